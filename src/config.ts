@@ -1,0 +1,195 @@
+import { z } from 'zod';
+
+/** Where a person finds the value of each key, shown when it is missing or wrong. */
+const WHERE_TO_GET: Record<string, string> = {
+  DISCORD_TOKEN: 'Discord developer portal → your application → Bot → Reset Token',
+  SPOTIFY_CLIENT_ID: 'Spotify developer dashboard → your app → Settings → Client ID',
+  SPOTIFY_CLIENT_SECRET: 'Spotify developer dashboard → your app → Settings → View client secret',
+  PUBLIC_URL: 'the address people open in a browser to reach this server, e.g. http://127.0.0.1:3000',
+  TOKEN_ENCRYPTION_KEY: 'generate one with: openssl rand -base64 32',
+  DATABASE_URL: 'a postgres:// URL, or leave it unset for the embedded database',
+};
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const url = (fallback: string) =>
+  optionalString
+    .pipe(z.url({ message: 'must be a full URL such as https://example.com' }).optional())
+    .transform((value) => (value ?? fallback).replace(/\/+$/, ''));
+
+const integer = (fallback: number, min: number, max: number) =>
+  optionalString.transform((value, ctx) => {
+    if (value === undefined) return fallback;
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+      ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max}` });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+
+/** `id:base64,id:base64` or a single base64 key (id `k1`); the first key encrypts, all of them decrypt. */
+const encryptionKeys = optionalString.transform((value, ctx) => {
+  if (value === undefined) return [];
+  const keys: EncryptionKey[] = [];
+  for (const [index, part] of value.split(',').entries()) {
+    const [id, encoded] = part.includes(':') ? part.split(':', 2) : [`k${index + 1}`, part];
+    const key = Buffer.from(encoded ?? '', 'base64');
+    if (!id || key.length !== 32) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'each key must be 32 bytes in base64 (optionally prefixed "id:")',
+      });
+      return z.NEVER;
+    }
+    keys.push({ id, key });
+  }
+  return keys;
+});
+
+const required = (key: string) =>
+  z.string({ message: 'is missing' }).trim().min(1, { message: 'is missing' }).describe(key);
+
+const schema = z.object({
+  DISCORD_TOKEN: required('DISCORD_TOKEN'),
+  DISCORD_API_URL: url('https://discord.com/api'),
+  DISCORD_DEV_GUILD_ID: optionalString,
+  SPOTIFY_CLIENT_ID: required('SPOTIFY_CLIENT_ID'),
+  SPOTIFY_CLIENT_SECRET: required('SPOTIFY_CLIENT_SECRET'),
+  PUBLIC_URL: optionalString.pipe(
+    z.url({ message: 'must be a full URL such as https://bot.example.com' }).optional(),
+  ),
+  SPOTIFY_API_URL: url('https://api.spotify.com/v1'),
+  SPOTIFY_ACCOUNTS_URL: url('https://accounts.spotify.com'),
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, { message: 'must start with postgres:// or postgresql://' })
+      .optional(),
+  ),
+  DATA_DIR: optionalString.transform((value) => value ?? './data'),
+  HTTP_PORT: integer(3000, 0, 65_535),
+  TOKEN_ENCRYPTION_KEY: encryptionKeys,
+  REDIS_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^rediss?:\/\//, { message: 'must start with redis:// or rediss://' })
+      .optional(),
+  ),
+  RECCOBEATS_API_URL: url('https://api.reccobeats.com'),
+  MUSICBRAINZ_API_URL: url('https://musicbrainz.org'),
+  LASTFM_API_KEY: optionalString,
+  LASTFM_API_URL: url('https://ws.audioscrobbler.com/2.0'),
+  TFJS_BACKEND: optionalString
+    .pipe(
+      z
+        .enum(['auto', 'gpu', 'node', 'wasm', 'cpu'], {
+          message: 'must be one of auto, gpu, node, wasm, cpu',
+        })
+        .optional(),
+    )
+    .transform((v) => v ?? 'auto'),
+  SYNC_INTERVAL_MINUTES: integer(10, 1, 10_080),
+  LOG_LEVEL: optionalString
+    .pipe(
+      z
+        .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+          message: 'must be one of fatal, error, warn, info, debug, trace, silent',
+        })
+        .optional(),
+    )
+    .transform((v) => v ?? 'info'),
+});
+
+export interface EncryptionKey {
+  id: string;
+  key: Buffer;
+}
+
+export type TfjsBackendName = 'auto' | 'gpu' | 'node' | 'wasm' | 'cpu';
+
+export interface Config {
+  discord: { token: string; apiUrl: string; devGuildId: string | undefined };
+  spotify: { clientId: string; clientSecret: string; apiUrl: string; accountsUrl: string };
+  publicUrl: string;
+  httpPort: number;
+  /** Unset: the embedded PGlite database under dataDir. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Empty when unset; the embedded mode may then generate one into dataDir. */
+  tokenEncryptionKeys: EncryptionKey[];
+  redisUrl: string | undefined;
+  enrichment: {
+    reccobeatsApiUrl: string;
+    musicbrainzApiUrl: string;
+    lastfmApiKey: string | undefined;
+    lastfmApiUrl: string;
+  };
+  tfjsBackend: TfjsBackendName;
+  syncIntervalMinutes: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `Motherlist cannot start; fix these settings (environment or .env):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once; throws one ConfigError listing every problem. */
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0] ?? '?');
+      const hint = WHERE_TO_GET[key];
+      return `${key} ${issue.message}${hint ? ` (${hint})` : ''}`;
+    });
+    throw new ConfigError([...new Set(problems)]);
+  }
+  const e = parsed.data;
+  if (e.DATABASE_URL && e.TOKEN_ENCRYPTION_KEY.length === 0) {
+    throw new ConfigError([
+      `TOKEN_ENCRYPTION_KEY is missing; it is required with DATABASE_URL (${WHERE_TO_GET.TOKEN_ENCRYPTION_KEY})`,
+    ]);
+  }
+  return {
+    discord: { token: e.DISCORD_TOKEN, apiUrl: e.DISCORD_API_URL, devGuildId: e.DISCORD_DEV_GUILD_ID },
+    spotify: {
+      clientId: e.SPOTIFY_CLIENT_ID,
+      clientSecret: e.SPOTIFY_CLIENT_SECRET,
+      apiUrl: e.SPOTIFY_API_URL,
+      accountsUrl: e.SPOTIFY_ACCOUNTS_URL,
+    },
+    publicUrl: (e.PUBLIC_URL ?? `http://127.0.0.1:${e.HTTP_PORT}`).replace(/\/+$/, ''),
+    httpPort: e.HTTP_PORT,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    tokenEncryptionKeys: e.TOKEN_ENCRYPTION_KEY,
+    redisUrl: e.REDIS_URL,
+    enrichment: {
+      reccobeatsApiUrl: e.RECCOBEATS_API_URL,
+      musicbrainzApiUrl: e.MUSICBRAINZ_API_URL,
+      lastfmApiKey: e.LASTFM_API_KEY,
+      lastfmApiUrl: e.LASTFM_API_URL,
+    },
+    tfjsBackend: e.TFJS_BACKEND,
+    syncIntervalMinutes: e.SYNC_INTERVAL_MINUTES,
+    logLevel: e.LOG_LEVEL,
+  };
+};
+
+/** Loads `.env` from the working directory when there is one; real environment variables win. */
+export const readEnvFile = (path = '.env'): void => {
+  try {
+    process.loadEnvFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+};

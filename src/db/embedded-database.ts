@@ -1,0 +1,78 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+export class EmbeddedDatabaseError extends Error {
+  override name = 'EmbeddedDatabaseError';
+}
+
+export interface EmbeddedDatabase {
+  /** A postgres:// URL that the `pg` driver, TypeORM and pg-boss use unchanged. */
+  url: string;
+  close(): Promise<void>;
+}
+
+const isProcessAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** One process at a time: PGlite is single-writer and two processes would corrupt the files. */
+const takeLock = (lockFile: string): void => {
+  if (existsSync(lockFile)) {
+    const pid = Number(readFileSync(lockFile, 'utf8').trim());
+    if (Number.isInteger(pid) && pid !== process.pid && isProcessAlive(pid)) {
+      throw new EmbeddedDatabaseError(
+        `The embedded database in ${resolve(lockFile, '..')} is in use by process ${pid}. Stop that process or set DATA_DIR to another folder.`,
+      );
+    }
+  }
+  writeFileSync(lockFile, String(process.pid), { mode: 0o600 });
+};
+
+/**
+ * Opens PGlite with its files in `directory` (in memory when undefined) and serves it on a
+ * loopback port, so that the same driver and migrations as on PostgreSQL apply.
+ */
+export const startEmbeddedDatabase = async (directory: string | undefined): Promise<EmbeddedDatabase> => {
+  let lockFile: string | undefined;
+  if (directory !== undefined) {
+    const dataDir = resolve(directory);
+    mkdirSync(dataDir, { recursive: true });
+    const entries = readdirSync(dataDir);
+    // PGlite would run initdb into a folder without PG_VERSION; never write over files we did not make.
+    if (entries.length > 0 && !entries.includes('PG_VERSION')) {
+      throw new EmbeddedDatabaseError(
+        `The folder ${dataDir} is not an embedded Motherlist database (no PG_VERSION) and is not empty; nothing was changed. Point DATA_DIR elsewhere.`,
+      );
+    }
+    lockFile = join(dataDir, '..', `${dataDir.split('/').pop() ?? 'pgdata'}.lock`);
+    takeLock(lockFile);
+  }
+  let db: PGlite;
+  try {
+    db = await PGlite.create(directory === undefined ? undefined : resolve(directory));
+    await db.query('select 1');
+  } catch (error) {
+    if (lockFile) rmSync(lockFile, { force: true });
+    throw new EmbeddedDatabaseError(
+      `The embedded database in ${directory} could not be opened (${(error as Error).message ?? error}); its files were left untouched. Restore a backup or point DATA_DIR elsewhere.`,
+    );
+  }
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 100 });
+  await server.start();
+  const address = server.getServerConn();
+  return {
+    url: `postgres://postgres:postgres@${address}/postgres?sslmode=disable`,
+    close: async () => {
+      await server.stop();
+      await db.close();
+      if (lockFile) rmSync(lockFile, { force: true });
+    },
+  };
+};

@@ -1,0 +1,51 @@
+import { EnrichmentCacheEntity } from './enrichment-cache.entity.js';
+import { LabelSessionEntity } from './label-session.entity.js';
+import { LabelEntity } from './label.entity.js';
+import { LayerEntity } from './layer.entity.js';
+import { LibraryEntryEntity } from './library-entry.entity.js';
+import { ModelEntity } from './model.entity.js';
+import { OAuthStateEntity } from './oauth-state.entity.js';
+import { SortRunEntity } from './sort-run.entity.js';
+import { SortStepEntity } from './sort-step.entity.js';
+import { SpotifyAccountEntity } from './spotify-account.entity.js';
+import { SublistEntity } from './sublist.entity.js';
+import { TrackEntity } from './track.entity.js';
+import { UserPlaylistEntity } from './user-playlist.entity.js';
+import { UserSettingsEntity } from './user-settings.entity.js';
+import { UserEntity } from './user.entity.js';
+
+export const entities = [
+  UserEntity,
+  UserSettingsEntity,
+  SpotifyAccountEntity,
+  OAuthStateEntity,
+  TrackEntity,
+  UserPlaylistEntity,
+  LibraryEntryEntity,
+  LayerEntity,
+  SublistEntity,
+  LabelEntity,
+  ModelEntity,
+  SortRunEntity,
+  SortStepEntity,
+  LabelSessionEntity,
+  EnrichmentCacheEntity,
+];
+
+export {
+  EnrichmentCacheEntity,
+  LabelEntity,
+  LabelSessionEntity,
+  LayerEntity,
+  LibraryEntryEntity,
+  ModelEntity,
+  OAuthStateEntity,
+  SortRunEntity,
+  SortStepEntity,
+  SpotifyAccountEntity,
+  SublistEntity,
+  TrackEntity,
+  UserEntity,
+  UserPlaylistEntity,
+  UserSettingsEntity,
+};

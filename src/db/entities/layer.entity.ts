@@ -1,0 +1,42 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
+import { UserEntity } from './user.entity.js';
+
+/** `liked` for Liked Songs, else a playlist id. */
+export const LIKED_SONGS = 'liked';
+
+@Entity('layers')
+@Index(['userId', 'name'], { unique: true })
+export class LayerEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'text' })
+  userId!: string;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id' })
+  user?: UserEntity;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ type: 'text' })
+  motherlistId!: string;
+
+  @Column({ type: 'boolean' })
+  mutual!: boolean;
+
+  @Column({ type: 'boolean' })
+  complete!: boolean;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+}

@@ -1,0 +1,57 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
+import { LayerEntity } from './layer.entity.js';
+
+export type SortRunKind = 'sort' | 'sync' | 'undo' | 'correction';
+export type SortRunStatus = 'planned' | 'applying' | 'done' | 'failed' | 'dry-run';
+
+/** One application of a model to a layer: a journaled plan of adds and removes. */
+@Entity('sort_runs')
+@Index(['layerId', 'createdAt'])
+export class SortRunEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  layerId!: string;
+
+  @ManyToOne(() => LayerEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'layer_id' })
+  layer?: LayerEntity;
+
+  @Column({ type: 'uuid', nullable: true })
+  modelId!: string | null;
+
+  @Column({ type: 'text' })
+  kind!: SortRunKind;
+
+  @Column({ type: 'text' })
+  status!: SortRunStatus;
+
+  /** The run this one reverts (undo runs only). */
+  @Column({ type: 'uuid', nullable: true })
+  revertsRunId!: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  undoneAt!: Date | null;
+
+  /** Counts per sublist and void, least certain placements, for the summary. */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  summary!: unknown;
+
+  @Column({ type: 'text', nullable: true })
+  error!: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  finishedAt!: Date | null;
+}

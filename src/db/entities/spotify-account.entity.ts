@@ -1,0 +1,61 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  JoinColumn,
+  OneToOne,
+  PrimaryColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { UserEntity } from './user.entity.js';
+
+export type SpotifyAccountStatus = 'active' | 'expired';
+
+@Entity('spotify_accounts')
+export class SpotifyAccountEntity {
+  /** One Spotify account per Discord user. */
+  @PrimaryColumn({ type: 'text' })
+  userId!: string;
+
+  @OneToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id' })
+  user?: UserEntity;
+
+  @Column({ type: 'text' })
+  spotifyUserId!: string;
+
+  /** Stable account id from GET /me (May 2026), when Spotify sends it. */
+  @Column({ type: 'text', nullable: true })
+  accountId!: string | null;
+
+  @Column({ type: 'text' })
+  displayName!: string;
+
+  /** AES-256-GCM ciphertexts, `keyId.iv.tag.data` in base64url. */
+  @Column({ type: 'text' })
+  accessTokenCiphertext!: string;
+
+  @Column({ type: 'text' })
+  refreshTokenCiphertext!: string;
+
+  @Column({ type: 'text' })
+  scopes!: string;
+
+  @Column({ type: 'timestamptz' })
+  accessTokenExpiresAt!: Date;
+
+  @Column({ type: 'text', default: 'active' })
+  status!: SpotifyAccountStatus;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  lastSyncAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  quotaBlockedUntil!: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  linkedAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+}

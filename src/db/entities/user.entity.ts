@@ -1,0 +1,18 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+
+@Entity('users')
+export class UserEntity {
+  /** Discord user snowflake. */
+  @PrimaryColumn({ type: 'text' })
+  id!: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  /** Set when Discord refused a DM (error 50007); cleared when a DM gets through. */
+  @Column({ type: 'timestamptz', nullable: true })
+  dmFailedAt!: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  dmFailureReason!: string | null;
+}
