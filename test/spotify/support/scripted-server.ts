@@ -28,7 +28,7 @@ export class ScriptedServer {
   ) {}
 
   static async start(): Promise<ScriptedServer> {
-    let instance: ScriptedServer | undefined;
+    const holder: { instance?: ScriptedServer } = {};
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -39,8 +39,8 @@ export class ScriptedServer {
           headers: req.headers,
           body: Buffer.concat(chunks).toString(),
         };
-        instance!.requests.push(seen);
-        const reply = instance!.replies.shift() ?? instance!.fallback(seen);
+        holder.instance!.requests.push(seen);
+        const reply = holder.instance!.replies.shift() ?? holder.instance!.fallback(seen);
         const send = () => {
           if (res.destroyed) return;
           res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
@@ -57,7 +57,10 @@ export class ScriptedServer {
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    instance = new ScriptedServer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const instance = (holder.instance = new ScriptedServer(
+      server,
+      `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    ));
     return instance;
   }
 
