@@ -23,6 +23,7 @@ describe(`migrations on ${testDatabaseUrl() ? 'PostgreSQL' : 'embedded PGlite'}`
   it('creates every table of the data model', async () => {
     expect(await userTables(database)).toEqual([
       'enrichment_cache',
+      'hand_edits',
       'label_sessions',
       'labels',
       'layers',
@@ -48,7 +49,7 @@ describe(`migrations on ${testDatabaseUrl() ? 'PostgreSQL' : 'embedded PGlite'}`
     for (let i = 0; i < migrations.length; i++) await database.dataSource.undoLastMigration();
     expect(await userTables(database)).toEqual([]);
     await database.dataSource.runMigrations();
-    expect(await userTables(database)).toHaveLength(15);
+    expect(await userTables(database)).toHaveLength(16);
     expect(await pendingSchemaChanges(database.dataSource)).toEqual({ up: [], down: [] });
   });
 

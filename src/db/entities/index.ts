@@ -1,4 +1,5 @@
 import { EnrichmentCacheEntity } from './enrichment-cache.entity.js';
+import { HandEditEntity } from './hand-edit.entity.js';
 import { LabelSessionEntity } from './label-session.entity.js';
 import { LabelEntity } from './label.entity.js';
 import { LayerEntity } from './layer.entity.js';
@@ -30,10 +31,12 @@ export const entities = [
   SortStepEntity,
   LabelSessionEntity,
   EnrichmentCacheEntity,
+  HandEditEntity,
 ];
 
 export {
   EnrichmentCacheEntity,
+  HandEditEntity,
   LabelEntity,
   LabelSessionEntity,
   LayerEntity,

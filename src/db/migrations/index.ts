@@ -1,5 +1,6 @@
 import type { MigrationInterface } from 'typeorm';
 import { Initial1795715461004 } from './1795715461004-Initial.js';
+import { HandEdits1795715878887 } from './1795715878887-HandEdits.js';
 
 /** Every migration, oldest first; listed by hand so that tsx, vitest and the build agree. */
-export const migrations: (new () => MigrationInterface)[] = [Initial1795715461004];
+export const migrations: (new () => MigrationInterface)[] = [Initial1795715461004, HandEdits1795715878887];
