@@ -1,0 +1,203 @@
+import { performance } from 'node:perf_hooks';
+import { randomBytes } from 'node:crypto';
+import {
+  ApplicationCommandType,
+  ChannelType,
+  ComponentType,
+  InteractionContextType,
+  InteractionType,
+  type APIInteraction,
+  type APIMessage,
+} from 'discord-api-types/v10';
+import { buildCommandData, type CommandInvocation } from './command-options.js';
+import type { FakeContext } from './context.js';
+import type { FakeGateway } from './gateway.js';
+import { InteractionHandle } from './interaction-handle.js';
+import type { InteractionKind } from './interaction-record.js';
+import { findComponent, findStringSelect } from './message-helpers.js';
+import { ALL_PERMISSIONS, apiChannel, apiInteractionMember, apiUser } from './payloads.js';
+import type { FakeChannel, FakeUser } from './world.js';
+
+export interface SlashCommandInput extends CommandInvocation {
+  user: FakeUser;
+  /** Where the command is run; defaults to the fake's text channel. A DM channel makes it a DM command. */
+  channel?: FakeChannel;
+}
+
+export interface AutocompleteInput extends SlashCommandInput {
+  /** The option the user is typing in; its value in `options` is the partial text. */
+  focused: string;
+}
+
+export interface ButtonPressInput {
+  user: FakeUser;
+  /** The message the button is on (a fetched copy or its id); the fake uses its current state. */
+  message: APIMessage | string;
+  customId: string;
+}
+
+export interface SelectInput {
+  user: FakeUser;
+  message: APIMessage | string;
+  customId: string;
+  values: string[];
+}
+
+/** Acts as Discord users: builds INTERACTION_CREATE payloads and dispatches them on the gateway. */
+export class Driver {
+  constructor(
+    private readonly context: FakeContext,
+    private readonly gateway: FakeGateway,
+    private readonly defaultChannel: () => FakeChannel,
+    private readonly options: { requireRegisteredCommands: boolean; waitTimeoutMs: number },
+  ) {}
+
+  runSlashCommand(input: SlashCommandInput): InteractionHandle {
+    return this.commandInteraction(input, InteractionType.ApplicationCommand, 'command');
+  }
+
+  autocomplete(input: AutocompleteInput): InteractionHandle {
+    if (!(input.focused in (input.options ?? {}))) {
+      throw new Error(`autocomplete: options must contain the focused option "${input.focused}"`);
+    }
+    return this.commandInteraction(input, InteractionType.ApplicationCommandAutocomplete, 'autocomplete');
+  }
+
+  pressButton(input: ButtonPressInput): InteractionHandle {
+    const message = this.currentMessage(input.message, input.user);
+    const button = findComponent(message, input.customId);
+    if (button === undefined || button.type !== ComponentType.Button) {
+      throw new Error(`No button "${input.customId}" on message ${message.id}`);
+    }
+    if (button.disabled === true)
+      throw new Error(`Button "${input.customId}" is disabled; Discord would not let a user press it`);
+    return this.componentInteraction(input.user, message, {
+      custom_id: input.customId,
+      component_type: ComponentType.Button,
+    });
+  }
+
+  selectValues(input: SelectInput): InteractionHandle {
+    const message = this.currentMessage(input.message, input.user);
+    const select = findStringSelect(message, input.customId);
+    if (select.disabled === true) throw new Error(`Select "${input.customId}" is disabled`);
+    const allowed = new Set(select.options.map((o) => o.value));
+    const unknown = input.values.filter((v) => !allowed.has(v));
+    if (unknown.length > 0)
+      throw new Error(`Select "${input.customId}" has no options ${JSON.stringify(unknown)}`);
+    const min = select.min_values ?? 1;
+    const max = select.max_values ?? 1;
+    if (input.values.length < min || input.values.length > max) {
+      throw new Error(`Select "${input.customId}" takes ${min}–${max} values, got ${input.values.length}`);
+    }
+    return this.componentInteraction(input.user, message, {
+      custom_id: input.customId,
+      component_type: ComponentType.StringSelect,
+      values: input.values,
+    });
+  }
+
+  private commandInteraction(
+    input: SlashCommandInput,
+    type: InteractionType,
+    kind: InteractionKind,
+  ): InteractionHandle {
+    const channel = input.channel ?? this.defaultChannel();
+    const command = this.context.commands.findChatInput(input.name, channel.guildId);
+    if (command === undefined && this.options.requireRegisteredCommands) {
+      throw new Error(
+        `No slash command /${input.name} is registered with the fake (register commands first)`,
+      );
+    }
+    const { options, resolved } = buildCommandData(command, input, channel.guildId);
+    const data = {
+      id: command?.id ?? this.context.ids.next(),
+      name: input.name,
+      type: ApplicationCommandType.ChatInput,
+      ...(options.length > 0 ? { options } : {}),
+      ...(resolved === undefined ? {} : { resolved }),
+      ...(channel.guildId === null ? {} : { guild_id: command?.guild_id }),
+    };
+    return this.dispatch(kind, type, input.user, channel, data, null);
+  }
+
+  private componentInteraction(user: FakeUser, message: APIMessage, data: object): InteractionHandle {
+    const channel = this.context.world.requireChannel(message.channel_id);
+    return this.dispatch('component', InteractionType.MessageComponent, user, channel, data, message);
+  }
+
+  /** The stored, current version of a message, checked to be visible to the pressing user. */
+  private currentMessage(message: APIMessage | string, user: FakeUser): APIMessage {
+    const id = typeof message === 'string' ? message : message.id;
+    const { world } = this.context;
+    if (!world.hasMessage(id)) throw new Error(`Message ${id} does not exist (deleted?)`);
+    const visibleTo = world.visibilityOf(id);
+    if (visibleTo !== null && visibleTo !== user.id) {
+      throw new Error(`Message ${id} is ephemeral for another user; ${user.username} cannot see it`);
+    }
+    return world.getMessage(id);
+  }
+
+  private dispatch(
+    kind: InteractionKind,
+    type: InteractionType,
+    user: FakeUser,
+    channel: FakeChannel,
+    data: object,
+    message: APIMessage | null,
+  ): InteractionHandle {
+    const { context } = this;
+    const id = context.ids.next();
+    const token = `aW50ZXJhY3Rpb246${id}:${randomBytes(24).toString('base64url')}`;
+    const inGuild = channel.guildId !== null;
+    const payload = {
+      id,
+      application_id: context.applicationId,
+      type,
+      data,
+      token,
+      version: 1,
+      ...(inGuild
+        ? {
+            guild_id: channel.guildId,
+            guild: { id: channel.guildId, locale: 'en-US', features: [] },
+            member: apiInteractionMember(user),
+            guild_locale: 'en-US',
+          }
+        : { user: apiUser(user) }),
+      channel: apiChannel(context.world, channel),
+      channel_id: channel.id,
+      app_permissions: ALL_PERMISSIONS,
+      locale: 'en-US',
+      entitlements: [],
+      authorizing_integration_owners: { '0': inGuild ? channel.guildId : '0' },
+      context: channel.type === ChannelType.DM ? InteractionContextType.BotDM : InteractionContextType.Guild,
+      attachment_size_limit: 10_485_760,
+      ...(message === null ? {} : { message }),
+    } as unknown as APIInteraction;
+    const now = performance.now();
+    const record = {
+      id,
+      token,
+      kind,
+      payload,
+      user,
+      channelId: channel.id,
+      createdAt: context.clock.now(),
+      dispatchedAt: now,
+      sourceMessageId: message?.id ?? null,
+      initial: null,
+      rejectedCallbackCodes: [],
+      originalMessageId: null,
+      awaitingFirstFollowup: false,
+      followupMessageIds: [],
+      choices: null,
+      modal: null,
+      invalidated: false,
+      lastActivityAt: now,
+    };
+    context.interactions.add(record);
+    this.gateway.dispatch('INTERACTION_CREATE', payload);
+    return new InteractionHandle(record, context.world, context.changes, this.options.waitTimeoutMs);
+  }
+}

@@ -1,0 +1,115 @@
+import type { APIMessage } from 'discord-api-types/v10';
+import type { FakeContext } from '../context.js';
+import { discordErrors } from '../errors.js';
+import { createResponseMessage, interactionForWebhook } from '../interaction-lifecycle.js';
+import type { InteractionRecord } from '../interaction-record.js';
+import { checkMessageLimits } from '../limits.js';
+import { noContent, ok, route, type RouteRequest } from '../route.js';
+import { hasVisibleContent, type MessageBody } from '../world.js';
+
+const ORIGINAL = '/webhooks/{webhook_id}/{webhook_token}/messages/@original';
+const BY_ID = '/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}';
+
+function recordOf({ context, params }: RouteRequest): InteractionRecord {
+  return interactionForWebhook(context, params['applicationId'] ?? '', params['token'] ?? '');
+}
+
+function originalId(record: InteractionRecord): string {
+  if (record.originalMessageId === null) throw discordErrors.unknownMessage();
+  return record.originalMessageId;
+}
+
+/** Interaction webhooks reach only the interaction's own messages. */
+function ownMessageId(record: InteractionRecord, messageId: string): string {
+  if (messageId === record.originalMessageId || record.followupMessageIds.includes(messageId))
+    return messageId;
+  throw discordErrors.unknownMessage();
+}
+
+function edit(context: FakeContext, record: InteractionRecord, messageId: string, body: unknown): APIMessage {
+  if (messageId === record.originalMessageId) record.awaitingFirstFollowup = false;
+  return context.world.editMessage(messageId, (body ?? {}) as MessageBody);
+}
+
+const messageLimits = ({ body }: RouteRequest) => checkMessageLimits(body);
+
+export const webhookRoutes = [
+  route({
+    method: 'GET',
+    pattern: '/webhooks/:applicationId/:token/messages/@original',
+    auth: false,
+    handle: (request) => ok(request.context.world.getMessage(originalId(recordOf(request)))),
+  }),
+  route({
+    method: 'PATCH',
+    pattern: '/webhooks/:applicationId/:token/messages/@original',
+    specPath: ORIGINAL,
+    auth: false,
+    limits: messageLimits,
+    handle(request) {
+      const record = recordOf(request);
+      return ok(edit(request.context, record, originalId(record), request.body));
+    },
+  }),
+  route({
+    method: 'DELETE',
+    pattern: '/webhooks/:applicationId/:token/messages/@original',
+    auth: false,
+    handle(request) {
+      request.context.world.deleteMessage(originalId(recordOf(request)));
+      return noContent();
+    },
+  }),
+  route({
+    method: 'GET',
+    pattern: '/webhooks/:applicationId/:token/messages/:messageId',
+    auth: false,
+    handle(request) {
+      const record = recordOf(request);
+      return ok(request.context.world.getMessage(ownMessageId(record, request.params['messageId'] ?? '')));
+    },
+  }),
+  route({
+    method: 'PATCH',
+    pattern: '/webhooks/:applicationId/:token/messages/:messageId',
+    specPath: BY_ID,
+    auth: false,
+    limits: messageLimits,
+    handle(request) {
+      const record = recordOf(request);
+      const messageId = ownMessageId(record, request.params['messageId'] ?? '');
+      return ok(edit(request.context, record, messageId, request.body));
+    },
+  }),
+  route({
+    method: 'DELETE',
+    pattern: '/webhooks/:applicationId/:token/messages/:messageId',
+    auth: false,
+    handle(request) {
+      const record = recordOf(request);
+      request.context.world.deleteMessage(ownMessageId(record, request.params['messageId'] ?? ''));
+      return noContent();
+    },
+  }),
+  route({
+    method: 'POST',
+    pattern: '/webhooks/:applicationId/:token',
+    specPath: '/webhooks/{webhook_id}/{webhook_token}',
+    auth: false,
+    limits: messageLimits,
+    handle(request) {
+      const { context, body, query } = request;
+      const record = recordOf(request);
+      const messageBody = (body ?? {}) as MessageBody;
+      if (!hasVisibleContent(messageBody)) throw discordErrors.emptyMessage();
+      let message: APIMessage;
+      if (record.awaitingFirstFollowup && record.originalMessageId !== null) {
+        // After a deferred reply, Discord turns the first followup into the deferred message.
+        message = edit(context, record, record.originalMessageId, messageBody);
+      } else {
+        message = createResponseMessage(context, record, messageBody, 0);
+      }
+      return query.get('wait') === 'true' ? ok(message) : noContent();
+    },
+  }),
+];
