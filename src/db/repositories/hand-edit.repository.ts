@@ -1,0 +1,50 @@
+import type { DataSource, Repository } from 'typeorm';
+import { HandEditEntity, type HandEditAction } from '../entities/hand-edit.entity.js';
+
+export interface HandEdit {
+  layerId: string;
+  sublistId: string;
+  trackId: string;
+  action: HandEditAction;
+  detectedAt: Date;
+}
+
+export class HandEditRepository {
+  private readonly rows: Repository<HandEditEntity>;
+
+  constructor(dataSource: DataSource) {
+    this.rows = dataSource.getRepository(HandEditEntity);
+  }
+
+  /** Keeps the latest change per sublist and track. */
+  async record(edits: readonly HandEdit[]): Promise<void> {
+    for (let start = 0; start < edits.length; start += 500) {
+      await this.rows.upsert(
+        edits.slice(start, start + 500).map((edit) => ({ ...edit })),
+        ['sublistId', 'trackId'],
+      );
+    }
+  }
+
+  async listFor(layerId: string): Promise<HandEdit[]> {
+    const rows = await this.rows.find({ where: { layerId } });
+    return rows.map((row) => ({
+      layerId: row.layerId,
+      sublistId: row.sublistId,
+      trackId: row.trackId,
+      action: row.action,
+      detectedAt: row.detectedAt,
+    }));
+  }
+
+  /** An explicit request by the user (a correction) supersedes what they did by hand. */
+  async forget(sublistIds: readonly string[], trackId: string): Promise<void> {
+    if (sublistIds.length === 0) return;
+    await this.rows
+      .createQueryBuilder()
+      .delete()
+      .where('sublist_id in (:...sublistIds)', { sublistIds: [...sublistIds] })
+      .andWhere('track_id = :trackId', { trackId })
+      .execute();
+  }
+}

@@ -1,0 +1,113 @@
+import type { DataSource, Repository } from 'typeorm';
+import { ModelEntity } from '../entities/index.js';
+
+/** A stored model: weights as bytes and the rest as JSON the model code reads back. */
+export interface StoredModel {
+  id: string;
+  layerId: string;
+  /** 1, 2, 3… per layer. */
+  version: number;
+  featureSpec: unknown;
+  weights: Uint8Array;
+  thresholds: unknown;
+  metrics: unknown;
+  labelCount: number;
+  backend: string;
+  active: boolean;
+  createdAt: Date;
+}
+
+export type ModelSummary = Omit<StoredModel, 'weights' | 'featureSpec'>;
+
+export type NewModel = Pick<
+  StoredModel,
+  'layerId' | 'featureSpec' | 'weights' | 'thresholds' | 'metrics' | 'labelCount' | 'backend'
+>;
+
+const toModel = (row: ModelEntity): StoredModel => ({
+  id: row.id,
+  layerId: row.layerId,
+  version: row.version,
+  featureSpec: row.featureSpec,
+  weights: new Uint8Array(row.weights),
+  thresholds: row.thresholds,
+  metrics: row.metrics,
+  labelCount: row.labelCount,
+  backend: row.backend,
+  active: row.active,
+  createdAt: row.createdAt,
+});
+
+const UNIQUE_VIOLATION = '23505';
+
+export class ModelRepository {
+  private readonly rows: Repository<ModelEntity>;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.rows = dataSource.getRepository(ModelEntity);
+  }
+
+  /** Stores a new, inactive model with the layer's next version number. */
+  async insert(model: NewModel): Promise<StoredModel> {
+    for (let attempt = 0; ; attempt++) {
+      const latest = await this.rows.findOne({
+        where: { layerId: model.layerId },
+        order: { version: 'DESC' },
+        select: { version: true },
+      });
+      try {
+        const saved = await this.rows.save(
+          this.rows.create({
+            ...model,
+            weights: Buffer.from(model.weights),
+            version: (latest?.version ?? 0) + 1,
+            active: false,
+          }),
+        );
+        return toModel(saved);
+      } catch (error) {
+        // Two trainings of one layer finished together: take the next number.
+        if ((error as { code?: string }).code !== UNIQUE_VIOLATION || attempt >= 5) throw error;
+      }
+    }
+  }
+
+  /** Makes the model the layer's only active one. */
+  async activate(modelId: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const model = await manager.findOneByOrFail(ModelEntity, { id: modelId });
+      await manager.update(ModelEntity, { layerId: model.layerId, active: true }, { active: false });
+      await manager.update(ModelEntity, { id: modelId }, { active: true });
+    });
+  }
+
+  async active(layerId: string): Promise<StoredModel | undefined> {
+    const row = await this.rows.findOneBy({ layerId, active: true });
+    return row ? toModel(row) : undefined;
+  }
+
+  async byId(id: string): Promise<StoredModel | undefined> {
+    const row = await this.rows.findOneBy({ id });
+    return row ? toModel(row) : undefined;
+  }
+
+  /** Newest first, without the weights. */
+  async listFor(layerId: string): Promise<ModelSummary[]> {
+    const rows = await this.rows.find({
+      where: { layerId },
+      order: { version: 'DESC' },
+      select: {
+        id: true,
+        layerId: true,
+        version: true,
+        thresholds: true,
+        metrics: true,
+        labelCount: true,
+        backend: true,
+        active: true,
+        createdAt: true,
+      },
+    });
+    return rows.map(({ weights: _w, featureSpec: _f, ...summary }) => summary as ModelSummary);
+  }
+}

@@ -1,0 +1,83 @@
+import type { DataSource } from 'typeorm';
+import type { Track } from '../../core/track.js';
+
+/** A track as the model sees it (structurally the model's LibraryTrack). */
+export interface LibraryTrackRecord {
+  track: Track;
+  addedAt?: string;
+  otherPlaylists: string[];
+}
+
+interface TrackRow {
+  id: string;
+  name: string;
+  artists: Track['artists'];
+  album: Track['album'];
+  duration_ms: number | null;
+  explicit: boolean | null;
+  isrc: string | null;
+  audio_features: Track['audioFeatures'] | null;
+  tags: string[] | null;
+  added_at: Date | null;
+}
+
+const toTrack = (row: TrackRow): Track => {
+  const track: Track = { id: row.id, name: row.name, artists: row.artists, album: row.album };
+  if (row.duration_ms !== null) track.durationMs = row.duration_ms;
+  if (row.explicit !== null) track.explicit = row.explicit;
+  if (row.isrc !== null) track.isrc = row.isrc;
+  if (row.audio_features) track.audioFeatures = row.audio_features;
+  if (row.tags) track.tags = row.tags;
+  return track;
+};
+
+/** Read model over tracks and library entries: what a layer's model trains on and predicts. */
+export class MotherlistTracksRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * The tracks of `sourceId` (`liked` or a playlist id), newest first, plus `extraTrackIds`
+   * (labeled tracks outside it), each with the user's other playlists that hold it, never
+   * counting `sourceId` itself or the `hiddenPlaylistIds` (a layer's sublists: the answer).
+   */
+  async tracksOf(
+    userId: string,
+    sourceId: string,
+    options: { extraTrackIds?: readonly string[]; hiddenPlaylistIds?: readonly string[] } = {},
+  ): Promise<LibraryTrackRecord[]> {
+    const rows: TrackRow[] = await this.dataSource.query(
+      `select t.id, t.name, t.artists, t.album, t.duration_ms, t.explicit, t.isrc, t.audio_features, t.tags, e.added_at
+         from tracks t
+         left join library_entries e on e.track_id = t.id and e.user_id = $1 and e.source_id = $2
+        where e.track_id is not null or t.id = any($3::text[])
+        order by e.added_at desc nulls last, t.id`,
+      [userId, sourceId, [...(options.extraTrackIds ?? [])]],
+    );
+    const hidden = [sourceId, 'liked', ...(options.hiddenPlaylistIds ?? [])];
+    const memberships: { track_id: string; playlists: string[] }[] = await this.dataSource.query(
+      `select track_id, array_agg(source_id order by source_id) as playlists
+         from library_entries
+        where user_id = $1 and not (source_id = any($2::text[]))
+        group by track_id`,
+      [userId, hidden],
+    );
+    const playlistsOf = new Map(memberships.map((m) => [m.track_id, m.playlists]));
+    return rows.map((row) => {
+      const record: LibraryTrackRecord = {
+        track: toTrack(row),
+        otherPlaylists: playlistsOf.get(row.id) ?? [],
+      };
+      if (row.added_at) record.addedAt = new Date(row.added_at).toISOString();
+      return record;
+    });
+  }
+
+  /** Track ids of a source, newest first. */
+  async trackIdsOf(userId: string, sourceId: string): Promise<string[]> {
+    const rows: { track_id: string }[] = await this.dataSource.query(
+      `select track_id from library_entries where user_id = $1 and source_id = $2 order by added_at desc nulls last, track_id`,
+      [userId, sourceId],
+    );
+    return rows.map((row) => row.track_id);
+  }
+}

@@ -1,0 +1,52 @@
+import type { DataSource } from 'typeorm';
+
+/**
+ * What the user's playlists hold as last seen (library entries with a playlist as source),
+ * kept current by the bot's own writes so that the next sync sees only changes made by hand.
+ */
+export class PlaylistContentsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async contentsOf(userId: string, playlistIds: readonly string[]): Promise<Map<string, Set<string>>> {
+    const contents = new Map(playlistIds.map((id) => [id, new Set<string>()]));
+    if (playlistIds.length === 0) return contents;
+    const rows: { source_id: string; track_id: string }[] = await this.dataSource.query(
+      `select source_id, track_id from library_entries where user_id = $1 and source_id = any($2::text[])`,
+      [userId, [...playlistIds]],
+    );
+    for (const row of rows) contents.get(row.source_id)?.add(row.track_id);
+    return contents;
+  }
+
+  /** Records the bot's own write and the playlist version Spotify answered with. */
+  async recordWrite(
+    userId: string,
+    playlistId: string,
+    action: 'add' | 'remove',
+    trackIds: readonly string[],
+    snapshotId: string | null,
+  ): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      if (action === 'add') {
+        await manager.query(
+          `insert into library_entries (user_id, source_id, track_id, added_at)
+           select $1, $2, t.id, now() from tracks t where t.id = any($3::text[])
+           on conflict do nothing`,
+          [userId, playlistId, [...trackIds]],
+        );
+      } else {
+        await manager.query(
+          `delete from library_entries where user_id = $1 and source_id = $2 and track_id = any($3::text[])`,
+          [userId, playlistId, [...trackIds]],
+        );
+      }
+      if (snapshotId !== null) {
+        await manager.query(
+          `update user_playlists set snapshot_id = $3, item_total = (select count(*) from library_entries where user_id = $1 and source_id = $2)
+            where user_id = $1 and playlist_id = $2`,
+          [userId, playlistId, snapshotId],
+        );
+      }
+    });
+  }
+}

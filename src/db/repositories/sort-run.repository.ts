@@ -1,0 +1,158 @@
+import type { DataSource, Repository } from 'typeorm';
+import type { PlannedStep } from '../../core/sort-steps.js';
+import { SortRunEntity, type SortRunKind, type SortRunStatus } from '../entities/sort-run.entity.js';
+import { SortStepEntity } from '../entities/sort-step.entity.js';
+
+export type { SortRunKind, SortRunStatus };
+
+export interface SortRun {
+  id: string;
+  layerId: string;
+  modelId: string | null;
+  kind: SortRunKind;
+  status: SortRunStatus;
+  revertsRunId: string | null;
+  undoneAt: Date | null;
+  summary: unknown;
+  error: string | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+}
+
+export interface NewSortRun {
+  layerId: string;
+  modelId: string | null;
+  kind: SortRunKind;
+  /** `planned` to apply, `dry-run` to only show. */
+  status: 'planned' | 'dry-run';
+  revertsRunId?: string | null;
+  summary: unknown;
+}
+
+/** A run with its user, as resuming needs it. */
+export interface PendingRun extends SortRun {
+  userId: string;
+}
+
+const toRun = (row: SortRunEntity): SortRun => ({
+  id: row.id,
+  layerId: row.layerId,
+  modelId: row.modelId,
+  kind: row.kind,
+  status: row.status,
+  revertsRunId: row.revertsRunId,
+  undoneAt: row.undoneAt,
+  summary: row.summary,
+  error: row.error,
+  createdAt: row.createdAt,
+  finishedAt: row.finishedAt,
+});
+
+export class SortRunRepository {
+  private readonly rows: Repository<SortRunEntity>;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.rows = dataSource.getRepository(SortRunEntity);
+  }
+
+  /** Journals a run and all its steps in one transaction, before anything touches Spotify. */
+  async create(run: NewSortRun, steps: readonly (PlannedStep & { playlistId: string })[]): Promise<SortRun> {
+    return this.dataSource.transaction(async (manager) => {
+      const saved = await manager.save(
+        manager.create(SortRunEntity, {
+          ...run,
+          revertsRunId: run.revertsRunId ?? null,
+          undoneAt: null,
+          error: null,
+          finishedAt: null,
+        }),
+      );
+      for (let start = 0; start < steps.length; start += 200) {
+        await manager.insert(
+          SortStepEntity,
+          steps.slice(start, start + 200).map((step, i) => ({
+            runId: saved.id,
+            seq: start + i,
+            sublistId: step.sublistId,
+            playlistId: step.playlistId,
+            action: step.action,
+            trackIds: step.trackIds,
+            done: run.status === 'dry-run',
+          })),
+        );
+      }
+      return toRun(saved);
+    });
+  }
+
+  async byId(id: string): Promise<SortRun | undefined> {
+    const row = await this.rows.findOneBy({ id });
+    return row ? toRun(row) : undefined;
+  }
+
+  async setStatus(id: string, status: SortRunStatus, error: string | null = null): Promise<void> {
+    const finished = status === 'done' || status === 'failed';
+    await this.rows.update({ id }, { status, error, ...(finished ? { finishedAt: new Date() } : {}) });
+  }
+
+  /** Claims a planned or interrupted run for one worker: true when this caller got it. */
+  async claim(id: string): Promise<boolean> {
+    const result = await this.rows
+      .createQueryBuilder()
+      .update()
+      .set({ status: 'applying' })
+      .where('id = :id', { id })
+      .andWhere(`status in ('planned', 'applying')`)
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  async markUndone(id: string): Promise<void> {
+    await this.rows.update({ id }, { undoneAt: new Date() });
+  }
+
+  /** Runs that were journaled but not finished, oldest first (to resume at start). */
+  async unfinished(): Promise<PendingRun[]> {
+    const rows: { id: string; user_id: string }[] = await this.dataSource.query(
+      `select r.id, l.user_id from sort_runs r join layers l on l.id = r.layer_id
+        where r.status in ('planned', 'applying') order by r.created_at`,
+    );
+    const runs: PendingRun[] = [];
+    for (const row of rows) {
+      const run = await this.byId(row.id);
+      if (run) runs.push({ ...run, userId: row.user_id });
+    }
+    return runs;
+  }
+
+  async unfinishedFor(layerId: string): Promise<SortRun[]> {
+    const rows = await this.rows.find({
+      where: [
+        { layerId, status: 'planned' },
+        { layerId, status: 'applying' },
+      ],
+      order: { createdAt: 'ASC' },
+    });
+    return rows.map(toRun);
+  }
+
+  /** The layer's newest applied run that is not undone yet (undo runs excluded). */
+  async lastUndoable(layerId: string): Promise<SortRun | undefined> {
+    const row = await this.rows
+      .createQueryBuilder('run')
+      .where('run.layer_id = :layerId', { layerId })
+      .andWhere(`run.status = 'done'`)
+      .andWhere(`run.kind <> 'undo'`)
+      .andWhere('run.undone_at is null')
+      .orderBy('run.created_at', 'DESC')
+      .addOrderBy('run.finished_at', 'DESC')
+      .getOne();
+    return row ? toRun(row) : undefined;
+  }
+
+  /** The newest runs of one layer, newest first. */
+  async recentFor(layerId: string, limit = 10): Promise<SortRun[]> {
+    const rows = await this.rows.find({ where: { layerId }, order: { createdAt: 'DESC' }, take: limit });
+    return rows.map(toRun);
+  }
+}

@@ -1,0 +1,45 @@
+import type { DataSource, Repository } from 'typeorm';
+import type { StepAction } from '../../core/sort-steps.js';
+import { SortStepEntity } from '../entities/sort-step.entity.js';
+
+export interface SortStep {
+  id: string;
+  runId: string;
+  seq: number;
+  sublistId: string;
+  playlistId: string;
+  action: StepAction;
+  trackIds: string[];
+  done: boolean;
+  snapshotId: string | null;
+}
+
+const toStep = (row: SortStepEntity): SortStep => ({
+  id: row.id,
+  runId: row.runId,
+  seq: row.seq,
+  sublistId: row.sublistId,
+  playlistId: row.playlistId,
+  action: row.action,
+  trackIds: row.trackIds,
+  done: row.done,
+  snapshotId: row.snapshotId,
+});
+
+export class SortStepRepository {
+  private readonly rows: Repository<SortStepEntity>;
+
+  constructor(dataSource: DataSource) {
+    this.rows = dataSource.getRepository(SortStepEntity);
+  }
+
+  /** All steps of a run in the order they apply. */
+  async listFor(runId: string): Promise<SortStep[]> {
+    const rows = await this.rows.find({ where: { runId }, order: { seq: 'ASC' } });
+    return rows.map(toStep);
+  }
+
+  async markDone(id: string, snapshotId: string | null): Promise<void> {
+    await this.rows.update({ id }, { done: true, snapshotId, doneAt: new Date() });
+  }
+}

@@ -1,0 +1,365 @@
+import type { Placement } from '../core/layer.js';
+import type { Label, Layer, Sublist } from '../core/layer-records.js';
+import { trackIdFromUri, type Track } from '../core/track.js';
+import { buildLayerDataset } from '../ml/dataset.js';
+import { type LibraryTrack, defaultFeatureSpec, trackEntities } from '../ml/features.js';
+import {
+  type LayerModel,
+  type ModelMetrics,
+  type ModelOptions,
+  predictLayer,
+  trainLayerModel,
+} from '../ml/layer-model.js';
+import { deserializeLayerModel, serializeLayerModel, type SerializedLayerModel } from '../ml/serialize.js';
+import { UserError, UserErrorCode } from './errors.js';
+import type {
+  Explanation,
+  LayerExplainer,
+  LayerTrainer,
+  SublistQuality,
+  TrainOutcome,
+  TrainProgress,
+} from './model-ports.js';
+
+/** A stored model as the model repository returns it. */
+export interface StoredModelRecord {
+  id: string;
+  layerId: string;
+  version: number;
+  featureSpec: unknown;
+  weights: Uint8Array;
+  thresholds: unknown;
+  metrics: unknown;
+  labelCount: number;
+  backend: string;
+  active: boolean;
+  createdAt: Date;
+}
+
+export interface ModelStore {
+  insert(model: {
+    layerId: string;
+    featureSpec: unknown;
+    weights: Uint8Array;
+    thresholds: unknown;
+    metrics: unknown;
+    labelCount: number;
+    backend: string;
+  }): Promise<StoredModelRecord>;
+  activate(modelId: string): Promise<void>;
+  active(layerId: string): Promise<StoredModelRecord | undefined>;
+}
+
+export interface LayerModelDeps {
+  sublists: { listFor(layerId: string): Promise<Sublist[]> };
+  labels: { listFor(layerId: string): Promise<Label[]> };
+  library: {
+    tracksOf(
+      userId: string,
+      sourceId: string,
+      options: { extraTrackIds?: readonly string[]; hiddenPlaylistIds?: readonly string[] },
+    ): Promise<LibraryTrack[]>;
+  };
+  models: ModelStore;
+  /** The tfjs backend in use, stored with each model. */
+  backendName: () => string;
+  /** Training options (tests use fewer epochs); seeded by `seed` for reproducible models. */
+  trainOptions?: Partial<ModelOptions>;
+  seed?: number;
+  /** Use enrichment blocks (audio features, tags) when the tracks have them. */
+  enrichment?: boolean;
+}
+
+export interface PlacementPrediction {
+  trackId: string;
+  placement: Placement;
+  /** 0 (coin flip) .. 1 (certain). */
+  confidence: number;
+}
+
+export interface LayerPredictions {
+  modelId: string;
+  modelVersion: number;
+  predictions: PlacementPrediction[];
+}
+
+/** What training did: the new model, and whether it replaced the active one. */
+export interface TrainResult extends TrainOutcome {
+  modelId: string;
+  activated: boolean;
+  /** Cross-validated micro-F1 of the model that stayed or became active before this training. */
+  previousQuality: number | undefined;
+}
+
+/** The format of our stored feature spec: the model's spec plus the serialisation version. */
+interface StoredSpec {
+  format: string;
+  spec: SerializedLayerModel['featureSpec'];
+}
+
+export class NoModelError extends UserError {
+  constructor(layerName: string) {
+    super(
+      UserErrorCode.NoModel,
+      `Layer “${layerName}” has no trained model yet. Label a few tracks, then \`/train\`.`,
+    );
+    this.name = 'NoModelError';
+  }
+}
+
+export class NoLabelsError extends UserError {
+  constructor(layerName: string, needed: number) {
+    super(
+      UserErrorCode.NoLabels,
+      `Layer “${layerName}” needs at least ${needed} labeled tracks to train. Use \`/label\`.`,
+    );
+    this.name = 'NoLabelsError';
+  }
+}
+
+/** Fewer labels than this cannot make a model worth sorting with. */
+export const MIN_LABELS_TO_TRAIN = 4;
+
+const toStored = (layerId: string, model: LayerModel, backend: string) => {
+  const serialized = serializeLayerModel(model);
+  const featureSpec: StoredSpec = { format: serialized.version, spec: serialized.featureSpec };
+  return {
+    layerId,
+    featureSpec,
+    weights: serialized.weights,
+    thresholds: serialized.thresholds,
+    metrics: serialized.metrics,
+    labelCount: model.metrics.labels,
+    backend,
+  };
+};
+
+const fromStored = (stored: StoredModelRecord): LayerModel => {
+  const spec = stored.featureSpec as StoredSpec;
+  return deserializeLayerModel({
+    featureSpec: spec.spec,
+    weights: stored.weights,
+    thresholds: stored.thresholds as number[],
+    metrics: stored.metrics as ModelMetrics,
+    version: spec.format,
+  });
+};
+
+const microF1 = (metrics: unknown): number | undefined =>
+  (metrics as ModelMetrics | undefined)?.crossValidated?.microF1;
+
+const sameSublists = (model: LayerModel, sublists: readonly Sublist[]): boolean =>
+  model.featureSpec.sublistIds.length === sublists.length &&
+  model.featureSpec.sublistIds.every((id, i) => sublists[i]?.id === id);
+
+/**
+ * Trains, stores, predicts with and explains the model of a layer.
+ *
+ * - `train` trains from the layer's labels and tracks; the new model becomes active only when
+ *   its cross-validated micro-F1 is not worse than the active model's (or the sublists changed).
+ * - `predictions` places tracks of the motherlist (all, or the given ids) with the active model.
+ * - `explain` says why a track goes where it goes: the labeled tracks it resembles and the
+ *   library signals (artists, album, playlists) that pushed hardest.
+ */
+export class LayerModelService implements LayerTrainer, LayerExplainer {
+  constructor(private readonly deps: LayerModelDeps) {}
+
+  async train(
+    userId: string,
+    layer: Layer,
+    onProgress: (progress: TrainProgress) => void = () => {},
+  ): Promise<TrainResult> {
+    onProgress({ fraction: 0.05, stage: 'reading labels and library' });
+    const sublists = await this.deps.sublists.listFor(layer.id);
+    if (sublists.length === 0)
+      throw new UserError(UserErrorCode.NoSublists, `Layer “${layer.name}” has no sublists yet.`);
+    const known = new Set(sublists.map((s) => s.id));
+    const labels = new Map<string, Placement>();
+    for (const label of await this.deps.labels.listFor(layer.id)) {
+      const placement = label.sublistIds.filter((id) => known.has(id));
+      if (layer.mode.complete && placement.length === 0) continue;
+      if (layer.mode.mutual && placement.length > 1) continue;
+      labels.set(label.trackId, placement);
+    }
+    if (labels.size < MIN_LABELS_TO_TRAIN) throw new NoLabelsError(layer.name, MIN_LABELS_TO_TRAIN);
+    const items = await this.deps.library.tracksOf(userId, layer.motherlistId, {
+      extraTrackIds: [...labels.keys()],
+      hiddenPlaylistIds: sublists.map((s) => s.playlistId),
+    });
+    const dataset = buildLayerDataset(items, defaultFeatureSpec(this.deps.enrichment ?? false));
+    onProgress({ fraction: 0.2, stage: 'training' });
+    const model = await trainLayerModel({
+      dataset,
+      mode: layer.mode,
+      sublistIds: sublists.map((s) => s.id),
+      labels,
+      seed: this.deps.seed ?? 1,
+      ...(this.deps.trainOptions ? { options: this.deps.trainOptions } : {}),
+    });
+    onProgress({ fraction: 0.9, stage: 'saving' });
+    const stored = await this.deps.models.insert(toStored(layer.id, model, this.deps.backendName()));
+    const current = await this.deps.models.active(layer.id);
+    const previousQuality = current ? microF1(current.metrics) : undefined;
+    const newQuality = model.metrics.crossValidated?.microF1;
+    const activated =
+      !current ||
+      !sameSublists(fromStored(current), sublists) ||
+      previousQuality === undefined ||
+      (newQuality !== undefined && newQuality >= previousQuality);
+    if (activated) await this.deps.models.activate(stored.id);
+    onProgress({ fraction: 1, stage: activated ? 'done' : 'kept the previous model' });
+    return {
+      modelId: stored.id,
+      version: stored.version,
+      labelCount: model.metrics.labels,
+      quality: model.metrics.crossValidated?.macroF1,
+      perSublist: sublists.map((s): SublistQuality => ({
+        name: s.name,
+        precision: undefined,
+        recall: undefined,
+        f1: model.metrics.crossValidated?.perSublist[s.id]?.f1,
+      })),
+      activated,
+      previousQuality,
+    };
+  }
+
+  /** The active model of a layer, loaded; undefined when the layer has none. */
+  async activeModel(
+    layerId: string,
+  ): Promise<{ id: string; version: number; model: LayerModel } | undefined> {
+    const stored = await this.deps.models.active(layerId);
+    return stored ? { id: stored.id, version: stored.version, model: fromStored(stored) } : undefined;
+  }
+
+  /** Places tracks of the layer's motherlist (every one, or `trackIds`) with the active model. */
+  async predictions(userId: string, layer: Layer, trackIds?: readonly string[]): Promise<LayerPredictions> {
+    const active = await this.activeModel(layer.id);
+    if (!active) throw new NoModelError(layer.name);
+    const sublists = await this.deps.sublists.listFor(layer.id);
+    const items = await this.deps.library.tracksOf(userId, layer.motherlistId, {
+      extraTrackIds: trackIds ?? [],
+      hiddenPlaylistIds: sublists.map((s) => s.playlistId),
+    });
+    const wanted = trackIds ? new Set(trackIds) : undefined;
+    const selected = wanted ? items.filter((item) => wanted.has(item.track.id)) : items;
+    const dataset = buildLayerDataset(selected, active.model.featureSpec.tracks);
+    const live = new Set(sublists.map((s) => s.id));
+    const predictions = predictLayer(active.model, dataset).map((p) => ({
+      trackId: p.trackId,
+      // A sublist deleted since training is no longer a place to put anything.
+      placement: p.placement.filter((id) => live.has(id)),
+      confidence: p.confidence,
+    }));
+    return { modelId: active.id, modelVersion: active.version, predictions };
+  }
+
+  async explain(userId: string, layer: Layer, trackQuery: string): Promise<Explanation> {
+    const active = await this.activeModel(layer.id);
+    if (!active) throw new NoModelError(layer.name);
+    const sublists = await this.deps.sublists.listFor(layer.id);
+    const labels = await this.deps.labels.listFor(layer.id);
+    const items = await this.deps.library.tracksOf(userId, layer.motherlistId, {
+      extraTrackIds: labels.map((l) => l.trackId),
+      hiddenPlaylistIds: sublists.map((s) => s.playlistId),
+    });
+    const item = findTrack(items, trackQuery);
+    if (!item) {
+      throw new UserError(
+        UserErrorCode.InvalidInput,
+        `No track matching “${trackQuery}” in the motherlist of “${layer.name}”.`,
+      );
+    }
+    const nameOf = new Map(sublists.map((s) => [s.id, s.name]));
+    const names = (placement: Placement) => placement.map((id) => nameOf.get(id) ?? '?');
+    const [prediction] = predictLayer(
+      active.model,
+      buildLayerDataset([item], active.model.featureSpec.tracks),
+    );
+    const placement = prediction?.placement ?? [];
+    const spec = active.model.featureSpec.tracks;
+    const own = new Set(trackEntities(item, spec));
+    const byId = new Map(items.map((i) => [i.track.id, i]));
+
+    const neighbours = labels
+      .filter((label) => label.trackId !== item.track.id && byId.has(label.trackId))
+      .map((label) => {
+        const other = new Set(trackEntities(byId.get(label.trackId) as LibraryTrack, spec));
+        const shared = [...own].filter((e) => other.has(e)).length;
+        const union = new Set([...own, ...other]).size;
+        return { label, similarity: union === 0 ? 0 : shared / union };
+      })
+      .filter((n) => n.similarity > 0)
+      .sort((a, b) => b.similarity - a.similarity)
+      .slice(0, 5)
+      .map(({ label, similarity }) => ({
+        trackName: trackName(byId.get(label.trackId)?.track),
+        sublistNames: names(label.sublistIds),
+        similarity,
+      }));
+
+    return {
+      trackName: trackName(item.track),
+      sublistNames: names(placement),
+      confidence: prediction?.confidence ?? 0,
+      neighbours,
+      features: strongestSignals(item, labels, byId, placement, spec),
+    };
+  }
+}
+
+const trackName = (track: Track | undefined): string =>
+  track ? `${track.artists.map((a) => a.name).join(', ')} – ${track.name}` : '?';
+
+const findTrack = (items: readonly LibraryTrack[], query: string): LibraryTrack | undefined => {
+  const trimmed = query.trim();
+  const id =
+    trackIdFromUri(trimmed) ??
+    /open\.spotify\.com\/(?:intl-[a-z-]+\/)?track\/([A-Za-z0-9]{22})/.exec(trimmed)?.[1] ??
+    (/^[A-Za-z0-9]{22}$/.test(trimmed) ? trimmed : undefined);
+  if (id) return items.find((i) => i.track.id === id);
+  const text = trimmed.toLowerCase();
+  return (
+    items.find((i) => trackName(i.track).toLowerCase() === text) ??
+    items.find((i) => trackName(i.track).toLowerCase().includes(text)) ??
+    items.find((i) => i.track.name.toLowerCase().includes(text))
+  );
+};
+
+/**
+ * The library signals of the track and how strongly each points at the predicted placement:
+ * the share of labeled tracks sharing that artist, album or playlist that were placed there.
+ */
+const strongestSignals = (
+  item: LibraryTrack,
+  labels: readonly Label[],
+  byId: ReadonlyMap<string, LibraryTrack>,
+  placement: Placement,
+  spec: Parameters<typeof trackEntities>[1],
+): { name: string; weight: number }[] => {
+  const target = new Set(placement);
+  const describe = (entity: string): string => {
+    const [kind, key] = [entity.slice(0, entity.indexOf(':')), entity.slice(entity.indexOf(':') + 1)];
+    if (kind === 'artist')
+      return `artist ${item.track.artists.find((a) => (a.id ?? a.name.toLowerCase()) === key)?.name ?? key}`;
+    if (kind === 'album') return `album ${item.track.album.name ?? key}`;
+    return `${kind} ${key}`;
+  };
+  const signals: { name: string; weight: number }[] = [];
+  for (const entity of trackEntities(item, spec)) {
+    let agree = 0;
+    let total = 0;
+    for (const label of labels) {
+      const other = byId.get(label.trackId);
+      if (!other || other.track.id === item.track.id || !trackEntities(other, spec).includes(entity))
+        continue;
+      total++;
+      const same =
+        target.size === 0 ? label.sublistIds.length === 0 : label.sublistIds.some((id) => target.has(id));
+      if (same) agree++;
+    }
+    if (total > 0)
+      signals.push({ name: `${describe(entity)} (${agree}/${total} labeled alike)`, weight: agree / total });
+  }
+  return signals.sort((a, b) => b.weight - a.weight).slice(0, 5);
+};
