@@ -50,6 +50,13 @@ export class SpotifyAccountEntity {
   @Column({ type: 'timestamptz', nullable: true })
   lastSyncAt!: Date | null;
 
+  /**
+   * Liked Songs' `total` when they were last synced: a re-sync whose first page shows a total other
+   * than this plus the entries it found new has missed a removal and runs a full pass.
+   */
+  @Column({ type: 'integer', nullable: true })
+  likedTotal!: number | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   quotaBlockedUntil!: Date | null;
 

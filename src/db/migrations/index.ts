@@ -1,6 +1,11 @@
 import type { MigrationInterface } from 'typeorm';
 import { Initial1795715461004 } from './1795715461004-Initial.js';
 import { HandEdits1795715878887 } from './1795715878887-HandEdits.js';
+import { SpotifyLikedTotal1795716191869 } from './1795716191869-SpotifyLikedTotal.js';
 
 /** Every migration, oldest first; listed by hand so that tsx, vitest and the build agree. */
-export const migrations: (new () => MigrationInterface)[] = [Initial1795715461004, HandEdits1795715878887];
+export const migrations: (new () => MigrationInterface)[] = [
+  Initial1795715461004,
+  HandEdits1795715878887,
+  SpotifyLikedTotal1795716191869,
+];
