@@ -13,6 +13,8 @@ export interface Database {
   kind: 'postgres' | 'embedded';
   /** The URL pg-boss and other pg clients connect to (the embedded server's loopback URL in embedded mode). */
   url: string;
+  /** Present in embedded mode. */
+  embedded: EmbeddedDatabase | undefined;
   close(): Promise<void>;
 }
 
@@ -21,6 +23,8 @@ export interface DatabaseOptions {
   databaseUrl: string | undefined;
   /** Where the embedded database keeps its files; undefined keeps it in memory (tests). */
   embeddedDirectory: string | undefined;
+  /** In-memory embedded databases only: start from this dumped data directory (tests). */
+  embeddedTemplate?: Blob;
 }
 
 export const embeddedDirectoryOf = (dataDir: string): string => join(dataDir, 'pgdata');
@@ -37,7 +41,11 @@ const hostOf = (url: string): string => {
 /** Opens the database, runs pending migrations and returns it ready for repositories. */
 export const openDatabase = async (options: DatabaseOptions): Promise<Database> => {
   let embedded: EmbeddedDatabase | undefined;
-  const url = options.databaseUrl ?? (embedded = await startEmbeddedDatabase(options.embeddedDirectory)).url;
+  const url =
+    options.databaseUrl ??
+    (embedded = await startEmbeddedDatabase(options.embeddedDirectory, {
+      template: options.embeddedTemplate,
+    })).url;
   const dataSource = createDataSource(url);
   try {
     await dataSource.initialize();
@@ -55,14 +63,17 @@ export const openDatabase = async (options: DatabaseOptions): Promise<Database> 
     await embedded?.close();
     throw error;
   }
+  let closing: Promise<void> | undefined;
   return {
     dataSource,
     kind: embedded ? 'embedded' : 'postgres',
     url,
-    close: async () => {
-      if (dataSource.isInitialized) await dataSource.destroy();
-      await embedded?.close();
-    },
+    embedded,
+    close: () =>
+      (closing ??= (async () => {
+        if (dataSource.isInitialized) await dataSource.destroy();
+        await embedded?.close();
+      })()),
   };
 };
 

@@ -10,7 +10,14 @@ export class EmbeddedDatabaseError extends Error {
 export interface EmbeddedDatabase {
   /** A postgres:// URL that the `pg` driver, TypeORM and pg-boss use unchanged. */
   url: string;
+  /** The whole data directory as a tarball, to start other in-memory databases from it. */
+  dumpDataDir(): Promise<Blob>;
   close(): Promise<void>;
+}
+
+export interface EmbeddedDatabaseOptions {
+  /** A tarball from dumpDataDir() to start from instead of an empty cluster (in-memory only). */
+  template?: Blob;
 }
 
 const isProcessAlive = (pid: number): boolean => {
@@ -39,7 +46,10 @@ const takeLock = (lockFile: string): void => {
  * Opens PGlite with its files in `directory` (in memory when undefined) and serves it on a
  * loopback port, so that the same driver and migrations as on PostgreSQL apply.
  */
-export const startEmbeddedDatabase = async (directory: string | undefined): Promise<EmbeddedDatabase> => {
+export const startEmbeddedDatabase = async (
+  directory: string | undefined,
+  { template }: EmbeddedDatabaseOptions = {},
+): Promise<EmbeddedDatabase> => {
   let lockFile: string | undefined;
   if (directory !== undefined) {
     const dataDir = resolve(directory);
@@ -56,7 +66,10 @@ export const startEmbeddedDatabase = async (directory: string | undefined): Prom
   }
   let db: PGlite;
   try {
-    db = await PGlite.create(directory === undefined ? undefined : resolve(directory));
+    db =
+      directory === undefined
+        ? await PGlite.create(template ? { loadDataDir: template } : {})
+        : await PGlite.create(resolve(directory));
     await db.query('select 1');
   } catch (error) {
     if (lockFile) rmSync(lockFile, { force: true });
@@ -69,6 +82,7 @@ export const startEmbeddedDatabase = async (directory: string | undefined): Prom
   const address = server.getServerConn();
   return {
     url: `postgres://postgres:postgres@${address}/postgres?sslmode=disable`,
+    dumpDataDir: () => db.dumpDataDir('none'),
     close: async () => {
       await server.stop();
       await db.close();
