@@ -1,0 +1,615 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  FakeAccounts,
+  type AccountsOptions,
+  type FakeResponse,
+  type IssuedTokens,
+  type TokenRequestRecord,
+  DEFAULT_SCOPES,
+} from './accounts.js';
+import { FaultInjector, faultBody, type Fault } from './faults.js';
+import { SeededRandom } from './ids.js';
+import {
+  FakeLibrary,
+  type PlaylistView,
+  type SeedEpisode,
+  type SeedLibrary,
+  type SeedPlaylist,
+  type SeedPlaylistItem,
+  type SeedTrack,
+} from './library.js';
+import { ObjectBuilder } from './objects.js';
+import {
+  seedFromSnapshot,
+  type SnapshotLike,
+  type SnapshotSeedOptions,
+  type SnapshotSeedResult,
+} from './snapshot.js';
+import { sharedSpotifySpec, type SpecViolation, type SpotifySpec } from './spec.js';
+import { ApiError, WebApi } from './web-api.js';
+
+export interface FakeSpotifyOptions extends AccountsOptions {
+  /** Seed of the RNG behind generated IDs and fault probabilities. Default 1. */
+  seed?: number;
+  /** Answer 400 to requests that break the spec (they are recorded either way). Default true. */
+  failOnSpecViolation?: boolean;
+  /** Validate every JSON response against the spec and record mismatches. Default true. */
+  validateResponses?: boolean;
+  /** Also send the deprecated `track` (entries) and `tracks` (playlists) keys. Default false. */
+  legacyTrackFields?: boolean;
+  /** Check OAuth scopes per operation (403 "Insufficient client scope"). Default true. */
+  enforceScopes?: boolean;
+}
+
+export interface RequestLogEntry {
+  service: 'accounts' | 'api';
+  method: string;
+  /** Concrete path as requested, e.g. `/v1/playlists/abc/items`. */
+  path: string;
+  /** Counting key: `GET /me/tracks`, `POST /playlists/{playlist_id}/items`, `POST /api/token`. */
+  endpoint: string;
+  query: Record<string, string>;
+  /** Parsed JSON (API), the form as an object (accounts; client_secret redacted), or undefined. */
+  body: unknown;
+  status: number;
+  userId?: string;
+  /** The fault that answered (or followed) this request, if any. */
+  faultId?: number;
+  at: number;
+}
+
+export interface DeprecatedCall {
+  method: string;
+  path: string;
+  template: string;
+  at: number;
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/**
+ * A fake Spotify (accounts service + Web API) on 127.0.0.1 for tests, benchmarks and demos.
+ * See README.md next to this file for the whole API.
+ */
+export class FakeSpotify {
+  accountsUrl = '';
+  apiUrl = '';
+  readonly faults: FaultInjector;
+  readonly specViolations: SpecViolation[] = [];
+  readonly deprecatedCalls: DeprecatedCall[] = [];
+  readonly unimplementedCalls: Array<{ method: string; path: string; template: string }> = [];
+  readonly requests: RequestLogEntry[] = [];
+
+  private readonly random: SeededRandom;
+  private readonly library: FakeLibrary;
+  private readonly accounts: FakeAccounts;
+  private readonly objects: ObjectBuilder;
+  private readonly webApi: WebApi;
+  private readonly spec: SpotifySpec;
+  private readonly counts = new Map<string, number>();
+  private readonly servers: Server[] = [];
+  private clockOffset = 0;
+  private latency: { min: number; max: number } = { min: 0, max: 0 };
+  private legacy: boolean;
+  private readonly failOnViolation: boolean;
+  private readonly validateResponses: boolean;
+  private enforceScopes: boolean;
+
+  private constructor(options: FakeSpotifyOptions) {
+    this.spec = sharedSpotifySpec();
+    this.random = new SeededRandom(options.seed ?? 1);
+    const now = (): number => this.now();
+    this.library = new FakeLibrary(this.random, now);
+    this.accounts = new FakeAccounts(options, this.library, now, this.spec.scopes);
+    this.objects = new ObjectBuilder(
+      this.library,
+      () => this.apiUrl,
+      () => this.legacy,
+    );
+    this.webApi = new WebApi(this.library, this.objects, () => this.enforceScopes);
+    this.faults = new FaultInjector(this.random);
+    this.legacy = options.legacyTrackFields ?? false;
+    this.failOnViolation = options.failOnSpecViolation ?? true;
+    this.validateResponses = options.validateResponses ?? true;
+    this.enforceScopes = options.enforceScopes ?? true;
+  }
+
+  /** Starts both services on random ports of 127.0.0.1. */
+  static async start(options: FakeSpotifyOptions): Promise<FakeSpotify> {
+    const fake = new FakeSpotify(options);
+    const accountsPort = await fake.listen('accounts');
+    const apiPort = await fake.listen('api');
+    fake.accountsUrl = `http://127.0.0.1:${accountsPort}`;
+    fake.apiUrl = `http://127.0.0.1:${apiPort}/v1`;
+    return fake;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(
+      this.servers.map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          }),
+      ),
+    );
+  }
+
+  /** The fake's clock (real time plus `advanceTime`). */
+  now(): number {
+    return Date.now() + this.clockOffset;
+  }
+
+  /** Moves the fake's clock: tokens, codes and the 6-month refresh limit see the jump. */
+  advanceTime(ms: number): void {
+    this.clockOffset += ms;
+  }
+
+  // ---------------------------------------------------------------- users and seeding
+
+  addUser(user: { id: string; displayName?: string; accountId?: string | null }): void {
+    this.library.addUser(user);
+  }
+
+  addTracks(tracks: SeedTrack[]): void {
+    for (const track of tracks) this.library.addTrack(track);
+  }
+
+  addEpisodes(episodes: SeedEpisode[]): void {
+    for (const episode of episodes) this.library.addEpisode(episode);
+  }
+
+  /** Catalogue tracks, Liked Songs and playlists of a user (playlists may name other owners). */
+  seedLibrary(userId: string, seed: SeedLibrary): { playlistIds: string[] } {
+    return this.library.seedLibrary(userId, seed);
+  }
+
+  /** Seeds a user from a `library-snapshot/1` object (see snapshot.ts for the options). */
+  seedFromSnapshot(
+    userId: string,
+    snapshot: SnapshotLike,
+    options: SnapshotSeedOptions = {},
+  ): SnapshotSeedResult {
+    return seedFromSnapshot(this.library, userId, snapshot, options);
+  }
+
+  /** Creates a playlist as if the user did it in the Spotify app (not counted as an API call). */
+  createPlaylistByHand(userId: string, playlist: SeedPlaylist): string {
+    return this.library.seedLibrary(userId, { playlists: [playlist] }).playlistIds[0]!;
+  }
+
+  likeTrack(userId: string, trackId: string, addedAt?: string | Date): void {
+    this.library.likeTrack(userId, trackId, addedAt);
+  }
+
+  unlikeTrack(userId: string, trackId: string): boolean {
+    return this.library.unlikeTrack(userId, trackId);
+  }
+
+  /** Adds items (track IDs or seed items) as the user would in the app; returns the new snapshot_id. */
+  addToPlaylistByHand(
+    playlistId: string,
+    items: SeedPlaylistItem[],
+    options: { position?: number; addedBy?: string } = {},
+  ): string {
+    return this.library.addToPlaylist(playlistId, items, options);
+  }
+
+  /** Removes every occurrence of these tracks; returns the new snapshot_id. */
+  removeFromPlaylistByHand(playlistId: string, trackIds: string[]): string {
+    return this.library.removeFromPlaylist(playlistId, trackIds);
+  }
+
+  /** Liked Songs track IDs, newest first. */
+  likedTrackIds(userId: string): string[] {
+    return this.library.likedTrackIds(userId);
+  }
+
+  playlist(id: string): PlaylistView {
+    return this.library.view(this.library.playlistState(id));
+  }
+
+  /** The playlists in a user's library (owned, followed, collaborating), in `/me/playlists` order. */
+  playlistsOf(userId: string): PlaylistView[] {
+    return this.library.user(userId).playlistIds.map((id) => this.playlist(id));
+  }
+
+  /** Playlists a user owns. */
+  ownedPlaylistsOf(userId: string): PlaylistView[] {
+    return this.playlistsOf(userId).filter((p) => p.ownerId === userId);
+  }
+
+  // ---------------------------------------------------------------- OAuth
+
+  /** The fake user the authorize page approves as by default (it also offers a picker). */
+  setAuthorizingUser(userId: string): void {
+    this.library.user(userId);
+    this.accounts.authorizingUserId = userId;
+  }
+
+  /** `approve`/`deny`: GET /authorize redirects at once, without showing the page. */
+  setAutoApprove(decision: 'approve' | 'deny' | null): void {
+    this.accounts.autoApprove = decision;
+  }
+
+  /**
+   * Walks an authorize URL over HTTP as a browser would: loads the page and presses Approve
+   * (or Deny), as `userId` (default: the authorizing user). Returns the redirect location.
+   */
+  async completeAuthorization(
+    authorizeUrl: string,
+    options: { userId?: string; decision?: 'approve' | 'deny' } = {},
+  ): Promise<string> {
+    const page = await fetch(authorizeUrl, { redirect: 'manual' });
+    const location = page.headers.get('location');
+    if (location) return location;
+    const text = await page.text();
+    const requestId = /name="request_id" value="([^"]+)"/.exec(text)?.[1];
+    if (!page.ok || !requestId)
+      throw new Error(
+        `fake Spotify: the authorize page failed (${page.status}): ${text.replace(/<[^>]+>/g, ' ').trim()}`,
+      );
+    const userId =
+      options.userId ?? this.accounts.authorizingUserId ?? [...this.library.users.keys()][0] ?? '';
+    const decision = await fetch(`${this.accountsUrl}/authorize`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        request_id: requestId,
+        user_id: userId,
+        decision: options.decision ?? 'approve',
+      }),
+    });
+    const target = decision.headers.get('location');
+    if (!target)
+      throw new Error(
+        `fake Spotify: no redirect after the decision (${decision.status}): ${await decision.text()}`,
+      );
+    return target;
+  }
+
+  /** Tokens for a user without the OAuth dance, as if they had linked already. */
+  issueTokens(userId: string, scopes: string[] = DEFAULT_SCOPES): IssuedTokens {
+    return this.accounts.issueTokens(userId, scopes);
+  }
+
+  /** Every access token (of one user, or all) expires now: the next API call gets 401. */
+  expireAccessTokens(userId?: string): void {
+    this.accounts.expireAccessTokens(userId);
+  }
+
+  /** The user revoked access: their refresh tokens get invalid_grant, access tokens 401. */
+  revokeGrants(userId: string): void {
+    this.accounts.revokeGrants(userId);
+  }
+
+  setRefreshTokenRotation(rotate: boolean): void {
+    this.accounts.options.rotateRefreshTokens = rotate;
+  }
+
+  setAccessTokenLifetime(seconds: number): void {
+    this.accounts.options.accessTokenLifetimeSeconds = seconds;
+  }
+
+  /** What the token endpoint was asked and answered (grant type, client auth used, status). */
+  get tokenRequests(): readonly TokenRequestRecord[] {
+    return this.accounts.tokenRequests;
+  }
+
+  // ---------------------------------------------------------------- switches, faults, counting
+
+  setLegacyTrackFields(on: boolean): void {
+    this.legacy = on;
+  }
+
+  setScopeEnforcement(on: boolean): void {
+    this.enforceScopes = on;
+  }
+
+  /** Delay every answer by `ms`, or by a seeded-random value in [min, max]. */
+  setLatency(latency: number | { min: number; max: number }): void {
+    this.latency = typeof latency === 'number' ? { min: latency, max: latency } : latency;
+  }
+
+  /** Requests per endpoint, e.g. `{ 'GET /me/tracks': 3, 'POST /api/token': 1 }`. */
+  requestCounts(): Record<string, number> {
+    return Object.fromEntries(this.counts);
+  }
+
+  requestCount(endpoint: string): number {
+    return this.counts.get(endpoint) ?? 0;
+  }
+
+  /** Web API requests (`/v1/...`) since the last reset; `all` adds the accounts service. */
+  totalRequests(which: 'api' | 'all' = 'api'): number {
+    return this.requests.filter((r) => which === 'all' || r.service === 'api').length;
+  }
+
+  /** Clears counts and the request log (not the violation and deprecated-call records). */
+  resetCounts(): void {
+    this.counts.clear();
+    this.requests.length = 0;
+  }
+
+  /** Throws listing every spec violation, deprecated call and unimplemented call recorded so far. */
+  assertClean(): void {
+    const problems = [
+      ...this.specViolations.map((v) => `spec (${v.kind}): ${v.method} ${v.path} ${v.where}: ${v.message}`),
+      ...this.deprecatedCalls.map((d) => `deprecated: ${d.method} ${d.path}`),
+      ...this.unimplementedCalls.map((u) => `not implemented by the fake: ${u.method} ${u.path}`),
+    ];
+    if (problems.length > 0)
+      throw new Error(`fake Spotify saw ${problems.length} problem(s):\n${problems.join('\n')}`);
+  }
+
+  // ---------------------------------------------------------------- HTTP
+
+  private listen(service: 'accounts' | 'api'): Promise<number> {
+    const server = createServer((req, res) => {
+      this.serve(service, req, res).catch((error: unknown) => {
+        if (!res.headersSent) {
+          res.writeHead(500, { 'content-type': JSON_TYPE });
+          res.end(
+            JSON.stringify({
+              error: {
+                status: 500,
+                message: `fake Spotify crashed: ${(error as Error).stack ?? String(error)}`,
+              },
+            }),
+          );
+        } else {
+          res.destroy();
+        }
+      });
+    });
+    server.keepAliveTimeout = 1000;
+    this.servers.push(server);
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+    });
+  }
+
+  private async serve(service: 'accounts' | 'api', req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = new URL(req.url ?? '/', service === 'api' ? this.apiUrl : this.accountsUrl);
+    const apiPath =
+      service === 'api' && url.pathname.startsWith('/v1/') ? url.pathname.slice(3) : url.pathname;
+    const match = service === 'api' ? this.spec.match(method, apiPath) : undefined;
+    const template = service === 'api' ? match?.operation.template : url.pathname;
+    const endpoint = `${method} ${template ?? apiPath}`;
+    this.counts.set(endpoint, (this.counts.get(endpoint) ?? 0) + 1);
+    const entry: RequestLogEntry = {
+      service,
+      method,
+      path: url.pathname,
+      endpoint,
+      query: Object.fromEntries(url.searchParams),
+      body: logBody(service, req.headers['content-type'], raw),
+      status: 0,
+      at: this.now(),
+    };
+    this.requests.push(entry);
+
+    const delay =
+      this.latency.min +
+      (this.latency.max - this.latency.min) * (this.latency.max > this.latency.min ? this.random.next() : 0);
+    if (delay > 0) await sleep(delay);
+
+    const fault = this.faults.pick({ method, fullPath: url.pathname, path: apiPath, template });
+    if (fault) entry.faultId = fault.id;
+    if (fault?.delayMs) await sleep(fault.delayMs);
+    if (fault && !fault.applyBeforeFailing) return this.sendFault(res, fault, entry);
+
+    const response =
+      service === 'accounts'
+        ? this.accountsRoute(method, url, req, raw)
+        : this.apiRoute(method, url, apiPath, match, req, raw, entry);
+    if (fault) return this.sendFault(res, fault, entry);
+    entry.status = response.status;
+    send(res, response);
+  }
+
+  private sendFault(res: ServerResponse, fault: Fault, entry: RequestLogEntry): void {
+    if (fault.status === 'reset') {
+      entry.status = 0;
+      res.socket?.destroy();
+      return;
+    }
+    const headers: Record<string, string> = {};
+    const retryAfter = fault.retryAfterSeconds ?? (fault.status === 429 ? 1 : undefined);
+    if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
+    entry.status = fault.status;
+    send(res, { status: fault.status, headers, body: faultBody(fault) });
+  }
+
+  private accountsRoute(method: string, url: URL, req: IncomingMessage, raw: string): FakeResponse {
+    if (method === 'GET' && url.pathname === '/authorize') return this.accounts.authorize(url);
+    if (method === 'POST' && url.pathname === '/authorize')
+      return this.accounts.authorizeDecision(new URLSearchParams(raw));
+    if (method === 'POST' && url.pathname === '/api/token') return this.accounts.token(req.headers, raw);
+    return {
+      status: 404,
+      headers: { 'content-type': 'text/plain' },
+      body: `fake Spotify accounts: no ${method} ${url.pathname}`,
+    };
+  }
+
+  private apiRoute(
+    method: string,
+    url: URL,
+    apiPath: string,
+    match: ReturnType<SpotifySpec['match']>,
+    req: IncomingMessage,
+    raw: string,
+    entry: RequestLogEntry,
+  ): FakeResponse {
+    const violation = (where: string, message: string, template?: string): void => {
+      this.specViolations.push({
+        kind: 'request',
+        method,
+        path: url.pathname + url.search,
+        ...(template ? { template } : {}),
+        where,
+        message,
+      });
+    };
+    if (!url.pathname.startsWith('/v1/')) {
+      violation('path', 'Web API paths start with /v1');
+      return apiError(404, 'Service not found');
+    }
+    if (!match) {
+      const other = this.spec.templateFor(apiPath);
+      if (other) {
+        violation('method', `${method} is not defined for ${other}`, other);
+        return apiError(405, 'Method not allowed');
+      }
+      violation('path', `no operation in the Spotify spec matches ${method} ${apiPath}`);
+      return apiError(404, 'Service not found');
+    }
+    const { operation, params } = match;
+    if (operation.deprecated) {
+      this.deprecatedCalls.push({
+        method,
+        path: url.pathname + url.search,
+        template: operation.template,
+        at: this.now(),
+      });
+      return apiError(403, 'Forbidden');
+    }
+
+    // Authentication.
+    const authorization = String(req.headers.authorization ?? '');
+    const bearer = /^Bearer (\S+)$/.exec(authorization)?.[1];
+    if (!authorization) return unauthorized('No token provided');
+    if (!bearer) return unauthorized('Only valid bearer authentication supported');
+    const token = this.accounts.accessToken(bearer);
+    if (!token || token.grant.revoked) return unauthorized('Invalid access token');
+    if (token.expiresAt <= this.now()) return unauthorized('The access token expired');
+    const user = this.library.users.get(token.grant.userId);
+    if (!user) return unauthorized('Invalid access token');
+    entry.userId = user.id;
+
+    // Request validation against the spec.
+    const problems = this.spec.validateQuery(operation, url.searchParams);
+    let body: unknown;
+    if (raw.length > 0) {
+      const type = String(req.headers['content-type'] ?? '');
+      if (!operation.hasBody) {
+        problems.push({ where: 'body', message: `${method} ${operation.template} takes no request body` });
+      } else if (!type.includes('application/json')) {
+        problems.push({ where: 'body', message: `content-type must be application/json (got "${type}")` });
+      } else {
+        try {
+          body = JSON.parse(raw);
+          entry.body = body;
+          problems.push(...this.spec.validateBody(operation, body));
+        } catch {
+          problems.push({ where: 'body', message: 'malformed JSON' });
+        }
+      }
+    } else if (operation.bodyRequired) {
+      problems.push({ where: 'body', message: 'a JSON request body is required' });
+    }
+    if (problems.length > 0) {
+      for (const p of problems) violation(p.where, p.message, operation.template);
+      if (this.failOnViolation) {
+        return apiError(
+          400,
+          `fake Spotify: request breaks the Spotify OpenAPI spec: ${problems.map((p) => `${p.where}: ${p.message}`).join('; ')}`,
+        );
+      }
+    }
+
+    const key = `${method} ${operation.template}`;
+    if (!this.webApi.has(key)) {
+      this.unimplementedCalls.push({ method, path: url.pathname, template: operation.template });
+      return apiError(501, `fake Spotify does not implement ${key}`);
+    }
+    let response: FakeResponse;
+    try {
+      response = this.webApi.handle(key, {
+        method,
+        url,
+        template: operation.template,
+        params,
+        query: url.searchParams,
+        body,
+        user,
+        scopes: new Set(token.grant.scopes),
+      });
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      if (error.violation) violation('semantics', error.message, operation.template);
+      return apiError(error.status, error.message);
+    }
+    if (this.validateResponses && response.body !== undefined && response.status < 300) {
+      const allowed = this.legacy ? ['track', 'tracks'] : [];
+      for (const p of this.spec.validateResponse(operation, response.status, response.body, allowed)) {
+        this.specViolations.push({
+          kind: 'response',
+          method,
+          path: url.pathname + url.search,
+          template: operation.template,
+          where: p.where,
+          message: p.message,
+        });
+      }
+    }
+    return response;
+  }
+}
+
+function apiError(status: number, message: string): FakeResponse {
+  return { status, body: { error: { status, message } } };
+}
+
+function unauthorized(message: string): FakeResponse {
+  return {
+    status: 401,
+    headers: {
+      'www-authenticate': `Bearer realm="spotify", error="invalid_token", error_description="${message}"`,
+    },
+    body: { error: { status: 401, message } },
+  };
+}
+
+function send(res: ServerResponse, response: FakeResponse): void {
+  const headers: Record<string, string> = { ...(response.headers ?? {}) };
+  let payload: string | undefined;
+  if (typeof response.body === 'string') {
+    payload = response.body;
+  } else if (response.body !== undefined) {
+    payload = JSON.stringify(response.body);
+    headers['content-type'] ??= JSON_TYPE;
+  }
+  res.writeHead(response.status, headers);
+  res.end(payload);
+}
+
+function logBody(service: 'accounts' | 'api', contentType: string | undefined, raw: string): unknown {
+  if (raw.length === 0) return undefined;
+  if (service === 'accounts') {
+    const form = Object.fromEntries(new URLSearchParams(raw));
+    if ('client_secret' in form) form.client_secret = '<redacted>';
+    return form;
+  }
+  if (contentType?.includes('json')) {
+    try {
+      return JSON.parse(raw);
+    } catch {
+      return raw;
+    }
+  }
+  return raw;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
