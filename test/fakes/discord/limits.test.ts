@@ -1,0 +1,176 @@
+import {
+  ActionRowBuilder,
+  ButtonBuilder,
+  ButtonStyle,
+  DiscordAPIError,
+  Routes,
+  type Client,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ManualClock,
+  connectClient,
+  startFakeDiscord,
+  type FakeDiscord,
+  type InteractionHandle,
+} from './index.js';
+import { TestHandlers } from './test-handlers.js';
+
+function button(customId: string) {
+  return { type: 2, style: 1, label: customId.slice(0, 20), custom_id: customId };
+}
+
+function row(...components: object[]) {
+  return { type: 1, components };
+}
+
+function select(customId: string, optionCount: number) {
+  const options = Array.from({ length: optionCount }, (_, n) => ({ label: `o${n}`, value: `o${n}` }));
+  return { type: 3, custom_id: customId, options };
+}
+
+/** The Discord error code a promise rejects with, or 'ok'. */
+async function outcome(promise: Promise<unknown>): Promise<number | string> {
+  try {
+    await promise;
+    return 'ok';
+  } catch (error) {
+    if (error instanceof DiscordAPIError) return Number(error.code);
+    throw error;
+  }
+}
+
+describe('fake Discord: enforcing what Discord refuses', () => {
+  const clock = new ManualClock();
+  let fake: FakeDiscord;
+  let client: Client<true>;
+  let handlers: TestHandlers;
+
+  beforeAll(async () => {
+    fake = await startFakeDiscord({ clock });
+    client = await connectClient(fake);
+    handlers = new TestHandlers(client);
+    await client.application.commands.set(
+      ['sixbuttons', 'late', 'twice', 'expire', 'raw'].map((name) => ({ name, description: name })),
+      fake.guild.id,
+    );
+  });
+
+  afterAll(async () => {
+    await client?.destroy();
+    await fake?.close();
+  });
+
+  /** Runs a command whose handler resolves with the outcome of `act`. */
+  function runCommand(
+    name: string,
+    act: (i: ChatInputCommandInteraction) => Promise<unknown>,
+  ): { handle: InteractionHandle; result: Promise<number | string> } {
+    const result = new Promise<number | string>((resolve, reject) =>
+      handlers.on(name, (i) =>
+        i.isChatInputCommand() ? outcome(act(i)).then(resolve, reject) : Promise.resolve(),
+      ),
+    );
+    return { handle: fake.runSlashCommand({ user: fake.user('alice'), name }), result };
+  }
+
+  it('rejects six buttons in one action row with 50035, and keeps the interaction open', async () => {
+    const { handle, result } = runCommand('sixbuttons', (i) => {
+      const buttons = Array.from({ length: 6 }, (_, n) =>
+        new ButtonBuilder().setCustomId(`b${n}`).setLabel(`B${n}`).setStyle(ButtonStyle.Primary),
+      );
+      return i.reply({ components: [new ActionRowBuilder<ButtonBuilder>().addComponents(buttons)] });
+    });
+    expect(await result).toBe(50035);
+    expect(handle.initialResponse).toBeNull();
+    expect(fake.takeViolations()).toMatchObject([
+      { kind: 'limit', code: 50035, detail: expect.stringContaining('data.components.0.components') },
+    ]);
+  });
+
+  it.each([
+    ['a 101-character custom_id', { components: [row(button('x'.repeat(101)))] }],
+    ['an empty custom_id', { components: [row(button(''))] }],
+    ['a duplicate custom_id', { components: [row(button('same'), button('same'))] }],
+    ['six action rows', { components: Array.from({ length: 6 }, (_, n) => row(button(`r${n}`))) }],
+    ['two selects in a row', { components: [row(select('s1', 2), select('s2', 2))] }],
+    ['a select mixed with buttons', { components: [row(select('s1', 2), button('b'))] }],
+    ['26 select options', { components: [row(select('s1', 26))] }],
+    ['2001 characters of content', { content: 'x'.repeat(2001) }],
+    ['11 embeds', { embeds: Array.from({ length: 11 }, (_, n) => ({ title: `e${n}` })) }],
+  ])('rejects %s with 400 / 50035', async (_what, body) => {
+    const sent = client.rest.post(Routes.channelMessages(fake.channel.id), { body });
+    expect(await outcome(sent)).toBe(50035);
+    expect(fake.requests.at(-1)?.status).toBe(400);
+    expect(fake.takeViolations().map((v) => v.kind)).toEqual(['limit']);
+  });
+
+  it('accepts five full rows of five buttons', async () => {
+    const components = Array.from({ length: 5 }, (_, r) =>
+      row(...Array.from({ length: 5 }, (_, b) => button(`r${r}b${b}`))),
+    );
+    expect(
+      await outcome(client.rest.post(Routes.channelMessages(fake.channel.id), { body: { components } })),
+    ).toBe('ok');
+    fake.assertNoViolations();
+  });
+
+  it('rejects a body that violates the OpenAPI spec', async () => {
+    const sent = client.rest.post(Routes.channelMessages(fake.channel.id), { body: { content: 5 } });
+    expect(await outcome(sent)).toBe(50035);
+    const violations = fake.takeViolations();
+    expect(violations).toMatchObject([{ kind: 'spec', detail: expect.stringContaining('content') }]);
+  });
+
+  it('answers 10062 to a first response later than 3 s, and the token is dead afterwards', async () => {
+    let release = (): void => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const late = runCommand('late', async (i) => {
+      await gate;
+      return i.reply('finally');
+    });
+    clock.advance(3001);
+    release();
+    expect(await late.result).toBe(10062);
+    expect(late.handle.rejectedCallbackCodes).toEqual([10062]);
+    const followup = client.rest.post(Routes.webhook(fake.applicationId, late.handle.token), {
+      body: { content: 'x' },
+      auth: false,
+    });
+    expect(await outcome(followup)).toBe(10015);
+    expect(fake.takeViolations().map((v) => v.kind)).toEqual(['interaction', 'interaction']);
+  });
+
+  it('answers 40060 to a second initial response', async () => {
+    const twice = runCommand('twice', async (i) => {
+      const route = Routes.interactionCallback(i.id, i.token);
+      await i.client.rest.post(route, { body: { type: 4, data: { content: 'one' } }, auth: false });
+      return i.client.rest.post(route, { body: { type: 4, data: { content: 'two' } }, auth: false });
+    });
+    expect(await twice.result).toBe(40060);
+    expect(twice.handle.reply()?.content).toBe('one');
+    expect(fake.takeViolations()).toMatchObject([{ kind: 'interaction', code: 40060 }]);
+  });
+
+  it('expires interaction tokens after 15 minutes', async () => {
+    let release = (): void => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const expire = runCommand('expire', async (i) => {
+      await i.deferReply();
+      await gate;
+      return i.editReply('too late');
+    });
+    await expire.handle.firstResponse();
+    clock.advance(15 * 60_000 + 1);
+    release();
+    expect(await expire.result).toBe(50027);
+    expect(expire.handle.reply()?.loading).toBe(true);
+    expect(fake.takeViolations().map((v) => v.kind)).toEqual(['interaction']);
+  });
+
+  it('answers unknown routes with 404 and reports them', async () => {
+    expect(await outcome(client.rest.get('/guilds/1/audit-logs'))).toBe(0);
+    expect(fake.takeViolations()).toMatchObject([{ kind: 'unknown-route', status: 404 }]);
+  });
+});
