@@ -15,6 +15,7 @@ import {
 import { FakeGateway, GATEWAY_PATH } from './gateway.js';
 import type { InteractionHandle } from './interaction-handle.js';
 import { InteractionRegistry } from './interaction-record.js';
+import { InjectedRateLimits, type RateLimitRule } from './rate-limits.js';
 import type { RecordedRequest, Violation } from './recorded-request.js';
 import { RequestLog } from './request-log.js';
 import { createRestHandler } from './rest-server.js';
@@ -59,6 +60,7 @@ export class FakeDiscord {
 
   private readonly context: FakeContext;
   private readonly log: RequestLog;
+  private readonly rateLimits: InjectedRateLimits;
   private readonly driver: Driver;
   private readonly waitTimeoutMs: number;
 
@@ -68,6 +70,7 @@ export class FakeDiscord {
     parts: {
       context: FakeContext;
       log: RequestLog;
+      rateLimits: InjectedRateLimits;
       gateway: FakeGateway;
       guild: FakeGuild;
       channel: FakeChannel;
@@ -78,6 +81,7 @@ export class FakeDiscord {
     this.gatewayUrl = `ws://127.0.0.1:${port}${GATEWAY_PATH}`;
     this.context = parts.context;
     this.log = parts.log;
+    this.rateLimits = parts.rateLimits;
     this.gateway = parts.gateway;
     this.guild = parts.guild;
     this.channel = parts.channel;
@@ -121,7 +125,8 @@ export class FakeDiscord {
       gatewayUrl: () => gatewayUrl,
     };
     const log = new RequestLog();
-    const server = createServer(createRestHandler(context, allRoutes, log));
+    const rateLimits = new InjectedRateLimits();
+    const server = createServer(createRestHandler(context, allRoutes, log, rateLimits));
     const gateway = new FakeGateway(context);
     gateway.attach(server);
     await new Promise<void>((resolve, reject) => {
@@ -130,7 +135,7 @@ export class FakeDiscord {
     });
     const port = (server.address() as AddressInfo).port;
     gatewayUrl = `ws://127.0.0.1:${port}${GATEWAY_PATH}`;
-    return new FakeDiscord(server, port, { context, log, gateway, guild, channel, options });
+    return new FakeDiscord(server, port, { context, log, rateLimits, gateway, guild, channel, options });
   }
 
   // ---- people and places ----
@@ -238,6 +243,11 @@ export class FakeDiscord {
       (v) => `- ${v.kind}: ${v.method} ${v.path} -> ${v.code}: ${v.detail}`,
     );
     throw new Error(`Fake Discord saw ${this.log.violations.length} violation(s):\n${lines.join('\n')}`);
+  }
+
+  /** Answers the next matching request(s) with 429 and full rate-limit headers; discord.js waits and retries. */
+  rateLimitNext(rule: RateLimitRule): void {
+    this.rateLimits.add(rule);
   }
 
   /** Waits until `predicate` returns something other than undefined, re-checking after every request. */

@@ -15,5 +15,6 @@ export {
   findStringSelect,
   isEphemeral,
 } from './message-helpers.js';
+export type { RateLimitRule } from './rate-limits.js';
 export type { RecordedRequest, Violation } from './recorded-request.js';
 export type { FakeChannel, FakeGuild, FakeUser } from './world.js';

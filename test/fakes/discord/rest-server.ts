@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FakeContext } from './context.js';
 import { DiscordHttpError, discordErrors, invalidFormBody } from './errors.js';
+import type { InjectedRateLimits } from './rate-limits.js';
 import type { RequestLog } from './request-log.js';
 import { matchRoute, type Route, type RouteResponse } from './route.js';
 import { sharedSpecValidator } from './spec-validator.js';
@@ -9,7 +10,12 @@ const API_PREFIX = ['api', 'v10'];
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 /** Turns HTTP requests into route calls: decoding, auth, limits, spec validation, recording. */
-export function createRestHandler(context: FakeContext, routes: readonly Route[], log: RequestLog) {
+export function createRestHandler(
+  context: FakeContext,
+  routes: readonly Route[],
+  log: RequestLog,
+  rateLimits: InjectedRateLimits,
+) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const method = request.method ?? 'GET';
     const url = new URL(request.url ?? '/', 'http://fake.invalid');
@@ -41,8 +47,13 @@ export function createRestHandler(context: FakeContext, routes: readonly Route[]
           .asViolation('auth', 'missing or wrong "Authorization: Bot <token>" header');
       }
       const routeRequest = { context, params, query: url.searchParams, body };
-      if (BODY_METHODS.has(method)) checkBody(matched, method, routeRequest);
-      answer = await matched.handle(routeRequest);
+      const limited = rateLimits.take(method, matched.pattern, Date.now());
+      if (limited !== null) {
+        answer = limited;
+      } else {
+        if (BODY_METHODS.has(method)) checkBody(matched, method, routeRequest);
+        answer = await matched.handle(routeRequest);
+      }
     } catch (error) {
       answer = errorAnswer(error, method, path, body, log);
     }
@@ -130,12 +141,13 @@ async function readBody(request: IncomingMessage): Promise<unknown> {
 
 function send(response: ServerResponse, answer: RouteResponse): void {
   if (answer.status === 204 || answer.body === undefined) {
-    response.writeHead(answer.status === 200 ? 204 : answer.status);
+    response.writeHead(answer.status === 200 ? 204 : answer.status, answer.headers);
     response.end();
     return;
   }
   const text = JSON.stringify(answer.body);
   response.writeHead(answer.status, {
+    ...answer.headers,
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
   });

@@ -13,6 +13,7 @@ export interface RouteRequest {
 export interface RouteResponse {
   status: number;
   body?: unknown;
+  headers?: Record<string, string>;
 }
 
 export interface Route {
