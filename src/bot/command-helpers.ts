@@ -1,0 +1,48 @@
+import {
+  MessageFlags,
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+  type SlashCommandStringOption,
+} from 'discord.js';
+import type { BotContext } from './bot-services.js';
+
+export const layerOption = (
+  option: SlashCommandStringOption,
+  description = 'The layer',
+): SlashCommandStringOption =>
+  option
+    .setName('layer')
+    .setDescription(description)
+    .setRequired(true)
+    .setAutocomplete(true)
+    .setMaxLength(100);
+
+export const sublistOption = (
+  option: SlashCommandStringOption,
+  description = 'The sublist',
+): SlashCommandStringOption =>
+  option
+    .setName('sublist')
+    .setDescription(description)
+    .setRequired(true)
+    .setAutocomplete(true)
+    .setMaxLength(100);
+
+/** Autocomplete for `layer` and `sublist` options, shared by every command that has them. */
+export const autocompleteNames = async (
+  interaction: AutocompleteInteraction,
+  { services }: BotContext,
+): Promise<void> => {
+  const focused = interaction.options.getFocused(true);
+  const userId = interaction.user.id;
+  let names: string[] = [];
+  if (focused.name === 'layer') names = await services.layers.names(userId, focused.value);
+  if (focused.name === 'sublist') {
+    const layerName = interaction.options.getString('layer') ?? '';
+    names = await services.sublists.names(userId, layerName, focused.value);
+  }
+  await interaction.respond(names.slice(0, 25).map((name) => ({ name, value: name })));
+};
+
+export const deferEphemeral = (interaction: ChatInputCommandInteraction) =>
+  interaction.deferReply({ flags: MessageFlags.Ephemeral });

@@ -1,0 +1,13 @@
+import { SlashCommandBuilder } from 'discord.js';
+import { deferEphemeral } from '../command-helpers.js';
+import type { SlashCommand } from '../slash-command.js';
+import { linkView } from '../views/account.view.js';
+
+export default {
+  data: new SlashCommandBuilder().setName('link').setDescription('Connect your Spotify account').toJSON(),
+  async execute(interaction, { services }) {
+    await deferEphemeral(interaction);
+    const url = await services.link.createLinkUrl(interaction.user.id);
+    await interaction.editReply(linkView(url));
+  },
+} satisfies SlashCommand;

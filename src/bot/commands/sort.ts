@@ -1,0 +1,38 @@
+import { SlashCommandBuilder } from 'discord.js';
+import { UserError, UserErrorCode } from '../../services/errors.js';
+import { autocompleteNames, layerOption } from '../command-helpers.js';
+import type { SlashCommand } from '../slash-command.js';
+import { sortSummaryView } from '../views/model.view.js';
+
+export default {
+  data: new SlashCommandBuilder()
+    .setName('sort')
+    .setDescription('Sort the layer’s motherlist into its sublists with the trained model')
+    .addStringOption((o) => layerOption(o))
+    .addBooleanOption((o) => o.setName('dry_run').setDescription('Show the plan without changing Spotify'))
+    .toJSON(),
+  async execute(interaction, { services }) {
+    await interaction.deferReply();
+    const userId = interaction.user.id;
+    const { layer, sublists } = await services.layers.requireWithSublists(
+      userId,
+      interaction.options.getString('layer', true),
+    );
+    if (sublists.length === 0) {
+      throw new UserError(
+        UserErrorCode.NoSublists,
+        `Layer “${layer.name}” has no sublists yet: \`/sublist add\` first.`,
+      );
+    }
+    if ((await services.labels.count(layer.id)) === 0) {
+      throw new UserError(
+        UserErrorCode.NoLabels,
+        `Layer “${layer.name}” has no labels yet, so there is nothing to learn from: \`/label\` or \`/import\`, then \`/train\`.`,
+      );
+    }
+    const dryRun = interaction.options.getBoolean('dry_run') ?? false;
+    const outcome = await services.sorter.sort(userId, layer, { dryRun });
+    await interaction.editReply(sortSummaryView(layer.name, outcome));
+  },
+  autocomplete: autocompleteNames,
+} satisfies SlashCommand;

@@ -1,0 +1,22 @@
+import { SlashCommandBuilder } from 'discord.js';
+import { autocompleteNames, layerOption } from '../command-helpers.js';
+import type { SlashCommand } from '../slash-command.js';
+import { undoView } from '../views/model.view.js';
+
+export default {
+  data: new SlashCommandBuilder()
+    .setName('undo')
+    .setDescription('Revert the layer’s last sort')
+    .addStringOption((o) => layerOption(o))
+    .toJSON(),
+  async execute(interaction, { services }) {
+    await interaction.deferReply();
+    const layer = await services.layers.require(
+      interaction.user.id,
+      interaction.options.getString('layer', true),
+    );
+    const outcome = await services.sorter.undoLast(interaction.user.id, layer);
+    await interaction.editReply(undoView(layer.name, outcome));
+  },
+  autocomplete: autocompleteNames,
+} satisfies SlashCommand;

@@ -1,0 +1,13 @@
+import type { ComponentHandler } from '../component-handler.js';
+import { labelButtonHandler, labelMenuHandler } from './label.component.js';
+import { layerDeleteConfirmHandler } from './layer-delete.component.js';
+import { sortUndoHandler } from './sort-undo.component.js';
+import { unlinkConfirmHandler } from './unlink.component.js';
+
+export const componentHandlers: readonly ComponentHandler[] = [
+  labelButtonHandler,
+  labelMenuHandler,
+  unlinkConfirmHandler,
+  layerDeleteConfirmHandler,
+  sortUndoHandler,
+];

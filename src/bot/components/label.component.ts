@@ -1,0 +1,69 @@
+import type { MessageComponentInteraction } from 'discord.js';
+import { StaleComponentError } from '../../services/errors.js';
+import type { SessionAction } from '../../services/label-session.service.js';
+import type { BotContext } from '../bot-services.js';
+import type { ComponentHandler } from '../component-handler.js';
+import { expandUuid } from '../custom-id.js';
+import { postStep } from '../label-flow.js';
+import { answeredView, labelCardView } from '../views/label-card.view.js';
+
+const SIMPLE_ACTIONS: Record<string, SessionAction> = {
+  v: { kind: 'void' },
+  d: { kind: 'done' },
+  k: { kind: 'skip' },
+  u: { kind: 'undo' },
+  x: { kind: 'stop' },
+};
+
+const sublistIdOf = (compact: string): string => {
+  const id = expandUuid(compact);
+  if (!id) throw new StaleComponentError();
+  return id;
+};
+
+const actionOf = (
+  interaction: MessageComponentInteraction,
+  kind: 'lb' | 'lm',
+  code: string | undefined,
+): SessionAction => {
+  if (kind === 'lm') {
+    if (!interaction.isStringSelectMenu()) throw new StaleComponentError();
+    return { kind: 'sublists', sublistIds: interaction.values.map(sublistIdOf) };
+  }
+  if (code === undefined) throw new StaleComponentError();
+  const simple = SIMPLE_ACTIONS[code];
+  if (simple) return simple;
+  if (code.startsWith('s')) return { kind: 'toggle', sublistId: sublistIdOf(code.slice(1)) };
+  throw new StaleComponentError();
+};
+
+const handleLabelPress =
+  (kind: 'lb' | 'lm') =>
+  async (
+    interaction: MessageComponentInteraction,
+    args: string[],
+    { services, logger }: BotContext,
+  ): Promise<void> => {
+    const [session32, trackId, code] = args;
+    const sessionId = expandUuid(session32 ?? '');
+    if (!sessionId || !trackId) throw new StaleComponentError();
+    const action = actionOf(interaction, kind, code);
+    const result = await services.labelSessions.act(
+      interaction.user.id,
+      sessionId,
+      trackId,
+      interaction.message.id,
+      action,
+    );
+    if (result.kind === 'toggled') {
+      await interaction.update(labelCardView(result.card));
+      return;
+    }
+    await interaction.update(answeredView(result.answered));
+    if (!result.sessionOpen) return;
+    const step = await services.labelSessions.next(interaction.user.id, sessionId);
+    await postStep(interaction, step, services.labelSessions, logger);
+  };
+
+export const labelButtonHandler: ComponentHandler = { kind: 'lb', handle: handleLabelPress('lb') };
+export const labelMenuHandler: ComponentHandler = { kind: 'lm', handle: handleLabelPress('lm') };

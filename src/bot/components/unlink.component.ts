@@ -1,0 +1,17 @@
+import { NotYoursError } from '../../services/errors.js';
+import type { ComponentHandler } from '../component-handler.js';
+import { unlinkedView } from '../views/account.view.js';
+
+export const unlinkConfirmHandler: ComponentHandler = {
+  kind: 'ul',
+  async handle(interaction, [userId, answer], { services }) {
+    if (userId !== interaction.user.id) throw new NotYoursError();
+    if (answer !== 'y') {
+      await interaction.update({ content: 'Nothing was unlinked.', components: [] });
+      return;
+    }
+    await interaction.deferUpdate();
+    const result = await services.unlink.unlink(interaction.user.id);
+    await interaction.editReply(unlinkedView(result));
+  },
+};

@@ -1,0 +1,44 @@
+import { REST, Routes, type RESTPutAPIApplicationCommandsResult } from 'discord.js';
+import { loadConfig, readEnvFile } from '../config.js';
+import { loadCommands } from './command-registry.js';
+
+/**
+ * `npm run deploy-commands`: registers the slash commands, globally or (with
+ * DISCORD_DEV_GUILD_ID) in one guild, where changes show at once. Never run on every start.
+ */
+export const deployCommands = async (options: {
+  token: string;
+  apiUrl: string;
+  guildId: string | undefined;
+}): Promise<RESTPutAPIApplicationCommandsResult> => {
+  const commands = await loadCommands();
+  const rest = new REST({ api: options.apiUrl }).setToken(options.token);
+  const application = (await rest.get(Routes.currentApplication())) as { id: string };
+  const body = [...commands.values()].map((command) => command.data);
+  const route = options.guildId
+    ? Routes.applicationGuildCommands(application.id, options.guildId)
+    : Routes.applicationCommands(application.id);
+  return (await rest.put(route, { body })) as RESTPutAPIApplicationCommandsResult;
+};
+
+const isMain = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
+
+if (isMain) {
+  readEnvFile();
+  const config = loadConfig();
+  deployCommands({
+    token: config.discord.token,
+    apiUrl: config.discord.apiUrl,
+    guildId: config.discord.devGuildId,
+  })
+    .then((deployed) => {
+      const where = config.discord.devGuildId ? `guild ${config.discord.devGuildId}` : 'globally';
+      console.log(
+        `Deployed ${deployed.length} slash commands ${where}: ${deployed.map((c) => `/${c.name}`).join(' ')}`,
+      );
+    })
+    .catch((error: unknown) => {
+      console.error('Deploying the slash commands failed:', error);
+      process.exit(1);
+    });
+}

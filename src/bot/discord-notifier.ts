@@ -1,0 +1,41 @@
+import { DiscordAPIError, RESTJSONErrorCodes, type Client } from 'discord.js';
+import type { DmStatusRepository } from '../db/repositories/dm-status.repository.js';
+import type { Logger } from '../logger.js';
+import type { DmMessage, DmResult, Notifier } from '../services/notifier.js';
+import { dmView } from './views/account.view.js';
+
+/** After Discord refuses a DM, further DMs wait this long instead of being retried at every sync. */
+export const DM_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
+
+const REFUSALS = new Set<number>([RESTJSONErrorCodes.CannotSendMessagesToThisUser, 50278]);
+
+/** Sends DMs through the bot; a refusal (DMs closed, no mutual server) is recorded, not retried in a loop. */
+export class DiscordNotifier implements Notifier {
+  constructor(
+    private readonly client: Client,
+    private readonly users: DmStatusRepository,
+    private readonly logger: Logger,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async sendDm(userId: string, message: DmMessage): Promise<DmResult> {
+    const failure = await this.users.failureOf(userId);
+    if (failure && this.now().getTime() - failure.at.getTime() < DM_RETRY_AFTER_MS) {
+      return { delivered: false, reason: 'suppressed' };
+    }
+    try {
+      const user = await this.client.users.fetch(userId);
+      await user.send(dmView(message));
+    } catch (error) {
+      if (error instanceof DiscordAPIError && typeof error.code === 'number' && REFUSALS.has(error.code)) {
+        await this.users.recordFailure(userId, `Discord error ${error.code}: ${error.message}`, this.now());
+        this.logger.info({ userId, code: error.code }, 'DM refused; recorded, not retried');
+        return { delivered: false, reason: 'dms-closed' };
+      }
+      this.logger.warn({ err: error, userId }, 'DM failed');
+      return { delivered: false, reason: 'failed' };
+    }
+    if (failure) await this.users.clearFailure(userId);
+    return { delivered: true };
+  }
+}

@@ -1,0 +1,56 @@
+import { Events, type Client } from 'discord.js';
+import type { DmStatusRepository } from '../db/repositories/dm-status.repository.js';
+import type { Logger } from '../logger.js';
+import type { Notifier } from '../services/notifier.js';
+import type { BotServices } from './bot-services.js';
+import { BotLoginError, createBotClient } from './client.js';
+import { loadCommands } from './command-registry.js';
+import { componentHandlers } from './components/index.js';
+import { DiscordNotifier } from './discord-notifier.js';
+import { attachInteractionRouter } from './interaction-router.js';
+
+export interface MotherlistBotOptions {
+  token: string;
+  /** Config.discord.apiUrl */
+  apiUrl: string;
+  logger: Logger;
+  services: BotServices;
+  /** For the notifier's DM-failure record. */
+  dmStatus: DmStatusRepository;
+}
+
+export interface MotherlistBot {
+  client: Client<true>;
+  /** DMs for the sync job (new-songs summaries, "please link again"). */
+  notifier: Notifier;
+  stop(): Promise<void>;
+}
+
+/** Builds the client with every command and component handler, logs in and waits until ready. */
+export const startMotherlistBot = async (options: MotherlistBotOptions): Promise<MotherlistBot> => {
+  const { logger } = options;
+  const commands = await loadCommands();
+  const client = createBotClient(options.apiUrl);
+  attachInteractionRouter(client, {
+    commands,
+    components: componentHandlers,
+    context: { services: options.services, logger },
+  });
+  client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
+  const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
+  try {
+    await client.login(options.token);
+  } catch (error) {
+    await client.destroy();
+    throw new BotLoginError(
+      `Discord refused the bot's login (${(error as Error).message}); check DISCORD_TOKEN.`,
+    );
+  }
+  const readyClient = await ready;
+  logger.info({ user: readyClient.user.tag, commands: commands.size }, 'connected to Discord');
+  return {
+    client: readyClient,
+    notifier: new DiscordNotifier(readyClient, options.dmStatus, logger),
+    stop: () => client.destroy(),
+  };
+};

@@ -1,0 +1,141 @@
+import { ButtonStyle, ComponentType } from 'discord.js';
+import type { UserSettings } from '../../core/layer-records.js';
+import type { DmMessage } from '../../services/notifier.js';
+import type { UserStatus } from '../../services/status.service.js';
+import type { UnlinkResult } from '../../services/unlink.service.js';
+import { customId } from '../custom-id.js';
+import { clip, COLOUR, percent, type View } from './view.js';
+
+export const linkView = (url: string): View => ({
+  content: 'Open this link to connect your Spotify account. It works once and expires in 10 minutes.',
+  embeds: [],
+  components: [
+    {
+      type: ComponentType.ActionRow,
+      components: [{ type: ComponentType.Button, style: ButtonStyle.Link, url, label: 'Link Spotify' }],
+    },
+  ],
+});
+
+export const confirmUnlinkView = (userId: string): View => ({
+  content:
+    'Unlink Spotify? This deletes your tokens, layers, labels and models from Motherlist. Your Spotify playlists stay as they are.',
+  embeds: [],
+  components: [
+    {
+      type: ComponentType.ActionRow,
+      components: [
+        {
+          type: ComponentType.Button,
+          custom_id: customId('ul', userId, 'y'),
+          label: 'Unlink and delete',
+          style: ButtonStyle.Danger,
+        },
+        {
+          type: ComponentType.Button,
+          custom_id: customId('ul', userId, 'n'),
+          label: 'Cancel',
+          style: ButtonStyle.Secondary,
+        },
+      ],
+    },
+  ],
+});
+
+export const unlinkedView = (result: UnlinkResult): View => ({
+  content: result.hadAccount
+    ? `Unlinked. Deleted your Spotify tokens and ${result.layersDeleted} layer${result.layersDeleted === 1 ? '' : 's'} with their labels and models.`
+    : `No Spotify account was linked. Deleted ${result.layersDeleted} layer${result.layersDeleted === 1 ? '' : 's'}.`,
+  embeds: [],
+  components: [],
+});
+
+const when = (date: Date | null | undefined): string =>
+  date ? `<t:${Math.floor(date.getTime() / 1000)}:R>` : 'never';
+
+export const statusView = (status: UserStatus): View => {
+  const account = status.account
+    ? `Linked as **${status.account.displayName}**${status.account.status === 'expired' ? ' (**link expired**: run `/link`)' : ''} · last sync ${when(status.account.lastSyncAt)}`
+    : 'Not linked: run `/link`.';
+  const dms = status.dmFailure
+    ? `⚠️ Discord refused my last DM ${when(status.dmFailure.at)} (${status.dmFailure.reason}). Open your DMs to get summaries.`
+    : status.settings.dmSummaries
+      ? 'DM summaries on.'
+      : 'DM summaries off.';
+  return {
+    embeds: [
+      {
+        title: 'Motherlist status',
+        color: status.dmFailure ? COLOUR.warn : COLOUR.neutral,
+        description: clip(
+          `${account}\nAuto-sort ${status.settings.autoSort ? 'on' : 'off'} · sync every ${status.syncIntervalMinutes} min\n${dms}`,
+          4096,
+        ),
+        fields: status.layers.slice(0, 24).map((layer) => ({
+          name: clip(layer.layer.name, 256),
+          value: clip(
+            `${layer.sublists.length} sublists · ${layer.labelCount} labels · ` +
+              (layer.model
+                ? `model v${layer.model.version} (${layer.model.labelCount} labels, quality ${percent(layer.model.quality)}) trained ${when(layer.model.trainedAt)}`
+                : 'no model yet'),
+            1024,
+          ),
+        })),
+      },
+    ],
+    components: [],
+  };
+};
+
+export const settingsView = (settings: UserSettings, defaultInterval: number): View => ({
+  content: [
+    `Auto-sort new likes: **${settings.autoSort ? 'on' : 'off'}**`,
+    `DM summaries: **${settings.dmSummaries ? 'on' : 'off'}**`,
+    `Sync interval: **${settings.syncIntervalMinutes ?? defaultInterval} min**${settings.syncIntervalMinutes === null ? ' (default)' : ''}`,
+  ].join('\n'),
+  embeds: [],
+  components: [],
+});
+
+export const dmView = (message: DmMessage): View => {
+  switch (message.kind) {
+    case 'new-songs': {
+      const lines = message.placements.map(
+        (placement) =>
+          `**${placement.sublistName}** (${placement.trackNames.length}): ${placement.trackNames.slice(0, 10).join(', ')}${placement.trackNames.length > 10 ? ', …' : ''}`,
+      );
+      if (message.voidCount > 0) lines.push(`void: ${message.voidCount}`);
+      return {
+        embeds: [
+          {
+            title: clip(`New songs sorted in ${message.layerName}`, 256),
+            color: COLOUR.brand,
+            description: clip(lines.join('\n') || 'Nothing new.', 4096),
+          },
+        ],
+        components: [],
+      };
+    }
+    case 'relink':
+      return {
+        content: clip(
+          `Spotify stopped accepting Motherlist’s access (${message.reason}). Please link again with \`/link\`.`,
+          2000,
+        ),
+        embeds: [],
+        components: [],
+      };
+    case 'text':
+      return { content: clip(message.text, 2000), embeds: [], components: [] };
+  }
+};
+
+export const HELP_TEXT = [
+  '**Motherlist** sorts a Spotify motherlist (Liked Songs or a playlist you own) into sublists with a model that learns from your answers.',
+  '1. `/link` your Spotify account.',
+  '2. `/layer create` a layer: its motherlist and its mode (mutual: one sublist per track; complete: no void).',
+  '3. `/sublist add` its sublists (new private playlists, or playlists you own).',
+  '4. `/import` what you already sorted, and `/label` tracks by pressing buttons.',
+  '5. `/train`, then `/sort` (with `dry_run` to preview). `/undo` reverts the last sort; `/why` explains a placement.',
+  '`/status` shows what Motherlist knows; `/settings` sets auto-sort, DMs and the sync interval; `/unlink` forgets everything.',
+].join('\n');

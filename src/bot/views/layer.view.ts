@@ -1,0 +1,96 @@
+import { ButtonStyle, ComponentType } from 'discord.js';
+import { describeMode } from '../../core/layer.js';
+import type { Layer, Sublist } from '../../core/layer-records.js';
+import type { ImportResult } from '../../services/import-labels.service.js';
+import type { LayerOverview } from '../../services/layer.service.js';
+import type { SublistAdded } from '../../services/sublist.service.js';
+import { compactUuid, customId } from '../custom-id.js';
+import { clip, COLOUR, type View } from './view.js';
+
+const sublistLine = (sublists: readonly Sublist[]): string =>
+  sublists.length === 0 ? 'no sublists yet' : sublists.map((sublist) => sublist.name).join(', ');
+
+export const layerCreatedView = (overview: LayerOverview): View => ({
+  embeds: [
+    {
+      title: `Layer ${overview.layer.name} created`,
+      color: COLOUR.brand,
+      description: clip(
+        `Motherlist: **${overview.motherlistName}** · ${describeMode(overview.layer.mode)}.\n` +
+          `Next: add sublists with \`/sublist add layer:${overview.layer.name}\`, then \`/label\` or \`/import\`.`,
+        4096,
+      ),
+    },
+  ],
+  components: [],
+});
+
+export const layerListView = (overviews: readonly LayerOverview[]): View => {
+  if (overviews.length === 0) {
+    return {
+      content: 'You have no layers yet. Create one with `/layer create`.',
+      embeds: [],
+      components: [],
+    };
+  }
+  return {
+    embeds: [
+      {
+        title: 'Your layers',
+        color: COLOUR.neutral,
+        fields: overviews.slice(0, 25).map((overview) => ({
+          name: clip(overview.layer.name, 256),
+          value: clip(
+            `${overview.motherlistName} → ${sublistLine(overview.sublists)}\n${describeMode(overview.layer.mode)} · ${overview.labelCount} labels`,
+            1024,
+          ),
+        })),
+      },
+    ],
+    components: [],
+  };
+};
+
+export const confirmLayerDeleteView = (layer: Layer): View => ({
+  content: `Delete layer **${layer.name}** with its sublists’ settings, labels and models? Its Spotify playlists stay.`,
+  embeds: [],
+  components: [
+    {
+      type: ComponentType.ActionRow,
+      components: [
+        {
+          type: ComponentType.Button,
+          custom_id: customId('ld', compactUuid(layer.id), 'y'),
+          label: 'Delete',
+          style: ButtonStyle.Danger,
+        },
+        {
+          type: ComponentType.Button,
+          custom_id: customId('ld', compactUuid(layer.id), 'n'),
+          label: 'Keep',
+          style: ButtonStyle.Secondary,
+        },
+      ],
+    },
+  ],
+});
+
+export const sublistAddedView = ({ layer, sublist, adopted }: SublistAdded): View => ({
+  content: adopted
+    ? `Sublist **${sublist.name}** added to **${layer.name}**, backed by your existing playlist.`
+    : `Sublist **${sublist.name}** added to **${layer.name}** with a new private playlist of that name.`,
+  embeds: [],
+  components: [],
+});
+
+export const importResultView = (result: ImportResult): View => {
+  const lines = [
+    `Imported **${result.imported}** labels into **${result.layer.name}** from: ${result.perSublist.map((s) => `${s.name} (${s.tracks})`).join(', ')}.`,
+  ];
+  if (result.keptAnswers > 0) lines.push(`${result.keptAnswers} tracks kept the answer you gave by hand.`);
+  if (result.conflicts > 0)
+    lines.push(`${result.conflicts} tracks sit in several sublists of this mutual layer: not labeled.`);
+  if (result.outsideMotherlist > 0)
+    lines.push(`${result.outsideMotherlist} sublist tracks are not in the motherlist: ignored.`);
+  return { content: clip(lines.join('\n'), 2000), embeds: [], components: [] };
+};

@@ -1,0 +1,136 @@
+import { ButtonStyle, ComponentType, type APIEmbed } from 'discord.js';
+import type {
+  Explanation,
+  SortOutcome,
+  TrainOutcome,
+  TrainProgress,
+  UndoOutcome,
+} from '../../services/model-ports.js';
+import { compactUuid, customId } from '../custom-id.js';
+import { clip, COLOUR, percent, type View } from './view.js';
+
+const bar = (fraction: number): string => {
+  const filled = Math.round(Math.min(1, Math.max(0, fraction)) * 20);
+  return `${'█'.repeat(filled)}${'░'.repeat(20 - filled)}`;
+};
+
+export const trainProgressView = (layerName: string, progress: TrainProgress): View => ({
+  content: `Training **${layerName}**: ${progress.stage}\n\`${bar(progress.fraction)}\` ${percent(progress.fraction)}`,
+  embeds: [],
+  components: [],
+});
+
+const confusionBlock = (confusion: NonNullable<TrainOutcome['confusion']>): string => {
+  const width = Math.min(12, Math.max(...confusion.names.map((name) => name.length), 4));
+  const cell = (text: string) => text.slice(0, width).padStart(width);
+  const header = `${' '.repeat(width)} ${confusion.names.map(cell).join(' ')}`;
+  const rows = confusion.counts.map(
+    (row, index) => `${cell(confusion.names[index] ?? '?')} ${row.map((n) => cell(String(n))).join(' ')}`,
+  );
+  return `\`\`\`\ntruth \\ guess\n${header}\n${rows.join('\n')}\n\`\`\``;
+};
+
+export const trainResultView = (layerName: string, outcome: TrainOutcome): View => {
+  const embed: APIEmbed = {
+    title: `Layer ${layerName}: model v${outcome.version} trained`,
+    color: COLOUR.brand,
+    description: `From ${outcome.labelCount} labels. Cross-validated quality (macro F1): **${percent(outcome.quality)}**.`,
+    fields: outcome.perSublist.slice(0, 24).map((sublist) => ({
+      name: clip(sublist.name, 256),
+      value: `F1 ${percent(sublist.f1)} · precision ${percent(sublist.precision)} · recall ${percent(sublist.recall)}`,
+      inline: true,
+    })),
+  };
+  if (outcome.confusion && outcome.confusion.names.length <= 8) {
+    embed.description = clip(`${embed.description}\n${confusionBlock(outcome.confusion)}`, 4096);
+  }
+  return {
+    content: `Sort with \`/sort layer:${layerName}\` (try \`dry_run:true\` first).`,
+    embeds: [embed],
+    components: [],
+  };
+};
+
+export const sortSummaryView = (layerName: string, outcome: SortOutcome): View => {
+  const lines = outcome.perSublist.map(
+    (sublist) => `**${sublist.name}**: +${sublist.added} −${sublist.removed} (now ${sublist.total})`,
+  );
+  if (outcome.voidCount > 0) lines.push(`void: ${outcome.voidCount}`);
+  const embed: APIEmbed = {
+    title: outcome.dryRun ? `Dry run for ${layerName}: nothing was changed` : `Sorted ${layerName}`,
+    color: outcome.dryRun ? COLOUR.neutral : COLOUR.brand,
+    description: clip(lines.join('\n') || 'Nothing to change.', 4096),
+  };
+  if (outcome.uncertain.length > 0) {
+    embed.fields = [
+      {
+        name: 'Least certain',
+        value: clip(
+          outcome.uncertain
+            .slice(0, 10)
+            .map((u) => `${u.trackName} → ${u.sublistNames.join(', ') || 'void'} (${percent(u.confidence)})`)
+            .join('\n'),
+          1024,
+        ),
+      },
+    ];
+  }
+  const components: View['components'] = outcome.dryRun
+    ? []
+    : [
+        {
+          type: ComponentType.ActionRow,
+          components: [
+            {
+              type: ComponentType.Button,
+              custom_id: customId('su', compactUuid(outcome.runId)),
+              label: 'Undo',
+              style: ButtonStyle.Secondary,
+            },
+          ],
+        },
+      ];
+  return { embeds: [embed], components };
+};
+
+export const undoView = (layerName: string, outcome: UndoOutcome): View => ({
+  content: clip(
+    `Undid the last sort of **${layerName}**: ${outcome.perSublist.map((s) => `${s.name} −${s.added} +${s.removed}`).join(', ') || 'nothing to revert'}.`,
+    2000,
+  ),
+  embeds: [],
+  components: [],
+});
+
+export const whyView = (layerName: string, explanation: Explanation): View => ({
+  embeds: [
+    {
+      title: clip(`Why ${explanation.trackName} → ${explanation.sublistNames.join(', ') || 'void'}`, 256),
+      color: COLOUR.neutral,
+      description: `Layer ${layerName} · ${percent(explanation.confidence)} sure.`,
+      fields: [
+        {
+          name: 'Resembles these labeled tracks',
+          value: clip(
+            explanation.neighbours
+              .map(
+                (n) => `${n.trackName} → ${n.sublistNames.join(', ') || 'void'} (${percent(n.similarity)})`,
+              )
+              .join('\n') || '–',
+            1024,
+          ),
+        },
+        {
+          name: 'Strongest features',
+          value: clip(
+            explanation.features
+              .map((f) => `${f.name} (${f.weight >= 0 ? '+' : ''}${f.weight.toFixed(2)})`)
+              .join('\n') || '–',
+            1024,
+          ),
+        },
+      ],
+    },
+  ],
+  components: [],
+});

@@ -1,0 +1,23 @@
+import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed } from 'discord.js';
+
+/** A message body as views build it: plain JSON, easy to assert on. */
+export interface View {
+  content?: string;
+  embeds: APIEmbed[];
+  components: APIActionRowComponent<APIComponentInMessageActionRow>[];
+}
+
+export const COLOUR = { brand: 0x1db954, neutral: 0x5865f2, warn: 0xfaa61a, danger: 0xed4245 } as const;
+
+/** Discord's content limit is 2,000 characters; embeds' descriptions 4,096. */
+export const clip = (text: string, max: number): string =>
+  text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+
+export const percent = (value: number | undefined): string =>
+  value === undefined ? '–' : `${Math.round(value * 100)}%`;
+
+export const textView = (content: string): View => ({
+  content: clip(content, 2000),
+  embeds: [],
+  components: [],
+});

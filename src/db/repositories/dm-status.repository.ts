@@ -1,0 +1,34 @@
+import type { DataSource, Repository } from 'typeorm';
+import { UserEntity } from '../entities/index.js';
+
+export interface DmFailure {
+  at: Date;
+  reason: string;
+}
+
+/** Whether Discord refused the bot's last DM to a user (users.dm_failed_at). */
+export class DmStatusRepository {
+  private readonly rows: Repository<UserEntity>;
+
+  constructor(dataSource: DataSource) {
+    this.rows = dataSource.getRepository(UserEntity);
+  }
+
+  async failureOf(userId: string): Promise<DmFailure | undefined> {
+    const row = await this.rows.findOneBy({ id: userId });
+    return row?.dmFailedAt ? { at: row.dmFailedAt, reason: row.dmFailureReason ?? 'unknown' } : undefined;
+  }
+
+  async recordFailure(userId: string, reason: string, at: Date): Promise<void> {
+    await this.rows.upsert({ id: userId, dmFailedAt: at, dmFailureReason: reason }, ['id']);
+  }
+
+  async clearFailure(userId: string): Promise<void> {
+    await this.rows.update({ id: userId }, { dmFailedAt: null, dmFailureReason: null });
+  }
+
+  /** Creates the user row the other tables hang on, if it is missing. */
+  async ensureUser(userId: string): Promise<void> {
+    await this.rows.createQueryBuilder().insert().values({ id: userId }).orIgnore().execute();
+  }
+}

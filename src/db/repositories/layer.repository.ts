@@ -1,0 +1,63 @@
+import type { DataSource, Repository } from 'typeorm';
+import type { Layer } from '../../core/layer-records.js';
+import { LayerEntity } from '../entities/index.js';
+
+const toLayer = (row: LayerEntity): Layer => ({
+  id: row.id,
+  userId: row.userId,
+  name: row.name,
+  motherlistId: row.motherlistId,
+  mode: { mutual: row.mutual, complete: row.complete },
+  createdAt: row.createdAt,
+});
+
+export interface NewLayer {
+  userId: string;
+  name: string;
+  motherlistId: string;
+  mutual: boolean;
+  complete: boolean;
+}
+
+export class LayerRepository {
+  private readonly rows: Repository<LayerEntity>;
+
+  constructor(dataSource: DataSource) {
+    this.rows = dataSource.getRepository(LayerEntity);
+  }
+
+  async create(layer: NewLayer): Promise<Layer> {
+    const saved = await this.rows.save(this.rows.create(layer));
+    return toLayer(saved);
+  }
+
+  async byId(id: string): Promise<Layer | undefined> {
+    const row = await this.rows.findOneBy({ id });
+    return row ? toLayer(row) : undefined;
+  }
+
+  /** Names compare case-insensitively, as people type them. */
+  async byName(userId: string, name: string): Promise<Layer | undefined> {
+    const row = await this.rows
+      .createQueryBuilder('layer')
+      .where('layer.user_id = :userId', { userId })
+      .andWhere('lower(layer.name) = lower(:name)', { name })
+      .getOne();
+    return row ? toLayer(row) : undefined;
+  }
+
+  async listFor(userId: string): Promise<Layer[]> {
+    const rows = await this.rows.find({ where: { userId }, order: { createdAt: 'ASC', name: 'ASC' } });
+    return rows.map(toLayer);
+  }
+
+  /** Deleting a layer deletes its sublists, labels, models, sort runs and label sessions (foreign keys cascade). */
+  async delete(id: string): Promise<void> {
+    await this.rows.delete({ id });
+  }
+
+  async deleteAllFor(userId: string): Promise<number> {
+    const result = await this.rows.delete({ userId });
+    return result.affected ?? 0;
+  }
+}

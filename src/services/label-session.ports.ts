@@ -1,0 +1,38 @@
+import type { Layer, Sublist } from '../core/layer-records.js';
+import type { Track } from '../core/track.js';
+
+/** A track as a label card shows it. */
+export interface CardTrack extends Track {
+  /** Album art, when the catalog knows it. */
+  coverUrl?: string | undefined;
+}
+
+/** Track metadata for the label card. */
+export interface TrackCatalog {
+  byIds(trackIds: readonly string[]): Promise<CardTrack[]>;
+}
+
+export interface LabelCandidateRequest {
+  userId: string;
+  layer: Layer;
+  sublists: readonly Sublist[];
+  /** Labeled, skipped or already queued: never picked again. */
+  asked: ReadonlySet<string>;
+  count: number;
+}
+
+/** The active learner: the most useful tracks to ask next, best first. */
+export interface LabelCandidatePicker {
+  pick(request: LabelCandidateRequest): Promise<string[]>;
+}
+
+export interface TrackGuess {
+  /** Empty: the void. */
+  sublistIds: string[];
+  confidence: number;
+}
+
+/** The layer's current model's guess for a track; undefined while there is no model. */
+export interface LayerGuesser {
+  guess(userId: string, layer: Layer, trackId: string): Promise<TrackGuess | undefined>;
+}

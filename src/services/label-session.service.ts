@@ -1,0 +1,322 @@
+import type { LabelSession, Layer, Sublist } from '../core/layer-records.js';
+import type { LabelSessionRepository } from '../db/repositories/label-session.repository.js';
+import { InvalidInputError, NotYoursError, StaleComponentError, UserError, UserErrorCode } from './errors.js';
+import type { LabelService } from './label.service.js';
+import type {
+  CardTrack,
+  LabelCandidatePicker,
+  LayerGuesser,
+  TrackCatalog,
+  TrackGuess,
+} from './label-session.ports.js';
+import type { LayerService } from './layer.service.js';
+import type { AccountDirectory } from './library-ports.js';
+import { requireLinked } from './require-linked.js';
+
+/** How many tracks the active learner picks at once; the rest wait in memory for the next answers. */
+const PICK_BATCH = 5;
+
+/** Everything a label message shows. */
+export interface LabelCard {
+  session: LabelSession;
+  layer: Layer;
+  sublists: Sublist[];
+  track: CardTrack;
+  guess: TrackGuess | undefined;
+  answeredCount: number;
+}
+
+export type SessionStep =
+  | { kind: 'card'; card: LabelCard }
+  | {
+      kind: 'finished';
+      session: LabelSession;
+      layer: Layer;
+      answeredCount: number;
+      reason: 'stopped' | 'exhausted';
+    };
+
+export type SessionAction =
+  | { kind: 'sublists'; sublistIds: string[] }
+  | { kind: 'void' }
+  | { kind: 'toggle'; sublistId: string }
+  | { kind: 'done' }
+  | { kind: 'skip' }
+  | { kind: 'undo' }
+  | { kind: 'stop' };
+
+/** What became of the track whose message was pressed. */
+export interface AnsweredTrack {
+  track: CardTrack | undefined;
+  layer: Layer;
+  sublists: Sublist[];
+  outcome:
+    | { kind: 'labeled'; sublistIds: string[] }
+    | { kind: 'skipped' }
+    | { kind: 'undone' }
+    | { kind: 'stopped'; answeredCount: number };
+}
+
+export type ActionResult =
+  /** The same message shows the same track again with new toggles. */
+  | { kind: 'toggled'; card: LabelCard }
+  /** The pressed message is settled; the session moves on (call `next`). */
+  | { kind: 'settled'; answered: AnsweredTrack; sessionOpen: boolean };
+
+/** A serial queue per session, so that two quick presses cannot answer one track twice. */
+class KeyedLock {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const result = previous.then(work, work);
+    const tail = result.catch(() => undefined);
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return result;
+  }
+}
+
+export class LabelSessionService {
+  private readonly queues = new Map<string, string[]>();
+  private readonly lock = new KeyedLock();
+
+  constructor(
+    private readonly deps: {
+      sessions: LabelSessionRepository;
+      layers: LayerService;
+      labels: LabelService;
+      accounts: AccountDirectory;
+      catalog: TrackCatalog;
+      picker: LabelCandidatePicker;
+      guesser: LayerGuesser;
+    },
+  ) {}
+
+  /**
+   * Opens a session on a layer, or continues the user's open one (in a fresh message: the
+   * caller posts the card and attaches its id, which makes the old message's buttons stale).
+   */
+  async start(userId: string, layerName: string, channelId: string): Promise<SessionStep> {
+    await requireLinked(this.deps.accounts, userId);
+    const { layer, sublists } = await this.deps.layers.requireWithSublists(userId, layerName);
+    const needed = layer.mode.complete ? 2 : 1;
+    if (sublists.length < needed) {
+      throw new UserError(
+        UserErrorCode.NoSublists,
+        `Layer “${layer.name}” needs at least ${needed} sublist${needed > 1 ? 's' : ''} before labeling; add them with \`/sublist add\`.`,
+      );
+    }
+    const open = await this.deps.sessions.openFor(userId, layer.id);
+    const session = open
+      ? await this.deps.sessions.update(open.id, { channelId, currentMessageId: null })
+      : await this.deps.sessions.open(userId, layer.id, channelId);
+    return this.lock.run(session.id, () => this.stepFor(session, layer, sublists));
+  }
+
+  /** Records the message that shows the session's current track; older messages become stale. */
+  async attachMessage(sessionId: string, messageId: string): Promise<void> {
+    await this.deps.sessions.update(sessionId, { currentMessageId: messageId });
+  }
+
+  /** Applies a button or menu press on message `messageId`, which showed track `trackId`. */
+  act(
+    userId: string,
+    sessionId: string,
+    trackId: string,
+    messageId: string,
+    action: SessionAction,
+  ): Promise<ActionResult> {
+    return this.lock.run(sessionId, async () => {
+      const session = await this.deps.sessions.byId(sessionId);
+      if (!session)
+        throw new StaleComponentError(
+          'This label session has ended (its layer was deleted). Start a new one with `/label`.',
+        );
+      if (session.userId !== userId)
+        throw new NotYoursError('This label session belongs to someone else. Start your own with `/label`.');
+      if (session.status !== 'open')
+        throw new StaleComponentError('This label session was stopped. Start a new one with `/label`.');
+      const superseded = session.currentMessageId !== null && session.currentMessageId !== messageId;
+      if (session.currentTrackId !== trackId || superseded) {
+        throw new StaleComponentError('This track was already answered; use the newest label message.');
+      }
+      return this.apply(session, trackId, action);
+    });
+  }
+
+  /** The session's next step after a settled press: the next track or the end. */
+  next(userId: string, sessionId: string): Promise<SessionStep> {
+    return this.lock.run(sessionId, async () => {
+      const session = await this.deps.sessions.byId(sessionId);
+      if (!session || session.userId !== userId) throw new StaleComponentError();
+      const { layer, sublists } = await this.layerOf(session);
+      return this.stepFor(session, layer, sublists);
+    });
+  }
+
+  private async layerOf(session: LabelSession): Promise<{ layer: Layer; sublists: Sublist[] }> {
+    const found = await this.deps.layers.byIdWithSublists(session.layerId);
+    if (!found) throw new StaleComponentError('This label session has ended (its layer was deleted).');
+    return found;
+  }
+
+  private async apply(session: LabelSession, trackId: string, action: SessionAction): Promise<ActionResult> {
+    const { layer, sublists } = await this.layerOf(session);
+    const [track] = await this.deps.catalog.byIds([trackId]);
+    const settled = (outcome: AnsweredTrack['outcome'], sessionOpen = true): ActionResult => ({
+      kind: 'settled',
+      answered: { track, layer, sublists, outcome },
+      sessionOpen,
+    });
+    const label = async (sublistIds: string[]): Promise<ActionResult> => {
+      await this.deps.labels.record(layer, sublists, trackId, sublistIds, 'session');
+      await this.deps.sessions.update(session.id, {
+        answeredTrackIds: [...session.answeredTrackIds, trackId],
+        currentTrackId: null,
+        currentMessageId: null,
+        toggledSublistIds: [],
+      });
+      return settled({ kind: 'labeled', sublistIds });
+    };
+
+    switch (action.kind) {
+      case 'sublists':
+        if (!layer.mode.mutual || action.sublistIds.length <= 1) return label(action.sublistIds);
+        throw new InvalidInputError(`Layer “${layer.name}” is mutual: pick one sublist.`);
+      case 'void':
+        if (layer.mode.complete)
+          throw new InvalidInputError(`Layer “${layer.name}” is complete: every track goes in a sublist.`);
+        return label([]);
+      case 'toggle': {
+        if (layer.mode.mutual) return label([action.sublistId]);
+        if (!sublists.some((sublist) => sublist.id === action.sublistId)) {
+          throw new StaleComponentError('That sublist was removed from the layer.');
+        }
+        const toggled = session.toggledSublistIds.includes(action.sublistId)
+          ? session.toggledSublistIds.filter((id) => id !== action.sublistId)
+          : [...session.toggledSublistIds, action.sublistId];
+        const updated = await this.deps.sessions.update(session.id, { toggledSublistIds: toggled });
+        if (!track) throw new StaleComponentError('This track is no longer in your library.');
+        return { kind: 'toggled', card: await this.card(updated, layer, sublists, track) };
+      }
+      case 'done': {
+        const chosen = session.toggledSublistIds.filter((id) =>
+          sublists.some((sublist) => sublist.id === id),
+        );
+        if (chosen.length === 0 && layer.mode.complete) {
+          throw new InvalidInputError('Pick at least one sublist first, then press Done.');
+        }
+        return label(chosen);
+      }
+      case 'skip':
+        await this.deps.sessions.update(session.id, {
+          skippedTrackIds: [...session.skippedTrackIds, trackId],
+          currentTrackId: null,
+          currentMessageId: null,
+          toggledSublistIds: [],
+        });
+        return settled({ kind: 'skipped' });
+      case 'undo': {
+        const previous = session.answeredTrackIds.at(-1);
+        if (previous === undefined) {
+          throw new UserError(UserErrorCode.NothingToUndo, 'Nothing to undo yet in this session.');
+        }
+        await this.deps.labels.forget(layer.id, previous);
+        this.queues.set(session.id, [trackId, ...(this.queues.get(session.id) ?? [])]);
+        await this.deps.sessions.update(session.id, {
+          answeredTrackIds: session.answeredTrackIds.slice(0, -1),
+          currentTrackId: previous,
+          currentMessageId: null,
+          toggledSublistIds: [],
+        });
+        return settled({ kind: 'undone' });
+      }
+      case 'stop':
+        await this.deps.sessions.update(session.id, { status: 'closed', currentMessageId: null });
+        this.queues.delete(session.id);
+        return settled({ kind: 'stopped', answeredCount: session.answeredTrackIds.length }, false);
+    }
+  }
+
+  /** The card of the current track, picking one when the session has none. */
+  private async stepFor(session: LabelSession, layer: Layer, sublists: Sublist[]): Promise<SessionStep> {
+    if (session.status !== 'open') {
+      return {
+        kind: 'finished',
+        session,
+        layer,
+        answeredCount: session.answeredTrackIds.length,
+        reason: 'stopped',
+      };
+    }
+    let current = session;
+    let track: CardTrack | undefined;
+    if (current.currentTrackId) [track] = await this.deps.catalog.byIds([current.currentTrackId]);
+    while (!track) {
+      const nextId = await this.nextTrackId(current, layer, sublists);
+      if (nextId === undefined) {
+        const closed = await this.deps.sessions.update(current.id, {
+          status: 'closed',
+          currentTrackId: null,
+        });
+        this.queues.delete(current.id);
+        return {
+          kind: 'finished',
+          session: closed,
+          layer,
+          answeredCount: closed.answeredTrackIds.length,
+          reason: 'exhausted',
+        };
+      }
+      [track] = await this.deps.catalog.byIds([nextId]);
+      if (!track) {
+        current = await this.deps.sessions.update(current.id, {
+          skippedTrackIds: [...current.skippedTrackIds, nextId],
+        });
+        continue;
+      }
+      current = await this.deps.sessions.update(current.id, {
+        currentTrackId: nextId,
+        toggledSublistIds: [],
+      });
+    }
+    return { kind: 'card', card: await this.card(current, layer, sublists, track) };
+  }
+
+  private async nextTrackId(
+    session: LabelSession,
+    layer: Layer,
+    sublists: Sublist[],
+  ): Promise<string | undefined> {
+    const labeled = new Set(await this.deps.labels.labeledTrackIds(layer.id));
+    const skipped = new Set(session.skippedTrackIds);
+    const queue = (this.queues.get(session.id) ?? []).filter((id) => !labeled.has(id) && !skipped.has(id));
+    if (queue.length === 0) {
+      const asked = new Set([...labeled, ...skipped]);
+      const picked = await this.deps.picker.pick({
+        userId: session.userId,
+        layer,
+        sublists,
+        asked,
+        count: PICK_BATCH,
+      });
+      queue.push(...picked.filter((id) => !asked.has(id)));
+    }
+    const next = queue.shift();
+    this.queues.set(session.id, queue);
+    return next;
+  }
+
+  private async card(
+    session: LabelSession,
+    layer: Layer,
+    sublists: Sublist[],
+    track: CardTrack,
+  ): Promise<LabelCard> {
+    const guess = await this.deps.guesser.guess(session.userId, layer, track.id).catch(() => undefined);
+    return { session, layer, sublists, track, guess, answeredCount: session.answeredTrackIds.length };
+  }
+}

@@ -1,0 +1,36 @@
+import type { Layer, LabelSource, Sublist } from '../core/layer-records.js';
+import { placementProblem } from '../core/layer.js';
+import type { LabelRepository } from '../db/repositories/label.repository.js';
+import { InvalidInputError } from './errors.js';
+
+/** Stores answers after checking them against the layer's mode and sublists. */
+export class LabelService {
+  constructor(private readonly labels: LabelRepository) {}
+
+  async record(
+    layer: Layer,
+    sublists: readonly Sublist[],
+    trackId: string,
+    sublistIds: readonly string[],
+    source: LabelSource,
+  ): Promise<void> {
+    const known = new Set(sublists.map((sublist) => sublist.id));
+    if (sublistIds.some((id) => !known.has(id)))
+      throw new InvalidInputError('That sublist is no longer part of the layer.');
+    const problem = placementProblem(layer.mode, sublistIds);
+    if (problem) throw new InvalidInputError(`Not a valid answer for layer “${layer.name}”: ${problem}.`);
+    await this.labels.put(layer.id, trackId, sublistIds, source);
+  }
+
+  async forget(layerId: string, trackId: string): Promise<void> {
+    await this.labels.delete(layerId, trackId);
+  }
+
+  count(layerId: string): Promise<number> {
+    return this.labels.count(layerId);
+  }
+
+  labeledTrackIds(layerId: string): Promise<string[]> {
+    return this.labels.trackIdsFor(layerId);
+  }
+}

@@ -1,0 +1,136 @@
+import { LIKED_SONGS_ID, type Layer, type Sublist } from '../core/layer-records.js';
+import type { LabelRepository } from '../db/repositories/label.repository.js';
+import type { LayerRepository } from '../db/repositories/layer.repository.js';
+import type { SublistRepository } from '../db/repositories/sublist.repository.js';
+import {
+  InvalidInputError,
+  PlaylistNotOwnedError,
+  UnknownLayerError,
+  UserError,
+  UserErrorCode,
+} from './errors.js';
+import type { AccountDirectory, PlaylistDirectory } from './library-ports.js';
+import { findOwnedPlaylist } from './playlist-reference.js';
+import { requireLinked } from './require-linked.js';
+
+export const MAX_LAYER_NAME = 50;
+export const MAX_LAYERS_PER_USER = 25;
+
+export interface CreateLayerInput {
+  name: string;
+  /** `Liked Songs` (or empty), else a playlist link, URI, id or name the user owns. */
+  motherlist?: string | undefined;
+  mutual: boolean;
+  complete: boolean;
+}
+
+export interface LayerOverview {
+  layer: Layer;
+  motherlistName: string;
+  sublists: Sublist[];
+  labelCount: number;
+}
+
+const isLikedSongs = (reference: string | undefined): boolean =>
+  reference === undefined || ['', 'liked', 'liked songs', 'likes'].includes(reference.trim().toLowerCase());
+
+export const checkName = (kind: string, name: string, max: number): string => {
+  const trimmed = name.trim().replace(/\s+/g, ' ');
+  if (trimmed.length === 0) throw new InvalidInputError(`A ${kind} needs a name.`);
+  if (trimmed.length > max) throw new InvalidInputError(`A ${kind} name has at most ${max} characters.`);
+  return trimmed;
+};
+
+export class LayerService {
+  constructor(
+    private readonly deps: {
+      layers: LayerRepository;
+      sublists: SublistRepository;
+      labels: LabelRepository;
+      accounts: AccountDirectory;
+      playlists: PlaylistDirectory;
+      /** Layers hang on the users row, which linking normally creates. */
+      users: { ensureUser(userId: string): Promise<void> };
+    },
+  ) {}
+
+  async create(userId: string, input: CreateLayerInput): Promise<LayerOverview> {
+    await requireLinked(this.deps.accounts, userId);
+    const name = checkName('layer', input.name, MAX_LAYER_NAME);
+    if (await this.deps.layers.byName(userId, name)) {
+      throw new UserError(UserErrorCode.DuplicateLayer, `You already have a layer named “${name}”.`);
+    }
+    const existing = await this.deps.layers.listFor(userId);
+    if (existing.length >= MAX_LAYERS_PER_USER) {
+      throw new InvalidInputError(`You can have at most ${MAX_LAYERS_PER_USER} layers; delete one first.`);
+    }
+    let motherlistId: string = LIKED_SONGS_ID;
+    let motherlistName = 'Liked Songs';
+    if (!isLikedSongs(input.motherlist)) {
+      const reference = input.motherlist ?? '';
+      const playlist = findOwnedPlaylist(await this.deps.playlists.ownedPlaylists(userId), reference);
+      if (!playlist) throw new PlaylistNotOwnedError(reference);
+      motherlistId = playlist.id;
+      motherlistName = playlist.name;
+    }
+    await this.deps.users.ensureUser(userId);
+    const layer = await this.deps.layers.create({
+      userId,
+      name,
+      motherlistId,
+      mutual: input.mutual,
+      complete: input.complete,
+    });
+    return { layer, motherlistName, sublists: [], labelCount: 0 };
+  }
+
+  async require(userId: string, name: string): Promise<Layer> {
+    const layer = await this.deps.layers.byName(userId, name.trim());
+    if (!layer) throw new UnknownLayerError(name.trim());
+    return layer;
+  }
+
+  /** A layer with its sublists, or a user error naming the unknown layer. */
+  async requireWithSublists(userId: string, name: string): Promise<{ layer: Layer; sublists: Sublist[] }> {
+    const layer = await this.require(userId, name);
+    return { layer, sublists: await this.deps.sublists.listFor(layer.id) };
+  }
+
+  async byIdWithSublists(layerId: string): Promise<{ layer: Layer; sublists: Sublist[] } | undefined> {
+    const layer = await this.deps.layers.byId(layerId);
+    return layer ? { layer, sublists: await this.deps.sublists.listFor(layer.id) } : undefined;
+  }
+
+  async list(userId: string): Promise<LayerOverview[]> {
+    const layers = await this.deps.layers.listFor(userId);
+    if (layers.length === 0) return [];
+    const counts = await this.deps.labels.countsFor(userId);
+    const needsPlaylists = layers.some((layer) => layer.motherlistId !== LIKED_SONGS_ID);
+    const owned = needsPlaylists ? await this.deps.playlists.ownedPlaylists(userId).catch(() => []) : [];
+    return Promise.all(
+      layers.map(async (layer) => ({
+        layer,
+        motherlistName: motherlistNameOf(layer, owned),
+        sublists: await this.deps.sublists.listFor(layer.id),
+        labelCount: counts.get(layer.id) ?? 0,
+      })),
+    );
+  }
+
+  async delete(userId: string, name: string): Promise<Layer> {
+    const layer = await this.require(userId, name);
+    await this.deps.layers.delete(layer.id);
+    return layer;
+  }
+
+  async names(userId: string, prefix: string): Promise<string[]> {
+    const needle = prefix.trim().toLowerCase();
+    const layers = await this.deps.layers.listFor(userId);
+    return layers.map((layer) => layer.name).filter((name) => name.toLowerCase().includes(needle));
+  }
+}
+
+export const motherlistNameOf = (layer: Layer, owned: readonly { id: string; name: string }[]): string =>
+  layer.motherlistId === LIKED_SONGS_ID
+    ? 'Liked Songs'
+    : (owned.find((playlist) => playlist.id === layer.motherlistId)?.name ?? 'a playlist');

@@ -1,0 +1,37 @@
+/**
+ * What the layer, sublist, import and status services need from the Spotify side
+ * (accounts, the synced library, playlist writes). main.ts adapts the Spotify services to these.
+ */
+export interface OwnedPlaylist {
+  id: string;
+  name: string;
+}
+
+export interface LinkedAccount {
+  displayName: string;
+  /** `expired`: Spotify refused the refresh token; the user must link again. */
+  status: 'active' | 'expired';
+  linkedAt: Date;
+  lastSyncAt: Date | null;
+}
+
+export interface AccountDirectory {
+  accountOf(userId: string): Promise<LinkedAccount | undefined>;
+}
+
+export interface PlaylistDirectory {
+  /** Playlists of the user's library that the user owns (not followed ones). */
+  ownedPlaylists(userId: string): Promise<OwnedPlaylist[]>;
+  createPrivatePlaylist(userId: string, name: string): Promise<OwnedPlaylist>;
+  playlistTrackIds(userId: string, playlistId: string): Promise<string[]>;
+}
+
+export interface MotherlistReader {
+  /** Track ids of a motherlist: `liked` or a playlist id. */
+  trackIds(userId: string, motherlistId: string): Promise<string[]>;
+}
+
+/** Deletes the user's Spotify tokens (and the synced library, which is theirs). */
+export interface AccountRemover {
+  removeAccount(userId: string): Promise<boolean>;
+}

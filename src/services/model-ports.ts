@@ -1,0 +1,84 @@
+import type { Layer } from '../core/layer-records.js';
+
+/** Training, sorting and explaining a layer's model; implemented by the sort/model services. */
+export interface TrainProgress {
+  /** 0..1 */
+  fraction: number;
+  stage: string;
+}
+
+export interface SublistQuality {
+  name: string;
+  precision: number | undefined;
+  recall: number | undefined;
+  f1: number | undefined;
+}
+
+export interface TrainOutcome {
+  version: number;
+  labelCount: number;
+  /** Cross-validated quality in [0, 1] (macro F1). */
+  quality: number | undefined;
+  perSublist: SublistQuality[];
+  /** Rows: the truth, columns: the guess; names include "void" for incomplete layers. */
+  confusion?: { names: string[]; counts: number[][] } | undefined;
+}
+
+export interface LayerTrainer {
+  train(userId: string, layer: Layer, onProgress: (progress: TrainProgress) => void): Promise<TrainOutcome>;
+}
+
+export interface SortCounts {
+  name: string;
+  added: number;
+  removed: number;
+  /** Tracks the sublist holds after the run. */
+  total: number;
+}
+
+export interface UncertainPlacement {
+  trackName: string;
+  sublistNames: string[];
+  confidence: number;
+}
+
+export interface SortOutcome {
+  runId: string;
+  dryRun: boolean;
+  perSublist: SortCounts[];
+  voidCount: number;
+  uncertain: UncertainPlacement[];
+}
+
+export interface UndoOutcome {
+  runId: string;
+  perSublist: SortCounts[];
+}
+
+export interface LayerSorter {
+  sort(userId: string, layer: Layer, options: { dryRun: boolean }): Promise<SortOutcome>;
+  /** Reverts the layer's last applied run. */
+  undoLast(userId: string, layer: Layer): Promise<UndoOutcome>;
+  /** Reverts one run (the Undo button of a sort summary). */
+  undoRun(userId: string, runId: string): Promise<UndoOutcome>;
+}
+
+export interface Explanation {
+  trackName: string;
+  sublistNames: string[];
+  confidence: number;
+  /** Labeled tracks the track resembles most, with their answers. */
+  neighbours: { trackName: string; sublistNames: string[]; similarity: number }[];
+  /** The features that pushed hardest toward the placement. */
+  features: { name: string; weight: number }[];
+}
+
+export interface LayerExplainer {
+  /** `track`: a Spotify link, URI, id or "artist – title" text. */
+  explain(userId: string, layer: Layer, track: string): Promise<Explanation>;
+}
+
+/** Starts a Spotify link: the one-time URL the user opens. */
+export interface LinkStarter {
+  createLinkUrl(discordUserId: string): Promise<string>;
+}

@@ -1,0 +1,21 @@
+/** A direct message the bot sends on its own (not as an answer to a command). */
+export type DmMessage =
+  | {
+      kind: 'new-songs';
+      layerName: string;
+      /** Per sublist, the names of the tracks placed there ("Artist – Title"). */
+      placements: { sublistName: string; trackNames: string[] }[];
+      voidCount: number;
+    }
+  | { kind: 'relink'; reason: string }
+  | { kind: 'text'; text: string };
+
+export type DmResult =
+  | { delivered: true }
+  /** `dms-closed`: Discord refused (50007/50278), recorded for /status; `suppressed`: a recent refusal, not tried again. */
+  | { delivered: false; reason: 'dms-closed' | 'suppressed' | 'failed' };
+
+/** Sends DMs; the sync job's way to tell a user what went where or that they must link again. */
+export interface Notifier {
+  sendDm(userId: string, message: DmMessage): Promise<DmResult>;
+}

@@ -1,0 +1,64 @@
+import type { Layer, UserSettings } from '../core/layer-records.js';
+import type { DmFailure, DmStatusRepository } from '../db/repositories/dm-status.repository.js';
+import type { LayerOverview, LayerService } from './layer.service.js';
+import type { AccountDirectory, LinkedAccount } from './library-ports.js';
+import type { SettingsService } from './settings.service.js';
+
+export interface ModelSummary {
+  version: number;
+  trainedAt: Date;
+  labelCount: number;
+  /** Cross-validated quality in [0, 1] (e.g. macro F1), when measured. */
+  quality: number | undefined;
+}
+
+/** The layer's active model, from whoever trains them. */
+export interface ModelDirectory {
+  activeModel(layer: Layer): Promise<ModelSummary | undefined>;
+}
+
+export interface LayerStatus extends LayerOverview {
+  model: ModelSummary | undefined;
+}
+
+export interface UserStatus {
+  account: LinkedAccount | undefined;
+  layers: LayerStatus[];
+  settings: UserSettings;
+  syncIntervalMinutes: number;
+  dmFailure: DmFailure | undefined;
+}
+
+export class StatusService {
+  constructor(
+    private readonly deps: {
+      accounts: AccountDirectory;
+      layers: LayerService;
+      models: ModelDirectory;
+      settings: SettingsService;
+      users: DmStatusRepository;
+    },
+  ) {}
+
+  async statusOf(userId: string): Promise<UserStatus> {
+    const [account, overviews, settings, dmFailure] = await Promise.all([
+      this.deps.accounts.accountOf(userId),
+      this.deps.layers.list(userId),
+      this.deps.settings.get(userId),
+      this.deps.users.failureOf(userId),
+    ]);
+    const layers = await Promise.all(
+      overviews.map(async (overview) => ({
+        ...overview,
+        model: await this.deps.models.activeModel(overview.layer).catch(() => undefined),
+      })),
+    );
+    return {
+      account,
+      layers,
+      settings,
+      syncIntervalMinutes: settings.syncIntervalMinutes ?? this.deps.settings.defaultSyncIntervalMinutes,
+      dmFailure,
+    };
+  }
+}
