@@ -535,3 +535,155 @@ describe('seeding', () => {
     fake.assertClean();
   });
 });
+
+describe('writes in detail', () => {
+  it('adds by query with a position, replaces, reorders, and refuses over 100 URIs', async () => {
+    fake.seedLibrary('alice', {
+      tracks: tracks(120),
+      playlists: [{ name: 'P', trackIds: [trackId(0), trackId(1)] }],
+    });
+    const { accessToken } = fake.issueTokens('alice');
+    const id = fake.playlistsOf('alice')[0]!.id;
+    const add = await api(
+      accessToken,
+      'POST',
+      `/playlists/${id}/items?position=1&uris=${encodeURIComponent(`spotify:track:${trackId(5)},spotify:track:${trackId(6)}`)}`,
+    );
+    expect(add.status).toBe(201);
+    expect(fake.playlist(id).trackIds).toEqual([trackId(0), trackId(5), trackId(6), trackId(1)]);
+
+    const reorder = await api(accessToken, 'PUT', `/playlists/${id}/items`, {
+      range_start: 0,
+      insert_before: 4,
+    });
+    expect(reorder.status).toBe(200);
+    expect(fake.playlist(id).trackIds).toEqual([trackId(5), trackId(6), trackId(1), trackId(0)]);
+
+    const replace = await api(accessToken, 'PUT', `/playlists/${id}/items`, {
+      uris: [`spotify:track:${trackId(9)}`],
+    });
+    expect(replace.status).toBe(200);
+    expect(fake.playlist(id).trackIds).toEqual([trackId(9)]);
+
+    const tooMany = await api(accessToken, 'POST', `/playlists/${id}/items`, {
+      uris: tracks(101).map((t) => `spotify:track:${t.id}`),
+    });
+    expect(tooMany.status).toBe(400);
+    const unknown = await api(accessToken, 'POST', `/playlists/${id}/items`, {
+      uris: [`spotify:track:${stableSpotifyId('nope')}`],
+    });
+    expect(unknown.status).toBe(400);
+    expect(fake.playlist(id).trackIds).toEqual([trackId(9)]);
+    expect(fake.specViolations.map((v) => v.where)).toEqual(['semantics']);
+  });
+
+  it('lets a collaborator edit and enforces scopes', async () => {
+    fake.seedLibrary('bob', {
+      tracks: tracks(3),
+      playlists: [{ name: 'Shared', collaborative: true, collaborators: ['alice'] }],
+    });
+    const shared = fake.playlistsOf('bob')[0]!.id;
+    expect(fake.playlistsOf('alice').map((p) => p.id)).toContain(shared);
+    const alice = fake.issueTokens('alice');
+    expect(
+      (
+        await api(alice.accessToken, 'POST', `/playlists/${shared}/items`, {
+          uris: [`spotify:track:${trackId(0)}`],
+        })
+      ).status,
+    ).toBe(201);
+
+    const readOnly = fake.issueTokens('alice', ['playlist-read-private']);
+    const denied = await api(readOnly.accessToken, 'POST', '/me/playlists', { name: 'x', public: false });
+    expect(denied.status).toBe(403);
+    expect(denied.body).toEqual({ error: { status: 403, message: 'Insufficient client scope' } });
+    expect((await api(readOnly.accessToken, 'GET', '/me/tracks')).status).toBe(403);
+  });
+
+  it('filters with fields= and validates the unfiltered answer', async () => {
+    fake.seedLibrary('alice', {
+      tracks: tracks(3),
+      playlists: [{ name: 'P', trackIds: [trackId(0), trackId(1)] }],
+    });
+    const { accessToken } = fake.issueTokens('alice');
+    const id = fake.playlistsOf('alice')[0]!.id;
+    const page = await api(
+      accessToken,
+      'GET',
+      `/playlists/${id}/items?fields=${encodeURIComponent('total,items(added_at,item(id,artists(name)))')}`,
+    );
+    expect(page.body).toEqual({
+      total: 2,
+      items: [0, 1].map((i) => ({
+        added_at: '1970-01-01T00:00:00Z',
+        item: { id: trackId(i), artists: [{ name: `Artist ${i}` }] },
+      })),
+    });
+    const meta = await api(accessToken, 'GET', `/playlists/${id}?fields=snapshot_id,name`);
+    expect(meta.body).toEqual({ snapshot_id: fake.playlist(id).snapshotId, name: 'P' });
+    expect((await api(accessToken, 'GET', `/playlists/${id}?fields=items(`)).status).toBe(400);
+  });
+});
+
+describe('more faults and switches', () => {
+  it('drops the connection, honours after/times, probability and latency', async () => {
+    fake.seedLibrary('alice', { tracks: tracks(1) });
+    const { accessToken } = fake.issueTokens('alice');
+    const reset = fake.faults.add({ path: '/me', status: 'reset', times: 1 });
+    await expect(api(accessToken, 'GET', '/me')).rejects.toThrow();
+    expect(reset.fired).toBe(1);
+    expect((await api(accessToken, 'GET', '/me')).status).toBe(200);
+
+    fake.faults.add({ path: '/me', status: 503, after: 1, times: 1 });
+    expect((await api(accessToken, 'GET', '/me')).status).toBe(200);
+    expect((await api(accessToken, 'GET', '/me')).status).toBe(503);
+    expect((await api(accessToken, 'GET', '/me')).status).toBe(200);
+
+    fake.faults.clear();
+    const flaky = fake.faults.add({ status: 502, probability: 0.3 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 40; i++) statuses.push((await api(accessToken, 'GET', '/me')).status);
+    expect(flaky.fired).toBe(statuses.filter((s) => s === 502).length);
+    expect(flaky.fired).toBeGreaterThan(2);
+    expect(flaky.fired).toBeLessThan(30);
+    fake.faults.clear();
+
+    fake.setLatency(150);
+    const started = Date.now();
+    await api(accessToken, 'GET', '/me');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    fake.setLatency(0);
+  });
+
+  it('fails the token endpoint on demand and logs requests', async () => {
+    const { refreshToken } = fake.issueTokens('alice');
+    fake.faults.add({ path: '/api/token', status: 503, times: 1 });
+    expect((await token({ grant_type: 'refresh_token', refresh_token: refreshToken })).status).toBe(503);
+    expect((await token({ grant_type: 'refresh_token', refresh_token: refreshToken })).status).toBe(200);
+    expect(fake.requestCounts()).toEqual({ 'POST /api/token': 2 });
+    expect(fake.totalRequests()).toBe(0);
+    expect(fake.totalRequests('all')).toBe(2);
+    expect(fake.requests[1]).toMatchObject({
+      service: 'accounts',
+      endpoint: 'POST /api/token',
+      status: 200,
+      body: { grant_type: 'refresh_token' },
+    });
+  });
+
+  it('answers 403 to users off the Development Mode allow-list', async () => {
+    fake.setAllowList(['alice']);
+    expect((await api(fake.issueTokens('alice').accessToken, 'GET', '/me')).status).toBe(200);
+    const bob = await api(fake.issueTokens('bob').accessToken, 'GET', '/me');
+    expect(bob.status).toBe(403);
+    expect(() => fake.setAllowList(['a', 'b', 'c', 'd', 'e', 'f'])).toThrow(/at most 5/);
+  });
+
+  it('records calls to operations the fake does not implement', async () => {
+    const response = await api(fake.issueTokens('alice').accessToken, 'GET', '/me/player');
+    expect(response.status).toBe(501);
+    expect(fake.unimplementedCalls).toHaveLength(1);
+    expect((await api(fake.issueTokens('alice').accessToken, 'GET', '/no/such/thing')).status).toBe(404);
+    expect(fake.specViolations[0]).toMatchObject({ where: 'path' });
+  });
+});

@@ -26,7 +26,8 @@ import {
   type SnapshotSeedOptions,
   type SnapshotSeedResult,
 } from './snapshot.js';
-import { sharedSpotifySpec, type SpecViolation, type SpotifySpec } from './spec.js';
+import { applyFields, FieldsSyntaxError, parseFields } from './fields.js';
+import { sharedSpotifySpec, type SpecOperation, type SpecViolation, type SpotifySpec } from './spec.js';
 import { ApiError, WebApi } from './web-api.js';
 
 export interface FakeSpotifyOptions extends AccountsOptions {
@@ -40,6 +41,8 @@ export interface FakeSpotifyOptions extends AccountsOptions {
   legacyTrackFields?: boolean;
   /** Check OAuth scopes per operation (403 "Insufficient client scope"). Default true. */
   enforceScopes?: boolean;
+  /** Development Mode allow-list (at most 5 user IDs); others get 403 on the Web API. Default: everyone. */
+  allowList?: string[];
 }
 
 export interface RequestLogEntry {
@@ -95,6 +98,7 @@ export class FakeSpotify {
   private readonly failOnViolation: boolean;
   private readonly validateResponses: boolean;
   private enforceScopes: boolean;
+  private allowList: Set<string> | null = null;
 
   private constructor(options: FakeSpotifyOptions) {
     this.spec = sharedSpotifySpec();
@@ -113,6 +117,7 @@ export class FakeSpotify {
     this.failOnViolation = options.failOnSpecViolation ?? true;
     this.validateResponses = options.validateResponses ?? true;
     this.enforceScopes = options.enforceScopes ?? true;
+    if (options.allowList) this.setAllowList(options.allowList);
   }
 
   /** Starts both services on random ports of 127.0.0.1. */
@@ -305,6 +310,13 @@ export class FakeSpotify {
     this.legacy = on;
   }
 
+  /** Development Mode: only these users (at most 5) may call the Web API; null lifts the limit. */
+  setAllowList(userIds: string[] | null): void {
+    if (userIds && userIds.length > 5)
+      throw new Error('fake Spotify: a Development Mode app allows at most 5 users');
+    this.allowList = userIds ? new Set(userIds) : null;
+  }
+
   setScopeEnforcement(on: boolean): void {
     this.enforceScopes = on;
   }
@@ -495,6 +507,12 @@ export class FakeSpotify {
     const user = this.library.users.get(token.grant.userId);
     if (!user) return unauthorized('Invalid access token');
     entry.userId = user.id;
+    if (this.allowList && !this.allowList.has(user.id)) {
+      return apiError(
+        403,
+        'Check settings on developer.spotify.com/dashboard, the user may not be registered.',
+      );
+    }
 
     // Request validation against the spec.
     const problems = this.spec.validateQuery(operation, url.searchParams);
@@ -549,6 +567,23 @@ export class FakeSpotify {
       if (error.violation) violation('semantics', error.message, operation.template);
       return apiError(error.status, error.message);
     }
+    const fields = url.searchParams.get('fields');
+    if (fields !== null && response.body !== undefined && response.status < 300) {
+      try {
+        // The unfiltered body is what gets validated; the client sees the filtered one.
+        this.checkResponse(operation, method, url, response);
+        return { ...response, body: applyFields(response.body, parseFields(fields)) };
+      } catch (error) {
+        if (!(error instanceof FieldsSyntaxError)) throw error;
+        violation('query.fields', error.message, operation.template);
+        return apiError(400, `Invalid fields: ${error.message}`);
+      }
+    }
+    this.checkResponse(operation, method, url, response);
+    return response;
+  }
+
+  private checkResponse(operation: SpecOperation, method: string, url: URL, response: FakeResponse): void {
     if (this.validateResponses && response.body !== undefined && response.status < 300) {
       const allowed = this.legacy ? ['track', 'tracks'] : [];
       for (const p of this.spec.validateResponse(operation, response.status, response.body, allowed)) {
@@ -562,7 +597,6 @@ export class FakeSpotify {
         });
       }
     }
-    return response;
   }
 }
 

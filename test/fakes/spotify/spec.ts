@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import ajvFormats from 'ajv-formats';
@@ -89,7 +92,7 @@ export class SpotifySpec {
   private allowedDeprecated = new Set<string>();
 
   constructor(text: string = readFileSync(SPEC_PATH, 'utf8')) {
-    this.raw = parseYaml(text) as Json;
+    this.raw = parseCached(text);
     this.converted = this.convert(this.raw) as Json;
     this.patchKnownGaps(this.converted);
     this.operations = this.readOperations();
@@ -371,6 +374,28 @@ export class SpotifySpec {
     const baseProps = albumBase.properties as Json;
     for (const name of ['album_type', 'release_date', 'release_date_precision'])
       baseProps[name] = nullable(baseProps[name]);
+  }
+}
+
+/**
+ * Parsing the 7,500-line YAML takes seconds on a busy machine and every test process needs it,
+ * so the parsed document is cached as JSON in the OS temp directory, keyed by the file's hash.
+ */
+function parseCached(text: string): Json {
+  const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
+  const cache = join(tmpdir(), `motherlist-spotify-openapi-${hash}.json`);
+  try {
+    return JSON.parse(readFileSync(cache, 'utf8')) as Json;
+  } catch {
+    const doc = parseYaml(text) as Json;
+    try {
+      const partial = `${cache}.${process.pid}.tmp`;
+      writeFileSync(partial, JSON.stringify(doc));
+      renameSync(partial, cache);
+    } catch {
+      // a read-only temp directory only costs the parse next time
+    }
+    return doc;
   }
 }
 
