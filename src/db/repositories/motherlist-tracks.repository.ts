@@ -80,4 +80,14 @@ export class MotherlistTracksRepository {
     );
     return rows.map((row) => row.track_id);
   }
+
+  /** "Artist, Artist – Title" per track id, for summaries and messages. */
+  async namesOf(trackIds: readonly string[]): Promise<Map<string, string>> {
+    if (trackIds.length === 0) return new Map();
+    const rows: { id: string; name: string; artists: Track['artists'] }[] = await this.dataSource.query(
+      `select id, name, artists from tracks where id = any($1::text[])`,
+      [[...trackIds]],
+    );
+    return new Map(rows.map((row) => [row.id, `${row.artists.map((a) => a.name).join(', ')} – ${row.name}`]));
+  }
 }

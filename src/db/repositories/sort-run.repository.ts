@@ -136,7 +136,7 @@ export class SortRunRepository {
     return rows.map(toRun);
   }
 
-  /** The layer's newest applied run that is not undone yet (undo runs excluded). */
+  /** The layer's newest applied run that changed something and is not undone yet (undo runs excluded). */
   async lastUndoable(layerId: string): Promise<SortRun | undefined> {
     const row = await this.rows
       .createQueryBuilder('run')
@@ -144,6 +144,7 @@ export class SortRunRepository {
       .andWhere(`run.status = 'done'`)
       .andWhere(`run.kind <> 'undo'`)
       .andWhere('run.undone_at is null')
+      .andWhere('exists (select 1 from sort_steps step where step.run_id = run.id)')
       .orderBy('run.created_at', 'DESC')
       .addOrderBy('run.finished_at', 'DESC')
       .getOne();

@@ -1,0 +1,88 @@
+import type { Database } from '../db/database.js';
+import { HandEditRepository } from '../db/repositories/hand-edit.repository.js';
+import { LabelRepository } from '../db/repositories/label.repository.js';
+import { LayerRepository } from '../db/repositories/layer.repository.js';
+import { ModelRepository } from '../db/repositories/model.repository.js';
+import { MotherlistTracksRepository } from '../db/repositories/motherlist-tracks.repository.js';
+import { PlaylistContentsRepository } from '../db/repositories/playlist-contents.repository.js';
+import { SortRunRepository } from '../db/repositories/sort-run.repository.js';
+import { SortStepRepository } from '../db/repositories/sort-step.repository.js';
+import { SublistRepository } from '../db/repositories/sublist.repository.js';
+import { UserSettingsRepository } from '../db/repositories/user-settings.repository.js';
+import { createRunLocks, type RunLocks } from '../db/run-lock.js';
+import type { ModelOptions } from '../ml/layer-model.js';
+import { LayerModelService } from '../services/layer-model.service.js';
+import type { PlaylistWriter } from '../services/sort-run.ports.js';
+import { SortRunService } from '../services/sort-run.service.js';
+
+export interface SortingServicesOptions {
+  writer: PlaylistWriter;
+  /** The tfjs backend in use (from selectBackend), stored with each model. */
+  backendName: () => string;
+  trainOptions?: Partial<ModelOptions>;
+  enrichment?: boolean;
+}
+
+export interface SortingServices {
+  models: LayerModelService;
+  sortRuns: SortRunService;
+  repositories: {
+    layers: LayerRepository;
+    sublists: SublistRepository;
+    labels: LabelRepository;
+    settings: UserSettingsRepository;
+    motherlist: MotherlistTracksRepository;
+    contents: PlaylistContentsRepository;
+    handEdits: HandEditRepository;
+    runs: SortRunRepository;
+    steps: SortStepRepository;
+    models: ModelRepository;
+  };
+  locks: RunLocks;
+  close(): Promise<void>;
+}
+
+/** Builds the model and sort-run services on one database (main.ts and the worker both use it). */
+export const createSortingServices = (
+  database: Database,
+  options: SortingServicesOptions,
+): SortingServices => {
+  const { dataSource } = database;
+  const repositories = {
+    layers: new LayerRepository(dataSource),
+    sublists: new SublistRepository(dataSource),
+    labels: new LabelRepository(dataSource),
+    settings: new UserSettingsRepository(dataSource),
+    motherlist: new MotherlistTracksRepository(dataSource),
+    contents: new PlaylistContentsRepository(dataSource),
+    handEdits: new HandEditRepository(dataSource),
+    runs: new SortRunRepository(dataSource),
+    steps: new SortStepRepository(dataSource),
+    models: new ModelRepository(dataSource),
+  };
+  const locks = createRunLocks(database.url);
+  const models = new LayerModelService({
+    sublists: repositories.sublists,
+    labels: repositories.labels,
+    library: repositories.motherlist,
+    models: repositories.models,
+    backendName: options.backendName,
+    ...(options.trainOptions ? { trainOptions: options.trainOptions } : {}),
+    ...(options.enrichment === undefined ? {} : { enrichment: options.enrichment }),
+  });
+  const sortRuns = new SortRunService({
+    layers: repositories.layers,
+    sublists: repositories.sublists,
+    labels: repositories.labels,
+    settings: repositories.settings,
+    model: models,
+    motherlist: repositories.motherlist,
+    contents: repositories.contents,
+    handEdits: repositories.handEdits,
+    runs: repositories.runs,
+    steps: repositories.steps,
+    writer: options.writer,
+    locks,
+  });
+  return { models, sortRuns, repositories, locks, close: () => locks.close() };
+};

@@ -1,0 +1,117 @@
+import type { Label, Layer, Sublist, UserSettings } from '../core/layer-records.js';
+import type { PlannedStep, StepAction } from '../core/sort-steps.js';
+import type { LayerPredictions } from './layer-model.service.js';
+
+/** Spotify writes of one user's playlists; main.ts adapts the Spotify client to it. */
+export interface PlaylistWriter {
+  /** Appends up to 100 tracks; returns the playlist's new snapshot id (null when unknown). */
+  addTracks(userId: string, playlistId: string, trackIds: readonly string[]): Promise<string | null>;
+  /** Removes every occurrence of up to 100 tracks; returns the new snapshot id. */
+  removeTracks(userId: string, playlistId: string, trackIds: readonly string[]): Promise<string | null>;
+  /** What the playlist holds now, read from Spotify (to resume a run that was cut short). */
+  trackIds(userId: string, playlistId: string): Promise<string[]>;
+}
+
+export interface StoredRun {
+  id: string;
+  layerId: string;
+  modelId: string | null;
+  kind: 'sort' | 'sync' | 'undo' | 'correction';
+  status: 'planned' | 'applying' | 'done' | 'failed' | 'dry-run';
+  revertsRunId: string | null;
+  undoneAt: Date | null;
+  summary: unknown;
+  createdAt: Date;
+}
+
+export interface StoredStep {
+  id: string;
+  seq: number;
+  sublistId: string;
+  playlistId: string;
+  action: StepAction;
+  trackIds: string[];
+  done: boolean;
+}
+
+export interface SortRunStore {
+  create(
+    run: {
+      layerId: string;
+      modelId: string | null;
+      kind: StoredRun['kind'];
+      status: 'planned' | 'dry-run';
+      revertsRunId?: string | null;
+      summary: unknown;
+    },
+    steps: readonly (PlannedStep & { playlistId: string })[],
+  ): Promise<StoredRun>;
+  byId(id: string): Promise<StoredRun | undefined>;
+  setStatus(id: string, status: StoredRun['status'], error?: string | null): Promise<void>;
+  markUndone(id: string): Promise<void>;
+  unfinished(): Promise<(StoredRun & { userId: string })[]>;
+  unfinishedFor(layerId: string): Promise<StoredRun[]>;
+  lastUndoable(layerId: string): Promise<StoredRun | undefined>;
+}
+
+export interface SortStepStore {
+  listFor(runId: string): Promise<StoredStep[]>;
+  markDone(id: string, snapshotId: string | null): Promise<void>;
+}
+
+export interface PlaylistContentsStore {
+  contentsOf(userId: string, playlistIds: readonly string[]): Promise<Map<string, Set<string>>>;
+  recordWrite(
+    userId: string,
+    playlistId: string,
+    action: StepAction,
+    trackIds: readonly string[],
+    snapshotId: string | null,
+  ): Promise<void>;
+}
+
+export interface HandEditRecord {
+  layerId: string;
+  sublistId: string;
+  trackId: string;
+  action: 'add' | 'remove';
+  detectedAt: Date;
+}
+
+export interface HandEditStore {
+  record(edits: readonly HandEditRecord[]): Promise<void>;
+  listFor(layerId: string): Promise<HandEditRecord[]>;
+  forget(sublistIds: readonly string[], trackId: string): Promise<void>;
+}
+
+export interface RunLockProvider {
+  tryLock(key: string): Promise<(() => Promise<void>) | undefined>;
+}
+
+export interface SortRunDeps {
+  layers: { byId(id: string): Promise<Layer | undefined> };
+  sublists: { listFor(layerId: string): Promise<Sublist[]> };
+  labels: {
+    listFor(layerId: string): Promise<Label[]>;
+    put(
+      layerId: string,
+      trackId: string,
+      sublistIds: readonly string[],
+      source: Label['source'],
+    ): Promise<void>;
+  };
+  settings: { get(userId: string): Promise<UserSettings> };
+  model: {
+    predictions(userId: string, layer: Layer, trackIds?: readonly string[]): Promise<LayerPredictions>;
+  };
+  motherlist: {
+    trackIdsOf(userId: string, sourceId: string): Promise<string[]>;
+    namesOf(trackIds: readonly string[]): Promise<Map<string, string>>;
+  };
+  contents: PlaylistContentsStore;
+  handEdits: HandEditStore;
+  runs: SortRunStore;
+  steps: SortStepStore;
+  writer: PlaylistWriter;
+  locks: RunLockProvider;
+}

@@ -1,0 +1,469 @@
+import { placementProblem, type Placement } from '../core/layer.js';
+import type { Layer, Sublist } from '../core/layer-records.js';
+import { type DesiredPlacement, type SortPlan, applySortPlan, buildSortPlan } from '../core/sort-plan.js';
+import { type PlannedStep, buildUndoChanges, stepsOfChanges } from '../core/sort-steps.js';
+import { InvalidInputError, UserError, UserErrorCode } from './errors.js';
+import type { SortCounts, SortOutcome, UndoOutcome, LayerSorter } from './model-ports.js';
+import type { HandEditRecord, SortRunDeps, StoredRun } from './sort-run.ports.js';
+
+/** What a run did, stored with it for summaries, DMs and the chart. */
+export interface RunSummary {
+  perSublist: { sublistId: string; name: string; added: number; removed: number; total: number }[];
+  /** Tracks the run placed in no sublist. */
+  voidCount: number;
+  /** The least certain placements the model made, least certain first. */
+  uncertain: { trackId: string; trackName: string; sublistIds: string[]; confidence: number }[];
+  /** Every track the run placed and where (the sync DM lists them). */
+  placed: { trackId: string; trackName: string; sublistIds: string[] }[];
+  /** Changes that hand edits forbade. */
+  heldBack: number;
+}
+
+export interface RunResult {
+  run: StoredRun;
+  summary: RunSummary;
+}
+
+const UNCERTAIN_SHOWN = 5;
+const PLACED_KEPT = 200;
+
+export class RunBusyError extends UserError {
+  constructor() {
+    super(
+      UserErrorCode.Busy,
+      'Another sort of this layer is being applied right now; try again in a moment.',
+    );
+    this.name = 'RunBusyError';
+  }
+}
+
+const nested = (edits: readonly HandEditRecord[], action: 'add' | 'remove'): Map<string, Set<string>> => {
+  const map = new Map<string, Set<string>>();
+  for (const edit of edits) {
+    if (edit.action !== action) continue;
+    const set = map.get(edit.sublistId) ?? new Set<string>();
+    set.add(edit.trackId);
+    map.set(edit.sublistId, set);
+  }
+  return map;
+};
+
+/** 4xx answers other than 429 will not succeed on a retry: the run cannot finish. */
+const isPermanent = (error: unknown): boolean => {
+  const status = (error as { status?: unknown }).status;
+  return typeof status === 'number' && status >= 400 && status < 500 && status !== 429;
+};
+
+/**
+ * Sort runs: plan → journal (sort_runs + sort_steps) → apply in writes of ≤ 100, each step
+ * marked done as it succeeds. A run cut short anywhere is finished by `resume` with no
+ * duplicate and nothing lost: a step not marked done is checked against the playlist first.
+ */
+export class SortRunService implements LayerSorter {
+  constructor(private readonly deps: SortRunDeps) {}
+
+  // ---- LayerSorter (the bot's /sort and /undo) ----
+
+  async sort(userId: string, layer: Layer, options: { dryRun: boolean }): Promise<SortOutcome> {
+    const result = await this.sortLayer(userId, layer, options);
+    return this.toOutcome(result, options.dryRun);
+  }
+
+  async undoLast(userId: string, layer: Layer): Promise<UndoOutcome> {
+    const last = await this.deps.runs.lastUndoable(layer.id);
+    if (!last) throw new UserError(UserErrorCode.NothingToUndo, `Nothing to undo in “${layer.name}”.`);
+    return this.undoRun(userId, last.id);
+  }
+
+  async undoRun(userId: string, runId: string): Promise<UndoOutcome> {
+    const result = await this.undo(userId, runId);
+    return { runId: result.run.id, perSublist: this.toOutcome(result, false).perSublist };
+  }
+
+  // ---- plans ----
+
+  /** Sorts the whole motherlist of a layer with its active model; labels win over predictions. */
+  async sortLayer(userId: string, layer: Layer, options: { dryRun: boolean }): Promise<RunResult> {
+    await this.finishUnfinished(userId, layer.id);
+    const motherlist = await this.deps.motherlist.trackIdsOf(userId, layer.motherlistId);
+    const { modelId, predictions } = await this.deps.model.predictions(userId, layer);
+    const desired = new Map<string, DesiredPlacement>();
+    for (const p of predictions)
+      desired.set(p.trackId, { placement: p.placement, confidence: p.confidence, source: 'model' });
+    await this.overlayLabels(layer, desired, new Set(motherlist));
+    return this.planAndApply(userId, layer, {
+      kind: 'sort',
+      modelId,
+      desired,
+      departed: new Set(),
+      dryRun: options.dryRun,
+    });
+  }
+
+  /**
+   * Places newly liked tracks with the active model and takes departed ones out (when the user's
+   * setting says so). Returns undefined when there was nothing to do.
+   */
+  async sortNewTracks(
+    userId: string,
+    layer: Layer,
+    newTrackIds: readonly string[],
+    departed: ReadonlySet<string>,
+  ): Promise<RunResult | undefined> {
+    await this.finishUnfinished(userId, layer.id);
+    const desired = new Map<string, DesiredPlacement>();
+    let modelId: string | null = null;
+    if (newTrackIds.length > 0) {
+      const predicted = await this.deps.model.predictions(userId, layer, newTrackIds);
+      modelId = predicted.modelId;
+      for (const p of predicted.predictions) {
+        desired.set(p.trackId, { placement: p.placement, confidence: p.confidence, source: 'model' });
+      }
+      await this.overlayLabels(layer, desired, new Set(newTrackIds));
+    }
+    const prepared = await this.prepare(userId, layer, desired, departed);
+    if (desired.size === 0 && prepared.plan.changes.length === 0) return undefined;
+    return this.journalAndApply(userId, layer, prepared.sublists, prepared.plan, desired, prepared.contents, {
+      kind: 'sync',
+      modelId,
+      dryRun: false,
+      revertsRunId: null,
+    });
+  }
+
+  /** Moves a track where the user says (a DM button, a summary button) and stores that as a label. */
+  async correctPlacement(
+    userId: string,
+    layerId: string,
+    trackId: string,
+    sublistIds: readonly string[],
+  ): Promise<RunResult> {
+    const layer = await this.deps.layers.byId(layerId);
+    if (!layer || layer.userId !== userId)
+      throw new UserError(UserErrorCode.UnknownLayer, 'That layer no longer exists.');
+    const sublists = await this.deps.sublists.listFor(layerId);
+    const known = new Set(sublists.map((s) => s.id));
+    const unique = [...new Set(sublistIds)];
+    if (unique.some((id) => !known.has(id)))
+      throw new UserError(UserErrorCode.UnknownSublist, 'That sublist no longer exists.');
+    const problem = placementProblem(layer.mode, unique);
+    if (problem) throw new InvalidInputError(`Cannot place it there: ${problem}.`);
+    await this.finishUnfinished(userId, layerId);
+    await this.deps.labels.put(layerId, trackId, unique, 'correction');
+    // The user said exactly where it goes: that supersedes what they did by hand before.
+    await this.deps.handEdits.forget([...known], trackId);
+    const desired = new Map<string, DesiredPlacement>([
+      [trackId, { placement: unique, confidence: 1, source: 'label' }],
+    ]);
+    return this.planAndApply(userId, layer, {
+      kind: 'correction',
+      modelId: null,
+      desired,
+      departed: new Set(),
+      dryRun: false,
+    });
+  }
+
+  /** Reverts a run's own changes where the playlists still show them; hand edits since stay. */
+  async undo(userId: string, runId: string): Promise<RunResult> {
+    const run = await this.deps.runs.byId(runId);
+    const layer = run ? await this.deps.layers.byId(run.layerId) : undefined;
+    if (!run || !layer || layer.userId !== userId)
+      throw new UserError(UserErrorCode.NothingToUndo, 'That run no longer exists.');
+    await this.finishUnfinished(userId, layer.id);
+    const last = await this.deps.runs.lastUndoable(layer.id);
+    if (!last || last.id !== runId) {
+      throw new UserError(
+        UserErrorCode.NothingToUndo,
+        'Only the latest run of a layer can be undone (and only once).',
+      );
+    }
+    const applied: PlannedStep[] = (await this.deps.steps.listFor(runId))
+      .filter((s) => s.done)
+      .map((s) => ({ sublistId: s.sublistId, action: s.action, trackIds: s.trackIds }));
+    const sublists = await this.deps.sublists.listFor(layer.id);
+    const touchedSublists = sublists.filter((s) => applied.some((step) => step.sublistId === s.id));
+    const recorded = await this.deps.contents.contentsOf(
+      userId,
+      touchedSublists.map((s) => s.playlistId),
+    );
+    const live = new Map<string, Set<string>>();
+    const touchedByHand = new Map<string, Set<string>>();
+    for (const sublist of touchedSublists) {
+      // Read Spotify itself: the user may have edited since the last sync.
+      const now = new Set(await this.deps.writer.trackIds(userId, sublist.playlistId));
+      live.set(sublist.id, now);
+      const before = recorded.get(sublist.playlistId) ?? new Set<string>();
+      const touched = new Set<string>();
+      for (const id of now) if (!before.has(id)) touched.add(id);
+      for (const id of before) if (!now.has(id)) touched.add(id);
+      touchedByHand.set(sublist.id, touched);
+    }
+    for (const edit of await this.deps.handEdits.listFor(layer.id)) {
+      if (edit.detectedAt >= run.createdAt) touchedByHand.get(edit.sublistId)?.add(edit.trackId);
+    }
+    const changes = buildUndoChanges(applied, live, touchedByHand);
+    const plan: SortPlan = { changes, placements: new Map(), heldBack: [] };
+    const result = await this.journalAndApply(userId, layer, sublists, plan, new Map(), live, {
+      kind: 'undo',
+      modelId: null,
+      dryRun: false,
+      revertsRunId: runId,
+    });
+    await this.deps.runs.markUndone(runId);
+    return result;
+  }
+
+  // ---- applying ----
+
+  /** Finishes every journaled run that is not done (at start, and before a layer's next run). */
+  async resumeAll(): Promise<number> {
+    let resumed = 0;
+    for (const run of await this.deps.runs.unfinished()) {
+      if (await this.apply(run.userId, run.id)) resumed++;
+    }
+    return resumed;
+  }
+
+  private async finishUnfinished(userId: string, layerId: string): Promise<void> {
+    for (const run of await this.deps.runs.unfinishedFor(layerId)) {
+      if (!(await this.apply(userId, run.id))) throw new RunBusyError();
+    }
+  }
+
+  /**
+   * Applies the pending steps of a run; false when another worker holds it. A run found
+   * `applying` was cut short: its pending steps are checked against Spotify so that nothing is
+   * written twice.
+   */
+  async apply(userId: string, runId: string): Promise<boolean> {
+    const release = await this.deps.locks.tryLock(`sort-run:${runId}`);
+    if (!release) return false;
+    try {
+      const run = await this.deps.runs.byId(runId);
+      if (!run || (run.status !== 'planned' && run.status !== 'applying')) return true;
+      const resuming = run.status === 'applying';
+      await this.deps.runs.setStatus(runId, 'applying');
+      const live = new Map<string, Set<string>>();
+      const liveContents = async (playlistId: string) => {
+        let set = live.get(playlistId);
+        if (!set) live.set(playlistId, (set = new Set(await this.deps.writer.trackIds(userId, playlistId))));
+        return set;
+      };
+      try {
+        for (const step of await this.deps.steps.listFor(runId)) {
+          if (step.done) continue;
+          let trackIds = step.trackIds;
+          if (resuming) {
+            const present = await liveContents(step.playlistId);
+            trackIds = trackIds.filter((id) => (step.action === 'add' ? !present.has(id) : present.has(id)));
+          }
+          let snapshotId: string | null = null;
+          if (trackIds.length > 0) {
+            snapshotId =
+              step.action === 'add'
+                ? await this.deps.writer.addTracks(userId, step.playlistId, trackIds)
+                : await this.deps.writer.removeTracks(userId, step.playlistId, trackIds);
+          }
+          const present = live.get(step.playlistId);
+          for (const id of trackIds) {
+            if (step.action === 'add') present?.add(id);
+            else present?.delete(id);
+          }
+          await this.deps.contents.recordWrite(
+            userId,
+            step.playlistId,
+            step.action,
+            step.trackIds,
+            snapshotId,
+          );
+          await this.deps.steps.markDone(step.id, snapshotId);
+        }
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        await this.deps.runs.setStatus(runId, isPermanent(error) ? 'failed' : 'applying', message);
+        throw error;
+      }
+      await this.deps.runs.setStatus(runId, 'done');
+      return true;
+    } finally {
+      await release();
+    }
+  }
+
+  // ---- shared ----
+
+  /** The user's own answers replace the model's guesses for the tracks in scope. */
+  private async overlayLabels(
+    layer: Layer,
+    desired: Map<string, DesiredPlacement>,
+    scope: ReadonlySet<string>,
+  ) {
+    for (const label of await this.deps.labels.listFor(layer.id)) {
+      if (!scope.has(label.trackId) || placementProblem(layer.mode, label.sublistIds)) continue;
+      desired.set(label.trackId, { placement: [...label.sublistIds], confidence: 1, source: 'label' });
+    }
+  }
+
+  private async planAndApply(
+    userId: string,
+    layer: Layer,
+    request: {
+      kind: StoredRun['kind'];
+      modelId: string | null;
+      desired: Map<string, DesiredPlacement>;
+      departed: ReadonlySet<string>;
+      dryRun: boolean;
+    },
+  ): Promise<RunResult> {
+    const prepared = await this.prepare(userId, layer, request.desired, request.departed);
+    return this.journalAndApply(
+      userId,
+      layer,
+      prepared.sublists,
+      prepared.plan,
+      request.desired,
+      prepared.contents,
+      {
+        kind: request.kind,
+        modelId: request.modelId,
+        dryRun: request.dryRun,
+        revertsRunId: null,
+      },
+    );
+  }
+
+  private async prepare(
+    userId: string,
+    layer: Layer,
+    desired: Map<string, DesiredPlacement>,
+    departed: ReadonlySet<string>,
+  ): Promise<{ sublists: Sublist[]; plan: SortPlan; contents: Map<string, Set<string>> }> {
+    const sublists = await this.deps.sublists.listFor(layer.id);
+    const known = new Set(sublists.map((s) => s.id));
+    for (const [trackId, want] of desired) {
+      // A sublist deleted since the label was given is no longer a place.
+      const placement = want.placement.filter((id) => known.has(id));
+      if (placementProblem(layer.mode, placement)) desired.delete(trackId);
+      else desired.set(trackId, { ...want, placement });
+    }
+    const byPlaylist = await this.deps.contents.contentsOf(
+      userId,
+      sublists.map((s) => s.playlistId),
+    );
+    const contents = new Map(sublists.map((s) => [s.id, byPlaylist.get(s.playlistId) ?? new Set<string>()]));
+    const edits = await this.deps.handEdits.listFor(layer.id);
+    const settings = await this.deps.settings.get(userId);
+    const plan = buildSortPlan({
+      mode: layer.mode,
+      sublistIds: sublists.map((s) => s.id),
+      desired,
+      contents,
+      handRemoved: nested(edits, 'remove'),
+      handAdded: nested(edits, 'add'),
+      departed,
+      removeDeparted: settings.removeUnliked,
+    });
+    return { sublists, plan, contents };
+  }
+
+  private async journalAndApply(
+    userId: string,
+    layer: Layer,
+    sublists: readonly Sublist[],
+    plan: SortPlan,
+    desired: ReadonlyMap<string, DesiredPlacement>,
+    contents: ReadonlyMap<string, ReadonlySet<string>>,
+    options: {
+      kind: StoredRun['kind'];
+      modelId: string | null;
+      dryRun: boolean;
+      revertsRunId: string | null;
+    },
+  ): Promise<RunResult> {
+    const playlistOf = new Map(sublists.map((s) => [s.id, s.playlistId]));
+    const steps = stepsOfChanges(plan.changes).map((step) => ({
+      ...step,
+      playlistId: playlistOf.get(step.sublistId) as string,
+    }));
+    const summary = await this.summarize(sublists, plan, desired, contents);
+    const run = await this.deps.runs.create(
+      {
+        layerId: layer.id,
+        modelId: options.modelId,
+        kind: options.kind,
+        status: options.dryRun ? 'dry-run' : 'planned',
+        revertsRunId: options.revertsRunId,
+        summary,
+      },
+      steps,
+    );
+    if (!options.dryRun) {
+      if (!(await this.apply(userId, run.id))) throw new RunBusyError();
+    }
+    return { run: (await this.deps.runs.byId(run.id)) ?? run, summary };
+  }
+
+  private async summarize(
+    sublists: readonly Sublist[],
+    plan: SortPlan,
+    desired: ReadonlyMap<string, DesiredPlacement>,
+    contents: ReadonlyMap<string, ReadonlySet<string>>,
+  ): Promise<RunSummary> {
+    const after = applySortPlan(contents, plan.changes);
+    const uncertainIds = [...plan.placements.keys()]
+      .filter((id) => desired.get(id)?.source === 'model')
+      .sort((a, b) => (desired.get(a)?.confidence ?? 0) - (desired.get(b)?.confidence ?? 0))
+      .slice(0, UNCERTAIN_SHOWN);
+    const placedIds = [...plan.placements.keys()].slice(0, PLACED_KEPT);
+    const names = await this.deps.motherlist.namesOf([...new Set([...uncertainIds, ...placedIds])]);
+    const placement = (id: string): Placement => plan.placements.get(id) ?? [];
+    let voidCount = 0;
+    for (const p of plan.placements.values()) if (p.length === 0) voidCount++;
+    return {
+      perSublist: sublists.map((s) => {
+        const change = plan.changes.find((c) => c.sublistId === s.id);
+        return {
+          sublistId: s.id,
+          name: s.name,
+          added: change?.add.length ?? 0,
+          removed: change?.remove.length ?? 0,
+          total: after.get(s.id)?.size ?? 0,
+        };
+      }),
+      voidCount,
+      uncertain: uncertainIds.map((id) => ({
+        trackId: id,
+        trackName: names.get(id) ?? id,
+        sublistIds: [...placement(id)],
+        confidence: desired.get(id)?.confidence ?? 0,
+      })),
+      placed: placedIds.map((id) => ({
+        trackId: id,
+        trackName: names.get(id) ?? id,
+        sublistIds: [...placement(id)],
+      })),
+      heldBack: plan.heldBack.length,
+    };
+  }
+
+  private toOutcome(result: RunResult, dryRun: boolean): SortOutcome {
+    const nameOf = new Map(result.summary.perSublist.map((s) => [s.sublistId, s.name]));
+    return {
+      runId: result.run.id,
+      dryRun,
+      perSublist: result.summary.perSublist.map((s): SortCounts => ({
+        name: s.name,
+        added: s.added,
+        removed: s.removed,
+        total: s.total,
+      })),
+      voidCount: result.summary.voidCount,
+      uncertain: result.summary.uncertain.map((u) => ({
+        trackName: u.trackName,
+        sublistNames: u.sublistIds.map((id) => nameOf.get(id) ?? '?'),
+        confidence: u.confidence,
+      })),
+    };
+  }
+}

@@ -1,0 +1,55 @@
+import type { PlaylistWriter } from '../../src/services/sort-run.ports.js';
+
+/**
+ * Spotify playlists in memory for service tests: arrays (so a duplicate would show), request
+ * counts, and a fault that fails the n-th write after the request went through.
+ */
+export class MemoryPlaylists implements PlaylistWriter {
+  readonly playlists = new Map<string, string[]>();
+  writes = 0;
+  reads = 0;
+  private version = 0;
+  /** Throw after this many more successful writes (the write itself is applied, like a lost answer). */
+  failAfterWrites: number | undefined;
+
+  set(playlistId: string, trackIds: readonly string[]): void {
+    this.playlists.set(playlistId, [...trackIds]);
+  }
+
+  items(playlistId: string): string[] {
+    return [...(this.playlists.get(playlistId) ?? [])];
+  }
+
+  async addTracks(_userId: string, playlistId: string, trackIds: readonly string[]): Promise<string> {
+    if (trackIds.length > 100) throw new Error('more than 100 items');
+    this.playlists.set(playlistId, [...this.items(playlistId), ...trackIds]);
+    return this.wrote();
+  }
+
+  async removeTracks(_userId: string, playlistId: string, trackIds: readonly string[]): Promise<string> {
+    if (trackIds.length > 100) throw new Error('more than 100 items');
+    const gone = new Set(trackIds);
+    this.playlists.set(
+      playlistId,
+      this.items(playlistId).filter((id) => !gone.has(id)),
+    );
+    return this.wrote();
+  }
+
+  async trackIds(_userId: string, playlistId: string): Promise<string[]> {
+    this.reads++;
+    return this.items(playlistId);
+  }
+
+  private wrote(): string {
+    this.writes++;
+    if (this.failAfterWrites !== undefined) {
+      if (this.failAfterWrites <= 0) {
+        this.failAfterWrites = undefined;
+        throw Object.assign(new Error('connection reset after the write'), { status: 503 });
+      }
+      this.failAfterWrites--;
+    }
+    return `snap-${++this.version}`;
+  }
+}

@@ -1,0 +1,115 @@
+import type { DataSource } from 'typeorm';
+import type { Layer, Sublist } from '../../src/core/layer-records.js';
+import { LayerRepository } from '../../src/db/repositories/layer.repository.js';
+import { SublistRepository } from '../../src/db/repositories/sublist.repository.js';
+
+/** A 22-character Spotify-like id from a short name. */
+export const spotifyId = (name: string): string =>
+  name
+    .replace(/[^A-Za-z0-9]/g, '')
+    .padEnd(22, '0')
+    .slice(0, 22);
+
+export interface FixtureTrack {
+  id: string;
+  name: string;
+  artist: string;
+}
+
+/** Tracks whose artist says where they belong: `genre-k` artists for sublist k. */
+export const genreTracks = (count: number, genres: number, prefix = 'trk'): FixtureTrack[] =>
+  Array.from({ length: count }, (_, i) => ({
+    id: spotifyId(`${prefix}${i}x`),
+    name: `Song ${prefix} ${i}`,
+    artist: `genre${i % genres}-artist${Math.floor(i / genres) % 3}`,
+  }));
+
+export const insertUser = async (dataSource: DataSource, userId: string): Promise<void> => {
+  await dataSource.query(`insert into users (id) values ($1) on conflict do nothing`, [userId]);
+};
+
+export const insertTracks = async (
+  dataSource: DataSource,
+  tracks: readonly FixtureTrack[],
+): Promise<void> => {
+  for (let start = 0; start < tracks.length; start += 500) {
+    const chunk = tracks.slice(start, start + 500);
+    await dataSource.query(
+      `insert into tracks (id, name, artists, album)
+       select t.id, t.name, jsonb_build_array(jsonb_build_object('id', t.artist, 'name', t.artist)), jsonb_build_object('name', t.artist || ' album')
+         from jsonb_to_recordset($1::jsonb) as t(id text, name text, artist text)
+       on conflict (id) do nothing`,
+      [JSON.stringify(chunk)],
+    );
+  }
+};
+
+/** Library entries of one source, the first track the newest. */
+export const insertEntries = async (
+  dataSource: DataSource,
+  userId: string,
+  sourceId: string,
+  trackIds: readonly string[],
+): Promise<void> => {
+  const now = Date.now();
+  for (let start = 0; start < trackIds.length; start += 500) {
+    const chunk = trackIds
+      .slice(start, start + 500)
+      .map((id, i) => ({ id, at: new Date(now - (start + i) * 1000).toISOString() }));
+    await dataSource.query(
+      `insert into library_entries (user_id, source_id, track_id, added_at)
+       select $1, $2, t.id, t.at::timestamptz from jsonb_to_recordset($3::jsonb) as t(id text, at text)
+       on conflict do nothing`,
+      [userId, sourceId, JSON.stringify(chunk)],
+    );
+  }
+};
+
+export const removeEntries = async (
+  dataSource: DataSource,
+  userId: string,
+  sourceId: string,
+  trackIds: readonly string[],
+) => {
+  await dataSource.query(
+    `delete from library_entries where user_id = $1 and source_id = $2 and track_id = any($3::text[])`,
+    [userId, sourceId, [...trackIds]],
+  );
+};
+
+export const insertPlaylist = async (
+  dataSource: DataSource,
+  userId: string,
+  playlistId: string,
+  name: string,
+) => {
+  await dataSource.query(
+    `insert into user_playlists (user_id, playlist_id, name, owner_id, snapshot_id) values ($1, $2, $3, $1, 'initial') on conflict do nothing`,
+    [userId, playlistId, name],
+  );
+};
+
+/** A user with a layer over Liked Songs and `names.length` sublists backed by playlists `pl-<name>`. */
+export const createLayer = async (
+  dataSource: DataSource,
+  userId: string,
+  mode: { mutual: boolean; complete: boolean },
+  names: readonly string[],
+  layerName = 'genres',
+): Promise<{ layer: Layer; sublists: Sublist[] }> => {
+  await insertUser(dataSource, userId);
+  const layer = await new LayerRepository(dataSource).create({
+    userId,
+    name: layerName,
+    motherlistId: 'liked',
+    ...mode,
+  });
+  const sublistRepository = new SublistRepository(dataSource);
+  const sublists: Sublist[] = [];
+  for (const name of names) {
+    const playlistId = spotifyId(`pl${layerName}${name}`);
+    await insertPlaylist(dataSource, userId, playlistId, name);
+    sublists.push(await sublistRepository.add(layer.id, name, playlistId));
+  }
+  return { layer, sublists };
+};
