@@ -1,0 +1,81 @@
+import type { LayerDataset } from './dataset.js';
+import { type LayerModel, predictLayer } from './layer-model.js';
+import { createRandom } from './random.js';
+
+export interface PickTracksInput {
+  dataset: LayerDataset;
+  /** Tracks already shown (labeled or skipped): never asked again. */
+  asked: ReadonlySet<string>;
+  /** The layer's current model; without one the learner does a diverse cold start. */
+  model?: LayerModel;
+  count: number;
+  seed: number;
+}
+
+/** Weight of graph coverage against uncertainty once a model exists. */
+const COVERAGE_WEIGHT = 1;
+
+/**
+ * Chooses the next tracks to label. Cold start: greedily cover the library graph (a track whose
+ * artists, album and playlists are shared by many unlabeled tracks teaches about all of them).
+ * With a model: the least confident tracks, weighted by the coverage they still add, so that one
+ * round does not ask ten tracks of the same uncertain artist.
+ */
+export const pickTracksToLabel = (input: PickTracksInput): string[] => {
+  const { dataset, asked, model, count } = input;
+  const random = createRandom(input.seed);
+  const candidates = dataset.items
+    .map((_, row) => row)
+    .filter((row) => !asked.has(dataset.items[row]?.track.id ?? ''));
+  if (candidates.length <= count) return candidates.map((row) => dataset.items[row]?.track.id ?? '');
+
+  const frequency = new Map<string, number>();
+  for (const row of candidates) {
+    for (const entity of dataset.entities[row] ?? []) frequency.set(entity, (frequency.get(entity) ?? 0) + 1);
+  }
+  const covered = new Set<string>();
+  for (const id of asked) {
+    const row = dataset.rowOf.get(id);
+    if (row !== undefined) for (const entity of dataset.entities[row] ?? []) covered.add(entity);
+  }
+  const gainOf = (row: number): number => {
+    let gain = 0;
+    for (const entity of dataset.entities[row] ?? []) {
+      if (!covered.has(entity)) gain += Math.log1p((frequency.get(entity) ?? 1) - 1);
+    }
+    return gain;
+  };
+
+  const uncertainty = new Map<number, number>();
+  if (model) {
+    for (const prediction of predictLayer(model, dataset, candidates)) {
+      const row = dataset.rowOf.get(prediction.trackId);
+      if (row !== undefined) uncertainty.set(row, 1 - prediction.confidence);
+    }
+  }
+  // A little seeded noise breaks ties differently per session without ruling the choice.
+  const jitter = new Map(candidates.map((row) => [row, random() * 1e-3]));
+
+  const picked: number[] = [];
+  const remaining = new Set(candidates);
+  while (picked.length < count && remaining.size > 0) {
+    let maxGain = 0;
+    for (const row of remaining) maxGain = Math.max(maxGain, gainOf(row));
+    let best = -1;
+    let bestScore = -Infinity;
+    for (const row of remaining) {
+      const coverage = maxGain > 0 ? gainOf(row) / maxGain : 0;
+      const score = model
+        ? (uncertainty.get(row) ?? 0) * (1 + COVERAGE_WEIGHT * coverage) + (jitter.get(row) ?? 0)
+        : coverage + (jitter.get(row) ?? 0) * 100;
+      if (score > bestScore) {
+        bestScore = score;
+        best = row;
+      }
+    }
+    picked.push(best);
+    remaining.delete(best);
+    for (const entity of dataset.entities[best] ?? []) covered.add(entity);
+  }
+  return picked.map((row) => dataset.items[row]?.track.id ?? '');
+};

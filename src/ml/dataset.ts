@@ -1,0 +1,27 @@
+import {
+  type FeatureMatrix,
+  type FeatureSpec,
+  type LibraryTrack,
+  encodeTracks,
+  trackEntities,
+} from './features.js';
+
+/** A motherlist encoded once: its tracks, their feature rows and their graph entities. */
+export interface LayerDataset {
+  spec: FeatureSpec;
+  items: readonly LibraryTrack[];
+  rowOf: ReadonlyMap<string, number>;
+  features: FeatureMatrix;
+  entities: readonly (readonly string[])[];
+}
+
+export const buildLayerDataset = (items: readonly LibraryTrack[], spec: FeatureSpec): LayerDataset => ({
+  spec,
+  items,
+  rowOf: new Map(items.map((item, row) => [item.track.id, row])),
+  features: encodeTracks(items, spec),
+  entities: items.map((item) => trackEntities(item, spec)),
+});
+
+export const featureRow = (dataset: LayerDataset, row: number): Float32Array =>
+  dataset.features.data.subarray(row * dataset.features.dimension, (row + 1) * dataset.features.dimension);

@@ -1,0 +1,210 @@
+import type { Placement } from '../core/layer.js';
+import { type LayerDataset, featureRow } from './dataset.js';
+import { decodePlacement } from './decode.js';
+import {
+  type FeatureBlockName,
+  albumKey,
+  artistKey,
+  featureLayout,
+  nameTokens,
+  releaseYear,
+} from './features.js';
+import { type LayerModel, buildInputs, inputColumns } from './layer-model.js';
+import { ENTITY_KINDS, type EntityKind } from './neighbourhood.js';
+import { predictNetwork } from './network.js';
+import { hashString } from './random.js';
+import { type LayerOutputs, voidOutput } from './targets.js';
+
+export interface SimilarLabeledTrack {
+  trackId: string;
+  placement: Placement;
+  /** 0..1: feature similarity and shared artists, album, playlists. */
+  similarity: number;
+}
+
+export interface FeatureInfluence {
+  /** Human words, e.g. `artist Ed Sheeran`, `word "remix"`, `labeled tracks by the same artist`. */
+  feature: string;
+  /** How much the predicted placement's score drops without this feature (negative: it argued against). */
+  influence: number;
+}
+
+export interface Explanation {
+  trackId: string;
+  placement: Placement;
+  similarLabeled: SimilarLabeledTrack[];
+  strongestFeatures: FeatureInfluence[];
+}
+
+export interface ExplainInput {
+  model: LayerModel;
+  dataset: LayerDataset;
+  trackId: string;
+  labels: ReadonlyMap<string, Placement>;
+  neighbours?: number;
+  features?: number;
+}
+
+interface Atom {
+  feature: string;
+  /** Indices into the network input to zero. */
+  inputs: number[];
+}
+
+const CONTEXT_WORDS: Record<EntityKind, string> = {
+  artist: 'labeled tracks by the same artist',
+  album: 'labeled tracks from the same album',
+  playlist: 'labeled tracks in the same playlists',
+  tag: 'labeled tracks with the same tags',
+};
+
+/** The explainable pieces of one track's input, each as the input indices it occupies. */
+const atomsOf = (model: LayerModel, dataset: LayerDataset, row: number): Atom[] => {
+  const spec = model.featureSpec;
+  const item = dataset.items[row];
+  if (!item) return [];
+  const layout = featureLayout(spec.tracks);
+  const columns = inputColumns(spec.tracks, spec.blocks);
+  const inputIndex = (trackIndex: number): number | undefined => {
+    let offset = 0;
+    for (const [start, length] of columns) {
+      if (trackIndex >= start && trackIndex < start + length) return offset + trackIndex - start;
+      offset += length;
+    }
+    return undefined;
+  };
+  const blockOf = (name: FeatureBlockName) => layout.blocks.find((b) => b.name === name);
+  const atoms: Atom[] = [];
+  const hashedAtom = (name: FeatureBlockName, key: string, feature: string): void => {
+    const block = blockOf(name);
+    if (!block) return;
+    const buckets = name === 'tag' ? block.size - 1 : block.size;
+    const index = inputIndex(block.offset + (hashString(`${name}:${key}`) % buckets));
+    if (index !== undefined) atoms.push({ feature, inputs: [index] });
+  };
+  const blockAtom = (name: FeatureBlockName, feature: string): void => {
+    const block = blockOf(name);
+    if (!block) return;
+    const inputs = Array.from({ length: block.size }, (_, i) => inputIndex(block.offset + i)).filter(
+      (i): i is number => i !== undefined,
+    );
+    if (inputs.length > 0) atoms.push({ feature, inputs });
+  };
+  const { track } = item;
+  for (const artist of track.artists) hashedAtom('artist', artistKey(artist), `artist ${artist.name}`);
+  const album = albumKey(track);
+  if (album !== undefined) hashedAtom('album', album, `album ${track.album.name ?? album}`);
+  for (const token of nameTokens(track)) hashedAtom('token', token, `word "${token}"`);
+  for (const playlist of item.otherPlaylists ?? [])
+    hashedAtom('playlist', playlist, `in playlist ${playlist}`);
+  const year = releaseYear(track);
+  blockAtom('year', year === undefined ? 'unknown release year' : `released ${year}`);
+  blockAtom('duration', 'duration');
+  blockAtom('explicit', track.explicit ? 'explicit' : 'explicitness');
+  if (item.addedAt) blockAtom('added', 'when it was liked');
+  if (track.audioFeatures) blockAtom('audio', 'audio features');
+  if (spec.tracks.enrichment)
+    for (const tag of track.tags ?? []) hashedAtom('tag', tag.toLowerCase(), `tag ${tag}`);
+  if (spec.neighbourhood) {
+    const trackInputs = columns.reduce((sum, [, length]) => sum + length, 0);
+    const width = spec.neighbourhood.outputs + 1;
+    ENTITY_KINDS.forEach((kind, k) => {
+      const start = trackInputs + k * width;
+      atoms.push({
+        feature: CONTEXT_WORDS[kind],
+        inputs: Array.from({ length: width }, (_, i) => start + i),
+      });
+    });
+  }
+  return atoms;
+};
+
+const cosine = (a: Float32Array, b: Float32Array): number => {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] ?? 0;
+    const y = b[i] ?? 0;
+    dot += x * y;
+    na += x * x;
+    nb += y * y;
+  }
+  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
+};
+
+/** Score of a placement under output probabilities: how strongly the model argues for it. */
+const placementScore = (
+  outputs: LayerOutputs,
+  probabilities: ArrayLike<number>,
+  placement: Placement,
+): number => {
+  const indices = placement.map((id) => outputs.sublistIds.indexOf(id));
+  if (indices.length === 0) {
+    const voidIndex = voidOutput(outputs);
+    if (voidIndex !== undefined) return probabilities[voidIndex] ?? 0;
+    let max = 0;
+    for (let o = 0; o < outputs.sublistIds.length; o++) max = Math.max(max, probabilities[o] ?? 0);
+    return 1 - max;
+  }
+  return indices.reduce((sum, o) => sum + (probabilities[o] ?? 0), 0) / indices.length;
+};
+
+/**
+ * Why a track is placed where it is: the labeled tracks that most resemble it, and the features
+ * whose removal most lowers the model's support for its placement (occlusion).
+ */
+export const explainPrediction = (input: ExplainInput): Explanation => {
+  const { model, dataset, trackId, labels } = input;
+  const row = dataset.rowOf.get(trackId);
+  if (row === undefined) throw new Error(`track ${trackId} is not in the dataset`);
+  const outputs: LayerOutputs = { mode: model.featureSpec.mode, sublistIds: model.featureSpec.sublistIds };
+  const base = buildInputs(model.featureSpec, dataset, [row]);
+  const atoms = atomsOf(model, dataset, row);
+  const batch = new Float32Array(base.length * (atoms.length + 1));
+  batch.set(base, 0);
+  atoms.forEach((atom, i) => {
+    const copy = batch.subarray((i + 1) * base.length, (i + 2) * base.length);
+    copy.set(base);
+    for (const index of atom.inputs) copy[index] = 0;
+  });
+  const outputCount = model.network.layerSizes[model.network.layerSizes.length - 1] as number;
+  const probabilities = predictNetwork(model.network, batch, atoms.length + 1);
+  const baseProbabilities = probabilities.subarray(0, outputCount);
+  const placement = decodePlacement(outputs, baseProbabilities, model.thresholds);
+  const baseScore = placementScore(outputs, baseProbabilities, placement);
+  const strongestFeatures = atoms
+    .map((atom, i) => ({
+      feature: atom.feature,
+      influence:
+        baseScore -
+        placementScore(
+          outputs,
+          probabilities.subarray((i + 1) * outputCount, (i + 2) * outputCount),
+          placement,
+        ),
+    }))
+    .filter((f) => f.influence !== 0)
+    .sort((a, b) => Math.abs(b.influence) - Math.abs(a.influence))
+    .slice(0, input.features ?? 5);
+
+  const own = featureRow(dataset, row);
+  const ownEntities = new Set(dataset.entities[row] ?? []);
+  const similarLabeled: SimilarLabeledTrack[] = [];
+  for (const [labeledId, labeledPlacement] of labels) {
+    const other = dataset.rowOf.get(labeledId);
+    if (other === undefined || other === row) continue;
+    const entities = dataset.entities[other] ?? [];
+    const shared = entities.filter((e) => ownEntities.has(e)).length;
+    const union = ownEntities.size + entities.length - shared;
+    const similarity = 0.5 * cosine(own, featureRow(dataset, other)) + 0.5 * (union > 0 ? shared / union : 0);
+    similarLabeled.push({ trackId: labeledId, placement: labeledPlacement, similarity });
+  }
+  similarLabeled.sort((a, b) => b.similarity - a.similarity);
+  return {
+    trackId,
+    placement,
+    similarLabeled: similarLabeled.slice(0, input.neighbours ?? 3),
+    strongestFeatures,
+  };
+};

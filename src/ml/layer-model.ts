@@ -1,0 +1,315 @@
+import type { LayerMode, Placement } from '../core/layer.js';
+import { type LayerDataset, buildLayerDataset, featureRow } from './dataset.js';
+import { calibrateThresholds, decodePlacement } from './decode.js';
+import { type FeatureBlockName, type FeatureSpec, type LibraryTrack, featureLayout } from './features.js';
+import { scorePlacements } from './metrics.js';
+import {
+  type LabelNeighbourhood,
+  type LabeledEntities,
+  buildNeighbourhood,
+  contextFeaturesInto,
+  contextSize,
+} from './neighbourhood.js';
+import { type NetworkWeights, predictNetwork, trainNetwork } from './network.js';
+import { createRandom, shuffled } from './random.js';
+import { type LayerOutputs, outputCount, placementTarget } from './targets.js';
+
+export const MODEL_VERSION = 'motherlist-layer-model/1';
+
+export interface ModelOptions {
+  /** Hidden layer sizes; [] is a (multinomial or one-vs-rest) logistic regression. */
+  hidden: number[];
+  epochs: number;
+  learningRate: number;
+  l2: number;
+  /** Add label-propagation context features (placements of labeled tracks sharing entities). */
+  useContext: boolean;
+  /** Track feature blocks fed to the network; undefined = all of the spec. */
+  blocks?: readonly FeatureBlockName[];
+  /** Cross-validate to calibrate thresholds and measure quality; off for quick active-learning rounds. */
+  calibrate: boolean;
+  folds: number;
+}
+
+export const DEFAULT_MODEL_OPTIONS: ModelOptions = {
+  hidden: [32],
+  epochs: 100,
+  learningRate: 0.01,
+  l2: 1e-4,
+  useContext: true,
+  calibrate: true,
+  folds: 3,
+};
+
+/** Everything besides the weights needed to turn tracks into inputs and outputs into placements. */
+export interface ModelFeatureSpec {
+  tracks: FeatureSpec;
+  blocks: FeatureBlockName[] | null;
+  mode: LayerMode;
+  sublistIds: string[];
+  network: { layerSizes: number[]; output: NetworkWeights['output'] };
+  neighbourhood: LabelNeighbourhood | null;
+}
+
+export interface ModelMetrics {
+  labels: number;
+  /** Cross-validated (out-of-fold) quality on the labeled tracks; absent without calibration. */
+  crossValidated?: {
+    microF1: number;
+    macroF1: number;
+    perSublist: Record<string, { f1: number; support: number }>;
+  };
+  trainMs: number;
+}
+
+export interface LayerModel {
+  version: typeof MODEL_VERSION;
+  featureSpec: ModelFeatureSpec;
+  network: NetworkWeights;
+  thresholds: number[];
+  metrics: ModelMetrics;
+}
+
+export interface TrainLayerInput {
+  dataset: LayerDataset;
+  mode: LayerMode;
+  sublistIds: readonly string[];
+  /** trackId -> its sublists (empty = void); tracks missing from the dataset are ignored. */
+  labels: ReadonlyMap<string, Placement>;
+  seed: number;
+  options?: Partial<ModelOptions>;
+}
+
+export interface LayerPrediction {
+  trackId: string;
+  placement: Placement;
+  /** Per network output: sublists in order, then the void for mutual incomplete layers. */
+  probabilities: number[];
+  /** 0 (a coin flip) to 1 (certain) for the decided placement. */
+  confidence: number;
+}
+
+interface Example {
+  row: number;
+  label: LabeledEntities;
+}
+
+/** Track feature columns fed to the network: [offset in the track vector, length], in input order. */
+export const inputColumns = (
+  spec: FeatureSpec,
+  blocks: readonly FeatureBlockName[] | null,
+): [number, number][] =>
+  featureLayout(spec)
+    .blocks.filter((b) => blocks === null || blocks.includes(b.name))
+    .map((b) => [b.offset, b.size]);
+
+const inputSize = (spec: ModelFeatureSpec): number =>
+  // With no inputs at all (audio-only baseline on metadata), one constant input learns the prior.
+  Math.max(
+    1,
+    inputColumns(spec.tracks, spec.blocks).reduce((sum, [, size]) => sum + size, 0) +
+      (spec.neighbourhood ? contextSize(spec.neighbourhood.outputs) : 0),
+  );
+
+/** Network inputs for rows of the dataset; `ownLabels` (by row) are left out of the context. */
+export const buildInputs = (
+  spec: ModelFeatureSpec,
+  dataset: LayerDataset,
+  rows: readonly number[],
+  ownLabels?: ReadonlyMap<number, LabeledEntities>,
+): Float32Array => {
+  const columns = inputColumns(spec.tracks, spec.blocks);
+  const size = inputSize(spec);
+  const inputs = new Float32Array(rows.length * size);
+  rows.forEach((row, i) => {
+    const target = inputs.subarray(i * size, (i + 1) * size);
+    const features = featureRow(dataset, row);
+    // Overwritten by any real input; stays as the constant input when there is none.
+    target[0] = 1;
+    let offset = 0;
+    for (const [start, length] of columns) {
+      target.set(features.subarray(start, start + length), offset);
+      offset += length;
+    }
+    if (spec.neighbourhood) {
+      contextFeaturesInto(
+        spec.neighbourhood,
+        dataset.entities[row] ?? [],
+        target.subarray(offset),
+        ownLabels?.get(row),
+      );
+    }
+  });
+  return inputs;
+};
+
+const lossWeights = (outputs: LayerOutputs, examples: readonly Example[]) => {
+  const count = outputCount(outputs);
+  const positives = new Float64Array(count);
+  for (const { label } of examples)
+    for (let o = 0; o < count; o++) positives[o] = (positives[o] ?? 0) + (label.target[o] ?? 0);
+  if (outputs.mode.mutual) {
+    const present = positives.filter((p) => p > 0).length;
+    // Square-root balancing: rare sublists matter more without letting three labels dominate.
+    const sampleWeights = Float32Array.from(examples, ({ label }) => {
+      const cls = label.target.indexOf(1);
+      return Math.sqrt(examples.length / (present * Math.max(1, positives[cls] ?? 1)));
+    });
+    return { sampleWeights, positiveWeights: undefined };
+  }
+  const positiveWeights = Float32Array.from(positives, (p) =>
+    p > 0 ? Math.min(5, Math.max(1, Math.sqrt((examples.length - p) / p))) : 1,
+  );
+  return { sampleWeights: undefined, positiveWeights };
+};
+
+interface Fit {
+  spec: ModelFeatureSpec;
+  network: NetworkWeights;
+}
+
+const fit = async (
+  base: Omit<ModelFeatureSpec, 'neighbourhood' | 'network'>,
+  dataset: LayerDataset,
+  examples: readonly Example[],
+  options: ModelOptions,
+  seed: number,
+): Promise<Fit> => {
+  const outputs: LayerOutputs = { mode: base.mode, sublistIds: base.sublistIds };
+  const count = outputCount(outputs);
+  const neighbourhood = options.useContext
+    ? buildNeighbourhood(
+        examples.map((e) => e.label),
+        count,
+      )
+    : null;
+  const draft: ModelFeatureSpec = { ...base, neighbourhood, network: { layerSizes: [], output: 'softmax' } };
+  const rows = examples.map((e) => e.row);
+  const inputs = buildInputs(draft, dataset, rows, new Map(examples.map((e) => [e.row, e.label])));
+  const targets = new Float32Array(examples.length * count);
+  examples.forEach((e, i) => targets.set(e.label.target, i * count));
+  const network = await trainNetwork(
+    { rows: rows.length, inputs, targets, inputSize: inputSize(draft), outputSize: count },
+    {
+      hidden: options.hidden,
+      output: base.mode.mutual ? 'softmax' : 'sigmoid',
+      epochs: options.epochs,
+      learningRate: options.learningRate,
+      l2: options.l2,
+      seed,
+      ...lossWeights(outputs, examples),
+    },
+  );
+  return { spec: { ...draft, network: { layerSizes: network.layerSizes, output: network.output } }, network };
+};
+
+const probabilitiesOf = (model: Fit, dataset: LayerDataset, rows: readonly number[]): Float32Array[] => {
+  const count = model.network.layerSizes[model.network.layerSizes.length - 1] as number;
+  const flat = predictNetwork(model.network, buildInputs(model.spec, dataset, rows), rows.length);
+  return rows.map((_, i) => flat.slice(i * count, (i + 1) * count));
+};
+
+/** Trains a layer's model from its labels; cross-validates for thresholds and metrics when asked. */
+export const trainLayerModel = async (input: TrainLayerInput): Promise<LayerModel> => {
+  const started = performance.now();
+  const options: ModelOptions = { ...DEFAULT_MODEL_OPTIONS, ...input.options };
+  const { dataset, mode } = input;
+  const sublistIds = [...input.sublistIds];
+  const outputs: LayerOutputs = { mode, sublistIds };
+  const examples: Example[] = [];
+  for (const [trackId, placement] of input.labels) {
+    const row = dataset.rowOf.get(trackId);
+    if (row === undefined) continue;
+    examples.push({
+      row,
+      label: { entities: dataset.entities[row] ?? [], target: placementTarget(outputs, placement) },
+    });
+  }
+  examples.sort((a, b) => a.row - b.row);
+  const base = {
+    tracks: dataset.spec,
+    blocks: options.blocks ? [...options.blocks] : null,
+    mode,
+    sublistIds,
+  };
+
+  let thresholds = new Array<number>(sublistIds.length).fill(0.5);
+  let crossValidated: ModelMetrics['crossValidated'];
+  const folds = Math.min(options.folds, Math.floor(examples.length / 4));
+  if (options.calibrate && folds >= 2) {
+    const order = shuffled(examples, createRandom(input.seed ^ 0x5eed));
+    const heldOut: { example: Example; probabilities: Float32Array }[] = [];
+    for (let fold = 0; fold < folds; fold++) {
+      const test = order.filter((_, i) => i % folds === fold);
+      const train = order.filter((_, i) => i % folds !== fold);
+      const model = await fit(base, dataset, train, options, input.seed + fold + 1);
+      const probabilities = probabilitiesOf(
+        model,
+        dataset,
+        test.map((e) => e.row),
+      );
+      test.forEach((example, i) =>
+        heldOut.push({ example, probabilities: probabilities[i] as Float32Array }),
+      );
+    }
+    thresholds = calibrateThresholds(
+      outputs,
+      heldOut.map((h) => h.probabilities),
+      heldOut.map((h) => h.example.label.target),
+    );
+    const scores = scorePlacements(
+      sublistIds,
+      heldOut.map((h) => decodePlacement(outputs, h.probabilities, thresholds)),
+      heldOut.map((h) => input.labels.get(dataset.items[h.example.row]?.track.id ?? '') ?? []),
+    );
+    crossValidated = { microF1: scores.microF1, macroF1: scores.macroF1, perSublist: scores.perSublist };
+  }
+  const final = await fit(base, dataset, examples, options, input.seed);
+  const metrics: ModelMetrics = { labels: examples.length, trainMs: Math.round(performance.now() - started) };
+  if (crossValidated) metrics.crossValidated = crossValidated;
+  return { version: MODEL_VERSION, featureSpec: final.spec, network: final.network, thresholds, metrics };
+};
+
+const confidenceOf = (
+  outputs: LayerOutputs,
+  probabilities: Float32Array,
+  thresholds: readonly number[],
+): number => {
+  if (outputs.mode.mutual) {
+    const sorted = [...probabilities].sort((a, b) => b - a);
+    return (sorted[0] ?? 0) - (sorted[1] ?? 0);
+  }
+  // The least certain sublist decision decides how sure the whole placement is.
+  let least = 1;
+  probabilities.forEach((p, o) => {
+    const t = thresholds[o] ?? 0.5;
+    const margin = p >= t ? (p - t) / (1 - t) : (t - p) / t;
+    least = Math.min(least, margin);
+  });
+  return least;
+};
+
+/** Predicts rows of a dataset encoded with the model's feature spec (all rows by default). */
+export const predictLayer = (
+  model: LayerModel,
+  dataset: LayerDataset,
+  rows?: readonly number[],
+): LayerPrediction[] => {
+  const { mode, sublistIds } = model.featureSpec;
+  const outputs: LayerOutputs = { mode, sublistIds };
+  const wanted = rows ?? dataset.items.map((_, row) => row);
+  const probabilities = probabilitiesOf({ spec: model.featureSpec, network: model.network }, dataset, wanted);
+  return wanted.map((row, i) => {
+    const p = probabilities[i] as Float32Array;
+    return {
+      trackId: dataset.items[row]?.track.id ?? '',
+      placement: decodePlacement(outputs, p, model.thresholds),
+      probabilities: Array.from(p),
+      confidence: confidenceOf(outputs, p, model.thresholds),
+    };
+  });
+};
+
+/** Predicts tracks outside any prepared dataset (e.g. a newly liked song). */
+export const predictTracks = (model: LayerModel, items: readonly LibraryTrack[]): LayerPrediction[] =>
+  predictLayer(model, buildLayerDataset(items, model.featureSpec.tracks));
