@@ -15,6 +15,7 @@ import type { FakeGateway } from './gateway.js';
 import { InteractionHandle } from './interaction-handle.js';
 import type { InteractionKind } from './interaction-record.js';
 import { findComponent, findStringSelect } from './message-helpers.js';
+import { submittedComponents, type ModalValues } from './modal-submission.js';
 import { ALL_PERMISSIONS, apiChannel, apiInteractionMember, apiUser } from './payloads.js';
 import type { FakeChannel, FakeUser } from './world.js';
 
@@ -41,6 +42,14 @@ export interface SelectInput {
   message: APIMessage | string;
   customId: string;
   values: string[];
+}
+
+export interface ModalSubmitInput {
+  user: FakeUser;
+  /** The interaction the bot answered with a modal (callback type 9). */
+  modalOf: InteractionHandle;
+  /** Field values by custom_id: text for text inputs, value lists for selects. */
+  values: ModalValues;
 }
 
 /** Acts as Discord users: builds INTERACTION_CREATE payloads and dispatches them on the gateway. */
@@ -95,6 +104,23 @@ export class Driver {
       component_type: ComponentType.StringSelect,
       values: input.values,
     });
+  }
+
+  submitModal(input: ModalSubmitInput): InteractionHandle {
+    const record = this.context.interactions.byId(input.modalOf.id);
+    const modal = record?.modal;
+    if (record === undefined || typeof modal !== 'object' || modal === null) {
+      throw new Error(`Interaction ${input.modalOf.id} was not answered with a modal`);
+    }
+    if (record.user.id !== input.user.id) throw new Error('Only the user who opened a modal can submit it');
+    const data = {
+      custom_id: (modal as { custom_id?: unknown }).custom_id,
+      components: submittedComponents(modal as Record<string, unknown>, input.values),
+    };
+    const channel = this.context.world.requireChannel(record.channelId);
+    const source =
+      record.sourceMessageId === null ? null : this.context.world.getMessage(record.sourceMessageId);
+    return this.dispatch('modal-submit', InteractionType.ModalSubmit, input.user, channel, data, source);
   }
 
   private commandInteraction(

@@ -9,6 +9,7 @@ import {
   Driver,
   type AutocompleteInput,
   type ButtonPressInput,
+  type ModalSubmitInput,
   type SelectInput,
   type SlashCommandInput,
 } from './driver.js';
@@ -182,6 +183,11 @@ export class FakeDiscord {
   /** Picks `values` in the string select `customId` on `message`. */
   selectValues(input: SelectInput): InteractionHandle {
     return this.driver.selectValues(input);
+  }
+
+  /** Fills in and submits the modal the bot showed in answer to `modalOf`. */
+  submitModal(input: ModalSubmitInput): InteractionHandle {
+    return this.driver.submitModal(input);
   }
 
   // ---- reading what the bot did ----

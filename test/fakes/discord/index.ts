@@ -1,7 +1,14 @@
 export { ManualClock, systemClock, type Clock } from './clock.js';
 export { connectClient } from './client.js';
 export type { SlashOptionValue } from './command-options.js';
-export type { AutocompleteInput, ButtonPressInput, SelectInput, SlashCommandInput } from './driver.js';
+export type {
+  AutocompleteInput,
+  ButtonPressInput,
+  ModalSubmitInput,
+  SelectInput,
+  SlashCommandInput,
+} from './driver.js';
+export type { ModalValues } from './modal-submission.js';
 export { FakeDiscord, startFakeDiscord, type FakeDiscordOptions } from './fake-discord.js';
 export { InteractionHandle, type ReplyState, type WaitOptions } from './interaction-handle.js';
 export type { InitialResponse } from './interaction-record.js';

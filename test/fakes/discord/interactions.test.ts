@@ -5,7 +5,10 @@ import {
   ButtonStyle,
   DiscordAPIError,
   MessageFlags,
+  ModalBuilder,
   StringSelectMenuBuilder,
+  TextInputBuilder,
+  TextInputStyle,
   type Client,
 } from 'discord.js';
 import { InteractionResponseType } from 'discord-api-types/v10';
@@ -30,6 +33,7 @@ describe('fake Discord: interactions through a real discord.js client', () => {
         { name: 'pick', description: 'Buttons and a select' },
         { name: 'announce', description: 'Posts in the channel' },
         { name: 'dm', description: 'Sends a DM' },
+        { name: 'rename', description: 'Opens a modal' },
         {
           name: 'layer',
           description: 'Layers',
@@ -267,6 +271,44 @@ describe('fake Discord: interactions through a real discord.js client', () => {
     if (reply === null) throw new Error('no reply');
     await fake.pressButton({ user: alice, message: reply.message, customId: 'helpmore' }).settled();
     expect(fake.dms(alice).map((m) => m.content)).toContain('More for DM');
+    expect(handlers.errors).toEqual([]);
+    fake.assertNoViolations();
+  });
+
+  it('shows a modal and receives its submission', async () => {
+    handlers.on('rename', (i) =>
+      i.isChatInputCommand()
+        ? i.showModal(
+            new ModalBuilder()
+              .setCustomId('renamed:layer')
+              .setTitle('Rename layer')
+              .addComponents(
+                new ActionRowBuilder<TextInputBuilder>().addComponents(
+                  new TextInputBuilder()
+                    .setCustomId('name')
+                    .setLabel('New name')
+                    .setStyle(TextInputStyle.Short),
+                ),
+              ),
+          )
+        : Promise.resolve(),
+    );
+    handlers.on('renamed', (i) =>
+      i.isModalSubmit()
+        ? i.reply({
+            content: `renamed to ${i.fields.getTextInputValue('name')}`,
+            flags: MessageFlags.Ephemeral,
+          })
+        : Promise.resolve(),
+    );
+    const alice = fake.user('alice');
+    const opened = fake.runSlashCommand({ user: alice, name: 'rename' });
+    expect(await opened.modal()).toMatchObject({ custom_id: 'renamed:layer', title: 'Rename layer' });
+    expect(() => fake.submitModal({ user: alice, modalOf: opened, values: {} })).toThrow(/required/);
+    const submitted = await fake
+      .submitModal({ user: alice, modalOf: opened, values: { name: 'Moods' } })
+      .settled();
+    expect(submitted).toMatchObject({ content: 'renamed to Moods', ephemeral: true });
     expect(handlers.errors).toEqual([]);
     fake.assertNoViolations();
   });

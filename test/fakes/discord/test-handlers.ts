@@ -4,7 +4,7 @@ type Handler = (interaction: Interaction) => Promise<unknown>;
 
 /**
  * Routes interactions in the fake's own tests to per-test handlers: by command name for
- * commands and autocomplete, by custom_id prefix (before ':') for components. Handler
+ * commands and autocomplete, by custom_id prefix (before ':') for components and modals. Handler
  * errors are kept so a test can assert on them instead of losing them in an event listener.
  */
 export class TestHandlers {
@@ -24,7 +24,7 @@ export class TestHandlers {
     const key =
       interaction.isCommand() || interaction.isAutocomplete()
         ? interaction.commandName
-        : interaction.isMessageComponent()
+        : interaction.isMessageComponent() || interaction.isModalSubmit()
           ? (interaction.customId.split(':')[0] ?? '')
           : '';
     const handler = this.handlers.get(key);
