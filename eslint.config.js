@@ -1,8 +1,15 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+const TYPEORM = { group: ['typeorm', 'typeorm/*'], message: 'TypeORM belongs in src/db only.' };
+const DISCORD = { group: ['discord.js', '@discordjs/*'], message: 'discord.js belongs in src/bot only.' };
+const EXPRESS = { group: ['express'], message: 'Express belongs in src/web only.' };
+const TFJS = { group: ['@tensorflow/*'], message: 'TensorFlow.js belongs in src/ml only.' };
+const OUTSIDE_CORE = { regex: '^\\.\\./(?!core/)', message: 'src/core imports nothing of ours.' };
+
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/'] },
+  { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', '.tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -18,9 +25,21 @@ export default tseslint.config(
     files: ['src/config.ts', 'test/**', 'bench/**', 'vitest.config.ts', 'src/cli/**'],
     rules: { 'no-restricted-properties': 'off' },
   },
+  // The dependency direction of DESIGN.md: each framework stays in its adapter.
   {
     files: ['src/**'],
-    ignores: ['src/db/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['typeorm', 'typeorm/*'] }] },
+    ignores: ['src/db/**', 'src/bot/**', 'src/web/**', 'src/ml/**', 'src/core/**'],
+    rules: restrict(TYPEORM, DISCORD, EXPRESS, TFJS),
   },
+  { files: ['src/db/**'], rules: restrict(DISCORD, EXPRESS, TFJS) },
+  { files: ['src/bot/**'], rules: restrict(TYPEORM, EXPRESS, TFJS) },
+  { files: ['src/web/**'], rules: restrict(TYPEORM, DISCORD, TFJS) },
+  {
+    files: ['src/ml/**'],
+    rules: restrict(TYPEORM, DISCORD, EXPRESS, {
+      regex: '^\\.\\./(?!core/)',
+      message: 'src/ml imports only src/core.',
+    }),
+  },
+  { files: ['src/core/**'], rules: restrict(TYPEORM, DISCORD, EXPRESS, TFJS, OUTSIDE_CORE) },
 );
