@@ -8,13 +8,12 @@ import {
   runMotherlistSession,
 } from '../ml/evaluation.js';
 import { defaultFeatureSpec } from '../ml/features.js';
+import { parseFeatureSelection, selectEnrichmentBlocks } from '../ml/feature-selection.js';
 import { scenarioLibrary } from '../ml/snapshot-library.js';
 import { readLibrarySnapshot } from './read-snapshot.js';
 
 const USAGE = `usage: npm run evaluate -- --snapshot FILE --scenario NAME|all [--budgets 25,50,100,200]
-  [--seeds 3] [--features metadata|all] [--strategy active|random] [--backend auto|wasm|cpu|...] [--json]`;
-
-type FeatureSet = 'metadata' | 'all';
+  [--seeds 3] [--features metadata|metadata+audio|metadata+tags|all] [--strategy active|random] [--backend auto|wasm|cpu|...] [--json]`;
 
 interface MeanRow {
   method: string;
@@ -87,13 +86,14 @@ const main = async (): Promise<void> => {
       json: { type: 'boolean', default: false },
     },
   });
-  const features = values.features as FeatureSet;
+  const selection = parseFeatureSelection(values.features ?? '');
+  const features = selection?.name;
   const strategy = values.strategy as LabelStrategy;
   const budgets = (values.budgets ?? '').split(',').map((b) => Number.parseInt(b, 10));
   const seeds = Number.parseInt(values.seeds ?? '3', 10);
   if (
     !values.snapshot ||
-    !['metadata', 'all'].includes(features) ||
+    !selection ||
     !['active', 'random'].includes(strategy) ||
     budgets.some((b) => !(b > 0)) ||
     !(seeds > 0)
@@ -114,8 +114,9 @@ const main = async (): Promise<void> => {
   }
   const reports = [];
   for (const scenario of scenarios) {
-    const library = scenarioLibrary(snapshot, scenario, { enrichment: features === 'all' });
-    const dataset = buildLayerDataset(library.items, defaultFeatureSpec(features === 'all'));
+    const scenarioTracks = scenarioLibrary(snapshot, scenario, { enrichment: selection.enrichment });
+    const library = { ...scenarioTracks, items: selectEnrichmentBlocks(scenarioTracks.items, selection) };
+    const dataset = buildLayerDataset(library.items, defaultFeatureSpec(selection.enrichment));
     const results: BudgetResult[] = [];
     for (let seed = 1; seed <= seeds; seed++) {
       results.push(...(await runMotherlistSession(library, dataset, budgets, seed, strategy)));
