@@ -71,6 +71,14 @@ export class SpotifyClient {
     return this.request('GET', path`playlists/${playlistId}/items?limit=${limit}&offset=${offset}`);
   }
 
+  /** Playlist metadata only (no items): its name, owner and current snapshot id. */
+  playlist(playlistId: string): Promise<PlaylistSummary> {
+    return this.request(
+      'GET',
+      path`playlists/${playlistId}?fields=${'id,name,owner(id),collaborative,snapshot_id'}`,
+    );
+  }
+
   async createPlaylist(playlist: NewPlaylist): Promise<CreatedPlaylist> {
     const created = await this.request<PlaylistSummary>('POST', 'me/playlists', {
       name: playlist.name,

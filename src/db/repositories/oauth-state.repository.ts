@@ -1,0 +1,81 @@
+import { LessThan, type DataSource, type Repository } from 'typeorm';
+import { OAuthStateEntity } from '../entities/index.js';
+
+export interface PendingLink {
+  linkId: string;
+  userId: string;
+  state: string;
+  codeVerifier: string;
+  expiresAt: Date;
+  usedAt: Date | null;
+}
+
+export type ConsumeResult =
+  { outcome: 'consumed'; link: PendingLink } | { outcome: 'already-used' } | { outcome: 'unknown' };
+
+const toPendingLink = (row: OAuthStateEntity): PendingLink => ({
+  linkId: row.linkId,
+  userId: row.userId,
+  state: row.state,
+  codeVerifier: row.codeVerifier,
+  expiresAt: row.expiresAt,
+  usedAt: row.usedAt,
+});
+
+/** One-time link ids with their OAuth state and PKCE verifier (oauth_states). */
+export class OAuthStateRepository {
+  private readonly rows: Repository<OAuthStateEntity>;
+
+  constructor(dataSource: DataSource) {
+    this.rows = dataSource.getRepository(OAuthStateEntity);
+  }
+
+  async create(link: Omit<PendingLink, 'usedAt'>): Promise<void> {
+    await this.rows.insert({ ...link, usedAt: null });
+  }
+
+  async byLinkId(linkId: string): Promise<PendingLink | undefined> {
+    const row = await this.rows.findOneBy({ linkId });
+    return row ? toPendingLink(row) : undefined;
+  }
+
+  /** Marks the state used, atomically: of two callbacks with the same state only one gets it. */
+  async consume(state: string, at: Date): Promise<ConsumeResult> {
+    const result = await this.rows
+      .createQueryBuilder()
+      .update()
+      .set({ usedAt: at })
+      .where('state = :state AND used_at IS NULL', { state })
+      .returning('*')
+      .execute();
+    const raw = (result.raw as Record<string, unknown>[])[0];
+    if (raw) {
+      return {
+        outcome: 'consumed',
+        link: {
+          linkId: String(raw.link_id),
+          userId: String(raw.user_id),
+          state: String(raw.state),
+          codeVerifier: String(raw.code_verifier),
+          expiresAt: new Date(raw.expires_at as string | Date),
+          usedAt: at,
+        },
+      };
+    }
+    return (await this.rows.existsBy({ state })) ? { outcome: 'already-used' } : { outcome: 'unknown' };
+  }
+
+  /** Forgets the user's links not yet used: a new /link replaces them. */
+  async deleteOpenFor(userId: string): Promise<void> {
+    await this.rows
+      .createQueryBuilder()
+      .delete()
+      .where('user_id = :userId AND used_at IS NULL', { userId })
+      .execute();
+  }
+
+  async deleteExpired(before: Date): Promise<number> {
+    const result = await this.rows.delete({ expiresAt: LessThan(before) });
+    return result.affected ?? 0;
+  }
+}

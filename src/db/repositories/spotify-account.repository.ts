@@ -1,0 +1,125 @@
+import type { DataSource, Repository } from 'typeorm';
+import { SpotifyAccountEntity, UserEntity } from '../entities/index.js';
+import type { SpotifyAccountStatus } from '../entities/spotify-account.entity.js';
+
+/** A linked Spotify account as stored: the tokens stay ciphertexts here. */
+export interface SpotifyAccountRecord {
+  userId: string;
+  spotifyUserId: string;
+  accountId: string | null;
+  displayName: string;
+  accessTokenCiphertext: string;
+  refreshTokenCiphertext: string;
+  scopes: string;
+  accessTokenExpiresAt: Date;
+  status: SpotifyAccountStatus;
+  lastSyncAt: Date | null;
+  /** Liked Songs' total at the last sync. */
+  likedTotal: number | null;
+  linkedAt: Date;
+}
+
+export type NewSpotifyLink = Omit<SpotifyAccountRecord, 'status' | 'lastSyncAt' | 'likedTotal' | 'linkedAt'>;
+
+export interface EncryptedTokens {
+  accessTokenCiphertext: string;
+  refreshTokenCiphertext: string;
+  accessTokenExpiresAt: Date;
+}
+
+const toRecord = (row: SpotifyAccountEntity): SpotifyAccountRecord => ({
+  userId: row.userId,
+  spotifyUserId: row.spotifyUserId,
+  accountId: row.accountId,
+  displayName: row.displayName,
+  accessTokenCiphertext: row.accessTokenCiphertext,
+  refreshTokenCiphertext: row.refreshTokenCiphertext,
+  scopes: row.scopes,
+  accessTokenExpiresAt: row.accessTokenExpiresAt,
+  status: row.status,
+  lastSyncAt: row.lastSyncAt,
+  likedTotal: row.likedTotal,
+  linkedAt: row.linkedAt,
+});
+
+export class SpotifyAccountRepository {
+  private readonly rows: Repository<SpotifyAccountEntity>;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.rows = dataSource.getRepository(SpotifyAccountEntity);
+  }
+
+  async byUserId(userId: string): Promise<SpotifyAccountRecord | undefined> {
+    const row = await this.rows.findOneBy({ userId });
+    return row ? toRecord(row) : undefined;
+  }
+
+  /** The Discord user a Spotify account is linked to (by account_id when known, else the user id). */
+  async linkedUserOf(spotifyUserId: string, accountId: string | null): Promise<string | undefined> {
+    const query = this.rows.createQueryBuilder('account').where('account.spotify_user_id = :spotifyUserId', {
+      spotifyUserId,
+    });
+    if (accountId !== null) query.orWhere('account.account_id = :accountId', { accountId });
+    return (await query.getOne())?.userId;
+  }
+
+  /** Creates the user if needed and stores the link, replacing any earlier one, in one transaction. */
+  async link(link: NewSpotifyLink, at: Date): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(UserEntity)
+        .values({ id: link.userId })
+        .orIgnore()
+        .execute();
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(SpotifyAccountEntity)
+        .values({
+          ...link,
+          status: 'active',
+          lastSyncAt: null,
+          likedTotal: null,
+          quotaBlockedUntil: null,
+          linkedAt: at,
+        })
+        .orUpdate(
+          [
+            'spotify_user_id',
+            'account_id',
+            'display_name',
+            'access_token_ciphertext',
+            'refresh_token_ciphertext',
+            'scopes',
+            'access_token_expires_at',
+            'status',
+            'last_sync_at',
+            'liked_total',
+            'linked_at',
+            'updated_at',
+          ],
+          ['user_id'],
+        )
+        .execute();
+    });
+  }
+
+  async saveTokens(userId: string, tokens: EncryptedTokens): Promise<void> {
+    await this.rows.update({ userId }, tokens);
+  }
+
+  async markExpired(userId: string): Promise<void> {
+    await this.rows.update({ userId }, { status: 'expired' });
+  }
+
+  async recordLikedSync(userId: string, at: Date, likedTotal: number): Promise<void> {
+    await this.rows.update({ userId }, { lastSyncAt: at, likedTotal });
+  }
+
+  async delete(userId: string): Promise<boolean> {
+    const result = await this.rows.delete({ userId });
+    return (result.affected ?? 0) > 0;
+  }
+}

@@ -1,0 +1,60 @@
+import { In, Not, type DataSource, type Repository } from 'typeorm';
+import { LibraryEntryEntity, UserPlaylistEntity } from '../entities/index.js';
+
+export interface UserPlaylist {
+  playlistId: string;
+  name: string;
+  ownerId: string;
+  collaborative: boolean;
+  /** Null until its items have been read. */
+  snapshotId: string | null;
+  itemTotal: number;
+  syncedAt: Date | null;
+}
+
+const toUserPlaylist = (row: UserPlaylistEntity): UserPlaylist => ({
+  playlistId: row.playlistId,
+  name: row.name,
+  ownerId: row.ownerId,
+  collaborative: row.collaborative,
+  snapshotId: row.snapshotId,
+  itemTotal: row.itemTotal,
+  syncedAt: row.syncedAt,
+});
+
+/** The playlists of a user's library as last synced (user_playlists). */
+export class UserPlaylistRepository {
+  private readonly rows: Repository<UserPlaylistEntity>;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.rows = dataSource.getRepository(UserPlaylistEntity);
+  }
+
+  async listFor(userId: string): Promise<UserPlaylist[]> {
+    const rows = await this.rows.find({ where: { userId }, order: { name: 'ASC', playlistId: 'ASC' } });
+    return rows.map(toUserPlaylist);
+  }
+
+  async byId(userId: string, playlistId: string): Promise<UserPlaylist | undefined> {
+    const row = await this.rows.findOneBy({ userId, playlistId });
+    return row ? toUserPlaylist(row) : undefined;
+  }
+
+  async save(userId: string, playlist: UserPlaylist): Promise<void> {
+    await this.rows.upsert({ userId, ...playlist }, ['userId', 'playlistId']);
+  }
+
+  /** Forgets playlists no longer in the library, with their entries; returns how many went. */
+  async keepOnly(userId: string, playlistIds: readonly string[]): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const gone = await manager.find(UserPlaylistEntity, {
+        where: { userId, playlistId: Not(In([...playlistIds, ''])) },
+      });
+      const ids = gone.map((row) => row.playlistId);
+      if (ids.length === 0) return 0;
+      await manager.delete(LibraryEntryEntity, { userId, sourceId: In(ids) });
+      await manager.delete(UserPlaylistEntity, { userId, playlistId: In(ids) });
+      return ids.length;
+    });
+  }
+}

@@ -1,0 +1,69 @@
+import type { LinkFailureKind } from '../services/link-account.service.js';
+
+/** Static pages of the link flow. Nothing from the request appears in them. */
+export interface LinkPage {
+  status: number;
+  html: string;
+}
+
+const escapeHtml = (text: string): string =>
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
+
+const page = (status: number, title: string, paragraphs: string[]): LinkPage => ({
+  status,
+  html: `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)} · Motherlist</title>
+<style>body{font-family:system-ui,sans-serif;max-width:34rem;margin:4rem auto;padding:0 1rem;line-height:1.5;color:#222}h1{font-size:1.4rem}</style>
+</head>
+<body>
+<h1>${escapeHtml(title)}</h1>
+${paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
+</body>
+</html>
+`,
+});
+
+const RETRY = 'Run /link in Discord again to get a new link.';
+
+/** The display name comes from Spotify's profile, not from the request, and is escaped. */
+export const linkedPage = (displayName: string): LinkPage =>
+  page(200, 'Spotify linked', [
+    `Your Spotify account ${displayName} is now linked to Motherlist.`,
+    'You can close this tab and go back to Discord.',
+  ]);
+
+const FAILURES: Record<LinkFailureKind, LinkPage> = {
+  'unknown-link': page(404, 'Unknown link', [
+    'This link is not one Motherlist handed out, or it was replaced by a newer one.',
+    RETRY,
+  ]),
+  expired: page(410, 'This link has expired', ['Links work for 10 minutes.', RETRY]),
+  'already-used': page(410, 'This link was already used', ['Each link works once.', RETRY]),
+  denied: page(403, 'Spotify access was not granted', [
+    'You declined the request on Spotify, so nothing was linked.',
+    `${RETRY} Then choose Agree on Spotify's page.`,
+  ]),
+  'spotify-error': page(502, 'Spotify did not complete the link', [
+    'Spotify refused or failed the request, so nothing was linked. This is often temporary.',
+    RETRY,
+  ]),
+  'linked-to-someone-else': page(409, 'This Spotify account is linked to someone else', [
+    'Another Discord user of Motherlist has linked this Spotify account. They can free it with /unlink.',
+    'Nothing was changed.',
+  ]),
+};
+
+export const linkFailedPage = (kind: LinkFailureKind): LinkPage => FAILURES[kind];
+
+export const unexpectedErrorPage = (reference: string): LinkPage =>
+  page(500, 'Something went wrong', [
+    'Motherlist could not finish linking, and nothing was linked.',
+    `${RETRY} If it keeps failing, tell the bot's operator this reference: ${reference}.`,
+  ]);
