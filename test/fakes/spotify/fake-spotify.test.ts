@@ -687,3 +687,52 @@ describe('more faults and switches', () => {
     expect(fake.specViolations[0]).toMatchObject({ where: 'path' });
   });
 });
+
+describe('playlist reads', () => {
+  it('embeds the first 100 entries in GET /playlists/{id} with links that follow the spec', async () => {
+    fake.seedLibrary('alice', {
+      tracks: tracks(120),
+      playlists: [{ name: 'Big', trackIds: tracks(120).map((t) => t.id) }],
+    });
+    const { accessToken } = fake.issueTokens('alice');
+    const id = fake.playlistsOf('alice')[0]!.id;
+    const playlist = await api(accessToken, 'GET', `/playlists/${id}`);
+    const items = playlist.body.items as { items: unknown[]; total: number; next: string };
+    expect(items.items).toHaveLength(100);
+    expect(items.total).toBe(120);
+    const rest = (await (
+      await fetch(items.next, { headers: { authorization: `Bearer ${accessToken}` } })
+    ).json()) as {
+      items: Array<{ item: { id: string } }>;
+      next: string | null;
+    };
+    expect(rest.items.map((e) => e.item.id)).toEqual(
+      tracks(120)
+        .slice(100)
+        .map((t) => t.id),
+    );
+    expect(rest.next).toBeNull();
+    fake.assertClean();
+  });
+});
+
+describe('lifecycle', () => {
+  it('a hanging request lets the client time out, and stop() ends it', async () => {
+    fake.faults.add({ path: '/me', status: 'hang', times: 1 });
+    const { accessToken } = fake.issueTokens('alice');
+    await expect(
+      fetch(`${fake.apiUrl}/me`, {
+        headers: { authorization: `Bearer ${accessToken}` },
+        signal: AbortSignal.timeout(200),
+      }),
+    ).rejects.toThrow();
+    expect((await api(accessToken, 'GET', '/me')).status).toBe(200);
+    fake.faults.add({ status: 'hang' });
+    const hanging = fetch(`${fake.apiUrl}/me`, { headers: { authorization: `Bearer ${accessToken}` } }).catch(
+      (e: unknown) => e,
+    );
+    while (fake.requests.length < 3) await new Promise((r) => setTimeout(r, 10));
+    await fake.stop();
+    expect(await hanging).toBeInstanceOf(Error);
+  });
+});

@@ -85,6 +85,7 @@ export class FakeSpotify {
   readonly requests: RequestLogEntry[] = [];
 
   private readonly random: SeededRandom;
+  private readonly latencyRandom: SeededRandom;
   private readonly library: FakeLibrary;
   private readonly accounts: FakeAccounts;
   private readonly objects: ObjectBuilder;
@@ -93,6 +94,9 @@ export class FakeSpotify {
   private readonly counts = new Map<string, number>();
   private readonly servers: Server[] = [];
   private clockOffset = 0;
+  private stopped = false;
+  /** Pending sleeps (latency, delays, hangs); stop() ends them so no timer outlives the fake. */
+  private readonly waits = new Set<() => void>();
   private latency: { min: number; max: number } = { min: 0, max: 0 };
   private legacy: boolean;
   private readonly failOnViolation: boolean;
@@ -112,7 +116,9 @@ export class FakeSpotify {
       () => this.legacy,
     );
     this.webApi = new WebApi(this.library, this.objects, () => this.enforceScopes);
-    this.faults = new FaultInjector(this.random);
+    // Separate generators: seeding more playlists must not change which requests fail.
+    this.faults = new FaultInjector(new SeededRandom((options.seed ?? 1) ^ 0x5eed_fa17));
+    this.latencyRandom = new SeededRandom((options.seed ?? 1) ^ 0x1a7e_0c1e);
     this.legacy = options.legacyTrackFields ?? false;
     this.failOnViolation = options.failOnSpecViolation ?? true;
     this.validateResponses = options.validateResponses ?? true;
@@ -131,6 +137,8 @@ export class FakeSpotify {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    for (const wake of [...this.waits]) wake();
     await Promise.all(
       this.servers.map(
         (server) =>
@@ -411,12 +419,20 @@ export class FakeSpotify {
 
     const delay =
       this.latency.min +
-      (this.latency.max - this.latency.min) * (this.latency.max > this.latency.min ? this.random.next() : 0);
-    if (delay > 0) await sleep(delay);
+      (this.latency.max - this.latency.min) *
+        (this.latency.max > this.latency.min ? this.latencyRandom.next() : 0);
+    const gone = new AbortController();
+    res.once('close', () => gone.abort());
+    if (delay > 0) await this.sleep(delay, gone.signal);
 
     const fault = this.faults.pick({ method, fullPath: url.pathname, path: apiPath, template });
     if (fault) entry.faultId = fault.id;
-    if (fault?.delayMs) await sleep(fault.delayMs);
+    if (fault?.delayMs) await this.sleep(fault.delayMs, gone.signal);
+    if (fault?.status === 'hang') await this.sleep(Number.POSITIVE_INFINITY, gone.signal);
+    if (this.stopped || gone.signal.aborted) {
+      res.socket?.destroy();
+      return;
+    }
     if (fault && !fault.applyBeforeFailing) return this.sendFault(res, fault, entry);
 
     const response =
@@ -428,8 +444,24 @@ export class FakeSpotify {
     send(res, response);
   }
 
+  /** Sleeps unless the fake stops or the client goes away (`gone`) first. */
+  private sleep(ms: number, gone?: AbortSignal): Promise<void> {
+    if (this.stopped || gone?.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.waits.delete(wake);
+        gone?.removeEventListener('abort', wake);
+        resolve();
+      };
+      const timer = Number.isFinite(ms) ? setTimeout(wake, ms) : undefined;
+      this.waits.add(wake);
+      gone?.addEventListener('abort', wake);
+    });
+  }
+
   private sendFault(res: ServerResponse, fault: Fault, entry: RequestLogEntry): void {
-    if (fault.status === 'reset') {
+    if (fault.status === 'reset' || fault.status === 'hang') {
       entry.status = 0;
       res.socket?.destroy();
       return;
@@ -642,8 +674,4 @@ function logBody(service: 'accounts' | 'api', contentType: string | undefined, r
     }
   }
   return raw;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,6 +1,6 @@
 import type { SeededRandom } from './ids.js';
 
-export type FaultStatus = 429 | 500 | 502 | 503 | 504 | 'reset';
+export type FaultStatus = 429 | 500 | 502 | 503 | 504 | 'reset' | 'hang';
 
 export interface FaultSpec {
   /** HTTP method to match (any when absent). */
@@ -11,7 +11,7 @@ export interface FaultSpec {
    * both the concrete path and the template. Any path when absent.
    */
   path?: string | RegExp;
-  /** 429, a 5xx, or `reset` to destroy the connection without answering. */
+  /** 429, a 5xx, `reset` (destroy the connection without answering) or `hang` (never answer, for client timeouts). */
   status: FaultStatus;
   /** Retry-After header for 429/503 (default 1 for 429). */
   retryAfterSeconds?: number;
@@ -102,7 +102,7 @@ function matchesPath(pattern: string | RegExp | undefined, target: FaultTarget):
 }
 
 export function faultBody(fault: Fault): Record<string, unknown> {
-  const status = fault.status === 'reset' ? 503 : fault.status;
+  const status = typeof fault.status === 'number' ? fault.status : 503;
   if (status === 429) {
     return fault.reason === 'QUOTA_EXCEEDED'
       ? { error: { status: 429, message: 'Too many requests', reason: 'QUOTA_EXCEEDED' } }

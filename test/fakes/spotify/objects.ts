@@ -248,10 +248,13 @@ export class ObjectBuilder {
   }
 
   page(url: URL, items: unknown[], total: number, offset: number, limit: number): Record<string, unknown> {
+    // The page embedded in GET /playlists/{id} holds 100 entries, but its links must stay
+    // within the items endpoint's documented maximum of 50, or following them breaks the spec.
+    const linkLimit = Math.min(limit, 50);
     const at = (o: number): string => {
       const u = new URL(url.href);
       u.searchParams.set('offset', String(o));
-      u.searchParams.set('limit', String(limit));
+      u.searchParams.set('limit', String(linkLimit));
       return this.publicHref(u);
     };
     return {
@@ -260,7 +263,7 @@ export class ObjectBuilder {
       limit,
       next: offset + limit < total ? at(offset + limit) : null,
       offset,
-      previous: offset > 0 ? at(Math.max(0, offset - limit)) : null,
+      previous: offset > 0 ? at(Math.max(0, offset - linkLimit)) : null,
       total,
     };
   }

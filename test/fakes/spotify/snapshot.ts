@@ -95,6 +95,7 @@ export async function readSnapshotFile(path: string): Promise<SnapshotLike> {
   const { readFile } = await import('node:fs/promises');
   const { gunzipSync } = await import('node:zlib');
   const bytes = await readFile(path);
-  const text = path.endsWith('.gz') ? gunzipSync(bytes).toString('utf8') : bytes.toString('utf8');
+  const gzip = bytes[0] === 0x1f && bytes[1] === 0x8b;
+  const text = (gzip ? gunzipSync(bytes) : bytes).toString('utf8');
   return JSON.parse(text) as SnapshotLike;
 }

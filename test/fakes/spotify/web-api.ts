@@ -151,8 +151,8 @@ export class WebApi {
 
   private getPlaylist(ctx: ApiContext): FakeResponse {
     const playlist = this.playlistFor(ctx);
+    // Anyone may read a playlist's metadata by ID; only owner and collaborators get its items.
     const mine = this.library.canEdit(playlist, ctx.user.id);
-    if (!mine && !playlist.public) throw new ApiError(404, 'Resource not found');
     return ok(this.objects.playlist(playlist, mine, this.itemsPage(ctx, playlist, 0, 100)));
   }
 
