@@ -99,7 +99,7 @@ export class FakeDiscord {
 
   /** Starts REST and gateway on 127.0.0.1 at a free port. Call `close()` when done. */
   static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
-    sharedSpecValidator();
+    sharedSpecValidator().warmUp(allRoutes);
     const clock = options.clock ?? systemClock;
     const ids = new SnowflakeFactory(() => clock.now());
     const world = new DiscordWorld(ids, clock);

@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import {
   InteractionResponseType,
   MessageFlags,
@@ -11,6 +10,7 @@ import type { FakeContext } from './context.js';
 import { DiscordHttpError, discordErrors, invalidFormBody } from './errors.js';
 import type { InteractionKind, InteractionRecord } from './interaction-record.js';
 import { apiUser } from './payloads.js';
+import type { ArrivalTime } from './route.js';
 import type { MessageBody } from './world.js';
 
 const ALLOWED_RESPONSES: Record<InteractionKind, ReadonlySet<number>> = {
@@ -36,14 +36,19 @@ const ALLOWED_RESPONSES: Record<InteractionKind, ReadonlySet<number>> = {
 };
 
 /** The record for a callback URL, or the error Discord gives for a dead or unknown interaction. */
-export function interactionForCallback(context: FakeContext, id: string, token: string): InteractionRecord {
+export function interactionForCallback(
+  context: FakeContext,
+  arrival: ArrivalTime,
+  id: string,
+  token: string,
+): InteractionRecord {
   const record = context.interactions.byId(id);
   if (record === undefined || record.token !== token) {
     throw discordErrors
       .unknownInteraction()
       .asViolation('interaction', `no interaction ${id} with that token`);
   }
-  const age = context.clock.now() - record.createdAt;
+  const age = arrival.clock - record.createdAt;
   if (record.invalidated || age > context.timing.tokenLifetimeMs) {
     throw discordErrors
       .unknownInteraction()
@@ -75,6 +80,7 @@ export function interactionForCallback(context: FakeContext, id: string, token: 
 /** The record behind `/webhooks/:applicationId/:token`, checked for life and acknowledgement. */
 export function interactionForWebhook(
   context: FakeContext,
+  arrival: ArrivalTime,
   applicationId: string,
   token: string,
 ): InteractionRecord {
@@ -82,7 +88,7 @@ export function interactionForWebhook(
   if (record === undefined || applicationId !== context.applicationId) {
     throw discordErrors.unknownWebhook().asViolation('interaction', 'no interaction webhook with that token');
   }
-  if (context.clock.now() - record.createdAt > context.timing.tokenLifetimeMs) {
+  if (arrival.clock - record.createdAt > context.timing.tokenLifetimeMs) {
     throw discordErrors
       .invalidWebhookToken()
       .asViolation('interaction', `interaction token used after ${context.timing.tokenLifetimeMs} ms`);
@@ -97,7 +103,7 @@ export function interactionForWebhook(
       .unknownWebhook()
       .asViolation('interaction', 'webhook call before any initial response (reply or defer first)');
   }
-  record.lastActivityAt = performance.now();
+  record.lastActivityAt = arrival.real;
   return record;
 }
 
@@ -120,13 +126,13 @@ export function checkResponseType(record: InteractionRecord, type: unknown): Int
 /** Applies an accepted initial response and returns the message it created or touched, if any. */
 export function applyInitialResponse(
   context: FakeContext,
+  arrival: ArrivalTime,
   record: InteractionRecord,
   type: InteractionResponseType,
   data: unknown,
 ): APIMessage | null {
-  const now = performance.now();
-  record.initial = { type, data, elapsedMs: now - record.dispatchedAt };
-  record.lastActivityAt = now;
+  record.initial = { type, data, elapsedMs: arrival.real - record.dispatchedAt };
+  record.lastActivityAt = arrival.real;
   const body = (data ?? {}) as MessageBody & { choices?: APIApplicationCommandOptionChoice[] };
   switch (type) {
     case InteractionResponseType.ChannelMessageWithSource:

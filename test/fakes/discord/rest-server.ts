@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { FakeContext } from './context.js';
 import { DiscordHttpError, discordErrors, invalidFormBody } from './errors.js';
 import type { InjectedRateLimits } from './rate-limits.js';
 import type { RequestLog } from './request-log.js';
-import { matchRoute, type Route, type RouteResponse } from './route.js';
+import { matchRoute, type Route, type RouteRequest, type RouteResponse } from './route.js';
 import { sharedSpecValidator } from './spec-validator.js';
 
 const API_PREFIX = ['api', 'v10'];
@@ -17,6 +18,7 @@ export function createRestHandler(
   rateLimits: InjectedRateLimits,
 ) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const arrival = { clock: context.clock.now(), real: performance.now() };
     const method = request.method ?? 'GET';
     const url = new URL(request.url ?? '/', 'http://fake.invalid');
     // discord-api-types percent-encodes route arguments such as '@original'; Discord decodes them.
@@ -46,7 +48,7 @@ export function createRestHandler(
           .unauthorized()
           .asViolation('auth', 'missing or wrong "Authorization: Bot <token>" header');
       }
-      const routeRequest = { context, params, query: url.searchParams, body };
+      const routeRequest = { context, arrival, params, query: url.searchParams, body };
       const limited = rateLimits.take(method, matched.pattern, Date.now());
       if (limited !== null) {
         answer = limited;
@@ -66,14 +68,14 @@ export function createRestHandler(
       body,
       status: answer.status,
       response: answer.body,
-      at: context.clock.now(),
+      at: arrival.clock,
     });
     send(response, answer);
     context.changes.notify();
   };
 }
 
-function checkBody(route: Route, method: string, request: Parameters<Route['handle']>[0]): void {
+function checkBody(route: Route, method: string, request: RouteRequest): void {
   const limitErrors = route.limits?.(request) ?? [];
   if (limitErrors.length > 0) throw invalidFormBody(limitErrors, 'limit');
   if (route.specPath === undefined) return;

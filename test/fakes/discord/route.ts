@@ -3,8 +3,17 @@ import type { FieldError } from './errors.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/** When the request arrived, so the fake's own work never counts against the bot's deadlines. */
+export interface ArrivalTime {
+  /** On the fake's clock. */
+  readonly clock: number;
+  /** performance.now(), for real elapsed times. */
+  readonly real: number;
+}
+
 export interface RouteRequest {
   readonly context: FakeContext;
+  readonly arrival: ArrivalTime;
   readonly params: Readonly<Record<string, string>>;
   readonly query: URLSearchParams;
   readonly body: unknown;

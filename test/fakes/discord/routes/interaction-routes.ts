@@ -30,11 +30,16 @@ export const interactionRoutes = [
     specPath: '/interactions/{interaction_id}/{interaction_token}/callback',
     auth: false,
     limits: callbackLimits,
-    handle({ context, params, query, body }) {
-      const record = interactionForCallback(context, params['interactionId'] ?? '', params['token'] ?? '');
+    handle({ context, arrival, params, query, body }) {
+      const record = interactionForCallback(
+        context,
+        arrival,
+        params['interactionId'] ?? '',
+        params['token'] ?? '',
+      );
       const { type, data } = (body ?? {}) as CallbackBody;
       const responseType = checkResponseType(record, type);
-      const message = applyInitialResponse(context, record, responseType, data);
+      const message = applyInitialResponse(context, arrival, record, responseType, data);
       if (query.get('with_response') !== 'true') return noContent();
       const flags = message?.flags ?? 0;
       return ok({

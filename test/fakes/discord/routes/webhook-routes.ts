@@ -10,8 +10,8 @@ import { hasVisibleContent, type MessageBody } from '../world.js';
 const ORIGINAL = '/webhooks/{webhook_id}/{webhook_token}/messages/@original';
 const BY_ID = '/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}';
 
-function recordOf({ context, params }: RouteRequest): InteractionRecord {
-  return interactionForWebhook(context, params['applicationId'] ?? '', params['token'] ?? '');
+function recordOf({ context, arrival, params }: RouteRequest): InteractionRecord {
+  return interactionForWebhook(context, arrival, params['applicationId'] ?? '', params['token'] ?? '');
 }
 
 function originalId(record: InteractionRecord): string {
