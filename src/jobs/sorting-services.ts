@@ -11,7 +11,9 @@ import { SublistRepository } from '../db/repositories/sublist.repository.js';
 import { UserSettingsRepository } from '../db/repositories/user-settings.repository.js';
 import { createRunLocks, type RunLocks } from '../db/run-lock.js';
 import type { ModelOptions } from '../ml/layer-model.js';
+import { KeepSortedService } from '../services/keep-sorted.service.js';
 import { LayerModelService } from '../services/layer-model.service.js';
+import type { Notifier } from '../services/notifier.js';
 import type { PlaylistWriter } from '../services/sort-run.ports.js';
 import { SortRunService } from '../services/sort-run.service.js';
 
@@ -85,4 +87,31 @@ export const createSortingServices = (
     locks,
   });
   return { models, sortRuns, repositories, locks, close: () => locks.close() };
+};
+
+/** The keep-sorted service on top of the sorting services. */
+export const createKeepSortedService = (
+  services: SortingServices,
+  deps: {
+    library: { syncLibrary(userId: string): Promise<unknown> };
+    notifier: Notifier;
+    retrain: (userId: string, layerId: string) => Promise<void>;
+    retrainAfterLabels?: number;
+  },
+): KeepSortedService => {
+  const r = services.repositories;
+  return new KeepSortedService({
+    layers: r.layers,
+    sublists: r.sublists,
+    labels: r.labels,
+    settings: r.settings,
+    contents: r.contents,
+    handEdits: r.handEdits,
+    library: deps.library,
+    sortRuns: services.sortRuns,
+    models: r.models,
+    notifier: deps.notifier,
+    retrain: deps.retrain,
+    ...(deps.retrainAfterLabels === undefined ? {} : { retrainAfterLabels: deps.retrainAfterLabels }),
+  });
 };

@@ -49,4 +49,14 @@ export class PlaylistContentsRepository {
       }
     });
   }
+
+  /** Playlists whose items were read at least once (a snapshot is stored). */
+  async readPlaylists(userId: string, playlistIds: readonly string[]): Promise<Set<string>> {
+    if (playlistIds.length === 0) return new Set();
+    const rows: { playlist_id: string }[] = await this.dataSource.query(
+      `select playlist_id from user_playlists where user_id = $1 and playlist_id = any($2::text[]) and snapshot_id is not null`,
+      [userId, [...playlistIds]],
+    );
+    return new Set(rows.map((row) => row.playlist_id));
+  }
 }

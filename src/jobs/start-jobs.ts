@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import PgBoss from 'pg-boss';
+import type { Logger } from '../logger.js';
+import { isUserError } from '../services/errors.js';
+import { QUEUES, type SyncUserJob, type TrainLayerJob } from './queues.js';
+
+export interface JobsDeps {
+  /** `Database.url`: PostgreSQL, or the embedded database's loopback URL. */
+  databaseUrl: string;
+  logger: Logger;
+  /** Linked users whose sync is due now. */
+  dueUsers: () => Promise<string[]>;
+  syncUser: (userId: string) => Promise<unknown>;
+  trainLayer: (userId: string, layerId: string) => Promise<unknown>;
+  /** Finishes every unfinished sort run; returns how many. */
+  resumeRuns: () => Promise<number>;
+  /** Cron of the due-users tick; default every minute. */
+  tickCron?: string;
+  /** Quiet time before a queued retraining starts; more labels in the meantime join it. */
+  retrainDebounceSeconds?: number;
+  /** Syncs one process runs at once. */
+  syncConcurrency?: number;
+  /** false: only send jobs (a process that does not work them). */
+  work?: boolean;
+}
+
+export interface RunningJobs {
+  boss: PgBoss;
+  queueSync(userId: string): Promise<string | null>;
+  queueRetrain(userId: string, layerId: string): Promise<void>;
+  /** Sends a sync for every due user (what the cron tick does). */
+  tick(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts pg-boss on the shared database and, unless `work` is false, works its queues. Every job
+ * is idempotent: a sync reads what changed, a training keeps the better model, and sort runs are
+ * journaled. One user's failure fails only that user's job.
+ */
+export const startJobs = async (deps: JobsDeps): Promise<RunningJobs> => {
+  const { logger } = deps;
+  const boss = new PgBoss({ connectionString: deps.databaseUrl, max: 4 });
+  boss.on('error', (error) => logger.error({ err: error }, 'pg-boss error'));
+  await boss.start();
+  // stately: at most one queued and one active job per user or layer; a duplicate send is dropped.
+  await boss.createQueue(QUEUES.syncUser, {
+    name: QUEUES.syncUser,
+    policy: 'stately',
+    retryLimit: 2,
+    retryBackoff: true,
+    expireInMinutes: 15,
+  });
+  await boss.createQueue(QUEUES.trainLayer, {
+    name: QUEUES.trainLayer,
+    policy: 'stately',
+    retryLimit: 1,
+    expireInMinutes: 30,
+  });
+  await boss.createQueue(QUEUES.syncTick, { name: QUEUES.syncTick, policy: 'short' });
+  await boss.createQueue(QUEUES.resumeRuns, { name: QUEUES.resumeRuns, policy: 'short' });
+
+  const queueSync = (userId: string) =>
+    boss.send(QUEUES.syncUser, { userId } satisfies SyncUserJob, { singletonKey: userId });
+  const tick = async () => {
+    const users = await deps.dueUsers();
+    for (const userId of users) await queueSync(userId);
+    return users.length;
+  };
+
+  /** User errors (expired link, quota, no model) end the job quietly; others are logged with a reference and retried. */
+  const guarded = async (what: string, context: Record<string, unknown>, run: () => Promise<unknown>) => {
+    try {
+      await run();
+    } catch (error) {
+      if (isUserError(error)) {
+        logger.info({ ...context, code: error.code }, `${what}: ${error.message}`);
+        return;
+      }
+      const reference = randomUUID().slice(0, 8);
+      logger.error({ ...context, err: error, reference }, `${what} failed`);
+      throw error;
+    }
+  };
+
+  if (deps.work !== false) {
+    await boss.work<SyncUserJob>(QUEUES.syncUser, { batchSize: 1 }, async ([job]) => {
+      if (job) await guarded('sync', { userId: job.data.userId }, () => deps.syncUser(job.data.userId));
+    });
+    for (let i = 1; i < (deps.syncConcurrency ?? 2); i++) {
+      await boss.work<SyncUserJob>(QUEUES.syncUser, { batchSize: 1 }, async ([job]) => {
+        if (job) await guarded('sync', { userId: job.data.userId }, () => deps.syncUser(job.data.userId));
+      });
+    }
+    await boss.work<TrainLayerJob>(QUEUES.trainLayer, { batchSize: 1 }, async ([job]) => {
+      if (job)
+        await guarded('training', { ...job.data }, () => deps.trainLayer(job.data.userId, job.data.layerId));
+    });
+    await boss.work(QUEUES.syncTick, async () => {
+      await tick();
+    });
+    await boss.work(QUEUES.resumeRuns, async () => {
+      const resumed = await deps.resumeRuns();
+      if (resumed > 0) logger.info({ resumed }, 'finished interrupted sort runs');
+    });
+    await boss.schedule(QUEUES.syncTick, deps.tickCron ?? '* * * * *');
+    await boss.send(QUEUES.resumeRuns, {});
+  }
+
+  return {
+    boss,
+    queueSync,
+    queueRetrain: async (userId, layerId) => {
+      await boss.sendDebounced(
+        QUEUES.trainLayer,
+        { userId, layerId } satisfies TrainLayerJob,
+        { singletonKey: layerId },
+        deps.retrainDebounceSeconds ?? 300,
+        layerId,
+      );
+    },
+    tick,
+    stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }),
+  };
+};

@@ -1,0 +1,208 @@
+import { detectHandEdits, labelFromHandEdits } from '../core/hand-edits.js';
+import type { Label, Layer, Sublist, UserSettings } from '../core/layer-records.js';
+import type { Notifier } from './notifier.js';
+import type { HandEditStore } from './sort-run.ports.js';
+import type { RunResult } from './sort-run.service.js';
+
+export interface KeepSortedDeps {
+  layers: { listFor(userId: string): Promise<Layer[]>; byId(id: string): Promise<Layer | undefined> };
+  sublists: { listFor(layerId: string): Promise<Sublist[]> };
+  labels: {
+    listFor(layerId: string): Promise<Label[]>;
+    put(
+      layerId: string,
+      trackId: string,
+      sublistIds: readonly string[],
+      source: Label['source'],
+    ): Promise<void>;
+  };
+  settings: { get(userId: string): Promise<UserSettings> };
+  contents: {
+    contentsOf(userId: string, sourceIds: readonly string[]): Promise<Map<string, Set<string>>>;
+    readPlaylists(userId: string, playlistIds: readonly string[]): Promise<Set<string>>;
+  };
+  handEdits: HandEditStore;
+  /** Reads Liked Songs (first page when nothing is new) and the playlists whose snapshot changed. */
+  library: { syncLibrary(userId: string): Promise<unknown> };
+  sortRuns: {
+    sortNewTracks(
+      userId: string,
+      layer: Layer,
+      newTrackIds: readonly string[],
+      departed: ReadonlySet<string>,
+    ): Promise<RunResult | undefined>;
+    correctPlacement(
+      userId: string,
+      layerId: string,
+      trackId: string,
+      sublistIds: readonly string[],
+    ): Promise<RunResult>;
+  };
+  /** The layer's active model (the model repository). */
+  models: { active(layerId: string): Promise<{ id: string; createdAt: Date } | undefined> };
+  notifier: Notifier;
+  /** Queues a (debounced) retraining of a layer. */
+  retrain: (userId: string, layerId: string) => Promise<void>;
+  /** New labels since the active model that make a retraining worth it. */
+  retrainAfterLabels?: number;
+  now?: () => Date;
+}
+
+export interface LayerSyncReport {
+  layerId: string;
+  newTracks: number;
+  departed: number;
+  handEdits: number;
+  labelsFromHandEdits: number;
+  runId: string | undefined;
+  /** Tracks the run placed (the DM lists them). */
+  placed: number;
+  dm: boolean;
+  retrainQueued: boolean;
+}
+
+export interface SyncReport {
+  userId: string;
+  layers: LayerSyncReport[];
+}
+
+export const DEFAULT_RETRAIN_AFTER_LABELS = 10;
+
+/**
+ * Keeps a user's layers sorted: reads their library, turns what they changed by hand into labels,
+ * sorts new likes with each layer's current model, takes un-liked tracks out, tells them by DM,
+ * and queues retraining once enough new labels came in.
+ */
+export class KeepSortedService {
+  constructor(private readonly deps: KeepSortedDeps) {}
+
+  async syncUser(userId: string): Promise<SyncReport> {
+    const layers = await this.deps.layers.listFor(userId);
+    const sublistsOf = new Map<string, Sublist[]>();
+    for (const layer of layers) sublistsOf.set(layer.id, await this.deps.sublists.listFor(layer.id));
+    const sources = [
+      ...new Set([
+        ...layers.map((l) => l.motherlistId),
+        ...[...sublistsOf.values()].flat().map((s) => s.playlistId),
+      ]),
+    ];
+    const before = await this.deps.contents.contentsOf(userId, sources);
+    const readBefore = await this.deps.contents.readPlaylists(userId, sources);
+    await this.deps.library.syncLibrary(userId);
+    const after = await this.deps.contents.contentsOf(userId, sources);
+    const settings = await this.deps.settings.get(userId);
+
+    const reports: LayerSyncReport[] = [];
+    for (const layer of layers) {
+      reports.push(
+        await this.syncLayer(
+          userId,
+          layer,
+          sublistsOf.get(layer.id) ?? [],
+          before,
+          after,
+          readBefore,
+          settings,
+        ),
+      );
+    }
+    return { userId, layers: reports };
+  }
+
+  /** A correction from a DM or summary button: moves the track and stores the label. */
+  async correctPlacement(
+    userId: string,
+    layerId: string,
+    trackId: string,
+    sublistIds: readonly string[],
+  ): Promise<RunResult> {
+    const result = await this.deps.sortRuns.correctPlacement(userId, layerId, trackId, sublistIds);
+    await this.maybeRetrain(userId, layerId);
+    return result;
+  }
+
+  private async syncLayer(
+    userId: string,
+    layer: Layer,
+    sublists: readonly Sublist[],
+    before: ReadonlyMap<string, ReadonlySet<string>>,
+    after: ReadonlyMap<string, ReadonlySet<string>>,
+    readBefore: ReadonlySet<string>,
+    settings: UserSettings,
+  ): Promise<LayerSyncReport> {
+    const oldMother = before.get(layer.motherlistId) ?? new Set<string>();
+    const newMother = after.get(layer.motherlistId) ?? new Set<string>();
+    // The first read of a motherlist is its whole content, not news: the first /sort handles it.
+    const motherlistKnown =
+      layer.motherlistId === 'liked' ? oldMother.size > 0 : readBefore.has(layer.motherlistId);
+    const newTracks = motherlistKnown ? [...newMother].filter((id) => !oldMother.has(id)) : [];
+    const departed = new Set([...oldMother].filter((id) => !newMother.has(id)));
+
+    const edits = detectHandEdits(sublists, before, after, (playlistId) => readBefore.has(playlistId));
+    const detectedAt = this.deps.now?.() ?? new Date();
+    await this.deps.handEdits.record(edits.map((e) => ({ ...e, layerId: layer.id, detectedAt })));
+    const bySublist = new Map(sublists.map((s) => [s.id, after.get(s.playlistId) ?? new Set<string>()]));
+    let labeled = 0;
+    for (const trackId of new Set(edits.map((e) => e.trackId))) {
+      if (departed.has(trackId)) continue;
+      const placement = labelFromHandEdits(
+        layer.mode,
+        sublists.map((s) => s.id),
+        trackId,
+        edits,
+        bySublist,
+      );
+      if (!placement) continue;
+      await this.deps.labels.put(layer.id, trackId, placement, 'hand-edit');
+      labeled++;
+    }
+
+    const hasModel = (await this.deps.models.active(layer.id)) !== undefined;
+    const toSort = settings.autoSort && hasModel ? newTracks : [];
+    let result: RunResult | undefined;
+    if (toSort.length > 0 || (settings.removeUnliked && departed.size > 0)) {
+      result = await this.deps.sortRuns.sortNewTracks(userId, layer, toSort, departed);
+    }
+    const moved = result ? result.summary.perSublist.some((s) => s.added > 0 || s.removed > 0) : false;
+    let dm = false;
+    if (result && moved && toSort.length > 0 && settings.dmSummaries) {
+      const placedHere = result.summary.placed;
+      const nameOf = new Map(sublists.map((s) => [s.id, s.name]));
+      const placements = sublists
+        .map((s) => ({
+          sublistName: nameOf.get(s.id) ?? '?',
+          trackNames: placedHere.filter((p) => p.sublistIds.includes(s.id)).map((p) => p.trackName),
+        }))
+        .filter((p) => p.trackNames.length > 0);
+      const delivered = await this.deps.notifier.sendDm(userId, {
+        kind: 'new-songs',
+        layerName: layer.name,
+        placements,
+        voidCount: placedHere.filter((p) => p.sublistIds.length === 0).length,
+      });
+      dm = delivered.delivered;
+    }
+    const retrainQueued = labeled > 0 ? await this.maybeRetrain(userId, layer.id) : false;
+    return {
+      layerId: layer.id,
+      newTracks: newTracks.length,
+      departed: departed.size,
+      handEdits: edits.length,
+      labelsFromHandEdits: labeled,
+      runId: result?.run.id,
+      placed: result?.summary.placed.length ?? 0,
+      dm,
+      retrainQueued,
+    };
+  }
+
+  /** Queues a retraining when enough labels arrived since the active model was trained. */
+  private async maybeRetrain(userId: string, layerId: string): Promise<boolean> {
+    const since = (await this.deps.models.active(layerId))?.createdAt;
+    const labels = await this.deps.labels.listFor(layerId);
+    const fresh = since ? labels.filter((l) => l.updatedAt > since).length : labels.length;
+    if (fresh < (this.deps.retrainAfterLabels ?? DEFAULT_RETRAIN_AFTER_LABELS)) return false;
+    await this.deps.retrain(userId, layerId);
+    return true;
+  }
+}

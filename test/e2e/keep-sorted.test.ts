@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { genreOf, genreSeedTracks, startSortingWorld, type SortingWorld } from '../support/sorting-world.js';
+
+const USER = 'discord-keep-sorted';
+const SPOTIFY_USER = 'spotify-keep-sorted';
+const TRACKS = genreSeedTracks(63, 'ks');
+const LIKED = 60;
+
+describe('keeping a library sorted, end to end on the fake Spotify', () => {
+  let world: SortingWorld;
+  const playlist = (k: number) =>
+    world.harness.fake.playlist(world.sublists[k]?.playlistId as string).trackIds;
+  const allPlaylists = () => [0, 1, 2].map((k) => [...playlist(k)].sort());
+
+  beforeAll(async () => {
+    world = await startSortingWorld(USER, SPOTIFY_USER, TRACKS, LIKED);
+    const { labels } = world.services.repositories;
+    // The user labeled 24 of their liked songs by genre, then trained and sorted.
+    for (const [i, track] of TRACKS.slice(0, 24).entries()) {
+      await labels.put(world.layer.id, track.id, [world.sublists[genreOf(i)]?.id as string], 'session');
+    }
+    const trained = await world.services.models.train(USER, world.layer);
+    expect(trained.activated).toBe(true);
+    await world.services.sortRuns.sortLayer(USER, world.layer, { dryRun: false });
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  it('a sync with nothing new makes at most 1 + ceil(P/50) Spotify requests', async () => {
+    await world.keepSorted.syncUser(USER);
+    world.harness.fake.resetCounts();
+    const report = await world.keepSorted.syncUser(USER);
+    const playlists = world.harness.fake.playlistsOf(SPOTIFY_USER).length;
+    expect(world.harness.fake.totalRequests('api')).toBeLessThanOrEqual(1 + Math.ceil(playlists / 50));
+    expect(report.layers[0]).toMatchObject({ newTracks: 0, handEdits: 0, runId: undefined });
+  });
+
+  let beforeSync: string[][];
+  let newIds: string[];
+
+  it('three new likes land in their predicted sublists and one DM lists them', async () => {
+    beforeSync = allPlaylists();
+    newIds = TRACKS.slice(LIKED).map((t) => t.id);
+    for (const id of newIds) world.harness.fake.likeTrack(SPOTIFY_USER, id);
+    const { predictions } = await world.services.models.predictions(USER, world.layer, newIds);
+    const report = await world.keepSorted.syncUser(USER);
+    expect(report.layers[0]?.newTracks).toBe(3);
+    for (const p of predictions) {
+      const k = world.sublists.findIndex((s) => s.id === p.placement[0]);
+      expect(playlist(k)).toContain(p.trackId);
+      // The model learned the genres: each new song's artist decides.
+      expect(k).toBe(genreOf(TRACKS.findIndex((t) => t.id === p.trackId)));
+    }
+    expect(world.notifier.sent).toHaveLength(1);
+    const dm = world.notifier.sent[0]?.message;
+    expect(dm?.kind).toBe('new-songs');
+    if (dm?.kind !== 'new-songs') return;
+    expect(dm.placements.flatMap((p) => p.trackNames)).toHaveLength(3);
+    for (const p of dm.placements) expect(['rock', 'jazz', 'folk']).toContain(p.sublistName);
+  });
+
+  it('a correction moves the track and stores the label', async () => {
+    const track = newIds[0] as string;
+    const from = genreOf(LIKED);
+    const to = (from + 1) % 3;
+    await world.keepSorted.correctPlacement(USER, world.layer.id, track, [world.sublists[to]?.id as string]);
+    expect(playlist(from)).not.toContain(track);
+    expect(playlist(to)).toContain(track);
+    const label = await world.services.repositories.labels.get(world.layer.id, track);
+    expect(label).toMatchObject({ sublistIds: [world.sublists[to]?.id], source: 'correction' });
+  });
+
+  it('undo (of the correction, then of the sync) restores the playlists exactly', async () => {
+    await world.services.sortRuns.undoLast(USER, world.layer);
+    await world.services.sortRuns.undoLast(USER, world.layer);
+    expect(allPlaylists()).toEqual(beforeSync);
+    for (const k of [0, 1, 2]) expect(new Set(playlist(k)).size).toBe(playlist(k).length);
+  });
+
+  it('a track removed by hand becomes a label and is never put back', async () => {
+    const track = playlist(0)[0] as string;
+    world.harness.fake.removeFromPlaylistByHand(world.sublists[0]?.playlistId as string, [track]);
+    const movedByHand = playlist(1)[0] as string;
+    world.harness.fake.removeFromPlaylistByHand(world.sublists[1]?.playlistId as string, [movedByHand]);
+    world.harness.fake.addToPlaylistByHand(world.sublists[2]?.playlistId as string, [movedByHand]);
+    const report = await world.keepSorted.syncUser(USER);
+    expect(report.layers[0]?.handEdits).toBe(3);
+    expect((await world.services.repositories.labels.get(world.layer.id, movedByHand))?.sublistIds).toEqual([
+      world.sublists[2]?.id,
+    ]);
+    await world.services.sortRuns.sortLayer(USER, world.layer, { dryRun: false });
+    expect(playlist(0)).not.toContain(track);
+    expect(playlist(2)).toContain(movedByHand);
+    expect(playlist(1)).not.toContain(movedByHand);
+  });
+
+  it('an un-liked track leaves the layer’s sublists', async () => {
+    const track = playlist(1)[1] as string;
+    world.harness.fake.unlikeTrack(SPOTIFY_USER, track);
+    const report = await world.keepSorted.syncUser(USER);
+    expect(report.layers[0]?.departed).toBe(1);
+    expect(playlist(1)).not.toContain(track);
+  });
+});
