@@ -43,6 +43,9 @@ export interface FakeSpotifyOptions extends AccountsOptions {
   enforceScopes?: boolean;
   /** Development Mode allow-list (at most 5 user IDs); others get 403 on the Web API. Default: everyone. */
   allowList?: string[];
+  /** Fixed ports (for demos); default 0, a random free port each. */
+  accountsPort?: number;
+  apiPort?: number;
 }
 
 export interface RequestLogEntry {
@@ -129,8 +132,8 @@ export class FakeSpotify {
   /** Starts both services on random ports of 127.0.0.1. */
   static async start(options: FakeSpotifyOptions): Promise<FakeSpotify> {
     const fake = new FakeSpotify(options);
-    const accountsPort = await fake.listen('accounts');
-    const apiPort = await fake.listen('api');
+    const accountsPort = await fake.listen('accounts', options.accountsPort ?? 0);
+    const apiPort = await fake.listen('api', options.apiPort ?? 0);
     fake.accountsUrl = `http://127.0.0.1:${accountsPort}`;
     fake.apiUrl = `http://127.0.0.1:${apiPort}/v1`;
     return fake;
@@ -367,7 +370,7 @@ export class FakeSpotify {
 
   // ---------------------------------------------------------------- HTTP
 
-  private listen(service: 'accounts' | 'api'): Promise<number> {
+  private listen(service: 'accounts' | 'api', port: number): Promise<number> {
     const server = createServer((req, res) => {
       this.serve(service, req, res).catch((error: unknown) => {
         if (!res.headersSent) {
@@ -389,7 +392,7 @@ export class FakeSpotify {
     this.servers.push(server);
     return new Promise((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+      server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
     });
   }
 
