@@ -14,7 +14,7 @@ import type { FakeContext } from './context.js';
 import type { FakeGateway } from './gateway.js';
 import { InteractionHandle } from './interaction-handle.js';
 import type { InteractionKind } from './interaction-record.js';
-import { findComponent, findStringSelect } from './message-helpers.js';
+import { findButton, findComponent, findStringSelect } from './message-helpers.js';
 import { submittedComponents, type ModalValues } from './modal-submission.js';
 import { ALL_PERMISSIONS, apiChannel, apiInteractionMember, apiUser } from './payloads.js';
 import type { FakeChannel, FakeUser } from './world.js';
@@ -30,12 +30,12 @@ export interface AutocompleteInput extends SlashCommandInput {
   focused: string;
 }
 
-export interface ButtonPressInput {
+/** Names the button by `customId` or by its visible `label` (exactly one of them). */
+export type ButtonPressInput = {
   user: FakeUser;
   /** The message the button is on (a fetched copy or its id); the fake uses its current state. */
   message: APIMessage | string;
-  customId: string;
-}
+} & ({ customId: string; label?: never } | { label: string; customId?: never });
 
 export interface SelectInput {
   user: FakeUser;
@@ -74,14 +74,16 @@ export class Driver {
 
   pressButton(input: ButtonPressInput): InteractionHandle {
     const message = this.currentMessage(input.message, input.user);
-    const button = findComponent(message, input.customId);
+    const customId = input.customId ?? findButton(message, input.label ?? '').custom_id;
+    const button = findComponent(message, customId);
     if (button === undefined || button.type !== ComponentType.Button) {
-      throw new Error(`No button "${input.customId}" on message ${message.id}`);
+      throw new Error(`No button "${customId}" on message ${message.id}`);
     }
-    if (button.disabled === true)
-      throw new Error(`Button "${input.customId}" is disabled; Discord would not let a user press it`);
+    if (button.disabled === true) {
+      throw new Error(`Button "${customId}" is disabled; Discord would not let a user press it`);
+    }
     return this.componentInteraction(input.user, message, {
-      custom_id: input.customId,
+      custom_id: customId,
       component_type: ComponentType.Button,
     });
   }
@@ -161,7 +163,12 @@ export class Driver {
     if (visibleTo !== null && visibleTo !== user.id) {
       throw new Error(`Message ${id} is ephemeral for another user; ${user.username} cannot see it`);
     }
-    return world.getMessage(id);
+    const current = world.getMessage(id);
+    const channel = world.requireChannel(current.channel_id);
+    if (channel.recipientId !== null && channel.recipientId !== user.id) {
+      throw new Error(`Message ${id} is in another user's DMs; ${user.username} cannot see it`);
+    }
+    return current;
   }
 
   private dispatch(

@@ -1,4 +1,12 @@
-import { Events, MessageFlags, Routes, type Client } from 'discord.js';
+import {
+  ActionRowBuilder,
+  ButtonBuilder,
+  ButtonStyle,
+  Events,
+  MessageFlags,
+  Routes,
+  type Client,
+} from 'discord.js';
 import { GatewayOpcodes } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectClient, startFakeDiscord, type FakeDiscord } from './index.js';
@@ -74,6 +82,36 @@ describe('fake Discord: gateway and REST plumbing', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(150);
     expect(fake.requestsTo('POST', '/users/@me/channels').map((r) => r.status)).toEqual([429, 200]);
     expect(fake.dms(alice).map((m) => m.content)).toEqual(['hello after a rate limit']);
+    fake.assertNoViolations();
+  });
+
+  it('lets a restarted bot (a new client) log in and answer a button on an old message', async () => {
+    handlers.on('ping', (i) =>
+      i.isChatInputCommand()
+        ? i.reply({
+            content: 'before restart',
+            components: [
+              new ActionRowBuilder<ButtonBuilder>().addComponents(
+                new ButtonBuilder().setCustomId('stale:1').setLabel('Old').setStyle(ButtonStyle.Secondary),
+              ),
+            ],
+          })
+        : Promise.resolve(),
+    );
+    const old = await fake.runSlashCommand({ user: fake.user('alice'), name: 'ping' }).settled();
+    if (old === null) throw new Error('no reply');
+    await client.destroy();
+    client = await connectClient(fake);
+    handlers = new TestHandlers(client);
+    handlers.on('stale', (i) =>
+      i.isButton() ? i.update({ content: 'handled after restart', components: [] }) : Promise.resolve(),
+    );
+    await fake.pressButton({ user: fake.user('alice'), message: old.message, label: 'Old' }).settled();
+    expect(fake.message(old.message.id).content).toBe('handled after restart');
+    expect(fake.requestsTo('GET', '/gateway/bot')).toHaveLength(2);
+    expect(() =>
+      fake.pressButton({ user: fake.user('bob'), message: old.message, label: 'Missing' }),
+    ).toThrow(/labels/);
     fake.assertNoViolations();
   });
 
