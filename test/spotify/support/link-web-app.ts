@@ -1,0 +1,82 @@
+import { Router } from 'express';
+import { isDatabaseHealthy } from '../../../src/db/database.js';
+import { LinkAccountService } from '../../../src/services/link-account.service.js';
+import { SpotifyOAuthClient } from '../../../src/spotify/oauth-client.js';
+import { createWebApp } from '../../../src/web/app.js';
+import { startHttpServer, type RunningHttpServer } from '../../../src/web/http-server.js';
+import { CALLBACK_PATH, createLinkRouter } from '../../../src/web/link.routes.js';
+import { CLIENT_ID, CLIENT_SECRET, startSpotifyHarness, type SpotifyHarness } from './spotify-harness.js';
+
+export interface LinkWebApp {
+  harness: SpotifyHarness;
+  service: LinkAccountService;
+  server: RunningHttpServer;
+  publicUrl: string;
+  linked: Array<{ discordUserId: string; displayName: string }>;
+  errors: unknown[];
+  /** Moves the link service's clock (state expiry). */
+  advance(ms: number): void;
+  /** Makes the next onLinked notifications throw. */
+  failNotifications(on: boolean): void;
+  close(): Promise<void>;
+}
+
+/** The web app with the link routes, on a random loopback port, over the fake Spotify and a fresh database. */
+export const startLinkWebApp = async (): Promise<LinkWebApp> => {
+  // Spotify lets a loopback redirect URI registered without a port match any port.
+  const harness = await startSpotifyHarness({ redirectUri: `http://127.0.0.1${CALLBACK_PATH}` });
+  const lateRouter = Router();
+  const server = await startHttpServer(
+    createWebApp({
+      checkHealth: () => isDatabaseHealthy(harness.database.dataSource),
+      routers: [lateRouter],
+    }),
+    0,
+    '127.0.0.1',
+  );
+  const publicUrl = `http://127.0.0.1:${server.port}`;
+  const linked: LinkWebApp['linked'] = [];
+  const errors: unknown[] = [];
+  let offset = 0;
+  let failing = false;
+  const service = new LinkAccountService({
+    states: harness.states,
+    accounts: harness.accounts,
+    cipher: harness.cipher,
+    oauth: new SpotifyOAuthClient({
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      accountsUrl: harness.fake.accountsUrl,
+      redirectUri: `${publicUrl}${CALLBACK_PATH}`,
+    }),
+    sessions: harness.sessions,
+    publicUrl,
+    onLinked: (discordUserId, displayName) => {
+      if (failing) throw new Error('Discord refused the DM');
+      linked.push({ discordUserId, displayName });
+    },
+    logger: { info: () => {}, warn: () => {}, error: () => {} },
+    now: () => new Date(Date.now() + offset),
+  });
+  lateRouter.use(
+    createLinkRouter({ linkAccount: service, logger: { error: (context: unknown) => errors.push(context) } }),
+  );
+  return {
+    harness,
+    service,
+    server,
+    publicUrl,
+    linked,
+    errors,
+    advance: (ms) => {
+      offset += ms;
+    },
+    failNotifications: (on) => {
+      failing = on;
+    },
+    close: async () => {
+      await server.close(0);
+      await harness.close();
+    },
+  };
+};
