@@ -12,7 +12,6 @@ import { SpotifyOAuthClient } from '../../../src/spotify/oauth-client.js';
 import { SpotifyTransport, type SpotifyTransportInit } from '../../../src/spotify/spotify-transport.js';
 import { TokenCipher } from '../../../src/spotify/token-cipher.js';
 import { FakeSpotify } from '../../fakes/spotify/index.js';
-import { openTestDatabase } from '../../support/test-database.js';
 
 export const CLIENT_ID = 'motherlist-test-client';
 export const CLIENT_SECRET = 'motherlist-test-secret';
@@ -37,8 +36,10 @@ export interface SpotifyHarness {
 
 export interface HarnessOptions {
   redirectUri?: string;
+  /** Replaces the fast test back-off (FAST_TRANSPORT) entirely when given. */
   transport?: Partial<SpotifyTransportInit>;
   database?: Database;
+  limiter?: Bottleneck;
 }
 
 /** Fast back-off for tests: the behaviour is the same, the waits are milliseconds. */
@@ -58,7 +59,9 @@ export const startSpotifyHarness = async (options: HarnessOptions = {}): Promise
     clientSecret: CLIENT_SECRET,
     redirectUris: [redirectUri],
   });
-  const database = options.database ?? (await openTestDatabase());
+  // Imported lazily: test-database needs vitest, and the benchmark brings its own database.
+  const database =
+    options.database ?? (await (await import('../../support/test-database.js')).openTestDatabase());
   const { dataSource } = database;
   const cipher = new TokenCipher([{ id: 'test', key: randomBytes(32) }]);
   const oauth = new SpotifyOAuthClient({
@@ -69,9 +72,8 @@ export const startSpotifyHarness = async (options: HarnessOptions = {}): Promise
   });
   const transport = new SpotifyTransport({
     apiUrl: fake.apiUrl,
-    limiter: new Bottleneck({ maxConcurrent: 4 }),
-    ...FAST_TRANSPORT,
-    ...options.transport,
+    limiter: options.limiter ?? new Bottleneck({ maxConcurrent: 4 }),
+    ...(options.transport ?? FAST_TRANSPORT),
   });
   const accounts = new SpotifyAccountRepository(dataSource);
   const tracks = new TrackRepository(dataSource);
