@@ -82,8 +82,15 @@ export class SortRunService implements LayerSorter {
 
   // ---- plans ----
 
-  /** Sorts the whole motherlist of a layer with its active model; labels win over predictions. */
-  async sortLayer(userId: string, layer: Layer, options: { dryRun: boolean }): Promise<RunResult> {
+  /**
+   * Sorts the whole motherlist of a layer with its active model; labels win over predictions.
+   * `defer` journals the plan without applying it (a worker's `apply` or `resumeAll` does).
+   */
+  async sortLayer(
+    userId: string,
+    layer: Layer,
+    options: { dryRun: boolean; defer?: boolean },
+  ): Promise<RunResult> {
     await this.finishUnfinished(userId, layer.id);
     const motherlist = await this.deps.motherlist.trackIdsOf(userId, layer.motherlistId);
     const { modelId, predictions } = await this.deps.model.predictions(userId, layer);
@@ -97,6 +104,7 @@ export class SortRunService implements LayerSorter {
       desired,
       departed: new Set(),
       dryRun: options.dryRun,
+      defer: options.defer ?? false,
     });
   }
 
@@ -314,6 +322,7 @@ export class SortRunService implements LayerSorter {
       desired: Map<string, DesiredPlacement>;
       departed: ReadonlySet<string>;
       dryRun: boolean;
+      defer?: boolean;
     },
   ): Promise<RunResult> {
     const prepared = await this.prepare(userId, layer, request.desired, request.departed);
@@ -329,6 +338,7 @@ export class SortRunService implements LayerSorter {
         modelId: request.modelId,
         dryRun: request.dryRun,
         revertsRunId: null,
+        defer: request.defer ?? false,
       },
     );
   }
@@ -379,6 +389,7 @@ export class SortRunService implements LayerSorter {
       modelId: string | null;
       dryRun: boolean;
       revertsRunId: string | null;
+      defer?: boolean;
     },
   ): Promise<RunResult> {
     const playlistOf = new Map(sublists.map((s) => [s.id, s.playlistId]));
@@ -398,7 +409,7 @@ export class SortRunService implements LayerSorter {
       },
       steps,
     );
-    if (!options.dryRun) {
+    if (!options.dryRun && !options.defer) {
       if (!(await this.apply(userId, run.id))) throw new RunBusyError();
     }
     return { run: (await this.deps.runs.byId(run.id)) ?? run, summary };

@@ -1,0 +1,47 @@
+/**
+ * A separate process that applies journaled sort runs against the fake Spotify, like a worker:
+ * `tsx apply-runs-child.ts` with CHILD_* variables. With CHILD_RUN_ID it applies that run;
+ * without, it finishes every unfinished run (what a worker does at start).
+ */
+import 'reflect-metadata';
+import Bottleneck from 'bottleneck';
+import { openDatabase } from '../../../src/db/database.js';
+import { SpotifyAccountRepository } from '../../../src/db/repositories/spotify-account.repository.js';
+import { createSortingServices } from '../../../src/jobs/sorting-services.js';
+import { SpotifySessionService } from '../../../src/services/spotify-session.service.js';
+import { SpotifyPlaylistWriter } from '../../../src/services/spotify-playlist-writer.js';
+import { SpotifyOAuthClient } from '../../../src/spotify/oauth-client.js';
+import { SpotifyTransport } from '../../../src/spotify/spotify-transport.js';
+import { TokenCipher } from '../../../src/spotify/token-cipher.js';
+
+const env = (name: string): string => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+};
+
+const database = await openDatabase({ databaseUrl: env('CHILD_DATABASE_URL'), embeddedDirectory: undefined });
+const accounts = new SpotifyAccountRepository(database.dataSource);
+const sessions = new SpotifySessionService({
+  accounts,
+  cipher: new TokenCipher([{ id: 'test', key: Buffer.from(env('CHILD_TOKEN_KEY'), 'base64') }]),
+  oauth: new SpotifyOAuthClient({
+    clientId: env('CHILD_CLIENT_ID'),
+    clientSecret: env('CHILD_CLIENT_SECRET'),
+    accountsUrl: env('CHILD_ACCOUNTS_URL'),
+    redirectUri: 'http://127.0.0.1/callback',
+  }),
+  transport: new SpotifyTransport({
+    apiUrl: env('CHILD_API_URL'),
+    limiter: new Bottleneck({ maxConcurrent: 1 }),
+  }),
+});
+const services = createSortingServices(database, {
+  writer: new SpotifyPlaylistWriter(sessions),
+  backendName: () => 'cpu',
+});
+const runId = process.env.CHILD_RUN_ID;
+if (runId) await services.sortRuns.apply(env('CHILD_USER_ID'), runId);
+else console.log(`resumed ${await services.sortRuns.resumeAll()}`);
+await services.close();
+await database.close();
