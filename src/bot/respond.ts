@@ -16,9 +16,11 @@ export const sendEphemeral = async (interaction: RepliableInteraction, content: 
     await interaction.editReply({ content, embeds: [], components: [] });
     return;
   }
-  // A public deferral ("thinking…") must not turn into a public error message.
+  // Commands check what they can before a public deferral; a problem found later fills the
+  // "thinking…" message itself (Discord would turn the first followup into it anyway).
   if (interaction.deferred && !interaction.replied && !interaction.isMessageComponent()) {
-    await interaction.deleteReply().catch(() => undefined);
+    await interaction.editReply({ content, embeds: [], components: [] });
+    return;
   }
   await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
 };
@@ -45,3 +47,35 @@ export const reportError = async (
     logger.warn({ err: sendError, where }, 'could not tell the user about an error');
   }
 };
+
+/**
+ * Discord wants a first response within 3 s. Quick work (a few queries) usually answers
+ * directly, which keeps user errors ephemeral and saves a request; when it is not done within
+ * `budgetMs` (a cold start, a loaded database) `acknowledge` (a deferral) goes out first.
+ */
+export const withinDeadline = async <T>(
+  work: Promise<T>,
+  acknowledge: () => Promise<unknown>,
+  budgetMs = FIRST_RESPONSE_BUDGET_MS,
+): Promise<{ value: T; acknowledged: boolean }> => {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), budgetMs);
+  });
+  const first = await Promise.race([
+    work.then(
+      () => 'done' as const,
+      () => 'done' as const,
+    ),
+    late,
+  ]);
+  clearTimeout(timer);
+  if (first === 'late') {
+    await acknowledge();
+    return { value: await work, acknowledged: true };
+  }
+  return { value: await work, acknowledged: false };
+};
+
+/** Well inside Discord's 3 s, leaving room for the gateway and the callback request. */
+export const FIRST_RESPONSE_BUDGET_MS = 800;

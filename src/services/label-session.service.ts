@@ -100,6 +100,16 @@ export class LabelSessionService {
    * caller posts the card and attaches its id, which makes the old message's buttons stale).
    */
   async start(userId: string, layerName: string, channelId: string): Promise<SessionStep> {
+    const { layer, sublists } = await this.check(userId, layerName);
+    const open = await this.deps.sessions.openFor(userId, layer.id);
+    const session = open
+      ? await this.deps.sessions.update(open.id, { channelId, currentMessageId: null })
+      : await this.deps.sessions.open(userId, layer.id, channelId);
+    return this.lock.run(session.id, () => this.stepFor(session, layer, sublists));
+  }
+
+  /** The quick checks of `start` (linked, layer, enough sublists), for callers that answer before slow work. */
+  async check(userId: string, layerName: string): Promise<{ layer: Layer; sublists: Sublist[] }> {
     await requireLinked(this.deps.accounts, userId);
     const { layer, sublists } = await this.deps.layers.requireWithSublists(userId, layerName);
     const needed = layer.mode.complete ? 2 : 1;
@@ -109,11 +119,7 @@ export class LabelSessionService {
         `Layer “${layer.name}” needs at least ${needed} sublist${needed > 1 ? 's' : ''} before labeling; add them with \`/sublist add\`.`,
       );
     }
-    const open = await this.deps.sessions.openFor(userId, layer.id);
-    const session = open
-      ? await this.deps.sessions.update(open.id, { channelId, currentMessageId: null })
-      : await this.deps.sessions.open(userId, layer.id, channelId);
-    return this.lock.run(session.id, () => this.stepFor(session, layer, sublists));
+    return { layer, sublists };
   }
 
   /** Records the message that shows the session's current track; older messages become stale. */

@@ -1,6 +1,7 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { autocompleteNames, layerOption } from '../command-helpers.js';
 import { postFirstStep } from '../label-flow.js';
+import { withinDeadline } from '../respond.js';
 import type { SlashCommand } from '../slash-command.js';
 
 export default {
@@ -10,13 +11,14 @@ export default {
     .addStringOption((o) => layerOption(o))
     .toJSON(),
   async execute(interaction, { services }) {
+    const layerName = interaction.options.getString('layer', true);
     // Public: the label messages live in the channel, so a session outlives this interaction's token.
-    await interaction.deferReply();
-    const step = await services.labelSessions.start(
-      interaction.user.id,
-      interaction.options.getString('layer', true),
-      interaction.channelId,
+    const { acknowledged } = await withinDeadline(
+      services.labelSessions.check(interaction.user.id, layerName),
+      () => interaction.deferReply(),
     );
+    if (!acknowledged) await interaction.deferReply();
+    const step = await services.labelSessions.start(interaction.user.id, layerName, interaction.channelId);
     await postFirstStep(interaction, step, services.labelSessions);
   },
   autocomplete: autocompleteNames,

@@ -1,5 +1,6 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { autocompleteNames, deferEphemeral, layerOption } from '../command-helpers.js';
+import { withinDeadline } from '../respond.js';
 import type { SlashCommand } from '../slash-command.js';
 import { confirmLayerDeleteView, layerCreatedView, layerListView } from '../views/layer.view.js';
 
@@ -58,8 +59,12 @@ export default {
         return;
       }
       case 'delete': {
-        const layer = await services.layers.require(userId, interaction.options.getString('layer', true));
-        await interaction.reply({ ...confirmLayerDeleteView(layer), flags: MessageFlags.Ephemeral });
+        const { value: layer, acknowledged } = await withinDeadline(
+          services.layers.require(userId, interaction.options.getString('layer', true)),
+          () => deferEphemeral(interaction),
+        );
+        if (acknowledged) await interaction.editReply(confirmLayerDeleteView(layer));
+        else await interaction.reply({ ...confirmLayerDeleteView(layer), flags: MessageFlags.Ephemeral });
         return;
       }
     }

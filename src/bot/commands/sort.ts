@@ -1,6 +1,7 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { UserError, UserErrorCode } from '../../services/errors.js';
 import { autocompleteNames, layerOption } from '../command-helpers.js';
+import { withinDeadline } from '../respond.js';
 import type { SlashCommand } from '../slash-command.js';
 import { sortSummaryView } from '../views/model.view.js';
 
@@ -12,24 +13,28 @@ export default {
     .addBooleanOption((o) => o.setName('dry_run').setDescription('Show the plan without changing Spotify'))
     .toJSON(),
   async execute(interaction, { services }) {
-    await interaction.deferReply();
     const userId = interaction.user.id;
-    const { layer, sublists } = await services.layers.requireWithSublists(
-      userId,
-      interaction.options.getString('layer', true),
-    );
-    if (sublists.length === 0) {
-      throw new UserError(
-        UserErrorCode.NoSublists,
-        `Layer “${layer.name}” has no sublists yet: \`/sublist add\` first.`,
+    const check = async () => {
+      const found = await services.layers.requireWithSublists(
+        userId,
+        interaction.options.getString('layer', true),
       );
-    }
-    if ((await services.labels.count(layer.id)) === 0) {
-      throw new UserError(
-        UserErrorCode.NoLabels,
-        `Layer “${layer.name}” has no labels yet, so there is nothing to learn from: \`/label\` or \`/import\`, then \`/train\`.`,
-      );
-    }
+      if (found.sublists.length === 0) {
+        throw new UserError(
+          UserErrorCode.NoSublists,
+          `Layer “${found.layer.name}” has no sublists yet: \`/sublist add\` first.`,
+        );
+      }
+      if ((await services.labels.count(found.layer.id)) === 0) {
+        throw new UserError(
+          UserErrorCode.NoLabels,
+          `Layer “${found.layer.name}” has no labels yet, so there is nothing to learn from: \`/label\` or \`/import\`, then \`/train\`.`,
+        );
+      }
+      return found.layer;
+    };
+    const { value: layer, acknowledged } = await withinDeadline(check(), () => interaction.deferReply());
+    if (!acknowledged) await interaction.deferReply();
     const dryRun = interaction.options.getBoolean('dry_run') ?? false;
     const outcome = await services.sorter.sort(userId, layer, { dryRun });
     await interaction.editReply(sortSummaryView(layer.name, outcome));

@@ -1,5 +1,6 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { autocompleteNames, layerOption } from '../command-helpers.js';
+import { withinDeadline } from '../respond.js';
 import type { SlashCommand } from '../slash-command.js';
 import { trainProgressView, trainResultView } from '../views/model.view.js';
 import type { TrainProgress } from '../../services/model-ports.js';
@@ -15,15 +16,19 @@ export default {
     .addStringOption((o) => layerOption(o))
     .toJSON(),
   async execute(interaction, { services, logger }) {
-    await interaction.deferReply();
     const userId = interaction.user.id;
-    const layer = await services.layers.require(userId, interaction.options.getString('layer', true));
-    if ((await services.labels.count(layer.id)) === 0) {
-      throw new UserError(
-        UserErrorCode.NoLabels,
-        `Layer “${layer.name}” has no labels yet: \`/label\` or \`/import\` first.`,
-      );
-    }
+    const check = async () => {
+      const found = await services.layers.require(userId, interaction.options.getString('layer', true));
+      if ((await services.labels.count(found.id)) === 0) {
+        throw new UserError(
+          UserErrorCode.NoLabels,
+          `Layer “${found.name}” has no labels yet: \`/label\` or \`/import\` first.`,
+        );
+      }
+      return found;
+    };
+    const { value: layer, acknowledged } = await withinDeadline(check(), () => interaction.deferReply());
+    if (!acknowledged) await interaction.deferReply();
     await interaction.editReply(trainProgressView(layer.name, { fraction: 0, stage: 'starting' }));
     let lastEdit = Date.now();
     let pending: Promise<unknown> = Promise.resolve();

@@ -1,5 +1,6 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { autocompleteNames, layerOption } from '../command-helpers.js';
+import { withinDeadline } from '../respond.js';
 import type { SlashCommand } from '../slash-command.js';
 import { undoView } from '../views/model.view.js';
 
@@ -10,11 +11,11 @@ export default {
     .addStringOption((o) => layerOption(o))
     .toJSON(),
   async execute(interaction, { services }) {
-    await interaction.deferReply();
-    const layer = await services.layers.require(
-      interaction.user.id,
-      interaction.options.getString('layer', true),
+    const { value: layer, acknowledged } = await withinDeadline(
+      services.layers.require(interaction.user.id, interaction.options.getString('layer', true)),
+      () => interaction.deferReply(),
     );
+    if (!acknowledged) await interaction.deferReply();
     const outcome = await services.sorter.undoLast(interaction.user.id, layer);
     await interaction.editReply(undoView(layer.name, outcome));
   },

@@ -5,6 +5,7 @@ import type { BotContext } from '../bot-services.js';
 import type { ComponentHandler } from '../component-handler.js';
 import { expandUuid } from '../custom-id.js';
 import { postStep } from '../label-flow.js';
+import { withinDeadline } from '../respond.js';
 import { answeredView, labelCardView } from '../views/label-card.view.js';
 
 const SIMPLE_ACTIONS: Record<string, SessionAction> = {
@@ -48,18 +49,14 @@ const handleLabelPress =
     const sessionId = expandUuid(session32 ?? '');
     if (!sessionId || !trackId) throw new StaleComponentError();
     const action = actionOf(interaction, kind, code);
-    const result = await services.labelSessions.act(
-      interaction.user.id,
-      sessionId,
-      trackId,
-      interaction.message.id,
-      action,
+    const { value: result, acknowledged } = await withinDeadline(
+      services.labelSessions.act(interaction.user.id, sessionId, trackId, interaction.message.id, action),
+      () => interaction.deferUpdate(),
     );
-    if (result.kind === 'toggled') {
-      await interaction.update(labelCardView(result.card));
-      return;
-    }
-    await interaction.update(answeredView(result.answered));
+    const view = result.kind === 'toggled' ? labelCardView(result.card) : answeredView(result.answered);
+    if (acknowledged) await interaction.editReply(view);
+    else await interaction.update(view);
+    if (result.kind === 'toggled') return;
     if (!result.sessionOpen) return;
     const step = await services.labelSessions.next(interaction.user.id, sessionId);
     await postStep(interaction, step, services.labelSessions, logger);

@@ -1,0 +1,100 @@
+import type { Database } from '../db/database.js';
+import { SpotifyAccountRepository } from '../db/repositories/spotify-account.repository.js';
+import { TrackRepository } from '../db/repositories/track.repository.js';
+import { UserPlaylistRepository } from '../db/repositories/user-playlist.repository.js';
+import type { SortingServices } from '../jobs/sorting-services.js';
+import { LabelCandidateService } from '../services/label-candidates.service.js';
+import type { LinkStarter } from '../services/model-ports.js';
+import type { BotPorts } from './create-bot-services.js';
+
+export interface BotPortDeps {
+  database: Database;
+  /** LinkAccountService */
+  link: LinkStarter;
+  /** SpotifySessionService: an authorized client per Discord user. */
+  spotify: {
+    spotifyFor(
+      discordUserId: string,
+    ): Promise<{
+      createPlaylist(playlist: { name: string; description?: string }): Promise<{ id: string; name: string }>;
+    }>;
+  };
+  /** SpotifyPlaylistWriter: a playlist's current tracks, read from Spotify. */
+  playlistReader: { trackIds(userId: string, playlistId: string): Promise<string[]> };
+  /** The model and sort-run services (createSortingServices). */
+  sorting: SortingServices;
+}
+
+/** Adapts the Spotify, model and sort services to what the bot's services need. */
+export const createBotPorts = (deps: BotPortDeps): BotPorts => {
+  const { dataSource } = deps.database;
+  const accounts = new SpotifyAccountRepository(dataSource);
+  const userPlaylists = new UserPlaylistRepository(dataSource);
+  const tracks = new TrackRepository(dataSource);
+  const { models, sortRuns, repositories } = deps.sorting;
+  const candidates = new LabelCandidateService({ library: repositories.motherlist, models });
+  return {
+    link: deps.link,
+    accounts: {
+      accountOf: async (userId) => {
+        const account = await accounts.byUserId(userId);
+        return account
+          ? {
+              displayName: account.displayName,
+              status: account.status,
+              linkedAt: account.linkedAt,
+              lastSyncAt: account.lastSyncAt,
+            }
+          : undefined;
+      },
+      removeAccount: (userId) => accounts.delete(userId),
+    },
+    playlists: {
+      ownedPlaylists: async (userId) => {
+        const account = await accounts.byUserId(userId);
+        if (!account) return [];
+        return (await userPlaylists.listFor(userId))
+          .filter((playlist) => playlist.ownerId === account.spotifyUserId)
+          .map((playlist) => ({ id: playlist.playlistId, name: playlist.name }));
+      },
+      createPrivatePlaylist: async (userId, name) => {
+        const client = await deps.spotify.spotifyFor(userId);
+        const created = await client.createPlaylist({ name, description: 'A Motherlist sublist' });
+        const account = await accounts.byUserId(userId);
+        await userPlaylists.save(userId, {
+          playlistId: created.id,
+          name: created.name,
+          ownerId: account?.spotifyUserId ?? '',
+          collaborative: false,
+          snapshotId: null,
+          itemTotal: 0,
+          syncedAt: null,
+        });
+        return { id: created.id, name: created.name };
+      },
+      playlistTrackIds: (userId, playlistId) => deps.playlistReader.trackIds(userId, playlistId),
+    },
+    motherlists: {
+      trackIds: (userId, motherlistId) => repositories.motherlist.trackIdsOf(userId, motherlistId),
+    },
+    catalog: { byIds: (ids) => tracks.byIds(ids) },
+    picker: candidates,
+    guesser: candidates,
+    models: {
+      activeModel: async (layer) => {
+        const active = await repositories.models.active(layer.id);
+        if (!active) return undefined;
+        const metrics = active.metrics as { crossValidated?: { macroF1?: number; microF1?: number } } | null;
+        return {
+          version: active.version,
+          trainedAt: active.createdAt,
+          labelCount: active.labelCount,
+          quality: metrics?.crossValidated?.macroF1 ?? metrics?.crossValidated?.microF1,
+        };
+      },
+    },
+    trainer: models,
+    sorter: sortRuns,
+    explainer: models,
+  };
+};

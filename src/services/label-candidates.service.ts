@@ -1,0 +1,63 @@
+import type { Layer } from '../core/layer-records.js';
+import { pickTracksToLabel } from '../ml/active-learner.js';
+import { buildLayerDataset } from '../ml/dataset.js';
+import { defaultFeatureSpec, type LibraryTrack } from '../ml/features.js';
+import type { LayerModel } from '../ml/layer-model.js';
+import { hashString } from '../ml/random.js';
+import type {
+  LabelCandidatePicker,
+  LabelCandidateRequest,
+  LayerGuesser,
+  TrackGuess,
+} from './label-session.ports.js';
+
+export interface LabelCandidateDeps {
+  library: {
+    tracksOf(
+      userId: string,
+      sourceId: string,
+      options: { hiddenPlaylistIds?: readonly string[] },
+    ): Promise<LibraryTrack[]>;
+  };
+  models: {
+    activeModel(layerId: string): Promise<{ model: LayerModel } | undefined>;
+    predictions(
+      userId: string,
+      layer: Layer,
+      trackIds: readonly string[],
+    ): Promise<{ predictions: { trackId: string; placement: readonly string[]; confidence: number }[] }>;
+  };
+}
+
+/**
+ * The label session's sources: the active learner over the layer's motherlist (coverage of the
+ * library graph while there is no model, then the least certain tracks) and the model's guess.
+ */
+export class LabelCandidateService implements LabelCandidatePicker, LayerGuesser {
+  constructor(private readonly deps: LabelCandidateDeps) {}
+
+  async pick({ userId, layer, sublists, asked, count }: LabelCandidateRequest): Promise<string[]> {
+    const items = await this.deps.library.tracksOf(userId, layer.motherlistId, {
+      hiddenPlaylistIds: sublists.map((sublist) => sublist.playlistId),
+    });
+    const active = await this.deps.models.activeModel(layer.id);
+    const spec = active?.model.featureSpec.tracks ?? defaultFeatureSpec(false);
+    const dataset = buildLayerDataset(items, spec);
+    return pickTracksToLabel({
+      dataset,
+      asked,
+      count,
+      seed: hashString(`${layer.id}:${asked.size}`),
+      ...(active ? { model: active.model } : {}),
+    });
+  }
+
+  async guess(userId: string, layer: Layer, trackId: string): Promise<TrackGuess | undefined> {
+    if (!(await this.deps.models.activeModel(layer.id))) return undefined;
+    const { predictions } = await this.deps.models.predictions(userId, layer, [trackId]);
+    const prediction = predictions.find((p) => p.trackId === trackId);
+    return prediction
+      ? { sublistIds: [...prediction.placement], confidence: prediction.confidence }
+      : undefined;
+  }
+}

@@ -1,0 +1,122 @@
+import type { LinkedAccount, OwnedPlaylist } from '../../../src/services/library-ports.js';
+import type { CardTrack } from '../../../src/services/label-session.ports.js';
+import type { BotPorts } from '../../../src/bot/create-bot-services.js';
+import type { Layer } from '../../../src/core/layer-records.js';
+import type {
+  Explanation,
+  SortOutcome,
+  TrainOutcome,
+  TrainProgress,
+  UndoOutcome,
+} from '../../../src/services/model-ports.js';
+
+/**
+ * The Spotify side and model side of the bot's services as in-memory test doubles, for the bot
+ * tests that do not exercise Spotify itself (the end-to-end test uses the real services).
+ */
+export class SpotifySideDouble {
+  readonly accounts = new Map<string, LinkedAccount>();
+  readonly playlists = new Map<string, { owner: string; name: string; trackIds: string[] }>();
+  readonly liked = new Map<string, string[]>();
+  readonly tracks = new Map<string, CardTrack>();
+  readonly trainCalls: { userId: string; layer: Layer }[] = [];
+  readonly sortCalls: { userId: string; layer: Layer; dryRun: boolean }[] = [];
+  trainDelayMs = 0;
+  private nextPlaylist = 0;
+
+  link(userId: string, displayName = `spotify-${userId.slice(-4)}`): void {
+    this.accounts.set(userId, { displayName, status: 'active', linkedAt: new Date(), lastSyncAt: null });
+  }
+
+  addTrack(id: string, name: string, artist: string): CardTrack {
+    const track: CardTrack = { id, name, artists: [{ name: artist }], album: { name: `${name} (album)` } };
+    this.tracks.set(id, track);
+    return track;
+  }
+
+  addPlaylist(owner: string, name: string, trackIds: string[] = []): string {
+    const id = `pl${String(this.nextPlaylist++).padStart(20, '0')}`;
+    this.playlists.set(id, { owner, name, trackIds: [...trackIds] });
+    return id;
+  }
+
+  ports(): BotPorts {
+    return {
+      link: { createLinkUrl: async (userId) => `http://127.0.0.1/link/${userId}-once` },
+      accounts: {
+        accountOf: async (userId) => this.accounts.get(userId),
+        removeAccount: async (userId) => this.accounts.delete(userId),
+      },
+      playlists: {
+        ownedPlaylists: async (userId): Promise<OwnedPlaylist[]> =>
+          [...this.playlists.entries()]
+            .filter(([, playlist]) => playlist.owner === userId)
+            .map(([id, playlist]) => ({ id, name: playlist.name })),
+        createPrivatePlaylist: async (userId, name) => ({ id: this.addPlaylist(userId, name), name }),
+        playlistTrackIds: async (_userId, playlistId) => [
+          ...(this.playlists.get(playlistId)?.trackIds ?? []),
+        ],
+      },
+      motherlists: {
+        trackIds: async (userId, motherlistId) =>
+          motherlistId === 'liked'
+            ? [...(this.liked.get(userId) ?? [])]
+            : [...(this.playlists.get(motherlistId)?.trackIds ?? [])],
+      },
+      catalog: {
+        byIds: async (ids) =>
+          ids.flatMap((id) => (this.tracks.has(id) ? [this.tracks.get(id) as CardTrack] : [])),
+      },
+      // In library order: deterministic, so tests know which track comes next.
+      picker: {
+        pick: async ({ userId, layer, asked, count }) => {
+          const source =
+            layer.motherlistId === 'liked'
+              ? (this.liked.get(userId) ?? [])
+              : (this.playlists.get(layer.motherlistId)?.trackIds ?? []);
+          return source.filter((id) => !asked.has(id)).slice(0, count);
+        },
+      },
+      guesser: { guess: async () => undefined },
+      models: { activeModel: async () => undefined },
+      trainer: {
+        train: async (
+          userId: string,
+          layer: Layer,
+          onProgress: (progress: TrainProgress) => void,
+        ): Promise<TrainOutcome> => {
+          this.trainCalls.push({ userId, layer });
+          onProgress({ fraction: 0.5, stage: 'training' });
+          if (this.trainDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.trainDelayMs));
+          return { version: this.trainCalls.length, labelCount: 3, quality: 0.75, perSublist: [] };
+        },
+      },
+      sorter: {
+        sort: async (userId, layer, { dryRun }): Promise<SortOutcome> => {
+          this.sortCalls.push({ userId, layer, dryRun });
+          return {
+            runId: '00000000-0000-4000-8000-000000000001',
+            dryRun,
+            perSublist: [{ name: 'Rock', added: 2, removed: 0, total: 2 }],
+            voidCount: 1,
+            uncertain: [],
+          };
+        },
+        undoLast: async (): Promise<UndoOutcome> => ({
+          runId: 'r',
+          perSublist: [{ name: 'Rock', added: 2, removed: 0, total: 0 }],
+        }),
+        undoRun: async (): Promise<UndoOutcome> => ({ runId: 'r', perSublist: [] }),
+      },
+      explainer: {
+        explain: async (): Promise<Explanation> => ({
+          trackName: 'Song',
+          sublistNames: ['Rock'],
+          confidence: 0.9,
+          neighbours: [{ trackName: 'Other', sublistNames: ['Rock'], similarity: 0.8 }],
+          features: [{ name: 'artist: X', weight: 1.2 }],
+        }),
+      },
+    };
+  }
+}
