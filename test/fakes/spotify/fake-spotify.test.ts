@@ -1,6 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeSpotify, stableSpotifyId, type SeedTrack, type SnapshotLike } from './index.js';
+import {
+  FakeSpotify,
+  readSnapshotFile,
+  stableSpotifyId,
+  type SeedTrack,
+  type SnapshotLike,
+} from './index.js';
 
 const CLIENT_ID = 'fake-client-id';
 const CLIENT_SECRET = 'fake-client-secret';
@@ -532,6 +539,36 @@ describe('seeding', () => {
       name: 'No Id Artist',
       id: artistId,
     });
+    fake.assertClean();
+  });
+});
+
+// Real data lives outside the repository (never committed); the test runs where it is present.
+const SEVEN = '/work/shared/data/seven-playlists.json.gz';
+
+describe.runIf(existsSync(SEVEN))('seeding from a real snapshot', () => {
+  it('serves every playlist of seven-playlists as valid Spotify JSON', async () => {
+    const snapshot = await readSnapshotFile(SEVEN);
+    const seeded = fake.seedFromSnapshot('alice', snapshot);
+    expect(seeded.playlistIds.size).toBe(snapshot.playlists!.length);
+    const { accessToken } = fake.issueTokens('alice');
+    for (const [name, id] of seeded.playlistIds) {
+      const ids: string[] = [];
+      let next: string | null = `${fake.apiUrl}/playlists/${id}/items?limit=50`;
+      while (next) {
+        const page = (await (
+          await fetch(next, { headers: { authorization: `Bearer ${accessToken}` } })
+        ).json()) as {
+          items: Array<{ item: { id: string } }>;
+          next: string | null;
+        };
+        ids.push(...page.items.map((e) => e.item.id));
+        next = page.next;
+      }
+      expect(ids, name).toEqual(
+        snapshot.playlists!.find((p) => p.name === name)!.items.map((i) => i.track_id),
+      );
+    }
     fake.assertClean();
   });
 });

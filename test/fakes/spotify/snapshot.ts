@@ -35,6 +35,8 @@ export interface SnapshotSeedOptions {
 export interface SnapshotSeedResult {
   /** Playlist name → fake playlist ID (stable: derived from the snapshot and playlist names). */
   playlistIds: Map<string, string>;
+  /** The same in snapshot order (names need not be unique). */
+  playlists: Array<{ name: string; id: string }>;
   tracks: number;
   liked: number;
 }
@@ -85,6 +87,7 @@ export function seedFromSnapshot(
   });
   return {
     playlistIds: new Map(playlists.map((p, i) => [p.name, playlistIds[i]!])),
+    playlists: playlists.map((p, i) => ({ name: p.name, id: playlistIds[i]! })),
     tracks: tracks.length,
     liked: liked.length,
   };
