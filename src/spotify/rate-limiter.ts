@@ -8,6 +8,8 @@ export interface SpotifyLimiterOptions {
   maxConcurrent?: number;
   /** Minimum gap between two request starts, in ms. */
   minTime?: number;
+  /** Redis keys of a limiter no process has used for this long are dropped. */
+  keyTtlMs?: number;
 }
 
 /**
@@ -19,6 +21,7 @@ export const createSpotifyLimiter = ({
   redisUrl,
   maxConcurrent = 4,
   minTime = 50,
+  keyTtlMs = 24 * 3_600_000,
 }: SpotifyLimiterOptions): Bottleneck => {
   if (!redisUrl) return new Bottleneck({ maxConcurrent, minTime });
   return new Bottleneck({
@@ -28,5 +31,6 @@ export const createSpotifyLimiter = ({
     datastore: 'ioredis',
     clearDatastore: false,
     clientOptions: redisUrl,
+    timeout: keyTtlMs,
   });
 };

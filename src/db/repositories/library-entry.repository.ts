@@ -55,6 +55,10 @@ export class LibraryEntryRepository {
     await this.rows.delete({ userId, sourceId });
   }
 
+  async removeAllFor(userId: string): Promise<void> {
+    await this.rows.delete({ userId });
+  }
+
   private async insert(
     manager: EntityManager,
     userId: string,

@@ -44,6 +44,10 @@ export class UserPlaylistRepository {
     await this.rows.upsert({ userId, ...playlist }, ['userId', 'playlistId']);
   }
 
+  async deleteAllFor(userId: string): Promise<void> {
+    await this.rows.delete({ userId });
+  }
+
   /** Forgets playlists no longer in the library, with their entries; returns how many went. */
   async keepOnly(userId: string, playlistIds: readonly string[]): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
