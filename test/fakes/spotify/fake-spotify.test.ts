@@ -708,6 +708,19 @@ describe('more faults and switches', () => {
     });
   });
 
+  it('enforces a rolling-window rate limit with Retry-After', async () => {
+    const { accessToken } = fake.issueTokens('alice');
+    fake.setRateLimit({ requests: 3, windowSeconds: 30 });
+    const answers = [];
+    for (let i = 0; i < 5; i++) answers.push(await api(accessToken, 'GET', '/me'));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 429, 429]);
+    expect(Number(answers[3]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(29);
+    expect(fake.rateLimitedRequests()).toBe(2);
+    fake.advanceTime(30_000);
+    expect((await api(accessToken, 'GET', '/me')).status).toBe(200);
+    fake.setRateLimit(null);
+  });
+
   it('answers 403 to users off the Development Mode allow-list', async () => {
     fake.setAllowList(['alice']);
     expect((await api(fake.issueTokens('alice').accessToken, 'GET', '/me')).status).toBe(200);

@@ -62,6 +62,8 @@ export interface RequestLogEntry {
   userId?: string;
   /** The fault that answered (or followed) this request, if any. */
   faultId?: number;
+  /** Answered 429 by the rolling-window rate limit (`setRateLimit`). */
+  rateLimited?: boolean;
   at: number;
 }
 
@@ -106,6 +108,8 @@ export class FakeSpotify {
   private readonly validateResponses: boolean;
   private enforceScopes: boolean;
   private allowList: Set<string> | null = null;
+  private rateLimit: { requests: number; windowMs: number } | null = null;
+  private readonly admitted: number[] = [];
 
   private constructor(options: FakeSpotifyOptions) {
     this.spec = sharedSpotifySpec();
@@ -332,6 +336,35 @@ export class FakeSpotify {
     this.enforceScopes = on;
   }
 
+  /**
+   * A rolling-window rate limit on the Web API, like Spotify's (30 s window, number unpublished):
+   * beyond `requests` per `windowSeconds`, answer 429 with the Retry-After that frees a slot.
+   * Requests answered 429 do not count towards the window. null lifts it.
+   */
+  setRateLimit(limit: { requests: number; windowSeconds?: number } | null): void {
+    this.rateLimit = limit
+      ? { requests: limit.requests, windowMs: (limit.windowSeconds ?? 30) * 1000 }
+      : null;
+    this.admitted.length = 0;
+  }
+
+  /** How many Web API requests the rate limit answered 429 since the last reset. */
+  rateLimitedRequests(): number {
+    return this.requests.filter((r) => r.rateLimited).length;
+  }
+
+  private rateLimited(): number | undefined {
+    if (!this.rateLimit) return undefined;
+    const now = this.now();
+    const horizon = now - this.rateLimit.windowMs;
+    while (this.admitted.length > 0 && this.admitted[0]! <= horizon) this.admitted.shift();
+    if (this.admitted.length < this.rateLimit.requests) {
+      this.admitted.push(now);
+      return undefined;
+    }
+    return Math.max(1, Math.ceil((this.admitted[0]! + this.rateLimit.windowMs - now) / 1000));
+  }
+
   /** Delay every answer by `ms`, or by a seeded-random value in [min, max]. */
   setLatency(latency: number | { min: number; max: number }): void {
     this.latency = typeof latency === 'number' ? { min: latency, max: latency } : latency;
@@ -437,6 +470,18 @@ export class FakeSpotify {
       return;
     }
     if (fault && !fault.applyBeforeFailing) return this.sendFault(res, fault, entry);
+    if (!fault && service === 'api') {
+      const retryAfter = this.rateLimited();
+      if (retryAfter !== undefined) {
+        entry.status = 429;
+        entry.rateLimited = true;
+        return send(res, {
+          status: 429,
+          headers: { 'retry-after': String(retryAfter) },
+          body: { error: { status: 429, message: 'API rate limit exceeded' } },
+        });
+      }
+    }
 
     const response =
       service === 'accounts'
