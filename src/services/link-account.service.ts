@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { OAuthStateRepository } from '../db/repositories/oauth-state.repository.js';
 import type { SpotifyAccountRepository } from '../db/repositories/spotify-account.repository.js';
 import type { Logger } from '../logger.js';
+import { SpotifyApiError } from '../spotify/errors.js';
 import type { SpotifyOAuthClient, TokenGrant } from '../spotify/oauth-client.js';
 import { codeChallengeOf, createCodeVerifier, createOAuthState } from '../spotify/pkce.js';
 import type { TokenCipher } from '../spotify/token-cipher.js';
@@ -112,7 +113,9 @@ export class LinkAccountService {
         { err: cause, userId: link.userId },
         'Spotify link failed at the token exchange or GET /me',
       );
-      throw new LinkFailedError('spotify-error', { cause });
+      // A Development Mode app answers 403 to every user not on its allow-list.
+      const notAllowed = cause instanceof SpotifyApiError && cause.status === 403;
+      throw new LinkFailedError(notAllowed ? 'not-allow-listed' : 'spotify-error', { cause });
     }
 
     const holder = await this.deps.accounts.linkedUserOf(profile.id, profile.accountId);

@@ -54,6 +54,10 @@ const FAILURES: Record<LinkFailureKind, LinkPage> = {
     'Spotify refused or failed the request, so nothing was linked. This is often temporary.',
     RETRY,
   ]),
+  'not-allow-listed': page(403, 'This Spotify account is not allowed yet', [
+    "Motherlist's Spotify app is in Development Mode: Spotify only lets accounts on its allow-list (at most 5) use it.",
+    "Ask the bot's operator to add your Spotify account in the Spotify developer dashboard (Users Management), then run /link in Discord again.",
+  ]),
   'linked-to-someone-else': page(409, 'This Spotify account is linked to someone else', [
     'Another Discord user of Motherlist has linked this Spotify account. They can free it with /unlink.',
     'Nothing was changed.',

@@ -160,6 +160,19 @@ describe('linking a Spotify account over HTTP (link service + routes + fake Spot
     expect((await accountOf('d-ann'))?.spotifyUserId).toBe('ann');
   });
 
+  it('explains the Development Mode allow-list when Spotify refuses the account', async () => {
+    app.harness.fake.setAllowList(['ann', 'bob', 'cat', 'dan', 'eve']);
+    try {
+      app.harness.fake.addUser({ id: 'outsider' });
+      const page = await get(await throughSpotify(await app.service.createLinkUrl('d-outsider'), 'outsider'));
+      expect(page.status).toBe(403);
+      expect(await page.text()).toContain('allow-list');
+      expect(await accountOf('d-outsider')).toBeUndefined();
+    } finally {
+      app.harness.fake.setAllowList(null);
+    }
+  });
+
   it('keeps only the newest link of a user', async () => {
     const older = await app.service.createLinkUrl('d-zed');
     const newer = await app.service.createLinkUrl('d-zed');
