@@ -364,12 +364,13 @@ export class SpotifySpec {
     idNullable('TrackObject');
     idNullable('SimplifiedArtistObject');
     idNullable('AlbumBase');
-    // A local file's album has none of AlbumBase's catalogue fields.
+    // A local file's album (id null) has none of AlbumBase's catalogue fields; a catalogue
+    // album keeps every required field (minus the deprecated ones).
     const albumBase = schemas.AlbumBase as Json;
+    const catalogueRequired = albumBase.required;
     albumBase.required = ['name', 'type'];
-    const simplifiedAlbum = schemas.SimplifiedAlbumObject as Json;
-    for (const part of (simplifiedAlbum.allOf as Json[]) ?? [])
-      if (Array.isArray(part.required)) part.required = [];
+    albumBase.if = { properties: { id: { type: 'null' } }, required: ['id'] };
+    albumBase.else = { required: catalogueRequired };
     // Local files have `album_type: null`, `release_date: null`, `release_date_precision: null`.
     const baseProps = albumBase.properties as Json;
     for (const name of ['album_type', 'release_date', 'release_date_precision'])
