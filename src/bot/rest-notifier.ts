@@ -1,0 +1,24 @@
+import { Client } from 'discord.js';
+import type { DmStatusRepository } from '../db/repositories/dm-status.repository.js';
+import type { Logger } from '../logger.js';
+import { DiscordNotifier } from './discord-notifier.js';
+
+export interface RestNotifier {
+  notifier: DiscordNotifier;
+  close(): Promise<void>;
+}
+
+/** DMs for processes without a gateway connection (job workers): REST only, same notifier. */
+export const createRestNotifier = (options: {
+  token: string;
+  apiUrl: string;
+  dmStatus: DmStatusRepository;
+  logger: Logger;
+}): RestNotifier => {
+  const client = new Client({ intents: [], rest: { api: options.apiUrl } });
+  client.rest.setToken(options.token);
+  return {
+    notifier: new DiscordNotifier(client, options.dmStatus, options.logger),
+    close: () => client.destroy(),
+  };
+};

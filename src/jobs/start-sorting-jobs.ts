@@ -1,0 +1,77 @@
+import type { Database } from '../db/database.js';
+import { SyncScheduleRepository } from '../db/repositories/sync-schedule.repository.js';
+import type { Logger } from '../logger.js';
+import type { ModelOptions } from '../ml/layer-model.js';
+import type { Notifier } from '../services/notifier.js';
+import type { PlaylistWriter } from '../services/sort-run.ports.js';
+import { createKeepSortedService, createSortingServices, type SortingServices } from './sorting-services.js';
+import { startJobs, type RunningJobs } from './start-jobs.js';
+
+export interface SortingJobsDeps {
+  database: Database;
+  logger: Logger;
+  writer: PlaylistWriter;
+  /** The library sync of the Spotify side (LibrarySyncService). */
+  library: { syncLibrary(userId: string): Promise<unknown> };
+  notifier: Notifier;
+  backendName: () => string;
+  syncIntervalMinutes: number;
+  trainOptions?: Partial<ModelOptions>;
+  /** false: a process that only sends jobs (e.g. the bot when separate workers run them). */
+  work?: boolean;
+  tickCron?: string;
+  retrainDebounceSeconds?: number;
+}
+
+export interface RunningSortingJobs {
+  services: SortingServices;
+  jobs: RunningJobs;
+  stop(): Promise<void>;
+}
+
+/**
+ * Everything that keeps libraries sorted, on one database: the sort-run and model services,
+ * keep-sorted, and the pg-boss queues (sync per user, debounced retraining, resume of runs).
+ */
+export const startSortingJobs = async (deps: SortingJobsDeps): Promise<RunningSortingJobs> => {
+  const services = createSortingServices(deps.database, {
+    writer: deps.writer,
+    backendName: deps.backendName,
+    ...(deps.trainOptions ? { trainOptions: deps.trainOptions } : {}),
+  });
+  const schedule = new SyncScheduleRepository(deps.database.dataSource);
+  // The keep-sorted service queues retraining through the jobs started just below.
+  const queue: { jobs?: RunningJobs } = {};
+  const keepSorted = createKeepSortedService(services, {
+    library: deps.library,
+    notifier: deps.notifier,
+    retrain: async (userId, layerId) => {
+      await queue.jobs?.queueRetrain(userId, layerId);
+    },
+  });
+  const jobs = await startJobs({
+    databaseUrl: deps.database.url,
+    logger: deps.logger,
+    dueUsers: () => schedule.dueUsers(deps.syncIntervalMinutes),
+    syncUser: (userId) => keepSorted.syncUser(userId),
+    trainLayer: async (userId, layerId) => {
+      const layer = await services.repositories.layers.byId(layerId);
+      if (layer) await services.models.train(userId, layer);
+    },
+    resumeRuns: () => services.sortRuns.resumeAll(),
+    ...(deps.work === undefined ? {} : { work: deps.work }),
+    ...(deps.tickCron ? { tickCron: deps.tickCron } : {}),
+    ...(deps.retrainDebounceSeconds === undefined
+      ? {}
+      : { retrainDebounceSeconds: deps.retrainDebounceSeconds }),
+  });
+  queue.jobs = jobs;
+  return {
+    services,
+    jobs,
+    stop: async () => {
+      await jobs.stop();
+      await services.close();
+    },
+  };
+};
