@@ -1,0 +1,256 @@
+import { fileURLToPath } from 'node:url';
+import type { APIMessage } from 'discord-api-types/v10';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBotPorts } from '../../src/bot/create-bot-ports.js';
+import { createBotServices, type BotServiceSet } from '../../src/bot/create-bot-services.js';
+import { deployCommands } from '../../src/bot/deploy-commands.js';
+import { startMotherlistBot, type MotherlistBot } from '../../src/bot/start-bot.js';
+import type { Layer, Sublist } from '../../src/core/layer-records.js';
+import { createSortingServices, type SortingServices } from '../../src/jobs/sorting-services.js';
+import { SpotifyPlaylistWriter } from '../../src/services/spotify-playlist-writer.js';
+import { quietLogger } from '../bot/support/bot-harness.js';
+import {
+  buttonLabels,
+  findButton,
+  startFakeDiscord,
+  type FakeDiscord,
+  type FakeUser,
+} from '../fakes/discord/index.js';
+import { readSnapshotFile, type SnapshotLike } from '../fakes/spotify/index.js';
+import { startLinkWebApp, type LinkWebApp } from '../spotify/support/link-web-app.js';
+
+const SLICE = fileURLToPath(new URL('../fixtures/tidytuesday-slice.json.gz', import.meta.url));
+const SPOTIFY_USER = 'alice-spotify';
+const GENRES = ['pop', 'rap', 'rock'] as const;
+const PER_GENRE = 20;
+const LABELS = 30;
+
+/**
+ * Everything real but Discord and Spotify: a user links through the fake Spotify, builds
+ * layers over Liked Songs seeded from the MIT tidytuesday slice, labels 30 tracks by pressing
+ * buttons, trains and sorts; the fake Spotify's playlists then hold exactly the placements.
+ */
+describe('the bot end to end on the fake Discord and the fake Spotify', () => {
+  let app: LinkWebApp;
+  let discord: FakeDiscord;
+  let sorting: SortingServices;
+  let set: BotServiceSet;
+  let bot: MotherlistBot;
+  let alice: FakeUser;
+  const genreOf = new Map<string, (typeof GENRES)[number]>();
+
+  beforeAll(async () => {
+    app = await startLinkWebApp();
+    const snapshot = (await readSnapshotFile(SLICE)) as SnapshotLike & {
+      playlists: { name: string; items: { track_id: string }[] }[];
+    };
+    const liked: { track_id: string; added_at: string }[] = [];
+    for (const genre of GENRES) {
+      const playlist = snapshot.playlists.find((p) => p.name === genre);
+      for (const item of playlist?.items.slice(0, PER_GENRE) ?? []) {
+        genreOf.set(item.track_id, genre);
+        liked.push({
+          track_id: item.track_id,
+          added_at: new Date(Date.UTC(2025, 0, 1, 0, liked.length)).toISOString(),
+        });
+      }
+    }
+    app.harness.fake.addUser({ id: SPOTIFY_USER, displayName: 'Alice on Spotify' });
+    // The genre playlists hold the answers: only Liked Songs are seeded.
+    app.harness.fake.seedFromSnapshot(SPOTIFY_USER, { ...snapshot, liked }, { playlists: false });
+
+    discord = await startFakeDiscord({ waitTimeoutMs: 60_000 });
+    alice = discord.user('alice');
+    sorting = createSortingServices(app.harness.database, {
+      writer: new SpotifyPlaylistWriter(app.harness.sessions),
+      backendName: () => 'cpu',
+      trainOptions: { epochs: 60, folds: 3 },
+    });
+    const ports = createBotPorts({
+      database: app.harness.database,
+      link: app.service,
+      spotify: app.harness.sessions,
+      playlistReader: new SpotifyPlaylistWriter(app.harness.sessions),
+      sorting,
+    });
+    set = createBotServices(app.harness.database, ports, { defaultSyncIntervalMinutes: 10 });
+    await deployCommands({ token: discord.token, apiUrl: discord.apiUrl, guildId: undefined });
+    bot = await startMotherlistBot({
+      token: discord.token,
+      apiUrl: discord.apiUrl,
+      logger: quietLogger,
+      services: set.services,
+      dmStatus: set.dmStatus,
+    });
+  });
+
+  afterAll(async () => {
+    await bot?.stop();
+    await discord?.close();
+    await sorting?.close();
+    await app?.close();
+  });
+
+  const command = async (
+    name: string,
+    options: Record<string, string | boolean> = {},
+    subcommand?: string,
+  ) => {
+    const handle = discord.runSlashCommand({
+      user: alice,
+      name,
+      options,
+      ...(subcommand ? { subcommand } : {}),
+    });
+    const reply = await handle.settled({ quietMs: 200 });
+    if (!reply) throw new Error(`/${name} got no reply`);
+    return reply;
+  };
+
+  /** /train edits a progress message until the result embed replaces it. */
+  const train = async (layer: string) =>
+    discord
+      .runSlashCommand({ user: alice, name: 'train', options: { layer } })
+      .waitForReply((reply) => reply.embeds.length > 0 || reply.content.includes('went wrong'), {
+        timeoutMs: 240_000,
+      });
+
+  const latestCard = (layer: string, previous: string): APIMessage | undefined =>
+    discord
+      .messages()
+      .filter(
+        (m) =>
+          m.id !== previous &&
+          buttonLabels(m).includes('Skip') &&
+          m.embeds[0]?.footer?.text?.startsWith(`Layer ${layer} `) === true,
+      )
+      .at(-1);
+
+  const trackOf = (card: APIMessage): string => card.embeds[0]?.url?.split('/').at(-1) ?? '';
+
+  /** Labels `count` cards of the running session, each with `answer(trackId)` → button labels to press. */
+  const labelCards = async (
+    layer: string,
+    first: APIMessage,
+    count: number,
+    answer: (trackId: string) => string[],
+  ) => {
+    let card = first;
+    const answered: string[] = [];
+    for (let n = 0; n < count; n += 1) {
+      const trackId = trackOf(card);
+      answered.push(trackId);
+      for (const label of answer(trackId)) {
+        const handle = discord.pressButton({
+          user: alice,
+          message: card.id,
+          customId: findButton(discord.message(card.id), label).custom_id,
+        });
+        await handle.settled();
+      }
+      const previous = card.id;
+      card = await discord.waitFor(() => latestCard(layer, previous), { what: `label card ${n + 2}` });
+    }
+    // Enough: stop the session on the card that came next.
+    await discord
+      .pressButton({ user: alice, message: card.id, customId: findButton(card, 'Stop').custom_id })
+      .settled();
+    return answered;
+  };
+
+  const expectPlaylistsMatchPlacements = async (layer: Layer, sublists: Sublist[], summaryText: string) => {
+    const labels = new Map(
+      (await sorting.repositories.labels.listFor(layer.id)).map((l) => [l.trackId, l.sublistIds]),
+    );
+    const { predictions } = await sorting.models.predictions(alice.id, layer);
+    const placementOf = new Map(predictions.map((p) => [p.trackId, labels.get(p.trackId) ?? p.placement]));
+    expect(placementOf.size).toBe(GENRES.length * PER_GENRE);
+    for (const sublist of sublists) {
+      const expected = [...placementOf]
+        .filter(([, placement]) => placement.includes(sublist.id))
+        .map(([id]) => id)
+        .sort();
+      const actual = [...app.harness.fake.playlist(sublist.playlistId).trackIds].sort();
+      expect(actual).toEqual(expected);
+      expect(summaryText).toContain(`**${sublist.name}**: +${expected.length} −0 (now ${expected.length})`);
+    }
+    const voided = [...placementOf.values()].filter((placement) => placement.length === 0).length;
+    if (voided > 0) expect(summaryText).toContain(`void: ${voided}`);
+  };
+
+  it('links through the fake Spotify from the /link button', async () => {
+    const reply = await command('link');
+    const url = /"url":"([^"]+)"/.exec(JSON.stringify(reply.components))?.[1];
+    if (!url) throw new Error('no link button');
+    const redirect = await fetch(url, { redirect: 'manual' });
+    const callback = await app.harness.fake.completeAuthorization(redirect.headers.get('location') ?? '', {
+      userId: SPOTIFY_USER,
+    });
+    const done = await fetch(callback, { redirect: 'manual' });
+    expect(done.status).toBeLessThan(400);
+    expect(app.linked).toEqual([{ discordUserId: alice.id, displayName: 'Alice on Spotify' }]);
+    await app.harness.sync.syncLibrary(alice.id);
+    const status = await command('status');
+    expect(status.embeds[0]?.description).toContain('Linked as **Alice on Spotify**');
+  });
+
+  it('mutual complete layer: label 30 by buttons, train, sort; the playlists hold exactly the placements', async () => {
+    await command('layer', { name: 'Genres', mutual: true, complete: true }, 'create');
+    for (const genre of GENRES) await command('sublist', { layer: 'Genres', name: genre }, 'add');
+    const { layer, sublists } = await set.services.layers.requireWithSublists(alice.id, 'Genres');
+    expect(sublists.map((s) => app.harness.fake.playlist(s.playlistId).ownerId)).toEqual([
+      SPOTIFY_USER,
+      SPOTIFY_USER,
+      SPOTIFY_USER,
+    ]);
+
+    const start = await command('label', { layer: 'Genres' });
+    const answered = await labelCards('Genres', start.message, LABELS, (trackId) => [
+      genreOf.get(trackId) ?? 'pop',
+    ]);
+    expect(new Set(answered).size).toBe(LABELS);
+    const labels = await sorting.repositories.labels.listFor(layer.id);
+    expect(labels).toHaveLength(LABELS);
+    for (const label of labels) {
+      expect(sublists.find((s) => s.id === label.sublistIds[0])?.name).toBe(genreOf.get(label.trackId));
+    }
+
+    const trained = await train('Genres');
+    expect(trained.embeds[0]?.title).toBe('Layer Genres: model v1 trained');
+    const sorted = await command('sort', { layer: 'Genres' });
+    expect(sorted.embeds[0]?.title).toBe('Sorted Genres');
+    await expectPlaylistsMatchPlacements(layer, sublists, sorted.embeds[0]?.description ?? '');
+  }, 300_000);
+
+  it('non-mutual incomplete layer: toggles + Done and Void, train, sort; the playlists hold exactly the placements', async () => {
+    await command('layer', { name: 'Beats', mutual: false, complete: false }, 'create');
+    for (const name of ['vocal', 'beats']) await command('sublist', { layer: 'Beats', name }, 'add');
+    const { layer, sublists } = await set.services.layers.requireWithSublists(alice.id, 'Beats');
+    // pop: vocal; rap: vocal and beats; rock: neither (void).
+    const truth: Record<string, string[]> = {
+      pop: ['vocal', 'Done'],
+      rap: ['vocal', 'beats', 'Done'],
+      rock: ['Void'],
+    };
+    const start = await command('label', { layer: 'Beats' });
+    await labelCards(
+      'Beats',
+      start.message,
+      LABELS,
+      (trackId) => truth[genreOf.get(trackId) ?? 'rock'] ?? ['Void'],
+    );
+    const labels = await sorting.repositories.labels.listFor(layer.id);
+    expect(labels).toHaveLength(LABELS);
+    const names = (ids: readonly string[]) => ids.map((id) => sublists.find((s) => s.id === id)?.name).sort();
+    for (const label of labels) {
+      expect(names(label.sublistIds)).toEqual(
+        (truth[genreOf.get(label.trackId) ?? ''] ?? []).filter((n) => n !== 'Done' && n !== 'Void').sort(),
+      );
+    }
+    expect((await train('Beats')).embeds[0]?.title).toBe('Layer Beats: model v1 trained');
+    const sorted = await command('sort', { layer: 'Beats' });
+    await expectPlaylistsMatchPlacements(layer, sublists, sorted.embeds[0]?.description ?? '');
+    discord.assertNoViolations();
+    app.harness.fake.assertClean();
+  }, 300_000);
+});
