@@ -14,6 +14,7 @@ import type { ModelOptions } from '../ml/layer-model.js';
 import { KeepSortedService } from '../services/keep-sorted.service.js';
 import { LayerModelService } from '../services/layer-model.service.js';
 import type { Notifier } from '../services/notifier.js';
+import { RunChartService } from '../services/run-chart.service.js';
 import type { PlaylistWriter } from '../services/sort-run.ports.js';
 import { SortRunService } from '../services/sort-run.service.js';
 
@@ -28,6 +29,7 @@ export interface SortingServicesOptions {
 export interface SortingServices {
   models: LayerModelService;
   sortRuns: SortRunService;
+  charts: RunChartService;
   repositories: {
     layers: LayerRepository;
     sublists: SublistRepository;
@@ -86,7 +88,12 @@ export const createSortingServices = (
     writer: options.writer,
     locks,
   });
-  return { models, sortRuns, repositories, locks, close: () => locks.close() };
+  const charts = new RunChartService({
+    runs: repositories.runs,
+    layers: repositories.layers,
+    models: repositories.models,
+  });
+  return { models, sortRuns, charts, repositories, locks, close: () => locks.close() };
 };
 
 /** The keep-sorted service on top of the sorting services. */

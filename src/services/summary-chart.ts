@@ -1,0 +1,117 @@
+import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import type { RunSummary } from './sort-run.service.js';
+
+export interface SummaryChartData {
+  title: string;
+  /** How the motherlist splits: tracks per sublist after the run, then the void. */
+  split: { name: string; count: number; isVoid?: boolean }[];
+  /** The model's cross-validated F1 per sublist; undefined when not measured. */
+  quality: { name: string; f1: number | undefined }[];
+}
+
+const WIDTH = 960;
+const ROW = 30;
+const TOP = 84;
+const PANEL_GAP = 40;
+const LABEL_WIDTH = 170;
+const COLORS = [
+  '#1db954',
+  '#4e79a7',
+  '#f28e2b',
+  '#e15759',
+  '#76b7b2',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#59a14f',
+];
+const VOID_COLOR = '#9aa0a6';
+const INK = '#e8eaed';
+const MUTED = '#9aa0a6';
+const BACKGROUND = '#202225';
+
+const ellipsize = (ctx: SKRSContext2D, text: string, width: number): string => {
+  if (ctx.measureText(text).width <= width) return text;
+  let cut = text;
+  while (cut.length > 1 && ctx.measureText(`${cut}…`).width > width) cut = cut.slice(0, -1);
+  return `${cut}…`;
+};
+
+/** Builds the chart's data from a run's summary and the model's per-sublist quality. */
+export const summaryChartData = (
+  layerName: string,
+  summary: RunSummary,
+  f1BySublist: Readonly<Record<string, number | undefined>>,
+): SummaryChartData => ({
+  title: `${layerName}: ${summary.perSublist.reduce((sum, s) => sum + s.total, 0)} placements`,
+  split: [
+    ...summary.perSublist.map((s) => ({ name: s.name, count: s.total })),
+    ...(summary.voidCount > 0 ? [{ name: 'void', count: summary.voidCount, isVoid: true }] : []),
+  ],
+  quality: summary.perSublist.map((s) => ({ name: s.name, f1: f1BySublist[s.sublistId] })),
+});
+
+/**
+ * Renders a PNG with two horizontal bar charts: how the motherlist splits over the sublists (and
+ * the void), and the model's cross-validated F1 per sublist. Pure Skia, no browser.
+ */
+export const renderSummaryChart = (data: SummaryChartData): Buffer => {
+  const rows = Math.max(data.split.length, data.quality.length, 1);
+  const height = TOP + rows * ROW + 40;
+  const canvas = createCanvas(WIDTH, height);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = BACKGROUND;
+  ctx.fillRect(0, 0, WIDTH, height);
+  ctx.fillStyle = INK;
+  ctx.font = 'bold 22px sans-serif';
+  ctx.fillText(ellipsize(ctx, data.title, WIDTH - 40), 20, 34);
+
+  const panelWidth = (WIDTH - 40 - PANEL_GAP) / 2;
+  const barSpace = panelWidth - LABEL_WIDTH - 50;
+  const heading = (x: number, text: string) => {
+    ctx.fillStyle = MUTED;
+    ctx.font = '15px sans-serif';
+    ctx.fillText(text, x, TOP - 16);
+  };
+  const label = (x: number, y: number, text: string) => {
+    ctx.fillStyle = INK;
+    ctx.font = '14px sans-serif';
+    ctx.fillText(ellipsize(ctx, text, LABEL_WIDTH - 10), x, y + 19);
+  };
+
+  const leftX = 20;
+  heading(leftX, 'How the motherlist splits (tracks)');
+  const most = Math.max(1, ...data.split.map((s) => s.count));
+  data.split.forEach((entry, i) => {
+    const y = TOP + i * ROW;
+    label(leftX, y, entry.name);
+    const width = Math.max(entry.count > 0 ? 2 : 0, (entry.count / most) * barSpace);
+    ctx.fillStyle = entry.isVoid ? VOID_COLOR : (COLORS[i % COLORS.length] as string);
+    ctx.fillRect(leftX + LABEL_WIDTH, y + 5, width, ROW - 10);
+    ctx.fillStyle = INK;
+    ctx.font = '13px sans-serif';
+    ctx.fillText(String(entry.count), leftX + LABEL_WIDTH + width + 6, y + 19);
+  });
+
+  const rightX = 20 + panelWidth + PANEL_GAP;
+  heading(rightX, 'Model quality per sublist (cross-validated F1)');
+  data.quality.forEach((entry, i) => {
+    const y = TOP + i * ROW;
+    label(rightX, y, entry.name);
+    ctx.fillStyle = '#3c4043';
+    ctx.fillRect(rightX + LABEL_WIDTH, y + 5, barSpace, ROW - 10);
+    if (entry.f1 !== undefined) {
+      ctx.fillStyle = entry.f1 >= 0.7 ? '#1db954' : entry.f1 >= 0.4 ? '#edc948' : '#e15759';
+      ctx.fillRect(rightX + LABEL_WIDTH, y + 5, Math.max(2, entry.f1 * barSpace), ROW - 10);
+    }
+    ctx.fillStyle = INK;
+    ctx.font = '13px sans-serif';
+    ctx.fillText(
+      entry.f1 === undefined ? '–' : entry.f1.toFixed(2),
+      rightX + LABEL_WIDTH + barSpace + 6,
+      y + 19,
+    );
+  });
+  return canvas.toBuffer('image/png');
+};
