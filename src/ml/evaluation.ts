@@ -1,7 +1,13 @@
 import type { Placement } from '../core/layer.js';
 import { pickTracksToLabel } from './active-learner.js';
 import type { LayerDataset } from './dataset.js';
-import { type LayerModel, type ModelOptions, predictLayer, trainLayerModel } from './layer-model.js';
+import {
+  type LayerModel,
+  type ModelOptions,
+  crossValidateLayer,
+  predictLayer,
+  trainLayerModel,
+} from './layer-model.js';
 import { type PlacementScores, scorePlacements } from './metrics.js';
 import { createRandom, shuffled } from './random.js';
 import type { ScenarioLibrary } from './snapshot-library.js';
@@ -22,7 +28,7 @@ export interface BudgetResult {
 export const LABEL_ROUND = 10;
 
 /** Regularisation grid the baselines choose from by cross-validation on their labels. */
-const L2_GRID = [1e-4, 1e-3, 1e-2, 3e-2];
+const L2_GRID = [1e-4, 1e-3, 1e-2];
 
 const BASELINES: Record<Exclude<EvaluationMethod, 'motherlist'>, Partial<ModelOptions>> = {
   'random-lr': { hidden: [], useContext: false },
@@ -94,7 +100,8 @@ export const runMotherlistSession = async (
           sublistIds: library.sublistIds,
           labels: labelsOf(library, asked),
           seed,
-          options: { ...options, calibrate: false },
+          // Between rounds a lighter model suffices to rank tracks by uncertainty.
+          options: { ...options, calibrate: false, epochs: 50 },
         });
       }
     }
@@ -131,21 +138,21 @@ export const runBaseline = async (
     const labeledIds = order.slice(0, budget);
     const labels = labelsOf(library, labeledIds);
     const started = performance.now();
-    let best: LayerModel | undefined;
+    const layer = { dataset, mode: library.mode, sublistIds: library.sublistIds, labels, seed };
+    // Cross-validation on the labeled tracks picks the penalty; then the usual calibrated training.
+    let bestL2 = L2_GRID[0] as number;
+    let bestScore = -1;
     for (const l2 of L2_GRID) {
-      const model = await trainLayerModel({
-        dataset,
-        mode: library.mode,
-        sublistIds: library.sublistIds,
-        labels,
-        seed,
-        options: { ...BASELINES[method], l2 },
-      });
-      const score = model.metrics.crossValidated?.microF1 ?? 0;
-      if (!best || score > (best.metrics.crossValidated?.microF1 ?? 0)) best = model;
+      const validation = await crossValidateLayer({ ...layer, options: { ...BASELINES[method], l2 } });
+      const score = validation.quality?.microF1 ?? 0;
+      if (score > bestScore) {
+        bestScore = score;
+        bestL2 = l2;
+      }
     }
+    const best = await trainLayerModel({ ...layer, options: { ...BASELINES[method], l2: bestL2 } });
     const trainMs = performance.now() - started;
-    const { scores, predictMs } = scoreModel(library, dataset, best as LayerModel, new Set(labeledIds));
+    const { scores, predictMs } = scoreModel(library, dataset, best, new Set(labeledIds));
     results.push({ method, budget, seed, scores, trainMs, predictMs });
   }
   return results;

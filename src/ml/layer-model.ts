@@ -209,9 +209,14 @@ const probabilitiesOf = (model: Fit, dataset: LayerDataset, rows: readonly numbe
   return rows.map((_, i) => flat.slice(i * count, (i + 1) * count));
 };
 
-/** Trains a layer's model from its labels; cross-validates for thresholds and metrics when asked. */
-export const trainLayerModel = async (input: TrainLayerInput): Promise<LayerModel> => {
-  const started = performance.now();
+interface Prepared {
+  options: ModelOptions;
+  outputs: LayerOutputs;
+  examples: Example[];
+  base: Omit<ModelFeatureSpec, 'neighbourhood' | 'network'>;
+}
+
+const prepare = (input: TrainLayerInput): Prepared => {
   const options: ModelOptions = { ...DEFAULT_MODEL_OPTIONS, ...input.options };
   const { dataset, mode } = input;
   const sublistIds = [...input.sublistIds];
@@ -232,42 +237,75 @@ export const trainLayerModel = async (input: TrainLayerInput): Promise<LayerMode
     mode,
     sublistIds,
   };
+  return { options, outputs, examples, base };
+};
 
-  let thresholds = new Array<number>(sublistIds.length).fill(0.5);
-  let crossValidated: ModelMetrics['crossValidated'];
+export interface CrossValidation {
+  thresholds: number[];
+  quality?: NonNullable<ModelMetrics['crossValidated']>;
+}
+
+const crossValidatePrepared = async (
+  input: TrainLayerInput,
+  prepared: Prepared,
+): Promise<CrossValidation> => {
+  const { options, outputs, examples, base } = prepared;
+  const { dataset } = input;
   const folds = Math.min(options.folds, Math.floor(examples.length / 4));
-  if (options.calibrate && folds >= 2) {
-    const order = shuffled(examples, createRandom(input.seed ^ 0x5eed));
-    const heldOut: { example: Example; probabilities: Float32Array }[] = [];
-    for (let fold = 0; fold < folds; fold++) {
-      const test = order.filter((_, i) => i % folds === fold);
-      const train = order.filter((_, i) => i % folds !== fold);
-      const model = await fit(base, dataset, train, options, input.seed + fold + 1);
-      const probabilities = probabilitiesOf(
-        model,
-        dataset,
-        test.map((e) => e.row),
-      );
-      test.forEach((example, i) =>
-        heldOut.push({ example, probabilities: probabilities[i] as Float32Array }),
-      );
-    }
-    thresholds = calibrateThresholds(
-      outputs,
-      heldOut.map((h) => h.probabilities),
-      heldOut.map((h) => h.example.label.target),
+  if (folds < 2) return { thresholds: new Array<number>(outputs.sublistIds.length).fill(0.5) };
+  const order = shuffled(examples, createRandom(input.seed ^ 0x5eed));
+  const heldOut: { example: Example; probabilities: Float32Array }[] = [];
+  for (let fold = 0; fold < folds; fold++) {
+    const test = order.filter((_, i) => i % folds === fold);
+    const train = order.filter((_, i) => i % folds !== fold);
+    const model = await fit(base, dataset, train, options, input.seed + fold + 1);
+    const probabilities = probabilitiesOf(
+      model,
+      dataset,
+      test.map((e) => e.row),
     );
-    const scores = scorePlacements(
-      sublistIds,
-      heldOut.map((h) => decodePlacement(outputs, h.probabilities, thresholds)),
-      heldOut.map((h) => input.labels.get(dataset.items[h.example.row]?.track.id ?? '') ?? []),
-    );
-    crossValidated = { microF1: scores.microF1, macroF1: scores.macroF1, perSublist: scores.perSublist };
+    test.forEach((example, i) => heldOut.push({ example, probabilities: probabilities[i] as Float32Array }));
   }
-  const final = await fit(base, dataset, examples, options, input.seed);
-  const metrics: ModelMetrics = { labels: examples.length, trainMs: Math.round(performance.now() - started) };
-  if (crossValidated) metrics.crossValidated = crossValidated;
-  return { version: MODEL_VERSION, featureSpec: final.spec, network: final.network, thresholds, metrics };
+  const thresholds = calibrateThresholds(
+    outputs,
+    heldOut.map((h) => h.probabilities),
+    heldOut.map((h) => h.example.label.target),
+  );
+  const scores = scorePlacements(
+    outputs.sublistIds,
+    heldOut.map((h) => decodePlacement(outputs, h.probabilities, thresholds)),
+    heldOut.map((h) => input.labels.get(dataset.items[h.example.row]?.track.id ?? '') ?? []),
+  );
+  return {
+    thresholds,
+    quality: { microF1: scores.microF1, macroF1: scores.macroF1, perSublist: scores.perSublist },
+  };
+};
+
+/** Out-of-fold quality and calibrated thresholds for these labels and options, without a final model. */
+export const crossValidateLayer = (input: TrainLayerInput): Promise<CrossValidation> =>
+  crossValidatePrepared(input, prepare(input));
+
+/** Trains a layer's model from its labels; cross-validates for thresholds and metrics when asked. */
+export const trainLayerModel = async (input: TrainLayerInput): Promise<LayerModel> => {
+  const started = performance.now();
+  const prepared = prepare(input);
+  const validation: CrossValidation = prepared.options.calibrate
+    ? await crossValidatePrepared(input, prepared)
+    : { thresholds: new Array<number>(prepared.outputs.sublistIds.length).fill(0.5) };
+  const final = await fit(prepared.base, input.dataset, prepared.examples, prepared.options, input.seed);
+  const metrics: ModelMetrics = {
+    labels: prepared.examples.length,
+    trainMs: Math.round(performance.now() - started),
+  };
+  if (validation.quality) metrics.crossValidated = validation.quality;
+  return {
+    version: MODEL_VERSION,
+    featureSpec: final.spec,
+    network: final.network,
+    thresholds: validation.thresholds,
+    metrics,
+  };
 };
 
 const confidenceOf = (
