@@ -179,6 +179,10 @@ export class KeepSortedService {
         layerName: layer.name,
         placements,
         voidCount: placedHere.filter((p) => p.sublistIds.length === 0).length,
+        layerId: layer.id,
+        runId: result.run.id,
+        tracks: placedHere,
+        sublists: sublists.map((s) => ({ id: s.id, name: s.name })),
       });
       dm = delivered.delivered;
     }

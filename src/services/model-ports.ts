@@ -37,6 +37,8 @@ export interface SortCounts {
 }
 
 export interface UncertainPlacement {
+  /** For a correction button (`correctPlacement`). */
+  trackId?: string;
   trackName: string;
   sublistNames: string[];
   confidence: number;

@@ -6,6 +6,14 @@ export type DmMessage =
       /** Per sublist, the names of the tracks placed there ("Artist – Title"). */
       placements: { sublistName: string; trackNames: string[] }[];
       voidCount: number;
+      /** For correction buttons (move / send to the void): `KeepSortedService.correctPlacement`. */
+      layerId?: string;
+      /** The sync's sort run (its Undo). */
+      runId?: string;
+      /** Every track the sync placed, with where it went (empty = the void). */
+      tracks?: { trackId: string; trackName: string; sublistIds: string[] }[];
+      /** The layer's sublists, in button order. */
+      sublists?: { id: string; name: string }[];
     }
   | { kind: 'relink'; reason: string }
   | { kind: 'text'; text: string };

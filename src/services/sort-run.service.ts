@@ -471,6 +471,7 @@ export class SortRunService implements LayerSorter {
       })),
       voidCount: result.summary.voidCount,
       uncertain: result.summary.uncertain.map((u) => ({
+        trackId: u.trackId,
         trackName: u.trackName,
         sublistNames: u.sublistIds.map((id) => nameOf.get(id) ?? '?'),
         confidence: u.confidence,

@@ -58,6 +58,10 @@ describe('keeping a library sorted, end to end on the fake Spotify', () => {
     if (dm?.kind !== 'new-songs') return;
     expect(dm.placements.flatMap((p) => p.trackNames)).toHaveLength(3);
     for (const p of dm.placements) expect(['rock', 'jazz', 'folk']).toContain(p.sublistName);
+    // What the correction buttons need.
+    expect(dm.layerId).toBe(world.layer.id);
+    expect(dm.tracks?.map((t) => t.trackId).sort()).toEqual([...newIds].sort());
+    expect(dm.sublists?.map((s) => s.name)).toEqual(['rock', 'jazz', 'folk']);
   });
 
   it('a correction moves the track and stores the label', async () => {
