@@ -46,7 +46,7 @@ const main = async () => {
   const bot = await startMotherlistBot({
     token: fake.token,
     apiUrl: fake.apiUrl,
-    logger: pino({ level: 'warn' }),
+    logger: pino({ level: 'warn' }, pino.destination(2)),
     services: set.services,
     dmStatus: set.dmStatus,
   });
@@ -60,6 +60,18 @@ const main = async () => {
   // Each user labels in their own DM channel so that "newest card" is per user.
   const commandTimes: number[] = [];
   const pressTimes: number[] = [];
+  /** Interactions Discord would have dropped: no accepted first response within 3 s. */
+  let late = 0;
+  const firstResponseMs = async (
+    handle: ReturnType<typeof fake.pressButton>,
+  ): Promise<number | undefined> => {
+    try {
+      return (await handle.firstResponse({ timeoutMs: 10_000 })).elapsedMs;
+    } catch {
+      late += 1;
+      return undefined;
+    }
+  };
   const started = performance.now();
   await Promise.all(
     people.map(async (person, index) => {
@@ -70,9 +82,12 @@ const main = async () => {
         options: { layer: 'Genres' },
         channel,
       });
-      commandTimes.push((await command.firstResponse()).elapsedMs);
-      let card = (await command.waitForReply((reply) => buttonLabels(reply.message).includes('Skip')))
-        .message;
+      const commandMs = await firstResponseMs(command);
+      if (commandMs === undefined) return;
+      commandTimes.push(commandMs);
+      let card = await fake.waitFor(() => command.followups().at(-1), {
+        what: `the first card of ${person.username}`,
+      });
       for (let n = 0; n < presses; n += 1) {
         const label = SUBLISTS[(index + n) % SUBLISTS.length] ?? 'Rock';
         const press = fake.pressButton({
@@ -80,7 +95,9 @@ const main = async () => {
           message: card.id,
           customId: findButton(card, label).custom_id,
         });
-        pressTimes.push((await press.firstResponse()).elapsedMs);
+        const pressMs = await firstResponseMs(press);
+        if (pressMs === undefined) return;
+        pressTimes.push(pressMs);
         if (n === presses - 1) break;
         const previous = card.id;
         card = await fake.waitFor(
@@ -103,8 +120,9 @@ const main = async () => {
   console.log(describe('button press', pressTimes));
   console.log(describe('all', [...commandTimes, ...pressTimes]));
   console.log(
-    `labels stored: ${labels} (expected ${users * presses}); over 3 s: ${[...commandTimes, ...pressTimes].filter((t) => t > 3000).length}; fake Discord violations: ${fake.violations.length}`,
+    `labels stored: ${labels} (expected ${users * presses}); dropped by the 3 s rule: ${late}; fake Discord violations: ${fake.violations.length}`,
   );
+  await new Promise((resolve) => setTimeout(resolve, 500));
   await bot.stop();
   await fake.close();
   await database.close();

@@ -13,9 +13,7 @@ export interface BotPortDeps {
   link: LinkStarter;
   /** SpotifySessionService: an authorized client per Discord user. */
   spotify: {
-    spotifyFor(
-      discordUserId: string,
-    ): Promise<{
+    spotifyFor(discordUserId: string): Promise<{
       createPlaylist(playlist: { name: string; description?: string }): Promise<{ id: string; name: string }>;
     }>;
   };

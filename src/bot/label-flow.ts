@@ -31,7 +31,7 @@ export const postStep = async (
   if (step.kind === 'card') await labelSessions.attachMessage(step.card.session.id, message.id);
 };
 
-/** The first card of /label: fills the deferred reply. */
+/** The first card of /label: the (ephemeral) deferred reply says where, the card is a public followup. */
 export const postFirstStep = async (
   interaction: RepliableInteraction,
   step: SessionStep,
@@ -41,6 +41,9 @@ export const postFirstStep = async (
     await interaction.editReply(sessionFinishedView(step.layer.name, step.answeredCount, step.reason));
     return;
   }
-  const message = await interaction.editReply(labelCardView(step.card));
+  await interaction.editReply({
+    content: `Labeling **${step.card.layer.name}**: press the sublist each track belongs in. Cards follow in this channel.`,
+  });
+  const message = await interaction.followUp(labelCardView(step.card));
   await labelSessions.attachMessage(step.card.session.id, message.id);
 };

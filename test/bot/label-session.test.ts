@@ -97,7 +97,7 @@ describe('label sessions through a fake Discord', () => {
     for (const name of ['Rock', 'Jazz', 'Pop'])
       await command(alice, 'sublist', { layer: 'Genres', name }, 'add');
     const start = await command(alice, 'label', { layer: 'Genres' });
-    const first = start.reply()?.message;
+    const first = await harness.fake.waitFor(() => start.followups().at(-1));
     if (!first) throw new Error('no first card');
     expect(first.embeds[0]?.title).toBe('Song 1');
     expect(first.embeds[0]?.url).toBe(`https://open.spotify.com/track/${trackId(1)}`);
@@ -145,7 +145,7 @@ describe('label sessions through a fake Discord', () => {
     await harness.restart();
     // /label again continues the open session in a fresh message; the old card goes stale.
     const resumed = await command(alice, 'label', { layer: 'Genres' });
-    const fresh = resumed.reply()?.message;
+    const fresh = await harness.fake.waitFor(() => resumed.followups().at(-1));
     expect(fresh?.embeds[0]?.title).toBe('Song 4');
     const before = await labelsOf('Genres');
     await harness.fake
@@ -179,7 +179,7 @@ describe('label sessions through a fake Discord', () => {
     for (const name of ['Calm', 'Loud', 'Night'])
       await command(alice, 'sublist', { layer: 'Tags', name }, 'add');
     const start = await command(alice, 'label', { layer: 'Tags' });
-    const card = start.reply()?.message;
+    const card = await harness.fake.waitFor(() => start.followups().at(-1));
     if (!card) throw new Error('no card');
     expect(buttonLabels(card)).toEqual(['Calm', 'Loud', 'Night', 'Void', 'Done', 'Skip', 'Undo', 'Stop']);
     await press(alice, card, 'Calm');
@@ -219,7 +219,7 @@ describe('label sessions through a fake Discord', () => {
       await harness.set.services.sublists.add(alice.id, layer.name, `List ${n}`);
     }
     const start = await command(alice, 'label', { layer: 'Many' });
-    const card = start.reply()?.message;
+    const card = await harness.fake.waitFor(() => start.followups().at(-1));
     if (!card) throw new Error('no card');
     const select =
       card.components?.[0] && 'components' in card.components[0]

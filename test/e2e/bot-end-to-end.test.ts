@@ -107,6 +107,11 @@ describe('the bot end to end on the fake Discord and the fake Spotify', () => {
     return reply;
   };
 
+  const firstCard = async (layer: string): Promise<APIMessage> => {
+    const handle = discord.runSlashCommand({ user: alice, name: 'label', options: { layer } });
+    return discord.waitFor(() => handle.followups().at(-1), { what: `the first card of ${layer}` });
+  };
+
   /** /train edits a progress message until the result embed replaces it. */
   const train = async (layer: string) =>
     discord
@@ -204,10 +209,8 @@ describe('the bot end to end on the fake Discord and the fake Spotify', () => {
       SPOTIFY_USER,
     ]);
 
-    const start = await command('label', { layer: 'Genres' });
-    const answered = await labelCards('Genres', start.message, LABELS, (trackId) => [
-      genreOf.get(trackId) ?? 'pop',
-    ]);
+    const start = await firstCard('Genres');
+    const answered = await labelCards('Genres', start, LABELS, (trackId) => [genreOf.get(trackId) ?? 'pop']);
     expect(new Set(answered).size).toBe(LABELS);
     const labels = await sorting.repositories.labels.listFor(layer.id);
     expect(labels).toHaveLength(LABELS);
@@ -232,13 +235,8 @@ describe('the bot end to end on the fake Discord and the fake Spotify', () => {
       rap: ['vocal', 'beats', 'Done'],
       rock: ['Void'],
     };
-    const start = await command('label', { layer: 'Beats' });
-    await labelCards(
-      'Beats',
-      start.message,
-      LABELS,
-      (trackId) => truth[genreOf.get(trackId) ?? 'rock'] ?? ['Void'],
-    );
+    const start = await firstCard('Beats');
+    await labelCards('Beats', start, LABELS, (trackId) => truth[genreOf.get(trackId) ?? 'rock'] ?? ['Void']);
     const labels = await sorting.repositories.labels.listFor(layer.id);
     expect(labels).toHaveLength(LABELS);
     const names = (ids: readonly string[]) => ids.map((id) => sublists.find((s) => s.id === id)?.name).sort();

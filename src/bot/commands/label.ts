@@ -1,7 +1,6 @@
 import { SlashCommandBuilder } from 'discord.js';
-import { autocompleteNames, layerOption } from '../command-helpers.js';
+import { autocompleteNames, deferEphemeral, layerOption } from '../command-helpers.js';
 import { postFirstStep } from '../label-flow.js';
-import { withinDeadline } from '../respond.js';
 import type { SlashCommand } from '../slash-command.js';
 
 export default {
@@ -11,14 +10,15 @@ export default {
     .addStringOption((o) => layerOption(o))
     .toJSON(),
   async execute(interaction, { services }) {
-    const layerName = interaction.options.getString('layer', true);
-    // Public: the label messages live in the channel, so a session outlives this interaction's token.
-    const { acknowledged } = await withinDeadline(
-      services.labelSessions.check(interaction.user.id, layerName),
-      () => interaction.deferReply(),
+    // Deferred at once: /label comes in bursts (a group starting together) and the session's
+    // checks and first pick touch the database. Errors stay ephemeral in this deferred reply;
+    // the cards themselves are public followups, so the session outlives this token.
+    await deferEphemeral(interaction);
+    const step = await services.labelSessions.start(
+      interaction.user.id,
+      interaction.options.getString('layer', true),
+      interaction.channelId,
     );
-    if (!acknowledged) await interaction.deferReply();
-    const step = await services.labelSessions.start(interaction.user.id, layerName, interaction.channelId);
     await postFirstStep(interaction, step, services.labelSessions);
   },
   autocomplete: autocompleteNames,
