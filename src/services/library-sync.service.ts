@@ -100,7 +100,7 @@ export class LibrarySyncService {
       }
     }
 
-    const read = await readLikedSongs(client, () => false);
+    const read = await readLikedSongs(client);
     await this.deps.tracks.upsertMetadata(tracksOf(read.entries));
     await this.deps.entries.replace(userId, LIKED_SOURCE, asEntries(read.entries));
     await this.deps.accounts.recordLikedSync(userId, this.now(), read.total);

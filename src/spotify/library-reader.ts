@@ -1,5 +1,5 @@
 import type { Track } from '../core/track.js';
-import type { PlaylistSummary } from './api-types.js';
+import type { Page, PlaylistSummary } from './api-types.js';
 import type { SpotifyClient } from './spotify-client.js';
 import { mapItem, type SkipReason } from './track-mapper.js';
 
@@ -37,18 +37,46 @@ const dateOf = (value: string | null | undefined): Date | null => {
 };
 
 /**
- * Liked Songs newest first, page by page, until the first track `isKnown` accepts (an
- * incremental sync) or the end (a full pass: `isKnown` always false).
+ * The pages of a listing in order. After the first page (which gives `total`), a concurrent read
+ * asks for all the others at once, the limiter deciding how many run; a sequential one asks for
+ * the next page only when the caller wants it (an incremental read stops early).
+ */
+async function* pagesOf<T>(
+  fetchPage: (offset: number) => Promise<Page<T>>,
+  concurrent: boolean,
+): AsyncGenerator<Page<T>> {
+  const first = await fetchPage(0);
+  yield first;
+  const size = first.limit || first.items.length;
+  if (first.next === null || size === 0) return;
+  if (concurrent) {
+    const offsets: number[] = [];
+    for (let offset = size; offset < first.total; offset += size) offsets.push(offset);
+    yield* await Promise.all(offsets.map(fetchPage));
+    return;
+  }
+  for (let offset = first.items.length; ;) {
+    const page = await fetchPage(offset);
+    yield page;
+    offset += page.items.length;
+    if (page.next === null || page.items.length === 0) return;
+  }
+}
+
+/**
+ * Liked Songs newest first: with `isKnown`, page by page until the first known track (an
+ * incremental sync); without, every page (a full pass, pages read concurrently).
  */
 export const readLikedSongs = async (
   client: SpotifyClient,
-  isKnown: (trackId: string) => boolean,
+  isKnown?: (trackId: string) => boolean,
 ): Promise<LikedSongsRead> => {
   const read: LikedSongsRead = { total: 0, entries: [], seen: 0, stoppedAtKnown: false, skipped: noSkips() };
   const seenIds = new Set<string>();
-  for (let offset = 0; ;) {
-    const page = await client.likedTracks(offset);
-    if (offset === 0) read.total = page.total;
+  let first = true;
+  for await (const page of pagesOf((offset) => client.likedTracks(offset), isKnown === undefined)) {
+    if (first) read.total = page.total;
+    first = false;
     for (const saved of page.items) {
       const mapped = mapItem(saved.track);
       if (mapped.kind === 'skipped') {
@@ -56,7 +84,7 @@ export const readLikedSongs = async (
         read.seen++;
         continue;
       }
-      if (isKnown(mapped.track.id)) {
+      if (isKnown?.(mapped.track.id)) {
         read.stoppedAtKnown = true;
         return read;
       }
@@ -66,20 +94,17 @@ export const readLikedSongs = async (
       seenIds.add(mapped.track.id);
       read.entries.push({ track: mapped.track, addedAt: dateOf(saved.added_at) });
     }
-    offset += page.items.length;
-    if (page.next === null || page.items.length === 0) return read;
   }
+  return read;
 };
 
 /** Every playlist in the user's library (own, collaborative and followed). */
 export const readMyPlaylists = async (client: SpotifyClient): Promise<PlaylistSummary[]> => {
   const playlists: PlaylistSummary[] = [];
-  for (let offset = 0; ;) {
-    const page = await client.myPlaylists(offset);
+  for await (const page of pagesOf((offset) => client.myPlaylists(offset), true)) {
     playlists.push(...page.items.filter((playlist): playlist is PlaylistSummary => playlist !== null));
-    offset += page.items.length;
-    if (page.next === null || page.items.length === 0) return playlists;
   }
+  return playlists;
 };
 
 /** Every item of a playlist the user owns or collaborates on, in playlist order. */
@@ -88,17 +113,17 @@ export const readPlaylistItems = async (
   playlistId: string,
 ): Promise<PlaylistItemsRead> => {
   const read: PlaylistItemsRead = { total: 0, entries: [], skipped: noSkips() };
-  for (let offset = 0; ;) {
-    const page = await client.playlistItems(playlistId, offset);
-    if (offset === 0) read.total = page.total;
+  let first = true;
+  for await (const page of pagesOf((offset) => client.playlistItems(playlistId, offset), true)) {
+    if (first) read.total = page.total;
+    first = false;
     for (const entry of page.items) {
       const mapped = mapItem(entry.item ?? entry.track, entry.is_local);
       if (mapped.kind === 'skipped') read.skipped[mapped.reason]++;
       else read.entries.push({ track: mapped.track, addedAt: dateOf(entry.added_at) });
     }
-    offset += page.items.length;
-    if (page.next === null || page.items.length === 0) return read;
   }
+  return read;
 };
 
 /** The item count of a playlist summary (`items` since 2026, `tracks` before). */
