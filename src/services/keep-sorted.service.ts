@@ -93,19 +93,17 @@ export class KeepSortedService {
     const settings = await this.deps.settings.get(userId);
 
     const reports: LayerSyncReport[] = [];
+    let failure: unknown;
     for (const layer of layers) {
-      reports.push(
-        await this.syncLayer(
-          userId,
-          layer,
-          sublistsOf.get(layer.id) ?? [],
-          before,
-          after,
-          readBefore,
-          settings,
-        ),
-      );
+      try {
+        const sublists = sublistsOf.get(layer.id) ?? [];
+        reports.push(await this.syncLayer(userId, layer, sublists, before, after, readBefore, settings));
+      } catch (error) {
+        // Layers sort independently: one that fails (a deleted playlist…) does not stop the others.
+        failure ??= error;
+      }
     }
+    if (failure !== undefined) throw failure;
     return { userId, layers: reports };
   }
 
