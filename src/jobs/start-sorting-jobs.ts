@@ -2,6 +2,7 @@ import type { Database } from '../db/database.js';
 import { SyncScheduleRepository } from '../db/repositories/sync-schedule.repository.js';
 import type { Logger } from '../logger.js';
 import type { ModelOptions } from '../ml/layer-model.js';
+import { isUserError, UserErrorCode } from '../services/errors.js';
 import type { Notifier } from '../services/notifier.js';
 import type { PlaylistWriter } from '../services/sort-run.ports.js';
 import { createKeepSortedService, createSortingServices, type SortingServices } from './sorting-services.js';
@@ -53,7 +54,20 @@ export const startSortingJobs = async (deps: SortingJobsDeps): Promise<RunningSo
     databaseUrl: deps.database.url,
     logger: deps.logger,
     dueUsers: () => schedule.dueUsers(deps.syncIntervalMinutes),
-    syncUser: (userId) => keepSorted.syncUser(userId),
+    syncUser: async (userId) => {
+      try {
+        return await keepSorted.syncUser(userId);
+      } catch (error) {
+        // The link is marked expired, so no further syncs are queued: one message, not one per tick.
+        if (isUserError(error) && error.code === UserErrorCode.LinkExpired) {
+          await deps.notifier.sendDm(userId, {
+            kind: 'relink',
+            reason: 'the Spotify approval expired or was revoked',
+          });
+        }
+        throw error;
+      }
+    },
     trainLayer: async (userId, layerId) => {
       const layer = await services.repositories.layers.byId(layerId);
       if (layer) await services.models.train(userId, layer);

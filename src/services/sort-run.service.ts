@@ -202,10 +202,32 @@ export class SortRunService implements LayerSorter {
       const now = new Set(await this.deps.writer.trackIds(userId, sublist.playlistId));
       live.set(sublist.id, now);
       const before = recorded.get(sublist.playlistId) ?? new Set<string>();
-      const touched = new Set<string>();
-      for (const id of now) if (!before.has(id)) touched.add(id);
-      for (const id of before) if (!now.has(id)) touched.add(id);
-      touchedByHand.set(sublist.id, touched);
+      const addedByHand = [...now].filter((id) => !before.has(id));
+      const removedByHand = [...before].filter((id) => !now.has(id));
+      touchedByHand.set(sublist.id, new Set([...addedByHand, ...removedByHand]));
+      // Edits not seen by a sync yet: record them now, since the undo's own writes give the
+      // playlist a new snapshot and the next sync would not read it again.
+      const detectedAt = new Date();
+      await this.deps.handEdits.record([
+        ...addedByHand.map((trackId) => ({
+          layerId: layer.id,
+          sublistId: sublist.id,
+          trackId,
+          action: 'add' as const,
+          detectedAt,
+        })),
+        ...removedByHand.map((trackId) => ({
+          layerId: layer.id,
+          sublistId: sublist.id,
+          trackId,
+          action: 'remove' as const,
+          detectedAt,
+        })),
+      ]);
+      if (addedByHand.length > 0)
+        await this.deps.contents.recordWrite(userId, sublist.playlistId, 'add', addedByHand, null);
+      if (removedByHand.length > 0)
+        await this.deps.contents.recordWrite(userId, sublist.playlistId, 'remove', removedByHand, null);
     }
     for (const edit of await this.deps.handEdits.listFor(layer.id)) {
       if (edit.detectedAt >= run.createdAt) touchedByHand.get(edit.sublistId)?.add(edit.trackId);
