@@ -77,5 +77,5 @@ export const withinDeadline = async <T>(
   return { value: await work, acknowledged: false };
 };
 
-/** Well inside Discord's 3 s, leaving room for the gateway and the callback request. */
-export const FIRST_RESPONSE_BUDGET_MS = 800;
+/** A quick answer usually comes sooner; past this, a deferral goes out so that load never costs the 3 s deadline. */
+export const FIRST_RESPONSE_BUDGET_MS = 250;
