@@ -5,7 +5,6 @@ import type { Sublist } from '../../src/core/layer-records.js';
 import type { Database } from '../../src/db/database.js';
 import { SpotifyAccountRepository } from '../../src/db/repositories/spotify-account.repository.js';
 import { createSortingServices, type SortingServices } from '../../src/jobs/sorting-services.js';
-import type { LayerPredictions } from '../../src/services/layer-model.service.js';
 import { TokenCipher } from '../../src/spotify/token-cipher.js';
 import { FakeSpotify } from '../fakes/spotify/index.js';
 import { spotifyId } from '../support/sort-fixtures.js';
@@ -88,13 +87,17 @@ describe('crash safety: a worker killed with SIGKILL in the middle of a 1,000-tr
       `insert into library_entries (user_id, source_id, track_id) select $1, 'liked', unnest($2::text[])`,
       [USER, trackIds],
     );
-    // The parent only plans; the model's answer is given so that the plan is known in advance.
+    // The parent only plans; the children write.
     const writerNeverUsed = {
       addTracks: () => Promise.reject(new Error('the parent does not write')),
       removeTracks: () => Promise.reject(new Error('the parent does not write')),
       trackIds: () => Promise.reject(new Error('the parent does not read')),
     };
-    services = createSortingServices(database, { writer: writerNeverUsed, backendName: () => 'cpu' });
+    services = createSortingServices(database, {
+      writer: writerNeverUsed,
+      backendName: () => 'cpu',
+      trainOptions: { epochs: 30 },
+    });
     const layer = await services.repositories.layers.create({
       userId: USER,
       name: 'crash',
@@ -105,17 +108,17 @@ describe('crash safety: a worker killed with SIGKILL in the middle of a 1,000-tr
     sublists = [];
     for (const [k, id] of playlistIds.entries())
       sublists.push(await services.repositories.sublists.add(layer.id, `s${k}`, id));
-    Object.assign(services.models, {
-      predictions: async (): Promise<LayerPredictions> => ({
-        modelId: null as unknown as string,
-        modelVersion: 1,
-        predictions: trackIds.map((trackId, i) => ({
-          trackId,
-          placement: [sublists[i % 3]?.id as string],
-          confidence: 0.9,
-        })),
-      }),
-    });
+    // A model trained on a few labels, then the user's labels for every track: the plan is known.
+    const { labels } = services.repositories;
+    for (const [i, trackId] of trackIds.slice(0, 12).entries())
+      await labels.put(layer.id, trackId, [sublists[i % 3]?.id as string], 'session');
+    expect((await services.models.train(USER, layer)).activated).toBe(true);
+    await labels.putMany(
+      layer.id,
+      trackIds.map((trackId, i) => ({ trackId, sublistIds: [sublists[i % 3]?.id as string] })),
+      'import',
+      [],
+    );
   });
   afterAll(async () => {
     await services?.close();
