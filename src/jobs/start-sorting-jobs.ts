@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import type { ModelOptions } from '../ml/layer-model.js';
 import { isUserError, UserErrorCode } from '../services/errors.js';
 import type { Notifier } from '../services/notifier.js';
+import type { KeepSortedService } from '../services/keep-sorted.service.js';
 import type { PlaylistWriter } from '../services/sort-run.ports.js';
 import { createKeepSortedService, createSortingServices, type SortingServices } from './sorting-services.js';
 import { startJobs, type RunningJobs } from './start-jobs.js';
@@ -26,6 +27,8 @@ export interface SortingJobsDeps {
 
 export interface RunningSortingJobs {
   services: SortingServices;
+  /** Syncs and corrections (DM buttons call `keepSorted.correctPlacement`). */
+  keepSorted: KeepSortedService;
   jobs: RunningJobs;
   stop(): Promise<void>;
 }
@@ -82,6 +85,7 @@ export const startSortingJobs = async (deps: SortingJobsDeps): Promise<RunningSo
   queue.jobs = jobs;
   return {
     services,
+    keepSorted,
     jobs,
     stop: async () => {
       await jobs.stop();
