@@ -11,6 +11,7 @@ import { createLogger, type Logger } from './logger.js';
 import { selectBackend } from './ml/backend.js';
 import { LinkAccountService } from './services/link-account.service.js';
 import type { DmMessage, Notifier } from './services/notifier.js';
+import { EnrichingLibrary } from './enrichment-side.js';
 import { createSpotifySide } from './spotify-side.js';
 import { createWebApp } from './web/app.js';
 import { startHttpServer, type RunningHttpServer } from './web/http-server.js';
@@ -92,15 +93,18 @@ export const startMotherlist = async (config: Config): Promise<void> => {
   resources.http = await startHttpServer(app, config.httpPort);
   logger.info({ port: resources.http.port, publicUrl: config.publicUrl }, 'web server listening');
 
+  const library = new EnrichingLibrary(spotify.library, logger);
   resources.jobs = await startSortingJobs({
     database,
     logger,
     writer: spotify.writer,
-    library: spotify.library,
+    library,
     notifier,
     backendName: () => backend.name,
     syncIntervalMinutes: config.syncIntervalMinutes,
+    enrichment: true,
   });
+  await library.start(config, database, resources.jobs.jobs.boss);
 
   const ports = createBotPorts({
     database,

@@ -19,6 +19,8 @@ export interface SortingJobsDeps {
   backendName: () => string;
   syncIntervalMinutes: number;
   trainOptions?: Partial<ModelOptions>;
+  /** Train with the enrichment blocks (audio features, tags) where tracks have them. */
+  enrichment?: boolean;
   /** false: a process that only sends jobs (e.g. the bot when separate workers run them). */
   work?: boolean;
   tickCron?: string;
@@ -42,6 +44,7 @@ export const startSortingJobs = async (deps: SortingJobsDeps): Promise<RunningSo
     writer: deps.writer,
     backendName: deps.backendName,
     ...(deps.trainOptions ? { trainOptions: deps.trainOptions } : {}),
+    ...(deps.enrichment === undefined ? {} : { enrichment: deps.enrichment }),
   });
   const schedule = new SyncScheduleRepository(deps.database.dataSource);
   // The keep-sorted service queues retraining through the jobs started just below.

@@ -13,7 +13,13 @@ export const LINK_LIFETIME_MS = 10 * 60_000;
 
 /** Why a link attempt ended without a link; the web pages explain each one. */
 export type LinkFailureKind =
-  'unknown-link' | 'expired' | 'already-used' | 'denied' | 'spotify-error' | 'linked-to-someone-else';
+  | 'unknown-link'
+  | 'expired'
+  | 'already-used'
+  | 'denied'
+  | 'spotify-error'
+  | 'not-allow-listed'
+  | 'linked-to-someone-else';
 
 export class LinkFailedError extends Error {
   constructor(
