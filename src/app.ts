@@ -82,6 +82,8 @@ export const startMotherlist = async (config: Config): Promise<void> => {
     publicUrl: config.publicUrl,
     onLinked: async (discordUserId, displayName) => {
       await notifier.sendDm(discordUserId, { kind: 'text', text: `Linked as ${displayName} on Spotify.` });
+      // Read the new library right away, so that /layer create finds the user's playlists.
+      await resources.jobs?.jobs.queueSync(discordUserId);
     },
     logger,
   });
