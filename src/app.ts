@@ -115,7 +115,10 @@ export const startMotherlist = async (config: Config): Promise<void> => {
     playlistReader: spotify.writer,
     sorting: resources.jobs.services,
   });
-  const bot = createBotServices(database, ports, { defaultSyncIntervalMinutes: config.syncIntervalMinutes });
+  const bot = createBotServices(database, ports, {
+    defaultSyncIntervalMinutes: config.syncIntervalMinutes,
+    modelBackend: () => backend.name,
+  });
   resources.bot = await startMotherlistBot({
     token: config.discord.token,
     apiUrl: config.discord.apiUrl,

@@ -47,7 +47,7 @@ export interface BotServiceSet {
 export const createBotServices = (
   database: Database,
   ports: BotPorts,
-  options: { defaultSyncIntervalMinutes: number },
+  options: { defaultSyncIntervalMinutes: number; modelBackend?: () => string },
 ): BotServiceSet => {
   const { dataSource } = database;
   const layerRepository = new LayerRepository(dataSource);
@@ -110,6 +110,7 @@ export const createBotServices = (
       models: ports.models,
       settings,
       users: dmStatus,
+      ...(options.modelBackend ? { modelBackend: options.modelBackend } : {}),
     }),
     settings,
   };

@@ -27,6 +27,8 @@ export interface UserStatus {
   settings: UserSettings;
   syncIntervalMinutes: number;
   dmFailure: DmFailure | undefined;
+  /** The TensorFlow.js backend models train and predict on (wasm, cpu, tensorflow...). */
+  modelBackend: string | undefined;
 }
 
 export class StatusService {
@@ -37,6 +39,7 @@ export class StatusService {
       models: ModelDirectory;
       settings: SettingsService;
       users: DmStatusRepository;
+      modelBackend?: () => string;
     },
   ) {}
 
@@ -58,6 +61,7 @@ export class StatusService {
       layers,
       settings,
       syncIntervalMinutes: settings.syncIntervalMinutes ?? this.deps.settings.defaultSyncIntervalMinutes,
+      modelBackend: this.deps.modelBackend?.(),
       dmFailure,
     };
   }

@@ -194,8 +194,10 @@ describe('other views', () => {
       },
       syncIntervalMinutes: 10,
       dmFailure: { at: new Date(0), reason: 'Discord error 50007' },
+      modelBackend: 'wasm',
     });
     expect(view.embeds[0]?.description).toContain('refused my last DM');
+    expect(view.embeds[0]?.description).toContain('models on wasm');
   });
 
   it('DM views stay within 2,000 characters', () => {

@@ -68,7 +68,7 @@ export const statusView = (status: UserStatus): View => {
         title: 'Motherlist status',
         color: status.dmFailure ? COLOUR.warn : COLOUR.neutral,
         description: clip(
-          `${account}\nAuto-sort ${status.settings.autoSort ? 'on' : 'off'} · sync every ${status.syncIntervalMinutes} min\n${dms}`,
+          `${account}\nAuto-sort ${status.settings.autoSort ? 'on' : 'off'} · sync every ${status.syncIntervalMinutes} min${status.modelBackend ? ` · models on ${status.modelBackend}` : ''}\n${dms}`,
           4096,
         ),
         fields: status.layers.slice(0, 24).map((layer) => ({
