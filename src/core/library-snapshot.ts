@@ -1,4 +1,4 @@
-import type { AudioFeatures, Track } from './track.js';
+import { AUDIO_FEATURE_KEYS, type AudioFeatures, type Track } from './track.js';
 
 /** `library-snapshot/1`: a Spotify library with its playlists and evaluation scenarios. */
 export const LIBRARY_SNAPSHOT_FORMAT = 'library-snapshot/1' as const;
@@ -90,21 +90,6 @@ const optional = <T>(value: unknown, read: (v: unknown) => T): T | undefined =>
 
 const optionalNumber = (value: unknown, path: string): number | undefined =>
   optional(value, (v) => (typeof v === 'number' && Number.isFinite(v) ? v : fail(path, 'a finite number')));
-
-const AUDIO_FEATURE_KEYS: readonly (keyof AudioFeatures)[] = [
-  'danceability',
-  'energy',
-  'valence',
-  'tempo',
-  'acousticness',
-  'instrumentalness',
-  'liveness',
-  'speechiness',
-  'loudness',
-  'key',
-  'mode',
-  'time_signature',
-];
 
 const parseAudioFeatures = (value: unknown, path: string): AudioFeatures => {
   const raw = object(value, path);

@@ -27,6 +27,22 @@ export interface AudioFeatures {
   time_signature?: number;
 }
 
+/** Every key of an audio-features block, in a fixed order (feature vectors depend on it). */
+export const AUDIO_FEATURE_KEYS: readonly (keyof AudioFeatures)[] = [
+  'danceability',
+  'energy',
+  'valence',
+  'tempo',
+  'acousticness',
+  'instrumentalness',
+  'liveness',
+  'speechiness',
+  'loudness',
+  'key',
+  'mode',
+  'time_signature',
+];
+
 export interface Track {
   /** Spotify track ID. */
   id: string;

@@ -1,4 +1,4 @@
-import type { AudioFeatures } from '../core/track.js';
+import { AUDIO_FEATURE_KEYS, type AudioFeatures } from '../core/track.js';
 import { getJson, unexpectedStatus } from './http-json.js';
 import type { ProviderGate } from './provider-gate.js';
 import { ProviderError } from './provider-error.js';
@@ -12,21 +12,6 @@ export interface ReccoBeatsClientOptions {
   userAgent: string;
   timeoutMs: number;
 }
-
-const FEATURE_KEYS: readonly (keyof AudioFeatures)[] = [
-  'danceability',
-  'energy',
-  'valence',
-  'tempo',
-  'acousticness',
-  'instrumentalness',
-  'liveness',
-  'speechiness',
-  'loudness',
-  'key',
-  'mode',
-  'time_signature',
-];
 
 const SPOTIFY_ID = /^[A-Za-z0-9]{22}$/;
 
@@ -43,7 +28,7 @@ const spotifyIdOf = (href: unknown): string | undefined => {
 
 const featuresOf = (item: Record<string, unknown>): AudioFeatures | undefined => {
   const features: AudioFeatures = {};
-  for (const key of FEATURE_KEYS) {
+  for (const key of AUDIO_FEATURE_KEYS) {
     const value = item[key];
     if (typeof value === 'number' && Number.isFinite(value)) features[key] = value;
   }

@@ -1,4 +1,4 @@
-import type { AudioFeatures, Track } from '../core/track.js';
+import { AUDIO_FEATURE_KEYS, type AudioFeatures, type Track } from '../core/track.js';
 import { hashString } from './random.js';
 
 /**
@@ -44,20 +44,6 @@ export interface FeatureLayout {
 }
 
 const DECADES = [1960, 1970, 1980, 1990, 2000, 2010, 2020] as const;
-const AUDIO_KEYS: readonly (keyof AudioFeatures)[] = [
-  'danceability',
-  'energy',
-  'valence',
-  'tempo',
-  'acousticness',
-  'instrumentalness',
-  'liveness',
-  'speechiness',
-  'loudness',
-  'key',
-  'mode',
-  'time_signature',
-];
 
 export const featureLayout = (spec: FeatureSpec): FeatureLayout => {
   if (spec.version !== FEATURE_SPEC_VERSION)
@@ -78,7 +64,7 @@ export const featureLayout = (spec: FeatureSpec): FeatureLayout => {
   ];
   if (spec.enrichment) {
     sizes.push(['tag', spec.buckets.tag + 1]);
-    sizes.push(['audio', AUDIO_KEYS.length + 1]);
+    sizes.push(['audio', AUDIO_FEATURE_KEYS.length + 1]);
   }
   const blocks: FeatureBlock[] = [];
   let offset = 0;
@@ -196,11 +182,11 @@ export const encodeTrackInto = (
     if (tagBlock && tags.length > 0) target[tagBlock.offset + tagBlock.size - 1] = 1;
     const audioBlock = block('audio');
     if (audioBlock && track.audioFeatures) {
-      AUDIO_KEYS.forEach((key, i) => {
+      AUDIO_FEATURE_KEYS.forEach((key, i) => {
         const value = track.audioFeatures?.[key];
         if (value !== undefined) target[audioBlock.offset + i] = AUDIO_SCALE[key]?.(value) ?? value;
       });
-      target[audioBlock.offset + AUDIO_KEYS.length] = 1;
+      target[audioBlock.offset + AUDIO_FEATURE_KEYS.length] = 1;
     }
   }
 };
