@@ -3,7 +3,13 @@ import type { ImportLabelsService } from '../services/import-labels.service.js';
 import type { LabelService } from '../services/label.service.js';
 import type { LabelSessionService } from '../services/label-session.service.js';
 import type { LayerService } from '../services/layer.service.js';
-import type { LayerExplainer, LayerSorter, LayerTrainer, LinkStarter } from '../services/model-ports.js';
+import type {
+  LayerExplainer,
+  LayerSorter,
+  LayerTrainer,
+  LinkStarter,
+  PlacementCorrector,
+} from '../services/model-ports.js';
 import type { SettingsService } from '../services/settings.service.js';
 import type { StatusService } from '../services/status.service.js';
 import type { SublistService } from '../services/sublist.service.js';
@@ -19,7 +25,7 @@ export interface BotServices {
   labelSessions: LabelSessionService;
   importLabels: ImportLabelsService;
   trainer: LayerTrainer;
-  sorter: LayerSorter;
+  sorter: LayerSorter & PlacementCorrector;
   explainer: LayerExplainer;
   status: StatusService;
   settings: SettingsService;

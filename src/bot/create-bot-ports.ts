@@ -92,7 +92,23 @@ export const createBotPorts = (deps: BotPortDeps): BotPorts => {
       },
     },
     trainer: models,
-    sorter: sortRuns,
+    sorter: {
+      sort: (userId, layer, options) => sortRuns.sort(userId, layer, options),
+      undoLast: (userId, layer) => sortRuns.undoLast(userId, layer),
+      undoRun: (userId, runId) => sortRuns.undoRun(userId, runId),
+      correct: async (userId, layerId, trackId, sublistIds) => {
+        const { run, summary } = await sortRuns.correctPlacement(userId, layerId, trackId, sublistIds);
+        return {
+          runId: run.id,
+          perSublist: summary.perSublist.map(({ name, added, removed, total }) => ({
+            name,
+            added,
+            removed,
+            total,
+          })),
+        };
+      },
+    },
     explainer: models,
   };
 };

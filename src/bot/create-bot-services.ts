@@ -16,7 +16,13 @@ import type {
   MotherlistReader,
   PlaylistDirectory,
 } from '../services/library-ports.js';
-import type { LayerExplainer, LayerSorter, LayerTrainer, LinkStarter } from '../services/model-ports.js';
+import type {
+  LayerExplainer,
+  LayerSorter,
+  LayerTrainer,
+  LinkStarter,
+  PlacementCorrector,
+} from '../services/model-ports.js';
 import { SettingsService } from '../services/settings.service.js';
 import { StatusService, type ModelDirectory } from '../services/status.service.js';
 import { SublistService } from '../services/sublist.service.js';
@@ -34,7 +40,7 @@ export interface BotPorts {
   guesser: LayerGuesser;
   models: ModelDirectory;
   trainer: LayerTrainer;
-  sorter: LayerSorter;
+  sorter: LayerSorter & PlacementCorrector;
   explainer: LayerExplainer;
 }
 

@@ -6,7 +6,8 @@ export const CUSTOM_ID_VERSION = 1;
 const PREFIX = `ml${CUSTOM_ID_VERSION}`;
 const MAX_LENGTH = 100;
 
-export type ComponentKind = 'lb' | 'lm' | 'ul' | 'ld' | 'su';
+/** `mv`: a new-songs DM's menu that moves a placed track (correction). */
+export type ComponentKind = 'lb' | 'lm' | 'ul' | 'ld' | 'su' | 'mv';
 
 export interface ParsedCustomId {
   kind: string;

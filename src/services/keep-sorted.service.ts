@@ -181,6 +181,7 @@ export class KeepSortedService {
         runId: result.run.id,
         tracks: placedHere,
         sublists: sublists.map((s) => ({ id: s.id, name: s.name })),
+        mode: { mutual: layer.mode.mutual, complete: layer.mode.complete },
       });
       dm = delivered.delivered;
     }

@@ -65,6 +65,24 @@ export interface LayerSorter {
   undoRun(userId: string, runId: string): Promise<UndoOutcome>;
 }
 
+export interface CorrectionOutcome {
+  runId: string;
+  perSublist: SortCounts[];
+}
+
+export interface PlacementCorrector {
+  /**
+   * Moves a track where the user says (`sublistIds` empty = the void) and stores that as a
+   * `correction` label (a new-songs DM's menu).
+   */
+  correct(
+    userId: string,
+    layerId: string,
+    trackId: string,
+    sublistIds: readonly string[],
+  ): Promise<CorrectionOutcome>;
+}
+
 export interface Explanation {
   trackName: string;
   sublistNames: string[];

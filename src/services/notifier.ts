@@ -14,6 +14,8 @@ export type DmMessage =
       tracks?: { trackId: string; trackName: string; sublistIds: string[] }[];
       /** The layer's sublists, in button order. */
       sublists?: { id: string; name: string }[];
+      /** The layer's mode: a complete layer offers no "void" in the correction menus. */
+      mode?: { mutual: boolean; complete: boolean };
     }
   | { kind: 'relink'; reason: string }
   | { kind: 'text'; text: string };

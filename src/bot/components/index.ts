@@ -1,6 +1,7 @@
 import type { ComponentHandler } from '../component-handler.js';
 import { labelButtonHandler, labelMenuHandler } from './label.component.js';
 import { layerDeleteConfirmHandler } from './layer-delete.component.js';
+import { placementCorrectHandler } from './placement-correct.component.js';
 import { sortUndoHandler } from './sort-undo.component.js';
 import { unlinkConfirmHandler } from './unlink.component.js';
 
@@ -10,4 +11,5 @@ export const componentHandlers: readonly ComponentHandler[] = [
   unlinkConfirmHandler,
   layerDeleteConfirmHandler,
   sortUndoHandler,
+  placementCorrectHandler,
 ];

@@ -4,6 +4,7 @@ import type { DmMessage } from '../../services/notifier.js';
 import type { UserStatus } from '../../services/status.service.js';
 import type { UnlinkResult } from '../../services/unlink.service.js';
 import { customId } from '../custom-id.js';
+import { correctionMenus } from './correction.view.js';
 import { clip, COLOUR, percent, type View } from './view.js';
 
 export const linkView = (url: string): View => ({
@@ -105,15 +106,20 @@ export const dmView = (message: DmMessage): View => {
           `**${placement.sublistName}** (${placement.trackNames.length}): ${placement.trackNames.slice(0, 10).join(', ')}${placement.trackNames.length > 10 ? ', …' : ''}`,
       );
       if (message.voidCount > 0) lines.push(`void: ${message.voidCount}`);
+      const menus = correctionMenus(message);
+      let footer = '';
+      if (menus.rows.length > 0) footer = '\n\nWrong place? Pick where a track belongs in its menu below.';
+      if (menus.rows.length > 0 && menus.left > 0)
+        footer += ` ${menus.left} more can be corrected with \`/why\` or in a later \`/label\` session.`;
       return {
         embeds: [
           {
             title: clip(`New songs sorted in ${message.layerName}`, 256),
             color: COLOUR.brand,
-            description: clip(lines.join('\n') || 'Nothing new.', 4096),
+            description: clip(lines.join('\n') || 'Nothing new.', 4096 - footer.length) + footer,
           },
         ],
-        components: [],
+        components: menus.rows,
       };
     }
     case 'relink':

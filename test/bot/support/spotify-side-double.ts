@@ -3,6 +3,7 @@ import type { CardTrack } from '../../../src/services/label-session.ports.js';
 import type { BotPorts } from '../../../src/bot/create-bot-services.js';
 import type { Layer } from '../../../src/core/layer-records.js';
 import type {
+  CorrectionOutcome,
   Explanation,
   SortOutcome,
   TrainOutcome,
@@ -21,6 +22,7 @@ export class SpotifySideDouble {
   readonly tracks = new Map<string, CardTrack>();
   readonly trainCalls: { userId: string; layer: Layer }[] = [];
   readonly sortCalls: { userId: string; layer: Layer; dryRun: boolean }[] = [];
+  readonly correctCalls: { userId: string; layerId: string; trackId: string; sublistIds: string[] }[] = [];
   trainDelayMs = 0;
   private nextPlaylist = 0;
 
@@ -107,6 +109,10 @@ export class SpotifySideDouble {
           perSublist: [{ name: 'Rock', added: 2, removed: 0, total: 0 }],
         }),
         undoRun: async (): Promise<UndoOutcome> => ({ runId: 'r', perSublist: [] }),
+        correct: async (userId, layerId, trackId, sublistIds): Promise<CorrectionOutcome> => {
+          this.correctCalls.push({ userId, layerId, trackId, sublistIds: [...sublistIds] });
+          return { runId: '00000000-0000-4000-8000-000000000002', perSublist: [] };
+        },
       },
       explainer: {
         explain: async (): Promise<Explanation> => ({

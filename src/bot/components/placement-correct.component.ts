@@ -1,0 +1,60 @@
+import { ComponentType, type APIActionRowComponent, type APIComponentInMessageActionRow } from 'discord.js';
+import { NotYoursError, StaleComponentError } from '../../services/errors.js';
+import type { ComponentHandler } from '../component-handler.js';
+import { expandUuid } from '../custom-id.js';
+import { withinDeadline } from '../respond.js';
+import { correctionPlaceholder, placeholderTrack, VOID_VALUE } from '../views/correction.view.js';
+
+/**
+ * A new-songs DM's correction menu: moves the track to the chosen sublist (or the void) through
+ * the sorter, which stores the choice as a `correction` label; the DM then shows where it went.
+ */
+export const placementCorrectHandler: ComponentHandler = {
+  kind: 'mv',
+  async handle(interaction, [layer32, trackId], { services }) {
+    if (!interaction.isStringSelectMenu() || !trackId) throw new StaleComponentError();
+    const choice = interaction.values[0];
+    const check = async () => {
+      const layerId = expandUuid(layer32 ?? '');
+      const found = layerId ? await services.layers.byIdWithSublists(layerId) : undefined;
+      if (!found) throw new StaleComponentError('That layer no longer exists; nothing was moved.');
+      if (found.layer.userId !== interaction.user.id) throw new NotYoursError();
+      if (choice === VOID_VALUE) {
+        if (found.layer.mode.complete)
+          throw new StaleComponentError('This layer is complete now: every track goes to a sublist.');
+        return { layer: found.layer, sublists: [] };
+      }
+      const sublistId = expandUuid(choice ?? '');
+      const sublist = found.sublists.find((s) => s.id === sublistId);
+      if (!sublist) throw new StaleComponentError('That sublist no longer exists; nothing was moved.');
+      return { layer: found.layer, sublists: [sublist] };
+    };
+    const { value: target, acknowledged } = await withinDeadline(check(), () => interaction.deferUpdate());
+    if (!acknowledged) await interaction.deferUpdate();
+    await services.sorter.correct(
+      interaction.user.id,
+      target.layer.id,
+      trackId,
+      target.sublists.map((s) => s.id),
+    );
+    const where = target.sublists.map((s) => s.name).join(', ') || 'the void';
+    const placeholder = interaction.component.placeholder ?? trackId;
+    const trackName = placeholderTrack(placeholder);
+    const components = interaction.message.components.map((row) => {
+      const json = row.toJSON() as APIActionRowComponent<APIComponentInMessageActionRow>;
+      if (json.type !== ComponentType.ActionRow) return json;
+      return {
+        ...json,
+        components: json.components.map((c) =>
+          c.type === ComponentType.StringSelect && c.custom_id === interaction.customId
+            ? { ...c, placeholder: correctionPlaceholder(trackName, where === 'the void' ? 'void' : where) }
+            : c,
+        ),
+      };
+    });
+    await interaction.editReply({
+      content: `Moved **${trackName}** to **${where}**; Motherlist will remember it.`,
+      components,
+    });
+  },
+};
