@@ -2,7 +2,7 @@
  * Builds bench/ml/evaluation.md (and the merged raw evaluation.json) from `npm run evaluate -- --json`
  * outputs: `tsx bench/ml/evaluation-table.ts DIR_OF_JSON_FILES`.
  */
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 interface Row {
@@ -50,7 +50,7 @@ lines.push(
   'penalty chosen by 3-fold cross-validation on their labels. With `--features metadata`, `seed-mlp` has',
   'no input left (audio features are dropped) and learns the class prior only.',
   '',
-  'Recorded on a shared 2-core machine (load average 13–37 from parallel sessions): one seed per',
+  'Recorded on a shared 2-core machine (loaded by parallel sessions): one seed per',
   'scenario, and `train ms` / `predict ms` are wall-clock under that load, not the model’s speed',
   '(see `results.txt` for the benchmark with CPU time). Reproduce one table with',
   '`npm run evaluate -- --snapshot ../shared/data/eargasm.json.gz --scenario all --budgets 25,50,100,200',
@@ -58,6 +58,9 @@ lines.push(
   '`npx tsx bench/ml/evaluation-table.ts out/`.',
   '',
 );
+// Notes on model changes and their before/after measurements, kept by hand next to the tables.
+if (existsSync('bench/ml/evaluation-notes.md'))
+  lines.push(readFileSync('bench/ml/evaluation-notes.md', 'utf8').trimEnd(), '');
 
 const cell = (report: Report, method: string, budget: number) =>
   report.results.find((r) => r.method === method && r.budget === budget);

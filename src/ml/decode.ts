@@ -22,7 +22,8 @@ export const decodePlacement = (
   return passing;
 };
 
-const THRESHOLD_GRID = Array.from({ length: 19 }, (_, i) => 0.05 + i * 0.05);
+/** Low thresholds too: a sublist holding a few percent of an incomplete layer rarely reaches 0.05. */
+const THRESHOLD_GRID = [0.01, 0.02, 0.03, ...Array.from({ length: 19 }, (_, i) => 0.05 + i * 0.05)];
 /** How many positives a sublist needs before its own threshold outweighs the shared one. */
 const THRESHOLD_SHRINKAGE = 8;
 
@@ -90,5 +91,28 @@ export const calibrateThresholds = (
       return (2 * c.tp) / Math.max(1, 2 * c.tp + c.fp + c.fn);
     });
     return (positives * own + THRESHOLD_SHRINKAGE * shared) / (positives + THRESHOLD_SHRINKAGE);
+  });
+};
+
+/**
+ * Thresholds of an incomplete non-mutual layer checked against the unlabeled tracks: labels
+ * chosen by active learning over-represent placed tracks, so thresholds calibrated on them can
+ * send nearly every unlabeled track to the void. For each sublist the expected number of
+ * unlabeled members is the sum of their probabilities; a threshold that would place fewer than
+ * that is lowered to the one that places that many (never raised, never below the grid's floor).
+ */
+export const lowerThresholdsToExpectedCounts = (
+  outputs: LayerOutputs,
+  unlabeledProbabilities: readonly ArrayLike<number>[],
+  thresholds: readonly number[],
+): number[] => {
+  if (outputs.mode.mutual || outputs.mode.complete || unlabeledProbabilities.length === 0)
+    return [...thresholds];
+  return thresholds.map((threshold, o) => {
+    const column = unlabeledProbabilities.map((p) => p[o] ?? 0).sort((a, b) => b - a);
+    const expected = Math.round(column.reduce((sum, p) => sum + p, 0));
+    if (expected < 1) return threshold;
+    const matching = Math.max(THRESHOLD_GRID[0] as number, column[expected - 1] as number);
+    return Math.min(threshold, matching);
   });
 };

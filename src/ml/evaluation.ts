@@ -30,9 +30,12 @@ export const LABEL_ROUND = 10;
 /** Regularisation grid the baselines choose from by cross-validation on their labels. */
 const L2_GRID = [1e-4, 1e-3, 1e-2];
 
+/** The baselines keep the single model and training schedule they were tuned with, whatever the bot's model uses. */
+const BASELINE_SCHEDULE: Partial<ModelOptions> = { epochs: 100, learningRate: 0.01, ensemble: false };
+
 const BASELINES: Record<Exclude<EvaluationMethod, 'motherlist'>, Partial<ModelOptions>> = {
-  'random-lr': { hidden: [], useContext: false },
-  'seed-mlp': { hidden: [32], useContext: false, blocks: ['audio'] },
+  'random-lr': { ...BASELINE_SCHEDULE, hidden: [], useContext: false, propagate: false },
+  'seed-mlp': { ...BASELINE_SCHEDULE, hidden: [32], useContext: false, blocks: ['audio'], propagate: false },
 };
 
 const scoreModel = (

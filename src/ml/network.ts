@@ -172,3 +172,54 @@ export const predictNetwork = (weights: NetworkWeights, inputs: Float32Array, ro
     tf.dispose(parameters);
   }
 };
+
+/**
+ * One network whose logits are the mean of the given networks' logits (an ensemble that still
+ * stores and predicts as a single network): hidden units side by side, output kernels stacked and
+ * divided by their number. For networks of one hidden layer or none, all of the same shape;
+ * anything else is returned as the first network.
+ */
+export const averageNetworks = (networks: readonly NetworkWeights[]): NetworkWeights => {
+  const first = networks[0];
+  if (!first) throw new Error('no network to average');
+  const sizes = first.layerSizes;
+  const same = networks.every(
+    (n) =>
+      n.output === first.output &&
+      n.layerSizes.length === sizes.length &&
+      n.layerSizes.every((s, i) => s === sizes[i]),
+  );
+  if (networks.length === 1 || !same || sizes.length > 3) return first;
+  const count = networks.length;
+  if (sizes.length === 2) {
+    // Linear: the mean of the logits is the network of the mean parameters.
+    const parameters = first.parameters.map((p, i) => {
+      const mean = new Float32Array(p.length);
+      for (const n of networks) {
+        const q = n.parameters[i] as Float32Array;
+        for (let j = 0; j < mean.length; j++) mean[j] = (mean[j] ?? 0) + (q[j] ?? 0) / count;
+      }
+      return mean;
+    });
+    return { layerSizes: [...sizes], output: first.output, parameters };
+  }
+  const [inputs, hidden, outputs] = sizes as [number, number, number];
+  const wide = hidden * count;
+  const kernel1 = new Float32Array(inputs * wide);
+  const bias1 = new Float32Array(wide);
+  const kernel2 = new Float32Array(wide * outputs);
+  const bias2 = new Float32Array(outputs);
+  networks.forEach((n, k) => {
+    const [k1, b1, k2, b2] = n.parameters as [Float32Array, Float32Array, Float32Array, Float32Array];
+    for (let i = 0; i < inputs; i++)
+      kernel1.set(k1.subarray(i * hidden, (i + 1) * hidden), i * wide + k * hidden);
+    bias1.set(b1, k * hidden);
+    for (let j = 0; j < hidden * outputs; j++) kernel2[k * hidden * outputs + j] = (k2[j] ?? 0) / count;
+    for (let o = 0; o < outputs; o++) bias2[o] = (bias2[o] ?? 0) + (b2[o] ?? 0) / count;
+  });
+  return {
+    layerSizes: [inputs, wide, outputs],
+    output: first.output,
+    parameters: [kernel1, bias1, kernel2, bias2],
+  };
+};

@@ -1,0 +1,65 @@
+/**
+ * Multi-hop smoothing of predictions over the library graph (label propagation through the
+ * unlabeled motherlist): tracks that share an artist, an album or one of the user's other
+ * playlists tend to share sublists, so each step moves a track's probabilities towards the mean
+ * of its neighbours', anchored to the model's own output (personalised-PageRank style):
+ * p ← (1 − α)·p₀ + α·neighbours(p). A track with no neighbour keeps p₀.
+ */
+
+/** Steps of propagation: two reach the neighbours of neighbours. */
+export const SMOOTHING_STEPS = 2;
+/** Smoothing strengths cross-validation chooses from; 0 switches it off. */
+export const SMOOTHING_GRID = [0, 0.25, 0.5, 0.75] as const;
+
+export const smoothOverGraph = (
+  entities: readonly (readonly string[])[],
+  probabilities: readonly Float32Array[],
+  alpha: number,
+  steps: number = SMOOTHING_STEPS,
+): Float32Array[] => {
+  if (alpha <= 0 || probabilities.length === 0) return probabilities.map((p) => p.slice());
+  const width = probabilities[0]?.length ?? 0;
+  // Entity -> rows holding it; entities of a single track link nothing.
+  const members = new Map<string, number[]>();
+  entities.forEach((keys, row) => {
+    if (row >= probabilities.length) return;
+    for (const key of keys) {
+      const list = members.get(key);
+      if (list) list.push(row);
+      else members.set(key, [row]);
+    }
+  });
+  for (const [key, rows] of members) if (rows.length < 2) members.delete(key);
+  let current = probabilities.map((p) => Float64Array.from(p));
+  for (let step = 0; step < steps; step++) {
+    const sums = new Map<string, Float64Array>();
+    for (const [key, rows] of members) {
+      const sum = new Float64Array(width);
+      for (const row of rows) {
+        const p = current[row] as Float64Array;
+        for (let o = 0; o < width; o++) sum[o] = (sum[o] ?? 0) + (p[o] ?? 0);
+      }
+      sums.set(key, sum);
+    }
+    current = probabilities.map((original, row) => {
+      const p = current[row] as Float64Array;
+      const neighbours = new Float64Array(width);
+      let linked = 0;
+      for (const key of entities[row] ?? []) {
+        const sum = sums.get(key);
+        const size = members.get(key)?.length ?? 0;
+        if (!sum || size < 2) continue;
+        // The mean over the entity's other tracks; each entity counts once.
+        for (let o = 0; o < width; o++)
+          neighbours[o] = (neighbours[o] ?? 0) + ((sum[o] ?? 0) - (p[o] ?? 0)) / (size - 1);
+        linked++;
+      }
+      const next = Float64Array.from(original);
+      if (linked === 0) return next;
+      for (let o = 0; o < width; o++)
+        next[o] = (1 - alpha) * (original[o] ?? 0) + (alpha * (neighbours[o] ?? 0)) / linked;
+      return next;
+    });
+  }
+  return current.map((p) => Float32Array.from(p));
+};

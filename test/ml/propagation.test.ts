@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { predictLayer, trainLayerModel } from '../../src/ml/layer-model.js';
+import { smoothOverGraph } from '../../src/ml/propagation.js';
+import { deserializeLayerModel, serializeLayerModel } from '../../src/ml/serialize.js';
+import { layerForMode, randomLabels } from './fixture.js';
+import { useTestBackend } from './setup-backend.js';
+
+useTestBackend();
+
+const p = (...values: number[]) => Float32Array.from(values);
+
+describe('graph smoothing of predictions', () => {
+  // a - b share an artist, b - c share an album, d is alone.
+  const entities = [['artist:x'], ['artist:x', 'album:y'], ['album:y'], ['artist:z']];
+  const probabilities = [p(0.5, 0.5), p(0.5, 0.5), p(1, 0), p(0, 1)];
+
+  it('leaves everything as is at strength 0 and a track without neighbours always', () => {
+    expect(smoothOverGraph(entities, probabilities, 0)).toEqual(probabilities);
+    expect(smoothOverGraph(entities, probabilities, 0.75)[3]).toEqual(p(0, 1));
+  });
+
+  it('moves a track towards its neighbours, and two steps reach a neighbour of a neighbour', () => {
+    const one = smoothOverGraph(entities, probabilities, 0.5, 1);
+    // b sees c through the album; a sees only b, still undecided after one step.
+    expect(one[1]?.[0]).toBeGreaterThan(0.5);
+    expect(one[0]?.[0]).toBeCloseTo(0.5, 6);
+    const two = smoothOverGraph(entities, probabilities, 0.5, 2);
+    expect(two[0]?.[0]).toBeGreaterThan(0.5);
+    // Anchored to the model's output: c stays on its own side.
+    expect(two[2]?.[0]).toBeGreaterThan(0.5);
+    for (const row of two) expect((row[0] ?? 0) + (row[1] ?? 0)).toBeCloseTo(1, 5);
+  });
+
+  it('is chosen by cross-validation, saved with the model, and used for any subset of rows', async () => {
+    const mode = { mutual: false, complete: true };
+    const { library, dataset } = layerForMode(mode);
+    const labels = randomLabels(library, 60, 2);
+    const input = { dataset, mode, sublistIds: library.sublistIds, labels, seed: 3 };
+    const model = await trainLayerModel(input);
+    // Genres of the slice follow artists and albums: smoothing over them helps out of fold.
+    expect(model.featureSpec.smoothing ?? 0).toBeGreaterThan(0);
+    const all = predictLayer(model, dataset);
+    const some = predictLayer(model, dataset, [5, 17]);
+    expect(some.map((s) => s.probabilities)).toEqual([all[5]?.probabilities, all[17]?.probabilities]);
+    const loaded = deserializeLayerModel(serializeLayerModel(model));
+    expect(loaded.featureSpec.smoothing).toBe(model.featureSpec.smoothing);
+    const off = await trainLayerModel({ ...input, options: { propagate: false } });
+    expect(off.featureSpec.smoothing).toBeUndefined();
+  });
+});
