@@ -114,6 +114,7 @@ export const startMotherlist = async (config: Config): Promise<void> => {
     spotify: spotify.sessions,
     playlistReader: spotify.writer,
     sorting: resources.jobs.services,
+    corrections: resources.jobs.keepSorted,
   });
   const bot = createBotServices(database, ports, {
     defaultSyncIntervalMinutes: config.syncIntervalMinutes,

@@ -21,6 +21,8 @@ export interface BotPortDeps {
   playlistReader: { trackIds(userId: string, playlistId: string): Promise<string[]> };
   /** The model and sort-run services (createSortingServices). */
   sorting: SortingServices;
+  /** Corrections that also count towards retraining (KeepSortedService); default: the sort runs alone. */
+  corrections?: Pick<SortingServices['sortRuns'], 'correctPlacement'>;
 }
 
 /** Adapts the Spotify, model and sort services to what the bot's services need. */
@@ -97,7 +99,8 @@ export const createBotPorts = (deps: BotPortDeps): BotPorts => {
       undoLast: (userId, layer) => sortRuns.undoLast(userId, layer),
       undoRun: (userId, runId) => sortRuns.undoRun(userId, runId),
       correct: async (userId, layerId, trackId, sublistIds) => {
-        const { run, summary } = await sortRuns.correctPlacement(userId, layerId, trackId, sublistIds);
+        const corrections = deps.corrections ?? sortRuns;
+        const { run, summary } = await corrections.correctPlacement(userId, layerId, trackId, sublistIds);
         return {
           runId: run.id,
           perSublist: summary.perSublist.map(({ name, added, removed, total }) => ({
