@@ -77,7 +77,12 @@ export const createBotPorts = (deps: BotPortDeps): BotPorts => {
     motherlists: {
       trackIds: (userId, motherlistId) => repositories.motherlist.trackIdsOf(userId, motherlistId),
     },
-    catalog: { byIds: (ids) => tracks.byIds(ids) },
+    catalog: {
+      byIds: async (ids) =>
+        (await tracks.byIds(ids)).map((track) =>
+          track.album.imageUrl ? { ...track, coverUrl: track.album.imageUrl } : track,
+        ),
+    },
     picker: candidates,
     guesser: candidates,
     models: {

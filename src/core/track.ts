@@ -10,6 +10,8 @@ export interface TrackAlbum {
   name?: string;
   /** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as Spotify gives it. */
   releaseDate?: string;
+  /** The album's cover (Spotify's largest image), for label cards. */
+  imageUrl?: string;
 }
 
 export interface AudioFeatures {

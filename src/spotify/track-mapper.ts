@@ -31,6 +31,7 @@ const toTrack = (item: SpotifyTrack): Track => {
       ...(album?.id ? { id: album.id } : {}),
       ...(album?.name ? { name: album.name } : {}),
       ...(album?.release_date ? { releaseDate: album.release_date } : {}),
+      ...(album?.images?.[0]?.url ? { imageUrl: album.images[0].url } : {}),
     },
   };
   if (typeof item.duration_ms === 'number') track.durationMs = item.duration_ms;
