@@ -23,6 +23,7 @@ import { createSpotifyLimiter } from '../../src/spotify/rate-limiter.js';
 import { readSnapshotFile } from '../../test/fakes/spotify/index.js';
 import { startSpotifyHarness } from '../../test/spotify/support/spotify-harness.js';
 import { RecordingNotifier } from '../../test/support/sorting-world.js';
+import { createReport, timed } from '../support/report.js';
 
 const { values } = parseArgs({
   options: {
@@ -33,21 +34,7 @@ const { values } = parseArgs({
   },
 });
 
-const lines: string[] = [];
-const log = (line: string) => {
-  lines.push(line);
-  console.log(line);
-};
-const failures: string[] = [];
-const check = (ok: boolean, what: string) => {
-  if (!ok) failures.push(what);
-  return ok ? 'ok' : 'FAILED';
-};
-const timed = async <T>(run: () => Promise<T>): Promise<{ result: T; ms: number }> => {
-  const start = performance.now();
-  const result = await run();
-  return { result, ms: Math.round(performance.now() - start) };
-};
+const { lines, failures, log, check } = createReport();
 
 const raw = await readSnapshotFile(values.snapshot ?? '');
 const snapshot = parseLibrarySnapshot(raw);

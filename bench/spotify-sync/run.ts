@@ -16,6 +16,7 @@ import { LIKED_SOURCE } from '../../src/db/repositories/library-entry.repository
 import { createSpotifyLimiter } from '../../src/spotify/rate-limiter.js';
 import { readSnapshotFile } from '../../test/fakes/spotify/index.js';
 import { startSpotifyHarness } from '../../test/spotify/support/spotify-harness.js';
+import { createReport, timed } from '../support/report.js';
 
 const { values } = parseArgs({
   options: {
@@ -36,22 +37,7 @@ fake.addUser({ id: 'owner', displayName: 'Exportify owner', accountId: 'acct-own
 const seeded = fake.seedFromSnapshot('owner', snapshot, { liked: true, playlists: false });
 const likedCount = fake.likedTrackIds('owner').length;
 
-const lines: string[] = [];
-const log = (line: string) => {
-  lines.push(line);
-  console.log(line);
-};
-const failures: string[] = [];
-const check = (ok: boolean, what: string) => {
-  if (!ok) failures.push(what);
-  return ok ? 'ok' : 'FAILED';
-};
-
-const timed = async <T>(run: () => Promise<T>): Promise<{ result: T; ms: number }> => {
-  const start = performance.now();
-  const result = await run();
-  return { result, ms: Math.round(performance.now() - start) };
-};
+const { lines, failures, log, check } = createReport();
 
 const snapshotOf = async (userId: string) =>
   (await entries.entries(userId, LIKED_SOURCE)).map((e) => `${e.trackId}@${e.addedAt?.toISOString() ?? '-'}`);
