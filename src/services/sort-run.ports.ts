@@ -10,6 +10,8 @@ export interface PlaylistWriter {
   removeTracks(userId: string, playlistId: string, trackIds: readonly string[]): Promise<string | null>;
   /** What the playlist holds now, read from Spotify (to resume a run that was cut short). */
   trackIds(userId: string, playlistId: string): Promise<string[]>;
+  /** The playlist's current version on Spotify (one small read before each write). */
+  snapshotId(userId: string, playlistId: string): Promise<string | null>;
 }
 
 export interface StoredRun {
@@ -61,6 +63,12 @@ export interface SortStepStore {
 
 export interface PlaylistContentsStore {
   contentsOf(userId: string, playlistIds: readonly string[]): Promise<Map<string, Set<string>>>;
+  /** The playlist version those contents were read at (null: never read). */
+  snapshotOf(userId: string, playlistId: string): Promise<string | null>;
+  /**
+   * Records the bot's own write. `snapshotId` is stored as the version the contents stand for
+   * only when given: null leaves the stored version, so the next sync reads the playlist again.
+   */
   recordWrite(
     userId: string,
     playlistId: string,

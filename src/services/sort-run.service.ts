@@ -205,8 +205,9 @@ export class SortRunService implements LayerSorter {
       const addedByHand = [...now].filter((id) => !before.has(id));
       const removedByHand = [...before].filter((id) => !now.has(id));
       touchedByHand.set(sublist.id, new Set([...addedByHand, ...removedByHand]));
-      // Edits not seen by a sync yet: record them now, since the undo's own writes give the
-      // playlist a new snapshot and the next sync would not read it again.
+      // Edits not seen by a sync yet: recorded now so that no run undoes them before the next
+      // sync, which reads the playlist again (the undo keeps its stored version) and turns them
+      // into labels.
       const detectedAt = new Date();
       await this.deps.handEdits.record([
         ...addedByHand.map((trackId) => ({
@@ -224,10 +225,6 @@ export class SortRunService implements LayerSorter {
           detectedAt,
         })),
       ]);
-      if (addedByHand.length > 0)
-        await this.deps.contents.recordWrite(userId, sublist.playlistId, 'add', addedByHand, null);
-      if (removedByHand.length > 0)
-        await this.deps.contents.recordWrite(userId, sublist.playlistId, 'remove', removedByHand, null);
     }
     for (const edit of await this.deps.handEdits.listFor(layer.id)) {
       if (edit.detectedAt >= run.createdAt) touchedByHand.get(edit.sublistId)?.add(edit.trackId);
@@ -283,8 +280,16 @@ export class SortRunService implements LayerSorter {
       try {
         for (const step of await this.deps.steps.listFor(runId)) {
           if (step.done) continue;
+          // The contents we hold are the last sync's plus the bot's own writes, at a stored
+          // version. When Spotify's version differs, someone (the user, or an earlier attempt of
+          // this run) changed the playlist since: write only what is still missing or present,
+          // record only the bot's own change, and keep the stored version so that the next sync
+          // reads the playlist again and sees what the user did as a hand edit.
+          const unseen =
+            resuming ||
+            (await this.playlistChangedSinceRead(userId, step.playlistId, live.has(step.playlistId)));
           let trackIds = step.trackIds;
-          if (resuming) {
+          if (unseen) {
             const present = await liveContents(step.playlistId);
             trackIds = trackIds.filter((id) => (step.action === 'add' ? !present.has(id) : present.has(id)));
           }
@@ -304,8 +309,9 @@ export class SortRunService implements LayerSorter {
             userId,
             step.playlistId,
             step.action,
-            step.trackIds,
-            snapshotId,
+            // Resuming, an earlier attempt may have written the rest of the step: all of it is ours.
+            resuming ? step.trackIds : trackIds,
+            unseen ? null : snapshotId,
           );
           await this.deps.steps.markDone(step.id, snapshotId);
         }
@@ -319,6 +325,22 @@ export class SortRunService implements LayerSorter {
     } finally {
       await release();
     }
+  }
+
+  /**
+   * Whether the playlist may hold changes the stored contents do not show: its version on Spotify
+   * is not the one stored (by the last sync or the bot's last write). `knownLive`: its live
+   * contents were read during this apply already, so it counts as changed (they are used).
+   */
+  private async playlistChangedSinceRead(
+    userId: string,
+    playlistId: string,
+    knownLive: boolean,
+  ): Promise<boolean> {
+    if (knownLive) return true;
+    const stored = await this.deps.contents.snapshotOf(userId, playlistId);
+    if (stored === null) return true;
+    return (await this.deps.writer.snapshotId(userId, playlistId)) !== stored;
   }
 
   // ---- shared ----

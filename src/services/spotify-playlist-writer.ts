@@ -20,6 +20,11 @@ export class SpotifyPlaylistWriter implements PlaylistWriter {
     return client.removeItems(playlistId, trackIds.map(trackUri));
   }
 
+  async snapshotId(userId: string, playlistId: string): Promise<string | null> {
+    const client = await this.sessions.spotifyFor(userId);
+    return (await client.playlist(playlistId)).snapshot_id ?? null;
+  }
+
   async trackIds(userId: string, playlistId: string): Promise<string[]> {
     const client = await this.sessions.spotifyFor(userId);
     return (await readPlaylistItems(client, playlistId)).entries.map((entry) => entry.track.id);

@@ -92,6 +92,7 @@ describe('crash safety: a worker killed with SIGKILL in the middle of a 1,000-tr
       addTracks: () => Promise.reject(new Error('the parent does not write')),
       removeTracks: () => Promise.reject(new Error('the parent does not write')),
       trackIds: () => Promise.reject(new Error('the parent does not read')),
+      snapshotId: () => Promise.reject(new Error('the parent does not read')),
     };
     services = createSortingServices(database, {
       writer: writerNeverUsed,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Sublist } from '../../src/core/layer-records.js';
 import { genreOf, genreSeedTracks, startSortingWorld, type SortingWorld } from '../support/sorting-world.js';
 
 const USER = 'discord-keep-sorted';
@@ -105,5 +106,43 @@ describe('keeping a library sorted, end to end on the fake Spotify', () => {
     const report = await world.keepSorted.syncUser(USER);
     expect(report.layers[0]?.departed).toBe(1);
     expect(playlist(1)).not.toContain(track);
+  });
+
+  it('a hand edit made between a sync and the bot’s own write is seen by the next sync', async () => {
+    await world.keepSorted.syncUser(USER);
+    const [rock, jazz] = world.sublists as [Sublist, Sublist];
+    // After the sync, the user takes a track out of rock by hand in Spotify…
+    const removedByHand = playlist(0)[0] as string;
+    world.harness.fake.removeFromPlaylistByHand(rock.playlistId, [removedByHand]);
+    // …then, before the next sync, corrects another track into rock: the bot writes to rock.
+    const corrected = playlist(1)[0] as string;
+    await world.keepSorted.correctPlacement(USER, world.layer.id, corrected, [rock.id]);
+    expect(playlist(0)).toContain(corrected);
+    expect(playlist(1)).not.toContain(corrected);
+
+    const report = await world.keepSorted.syncUser(USER);
+    expect(report.layers[0]?.handEdits).toBe(1);
+    const edits = await world.services.repositories.handEdits.listFor(world.layer.id);
+    expect(edits).toContainEqual(
+      expect.objectContaining({ sublistId: rock.id, trackId: removedByHand, action: 'remove' }),
+    );
+    expect(edits.some((e) => e.sublistId === jazz.id && e.trackId === corrected)).toBe(false);
+    await world.services.sortRuns.sortLayer(USER, world.layer, { dryRun: false });
+    expect(playlist(0)).not.toContain(removedByHand);
+  });
+
+  it('a move the user already made by hand is not written twice, and still counts as theirs', async () => {
+    const [rock, , folk] = world.sublists as [Sublist, Sublist, Sublist];
+    const track = playlist(2)[0] as string;
+    // The user moves a track to rock by hand, then also picks rock in the DM's correction menu.
+    world.harness.fake.removeFromPlaylistByHand(folk.playlistId, [track]);
+    world.harness.fake.addToPlaylistByHand(rock.playlistId, [track]);
+    await world.keepSorted.correctPlacement(USER, world.layer.id, track, [rock.id]);
+    expect(playlist(0).filter((id) => id === track)).toHaveLength(1);
+    expect(playlist(2)).not.toContain(track);
+
+    const report = await world.keepSorted.syncUser(USER);
+    expect(report.layers[0]?.handEdits).toBe(2);
+    for (const k of [0, 1, 2]) expect(new Set(playlist(k)).size).toBe(playlist(k).length);
   });
 });

@@ -9,11 +9,14 @@ export class MemoryPlaylists implements PlaylistWriter {
   writes = 0;
   reads = 0;
   private version = 0;
+  /** Each playlist's version: every change, by the bot or by `set` (the user), makes a new one. */
+  private readonly snapshots = new Map<string, string>();
   /** Throw after this many more successful writes (the write itself is applied, like a lost answer). */
   failAfterWrites: number | undefined;
 
   set(playlistId: string, trackIds: readonly string[]): void {
     this.playlists.set(playlistId, [...trackIds]);
+    this.snapshots.set(playlistId, `snap-${++this.version}`);
   }
 
   items(playlistId: string): string[] {
@@ -23,7 +26,7 @@ export class MemoryPlaylists implements PlaylistWriter {
   async addTracks(_userId: string, playlistId: string, trackIds: readonly string[]): Promise<string> {
     if (trackIds.length > 100) throw new Error('more than 100 items');
     this.playlists.set(playlistId, [...this.items(playlistId), ...trackIds]);
-    return this.wrote();
+    return this.wrote(playlistId);
   }
 
   async removeTracks(_userId: string, playlistId: string, trackIds: readonly string[]): Promise<string> {
@@ -33,7 +36,7 @@ export class MemoryPlaylists implements PlaylistWriter {
       playlistId,
       this.items(playlistId).filter((id) => !gone.has(id)),
     );
-    return this.wrote();
+    return this.wrote(playlistId);
   }
 
   async trackIds(_userId: string, playlistId: string): Promise<string[]> {
@@ -41,7 +44,13 @@ export class MemoryPlaylists implements PlaylistWriter {
     return this.items(playlistId);
   }
 
-  private wrote(): string {
+  async snapshotId(_userId: string, playlistId: string): Promise<string | null> {
+    return this.snapshots.get(playlistId) ?? null;
+  }
+
+  private wrote(playlistId: string): string {
+    const snapshot = `snap-${++this.version}`;
+    this.snapshots.set(playlistId, snapshot);
     this.writes++;
     if (this.failAfterWrites !== undefined) {
       if (this.failAfterWrites <= 0) {
@@ -50,6 +59,6 @@ export class MemoryPlaylists implements PlaylistWriter {
       }
       this.failAfterWrites--;
     }
-    return `snap-${++this.version}`;
+    return snapshot;
   }
 }

@@ -18,7 +18,18 @@ export class PlaylistContentsRepository {
     return contents;
   }
 
-  /** Records the bot's own write and the playlist version Spotify answered with. */
+  async snapshotOf(userId: string, playlistId: string): Promise<string | null> {
+    const rows: { snapshot_id: string | null }[] = await this.dataSource.query(
+      `select snapshot_id from user_playlists where user_id = $1 and playlist_id = $2`,
+      [userId, playlistId],
+    );
+    return rows[0]?.snapshot_id ?? null;
+  }
+
+  /**
+   * Records the bot's own write and, when given, the playlist version Spotify answered with (the
+   * caller passes null when the playlist may hold changes the last sync did not see).
+   */
   async recordWrite(
     userId: string,
     playlistId: string,
