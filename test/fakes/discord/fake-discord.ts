@@ -23,6 +23,7 @@ import { createRestHandler } from './rest-server.js';
 import { allRoutes } from './routes/index.js';
 import { SnowflakeFactory } from './snowflakes.js';
 import { sharedSpecValidator } from './spec-validator.js';
+import type { FakeAttachment } from './uploads.js';
 import { DiscordWorld, type FakeChannel, type FakeGuild, type FakeUser } from './world.js';
 
 export interface FakeDiscordOptions {
@@ -213,6 +214,11 @@ export class FakeDiscord {
   /** The current state of a message by id (throws if unknown or deleted). */
   message(messageId: string): APIMessage {
     return this.context.world.getMessage(messageId);
+  }
+
+  /** A message's attachments with their bytes (filename, content type, size, data), in order. */
+  attachments(messageId: string): FakeAttachment[] {
+    return this.context.world.attachmentsOf(messageId);
   }
 
   /** Registered commands: global, or of a guild. */

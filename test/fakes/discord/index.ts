@@ -24,4 +24,5 @@ export {
 } from './message-helpers.js';
 export type { RateLimitRule } from './rate-limits.js';
 export type { RecordedRequest, Violation } from './recorded-request.js';
+export { UPLOAD_LIMITS, type FakeAttachment, type UploadedFile } from './uploads.js';
 export type { FakeChannel, FakeGuild, FakeUser } from './world.js';

@@ -11,6 +11,7 @@ import { DiscordHttpError, discordErrors, invalidFormBody } from './errors.js';
 import type { InteractionKind, InteractionRecord } from './interaction-record.js';
 import { apiUser } from './payloads.js';
 import type { ArrivalTime } from './route.js';
+import type { UploadedFile } from './uploads.js';
 import type { MessageBody } from './world.js';
 
 const ALLOWED_RESPONSES: Record<InteractionKind, ReadonlySet<number>> = {
@@ -34,6 +35,12 @@ const ALLOWED_RESPONSES: Record<InteractionKind, ReadonlySet<number>> = {
   ]),
   autocomplete: new Set([InteractionResponseType.ApplicationCommandAutocompleteResult]),
 };
+
+/** Initial responses that carry a message, and so may carry files. */
+const FILE_RESPONSES: ReadonlySet<number> = new Set([
+  InteractionResponseType.ChannelMessageWithSource,
+  InteractionResponseType.UpdateMessage,
+]);
 
 /** The record for a callback URL, or the error Discord gives for a dead or unknown interaction. */
 export function interactionForCallback(
@@ -130,13 +137,20 @@ export function applyInitialResponse(
   record: InteractionRecord,
   type: InteractionResponseType,
   data: unknown,
+  files: readonly UploadedFile[] = [],
 ): APIMessage | null {
+  if (files.length > 0 && !FILE_RESPONSES.has(type)) {
+    throw invalidFormBody(
+      [{ path: ['files'], code: 'FILES_NOT_ALLOWED', message: `Response type ${type} takes no files` }],
+      'spec',
+    );
+  }
   record.initial = { type, data, elapsedMs: arrival.real - record.dispatchedAt };
   record.lastActivityAt = arrival.real;
   const body = (data ?? {}) as MessageBody & { choices?: APIApplicationCommandOptionChoice[] };
   switch (type) {
     case InteractionResponseType.ChannelMessageWithSource:
-      return createResponseMessage(context, record, body, 0);
+      return createResponseMessage(context, record, body, 0, files);
     case InteractionResponseType.DeferredChannelMessageWithSource:
       record.awaitingFirstFollowup = true;
       return createResponseMessage(context, record, { flags: body.flags ?? 0 }, MessageFlags.Loading);
@@ -145,7 +159,7 @@ export function applyInitialResponse(
       return context.world.getMessage(record.originalMessageId);
     case InteractionResponseType.UpdateMessage:
       record.originalMessageId = requireSource(record);
-      return context.world.editMessage(record.originalMessageId, body);
+      return context.world.editMessage(record.originalMessageId, body, { files });
     case InteractionResponseType.ApplicationCommandAutocompleteResult:
       record.choices = body.choices ?? [];
       return null;
@@ -163,6 +177,7 @@ export function createResponseMessage(
   record: InteractionRecord,
   body: MessageBody,
   extraFlags: number,
+  files: readonly UploadedFile[] = [],
 ): APIMessage {
   const ephemeral = ((body.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
   const isFirst = record.originalMessageId === null;
@@ -175,6 +190,7 @@ export function createResponseMessage(
     interactionMetadata: interactionMetadata(record),
     visibleTo: ephemeral ? record.user.id : null,
     extraFlags,
+    files,
   });
   if (isFirst) record.originalMessageId = message.id;
   else record.followupMessageIds.push(message.id);

@@ -9,7 +9,10 @@ export interface RecordedRequest {
   readonly route: string | null;
   readonly params: Readonly<Record<string, string>>;
   readonly query: Readonly<Record<string, string>>;
+  /** The JSON body, or `payload_json` of a multipart body. */
   readonly body: unknown;
+  /** The uploaded `files[n]` parts of a multipart body, without their bytes. */
+  readonly files: readonly { field: string; filename: string; contentType: string; size: number }[];
   readonly status: number;
   readonly response: unknown;
   /** Clock time of the request. */

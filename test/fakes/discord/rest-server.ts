@@ -6,6 +6,7 @@ import type { InjectedRateLimits } from './rate-limits.js';
 import type { RequestLog } from './request-log.js';
 import { matchRoute, type Route, type RouteRequest, type RouteResponse } from './route.js';
 import { sharedSpecValidator } from './spec-validator.js';
+import { parseMultipart, type ParsedBody, type UploadedFile } from './uploads.js';
 
 const API_PREFIX = ['api', 'v10'];
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
@@ -30,11 +31,12 @@ export function createRestHandler(
     const segments = hasPrefix ? allSegments.slice(API_PREFIX.length) : allSegments;
     const path = '/' + segments.join('/');
     let body: unknown;
+    let files: readonly UploadedFile[] = [];
     let params: Record<string, string> = {};
     let matched: Route | null = null;
     let answer: RouteResponse;
     try {
-      body = await readBody(request);
+      ({ body, files } = await readBody(request));
       const match = hasPrefix ? matchRoute(routes, method, segments) : null;
       if (match === null) {
         throw discordErrors
@@ -48,7 +50,19 @@ export function createRestHandler(
           .unauthorized()
           .asViolation('auth', 'missing or wrong "Authorization: Bot <token>" header');
       }
-      const routeRequest = { context, arrival, params, query: url.searchParams, body };
+      if (files.length > 0 && matched.uploads !== true) {
+        throw invalidFormBody(
+          [
+            {
+              path: ['files'],
+              code: 'FILES_NOT_ALLOWED',
+              message: `${matched.pattern} takes no file uploads`,
+            },
+          ],
+          'spec',
+        );
+      }
+      const routeRequest = { context, arrival, params, query: url.searchParams, body, files };
       const limited = rateLimits.take(method, matched.pattern, Date.now());
       if (limited !== null) {
         answer = limited;
@@ -66,6 +80,12 @@ export function createRestHandler(
       params,
       query: Object.fromEntries(url.searchParams),
       body,
+      files: files.map((f) => ({
+        field: f.field,
+        filename: f.filename,
+        contentType: f.contentType,
+        size: f.data.length,
+      })),
       status: answer.status,
       response: answer.body,
       at: arrival.clock,
@@ -120,22 +140,18 @@ function errorAnswer(
   return { status: 400, body: { message: `Fake Discord failed: ${String(error)}`, code: 0 } };
 }
 
-async function readBody(request: IncomingMessage): Promise<unknown> {
+async function readBody(request: IncomingMessage): Promise<ParsedBody> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
-  if (chunks.length === 0) return undefined;
+  if (chunks.length === 0) return { body: undefined, files: [] };
   const raw = Buffer.concat(chunks);
   const contentType = request.headers['content-type'] ?? '';
-  if (contentType.startsWith('multipart/form-data')) {
-    // Files are accepted but not stored; the JSON part is what the fake understands.
-    const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
-    const payload = form.get('payload_json');
-    return typeof payload === 'string' ? (JSON.parse(payload) as unknown) : {};
-  }
+  // payload_json is validated against the spec like a JSON body; the files are stored on the message.
+  if (contentType.startsWith('multipart/form-data')) return parseMultipart(raw, contentType);
   const text = raw.toString('utf8');
-  if (text === '') return undefined;
+  if (text === '') return { body: undefined, files: [] };
   try {
-    return JSON.parse(text) as unknown;
+    return { body: JSON.parse(text) as unknown, files: [] };
   } catch {
     throw new DiscordHttpError(400, 50109, 'The request body contains invalid JSON.');
   }

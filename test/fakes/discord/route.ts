@@ -1,5 +1,6 @@
 import type { FakeContext } from './context.js';
 import type { FieldError } from './errors.js';
+import type { UploadedFile } from './uploads.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -17,6 +18,8 @@ export interface RouteRequest {
   readonly params: Readonly<Record<string, string>>;
   readonly query: URLSearchParams;
   readonly body: unknown;
+  /** The `files[n]` parts of a multipart request (empty for JSON bodies). */
+  readonly files: readonly UploadedFile[];
 }
 
 export interface RouteResponse {
@@ -35,6 +38,8 @@ export interface Route {
   readonly auth: boolean;
   /** Discord's limits on the body, checked before the spec so errors name the exact rule broken. */
   readonly limits?: (request: RouteRequest) => FieldError[];
+  /** The route takes file uploads (multipart `files[n]`); elsewhere they are a violation. */
+  readonly uploads?: boolean;
   handle(request: RouteRequest): RouteResponse | Promise<RouteResponse>;
 }
 

@@ -9,8 +9,15 @@ import {
   type APIMessageInteractionMetadata,
 } from 'discord-api-types/v10';
 import type { Clock } from './clock.js';
-import { discordErrors } from './errors.js';
+import { discordErrors, invalidFormBody } from './errors.js';
 import type { SnowflakeFactory } from './snowflakes.js';
+import {
+  apiAttachment,
+  checkEmbedAttachmentRefs,
+  resolveAttachments,
+  type FakeAttachment,
+  type UploadedFile,
+} from './uploads.js';
 
 /** A person (or the bot) as the fake knows them. */
 export interface FakeUser {
@@ -43,6 +50,8 @@ interface StoredMessage {
   /** Ephemeral messages are visible only to this user and unreachable through channel routes. */
   visibleTo: string | null;
   deleted: boolean;
+  /** The attachments with their bytes (the message lists them without). */
+  attachments: FakeAttachment[];
 }
 
 /** The fields of a create/edit body the fake stores on a message. */
@@ -51,6 +60,8 @@ export interface MessageBody {
   embeds?: APIEmbed[] | null;
   components?: APIMessageTopLevelComponent[] | null;
   flags?: number | null;
+  /** Attachments to keep and descriptions of uploads (see `resolveAttachments`). */
+  attachments?: unknown;
 }
 
 export interface NewMessage {
@@ -63,6 +74,8 @@ export interface NewMessage {
   interactionMetadata?: APIMessageInteractionMetadata;
   visibleTo?: string | null;
   extraFlags?: number;
+  /** The request's `files[n]` parts. */
+  files?: readonly UploadedFile[];
 }
 
 /** Everything the fake Discord knows: users, the guild, channels, messages. No HTTP here. */
@@ -152,6 +165,8 @@ export class DiscordWorld {
   createMessage(input: NewMessage): APIMessage {
     this.requireChannel(input.channelId);
     const flags = (input.body.flags ?? 0) | (input.extraFlags ?? 0);
+    const embeds = input.body.embeds ?? [];
+    const attachments = this.attachmentsFor(input.body, input.files ?? [], [], embeds);
     const message: APIMessage = {
       id: this.ids.next(),
       channel_id: input.channelId,
@@ -163,8 +178,8 @@ export class DiscordWorld {
       mention_everyone: false,
       mentions: [],
       mention_roles: [],
-      attachments: [],
-      embeds: input.body.embeds ?? [],
+      attachments: attachments.map((a) => apiAttachment(input.channelId, a)),
+      embeds,
       components: input.body.components ?? [],
       pinned: false,
       type: input.type ?? MessageType.Default,
@@ -175,7 +190,12 @@ export class DiscordWorld {
       message.application_id = input.applicationId;
     }
     if (input.interactionMetadata !== undefined) message.interaction_metadata = input.interactionMetadata;
-    this.messagesById.set(message.id, { message, visibleTo: input.visibleTo ?? null, deleted: false });
+    this.messagesById.set(message.id, {
+      message,
+      visibleTo: input.visibleTo ?? null,
+      deleted: false,
+      attachments,
+    });
     const order = this.messageOrder.get(input.channelId) ?? [];
     order.push(message.id);
     this.messageOrder.set(input.channelId, order);
@@ -184,15 +204,20 @@ export class DiscordWorld {
 
   /**
    * Applies an edit body. Fields absent from the body stay; `null` clears them. The loading
-   * flag of a deferred response goes away with the first edit, as on Discord.
+   * flag of a deferred response goes away with the first edit, as on Discord. `files` are the
+   * request's uploads; `body.attachments` says which attachments stay (absent: all).
    */
   editMessage(
     messageId: string,
     body: MessageBody,
-    options: { markEdited: boolean } = { markEdited: true },
+    options: { markEdited?: boolean; files?: readonly UploadedFile[] } = {},
   ): APIMessage {
     const stored = this.requireStored(messageId);
     const message = stored.message;
+    const embeds = body.embeds === undefined ? message.embeds : (body.embeds ?? []);
+    const attachments = this.attachmentsFor(body, options.files ?? [], stored.attachments, embeds);
+    stored.attachments = attachments;
+    message.attachments = attachments.map((a) => apiAttachment(message.channel_id, a));
     if (body.content !== undefined) message.content = body.content ?? '';
     if (body.embeds !== undefined) message.embeds = body.embeds ?? [];
     if (body.components !== undefined) message.components = body.components ?? [];
@@ -203,9 +228,14 @@ export class DiscordWorld {
       flags |= body.flags & (MessageFlags.SuppressEmbeds | MessageFlags.IsComponentsV2);
     }
     message.flags = flags;
-    if (options.markEdited && !wasLoading)
+    if ((options.markEdited ?? true) && !wasLoading)
       message.edited_timestamp = new Date(this.clock.now()).toISOString();
     return structuredClone(message);
+  }
+
+  /** A message's attachments with their bytes, in the message's order. */
+  attachmentsOf(messageId: string): FakeAttachment[] {
+    return [...this.requireStored(messageId).attachments];
   }
 
   deleteMessage(messageId: string): void {
@@ -252,6 +282,22 @@ export class DiscordWorld {
     return result;
   }
 
+  /** Resolves the attachments a create or edit leaves, checking embed references; throws 50035 before any change. */
+  private attachmentsFor(
+    body: MessageBody,
+    files: readonly UploadedFile[],
+    existing: readonly FakeAttachment[],
+    embeds: readonly APIEmbed[],
+  ): FakeAttachment[] {
+    const attachments =
+      body.attachments === undefined && files.length === 0
+        ? [...existing]
+        : resolveAttachments({ declared: body.attachments, files, existing, newId: () => this.ids.next() });
+    const errors = checkEmbedAttachmentRefs(embeds, attachments);
+    if (errors.length > 0) throw invalidFormBody(errors);
+    return attachments;
+  }
+
   private requireStored(messageId: string): StoredMessage {
     const stored = this.messagesById.get(messageId);
     if (stored === undefined || stored.deleted) throw discordErrors.unknownMessage();
@@ -259,9 +305,10 @@ export class DiscordWorld {
   }
 }
 
-/** Discord refuses messages with nothing to show (50006). */
-export function hasVisibleContent(body: MessageBody): boolean {
+/** Discord refuses messages with nothing to show (50006); a file is something to show. */
+export function hasVisibleContent(body: MessageBody, files: readonly UploadedFile[] = []): boolean {
   return (
+    files.length > 0 ||
     (typeof body.content === 'string' && body.content.length > 0) ||
     (body.embeds?.length ?? 0) > 0 ||
     (body.components?.length ?? 0) > 0

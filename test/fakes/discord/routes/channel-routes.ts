@@ -45,17 +45,19 @@ export const channelRoutes = [
     pattern: '/channels/:channelId/messages',
     specPath: '/channels/{channel_id}/messages',
     auth: true,
+    uploads: true,
     limits: messageLimits,
     handle(request) {
       const { context } = request;
       const channel = channelOf(request);
       assertCanMessage(context, channel);
       const body = (request.body ?? {}) as MessageBody;
-      if (!hasVisibleContent(body)) throw discordErrors.emptyMessage();
+      if (!hasVisibleContent(body, request.files)) throw discordErrors.emptyMessage();
       const message = context.world.createMessage({
         channelId: channel.id,
         author: apiUser(context.bot),
         body: { ...body, flags: (body.flags ?? 0) & CHANNEL_MESSAGE_FLAGS },
+        files: request.files,
       });
       return ok(message);
     },
@@ -81,6 +83,7 @@ export const channelRoutes = [
     pattern: '/channels/:channelId/messages/:messageId',
     specPath: '/channels/{channel_id}/messages/{message_id}',
     auth: true,
+    uploads: true,
     limits: messageLimits,
     handle(request) {
       const { context } = request;
@@ -88,7 +91,9 @@ export const channelRoutes = [
       if (message.author.id !== context.bot.id) {
         throw new DiscordHttpError(403, 50005, 'Cannot edit a message authored by another user');
       }
-      return ok(context.world.editMessage(message.id, (request.body ?? {}) as MessageBody));
+      return ok(
+        context.world.editMessage(message.id, (request.body ?? {}) as MessageBody, { files: request.files }),
+      );
     },
   }),
   route({

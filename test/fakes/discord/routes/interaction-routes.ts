@@ -29,8 +29,9 @@ export const interactionRoutes = [
     pattern: '/interactions/:interactionId/:token/callback',
     specPath: '/interactions/{interaction_id}/{interaction_token}/callback',
     auth: false,
+    uploads: true,
     limits: callbackLimits,
-    handle({ context, arrival, params, query, body }) {
+    handle({ context, arrival, params, query, body, files }) {
       const record = interactionForCallback(
         context,
         arrival,
@@ -39,7 +40,7 @@ export const interactionRoutes = [
       );
       const { type, data } = (body ?? {}) as CallbackBody;
       const responseType = checkResponseType(record, type);
-      const message = applyInitialResponse(context, arrival, record, responseType, data);
+      const message = applyInitialResponse(context, arrival, record, responseType, data, files);
       if (query.get('with_response') !== 'true') return noContent();
       const flags = message?.flags ?? 0;
       return ok({

@@ -5,6 +5,7 @@ import { createResponseMessage, interactionForWebhook } from '../interaction-lif
 import type { InteractionRecord } from '../interaction-record.js';
 import { checkMessageLimits } from '../limits.js';
 import { noContent, ok, route, type RouteRequest } from '../route.js';
+import type { UploadedFile } from '../uploads.js';
 import { hasVisibleContent, type MessageBody } from '../world.js';
 
 const ORIGINAL = '/webhooks/{webhook_id}/{webhook_token}/messages/@original';
@@ -26,9 +27,16 @@ function ownMessageId(record: InteractionRecord, messageId: string): string {
   throw discordErrors.unknownMessage();
 }
 
-function edit(context: FakeContext, record: InteractionRecord, messageId: string, body: unknown): APIMessage {
+function edit(
+  context: FakeContext,
+  record: InteractionRecord,
+  messageId: string,
+  body: unknown,
+  files: readonly UploadedFile[],
+): APIMessage {
+  const message = context.world.editMessage(messageId, (body ?? {}) as MessageBody, { files });
   if (messageId === record.originalMessageId) record.awaitingFirstFollowup = false;
-  return context.world.editMessage(messageId, (body ?? {}) as MessageBody);
+  return message;
 }
 
 const messageLimits = ({ body }: RouteRequest) => checkMessageLimits(body);
@@ -45,10 +53,11 @@ export const webhookRoutes = [
     pattern: '/webhooks/:applicationId/:token/messages/@original',
     specPath: ORIGINAL,
     auth: false,
+    uploads: true,
     limits: messageLimits,
     handle(request) {
       const record = recordOf(request);
-      return ok(edit(request.context, record, originalId(record), request.body));
+      return ok(edit(request.context, record, originalId(record), request.body, request.files));
     },
   }),
   route({
@@ -74,11 +83,12 @@ export const webhookRoutes = [
     pattern: '/webhooks/:applicationId/:token/messages/:messageId',
     specPath: BY_ID,
     auth: false,
+    uploads: true,
     limits: messageLimits,
     handle(request) {
       const record = recordOf(request);
       const messageId = ownMessageId(record, request.params['messageId'] ?? '');
-      return ok(edit(request.context, record, messageId, request.body));
+      return ok(edit(request.context, record, messageId, request.body, request.files));
     },
   }),
   route({
@@ -96,18 +106,19 @@ export const webhookRoutes = [
     pattern: '/webhooks/:applicationId/:token',
     specPath: '/webhooks/{webhook_id}/{webhook_token}',
     auth: false,
+    uploads: true,
     limits: messageLimits,
     handle(request) {
-      const { context, body, query } = request;
+      const { context, body, query, files } = request;
       const record = recordOf(request);
       const messageBody = (body ?? {}) as MessageBody;
-      if (!hasVisibleContent(messageBody)) throw discordErrors.emptyMessage();
+      if (!hasVisibleContent(messageBody, files)) throw discordErrors.emptyMessage();
       let message: APIMessage;
       if (record.awaitingFirstFollowup && record.originalMessageId !== null) {
         // After a deferred reply, Discord turns the first followup into the deferred message.
-        message = edit(context, record, record.originalMessageId, messageBody);
+        message = edit(context, record, record.originalMessageId, messageBody, files);
       } else {
-        message = createResponseMessage(context, record, messageBody, 0);
+        message = createResponseMessage(context, record, messageBody, 0, files);
       }
       return query.get('wait') === 'true' ? ok(message) : noContent();
     },
