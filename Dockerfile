@@ -20,6 +20,10 @@ ENV NODE_ENV=production \
     DATA_DIR=/data \
     HTTP_PORT=3000
 WORKDIR /app
+# A font for the summary charts (@napi-rs/canvas draws no text without one).
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends fonts-dejavu-core \
+  && rm -rf /var/lib/apt/lists/*
 COPY --from=production-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
@@ -41,7 +45,10 @@ ENV NODE_ENV=production \
     TFJS_BACKEND=auto
 COPY --from=node-binary /usr/local/bin/node /usr/local/bin/node
 COPY --from=node-binary /usr/local/lib/node_modules /usr/local/lib/node_modules
-RUN ln -s /usr/local/lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm \
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends fonts-dejavu-core \
+  && rm -rf /var/lib/apt/lists/* \
+  && ln -s /usr/local/lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm \
   && groupadd --gid 1000 node && useradd --uid 1000 --gid node --create-home node
 WORKDIR /app
 COPY --from=production-deps /app/node_modules ./node_modules

@@ -66,6 +66,17 @@ describe('Dockerfile', () => {
         expect(healthcheck).toContain('CMD');
       });
 
+      it('installs a font for the summary charts, before dropping root, without keeping apt lists', () => {
+        const instructions = stage(target).instructions;
+        const install = instructions.findIndex(
+          (i) => i.keyword === 'RUN' && /apt-get install\b.*\bfonts-dejavu-core\b/.test(i.args),
+        );
+        expect(install).toBeGreaterThanOrEqual(0);
+        expect(instructions[install]?.args).toContain('--no-install-recommends');
+        expect(instructions[install]?.args).toContain('rm -rf /var/lib/apt/lists/*');
+        expect(install).toBeLessThan(instructions.findIndex((i) => i.keyword === 'USER'));
+      });
+
       it('starts the compiled app', () => {
         expect(args(stage(target), 'CMD').at(-1)).toBe('["node", "dist/main.js"]');
       });

@@ -1,4 +1,4 @@
-import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import { createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
 import type { RunSummary } from './sort-run.service.js';
 
 export interface SummaryChartData {
@@ -31,6 +31,37 @@ const INK = '#e8eaed';
 const MUTED = '#9aa0a6';
 const BACKGROUND = '#202225';
 
+/** Sans fonts the chart prefers, in order; the Docker image installs DejaVu (fonts-dejavu-core). */
+export const PREFERRED_CHART_FONTS = [
+  'DejaVu Sans',
+  'Liberation Sans',
+  'Noto Sans',
+  'Arial',
+  'Helvetica',
+  'FreeSans',
+] as const;
+
+/** No font to draw the chart's text with: the summary goes out without the chart. */
+export class ChartFontError extends Error {
+  constructor() {
+    super('no font installed for the summary chart (install e.g. fonts-dejavu-core)');
+    this.name = 'ChartFontError';
+  }
+}
+
+/** The family to draw with: a preferred one, else any sans (not mono), else any; undefined when none. */
+export const pickChartFont = (families: readonly string[]): string | undefined => {
+  const installed = new Set(families);
+  return (
+    PREFERRED_CHART_FONTS.find((family) => installed.has(family)) ??
+    families.find((family) => /sans/i.test(family) && !/mono/i.test(family)) ??
+    families[0]
+  );
+};
+
+/** The font families Skia found on this machine (system font folders). */
+const installedFamilies = (): string[] => GlobalFonts.families.map((f) => f.family);
+
 const ellipsize = (ctx: SKRSContext2D, text: string, width: number): string => {
   if (ctx.measureText(text).width <= width) return text;
   let cut = text;
@@ -54,9 +85,17 @@ export const summaryChartData = (
 
 /**
  * Renders a PNG with two horizontal bar charts: how the motherlist splits over the sublists (and
- * the void), and the model's cross-validated F1 per sublist. Pure Skia, no browser.
+ * the void), and the model's cross-validated F1 per sublist. Pure Skia, no browser. Skia draws no
+ * text without a font, so with none installed this throws `ChartFontError` rather than render
+ * an unlabeled chart. `fonts` replaces the installed families (tests).
  */
-export const renderSummaryChart = (data: SummaryChartData): Buffer => {
+export const renderSummaryChart = (
+  data: SummaryChartData,
+  options: { fonts?: () => readonly string[] } = {},
+): Buffer => {
+  const family = pickChartFont((options.fonts ?? installedFamilies)());
+  if (family === undefined) throw new ChartFontError();
+  const font = (size: number, bold = false) => `${bold ? 'bold ' : ''}${size}px "${family}"`;
   const rows = Math.max(data.split.length, data.quality.length, 1);
   const height = TOP + rows * ROW + 40;
   const canvas = createCanvas(WIDTH, height);
@@ -64,19 +103,19 @@ export const renderSummaryChart = (data: SummaryChartData): Buffer => {
   ctx.fillStyle = BACKGROUND;
   ctx.fillRect(0, 0, WIDTH, height);
   ctx.fillStyle = INK;
-  ctx.font = 'bold 22px sans-serif';
+  ctx.font = font(22, true);
   ctx.fillText(ellipsize(ctx, data.title, WIDTH - 40), 20, 34);
 
   const panelWidth = (WIDTH - 40 - PANEL_GAP) / 2;
   const barSpace = panelWidth - LABEL_WIDTH - 50;
   const heading = (x: number, text: string) => {
     ctx.fillStyle = MUTED;
-    ctx.font = '15px sans-serif';
+    ctx.font = font(15);
     ctx.fillText(text, x, TOP - 16);
   };
   const label = (x: number, y: number, text: string) => {
     ctx.fillStyle = INK;
-    ctx.font = '14px sans-serif';
+    ctx.font = font(14);
     ctx.fillText(ellipsize(ctx, text, LABEL_WIDTH - 10), x, y + 19);
   };
 
@@ -90,7 +129,7 @@ export const renderSummaryChart = (data: SummaryChartData): Buffer => {
     ctx.fillStyle = entry.isVoid ? VOID_COLOR : (COLORS[i % COLORS.length] as string);
     ctx.fillRect(leftX + LABEL_WIDTH, y + 5, width, ROW - 10);
     ctx.fillStyle = INK;
-    ctx.font = '13px sans-serif';
+    ctx.font = font(13);
     ctx.fillText(String(entry.count), leftX + LABEL_WIDTH + width + 6, y + 19);
   });
 
@@ -106,7 +145,7 @@ export const renderSummaryChart = (data: SummaryChartData): Buffer => {
       ctx.fillRect(rightX + LABEL_WIDTH, y + 5, Math.max(2, entry.f1 * barSpace), ROW - 10);
     }
     ctx.fillStyle = INK;
-    ctx.font = '13px sans-serif';
+    ctx.font = font(13);
     ctx.fillText(
       entry.f1 === undefined ? '–' : entry.f1.toFixed(2),
       rightX + LABEL_WIDTH + barSpace + 6,

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../src/services/sort-run.service.js';
-import { renderSummaryChart, summaryChartData } from '../../src/services/summary-chart.js';
+import {
+  ChartFontError,
+  pickChartFont,
+  renderSummaryChart,
+  summaryChartData,
+} from '../../src/services/summary-chart.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const sizeOf = (png: Buffer) => ({ width: png.readUInt32BE(16), height: png.readUInt32BE(20) });
@@ -40,5 +45,21 @@ describe('summary chart', () => {
     expect(sizeOf(large).height).toBeGreaterThan(sizeOf(small).height);
     const other = renderSummaryChart(summaryChartData('a', summary(2), { s0: 1 }));
     expect(other.equals(small)).toBe(false);
+  });
+
+  it('picks a preferred sans font, else any sans that is not mono, else any; none when nothing is installed', () => {
+    expect(pickChartFont(['DejaVu Serif', 'Liberation Sans', 'DejaVu Sans'])).toBe('DejaVu Sans');
+    expect(pickChartFont(['Ubuntu Mono', 'Ubuntu Sans'])).toBe('Ubuntu Sans');
+    expect(pickChartFont(['Some Serif'])).toBe('Some Serif');
+    expect(pickChartFont([])).toBeUndefined();
+  });
+
+  it('draws its text with an installed font, and refuses to render without one', () => {
+    const a = renderSummaryChart(summaryChartData('a', summary(2), {}));
+    const b = renderSummaryChart(summaryChartData('b', summary(2), {}));
+    expect(a.equals(b)).toBe(false); // only the title differs: text was drawn
+    expect(() => renderSummaryChart(summaryChartData('a', summary(2), {}), { fonts: () => [] })).toThrow(
+      ChartFontError,
+    );
   });
 });
