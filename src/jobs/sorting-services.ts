@@ -2,6 +2,7 @@ import type { Database } from '../db/database.js';
 import { HandEditRepository } from '../db/repositories/hand-edit.repository.js';
 import { LabelRepository } from '../db/repositories/label.repository.js';
 import { LayerRepository } from '../db/repositories/layer.repository.js';
+import { LayerTrackRepository } from '../db/repositories/layer-track.repository.js';
 import { ModelRepository } from '../db/repositories/model.repository.js';
 import { MotherlistTracksRepository } from '../db/repositories/motherlist-tracks.repository.js';
 import { PlaylistContentsRepository } from '../db/repositories/playlist-contents.repository.js';
@@ -38,6 +39,7 @@ export interface SortingServices {
     motherlist: MotherlistTracksRepository;
     contents: PlaylistContentsRepository;
     handEdits: HandEditRepository;
+    intake: LayerTrackRepository;
     runs: SortRunRepository;
     steps: SortStepRepository;
     models: ModelRepository;
@@ -60,6 +62,7 @@ export const createSortingServices = (
     motherlist: new MotherlistTracksRepository(dataSource),
     contents: new PlaylistContentsRepository(dataSource),
     handEdits: new HandEditRepository(dataSource),
+    intake: new LayerTrackRepository(dataSource),
     runs: new SortRunRepository(dataSource),
     steps: new SortStepRepository(dataSource),
     models: new ModelRepository(dataSource),
@@ -114,6 +117,7 @@ export const createKeepSortedService = (
     settings: r.settings,
     contents: r.contents,
     handEdits: r.handEdits,
+    intake: r.intake,
     library: deps.library,
     sortRuns: services.sortRuns,
     models: r.models,

@@ -1,7 +1,13 @@
 import { detectHandEdits, labelFromHandEdits } from '../core/hand-edits.js';
-import type { Label, Layer, Sublist, UserSettings } from '../core/layer-records.js';
+import {
+  LIKED_SONGS_ID,
+  type Label,
+  type Layer,
+  type Sublist,
+  type UserSettings,
+} from '../core/layer-records.js';
 import type { Notifier } from './notifier.js';
-import type { HandEditStore } from './sort-run.ports.js';
+import type { HandEditStore, IntakeChange } from './sort-run.ports.js';
 import type { RunResult } from './sort-run.service.js';
 
 export interface KeepSortedDeps {
@@ -22,6 +28,12 @@ export interface KeepSortedDeps {
     readPlaylists(userId: string, playlistIds: readonly string[]): Promise<Set<string>>;
   };
   handEdits: HandEditStore;
+  /** What each layer has taken in of its motherlist (the layer-track repository). */
+  intake: {
+    intakeOf(layerId: string): Promise<{ since: Date | null; trackIds: Set<string> }>;
+    begin(layerId: string, trackIds: readonly string[]): Promise<void>;
+    record(layerId: string, change: IntakeChange): Promise<void>;
+  };
   /** Reads Liked Songs (first page when nothing is new) and the playlists whose snapshot changed. */
   library: { syncLibrary(userId: string): Promise<unknown> };
   sortRuns: {
@@ -30,6 +42,7 @@ export interface KeepSortedDeps {
       layer: Layer,
       newTrackIds: readonly string[],
       departed: ReadonlySet<string>,
+      intake?: IntakeChange,
     ): Promise<RunResult | undefined>;
     correctPlacement(
       userId: string,
@@ -90,6 +103,7 @@ export class KeepSortedService {
     const readBefore = await this.deps.contents.readPlaylists(userId, sources);
     await this.deps.library.syncLibrary(userId);
     const after = await this.deps.contents.contentsOf(userId, sources);
+    const readAfter = await this.deps.contents.readPlaylists(userId, sources);
     const settings = await this.deps.settings.get(userId);
 
     const reports: LayerSyncReport[] = [];
@@ -97,7 +111,9 @@ export class KeepSortedService {
     for (const layer of layers) {
       try {
         const sublists = sublistsOf.get(layer.id) ?? [];
-        reports.push(await this.syncLayer(userId, layer, sublists, before, after, readBefore, settings));
+        reports.push(
+          await this.syncLayer(userId, layer, sublists, { before, after, readBefore, readAfter }, settings),
+        );
       } catch (error) {
         // Layers sort independently: one that fails (a deleted playlist…) does not stop the others.
         failure ??= error;
@@ -123,18 +139,17 @@ export class KeepSortedService {
     userId: string,
     layer: Layer,
     sublists: readonly Sublist[],
-    before: ReadonlyMap<string, ReadonlySet<string>>,
-    after: ReadonlyMap<string, ReadonlySet<string>>,
-    readBefore: ReadonlySet<string>,
+    library: {
+      before: ReadonlyMap<string, ReadonlySet<string>>;
+      after: ReadonlyMap<string, ReadonlySet<string>>;
+      readBefore: ReadonlySet<string>;
+      readAfter: ReadonlySet<string>;
+    },
     settings: UserSettings,
   ): Promise<LayerSyncReport> {
-    const oldMother = before.get(layer.motherlistId) ?? new Set<string>();
-    const newMother = after.get(layer.motherlistId) ?? new Set<string>();
-    // The first read of a motherlist is its whole content, not news: the first /sort handles it.
-    const motherlistKnown =
-      layer.motherlistId === 'liked' ? oldMother.size > 0 : readBefore.has(layer.motherlistId);
-    const newTracks = motherlistKnown ? [...newMother].filter((id) => !oldMother.has(id)) : [];
-    const departed = new Set([...oldMother].filter((id) => !newMother.has(id)));
+    const { before, after, readBefore } = library;
+    const { newTracks, departed } = await this.motherlistNews(layer, after, library.readAfter);
+    const intake: IntakeChange = { add: newTracks, remove: [...departed] };
 
     const edits = detectHandEdits(sublists, before, after, (playlistId) => readBefore.has(playlistId));
     const detectedAt = this.deps.now?.() ?? new Date();
@@ -159,8 +174,11 @@ export class KeepSortedService {
     const toSort = settings.autoSort && hasModel ? newTracks : [];
     let result: RunResult | undefined;
     if (toSort.length > 0 || (settings.removeUnliked && departed.size > 0)) {
-      result = await this.deps.sortRuns.sortNewTracks(userId, layer, toSort, departed);
+      result = await this.deps.sortRuns.sortNewTracks(userId, layer, toSort, departed, intake);
     }
+    // Nothing journaled (nothing to do, or sorting is off): taken in or out all the same.
+    if (!result && (intake.add.length > 0 || intake.remove.length > 0))
+      await this.deps.intake.record(layer.id, intake);
     const moved = result ? result.summary.perSublist.some((s) => s.added > 0 || s.removed > 0) : false;
     let dm = false;
     if (result && moved && toSort.length > 0 && settings.dmSummaries) {
@@ -196,6 +214,32 @@ export class KeepSortedService {
       placed: result?.summary.placed.length ?? 0,
       dm,
       retrainQueued,
+    };
+  }
+
+  /**
+   * The motherlist's tracks the layer has not taken in yet (new) and those it took in that left
+   * (departed). Recomputed from what the layer recorded, not from what this sync read: likes read
+   * by a sync that failed before journaling their plan are still new on the retry. The first read
+   * of a motherlist is its whole content, not news (the first /sort handles it), and a playlist
+   * motherlist that could not be read says nothing.
+   */
+  private async motherlistNews(
+    layer: Layer,
+    after: ReadonlyMap<string, ReadonlySet<string>>,
+    readAfter: ReadonlySet<string>,
+  ): Promise<{ newTracks: string[]; departed: Set<string> }> {
+    const none = { newTracks: [], departed: new Set<string>() };
+    if (layer.motherlistId !== LIKED_SONGS_ID && !readAfter.has(layer.motherlistId)) return none;
+    const mother = after.get(layer.motherlistId) ?? new Set<string>();
+    const intake = await this.deps.intake.intakeOf(layer.id);
+    if (intake.since === null) {
+      await this.deps.intake.begin(layer.id, [...mother]);
+      return none;
+    }
+    return {
+      newTracks: [...mother].filter((id) => !intake.trackIds.has(id)),
+      departed: new Set([...intake.trackIds].filter((id) => !mother.has(id))),
     };
   }
 

@@ -45,6 +45,8 @@ export interface SortRunStore {
       status: 'planned' | 'dry-run';
       revertsRunId?: string | null;
       summary: unknown;
+      /** Motherlist tracks the run takes in (or out) for its layer, journaled with it. */
+      intake?: IntakeChange;
     },
     steps: readonly (PlannedStep & { playlistId: string })[],
   ): Promise<StoredRun>;
@@ -54,6 +56,12 @@ export interface SortRunStore {
   unfinished(): Promise<(StoredRun & { userId: string })[]>;
   unfinishedFor(layerId: string): Promise<StoredRun[]>;
   lastUndoable(layerId: string): Promise<StoredRun | undefined>;
+}
+
+/** Motherlist tracks a layer takes in (sorted, or left unsorted on purpose) or out (departed). */
+export interface IntakeChange {
+  add: readonly string[];
+  remove: readonly string[];
 }
 
 export interface SortStepStore {

@@ -4,7 +4,7 @@ import { type DesiredPlacement, type SortPlan, applySortPlan, buildSortPlan } fr
 import { type PlannedStep, buildUndoChanges, stepsOfChanges } from '../core/sort-steps.js';
 import { InvalidInputError, UserError, UserErrorCode } from './errors.js';
 import type { SortCounts, SortOutcome, UndoOutcome, LayerSorter } from './model-ports.js';
-import type { HandEditRecord, SortRunDeps, StoredRun } from './sort-run.ports.js';
+import type { HandEditRecord, IntakeChange, SortRunDeps, StoredRun } from './sort-run.ports.js';
 
 /** What a run did, stored with it for summaries, DMs and the chart. */
 export interface RunSummary {
@@ -105,18 +105,23 @@ export class SortRunService implements LayerSorter {
       departed: new Set(),
       dryRun: options.dryRun,
       defer: options.defer ?? false,
+      // The whole motherlist is placed: none of it is news to the next sync.
+      intake: { add: motherlist, remove: [] },
     });
   }
 
   /**
    * Places newly liked tracks with the active model and takes departed ones out (when the user's
-   * setting says so). Returns undefined when there was nothing to do.
+   * setting says so). `intake` (the tracks the layer takes in or out) is journaled with the plan,
+   * so that a sync failing before this point finds the same tracks new on its retry. Returns
+   * undefined when there was nothing to do (then nothing was journaled, `intake` included).
    */
   async sortNewTracks(
     userId: string,
     layer: Layer,
     newTrackIds: readonly string[],
     departed: ReadonlySet<string>,
+    intake?: IntakeChange,
   ): Promise<RunResult | undefined> {
     await this.finishUnfinished(userId, layer.id);
     const desired = new Map<string, DesiredPlacement>();
@@ -136,6 +141,7 @@ export class SortRunService implements LayerSorter {
       modelId,
       dryRun: false,
       revertsRunId: null,
+      ...(intake ? { intake } : {}),
     });
   }
 
@@ -367,6 +373,7 @@ export class SortRunService implements LayerSorter {
       departed: ReadonlySet<string>;
       dryRun: boolean;
       defer?: boolean;
+      intake?: IntakeChange;
     },
   ): Promise<RunResult> {
     const prepared = await this.prepare(userId, layer, request.desired, request.departed);
@@ -383,6 +390,7 @@ export class SortRunService implements LayerSorter {
         dryRun: request.dryRun,
         revertsRunId: null,
         defer: request.defer ?? false,
+        ...(request.intake ? { intake: request.intake } : {}),
       },
     );
   }
@@ -434,6 +442,7 @@ export class SortRunService implements LayerSorter {
       dryRun: boolean;
       revertsRunId: string | null;
       defer?: boolean;
+      intake?: IntakeChange;
     },
   ): Promise<RunResult> {
     const playlistOf = new Map(sublists.map((s) => [s.id, s.playlistId]));
@@ -450,6 +459,7 @@ export class SortRunService implements LayerSorter {
         status: options.dryRun ? 'dry-run' : 'planned',
         revertsRunId: options.revertsRunId,
         summary,
+        ...(options.intake ? { intake: options.intake } : {}),
       },
       steps,
     );

@@ -4,7 +4,7 @@ import { genreOf, genreSeedTracks, startSortingWorld, type SortingWorld } from '
 
 const USER = 'discord-keep-sorted';
 const SPOTIFY_USER = 'spotify-keep-sorted';
-const TRACKS = genreSeedTracks(63, 'ks');
+const TRACKS = genreSeedTracks(65, 'ks');
 const LIKED = 60;
 
 describe('keeping a library sorted, end to end on the fake Spotify', () => {
@@ -42,7 +42,7 @@ describe('keeping a library sorted, end to end on the fake Spotify', () => {
 
   it('three new likes land in their predicted sublists and one DM lists them', async () => {
     beforeSync = allPlaylists();
-    newIds = TRACKS.slice(LIKED).map((t) => t.id);
+    newIds = TRACKS.slice(LIKED, LIKED + 3).map((t) => t.id);
     for (const id of newIds) world.harness.fake.likeTrack(SPOTIFY_USER, id);
     const { predictions } = await world.services.models.predictions(USER, world.layer, newIds);
     const report = await world.keepSorted.syncUser(USER);
@@ -106,6 +106,31 @@ describe('keeping a library sorted, end to end on the fake Spotify', () => {
     const report = await world.keepSorted.syncUser(USER);
     expect(report.layers[0]?.departed).toBe(1);
     expect(playlist(1)).not.toContain(track);
+  });
+
+  it('new likes read by a sync that fails before journaling their plan are sorted by the retry', async () => {
+    const { fake } = world.harness;
+    const liked = TRACKS.slice(LIKED + 3).map((t) => t.id);
+    for (const id of liked) fake.likeTrack(SPOTIFY_USER, id);
+    // Liked Songs are read and stored, then Spotify fails on the playlists: no plan is journaled.
+    const fault = fake.faults.add({ method: 'GET', path: '/me/playlists', status: 503 });
+    const runsBefore = (await world.services.repositories.runs.recentFor(world.layer.id, 100)).length;
+    await expect(world.keepSorted.syncUser(USER)).rejects.toThrow();
+    expect(fault.fired).toBeGreaterThan(0);
+    expect(await world.services.repositories.runs.recentFor(world.layer.id, 100)).toHaveLength(runsBefore);
+    expect(await world.harness.entries.trackIds(USER, 'liked')).toEqual(expect.arrayContaining(liked));
+    fake.faults.remove(fault);
+
+    world.notifier.sent.length = 0;
+    const report = await world.keepSorted.syncUser(USER);
+    expect(report.layers[0]?.newTracks).toBe(liked.length);
+    for (const id of liked) expect(allPlaylists().flat()).toContain(id);
+    expect(world.notifier.sent).toHaveLength(1);
+    // Sorted once: the next sync has nothing new.
+    expect((await world.keepSorted.syncUser(USER)).layers[0]).toMatchObject({
+      newTracks: 0,
+      runId: undefined,
+    });
   });
 
   it('a hand edit made between a sync and the bot’s own write is seen by the next sync', async () => {

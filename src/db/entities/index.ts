@@ -3,6 +3,7 @@ import { HandEditEntity } from './hand-edit.entity.js';
 import { LabelSessionEntity } from './label-session.entity.js';
 import { LabelEntity } from './label.entity.js';
 import { LayerEntity } from './layer.entity.js';
+import { LayerTrackEntity } from './layer-track.entity.js';
 import { LibraryEntryEntity } from './library-entry.entity.js';
 import { ModelEntity } from './model.entity.js';
 import { OAuthStateEntity } from './oauth-state.entity.js';
@@ -32,6 +33,7 @@ export const entities = [
   LabelSessionEntity,
   EnrichmentCacheEntity,
   HandEditEntity,
+  LayerTrackEntity,
 ];
 
 export {
@@ -40,6 +42,7 @@ export {
   LabelEntity,
   LabelSessionEntity,
   LayerEntity,
+  LayerTrackEntity,
   LibraryEntryEntity,
   ModelEntity,
   OAuthStateEntity,

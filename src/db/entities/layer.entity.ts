@@ -39,4 +39,8 @@ export class LayerEntity {
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
+
+  /** When the layer began recording the motherlist tracks it has taken in (layer_tracks); null: not yet. */
+  @Column({ type: 'timestamptz', nullable: true })
+  tracksSince!: Date | null;
 }

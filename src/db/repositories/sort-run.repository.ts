@@ -2,6 +2,7 @@ import type { DataSource, Repository } from 'typeorm';
 import type { PlannedStep } from '../../core/sort-steps.js';
 import { SortRunEntity, type SortRunKind, type SortRunStatus } from '../entities/sort-run.entity.js';
 import { SortStepEntity } from '../entities/sort-step.entity.js';
+import { recordIntake, type IntakeChange } from './layer-track.repository.js';
 
 export type { SortRunKind, SortRunStatus };
 
@@ -27,6 +28,8 @@ export interface NewSortRun {
   status: 'planned' | 'dry-run';
   revertsRunId?: string | null;
   summary: unknown;
+  /** Motherlist tracks the run takes in (or out) for its layer, committed with the journal. */
+  intake?: IntakeChange;
 }
 
 /** A run with its user, as resuming needs it. */
@@ -55,12 +58,16 @@ export class SortRunRepository {
     this.rows = dataSource.getRepository(SortRunEntity);
   }
 
-  /** Journals a run and all its steps in one transaction, before anything touches Spotify. */
+  /**
+   * Journals a run, all its steps and the tracks it takes in, in one transaction, before anything
+   * touches Spotify.
+   */
   async create(run: NewSortRun, steps: readonly (PlannedStep & { playlistId: string })[]): Promise<SortRun> {
     return this.dataSource.transaction(async (manager) => {
+      const { intake, ...fields } = run;
       const saved = await manager.save(
         manager.create(SortRunEntity, {
-          ...run,
+          ...fields,
           revertsRunId: run.revertsRunId ?? null,
           undoneAt: null,
           error: null,
@@ -81,6 +88,7 @@ export class SortRunRepository {
           })),
         );
       }
+      if (intake && run.status !== 'dry-run') await recordIntake(manager, run.layerId, intake);
       return toRun(saved);
     });
   }
