@@ -118,5 +118,6 @@ export const createBotPorts = (deps: BotPortDeps): BotPorts => {
       },
     },
     explainer: models,
+    charts: deps.sorting.charts,
   };
 };

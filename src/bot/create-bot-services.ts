@@ -23,6 +23,7 @@ import type {
   LinkStarter,
   PlacementCorrector,
 } from '../services/model-ports.js';
+import type { RunChartRenderer } from '../services/run-chart.service.js';
 import { SettingsService } from '../services/settings.service.js';
 import { StatusService, type ModelDirectory } from '../services/status.service.js';
 import { SublistService } from '../services/sublist.service.js';
@@ -42,6 +43,7 @@ export interface BotPorts {
   trainer: LayerTrainer;
   sorter: LayerSorter & PlacementCorrector;
   explainer: LayerExplainer;
+  charts: RunChartRenderer;
 }
 
 export interface BotServiceSet {
@@ -110,6 +112,7 @@ export const createBotServices = (
     trainer: ports.trainer,
     sorter: ports.sorter,
     explainer: ports.explainer,
+    charts: ports.charts,
     status: new StatusService({
       accounts: ports.accounts,
       layers,

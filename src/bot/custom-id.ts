@@ -6,7 +6,7 @@ export const CUSTOM_ID_VERSION = 1;
 const PREFIX = `ml${CUSTOM_ID_VERSION}`;
 const MAX_LENGTH = 100;
 
-/** `mv`: a new-songs DM's menu that moves a placed track (correction). */
+/** `mv`: a correction menu (new-songs DM, /sort summary) that moves a placed track; `:l` stores the label only. */
 export type ComponentKind = 'lb' | 'lm' | 'ul' | 'ld' | 'su' | 'mv';
 
 export interface ParsedCustomId {

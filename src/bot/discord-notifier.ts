@@ -2,6 +2,8 @@ import { DiscordAPIError, RESTJSONErrorCodes, type Client } from 'discord.js';
 import type { DmStatusRepository } from '../db/repositories/dm-status.repository.js';
 import type { Logger } from '../logger.js';
 import type { DmMessage, DmResult, Notifier } from '../services/notifier.js';
+import type { RunChartRenderer } from '../services/run-chart.service.js';
+import { renderChartFile } from './run-chart-file.js';
 import { dmView } from './views/account.view.js';
 
 /** After Discord refuses a DM, further DMs wait this long instead of being retried at every sync. */
@@ -16,6 +18,8 @@ export class DiscordNotifier implements Notifier {
     private readonly users: DmStatusRepository,
     private readonly logger: Logger,
     private readonly now: () => Date = () => new Date(),
+    /** Attaches the sync run's chart to new-songs DMs; without it (or when it fails) they go without. */
+    private readonly charts?: RunChartRenderer,
   ) {}
 
   async sendDm(userId: string, message: DmMessage): Promise<DmResult> {
@@ -25,7 +29,12 @@ export class DiscordNotifier implements Notifier {
     }
     try {
       const user = await this.client.users.fetch(userId);
-      await user.send(dmView(message));
+      const chart =
+        this.charts && message.kind === 'new-songs' && message.runId
+          ? await renderChartFile(this.charts, this.logger, userId, message.runId)
+          : undefined;
+      const view = dmView(message, chart ? { chartName: chart.name } : {});
+      await user.send({ ...view, ...(chart ? { files: [chart] } : {}) });
     } catch (error) {
       if (error instanceof DiscordAPIError && typeof error.code === 'number' && REFUSALS.has(error.code)) {
         await this.users.recordFailure(userId, `Discord error ${error.code}: ${error.message}`, this.now());

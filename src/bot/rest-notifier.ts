@@ -1,6 +1,7 @@
 import { Client } from 'discord.js';
 import type { DmStatusRepository } from '../db/repositories/dm-status.repository.js';
 import type { Logger } from '../logger.js';
+import type { RunChartRenderer } from '../services/run-chart.service.js';
 import { DiscordNotifier } from './discord-notifier.js';
 
 export interface RestNotifier {
@@ -14,11 +15,13 @@ export const createRestNotifier = (options: {
   apiUrl: string;
   dmStatus: DmStatusRepository;
   logger: Logger;
+  /** Attach each sync run's chart to its DM (optional). */
+  charts?: RunChartRenderer;
 }): RestNotifier => {
   const client = new Client({ intents: [], rest: { api: options.apiUrl } });
   client.rest.setToken(options.token);
   return {
-    notifier: new DiscordNotifier(client, options.dmStatus, options.logger),
+    notifier: new DiscordNotifier(client, options.dmStatus, options.logger, undefined, options.charts),
     close: () => client.destroy(),
   };
 };

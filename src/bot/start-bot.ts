@@ -50,7 +50,7 @@ export const startMotherlistBot = async (options: MotherlistBotOptions): Promise
   logger.info({ user: readyClient.user.tag, commands: commands.size }, 'connected to Discord');
   return {
     client: readyClient,
-    notifier: new DiscordNotifier(readyClient, options.dmStatus, logger),
+    notifier: new DiscordNotifier(readyClient, options.dmStatus, logger, undefined, options.services.charts),
     stop: () => client.destroy(),
   };
 };

@@ -15,8 +15,13 @@ export interface RunChartDeps {
   };
 }
 
+/** Renders a sort run's summary chart (PNG); the bot attaches it to the /sort summary and sync DMs. */
+export interface RunChartRenderer {
+  chartOf(userId: string, runId: string): Promise<Buffer>;
+}
+
 /** The PNG of a sort run's summary (for the /sort and /train embeds). */
-export class RunChartService {
+export class RunChartService implements RunChartRenderer {
   constructor(private readonly deps: RunChartDeps) {}
 
   async chartOf(userId: string, runId: string): Promise<Buffer> {

@@ -227,6 +227,23 @@ describe('slash commands through a fake Discord', () => {
     const applied = await textOf(alice, 'sort', { options: { layer: 'Genres' } });
     expect(applied.text).toContain('Sorted Genres');
     expect(findButton(applied.reply.message, 'Undo').custom_id).toMatch(/^ml1:su:/);
+    // The run's chart is attached and shown as the embed's image.
+    expect(applied.reply.embeds[0]?.image?.url).toBe('attachment://sort-summary.png');
+    const [chart] = harness.fake.attachments(applied.reply.message.id);
+    expect(chart?.data.subarray(0, 4).toString('latin1')).toBe('\x89PNG');
+  });
+
+  it('/sort posts its summary without the chart when the chart cannot be rendered', async () => {
+    spotify.chartFails = true;
+    try {
+      const applied = await textOf(alice, 'sort', { options: { layer: 'Genres' } });
+      expect(applied.text).toContain('Sorted Genres');
+      expect(applied.reply.embeds[0]?.image).toBeUndefined();
+      expect(applied.reply.message.attachments).toEqual([]);
+    } finally {
+      spotify.chartFails = false;
+    }
+    harness.fake.assertNoViolations();
   });
 
   it('/undo and /why answer through the sorter and explainer', async () => {

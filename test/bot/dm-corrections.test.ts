@@ -9,6 +9,7 @@ import { SpotifySideDouble } from './support/spotify-side-double.js';
 
 type NewSongs = Extract<DmMessage, { kind: 'new-songs' }>;
 
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const T1 = 't1'.padEnd(22, '0');
 const T2 = 't2'.padEnd(22, '0');
 
@@ -91,6 +92,32 @@ describe('correction menus in the new-songs DM', () => {
     expect(stale?.content).toContain('That layer no longer exists; nothing was moved.');
     expect(spotify.correctCalls).toHaveLength(1);
     expect(harness.fake.message(dm.id).content).toBe(updated.content);
+    harness.fake.assertNoViolations();
+  });
+
+  it('attaches the sync run’s chart as the embed image; without a chart the DM still goes out', async () => {
+    const track = { trackId: T1, trackName: 'A – One', sublistIds: [rock.id] };
+    expect(await harness.bot.notifier.sendDm(alice.id, newSongs([track]))).toEqual({ delivered: true });
+    const dm = harness.fake.dms(alice).at(-1);
+    if (!dm) throw new Error('no DM');
+    expect(spotify.chartCalls.at(-1)).toEqual({ userId: alice.id, runId: newSongs([]).runId });
+    const [chart] = harness.fake.attachments(dm.id);
+    expect(chart?.filename).toBe('sort-summary.png');
+    expect(chart?.contentType).toBe('image/png');
+    expect(chart?.data.subarray(0, 8)).toEqual(PNG_SIGNATURE);
+    expect(dm.embeds[0]?.image?.url).toBe('attachment://sort-summary.png');
+
+    spotify.chartFails = true;
+    try {
+      expect(await harness.bot.notifier.sendDm(alice.id, newSongs([track]))).toEqual({ delivered: true });
+    } finally {
+      spotify.chartFails = false;
+    }
+    const plain = harness.fake.dms(alice).at(-1);
+    expect(plain?.id).not.toBe(dm.id);
+    expect(plain?.attachments).toEqual([]);
+    expect(plain?.embeds[0]?.image).toBeUndefined();
+    expect(plain?.components).toHaveLength(1);
     harness.fake.assertNoViolations();
   });
 

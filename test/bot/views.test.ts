@@ -163,6 +163,60 @@ describe('other views', () => {
     expect(sortSummaryView('Genres', { ...outcome, dryRun: true }).components).toEqual([]);
   });
 
+  it('sort summary: a correction menu per least certain placement within 5 rows, label-only for a dry run, the chart as image', () => {
+    const subs = sublists(30);
+    const uncertain = Array.from({ length: 5 }, (_, i) => ({
+      trackId: `t${i}`.padEnd(22, '0'),
+      trackName: `Song ${i}`,
+      sublistNames: i === 4 ? [] : [subs[i]?.name ?? ''],
+      confidence: 0.4 + i / 100,
+    }));
+    const outcome = {
+      runId: uuid(9),
+      dryRun: false,
+      perSublist: [],
+      voidCount: 1,
+      uncertain: [...uncertain, { trackName: 'No id', sublistNames: [], confidence: 0.6 }],
+    };
+    const extras = {
+      layer: { layerId: uuid(1), complete: false, sublists: subs },
+      chartName: 'sort-summary.png',
+    };
+    const real = sortSummaryView('Genres', outcome, extras);
+    const ids = (view: View) =>
+      allComponents(view).flatMap((c) => ('custom_id' in c && c.custom_id ? [c.custom_id] : []));
+    const layer32 = uuid(1).replaceAll('-', '');
+    // The Undo row and 4 menus: Discord's 5 rows.
+    expect(real.components).toHaveLength(5);
+    expect(ids(real)).toEqual([
+      `ml1:su:${uuid(9).replaceAll('-', '')}`,
+      ...[0, 1, 2, 3].map((i) => `ml1:mv:${layer32}:${uncertain[i]?.trackId}`),
+    ]);
+    const menu = real.components[1]?.components[0];
+    if (menu?.type !== ComponentType.StringSelect) throw new Error('no menu');
+    expect(menu.options).toHaveLength(25); // 24 sublists + Void
+    expect(menu.options.at(-1)?.label).toBe('Void (no sublist)');
+    expect(menu.options[0]?.description).toBe('where it is now');
+    expect(menu.placeholder).toBe('Song 0 → Sublist number 1');
+    expect(real.embeds[0]?.image?.url).toBe('attachment://sort-summary.png');
+    expect(real.embeds[0]?.fields?.[0]?.value).toContain('it moves, and the model learns it');
+
+    const dry = sortSummaryView('Genres', { ...outcome, dryRun: true }, extras);
+    expect(ids(dry)).toEqual(uncertain.map((u) => `ml1:mv:${layer32}:${u.trackId}:l`));
+    expect(dry.embeds[0]?.fields?.[0]?.value).toContain('kept as a label for the next `/sort`');
+    const voidMenu = dry.components[4]?.components[0];
+    if (voidMenu?.type !== ComponentType.StringSelect) throw new Error('no menu');
+    expect(voidMenu.placeholder).toBe('Song 4 → void');
+
+    const complete = sortSummaryView('Genres', outcome, {
+      layer: { ...extras.layer, complete: true, sublists: subs.slice(0, 3) },
+    });
+    const options = complete.components[1]?.components[0];
+    if (options?.type !== ComponentType.StringSelect) throw new Error('no menu');
+    expect(options.options.map((o) => o.label)).toEqual(subs.slice(0, 3).map((s) => s.name));
+    expect(complete.embeds[0]?.image).toBeUndefined();
+  });
+
   it('train result shows quality and a confusion table', () => {
     const view = trainResultView('Genres', {
       version: 2,

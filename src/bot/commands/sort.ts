@@ -2,6 +2,7 @@ import { SlashCommandBuilder } from 'discord.js';
 import { UserError, UserErrorCode } from '../../services/errors.js';
 import { autocompleteNames, layerOption } from '../command-helpers.js';
 import { withinDeadline } from '../respond.js';
+import { renderChartFile } from '../run-chart-file.js';
 import type { SlashCommand } from '../slash-command.js';
 import { sortSummaryView } from '../views/model.view.js';
 
@@ -12,7 +13,7 @@ export default {
     .addStringOption((o) => layerOption(o))
     .addBooleanOption((o) => o.setName('dry_run').setDescription('Show the plan without changing Spotify'))
     .toJSON(),
-  async execute(interaction, { services }) {
+  async execute(interaction, { services, logger }) {
     const userId = interaction.user.id;
     const check = async () => {
       const found = await services.layers.requireWithSublists(
@@ -31,13 +32,19 @@ export default {
           `Layer “${found.layer.name}” has no labels yet, so there is nothing to learn from: \`/label\` or \`/import\`, then \`/train\`.`,
         );
       }
-      return found.layer;
+      return found;
     };
-    const { value: layer, acknowledged } = await withinDeadline(check(), () => interaction.deferReply());
+    const { value: found, acknowledged } = await withinDeadline(check(), () => interaction.deferReply());
     if (!acknowledged) await interaction.deferReply();
+    const { layer, sublists } = found;
     const dryRun = interaction.options.getBoolean('dry_run') ?? false;
     const outcome = await services.sorter.sort(userId, layer, { dryRun });
-    await interaction.editReply(sortSummaryView(layer.name, outcome));
+    const chart = await renderChartFile(services.charts, logger, userId, outcome.runId);
+    const view = sortSummaryView(layer.name, outcome, {
+      layer: { layerId: layer.id, complete: layer.mode.complete, sublists },
+      ...(chart ? { chartName: chart.name } : {}),
+    });
+    await interaction.editReply({ ...view, ...(chart ? { files: [chart] } : {}) });
   },
   autocomplete: autocompleteNames,
 } satisfies SlashCommand;

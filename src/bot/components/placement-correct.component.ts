@@ -3,15 +3,17 @@ import { NotYoursError, StaleComponentError } from '../../services/errors.js';
 import type { ComponentHandler } from '../component-handler.js';
 import { expandUuid } from '../custom-id.js';
 import { withinDeadline } from '../respond.js';
-import { correctionPlaceholder, placeholderTrack, VOID_VALUE } from '../views/correction.view.js';
+import { correctionPlaceholder, LABEL_ONLY, placeholderTrack, VOID_VALUE } from '../views/correction.view.js';
 
 /**
- * A new-songs DM's correction menu: moves the track to the chosen sublist (or the void) through
- * the sorter, which stores the choice as a `correction` label; the DM then shows where it went.
+ * A correction menu (new-songs DM, /sort summary): moves the track to the chosen sublist (or the
+ * void) through the sorter, which stores the choice as a `correction` label; the message then
+ * shows where it went. A label-only menu (a dry run's summary: nothing was placed) stores the
+ * label alone, so the next sort puts the track there.
  */
 export const placementCorrectHandler: ComponentHandler = {
   kind: 'mv',
-  async handle(interaction, [layer32, trackId], { services }) {
+  async handle(interaction, [layer32, trackId, flag], { services }) {
     if (!interaction.isStringSelectMenu() || !trackId) throw new StaleComponentError();
     const choice = interaction.values[0];
     const check = async () => {
@@ -22,22 +24,23 @@ export const placementCorrectHandler: ComponentHandler = {
       if (choice === VOID_VALUE) {
         if (found.layer.mode.complete)
           throw new StaleComponentError('This layer is complete now: every track goes to a sublist.');
-        return { layer: found.layer, sublists: [] };
+        return { ...found, target: [] };
       }
       const sublistId = expandUuid(choice ?? '');
       const sublist = found.sublists.find((s) => s.id === sublistId);
       if (!sublist) throw new StaleComponentError('That sublist no longer exists; nothing was moved.');
-      return { layer: found.layer, sublists: [sublist] };
+      return { ...found, target: [sublist] };
     };
-    const { value: target, acknowledged } = await withinDeadline(check(), () => interaction.deferUpdate());
+    const { value: found, acknowledged } = await withinDeadline(check(), () => interaction.deferUpdate());
     if (!acknowledged) await interaction.deferUpdate();
-    await services.sorter.correct(
-      interaction.user.id,
-      target.layer.id,
-      trackId,
-      target.sublists.map((s) => s.id),
-    );
-    const where = target.sublists.map((s) => s.name).join(', ') || 'the void';
+    const targetIds = found.target.map((s) => s.id);
+    const labelOnly = flag === LABEL_ONLY;
+    if (labelOnly) {
+      await services.labels.record(found.layer, found.sublists, trackId, targetIds, 'correction');
+    } else {
+      await services.sorter.correct(interaction.user.id, found.layer.id, trackId, targetIds);
+    }
+    const where = found.target.map((s) => s.name).join(', ') || 'the void';
     const placeholder = interaction.component.placeholder ?? trackId;
     const trackName = placeholderTrack(placeholder);
     const components = interaction.message.components.map((row) => {
@@ -53,7 +56,9 @@ export const placementCorrectHandler: ComponentHandler = {
       };
     });
     await interaction.editReply({
-      content: `Moved **${trackName}** to **${where}**; Motherlist will remember it.`,
+      content: labelOnly
+        ? `Noted: **${trackName}** belongs in **${where}**; the next \`/sort\` puts it there.`
+        : `Moved **${trackName}** to **${where}**; Motherlist will remember it.`,
       components,
     });
   },

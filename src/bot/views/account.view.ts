@@ -98,7 +98,8 @@ export const settingsView = (settings: UserSettings, defaultInterval: number): V
   components: [],
 });
 
-export const dmView = (message: DmMessage): View => {
+/** A DM's message; `chartName`: the attached chart of a new-songs DM's run, shown as its image. */
+export const dmView = (message: DmMessage, extras: { chartName?: string } = {}): View => {
   switch (message.kind) {
     case 'new-songs': {
       const lines = message.placements.map(
@@ -117,6 +118,7 @@ export const dmView = (message: DmMessage): View => {
             title: clip(`New songs sorted in ${message.layerName}`, 256),
             color: COLOUR.brand,
             description: clip(lines.join('\n') || 'Nothing new.', 4096 - footer.length) + footer,
+            ...(extras.chartName ? { image: { url: `attachment://${extras.chartName}` } } : {}),
           },
         ],
         components: menus.rows,

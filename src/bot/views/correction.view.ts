@@ -29,37 +29,69 @@ export const placeholderTrack = (placeholder: string): string => {
 
 export interface CorrectionMenus {
   rows: APIActionRowComponent<APIComponentInMessageActionRow>[];
-  /** Placed tracks that got no menu (Discord allows 5 rows). */
+  /** Tracks that got no menu (Discord allows 5 rows, some may hold other buttons). */
   left: number;
 }
 
+/** A placed track a menu can correct; `sublistIds` empty = the void. */
+export interface CorrectableTrack {
+  trackId: string;
+  trackName: string;
+  sublistIds: readonly string[];
+}
+
+/** The layer the menus correct placements in. */
+export interface CorrectionLayer {
+  layerId: string;
+  /** A complete layer offers no "void" option. */
+  complete: boolean;
+  /** The layer's sublists, in menu order. */
+  sublists: readonly { id: string; name: string }[];
+}
+
 /**
- * One select menu per placed track of a new-songs DM (at most 5; with more tracks, the first 4),
- * whose options move it to another sublist or, in an incomplete layer, to the void.
+ * `move`: the choice moves the track in Spotify and is stored as a `correction` label
+ * (`sorter.correct`); `label`: only the label is stored — for a dry run's summary, where nothing
+ * was placed, so the next `/sort` puts the track there.
  */
-export const correctionMenus = (message: NewSongs): CorrectionMenus => {
-  const { layerId, tracks, sublists } = message;
-  if (!layerId || !tracks?.length || !sublists?.length) return { rows: [], left: 0 };
-  const voidAllowed = !message.mode?.complete;
+export type CorrectionMode = 'move' | 'label';
+
+/** The custom_id flag of a label-only menu: `ml1:mv:<layer>:<track>:l`. */
+export const LABEL_ONLY = 'l';
+
+/**
+ * One select menu per track, at most `maxRows` (the first ones), whose options move it to a
+ * sublist or, in an incomplete layer, to the void. The new-songs DM and the /sort summary share it;
+ * the `mv` component handler answers both.
+ */
+export const correctionRows = (
+  layer: CorrectionLayer,
+  tracks: readonly CorrectableTrack[],
+  options: { maxRows: number; mode?: CorrectionMode },
+): CorrectionMenus => {
+  const { layerId, sublists } = layer;
+  if (!tracks.length || !sublists.length || options.maxRows <= 0) return { rows: [], left: tracks.length };
+  const voidAllowed = !layer.complete;
   const shownSublists = sublists.slice(0, voidAllowed ? MAX_OPTIONS - 1 : MAX_OPTIONS);
   const nameOf = new Map(sublists.map((s) => [s.id, s.name]));
-  const shown = tracks.length <= MAX_ROWS ? tracks : tracks.slice(0, MAX_ROWS - 1);
+  const flag = options.mode === 'label' ? [LABEL_ONLY] : [];
   const rows: CorrectionMenus['rows'] = [];
-  for (const track of shown) {
+  for (const track of tracks) {
+    if (rows.length >= Math.min(options.maxRows, MAX_ROWS)) break;
     let id: string;
     try {
-      id = customId('mv', compactUuid(layerId), track.trackId);
+      id = customId('mv', compactUuid(layerId), track.trackId, ...flag);
     } catch {
       continue; // an id that does not fit a custom_id: corrected with /why instead
     }
     const current = new Set(track.sublistIds);
-    const options: APISelectMenuOption[] = shownSublists.map((s) => ({
+    const choices: APISelectMenuOption[] = shownSublists.map((s) => ({
       label: clip(s.name, 100),
       value: compactUuid(s.id),
       ...(current.has(s.id) ? { description: 'where it is now' } : {}),
     }));
     if (voidAllowed)
-      options.push({
+      choices.push({
         label: 'Void (no sublist)',
         value: VOID_VALUE,
         ...(current.size === 0 ? { description: 'where it is now' } : {}),
@@ -74,10 +106,23 @@ export const correctionMenus = (message: NewSongs): CorrectionMenus => {
           placeholder: correctionPlaceholder(track.trackName, where),
           min_values: 1,
           max_values: 1,
-          options,
+          options: choices,
         },
       ],
     });
   }
   return { rows, left: tracks.length - rows.length };
+};
+
+/**
+ * The new-songs DM's menus: one per placed track (at most 5; with more tracks, the first 4).
+ */
+export const correctionMenus = (message: NewSongs): CorrectionMenus => {
+  const { layerId, tracks, sublists } = message;
+  if (!layerId || !tracks?.length || !sublists?.length) return { rows: [], left: 0 };
+  const shown = tracks.length <= MAX_ROWS ? tracks : tracks.slice(0, MAX_ROWS - 1);
+  const menus = correctionRows({ layerId, complete: message.mode?.complete ?? false, sublists }, shown, {
+    maxRows: MAX_ROWS,
+  });
+  return { rows: menus.rows, left: tracks.length - menus.rows.length };
 };

@@ -7,6 +7,7 @@ import type {
   UndoOutcome,
 } from '../../services/model-ports.js';
 import { compactUuid, customId } from '../custom-id.js';
+import { correctionRows, type CorrectableTrack, type CorrectionLayer } from './correction.view.js';
 import { clip, COLOUR, percent, type View } from './view.js';
 
 const bar = (fraction: number): string => {
@@ -51,7 +52,24 @@ export const trainResultView = (layerName: string, outcome: TrainOutcome): View 
   };
 };
 
-export const sortSummaryView = (layerName: string, outcome: SortOutcome): View => {
+/** What the /sort summary's correction menus and chart need besides the outcome. */
+export interface SortSummaryExtras {
+  /** The layer and its sublists: the least certain placements get correction menus. */
+  layer?: CorrectionLayer;
+  /** The file name of the attached chart, shown as the embed's image. */
+  chartName?: string;
+}
+
+/**
+ * The /sort summary: counts per sublist and void, the least certain placements, an Undo button
+ * (real runs), a correction menu per least certain placement (as many as fit in Discord's 5 rows;
+ * a dry run's menus store labels only) and the chart as the embed's image.
+ */
+export const sortSummaryView = (
+  layerName: string,
+  outcome: SortOutcome,
+  extras: SortSummaryExtras = {},
+): View => {
   const lines = outcome.perSublist.map(
     (sublist) => `**${sublist.name}**: +${sublist.added} −${sublist.removed} (now ${sublist.total})`,
   );
@@ -61,20 +79,7 @@ export const sortSummaryView = (layerName: string, outcome: SortOutcome): View =
     color: outcome.dryRun ? COLOUR.neutral : COLOUR.brand,
     description: clip(lines.join('\n') || 'Nothing to change.', 4096),
   };
-  if (outcome.uncertain.length > 0) {
-    embed.fields = [
-      {
-        name: 'Least certain',
-        value: clip(
-          outcome.uncertain
-            .slice(0, 10)
-            .map((u) => `${u.trackName} → ${u.sublistNames.join(', ') || 'void'} (${percent(u.confidence)})`)
-            .join('\n'),
-          1024,
-        ),
-      },
-    ];
-  }
+  if (extras.chartName) embed.image = { url: `attachment://${extras.chartName}` };
   const components: View['components'] = outcome.dryRun
     ? []
     : [
@@ -90,7 +95,47 @@ export const sortSummaryView = (layerName: string, outcome: SortOutcome): View =
           ],
         },
       ];
+  if (outcome.uncertain.length > 0) {
+    const menus = extras.layer
+      ? correctionRows(extras.layer, correctableOf(outcome.uncertain, extras.layer), {
+          maxRows: 5 - components.length,
+          mode: outcome.dryRun ? 'label' : 'move',
+        })
+      : { rows: [], left: 0 };
+    components.push(...menus.rows);
+    const hint =
+      menus.rows.length === 0
+        ? ''
+        : outcome.dryRun
+          ? '\nWrong? Pick where a track belongs below: kept as a label for the next `/sort`.'
+          : '\nWrong? Pick where a track belongs below: it moves, and the model learns it.';
+    embed.fields = [
+      {
+        name: 'Least certain',
+        value:
+          clip(
+            outcome.uncertain
+              .slice(0, 10)
+              .map(
+                (u) => `${u.trackName} → ${u.sublistNames.join(', ') || 'void'} (${percent(u.confidence)})`,
+              )
+              .join('\n'),
+            1024 - hint.length,
+          ) + hint,
+      },
+    ];
+  }
   return { embeds: [embed], components };
+};
+
+/** Uncertain placements that can get a menu: with a track id, sublists named back to their ids. */
+const correctableOf = (uncertain: SortOutcome['uncertain'], layer: CorrectionLayer): CorrectableTrack[] => {
+  const idOf = new Map(layer.sublists.map((s) => [s.name, s.id]));
+  return uncertain.flatMap((u) => {
+    const sublistIds = u.sublistNames.map((name) => idOf.get(name));
+    if (!u.trackId || sublistIds.some((id) => id === undefined)) return [];
+    return [{ trackId: u.trackId, trackName: u.trackName, sublistIds: sublistIds as string[] }];
+  });
 };
 
 export const undoView = (layerName: string, outcome: UndoOutcome): View => ({

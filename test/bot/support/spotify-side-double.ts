@@ -10,6 +10,7 @@ import type {
   TrainProgress,
   UndoOutcome,
 } from '../../../src/services/model-ports.js';
+import { renderSummaryChart } from '../../../src/services/summary-chart.js';
 
 /**
  * The Spotify side and model side of the bot's services as in-memory test doubles, for the bot
@@ -23,6 +24,9 @@ export class SpotifySideDouble {
   readonly trainCalls: { userId: string; layer: Layer }[] = [];
   readonly sortCalls: { userId: string; layer: Layer; dryRun: boolean }[] = [];
   readonly correctCalls: { userId: string; layerId: string; trackId: string; sublistIds: string[] }[] = [];
+  readonly chartCalls: { userId: string; runId: string }[] = [];
+  /** Make the chart fail (as without a font): summaries must go out without it. */
+  chartFails = false;
   trainDelayMs = 0;
   private nextPlaylist = 0;
 
@@ -112,6 +116,20 @@ export class SpotifySideDouble {
         correct: async (userId, layerId, trackId, sublistIds): Promise<CorrectionOutcome> => {
           this.correctCalls.push({ userId, layerId, trackId, sublistIds: [...sublistIds] });
           return { runId: '00000000-0000-4000-8000-000000000002', perSublist: [] };
+        },
+      },
+      charts: {
+        chartOf: async (userId, runId) => {
+          this.chartCalls.push({ userId, runId });
+          if (this.chartFails) throw new Error('no font installed for the summary chart');
+          return renderSummaryChart({
+            title: 'Genres: 2 placements',
+            split: [
+              { name: 'Rock', count: 2 },
+              { name: 'void', count: 1, isVoid: true },
+            ],
+            quality: [{ name: 'Rock', f1: 0.8 }],
+          });
         },
       },
       explainer: {
