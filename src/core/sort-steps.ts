@@ -49,8 +49,31 @@ export const netEffect = (steps: readonly PlannedStep[]): Map<string, Map<string
 };
 
 /**
- * Changes that revert a run's applied steps where the playlists still show the run's result,
- * leaving alone every (sublist, track) the user touched by hand since.
+ * The net change of a sequence of applied steps (one run, or a run and the corrections made on
+ * it since) on each (sublist, track). A plan only adds what a playlist lacks and removes what it
+ * holds, so a pair's first action tells its state before the sequence: a pair added then removed
+ * (or removed then added) ends as it began and is left out.
+ */
+export const netChange = (steps: readonly PlannedStep[]): Map<string, Map<string, StepAction>> => {
+  const first = new Map<string, Map<string, StepAction>>();
+  for (const step of steps) {
+    const perTrack = first.get(step.sublistId) ?? new Map<string, StepAction>();
+    for (const trackId of step.trackIds) if (!perTrack.has(trackId)) perTrack.set(trackId, step.action);
+    first.set(step.sublistId, perTrack);
+  }
+  const change = new Map<string, Map<string, StepAction>>();
+  for (const [sublistId, last] of netEffect(steps)) {
+    const perTrack = new Map<string, StepAction>();
+    for (const [trackId, action] of last)
+      if (first.get(sublistId)?.get(trackId) === action) perTrack.set(trackId, action);
+    if (perTrack.size > 0) change.set(sublistId, perTrack);
+  }
+  return change;
+};
+
+/**
+ * Changes that revert applied steps (in the order they were applied) where the playlists still
+ * show their result, leaving alone every (sublist, track) the user touched by hand since.
  */
 export const buildUndoChanges = (
   applied: readonly PlannedStep[],
@@ -58,7 +81,7 @@ export const buildUndoChanges = (
   touchedByHand: ReadonlyMap<string, ReadonlySet<string>>,
 ): SublistChange[] => {
   const changes: SublistChange[] = [];
-  for (const [sublistId, perTrack] of netEffect(applied)) {
+  for (const [sublistId, perTrack] of netChange(applied)) {
     const change: SublistChange = { sublistId, add: [], remove: [] };
     const present = contents.get(sublistId);
     for (const [trackId, action] of perTrack) {

@@ -55,7 +55,10 @@ export interface SortRunStore {
   markUndone(id: string): Promise<void>;
   unfinished(): Promise<(StoredRun & { userId: string })[]>;
   unfinishedFor(layerId: string): Promise<StoredRun[]>;
+  /** The layer's newest applied sort or sync run that changed something and is not undone. */
   lastUndoable(layerId: string): Promise<StoredRun | undefined>;
+  /** Correction runs of the layer made after `since` and not undone, oldest first. */
+  correctionsSince(layerId: string, since: Date): Promise<StoredRun[]>;
 }
 
 /** Motherlist tracks a layer takes in (sorted, or left unsorted on purpose) or out (departed). */

@@ -48,6 +48,12 @@ const nested = (edits: readonly HandEditRecord[], action: 'add' | 'remove'): Map
   return map;
 };
 
+/** The tracks a run's stored summary says it placed (the void included). */
+const placedTrackIds = (summary: unknown): string[] => {
+  const placed = (summary as Partial<RunSummary> | null)?.placed;
+  return Array.isArray(placed) ? placed.map((p) => p.trackId) : [];
+};
+
 /** 4xx answers other than 429 will not succeed on a retry: the run cannot finish. */
 const isPermanent = (error: unknown): boolean => {
   const status = (error as { status?: unknown }).status;
@@ -178,7 +184,12 @@ export class SortRunService implements LayerSorter {
     });
   }
 
-  /** Reverts a run's own changes where the playlists still show them; hand edits since stay. */
+  /**
+   * Reverts a sort or sync run's own changes where the playlists still show them, together with
+   * the playlist moves of the corrections made since on its tracks, so that the playlists are as
+   * before the run; hand edits since stay. The corrections' labels stay too: they are the user's
+   * answers about those tracks, whatever became of the run (the next /sort applies them).
+   */
   async undo(userId: string, runId: string): Promise<RunResult> {
     const run = await this.deps.runs.byId(runId);
     const layer = run ? await this.deps.layers.byId(run.layerId) : undefined;
@@ -189,12 +200,24 @@ export class SortRunService implements LayerSorter {
     if (!last || last.id !== runId) {
       throw new UserError(
         UserErrorCode.NothingToUndo,
-        'Only the latest run of a layer can be undone (and only once).',
+        'Only the latest sort of a layer can be undone (and only once).',
       );
     }
-    const applied: PlannedStep[] = (await this.deps.steps.listFor(runId))
-      .filter((s) => s.done)
-      .map((s) => ({ sublistId: s.sublistId, action: s.action, trackIds: s.trackIds }));
+    const appliedOf = async (id: string): Promise<PlannedStep[]> =>
+      (await this.deps.steps.listFor(id))
+        .filter((s) => s.done)
+        .map((s) => ({ sublistId: s.sublistId, action: s.action, trackIds: s.trackIds }));
+    const tracksOf = (steps: readonly PlannedStep[], summary: unknown) =>
+      new Set([...steps.flatMap((s) => s.trackIds), ...placedTrackIds(summary)]);
+    const applied = await appliedOf(runId);
+    const runTracks = tracksOf(applied, run.summary);
+    const corrections: string[] = [];
+    for (const correction of await this.deps.runs.correctionsSince(layer.id, run.createdAt)) {
+      const steps = await appliedOf(correction.id);
+      if (![...tracksOf(steps, correction.summary)].some((id) => runTracks.has(id))) continue;
+      corrections.push(correction.id);
+      applied.push(...steps);
+    }
     const sublists = await this.deps.sublists.listFor(layer.id);
     const touchedSublists = sublists.filter((s) => applied.some((step) => step.sublistId === s.id));
     const recorded = await this.deps.contents.contentsOf(
@@ -243,7 +266,7 @@ export class SortRunService implements LayerSorter {
       dryRun: false,
       revertsRunId: runId,
     });
-    await this.deps.runs.markUndone(runId);
+    for (const id of [runId, ...corrections]) await this.deps.runs.markUndone(id);
     return result;
   }
 

@@ -52,4 +52,29 @@ describe('buildUndoChanges', () => {
       { sublistId: 'b', add: [], remove: ['n3'] },
     ]);
   });
+
+  it('reverts a run and a correction made on it since: the playlists end as before the run', () => {
+    const before = sets({ a: ['x'], b: [], c: [] });
+    const run = [{ sublistId: 'a', add: ['n1', 'n2'], remove: [] }];
+    // The user moved n1 from a to b with a correction, then to c with another.
+    const corrections = [
+      [
+        { sublistId: 'a', add: [], remove: ['n1'] },
+        { sublistId: 'b', add: ['n1'], remove: [] },
+      ],
+      [
+        { sublistId: 'b', add: [], remove: ['n1'] },
+        { sublistId: 'c', add: ['n1'], remove: [] },
+      ],
+    ];
+    let after = applySortPlan(before, run);
+    for (const c of corrections) after = applySortPlan(after, c);
+    const applied = [run, ...corrections].flatMap((changes) => stepsOfChanges(changes));
+    const undo = buildUndoChanges(applied, after, new Map());
+    expect(undo).toEqual([
+      { sublistId: 'a', add: [], remove: ['n2'] },
+      { sublistId: 'c', add: [], remove: ['n1'] },
+    ]);
+    expect(applySortPlan(after, undo)).toEqual(applySortPlan(before, []));
+  });
 });

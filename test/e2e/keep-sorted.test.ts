@@ -76,11 +76,16 @@ describe('keeping a library sorted, end to end on the fake Spotify', () => {
     expect(label).toMatchObject({ sublistIds: [world.sublists[to]?.id], source: 'correction' });
   });
 
-  it('undo (of the correction, then of the sync) restores the playlists exactly', async () => {
-    await world.services.sortRuns.undoLast(USER, world.layer);
-    await world.services.sortRuns.undoLast(USER, world.layer);
+  it('the DM’s undo of the sync also reverts the correction: the playlists are exactly as before, the label stays', async () => {
+    const last = await world.services.repositories.runs.lastUndoable(world.layer.id);
+    expect(last?.kind).toBe('sync');
+    await world.services.sortRuns.undoRun(USER, last?.id as string);
     expect(allPlaylists()).toEqual(beforeSync);
     for (const k of [0, 1, 2]) expect(new Set(playlist(k)).size).toBe(playlist(k).length);
+    const label = await world.services.repositories.labels.get(world.layer.id, newIds[0] as string);
+    expect(label?.source).toBe('correction');
+    // The next undo is the first sort's, not the correction's again.
+    expect((await world.services.repositories.runs.lastUndoable(world.layer.id))?.kind).toBe('sort');
   });
 
   it('a track removed by hand becomes a label and is never put back', async () => {

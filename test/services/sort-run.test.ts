@@ -124,20 +124,31 @@ describe('SortRunService', () => {
     expect(outcome.perSublist.every((s) => s.added === 0 && s.removed === 0)).toBe(true);
   });
 
-  it('a correction moves the track, stores the label, and undo puts it back', async () => {
+  it('a correction moves the track and stores the label; undo of the sort reverts it too and keeps the label', async () => {
     const track = expected(0)[0] as string;
+    const sorted = await services.repositories.runs.lastUndoable(layer.id);
     await service.correctPlacement(USER, layer.id, track, [sublists[1]?.id as string]);
     expect(playlist(0)).not.toContain(track);
     expect(playlist(1)).toContain(track);
     expect((await services.repositories.labels.get(layer.id, track))?.sublistIds).toEqual([sublists[1]?.id]);
-    // The label now wins over the model's guess.
-    await service.sort(USER, layer, { dryRun: true });
-    const last = await services.repositories.runs.lastUndoable(layer.id);
-    expect(last?.kind).toBe('correction');
+    // A correction is not undone on its own: /undo still means the sort it corrected.
+    expect((await services.repositories.runs.lastUndoable(layer.id))?.id).toBe(sorted?.id);
     await service.undoLast(USER, layer);
-    expect(playlist(0)).toContain(track);
-    expect(playlist(1)).not.toContain(track);
+    // The playlists are exactly as before the sort: the corrected track is in none of them.
+    for (const k of [0, 1, 2]) expect(playlist(k)).toEqual([]);
+    // The user's answer stays: the next sort puts the track where they said.
+    expect(await services.repositories.labels.get(layer.id, track)).toMatchObject({
+      sublistIds: [sublists[1]?.id],
+      source: 'correction',
+    });
+    await service.sort(USER, layer, { dryRun: false });
+    expect(playlist(1)).toContain(track);
+    expect(playlist(0)).not.toContain(track);
+    // Back to the model's sort for the tests below.
     await services.repositories.labels.delete(layer.id, track);
+    await service.undoLast(USER, layer);
+    await service.sort(USER, layer, { dryRun: false });
+    for (const k of [0, 1, 2]) expect(playlist(k)).toEqual(expected(k));
   });
 
   it('undo of a sort restores the playlists exactly, except what the user changed by hand since', async () => {

@@ -144,19 +144,36 @@ export class SortRunRepository {
     return rows.map(toRun);
   }
 
-  /** The layer's newest applied run that changed something and is not undone yet (undo runs excluded). */
+  /**
+   * The layer's newest applied sort or sync run that changed something and is not undone yet.
+   * Corrections are not undone on their own: undoing the run they corrected reverts them too.
+   */
   async lastUndoable(layerId: string): Promise<SortRun | undefined> {
     const row = await this.rows
       .createQueryBuilder('run')
       .where('run.layer_id = :layerId', { layerId })
       .andWhere(`run.status = 'done'`)
-      .andWhere(`run.kind <> 'undo'`)
+      .andWhere(`run.kind in ('sort', 'sync')`)
       .andWhere('run.undone_at is null')
       .andWhere('exists (select 1 from sort_steps step where step.run_id = run.id)')
       .orderBy('run.created_at', 'DESC')
       .addOrderBy('run.finished_at', 'DESC')
       .getOne();
     return row ? toRun(row) : undefined;
+  }
+
+  /** Correction runs of a layer made after `since` and not undone, oldest first (applied or failed part-way). */
+  async correctionsSince(layerId: string, since: Date): Promise<SortRun[]> {
+    const rows = await this.rows
+      .createQueryBuilder('run')
+      .where('run.layer_id = :layerId', { layerId })
+      .andWhere(`run.kind = 'correction'`)
+      .andWhere(`run.status in ('done', 'failed')`)
+      .andWhere('run.undone_at is null')
+      .andWhere('run.created_at > :since', { since })
+      .orderBy('run.created_at', 'ASC')
+      .getMany();
+    return rows.map(toRun);
   }
 
   /** The newest runs of one layer, newest first. */
