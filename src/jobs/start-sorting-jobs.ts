@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.js';
+import { SpotifyAccountRepository } from '../db/repositories/spotify-account.repository.js';
 import { SyncScheduleRepository } from '../db/repositories/sync-schedule.repository.js';
 import type { Logger } from '../logger.js';
 import type { ModelOptions } from '../ml/layer-model.js';
@@ -47,6 +48,16 @@ export const startSortingJobs = async (deps: SortingJobsDeps): Promise<RunningSo
     ...(deps.enrichment === undefined ? {} : { enrichment: deps.enrichment }),
   });
   const schedule = new SyncScheduleRepository(deps.database.dataSource);
+  const accounts = new SpotifyAccountRepository(deps.database.dataSource);
+  /** One "link again" DM per expiry, however many syncs meet the expired link; relinking re-arms it. */
+  const tellToRelink = async (userId: string) => {
+    if (!(await accounts.claimRelinkNotice(userId, new Date()))) return;
+    const sent = await deps.notifier.sendDm(userId, {
+      kind: 'relink',
+      reason: 'the Spotify approval expired or was revoked',
+    });
+    if (!sent.delivered && sent.reason === 'failed') await accounts.releaseRelinkNotice(userId);
+  };
   // The keep-sorted service queues retraining through the jobs started just below.
   const queue: { jobs?: RunningJobs } = {};
   const keepSorted = createKeepSortedService(services, {
@@ -64,13 +75,9 @@ export const startSortingJobs = async (deps: SortingJobsDeps): Promise<RunningSo
       try {
         return await keepSorted.syncUser(userId);
       } catch (error) {
-        // The link is marked expired, so no further syncs are queued: one message, not one per tick.
-        if (isUserError(error) && error.code === UserErrorCode.LinkExpired) {
-          await deps.notifier.sendDm(userId, {
-            kind: 'relink',
-            reason: 'the Spotify approval expired or was revoked',
-          });
-        }
+        // The link is marked expired (no more scheduled syncs); a sync queued anyway does not
+        // send the message again.
+        if (isUserError(error) && error.code === UserErrorCode.LinkExpired) await tellToRelink(userId);
         throw error;
       }
     },

@@ -60,6 +60,10 @@ export class SpotifyAccountEntity {
   @Column({ type: 'timestamptz', nullable: true })
   quotaBlockedUntil!: Date | null;
 
+  /** When the user was told by DM that their link expired; linking again clears it. */
+  @Column({ type: 'timestamptz', nullable: true })
+  relinkNotifiedAt!: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   linkedAt!: Date;
 

@@ -83,6 +83,7 @@ export class SpotifyAccountRepository {
           lastSyncAt: null,
           likedTotal: null,
           quotaBlockedUntil: null,
+          relinkNotifiedAt: null,
           linkedAt: at,
         })
         .orUpdate(
@@ -97,6 +98,7 @@ export class SpotifyAccountRepository {
             'status',
             'last_sync_at',
             'liked_total',
+            'relink_notified_at',
             'linked_at',
             'updated_at',
           ],
@@ -112,6 +114,27 @@ export class SpotifyAccountRepository {
 
   async markExpired(userId: string): Promise<void> {
     await this.rows.update({ userId }, { status: 'expired' });
+  }
+
+  /**
+   * Claims the one "link again" DM of an expired link: true for the first caller after the link
+   * expired, false once claimed (until `link` stores a new link, which clears it).
+   */
+  async claimRelinkNotice(userId: string, at: Date): Promise<boolean> {
+    const result = await this.rows
+      .createQueryBuilder()
+      .update()
+      .set({ relinkNotifiedAt: at })
+      .where('user_id = :userId', { userId })
+      .andWhere(`status = 'expired'`)
+      .andWhere('relink_notified_at is null')
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Gives the claim back when the DM could not be sent, so that a later sync tries again. */
+  async releaseRelinkNotice(userId: string): Promise<void> {
+    await this.rows.update({ userId }, { relinkNotifiedAt: null });
   }
 
   async recordLikedSync(userId: string, at: Date, likedTotal: number): Promise<void> {
