@@ -1,6 +1,6 @@
 import type { LayerDataset } from './dataset.js';
 import { type LayerModel, predictLayer } from './layer-model.js';
-import { createRandom } from './random.js';
+import { createRandom, shuffled } from './random.js';
 
 export interface PickTracksInput {
   dataset: LayerDataset;
@@ -10,7 +10,15 @@ export interface PickTracksInput {
   model?: LayerModel;
   count: number;
   seed: number;
+  /** Share of each round drawn uniformly at random (default RANDOM_SHARE). */
+  randomShare?: number;
 }
+
+/**
+ * Part of every round is a plain random draw: uncertain tracks alone misstate how common each
+ * sublist is, and the thresholds and class balance are learned from the labels.
+ */
+export const RANDOM_SHARE = 0.3;
 
 /** Weight of graph coverage against uncertainty once a model exists. */
 const COVERAGE_WEIGHT = 1;
@@ -19,7 +27,8 @@ const COVERAGE_WEIGHT = 1;
  * Chooses the next tracks to label. Cold start: greedily cover the library graph (a track whose
  * artists, album and playlists are shared by many unlabeled tracks teaches about all of them).
  * With a model: the least confident tracks, weighted by the coverage they still add, so that one
- * round does not ask ten tracks of the same uncertain artist.
+ * round does not ask ten tracks of the same uncertain artist. A share of every round
+ * (RANDOM_SHARE) is drawn at random first, and the coverage counts it.
  */
 export const pickTracksToLabel = (input: PickTracksInput): string[] => {
   const { dataset, asked, model, count } = input;
@@ -48,7 +57,9 @@ export const pickTracksToLabel = (input: PickTracksInput): string[] => {
 
   const uncertainty = new Map<number, number>();
   if (model) {
-    for (const prediction of predictLayer(model, dataset, candidates)) {
+    // The network's own doubt: after smoothing, tracks near labeled ones look settled, and
+    // asking by smoothed doubt measured worse on the public libraries.
+    for (const prediction of predictLayer(model, dataset, candidates, { smooth: false })) {
       const row = dataset.rowOf.get(prediction.trackId);
       if (row !== undefined) uncertainty.set(row, 1 - prediction.confidence);
     }
@@ -58,6 +69,12 @@ export const pickTracksToLabel = (input: PickTracksInput): string[] => {
 
   const picked: number[] = [];
   const remaining = new Set(candidates);
+  const randomCount = Math.round(count * (input.randomShare ?? RANDOM_SHARE));
+  for (const row of shuffled(candidates, random).slice(0, randomCount)) {
+    picked.push(row);
+    remaining.delete(row);
+    for (const entity of dataset.entities[row] ?? []) covered.add(entity);
+  }
   while (picked.length < count && remaining.size > 0) {
     let maxGain = 0;
     for (const row of remaining) maxGain = Math.max(maxGain, gainOf(row));

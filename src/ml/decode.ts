@@ -23,22 +23,17 @@ export const decodePlacement = (
 };
 
 /** Low thresholds too: a sublist holding a few percent of an incomplete layer rarely reaches 0.05. */
-const THRESHOLD_GRID = [0.01, 0.02, 0.03, ...Array.from({ length: 19 }, (_, i) => 0.05 + i * 0.05)];
+const THRESHOLD_GRID = [0.01, 0.02, 0.03, ...Array.from({ length: 19 }, (_, i) => 0.05 + i * 0.05), 1.01];
 /** How many positives a sublist needs before its own threshold outweighs the shared one. */
 const THRESHOLD_SHRINKAGE = 8;
 
-const f1Counts = (probabilities: readonly number[], truth: readonly boolean[], threshold: number) => {
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  probabilities.forEach((p, i) => {
-    const predicted = p >= threshold;
-    if (predicted && truth[i]) tp++;
-    else if (predicted) fp++;
-    else if (truth[i]) fn++;
-  });
-  return { tp, fp, fn };
-};
+interface Counts {
+  tp: number;
+  fp: number;
+  fn: number;
+}
+
+const f1Of = ({ tp, fp, fn }: Counts): number => (2 * tp) / Math.max(1, 2 * tp + fp + fn);
 
 const bestThreshold = (score: (threshold: number) => number): number => {
   let best = 0.5;
@@ -57,10 +52,17 @@ const bestThreshold = (score: (threshold: number) => number): number => {
   return best;
 };
 
+const argmax = (values: ArrayLike<number>): number => {
+  let best = 0;
+  for (let o = 1; o < values.length; o++) if ((values[o] ?? 0) > (values[best] ?? 0)) best = o;
+  return best;
+};
+
 /**
  * Per-sublist sigmoid thresholds chosen on held-out (out-of-fold) probabilities: a shared
  * threshold maximising micro-F1, then each sublist's F1-best threshold shrunk towards it by how
- * few positives back it.
+ * few positives back it. They are chosen for the placement `decodePlacement` makes: in a complete
+ * layer a track always gets its best sublist, so the thresholds only decide the further ones.
  */
 export const calibrateThresholds = (
   outputs: LayerOutputs,
@@ -69,27 +71,32 @@ export const calibrateThresholds = (
 ): number[] => {
   const count = outputs.sublistIds.length;
   if (outputs.mode.mutual || heldOutProbabilities.length === 0) return new Array<number>(count).fill(0.5);
-  const column = (rows: readonly Float32Array[], o: number) => rows.map((row) => row[o] ?? 0);
+  const forced = heldOutProbabilities.map((p) => (outputs.mode.complete ? argmax(p) : -1));
+  const countsOf = (o: number, threshold: number): Counts => {
+    const counts = { tp: 0, fp: 0, fn: 0 };
+    heldOutProbabilities.forEach((p, i) => {
+      const predicted = forced[i] === o || (p[o] ?? 0) >= threshold;
+      const truth = (heldOutTargets[i]?.[o] ?? 0) > 0;
+      if (predicted && truth) counts.tp++;
+      else if (predicted) counts.fp++;
+      else if (truth) counts.fn++;
+    });
+    return counts;
+  };
   const shared = bestThreshold((threshold) => {
-    let tp = 0;
-    let fp = 0;
-    let fn = 0;
+    const total = { tp: 0, fp: 0, fn: 0 };
     for (let o = 0; o < count; o++) {
-      const c = f1Counts(column(heldOutProbabilities, o), column(heldOutTargets, o).map(Boolean), threshold);
-      tp += c.tp;
-      fp += c.fp;
-      fn += c.fn;
+      const c = countsOf(o, threshold);
+      total.tp += c.tp;
+      total.fp += c.fp;
+      total.fn += c.fn;
     }
-    return (2 * tp) / Math.max(1, 2 * tp + fp + fn);
+    return f1Of(total);
   });
   return outputs.sublistIds.map((_, o) => {
-    const truth = column(heldOutTargets, o).map(Boolean);
-    const positives = truth.filter(Boolean).length;
+    const positives = heldOutTargets.filter((t) => (t[o] ?? 0) > 0).length;
     if (positives === 0) return shared;
-    const own = bestThreshold((threshold) => {
-      const c = f1Counts(column(heldOutProbabilities, o), truth, threshold);
-      return (2 * c.tp) / Math.max(1, 2 * c.tp + c.fp + c.fn);
-    });
+    const own = bestThreshold((threshold) => f1Of(countsOf(o, threshold)));
     return (positives * own + THRESHOLD_SHRINKAGE * shared) / (positives + THRESHOLD_SHRINKAGE);
   });
 };

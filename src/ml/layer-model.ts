@@ -63,6 +63,8 @@ export interface ModelFeatureSpec {
   neighbourhood: LabelNeighbourhood | null;
   /** Strength of the graph smoothing of predictions (see propagation.ts); absent or 0 = none. */
   smoothing?: number;
+  /** The labeled tracks' targets by track id: they hold their answer while the graph is smoothed. */
+  anchors?: Record<string, number[]>;
 }
 
 export interface ModelMetrics {
@@ -276,6 +278,7 @@ const crossValidatePrepared = async (
   // Per fold: its held-out examples and the fold model's probabilities (every row when propagating).
   const foldRuns: {
     test: Example[];
+    train: Example[];
     probabilities: Float32Array[];
     rows: readonly number[];
     network: NetworkWeights;
@@ -287,6 +290,7 @@ const crossValidatePrepared = async (
     const rows = options.propagate ? allRows : test.map((e) => e.row);
     foldRuns.push({
       test,
+      train,
       probabilities: probabilitiesOf(model, dataset, rows),
       rows,
       network: model.network,
@@ -298,7 +302,12 @@ const crossValidatePrepared = async (
     const heldOut: { example: Example; probabilities: Float32Array }[] = [];
     for (const run of foldRuns) {
       const probabilities = options.propagate
-        ? smoothOverGraph(dataset.entities, run.probabilities, smoothing)
+        ? smoothOverGraph(
+            dataset.entities,
+            run.probabilities,
+            smoothing,
+            new Map(run.train.map((e) => [e.row, e.label.target])),
+          )
         : run.probabilities;
       const position = new Map(run.rows.map((row, i) => [row, i]));
       for (const example of run.test)
@@ -361,7 +370,12 @@ export const trainLayerModel = async (input: TrainLayerInput): Promise<LayerMode
       ? { spec: single.spec, network: averageNetworks([single.network, ...validation.foldNetworks]) }
       : single;
   final.spec.network = { layerSizes: final.network.layerSizes, output: final.network.output };
-  if (validation.smoothing > 0) final.spec.smoothing = validation.smoothing;
+  if (validation.smoothing > 0) {
+    final.spec.smoothing = validation.smoothing;
+    final.spec.anchors = Object.fromEntries(
+      prepared.examples.map((e) => [input.dataset.items[e.row]?.track.id ?? '', Array.from(e.label.target)]),
+    );
+  }
   let thresholds = validation.thresholds;
   if (prepared.options.calibrate && !input.mode.mutual && !input.mode.complete) {
     const labeledRows = new Set(prepared.examples.map((e) => e.row));
@@ -412,23 +426,39 @@ const confidenceOf = (
   return least;
 };
 
+const anchorRows = (spec: ModelFeatureSpec, dataset: LayerDataset): Map<number, number[]> => {
+  const rows = new Map<number, number[]>();
+  for (const [trackId, target] of Object.entries(spec.anchors ?? {})) {
+    const row = dataset.rowOf.get(trackId);
+    if (row !== undefined) rows.set(row, target);
+  }
+  return rows;
+};
+
 /** Predicts rows of a dataset encoded with the model's feature spec (all rows by default). */
 export const predictLayer = (
   model: LayerModel,
   dataset: LayerDataset,
   rows?: readonly number[],
+  /** `smooth: false` gives the network's own output, without the graph smoothing. */
+  options: { smooth?: boolean } = {},
 ): LayerPrediction[] => {
   const { mode, sublistIds } = model.featureSpec;
   const outputs: LayerOutputs = { mode, sublistIds };
   const allRows = dataset.items.map((_, row) => row);
   const wanted = rows ?? allRows;
-  const smoothing = model.featureSpec.smoothing ?? 0;
+  const smoothing = options.smooth === false ? 0 : (model.featureSpec.smoothing ?? 0);
   const fitted = { spec: model.featureSpec, network: model.network };
   // Smoothing needs the whole graph: predict every row, smooth, then keep the wanted ones.
   const probabilities =
     smoothing > 0
       ? ((all) => wanted.map((row) => all[row] as Float32Array))(
-          smoothOverGraph(dataset.entities, probabilitiesOf(fitted, dataset, allRows), smoothing),
+          smoothOverGraph(
+            dataset.entities,
+            probabilitiesOf(fitted, dataset, allRows),
+            smoothing,
+            anchorRows(model.featureSpec, dataset),
+          ),
         )
       : probabilitiesOf(fitted, dataset, wanted);
   return wanted.map((row, i) => {

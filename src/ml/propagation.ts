@@ -6,18 +6,27 @@
  * p ← (1 − α)·p₀ + α·neighbours(p). A track with no neighbour keeps p₀.
  */
 
-/** Steps of propagation: two reach the neighbours of neighbours. */
-export const SMOOTHING_STEPS = 2;
+/**
+ * Steps of propagation: labels reach tracks eight links away (an artist's album's other artist…);
+ * measured on the public libraries, 8 steps beat 2 and 4 once labeled tracks hold their answer.
+ */
+export const SMOOTHING_STEPS = 8;
 /** Smoothing strengths cross-validation chooses from; 0 switches it off. */
-export const SMOOTHING_GRID = [0, 0.25, 0.5, 0.75] as const;
+export const SMOOTHING_GRID: readonly number[] = [0, 0.25, 0.5, 0.75, 0.9, 0.95];
 
 export const smoothOverGraph = (
   entities: readonly (readonly string[])[],
   probabilities: readonly Float32Array[],
   alpha: number,
+  /** Rows whose answer is known (labeled tracks): they hold their label at every step. */
+  clamped: ReadonlyMap<number, ArrayLike<number>> = new Map(),
   steps: number = SMOOTHING_STEPS,
 ): Float32Array[] => {
   if (alpha <= 0 || probabilities.length === 0) return probabilities.map((p) => p.slice());
+  const anchored = (row: number, values: Float64Array): Float64Array => {
+    const label = clamped.get(row);
+    return label ? Float64Array.from(label) : values;
+  };
   const width = probabilities[0]?.length ?? 0;
   // Entity -> rows holding it; entities of a single track link nothing.
   const members = new Map<string, number[]>();
@@ -30,7 +39,7 @@ export const smoothOverGraph = (
     }
   });
   for (const [key, rows] of members) if (rows.length < 2) members.delete(key);
-  let current = probabilities.map((p) => Float64Array.from(p));
+  let current = probabilities.map((p, row) => anchored(row, Float64Array.from(p)));
   for (let step = 0; step < steps; step++) {
     const sums = new Map<string, Float64Array>();
     for (const [key, rows] of members) {
@@ -55,10 +64,10 @@ export const smoothOverGraph = (
         linked++;
       }
       const next = Float64Array.from(original);
-      if (linked === 0) return next;
+      if (linked === 0) return anchored(row, next);
       for (let o = 0; o < width; o++)
         next[o] = (1 - alpha) * (original[o] ?? 0) + (alpha * (neighbours[o] ?? 0)) / linked;
-      return next;
+      return anchored(row, next);
     });
   }
   return current.map((p) => Float32Array.from(p));

@@ -10,7 +10,7 @@ useTestBackend();
 describe('active learner', () => {
   it('starts cold with distinct artists', () => {
     const { dataset } = layerForMode({ mutual: false, complete: true });
-    const picked = pickTracksToLabel({ dataset, asked: new Set(), count: 10, seed: 1 });
+    const picked = pickTracksToLabel({ dataset, asked: new Set(), count: 10, seed: 1, randomShare: 0 });
     expect(picked).toHaveLength(10);
     const artists = picked.map((id) => artistKey(dataset.items[dataset.rowOf.get(id)!]!.track.artists[0]!));
     expect(new Set(artists).size).toBe(10);
@@ -45,5 +45,18 @@ describe('active learner', () => {
     expect(pickTracksToLabel({ dataset, asked: new Set([...asked, ...rest]), count: 10, seed: 1 })).toEqual(
       [],
     );
+  });
+
+  it('draws its random share from the whole motherlist, differently per seed', () => {
+    const { dataset } = layerForMode({ mutual: false, complete: true });
+    const coverageOnly = pickTracksToLabel({ dataset, asked: new Set(), count: 10, seed: 1, randomShare: 0 });
+    const draws = [1, 2, 3].map((seed) =>
+      pickTracksToLabel({ dataset, asked: new Set(), count: 10, seed, randomShare: 1 }),
+    );
+    for (const draw of draws) expect(new Set(draw).size).toBe(10);
+    expect(new Set(draws.map((d) => d.join())).size).toBe(3);
+    expect(draws.some((d) => d.some((id) => !coverageOnly.includes(id)))).toBe(true);
+    const mixed = pickTracksToLabel({ dataset, asked: new Set(), count: 10, seed: 1, randomShare: 0.3 });
+    expect(mixed.slice(0, 3)).toEqual(draws[0]!.slice(0, 3));
   });
 });

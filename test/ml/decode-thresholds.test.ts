@@ -29,3 +29,32 @@ describe('thresholds of incomplete non-mutual layers', () => {
     expect(lowerThresholdsToExpectedCounts(complete, [[0.3], [0.3], [0.3], [0.3]], [0.5])).toEqual([0.5]);
   });
 });
+
+describe('thresholds of complete non-mutual layers', () => {
+  const complete = { mode: { mutual: false, complete: true }, sublistIds: ['a', 'b', 'c'] };
+
+  it('are chosen for the placement decoding makes: the best sublist always, the thresholds only add', () => {
+    // Each track belongs to one sublist, its best output. Three are won at only 0.2; the other
+    // three also score 0.25 on a wrong sublist. Since the best sublist is placed anyway, any
+    // threshold at or below 0.25 only adds the wrong ones: calibration must stay above it (a
+    // calibration blind to the forced best sublist goes down to 0.2 to catch the weak ones).
+    const probabilities = [
+      [0.2, 0.1, 0.1],
+      [0.1, 0.2, 0.1],
+      [0.1, 0.1, 0.2],
+      [0.9, 0.25, 0.1],
+      [0.1, 0.9, 0.25],
+      [0.25, 0.1, 0.9],
+    ].map((row) => Float32Array.from(row));
+    const targets = [
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+    ].map((row) => Float32Array.from(row));
+    const thresholds = calibrateThresholds(complete, probabilities, targets);
+    for (const threshold of thresholds) expect(threshold).toBeGreaterThan(0.25);
+  });
+});

@@ -20,15 +20,26 @@ describe('graph smoothing of predictions', () => {
   });
 
   it('moves a track towards its neighbours, and two steps reach a neighbour of a neighbour', () => {
-    const one = smoothOverGraph(entities, probabilities, 0.5, 1);
+    const one = smoothOverGraph(entities, probabilities, 0.5, new Map(), 1);
     // b sees c through the album; a sees only b, still undecided after one step.
     expect(one[1]?.[0]).toBeGreaterThan(0.5);
     expect(one[0]?.[0]).toBeCloseTo(0.5, 6);
-    const two = smoothOverGraph(entities, probabilities, 0.5, 2);
+    const two = smoothOverGraph(entities, probabilities, 0.5, new Map(), 2);
     expect(two[0]?.[0]).toBeGreaterThan(0.5);
     // Anchored to the model's output: c stays on its own side.
     expect(two[2]?.[0]).toBeGreaterThan(0.5);
     for (const row of two) expect((row[0] ?? 0) + (row[1] ?? 0)).toBeCloseTo(1, 5);
+  });
+
+  it('holds labeled tracks at their answer, so that it spreads from them through unlabeled ones', () => {
+    const clamped = new Map([[2, [0, 1]]]);
+    const held = smoothOverGraph(entities, probabilities, 0.5, clamped, 2);
+    // c is labeled "second": it stays there, and pulls b (and through b, a) towards it.
+    expect(Array.from(held[2] ?? [])).toEqual([0, 1]);
+    const free = smoothOverGraph(entities, probabilities, 0.5, new Map(), 2);
+    expect(held[1]?.[1]).toBeGreaterThan(free[1]?.[1] ?? 1);
+    expect(held[0]?.[1]).toBeGreaterThan(free[0]?.[1] ?? 1);
+    expect(held[3]).toEqual(free[3]);
   });
 
   it('is chosen by cross-validation, saved with the model, and used for any subset of rows', async () => {
@@ -44,6 +55,12 @@ describe('graph smoothing of predictions', () => {
     expect(some.map((s) => s.probabilities)).toEqual([all[5]?.probabilities, all[17]?.probabilities]);
     const loaded = deserializeLayerModel(serializeLayerModel(model));
     expect(loaded.featureSpec.smoothing).toBe(model.featureSpec.smoothing);
+    // The labeled tracks anchor the smoothing: saved with the model, and they predict as labeled.
+    expect(Object.keys(model.featureSpec.anchors ?? {})).toHaveLength(labels.size);
+    expect(loaded.featureSpec.anchors).toEqual(model.featureSpec.anchors);
+    const [labeledId, placement] = [...labels].find(([, sublists]) => sublists.length > 0)!;
+    const labeled = all[dataset.rowOf.get(labeledId)!]!;
+    expect([...labeled.placement].sort()).toEqual([...placement].sort());
     const off = await trainLayerModel({ ...input, options: { propagate: false } });
     expect(off.featureSpec.smoothing).toBeUndefined();
   });
