@@ -9,7 +9,7 @@ const TFJS = { group: ['@tensorflow/*'], message: 'TensorFlow.js belongs in src/
 const OUTSIDE_CORE = { regex: '^\\.\\./(?!core/)', message: 'src/core imports nothing of ours.' };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', '.tmp/'] },
+  { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', '.tmp/', 'out/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
