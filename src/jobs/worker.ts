@@ -28,11 +28,19 @@ logger.info({ database: database.kind, backend: backend.name }, 'worker starting
 
 const spotify = createSpotifySide(config, database, encryptionKeysOf(config));
 const library = new EnrichingLibrary(spotify.library, logger);
+// The chart service is built with the jobs below, after the notifier that attaches its charts.
+const started: { jobs?: Awaited<ReturnType<typeof startSortingJobs>> } = {};
 const discord = createRestNotifier({
   token: config.discord.token,
   apiUrl: config.discord.apiUrl,
   dmStatus: new DmStatusRepository(database.dataSource),
   logger,
+  charts: {
+    chartOf: (userId, runId) => {
+      if (!started.jobs) throw new Error('the sorting jobs are not started yet');
+      return started.jobs.services.charts.chartOf(userId, runId);
+    },
+  },
 });
 
 const running = await startSortingJobs({
@@ -45,6 +53,7 @@ const running = await startSortingJobs({
   syncIntervalMinutes: config.syncIntervalMinutes,
   enrichment: true,
 });
+started.jobs = running;
 await library.start(config, database, running.jobs.boss);
 logger.info('worker ready');
 
