@@ -306,6 +306,7 @@ export class SortRunService implements LayerSorter {
         if (!set) live.set(playlistId, (set = new Set(await this.deps.writer.trackIds(userId, playlistId))));
         return set;
       };
+      const ownVersion = new Set<string>();
       try {
         for (const step of await this.deps.steps.listFor(runId)) {
           if (step.done) continue;
@@ -314,9 +315,12 @@ export class SortRunService implements LayerSorter {
           // this run) changed the playlist since: write only what is still missing or present,
           // record only the bot's own change, and keep the stored version so that the next sync
           // reads the playlist again and sees what the user did as a hand edit.
+          // A playlist this apply has just written holds the version that write returned: its
+          // next steps follow within moments and skip the check (one read per playlist, not per step).
           const unseen =
             resuming ||
-            (await this.playlistChangedSinceRead(userId, step.playlistId, live.has(step.playlistId)));
+            (!ownVersion.has(step.playlistId) &&
+              (await this.playlistChangedSinceRead(userId, step.playlistId, live.has(step.playlistId))));
           let trackIds = step.trackIds;
           if (unseen) {
             const present = await liveContents(step.playlistId);
@@ -342,6 +346,7 @@ export class SortRunService implements LayerSorter {
             resuming ? step.trackIds : trackIds,
             unseen ? null : snapshotId,
           );
+          if (!unseen && snapshotId !== null) ownVersion.add(step.playlistId);
           await this.deps.steps.markDone(step.id, snapshotId);
         }
       } catch (error) {
