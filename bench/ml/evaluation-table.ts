@@ -50,12 +50,13 @@ lines.push(
   'penalty chosen by 3-fold cross-validation on their labels. With `--features metadata`, `seed-mlp` has',
   'no input left (audio features are dropped) and learns the class prior only.',
   '',
-  'Recorded on a shared 2-core machine (loaded by parallel sessions): one seed per',
-  'scenario, and `train ms` / `predict ms` are wall-clock under that load, not the model’s speed',
-  '(see `results.txt` for the benchmark with CPU time). Reproduce one table with',
+  'Recorded on a shared 2-core machine; each table says how many seeds it averages, and',
+  '`train ms` / `predict ms` are wall-clock with two evaluations running side by side, not the',
+  'model’s speed (see `results.txt` for the benchmark with CPU time). Reproduce one table with',
   '`npm run evaluate -- --snapshot ../shared/data/eargasm.json.gz --scenario all --budgets 25,50,100,200',
-  '--seeds 1 --features metadata --strategy active --json > out/eargasm.json`, then',
-  '`npx tsx bench/ml/evaluation-table.ts out/`.',
+  '--seeds 3 --features metadata --strategy active --json > out/eargasm.json`, then',
+  '`npx tsx bench/ml/evaluation-table.ts out/`. `SEEDS=3 BUDGETS=25,50,100,200 bench/enrich/run.sh',
+  'seven-playlists eargasm exportify-owner` produces all of them (and the enrichment table).',
   '',
 );
 // Notes on model changes and their before/after measurements, kept by hand next to the tables.
