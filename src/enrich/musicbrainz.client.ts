@@ -8,9 +8,8 @@ export interface MusicBrainzClientOptions {
   timeoutMs: number;
 }
 
-/** Genres (curated) and folksonomy tags of the recordings that carry one ISRC, most voted first. */
+/** Tags of the recordings that carry one ISRC (genres included: a genre vote is a tag vote), most voted first. */
 export interface RecordingTags {
-  genres: string[];
   tags: string[];
 }
 
@@ -22,6 +21,10 @@ interface Named {
 const ISRC = /^[A-Z]{2}[A-Z0-9]{3}[0-9]{7}$/;
 
 export const normalizeIsrc = (isrc: string): string => isrc.replace(/[^A-Za-z0-9]/g, '').toUpperCase();
+
+const isInvalidIsrc = (body: unknown): boolean =>
+  typeof (body as { error?: unknown } | undefined)?.error === 'string' &&
+  /invalid isrc/i.test((body as { error: string }).error);
 
 /** Sums votes per name over all recordings and orders names by votes. */
 const byVotes = (lists: unknown[]): string[] => {
@@ -37,7 +40,10 @@ const byVotes = (lists: unknown[]): string[] => {
   return [...votes.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([name]) => name);
 };
 
-/** `GET /ws/2/isrc/{isrc}?inc=tags+genres&fmt=json`; 503 (busy) is retried by the gate. */
+/**
+ * `GET /ws/2/isrc/{isrc}?inc=tags&fmt=json`; 503 (busy) is retried by the gate. The isrc resource
+ * refuses `inc=genres` (400), and every genre is among the tags anyway.
+ */
 export class MusicBrainzClient {
   readonly provider = 'musicbrainz';
 
@@ -50,20 +56,21 @@ export class MusicBrainzClient {
   async recordingTags(isrc: string): Promise<RecordingTags | undefined> {
     const code = normalizeIsrc(isrc);
     if (!ISRC.test(code)) return undefined;
-    const url = `${this.options.baseUrl}/ws/2/isrc/${code}?inc=tags+genres&fmt=json`;
+    const url = `${this.options.baseUrl}/ws/2/isrc/${code}?inc=tags&fmt=json`;
     return this.gate.run(async () => {
       const response = await getJson(url, {
         provider: this.provider,
         userAgent: this.options.userAgent,
         timeoutMs: this.options.timeoutMs,
       });
-      // 400 is "Invalid isrc.": it will never be found, which is an answer, not a failure.
-      if (response.status === 404 || response.status === 400) return undefined;
+      // "Invalid isrc." will never be found, which is an answer; any other 400 is our mistake.
+      if (response.status === 404 || (response.status === 400 && isInvalidIsrc(response.body)))
+        return undefined;
       if (response.status !== 200) throw unexpectedStatus(this.provider, response);
       const recordings = (response.body as { recordings?: unknown } | undefined)?.recordings;
       if (!Array.isArray(recordings) || recordings.length === 0) return undefined;
-      const items = recordings as { tags?: unknown; genres?: unknown }[];
-      return { genres: byVotes(items.map((r) => r?.genres)), tags: byVotes(items.map((r) => r?.tags)) };
+      const items = recordings as { tags?: unknown }[];
+      return { tags: byVotes(items.map((r) => r?.tags)) };
     });
   }
 }

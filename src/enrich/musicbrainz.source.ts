@@ -43,7 +43,7 @@ export class MusicBrainzSource implements TagSource {
         error: result.failure,
       });
     const tags = new Map<string, string[] | null>();
-    for (const [isrc, answer] of result.answers) tags.set(isrc, answer && [...answer.genres, ...answer.tags]);
+    for (const [isrc, answer] of result.answers) tags.set(isrc, answer && answer.tags);
     return new Map(
       tracks.map((t) => [
         t.id,

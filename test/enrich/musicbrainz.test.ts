@@ -50,7 +50,7 @@ describe('MusicBrainz over HTTP', () => {
     return { gate, source: new MusicBrainzSource(client, store, DEFAULT_FRESHNESS) };
   };
 
-  it('looks recordings up by ISRC with a descriptive User-Agent: genres first, then tags, by votes', async () => {
+  it('looks recordings up by ISRC with a descriptive User-Agent: their tags (genres among them) by votes', async () => {
     fake.recordings.set('GBAYE0601498', [
       { title: 'One', genres: [{ name: 'rock', count: 2 }], tags: [{ name: 'british', count: 1 }] },
       {
@@ -63,12 +63,24 @@ describe('MusicBrainz over HTTP', () => {
 
     expect(answers.get('t1')).toEqual({
       status: 'found',
-      value: ['alternative rock', 'rock', 'live', 'british'],
+      value: ['alternative rock', 'live', 'rock', 'british'],
     });
     expect(fake.requests).toHaveLength(1);
     expect(fake.requests[0]?.path).toBe('/ws/2/isrc/GBAYE0601498');
-    expect(fake.requests[0]?.query.get('inc')).toBe('tags genres');
+    // The isrc resource refuses inc=genres (musicbrainz-server's ISRC.pm): tags carry the genres.
+    expect(fake.requests[0]?.query.get('inc')).toBe('tags');
     expect(fake.requests[0]?.userAgent).toBe('Motherlist/0.1 ( https://bot.example.org )');
+  });
+
+  it('answers 400 to an inc the isrc resource does not take, as the real server does', async () => {
+    fake.recordings.set('GBAYE0601498', [{ title: 'One', genres: [{ name: 'rock', count: 2 }] }]);
+    const refused = await fetch(`${fake.url}/ws/2/isrc/GBAYE0601498?inc=tags+genres&fmt=json`, {
+      headers: { 'user-agent': 'Motherlist/0.1 ( https://bot.example.org )' },
+    });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: string }).error).toBe(
+      'genres is not a valid inc parameter for the isrc resource.',
+    );
   });
 
   it('retries 503 "busy" answers', async () => {

@@ -4,8 +4,33 @@ import { type FakeReply, FakeHttpServer, type RecordedRequest } from './fake-htt
 export interface FakeRecording {
   title: string;
   tags?: { name: string; count: number }[];
+  /** Curated genres: on MusicBrainz a genre vote is a tag vote, so they are served as tags too. */
   genres?: { name: string; count: number }[];
 }
+
+/**
+ * What the real server accepts as `inc` for the isrc resource
+ * (musicbrainz-server lib/MusicBrainz/Server/Controller/WS/2/ISRC.pm, 2026): no `genres`.
+ */
+const ISRC_INCS = new Set([
+  'artists',
+  'releases',
+  'puids',
+  'isrcs',
+  'artist-credits',
+  'aliases',
+  'tags',
+  'user-tags',
+  'ratings',
+  'user-ratings',
+]);
+
+const tagsOf = (recording: FakeRecording): { name: string; count: number }[] => {
+  const votes = new Map<string, number>();
+  for (const { name, count } of [...(recording.genres ?? []), ...(recording.tags ?? [])])
+    votes.set(name, (votes.get(name) ?? 0) + count);
+  return [...votes].map(([name, count]) => ({ name, count }));
+};
 
 const ISRC = /^[A-Z]{2}[A-Z0-9]{3}[0-9]{7}$/;
 
@@ -18,7 +43,7 @@ const BUSY: FakeReply = {
   },
 };
 
-/** MusicBrainz `GET /ws/2/isrc/{isrc}?inc=tags+genres&fmt=json`, with 503 "busy" answers on demand. */
+/** MusicBrainz `GET /ws/2/isrc/{isrc}?inc=tags&fmt=json`, with 503 "busy" answers on demand. */
 export class FakeMusicBrainz extends FakeHttpServer {
   readonly recordings = new Map<string, FakeRecording[]>();
   /** The next this-many requests are answered 503, as the real service does under load. */
@@ -39,9 +64,15 @@ export class FakeMusicBrainz extends FakeHttpServer {
     if (!match || request.query.get('fmt') !== 'json') return { status: 404, body: { error: 'Not Found' } };
     const isrc = decodeURIComponent(match[1] ?? '');
     if (!ISRC.test(isrc)) return { status: 400, body: { error: 'Invalid isrc.', help: '' } };
+    const inc = (request.query.get('inc') ?? '').split(/[+ ]/).filter(Boolean);
+    const invalid = inc.find((i) => !ISRC_INCS.has(i));
+    if (invalid)
+      return {
+        status: 400,
+        body: { error: `${invalid} is not a valid inc parameter for the isrc resource.`, help: '' },
+      };
     const recordings = this.recordings.get(isrc);
     if (!recordings) return { status: 404, body: { error: 'Not Found', help: '' } };
-    const inc = (request.query.get('inc') ?? '').split(/[+ ]/);
     return {
       status: 200,
       body: {
@@ -52,10 +83,7 @@ export class FakeMusicBrainz extends FakeHttpServer {
           length: 200_000,
           disambiguation: '',
           video: false,
-          ...(inc.includes('tags') ? { tags: r.tags ?? [] } : {}),
-          ...(inc.includes('genres')
-            ? { genres: (r.genres ?? []).map((g) => ({ id: randomUUID(), disambiguation: '', ...g })) }
-            : {}),
+          ...(inc.includes('tags') ? { tags: tagsOf(r) } : {}),
         })),
       },
     };
