@@ -101,9 +101,29 @@ export class KeepSortedService {
     ];
     const before = await this.deps.contents.contentsOf(userId, sources);
     const readBefore = await this.deps.contents.readPlaylists(userId, sources);
-    await this.deps.library.syncLibrary(userId);
+    let readFailure: { error: unknown } | undefined;
+    try {
+      await this.deps.library.syncLibrary(userId);
+    } catch (error) {
+      readFailure = { error };
+    }
     const after = await this.deps.contents.contentsOf(userId, sources);
     const readAfter = await this.deps.contents.readPlaylists(userId, sources);
+    if (readFailure) {
+      // The playlists read before the failure are stored with their new contents, so the retry
+      // would not see what the user changed in them: those edits become labels now.
+      for (const layer of layers) {
+        const { labeled } = await this.absorbHandEdits(
+          layer,
+          sublistsOf.get(layer.id) ?? [],
+          before,
+          after,
+          readBefore,
+        );
+        if (labeled > 0) await this.maybeRetrain(userId, layer.id);
+      }
+      throw readFailure.error;
+    }
     const settings = await this.deps.settings.get(userId);
 
     const reports: LayerSyncReport[] = [];
@@ -135,22 +155,15 @@ export class KeepSortedService {
     return result;
   }
 
-  private async syncLayer(
-    userId: string,
+  /** What the user changed by hand in the layer's sublists: recorded, and turned into labels. */
+  private async absorbHandEdits(
     layer: Layer,
     sublists: readonly Sublist[],
-    library: {
-      before: ReadonlyMap<string, ReadonlySet<string>>;
-      after: ReadonlyMap<string, ReadonlySet<string>>;
-      readBefore: ReadonlySet<string>;
-      readAfter: ReadonlySet<string>;
-    },
-    settings: UserSettings,
-  ): Promise<LayerSyncReport> {
-    const { before, after, readBefore } = library;
-    const { newTracks, departed } = await this.motherlistNews(layer, after, library.readAfter);
-    const intake: IntakeChange = { add: newTracks, remove: [...departed] };
-
+    before: ReadonlyMap<string, ReadonlySet<string>>,
+    after: ReadonlyMap<string, ReadonlySet<string>>,
+    readBefore: ReadonlySet<string>,
+    departed: ReadonlySet<string> = new Set(),
+  ): Promise<{ edits: ReturnType<typeof detectHandEdits>; labeled: number }> {
     const edits = detectHandEdits(sublists, before, after, (playlistId) => readBefore.has(playlistId));
     const detectedAt = this.deps.now?.() ?? new Date();
     await this.deps.handEdits.record(edits.map((e) => ({ ...e, layerId: layer.id, detectedAt })));
@@ -169,6 +182,33 @@ export class KeepSortedService {
       await this.deps.labels.put(layer.id, trackId, placement, 'hand-edit');
       labeled++;
     }
+    return { edits, labeled };
+  }
+
+  private async syncLayer(
+    userId: string,
+    layer: Layer,
+    sublists: readonly Sublist[],
+    library: {
+      before: ReadonlyMap<string, ReadonlySet<string>>;
+      after: ReadonlyMap<string, ReadonlySet<string>>;
+      readBefore: ReadonlySet<string>;
+      readAfter: ReadonlySet<string>;
+    },
+    settings: UserSettings,
+  ): Promise<LayerSyncReport> {
+    const { before, after, readBefore } = library;
+    const { newTracks, departed } = await this.motherlistNews(layer, after, library.readAfter);
+    const intake: IntakeChange = { add: newTracks, remove: [...departed] };
+
+    const { edits, labeled } = await this.absorbHandEdits(
+      layer,
+      sublists,
+      before,
+      after,
+      readBefore,
+      departed,
+    );
 
     const hasModel = (await this.deps.models.active(layer.id)) !== undefined;
     const toSort = settings.autoSort && hasModel ? newTracks : [];

@@ -138,6 +138,31 @@ describe('keeping a library sorted, end to end on the fake Spotify', () => {
     });
   });
 
+  it('hand edits in playlists read by a sync that then fails still count: nothing removed by hand comes back', async () => {
+    const { fake } = world.harness;
+    // One track removed by hand from each sublist (a pure removal: no add elsewhere tells of it).
+    const removed = [0, 1, 2].map((k) => ({ track: playlist(k)[1] as string, from: k }));
+    for (const { track, from } of removed)
+      fake.removeFromPlaylistByHand(world.sublists[from]?.playlistId as string, [track]);
+    // The first playlist read succeeds and is stored; every later one fails.
+    const fault = fake.faults.add({
+      method: 'GET',
+      path: '/playlists/{playlist_id}/items',
+      status: 503,
+      after: 1,
+    });
+    await expect(world.keepSorted.syncUser(USER)).rejects.toThrow();
+    expect(fault.fired).toBeGreaterThan(0);
+    fake.faults.remove(fault);
+    await world.keepSorted.syncUser(USER);
+    await world.services.sortRuns.sortLayer(USER, world.layer, { dryRun: false });
+    for (const { track, from } of removed) {
+      expect(playlist(from)).not.toContain(track);
+      const label = await world.services.repositories.labels.get(world.layer.id, track);
+      expect(label?.sublistIds ?? []).not.toContain(world.sublists[from]?.id);
+    }
+  });
+
   it('a hand edit made between a sync and the bot’s own write is seen by the next sync', async () => {
     await world.keepSorted.syncUser(USER);
     const [rock, jazz] = world.sublists as [Sublist, Sublist];
