@@ -47,6 +47,8 @@ export interface SortRunStore {
       summary: unknown;
       /** Motherlist tracks the run takes in (or out) for its layer, journaled with it. */
       intake?: IntakeChange;
+      /** The run's new-songs DM is owed once it is applied, journaled with it. */
+      dmPending?: boolean;
     },
     steps: readonly (PlannedStep & { playlistId: string })[],
   ): Promise<StoredRun>;
@@ -59,6 +61,16 @@ export interface SortRunStore {
   lastUndoable(layerId: string): Promise<StoredRun | undefined>;
   /** Correction runs of the layer made after `since` and not undone, oldest first. */
   correctionsSince(layerId: string, since: Date): Promise<StoredRun[]>;
+}
+
+/** The new-songs DMs owed for sync runs (the sort-run repository), so that a crash loses none. */
+export interface RunDmStore {
+  /** The layer's runs whose DM is still owed, oldest first. */
+  pendingDms(layerId: string): Promise<StoredRun[]>;
+  /** Counts one try before sending; false when no longer owed or out of tries (then no longer owed). */
+  claimDm(runId: string, maxAttempts: number): Promise<boolean>;
+  /** No longer owed: delivered at `sentAt`, or (null) refused or not to be sent. */
+  settleDm(runId: string, sentAt: Date | null): Promise<void>;
 }
 
 /** Motherlist tracks a layer takes in (sorted, or left unsorted on purpose) or out (departed). */

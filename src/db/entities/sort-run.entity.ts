@@ -54,4 +54,18 @@ export class SortRunEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   finishedAt!: Date | null;
+
+  /**
+   * The sync's new-songs DM is still owed: set in the transaction that journals the run, cleared
+   * once the DM is delivered, refused or given up on (the next sync of the user sends it).
+   */
+  @Column({ type: 'boolean', default: false })
+  dmPending!: boolean;
+
+  /** Tries at sending that DM (each counted before sending, so a crash mid-send counts too). */
+  @Column({ type: 'integer', default: 0 })
+  dmAttempts!: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  dmSentAt!: Date | null;
 }

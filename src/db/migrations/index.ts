@@ -4,6 +4,7 @@ import { HandEdits1795715878887 } from './1795715878887-HandEdits.js';
 import { SpotifyLikedTotal1795716191869 } from './1795716191869-SpotifyLikedTotal.js';
 import { LayerTracks1795726903648 } from './1795726903648-LayerTracks.js';
 import { RelinkNotice1795727675543 } from './1795727675543-RelinkNotice.js';
+import { SortRunDms1795732156061 } from './1795732156061-SortRunDms.js';
 
 /** Every migration, oldest first; listed by hand so that tsx, vitest and the build agree. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -12,4 +13,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   SpotifyLikedTotal1795716191869,
   LayerTracks1795726903648,
   RelinkNotice1795727675543,
+  SortRunDms1795732156061,
 ];

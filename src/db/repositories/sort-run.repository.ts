@@ -18,6 +18,9 @@ export interface SortRun {
   error: string | null;
   createdAt: Date;
   finishedAt: Date | null;
+  /** Its new-songs DM is still owed (sync runs only). */
+  dmPending: boolean;
+  dmSentAt: Date | null;
 }
 
 export interface NewSortRun {
@@ -30,6 +33,8 @@ export interface NewSortRun {
   summary: unknown;
   /** Motherlist tracks the run takes in (or out) for its layer, committed with the journal. */
   intake?: IntakeChange;
+  /** The run's new-songs DM is owed once it is applied (ignored for a dry run). */
+  dmPending?: boolean;
 }
 
 /** A run with its user, as resuming needs it. */
@@ -49,6 +54,8 @@ const toRun = (row: SortRunEntity): SortRun => ({
   error: row.error,
   createdAt: row.createdAt,
   finishedAt: row.finishedAt,
+  dmPending: row.dmPending,
+  dmSentAt: row.dmSentAt,
 });
 
 export class SortRunRepository {
@@ -64,7 +71,7 @@ export class SortRunRepository {
    */
   async create(run: NewSortRun, steps: readonly (PlannedStep & { playlistId: string })[]): Promise<SortRun> {
     return this.dataSource.transaction(async (manager) => {
-      const { intake, ...fields } = run;
+      const { intake, dmPending, ...fields } = run;
       const saved = await manager.save(
         manager.create(SortRunEntity, {
           ...fields,
@@ -72,6 +79,9 @@ export class SortRunRepository {
           undoneAt: null,
           error: null,
           finishedAt: null,
+          dmPending: (dmPending ?? false) && run.status !== 'dry-run',
+          dmAttempts: 0,
+          dmSentAt: null,
         }),
       );
       for (let start = 0; start < steps.length; start += 200) {
@@ -174,6 +184,35 @@ export class SortRunRepository {
       .orderBy('run.created_at', 'ASC')
       .getMany();
     return rows.map(toRun);
+  }
+
+  /** The layer's runs whose new-songs DM is still owed, oldest first. */
+  async pendingDms(layerId: string): Promise<SortRun[]> {
+    const rows = await this.rows.find({ where: { layerId, dmPending: true }, order: { createdAt: 'ASC' } });
+    return rows.map(toRun);
+  }
+
+  /**
+   * Counts one try at sending a run's DM before it is sent; false when the DM is no longer owed
+   * or `maxAttempts` tries were made already (then it stops being owed).
+   */
+  async claimDm(id: string, maxAttempts: number): Promise<boolean> {
+    const result = await this.rows
+      .createQueryBuilder()
+      .update()
+      .set({ dmAttempts: () => 'dm_attempts + 1' })
+      .where('id = :id', { id })
+      .andWhere('dm_pending')
+      .andWhere('dm_attempts < :maxAttempts', { maxAttempts })
+      .execute();
+    if ((result.affected ?? 0) > 0) return true;
+    await this.rows.update({ id }, { dmPending: false });
+    return false;
+  }
+
+  /** The run's DM is no longer owed: delivered at `sentAt`, or (null) refused or not to be sent. */
+  async settleDm(id: string, sentAt: Date | null): Promise<void> {
+    await this.rows.update({ id }, { dmPending: false, dmSentAt: sentAt });
   }
 
   /** The newest runs of one layer, newest first. */
