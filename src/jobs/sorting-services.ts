@@ -120,6 +120,7 @@ export const createKeepSortedService = (
     intake: r.intake,
     library: deps.library,
     sortRuns: services.sortRuns,
+    dms: r.runs,
     models: r.models,
     notifier: deps.notifier,
     retrain: deps.retrain,

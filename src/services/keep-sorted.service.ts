@@ -6,9 +6,9 @@ import {
   type Sublist,
   type UserSettings,
 } from '../core/layer-records.js';
-import type { Notifier } from './notifier.js';
-import type { HandEditStore, IntakeChange } from './sort-run.ports.js';
-import type { RunResult } from './sort-run.service.js';
+import type { DmMessage, Notifier } from './notifier.js';
+import type { HandEditStore, IntakeChange, RunDmStore, StoredRun } from './sort-run.ports.js';
+import type { RunResult, RunSummary } from './sort-run.service.js';
 
 export interface KeepSortedDeps {
   layers: { listFor(userId: string): Promise<Layer[]>; byId(id: string): Promise<Layer | undefined> };
@@ -43,6 +43,7 @@ export interface KeepSortedDeps {
       newTrackIds: readonly string[],
       departed: ReadonlySet<string>,
       intake?: IntakeChange,
+      options?: { dm?: boolean },
     ): Promise<RunResult | undefined>;
     correctPlacement(
       userId: string,
@@ -51,6 +52,8 @@ export interface KeepSortedDeps {
       sublistIds: readonly string[],
     ): Promise<RunResult>;
   };
+  /** The new-songs DMs sync runs still owe (the sort-run repository). */
+  dms: RunDmStore;
   /** The layer's active model (the model repository). */
   models: { active(layerId: string): Promise<{ id: string; createdAt: Date } | undefined> };
   notifier: Notifier;
@@ -70,6 +73,7 @@ export interface LayerSyncReport {
   runId: string | undefined;
   /** Tracks the run placed (the DM lists them). */
   placed: number;
+  /** A new-songs DM was delivered (this sync's, or one an earlier sync owed). */
   dm: boolean;
   retrainQueued: boolean;
 }
@@ -80,6 +84,40 @@ export interface SyncReport {
 }
 
 export const DEFAULT_RETRAIN_AFTER_LABELS = 10;
+
+/** Tries at a run's new-songs DM that failed for no lasting reason (Discord down…) before giving up. */
+export const MAX_DM_ATTEMPTS = 5;
+
+/** The new-songs DM of a sync run, from what its stored summary says it placed. */
+const newSongsDm = (
+  layer: Layer,
+  sublists: readonly Sublist[],
+  runId: string,
+  placedHere: RunSummary['placed'],
+): DmMessage => {
+  const nameOf = new Map(sublists.map((s) => [s.id, s.name]));
+  const placements = sublists
+    .map((s) => ({
+      sublistName: nameOf.get(s.id) ?? '?',
+      trackNames: placedHere.filter((p) => p.sublistIds.includes(s.id)).map((p) => p.trackName),
+    }))
+    .filter((p) => p.trackNames.length > 0);
+  return {
+    kind: 'new-songs',
+    layerName: layer.name,
+    placements,
+    voidCount: placedHere.filter((p) => p.sublistIds.length === 0).length,
+    layerId: layer.id,
+    runId,
+    tracks: placedHere,
+    sublists: sublists.map((s) => ({ id: s.id, name: s.name })),
+    mode: { mutual: layer.mode.mutual, complete: layer.mode.complete },
+  };
+};
+
+/** Whether a stored run summary shows a track added to or removed from a sublist. */
+const movedAnything = (summary: unknown): boolean =>
+  (summary as Partial<RunSummary> | null)?.perSublist?.some((s) => s.added > 0 || s.removed > 0) ?? false;
 
 /**
  * Keeps a user's layers sorted: reads their library, turns what they changed by hand into labels,
@@ -214,35 +252,17 @@ export class KeepSortedService {
     const toSort = settings.autoSort && hasModel ? newTracks : [];
     let result: RunResult | undefined;
     if (toSort.length > 0 || (settings.removeUnliked && departed.size > 0)) {
-      result = await this.deps.sortRuns.sortNewTracks(userId, layer, toSort, departed, intake);
+      result = await this.deps.sortRuns.sortNewTracks(userId, layer, toSort, departed, intake, {
+        // Owed from the moment the run is journaled: a crash or a failed send before the DM is
+        // delivered leaves it to the next sync.
+        dm: toSort.length > 0 && settings.dmSummaries,
+      });
     }
     // Nothing journaled (nothing to do, or sorting is off): taken in or out all the same.
     if (!result && (intake.add.length > 0 || intake.remove.length > 0))
       await this.deps.intake.record(layer.id, intake);
-    const moved = result ? result.summary.perSublist.some((s) => s.added > 0 || s.removed > 0) : false;
-    let dm = false;
-    if (result && moved && toSort.length > 0 && settings.dmSummaries) {
-      const placedHere = result.summary.placed;
-      const nameOf = new Map(sublists.map((s) => [s.id, s.name]));
-      const placements = sublists
-        .map((s) => ({
-          sublistName: nameOf.get(s.id) ?? '?',
-          trackNames: placedHere.filter((p) => p.sublistIds.includes(s.id)).map((p) => p.trackName),
-        }))
-        .filter((p) => p.trackNames.length > 0);
-      const delivered = await this.deps.notifier.sendDm(userId, {
-        kind: 'new-songs',
-        layerName: layer.name,
-        placements,
-        voidCount: placedHere.filter((p) => p.sublistIds.length === 0).length,
-        layerId: layer.id,
-        runId: result.run.id,
-        tracks: placedHere,
-        sublists: sublists.map((s) => ({ id: s.id, name: s.name })),
-        mode: { mutual: layer.mode.mutual, complete: layer.mode.complete },
-      });
-      dm = delivered.delivered;
-    }
+    // This sync's DM, and any an earlier sync still owes (cut short after journaling its run).
+    const dm = await this.sendOwedDms(userId, layer, sublists, settings);
     const retrainQueued = labeled > 0 ? await this.maybeRetrain(userId, layer.id) : false;
     return {
       layerId: layer.id,
@@ -255,6 +275,49 @@ export class KeepSortedService {
       dm,
       retrainQueued,
     };
+  }
+
+  /**
+   * Sends the new-songs DMs the layer's sync runs still owe, oldest first, each built from its
+   * run's stored summary, at most once per run. A run not applied yet keeps its DM for a later
+   * sync; one that failed, was undone or moved nothing, or whose user turned DMs off, never sends
+   * it. A refusal (DMs closed, recorded by the notifier) ends it; other failures are tried again
+   * by the next syncs, up to MAX_DM_ATTEMPTS tries. True when a DM was delivered.
+   */
+  private async sendOwedDms(
+    userId: string,
+    layer: Layer,
+    sublists: readonly Sublist[],
+    settings: UserSettings,
+  ): Promise<boolean> {
+    let delivered = false;
+    for (const run of await this.deps.dms.pendingDms(layer.id)) {
+      if (run.status === 'planned' || run.status === 'applying') continue;
+      if (!this.owesDm(run, settings)) {
+        await this.deps.dms.settleDm(run.id, null);
+        continue;
+      }
+      if (!(await this.deps.dms.claimDm(run.id, MAX_DM_ATTEMPTS))) continue;
+      const placed = (run.summary as RunSummary).placed;
+      const sent = await this.deps.notifier.sendDm(userId, newSongsDm(layer, sublists, run.id, placed));
+      if (sent.delivered) {
+        await this.deps.dms.settleDm(run.id, this.deps.now?.() ?? new Date());
+        delivered = true;
+      } else if (sent.reason !== 'failed') {
+        await this.deps.dms.settleDm(run.id, null);
+      }
+    }
+    return delivered;
+  }
+
+  private owesDm(run: StoredRun, settings: UserSettings): boolean {
+    return (
+      run.status === 'done' &&
+      run.undoneAt === null &&
+      settings.dmSummaries &&
+      movedAnything(run.summary) &&
+      Array.isArray((run.summary as Partial<RunSummary> | null)?.placed)
+    );
   }
 
   /**

@@ -128,6 +128,8 @@ export class SortRunService implements LayerSorter {
     newTrackIds: readonly string[],
     departed: ReadonlySet<string>,
     intake?: IntakeChange,
+    /** `dm`: the run's new-songs DM is owed once applied (journaled with the plan). */
+    options: { dm?: boolean } = {},
   ): Promise<RunResult | undefined> {
     await this.finishUnfinished(userId, layer.id);
     const desired = new Map<string, DesiredPlacement>();
@@ -148,6 +150,7 @@ export class SortRunService implements LayerSorter {
       dryRun: false,
       revertsRunId: null,
       ...(intake ? { intake } : {}),
+      ...(options.dm ? { dmPending: true } : {}),
     });
   }
 
@@ -471,6 +474,7 @@ export class SortRunService implements LayerSorter {
       revertsRunId: string | null;
       defer?: boolean;
       intake?: IntakeChange;
+      dmPending?: boolean;
     },
   ): Promise<RunResult> {
     const playlistOf = new Map(sublists.map((s) => [s.id, s.playlistId]));
@@ -488,6 +492,7 @@ export class SortRunService implements LayerSorter {
         revertsRunId: options.revertsRunId,
         summary,
         ...(options.intake ? { intake: options.intake } : {}),
+        ...(options.dmPending ? { dmPending: true } : {}),
       },
       steps,
     );

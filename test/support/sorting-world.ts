@@ -13,7 +13,14 @@ import { spotifyId } from './sort-fixtures.js';
 
 export class RecordingNotifier implements Notifier {
   readonly sent: { userId: string; message: DmMessage }[] = [];
+  /** While set, a DM is not delivered: an Error is thrown (a crash mid-send), a result is returned. */
+  failure: Error | Extract<DmResult, { delivered: false }> | undefined;
+  /** Every DM asked for, delivered or not. */
+  attempts = 0;
   async sendDm(userId: string, message: DmMessage): Promise<DmResult> {
+    this.attempts++;
+    if (this.failure instanceof Error) throw this.failure;
+    if (this.failure) return this.failure;
     this.sent.push({ userId, message });
     return { delivered: true };
   }

@@ -1,0 +1,174 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_DM_ATTEMPTS } from '../../src/services/keep-sorted.service.js';
+import type { DmMessage } from '../../src/services/notifier.js';
+import { genreOf, genreSeedTracks, startSortingWorld, type SortingWorld } from '../support/sorting-world.js';
+
+const USER = 'discord-durable-dm';
+const SPOTIFY_USER = 'spotify-durable-dm';
+const TRACKS = genreSeedTracks(70, 'dd');
+const LIKED = 60;
+
+describe('the new-songs DM of a sync survives a crash or a failed send', () => {
+  let world: SortingWorld;
+  let next = LIKED;
+  const playlist = (k: number) =>
+    world.harness.fake.playlist(world.sublists[k]?.playlistId as string).trackIds;
+  const like = (count: number): string[] => {
+    const ids = TRACKS.slice(next, next + count).map((t) => t.id);
+    next += count;
+    for (const id of ids) world.harness.fake.likeTrack(SPOTIFY_USER, id);
+    return ids;
+  };
+  const sync = () => world.keepSorted.syncUser(USER);
+  const lastSyncRun = async () =>
+    (await world.services.repositories.runs.recentFor(world.layer.id, 20)).find((r) => r.kind === 'sync');
+
+  /** The DM the user should get for these tracks: where they are in the playlists now. */
+  const expectDmOf = async (message: DmMessage | undefined, trackIds: readonly string[]) => {
+    expect(message?.kind).toBe('new-songs');
+    if (message?.kind !== 'new-songs') return;
+    const names = await world.services.repositories.motherlist.namesOf(trackIds);
+    const sublistsOf = (id: string) =>
+      world.sublists.filter((_, k) => playlist(k).includes(id)).map((s) => s.id);
+    expect(message.layerName).toBe('genres');
+    expect(message.layerId).toBe(world.layer.id);
+    expect(message.voidCount).toBe(0);
+    expect(message.placements).toEqual(
+      world.sublists
+        .map((s) => ({
+          sublistName: s.name,
+          trackNames: trackIds.filter((id) => sublistsOf(id).includes(s.id)).map((id) => names.get(id)),
+        }))
+        .filter((p) => p.trackNames.length > 0),
+    );
+    expect([...(message.tracks ?? [])].sort((a, b) => a.trackId.localeCompare(b.trackId))).toEqual(
+      [...trackIds]
+        .sort()
+        .map((id) => ({ trackId: id, trackName: names.get(id), sublistIds: sublistsOf(id) })),
+    );
+    expect(message.sublists?.map((s) => s.name)).toEqual(['rock', 'jazz', 'folk']);
+    expect(message.mode).toEqual({ mutual: true, complete: true });
+  };
+
+  beforeAll(async () => {
+    world = await startSortingWorld(USER, SPOTIFY_USER, TRACKS, LIKED);
+    const { labels } = world.services.repositories;
+    for (const [i, track] of TRACKS.slice(0, 24).entries()) {
+      await labels.put(world.layer.id, track.id, [world.sublists[genreOf(i)]?.id as string], 'session');
+    }
+    expect((await world.services.models.train(USER, world.layer)).activated).toBe(true);
+    await world.services.sortRuns.sortLayer(USER, world.layer, { dryRun: false });
+    await sync();
+    expect(world.notifier.sent).toHaveLength(0);
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  it('a DM lost after the run was applied is sent by the next sync, once, with the same placements', async () => {
+    const liked = like(3);
+    world.notifier.failure = new Error('process killed before the DM went out');
+    await expect(sync()).rejects.toThrow('process killed');
+    world.notifier.failure = undefined;
+    expect(world.notifier.sent).toHaveLength(0);
+    // The run itself was applied: the new songs are in their sublists.
+    for (const id of liked) expect([0, 1, 2].some((k) => playlist(k).includes(id))).toBe(true);
+    const run = await lastSyncRun();
+    expect(run?.status).toBe('done');
+
+    const report = await sync();
+    expect(report.layers[0]).toMatchObject({ newTracks: 0, runId: undefined, dm: true });
+    expect(world.notifier.sent).toHaveLength(1);
+    await expectDmOf(world.notifier.sent[0]?.message, liked);
+    const message = world.notifier.sent[0]?.message;
+    expect(message?.kind === 'new-songs' ? message.runId : undefined).toBe(run?.id);
+    expect((await world.services.repositories.runs.byId(run?.id as string))?.dmSentAt).toBeInstanceOf(Date);
+
+    // Sent once: the following syncs have nothing to say.
+    await sync();
+    await sync();
+    expect(world.notifier.sent).toHaveLength(1);
+  });
+
+  it('a sync whose DM goes out at once sends exactly that one', async () => {
+    world.notifier.sent.length = 0;
+    const liked = like(1);
+    expect((await sync()).layers[0]).toMatchObject({ newTracks: 1, dm: true });
+    expect(world.notifier.sent).toHaveLength(1);
+    await expectDmOf(world.notifier.sent[0]?.message, liked);
+    await sync();
+    expect(world.notifier.sent).toHaveLength(1);
+  });
+
+  it('a DM Discord refuses (DMs closed) is not tried again', async () => {
+    world.notifier.sent.length = 0;
+    like(1);
+    world.notifier.failure = { delivered: false, reason: 'dms-closed' };
+    const attempts = world.notifier.attempts;
+    expect((await sync()).layers[0]).toMatchObject({ newTracks: 1, dm: false });
+    expect(world.notifier.attempts).toBe(attempts + 1);
+    world.notifier.failure = undefined;
+    await sync();
+    expect(world.notifier.attempts).toBe(attempts + 1);
+    expect(world.notifier.sent).toHaveLength(0);
+  });
+
+  it(`a DM that keeps failing is tried by ${MAX_DM_ATTEMPTS} syncs, then given up`, async () => {
+    like(1);
+    world.notifier.failure = { delivered: false, reason: 'failed' };
+    const attempts = world.notifier.attempts;
+    for (let i = 0; i < MAX_DM_ATTEMPTS + 2; i++) await sync();
+    expect(world.notifier.attempts).toBe(attempts + MAX_DM_ATTEMPTS);
+    world.notifier.failure = undefined;
+    await sync();
+    expect(world.notifier.attempts).toBe(attempts + MAX_DM_ATTEMPTS);
+    expect(world.notifier.sent).toHaveLength(0);
+    expect(await world.services.repositories.runs.pendingDms(world.layer.id)).toEqual([]);
+  });
+
+  it('a sync cut short while applying its run sends the DM once the run is finished (resumed at start)', async () => {
+    const liked = like(1);
+    const fault = world.harness.fake.faults.add({
+      method: 'POST',
+      path: '/playlists/{playlist_id}/items',
+      status: 503,
+      times: 1,
+    });
+    await expect(sync()).rejects.toThrow();
+    expect(fault.fired).toBe(1);
+    world.harness.fake.faults.remove(fault);
+    expect((await lastSyncRun())?.status).toBe('applying');
+    // Not applied yet: no DM of moves that did not happen.
+    await sync();
+    expect(world.notifier.sent).toHaveLength(0);
+
+    expect(await world.services.sortRuns.resumeAll()).toBe(1);
+    await sync();
+    expect(world.notifier.sent).toHaveLength(1);
+    await expectDmOf(world.notifier.sent[0]?.message, liked);
+    await sync();
+    expect(world.notifier.sent).toHaveLength(1);
+  });
+
+  it('a run undone before its DM went out never sends it', async () => {
+    world.notifier.sent.length = 0;
+    like(1);
+    world.notifier.failure = new Error('Discord unreachable');
+    await expect(sync()).rejects.toThrow('Discord unreachable');
+    world.notifier.failure = undefined;
+    const run = await lastSyncRun();
+    await world.services.sortRuns.undoRun(USER, run?.id as string);
+    await sync();
+    expect(world.notifier.sent).toHaveLength(0);
+    expect(await world.services.repositories.runs.pendingDms(world.layer.id)).toEqual([]);
+  });
+
+  it('sorts and dry runs never owe a DM', async () => {
+    await world.services.sortRuns.sortLayer(USER, world.layer, { dryRun: true });
+    await world.services.sortRuns.sortLayer(USER, world.layer, { dryRun: false });
+    const runs = await world.services.repositories.runs.recentFor(world.layer.id, 100);
+    expect(runs.filter((r) => r.kind !== 'sync' && (r.dmPending || r.dmSentAt))).toEqual([]);
+    await sync();
+    expect(world.notifier.sent).toHaveLength(0);
+  });
+});
