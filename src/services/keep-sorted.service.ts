@@ -45,6 +45,7 @@ export interface KeepSortedDeps {
       intake?: IntakeChange,
       options?: { dm?: boolean },
     ): Promise<RunResult | undefined>;
+    finishUnfinished(userId: string, layerId: string): Promise<void>;
     correctPlacement(
       userId: string,
       layerId: string,
@@ -137,6 +138,16 @@ export class KeepSortedService {
         ...[...sublistsOf.values()].flat().map((s) => s.playlistId),
       ]),
     ];
+    // Runs cut short (Spotify failing mid-apply) are finished first: their moves, and then their
+    // DMs, do not wait for a restart. A layer whose run cannot finish yet is reported below.
+    let failure: unknown;
+    for (const layer of layers) {
+      try {
+        await this.deps.sortRuns.finishUnfinished(userId, layer.id);
+      } catch (error) {
+        failure ??= error;
+      }
+    }
     const before = await this.deps.contents.contentsOf(userId, sources);
     const readBefore = await this.deps.contents.readPlaylists(userId, sources);
     let readFailure: { error: unknown } | undefined;
@@ -165,7 +176,6 @@ export class KeepSortedService {
     const settings = await this.deps.settings.get(userId);
 
     const reports: LayerSyncReport[] = [];
-    let failure: unknown;
     for (const layer of layers) {
       try {
         const sublists = sublistsOf.get(layer.id) ?? [];

@@ -284,7 +284,8 @@ export class SortRunService implements LayerSorter {
     return resumed;
   }
 
-  private async finishUnfinished(userId: string, layerId: string): Promise<void> {
+  /** Finishes a layer's journaled runs that were cut short (each sync starts with this). */
+  async finishUnfinished(userId: string, layerId: string): Promise<void> {
     for (const run of await this.deps.runs.unfinishedFor(layerId)) {
       if (!(await this.apply(userId, run.id))) throw new RunBusyError();
     }
