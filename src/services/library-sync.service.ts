@@ -132,6 +132,9 @@ export class LibrarySyncService {
       skipped: noSkips(),
     };
 
+    // Contents read are stored only once every playlist has been read: a sync cut short (a Spotify
+    // error, a crash) stores none of them, so the retry still sees what the user changed by hand.
+    const read: { row: UserPlaylist; items: Awaited<ReturnType<typeof readPlaylistItems>> }[] = [];
     for (const summary of summaries) {
       const row = {
         playlistId: summary.id,
@@ -158,13 +161,7 @@ export class LibrarySyncService {
       }
       try {
         const items = await readPlaylistItems(client, summary.id);
-        await this.deps.tracks.upsertMetadata(tracksOf(items.entries));
-        await this.deps.entries.replace(userId, summary.id, asEntries(items.entries));
-        await this.deps.playlists.save(userId, {
-          ...row,
-          itemTotal: items.total,
-          snapshotId: summary.snapshot_id,
-        });
+        read.push({ row: { ...row, itemTotal: items.total, snapshotId: summary.snapshot_id }, items });
         addSkips(result.skipped, items.skipped);
         result.read++;
       } catch (error) {
@@ -172,6 +169,11 @@ export class LibrarySyncService {
         if (!(error instanceof SpotifyApiError && error.status === 403)) throw error;
         await this.markUnreadable(userId, { ...row, snapshotId: null }, result);
       }
+    }
+    for (const { row, items } of read) {
+      await this.deps.tracks.upsertMetadata(tracksOf(items.entries));
+      await this.deps.entries.replace(userId, row.playlistId, asEntries(items.entries));
+      await this.deps.playlists.save(userId, row);
     }
     result.removed = await this.deps.playlists.keepOnly(
       userId,

@@ -153,6 +153,11 @@ describe('keeping a library sorted, end to end on the fake Spotify', () => {
     });
     await expect(world.keepSorted.syncUser(USER)).rejects.toThrow();
     expect(fault.fired).toBeGreaterThan(0);
+    // Nothing read was stored, so a crash at that point (not only an error) loses no edit either.
+    for (const { track, from } of removed)
+      expect(
+        await world.harness.entries.trackIds(USER, world.sublists[from]?.playlistId as string),
+      ).toContain(track);
     fake.faults.remove(fault);
     await world.keepSorted.syncUser(USER);
     await world.services.sortRuns.sortLayer(USER, world.layer, { dryRun: false });
