@@ -150,29 +150,11 @@ export class KeepSortedService {
     }
     const before = await this.deps.contents.contentsOf(userId, sources);
     const readBefore = await this.deps.contents.readPlaylists(userId, sources);
-    let readFailure: { error: unknown } | undefined;
-    try {
-      await this.deps.library.syncLibrary(userId);
-    } catch (error) {
-      readFailure = { error };
-    }
+    // A sync cut short stores none of the playlists it read (see LibrarySyncService), so the
+    // retry still sees every hand edit.
+    await this.deps.library.syncLibrary(userId);
     const after = await this.deps.contents.contentsOf(userId, sources);
     const readAfter = await this.deps.contents.readPlaylists(userId, sources);
-    if (readFailure) {
-      // The playlists read before the failure are stored with their new contents, so the retry
-      // would not see what the user changed in them: those edits become labels now.
-      for (const layer of layers) {
-        const { labeled } = await this.absorbHandEdits(
-          layer,
-          sublistsOf.get(layer.id) ?? [],
-          before,
-          after,
-          readBefore,
-        );
-        if (labeled > 0) await this.maybeRetrain(userId, layer.id);
-      }
-      throw readFailure.error;
-    }
     const settings = await this.deps.settings.get(userId);
 
     const reports: LayerSyncReport[] = [];
@@ -210,7 +192,7 @@ export class KeepSortedService {
     before: ReadonlyMap<string, ReadonlySet<string>>,
     after: ReadonlyMap<string, ReadonlySet<string>>,
     readBefore: ReadonlySet<string>,
-    departed: ReadonlySet<string> = new Set(),
+    departed: ReadonlySet<string>,
   ): Promise<{ edits: ReturnType<typeof detectHandEdits>; labeled: number }> {
     const edits = detectHandEdits(sublists, before, after, (playlistId) => readBefore.has(playlistId));
     const detectedAt = this.deps.now?.() ?? new Date();
