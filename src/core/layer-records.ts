@@ -58,3 +58,9 @@ export interface UserSettings {
   syncIntervalMinutes: number | null;
   removeUnliked: boolean;
 }
+
+/** Motherlist tracks a layer takes in (sorted, or left unsorted on purpose) or out (departed). */
+export interface IntakeChange {
+  add: readonly string[];
+  remove: readonly string[];
+}

@@ -1,13 +1,14 @@
 import { detectHandEdits, labelFromHandEdits } from '../core/hand-edits.js';
 import {
   LIKED_SONGS_ID,
+  type IntakeChange,
   type Label,
   type Layer,
   type Sublist,
   type UserSettings,
 } from '../core/layer-records.js';
 import type { DmMessage, Notifier } from './notifier.js';
-import type { HandEditStore, IntakeChange, RunDmStore, StoredRun } from './sort-run.ports.js';
+import type { HandEditStore, RunDmStore, StoredRun } from './sort-run.ports.js';
 import type { RunResult, RunSummary } from './sort-run.service.js';
 
 export interface KeepSortedDeps {

@@ -1,4 +1,4 @@
-import type { Label, Layer, Sublist, UserSettings } from '../core/layer-records.js';
+import type { IntakeChange, Label, Layer, Sublist, UserSettings } from '../core/layer-records.js';
 import type { PlannedStep, StepAction } from '../core/sort-steps.js';
 import type { LayerPredictions } from './layer-model.service.js';
 
@@ -71,12 +71,6 @@ export interface RunDmStore {
   claimDm(runId: string, maxAttempts: number): Promise<boolean>;
   /** No longer owed: delivered at `sentAt`, or (null) refused or not to be sent. */
   settleDm(runId: string, sentAt: Date | null): Promise<void>;
-}
-
-/** Motherlist tracks a layer takes in (sorted, or left unsorted on purpose) or out (departed). */
-export interface IntakeChange {
-  add: readonly string[];
-  remove: readonly string[];
 }
 
 export interface SortStepStore {

@@ -1,10 +1,10 @@
 import { placementProblem, type Placement } from '../core/layer.js';
-import type { Layer, Sublist } from '../core/layer-records.js';
+import type { IntakeChange, Layer, Sublist } from '../core/layer-records.js';
 import { type DesiredPlacement, type SortPlan, applySortPlan, buildSortPlan } from '../core/sort-plan.js';
 import { type PlannedStep, buildUndoChanges, stepsOfChanges } from '../core/sort-steps.js';
 import { InvalidInputError, UserError, UserErrorCode } from './errors.js';
 import type { SortCounts, SortOutcome, UndoOutcome, LayerSorter } from './model-ports.js';
-import type { HandEditRecord, IntakeChange, SortRunDeps, StoredRun } from './sort-run.ports.js';
+import type { HandEditRecord, SortRunDeps, StoredRun } from './sort-run.ports.js';
 
 /** What a run did, stored with it for summaries, DMs and the chart. */
 export interface RunSummary {

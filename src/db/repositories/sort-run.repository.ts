@@ -2,7 +2,8 @@ import type { DataSource, Repository } from 'typeorm';
 import type { PlannedStep } from '../../core/sort-steps.js';
 import { SortRunEntity, type SortRunKind, type SortRunStatus } from '../entities/sort-run.entity.js';
 import { SortStepEntity } from '../entities/sort-step.entity.js';
-import { recordIntake, type IntakeChange } from './layer-track.repository.js';
+import type { IntakeChange } from '../../core/layer-records.js';
+import { recordIntake } from './layer-track.repository.js';
 
 export type { SortRunKind, SortRunStatus };
 
