@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBotPorts } from '../../src/bot/create-bot-ports.js';
 import { createBotServices } from '../../src/bot/create-bot-services.js';
 import { compactUuid } from '../../src/bot/custom-id.js';
-import { deployCommands } from '../../src/bot/deploy-commands.js';
-import { startMotherlistBot, type MotherlistBot } from '../../src/bot/start-bot.js';
+import type { MotherlistBot } from '../../src/bot/start-bot.js';
 import { SpotifyPlaylistWriter } from '../../src/services/spotify-playlist-writer.js';
 import {
   allComponents,
@@ -14,7 +13,7 @@ import {
   type FakeUser,
 } from '../fakes/discord/index.js';
 import { genreOf, genreSeedTracks, startSortingWorld, type SortingWorld } from '../support/sorting-world.js';
-import { quietLogger } from './support/bot-harness.js';
+import { deployAndStartBot } from './support/bot-harness.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const TRACKS = genreSeedTracks(30, 'ss');
@@ -81,14 +80,7 @@ describe('/sort summary: correction menus and the chart', () => {
       corrections: world.keepSorted,
     });
     const set = createBotServices(world.harness.database, ports, { defaultSyncIntervalMinutes: 10 });
-    await deployCommands({ token: discord.token, apiUrl: discord.apiUrl, guildId: undefined });
-    bot = await startMotherlistBot({
-      token: discord.token,
-      apiUrl: discord.apiUrl,
-      logger: quietLogger,
-      services: set.services,
-      dmStatus: set.dmStatus,
-    });
+    bot = await deployAndStartBot(discord, set);
   });
 
   afterAll(async () => {

@@ -3,12 +3,11 @@ import type { APIMessage } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBotPorts } from '../../src/bot/create-bot-ports.js';
 import { createBotServices, type BotServiceSet } from '../../src/bot/create-bot-services.js';
-import { deployCommands } from '../../src/bot/deploy-commands.js';
-import { startMotherlistBot, type MotherlistBot } from '../../src/bot/start-bot.js';
+import type { MotherlistBot } from '../../src/bot/start-bot.js';
 import type { Layer, Sublist } from '../../src/core/layer-records.js';
 import { createSortingServices, type SortingServices } from '../../src/jobs/sorting-services.js';
 import { SpotifyPlaylistWriter } from '../../src/services/spotify-playlist-writer.js';
-import { quietLogger } from '../bot/support/bot-harness.js';
+import { deployAndStartBot } from '../bot/support/bot-harness.js';
 import {
   buttonLabels,
   findButton,
@@ -74,14 +73,7 @@ describe('the bot end to end on the fake Discord and the fake Spotify', () => {
       sorting,
     });
     set = createBotServices(app.harness.database, ports, { defaultSyncIntervalMinutes: 10 });
-    await deployCommands({ token: discord.token, apiUrl: discord.apiUrl, guildId: undefined });
-    bot = await startMotherlistBot({
-      token: discord.token,
-      apiUrl: discord.apiUrl,
-      logger: quietLogger,
-      services: set.services,
-      dmStatus: set.dmStatus,
-    });
+    bot = await deployAndStartBot(discord, set);
   });
 
   afterAll(async () => {

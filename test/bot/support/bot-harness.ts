@@ -23,6 +23,28 @@ export interface BotHarness {
 }
 
 /** Fake Discord + real database + the real bot with its commands deployed globally. */
+/** Logs the real bot in to the fake Discord with these services (commands deployed beforehand). */
+export const startBotOn = (
+  fake: Pick<FakeDiscord, 'token' | 'apiUrl'>,
+  set: ReturnType<typeof createBotServices>,
+): Promise<MotherlistBot> =>
+  startMotherlistBot({
+    token: fake.token,
+    apiUrl: fake.apiUrl,
+    logger: quietLogger,
+    services: set.services,
+    dmStatus: set.dmStatus,
+  });
+
+/** Registers the slash commands on the fake Discord, then logs the bot in. */
+export const deployAndStartBot = async (
+  fake: Pick<FakeDiscord, 'token' | 'apiUrl'>,
+  set: ReturnType<typeof createBotServices>,
+): Promise<MotherlistBot> => {
+  await deployCommands({ token: fake.token, apiUrl: fake.apiUrl, guildId: undefined });
+  return startBotOn(fake, set);
+};
+
 export const startBotHarness = async (
   ports: BotPorts,
   options: { fake?: FakeDiscordOptions } = {},
@@ -33,14 +55,7 @@ export const startBotHarness = async (
   await deployCommands({ token: fake.token, apiUrl: fake.apiUrl, guildId: undefined });
   const start = async () => {
     const set = createBotServices(database, ports, { defaultSyncIntervalMinutes: 10 });
-    const bot = await startMotherlistBot({
-      token: fake.token,
-      apiUrl: fake.apiUrl,
-      logger: quietLogger,
-      services: set.services,
-      dmStatus: set.dmStatus,
-    });
-    return { set, bot };
+    return { set, bot: await startBotOn(fake, set) };
   };
   let running = await start();
   const harness: BotHarness = {
