@@ -23,17 +23,10 @@ export interface FeatureSpec {
 
 export const FEATURE_SPEC_VERSION = 1 as const;
 
-/**
- * Hashed identity blocks are wide enough that a library of a few thousand tracks rarely puts two
- * artists (or albums, playlists) in one bucket: a collision lends one artist's labels to another.
- * Measured on the public libraries (bench/ml/evaluation-notes.md): 1024/512/512/256 beat
- * 256/128/128/64 by +0.003 micro-F1 over 12 seeds; 2048/1024/1024/512 did not help further.
- * Models keep the spec they were trained with, so older models still load.
- */
 export const defaultFeatureSpec = (enrichment: boolean): FeatureSpec => ({
   version: FEATURE_SPEC_VERSION,
   enrichment,
-  buckets: { artist: 1024, album: 512, token: 512, playlist: 256, tag: 64 },
+  buckets: { artist: 256, album: 128, token: 128, playlist: 64, tag: 64 },
 });
 
 export type FeatureBlockName =
