@@ -13,7 +13,7 @@ import { scenarioLibrary } from '../ml/snapshot-library.js';
 import { readLibrarySnapshot } from './read-snapshot.js';
 
 const USAGE = `usage: npm run evaluate -- --snapshot FILE --scenario NAME|all [--budgets 25,50,100,200]
-  [--seeds 3] [--features metadata|metadata+audio|metadata+tags|all] [--strategy active|random] [--backend auto|wasm|cpu|...] [--json]`;
+  [--seeds 3] [--first-seed 1] [--features metadata|metadata+audio|metadata+tags|all] [--strategy active|random] [--backend auto|wasm|cpu|...] [--json]`;
 
 interface MeanRow {
   method: string;
@@ -80,6 +80,7 @@ const main = async (): Promise<void> => {
       scenario: { type: 'string', default: 'all' },
       budgets: { type: 'string', default: '25,50,100,200' },
       seeds: { type: 'string', default: '3' },
+      'first-seed': { type: 'string', default: '1' },
       features: { type: 'string', default: 'metadata' },
       strategy: { type: 'string', default: 'active' },
       backend: { type: 'string', default: 'auto' },
@@ -91,12 +92,14 @@ const main = async (): Promise<void> => {
   const strategy = values.strategy as LabelStrategy;
   const budgets = (values.budgets ?? '').split(',').map((b) => Number.parseInt(b, 10));
   const seeds = Number.parseInt(values.seeds ?? '3', 10);
+  const firstSeed = Number.parseInt(values['first-seed'] ?? '1', 10);
   if (
     !values.snapshot ||
     !selection ||
     !['active', 'random'].includes(strategy) ||
     budgets.some((b) => !(b > 0)) ||
-    !(seeds > 0)
+    !(seeds > 0) ||
+    !(firstSeed > 0)
   ) {
     console.error(USAGE);
     process.exitCode = 2;
@@ -118,11 +121,12 @@ const main = async (): Promise<void> => {
     const library = { ...scenarioTracks, items: selectEnrichmentBlocks(scenarioTracks.items, selection) };
     const dataset = buildLayerDataset(library.items, defaultFeatureSpec(selection.enrichment));
     const results: BudgetResult[] = [];
-    for (let seed = 1; seed <= seeds; seed++) {
+    for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
       results.push(...(await runMotherlistSession(library, dataset, budgets, seed, strategy)));
       results.push(...(await runBaseline('random-lr', library, dataset, budgets, seed)));
       results.push(...(await runBaseline('seed-mlp', library, dataset, budgets, seed)));
-      if (!values.json) console.error(`${scenario.name}: seed ${seed}/${seeds} done`);
+      if (!values.json)
+        console.error(`${scenario.name}: seed ${seed} (${seed - firstSeed + 1}/${seeds}) done`);
     }
     const rows = averageOverSeeds(results);
     const report = {
@@ -132,6 +136,7 @@ const main = async (): Promise<void> => {
       strategy,
       backend: backend.name,
       seeds,
+      first_seed: firstSeed,
       tracks: library.items.length,
       excluded_playlists: library.excludedPlaylists,
       results: rows,
