@@ -11,7 +11,6 @@ import {
   contextSize,
 } from './neighbourhood.js';
 import { type NetworkWeights, averageNetworks, predictNetwork, trainNetwork } from './network.js';
-import { softmaxPriorShift } from './prior-shift.js';
 import { SMOOTHING_GRID, smoothOverGraph } from './propagation.js';
 import { createRandom, shuffled } from './random.js';
 import { type LayerOutputs, outputCount, placementTarget } from './targets.js';
@@ -38,11 +37,6 @@ export interface ModelOptions {
   propagate: boolean;
   /** Average the cross-validation fold models into the final one (needs `calibrate`). */
   ensemble: boolean;
-  /**
-   * Mutual layers: re-estimate the sublists' shares among the unlabeled tracks and shift the
-   * output bias to them (prior-shift.ts); corrects what active learning's choice of tracks skews.
-   */
-  shiftPriors: boolean;
 }
 
 export const DEFAULT_MODEL_OPTIONS: ModelOptions = {
@@ -57,7 +51,6 @@ export const DEFAULT_MODEL_OPTIONS: ModelOptions = {
   folds: 3,
   propagate: true,
   ensemble: true,
-  shiftPriors: true,
 };
 
 /** Everything besides the weights needed to turn tracks into inputs and outputs into placements. */
@@ -359,33 +352,6 @@ const crossValidatePrepared = async (
   };
 };
 
-const unlabeledRows = (dataset: LayerDataset, examples: readonly Example[]): number[] => {
-  const labeled = new Set(examples.map((e) => e.row));
-  return dataset.items.map((_, row) => row).filter((row) => !labeled.has(row));
-};
-
-/** The network with its softmax bias moved by the prior shift estimated on the unlabeled tracks. */
-const shiftedToUnlabeledPriors = (model: Fit, dataset: LayerDataset, prepared: Prepared): NetworkWeights => {
-  const { network, spec } = model;
-  const { examples } = prepared;
-  const count = outputCount(prepared.outputs);
-  const labeledRows = examples.map((e) => e.row);
-  const unlabeled = unlabeledRows(dataset, examples);
-  // Labeled tracks are predicted without their own answer in the context, as unlabeled ones are.
-  const ownLabels = new Map(examples.map((e) => [e.row, e.label]));
-  const shift = softmaxPriorShift(
-    predictNetwork(network, buildInputs(spec, dataset, labeledRows, ownLabels), labeledRows.length),
-    predictNetwork(network, buildInputs(spec, dataset, unlabeled), unlabeled.length),
-    count,
-    Array.from({ length: count }, (_, o) => examples.some((e) => (e.label.target[o] ?? 0) > 0)),
-  );
-  const parameters = [...network.parameters];
-  const bias = Float32Array.from(parameters[parameters.length - 1] as Float32Array);
-  shift.forEach((delta, o) => (bias[o] = (bias[o] ?? 0) + delta));
-  parameters[parameters.length - 1] = bias;
-  return { ...network, parameters };
-};
-
 /** Out-of-fold quality and calibrated thresholds for these labels and options, without a final model. */
 export const crossValidateLayer = (input: TrainLayerInput): Promise<CrossValidation> =>
   crossValidatePrepared(input, prepare(input));
@@ -404,8 +370,6 @@ export const trainLayerModel = async (input: TrainLayerInput): Promise<LayerMode
       ? { spec: single.spec, network: averageNetworks([single.network, ...validation.foldNetworks]) }
       : single;
   final.spec.network = { layerSizes: final.network.layerSizes, output: final.network.output };
-  if (prepared.options.calibrate && prepared.options.shiftPriors && input.mode.mutual)
-    final.network = shiftedToUnlabeledPriors(final, input.dataset, prepared);
   if (validation.smoothing > 0) {
     final.spec.smoothing = validation.smoothing;
     final.spec.anchors = Object.fromEntries(
@@ -414,7 +378,8 @@ export const trainLayerModel = async (input: TrainLayerInput): Promise<LayerMode
   }
   let thresholds = validation.thresholds;
   if (prepared.options.calibrate && !input.mode.mutual && !input.mode.complete) {
-    const unlabeled = unlabeledRows(input.dataset, prepared.examples);
+    const labeledRows = new Set(prepared.examples.map((e) => e.row));
+    const unlabeled = input.dataset.items.map((_, row) => row).filter((row) => !labeledRows.has(row));
     const probabilities = predictLayer(
       {
         version: MODEL_VERSION,
