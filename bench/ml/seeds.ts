@@ -1,0 +1,102 @@
+/**
+ * Development tool for model changes (not part of the protocol's tables): runs the bot's label
+ * session on the public scenarios for a range of seeds and keeps every seed's micro-F1, so that a
+ * variant can be compared with the model before it on the same seeds (paired) — a 3-seed ratio
+ * moves by about ±0.03 for one and the same model.
+ *
+ *   npx tsx bench/ml/seeds.ts --name base [--seeds 1-6] [--scenarios mood,genre-playlists]
+ *     [--options '{"hidden":[64]}'] [--budgets 50,100,200] [--features metadata] [--baselines]
+ *   npx tsx bench/ml/seeds-compare.ts base variant
+ *
+ * Results go to out/seeds/NAME.json (merged with what is there, so two processes may split the
+ * scenarios). Reads the libraries from ../shared/data, which a fresh clone does not have.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { readLibrarySnapshot } from '../../src/cli/read-snapshot.js';
+import { selectBackend } from '../../src/ml/backend.js';
+import { buildLayerDataset } from '../../src/ml/dataset.js';
+import { type LabelStrategy, runBaseline, runMotherlistSession } from '../../src/ml/evaluation.js';
+import { parseFeatureSelection, selectEnrichmentBlocks } from '../../src/ml/feature-selection.js';
+import { defaultFeatureSpec } from '../../src/ml/features.js';
+import type { ModelOptions } from '../../src/ml/layer-model.js';
+import { scenarioLibrary } from '../../src/ml/snapshot-library.js';
+import { PUBLIC_SCENARIOS, type SeedResults, seedResultsFile } from './seed-results.js';
+
+const { values } = parseArgs({
+  options: {
+    name: { type: 'string' },
+    seeds: { type: 'string', default: '1-6' },
+    scenarios: { type: 'string', default: 'all' },
+    options: { type: 'string', default: '{}' },
+    budgets: { type: 'string', default: '50,100,200' },
+    features: { type: 'string', default: 'metadata' },
+    strategy: { type: 'string', default: 'active' },
+    data: { type: 'string', default: '../shared/data' },
+    baselines: { type: 'boolean', default: false },
+  },
+});
+const [firstSeed, lastSeed] = (values.seeds ?? '').split('-').map((s) => Number.parseInt(s, 10));
+const selection = parseFeatureSelection(values.features ?? '');
+if (!values.name || !selection || !(firstSeed! > 0) || !(lastSeed! >= firstSeed!)) {
+  console.error(
+    'usage: npx tsx bench/ml/seeds.ts --name NAME [--seeds 1-6] [--scenarios a,b] [--options JSON]',
+  );
+  process.exit(2);
+}
+const budgets = (values.budgets ?? '').split(',').map((b) => Number.parseInt(b, 10));
+const options = JSON.parse(values.options ?? '{}') as Partial<ModelOptions>;
+const wanted = (values.scenarios ?? 'all').split(',');
+const file = seedResultsFile(values.name);
+
+await selectBackend('wasm');
+const stored = (): SeedResults => {
+  const fresh: SeedResults = { budgets, features: values.features ?? '', results: {} };
+  if (!existsSync(file)) return fresh;
+  const previous = JSON.parse(readFileSync(file, 'utf8')) as SeedResults;
+  const same = previous.features === fresh.features && previous.budgets.join() === budgets.join();
+  if (!same) throw new Error(`${file} holds other budgets or features: choose another --name`);
+  return previous;
+};
+stored();
+const save = (key: string, seed: number, microF1: number[]): void => {
+  // Re-read before writing: another process may be filling other scenarios of the same name.
+  const contents = stored();
+  (contents.results[key] ??= {})[String(seed)] = microF1;
+  mkdirSync('out/seeds', { recursive: true });
+  writeFileSync(file, JSON.stringify(contents));
+};
+
+for (const [snapshotName, scenarioNames] of Object.entries(PUBLIC_SCENARIOS)) {
+  const chosen = scenarioNames.filter((s) => wanted.includes('all') || wanted.includes(s));
+  if (chosen.length === 0) continue;
+  const snapshot = await readLibrarySnapshot(`${values.data}/${snapshotName}.json.gz`);
+  for (const scenarioName of chosen) {
+    const scenario = snapshot.scenarios.find((s) => s.name === scenarioName);
+    if (!scenario) throw new Error(`no scenario ${scenarioName} in ${snapshotName}`);
+    const tracks = scenarioLibrary(snapshot, scenario, { enrichment: selection.enrichment });
+    const library = { ...tracks, items: selectEnrichmentBlocks(tracks.items, selection) };
+    const dataset = buildLayerDataset(library.items, defaultFeatureSpec(selection.enrichment));
+    const key = `${snapshotName}/${scenarioName}`;
+    for (let seed = firstSeed!; seed <= lastSeed!; seed++) {
+      const strategy = values.strategy as LabelStrategy;
+      const session = await runMotherlistSession(library, dataset, budgets, seed, strategy, options);
+      save(
+        key,
+        seed,
+        session.map((r) => r.scores.microF1),
+      );
+      if (values.baselines) {
+        for (const method of ['random-lr', 'seed-mlp'] as const) {
+          const baseline = await runBaseline(method, library, dataset, budgets, seed);
+          save(
+            `${key}#${method}`,
+            seed,
+            baseline.map((r) => r.scores.microF1),
+          );
+        }
+      }
+      console.error(`${key} seed ${seed}: ${session.map((r) => r.scores.microF1.toFixed(3)).join(' ')}`);
+    }
+  }
+}
