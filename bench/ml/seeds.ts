@@ -15,12 +15,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { readLibrarySnapshot } from '../../src/cli/read-snapshot.js';
 import { selectBackend } from '../../src/ml/backend.js';
-import { buildLayerDataset } from '../../src/ml/dataset.js';
-import { type LabelStrategy, runBaseline, runMotherlistSession } from '../../src/ml/evaluation.js';
-import { parseFeatureSelection, selectEnrichmentBlocks } from '../../src/ml/feature-selection.js';
-import { defaultFeatureSpec } from '../../src/ml/features.js';
+import {
+  type LabelStrategy,
+  runBaseline,
+  runMotherlistSession,
+  scenarioLayer,
+} from '../../src/ml/evaluation.js';
+import { parseFeatureSelection } from '../../src/ml/feature-selection.js';
 import type { ModelOptions } from '../../src/ml/layer-model.js';
-import { scenarioLibrary } from '../../src/ml/snapshot-library.js';
 import { PUBLIC_SCENARIOS, type SeedResults, seedResultsFile } from './seed-results.js';
 
 const { values } = parseArgs({
@@ -38,7 +40,14 @@ const { values } = parseArgs({
 });
 const [firstSeed, lastSeed] = (values.seeds ?? '').split('-').map((s) => Number.parseInt(s, 10));
 const selection = parseFeatureSelection(values.features ?? '');
-if (!values.name || !selection || !(firstSeed! > 0) || !(lastSeed! >= firstSeed!)) {
+const strategy = values.strategy as LabelStrategy;
+if (
+  !values.name ||
+  !selection ||
+  !['active', 'random'].includes(strategy) ||
+  !(firstSeed! > 0) ||
+  !(lastSeed! >= firstSeed!)
+) {
   console.error(
     'usage: npx tsx bench/ml/seeds.ts --name NAME [--seeds 1-6] [--scenarios a,b] [--options JSON]',
   );
@@ -58,7 +67,7 @@ const stored = (): SeedResults => {
   if (!same) throw new Error(`${file} holds other budgets or features: choose another --name`);
   return previous;
 };
-stored();
+stored(); // fails now, not after the first session, when NAME holds other budgets or features
 const save = (key: string, seed: number, microF1: number[]): void => {
   // Re-read before writing: another process may be filling other scenarios of the same name.
   const contents = stored();
@@ -74,12 +83,9 @@ for (const [snapshotName, scenarioNames] of Object.entries(PUBLIC_SCENARIOS)) {
   for (const scenarioName of chosen) {
     const scenario = snapshot.scenarios.find((s) => s.name === scenarioName);
     if (!scenario) throw new Error(`no scenario ${scenarioName} in ${snapshotName}`);
-    const tracks = scenarioLibrary(snapshot, scenario, { enrichment: selection.enrichment });
-    const library = { ...tracks, items: selectEnrichmentBlocks(tracks.items, selection) };
-    const dataset = buildLayerDataset(library.items, defaultFeatureSpec(selection.enrichment));
+    const { library, dataset } = scenarioLayer(snapshot, scenario, selection);
     const key = `${snapshotName}/${scenarioName}`;
     for (let seed = firstSeed!; seed <= lastSeed!; seed++) {
-      const strategy = values.strategy as LabelStrategy;
       const session = await runMotherlistSession(library, dataset, budgets, seed, strategy, options);
       save(
         key,

@@ -1,15 +1,13 @@
 import { parseArgs } from 'node:util';
 import { type BackendPreference, selectBackend } from '../ml/backend.js';
-import { buildLayerDataset } from '../ml/dataset.js';
 import {
   type BudgetResult,
   type LabelStrategy,
   runBaseline,
   runMotherlistSession,
+  scenarioLayer,
 } from '../ml/evaluation.js';
-import { defaultFeatureSpec } from '../ml/features.js';
-import { parseFeatureSelection, selectEnrichmentBlocks } from '../ml/feature-selection.js';
-import { scenarioLibrary } from '../ml/snapshot-library.js';
+import { parseFeatureSelection } from '../ml/feature-selection.js';
 import { readLibrarySnapshot } from './read-snapshot.js';
 
 const USAGE = `usage: npm run evaluate -- --snapshot FILE --scenario NAME|all [--budgets 25,50,100,200]
@@ -117,9 +115,7 @@ const main = async (): Promise<void> => {
   }
   const reports = [];
   for (const scenario of scenarios) {
-    const scenarioTracks = scenarioLibrary(snapshot, scenario, { enrichment: selection.enrichment });
-    const library = { ...scenarioTracks, items: selectEnrichmentBlocks(scenarioTracks.items, selection) };
-    const dataset = buildLayerDataset(library.items, defaultFeatureSpec(selection.enrichment));
+    const { library, dataset } = scenarioLayer(snapshot, scenario, selection);
     const results: BudgetResult[] = [];
     for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
       results.push(...(await runMotherlistSession(library, dataset, budgets, seed, strategy)));

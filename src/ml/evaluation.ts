@@ -1,6 +1,9 @@
 import type { Placement } from '../core/layer.js';
+import type { LibrarySnapshot, SnapshotScenario } from '../core/library-snapshot.js';
 import { pickTracksToLabel } from './active-learner.js';
-import type { LayerDataset } from './dataset.js';
+import { type LayerDataset, buildLayerDataset } from './dataset.js';
+import { type FeatureSelection, selectEnrichmentBlocks } from './feature-selection.js';
+import { defaultFeatureSpec } from './features.js';
 import {
   type LayerModel,
   type ModelOptions,
@@ -10,7 +13,7 @@ import {
 } from './layer-model.js';
 import { type PlacementScores, scorePlacements } from './metrics.js';
 import { createRandom, shuffled } from './random.js';
-import type { ScenarioLibrary } from './snapshot-library.js';
+import { type ScenarioLibrary, scenarioLibrary } from './snapshot-library.js';
 
 /** The evaluation protocol of data/README.md, run with the same code the bot runs. */
 export type EvaluationMethod = 'motherlist' | 'random-lr' | 'seed-mlp';
@@ -36,6 +39,17 @@ const BASELINE_SCHEDULE: Partial<ModelOptions> = { epochs: 100, learningRate: 0.
 const BASELINES: Record<Exclude<EvaluationMethod, 'motherlist'>, Partial<ModelOptions>> = {
   'random-lr': { ...BASELINE_SCHEDULE, hidden: [], useContext: false, propagate: false },
   'seed-mlp': { ...BASELINE_SCHEDULE, hidden: [32], useContext: false, blocks: ['audio'], propagate: false },
+};
+
+/** A snapshot scenario with only the selected feature blocks, encoded as the bot would encode it. */
+export const scenarioLayer = (
+  snapshot: LibrarySnapshot,
+  scenario: SnapshotScenario,
+  selection: FeatureSelection,
+): { library: ScenarioLibrary; dataset: LayerDataset } => {
+  const tracks = scenarioLibrary(snapshot, scenario, { enrichment: selection.enrichment });
+  const library = { ...tracks, items: selectEnrichmentBlocks(tracks.items, selection) };
+  return { library, dataset: buildLayerDataset(library.items, defaultFeatureSpec(selection.enrichment)) };
 };
 
 const scoreModel = (
