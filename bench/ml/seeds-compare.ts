@@ -2,8 +2,8 @@
  * Paired comparison of two bench/ml/seeds.ts runs: per scenario and budget the mean difference of
  * micro-F1 (B − A) on the seeds both ran, then the mean over those cells, its standard error over
  * the seed × cell differences and how many cells went up; and each run's ratio of mean micro-F1 to
- * the mean better baseline (the baselines of the run itself when it has them for its seeds,
- * otherwise the recorded ones of bench/ml/evaluation.json).
+ * the mean better baseline, and the mean of the per-cell ratios (the baselines of the run itself
+ * when it has them for its seeds, otherwise the recorded ones of bench/ml/evaluation.json).
  *
  *   npx tsx bench/ml/seeds-compare.ts A B
  */
@@ -82,7 +82,11 @@ const ratioOf = (run: SeedResults): string => {
       }
     });
   }
-  return `${(mean(model) / mean(baseline)).toFixed(3)} (${own ? "the run's own baselines" : 'recorded baselines'})`;
+  const perCell = mean(model.map((m, i) => m / Math.max(1e-9, baseline[i] ?? 0)));
+  return (
+    `${(mean(model) / mean(baseline)).toFixed(3)}, mean of per-cell ratios ${perCell.toFixed(3)} ` +
+    `(${own ? "the run's own baselines" : 'recorded baselines'})`
+  );
 };
 console.log(`ratio ${nameA}: ${ratioOf(a)}`);
 console.log(`ratio ${nameB}: ${ratioOf(b)}`);
