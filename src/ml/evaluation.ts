@@ -86,6 +86,8 @@ export const runMotherlistSession = async (
   seed: number,
   strategy: LabelStrategy,
   options: Partial<ModelOptions> = {},
+  /** Sees each budget's final model and the tracks asked so far (for diagnostics such as bench/ml/reach.ts). */
+  onFinalModel?: (budget: number, model: LayerModel, asked: readonly string[]) => void,
 ): Promise<BudgetResult[]> => {
   const sortedBudgets = [...budgets].sort((a, b) => a - b);
   const results: BudgetResult[] = [];
@@ -132,6 +134,7 @@ export const runMotherlistSession = async (
       options,
     });
     const trainMs = performance.now() - started;
+    onFinalModel?.(budget, final, asked);
     const { scores, predictMs } = scoreModel(library, dataset, final, new Set(asked));
     results.push({ method: 'motherlist', budget, seed, scores, trainMs, predictMs });
   }
