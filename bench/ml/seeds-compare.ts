@@ -3,7 +3,9 @@
  * micro-F1 (B − A) on the seeds both ran, then the mean over those cells, its standard error over
  * the seed × cell differences and how many cells went up; and each run's ratio of mean micro-F1 to
  * the mean better baseline, and the mean of the per-cell ratios (the baselines of the run itself
- * when it has them for its seeds, otherwise the recorded ones of bench/ml/evaluation.json).
+ * when it has them for its seeds, else those of run A for the same seeds — a variant run without
+ * `--baselines` against a base run with them — otherwise the recorded ones of
+ * bench/ml/evaluation.json).
  *
  *   npx tsx bench/ml/seeds-compare.ts A B
  */
@@ -61,7 +63,7 @@ console.log(
 const recorded = (JSON.parse(readFileSync('bench/ml/evaluation.json', 'utf8')) as RecordedReport[]).filter(
   (r) => r.features === a.features,
 );
-const ratioOf = (run: SeedResults): string => {
+const ratioOf = (run: SeedResults, fallback: SeedResults): string => {
   const model: number[] = [];
   const baseline: number[] = [];
   let own = true;
@@ -71,7 +73,10 @@ const ratioOf = (run: SeedResults): string => {
     run.budgets.forEach((budget, i) => {
       model.push(mean(seeds.map((seed) => run.results[key]?.[seed]?.[i] ?? 0)));
       const fromRun = ['random-lr', 'seed-mlp'].map((method) => {
-        const values = seeds.map((seed) => run.results[`${key}#${method}`]?.[seed]?.[i]);
+        const baselineOf = (source: SeedResults) =>
+          seeds.map((seed) => source.results[`${key}#${method}`]?.[seed]?.[i]);
+        const ownValues = baselineOf(run);
+        const values = ownValues.every((v) => v !== undefined) ? ownValues : baselineOf(fallback);
         return values.every((v) => v !== undefined) ? mean(values as number[]) : undefined;
       });
       if (fromRun.every((v) => v !== undefined)) baseline.push(Math.max(...(fromRun as number[])));
@@ -85,8 +90,8 @@ const ratioOf = (run: SeedResults): string => {
   const perCell = mean(model.map((m, i) => m / Math.max(1e-9, baseline[i] ?? 0)));
   return (
     `${(mean(model) / mean(baseline)).toFixed(3)}, mean of per-cell ratios ${perCell.toFixed(3)} ` +
-    `(${own ? "the run's own baselines" : 'recorded baselines'})`
+    `(${own ? `the baselines of ${run === fallback ? 'the run itself' : `the run itself or ${nameA}`}` : 'recorded baselines'})`
   );
 };
-console.log(`ratio ${nameA}: ${ratioOf(a)}`);
-console.log(`ratio ${nameB}: ${ratioOf(b)}`);
+console.log(`ratio ${nameA}: ${ratioOf(a, a)}`);
+console.log(`ratio ${nameB}: ${ratioOf(b, a)}`);

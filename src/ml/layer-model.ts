@@ -328,16 +328,14 @@ const crossValidatePrepared = async (
     );
     return { thresholds, scores };
   };
-  let smoothing = 0;
-  let best = evaluate(0);
-  if (options.propagate) {
-    for (const strength of SMOOTHING_GRID) {
-      if (strength === 0) continue;
-      const candidate = evaluate(strength);
-      if (candidate.scores.microF1 > best.scores.microF1 + 1e-9) {
-        best = candidate;
-        smoothing = strength;
-      }
+  const [first = 0, ...others] = options.propagate ? SMOOTHING_GRID : [0];
+  let smoothing = first;
+  let best = evaluate(first);
+  for (const strength of others) {
+    const candidate = evaluate(strength);
+    if (candidate.scores.microF1 > best.scores.microF1 + 1e-9) {
+      best = candidate;
+      smoothing = strength;
     }
   }
   return {
