@@ -67,6 +67,7 @@ const ratioOf = (run: SeedResults, fallback: SeedResults): string => {
   const model: number[] = [];
   const baseline: number[] = [];
   let own = true;
+  let borrowed = false;
   for (const key of models(run)) {
     const seeds = Object.keys(run.results[key] ?? {});
     const report = recorded.find((r) => `${r.snapshot}/${r.scenario}` === key);
@@ -75,8 +76,11 @@ const ratioOf = (run: SeedResults, fallback: SeedResults): string => {
       const fromRun = ['random-lr', 'seed-mlp'].map((method) => {
         const baselineOf = (source: SeedResults) =>
           seeds.map((seed) => source.results[`${key}#${method}`]?.[seed]?.[i]);
-        const ownValues = baselineOf(run);
-        const values = ownValues.every((v) => v !== undefined) ? ownValues : baselineOf(fallback);
+        let values = baselineOf(run);
+        if (values.some((v) => v === undefined)) {
+          values = baselineOf(fallback);
+          borrowed = true;
+        }
         return values.every((v) => v !== undefined) ? mean(values as number[]) : undefined;
       });
       if (fromRun.every((v) => v !== undefined)) baseline.push(Math.max(...(fromRun as number[])));
@@ -90,7 +94,7 @@ const ratioOf = (run: SeedResults, fallback: SeedResults): string => {
   const perCell = mean(model.map((m, i) => m / Math.max(1e-9, baseline[i] ?? 0)));
   return (
     `${(mean(model) / mean(baseline)).toFixed(3)}, mean of per-cell ratios ${perCell.toFixed(3)} ` +
-    `(${own ? `the baselines of ${run === fallback ? 'the run itself' : `the run itself or ${nameA}`}` : 'recorded baselines'})`
+    `(${own ? (borrowed ? `the baselines of ${nameA}` : "the run's own baselines") : 'recorded baselines'})`
   );
 };
 console.log(`ratio ${nameA}: ${ratioOf(a, a)}`);
