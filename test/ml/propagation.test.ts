@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { predictLayer, trainLayerModel } from '../../src/ml/layer-model.js';
-import { smoothOverGraph } from '../../src/ml/propagation.js';
+import { LABELED_WEIGHT, smoothOverGraph } from '../../src/ml/propagation.js';
 import { deserializeLayerModel, serializeLayerModel } from '../../src/ml/serialize.js';
 import { layerForMode, randomLabels } from './fixture.js';
 import { useTestBackend } from './setup-backend.js';
@@ -40,6 +40,25 @@ describe('graph smoothing of predictions', () => {
     expect(held[1]?.[1]).toBeGreaterThan(free[1]?.[1] ?? 1);
     expect(held[0]?.[1]).toBeGreaterThan(free[0]?.[1] ?? 1);
     expect(held[3]).toEqual(free[3]);
+  });
+
+  it('counts a labeled track more than an unlabeled one in the mean of an entity', () => {
+    // One artist: a labeled "first", an unlabeled track guessed "second", and an undecided one.
+    const shared = [['artist:x'], ['artist:x'], ['artist:x']];
+    const guesses = [p(0.5, 0.5), p(0, 1), p(0.5, 0.5)];
+    const [, , undecided] = smoothOverGraph(shared, guesses, 1, new Map([[0, [1, 0]]]), 1);
+    const weight = LABELED_WEIGHT;
+    expect(weight).toBeGreaterThan(1);
+    expect(undecided?.[0]).toBeCloseTo(weight / (weight + 1), 6);
+    // The unlabeled guess sees the labeled track only: the weight does not change a mean of one.
+    const [, guessed] = smoothOverGraph(
+      shared.slice(0, 2),
+      guesses.slice(0, 2),
+      1,
+      new Map([[0, [1, 0]]]),
+      1,
+    );
+    expect(Array.from(guessed ?? [])).toEqual([1, 0]);
   });
 
   it('is chosen by cross-validation, saved with the model, and used for any subset of rows', async () => {
