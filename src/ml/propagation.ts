@@ -57,16 +57,20 @@ export const smoothOverGraph = (
     }
   });
   for (const [key, rows] of members) if (rows.length < 2) members.delete(key);
+  const weight = probabilities.map((_, row) => (clamped.has(row) ? LABELED_WEIGHT : 1));
+  // An entity's total weight does not change between steps, only its members' probabilities do.
+  const totalWeight = new Map(
+    [...members].map(([key, rows]) => [key, rows.reduce((total, row) => total + (weight[row] ?? 1), 0)]),
+  );
   let current = probabilities.map((p, row) => anchored(row, Float64Array.from(p)));
   for (let step = 0; step < steps; step++) {
     const sums = new Map<string, Float64Array>();
     for (const [key, rows] of members) {
-      const sum = new Float64Array(width + 1);
+      const sum = new Float64Array(width);
       for (const row of rows) {
         const p = current[row] as Float64Array;
-        const w = clamped.has(row) ? LABELED_WEIGHT : 1;
+        const w = weight[row] ?? 1;
         for (let o = 0; o < width; o++) sum[o] = (sum[o] ?? 0) + w * (p[o] ?? 0);
-        sum[width] = (sum[width] ?? 0) + w;
       }
       sums.set(key, sum);
     }
@@ -74,15 +78,14 @@ export const smoothOverGraph = (
       const p = current[row] as Float64Array;
       const neighbours = new Float64Array(width);
       let linked = 0;
-      const own = clamped.has(row) ? LABELED_WEIGHT : 1;
+      const own = weight[row] ?? 1;
       for (const key of entities[row] ?? []) {
         const sum = sums.get(key);
-        const size = members.get(key)?.length ?? 0;
-        if (!sum || size < 2) continue;
+        if (!sum) continue;
         // The weighted mean over the entity's other tracks; each entity counts once.
+        const others = (totalWeight.get(key) ?? 0) - own;
         for (let o = 0; o < width; o++)
-          neighbours[o] =
-            (neighbours[o] ?? 0) + ((sum[o] ?? 0) - own * (p[o] ?? 0)) / ((sum[width] ?? 0) - own);
+          neighbours[o] = (neighbours[o] ?? 0) + ((sum[o] ?? 0) - own * (p[o] ?? 0)) / others;
         linked++;
       }
       const next = Float64Array.from(original);
