@@ -37,8 +37,15 @@ const L2_GRID = [1e-4, 1e-3, 1e-2];
 const BASELINE_SCHEDULE: Partial<ModelOptions> = { epochs: 100, learningRate: 0.01, ensemble: false };
 
 const BASELINES: Record<Exclude<EvaluationMethod, 'motherlist'>, Partial<ModelOptions>> = {
-  'random-lr': { ...BASELINE_SCHEDULE, hidden: [], useContext: false, propagate: false },
-  'seed-mlp': { ...BASELINE_SCHEDULE, hidden: [32], useContext: false, blocks: ['audio'], propagate: false },
+  'random-lr': { ...BASELINE_SCHEDULE, hidden: [], useContext: false, useDegree: false, propagate: false },
+  'seed-mlp': {
+    ...BASELINE_SCHEDULE,
+    hidden: [32],
+    useContext: false,
+    useDegree: false,
+    blocks: ['audio'],
+    propagate: false,
+  },
 };
 
 /** A snapshot scenario with only the selected feature blocks, encoded as the bot would encode it. */

@@ -10,7 +10,8 @@ import {
   releaseYear,
 } from './features.js';
 import { type LayerModel, buildInputs, inputColumns } from './layer-model.js';
-import { ENTITY_KINDS, type EntityKind } from './neighbourhood.js';
+import { DEGREE_KINDS } from './library-degree.js';
+import { ENTITY_KINDS, type EntityKind, contextSize, entityKind } from './neighbourhood.js';
 import { predictNetwork } from './network.js';
 import { hashString } from './random.js';
 import { type LayerOutputs, voidOutput } from './targets.js';
@@ -56,6 +57,12 @@ const CONTEXT_WORDS: Record<EntityKind, string> = {
   album: 'labeled tracks from the same album',
   playlist: 'labeled tracks in the same playlists',
   tag: 'labeled tracks with the same tags',
+};
+
+const DEGREE_WORDS: Record<(typeof DEGREE_KINDS)[number], string> = {
+  artist: 'how many of your tracks share its artist',
+  album: 'how many of your tracks are from its album',
+  tag: 'how many of your tracks share its tags',
 };
 
 /** The explainable pieces of one track's input, each as the input indices it occupies. */
@@ -105,8 +112,8 @@ const atomsOf = (model: LayerModel, dataset: LayerDataset, row: number): Atom[] 
   if (track.audioFeatures) blockAtom('audio', 'audio features');
   if (spec.tracks.enrichment)
     for (const tag of track.tags ?? []) hashedAtom('tag', tag.toLowerCase(), `tag ${tag}`);
+  const trackInputs = columns.reduce((sum, [, length]) => sum + length, 0);
   if (spec.neighbourhood) {
-    const trackInputs = columns.reduce((sum, [, length]) => sum + length, 0);
     const width = spec.neighbourhood.outputs + 1;
     ENTITY_KINDS.forEach((kind, k) => {
       const start = trackInputs + k * width;
@@ -114,6 +121,13 @@ const atomsOf = (model: LayerModel, dataset: LayerDataset, row: number): Atom[] 
         feature: CONTEXT_WORDS[kind],
         inputs: Array.from({ length: width }, (_, i) => start + i),
       });
+    });
+  }
+  if (spec.degree) {
+    const start = trackInputs + (spec.neighbourhood ? contextSize(spec.neighbourhood.outputs) : 0);
+    const kinds = new Set((dataset.entities[row] ?? []).map(entityKind));
+    DEGREE_KINDS.forEach((kind, k) => {
+      if (kinds.has(kind)) atoms.push({ feature: DEGREE_WORDS[kind], inputs: [start + k] });
     });
   }
   return atoms;

@@ -14,6 +14,7 @@ import { type NetworkWeights, averageNetworks, predictNetwork, trainNetwork } fr
 import { SMOOTHING_GRID, smoothOverGraph } from './propagation.js';
 import { createRandom, shuffled } from './random.js';
 import { type LayerOutputs, outputCount, placementTarget } from './targets.js';
+import { DEGREE_SIZE, degreeFeaturesInto } from './library-degree.js';
 
 export const MODEL_VERSION = 'motherlist-layer-model/1';
 
@@ -25,6 +26,8 @@ export interface ModelOptions {
   l2: number;
   /** Add label-propagation context features (placements of labeled tracks sharing entities). */
   useContext: boolean;
+  /** Add the track's degree in the library graph (library-degree.ts): needs no labels. */
+  useDegree: boolean;
   /** Track feature blocks fed to the network; undefined = all of the spec. */
   blocks?: readonly FeatureBlockName[];
   /** Cross-validate to calibrate thresholds and measure quality; off for quick active-learning rounds. */
@@ -47,6 +50,7 @@ export const DEFAULT_MODEL_OPTIONS: ModelOptions = {
   // Hashed artist/album/token inputs are wide for a few hundred labels: a firmer penalty.
   l2: 1e-3,
   useContext: true,
+  useDegree: true,
   calibrate: true,
   folds: 3,
   propagate: true,
@@ -61,6 +65,8 @@ export interface ModelFeatureSpec {
   sublistIds: string[];
   network: { layerSizes: number[]; output: NetworkWeights['output'] };
   neighbourhood: LabelNeighbourhood | null;
+  /** Whether the inputs end with the degree features (library-degree.ts); absent in older models. */
+  degree?: boolean;
   /** Strength of the graph smoothing of predictions (see propagation.ts); absent or 0 = none. */
   smoothing?: number;
   /** The labeled tracks' targets by track id: they hold their answer while the graph is smoothed. */
@@ -124,7 +130,8 @@ const inputSize = (spec: ModelFeatureSpec): number =>
   Math.max(
     1,
     inputColumns(spec.tracks, spec.blocks).reduce((sum, [, size]) => sum + size, 0) +
-      (spec.neighbourhood ? contextSize(spec.neighbourhood.outputs) : 0),
+      (spec.neighbourhood ? contextSize(spec.neighbourhood.outputs) : 0) +
+      (spec.degree ? DEGREE_SIZE : 0),
   );
 
 /** Network inputs for rows of the dataset; `ownLabels` (by row) are left out of the context. */
@@ -154,7 +161,10 @@ export const buildInputs = (
         target.subarray(offset),
         ownLabels?.get(row),
       );
+      offset += contextSize(spec.neighbourhood.outputs);
     }
+    if (spec.degree)
+      degreeFeaturesInto(dataset.entityTracks, dataset.entities[row] ?? [], target.subarray(offset));
   });
   return inputs;
 };
@@ -199,7 +209,12 @@ const fit = async (
         count,
       )
     : null;
-  const draft: ModelFeatureSpec = { ...base, neighbourhood, network: { layerSizes: [], output: 'softmax' } };
+  const draft: ModelFeatureSpec = {
+    ...base,
+    neighbourhood,
+    ...(options.useDegree ? { degree: true } : {}),
+    network: { layerSizes: [], output: 'softmax' },
+  };
   const rows = examples.map((e) => e.row);
   const inputs = buildInputs(draft, dataset, rows, new Map(examples.map((e) => [e.row, e.label])));
   const targets = new Float32Array(examples.length * count);

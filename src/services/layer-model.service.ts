@@ -241,11 +241,15 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
       extraTrackIds: trackIds ?? [],
       hiddenPlaylistIds: sublists.map((s) => s.playlistId),
     });
-    const wanted = trackIds ? new Set(trackIds) : undefined;
-    const selected = wanted ? items.filter((item) => wanted.has(item.track.id)) : items;
-    const dataset = buildLayerDataset(selected, active.model.featureSpec.tracks);
+    // The whole motherlist is the graph the model reads (smoothing, degrees), even for a few tracks.
+    const dataset = buildLayerDataset(items, active.model.featureSpec.tracks);
+    const rows = trackIds
+      ? [...new Set(trackIds)]
+          .map((id) => dataset.rowOf.get(id))
+          .filter((row): row is number => row !== undefined)
+      : undefined;
     const live = new Set(sublists.map((s) => s.id));
-    const predictions = predictLayer(active.model, dataset).map((p) => ({
+    const predictions = predictLayer(active.model, dataset, rows).map((p) => ({
       trackId: p.trackId,
       // A sublist deleted since training is no longer a place to put anything.
       placement: p.placement.filter((id) => live.has(id)),
@@ -272,10 +276,8 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
     }
     const nameOf = new Map(sublists.map((s) => [s.id, s.name]));
     const names = (placement: Placement) => placement.map((id) => nameOf.get(id) ?? '?');
-    const [prediction] = predictLayer(
-      active.model,
-      buildLayerDataset([item], active.model.featureSpec.tracks),
-    );
+    const dataset = buildLayerDataset(items, active.model.featureSpec.tracks);
+    const [prediction] = predictLayer(active.model, dataset, [dataset.rowOf.get(item.track.id) ?? 0]);
     const placement = prediction?.placement ?? [];
     const spec = active.model.featureSpec.tracks;
     const own = new Set(trackEntities(item, spec));
