@@ -5,7 +5,7 @@ import { type EntityKind, entityKind } from './neighbourhood.js';
  * log(1 + how many other motherlist tracks share one of them). It needs no label: a whole album
  * saved, an artist with dozens of tracks or a one-off find tell how a person files music, also for
  * the tracks no label reaches. On exportify-owner mood-playlists every track of an album with ten
- * or more saved tracks is in one sublist. The user's other playlists are left out: their
+ * or more other saved tracks is in one sublist. The user's other playlists are left out: their
  * membership is already an input, and counting their size cost liked-into-genres up to 0.02
  * micro-F1 (seeds 1–6); see bench/ml/evaluation-notes.md.
  */
