@@ -721,6 +721,74 @@ describe('more faults and switches', () => {
     fake.setRateLimit(null);
   });
 
+  it('counts a daily quota for the whole app, then blocks it with QUOTA_EXCEEDED until Retry-After', async () => {
+    const alice = fake.issueTokens('alice').accessToken;
+    const bob = fake.issueTokens('bob').accessToken;
+    fake.setDailyQuota({ requests: 3, retryAfterSeconds: 5 * 3600 });
+    const answers = [
+      await api(alice, 'GET', '/me'),
+      await api(bob, 'GET', '/me'),
+      await api(alice, 'GET', '/me'),
+      await api(bob, 'GET', '/me'),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 429]);
+    expect(answers[3]!.body).toEqual({
+      error: { status: 429, message: 'Too many requests', reason: 'QUOTA_EXCEEDED' },
+    });
+    expect(Number(answers[3]!.headers.get('retry-after'))).toBe(5 * 3600);
+    fake.advanceTime(3600_000);
+    const during = await api(alice, 'GET', '/me');
+    expect(during.status).toBe(429);
+    expect(Number(during.headers.get('retry-after'))).toBe(4 * 3600);
+    expect(fake.dailyQuotaState()).toMatchObject({ used: 3, blocks: 1, exceeded: 2 });
+    // The block is over, but the three requests are still in the rolling day.
+    fake.advanceTime(4 * 3600_000);
+    expect((await api(alice, 'GET', '/me')).status).toBe(429);
+    expect(fake.dailyQuotaState()).toMatchObject({ blocks: 2 });
+    fake.setDailyQuota({ requests: 3, retryAfterSeconds: 60 });
+    expect((await api(fake.issueTokens('alice').accessToken, 'GET', '/me')).status).toBe(200);
+    fake.advanceTime(24 * 3600_000);
+    expect(fake.dailyQuotaState()).toMatchObject({ used: 0, blocks: 0 });
+    expect(fake.requests.filter((r) => r.quotaExceeded)).toHaveLength(3);
+    fake.setDailyQuota(null);
+  });
+
+  it('without an explicit Retry-After blocks until the oldest request leaves the day, at least an hour', async () => {
+    // Access tokens live an hour: a fresh one after every jump of the clock.
+    const me = () => api(fake.issueTokens('alice').accessToken, 'GET', '/me');
+    fake.setDailyQuota({ requests: 2 });
+    await me();
+    fake.advanceTime(20 * 3600_000);
+    await me();
+    expect(Number((await me()).headers.get('retry-after'))).toBe(4 * 3600);
+    fake.advanceTime(4 * 3600_000);
+    expect((await me()).status).toBe(200);
+    // The request of 20 h ago stays in the window for 20 more hours.
+    expect(Number((await me()).headers.get('retry-after'))).toBe(20 * 3600);
+    fake.setDailyQuota(null);
+  });
+
+  it('runs on the clock it is given', async () => {
+    let simulated = Date.UTC(2026, 6, 1);
+    const timed = await FakeSpotify.start({
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      redirectUris: [REDIRECT],
+      clock: () => simulated,
+    });
+    try {
+      timed.addUser({ id: 'carol' });
+      const { accessToken } = timed.issueTokens('carol');
+      expect(timed.now()).toBe(Date.UTC(2026, 6, 1));
+      const me = () => fetch(`${timed.apiUrl}/me`, { headers: { authorization: `Bearer ${accessToken}` } });
+      expect((await me()).status).toBe(200);
+      simulated += 2 * 3600_000;
+      expect((await me()).status).toBe(401);
+    } finally {
+      await timed.stop();
+    }
+  });
+
   it('answers 403 to users off the Development Mode allow-list', async () => {
     fake.setAllowList(['alice']);
     expect((await api(fake.issueTokens('alice').accessToken, 'GET', '/me')).status).toBe(200);

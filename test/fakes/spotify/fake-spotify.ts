@@ -8,6 +8,7 @@ import {
   type TokenRequestRecord,
   DEFAULT_SCOPES,
 } from './accounts.js';
+import { DailyQuota, type DailyQuotaSpec } from './daily-quota.js';
 import { FaultInjector, faultBody, type Fault } from './faults.js';
 import { SeededRandom } from './ids.js';
 import {
@@ -46,6 +47,11 @@ export interface FakeSpotifyOptions extends AccountsOptions {
   /** Fixed ports (for demos); default 0, a random free port each. */
   accountsPort?: number;
   apiPort?: number;
+  /**
+   * The clock the fake's own time runs on (plus `advanceTime`). Default Date.now; a benchmark
+   * passes its simulated clock so that the fake and the bot see the same time.
+   */
+  clock?: () => number;
 }
 
 export interface RequestLogEntry {
@@ -64,6 +70,8 @@ export interface RequestLogEntry {
   faultId?: number;
   /** Answered 429 by the rolling-window rate limit (`setRateLimit`). */
   rateLimited?: boolean;
+  /** Answered 429 QUOTA_EXCEEDED by the daily quota (`setDailyQuota`). */
+  quotaExceeded?: boolean;
   at: number;
 }
 
@@ -110,10 +118,13 @@ export class FakeSpotify {
   private allowList: Set<string> | null = null;
   private rateLimit: { requests: number; windowMs: number } | null = null;
   private readonly admitted: number[] = [];
+  private dailyQuota: DailyQuota | null = null;
+  private readonly clock: () => number;
 
   private constructor(options: FakeSpotifyOptions) {
     this.spec = sharedSpotifySpec();
     this.random = new SeededRandom(options.seed ?? 1);
+    this.clock = options.clock ?? Date.now;
     const now = (): number => this.now();
     this.library = new FakeLibrary(this.random, now);
     this.accounts = new FakeAccounts(options, this.library, now, this.spec.scopes);
@@ -157,9 +168,9 @@ export class FakeSpotify {
     );
   }
 
-  /** The fake's clock (real time plus `advanceTime`). */
+  /** The fake's clock (the `clock` option, real time by default, plus `advanceTime`). */
   now(): number {
-    return Date.now() + this.clockOffset;
+    return this.clock() + this.clockOffset;
   }
 
   /** Moves the fake's clock: tokens, codes and the 6-month refresh limit see the jump. */
@@ -365,6 +376,27 @@ export class FakeSpotify {
     return Math.max(1, Math.ceil((this.admitted[0]! + this.rateLimit.windowMs - now) / 1000));
   }
 
+  /**
+   * Spotify's daily quota for the app (all users together): past `requests` Web API requests in
+   * the rolling window, 429 QUOTA_EXCEEDED with a long Retry-After until the block ends. null lifts it.
+   */
+  setDailyQuota(spec: DailyQuotaSpec | null): void {
+    this.dailyQuota = spec ? new DailyQuota(spec) : null;
+  }
+
+  /** The daily quota's state: requests counted in the window, blocks so far, requests refused. */
+  dailyQuotaState(): { used: number; blocks: number; exceeded: number; blockedUntil: number } | undefined {
+    const quota = this.dailyQuota;
+    if (!quota) return undefined;
+    const now = this.now();
+    return {
+      used: quota.used(now),
+      blocks: quota.blocks,
+      exceeded: quota.exceeded,
+      blockedUntil: quota.blockedUntilMs(now),
+    };
+  }
+
   /** Delay every answer by `ms`, or by a seeded-random value in [min, max]. */
   setLatency(latency: number | { min: number; max: number }): void {
     this.latency = typeof latency === 'number' ? { min: latency, max: latency } : latency;
@@ -470,6 +502,18 @@ export class FakeSpotify {
       return;
     }
     if (fault && !fault.applyBeforeFailing) return this.sendFault(res, fault, entry);
+    if (!fault && service === 'api' && this.dailyQuota) {
+      const retryAfter = this.dailyQuota.admit(this.now());
+      if (retryAfter !== undefined) {
+        entry.status = 429;
+        entry.quotaExceeded = true;
+        return send(res, {
+          status: 429,
+          headers: { 'retry-after': String(retryAfter) },
+          body: { error: { status: 429, message: 'Too many requests', reason: 'QUOTA_EXCEEDED' } },
+        });
+      }
+    }
     if (!fault && service === 'api') {
       const retryAfter = this.rateLimited();
       if (retryAfter !== undefined) {
