@@ -91,6 +91,7 @@ export const startMotherlist = async (config: Config): Promise<void> => {
   const app = createWebApp({
     checkHealth: () => isDatabaseHealthy(database.dataSource),
     routers: [createLinkRouter({ linkAccount: link, logger })],
+    logger,
   });
   resources.http = await startHttpServer(app, config.httpPort);
   logger.info({ port: resources.http.port, publicUrl: config.publicUrl }, 'web server listening');

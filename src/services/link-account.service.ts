@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { OAuthStateRepository } from '../db/repositories/oauth-state.repository.js';
 import type { SpotifyAccountRepository } from '../db/repositories/spotify-account.repository.js';
 import type { Logger } from '../logger.js';
-import { SpotifyApiError } from '../spotify/errors.js';
+import { SpotifyApiError, SpotifyTokenError } from '../spotify/errors.js';
 import type { SpotifyOAuthClient, TokenGrant } from '../spotify/oauth-client.js';
 import { codeChallengeOf, createCodeVerifier, createOAuthState } from '../spotify/pkce.js';
 import type { TokenCipher } from '../spotify/token-cipher.js';
@@ -18,6 +18,7 @@ export type LinkFailureKind =
   | 'already-used'
   | 'denied'
   | 'spotify-error'
+  | 'code-rejected'
   | 'not-allow-listed'
   | 'linked-to-someone-else';
 
@@ -121,7 +122,10 @@ export class LinkAccountService {
       );
       // A Development Mode app answers 403 to every user not on its allow-list.
       const notAllowed = cause instanceof SpotifyApiError && cause.status === 403;
-      throw new LinkFailedError(notAllowed ? 'not-allow-listed' : 'spotify-error', { cause });
+      // A code is single use and short-lived: a replayed or stale callback gets invalid_grant.
+      const codeRejected = cause instanceof SpotifyTokenError && cause.invalidGrant;
+      const kind = notAllowed ? 'not-allow-listed' : codeRejected ? 'code-rejected' : 'spotify-error';
+      throw new LinkFailedError(kind, { cause });
     }
 
     const holder = await this.deps.accounts.linkedUserOf(profile.id, profile.accountId);

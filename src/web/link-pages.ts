@@ -54,6 +54,10 @@ const FAILURES: Record<LinkFailureKind, LinkPage> = {
     'Spotify refused or failed the request, so nothing was linked. This is often temporary.',
     RETRY,
   ]),
+  'code-rejected': page(400, 'This approval was already used', [
+    'Spotify refused the approval code: each code works once and only for a few minutes. Nothing was linked.',
+    RETRY,
+  ]),
   'not-allow-listed': page(403, 'This Spotify account is not allowed yet', [
     "Motherlist's Spotify app is in Development Mode: Spotify only lets accounts on its allow-list (at most 5) use it.",
     "Ask the bot's operator to add your Spotify account in the Spotify developer dashboard (Users Management), then run /link in Discord again.",

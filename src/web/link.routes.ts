@@ -29,18 +29,6 @@ const fail = (response: Response, logger: LinkRoutesDependencies['logger'], erro
 /** GET /link/:linkId redirects to Spotify; GET /callback finishes the link and shows a plain page. */
 export const createLinkRouter = ({ linkAccount, logger }: LinkRoutesDependencies): Router => {
   const router = Router();
-  router.use(['/link', CALLBACK_PATH], (_request, response, next) => {
-    // The callback URL carries the code: no caching, no Referer, no framing, nothing loaded.
-    response.set({
-      'Cache-Control': 'no-store',
-      'Referrer-Policy': 'no-referrer',
-      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
-      'X-Content-Type-Options': 'nosniff',
-      'X-Frame-Options': 'DENY',
-    });
-    next();
-  });
-
   router.get('/link/:linkId', async (request: Request<{ linkId: string }>, response) => {
     try {
       response.redirect(302, await linkAccount.authorizeUrlFor(request.params.linkId));
