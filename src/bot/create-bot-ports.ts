@@ -1,10 +1,12 @@
 import type { Database } from '../db/database.js';
 import { SpotifyAccountRepository } from '../db/repositories/spotify-account.repository.js';
+import { LibraryEntryRepository } from '../db/repositories/library-entry.repository.js';
 import { TrackRepository } from '../db/repositories/track.repository.js';
 import { UserPlaylistRepository } from '../db/repositories/user-playlist.repository.js';
 import type { SortingServices } from '../jobs/sorting-services.js';
 import { LabelCandidateService } from '../services/label-candidates.service.js';
 import type { LinkStarter } from '../services/model-ports.js';
+import { SpotifyLibrary } from '../spotify/spotify-library.js';
 import type { BotPorts } from './create-bot-services.js';
 
 export interface BotPortDeps {
@@ -29,54 +31,22 @@ export interface BotPortDeps {
 export const createBotPorts = (deps: BotPortDeps): BotPorts => {
   const { dataSource } = deps.database;
   const accounts = new SpotifyAccountRepository(dataSource);
-  const userPlaylists = new UserPlaylistRepository(dataSource);
   const tracks = new TrackRepository(dataSource);
   const { models, sortRuns, repositories } = deps.sorting;
   const candidates = new LabelCandidateService({ library: repositories.motherlist, models });
+  const library = new SpotifyLibrary({
+    accounts,
+    entries: new LibraryEntryRepository(dataSource),
+    playlists: new UserPlaylistRepository(dataSource),
+    motherlist: repositories.motherlist,
+    sessions: deps.spotify,
+    reader: deps.playlistReader,
+  });
   return {
     link: deps.link,
-    accounts: {
-      accountOf: async (userId) => {
-        const account = await accounts.byUserId(userId);
-        return account
-          ? {
-              displayName: account.displayName,
-              status: account.status,
-              linkedAt: account.linkedAt,
-              lastSyncAt: account.lastSyncAt,
-            }
-          : undefined;
-      },
-      removeAccount: (userId) => accounts.delete(userId),
-    },
-    playlists: {
-      ownedPlaylists: async (userId) => {
-        const account = await accounts.byUserId(userId);
-        if (!account) return [];
-        return (await userPlaylists.listFor(userId))
-          .filter((playlist) => playlist.ownerId === account.spotifyUserId)
-          .map((playlist) => ({ id: playlist.playlistId, name: playlist.name }));
-      },
-      createPrivatePlaylist: async (userId, name) => {
-        const client = await deps.spotify.spotifyFor(userId);
-        const created = await client.createPlaylist({ name, description: 'A Motherlist sublist' });
-        const account = await accounts.byUserId(userId);
-        await userPlaylists.save(userId, {
-          playlistId: created.id,
-          name: created.name,
-          ownerId: account?.spotifyUserId ?? '',
-          collaborative: false,
-          snapshotId: null,
-          itemTotal: 0,
-          syncedAt: null,
-        });
-        return { id: created.id, name: created.name };
-      },
-      playlistTrackIds: (userId, playlistId) => deps.playlistReader.trackIds(userId, playlistId),
-    },
-    motherlists: {
-      trackIds: (userId, motherlistId) => repositories.motherlist.trackIdsOf(userId, motherlistId),
-    },
+    accounts: library,
+    playlists: library,
+    motherlists: library,
     catalog: {
       byIds: async (ids) =>
         (await tracks.byIds(ids)).map((track) =>

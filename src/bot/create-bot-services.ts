@@ -1,7 +1,8 @@
 import type { Database } from '../db/database.js';
-import { DmStatusRepository } from '../db/repositories/dm-status.repository.js';
+import { UserRepository } from '../db/repositories/user.repository.js';
 import { LabelSessionRepository } from '../db/repositories/label-session.repository.js';
 import { LabelRepository } from '../db/repositories/label.repository.js';
+import { OAuthStateRepository } from '../db/repositories/oauth-state.repository.js';
 import { LayerRepository } from '../db/repositories/layer.repository.js';
 import { SublistRepository } from '../db/repositories/sublist.repository.js';
 import { UserSettingsRepository } from '../db/repositories/user-settings.repository.js';
@@ -48,7 +49,7 @@ export interface BotPorts {
 
 export interface BotServiceSet {
   services: BotServices;
-  dmStatus: DmStatusRepository;
+  dmStatus: UserRepository;
 }
 
 /** Builds the repositories and services the bot calls; main.ts passes the Spotify and model adapters. */
@@ -62,7 +63,7 @@ export const createBotServices = (
   const sublistRepository = new SublistRepository(dataSource);
   const labelRepository = new LabelRepository(dataSource);
   const settingsRepository = new UserSettingsRepository(dataSource);
-  const dmStatus = new DmStatusRepository(dataSource);
+  const dmStatus = new UserRepository(dataSource);
   const layers = new LayerService({
     layers: layerRepository,
     sublists: sublistRepository,
@@ -83,6 +84,8 @@ export const createBotServices = (
       accounts: ports.accounts,
       layers: layerRepository,
       settings: settingsRepository,
+      links: new OAuthStateRepository(dataSource),
+      users: dmStatus,
     }),
     layers,
     sublists: new SublistService({

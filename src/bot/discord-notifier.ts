@@ -1,5 +1,5 @@
 import { DiscordAPIError, RESTJSONErrorCodes, type Client } from 'discord.js';
-import type { DmStatusRepository } from '../db/repositories/dm-status.repository.js';
+import type { UserRepository } from '../db/repositories/user.repository.js';
 import type { Logger } from '../logger.js';
 import type { DmMessage, DmResult, Notifier } from '../services/notifier.js';
 import type { RunChartRenderer } from '../services/run-chart.service.js';
@@ -15,7 +15,7 @@ const REFUSALS = new Set<number>([RESTJSONErrorCodes.CannotSendMessagesToThisUse
 export class DiscordNotifier implements Notifier {
   constructor(
     private readonly client: Client,
-    private readonly users: DmStatusRepository,
+    private readonly users: UserRepository,
     private readonly logger: Logger,
     private readonly now: () => Date = () => new Date(),
     /** Attaches the sync run's chart to new-songs DMs; without it (or when it fails) they go without. */

@@ -1,5 +1,5 @@
 import { Client } from 'discord.js';
-import type { DmStatusRepository } from '../db/repositories/dm-status.repository.js';
+import type { UserRepository } from '../db/repositories/user.repository.js';
 import type { Logger } from '../logger.js';
 import type { RunChartRenderer } from '../services/run-chart.service.js';
 import { DiscordNotifier } from './discord-notifier.js';
@@ -13,7 +13,7 @@ export interface RestNotifier {
 export const createRestNotifier = (options: {
   token: string;
   apiUrl: string;
-  dmStatus: DmStatusRepository;
+  dmStatus: UserRepository;
   logger: Logger;
   /** Attach each sync run's chart to its DM (optional). */
   charts?: RunChartRenderer;

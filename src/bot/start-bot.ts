@@ -1,5 +1,5 @@
 import { Events, type Client } from 'discord.js';
-import type { DmStatusRepository } from '../db/repositories/dm-status.repository.js';
+import type { UserRepository } from '../db/repositories/user.repository.js';
 import type { Logger } from '../logger.js';
 import type { Notifier } from '../services/notifier.js';
 import type { BotServices } from './bot-services.js';
@@ -16,7 +16,7 @@ export interface MotherlistBotOptions {
   logger: Logger;
   services: BotServices;
   /** For the notifier's DM-failure record. */
-  dmStatus: DmStatusRepository;
+  dmStatus: UserRepository;
 }
 
 export interface MotherlistBot {

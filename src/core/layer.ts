@@ -8,13 +8,8 @@ export interface LayerMode {
   complete: boolean;
 }
 
-/** The pseudo-sublist of incomplete layers; never written to Spotify. */
-export const VOID = 'void' as const;
-
 /** A label or prediction: the set of sublist ids a track belongs to; empty means the void. */
 export type Placement = readonly string[];
-
-export const hasVoid = (mode: LayerMode): boolean => !mode.complete;
 
 export const describeMode = (mode: LayerMode): string =>
   `${mode.mutual ? 'mutual' : 'non-mutual'}, ${mode.complete ? 'complete' : 'incomplete'}`;

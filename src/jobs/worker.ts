@@ -9,7 +9,7 @@ import { encryptionKeysOf } from '../app.js';
 import { createRestNotifier } from '../bot/rest-notifier.js';
 import { loadConfig, readEnvFile } from '../config.js';
 import { embeddedDirectoryOf, openDatabase } from '../db/database.js';
-import { DmStatusRepository } from '../db/repositories/dm-status.repository.js';
+import { UserRepository } from '../db/repositories/user.repository.js';
 import { EnrichingLibrary } from '../enrichment-side.js';
 import { createLogger } from '../logger.js';
 import { selectBackend } from '../ml/backend.js';
@@ -33,7 +33,7 @@ const started: { jobs?: Awaited<ReturnType<typeof startSortingJobs>> } = {};
 const discord = createRestNotifier({
   token: config.discord.token,
   apiUrl: config.discord.apiUrl,
-  dmStatus: new DmStatusRepository(database.dataSource),
+  dmStatus: new UserRepository(database.dataSource),
   logger,
   charts: {
     chartOf: (userId, runId) => {

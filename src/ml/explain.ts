@@ -42,6 +42,8 @@ export interface ExplainInput {
   dataset: LayerDataset;
   trackId: string;
   labels: ReadonlyMap<string, Placement>;
+  /** The placement to explain (e.g. the smoothed one the bot shows); default: the network's own. */
+  placement?: Placement;
   neighbours?: number;
   features?: number;
 }
@@ -185,7 +187,7 @@ export const explainPrediction = (input: ExplainInput): Explanation => {
   const outputCount = model.network.layerSizes[model.network.layerSizes.length - 1] as number;
   const probabilities = predictNetwork(model.network, batch, atoms.length + 1);
   const baseProbabilities = probabilities.subarray(0, outputCount);
-  const placement = decodePlacement(outputs, baseProbabilities, model.thresholds);
+  const placement = input.placement ?? decodePlacement(outputs, baseProbabilities, model.thresholds);
   const baseScore = placementScore(outputs, baseProbabilities, placement);
   const strongestFeatures = atoms
     .map((atom, i) => ({

@@ -484,7 +484,3 @@ export const predictLayer = (
     };
   });
 };
-
-/** Predicts tracks outside any prepared dataset (e.g. a newly liked song). */
-export const predictTracks = (model: LayerModel, items: readonly LibraryTrack[]): LayerPrediction[] =>
-  predictLayer(model, buildLayerDataset(items, model.featureSpec.tracks));

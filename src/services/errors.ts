@@ -34,8 +34,6 @@ export const UserErrorCode = {
   Busy: 'busy',
 } as const;
 
-export type UserErrorCodeName = (typeof UserErrorCode)[keyof typeof UserErrorCode];
-
 /** The user has no Spotify account linked (or unlinked it). */
 export class NotLinkedError extends UserError {
   constructor(message = 'Link your Spotify account first with `/link`.') {

@@ -2,7 +2,8 @@ import type { Placement } from '../core/layer.js';
 import type { Label, Layer, Sublist } from '../core/layer-records.js';
 import { trackIdFromUri, type Track } from '../core/track.js';
 import { buildLayerDataset } from '../ml/dataset.js';
-import { type LibraryTrack, defaultFeatureSpec, trackEntities } from '../ml/features.js';
+import { explainPrediction } from '../ml/explain.js';
+import { type LibraryTrack, defaultFeatureSpec } from '../ml/features.js';
 import {
   type LayerModel,
   type ModelMetrics,
@@ -159,7 +160,7 @@ const sameSublists = (model: LayerModel, sublists: readonly Sublist[]): boolean 
  *   its cross-validated micro-F1 is not worse than the active model's (or the sublists changed).
  * - `predictions` places tracks of the motherlist (all, or the given ids) with the active model.
  * - `explain` says why a track goes where it goes: the labeled tracks it resembles and the
- *   library signals (artists, album, playlists) that pushed hardest.
+ *   features whose removal most lowers the model's support for the placement (ml/explain.ts).
  */
 export class LayerModelService implements LayerTrainer, LayerExplainer {
   constructor(private readonly deps: LayerModelDeps) {}
@@ -279,33 +280,25 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
     const dataset = buildLayerDataset(items, active.model.featureSpec.tracks);
     const [prediction] = predictLayer(active.model, dataset, [dataset.rowOf.get(item.track.id) ?? 0]);
     const placement = prediction?.placement ?? [];
-    const spec = active.model.featureSpec.tracks;
-    const own = new Set(trackEntities(item, spec));
-    const byId = new Map(items.map((i) => [i.track.id, i]));
-
-    const neighbours = labels
-      .filter((label) => label.trackId !== item.track.id && byId.has(label.trackId))
-      .map((label) => {
-        const other = new Set(trackEntities(byId.get(label.trackId) as LibraryTrack, spec));
-        const shared = [...own].filter((e) => other.has(e)).length;
-        const union = new Set([...own, ...other]).size;
-        return { label, similarity: union === 0 ? 0 : shared / union };
-      })
-      .filter((n) => n.similarity > 0)
-      .sort((a, b) => b.similarity - a.similarity)
-      .slice(0, 5)
-      .map(({ label, similarity }) => ({
-        trackName: trackName(byId.get(label.trackId)?.track),
-        sublistNames: names(label.sublistIds),
-        similarity,
-      }));
-
+    const explained = explainPrediction({
+      model: active.model,
+      dataset,
+      trackId: item.track.id,
+      labels: new Map(labels.map((label) => [label.trackId, label.sublistIds])),
+      placement,
+      neighbours: 5,
+    });
+    const byId = new Map(items.map((i) => [i.track.id, i.track]));
     return {
       trackName: trackName(item.track),
       sublistNames: names(placement),
       confidence: prediction?.confidence ?? 0,
-      neighbours,
-      features: strongestSignals(item, labels, byId, placement, spec),
+      neighbours: explained.similarLabeled.map((n) => ({
+        trackName: trackName(byId.get(n.trackId)),
+        sublistNames: names(n.placement),
+        similarity: n.similarity,
+      })),
+      features: explained.strongestFeatures.map((f) => ({ name: f.feature, weight: f.influence })),
     };
   }
 }
@@ -326,42 +319,4 @@ const findTrack = (items: readonly LibraryTrack[], query: string): LibraryTrack 
     items.find((i) => trackName(i.track).toLowerCase().includes(text)) ??
     items.find((i) => i.track.name.toLowerCase().includes(text))
   );
-};
-
-/**
- * The library signals of the track and how strongly each points at the predicted placement:
- * the share of labeled tracks sharing that artist, album or playlist that were placed there.
- */
-const strongestSignals = (
-  item: LibraryTrack,
-  labels: readonly Label[],
-  byId: ReadonlyMap<string, LibraryTrack>,
-  placement: Placement,
-  spec: Parameters<typeof trackEntities>[1],
-): { name: string; weight: number }[] => {
-  const target = new Set(placement);
-  const describe = (entity: string): string => {
-    const [kind, key] = [entity.slice(0, entity.indexOf(':')), entity.slice(entity.indexOf(':') + 1)];
-    if (kind === 'artist')
-      return `artist ${item.track.artists.find((a) => (a.id ?? a.name.toLowerCase()) === key)?.name ?? key}`;
-    if (kind === 'album') return `album ${item.track.album.name ?? key}`;
-    return `${kind} ${key}`;
-  };
-  const signals: { name: string; weight: number }[] = [];
-  for (const entity of trackEntities(item, spec)) {
-    let agree = 0;
-    let total = 0;
-    for (const label of labels) {
-      const other = byId.get(label.trackId);
-      if (!other || other.track.id === item.track.id || !trackEntities(other, spec).includes(entity))
-        continue;
-      total++;
-      const same =
-        target.size === 0 ? label.sublistIds.length === 0 : label.sublistIds.some((id) => target.has(id));
-      if (same) agree++;
-    }
-    if (total > 0)
-      signals.push({ name: `${describe(entity)} (${agree}/${total} labeled alike)`, weight: agree / total });
-  }
-  return signals.sort((a, b) => b.weight - a.weight).slice(0, 5);
 };

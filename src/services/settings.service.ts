@@ -1,6 +1,6 @@
 import type { UserSettings } from '../core/layer-records.js';
 import type { UserSettingsRepository } from '../db/repositories/user-settings.repository.js';
-import type { DmStatusRepository } from '../db/repositories/dm-status.repository.js';
+import type { UserRepository } from '../db/repositories/user.repository.js';
 import { InvalidInputError } from './errors.js';
 
 export const MIN_SYNC_INTERVAL_MINUTES = 5;
@@ -17,7 +17,7 @@ export class SettingsService {
   constructor(
     private readonly deps: {
       settings: UserSettingsRepository;
-      users: DmStatusRepository;
+      users: UserRepository;
       defaultSyncIntervalMinutes: number;
     },
   ) {}

@@ -1,5 +1,5 @@
 import type { Layer, UserSettings } from '../core/layer-records.js';
-import type { DmFailure, DmStatusRepository } from '../db/repositories/dm-status.repository.js';
+import type { DmFailure, UserRepository } from '../db/repositories/user.repository.js';
 import type { LayerOverview, LayerService } from './layer.service.js';
 import type { AccountDirectory, LinkedAccount } from './library-ports.js';
 import type { SettingsService } from './settings.service.js';
@@ -38,7 +38,7 @@ export class StatusService {
       layers: LayerService;
       models: ModelDirectory;
       settings: SettingsService;
-      users: DmStatusRepository;
+      users: UserRepository;
       modelBackend?: () => string;
     },
   ) {}

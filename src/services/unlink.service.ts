@@ -1,5 +1,3 @@
-import type { LayerRepository } from '../db/repositories/layer.repository.js';
-import type { UserSettingsRepository } from '../db/repositories/user-settings.repository.js';
 import type { AccountRemover } from './library-ports.js';
 
 export interface UnlinkResult {
@@ -8,20 +6,26 @@ export interface UnlinkResult {
   layersDeleted: number;
 }
 
+export interface UnlinkDeps {
+  accounts: AccountRemover;
+  layers: { deleteAllFor(userId: string): Promise<number> };
+  settings: { delete(userId: string): Promise<void> };
+  /** Pending and used /link pages. */
+  links: { deleteAllFor(userId: string): Promise<void> };
+  /** The users row, last: whatever else hangs on it cascades. */
+  users: { delete(userId: string): Promise<void> };
+}
+
 /** Forgets a user's Spotify link and everything learned from it. Their Spotify playlists stay. */
 export class UnlinkService {
-  constructor(
-    private readonly deps: {
-      accounts: AccountRemover;
-      layers: LayerRepository;
-      settings: UserSettingsRepository;
-    },
-  ) {}
+  constructor(private readonly deps: UnlinkDeps) {}
 
   async unlink(userId: string): Promise<UnlinkResult> {
     const layersDeleted = await this.deps.layers.deleteAllFor(userId);
     await this.deps.settings.delete(userId);
     const hadAccount = await this.deps.accounts.removeAccount(userId);
+    await this.deps.links.deleteAllFor(userId);
+    await this.deps.users.delete(userId);
     return { hadAccount, layersDeleted };
   }
 }

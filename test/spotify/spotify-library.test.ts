@@ -1,24 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LIKED_SOURCE } from '../../src/db/repositories/library-entry.repository.js';
-import { SpotifyNotLinkedError } from '../../src/services/spotify-errors.js';
-import { SpotifyLibraryService } from '../../src/services/spotify-library.service.js';
+import { MotherlistTracksRepository } from '../../src/db/repositories/motherlist-tracks.repository.js';
+import { SpotifyPlaylistWriter } from '../../src/services/spotify-playlist-writer.js';
+import { SpotifyLibrary } from '../../src/spotify/spotify-library.js';
 import { likedOf, makeTracks } from './support/seed.js';
 import { startSpotifyHarness, type SpotifyHarness } from './support/spotify-harness.js';
 
-describe('SpotifyLibraryService: the library ports over the fake Spotify', () => {
+describe('SpotifyLibrary: the library ports over the synced copy and the fake Spotify', () => {
   let h: SpotifyHarness;
-  let library: SpotifyLibraryService;
+  let library: SpotifyLibrary;
   const tracks = makeTracks('ports', 30);
   let playlistIds: string[];
 
   beforeAll(async () => {
     h = await startSpotifyHarness();
-    library = new SpotifyLibraryService({
-      sessions: h.sessions,
-      sync: h.sync,
+    library = new SpotifyLibrary({
       accounts: h.accounts,
       entries: h.entries,
       playlists: h.playlists,
+      motherlist: new MotherlistTracksRepository(h.database.dataSource),
+      sessions: h.sessions,
+      reader: new SpotifyPlaylistWriter(h.sessions),
     });
     h.fake.addUser({ id: 'pat', displayName: 'Pat' });
     h.fake.addUser({ id: 'other' });
@@ -31,6 +32,7 @@ describe('SpotifyLibraryService: the library ports over the fake Spotify', () =>
       ],
     }));
     await h.link('d-pat', 'pat');
+    await h.sync.syncLibrary('d-pat');
   });
   afterAll(async () => {
     expect(h.fake.specViolations).toEqual([]);
@@ -39,39 +41,39 @@ describe('SpotifyLibraryService: the library ports over the fake Spotify', () =>
   });
 
   it('describes the linked account, and nothing for others', async () => {
-    expect(await library.accountOf('d-pat')).toMatchObject({
-      displayName: 'pat',
-      status: 'active',
-      lastSyncAt: null,
-    });
+    expect(await library.accountOf('d-pat')).toMatchObject({ displayName: 'pat', status: 'active' });
     expect(await library.accountOf('d-nobody')).toBeUndefined();
-    await expect(library.ownedPlaylists('d-nobody')).rejects.toBeInstanceOf(SpotifyNotLinkedError);
+    expect(await library.ownedPlaylists('d-nobody')).toEqual([]);
   });
 
-  it('lists owned playlists only, creates private ones, and reads their tracks in order', async () => {
+  it('lists owned playlists only, creates private ones at once, and reads their tracks in order', async () => {
     expect(await library.ownedPlaylists('d-pat')).toEqual([{ id: playlistIds[0], name: 'Mine' }]);
     const created = await library.createPrivatePlaylist('d-pat', 'Sublist A');
     expect(h.fake.playlist(created.id)).toMatchObject({ name: 'Sublist A', public: false, ownerId: 'pat' });
+    // Recorded in the synced copy: found before the next sync.
     expect((await library.ownedPlaylists('d-pat')).map((p) => p.name).sort()).toEqual(['Mine', 'Sublist A']);
     expect(await library.playlistTrackIds('d-pat', playlistIds[0]!)).toEqual(
       tracks.slice(5, 9).map((t) => t.id),
     );
-    expect(await library.trackIds('d-pat', playlistIds[0]!)).toEqual(tracks.slice(5, 9).map((t) => t.id));
+    expect([...(await library.trackIds('d-pat', playlistIds[0]!))].sort()).toEqual(
+      tracks
+        .slice(5, 9)
+        .map((t) => t.id)
+        .sort(),
+    );
   });
 
-  it('reads Liked Songs through a sync, and forgets everything on removal', async () => {
-    expect(await library.trackIds('d-pat', LIKED_SOURCE)).toEqual(h.fake.likedTrackIds('pat'));
-    expect((await library.accountOf('d-pat'))?.lastSyncAt).toBeInstanceOf(Date);
-    await h.sync.syncPlaylists('d-pat');
+  it('reads Liked Songs from the synced copy, and forgets the whole library on removal', async () => {
+    expect([...(await library.trackIds('d-pat', 'liked'))].sort()).toEqual(
+      [...h.fake.likedTrackIds('pat')].sort(),
+    );
     expect(await library.removeAccount('d-pat')).toBe(true);
     expect(await library.accountOf('d-pat')).toBeUndefined();
     const { dataSource } = h.database;
-    expect(
-      await dataSource.query(`select count(*)::int as n from library_entries where user_id = 'd-pat'`),
-    ).toEqual([{ n: 0 }]);
-    expect(
-      await dataSource.query(`select count(*)::int as n from user_playlists where user_id = 'd-pat'`),
-    ).toEqual([{ n: 0 }]);
+    for (const table of ['library_entries', 'user_playlists'])
+      expect(
+        await dataSource.query(`select count(*)::int as n from ${table} where user_id = 'd-pat'`),
+      ).toEqual([{ n: 0 }]);
     expect(await library.removeAccount('d-pat')).toBe(false);
   });
 });

@@ -13,8 +13,6 @@ export const spotifyTrackUrl = (trackId: string): string => `https://open.spotif
 const artistsOf = (track: CardTrack): string =>
   track.artists.map((artist) => artist.name).join(', ') || 'unknown artist';
 
-export const trackTitle = (track: CardTrack): string => `${artistsOf(track)} – ${track.name}`;
-
 const namesOf = (ids: readonly string[], sublists: readonly Sublist[]): string =>
   ids.length === 0
     ? 'void'

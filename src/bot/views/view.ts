@@ -16,8 +16,3 @@ export const clip = (text: string, max: number): string =>
 export const percent = (value: number | undefined): string =>
   value === undefined ? '–' : `${Math.round(value * 100)}%`;
 
-export const textView = (content: string): View => ({
-  content: clip(content, 2000),
-  embeds: [],
-  components: [],
-});

@@ -9,9 +9,6 @@ import {
 } from 'typeorm';
 import { UserEntity } from './user.entity.js';
 
-/** `liked` for Liked Songs, else a playlist id. */
-export const LIKED_SONGS = 'liked';
-
 @Entity('layers')
 @Index(['userId', 'name'], { unique: true })
 export class LayerEntity {

@@ -74,6 +74,11 @@ export class OAuthStateRepository {
       .execute();
   }
 
+  /** Every link of the user, used or not (/unlink). */
+  async deleteAllFor(userId: string): Promise<void> {
+    await this.rows.delete({ userId });
+  }
+
   async deleteExpired(before: Date): Promise<number> {
     const result = await this.rows.delete({ expiresAt: LessThan(before) });
     return result.affected ?? 0;

@@ -1,7 +1,12 @@
 import type { DataSource, Repository } from 'typeorm';
 import { UserEntity } from '../entities/index.js';
 
-/** The users table: one row per Discord user the other tables hang on. */
+export interface DmFailure {
+  at: Date;
+  reason: string;
+}
+
+/** The users row every other table hangs on, and whether Discord refused the bot's last DM (users.dm_failed_at). */
 export class UserRepository {
   private readonly rows: Repository<UserEntity>;
 
@@ -9,11 +14,26 @@ export class UserRepository {
     this.rows = dataSource.getRepository(UserEntity);
   }
 
-  async ensure(userId: string): Promise<void> {
+  async failureOf(userId: string): Promise<DmFailure | undefined> {
+    const row = await this.rows.findOneBy({ id: userId });
+    return row?.dmFailedAt ? { at: row.dmFailedAt, reason: row.dmFailureReason ?? 'unknown' } : undefined;
+  }
+
+  async recordFailure(userId: string, reason: string, at: Date): Promise<void> {
+    await this.rows.upsert({ id: userId, dmFailedAt: at, dmFailureReason: reason }, ['id']);
+  }
+
+  async clearFailure(userId: string): Promise<void> {
+    await this.rows.update({ id: userId }, { dmFailedAt: null, dmFailureReason: null });
+  }
+
+  /** Creates the user row the other tables hang on, if it is missing. */
+  async ensureUser(userId: string): Promise<void> {
     await this.rows.createQueryBuilder().insert().values({ id: userId }).orIgnore().execute();
   }
 
-  async exists(userId: string): Promise<boolean> {
-    return this.rows.existsBy({ id: userId });
+  /** Deletes the user row; every table that belongs to the user cascades from it. */
+  async delete(userId: string): Promise<void> {
+    await this.rows.delete({ id: userId });
   }
 }

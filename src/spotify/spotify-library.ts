@@ -1,0 +1,86 @@
+import type { LibraryEntryRepository } from '../db/repositories/library-entry.repository.js';
+import type { MotherlistTracksRepository } from '../db/repositories/motherlist-tracks.repository.js';
+import type { SpotifyAccountRepository } from '../db/repositories/spotify-account.repository.js';
+import type { UserPlaylistRepository } from '../db/repositories/user-playlist.repository.js';
+import type {
+  AccountDirectory,
+  AccountRemover,
+  LinkedAccount,
+  MotherlistReader,
+  OwnedPlaylist,
+  PlaylistDirectory,
+} from '../services/library-ports.js';
+
+export interface SpotifyLibraryDeps {
+  accounts: Pick<SpotifyAccountRepository, 'byUserId' | 'delete'>;
+  entries: Pick<LibraryEntryRepository, 'removeAllFor'>;
+  playlists: Pick<UserPlaylistRepository, 'listFor' | 'save' | 'deleteAllFor'>;
+  motherlist: Pick<MotherlistTracksRepository, 'trackIdsOf'>;
+  /** An authorized client per Discord user (SpotifySessionService). */
+  sessions: {
+    spotifyFor(userId: string): Promise<{
+      createPlaylist(playlist: { name: string; description?: string }): Promise<{ id: string; name: string }>;
+    }>;
+  };
+  /** A playlist's current tracks, read from Spotify (the playlist writer). */
+  reader: { trackIds(userId: string, playlistId: string): Promise<string[]> };
+}
+
+/**
+ * The Spotify side as the layer, sublist, import, status and unlink services see it (the ports of
+ * services/library-ports.ts). Playlists and motherlists come from the synced copy; a created
+ * sublist is recorded there at once, so /layer and /sublist find it before the next sync.
+ */
+export class SpotifyLibrary implements AccountDirectory, AccountRemover, PlaylistDirectory, MotherlistReader {
+  constructor(private readonly deps: SpotifyLibraryDeps) {}
+
+  async accountOf(userId: string): Promise<LinkedAccount | undefined> {
+    const account = await this.deps.accounts.byUserId(userId);
+    if (!account) return undefined;
+    return {
+      displayName: account.displayName,
+      status: account.status,
+      linkedAt: account.linkedAt,
+      lastSyncAt: account.lastSyncAt,
+    };
+  }
+
+  /** The tokens and the synced library (Liked Songs, playlists): the user's, so they go too. */
+  async removeAccount(userId: string): Promise<boolean> {
+    await this.deps.entries.removeAllFor(userId);
+    await this.deps.playlists.deleteAllFor(userId);
+    return this.deps.accounts.delete(userId);
+  }
+
+  async ownedPlaylists(userId: string): Promise<OwnedPlaylist[]> {
+    const account = await this.deps.accounts.byUserId(userId);
+    if (!account) return [];
+    return (await this.deps.playlists.listFor(userId))
+      .filter((playlist) => playlist.ownerId === account.spotifyUserId)
+      .map((playlist) => ({ id: playlist.playlistId, name: playlist.name }));
+  }
+
+  async createPrivatePlaylist(userId: string, name: string): Promise<OwnedPlaylist> {
+    const client = await this.deps.sessions.spotifyFor(userId);
+    const created = await client.createPlaylist({ name, description: 'A Motherlist sublist' });
+    const account = await this.deps.accounts.byUserId(userId);
+    await this.deps.playlists.save(userId, {
+      playlistId: created.id,
+      name: created.name,
+      ownerId: account?.spotifyUserId ?? '',
+      collaborative: false,
+      snapshotId: null,
+      itemTotal: 0,
+      syncedAt: null,
+    });
+    return { id: created.id, name: created.name };
+  }
+
+  playlistTrackIds(userId: string, playlistId: string): Promise<string[]> {
+    return this.deps.reader.trackIds(userId, playlistId);
+  }
+
+  trackIds(userId: string, motherlistId: string): Promise<string[]> {
+    return this.deps.motherlist.trackIdsOf(userId, motherlistId);
+  }
+}
