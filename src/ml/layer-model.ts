@@ -1,7 +1,7 @@
 import type { LayerMode, Placement } from '../core/layer.js';
-import { type LayerDataset, buildLayerDataset, featureRow } from './dataset.js';
+import { type LayerDataset, featureRow } from './dataset.js';
 import { calibrateThresholds, decodePlacement, lowerThresholdsToExpectedCounts } from './decode.js';
-import { type FeatureBlockName, type FeatureSpec, type LibraryTrack, featureLayout } from './features.js';
+import { type FeatureBlockName, type FeatureSpec, featureLayout } from './features.js';
 import { scorePlacements } from './metrics.js';
 import {
   type LabelNeighbourhood,
