@@ -15,4 +15,3 @@ export const clip = (text: string, max: number): string =>
 
 export const percent = (value: number | undefined): string =>
   value === undefined ? '–' : `${Math.round(value * 100)}%`;
-
