@@ -1,12 +1,33 @@
 import { defineConfig } from 'vitest/config';
 
+/** The three tiers; test/README.md says which one a new test belongs to. */
+const database = { globalSetup: ['test/support/global-setup.ts'] };
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
     setupFiles: ['test/setup.ts'],
-    globalSetup: ['test/support/global-setup.ts'],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        // Every test outside test/unit and test/e2e lands here, so a file put elsewhere still runs, on a database.
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/unit/**', 'test/e2e/**'],
+          ...database,
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], ...database },
+      },
+    ],
   },
 });

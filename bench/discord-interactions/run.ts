@@ -13,7 +13,7 @@ import { deployCommands } from '../../src/bot/deploy-commands.js';
 import { startMotherlistBot } from '../../src/bot/start-bot.js';
 import { openDatabase } from '../../src/db/database.js';
 import { buttonLabels, findButton, startFakeDiscord, type FakeUser } from '../../test/fakes/discord/index.js';
-import { SpotifySideDouble } from '../../test/bot/support/spotify-side-double.js';
+import { SpotifySideDouble } from '../../test/support/bot/spotify-side-double.js';
 
 const users = Number(process.argv[2] ?? 50);
 const presses = Number(process.argv[3] ?? 20);

@@ -21,7 +21,7 @@ import { answerRevealingPlaylists } from '../../src/ml/snapshot-library.js';
 import { SpotifyPlaylistWriter } from '../../src/services/spotify-playlist-writer.js';
 import { createSpotifyLimiter } from '../../src/spotify/rate-limiter.js';
 import { readSnapshotFile } from '../../test/fakes/spotify/index.js';
-import { startSpotifyHarness } from '../../test/spotify/support/spotify-harness.js';
+import { startSpotifyHarness } from '../../test/support/spotify/spotify-harness.js';
 import { RecordingNotifier } from '../../test/support/sorting-world.js';
 import { createReport, timed } from '../support/report.js';
 

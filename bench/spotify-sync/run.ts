@@ -15,7 +15,7 @@ import { openDatabase } from '../../src/db/database.js';
 import { LIKED_SOURCE } from '../../src/db/repositories/library-entry.repository.js';
 import { createSpotifyLimiter } from '../../src/spotify/rate-limiter.js';
 import { readSnapshotFile } from '../../test/fakes/spotify/index.js';
-import { startSpotifyHarness } from '../../test/spotify/support/spotify-harness.js';
+import { startSpotifyHarness } from '../../test/support/spotify/spotify-harness.js';
 import { createReport, timed } from '../support/report.js';
 
 const { values } = parseArgs({

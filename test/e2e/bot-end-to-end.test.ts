@@ -7,7 +7,7 @@ import type { MotherlistBot } from '../../src/bot/start-bot.js';
 import type { Layer, Sublist } from '../../src/core/layer-records.js';
 import { createSortingServices, type SortingServices } from '../../src/jobs/sorting-services.js';
 import { SpotifyPlaylistWriter } from '../../src/services/spotify-playlist-writer.js';
-import { deployAndStartBot } from '../bot/support/bot-harness.js';
+import { deployAndStartBot } from '../support/bot/bot-harness.js';
 import {
   buttonLabels,
   findButton,
@@ -16,7 +16,7 @@ import {
   type FakeUser,
 } from '../fakes/discord/index.js';
 import { readSnapshotFile, type SnapshotLike } from '../fakes/spotify/index.js';
-import { startLinkWebApp, type LinkWebApp } from '../spotify/support/link-web-app.js';
+import { startLinkWebApp, type LinkWebApp } from '../support/spotify/link-web-app.js';
 
 const SLICE = fileURLToPath(new URL('../fixtures/tidytuesday-slice.json.gz', import.meta.url));
 const SPOTIFY_USER = 'alice-spotify';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLinkWebApp, type LinkWebApp } from '../spotify/support/link-web-app.js';
+import { startLinkWebApp, type LinkWebApp } from '../support/spotify/link-web-app.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);

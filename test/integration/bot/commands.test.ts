@@ -1,0 +1,365 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { APIMessage } from 'discord-api-types/v10';
+import { ButtonStyle, ComponentType } from 'discord.js';
+import { findButton, isEphemeral, type FakeUser } from '../../fakes/discord/index.js';
+import { startBotHarness, type BotHarness } from '../../support/bot/bot-harness.js';
+import { SpotifySideDouble } from '../../support/bot/spotify-side-double.js';
+
+const toState = (message: APIMessage | undefined) => {
+  if (!message) throw new Error('no reply and no followup');
+  return {
+    message,
+    content: message.content,
+    embeds: message.embeds,
+    components: message.components ?? [],
+    ephemeral: isEphemeral(message),
+  };
+};
+
+describe('slash commands through a fake Discord', () => {
+  let harness: BotHarness;
+  const spotify = new SpotifySideDouble();
+  let alice: FakeUser;
+  let bob: FakeUser;
+
+  const run = (
+    user: FakeUser,
+    name: string,
+    extra: { subcommand?: string; options?: Record<string, string | number | boolean> } = {},
+  ) => harness.fake.runSlashCommand({ user, name, ...extra });
+
+  /** Runs a command and returns its settled reply's visible text (content + embed texts). */
+  const textOf = async (user: FakeUser, name: string, extra: Parameters<typeof run>[2] = {}) => {
+    const handle = run(user, name, extra);
+    const settled = await handle.settled();
+    // A public "thinking…" that ends in a user error is replaced by an ephemeral followup.
+    const reply = settled ?? toState(await harness.fake.waitFor(() => handle.followups().at(-1)));
+    const embeds = reply.embeds.map((e) =>
+      [e.title, e.description, ...(e.fields ?? []).map((f) => `${f.name}: ${f.value}`)].join('\n'),
+    );
+    return { reply, text: [reply.content, ...embeds].join('\n') };
+  };
+
+  beforeAll(async () => {
+    harness = await startBotHarness(spotify.ports());
+    alice = harness.fake.user('alice');
+    bob = harness.fake.user('bob');
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it('deploys one definition per command file', () => {
+    expect(
+      harness.fake
+        .commands()
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(
+      [
+        'help',
+        'import',
+        'label',
+        'layer',
+        'link',
+        'settings',
+        'sort',
+        'status',
+        'sublist',
+        'train',
+        'undo',
+        'unlink',
+        'why',
+      ].sort(),
+    );
+  });
+
+  it('/help answers ephemerally', async () => {
+    const { reply, text } = await textOf(alice, 'help');
+    expect(reply.ephemeral).toBe(true);
+    expect(text).toContain('/layer create');
+  });
+
+  it('/link shows a link button to the one-time URL', async () => {
+    const { reply } = await textOf(alice, 'link');
+    expect(reply.ephemeral).toBe(true);
+    expect(JSON.stringify(reply.components)).toContain(`"url":"http://127.0.0.1/link/${alice.id}-once"`);
+  });
+
+  it('/layer create before linking says to link first and creates nothing', async () => {
+    const { reply, text } = await textOf(bob, 'layer', {
+      subcommand: 'create',
+      options: { name: 'Moods', mutual: true, complete: true },
+    });
+    expect(reply.ephemeral).toBe(true);
+    expect(text).toContain('/link');
+    expect(await harness.set.services.layers.list(bob.id)).toEqual([]);
+  });
+
+  it('creates a layer over Liked Songs and lists it', async () => {
+    spotify.link(alice.id);
+    const { text } = await textOf(alice, 'layer', {
+      subcommand: 'create',
+      options: { name: 'Genres', mutual: true, complete: true },
+    });
+    expect(text).toContain('Layer Genres created');
+    expect(text).toContain('Liked Songs');
+    const listed = await textOf(alice, 'layer', { subcommand: 'list' });
+    expect(listed.text).toContain('Genres');
+    expect(listed.text).toContain('mutual, complete');
+  });
+
+  it('creates a layer over a playlist the user owns, refuses one they do not own', async () => {
+    const own = spotify.addPlaylist(alice.id, 'Everything');
+    spotify.addPlaylist(bob.id, 'Bob mix');
+    const created = await textOf(alice, 'layer', {
+      subcommand: 'create',
+      options: {
+        name: 'Sub',
+        mutual: false,
+        complete: false,
+        motherlist: `https://open.spotify.com/playlist/${own}?si=x`,
+      },
+    });
+    expect(created.text).toContain('Motherlist: **Everything**');
+    const refused = await textOf(alice, 'layer', {
+      subcommand: 'create',
+      options: { name: 'Stolen', mutual: true, complete: true, motherlist: 'Bob mix' },
+    });
+    expect(refused.reply.ephemeral).toBe(true);
+    expect(refused.text).toContain('not a playlist you own');
+    expect((await harness.set.services.layers.list(alice.id)).map((o) => o.layer.name)).toEqual([
+      'Genres',
+      'Sub',
+    ]);
+  });
+
+  it('adds sublists by creating private playlists or adopting owned ones; refuses others’ playlists', async () => {
+    const before = spotify.playlists.size;
+    const created = await textOf(alice, 'sublist', {
+      subcommand: 'add',
+      options: { layer: 'Genres', name: 'Rock' },
+    });
+    expect(created.text).toContain('new private playlist');
+    expect(spotify.playlists.size).toBe(before + 1);
+    spotify.addPlaylist(alice.id, 'My Jazz');
+    const adopted = await textOf(alice, 'sublist', {
+      subcommand: 'add',
+      options: { layer: 'Genres', name: 'Jazz', playlist: 'my jazz' },
+    });
+    expect(adopted.text).toContain('existing playlist');
+    const refused = await textOf(alice, 'sublist', {
+      subcommand: 'add',
+      options: { layer: 'Genres', name: 'Pop', playlist: 'Bob mix' },
+    });
+    expect(refused.text).toContain('not a playlist you own');
+    const { sublists } = await harness.set.services.layers.requireWithSublists(alice.id, 'Genres');
+    expect(sublists.map((s) => s.name)).toEqual(['Rock', 'Jazz']);
+  });
+
+  it('unknown layer and unknown sublist get a clear answer', async () => {
+    const unknownLayer = await textOf(alice, 'sublist', {
+      subcommand: 'add',
+      options: { layer: 'Nope', name: 'X' },
+    });
+    expect(unknownLayer.reply.ephemeral).toBe(true);
+    expect(unknownLayer.text).toContain('no layer named “Nope”');
+    const unknownSublist = await textOf(alice, 'sublist', {
+      subcommand: 'remove',
+      options: { layer: 'Genres', sublist: 'Polka' },
+    });
+    expect(unknownSublist.text).toContain('has no sublist named “Polka”');
+    const { sublists } = await harness.set.services.layers.requireWithSublists(alice.id, 'Genres');
+    expect(sublists).toHaveLength(2);
+  });
+
+  it('autocompletes layer and sublist names', async () => {
+    const layers = await harness.fake
+      .autocomplete({ user: alice, name: 'sort', options: { layer: 'gen' }, focused: 'layer' })
+      .choices();
+    expect(layers.map((c) => c.name)).toEqual(['Genres']);
+    const sublists = await harness.fake
+      .autocomplete({
+        user: alice,
+        name: 'sublist',
+        subcommand: 'remove',
+        options: { layer: 'Genres', sublist: 'j' },
+        focused: 'sublist',
+      })
+      .choices();
+    expect(sublists.map((c) => c.name)).toEqual(['Jazz']);
+  });
+
+  it('/sort before any labels says to label first and sorts nothing', async () => {
+    const { reply, text } = await textOf(alice, 'sort', { options: { layer: 'Genres' } });
+    expect(reply.ephemeral).toBe(true);
+    expect(text).toContain('no labels yet');
+    expect(spotify.sortCalls).toHaveLength(0);
+  });
+
+  it('/import turns the sublists’ contents into labels', async () => {
+    for (const [id, name] of [
+      ['t1', 'One'],
+      ['t2', 'Two'],
+      ['t3', 'Three'],
+    ] as const)
+      spotify.addTrack(`${id}`.padEnd(22, '0'), name, 'Artist');
+    spotify.liked.set(
+      alice.id,
+      ['t1', 't2', 't3'].map((id) => id.padEnd(22, '0')),
+    );
+    const jazz = [...spotify.playlists.entries()].find(([, p]) => p.name === 'My Jazz');
+    jazz?.[1].trackIds.push('t1'.padEnd(22, '0'), 'elsewhere'.padEnd(22, '0'));
+    const { text } = await textOf(alice, 'import', { options: { layer: 'Genres' } });
+    expect(text).toContain('Imported **1** labels');
+    expect(text).toContain('1 sublist tracks are not in the motherlist');
+  });
+
+  it('/train edits its message into the result; /sort with dry_run shows the plan', async () => {
+    const train = await textOf(alice, 'train', { options: { layer: 'Genres' } });
+    expect(train.reply.ephemeral).toBe(false);
+    expect(train.text).toContain('model v1 trained');
+    const sort = await textOf(alice, 'sort', { options: { layer: 'Genres', dry_run: true } });
+    expect(sort.text).toContain('Dry run for Genres');
+    expect(sort.reply.components).toHaveLength(0);
+    expect(spotify.sortCalls.at(-1)?.dryRun).toBe(true);
+    const applied = await textOf(alice, 'sort', { options: { layer: 'Genres' } });
+    expect(applied.text).toContain('Sorted Genres');
+    expect(findButton(applied.reply.message, 'Undo').custom_id).toMatch(/^ml1:su:/);
+    // The run's chart is attached and shown as the embed's image.
+    expect(applied.reply.embeds[0]?.image?.url).toBe('attachment://sort-summary.png');
+    const [chart] = harness.fake.attachments(applied.reply.message.id);
+    expect(chart?.data.subarray(0, 4).toString('latin1')).toBe('\x89PNG');
+  });
+
+  it('/sort posts its summary without the chart when the chart cannot be rendered', async () => {
+    spotify.chartFails = true;
+    try {
+      const applied = await textOf(alice, 'sort', { options: { layer: 'Genres' } });
+      expect(applied.text).toContain('Sorted Genres');
+      expect(applied.reply.embeds[0]?.image).toBeUndefined();
+      expect(applied.reply.message.attachments).toEqual([]);
+    } finally {
+      spotify.chartFails = false;
+    }
+    harness.fake.assertNoViolations();
+  });
+
+  it('/undo and /why answer through the sorter and explainer', async () => {
+    expect((await textOf(alice, 'undo', { options: { layer: 'Genres' } })).text).toContain(
+      'Undid the last sort of **Genres**',
+    );
+    const why = await textOf(alice, 'why', { options: { layer: 'Genres', track: 'Artist – One' } });
+    expect(why.text).toContain('Resembles these labeled tracks');
+  });
+
+  it('/settings changes and shows settings; a bad interval is refused', async () => {
+    const changed = await textOf(alice, 'settings', { options: { auto_sort: false, sync_interval: 30 } });
+    expect(changed.text).toContain('Auto-sort new likes: **off**');
+    expect(changed.text).toContain('Sync interval: **30 min**');
+    const refused = await textOf(alice, 'settings', { options: { sync_interval: 2 } });
+    expect(refused.text).toContain('from 5 to');
+    expect((await harness.set.services.settings.get(alice.id)).syncIntervalMinutes).toBe(30);
+  });
+
+  it('/status shows the account, layers and label counts', async () => {
+    const { reply, text } = await textOf(alice, 'status');
+    expect(reply.ephemeral).toBe(true);
+    expect(text).toContain(`Linked as **spotify-${alice.id.slice(-4)}**`);
+    expect(text).toContain('Genres');
+    expect(text).toMatch(/2 sublists · 1 labels/);
+  });
+
+  it('/layer delete asks first; only the owner’s Delete press deletes', async () => {
+    const { reply } = await textOf(alice, 'layer', { subcommand: 'delete', options: { layer: 'Sub' } });
+    const keep = await harness.fake
+      .pressButton({
+        user: alice,
+        message: reply.message,
+        customId: findButton(reply.message, 'Keep').custom_id,
+      })
+      .settled();
+    expect(keep?.content).toContain('Kept layer');
+    const again = await textOf(alice, 'layer', { subcommand: 'delete', options: { layer: 'Sub' } });
+    const deleted = await harness.fake
+      .pressButton({
+        user: alice,
+        message: again.reply.message,
+        customId: findButton(again.reply.message, 'Delete').custom_id,
+      })
+      .settled();
+    expect(deleted?.content).toContain('Deleted layer **Sub**');
+    expect((await harness.set.services.layers.list(alice.id)).map((o) => o.layer.name)).toEqual(['Genres']);
+  });
+
+  it('a button from an older bot version is answered as stale and changes nothing', async () => {
+    const channel = await harness.bot.client.channels.fetch(harness.fake.channel.id);
+    if (!channel?.isSendable()) throw new Error('no channel');
+    const old = await channel.send({
+      content: 'Unlink?',
+      components: [
+        {
+          type: ComponentType.ActionRow,
+          components: [
+            {
+              type: ComponentType.Button,
+              custom_id: `ml0:ul:${alice.id}:y`,
+              label: 'Unlink',
+              style: ButtonStyle.Danger,
+            },
+          ],
+        },
+      ],
+    });
+    const press = harness.fake.pressButton({
+      user: alice,
+      message: old.id,
+      customId: `ml0:ul:${alice.id}:y`,
+    });
+    await press.firstResponse();
+    const answer = await harness.fake.waitFor(() =>
+      harness.fake.ephemeral(alice).find((m) => m.content.includes('older version')),
+    );
+    expect(answer.content).toContain('no longer works');
+    expect(spotify.accounts.has(alice.id)).toBe(true);
+  });
+
+  it('a confirm button pressed by someone else answers “not yours” and changes nothing', async () => {
+    const { reply } = await textOf(alice, 'layer', { subcommand: 'delete', options: { layer: 'Genres' } });
+    // Ephemeral messages cannot be seen by others; a leaked custom_id on a public message is the same press.
+    const channel = await harness.bot.client.channels.fetch(harness.fake.channel.id);
+    if (!channel?.isSendable()) throw new Error('no channel');
+    const customId = findButton(reply.message, 'Delete').custom_id;
+    const copy = await channel.send({
+      content: 'copy',
+      components: [
+        {
+          type: ComponentType.ActionRow,
+          components: [
+            { type: ComponentType.Button, custom_id: customId, label: 'Delete', style: ButtonStyle.Danger },
+          ],
+        },
+      ],
+    });
+    await harness.fake.pressButton({ user: bob, message: copy.id, customId }).firstResponse();
+    const answer = await harness.fake.waitFor(() =>
+      harness.fake.ephemeral(bob).find((m) => m.content.includes('someone else')),
+    );
+    expect(answer).toBeDefined();
+    expect((await harness.set.services.layers.list(alice.id)).map((o) => o.layer.name)).toEqual(['Genres']);
+  });
+
+  it('/unlink deletes tokens, layers and labels after the confirm button; others cannot press it', async () => {
+    const { reply } = await textOf(alice, 'unlink');
+    expect(reply.ephemeral).toBe(true);
+    const confirm = findButton(reply.message, 'Unlink and delete').custom_id;
+    const pressed = await harness.fake
+      .pressButton({ user: alice, message: reply.message, customId: confirm })
+      .waitForReply((r) => r.content.startsWith('Unlinked'));
+    expect(pressed.content).toContain('Deleted your Spotify tokens and 1 layer');
+    expect(spotify.accounts.has(alice.id)).toBe(false);
+    expect(await harness.set.services.layers.list(alice.id)).toEqual([]);
+    harness.fake.assertNoViolations();
+  });
+});

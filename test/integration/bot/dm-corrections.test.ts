@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compactUuid, customId } from '../../../src/bot/custom-id.js';
+import { dmView } from '../../../src/bot/views/account.view.js';
+import type { Sublist } from '../../../src/core/layer-records.js';
+import type { DmMessage } from '../../../src/services/notifier.js';
+import { findStringSelect, type FakeUser } from '../../fakes/discord/index.js';
+import { startBotHarness, type BotHarness } from '../../support/bot/bot-harness.js';
+import { SpotifySideDouble } from '../../support/bot/spotify-side-double.js';
+
+type NewSongs = Extract<DmMessage, { kind: 'new-songs' }>;
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const T1 = 't1'.padEnd(22, '0');
+const T2 = 't2'.padEnd(22, '0');
+
+describe('correction menus in the new-songs DM', () => {
+  let harness: BotHarness;
+  const spotify = new SpotifySideDouble();
+  let alice: FakeUser;
+  let layerId: string;
+  let rock: Sublist;
+  let pop: Sublist;
+
+  const newSongs = (tracks: NonNullable<NewSongs['tracks']>): NewSongs => ({
+    kind: 'new-songs',
+    layerName: 'Genres',
+    placements: [{ sublistName: 'Rock', trackNames: ['A – One'] }],
+    voidCount: 1,
+    layerId,
+    runId: '00000000-0000-4000-8000-00000000000a',
+    tracks,
+    sublists: [rock, pop].map((s) => ({ id: s.id, name: s.name })),
+    mode: { mutual: true, complete: false },
+  });
+
+  beforeAll(async () => {
+    harness = await startBotHarness(spotify.ports());
+    alice = harness.fake.user('alice');
+    spotify.link(alice.id);
+    const { services } = harness.set;
+    layerId = (await services.layers.create(alice.id, { name: 'Genres', mutual: true, complete: false }))
+      .layer.id;
+    await services.sublists.add(alice.id, 'Genres', 'Rock');
+    await services.sublists.add(alice.id, 'Genres', 'Pop');
+    const found = await services.layers.byIdWithSublists(layerId);
+    [rock, pop] = ['Rock', 'Pop'].map((name) => found?.sublists.find((s) => s.name === name) as Sublist) as [
+      Sublist,
+      Sublist,
+    ];
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it('moves a track to the sublist picked in its menu and updates the DM; a stale menu moves nothing', async () => {
+    const delivered = await harness.bot.notifier.sendDm(
+      alice.id,
+      newSongs([
+        { trackId: T1, trackName: 'A – One', sublistIds: [rock.id] },
+        { trackId: T2, trackName: 'B – Two', sublistIds: [] },
+      ]),
+    );
+    expect(delivered).toEqual({ delivered: true });
+    const dm = harness.fake.dms(alice)[0];
+    if (!dm) throw new Error('no DM');
+    const id1 = customId('mv', compactUuid(layerId), T1);
+    const menu = findStringSelect(dm, id1);
+    expect(menu.placeholder).toBe('A – One → Rock');
+    expect(menu.options.map((o) => o.label)).toEqual(['Rock', 'Pop', 'Void (no sublist)']);
+    expect(findStringSelect(dm, customId('mv', compactUuid(layerId), T2)).placeholder).toBe('B – Two → void');
+
+    await harness.fake
+      .selectValues({ user: alice, message: dm, customId: id1, values: [compactUuid(pop.id)] })
+      .settled();
+    expect(spotify.correctCalls).toEqual([{ userId: alice.id, layerId, trackId: T1, sublistIds: [pop.id] }]);
+    const updated = harness.fake.message(dm.id);
+    expect(updated.content).toContain('Moved **A – One** to **Pop**');
+    expect(findStringSelect(updated, id1).placeholder).toBe('A – One → Pop');
+    expect(updated.embeds[0]?.title).toBe('New songs sorted in Genres');
+
+    // The layer is deleted: the menu answers so and nothing moves.
+    await harness.set.services.layers.delete(alice.id, 'Genres');
+    const stale = await harness.fake
+      .selectValues({
+        user: alice,
+        message: updated,
+        customId: customId('mv', compactUuid(layerId), T2),
+        values: [compactUuid(rock.id)],
+      })
+      .settled();
+    expect(stale?.ephemeral).toBe(true);
+    expect(stale?.content).toContain('That layer no longer exists; nothing was moved.');
+    expect(spotify.correctCalls).toHaveLength(1);
+    expect(harness.fake.message(dm.id).content).toBe(updated.content);
+    harness.fake.assertNoViolations();
+  });
+
+  it('attaches the sync run’s chart as the embed image; without a chart the DM still goes out', async () => {
+    const track = { trackId: T1, trackName: 'A – One', sublistIds: [rock.id] };
+    expect(await harness.bot.notifier.sendDm(alice.id, newSongs([track]))).toEqual({ delivered: true });
+    const dm = harness.fake.dms(alice).at(-1);
+    if (!dm) throw new Error('no DM');
+    expect(spotify.chartCalls.at(-1)).toEqual({ userId: alice.id, runId: newSongs([]).runId });
+    const [chart] = harness.fake.attachments(dm.id);
+    expect(chart?.filename).toBe('sort-summary.png');
+    expect(chart?.contentType).toBe('image/png');
+    expect(chart?.data.subarray(0, 8)).toEqual(PNG_SIGNATURE);
+    expect(dm.embeds[0]?.image?.url).toBe('attachment://sort-summary.png');
+
+    spotify.chartFails = true;
+    try {
+      expect(await harness.bot.notifier.sendDm(alice.id, newSongs([track]))).toEqual({ delivered: true });
+    } finally {
+      spotify.chartFails = false;
+    }
+    const plain = harness.fake.dms(alice).at(-1);
+    expect(plain?.id).not.toBe(dm.id);
+    expect(plain?.attachments).toEqual([]);
+    expect(plain?.embeds[0]?.image).toBeUndefined();
+    expect(plain?.components).toHaveLength(1);
+    harness.fake.assertNoViolations();
+  });
+
+  it('fits Discord: with more than 5 tracks the first 4 get menus; a complete layer offers no void', () => {
+    const tracks = Array.from({ length: 7 }, (_, i) => ({
+      trackId: `t${i}`.padEnd(22, '0'),
+      trackName: `Song ${i}`,
+      sublistIds: [rock.id],
+    }));
+    const view = dmView({ ...newSongs(tracks), mode: { mutual: true, complete: true } });
+    expect(view.components).toHaveLength(4);
+    expect(view.embeds[0]?.description).toContain('3 more can be corrected with `/why`');
+    const labels = view.components.map((row) =>
+      row.components.flatMap((c) => ('options' in c ? c.options.map((o) => o.label) : [])),
+    );
+    expect(labels[0]).toEqual(['Rock', 'Pop']);
+  });
+});

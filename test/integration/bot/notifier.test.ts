@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FakeUser } from '../../fakes/discord/index.js';
+import { startBotHarness, type BotHarness } from '../../support/bot/bot-harness.js';
+import { SpotifySideDouble } from '../../support/bot/spotify-side-double.js';
+
+describe('DMs through the Discord notifier', () => {
+  let harness: BotHarness;
+  const spotify = new SpotifySideDouble();
+  let alice: FakeUser;
+  let bob: FakeUser;
+
+  beforeAll(async () => {
+    harness = await startBotHarness(spotify.ports());
+    alice = harness.fake.user('alice');
+    bob = harness.fake.user('bob');
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it('sends the new-songs summary and the relink request as DMs', async () => {
+    const { notifier } = harness.bot;
+    expect(
+      await notifier.sendDm(alice.id, {
+        kind: 'new-songs',
+        layerName: 'Genres',
+        placements: [{ sublistName: 'Rock', trackNames: ['A – One', 'B – Two'] }],
+        voidCount: 1,
+      }),
+    ).toEqual({ delivered: true });
+    expect(await notifier.sendDm(alice.id, { kind: 'relink', reason: 'the refresh token expired' })).toEqual({
+      delivered: true,
+    });
+    const dms = harness.fake.dms(alice);
+    expect(dms[0]?.embeds[0]?.title).toBe('New songs sorted in Genres');
+    expect(dms[0]?.embeds[0]?.description).toBe('**Rock** (2): A – One, B – Two\nvoid: 1');
+    expect(dms[1]?.content).toContain('Please link again with `/link`');
+    harness.fake.assertNoViolations();
+  });
+
+  it('records a refusal (50007), does not retry it at the next sync, and /status shows it', async () => {
+    harness.fake.setDmsClosed(bob);
+    const { notifier } = harness.bot;
+    expect(await notifier.sendDm(bob.id, { kind: 'text', text: 'hello' })).toEqual({
+      delivered: false,
+      reason: 'dms-closed',
+    });
+    const attempts = harness.fake.requestsTo('POST', '/channels/:channelId/messages').length;
+    expect(await notifier.sendDm(bob.id, { kind: 'text', text: 'again' })).toEqual({
+      delivered: false,
+      reason: 'suppressed',
+    });
+    expect(harness.fake.requestsTo('POST', '/channels/:channelId/messages')).toHaveLength(attempts);
+    const failure = await harness.set.dmStatus.failureOf(bob.id);
+    expect(failure?.reason).toContain('50007');
+
+    const status = await harness.fake.runSlashCommand({ user: bob, name: 'status' }).settled();
+    expect(status?.embeds[0]?.description).toContain('Discord refused my last DM');
+  });
+});

@@ -1,0 +1,139 @@
+import type { APIMessage, APIStringSelectComponent } from 'discord-api-types/v10';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBotPorts } from '../../../src/bot/create-bot-ports.js';
+import { createBotServices } from '../../../src/bot/create-bot-services.js';
+import { compactUuid } from '../../../src/bot/custom-id.js';
+import type { MotherlistBot } from '../../../src/bot/start-bot.js';
+import { SpotifyPlaylistWriter } from '../../../src/services/spotify-playlist-writer.js';
+import {
+  allComponents,
+  findButton,
+  startFakeDiscord,
+  type FakeDiscord,
+  type FakeUser,
+} from '../../fakes/discord/index.js';
+import { genreOf, genreSeedTracks, startSortingWorld, type SortingWorld } from '../../support/sorting-world.js';
+import { deployAndStartBot } from '../../support/bot/bot-harness.js';
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const TRACKS = genreSeedTracks(30, 'ss');
+const LABELED = 12;
+
+const menus = (message: APIMessage): APIStringSelectComponent[] =>
+  allComponents(message).filter((c) => c.type === 3) as unknown as APIStringSelectComponent[];
+
+/**
+ * The /sort summary on the real services over the fake Spotify, through the real discord.js
+ * client on the fake Discord: correction menus for its least certain placements, and its chart.
+ */
+describe('/sort summary: correction menus and the chart', () => {
+  let discord: FakeDiscord;
+  let world: SortingWorld;
+  let bot: MotherlistBot;
+  let alice: FakeUser;
+
+  const playlistOf = (sublistId: string) =>
+    world.harness.fake.playlist(world.sublists.find((s) => s.id === sublistId)?.playlistId ?? '').trackIds;
+  const sublistIdOf = (value: string) => world.sublists.find((s) => compactUuid(s.id) === value)?.id ?? '';
+  const sort = async (options: Record<string, string | boolean>) => {
+    const handle = discord.runSlashCommand({
+      user: alice,
+      name: 'sort',
+      options: { layer: 'genres', ...options },
+    });
+    const reply = await handle.waitForReply((r) => !r.loading && r.embeds.length > 0, { timeoutMs: 120_000 });
+    return reply.message;
+  };
+  /** Picks `value` in a summary's menu and waits until the summary says what happened. */
+  const select = async (summary: APIMessage, customId: string, value: string, says: string) => {
+    await discord.selectValues({ user: alice, message: summary, customId, values: [value] }).settled();
+    return discord.waitFor(() => (discord.message(summary.id).content.includes(says) ? true : undefined), {
+      what: `the summary saying “${says}”`,
+    });
+  };
+  /** The first menu's track, the option it is on now, and another sublist to move it to. */
+  const firstMenu = (message: APIMessage) => {
+    const menu = menus(message)[0];
+    if (!menu) throw new Error('no correction menu');
+    const trackId = menu.custom_id.split(':')[3] ?? '';
+    const now = menu.options.find((o) => o.description === 'where it is now');
+    const other = menu.options.find((o) => o !== now);
+    if (!now || !other) throw new Error('no options');
+    return { menu, trackId, from: sublistIdOf(now.value), to: sublistIdOf(other.value), value: other.value };
+  };
+
+  beforeAll(async () => {
+    discord = await startFakeDiscord({ waitTimeoutMs: 60_000 });
+    alice = discord.user('alice');
+    world = await startSortingWorld(alice.id, 'spotify-sort-summary', TRACKS, TRACKS.length);
+    const { labels } = world.services.repositories;
+    for (const [i, track] of TRACKS.slice(0, LABELED).entries()) {
+      await labels.put(world.layer.id, track.id, [world.sublists[genreOf(i)]?.id as string], 'session');
+    }
+    expect((await world.services.models.train(alice.id, world.layer)).activated).toBe(true);
+    const ports = createBotPorts({
+      database: world.harness.database,
+      link: { createLinkUrl: async () => 'http://127.0.0.1/link/once' },
+      spotify: world.harness.sessions,
+      playlistReader: new SpotifyPlaylistWriter(world.harness.sessions),
+      sorting: world.services,
+      corrections: world.keepSorted,
+    });
+    const set = createBotServices(world.harness.database, ports, { defaultSyncIntervalMinutes: 10 });
+    bot = await deployAndStartBot(discord, set);
+  });
+
+  afterAll(async () => {
+    await bot?.stop();
+    await discord?.close();
+    await world?.close();
+  });
+
+  it('a dry run’s menus store a correction label and change nothing in Spotify; the next /sort follows it', async () => {
+    const summary = await sort({ dry_run: true });
+    expect(summary.embeds[0]?.title).toBe('Dry run for genres: nothing was changed');
+    // Five least certain placements, five label-only menus; no Undo button.
+    expect(menus(summary)).toHaveLength(5);
+    expect(menus(summary).every((m) => m.custom_id.endsWith(':l'))).toBe(true);
+    expect(() => findButton(summary, 'Undo')).toThrow();
+    const { menu, trackId, to, value } = firstMenu(summary);
+
+    await select(summary, menu.custom_id, value, 'the next `/sort` puts it there');
+    const label = await world.services.repositories.labels.get(world.layer.id, trackId);
+    expect(label).toMatchObject({ sublistIds: [to], source: 'correction' });
+    expect(world.sublists.every((s) => playlistOf(s.id).length === 0)).toBe(true);
+
+    await sort({});
+    expect(playlistOf(to)).toContain(trackId);
+    discord.assertNoViolations();
+  });
+
+  it('a real run’s menus move the track in Spotify and store a correction label; the chart is attached', async () => {
+    const summary = await sort({});
+    expect(summary.embeds[0]?.title).toBe('Sorted genres');
+    // The Undo row and four menus: Discord's five rows.
+    expect(summary.components).toHaveLength(5);
+    expect(findButton(summary, 'Undo').custom_id).toMatch(/^ml1:su:/);
+    expect(menus(summary)).toHaveLength(4);
+
+    // The chart: a PNG attachment the embed shows.
+    const [chart] = discord.attachments(summary.id);
+    expect(chart?.contentType).toBe('image/png');
+    expect(chart?.data.subarray(0, 8)).toEqual(PNG_SIGNATURE);
+    expect(summary.embeds[0]?.image?.url).toBe(`attachment://${chart?.filename}`);
+    expect(summary.attachments.map((a) => a.filename)).toEqual([chart?.filename]);
+
+    const { menu, trackId, from, to, value } = firstMenu(summary);
+    expect(playlistOf(from)).toContain(trackId);
+    await select(summary, menu.custom_id, value, 'Motherlist will remember it');
+    expect(playlistOf(from)).not.toContain(trackId);
+    expect(playlistOf(to)).toContain(trackId);
+    const label = await world.services.repositories.labels.get(world.layer.id, trackId);
+    expect(label).toMatchObject({ sublistIds: [to], source: 'correction' });
+    const updated = discord.message(summary.id);
+    // The edit keeps the chart and the other components.
+    expect(discord.attachments(summary.id).map((a) => a.filename)).toEqual([chart?.filename]);
+    expect(updated.components).toHaveLength(5);
+    discord.assertNoViolations();
+  });
+});

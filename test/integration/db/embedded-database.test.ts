@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../src/db/database.js';
+import { startEmbeddedDatabase } from '../../../src/db/embedded-database.js';
+import { loadOrCreateEmbeddedKey } from '../../../src/db/embedded-key-file.js';
+
+const folders: string[] = [];
+const tempFolder = (): string => {
+  const folder = mkdtempSync(join(tmpdir(), 'motherlist-embedded-'));
+  folders.push(folder);
+  return folder;
+};
+afterEach(() => {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+const fingerprint = (folder: string): string => {
+  const hash = createHash('sha256');
+  for (const name of readdirSync(folder).sort()) {
+    const path = join(folder, name);
+    hash.update(name);
+    if (statSync(path).isFile()) hash.update(readFileSync(path));
+  }
+  return hash.digest('hex');
+};
+
+describe('embedded database', () => {
+  it('keeps its data across restarts', async () => {
+    const directory = join(tempFolder(), 'pgdata');
+    const first = await openDatabase({ databaseUrl: undefined, embeddedDirectory: directory });
+    await first.dataSource.query(`insert into users (id) values ('123')`);
+    await first.close();
+    const second = await openDatabase({ databaseUrl: undefined, embeddedDirectory: directory });
+    expect(await second.dataSource.query('select id from users')).toEqual([{ id: '123' }]);
+    await second.close();
+  });
+
+  it('refuses a non-empty folder that is not a database and leaves it untouched', async () => {
+    const directory = tempFolder();
+    writeFileSync(join(directory, 'notes.txt'), 'my files');
+    const before = fingerprint(directory);
+    await expect(startEmbeddedDatabase(directory)).rejects.toThrow(
+      /not an embedded Motherlist database.*nothing was changed/,
+    );
+    expect(fingerprint(directory)).toBe(before);
+  });
+
+  it('refuses a corrupt database with a clear error and never rewrites its files', async () => {
+    const directory = tempFolder();
+    writeFileSync(join(directory, 'PG_VERSION'), 'garbage\n');
+    writeFileSync(join(directory, 'postgresql.conf'), '\u0000\u0001 not a config');
+    const before = fingerprint(directory);
+    await expect(startEmbeddedDatabase(directory)).rejects.toThrow(/could not be opened.*left untouched/s);
+    expect(fingerprint(directory)).toBe(before);
+  });
+
+  it('refuses a database locked by another running process', async () => {
+    const root = tempFolder();
+    const directory = join(root, 'pgdata');
+    writeFileSync(join(root, 'pgdata.lock'), String(process.ppid));
+    await expect(startEmbeddedDatabase(directory)).rejects.toThrow(`in use by process ${process.ppid}`);
+  });
+
+  it('takes over a lock left by a process that is gone', async () => {
+    const root = tempFolder();
+    writeFileSync(join(root, 'pgdata.lock'), '2147483646');
+    const database = await startEmbeddedDatabase(join(root, 'pgdata'));
+    await database.close();
+  });
+
+  it('generates the token key once, readable only by its owner', () => {
+    const dataDir = tempFolder();
+    const first = loadOrCreateEmbeddedKey(dataDir);
+    expect(first.key).toHaveLength(32);
+    expect(statSync(join(dataDir, 'token-encryption.key')).mode & 0o777).toBe(0o600);
+    expect(loadOrCreateEmbeddedKey(dataDir).key.equals(first.key)).toBe(true);
+  });
+});

@@ -1,0 +1,115 @@
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QUEUES } from '../../../src/jobs/queues.js';
+import { startSortingJobs, type RunningSortingJobs } from '../../../src/jobs/start-sorting-jobs.js';
+import { SpotifyPlaylistWriter } from '../../../src/services/spotify-playlist-writer.js';
+import { startSpotifyHarness, type SpotifyHarness } from '../../support/spotify/spotify-harness.js';
+import { spotifyId } from '../../support/sort-fixtures.js';
+import { RecordingNotifier } from '../../support/sorting-world.js';
+
+const USER = 'discord-relink';
+const SPOTIFY_USER = 'spotify-relink';
+
+/**
+ * The "link again" DM with the real pieces: the fake Spotify answers `invalid_grant` to the
+ * refresh, the sync job (pg-boss, keep-sorted, library sync, Spotify session) meets it.
+ */
+describe('the relink DM when Spotify refuses the refresh token', () => {
+  let harness: SpotifyHarness;
+  let running: RunningSortingJobs;
+  const notifier = new RecordingNotifier();
+  const relinkDms = () => notifier.sent.filter((s) => s.userId === USER && s.message.kind === 'relink');
+
+  /** Sends a sync job for the user and waits until a worker finished it. */
+  const runSyncJob = async () => {
+    const { boss } = running.jobs;
+    let id = await running.jobs.queueSync(USER);
+    // stately: a sync already queued (by the cron tick) takes this one's place; wait for it, then send ours.
+    for (let tries = 0; id === null && tries < 200; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      id = await running.jobs.queueSync(USER);
+    }
+    expect(id).not.toBeNull();
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const job = await boss.getJobById(QUEUES.syncUser, id as string);
+      if (job && ['completed', 'failed', 'cancelled'].includes(job.state)) return job.state;
+      if (Date.now() > deadline) throw new Error(`sync job still ${job?.state}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+
+  const expireTheLink = () => {
+    harness.fake.revokeGrants(SPOTIFY_USER);
+    // The access token stops working too, so the next call must refresh (and is refused).
+    harness.fake.expireAccessTokens(SPOTIFY_USER);
+  };
+
+  beforeAll(async () => {
+    harness = await startSpotifyHarness();
+    harness.fake.addUser({ id: SPOTIFY_USER });
+    const trackIds = [0, 1, 2].map((i) => spotifyId(`relink${i}t`));
+    harness.fake.seedLibrary(SPOTIFY_USER, {
+      tracks: trackIds.map((id, i) => ({
+        id,
+        name: `Song ${i}`,
+        artists: [{ id: spotifyId('relinkartist'), name: 'Artist' }],
+      })),
+      liked: trackIds.map((trackId) => ({ trackId })),
+    });
+    await harness.database.dataSource.query(`insert into users (id) values ($1)`, [USER]);
+    await harness.link(USER, SPOTIFY_USER);
+    running = await startSortingJobs({
+      database: harness.database,
+      logger: pino({ level: 'silent' }),
+      writer: new SpotifyPlaylistWriter(harness.sessions),
+      library: harness.sync,
+      notifier,
+      backendName: () => 'cpu',
+      syncIntervalMinutes: 10,
+      retrainDebounceSeconds: 1,
+    });
+  });
+  afterAll(async () => {
+    await running?.stop();
+    await harness?.close();
+  });
+
+  it('a sync on a working link sends no relink DM', async () => {
+    expect(await runSyncJob()).toBe('completed');
+    expect((await harness.accounts.byUserId(USER))?.lastSyncAt).not.toBeNull();
+    expect(relinkDms()).toHaveLength(0);
+  });
+
+  it('the sync that meets invalid_grant marks the link expired and sends the DM once', async () => {
+    expireTheLink();
+    expect(await runSyncJob()).toBe('completed');
+    const refused = harness.fake.tokenRequests.filter(
+      (r) => r.grantType === 'refresh_token' && r.status === 400,
+    );
+    expect(refused.length).toBeGreaterThan(0);
+    expect((await harness.accounts.byUserId(USER))?.status).toBe('expired');
+    expect(relinkDms()).toHaveLength(1);
+    expect(relinkDms()[0]?.message).toMatchObject({ kind: 'relink' });
+  });
+
+  it('is not repeated by later syncs while the link stays expired', async () => {
+    expect(await runSyncJob()).toBe('completed');
+    expect(await runSyncJob()).toBe('completed');
+    await running.jobs.tick();
+    expect(relinkDms()).toHaveLength(1);
+  });
+
+  it('relinking clears it: syncs work again, and a later expiry is told again (once)', async () => {
+    await harness.link(USER, SPOTIFY_USER);
+    expect((await harness.accounts.byUserId(USER))?.status).toBe('active');
+    expect(await runSyncJob()).toBe('completed');
+    expect((await harness.accounts.byUserId(USER))?.lastSyncAt).not.toBeNull();
+    expect(relinkDms()).toHaveLength(1);
+
+    expireTheLink();
+    expect(await runSyncJob()).toBe('completed');
+    expect(await runSyncJob()).toBe('completed');
+    expect(relinkDms()).toHaveLength(2);
+  });
+});

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBotServices, type BotServiceSet } from '../../../src/bot/create-bot-services.js';
+import type { Database } from '../../../src/db/database.js';
+import { SpotifySideDouble } from '../../support/bot/spotify-side-double.js';
+import { openTestDatabase } from '../../support/test-database.js';
+
+const t = (n: number) => `t${String(n).padStart(21, '0')}`;
+
+describe('import of existing sublist playlists as labels', () => {
+  let database: Database;
+  let set: BotServiceSet;
+  const spotify = new SpotifySideDouble();
+
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    set = createBotServices(database, spotify.ports(), { defaultSyncIntervalMinutes: 10 });
+    spotify.link('u1');
+    spotify.liked.set('u1', [1, 2, 3, 4, 5, 6].map(t));
+    spotify.addPlaylist('u1', 'Rock', [t(1), t(2), t(9)]);
+    spotify.addPlaylist('u1', 'Jazz', [t(2), t(3)]);
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  const labelsByTrack = async (layerName: string) => {
+    const { layer, sublists } = await set.services.layers.requireWithSublists('u1', layerName);
+    const names = new Map(sublists.map((s) => [s.id, s.name]));
+    const rows: { track_id: string; sublist_ids: string[]; source: string }[] =
+      await database.dataSource.query(
+        'select track_id, sublist_ids, source from labels where layer_id = $1 order by track_id',
+        [layer.id],
+      );
+    return Object.fromEntries(
+      rows.map((r) => [r.track_id, `${r.sublist_ids.map((id) => names.get(id)).join('+')}/${r.source}`]),
+    );
+  };
+
+  it('mutual layer: one label per track in one sublist; tracks in two sublists are conflicts; others ignored', async () => {
+    const { layers, sublists, importLabels } = set.services;
+    await layers.create('u1', { name: 'M', mutual: true, complete: false });
+    await sublists.add('u1', 'M', 'Rock', 'Rock');
+    await sublists.add('u1', 'M', 'Jazz', 'Jazz');
+    const result = await importLabels.importInto('u1', 'M');
+    expect(result).toMatchObject({ imported: 2, conflicts: 1, outsideMotherlist: 1, keptAnswers: 0 });
+    expect(await labelsByTrack('M')).toEqual({ [t(1)]: 'Rock/import', [t(3)]: 'Jazz/import' });
+  });
+
+  it('non-mutual layer: a track in two sublists gets both; answers given by hand are kept', async () => {
+    const { layers, sublists, importLabels, labels } = set.services;
+    await layers.create('u1', { name: 'N', mutual: false, complete: true });
+    await sublists.add('u1', 'N', 'Rock', 'Rock');
+    await sublists.add('u1', 'N', 'Jazz', 'Jazz');
+    const { layer, sublists: all } = await layers.requireWithSublists('u1', 'N');
+    await labels.record(layer, all, t(1), [all[1]?.id ?? ''], 'session');
+    const result = await importLabels.importInto('u1', 'N');
+    expect(result).toMatchObject({ imported: 2, keptAnswers: 1, conflicts: 0 });
+    expect(await labelsByTrack('N')).toEqual({
+      [t(1)]: 'Jazz/session',
+      [t(2)]: 'Rock+Jazz/import',
+      [t(3)]: 'Jazz/import',
+    });
+    // Importing again changes nothing.
+    expect((await importLabels.importInto('u1', 'N')).imported).toBe(2);
+    expect(await labelsByTrack('N')).toEqual({
+      [t(1)]: 'Jazz/session',
+      [t(2)]: 'Rock+Jazz/import',
+      [t(3)]: 'Jazz/import',
+    });
+  });
+});

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBotServices, type BotServiceSet } from '../../../src/bot/create-bot-services.js';
+import type { Database } from '../../../src/db/database.js';
+import { UserErrorCode } from '../../../src/services/errors.js';
+import type { SessionStep } from '../../../src/services/label-session.service.js';
+import { SpotifySideDouble } from '../../support/bot/spotify-side-double.js';
+import { openTestDatabase } from '../../support/test-database.js';
+
+const t = (n: number) => `t${String(n).padStart(21, '0')}`;
+
+const cardOf = (step: SessionStep) => {
+  if (step.kind !== 'card') throw new Error(`expected a card, got ${step.kind}`);
+  return step.card;
+};
+
+describe('label session service', () => {
+  let database: Database;
+  let set: BotServiceSet;
+  const spotify = new SpotifySideDouble();
+
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    set = createBotServices(database, spotify.ports(), { defaultSyncIntervalMinutes: 10 });
+    spotify.link('u1');
+    for (let n = 1; n <= 4; n += 1) spotify.addTrack(t(n), `Song ${n}`, 'A');
+    spotify.liked.set('u1', [1, 2, 3, 4].map(t));
+    await set.services.layers.create('u1', { name: 'L', mutual: true, complete: true });
+    await set.services.sublists.add('u1', 'L', 'One');
+    await set.services.sublists.add('u1', 'L', 'Two');
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it('two quick presses on one message store one answer; the second is stale', async () => {
+    const { labelSessions } = set.services;
+    const card = cardOf(await labelSessions.start('u1', 'L', 'c1'));
+    await labelSessions.attachMessage(card.session.id, 'm1');
+    const [one] = card.sublists;
+    const presses = await Promise.allSettled([
+      labelSessions.act('u1', card.session.id, card.track.id, 'm1', {
+        kind: 'toggle',
+        sublistId: one?.id ?? '',
+      }),
+      labelSessions.act('u1', card.session.id, card.track.id, 'm1', { kind: 'skip' }),
+    ]);
+    expect(presses[0].status).toBe('fulfilled');
+    expect(presses[1]).toMatchObject({ status: 'rejected', reason: { code: UserErrorCode.StaleComponent } });
+    expect(await set.services.labels.labeledTrackIds(card.layer.id)).toEqual([t(1)]);
+  });
+
+  it('never asks a labeled or skipped track again and ends when none is left', async () => {
+    const { labelSessions } = set.services;
+    const seen: string[] = [t(1)];
+    for (;;) {
+      const session = (await database.dataSource.query(
+        `select id from label_sessions where status = 'open'`,
+      )) as { id: string }[];
+      const step = await labelSessions.next('u1', session[0]?.id ?? '');
+      if (step.kind === 'finished') {
+        expect(step.reason).toBe('exhausted');
+        break;
+      }
+      seen.push(step.card.track.id);
+      await labelSessions.attachMessage(step.card.session.id, `m-${step.card.track.id}`);
+      await labelSessions.act('u1', step.card.session.id, step.card.track.id, `m-${step.card.track.id}`, {
+        kind: 'skip',
+      });
+    }
+    expect(seen).toEqual([1, 2, 3, 4].map(t));
+  });
+
+  it('Undo with nothing answered, Void on a complete layer and Done without picks are refused', async () => {
+    const { labelSessions, layers, sublists } = set.services;
+    await layers.create('u1', { name: 'N', mutual: false, complete: true });
+    await sublists.add('u1', 'N', 'A');
+    await sublists.add('u1', 'N', 'B');
+    const card = cardOf(await labelSessions.start('u1', 'N', 'c1'));
+    const act = (kind: 'undo' | 'void' | 'done') =>
+      labelSessions.act('u1', card.session.id, card.track.id, 'x', { kind });
+    await expect(act('undo')).rejects.toMatchObject({ code: UserErrorCode.NothingToUndo });
+    await expect(act('void')).rejects.toMatchObject({ code: UserErrorCode.InvalidInput });
+    await expect(act('done')).rejects.toMatchObject({ code: UserErrorCode.InvalidInput });
+    await expect(
+      labelSessions.act('u2', card.session.id, card.track.id, 'x', { kind: 'skip' }),
+    ).rejects.toMatchObject({
+      code: UserErrorCode.NotYours,
+    });
+    expect(await set.services.labels.count(card.layer.id)).toBe(0);
+  });
+
+  it('a layer without enough sublists cannot be labeled', async () => {
+    await set.services.layers.create('u1', { name: 'Empty', mutual: true, complete: true });
+    await expect(set.services.labelSessions.start('u1', 'Empty', 'c')).rejects.toMatchObject({
+      code: UserErrorCode.NoSublists,
+    });
+  });
+});

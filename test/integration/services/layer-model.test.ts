@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Layer, Sublist } from '../../../src/core/layer-records.js';
+import type { Database } from '../../../src/db/database.js';
+import { createSortingServices, type SortingServices } from '../../../src/jobs/sorting-services.js';
+import { MemoryPlaylists } from '../../support/memory-playlists.js';
+import {
+  createLayer,
+  genreTracks,
+  insertEntries,
+  insertTracks,
+  type FixtureTrack,
+} from '../../support/sort-fixtures.js';
+import { openTestDatabase } from '../../support/test-database.js';
+
+const USER = 'user-model';
+
+describe('LayerModelService', () => {
+  let database: Database;
+  let services: SortingServices;
+  let layer: Layer;
+  let sublists: Sublist[];
+  let tracks: FixtureTrack[];
+  const genre = (trackId: string) => tracks.findIndex((t) => t.id === trackId) % 3;
+
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    services = createSortingServices(database, {
+      writer: new MemoryPlaylists(),
+      backendName: () => 'cpu',
+      trainOptions: { epochs: 60 },
+    });
+    ({ layer, sublists } = await createLayer(database.dataSource, USER, { mutual: true, complete: true }, [
+      'rock',
+      'jazz',
+      'folk',
+    ]));
+    tracks = genreTracks(90, 3, 'lm');
+    await insertTracks(database.dataSource, tracks);
+    await insertEntries(
+      database.dataSource,
+      USER,
+      'liked',
+      tracks.map((t) => t.id),
+    );
+  });
+  afterAll(async () => {
+    await services.close();
+    await database.close();
+  });
+
+  it('refuses to train without enough labels', async () => {
+    await expect(services.models.train(USER, layer)).rejects.toMatchObject({ code: 'no-labels' });
+    await expect(services.models.predictions(USER, layer)).rejects.toMatchObject({ code: 'no-model' });
+  });
+
+  it('trains from labels, stores the model as active and predicts the motherlist', async () => {
+    for (const track of tracks.slice(0, 30)) {
+      await services.repositories.labels.put(
+        layer.id,
+        track.id,
+        [sublists[genre(track.id)]?.id as string],
+        'session',
+      );
+    }
+    const stages: string[] = [];
+    const result = await services.models.train(USER, layer, (p) => stages.push(p.stage));
+    expect(result).toMatchObject({ version: 1, labelCount: 30, activated: true });
+    expect(stages.at(-1)).toBe('done');
+    expect(result.quality).toBeGreaterThan(0.6);
+    const stored = await services.repositories.models.active(layer.id);
+    expect(stored?.id).toBe(result.modelId);
+    expect(stored?.weights.byteLength).toBeGreaterThan(0);
+
+    const { predictions, modelId } = await services.models.predictions(USER, layer);
+    expect(modelId).toBe(result.modelId);
+    expect(predictions).toHaveLength(90);
+    const unlabeled = predictions.filter((p) => !tracks.slice(0, 30).some((t) => t.id === p.trackId));
+    const right = unlabeled.filter((p) => p.placement[0] === sublists[genre(p.trackId)]?.id).length;
+    expect(right / unlabeled.length).toBeGreaterThan(0.85);
+    for (const p of predictions) expect(p.placement).toHaveLength(1);
+  });
+
+  it('keeps the active model when a new one is worse under cross-validation', async () => {
+    // The user relabels everything at random: the new model cannot be as good.
+    for (const [i, track] of tracks.slice(0, 30).entries()) {
+      await services.repositories.labels.put(
+        layer.id,
+        track.id,
+        [sublists[(i * 7 + (i >> 2)) % 3]?.id as string],
+        'session',
+      );
+    }
+    const before = await services.repositories.models.active(layer.id);
+    const result = await services.models.train(USER, layer);
+    expect(result.version).toBe(2);
+    expect(result.activated).toBe(false);
+    expect(result.quality ?? 0).toBeLessThan(result.previousQuality ?? 0);
+    expect((await services.repositories.models.active(layer.id))?.id).toBe(before?.id);
+  });
+
+  it('explains a prediction with similar labeled tracks and the signals behind it', async () => {
+    for (const track of tracks.slice(0, 30)) {
+      await services.repositories.labels.put(
+        layer.id,
+        track.id,
+        [sublists[genre(track.id)]?.id as string],
+        'session',
+      );
+    }
+    const track = tracks[60] as FixtureTrack;
+    const explanation = await services.models.explain(USER, layer, track.id);
+    expect(explanation.sublistNames).toEqual([sublists[genre(track.id)]?.name]);
+    expect(explanation.neighbours.length).toBeGreaterThan(0);
+    for (const n of explanation.neighbours) expect(n.sublistNames).toEqual(explanation.sublistNames);
+    // Occlusion: the features whose removal most lowers the support for the placement.
+    expect(explanation.features[0]?.weight).toBeGreaterThan(0);
+    expect(
+      explanation.features
+        .slice(0, 2)
+        .some((f) => f.name.includes(track.artist) || f.name === 'labeled tracks by the same artist'),
+    ).toBe(true);
+    const byText = await services.models.explain(USER, layer, track.name);
+    expect(byText.trackName).toBe(explanation.trackName);
+    await expect(services.models.explain(USER, layer, 'no such song')).rejects.toMatchObject({
+      code: 'invalid-input',
+    });
+  });
+});

@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBotServices, type BotServiceSet } from '../../../src/bot/create-bot-services.js';
+import type { Database } from '../../../src/db/database.js';
+import { UserErrorCode } from '../../../src/services/errors.js';
+import { SpotifySideDouble } from '../../support/bot/spotify-side-double.js';
+import { openTestDatabase } from '../../support/test-database.js';
+
+const codeOf = async (work: Promise<unknown>): Promise<string | undefined> =>
+  work.then(
+    () => undefined,
+    (error: { code?: string }) => error.code ?? String(error),
+  );
+
+describe('layer and sublist services on a real database', () => {
+  let database: Database;
+  let set: BotServiceSet;
+  const spotify = new SpotifySideDouble();
+
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    set = createBotServices(database, spotify.ports(), { defaultSyncIntervalMinutes: 10 });
+    spotify.link('u1');
+    spotify.link('u2');
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it('creates layers with unique (case-insensitive) names and checks names', async () => {
+    const { layers } = set.services;
+    const created = await layers.create('u1', { name: '  Genres  ', mutual: true, complete: false });
+    expect(created.layer).toMatchObject({
+      name: 'Genres',
+      motherlistId: 'liked',
+      mode: { mutual: true, complete: false },
+    });
+    expect(await codeOf(layers.create('u1', { name: 'genres', mutual: true, complete: true }))).toBe(
+      UserErrorCode.DuplicateLayer,
+    );
+    expect(await codeOf(layers.create('u1', { name: ' ', mutual: true, complete: true }))).toBe(
+      UserErrorCode.InvalidInput,
+    );
+    expect(await codeOf(layers.create('u1', { name: 'x'.repeat(51), mutual: true, complete: true }))).toBe(
+      UserErrorCode.InvalidInput,
+    );
+    // Another user may use the same name.
+    await layers.create('u2', { name: 'Genres', mutual: false, complete: true });
+    expect(await layers.names('u1', 'GEN')).toEqual(['Genres']);
+    expect(await codeOf(layers.require('u1', 'Nope'))).toBe(UserErrorCode.UnknownLayer);
+  });
+
+  it('resolves a motherlist by link, URI, id or name, only among owned playlists', async () => {
+    const { layers } = set.services;
+    const owned = spotify.addPlaylist('u1', 'Everything I Like');
+    spotify.addPlaylist('u2', 'Not Yours');
+    for (const [name, reference] of [
+      ['ByLink', `https://open.spotify.com/playlist/${owned}?si=abc`],
+      ['ByUri', `spotify:playlist:${owned}`],
+      ['ById', owned],
+      ['ByName', 'everything i like'],
+    ] as const) {
+      const created = await layers.create('u1', {
+        name,
+        motherlist: reference,
+        mutual: true,
+        complete: true,
+      });
+      expect(created.layer.motherlistId).toBe(owned);
+      expect(created.motherlistName).toBe('Everything I Like');
+    }
+    expect(
+      await codeOf(
+        layers.create('u1', { name: 'Theirs', motherlist: 'Not Yours', mutual: true, complete: true }),
+      ),
+    ).toBe(UserErrorCode.PlaylistNotOwned);
+    expect(
+      await codeOf(
+        layers.create('u1', {
+          name: 'Missing',
+          motherlist: 'https://open.spotify.com/playlist/0000000000000000000000',
+          mutual: true,
+          complete: true,
+        }),
+      ),
+    ).toBe(UserErrorCode.PlaylistNotOwned);
+    expect(await codeOf(layers.require('u1', 'Theirs'))).toBe(UserErrorCode.UnknownLayer);
+  });
+
+  it('adds sublists (create or adopt), refuses duplicates, the motherlist, void and others’ playlists', async () => {
+    const { sublists } = set.services;
+    const created = await sublists.add('u1', 'Genres', 'Rock');
+    expect(created.adopted).toBe(false);
+    expect(spotify.playlists.get(created.sublist.playlistId)).toMatchObject({ owner: 'u1', name: 'Rock' });
+    const jazz = spotify.addPlaylist('u1', 'Jazz Hands');
+    const adopted = await sublists.add('u1', 'Genres', 'Jazz', 'Jazz Hands');
+    expect(adopted).toMatchObject({ adopted: true, sublist: { playlistId: jazz, position: 1 } });
+    expect(await codeOf(sublists.add('u1', 'Genres', 'rock'))).toBe(UserErrorCode.DuplicateSublist);
+    expect(await codeOf(sublists.add('u1', 'Genres', 'Jazz 2', jazz))).toBe(UserErrorCode.DuplicateSublist);
+    expect(await codeOf(sublists.add('u1', 'Genres', 'Void'))).toBe(UserErrorCode.InvalidInput);
+    expect(await codeOf(sublists.add('u1', 'Genres', 'Stolen', 'Not Yours'))).toBe(
+      UserErrorCode.PlaylistNotOwned,
+    );
+    expect(await codeOf(sublists.add('u1', 'ById', 'Self', 'Everything I Like'))).toBe(
+      UserErrorCode.InvalidInput,
+    );
+    expect(await codeOf(sublists.add('u1', 'Nope', 'X'))).toBe(UserErrorCode.UnknownLayer);
+    expect(await sublists.names('u1', 'Genres', 'j')).toEqual(['Jazz']);
+  });
+
+  it('removing a sublist forgets the labels that name it; deleting a layer deletes its sublists and labels', async () => {
+    const { layers, sublists, labels } = set.services;
+    const { layer, sublists: all } = await layers.requireWithSublists('u1', 'Genres');
+    const [rock, jazz] = all;
+    if (!rock || !jazz) throw new Error('missing sublists');
+    await labels.record(layer, all, 'a'.repeat(22), [rock.id], 'session');
+    await labels.record(layer, all, 'b'.repeat(22), [jazz.id], 'session');
+    await labels.record(layer, all, 'c'.repeat(22), [], 'session');
+    expect(await codeOf(labels.record(layer, all, 'd'.repeat(22), [rock.id, jazz.id], 'session'))).toBe(
+      UserErrorCode.InvalidInput,
+    );
+    const removed = await sublists.remove('u1', 'Genres', 'ROCK');
+    expect(removed.forgottenLabels).toBe(1);
+    expect(await labels.labeledTrackIds(layer.id)).toEqual(['b'.repeat(22), 'c'.repeat(22)]);
+    expect(await codeOf(sublists.remove('u1', 'Genres', 'Rock'))).toBe(UserErrorCode.UnknownSublist);
+    await layers.delete('u1', 'Genres');
+    expect(await labels.count(layer.id)).toBe(0);
+    expect(
+      await database.dataSource.query('select count(*)::int as n from sublists where layer_id = $1', [
+        layer.id,
+      ]),
+    ).toEqual([{ n: 0 }]);
+  });
+
+  it('refuses everything before linking', async () => {
+    expect(await codeOf(set.services.layers.create('u3', { name: 'A', mutual: true, complete: true }))).toBe(
+      UserErrorCode.NotLinked,
+    );
+    spotify.accounts.set('u3', {
+      displayName: 'x',
+      status: 'expired',
+      linkedAt: new Date(),
+      lastSyncAt: null,
+    });
+    expect(await codeOf(set.services.layers.create('u3', { name: 'A', mutual: true, complete: true }))).toBe(
+      UserErrorCode.LinkExpired,
+    );
+  });
+});

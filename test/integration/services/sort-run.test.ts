@@ -1,0 +1,212 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Layer, Sublist } from '../../../src/core/layer-records.js';
+import type { Database } from '../../../src/db/database.js';
+import { createSortingServices, type SortingServices } from '../../../src/jobs/sorting-services.js';
+import type { LayerPredictions } from '../../../src/services/layer-model.service.js';
+import { SortRunService, type RunSummary } from '../../../src/services/sort-run.service.js';
+import { MemoryPlaylists } from '../../support/memory-playlists.js';
+import {
+  createLayer,
+  genreTracks,
+  insertEntries,
+  insertTracks,
+  type FixtureTrack,
+} from '../../support/sort-fixtures.js';
+import { openTestDatabase } from '../../support/test-database.js';
+
+const USER = 'user-sort';
+const GENRES = 3;
+
+describe('SortRunService', () => {
+  let database: Database;
+  let services: SortingServices;
+  let spotify: MemoryPlaylists;
+  let service: SortRunService;
+  let layer: Layer;
+  let sublists: Sublist[];
+  let tracks: FixtureTrack[];
+  /** The model double: genre k -> sublist k, every 7th track void. */
+  const predictions = async (
+    _u: string,
+    _l: Layer,
+    trackIds?: readonly string[],
+  ): Promise<LayerPredictions> => {
+    const wanted = trackIds ? new Set(trackIds) : undefined;
+    return {
+      modelId: null as unknown as string,
+      modelVersion: 1,
+      predictions: tracks
+        .map((t, i) => ({
+          trackId: t.id,
+          placement: i % 7 === 0 ? [] : [sublists[i % GENRES]?.id as string],
+          confidence: (i % 10) / 10,
+        }))
+        .filter((p) => !wanted || wanted.has(p.trackId)),
+    };
+  };
+  const expected = (k: number) => tracks.filter((_, i) => i % 7 !== 0 && i % GENRES === k).map((t) => t.id);
+  const playlist = (k: number) => spotify.items(sublists[k]?.playlistId as string);
+
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    spotify = new MemoryPlaylists();
+    services = createSortingServices(database, { writer: spotify, backendName: () => 'cpu' });
+    ({ layer, sublists } = await createLayer(database.dataSource, USER, { mutual: true, complete: false }, [
+      'rock',
+      'jazz',
+      'folk',
+    ]));
+    tracks = genreTracks(420, GENRES);
+    await insertTracks(database.dataSource, tracks);
+    await insertEntries(
+      database.dataSource,
+      USER,
+      'liked',
+      tracks.map((t) => t.id),
+    );
+    const r = services.repositories;
+    service = new SortRunService({
+      layers: r.layers,
+      sublists: r.sublists,
+      labels: r.labels,
+      settings: r.settings,
+      model: { predictions },
+      motherlist: r.motherlist,
+      contents: r.contents,
+      handEdits: r.handEdits,
+      runs: r.runs,
+      steps: r.steps,
+      writer: spotify,
+      locks: services.locks,
+    });
+  });
+  afterAll(async () => {
+    await services.close();
+    await database.close();
+  });
+
+  it('a dry run journals the plan and writes nothing', async () => {
+    const outcome = await service.sort(USER, layer, { dryRun: true });
+    expect(outcome.dryRun).toBe(true);
+    expect(spotify.writes).toBe(0);
+    expect(outcome.perSublist.map((s) => s.added)).toEqual([0, 1, 2].map((k) => expected(k).length));
+    expect(outcome.voidCount).toBe(tracks.filter((_, i) => i % 7 === 0).length);
+    expect((await services.repositories.runs.byId(outcome.runId))?.status).toBe('dry-run');
+    expect(await services.repositories.runs.lastUndoable(layer.id)).toBeUndefined();
+  });
+
+  it('applies a sort in writes of at most 100, each step marked done', async () => {
+    const outcome = await service.sort(USER, layer, { dryRun: false });
+    for (const k of [0, 1, 2]) expect(playlist(k)).toEqual(expected(k));
+    const minimal = [0, 1, 2].reduce((sum, k) => sum + Math.ceil(expected(k).length / 100), 0);
+    expect(spotify.writes).toBe(minimal);
+    const steps = await services.repositories.steps.listFor(outcome.runId);
+    expect(steps.every((s) => s.done && s.trackIds.length <= 100)).toBe(true);
+    const run = await services.repositories.runs.byId(outcome.runId);
+    expect(run?.status).toBe('done');
+    const summary = run?.summary as RunSummary;
+    expect(summary.uncertain).toHaveLength(5);
+    expect(summary.uncertain.every((u) => u.confidence === 0)).toBe(true);
+    expect(summary.uncertain[0]?.trackName).toMatch(/^genre\d-artist\d – Song/);
+    // The bot's own writes are recorded, so that a later sync sees only hand edits.
+    const recorded = await services.repositories.contents.contentsOf(USER, [
+      sublists[0]?.playlistId as string,
+    ]);
+    expect([...(recorded.get(sublists[0]?.playlistId as string) ?? [])].sort()).toEqual(
+      [...expected(0)].sort(),
+    );
+  });
+
+  it('sorting again changes nothing', async () => {
+    const writes = spotify.writes;
+    const outcome = await service.sort(USER, layer, { dryRun: false });
+    expect(spotify.writes).toBe(writes);
+    expect(outcome.perSublist.every((s) => s.added === 0 && s.removed === 0)).toBe(true);
+  });
+
+  it('a correction moves the track and stores the label; undo of the sort reverts it too and keeps the label', async () => {
+    const track = expected(0)[0] as string;
+    const sorted = await services.repositories.runs.lastUndoable(layer.id);
+    await service.correctPlacement(USER, layer.id, track, [sublists[1]?.id as string]);
+    expect(playlist(0)).not.toContain(track);
+    expect(playlist(1)).toContain(track);
+    expect((await services.repositories.labels.get(layer.id, track))?.sublistIds).toEqual([sublists[1]?.id]);
+    // A correction is not undone on its own: /undo still means the sort it corrected.
+    expect((await services.repositories.runs.lastUndoable(layer.id))?.id).toBe(sorted?.id);
+    await service.undoLast(USER, layer);
+    // The playlists are exactly as before the sort: the corrected track is in none of them.
+    for (const k of [0, 1, 2]) expect(playlist(k)).toEqual([]);
+    // The user's answer stays: the next sort puts the track where they said.
+    expect(await services.repositories.labels.get(layer.id, track)).toMatchObject({
+      sublistIds: [sublists[1]?.id],
+      source: 'correction',
+    });
+    await service.sort(USER, layer, { dryRun: false });
+    expect(playlist(1)).toContain(track);
+    expect(playlist(0)).not.toContain(track);
+    // Back to the model's sort for the tests below.
+    await services.repositories.labels.delete(layer.id, track);
+    await service.undoLast(USER, layer);
+    await service.sort(USER, layer, { dryRun: false });
+    for (const k of [0, 1, 2]) expect(playlist(k)).toEqual(expected(k));
+  });
+
+  it('undo of a sort restores the playlists exactly, except what the user changed by hand since', async () => {
+    const before = [0, 1, 2].map(playlist);
+    const undo = await service.undoLast(USER, layer);
+    expect(undo.perSublist.map((s) => s.removed)).toEqual([0, 1, 2].map((k) => expected(k).length));
+    for (const k of [0, 1, 2]) expect(playlist(k)).toEqual([]);
+    await expect(service.undoLast(USER, layer)).rejects.toMatchObject({ code: 'nothing-to-undo' });
+
+    await service.sort(USER, layer, { dryRun: false });
+    for (const k of [0, 1, 2]) expect([...playlist(k)].sort()).toEqual([...(before[k] ?? [])].sort());
+    // By hand, on Spotify: the user takes one of the bot's tracks out and adds one of their own.
+    const keptOut = expected(2)[3] as string;
+    const own = tracks[0]?.id as string;
+    spotify.set(sublists[2]?.playlistId as string, [...playlist(2).filter((id) => id !== keptOut), own]);
+    await service.undoLast(USER, layer);
+    expect(playlist(0)).toEqual([]);
+    expect(playlist(2)).toEqual([own]);
+  });
+
+  it('never re-adds a track the user removed by hand', async () => {
+    const track = expected(1)[0] as string;
+    await services.repositories.handEdits.record([
+      {
+        layerId: layer.id,
+        sublistId: sublists[1]?.id as string,
+        trackId: track,
+        action: 'remove',
+        detectedAt: new Date(),
+      },
+    ]);
+    await service.sort(USER, layer, { dryRun: false });
+    expect(playlist(1)).not.toContain(track);
+    expect(playlist(1)).toHaveLength(expected(1).length - 1);
+  });
+
+  it('resumes a run cut short after a write went through without duplicating it', async () => {
+    await service.undoLast(USER, layer);
+    for (const k of [0, 1, 2]) spotify.set(sublists[k]?.playlistId as string, []);
+    await database.dataSource.query(`delete from library_entries where source_id <> 'liked'`);
+    await database.dataSource.query(`delete from hand_edits`);
+    await database.dataSource.query(`delete from labels`);
+    spotify.failAfterWrites = 2;
+    await expect(service.sort(USER, layer, { dryRun: false })).rejects.toThrow(/connection reset/);
+    const [pending] = await services.repositories.runs.unfinishedFor(layer.id);
+    expect(pending?.status).toBe('applying');
+    expect(await service.resumeAll()).toBe(1);
+    for (const k of [0, 1, 2]) expect(playlist(k)).toEqual(expected(k));
+    expect((await services.repositories.runs.byId(pending?.id as string))?.status).toBe('done');
+  });
+
+  it('lets one caller apply a run at a time', async () => {
+    const release = await services.locks.tryLock('sort-run:x');
+    expect(release).toBeDefined();
+    expect(await services.locks.tryLock('sort-run:x')).toBeUndefined();
+    await release?.();
+    const again = await services.locks.tryLock('sort-run:x');
+    expect(again).toBeDefined();
+    await again?.();
+  });
+});

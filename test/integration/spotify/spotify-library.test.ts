@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MotherlistTracksRepository } from '../../../src/db/repositories/motherlist-tracks.repository.js';
+import { SpotifyPlaylistWriter } from '../../../src/services/spotify-playlist-writer.js';
+import { SpotifyLibrary } from '../../../src/spotify/spotify-library.js';
+import { likedOf, makeTracks } from '../../support/spotify/seed.js';
+import { startSpotifyHarness, type SpotifyHarness } from '../../support/spotify/spotify-harness.js';
+
+describe('SpotifyLibrary: the library ports over the synced copy and the fake Spotify', () => {
+  let h: SpotifyHarness;
+  let library: SpotifyLibrary;
+  const tracks = makeTracks('ports', 30);
+  let playlistIds: string[];
+
+  beforeAll(async () => {
+    h = await startSpotifyHarness();
+    library = new SpotifyLibrary({
+      accounts: h.accounts,
+      entries: h.entries,
+      playlists: h.playlists,
+      motherlist: new MotherlistTracksRepository(h.database.dataSource),
+      sessions: h.sessions,
+      reader: new SpotifyPlaylistWriter(h.sessions),
+    });
+    h.fake.addUser({ id: 'pat', displayName: 'Pat' });
+    h.fake.addUser({ id: 'other' });
+    ({ playlistIds } = h.fake.seedLibrary('pat', {
+      tracks,
+      liked: likedOf(tracks.slice(0, 12)),
+      playlists: [
+        { name: 'Mine', trackIds: tracks.slice(5, 9).map((t) => t.id) },
+        { name: 'Followed', ownerId: 'other', trackIds: [tracks[1]!.id] },
+      ],
+    }));
+    await h.link('d-pat', 'pat');
+    await h.sync.syncLibrary('d-pat');
+  });
+  afterAll(async () => {
+    expect(h.fake.specViolations).toEqual([]);
+    expect(h.fake.deprecatedCalls).toEqual([]);
+    await h?.close();
+  });
+
+  it('describes the linked account, and nothing for others', async () => {
+    expect(await library.accountOf('d-pat')).toMatchObject({ displayName: 'pat', status: 'active' });
+    expect(await library.accountOf('d-nobody')).toBeUndefined();
+    expect(await library.ownedPlaylists('d-nobody')).toEqual([]);
+  });
+
+  it('lists owned playlists only, creates private ones at once, and reads their tracks in order', async () => {
+    expect(await library.ownedPlaylists('d-pat')).toEqual([{ id: playlistIds[0], name: 'Mine' }]);
+    const created = await library.createPrivatePlaylist('d-pat', 'Sublist A');
+    expect(h.fake.playlist(created.id)).toMatchObject({ name: 'Sublist A', public: false, ownerId: 'pat' });
+    // Recorded in the synced copy: found before the next sync.
+    expect((await library.ownedPlaylists('d-pat')).map((p) => p.name).sort()).toEqual(['Mine', 'Sublist A']);
+    expect(await library.playlistTrackIds('d-pat', playlistIds[0]!)).toEqual(
+      tracks.slice(5, 9).map((t) => t.id),
+    );
+    expect([...(await library.trackIds('d-pat', playlistIds[0]!))].sort()).toEqual(
+      tracks
+        .slice(5, 9)
+        .map((t) => t.id)
+        .sort(),
+    );
+  });
+
+  it('reads Liked Songs from the synced copy, and forgets the whole library on removal', async () => {
+    expect([...(await library.trackIds('d-pat', 'liked'))].sort()).toEqual(
+      [...h.fake.likedTrackIds('pat')].sort(),
+    );
+    expect(await library.removeAccount('d-pat')).toBe(true);
+    expect(await library.accountOf('d-pat')).toBeUndefined();
+    const { dataSource } = h.database;
+    for (const table of ['library_entries', 'user_playlists'])
+      expect(
+        await dataSource.query(`select count(*)::int as n from ${table} where user_id = 'd-pat'`),
+      ).toEqual([{ n: 0 }]);
+    expect(await library.removeAccount('d-pat')).toBe(false);
+  });
+});

@@ -1,0 +1,79 @@
+import { pino } from 'pino';
+import {
+  createBotServices,
+  type BotPorts,
+  type BotServiceSet,
+} from '../../../src/bot/create-bot-services.js';
+import { deployCommands } from '../../../src/bot/deploy-commands.js';
+import { startMotherlistBot, type MotherlistBot } from '../../../src/bot/start-bot.js';
+import type { Database } from '../../../src/db/database.js';
+import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../../fakes/discord/index.js';
+import { openTestDatabase } from '../test-database.js';
+
+export const quietLogger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+
+export interface BotHarness {
+  fake: FakeDiscord;
+  database: Database;
+  bot: MotherlistBot;
+  set: BotServiceSet;
+  /** Stops the bot and starts a new one (new services, nothing kept in memory), as a process restart does. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Fake Discord + real database + the real bot with its commands deployed globally. */
+/** Logs the real bot in to the fake Discord with these services (commands deployed beforehand). */
+export const startBotOn = (
+  fake: Pick<FakeDiscord, 'token' | 'apiUrl'>,
+  set: ReturnType<typeof createBotServices>,
+): Promise<MotherlistBot> =>
+  startMotherlistBot({
+    token: fake.token,
+    apiUrl: fake.apiUrl,
+    logger: quietLogger,
+    services: set.services,
+    dmStatus: set.dmStatus,
+  });
+
+/** Registers the slash commands on the fake Discord, then logs the bot in. */
+export const deployAndStartBot = async (
+  fake: Pick<FakeDiscord, 'token' | 'apiUrl'>,
+  set: ReturnType<typeof createBotServices>,
+): Promise<MotherlistBot> => {
+  await deployCommands({ token: fake.token, apiUrl: fake.apiUrl, guildId: undefined });
+  return startBotOn(fake, set);
+};
+
+export const startBotHarness = async (
+  ports: BotPorts,
+  options: { fake?: FakeDiscordOptions } = {},
+): Promise<BotHarness> => {
+  // Generous real-time waits: CI runs the suite on two loaded cores. Discord's 3 s rule stays enforced.
+  const fake = await startFakeDiscord({ waitTimeoutMs: 20_000, ...options.fake });
+  const database = await openTestDatabase();
+  await deployCommands({ token: fake.token, apiUrl: fake.apiUrl, guildId: undefined });
+  const start = async () => {
+    const set = createBotServices(database, ports, { defaultSyncIntervalMinutes: 10 });
+    return { set, bot: await startBotOn(fake, set) };
+  };
+  let running = await start();
+  const harness: BotHarness = {
+    fake,
+    database,
+    bot: running.bot,
+    set: running.set,
+    async restart() {
+      await running.bot.stop();
+      running = await start();
+      harness.bot = running.bot;
+      harness.set = running.set;
+    },
+    async close() {
+      await running.bot.stop();
+      await fake.close();
+      await database.close();
+    },
+  };
+  return harness;
+};

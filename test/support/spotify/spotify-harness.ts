@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import Bottleneck from 'bottleneck';
+import type { Database } from '../../../src/db/database.js';
+import { LibraryEntryRepository } from '../../../src/db/repositories/library-entry.repository.js';
+import { OAuthStateRepository } from '../../../src/db/repositories/oauth-state.repository.js';
+import { SpotifyAccountRepository } from '../../../src/db/repositories/spotify-account.repository.js';
+import { TrackRepository } from '../../../src/db/repositories/track.repository.js';
+import { UserPlaylistRepository } from '../../../src/db/repositories/user-playlist.repository.js';
+import { LibrarySyncService } from '../../../src/services/library-sync.service.js';
+import { SpotifySessionService } from '../../../src/services/spotify-session.service.js';
+import { SpotifyOAuthClient } from '../../../src/spotify/oauth-client.js';
+import { SpotifyTransport, type SpotifyTransportInit } from '../../../src/spotify/spotify-transport.js';
+import { TokenCipher } from '../../../src/spotify/token-cipher.js';
+import { FakeSpotify } from '../../fakes/spotify/index.js';
+
+export const CLIENT_ID = 'motherlist-test-client';
+export const CLIENT_SECRET = 'motherlist-test-secret';
+
+export interface SpotifyHarness {
+  fake: FakeSpotify;
+  database: Database;
+  cipher: TokenCipher;
+  oauth: SpotifyOAuthClient;
+  transport: SpotifyTransport;
+  sessions: SpotifySessionService;
+  accounts: SpotifyAccountRepository;
+  states: OAuthStateRepository;
+  tracks: TrackRepository;
+  entries: LibraryEntryRepository;
+  playlists: UserPlaylistRepository;
+  sync: LibrarySyncService;
+  /** Links a Discord user to a fake Spotify user with tokens issued directly (no browser). */
+  link(discordUserId: string, spotifyUserId: string): Promise<{ accessToken: string; refreshToken: string }>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  redirectUri?: string;
+  /** Replaces the fast test back-off (FAST_TRANSPORT) entirely when given. */
+  transport?: Partial<SpotifyTransportInit>;
+  database?: Database;
+  limiter?: Bottleneck;
+}
+
+/** Fast back-off for tests: the behaviour is the same, the waits are milliseconds. */
+export const FAST_TRANSPORT: Partial<SpotifyTransportInit> = {
+  backoffBaseMs: 2,
+  backoffMaxMs: 10,
+  retryAfterOffsetMs: 0,
+  retries: 8,
+  timeoutMs: 5_000,
+};
+
+/** The fake Spotify, a fresh database and every Spotify piece wired as main.ts would. */
+export const startSpotifyHarness = async (options: HarnessOptions = {}): Promise<SpotifyHarness> => {
+  const redirectUri = options.redirectUri ?? 'http://127.0.0.1/callback';
+  const fake = await FakeSpotify.start({
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    redirectUris: [redirectUri],
+  });
+  // Imported lazily: test-database needs vitest, and the benchmark brings its own database.
+  const database =
+    options.database ?? (await (await import('../test-database.js')).openTestDatabase());
+  const { dataSource } = database;
+  const cipher = new TokenCipher([{ id: 'test', key: randomBytes(32) }]);
+  const oauth = new SpotifyOAuthClient({
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    accountsUrl: fake.accountsUrl,
+    redirectUri,
+  });
+  const transport = new SpotifyTransport({
+    apiUrl: fake.apiUrl,
+    limiter: options.limiter ?? new Bottleneck({ maxConcurrent: 4 }),
+    ...(options.transport ?? FAST_TRANSPORT),
+  });
+  const accounts = new SpotifyAccountRepository(dataSource);
+  const tracks = new TrackRepository(dataSource);
+  const entries = new LibraryEntryRepository(dataSource);
+  const playlists = new UserPlaylistRepository(dataSource);
+  const sessions = new SpotifySessionService({ accounts, cipher, oauth, transport });
+  return {
+    fake,
+    database,
+    cipher,
+    oauth,
+    transport,
+    sessions,
+    accounts,
+    states: new OAuthStateRepository(dataSource),
+    tracks,
+    entries,
+    playlists,
+    sync: new LibrarySyncService({ sessions, accounts, tracks, entries, playlists }),
+    link: async (discordUserId, spotifyUserId) => {
+      const issued = fake.issueTokens(spotifyUserId);
+      await accounts.link(
+        {
+          userId: discordUserId,
+          spotifyUserId,
+          accountId: null,
+          displayName: spotifyUserId,
+          accessTokenCiphertext: cipher.encrypt(issued.accessToken),
+          refreshTokenCiphertext: cipher.encrypt(issued.refreshToken),
+          scopes: issued.scope,
+          accessTokenExpiresAt: new Date(Date.now() + issued.expiresIn * 1000),
+        },
+        new Date(),
+      );
+      return { accessToken: issued.accessToken, refreshToken: issued.refreshToken };
+    },
+    close: async () => {
+      await fake.stop();
+      if (!options.database) await database.close();
+    },
+  };
+};

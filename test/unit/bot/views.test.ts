@@ -1,0 +1,270 @@
+import { ComponentType } from 'discord.js';
+import { describe, expect, it } from 'vitest';
+import type { Layer, LabelSession, Sublist } from '../../../src/core/layer-records.js';
+import type { LabelCard } from '../../../src/services/label-session.service.js';
+import { labelCardView, answeredView } from '../../../src/bot/views/label-card.view.js';
+import { sortSummaryView, trainResultView } from '../../../src/bot/views/model.view.js';
+import { dmView, statusView } from '../../../src/bot/views/account.view.js';
+import type { View } from '../../../src/bot/views/view.js';
+
+const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+const layer = (mutual: boolean, complete: boolean): Layer => ({
+  id: uuid(1),
+  userId: '400000000000000001',
+  name: 'Genres',
+  motherlistId: 'liked',
+  mode: { mutual, complete },
+  createdAt: new Date(0),
+});
+
+const sublists = (count: number): Sublist[] =>
+  Array.from({ length: count }, (_, i) => ({
+    id: uuid(100 + i),
+    layerId: uuid(1),
+    name: `Sublist number ${i + 1}`,
+    playlistId: `p${i}`,
+    position: i,
+  }));
+
+const session: LabelSession = {
+  id: uuid(2),
+  userId: '400000000000000001',
+  layerId: uuid(1),
+  channelId: '1',
+  currentTrackId: '4uLU6hMCjMI75M1A2tKUQC',
+  currentMessageId: null,
+  toggledSublistIds: [],
+  answeredTrackIds: [],
+  skippedTrackIds: [],
+  status: 'open',
+  updatedAt: new Date(0),
+};
+
+const card = (
+  count: number,
+  mutual: boolean,
+  complete: boolean,
+  extra: Partial<LabelCard> = {},
+): LabelCard => ({
+  session,
+  layer: layer(mutual, complete),
+  sublists: sublists(count),
+  track: {
+    id: '4uLU6hMCjMI75M1A2tKUQC',
+    name: 'Never Gonna Give You Up',
+    artists: [{ name: 'Rick Astley' }],
+    album: { name: 'Whenever', releaseDate: '1987-11-12' },
+    coverUrl: 'https://i.scdn.co/image/x',
+  },
+  guess: undefined,
+  answeredCount: 0,
+  ...extra,
+});
+
+const allComponents = (view: View) => view.components.flatMap((row) => row.components);
+
+/** Discord's limits for legacy messages. */
+const expectWithinLimits = (view: View) => {
+  expect(view.components.length).toBeLessThanOrEqual(5);
+  for (const row of view.components) {
+    const selects = row.components.filter((c) => c.type === ComponentType.StringSelect);
+    if (selects.length > 0) expect(row.components).toHaveLength(1);
+    else expect(row.components.length).toBeLessThanOrEqual(5);
+  }
+  for (const component of allComponents(view)) {
+    if ('custom_id' in component) expect(component.custom_id.length).toBeLessThanOrEqual(100);
+    if (component.type === ComponentType.StringSelect)
+      expect(component.options.length).toBeLessThanOrEqual(25);
+  }
+};
+
+describe('label card view', () => {
+  it('shows track, album, cover, link and a button per sublist plus the controls the mode allows', () => {
+    const view = labelCardView(card(3, true, true));
+    const embed = view.embeds[0];
+    expect(embed?.title).toBe('Never Gonna Give You Up');
+    expect(embed?.url).toBe('https://open.spotify.com/track/4uLU6hMCjMI75M1A2tKUQC');
+    expect(embed?.thumbnail?.url).toBe('https://i.scdn.co/image/x');
+    expect(embed?.fields?.[0]).toMatchObject({ name: 'Album', value: 'Whenever (1987)' });
+    expect(embed?.fields?.[1]?.value).toBe('no model yet');
+    expect(allComponents(view).map((c) => ('label' in c ? c.label : ''))).toEqual([
+      'Sublist number 1',
+      'Sublist number 2',
+      'Sublist number 3',
+      'Skip',
+      'Undo',
+      'Stop',
+    ]);
+    expectWithinLimits(view);
+  });
+
+  it('adds Void for incomplete layers and Done for non-mutual ones, marks toggled sublists and shows the guess', () => {
+    const toggled = { ...session, toggledSublistIds: [uuid(101)] };
+    const view = labelCardView(
+      card(20, false, false, { session: toggled, guess: { sublistIds: [uuid(100)], confidence: 0.834 } }),
+    );
+    const labels = allComponents(view).map((c) => ('label' in c ? c.label : ''));
+    expect(labels.slice(-5)).toEqual(['Void', 'Done', 'Skip', 'Undo', 'Stop']);
+    expect(view.components).toHaveLength(5);
+    const second = allComponents(view)[1];
+    expect(second && 'style' in second ? second.style : undefined).toBe(3);
+    expect(view.embeds[0]?.fields?.find((f) => f.name === 'Model’s guess')?.value).toBe(
+      'Sublist number 1 (83% sure)',
+    );
+    expectWithinLimits(view);
+  });
+
+  it('uses one select menu for more than 20 sublists, multi-select for non-mutual layers', () => {
+    for (const mutual of [true, false]) {
+      const view = labelCardView(card(24, mutual, false));
+      const select = allComponents(view).find((c) => c.type === ComponentType.StringSelect);
+      expect(select && select.type === ComponentType.StringSelect ? select.options : []).toHaveLength(24);
+      expect(select && select.type === ComponentType.StringSelect ? select.max_values : 0).toBe(
+        mutual ? 1 : 24,
+      );
+      expectWithinLimits(view);
+    }
+  });
+
+  it('the answered view has no buttons and names the answer', () => {
+    const view = answeredView({
+      track: card(2, true, true).track,
+      layer: layer(true, true),
+      sublists: sublists(2),
+      outcome: { kind: 'labeled', sublistIds: [uuid(101)] },
+    });
+    expect(view.components).toEqual([]);
+    expect(view.embeds[0]?.fields?.at(-1)?.value).toBe('→ **Sublist number 2**');
+    const voided = answeredView({
+      track: undefined,
+      layer: layer(true, false),
+      sublists: [],
+      outcome: { kind: 'labeled', sublistIds: [] },
+    });
+    expect(voided.embeds[0]?.fields?.at(-1)?.value).toBe('→ **void**');
+  });
+});
+
+describe('other views', () => {
+  it('sort summary: counts per sublist, void, an Undo button unless dry run', () => {
+    const outcome = {
+      runId: uuid(9),
+      dryRun: false,
+      perSublist: [{ name: 'Rock', added: 3, removed: 1, total: 10 }],
+      voidCount: 2,
+      uncertain: [{ trackName: 'A – B', sublistNames: ['Rock'], confidence: 0.51 }],
+    };
+    const view = sortSummaryView('Genres', outcome);
+    expect(view.embeds[0]?.description).toBe('**Rock**: +3 −1 (now 10)\nvoid: 2');
+    expect(allComponents(view).map((c) => ('custom_id' in c ? c.custom_id : ''))).toEqual([
+      `ml1:su:${uuid(9).replaceAll('-', '')}`,
+    ]);
+    expect(sortSummaryView('Genres', { ...outcome, dryRun: true }).components).toEqual([]);
+  });
+
+  it('sort summary: a correction menu per least certain placement within 5 rows, label-only for a dry run, the chart as image', () => {
+    const subs = sublists(30);
+    const uncertain = Array.from({ length: 5 }, (_, i) => ({
+      trackId: `t${i}`.padEnd(22, '0'),
+      trackName: `Song ${i}`,
+      sublistNames: i === 4 ? [] : [subs[i]?.name ?? ''],
+      confidence: 0.4 + i / 100,
+    }));
+    const outcome = {
+      runId: uuid(9),
+      dryRun: false,
+      perSublist: [],
+      voidCount: 1,
+      uncertain: [...uncertain, { trackName: 'No id', sublistNames: [], confidence: 0.6 }],
+    };
+    const extras = {
+      layer: { layerId: uuid(1), complete: false, sublists: subs },
+      chartName: 'sort-summary.png',
+    };
+    const real = sortSummaryView('Genres', outcome, extras);
+    const ids = (view: View) =>
+      allComponents(view).flatMap((c) => ('custom_id' in c && c.custom_id ? [c.custom_id] : []));
+    const layer32 = uuid(1).replaceAll('-', '');
+    // The Undo row and 4 menus: Discord's 5 rows.
+    expect(real.components).toHaveLength(5);
+    expect(ids(real)).toEqual([
+      `ml1:su:${uuid(9).replaceAll('-', '')}`,
+      ...[0, 1, 2, 3].map((i) => `ml1:mv:${layer32}:${uncertain[i]?.trackId}`),
+    ]);
+    const menu = real.components[1]?.components[0];
+    if (menu?.type !== ComponentType.StringSelect) throw new Error('no menu');
+    expect(menu.options).toHaveLength(25); // 24 sublists + Void
+    expect(menu.options.at(-1)?.label).toBe('Void (no sublist)');
+    expect(menu.options[0]?.description).toBe('where it is now');
+    expect(menu.placeholder).toBe('Song 0 → Sublist number 1');
+    expect(real.embeds[0]?.image?.url).toBe('attachment://sort-summary.png');
+    expect(real.embeds[0]?.fields?.[0]?.value).toContain('it moves, and the model learns it');
+
+    const dry = sortSummaryView('Genres', { ...outcome, dryRun: true }, extras);
+    expect(ids(dry)).toEqual(uncertain.map((u) => `ml1:mv:${layer32}:${u.trackId}:l`));
+    expect(dry.embeds[0]?.fields?.[0]?.value).toContain('kept as a label for the next `/sort`');
+    const voidMenu = dry.components[4]?.components[0];
+    if (voidMenu?.type !== ComponentType.StringSelect) throw new Error('no menu');
+    expect(voidMenu.placeholder).toBe('Song 4 → void');
+
+    const complete = sortSummaryView('Genres', outcome, {
+      layer: { ...extras.layer, complete: true, sublists: subs.slice(0, 3) },
+    });
+    const options = complete.components[1]?.components[0];
+    if (options?.type !== ComponentType.StringSelect) throw new Error('no menu');
+    expect(options.options.map((o) => o.label)).toEqual(subs.slice(0, 3).map((s) => s.name));
+    expect(complete.embeds[0]?.image).toBeUndefined();
+  });
+
+  it('train result shows quality and a confusion table', () => {
+    const view = trainResultView('Genres', {
+      version: 2,
+      labelCount: 30,
+      quality: 0.8,
+      perSublist: [{ name: 'Rock', f1: 0.9, precision: 1, recall: 0.8 }],
+      confusion: {
+        names: ['Rock', 'Jazz'],
+        counts: [
+          [5, 1],
+          [0, 4],
+        ],
+      },
+    });
+    expect(view.embeds[0]?.description).toContain('**80%**');
+    expect(view.embeds[0]?.description).toContain('truth \\ guess');
+  });
+
+  it('status shows a DM refusal', () => {
+    const view = statusView({
+      account: { displayName: 'Al', status: 'active', linkedAt: new Date(0), lastSyncAt: null },
+      layers: [],
+      settings: {
+        userId: 'u',
+        autoSort: true,
+        dmSummaries: true,
+        syncIntervalMinutes: null,
+        removeUnliked: true,
+      },
+      syncIntervalMinutes: 10,
+      dmFailure: { at: new Date(0), reason: 'Discord error 50007' },
+      modelBackend: 'wasm',
+    });
+    expect(view.embeds[0]?.description).toContain('refused my last DM');
+    expect(view.embeds[0]?.description).toContain('models on wasm');
+  });
+
+  it('DM views stay within 2,000 characters', () => {
+    const long = dmView({ kind: 'text', text: 'x'.repeat(5000) });
+    expect(long.content?.length).toBe(2000);
+    const summary = dmView({
+      kind: 'new-songs',
+      layerName: 'Genres',
+      placements: [{ sublistName: 'Rock', trackNames: Array.from({ length: 12 }, (_, i) => `T${i}`) }],
+      voidCount: 1,
+    });
+    expect(summary.embeds[0]?.description).toBe(
+      '**Rock** (12): T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, …\nvoid: 1',
+    );
+  });
+});

@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+interface Stage {
+  name: string;
+  base: string;
+  instructions: { keyword: string; args: string }[];
+}
+
+/** Docker cannot run here and hadolint is not packaged by Debian: parse the Dockerfile and check its promises. */
+const parseStages = (text: string): Stage[] => {
+  const logicalLines = text
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+  const stages: Stage[] = [];
+  for (const line of logicalLines) {
+    const [keyword = '', ...rest] = line.split(/\s+/);
+    const args = rest.join(' ');
+    if (keyword.toUpperCase() === 'FROM') {
+      const match = /^(\S+)(?:\s+AS\s+(\S+))?$/i.exec(args);
+      stages.push({ base: match?.[1] ?? '', name: match?.[2] ?? '', instructions: [] });
+    } else {
+      stages.at(-1)?.instructions.push({ keyword: keyword.toUpperCase(), args });
+    }
+  }
+  return stages;
+};
+
+const stages = parseStages(readFileSync(join(import.meta.dirname, '..', '..', 'Dockerfile'), 'utf8'));
+const stage = (name: string): Stage => {
+  const found = stages.find((candidate) => candidate.name === name);
+  if (!found) throw new Error(`no stage ${name}`);
+  return found;
+};
+const args = (target: Stage, keyword: string): string[] =>
+  target.instructions
+    .filter((instruction) => instruction.keyword === keyword)
+    .map((instruction) => instruction.args);
+
+describe('Dockerfile', () => {
+  it('is multi-stage, building apart from the images it ships', () => {
+    expect(stages.length).toBeGreaterThanOrEqual(3);
+    expect(args(stage('build'), 'RUN').join(' ')).toContain('tsc -p tsconfig.build.json');
+  });
+
+  for (const target of ['runtime', 'gpu']) {
+    describe(`target ${target}`, () => {
+      it('runs as a non-root user', () => {
+        const users = args(stage(target), 'USER');
+        expect(users.length).toBeGreaterThan(0);
+        expect(users.at(-1)).not.toMatch(/^(root|0)(:|$)/);
+      });
+
+      it('ships production dependencies only', () => {
+        const copies = args(stage(target), 'COPY').filter((copy) => copy.includes('node_modules'));
+        expect(copies).toContain('--from=production-deps /app/node_modules ./node_modules');
+        expect(args(stage('production-deps'), 'RUN').join(' ')).toContain('npm ci --omit=dev');
+      });
+
+      it('checks its health on /healthz', () => {
+        const [healthcheck] = args(stage(target), 'HEALTHCHECK');
+        expect(healthcheck).toContain('/healthz');
+        expect(healthcheck).toContain('CMD');
+      });
+
+      it('installs a font for the summary charts, before dropping root, without keeping apt lists', () => {
+        const instructions = stage(target).instructions;
+        const install = instructions.findIndex(
+          (i) => i.keyword === 'RUN' && /apt-get install\b.*\bfonts-dejavu-core\b/.test(i.args),
+        );
+        expect(install).toBeGreaterThanOrEqual(0);
+        expect(instructions[install]?.args).toContain('--no-install-recommends');
+        expect(instructions[install]?.args).toContain('rm -rf /var/lib/apt/lists/*');
+        expect(install).toBeLessThan(instructions.findIndex((i) => i.keyword === 'USER'));
+      });
+
+      it('starts the compiled app', () => {
+        expect(args(stage(target), 'CMD').at(-1)).toBe('["node", "dist/main.js"]');
+      });
+    });
+  }
+
+  it('has a gpu target on a CUDA base with the GPU backend', () => {
+    const gpu = stage('gpu');
+    expect(gpu.base).toMatch(/^nvidia\/cuda:/);
+    expect(args(gpu, 'RUN').join(' ')).toContain('@tensorflow/tfjs-node-gpu');
+  });
+});

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { predictLayer, trainLayerModel } from '../../../src/ml/layer-model.js';
+import { deserializeLayerModel, serializeLayerModel } from '../../../src/ml/serialize.js';
+import { layerForMode, randomLabels } from './fixture.js';
+import { useTestBackend } from './setup-backend.js';
+
+useTestBackend();
+
+describe('model serialization', () => {
+  it('loads back bit-identical through bytea + jsonb', async () => {
+    const mode = { mutual: false, complete: false };
+    const { library, dataset } = layerForMode(mode, true);
+    const model = await trainLayerModel({
+      dataset,
+      mode,
+      sublistIds: library.sublistIds,
+      labels: randomLabels(library, 60, 2),
+      seed: 4,
+    });
+    const stored = serializeLayerModel(model);
+    expect(stored.weights).toBeInstanceOf(Uint8Array);
+    // What a database gives back: JSON for the spec and metrics, a fresh (unaligned) byte copy.
+    const bytes = new Uint8Array(stored.weights.byteLength + 1);
+    bytes.set(stored.weights, 1);
+    const loaded = deserializeLayerModel({
+      featureSpec: JSON.parse(JSON.stringify(stored.featureSpec)),
+      weights: bytes.subarray(1),
+      thresholds: JSON.parse(JSON.stringify(stored.thresholds)),
+      metrics: JSON.parse(JSON.stringify(stored.metrics)),
+      version: stored.version,
+    });
+    const before = predictLayer(model, dataset);
+    const after = predictLayer(loaded, dataset);
+    expect(after.map((p) => p.probabilities)).toEqual(before.map((p) => p.probabilities));
+    expect(after.map((p) => p.placement)).toEqual(before.map((p) => p.placement));
+    expect(serializeLayerModel(loaded).weights).toEqual(stored.weights);
+  });
+
+  it('refuses weights of the wrong size or an unknown version', async () => {
+    const mode = { mutual: true, complete: true };
+    const { library, dataset } = layerForMode(mode);
+    const stored = serializeLayerModel(
+      await trainLayerModel({
+        dataset,
+        mode,
+        sublistIds: library.sublistIds,
+        labels: randomLabels(library, 10, 1),
+        seed: 1,
+        options: { calibrate: false },
+      }),
+    );
+    expect(() => deserializeLayerModel({ ...stored, weights: stored.weights.subarray(4) })).toThrow('bytes');
+    expect(() => deserializeLayerModel({ ...stored, version: 'other/9' })).toThrow('version');
+  });
+});
