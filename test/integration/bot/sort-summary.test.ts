@@ -12,7 +12,12 @@ import {
   type FakeDiscord,
   type FakeUser,
 } from '../../fakes/discord/index.js';
-import { genreOf, genreSeedTracks, startSortingWorld, type SortingWorld } from '../../support/sorting-world.js';
+import {
+  genreOf,
+  genreSeedTracks,
+  startSortingWorld,
+  type SortingWorld,
+} from '../../support/sorting-world.js';
 import { deployAndStartBot } from '../../support/bot/bot-harness.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

@@ -3,7 +3,11 @@ import { SpotifyTokenError } from '../../../src/spotify/errors.js';
 import { SPOTIFY_SCOPES, SpotifyOAuthClient } from '../../../src/spotify/oauth-client.js';
 import { codeChallengeOf, createCodeVerifier } from '../../../src/spotify/pkce.js';
 import { TokenAuthStrategy } from '../../../src/spotify/token-auth-strategy.js';
-import { freshTokens, LinkExpiredForTest, MemoryTokenStore } from '../../support/spotify/memory-token-store.js';
+import {
+  freshTokens,
+  LinkExpiredForTest,
+  MemoryTokenStore,
+} from '../../support/spotify/memory-token-store.js';
 import { ScriptedServer } from '../../support/spotify/scripted-server.js';
 
 describe('SpotifyOAuthClient', () => {

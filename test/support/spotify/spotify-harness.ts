@@ -60,8 +60,7 @@ export const startSpotifyHarness = async (options: HarnessOptions = {}): Promise
     redirectUris: [redirectUri],
   });
   // Imported lazily: test-database needs vitest, and the benchmark brings its own database.
-  const database =
-    options.database ?? (await (await import('../test-database.js')).openTestDatabase());
+  const database = options.database ?? (await (await import('../test-database.js')).openTestDatabase());
   const { dataSource } = database;
   const cipher = new TokenCipher([{ id: 'test', key: randomBytes(32) }]);
   const oauth = new SpotifyOAuthClient({

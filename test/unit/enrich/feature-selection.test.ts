@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseFeatureSelection, selectEnrichmentBlocks } from '../../../src/ml/feature-selection.js';
-import { defaultFeatureSpec, encodeTracks, featureLayout, type LibraryTrack } from '../../../src/ml/features.js';
+import {
+  defaultFeatureSpec,
+  encodeTracks,
+  featureLayout,
+  type LibraryTrack,
+} from '../../../src/ml/features.js';
 
 const item: LibraryTrack = {
   track: {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { defaultFeatureSpec, encodeTracks, featureLayout, type LibraryTrack } from '../../../src/ml/features.js';
+import {
+  defaultFeatureSpec,
+  encodeTracks,
+  featureLayout,
+  type LibraryTrack,
+} from '../../../src/ml/features.js';
 import { answerRevealingPlaylists, scenarioLibrary } from '../../../src/ml/snapshot-library.js';
 import type { LibrarySnapshot } from '../../../src/core/library-snapshot.js';
 
