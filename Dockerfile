@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # Targets: `runtime` (default, WebAssembly TensorFlow backend) and `gpu` (CUDA + @tensorflow/tfjs-node-gpu).
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app

@@ -9,27 +9,33 @@ interface Stage {
 }
 
 /** Docker cannot run here and hadolint is not packaged by Debian: parse the Dockerfile and check its promises. */
-const parseStages = (text: string): Stage[] => {
+const parseStages = (text: string): { stages: Stage[]; globalArgs: Map<string, string> } => {
   const logicalLines = text
     .replace(/\\\n/g, ' ')
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('#'));
   const stages: Stage[] = [];
+  const globalArgs = new Map<string, string>();
   for (const line of logicalLines) {
     const [keyword = '', ...rest] = line.split(/\s+/);
     const args = rest.join(' ');
     if (keyword.toUpperCase() === 'FROM') {
       const match = /^(\S+)(?:\s+AS\s+(\S+))?$/i.exec(args);
       stages.push({ base: match?.[1] ?? '', name: match?.[2] ?? '', instructions: [] });
+    } else if (stages.length === 0 && keyword.toUpperCase() === 'ARG') {
+      const [name = '', value = ''] = args.split('=');
+      globalArgs.set(name, value);
     } else {
       stages.at(-1)?.instructions.push({ keyword: keyword.toUpperCase(), args });
     }
   }
-  return stages;
+  return { stages, globalArgs };
 };
 
-const stages = parseStages(readFileSync(join(import.meta.dirname, '..', '..', 'Dockerfile'), 'utf8'));
+const { stages, globalArgs } = parseStages(
+  readFileSync(join(import.meta.dirname, '..', '..', 'Dockerfile'), 'utf8'),
+);
 const stage = (name: string): Stage => {
   const found = stages.find((candidate) => candidate.name === name);
   if (!found) throw new Error(`no stage ${name}`);
@@ -82,6 +88,16 @@ describe('Dockerfile', () => {
       });
     });
   }
+
+  it('runs on Node 24 LTS: the Node stages start from node:24-bookworm-slim, the GPU image copies its node', () => {
+    expect(globalArgs.get('NODE_IMAGE')).toBe('node:24-bookworm-slim');
+    for (const name of ['build', 'production-deps', 'runtime', 'node-binary']) {
+      expect(stage(name).base).toBe('${NODE_IMAGE}');
+    }
+    const copies = args(stage('gpu'), 'COPY');
+    expect(copies).toContain('--from=node-binary /usr/local/bin/node /usr/local/bin/node');
+    expect(copies).toContain('--from=node-binary /usr/local/lib/node_modules /usr/local/lib/node_modules');
+  });
 
   it('has a gpu target on a CUDA base with the GPU backend', () => {
     const gpu = stage('gpu');
