@@ -93,6 +93,7 @@ const schema = z.object({
     )
     .transform((v) => v ?? 'auto'),
   SYNC_INTERVAL_MINUTES: integer(10, 1, 10_080),
+  SPOTIFY_DAILY_BUDGET: integer(1_000, 50, 1_000_000),
   LOG_LEVEL: optionalString
     .pipe(
       z
@@ -130,6 +131,8 @@ export interface Config {
   };
   tfjsBackend: TfjsBackendName;
   syncIntervalMinutes: number;
+  /** Spotify requests per rolling 24 hours for the whole bot (every user, every process). */
+  spotifyDailyBudget: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -181,6 +184,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     },
     tfjsBackend: e.TFJS_BACKEND,
     syncIntervalMinutes: e.SYNC_INTERVAL_MINUTES,
+    spotifyDailyBudget: e.SPOTIFY_DAILY_BUDGET,
     logLevel: e.LOG_LEVEL,
   };
 };

@@ -2,6 +2,7 @@ import type { Config, EncryptionKey } from './config.js';
 import type { Database } from './db/database.js';
 import { LibraryEntryRepository } from './db/repositories/library-entry.repository.js';
 import { SpotifyAccountRepository } from './db/repositories/spotify-account.repository.js';
+import { SpotifyBudgetRepository } from './db/repositories/spotify-budget.repository.js';
 import { TrackRepository } from './db/repositories/track.repository.js';
 import { UserPlaylistRepository } from './db/repositories/user-playlist.repository.js';
 import { LibrarySyncService } from './services/library-sync.service.js';
@@ -9,6 +10,7 @@ import { SpotifyPlaylistWriter } from './services/spotify-playlist-writer.js';
 import { SpotifySessionService } from './services/spotify-session.service.js';
 import { SpotifyOAuthClient } from './spotify/oauth-client.js';
 import { createSpotifyLimiter } from './spotify/rate-limiter.js';
+import { SpotifyRequestBudget } from './spotify/request-budget.js';
 import { SpotifyTransport } from './spotify/spotify-transport.js';
 import { TokenCipher } from './spotify/token-cipher.js';
 import { CALLBACK_PATH } from './web/link.routes.js';
@@ -20,6 +22,8 @@ export interface SpotifySide {
   sessions: SpotifySessionService;
   library: LibrarySyncService;
   writer: SpotifyPlaylistWriter;
+  /** The daily request budget every process shares through the database. */
+  budget: SpotifyRequestBudget;
 }
 
 /** The Spotify adapter and the services on it, as the bot process and the job workers both build them. */
@@ -33,6 +37,10 @@ export const createSpotifySide = (config: Config, database: Database, keys: Encr
     accountsUrl: config.spotify.accountsUrl,
     redirectUri: `${config.publicUrl}${CALLBACK_PATH}`,
   });
+  const budget = new SpotifyRequestBudget({
+    store: new SpotifyBudgetRepository(dataSource),
+    dailyBudget: config.spotifyDailyBudget,
+  });
   const sessions = new SpotifySessionService({
     accounts,
     cipher,
@@ -40,6 +48,7 @@ export const createSpotifySide = (config: Config, database: Database, keys: Encr
     transport: new SpotifyTransport({
       apiUrl: config.spotify.apiUrl,
       limiter: createSpotifyLimiter({ clientId: config.spotify.clientId, redisUrl: config.redisUrl }),
+      budget,
     }),
   });
   const library = new LibrarySyncService({
@@ -49,5 +58,5 @@ export const createSpotifySide = (config: Config, database: Database, keys: Encr
     entries: new LibraryEntryRepository(dataSource),
     playlists: new UserPlaylistRepository(dataSource),
   });
-  return { accounts, cipher, oauth, sessions, library, writer: new SpotifyPlaylistWriter(sessions) };
+  return { accounts, cipher, oauth, sessions, library, writer: new SpotifyPlaylistWriter(sessions), budget };
 };

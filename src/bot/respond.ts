@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { MessageFlags, type RepliableInteraction } from 'discord.js';
 import type { Logger } from '../logger.js';
 import { isUserError } from '../services/errors.js';
+import { userErrorText } from './views/user-error.view.js';
 
 export const unexpectedErrorMessage = (referenceId: string): string =>
   `Something went wrong on Motherlist’s side. If it keeps happening, tell the bot’s host this reference: \`${referenceId}\`.`;
@@ -34,7 +35,7 @@ export const reportError = async (
 ): Promise<void> => {
   let content: string;
   if (isUserError(error)) {
-    content = error.message;
+    content = userErrorText(error);
     logger.debug({ code: error.code, where, user: interaction.user.id }, 'user error');
   } else {
     const referenceId = randomBytes(4).toString('hex');

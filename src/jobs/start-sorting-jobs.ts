@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.js';
 import { SpotifyAccountRepository } from '../db/repositories/spotify-account.repository.js';
+import { SpotifyBudgetRepository } from '../db/repositories/spotify-budget.repository.js';
 import { SyncScheduleRepository } from '../db/repositories/sync-schedule.repository.js';
 import type { Logger } from '../logger.js';
 import type { ModelOptions } from '../ml/layer-model.js';
@@ -58,6 +59,14 @@ export const startSortingJobs = async (deps: SortingJobsDeps): Promise<RunningSo
     });
     if (!sent.delivered && sent.reason === 'failed') await accounts.releaseRelinkNotice(userId);
   };
+  const budget = new SpotifyBudgetRepository(deps.database.dataSource);
+  /** One DM per user per quota block, however many of their syncs meet it. */
+  const tellAboutQuota = async (userId: string) => {
+    const now = new Date();
+    const block = await budget.blockAt(now);
+    if (!block || !(await accounts.claimQuotaNotice(userId, block.from, now))) return;
+    await deps.notifier.sendDm(userId, { kind: 'quota-blocked', until: block.until });
+  };
   // The keep-sorted service queues retraining through the jobs started just below.
   const queue: { jobs?: RunningJobs } = {};
   const keepSorted = createKeepSortedService(services, {
@@ -78,6 +87,7 @@ export const startSortingJobs = async (deps: SortingJobsDeps): Promise<RunningSo
         // The link is marked expired (no more scheduled syncs); a sync queued anyway does not
         // send the message again.
         if (isUserError(error) && error.code === UserErrorCode.LinkExpired) await tellToRelink(userId);
+        if (isUserError(error) && error.code === UserErrorCode.SpotifyQuota) await tellAboutQuota(userId);
         throw error;
       }
     },

@@ -32,6 +32,10 @@ export const UserErrorCode = {
   StaleComponent: 'stale-component',
   SessionClosed: 'session-closed',
   Busy: 'busy',
+  /** Spotify's QUOTA_EXCEEDED blocks the bot until `SpotifyQuotaError.until`. */
+  SpotifyQuota: 'spotify-quota',
+  /** The bot's own daily request budget is spent until `SpotifyBudgetError.until`. */
+  SpotifyBudget: 'spotify-budget',
 } as const;
 
 /** The user has no Spotify account linked (or unlinked it). */

@@ -1,3 +1,4 @@
+import { atMostPriority, RequestPriority } from '../core/request-priority.js';
 import { detectHandEdits, labelFromHandEdits } from '../core/hand-edits.js';
 import {
   LIKED_SONGS_ID,
@@ -129,7 +130,12 @@ const movedAnything = (summary: unknown): boolean =>
 export class KeepSortedService {
   constructor(private readonly deps: KeepSortedDeps) {}
 
-  async syncUser(userId: string): Promise<SyncReport> {
+  /** A scheduled sync: its requests spend the budget at the priority of new likes, or lower. */
+  syncUser(userId: string): Promise<SyncReport> {
+    return atMostPriority(RequestPriority.NewLikes, () => this.syncUserNow(userId));
+  }
+
+  private async syncUserNow(userId: string): Promise<SyncReport> {
     const layers = await this.deps.layers.listFor(userId);
     const sublistsOf = new Map<string, Sublist[]>();
     for (const layer of layers) sublistsOf.set(layer.id, await this.deps.sublists.listFor(layer.id));

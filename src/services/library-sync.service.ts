@@ -1,3 +1,4 @@
+import { atMostPriority, RequestPriority } from '../core/request-priority.js';
 import type { Track } from '../core/track.js';
 import { LIKED_SOURCE, type LibraryEntryRepository } from '../db/repositories/library-entry.repository.js';
 import type { SpotifyAccountRepository } from '../db/repositories/spotify-account.repository.js';
@@ -13,7 +14,7 @@ import {
   type SkipCounts,
 } from '../spotify/library-reader.js';
 import type { SpotifySessionService } from './spotify-session.service.js';
-import { SpotifyNotLinkedError } from './spotify-errors.js';
+import { SpotifyBudgetError, SpotifyNotLinkedError } from './spotify-errors.js';
 
 export interface LikedSyncResult {
   /** `incremental`: read newest first up to the first known track; `full`: read everything. */
@@ -192,12 +193,22 @@ export class LibrarySyncService {
     await this.deps.playlists.save(userId, playlist);
   }
 
+  /**
+   * Liked Songs at the priority of new likes, then the playlists at that of hand-edit checks
+   * (never above the caller's). When the daily budget has nothing left for the playlists, they
+   * wait for the next sync (`playlists: undefined`): nothing they changed is lost, it is read then.
+   */
   async syncLibrary(
     userId: string,
     options: { full?: boolean } = {},
-  ): Promise<{ liked: LikedSyncResult; playlists: PlaylistSyncResult }> {
-    const liked = await this.syncLikedSongs(userId, options);
-    const playlists = await this.syncPlaylists(userId);
-    return { liked, playlists };
+  ): Promise<{ liked: LikedSyncResult; playlists: PlaylistSyncResult | undefined }> {
+    const liked = await atMostPriority(RequestPriority.NewLikes, () => this.syncLikedSongs(userId, options));
+    try {
+      const playlists = await atMostPriority(RequestPriority.HandEdits, () => this.syncPlaylists(userId));
+      return { liked, playlists };
+    } catch (error) {
+      if (error instanceof SpotifyBudgetError) return { liked, playlists: undefined };
+      throw error;
+    }
   }
 }

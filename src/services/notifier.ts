@@ -18,6 +18,8 @@ export type DmMessage =
       mode?: { mutual: boolean; complete: boolean };
     }
   | { kind: 'relink'; reason: string }
+  /** Spotify's quota blocks the bot until `until`; sent once per block. */
+  | { kind: 'quota-blocked'; until: Date }
   | { kind: 'text'; text: string };
 
 export type DmResult =

@@ -19,14 +19,29 @@ export class SpotifyLinkExpiredError extends UserError {
   }
 }
 
-/** The bot's Spotify quota (Development Mode, shared by all its users) is used up for a while. */
+const clock = (at: Date): string => `${at.toISOString().slice(11, 16)} UTC`;
+
+/** The bot's Spotify quota (Development Mode, shared by all its users) is used up until `until`. */
 export class SpotifyQuotaError extends UserError {
-  constructor(readonly retryAfterMs: number) {
-    const minutes = Math.max(1, Math.ceil(retryAfterMs / 60_000));
+  constructor(readonly until: Date) {
     super(
-      'spotify-quota',
-      `Spotify's request quota for this bot is used up for now. Please try again in about ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+      UserErrorCode.SpotifyQuota,
+      `Spotify's request quota for this bot is used up; it lifts at ${clock(until)}. Nothing is lost: your new likes are sorted after that.`,
     );
     this.name = 'SpotifyQuotaError';
+  }
+}
+
+/** The bot's daily Spotify request budget has nothing left for this kind of work until `until`. */
+export class SpotifyBudgetError extends UserError {
+  constructor(
+    readonly until: Date,
+    readonly priority: string,
+  ) {
+    super(
+      UserErrorCode.SpotifyBudget,
+      `This bot's Spotify requests for today are used up (Spotify allows only so many a day); more are available at ${clock(until)}.`,
+    );
+    this.name = 'SpotifyBudgetError';
   }
 }

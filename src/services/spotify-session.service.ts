@@ -1,5 +1,9 @@
 import type { SpotifyAccountRepository } from '../db/repositories/spotify-account.repository.js';
-import { SpotifyQuotaExceededError, type SpotifyTokenError } from '../spotify/errors.js';
+import {
+  SpotifyBudgetExhaustedError,
+  SpotifyQuotaExceededError,
+  type SpotifyTokenError,
+} from '../spotify/errors.js';
 import type { TokenGrant } from '../spotify/oauth-client.js';
 import { SpotifyClient } from '../spotify/spotify-client.js';
 import type { SpotifyTransport } from '../spotify/spotify-transport.js';
@@ -10,7 +14,12 @@ import {
   type TokenStore,
 } from '../spotify/token-auth-strategy.js';
 import type { TokenCipher } from '../spotify/token-cipher.js';
-import { SpotifyLinkExpiredError, SpotifyNotLinkedError, SpotifyQuotaError } from './spotify-errors.js';
+import {
+  SpotifyBudgetError,
+  SpotifyLinkExpiredError,
+  SpotifyNotLinkedError,
+  SpotifyQuotaError,
+} from './spotify-errors.js';
 
 export interface SpotifySessionDependencies {
   accounts: SpotifyAccountRepository;
@@ -20,8 +29,13 @@ export interface SpotifySessionDependencies {
   transport: SpotifyTransport;
 }
 
-const toUserError = (error: unknown): unknown =>
-  error instanceof SpotifyQuotaExceededError ? new SpotifyQuotaError(error.retryAfterMs) : error;
+const toUserError = (error: unknown): unknown => {
+  if (error instanceof SpotifyQuotaExceededError)
+    return new SpotifyQuotaError(new Date(error.untilMs ?? Date.now() + error.retryAfterMs));
+  if (error instanceof SpotifyBudgetExhaustedError)
+    return new SpotifyBudgetError(new Date(error.untilMs), error.priority);
+  return error;
+};
 
 /** A user's tokens in spotify_accounts, encrypted at rest. */
 class AccountTokenStore implements TokenStore {

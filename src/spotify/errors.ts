@@ -9,8 +9,24 @@ export class SpotifyQuotaExceededError extends Error {
   constructor(
     readonly retryAfterMs: number,
     readonly endpoint: string,
+    /** When the block ends (epoch ms), on the clock of whoever stored it. */
+    readonly untilMs?: number,
   ) {
     super(`Spotify quota exceeded at ${endpoint}; retry in ${Math.ceil(retryAfterMs / 1000)} s`);
+  }
+}
+
+/** The bot's own daily request budget has nothing left for this priority until `untilMs`. */
+export class SpotifyBudgetExhaustedError extends Error {
+  override name = 'SpotifyBudgetExhaustedError';
+  constructor(
+    readonly priority: string,
+    readonly untilMs: number,
+    readonly endpoint: string,
+  ) {
+    super(
+      `daily Spotify budget used up for ${priority} requests (${endpoint}) until ${new Date(untilMs).toISOString()}`,
+    );
   }
 }
 

@@ -1,4 +1,5 @@
 import type Bottleneck from 'bottleneck';
+import { currentPriority, type RequestPriority } from '../core/request-priority.js';
 import {
   SpotifyApiError,
   SpotifyNetworkError,
@@ -19,6 +20,14 @@ export interface AccessTokenRefresher {
 export interface SpotifyTransportEvents {
   rateLimited?(info: { endpoint: string; retryAfterMs: number; quota: boolean }): void;
   retrying?(info: { endpoint: string; attempt: number; delayMs: number; cause: string }): void;
+}
+
+/** The daily request budget shared by every process (SpotifyRequestBudget). */
+export interface RequestBudgetGate {
+  /** Counts one attempt at the priority of the work making it; throws when it may not go out. */
+  acquire(priority: RequestPriority, endpoint: string): Promise<void>;
+  /** Stores a QUOTA_EXCEEDED block for every process; returns when it ends. */
+  quotaExceeded(retryAfterMs: number): Promise<number>;
 }
 
 export interface SpotifyTransportOptions {
@@ -49,6 +58,8 @@ export interface SpotifyTransportOptions {
   now: () => number;
   random: () => number;
   events: SpotifyTransportEvents;
+  /** When set, every attempt is counted against the shared daily budget first. */
+  budget?: RequestBudgetGate;
 }
 
 export const DefaultSpotifyTransportOptions = {
@@ -151,6 +162,7 @@ export class SpotifyTransport {
       this.assertQuotaAvailable(endpoint);
       const pause = this.pausedUntil - options.now();
       if (pause > 0) await options.sleep(pause);
+      await options.budget?.acquire(currentPriority(), endpoint);
 
       let response: Response;
       try {
@@ -170,9 +182,10 @@ export class SpotifyTransport {
         const retryAfter = retryAfterOf(response, options.now());
         if (reason === 'QUOTA_EXCEEDED') {
           const wait = retryAfter ?? options.quotaBackoffMs;
-          this.quotaBlockedUntil = Math.max(this.quotaBlockedUntil, options.now() + wait);
+          const until = (await options.budget?.quotaExceeded(wait)) ?? options.now() + wait;
+          this.quotaBlockedUntil = Math.max(this.quotaBlockedUntil, until);
           options.events.rateLimited?.({ endpoint, retryAfterMs: wait, quota: true });
-          throw new SpotifyQuotaExceededError(wait, endpoint);
+          throw new SpotifyQuotaExceededError(wait, endpoint, until);
         }
         const wait = (retryAfter ?? options.defaultRetryAfterMs) + options.retryAfterOffsetMs;
         options.events.rateLimited?.({ endpoint, retryAfterMs: wait, quota: false });
@@ -209,8 +222,10 @@ export class SpotifyTransport {
   }
 
   private assertQuotaAvailable(endpoint: string): void {
+    // With a budget the block lives in the database, which is what every process honours.
+    if (this.options.budget) return;
     const remaining = this.quotaBlockedUntil - this.options.now();
-    if (remaining > 0) throw new SpotifyQuotaExceededError(remaining, endpoint);
+    if (remaining > 0) throw new SpotifyQuotaExceededError(remaining, endpoint, this.quotaBlockedUntil);
   }
 
   private async backOff(endpoint: string, attempt: number, cause: string): Promise<void> {

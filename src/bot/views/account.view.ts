@@ -5,6 +5,7 @@ import type { UserStatus } from '../../services/status.service.js';
 import type { UnlinkResult } from '../../services/unlink.service.js';
 import { customId } from '../custom-id.js';
 import { correctionMenus } from './correction.view.js';
+import { quotaBlockedDm } from './user-error.view.js';
 import { clip, COLOUR, percent, type View } from './view.js';
 
 export const linkView = (url: string): View => ({
@@ -133,6 +134,8 @@ export const dmView = (message: DmMessage, extras: { chartName?: string } = {}):
         embeds: [],
         components: [],
       };
+    case 'quota-blocked':
+      return { content: quotaBlockedDm(message.until), embeds: [], components: [] };
     case 'text':
       return { content: clip(message.text, 2000), embeds: [], components: [] };
   }

@@ -10,6 +10,8 @@ import { OAuthStateEntity } from './oauth-state.entity.js';
 import { SortRunEntity } from './sort-run.entity.js';
 import { SortStepEntity } from './sort-step.entity.js';
 import { SpotifyAccountEntity } from './spotify-account.entity.js';
+import { SpotifyQuotaEntity } from './spotify-quota.entity.js';
+import { SpotifyRequestBucketEntity } from './spotify-request-bucket.entity.js';
 import { SublistEntity } from './sublist.entity.js';
 import { TrackEntity } from './track.entity.js';
 import { UserPlaylistEntity } from './user-playlist.entity.js';
@@ -34,6 +36,8 @@ export const entities = [
   EnrichmentCacheEntity,
   HandEditEntity,
   LayerTrackEntity,
+  SpotifyRequestBucketEntity,
+  SpotifyQuotaEntity,
 ];
 
 export {
@@ -49,6 +53,8 @@ export {
   SortRunEntity,
   SortStepEntity,
   SpotifyAccountEntity,
+  SpotifyQuotaEntity,
+  SpotifyRequestBucketEntity,
   SublistEntity,
   TrackEntity,
   UserEntity,

@@ -57,8 +57,13 @@ export class SpotifyAccountEntity {
   @Column({ type: 'integer', nullable: true })
   likedTotal!: number | null;
 
+  /** When the user was last told by DM that Spotify's quota blocks the bot: once per block. */
   @Column({ type: 'timestamptz', nullable: true })
-  quotaBlockedUntil!: Date | null;
+  quotaNotifiedAt!: Date | null;
+
+  /** When the user was told by DM that the link expires soon; linking again clears it. */
+  @Column({ type: 'timestamptz', nullable: true })
+  expiryNotifiedAt!: Date | null;
 
   /** When the user was told by DM that their link expired; linking again clears it. */
   @Column({ type: 'timestamptz', nullable: true })

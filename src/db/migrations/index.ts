@@ -5,6 +5,7 @@ import { SpotifyLikedTotal1795716191869 } from './1795716191869-SpotifyLikedTota
 import { LayerTracks1795726903648 } from './1795726903648-LayerTracks.js';
 import { RelinkNotice1795727675543 } from './1795727675543-RelinkNotice.js';
 import { SortRunDms1795732156061 } from './1795732156061-SortRunDms.js';
+import { SpotifyBudget1796502663845 } from './1796502663845-SpotifyBudget.js';
 
 /** Every migration, oldest first; listed by hand so that tsx, vitest and the build agree. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -14,4 +15,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   LayerTracks1795726903648,
   RelinkNotice1795727675543,
   SortRunDms1795732156061,
+  SpotifyBudget1796502663845,
 ];

@@ -82,8 +82,9 @@ export class SpotifyAccountRepository {
           status: 'active',
           lastSyncAt: null,
           likedTotal: null,
-          quotaBlockedUntil: null,
+          quotaNotifiedAt: null,
           relinkNotifiedAt: null,
+          expiryNotifiedAt: null,
           linkedAt: at,
         })
         .orUpdate(
@@ -99,6 +100,7 @@ export class SpotifyAccountRepository {
             'last_sync_at',
             'liked_total',
             'relink_notified_at',
+            'expiry_notified_at',
             'linked_at',
             'updated_at',
           ],
@@ -135,6 +137,21 @@ export class SpotifyAccountRepository {
   /** Gives the claim back when the DM could not be sent, so that a later sync tries again. */
   async releaseRelinkNotice(userId: string): Promise<void> {
     await this.rows.update({ userId }, { relinkNotifiedAt: null });
+  }
+
+  /**
+   * Claims the one DM a user gets about the quota block that began at `blockFrom`: true for the
+   * first caller, false once claimed.
+   */
+  async claimQuotaNotice(userId: string, blockFrom: Date, at: Date): Promise<boolean> {
+    const result = await this.rows
+      .createQueryBuilder()
+      .update()
+      .set({ quotaNotifiedAt: at })
+      .where('user_id = :userId', { userId })
+      .andWhere('(quota_notified_at is null or quota_notified_at < :blockFrom)', { blockFrom })
+      .execute();
+    return (result.affected ?? 0) > 0;
   }
 
   async recordLikedSync(userId: string, at: Date, likedTotal: number): Promise<void> {

@@ -14,7 +14,7 @@ export class SyncScheduleRepository {
          from spotify_accounts a
          left join user_settings s on s.user_id = a.user_id
         where a.status = 'active'
-          and (a.quota_blocked_until is null or a.quota_blocked_until <= $1)
+          and not exists (select 1 from spotify_quota q where q.blocked_until > $1)
           and (a.last_sync_at is null
                or a.last_sync_at + make_interval(mins => coalesce(s.sync_interval_minutes, $2)) <= $1)
         order by a.last_sync_at nulls first, a.user_id`,

@@ -4,11 +4,13 @@ import type { Database } from '../../../src/db/database.js';
 import { LibraryEntryRepository } from '../../../src/db/repositories/library-entry.repository.js';
 import { OAuthStateRepository } from '../../../src/db/repositories/oauth-state.repository.js';
 import { SpotifyAccountRepository } from '../../../src/db/repositories/spotify-account.repository.js';
+import { SpotifyBudgetRepository } from '../../../src/db/repositories/spotify-budget.repository.js';
 import { TrackRepository } from '../../../src/db/repositories/track.repository.js';
 import { UserPlaylistRepository } from '../../../src/db/repositories/user-playlist.repository.js';
 import { LibrarySyncService } from '../../../src/services/library-sync.service.js';
 import { SpotifySessionService } from '../../../src/services/spotify-session.service.js';
 import { SpotifyOAuthClient } from '../../../src/spotify/oauth-client.js';
+import { SpotifyRequestBudget } from '../../../src/spotify/request-budget.js';
 import { SpotifyTransport, type SpotifyTransportInit } from '../../../src/spotify/spotify-transport.js';
 import { TokenCipher } from '../../../src/spotify/token-cipher.js';
 import { FakeSpotify } from '../../fakes/spotify/index.js';
@@ -22,6 +24,8 @@ export interface SpotifyHarness {
   cipher: TokenCipher;
   oauth: SpotifyOAuthClient;
   transport: SpotifyTransport;
+  /** The daily request budget the transport counts against (in the harness's database). */
+  budget: SpotifyRequestBudget;
   sessions: SpotifySessionService;
   accounts: SpotifyAccountRepository;
   states: OAuthStateRepository;
@@ -40,6 +44,14 @@ export interface HarnessOptions {
   transport?: Partial<SpotifyTransportInit>;
   database?: Database;
   limiter?: Bottleneck;
+  /** SPOTIFY_DAILY_BUDGET; default large enough that only the budget tests meet it. */
+  dailyBudget?: number;
+  /** The clock of the budget and the transport (default Date.now). */
+  now?: () => number;
+  /** The token keys (processes of one bot share TOKEN_ENCRYPTION_KEY); default a random key. */
+  cipher?: TokenCipher;
+  /** An existing fake Spotify (another "process" of the same bot); the harness then does not stop it. */
+  fake?: FakeSpotify;
 }
 
 /** Fast back-off for tests: the behaviour is the same, the waits are milliseconds. */
@@ -54,24 +66,33 @@ export const FAST_TRANSPORT: Partial<SpotifyTransportInit> = {
 /** The fake Spotify, a fresh database and every Spotify piece wired as main.ts would. */
 export const startSpotifyHarness = async (options: HarnessOptions = {}): Promise<SpotifyHarness> => {
   const redirectUri = options.redirectUri ?? 'http://127.0.0.1/callback';
-  const fake = await FakeSpotify.start({
-    clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
-    redirectUris: [redirectUri],
-  });
+  const fake =
+    options.fake ??
+    (await FakeSpotify.start({
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      redirectUris: [redirectUri],
+    }));
   // Imported lazily: test-database needs vitest, and the benchmark brings its own database.
   const database = options.database ?? (await (await import('../test-database.js')).openTestDatabase());
   const { dataSource } = database;
-  const cipher = new TokenCipher([{ id: 'test', key: randomBytes(32) }]);
+  const cipher = options.cipher ?? new TokenCipher([{ id: 'test', key: randomBytes(32) }]);
   const oauth = new SpotifyOAuthClient({
     clientId: CLIENT_ID,
     clientSecret: CLIENT_SECRET,
     accountsUrl: fake.accountsUrl,
     redirectUri,
   });
+  const budget = new SpotifyRequestBudget({
+    store: new SpotifyBudgetRepository(dataSource),
+    dailyBudget: options.dailyBudget ?? 1_000_000,
+    ...(options.now ? { now: options.now } : {}),
+  });
   const transport = new SpotifyTransport({
     apiUrl: fake.apiUrl,
     limiter: options.limiter ?? new Bottleneck({ maxConcurrent: 4 }),
+    budget,
+    ...(options.now ? { now: options.now } : {}),
     ...(options.transport ?? FAST_TRANSPORT),
   });
   const accounts = new SpotifyAccountRepository(dataSource);
@@ -85,6 +106,7 @@ export const startSpotifyHarness = async (options: HarnessOptions = {}): Promise
     cipher,
     oauth,
     transport,
+    budget,
     sessions,
     accounts,
     states: new OAuthStateRepository(dataSource),
@@ -110,7 +132,7 @@ export const startSpotifyHarness = async (options: HarnessOptions = {}): Promise
       return { accessToken: issued.accessToken, refreshToken: issued.refreshToken };
     },
     close: async () => {
-      await fake.stop();
+      if (!options.fake) await fake.stop();
       if (!options.database) await database.close();
     },
   };

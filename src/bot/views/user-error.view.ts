@@ -1,0 +1,18 @@
+import type { UserError } from '../../services/errors.js';
+import { SpotifyBudgetError, SpotifyQuotaError } from '../../services/spotify-errors.js';
+
+/** A Discord timestamp: every reader sees it in their own time zone (R: "in 3 hours"). */
+export const discordTime = (at: Date, style: 'R' | 't' | 'f' | 'D'): string =>
+  `<t:${Math.ceil(at.getTime() / 1000)}:${style}>`;
+
+export const quotaBlockedDm = (until: Date): string =>
+  `Spotify has paused this bot's requests until ${discordTime(until, 't')} (${discordTime(until, 'R')}): the daily quota Spotify gives the bot's developer account is used up. Your new likes wait and are sorted then; nothing is lost.`;
+
+/** A user error as a person reads it: a quota block or a spent budget says when it lifts. */
+export const userErrorText = (error: UserError): string => {
+  if (error instanceof SpotifyQuotaError)
+    return `Spotify's request quota for this bot is used up; it lifts ${discordTime(error.until, 'R')} (${discordTime(error.until, 't')}). Nothing is lost: your new likes are sorted after that.`;
+  if (error instanceof SpotifyBudgetError)
+    return `This bot's Spotify requests for today are used up (Spotify allows only so many a day); more are available ${discordTime(error.until, 'R')} (${discordTime(error.until, 't')}).`;
+  return error.message;
+};

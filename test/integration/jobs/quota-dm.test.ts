@@ -1,0 +1,124 @@
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LIKED_SOURCE } from '../../../src/db/repositories/library-entry.repository.js';
+import { SyncScheduleRepository } from '../../../src/db/repositories/sync-schedule.repository.js';
+import { QUEUES } from '../../../src/jobs/queues.js';
+import { startSortingJobs, type RunningSortingJobs } from '../../../src/jobs/start-sorting-jobs.js';
+import { SpotifyPlaylistWriter } from '../../../src/services/spotify-playlist-writer.js';
+import { startSpotifyHarness, type SpotifyHarness } from '../../support/spotify/spotify-harness.js';
+import { likedOf, makeTracks } from '../../support/spotify/seed.js';
+import { RecordingNotifier } from '../../support/sorting-world.js';
+import { testDatabaseUrl } from '../../support/test-database.js';
+
+const HOUR = 3_600_000;
+
+/**
+ * QUOTA_EXCEEDED met by the sync jobs (pg-boss, keep-sorted, library sync, Spotify session, the
+ * fake Spotify's daily quota): the block is stored, honoured, told once per user per block, and
+ * the syncs pick up what was liked meanwhile once it lifts.
+ */
+describe(`the quota block in the sync jobs on ${testDatabaseUrl() ? 'PostgreSQL' : 'embedded PGlite'}`, () => {
+  let harness: SpotifyHarness;
+  let running: RunningSortingJobs;
+  const notifier = new RecordingNotifier();
+  const quotaDms = (userId: string) =>
+    notifier.sent.filter((s) => s.userId === userId && s.message.kind === 'quota-blocked');
+  const annTracks = makeTracks('quotaann', 4);
+
+  const runSyncJob = async (userId: string) => {
+    const { boss } = running.jobs;
+    let id = await running.jobs.queueSync(userId);
+    for (let tries = 0; id === null && tries < 200; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      id = await running.jobs.queueSync(userId);
+    }
+    expect(id).not.toBeNull();
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const job = await boss.getJobById(QUEUES.syncUser, id as string);
+      if (job && ['completed', 'failed', 'cancelled'].includes(job.state)) return job.state;
+      if (Date.now() > deadline) throw new Error(`sync job still ${job?.state}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+
+  const liftTheBlock = async () => {
+    harness.fake.setDailyQuota(null);
+    // As if its hours had passed.
+    await harness.database.dataSource.query(
+      `update spotify_quota set blocked_until = now() - interval '1 second'`,
+    );
+  };
+
+  beforeAll(async () => {
+    harness = await startSpotifyHarness();
+    const benTracks = makeTracks('quotaben', 2);
+    harness.fake.addUser({ id: 'ann' });
+    harness.fake.addUser({ id: 'ben' });
+    harness.fake.seedLibrary('ann', { tracks: annTracks, liked: likedOf(annTracks.slice(0, 2)) });
+    harness.fake.seedLibrary('ben', { tracks: benTracks, liked: likedOf(benTracks) });
+    for (const [user, spotifyUser] of [
+      ['discord-ann', 'ann'],
+      ['discord-ben', 'ben'],
+    ] as const) {
+      await harness.database.dataSource.query(`insert into users (id) values ($1)`, [user]);
+      await harness.link(user, spotifyUser);
+    }
+    running = await startSortingJobs({
+      database: harness.database,
+      logger: pino({ level: 'silent' }),
+      writer: new SpotifyPlaylistWriter(harness.sessions),
+      library: harness.sync,
+      notifier,
+      backendName: () => 'cpu',
+      syncIntervalMinutes: 10,
+      retrainDebounceSeconds: 1,
+    });
+    expect(await runSyncJob('discord-ann')).toBe('completed');
+    expect(await runSyncJob('discord-ben')).toBe('completed');
+  });
+  afterAll(async () => {
+    await running?.stop();
+    await harness?.close();
+  });
+
+  it('tells each user once per block, however many of their syncs meet it, and sends nothing meanwhile', async () => {
+    harness.fake.setDailyQuota({ requests: 0, retryAfterSeconds: 3600 });
+    for (let i = 0; i < 3; i++) {
+      expect(await runSyncJob('discord-ann')).toBe('completed');
+      expect(await runSyncJob('discord-ben')).toBe('completed');
+    }
+    expect(quotaDms('discord-ann')).toHaveLength(1);
+    expect(quotaDms('discord-ben')).toHaveLength(1);
+    const until = (quotaDms('discord-ann')[0]!.message as { until: Date }).until.getTime();
+    expect(until).toBeGreaterThan(Date.now() + HOUR - 60_000);
+    // Only the first request went out; the others stopped at the stored block.
+    expect(harness.fake.dailyQuotaState()).toMatchObject({ exceeded: 1, blocks: 1 });
+  });
+
+  it('keeps everyone off the sync schedule until the block lifts', async () => {
+    const schedule = new SyncScheduleRepository(harness.database.dataSource);
+    expect(await schedule.dueUsers(10, new Date(Date.now() + HOUR - 120_000))).toEqual([]);
+    expect((await schedule.dueUsers(10, new Date(Date.now() + HOUR + 60_000))).sort()).toEqual([
+      'discord-ann',
+      'discord-ben',
+    ]);
+  });
+
+  it('after the block, syncs pick up every like made during it, and a new block is told again', async () => {
+    harness.fake.likeTrack('ann', annTracks[2]!.id);
+    harness.fake.likeTrack('ann', annTracks[3]!.id);
+    await liftTheBlock();
+    expect(await runSyncJob('discord-ann')).toBe('completed');
+    expect(new Set(await harness.entries.trackIds('discord-ann', LIKED_SOURCE))).toEqual(
+      new Set(annTracks.map((t) => t.id)),
+    );
+    expect(quotaDms('discord-ann')).toHaveLength(1);
+
+    harness.fake.setDailyQuota({ requests: 0, retryAfterSeconds: 3600 });
+    expect(await runSyncJob('discord-ann')).toBe('completed');
+    expect(await runSyncJob('discord-ann')).toBe('completed');
+    expect(quotaDms('discord-ann')).toHaveLength(2);
+    expect(quotaDms('discord-ben')).toHaveLength(1);
+  });
+});

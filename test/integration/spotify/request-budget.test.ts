@@ -1,0 +1,182 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { RequestPriority, withPriority } from '../../../src/core/request-priority.js';
+import type { Database } from '../../../src/db/database.js';
+import { SpotifyBudgetRepository } from '../../../src/db/repositories/spotify-budget.repository.js';
+import { UserErrorCode, type UserError } from '../../../src/services/errors.js';
+import { SpotifyBudgetError, SpotifyQuotaError } from '../../../src/services/spotify-errors.js';
+import { TokenCipher } from '../../../src/spotify/token-cipher.js';
+import { FakeSpotify } from '../../fakes/spotify/index.js';
+import { openTestDatabase, testDatabaseUrl } from '../../support/test-database.js';
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  startSpotifyHarness,
+  type SpotifyHarness,
+} from '../../support/spotify/spotify-harness.js';
+import { likedOf, makeTracks } from '../../support/spotify/seed.js';
+
+const HOUR = 3_600_000;
+
+describe(`the daily Spotify budget and the quota block on ${testDatabaseUrl() ? 'PostgreSQL' : 'embedded PGlite'}`, () => {
+  let database: Database;
+  let fake: FakeSpotify;
+  let clock = Date.now();
+  const now = () => clock;
+  const processes: SpotifyHarness[] = [];
+  const cipher = new TokenCipher([{ id: 'test', key: randomBytes(32) }]);
+
+  /** One bot process: its own transport, limiter and budget object, on the shared database. */
+  const startProcess = async (dailyBudget: number) => {
+    const process = await startSpotifyHarness({ database, fake, dailyBudget, now, cipher });
+    processes.push(process);
+    return process;
+  };
+
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    fake = await FakeSpotify.start({
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      redirectUris: ['http://127.0.0.1/callback'],
+      clock: now,
+    });
+    for (const name of ['ann', 'ben']) {
+      const tracks = makeTracks(name, 3);
+      fake.addUser({ id: name, displayName: name });
+      fake.seedLibrary(name, { tracks, liked: likedOf(tracks) });
+    }
+  });
+  afterEach(async () => {
+    while (processes.length > 0) await processes.pop()!.close();
+    await database.dataSource.query('delete from spotify_request_buckets');
+    await database.dataSource.query('delete from spotify_quota');
+    fake.setDailyQuota(null);
+    fake.resetCounts();
+    clock += 3 * 24 * HOUR;
+  });
+  afterAll(async () => {
+    await fake?.stop();
+    await database?.close();
+  });
+
+  const rejection = (work: Promise<unknown>) =>
+    work.then(
+      () => undefined,
+      (error: unknown) => error as UserError,
+    );
+
+  it('counts the requests of every process in the database and stops at the budget', async () => {
+    const one = await startProcess(6);
+    const two = await startProcess(6);
+    await one.link('discord-ann', 'ann');
+    await two.link('discord-ben', 'ben');
+    const annClient = await one.sessions.spotifyFor('discord-ann');
+    const benClient = await two.sessions.spotifyFor('discord-ben');
+    await annClient.me();
+    await benClient.me();
+    await annClient.likedTracks(0);
+    await benClient.likedTracks(0);
+    clock += 10 * 60_000;
+    await annClient.me();
+    await benClient.me();
+    expect(fake.totalRequests()).toBe(6);
+    expect(
+      await new SpotifyBudgetRepository(database.dataSource).spentSince(new Date(clock - 24 * HOUR)),
+    ).toBe(6);
+    expect(await one.budget.use()).toMatchObject({ spent: 6, budget: 6 });
+
+    const refused = await rejection(benClient.me());
+    expect(refused).toBeInstanceOf(SpotifyBudgetError);
+    expect(refused?.code).toBe(UserErrorCode.SpotifyBudget);
+    // The first four requests leave the rolling day first.
+    expect((refused as SpotifyBudgetError).until.getTime()).toBe(
+      Math.floor((clock - 10 * 60_000) / 60_000) * 60_000 + 24 * HOUR,
+    );
+    expect(fake.totalRequests()).toBe(6);
+
+    // A restarted process sees the same spend.
+    await processes.shift()!.close();
+    const restarted = await startProcess(6);
+    await expect(restarted.sessions.spotifyFor('discord-ann').then((c) => c.me())).rejects.toBeInstanceOf(
+      SpotifyBudgetError,
+    );
+    clock = (refused as SpotifyBudgetError).until.getTime();
+    await expect((await restarted.sessions.spotifyFor('discord-ann')).me()).resolves.toMatchObject({
+      id: 'ann',
+    });
+    // A day later the access token is stale: a 401, a refresh, and the request again.
+    expect(fake.totalRequests()).toBe(8);
+    expect((await restarted.budget.use()).spent).toBe(4);
+  });
+
+  it('stops the lowest priority first and keeps the last fifth for people waiting', async () => {
+    const bot = await startProcess(10);
+    await bot.link('discord-ann', 'ann');
+    const client = await bot.sessions.spotifyFor('discord-ann');
+    const spendAt = async (priority: RequestPriority) => {
+      const before = fake.totalRequests();
+      const error = await rejection(withPriority(priority, () => client.me()));
+      return { sent: fake.totalRequests() - before, error };
+    };
+    for (let i = 0; i < 6; i++) expect((await spendAt(RequestPriority.Background)).sent).toBe(1);
+    expect(await spendAt(RequestPriority.Background)).toMatchObject({
+      sent: 0,
+      error: expect.any(SpotifyBudgetError),
+    });
+    expect((await spendAt(RequestPriority.HandEdits)).sent).toBe(1);
+    expect((await spendAt(RequestPriority.HandEdits)).sent).toBe(0);
+    expect((await spendAt(RequestPriority.NewLikes)).sent).toBe(1);
+    expect((await spendAt(RequestPriority.NewLikes)).sent).toBe(0);
+    expect((await bot.budget.use()).left).toEqual({
+      interactive: 2,
+      'new-likes': 0,
+      'hand-edits': 0,
+      background: 0,
+    });
+    // Work nobody marked is a person's: it may use the reserve.
+    expect((await spendAt(RequestPriority.Interactive)).sent).toBe(1);
+    expect((await client.me()).id).toBe('ann');
+    expect((await spendAt(RequestPriority.Interactive)).sent).toBe(0);
+    // Postponed, not dropped: a day later every priority may spend again.
+    clock += 24 * HOUR;
+    expect((await spendAt(RequestPriority.Background)).error).toBeUndefined();
+  });
+
+  it('stores QUOTA_EXCEEDED so that every process, and a restarted one, waits it out, then goes on', async () => {
+    const one = await startProcess(1_000);
+    const two = await startProcess(1_000);
+    await one.link('discord-ann', 'ann');
+    await one.link('discord-ben', 'ben');
+    fake.setDailyQuota({ requests: 2, retryAfterSeconds: 5 * 3600 });
+    const annClient = await one.sessions.spotifyFor('discord-ann');
+    await annClient.me();
+    await annClient.me();
+    const blocked = await rejection(annClient.me());
+    expect(blocked).toBeInstanceOf(SpotifyQuotaError);
+    expect(blocked?.code).toBe(UserErrorCode.SpotifyQuota);
+    expect((blocked as SpotifyQuotaError).until.getTime()).toBe(clock + 5 * HOUR);
+    expect(fake.totalRequests()).toBe(3);
+
+    // The other process never heard the 429, yet sends nothing.
+    const other = await rejection(two.sessions.spotifyFor('discord-ben').then((c) => c.me()));
+    expect((other as SpotifyQuotaError).until.getTime()).toBe(clock + 5 * HOUR);
+    // Nor does a restarted one.
+    await processes.shift()!.close();
+    const restarted = await startProcess(1_000);
+    clock += 4 * HOUR;
+    await expect(restarted.sessions.spotifyFor('discord-ann').then((c) => c.me())).rejects.toBeInstanceOf(
+      SpotifyQuotaError,
+    );
+    expect(fake.totalRequests()).toBe(3);
+    expect(await restarted.budget.use()).toMatchObject({ blockedUntil: new Date(clock + HOUR) });
+
+    clock += HOUR;
+    fake.setDailyQuota(null);
+    expect((await (await restarted.sessions.spotifyFor('discord-ann')).me()).id).toBe('ann');
+    expect((await (await two.sessions.spotifyFor('discord-ben')).me()).id).toBe('ben');
+    // Each after a 401 and a refresh: the access tokens are five hours old.
+    expect(fake.totalRequests()).toBe(7);
+    expect((await restarted.budget.use()).blockedUntil).toBeUndefined();
+  });
+});
