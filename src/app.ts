@@ -45,6 +45,7 @@ export const startMotherlist = async (config: Config): Promise<void> => {
   const database: Database = await openDatabase({
     databaseUrl: config.databaseUrl,
     embeddedDirectory: embeddedDirectoryOf(config.dataDir),
+    logger,
   });
   logger.info({ database: database.kind, keyId: keys[0]?.id }, 'database ready');
 

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
+import type { Logger } from '../logger.js';
 import { createDataSource } from './data-source.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-database.js';
 
@@ -25,6 +26,8 @@ export interface DatabaseOptions {
   embeddedDirectory: string | undefined;
   /** In-memory embedded databases only: start from this dumped data directory (tests). */
   embeddedTemplate?: Blob;
+  /** Warnings about the embedded database's folder. */
+  logger?: Pick<Logger, 'warn'>;
 }
 
 export const embeddedDirectoryOf = (dataDir: string): string => join(dataDir, 'pgdata');
@@ -45,6 +48,7 @@ export const openDatabase = async (options: DatabaseOptions): Promise<Database> 
     options.databaseUrl ??
     (embedded = await startEmbeddedDatabase(options.embeddedDirectory, {
       template: options.embeddedTemplate,
+      ...(options.logger ? { logger: options.logger } : {}),
     })).url;
   const dataSource = createDataSource(url);
   try {

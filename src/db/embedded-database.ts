@@ -1,8 +1,10 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import type { Logger } from '../logger.js';
 import { ProtocolQueue } from './pglite-protocol-queue.js';
+import { ensurePrivateFolder, restrictToOwner } from './private-folder.js';
 
 export class EmbeddedDatabaseError extends Error {
   override name = 'EmbeddedDatabaseError';
@@ -19,6 +21,8 @@ export interface EmbeddedDatabase {
 export interface EmbeddedDatabaseOptions {
   /** A tarball from dumpDataDir() to start from instead of an empty cluster (in-memory only). */
   template?: Blob;
+  /** Told when the data folder is open to other users. */
+  logger?: Pick<Logger, 'warn'>;
 }
 
 const isProcessAlive = (pid: number): boolean => {
@@ -49,12 +53,19 @@ const takeLock = (lockFile: string): void => {
  */
 export const startEmbeddedDatabase = async (
   directory: string | undefined,
-  { template }: EmbeddedDatabaseOptions = {},
+  { template, logger }: EmbeddedDatabaseOptions = {},
 ): Promise<EmbeddedDatabase> => {
   let lockFile: string | undefined;
   if (directory !== undefined) {
     const dataDir = resolve(directory);
-    mkdirSync(dataDir, { recursive: true });
+    const parent = ensurePrivateFolder(dirname(dataDir));
+    if (!parent.private) {
+      logger?.warn(
+        { folder: dirname(dataDir), mode: parent.mode.toString(8) },
+        `The data folder ${dirname(dataDir)} is open to other users (mode ${parent.mode.toString(8)}); it holds the database and the token key: run chmod 700 on it.`,
+      );
+    }
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const entries = readdirSync(dataDir);
     // PGlite would run initdb into a folder without PG_VERSION; never write over files we did not make.
     if (entries.length > 0 && !entries.includes('PG_VERSION')) {
@@ -72,6 +83,7 @@ export const startEmbeddedDatabase = async (
         ? await PGlite.create(template ? { loadDataDir: template } : {})
         : await PGlite.create(resolve(directory));
     await db.query('select 1');
+    if (directory !== undefined) restrictToOwner(resolve(directory));
   } catch (error) {
     if (lockFile) rmSync(lockFile, { force: true });
     throw new EmbeddedDatabaseError(
@@ -89,6 +101,8 @@ export const startEmbeddedDatabase = async (
     close: async () => {
       await server.stop();
       await db.close();
+      // Files PGlite made while running (new tables, WAL segments) get the same treatment.
+      if (directory !== undefined) restrictToOwner(resolve(directory));
       if (lockFile) rmSync(lockFile, { force: true });
     },
   };

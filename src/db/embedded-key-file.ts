@@ -20,7 +20,7 @@ export const loadOrCreateEmbeddedKey = (dataDir: string): StoredKey => {
       throw new Error(`${file} does not hold a 32-byte base64 key; restore it or set TOKEN_ENCRYPTION_KEY.`);
     return { id: 'embedded', key };
   }
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const key = randomBytes(32);
   writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
   return { id: 'embedded', key };

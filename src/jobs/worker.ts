@@ -22,6 +22,7 @@ const logger = createLogger(config.logLevel).child({ role: 'worker' });
 const database = await openDatabase({
   databaseUrl: config.databaseUrl,
   embeddedDirectory: embeddedDirectoryOf(config.dataDir),
+  logger,
 });
 const backend = await selectBackend(config.tfjsBackend);
 logger.info({ database: database.kind, backend: backend.name }, 'worker starting');

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../src/db/database.js';
+import { embeddedDirectoryOf, openDatabase } from '../../../src/db/database.js';
 import { startEmbeddedDatabase } from '../../../src/db/embedded-database.js';
 import { loadOrCreateEmbeddedKey } from '../../../src/db/embedded-key-file.js';
 
@@ -16,6 +17,19 @@ const tempFolder = (): string => {
 afterEach(() => {
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
 });
+
+/** Files and folders under `root` (itself included) that group or others may use. */
+const openToOthers = (root: string): string[] => {
+  const found: string[] = [];
+  const visit = (path: string) => {
+    const stats = statSync(path);
+    if ((stats.mode & 0o077) !== 0)
+      found.push(`${path.slice(root.length) || '.'} ${(stats.mode & 0o777).toString(8)}`);
+    if (stats.isDirectory()) for (const name of readdirSync(path)) visit(join(path, name));
+  };
+  visit(root);
+  return found;
+};
 
 const fingerprint = (folder: string): string => {
   const hash = createHash('sha256');
@@ -77,5 +91,33 @@ describe('embedded database', () => {
     expect(first.key).toHaveLength(32);
     expect(statSync(join(dataDir, 'token-encryption.key')).mode & 0o777).toBe(0o600);
     expect(loadOrCreateEmbeddedKey(dataDir).key.equals(first.key)).toBe(true);
+  });
+
+  it('makes DATA_DIR 0700, keeps every database file owner-only, and warns when DATA_DIR is wider', async () => {
+    const dataDir = join(tempFolder(), 'data');
+    const warnings: string[] = [];
+    const logger = pino(
+      { level: 'warn' },
+      { write: (line: string) => void warnings.push(JSON.parse(line).msg) },
+    );
+    const open = () =>
+      openDatabase({ databaseUrl: undefined, embeddedDirectory: embeddedDirectoryOf(dataDir), logger });
+    const first = await open();
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    expect(openToOthers(dataDir)).toEqual([]);
+    await first.dataSource.query(`insert into users (id) select g::text from generate_series(1, 5000) g`);
+    await first.dataSource.query('checkpoint');
+    await first.close();
+    expect(openToOthers(dataDir)).toEqual([]);
+    expect(warnings).toEqual([]);
+
+    chmodSync(dataDir, 0o755);
+    const second = await open();
+    await second.close();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(`${dataDir} is open to other users (mode 755)`);
+    expect(warnings[0]).toContain('chmod 700');
+    // Their choice of folder mode stays; what is inside stays owner-only.
+    expect(openToOthers(dataDir)).toEqual(['. 755']);
   });
 });
