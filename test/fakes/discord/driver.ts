@@ -44,6 +44,30 @@ export interface SelectInput {
   values: string[];
 }
 
+/**
+ * A component interaction Discord's own client would not send: any custom_id (a stale or forged
+ * one, whether or not the message has it) and, with `withoutMessage`, no `message` object at all.
+ */
+export interface ForgedComponentInput {
+  user: FakeUser;
+  /** The message the press claims to come from; its current state is sent unless `withoutMessage`. */
+  message?: APIMessage | string;
+  /** Where the press happens when no `message` is named; defaults to the fake's text channel. */
+  channel?: FakeChannel;
+  customId: string;
+  /** Default: a button; a string select when `values` is given. */
+  values?: string[];
+  withoutMessage?: boolean;
+}
+
+/** A modal submit for a modal the bot never showed (a stale form), with text inputs as given. */
+export interface ForgedModalSubmitInput {
+  user: FakeUser;
+  customId: string;
+  values: Readonly<Record<string, string>>;
+  channel?: FakeChannel;
+}
+
 export interface ModalSubmitInput {
   user: FakeUser;
   /** The interaction the bot answered with a modal (callback type 9). */
@@ -125,26 +149,77 @@ export class Driver {
     return this.dispatch('modal-submit', InteractionType.ModalSubmit, input.user, channel, data, source);
   }
 
+  /**
+   * A slash command (or, with `focused`, an autocomplete) as a client with an outdated command
+   * list sends it: nothing is checked against the registered definition, so unknown commands,
+   * subcommands and options go through; option types are inferred from the values.
+   */
+  forgeCommand(input: SlashCommandInput & { focused?: string }): InteractionHandle {
+    const autocomplete = input.focused !== undefined;
+    return this.commandInteraction(
+      input,
+      autocomplete ? InteractionType.ApplicationCommandAutocomplete : InteractionType.ApplicationCommand,
+      autocomplete ? 'autocomplete' : 'command',
+      { unchecked: true },
+    );
+  }
+
+  forgeComponent(input: ForgedComponentInput): InteractionHandle {
+    const { world } = this.context;
+    const id = typeof input.message === 'string' ? input.message : input.message?.id;
+    const message = id === undefined ? null : world.getMessage(id);
+    if (message === null && input.withoutMessage !== true)
+      throw new Error('forgeComponent: name the message, or send it withoutMessage');
+    const channel =
+      message === null ? (input.channel ?? this.defaultChannel()) : world.requireChannel(message.channel_id);
+    const data =
+      input.values === undefined
+        ? { custom_id: input.customId, component_type: ComponentType.Button }
+        : { custom_id: input.customId, component_type: ComponentType.StringSelect, values: input.values };
+    return this.dispatch(
+      'component',
+      InteractionType.MessageComponent,
+      input.user,
+      channel,
+      data,
+      input.withoutMessage === true ? null : message,
+    );
+  }
+
+  forgeModalSubmit(input: ForgedModalSubmitInput): InteractionHandle {
+    const data = {
+      custom_id: input.customId,
+      components: Object.entries(input.values).map(([customId, value]) => ({
+        type: ComponentType.ActionRow,
+        components: [{ type: ComponentType.TextInput, custom_id: customId, value }],
+      })),
+    };
+    const channel = input.channel ?? this.defaultChannel();
+    return this.dispatch('modal-submit', InteractionType.ModalSubmit, input.user, channel, data, null);
+  }
+
   private commandInteraction(
     input: SlashCommandInput,
     type: InteractionType,
     kind: InteractionKind,
+    { unchecked = false }: { unchecked?: boolean } = {},
   ): InteractionHandle {
     const channel = input.channel ?? this.defaultChannel();
-    const command = this.context.commands.findChatInput(input.name, channel.guildId);
-    if (command === undefined && this.options.requireRegisteredCommands) {
+    const registered = this.context.commands.findChatInput(input.name, channel.guildId);
+    const command = unchecked ? undefined : registered;
+    if (command === undefined && !unchecked && this.options.requireRegisteredCommands) {
       throw new Error(
         `No slash command /${input.name} is registered with the fake (register commands first)`,
       );
     }
     const { options, resolved } = buildCommandData(command, input, channel.guildId);
     const data = {
-      id: command?.id ?? this.context.ids.next(),
+      id: registered?.id ?? this.context.ids.next(),
       name: input.name,
       type: ApplicationCommandType.ChatInput,
       ...(options.length > 0 ? { options } : {}),
       ...(resolved === undefined ? {} : { resolved }),
-      ...(channel.guildId === null ? {} : { guild_id: command?.guild_id }),
+      ...(channel.guildId === null ? {} : { guild_id: registered?.guild_id }),
     };
     return this.dispatch(kind, type, input.user, channel, data, null);
   }

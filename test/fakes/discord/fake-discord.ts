@@ -9,6 +9,8 @@ import {
   Driver,
   type AutocompleteInput,
   type ButtonPressInput,
+  type ForgedComponentInput,
+  type ForgedModalSubmitInput,
   type ModalSubmitInput,
   type SelectInput,
   type SlashCommandInput,
@@ -189,6 +191,26 @@ export class FakeDiscord {
   /** Fills in and submits the modal the bot showed in answer to `modalOf`. */
   submitModal(input: ModalSubmitInput): InteractionHandle {
     return this.driver.submitModal(input);
+  }
+
+  // ---- what Discord's own client would not send: stale and malformed interactions ----
+
+  /**
+   * A command or (with `focused`) an autocomplete from a client with an outdated command list:
+   * unknown commands, subcommands and options are sent as given.
+   */
+  forgeCommand(input: SlashCommandInput & { focused?: string }): InteractionHandle {
+    return this.driver.forgeCommand(input);
+  }
+
+  /** A press with any custom_id on a message, optionally without the `message` object. */
+  forgeComponent(input: ForgedComponentInput): InteractionHandle {
+    return this.driver.forgeComponent(input);
+  }
+
+  /** The submit of a modal the bot never showed. */
+  forgeModalSubmit(input: ForgedModalSubmitInput): InteractionHandle {
+    return this.driver.forgeModalSubmit(input);
   }
 
   // ---- reading what the bot did ----

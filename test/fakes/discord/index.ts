@@ -4,6 +4,8 @@ export type { SlashOptionValue } from './command-options.js';
 export type {
   AutocompleteInput,
   ButtonPressInput,
+  ForgedComponentInput,
+  ForgedModalSubmitInput,
   ModalSubmitInput,
   SelectInput,
   SlashCommandInput,

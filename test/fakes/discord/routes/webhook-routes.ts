@@ -65,7 +65,10 @@ export const webhookRoutes = [
     pattern: '/webhooks/:applicationId/:token/messages/@original',
     auth: false,
     handle(request) {
-      request.context.world.deleteMessage(originalId(recordOf(request)));
+      const record = recordOf(request);
+      request.context.world.deleteMessage(originalId(record));
+      // With the deferred placeholder gone, a followup is a message of its own (ephemeral if flagged).
+      record.awaitingFirstFollowup = false;
       return noContent();
     },
   }),
