@@ -1,8 +1,10 @@
-import { Events, type Client, type Interaction } from 'discord.js';
+import { Events, type Client, type Interaction, type RepliableInteraction } from 'discord.js';
 import { StaleComponentError } from '../services/errors.js';
 import type { BotContext } from './bot-services.js';
+import { fitsDefinition } from './command-shape.js';
 import type { ComponentHandler } from './component-handler.js';
 import { parseCustomId } from './custom-id.js';
+import { guardInteractionEntry } from './interaction-guard.js';
 import { reportError } from './respond.js';
 import type { SlashCommand } from './slash-command.js';
 
@@ -12,7 +14,15 @@ export interface InteractionRouterOptions {
   context: BotContext;
 }
 
-/** Sends each interaction to its command or component handler; every failure gets an answer. */
+export const STALE_COMMAND = 'This command changed since your Discord app loaded it: run it again.';
+const STALE_FORM = 'This form comes from an older version of Motherlist: run the command again.';
+const OLD_BUTTON =
+  'This button comes from an older version of Motherlist and no longer works. Run the command again.';
+const MALFORMED_BUTTON = 'This button could not be read, so nothing was done. Run the command again.';
+
+const answered = (interaction: RepliableInteraction): boolean => interaction.replied || interaction.deferred;
+
+/** Sends each interaction to its command or component handler; every interaction gets an answer. */
 export const createInteractionRouter = ({ commands, components, context }: InteractionRouterOptions) => {
   const byKind = new Map<string, ComponentHandler>();
   for (const handler of components) {
@@ -21,48 +31,72 @@ export const createInteractionRouter = ({ commands, components, context }: Inter
   }
   const { logger } = context;
 
+  /** Runs `work`; a failure, or work that returned without answering, is answered ephemerally. */
+  const answering = async (
+    interaction: RepliableInteraction,
+    where: string,
+    unanswered: string,
+    work: () => Promise<void>,
+  ) => {
+    try {
+      await work();
+      if (!answered(interaction)) throw new StaleComponentError(unanswered);
+    } catch (error) {
+      await reportError(interaction, error, logger, where);
+    }
+  };
+
   return async (interaction: Interaction): Promise<void> => {
     if (interaction.isAutocomplete()) {
       const command = commands.get(interaction.commandName);
       try {
-        await command?.autocomplete?.(interaction, context);
+        if (
+          command?.autocomplete &&
+          fitsDefinition(command.data.options, interaction.options.data, { partial: true })
+        )
+          await command.autocomplete(interaction, context);
       } catch (error) {
         logger.warn({ err: error, command: interaction.commandName }, 'autocomplete failed');
-        if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
       }
+      // Unknown commands and options get an empty list rather than a spinner that never ends.
+      if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
       return;
     }
     if (interaction.isChatInputCommand()) {
       const command = commands.get(interaction.commandName);
-      const where = `/${interaction.commandName}`;
-      try {
+      await answering(interaction, `/${interaction.commandName}`, STALE_COMMAND, async () => {
         if (!command) throw new StaleComponentError('This command no longer exists; see `/help`.');
+        if (!fitsDefinition(command.data.options, interaction.options.data))
+          throw new StaleComponentError(STALE_COMMAND);
         await command.execute(interaction, context);
-      } catch (error) {
-        await reportError(interaction, error, logger, where);
-      }
+      });
       return;
     }
     if (interaction.isMessageComponent()) {
-      const where = `component ${interaction.customId}`;
-      try {
+      await answering(interaction, `component ${interaction.customId}`, OLD_BUTTON, async () => {
         const parsed = parseCustomId(interaction.customId);
-        if (!parsed.ok) {
-          throw new StaleComponentError(
-            'This button comes from an older version of Motherlist and no longer works. Run the command again.',
-          );
-        }
+        if (!parsed.ok)
+          throw new StaleComponentError(parsed.reason === 'malformed' ? MALFORMED_BUTTON : OLD_BUTTON);
         const handler = byKind.get(parsed.id.kind);
         if (!handler) throw new StaleComponentError();
         await handler.handle(interaction, parsed.id.args, context);
-      } catch (error) {
-        await reportError(interaction, error, logger, where);
-      }
+      });
+      return;
+    }
+    // Modal submits (Motherlist shows no modals today) and any other kind: stale.
+    if (interaction.isRepliable()) {
+      await reportError(
+        interaction,
+        new StaleComponentError(STALE_FORM),
+        logger,
+        `interaction ${interaction.type}`,
+      );
     }
   };
 };
 
 export const attachInteractionRouter = (client: Client, options: InteractionRouterOptions): void => {
+  guardInteractionEntry(client, options.context.logger);
   const route = createInteractionRouter(options);
   client.on(Events.InteractionCreate, (interaction) => {
     void route(interaction).catch((error: unknown) =>
