@@ -17,11 +17,11 @@ export const sendEphemeral = async (interaction: RepliableInteraction, content: 
     await interaction.editReply({ content, embeds: [], components: [] });
     return;
   }
-  // Commands check what they can before a public deferral; a problem found later fills the
-  // "thinking…" message itself (Discord would turn the first followup into it anyway).
+  // Commands check what they can before a public deferral; a problem found later must not stay in
+  // the public "thinking…" (or progress) message: it goes, and the answer comes privately (with the
+  // placeholder gone, a followup is a message of its own and may be ephemeral).
   if (interaction.deferred && !interaction.replied && !interaction.isMessageComponent()) {
-    await interaction.editReply({ content, embeds: [], components: [] });
-    return;
+    await interaction.deleteReply().catch(() => undefined);
   }
   await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
 };

@@ -171,18 +171,7 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
     onProgress: (progress: TrainProgress) => void = () => {},
   ): Promise<TrainResult> {
     onProgress({ fraction: 0.05, stage: 'reading labels and library' });
-    const sublists = await this.deps.sublists.listFor(layer.id);
-    if (sublists.length === 0)
-      throw new UserError(UserErrorCode.NoSublists, `Layer “${layer.name}” has no sublists yet.`);
-    const known = new Set(sublists.map((s) => s.id));
-    const labels = new Map<string, Placement>();
-    for (const label of await this.deps.labels.listFor(layer.id)) {
-      const placement = label.sublistIds.filter((id) => known.has(id));
-      if (layer.mode.complete && placement.length === 0) continue;
-      if (layer.mode.mutual && placement.length > 1) continue;
-      labels.set(label.trackId, placement);
-    }
-    if (labels.size < MIN_LABELS_TO_TRAIN) throw new NoLabelsError(layer.name, MIN_LABELS_TO_TRAIN);
+    const { sublists, labels } = await this.trainingLabels(layer);
     const items = await this.deps.library.tracksOf(userId, layer.motherlistId, {
       extraTrackIds: [...labels.keys()],
       hiddenPlaylistIds: sublists.map((s) => s.playlistId),
@@ -223,6 +212,29 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
       activated,
       previousQuality,
     };
+  }
+
+  /** The refusals `train` would give (no sublists, too few usable labels), without training. */
+  async checkTrainable(layer: Layer): Promise<void> {
+    await this.trainingLabels(layer);
+  }
+
+  private async trainingLabels(
+    layer: Layer,
+  ): Promise<{ sublists: Sublist[]; labels: Map<string, Placement> }> {
+    const sublists = await this.deps.sublists.listFor(layer.id);
+    if (sublists.length === 0)
+      throw new UserError(UserErrorCode.NoSublists, `Layer “${layer.name}” has no sublists yet.`);
+    const known = new Set(sublists.map((s) => s.id));
+    const labels = new Map<string, Placement>();
+    for (const label of await this.deps.labels.listFor(layer.id)) {
+      const placement = label.sublistIds.filter((id) => known.has(id));
+      if (layer.mode.complete && placement.length === 0) continue;
+      if (layer.mode.mutual && placement.length > 1) continue;
+      labels.set(label.trackId, placement);
+    }
+    if (labels.size < MIN_LABELS_TO_TRAIN) throw new NoLabelsError(layer.name, MIN_LABELS_TO_TRAIN);
+    return { sublists, labels };
   }
 
   /** The active model of a layer, loaded; undefined when the layer has none. */

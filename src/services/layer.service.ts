@@ -4,6 +4,7 @@ import type { LayerRepository } from '../db/repositories/layer.repository.js';
 import type { SublistRepository } from '../db/repositories/sublist.repository.js';
 import {
   InvalidInputError,
+  NotLinkedError,
   PlaylistNotOwnedError,
   UnknownLayerError,
   UserError,
@@ -84,7 +85,12 @@ export class LayerService {
     return { layer, motherlistName, sublists: [], labelCount: 0 };
   }
 
+  /**
+   * A layer by name. The link is checked first: before linking, "link first" says what to do,
+   * where "no layer named …" would not.
+   */
   async require(userId: string, name: string): Promise<Layer> {
+    await this.requireAccount(userId);
     const layer = await this.deps.layers.byName(userId, name.trim());
     if (!layer) throw new UnknownLayerError(name.trim());
     return layer;
@@ -99,6 +105,12 @@ export class LayerService {
   async byIdWithSublists(layerId: string): Promise<{ layer: Layer; sublists: Sublist[] } | undefined> {
     const layer = await this.deps.layers.byId(layerId);
     return layer ? { layer, sublists: await this.deps.sublists.listFor(layer.id) } : undefined;
+  }
+
+  /** `/layer list`: the layers, or "link first" before linking. */
+  async listLinked(userId: string): Promise<LayerOverview[]> {
+    await this.requireAccount(userId);
+    return this.list(userId);
   }
 
   async list(userId: string): Promise<LayerOverview[]> {
@@ -121,6 +133,11 @@ export class LayerService {
     const layer = await this.require(userId, name);
     await this.deps.layers.delete(layer.id);
     return layer;
+  }
+
+  /** Only a missing account: an expired link still shows and deletes layers; Spotify work says it expired. */
+  private async requireAccount(userId: string): Promise<void> {
+    if (!(await this.deps.accounts.accountOf(userId))) throw new NotLinkedError();
   }
 
   async names(userId: string, prefix: string): Promise<string[]> {

@@ -25,6 +25,8 @@ export interface TrainOutcome {
 }
 
 export interface LayerTrainer {
+  /** Throws the user error `train` would refuse with (no sublists, too few labels), so `/train` asks first. */
+  checkTrainable(layer: Layer): Promise<void>;
   train(userId: string, layer: Layer, onProgress: (progress: TrainProgress) => void): Promise<TrainOutcome>;
 }
 

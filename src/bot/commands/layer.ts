@@ -55,7 +55,7 @@ export default {
       }
       case 'list': {
         await deferEphemeral(interaction);
-        await interaction.editReply(layerListView(await services.layers.list(userId)));
+        await interaction.editReply(layerListView(await services.layers.listLinked(userId)));
         return;
       }
       case 'delete': {

@@ -4,7 +4,6 @@ import { withinDeadline } from '../respond.js';
 import type { SlashCommand } from '../slash-command.js';
 import { trainProgressView, trainResultView } from '../views/model.view.js';
 import type { TrainProgress } from '../../services/model-ports.js';
-import { UserError, UserErrorCode } from '../../services/errors.js';
 
 /** Progress edits at most this often: Discord rate-limits message edits. */
 const PROGRESS_EDIT_INTERVAL_MS = 1_500;
@@ -17,14 +16,10 @@ export default {
     .toJSON(),
   async execute(interaction, { services, logger }) {
     const userId = interaction.user.id;
+    // Every refusal comes before the public progress message: none of them is left behind in public.
     const check = async () => {
       const found = await services.layers.require(userId, interaction.options.getString('layer', true));
-      if ((await services.labels.count(found.id)) === 0) {
-        throw new UserError(
-          UserErrorCode.NoLabels,
-          `Layer “${found.name}” has no labels yet: \`/label\` or \`/import\` first.`,
-        );
-      }
+      await services.trainer.checkTrainable(found);
       return found;
     };
     const { value: layer, acknowledged } = await withinDeadline(check(), () => interaction.deferReply());

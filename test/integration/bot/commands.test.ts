@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIMessage } from 'discord-api-types/v10';
 import { ButtonStyle, ComponentType } from 'discord.js';
 import { findButton, isEphemeral, type FakeUser } from '../../fakes/discord/index.js';
+import { UserError, UserErrorCode } from '../../../src/services/errors.js';
 import { startBotHarness, type BotHarness } from '../../support/bot/bot-harness.js';
 import { SpotifySideDouble } from '../../support/bot/spotify-side-double.js';
 
@@ -38,6 +39,27 @@ describe('slash commands through a fake Discord', () => {
       [e.title, e.description, ...(e.fields ?? []).map((f) => `${f.name}: ${f.value}`)].join('\n'),
     );
     return { reply, text: [reply.content, ...embeds].join('\n') };
+  };
+
+  /** Runs a command expected to be refused: the refusal is shown to `user` alone, nothing public stays. */
+  const refusal = async (
+    user: FakeUser,
+    name: string,
+    extra: Parameters<typeof run>[2],
+    expected: string,
+  ) => {
+    const publicBefore = harness.fake.messages().length;
+    const handle = run(user, name, extra);
+    const answer = await harness.fake.waitFor(
+      () =>
+        harness.fake
+          .ephemeral(user)
+          .find((m) => m.interaction_metadata?.id === handle.id && m.content.includes(expected)),
+      { what: `an ephemeral “${expected}” for /${name}` },
+    );
+    await harness.fake.waitFor(() => (handle.reply()?.loading === true ? undefined : true));
+    expect(harness.fake.messages().length).toBe(publicBefore);
+    return { handle, answer };
   };
 
   beforeAll(async () => {
@@ -95,6 +117,20 @@ describe('slash commands through a fake Discord', () => {
     expect(reply.ephemeral).toBe(true);
     expect(text).toContain('/link');
     expect(await harness.set.services.layers.list(bob.id)).toEqual([]);
+  });
+
+  it('item 14: before linking, /train, /sort, /why, /undo and /layer list say to link first, privately', async () => {
+    const layer = { options: { layer: 'Genres' } };
+    for (const [name, extra] of [
+      ['train', layer],
+      ['sort', layer],
+      ['undo', layer],
+      ['why', { options: { layer: 'Genres', track: 'Artist – One' } }],
+      ['layer', { subcommand: 'list' }],
+    ] as const) {
+      await refusal(bob, name, extra, 'Link your Spotify account first with `/link`');
+    }
+    expect(spotify.trainCalls).toHaveLength(0);
   });
 
   it('creates a layer over Liked Songs and lists it', async () => {
@@ -198,6 +234,32 @@ describe('slash commands through a fake Discord', () => {
     expect(spotify.sortCalls).toHaveLength(0);
   });
 
+  it('item 14: “Nothing to undo” is shown only to the user, and no public message stays', async () => {
+    await refusal(alice, 'undo', { options: { layer: 'Genres' } }, 'Nothing to undo in “Genres”');
+  });
+
+  it('item 14: a refused /train posts no progress message and answers privately', async () => {
+    spotify.trainRefusal = new UserError(
+      UserErrorCode.NoLabels,
+      'Layer “Genres” needs at least 4 labeled tracks to train.',
+    );
+    try {
+      const { handle } = await refusal(
+        alice,
+        'train',
+        { options: { layer: 'Genres' } },
+        'needs at least 4 labeled',
+      );
+      const touched = harness.fake.requests.filter(
+        (r) => r.path.includes(handle.token) || r.path.includes(handle.id),
+      );
+      expect(JSON.stringify(touched.map((r) => r.body))).not.toContain('Training');
+    } finally {
+      spotify.trainRefusal = undefined;
+    }
+    expect(spotify.trainCalls).toHaveLength(0);
+  });
+
   it('/import turns the sublists’ contents into labels', async () => {
     for (const [id, name] of [
       ['t1', 'One'],
@@ -217,9 +279,12 @@ describe('slash commands through a fake Discord', () => {
   });
 
   it('/train edits its message into the result; /sort with dry_run shows the plan', async () => {
-    const train = await textOf(alice, 'train', { options: { layer: 'Genres' } });
-    expect(train.reply.ephemeral).toBe(false);
-    expect(train.text).toContain('model v1 trained');
+    // The progress edit and the result are two edits: wait for the result, not for a quiet moment.
+    const train = await run(alice, 'train', { options: { layer: 'Genres' } }).waitForReply((r) =>
+      Boolean(r.embeds[0]?.title?.includes('trained')),
+    );
+    expect(train.ephemeral).toBe(false);
+    expect(train.embeds[0]?.title).toContain('model v1 trained');
     const sort = await textOf(alice, 'sort', { options: { layer: 'Genres', dry_run: true } });
     expect(sort.text).toContain('Dry run for Genres');
     expect(sort.reply.components).toHaveLength(0);

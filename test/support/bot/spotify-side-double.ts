@@ -11,6 +11,7 @@ import type {
   UndoOutcome,
 } from '../../../src/services/model-ports.js';
 import { renderSummaryChart } from '../../../src/services/summary-chart.js';
+import { UserError, UserErrorCode } from '../../../src/services/errors.js';
 
 /**
  * The Spotify side and model side of the bot's services as in-memory test doubles, for the bot
@@ -28,6 +29,8 @@ export class SpotifySideDouble {
   /** Make the chart fail (as without a font): summaries must go out without it. */
   chartFails = false;
   trainDelayMs = 0;
+  /** What the trainer refuses with (as the real one does with too few labels), when set. */
+  trainRefusal: UserError | undefined;
   private nextPlaylist = 0;
 
   link(userId: string, displayName = `spotify-${userId.slice(-4)}`): void {
@@ -86,11 +89,15 @@ export class SpotifySideDouble {
       guesser: { guess: async () => undefined },
       models: { activeModel: async () => undefined },
       trainer: {
+        checkTrainable: async () => {
+          if (this.trainRefusal) throw this.trainRefusal;
+        },
         train: async (
           userId: string,
           layer: Layer,
           onProgress: (progress: TrainProgress) => void,
         ): Promise<TrainOutcome> => {
+          if (this.trainRefusal) throw this.trainRefusal;
           this.trainCalls.push({ userId, layer });
           onProgress({ fraction: 0.5, stage: 'training' });
           if (this.trainDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.trainDelayMs));
@@ -108,10 +115,11 @@ export class SpotifySideDouble {
             uncertain: [],
           };
         },
-        undoLast: async (): Promise<UndoOutcome> => ({
-          runId: 'r',
-          perSublist: [{ name: 'Rock', added: 2, removed: 0, total: 0 }],
-        }),
+        undoLast: async (_userId, layer): Promise<UndoOutcome> => {
+          if (!this.sortCalls.some((call) => call.layer.id === layer.id && !call.dryRun))
+            throw new UserError(UserErrorCode.NothingToUndo, `Nothing to undo in “${layer.name}”.`);
+          return { runId: 'r', perSublist: [{ name: 'Rock', added: 2, removed: 0, total: 0 }] };
+        },
         undoRun: async (): Promise<UndoOutcome> => ({ runId: 'r', perSublist: [] }),
         correct: async (userId, layerId, trackId, sublistIds): Promise<CorrectionOutcome> => {
           this.correctCalls.push({ userId, layerId, trackId, sublistIds: [...sublistIds] });
