@@ -1,6 +1,11 @@
 import type { APIMessage } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buttonLabels, findButton, type FakeUser, type InteractionHandle } from '../../fakes/discord/index.js';
+import {
+  buttonLabels,
+  findButton,
+  type FakeUser,
+  type InteractionHandle,
+} from '../../fakes/discord/index.js';
 import { startBotHarness, type BotHarness } from '../../support/bot/bot-harness.js';
 import { SpotifySideDouble } from '../../support/bot/spotify-side-double.js';
 
