@@ -69,9 +69,10 @@ describe('correction menus in the new-songs DM', () => {
     expect(menu.options.map((o) => o.label)).toEqual(['Rock', 'Pop', 'Void (no sublist)']);
     expect(findStringSelect(dm, customId('mv', compactUuid(layerId), T2)).placeholder).toBe('B – Two → void');
 
+    // deferUpdate, then the move, then the edit: wait for the edit rather than for a quiet moment.
     await harness.fake
       .selectValues({ user: alice, message: dm, customId: id1, values: [compactUuid(pop.id)] })
-      .settled();
+      .waitForReply((r) => r.content.startsWith('Moved'));
     expect(spotify.correctCalls).toEqual([{ userId: alice.id, layerId, trackId: T1, sublistIds: [pop.id] }]);
     const updated = harness.fake.message(dm.id);
     expect(updated.content).toContain('Moved **A – One** to **Pop**');
