@@ -106,6 +106,7 @@ export const startMotherlist = async (config: Config): Promise<void> => {
     notifier,
     backendName: () => backend.name,
     syncIntervalMinutes: config.syncIntervalMinutes,
+    spotifyDailyBudget: config.spotifyDailyBudget,
     enrichment: true,
   });
   await library.start(config, database, resources.jobs.jobs.boss);
@@ -120,6 +121,7 @@ export const startMotherlist = async (config: Config): Promise<void> => {
   });
   const bot = createBotServices(database, ports, {
     defaultSyncIntervalMinutes: config.syncIntervalMinutes,
+    spotifyBudget: spotify.budget,
     modelBackend: () => backend.name,
   });
   resources.bot = await startMotherlistBot({

@@ -5,6 +5,7 @@ import { LabelRepository } from '../db/repositories/label.repository.js';
 import { OAuthStateRepository } from '../db/repositories/oauth-state.repository.js';
 import { LayerRepository } from '../db/repositories/layer.repository.js';
 import { SublistRepository } from '../db/repositories/sublist.repository.js';
+import { SyncScheduleRepository } from '../db/repositories/sync-schedule.repository.js';
 import { UserSettingsRepository } from '../db/repositories/user-settings.repository.js';
 import { ImportLabelsService } from '../services/import-labels.service.js';
 import type { LabelCandidatePicker, LayerGuesser, TrackCatalog } from '../services/label-session.ports.js';
@@ -28,6 +29,7 @@ import type { RunChartRenderer } from '../services/run-chart.service.js';
 import { SettingsService } from '../services/settings.service.js';
 import { StatusService, type ModelDirectory } from '../services/status.service.js';
 import { SublistService } from '../services/sublist.service.js';
+import { SyncPlanService, type BudgetUsage } from '../services/sync-plan.service.js';
 import { UnlinkService } from '../services/unlink.service.js';
 import type { BotServices } from './bot-services.js';
 
@@ -56,7 +58,12 @@ export interface BotServiceSet {
 export const createBotServices = (
   database: Database,
   ports: BotPorts,
-  options: { defaultSyncIntervalMinutes: number; modelBackend?: () => string },
+  options: {
+    defaultSyncIntervalMinutes: number;
+    modelBackend?: () => string;
+    /** The shared Spotify request budget: /status shows the effective sync interval and the spend. */
+    spotifyBudget?: BudgetUsage & { dailyBudget: number };
+  },
 ): BotServiceSet => {
   const { dataSource } = database;
   const layerRepository = new LayerRepository(dataSource);
@@ -123,6 +130,16 @@ export const createBotServices = (
       settings,
       users: dmStatus,
       ...(options.modelBackend ? { modelBackend: options.modelBackend } : {}),
+      ...(options.spotifyBudget
+        ? {
+            syncPlan: new SyncPlanService({
+              loads: new SyncScheduleRepository(dataSource),
+              dailyBudget: options.spotifyBudget.dailyBudget,
+              defaultMinutes: options.defaultSyncIntervalMinutes,
+              usage: options.spotifyBudget,
+            }),
+          }
+        : {}),
     }),
     settings,
   };

@@ -8,6 +8,7 @@ import { isUserError, UserErrorCode } from '../services/errors.js';
 import type { Notifier } from '../services/notifier.js';
 import type { KeepSortedService } from '../services/keep-sorted.service.js';
 import type { PlaylistWriter } from '../services/sort-run.ports.js';
+import { SyncPlanService } from '../services/sync-plan.service.js';
 import { createKeepSortedService, createSortingServices, type SortingServices } from './sorting-services.js';
 import { startJobs, type RunningJobs } from './start-jobs.js';
 
@@ -20,6 +21,8 @@ export interface SortingJobsDeps {
   notifier: Notifier;
   backendName: () => string;
   syncIntervalMinutes: number;
+  /** SPOTIFY_DAILY_BUDGET: the scheduler stretches sync intervals to fit it. */
+  spotifyDailyBudget: number;
   trainOptions?: Partial<ModelOptions>;
   /** Train with the enrichment blocks (audio features, tags) where tracks have them. */
   enrichment?: boolean;
@@ -49,6 +52,11 @@ export const startSortingJobs = async (deps: SortingJobsDeps): Promise<RunningSo
     ...(deps.enrichment === undefined ? {} : { enrichment: deps.enrichment }),
   });
   const schedule = new SyncScheduleRepository(deps.database.dataSource);
+  const plan = new SyncPlanService({
+    loads: schedule,
+    dailyBudget: deps.spotifyDailyBudget,
+    defaultMinutes: deps.syncIntervalMinutes,
+  });
   const accounts = new SpotifyAccountRepository(deps.database.dataSource);
   /** One "link again" DM per expiry, however many syncs meet the expired link; relinking re-arms it. */
   const tellToRelink = async (userId: string) => {
@@ -79,7 +87,7 @@ export const startSortingJobs = async (deps: SortingJobsDeps): Promise<RunningSo
   const jobs = await startJobs({
     databaseUrl: deps.database.url,
     logger: deps.logger,
-    dueUsers: () => schedule.dueUsers(deps.syncIntervalMinutes),
+    dueUsers: async () => schedule.dueUsers(deps.syncIntervalMinutes, new Date(), await plan.stretch()),
     syncUser: async (userId) => {
       try {
         return await keepSorted.syncUser(userId);

@@ -52,6 +52,7 @@ const running = await startSortingJobs({
   notifier: discord.notifier,
   backendName: () => backend.name,
   syncIntervalMinutes: config.syncIntervalMinutes,
+  spotifyDailyBudget: config.spotifyDailyBudget,
   enrichment: true,
 });
 started.jobs = running;

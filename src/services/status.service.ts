@@ -1,8 +1,10 @@
 import type { Layer, UserSettings } from '../core/layer-records.js';
+import { linkExpiresAt } from '../core/link-age.js';
 import type { DmFailure, UserRepository } from '../db/repositories/user.repository.js';
 import type { LayerOverview, LayerService } from './layer.service.js';
 import type { AccountDirectory, LinkedAccount } from './library-ports.js';
 import type { SettingsService } from './settings.service.js';
+import type { SyncPlan } from './sync-plan.service.js';
 
 export interface ModelSummary {
   version: number;
@@ -29,6 +31,10 @@ export interface UserStatus {
   dmFailure: DmFailure | undefined;
   /** The TensorFlow.js backend models train and predict on (wasm, cpu, tensorflow...). */
   modelBackend: string | undefined;
+  /** The sync schedule under the daily Spotify budget (when the bot knows the budget). */
+  sync?: SyncPlan;
+  /** When Spotify stops accepting the link (6 months after linking). */
+  linkExpiresAt?: Date;
 }
 
 export class StatusService {
@@ -40,15 +46,17 @@ export class StatusService {
       settings: SettingsService;
       users: UserRepository;
       modelBackend?: () => string;
+      syncPlan?: { planFor(userId: string): Promise<SyncPlan | undefined> };
     },
   ) {}
 
   async statusOf(userId: string): Promise<UserStatus> {
-    const [account, overviews, settings, dmFailure] = await Promise.all([
+    const [account, overviews, settings, dmFailure, sync] = await Promise.all([
       this.deps.accounts.accountOf(userId),
       this.deps.layers.list(userId),
       this.deps.settings.get(userId),
       this.deps.users.failureOf(userId),
+      this.deps.syncPlan?.planFor(userId),
     ]);
     const layers = await Promise.all(
       overviews.map(async (overview) => ({
@@ -63,6 +71,8 @@ export class StatusService {
       syncIntervalMinutes: settings.syncIntervalMinutes ?? this.deps.settings.defaultSyncIntervalMinutes,
       modelBackend: this.deps.modelBackend?.(),
       dmFailure,
+      ...(sync ? { sync } : {}),
+      ...(account ? { linkExpiresAt: linkExpiresAt(account.linkedAt) } : {}),
     };
   }
 }

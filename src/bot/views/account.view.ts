@@ -5,6 +5,7 @@ import type { UserStatus } from '../../services/status.service.js';
 import type { UnlinkResult } from '../../services/unlink.service.js';
 import { customId } from '../custom-id.js';
 import { correctionMenus } from './correction.view.js';
+import { linkAge, spotifySpend, syncLine } from './spotify-limits.view.js';
 import { quotaBlockedDm } from './user-error.view.js';
 import { clip, COLOUR, percent, type View } from './view.js';
 
@@ -70,7 +71,7 @@ export const statusView = (status: UserStatus): View => {
         title: 'Motherlist status',
         color: status.dmFailure ? COLOUR.warn : COLOUR.neutral,
         description: clip(
-          `${account}\nAuto-sort ${status.settings.autoSort ? 'on' : 'off'} · sync every ${status.syncIntervalMinutes} min${status.modelBackend ? ` · models on ${status.modelBackend}` : ''}\n${dms}`,
+          `${account}${linkAge(status)}\nAuto-sort ${status.settings.autoSort ? 'on' : 'off'} · ${syncLine(status)}${status.modelBackend ? ` · models on ${status.modelBackend}` : ''}\n${dms}${spotifySpend(status)}`,
           4096,
         ),
         fields: status.layers.slice(0, 24).map((layer) => ({

@@ -72,6 +72,7 @@ describe(`the quota block in the sync jobs on ${testDatabaseUrl() ? 'PostgreSQL'
       notifier,
       backendName: () => 'cpu',
       syncIntervalMinutes: 10,
+      spotifyDailyBudget: 1_000,
       retrainDebounceSeconds: 1,
     });
     expect(await runSyncJob('discord-ann')).toBe('completed');

@@ -67,6 +67,7 @@ describe('the relink DM when Spotify refuses the refresh token', () => {
       notifier,
       backendName: () => 'cpu',
       syncIntervalMinutes: 10,
+      spotifyDailyBudget: 1_000,
       retrainDebounceSeconds: 1,
     });
   });

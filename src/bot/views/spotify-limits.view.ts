@@ -1,0 +1,29 @@
+import type { UserStatus } from '../../services/status.service.js';
+import { discordTime } from './user-error.view.js';
+
+/** "sync every 25 min (you asked for 10: the daily Spotify budget stretches it) · next <t:…:R>" */
+export const syncLine = (status: UserStatus): string => {
+  const { sync } = status;
+  if (!sync) return `sync every ${status.syncIntervalMinutes} min`;
+  const stretched =
+    sync.effectiveMinutes > sync.wishMinutes
+      ? ` (you asked for ${sync.wishMinutes}: the daily Spotify budget stretches it)`
+      : '';
+  return `sync every ${sync.effectiveMinutes} min${stretched} · next ${discordTime(sync.nextSyncAt, 'R')}`;
+};
+
+/** The bot's Spotify spend of the last 24 hours, and a quota block while it lasts. */
+export const spotifySpend = (status: UserStatus): string => {
+  const { sync } = status;
+  if (!sync) return '';
+  const block = sync.blockedUntil
+    ? `\n⚠️ Spotify's quota blocks the bot until ${discordTime(sync.blockedUntil, 't')} (${discordTime(sync.blockedUntil, 'R')}); syncs resume then.`
+    : '';
+  return `\nSpotify requests (whole bot, last 24 h): ${sync.requestsUsed} used, ${sync.requestsLeft} left of ${sync.dailyBudget}${block}`;
+};
+
+/** When the Spotify link dies (Spotify asks for a new approval every 6 months). */
+export const linkAge = (status: UserStatus): string =>
+  status.linkExpiresAt && status.account?.status !== 'expired'
+    ? ` · link expires ${discordTime(status.linkExpiresAt, 'D')} (${discordTime(status.linkExpiresAt, 'R')})`
+    : '';

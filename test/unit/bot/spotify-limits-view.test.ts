@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { statusView } from '../../../src/bot/views/account.view.js';
+import type { UserStatus } from '../../../src/services/status.service.js';
+
+const base: UserStatus = {
+  account: { displayName: 'Al', status: 'active', linkedAt: new Date(0), lastSyncAt: null },
+  layers: [],
+  settings: { userId: 'u', autoSort: true, dmSummaries: true, syncIntervalMinutes: 10, removeUnliked: true },
+  syncIntervalMinutes: 10,
+  dmFailure: undefined,
+  modelBackend: undefined,
+};
+const at = (iso: string) => new Date(iso);
+const t = (iso: string) => Math.ceil(Date.parse(iso) / 1000);
+
+describe('/status and the Spotify limits', () => {
+  it('shows the effective interval, the next sync, the spend and when the link expires', () => {
+    const description = statusView({
+      ...base,
+      linkExpiresAt: at('2027-06-01T00:00:00Z'),
+      sync: {
+        wishMinutes: 10,
+        effectiveMinutes: 44,
+        nextSyncAt: at('2026-12-05T22:00:00Z'),
+        requestsUsed: 312,
+        requestsLeft: 688,
+        dailyBudget: 1_000,
+        blockedUntil: undefined,
+      },
+    }).embeds[0]?.description;
+    expect(description).toContain('sync every 44 min (you asked for 10');
+    expect(description).toContain(`next <t:${t('2026-12-05T22:00:00Z')}:R>`);
+    expect(description).toContain('312 used, 688 left of 1000');
+    expect(description).toContain(`link expires <t:${t('2027-06-01T00:00:00Z')}:D>`);
+    expect(description).not.toContain('quota blocks');
+  });
+
+  it('says when a quota block lifts, and keeps the plain interval without a budget', () => {
+    const blocked = statusView({
+      ...base,
+      sync: {
+        wishMinutes: 10,
+        effectiveMinutes: 10,
+        nextSyncAt: at('2026-12-06T04:00:00Z'),
+        requestsUsed: 1_000,
+        requestsLeft: 0,
+        dailyBudget: 1_000,
+        blockedUntil: at('2026-12-06T04:00:00Z'),
+      },
+    }).embeds[0]?.description;
+    expect(blocked).toContain(`quota blocks the bot until <t:${t('2026-12-06T04:00:00Z')}:t>`);
+    expect(blocked).toContain('sync every 10 min · next');
+    expect(statusView(base).embeds[0]?.description).toContain('sync every 10 min\n');
+  });
+});
