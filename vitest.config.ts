@@ -10,12 +10,9 @@ export default defineConfig({
     pool: 'forks',
     setupFiles: ['test/setup.ts'],
     projects: [
+      // Inline projects inherit the root options above (vitest 5: `extends` defaults to true).
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {
-        extends: true,
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts'] },
-      },
-      {
-        extends: true,
         // Every test outside test/unit and test/e2e lands here, so a file put elsewhere still runs, on a database.
         test: {
           name: 'integration',
@@ -25,7 +22,6 @@ export default defineConfig({
         },
       },
       {
-        extends: true,
         test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], ...database },
       },
     ],
