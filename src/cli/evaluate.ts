@@ -2,18 +2,23 @@ import { parseArgs } from 'node:util';
 import { type BackendPreference, selectBackend } from '../ml/backend.js';
 import {
   type BudgetResult,
+  EVALUATION_METHODS,
+  type EvaluationMethod,
   type LabelStrategy,
-  runBaseline,
-  runMotherlistSession,
+  runMethod,
   scenarioLayer,
 } from '../ml/evaluation.js';
 import { parseFeatureSelection } from '../ml/feature-selection.js';
+import { modeName } from '../ml/scenario-generator.js';
+import { type EvaluationCell, isGeneratedSet, loadGeneratedCells } from './generated-cells.js';
 import { readLibrarySnapshot } from './read-snapshot.js';
 
-const USAGE = `usage: npm run evaluate -- --snapshot FILE --scenario NAME|all [--budgets 25,50,100,200]
-  [--seeds 3] [--first-seed 1] [--features metadata|metadata+audio|metadata+tags|all] [--strategy active|random] [--backend auto|wasm|cpu|...] [--json]`;
+const USAGE = `usage: npm run evaluate -- (--snapshot FILE [--scenario NAME|all] | --generated tuning|held-back [--cells N | --cell ID ...] [--list] [--data DIR])
+  [--budgets 25,50,100,200] [--seeds 3] [--first-seed 1] [--features metadata|metadata+audio|metadata+tags|all]
+  [--strategy active|random] [--methods ${EVALUATION_METHODS.join(',')}] [--backend auto|wasm|cpu|...] [--json]`;
 
 interface MeanRow {
+  seeds: number;
   method: string;
   budget: number;
   micro_f1: number;
@@ -37,6 +42,7 @@ const averageOverSeeds = (results: readonly BudgetResult[]): MeanRow[] => {
   return [...groups.values()].map((group) => {
     const first = group[0] as BudgetResult;
     const row: MeanRow = {
+      seeds: group.length,
       method: first.method,
       budget: first.budget,
       micro_f1: round(mean(group.map((r) => r.scores.microF1))),
@@ -55,10 +61,10 @@ const averageOverSeeds = (results: readonly BudgetResult[]): MeanRow[] => {
 };
 
 const formatTable = (rows: readonly MeanRow[]): string => {
-  const header = 'method      budget  micro_f1  macro_f1  void_p  void_r  train_ms  predict_ms';
+  const header = 'method          budget  micro_f1  macro_f1  void_p  void_r  train_ms  predict_ms';
   const lines = rows.map((r) =>
     [
-      r.method.padEnd(10),
+      r.method.padEnd(14),
       String(r.budget).padStart(7),
       r.micro_f1.toFixed(3).padStart(9),
       r.macro_f1.toFixed(3).padStart(9),
@@ -71,16 +77,48 @@ const formatTable = (rows: readonly MeanRow[]): string => {
   return [header, ...lines].join('\n');
 };
 
+const readCells = async (values: {
+  snapshot?: string;
+  scenario?: string;
+  generated?: string;
+  cells?: string;
+  cell?: string[];
+  data?: string;
+}): Promise<EvaluationCell[] | string> => {
+  if (values.generated !== undefined) {
+    const count = values.cells === undefined ? undefined : Number.parseInt(values.cells, 10);
+    if (!isGeneratedSet(values.generated) || (count !== undefined && !(count > 0)) || values.snapshot)
+      return USAGE;
+    const cells = await loadGeneratedCells(values.data ?? '../shared/data', values.generated, count);
+    const wanted = values.cell ?? [];
+    const missing = wanted.filter((id) => !cells.some((c) => c.id === id));
+    if (missing.length > 0) return `not in the ${values.generated} set: ${missing.join(', ')}`;
+    return wanted.length === 0 ? cells : cells.filter((c) => wanted.includes(c.id));
+  }
+  if (!values.snapshot) return USAGE;
+  const snapshot = await readLibrarySnapshot(values.snapshot);
+  const scenarios = snapshot.scenarios.filter((s) => values.scenario === 'all' || s.name === values.scenario);
+  if (scenarios.length === 0)
+    return `no scenario ${values.scenario} in ${snapshot.name}: ${snapshot.scenarios.map((s) => s.name).join(', ')}`;
+  return scenarios.map((scenario) => ({ id: `${snapshot.name}/${scenario.name}`, snapshot, scenario }));
+};
+
 const main = async (): Promise<void> => {
   const { values } = parseArgs({
     options: {
       snapshot: { type: 'string' },
       scenario: { type: 'string', default: 'all' },
+      generated: { type: 'string' },
+      cells: { type: 'string' },
+      cell: { type: 'string', multiple: true },
+      list: { type: 'boolean', default: false },
+      data: { type: 'string', default: '../shared/data' },
       budgets: { type: 'string', default: '25,50,100,200' },
       seeds: { type: 'string', default: '3' },
       'first-seed': { type: 'string', default: '1' },
       features: { type: 'string', default: 'metadata' },
       strategy: { type: 'string', default: 'active' },
+      methods: { type: 'string', default: EVALUATION_METHODS.join(',') },
       backend: { type: 'string', default: 'auto' },
       json: { type: 'boolean', default: false },
     },
@@ -91,43 +129,48 @@ const main = async (): Promise<void> => {
   const budgets = (values.budgets ?? '').split(',').map((b) => Number.parseInt(b, 10));
   const seeds = Number.parseInt(values.seeds ?? '3', 10);
   const firstSeed = Number.parseInt(values['first-seed'] ?? '1', 10);
+  const methods = (values.methods ?? '').split(',') as EvaluationMethod[];
   if (
-    !values.snapshot ||
     !selection ||
     !['active', 'random'].includes(strategy) ||
     budgets.some((b) => !(b > 0)) ||
     !(seeds > 0) ||
-    !(firstSeed > 0)
+    !(firstSeed > 0) ||
+    methods.some((m) => !EVALUATION_METHODS.includes(m))
   ) {
     console.error(USAGE);
     process.exitCode = 2;
     return;
   }
   const backend = await selectBackend(values.backend as BackendPreference);
-  const snapshot = await readLibrarySnapshot(values.snapshot);
-  const scenarios = snapshot.scenarios.filter((s) => values.scenario === 'all' || s.name === values.scenario);
-  if (scenarios.length === 0) {
-    console.error(
-      `no scenario ${values.scenario} in ${snapshot.name}: ${snapshot.scenarios.map((s) => s.name).join(', ')}`,
-    );
+  const cells = await readCells(values);
+  if (typeof cells === 'string') {
+    console.error(cells);
     process.exitCode = 2;
     return;
   }
+  if (values.list) {
+    for (const { id, scenario } of cells)
+      console.log(`${id}\t${scenario.motherlist.length} tracks\t${scenario.sublists.length} sublists`);
+    return;
+  }
   const reports = [];
-  for (const scenario of scenarios) {
+  for (const { id, snapshot, scenario } of cells) {
     const { library, dataset } = scenarioLayer(snapshot, scenario, selection);
     const results: BudgetResult[] = [];
     for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
-      results.push(...(await runMotherlistSession(library, dataset, budgets, seed, strategy)));
-      results.push(...(await runBaseline('random-lr', library, dataset, budgets, seed)));
-      results.push(...(await runBaseline('seed-mlp', library, dataset, budgets, seed)));
-      if (!values.json)
-        console.error(`${scenario.name}: seed ${seed} (${seed - firstSeed + 1}/${seeds}) done`);
+      // The order matters only for reproducing recorded numbers: the model's session comes first.
+      for (const method of EVALUATION_METHODS.filter((m) => methods.includes(m)))
+        results.push(...(await runMethod(method, library, dataset, budgets, seed, strategy)));
+      console.error(`${id}: seed ${seed} (${seed - firstSeed + 1}/${seeds}) done`);
     }
     const rows = averageOverSeeds(results);
     const report = {
       snapshot: snapshot.name,
       scenario: scenario.name,
+      cell: id,
+      mode: modeName(library.mode),
+      sublists: library.sublistIds.length,
       features,
       strategy,
       backend: backend.name,
@@ -140,8 +183,8 @@ const main = async (): Promise<void> => {
     reports.push(report);
     if (values.json) continue;
     console.log(
-      `\n${snapshot.name} / ${scenario.name} (${library.items.length} tracks, features ${features}, strategy ${strategy}, ` +
-        `${seeds} seeds, backend ${backend.name})`,
+      `\n${id} (${library.items.length} tracks, ${report.mode}, ${report.sublists} sublists, features ${features}, ` +
+        `strategy ${strategy}, ${seeds} seeds, backend ${backend.name})`,
     );
     console.log(formatTable(rows));
   }

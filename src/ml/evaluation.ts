@@ -14,9 +14,27 @@ import {
 import { type PlacementScores, scorePlacements } from './metrics.js';
 import { createRandom, shuffled } from './random.js';
 import { type ScenarioLibrary, scenarioLibrary } from './snapshot-library.js';
+import { COLD_START_ROUNDS, pickForLrPropagation } from './baseline-lr-active.js';
+import {
+  type LrPropagationFit,
+  applySettings,
+  chooseSettings,
+  fitLrPropagation,
+  predictRow,
+  prepareLrPropagation,
+} from './baseline-lr-propagation.js';
+import { TRIVIAL_BASELINES, type TrivialBaseline, trivialPlacement } from './baseline-trivial.js';
 
 /** The evaluation protocol of data/README.md, run with the same code the bot runs. */
-export type EvaluationMethod = 'motherlist' | 'random-lr' | 'seed-mlp';
+export type NetworkBaseline = 'random-lr' | 'seed-mlp';
+export type EvaluationMethod = 'motherlist' | NetworkBaseline | 'lr-propagation' | TrivialBaseline;
+export const EVALUATION_METHODS: readonly EvaluationMethod[] = [
+  'motherlist',
+  'random-lr',
+  'seed-mlp',
+  'lr-propagation',
+  ...TRIVIAL_BASELINES,
+];
 export type LabelStrategy = 'active' | 'random';
 
 export interface BudgetResult {
@@ -36,7 +54,7 @@ const L2_GRID = [1e-4, 1e-3, 1e-2];
 /** The baselines keep the single model and training schedule they were tuned with, whatever the bot's model uses. */
 const BASELINE_SCHEDULE: Partial<ModelOptions> = { epochs: 100, learningRate: 0.01, ensemble: false };
 
-const BASELINES: Record<Exclude<EvaluationMethod, 'motherlist'>, Partial<ModelOptions>> = {
+const BASELINES: Record<NetworkBaseline, Partial<ModelOptions>> = {
   'random-lr': { ...BASELINE_SCHEDULE, hidden: [], useContext: false, useDegree: false, propagate: false },
   'seed-mlp': {
     ...BASELINE_SCHEDULE,
@@ -79,6 +97,13 @@ const scoreModel = (
   return { scores, predictMs };
 };
 
+/** The random labels every baseline learns from: the first `budget` of a seeded shuffle. */
+const randomOrder = (library: ScenarioLibrary, seed: number): string[] =>
+  shuffled(
+    library.items.map((i) => i.track.id),
+    createRandom(seed),
+  );
+
 const labelsOf = (library: ScenarioLibrary, ids: readonly string[]): Map<string, Placement> =>
   new Map(ids.map((id) => [id, library.truth.get(id) ?? []]));
 
@@ -98,10 +123,7 @@ export const runMotherlistSession = async (
 ): Promise<BudgetResult[]> => {
   const sortedBudgets = [...budgets].sort((a, b) => a - b);
   const results: BudgetResult[] = [];
-  const random = shuffled(
-    library.items.map((i) => i.track.id),
-    createRandom(seed),
-  );
+  const random = randomOrder(library, seed);
   const asked: string[] = [];
   let model: LayerModel | undefined;
   for (const budget of sortedBudgets) {
@@ -148,18 +170,48 @@ export const runMotherlistSession = async (
   return results;
 };
 
+const scoreUnlabeled = (
+  library: ScenarioLibrary,
+  labeled: ReadonlySet<string>,
+  placementOf: (trackId: string) => Placement,
+): PlacementScores => {
+  const ids = library.items.map((i) => i.track.id).filter((id) => !labeled.has(id));
+  return scorePlacements(
+    library.sublistIds,
+    ids.map(placementOf),
+    ids.map((id) => library.truth.get(id) ?? []),
+  );
+};
+
+/** A trivial answer from the same random labels as the baselines; none for `all-void` in a complete layer. */
+export const runTrivialBaseline = (
+  method: TrivialBaseline,
+  library: ScenarioLibrary,
+  budgets: readonly number[],
+  seed: number,
+): BudgetResult[] => {
+  const order = randomOrder(library, seed);
+  return budgets.flatMap((budget): BudgetResult[] => {
+    const labeledIds = order.slice(0, budget);
+    const started = performance.now();
+    const labels = labeledIds.map((id) => library.truth.get(id) ?? []);
+    const placement = trivialPlacement(method, library.mode, library.sublistIds, labels);
+    if (placement === undefined) return [];
+    const trainMs = performance.now() - started;
+    const scores = scoreUnlabeled(library, new Set(labeledIds), () => placement);
+    return [{ method, budget, seed, scores, trainMs, predictMs: 0 }];
+  });
+};
+
 /** A baseline: random labels, its regularisation chosen by cross-validated micro-F1 on them. */
 export const runBaseline = async (
-  method: Exclude<EvaluationMethod, 'motherlist'>,
+  method: NetworkBaseline,
   library: ScenarioLibrary,
   dataset: LayerDataset,
   budgets: readonly number[],
   seed: number,
 ): Promise<BudgetResult[]> => {
-  const order = shuffled(
-    library.items.map((i) => i.track.id),
-    createRandom(seed),
-  );
+  const order = randomOrder(library, seed);
   const results: BudgetResult[] = [];
   for (const budget of budgets) {
     const labeledIds = order.slice(0, budget);
@@ -181,6 +233,101 @@ export const runBaseline = async (
     const trainMs = performance.now() - started;
     const { scores, predictMs } = scoreModel(library, dataset, best, new Set(labeledIds));
     results.push({ method, budget, seed, scores, trainMs, predictMs });
+  }
+  return results;
+};
+
+/** One method's results for one seed, every budget from one run. */
+export const runMethod = async (
+  method: EvaluationMethod,
+  library: ScenarioLibrary,
+  dataset: LayerDataset,
+  budgets: readonly number[],
+  seed: number,
+  strategy: LabelStrategy,
+): Promise<BudgetResult[]> => {
+  switch (method) {
+    case 'motherlist':
+      return runMotherlistSession(library, dataset, budgets, seed, strategy);
+    case 'random-lr':
+    case 'seed-mlp':
+      return runBaseline(method, library, dataset, budgets, seed);
+    case 'lr-propagation':
+      return runLrPropagation(library, dataset, budgets, seed);
+    default:
+      return runTrivialBaseline(method, library, budgets, seed);
+  }
+};
+
+/** Selection of lr-propagation's settings is redone when the labels grew by this factor since the last. */
+const RESELECT_GROWTH = 1.5;
+
+/**
+ * lr-propagation's label session: its own active learner in rounds of 10 (one session serves
+ * every budget, as for the model), settings chosen by cross-validation at every budget and
+ * whenever the labels grew by half, reused in between.
+ */
+export const runLrPropagation = (
+  library: ScenarioLibrary,
+  dataset: LayerDataset,
+  budgets: readonly number[],
+  seed: number,
+): BudgetResult[] => {
+  const layer = prepareLrPropagation(dataset, library.mode, library.sublistIds);
+  const results: BudgetResult[] = [];
+  const asked: string[] = [];
+  let fit: LrPropagationFit | undefined;
+  let selectedAt = 0;
+  let round = 0;
+  const refit = (): LrPropagationFit => {
+    const labels = labelsOf(library, asked);
+    const reselect = fit === undefined || asked.length >= selectedAt * RESELECT_GROWTH;
+    if (reselect) selectedAt = asked.length;
+    return applySettings(
+      layer,
+      labels,
+      reselect || !fit ? chooseSettings(layer, labels, seed) : fit.settings,
+    );
+  };
+  for (const budget of [...budgets].sort((a, b) => a - b)) {
+    while (asked.length < budget && asked.length < library.items.length) {
+      const count = Math.min(LABEL_ROUND, budget - asked.length);
+      asked.push(
+        ...pickForLrPropagation({
+          layer,
+          asked: new Set(asked),
+          fit,
+          round,
+          count,
+          seed: seed * 1000 + asked.length,
+        }),
+      );
+      round++;
+      // The final model of a budget is fitted below.
+      if (round >= COLD_START_ROUNDS && asked.length < budget) fit = refit();
+    }
+    const started = performance.now();
+    const final = fitLrPropagation(layer, labelsOf(library, asked), seed);
+    const trainMs = performance.now() - started;
+    fit = final;
+    selectedAt = asked.length;
+    const predictStarted = performance.now();
+    const labeled = new Set(asked);
+    const placements = new Map(
+      dataset.items.map((item, row) => [
+        item.track.id,
+        labeled.has(item.track.id) ? [] : predictRow(layer, final, row),
+      ]),
+    );
+    const scores = scoreUnlabeled(library, labeled, (id) => placements.get(id) ?? []);
+    results.push({
+      method: 'lr-propagation',
+      budget,
+      seed,
+      scores,
+      trainMs,
+      predictMs: performance.now() - predictStarted,
+    });
   }
   return results;
 };
