@@ -6,7 +6,7 @@ import { UserPlaylistRepository } from '../db/repositories/user-playlist.reposit
 import type { SortingServices } from '../jobs/sorting-services.js';
 import { LabelCandidateService } from '../services/label-candidates.service.js';
 import type { LinkStarter } from '../services/model-ports.js';
-import { SpotifyLibrary } from '../spotify/spotify-library.js';
+import { SpotifyLibrary, type SpotifyLibraryDeps } from '../spotify/spotify-library.js';
 import type { BotPorts } from './create-bot-services.js';
 
 export interface BotPortDeps {
@@ -14,11 +14,7 @@ export interface BotPortDeps {
   /** LinkAccountService */
   link: LinkStarter;
   /** SpotifySessionService: an authorized client per Discord user. */
-  spotify: {
-    spotifyFor(discordUserId: string): Promise<{
-      createPlaylist(playlist: { name: string; description?: string }): Promise<{ id: string; name: string }>;
-    }>;
-  };
+  spotify: SpotifyLibraryDeps['sessions'];
   /** SpotifyPlaylistWriter: a playlist's current tracks, read from Spotify. */
   playlistReader: { trackIds(userId: string, playlistId: string): Promise<string[]> };
   /** The model and sort-run services (createSortingServices). */

@@ -11,6 +11,7 @@ import {
   UserErrorCode,
 } from './errors.js';
 import type { AccountDirectory, PlaylistDirectory } from './library-ports.js';
+import { checkName } from './names.js';
 import { findOwnedPlaylist } from './playlist-reference.js';
 import { requireLinked } from './require-linked.js';
 
@@ -34,13 +35,6 @@ export interface LayerOverview {
 
 const isLikedSongs = (reference: string | undefined): boolean =>
   reference === undefined || ['', 'liked', 'liked songs', 'likes'].includes(reference.trim().toLowerCase());
-
-export const checkName = (kind: string, name: string, max: number): string => {
-  const trimmed = name.trim().replace(/\s+/g, ' ');
-  if (trimmed.length === 0) throw new InvalidInputError(`A ${kind} needs a name.`);
-  if (trimmed.length > max) throw new InvalidInputError(`A ${kind} name has at most ${max} characters.`);
-  return trimmed;
-};
 
 export class LayerService {
   constructor(

@@ -23,6 +23,8 @@ export interface PlaylistDirectory {
   /** Playlists of the user's library that the user owns (not followed ones). */
   ownedPlaylists(userId: string): Promise<OwnedPlaylist[]>;
   createPrivatePlaylist(userId: string, name: string): Promise<OwnedPlaylist>;
+  /** Undoes createPrivatePlaylist when what needed the playlist failed (no orphan is left). */
+  discardCreatedPlaylist(userId: string, playlistId: string): Promise<void>;
   playlistTrackIds(userId: string, playlistId: string): Promise<string[]>;
 }
 

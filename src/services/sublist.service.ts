@@ -9,8 +9,8 @@ import {
   UserErrorCode,
 } from './errors.js';
 import type { LayerService } from './layer.service.js';
-import { checkName } from './layer.service.js';
 import type { AccountDirectory, PlaylistDirectory } from './library-ports.js';
+import { checkName } from './names.js';
 import { findOwnedPlaylist } from './playlist-reference.js';
 import { requireLinked } from './require-linked.js';
 
@@ -25,6 +25,9 @@ export interface SublistAdded {
   /** True when an existing playlist was adopted, false when a new private one was created. */
   adopted: boolean;
 }
+
+const duplicateName = (layer: Layer, name: string): UserError =>
+  new UserError(UserErrorCode.DuplicateSublist, `Layer “${layer.name}” already has a sublist “${name}”.`);
 
 export class SublistService {
   constructor(
@@ -46,15 +49,11 @@ export class SublistService {
       throw new InvalidInputError('“void” is reserved for tracks that belong in no sublist.');
     }
     if (sublists.some((sublist) => sublist.name.toLowerCase() === sublistName.toLowerCase())) {
-      throw new UserError(
-        UserErrorCode.DuplicateSublist,
-        `Layer “${layer.name}” already has a sublist “${sublistName}”.`,
-      );
+      throw duplicateName(layer, sublistName);
     }
     if (sublists.length >= MAX_SUBLISTS_PER_LAYER) {
       throw new InvalidInputError(`A layer has at most ${MAX_SUBLISTS_PER_LAYER} sublists.`);
     }
-    let playlistId: string;
     const adopted = playlist !== undefined && playlist.trim() !== '';
     if (adopted) {
       const owned = findOwnedPlaylist(await this.deps.playlists.ownedPlaylists(userId), playlist);
@@ -68,12 +67,22 @@ export class SublistService {
           `“${owned.name}” already backs a sublist of this layer.`,
         );
       }
-      playlistId = owned.id;
-    } else {
-      playlistId = (await this.deps.playlists.createPrivatePlaylist(userId, sublistName)).id;
+      return { layer, sublist: await this.deps.sublists.add(layer.id, sublistName, owned.id), adopted };
     }
-    const sublist = await this.deps.sublists.add(layer.id, sublistName, playlistId);
-    return { layer, sublist, adopted };
+    const created = await this.deps.playlists.createPrivatePlaylist(userId, sublistName);
+    try {
+      return { layer, sublist: await this.deps.sublists.add(layer.id, sublistName, created.id), adopted };
+    } catch (error) {
+      const stored = await this.deps.sublists.byName(layer.id, sublistName);
+      // The insert went through though its answer was lost: the sublist and its playlist stand.
+      if (stored?.playlistId === created.id) return { layer, sublist: stored, adopted };
+      // Nothing may stay behind in Spotify for a sublist that does not exist. When this fails too,
+      // the error reported is the first one.
+      await this.deps.playlists.discardCreatedPlaylist(userId, created.id).catch(() => undefined);
+      // A second /sublist add of the same name at the same moment got there first.
+      if (stored) throw duplicateName(layer, sublistName);
+      throw error;
+    }
   }
 
   /** Removes the sublist from the layer (its Spotify playlist stays) and forgets answers naming it. */

@@ -88,6 +88,14 @@ export class SpotifyClient {
     return { id: created.id, name: created.name, snapshotId: created.snapshot_id };
   }
 
+  /**
+   * Takes a playlist out of the user's library. Spotify has no delete: for its owner, this is
+   * deleting it (it goes from their library and profile; followers keep it).
+   */
+  async unfollowPlaylist(playlistId: string): Promise<void> {
+    await this.request('DELETE', path`me/library?uris=${`spotify:playlist:${playlistId}`}`);
+  }
+
   /** Appends up to 100 items in the given order; returns the new snapshot id. */
   async addItems(playlistId: string, uris: readonly string[]): Promise<string> {
     assertBatch(uris);

@@ -10,17 +10,16 @@ import type {
   OwnedPlaylist,
   PlaylistDirectory,
 } from '../services/library-ports.js';
+import type { SpotifyClient } from './spotify-client.js';
 
 export interface SpotifyLibraryDeps {
   accounts: Pick<SpotifyAccountRepository, 'byUserId' | 'delete'>;
   entries: Pick<LibraryEntryRepository, 'removeAllFor'>;
-  playlists: Pick<UserPlaylistRepository, 'listFor' | 'save' | 'deleteAllFor'>;
+  playlists: Pick<UserPlaylistRepository, 'listFor' | 'save' | 'delete' | 'deleteAllFor'>;
   motherlist: Pick<MotherlistTracksRepository, 'trackIdsOf'>;
   /** An authorized client per Discord user (SpotifySessionService). */
   sessions: {
-    spotifyFor(userId: string): Promise<{
-      createPlaylist(playlist: { name: string; description?: string }): Promise<{ id: string; name: string }>;
-    }>;
+    spotifyFor(userId: string): Promise<Pick<SpotifyClient, 'createPlaylist' | 'unfollowPlaylist'>>;
   };
   /** A playlist's current tracks, read from Spotify (the playlist writer). */
   reader: { trackIds(userId: string, playlistId: string): Promise<string[]> };
@@ -63,17 +62,28 @@ export class SpotifyLibrary implements AccountDirectory, AccountRemover, Playlis
   async createPrivatePlaylist(userId: string, name: string): Promise<OwnedPlaylist> {
     const client = await this.deps.sessions.spotifyFor(userId);
     const created = await client.createPlaylist({ name, description: 'A Motherlist sublist' });
-    const account = await this.deps.accounts.byUserId(userId);
-    await this.deps.playlists.save(userId, {
-      playlistId: created.id,
-      name: created.name,
-      ownerId: account?.spotifyUserId ?? '',
-      collaborative: false,
-      snapshotId: null,
-      itemTotal: 0,
-      syncedAt: null,
-    });
+    try {
+      const account = await this.deps.accounts.byUserId(userId);
+      await this.deps.playlists.save(userId, {
+        playlistId: created.id,
+        name: created.name,
+        ownerId: account?.spotifyUserId ?? '',
+        collaborative: false,
+        snapshotId: null,
+        itemTotal: 0,
+        syncedAt: null,
+      });
+    } catch (error) {
+      await this.discardCreatedPlaylist(userId, created.id).catch(() => undefined);
+      throw error;
+    }
     return { id: created.id, name: created.name };
+  }
+
+  async discardCreatedPlaylist(userId: string, playlistId: string): Promise<void> {
+    const client = await this.deps.sessions.spotifyFor(userId);
+    await client.unfollowPlaylist(playlistId);
+    await this.deps.playlists.delete(userId, playlistId);
   }
 
   playlistTrackIds(userId: string, playlistId: string): Promise<string[]> {

@@ -44,6 +44,10 @@ export class UserPlaylistRepository {
     await this.rows.upsert({ userId, ...playlist }, ['userId', 'playlistId']);
   }
 
+  async delete(userId: string, playlistId: string): Promise<void> {
+    await this.rows.delete({ userId, playlistId });
+  }
+
   async deleteAllFor(userId: string): Promise<void> {
     await this.rows.delete({ userId });
   }

@@ -346,6 +346,12 @@ export class FakeLibrary {
     if (!user.playlistIds.includes(playlistId)) user.playlistIds.unshift(playlistId);
   }
 
+  /** Takes a playlist out of a user's library: how an owner "deletes" one (it stays for its followers). */
+  unfollow(userId: string, playlistId: string): void {
+    const user = this.user(userId);
+    user.playlistIds = user.playlistIds.filter((id) => id !== playlistId);
+  }
+
   canEdit(playlist: PlaylistState, userId: string): boolean {
     return playlist.ownerId === userId || (playlist.collaborative && playlist.collaborators.has(userId));
   }

@@ -363,11 +363,29 @@ export class WebApi {
     return ok(this.libraryUris(ctx).map((uri) => liked.has(uri)));
   }
 
+  /** Tracks (Liked Songs) and playlists (following); the spec lists these scopes for the endpoint. */
   private libraryChange(ctx: ApiContext, change: 'save' | 'remove'): FakeResponse {
-    this.requireScope(ctx, 'user-library-modify');
-    for (const uri of this.libraryUris(ctx)) {
-      const m = /^spotify:track:([0-9A-Za-z]{22})$/.exec(uri);
-      if (!m) throw new ApiError(400, `fake Spotify supports only track URIs in /me/library (got ${uri})`);
+    const uris = this.libraryUris(ctx);
+    const playlistUri = /^spotify:playlist:([0-9A-Za-z]{22})$/;
+    const trackUri = /^spotify:track:([0-9A-Za-z]{22})$/;
+    if (uris.every((uri) => playlistUri.test(uri)))
+      this.requireScope(ctx, 'user-library-modify', 'user-follow-modify', 'playlist-modify-public');
+    else this.requireScope(ctx, 'user-library-modify');
+    for (const uri of uris) {
+      const playlist = playlistUri.exec(uri);
+      if (playlist) {
+        if (!this.library.playlists.has(playlist[1]!))
+          throw new ApiError(400, `Payload contains a non-existing ID: ${uri}`);
+        if (change === 'save') this.library.follow(ctx.user.id, playlist[1]!);
+        else this.library.unfollow(ctx.user.id, playlist[1]!);
+        continue;
+      }
+      const m = trackUri.exec(uri);
+      if (!m)
+        throw new ApiError(
+          400,
+          `fake Spotify supports only track and playlist URIs in /me/library (got ${uri})`,
+        );
       if (!this.library.tracks.has(m[1]!))
         throw new ApiError(400, `Payload contains a non-existing ID: ${uri}`);
       if (change === 'save') {

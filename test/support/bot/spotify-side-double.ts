@@ -62,6 +62,9 @@ export class SpotifySideDouble {
             .filter(([, playlist]) => playlist.owner === userId)
             .map(([id, playlist]) => ({ id, name: playlist.name })),
         createPrivatePlaylist: async (userId, name) => ({ id: this.addPlaylist(userId, name), name }),
+        discardCreatedPlaylist: async (_userId, playlistId) => {
+          this.playlists.delete(playlistId);
+        },
         playlistTrackIds: async (_userId, playlistId) => [
           ...(this.playlists.get(playlistId)?.trackIds ?? []),
         ],
