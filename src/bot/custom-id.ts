@@ -24,6 +24,8 @@ const SHAPES = {
   ul: [[SNOWFLAKE, YES_NO]],
   ld: [[UUID32, YES_NO]],
   su: [[UUID32]],
+  /** The "link again" button of the DM a week before the Spotify link expires. */
+  rl: [[]],
   mv: [
     [UUID32, SPOTIFY_TRACK],
     [UUID32, SPOTIFY_TRACK, LABEL_ONLY_FLAG],

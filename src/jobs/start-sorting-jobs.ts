@@ -1,3 +1,4 @@
+import { linkExpiresAt, linkExpiresSoon } from '../core/link-age.js';
 import type { Database } from '../db/database.js';
 import { SpotifyAccountRepository } from '../db/repositories/spotify-account.repository.js';
 import { SpotifyBudgetRepository } from '../db/repositories/spotify-budget.repository.js';
@@ -75,6 +76,18 @@ export const startSortingJobs = async (deps: SortingJobsDeps): Promise<RunningSo
     if (!block || !(await accounts.claimQuotaNotice(userId, block.from, now))) return;
     await deps.notifier.sendDm(userId, { kind: 'quota-blocked', until: block.until });
   };
+  /** One DM a week before the link's 6 months are up, with a button to link again. */
+  const warnOfExpiry = async (userId: string) => {
+    const now = new Date();
+    const account = await accounts.byUserId(userId);
+    if (!account || !linkExpiresSoon(account.linkedAt, now)) return;
+    if (!(await accounts.claimExpiryNotice(userId, now))) return;
+    const sent = await deps.notifier.sendDm(userId, {
+      kind: 'link-expiring',
+      expiresAt: linkExpiresAt(account.linkedAt),
+    });
+    if (!sent.delivered && sent.reason === 'failed') await accounts.releaseExpiryNotice(userId);
+  };
   // The keep-sorted service queues retraining through the jobs started just below.
   const queue: { jobs?: RunningJobs } = {};
   const keepSorted = createKeepSortedService(services, {
@@ -90,7 +103,9 @@ export const startSortingJobs = async (deps: SortingJobsDeps): Promise<RunningSo
     dueUsers: async () => schedule.dueUsers(deps.syncIntervalMinutes, new Date(), await plan.stretch()),
     syncUser: async (userId) => {
       try {
-        return await keepSorted.syncUser(userId);
+        const report = await keepSorted.syncUser(userId);
+        await warnOfExpiry(userId);
+        return report;
       } catch (error) {
         // The link is marked expired (no more scheduled syncs); a sync queued anyway does not
         // send the message again.

@@ -20,6 +20,8 @@ export type DmMessage =
   | { kind: 'relink'; reason: string }
   /** Spotify's quota blocks the bot until `until`; sent once per block. */
   | { kind: 'quota-blocked'; until: Date }
+  /** The Spotify link dies at `expiresAt` (6 months after linking); sent once, a week before. */
+  | { kind: 'link-expiring'; expiresAt: Date }
   | { kind: 'text'; text: string };
 
 export type DmResult =

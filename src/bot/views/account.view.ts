@@ -5,7 +5,7 @@ import type { UserStatus } from '../../services/status.service.js';
 import type { UnlinkResult } from '../../services/unlink.service.js';
 import { customId } from '../custom-id.js';
 import { correctionMenus } from './correction.view.js';
-import { linkAge, spotifySpend, syncLine } from './spotify-limits.view.js';
+import { linkAge, linkExpiringDm, spotifySpend, syncLine } from './spotify-limits.view.js';
 import { quotaBlockedDm } from './user-error.view.js';
 import { clip, COLOUR, percent, type View } from './view.js';
 
@@ -135,6 +135,8 @@ export const dmView = (message: DmMessage, extras: { chartName?: string } = {}):
         embeds: [],
         components: [],
       };
+    case 'link-expiring':
+      return linkExpiringDm(message.expiresAt);
     case 'quota-blocked':
       return { content: quotaBlockedDm(message.until), embeds: [], components: [] };
     case 'text':

@@ -1,4 +1,7 @@
+import { ButtonStyle, ComponentType } from 'discord.js';
 import type { UserStatus } from '../../services/status.service.js';
+import { customId } from '../custom-id.js';
+import type { View } from './view.js';
 import { discordTime } from './user-error.view.js';
 
 /** "sync every 25 min (you asked for 10: the daily Spotify budget stretches it) · next <t:…:R>" */
@@ -27,3 +30,22 @@ export const linkAge = (status: UserStatus): string =>
   status.linkExpiresAt && status.account?.status !== 'expired'
     ? ` · link expires ${discordTime(status.linkExpiresAt, 'D')} (${discordTime(status.linkExpiresAt, 'R')})`
     : '';
+
+/** A week before the link dies: what happens, and a button that starts `/link` again. */
+export const linkExpiringDm = (expiresAt: Date): View => ({
+  content: `Spotify stops accepting Motherlist's access to your account ${discordTime(expiresAt, 'R')} (${discordTime(expiresAt, 'f')}): it asks for a new approval every 6 months. Link again to keep your library sorted; your layers, labels and models stay.`,
+  embeds: [],
+  components: [
+    {
+      type: ComponentType.ActionRow,
+      components: [
+        {
+          type: ComponentType.Button,
+          custom_id: customId('rl'),
+          label: 'Link again',
+          style: ButtonStyle.Primary,
+        },
+      ],
+    },
+  ],
+});

@@ -154,6 +154,23 @@ export class SpotifyAccountRepository {
     return (result.affected ?? 0) > 0;
   }
 
+  /** Claims the one "your link expires soon" DM of this link; linking again clears it. */
+  async claimExpiryNotice(userId: string, at: Date): Promise<boolean> {
+    const result = await this.rows
+      .createQueryBuilder()
+      .update()
+      .set({ expiryNotifiedAt: at })
+      .where('user_id = :userId', { userId })
+      .andWhere(`status = 'active'`)
+      .andWhere('expiry_notified_at is null')
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  async releaseExpiryNotice(userId: string): Promise<void> {
+    await this.rows.update({ userId }, { expiryNotifiedAt: null });
+  }
+
   async recordLikedSync(userId: string, at: Date, likedTotal: number): Promise<void> {
     await this.rows.update({ userId }, { lastSyncAt: at, likedTotal });
   }

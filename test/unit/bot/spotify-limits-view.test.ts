@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { statusView } from '../../../src/bot/views/account.view.js';
+import { parseCustomId } from '../../../src/bot/custom-id.js';
+import { dmView, statusView } from '../../../src/bot/views/account.view.js';
 import type { UserStatus } from '../../../src/services/status.service.js';
 
 const base: UserStatus = {
@@ -51,5 +52,14 @@ describe('/status and the Spotify limits', () => {
     expect(blocked).toContain(`quota blocks the bot until <t:${t('2026-12-06T04:00:00Z')}:t>`);
     expect(blocked).toContain('sync every 10 min · next');
     expect(statusView(base).embeds[0]?.description).toContain('sync every 10 min\n');
+  });
+
+  it('the DM a week before the link expires says when and carries a "Link again" button', () => {
+    const view = dmView({ kind: 'link-expiring', expiresAt: at('2027-06-01T00:00:00Z') });
+    expect(view.content).toContain(`<t:${t('2027-06-01T00:00:00Z')}:R>`);
+    const button = (view.components[0] as { components: { custom_id?: string; label?: string }[] })
+      .components[0]!;
+    expect(button.label).toBe('Link again');
+    expect(parseCustomId(button.custom_id!)).toEqual({ ok: true, id: { kind: 'rl', args: [] } });
   });
 });

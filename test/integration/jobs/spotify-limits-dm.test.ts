@@ -17,7 +17,7 @@ const HOUR = 3_600_000;
  * fake Spotify's daily quota): the block is stored, honoured, told once per user per block, and
  * the syncs pick up what was liked meanwhile once it lifts.
  */
-describe(`the quota block in the sync jobs on ${testDatabaseUrl() ? 'PostgreSQL' : 'embedded PGlite'}`, () => {
+describe(`Spotify's limits in the sync jobs (quota block, link age) on ${testDatabaseUrl() ? 'PostgreSQL' : 'embedded PGlite'}`, () => {
   let harness: SpotifyHarness;
   let running: RunningSortingJobs;
   const notifier = new RecordingNotifier();
@@ -81,6 +81,36 @@ describe(`the quota block in the sync jobs on ${testDatabaseUrl() ? 'PostgreSQL'
   afterAll(async () => {
     await running?.stop();
     await harness?.close();
+  });
+
+  it('warns once, a week before the link is six months old, with a button to link again; relinking restarts the clock', async () => {
+    const expiring = () =>
+      notifier.sent.filter((s) => s.userId === 'discord-ann' && s.message.kind === 'link-expiring');
+    const age = (days: number) =>
+      harness.database.dataSource.query(
+        `update spotify_accounts set linked_at = now() - make_interval(days => $2) where user_id = $1`,
+        ['discord-ann', days],
+      );
+    await age(170);
+    expect(await runSyncJob('discord-ann')).toBe('completed');
+    expect(expiring()).toHaveLength(0);
+    await age(176);
+    expect(await runSyncJob('discord-ann')).toBe('completed');
+    expect(await runSyncJob('discord-ann')).toBe('completed');
+    expect(expiring()).toHaveLength(1);
+    const linkedAt = (await harness.accounts.byUserId('discord-ann'))!.linkedAt;
+    expect(expiring()[0]!.message).toEqual({
+      kind: 'link-expiring',
+      expiresAt: new Date(linkedAt.getTime() + 182 * 86_400_000),
+    });
+
+    await harness.link('discord-ann', 'ann');
+    expect(await runSyncJob('discord-ann')).toBe('completed');
+    expect(expiring()).toHaveLength(1);
+    await age(180);
+    expect(await runSyncJob('discord-ann')).toBe('completed');
+    expect(expiring()).toHaveLength(2);
+    expect(notifier.sent.filter((s) => s.message.kind === 'link-expiring')).toHaveLength(2);
   });
 
   it('tells each user once per block, however many of their syncs meet it, and sends nothing meanwhile', async () => {
