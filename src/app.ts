@@ -8,7 +8,7 @@ import { loadOrCreateEmbeddedKey } from './db/embedded-key-file.js';
 import { OAuthStateRepository } from './db/repositories/oauth-state.repository.js';
 import { startSortingJobs, type RunningSortingJobs } from './jobs/start-sorting-jobs.js';
 import { createLogger, type Logger } from './logger.js';
-import { selectBackend } from './ml/backend.js';
+import { ModelPool } from './ml/model-pool.js';
 import { LinkAccountService } from './services/link-account.service.js';
 import type { DmMessage, Notifier } from './services/notifier.js';
 import { EnrichingLibrary } from './enrichment-side.js';
@@ -40,8 +40,8 @@ class LateNotifier implements Notifier {
 export const startMotherlist = async (config: Config): Promise<void> => {
   const logger: Logger = createLogger(config.logLevel);
   const keys = encryptionKeysOf(config);
-  const backend = await selectBackend(config.tfjsBackend);
-  logger.info({ backend: backend.name }, 'TensorFlow.js backend ready');
+  const pool = new ModelPool({ threads: config.mlThreads, backend: config.tfjsBackend });
+  logger.info({ backend: await pool.ready(), threads: config.mlThreads }, 'model threads ready');
   const database: Database = await openDatabase({
     databaseUrl: config.databaseUrl,
     embeddedDirectory: embeddedDirectoryOf(config.dataDir),
@@ -64,6 +64,7 @@ export const startMotherlist = async (config: Config): Promise<void> => {
       step?.catch((error: unknown) => logger.warn({ err: error }, `${what} failed`));
     await attempt('closing the gateway', resources.bot?.stop());
     await attempt('stopping the jobs', resources.jobs?.stop());
+    await attempt('stopping the model threads', pool.close());
     await attempt('closing the web server', resources.http?.close(SHUTDOWN_DEADLINE_MS / 3));
     await database.close();
     logger.info('stopped');
@@ -104,7 +105,7 @@ export const startMotherlist = async (config: Config): Promise<void> => {
     writer: spotify.writer,
     library,
     notifier,
-    backendName: () => backend.name,
+    modelWork: pool,
     syncIntervalMinutes: config.syncIntervalMinutes,
     spotifyDailyBudget: config.spotifyDailyBudget,
     enrichment: true,
@@ -122,7 +123,7 @@ export const startMotherlist = async (config: Config): Promise<void> => {
   const bot = createBotServices(database, ports, {
     defaultSyncIntervalMinutes: config.syncIntervalMinutes,
     spotifyBudget: spotify.budget,
-    modelBackend: () => backend.name,
+    modelBackend: () => pool.backend(),
   });
   resources.bot = await startMotherlistBot({
     token: config.discord.token,

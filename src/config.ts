@@ -92,6 +92,7 @@ const schema = z.object({
         .optional(),
     )
     .transform((v) => v ?? 'auto'),
+  ML_THREADS: integer(1, 1, 64),
   SYNC_INTERVAL_MINUTES: integer(10, 1, 10_080),
   SPOTIFY_DAILY_BUDGET: integer(1_000, 50, 1_000_000),
   LOG_LEVEL: optionalString
@@ -130,6 +131,8 @@ export interface Config {
     lastfmApiUrl: string;
   };
   tfjsBackend: TfjsBackendName;
+  /** Worker threads for model work (training, prediction); each runs its own tfjs backend. */
+  mlThreads: number;
   syncIntervalMinutes: number;
   /** Spotify requests per rolling 24 hours for the whole bot (every user, every process). */
   spotifyDailyBudget: number;
@@ -183,6 +186,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
       lastfmApiUrl: e.LASTFM_API_URL,
     },
     tfjsBackend: e.TFJS_BACKEND,
+    mlThreads: e.ML_THREADS,
     syncIntervalMinutes: e.SYNC_INTERVAL_MINUTES,
     spotifyDailyBudget: e.SPOTIFY_DAILY_BUDGET,
     logLevel: e.LOG_LEVEL,

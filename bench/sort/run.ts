@@ -15,7 +15,7 @@ import type { Sublist } from '../../src/core/layer-records.js';
 import { parseLibrarySnapshot } from '../../src/core/library-snapshot.js';
 import { openDatabase } from '../../src/db/database.js';
 import { createKeepSortedService, createSortingServices } from '../../src/jobs/sorting-services.js';
-import { selectBackend } from '../../src/ml/backend.js';
+import { ModelPool } from '../../src/ml/model-pool.js';
 import { createRandom, shuffled } from '../../src/ml/random.js';
 import { answerRevealingPlaylists } from '../../src/ml/snapshot-library.js';
 import { SpotifyPlaylistWriter } from '../../src/services/spotify-playlist-writer.js';
@@ -40,7 +40,8 @@ const raw = await readSnapshotFile(values.snapshot ?? '');
 const snapshot = parseLibrarySnapshot(raw);
 const scenario = snapshot.scenarios.find((s) => s.name === values.scenario);
 if (!scenario) throw new Error(`no scenario ${values.scenario}`);
-const backend = await selectBackend('auto');
+const pool = new ModelPool({ threads: 1, backend: 'auto' });
+await pool.ready();
 const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, embeddedDirectory: undefined });
 const harness = await startSpotifyHarness({
   database,
@@ -65,7 +66,7 @@ const playlistCount = fake.playlistsOf('owner').length;
 
 const services = createSortingServices(database, {
   writer: new SpotifyPlaylistWriter(harness.sessions),
-  backendName: () => backend.name,
+  modelWork: pool,
 });
 const r = services.repositories;
 const layer = await r.layers.create({
@@ -95,7 +96,7 @@ log(
     .map((l) => l.toFixed(1))
     .join(
       ' ',
-    )}; tfjs backend ${backend.name}; embedded database; fake Spotify with the production transport and limiter.`,
+    )}; tfjs backend ${pool.backend()}; embedded database; fake Spotify with the production transport and limiter.`,
 );
 log('');
 
@@ -169,6 +170,7 @@ log(failures.length === 0 ? 'All checks passed.' : `FAILED: ${failures.join(', '
 
 writeFileSync(values.out ?? 'bench/sort/results.md', `${lines.join('\n')}\n`);
 await services.close();
+await pool.close();
 await harness.close();
 await database.close();
 process.exit(failures.length === 0 ? 0 : 1);

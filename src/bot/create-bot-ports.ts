@@ -29,7 +29,11 @@ export const createBotPorts = (deps: BotPortDeps): BotPorts => {
   const accounts = new SpotifyAccountRepository(dataSource);
   const tracks = new TrackRepository(dataSource);
   const { models, sortRuns, repositories } = deps.sorting;
-  const candidates = new LabelCandidateService({ library: repositories.motherlist, models });
+  const candidates = new LabelCandidateService({
+    library: repositories.motherlist,
+    models,
+    work: deps.sorting.modelWork,
+  });
   const library = new SpotifyLibrary({
     accounts,
     entries: new LibraryEntryRepository(dataSource),

@@ -14,6 +14,7 @@ import { createRunLocks, type RunLocks } from '../db/run-lock.js';
 import type { ModelOptions } from '../ml/layer-model.js';
 import { KeepSortedService } from '../services/keep-sorted.service.js';
 import { LayerModelService } from '../services/layer-model.service.js';
+import type { ModelWork } from '../services/model-work.ports.js';
 import type { Notifier } from '../services/notifier.js';
 import { RunChartService } from '../services/run-chart.service.js';
 import type { PlaylistWriter } from '../services/sort-run.ports.js';
@@ -21,14 +22,15 @@ import { SortRunService } from '../services/sort-run.service.js';
 
 export interface SortingServicesOptions {
   writer: PlaylistWriter;
-  /** The tfjs backend in use (from selectBackend), stored with each model. */
-  backendName: () => string;
+  /** The pool of model threads (src/ml/pool). */
+  modelWork: ModelWork;
   trainOptions?: Partial<ModelOptions>;
   enrichment?: boolean;
 }
 
 export interface SortingServices {
   models: LayerModelService;
+  modelWork: ModelWork;
   sortRuns: SortRunService;
   charts: RunChartService;
   repositories: {
@@ -73,7 +75,7 @@ export const createSortingServices = (
     labels: repositories.labels,
     library: repositories.motherlist,
     models: repositories.models,
-    backendName: options.backendName,
+    work: options.modelWork,
     ...(options.trainOptions ? { trainOptions: options.trainOptions } : {}),
     ...(options.enrichment === undefined ? {} : { enrichment: options.enrichment }),
   });
@@ -96,7 +98,15 @@ export const createSortingServices = (
     layers: repositories.layers,
     models: repositories.models,
   });
-  return { models, sortRuns, charts, repositories, locks, close: () => locks.close() };
+  return {
+    models,
+    modelWork: options.modelWork,
+    sortRuns,
+    charts,
+    repositories,
+    locks,
+    close: () => locks.close(),
+  };
 };
 
 /** The keep-sorted service on top of the sorting services. */

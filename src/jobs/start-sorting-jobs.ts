@@ -6,6 +6,7 @@ import { SyncScheduleRepository } from '../db/repositories/sync-schedule.reposit
 import type { Logger } from '../logger.js';
 import type { ModelOptions } from '../ml/layer-model.js';
 import { isUserError, UserErrorCode } from '../services/errors.js';
+import type { ModelWork } from '../services/model-work.ports.js';
 import type { Notifier } from '../services/notifier.js';
 import type { KeepSortedService } from '../services/keep-sorted.service.js';
 import type { PlaylistWriter } from '../services/sort-run.ports.js';
@@ -20,7 +21,8 @@ export interface SortingJobsDeps {
   /** The library sync of the Spotify side (LibrarySyncService). */
   library: { syncLibrary(userId: string): Promise<unknown> };
   notifier: Notifier;
-  backendName: () => string;
+  /** The pool of model threads. */
+  modelWork: ModelWork;
   syncIntervalMinutes: number;
   /** SPOTIFY_DAILY_BUDGET: the scheduler stretches sync intervals to fit it. */
   spotifyDailyBudget: number;
@@ -48,7 +50,7 @@ export interface RunningSortingJobs {
 export const startSortingJobs = async (deps: SortingJobsDeps): Promise<RunningSortingJobs> => {
   const services = createSortingServices(deps.database, {
     writer: deps.writer,
-    backendName: deps.backendName,
+    modelWork: deps.modelWork,
     ...(deps.trainOptions ? { trainOptions: deps.trainOptions } : {}),
     ...(deps.enrichment === undefined ? {} : { enrichment: deps.enrichment }),
   });

@@ -12,7 +12,7 @@ import { embeddedDirectoryOf, openDatabase } from '../db/database.js';
 import { UserRepository } from '../db/repositories/user.repository.js';
 import { EnrichingLibrary } from '../enrichment-side.js';
 import { createLogger } from '../logger.js';
-import { selectBackend } from '../ml/backend.js';
+import { ModelPool } from '../ml/model-pool.js';
 import { createSpotifySide } from '../spotify-side.js';
 import { startSortingJobs } from './start-sorting-jobs.js';
 
@@ -24,8 +24,11 @@ const database = await openDatabase({
   embeddedDirectory: embeddedDirectoryOf(config.dataDir),
   logger,
 });
-const backend = await selectBackend(config.tfjsBackend);
-logger.info({ database: database.kind, backend: backend.name }, 'worker starting');
+const pool = new ModelPool({ threads: config.mlThreads, backend: config.tfjsBackend });
+logger.info(
+  { database: database.kind, backend: await pool.ready(), threads: config.mlThreads },
+  'worker starting',
+);
 
 const spotify = createSpotifySide(config, database, encryptionKeysOf(config));
 const library = new EnrichingLibrary(spotify.library, logger);
@@ -50,7 +53,7 @@ const running = await startSortingJobs({
   writer: spotify.writer,
   library,
   notifier: discord.notifier,
-  backendName: () => backend.name,
+  modelWork: pool,
   syncIntervalMinutes: config.syncIntervalMinutes,
   spotifyDailyBudget: config.spotifyDailyBudget,
   enrichment: true,
@@ -65,6 +68,7 @@ const stop = async (signal: string) => {
   stopping = true;
   logger.info({ signal }, 'worker stopping');
   await running.stop();
+  await pool.close();
   await discord.close();
   await database.close();
   process.exit(0);

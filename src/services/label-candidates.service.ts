@@ -1,15 +1,14 @@
 import type { Layer } from '../core/layer-records.js';
-import { pickTracksToLabel } from '../ml/active-learner.js';
-import { buildLayerDataset } from '../ml/dataset.js';
-import { defaultFeatureSpec, type LibraryTrack } from '../ml/features.js';
-import type { LayerModel } from '../ml/layer-model.js';
+import type { LibraryTrack } from '../ml/features.js';
 import { hashString } from '../ml/random.js';
+import type { SerializedLayerModel } from '../ml/serialize.js';
 import type {
   LabelCandidatePicker,
   LabelCandidateRequest,
   LayerGuesser,
   TrackGuess,
 } from './label-session.ports.js';
+import type { ModelWork } from './model-work.ports.js';
 
 export interface LabelCandidateDeps {
   library: {
@@ -20,13 +19,14 @@ export interface LabelCandidateDeps {
     ): Promise<LibraryTrack[]>;
   };
   models: {
-    activeModel(layerId: string): Promise<{ model: LayerModel } | undefined>;
+    activeModel(layerId: string): Promise<{ model: SerializedLayerModel } | undefined>;
     predictions(
       userId: string,
       layer: Layer,
       trackIds: readonly string[],
     ): Promise<{ predictions: { trackId: string; placement: readonly string[]; confidence: number }[] }>;
   };
+  work: ModelWork;
 }
 
 /**
@@ -41,11 +41,10 @@ export class LabelCandidateService implements LabelCandidatePicker, LayerGuesser
       hiddenPlaylistIds: sublists.map((sublist) => sublist.playlistId),
     });
     const active = await this.deps.models.activeModel(layer.id);
-    const spec = active?.model.featureSpec.tracks ?? defaultFeatureSpec(false);
-    const dataset = buildLayerDataset(items, spec);
-    return pickTracksToLabel({
-      dataset,
-      asked,
+    return this.deps.work.run(userId, {
+      kind: 'pick',
+      items,
+      asked: [...asked],
       count,
       seed: hashString(`${layer.id}:${asked.size}`),
       ...(active ? { model: active.model } : {}),

@@ -1,17 +1,9 @@
 import type { Placement } from '../core/layer.js';
 import type { Label, Layer, Sublist } from '../core/layer-records.js';
 import { trackIdFromUri, type Track } from '../core/track.js';
-import { buildLayerDataset } from '../ml/dataset.js';
-import { explainPrediction } from '../ml/explain.js';
-import { type LibraryTrack, defaultFeatureSpec } from '../ml/features.js';
-import {
-  type LayerModel,
-  type ModelMetrics,
-  type ModelOptions,
-  predictLayer,
-  trainLayerModel,
-} from '../ml/layer-model.js';
-import { deserializeLayerModel, serializeLayerModel, type SerializedLayerModel } from '../ml/serialize.js';
+import type { LibraryTrack } from '../ml/features.js';
+import type { ModelMetrics, ModelOptions } from '../ml/layer-model.js';
+import type { SerializedLayerModel } from '../ml/serialize.js';
 import { UserError, UserErrorCode } from './errors.js';
 import type {
   Explanation,
@@ -21,6 +13,7 @@ import type {
   TrainOutcome,
   TrainProgress,
 } from './model-ports.js';
+import type { ModelWork } from './model-work.ports.js';
 
 /** A stored model as the model repository returns it. */
 export interface StoredModelRecord {
@@ -62,8 +55,8 @@ export interface LayerModelDeps {
     ): Promise<LibraryTrack[]>;
   };
   models: ModelStore;
-  /** The tfjs backend in use, stored with each model. */
-  backendName: () => string;
+  /** The pool of threads that trains, predicts and explains. */
+  work: ModelWork;
   /** Training options (tests use fewer epochs); seeded by `seed` for reproducible models. */
   trainOptions?: Partial<ModelOptions>;
   seed?: number;
@@ -121,35 +114,35 @@ export class NoLabelsError extends UserError {
 /** Fewer labels than this cannot make a model worth sorting with. */
 export const MIN_LABELS_TO_TRAIN = 4;
 
-const toStored = (layerId: string, model: LayerModel, backend: string) => {
-  const serialized = serializeLayerModel(model);
-  const featureSpec: StoredSpec = { format: serialized.version, spec: serialized.featureSpec };
+const toStored = (layerId: string, model: SerializedLayerModel, backend: string) => {
+  const featureSpec: StoredSpec = { format: model.version, spec: model.featureSpec };
   return {
     layerId,
     featureSpec,
-    weights: serialized.weights,
-    thresholds: serialized.thresholds,
-    metrics: serialized.metrics,
+    weights: model.weights,
+    thresholds: model.thresholds,
+    metrics: model.metrics,
     labelCount: model.metrics.labels,
     backend,
   };
 };
 
-const fromStored = (stored: StoredModelRecord): LayerModel => {
+/** The stored model as plain data for a pool thread (it checks the format when it loads it). */
+const fromStored = (stored: StoredModelRecord): SerializedLayerModel => {
   const spec = stored.featureSpec as StoredSpec;
-  return deserializeLayerModel({
+  return {
     featureSpec: spec.spec,
     weights: stored.weights,
     thresholds: stored.thresholds as number[],
     metrics: stored.metrics as ModelMetrics,
     version: spec.format,
-  });
+  };
 };
 
 const microF1 = (metrics: unknown): number | undefined =>
   (metrics as ModelMetrics | undefined)?.crossValidated?.microF1;
 
-const sameSublists = (model: LayerModel, sublists: readonly Sublist[]): boolean =>
+const sameSublists = (model: SerializedLayerModel, sublists: readonly Sublist[]): boolean =>
   model.featureSpec.sublistIds.length === sublists.length &&
   model.featureSpec.sublistIds.every((id, i) => sublists[i]?.id === id);
 
@@ -176,18 +169,19 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
       extraTrackIds: [...labels.keys()],
       hiddenPlaylistIds: sublists.map((s) => s.playlistId),
     });
-    const dataset = buildLayerDataset(items, defaultFeatureSpec(this.deps.enrichment ?? false));
     onProgress({ fraction: 0.2, stage: 'training' });
-    const model = await trainLayerModel({
-      dataset,
+    const model = await this.deps.work.run(userId, {
+      kind: 'train',
+      items,
+      enrichment: this.deps.enrichment ?? false,
       mode: layer.mode,
       sublistIds: sublists.map((s) => s.id),
-      labels,
+      labels: [...labels],
       seed: this.deps.seed ?? 1,
       ...(this.deps.trainOptions ? { options: this.deps.trainOptions } : {}),
     });
     onProgress({ fraction: 0.9, stage: 'saving' });
-    const stored = await this.deps.models.insert(toStored(layer.id, model, this.deps.backendName()));
+    const stored = await this.deps.models.insert(toStored(layer.id, model, this.deps.work.backend()));
     const current = await this.deps.models.active(layer.id);
     const previousQuality = current ? microF1(current.metrics) : undefined;
     const newQuality = model.metrics.crossValidated?.microF1;
@@ -237,10 +231,10 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
     return { sublists, labels };
   }
 
-  /** The active model of a layer, loaded; undefined when the layer has none. */
+  /** The active model of a layer as plain data; undefined when the layer has none. */
   async activeModel(
     layerId: string,
-  ): Promise<{ id: string; version: number; model: LayerModel } | undefined> {
+  ): Promise<{ id: string; version: number; model: SerializedLayerModel } | undefined> {
     const stored = await this.deps.models.active(layerId);
     return stored ? { id: stored.id, version: stored.version, model: fromStored(stored) } : undefined;
   }
@@ -254,15 +248,14 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
       extraTrackIds: trackIds ?? [],
       hiddenPlaylistIds: sublists.map((s) => s.playlistId),
     });
-    // The whole motherlist is the graph the model reads (smoothing, degrees), even for a few tracks.
-    const dataset = buildLayerDataset(items, active.model.featureSpec.tracks);
-    const rows = trackIds
-      ? [...new Set(trackIds)]
-          .map((id) => dataset.rowOf.get(id))
-          .filter((row): row is number => row !== undefined)
-      : undefined;
     const live = new Set(sublists.map((s) => s.id));
-    const predictions = predictLayer(active.model, dataset, rows).map((p) => ({
+    const predicted = await this.deps.work.run(userId, {
+      kind: 'predict',
+      model: active.model,
+      items,
+      ...(trackIds ? { trackIds } : {}),
+    });
+    const predictions = predicted.map((p) => ({
       trackId: p.trackId,
       // A sublist deleted since training is no longer a place to put anything.
       placement: p.placement.filter((id) => live.has(id)),
@@ -289,22 +282,18 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
     }
     const nameOf = new Map(sublists.map((s) => [s.id, s.name]));
     const names = (placement: Placement) => placement.map((id) => nameOf.get(id) ?? '?');
-    const dataset = buildLayerDataset(items, active.model.featureSpec.tracks);
-    const [prediction] = predictLayer(active.model, dataset, [dataset.rowOf.get(item.track.id) ?? 0]);
-    const placement = prediction?.placement ?? [];
-    const explained = explainPrediction({
+    const explained = await this.deps.work.run(userId, {
+      kind: 'explain',
       model: active.model,
-      dataset,
+      items,
+      labels: labels.map((label) => [label.trackId, label.sublistIds] as const),
       trackId: item.track.id,
-      labels: new Map(labels.map((label) => [label.trackId, label.sublistIds])),
-      placement,
-      neighbours: 5,
     });
     const byId = new Map(items.map((i) => [i.track.id, i.track]));
     return {
       trackName: trackName(item.track),
-      sublistNames: names(placement),
-      confidence: prediction?.confidence ?? 0,
+      sublistNames: names(explained.placement),
+      confidence: explained.confidence,
       neighbours: explained.similarLabeled.map((n) => ({
         trackName: trackName(byId.get(n.trackId)),
         sublistNames: names(n.placement),

@@ -17,6 +17,7 @@ import {
 } from '../fakes/discord/index.js';
 import { readSnapshotFile, type SnapshotLike } from '../fakes/spotify/index.js';
 import { startLinkWebApp, type LinkWebApp } from '../support/spotify/link-web-app.js';
+import { startTestModelPool } from '../support/model-pool.js';
 
 const SLICE = fileURLToPath(new URL('../fixtures/tidytuesday-slice.json.gz', import.meta.url));
 const SPOTIFY_USER = 'alice-spotify';
@@ -38,6 +39,7 @@ describe('the bot end to end on the fake Discord and the fake Spotify', () => {
   let alice: FakeUser;
   const genreOf = new Map<string, (typeof GENRES)[number]>();
 
+  const pool = startTestModelPool();
   beforeAll(async () => {
     app = await startLinkWebApp();
     const snapshot = (await readSnapshotFile(SLICE)) as SnapshotLike & {
@@ -62,7 +64,7 @@ describe('the bot end to end on the fake Discord and the fake Spotify', () => {
     alice = discord.user('alice');
     sorting = createSortingServices(app.harness.database, {
       writer: new SpotifyPlaylistWriter(app.harness.sessions),
-      backendName: () => 'cpu',
+      modelWork: pool,
       trainOptions: { epochs: 60, folds: 3 },
     });
     const ports = createBotPorts({
@@ -80,6 +82,7 @@ describe('the bot end to end on the fake Discord and the fake Spotify', () => {
     await bot?.stop();
     await discord?.close();
     await sorting?.close();
+    await pool.close();
     await app?.close();
   });
 

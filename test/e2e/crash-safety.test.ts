@@ -9,6 +9,7 @@ import { TokenCipher } from '../../src/spotify/token-cipher.js';
 import { FakeSpotify } from '../fakes/spotify/index.js';
 import { spotifyId } from '../support/sort-fixtures.js';
 import { openTestDatabase } from '../support/test-database.js';
+import { startTestModelPool } from '../support/model-pool.js';
 
 const USER = 'discord-crash';
 const SPOTIFY_USER = 'spotify-crash';
@@ -45,6 +46,7 @@ describe('crash safety: a worker killed with SIGKILL in the middle of a 1,000-tr
       stdio: ['ignore', 'pipe', 'inherit'],
     });
 
+  const pool = startTestModelPool();
   beforeAll(async () => {
     fake = await FakeSpotify.start({
       clientId: CLIENT.id,
@@ -96,7 +98,7 @@ describe('crash safety: a worker killed with SIGKILL in the middle of a 1,000-tr
     };
     services = createSortingServices(database, {
       writer: writerNeverUsed,
-      backendName: () => 'cpu',
+      modelWork: pool,
       trainOptions: { epochs: 30 },
     });
     const layer = await services.repositories.layers.create({
@@ -123,6 +125,7 @@ describe('crash safety: a worker killed with SIGKILL in the middle of a 1,000-tr
   });
   afterAll(async () => {
     await services?.close();
+    await pool.close();
     await database?.close();
     await fake?.stop();
   });

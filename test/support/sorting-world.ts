@@ -10,6 +10,7 @@ import { SpotifyPlaylistWriter } from '../../src/services/spotify-playlist-write
 import type { SeedTrack } from '../fakes/spotify/index.js';
 import { startSpotifyHarness, type SpotifyHarness } from './spotify/spotify-harness.js';
 import { spotifyId } from './sort-fixtures.js';
+import { startTestModelPool } from './model-pool.js';
 
 export class RecordingNotifier implements Notifier {
   readonly sent: { userId: string; message: DmMessage }[] = [];
@@ -84,9 +85,10 @@ export const startSortingWorld = async (
   ]);
   await harness.link(userId, spotifyUserId);
   await harness.sync.syncLibrary(userId);
+  const pool = startTestModelPool();
   const services = createSortingServices(harness.database, {
     writer: new SpotifyPlaylistWriter(harness.sessions),
-    backendName: () => 'cpu',
+    modelWork: pool,
     trainOptions: { epochs: 60, folds: 3 },
   });
   const notifier = new RecordingNotifier();
@@ -118,6 +120,7 @@ export const startSortingWorld = async (
     sublists,
     close: async () => {
       await services.close();
+      await pool.close();
       await harness.close();
     },
   };

@@ -32,10 +32,12 @@ describe('loadConfig', () => {
       TFJS_BACKEND: 'tpu',
       TOKEN_ENCRYPTION_KEY: 'short',
       SYNC_INTERVAL_MINUTES: '0',
+      ML_THREADS: '0',
     });
     expect(problems.map((problem) => problem.split(' ')[0]).sort()).toEqual([
       'DATABASE_URL',
       'HTTP_PORT',
+      'ML_THREADS',
       'PUBLIC_URL',
       'SYNC_INTERVAL_MINUTES',
       'TFJS_BACKEND',
@@ -52,6 +54,7 @@ describe('loadConfig', () => {
     expect(config.spotify.apiUrl).toBe('https://api.spotify.com/v1');
     expect(config.discord.apiUrl).toBe('https://discord.com/api');
     expect(config.tfjsBackend).toBe('auto');
+    expect(config.mlThreads).toBe(1);
     expect(config.syncIntervalMinutes).toBe(10);
     expect(config.tokenEncryptionKeys).toEqual([]);
   });

@@ -13,6 +13,7 @@ import { SpotifyPlaylistWriter } from '../../../src/services/spotify-playlist-wr
 import { SpotifyOAuthClient } from '../../../src/spotify/oauth-client.js';
 import { SpotifyTransport } from '../../../src/spotify/spotify-transport.js';
 import { TokenCipher } from '../../../src/spotify/token-cipher.js';
+import { startTestModelPool } from '../../support/model-pool.js';
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -36,12 +37,14 @@ const sessions = new SpotifySessionService({
     limiter: new Bottleneck({ maxConcurrent: 1 }),
   }),
 });
+const pool = startTestModelPool();
 const services = createSortingServices(database, {
   writer: new SpotifyPlaylistWriter(sessions),
-  backendName: () => 'cpu',
+  modelWork: pool,
 });
 const runId = process.env.CHILD_RUN_ID;
 if (runId) await services.sortRuns.apply(env('CHILD_USER_ID'), runId);
 else console.log(`resumed ${await services.sortRuns.resumeAll()}`);
 await services.close();
+await pool.close();
 await database.close();

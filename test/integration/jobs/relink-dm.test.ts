@@ -6,6 +6,7 @@ import { SpotifyPlaylistWriter } from '../../../src/services/spotify-playlist-wr
 import { startSpotifyHarness, type SpotifyHarness } from '../../support/spotify/spotify-harness.js';
 import { spotifyId } from '../../support/sort-fixtures.js';
 import { RecordingNotifier } from '../../support/sorting-world.js';
+import { startTestModelPool } from '../../support/model-pool.js';
 
 const USER = 'discord-relink';
 const SPOTIFY_USER = 'spotify-relink';
@@ -45,6 +46,7 @@ describe('the relink DM when Spotify refuses the refresh token', () => {
     harness.fake.expireAccessTokens(SPOTIFY_USER);
   };
 
+  const pool = startTestModelPool();
   beforeAll(async () => {
     harness = await startSpotifyHarness();
     harness.fake.addUser({ id: SPOTIFY_USER });
@@ -65,7 +67,7 @@ describe('the relink DM when Spotify refuses the refresh token', () => {
       writer: new SpotifyPlaylistWriter(harness.sessions),
       library: harness.sync,
       notifier,
-      backendName: () => 'cpu',
+      modelWork: pool,
       syncIntervalMinutes: 10,
       spotifyDailyBudget: 1_000,
       retrainDebounceSeconds: 1,
@@ -73,6 +75,7 @@ describe('the relink DM when Spotify refuses the refresh token', () => {
   });
   afterAll(async () => {
     await running?.stop();
+    await pool.close();
     await harness?.close();
   });
 

@@ -11,6 +11,7 @@ import {
   type FixtureTrack,
 } from '../../support/sort-fixtures.js';
 import { openTestDatabase } from '../../support/test-database.js';
+import { startTestModelPool } from '../../support/model-pool.js';
 
 const USER = 'user-model';
 
@@ -22,11 +23,12 @@ describe('LayerModelService', () => {
   let tracks: FixtureTrack[];
   const genre = (trackId: string) => tracks.findIndex((t) => t.id === trackId) % 3;
 
+  const pool = startTestModelPool();
   beforeAll(async () => {
     database = await openTestDatabase();
     services = createSortingServices(database, {
       writer: new MemoryPlaylists(),
-      backendName: () => 'cpu',
+      modelWork: pool,
       trainOptions: { epochs: 60 },
     });
     ({ layer, sublists } = await createLayer(database.dataSource, USER, { mutual: true, complete: true }, [
@@ -45,6 +47,7 @@ describe('LayerModelService', () => {
   });
   afterAll(async () => {
     await services.close();
+    await pool.close();
     await database.close();
   });
 

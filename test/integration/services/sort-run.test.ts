@@ -13,6 +13,7 @@ import {
   type FixtureTrack,
 } from '../../support/sort-fixtures.js';
 import { openTestDatabase } from '../../support/test-database.js';
+import { startTestModelPool } from '../../support/model-pool.js';
 
 const USER = 'user-sort';
 const GENRES = 3;
@@ -47,10 +48,11 @@ describe('SortRunService', () => {
   const expected = (k: number) => tracks.filter((_, i) => i % 7 !== 0 && i % GENRES === k).map((t) => t.id);
   const playlist = (k: number) => spotify.items(sublists[k]?.playlistId as string);
 
+  const pool = startTestModelPool();
   beforeAll(async () => {
     database = await openTestDatabase();
     spotify = new MemoryPlaylists();
-    services = createSortingServices(database, { writer: spotify, backendName: () => 'cpu' });
+    services = createSortingServices(database, { writer: spotify, modelWork: pool });
     ({ layer, sublists } = await createLayer(database.dataSource, USER, { mutual: true, complete: false }, [
       'rock',
       'jazz',
@@ -82,6 +84,7 @@ describe('SortRunService', () => {
   });
   afterAll(async () => {
     await services.close();
+    await pool.close();
     await database.close();
   });
 

@@ -9,6 +9,7 @@ import { createSortingServices, type SortingServices } from '../../../src/jobs/s
 import { SpotifyPlaylistWriter } from '../../../src/services/spotify-playlist-writer.js';
 import { likedOf, makeTracks } from '../../support/spotify/seed.js';
 import { startSpotifyHarness, type SpotifyHarness } from '../../support/spotify/spotify-harness.js';
+import { startTestModelPool } from '../../support/model-pool.js';
 
 /**
  * For every table of the schema (read from the database, so a new table is covered without
@@ -121,11 +122,12 @@ describe('/unlink leaves no row of the user in any table', () => {
     ]);
   };
 
+  const pool = startTestModelPool();
   beforeAll(async () => {
     h = await startSpotifyHarness();
     sorting = createSortingServices(h.database, {
       writer: new SpotifyPlaylistWriter(h.sessions),
-      backendName: () => 'cpu',
+      modelWork: pool,
     });
     const ports = createBotPorts({
       database: h.database,
@@ -140,6 +142,7 @@ describe('/unlink leaves no row of the user in any table', () => {
   });
   afterAll(async () => {
     await sorting?.close();
+    await pool.close();
     await h?.close();
   });
 

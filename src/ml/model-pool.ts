@@ -1,0 +1,189 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { BackendName, BackendPreference } from './backend.js';
+import { FairQueue } from './fair-queue.js';
+import type { ModelTask, ModelTaskResult } from './model-tasks.js';
+import type { ThreadReply, ThreadRequest } from './model-thread-protocol.js';
+
+export interface ModelPoolOptions {
+  /** How many threads run model work at once. */
+  threads: number;
+  /** The TensorFlow.js backend every thread brings up (TFJS_BACKEND). */
+  backend: BackendPreference;
+  /** Heap limit of each thread: a task that needs more ends its thread, not the process. */
+  maxThreadMemoryMb?: number;
+  /** The thread's module; tests wrap the real one to crash it on purpose. */
+  threadEntry?: URL;
+}
+
+/** A task lost because its thread died (crash, out of memory); the pool replaced the thread. */
+export class ModelThreadError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ModelThreadError';
+  }
+}
+
+interface Pending {
+  id: number;
+  task: ModelTask;
+  resolve: (result: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  running: Pending | undefined;
+  /** Why the thread is going down (its 'error' event comes before 'exit'). */
+  failure: Error | undefined;
+}
+
+/** Threads that die before they are ready this many times in a row: the pool gives up. */
+const STARTUP_FAILURES_TO_GIVE_UP = 3;
+
+const runningUnderTsx = import.meta.url.endsWith('.ts');
+
+/** tsx's ESM register API (its `import` export; the CommonJS one cannot load ESM entries here). */
+const tsxEsmApi = (): URL => {
+  const require = createRequire(import.meta.url);
+  const manifest = require('tsx/package.json') as {
+    exports: Record<string, { import: { default: string } }>;
+  };
+  const api = manifest.exports['./esm/api']?.import.default ?? './dist/esm/api/index.mjs';
+  return pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), api));
+};
+
+const spawnThread = (entry: URL, backend: BackendPreference, maxThreadMemoryMb?: number): Worker => {
+  const options = {
+    workerData: { backend },
+    ...(maxThreadMemoryMb ? { resourceLimits: { maxOldGenerationSizeMb: maxThreadMemoryMb } } : {}),
+  };
+  if (!runningUnderTsx) return new Worker(entry, options);
+  // `--import tsx` in a worker's execArgv does not apply to its own entry on Node 20, so the
+  // thread registers tsx's ESM loader first and then imports the TypeScript entry.
+  const shim = `import(${JSON.stringify(tsxEsmApi().href)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`;
+  return new Worker(shim, { ...options, eval: true });
+};
+
+/**
+ * A pool of worker threads for model work (training, cross-validation, prediction, active
+ * learning, explanations), so that none of it runs on the event loop that answers Discord.
+ * Tasks wait in a queue that takes users in turn: one user's ten trainings do not delay another
+ * user's one by more than one task. A thread that crashes or runs out of memory fails its task
+ * with a ModelThreadError and is replaced; the queue goes on.
+ */
+export class ModelPool {
+  private readonly slots = new Set<Slot>();
+  private readonly queue = new FairQueue<Pending>();
+  private readonly entry: URL;
+  private nextId = 1;
+  private closing = false;
+  private startupFailures = 0;
+  private broken: Error | undefined;
+  private backendName: BackendName | undefined;
+  private readonly readiness: Promise<BackendName>;
+  private settleReadiness!: { resolve: (name: BackendName) => void; reject: (error: Error) => void };
+
+  constructor(private readonly options: ModelPoolOptions) {
+    if (!Number.isInteger(options.threads) || options.threads < 1)
+      throw new Error('a model pool needs at least one thread');
+    this.entry =
+      options.threadEntry ?? new URL(`./model-thread.${runningUnderTsx ? 'ts' : 'js'}`, import.meta.url);
+    this.readiness = new Promise((resolve, reject) => (this.settleReadiness = { resolve, reject }));
+    // A pool nobody awaited must not crash the process with an unhandled rejection.
+    this.readiness.catch(() => {});
+    for (let i = 0; i < options.threads; i++) this.spawn();
+  }
+
+  /** Resolves with the threads' backend once the first thread is up; rejects when none can start. */
+  ready(): Promise<BackendName> {
+    return this.readiness;
+  }
+
+  /** The backend the threads run (for stored models and /status); 'starting' before the first is up. */
+  backend(): string {
+    return this.backendName ?? 'starting';
+  }
+
+  run<T extends ModelTask>(userId: string, task: T): Promise<ModelTaskResult<T>> {
+    if (this.broken) return Promise.reject(this.broken);
+    if (this.closing) return Promise.reject(new ModelThreadError('the model pool is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push(userId, {
+        id: this.nextId++,
+        task,
+        resolve: resolve as (result: unknown) => void,
+        reject,
+      });
+      this.dispatch();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    for (const pending of this.queue.drain())
+      pending.reject(new ModelThreadError('the model pool closed before the task ran'));
+    await Promise.all([...this.slots].map((slot) => slot.worker.terminate()));
+  }
+
+  private spawn(): void {
+    const worker = spawnThread(this.entry, this.options.backend, this.options.maxThreadMemoryMb);
+    const slot: Slot = { worker, ready: false, running: undefined, failure: undefined };
+    this.slots.add(slot);
+    worker.on('message', (reply: ThreadReply) => this.onReply(slot, reply));
+    worker.on('error', (error) => {
+      slot.failure = error;
+    });
+    worker.on('exit', (code) => this.onExit(slot, code));
+  }
+
+  private onReply(slot: Slot, reply: ThreadReply): void {
+    if (reply.type === 'ready') {
+      slot.ready = true;
+      this.startupFailures = 0;
+      this.backendName = reply.backend;
+      this.settleReadiness.resolve(reply.backend);
+    } else {
+      const pending = slot.running;
+      slot.running = undefined;
+      if (pending?.id === reply.id) {
+        if (reply.type === 'result') pending.resolve(reply.result);
+        else
+          pending.reject(Object.assign(new Error(reply.message), reply.stack ? { stack: reply.stack } : {}));
+      }
+    }
+    this.dispatch();
+  }
+
+  private onExit(slot: Slot, code: number): void {
+    this.slots.delete(slot);
+    if (this.closing) {
+      slot.running?.reject(new ModelThreadError('the model pool closed while the task ran'));
+      return;
+    }
+    const reason = slot.failure?.message ?? `exit code ${code}`;
+    slot.running?.reject(
+      new ModelThreadError(`the model thread running this task died (${reason})`, { cause: slot.failure }),
+    );
+    if (!slot.ready && ++this.startupFailures >= STARTUP_FAILURES_TO_GIVE_UP) {
+      this.broken = new ModelThreadError(`no model thread could start (${reason})`, { cause: slot.failure });
+      this.settleReadiness.reject(this.broken);
+      for (const pending of this.queue.drain()) pending.reject(this.broken);
+      return;
+    }
+    this.spawn();
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (!slot.ready || slot.running) continue;
+      const pending = this.queue.shift();
+      if (!pending) return;
+      slot.running = pending;
+      slot.worker.postMessage({ id: pending.id, task: pending.task } satisfies ThreadRequest);
+    }
+  }
+}

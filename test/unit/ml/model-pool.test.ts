@@ -1,0 +1,110 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { FairQueue } from '../../../src/ml/fair-queue.js';
+import { ModelThreadError } from '../../../src/ml/model-pool.js';
+import { runModelTask, type PickTask, type TrainTask } from '../../../src/ml/model-tasks.js';
+import { startTestModelPool } from '../../support/model-pool.js';
+import { randomLabels, sliceLayer } from './fixture.js';
+import { useTestBackend } from './setup-backend.js';
+
+useTestBackend();
+
+const { library } = sliceLayer();
+const trainTask: TrainTask = {
+  kind: 'train',
+  items: library.items,
+  enrichment: false,
+  mode: library.mode,
+  sublistIds: library.sublistIds,
+  labels: [...randomLabels(library, 60, 7)],
+  seed: 3,
+  options: { epochs: 20, folds: 2 },
+};
+const pickTask = (asked: string[] = []): PickTask => ({
+  kind: 'pick',
+  items: library.items,
+  asked,
+  count: 5,
+  seed: 1,
+});
+
+describe('FairQueue', () => {
+  it('serves owners in turn, each in order', () => {
+    const queue = new FairQueue<string>();
+    for (let i = 1; i <= 4; i++) queue.push('alice', `a${i}`);
+    queue.push('bob', 'b1');
+    // alice was served while bob waited: bob is next, then the new carol, then alice again.
+    expect(queue.shift()).toBe('a1');
+    queue.push('carol', 'c1');
+    expect(queue.drain()).toEqual(['b1', 'c1', 'a2', 'a3', 'a4']);
+    expect(queue.size).toBe(0);
+  });
+});
+
+describe('ModelPool', () => {
+  const pools: { close(): Promise<void> }[] = [];
+  afterAll(async () => {
+    await Promise.all(pools.map((pool) => pool.close()));
+  });
+
+  it('predicts exactly what the same stored model predicts on this thread', async () => {
+    const pool = startTestModelPool();
+    pools.push(pool);
+    const model = await pool.run('alice', trainTask);
+    const task = { kind: 'predict' as const, model, items: library.items };
+    const fromPool = await pool.run('alice', task);
+    const here = await runModelTask(task);
+    expect(fromPool).toHaveLength(library.items.length);
+    expect(fromPool).toEqual(here);
+    // A few tracks read the whole motherlist's graph too: the same as their rows of the whole.
+    const some = library.items.slice(0, 3).map((i) => i.track.id);
+    expect(await pool.run('bob', { ...task, trackIds: some })).toEqual(here.slice(0, 3));
+  });
+
+  it('takes users in turn: one user’s backlog does not hold back another’s single task', async () => {
+    const pool = startTestModelPool();
+    pools.push(pool);
+    await pool.ready();
+    const finished: string[] = [];
+    const runs = [
+      ...Array.from({ length: 5 }, (_, i) =>
+        pool.run('alice', trainTask).then(() => finished.push(`alice${i}`)),
+      ),
+      pool.run('bob', pickTask()).then(() => finished.push('bob')),
+    ];
+    await Promise.all(runs);
+    // alice's first training was already running when bob queued; bob's task comes next.
+    expect(finished.indexOf('bob')).toBe(1);
+    expect(finished.filter((f) => f.startsWith('alice'))).toEqual([0, 1, 2, 3, 4].map((i) => `alice${i}`));
+  });
+
+  it('survives a thread that crashes: that task fails, the next one runs', async () => {
+    const pool = startTestModelPool({
+      threadEntry: new URL('./support/crashing-thread.ts', import.meta.url),
+    });
+    pools.push(pool);
+    const crashed = pool.run('alice', pickTask(['crash-the-thread']));
+    const next = pool.run('bob', pickTask());
+    await expect(crashed).rejects.toThrow(ModelThreadError);
+    await expect(crashed).rejects.toThrow(/died \(exit code 70\)/);
+    expect(await next).toHaveLength(5);
+    expect(await pool.run('alice', pickTask())).toEqual(await next);
+  });
+
+  it('survives a thread that runs out of memory: that task fails, the next one runs', async () => {
+    const pool = startTestModelPool({ maxThreadMemoryMb: 64 });
+    pools.push(pool);
+    await pool.ready();
+    // 300,000 tracks do not fit in 64 MB of heap: the thread dies while it reads them.
+    const huge = Array.from({ length: 300_000 }, (_, i) => ({
+      track: {
+        ...library.items[i % library.items.length]!.track,
+        id: `huge${i}`,
+        name: `a long enough track name number ${i}`,
+      },
+    }));
+    const tooBig = pool.run('alice', { kind: 'pick', items: huge, asked: [], count: 5, seed: 1 });
+    await expect(tooBig).rejects.toThrow(ModelThreadError);
+    await expect(tooBig).rejects.toThrow(/out of memory|ERR_WORKER_OUT_OF_MEMORY/i);
+    expect(await pool.run('bob', pickTask())).toHaveLength(5);
+  });
+});
