@@ -6,6 +6,7 @@ import { QUEUES } from '../../../src/jobs/queues.js';
 import { startSortingJobs, type RunningSortingJobs } from '../../../src/jobs/start-sorting-jobs.js';
 import { SpotifyPlaylistWriter } from '../../../src/services/spotify-playlist-writer.js';
 import { startSpotifyHarness, type SpotifyHarness } from '../../support/spotify/spotify-harness.js';
+import { startTestModelPool } from '../../support/model-pool.js';
 import { likedOf, makeTracks } from '../../support/spotify/seed.js';
 import { RecordingNotifier } from '../../support/sorting-world.js';
 import { testDatabaseUrl } from '../../support/test-database.js';
@@ -50,6 +51,7 @@ describe(`Spotify's limits in the sync jobs (quota block, link age) on ${testDat
     );
   };
 
+  const pool = startTestModelPool();
   beforeAll(async () => {
     harness = await startSpotifyHarness();
     const benTracks = makeTracks('quotaben', 2);
@@ -70,7 +72,7 @@ describe(`Spotify's limits in the sync jobs (quota block, link age) on ${testDat
       writer: new SpotifyPlaylistWriter(harness.sessions),
       library: harness.sync,
       notifier,
-      backendName: () => 'cpu',
+      modelWork: pool,
       syncIntervalMinutes: 10,
       spotifyDailyBudget: 1_000,
       retrainDebounceSeconds: 1,
@@ -80,6 +82,7 @@ describe(`Spotify's limits in the sync jobs (quota block, link age) on ${testDat
   });
   afterAll(async () => {
     await running?.stop();
+    await pool.close();
     await harness?.close();
   });
 
