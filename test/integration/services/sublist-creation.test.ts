@@ -5,6 +5,7 @@ import { createSortingServices, type SortingServices } from '../../../src/jobs/s
 import { UserErrorCode } from '../../../src/services/errors.js';
 import { SpotifyPlaylistWriter } from '../../../src/services/spotify-playlist-writer.js';
 import { startSpotifyHarness, type SpotifyHarness } from '../../support/spotify/spotify-harness.js';
+import { startTestModelPool } from '../../support/model-pool.js';
 
 const codeOf = (work: Promise<unknown>): Promise<string | undefined> =>
   work.then(
@@ -22,12 +23,13 @@ describe('layer and sublist names, and sublist playlists, over the fake Spotify'
   let set: BotServiceSet;
   const USER = 'd-ann';
 
+  const pool = startTestModelPool();
   beforeAll(async () => {
     h = await startSpotifyHarness();
     h.fake.addUser({ id: 'ann', displayName: 'Ann' });
     await h.link(USER, 'ann');
     const writer = new SpotifyPlaylistWriter(h.sessions);
-    sorting = createSortingServices(h.database, { writer, backendName: () => 'cpu' });
+    sorting = createSortingServices(h.database, { writer, modelWork: pool });
     const ports = createBotPorts({
       database: h.database,
       link: { createLinkUrl: async () => 'http://127.0.0.1/link/unused' },
@@ -41,6 +43,7 @@ describe('layer and sublist names, and sublist playlists, over the fake Spotify'
   afterAll(async () => {
     expect(h.fake.specViolations).toEqual([]);
     await sorting?.close();
+    await pool.close();
     await h?.close();
   });
 
