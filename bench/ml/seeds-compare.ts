@@ -99,3 +99,30 @@ const ratioOf = (run: SeedResults, fallback: SeedResults): string => {
 };
 console.log(`ratio ${nameA}: ${ratioOf(a, a)}`);
 console.log(`ratio ${nameB}: ${ratioOf(b, a)}`);
+
+/** Issue 25's yardstick: per budget, mean micro-F1 of the model over that of lr-propagation, same seeds. */
+const lrPropagationRatio = (run: SeedResults, fallback: SeedResults): string | undefined => {
+  const parts = run.budgets.map((budget, i) => {
+    const model: number[] = [];
+    const baseline: number[] = [];
+    for (const key of models(run)) {
+      for (const seed of Object.keys(run.results[key] ?? {})) {
+        const other =
+          run.results[`${key}#lr-propagation`]?.[seed]?.[i] ??
+          fallback.results[`${key}#lr-propagation`]?.[seed]?.[i];
+        if (other === undefined) continue;
+        model.push(run.results[key]?.[seed]?.[i] ?? 0);
+        baseline.push(other);
+      }
+    }
+    return baseline.length === 0 ? undefined : `${budget}: ${(mean(model) / mean(baseline)).toFixed(3)}`;
+  });
+  return parts.every((p) => p !== undefined) ? parts.join(', ') : undefined;
+};
+for (const [name, run] of [
+  [nameA, a],
+  [nameB, b],
+] as const) {
+  const ratio = lrPropagationRatio(run, a);
+  if (ratio) console.log(`ratio ${name} / lr-propagation by budget: ${ratio}`);
+}

@@ -6,18 +6,22 @@
  *
  *   npx tsx bench/ml/seeds.ts --name base [--seeds 1-6] [--scenarios mood,genre-playlists]
  *     [--options '{"hidden":[64]}'] [--budgets 50,100,200] [--features metadata] [--baselines]
+ *   npx tsx bench/ml/seeds.ts --name base --generated tuning [--cells 12] ...   (generated cells)
  *   npx tsx bench/ml/seeds-compare.ts base variant
  *
+ * With --generated, the cells are the generated development set's (scenario-generator.ts): choose
+ * model changes on `tuning`, and report them on `held-back`. --baselines also runs lr-propagation.
  * Results go to out/seeds/NAME.json (merged with what is there, so two processes may split the
  * scenarios). Reads the libraries from ../shared/data, which a fresh clone does not have.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { type EvaluationCell, isGeneratedSet, loadGeneratedCells } from '../../src/cli/generated-cells.js';
 import { readLibrarySnapshot } from '../../src/cli/read-snapshot.js';
 import { selectBackend } from '../../src/ml/backend.js';
 import {
   type LabelStrategy,
-  runBaseline,
+  runMethod,
   runMotherlistSession,
   scenarioLayer,
 } from '../../src/ml/evaluation.js';
@@ -36,6 +40,8 @@ const { values } = parseArgs({
     strategy: { type: 'string', default: 'active' },
     data: { type: 'string', default: '../shared/data' },
     baselines: { type: 'boolean', default: false },
+    generated: { type: 'string' },
+    cells: { type: 'string' },
   },
 });
 const [firstSeed, lastSeed] = (values.seeds ?? '').split('-').map((s) => Number.parseInt(s, 10));
@@ -46,7 +52,8 @@ if (
   !selection ||
   !['active', 'random'].includes(strategy) ||
   !(firstSeed! > 0) ||
-  !(lastSeed! >= firstSeed!)
+  !(lastSeed! >= firstSeed!) ||
+  (values.generated !== undefined && !isGeneratedSet(values.generated))
 ) {
   console.error(
     'usage: npx tsx bench/ml/seeds.ts --name NAME [--seeds 1-6] [--scenarios a,b] [--options JSON]',
@@ -76,33 +83,48 @@ const save = (key: string, seed: number, microF1: number[]): void => {
   writeFileSync(file, JSON.stringify(contents));
 };
 
-for (const [snapshotName, scenarioNames] of Object.entries(PUBLIC_SCENARIOS)) {
-  const chosen = scenarioNames.filter((s) => wanted.includes('all') || wanted.includes(s));
-  if (chosen.length === 0) continue;
-  const snapshot = await readLibrarySnapshot(`${values.data}/${snapshotName}.json.gz`);
-  for (const scenarioName of chosen) {
-    const scenario = snapshot.scenarios.find((s) => s.name === scenarioName);
-    if (!scenario) throw new Error(`no scenario ${scenarioName} in ${snapshotName}`);
-    const { library, dataset } = scenarioLayer(snapshot, scenario, selection);
-    const key = `${snapshotName}/${scenarioName}`;
-    for (let seed = firstSeed!; seed <= lastSeed!; seed++) {
-      const session = await runMotherlistSession(library, dataset, budgets, seed, strategy, options);
-      save(
-        key,
-        seed,
-        session.map((r) => r.scores.microF1),
-      );
-      if (values.baselines) {
-        for (const method of ['random-lr', 'seed-mlp'] as const) {
-          const baseline = await runBaseline(method, library, dataset, budgets, seed);
-          save(
-            `${key}#${method}`,
-            seed,
-            baseline.map((r) => r.scores.microF1),
-          );
-        }
-      }
-      console.error(`${key} seed ${seed}: ${session.map((r) => r.scores.microF1.toFixed(3)).join(' ')}`);
+const publicCells = async (): Promise<EvaluationCell[]> => {
+  const cells: EvaluationCell[] = [];
+  for (const [snapshotName, scenarioNames] of Object.entries(PUBLIC_SCENARIOS)) {
+    const chosen = scenarioNames.filter((s) => wanted.includes('all') || wanted.includes(s));
+    if (chosen.length === 0) continue;
+    const snapshot = await readLibrarySnapshot(`${values.data}/${snapshotName}.json.gz`);
+    for (const scenarioName of chosen) {
+      const scenario = snapshot.scenarios.find((s) => s.name === scenarioName);
+      if (!scenario) throw new Error(`no scenario ${scenarioName} in ${snapshotName}`);
+      cells.push({ id: `${snapshotName}/${scenarioName}`, snapshot, scenario });
     }
+  }
+  return cells;
+};
+
+const cells =
+  values.generated !== undefined && isGeneratedSet(values.generated)
+    ? await loadGeneratedCells(
+        values.data ?? '',
+        values.generated,
+        values.cells === undefined ? undefined : Number.parseInt(values.cells, 10),
+      )
+    : await publicCells();
+for (const { id: key, snapshot, scenario } of cells) {
+  const { library, dataset } = scenarioLayer(snapshot, scenario, selection);
+  for (let seed = firstSeed!; seed <= lastSeed!; seed++) {
+    const session = await runMotherlistSession(library, dataset, budgets, seed, strategy, options);
+    save(
+      key,
+      seed,
+      session.map((r) => r.scores.microF1),
+    );
+    if (values.baselines) {
+      for (const method of ['random-lr', 'seed-mlp', 'lr-propagation'] as const) {
+        const baseline = await runMethod(method, library, dataset, budgets, seed, strategy);
+        save(
+          `${key}#${method}`,
+          seed,
+          baseline.map((r) => r.scores.microF1),
+        );
+      }
+    }
+    console.error(`${key} seed ${seed}: ${session.map((r) => r.scores.microF1.toFixed(3)).join(' ')}`);
   }
 }
