@@ -92,7 +92,7 @@ const schema = z.object({
         .optional(),
     )
     .transform((v) => v ?? 'auto'),
-  ML_THREADS: integer(1, 1, 64),
+  ML_THREADS: integer(2, 1, 64),
   SYNC_INTERVAL_MINUTES: integer(10, 1, 10_080),
   SPOTIFY_DAILY_BUDGET: integer(1_000, 50, 1_000_000),
   LOG_LEVEL: optionalString

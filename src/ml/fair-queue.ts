@@ -21,9 +21,11 @@ export class FairQueue<T> {
     this.count++;
   }
 
-  shift(): T | undefined {
+  /** The next item of an owner that `eligible` accepts (default: any owner). */
+  shift(eligible: (owner: string) => boolean = () => true): T | undefined {
     let next: string | undefined;
     for (const owner of this.byOwner.keys()) {
+      if (!eligible(owner)) continue;
       if (next === undefined || (this.lastServed.get(owner) ?? -1) < (this.lastServed.get(next) ?? -1))
         next = owner;
     }

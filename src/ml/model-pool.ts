@@ -8,7 +8,10 @@ import type { ModelTask, ModelTaskResult } from './model-tasks.js';
 import type { ThreadReply, ThreadRequest } from './model-thread-protocol.js';
 
 export interface ModelPoolOptions {
-  /** How many threads run model work at once. */
+  /**
+   * How many threads run model work at once. With more than one, a user's tasks occupy at most
+   * all but one of them: a long training never holds back everyone else's quick tasks.
+   */
   threads: number;
   /** The TensorFlow.js backend every thread brings up (TFJS_BACKEND). */
   backend: BackendPreference;
@@ -28,6 +31,7 @@ export class ModelThreadError extends Error {
 
 interface Pending {
   id: number;
+  userId: string;
   task: ModelTask;
   resolve: (result: unknown) => void;
   reject: (error: Error) => void;
@@ -78,6 +82,8 @@ const spawnThread = (entry: URL, backend: BackendPreference, maxThreadMemoryMb?:
 export class ModelPool {
   private readonly slots = new Set<Slot>();
   private readonly queue = new FairQueue<Pending>();
+  /** Tasks running per user. */
+  private readonly runningOf = new Map<string, number>();
   private readonly entry: URL;
   private nextId = 1;
   private closing = false;
@@ -114,6 +120,7 @@ export class ModelPool {
     return new Promise((resolve, reject) => {
       this.queue.push(userId, {
         id: this.nextId++,
+        userId,
         task,
         resolve: resolve as (result: unknown) => void,
         reject,
@@ -149,6 +156,7 @@ export class ModelPool {
     } else {
       const pending = slot.running;
       slot.running = undefined;
+      if (pending) this.finished(pending);
       if (pending?.id === reply.id) {
         if (reply.type === 'result') pending.resolve(reply.result);
         else
@@ -164,6 +172,7 @@ export class ModelPool {
       slot.running?.reject(new ModelThreadError('the model pool closed while the task ran'));
       return;
     }
+    if (slot.running) this.finished(slot.running);
     const reason = slot.failure?.message ?? `exit code ${code}`;
     slot.running?.reject(
       new ModelThreadError(`the model thread running this task died (${reason})`, { cause: slot.failure }),
@@ -177,11 +186,19 @@ export class ModelPool {
     this.spawn();
   }
 
+  private finished(pending: Pending): void {
+    const running = (this.runningOf.get(pending.userId) ?? 1) - 1;
+    if (running > 0) this.runningOf.set(pending.userId, running);
+    else this.runningOf.delete(pending.userId);
+  }
+
   private dispatch(): void {
+    const perUser = Math.max(1, this.options.threads - 1);
     for (const slot of this.slots) {
       if (!slot.ready || slot.running) continue;
-      const pending = this.queue.shift();
+      const pending = this.queue.shift((userId) => (this.runningOf.get(userId) ?? 0) < perUser);
       if (!pending) return;
+      this.runningOf.set(pending.userId, (this.runningOf.get(pending.userId) ?? 0) + 1);
       slot.running = pending;
       slot.worker.postMessage({ id: pending.id, task: pending.task } satisfies ThreadRequest);
     }

@@ -54,7 +54,7 @@ describe('loadConfig', () => {
     expect(config.spotify.apiUrl).toBe('https://api.spotify.com/v1');
     expect(config.discord.apiUrl).toBe('https://discord.com/api');
     expect(config.tfjsBackend).toBe('auto');
-    expect(config.mlThreads).toBe(1);
+    expect(config.mlThreads).toBe(2);
     expect(config.syncIntervalMinutes).toBe(10);
     expect(config.tokenEncryptionKeys).toEqual([]);
   });

@@ -35,7 +35,8 @@ describe('FairQueue', () => {
     // alice was served while bob waited: bob is next, then the new carol, then alice again.
     expect(queue.shift()).toBe('a1');
     queue.push('carol', 'c1');
-    expect(queue.drain()).toEqual(['b1', 'c1', 'a2', 'a3', 'a4']);
+    expect(queue.shift((owner) => owner !== 'bob')).toBe('c1');
+    expect(queue.drain()).toEqual(['b1', 'a2', 'a3', 'a4']);
     expect(queue.size).toBe(0);
   });
 });
@@ -75,6 +76,18 @@ describe('ModelPool', () => {
     // alice's first training was already running when bob queued; bob's task comes next.
     expect(finished.indexOf('bob')).toBe(1);
     expect(finished.filter((f) => f.startsWith('alice'))).toEqual([0, 1, 2, 3, 4].map((i) => `alice${i}`));
+  });
+
+  it('keeps a thread for other users while one user’s long task holds the other', async () => {
+    const pool = startTestModelPool({ threads: 2 });
+    pools.push(pool);
+    await pool.ready();
+    const finished: string[] = [];
+    const trainings = [0, 1].map((i) => pool.run('alice', trainTask).then(() => finished.push(`alice${i}`)));
+    const picks = [0, 1, 2].map((i) => pool.run('bob', pickTask()).then(() => finished.push(`bob${i}`)));
+    await Promise.all([...trainings, ...picks]);
+    // alice's two trainings take turns on one thread; bob's picks are done before her first ends.
+    expect(finished.slice(0, 3)).toEqual(['bob0', 'bob1', 'bob2']);
   });
 
   it('survives a thread that crashes: that task fails, the next one runs', async () => {
