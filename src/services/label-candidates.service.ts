@@ -8,33 +8,34 @@ import type {
   LayerGuesser,
   TrackGuess,
 } from './label-session.ports.js';
+import { LayerPredictionCache, type LayerPredictionCacheDeps } from './layer-prediction-cache.js';
 import type { ModelWork } from './model-work.ports.js';
 
 export interface LabelCandidateDeps {
-  library: {
+  library: LayerPredictionCacheDeps['motherlist'] & {
     tracksOf(
       userId: string,
       sourceId: string,
       options: { hiddenPlaylistIds?: readonly string[] },
     ): Promise<LibraryTrack[]>;
   };
-  models: {
+  models: LayerPredictionCacheDeps['models'] & {
     activeModel(layerId: string): Promise<{ model: SerializedLayerModel } | undefined>;
-    predictions(
-      userId: string,
-      layer: Layer,
-      trackIds: readonly string[],
-    ): Promise<{ predictions: { trackId: string; placement: readonly string[]; confidence: number }[] }>;
   };
   work: ModelWork;
 }
 
 /**
  * The label session's sources: the active learner over the layer's motherlist (coverage of the
- * library graph while there is no model, then the least certain tracks) and the model's guess.
+ * library graph while there is no model, then the least certain tracks) and the model's guess,
+ * read from the layer's cached predictions.
  */
 export class LabelCandidateService implements LabelCandidatePicker, LayerGuesser {
-  constructor(private readonly deps: LabelCandidateDeps) {}
+  private readonly predictions: LayerPredictionCache;
+
+  constructor(private readonly deps: LabelCandidateDeps) {
+    this.predictions = new LayerPredictionCache({ models: deps.models, motherlist: deps.library });
+  }
 
   async pick({ userId, layer, sublists, asked, count }: LabelCandidateRequest): Promise<string[]> {
     const items = await this.deps.library.tracksOf(userId, layer.motherlistId, {
@@ -52,9 +53,7 @@ export class LabelCandidateService implements LabelCandidatePicker, LayerGuesser
   }
 
   async guess(userId: string, layer: Layer, trackId: string): Promise<TrackGuess | undefined> {
-    if (!(await this.deps.models.activeModel(layer.id))) return undefined;
-    const { predictions } = await this.deps.models.predictions(userId, layer, [trackId]);
-    const prediction = predictions.find((p) => p.trackId === trackId);
+    const prediction = await this.predictions.prediction(userId, layer, trackId);
     return prediction
       ? { sublistIds: [...prediction.placement], confidence: prediction.confidence }
       : undefined;

@@ -42,6 +42,7 @@ export interface ModelStore {
   }): Promise<StoredModelRecord>;
   activate(modelId: string): Promise<void>;
   active(layerId: string): Promise<StoredModelRecord | undefined>;
+  activeId(layerId: string): Promise<string | undefined>;
 }
 
 export interface LayerModelDeps {
@@ -237,6 +238,11 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
   ): Promise<{ id: string; version: number; model: SerializedLayerModel } | undefined> {
     const stored = await this.deps.models.active(layerId);
     return stored ? { id: stored.id, version: stored.version, model: fromStored(stored) } : undefined;
+  }
+
+  /** The id of the layer's active model (cheap: nothing is loaded). */
+  activeModelId(layerId: string): Promise<string | undefined> {
+    return this.deps.models.activeId(layerId);
   }
 
   /** Places tracks of the layer's motherlist (every one, or `trackIds`) with the active model. */

@@ -86,6 +86,12 @@ export class ModelRepository {
     return row ? toModel(row) : undefined;
   }
 
+  /** The id of the layer's active model, without loading it. */
+  async activeId(layerId: string): Promise<string | undefined> {
+    const row = await this.rows.findOne({ where: { layerId, active: true }, select: { id: true } });
+    return row?.id;
+  }
+
   async byId(id: string): Promise<StoredModel | undefined> {
     const row = await this.rows.findOneBy({ id });
     return row ? toModel(row) : undefined;

@@ -81,6 +81,15 @@ export class MotherlistTracksRepository {
     return rows.map((row) => row.track_id);
   }
 
+  /** Changes whenever tracks join or leave the source: its size and newest addition. */
+  async fingerprint(userId: string, sourceId: string): Promise<string> {
+    const [row]: { tracks: number; newest: Date | null }[] = await this.dataSource.query(
+      `select count(*)::int as tracks, max(added_at) as newest from library_entries where user_id = $1 and source_id = $2`,
+      [userId, sourceId],
+    );
+    return `${row?.tracks ?? 0}@${row?.newest ? new Date(row.newest).toISOString() : '-'}`;
+  }
+
   /** "Artist, Artist – Title" per track id, for summaries and messages. */
   async namesOf(trackIds: readonly string[]): Promise<Map<string, string>> {
     if (trackIds.length === 0) return new Map();

@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Layer, Sublist } from '../../../src/core/layer-records.js';
+import type { Database } from '../../../src/db/database.js';
+import { createSortingServices, type SortingServices } from '../../../src/jobs/sorting-services.js';
+import { LabelCandidateService } from '../../../src/services/label-candidates.service.js';
+import { MemoryPlaylists } from '../../support/memory-playlists.js';
+import { startTestModelPool } from '../../support/model-pool.js';
+import {
+  createLayer,
+  genreTracks,
+  insertEntries,
+  insertTracks,
+  type FixtureTrack,
+} from '../../support/sort-fixtures.js';
+import { openTestDatabase } from '../../support/test-database.js';
+
+const USER = 'user-candidates';
+
+describe('LabelCandidateService guesses', () => {
+  const pool = startTestModelPool();
+  let database: Database;
+  let services: SortingServices;
+  let layer: Layer;
+  let sublists: Sublist[];
+  let tracks: FixtureTrack[];
+  let candidates: LabelCandidateService;
+  /** Whole-motherlist predictions the guesses asked the model service for. */
+  let wholePredictions = 0;
+
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    services = createSortingServices(database, {
+      writer: new MemoryPlaylists(),
+      modelWork: pool,
+      trainOptions: { epochs: 30 },
+    });
+    ({ layer, sublists } = await createLayer(database.dataSource, USER, { mutual: true, complete: true }, [
+      'rock',
+      'jazz',
+      'folk',
+    ]));
+    tracks = genreTracks(63, 3, 'lc');
+    await insertTracks(database.dataSource, tracks);
+    await insertEntries(
+      database.dataSource,
+      USER,
+      'liked',
+      tracks.slice(0, 60).map((t) => t.id),
+    );
+    const { models } = services;
+    candidates = new LabelCandidateService({
+      library: services.repositories.motherlist,
+      models: {
+        activeModel: (layerId) => models.activeModel(layerId),
+        activeModelId: (layerId) => models.activeModelId(layerId),
+        predictions: (userId, forLayer) => {
+          wholePredictions++;
+          return models.predictions(userId, forLayer);
+        },
+      },
+      work: pool,
+    });
+  });
+  afterAll(async () => {
+    await services.close();
+    await pool.close();
+    await database.close();
+  });
+
+  const label = async (count: number) => {
+    for (const [i, track] of tracks.slice(0, count).entries())
+      await services.repositories.labels.put(layer.id, track.id, [sublists[i % 3]?.id as string], 'session');
+  };
+
+  it('has no guess without a model, and predicts nothing for it', async () => {
+    expect(await candidates.guess(USER, layer, tracks[0]!.id)).toBeUndefined();
+    expect(wholePredictions).toBe(0);
+  });
+
+  it('reads every card’s guess from one prediction of the motherlist, equal to the model’s', async () => {
+    await label(24);
+    await services.models.train(USER, layer);
+    const { predictions } = await services.models.predictions(USER, layer);
+    wholePredictions = 0;
+    for (const track of tracks.slice(30, 40)) {
+      const expected = predictions.find((p) => p.trackId === track.id);
+      expect(await candidates.guess(USER, layer, track.id)).toEqual({
+        sublistIds: expected?.placement,
+        confidence: expected?.confidence,
+      });
+    }
+    expect(wholePredictions).toBe(1);
+  });
+
+  it('predicts again when the motherlist changes, and once more after a training', async () => {
+    const added = tracks.slice(60).map((t) => t.id);
+    await database.dataSource.query(
+      `insert into library_entries (user_id, source_id, track_id, added_at) select $1, 'liked', id, now() from unnest($2::text[]) as id`,
+      [USER, added],
+    );
+    wholePredictions = 0;
+    // A new track is not in the old predictions: its card waits for the refresh.
+    expect(await candidates.guess(USER, layer, added[0]!)).toBeDefined();
+    expect(wholePredictions).toBe(1);
+    expect(await candidates.guess(USER, layer, added[1]!)).toBeDefined();
+    expect(wholePredictions).toBe(1);
+
+    await label(36);
+    const trained = await services.models.train(USER, layer);
+    expect(trained.activated).toBe(true);
+    // The old predictions answer while the new model's are computed once in the background.
+    const before = await candidates.guess(USER, layer, tracks[45]!.id);
+    expect(before).toBeDefined();
+    expect(wholePredictions).toBe(2);
+    const { predictions } = await services.models.predictions(USER, layer);
+    const expected = predictions.find((p) => p.trackId === tracks[47]!.id);
+    await expect
+      .poll(() => candidates.guess(USER, layer, tracks[47]!.id))
+      .toEqual({ sublistIds: expected?.placement, confidence: expected?.confidence });
+    expect(wholePredictions).toBe(2);
+  });
+});
