@@ -123,15 +123,7 @@ export class SpotifyAccountRepository {
    * expired, false once claimed (until `link` stores a new link, which clears it).
    */
   async claimRelinkNotice(userId: string, at: Date): Promise<boolean> {
-    const result = await this.rows
-      .createQueryBuilder()
-      .update()
-      .set({ relinkNotifiedAt: at })
-      .where('user_id = :userId', { userId })
-      .andWhere(`status = 'expired'`)
-      .andWhere('relink_notified_at is null')
-      .execute();
-    return (result.affected ?? 0) > 0;
+    return this.claim(userId, { relinkNotifiedAt: at }, `status = 'expired' and relink_notified_at is null`);
   }
 
   /** Gives the claim back when the DM could not be sent, so that a later sync tries again. */
@@ -144,31 +136,40 @@ export class SpotifyAccountRepository {
    * first caller, false once claimed.
    */
   async claimQuotaNotice(userId: string, blockFrom: Date, at: Date): Promise<boolean> {
-    const result = await this.rows
-      .createQueryBuilder()
-      .update()
-      .set({ quotaNotifiedAt: at })
-      .where('user_id = :userId', { userId })
-      .andWhere('(quota_notified_at is null or quota_notified_at < :blockFrom)', { blockFrom })
-      .execute();
-    return (result.affected ?? 0) > 0;
+    return this.claim(
+      userId,
+      { quotaNotifiedAt: at },
+      '(quota_notified_at is null or quota_notified_at < :blockFrom)',
+      {
+        blockFrom,
+      },
+    );
   }
 
   /** Claims the one "your link expires soon" DM of this link; linking again clears it. */
   async claimExpiryNotice(userId: string, at: Date): Promise<boolean> {
-    const result = await this.rows
-      .createQueryBuilder()
-      .update()
-      .set({ expiryNotifiedAt: at })
-      .where('user_id = :userId', { userId })
-      .andWhere(`status = 'active'`)
-      .andWhere('expiry_notified_at is null')
-      .execute();
-    return (result.affected ?? 0) > 0;
+    return this.claim(userId, { expiryNotifiedAt: at }, `status = 'active' and expiry_notified_at is null`);
   }
 
   async releaseExpiryNotice(userId: string): Promise<void> {
     await this.rows.update({ userId }, { expiryNotifiedAt: null });
+  }
+
+  /** Sets `values` on the user's row if `condition` holds: true when this caller won the claim. */
+  private async claim(
+    userId: string,
+    values: Partial<Pick<SpotifyAccountEntity, 'relinkNotifiedAt' | 'quotaNotifiedAt' | 'expiryNotifiedAt'>>,
+    condition: string,
+    parameters: Record<string, unknown> = {},
+  ): Promise<boolean> {
+    const result = await this.rows
+      .createQueryBuilder()
+      .update()
+      .set(values)
+      .where('user_id = :userId', { userId })
+      .andWhere(condition, parameters)
+      .execute();
+    return (result.affected ?? 0) > 0;
   }
 
   async recordLikedSync(userId: string, at: Date, likedTotal: number): Promise<void> {

@@ -1,12 +1,12 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QUEUES } from '../../../src/jobs/queues.js';
 import { startSortingJobs, type RunningSortingJobs } from '../../../src/jobs/start-sorting-jobs.js';
 import { SpotifyPlaylistWriter } from '../../../src/services/spotify-playlist-writer.js';
 import { startSpotifyHarness, type SpotifyHarness } from '../../support/spotify/spotify-harness.js';
 import { spotifyId } from '../../support/sort-fixtures.js';
 import { RecordingNotifier } from '../../support/sorting-world.js';
 import { startTestModelPool } from '../../support/model-pool.js';
+import { runSyncJob } from '../../support/sync-job.js';
 
 const USER = 'discord-relink';
 const SPOTIFY_USER = 'spotify-relink';
@@ -20,25 +20,6 @@ describe('the relink DM when Spotify refuses the refresh token', () => {
   let running: RunningSortingJobs;
   const notifier = new RecordingNotifier();
   const relinkDms = () => notifier.sent.filter((s) => s.userId === USER && s.message.kind === 'relink');
-
-  /** Sends a sync job for the user and waits until a worker finished it. */
-  const runSyncJob = async () => {
-    const { boss } = running.jobs;
-    let id = await running.jobs.queueSync(USER);
-    // stately: a sync already queued (by the cron tick) takes this one's place; wait for it, then send ours.
-    for (let tries = 0; id === null && tries < 200; tries++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      id = await running.jobs.queueSync(USER);
-    }
-    expect(id).not.toBeNull();
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const job = await boss.getJobById(QUEUES.syncUser, id as string);
-      if (job && ['completed', 'failed', 'cancelled'].includes(job.state)) return job.state;
-      if (Date.now() > deadline) throw new Error(`sync job still ${job?.state}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
 
   const expireTheLink = () => {
     harness.fake.revokeGrants(SPOTIFY_USER);
@@ -80,14 +61,14 @@ describe('the relink DM when Spotify refuses the refresh token', () => {
   });
 
   it('a sync on a working link sends no relink DM', async () => {
-    expect(await runSyncJob()).toBe('completed');
+    expect(await runSyncJob(running, USER)).toBe('completed');
     expect((await harness.accounts.byUserId(USER))?.lastSyncAt).not.toBeNull();
     expect(relinkDms()).toHaveLength(0);
   });
 
   it('the sync that meets invalid_grant marks the link expired and sends the DM once', async () => {
     expireTheLink();
-    expect(await runSyncJob()).toBe('completed');
+    expect(await runSyncJob(running, USER)).toBe('completed');
     const refused = harness.fake.tokenRequests.filter(
       (r) => r.grantType === 'refresh_token' && r.status === 400,
     );
@@ -98,8 +79,8 @@ describe('the relink DM when Spotify refuses the refresh token', () => {
   });
 
   it('is not repeated by later syncs while the link stays expired', async () => {
-    expect(await runSyncJob()).toBe('completed');
-    expect(await runSyncJob()).toBe('completed');
+    expect(await runSyncJob(running, USER)).toBe('completed');
+    expect(await runSyncJob(running, USER)).toBe('completed');
     await running.jobs.tick();
     expect(relinkDms()).toHaveLength(1);
   });
@@ -107,13 +88,13 @@ describe('the relink DM when Spotify refuses the refresh token', () => {
   it('relinking clears it: syncs work again, and a later expiry is told again (once)', async () => {
     await harness.link(USER, SPOTIFY_USER);
     expect((await harness.accounts.byUserId(USER))?.status).toBe('active');
-    expect(await runSyncJob()).toBe('completed');
+    expect(await runSyncJob(running, USER)).toBe('completed');
     expect((await harness.accounts.byUserId(USER))?.lastSyncAt).not.toBeNull();
     expect(relinkDms()).toHaveLength(1);
 
     expireTheLink();
-    expect(await runSyncJob()).toBe('completed');
-    expect(await runSyncJob()).toBe('completed');
+    expect(await runSyncJob(running, USER)).toBe('completed');
+    expect(await runSyncJob(running, USER)).toBe('completed');
     expect(relinkDms()).toHaveLength(2);
   });
 });

@@ -2,13 +2,13 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIKED_SOURCE } from '../../../src/db/repositories/library-entry.repository.js';
 import { SyncScheduleRepository } from '../../../src/db/repositories/sync-schedule.repository.js';
-import { QUEUES } from '../../../src/jobs/queues.js';
 import { startSortingJobs, type RunningSortingJobs } from '../../../src/jobs/start-sorting-jobs.js';
 import { SpotifyPlaylistWriter } from '../../../src/services/spotify-playlist-writer.js';
 import { startSpotifyHarness, type SpotifyHarness } from '../../support/spotify/spotify-harness.js';
 import { startTestModelPool } from '../../support/model-pool.js';
 import { likedOf, makeTracks } from '../../support/spotify/seed.js';
 import { RecordingNotifier } from '../../support/sorting-world.js';
+import { runSyncJob } from '../../support/sync-job.js';
 import { testDatabaseUrl } from '../../support/test-database.js';
 
 const HOUR = 3_600_000;
@@ -25,23 +25,6 @@ describe(`Spotify's limits in the sync jobs (quota block, link age) on ${testDat
   const quotaDms = (userId: string) =>
     notifier.sent.filter((s) => s.userId === userId && s.message.kind === 'quota-blocked');
   const annTracks = makeTracks('quotaann', 4);
-
-  const runSyncJob = async (userId: string) => {
-    const { boss } = running.jobs;
-    let id = await running.jobs.queueSync(userId);
-    for (let tries = 0; id === null && tries < 200; tries++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      id = await running.jobs.queueSync(userId);
-    }
-    expect(id).not.toBeNull();
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const job = await boss.getJobById(QUEUES.syncUser, id as string);
-      if (job && ['completed', 'failed', 'cancelled'].includes(job.state)) return job.state;
-      if (Date.now() > deadline) throw new Error(`sync job still ${job?.state}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
 
   const liftTheBlock = async () => {
     harness.fake.setDailyQuota(null);
@@ -77,8 +60,8 @@ describe(`Spotify's limits in the sync jobs (quota block, link age) on ${testDat
       spotifyDailyBudget: 1_000,
       retrainDebounceSeconds: 1,
     });
-    expect(await runSyncJob('discord-ann')).toBe('completed');
-    expect(await runSyncJob('discord-ben')).toBe('completed');
+    expect(await runSyncJob(running, 'discord-ann')).toBe('completed');
+    expect(await runSyncJob(running, 'discord-ben')).toBe('completed');
   });
   afterAll(async () => {
     await running?.stop();
@@ -95,11 +78,11 @@ describe(`Spotify's limits in the sync jobs (quota block, link age) on ${testDat
         ['discord-ann', days],
       );
     await age(170);
-    expect(await runSyncJob('discord-ann')).toBe('completed');
+    expect(await runSyncJob(running, 'discord-ann')).toBe('completed');
     expect(expiring()).toHaveLength(0);
     await age(176);
-    expect(await runSyncJob('discord-ann')).toBe('completed');
-    expect(await runSyncJob('discord-ann')).toBe('completed');
+    expect(await runSyncJob(running, 'discord-ann')).toBe('completed');
+    expect(await runSyncJob(running, 'discord-ann')).toBe('completed');
     expect(expiring()).toHaveLength(1);
     const linkedAt = (await harness.accounts.byUserId('discord-ann'))!.linkedAt;
     expect(expiring()[0]!.message).toEqual({
@@ -108,10 +91,10 @@ describe(`Spotify's limits in the sync jobs (quota block, link age) on ${testDat
     });
 
     await harness.link('discord-ann', 'ann');
-    expect(await runSyncJob('discord-ann')).toBe('completed');
+    expect(await runSyncJob(running, 'discord-ann')).toBe('completed');
     expect(expiring()).toHaveLength(1);
     await age(180);
-    expect(await runSyncJob('discord-ann')).toBe('completed');
+    expect(await runSyncJob(running, 'discord-ann')).toBe('completed');
     expect(expiring()).toHaveLength(2);
     expect(notifier.sent.filter((s) => s.message.kind === 'link-expiring')).toHaveLength(2);
   });
@@ -119,8 +102,8 @@ describe(`Spotify's limits in the sync jobs (quota block, link age) on ${testDat
   it('tells each user once per block, however many of their syncs meet it, and sends nothing meanwhile', async () => {
     harness.fake.setDailyQuota({ requests: 0, retryAfterSeconds: 3600 });
     for (let i = 0; i < 3; i++) {
-      expect(await runSyncJob('discord-ann')).toBe('completed');
-      expect(await runSyncJob('discord-ben')).toBe('completed');
+      expect(await runSyncJob(running, 'discord-ann')).toBe('completed');
+      expect(await runSyncJob(running, 'discord-ben')).toBe('completed');
     }
     expect(quotaDms('discord-ann')).toHaveLength(1);
     expect(quotaDms('discord-ben')).toHaveLength(1);
@@ -143,15 +126,15 @@ describe(`Spotify's limits in the sync jobs (quota block, link age) on ${testDat
     harness.fake.likeTrack('ann', annTracks[2]!.id);
     harness.fake.likeTrack('ann', annTracks[3]!.id);
     await liftTheBlock();
-    expect(await runSyncJob('discord-ann')).toBe('completed');
+    expect(await runSyncJob(running, 'discord-ann')).toBe('completed');
     expect(new Set(await harness.entries.trackIds('discord-ann', LIKED_SOURCE))).toEqual(
       new Set(annTracks.map((t) => t.id)),
     );
     expect(quotaDms('discord-ann')).toHaveLength(1);
 
     harness.fake.setDailyQuota({ requests: 0, retryAfterSeconds: 3600 });
-    expect(await runSyncJob('discord-ann')).toBe('completed');
-    expect(await runSyncJob('discord-ann')).toBe('completed');
+    expect(await runSyncJob(running, 'discord-ann')).toBe('completed');
+    expect(await runSyncJob(running, 'discord-ann')).toBe('completed');
     expect(quotaDms('discord-ann')).toHaveLength(2);
     expect(quotaDms('discord-ben')).toHaveLength(1);
   });
