@@ -6,7 +6,7 @@ import { SpotifyBudgetRepository } from './db/repositories/spotify-budget.reposi
 import { TrackRepository } from './db/repositories/track.repository.js';
 import { UserPlaylistRepository } from './db/repositories/user-playlist.repository.js';
 import { LibrarySyncService } from './services/library-sync.service.js';
-import { SpotifyPlaylistWriter } from './services/spotify-playlist-writer.js';
+import { SpotifyPlaylistWriter } from './spotify/playlist-writer.js';
 import { SpotifySessionService } from './services/spotify-session.service.js';
 import { SpotifyOAuthClient } from './spotify/oauth-client.js';
 import { createSpotifyLimiter } from './spotify/rate-limiter.js';

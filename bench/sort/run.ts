@@ -18,7 +18,7 @@ import { createKeepSortedService, createSortingServices } from '../../src/jobs/s
 import { ModelPool } from '../../src/ml/model-pool.js';
 import { createRandom, shuffled } from '../../src/ml/random.js';
 import { answerRevealingPlaylists } from '../../src/ml/snapshot-library.js';
-import { SpotifyPlaylistWriter } from '../../src/services/spotify-playlist-writer.js';
+import { SpotifyPlaylistWriter } from '../../src/spotify/playlist-writer.js';
 import { createSpotifyLimiter } from '../../src/spotify/rate-limiter.js';
 import { readSnapshotFile } from '../../test/fakes/spotify/index.js';
 import { startSpotifyHarness } from '../../test/support/spotify/spotify-harness.js';

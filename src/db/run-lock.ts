@@ -7,12 +7,22 @@ export interface RunLocks {
 }
 
 /**
+ * The keys held in this process, per database. Every RunLocks of one process on one database
+ * shares them: two services built on the same database exclude each other too. On the embedded
+ * database this is the whole lock: PGlite serves every connection from its one session, where
+ * an advisory lock is re-entrant (every connection gets it), and it serves one process only.
+ */
+const heldIn = new Map<string, Set<string>>();
+
+/**
  * Exclusive locks shared by every process on one database: PostgreSQL session advisory locks on
  * a connection of their own, released by the server when a process dies (even by SIGKILL).
  * Within one process a set guards the keys, since all of its locks share that one session.
  */
 export const createRunLocks = (url: string): RunLocks => {
-  const held = new Set<string>();
+  let held = heldIn.get(url);
+  if (!held) heldIn.set(url, (held = new Set()));
+  const keys = held;
   let client: Promise<pg.Client> | undefined;
   const session = () =>
     (client ??= (async () => {
@@ -25,8 +35,8 @@ export const createRunLocks = (url: string): RunLocks => {
     })());
   return {
     async tryLock(key) {
-      if (held.has(key)) return undefined;
-      held.add(key);
+      if (keys.has(key)) return undefined;
+      keys.add(key);
       try {
         const c = await session();
         const result = await c.query<{ locked: boolean }>(
@@ -34,17 +44,23 @@ export const createRunLocks = (url: string): RunLocks => {
           [key],
         );
         if (!result.rows[0]?.locked) {
-          held.delete(key);
+          keys.delete(key);
           return undefined;
         }
       } catch (error) {
-        held.delete(key);
+        keys.delete(key);
         throw error;
       }
+      let released = false;
       return async () => {
-        held.delete(key);
-        const c = await session();
-        await c.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]);
+        if (released) return;
+        released = true;
+        try {
+          const c = await session();
+          await c.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]);
+        } finally {
+          keys.delete(key);
+        }
       };
     },
     async close() {

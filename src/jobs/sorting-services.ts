@@ -26,6 +26,8 @@ export interface SortingServicesOptions {
   modelWork: ModelWork;
   trainOptions?: Partial<ModelOptions>;
   enrichment?: boolean;
+  /** Tells users that an undo cut short by a restart has finished. */
+  notifier?: Notifier;
 }
 
 export interface SortingServices {
@@ -92,6 +94,7 @@ export const createSortingServices = (
     steps: repositories.steps,
     writer: options.writer,
     locks,
+    ...(options.notifier ? { notifier: options.notifier } : {}),
   });
   const charts = new RunChartService({
     runs: repositories.runs,

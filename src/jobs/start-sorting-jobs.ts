@@ -51,6 +51,7 @@ export const startSortingJobs = async (deps: SortingJobsDeps): Promise<RunningSo
   const services = createSortingServices(deps.database, {
     writer: deps.writer,
     modelWork: deps.modelWork,
+    notifier: deps.notifier,
     ...(deps.trainOptions ? { trainOptions: deps.trainOptions } : {}),
     ...(deps.enrichment === undefined ? {} : { enrichment: deps.enrichment }),
   });

@@ -1,6 +1,7 @@
 import type { IntakeChange, Label, Layer, Sublist, UserSettings } from '../core/layer-records.js';
 import type { PlannedStep, StepAction } from '../core/sort-steps.js';
 import type { LayerPredictions } from './layer-model.service.js';
+import type { Notifier } from './notifier.js';
 
 /** Spotify writes of one user's playlists; main.ts adapts the Spotify client to it. */
 export interface PlaylistWriter {
@@ -52,6 +53,12 @@ export interface SortRunStore {
     },
     steps: readonly (PlannedStep & { playlistId: string })[],
   ): Promise<StoredRun>;
+  /** Journals the steps and summary of a run created without them (an undo, planned once journaled). */
+  setPlan(
+    id: string,
+    summary: unknown,
+    steps: readonly (PlannedStep & { playlistId: string })[],
+  ): Promise<void>;
   byId(id: string): Promise<StoredRun | undefined>;
   setStatus(id: string, status: StoredRun['status'], error?: string | null): Promise<void>;
   markUndone(id: string): Promise<void>;
@@ -61,6 +68,10 @@ export interface SortRunStore {
   lastUndoable(layerId: string): Promise<StoredRun | undefined>;
   /** Correction runs of the layer made after `since` and not undone, oldest first. */
   correctionsSince(layerId: string, since: Date): Promise<StoredRun[]>;
+  /** A DM about the run is owed from now on (unless one was sent already). */
+  oweDm(id: string): Promise<void>;
+  /** Finished undo runs whose "undo finished" DM is still owed, with their user. */
+  owedUndoDms(): Promise<(StoredRun & { userId: string })[]>;
 }
 
 /** The new-songs DMs owed for sync runs (the sort-run repository), so that a crash loses none. */
@@ -135,8 +146,10 @@ export interface SortRunDeps {
   };
   contents: PlaylistContentsStore;
   handEdits: HandEditStore;
-  runs: SortRunStore;
+  runs: SortRunStore & Pick<RunDmStore, 'claimDm' | 'settleDm'>;
   steps: SortStepStore;
   writer: PlaylistWriter;
   locks: RunLockProvider;
+  /** Tells a user that an undo cut short by a restart has finished (none: the DM stays owed). */
+  notifier?: Notifier;
 }

@@ -17,7 +17,15 @@ export interface RunSummary {
   placed: { trackId: string; trackName: string; sublistIds: string[] }[];
   /** Changes that hand edits forbade. */
   heldBack: number;
+  /** An undo run's: the runs it reverts (the run and the corrections made on it since). */
+  reverted?: string[];
 }
+
+/** The summary an undo run is journaled with before its plan is known (reading Spotify takes long). */
+const UNDO_NOT_PLANNED = { undoPlanned: false } as const;
+
+const isUnplannedUndo = (run: StoredRun): boolean =>
+  run.kind === 'undo' && (run.summary as { undoPlanned?: boolean } | null)?.undoPlanned === false;
 
 export interface RunResult {
   run: StoredRun;
@@ -27,12 +35,23 @@ export interface RunResult {
 const UNCERTAIN_SHOWN = 5;
 const PLACED_KEPT = 200;
 
+/**
+ * How long a correction or a sync waits for the layer's running run before giving up: two menus
+ * picked at once both apply, one after the other. A /sort or /undo does not wait: it says busy.
+ */
+const QUEUED_WAIT_MS = 30_000;
+/** Tries at the DM of an undo finished after a restart (Discord down…) before giving up. */
+const UNDO_DM_ATTEMPTS = 5;
+const LOCK_POLL_MS = 50;
+
+/** The lock that makes a layer's runs (plan, journal and apply) happen one at a time. */
+const layerLockKey = (layerId: string): string => `sort-layer:${layerId}`;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 export class RunBusyError extends UserError {
   constructor() {
-    super(
-      UserErrorCode.Busy,
-      'Another sort of this layer is being applied right now; try again in a moment.',
-    );
+    super(UserErrorCode.Busy, 'A sort of this layer is running; try again when it is done.');
     this.name = 'RunBusyError';
   }
 }
@@ -76,9 +95,13 @@ export class SortRunService implements LayerSorter {
   }
 
   async undoLast(userId: string, layer: Layer): Promise<UndoOutcome> {
-    const last = await this.deps.runs.lastUndoable(layer.id);
-    if (!last) throw new UserError(UserErrorCode.NothingToUndo, `Nothing to undo in “${layer.name}”.`);
-    return this.undoRun(userId, last.id);
+    const result = await this.underLayerLock(layer.id, 0, async () => {
+      await this.finishLocked(userId, layer.id);
+      const last = await this.deps.runs.lastUndoable(layer.id);
+      if (!last) throw new UserError(UserErrorCode.NothingToUndo, `Nothing to undo in “${layer.name}”.`);
+      return this.undoLocked(userId, last.id);
+    });
+    return { runId: result.run.id, perSublist: this.toOutcome(result, false).perSublist };
   }
 
   async undoRun(userId: string, runId: string): Promise<UndoOutcome> {
@@ -97,7 +120,17 @@ export class SortRunService implements LayerSorter {
     layer: Layer,
     options: { dryRun: boolean; defer?: boolean },
   ): Promise<RunResult> {
-    await this.finishUnfinished(userId, layer.id);
+    return this.underLayerLock(layer.id, 0, async () => {
+      await this.finishLocked(userId, layer.id);
+      return this.sortLayerLocked(userId, layer, options);
+    });
+  }
+
+  private async sortLayerLocked(
+    userId: string,
+    layer: Layer,
+    options: { dryRun: boolean; defer?: boolean },
+  ): Promise<RunResult> {
     const motherlist = await this.deps.motherlist.trackIdsOf(userId, layer.motherlistId);
     const { modelId, predictions } = await this.deps.model.predictions(userId, layer);
     const desired = new Map<string, DesiredPlacement>();
@@ -131,7 +164,20 @@ export class SortRunService implements LayerSorter {
     /** `dm`: the run's new-songs DM is owed once applied (journaled with the plan). */
     options: { dm?: boolean } = {},
   ): Promise<RunResult | undefined> {
-    await this.finishUnfinished(userId, layer.id);
+    return this.underLayerLock(layer.id, QUEUED_WAIT_MS, async () => {
+      await this.finishLocked(userId, layer.id);
+      return this.sortNewTracksLocked(userId, layer, newTrackIds, departed, intake, options);
+    });
+  }
+
+  private async sortNewTracksLocked(
+    userId: string,
+    layer: Layer,
+    newTrackIds: readonly string[],
+    departed: ReadonlySet<string>,
+    intake: IntakeChange | undefined,
+    options: { dm?: boolean },
+  ): Promise<RunResult | undefined> {
     const desired = new Map<string, DesiredPlacement>();
     let modelId: string | null = null;
     if (newTrackIds.length > 0) {
@@ -171,19 +217,23 @@ export class SortRunService implements LayerSorter {
       throw new UserError(UserErrorCode.UnknownSublist, 'That sublist no longer exists.');
     const problem = placementProblem(layer.mode, unique);
     if (problem) throw new InvalidInputError(`Cannot place it there: ${problem}.`);
-    await this.finishUnfinished(userId, layerId);
-    await this.deps.labels.put(layerId, trackId, unique, 'correction');
-    // The user said exactly where it goes: that supersedes what they did by hand before.
-    await this.deps.handEdits.forget([...known], trackId);
-    const desired = new Map<string, DesiredPlacement>([
-      [trackId, { placement: unique, confidence: 1, source: 'label' }],
-    ]);
-    return this.planAndApply(userId, layer, {
-      kind: 'correction',
-      modelId: null,
-      desired,
-      departed: new Set(),
-      dryRun: false,
+    // Corrections of one layer queue behind each other and behind its runs: each plans against
+    // what the one before left, so that the last word wins in the label and in the playlists.
+    return this.underLayerLock(layerId, QUEUED_WAIT_MS, async () => {
+      await this.finishLocked(userId, layerId);
+      await this.deps.labels.put(layerId, trackId, unique, 'correction');
+      // The user said exactly where it goes: that supersedes what they did by hand before.
+      await this.deps.handEdits.forget([...known], trackId);
+      const desired = new Map<string, DesiredPlacement>([
+        [trackId, { placement: unique, confidence: 1, source: 'label' }],
+      ]);
+      return this.planAndApply(userId, layer, {
+        kind: 'correction',
+        modelId: null,
+        desired,
+        departed: new Set(),
+        dryRun: false,
+      });
     });
   }
 
@@ -195,16 +245,53 @@ export class SortRunService implements LayerSorter {
    */
   async undo(userId: string, runId: string): Promise<RunResult> {
     const run = await this.deps.runs.byId(runId);
+    if (!run) throw new UserError(UserErrorCode.NothingToUndo, 'That run no longer exists.');
+    return this.underLayerLock(run.layerId, 0, async () => {
+      await this.finishLocked(userId, run.layerId);
+      return this.undoLocked(userId, runId);
+    });
+  }
+
+  private async undoLocked(userId: string, runId: string): Promise<RunResult> {
+    const run = await this.deps.runs.byId(runId);
     const layer = run ? await this.deps.layers.byId(run.layerId) : undefined;
     if (!run || !layer || layer.userId !== userId)
       throw new UserError(UserErrorCode.NothingToUndo, 'That run no longer exists.');
-    await this.finishUnfinished(userId, layer.id);
     const last = await this.deps.runs.lastUndoable(layer.id);
     if (!last || last.id !== runId) {
       throw new UserError(
         UserErrorCode.NothingToUndo,
         'Only the latest sort of a layer can be undone (and only once).',
       );
+    }
+    // Journaled before anything is read, so that a restart finishes an undo cut short anywhere.
+    const journaled = await this.deps.runs.create(
+      {
+        layerId: layer.id,
+        modelId: null,
+        kind: 'undo',
+        status: 'planned',
+        revertsRunId: runId,
+        summary: UNDO_NOT_PLANNED,
+      },
+      [],
+    );
+    await this.applyLocked(userId, journaled.id);
+    const finished = (await this.deps.runs.byId(journaled.id)) ?? journaled;
+    return { run: finished, summary: finished.summary as RunSummary };
+  }
+
+  /**
+   * Plans a journaled undo: reverts the run's own changes where the playlists still show them,
+   * with the playlist moves of the corrections made since on its tracks; hand edits since stay.
+   */
+  private async planUndo(userId: string, undoRun: StoredRun): Promise<void> {
+    const runId = undoRun.revertsRunId as string;
+    const run = await this.deps.runs.byId(runId);
+    const layer = await this.deps.layers.byId(undoRun.layerId);
+    if (!run || !layer) {
+      await this.deps.runs.setPlan(undoRun.id, { ...this.emptySummary(), reverted: [] }, []);
+      return;
     }
     const appliedOf = async (id: string): Promise<PlannedStep[]> =>
       (await this.deps.steps.listFor(id))
@@ -263,14 +350,16 @@ export class SortRunService implements LayerSorter {
     }
     const changes = buildUndoChanges(applied, live, touchedByHand);
     const plan: SortPlan = { changes, placements: new Map(), heldBack: [] };
-    const result = await this.journalAndApply(userId, layer, sublists, plan, new Map(), live, {
-      kind: 'undo',
-      modelId: null,
-      dryRun: false,
-      revertsRunId: runId,
-    });
-    for (const id of [runId, ...corrections]) await this.deps.runs.markUndone(id);
-    return result;
+    const summary = await this.summarize(sublists, plan, new Map(), live);
+    await this.deps.runs.setPlan(
+      undoRun.id,
+      { ...summary, reverted: [runId, ...corrections] },
+      this.stepsOf(sublists, plan),
+    );
+  }
+
+  private emptySummary(): RunSummary {
+    return { perSublist: [], voidCount: 0, uncertain: [], placed: [], heldBack: 0 };
   }
 
   // ---- applying ----
@@ -279,90 +368,151 @@ export class SortRunService implements LayerSorter {
   async resumeAll(): Promise<number> {
     let resumed = 0;
     for (const run of await this.deps.runs.unfinished()) {
+      // Nobody waits for an undo finished after a restart: the user is told by DM.
+      if (run.kind === 'undo') await this.deps.runs.oweDm(run.id);
       if (await this.apply(run.userId, run.id)) resumed++;
     }
+    for (const run of await this.deps.runs.owedUndoDms()) await this.tellUndoFinished(run.userId, run);
     return resumed;
+  }
+
+  /** The one DM of an undo finished after a restart (claimed first: at most one per run). */
+  private async tellUndoFinished(userId: string, run: StoredRun): Promise<void> {
+    const { notifier } = this.deps;
+    if (!notifier) return;
+    if (run.status !== 'done') {
+      await this.deps.runs.settleDm(run.id, null);
+      return;
+    }
+    if (!(await this.deps.runs.claimDm(run.id, UNDO_DM_ATTEMPTS))) return;
+    const layer = await this.deps.layers.byId(run.layerId);
+    const summary = run.summary as RunSummary;
+    const counts = summary.perSublist
+      .filter((s) => s.added > 0 || s.removed > 0)
+      .map((s) => `${s.name} +${s.added} −${s.removed} (now ${s.total})`);
+    const sent = await notifier.sendDm(userId, {
+      kind: 'text',
+      text: `The undo of your last sort of “${layer?.name ?? '?'}”, cut short by a restart, has finished: ${
+        counts.length > 0 ? counts.join(', ') : 'nothing was left to change'
+      }.`,
+    });
+    if (sent.delivered) await this.deps.runs.settleDm(run.id, new Date());
+    else if (sent.reason !== 'failed') await this.deps.runs.settleDm(run.id, null);
   }
 
   /** Finishes a layer's journaled runs that were cut short (each sync starts with this). */
   async finishUnfinished(userId: string, layerId: string): Promise<void> {
-    for (const run of await this.deps.runs.unfinishedFor(layerId)) {
-      if (!(await this.apply(userId, run.id))) throw new RunBusyError();
+    await this.underLayerLock(layerId, QUEUED_WAIT_MS, () => this.finishLocked(userId, layerId));
+  }
+
+  /**
+   * Applies the pending steps of a run; false when another run of its layer is under way (that
+   * one finishes this one first). A run found `applying` was cut short: its pending steps are
+   * checked against Spotify so that nothing is written twice.
+   */
+  async apply(userId: string, runId: string): Promise<boolean> {
+    const run = await this.deps.runs.byId(runId);
+    if (!run) return true;
+    try {
+      await this.underLayerLock(run.layerId, 0, () => this.applyLocked(userId, runId));
+      return true;
+    } catch (error) {
+      if (error instanceof RunBusyError) return false;
+      throw error;
     }
   }
 
   /**
-   * Applies the pending steps of a run; false when another worker holds it. A run found
-   * `applying` was cut short: its pending steps are checked against Spotify so that nothing is
-   * written twice.
+   * Runs `work` holding the layer's lock: one plan, journal and apply at a time per layer, in
+   * this process and every other on the same database. Waits up to `waitMs` for it, then busy.
    */
-  async apply(userId: string, runId: string): Promise<boolean> {
-    const release = await this.deps.locks.tryLock(`sort-run:${runId}`);
-    if (!release) return false;
+  private async underLayerLock<T>(layerId: string, waitMs: number, work: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + waitMs;
+    let release = await this.deps.locks.tryLock(layerLockKey(layerId));
+    while (!release && Date.now() < deadline) {
+      await pause(LOCK_POLL_MS);
+      release = await this.deps.locks.tryLock(layerLockKey(layerId));
+    }
+    if (!release) throw new RunBusyError();
     try {
-      const run = await this.deps.runs.byId(runId);
-      if (!run || (run.status !== 'planned' && run.status !== 'applying')) return true;
-      const resuming = run.status === 'applying';
-      await this.deps.runs.setStatus(runId, 'applying');
-      const live = new Map<string, Set<string>>();
-      const liveContents = async (playlistId: string) => {
-        let set = live.get(playlistId);
-        if (!set) live.set(playlistId, (set = new Set(await this.deps.writer.trackIds(userId, playlistId))));
-        return set;
-      };
-      const ownVersion = new Set<string>();
-      try {
-        for (const step of await this.deps.steps.listFor(runId)) {
-          if (step.done) continue;
-          // The contents we hold are the last sync's plus the bot's own writes, at a stored
-          // version. When Spotify's version differs, someone (the user, or an earlier attempt of
-          // this run) changed the playlist since: write only what is still missing or present,
-          // record only the bot's own change, and keep the stored version so that the next sync
-          // reads the playlist again and sees what the user did as a hand edit.
-          // A playlist this apply has just written holds the version that write returned: its
-          // next steps follow within moments and skip the check (one read per playlist, not per step).
-          const unseen =
-            resuming ||
-            (!ownVersion.has(step.playlistId) &&
-              (await this.playlistChangedSinceRead(userId, step.playlistId, live.has(step.playlistId))));
-          let trackIds = step.trackIds;
-          if (unseen) {
-            const present = await liveContents(step.playlistId);
-            trackIds = trackIds.filter((id) => (step.action === 'add' ? !present.has(id) : present.has(id)));
-          }
-          let snapshotId: string | null = null;
-          if (trackIds.length > 0) {
-            snapshotId =
-              step.action === 'add'
-                ? await this.deps.writer.addTracks(userId, step.playlistId, trackIds)
-                : await this.deps.writer.removeTracks(userId, step.playlistId, trackIds);
-          }
-          const present = live.get(step.playlistId);
-          for (const id of trackIds) {
-            if (step.action === 'add') present?.add(id);
-            else present?.delete(id);
-          }
-          await this.deps.contents.recordWrite(
-            userId,
-            step.playlistId,
-            step.action,
-            // Resuming, an earlier attempt may have written the rest of the step: all of it is ours.
-            resuming ? step.trackIds : trackIds,
-            unseen ? null : snapshotId,
-          );
-          if (!unseen && snapshotId !== null) ownVersion.add(step.playlistId);
-          await this.deps.steps.markDone(step.id, snapshotId);
-        }
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        await this.deps.runs.setStatus(runId, isPermanent(error) ? 'failed' : 'applying', message);
-        throw error;
-      }
-      await this.deps.runs.setStatus(runId, 'done');
-      return true;
+      return await work();
     } finally {
       await release();
     }
+  }
+
+  /** finishUnfinished, the layer's lock held. */
+  private async finishLocked(userId: string, layerId: string): Promise<void> {
+    for (const run of await this.deps.runs.unfinishedFor(layerId)) await this.applyLocked(userId, run.id);
+  }
+
+  /** apply, the layer's lock held. */
+  private async applyLocked(userId: string, runId: string): Promise<void> {
+    let run = await this.deps.runs.byId(runId);
+    if (!run || (run.status !== 'planned' && run.status !== 'applying')) return;
+    if (isUnplannedUndo(run)) {
+      await this.planUndo(userId, run);
+      run = (await this.deps.runs.byId(runId)) ?? run;
+    }
+    const resuming = run.status === 'applying';
+    await this.deps.runs.setStatus(runId, 'applying');
+    const live = new Map<string, Set<string>>();
+    const liveContents = async (playlistId: string) => {
+      let set = live.get(playlistId);
+      if (!set) live.set(playlistId, (set = new Set(await this.deps.writer.trackIds(userId, playlistId))));
+      return set;
+    };
+    const ownVersion = new Set<string>();
+    try {
+      for (const step of await this.deps.steps.listFor(runId)) {
+        if (step.done) continue;
+        // The contents we hold are the last sync's plus the bot's own writes, at a stored
+        // version. When Spotify's version differs, someone (the user, or an earlier attempt of
+        // this run) changed the playlist since: write only what is still missing or present,
+        // record only the bot's own change, and keep the stored version so that the next sync
+        // reads the playlist again and sees what the user did as a hand edit.
+        // A playlist this apply has just written holds the version that write returned: its
+        // next steps follow within moments and skip the check (one read per playlist, not per step).
+        const unseen =
+          resuming ||
+          (!ownVersion.has(step.playlistId) &&
+            (await this.playlistChangedSinceRead(userId, step.playlistId, live.has(step.playlistId))));
+        let trackIds = step.trackIds;
+        if (unseen) {
+          const present = await liveContents(step.playlistId);
+          trackIds = trackIds.filter((id) => (step.action === 'add' ? !present.has(id) : present.has(id)));
+        }
+        let snapshotId: string | null = null;
+        if (trackIds.length > 0) {
+          snapshotId =
+            step.action === 'add'
+              ? await this.deps.writer.addTracks(userId, step.playlistId, trackIds)
+              : await this.deps.writer.removeTracks(userId, step.playlistId, trackIds);
+        }
+        const present = live.get(step.playlistId);
+        for (const id of trackIds) {
+          if (step.action === 'add') present?.add(id);
+          else present?.delete(id);
+        }
+        await this.deps.contents.recordWrite(
+          userId,
+          step.playlistId,
+          step.action,
+          // Resuming, an earlier attempt may have written the rest of the step: all of it is ours.
+          resuming ? step.trackIds : trackIds,
+          unseen ? null : snapshotId,
+        );
+        if (!unseen && snapshotId !== null) ownVersion.add(step.playlistId);
+        await this.deps.steps.markDone(step.id, snapshotId);
+      }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await this.deps.runs.setStatus(runId, isPermanent(error) ? 'failed' : 'applying', message);
+      throw error;
+    }
+    await this.deps.runs.setStatus(runId, 'done');
+    for (const id of (run.summary as Partial<RunSummary> | null)?.reverted ?? [])
+      await this.deps.runs.markUndone(id);
   }
 
   /**
@@ -478,11 +628,7 @@ export class SortRunService implements LayerSorter {
       dmPending?: boolean;
     },
   ): Promise<RunResult> {
-    const playlistOf = new Map(sublists.map((s) => [s.id, s.playlistId]));
-    const steps = stepsOfChanges(plan.changes).map((step) => ({
-      ...step,
-      playlistId: playlistOf.get(step.sublistId) as string,
-    }));
+    const steps = this.stepsOf(sublists, plan);
     const summary = await this.summarize(sublists, plan, desired, contents);
     const run = await this.deps.runs.create(
       {
@@ -498,9 +644,17 @@ export class SortRunService implements LayerSorter {
       steps,
     );
     if (!options.dryRun && !options.defer) {
-      if (!(await this.apply(userId, run.id))) throw new RunBusyError();
+      await this.applyLocked(userId, run.id);
     }
     return { run: (await this.deps.runs.byId(run.id)) ?? run, summary };
+  }
+
+  private stepsOf(sublists: readonly Sublist[], plan: SortPlan): (PlannedStep & { playlistId: string })[] {
+    const playlistOf = new Map(sublists.map((s) => [s.id, s.playlistId]));
+    return stepsOfChanges(plan.changes).map((step) => ({
+      ...step,
+      playlistId: playlistOf.get(step.sublistId) as string,
+    }));
   }
 
   private async summarize(

@@ -3,22 +3,8 @@ import { isRetryableSpotifyError } from './errors.js';
 import { readPlaylistItems } from './library-reader.js';
 import { WRITE_BATCH_LIMIT, type SpotifyClient } from './spotify-client.js';
 
-export interface AddTracksResult {
-  /** The playlist version after the last write; undefined when nothing had to be written. */
-  snapshotId: string | undefined;
-  /** Track ids added, in order. */
-  added: string[];
-  /** Track ids left out because the playlist already held them. */
-  alreadyPresent: string[];
-}
-
-export interface RemoveTracksResult {
-  snapshotId: string | undefined;
-  removed: number;
-}
-
-export interface PlaylistWriteOptions {
-  /** Attempts to finish a batch whose add failed with a 5xx or network error. */
+export interface PlaylistWriterOptions {
+  /** Attempts to finish a batch whose add failed with a 5xx, a timeout or a lost connection. */
   recoveries?: number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -31,58 +17,75 @@ const chunks = <T>(items: readonly T[], size: number): T[][] => {
 
 const unique = (ids: readonly string[]): string[] => [...new Set(ids)];
 
-const currentTrackIds = async (client: SpotifyClient, playlistId: string): Promise<Set<string>> =>
-  new Set((await readPlaylistItems(client, playlistId)).entries.map((entry) => entry.track.id));
-
 /**
- * Appends tracks in order, in batches of at most 100, never adding one the playlist already holds.
- * An add is not idempotent, so the transport does not retry it; when one fails in a way that may
- * have been applied (5xx, lost connection) we read the playlist again and add only what is missing.
+ * Sort-run writes on the Web API, for one user's playlists at a time. The journal of a run knows
+ * what a playlist lacks, so an add is sent without reading the playlist first. An add is not
+ * idempotent and the transport does not retry it: when one fails in a way that may have been
+ * applied (5xx, timeout, lost connection) the playlist is read back and only what is still
+ * missing is added, so that a write is neither doubled nor dropped.
  */
-export const addTracks = async (
-  client: SpotifyClient,
-  playlistId: string,
-  trackIds: readonly string[],
-  {
-    recoveries = 5,
-    sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  }: PlaylistWriteOptions = {},
-): Promise<AddTracksResult> => {
-  const present = await currentTrackIds(client, playlistId);
-  const wanted = unique(trackIds);
-  const result: AddTracksResult = {
-    snapshotId: undefined,
-    added: wanted.filter((id) => !present.has(id)),
-    alreadyPresent: wanted.filter((id) => present.has(id)),
-  };
-  for (const batch of chunks(result.added, WRITE_BATCH_LIMIT)) {
+export class SpotifyPlaylistWriter {
+  private readonly recoveries: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(
+    private readonly sessions: { spotifyFor(discordUserId: string): Promise<SpotifyClient> },
+    {
+      recoveries = 5,
+      sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    }: PlaylistWriterOptions = {},
+  ) {
+    this.recoveries = recoveries;
+    this.sleep = sleep;
+  }
+
+  /** Appends the tracks in order, in batches of at most 100; returns the last snapshot id. */
+  async addTracks(userId: string, playlistId: string, trackIds: readonly string[]): Promise<string | null> {
+    const client = await this.sessions.spotifyFor(userId);
+    let snapshotId: string | null = null;
+    for (const batch of chunks(unique(trackIds), WRITE_BATCH_LIMIT))
+      snapshotId = await this.addBatch(client, playlistId, batch);
+    return snapshotId;
+  }
+
+  /** Removes every occurrence of the tracks, in batches of at most 100 (a repeated remove is harmless). */
+  async removeTracks(
+    userId: string,
+    playlistId: string,
+    trackIds: readonly string[],
+  ): Promise<string | null> {
+    const client = await this.sessions.spotifyFor(userId);
+    let snapshotId: string | null = null;
+    for (const batch of chunks(unique(trackIds), WRITE_BATCH_LIMIT))
+      snapshotId = await client.removeItems(playlistId, batch.map(trackUri));
+    return snapshotId;
+  }
+
+  async snapshotId(userId: string, playlistId: string): Promise<string | null> {
+    const client = await this.sessions.spotifyFor(userId);
+    return (await client.playlist(playlistId)).snapshot_id ?? null;
+  }
+
+  async trackIds(userId: string, playlistId: string): Promise<string[]> {
+    return [...(await this.present(await this.sessions.spotifyFor(userId), playlistId))];
+  }
+
+  private async present(client: SpotifyClient, playlistId: string): Promise<Set<string>> {
+    return new Set((await readPlaylistItems(client, playlistId)).entries.map((entry) => entry.track.id));
+  }
+
+  private async addBatch(client: SpotifyClient, playlistId: string, batch: string[]): Promise<string | null> {
     let pending = batch;
-    for (let attempt = 0; pending.length > 0; attempt++) {
+    for (let attempt = 0; ; attempt++) {
       try {
-        result.snapshotId = await client.addItems(playlistId, pending.map(trackUri));
-        pending = [];
+        return await client.addItems(playlistId, pending.map(trackUri));
       } catch (error) {
-        if (!isRetryableSpotifyError(error) || attempt >= recoveries) throw error;
-        await sleep(Math.min(8_000, 250 * 2 ** attempt));
-        const now = await currentTrackIds(client, playlistId);
+        if (!isRetryableSpotifyError(error) || attempt >= this.recoveries) throw error;
+        await this.sleep(Math.min(8_000, 250 * 2 ** attempt));
+        const now = await this.present(client, playlistId);
         pending = pending.filter((id) => !now.has(id));
-        if (pending.length === 0) result.snapshotId = (await client.playlist(playlistId)).snapshot_id;
+        if (pending.length === 0) return (await client.playlist(playlistId)).snapshot_id ?? null;
       }
     }
   }
-  return result;
-};
-
-/** Removes every occurrence of the tracks, in batches of at most 100 (a repeated remove is harmless). */
-export const removeTracks = async (
-  client: SpotifyClient,
-  playlistId: string,
-  trackIds: readonly string[],
-): Promise<RemoveTracksResult> => {
-  const result: RemoveTracksResult = { snapshotId: undefined, removed: 0 };
-  for (const batch of chunks(unique(trackIds), WRITE_BATCH_LIMIT)) {
-    result.snapshotId = await client.removeItems(playlistId, batch.map(trackUri));
-    result.removed += batch.length;
-  }
-  return result;
-};
+}

@@ -160,14 +160,20 @@ export class SpotifyTransport {
 
     for (;;) {
       this.assertQuotaAvailable(endpoint);
-      const pause = this.pausedUntil - options.now();
-      if (pause > 0) await options.sleep(pause);
+      await this.waitOutPause();
       await options.budget?.acquire(currentPriority(), endpoint);
 
       let response: Response;
       try {
-        response = await options.limiter.schedule(() => this.attempt(target, currentInit));
+        response = await options.limiter.schedule(async () => {
+          // Checked again right before sending: a 429 answered while this request waited in the
+          // limiter's queue (or backed off after a 5xx) pauses it too.
+          await this.waitOutPause();
+          this.assertQuotaAvailable(endpoint);
+          return this.attempt(target, currentInit);
+        });
       } catch (error) {
+        if (error instanceof SpotifyQuotaExceededError) throw error;
         const timedOut = (error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError';
         const failure = new SpotifyNetworkError(method, endpoint, timedOut, { cause: error });
         if (!canRetry || failures >= options.retries) throw failure;
@@ -219,6 +225,15 @@ export class SpotifyTransport {
 
   private async attempt(url: string, init: RequestInit | undefined): Promise<Response> {
     return this.options.fetch(url, { ...init, signal: AbortSignal.timeout(this.options.timeoutMs) });
+  }
+
+  /** Sleeps until the pause of the last 429 is over (it may grow while sleeping). */
+  private async waitOutPause(): Promise<void> {
+    for (;;) {
+      const pause = this.pausedUntil - this.options.now();
+      if (pause <= 0) return;
+      await this.options.sleep(pause);
+    }
   }
 
   private assertQuotaAvailable(endpoint: string): void {

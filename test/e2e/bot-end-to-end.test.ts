@@ -6,7 +6,7 @@ import { createBotServices, type BotServiceSet } from '../../src/bot/create-bot-
 import type { MotherlistBot } from '../../src/bot/start-bot.js';
 import type { Layer, Sublist } from '../../src/core/layer-records.js';
 import { createSortingServices, type SortingServices } from '../../src/jobs/sorting-services.js';
-import { SpotifyPlaylistWriter } from '../../src/services/spotify-playlist-writer.js';
+import { SpotifyPlaylistWriter } from '../../src/spotify/playlist-writer.js';
 import { deployAndStartBot } from '../support/bot/bot-harness.js';
 import {
   buttonLabels,

@@ -6,9 +6,13 @@ import {
 } from '../../src/jobs/sorting-services.js';
 import type { KeepSortedService } from '../../src/services/keep-sorted.service.js';
 import type { DmMessage, DmResult, Notifier } from '../../src/services/notifier.js';
-import { SpotifyPlaylistWriter } from '../../src/services/spotify-playlist-writer.js';
+import { SpotifyPlaylistWriter } from '../../src/spotify/playlist-writer.js';
 import type { SeedTrack } from '../fakes/spotify/index.js';
-import { startSpotifyHarness, type SpotifyHarness } from './spotify/spotify-harness.js';
+import {
+  startSpotifyHarness,
+  type HarnessOptions,
+  type SpotifyHarness,
+} from './spotify/spotify-harness.js';
 import { spotifyId } from './sort-fixtures.js';
 import { startTestModelPool } from './model-pool.js';
 
@@ -69,8 +73,9 @@ export const startSortingWorld = async (
   spotifyUserId: string,
   tracks: readonly SeedTrack[],
   liked: number,
+  harnessOptions: HarnessOptions = {},
 ): Promise<SortingWorld> => {
-  const harness = await startSpotifyHarness();
+  const harness = await startSpotifyHarness(harnessOptions);
   harness.fake.addUser({ id: spotifyUserId });
   const start = Date.parse('2026-01-01T00:00:00Z');
   const { playlistIds } = harness.fake.seedLibrary(spotifyUserId, {

@@ -104,6 +104,32 @@ export class SortRunRepository {
     });
   }
 
+  /** Journals the steps of a run created without them (an undo, planned once journaled). */
+  async setPlan(
+    id: string,
+    summary: unknown,
+    steps: readonly (PlannedStep & { playlistId: string })[],
+  ): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.update(SortRunEntity, { id }, { summary: summary as object });
+      await manager.delete(SortStepEntity, { runId: id });
+      for (let start = 0; start < steps.length; start += 200) {
+        await manager.insert(
+          SortStepEntity,
+          steps.slice(start, start + 200).map((step, i) => ({
+            runId: id,
+            seq: start + i,
+            sublistId: step.sublistId,
+            playlistId: step.playlistId,
+            action: step.action,
+            trackIds: step.trackIds,
+            done: false,
+          })),
+        );
+      }
+    });
+  }
+
   async byId(id: string): Promise<SortRun | undefined> {
     const row = await this.rows.findOneBy({ id });
     return row ? toRun(row) : undefined;
@@ -187,10 +213,39 @@ export class SortRunRepository {
     return rows.map(toRun);
   }
 
-  /** The layer's runs whose new-songs DM is still owed, oldest first. */
+  /** The layer's sync runs whose new-songs DM is still owed, oldest first. */
   async pendingDms(layerId: string): Promise<SortRun[]> {
-    const rows = await this.rows.find({ where: { layerId, dmPending: true }, order: { createdAt: 'ASC' } });
+    const rows = await this.rows.find({
+      where: { layerId, kind: 'sync', dmPending: true },
+      order: { createdAt: 'ASC' },
+    });
     return rows.map(toRun);
+  }
+
+  /** A DM about the run is owed from now on (unless one was sent already). */
+  async oweDm(id: string): Promise<void> {
+    await this.rows
+      .createQueryBuilder()
+      .update()
+      .set({ dmPending: true })
+      .where('id = :id', { id })
+      .andWhere('dm_sent_at is null')
+      .execute();
+  }
+
+  /** Finished undo runs whose "undo finished" DM is still owed, oldest first, with their user. */
+  async owedUndoDms(): Promise<PendingRun[]> {
+    const rows: { id: string; user_id: string }[] = await this.dataSource.query(
+      `select r.id, l.user_id from sort_runs r join layers l on l.id = r.layer_id
+        where r.kind = 'undo' and r.dm_pending and r.status in ('done', 'failed')
+        order by r.created_at`,
+    );
+    const runs: PendingRun[] = [];
+    for (const row of rows) {
+      const run = await this.byId(row.id);
+      if (run) runs.push({ ...run, userId: row.user_id });
+    }
+    return runs;
   }
 
   /**

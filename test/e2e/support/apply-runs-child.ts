@@ -9,7 +9,7 @@ import { openDatabase } from '../../../src/db/database.js';
 import { SpotifyAccountRepository } from '../../../src/db/repositories/spotify-account.repository.js';
 import { createSortingServices } from '../../../src/jobs/sorting-services.js';
 import { SpotifySessionService } from '../../../src/services/spotify-session.service.js';
-import { SpotifyPlaylistWriter } from '../../../src/services/spotify-playlist-writer.js';
+import { SpotifyPlaylistWriter } from '../../../src/spotify/playlist-writer.js';
 import { SpotifyOAuthClient } from '../../../src/spotify/oauth-client.js';
 import { SpotifyTransport } from '../../../src/spotify/spotify-transport.js';
 import { TokenCipher } from '../../../src/spotify/token-cipher.js';

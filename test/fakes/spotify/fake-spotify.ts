@@ -496,13 +496,16 @@ export class FakeSpotify {
     const fault = this.faults.pick({ method, fullPath: url.pathname, path: apiPath, template });
     if (fault) entry.faultId = fault.id;
     if (fault?.delayMs) await this.sleep(fault.delayMs, gone.signal);
-    if (fault?.status === 'hang') await this.sleep(Number.POSITIVE_INFINITY, gone.signal);
-    if (this.stopped || gone.signal.aborted) {
+    // A hang with an end is only slow: the request is carried out afterwards, client or not.
+    const slow = fault?.status === 'hang' && fault.hangMs !== undefined;
+    if (fault?.status === 'hang')
+      await this.sleep(fault.hangMs ?? Number.POSITIVE_INFINITY, slow ? undefined : gone.signal);
+    if (this.stopped || (gone.signal.aborted && !slow)) {
       res.socket?.destroy();
       return;
     }
-    if (fault && !fault.applyBeforeFailing) return this.sendFault(res, fault, entry);
-    if (!fault && service === 'api' && this.dailyQuota) {
+    if (fault && !slow && !fault.applyBeforeFailing) return this.sendFault(res, fault, entry);
+    if ((!fault || slow) && service === 'api' && this.dailyQuota) {
       const retryAfter = this.dailyQuota.admit(this.now());
       if (retryAfter !== undefined) {
         entry.status = 429;
@@ -514,7 +517,7 @@ export class FakeSpotify {
         });
       }
     }
-    if (!fault && service === 'api') {
+    if ((!fault || slow) && service === 'api') {
       const retryAfter = this.rateLimited();
       if (retryAfter !== undefined) {
         entry.status = 429;
@@ -531,9 +534,10 @@ export class FakeSpotify {
       service === 'accounts'
         ? this.accountsRoute(method, url, req, raw)
         : this.apiRoute(method, url, apiPath, match, req, raw, entry);
-    if (fault) return this.sendFault(res, fault, entry);
+    if (fault && !slow) return this.sendFault(res, fault, entry);
     entry.status = response.status;
-    send(res, response);
+    if (gone.signal.aborted) res.socket?.destroy();
+    else send(res, response);
   }
 
   /** Sleeps unless the fake stops or the client goes away (`gone`) first. */

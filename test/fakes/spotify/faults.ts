@@ -27,6 +27,12 @@ export interface FaultSpec {
   applyBeforeFailing?: boolean;
   /** Extra delay before answering, in ms. */
   delayMs?: number;
+  /**
+   * With `hang`: stay silent this long, then carry the request out as if nothing happened (the
+   * write is applied even when the client gave up waiting, as a slow server does) and answer it
+   * if the client is still there. Without it a hang lasts until the client leaves.
+   */
+  hangMs?: number;
 }
 
 export interface Fault extends FaultSpec {

@@ -4,7 +4,7 @@ import { createBotPorts } from '../../../src/bot/create-bot-ports.js';
 import { createBotServices } from '../../../src/bot/create-bot-services.js';
 import { compactUuid } from '../../../src/bot/custom-id.js';
 import type { MotherlistBot } from '../../../src/bot/start-bot.js';
-import { SpotifyPlaylistWriter } from '../../../src/services/spotify-playlist-writer.js';
+import { SpotifyPlaylistWriter } from '../../../src/spotify/playlist-writer.js';
 import {
   allComponents,
   findButton,

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIKED_SOURCE } from '../../../src/db/repositories/library-entry.repository.js';
 import { SyncScheduleRepository } from '../../../src/db/repositories/sync-schedule.repository.js';
 import { startSortingJobs, type RunningSortingJobs } from '../../../src/jobs/start-sorting-jobs.js';
-import { SpotifyPlaylistWriter } from '../../../src/services/spotify-playlist-writer.js';
+import { SpotifyPlaylistWriter } from '../../../src/spotify/playlist-writer.js';
 import { startSpotifyHarness, type SpotifyHarness } from '../../support/spotify/spotify-harness.js';
 import { startTestModelPool } from '../../support/model-pool.js';
 import { likedOf, makeTracks } from '../../support/spotify/seed.js';

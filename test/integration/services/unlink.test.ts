@@ -6,7 +6,7 @@ import { HandEditRepository } from '../../../src/db/repositories/hand-edit.repos
 import { LabelSessionRepository } from '../../../src/db/repositories/label-session.repository.js';
 import { OAuthStateRepository } from '../../../src/db/repositories/oauth-state.repository.js';
 import { createSortingServices, type SortingServices } from '../../../src/jobs/sorting-services.js';
-import { SpotifyPlaylistWriter } from '../../../src/services/spotify-playlist-writer.js';
+import { SpotifyPlaylistWriter } from '../../../src/spotify/playlist-writer.js';
 import { likedOf, makeTracks } from '../../support/spotify/seed.js';
 import { startSpotifyHarness, type SpotifyHarness } from '../../support/spotify/spotify-harness.js';
 import { startTestModelPool } from '../../support/model-pool.js';

@@ -5,7 +5,7 @@ import {
   SpotifyNotLinkedError,
   SpotifyQuotaError,
 } from '../../../src/services/spotify-errors.js';
-import { addTracks, removeTracks } from '../../../src/spotify/playlist-writer.js';
+import { SpotifyPlaylistWriter } from '../../../src/spotify/playlist-writer.js';
 import { startSpotifyHarness, type SpotifyHarness } from '../../support/spotify/spotify-harness.js';
 import { likedOf, makeTracks } from '../../support/spotify/seed.js';
 
@@ -128,7 +128,10 @@ describe('Spotify client, sync and writes against the fake Spotify', () => {
     expect(await h.entries.trackIds(user, mixed)).toContain(tracks[63]!.id);
   });
 
-  it('adds 250 tracks in 3 requests, in order, and never adds one that is already there', async () => {
+  const writerOf = (recoveries = 5) =>
+    new SpotifyPlaylistWriter(h.sessions, { recoveries, sleep: async () => {} });
+
+  it('adds 250 tracks in 3 requests, in order, and removes in batches of 100', async () => {
     const tracks = makeTracks('adder', 260);
     const user = await newUser('adder', tracks, []);
     const client = await h.sessions.spotifyFor(user);
@@ -137,20 +140,18 @@ describe('Spotify client, sync and writes against the fake Spotify', () => {
 
     h.fake.resetCounts();
     const ids = tracks.slice(0, 250).map((t) => t.id);
-    const result = await addTracks(client, created.id, ids);
+    const writer = writerOf();
+    const snapshotId = await writer.addTracks(user, created.id, ids);
     expect(h.fake.requestCount('POST /playlists/{playlist_id}/items')).toBe(3);
     expect(h.fake.playlist(created.id).trackIds).toEqual(ids);
-    expect(result.snapshotId).toBe(h.fake.playlist(created.id).snapshotId);
-    expect(result.added).toHaveLength(250);
+    expect(snapshotId).toBe(h.fake.playlist(created.id).snapshotId);
+    expect(await writer.trackIds(user, created.id)).toEqual(ids);
 
-    const again = await addTracks(client, created.id, [ids[3]!, tracks[255]!.id, ids[200]!, tracks[255]!.id]);
-    expect(again).toMatchObject({ added: [tracks[255]!.id], alreadyPresent: [ids[3], ids[200]] });
-    expect(h.fake.playlist(created.id).trackIds).toEqual([...ids, tracks[255]!.id]);
-
-    const removed = await removeTracks(client, created.id, ids.slice(0, 120));
-    expect(removed.removed).toBe(120);
-    expect(h.fake.playlist(created.id).trackIds).toEqual([...ids.slice(120), tracks[255]!.id]);
-    expect(removed.snapshotId).toBe(h.fake.playlist(created.id).snapshotId);
+    const removed = await writer.removeTracks(user, created.id, ids.slice(0, 120));
+    expect(h.fake.requestCount('DELETE /playlists/{playlist_id}/items')).toBe(2);
+    expect(h.fake.playlist(created.id).trackIds).toEqual(ids.slice(120));
+    expect(removed).toBe(h.fake.playlist(created.id).snapshotId);
+    expect(await writer.snapshotId(user, created.id)).toBe(removed);
   });
 
   it('does not duplicate an add that Spotify applied and then answered 500', async () => {
@@ -173,10 +174,10 @@ describe('Spotify client, sync and writes against the fake Spotify', () => {
       times: 1,
     });
     const ids = tracks.map((t) => t.id);
-    const result = await addTracks(client, id, ids, { sleep: async () => {} });
+    const snapshotId = await writerOf().addTracks(user, id, ids);
     expect([applied500.fired, appliedReset.fired]).toEqual([1, 1]);
     expect(h.fake.playlist(id).trackIds).toEqual(ids);
-    expect(result.snapshotId).toBe(h.fake.playlist(id).snapshotId);
+    expect(snapshotId).toBe(h.fake.playlist(id).snapshotId);
   });
 
   it('finishes a sync through storms of 429 and 5xx with nothing lost', async () => {
@@ -210,7 +211,7 @@ describe('Spotify client, sync and writes against the fake Spotify', () => {
       }),
     ];
     const ids = tracks.slice(0, 230).map((t) => t.id);
-    await addTracks(client, id, ids, { sleep: async () => {}, recoveries: 20 });
+    await writerOf(20).addTracks(user, id, ids);
     expect(writeFaults.map((fault) => fault.fired > 0)).toEqual([true, true]);
     expect(h.fake.playlist(id).trackIds).toEqual(ids);
   });

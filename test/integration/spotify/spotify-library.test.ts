@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MotherlistTracksRepository } from '../../../src/db/repositories/motherlist-tracks.repository.js';
-import { SpotifyPlaylistWriter } from '../../../src/services/spotify-playlist-writer.js';
+import { SpotifyPlaylistWriter } from '../../../src/spotify/playlist-writer.js';
 import { SpotifyLibrary } from '../../../src/spotify/spotify-library.js';
 import { likedOf, makeTracks } from '../../support/spotify/seed.js';
 import { startSpotifyHarness, type SpotifyHarness } from '../../support/spotify/spotify-harness.js';
