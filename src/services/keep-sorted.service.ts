@@ -48,6 +48,8 @@ export interface KeepSortedDeps {
       options?: { dm?: boolean },
     ): Promise<RunResult | undefined>;
     finishUnfinished(userId: string, layerId: string): Promise<void>;
+    /** Runs `work` with no sort run of these layers under way (the layers' locks held). */
+    whileLayersLocked<T>(layerIds: readonly string[], work: () => Promise<T>): Promise<T>;
     correctPlacement(
       userId: string,
       layerId: string,
@@ -137,6 +139,13 @@ export class KeepSortedService {
 
   private async syncUserNow(userId: string): Promise<SyncReport> {
     const layers = await this.deps.layers.listFor(userId);
+    return this.deps.sortRuns.whileLayersLocked(
+      layers.map((l) => l.id),
+      () => this.syncLayers(userId, layers),
+    );
+  }
+
+  private async syncLayers(userId: string, layers: readonly Layer[]): Promise<SyncReport> {
     const sublistsOf = new Map<string, Sublist[]>();
     for (const layer of layers) sublistsOf.set(layer.id, await this.deps.sublists.listFor(layer.id));
     const sources = [

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { placementProblem, type Placement } from '../core/layer.js';
 import type { IntakeChange, Layer, Sublist } from '../core/layer-records.js';
 import { type DesiredPlacement, type SortPlan, applySortPlan, buildSortPlan } from '../core/sort-plan.js';
@@ -85,6 +86,9 @@ const isPermanent = (error: unknown): boolean => {
  * duplicate and nothing lost: a step not marked done is checked against the playlist first.
  */
 export class SortRunService implements LayerSorter {
+  /** The layers whose lock the current call chain holds (a sync holds its layers' across its runs). */
+  private readonly held = new AsyncLocalStorage<ReadonlySet<string>>();
+
   constructor(private readonly deps: SortRunDeps) {}
 
   // ---- LayerSorter (the bot's /sort and /undo) ----
@@ -423,10 +427,24 @@ export class SortRunService implements LayerSorter {
   }
 
   /**
+   * Runs `work` holding the locks of these layers: a sync reads the playlists, records what the
+   * user did by hand and sorts new likes with no run of those layers writing meanwhile (it would
+   * take the run's own writes for hand edits). Waits up to QUEUED_WAIT_MS, then busy.
+   */
+  async whileLayersLocked<T>(layerIds: readonly string[], work: () => Promise<T>): Promise<T> {
+    const [first, ...rest] = [...new Set(layerIds)].sort();
+    if (first === undefined) return work();
+    return this.underLayerLock(first, QUEUED_WAIT_MS, () => this.whileLayersLocked(rest, work));
+  }
+
+  /**
    * Runs `work` holding the layer's lock: one plan, journal and apply at a time per layer, in
    * this process and every other on the same database. Waits up to `waitMs` for it, then busy.
+   * Re-entrant within one call chain.
    */
   private async underLayerLock<T>(layerId: string, waitMs: number, work: () => Promise<T>): Promise<T> {
+    const held = this.held.getStore() ?? new Set<string>();
+    if (held.has(layerId)) return work();
     const deadline = Date.now() + waitMs;
     let release = await this.deps.locks.tryLock(layerLockKey(layerId));
     while (!release && Date.now() < deadline) {
@@ -435,7 +453,7 @@ export class SortRunService implements LayerSorter {
     }
     if (!release) throw new RunBusyError();
     try {
-      return await work();
+      return await this.held.run(new Set([...held, layerId]), work);
     } finally {
       await release();
     }

@@ -1,5 +1,5 @@
 import { trackUri } from '../core/track.js';
-import { isRetryableSpotifyError } from './errors.js';
+import { SpotifyApiError, SpotifyNetworkError } from './errors.js';
 import { readPlaylistItems } from './library-reader.js';
 import { WRITE_BATCH_LIMIT, type SpotifyClient } from './spotify-client.js';
 
@@ -16,6 +16,10 @@ const chunks = <T>(items: readonly T[], size: number): T[][] => {
 };
 
 const unique = (ids: readonly string[]): string[] => [...new Set(ids)];
+
+/** A failure after which Spotify may or may not have applied the write (a 429 was not applied). */
+const mayHaveBeenApplied = (error: unknown): boolean =>
+  error instanceof SpotifyNetworkError || (error instanceof SpotifyApiError && error.status >= 500);
 
 /**
  * Sort-run writes on the Web API, for one user's playlists at a time. The journal of a run knows
@@ -80,7 +84,7 @@ export class SpotifyPlaylistWriter {
       try {
         return await client.addItems(playlistId, pending.map(trackUri));
       } catch (error) {
-        if (!isRetryableSpotifyError(error) || attempt >= this.recoveries) throw error;
+        if (!mayHaveBeenApplied(error) || attempt >= this.recoveries) throw error;
         await this.sleep(Math.min(8_000, 250 * 2 ** attempt));
         const now = await this.present(client, playlistId);
         pending = pending.filter((id) => !now.has(id));

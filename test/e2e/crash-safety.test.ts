@@ -22,6 +22,10 @@ const exited = (child: ChildProcess) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
 
+const waitFor = async (condition: () => Promise<boolean> | boolean): Promise<void> => {
+  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 20));
+};
+
 describe('crash safety: a worker killed with SIGKILL in the middle of a 1,000-track plan', () => {
   let fake: FakeSpotify;
   let database: Database;
@@ -30,7 +34,7 @@ describe('crash safety: a worker killed with SIGKILL in the middle of a 1,000-tr
   const trackIds = Array.from({ length: TRACKS }, (_, i) => spotifyId(`crash${i}t`));
   const planned = (k: number) => trackIds.filter((_, i) => i % 3 === k);
 
-  const startChild = (runId?: string) =>
+  const startChild = (runId?: string, undoLayerId?: string) =>
     spawn(process.execPath, ['--import', 'tsx', 'test/e2e/support/apply-runs-child.ts'], {
       env: {
         ...process.env,
@@ -42,6 +46,7 @@ describe('crash safety: a worker killed with SIGKILL in the middle of a 1,000-tr
         CHILD_API_URL: fake.apiUrl,
         CHILD_USER_ID: USER,
         ...(runId ? { CHILD_RUN_ID: runId } : {}),
+        ...(undoLayerId ? { CHILD_UNDO_LAYER_ID: undoLayerId } : {}),
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -172,4 +177,51 @@ describe('crash safety: a worker killed with SIGKILL in the middle of a 1,000-tr
     expect((await services.repositories.runs.byId(run.id))?.status).toBe('done');
     expect((await services.repositories.steps.listFor(run.id)).every((s) => s.done)).toBe(true);
   });
+
+  it('an /undo killed while reading the playlists, then while writing, is finished at restart and the user is told once (issue 24 item 13)', async () => {
+    const layerId = sublists[0]?.layerId as string;
+    const sorted = await services.repositories.runs.lastUndoable(layerId);
+    expect(sorted).toBeDefined();
+    const readsBefore = fake.requestCount('GET /playlists/{playlist_id}/items');
+
+    // Killed while the undo reads what the playlists hold now (before it knows its plan).
+    fake.setLatency(150);
+    const reading = startChild(undefined, layerId);
+    const readingExit = exited(reading);
+    await waitFor(() => fake.requestCount('GET /playlists/{playlist_id}/items') >= readsBefore + 2);
+    reading.kill('SIGKILL');
+    expect((await readingExit).signal).toBe('SIGKILL');
+    expect(fake.requestCount('DELETE /playlists/{playlist_id}/items')).toBe(0);
+
+    // The restarted worker takes the undo up again; killed again once it is writing.
+    const writing = startChild();
+    const writingExit = exited(writing);
+    await waitFor(() => fake.requestCount('DELETE /playlists/{playlist_id}/items') >= 2);
+    writing.kill('SIGKILL');
+    expect((await writingExit).signal).toBe('SIGKILL');
+    const [undo] = (await services.repositories.runs.recentFor(layerId, 1)).filter((r) => r.kind === 'undo');
+    expect(undo?.status).toBe('applying');
+
+    fake.setLatency(0);
+    const restarted = startChild();
+    let output = '';
+    restarted.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    expect((await exited(restarted)).code).toBe(0);
+    expect(output).toContain('resumed 1');
+    for (const sublist of sublists) expect(fake.playlist(sublist.playlistId).trackIds).toEqual([]);
+    expect((await services.repositories.runs.byId(sorted?.id as string))?.undoneAt).not.toBeNull();
+    expect((await services.repositories.runs.byId(undo?.id as string))?.status).toBe('done');
+    const dms = output.split('\n').filter((line) => line.startsWith('dm '));
+    expect(dms).toHaveLength(1);
+    expect(dms[0]).toContain('undo');
+    expect(dms[0]).toContain(USER);
+
+    // Told once: a later restart has nothing to finish and nothing to say.
+    const again = startChild();
+    let later = '';
+    again.stdout?.on('data', (chunk: Buffer) => (later += chunk.toString()));
+    expect((await exited(again)).code).toBe(0);
+    expect(later).toContain('resumed 0');
+    expect(later).not.toContain('dm ');
+  }, 120_000);
 });

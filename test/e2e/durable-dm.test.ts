@@ -128,10 +128,13 @@ describe('the new-songs DM of a sync survives a crash or a failed send', () => {
 
   it('a sync cut short while applying its run: the next sync finishes the run, then sends its DM once', async () => {
     const liked = like(1);
+    // A Retry-After too long to wait out stops the run where it is (a 5xx would be read back
+    // and finished by the run itself).
     const fault = world.harness.fake.faults.add({
       method: 'POST',
       path: '/playlists/{playlist_id}/items',
-      status: 503,
+      status: 429,
+      retryAfterSeconds: 3_600,
       times: 1,
     });
     await expect(sync()).rejects.toThrow();

@@ -1,7 +1,8 @@
 /**
  * A separate process that applies journaled sort runs against the fake Spotify, like a worker:
- * `tsx apply-runs-child.ts` with CHILD_* variables. With CHILD_RUN_ID it applies that run;
- * without, it finishes every unfinished run (what a worker does at start).
+ * `tsx apply-runs-child.ts` with CHILD_* variables. With CHILD_RUN_ID it applies that run; with
+ * CHILD_UNDO_LAYER_ID it undoes that layer's last sort (/undo); without, it finishes every
+ * unfinished run (what a worker does at start). The DMs it sends are printed as `dm <json>` lines.
  */
 import 'reflect-metadata';
 import Bottleneck from 'bottleneck';
@@ -41,10 +42,21 @@ const pool = startTestModelPool();
 const services = createSortingServices(database, {
   writer: new SpotifyPlaylistWriter(sessions),
   modelWork: pool,
+  notifier: {
+    sendDm: async (userId, message) => {
+      console.log(`dm ${JSON.stringify({ userId, message })}`);
+      return { delivered: true };
+    },
+  },
 });
 const runId = process.env.CHILD_RUN_ID;
+const undoLayerId = process.env.CHILD_UNDO_LAYER_ID;
 if (runId) await services.sortRuns.apply(env('CHILD_USER_ID'), runId);
-else console.log(`resumed ${await services.sortRuns.resumeAll()}`);
+else if (undoLayerId) {
+  const layer = await services.repositories.layers.byId(undoLayerId);
+  if (!layer) throw new Error(`no layer ${undoLayerId}`);
+  await services.sortRuns.undoLast(env('CHILD_USER_ID'), layer);
+} else console.log(`resumed ${await services.sortRuns.resumeAll()}`);
 await services.close();
 await pool.close();
 await database.close();
