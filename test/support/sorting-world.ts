@@ -8,11 +8,7 @@ import type { KeepSortedService } from '../../src/services/keep-sorted.service.j
 import type { DmMessage, DmResult, Notifier } from '../../src/services/notifier.js';
 import { SpotifyPlaylistWriter } from '../../src/spotify/playlist-writer.js';
 import type { SeedTrack } from '../fakes/spotify/index.js';
-import {
-  startSpotifyHarness,
-  type HarnessOptions,
-  type SpotifyHarness,
-} from './spotify/spotify-harness.js';
+import { startSpotifyHarness, type HarnessOptions, type SpotifyHarness } from './spotify/spotify-harness.js';
 import { spotifyId } from './sort-fixtures.js';
 import { startTestModelPool } from './model-pool.js';
 

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isUserError, UserErrorCode } from '../../../src/services/errors.js';
 import { FAST_TRANSPORT } from '../../support/spotify/spotify-harness.js';
-import { genreOf, genreSeedTracks, startSortingWorld, type SortingWorld } from '../../support/sorting-world.js';
+import {
+  genreOf,
+  genreSeedTracks,
+  startSortingWorld,
+  type SortingWorld,
+} from '../../support/sorting-world.js';
 
 const USER = 'discord-sort-faults';
 const SPOTIFY_USER = 'spotify-sort-faults';
