@@ -3,7 +3,7 @@ import { createBotPorts } from '../../../src/bot/create-bot-ports.js';
 import { createBotServices, type BotServiceSet } from '../../../src/bot/create-bot-services.js';
 import { createSortingServices, type SortingServices } from '../../../src/jobs/sorting-services.js';
 import { UserErrorCode } from '../../../src/services/errors.js';
-import { SpotifyPlaylistWriter } from '../../../src/services/spotify-playlist-writer.js';
+import { SpotifyPlaylistWriter } from '../../../src/spotify/playlist-writer.js';
 import { startSpotifyHarness, type SpotifyHarness } from '../../support/spotify/spotify-harness.js';
 import { startTestModelPool } from '../../support/model-pool.js';
 
