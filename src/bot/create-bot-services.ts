@@ -12,6 +12,7 @@ import type { LabelCandidatePicker, LayerGuesser, TrackCatalog } from '../servic
 import { LabelSessionService } from '../services/label-session.service.js';
 import { LabelService } from '../services/label.service.js';
 import { LayerService } from '../services/layer.service.js';
+import { requiringLiveLink } from '../services/linked-sorter.js';
 import type {
   AccountDirectory,
   AccountRemover,
@@ -120,7 +121,7 @@ export const createBotServices = (
       motherlists: ports.motherlists,
     }),
     trainer: ports.trainer,
-    sorter: ports.sorter,
+    sorter: requiringLiveLink(ports.sorter, ports.accounts),
     explainer: ports.explainer,
     charts: ports.charts,
     status: new StatusService({

@@ -42,7 +42,7 @@ export const createInteractionRouter = ({ commands, components, context }: Inter
       await work();
       if (!answered(interaction)) throw new StaleComponentError(unanswered);
     } catch (error) {
-      await reportError(interaction, error, logger, where);
+      await reportError(interaction, error, logger, where, context.services.link);
     }
   };
 

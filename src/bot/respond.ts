@@ -1,20 +1,27 @@
 import { randomBytes } from 'node:crypto';
 import { MessageFlags, type RepliableInteraction } from 'discord.js';
 import type { Logger } from '../logger.js';
-import { isUserError } from '../services/errors.js';
+import { isUserError, UserErrorCode, type UserError } from '../services/errors.js';
+import type { LinkStarter } from '../services/model-ports.js';
+import { linkView } from './views/account.view.js';
 import { userErrorText } from './views/user-error.view.js';
+import type { View } from './views/view.js';
 
 export const unexpectedErrorMessage = (referenceId: string): string =>
   `Something went wrong on Motherlist’s side. If it keeps happening, tell the bot’s host this reference: \`${referenceId}\`.`;
 
 /** Sends an ephemeral message whatever state the interaction is in (fresh, deferred or answered). */
-export const sendEphemeral = async (interaction: RepliableInteraction, content: string): Promise<void> => {
+export const sendEphemeral = async (
+  interaction: RepliableInteraction,
+  content: string,
+  components: View['components'] = [],
+): Promise<void> => {
   if (!interaction.deferred && !interaction.replied) {
-    await interaction.reply({ content, flags: MessageFlags.Ephemeral });
+    await interaction.reply({ content, components, flags: MessageFlags.Ephemeral });
     return;
   }
   if (interaction.deferred && !interaction.replied && interaction.ephemeral) {
-    await interaction.editReply({ content, embeds: [], components: [] });
+    await interaction.editReply({ content, embeds: [], components });
     return;
   }
   // Commands check what they can before a public deferral; a problem found later must not stay in
@@ -23,7 +30,24 @@ export const sendEphemeral = async (interaction: RepliableInteraction, content: 
   if (interaction.deferred && !interaction.replied && !interaction.isMessageComponent()) {
     await interaction.deleteReply().catch(() => undefined);
   }
-  await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
+  await interaction.followUp({ content, components, flags: MessageFlags.Ephemeral });
+};
+
+/** "Link first" and "link expired" come with the button that fixes them (a fresh one-time link). */
+const fixFor = async (
+  error: UserError,
+  userId: string,
+  link: LinkStarter | undefined,
+  logger: Logger,
+): Promise<View['components']> => {
+  if (!link || (error.code !== UserErrorCode.LinkExpired && error.code !== UserErrorCode.NotLinked))
+    return [];
+  try {
+    return linkView(await link.createLinkUrl(userId)).components;
+  } catch (linkError) {
+    logger.warn({ err: linkError, user: userId }, 'could not make a link for the answer');
+    return [];
+  }
 };
 
 /** User errors: their message. Anything else: logged with a reference id the user sees. */
@@ -32,10 +56,14 @@ export const reportError = async (
   error: unknown,
   logger: Logger,
   where: string,
+  /** Makes the link button of "link first" and "link expired" answers. */
+  link?: LinkStarter,
 ): Promise<void> => {
   let content: string;
+  let components: View['components'] = [];
   if (isUserError(error)) {
     content = userErrorText(error);
+    components = await fixFor(error, interaction.user.id, link, logger);
     logger.debug({ code: error.code, where, user: interaction.user.id }, 'user error');
   } else {
     const referenceId = randomBytes(4).toString('hex');
@@ -43,7 +71,7 @@ export const reportError = async (
     content = unexpectedErrorMessage(referenceId);
   }
   try {
-    await sendEphemeral(interaction, content);
+    await sendEphemeral(interaction, content, components);
   } catch (sendError) {
     logger.warn({ err: sendError, where }, 'could not tell the user about an error');
   }

@@ -1,0 +1,30 @@
+import type { AccountDirectory } from './library-ports.js';
+import type { LayerSorter, PlacementCorrector } from './model-ports.js';
+import { requireLinked } from './require-linked.js';
+
+/**
+ * Sorting, undoing and correcting are Spotify work: with the link gone (expired or never made)
+ * they say so before anything runs. A sort whose plan changes nothing makes no request, so
+ * without this it would answer "+0 −0" as if it had worked.
+ */
+export const requiringLiveLink = (
+  sorter: LayerSorter & PlacementCorrector,
+  accounts: AccountDirectory,
+): LayerSorter & PlacementCorrector => ({
+  sort: async (userId, layer, options) => {
+    await requireLinked(accounts, userId);
+    return sorter.sort(userId, layer, options);
+  },
+  undoLast: async (userId, layer) => {
+    await requireLinked(accounts, userId);
+    return sorter.undoLast(userId, layer);
+  },
+  undoRun: async (userId, runId) => {
+    await requireLinked(accounts, userId);
+    return sorter.undoRun(userId, runId);
+  },
+  correct: async (userId, layerId, trackId, sublistIds) => {
+    await requireLinked(accounts, userId);
+    return sorter.correct(userId, layerId, trackId, sublistIds);
+  },
+});
