@@ -7,6 +7,7 @@ import { SpotifyLinkExpiredError } from '../../src/services/spotify-errors.js';
 import { SpotifyPlaylistWriter } from '../../src/services/spotify-playlist-writer.js';
 import { allComponents, startFakeDiscord, type FakeDiscord, type FakeUser } from '../fakes/discord/index.js';
 import { deployAndStartBot } from '../support/bot/bot-harness.js';
+import { startTestModelPool } from '../support/model-pool.js';
 import { likedOf, makeTracks } from '../support/spotify/seed.js';
 import { startLinkWebApp, type LinkWebApp } from '../support/spotify/link-web-app.js';
 
@@ -25,6 +26,7 @@ describe('a dead Spotify link on the fake Discord and the fake Spotify', () => {
   let bot: MotherlistBot;
   let dora: FakeUser;
   const tracks = makeTracks('dora', 16);
+  const pool = startTestModelPool();
 
   beforeAll(async () => {
     app = await startLinkWebApp();
@@ -38,7 +40,7 @@ describe('a dead Spotify link on the fake Discord and the fake Spotify', () => {
     const writer = new SpotifyPlaylistWriter(harness.sessions);
     sorting = createSortingServices(harness.database, {
       writer,
-      backendName: () => 'cpu',
+      modelWork: pool,
       trainOptions: { epochs: 5, folds: 2 },
     });
     const ports = createBotPorts({
@@ -62,6 +64,7 @@ describe('a dead Spotify link on the fake Discord and the fake Spotify', () => {
     await bot?.stop();
     await discord?.close();
     await sorting?.close();
+    await pool.close();
     await app?.close();
   });
 
