@@ -4,7 +4,7 @@ import { createBotServices, type BotServiceSet } from '../../src/bot/create-bot-
 import type { MotherlistBot } from '../../src/bot/start-bot.js';
 import { createSortingServices, type SortingServices } from '../../src/jobs/sorting-services.js';
 import { SpotifyLinkExpiredError } from '../../src/services/spotify-errors.js';
-import { SpotifyPlaylistWriter } from '../../src/services/spotify-playlist-writer.js';
+import { SpotifyPlaylistWriter } from '../../src/spotify/playlist-writer.js';
 import { allComponents, startFakeDiscord, type FakeDiscord, type FakeUser } from '../fakes/discord/index.js';
 import { deployAndStartBot } from '../support/bot/bot-harness.js';
 import { startTestModelPool } from '../support/model-pool.js';
