@@ -21,7 +21,7 @@ import { createSortingServices } from '../../src/jobs/sorting-services.js';
 import type { BackendPreference } from '../../src/ml/backend.js';
 import { ModelPool } from '../../src/ml/model-pool.js';
 import { createRandom, shuffled } from '../../src/ml/random.js';
-import { SpotifyPlaylistWriter } from '../../src/services/spotify-playlist-writer.js';
+import { SpotifyPlaylistWriter } from '../../src/spotify/playlist-writer.js';
 import { buttonLabels, findButton, startFakeDiscord, type FakeUser } from '../../test/fakes/discord/index.js';
 import { readSnapshotFile } from '../../test/fakes/spotify/index.js';
 import { deployAndStartBot } from '../../test/support/bot/bot-harness.js';
