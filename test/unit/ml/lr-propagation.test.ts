@@ -93,7 +93,7 @@ describe('thresholds and decoding', () => {
   });
 });
 
-describe('lr-propagation on the tidytuesday slice', () => {
+describe('lr-propagation on the tidytuesday slice', { timeout: 180_000 }, () => {
   it('beats every trivial answer at 50 labels in every mode, with placements its mode allows', () => {
     for (const mode of [
       { mutual: true, complete: true },
