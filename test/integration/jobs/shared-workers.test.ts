@@ -35,9 +35,12 @@ describe('several workers on one database', () => {
 
   it('share the queue: every user synced exactly once, by whichever worker is free', async () => {
     const users = Array.from({ length: 12 }, (_, i) => `user-${i}`);
-    for (const userId of users) await workers[0]?.queueSync(userId);
-    // A duplicate request while one is queued is dropped (stately queue, one per user).
+    // A duplicate request while one is queued is dropped (stately queue, one per user). It is sent
+    // right after the first, before any worker polls: sent after all twelve, a loaded machine let a
+    // worker start user-0 first, and a running job does not block a new one.
+    await workers[0]?.queueSync('user-0');
     await workers[1]?.queueSync('user-0');
+    for (const userId of users.slice(1)) await workers[0]?.queueSync(userId);
     const deadline = Date.now() + 30_000;
     while (synced.length < users.length && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 50));
