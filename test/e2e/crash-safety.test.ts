@@ -52,6 +52,15 @@ describe('crash safety: a worker killed with SIGKILL in the middle of a 1,000-tr
     });
 
   const pool = startTestModelPool();
+  /** A worker started to finish every unfinished run, run to its end; what it printed. */
+  const restart = async (): Promise<string> => {
+    const child = startChild();
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    expect((await exited(child)).code).toBe(0);
+    return output;
+  };
+
   beforeAll(async () => {
     fake = await FakeSpotify.start({
       clientId: CLIENT.id,
@@ -163,10 +172,7 @@ describe('crash safety: a worker killed with SIGKILL in the middle of a 1,000-tr
     expect((await services.repositories.runs.byId(run.id))?.status).toBe('applying');
 
     fake.setLatency(0);
-    const restarted = startChild();
-    let output = '';
-    restarted.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    expect((await exited(restarted)).code).toBe(0);
+    const output = await restart();
     expect(output).toContain('resumed 1');
 
     for (const [k, sublist] of sublists.entries()) {
@@ -203,10 +209,7 @@ describe('crash safety: a worker killed with SIGKILL in the middle of a 1,000-tr
     expect(undo?.status).toBe('applying');
 
     fake.setLatency(0);
-    const restarted = startChild();
-    let output = '';
-    restarted.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    expect((await exited(restarted)).code).toBe(0);
+    const output = await restart();
     expect(output).toContain('resumed 1');
     for (const sublist of sublists) expect(fake.playlist(sublist.playlistId).trackIds).toEqual([]);
     expect((await services.repositories.runs.byId(sorted?.id as string))?.undoneAt).not.toBeNull();
@@ -217,10 +220,7 @@ describe('crash safety: a worker killed with SIGKILL in the middle of a 1,000-tr
     expect(dms[0]).toContain(USER);
 
     // Told once: a later restart has nothing to finish and nothing to say.
-    const again = startChild();
-    let later = '';
-    again.stdout?.on('data', (chunk: Buffer) => (later += chunk.toString()));
-    expect((await exited(again)).code).toBe(0);
+    const later = await restart();
     expect(later).toContain('resumed 0');
     expect(later).not.toContain('dm ');
   }, 120_000);
