@@ -99,6 +99,3 @@ export class SpotifyTokenError extends Error {
     return this.error === 'invalid_grant';
   }
 }
-
-export const isRetryableSpotifyError = (error: unknown): boolean =>
-  (error instanceof SpotifyApiError && error.retryable) || error instanceof SpotifyNetworkError;
