@@ -113,3 +113,28 @@ export const createLayer = async (
   }
   return { layer, sublists };
 };
+
+/**
+ * A mutual, complete rock/jazz/folk layer over `count` genre tracks (track i is genre i % 3), the
+ * first `liked` of them in Liked Songs (all by default).
+ */
+export const seedGenreLayer = async (
+  dataSource: DataSource,
+  userId: string,
+  options: { count: number; prefix: string; liked?: number },
+): Promise<{ layer: Layer; sublists: Sublist[]; tracks: FixtureTrack[] }> => {
+  const { layer, sublists } = await createLayer(dataSource, userId, { mutual: true, complete: true }, [
+    'rock',
+    'jazz',
+    'folk',
+  ]);
+  const tracks = genreTracks(options.count, 3, options.prefix);
+  await insertTracks(dataSource, tracks);
+  await insertEntries(
+    dataSource,
+    userId,
+    'liked',
+    tracks.slice(0, options.liked ?? tracks.length).map((t) => t.id),
+  );
+  return { layer, sublists, tracks };
+};

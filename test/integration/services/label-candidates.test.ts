@@ -5,13 +5,7 @@ import { createSortingServices, type SortingServices } from '../../../src/jobs/s
 import { LabelCandidateService } from '../../../src/services/label-candidates.service.js';
 import { MemoryPlaylists } from '../../support/memory-playlists.js';
 import { startTestModelPool } from '../../support/model-pool.js';
-import {
-  createLayer,
-  genreTracks,
-  insertEntries,
-  insertTracks,
-  type FixtureTrack,
-} from '../../support/sort-fixtures.js';
+import { seedGenreLayer, type FixtureTrack } from '../../support/sort-fixtures.js';
 import { openTestDatabase } from '../../support/test-database.js';
 
 const USER = 'user-candidates';
@@ -34,19 +28,11 @@ describe('LabelCandidateService guesses', () => {
       modelWork: pool,
       trainOptions: { epochs: 30 },
     });
-    ({ layer, sublists } = await createLayer(database.dataSource, USER, { mutual: true, complete: true }, [
-      'rock',
-      'jazz',
-      'folk',
-    ]));
-    tracks = genreTracks(63, 3, 'lc');
-    await insertTracks(database.dataSource, tracks);
-    await insertEntries(
-      database.dataSource,
-      USER,
-      'liked',
-      tracks.slice(0, 60).map((t) => t.id),
-    );
+    ({ layer, sublists, tracks } = await seedGenreLayer(database.dataSource, USER, {
+      count: 63,
+      prefix: 'lc',
+      liked: 60,
+    }));
     const { models } = services;
     candidates = new LabelCandidateService({
       library: services.repositories.motherlist,

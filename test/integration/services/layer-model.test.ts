@@ -3,13 +3,7 @@ import type { Layer, Sublist } from '../../../src/core/layer-records.js';
 import type { Database } from '../../../src/db/database.js';
 import { createSortingServices, type SortingServices } from '../../../src/jobs/sorting-services.js';
 import { MemoryPlaylists } from '../../support/memory-playlists.js';
-import {
-  createLayer,
-  genreTracks,
-  insertEntries,
-  insertTracks,
-  type FixtureTrack,
-} from '../../support/sort-fixtures.js';
+import { seedGenreLayer, type FixtureTrack } from '../../support/sort-fixtures.js';
 import { openTestDatabase } from '../../support/test-database.js';
 import { startTestModelPool } from '../../support/model-pool.js';
 
@@ -31,19 +25,10 @@ describe('LayerModelService', () => {
       modelWork: pool,
       trainOptions: { epochs: 60 },
     });
-    ({ layer, sublists } = await createLayer(database.dataSource, USER, { mutual: true, complete: true }, [
-      'rock',
-      'jazz',
-      'folk',
-    ]));
-    tracks = genreTracks(90, 3, 'lm');
-    await insertTracks(database.dataSource, tracks);
-    await insertEntries(
-      database.dataSource,
-      USER,
-      'liked',
-      tracks.map((t) => t.id),
-    );
+    ({ layer, sublists, tracks } = await seedGenreLayer(database.dataSource, USER, {
+      count: 90,
+      prefix: 'lm',
+    }));
   });
   afterAll(async () => {
     await services.close();
