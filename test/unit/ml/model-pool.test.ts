@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FairQueue } from '../../../src/ml/fair-queue.js';
 import { ModelThreadError } from '../../../src/ml/model-pool.js';
@@ -79,15 +82,24 @@ describe('ModelPool', () => {
   });
 
   it('keeps a thread for other users while one user’s long task holds the other', async () => {
-    const pool = startTestModelPool({ threads: 2 });
+    const release = path.join(mkdtempSync(path.join(tmpdir(), 'pool-hold-')), 'release');
+    const pool = startTestModelPool({
+      threads: 2,
+      threadEntry: new URL('./support/holding-thread.ts', import.meta.url),
+    });
     pools.push(pool);
     await pool.ready();
     const finished: string[] = [];
-    const trainings = [0, 1].map((i) => pool.run('alice', trainTask).then(() => finished.push(`alice${i}`)));
+    const held = [0, 1].map((i) =>
+      pool.run('alice', pickTask([`hold-until:${release}`])).then(() => finished.push(`alice${i}`)),
+    );
     const picks = [0, 1, 2].map((i) => pool.run('bob', pickTask()).then(() => finished.push(`bob${i}`)));
-    await Promise.all([...trainings, ...picks]);
-    // alice's two trainings take turns on one thread; bob's picks are done before her first ends.
-    expect(finished.slice(0, 3)).toEqual(['bob0', 'bob1', 'bob2']);
+    // Were alice's two tasks given both threads, bob's picks would wait for the release forever.
+    await Promise.all(picks);
+    expect(finished).toEqual(['bob0', 'bob1', 'bob2']);
+    writeFileSync(release, '');
+    await Promise.all(held);
+    expect(finished.slice(3)).toEqual(['alice0', 'alice1']);
   });
 
   it('survives a thread that crashes: that task fails, the next one runs', async () => {
