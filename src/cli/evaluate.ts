@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { type BackendPreference, selectBackend } from '../ml/backend.js';
 import {
   type BudgetResult,
+  type ConfidentScores,
   EVALUATION_METHODS,
   type EvaluationMethod,
   type LabelStrategy,
@@ -25,6 +26,10 @@ interface MeanRow {
   macro_f1: number;
   void_precision?: number;
   void_recall?: number;
+  /** At the default precision target, pooled over the seeds (see bench/ml/confidence.md). */
+  placed_precision?: number;
+  coverage?: number;
+  expected_precision?: number;
   train_ms: number;
   predict_ms: number;
 }
@@ -32,6 +37,33 @@ interface MeanRow {
 const mean = (values: readonly number[]): number =>
   values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
 const round = (value: number, digits = 4): number => Number(value.toFixed(digits));
+
+/**
+ * Pooled over the seeds: the share of all written placements that are right and the mean
+ * probability of all of them, so that a seed placing two songs weighs two songs, not a third.
+ */
+const confidentColumns = (
+  group: readonly BudgetResult[],
+): Pick<MeanRow, 'placed_precision' | 'coverage' | 'expected_precision'> => {
+  const confident = group.flatMap((r) => (r.confident ? [r.confident] : []));
+  if (confident.length === 0) return {};
+  const sum = (pick: (c: ConfidentScores) => number) => confident.reduce((total, c) => total + pick(c), 0);
+  const placements = sum((c) => c.placements);
+  const columns: Pick<MeanRow, 'placed_precision' | 'coverage' | 'expected_precision'> = {
+    coverage: round(
+      sum((c) => c.placedTracks) /
+        Math.max(
+          1,
+          sum((c) => c.tracks),
+        ),
+    ),
+  };
+  if (placements > 0) {
+    columns.placed_precision = round(sum((c) => c.right) / placements);
+    columns.expected_precision = round(sum((c) => c.probabilitySum) / placements);
+  }
+  return columns;
+};
 
 const averageOverSeeds = (results: readonly BudgetResult[]): MeanRow[] => {
   const groups = new Map<string, BudgetResult[]>();
@@ -56,12 +88,14 @@ const averageOverSeeds = (results: readonly BudgetResult[]): MeanRow[] => {
     const recalls = group.flatMap((r) => (r.scores.voidRecall === undefined ? [] : [r.scores.voidRecall]));
     if (precisions.length > 0) row.void_precision = round(mean(precisions));
     if (recalls.length > 0) row.void_recall = round(mean(recalls));
+    Object.assign(row, confidentColumns(group));
     return row;
   });
 };
 
 const formatTable = (rows: readonly MeanRow[]): string => {
-  const header = 'method          budget  micro_f1  macro_f1  void_p  void_r  train_ms  predict_ms';
+  const header =
+    'method          budget  micro_f1  macro_f1  void_p  void_r  placed_p  expected  coverage  train_ms  predict_ms';
   const lines = rows.map((r) =>
     [
       r.method.padEnd(14),
@@ -70,6 +104,9 @@ const formatTable = (rows: readonly MeanRow[]): string => {
       r.macro_f1.toFixed(3).padStart(9),
       (r.void_precision?.toFixed(3) ?? '-').padStart(7),
       (r.void_recall?.toFixed(3) ?? '-').padStart(7),
+      (r.placed_precision?.toFixed(3) ?? '-').padStart(9),
+      (r.expected_precision?.toFixed(3) ?? '-').padStart(9),
+      (r.coverage?.toFixed(3) ?? '-').padStart(9),
       String(r.train_ms).padStart(9),
       String(r.predict_ms).padStart(11),
     ].join(' '),

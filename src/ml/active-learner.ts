@@ -61,7 +61,7 @@ export const pickTracksToLabel = (input: PickTracksInput): string[] => {
     // asking by smoothed doubt measured worse on the public libraries.
     for (const prediction of predictLayer(model, dataset, candidates, { smooth: false })) {
       const row = dataset.rowOf.get(prediction.trackId);
-      if (row !== undefined) uncertainty.set(row, 1 - prediction.confidence);
+      if (row !== undefined) uncertainty.set(row, 1 - prediction.margin);
     }
   }
   // A little seeded noise breaks ties differently per session without ruling the choice.

@@ -4,8 +4,10 @@ import { pickTracksToLabel } from './active-learner.js';
 import { type LayerDataset, buildLayerDataset } from './dataset.js';
 import { type FeatureSelection, selectEnrichmentBlocks } from './feature-selection.js';
 import { defaultFeatureSpec } from './features.js';
+import { splitByPrecision } from './confident-placements.js';
 import {
   type LayerModel,
+  type LayerPrediction,
   type ModelOptions,
   crossValidateLayer,
   predictLayer,
@@ -37,11 +39,24 @@ export const EVALUATION_METHODS: readonly EvaluationMethod[] = [
 ];
 export type LabelStrategy = 'active' | 'random';
 
+/** What a sort at the default precision target writes of the unlabeled tracks (confident-placements.ts). */
+export interface ConfidentScores {
+  /** Unlabeled tracks, and those with at least one placement written. */
+  tracks: number;
+  placedTracks: number;
+  /** Written (track, sublist) placements, the right ones, and the sum of their probabilities. */
+  placements: number;
+  right: number;
+  probabilitySum: number;
+}
+
 export interface BudgetResult {
   method: EvaluationMethod;
   budget: number;
   seed: number;
   scores: PlacementScores;
+  /** Methods whose predictions carry calibrated probabilities. */
+  confident?: ConfidentScores;
   trainMs: number;
   predictMs: number;
 }
@@ -77,12 +92,36 @@ export const scenarioLayer = (
   return { library, dataset: buildLayerDataset(library.items, defaultFeatureSpec(selection.enrichment)) };
 };
 
+/** Scores what a sort at the default precision target would write: precision, coverage, promise. */
+export const scoreConfident = (
+  library: ScenarioLibrary,
+  predictions: readonly LayerPrediction[],
+): ConfidentScores => {
+  const withMemberships = predictions.map((p) => ({
+    ...p,
+    memberships: Object.fromEntries(library.sublistIds.map((id, o) => [id, p.memberships[o] ?? 0])),
+  }));
+  const split = splitByPrecision(withMemberships, library.mode);
+  let right = 0;
+  for (const { trackId, placement } of split.placed) {
+    const truth = library.truth.get(trackId) ?? [];
+    right += placement.filter((id) => truth.includes(id)).length;
+  }
+  return {
+    tracks: predictions.length,
+    placedTracks: split.placed.length,
+    placements: split.placements,
+    right,
+    probabilitySum: (split.expectedPrecision ?? 0) * split.placements,
+  };
+};
+
 const scoreModel = (
   library: ScenarioLibrary,
   dataset: LayerDataset,
   model: LayerModel,
   labeled: ReadonlySet<string>,
-): { scores: PlacementScores; predictMs: number } => {
+): { scores: PlacementScores; confident: ConfidentScores; predictMs: number } => {
   const started = performance.now();
   const rows = dataset.items
     .map((_, row) => row)
@@ -94,7 +133,7 @@ const scoreModel = (
     predictions.map((p) => p.placement),
     predictions.map((p) => library.truth.get(p.trackId) ?? []),
   );
-  return { scores, predictMs };
+  return { scores, confident: scoreConfident(library, predictions), predictMs };
 };
 
 /** The random labels every baseline learns from: the first `budget` of a seeded shuffle. */
@@ -164,8 +203,8 @@ export const runMotherlistSession = async (
     });
     const trainMs = performance.now() - started;
     onFinalModel?.(budget, final, asked);
-    const { scores, predictMs } = scoreModel(library, dataset, final, new Set(asked));
-    results.push({ method: 'motherlist', budget, seed, scores, trainMs, predictMs });
+    const { scores, confident, predictMs } = scoreModel(library, dataset, final, new Set(asked));
+    results.push({ method: 'motherlist', budget, seed, scores, confident, trainMs, predictMs });
   }
   return results;
 };
@@ -231,8 +270,8 @@ export const runBaseline = async (
     }
     const best = await trainLayerModel({ ...layer, options: { ...BASELINES[method], l2: bestL2 } });
     const trainMs = performance.now() - started;
-    const { scores, predictMs } = scoreModel(library, dataset, best, new Set(labeledIds));
-    results.push({ method, budget, seed, scores, trainMs, predictMs });
+    const { scores, confident, predictMs } = scoreModel(library, dataset, best, new Set(labeledIds));
+    results.push({ method, budget, seed, scores, confident, trainMs, predictMs });
   }
   return results;
 };

@@ -1,5 +1,11 @@
 import type { LayerMode, Placement } from '../core/layer.js';
 import { type LayerDataset, featureRow } from './dataset.js';
+import {
+  type ModelCalibration,
+  calibrateOutputs,
+  fitCalibration,
+  placementProbability,
+} from './calibration.js';
 import { calibrateThresholds, decodePlacement, lowerThresholdsToExpectedCounts } from './decode.js';
 import { type FeatureBlockName, type FeatureSpec, featureLayout } from './features.js';
 import { scorePlacements } from './metrics.js';
@@ -71,6 +77,11 @@ export interface ModelFeatureSpec {
   smoothing?: number;
   /** The labeled tracks' targets by track id: they hold their answer while the graph is smoothed. */
   anchors?: Record<string, number[]>;
+  /**
+   * Maps the (smoothed) outputs to the probability that a placement is right, fitted on
+   * out-of-fold predictions (calibration.ts); absent in older models and below 8 labels.
+   */
+  calibration?: ModelCalibration;
 }
 
 export interface ModelMetrics {
@@ -107,8 +118,19 @@ export interface LayerPrediction {
   placement: Placement;
   /** Per network output: sublists in order, then the void for mutual incomplete layers. */
   probabilities: number[];
-  /** 0 (a coin flip) to 1 (certain) for the decided placement. */
+  /**
+   * The probability that the placement is right (non-mutual layers: the mean over its sublists of
+   * the probability of belonging there; a void placement: of belonging nowhere), when `calibrated`.
+   * Uncalibrated models (stored before calibration, trained on under 8 labels, or with
+   * `calibrate: false`) give their `margin` here instead, as before.
+   */
   confidence: number;
+  /** Whether `confidence` and `memberships` are calibrated on out-of-fold predictions. */
+  calibrated: boolean;
+  /** Probability of belonging in each sublist, in layer order (the network's own when uncalibrated). */
+  memberships: number[];
+  /** 0 (a coin flip) to 1 (certain): how far the decided placement is from its decision boundaries. */
+  margin: number;
 }
 
 interface Example {
@@ -277,6 +299,8 @@ export interface CrossValidation {
   smoothing: number;
   /** The fold models' networks (each trained on the other folds). */
   foldNetworks?: NetworkWeights[];
+  /** Fitted on the out-of-fold probabilities at the chosen smoothing. */
+  calibration?: ModelCalibration;
   quality?: NonNullable<ModelMetrics['crossValidated']>;
 }
 
@@ -341,7 +365,7 @@ const crossValidatePrepared = async (
       heldOut.map((h) => decodePlacement(outputs, h.probabilities, thresholds)),
       heldOut.map((h) => truthOf(h.example)),
     );
-    return { thresholds, scores };
+    return { thresholds, scores, heldOut };
   };
   const [first = 0, ...others] = options.propagate ? SMOOTHING_GRID : [0];
   let smoothing = first;
@@ -357,6 +381,11 @@ const crossValidatePrepared = async (
     thresholds: best.thresholds,
     smoothing,
     foldNetworks: foldRuns.map((run) => run.network),
+    calibration: fitCalibration(
+      outputs,
+      best.heldOut.map((h) => h.probabilities),
+      best.heldOut.map((h) => h.example.label.target),
+    ),
     quality: {
       microF1: best.scores.microF1,
       macroF1: best.scores.macroF1,
@@ -383,6 +412,7 @@ export const trainLayerModel = async (input: TrainLayerInput): Promise<LayerMode
       ? { spec: single.spec, network: averageNetworks([single.network, ...validation.foldNetworks]) }
       : single;
   final.spec.network = { layerSizes: final.network.layerSizes, output: final.network.output };
+  if (validation.calibration) final.spec.calibration = validation.calibration;
   if (validation.smoothing > 0) {
     final.spec.smoothing = validation.smoothing;
     final.spec.anchors = Object.fromEntries(
@@ -420,7 +450,7 @@ export const trainLayerModel = async (input: TrainLayerInput): Promise<LayerMode
   };
 };
 
-const confidenceOf = (
+const marginOf = (
   outputs: LayerOutputs,
   probabilities: Float32Array,
   thresholds: readonly number[],
@@ -474,13 +504,20 @@ export const predictLayer = (
           ),
         )
       : probabilitiesOf(fitted, dataset, wanted);
+  const { calibration } = model.featureSpec;
   return wanted.map((row, i) => {
     const p = probabilities[i] as Float32Array;
+    const placement = decodePlacement(outputs, p, model.thresholds);
+    const margin = marginOf(outputs, p, model.thresholds);
+    const calibrated = calibrateOutputs(outputs, p, calibration);
     return {
       trackId: dataset.items[row]?.track.id ?? '',
-      placement: decodePlacement(outputs, p, model.thresholds),
+      placement,
       probabilities: Array.from(p),
-      confidence: confidenceOf(outputs, p, model.thresholds),
+      confidence: calibration ? placementProbability(calibrated, sublistIds, placement) : margin,
+      calibrated: calibration !== undefined,
+      memberships: calibrated.memberships,
+      margin,
     };
   });
 };

@@ -54,8 +54,12 @@ export type ModelTask = TrainTask | PredictTask | PickTask | ExplainTask;
 export interface TrackPrediction {
   trackId: string;
   placement: Placement;
-  /** 0 (coin flip) .. 1 (certain). */
+  /** The probability that the placement is right when `calibrated` (see `LayerPrediction`). */
   confidence: number;
+  /** False for models stored before calibration or trained on too few labels: they promise nothing. */
+  calibrated: boolean;
+  /** The probability of belonging in each sublist, by sublist id. */
+  memberships: Record<string, number>;
 }
 
 export interface TrackExplanation extends Pick<Explanation, 'similarLabeled' | 'strongestFeatures'> {
@@ -93,11 +97,16 @@ const predict = (task: PredictTask): TrackPrediction[] => {
         .map((id) => dataset.rowOf.get(id))
         .filter((row): row is number => row !== undefined)
     : undefined;
-  return predictLayer(model, dataset, rows).map(({ trackId, placement, confidence }) => ({
-    trackId,
-    placement,
-    confidence,
-  }));
+  const { sublistIds } = model.featureSpec;
+  return predictLayer(model, dataset, rows).map(
+    ({ trackId, placement, confidence, calibrated, memberships }) => ({
+      trackId,
+      placement,
+      confidence,
+      calibrated,
+      memberships: Object.fromEntries(sublistIds.map((id, o) => [id, memberships[o] ?? 0])),
+    }),
+  );
 };
 
 const pick = (task: PickTask): string[] => {
