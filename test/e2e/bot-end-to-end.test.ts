@@ -12,6 +12,7 @@ import {
   buttonLabels,
   findButton,
   startFakeDiscord,
+  type FakeChannel,
   type FakeDiscord,
   type FakeUser,
 } from '../fakes/discord/index.js';
@@ -21,6 +22,7 @@ import { startTestModelPool } from '../support/model-pool.js';
 
 const SLICE = fileURLToPath(new URL('../fixtures/tidytuesday-slice.json.gz', import.meta.url));
 const SPOTIFY_USER = 'alice-spotify';
+const DM_SPOTIFY_USER = 'carol-spotify';
 const GENRES = ['pop', 'rap', 'rock'] as const;
 const PER_GENRE = 20;
 const LABELS = 30;
@@ -59,6 +61,8 @@ describe('the bot end to end on the fake Discord and the fake Spotify', () => {
     app.harness.fake.addUser({ id: SPOTIFY_USER, displayName: 'Alice on Spotify' });
     // The genre playlists hold the answers: only Liked Songs are seeded.
     app.harness.fake.seedFromSnapshot(SPOTIFY_USER, { ...snapshot, liked }, { playlists: false });
+    app.harness.fake.addUser({ id: DM_SPOTIFY_USER, displayName: 'Carol on Spotify' });
+    app.harness.fake.seedFromSnapshot(DM_SPOTIFY_USER, { ...snapshot, liked }, { playlists: false });
 
     discord = await startFakeDiscord({ waitTimeoutMs: 60_000 });
     alice = discord.user('alice');
@@ -86,13 +90,21 @@ describe('the bot end to end on the fake Discord and the fake Spotify', () => {
     await app?.close();
   });
 
+  /** Who acts and where: a person in the server's channel, or in their DM with the bot. */
+  interface Actor {
+    user: FakeUser;
+    channel: FakeChannel;
+  }
+  const inServer = (): Actor => ({ user: alice, channel: discord.channel });
+
   const command = async (
     name: string,
     options: Record<string, string | boolean> = {},
     subcommand?: string,
+    actor: Actor = inServer(),
   ) => {
     const handle = discord.runSlashCommand({
-      user: alice,
+      ...actor,
       name,
       options,
       ...(subcommand ? { subcommand } : {}),
@@ -102,25 +114,12 @@ describe('the bot end to end on the fake Discord and the fake Spotify', () => {
     return reply;
   };
 
-  const firstCard = async (layer: string): Promise<APIMessage> => {
-    const handle = discord.runSlashCommand({ user: alice, name: 'label', options: { layer } });
-    return discord.waitFor(() => handle.followups().at(-1), { what: `the first card of ${layer}` });
-  };
-
-  /** /train edits a progress message until the result embed replaces it. */
-  const train = async (layer: string) =>
+  /** The newest label card of the layer the actor sees (public, ephemeral or in their DM). */
+  const latestCard = (layer: string, actor: Actor): APIMessage | undefined =>
     discord
-      .runSlashCommand({ user: alice, name: 'train', options: { layer } })
-      .waitForReply((reply) => reply.embeds.length > 0 || reply.content.includes('went wrong'), {
-        timeoutMs: 240_000,
-      });
-
-  const latestCard = (layer: string, previous: string): APIMessage | undefined =>
-    discord
-      .messages()
+      .messages(actor.channel.id, { includeEphemeral: true })
       .filter(
         (m) =>
-          m.id !== previous &&
           buttonLabels(m).includes('Skip') &&
           m.embeds[0]?.footer?.text?.startsWith(`Layer ${layer} `) === true,
       )
@@ -128,12 +127,26 @@ describe('the bot end to end on the fake Discord and the fake Spotify', () => {
 
   const trackOf = (card: APIMessage): string => card.embeds[0]?.url?.split('/').at(-1) ?? '';
 
+  const firstCard = async (layer: string, actor: Actor = inServer()): Promise<APIMessage> => {
+    discord.runSlashCommand({ ...actor, name: 'label', options: { layer } });
+    return discord.waitFor(() => latestCard(layer, actor), { what: `the first card of ${layer}` });
+  };
+
+  /** /train edits a progress message until the result embed replaces it. */
+  const train = async (layer: string, actor: Actor = inServer()) =>
+    discord
+      .runSlashCommand({ ...actor, name: 'train', options: { layer } })
+      .waitForReply((reply) => reply.embeds.length > 0 || reply.content.includes('went wrong'), {
+        timeoutMs: 240_000,
+      });
+
   /** Labels `count` cards of the running session, each with `answer(trackId)` → button labels to press. */
   const labelCards = async (
     layer: string,
     first: APIMessage,
     count: number,
     answer: (trackId: string) => string[],
+    actor: Actor = inServer(),
   ) => {
     let card = first;
     const answered: string[] = [];
@@ -142,27 +155,37 @@ describe('the bot end to end on the fake Discord and the fake Spotify', () => {
       answered.push(trackId);
       for (const label of answer(trackId)) {
         const handle = discord.pressButton({
-          user: alice,
+          user: actor.user,
           message: card.id,
           customId: findButton(discord.message(card.id), label).custom_id,
         });
         await handle.settled();
       }
-      const previous = card.id;
-      card = await discord.waitFor(() => latestCard(layer, previous), { what: `label card ${n + 2}` });
+      card = await discord.waitFor(
+        () => {
+          const next = latestCard(layer, actor);
+          return next && trackOf(next) !== trackId ? next : undefined;
+        },
+        { what: `label card ${n + 2}` },
+      );
     }
     // Enough: stop the session on the card that came next.
     await discord
-      .pressButton({ user: alice, message: card.id, customId: findButton(card, 'Stop').custom_id })
+      .pressButton({ user: actor.user, message: card.id, customId: findButton(card, 'Stop').custom_id })
       .settled();
     return answered;
   };
 
-  const expectPlaylistsMatchPlacements = async (layer: Layer, sublists: Sublist[], summaryText: string) => {
+  const expectPlaylistsMatchPlacements = async (
+    layer: Layer,
+    sublists: Sublist[],
+    summaryText: string,
+    userId = alice.id,
+  ) => {
     const labels = new Map(
       (await sorting.repositories.labels.listFor(layer.id)).map((l) => [l.trackId, l.sublistIds]),
     );
-    const { predictions } = await sorting.models.predictions(alice.id, layer);
+    const { predictions } = await sorting.models.predictions(userId, layer);
     const placementOf = new Map(predictions.map((p) => [p.trackId, labels.get(p.trackId) ?? p.placement]));
     expect(placementOf.size).toBe(GENRES.length * PER_GENRE);
     for (const sublist of sublists) {
@@ -178,18 +201,23 @@ describe('the bot end to end on the fake Discord and the fake Spotify', () => {
     if (voided > 0) expect(summaryText).toContain(`void: ${voided}`);
   };
 
-  it('links through the fake Spotify from the /link button', async () => {
-    const reply = await command('link');
+  /** /link, its button's one-time page, Spotify's consent as `spotifyUser`, back to the callback. */
+  const linkThroughButton = async (actor: Actor, spotifyUser: string) => {
+    const reply = await command('link', {}, undefined, actor);
     const url = /"url":"([^"]+)"/.exec(JSON.stringify(reply.components))?.[1];
     if (!url) throw new Error('no link button');
     const redirect = await fetch(url, { redirect: 'manual' });
     const callback = await app.harness.fake.completeAuthorization(redirect.headers.get('location') ?? '', {
-      userId: SPOTIFY_USER,
+      userId: spotifyUser,
     });
     const done = await fetch(callback, { redirect: 'manual' });
     expect(done.status).toBeLessThan(400);
+    await app.harness.sync.syncLibrary(actor.user.id);
+  };
+
+  it('links through the fake Spotify from the /link button', async () => {
+    await linkThroughButton(inServer(), SPOTIFY_USER);
     expect(app.linked).toEqual([{ discordUserId: alice.id, displayName: 'Alice on Spotify' }]);
-    await app.harness.sync.syncLibrary(alice.id);
     const status = await command('status');
     expect(status.embeds[0]?.description).toContain('Linked as **Alice on Spotify**');
   });
@@ -245,5 +273,35 @@ describe('the bot end to end on the fake Discord and the fake Spotify', () => {
     await expectPlaylistsMatchPlacements(layer, sublists, sorted.embeds[0]?.description ?? '');
     discord.assertNoViolations();
     app.harness.fake.assertClean();
+  }, 300_000);
+
+  it('someone who shares no server with the bot: link, sublists, label, train and sort in a DM', async () => {
+    const carol = discord.addUser('carol');
+    discord.installApp(carol);
+    const dm: Actor = { user: carol, channel: discord.dmChannelOf(carol) };
+    const inChannel = () => discord.messages(discord.channel.id, { includeEphemeral: true }).length;
+    const channelBefore = inChannel();
+
+    await linkThroughButton(dm, DM_SPOTIFY_USER);
+    expect(app.linked.at(-1)).toEqual({ discordUserId: carol.id, displayName: 'Carol on Spotify' });
+    await command('layer', { name: 'Genres', mutual: true, complete: true }, 'create', dm);
+    for (const genre of GENRES) await command('sublist', { layer: 'Genres', name: genre }, 'add', dm);
+    const { layer, sublists } = await set.services.layers.requireWithSublists(carol.id, 'Genres');
+
+    const start = await firstCard('Genres', dm);
+    await labelCards('Genres', start, LABELS, (trackId) => [genreOf.get(trackId) ?? 'pop'], dm);
+    const labels = await sorting.repositories.labels.listFor(layer.id);
+    expect(labels).toHaveLength(LABELS);
+    for (const label of labels) {
+      expect(sublists.find((s) => s.id === label.sublistIds[0])?.name).toBe(genreOf.get(label.trackId));
+    }
+    expect((await train('Genres', dm)).embeds[0]?.title).toBe('Layer Genres: model v1 trained');
+    const sorted = await command('sort', { layer: 'Genres' }, undefined, dm);
+    expect(sorted.message.channel_id).toBe(dm.channel.id);
+    await expectPlaylistsMatchPlacements(layer, sublists, sorted.embeds[0]?.description ?? '', carol.id);
+
+    // It all happened in the DM: the server's channel saw nothing of it.
+    expect(inChannel()).toBe(channelBefore);
+    discord.assertNoViolations();
   }, 300_000);
 });

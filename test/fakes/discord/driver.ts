@@ -2,10 +2,12 @@ import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import {
   ApplicationCommandType,
+  ApplicationIntegrationType,
   ChannelType,
   ComponentType,
   InteractionContextType,
   InteractionType,
+  type APIApplicationCommand,
   type APIInteraction,
   type APIMessage,
 } from 'discord-api-types/v10';
@@ -74,6 +76,52 @@ export interface ModalSubmitInput {
   modalOf: InteractionHandle;
   /** Field values by custom_id: text for text inputs, value lists for selects. */
   values: ModalValues;
+}
+
+/** Discord's defaults for a global command that does not say: guild install only, every context. */
+const DEFAULT_INTEGRATION_TYPES = [ApplicationIntegrationType.GuildInstall];
+const DEFAULT_CONTEXTS = [
+  InteractionContextType.Guild,
+  InteractionContextType.BotDM,
+  InteractionContextType.PrivateChannel,
+];
+
+/**
+ * Whether Discord's client offers the command there. In a server: the command allows the Guild
+ * context. In the user's DM with the bot: it allows BotDM, and reaches the user through a server
+ * they share with the bot (guild install) or through the app on their own account (user
+ * install). Discord would not send it otherwise, so the fake refuses it like an unregistered command.
+ */
+function checkAvailableIn(command: APIApplicationCommand, user: FakeUser, channel: FakeChannel): void {
+  const contexts = command.contexts ?? DEFAULT_CONTEXTS;
+  const installs = command.integration_types ?? DEFAULT_INTEGRATION_TYPES;
+  if (channel.guildId !== null) {
+    if (!contexts.includes(InteractionContextType.Guild))
+      throw new Error(`/${command.name} is not available in servers (its contexts lack GUILD)`);
+    return;
+  }
+  if (!contexts.includes(InteractionContextType.BotDM)) {
+    throw new Error(`/${command.name} is not available in DMs (its contexts lack BOT_DM)`);
+  }
+  const viaServer = user.guildMember && installs.includes(ApplicationIntegrationType.GuildInstall);
+  const viaAccount = user.appInstalled && installs.includes(ApplicationIntegrationType.UserInstall);
+  if (!viaServer && !viaAccount) {
+    throw new Error(
+      `/${command.name} is not available to ${user.username} in DMs: ` +
+        (user.appInstalled
+          ? 'the app is on their account but the command lacks USER_INSTALL in integration_types'
+          : 'they share no server with the bot and did not add the app to their account'),
+    );
+  }
+}
+
+/** Who authorized the app for this interaction: the server it was added to and/or the user's account. */
+function authorizingOwners(user: FakeUser, channel: FakeChannel): Record<string, string> {
+  const owners: Record<string, string> = {};
+  if (channel.guildId !== null) owners[ApplicationIntegrationType.GuildInstall] = channel.guildId;
+  else if (user.guildMember) owners[ApplicationIntegrationType.GuildInstall] = '0';
+  if (user.appInstalled) owners[ApplicationIntegrationType.UserInstall] = user.id;
+  return owners;
 }
 
 /** Acts as Discord users: builds INTERACTION_CREATE payloads and dispatches them on the gateway. */
@@ -212,6 +260,7 @@ export class Driver {
         `No slash command /${input.name} is registered with the fake (register commands first)`,
       );
     }
+    if (command !== undefined) checkAvailableIn(command, input.user, channel);
     const { options, resolved } = buildCommandData(command, input, channel.guildId);
     const data = {
       id: registered?.id ?? this.context.ids.next(),
@@ -278,7 +327,7 @@ export class Driver {
       app_permissions: ALL_PERMISSIONS,
       locale: 'en-US',
       entitlements: [],
-      authorizing_integration_owners: { '0': inGuild ? channel.guildId : '0' },
+      authorizing_integration_owners: authorizingOwners(user, channel),
       context: channel.type === ChannelType.DM ? InteractionContextType.BotDM : InteractionContextType.Guild,
       attachment_size_limit: 10_485_760,
       ...(message === null ? {} : { message }),

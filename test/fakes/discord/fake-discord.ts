@@ -106,8 +106,10 @@ export class FakeDiscord {
     const clock = options.clock ?? systemClock;
     const ids = new SnowflakeFactory(() => clock.now());
     const world = new DiscordWorld(ids, clock);
-    const bot = world.addUser({ username: 'motherlist', globalName: null, bot: true });
-    const humans = (options.users ?? ['alice', 'bob']).map((username) => world.addUser({ username }));
+    const bot = world.addUser({ username: 'motherlist', globalName: null, bot: true, guildMember: true });
+    const humans = (options.users ?? ['alice', 'bob']).map((username) =>
+      world.addUser({ username, guildMember: true }),
+    );
     const guild = world.addGuild({ name: 'Test Guild', ownerId: humans[0]?.id ?? bot.id });
     const channel = world.addTextChannel(guild.id, 'labeling');
     const timing: InteractionTiming = {
@@ -151,9 +153,17 @@ export class FakeDiscord {
     return found;
   }
 
-  /** Adds a user (not sent to an already connected client as a member; interactions carry them). */
+  /**
+   * Adds a user who shares no server with the bot (interactions carry them). Such a user reaches
+   * the bot only after `installApp`, through commands registered for user installs.
+   */
   addUser(username: string): FakeUser {
     return this.context.world.addUser({ username });
+  }
+
+  /** The user adds the app to their account (user install), as from its profile's "Add App". */
+  installApp(user: FakeUser): void {
+    user.appInstalled = true;
   }
 
   /** Closes or opens a user's DMs: sending them a DM then fails with 403 / 50007. */

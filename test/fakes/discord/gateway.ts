@@ -131,7 +131,7 @@ export class FakeGateway {
       shard: [0, 1],
       application: { id: applicationId, flags: 0 },
     });
-    const members = [...world.users.values()];
+    const members = [...world.users.values()].filter((user) => user.guildMember);
     for (const guild of guilds) {
       this.sendDispatch(
         session,

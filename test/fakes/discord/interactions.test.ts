@@ -1,9 +1,11 @@
 import {
   ActionRowBuilder,
   ApplicationCommandOptionType,
+  ApplicationIntegrationType,
   ButtonBuilder,
   ButtonStyle,
   DiscordAPIError,
+  InteractionContextType,
   MessageFlags,
   ModalBuilder,
   StringSelectMenuBuilder,
@@ -272,6 +274,33 @@ describe('fake Discord: interactions through a real discord.js client', () => {
     await fake.pressButton({ user: alice, message: reply.message, customId: 'helpmore' }).settled();
     expect(fake.dms(alice).map((m) => m.content)).toContain('More for DM');
     expect(handlers.errors).toEqual([]);
+    fake.assertNoViolations();
+  });
+
+  it('offers a command in the DM of someone who shares no server only through a user install', async () => {
+    await client.application.commands.create({
+      name: 'mine',
+      description: 'For user installs',
+      integrationTypes: [ApplicationIntegrationType.UserInstall],
+      contexts: [InteractionContextType.BotDM],
+    });
+    handlers.on('mine', (i) =>
+      i.isChatInputCommand()
+        ? i.reply(`context ${i.context} for ${i.authorizingIntegrationOwners.userId} in guild ${i.guildId}`)
+        : Promise.resolve(),
+    );
+    const carol = fake.addUser('carol');
+    const dm = fake.dmChannelOf(carol);
+    expect(() => fake.runSlashCommand({ user: carol, name: 'mine', channel: dm })).toThrow(
+      /share no server with the bot/,
+    );
+    fake.installApp(carol);
+    // `help` says nothing about installs: Discord's default is guild install only.
+    expect(() => fake.runSlashCommand({ user: carol, name: 'help', channel: dm })).toThrow(/USER_INSTALL/);
+    expect(() => fake.runSlashCommand({ user: carol, name: 'mine' })).toThrow(/not available in servers/);
+    const reply = await fake.runSlashCommand({ user: carol, name: 'mine', channel: dm }).settled();
+    expect(reply?.content).toBe(`context ${InteractionContextType.BotDM} for ${carol.id} in guild null`);
+    expect(fake.dms(carol).map((m) => m.content)).toEqual([reply?.content]);
     fake.assertNoViolations();
   });
 

@@ -27,6 +27,10 @@ export interface FakeUser {
   readonly bot: boolean;
   /** When true, sending this user a DM fails with 403 / 50007, like a user who blocks DMs. */
   dmsClosed: boolean;
+  /** A member of the fake's guild, which the bot is in: they share a server with the bot. */
+  readonly guildMember: boolean;
+  /** Added the app to their own account (user install): its user-installable commands follow them. */
+  appInstalled: boolean;
 }
 
 export interface FakeChannel {
@@ -92,13 +96,21 @@ export class DiscordWorld {
     private readonly clock: Clock,
   ) {}
 
-  addUser(options: { username: string; globalName?: string | null; bot?: boolean; id?: string }): FakeUser {
+  addUser(options: {
+    username: string;
+    globalName?: string | null;
+    bot?: boolean;
+    id?: string;
+    guildMember?: boolean;
+  }): FakeUser {
     const user: FakeUser = {
       id: options.id ?? this.ids.next(),
       username: options.username,
       globalName: options.globalName === undefined ? capitalize(options.username) : options.globalName,
       bot: options.bot ?? false,
       dmsClosed: false,
+      guildMember: options.guildMember ?? false,
+      appInstalled: false,
     };
     this.users.set(user.id, user);
     return user;
