@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Where a person finds the value of each key, shown when it is missing or wrong. */
-const WHERE_TO_GET: Record<string, string> = {
+export const WHERE_TO_GET: Record<string, string> = {
   DISCORD_TOKEN: 'Discord developer portal → your application → Bot → Reset Token',
   SPOTIFY_CLIENT_ID: 'Spotify developer dashboard → your app → Settings → Client ID',
   SPOTIFY_CLIENT_SECRET: 'Spotify developer dashboard → your app → Settings → View client secret',
@@ -105,6 +105,21 @@ const schema = z.object({
     )
     .transform((v) => v ?? 'info'),
 });
+
+type SettingKey = keyof typeof schema.shape;
+
+/**
+ * One setting read as `loadConfig` reads it, for the setup guide, which checks each answer as it
+ * is given, before the other settings exist.
+ */
+export const readSetting = <K extends SettingKey>(
+  key: K,
+  env: NodeJS.ProcessEnv,
+): { ok: true; value: z.output<(typeof schema.shape)[K]> } | { ok: false; problems: string[] } => {
+  const parsed = schema.shape[key].safeParse(env[key]);
+  if (parsed.success) return { ok: true, value: parsed.data as z.output<(typeof schema.shape)[K]> };
+  return { ok: false, problems: [...new Set(parsed.error.issues.map((issue) => issue.message))] };
+};
 
 export interface EncryptionKey {
   id: string;

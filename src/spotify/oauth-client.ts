@@ -1,3 +1,4 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import { SpotifyNetworkError, SpotifyTokenError } from './errors.js';
 
 /** Everything the bot reads and writes: Liked Songs, own and collaborative playlists. */
@@ -75,6 +76,37 @@ export class SpotifyOAuthClient {
    */
   refresh(refreshToken: string): Promise<TokenGrant> {
     return this.requestToken({ grant_type: 'refresh_token', refresh_token: refreshToken });
+  }
+
+  /** Asks for an app token (client credentials): only the right client id and secret get one. */
+  async checkCredentials(): Promise<void> {
+    await this.requestToken({ grant_type: 'client_credentials' });
+  }
+
+  /**
+   * Opens the authorize page as a browser would, without following it: Spotify refuses a redirect
+   * URI the app has not registered (and an unknown client) there, before anyone logs in.
+   */
+  async authorizePageRefusal(): Promise<'unregistered-redirect-uri' | 'unknown-client' | undefined> {
+    const url = this.authorizeUrl({
+      state: randomUUID(),
+      codeChallenge: randomBytes(32).toString('base64url'),
+    });
+    let page: string;
+    try {
+      const response = await this.fetch(url, {
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      page = await response.text();
+    } catch (error) {
+      throw new SpotifyNetworkError('GET', '/authorize', (error as Error).name === 'TimeoutError', {
+        cause: error,
+      });
+    }
+    if (page.includes('Invalid redirect URI')) return 'unregistered-redirect-uri';
+    if (page.includes('INVALID_CLIENT')) return 'unknown-client';
+    return undefined;
   }
 
   private async requestToken(form: Record<string, string>): Promise<TokenGrant> {

@@ -312,8 +312,11 @@ export class FakeAccounts {
         'grant_type parameter is missing (send application/x-www-form-urlencoded)',
       );
     }
-    if (grantType !== 'authorization_code' && grantType !== 'refresh_token') {
-      return oauthError('unsupported_grant_type', `grant_type must be authorization_code or refresh_token`);
+    if (!['authorization_code', 'refresh_token', 'client_credentials'].includes(grantType)) {
+      return oauthError(
+        'unsupported_grant_type',
+        `grant_type must be authorization_code, refresh_token or client_credentials`,
+      );
     }
 
     // Client authentication.
@@ -349,6 +352,16 @@ export class FakeAccounts {
         'invalid_client',
         'Invalid client (send Authorization: Basic base64(client_id:client_secret))',
       );
+    }
+
+    if (grantType === 'client_credentials') {
+      if (record.clientAuth === 'public') return oauthError('invalid_client', 'Invalid client');
+      // An app token reads no user's data; the fake's Web API does not accept it (no catalogue-only routes).
+      return reply(200, {
+        access_token: secret('BQ', 96),
+        token_type: 'Bearer',
+        expires_in: this.options.accessTokenLifetimeSeconds,
+      });
     }
 
     if (grantType === 'authorization_code') {

@@ -262,6 +262,23 @@ describe('OAuth', () => {
     ).toBe('invalid_grant');
   });
 
+  it('grants an app token for client credentials and names a wrong client id or secret', async () => {
+    const granted = await token({ grant_type: 'client_credentials' });
+    expect(granted.status).toBe(200);
+    expect(granted.body).toMatchObject({ token_type: 'Bearer', expires_in: 3600 });
+    expect(granted.body).not.toHaveProperty('refresh_token');
+    const wrongSecret = `Basic ${Buffer.from(`${CLIENT_ID}:not-the-secret`).toString('base64')}`;
+    expect(await token({ grant_type: 'client_credentials' }, wrongSecret)).toEqual({
+      status: 400,
+      body: { error: 'invalid_client', error_description: 'Invalid client secret' },
+    });
+    const wrongId = `Basic ${Buffer.from(`someone-else:${CLIENT_SECRET}`).toString('base64')}`;
+    expect(await token({ grant_type: 'client_credentials' }, wrongId)).toEqual({
+      status: 400,
+      body: { error: 'invalid_client', error_description: 'Invalid client' },
+    });
+  });
+
   it('answers 401 with the real shape for missing and expired tokens', async () => {
     const { access } = await linkAlice();
     const missing = await fetch(`${fake.apiUrl}/me`);
