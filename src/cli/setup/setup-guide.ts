@@ -5,7 +5,7 @@ import { SpotifyNetworkError, SpotifyTokenError } from '../../spotify/errors.js'
 import { SpotifyOAuthClient } from '../../spotify/oauth-client.js';
 import { CALLBACK_PATH } from '../../web/link.routes.js';
 import { parseEnvText, readEnvText, withSettings, writePrivateFile } from './env-file.js';
-import { inviteUrl } from './invite-url.js';
+import { inviteUrl, userInstallUrl } from './invite-url.js';
 import type { SetupIo } from './setup-io.js';
 import { INTRO, QUESTIONS, SAY, type Question } from './setup-words.js';
 
@@ -86,7 +86,7 @@ class SetupGuide {
     const config = this.botConfig({ ...parseEnvText(newText), ...env });
 
     if (application.requiresCodeGrant) this.io.say(SAY.codeGrant);
-    this.io.say(SAY.invite(inviteUrl(application.id)));
+    this.io.say(SAY.invite(inviteUrl(application.id), userInstallUrl(application.id)));
     await this.registerCommands(config);
     this.io.say(SAY.done);
   }
@@ -211,8 +211,8 @@ class SetupGuide {
         guildId: config.discord.devGuildId,
       });
       const where = config.discord.devGuildId
-        ? `in the server ${config.discord.devGuildId}`
-        : 'globally (they may take a while to appear)';
+        ? `in the server ${config.discord.devGuildId} only (not in DMs)`
+        : 'globally, for servers and DMs (they may take a while to appear)';
       this.io.say(SAY.registered(deployed.length, where));
     } catch (error) {
       throw new SetupStopped(SAY.registrationFailed(error instanceof Error ? error.message : String(error)));

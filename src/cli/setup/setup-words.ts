@@ -82,7 +82,8 @@ export const SAY = {
   environmentWins: (key: string) =>
     `${key} is also set in the environment, which wins over .env: unset it, or the bot keeps using that value.`,
   configProblems: (message: string) => `${message}\nThe .env is written; fix these and run the setup again.`,
-  invite: (url: string) => `Invite the bot to a server with:\n  ${url}`,
+  invite: (server: string, user: string) =>
+    `Invite the bot to a server with:\n  ${server}\nor, after ticking User Install under Installation, add it to your own account (its commands in the DM with the bot) with:\n  ${user}`,
   registered: (count: number, where: string) => `Registered ${count} slash commands ${where}.`,
   registrationFailed: (detail: string) =>
     `Registering the slash commands failed (${detail}). The .env is written: run npm run deploy-commands once it is fixed.`,

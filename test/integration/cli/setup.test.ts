@@ -95,6 +95,9 @@ describe('npm run setup against the fake Discord and the fake Spotify', () => {
     expect(said).toContain(
       `https://discord.com/oauth2/authorize?client_id=${discord.applicationId}&scope=bot%20applications.commands&permissions=2147534848`,
     );
+    expect(said).toContain(
+      `https://discord.com/oauth2/authorize?client_id=${discord.applicationId}&integration_type=1&scope=applications.commands`,
+    );
     expect(secretsShown(io.transcript)).toBe(false);
     const names = discord.commands().map((command) => command.name);
     expect(names).toEqual(expect.arrayContaining(['label', 'link', 'sort', 'help']));
