@@ -167,11 +167,57 @@ const placementScore = (
 };
 
 /**
+ * The labels the explanation compares with: the caller's, and the answers the model was trained
+ * on (its smoothing anchors), so that a caller passing none still gets neighbours.
+ */
+const knownLabels = (
+  model: LayerModel,
+  labels: ReadonlyMap<string, Placement>,
+): ReadonlyMap<string, Placement> => {
+  const { anchors, sublistIds } = model.featureSpec;
+  if (!anchors) return labels;
+  const known = new Map(labels);
+  for (const [trackId, target] of Object.entries(anchors))
+    if (!known.has(trackId))
+      known.set(
+        trackId,
+        sublistIds.filter((_, o) => (target[o] ?? 0) > 0),
+      );
+  return known;
+};
+
+/**
+ * The signal left when no feature moves the model (a network that learned only its bias): how
+ * common the placement is among the labels, which is what such a network outputs.
+ */
+const priorSignal = (
+  sublistIds: readonly string[],
+  labels: ReadonlyMap<string, Placement>,
+  placement: Placement,
+): FeatureInfluence => {
+  const answers = [...labels.values()];
+  const matching =
+    placement.length === 0
+      ? answers.filter((a) => a.length === 0).length
+      : answers.filter((a) => placement.some((id) => a.includes(id) && sublistIds.includes(id))).length;
+  return {
+    feature:
+      placement.length === 0
+        ? `how many of your labeled tracks belong nowhere (${matching} of ${answers.length})`
+        : `how common this placement is among your labels (${matching} of ${answers.length})`,
+    influence: answers.length > 0 ? matching / answers.length : 0,
+  };
+};
+
+/**
  * Why a track is placed where it is: the labeled tracks that most resemble it, and the features
- * whose removal most lowers the model's support for its placement (occlusion).
+ * whose removal most lowers the model's support for its placement (occlusion). Neither list is
+ * empty for a trained model: neighbours come from the caller's labels and the model's own
+ * training answers, and when no feature moves the network the prior of the placement is named.
  */
 export const explainPrediction = (input: ExplainInput): Explanation => {
-  const { model, dataset, trackId, labels } = input;
+  const { model, dataset, trackId } = input;
+  const labels = knownLabels(model, input.labels);
   const row = dataset.rowOf.get(trackId);
   if (row === undefined) throw new Error(`track ${trackId} is not in the dataset`);
   const outputs: LayerOutputs = { mode: model.featureSpec.mode, sublistIds: model.featureSpec.sublistIds };
@@ -189,7 +235,7 @@ export const explainPrediction = (input: ExplainInput): Explanation => {
   const baseProbabilities = probabilities.subarray(0, outputCount);
   const placement = input.placement ?? decodePlacement(outputs, baseProbabilities, model.thresholds);
   const baseScore = placementScore(outputs, baseProbabilities, placement);
-  const strongestFeatures = atoms
+  const influential = atoms
     .map((atom, i) => ({
       feature: atom.feature,
       influence:
@@ -203,6 +249,8 @@ export const explainPrediction = (input: ExplainInput): Explanation => {
     .filter((f) => f.influence !== 0)
     .sort((a, b) => Math.abs(b.influence) - Math.abs(a.influence))
     .slice(0, input.features ?? 5);
+  const strongestFeatures =
+    influential.length > 0 ? influential : [priorSignal(outputs.sublistIds, labels, placement)];
 
   const own = featureRow(dataset, row);
   const ownEntities = new Set(dataset.entities[row] ?? []);

@@ -21,6 +21,7 @@ import { SMOOTHING_GRID, smoothOverGraph } from './propagation.js';
 import { createRandom, shuffled } from './random.js';
 import { type LayerOutputs, outputCount, placementTarget } from './targets.js';
 import { DEGREE_SIZE, degreeFeaturesInto } from './library-degree.js';
+import { type TrivialDecoding, chooseTrivialDecoding } from './trivial-guard.js';
 
 export const MODEL_VERSION = 'motherlist-layer-model/1';
 
@@ -82,6 +83,8 @@ export interface ModelFeatureSpec {
    * out-of-fold predictions (calibration.ts); absent in older models and below 8 labels.
    */
   calibration?: ModelCalibration;
+  /** A trivial answer that scored better out of fold than the model's own decoding (trivial-guard.ts). */
+  trivial?: TrivialDecoding;
 }
 
 export interface ModelMetrics {
@@ -301,6 +304,7 @@ export interface CrossValidation {
   foldNetworks?: NetworkWeights[];
   /** Fitted on the out-of-fold probabilities at the chosen smoothing. */
   calibration?: ModelCalibration;
+  trivial?: TrivialDecoding;
   quality?: NonNullable<ModelMetrics['crossValidated']>;
 }
 
@@ -338,7 +342,7 @@ const crossValidatePrepared = async (
   const truthOf = (example: Example): Placement =>
     input.labels.get(dataset.items[example.row]?.track.id ?? '') ?? [];
   const evaluate = (smoothing: number) => {
-    const heldOut: { example: Example; probabilities: Float32Array }[] = [];
+    const heldOut: { run: (typeof foldRuns)[number]; example: Example; probabilities: Float32Array }[] = [];
     for (const run of foldRuns) {
       const probabilities = options.propagate
         ? smoothOverGraph(
@@ -351,6 +355,7 @@ const crossValidatePrepared = async (
       const position = new Map(run.rows.map((row, i) => [row, i]));
       for (const example of run.test)
         heldOut.push({
+          run,
           example,
           probabilities: probabilities[position.get(example.row) ?? -1] as Float32Array,
         });
@@ -367,6 +372,36 @@ const crossValidatePrepared = async (
     );
     return { thresholds, scores, heldOut };
   };
+  const guardOf = (heldOut: ReturnType<typeof evaluate>['heldOut']) => {
+    const crossFitted = new Map(
+      foldRuns.map((run) => {
+        const others = heldOut.filter((h) => h.run !== run);
+        return [
+          run,
+          calibrateThresholds(
+            outputs,
+            others.map((h) => h.probabilities),
+            others.map((h) => h.example.label.target),
+          ),
+        ];
+      }),
+    );
+    const trivial = chooseTrivialDecoding(
+      outputs,
+      foldRuns.map((run) => {
+        const mine = heldOut.filter((h) => h.run === run);
+        return {
+          train: run.train.map(truthOf),
+          test: mine.map((h) => truthOf(h.example)),
+          // Thresholds chosen on the other folds' held-out tracks: the model's score is then as
+          // honest as the trivial answers', not raised by choosing thresholds on the same tracks.
+          predicted: mine.map((h) => decodePlacement(outputs, h.probabilities, crossFitted.get(run) ?? [])),
+        };
+      }),
+      examples.map(truthOf),
+    );
+    return trivial ? { trivial } : {};
+  };
   const [first = 0, ...others] = options.propagate ? SMOOTHING_GRID : [0];
   let smoothing = first;
   let best = evaluate(first);
@@ -381,6 +416,7 @@ const crossValidatePrepared = async (
     thresholds: best.thresholds,
     smoothing,
     foldNetworks: foldRuns.map((run) => run.network),
+    ...guardOf(best.heldOut),
     calibration: fitCalibration(
       outputs,
       best.heldOut.map((h) => h.probabilities),
@@ -413,6 +449,7 @@ export const trainLayerModel = async (input: TrainLayerInput): Promise<LayerMode
       : single;
   final.spec.network = { layerSizes: final.network.layerSizes, output: final.network.output };
   if (validation.calibration) final.spec.calibration = validation.calibration;
+  if (validation.trivial) final.spec.trivial = validation.trivial;
   if (validation.smoothing > 0) {
     final.spec.smoothing = validation.smoothing;
     final.spec.anchors = Object.fromEntries(
@@ -507,7 +544,9 @@ export const predictLayer = (
   const { calibration } = model.featureSpec;
   return wanted.map((row, i) => {
     const p = probabilities[i] as Float32Array;
-    const placement = decodePlacement(outputs, p, model.thresholds);
+    const placement = model.featureSpec.trivial
+      ? [...model.featureSpec.trivial.placement]
+      : decodePlacement(outputs, p, model.thresholds);
     const margin = marginOf(outputs, p, model.thresholds);
     const calibrated = calibrateOutputs(outputs, p, calibration);
     return {

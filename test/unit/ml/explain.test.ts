@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { LayerMode } from '../../../src/core/layer.js';
 import { explainPrediction } from '../../../src/ml/explain.js';
 import { trainLayerModel } from '../../../src/ml/layer-model.js';
 import { layerForMode, randomLabels } from './fixture.js';
@@ -25,5 +26,51 @@ describe('explanations', () => {
     expect(
       words.some((w) => w.includes(trackArtist) || w.startsWith('labeled tracks') || w.startsWith('word')),
     ).toBe(true);
+  });
+});
+
+const MODES: LayerMode[] = [
+  { mutual: true, complete: true },
+  { mutual: true, complete: false },
+  { mutual: false, complete: true },
+  { mutual: false, complete: false },
+];
+
+describe('explanations always give reasons', () => {
+  it.each(MODES)(
+    'for every track, with 20 labels, also when the caller passes none (mode %o)',
+    async (mode) => {
+      const { library, dataset } = layerForMode(mode);
+      const labels = randomLabels(library, 20, 4);
+      const model = await trainLayerModel({ dataset, mode, sublistIds: library.sublistIds, labels, seed: 3 });
+      const tracks = library.items.filter((i) => !labels.has(i.track.id)).slice(0, 12);
+      for (const { track } of tracks) {
+        for (const given of [labels, new Map()]) {
+          const explanation = explainPrediction({ model, dataset, trackId: track.id, labels: given });
+          expect(explanation.similarLabeled.length).toBeGreaterThan(0);
+          expect(explanation.strongestFeatures.length).toBeGreaterThan(0);
+          for (const neighbour of explanation.similarLabeled)
+            expect(neighbour.placement).toEqual(labels.get(neighbour.trackId));
+        }
+      }
+    },
+  );
+
+  it('names how common the placement is among the labels when no feature moves the network', async () => {
+    const mode = { mutual: true, complete: false };
+    const { library, dataset } = layerForMode(mode);
+    const labels = randomLabels(library, 20, 6);
+    const model = await trainLayerModel({ dataset, mode, sublistIds: library.sublistIds, labels, seed: 1 });
+    // A network that learned nothing from its inputs: every first-layer weight zero.
+    model.network.parameters[0]!.fill(0);
+    const trackId = library.items.find((i) => !labels.has(i.track.id))!.track.id;
+    const explanation = explainPrediction({ model, dataset, trackId, labels, placement: [] });
+    const voidLabels = [...labels.values()].filter((p) => p.length === 0).length;
+    expect(explanation.strongestFeatures).toEqual([
+      {
+        feature: `how many of your labeled tracks belong nowhere (${voidLabels} of 20)`,
+        influence: voidLabels / 20,
+      },
+    ]);
   });
 });

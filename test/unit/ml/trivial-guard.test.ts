@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import type { LayerMode, Placement } from '../../../src/core/layer.js';
+import { TRIVIAL_BASELINES, trivialPlacement } from '../../../src/ml/baseline-trivial.js';
+import { runMotherlistSession } from '../../../src/ml/evaluation.js';
+import { scorePlacements } from '../../../src/ml/metrics.js';
+import { chooseTrivialDecoding } from '../../../src/ml/trivial-guard.js';
+import { layerForMode } from './fixture.js';
+import { useTestBackend } from './setup-backend.js';
+
+useTestBackend();
+
+const MODES: LayerMode[] = [
+  { mutual: true, complete: true },
+  { mutual: true, complete: false },
+  { mutual: false, complete: true },
+  { mutual: false, complete: false },
+];
+
+describe('the guard against sorting worse than a trivial answer', () => {
+  const outputs = { mode: { mutual: false, complete: true }, sublistIds: ['a', 'b', 'c'] };
+  const test: Placement[] = [
+    ['a', 'b'],
+    ['b', 'c'],
+    ['a', 'c'],
+    ['a', 'b', 'c'],
+  ];
+
+  it('keeps the model when it scores at least as well out of fold', () => {
+    const folds = [{ train: [['a']], test, predicted: test }];
+    expect(chooseTrivialDecoding(outputs, folds, [['a']])).toBeUndefined();
+  });
+
+  it('takes the best trivial answer when the model scores below it', () => {
+    const folds = [{ train: [['a']], test, predicted: test.map(() => ['a']) }];
+    const chosen = chooseTrivialDecoding(outputs, folds, [['a'], ['c'], ['c']]);
+    expect(chosen?.answer).toBe('everywhere');
+    expect(chosen?.placement).toEqual(['a', 'b', 'c']);
+    expect(chosen!.outOfFold.answer).toBeGreaterThan(chosen!.outOfFold.model);
+  });
+
+  it('never puts a song everywhere in a mutual layer', () => {
+    const mutual = { mode: { mutual: true, complete: true }, sublistIds: ['a', 'b', 'c'] };
+    const truth: Placement[] = [['a'], ['a'], ['b'], ['c']];
+    const folds = [{ train: [['a']], test: truth, predicted: truth.map(() => ['c']) }];
+    expect(chooseTrivialDecoding(mutual, folds, [['a'], ['b']])).toMatchObject({
+      answer: 'majority',
+      placement: ['a'],
+    });
+  });
+});
+
+describe('no failure mode with few labels on the tidytuesday slice', () => {
+  it.each(MODES)(
+    'the sort at 10 and 25 labels is never worse than a trivial answer from the same labels (mode %o)',
+    async (mode) => {
+      const { library, dataset } = layerForMode(mode);
+      const asked = new Map<number, string[]>();
+      const results = await runMotherlistSession(
+        library,
+        dataset,
+        [10, 25],
+        1,
+        'active',
+        {},
+        (budget, _, ids) => asked.set(budget, [...ids]),
+      );
+      for (const result of results) {
+        const ids = asked.get(result.budget)!;
+        const labels = ids.map((id) => library.truth.get(id) ?? []);
+        const unlabeled = library.items.map((i) => i.track.id).filter((id) => !ids.includes(id));
+        for (const answer of TRIVIAL_BASELINES) {
+          // A mutual layer cannot hold a song in every sublist: that answer is no sort there.
+          if (answer === 'everywhere' && mode.mutual) continue;
+          const placement = trivialPlacement(answer, mode, library.sublistIds, labels);
+          if (!placement) continue;
+          const trivial = scorePlacements(
+            library.sublistIds,
+            unlabeled.map(() => placement),
+            unlabeled.map((id) => library.truth.get(id) ?? []),
+          );
+          expect(result.scores.microF1).toBeGreaterThanOrEqual(trivial.microF1);
+        }
+      }
+    },
+  );
+});
