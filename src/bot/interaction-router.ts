@@ -1,5 +1,5 @@
 import { Events, type Client, type Interaction, type RepliableInteraction } from 'discord.js';
-import { StaleComponentError } from '../services/errors.js';
+import { NotYoursError, StaleComponentError } from '../services/errors.js';
 import type { BotContext } from './bot-services.js';
 import { fitsDefinition } from './command-shape.js';
 import type { ComponentHandler } from './component-handler.js';
@@ -74,6 +74,10 @@ export const createInteractionRouter = ({ commands, components, context }: Inter
     }
     if (interaction.isMessageComponent()) {
       await answering(interaction, `component ${interaction.customId}`, OLD_BUTTON, async () => {
+        // Every button and menu is its owner's alone. Whose it is comes before whether it is readable or
+        // what it acts on still exists: a stranger hears "someone else's" even for a deleted run or layer.
+        const owner = interaction.message.interactionMetadata?.user.id;
+        if (owner !== undefined && owner !== interaction.user.id) throw new NotYoursError();
         const parsed = parseCustomId(interaction.customId);
         if (!parsed.ok)
           throw new StaleComponentError(parsed.reason === 'malformed' ? MALFORMED_BUTTON : OLD_BUTTON);

@@ -94,7 +94,7 @@ export class StaleComponentError extends UserError {
 
 /** Someone pressed a button of another person's message. */
 export class NotYoursError extends UserError {
-  constructor(message = 'These buttons belong to someone else. Run the command yourself to get your own.') {
+  constructor(message = 'This belongs to someone else. Run the command yourself to get your own.') {
     super(UserErrorCode.NotYours, message);
     this.name = 'NotYoursError';
   }

@@ -56,6 +56,10 @@ export interface SortOutcome {
 
 export interface UndoOutcome {
   runId: string;
+  layerName: string;
+  /** The run that was undone: a `/sort` or a sync of new likes, and when it ran. */
+  undid: { kind: 'sort' | 'sync'; at: Date };
+  /** What the undo itself changed: `removed` took songs out of a sublist, `added` put them back. */
   perSublist: SortCounts[];
 }
 

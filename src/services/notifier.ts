@@ -1,3 +1,5 @@
+import type { UndoOutcome } from './model-ports.js';
+
 /** A direct message the bot sends on its own (not as an answer to a command). */
 export type DmMessage =
   | {
@@ -22,6 +24,8 @@ export type DmMessage =
   | { kind: 'quota-blocked'; until: Date }
   /** The Spotify link dies at `expiresAt` (6 months after linking); sent once, a week before. */
   | { kind: 'link-expiring'; expiresAt: Date }
+  /** An /undo cut short by a restart has finished (nobody was waiting for its answer). */
+  | { kind: 'undo-finished'; outcome: UndoOutcome }
   | { kind: 'text'; text: string };
 
 export type DmResult =

@@ -3,7 +3,7 @@ import { placementProblem, type Placement } from '../core/layer.js';
 import type { IntakeChange, Layer, Sublist } from '../core/layer-records.js';
 import { type DesiredPlacement, type SortPlan, applySortPlan, buildSortPlan } from '../core/sort-plan.js';
 import { type PlannedStep, buildUndoChanges, stepsOfChanges } from '../core/sort-steps.js';
-import { InvalidInputError, UserError, UserErrorCode } from './errors.js';
+import { InvalidInputError, NotYoursError, StaleComponentError, UserError, UserErrorCode } from './errors.js';
 import type { SortCounts, SortOutcome, UndoOutcome, LayerSorter } from './model-ports.js';
 import type { HandEditRecord, SortRunDeps, StoredRun } from './sort-run.ports.js';
 
@@ -99,18 +99,27 @@ export class SortRunService implements LayerSorter {
   }
 
   async undoLast(userId: string, layer: Layer): Promise<UndoOutcome> {
-    const result = await this.underLayerLock(layer.id, 0, async () => {
+    return this.underLayerLock(layer.id, 0, async () => {
       await this.finishLocked(userId, layer.id);
       const last = await this.deps.runs.lastUndoable(layer.id);
       if (!last) throw new UserError(UserErrorCode.NothingToUndo, `Nothing to undo in “${layer.name}”.`);
       return this.undoLocked(userId, last.id);
     });
-    return { runId: result.run.id, perSublist: this.toOutcome(result, false).perSublist };
   }
 
+  /**
+   * Reverts a sort or sync run's own changes where the playlists still show them, together with
+   * the playlist moves of the corrections made since on its tracks, so that the playlists are as
+   * before the run; hand edits since stay. The corrections' labels stay too: they are the user's
+   * answers about those tracks, whatever became of the run (the next /sort applies them).
+   */
   async undoRun(userId: string, runId: string): Promise<UndoOutcome> {
-    const result = await this.undo(userId, runId);
-    return { runId: result.run.id, perSublist: this.toOutcome(result, false).perSublist };
+    const run = await this.deps.runs.byId(runId);
+    if (!run) throw new StaleComponentError('That run no longer exists.');
+    return this.underLayerLock(run.layerId, 0, async () => {
+      await this.finishLocked(userId, run.layerId);
+      return this.undoLocked(userId, runId);
+    });
   }
 
   // ---- plans ----
@@ -241,31 +250,17 @@ export class SortRunService implements LayerSorter {
     });
   }
 
-  /**
-   * Reverts a sort or sync run's own changes where the playlists still show them, together with
-   * the playlist moves of the corrections made since on its tracks, so that the playlists are as
-   * before the run; hand edits since stay. The corrections' labels stay too: they are the user's
-   * answers about those tracks, whatever became of the run (the next /sort applies them).
-   */
-  async undo(userId: string, runId: string): Promise<RunResult> {
-    const run = await this.deps.runs.byId(runId);
-    if (!run) throw new UserError(UserErrorCode.NothingToUndo, 'That run no longer exists.');
-    return this.underLayerLock(run.layerId, 0, async () => {
-      await this.finishLocked(userId, run.layerId);
-      return this.undoLocked(userId, runId);
-    });
-  }
-
-  private async undoLocked(userId: string, runId: string): Promise<RunResult> {
+  private async undoLocked(userId: string, runId: string): Promise<UndoOutcome> {
     const run = await this.deps.runs.byId(runId);
     const layer = run ? await this.deps.layers.byId(run.layerId) : undefined;
-    if (!run || !layer || layer.userId !== userId)
-      throw new UserError(UserErrorCode.NothingToUndo, 'That run no longer exists.');
+    // Whose run it is comes first: a stranger learns nothing about it, not even that it is gone.
+    if (layer && layer.userId !== userId) throw new NotYoursError();
+    if (!run || !layer) throw new StaleComponentError('That run no longer exists.');
     const last = await this.deps.runs.lastUndoable(layer.id);
     if (!last || last.id !== runId) {
       throw new UserError(
         UserErrorCode.NothingToUndo,
-        'Only the latest sort of a layer can be undone (and only once).',
+        'Only the latest sort or sync of a layer can be undone (and only once).',
       );
     }
     // Journaled before anything is read, so that a restart finishes an undo cut short anywhere.
@@ -282,7 +277,17 @@ export class SortRunService implements LayerSorter {
     );
     await this.applyLocked(userId, journaled.id);
     const finished = (await this.deps.runs.byId(journaled.id)) ?? journaled;
-    return { run: finished, summary: finished.summary as RunSummary };
+    return this.undoOutcome(finished, layer.name, run);
+  }
+
+  /** An undo run's outcome, with the run it reverted (a sort or a sync) and what it changed. */
+  private undoOutcome(undoRun: StoredRun, layerName: string, reverted: StoredRun): UndoOutcome {
+    return {
+      runId: undoRun.id,
+      layerName,
+      undid: { kind: reverted.kind === 'sync' ? 'sync' : 'sort', at: reverted.createdAt },
+      perSublist: this.toOutcome({ run: undoRun, summary: undoRun.summary as RunSummary }, false).perSublist,
+    };
   }
 
   /**
@@ -390,15 +395,10 @@ export class SortRunService implements LayerSorter {
     }
     if (!(await this.deps.runs.claimDm(run.id, UNDO_DM_ATTEMPTS))) return;
     const layer = await this.deps.layers.byId(run.layerId);
-    const summary = run.summary as RunSummary;
-    const counts = summary.perSublist
-      .filter((s) => s.added > 0 || s.removed > 0)
-      .map((s) => `${s.name} +${s.added} −${s.removed} (now ${s.total})`);
+    const reverted = run.revertsRunId ? await this.deps.runs.byId(run.revertsRunId) : undefined;
     const sent = await notifier.sendDm(userId, {
-      kind: 'text',
-      text: `The undo of your last sort of “${layer?.name ?? '?'}”, cut short by a restart, has finished: ${
-        counts.length > 0 ? counts.join(', ') : 'nothing was left to change'
-      }.`,
+      kind: 'undo-finished',
+      outcome: this.undoOutcome(run, layer?.name ?? '?', reverted ?? run),
     });
     if (sent.delivered) await this.deps.runs.settleDm(run.id, new Date());
     else if (sent.reason !== 'failed') await this.deps.runs.settleDm(run.id, null);

@@ -216,7 +216,8 @@ describe('crash safety: a worker killed with SIGKILL in the middle of a 1,000-tr
     expect((await services.repositories.runs.byId(undo?.id as string))?.status).toBe('done');
     const dms = output.split('\n').filter((line) => line.startsWith('dm '));
     expect(dms).toHaveLength(1);
-    expect(dms[0]).toContain('undo');
+    expect(dms[0]).toContain('"kind":"undo-finished"');
+    expect(dms[0]).toContain('"undid":{"kind":"sort"');
     expect(dms[0]).toContain(USER);
 
     // Told once: a later restart has nothing to finish and nothing to say.

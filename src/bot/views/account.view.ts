@@ -6,6 +6,7 @@ import type { UnlinkResult } from '../../services/unlink.service.js';
 import { customId } from '../custom-id.js';
 import { correctionMenus } from './correction.view.js';
 import { linkAge, linkExpiringDm, spotifySpend, syncLine } from './spotify-limits.view.js';
+import { undoText } from './undo.view.js';
 import { quotaBlockedDm } from './user-error.view.js';
 import { clip, COLOUR, percent, type View } from './view.js';
 
@@ -139,6 +140,12 @@ export const dmView = (message: DmMessage, extras: { chartName?: string } = {}):
       return linkExpiringDm(message.expiresAt);
     case 'quota-blocked':
       return { content: quotaBlockedDm(message.until), embeds: [], components: [] };
+    case 'undo-finished':
+      return {
+        content: `Your /undo, cut short by a restart, has finished. ${undoText(message.outcome)}`,
+        embeds: [],
+        components: [],
+      };
     case 'text':
       return { content: clip(message.text, 2000), embeds: [], components: [] };
   }

@@ -1,11 +1,5 @@
 import { ButtonStyle, ComponentType, type APIEmbed } from 'discord.js';
-import type {
-  Explanation,
-  SortOutcome,
-  TrainOutcome,
-  TrainProgress,
-  UndoOutcome,
-} from '../../services/model-ports.js';
+import type { Explanation, SortOutcome, TrainOutcome, TrainProgress } from '../../services/model-ports.js';
 import { compactUuid, customId } from '../custom-id.js';
 import { correctionRows, type CorrectableTrack, type CorrectionLayer } from './correction.view.js';
 import { clip, COLOUR, percent, type View } from './view.js';
@@ -137,15 +131,6 @@ const correctableOf = (uncertain: SortOutcome['uncertain'], layer: CorrectionLay
     return [{ trackId: u.trackId, trackName: u.trackName, sublistIds: sublistIds as string[] }];
   });
 };
-
-export const undoView = (layerName: string, outcome: UndoOutcome): View => ({
-  content: clip(
-    `Undid the last sort of **${layerName}**: ${outcome.perSublist.map((s) => `${s.name} −${s.added} +${s.removed}`).join(', ') || 'nothing to revert'}.`,
-    2000,
-  ),
-  embeds: [],
-  components: [],
-});
 
 export const whyView = (layerName: string, explanation: Explanation): View => ({
   embeds: [

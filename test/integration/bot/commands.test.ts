@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIMessage } from 'discord-api-types/v10';
-import { ButtonStyle, ComponentType } from 'discord.js';
+import { ButtonStyle, ComponentType, MessageFlags } from 'discord.js';
 import { findButton, isEphemeral, type FakeUser } from '../../fakes/discord/index.js';
 import { UserError, UserErrorCode } from '../../../src/services/errors.js';
 import { startBotHarness, type BotHarness } from '../../support/bot/bot-harness.js';
@@ -234,8 +234,16 @@ describe('slash commands through a fake Discord', () => {
     expect(spotify.sortCalls).toHaveLength(0);
   });
 
-  it('item 14: “Nothing to undo” is shown only to the user, and no public message stays', async () => {
-    await refusal(alice, 'undo', { options: { layer: 'Genres' } }, 'Nothing to undo in “Genres”');
+  it('item 14: “Nothing to undo” is shown only to the user; nothing public appears, not even “thinking…”', async () => {
+    const { handle } = await refusal(
+      alice,
+      'undo',
+      { options: { layer: 'Genres' } },
+      'Nothing to undo in “Genres”',
+    );
+    // The very first response is private: no public placeholder was ever shown.
+    const first = await handle.firstResponse();
+    expect((first.data as { flags?: number } | undefined)?.flags).toBe(MessageFlags.Ephemeral);
   });
 
   it('item 14: a refused /train posts no progress message and answers privately', async () => {
@@ -312,9 +320,10 @@ describe('slash commands through a fake Discord', () => {
   });
 
   it('/undo and /why answer through the sorter and explainer', async () => {
-    expect((await textOf(alice, 'undo', { options: { layer: 'Genres' } })).text).toContain(
-      'Undid the last sort of **Genres**',
-    );
+    const undo = await textOf(alice, 'undo', { options: { layer: 'Genres' } });
+    expect(undo.text).toContain('Undid the sort of **Genres**');
+    expect(undo.text).toContain('took 2 songs out of **Rock**');
+    expect(undo.reply.ephemeral).toBe(true);
     const why = await textOf(alice, 'why', { options: { layer: 'Genres', track: 'Artist – One' } });
     expect(why.text).toContain('Resembles these labeled tracks');
   });

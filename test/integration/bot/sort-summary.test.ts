@@ -141,4 +141,44 @@ describe('/sort summary: correction menus and the chart', () => {
     expect(updated.components).toHaveLength(5);
     discord.assertNoViolations();
   });
+
+  it('Undo: a stranger’s press is “someone else’s”, also for a run that is gone; the owner’s says what it removed', async () => {
+    const bob = discord.user('bob');
+    // Empty playlists first, so that this sort changes something and is the one its Undo reverts.
+    for (;;) {
+      const undone = await world.services.sortRuns.undoLast(alice.id, world.layer).catch(() => undefined);
+      if (!undone) break;
+    }
+    const summary = await sort({});
+    const undo = findButton(summary, 'Undo').custom_id;
+    const before = world.sublists.map((s) => playlistOf(s.id));
+    const answerTo = async (user: FakeUser, handle: { id: string }) =>
+      discord.waitFor(() =>
+        discord.ephemeral(user).find((m) => m.interaction_metadata?.id === handle.id && m.content !== ''),
+      );
+
+    const pressed = discord.pressButton({ user: bob, message: summary.id, customId: undo });
+    expect((await answerTo(bob, pressed)).content).toContain('belongs to someone else');
+    // A button whose run no longer exists: a stranger still hears only that it is not theirs.
+    const gone = `ml1:su:${'0'.repeat(31)}1`;
+    const forged = discord.forgeComponent({ user: bob, message: summary.id, customId: gone });
+    expect((await answerTo(bob, forged)).content).toContain('belongs to someone else');
+    const ownGone = discord.forgeComponent({ user: alice, message: summary.id, customId: gone });
+    expect((await answerTo(alice, ownGone)).content).toContain('no longer exists');
+    expect(world.sublists.map((s) => playlistOf(s.id))).toEqual(before);
+
+    const own = discord.pressButton({ user: alice, message: summary.id, customId: undo });
+    const said = (await answerTo(alice, own)).content;
+    expect(said).toMatch(/^Undid the sort of \*\*genres\*\*/);
+    const removed = before.reduce((sum, tracks) => sum + tracks.length, 0);
+    expect(removed).toBeGreaterThan(0);
+    for (const [i, sublist] of world.sublists.entries()) {
+      const count = before[i]?.length ?? 0;
+      if (count > 0)
+        expect(said).toContain(`took ${count} song${count === 1 ? '' : 's'} out of **${sublist.name}**`);
+    }
+    expect(said).not.toMatch(/[−+]\d/);
+    expect(world.sublists.every((s) => playlistOf(s.id).length === 0)).toBe(true);
+    discord.assertNoViolations();
+  });
 });

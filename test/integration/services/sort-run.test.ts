@@ -157,7 +157,11 @@ describe('SortRunService', () => {
   it('undo of a sort restores the playlists exactly, except what the user changed by hand since', async () => {
     const before = [0, 1, 2].map(playlist);
     const undo = await service.undoLast(USER, layer);
+    // Removals are reported as removals, and the run undone is named a sort.
     expect(undo.perSublist.map((s) => s.removed)).toEqual([0, 1, 2].map((k) => expected(k).length));
+    expect(undo.perSublist.map((s) => s.added)).toEqual([0, 0, 0]);
+    expect(undo.undid.kind).toBe('sort');
+    expect(undo.layerName).toBe(layer.name);
     for (const k of [0, 1, 2]) expect(playlist(k)).toEqual([]);
     await expect(service.undoLast(USER, layer)).rejects.toMatchObject({ code: 'nothing-to-undo' });
 
@@ -170,6 +174,27 @@ describe('SortRunService', () => {
     await service.undoLast(USER, layer);
     expect(playlist(0)).toEqual([]);
     expect(playlist(2)).toEqual([own]);
+  });
+
+  it('an undo of a sync says it undid a sync', async () => {
+    const newTrack = tracks[1]?.id as string;
+    const synced = await service.sortNewTracks(USER, layer, [newTrack], new Set());
+    expect(synced?.run.kind).toBe('sync');
+    const undo = await service.undoLast(USER, layer);
+    expect(undo.undid).toEqual({ kind: 'sync', at: synced?.run.createdAt });
+    expect(undo.perSublist.filter((s) => s.removed > 0).map((s) => s.name)).toEqual([sublists[1]?.name]);
+  });
+
+  it('a stranger’s undo of a run is “not yours”, before whether it can be undone; a missing run is stale', async () => {
+    const own = await service.sort(USER, layer, { dryRun: false });
+    await expect(service.undoRun('someone-else', own.runId)).rejects.toMatchObject({ code: 'not-yours' });
+    await service.undoLast(USER, layer);
+    // Undone already, and still the stranger hears only that it is not theirs.
+    await expect(service.undoRun('someone-else', own.runId)).rejects.toMatchObject({ code: 'not-yours' });
+    await expect(service.undoRun(USER, own.runId)).rejects.toMatchObject({ code: 'nothing-to-undo' });
+    await expect(service.undoRun(USER, '00000000-0000-4000-8000-00000000dead')).rejects.toMatchObject({
+      code: 'stale-component',
+    });
   });
 
   it('never re-adds a track the user removed by hand', async () => {

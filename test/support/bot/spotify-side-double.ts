@@ -121,9 +121,19 @@ export class SpotifySideDouble {
         undoLast: async (_userId, layer): Promise<UndoOutcome> => {
           if (!this.sortCalls.some((call) => call.layer.id === layer.id && !call.dryRun))
             throw new UserError(UserErrorCode.NothingToUndo, `Nothing to undo in “${layer.name}”.`);
-          return { runId: 'r', perSublist: [{ name: 'Rock', added: 2, removed: 0, total: 0 }] };
+          return {
+            runId: 'r',
+            layerName: layer.name,
+            undid: { kind: 'sort', at: new Date() },
+            perSublist: [{ name: 'Rock', added: 0, removed: 2, total: 0 }],
+          };
         },
-        undoRun: async (): Promise<UndoOutcome> => ({ runId: 'r', perSublist: [] }),
+        undoRun: async (): Promise<UndoOutcome> => ({
+          runId: 'r',
+          layerName: 'Genres',
+          undid: { kind: 'sort', at: new Date() },
+          perSublist: [],
+        }),
         correct: async (userId, layerId, trackId, sublistIds): Promise<CorrectionOutcome> => {
           this.correctCalls.push({ userId, layerId, trackId, sublistIds: [...sublistIds] });
           return { runId: '00000000-0000-4000-8000-000000000002', perSublist: [] };

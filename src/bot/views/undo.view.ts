@@ -1,0 +1,34 @@
+import type { SortCounts, UndoOutcome } from '../../services/model-ports.js';
+import { discordTime } from './user-error.view.js';
+import { clip, type View } from './view.js';
+
+const songs = (count: number): string => `${count.toLocaleString('en')} song${count === 1 ? '' : 's'}`;
+
+/** One sublist's part of an undo: what it took out and what it put back, as the playlists now are. */
+const sublistChange = (sublist: SortCounts): string | undefined => {
+  const parts = [
+    ...(sublist.removed > 0 ? [`took ${songs(sublist.removed)} out of **${sublist.name}**`] : []),
+    ...(sublist.added > 0
+      ? [`put ${songs(sublist.added)} back ${sublist.removed > 0 ? 'in it' : `in **${sublist.name}**`}`]
+      : []),
+  ];
+  return parts.length > 0 ? `${parts.join(' and ')} (now ${sublist.total.toLocaleString('en')})` : undefined;
+};
+
+/** What an undo did, in words: which run (a sort or a sync, and when) and each sublist's change. */
+export const undoText = (outcome: UndoOutcome): string => {
+  const changes = outcome.perSublist.map(sublistChange).filter((change) => change !== undefined);
+  const what = `the ${outcome.undid.kind} of **${outcome.layerName}** (${discordTime(outcome.undid.at, 'R')})`;
+  return clip(
+    changes.length > 0
+      ? `Undid ${what}: ${changes.join('; ')}.`
+      : `Undid ${what}: your playlists no longer showed its changes, so nothing needed changing.`,
+    2000,
+  );
+};
+
+export const undoView = (outcome: UndoOutcome): View => ({
+  content: undoText(outcome),
+  embeds: [],
+  components: [],
+});

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { dmView } from '../../../src/bot/views/account.view.js';
+import { undoText } from '../../../src/bot/views/undo.view.js';
+import type { UndoOutcome } from '../../../src/services/model-ports.js';
+
+const at = new Date('2026-01-02T10:00:00Z');
+const outcome = (kind: 'sort' | 'sync', perSublist: UndoOutcome['perSublist']): UndoOutcome => ({
+  runId: 'r',
+  layerName: 'Bob mix',
+  undid: { kind, at },
+  perSublist,
+});
+
+describe('what an undo says', () => {
+  it('reports the songs an undo took out as removals, not as additions', () => {
+    const text = undoText(
+      outcome('sort', [{ name: 'ctrl alt repeat 🌱', added: 0, removed: 199, total: 12 }]),
+    );
+    expect(text).toContain('took 199 songs out of **ctrl alt repeat 🌱** (now 12)');
+    expect(text).not.toMatch(/[−+]\d/);
+  });
+
+  it('says whether it undid a sort or a sync, and when', () => {
+    expect(undoText(outcome('sync', []))).toMatch(/^Undid the sync of \*\*Bob mix\*\* \(<t:\d+:R>\)/);
+    expect(undoText(outcome('sort', []))).toMatch(/^Undid the sort of \*\*Bob mix\*\*/);
+  });
+
+  it('names songs put back, skips sublists it did not change, and says when nothing needed changing', () => {
+    const text = undoText(
+      outcome('sort', [
+        { name: 'Rock', added: 3, removed: 1_200, total: 40 },
+        { name: 'Jazz', added: 0, removed: 0, total: 9 },
+        { name: 'Folk', added: 1, removed: 0, total: 5 },
+      ]),
+    );
+    expect(text).toContain('took 1,200 songs out of **Rock** and put 3 songs back in it (now 40)');
+    expect(text).toContain('put 1 song back in **Folk** (now 5)');
+    expect(text).not.toContain('Jazz');
+    expect(undoText(outcome('sync', [{ name: 'Jazz', added: 0, removed: 0, total: 9 }]))).toContain(
+      'nothing needed changing',
+    );
+  });
+
+  it('the DM of an undo finished after a restart uses the same words', () => {
+    const dm = dmView({
+      kind: 'undo-finished',
+      outcome: outcome('sync', [{ name: 'Rock', added: 0, removed: 2, total: 0 }]),
+    });
+    expect(dm.content).toContain('cut short by a restart');
+    expect(dm.content).toContain('Undid the sync of **Bob mix**');
+    expect(dm.content).toContain('took 2 songs out of **Rock**');
+  });
+});
