@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { runSetup } from './setup/setup-guide.js';
 import { InputEndedError, terminalIo } from './setup/setup-io.js';
 
-const USAGE = `usage: npm run setup -- [--env-file .env] [--non-interactive]
+const USAGE = `usage: npm run setup -- [--env-path .env] [--non-interactive]
   [--application-id ID] [--spotify-client-id ID] [--public-url URL]
 
 Asks for each value (Enter keeps the one already set), checks it with Discord and Spotify, writes
@@ -11,16 +11,25 @@ commands. The secrets DISCORD_TOKEN and SPOTIFY_CLIENT_SECRET are typed at the p
 the environment or the env file, never passed as flags (other users of the machine could read them).
 With --non-interactive nothing is asked: a value that is missing or wrong ends the setup (exit 1).`;
 
-const { values } = parseArgs({
-  options: {
-    'env-file': { type: 'string', default: '.env' },
-    'non-interactive': { type: 'boolean', default: false },
-    'application-id': { type: 'string' },
-    'spotify-client-id': { type: 'string' },
-    'public-url': { type: 'string' },
-    help: { type: 'boolean', default: false },
-  },
-});
+const OPTIONS = {
+  'env-path': { type: 'string', default: '.env' },
+  'non-interactive': { type: 'boolean', default: false },
+  'application-id': { type: 'string' },
+  'spotify-client-id': { type: 'string' },
+  'public-url': { type: 'string' },
+  help: { type: 'boolean', default: false },
+} as const;
+
+const readArguments = () => {
+  try {
+    return parseArgs({ options: OPTIONS }).values;
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+};
+
+const values = readArguments();
 
 if (values.help) {
   console.log(USAGE);
@@ -28,7 +37,7 @@ if (values.help) {
   const io = terminalIo();
   runSetup({
     interactive: !values['non-interactive'],
-    envPath: values['env-file'],
+    envPath: values['env-path'],
     env: process.env,
     given: {
       applicationId: values['application-id'],

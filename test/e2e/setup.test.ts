@@ -96,6 +96,29 @@ describe('npm run setup as a process', () => {
     expect(discord.commands().length).toBeGreaterThan(0);
   });
 
+  it('runs without questions from flags and the environment, writing where --env-path says', async () => {
+    const { code, stdout } = await runSetup(
+      [],
+      [
+        '--non-interactive',
+        '--env-path',
+        'bot.env',
+        '--application-id',
+        discord.applicationId,
+        '--spotify-client-id',
+        CLIENT_ID,
+        '--public-url',
+        'http://127.0.0.1:3000',
+      ],
+      { DISCORD_TOKEN: discord.token, SPOTIFY_CLIENT_SECRET: CLIENT_SECRET },
+    );
+    expect(code).toBe(0);
+    expect(stdout).toContain('Registered');
+    const text = await readFile(join(folder, 'bot.env'), 'utf8');
+    expect(text).toContain(`SPOTIFY_CLIENT_ID=${CLIENT_ID}\n`);
+    await expect(stat(join(folder, '.env'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
   it('exits 1 without writing when a non-interactive run has a wrong secret', async () => {
     const { code, stdout } = await runSetup(
       [],

@@ -234,6 +234,16 @@ describe('npm run setup against the fake Discord and the fake Spotify', () => {
         'Spotify does not accept http://127.0.0.1:3000/motherlist/callback',
       ],
       ['a missing secret', { env: { SPOTIFY_CLIENT_SECRET: '' } }, 'Spotify client secret is missing'],
+      [
+        'a Discord that does not answer',
+        { env: { DISCORD_API_URL: 'http://127.0.0.1:9/api' } },
+        'Discord did not answer at http://127.0.0.1:9/api',
+      ],
+      [
+        'a Spotify that does not answer',
+        { env: { SPOTIFY_ACCOUNTS_URL: 'http://127.0.0.1:9' } },
+        'Spotify did not answer at http://127.0.0.1:9',
+      ],
     ])('stops on %s, says why and writes nothing', async (_name, change, words) => {
       const io = scripted([]);
       const ok = await setup(io, {
