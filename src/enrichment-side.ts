@@ -1,4 +1,4 @@
-import type PgBoss from 'pg-boss';
+import type { PgBoss } from 'pg-boss';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { EnrichmentRepository } from './db/repositories/enrichment.repository.js';

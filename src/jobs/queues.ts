@@ -1,3 +1,5 @@
+import type { Queue } from 'pg-boss';
+
 /** pg-boss queue names and payloads. */
 export const QUEUES = {
   /** Cron tick: sends `sync-user` for every user due. */
@@ -6,7 +8,29 @@ export const QUEUES = {
   trainLayer: 'train-layer',
   /** Finishes journaled sort runs left unfinished by a process that stopped. */
   resumeRuns: 'resume-sort-runs',
+  /** Enrichment of a user's library (or given tracks) after a sync. */
+  enrichTracks: 'enrich-tracks',
 } as const;
+
+// MusicBrainz answers one ISRC a second, so the first enrichment of a large library takes a while.
+export const ENRICH_EXPIRE_SECONDS = 6 * 60 * 60;
+
+/**
+ * Each queue's settings, applied at every start (a changed value reaches existing databases too).
+ * stately: at most one queued and one active job per key (user or layer); a duplicate send is dropped.
+ */
+export const QUEUE_SETTINGS: Record<(typeof QUEUES)[keyof typeof QUEUES], Omit<Queue, 'name'>> = {
+  [QUEUES.syncUser]: { policy: 'stately', retryLimit: 2, retryBackoff: true, expireInSeconds: 15 * 60 },
+  [QUEUES.trainLayer]: { policy: 'stately', retryLimit: 1, expireInSeconds: 30 * 60 },
+  [QUEUES.syncTick]: { policy: 'short' },
+  [QUEUES.resumeRuns]: { policy: 'short' },
+  [QUEUES.enrichTracks]: {
+    policy: 'stately',
+    retryLimit: 2,
+    retryBackoff: true,
+    expireInSeconds: ENRICH_EXPIRE_SECONDS,
+  },
+};
 
 export interface SyncUserJob {
   userId: string;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import PgBoss from 'pg-boss';
+import type { PgBoss } from 'pg-boss';
 import type { Logger } from '../logger.js';
 import { isUserError } from '../services/errors.js';
+import { startPgBoss } from './pg-boss.js';
 import { QUEUES, type SyncUserJob, type TrainLayerJob } from './queues.js';
 
 export interface JobsDeps {
@@ -40,25 +41,7 @@ export interface RunningJobs {
  */
 export const startJobs = async (deps: JobsDeps): Promise<RunningJobs> => {
   const { logger } = deps;
-  const boss = new PgBoss({ connectionString: deps.databaseUrl, max: 4 });
-  boss.on('error', (error) => logger.error({ err: error }, 'pg-boss error'));
-  await boss.start();
-  // stately: at most one queued and one active job per user or layer; a duplicate send is dropped.
-  await boss.createQueue(QUEUES.syncUser, {
-    name: QUEUES.syncUser,
-    policy: 'stately',
-    retryLimit: 2,
-    retryBackoff: true,
-    expireInMinutes: 15,
-  });
-  await boss.createQueue(QUEUES.trainLayer, {
-    name: QUEUES.trainLayer,
-    policy: 'stately',
-    retryLimit: 1,
-    expireInMinutes: 30,
-  });
-  await boss.createQueue(QUEUES.syncTick, { name: QUEUES.syncTick, policy: 'short' });
-  await boss.createQueue(QUEUES.resumeRuns, { name: QUEUES.resumeRuns, policy: 'short' });
+  const boss = await startPgBoss(deps.databaseUrl, logger);
 
   const queueSync = (userId: string) =>
     boss.send(QUEUES.syncUser, { userId } satisfies SyncUserJob, { singletonKey: userId });
@@ -120,6 +103,6 @@ export const startJobs = async (deps: JobsDeps): Promise<RunningJobs> => {
       );
     },
     tick,
-    stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }),
+    stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
   };
 };

@@ -1,10 +1,12 @@
-import PgBoss from 'pg-boss';
+import type { PgBoss } from 'pg-boss';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/db/database.js';
 import { LibraryEntryEntity, TrackEntity, UserEntity } from '../../../src/db/entities/index.js';
 import { EnrichmentRepository } from '../../../src/db/repositories/enrichment.repository.js';
 import { createEnrichmentSources } from '../../../src/enrich/enrichment-sources.js';
 import { registerEnrichWorker, requestEnrichment } from '../../../src/jobs/enrich.job.js';
+import { startPgBoss } from '../../../src/jobs/pg-boss.js';
 import type { EnrichmentSummary } from '../../../src/services/enrich-tracks.service.js';
 import { EnrichTracksService } from '../../../src/services/enrich-tracks.service.js';
 import { FakeMusicBrainz } from '../../fakes/enrich/musicbrainz.fake.js';
@@ -43,11 +45,10 @@ describe('enrichment as a pg-boss job', () => {
     await database.dataSource
       .getRepository(LibraryEntryEntity)
       .insert({ userId: 'u1', sourceId: 'liked', trackId: TRACK, addedAt: null });
-    boss = new PgBoss({ connectionString: database.url, max: 2 });
-    await boss.start();
+    boss = await startPgBoss(database.url, pino({ level: 'silent' }));
   });
   afterAll(async () => {
-    await boss.stop({ graceful: false, wait: true, timeout: 2000 });
+    await boss.stop({ graceful: false, timeout: 2000 });
     await Promise.all([reccobeats.close(), musicbrainz.close()]);
     await database.close();
   });
