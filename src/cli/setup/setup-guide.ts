@@ -87,6 +87,10 @@ class SetupGuide {
 
     if (application.requiresCodeGrant) this.io.say(SAY.codeGrant);
     this.io.say(SAY.invite(inviteUrl(application.id), userInstallUrl(application.id)));
+    // Commands of one server can only be registered once the bot is in it.
+    if (config.discord.devGuildId !== undefined && this.request.interactive) {
+      await this.io.ask(SAY.pressEnterWhenInvited(config.discord.devGuildId));
+    }
     await this.registerCommands(config);
     this.io.say(SAY.done);
   }

@@ -84,6 +84,8 @@ export const SAY = {
   configProblems: (message: string) => `${message}\nThe .env is written; fix these and run the setup again.`,
   invite: (server: string, user: string) =>
     `Invite the bot to a server with:\n  ${server}\nor, after ticking User Install under Installation, add it to your own account (its commands in the DM with the bot) with:\n  ${user}`,
+  pressEnterWhenInvited: (guildId: string) =>
+    `DISCORD_DEV_GUILD_ID is set: invite the bot to the server ${guildId} with the first link, then press Enter. `,
   registered: (count: number, where: string) => `Registered ${count} slash commands ${where}.`,
   registrationFailed: (detail: string) =>
     `Registering the slash commands failed (${detail}). The .env is written: run npm run deploy-commands once it is fixed.`,

@@ -105,6 +105,21 @@ describe('npm run setup against the fake Discord and the fake Spotify', () => {
     expect(spotify.tokenRequests.at(-1)).toMatchObject({ grantType: 'client_credentials', status: 200 });
   });
 
+  it('with DISCORD_DEV_GUILD_ID waits for the invite, then registers the commands in that server only', async () => {
+    const io = scripted([...GOOD(), '']);
+    const env = {
+      DISCORD_API_URL: discord.apiUrl,
+      SPOTIFY_ACCOUNTS_URL: spotify.accountsUrl,
+      DISCORD_DEV_GUILD_ID: discord.guild.id,
+    };
+    expect(await setup(io, { env })).toBe(true);
+    expect(io.unanswered()).toEqual([]);
+    expect(io.transcript.join('\n')).toContain(`invite the bot to the server ${discord.guild.id}`);
+    expect(discord.commands()).toEqual([]);
+    expect(discord.commands(discord.guild.id).length).toBeGreaterThan(0);
+    expect(io.transcript.join('\n')).toContain(`slash commands in the server ${discord.guild.id} only`);
+  });
+
   it('keeps the other lines of an existing .env and offers its values as defaults', async () => {
     await writeFile(
       envPath,
