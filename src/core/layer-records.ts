@@ -54,6 +54,8 @@ export interface UserSettings {
   userId: string;
   autoSort: boolean;
   dmSummaries: boolean;
+  /** Results that show the person's library (sort summaries, model quality) go to the channel for all to see. */
+  publicResults: boolean;
   /** Null: the server's default interval. */
   syncIntervalMinutes: number | null;
   removeUnliked: boolean;

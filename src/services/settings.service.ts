@@ -9,6 +9,7 @@ export const MAX_SYNC_INTERVAL_MINUTES = 10_080;
 export interface SettingsChange {
   autoSort?: boolean | undefined;
   dmSummaries?: boolean | undefined;
+  publicResults?: boolean | undefined;
   /** 0 resets to the server's default. */
   syncIntervalMinutes?: number | undefined;
 }
@@ -35,6 +36,7 @@ export class SettingsService {
     const next: UserSettings = { ...current };
     if (change.autoSort !== undefined) next.autoSort = change.autoSort;
     if (change.dmSummaries !== undefined) next.dmSummaries = change.dmSummaries;
+    if (change.publicResults !== undefined) next.publicResults = change.publicResults;
     if (change.syncIntervalMinutes !== undefined) {
       const minutes = change.syncIntervalMinutes;
       if (minutes === 0) next.syncIntervalMinutes = null;

@@ -7,9 +7,16 @@ import { settingsView } from '../views/account.view.js';
 export default {
   data: new SlashCommandBuilder()
     .setName('settings')
-    .setDescription('Show or change auto-sort, DM summaries and the sync interval')
+    .setDescription('Show or change auto-sort, DM summaries, public results and the sync interval')
     .addBooleanOption((o) => o.setName('auto_sort').setDescription('Sort new likes automatically'))
     .addBooleanOption((o) => o.setName('dms').setDescription('Send me a DM with what went where'))
+    .addBooleanOption((o) =>
+      o
+        .setName('public_results')
+        .setDescription(
+          'Post sort summaries and model results in the channel for everyone (default: only me)',
+        ),
+    )
     .addIntegerOption((o) =>
       o
         .setName('sync_interval')
@@ -24,6 +31,7 @@ export default {
     const change = {
       autoSort: interaction.options.getBoolean('auto_sort') ?? undefined,
       dmSummaries: interaction.options.getBoolean('dms') ?? undefined,
+      publicResults: interaction.options.getBoolean('public_results') ?? undefined,
       syncIntervalMinutes: interaction.options.getInteger('sync_interval') ?? undefined,
     };
     const unchanged = Object.values(change).every((value) => value === undefined);

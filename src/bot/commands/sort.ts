@@ -2,6 +2,7 @@ import { SlashCommandBuilder } from 'discord.js';
 import { UserError, UserErrorCode } from '../../services/errors.js';
 import { autocompleteNames, layerOption } from '../command-helpers.js';
 import { withinDeadline } from '../respond.js';
+import { resultReplyOptions } from '../result-visibility.js';
 import { renderChartFile } from '../run-chart-file.js';
 import type { SlashCommand } from '../slash-command.js';
 import { sortSummaryView } from '../views/model.view.js';
@@ -34,8 +35,10 @@ export default {
       }
       return found;
     };
-    const { value: found, acknowledged } = await withinDeadline(check(), () => interaction.deferReply());
-    if (!acknowledged) await interaction.deferReply();
+    const defer = async () =>
+      interaction.deferReply(resultReplyOptions(interaction, await services.settings.get(userId)));
+    const { value: found, acknowledged } = await withinDeadline(check(), defer);
+    if (!acknowledged) await defer();
     const { layer, sublists } = found;
     const dryRun = interaction.options.getBoolean('dry_run') ?? false;
     const outcome = await services.sorter.sort(userId, layer, { dryRun });

@@ -1,6 +1,7 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { autocompleteNames, layerOption } from '../command-helpers.js';
 import { withinDeadline } from '../respond.js';
+import { resultReplyOptions } from '../result-visibility.js';
 import type { SlashCommand } from '../slash-command.js';
 import { trainProgressView, trainResultView } from '../views/model.view.js';
 import type { TrainProgress } from '../../services/model-ports.js';
@@ -16,14 +17,17 @@ export default {
     .toJSON(),
   async execute(interaction, { services, logger }) {
     const userId = interaction.user.id;
-    // Every refusal comes before the public progress message: none of them is left behind in public.
+    // Every refusal comes before the progress message (public when the user chose public results):
+    // none of them is left behind in public.
     const check = async () => {
       const found = await services.layers.require(userId, interaction.options.getString('layer', true));
       await services.trainer.checkTrainable(found);
       return found;
     };
-    const { value: layer, acknowledged } = await withinDeadline(check(), () => interaction.deferReply());
-    if (!acknowledged) await interaction.deferReply();
+    const defer = async () =>
+      interaction.deferReply(resultReplyOptions(interaction, await services.settings.get(userId)));
+    const { value: layer, acknowledged } = await withinDeadline(check(), defer);
+    if (!acknowledged) await defer();
     await interaction.editReply(trainProgressView(layer.name, { fraction: 0, stage: 'starting' }));
     let lastEdit = Date.now();
     let pending: Promise<unknown> = Promise.resolve();

@@ -95,6 +95,7 @@ export const settingsView = (settings: UserSettings, defaultInterval: number): V
   content: [
     `Auto-sort new likes: **${settings.autoSort ? 'on' : 'off'}**`,
     `DM summaries: **${settings.dmSummaries ? 'on' : 'off'}**`,
+    `Sort summaries and model results in servers: **${settings.publicResults ? 'public' : 'only you'}**`,
     `Sync interval: **${settings.syncIntervalMinutes ?? defaultInterval} min**${settings.syncIntervalMinutes === null ? ' (default)' : ''}`,
   ].join('\n'),
   embeds: [],

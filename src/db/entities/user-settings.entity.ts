@@ -17,6 +17,10 @@ export class UserSettingsEntity {
   @Column({ type: 'boolean', default: true })
   dmSummaries!: boolean;
 
+  /** Off: results showing the person's library are ephemeral in a server (only they see them). */
+  @Column({ type: 'boolean', default: false })
+  publicResults!: boolean;
+
   /** Null: the server's SYNC_INTERVAL_MINUTES. */
   @Column({ type: 'integer', nullable: true })
   syncIntervalMinutes!: number | null;

@@ -6,6 +6,7 @@ import { LayerTracks1795726903648 } from './1795726903648-LayerTracks.js';
 import { RelinkNotice1795727675543 } from './1795727675543-RelinkNotice.js';
 import { SortRunDms1795732156061 } from './1795732156061-SortRunDms.js';
 import { SpotifyBudget1796502663845 } from './1796502663845-SpotifyBudget.js';
+import { PublicResults1796513784795 } from './1796513784795-PublicResults.js';
 
 /** Every migration, oldest first; listed by hand so that tsx, vitest and the build agree. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -16,4 +17,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   RelinkNotice1795727675543,
   SortRunDms1795732156061,
   SpotifyBudget1796502663845,
+  PublicResults1796513784795,
 ];

@@ -5,6 +5,7 @@ import { UserSettingsEntity } from '../entities/index.js';
 export const DEFAULT_USER_SETTINGS: Omit<UserSettings, 'userId'> = {
   autoSort: true,
   dmSummaries: true,
+  publicResults: false,
   syncIntervalMinutes: null,
   removeUnliked: true,
 };
@@ -13,6 +14,7 @@ const toSettings = (row: UserSettingsEntity): UserSettings => ({
   userId: row.userId,
   autoSort: row.autoSort,
   dmSummaries: row.dmSummaries,
+  publicResults: row.publicResults,
   syncIntervalMinutes: row.syncIntervalMinutes,
   removeUnliked: row.removeUnliked,
 });

@@ -291,7 +291,8 @@ describe('slash commands through a fake Discord', () => {
     const train = await run(alice, 'train', { options: { layer: 'Genres' } }).waitForReply((r) =>
       Boolean(r.embeds[0]?.title?.includes('trained')),
     );
-    expect(train.ephemeral).toBe(false);
+    // Model results show the person's library: only they see them unless they chose public results.
+    expect(train.ephemeral).toBe(true);
     expect(train.embeds[0]?.title).toContain('model v1 trained');
     const sort = await textOf(alice, 'sort', { options: { layer: 'Genres', dry_run: true } });
     expect(sort.text).toContain('Dry run for Genres');
@@ -335,6 +336,33 @@ describe('slash commands through a fake Discord', () => {
     const refused = await textOf(alice, 'settings', { options: { sync_interval: 2 } });
     expect(refused.text).toContain('from 5 to');
     expect((await harness.set.services.settings.get(alice.id)).syncIntervalMinutes).toBe(30);
+  });
+
+  it('sort summaries are private by default; /settings public_results posts them for all, a DM keeps them plain', async () => {
+    const publicBefore = harness.fake.messages().length;
+    const privately = await textOf(alice, 'sort', { options: { layer: 'Genres', dry_run: true } });
+    expect(privately.reply.ephemeral).toBe(true);
+    expect(harness.fake.messages()).toHaveLength(publicBefore);
+
+    const turnedOn = await textOf(alice, 'settings', { options: { public_results: true } });
+    expect(turnedOn.text).toContain('Sort summaries and model results in servers: **public**');
+    const publicly = await textOf(alice, 'sort', { options: { layer: 'Genres', dry_run: true } });
+    expect(publicly.reply.ephemeral).toBe(false);
+    expect(harness.fake.messages().at(-1)?.id).toBe(publicly.reply.message.id);
+
+    await textOf(alice, 'settings', { options: { public_results: false } });
+    const inDm = harness.fake
+      .runSlashCommand({
+        user: alice,
+        name: 'sort',
+        options: { layer: 'Genres', dry_run: true },
+        channel: harness.fake.dmChannelOf(alice),
+      })
+      .settled();
+    const dmReply = await inDm;
+    expect(dmReply?.ephemeral).toBe(false);
+    expect(harness.fake.dms(alice).map((m) => m.id)).toContain(dmReply?.message.id);
+    harness.fake.assertNoViolations();
   });
 
   it('/status shows the account, layers and label counts', async () => {

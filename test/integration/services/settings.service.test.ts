@@ -37,6 +37,10 @@ describe('settings, status and unlink services', () => {
     expect(await settings.update('u1', { syncIntervalMinutes: 0 })).toMatchObject({
       syncIntervalMinutes: null,
     });
+    // Results that show the library are private until the user asks; the choice is stored.
+    expect((await settings.get('u1')).publicResults).toBe(false);
+    await settings.update('u1', { publicResults: true });
+    expect(await settings.get('u1')).toMatchObject({ publicResults: true, dmSummaries: false });
   });
 
   it('status gathers account, layers with label counts and models, settings and a DM refusal', async () => {

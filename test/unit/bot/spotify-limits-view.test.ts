@@ -6,7 +6,14 @@ import type { UserStatus } from '../../../src/services/status.service.js';
 const base: UserStatus = {
   account: { displayName: 'Al', status: 'active', linkedAt: new Date(0), lastSyncAt: null },
   layers: [],
-  settings: { userId: 'u', autoSort: true, dmSummaries: true, syncIntervalMinutes: 10, removeUnliked: true },
+  settings: {
+    userId: 'u',
+    autoSort: true,
+    dmSummaries: true,
+    publicResults: false,
+    syncIntervalMinutes: 10,
+    removeUnliked: true,
+  },
   syncIntervalMinutes: 10,
   dmFailure: undefined,
   modelBackend: undefined,

@@ -243,6 +243,7 @@ describe('other views', () => {
         userId: 'u',
         autoSort: true,
         dmSummaries: true,
+        publicResults: false,
         syncIntervalMinutes: null,
         removeUnliked: true,
       },
