@@ -20,9 +20,10 @@ ENV NODE_ENV=production \
     DATA_DIR=/data \
     HTTP_PORT=3000
 WORKDIR /app
-# A font for the summary charts (@napi-rs/canvas draws no text without one).
+# Fonts for the summary charts (@napi-rs/canvas draws no text without one): DejaVu for the text,
+# Noto Color Emoji for the emoji in playlist names (CHART_EMOJI_FONT points at it).
 RUN apt-get update \
-  && apt-get install -y --no-install-recommends fonts-dejavu-core \
+  && apt-get install -y --no-install-recommends fonts-dejavu-core fonts-noto-color-emoji \
   && rm -rf /var/lib/apt/lists/*
 COPY --from=production-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
@@ -46,7 +47,7 @@ ENV NODE_ENV=production \
 COPY --from=node-binary /usr/local/bin/node /usr/local/bin/node
 COPY --from=node-binary /usr/local/lib/node_modules /usr/local/lib/node_modules
 RUN apt-get update \
-  && apt-get install -y --no-install-recommends fonts-dejavu-core \
+  && apt-get install -y --no-install-recommends fonts-dejavu-core fonts-noto-color-emoji \
   && rm -rf /var/lib/apt/lists/* \
   && ln -s /usr/local/lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm \
   && groupadd --gid 1000 node && useradd --uid 1000 --gid node --create-home node

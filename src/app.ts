@@ -8,6 +8,7 @@ import { loadOrCreateEmbeddedKey } from './db/embedded-key-file.js';
 import { OAuthStateRepository } from './db/repositories/oauth-state.repository.js';
 import { startSortingJobs, type RunningSortingJobs } from './jobs/start-sorting-jobs.js';
 import { createLogger, type Logger } from './logger.js';
+import { registerEmojiFont } from './services/summary-chart.js';
 import { ModelPool } from './ml/model-pool.js';
 import { LinkAccountService } from './services/link-account.service.js';
 import type { DmMessage, Notifier } from './services/notifier.js';
@@ -39,6 +40,7 @@ class LateNotifier implements Notifier {
 /** The composition root: builds every adapter and service from the configuration and starts each role. */
 export const startMotherlist = async (config: Config): Promise<void> => {
   const logger: Logger = createLogger(config.logLevel);
+  registerEmojiFont(config.chartEmojiFont, logger);
   const keys = encryptionKeysOf(config);
   const pool = new ModelPool({ threads: config.mlThreads, backend: config.tfjsBackend });
   logger.info({ backend: await pool.ready(), threads: config.mlThreads }, 'model threads ready');

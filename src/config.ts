@@ -95,6 +95,9 @@ const schema = z.object({
   ML_THREADS: integer(2, 1, 64),
   SYNC_INTERVAL_MINUTES: integer(10, 1, 10_080),
   SPOTIFY_DAILY_BUDGET: integer(1_000, 50, 1_000_000),
+  CHART_EMOJI_FONT: optionalString.transform(
+    (value) => value ?? '/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf',
+  ),
   LOG_LEVEL: optionalString
     .pipe(
       z
@@ -151,6 +154,8 @@ export interface Config {
   syncIntervalMinutes: number;
   /** Spotify requests per rolling 24 hours for the whole bot (every user, every process). */
   spotifyDailyBudget: number;
+  /** The colour emoji font file the charts draw emoji in playlist names with. */
+  chartEmojiFont: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -204,6 +209,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     mlThreads: e.ML_THREADS,
     syncIntervalMinutes: e.SYNC_INTERVAL_MINUTES,
     spotifyDailyBudget: e.SPOTIFY_DAILY_BUDGET,
+    chartEmojiFont: e.CHART_EMOJI_FONT,
     logLevel: e.LOG_LEVEL,
   };
 };

@@ -13,12 +13,14 @@ import { UserRepository } from '../db/repositories/user.repository.js';
 import { EnrichingLibrary } from '../enrichment-side.js';
 import { createLogger } from '../logger.js';
 import { ModelPool } from '../ml/model-pool.js';
+import { registerEmojiFont } from '../services/summary-chart.js';
 import { createSpotifySide } from '../spotify-side.js';
 import { startSortingJobs } from './start-sorting-jobs.js';
 
 readEnvFile();
 const config = loadConfig();
 const logger = createLogger(config.logLevel).child({ role: 'worker' });
+registerEmojiFont(config.chartEmojiFont, logger);
 const database = await openDatabase({
   databaseUrl: config.databaseUrl,
   embeddedDirectory: embeddedDirectoryOf(config.dataDir),

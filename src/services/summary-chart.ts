@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
+import type { Logger } from '../logger.js';
 import type { RunSummary } from './sort-run.service.js';
 
 export interface SummaryChartData {
@@ -59,6 +61,26 @@ export const pickChartFont = (families: readonly string[]): string | undefined =
   );
 };
 
+/** The family the charts draw emoji with once `registerEmojiFont` has loaded a colour emoji font. */
+const EMOJI_FAMILY = 'Motherlist Emoji';
+
+/**
+ * Registers the colour emoji font at `path` (CHART_EMOJI_FONT; Debian's fonts-noto-color-emoji by
+ * default, which both Docker images install) for the charts, where playlist names often hold
+ * emoji. Skia falls back on its own only to fonts under /usr/share/fonts; registered, a font
+ * anywhere counts, and the charts name it right after their text font. Without one, emoji are
+ * drawn as empty boxes: this says so in the log, and the charts still go out.
+ */
+export const registerEmojiFont = (path: string, logger: Pick<Logger, 'warn'>): boolean => {
+  if (GlobalFonts.has(EMOJI_FAMILY)) return true;
+  if (existsSync(path) && GlobalFonts.registerFromPath(path, EMOJI_FAMILY) !== null) return true;
+  logger.warn(
+    { path },
+    'no colour emoji font: charts draw emoji in playlist names as empty boxes (install fonts-noto-color-emoji or set CHART_EMOJI_FONT)',
+  );
+  return false;
+};
+
 /** The font families Skia found on this machine (system font folders). */
 const installedFamilies = (): string[] => GlobalFonts.families.map((f) => f.family);
 
@@ -95,7 +117,8 @@ export const renderSummaryChart = (
 ): Buffer => {
   const family = pickChartFont((options.fonts ?? installedFamilies)());
   if (family === undefined) throw new ChartFontError();
-  const font = (size: number, bold = false) => `${bold ? 'bold ' : ''}${size}px "${family}"`;
+  const emoji = GlobalFonts.has(EMOJI_FAMILY) ? `, "${EMOJI_FAMILY}"` : '';
+  const font = (size: number, bold = false) => `${bold ? 'bold ' : ''}${size}px "${family}"${emoji}`;
   const rows = Math.max(data.split.length, data.quality.length, 1);
   const height = TOP + rows * ROW + 40;
   const canvas = createCanvas(WIDTH, height);

@@ -72,10 +72,13 @@ describe('Dockerfile', () => {
         expect(healthcheck).toContain('CMD');
       });
 
-      it('installs a font for the summary charts, before dropping root, without keeping apt lists', () => {
+      it('installs the fonts of the summary charts (text and colour emoji), before dropping root, without keeping apt lists', () => {
         const instructions = stage(target).instructions;
         const install = instructions.findIndex(
-          (i) => i.keyword === 'RUN' && /apt-get install\b.*\bfonts-dejavu-core\b/.test(i.args),
+          (i) =>
+            i.keyword === 'RUN' &&
+            /apt-get install\b.*\bfonts-dejavu-core\b/.test(i.args) &&
+            /apt-get install\b.*\bfonts-noto-color-emoji\b/.test(i.args),
         );
         expect(install).toBeGreaterThanOrEqual(0);
         expect(instructions[install]?.args).toContain('--no-install-recommends');
