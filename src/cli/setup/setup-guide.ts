@@ -91,7 +91,7 @@ class SetupGuide {
     if (config.discord.devGuildId !== undefined && this.request.interactive) {
       await this.io.ask(SAY.pressEnterWhenInvited(config.discord.devGuildId));
     }
-    await this.registerCommands(config);
+    await this.registerCommands(config, token);
     this.io.say(SAY.done);
   }
 
@@ -207,10 +207,11 @@ class SetupGuide {
     }
   }
 
-  private async registerCommands(config: Config): Promise<void> {
+  /** With the token just checked: one left in the environment would win in `config`. */
+  private async registerCommands(config: Config, token: string): Promise<void> {
     try {
       const deployed = await deployCommands({
-        token: config.discord.token,
+        token,
         apiUrl: config.discord.apiUrl,
         guildId: config.discord.devGuildId,
       });

@@ -139,6 +139,27 @@ describe('npm run setup against the fake Discord and the fake Spotify', () => {
     expect(secretsShown(io.transcript)).toBe(false);
   });
 
+  it('writes .env but stops before registering when another setting would keep the bot from starting', async () => {
+    await writeFile(envPath, 'LOG_LEVEL=loud\n');
+    const io = scripted(GOOD());
+    expect(await setup(io)).toBe(false);
+    expect(io.transcript.at(-1)).toContain('LOG_LEVEL must be one of');
+    expect(await envFile()).toMatchObject({ LOG_LEVEL: 'loud', DISCORD_TOKEN: discord.token });
+    expect(discord.commands()).toEqual([]);
+  });
+
+  it('says when a key in the environment will win over the .env it wrote, and registers with the checked token', async () => {
+    const io = scripted(GOOD());
+    const env = {
+      DISCORD_API_URL: discord.apiUrl,
+      SPOTIFY_ACCOUNTS_URL: spotify.accountsUrl,
+      DISCORD_TOKEN: 'MTIz.stale.token',
+    };
+    expect(await setup(io, { env })).toBe(true);
+    expect(io.transcript.join('\n')).toContain('DISCORD_TOKEN is also set in the environment');
+    expect(discord.commands().length).toBeGreaterThan(0);
+  });
+
   it('asks again after a wrong bot token and after a value that is no bot token', async () => {
     const io = scripted(['MTIz.wrong.token', 'an-oauth2-client-secret', ...GOOD()]);
     expect(await setup(io)).toBe(true);
