@@ -35,7 +35,14 @@ export interface ModelCalibration {
  * Pseudo-answers at the layer's overall rate added to every block: a block of three right answers
  * promises 0.6–0.8, not 1, and a curve from a handful of labels stays near the overall rate.
  */
-const PRIOR_WEIGHT = 2;
+export const PRIOR_WEIGHT = 2;
+
+/**
+ * Below this many out-of-fold answers a curve is flat at its prior rate: the model promises its
+ * average share right and ranks nothing above it (10 labels in 2 folds put 5 answers in a fold,
+ * and a top block of 6 lucky answers promised 0.86 where 0.30 were right on seven-playlists).
+ */
+export const MINIMUM_CURVE_EXAMPLES = 20;
 
 interface Observation {
   score: number;
@@ -43,7 +50,14 @@ interface Observation {
 }
 
 /** Isotonic regression (pool adjacent violators), each block shrunk towards `prior`. */
-const fitCurve = (observations: readonly Observation[], prior: number): CalibrationCurve => {
+const fitCurve = (
+  observations: readonly Observation[],
+  prior: number,
+  priorWeight: number,
+  /** Held-out tracks behind the observations (a non-mutual layer has one per sublist and track). */
+  tracks: number = observations.length,
+): CalibrationCurve => {
+  if (tracks < MINIMUM_CURVE_EXAMPLES) return { scores: [0], values: [prior] };
   const sorted = [...observations].sort((a, b) => a.score - b.score);
   const blocks: { scoreSum: number; right: number; n: number }[] = [];
   for (const { score, truth } of sorted) {
@@ -63,7 +77,7 @@ const fitCurve = (observations: readonly Observation[], prior: number): Calibrat
   let floor = 0;
   for (const { scoreSum, right, n } of blocks) {
     // Shrinking blocks of different sizes can break the order by a hair: keep it monotone.
-    floor = Math.max(floor, (right + PRIOR_WEIGHT * prior) / (n + PRIOR_WEIGHT));
+    floor = Math.max(floor, (right + priorWeight * prior) / (n + priorWeight));
     scores.push(scoreSum / n);
     values.push(floor);
   }
@@ -103,6 +117,7 @@ export const fitCalibration = (
   outputs: LayerOutputs,
   heldOutProbabilities: readonly ArrayLike<number>[],
   heldOutTargets: readonly ArrayLike<number>[],
+  priorWeight: number = PRIOR_WEIGHT,
 ): ModelCalibration => {
   const examples = heldOutProbabilities.length;
   if (outputs.mode.mutual) {
@@ -117,9 +132,17 @@ export const fitCalibration = (
       };
       (chosen === voidIndex ? chosenVoid : chosenSublist).push(observation);
     });
-    const overall = rate([...chosenSublist, ...chosenVoid]);
-    const curves = [fitCurve(chosenSublist, overall)];
-    if (voidIndex !== undefined) curves.push(fitCurve(chosenVoid, overall));
+    // Each curve is shrunk towards its own rate, itself shrunk towards a blind guess among the
+    // classes: shrinking sublist choices towards a rate that the void's easy answers raise promised
+    // 0.98 for placements none of which were right (a held-back cell, 25 labels).
+    const chance = 1 / (outputs.sublistIds.length + (voidIndex === undefined ? 0 : 1));
+    const priorOf = (observations: readonly Observation[]) =>
+      (observations.reduce((sum, o) => sum + o.truth, 0) + priorWeight * chance) /
+      (observations.length + priorWeight);
+    const fit = (observations: Observation[]) =>
+      fitCurve(observations, priorOf(observations), priorWeight, examples);
+    const curves = [fit(chosenSublist)];
+    if (voidIndex !== undefined) curves.push(fit(chosenVoid));
     return { kind: 'top-label', curves, examples };
   }
   const observations = heldOutProbabilities.flatMap((p, i) =>
@@ -128,7 +151,11 @@ export const fitCalibration = (
       truth: (heldOutTargets[i]?.[o] ?? 0) > 0 ? 1 : 0,
     })),
   );
-  return { kind: 'membership', curves: [fitCurve(observations, rate(observations))], examples };
+  return {
+    kind: 'membership',
+    curves: [fitCurve(observations, rate(observations), priorWeight, examples)],
+    examples,
+  };
 };
 
 export interface CalibratedOutputs {

@@ -305,6 +305,8 @@ export interface CrossValidation {
   /** Fitted on the out-of-fold probabilities at the chosen smoothing. */
   calibration?: ModelCalibration;
   trivial?: TrivialDecoding;
+  /** The out-of-fold probabilities at the chosen smoothing and the labels' targets. */
+  outOfFold?: { probabilities: Float32Array[]; targets: Float32Array[] };
   quality?: NonNullable<ModelMetrics['crossValidated']>;
 }
 
@@ -417,6 +419,10 @@ const crossValidatePrepared = async (
     smoothing,
     foldNetworks: foldRuns.map((run) => run.network),
     ...guardOf(best.heldOut),
+    outOfFold: {
+      probabilities: best.heldOut.map((h) => h.probabilities),
+      targets: best.heldOut.map((h) => h.example.label.target),
+    },
     calibration: fitCalibration(
       outputs,
       best.heldOut.map((h) => h.probabilities),

@@ -25,13 +25,40 @@ describe('calibration curves', () => {
     const calibration = fitCalibration(outputs, probabilities, targets);
     const sure = calibrateOutputs(outputs, [0.95, 0.05], calibration).memberships[0]!;
     const unsure = calibrateOutputs(outputs, [0.55, 0.45], calibration).memberships[0]!;
-    // (9 + 2 · 0.6) / 12 and (3 + 2 · 0.6) / 12: the overall rate is 12 of 20.
-    expect(sure).toBeCloseTo(10.2 / 12, 10);
-    expect(unsure).toBeCloseTo(4.2 / 12, 10);
+    // Shrunk towards 12 right of 20, itself shrunk towards a blind guess between 2: (12 + 1) / 22.
+    const prior = 13 / 22;
+    expect(sure).toBeCloseTo((9 + 2 * prior) / 12, 10);
+    expect(unsure).toBeCloseTo((3 + 2 * prior) / 12, 10);
     // Beyond the highest out-of-fold score there is no extrapolation.
     expect(calibrateOutputs(outputs, [0.999, 0.001], calibration).memberships[0]).toBeCloseTo(sure, 10);
     // The rest goes to the other sublist, in the network's proportions.
     expect(calibrateOutputs(outputs, [0.95, 0.05], calibration).memberships[1]).toBeCloseTo(1 - sure, 10);
+  });
+
+  it('promise only the average share right below 20 out-of-fold answers', () => {
+    const calibration = fitCalibration(
+      outputs,
+      Array.from({ length: 10 }, (_, i) => (i < 6 ? [0.95, 0.05] : [0.55, 0.45])),
+      Array.from({ length: 10 }, (_, i) => (i < 6 ? [1, 0] : [0, 1])),
+    );
+    const flat = (6 + 2 * 0.5) / 12;
+    expect(calibrateOutputs(outputs, [0.95, 0.05], calibration).memberships[0]).toBeCloseTo(flat, 10);
+    expect(calibrateOutputs(outputs, [0.55, 0.45], calibration).memberships[0]).toBeCloseTo(flat, 10);
+  });
+
+  it('shrink sublist choices of a mutual incomplete layer towards their own rate, not the void’s', () => {
+    const layer = { mode: { mutual: true, complete: false }, sublistIds: ['a', 'b'] };
+    // 30 sure voids, all right; 3 sure choices of a, none right.
+    const calibration = fitCalibration(
+      layer,
+      [
+        ...Array.from({ length: 30 }, () => [0.02, 0.02, 0.96]),
+        ...Array.from({ length: 3 }, () => [0.9, 0.05, 0.05]),
+      ],
+      [...Array.from({ length: 30 }, () => [0, 0, 1]), ...Array.from({ length: 3 }, () => [0, 1, 0])],
+    );
+    expect(calibrateOutputs(layer, [0.9, 0.05, 0.05], calibration).memberships[0]).toBeLessThan(0.2);
+    expect(calibrateOutputs(layer, [0.02, 0.02, 0.96], calibration).voidProbability).toBeGreaterThan(0.9);
   });
 
   it('is monotone in the network probability (non-mutual memberships)', () => {
