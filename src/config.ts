@@ -50,6 +50,30 @@ const encryptionKeys = optionalString.transform((value, ctx) => {
   return keys;
 });
 
+const isLoopbackIp = (hostname: string): boolean =>
+  hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+
+/**
+ * What Spotify would refuse in the redirect URI `PUBLIC_URL/callback`: HTTPS, or plain HTTP on a
+ * loopback IP literal only, and never the name `localhost`.
+ */
+const publicUrlProblem = (value: string): string | undefined => {
+  const url = new URL(value);
+  const loopback = `http://127.0.0.1:${url.port || 'HTTP_PORT'}`;
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return 'must start with https:// (or http:// on a loopback IP such as 127.0.0.1)';
+  }
+  if (url.hostname === 'localhost' || url.hostname.endsWith('.localhost')) {
+    return `uses "localhost", which Spotify refuses in redirect URIs; use the loopback IP instead: ${loopback}`;
+  }
+  if (url.protocol === 'http:' && !isLoopbackIp(url.hostname)) {
+    return `uses http:// on ${url.hostname}, but Spotify accepts plain HTTP only on a loopback IP (127.0.0.1 or [::1]): serve the bot over https:// behind a reverse proxy (README: "A public address"), or use ${loopback} on one machine`;
+  }
+  if (url.search || url.hash)
+    return 'must not carry a ?query or #fragment (the redirect URI is PUBLIC_URL/callback)';
+  return undefined;
+};
+
 const required = (key: string) =>
   z.string({ message: 'is missing' }).trim().min(1, { message: 'is missing' }).describe(key);
 
@@ -59,9 +83,13 @@ const schema = z.object({
   DISCORD_DEV_GUILD_ID: optionalString,
   SPOTIFY_CLIENT_ID: required('SPOTIFY_CLIENT_ID'),
   SPOTIFY_CLIENT_SECRET: required('SPOTIFY_CLIENT_SECRET'),
-  PUBLIC_URL: optionalString.pipe(
-    z.url({ message: 'must be a full URL such as https://bot.example.com' }).optional(),
-  ),
+  PUBLIC_URL: optionalString
+    .pipe(z.url({ message: 'must be a full URL such as https://bot.example.com' }).optional())
+    .superRefine((value, ctx) => {
+      // Runs after a failed URL check too (zod reports every issue); that one has already said what is wrong.
+      const problem = value === undefined || !URL.canParse(value) ? undefined : publicUrlProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   SPOTIFY_API_URL: url('https://api.spotify.com/v1'),
   SPOTIFY_ACCOUNTS_URL: url('https://accounts.spotify.com'),
   DATABASE_URL: optionalString.pipe(

@@ -80,4 +80,36 @@ describe('loadConfig', () => {
     expect(config.spotify.apiUrl).toBe('http://127.0.0.1:9000/v1');
     expect(config.publicUrl).toBe('https://bot.example');
   });
+
+  describe('PUBLIC_URL (the redirect URI is PUBLIC_URL/callback)', () => {
+    it.each([
+      ['a loopback IPv4 over http', 'http://127.0.0.1:3000'],
+      ['another loopback IPv4', 'http://127.0.0.2:8080'],
+      ['the loopback IPv6 over http', 'http://[::1]:3000'],
+      ['a public name over https', 'https://bot.example.com'],
+      ['https with a path', 'https://example.com/motherlist'],
+    ])('accepts %s', (_what, value) => {
+      expect(loadConfig({ ...minimal, PUBLIC_URL: value }).publicUrl).toBe(value);
+    });
+
+    it.each([
+      ['localhost over http', 'http://localhost:3000', 'uses "localhost"', 'http://127.0.0.1:3000'],
+      ['localhost over https', 'https://localhost', 'uses "localhost"', 'http://127.0.0.1:HTTP_PORT'],
+      ['a name under localhost', 'http://bot.localhost:3000', 'uses "localhost"', 'http://127.0.0.1:3000'],
+      ['http on a public name', 'http://bot.example.com', 'uses http:// on bot.example.com', 'reverse proxy'],
+      [
+        'http on a LAN address',
+        'http://192.168.1.5:3000',
+        'uses http:// on 192.168.1.5',
+        'http://127.0.0.1:3000',
+      ],
+      ['another scheme', 'ftp://bot.example.com', 'must start with https://', 'loopback IP'],
+      ['a query', 'https://bot.example.com/?from=discord', 'must not carry a ?query', 'PUBLIC_URL/callback'],
+    ])('refuses %s and says why', (_what, value, problem, advice) => {
+      const [message, ...others] = problemsOf({ ...minimal, PUBLIC_URL: value });
+      expect(others).toEqual([]);
+      expect(message).toContain(`PUBLIC_URL ${problem}`);
+      expect(message).toContain(advice);
+    });
+  });
 });
