@@ -149,7 +149,12 @@ describe('/sort summary: correction menus and the chart', () => {
       const undone = await world.services.sortRuns.undoLast(alice.id, world.layer).catch(() => undefined);
       if (!undone) break;
     }
+    // A summary others can see (and press): posted in the channel for all.
+    await discord
+      .runSlashCommand({ user: alice, name: 'settings', options: { public_results: true } })
+      .settled();
     const summary = await sort({});
+    expect(summary.flags ?? 0).toBe(0);
     const undo = findButton(summary, 'Undo').custom_id;
     const before = world.sublists.map((s) => playlistOf(s.id));
     const answerTo = async (user: FakeUser, handle: { id: string }) =>
