@@ -38,9 +38,11 @@ export interface ModelCalibration {
 export const PRIOR_WEIGHT = 2;
 
 /**
- * Below this many out-of-fold answers a curve is flat at its prior rate: the model promises its
- * average share right and ranks nothing above it (10 labels in 2 folds put 5 answers in a fold,
- * and a top block of 6 lucky answers promised 0.86 where 0.30 were right on seven-playlists).
+ * Below this many out-of-fold answers (held-out tracks, and observations of the curve) a curve is
+ * flat at its prior rate: the model promises its average share right and ranks nothing above it.
+ * 10 labels in 2 folds put 5 answers in a fold, and a top block of 6 lucky answers promised 0.86
+ * where 0.30 were right on seven-playlists; a mutual incomplete layer whose labels chose no sublist
+ * out of fold had an empty sublist curve and promised the network's own 0.98.
  */
 export const MINIMUM_CURVE_EXAMPLES = 20;
 
@@ -57,7 +59,8 @@ const fitCurve = (
   /** Held-out tracks behind the observations (a non-mutual layer has one per sublist and track). */
   tracks: number = observations.length,
 ): CalibrationCurve => {
-  if (tracks < MINIMUM_CURVE_EXAMPLES) return { scores: [0], values: [prior] };
+  if (tracks < MINIMUM_CURVE_EXAMPLES || observations.length < MINIMUM_CURVE_EXAMPLES)
+    return { scores: [0], values: [prior] };
   const sorted = [...observations].sort((a, b) => a.score - b.score);
   const blocks: { scoreSum: number; right: number; n: number }[] = [];
   for (const { score, truth } of sorted) {

@@ -58,6 +58,13 @@ describe('calibration curves', () => {
       [...Array.from({ length: 30 }, () => [0, 0, 1]), ...Array.from({ length: 3 }, () => [0, 1, 0])],
     );
     expect(calibrateOutputs(layer, [0.9, 0.05, 0.05], calibration).memberships[0]).toBeLessThan(0.2);
+    // With no sublist chosen out of fold at all, a sublist choice promises a blind guess's share.
+    const voidsOnly = fitCalibration(
+      layer,
+      Array.from({ length: 30 }, () => [0.02, 0.02, 0.96]),
+      Array.from({ length: 30 }, () => [0, 0, 1]),
+    );
+    expect(calibrateOutputs(layer, [0.98, 0.01, 0.01], voidsOnly).memberships[0]).toBeCloseTo(1 / 3, 10);
     expect(calibrateOutputs(layer, [0.02, 0.02, 0.96], calibration).voidProbability).toBeGreaterThan(0.9);
   });
 
