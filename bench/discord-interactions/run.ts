@@ -8,7 +8,7 @@
  */
 import 'reflect-metadata';
 import { pino } from 'pino';
-import { createBotServices } from '../../src/bot/create-bot-services.js';
+import { createBotServices } from '../../src/composition/bot-services.js';
 import { deployCommands } from '../../src/bot/deploy-commands.js';
 import { startMotherlistBot } from '../../src/bot/start-bot.js';
 import { openDatabase } from '../../src/db/database.js';

@@ -14,10 +14,10 @@ import { cpus, loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { APIMessage } from 'discord-api-types/v10';
-import { createBotPorts } from '../../src/bot/create-bot-ports.js';
-import { createBotServices } from '../../src/bot/create-bot-services.js';
+import { createBotPorts } from '../../src/composition/bot-ports.js';
+import { createBotServices } from '../../src/composition/bot-services.js';
 import { parseLibrarySnapshot } from '../../src/core/library-snapshot.js';
-import { createSortingServices } from '../../src/jobs/sorting-services.js';
+import { createSortingServices } from '../../src/composition/sorting.js';
 import type { BackendPreference } from '../../src/ml/backend.js';
 import { ModelPool } from '../../src/ml/model-pool.js';
 import { createRandom, shuffled } from '../../src/ml/random.js';
@@ -77,7 +77,6 @@ const discord = await startFakeDiscord({ users: names, waitTimeoutMs: 600_000 })
 const set = createBotServices(
   harness.database,
   createBotPorts({
-    database: harness.database,
     // Users are linked directly (harness.link); nobody runs /link here.
     link: { createLinkUrl: () => Promise.reject(new Error('/link is not part of this benchmark')) },
     spotify: harness.sessions,

@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import type { Sublist } from '../../src/core/layer-records.js';
 import { parseLibrarySnapshot } from '../../src/core/library-snapshot.js';
 import { openDatabase } from '../../src/db/database.js';
-import { createKeepSortedService, createSortingServices } from '../../src/jobs/sorting-services.js';
+import { createKeepSortedService, createSortingServices } from '../../src/composition/sorting.js';
 import { ModelPool } from '../../src/ml/model-pool.js';
 import { createRandom, shuffled } from '../../src/ml/random.js';
 import { answerRevealingPlaylists } from '../../src/ml/snapshot-library.js';

@@ -10,11 +10,18 @@ export class BotLoginError extends Error {
  */
 export const NO_MENTIONS = { parse: [], repliedUser: false } satisfies ClientOptions['allowedMentions'];
 
-/** The bot's client: slash commands and DMs only, REST base from DISCORD_API_URL (a local fake in tests). */
-export const createBotClient = (apiUrl: string): Client =>
-  new Client({
+/**
+ * The bot's client: slash commands and DMs only, REST base from DISCORD_API_URL (a local fake in
+ * tests). Its REST side works at once (DMs from a job worker that never opens the gateway); the
+ * gateway opens when the bot logs in.
+ */
+export const createBotClient = (apiUrl: string, token: string): Client => {
+  const client = new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.DirectMessages],
     partials: [Partials.Channel],
     allowedMentions: NO_MENTIONS,
     rest: { api: apiUrl },
   });
+  client.rest.setToken(token);
+  return client;
+};

@@ -2,6 +2,7 @@ import { Events, type Client } from 'discord.js';
 import type { UserRepository } from '../db/repositories/user.repository.js';
 import type { Logger } from '../logger.js';
 import type { Notifier } from '../services/notifier.js';
+import type { RunChartRenderer } from '../services/run-chart.service.js';
 import type { BotServices } from './bot-services.js';
 import { BotLoginError, createBotClient } from './client.js';
 import { loadCommands } from './command-registry.js';
@@ -9,14 +10,36 @@ import { componentHandlers } from './components/index.js';
 import { DiscordNotifier } from './discord-notifier.js';
 import { attachInteractionRouter } from './interaction-router.js';
 
-export interface MotherlistBotOptions {
+export interface DiscordSideOptions {
   token: string;
   /** Config.discord.apiUrl */
   apiUrl: string;
   logger: Logger;
-  services: BotServices;
   /** For the notifier's DM-failure record. */
   dmStatus: UserRepository;
+  /** Attaches each sync run's chart to its DM. */
+  charts?: RunChartRenderer;
+}
+
+export interface DiscordSide {
+  client: Client;
+  /** DMs (new-songs summaries, "please link again"), over REST from the start. */
+  notifier: Notifier;
+}
+
+/** The client and the notifier on it, before any login: services that DM are built on it. */
+export const createDiscordSide = (options: DiscordSideOptions): DiscordSide => {
+  const client = createBotClient(options.apiUrl, options.token);
+  return {
+    client,
+    notifier: new DiscordNotifier(client, options.dmStatus, options.logger, undefined, options.charts),
+  };
+};
+
+export interface MotherlistBotOptions extends DiscordSideOptions {
+  services: BotServices;
+  /** The process's client and notifier (default: built here, with the services' charts). */
+  discord?: DiscordSide;
 }
 
 export interface MotherlistBot {
@@ -30,7 +53,8 @@ export interface MotherlistBot {
 export const startMotherlistBot = async (options: MotherlistBotOptions): Promise<MotherlistBot> => {
   const { logger } = options;
   const commands = await loadCommands();
-  const client = createBotClient(options.apiUrl);
+  const { client, notifier } =
+    options.discord ?? createDiscordSide({ charts: options.services.charts, ...options });
   attachInteractionRouter(client, {
     commands,
     components: componentHandlers,
@@ -50,7 +74,7 @@ export const startMotherlistBot = async (options: MotherlistBotOptions): Promise
   logger.info({ user: readyClient.user.tag, commands: commands.size }, 'connected to Discord');
   return {
     client: readyClient,
-    notifier: new DiscordNotifier(readyClient, options.dmStatus, logger, undefined, options.services.charts),
+    notifier,
     stop: () => client.destroy(),
   };
 };

@@ -113,9 +113,14 @@ const moveVersion10Work = async (client: pg.Client, boss: PgBoss) => {
   return { queues: queues.rowCount ?? 0, jobs: jobs.rowCount ?? 0 };
 };
 
-const upgradeAndStart = async (databaseUrl: string, logger: Logger): Promise<PgBoss> => {
+/** pg-boss on `databaseUrl`, not started: what sends jobs is built on it before `startPgBoss`. */
+export const createPgBoss = (databaseUrl: string, logger: Logger): PgBoss => {
   const boss = new PgBoss({ connectionString: databaseUrl, max: 4 });
   boss.on('error', (error) => logger.error({ err: error }, 'pg-boss error'));
+  return boss;
+};
+
+const upgradeAndStart = async (databaseUrl: string, logger: Logger, boss: PgBoss): Promise<PgBoss> => {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -145,8 +150,12 @@ let previousStart: Promise<unknown> = Promise.resolve();
  * renamed, the current one installed, and the queues and unfinished jobs moved into it. Every queue
  * of QUEUE_SETTINGS exists once this resolves.
  */
-export const startPgBoss = (databaseUrl: string, logger: Logger): Promise<PgBoss> => {
-  const started = previousStart.then(() => upgradeAndStart(databaseUrl, logger));
+export const startPgBoss = (
+  databaseUrl: string,
+  logger: Logger,
+  boss: PgBoss = createPgBoss(databaseUrl, logger),
+): Promise<PgBoss> => {
+  const started = previousStart.then(() => upgradeAndStart(databaseUrl, logger, boss));
   previousStart = started.catch(() => undefined);
   return started;
 };

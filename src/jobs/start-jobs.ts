@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from '../logger.js';
 import { isUserError } from '../services/errors.js';
-import { startPgBoss } from './pg-boss.js';
+import type { JobQueue } from '../services/job-queue.js';
+import type { EnrichTracksService } from '../services/enrich-tracks.service.js';
+import { registerEnrichWorker, requestEnrichment } from './enrich.job.js';
+import { createPgBoss, startPgBoss } from './pg-boss.js';
 import { QUEUES, type SyncUserJob, type TrainLayerJob } from './queues.js';
 
 export interface JobsDeps {
@@ -23,12 +26,39 @@ export interface JobsDeps {
   syncConcurrency?: number;
   /** false: only send jobs (a process that does not work them). */
   work?: boolean;
+  /** Works the enrichment queue with this service (none: enrichment jobs wait for a process that has it). */
+  enrichment?: { service: EnrichTracksService; onDone: (summary: object) => void };
 }
 
-export interface RunningJobs {
+/** The job queue on pg-boss: built before the services that send to it, started with `startJobs`. */
+export interface PgBossJobQueue extends JobQueue {
   boss: PgBoss;
-  queueSync(userId: string): Promise<string | null>;
-  queueRetrain(userId: string, layerId: string): Promise<void>;
+}
+
+export const createJobQueue = (deps: {
+  databaseUrl: string;
+  logger: Logger;
+  retrainDebounceSeconds?: number;
+}): PgBossJobQueue => {
+  const boss = createPgBoss(deps.databaseUrl, deps.logger);
+  return {
+    boss,
+    queueSync: (userId) =>
+      boss.send(QUEUES.syncUser, { userId } satisfies SyncUserJob, { singletonKey: userId }),
+    queueRetrain: async (userId, layerId) => {
+      await boss.sendDebounced(
+        QUEUES.trainLayer,
+        { userId, layerId } satisfies TrainLayerJob,
+        { singletonKey: layerId },
+        deps.retrainDebounceSeconds ?? 300,
+        layerId,
+      );
+    },
+    queueEnrichment: (userId) => requestEnrichment(boss, { userId }),
+  };
+};
+
+export interface RunningJobs extends PgBossJobQueue {
   /** Sends a sync for every due user (what the cron tick does). */
   tick(): Promise<number>;
   stop(): Promise<void>;
@@ -39,12 +69,11 @@ export interface RunningJobs {
  * is idempotent: a sync reads what changed, a training keeps the better model, and sort runs are
  * journaled. One user's failure fails only that user's job.
  */
-export const startJobs = async (deps: JobsDeps): Promise<RunningJobs> => {
+export const startJobs = async (deps: JobsDeps, queue = createJobQueue(deps)): Promise<RunningJobs> => {
   const { logger } = deps;
-  const boss = await startPgBoss(deps.databaseUrl, logger);
+  const { boss, queueSync } = queue;
+  await startPgBoss(deps.databaseUrl, logger, boss);
 
-  const queueSync = (userId: string) =>
-    boss.send(QUEUES.syncUser, { userId } satisfies SyncUserJob, { singletonKey: userId });
   const tick = async () => {
     const users = await deps.dueUsers();
     for (const userId of users) await queueSync(userId);
@@ -88,20 +117,11 @@ export const startJobs = async (deps: JobsDeps): Promise<RunningJobs> => {
     });
     await boss.schedule(QUEUES.syncTick, deps.tickCron ?? '* * * * *');
     await boss.send(QUEUES.resumeRuns, {});
+    if (deps.enrichment) await registerEnrichWorker(boss, deps.enrichment.service, deps.enrichment.onDone);
   }
 
   return {
-    boss,
-    queueSync,
-    queueRetrain: async (userId, layerId) => {
-      await boss.sendDebounced(
-        QUEUES.trainLayer,
-        { userId, layerId } satisfies TrainLayerJob,
-        { singletonKey: layerId },
-        deps.retrainDebounceSeconds ?? 300,
-        layerId,
-      );
-    },
+    ...queue,
     tick,
     stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
   };

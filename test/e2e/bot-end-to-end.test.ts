@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import type { APIMessage } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBotPorts } from '../../src/bot/create-bot-ports.js';
-import { createBotServices, type BotServiceSet } from '../../src/bot/create-bot-services.js';
+import { createBotPorts } from '../../src/composition/bot-ports.js';
+import { createBotServices, type BotServiceSet } from '../../src/composition/bot-services.js';
 import type { MotherlistBot } from '../../src/bot/start-bot.js';
 import type { Layer, Sublist } from '../../src/core/layer-records.js';
-import { createSortingServices, type SortingServices } from '../../src/jobs/sorting-services.js';
+import { createSortingServices, type SortingServices } from '../../src/composition/sorting.js';
 import { SpotifyPlaylistWriter } from '../../src/spotify/playlist-writer.js';
 import { deployAndStartBot } from '../support/bot/bot-harness.js';
 import {
@@ -72,7 +72,6 @@ describe('the bot end to end on the fake Discord and the fake Spotify', () => {
       trainOptions: { epochs: 60, folds: 3 },
     });
     const ports = createBotPorts({
-      database: app.harness.database,
       link: app.service,
       spotify: app.harness.sessions,
       playlistReader: new SpotifyPlaylistWriter(app.harness.sessions),

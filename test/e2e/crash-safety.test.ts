@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sublist } from '../../src/core/layer-records.js';
 import type { Database } from '../../src/db/database.js';
 import { SpotifyAccountRepository } from '../../src/db/repositories/spotify-account.repository.js';
-import { createSortingServices, type SortingServices } from '../../src/jobs/sorting-services.js';
+import { createSortingServices, type SortingServices } from '../../src/composition/sorting.js';
 import { TokenCipher } from '../../src/spotify/token-cipher.js';
 import { FakeSpotify } from '../fakes/spotify/index.js';
 import { spotifyId } from '../support/sort-fixtures.js';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBotPorts } from '../../src/bot/create-bot-ports.js';
-import { createBotServices, type BotServiceSet } from '../../src/bot/create-bot-services.js';
+import { createBotPorts } from '../../src/composition/bot-ports.js';
+import { createBotServices, type BotServiceSet } from '../../src/composition/bot-services.js';
 import type { MotherlistBot } from '../../src/bot/start-bot.js';
-import { createSortingServices, type SortingServices } from '../../src/jobs/sorting-services.js';
+import { createSortingServices, type SortingServices } from '../../src/composition/sorting.js';
 import { SpotifyLinkExpiredError } from '../../src/services/spotify-errors.js';
 import { SpotifyPlaylistWriter } from '../../src/spotify/playlist-writer.js';
 import { allComponents, startFakeDiscord, type FakeDiscord, type FakeUser } from '../fakes/discord/index.js';
@@ -44,7 +44,6 @@ describe('a dead Spotify link on the fake Discord and the fake Spotify', () => {
       trainOptions: { epochs: 5, folds: 2 },
     });
     const ports = createBotPorts({
-      database: harness.database,
       link: app.service,
       spotify: harness.sessions,
       playlistReader: writer,

@@ -3,7 +3,7 @@ import {
   createKeepSortedService,
   createSortingServices,
   type SortingServices,
-} from '../../src/jobs/sorting-services.js';
+} from '../../src/composition/sorting.js';
 import type { KeepSortedService } from '../../src/services/keep-sorted.service.js';
 import type { DmMessage, DmResult, Notifier } from '../../src/services/notifier.js';
 import { SpotifyPlaylistWriter } from '../../src/spotify/playlist-writer.js';

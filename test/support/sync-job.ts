@@ -1,5 +1,5 @@
 import { QUEUES } from '../../src/jobs/queues.js';
-import type { RunningSortingJobs } from '../../src/jobs/start-sorting-jobs.js';
+import type { RunningSortingJobs } from '../../src/composition/sorting-jobs.js';
 
 /** Sends a sync job for the user and waits until a worker finished it; returns its final state. */
 export const runSyncJob = async (running: RunningSortingJobs, userId: string): Promise<string> => {

@@ -1,7 +1,7 @@
 import type { APIMessage, APIStringSelectComponent } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBotPorts } from '../../../src/bot/create-bot-ports.js';
-import { createBotServices } from '../../../src/bot/create-bot-services.js';
+import { createBotPorts } from '../../../src/composition/bot-ports.js';
+import { createBotServices } from '../../../src/composition/bot-services.js';
 import { compactUuid } from '../../../src/bot/custom-id.js';
 import type { MotherlistBot } from '../../../src/bot/start-bot.js';
 import { SpotifyPlaylistWriter } from '../../../src/spotify/playlist-writer.js';
@@ -77,7 +77,6 @@ describe('/sort summary: correction menus and the chart', () => {
     }
     expect((await world.services.models.train(alice.id, world.layer)).activated).toBe(true);
     const ports = createBotPorts({
-      database: world.harness.database,
       link: { createLinkUrl: async () => 'http://127.0.0.1/link/once' },
       spotify: world.harness.sessions,
       playlistReader: new SpotifyPlaylistWriter(world.harness.sessions),

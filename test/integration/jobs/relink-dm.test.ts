@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSortingJobs, type RunningSortingJobs } from '../../../src/jobs/start-sorting-jobs.js';
+import { startSortingJobs, type RunningSortingJobs } from '../../../src/composition/sorting-jobs.js';
 import { SpotifyPlaylistWriter } from '../../../src/spotify/playlist-writer.js';
 import { startSpotifyHarness, type SpotifyHarness } from '../../support/spotify/spotify-harness.js';
 import { spotifyId } from '../../support/sort-fixtures.js';

@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIKED_SOURCE } from '../../../src/db/repositories/library-entry.repository.js';
 import { SyncScheduleRepository } from '../../../src/db/repositories/sync-schedule.repository.js';
-import { startSortingJobs, type RunningSortingJobs } from '../../../src/jobs/start-sorting-jobs.js';
+import { startSortingJobs, type RunningSortingJobs } from '../../../src/composition/sorting-jobs.js';
 import { SpotifyPlaylistWriter } from '../../../src/spotify/playlist-writer.js';
 import { startSpotifyHarness, type SpotifyHarness } from '../../support/spotify/spotify-harness.js';
 import { startTestModelPool } from '../../support/model-pool.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBotServices, type BotServiceSet } from '../../../src/bot/create-bot-services.js';
+import { createBotServices, type BotServiceSet } from '../../../src/composition/bot-services.js';
 import type { Database } from '../../../src/db/database.js';
 import { UserErrorCode } from '../../../src/services/errors.js';
 import type { SessionStep } from '../../../src/services/label-session.service.js';

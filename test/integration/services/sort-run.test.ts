@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Layer, Sublist } from '../../../src/core/layer-records.js';
 import type { Database } from '../../../src/db/database.js';
-import { createSortingServices, type SortingServices } from '../../../src/jobs/sorting-services.js';
+import { createSortingServices, type SortingServices } from '../../../src/composition/sorting.js';
 import type { LayerPredictions } from '../../../src/services/layer-model.service.js';
 import { SortRunService, type RunSummary } from '../../../src/services/sort-run.service.js';
 import { MemoryPlaylists } from '../../support/memory-playlists.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBotPorts } from '../../../src/bot/create-bot-ports.js';
-import { createBotServices, type BotServiceSet } from '../../../src/bot/create-bot-services.js';
-import { createSortingServices, type SortingServices } from '../../../src/jobs/sorting-services.js';
+import { createBotPorts } from '../../../src/composition/bot-ports.js';
+import { createBotServices, type BotServiceSet } from '../../../src/composition/bot-services.js';
+import { createSortingServices, type SortingServices } from '../../../src/composition/sorting.js';
 import { UserErrorCode } from '../../../src/services/errors.js';
 import { SpotifyPlaylistWriter } from '../../../src/spotify/playlist-writer.js';
 import { startSpotifyHarness, type SpotifyHarness } from '../../support/spotify/spotify-harness.js';
@@ -31,7 +31,6 @@ describe('layer and sublist names, and sublist playlists, over the fake Spotify'
     const writer = new SpotifyPlaylistWriter(h.sessions);
     sorting = createSortingServices(h.database, { writer, modelWork: pool });
     const ports = createBotPorts({
-      database: h.database,
       link: { createLinkUrl: async () => 'http://127.0.0.1/link/unused' },
       spotify: h.sessions,
       playlistReader: writer,

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
-import { createBotPorts } from '../../../src/bot/create-bot-ports.js';
-import { createBotServices, type BotServiceSet } from '../../../src/bot/create-bot-services.js';
+import { createBotPorts } from '../../../src/composition/bot-ports.js';
+import { createBotServices, type BotServiceSet } from '../../../src/composition/bot-services.js';
 import { HandEditRepository } from '../../../src/db/repositories/hand-edit.repository.js';
 import { LabelSessionRepository } from '../../../src/db/repositories/label-session.repository.js';
 import { OAuthStateRepository } from '../../../src/db/repositories/oauth-state.repository.js';
-import { createSortingServices, type SortingServices } from '../../../src/jobs/sorting-services.js';
+import { createSortingServices, type SortingServices } from '../../../src/composition/sorting.js';
 import { SpotifyPlaylistWriter } from '../../../src/spotify/playlist-writer.js';
 import { likedOf, makeTracks } from '../../support/spotify/seed.js';
 import { startSpotifyHarness, type SpotifyHarness } from '../../support/spotify/spotify-harness.js';
@@ -130,7 +130,6 @@ describe('/unlink leaves no row of the user in any table', () => {
       modelWork: pool,
     });
     const ports = createBotPorts({
-      database: h.database,
       link: { createLinkUrl: async () => 'http://127.0.0.1/link/unused' },
       spotify: h.sessions,
       playlistReader: new SpotifyPlaylistWriter(h.sessions),

@@ -3,7 +3,7 @@ import {
   createBotServices,
   type BotPorts,
   type BotServiceSet,
-} from '../../../src/bot/create-bot-services.js';
+} from '../../../src/composition/bot-services.js';
 import { deployCommands } from '../../../src/bot/deploy-commands.js';
 import { startMotherlistBot, type MotherlistBot } from '../../../src/bot/start-bot.js';
 import type { Database } from '../../../src/db/database.js';

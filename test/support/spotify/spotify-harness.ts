@@ -1,17 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import Bottleneck from 'bottleneck';
+import { createRepositories } from '../../../src/composition/repositories.js';
+import { createSpotifySide } from '../../../src/composition/spotify-side.js';
 import type { Database } from '../../../src/db/database.js';
-import { LibraryEntryRepository } from '../../../src/db/repositories/library-entry.repository.js';
-import { OAuthStateRepository } from '../../../src/db/repositories/oauth-state.repository.js';
-import { SpotifyAccountRepository } from '../../../src/db/repositories/spotify-account.repository.js';
-import { SpotifyBudgetRepository } from '../../../src/db/repositories/spotify-budget.repository.js';
-import { TrackRepository } from '../../../src/db/repositories/track.repository.js';
-import { UserPlaylistRepository } from '../../../src/db/repositories/user-playlist.repository.js';
-import { LibrarySyncService } from '../../../src/services/library-sync.service.js';
-import { SpotifySessionService } from '../../../src/services/spotify-session.service.js';
-import { SpotifyOAuthClient } from '../../../src/spotify/oauth-client.js';
-import { SpotifyRequestBudget } from '../../../src/spotify/request-budget.js';
-import { SpotifyTransport, type SpotifyTransportInit } from '../../../src/spotify/spotify-transport.js';
+import type { LibraryEntryRepository } from '../../../src/db/repositories/library-entry.repository.js';
+import type { OAuthStateRepository } from '../../../src/db/repositories/oauth-state.repository.js';
+import type { SpotifyAccountRepository } from '../../../src/db/repositories/spotify-account.repository.js';
+import type { TrackRepository } from '../../../src/db/repositories/track.repository.js';
+import type { UserPlaylistRepository } from '../../../src/db/repositories/user-playlist.repository.js';
+import type { LibrarySyncService } from '../../../src/services/library-sync.service.js';
+import type { SpotifySessionService } from '../../../src/services/spotify-session.service.js';
+import type { SpotifyOAuthClient } from '../../../src/spotify/oauth-client.js';
+import type { SpotifyRequestBudget } from '../../../src/spotify/request-budget.js';
+import type { SpotifyTransport, SpotifyTransportInit } from '../../../src/spotify/spotify-transport.js';
 import { TokenCipher } from '../../../src/spotify/token-cipher.js';
 import { FakeSpotify } from '../../fakes/spotify/index.js';
 
@@ -63,7 +64,7 @@ export const FAST_TRANSPORT: Partial<SpotifyTransportInit> = {
   timeoutMs: 5_000,
 };
 
-/** The fake Spotify, a fresh database and every Spotify piece wired as main.ts would. */
+/** The fake Spotify, a fresh database and the Spotify side built as every process builds it (src/composition). */
 export const startSpotifyHarness = async (options: HarnessOptions = {}): Promise<SpotifyHarness> => {
   const redirectUri = options.redirectUri ?? 'http://127.0.0.1/callback';
   const fake =
@@ -75,45 +76,37 @@ export const startSpotifyHarness = async (options: HarnessOptions = {}): Promise
     }));
   // Imported lazily: test-database needs vitest, and the benchmark brings its own database.
   const database = options.database ?? (await (await import('../test-database.js')).openTestDatabase());
-  const { dataSource } = database;
-  const cipher = options.cipher ?? new TokenCipher([{ id: 'test', key: randomBytes(32) }]);
-  const oauth = new SpotifyOAuthClient({
-    clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
-    accountsUrl: fake.accountsUrl,
-    redirectUri,
-  });
-  const budget = new SpotifyRequestBudget({
-    store: new SpotifyBudgetRepository(dataSource),
-    dailyBudget: options.dailyBudget ?? 1_000_000,
-    ...(options.now ? { now: options.now } : {}),
-  });
-  const transport = new SpotifyTransport({
-    apiUrl: fake.apiUrl,
-    limiter: options.limiter ?? new Bottleneck({ maxConcurrent: 4 }),
-    budget,
-    ...(options.now ? { now: options.now } : {}),
-    ...(options.transport ?? FAST_TRANSPORT),
-  });
-  const accounts = new SpotifyAccountRepository(dataSource);
-  const tracks = new TrackRepository(dataSource);
-  const entries = new LibraryEntryRepository(dataSource);
-  const playlists = new UserPlaylistRepository(dataSource);
-  const sessions = new SpotifySessionService({ accounts, cipher, oauth, transport });
+  const repositories = createRepositories(database);
+  const spotify = createSpotifySide(
+    {
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      accountsUrl: fake.accountsUrl,
+      apiUrl: fake.apiUrl,
+      redirectUri,
+      cipher: options.cipher ?? new TokenCipher([{ id: 'test', key: randomBytes(32) }]),
+      limiter: options.limiter ?? new Bottleneck({ maxConcurrent: 4 }),
+      dailyBudget: options.dailyBudget ?? 1_000_000,
+      transport: options.transport ?? FAST_TRANSPORT,
+      ...(options.now ? { now: options.now } : {}),
+    },
+    repositories,
+  );
+  const { accounts, cipher } = spotify;
   return {
     fake,
     database,
     cipher,
-    oauth,
-    transport,
-    budget,
-    sessions,
+    oauth: spotify.oauth,
+    transport: spotify.transport,
+    budget: spotify.budget,
+    sessions: spotify.sessions,
     accounts,
-    states: new OAuthStateRepository(dataSource),
-    tracks,
-    entries,
-    playlists,
-    sync: new LibrarySyncService({ sessions, accounts, tracks, entries, playlists }),
+    states: repositories.states,
+    tracks: repositories.tracks,
+    entries: repositories.entries,
+    playlists: repositories.playlists,
+    sync: spotify.library,
     link: async (discordUserId, spotifyUserId) => {
       const issued = fake.issueTokens(spotifyUserId);
       await accounts.link(

@@ -1,12 +1,5 @@
 import type { Database } from '../db/database.js';
-import { UserRepository } from '../db/repositories/user.repository.js';
-import { LabelSessionRepository } from '../db/repositories/label-session.repository.js';
-import { LabelRepository } from '../db/repositories/label.repository.js';
-import { OAuthStateRepository } from '../db/repositories/oauth-state.repository.js';
-import { LayerRepository } from '../db/repositories/layer.repository.js';
-import { SublistRepository } from '../db/repositories/sublist.repository.js';
-import { SyncScheduleRepository } from '../db/repositories/sync-schedule.repository.js';
-import { UserSettingsRepository } from '../db/repositories/user-settings.repository.js';
+import type { UserRepository } from '../db/repositories/user.repository.js';
 import { ImportLabelsService } from '../services/import-labels.service.js';
 import type { LabelCandidatePicker, LayerGuesser, TrackCatalog } from '../services/label-session.ports.js';
 import { LabelSessionService } from '../services/label-session.service.js';
@@ -32,7 +25,8 @@ import { StatusService, type ModelDirectory } from '../services/status.service.j
 import { SublistService } from '../services/sublist.service.js';
 import { SyncPlanService, type BudgetUsage } from '../services/sync-plan.service.js';
 import { UnlinkService } from '../services/unlink.service.js';
-import type { BotServices } from './bot-services.js';
+import type { BotServices } from '../bot/bot-services.js';
+import { createRepositories, type Repositories } from './repositories.js';
 
 /** What the bot's services need from the Spotify side and the model side. */
 export interface BotPorts {
@@ -55,7 +49,7 @@ export interface BotServiceSet {
   dmStatus: UserRepository;
 }
 
-/** Builds the repositories and services the bot calls; main.ts passes the Spotify and model adapters. */
+/** Builds the services the bot calls on the Spotify and model adapters (`ports`). */
 export const createBotServices = (
   database: Database,
   ports: BotPorts,
@@ -65,13 +59,15 @@ export const createBotServices = (
     /** The shared Spotify request budget: /status shows the effective sync interval and the spend. */
     spotifyBudget?: BudgetUsage & { dailyBudget: number };
   },
+  repositories: Repositories = createRepositories(database),
 ): BotServiceSet => {
-  const { dataSource } = database;
-  const layerRepository = new LayerRepository(dataSource);
-  const sublistRepository = new SublistRepository(dataSource);
-  const labelRepository = new LabelRepository(dataSource);
-  const settingsRepository = new UserSettingsRepository(dataSource);
-  const dmStatus = new UserRepository(dataSource);
+  const {
+    layers: layerRepository,
+    sublists: sublistRepository,
+    labels: labelRepository,
+    settings: settingsRepository,
+    users: dmStatus,
+  } = repositories;
   const layers = new LayerService({
     layers: layerRepository,
     sublists: sublistRepository,
@@ -92,7 +88,7 @@ export const createBotServices = (
       accounts: ports.accounts,
       layers: layerRepository,
       settings: settingsRepository,
-      links: new OAuthStateRepository(dataSource),
+      links: repositories.states,
       users: dmStatus,
     }),
     layers,
@@ -105,7 +101,7 @@ export const createBotServices = (
     }),
     labels,
     labelSessions: new LabelSessionService({
-      sessions: new LabelSessionRepository(dataSource),
+      sessions: repositories.labelSessions,
       layers,
       labels,
       accounts: ports.accounts,
@@ -134,7 +130,7 @@ export const createBotServices = (
       ...(options.spotifyBudget
         ? {
             syncPlan: new SyncPlanService({
-              loads: new SyncScheduleRepository(dataSource),
+              loads: repositories.schedule,
               dailyBudget: options.spotifyBudget.dailyBudget,
               defaultMinutes: options.defaultSyncIntervalMinutes,
               usage: options.spotifyBudget,

@@ -1,15 +1,4 @@
 import type { Database } from '../db/database.js';
-import { HandEditRepository } from '../db/repositories/hand-edit.repository.js';
-import { LabelRepository } from '../db/repositories/label.repository.js';
-import { LayerRepository } from '../db/repositories/layer.repository.js';
-import { LayerTrackRepository } from '../db/repositories/layer-track.repository.js';
-import { ModelRepository } from '../db/repositories/model.repository.js';
-import { MotherlistTracksRepository } from '../db/repositories/motherlist-tracks.repository.js';
-import { PlaylistContentsRepository } from '../db/repositories/playlist-contents.repository.js';
-import { SortRunRepository } from '../db/repositories/sort-run.repository.js';
-import { SortStepRepository } from '../db/repositories/sort-step.repository.js';
-import { SublistRepository } from '../db/repositories/sublist.repository.js';
-import { UserSettingsRepository } from '../db/repositories/user-settings.repository.js';
 import { createRunLocks, type RunLocks } from '../db/run-lock.js';
 import type { ModelOptions } from '../ml/layer-model.js';
 import { KeepSortedService } from '../services/keep-sorted.service.js';
@@ -19,6 +8,7 @@ import type { Notifier } from '../services/notifier.js';
 import { RunChartService } from '../services/run-chart.service.js';
 import type { PlaylistWriter } from '../services/sort-run.ports.js';
 import { SortRunService } from '../services/sort-run.service.js';
+import { createRepositories, type Repositories } from './repositories.js';
 
 export interface SortingServicesOptions {
   writer: PlaylistWriter;
@@ -28,6 +18,8 @@ export interface SortingServicesOptions {
   enrichment?: boolean;
   /** Tells users that an undo cut short by a restart has finished. */
   notifier?: Notifier;
+  /** The process's run charts, when its notifier (built earlier) attaches them too. */
+  charts?: RunChartService;
 }
 
 export interface SortingServices {
@@ -35,42 +27,21 @@ export interface SortingServices {
   modelWork: ModelWork;
   sortRuns: SortRunService;
   charts: RunChartService;
-  repositories: {
-    layers: LayerRepository;
-    sublists: SublistRepository;
-    labels: LabelRepository;
-    settings: UserSettingsRepository;
-    motherlist: MotherlistTracksRepository;
-    contents: PlaylistContentsRepository;
-    handEdits: HandEditRepository;
-    intake: LayerTrackRepository;
-    runs: SortRunRepository;
-    steps: SortStepRepository;
-    models: ModelRepository;
-  };
+  repositories: Repositories;
   locks: RunLocks;
   close(): Promise<void>;
 }
 
-/** Builds the model and sort-run services on one database (main.ts and the worker both use it). */
+/** The PNG chart of a sort run, for its summary and its DM. */
+export const createRunCharts = (repositories: Pick<Repositories, 'runs' | 'layers' | 'models'>) =>
+  new RunChartService({ runs: repositories.runs, layers: repositories.layers, models: repositories.models });
+
+/** Builds the model and sort-run services on one database (every role and the sorting test harnesses). */
 export const createSortingServices = (
   database: Database,
   options: SortingServicesOptions,
+  repositories: Repositories = createRepositories(database),
 ): SortingServices => {
-  const { dataSource } = database;
-  const repositories = {
-    layers: new LayerRepository(dataSource),
-    sublists: new SublistRepository(dataSource),
-    labels: new LabelRepository(dataSource),
-    settings: new UserSettingsRepository(dataSource),
-    motherlist: new MotherlistTracksRepository(dataSource),
-    contents: new PlaylistContentsRepository(dataSource),
-    handEdits: new HandEditRepository(dataSource),
-    intake: new LayerTrackRepository(dataSource),
-    runs: new SortRunRepository(dataSource),
-    steps: new SortStepRepository(dataSource),
-    models: new ModelRepository(dataSource),
-  };
   const locks = createRunLocks(database.url);
   const models = new LayerModelService({
     sublists: repositories.sublists,
@@ -96,11 +67,7 @@ export const createSortingServices = (
     locks,
     ...(options.notifier ? { notifier: options.notifier } : {}),
   });
-  const charts = new RunChartService({
-    runs: repositories.runs,
-    layers: repositories.layers,
-    models: repositories.models,
-  });
+  const charts = options.charts ?? createRunCharts(repositories);
   return {
     models,
     modelWork: options.modelWork,
@@ -118,6 +85,7 @@ export const createKeepSortedService = (
   deps: {
     library: { syncLibrary(userId: string): Promise<unknown> };
     notifier: Notifier;
+    /** The job queue's debounced retraining. */
     retrain: (userId: string, layerId: string) => Promise<void>;
     retrainAfterLabels?: number;
   },

@@ -1,16 +1,10 @@
-import type { Database } from '../db/database.js';
-import { SpotifyAccountRepository } from '../db/repositories/spotify-account.repository.js';
-import { LibraryEntryRepository } from '../db/repositories/library-entry.repository.js';
-import { TrackRepository } from '../db/repositories/track.repository.js';
-import { UserPlaylistRepository } from '../db/repositories/user-playlist.repository.js';
-import type { SortingServices } from '../jobs/sorting-services.js';
+import type { SortingServices } from './sorting.js';
 import { LabelCandidateService } from '../services/label-candidates.service.js';
 import type { LinkStarter } from '../services/model-ports.js';
 import { SpotifyLibrary, type SpotifyLibraryDeps } from '../spotify/spotify-library.js';
-import type { BotPorts } from './create-bot-services.js';
+import type { BotPorts } from './bot-services.js';
 
 export interface BotPortDeps {
-  database: Database;
   /** LinkAccountService */
   link: LinkStarter;
   /** SpotifySessionService: an authorized client per Discord user. */
@@ -25,9 +19,6 @@ export interface BotPortDeps {
 
 /** Adapts the Spotify, model and sort services to what the bot's services need. */
 export const createBotPorts = (deps: BotPortDeps): BotPorts => {
-  const { dataSource } = deps.database;
-  const accounts = new SpotifyAccountRepository(dataSource);
-  const tracks = new TrackRepository(dataSource);
   const { models, sortRuns, repositories } = deps.sorting;
   const candidates = new LabelCandidateService({
     library: repositories.motherlist,
@@ -35,9 +26,9 @@ export const createBotPorts = (deps: BotPortDeps): BotPorts => {
     work: deps.sorting.modelWork,
   });
   const library = new SpotifyLibrary({
-    accounts,
-    entries: new LibraryEntryRepository(dataSource),
-    playlists: new UserPlaylistRepository(dataSource),
+    accounts: repositories.accounts,
+    entries: repositories.entries,
+    playlists: repositories.playlists,
     motherlist: repositories.motherlist,
     sessions: deps.spotify,
     reader: deps.playlistReader,
@@ -49,7 +40,7 @@ export const createBotPorts = (deps: BotPortDeps): BotPorts => {
     motherlists: library,
     catalog: {
       byIds: async (ids) =>
-        (await tracks.byIds(ids)).map((track) =>
+        (await repositories.tracks.byIds(ids)).map((track) =>
           track.album.imageUrl ? { ...track, coverUrl: track.album.imageUrl } : track,
         ),
     },

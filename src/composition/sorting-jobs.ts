@@ -1,0 +1,149 @@
+import type { Database } from '../db/database.js';
+import {
+  createJobQueue,
+  startJobs,
+  type JobsDeps,
+  type PgBossJobQueue,
+  type RunningJobs,
+} from '../jobs/start-jobs.js';
+import type { Logger } from '../logger.js';
+import type { ModelOptions } from '../ml/layer-model.js';
+import type { KeepSortedService } from '../services/keep-sorted.service.js';
+import type { ModelWork } from '../services/model-work.ports.js';
+import type { Notifier } from '../services/notifier.js';
+import { ScheduledSyncService } from '../services/scheduled-sync.service.js';
+import type { PlaylistWriter } from '../services/sort-run.ports.js';
+import { SyncPlanService } from '../services/sync-plan.service.js';
+import { createRepositories, type Repositories } from './repositories.js';
+import {
+  createKeepSortedService,
+  createSortingServices,
+  type SortingServices,
+  type SortingServicesOptions,
+} from './sorting.js';
+
+export interface SortingJobsDeps {
+  database: Database;
+  logger: Logger;
+  writer: PlaylistWriter;
+  /** The library sync of the Spotify side (LibrarySyncService). */
+  library: { syncLibrary(userId: string): Promise<unknown> };
+  notifier: Notifier;
+  /** The pool of model threads. */
+  modelWork: ModelWork;
+  syncIntervalMinutes: number;
+  /** SPOTIFY_DAILY_BUDGET: the scheduler stretches sync intervals to fit it. */
+  spotifyDailyBudget: number;
+  trainOptions?: Partial<ModelOptions>;
+  /** Train with the enrichment blocks (audio features, tags) where tracks have them. */
+  enrichment?: boolean;
+  /** false: a process that only sends jobs (e.g. the bot when separate workers run them). */
+  work?: boolean;
+  tickCron?: string;
+  retrainDebounceSeconds?: number;
+  /** The process's repositories (default: built here). */
+  repositories?: Repositories;
+  /** The process's job queue, when services built before the jobs send to it (default: built here). */
+  queue?: PgBossJobQueue;
+  /** Works the enrichment queue too. */
+  enrich?: JobsDeps['enrichment'];
+  charts?: SortingServicesOptions['charts'];
+}
+
+export interface SortingJobs {
+  services: SortingServices;
+  /** Syncs and corrections (DM buttons call `keepSorted.correctPlacement`). */
+  keepSorted: KeepSortedService;
+  queue: PgBossJobQueue;
+  /** Starts pg-boss and works the queues. */
+  start(): Promise<RunningJobs>;
+}
+
+/**
+ * Everything that keeps libraries sorted, on one database: the sort-run and model services,
+ * keep-sorted, and the pg-boss queues (sync per user, debounced retraining, resume of runs).
+ * Built before anything starts; `start` attaches pg-boss.
+ */
+export const createSortingJobs = (deps: SortingJobsDeps): SortingJobs => {
+  const repositories = deps.repositories ?? createRepositories(deps.database);
+  const queue =
+    deps.queue ??
+    createJobQueue({
+      databaseUrl: deps.database.url,
+      logger: deps.logger,
+      ...(deps.retrainDebounceSeconds === undefined
+        ? {}
+        : { retrainDebounceSeconds: deps.retrainDebounceSeconds }),
+    });
+  const services = createSortingServices(
+    deps.database,
+    {
+      writer: deps.writer,
+      modelWork: deps.modelWork,
+      notifier: deps.notifier,
+      ...(deps.trainOptions ? { trainOptions: deps.trainOptions } : {}),
+      ...(deps.enrichment === undefined ? {} : { enrichment: deps.enrichment }),
+      ...(deps.charts ? { charts: deps.charts } : {}),
+    },
+    repositories,
+  );
+  const keepSorted = createKeepSortedService(services, {
+    library: deps.library,
+    notifier: deps.notifier,
+    retrain: queue.queueRetrain,
+  });
+  const scheduled = new ScheduledSyncService({
+    accounts: repositories.accounts,
+    quota: repositories.budget,
+    schedule: repositories.schedule,
+    plan: new SyncPlanService({
+      loads: repositories.schedule,
+      dailyBudget: deps.spotifyDailyBudget,
+      defaultMinutes: deps.syncIntervalMinutes,
+    }),
+    keepSorted,
+    notifier: deps.notifier,
+    syncIntervalMinutes: deps.syncIntervalMinutes,
+  });
+  const start = () =>
+    startJobs(
+      {
+        databaseUrl: deps.database.url,
+        logger: deps.logger,
+        dueUsers: () => scheduled.dueUsers(),
+        syncUser: (userId) => scheduled.syncUser(userId),
+        trainLayer: async (userId, layerId) => {
+          const layer = await repositories.layers.byId(layerId);
+          if (layer) await services.models.train(userId, layer);
+        },
+        resumeRuns: () => services.sortRuns.resumeAll(),
+        ...(deps.work === undefined ? {} : { work: deps.work }),
+        ...(deps.tickCron ? { tickCron: deps.tickCron } : {}),
+        ...(deps.enrich ? { enrichment: deps.enrich } : {}),
+      },
+      queue,
+    );
+  return { services, keepSorted, queue, start };
+};
+
+export interface RunningSortingJobs {
+  services: SortingServices;
+  keepSorted: KeepSortedService;
+  jobs: RunningJobs;
+  stop(): Promise<void>;
+}
+
+/** Builds and starts the sorting jobs at once (the job tests). */
+export const startSortingJobs = async (deps: SortingJobsDeps): Promise<RunningSortingJobs> => {
+  const { services, keepSorted, start } = createSortingJobs(deps);
+  const jobs = await start();
+  return {
+    services,
+    keepSorted,
+    jobs,
+    stop: async () => {
+      await jobs.stop();
+      await services.close();
+    },
+  };
+};

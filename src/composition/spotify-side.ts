@@ -1,0 +1,88 @@
+import type Bottleneck from 'bottleneck';
+import type { Config, EncryptionKey } from '../config.js';
+import { LibrarySyncService } from '../services/library-sync.service.js';
+import { SpotifySessionService } from '../services/spotify-session.service.js';
+import { SpotifyOAuthClient } from '../spotify/oauth-client.js';
+import { SpotifyPlaylistWriter } from '../spotify/playlist-writer.js';
+import { createSpotifyLimiter } from '../spotify/rate-limiter.js';
+import { SpotifyRequestBudget } from '../spotify/request-budget.js';
+import { SpotifyTransport, type SpotifyTransportInit } from '../spotify/spotify-transport.js';
+import { TokenCipher } from '../spotify/token-cipher.js';
+import { CALLBACK_PATH } from '../web/link.routes.js';
+import type { Repositories } from './repositories.js';
+
+/** What the Spotify side is built from: the configuration in production, a fake Spotify in tests. */
+export interface SpotifySideOptions {
+  clientId: string;
+  clientSecret: string;
+  accountsUrl: string;
+  apiUrl: string;
+  redirectUri: string;
+  cipher: TokenCipher;
+  /** One per Spotify app (createSpotifyLimiter), shared by every user's client. */
+  limiter: Bottleneck;
+  /** SPOTIFY_DAILY_BUDGET. */
+  dailyBudget: number;
+  /** Back-off and timeouts of the transport (tests make them milliseconds). */
+  transport?: Partial<SpotifyTransportInit>;
+  /** The clock of the budget and the transport (default Date.now). */
+  now?: () => number;
+}
+
+export const spotifyOptionsOf = (config: Config, keys: EncryptionKey[]): SpotifySideOptions => ({
+  clientId: config.spotify.clientId,
+  clientSecret: config.spotify.clientSecret,
+  accountsUrl: config.spotify.accountsUrl,
+  apiUrl: config.spotify.apiUrl,
+  redirectUri: `${config.publicUrl}${CALLBACK_PATH}`,
+  cipher: new TokenCipher(keys),
+  limiter: createSpotifyLimiter({ clientId: config.spotify.clientId, redisUrl: config.redisUrl }),
+  dailyBudget: config.spotifyDailyBudget,
+});
+
+/** The Spotify adapter and the services on it, as every process (and every test harness) builds them. */
+export const createSpotifySide = (
+  options: SpotifySideOptions,
+  repositories: Pick<Repositories, 'accounts' | 'budget' | 'tracks' | 'entries' | 'playlists'>,
+) => {
+  const { accounts } = repositories;
+  const { cipher } = options;
+  const now = options.now ? { now: options.now } : {};
+  const oauth = new SpotifyOAuthClient({
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    accountsUrl: options.accountsUrl,
+    redirectUri: options.redirectUri,
+  });
+  /** The daily request budget every process shares through the database. */
+  const budget = new SpotifyRequestBudget({
+    store: repositories.budget,
+    dailyBudget: options.dailyBudget,
+    ...now,
+  });
+  const transport = new SpotifyTransport({
+    apiUrl: options.apiUrl,
+    limiter: options.limiter,
+    budget,
+    ...now,
+    ...options.transport,
+  });
+  const sessions = new SpotifySessionService({ accounts, cipher, oauth, transport });
+  const library = new LibrarySyncService({
+    sessions,
+    accounts,
+    tracks: repositories.tracks,
+    entries: repositories.entries,
+    playlists: repositories.playlists,
+  });
+  return {
+    accounts,
+    cipher,
+    oauth,
+    transport,
+    budget,
+    sessions,
+    library,
+    writer: new SpotifyPlaylistWriter(sessions),
+  };
+};
