@@ -13,7 +13,7 @@ export const runSyncJob = async (running: RunningSortingJobs, userId: string): P
   if (id === null) throw new Error(`could not queue a sync for ${userId}`);
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const job = await boss.getJobById(QUEUES.syncUser, id);
+    const [job] = await boss.findJobs(QUEUES.syncUser, { id });
     if (job && ['completed', 'failed', 'cancelled'].includes(job.state)) return job.state;
     if (Date.now() > deadline) throw new Error(`sync job still ${job?.state}`);
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -7,18 +7,11 @@ import type { Database } from '../../../src/db/database.js';
 import { QUEUES } from '../../../src/jobs/queues.js';
 import { startJobs, type RunningJobs } from '../../../src/jobs/start-jobs.js';
 import { openTestDatabase } from '../../support/test-database.js';
+import { waitFor } from '../../support/wait-for.js';
 
 const currentSchemaVersion: number = (
   createRequire(import.meta.url)('pg-boss/package.json') as { pgboss: { schema: number } }
 ).pgboss.schema;
-
-const waitFor = async (check: () => boolean, ms = 30_000) => {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-};
 
 /** The queues as the pg-boss 10 version of the bot created them. */
 const createVersion10Queues = async (boss: PgBoss10) => {

@@ -4,14 +4,7 @@ import type { Database } from '../../../src/db/database.js';
 import { startJobs, type RunningJobs } from '../../../src/jobs/start-jobs.js';
 import { SpotifyLinkExpiredError } from '../../../src/services/spotify-errors.js';
 import { openTestDatabase } from '../../support/test-database.js';
-
-const waitFor = async (check: () => boolean, ms = 20_000) => {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-};
+import { waitFor } from '../../support/wait-for.js';
 
 describe('jobs on pg-boss (embedded database or PostgreSQL)', () => {
   let database: Database;
