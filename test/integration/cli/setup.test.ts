@@ -202,13 +202,15 @@ describe('npm run setup against the fake Discord and the fake Spotify', () => {
     });
   });
 
-  it('asks again for a PUBLIC_URL that is no URL and for a redirect URI Spotify has not registered', async () => {
+  it('asks again for a PUBLIC_URL the bot would refuse and for a redirect URI Spotify has not registered', async () => {
     const io = scripted([
       discord.token,
       discord.applicationId,
       CLIENT_ID,
       CLIENT_SECRET,
       '127.0.0.1:3000',
+      'http://localhost:3000',
+      'http://bot.example.com',
       'https://elsewhere.example.com',
       '',
       'http://127.0.0.1:3000',
@@ -217,6 +219,8 @@ describe('npm run setup against the fake Discord and the fake Spotify', () => {
     expect(await setup(io)).toBe(true);
     const said = io.transcript.join('\n');
     expect(said).toContain('PUBLIC_URL must be a full URL');
+    expect(said).toContain('PUBLIC_URL uses "localhost", which Spotify refuses');
+    expect(said).toContain('PUBLIC_URL uses http:// on bot.example.com');
     expect(said).toContain('Spotify does not accept https://elsewhere.example.com/callback for this app yet');
     expect((await envFile()).PUBLIC_URL).toBe('http://127.0.0.1:3000');
   });
@@ -263,6 +267,16 @@ describe('npm run setup against the fake Discord and the fake Spotify', () => {
         'a PUBLIC_URL that is no URL',
         { given: { publicUrl: 'bot.example.com' } },
         'PUBLIC_URL must be a full URL',
+      ],
+      [
+        'a localhost PUBLIC_URL',
+        { given: { publicUrl: 'http://localhost:3000' } },
+        'PUBLIC_URL uses "localhost"',
+      ],
+      [
+        'an http PUBLIC_URL on a public host',
+        { given: { publicUrl: 'http://bot.example.com' } },
+        'PUBLIC_URL uses http:// on bot.example.com',
       ],
       [
         'an unregistered redirect URI',
