@@ -48,6 +48,8 @@ export interface SortingJobsDeps {
   /** Works the enrichment queue too. */
   enrich?: JobsDeps['enrichment'];
   charts?: SortingServicesOptions['charts'];
+  /** The clock of the scheduled syncs (default: the system clock; the quota bench simulates days). */
+  now?: () => Date;
 }
 
 export interface SortingJobs {
@@ -55,6 +57,8 @@ export interface SortingJobs {
   /** Syncs and corrections (DM buttons call `keepSorted.correctPlacement`). */
   keepSorted: KeepSortedService;
   queue: PgBossJobQueue;
+  /** The scheduled sync's handlers (the cron tick's due users, one user's sync), on the injected clock. */
+  scheduled: ScheduledSyncService;
   /** Starts pg-boss and works the queues. */
   start(): Promise<RunningJobs>;
 }
@@ -91,6 +95,7 @@ export const createSortingJobs = (deps: SortingJobsDeps): SortingJobs => {
     library: deps.library,
     notifier: deps.notifier,
     retrain: queue.queueRetrain,
+    ...(deps.now ? { now: deps.now } : {}),
   });
   const scheduled = new ScheduledSyncService({
     accounts: repositories.accounts,
@@ -100,10 +105,12 @@ export const createSortingJobs = (deps: SortingJobsDeps): SortingJobs => {
       loads: repositories.schedule,
       dailyBudget: deps.spotifyDailyBudget,
       defaultMinutes: deps.syncIntervalMinutes,
+      ...(deps.now ? { now: deps.now } : {}),
     }),
     keepSorted,
     notifier: deps.notifier,
     syncIntervalMinutes: deps.syncIntervalMinutes,
+    ...(deps.now ? { now: deps.now } : {}),
   });
   const start = () =>
     startJobs(
@@ -123,7 +130,7 @@ export const createSortingJobs = (deps: SortingJobsDeps): SortingJobs => {
       },
       queue,
     );
-  return { services, keepSorted, queue, start };
+  return { services, keepSorted, queue, scheduled, start };
 };
 
 export interface RunningSortingJobs {

@@ -88,6 +88,7 @@ export const createKeepSortedService = (
     /** The job queue's debounced retraining. */
     retrain: (userId: string, layerId: string) => Promise<void>;
     retrainAfterLabels?: number;
+    now?: () => Date;
   },
 ): KeepSortedService => {
   const r = services.repositories;
@@ -106,5 +107,6 @@ export const createKeepSortedService = (
     notifier: deps.notifier,
     retrain: deps.retrain,
     ...(deps.retrainAfterLabels === undefined ? {} : { retrainAfterLabels: deps.retrainAfterLabels }),
+    ...(deps.now ? { now: deps.now } : {}),
   });
 };

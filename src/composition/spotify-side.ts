@@ -74,6 +74,7 @@ export const createSpotifySide = (
     tracks: repositories.tracks,
     entries: repositories.entries,
     playlists: repositories.playlists,
+    ...(options.now ? { now: () => new Date(options.now!()) } : {}),
   });
   return {
     accounts,

@@ -24,6 +24,8 @@ export interface ScheduledSyncDeps {
   keepSorted: { syncUser(userId: string): Promise<unknown> };
   notifier: Notifier;
   syncIntervalMinutes: number;
+  /** The clock of due syncs and notice claims (default: the system clock; the quota bench simulates days). */
+  now?: () => Date;
 }
 
 /**
@@ -31,12 +33,16 @@ export interface ScheduledSyncDeps {
  * message per quota block, and a warning a week before the link's six months are up.
  */
 export class ScheduledSyncService {
-  constructor(private readonly deps: ScheduledSyncDeps) {}
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: ScheduledSyncDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
 
   async dueUsers(): Promise<string[]> {
     return this.deps.schedule.dueUsers(
       this.deps.syncIntervalMinutes,
-      new Date(),
+      this.now(),
       await this.deps.plan.stretch(),
     );
   }
@@ -58,7 +64,7 @@ export class ScheduledSyncService {
   /** One "link again" DM per expiry, however many syncs meet the expired link; relinking re-arms it. */
   private async tellToRelink(userId: string): Promise<void> {
     const { accounts, notifier } = this.deps;
-    if (!(await accounts.claimRelinkNotice(userId, new Date()))) return;
+    if (!(await accounts.claimRelinkNotice(userId, this.now()))) return;
     const sent = await notifier.sendDm(userId, {
       kind: 'relink',
       reason: 'the Spotify approval expired or was revoked',
@@ -68,7 +74,7 @@ export class ScheduledSyncService {
 
   /** One DM per user per quota block, however many of their syncs meet it. */
   private async tellAboutQuota(userId: string): Promise<void> {
-    const now = new Date();
+    const now = this.now();
     const block = await this.deps.quota.blockAt(now);
     if (!block || !(await this.deps.accounts.claimQuotaNotice(userId, block.from, now))) return;
     await this.deps.notifier.sendDm(userId, { kind: 'quota-blocked', until: block.until });
@@ -77,7 +83,7 @@ export class ScheduledSyncService {
   /** One DM a week before the link's 6 months are up, with a button to link again. */
   private async warnOfExpiry(userId: string): Promise<void> {
     const { accounts, notifier } = this.deps;
-    const now = new Date();
+    const now = this.now();
     const account = await accounts.byUserId(userId);
     if (!account || !linkExpiresSoon(account.linkedAt, now)) return;
     if (!(await accounts.claimExpiryNotice(userId, now))) return;
