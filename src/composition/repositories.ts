@@ -20,6 +20,7 @@ import { TrackRepository } from '../db/repositories/track.repository.js';
 import { UserPlaylistRepository } from '../db/repositories/user-playlist.repository.js';
 import { UserSettingsRepository } from '../db/repositories/user-settings.repository.js';
 import { UserRepository } from '../db/repositories/user.repository.js';
+import { WaitingTrackRepository } from '../db/repositories/waiting-track.repository.js';
 
 /** Every repository of one database, built once and handed to whoever needs which. */
 export const createRepositories = ({ dataSource }: Database) => ({
@@ -44,6 +45,7 @@ export const createRepositories = ({ dataSource }: Database) => ({
   runs: new SortRunRepository(dataSource),
   steps: new SortStepRepository(dataSource),
   models: new ModelRepository(dataSource),
+  waiting: new WaitingTrackRepository(dataSource),
 });
 
 export type Repositories = ReturnType<typeof createRepositories>;

@@ -10,6 +10,8 @@ export interface Layer {
   /** `liked` or a playlist id. */
   motherlistId: string;
   mode: LayerMode;
+  /** The share of a sort's written placements that should be right; the rest wait for answers. */
+  precisionTarget: number;
   createdAt: Date;
 }
 
@@ -64,5 +66,23 @@ export interface UserSettings {
 /** Motherlist tracks a layer takes in (sorted, or left unsorted on purpose) or out (departed). */
 export interface IntakeChange {
   add: readonly string[];
+  remove: readonly string[];
+}
+
+/** A song the model is not sure enough about to place: it waits for the user's answer. */
+export interface WaitingTrack {
+  trackId: string;
+  /** The model's best guess (empty = the void), placed only by an answer or a sort of everything. */
+  guess: Placement;
+  /** The probability that the guess is right. */
+  confidence: number;
+}
+
+/** What a run changes in its layer's waiting songs, journaled with its plan. */
+export interface WaitingChange {
+  /** True: `add` becomes the whole list (a sort of the whole motherlist). */
+  replace: boolean;
+  add: readonly WaitingTrack[];
+  /** Tracks that no longer wait (placed, or gone from the motherlist). */
   remove: readonly string[];
 }

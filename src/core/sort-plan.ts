@@ -6,6 +6,11 @@ export interface DesiredPlacement {
   /** 0..1; labels count as 1. */
   confidence: number;
   source: 'label' | 'model';
+  /**
+   * Sublists the model is sure of neither way (a non-mutual layer's partly sure track): the plan
+   * leaves the track in or out of them as it is.
+   */
+  unsure?: readonly string[];
 }
 
 export interface SortPlanInput {
@@ -70,10 +75,13 @@ export const buildSortPlan = (input: SortPlanInput): SortPlan => {
         throw new Error(`placement of ${trackId} names unknown sublist ${sublistId}`);
     }
     const wanted = new Set(want.placement);
+    const unsure = new Set(want.unsure ?? []);
     const final: string[] = [];
     for (const sublistId of input.sublistIds) {
       const present = has(input.contents, sublistId, trackId);
-      if (wanted.has(sublistId)) {
+      if (unsure.has(sublistId) && !wanted.has(sublistId)) {
+        if (present) final.push(sublistId);
+      } else if (wanted.has(sublistId)) {
         if (present) final.push(sublistId);
         else if (has(input.handRemoved, sublistId, trackId)) {
           heldBack.push({ trackId, sublistId, reason: 'removed-by-hand' });

@@ -7,6 +7,7 @@ import {
   type Layer,
   type Sublist,
   type UserSettings,
+  type WaitingTrack,
 } from '../core/layer-records.js';
 import type { DmMessage, Notifier } from './notifier.js';
 import type { HandEditStore, RunDmStore, StoredRun } from './sort-run.ports.js';
@@ -59,6 +60,8 @@ export interface KeepSortedDeps {
   };
   /** The new-songs DMs sync runs still owe (the sort-run repository). */
   dms: RunDmStore;
+  /** The layer's waiting songs (the waiting-track repository). */
+  waiting: { byTrack(layerId: string, trackId: string): Promise<WaitingTrack | undefined> };
   /** The layer's active model (the model repository). */
   models: { active(layerId: string): Promise<{ id: string; createdAt: Date } | undefined> };
   notifier: Notifier;
@@ -98,8 +101,9 @@ const newSongsDm = (
   layer: Layer,
   sublists: readonly Sublist[],
   runId: string,
-  placedHere: RunSummary['placed'],
+  summary: RunSummary,
 ): DmMessage => {
+  const placedHere = summary.placed;
   const nameOf = new Map(sublists.map((s) => [s.id, s.name]));
   const placements = sublists
     .map((s) => ({
@@ -117,12 +121,18 @@ const newSongsDm = (
     tracks: placedHere,
     sublists: sublists.map((s) => ({ id: s.id, name: s.name })),
     mode: { mutual: layer.mode.mutual, complete: layer.mode.complete },
+    waiting: summary.waiting ?? [],
+    waitingCount: summary.confidence?.waiting ?? summary.waiting?.length ?? 0,
   };
 };
 
-/** Whether a stored run summary shows a track added to or removed from a sublist. */
-const movedAnything = (summary: unknown): boolean =>
-  (summary as Partial<RunSummary> | null)?.perSublist?.some((s) => s.added > 0 || s.removed > 0) ?? false;
+/** Whether a stored run summary shows a track added to or removed from a sublist, or a new like left waiting. */
+const worthTelling = (summary: unknown): boolean => {
+  const run = summary as Partial<RunSummary> | null;
+  return (
+    (run?.perSublist?.some((s) => s.added > 0 || s.removed > 0) ?? false) || (run?.waiting?.length ?? 0) > 0
+  );
+};
 
 /**
  * Keeps a user's layers sorted: reads their library, turns what they changed by hand into labels,
@@ -187,6 +197,16 @@ export class KeepSortedService {
     }
     if (failure !== undefined) throw failure;
     return { userId, layers: reports };
+  }
+
+  /**
+   * The Place button of a waiting song in a new-songs DM: puts it where the model guessed, as the
+   * user's answer (a `correction` label). Undefined when it no longer waits (answered or placed since).
+   */
+  async placeWaiting(userId: string, layerId: string, trackId: string): Promise<RunResult | undefined> {
+    const waiting = await this.deps.waiting.byTrack(layerId, trackId);
+    if (!waiting) return undefined;
+    return this.correctPlacement(userId, layerId, trackId, waiting.guess);
   }
 
   /** A correction from a DM or summary button: moves the track and stores the label. */
@@ -306,8 +326,8 @@ export class KeepSortedService {
         continue;
       }
       if (!(await this.deps.dms.claimDm(run.id, MAX_DM_ATTEMPTS))) continue;
-      const placed = (run.summary as RunSummary).placed;
-      const sent = await this.deps.notifier.sendDm(userId, newSongsDm(layer, sublists, run.id, placed));
+      const summary = run.summary as RunSummary;
+      const sent = await this.deps.notifier.sendDm(userId, newSongsDm(layer, sublists, run.id, summary));
       if (sent.delivered) {
         await this.deps.dms.settleDm(run.id, this.deps.now?.() ?? new Date());
         delivered = true;
@@ -323,7 +343,7 @@ export class KeepSortedService {
       run.status === 'done' &&
       run.undoneAt === null &&
       settings.dmSummaries &&
-      movedAnything(run.summary) &&
+      worthTelling(run.summary) &&
       Array.isArray((run.summary as Partial<RunSummary> | null)?.placed)
     );
   }

@@ -68,8 +68,12 @@ export interface LayerModelDeps {
 export interface PlacementPrediction {
   trackId: string;
   placement: Placement;
-  /** 0 (coin flip) .. 1 (certain). */
+  /** The probability that the placement is right (when `calibrated`). */
   confidence: number;
+  /** False for models that promise nothing (stored before calibration, or too few labels). */
+  calibrated: boolean;
+  /** The probability of belonging in each live sublist, by sublist id. */
+  memberships: Record<string, number>;
 }
 
 export interface LayerPredictions {
@@ -261,11 +265,13 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
       items,
       ...(trackIds ? { trackIds } : {}),
     });
-    const predictions = predicted.map((p) => ({
+    const predictions = predicted.map((p): PlacementPrediction => ({
       trackId: p.trackId,
       // A sublist deleted since training is no longer a place to put anything.
       placement: p.placement.filter((id) => live.has(id)),
       confidence: p.confidence,
+      calibrated: p.calibrated,
+      memberships: Object.fromEntries(Object.entries(p.memberships).filter(([id]) => live.has(id))),
     }));
     return { modelId: active.id, modelVersion: active.version, predictions };
   }

@@ -46,12 +46,37 @@ export interface UncertainPlacement {
   confidence: number;
 }
 
+/** What a sort promises: how much it placed, how sure, and how much waits (stored with the run). */
+export interface SortConfidence {
+  /** Songs the run decided about (answered, placed by the model, or waiting). */
+  considered: number;
+  /** Placed by the user's answers (labels). */
+  answered: number;
+  /** Placed by the model (the sure void included). */
+  placed: number;
+  /** Left where they are, waiting for an answer. */
+  waiting: number;
+  /** Share of the model's written placements expected to be right; undefined: none, or no promise. */
+  expectedPrecision: number | undefined;
+  precisionTarget: number;
+  /** A sort of everything: every song placed, sure or not. */
+  everything: boolean;
+}
+
 export interface SortOutcome {
   runId: string;
   dryRun: boolean;
   perSublist: SortCounts[];
   voidCount: number;
   uncertain: UncertainPlacement[];
+  /** Absent for runs that placed no model guesses. */
+  confidence?: SortConfidence | undefined;
+}
+
+export interface SortOptions {
+  dryRun: boolean;
+  /** Place every song as the model guesses, however unsure (after the user saw the warning). */
+  everything?: boolean;
 }
 
 export interface UndoOutcome {
@@ -64,7 +89,7 @@ export interface UndoOutcome {
 }
 
 export interface LayerSorter {
-  sort(userId: string, layer: Layer, options: { dryRun: boolean }): Promise<SortOutcome>;
+  sort(userId: string, layer: Layer, options: SortOptions): Promise<SortOutcome>;
   /** Reverts the layer's last applied run. */
   undoLast(userId: string, layer: Layer): Promise<UndoOutcome>;
   /** Reverts one run (the Undo button of a sort summary). */

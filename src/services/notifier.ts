@@ -18,6 +18,10 @@ export type DmMessage =
       sublists?: { id: string; name: string }[];
       /** The layer's mode: a complete layer offers no "void" in the correction menus. */
       mode?: { mutual: boolean; complete: boolean };
+      /** New likes the model was not sure enough about: left where they are, with its best guess. */
+      waiting?: { trackId: string; trackName: string; sublistIds: string[]; confidence: number }[];
+      /** How many new likes wait in all (`waiting` holds the first ones). */
+      waitingCount?: number;
     }
   | { kind: 'relink'; reason: string }
   /** Spotify's quota blocks the bot until `until`; sent once per block. */

@@ -1,10 +1,19 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { placementProblem, type Placement } from '../core/layer.js';
-import type { IntakeChange, Layer, Sublist } from '../core/layer-records.js';
+import type { IntakeChange, Layer, Sublist, WaitingChange, WaitingTrack } from '../core/layer-records.js';
 import { type DesiredPlacement, type SortPlan, applySortPlan, buildSortPlan } from '../core/sort-plan.js';
 import { type PlannedStep, buildUndoChanges, stepsOfChanges } from '../core/sort-steps.js';
+import { placeConfident, placeEverything, type ConfidentDecision } from './confident-sort.js';
 import { InvalidInputError, NotYoursError, StaleComponentError, UserError, UserErrorCode } from './errors.js';
-import type { SortCounts, SortOutcome, UndoOutcome, LayerSorter } from './model-ports.js';
+import type { PlacementPrediction } from './layer-model.service.js';
+import type {
+  LayerSorter,
+  SortConfidence,
+  SortCounts,
+  SortOptions,
+  SortOutcome,
+  UndoOutcome,
+} from './model-ports.js';
 import type { HandEditRecord, SortRunDeps, StoredRun } from './sort-run.ports.js';
 
 /** What a run did, stored with it for summaries, DMs and the chart. */
@@ -18,6 +27,10 @@ export interface RunSummary {
   placed: { trackId: string; trackName: string; sublistIds: string[] }[];
   /** Changes that hand edits forbade. */
   heldBack: number;
+  /** How much the model placed and how sure it is; absent in runs without model guesses. */
+  confidence?: SortConfidence;
+  /** The first songs left waiting for an answer, least sure first (the sync DM lists them). */
+  waiting?: { trackId: string; trackName: string; sublistIds: string[]; confidence: number }[];
   /** An undo run's: the runs it reverts (the run and the corrections made on it since). */
   reverted?: string[];
 }
@@ -35,6 +48,7 @@ export interface RunResult {
 
 const UNCERTAIN_SHOWN = 5;
 const PLACED_KEPT = 200;
+const WAITING_KEPT = 25;
 
 /**
  * How long a correction or a sync waits for the layer's running run before giving up: two menus
@@ -93,7 +107,7 @@ export class SortRunService implements LayerSorter {
 
   // ---- LayerSorter (the bot's /sort and /undo) ----
 
-  async sort(userId: string, layer: Layer, options: { dryRun: boolean }): Promise<SortOutcome> {
+  async sort(userId: string, layer: Layer, options: SortOptions): Promise<SortOutcome> {
     const result = await this.sortLayer(userId, layer, options);
     return this.toOutcome(result, options.dryRun);
   }
@@ -131,7 +145,7 @@ export class SortRunService implements LayerSorter {
   async sortLayer(
     userId: string,
     layer: Layer,
-    options: { dryRun: boolean; defer?: boolean },
+    options: SortOptions & { defer?: boolean },
   ): Promise<RunResult> {
     return this.underLayerLock(layer.id, 0, async () => {
       await this.finishLocked(userId, layer.id);
@@ -142,24 +156,64 @@ export class SortRunService implements LayerSorter {
   private async sortLayerLocked(
     userId: string,
     layer: Layer,
-    options: { dryRun: boolean; defer?: boolean },
+    options: SortOptions & { defer?: boolean },
   ): Promise<RunResult> {
     const motherlist = await this.deps.motherlist.trackIdsOf(userId, layer.motherlistId);
     const { modelId, predictions } = await this.deps.model.predictions(userId, layer);
-    const desired = new Map<string, DesiredPlacement>();
-    for (const p of predictions)
-      desired.set(p.trackId, { placement: p.placement, confidence: p.confidence, source: 'model' });
-    await this.overlayLabels(layer, desired, new Set(motherlist));
-    return this.planAndApply(userId, layer, {
+    const everything = options.everything ?? false;
+    const { desired, decision, confidence } = await this.decide(
+      layer,
+      predictions,
+      new Set(motherlist),
+      everything,
+    );
+    const prepared = await this.prepare(userId, layer, desired, new Set());
+    return this.journalAndApply(userId, layer, prepared.sublists, prepared.plan, desired, prepared.contents, {
       kind: 'sort',
       modelId,
-      desired,
-      departed: new Set(),
       dryRun: options.dryRun,
+      revertsRunId: null,
       defer: options.defer ?? false,
-      // The whole motherlist is placed: none of it is news to the next sync.
+      // The whole motherlist is placed or waits: none of it is news to the next sync.
       intake: { add: motherlist, remove: [] },
+      waiting: { replace: true, add: decision.waiting, remove: [] },
+      confidence,
     });
+  }
+
+  /**
+   * What a run writes: the user's answers, and the model's guesses sure enough at the layer's
+   * precision target (every guess when `everything`); the other songs wait.
+   */
+  private async decide(
+    layer: Layer,
+    predictions: readonly PlacementPrediction[],
+    scope: ReadonlySet<string>,
+    everything: boolean,
+  ): Promise<{
+    desired: Map<string, DesiredPlacement>;
+    decision: ConfidentDecision;
+    confidence: SortConfidence;
+  }> {
+    const answers = await this.answersIn(layer, scope);
+    const guessed = predictions.filter((p) => !answers.has(p.trackId));
+    const decision = everything
+      ? placeEverything(guessed, layer.mode)
+      : placeConfident(guessed, layer.mode, layer.precisionTarget);
+    const desired = new Map([...decision.desired, ...answers]);
+    return {
+      desired,
+      decision,
+      confidence: {
+        considered: guessed.length + answers.size,
+        answered: answers.size,
+        placed: decision.desired.size,
+        waiting: decision.waiting.length,
+        expectedPrecision: decision.expectedPrecision,
+        precisionTarget: layer.precisionTarget,
+        everything,
+      },
+    };
   }
 
   /**
@@ -191,18 +245,21 @@ export class SortRunService implements LayerSorter {
     intake: IntakeChange | undefined,
     options: { dm?: boolean },
   ): Promise<RunResult | undefined> {
-    const desired = new Map<string, DesiredPlacement>();
+    let desired = new Map<string, DesiredPlacement>();
     let modelId: string | null = null;
+    let waitingTracks: WaitingTrack[] = [];
+    let confidence: SortConfidence | undefined;
     if (newTrackIds.length > 0) {
       const predicted = await this.deps.model.predictions(userId, layer, newTrackIds);
       modelId = predicted.modelId;
-      for (const p of predicted.predictions) {
-        desired.set(p.trackId, { placement: p.placement, confidence: p.confidence, source: 'model' });
-      }
-      await this.overlayLabels(layer, desired, new Set(newTrackIds));
+      const decided = await this.decide(layer, predicted.predictions, new Set(newTrackIds), false);
+      ({ desired, confidence } = decided);
+      waitingTracks = decided.decision.waiting;
     }
     const prepared = await this.prepare(userId, layer, desired, departed);
-    if (desired.size === 0 && prepared.plan.changes.length === 0) return undefined;
+    if (desired.size === 0 && waitingTracks.length === 0 && prepared.plan.changes.length === 0)
+      return undefined;
+    const waiting = new Set(waitingTracks.map((w) => w.trackId));
     return this.journalAndApply(userId, layer, prepared.sublists, prepared.plan, desired, prepared.contents, {
       kind: 'sync',
       modelId,
@@ -210,6 +267,12 @@ export class SortRunService implements LayerSorter {
       revertsRunId: null,
       ...(intake ? { intake } : {}),
       ...(options.dm ? { dmPending: true } : {}),
+      waiting: {
+        replace: false,
+        add: waitingTracks,
+        remove: [...newTrackIds.filter((id) => !waiting.has(id)), ...departed],
+      },
+      ...(confidence ? { confidence } : {}),
     });
   }
 
@@ -359,7 +422,7 @@ export class SortRunService implements LayerSorter {
     }
     const changes = buildUndoChanges(applied, live, touchedByHand);
     const plan: SortPlan = { changes, placements: new Map(), heldBack: [] };
-    const summary = await this.summarize(sublists, plan, new Map(), live);
+    const summary = await this.summarize(sublists, plan, new Map(), live, []);
     await this.deps.runs.setPlan(
       undoRun.id,
       { ...summary, reverted: [runId, ...corrections] },
@@ -551,16 +614,14 @@ export class SortRunService implements LayerSorter {
 
   // ---- shared ----
 
-  /** The user's own answers replace the model's guesses for the tracks in scope. */
-  private async overlayLabels(
-    layer: Layer,
-    desired: Map<string, DesiredPlacement>,
-    scope: ReadonlySet<string>,
-  ) {
+  /** The user's own answers for the tracks in scope: they replace the model's guesses. */
+  private async answersIn(layer: Layer, scope: ReadonlySet<string>): Promise<Map<string, DesiredPlacement>> {
+    const answers = new Map<string, DesiredPlacement>();
     for (const label of await this.deps.labels.listFor(layer.id)) {
       if (!scope.has(label.trackId) || placementProblem(layer.mode, label.sublistIds)) continue;
-      desired.set(label.trackId, { placement: [...label.sublistIds], confidence: 1, source: 'label' });
+      answers.set(label.trackId, { placement: [...label.sublistIds], confidence: 1, source: 'label' });
     }
+    return answers;
   }
 
   private async planAndApply(
@@ -644,10 +705,13 @@ export class SortRunService implements LayerSorter {
       defer?: boolean;
       intake?: IntakeChange;
       dmPending?: boolean;
+      waiting?: WaitingChange;
+      confidence?: SortConfidence;
     },
   ): Promise<RunResult> {
     const steps = this.stepsOf(sublists, plan);
-    const summary = await this.summarize(sublists, plan, desired, contents);
+    const summary = await this.summarize(sublists, plan, desired, contents, options.waiting?.add ?? []);
+    if (options.confidence) summary.confidence = options.confidence;
     const run = await this.deps.runs.create(
       {
         layerId: layer.id,
@@ -657,6 +721,7 @@ export class SortRunService implements LayerSorter {
         revertsRunId: options.revertsRunId,
         summary,
         ...(options.intake ? { intake: options.intake } : {}),
+        ...(options.waiting ? { waiting: options.waiting } : {}),
         ...(options.dmPending ? { dmPending: true } : {}),
       },
       steps,
@@ -680,14 +745,18 @@ export class SortRunService implements LayerSorter {
     plan: SortPlan,
     desired: ReadonlyMap<string, DesiredPlacement>,
     contents: ReadonlyMap<string, ReadonlySet<string>>,
+    waiting: readonly WaitingTrack[],
   ): Promise<RunSummary> {
     const after = applySortPlan(contents, plan.changes);
+    const waitingShown = [...waiting].sort((a, b) => a.confidence - b.confidence).slice(0, WAITING_KEPT);
     const uncertainIds = [...plan.placements.keys()]
       .filter((id) => desired.get(id)?.source === 'model')
       .sort((a, b) => (desired.get(a)?.confidence ?? 0) - (desired.get(b)?.confidence ?? 0))
       .slice(0, UNCERTAIN_SHOWN);
     const placedIds = [...plan.placements.keys()].slice(0, PLACED_KEPT);
-    const names = await this.deps.motherlist.namesOf([...new Set([...uncertainIds, ...placedIds])]);
+    const names = await this.deps.motherlist.namesOf([
+      ...new Set([...uncertainIds, ...placedIds, ...waitingShown.map((w) => w.trackId)]),
+    ]);
     const placement = (id: string): Placement => plan.placements.get(id) ?? [];
     let voidCount = 0;
     for (const p of plan.placements.values()) if (p.length === 0) voidCount++;
@@ -715,6 +784,16 @@ export class SortRunService implements LayerSorter {
         sublistIds: [...placement(id)],
       })),
       heldBack: plan.heldBack.length,
+      ...(waiting.length > 0
+        ? {
+            waiting: waitingShown.map((w) => ({
+              trackId: w.trackId,
+              trackName: names.get(w.trackId) ?? w.trackId,
+              sublistIds: [...w.guess],
+              confidence: w.confidence,
+            })),
+          }
+        : {}),
     };
   }
 
@@ -736,6 +815,7 @@ export class SortRunService implements LayerSorter {
         sublistNames: u.sublistIds.map((id) => nameOf.get(id) ?? '?'),
         confidence: u.confidence,
       })),
+      confidence: result.summary.confidence,
     };
   }
 }

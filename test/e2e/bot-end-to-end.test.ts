@@ -185,7 +185,14 @@ describe('the bot end to end on the fake Discord and the fake Spotify', () => {
       (await sorting.repositories.labels.listFor(layer.id)).map((l) => [l.trackId, l.sublistIds]),
     );
     const { predictions } = await sorting.models.predictions(userId, layer);
-    const placementOf = new Map(predictions.map((p) => [p.trackId, labels.get(p.trackId) ?? p.placement]));
+    // Songs the model is not sure enough about wait for an answer: in no sublist (issue 21).
+    const waiting = new Set((await sorting.repositories.waiting.listFor(layer.id)).map((w) => w.trackId));
+    const placementOf = new Map(
+      predictions.map((p) => [
+        p.trackId,
+        labels.get(p.trackId) ?? (waiting.has(p.trackId) ? [] : p.placement),
+      ]),
+    );
     expect(placementOf.size).toBe(GENRES.length * PER_GENRE);
     for (const sublist of sublists) {
       const expected = [...placementOf]
@@ -196,7 +203,9 @@ describe('the bot end to end on the fake Discord and the fake Spotify', () => {
       expect(actual).toEqual(expected);
       expect(summaryText).toContain(`**${sublist.name}**: +${expected.length} −0 (now ${expected.length})`);
     }
-    const voided = [...placementOf.values()].filter((placement) => placement.length === 0).length;
+    const voided = [...placementOf].filter(
+      ([id, placement]) => placement.length === 0 && !waiting.has(id),
+    ).length;
     if (voided > 0) expect(summaryText).toContain(`void: ${voided}`);
   };
 

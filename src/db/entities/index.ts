@@ -17,6 +17,7 @@ import { TrackEntity } from './track.entity.js';
 import { UserPlaylistEntity } from './user-playlist.entity.js';
 import { UserSettingsEntity } from './user-settings.entity.js';
 import { UserEntity } from './user.entity.js';
+import { WaitingTrackEntity } from './waiting-track.entity.js';
 
 export const entities = [
   UserEntity,
@@ -38,6 +39,7 @@ export const entities = [
   LayerTrackEntity,
   SpotifyRequestBucketEntity,
   SpotifyQuotaEntity,
+  WaitingTrackEntity,
 ];
 
 export {
@@ -60,4 +62,5 @@ export {
   UserEntity,
   UserPlaylistEntity,
   UserSettingsEntity,
+  WaitingTrackEntity,
 };

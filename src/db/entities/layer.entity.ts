@@ -37,6 +37,10 @@ export class LayerEntity {
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 
+  /** The share of a sort's written placements that should be right; the rest wait (issue 21). */
+  @Column({ type: 'real', default: 0.8 })
+  precisionTarget!: number;
+
   /** When the layer began recording the motherlist tracks it has taken in (layer_tracks); null: not yet. */
   @Column({ type: 'timestamptz', nullable: true })
   tracksSince!: Date | null;

@@ -8,6 +8,7 @@ const toLayer = (row: LayerEntity): Layer => ({
   name: row.name,
   motherlistId: row.motherlistId,
   mode: { mutual: row.mutual, complete: row.complete },
+  precisionTarget: row.precisionTarget,
   createdAt: row.createdAt,
 });
 
@@ -49,6 +50,10 @@ export class LayerRepository {
   async listFor(userId: string): Promise<Layer[]> {
     const rows = await this.rows.find({ where: { userId }, order: { createdAt: 'ASC', name: 'ASC' } });
     return rows.map(toLayer);
+  }
+
+  async setPrecisionTarget(id: string, precisionTarget: number): Promise<void> {
+    await this.rows.update({ id }, { precisionTarget });
   }
 
   /** Deleting a layer deletes its sublists, labels, models, sort runs and label sessions (foreign keys cascade). */

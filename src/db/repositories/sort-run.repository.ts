@@ -2,8 +2,9 @@ import type { DataSource, Repository } from 'typeorm';
 import type { PlannedStep } from '../../core/sort-steps.js';
 import { SortRunEntity, type SortRunKind, type SortRunStatus } from '../entities/sort-run.entity.js';
 import { SortStepEntity } from '../entities/sort-step.entity.js';
-import type { IntakeChange } from '../../core/layer-records.js';
+import type { IntakeChange, WaitingChange } from '../../core/layer-records.js';
 import { recordIntake } from './layer-track.repository.js';
+import { recordWaiting } from './waiting-track.repository.js';
 
 export type { SortRunKind, SortRunStatus };
 
@@ -34,6 +35,8 @@ export interface NewSortRun {
   summary: unknown;
   /** Motherlist tracks the run takes in (or out) for its layer, committed with the journal. */
   intake?: IntakeChange;
+  /** What the run changes in the layer's waiting songs, committed with the journal (not for a dry run). */
+  waiting?: WaitingChange;
   /** The run's new-songs DM is owed once it is applied (ignored for a dry run). */
   dmPending?: boolean;
 }
@@ -72,7 +75,7 @@ export class SortRunRepository {
    */
   async create(run: NewSortRun, steps: readonly (PlannedStep & { playlistId: string })[]): Promise<SortRun> {
     return this.dataSource.transaction(async (manager) => {
-      const { intake, dmPending, ...fields } = run;
+      const { intake, waiting, dmPending, ...fields } = run;
       const saved = await manager.save(
         manager.create(SortRunEntity, {
           ...fields,
@@ -100,6 +103,7 @@ export class SortRunRepository {
         );
       }
       if (intake && run.status !== 'dry-run') await recordIntake(manager, run.layerId, intake);
+      if (waiting && run.status !== 'dry-run') await recordWaiting(manager, run.layerId, waiting);
       return toRun(saved);
     });
   }

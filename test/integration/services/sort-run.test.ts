@@ -26,7 +26,7 @@ describe('SortRunService', () => {
   let layer: Layer;
   let sublists: Sublist[];
   let tracks: FixtureTrack[];
-  /** The model double: genre k -> sublist k, every 7th track void. */
+  /** The model double: genre k -> sublist k, every 7th track void; these runs place everything. */
   const predictions = async (
     _u: string,
     _l: Layer,
@@ -41,6 +41,8 @@ describe('SortRunService', () => {
           trackId: t.id,
           placement: i % 7 === 0 ? [] : [sublists[i % GENRES]?.id as string],
           confidence: (i % 10) / 10,
+          calibrated: true,
+          memberships: {},
         }))
         .filter((p) => !wanted || wanted.has(p.trackId)),
     };
@@ -89,7 +91,7 @@ describe('SortRunService', () => {
   });
 
   it('a dry run journals the plan and writes nothing', async () => {
-    const outcome = await service.sort(USER, layer, { dryRun: true });
+    const outcome = await service.sort(USER, layer, { dryRun: true, everything: true });
     expect(outcome.dryRun).toBe(true);
     expect(spotify.writes).toBe(0);
     expect(outcome.perSublist.map((s) => s.added)).toEqual([0, 1, 2].map((k) => expected(k).length));
@@ -99,7 +101,7 @@ describe('SortRunService', () => {
   });
 
   it('applies a sort in writes of at most 100, each step marked done', async () => {
-    const outcome = await service.sort(USER, layer, { dryRun: false });
+    const outcome = await service.sort(USER, layer, { dryRun: false, everything: true });
     for (const k of [0, 1, 2]) expect(playlist(k)).toEqual(expected(k));
     const minimal = [0, 1, 2].reduce((sum, k) => sum + Math.ceil(expected(k).length / 100), 0);
     expect(spotify.writes).toBe(minimal);
@@ -122,7 +124,7 @@ describe('SortRunService', () => {
 
   it('sorting again changes nothing', async () => {
     const writes = spotify.writes;
-    const outcome = await service.sort(USER, layer, { dryRun: false });
+    const outcome = await service.sort(USER, layer, { dryRun: false, everything: true });
     expect(spotify.writes).toBe(writes);
     expect(outcome.perSublist.every((s) => s.added === 0 && s.removed === 0)).toBe(true);
   });
@@ -144,13 +146,13 @@ describe('SortRunService', () => {
       sublistIds: [sublists[1]?.id],
       source: 'correction',
     });
-    await service.sort(USER, layer, { dryRun: false });
+    await service.sort(USER, layer, { dryRun: false, everything: true });
     expect(playlist(1)).toContain(track);
     expect(playlist(0)).not.toContain(track);
     // Back to the model's sort for the tests below.
     await services.repositories.labels.delete(layer.id, track);
     await service.undoLast(USER, layer);
-    await service.sort(USER, layer, { dryRun: false });
+    await service.sort(USER, layer, { dryRun: false, everything: true });
     for (const k of [0, 1, 2]) expect(playlist(k)).toEqual(expected(k));
   });
 
@@ -165,7 +167,7 @@ describe('SortRunService', () => {
     for (const k of [0, 1, 2]) expect(playlist(k)).toEqual([]);
     await expect(service.undoLast(USER, layer)).rejects.toMatchObject({ code: 'nothing-to-undo' });
 
-    await service.sort(USER, layer, { dryRun: false });
+    await service.sort(USER, layer, { dryRun: false, everything: true });
     for (const k of [0, 1, 2]) expect([...playlist(k)].sort()).toEqual([...(before[k] ?? [])].sort());
     // By hand, on Spotify: the user takes one of the bot's tracks out and adds one of their own.
     const keptOut = expected(2)[3] as string;
@@ -208,7 +210,7 @@ describe('SortRunService', () => {
         detectedAt: new Date(),
       },
     ]);
-    await service.sort(USER, layer, { dryRun: false });
+    await service.sort(USER, layer, { dryRun: false, everything: true });
     expect(playlist(1)).not.toContain(track);
     expect(playlist(1)).toHaveLength(expected(1).length - 1);
   });
@@ -220,7 +222,9 @@ describe('SortRunService', () => {
     await database.dataSource.query(`delete from hand_edits`);
     await database.dataSource.query(`delete from labels`);
     spotify.failAfterWrites = 2;
-    await expect(service.sort(USER, layer, { dryRun: false })).rejects.toThrow(/connection reset/);
+    await expect(service.sort(USER, layer, { dryRun: false, everything: true })).rejects.toThrow(
+      /connection reset/,
+    );
     const [pending] = await services.repositories.runs.unfinishedFor(layer.id);
     expect(pending?.status).toBe('applying');
     expect(await service.resumeAll()).toBe(1);

@@ -108,6 +108,11 @@ describe('/unlink leaves no row of the user in any table', () => {
       layer.id,
       tracks.map((t) => t.id),
     );
+    await r.waiting.record(layer.id, {
+      replace: true,
+      add: [{ trackId: tracks[1]!.id, guess: [sublist.id], confidence: 0.5 }],
+      remove: [],
+    });
     await r.models.insert({
       layerId: layer.id,
       featureSpec: {},

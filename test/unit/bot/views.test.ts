@@ -15,6 +15,7 @@ const layer = (mutual: boolean, complete: boolean): Layer => ({
   name: 'Genres',
   motherlistId: 'liked',
   mode: { mutual, complete },
+  precisionTarget: 0.8,
   createdAt: new Date(0),
 });
 

@@ -1,0 +1,29 @@
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { LayerEntity } from './layer.entity.js';
+
+/**
+ * A motherlist song the layer's model was not sure enough about to place (below the layer's
+ * precision target): a sort left it where it was, and `/label` asks about it first.
+ */
+@Entity('waiting_tracks')
+export class WaitingTrackEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  layerId!: string;
+
+  @ManyToOne(() => LayerEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'layer_id' })
+  layer?: LayerEntity;
+
+  @PrimaryColumn({ type: 'text' })
+  trackId!: string;
+
+  /** The model's best guess: sublist ids, empty for the void. */
+  @Column({ type: 'text', array: true })
+  guess!: string[];
+
+  @Column({ type: 'real' })
+  confidence!: number;
+
+  @Column({ type: 'timestamptz' })
+  since!: Date;
+}

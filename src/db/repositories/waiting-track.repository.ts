@@ -1,0 +1,86 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { WaitingChange, WaitingTrack } from '../../core/layer-records.js';
+
+const BATCH = 500;
+
+/**
+ * Changes a layer's waiting songs on the caller's transaction (the sort-run journal writes them
+ * with the plan that left those songs unplaced).
+ */
+export const recordWaiting = async (
+  manager: EntityManager,
+  layerId: string,
+  change: WaitingChange,
+): Promise<void> => {
+  if (change.replace) await manager.query(`delete from waiting_tracks where layer_id = $1`, [layerId]);
+  else if (change.remove.length > 0) {
+    await manager.query(`delete from waiting_tracks where layer_id = $1 and track_id = any($2::text[])`, [
+      layerId,
+      [...change.remove],
+    ]);
+  }
+  for (let start = 0; start < change.add.length; start += BATCH) {
+    const batch = change.add.slice(start, start + BATCH);
+    await manager.query(
+      `insert into waiting_tracks (layer_id, track_id, guess, confidence, since)
+       select $1, t.track_id, array(select jsonb_array_elements_text(t.guess)), t.confidence, now()
+       from jsonb_to_recordset($2::jsonb) as t(track_id text, guess jsonb, confidence real)
+       on conflict (layer_id, track_id) do update set guess = excluded.guess, confidence = excluded.confidence`,
+      [
+        layerId,
+        JSON.stringify(batch.map((t) => ({ track_id: t.trackId, guess: t.guess, confidence: t.confidence }))),
+      ],
+    );
+  }
+};
+
+interface WaitingRow {
+  track_id: string;
+  guess: string[];
+  confidence: number;
+}
+
+/** The songs of a layer that wait for an answer: those a sort left unplaced and nobody answered since. */
+export class WaitingTrackRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Least sure first; a song with an answer (a label) no longer waits. */
+  async listFor(layerId: string): Promise<WaitingTrack[]> {
+    const rows: WaitingRow[] = await this.dataSource.query(
+      `select w.track_id, w.guess, w.confidence from waiting_tracks w
+       where w.layer_id = $1
+         and not exists (select 1 from labels l where l.layer_id = w.layer_id and l.track_id = w.track_id)
+       order by w.confidence asc, w.track_id asc`,
+      [layerId],
+    );
+    return rows.map((row) => ({
+      trackId: row.track_id,
+      guess: row.guess,
+      confidence: Number(row.confidence),
+    }));
+  }
+
+  async countFor(layerId: string): Promise<number> {
+    const rows: { count: string | number }[] = await this.dataSource.query(
+      `select count(*) as count from waiting_tracks w
+       where w.layer_id = $1
+         and not exists (select 1 from labels l where l.layer_id = w.layer_id and l.track_id = w.track_id)`,
+      [layerId],
+    );
+    return Number(rows[0]?.count ?? 0);
+  }
+
+  async byTrack(layerId: string, trackId: string): Promise<WaitingTrack | undefined> {
+    const rows: WaitingRow[] = await this.dataSource.query(
+      `select track_id, guess, confidence from waiting_tracks where layer_id = $1 and track_id = $2`,
+      [layerId, trackId],
+    );
+    const row = rows[0];
+    return row ? { trackId: row.track_id, guess: row.guess, confidence: Number(row.confidence) } : undefined;
+  }
+
+  /** Changes the waiting songs outside a run (tests, and songs taken in without one). */
+  async record(layerId: string, change: WaitingChange): Promise<void> {
+    await this.dataSource.transaction((manager) => recordWaiting(manager, layerId, change));
+  }
+}
