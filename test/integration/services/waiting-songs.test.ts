@@ -3,7 +3,7 @@ import type { Layer, Sublist } from '../../../src/core/layer-records.js';
 import type { Database } from '../../../src/db/database.js';
 import { LayerRepository } from '../../../src/db/repositories/layer.repository.js';
 import { WaitingTrackRepository } from '../../../src/db/repositories/waiting-track.repository.js';
-import { createSortingServices, type SortingServices } from '../../../src/jobs/sorting-services.js';
+import { createSortingServices, type SortingServices } from '../../../src/composition/sorting.js';
 import type { PlacementPrediction } from '../../../src/services/layer-model.service.js';
 import { SortRunService, type RunSummary } from '../../../src/services/sort-run.service.js';
 import { MemoryPlaylists } from '../../support/memory-playlists.js';
