@@ -1,49 +1,73 @@
-import type { MessageComponentInteraction, Message, RepliableInteraction } from 'discord.js';
-import type { Logger } from '../logger.js';
-import type { LabelSessionService, SessionStep } from '../services/label-session.service.js';
-import { labelCardView, sessionFinishedView } from './views/label-card.view.js';
+import { MessageFlags, type ChatInputCommandInteraction, type MessageComponentInteraction } from 'discord.js';
+import type { LabelSessionService, SessionAction, SessionStep } from '../services/label-session.service.js';
+import { changeableInPlace } from './message-token.js';
+import { withinDeadline } from './respond.js';
+import { answeredView, labelCardView, sessionFinishedView } from './views/label-card.view.js';
 import type { View } from './views/view.js';
 
+/** A new message of the session could not reuse the old one: said once, on top of the card. */
+const CONTINUED =
+  'Continued in a new message: Discord lets a bot change a private message for 15 minutes only.';
+
+const stepView = (step: SessionStep, previous?: Parameters<typeof labelCardView>[1]): View =>
+  step.kind === 'card'
+    ? labelCardView(step.card, previous)
+    : sessionFinishedView(step.layer.name, step.answeredCount, step.reason);
+
 /**
- * Posts the session's next step as a new message: a followup on the latest interaction, or,
- * when that token is dead (restart, 15 minutes gone), a plain message in the channel.
+ * /label: the session lives in one message, the command's reply, visible to its owner only
+ * (ephemeral in a server; in the DM with the bot, an ordinary message). Each press edits it.
  */
-export const postStep = async (
-  interaction: MessageComponentInteraction,
+export const deferSession = (interaction: ChatInputCommandInteraction) =>
+  interaction.deferReply(interaction.guildId !== null ? { flags: MessageFlags.Ephemeral } : {});
+
+export const showFirstStep = async (
+  interaction: ChatInputCommandInteraction,
   step: SessionStep,
   labelSessions: LabelSessionService,
-  logger: Logger,
 ): Promise<void> => {
-  const view: View =
-    step.kind === 'card'
-      ? labelCardView(step.card)
-      : sessionFinishedView(step.layer.name, step.answeredCount, step.reason);
-  let message: Message;
-  try {
-    message = await interaction.followUp(view);
-  } catch (error) {
-    logger.warn({ err: error }, 'followup failed; continuing the label session in a fresh channel message');
-    const channel =
-      interaction.channel ?? (await interaction.client.channels.fetch(interaction.channelId ?? ''));
-    if (!channel?.isSendable()) throw error;
-    message = await channel.send(view);
-  }
+  const message = await interaction.editReply(stepView(step));
   if (step.kind === 'card') await labelSessions.attachMessage(step.card.session.id, message.id);
 };
 
-/** The first card of /label: the (ephemeral) deferred reply says where, the card is a public followup. */
-export const postFirstStep = async (
-  interaction: RepliableInteraction,
-  step: SessionStep,
+/**
+ * A press on the session's message: the answer is recorded and the same message shows the next
+ * track with a line about the answer. When that message can no longer be changed (an ephemeral
+ * message older than its token), the session continues in a fresh ephemeral message, which
+ * becomes the session's message; the old one's buttons then answer as stale.
+ */
+export const answerPress = async (
+  interaction: MessageComponentInteraction,
+  press: { sessionId: string; trackId: string; action: SessionAction },
   labelSessions: LabelSessionService,
 ): Promise<void> => {
-  if (step.kind === 'finished') {
-    await interaction.editReply(sessionFinishedView(step.layer.name, step.answeredCount, step.reason));
+  const userId = interaction.user.id;
+  const work = async (): Promise<{ view: View; showsCard: boolean }> => {
+    const result = await labelSessions.act(
+      userId,
+      press.sessionId,
+      press.trackId,
+      interaction.message.id,
+      press.action,
+    );
+    if (result.kind === 'toggled') return { view: labelCardView(result.card), showsCard: true };
+    if (!result.sessionOpen) return { view: answeredView(result.answered), showsCard: false };
+    const step = await labelSessions.next(userId, press.sessionId);
+    return { view: stepView(step, result.answered), showsCard: step.kind === 'card' };
+  };
+
+  if (!changeableInPlace(interaction)) {
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const { view, showsCard } = await work();
+    const message = await interaction.editReply({
+      ...view,
+      content: [CONTINUED, view.content].filter(Boolean).join('\n'),
+    });
+    if (showsCard) await labelSessions.attachMessage(press.sessionId, message.id);
     return;
   }
-  await interaction.editReply({
-    content: `Labeling **${step.card.layer.name}**: press the sublist each track belongs in. Cards follow in this channel.`,
-  });
-  const message = await interaction.followUp(labelCardView(step.card));
-  await labelSessions.attachMessage(step.card.session.id, message.id);
+  const { value, acknowledged } = await withinDeadline(work(), () => interaction.deferUpdate());
+  if (acknowledged) await interaction.editReply(value.view);
+  else await interaction.update(value.view);
+  if (value.showsCard) await labelSessions.attachMessage(press.sessionId, interaction.message.id);
 };

@@ -1,6 +1,6 @@
 import { SlashCommandBuilder } from 'discord.js';
-import { autocompleteNames, deferEphemeral, layerOption } from '../command-helpers.js';
-import { postFirstStep } from '../label-flow.js';
+import { autocompleteNames, layerOption } from '../command-helpers.js';
+import { deferSession, showFirstStep } from '../label-flow.js';
 import type { SlashCommand } from '../slash-command.js';
 
 export default {
@@ -11,15 +11,15 @@ export default {
     .toJSON(),
   async execute(interaction, { services }) {
     // Deferred at once: /label comes in bursts (a group starting together) and the session's
-    // checks and first pick touch the database. Errors stay ephemeral in this deferred reply;
-    // the cards themselves are public followups, so the session outlives this token.
-    await deferEphemeral(interaction);
+    // checks and first pick touch the database. The reply is the session's one message, only
+    // for its owner; each press edits it (with a fresh token of its own).
+    await deferSession(interaction);
     const step = await services.labelSessions.start(
       interaction.user.id,
       interaction.options.getString('layer', true),
       interaction.channelId,
     );
-    await postFirstStep(interaction, step, services.labelSessions);
+    await showFirstStep(interaction, step, services.labelSessions);
   },
   autocomplete: autocompleteNames,
 } satisfies SlashCommand;

@@ -4,9 +4,7 @@ import type { SessionAction } from '../../services/label-session.service.js';
 import type { BotContext } from '../bot-services.js';
 import type { ComponentHandler } from '../component-handler.js';
 import { expandUuid } from '../custom-id.js';
-import { postStep } from '../label-flow.js';
-import { withinDeadline } from '../respond.js';
-import { answeredView, labelCardView } from '../views/label-card.view.js';
+import { answerPress } from '../label-flow.js';
 
 const SIMPLE_ACTIONS: Record<string, SessionAction> = {
   v: { kind: 'void' },
@@ -43,23 +41,13 @@ const handleLabelPress =
   async (
     interaction: MessageComponentInteraction,
     args: string[],
-    { services, logger }: BotContext,
+    { services }: BotContext,
   ): Promise<void> => {
     const [session32, trackId, code] = args;
     const sessionId = expandUuid(session32 ?? '');
     if (!sessionId || !trackId) throw new StaleComponentError();
     const action = actionOf(interaction, kind, code);
-    const { value: result, acknowledged } = await withinDeadline(
-      services.labelSessions.act(interaction.user.id, sessionId, trackId, interaction.message.id, action),
-      () => interaction.deferUpdate(),
-    );
-    const view = result.kind === 'toggled' ? labelCardView(result.card) : answeredView(result.answered);
-    if (acknowledged) await interaction.editReply(view);
-    else await interaction.update(view);
-    if (result.kind === 'toggled') return;
-    if (!result.sessionOpen) return;
-    const step = await services.labelSessions.next(interaction.user.id, sessionId);
-    await postStep(interaction, step, services.labelSessions, logger);
+    await answerPress(interaction, { sessionId, trackId, action }, services.labelSessions);
   };
 
 export const labelButtonHandler: ComponentHandler = { kind: 'lb', handle: handleLabelPress('lb') };

@@ -45,8 +45,26 @@ const rowsOf = <T>(items: readonly T[], size: number): T[][] => {
   return rows;
 };
 
-/** One label message: the track, the model's guess, a button per sublist (or a menu) and the controls. */
-export const labelCardView = (card: LabelCard): View => {
+/** The line above the next card about the track just answered (the session is one message). */
+const previousLine = (answered: AnsweredTrack): string => {
+  const name = clip(answered.track?.name || 'The previous track', 200);
+  switch (answered.outcome.kind) {
+    case 'labeled':
+      return `**${name}** → **${namesOf(answered.outcome.sublistIds, answered.sublists)}**`;
+    case 'skipped':
+      return `Skipped **${name}**.`;
+    case 'undone':
+      return 'Went back to the previous track: answer it again.';
+    case 'stopped':
+      return '';
+  }
+};
+
+/**
+ * The session's message: the track, the model's guess, a button per sublist (or a menu) and the
+ * controls; `previous`, the track answered just before, as one line above it.
+ */
+export const labelCardView = (card: LabelCard, previous?: AnsweredTrack): View => {
   const { session, layer, sublists, track, guess } = card;
   const session32 = compactUuid(session.id);
   const id = (action: string) => customId('lb', session32, track.id, action);
@@ -111,7 +129,7 @@ export const labelCardView = (card: LabelCard): View => {
   controls.push(button(id('u'), 'Undo', ButtonStyle.Secondary));
   controls.push(button(id('x'), 'Stop', ButtonStyle.Danger));
   components.push({ type: ComponentType.ActionRow, components: controls });
-  return { embeds: [embed], components };
+  return { content: previous ? previousLine(previous) : '', embeds: [embed], components };
 };
 
 const outcomeText = (answered: AnsweredTrack): string => {
@@ -128,13 +146,13 @@ const outcomeText = (answered: AnsweredTrack): string => {
   }
 };
 
-/** The pressed message once settled: the track and the answer, without buttons. */
+/** The session's message once stopped: the track and the answer, without buttons. */
 export const answeredView = (answered: AnsweredTrack): View => {
   const embed: APIEmbed = answered.track
     ? trackEmbed(answered.track, COLOUR.neutral)
     : { title: 'Track no longer available', color: COLOUR.neutral };
   embed.fields = [...(embed.fields ?? []), { name: 'Answer', value: outcomeText(answered), inline: false }];
-  return { embeds: [embed], components: [] };
+  return { content: '', embeds: [embed], components: [] };
 };
 
 export const sessionFinishedView = (

@@ -130,6 +130,29 @@ export function checkResponseType(record: InteractionRecord, type: unknown): Int
   return type as InteractionResponseType;
 }
 
+/**
+ * An ephemeral message lives on the token of the interaction that made it: once that token is past
+ * its lifetime, the message can no longer be changed, not even through a newer interaction on its
+ * buttons. Discord does not promise more (its client drops ephemeral messages on reload), so the
+ * fake refuses it: a bot that keeps a private message going must continue in a fresh one.
+ */
+export function checkEphemeralChangeable(
+  context: FakeContext,
+  arrival: ArrivalTime,
+  messageId: string,
+): void {
+  if (context.world.visibilityOf(messageId) === null) return;
+  const creatorId = context.world.getMessage(messageId).interaction_metadata?.id;
+  const creator = creatorId === undefined ? undefined : context.interactions.byId(creatorId);
+  if (creator === undefined || arrival.clock - creator.createdAt <= context.timing.tokenLifetimeMs) return;
+  throw discordErrors
+    .unknownMessage()
+    .asViolation(
+      'interaction',
+      `ephemeral message ${messageId} changed after the token of interaction ${creator.id}, which made it, expired`,
+    );
+}
+
 /** Applies an accepted initial response and returns the message it created or touched, if any. */
 export function applyInitialResponse(
   context: FakeContext,
@@ -144,6 +167,9 @@ export function applyInitialResponse(
       [{ path: ['files'], code: 'FILES_NOT_ALLOWED', message: `Response type ${type} takes no files` }],
       'spec',
     );
+  }
+  if (type === InteractionResponseType.UpdateMessage && record.sourceMessageId !== null) {
+    checkEphemeralChangeable(context, arrival, record.sourceMessageId);
   }
   record.initial = { type, data, elapsedMs: arrival.real - record.dispatchedAt };
   record.lastActivityAt = arrival.real;

@@ -3,6 +3,7 @@ import {
   ButtonBuilder,
   ButtonStyle,
   DiscordAPIError,
+  MessageFlags,
   Routes,
   type Client,
   type ChatInputCommandInteraction,
@@ -52,7 +53,10 @@ describe('fake Discord: enforcing what Discord refuses', () => {
     client = await connectClient(fake);
     handlers = new TestHandlers(client);
     await client.application.commands.set(
-      ['sixbuttons', 'late', 'twice', 'expire', 'raw'].map((name) => ({ name, description: name })),
+      ['sixbuttons', 'late', 'twice', 'expire', 'raw', 'private'].map((name) => ({
+        name,
+        description: name,
+      })),
       fake.guild.id,
     );
   });
@@ -167,6 +171,41 @@ describe('fake Discord: enforcing what Discord refuses', () => {
     expect(await expire.result).toBe(50027);
     expect(expire.handle.reply()?.loading).toBe(true);
     expect(fake.takeViolations().map((v) => v.kind)).toEqual(['interaction']);
+  });
+
+  it('refuses changes to an ephemeral message once the token that made it expired, also through a press on it', async () => {
+    const presses: Array<(result: number | string) => void> = [];
+    const nextPress = () => new Promise<number | string>((resolve) => presses.push(resolve));
+    handlers.on('bump', (i) =>
+      i.isButton()
+        ? outcome(i.update({ content: 'bumped' })).then((r) => presses.shift()?.(r))
+        : Promise.resolve(),
+    );
+    const made = runCommand('private', (i) =>
+      i.reply({
+        content: 'private',
+        flags: MessageFlags.Ephemeral,
+        components: [
+          new ActionRowBuilder<ButtonBuilder>().addComponents(
+            new ButtonBuilder().setCustomId('bump').setLabel('Bump').setStyle(ButtonStyle.Primary),
+          ),
+        ],
+      }),
+    );
+    expect(await made.result).toBe('ok');
+    const message = made.handle.reply()?.message;
+    if (!message) throw new Error('no reply');
+    const alice = fake.user('alice');
+    const early = nextPress();
+    fake.pressButton({ user: alice, message: message.id, label: 'Bump' });
+    expect(await early).toBe('ok');
+    clock.advance(15 * 60_000 + 1);
+    const late = nextPress();
+    fake.pressButton({ user: alice, message: message.id, label: 'Bump' });
+    expect(await late).toBe(10008);
+    expect(fake.takeViolations()).toMatchObject([
+      { kind: 'interaction', code: 10008, detail: expect.stringContaining('expired') },
+    ]);
   });
 
   it('answers unknown routes with 404 and reports them', async () => {

@@ -60,7 +60,8 @@ describe('the interaction entry through a fake Discord', () => {
       await run('sublist', { layer: '@everyone ping', name }, 'add');
     await run('label', { layer: '@everyone ping' });
     card = await harness.fake.waitFor(
-      () => harness.fake.messages().find((m) => buttonLabels(m).includes('Skip')),
+      // The session's card is Alice's alone (ephemeral).
+      () => harness.fake.ephemeral(alice).find((m) => buttonLabels(m).includes('Skip')),
       {
         what: 'a label card',
       },
@@ -103,7 +104,7 @@ describe('the interaction entry through a fake Discord', () => {
     expect(bodies.length).toBeGreaterThan(3);
     for (const body of bodies) expect(body['allowed_mentions']).toMatchObject({ parse: [] });
     const cardRequest = harness.fake
-      .requestsTo('POST', '/webhooks/:applicationId/:token')
+      .requestsTo('PATCH', '/webhooks/:applicationId/:token/messages/@original')
       .find((r) => JSON.stringify(r.body).includes('@here A'));
     expect((cardRequest?.body as { allowed_mentions?: unknown }).allowed_mentions).toEqual({
       parse: [],

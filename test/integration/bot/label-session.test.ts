@@ -1,6 +1,14 @@
 import type { APIMessage } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buttonLabels, findButton, findStringSelect, type FakeUser } from '../../fakes/discord/index.js';
+import {
+  ManualClock,
+  buttonLabels,
+  findButton,
+  findStringSelect,
+  isEphemeral,
+  type FakeChannel,
+  type FakeUser,
+} from '../../fakes/discord/index.js';
 import { startBotHarness, type BotHarness } from '../../support/bot/bot-harness.js';
 import { SpotifySideDouble } from '../../support/bot/spotify-side-double.js';
 
@@ -27,10 +35,10 @@ describe('label sessions through a fake Discord', () => {
     );
   };
 
-  /** The newest label card (a message with a Skip button) in the channel. */
+  /** The newest label card (a message with a Skip button) Alice sees: sessions are hers alone. */
   const latestCard = (): APIMessage | undefined =>
     harness.fake
-      .messages()
+      .ephemeral(alice)
       .filter((m) => buttonLabels(m).includes('Skip'))
       .at(-1);
 
@@ -91,25 +99,27 @@ describe('label sessions through a fake Discord', () => {
     expect(await harness.database.dataSource.query('select * from label_sessions')).toEqual([]);
   });
 
-  it('labels a mutual complete layer by pressing buttons: stored at once, answered message edited, next track posted', async () => {
+  it('labels a mutual complete layer in one private message: stored at once, the message shows the next track', async () => {
     spotify.link(alice.id);
     await command(alice, 'layer', { name: 'Genres', mutual: true, complete: true }, 'create');
     for (const name of ['Rock', 'Jazz', 'Pop'])
       await command(alice, 'sublist', { layer: 'Genres', name }, 'add');
+    const publicBefore = harness.fake.messages().length;
     const start = await command(alice, 'label', { layer: 'Genres' });
-    const first = await harness.fake.waitFor(() => start.followups().at(-1));
+    const first = start.reply()?.message;
     if (!first) throw new Error('no first card');
+    expect(start.reply()?.ephemeral).toBe(true);
     expect(first.embeds[0]?.title).toBe('Song 1');
     expect(first.embeds[0]?.url).toBe(`https://open.spotify.com/track/${trackId(1)}`);
     expect(buttonLabels(first)).toEqual(['Rock', 'Jazz', 'Pop', 'Skip', 'Undo', 'Stop']);
 
     await press(alice, first, 'Jazz');
     expect((await labelsOf('Genres')).get(trackId(1))).toEqual(['Jazz']);
-    const answered = harness.fake.message(first.id);
-    expect(answered.components).toEqual([]);
-    expect(answered.embeds[0]?.fields?.find((f) => f.name === 'Answer')?.value).toContain('Jazz');
-
+    // The same message now shows the next track, with a line about the answer.
     const second = await waitForCardOf(trackId(2));
+    expect(second.id).toBe(first.id);
+    expect(second.content).toBe('**Song 1** → **Jazz**');
+
     await press(alice, second, 'Skip');
     const third = await waitForCardOf(trackId(3));
     await press(alice, third, 'Rock');
@@ -122,14 +132,21 @@ describe('label sessions through a fake Discord', () => {
     // The track moved aside by Undo comes back next; the skipped one never does.
     const back = await waitForCardOf(trackId(4));
     expect(back.embeds[0]?.title).toBe('Song 4');
+    // One message for the whole session, seen by Alice only; nothing was posted in the channel.
+    expect(back.id).toBe(first.id);
+    expect(harness.fake.ephemeral(alice).filter((m) => buttonLabels(m).includes('Skip'))).toHaveLength(1);
+    expect(harness.fake.messages()).toHaveLength(publicBefore);
     harness.fake.assertNoViolations();
   });
 
-  it('only the owner may press: others get an ephemeral “not yours” and nothing changes', async () => {
+  it('only the owner may press: a press by someone else (forged: the card is private) changes nothing', async () => {
     const card = await waitForCardOf(trackId(4));
     const before = await labelsOf('Genres');
+    expect(() => harness.fake.pressButton({ user: bob, message: card.id, label: 'Rock' })).toThrow(
+      /ephemeral/,
+    );
     await harness.fake
-      .pressButton({ user: bob, message: card.id, customId: findButton(card, 'Rock').custom_id })
+      .forgeComponent({ user: bob, message: card.id, customId: findButton(card, 'Rock').custom_id })
       .settled();
     expect(harness.fake.ephemeral(bob).at(-1)?.content).toContain('belongs to someone else');
     expect(await labelsOf('Genres')).toEqual(before);
@@ -138,14 +155,10 @@ describe('label sessions through a fake Discord', () => {
 
   it('survives a restart: the current card still works, a superseded one is stale and changes nothing', async () => {
     const card = await waitForCardOf(trackId(4));
-    const answeredEarlier = harness.fake
-      .messages()
-      .find((m) => m.embeds[0]?.url?.endsWith(trackId(1)) && m.components?.length === 0);
-    expect(answeredEarlier).toBeDefined();
     await harness.restart();
     // /label again continues the open session in a fresh message; the old card goes stale.
     const resumed = await command(alice, 'label', { layer: 'Genres' });
-    const fresh = await harness.fake.waitFor(() => resumed.followups().at(-1));
+    const fresh = resumed.reply()?.message;
     expect(fresh?.embeds[0]?.title).toBe('Song 4');
     const before = await labelsOf('Genres');
     await harness.fake
@@ -179,7 +192,7 @@ describe('label sessions through a fake Discord', () => {
     for (const name of ['Calm', 'Loud', 'Night'])
       await command(alice, 'sublist', { layer: 'Tags', name }, 'add');
     const start = await command(alice, 'label', { layer: 'Tags' });
-    const card = await harness.fake.waitFor(() => start.followups().at(-1));
+    const card = start.reply()?.message;
     if (!card) throw new Error('no card');
     expect(buttonLabels(card)).toEqual(['Calm', 'Loud', 'Night', 'Void', 'Done', 'Skip', 'Undo', 'Stop']);
     await press(alice, card, 'Calm');
@@ -219,7 +232,7 @@ describe('label sessions through a fake Discord', () => {
       await harness.set.services.sublists.add(alice.id, layer.name, `List ${n}`);
     }
     const start = await command(alice, 'label', { layer: 'Many' });
-    const card = await harness.fake.waitFor(() => start.followups().at(-1));
+    const card = start.reply()?.message;
     if (!card) throw new Error('no card');
     const select =
       card.components?.[0] && 'components' in card.components[0]
@@ -235,6 +248,110 @@ describe('label sessions through a fake Discord', () => {
       .settled();
     expect((await labelsOf('Many')).get(trackId(1))).toEqual(['List 17']);
     await waitForCardOf(trackId(2));
+    harness.fake.assertNoViolations();
+  });
+});
+
+describe('a label session past the 15 minutes of an interaction token', () => {
+  const clock = new ManualClock();
+  let harness: BotHarness;
+  const spotify = new SpotifySideDouble();
+  let alice: FakeUser;
+
+  const press = (message: APIMessage, label: string) =>
+    harness.fake.pressButton({ user: alice, message: message.id, label }).settled();
+
+  /** Waits until the message shows `title` (a press may be deferred, then edited). */
+  const showing = (messageId: string, title: string) =>
+    harness.fake.waitFor(
+      () => {
+        const message = harness.fake.message(messageId);
+        return message.embeds[0]?.title === title ? message : undefined;
+      },
+      { what: `${title} on message ${messageId}` },
+    );
+
+  const startSession = async (channel?: FakeChannel): Promise<APIMessage> => {
+    const handle = harness.fake.runSlashCommand({
+      user: alice,
+      name: 'label',
+      options: { layer: 'Genres' },
+      ...(channel ? { channel } : {}),
+    });
+    const reply = await handle.settled();
+    if (!reply) throw new Error('no card');
+    return reply.message;
+  };
+
+  beforeAll(async () => {
+    harness = await startBotHarness(spotify.ports(), { fake: { clock } });
+    alice = harness.fake.user('alice');
+    for (let n = 1; n <= 12; n += 1) spotify.addTrack(trackId(n), `Song ${n}`, `Artist ${n % 4}`);
+    spotify.liked.set(
+      alice.id,
+      Array.from({ length: 12 }, (_, i) => trackId(i + 1)),
+    );
+    spotify.link(alice.id);
+    const { services } = harness.set;
+    await services.layers.create(alice.id, { name: 'Genres', mutual: true, complete: true });
+    for (const name of ['Rock', 'Jazz']) await services.sublists.add(alice.id, 'Genres', name);
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it('in a server, continues in a fresh private message once the first one can no longer be changed', async () => {
+    const first = await startSession();
+    await press(first, 'Rock');
+    await showing(first.id, 'Song 2');
+    // 13 minutes on Discord's clock: too close to the 15 of the token that made the message.
+    clock.advance(13 * 60_000);
+    await press(harness.fake.message(first.id), 'Jazz');
+    await harness.fake.waitFor(
+      () => harness.fake.ephemeral(alice).find((m) => m.embeds[0]?.title === 'Song 3'),
+      {
+        what: 'Song 3',
+      },
+    );
+    const cards = harness.fake.ephemeral(alice).filter((m) => buttonLabels(m).includes('Skip'));
+    expect(cards).toHaveLength(2);
+    const fresh = cards[1];
+    if (!fresh) throw new Error('no fresh card');
+    expect(fresh.embeds[0]?.title).toBe('Song 3');
+    expect(fresh.content).toContain('Continued in a new message');
+    expect(fresh.content).toContain('**Song 2** → **Jazz**');
+    // The old message is left as it was; its buttons answer as stale and change nothing.
+    expect(harness.fake.message(first.id).embeds[0]?.title).toBe('Song 2');
+    await harness.fake
+      .forgeComponent({
+        user: alice,
+        message: first.id,
+        customId: findButton(harness.fake.message(first.id), 'Rock').custom_id,
+      })
+      .settled();
+    expect(harness.fake.ephemeral(alice).at(-1)?.content).toContain('newest label message');
+    // The fresh message carries on in place, with a token of its own.
+    await press(fresh, 'Rock');
+    await showing(fresh.id, 'Song 4');
+    expect(harness.fake.messages()).toEqual([]);
+    harness.fake.assertNoViolations();
+  });
+
+  it('in a DM, the ordinary message is edited in place however long the pause', async () => {
+    const dm = harness.fake.dmChannelOf(alice);
+    const card = await startSession(dm);
+    expect(card.channel_id).toBe(dm.id);
+    expect(isEphemeral(card)).toBe(false);
+    const title = card.embeds[0]?.title;
+    clock.advance(60 * 60_000);
+    await press(card, 'Jazz');
+    const after = await harness.fake.waitFor(() => {
+      const message = harness.fake.message(card.id);
+      return message.embeds[0]?.title !== title ? message : undefined;
+    });
+    expect(after.content).toContain('→ **Jazz**');
+    expect(harness.fake.dms(alice).filter((m) => buttonLabels(m).includes('Skip'))).toHaveLength(1);
     harness.fake.assertNoViolations();
   });
 });

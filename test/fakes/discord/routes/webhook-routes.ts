@@ -1,7 +1,10 @@
 import type { APIMessage } from 'discord-api-types/v10';
-import type { FakeContext } from '../context.js';
 import { discordErrors } from '../errors.js';
-import { createResponseMessage, interactionForWebhook } from '../interaction-lifecycle.js';
+import {
+  checkEphemeralChangeable,
+  createResponseMessage,
+  interactionForWebhook,
+} from '../interaction-lifecycle.js';
 import type { InteractionRecord } from '../interaction-record.js';
 import { checkMessageLimits } from '../limits.js';
 import { noContent, ok, route, type RouteRequest } from '../route.js';
@@ -28,12 +31,13 @@ function ownMessageId(record: InteractionRecord, messageId: string): string {
 }
 
 function edit(
-  context: FakeContext,
+  { context, arrival }: RouteRequest,
   record: InteractionRecord,
   messageId: string,
   body: unknown,
   files: readonly UploadedFile[],
 ): APIMessage {
+  checkEphemeralChangeable(context, arrival, messageId);
   const message = context.world.editMessage(messageId, (body ?? {}) as MessageBody, { files });
   if (messageId === record.originalMessageId) record.awaitingFirstFollowup = false;
   return message;
@@ -57,7 +61,7 @@ export const webhookRoutes = [
     limits: messageLimits,
     handle(request) {
       const record = recordOf(request);
-      return ok(edit(request.context, record, originalId(record), request.body, request.files));
+      return ok(edit(request, record, originalId(record), request.body, request.files));
     },
   }),
   route({
@@ -91,7 +95,7 @@ export const webhookRoutes = [
     handle(request) {
       const record = recordOf(request);
       const messageId = ownMessageId(record, request.params['messageId'] ?? '');
-      return ok(edit(request.context, record, messageId, request.body, request.files));
+      return ok(edit(request, record, messageId, request.body, request.files));
     },
   }),
   route({
@@ -119,7 +123,7 @@ export const webhookRoutes = [
       let message: APIMessage;
       if (record.awaitingFirstFollowup && record.originalMessageId !== null) {
         // After a deferred reply, Discord turns the first followup into the deferred message.
-        message = edit(context, record, record.originalMessageId, messageBody, files);
+        message = edit(request, record, record.originalMessageId, messageBody, files);
       } else {
         message = createResponseMessage(context, record, messageBody, 0, files);
       }

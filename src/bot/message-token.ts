@@ -1,0 +1,20 @@
+import { MessageFlags, SnowflakeUtil, type MessageComponentInteraction } from 'discord.js';
+
+/** Discord's lifetime of an interaction token. */
+const TOKEN_LIFETIME_MS = 15 * 60_000;
+/** Room for the work between a press and the edit that answers it. */
+const EDIT_MARGIN_MS = 2 * 60_000;
+
+/**
+ * Whether the message a button is on can still be changed. An ephemeral message lives on the
+ * token of the interaction that made it, 15 minutes: past that (less a margin for the work the
+ * press starts) the answer goes into a fresh message. Both times are Discord's own (snowflakes),
+ * so the bot's clock does not enter into it. Ordinary messages (a DM) can be changed at any time.
+ */
+export const changeableInPlace = (interaction: MessageComponentInteraction): boolean => {
+  const { message } = interaction;
+  const creator = message.interactionMetadata?.id;
+  if (!message.flags.has(MessageFlags.Ephemeral) || !creator) return true;
+  const age = interaction.createdTimestamp - SnowflakeUtil.timestampFrom(creator);
+  return age < TOKEN_LIFETIME_MS - EDIT_MARGIN_MS;
+};
