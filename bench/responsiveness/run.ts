@@ -24,7 +24,8 @@ import { createRandom, shuffled } from '../../src/ml/random.js';
 import { SpotifyPlaylistWriter } from '../../src/spotify/playlist-writer.js';
 import { buttonLabels, findButton, startFakeDiscord, type FakeUser } from '../../test/fakes/discord/index.js';
 import { readSnapshotFile } from '../../test/fakes/spotify/index.js';
-import { deployAndStartBot } from '../../test/support/bot/bot-harness.js';
+import { deployAndStartBot, quietLogger } from '../../test/support/bot/bot-harness.js';
+import { startTrainingQueue } from '../../test/support/bot/training-queue.js';
 import { genreSeedTracks, GENRES } from '../../test/support/sorting-world.js';
 import { openDatabase } from '../../src/db/database.js';
 import { createSpotifyLimiter } from '../../src/spotify/rate-limiter.js';
@@ -74,9 +75,17 @@ const sorting = createSortingServices(harness.database, {
 });
 const names = ['heavy', 'alone', ...Array.from({ length: OTHERS }, (_, i) => `other${i}`)];
 const discord = await startFakeDiscord({ users: names, waitTimeoutMs: 600_000 });
+// /train runs as a job of the queue, worked in this process as the bot's process does by default.
+const training = await startTrainingQueue({
+  database: harness.database,
+  trainer: sorting.models,
+  discord,
+  logger: quietLogger,
+});
 const set = createBotServices(
   harness.database,
   createBotPorts({
+    trainings: training.trainings,
     // Users are linked directly (harness.link); nobody runs /link here.
     link: { createLinkUrl: () => Promise.reject(new Error('/link is not part of this benchmark')) },
     spotify: harness.sessions,
@@ -290,6 +299,7 @@ writeFileSync(values.out ?? 'bench/responsiveness/results.json', `${JSON.stringi
 console.log(JSON.stringify(results, null, 2));
 clearInterval(sampler);
 await bot.stop();
+await training.stop();
 await discord.close();
 await sorting.close();
 await pool.close();

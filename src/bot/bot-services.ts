@@ -14,6 +14,7 @@ import type { RunChartRenderer } from '../services/run-chart.service.js';
 import type { SettingsService } from '../services/settings.service.js';
 import type { StatusService } from '../services/status.service.js';
 import type { SublistService } from '../services/sublist.service.js';
+import type { TrainingRequests } from '../services/training-requests.service.js';
 import type { UnlinkService } from '../services/unlink.service.js';
 
 /** The services slash commands and components call; main.ts builds them. */
@@ -26,6 +27,8 @@ export interface BotServices {
   labelSessions: LabelSessionService;
   importLabels: ImportLabelsService;
   trainer: LayerTrainer;
+  /** /train as a job: queued per layer, answered by whichever process trains (none: /train fails). */
+  trainings?: Pick<TrainingRequests, 'ensureIdle' | 'request'>;
   sorter: LayerSorter & PlacementCorrector;
   explainer: LayerExplainer;
   /** The PNG chart of a sort run, attached to its summary. */

@@ -15,6 +15,8 @@ export interface BotPortDeps {
   sorting: SortingServices;
   /** Corrections that also count towards retraining (KeepSortedService); default: the sort runs alone. */
   corrections?: Pick<SortingServices['sortRuns'], 'correctPlacement'>;
+  /** /train as a job (createSortingJobs' trainings). */
+  trainings?: BotPorts['trainings'];
 }
 
 /** Adapts the Spotify, model and sort services to what the bot's services need. */
@@ -60,6 +62,7 @@ export const createBotPorts = (deps: BotPortDeps): BotPorts => {
       },
     },
     trainer: models,
+    ...(deps.trainings ? { trainings: deps.trainings } : {}),
     sorter: {
       sort: (userId, layer, options) => sortRuns.sort(userId, layer, options),
       undoLast: (userId, layer) => sortRuns.undoLast(userId, layer),

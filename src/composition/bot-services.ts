@@ -39,6 +39,8 @@ export interface BotPorts {
   guesser: LayerGuesser;
   models: ModelDirectory;
   trainer: LayerTrainer;
+  /** /train as a job (absent where nothing trains through the bot, e.g. service tests). */
+  trainings?: BotServices['trainings'];
   sorter: LayerSorter & PlacementCorrector;
   explainer: LayerExplainer;
   charts: RunChartRenderer;
@@ -117,6 +119,7 @@ export const createBotServices = (
       motherlists: ports.motherlists,
     }),
     trainer: ports.trainer,
+    ...(ports.trainings ? { trainings: ports.trainings } : {}),
     sorter: requiringLiveLink(ports.sorter, ports.accounts),
     explainer: ports.explainer,
     charts: ports.charts,

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { startMotherlistBot, createDiscordSide, type MotherlistBot } from '../bot/start-bot.js';
+import { DiscordTrainingAnnouncer } from '../bot/training-announcer.js';
 import type { Config } from '../config.js';
 import { embeddedDirectoryOf, isDatabaseHealthy, openDatabase } from '../db/database.js';
 import { loadOrCreateEmbeddedKey } from '../db/embedded-key-file.js';
@@ -8,6 +9,7 @@ import type { Logger } from '../logger.js';
 import { ModelPool } from '../ml/model-pool.js';
 import { LinkAccountService } from '../services/link-account.service.js';
 import { registerEmojiFont } from '../services/summary-chart.js';
+import { TrainingRequests } from '../services/training-requests.service.js';
 import { createWebApp } from '../web/app.js';
 import { startHttpServer, type RunningHttpServer } from '../web/http-server.js';
 import { createLinkRouter } from '../web/link.routes.js';
@@ -73,6 +75,12 @@ export const startHouse = async (config: Config, logger: Logger, roles: readonly
     charts,
     enrich: createEnrichmentWork(config, repositories, logger),
   });
+  const trainings = new TrainingRequests({
+    queue,
+    trainer: sorting.services.models,
+    layers: repositories.layers,
+    announcer: new DiscordTrainingAnnouncer(discord.client, logger),
+  });
   const link = new LinkAccountService({
     states: repositories.states,
     accounts: spotify.accounts,
@@ -98,6 +106,7 @@ export const startHouse = async (config: Config, logger: Logger, roles: readonly
       playlistReader: spotify.writer,
       sorting: sorting.services,
       corrections: sorting.keepSorted,
+      trainings,
     }),
     {
       defaultSyncIntervalMinutes: config.syncIntervalMinutes,
@@ -133,7 +142,7 @@ export const startHouse = async (config: Config, logger: Logger, roles: readonly
   process.once('SIGINT', () => void shutdown('SIGINT'));
 
   // The jobs first: the link page and the bot send to the queue.
-  if (roles.includes('jobs')) running.jobs = await sorting.start();
+  if (roles.includes('jobs')) running.jobs = await sorting.start({ trainings });
   if (roles.includes('web')) {
     const app = createWebApp({
       checkHealth: () => isDatabaseHealthy(database.dataSource),

@@ -14,6 +14,7 @@ import type { Notifier } from '../services/notifier.js';
 import { ScheduledSyncService } from '../services/scheduled-sync.service.js';
 import type { PlaylistWriter } from '../services/sort-run.ports.js';
 import { SyncPlanService } from '../services/sync-plan.service.js';
+import type { TrainingRequests } from '../services/training-requests.service.js';
 import { createRepositories, type Repositories } from './repositories.js';
 import {
   createKeepSortedService,
@@ -59,8 +60,8 @@ export interface SortingJobs {
   queue: PgBossJobQueue;
   /** The scheduled sync's handlers (the cron tick's due users, one user's sync), on the injected clock. */
   scheduled: ScheduledSyncService;
-  /** Starts pg-boss and works the queues. */
-  start(): Promise<RunningJobs>;
+  /** Starts pg-boss and works the queues (/train jobs too, with `trainings`). */
+  start(work?: { trainings?: TrainingRequests }): Promise<RunningJobs>;
 }
 
 /**
@@ -112,7 +113,7 @@ export const createSortingJobs = (deps: SortingJobsDeps): SortingJobs => {
     syncIntervalMinutes: deps.syncIntervalMinutes,
     ...(deps.now ? { now: deps.now } : {}),
   });
-  const start = () =>
+  const start = (work: { trainings?: TrainingRequests } = {}) =>
     startJobs(
       {
         databaseUrl: deps.database.url,
@@ -127,6 +128,7 @@ export const createSortingJobs = (deps: SortingJobsDeps): SortingJobs => {
         ...(deps.work === undefined ? {} : { work: deps.work }),
         ...(deps.tickCron ? { tickCron: deps.tickCron } : {}),
         ...(deps.enrich ? { enrichment: deps.enrich } : {}),
+        ...work,
       },
       queue,
     );

@@ -6,6 +6,8 @@ export const QUEUES = {
   syncTick: 'sync-tick',
   syncUser: 'sync-user',
   trainLayer: 'train-layer',
+  /** A /train someone asked for; its result goes back to them. */
+  trainRequest: 'train-request',
   /** Finishes journaled sort runs left unfinished by a process that stopped. */
   resumeRuns: 'resume-sort-runs',
   /** Enrichment of a user's library (or given tracks) after a sync. */
@@ -22,6 +24,14 @@ export const ENRICH_EXPIRE_SECONDS = 6 * 60 * 60;
 export const QUEUE_SETTINGS: Record<(typeof QUEUES)[keyof typeof QUEUES], Omit<Queue, 'name'>> = {
   [QUEUES.syncUser]: { policy: 'stately', retryLimit: 2, retryBackoff: true, expireInSeconds: 15 * 60 },
   [QUEUES.trainLayer]: { policy: 'stately', retryLimit: 1, expireInSeconds: 30 * 60 },
+  // exclusive: one queued or running /train per layer. A process that dies mid-training stops its
+  // heartbeat, and the job is retried by another (or the restarted) process.
+  [QUEUES.trainRequest]: {
+    policy: 'exclusive',
+    retryLimit: 2,
+    expireInSeconds: 30 * 60,
+    heartbeatSeconds: 30,
+  },
   [QUEUES.syncTick]: { policy: 'short' },
   [QUEUES.resumeRuns]: { policy: 'short' },
   [QUEUES.enrichTracks]: {

@@ -4,8 +4,10 @@ import type { Logger } from '../logger.js';
 import { isUserError } from '../services/errors.js';
 import type { JobQueue } from '../services/job-queue.js';
 import type { EnrichTracksService } from '../services/enrich-tracks.service.js';
+import type { TrainingRequests } from '../services/training-requests.service.js';
 import { registerEnrichWorker, requestEnrichment } from './enrich.job.js';
 import { createPgBoss, startPgBoss } from './pg-boss.js';
+import { isTraining, registerTrainRequestWorker, requestTraining } from './train-request.job.js';
 import { QUEUES, type SyncUserJob, type TrainLayerJob } from './queues.js';
 
 export interface JobsDeps {
@@ -28,6 +30,8 @@ export interface JobsDeps {
   work?: boolean;
   /** Works the enrichment queue with this service (none: enrichment jobs wait for a process that has it). */
   enrichment?: { service: EnrichTracksService; onDone: (summary: object) => void };
+  /** Works /train jobs (none: they wait for a process that has it). */
+  trainings?: TrainingRequests;
 }
 
 /** The job queue on pg-boss: built before the services that send to it, started with `startJobs`. */
@@ -55,6 +59,8 @@ export const createJobQueue = (deps: {
       );
     },
     queueEnrichment: (userId) => requestEnrichment(boss, { userId }),
+    queueTraining: (job) => requestTraining(boss, job),
+    isTraining: (layerId) => isTraining(boss, layerId),
   };
 };
 
@@ -117,6 +123,7 @@ export const startJobs = async (deps: JobsDeps, queue = createJobQueue(deps)): P
     });
     await boss.schedule(QUEUES.syncTick, deps.tickCron ?? '* * * * *');
     await boss.send(QUEUES.resumeRuns, {});
+    if (deps.trainings) await registerTrainRequestWorker(boss, deps.trainings, logger);
     if (deps.enrichment) await registerEnrichWorker(boss, deps.enrichment.service, deps.enrichment.onDone);
   }
 

@@ -32,6 +32,8 @@ export const UserErrorCode = {
   StaleComponent: 'stale-component',
   SessionClosed: 'session-closed',
   Busy: 'busy',
+  /** A /train of the layer is queued or running already. */
+  AlreadyTraining: 'already-training',
   /** Spotify's QUOTA_EXCEEDED blocks the bot until `SpotifyQuotaError.until`. */
   SpotifyQuota: 'spotify-quota',
   /** The bot's own daily request budget is spent until `SpotifyBudgetError.until`. */

@@ -7,7 +7,8 @@ import type { MotherlistBot } from '../../src/bot/start-bot.js';
 import type { Layer, Sublist } from '../../src/core/layer-records.js';
 import { createSortingServices, type SortingServices } from '../../src/composition/sorting.js';
 import { SpotifyPlaylistWriter } from '../../src/spotify/playlist-writer.js';
-import { deployAndStartBot } from '../support/bot/bot-harness.js';
+import { deployAndStartBot, quietLogger } from '../support/bot/bot-harness.js';
+import { startTrainingQueue, type TrainingQueue } from '../support/bot/training-queue.js';
 import {
   buttonLabels,
   findButton,
@@ -39,6 +40,7 @@ describe('the bot end to end on the fake Discord and the fake Spotify', () => {
   let set: BotServiceSet;
   let bot: MotherlistBot;
   let alice: FakeUser;
+  let training: TrainingQueue;
   const genreOf = new Map<string, (typeof GENRES)[number]>();
 
   const pool = startTestModelPool();
@@ -71,7 +73,14 @@ describe('the bot end to end on the fake Discord and the fake Spotify', () => {
       modelWork: pool,
       trainOptions: { epochs: 60, folds: 3 },
     });
+    training = await startTrainingQueue({
+      database: app.harness.database,
+      trainer: sorting.models,
+      discord,
+      logger: quietLogger,
+    });
     const ports = createBotPorts({
+      trainings: training.trainings,
       link: app.service,
       spotify: app.harness.sessions,
       playlistReader: new SpotifyPlaylistWriter(app.harness.sessions),
@@ -83,6 +92,7 @@ describe('the bot end to end on the fake Discord and the fake Spotify', () => {
 
   afterAll(async () => {
     await bot?.stop();
+    await training?.stop();
     await discord?.close();
     await sorting?.close();
     await pool.close();

@@ -3,11 +3,7 @@ import { autocompleteNames, layerOption } from '../command-helpers.js';
 import { withinDeadline } from '../respond.js';
 import { resultReplyOptions } from '../result-visibility.js';
 import type { SlashCommand } from '../slash-command.js';
-import { trainProgressView, trainResultView } from '../views/model.view.js';
-import type { TrainProgress } from '../../services/model-ports.js';
-
-/** Progress edits at most this often: Discord rate-limits message edits. */
-const PROGRESS_EDIT_INTERVAL_MS = 1_500;
+import { trainProgressView } from '../views/model.view.js';
 
 export default {
   data: new SlashCommandBuilder()
@@ -15,32 +11,34 @@ export default {
     .setDescription('Train the layer’s model on your labels')
     .addStringOption((o) => layerOption(o))
     .toJSON(),
-  async execute(interaction, { services, logger }) {
+  async execute(interaction, { services }) {
     const userId = interaction.user.id;
+    const { trainings } = services;
+    if (!trainings) throw new Error('this process was built without the job queue that runs /train');
     // Every refusal comes before the progress message (public when the user chose public results):
     // none of them is left behind in public.
     const check = async () => {
       const found = await services.layers.require(userId, interaction.options.getString('layer', true));
       await services.trainer.checkTrainable(found);
+      await trainings.ensureIdle(found);
       return found;
     };
-    const defer = async () =>
-      interaction.deferReply(resultReplyOptions(interaction, await services.settings.get(userId)));
+    let replyOptions: ReturnType<typeof resultReplyOptions> = {};
+    const defer = async () => {
+      replyOptions = resultReplyOptions(interaction, await services.settings.get(userId));
+      await interaction.deferReply(replyOptions);
+    };
     const { value: layer, acknowledged } = await withinDeadline(check(), defer);
     if (!acknowledged) await defer();
-    await interaction.editReply(trainProgressView(layer.name, { fraction: 0, stage: 'starting' }));
-    let lastEdit = Date.now();
-    let pending: Promise<unknown> = Promise.resolve();
-    const onProgress = (progress: TrainProgress) => {
-      if (Date.now() - lastEdit < PROGRESS_EDIT_INTERVAL_MS) return;
-      lastEdit = Date.now();
-      pending = pending
-        .then(() => interaction.editReply(trainProgressView(layer.name, progress)))
-        .catch((error: unknown) => logger.debug({ err: error }, 'progress edit failed'));
-    };
-    const outcome = await services.trainer.train(userId, layer, onProgress);
-    await pending;
-    await interaction.editReply(trainResultView(layer.name, outcome));
+    await interaction.editReply(trainProgressView(layer.name, { fraction: 0, stage: 'queued' }));
+    // The job edits this message from whichever process trains, and posts the result into it.
+    await trainings.request(userId, layer, {
+      applicationId: interaction.applicationId,
+      interactionToken: interaction.token,
+      issuedAt: interaction.createdTimestamp,
+      private: replyOptions.flags !== undefined,
+      channelId: interaction.channelId,
+    });
   },
   autocomplete: autocompleteNames,
 } satisfies SlashCommand;

@@ -63,7 +63,7 @@ describe('slash commands through a fake Discord', () => {
   };
 
   beforeAll(async () => {
-    harness = await startBotHarness(spotify.ports());
+    harness = await startBotHarness(spotify.ports(), { trainings: {} });
     alice = harness.fake.user('alice');
     bob = harness.fake.user('bob');
   });

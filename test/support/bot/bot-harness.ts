@@ -9,6 +9,7 @@ import { startMotherlistBot, type MotherlistBot } from '../../../src/bot/start-b
 import type { Database } from '../../../src/db/database.js';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../../fakes/discord/index.js';
 import { openTestDatabase } from '../test-database.js';
+import { startTrainingQueue } from './training-queue.js';
 
 export const quietLogger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
@@ -47,14 +48,28 @@ export const deployAndStartBot = async (
 
 export const startBotHarness = async (
   ports: BotPorts,
-  options: { fake?: FakeDiscordOptions } = {},
+  options: {
+    fake?: FakeDiscordOptions;
+    /** /train through the real job queue on the harness's database (the announcer's clock optional). */
+    trainings?: { now?: () => number };
+  } = {},
 ): Promise<BotHarness> => {
   // Generous real-time waits: CI runs the suite on two loaded cores. Discord's 3 s rule stays enforced.
   const fake = await startFakeDiscord({ waitTimeoutMs: 20_000, ...options.fake });
   const database = await openTestDatabase();
   await deployCommands({ token: fake.token, apiUrl: fake.apiUrl, guildId: undefined });
+  const training = options.trainings
+    ? await startTrainingQueue({
+        database,
+        trainer: ports.trainer,
+        discord: fake,
+        logger: quietLogger,
+        ...(options.trainings.now ? { now: options.trainings.now } : {}),
+      })
+    : undefined;
+  const withTrainings: BotPorts = training ? { ...ports, trainings: training.trainings } : ports;
   const start = async () => {
-    const set = createBotServices(database, ports, { defaultSyncIntervalMinutes: 10 });
+    const set = createBotServices(database, withTrainings, { defaultSyncIntervalMinutes: 10 });
     return { set, bot: await startBotOn(fake, set) };
   };
   let running = await start();
@@ -71,6 +86,7 @@ export const startBotHarness = async (
     },
     async close() {
       await running.bot.stop();
+      await training?.stop();
       await fake.close();
       await database.close();
     },

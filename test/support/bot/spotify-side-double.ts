@@ -29,6 +29,12 @@ export class SpotifySideDouble {
   /** Make the chart fail (as without a font): summaries must go out without it. */
   chartFails = false;
   trainDelayMs = 0;
+  /** Set: each training waits for it (a test holds a training deterministically while it runs). */
+  trainHold: Promise<void> | undefined;
+  /** Called as each training begins. */
+  onTrainStart: (() => void) | undefined;
+  /** Trainings that fail unexpectedly before one succeeds (a crashed attempt the queue retries). */
+  trainCrashes = 0;
   /** What the trainer refuses with (as the real one does with too few labels), when set. */
   trainRefusal: UserError | undefined;
   private nextPlaylist = 0;
@@ -102,7 +108,13 @@ export class SpotifySideDouble {
         ): Promise<TrainOutcome> => {
           if (this.trainRefusal) throw this.trainRefusal;
           this.trainCalls.push({ userId, layer });
+          this.onTrainStart?.();
           onProgress({ fraction: 0.5, stage: 'training' });
+          if (this.trainHold) await this.trainHold;
+          if (this.trainCrashes > 0) {
+            this.trainCrashes -= 1;
+            throw new Error('the training thread died');
+          }
           if (this.trainDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.trainDelayMs));
           return { version: this.trainCalls.length, labelCount: 3, quality: 0.75, perSublist: [] };
         },

@@ -1,0 +1,132 @@
+import { DiscordAPIError, MessageFlags, RESTJSONErrorCodes, Routes, type Client } from 'discord.js';
+import type { Logger } from '../logger.js';
+import type { UserError } from '../services/errors.js';
+import type { TrainOutcome, TrainProgress } from '../services/model-ports.js';
+import type { TrainingAnnouncer, TrainingReply } from '../services/training-requests.service.js';
+import { unexpectedErrorMessage } from './respond.js';
+import { userErrorText } from './views/user-error.view.js';
+import { trainProgressView, trainResultView } from './views/model.view.js';
+import type { View } from './views/view.js';
+
+/** Discord's interaction tokens live 15 minutes; past 14 the reply is not trusted to take an edit. */
+const TOKEN_TRUSTED_MS = 14 * 60_000;
+
+const EXPIRED_TOKEN_CODES = new Set<unknown>([
+  RESTJSONErrorCodes.InvalidWebhookToken,
+  RESTJSONErrorCodes.UnknownWebhook,
+]);
+
+const isExpiredToken = (error: unknown) =>
+  error instanceof DiscordAPIError && EXPIRED_TOKEN_CODES.has(error.code);
+
+/**
+ * Tells the user how their queued /train goes, over REST from any process: it edits the reply of
+ * their interaction while its token lives; afterwards the result comes as a DM when it was private
+ * and as a message in the channel when it was public (progress after that is not shown).
+ */
+export class DiscordTrainingAnnouncer implements TrainingAnnouncer {
+  constructor(
+    private readonly client: Client,
+    private readonly logger: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async progress(reply: TrainingReply, layerName: string, progress: TrainProgress): Promise<void> {
+    if (!this.tokenAlive(reply)) return;
+    await this.editReply(reply, trainProgressView(layerName, progress)).catch((error: unknown) =>
+      this.logger.debug({ err: error }, 'progress edit failed'),
+    );
+  }
+
+  async result(
+    userId: string,
+    reply: TrainingReply,
+    layerName: string,
+    outcome: TrainOutcome,
+  ): Promise<void> {
+    const view = trainResultView(layerName, outcome);
+    if (await this.editWhileAlive(reply, view)) return;
+    if (reply.private) await this.sendDm(userId, view);
+    else await this.client.rest.post(Routes.channelMessages(reply.channelId), { body: this.body(view) });
+  }
+
+  refused(userId: string, reply: TrainingReply, error: UserError): Promise<void> {
+    return this.privately(userId, reply, userErrorText(error));
+  }
+
+  failed(userId: string, reply: TrainingReply, reference: string): Promise<void> {
+    return this.privately(userId, reply, unexpectedErrorMessage(reference));
+  }
+
+  /** A refusal or failure is the user's alone: a public progress message goes, an ephemeral followup says why. */
+  private async privately(userId: string, reply: TrainingReply, content: string): Promise<void> {
+    const view: View = { content, embeds: [], components: [] };
+    if (this.tokenAlive(reply)) {
+      try {
+        if (reply.private) await this.editReply(reply, view);
+        else {
+          await this.client.rest.delete(Routes.webhookMessage(reply.applicationId, reply.interactionToken));
+          await this.client.rest.post(Routes.webhook(reply.applicationId, reply.interactionToken), {
+            body: { ...this.body(view), flags: MessageFlags.Ephemeral },
+            auth: false,
+          });
+        }
+        return;
+      } catch (error) {
+        if (!isExpiredToken(error)) throw error;
+      }
+    }
+    await this.sendDm(userId, view);
+  }
+
+  private tokenAlive(reply: TrainingReply) {
+    return this.now() - reply.issuedAt < TOKEN_TRUSTED_MS;
+  }
+
+  /** Edits the reply; false when the token is (or turned out) expired. */
+  private async editWhileAlive(reply: TrainingReply, view: View): Promise<boolean> {
+    if (!this.tokenAlive(reply)) return false;
+    try {
+      await this.editReply(reply, view);
+      return true;
+    } catch (error) {
+      if (isExpiredToken(error)) return false;
+      throw error;
+    }
+  }
+
+  private editReply(reply: TrainingReply, view: View) {
+    return this.client.rest.patch(Routes.webhookMessage(reply.applicationId, reply.interactionToken), {
+      body: this.body(view),
+      auth: false,
+    });
+  }
+
+  private body(view: View) {
+    return {
+      content: view.content ?? '',
+      embeds: view.embeds,
+      components: view.components,
+      allowed_mentions: { parse: [] },
+    };
+  }
+
+  /** Over REST alone (a worker process never logs in); closed DMs are logged, not retried by training again. */
+  private async sendDm(userId: string, view: View) {
+    try {
+      const channel = (await this.client.rest.post(Routes.userChannels(), {
+        body: { recipient_id: userId },
+      })) as { id: string };
+      await this.client.rest.post(Routes.channelMessages(channel.id), { body: this.body(view) });
+    } catch (error) {
+      if (
+        error instanceof DiscordAPIError &&
+        error.code === RESTJSONErrorCodes.CannotSendMessagesToThisUser
+      ) {
+        this.logger.info({ userId }, 'training result not delivered: DMs closed');
+        return;
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import type { PgBoss } from 'pg-boss';
+import type { Logger } from '../logger.js';
+import type { TrainingJob, TrainingRequests } from '../services/training-requests.service.js';
+import { QUEUE_SETTINGS, QUEUES } from './queues.js';
+
+const UNFINISHED = new Set(['created', 'retry', 'active']);
+
+/** Queues a /train; the queue's `exclusive` policy drops it (null) while one of the layer is queued or active. */
+export const requestTraining = (boss: PgBoss, job: TrainingJob): Promise<string | null> =>
+  boss.send(QUEUES.trainRequest, job, { singletonKey: job.layerId });
+
+export const isTraining = async (boss: PgBoss, layerId: string): Promise<boolean> =>
+  (await boss.findJobs(QUEUES.trainRequest, { key: layerId })).some((job) => UNFINISHED.has(job.state));
+
+/**
+ * Works /train jobs one at a time per worker. An unexpected failure is logged with a reference and
+ * thrown (the queue retries it, as it does a job whose process died); after the last attempt the
+ * user gets the reference.
+ */
+export const registerTrainRequestWorker = async (
+  boss: PgBoss,
+  trainings: TrainingRequests,
+  logger: Logger,
+): Promise<void> => {
+  const retryLimit = QUEUE_SETTINGS[QUEUES.trainRequest].retryLimit ?? 0;
+  await boss.work<TrainingJob>(QUEUES.trainRequest, { batchSize: 1 }, async ([job]) => {
+    if (!job) return;
+    try {
+      await trainings.run(job.data);
+    } catch (error) {
+      const reference = randomUUID().slice(0, 8);
+      const { userId, layerId } = job.data;
+      logger.error({ err: error, reference, userId, layerId, attempt: job.retryCount }, 'training failed');
+      if (job.retryCount >= retryLimit) await trainings.failed(job.data, reference);
+      throw error;
+    }
+  });
+};

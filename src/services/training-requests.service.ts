@@ -1,0 +1,108 @@
+import type { Layer } from '../core/layer-records.js';
+import { isUserError, UserError, UserErrorCode } from './errors.js';
+import type { JobQueue } from './job-queue.js';
+import type { LayerTrainer, TrainOutcome, TrainProgress } from './model-ports.js';
+
+/** Where a /train answers: its interaction's reply while the token lives, else a DM or the channel. */
+export interface TrainingReply {
+  applicationId: string;
+  interactionToken: string;
+  /** When Discord issued the interaction (ms since epoch): its token lives 15 minutes. */
+  issuedAt: number;
+  /** Only the user sees the result (a server without `public_results`). */
+  private: boolean;
+  channelId: string;
+}
+
+/** The job's payload: plain data, so that any process working the queue can run it. */
+export interface TrainingJob {
+  userId: string;
+  layerId: string;
+  layerName: string;
+  reply: TrainingReply;
+}
+
+/** What a training tells the user who asked for it; a Discord adapter renders each. */
+export interface TrainingAnnouncer {
+  progress(reply: TrainingReply, layerName: string, progress: TrainProgress): Promise<void>;
+  result(userId: string, reply: TrainingReply, layerName: string, outcome: TrainOutcome): Promise<void>;
+  refused(userId: string, reply: TrainingReply, error: UserError): Promise<void>;
+  failed(userId: string, reply: TrainingReply, reference: string): Promise<void>;
+}
+
+export class AlreadyTrainingError extends UserError {
+  constructor(readonly layerName: string) {
+    super(
+      UserErrorCode.AlreadyTraining,
+      `Layer “${layerName}” is already training; its result comes when it is done.`,
+    );
+    this.name = 'AlreadyTrainingError';
+  }
+}
+
+/** Progress edits at most this often: Discord rate-limits message edits. */
+const PROGRESS_EDIT_INTERVAL_MS = 1_500;
+
+export interface TrainingRequestsDeps {
+  queue: Pick<JobQueue, 'queueTraining' | 'isTraining'>;
+  trainer: LayerTrainer;
+  layers: { byId(layerId: string): Promise<Layer | null | undefined> };
+  announcer: TrainingAnnouncer;
+  now?: () => number;
+}
+
+/**
+ * `/train` as a job: `request` queues one per layer (a second is refused while one is queued or
+ * running); `run`, the job handler in whichever process works the queue, trains, edits the user's
+ * progress message and posts the result. An unexpected failure is thrown so the queue retries it
+ * (a crash mid-way too); the user hears of it, with a reference, only after the last attempt.
+ */
+export class TrainingRequests {
+  constructor(private readonly deps: TrainingRequestsDeps) {}
+
+  /** Throws AlreadyTrainingError when the layer is training; asked before any public message. */
+  async ensureIdle(layer: Layer): Promise<void> {
+    if (await this.deps.queue.isTraining(layer.id)) throw new AlreadyTrainingError(layer.name);
+  }
+
+  async request(userId: string, layer: Layer, reply: TrainingReply): Promise<void> {
+    const id = await this.deps.queue.queueTraining({
+      userId,
+      layerId: layer.id,
+      layerName: layer.name,
+      reply,
+    });
+    if (id === null) throw new AlreadyTrainingError(layer.name);
+  }
+
+  async run(job: TrainingJob): Promise<void> {
+    const { announcer } = this.deps;
+    const now = this.deps.now ?? Date.now;
+    const layer = await this.deps.layers.byId(job.layerId);
+    if (!layer) return;
+    // The first progress shows at once: the message said "queued" until the job began.
+    let lastEdit = Number.NEGATIVE_INFINITY;
+    let pending: Promise<unknown> = Promise.resolve();
+    const onProgress = (progress: TrainProgress) => {
+      if (now() - lastEdit < PROGRESS_EDIT_INTERVAL_MS) return;
+      lastEdit = now();
+      pending = pending.then(() => announcer.progress(job.reply, layer.name, progress));
+    };
+    try {
+      const outcome = await this.deps.trainer.train(job.userId, layer, onProgress);
+      await pending;
+      await announcer.result(job.userId, job.reply, layer.name, outcome);
+    } catch (error) {
+      if (isUserError(error)) {
+        await announcer.refused(job.userId, job.reply, error);
+        return;
+      }
+      throw error;
+    }
+  }
+
+  /** After the queue's last attempt failed unexpectedly: the user gets the logged reference. */
+  failed(job: TrainingJob, reference: string): Promise<void> {
+    return this.deps.announcer.failed(job.userId, job.reply, reference);
+  }
+}

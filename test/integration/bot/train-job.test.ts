@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isEphemeral, type FakeUser } from '../../fakes/discord/index.js';
+import { startBotHarness, type BotHarness } from '../../support/bot/bot-harness.js';
+import { SpotifySideDouble } from '../../support/bot/spotify-side-double.js';
+
+/** /train as a pg-boss job on the harness's database (PGlite, or PostgreSQL with TEST_DATABASE_URL). */
+describe('/train through the job queue', () => {
+  let harness: BotHarness;
+  const spotify = new SpotifySideDouble();
+  let alice: FakeUser;
+  /** The announcer's clock: a test moves it past the interaction token's 15 minutes. */
+  let clockOffsetMs = 0;
+
+  const text = async (
+    user: FakeUser,
+    name: string,
+    options: Record<string, string | boolean>,
+    subcommand?: string,
+  ) => {
+    const reply = await harness.fake
+      .runSlashCommand({ user, name, options, ...(subcommand ? { subcommand } : {}) })
+      .settled();
+    return [reply?.content, ...(reply?.embeds ?? []).map((e) => e.title)].join('\n');
+  };
+
+  /** Holds every training until `release`; `started` resolves when the job has begun training. */
+  const holdTrainings = () => {
+    let release = () => {};
+    spotify.trainHold = new Promise<void>((resolve) => {
+      release = () => {
+        spotify.trainHold = undefined;
+        resolve();
+      };
+    });
+    const started = new Promise<void>((resolve) => {
+      spotify.onTrainStart = () => {
+        spotify.onTrainStart = undefined;
+        resolve();
+      };
+    });
+    return { release: () => release(), started };
+  };
+
+  const train = () =>
+    harness.fake.runSlashCommand({ user: alice, name: 'train', options: { layer: 'Genres' } });
+
+  beforeAll(async () => {
+    harness = await startBotHarness(spotify.ports(), {
+      trainings: { now: () => Date.now() + clockOffsetMs },
+    });
+    alice = harness.fake.user('alice');
+    spotify.link(alice.id);
+    expect(await text(alice, 'layer', { name: 'Genres', mutual: true, complete: true }, 'create')).toContain(
+      'Layer Genres created',
+    );
+    expect(await text(alice, 'sublist', { layer: 'Genres', name: 'Rock' }, 'add')).toContain('Rock');
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it('the job edits the progress message and posts the result into it, privately in a server', async () => {
+    const before = spotify.trainCalls.length;
+    const { release, started } = holdTrainings();
+    const handle = train();
+    await started;
+    // The job has taken the training: the message shows the job's progress.
+    await handle.waitForReply((r) => r.content.includes('Training **Genres**: training'));
+    release();
+    const result = await handle.waitForReply((r) => Boolean(r.embeds[0]?.title?.includes('trained')));
+    expect(result.ephemeral).toBe(true);
+    expect(result.embeds[0]?.title).toBe(`Layer Genres: model v${before + 1} trained`);
+  });
+
+  it('a second /train of the layer while one runs says it is already training', async () => {
+    const before = spotify.trainCalls.length;
+    const { release, started } = holdTrainings();
+    const first = train();
+    await started;
+    const second = train();
+    const refusal = await harness.fake.waitFor(() =>
+      harness.fake
+        .ephemeral(alice)
+        .find((m) => m.interaction_metadata?.id === second.id && m.content.includes('already training')),
+    );
+    expect(refusal.content).toBe('Layer “Genres” is already training; its result comes when it is done.');
+    release();
+    await first.waitForReply((r) => Boolean(r.embeds[0]?.title?.includes('trained')));
+    expect(spotify.trainCalls).toHaveLength(before + 1);
+  });
+
+  it('a training that dies mid-way is retried by the queue, and the user still gets the result', async () => {
+    const before = spotify.trainCalls.length;
+    spotify.trainCrashes = 1;
+    const result = await train().waitForReply((r) => Boolean(r.embeds[0]?.title?.includes('trained')));
+    expect(spotify.trainCalls).toHaveLength(before + 2);
+    expect(result.embeds[0]?.title).toBe(`Layer Genres: model v${before + 2} trained`);
+  });
+
+  it('a result after the interaction token expired comes as a DM (private) or in the channel (public)', async () => {
+    const held = holdTrainings();
+    const privately = train();
+    await held.started;
+    await privately.waitForReply((r) => r.content.includes('Training **Genres**: training'));
+    clockOffsetMs = 20 * 60_000;
+    held.release();
+    const dm = await harness.fake.waitFor(() =>
+      harness.fake.dms(alice).find((m) => m.embeds[0]?.title?.startsWith('Layer Genres: model v') === true),
+    );
+    expect(dm.embeds[0]?.title).toContain('trained');
+    clockOffsetMs = 0;
+
+    expect(await text(alice, 'settings', { public_results: true })).toBeTruthy();
+    const again = holdTrainings();
+    const publicly = train();
+    await again.started;
+    await publicly.waitForReply((r) => r.content.includes('Training **Genres**: training'));
+    const posted = harness.fake.messages().length;
+    clockOffsetMs = 20 * 60_000;
+    again.release();
+    const message = await harness.fake.waitFor(() =>
+      harness.fake
+        .messages()
+        .slice(posted)
+        .find((m) => m.embeds[0]?.title?.includes('trained') === true),
+    );
+    expect(isEphemeral(message)).toBe(false);
+    clockOffsetMs = 0;
+  });
+});

@@ -1,0 +1,46 @@
+import type { Logger } from '../../../src/logger.js';
+import { createBotClient } from '../../../src/bot/client.js';
+import { DiscordTrainingAnnouncer } from '../../../src/bot/training-announcer.js';
+import type { Database } from '../../../src/db/database.js';
+import { createRepositories } from '../../../src/composition/repositories.js';
+import { startPgBoss } from '../../../src/jobs/pg-boss.js';
+import { createJobQueue } from '../../../src/jobs/start-jobs.js';
+import { registerTrainRequestWorker } from '../../../src/jobs/train-request.job.js';
+import type { LayerTrainer } from '../../../src/services/model-ports.js';
+import { TrainingRequests } from '../../../src/services/training-requests.service.js';
+
+export interface TrainingQueue {
+  trainings: TrainingRequests;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real /train job queue (pg-boss on the test database) worked in this process, announcing over
+ * REST to `discord` with a client of its own, as a worker process does. `now` is the announcer's
+ * clock (a test past the token's 15 minutes).
+ */
+export const startTrainingQueue = async (deps: {
+  database: Database;
+  trainer: LayerTrainer;
+  discord: { apiUrl: string; token: string };
+  logger: Logger;
+  now?: () => number;
+}): Promise<TrainingQueue> => {
+  const queue = createJobQueue({ databaseUrl: deps.database.url, logger: deps.logger });
+  const client = createBotClient(deps.discord.apiUrl, deps.discord.token);
+  const trainings = new TrainingRequests({
+    queue,
+    trainer: deps.trainer,
+    layers: createRepositories(deps.database).layers,
+    announcer: new DiscordTrainingAnnouncer(client, deps.logger, deps.now),
+  });
+  await startPgBoss(deps.database.url, deps.logger, queue.boss);
+  await registerTrainRequestWorker(queue.boss, trainings, deps.logger);
+  return {
+    trainings,
+    stop: async () => {
+      await queue.boss.stop({ graceful: false, timeout: 5_000 });
+      await client.destroy();
+    },
+  };
+};
