@@ -7,6 +7,14 @@ const DISCORD = { group: ['discord.js', '@discordjs/*'], message: 'discord.js be
 const EXPRESS = { group: ['express'], message: 'Express belongs in src/web only.' };
 const TFJS = { group: ['@tensorflow/*'], message: 'TensorFlow.js belongs in src/ml only.' };
 const OUTSIDE_CORE = { regex: '^\\.\\./(?!core/)', message: 'src/core imports nothing of ours.' };
+const DB = {
+  regex: '^(\\.\\./)+db/',
+  message: 'Only src/composition wires src/db; depend on a port of src/services.',
+};
+const SPOTIFY = {
+  regex: '^(\\.\\./)+spotify/',
+  message: 'Only src/composition wires src/spotify; depend on a port of src/services.',
+};
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', '.tmp/', 'out/'] },
@@ -28,12 +36,22 @@ export default tseslint.config(
   // The dependency direction of DESIGN.md: each framework stays in its adapter.
   {
     files: ['src/**'],
-    ignores: ['src/db/**', 'src/bot/**', 'src/web/**', 'src/ml/**', 'src/core/**'],
+    ignores: [
+      'src/db/**',
+      'src/bot/**',
+      'src/web/**',
+      'src/ml/**',
+      'src/core/**',
+      'src/jobs/**',
+      'src/services/**',
+    ],
     rules: restrict(TYPEORM, DISCORD, EXPRESS, TFJS),
   },
   { files: ['src/db/**'], rules: restrict(DISCORD, EXPRESS, TFJS) },
-  { files: ['src/bot/**'], rules: restrict(TYPEORM, EXPRESS, TFJS) },
-  { files: ['src/web/**'], rules: restrict(TYPEORM, DISCORD, TFJS) },
+  { files: ['src/bot/**'], rules: restrict(TYPEORM, EXPRESS, TFJS, DB, SPOTIFY) },
+  { files: ['src/web/**'], rules: restrict(TYPEORM, DISCORD, TFJS, DB, SPOTIFY) },
+  { files: ['src/jobs/**'], rules: restrict(TYPEORM, DISCORD, EXPRESS, TFJS, DB, SPOTIFY) },
+  { files: ['src/services/**'], rules: restrict(TYPEORM, DISCORD, EXPRESS, TFJS, DB) },
   {
     files: ['src/ml/**'],
     rules: restrict(TYPEORM, DISCORD, EXPRESS, {

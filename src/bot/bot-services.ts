@@ -10,7 +10,7 @@ import type {
   LinkStarter,
   PlacementCorrector,
 } from '../services/model-ports.js';
-import type { RunChartRenderer } from '../services/run-chart.service.js';
+import type { RunChartSource } from '../services/run-chart.service.js';
 import type { SettingsService } from '../services/settings.service.js';
 import type { StatusService } from '../services/status.service.js';
 import type { SublistService } from '../services/sublist.service.js';
@@ -32,7 +32,7 @@ export interface BotServices {
   sorter: LayerSorter & PlacementCorrector;
   explainer: LayerExplainer;
   /** The PNG chart of a sort run, attached to its summary. */
-  charts: RunChartRenderer;
+  charts: RunChartSource;
   status: StatusService;
   settings: SettingsService;
 }

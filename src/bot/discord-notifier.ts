@@ -1,8 +1,8 @@
 import { DiscordAPIError, RESTJSONErrorCodes, type Client } from 'discord.js';
-import type { UserRepository } from '../db/repositories/user.repository.js';
 import type { Logger } from '../logger.js';
 import type { DmMessage, DmResult, Notifier } from '../services/notifier.js';
-import type { RunChartRenderer } from '../services/run-chart.service.js';
+import type { RunChartSource } from '../services/run-chart.service.js';
+import type { UserStore } from '../services/user.ports.js';
 import { renderChartFile } from './run-chart-file.js';
 import { dmView } from './views/account.view.js';
 
@@ -15,11 +15,11 @@ const REFUSALS = new Set<number>([RESTJSONErrorCodes.CannotSendMessagesToThisUse
 export class DiscordNotifier implements Notifier {
   constructor(
     private readonly client: Client,
-    private readonly users: UserRepository,
+    private readonly users: UserStore,
     private readonly logger: Logger,
     private readonly now: () => Date = () => new Date(),
     /** Attaches the sync run's chart to new-songs DMs; without it (or when it fails) they go without. */
-    private readonly charts?: RunChartRenderer,
+    private readonly charts?: RunChartSource,
   ) {}
 
   async sendDm(userId: string, message: DmMessage): Promise<DmResult> {

@@ -1,5 +1,6 @@
 import type { Logger } from '../logger.js';
-import type { RunChartRenderer } from '../services/run-chart.service.js';
+import type { RunChartSource } from '../services/run-chart.service.js';
+import { renderSummaryChart } from './summary-chart.js';
 
 /** The chart's file name; embeds show it with `attachment://sort-summary.png`. */
 export const CHART_FILENAME = 'sort-summary.png';
@@ -15,13 +16,13 @@ export interface ChartFile {
  * the run is gone, Skia failed): logged, and the summary goes out without it.
  */
 export const renderChartFile = async (
-  charts: RunChartRenderer,
+  charts: RunChartSource,
   logger: Logger,
   userId: string,
   runId: string,
 ): Promise<ChartFile | undefined> => {
   try {
-    return { name: CHART_FILENAME, attachment: await charts.chartOf(userId, runId) };
+    return { name: CHART_FILENAME, attachment: renderSummaryChart(await charts.chartOf(userId, runId)) };
   } catch (error) {
     logger.warn({ err: error, userId, runId }, 'summary chart not rendered; sending the summary without it');
     return undefined;

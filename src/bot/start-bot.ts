@@ -1,8 +1,8 @@
 import { Events, type Client } from 'discord.js';
-import type { UserRepository } from '../db/repositories/user.repository.js';
 import type { Logger } from '../logger.js';
 import type { Notifier } from '../services/notifier.js';
-import type { RunChartRenderer } from '../services/run-chart.service.js';
+import type { RunChartSource } from '../services/run-chart.service.js';
+import type { UserStore } from '../services/user.ports.js';
 import type { BotServices } from './bot-services.js';
 import { BotLoginError, createBotClient } from './client.js';
 import { loadCommands } from './command-registry.js';
@@ -16,9 +16,9 @@ export interface DiscordSideOptions {
   apiUrl: string;
   logger: Logger;
   /** For the notifier's DM-failure record. */
-  dmStatus: UserRepository;
+  dmStatus: UserStore;
   /** Attaches each sync run's chart to its DM. */
-  charts?: RunChartRenderer;
+  charts?: RunChartSource;
 }
 
 export interface DiscordSide {

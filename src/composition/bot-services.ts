@@ -19,7 +19,7 @@ import type {
   LinkStarter,
   PlacementCorrector,
 } from '../services/model-ports.js';
-import type { RunChartRenderer } from '../services/run-chart.service.js';
+import type { RunChartSource } from '../services/run-chart.service.js';
 import { SettingsService } from '../services/settings.service.js';
 import { StatusService, type ModelDirectory } from '../services/status.service.js';
 import { SublistService } from '../services/sublist.service.js';
@@ -43,7 +43,7 @@ export interface BotPorts {
   trainings?: BotServices['trainings'];
   sorter: LayerSorter & PlacementCorrector;
   explainer: LayerExplainer;
-  charts: RunChartRenderer;
+  charts: RunChartSource;
 }
 
 export interface BotServiceSet {

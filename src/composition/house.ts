@@ -8,7 +8,7 @@ import { createJobQueue, type RunningJobs } from '../jobs/start-jobs.js';
 import type { Logger } from '../logger.js';
 import { ModelPool } from '../ml/model-pool.js';
 import { LinkAccountService } from '../services/link-account.service.js';
-import { registerEmojiFont } from '../services/summary-chart.js';
+import { registerEmojiFont } from '../bot/summary-chart.js';
 import { TrainingRequests } from '../services/training-requests.service.js';
 import { createWebApp } from '../web/app.js';
 import { startHttpServer, type RunningHttpServer } from '../web/http-server.js';

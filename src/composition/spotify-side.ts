@@ -1,7 +1,7 @@
 import type Bottleneck from 'bottleneck';
 import type { Config, EncryptionKey } from '../config.js';
-import { LibrarySyncService } from '../services/library-sync.service.js';
-import { SpotifySessionService } from '../services/spotify-session.service.js';
+import { LibrarySyncService } from '../spotify/library-sync.js';
+import { SpotifySessionService } from '../spotify/spotify-session.js';
 import { SpotifyOAuthClient } from '../spotify/oauth-client.js';
 import { SpotifyPlaylistWriter } from '../spotify/playlist-writer.js';
 import { createSpotifyLimiter } from '../spotify/rate-limiter.js';

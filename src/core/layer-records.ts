@@ -86,3 +86,25 @@ export interface WaitingChange {
   /** Tracks that no longer wait (placed, or gone from the motherlist). */
   remove: readonly string[];
 }
+
+export interface NewLayer {
+  userId: string;
+  name: string;
+  motherlistId: string;
+  mutual: boolean;
+  complete: boolean;
+}
+
+/** What a label session's step changes of it. */
+export type LabelSessionChanges = Partial<
+  Pick<
+    LabelSession,
+    | 'channelId'
+    | 'currentTrackId'
+    | 'currentMessageId'
+    | 'toggledSublistIds'
+    | 'answeredTrackIds'
+    | 'skippedTrackIds'
+    | 'status'
+  >
+>;

@@ -1,5 +1,5 @@
 import type { Layer } from '../core/layer-records.js';
-import type { LabelRepository } from '../db/repositories/label.repository.js';
+import type { LabelStore } from './layer.ports.js';
 import type { LayerService } from './layer.service.js';
 import type { AccountDirectory, MotherlistReader, PlaylistDirectory } from './library-ports.js';
 import { requireLinked } from './require-linked.js';
@@ -23,7 +23,7 @@ export class ImportLabelsService {
   constructor(
     private readonly deps: {
       layers: LayerService;
-      labels: LabelRepository;
+      labels: LabelStore;
       accounts: AccountDirectory;
       playlists: PlaylistDirectory;
       motherlists: MotherlistReader;

@@ -10,7 +10,8 @@ import {
   type WaitingTrack,
 } from '../core/layer-records.js';
 import type { DmMessage, Notifier } from './notifier.js';
-import type { HandEditStore, RunDmStore, StoredRun } from './sort-run.ports.js';
+import type { SortRun } from '../core/run-records.js';
+import type { HandEditStore, RunDmStore } from './sort-run.ports.js';
 import type { RunResult, RunSummary } from './sort-run.service.js';
 
 export interface KeepSortedDeps {
@@ -338,7 +339,7 @@ export class KeepSortedService {
     return delivered;
   }
 
-  private owesDm(run: StoredRun, settings: UserSettings): boolean {
+  private owesDm(run: SortRun, settings: UserSettings): boolean {
     return (
       run.status === 'done' &&
       run.undoneAt === null &&

@@ -1,4 +1,4 @@
-import type { Layer, Sublist } from '../core/layer-records.js';
+import type { LabelSession, LabelSessionChanges, Layer, Sublist } from '../core/layer-records.js';
 import type { Track } from '../core/track.js';
 
 /** A track as a label card shows it. */
@@ -35,4 +35,12 @@ export interface TrackGuess {
 /** The layer's current model's guess for a track; undefined while there is no model. */
 export interface LayerGuesser {
   guess(userId: string, layer: Layer, trackId: string): Promise<TrackGuess | undefined>;
+}
+
+/** The open label sessions (what card each shows, what was answered), kept across restarts. */
+export interface LabelSessionStore {
+  open(userId: string, layerId: string, channelId: string): Promise<LabelSession>;
+  byId(id: string): Promise<LabelSession | undefined>;
+  openFor(userId: string, layerId: string): Promise<LabelSession | undefined>;
+  update(id: string, changes: LabelSessionChanges): Promise<LabelSession>;
 }

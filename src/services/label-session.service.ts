@@ -1,9 +1,9 @@
 import type { LabelSession, Layer, Sublist } from '../core/layer-records.js';
-import type { LabelSessionRepository } from '../db/repositories/label-session.repository.js';
 import { InvalidInputError, NotYoursError, StaleComponentError, UserError, UserErrorCode } from './errors.js';
 import type { LabelService } from './label.service.js';
 import type {
   CardTrack,
+  LabelSessionStore,
   LabelCandidatePicker,
   LayerGuesser,
   TrackCatalog,
@@ -85,7 +85,7 @@ export class LabelSessionService {
 
   constructor(
     private readonly deps: {
-      sessions: LabelSessionRepository;
+      sessions: LabelSessionStore;
       layers: LayerService;
       labels: LabelService;
       accounts: AccountDirectory;

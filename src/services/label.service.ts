@@ -1,11 +1,11 @@
 import type { Layer, LabelSource, Sublist } from '../core/layer-records.js';
 import { placementProblem } from '../core/layer.js';
-import type { LabelRepository } from '../db/repositories/label.repository.js';
+import type { LabelStore } from './layer.ports.js';
 import { InvalidInputError } from './errors.js';
 
 /** Stores answers after checking them against the layer's mode and sublists. */
 export class LabelService {
-  constructor(private readonly labels: LabelRepository) {}
+  constructor(private readonly labels: LabelStore) {}
 
   async record(
     layer: Layer,

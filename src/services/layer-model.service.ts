@@ -1,5 +1,6 @@
 import type { Placement } from '../core/layer.js';
 import type { Label, Layer, Sublist } from '../core/layer-records.js';
+import type { NewModel, StoredModel } from '../core/model-records.js';
 import { trackIdFromUri, type Track } from '../core/track.js';
 import type { LibraryTrack } from '../ml/features.js';
 import type { ModelMetrics, ModelOptions } from '../ml/layer-model.js';
@@ -15,33 +16,10 @@ import type {
 } from './model-ports.js';
 import type { ModelWork } from './model-work.ports.js';
 
-/** A stored model as the model repository returns it. */
-export interface StoredModelRecord {
-  id: string;
-  layerId: string;
-  version: number;
-  featureSpec: unknown;
-  weights: Uint8Array;
-  thresholds: unknown;
-  metrics: unknown;
-  labelCount: number;
-  backend: string;
-  active: boolean;
-  createdAt: Date;
-}
-
 export interface ModelStore {
-  insert(model: {
-    layerId: string;
-    featureSpec: unknown;
-    weights: Uint8Array;
-    thresholds: unknown;
-    metrics: unknown;
-    labelCount: number;
-    backend: string;
-  }): Promise<StoredModelRecord>;
+  insert(model: NewModel): Promise<StoredModel>;
   activate(modelId: string): Promise<void>;
-  active(layerId: string): Promise<StoredModelRecord | undefined>;
+  active(layerId: string): Promise<StoredModel | undefined>;
   activeId(layerId: string): Promise<string | undefined>;
 }
 
@@ -133,7 +111,7 @@ const toStored = (layerId: string, model: SerializedLayerModel, backend: string)
 };
 
 /** The stored model as plain data for a pool thread (it checks the format when it loads it). */
-const fromStored = (stored: StoredModelRecord): SerializedLayerModel => {
+const fromStored = (stored: StoredModel): SerializedLayerModel => {
   const spec = stored.featureSpec as StoredSpec;
   return {
     featureSpec: spec.spec,

@@ -1,7 +1,5 @@
 import { LIKED_SONGS_ID, type Layer, type Sublist } from '../core/layer-records.js';
-import type { LabelRepository } from '../db/repositories/label.repository.js';
-import type { LayerRepository } from '../db/repositories/layer.repository.js';
-import type { SublistRepository } from '../db/repositories/sublist.repository.js';
+import type { LabelStore, LayerStore, SublistStore } from './layer.ports.js';
 import {
   InvalidInputError,
   NotLinkedError,
@@ -39,9 +37,9 @@ const isLikedSongs = (reference: string | undefined): boolean =>
 export class LayerService {
   constructor(
     private readonly deps: {
-      layers: LayerRepository;
-      sublists: SublistRepository;
-      labels: LabelRepository;
+      layers: LayerStore;
+      sublists: SublistStore;
+      labels: LabelStore;
       accounts: AccountDirectory;
       playlists: PlaylistDirectory;
       /** Layers hang on the users row, which linking normally creates. */

@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { OAuthStateRepository } from '../db/repositories/oauth-state.repository.js';
-import type { SpotifyAccountRepository } from '../db/repositories/spotify-account.repository.js';
+import type { OAuthStateStore, SpotifyLinkStore } from './account.ports.js';
 import type { Logger } from '../logger.js';
 import { SpotifyApiError, SpotifyTokenError } from '../spotify/errors.js';
 import type { SpotifyOAuthClient, TokenGrant } from '../spotify/oauth-client.js';
 import { codeChallengeOf, createCodeVerifier, createOAuthState } from '../spotify/pkce.js';
 import type { TokenCipher } from '../spotify/token-cipher.js';
-import type { SpotifySessionService } from './spotify-session.service.js';
+import type { SpotifySessionService } from '../spotify/spotify-session.js';
 
 /** How long a /link URL (and the OAuth state behind it) stays usable. */
 export const LINK_LIFETIME_MS = 10 * 60_000;
@@ -44,9 +43,9 @@ export interface LinkedResult {
   displayName: string;
 }
 
-export interface LinkAccountDependencies {
-  states: OAuthStateRepository;
-  accounts: SpotifyAccountRepository;
+export interface LinkAccountDeps {
+  states: OAuthStateStore;
+  accounts: SpotifyLinkStore;
   cipher: TokenCipher;
   oauth: Pick<SpotifyOAuthClient, 'authorizeUrl' | 'exchangeCode'>;
   sessions: Pick<SpotifySessionService, 'clientForGrant'>;
@@ -66,7 +65,7 @@ export interface LinkAccountDependencies {
 export class LinkAccountService {
   private readonly now: () => Date;
 
-  constructor(private readonly deps: LinkAccountDependencies) {
+  constructor(private readonly deps: LinkAccountDeps) {
     this.now = deps.now ?? (() => new Date());
   }
 

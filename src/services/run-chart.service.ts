@@ -2,7 +2,28 @@ import type { Layer } from '../core/layer-records.js';
 import type { ModelMetrics } from '../ml/layer-model.js';
 import { UserError, UserErrorCode } from './errors.js';
 import type { RunSummary } from './sort-run.service.js';
-import { renderSummaryChart, summaryChartData } from './summary-chart.js';
+
+export interface SummaryChartData {
+  title: string;
+  /** How the motherlist splits: tracks per sublist after the run, then the void. */
+  split: { name: string; count: number; isVoid?: boolean }[];
+  /** The model's cross-validated F1 per sublist; undefined when not measured. */
+  quality: { name: string; f1: number | undefined }[];
+}
+
+/** Builds the chart's data from a run's summary and the model's per-sublist quality. */
+export const summaryChartData = (
+  layerName: string,
+  summary: RunSummary,
+  f1BySublist: Readonly<Record<string, number | undefined>>,
+): SummaryChartData => ({
+  title: `${layerName}: ${summary.perSublist.reduce((sum, s) => sum + s.total, 0)} placements`,
+  split: [
+    ...summary.perSublist.map((s) => ({ name: s.name, count: s.total })),
+    ...(summary.voidCount > 0 ? [{ name: 'void', count: summary.voidCount, isVoid: true }] : []),
+  ],
+  quality: summary.perSublist.map((s) => ({ name: s.name, f1: f1BySublist[s.sublistId] })),
+});
 
 export interface RunChartDeps {
   runs: {
@@ -15,16 +36,16 @@ export interface RunChartDeps {
   };
 }
 
-/** Renders a sort run's summary chart (PNG); the bot attaches it to the /sort summary and sync DMs. */
-export interface RunChartRenderer {
-  chartOf(userId: string, runId: string): Promise<Buffer>;
+/** What a sort run's summary chart shows; the bot draws it and attaches it to the /sort summary and sync DMs. */
+export interface RunChartSource {
+  chartOf(userId: string, runId: string): Promise<SummaryChartData>;
 }
 
-/** The PNG of a sort run's summary (for the /sort and /train embeds). */
-export class RunChartService implements RunChartRenderer {
+/** The chart of a sort run's summary: the split and the model's quality per sublist. */
+export class RunChartService implements RunChartSource {
   constructor(private readonly deps: RunChartDeps) {}
 
-  async chartOf(userId: string, runId: string): Promise<Buffer> {
+  async chartOf(userId: string, runId: string): Promise<SummaryChartData> {
     const run = await this.deps.runs.byId(runId);
     const layer = run ? await this.deps.layers.byId(run.layerId) : undefined;
     if (!run || !layer || layer.userId !== userId)
@@ -34,6 +55,6 @@ export class RunChartService implements RunChartRenderer {
       (await this.deps.models.active(layer.id));
     const perSublist = (model?.metrics as ModelMetrics | undefined)?.crossValidated?.perSublist ?? {};
     const f1 = Object.fromEntries(Object.entries(perSublist).map(([id, q]) => [id, q.f1]));
-    return renderSummaryChart(summaryChartData(layer.name, run.summary as RunSummary, f1));
+    return summaryChartData(layer.name, run.summary as RunSummary, f1);
   }
 }

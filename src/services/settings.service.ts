@@ -1,6 +1,5 @@
 import type { UserSettings } from '../core/layer-records.js';
-import type { UserSettingsRepository } from '../db/repositories/user-settings.repository.js';
-import type { UserRepository } from '../db/repositories/user.repository.js';
+import type { UserSettingsStore, UserStore } from './user.ports.js';
 import { InvalidInputError } from './errors.js';
 
 export const MIN_SYNC_INTERVAL_MINUTES = 5;
@@ -17,8 +16,8 @@ export interface SettingsChange {
 export class SettingsService {
   constructor(
     private readonly deps: {
-      settings: UserSettingsRepository;
-      users: UserRepository;
+      settings: UserSettingsStore;
+      users: UserStore;
       defaultSyncIntervalMinutes: number;
     },
   ) {}

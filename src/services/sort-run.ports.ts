@@ -1,9 +1,10 @@
-import type { IntakeChange, Label, Layer, Sublist, UserSettings } from '../core/layer-records.js';
+import type { Label, Layer, Sublist, UserSettings } from '../core/layer-records.js';
+import type { NewSortRun, SortRun, SortRunStatus, SortStep } from '../core/run-records.js';
 import type { PlannedStep, StepAction } from '../core/sort-steps.js';
 import type { LayerPredictions } from './layer-model.service.js';
 import type { Notifier } from './notifier.js';
 
-/** Spotify writes of one user's playlists; main.ts adapts the Spotify client to it. */
+/** Spotify writes of one user's playlists (the Spotify side's playlist writer). */
 export interface PlaylistWriter {
   /** Appends up to 100 tracks; returns the playlist's new snapshot id (null when unknown). */
   addTracks(userId: string, playlistId: string, trackIds: readonly string[]): Promise<string | null>;
@@ -15,69 +16,33 @@ export interface PlaylistWriter {
   snapshotId(userId: string, playlistId: string): Promise<string | null>;
 }
 
-export interface StoredRun {
-  id: string;
-  layerId: string;
-  modelId: string | null;
-  kind: 'sort' | 'sync' | 'undo' | 'correction';
-  status: 'planned' | 'applying' | 'done' | 'failed' | 'dry-run';
-  revertsRunId: string | null;
-  undoneAt: Date | null;
-  summary: unknown;
-  createdAt: Date;
-}
-
-export interface StoredStep {
-  id: string;
-  seq: number;
-  sublistId: string;
-  playlistId: string;
-  action: StepAction;
-  trackIds: string[];
-  done: boolean;
-}
-
 export interface SortRunStore {
-  create(
-    run: {
-      layerId: string;
-      modelId: string | null;
-      kind: StoredRun['kind'];
-      status: 'planned' | 'dry-run';
-      revertsRunId?: string | null;
-      summary: unknown;
-      /** Motherlist tracks the run takes in (or out) for its layer, journaled with it. */
-      intake?: IntakeChange;
-      /** The run's new-songs DM is owed once it is applied, journaled with it. */
-      dmPending?: boolean;
-    },
-    steps: readonly (PlannedStep & { playlistId: string })[],
-  ): Promise<StoredRun>;
+  create(run: NewSortRun, steps: readonly (PlannedStep & { playlistId: string })[]): Promise<SortRun>;
   /** Journals the steps and summary of a run created without them (an undo, planned once journaled). */
   setPlan(
     id: string,
     summary: unknown,
     steps: readonly (PlannedStep & { playlistId: string })[],
   ): Promise<void>;
-  byId(id: string): Promise<StoredRun | undefined>;
-  setStatus(id: string, status: StoredRun['status'], error?: string | null): Promise<void>;
+  byId(id: string): Promise<SortRun | undefined>;
+  setStatus(id: string, status: SortRunStatus, error?: string | null): Promise<void>;
   markUndone(id: string): Promise<void>;
-  unfinished(): Promise<(StoredRun & { userId: string })[]>;
-  unfinishedFor(layerId: string): Promise<StoredRun[]>;
+  unfinished(): Promise<(SortRun & { userId: string })[]>;
+  unfinishedFor(layerId: string): Promise<SortRun[]>;
   /** The layer's newest applied sort or sync run that changed something and is not undone. */
-  lastUndoable(layerId: string): Promise<StoredRun | undefined>;
+  lastUndoable(layerId: string): Promise<SortRun | undefined>;
   /** Correction runs of the layer made after `since` and not undone, oldest first. */
-  correctionsSince(layerId: string, since: Date): Promise<StoredRun[]>;
+  correctionsSince(layerId: string, since: Date): Promise<SortRun[]>;
   /** A DM about the run is owed from now on (unless one was sent already). */
   oweDm(id: string): Promise<void>;
   /** Finished undo runs whose "undo finished" DM is still owed, with their user. */
-  owedUndoDms(): Promise<(StoredRun & { userId: string })[]>;
+  owedUndoDms(): Promise<(SortRun & { userId: string })[]>;
 }
 
 /** The new-songs DMs owed for sync runs (the sort-run repository), so that a crash loses none. */
 export interface RunDmStore {
   /** The layer's runs whose DM is still owed, oldest first. */
-  pendingDms(layerId: string): Promise<StoredRun[]>;
+  pendingDms(layerId: string): Promise<SortRun[]>;
   /** Counts one try before sending; false when no longer owed or out of tries (then no longer owed). */
   claimDm(runId: string, maxAttempts: number): Promise<boolean>;
   /** No longer owed: delivered at `sentAt`, or (null) refused or not to be sent. */
@@ -85,7 +50,7 @@ export interface RunDmStore {
 }
 
 export interface SortStepStore {
-  listFor(runId: string): Promise<StoredStep[]>;
+  listFor(runId: string): Promise<SortStep[]>;
   markDone(id: string, snapshotId: string | null): Promise<void>;
 }
 

@@ -14,7 +14,8 @@ import type {
   SortOutcome,
   UndoOutcome,
 } from './model-ports.js';
-import type { HandEditRecord, SortRunDeps, StoredRun } from './sort-run.ports.js';
+import type { SortRun, SortRunKind } from '../core/run-records.js';
+import type { HandEditRecord, SortRunDeps } from './sort-run.ports.js';
 
 /** What a run did, stored with it for summaries, DMs and the chart. */
 export interface RunSummary {
@@ -38,11 +39,11 @@ export interface RunSummary {
 /** The summary an undo run is journaled with before its plan is known (reading Spotify takes long). */
 const UNDO_NOT_PLANNED = { undoPlanned: false } as const;
 
-const isUnplannedUndo = (run: StoredRun): boolean =>
+const isUnplannedUndo = (run: SortRun): boolean =>
   run.kind === 'undo' && (run.summary as { undoPlanned?: boolean } | null)?.undoPlanned === false;
 
 export interface RunResult {
-  run: StoredRun;
+  run: SortRun;
   summary: RunSummary;
 }
 
@@ -344,7 +345,7 @@ export class SortRunService implements LayerSorter {
   }
 
   /** An undo run's outcome, with the run it reverted (a sort or a sync) and what it changed. */
-  private undoOutcome(undoRun: StoredRun, layerName: string, reverted: StoredRun): UndoOutcome {
+  private undoOutcome(undoRun: SortRun, layerName: string, reverted: SortRun): UndoOutcome {
     return {
       runId: undoRun.id,
       layerName,
@@ -357,7 +358,7 @@ export class SortRunService implements LayerSorter {
    * Plans a journaled undo: reverts the run's own changes where the playlists still show them,
    * with the playlist moves of the corrections made since on its tracks; hand edits since stay.
    */
-  private async planUndo(userId: string, undoRun: StoredRun): Promise<void> {
+  private async planUndo(userId: string, undoRun: SortRun): Promise<void> {
     const runId = undoRun.revertsRunId as string;
     const run = await this.deps.runs.byId(runId);
     const layer = await this.deps.layers.byId(undoRun.layerId);
@@ -449,7 +450,7 @@ export class SortRunService implements LayerSorter {
   }
 
   /** The one DM of an undo finished after a restart (claimed first: at most one per run). */
-  private async tellUndoFinished(userId: string, run: StoredRun): Promise<void> {
+  private async tellUndoFinished(userId: string, run: SortRun): Promise<void> {
     const { notifier } = this.deps;
     if (!notifier) return;
     if (run.status !== 'done') {
@@ -628,7 +629,7 @@ export class SortRunService implements LayerSorter {
     userId: string,
     layer: Layer,
     request: {
-      kind: StoredRun['kind'];
+      kind: SortRunKind;
       modelId: string | null;
       desired: Map<string, DesiredPlacement>;
       departed: ReadonlySet<string>;
@@ -698,7 +699,7 @@ export class SortRunService implements LayerSorter {
     desired: ReadonlyMap<string, DesiredPlacement>,
     contents: ReadonlyMap<string, ReadonlySet<string>>,
     options: {
-      kind: StoredRun['kind'];
+      kind: SortRunKind;
       modelId: string | null;
       dryRun: boolean;
       revertsRunId: string | null;

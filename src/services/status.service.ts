@@ -1,6 +1,7 @@
 import type { Layer, UserSettings } from '../core/layer-records.js';
 import { linkExpiresAt } from '../core/link-age.js';
-import type { DmFailure, UserRepository } from '../db/repositories/user.repository.js';
+import type { DmFailure } from '../core/account-records.js';
+import type { UserStore } from './user.ports.js';
 import type { LayerOverview, LayerService } from './layer.service.js';
 import type { AccountDirectory, LinkedAccount } from './library-ports.js';
 import type { SettingsService } from './settings.service.js';
@@ -44,7 +45,7 @@ export class StatusService {
       layers: LayerService;
       models: ModelDirectory;
       settings: SettingsService;
-      users: UserRepository;
+      users: UserStore;
       modelBackend?: () => string;
       syncPlan?: { planFor(userId: string): Promise<SyncPlan | undefined> };
     },

@@ -1,6 +1,5 @@
 import type { Layer, Sublist } from '../core/layer-records.js';
-import type { LabelRepository } from '../db/repositories/label.repository.js';
-import type { SublistRepository } from '../db/repositories/sublist.repository.js';
+import type { LabelStore, SublistStore } from './layer.ports.js';
 import {
   InvalidInputError,
   PlaylistNotOwnedError,
@@ -33,8 +32,8 @@ export class SublistService {
   constructor(
     private readonly deps: {
       layers: LayerService;
-      sublists: SublistRepository;
-      labels: LabelRepository;
+      sublists: SublistStore;
+      labels: LabelStore;
       accounts: AccountDirectory;
       playlists: PlaylistDirectory;
     },

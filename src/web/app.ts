@@ -2,7 +2,7 @@ import express, { type Express, type NextFunction, type Request, type Response, 
 import helmet from 'helmet';
 import type { Logger } from '../logger.js';
 
-export interface WebAppDependencies {
+export interface WebAppDeps {
   /** True when the database answers. */
   checkHealth: () => Promise<boolean>;
   /** Feature routers (OAuth linking, metrics...), mounted at the root. */
@@ -40,7 +40,7 @@ const statusOf = (error: unknown): number => {
   return typeof status === 'number' && status >= 400 && status < 500 ? status : 500;
 };
 
-export const createWebApp = ({ checkHealth, routers = [], logger }: WebAppDependencies): Express => {
+export const createWebApp = ({ checkHealth, routers = [], logger }: WebAppDeps): Express => {
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders);

@@ -7,7 +7,7 @@ import { linkedPage, linkFailedPage, unexpectedErrorPage, type LinkPage } from '
 /** The path of the OAuth redirect URI: `${PUBLIC_URL}/callback`. */
 export const CALLBACK_PATH = '/callback';
 
-export interface LinkRoutesDependencies {
+export interface LinkRoutesDeps {
   linkAccount: Pick<LinkAccountService, 'authorizeUrlFor' | 'completeLink'>;
   logger: Pick<Logger, 'error'>;
 }
@@ -19,7 +19,7 @@ const send = (response: Response, { status, html }: LinkPage): void => {
 const single = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined;
 
-const fail = (response: Response, logger: LinkRoutesDependencies['logger'], error: unknown): void => {
+const fail = (response: Response, logger: LinkRoutesDeps['logger'], error: unknown): void => {
   if (error instanceof LinkFailedError) return send(response, linkFailedPage(error.kind));
   const reference = randomUUID().slice(0, 8);
   logger.error({ err: error, reference }, 'unexpected error in the Spotify link flow');
@@ -27,7 +27,7 @@ const fail = (response: Response, logger: LinkRoutesDependencies['logger'], erro
 };
 
 /** GET /link/:linkId redirects to Spotify; GET /callback finishes the link and shows a plain page. */
-export const createLinkRouter = ({ linkAccount, logger }: LinkRoutesDependencies): Router => {
+export const createLinkRouter = ({ linkAccount, logger }: LinkRoutesDeps): Router => {
   const router = Router();
   router.get('/link/:linkId', async (request: Request<{ linkId: string }>, response) => {
     try {

@@ -8,8 +8,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { LayerEntity } from './layer.entity.js';
-
-export type LabelSource = 'session' | 'import' | 'correction' | 'hand-edit';
+import type { LabelSource } from '../../core/layer-records.js';
 
 /** A user's answer for one track in one layer: sublist ids, empty meaning the void. */
 @Entity('labels')

@@ -7,10 +7,8 @@ import {
   ManyToOne,
   PrimaryGeneratedColumn,
 } from 'typeorm';
+import type { SortRunKind, SortRunStatus } from '../../core/run-records.js';
 import { LayerEntity } from './layer.entity.js';
-
-export type SortRunKind = 'sort' | 'sync' | 'undo' | 'correction';
-export type SortRunStatus = 'planned' | 'applying' | 'done' | 'failed' | 'dry-run';
 
 /** One application of a model to a layer: a journaled plan of adds and removes. */
 @Entity('sort_runs')

@@ -8,8 +8,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { UserEntity } from './user.entity.js';
-
-export type SpotifyAccountStatus = 'active' | 'expired';
+import type { SpotifyAccountStatus } from '../../core/account-records.js';
 
 @Entity('spotify_accounts')
 export class SpotifyAccountEntity {

@@ -1,5 +1,5 @@
 import type { DataSource, Repository } from 'typeorm';
-import type { LabelSession } from '../../core/layer-records.js';
+import type { LabelSession, LabelSessionChanges } from '../../core/layer-records.js';
 import { LabelSessionEntity } from '../entities/index.js';
 
 const toSession = (row: LabelSessionEntity): LabelSession => ({
@@ -15,19 +15,6 @@ const toSession = (row: LabelSessionEntity): LabelSession => ({
   status: row.status,
   updatedAt: row.updatedAt,
 });
-
-export type LabelSessionChanges = Partial<
-  Pick<
-    LabelSession,
-    | 'channelId'
-    | 'currentTrackId'
-    | 'currentMessageId'
-    | 'toggledSublistIds'
-    | 'answeredTrackIds'
-    | 'skippedTrackIds'
-    | 'status'
-  >
->;
 
 export class LabelSessionRepository {
   private readonly rows: Repository<LabelSessionEntity>;

@@ -1,5 +1,5 @@
 import type { DataSource, Repository } from 'typeorm';
-import type { Layer } from '../../core/layer-records.js';
+import type { Layer, NewLayer } from '../../core/layer-records.js';
 import { LayerEntity } from '../entities/index.js';
 
 const toLayer = (row: LayerEntity): Layer => ({
@@ -11,14 +11,6 @@ const toLayer = (row: LayerEntity): Layer => ({
   precisionTarget: row.precisionTarget,
   createdAt: row.createdAt,
 });
-
-export interface NewLayer {
-  userId: string;
-  name: string;
-  motherlistId: string;
-  mutual: boolean;
-  complete: boolean;
-}
 
 export class LayerRepository {
   private readonly rows: Repository<LayerEntity>;

@@ -1,17 +1,6 @@
 import { LessThan, type DataSource, type Repository } from 'typeorm';
+import type { ConsumeResult, PendingLink } from '../../core/account-records.js';
 import { OAuthStateEntity } from '../entities/index.js';
-
-export interface PendingLink {
-  linkId: string;
-  userId: string;
-  state: string;
-  codeVerifier: string;
-  expiresAt: Date;
-  usedAt: Date | null;
-}
-
-export type ConsumeResult =
-  { outcome: 'consumed'; link: PendingLink } | { outcome: 'already-used' } | { outcome: 'unknown' };
 
 const toPendingLink = (row: OAuthStateEntity): PendingLink => ({
   linkId: row.linkId,

@@ -1,50 +1,10 @@
 import type { DataSource, Repository } from 'typeorm';
 import type { PlannedStep } from '../../core/sort-steps.js';
-import { SortRunEntity, type SortRunKind, type SortRunStatus } from '../entities/sort-run.entity.js';
+import type { NewSortRun, PendingRun, SortRun, SortRunStatus } from '../../core/run-records.js';
+import { SortRunEntity } from '../entities/sort-run.entity.js';
 import { SortStepEntity } from '../entities/sort-step.entity.js';
-import type { IntakeChange, WaitingChange } from '../../core/layer-records.js';
 import { recordIntake } from './layer-track.repository.js';
 import { recordWaiting } from './waiting-track.repository.js';
-
-export type { SortRunKind, SortRunStatus };
-
-export interface SortRun {
-  id: string;
-  layerId: string;
-  modelId: string | null;
-  kind: SortRunKind;
-  status: SortRunStatus;
-  revertsRunId: string | null;
-  undoneAt: Date | null;
-  summary: unknown;
-  error: string | null;
-  createdAt: Date;
-  finishedAt: Date | null;
-  /** Its new-songs DM is still owed (sync runs only). */
-  dmPending: boolean;
-  dmSentAt: Date | null;
-}
-
-export interface NewSortRun {
-  layerId: string;
-  modelId: string | null;
-  kind: SortRunKind;
-  /** `planned` to apply, `dry-run` to only show. */
-  status: 'planned' | 'dry-run';
-  revertsRunId?: string | null;
-  summary: unknown;
-  /** Motherlist tracks the run takes in (or out) for its layer, committed with the journal. */
-  intake?: IntakeChange;
-  /** What the run changes in the layer's waiting songs, committed with the journal (not for a dry run). */
-  waiting?: WaitingChange;
-  /** The run's new-songs DM is owed once it is applied (ignored for a dry run). */
-  dmPending?: boolean;
-}
-
-/** A run with its user, as resuming needs it. */
-export interface PendingRun extends SortRun {
-  userId: string;
-}
 
 const toRun = (row: SortRunEntity): SortRun => ({
   id: row.id,

@@ -1,18 +1,6 @@
 import type { DataSource, Repository } from 'typeorm';
-import type { StepAction } from '../../core/sort-steps.js';
+import type { SortStep } from '../../core/run-records.js';
 import { SortStepEntity } from '../entities/sort-step.entity.js';
-
-export interface SortStep {
-  id: string;
-  runId: string;
-  seq: number;
-  sublistId: string;
-  playlistId: string;
-  action: StepAction;
-  trackIds: string[];
-  done: boolean;
-  snapshotId: string | null;
-}
 
 const toStep = (row: SortStepEntity): SortStep => ({
   id: row.id,

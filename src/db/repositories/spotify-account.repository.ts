@@ -1,31 +1,6 @@
 import type { DataSource, Repository } from 'typeorm';
 import { SpotifyAccountEntity, UserEntity } from '../entities/index.js';
-import type { SpotifyAccountStatus } from '../entities/spotify-account.entity.js';
-
-/** A linked Spotify account as stored: the tokens stay ciphertexts here. */
-export interface SpotifyAccountRecord {
-  userId: string;
-  spotifyUserId: string;
-  accountId: string | null;
-  displayName: string;
-  accessTokenCiphertext: string;
-  refreshTokenCiphertext: string;
-  scopes: string;
-  accessTokenExpiresAt: Date;
-  status: SpotifyAccountStatus;
-  lastSyncAt: Date | null;
-  /** Liked Songs' total at the last sync. */
-  likedTotal: number | null;
-  linkedAt: Date;
-}
-
-export type NewSpotifyLink = Omit<SpotifyAccountRecord, 'status' | 'lastSyncAt' | 'likedTotal' | 'linkedAt'>;
-
-export interface EncryptedTokens {
-  accessTokenCiphertext: string;
-  refreshTokenCiphertext: string;
-  accessTokenExpiresAt: Date;
-}
+import type { EncryptedTokens, NewSpotifyLink, SpotifyAccountRecord } from '../../core/account-records.js';
 
 const toRecord = (row: SpotifyAccountEntity): SpotifyAccountRecord => ({
   userId: row.userId,

@@ -1,10 +1,6 @@
 import type { DataSource, Repository } from 'typeorm';
+import type { DmFailure } from '../../core/account-records.js';
 import { UserEntity } from '../entities/index.js';
-
-export interface DmFailure {
-  at: Date;
-  reason: string;
-}
 
 /** The users row every other table hangs on, and whether Discord refused the bot's last DM (users.dm_failed_at). */
 export class UserRepository {

@@ -10,7 +10,6 @@ import type {
   TrainProgress,
   UndoOutcome,
 } from '../../../src/services/model-ports.js';
-import { renderSummaryChart } from '../../../src/services/summary-chart.js';
 import { UserError, UserErrorCode } from '../../../src/services/errors.js';
 
 /**
@@ -155,14 +154,14 @@ export class SpotifySideDouble {
         chartOf: async (userId, runId) => {
           this.chartCalls.push({ userId, runId });
           if (this.chartFails) throw new Error('no font installed for the summary chart');
-          return renderSummaryChart({
+          return {
             title: 'Genres: 2 placements',
             split: [
               { name: 'Rock', count: 2 },
               { name: 'void', count: 1, isVoid: true },
             ],
             quality: [{ name: 'Rock', f1: 0.8 }],
-          });
+          };
         },
       },
       explainer: {

@@ -8,8 +8,8 @@ import type { OAuthStateRepository } from '../../../src/db/repositories/oauth-st
 import type { SpotifyAccountRepository } from '../../../src/db/repositories/spotify-account.repository.js';
 import type { TrackRepository } from '../../../src/db/repositories/track.repository.js';
 import type { UserPlaylistRepository } from '../../../src/db/repositories/user-playlist.repository.js';
-import type { LibrarySyncService } from '../../../src/services/library-sync.service.js';
-import type { SpotifySessionService } from '../../../src/services/spotify-session.service.js';
+import type { LibrarySyncService } from '../../../src/spotify/library-sync.js';
+import type { SpotifySessionService } from '../../../src/spotify/spotify-session.js';
 import type { SpotifyOAuthClient } from '../../../src/spotify/oauth-client.js';
 import type { SpotifyRequestBudget } from '../../../src/spotify/request-budget.js';
 import type { SpotifyTransport, SpotifyTransportInit } from '../../../src/spotify/spotify-transport.js';

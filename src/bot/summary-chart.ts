@@ -1,15 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
 import type { Logger } from '../logger.js';
-import type { RunSummary } from './sort-run.service.js';
-
-export interface SummaryChartData {
-  title: string;
-  /** How the motherlist splits: tracks per sublist after the run, then the void. */
-  split: { name: string; count: number; isVoid?: boolean }[];
-  /** The model's cross-validated F1 per sublist; undefined when not measured. */
-  quality: { name: string; f1: number | undefined }[];
-}
+import type { SummaryChartData } from '../services/run-chart.service.js';
 
 const WIDTH = 960;
 const ROW = 30;
@@ -90,20 +82,6 @@ const ellipsize = (ctx: SKRSContext2D, text: string, width: number): string => {
   while (cut.length > 1 && ctx.measureText(`${cut}…`).width > width) cut = cut.slice(0, -1);
   return `${cut}…`;
 };
-
-/** Builds the chart's data from a run's summary and the model's per-sublist quality. */
-export const summaryChartData = (
-  layerName: string,
-  summary: RunSummary,
-  f1BySublist: Readonly<Record<string, number | undefined>>,
-): SummaryChartData => ({
-  title: `${layerName}: ${summary.perSublist.reduce((sum, s) => sum + s.total, 0)} placements`,
-  split: [
-    ...summary.perSublist.map((s) => ({ name: s.name, count: s.total })),
-    ...(summary.voidCount > 0 ? [{ name: 'void', count: summary.voidCount, isVoid: true }] : []),
-  ],
-  quality: summary.perSublist.map((s) => ({ name: s.name, f1: f1BySublist[s.sublistId] })),
-});
 
 /**
  * Renders a PNG with two horizontal bar charts: how the motherlist splits over the sublists (and

@@ -3,11 +3,8 @@ import { createCanvas, Image } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
 import { readSetting } from '../../../src/config.js';
 import type { RunSummary } from '../../../src/services/sort-run.service.js';
-import {
-  registerEmojiFont,
-  renderSummaryChart,
-  summaryChartData,
-} from '../../../src/services/summary-chart.js';
+import { registerEmojiFont, renderSummaryChart } from '../../../src/bot/summary-chart.js';
+import { summaryChartData } from '../../../src/services/run-chart.service.js';
 
 /** CHART_EMOJI_FONT as the bot reads it: Debian's fonts-noto-color-emoji unless set. */
 const emojiFontPath = (() => {

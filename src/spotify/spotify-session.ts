@@ -1,27 +1,23 @@
 import type { SpotifyAccountRepository } from '../db/repositories/spotify-account.repository.js';
-import {
-  SpotifyBudgetExhaustedError,
-  SpotifyQuotaExceededError,
-  type SpotifyTokenError,
-} from '../spotify/errors.js';
-import type { TokenGrant } from '../spotify/oauth-client.js';
-import { SpotifyClient } from '../spotify/spotify-client.js';
-import type { SpotifyTransport } from '../spotify/spotify-transport.js';
+import { SpotifyBudgetExhaustedError, SpotifyQuotaExceededError, type SpotifyTokenError } from './errors.js';
+import type { TokenGrant } from './oauth-client.js';
+import { SpotifyClient } from './spotify-client.js';
+import type { SpotifyTransport } from './spotify-transport.js';
 import {
   TokenAuthStrategy,
   type StoredTokens,
   type TokenRefresher,
   type TokenStore,
-} from '../spotify/token-auth-strategy.js';
-import type { TokenCipher } from '../spotify/token-cipher.js';
+} from './token-auth-strategy.js';
+import type { TokenCipher } from './token-cipher.js';
 import {
   SpotifyBudgetError,
   SpotifyLinkExpiredError,
   SpotifyNotLinkedError,
   SpotifyQuotaError,
-} from './spotify-errors.js';
+} from '../services/spotify-errors.js';
 
-export interface SpotifySessionDependencies {
+export interface SpotifySessionDeps {
   accounts: SpotifyAccountRepository;
   cipher: TokenCipher;
   oauth: TokenRefresher;
@@ -41,7 +37,7 @@ const toUserError = (error: unknown): unknown => {
 class AccountTokenStore implements TokenStore {
   constructor(
     private readonly userId: string,
-    private readonly deps: SpotifySessionDependencies,
+    private readonly deps: SpotifySessionDeps,
   ) {}
 
   async load(): Promise<StoredTokens> {
@@ -95,7 +91,7 @@ class GrantTokenStore implements TokenStore {
  * refresh token (the account is then marked expired) and SpotifyQuotaError on QUOTA_EXCEEDED.
  */
 export class SpotifySessionService {
-  constructor(private readonly deps: SpotifySessionDependencies) {}
+  constructor(private readonly deps: SpotifySessionDeps) {}
 
   async spotifyFor(discordUserId: string): Promise<SpotifyClient> {
     const store = new AccountTokenStore(discordUserId, this.deps);

@@ -4,7 +4,7 @@ import { LIKED_SOURCE, type LibraryEntryRepository } from '../db/repositories/li
 import type { SpotifyAccountRepository } from '../db/repositories/spotify-account.repository.js';
 import type { TrackRepository } from '../db/repositories/track.repository.js';
 import type { UserPlaylist, UserPlaylistRepository } from '../db/repositories/user-playlist.repository.js';
-import { SpotifyApiError } from '../spotify/errors.js';
+import { SpotifyApiError } from './errors.js';
 import {
   itemTotalOf,
   readLikedSongs,
@@ -12,9 +12,9 @@ import {
   readPlaylistItems,
   type ReadEntry,
   type SkipCounts,
-} from '../spotify/library-reader.js';
-import type { SpotifySessionService } from './spotify-session.service.js';
-import { SpotifyBudgetError, SpotifyNotLinkedError } from './spotify-errors.js';
+} from './library-reader.js';
+import type { SpotifySessionService } from './spotify-session.js';
+import { SpotifyBudgetError, SpotifyNotLinkedError } from '../services/spotify-errors.js';
 
 export interface LikedSyncResult {
   /** `incremental`: read newest first up to the first known track; `full`: read everything. */
@@ -40,7 +40,7 @@ export interface PlaylistSyncResult {
   skipped: SkipCounts;
 }
 
-export interface LibrarySyncDependencies {
+export interface LibrarySyncDeps {
   sessions: Pick<SpotifySessionService, 'spotifyFor'>;
   accounts: SpotifyAccountRepository;
   tracks: TrackRepository;
@@ -69,7 +69,7 @@ const asEntries = (entries: readonly ReadEntry[]) =>
 export class LibrarySyncService {
   private readonly now: () => Date;
 
-  constructor(private readonly deps: LibrarySyncDependencies) {
+  constructor(private readonly deps: LibrarySyncDeps) {
     this.now = deps.now ?? (() => new Date());
   }
 

@@ -1,0 +1,45 @@
+export type SpotifyAccountStatus = 'active' | 'expired';
+
+/** A linked Spotify account as stored: the tokens stay ciphertexts here. */
+export interface SpotifyAccountRecord {
+  userId: string;
+  spotifyUserId: string;
+  accountId: string | null;
+  displayName: string;
+  accessTokenCiphertext: string;
+  refreshTokenCiphertext: string;
+  scopes: string;
+  accessTokenExpiresAt: Date;
+  status: SpotifyAccountStatus;
+  lastSyncAt: Date | null;
+  /** Liked Songs' total at the last sync. */
+  likedTotal: number | null;
+  linkedAt: Date;
+}
+
+export type NewSpotifyLink = Omit<SpotifyAccountRecord, 'status' | 'lastSyncAt' | 'likedTotal' | 'linkedAt'>;
+
+export interface EncryptedTokens {
+  accessTokenCiphertext: string;
+  refreshTokenCiphertext: string;
+  accessTokenExpiresAt: Date;
+}
+
+/** A one-time /link id with its OAuth state and PKCE verifier. */
+export interface PendingLink {
+  linkId: string;
+  userId: string;
+  state: string;
+  codeVerifier: string;
+  expiresAt: Date;
+  usedAt: Date | null;
+}
+
+export type ConsumeResult =
+  { outcome: 'consumed'; link: PendingLink } | { outcome: 'already-used' } | { outcome: 'unknown' };
+
+/** Discord refused the bot's last DM to the user (shown by /status). */
+export interface DmFailure {
+  at: Date;
+  reason: string;
+}
