@@ -17,7 +17,7 @@ import type { SublistService } from '../services/sublist.service.js';
 import type { TrainingRequests } from '../services/training-requests.service.js';
 import type { UnlinkService } from '../services/unlink.service.js';
 
-/** The services slash commands and components call; main.ts builds them. */
+/** The services slash commands and components call; src/composition builds them. */
 export interface BotServices {
   link: LinkStarter;
   unlink: UnlinkService;

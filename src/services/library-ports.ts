@@ -1,6 +1,6 @@
 /**
  * What the layer, sublist, import and status services need from the Spotify side
- * (accounts, the synced library, playlist writes). main.ts adapts the Spotify services to these.
+ * (accounts, the synced library, playlist writes). src/composition adapts the Spotify side to these.
  */
 export interface OwnedPlaylist {
   id: string;
