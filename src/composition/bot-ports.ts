@@ -26,6 +26,7 @@ export const createBotPorts = (deps: BotPortDeps): BotPorts => {
     library: repositories.motherlist,
     models,
     work: deps.sorting.modelWork,
+    waiting: repositories.waiting,
   });
   const library = new SpotifyLibrary({
     accounts: repositories.accounts,

@@ -23,11 +23,14 @@ export interface LabelCandidateDeps {
     activeModel(layerId: string): Promise<{ model: SerializedLayerModel } | undefined>;
   };
   work: ModelWork;
+  /** The layer's waiting songs (the waiting-track repository): asked about first. */
+  waiting: { listFor(layerId: string): Promise<readonly { trackId: string }[]> };
 }
 
 /**
  * The label session's sources: the active learner over the layer's motherlist (coverage of the
- * library graph while there is no model, then the least certain tracks) and the model's guess,
+ * library graph while there is no model, then the least certain tracks; the songs a sort left
+ * waiting before any other) and the model's guess,
  * read from the layer's cached predictions.
  */
 export class LabelCandidateService implements LabelCandidatePicker, LayerGuesser {
@@ -42,10 +45,19 @@ export class LabelCandidateService implements LabelCandidatePicker, LayerGuesser
       hiddenPlaylistIds: sublists.map((sublist) => sublist.playlistId),
     });
     const active = await this.deps.models.activeModel(layer.id);
+    // Songs a sort left waiting come first: the active learner chooses among them (every other
+    // track counts as asked) until none is left, then among the whole motherlist.
+    const waiting = new Set(
+      (await this.deps.waiting.listFor(layer.id)).map((w) => w.trackId).filter((id) => !asked.has(id)),
+    );
+    const waitingHere = items.some((item) => waiting.has(item.track.id));
+    const excluded = waitingHere
+      ? [...asked, ...items.map((item) => item.track.id).filter((id) => !waiting.has(id))]
+      : [...asked];
     return this.deps.work.run(userId, {
       kind: 'pick',
       items,
-      asked: [...asked],
+      asked: excluded,
       count,
       seed: hashString(`${layer.id}:${asked.size}`),
       ...(active ? { model: active.model } : {}),

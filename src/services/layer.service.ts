@@ -34,6 +34,10 @@ export interface LayerOverview {
 const isLikedSongs = (reference: string | undefined): boolean =>
   reference === undefined || ['', 'liked', 'liked songs', 'likes'].includes(reference.trim().toLowerCase());
 
+/** The precision targets a layer may have, in percent. */
+export const MIN_PRECISION_PERCENT = 50;
+export const MAX_PRECISION_PERCENT = 99;
+
 export class LayerService {
   constructor(
     private readonly deps: {
@@ -86,6 +90,21 @@ export class LayerService {
     const layer = await this.deps.layers.byName(userId, name.trim());
     if (!layer) throw new UnknownLayerError(name.trim());
     return layer;
+  }
+
+  /**
+   * Sets the share of a sort's written placements that should be right (`percent`, 50–99): the
+   * higher, the fewer songs placed and the more that wait for an answer.
+   */
+  async setPrecisionTarget(userId: string, name: string, percent: number): Promise<Layer> {
+    if (!Number.isInteger(percent) || percent < MIN_PRECISION_PERCENT || percent > MAX_PRECISION_PERCENT) {
+      throw new InvalidInputError(
+        `The precision target is a whole percentage from ${MIN_PRECISION_PERCENT} to ${MAX_PRECISION_PERCENT}.`,
+      );
+    }
+    const layer = await this.require(userId, name);
+    await this.deps.layers.setPrecisionTarget(layer.id, percent / 100);
+    return { ...layer, precisionTarget: percent / 100 };
   }
 
   /** A layer with its sublists, or a user error naming the unknown layer. */

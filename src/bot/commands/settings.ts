@@ -1,6 +1,8 @@
 import { SlashCommandBuilder } from 'discord.js';
+import { MAX_PRECISION_PERCENT, MIN_PRECISION_PERCENT } from '../../services/layer.service.js';
 import { MAX_SYNC_INTERVAL_MINUTES } from '../../services/settings.service.js';
-import { deferEphemeral } from '../command-helpers.js';
+import { autocompleteNames, deferEphemeral } from '../command-helpers.js';
+import { InvalidInputError } from '../../services/errors.js';
 import type { SlashCommand } from '../slash-command.js';
 import { settingsView } from '../views/account.view.js';
 
@@ -24,6 +26,19 @@ export default {
         .setMinValue(0)
         .setMaxValue(MAX_SYNC_INTERVAL_MINUTES),
     )
+    .addStringOption((o) =>
+      o
+        .setName('layer')
+        .setDescription('The layer whose precision target to show or set')
+        .setAutocomplete(true),
+    )
+    .addIntegerOption((o) =>
+      o
+        .setName('precision')
+        .setDescription('% of the songs a sort places that should be right; the others wait (default 80)')
+        .setMinValue(MIN_PRECISION_PERCENT)
+        .setMaxValue(MAX_PRECISION_PERCENT),
+    )
     .toJSON(),
   async execute(interaction, { services }) {
     await deferEphemeral(interaction);
@@ -34,10 +49,21 @@ export default {
       publicResults: interaction.options.getBoolean('public_results') ?? undefined,
       syncIntervalMinutes: interaction.options.getInteger('sync_interval') ?? undefined,
     };
+    const layerName = interaction.options.getString('layer') ?? undefined;
+    const precision = interaction.options.getInteger('precision') ?? undefined;
+    if (precision !== undefined && layerName === undefined)
+      throw new InvalidInputError('Name the `layer` whose precision target to set.');
+    const layer =
+      layerName === undefined
+        ? undefined
+        : precision === undefined
+          ? await services.layers.require(userId, layerName)
+          : await services.layers.setPrecisionTarget(userId, layerName, precision);
     const unchanged = Object.values(change).every((value) => value === undefined);
     const settings = unchanged
       ? await services.settings.get(userId)
       : await services.settings.update(userId, change);
-    await interaction.editReply(settingsView(settings, services.settings.defaultSyncIntervalMinutes));
+    await interaction.editReply(settingsView(settings, services.settings.defaultSyncIntervalMinutes, layer));
   },
+  autocomplete: autocompleteNames,
 } satisfies SlashCommand;

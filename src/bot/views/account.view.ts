@@ -1,5 +1,5 @@
 import { ButtonStyle, ComponentType } from 'discord.js';
-import type { UserSettings } from '../../core/layer-records.js';
+import type { Layer, UserSettings } from '../../core/layer-records.js';
 import type { DmMessage } from '../../services/notifier.js';
 import type { UserStatus } from '../../services/status.service.js';
 import type { UnlinkResult } from '../../services/unlink.service.js';
@@ -91,8 +91,13 @@ export const statusView = (status: UserStatus): View => {
   };
 };
 
-export const settingsView = (settings: UserSettings, defaultInterval: number): View => ({
+export const settingsView = (settings: UserSettings, defaultInterval: number, layer?: Layer): View => ({
   content: [
+    ...(layer
+      ? [
+          `Precision target of **${layer.name}**: **${percent(layer.precisionTarget)}** of the songs a sort places should be right; the others wait for your answers`,
+        ]
+      : []),
     `Auto-sort new likes: **${settings.autoSort ? 'on' : 'off'}**`,
     `DM summaries: **${settings.dmSummaries ? 'on' : 'off'}**`,
     `Sort summaries and model results in servers: **${settings.publicResults ? 'public' : 'only you'}**`,
@@ -111,6 +116,20 @@ export const dmView = (message: DmMessage, extras: { chartName?: string } = {}):
           `**${placement.sublistName}** (${placement.trackNames.length}): ${placement.trackNames.slice(0, 10).join(', ')}${placement.trackNames.length > 10 ? ', …' : ''}`,
       );
       if (message.voidCount > 0) lines.push(`void: ${message.voidCount}`);
+      const waiting = message.waiting ?? [];
+      if (waiting.length > 0) {
+        const nameOf = new Map((message.sublists ?? []).map((s) => [s.id, s.name]));
+        const total = Math.max(message.waitingCount ?? 0, waiting.length);
+        lines.push(
+          `**Waiting for your answer** (${total}; not sure enough to place, \`/label\` asks about them first): ${waiting
+            .slice(0, 10)
+            .map(
+              (w) =>
+                `${w.trackName} (best guess ${w.sublistIds.map((id) => nameOf.get(id) ?? '?').join(', ') || 'void'}, ${percent(w.confidence)})`,
+            )
+            .join(', ')}${total > 10 ? ', …' : ''}`,
+        );
+      }
       const menus = correctionMenus(message);
       let footer = '';
       if (menus.rows.length > 0) footer = '\n\nWrong place? Pick where a track belongs in its menu below.';

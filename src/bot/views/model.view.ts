@@ -1,5 +1,11 @@
 import { ButtonStyle, ComponentType, type APIEmbed } from 'discord.js';
-import type { Explanation, SortOutcome, TrainOutcome, TrainProgress } from '../../services/model-ports.js';
+import type {
+  Explanation,
+  SortConfidence,
+  SortOutcome,
+  TrainOutcome,
+  TrainProgress,
+} from '../../services/model-ports.js';
 import { compactUuid, customId } from '../custom-id.js';
 import { correctionRows, type CorrectableTrack, type CorrectionLayer } from './correction.view.js';
 import { clip, COLOUR, percent, type View } from './view.js';
@@ -68,6 +74,7 @@ export const sortSummaryView = (
     (sublist) => `**${sublist.name}**: +${sublist.added} −${sublist.removed} (now ${sublist.total})`,
   );
   if (outcome.voidCount > 0) lines.push(`void: ${outcome.voidCount}`);
+  if (outcome.confidence) lines.push('', confidenceLine(outcome.confidence));
   const embed: APIEmbed = {
     title: outcome.dryRun ? `Dry run for ${layerName}: nothing was changed` : `Sorted ${layerName}`,
     color: outcome.dryRun ? COLOUR.neutral : COLOUR.brand,
@@ -120,6 +127,27 @@ export const sortSummaryView = (
     ];
   }
   return { embeds: [embed], components };
+};
+
+/**
+ * How much a sort placed, how sure the model is of it, and how much waits: "placed 140 of 486,
+ * expected 82% right; 346 wait for your answers".
+ */
+export const confidenceLine = (c: SortConfidence): string => {
+  const placed = c.answered + c.placed;
+  const byAnswers = c.answered > 0 ? ` (${c.answered} by your answers)` : '';
+  const sure =
+    c.expectedPrecision === undefined
+      ? c.placed > 0
+        ? ', with no promise of how many are right (the model has too few answers to measure it)'
+        : ''
+      : `, expected ${percent(c.expectedPrecision)} right`;
+  if (c.everything) return `Placed all ${placed} songs as the model guesses${byAnswers}${sure}.`;
+  const waiting =
+    c.waiting > 0
+      ? `; ${c.waiting} wait for your answers (the model is less than ${percent(c.precisionTarget)} sure of them): \`/label\` asks about them first`
+      : '';
+  return `Placed ${placed} of ${c.considered}${byAnswers}${sure}${waiting}.`;
 };
 
 /** Uncertain placements that can get a menu: with a track id, sublists named back to their ids. */

@@ -338,6 +338,19 @@ describe('slash commands through a fake Discord', () => {
     expect((await harness.set.services.settings.get(alice.id)).syncIntervalMinutes).toBe(30);
   });
 
+  it('/settings sets and shows a layer’s precision target; a target without a layer is refused', async () => {
+    const set = await textOf(alice, 'settings', { options: { layer: 'Genres', precision: 90 } });
+    expect(set.text).toContain('Precision target of **Genres**: **90%**');
+    expect((await harness.set.services.layers.require(alice.id, 'Genres')).precisionTarget).toBeCloseTo(
+      0.9,
+      5,
+    );
+    const shown = await textOf(alice, 'settings', { options: { layer: 'Genres' } });
+    expect(shown.text).toContain('Precision target of **Genres**: **90%**');
+    const refused = await textOf(alice, 'settings', { options: { precision: 70 } });
+    expect(refused.text).toContain('Name the `layer`');
+  });
+
   it('sort summaries are private by default; /settings public_results posts them for all, a DM keeps them plain', async () => {
     const publicBefore = harness.fake.messages().length;
     const privately = await textOf(alice, 'sort', { options: { layer: 'Genres', dry_run: true } });

@@ -185,4 +185,24 @@ describe('/sort summary: correction menus and the chart', () => {
     expect(world.sublists.every((s) => playlistOf(s.id).length === 0)).toBe(true);
     discord.assertNoViolations();
   });
+
+  it('says how much it placed, how sure the model is, and how many songs wait for an answer', async () => {
+    const layer = world.layer;
+    await world.services.repositories.layers.setPrecisionTarget(layer.id, 0.99);
+    try {
+      const summary = await sort({ dry_run: false });
+      const text = summary.embeds[0]?.description ?? '';
+      const waiting = await world.services.repositories.waiting.countFor(layer.id);
+      const answered = (await world.services.repositories.labels.listFor(layer.id)).length;
+      expect(text).toMatch(new RegExp(`Placed \\d+ of ${TRACKS.length} \\(${answered} by your answers\\)`));
+      if (waiting > 0) {
+        expect(text).toContain(
+          `; ${waiting} wait for your answers (the model is less than 99% sure of them)`,
+        );
+        expect(text).toContain('`/label` asks about them first');
+      }
+    } finally {
+      await world.services.repositories.layers.setPrecisionTarget(layer.id, 0.8);
+    }
+  });
 });

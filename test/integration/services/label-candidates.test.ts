@@ -45,6 +45,7 @@ describe('LabelCandidateService guesses', () => {
         },
       },
       work: pool,
+      waiting: services.repositories.waiting,
     });
   });
   afterAll(async () => {
@@ -104,5 +105,26 @@ describe('LabelCandidateService guesses', () => {
       .poll(() => candidates.guess(USER, layer, tracks[47]!.id))
       .toEqual({ sublistIds: expected?.placement, confidence: expected?.confidence });
     expect(wholePredictions).toBe(2);
+  });
+
+  it('asks about the songs a sort left waiting first, chosen by the active learner among them', async () => {
+    const waitingIds = tracks.slice(40, 48).map((t) => t.id);
+    await services.repositories.waiting.record(layer.id, {
+      replace: true,
+      add: waitingIds.map((trackId) => ({ trackId, guess: [sublists[0]?.id as string], confidence: 0.5 })),
+      remove: [],
+    });
+    const pick = (asked: Set<string>, count: number) =>
+      candidates.pick({ userId: USER, layer, sublists, asked, count });
+    const labeled = new Set((await services.repositories.labels.listFor(layer.id)).map((l) => l.trackId));
+    const first = await pick(labeled, 5);
+    expect(first).toHaveLength(5);
+    expect(waitingIds).toEqual(expect.arrayContaining(first));
+    // The three left, then (answered or skipped) the rest of the motherlist again.
+    const rest = await pick(new Set([...labeled, ...first]), 5);
+    expect(rest.sort()).toEqual(waitingIds.filter((id) => !first.includes(id)).sort());
+    const after = await pick(new Set([...labeled, ...waitingIds]), 5);
+    expect(after).toHaveLength(5);
+    expect(after.some((id) => waitingIds.includes(id))).toBe(false);
   });
 });

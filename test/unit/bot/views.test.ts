@@ -1,3 +1,4 @@
+import { confidenceLine } from '../../../src/bot/views/model.view.js';
 import { ComponentType } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import type { Layer, LabelSession, Sublist } from '../../../src/core/layer-records.js';
@@ -267,6 +268,37 @@ describe('other views', () => {
     });
     expect(summary.embeds[0]?.description).toBe(
       '**Rock** (12): T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, …\nvoid: 1',
+    );
+  });
+
+  it('the new-songs DM lists the new likes that wait, with the best guess and how sure it is', () => {
+    const view = dmView({
+      kind: 'new-songs',
+      layerName: 'Genres',
+      placements: [],
+      voidCount: 0,
+      sublists: [{ id: uuid(2), name: 'Rock' }],
+      waiting: [{ trackId: 'a', trackName: 'Artist – Maybe', sublistIds: [uuid(2)], confidence: 0.62 }],
+      waitingCount: 3,
+    });
+    expect(view.embeds[0]?.description).toContain(
+      '**Waiting for your answer** (3; not sure enough to place, `/label` asks about them first): Artist – Maybe (best guess Rock, 62%)',
+    );
+  });
+
+  it('the /sort summary says how much was placed, how sure, and how much waits', () => {
+    expect(
+      confidenceLine({
+        considered: 486,
+        answered: 30,
+        placed: 110,
+        waiting: 346,
+        expectedPrecision: 0.82,
+        precisionTarget: 0.8,
+        everything: false,
+      }),
+    ).toBe(
+      'Placed 140 of 486 (30 by your answers), expected 82% right; 346 wait for your answers (the model is less than 80% sure of them): `/label` asks about them first.',
     );
   });
 });
