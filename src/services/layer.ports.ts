@@ -6,6 +6,8 @@ export interface LayerStore {
   byId(id: string): Promise<Layer | undefined>;
   byName(userId: string, name: string): Promise<Layer | undefined>;
   listFor(userId: string): Promise<Layer[]>;
+  /** The share of a sort's written placements that should be right (0..1). */
+  setPrecisionTarget(id: string, precisionTarget: number): Promise<void>;
   delete(id: string): Promise<void>;
   /** Deletes every layer of the user; returns how many. */
   deleteAllFor(userId: string): Promise<number>;
