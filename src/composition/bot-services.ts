@@ -106,7 +106,6 @@ export const createBotServices = (
       sessions: repositories.labelSessions,
       layers,
       labels,
-      accounts: ports.accounts,
       catalog: ports.catalog,
       picker: ports.picker,
       guesser: ports.guesser,
@@ -114,7 +113,6 @@ export const createBotServices = (
     importLabels: new ImportLabelsService({
       layers,
       labels: labelRepository,
-      accounts: ports.accounts,
       playlists: ports.playlists,
       motherlists: ports.motherlists,
     }),

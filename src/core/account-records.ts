@@ -14,10 +14,24 @@ export interface SpotifyAccountRecord {
   lastSyncAt: Date | null;
   /** Liked Songs' total at the last sync. */
   likedTotal: number | null;
+  /** When the first whole read of the library finished (null: still under way). */
+  libraryReadAt: Date | null;
+  /** During the first read: Liked Songs read so far, of Spotify's total. */
+  libraryReadSongs: number | null;
+  libraryReadTotal: number | null;
   linkedAt: Date;
 }
 
-export type NewSpotifyLink = Omit<SpotifyAccountRecord, 'status' | 'lastSyncAt' | 'likedTotal' | 'linkedAt'>;
+export type NewSpotifyLink = Omit<
+  SpotifyAccountRecord,
+  | 'status'
+  | 'lastSyncAt'
+  | 'likedTotal'
+  | 'libraryReadAt'
+  | 'libraryReadSongs'
+  | 'libraryReadTotal'
+  | 'linkedAt'
+>;
 
 export interface EncryptedTokens {
   accessTokenCiphertext: string;

@@ -28,6 +28,8 @@ export const UserErrorCode = {
   NoModel: 'no-model',
   NothingToLabel: 'nothing-to-label',
   NothingToUndo: 'nothing-to-undo',
+  /** The first read of the user's library is still under way (`LibraryNotReadError` says how far). */
+  LibraryReading: 'library-reading',
   NotYours: 'not-yours',
   StaleComponent: 'stale-component',
   SessionClosed: 'session-closed',
@@ -99,6 +101,23 @@ export class NotYoursError extends UserError {
   constructor(message = 'This belongs to someone else. Run the command yourself to get your own.') {
     super(UserErrorCode.NotYours, message);
     this.name = 'NotYoursError';
+  }
+}
+
+/** A command that needs the library, before its first read is done: how far the read is. */
+export class LibraryNotReadError extends UserError {
+  constructor(
+    /** Liked Songs read so far, of `songsTotal`; null when the read has not got that far yet. */
+    readonly songsRead: number | null,
+    readonly songsTotal: number | null,
+  ) {
+    super(
+      UserErrorCode.LibraryReading,
+      songsRead !== null && songsTotal !== null
+        ? `Motherlist is still reading your Spotify library: ${songsRead} of ${songsTotal} songs so far.`
+        : 'Motherlist is still reading your Spotify library.',
+    );
+    this.name = 'LibraryNotReadError';
   }
 }
 

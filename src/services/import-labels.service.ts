@@ -1,8 +1,7 @@
 import type { Layer } from '../core/layer-records.js';
 import type { LabelStore } from './layer.ports.js';
 import type { LayerService } from './layer.service.js';
-import type { AccountDirectory, MotherlistReader, PlaylistDirectory } from './library-ports.js';
-import { requireLinked } from './require-linked.js';
+import type { MotherlistReader, PlaylistDirectory } from './library-ports.js';
 import { UserError, UserErrorCode } from './errors.js';
 
 export interface ImportResult {
@@ -24,15 +23,13 @@ export class ImportLabelsService {
     private readonly deps: {
       layers: LayerService;
       labels: LabelStore;
-      accounts: AccountDirectory;
       playlists: PlaylistDirectory;
       motherlists: MotherlistReader;
     },
   ) {}
 
   async importInto(userId: string, layerName: string): Promise<ImportResult> {
-    await requireLinked(this.deps.accounts, userId);
-    const { layer, sublists } = await this.deps.layers.requireWithSublists(userId, layerName);
+    const { layer, sublists } = await this.deps.layers.requireWithLibrary(userId, layerName);
     if (sublists.length === 0) {
       throw new UserError(
         UserErrorCode.NoSublists,

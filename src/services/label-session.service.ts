@@ -10,8 +10,6 @@ import type {
   TrackGuess,
 } from './label-session.ports.js';
 import type { LayerService } from './layer.service.js';
-import type { AccountDirectory } from './library-ports.js';
-import { requireLinked } from './require-linked.js';
 
 /** How many tracks the active learner picks at once; the rest wait in memory for the next answers. */
 const PICK_BATCH = 5;
@@ -88,7 +86,6 @@ export class LabelSessionService {
       sessions: LabelSessionStore;
       layers: LayerService;
       labels: LabelService;
-      accounts: AccountDirectory;
       catalog: TrackCatalog;
       picker: LabelCandidatePicker;
       guesser: LayerGuesser;
@@ -110,8 +107,7 @@ export class LabelSessionService {
 
   /** The quick checks of `start` (linked, layer, enough sublists), for callers that answer before slow work. */
   async check(userId: string, layerName: string): Promise<{ layer: Layer; sublists: Sublist[] }> {
-    await requireLinked(this.deps.accounts, userId);
-    const { layer, sublists } = await this.deps.layers.requireWithSublists(userId, layerName);
+    const { layer, sublists } = await this.deps.layers.requireWithLibrary(userId, layerName);
     const needed = layer.mode.complete ? 2 : 1;
     if (sublists.length < needed) {
       throw new UserError(

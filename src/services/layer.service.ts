@@ -11,7 +11,7 @@ import {
 import type { AccountDirectory, PlaylistDirectory } from './library-ports.js';
 import { checkName } from './names.js';
 import { findOwnedPlaylist } from './playlist-reference.js';
-import { requireLinked } from './require-linked.js';
+import { requireLibraryRead, requireLinked } from './require-linked.js';
 
 export const MAX_LAYER_NAME = 50;
 export const MAX_LAYERS_PER_USER = 25;
@@ -65,6 +65,8 @@ export class LayerService {
     let motherlistName = 'Liked Songs';
     if (!isLikedSongs(input.motherlist)) {
       const reference = input.motherlist ?? '';
+      // Playlists are known once the library has been read: until then, say how far that is.
+      await requireLibraryRead(this.deps.accounts, userId);
       const playlist = findOwnedPlaylist(await this.deps.playlists.ownedPlaylists(userId), reference);
       if (!playlist) throw new PlaylistNotOwnedError(reference);
       motherlistId = playlist.id;
@@ -111,6 +113,15 @@ export class LayerService {
   async requireWithSublists(userId: string, name: string): Promise<{ layer: Layer; sublists: Sublist[] }> {
     const layer = await this.require(userId, name);
     return { layer, sublists: await this.deps.sublists.listFor(layer.id) };
+  }
+
+  /**
+   * The layer and its sublists for work on the user's library (labeling, importing, sorting): a
+   * user error, saying how far it is, while the first read of the library is under way.
+   */
+  async requireWithLibrary(userId: string, name: string): Promise<{ layer: Layer; sublists: Sublist[] }> {
+    await requireLibraryRead(this.deps.accounts, userId);
+    return this.requireWithSublists(userId, name);
   }
 
   async byIdWithSublists(layerId: string): Promise<{ layer: Layer; sublists: Sublist[] } | undefined> {

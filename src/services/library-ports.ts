@@ -7,12 +7,17 @@ export interface OwnedPlaylist {
   name: string;
 }
 
+/** The first whole read of a linked library: done, or how far (null: not started or not known yet). */
+export type LibraryRead =
+  { done: true } | { done: false; songsRead: number | null; songsTotal: number | null };
+
 export interface LinkedAccount {
   displayName: string;
   /** `expired`: Spotify refused the refresh token; the user must link again. */
   status: 'active' | 'expired';
   linkedAt: Date;
   lastSyncAt: Date | null;
+  libraryRead: LibraryRead;
 }
 
 export interface AccountDirectory {

@@ -1,6 +1,6 @@
 import type { AccountDirectory } from './library-ports.js';
 import type { LayerSorter, PlacementCorrector } from './model-ports.js';
-import { requireLinked } from './require-linked.js';
+import { requireLibraryRead, requireLinked } from './require-linked.js';
 
 /**
  * Sorting, undoing and correcting are Spotify work: with the link gone (expired or never made)
@@ -12,7 +12,7 @@ export const requiringLiveLink = (
   accounts: AccountDirectory,
 ): LayerSorter & PlacementCorrector => ({
   sort: async (userId, layer, options) => {
-    await requireLinked(accounts, userId);
+    await requireLibraryRead(accounts, userId);
     return sorter.sort(userId, layer, options);
   },
   undoLast: async (userId, layer) => {

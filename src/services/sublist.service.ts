@@ -11,7 +11,7 @@ import type { LayerService } from './layer.service.js';
 import type { AccountDirectory, PlaylistDirectory } from './library-ports.js';
 import { checkName } from './names.js';
 import { findOwnedPlaylist } from './playlist-reference.js';
-import { requireLinked } from './require-linked.js';
+import { requireLibraryRead, requireLinked } from './require-linked.js';
 
 /** A select menu holds 25 options; one is kept for the void. */
 export const MAX_SUBLISTS_PER_LAYER = 24;
@@ -55,6 +55,8 @@ export class SublistService {
     }
     const adopted = playlist !== undefined && playlist.trim() !== '';
     if (adopted) {
+      // The user's playlists are known once the library has been read: until then, say how far.
+      await requireLibraryRead(this.deps.accounts, userId);
       const owned = findOwnedPlaylist(await this.deps.playlists.ownedPlaylists(userId), playlist);
       if (!owned) throw new PlaylistNotOwnedError(playlist);
       if (owned.id === layer.motherlistId) {

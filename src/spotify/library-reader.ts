@@ -70,6 +70,8 @@ async function* pagesOf<T>(
 export const readLikedSongs = async (
   client: SpotifyClient,
   isKnown?: (trackId: string) => boolean,
+  /** After each page: items read so far, of Spotify's total. */
+  onPage?: (seen: number, total: number) => Promise<void>,
 ): Promise<LikedSongsRead> => {
   const read: LikedSongsRead = { total: 0, entries: [], seen: 0, stoppedAtKnown: false, skipped: noSkips() };
   const seenIds = new Set<string>();
@@ -94,6 +96,7 @@ export const readLikedSongs = async (
       seenIds.add(mapped.track.id);
       read.entries.push({ track: mapped.track, addedAt: dateOf(saved.added_at) });
     }
+    await onPage?.(read.seen, read.total);
   }
   return read;
 };

@@ -101,7 +101,16 @@ export class LibrarySyncService {
       }
     }
 
-    const read = await readLikedSongs(client);
+    // The first read of a library takes a while (a request per 50 songs): commands that need the
+    // library say how far it is.
+    const firstRead = account.libraryReadAt === null;
+    const read = await readLikedSongs(
+      client,
+      undefined,
+      firstRead
+        ? (seen, total) => this.deps.accounts.recordLibraryReadProgress(userId, seen, total)
+        : undefined,
+    );
     await this.deps.tracks.upsertMetadata(tracksOf(read.entries));
     await this.deps.entries.replace(userId, LIKED_SOURCE, asEntries(read.entries));
     await this.deps.accounts.recordLikedSync(userId, this.now(), read.total);
@@ -205,6 +214,7 @@ export class LibrarySyncService {
     const liked = await atMostPriority(RequestPriority.NewLikes, () => this.syncLikedSongs(userId, options));
     try {
       const playlists = await atMostPriority(RequestPriority.HandEdits, () => this.syncPlaylists(userId));
+      await this.deps.accounts.recordLibraryRead(userId, this.now());
       return { liked, playlists };
     } catch (error) {
       if (error instanceof SpotifyBudgetError) return { liked, playlists: undefined };

@@ -41,6 +41,10 @@ export class SpotifyLibrary implements AccountDirectory, AccountRemover, Playlis
       status: account.status,
       linkedAt: account.linkedAt,
       lastSyncAt: account.lastSyncAt,
+      libraryRead:
+        account.libraryReadAt !== null
+          ? { done: true }
+          : { done: false, songsRead: account.libraryReadSongs, songsTotal: account.libraryReadTotal },
     };
   }
 

@@ -17,7 +17,7 @@ export default {
   async execute(interaction, { services, logger }) {
     const userId = interaction.user.id;
     const check = async () => {
-      const found = await services.layers.requireWithSublists(
+      const found = await services.layers.requireWithLibrary(
         userId,
         interaction.options.getString('layer', true),
       );

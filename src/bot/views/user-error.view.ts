@@ -1,4 +1,4 @@
-import type { UserError } from '../../services/errors.js';
+import { LibraryNotReadError, type UserError } from '../../services/errors.js';
 import { SpotifyBudgetError, SpotifyQuotaError } from '../../services/spotify-errors.js';
 
 /** A Discord timestamp: every reader sees it in their own time zone (R: "in 3 hours"). */
@@ -8,10 +8,23 @@ export const discordTime = (at: Date, style: 'R' | 't' | 'f' | 'D'): string =>
 export const quotaBlockedDm = (until: Date): string =>
   `Spotify has paused this bot's requests until ${discordTime(until, 't')} (${discordTime(until, 'R')}): the daily quota Spotify gives the bot's developer account is used up. Your new likes wait and are sorted then; nothing is lost.`;
 
+const count = (n: number): string => n.toLocaleString('en');
+
+/** Before the first read of the library is done: how far it is, and to run the command again. */
+const libraryReadingText = ({ songsRead, songsTotal }: LibraryNotReadError): string => {
+  const again = 'Run the command again when it is done.';
+  if (songsRead === null || songsTotal === null)
+    return `Motherlist is still reading your Spotify library for the first time (it starts within minutes of linking). ${again}`;
+  if (songsRead < songsTotal)
+    return `Motherlist is still reading your Spotify library for the first time: read ${count(songsRead)} of ${count(songsTotal)} liked songs so far. ${again}`;
+  return `Motherlist has read your ${count(songsTotal)} liked songs and is reading your playlists now. ${again}`;
+};
+
 /** A user error as a person reads it: a quota block or a spent budget says when it lifts. */
 export const userErrorText = (error: UserError): string => {
   if (error instanceof SpotifyQuotaError)
     return `Spotify's request quota for this bot is used up; it lifts ${discordTime(error.until, 'R')} (${discordTime(error.until, 't')}). Nothing is lost: your new likes are sorted after that.`;
+  if (error instanceof LibraryNotReadError) return libraryReadingText(error);
   if (error instanceof SpotifyBudgetError)
     return `This bot's Spotify requests for today are used up (Spotify allows only so many a day); more are available ${discordTime(error.until, 'R')} (${discordTime(error.until, 't')}).`;
   return error.message;

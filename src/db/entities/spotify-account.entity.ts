@@ -56,6 +56,20 @@ export class SpotifyAccountEntity {
   @Column({ type: 'integer', nullable: true })
   likedTotal!: number | null;
 
+  /**
+   * When the first whole read of the library (Liked Songs, then the playlists) finished; until
+   * then, commands that need the library say how far the read is.
+   */
+  @Column({ type: 'timestamptz', nullable: true })
+  libraryReadAt!: Date | null;
+
+  /** During the first read: Liked Songs read so far, of Spotify's total. */
+  @Column({ type: 'integer', nullable: true })
+  libraryReadSongs!: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  libraryReadTotal!: number | null;
+
   /** When the user was last told by DM that Spotify's quota blocks the bot: once per block. */
   @Column({ type: 'timestamptz', nullable: true })
   quotaNotifiedAt!: Date | null;

@@ -8,6 +8,7 @@ import { SortRunDms1795732156061 } from './1795732156061-SortRunDms.js';
 import { SpotifyBudget1796502663845 } from './1796502663845-SpotifyBudget.js';
 import { PublicResults1796513784795 } from './1796513784795-PublicResults.js';
 import { WaitingTracks1796517248661 } from './1796517248661-WaitingTracks.js';
+import { LibraryRead1796517539225 } from './1796517539225-LibraryRead.js';
 
 /** Every migration, oldest first; listed by hand so that tsx, vitest and the build agree. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -20,4 +21,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   SpotifyBudget1796502663845,
   PublicResults1796513784795,
   WaitingTracks1796517248661,
+  LibraryRead1796517539225,
 ];

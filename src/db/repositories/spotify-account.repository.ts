@@ -1,4 +1,4 @@
-import type { DataSource, Repository } from 'typeorm';
+import { IsNull, type DataSource, type Repository } from 'typeorm';
 import { SpotifyAccountEntity, UserEntity } from '../entities/index.js';
 import type { EncryptedTokens, NewSpotifyLink, SpotifyAccountRecord } from '../../core/account-records.js';
 
@@ -14,6 +14,9 @@ const toRecord = (row: SpotifyAccountEntity): SpotifyAccountRecord => ({
   status: row.status,
   lastSyncAt: row.lastSyncAt,
   likedTotal: row.likedTotal,
+  libraryReadAt: row.libraryReadAt,
+  libraryReadSongs: row.libraryReadSongs,
+  libraryReadTotal: row.libraryReadTotal,
   linkedAt: row.linkedAt,
 });
 
@@ -48,6 +51,16 @@ export class SpotifyAccountRepository {
         .values({ id: link.userId })
         .orIgnore()
         .execute();
+      // Another Spotify account's library is not this one's: it is read anew (same account: kept).
+      await manager
+        .createQueryBuilder()
+        .update(SpotifyAccountEntity)
+        .set({ libraryReadAt: null, libraryReadSongs: null, libraryReadTotal: null })
+        .where('user_id = :userId and spotify_user_id <> :spotifyUserId', {
+          userId: link.userId,
+          spotifyUserId: link.spotifyUserId,
+        })
+        .execute();
       await manager
         .createQueryBuilder()
         .insert()
@@ -57,6 +70,9 @@ export class SpotifyAccountRepository {
           status: 'active',
           lastSyncAt: null,
           likedTotal: null,
+          libraryReadAt: null,
+          libraryReadSongs: null,
+          libraryReadTotal: null,
           quotaNotifiedAt: null,
           relinkNotifiedAt: null,
           expiryNotifiedAt: null,
@@ -149,6 +165,19 @@ export class SpotifyAccountRepository {
 
   async recordLikedSync(userId: string, at: Date, likedTotal: number): Promise<void> {
     await this.rows.update({ userId }, { lastSyncAt: at, likedTotal });
+  }
+
+  /** How far the first read of the library is: Liked Songs read so far, of `total`. */
+  async recordLibraryReadProgress(userId: string, songs: number, total: number): Promise<void> {
+    await this.rows.update(
+      { userId, libraryReadAt: IsNull() },
+      { libraryReadSongs: songs, libraryReadTotal: total },
+    );
+  }
+
+  /** The first whole read of the library (Liked Songs and playlists) has finished. */
+  async recordLibraryRead(userId: string, at: Date): Promise<void> {
+    await this.rows.update({ userId, libraryReadAt: IsNull() }, { libraryReadAt: at });
   }
 
   async delete(userId: string): Promise<boolean> {

@@ -477,4 +477,53 @@ describe('slash commands through a fake Discord', () => {
     expect(await harness.set.services.layers.list(alice.id)).toEqual([]);
     harness.fake.assertNoViolations();
   });
+
+  it('before the first library read is done, every command that needs the library says how far it is', async () => {
+    spotify.link(bob.id, undefined, { done: false, songsRead: 1200, songsTotal: 4000 });
+    const mine = spotify.addPlaylist(bob.id, 'ctrl alt repeat 🌱');
+    // A layer over Liked Songs needs nothing read yet.
+    await textOf(bob, 'layer', {
+      subcommand: 'create',
+      options: { name: 'Bob layer', mutual: true, complete: false },
+    });
+    const reading = 'read 1,200 of 4,000 liked songs so far';
+    await refusal(
+      bob,
+      'sublist',
+      { subcommand: 'add', options: { layer: 'Bob layer', name: 'Chill', playlist: 'ctrl alt repeat 🌱' } },
+      reading,
+    );
+    await refusal(bob, 'label', { options: { layer: 'Bob layer' } }, reading);
+    await refusal(bob, 'import', { options: { layer: 'Bob layer' } }, reading);
+    await refusal(bob, 'sort', { options: { layer: 'Bob layer' } }, reading);
+    await refusal(
+      bob,
+      'layer',
+      {
+        subcommand: 'create',
+        options: { name: 'Over mine', mutual: true, complete: true, motherlist: mine },
+      },
+      reading,
+    );
+    expect(spotify.sortCalls.filter((call) => call.userId === bob.id)).toEqual([]);
+
+    // Liked Songs read, playlists under way.
+    spotify.link(bob.id, undefined, { done: false, songsRead: 4000, songsTotal: 4000 });
+    await refusal(
+      bob,
+      'label',
+      { options: { layer: 'Bob layer' } },
+      'read your 4,000 liked songs and is reading your playlists now',
+    );
+
+    // Done: adopting the playlist works.
+    spotify.link(bob.id);
+    const adopted = await textOf(bob, 'sublist', {
+      subcommand: 'add',
+      options: { layer: 'Bob layer', name: 'Chill', playlist: 'ctrl alt repeat 🌱' },
+    });
+    expect(adopted.text).toContain('existing playlist');
+    spotify.accounts.delete(bob.id);
+    harness.fake.assertNoViolations();
+  });
 });

@@ -140,6 +140,7 @@ describe('layer and sublist services on a real database', () => {
       status: 'expired',
       linkedAt: new Date(),
       lastSyncAt: null,
+      libraryRead: { done: true },
     });
     expect(await codeOf(set.services.layers.create('u3', { name: 'A', mutual: true, complete: true }))).toBe(
       UserErrorCode.LinkExpired,

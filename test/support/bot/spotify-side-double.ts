@@ -38,8 +38,19 @@ export class SpotifySideDouble {
   trainRefusal: UserError | undefined;
   private nextPlaylist = 0;
 
-  link(userId: string, displayName = `spotify-${userId.slice(-4)}`): void {
-    this.accounts.set(userId, { displayName, status: 'active', linkedAt: new Date(), lastSyncAt: null });
+  /** Links the user; their library counts as read unless `libraryRead` says how far its first read is. */
+  link(
+    userId: string,
+    displayName = `spotify-${userId.slice(-4)}`,
+    libraryRead: LinkedAccount['libraryRead'] = { done: true },
+  ): void {
+    this.accounts.set(userId, {
+      displayName,
+      status: 'active',
+      linkedAt: new Date(),
+      lastSyncAt: null,
+      libraryRead,
+    });
   }
 
   addTrack(id: string, name: string, artist: string): CardTrack {

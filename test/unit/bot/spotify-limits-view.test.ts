@@ -4,7 +4,13 @@ import { dmView, statusView } from '../../../src/bot/views/account.view.js';
 import type { UserStatus } from '../../../src/services/status.service.js';
 
 const base: UserStatus = {
-  account: { displayName: 'Al', status: 'active', linkedAt: new Date(0), lastSyncAt: null },
+  account: {
+    displayName: 'Al',
+    status: 'active',
+    linkedAt: new Date(0),
+    lastSyncAt: null,
+    libraryRead: { done: true },
+  },
   layers: [],
   settings: {
     userId: 'u',

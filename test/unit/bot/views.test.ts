@@ -239,7 +239,13 @@ describe('other views', () => {
 
   it('status shows a DM refusal', () => {
     const view = statusView({
-      account: { displayName: 'Al', status: 'active', linkedAt: new Date(0), lastSyncAt: null },
+      account: {
+        displayName: 'Al',
+        status: 'active',
+        linkedAt: new Date(0),
+        lastSyncAt: null,
+        libraryRead: { done: true },
+      },
       layers: [],
       settings: {
         userId: 'u',
