@@ -103,7 +103,6 @@ export const createKeepSortedService = (
     library: deps.library,
     sortRuns: services.sortRuns,
     dms: r.runs,
-    waiting: r.waiting,
     models: r.models,
     notifier: deps.notifier,
     retrain: deps.retrain,

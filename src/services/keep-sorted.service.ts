@@ -7,7 +7,6 @@ import {
   type Layer,
   type Sublist,
   type UserSettings,
-  type WaitingTrack,
 } from '../core/layer-records.js';
 import type { DmMessage, Notifier } from './notifier.js';
 import type { SortRun } from '../core/run-records.js';
@@ -61,8 +60,6 @@ export interface KeepSortedDeps {
   };
   /** The new-songs DMs sync runs still owe (the sort-run repository). */
   dms: RunDmStore;
-  /** The layer's waiting songs (the waiting-track repository). */
-  waiting: { byTrack(layerId: string, trackId: string): Promise<WaitingTrack | undefined> };
   /** The layer's active model (the model repository). */
   models: { active(layerId: string): Promise<{ id: string; createdAt: Date } | undefined> };
   notifier: Notifier;
@@ -198,16 +195,6 @@ export class KeepSortedService {
     }
     if (failure !== undefined) throw failure;
     return { userId, layers: reports };
-  }
-
-  /**
-   * The Place button of a waiting song in a new-songs DM: puts it where the model guessed, as the
-   * user's answer (a `correction` label). Undefined when it no longer waits (answered or placed since).
-   */
-  async placeWaiting(userId: string, layerId: string, trackId: string): Promise<RunResult | undefined> {
-    const waiting = await this.deps.waiting.byTrack(layerId, trackId);
-    if (!waiting) return undefined;
-    return this.correctPlacement(userId, layerId, trackId, waiting.guess);
   }
 
   /** A correction from a DM or summary button: moves the track and stores the label. */

@@ -70,15 +70,6 @@ export class WaitingTrackRepository {
     return Number(rows[0]?.count ?? 0);
   }
 
-  async byTrack(layerId: string, trackId: string): Promise<WaitingTrack | undefined> {
-    const rows: WaitingRow[] = await this.dataSource.query(
-      `select track_id, guess, confidence from waiting_tracks where layer_id = $1 and track_id = $2`,
-      [layerId, trackId],
-    );
-    const row = rows[0];
-    return row ? { trackId: row.track_id, guess: row.guess, confidence: Number(row.confidence) } : undefined;
-  }
-
   /** Changes the waiting songs outside a run (tests, and songs taken in without one). */
   async record(layerId: string, change: WaitingChange): Promise<void> {
     await this.dataSource.transaction((manager) => recordWaiting(manager, layerId, change));
