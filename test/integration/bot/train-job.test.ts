@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isEphemeral, type FakeUser } from '../../fakes/discord/index.js';
 import { startBotHarness, type BotHarness } from '../../support/bot/bot-harness.js';
 import { SpotifySideDouble } from '../../support/bot/spotify-side-double.js';
@@ -56,6 +56,10 @@ describe('/train through the job queue', () => {
     expect(await text(alice, 'sublist', { layer: 'Genres', name: 'Rock' }, 'add')).toContain('Rock');
   });
 
+  // Each test starts with the layer idle: the previous result can reach the user a moment before
+  // the queue marks its job done.
+  afterEach(() => harness.trainingIdle());
+
   afterAll(async () => {
     await harness?.close();
   });
@@ -110,6 +114,7 @@ describe('/train through the job queue', () => {
     );
     expect(dm.embeds[0]?.title).toContain('trained');
     clockOffsetMs = 0;
+    await harness.trainingIdle();
 
     expect(await text(alice, 'settings', { public_results: true })).toBeTruthy();
     const again = holdTrainings();

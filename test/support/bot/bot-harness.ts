@@ -18,6 +18,8 @@ export interface BotHarness {
   database: Database;
   bot: MotherlistBot;
   set: BotServiceSet;
+  /** With `trainings`: resolves once no /train job is queued or running. */
+  trainingIdle(): Promise<void>;
   /** Stops the bot and starts a new one (new services, nothing kept in memory), as a process restart does. */
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -78,6 +80,7 @@ export const startBotHarness = async (
     database,
     bot: running.bot,
     set: running.set,
+    trainingIdle: () => training?.idle() ?? Promise.resolve(),
     async restart() {
       await running.bot.stop();
       running = await start();

@@ -5,12 +5,18 @@ import type { Database } from '../../../src/db/database.js';
 import { createRepositories } from '../../../src/composition/repositories.js';
 import { startPgBoss } from '../../../src/jobs/pg-boss.js';
 import { createJobQueue } from '../../../src/jobs/start-jobs.js';
+import { QUEUES } from '../../../src/jobs/queues.js';
 import { registerTrainRequestWorker } from '../../../src/jobs/train-request.job.js';
 import type { LayerTrainer } from '../../../src/services/model-ports.js';
 import { TrainingRequests } from '../../../src/services/training-requests.service.js';
 
 export interface TrainingQueue {
   trainings: TrainingRequests;
+  /**
+   * Resolves once no /train job is queued or running. The result reaches the user just before the
+   * handler returns and the queue marks the job done, so a /train sent in that moment is refused.
+   */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -38,6 +44,13 @@ export const startTrainingQueue = async (deps: {
   await registerTrainRequestWorker(queue.boss, trainings, deps.logger);
   return {
     trainings,
+    idle: async () => {
+      for (;;) {
+        const jobs = await queue.boss.findJobs(QUEUES.trainRequest);
+        if (!jobs.some((job) => ['created', 'retry', 'active'].includes(job.state))) return;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
     stop: async () => {
       await queue.boss.stop({ graceful: false, timeout: 5_000 });
       await client.destroy();
