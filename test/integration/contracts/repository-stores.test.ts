@@ -1,0 +1,26 @@
+import { afterAll, beforeAll, describe } from 'vitest';
+import { createRepositories, type Repositories } from '../../../src/composition/repositories.js';
+import type { Database } from '../../../src/db/database.js';
+import { labelSessionStoreContract } from '../../contracts/label-session-store.contract.js';
+import { layerStoresContract } from '../../contracts/layer-stores.contract.js';
+import { oauthStateStoreContract } from '../../contracts/oauth-state-store.contract.js';
+import { userStoresContract } from '../../contracts/user-stores.contract.js';
+import { openTestDatabase } from '../../support/test-database.js';
+
+/** The repositories under the same contracts as the unit tier's in-memory stores (PGlite, or TEST_DATABASE_URL). */
+describe('the repositories', () => {
+  let database: Database;
+  let repositories: Repositories;
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    repositories = createRepositories(database);
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  layerStoresContract(() => repositories);
+  userStoresContract(() => repositories);
+  labelSessionStoreContract(() => repositories);
+  oauthStateStoreContract(() => repositories.states);
+});

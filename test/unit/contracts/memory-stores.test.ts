@@ -1,0 +1,15 @@
+import { describe } from 'vitest';
+import { labelSessionStoreContract } from '../../contracts/label-session-store.contract.js';
+import { layerStoresContract } from '../../contracts/layer-stores.contract.js';
+import { oauthStateStoreContract } from '../../contracts/oauth-state-store.contract.js';
+import { userStoresContract } from '../../contracts/user-stores.contract.js';
+import { MemoryStores } from '../../support/memory-stores.js';
+
+/** The in-memory fakes the unit tier's service tests run on, held to the same contracts as the repositories. */
+describe('the in-memory stores', () => {
+  const stores = new MemoryStores();
+  layerStoresContract(() => stores);
+  userStoresContract(() => stores);
+  labelSessionStoreContract(() => stores);
+  oauthStateStoreContract(() => stores.states);
+});
