@@ -22,8 +22,11 @@ import { UserSettingsRepository } from '../db/repositories/user-settings.reposit
 import { UserRepository } from '../db/repositories/user.repository.js';
 import { WaitingTrackRepository } from '../db/repositories/waiting-track.repository.js';
 
-/** Every repository of one database, built once and handed to whoever needs which. */
-export const createRepositories = ({ dataSource }: Database) => ({
+/**
+ * Every repository of one database, built once and handed to whoever needs which. `now`: the
+ * clock of the sort-run journal (default: the system clock).
+ */
+export const createRepositories = ({ dataSource }: Database, now?: () => Date) => ({
   users: new UserRepository(dataSource),
   accounts: new SpotifyAccountRepository(dataSource),
   states: new OAuthStateRepository(dataSource),
@@ -42,8 +45,8 @@ export const createRepositories = ({ dataSource }: Database) => ({
   contents: new PlaylistContentsRepository(dataSource),
   handEdits: new HandEditRepository(dataSource),
   intake: new LayerTrackRepository(dataSource),
-  runs: new SortRunRepository(dataSource),
-  steps: new SortStepRepository(dataSource),
+  runs: new SortRunRepository(dataSource, now),
+  steps: new SortStepRepository(dataSource, now),
   models: new ModelRepository(dataSource),
   waiting: new WaitingTrackRepository(dataSource),
 });

@@ -70,7 +70,7 @@ export interface SortingJobs {
  * Built before anything starts; `start` attaches pg-boss.
  */
 export const createSortingJobs = (deps: SortingJobsDeps): SortingJobs => {
-  const repositories = deps.repositories ?? createRepositories(deps.database);
+  const repositories = deps.repositories ?? createRepositories(deps.database, deps.now);
   const queue =
     deps.queue ??
     createJobQueue({
@@ -89,6 +89,7 @@ export const createSortingJobs = (deps: SortingJobsDeps): SortingJobs => {
       ...(deps.trainOptions ? { trainOptions: deps.trainOptions } : {}),
       ...(deps.enrichment === undefined ? {} : { enrichment: deps.enrichment }),
       ...(deps.charts ? { charts: deps.charts } : {}),
+      ...(deps.now ? { now: deps.now } : {}),
     },
     repositories,
   );

@@ -20,6 +20,8 @@ export interface SortingServicesOptions {
   notifier?: Notifier;
   /** The process's run charts, when its notifier (built earlier) attaches them too. */
   charts?: RunChartService;
+  /** The sort runs' clock (default: the system clock). */
+  now?: () => Date;
 }
 
 export interface SortingServices {
@@ -66,6 +68,7 @@ export const createSortingServices = (
     writer: options.writer,
     locks,
     ...(options.notifier ? { notifier: options.notifier } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
   const charts = options.charts ?? createRunCharts(repositories);
   return {

@@ -11,7 +11,7 @@ import {
 import type { DmMessage, Notifier } from './notifier.js';
 import type { SortRun } from '../core/run-records.js';
 import type { HandEditStore, RunDmStore } from './sort-run.ports.js';
-import type { RunResult, RunSummary } from './sort-run.service.js';
+import type { RunResult, RunSummary } from './run-summary.js';
 
 export interface KeepSortedDeps {
   layers: { listFor(userId: string): Promise<Layer[]>; byId(id: string): Promise<Layer | undefined> };

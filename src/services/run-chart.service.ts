@@ -1,7 +1,7 @@
 import type { Layer } from '../core/layer-records.js';
 import type { ModelMetrics } from '../ml/layer-model.js';
 import { UserError, UserErrorCode } from './errors.js';
-import type { RunSummary } from './sort-run.service.js';
+import type { RunSummary } from './run-summary.js';
 
 export interface SummaryChartData {
   title: string;

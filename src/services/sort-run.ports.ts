@@ -117,4 +117,6 @@ export interface SortRunDeps {
   locks: RunLockProvider;
   /** Tells a user that an undo cut short by a restart has finished (none: the DM stays owed). */
   notifier?: Notifier;
+  /** The clock of hand edits found by an undo and of DMs sent (default: the system clock). */
+  now?: () => Date;
 }

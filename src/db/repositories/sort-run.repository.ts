@@ -25,7 +25,11 @@ const toRun = (row: SortRunEntity): SortRun => ({
 export class SortRunRepository {
   private readonly rows: Repository<SortRunEntity>;
 
-  constructor(private readonly dataSource: DataSource) {
+  constructor(
+    private readonly dataSource: DataSource,
+    /** The clock of finish and undo times (default: the system clock). */
+    private readonly now: () => Date = () => new Date(),
+  ) {
     this.rows = dataSource.getRepository(SortRunEntity);
   }
 
@@ -101,7 +105,7 @@ export class SortRunRepository {
 
   async setStatus(id: string, status: SortRunStatus, error: string | null = null): Promise<void> {
     const finished = status === 'done' || status === 'failed';
-    await this.rows.update({ id }, { status, error, ...(finished ? { finishedAt: new Date() } : {}) });
+    await this.rows.update({ id }, { status, error, ...(finished ? { finishedAt: this.now() } : {}) });
   }
 
   /** Claims a planned or interrupted run for one worker: true when this caller got it. */
@@ -117,7 +121,7 @@ export class SortRunRepository {
   }
 
   async markUndone(id: string): Promise<void> {
-    await this.rows.update({ id }, { undoneAt: new Date() });
+    await this.rows.update({ id }, { undoneAt: this.now() });
   }
 
   /** Runs that were journaled but not finished, oldest first (to resume at start). */

@@ -17,7 +17,11 @@ const toStep = (row: SortStepEntity): SortStep => ({
 export class SortStepRepository {
   private readonly rows: Repository<SortStepEntity>;
 
-  constructor(dataSource: DataSource) {
+  constructor(
+    dataSource: DataSource,
+    /** The clock of step completion times (default: the system clock). */
+    private readonly now: () => Date = () => new Date(),
+  ) {
     this.rows = dataSource.getRepository(SortStepEntity);
   }
 
@@ -28,6 +32,6 @@ export class SortStepRepository {
   }
 
   async markDone(id: string, snapshotId: string | null): Promise<void> {
-    await this.rows.update({ id }, { done: true, snapshotId, doneAt: new Date() });
+    await this.rows.update({ id }, { done: true, snapshotId, doneAt: this.now() });
   }
 }

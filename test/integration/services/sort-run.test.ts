@@ -3,7 +3,8 @@ import type { Layer, Sublist } from '../../../src/core/layer-records.js';
 import type { Database } from '../../../src/db/database.js';
 import { createSortingServices, type SortingServices } from '../../../src/composition/sorting.js';
 import type { LayerPredictions } from '../../../src/services/layer-model.service.js';
-import { SortRunService, type RunSummary } from '../../../src/services/sort-run.service.js';
+import type { RunSummary } from '../../../src/services/run-summary.js';
+import { SortRunService } from '../../../src/services/sort-run.service.js';
 import { MemoryPlaylists } from '../../support/memory-playlists.js';
 import {
   createLayer,

@@ -5,7 +5,8 @@ import { LayerRepository } from '../../../src/db/repositories/layer.repository.j
 import { WaitingTrackRepository } from '../../../src/db/repositories/waiting-track.repository.js';
 import { createSortingServices, type SortingServices } from '../../../src/composition/sorting.js';
 import type { PlacementPrediction } from '../../../src/services/layer-model.service.js';
-import { SortRunService, type RunSummary } from '../../../src/services/sort-run.service.js';
+import type { RunSummary } from '../../../src/services/run-summary.js';
+import { SortRunService } from '../../../src/services/sort-run.service.js';
 import { MemoryPlaylists } from '../../support/memory-playlists.js';
 import { createLayer, genreTracks, insertEntries, insertTracks } from '../../support/sort-fixtures.js';
 import { openTestDatabase, testDatabaseUrl } from '../../support/test-database.js';

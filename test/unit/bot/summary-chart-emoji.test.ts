@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createCanvas, Image } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
 import { readSetting } from '../../../src/config.js';
-import type { RunSummary } from '../../../src/services/sort-run.service.js';
+import type { RunSummary } from '../../../src/services/run-summary.js';
 import { registerEmojiFont, renderSummaryChart } from '../../../src/bot/summary-chart.js';
 import { summaryChartData } from '../../../src/services/run-chart.service.js';
 

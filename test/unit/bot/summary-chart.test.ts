@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunSummary } from '../../../src/services/sort-run.service.js';
+import type { RunSummary } from '../../../src/services/run-summary.js';
 import { ChartFontError, pickChartFont, renderSummaryChart } from '../../../src/bot/summary-chart.js';
 import { summaryChartData } from '../../../src/services/run-chart.service.js';
 

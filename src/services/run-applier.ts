@@ -1,0 +1,113 @@
+import type { SortRun } from '../core/run-records.js';
+import { revertedRunIds } from './run-summary.js';
+import type { SortRunDeps } from './sort-run.ports.js';
+import type { UndoPlanner } from './undo-planner.js';
+
+export type RunApplierDeps = Pick<SortRunDeps, 'contents' | 'runs' | 'steps' | 'writer'>;
+
+/** The summary an undo run is journaled with before its plan is known (reading Spotify takes long). */
+export const UNDO_NOT_PLANNED = { undoPlanned: false } as const;
+
+const isUnplannedUndo = (run: SortRun): boolean =>
+  run.kind === 'undo' && (run.summary as { undoPlanned?: boolean } | null)?.undoPlanned === false;
+
+/** 4xx answers other than 429 will not succeed on a retry: the run cannot finish. */
+const isPermanent = (error: unknown): boolean => {
+  const status = (error as { status?: unknown }).status;
+  return typeof status === 'number' && status >= 400 && status < 500 && status !== 429;
+};
+
+/**
+ * Executes a journaled run: its steps in writes of ≤ 100, each marked done as it succeeds. A run
+ * cut short anywhere is finished by applying it again with no duplicate and nothing lost: a step
+ * not marked done is checked against the playlist first. The caller holds the layer's lock.
+ */
+export class RunApplier {
+  constructor(
+    private readonly deps: RunApplierDeps,
+    private readonly undoPlanner: UndoPlanner,
+  ) {}
+
+  async apply(userId: string, runId: string): Promise<void> {
+    let run = await this.deps.runs.byId(runId);
+    if (!run || (run.status !== 'planned' && run.status !== 'applying')) return;
+    if (isUnplannedUndo(run)) {
+      await this.undoPlanner.plan(userId, run);
+      run = (await this.deps.runs.byId(runId)) ?? run;
+    }
+    const resuming = run.status === 'applying';
+    await this.deps.runs.setStatus(runId, 'applying');
+    const live = new Map<string, Set<string>>();
+    const liveContents = async (playlistId: string) => {
+      let set = live.get(playlistId);
+      if (!set) live.set(playlistId, (set = new Set(await this.deps.writer.trackIds(userId, playlistId))));
+      return set;
+    };
+    const ownVersion = new Set<string>();
+    try {
+      for (const step of await this.deps.steps.listFor(runId)) {
+        if (step.done) continue;
+        // The contents we hold are the last sync's plus the bot's own writes, at a stored
+        // version. When Spotify's version differs, someone (the user, or an earlier attempt of
+        // this run) changed the playlist since: write only what is still missing or present,
+        // record only the bot's own change, and keep the stored version so that the next sync
+        // reads the playlist again and sees what the user did as a hand edit.
+        // A playlist this apply has just written holds the version that write returned: its
+        // next steps follow within moments and skip the check (one read per playlist, not per step).
+        const unseen =
+          resuming ||
+          (!ownVersion.has(step.playlistId) &&
+            (await this.playlistChangedSinceRead(userId, step.playlistId, live.has(step.playlistId))));
+        let trackIds = step.trackIds;
+        if (unseen) {
+          const present = await liveContents(step.playlistId);
+          trackIds = trackIds.filter((id) => (step.action === 'add' ? !present.has(id) : present.has(id)));
+        }
+        let snapshotId: string | null = null;
+        if (trackIds.length > 0) {
+          snapshotId =
+            step.action === 'add'
+              ? await this.deps.writer.addTracks(userId, step.playlistId, trackIds)
+              : await this.deps.writer.removeTracks(userId, step.playlistId, trackIds);
+        }
+        const present = live.get(step.playlistId);
+        for (const id of trackIds) {
+          if (step.action === 'add') present?.add(id);
+          else present?.delete(id);
+        }
+        await this.deps.contents.recordWrite(
+          userId,
+          step.playlistId,
+          step.action,
+          // Resuming, an earlier attempt may have written the rest of the step: all of it is ours.
+          resuming ? step.trackIds : trackIds,
+          unseen ? null : snapshotId,
+        );
+        if (!unseen && snapshotId !== null) ownVersion.add(step.playlistId);
+        await this.deps.steps.markDone(step.id, snapshotId);
+      }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await this.deps.runs.setStatus(runId, isPermanent(error) ? 'failed' : 'applying', message);
+      throw error;
+    }
+    await this.deps.runs.setStatus(runId, 'done');
+    for (const id of revertedRunIds(run.summary)) await this.deps.runs.markUndone(id);
+  }
+
+  /**
+   * Whether the playlist may hold changes the stored contents do not show: its version on Spotify
+   * is not the one stored (by the last sync or the bot's last write). `knownLive`: its live
+   * contents were read during this apply already, so it counts as changed (they are used).
+   */
+  private async playlistChangedSinceRead(
+    userId: string,
+    playlistId: string,
+    knownLive: boolean,
+  ): Promise<boolean> {
+    if (knownLive) return true;
+    const stored = await this.deps.contents.snapshotOf(userId, playlistId);
+    if (stored === null) return true;
+    return (await this.deps.writer.snapshotId(userId, playlistId)) !== stored;
+  }
+}

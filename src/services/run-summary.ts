@@ -1,0 +1,123 @@
+import type { Placement } from '../core/layer.js';
+import type { Sublist, WaitingTrack } from '../core/layer-records.js';
+import type { SortRun } from '../core/run-records.js';
+import { type DesiredPlacement, type SortPlan, applySortPlan } from '../core/sort-plan.js';
+import { type PlannedStep, stepsOfChanges } from '../core/sort-steps.js';
+import type { SortConfidence } from './model-ports.js';
+
+/** What a run did, stored with it for summaries, DMs and the chart. */
+export interface RunSummary {
+  perSublist: { sublistId: string; name: string; added: number; removed: number; total: number }[];
+  /** Tracks the run placed in no sublist. */
+  voidCount: number;
+  /** The least certain placements the model made, least certain first. */
+  uncertain: { trackId: string; trackName: string; sublistIds: string[]; confidence: number }[];
+  /** Every track the run placed and where (the sync DM lists them). */
+  placed: { trackId: string; trackName: string; sublistIds: string[] }[];
+  /** Changes that hand edits forbade. */
+  heldBack: number;
+  /** How much the model placed and how sure it is; absent in runs without model guesses. */
+  confidence?: SortConfidence;
+  /** The first songs left waiting for an answer, least sure first (the sync DM lists them). */
+  waiting?: { trackId: string; trackName: string; sublistIds: string[]; confidence: number }[];
+  /** An undo run's: the runs it reverts (the run and the corrections made on it since). */
+  reverted?: string[];
+}
+
+export interface RunResult {
+  run: SortRun;
+  summary: RunSummary;
+}
+
+/** A journaled step with the playlist it writes. */
+export type JournalStep = PlannedStep & { playlistId: string };
+
+const UNCERTAIN_SHOWN = 5;
+const PLACED_KEPT = 200;
+const WAITING_KEPT = 25;
+
+export const emptySummary = (): RunSummary => ({
+  perSublist: [],
+  voidCount: 0,
+  uncertain: [],
+  placed: [],
+  heldBack: 0,
+});
+
+/** The tracks a run's stored summary says it placed (the void included). */
+export const placedTrackIds = (summary: unknown): string[] => {
+  const placed = (summary as Partial<RunSummary> | null)?.placed;
+  return Array.isArray(placed) ? placed.map((p) => p.trackId) : [];
+};
+
+/** The runs an undo run's stored summary says it reverts. */
+export const revertedRunIds = (summary: unknown): string[] =>
+  (summary as Partial<RunSummary> | null)?.reverted ?? [];
+
+/** The plan's changes as journal steps of at most 100 tracks, with their playlists. */
+export const journalStepsOf = (sublists: readonly Sublist[], plan: SortPlan): JournalStep[] => {
+  const playlistOf = new Map(sublists.map((s) => [s.id, s.playlistId]));
+  return stepsOfChanges(plan.changes).map((step) => ({
+    ...step,
+    playlistId: playlistOf.get(step.sublistId) as string,
+  }));
+};
+
+/** What a plan does to the playlists, with track names for the summary, the DM and the chart. */
+export const summarizePlan = async (
+  namesOf: (trackIds: readonly string[]) => Promise<Map<string, string>>,
+  sublists: readonly Sublist[],
+  plan: SortPlan,
+  desired: ReadonlyMap<string, DesiredPlacement>,
+  contents: ReadonlyMap<string, ReadonlySet<string>>,
+  waiting: readonly WaitingTrack[],
+): Promise<RunSummary> => {
+  const after = applySortPlan(contents, plan.changes);
+  const waitingShown = [...waiting].sort((a, b) => a.confidence - b.confidence).slice(0, WAITING_KEPT);
+  const uncertainIds = [...plan.placements.keys()]
+    .filter((id) => desired.get(id)?.source === 'model')
+    .sort((a, b) => (desired.get(a)?.confidence ?? 0) - (desired.get(b)?.confidence ?? 0))
+    .slice(0, UNCERTAIN_SHOWN);
+  const placedIds = [...plan.placements.keys()].slice(0, PLACED_KEPT);
+  const names = await namesOf([
+    ...new Set([...uncertainIds, ...placedIds, ...waitingShown.map((w) => w.trackId)]),
+  ]);
+  const placement = (id: string): Placement => plan.placements.get(id) ?? [];
+  let voidCount = 0;
+  for (const p of plan.placements.values()) if (p.length === 0) voidCount++;
+  return {
+    perSublist: sublists.map((s) => {
+      const change = plan.changes.find((c) => c.sublistId === s.id);
+      return {
+        sublistId: s.id,
+        name: s.name,
+        added: change?.add.length ?? 0,
+        removed: change?.remove.length ?? 0,
+        total: after.get(s.id)?.size ?? 0,
+      };
+    }),
+    voidCount,
+    uncertain: uncertainIds.map((id) => ({
+      trackId: id,
+      trackName: names.get(id) ?? id,
+      sublistIds: [...placement(id)],
+      confidence: desired.get(id)?.confidence ?? 0,
+    })),
+    placed: placedIds.map((id) => ({
+      trackId: id,
+      trackName: names.get(id) ?? id,
+      sublistIds: [...placement(id)],
+    })),
+    heldBack: plan.heldBack.length,
+    ...(waiting.length > 0
+      ? {
+          waiting: waitingShown.map((w) => ({
+            trackId: w.trackId,
+            trackName: names.get(w.trackId) ?? w.trackId,
+            sublistIds: [...w.guess],
+            confidence: w.confidence,
+          })),
+        }
+      : {}),
+  };
+};

@@ -1,0 +1,32 @@
+import type { SortRun } from '../core/run-records.js';
+import type { SortCounts, SortOutcome, UndoOutcome } from './model-ports.js';
+import type { RunResult, RunSummary } from './run-summary.js';
+
+const countsOf = (summary: RunSummary): SortCounts[] =>
+  summary.perSublist.map((s) => ({ name: s.name, added: s.added, removed: s.removed, total: s.total }));
+
+/** A sort run as the bot shows it: counts per sublist by name, the least sure placements. */
+export const toSortOutcome = (result: RunResult, dryRun: boolean): SortOutcome => {
+  const nameOf = new Map(result.summary.perSublist.map((s) => [s.sublistId, s.name]));
+  return {
+    runId: result.run.id,
+    dryRun,
+    perSublist: countsOf(result.summary),
+    voidCount: result.summary.voidCount,
+    uncertain: result.summary.uncertain.map((u) => ({
+      trackId: u.trackId,
+      trackName: u.trackName,
+      sublistNames: u.sublistIds.map((id) => nameOf.get(id) ?? '?'),
+      confidence: u.confidence,
+    })),
+    confidence: result.summary.confidence,
+  };
+};
+
+/** An undo run's outcome, with the run it reverted (a sort or a sync) and what it changed. */
+export const toUndoOutcome = (undoRun: SortRun, layerName: string, reverted: SortRun): UndoOutcome => ({
+  runId: undoRun.id,
+  layerName,
+  undid: { kind: reverted.kind === 'sync' ? 'sync' : 'sort', at: reverted.createdAt },
+  perSublist: countsOf(undoRun.summary as RunSummary),
+});

@@ -1,0 +1,263 @@
+import { placementProblem } from '../core/layer.js';
+import type { IntakeChange, Layer, Sublist, WaitingTrack } from '../core/layer-records.js';
+import type { NewSortRun } from '../core/run-records.js';
+import { type DesiredPlacement, type SortPlan, buildSortPlan } from '../core/sort-plan.js';
+import { placeConfident, placeEverything, type ConfidentDecision } from './confident-sort.js';
+import { InvalidInputError, UserError, UserErrorCode } from './errors.js';
+import type { PlacementPrediction } from './layer-model.service.js';
+import type { SortConfidence, SortOptions } from './model-ports.js';
+import { type JournalStep, type RunSummary, journalStepsOf, summarizePlan } from './run-summary.js';
+import type { HandEditRecord, SortRunDeps } from './sort-run.ports.js';
+
+export type SortPlannerDeps = Pick<
+  SortRunDeps,
+  'layers' | 'sublists' | 'labels' | 'settings' | 'model' | 'motherlist' | 'contents' | 'handEdits'
+>;
+
+/** A run ready to journal: the record, its steps and its summary. */
+export interface PlannedRun {
+  run: NewSortRun;
+  steps: JournalStep[];
+  summary: RunSummary;
+}
+
+/** Where a correction puts a track, checked against the layer as it is. */
+export interface CheckedCorrection {
+  layer: Layer;
+  sublistIds: string[];
+  /** Every sublist of the layer (the correction supersedes hand edits in any of them). */
+  allSublistIds: string[];
+}
+
+interface BuiltPlan {
+  sublists: Sublist[];
+  plan: SortPlan;
+  contents: Map<string, Set<string>>;
+}
+
+const nested = (edits: readonly HandEditRecord[], action: 'add' | 'remove'): Map<string, Set<string>> => {
+  const map = new Map<string, Set<string>>();
+  for (const edit of edits) {
+    if (edit.action !== action) continue;
+    const set = map.get(edit.sublistId) ?? new Set<string>();
+    set.add(edit.trackId);
+    map.set(edit.sublistId, set);
+  }
+  return map;
+};
+
+/**
+ * Plans sort, sync and correction runs against the stored playlist contents: the user's answers
+ * win over the model's guesses, guesses below the layer's precision target wait, hand edits hold.
+ * Reads only; the caller journals and applies what it returns, holding the layer's lock.
+ */
+export class SortPlanner {
+  constructor(private readonly deps: SortPlannerDeps) {}
+
+  /** The whole motherlist of a layer with its active model. */
+  async planSort(userId: string, layer: Layer, options: SortOptions): Promise<PlannedRun> {
+    const motherlist = await this.deps.motherlist.trackIdsOf(userId, layer.motherlistId);
+    const { modelId, predictions } = await this.deps.model.predictions(userId, layer);
+    const everything = options.everything ?? false;
+    const { desired, decision, confidence } = await this.decide(
+      layer,
+      predictions,
+      new Set(motherlist),
+      everything,
+    );
+    return this.toPlannedRun(layer, await this.buildPlan(userId, layer, desired, new Set()), desired, {
+      kind: 'sort',
+      modelId,
+      dryRun: options.dryRun,
+      // The whole motherlist is placed or waits: none of it is news to the next sync.
+      intake: { add: motherlist, remove: [] },
+      waiting: { replace: true, add: decision.waiting, remove: [] },
+      confidence,
+    });
+  }
+
+  /**
+   * Newly liked tracks placed with the active model, departed ones taken out (when the user's
+   * setting says so); undefined when there is nothing to do.
+   */
+  async planNewTracks(
+    userId: string,
+    layer: Layer,
+    newTrackIds: readonly string[],
+    departed: ReadonlySet<string>,
+    intake: IntakeChange | undefined,
+    options: { dm?: boolean },
+  ): Promise<PlannedRun | undefined> {
+    let desired = new Map<string, DesiredPlacement>();
+    let modelId: string | null = null;
+    let waitingTracks: WaitingTrack[] = [];
+    let confidence: SortConfidence | undefined;
+    if (newTrackIds.length > 0) {
+      const predicted = await this.deps.model.predictions(userId, layer, newTrackIds);
+      modelId = predicted.modelId;
+      const decided = await this.decide(layer, predicted.predictions, new Set(newTrackIds), false);
+      ({ desired, confidence } = decided);
+      waitingTracks = decided.decision.waiting;
+    }
+    const built = await this.buildPlan(userId, layer, desired, departed);
+    if (desired.size === 0 && waitingTracks.length === 0 && built.plan.changes.length === 0) return undefined;
+    const waiting = new Set(waitingTracks.map((w) => w.trackId));
+    return this.toPlannedRun(layer, built, desired, {
+      kind: 'sync',
+      modelId,
+      dryRun: false,
+      ...(intake ? { intake } : {}),
+      ...(options.dm ? { dmPending: true } : {}),
+      waiting: {
+        replace: false,
+        add: waitingTracks,
+        remove: [...newTrackIds.filter((id) => !waiting.has(id)), ...departed],
+      },
+      ...(confidence ? { confidence } : {}),
+    });
+  }
+
+  /** Refuses a correction to a layer or sublist that is gone, or to a placement the mode forbids. */
+  async checkCorrection(
+    userId: string,
+    layerId: string,
+    sublistIds: readonly string[],
+  ): Promise<CheckedCorrection> {
+    const layer = await this.deps.layers.byId(layerId);
+    if (!layer || layer.userId !== userId)
+      throw new UserError(UserErrorCode.UnknownLayer, 'That layer no longer exists.');
+    const sublists = await this.deps.sublists.listFor(layerId);
+    const known = new Set(sublists.map((s) => s.id));
+    const unique = [...new Set(sublistIds)];
+    if (unique.some((id) => !known.has(id)))
+      throw new UserError(UserErrorCode.UnknownSublist, 'That sublist no longer exists.');
+    const problem = placementProblem(layer.mode, unique);
+    if (problem) throw new InvalidInputError(`Cannot place it there: ${problem}.`);
+    return { layer, sublistIds: unique, allSublistIds: [...known] };
+  }
+
+  /** Moves one track exactly where the user said. */
+  async planCorrection(
+    userId: string,
+    layer: Layer,
+    trackId: string,
+    sublistIds: readonly string[],
+  ): Promise<PlannedRun> {
+    const desired = new Map<string, DesiredPlacement>([
+      [trackId, { placement: [...sublistIds], confidence: 1, source: 'label' }],
+    ]);
+    const built = await this.buildPlan(userId, layer, desired, new Set());
+    return this.toPlannedRun(layer, built, desired, { kind: 'correction', modelId: null, dryRun: false });
+  }
+
+  /**
+   * What a run writes: the user's answers, and the model's guesses sure enough at the layer's
+   * precision target (every guess when `everything`); the other songs wait.
+   */
+  private async decide(
+    layer: Layer,
+    predictions: readonly PlacementPrediction[],
+    scope: ReadonlySet<string>,
+    everything: boolean,
+  ): Promise<{
+    desired: Map<string, DesiredPlacement>;
+    decision: ConfidentDecision;
+    confidence: SortConfidence;
+  }> {
+    const answers = await this.answersIn(layer, scope);
+    const guessed = predictions.filter((p) => !answers.has(p.trackId));
+    const decision = everything
+      ? placeEverything(guessed, layer.mode)
+      : placeConfident(guessed, layer.mode, layer.precisionTarget);
+    const desired = new Map([...decision.desired, ...answers]);
+    return {
+      desired,
+      decision,
+      confidence: {
+        considered: guessed.length + answers.size,
+        answered: answers.size,
+        placed: decision.desired.size,
+        waiting: decision.waiting.length,
+        expectedPrecision: decision.expectedPrecision,
+        precisionTarget: layer.precisionTarget,
+        everything,
+      },
+    };
+  }
+
+  /** The user's own answers for the tracks in scope: they replace the model's guesses. */
+  private async answersIn(layer: Layer, scope: ReadonlySet<string>): Promise<Map<string, DesiredPlacement>> {
+    const answers = new Map<string, DesiredPlacement>();
+    for (const label of await this.deps.labels.listFor(layer.id)) {
+      if (!scope.has(label.trackId) || placementProblem(layer.mode, label.sublistIds)) continue;
+      answers.set(label.trackId, { placement: [...label.sublistIds], confidence: 1, source: 'label' });
+    }
+    return answers;
+  }
+
+  private async toPlannedRun(
+    layer: Layer,
+    { sublists, plan, contents }: BuiltPlan,
+    desired: ReadonlyMap<string, DesiredPlacement>,
+    options: Omit<NewSortRun, 'layerId' | 'status' | 'summary' | 'revertsRunId'> & {
+      dryRun: boolean;
+      confidence?: SortConfidence;
+    },
+  ): Promise<PlannedRun> {
+    const { dryRun, confidence, ...fields } = options;
+    const summary = await summarizePlan(
+      (ids) => this.deps.motherlist.namesOf(ids),
+      sublists,
+      plan,
+      desired,
+      contents,
+      fields.waiting?.add ?? [],
+    );
+    if (confidence) summary.confidence = confidence;
+    return {
+      run: {
+        ...fields,
+        layerId: layer.id,
+        status: dryRun ? 'dry-run' : 'planned',
+        revertsRunId: null,
+        summary,
+      },
+      steps: journalStepsOf(sublists, plan),
+      summary,
+    };
+  }
+
+  private async buildPlan(
+    userId: string,
+    layer: Layer,
+    desired: Map<string, DesiredPlacement>,
+    departed: ReadonlySet<string>,
+  ): Promise<BuiltPlan> {
+    const sublists = await this.deps.sublists.listFor(layer.id);
+    const known = new Set(sublists.map((s) => s.id));
+    for (const [trackId, want] of desired) {
+      // A sublist deleted since the label was given is no longer a place.
+      const placement = want.placement.filter((id) => known.has(id));
+      if (placementProblem(layer.mode, placement)) desired.delete(trackId);
+      else desired.set(trackId, { ...want, placement });
+    }
+    const byPlaylist = await this.deps.contents.contentsOf(
+      userId,
+      sublists.map((s) => s.playlistId),
+    );
+    const contents = new Map(sublists.map((s) => [s.id, byPlaylist.get(s.playlistId) ?? new Set<string>()]));
+    const edits = await this.deps.handEdits.listFor(layer.id);
+    const settings = await this.deps.settings.get(userId);
+    const plan = buildSortPlan({
+      mode: layer.mode,
+      sublistIds: sublists.map((s) => s.id),
+      desired,
+      contents,
+      handRemoved: nested(edits, 'remove'),
+      handAdded: nested(edits, 'add'),
+      departed,
+      removeDeparted: settings.removeUnliked,
+    });
+    return { sublists, plan, contents };
+  }
+}
