@@ -122,6 +122,7 @@ const schema = z.object({
     .transform((v) => v ?? 'auto'),
   ML_THREADS: integer(2, 1, 64),
   SYNC_INTERVAL_MINUTES: integer(10, 1, 10_080),
+  JOB_HEARTBEAT_SECONDS: integer(30, 10, 3_600),
   SPOTIFY_DAILY_BUDGET: integer(1_000, 50, 1_000_000),
   CHART_EMOJI_FONT: optionalString.transform(
     (value) => value ?? '/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf',
@@ -180,6 +181,11 @@ export interface Config {
   /** Worker threads for model work (training, prediction); each runs its own tfjs backend. */
   mlThreads: number;
   syncIntervalMinutes: number;
+  /**
+   * A running /train reports alive this often (twice per period); a job silent for longer belonged
+   * to a process that died, and is retried.
+   */
+  jobHeartbeatSeconds: number;
   /** Spotify requests per rolling 24 hours for the whole bot (every user, every process). */
   spotifyDailyBudget: number;
   /** The colour emoji font file the charts draw emoji in playlist names with. */
@@ -236,6 +242,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     tfjsBackend: e.TFJS_BACKEND,
     mlThreads: e.ML_THREADS,
     syncIntervalMinutes: e.SYNC_INTERVAL_MINUTES,
+    jobHeartbeatSeconds: e.JOB_HEARTBEAT_SECONDS,
     spotifyDailyBudget: e.SPOTIFY_DAILY_BUDGET,
     chartEmojiFont: e.CHART_EMOJI_FONT,
     logLevel: e.LOG_LEVEL,

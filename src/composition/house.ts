@@ -51,7 +51,11 @@ export const startHouse = async (config: Config, logger: Logger, roles: readonly
 
   const repositories = createRepositories(database);
   const spotify = createSpotifySide(spotifyOptionsOf(config, keys), repositories);
-  const queue = createJobQueue({ databaseUrl: database.url, logger });
+  const queue = createJobQueue({
+    databaseUrl: database.url,
+    logger,
+    heartbeatSeconds: config.jobHeartbeatSeconds,
+  });
   const charts = createRunCharts(repositories);
   const discord = createDiscordSide({
     token: config.discord.token,

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { PgBoss, type JobInsert, type Queue } from 'pg-boss';
 import type { Logger } from '../logger.js';
-import { QUEUE_SETTINGS } from './queues.js';
+import { DEFAULT_HEARTBEAT_SECONDS, queueSettings } from './queues.js';
 
 // pg-boss 10 kept its tables in `pgboss` at schema version 21–24. pg-boss 11 rewrote the schema and
 // migrates only from 25 up, so a version 10 schema is set aside and its pending work moved over.
@@ -48,8 +48,8 @@ const schemaVersion = async (client: pg.Client, schema: string): Promise<number 
 };
 
 /** Creates every queue, and brings an existing one's settings (all but its policy) to the current ones. */
-const applyQueueSettings = async (boss: PgBoss) => {
-  for (const [name, { policy, ...settings }] of Object.entries(QUEUE_SETTINGS)) {
+const applyQueueSettings = async (boss: PgBoss, heartbeatSeconds: number) => {
+  for (const [name, { policy, ...settings }] of Object.entries(queueSettings(heartbeatSeconds))) {
     await boss.createQueue(name, { policy, ...settings });
     if (Object.keys(settings).length > 0) await boss.updateQueue(name, settings);
   }
@@ -113,14 +113,33 @@ const moveVersion10Work = async (client: pg.Client, boss: PgBoss) => {
   return { queues: queues.rowCount ?? 0, jobs: jobs.rowCount ?? 0 };
 };
 
-/** pg-boss on `databaseUrl`, not started: what sends jobs is built on it before `startPgBoss`. */
-export const createPgBoss = (databaseUrl: string, logger: Logger): PgBoss => {
-  const boss = new PgBoss({ connectionString: databaseUrl, max: 4 });
+/**
+ * pg-boss on `databaseUrl`, not started: what sends jobs is built on it before `startPgBoss`. Its
+ * supervisor looks for jobs whose heartbeat stopped twice per heartbeat, so a /train of a process
+ * that died is retried within one and a half heartbeats.
+ */
+export const createPgBoss = (
+  databaseUrl: string,
+  logger: Logger,
+  heartbeatSeconds = DEFAULT_HEARTBEAT_SECONDS,
+): PgBoss => {
+  const checkSeconds = Math.ceil(heartbeatSeconds / 2);
+  const boss = new PgBoss({
+    connectionString: databaseUrl,
+    max: 4,
+    superviseIntervalSeconds: checkSeconds,
+    monitorIntervalSeconds: checkSeconds,
+  });
   boss.on('error', (error) => logger.error({ err: error }, 'pg-boss error'));
   return boss;
 };
 
-const upgradeAndStart = async (databaseUrl: string, logger: Logger, boss: PgBoss): Promise<PgBoss> => {
+const upgradeAndStart = async (
+  databaseUrl: string,
+  logger: Logger,
+  boss: PgBoss,
+  heartbeatSeconds: number,
+): Promise<PgBoss> => {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -131,7 +150,7 @@ const upgradeAndStart = async (databaseUrl: string, logger: Logger, boss: PgBoss
       await client.query(`alter schema ${SCHEMA} rename to ${VERSION_10_SCHEMA}`);
     }
     await boss.start();
-    await applyQueueSettings(boss);
+    await applyQueueSettings(boss, heartbeatSeconds);
     if (await hasVersion10Schema(client)) {
       logger.info(await moveVersion10Work(client, boss), 'moved pg-boss 10 queues and unfinished jobs');
     }
@@ -148,14 +167,15 @@ let previousStart: Promise<unknown> = Promise.resolve();
 /**
  * Starts pg-boss on `databaseUrl`. A database last run with pg-boss 10 is upgraded first: its schema is
  * renamed, the current one installed, and the queues and unfinished jobs moved into it. Every queue
- * of QUEUE_SETTINGS exists once this resolves.
+ * of `queueSettings` exists once this resolves, /train's with `heartbeatSeconds` (give `boss` the same).
  */
 export const startPgBoss = (
   databaseUrl: string,
   logger: Logger,
   boss: PgBoss = createPgBoss(databaseUrl, logger),
+  heartbeatSeconds = DEFAULT_HEARTBEAT_SECONDS,
 ): Promise<PgBoss> => {
-  const started = previousStart.then(() => upgradeAndStart(databaseUrl, logger, boss));
+  const started = previousStart.then(() => upgradeAndStart(databaseUrl, logger, boss, heartbeatSeconds));
   previousStart = started.catch(() => undefined);
   return started;
 };

@@ -17,20 +17,28 @@ export const QUEUES = {
 // MusicBrainz answers one ISRC a second, so the first enrichment of a large library takes a while.
 export const ENRICH_EXPIRE_SECONDS = 6 * 60 * 60;
 
+/** A /train that fails unexpectedly (or whose process dies) is tried this many more times. */
+export const TRAIN_REQUEST_RETRY_LIMIT = 2;
+
+/** JOB_HEARTBEAT_SECONDS' default. */
+export const DEFAULT_HEARTBEAT_SECONDS = 30;
+
 /**
  * Each queue's settings, applied at every start (a changed value reaches existing databases too).
  * stately: at most one queued and one active job per key (user or layer); a duplicate send is dropped.
  */
-export const QUEUE_SETTINGS: Record<(typeof QUEUES)[keyof typeof QUEUES], Omit<Queue, 'name'>> = {
+export const queueSettings = (
+  heartbeatSeconds = DEFAULT_HEARTBEAT_SECONDS,
+): Record<(typeof QUEUES)[keyof typeof QUEUES], Omit<Queue, 'name'>> => ({
   [QUEUES.syncUser]: { policy: 'stately', retryLimit: 2, retryBackoff: true, expireInSeconds: 15 * 60 },
   [QUEUES.trainLayer]: { policy: 'stately', retryLimit: 1, expireInSeconds: 30 * 60 },
   // exclusive: one queued or running /train per layer. A process that dies mid-training stops its
   // heartbeat, and the job is retried by another (or the restarted) process.
   [QUEUES.trainRequest]: {
     policy: 'exclusive',
-    retryLimit: 2,
+    retryLimit: TRAIN_REQUEST_RETRY_LIMIT,
     expireInSeconds: 30 * 60,
-    heartbeatSeconds: 30,
+    heartbeatSeconds,
   },
   [QUEUES.syncTick]: { policy: 'short' },
   [QUEUES.resumeRuns]: { policy: 'short' },
@@ -40,7 +48,7 @@ export const QUEUE_SETTINGS: Record<(typeof QUEUES)[keyof typeof QUEUES], Omit<Q
     retryBackoff: true,
     expireInSeconds: ENRICH_EXPIRE_SECONDS,
   },
-};
+});
 
 export interface SyncUserJob {
   userId: string;

@@ -37,16 +37,21 @@ export interface JobsDeps {
 /** The job queue on pg-boss: built before the services that send to it, started with `startJobs`. */
 export interface PgBossJobQueue extends JobQueue {
   boss: PgBoss;
+  /** Starts pg-boss (upgrading an old schema) with every queue's settings. */
+  startBoss(): Promise<PgBoss>;
 }
 
 export const createJobQueue = (deps: {
   databaseUrl: string;
   logger: Logger;
   retrainDebounceSeconds?: number;
+  /** JOB_HEARTBEAT_SECONDS (default 30). */
+  heartbeatSeconds?: number;
 }): PgBossJobQueue => {
-  const boss = createPgBoss(deps.databaseUrl, deps.logger);
+  const boss = createPgBoss(deps.databaseUrl, deps.logger, deps.heartbeatSeconds);
   return {
     boss,
+    startBoss: () => startPgBoss(deps.databaseUrl, deps.logger, boss, deps.heartbeatSeconds),
     queueSync: (userId) =>
       boss.send(QUEUES.syncUser, { userId } satisfies SyncUserJob, { singletonKey: userId }),
     queueRetrain: async (userId, layerId) => {
@@ -78,7 +83,7 @@ export interface RunningJobs extends PgBossJobQueue {
 export const startJobs = async (deps: JobsDeps, queue = createJobQueue(deps)): Promise<RunningJobs> => {
   const { logger } = deps;
   const { boss, queueSync } = queue;
-  await startPgBoss(deps.databaseUrl, logger, boss);
+  await queue.startBoss();
 
   const tick = async () => {
     const users = await deps.dueUsers();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from '../logger.js';
 import type { TrainingJob, TrainingRequests } from '../services/training-requests.service.js';
-import { QUEUE_SETTINGS, QUEUES } from './queues.js';
+import { QUEUES, TRAIN_REQUEST_RETRY_LIMIT } from './queues.js';
 
 const UNFINISHED = new Set(['created', 'retry', 'active']);
 
@@ -23,7 +23,6 @@ export const registerTrainRequestWorker = async (
   trainings: TrainingRequests,
   logger: Logger,
 ): Promise<void> => {
-  const retryLimit = QUEUE_SETTINGS[QUEUES.trainRequest].retryLimit ?? 0;
   await boss.work<TrainingJob>(QUEUES.trainRequest, { batchSize: 1 }, async ([job]) => {
     if (!job) return;
     try {
@@ -32,7 +31,7 @@ export const registerTrainRequestWorker = async (
       const reference = randomUUID().slice(0, 8);
       const { userId, layerId } = job.data;
       logger.error({ err: error, reference, userId, layerId, attempt: job.retryCount }, 'training failed');
-      if (job.retryCount >= retryLimit) await trainings.failed(job.data, reference);
+      if (job.retryCount >= TRAIN_REQUEST_RETRY_LIMIT) await trainings.failed(job.data, reference);
       throw error;
     }
   });

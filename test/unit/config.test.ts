@@ -56,7 +56,15 @@ describe('loadConfig', () => {
     expect(config.tfjsBackend).toBe('auto');
     expect(config.mlThreads).toBe(2);
     expect(config.syncIntervalMinutes).toBe(10);
+    expect(config.jobHeartbeatSeconds).toBe(30);
     expect(config.tokenEncryptionKeys).toEqual([]);
+  });
+
+  it('takes a job heartbeat from 10 s, the shortest pg-boss accepts', () => {
+    expect(loadConfig({ ...minimal, JOB_HEARTBEAT_SECONDS: '10' }).jobHeartbeatSeconds).toBe(10);
+    expect(problemsOf({ ...minimal, JOB_HEARTBEAT_SECONDS: '5' })).toEqual([
+      'JOB_HEARTBEAT_SECONDS must be a whole number from 10 to 3600',
+    ]);
   });
 
   it('requires an encryption key with PostgreSQL', () => {

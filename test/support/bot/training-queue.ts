@@ -3,7 +3,6 @@ import { createBotClient } from '../../../src/bot/client.js';
 import { DiscordTrainingAnnouncer } from '../../../src/bot/training-announcer.js';
 import type { Database } from '../../../src/db/database.js';
 import { createRepositories } from '../../../src/composition/repositories.js';
-import { startPgBoss } from '../../../src/jobs/pg-boss.js';
 import { createJobQueue } from '../../../src/jobs/start-jobs.js';
 import { QUEUES } from '../../../src/jobs/queues.js';
 import { registerTrainRequestWorker } from '../../../src/jobs/train-request.job.js';
@@ -40,7 +39,7 @@ export const startTrainingQueue = async (deps: {
     layers: createRepositories(deps.database).layers,
     announcer: new DiscordTrainingAnnouncer(client, deps.logger, deps.now),
   });
-  await startPgBoss(deps.database.url, deps.logger, queue.boss);
+  await queue.startBoss();
   await registerTrainRequestWorker(queue.boss, trainings, deps.logger);
   return {
     trainings,

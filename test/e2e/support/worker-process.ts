@@ -1,0 +1,91 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { testBackend } from '../../support/model-pool.js';
+
+const root = join(import.meta.dirname, '..', '..', '..');
+/** A folder without .env: the processes see only the environment given here. */
+const folder = mkdtempSync(join(tmpdir(), 'motherlist-worker-'));
+
+/** What an operator sets for a worker on the shared database, pointed at the fakes. */
+export interface WorkerEnvironment {
+  databaseUrl: string;
+  /** TOKEN_ENCRYPTION_KEY: the key the test stored Spotify tokens under. */
+  tokenKey: Buffer;
+  discord: { apiUrl: string; token: string };
+  /** The fake Spotify; without it the worker is pointed at a closed port (a test with no linked user). */
+  spotify?: { apiUrl: string; accountsUrl: string; clientId: string; clientSecret: string };
+  /** JOB_HEARTBEAT_SECONDS. */
+  heartbeatSeconds?: number;
+}
+
+export interface RunningProcess {
+  child: ChildProcess;
+  /** Everything it printed so far (pino's JSON lines). */
+  output(): string;
+  /** Resolves once it logged `readyLine`; rejects if it exits first. */
+  ready: Promise<void>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+const CLOSED_PORT = 'http://127.0.0.1:9';
+
+const environmentOf = (env: WorkerEnvironment): Record<string, string> => ({
+  PATH: process.env.PATH ?? '',
+  // tsx reads tsconfig.json (legacy decorators) from the working directory unless told where it is.
+  TSX_TSCONFIG_PATH: join(root, 'tsconfig.json'),
+  DATA_DIR: join(folder, 'data'),
+  DATABASE_URL: env.databaseUrl,
+  TOKEN_ENCRYPTION_KEY: env.tokenKey.toString('base64'),
+  DISCORD_TOKEN: env.discord.token,
+  DISCORD_API_URL: env.discord.apiUrl,
+  SPOTIFY_CLIENT_ID: env.spotify?.clientId ?? 'no-spotify',
+  SPOTIFY_CLIENT_SECRET: env.spotify?.clientSecret ?? 'no-spotify',
+  SPOTIFY_API_URL: env.spotify?.apiUrl ?? CLOSED_PORT,
+  SPOTIFY_ACCOUNTS_URL: env.spotify?.accountsUrl ?? CLOSED_PORT,
+  // Enrichment providers would be asked about the tracks a worker syncs: none here.
+  RECCOBEATS_API_URL: CLOSED_PORT,
+  MUSICBRAINZ_API_URL: CLOSED_PORT,
+  TFJS_BACKEND: testBackend(),
+  ML_THREADS: '1',
+  HTTP_PORT: '0',
+  LOG_LEVEL: 'info',
+  ...(env.heartbeatSeconds ? { JOB_HEARTBEAT_SECONDS: String(env.heartbeatSeconds) } : {}),
+});
+
+const launch = (entry: string, readyLine: string, env: WorkerEnvironment): RunningProcess => {
+  const child = spawn(
+    process.execPath,
+    ['--import', join(root, 'node_modules/tsx/dist/esm/index.mjs'), join(root, entry)],
+    { cwd: folder, env: environmentOf(env), stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const ready = new Promise<void>((resolve, reject) => {
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes(readyLine)) resolve();
+    };
+    child.stdout?.on('data', collect);
+    child.stderr?.on('data', collect);
+    void exited.then(({ code, signal }) =>
+      reject(new Error(`${entry} exited (${code ?? signal}) before it was ready:\n${output}`)),
+    );
+  });
+  // A test that kills the process before it is ready does not wait for it.
+  ready.catch(() => undefined);
+  return { child, output: () => output, ready, exited };
+};
+
+/** `npm run worker` (src/jobs/worker.ts), configured by its environment as an operator would. */
+export const startWorkerProcess = (env: WorkerEnvironment): RunningProcess =>
+  launch('src/jobs/worker.ts', '"msg":"worker ready"', env);
+
+/** Kills with SIGKILL (no shutdown of any kind) and waits until the process is gone. */
+export const killHard = async (running: RunningProcess): Promise<void> => {
+  running.child.kill('SIGKILL');
+  await running.exited;
+};
