@@ -1,6 +1,7 @@
 /**
- * Errors a person caused and can fix: entry points show `message` as it is (Discord: an
- * ephemeral reply) and never log them as failures. Anything else is unexpected.
+ * Errors a person caused and can fix: entry points show them to the person (Discord: an
+ * ephemeral reply, rendered from `code` and `message`) and never log them as failures. Anything
+ * else is unexpected. `message` is plain words, no markup: a command is named as "/link".
  */
 export class UserError extends Error {
   constructor(
@@ -44,7 +45,7 @@ export const UserErrorCode = {
 
 /** The user has no Spotify account linked (or unlinked it). */
 export class NotLinkedError extends UserError {
-  constructor(message = 'Link your Spotify account first with `/link`.') {
+  constructor(message = 'Link your Spotify account first with /link.') {
     super(UserErrorCode.NotLinked, message);
     this.name = 'NotLinkedError';
   }
@@ -53,7 +54,7 @@ export class NotLinkedError extends UserError {
 /** A layer name that the user does not have. */
 export class UnknownLayerError extends UserError {
   constructor(readonly layerName: string) {
-    super(UserErrorCode.UnknownLayer, `You have no layer named “${layerName}”. See \`/layer list\`.`);
+    super(UserErrorCode.UnknownLayer, `You have no layer named “${layerName}”. See /layer list.`);
     this.name = 'UnknownLayerError';
   }
 }

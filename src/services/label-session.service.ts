@@ -112,7 +112,7 @@ export class LabelSessionService {
     if (sublists.length < needed) {
       throw new UserError(
         UserErrorCode.NoSublists,
-        `Layer “${layer.name}” needs at least ${needed} sublist${needed > 1 ? 's' : ''} before labeling; add them with \`/sublist add\`.`,
+        `Layer “${layer.name}” needs at least ${needed} sublist${needed > 1 ? 's' : ''} before labeling; add them with /sublist add.`,
       );
     }
     return { layer, sublists };
@@ -135,12 +135,12 @@ export class LabelSessionService {
       const session = await this.deps.sessions.byId(sessionId);
       if (!session)
         throw new StaleComponentError(
-          'This label session has ended (its layer was deleted). Start a new one with `/label`.',
+          'This label session has ended (its layer was deleted). Start a new one with /label.',
         );
       if (session.userId !== userId)
-        throw new NotYoursError('This label session belongs to someone else. Start your own with `/label`.');
+        throw new NotYoursError('This label session belongs to someone else. Start your own with /label.');
       if (session.status !== 'open')
-        throw new StaleComponentError('This label session was stopped. Start a new one with `/label`.');
+        throw new StaleComponentError('This label session was stopped. Start a new one with /label.');
       const superseded = session.currentMessageId !== null && session.currentMessageId !== messageId;
       if (session.currentTrackId !== trackId || superseded) {
         throw new StaleComponentError('This track was already answered; use the newest label message.');

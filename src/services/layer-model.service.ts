@@ -78,7 +78,7 @@ export class NoModelError extends UserError {
   constructor(layerName: string) {
     super(
       UserErrorCode.NoModel,
-      `Layer “${layerName}” has no trained model yet. Label a few tracks, then \`/train\`.`,
+      `Layer “${layerName}” has no trained model yet. Label a few tracks, then /train.`,
     );
     this.name = 'NoModelError';
   }
@@ -88,7 +88,7 @@ export class NoLabelsError extends UserError {
   constructor(layerName: string, needed: number) {
     super(
       UserErrorCode.NoLabels,
-      `Layer “${layerName}” needs at least ${needed} labeled tracks to train. Use \`/label\`.`,
+      `Layer “${layerName}” needs at least ${needed} labeled tracks to train. Use /label.`,
     );
     this.name = 'NoLabelsError';
   }

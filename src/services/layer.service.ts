@@ -124,6 +124,24 @@ export class LayerService {
     return this.requireWithSublists(userId, name);
   }
 
+  /** `requireWithLibrary` for /sort: refused while the layer has no sublists or no labels to learn from. */
+  async requireSortable(userId: string, name: string): Promise<{ layer: Layer; sublists: Sublist[] }> {
+    const found = await this.requireWithLibrary(userId, name);
+    if (found.sublists.length === 0) {
+      throw new UserError(
+        UserErrorCode.NoSublists,
+        `Layer “${found.layer.name}” has no sublists yet: /sublist add first.`,
+      );
+    }
+    if ((await this.deps.labels.count(found.layer.id)) === 0) {
+      throw new UserError(
+        UserErrorCode.NoLabels,
+        `Layer “${found.layer.name}” has no labels yet, so there is nothing to learn from: /label or /import, then /train.`,
+      );
+    }
+    return found;
+  }
+
   async byIdWithSublists(layerId: string): Promise<{ layer: Layer; sublists: Sublist[] } | undefined> {
     const layer = await this.deps.layers.byId(layerId);
     return layer ? { layer, sublists: await this.deps.sublists.listFor(layer.id) } : undefined;

@@ -3,7 +3,7 @@ import { NotLinkedError, UserError, UserErrorCode } from './errors.js';
 /** No Spotify account is linked to this Discord user. */
 export class SpotifyNotLinkedError extends NotLinkedError {
   constructor(readonly discordUserId: string) {
-    super('Your Spotify account is not linked yet. Use `/link` to connect it.');
+    super('Your Spotify account is not linked yet. Use /link to connect it.');
     this.name = 'SpotifyNotLinkedError';
   }
 }
@@ -13,7 +13,7 @@ export class SpotifyLinkExpiredError extends UserError {
   constructor(readonly discordUserId: string) {
     super(
       UserErrorCode.LinkExpired,
-      'Your Spotify link has expired (Spotify asks for a new approval every 6 months, or access was revoked). Use `/link` to connect again.',
+      'Your Spotify link has expired (Spotify asks for a new approval every 6 months, or access was revoked). Use /link to connect again.',
     );
     this.name = 'SpotifyLinkExpiredError';
   }

@@ -1,5 +1,4 @@
 import { SlashCommandBuilder } from 'discord.js';
-import { UserError, UserErrorCode } from '../../services/errors.js';
 import { autocompleteNames, layerOption } from '../command-helpers.js';
 import { withinDeadline } from '../respond.js';
 import { resultReplyOptions } from '../result-visibility.js';
@@ -16,28 +15,10 @@ export default {
     .toJSON(),
   async execute(interaction, { services, logger }) {
     const userId = interaction.user.id;
-    const check = async () => {
-      const found = await services.layers.requireWithLibrary(
-        userId,
-        interaction.options.getString('layer', true),
-      );
-      if (found.sublists.length === 0) {
-        throw new UserError(
-          UserErrorCode.NoSublists,
-          `Layer “${found.layer.name}” has no sublists yet: \`/sublist add\` first.`,
-        );
-      }
-      if ((await services.labels.count(found.layer.id)) === 0) {
-        throw new UserError(
-          UserErrorCode.NoLabels,
-          `Layer “${found.layer.name}” has no labels yet, so there is nothing to learn from: \`/label\` or \`/import\`, then \`/train\`.`,
-        );
-      }
-      return found;
-    };
+    const check = services.layers.requireSortable(userId, interaction.options.getString('layer', true));
     const defer = async () =>
       interaction.deferReply(resultReplyOptions(interaction, await services.settings.get(userId)));
-    const { value: found, acknowledged } = await withinDeadline(check(), defer);
+    const { value: found, acknowledged } = await withinDeadline(check, defer);
     if (!acknowledged) await defer();
     const { layer, sublists } = found;
     const dryRun = interaction.options.getBoolean('dry_run') ?? false;

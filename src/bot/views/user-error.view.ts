@@ -20,12 +20,32 @@ const libraryReadingText = ({ songsRead, songsTotal }: LibraryNotReadError): str
   return `Motherlist has read your ${count(songsTotal)} liked songs and is reading your playlists now. ${again}`;
 };
 
-/** A user error as a person reads it: a quota block or a spent budget says when it lifts. */
+/**
+ * A command the services name in plain words ("/link", "/layer list", "/sublist add"), after a
+ * space or at the start: a URL's path is not one. Commands with subcommands take the next word.
+ */
+const COMMAND = /(^|[\s(])(\/(?:(?:layer|sublist|settings) [a-z]+|[a-z]+))(?=$|[\s.,:;)!?])/g;
+
+/** Names the user gave (layers, sublists, playlists) stand in “quotes” and are left as they are. */
+const QUOTED = /(“[^”]*”)/;
+
+/** The services' plain words with the commands they name as Discord code (`/link`). */
+export const markCommands = (text: string): string =>
+  text
+    .split(QUOTED)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(COMMAND, '$1`$2`')))
+    .join('');
+
+/**
+ * A user error as a person reads it, from its code: a quota block or a spent budget says when
+ * it lifts (a Discord timestamp), a library still being read how far it is; the others are the
+ * service's words with the commands they name marked up.
+ */
 export const userErrorText = (error: UserError): string => {
   if (error instanceof SpotifyQuotaError)
     return `Spotify's request quota for this bot is used up; it lifts ${discordTime(error.until, 'R')} (${discordTime(error.until, 't')}). Nothing is lost: your new likes are sorted after that.`;
   if (error instanceof LibraryNotReadError) return libraryReadingText(error);
   if (error instanceof SpotifyBudgetError)
     return `This bot's Spotify requests for today are used up (Spotify allows only so many a day); more are available ${discordTime(error.until, 'R')} (${discordTime(error.until, 't')}).`;
-  return error.message;
+  return markCommands(error.message);
 };
