@@ -133,6 +133,7 @@ export const createBotServices = (
             syncPlan: new SyncPlanService({
               loads: repositories.schedule,
               dailyBudget: options.spotifyBudget.dailyBudget,
+              learned: repositories.budget,
               defaultMinutes: options.defaultSyncIntervalMinutes,
               usage: options.spotifyBudget,
             }),

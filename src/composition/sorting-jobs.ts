@@ -106,6 +106,7 @@ export const createSortingJobs = (deps: SortingJobsDeps): SortingJobs => {
     plan: new SyncPlanService({
       loads: repositories.schedule,
       dailyBudget: deps.spotifyDailyBudget,
+      learned: repositories.budget,
       defaultMinutes: deps.syncIntervalMinutes,
       ...(deps.now ? { now: deps.now } : {}),
     }),

@@ -25,7 +25,7 @@ export interface SpotifySideOptions {
   dailyBudget: number;
   /** Back-off and timeouts of the transport (tests make them milliseconds). */
   transport?: Partial<SpotifyTransportInit>;
-  /** The clock of the budget and the transport (default Date.now). */
+  /** The clock of the budget, the transport and token expiry (default Date.now). */
   now?: () => number;
 }
 
@@ -48,16 +48,18 @@ export const createSpotifySide = (
   const { accounts } = repositories;
   const { cipher } = options;
   const now = options.now ? { now: options.now } : {};
+  /** The daily request budget every process shares through the database. */
+  const budget = new SpotifyRequestBudget({
+    store: repositories.budget,
+    dailyBudget: options.dailyBudget,
+    ...now,
+  });
   const oauth = new SpotifyOAuthClient({
     clientId: options.clientId,
     clientSecret: options.clientSecret,
     accountsUrl: options.accountsUrl,
     redirectUri: options.redirectUri,
-  });
-  /** The daily request budget every process shares through the database. */
-  const budget = new SpotifyRequestBudget({
-    store: repositories.budget,
-    dailyBudget: options.dailyBudget,
+    budget,
     ...now,
   });
   const transport = new SpotifyTransport({
@@ -67,7 +69,7 @@ export const createSpotifySide = (
     ...now,
     ...options.transport,
   });
-  const sessions = new SpotifySessionService({ accounts, cipher, oauth, transport });
+  const sessions = new SpotifySessionService({ accounts, cipher, oauth, transport, ...now });
   const library = new LibrarySyncService({
     sessions,
     accounts,

@@ -32,3 +32,7 @@ export const projectedDailySpend = (loads: readonly SyncLoad[]): number =>
  */
 export const intervalStretch = (loads: readonly SyncLoad[], dailyBudget: number): number =>
   Math.max(1, projectedDailySpend(loads) / (dailyBudget * IDLE_SYNC_SHARE));
+
+/** SPOTIFY_DAILY_BUDGET, lowered to what a QUOTA_EXCEEDED taught when that is less. */
+export const budgetInForce = (configured: number, learned: number | undefined): number =>
+  learned === undefined ? configured : Math.min(configured, learned);

@@ -1,4 +1,4 @@
-import { intervalStretch, type SyncLoad } from '../core/sync-plan.js';
+import { budgetInForce, intervalStretch, type SyncLoad } from '../core/sync-plan.js';
 
 /** The shared request budget as it stands (SpotifyRequestBudget.use). */
 export interface BudgetUsage {
@@ -15,14 +15,20 @@ export interface SyncPlan {
   /** Requests of the whole bot in the last 24 hours, and what is left of the budget. */
   requestsUsed: number;
   requestsLeft: number;
+  /** The budget in force: SPOTIFY_DAILY_BUDGET, or what Spotify's last QUOTA_EXCEEDED taught. */
   dailyBudget: number;
+  /** When Spotify blocked the bot below SPOTIFY_DAILY_BUDGET: the spend that met its quota, and when. */
+  learnedFromBlock: { requests: number; at: Date; configured: number } | undefined;
   /** Spotify's QUOTA_EXCEEDED block, while it lasts. */
   blockedUntil: Date | undefined;
 }
 
 export interface SyncPlanDeps {
   loads: { syncLoad(defaultMinutes: number): Promise<SyncLoad[]> };
+  /** SPOTIFY_DAILY_BUDGET. */
   dailyBudget: number;
+  /** The budget Spotify's last QUOTA_EXCEEDED taught (the budget repository). */
+  learned: { learned(): Promise<{ requests: number; at: Date } | undefined> };
   defaultMinutes: number;
   /** For /status; the scheduler needs only the stretch. */
   usage?: BudgetUsage;
@@ -38,7 +44,21 @@ export class SyncPlanService {
 
   /** The factor the scheduler multiplies every wished interval by (1 when they fit). */
   async stretch(): Promise<number> {
-    return intervalStretch(await this.deps.loads.syncLoad(this.deps.defaultMinutes), this.deps.dailyBudget);
+    const loads = await this.deps.loads.syncLoad(this.deps.defaultMinutes);
+    return intervalStretch(loads, (await this.budgetNow()).budget);
+  }
+
+  /** The budget in force, and what the last QUOTA_EXCEEDED taught when it lowered it. */
+  private async budgetNow() {
+    const learned = await this.deps.learned.learned();
+    const budget = budgetInForce(this.deps.dailyBudget, learned?.requests);
+    return {
+      budget,
+      learnedFromBlock:
+        learned && budget < this.deps.dailyBudget
+          ? { ...learned, configured: this.deps.dailyBudget }
+          : undefined,
+    };
   }
 
   async planFor(userId: string): Promise<SyncPlan | undefined> {
@@ -46,7 +66,8 @@ export class SyncPlanService {
     const load = loads.find((l) => l.userId === userId);
     if (!load) return undefined;
     const now = this.deps.now?.() ?? new Date();
-    const effectiveMinutes = Math.ceil(load.wishMinutes * intervalStretch(loads, this.deps.dailyBudget));
+    const { budget, learnedFromBlock } = await this.budgetNow();
+    const effectiveMinutes = Math.ceil(load.wishMinutes * intervalStretch(loads, budget));
     const usage = await this.deps.usage?.use();
     const due = load.lastSyncAt ? load.lastSyncAt.getTime() + effectiveMinutes * 60_000 : now.getTime();
     const blockedUntil = usage?.blockedUntil;
@@ -55,8 +76,9 @@ export class SyncPlanService {
       effectiveMinutes,
       nextSyncAt: new Date(Math.max(due, now.getTime(), blockedUntil?.getTime() ?? 0)),
       requestsUsed: usage?.spent ?? 0,
-      requestsLeft: Math.max(0, (usage?.budget ?? this.deps.dailyBudget) - (usage?.spent ?? 0)),
-      dailyBudget: this.deps.dailyBudget,
+      requestsLeft: Math.max(0, budget - (usage?.spent ?? 0)),
+      dailyBudget: budget,
+      learnedFromBlock,
       blockedUntil,
     };
   }

@@ -1,5 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { currentPriority } from '../core/request-priority.js';
 import { SpotifyNetworkError, SpotifyTokenError } from './errors.js';
+import type { RequestBudgetGate } from './spotify-transport.js';
 
 /** Everything the bot reads and writes: Liked Songs, own and collaborative playlists. */
 export const SPOTIFY_SCOPES = [
@@ -18,6 +20,10 @@ export interface SpotifyOAuthOptions {
   redirectUri: string;
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** When set, every token request is counted against the shared daily budget first. */
+  budget?: Pick<RequestBudgetGate, 'acquire'>;
+  /** The clock a granted token's expiry is reckoned on (default Date.now). */
+  now?: () => number;
 }
 
 export interface TokenGrant {
@@ -41,10 +47,12 @@ interface TokenResponse {
 export class SpotifyOAuthClient {
   private readonly fetch: typeof fetch;
   private readonly timeoutMs: number;
+  private readonly now: () => number;
 
   constructor(private readonly options: SpotifyOAuthOptions) {
     this.fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.now = options.now ?? Date.now;
   }
 
   authorizeUrl({ state, codeChallenge }: { state: string; codeChallenge: string }): string {
@@ -112,6 +120,7 @@ export class SpotifyOAuthClient {
   private async requestToken(form: Record<string, string>): Promise<TokenGrant> {
     const basic = Buffer.from(`${this.options.clientId}:${this.options.clientSecret}`).toString('base64');
     const endpoint = '/api/token';
+    await this.options.budget?.acquire(currentPriority(), endpoint);
     let response: Response;
     try {
       response = await this.fetch(`${this.options.accountsUrl}${endpoint}`, {
@@ -137,7 +146,7 @@ export class SpotifyOAuthClient {
     return {
       accessToken: body.access_token,
       refreshToken: typeof body.refresh_token === 'string' ? body.refresh_token : undefined,
-      expiresAt: new Date(Date.now() + expiresIn * 1000),
+      expiresAt: new Date(this.now() + expiresIn * 1000),
       scopes: typeof body.scope === 'string' ? body.scope : '',
     };
   }

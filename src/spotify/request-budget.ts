@@ -1,4 +1,5 @@
 import { PRIORITY_ORDER, RequestPriority } from '../core/request-priority.js';
+import { budgetInForce } from '../core/sync-plan.js';
 import { SpotifyBudgetExhaustedError, SpotifyQuotaExceededError } from './errors.js';
 
 const DAY_MS = 24 * 3_600_000;
@@ -6,7 +7,17 @@ const MINUTE_MS = 60_000;
 
 /** Where the spend and the block live: the database, so that every process shares them. */
 export interface BudgetStore {
-  record(at: Date, requests?: number): Promise<void>;
+  /** Checks and counts one request atomically for every process (see SpotifyBudgetRepository.admit). */
+  admit(
+    at: Date,
+    since: Date,
+    allowanceFor: (learned: number | undefined) => number,
+  ): Promise<
+    { admitted: true } | { admitted: false; block: { until: Date } } | { admitted: false; allowance: number }
+  >;
+  /** Stores what was spent since `since` as the budget Spotify's quota allows. */
+  learn(at: Date, since: Date): Promise<{ requests: number; at: Date }>;
+  learned(): Promise<{ requests: number; at: Date } | undefined>;
   spentSince(since: Date): Promise<number>;
   bucketsSince(since: Date): Promise<{ minute: Date; requests: number }[]>;
   prune(before: Date): Promise<void>;
@@ -29,7 +40,12 @@ export const PRIORITY_SHARES: Readonly<Record<RequestPriority, number>> = {
 export interface BudgetUse {
   /** Requests in the last 24 hours, by every process. */
   spent: number;
+  /** The budget in force: SPOTIFY_DAILY_BUDGET, or less when a QUOTA_EXCEEDED taught less. */
   budget: number;
+  /** SPOTIFY_DAILY_BUDGET. */
+  configuredBudget: number;
+  /** What the bot had spent in the 24 h before Spotify's last QUOTA_EXCEEDED, and when. */
+  learned: { requests: number; at: Date } | undefined;
   /** What each priority may still spend now. */
   left: Record<RequestPriority, number>;
   /** The QUOTA_EXCEEDED block in force, if any. */
@@ -45,9 +61,11 @@ export interface RequestBudgetOptions {
 
 /**
  * The bot's daily Spotify request budget, shared through the database by every process: each
- * request is counted before it goes out, a priority past its share is refused with the time its
- * share frees up (the work is postponed, not dropped: the next sync reads what it missed), and a
- * QUOTA_EXCEEDED block stored by any process stops every request of every process until it ends.
+ * request (the token endpoint's too) is checked and counted in one step before it goes out, a
+ * priority past its share is refused with the time its share frees up (the work is postponed, not
+ * dropped: the next sync reads what it missed), and a QUOTA_EXCEEDED block stored by any process
+ * stops every request of every process until it ends. Spotify publishes no quota: when it blocks
+ * the bot below SPOTIFY_DAILY_BUDGET, what was spent in the 24 h before becomes the budget.
  */
 export class SpotifyRequestBudget {
   private readonly now: () => number;
@@ -61,23 +79,25 @@ export class SpotifyRequestBudget {
     return this.options.dailyBudget;
   }
 
-  allowance(priority: RequestPriority): number {
-    return Math.floor(this.options.dailyBudget * PRIORITY_SHARES[priority]);
+  /** What `priority` may spend of `budget` (default SPOTIFY_DAILY_BUDGET) in a rolling day. */
+  allowance(priority: RequestPriority, budget = this.options.dailyBudget): number {
+    return Math.floor(budget * PRIORITY_SHARES[priority]);
   }
 
   /** Counts one request at `priority`, or throws when it may not go out now. */
   async acquire(priority: RequestPriority, endpoint: string): Promise<void> {
-    const { store } = this.options;
+    const { store, dailyBudget } = this.options;
     const now = this.now();
-    const block = await store.blockAt(new Date(now));
-    if (block)
-      throw new SpotifyQuotaExceededError(block.until.getTime() - now, endpoint, block.until.getTime());
-    const allowance = this.allowance(priority);
-    const spent = await store.spentSince(new Date(now - DAY_MS + MINUTE_MS));
-    if (spent >= allowance) {
-      throw new SpotifyBudgetExhaustedError(priority, await this.freesAt(allowance, now), endpoint);
+    const admission = await store.admit(new Date(now), new Date(now - DAY_MS + MINUTE_MS), (learned) =>
+      this.allowance(priority, budgetInForce(dailyBudget, learned)),
+    );
+    if (!admission.admitted && 'block' in admission) {
+      const until = admission.block.until.getTime();
+      throw new SpotifyQuotaExceededError(until - now, endpoint, until);
     }
-    await store.record(new Date(now));
+    if (!admission.admitted) {
+      throw new SpotifyBudgetExhaustedError(priority, await this.freesAt(admission.allowance, now), endpoint);
+    }
     if (now - this.prunedAt > 3_600_000) {
       this.prunedAt = now;
       await store.prune(new Date(now - 2 * DAY_MS));
@@ -88,6 +108,9 @@ export class SpotifyRequestBudget {
   async quotaExceeded(retryAfterMs: number): Promise<number> {
     const now = this.now();
     const block = await this.options.store.block(new Date(now), new Date(now + retryAfterMs));
+    // Learned once per block, from the spend that led to it (later 429s of the block add nothing).
+    if (block.from.getTime() === now)
+      await this.options.store.learn(new Date(now), new Date(now - DAY_MS + MINUTE_MS));
     return block.until.getTime();
   }
 
@@ -95,10 +118,19 @@ export class SpotifyRequestBudget {
     const now = this.now();
     const spent = await this.options.store.spentSince(new Date(now - DAY_MS + MINUTE_MS));
     const block = await this.options.store.blockAt(new Date(now));
+    const learned = await this.options.store.learned();
+    const budget = budgetInForce(this.options.dailyBudget, learned?.requests);
     const left = Object.fromEntries(
-      PRIORITY_ORDER.map((p) => [p, Math.max(0, this.allowance(p) - spent)]),
+      PRIORITY_ORDER.map((p) => [p, Math.max(0, this.allowance(p, budget) - spent)]),
     ) as Record<RequestPriority, number>;
-    return { spent, budget: this.options.dailyBudget, left, blockedUntil: block?.until };
+    return {
+      spent,
+      budget,
+      configuredBudget: this.options.dailyBudget,
+      learned,
+      left,
+      blockedUntil: block?.until,
+    };
   }
 
   /** When enough of today's spend leaves the rolling day for `allowance` to admit a request again. */

@@ -23,6 +23,8 @@ export interface SpotifySessionDeps {
   oauth: TokenRefresher;
   /** One per Spotify app: every user's client shares its limiter and back-off. */
   transport: SpotifyTransport;
+  /** The clock access tokens expire on (default Date.now). */
+  now?: () => number;
 }
 
 const toUserError = (error: unknown): unknown => {
@@ -107,7 +109,7 @@ export class SpotifySessionService {
   private clientWith(store: TokenStore): SpotifyClient {
     return new SpotifyClient({
       transport: this.deps.transport,
-      auth: new TokenAuthStrategy(store, this.deps.oauth),
+      auth: new TokenAuthStrategy(store, this.deps.oauth, this.deps.now),
       mapError: toUserError,
     });
   }

@@ -35,13 +35,15 @@ export class TokenAuthStrategy implements IAuthStrategy, AccessTokenRefresher {
   constructor(
     private readonly store: TokenStore,
     private readonly refresher: TokenRefresher,
+    /** The clock tokens expire on (a benchmark's simulated days, else the system's). */
+    private readonly now: () => number = Date.now,
   ) {}
 
   setConfiguration(_configuration: SdkConfiguration): void {}
 
   async getOrCreateAccessToken(): Promise<AccessToken> {
     let tokens = (this.tokens ??= await this.store.load());
-    if (tokens.expiresAt.getTime() - Date.now() < EXPIRY_MARGIN_MS)
+    if (tokens.expiresAt.getTime() - this.now() < EXPIRY_MARGIN_MS)
       tokens = await this.refresh(tokens.accessToken);
     return this.toAccessToken(tokens);
   }
@@ -68,7 +70,7 @@ export class TokenAuthStrategy implements IAuthStrategy, AccessTokenRefresher {
     // Another process (or an earlier call) may have refreshed already; a rotated refresh token
     // would make our copy invalid, so start from what the store holds now.
     const stored = await this.store.load();
-    if (stored.accessToken !== stale && stored.expiresAt.getTime() - Date.now() >= EXPIRY_MARGIN_MS) {
+    if (stored.accessToken !== stale && stored.expiresAt.getTime() - this.now() >= EXPIRY_MARGIN_MS) {
       return (this.tokens = stored);
     }
     let grant: TokenGrant;
@@ -91,7 +93,7 @@ export class TokenAuthStrategy implements IAuthStrategy, AccessTokenRefresher {
     return {
       access_token: tokens.accessToken,
       token_type: 'Bearer',
-      expires_in: Math.max(0, Math.floor((tokens.expiresAt.getTime() - Date.now()) / 1000)),
+      expires_in: Math.max(0, Math.floor((tokens.expiresAt.getTime() - this.now()) / 1000)),
       refresh_token: '',
       expires: tokens.expiresAt.getTime(),
     };

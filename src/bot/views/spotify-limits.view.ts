@@ -22,7 +22,10 @@ export const spotifySpend = (status: UserStatus): string => {
   const block = sync.blockedUntil
     ? `\n⚠️ Spotify's quota blocks the bot until ${discordTime(sync.blockedUntil, 't')} (${discordTime(sync.blockedUntil, 'R')}); syncs resume then.`
     : '';
-  return `\nSpotify requests (whole bot, last 24 h): ${sync.requestsUsed} used, ${sync.requestsLeft} left of ${sync.dailyBudget}${block}`;
+  const learned = sync.learnedFromBlock
+    ? ` (Spotify's quota blocked the bot ${discordTime(sync.learnedFromBlock.at, 'R')} after ${sync.learnedFromBlock.requests} requests in 24 h, below the ${sync.learnedFromBlock.configured} configured: the bot now plans with ${sync.dailyBudget})`
+    : '';
+  return `\nSpotify requests (whole bot, last 24 h): ${sync.requestsUsed} used, ${sync.requestsLeft} left of ${sync.dailyBudget}${learned}${block}`;
 };
 
 /** When the Spotify link dies (Spotify asks for a new approval every 6 months). */

@@ -10,6 +10,7 @@ import { OAuthStateEntity } from './oauth-state.entity.js';
 import { SortRunEntity } from './sort-run.entity.js';
 import { SortStepEntity } from './sort-step.entity.js';
 import { SpotifyAccountEntity } from './spotify-account.entity.js';
+import { SpotifyBudgetEntity } from './spotify-budget.entity.js';
 import { SpotifyQuotaEntity } from './spotify-quota.entity.js';
 import { SpotifyRequestBucketEntity } from './spotify-request-bucket.entity.js';
 import { SublistEntity } from './sublist.entity.js';
@@ -23,6 +24,7 @@ export const entities = [
   UserEntity,
   UserSettingsEntity,
   SpotifyAccountEntity,
+  SpotifyBudgetEntity,
   OAuthStateEntity,
   TrackEntity,
   UserPlaylistEntity,
@@ -38,6 +40,7 @@ export const entities = [
   HandEditEntity,
   LayerTrackEntity,
   SpotifyRequestBucketEntity,
+  SpotifyBudgetEntity,
   SpotifyQuotaEntity,
   WaitingTrackEntity,
 ];
@@ -55,6 +58,7 @@ export {
   SortRunEntity,
   SortStepEntity,
   SpotifyAccountEntity,
+  SpotifyBudgetEntity,
   SpotifyQuotaEntity,
   SpotifyRequestBucketEntity,
   SublistEntity,

@@ -9,6 +9,7 @@ import { SpotifyBudget1796502663845 } from './1796502663845-SpotifyBudget.js';
 import { PublicResults1796513784795 } from './1796513784795-PublicResults.js';
 import { WaitingTracks1796517248661 } from './1796517248661-WaitingTracks.js';
 import { LibraryRead1796517539225 } from './1796517539225-LibraryRead.js';
+import { LearnedQuota1796524580221 } from './1796524580221-LearnedQuota.js';
 
 /** Every migration, oldest first; listed by hand so that tsx, vitest and the build agree. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -22,4 +23,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   PublicResults1796513784795,
   WaitingTracks1796517248661,
   LibraryRead1796517539225,
+  LearnedQuota1796524580221,
 ];

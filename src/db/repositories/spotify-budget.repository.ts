@@ -9,7 +9,23 @@ export interface QuotaBlock {
   blocks: number;
 }
 
+/** What `admit` decided: counted, or refused by the block in force or by the allowance. */
+export type RequestAdmission =
+  { admitted: true } | { admitted: false; block: QuotaBlock } | { admitted: false; allowance: number };
+
+/** The budget the last QUOTA_EXCEEDED taught (see SpotifyBudgetEntity). */
+export interface LearnedBudget {
+  requests: number;
+  at: Date;
+}
+
+type Queryable = Pick<DataSource, 'query'>;
+
 const minuteOf = (at: Date): Date => new Date(Math.floor(at.getTime() / MINUTE_MS) * MINUTE_MS);
+
+/** The requests counted from the bucket minute given as the parameter `minute` on. */
+const spentSince = (minute: string): string =>
+  `select coalesce(sum(requests), 0) as spent from spotify_request_buckets where minute >= ${minute}`;
 
 /**
  * The Spotify request budget and quota block shared by every process on the database: requests
@@ -18,21 +34,67 @@ const minuteOf = (at: Date): Date => new Date(Math.floor(at.getTime() / MINUTE_M
 export class SpotifyBudgetRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Counts `requests` made at `at`. */
-  async record(at: Date, requests = 1): Promise<void> {
-    await this.dataSource.query(
-      `insert into spotify_request_buckets (minute, requests) values ($1, $2)
-       on conflict (minute) do update set requests = spotify_request_buckets.requests + excluded.requests`,
-      [minuteOf(at), requests],
+  /**
+   * Checks and counts one request at `at` in one transaction that holds the spotify_budget row:
+   * the block in force refuses it, else it is counted when the spend since `since` is below
+   * `allowanceFor(learned budget)`. Two processes asking for the last request wait for each other
+   * on that row, and the second sees the first one's count.
+   */
+  async admit(
+    at: Date,
+    since: Date,
+    allowanceFor: (learned: number | undefined) => number,
+  ): Promise<RequestAdmission> {
+    return this.dataSource.transaction(async (manager) => {
+      const locked: { learned_budget: number | null }[] = await manager.query(
+        `insert into spotify_budget (id) values (1)
+         on conflict (id) do update set id = excluded.id returning learned_budget`,
+      );
+      const block = await this.blockIn(manager, at);
+      if (block) return { admitted: false, block };
+      const allowance = allowanceFor(locked[0]?.learned_budget ?? undefined);
+      const counted: unknown[] = await manager.query(
+        `insert into spotify_request_buckets (minute, requests)
+         select $1, 1 where (${spentSince('$2')}) < $3
+         on conflict (minute) do update set requests = spotify_request_buckets.requests + 1
+         returning requests`,
+        [minuteOf(at), minuteOf(since), allowance],
+      );
+      return counted.length > 0 ? { admitted: true } : { admitted: false, allowance };
+    });
+  }
+
+  /**
+   * Stores what was spent since `since` (less the refused request, counted already) as the budget
+   * Spotify's quota allows, learned at `at`; returns it.
+   */
+  async learn(at: Date, since: Date): Promise<LearnedBudget> {
+    const rows: { learned_budget: number }[] = await this.dataSource.query(
+      `insert into spotify_budget (id, learned_budget, learned_at)
+       values (1, greatest(1, (${spentSince('$2')}) - 1), $1)
+       on conflict (id) do update set
+         learned_budget = excluded.learned_budget, learned_at = excluded.learned_at
+       returning learned_budget`,
+      [at, minuteOf(since)],
     );
+    return { requests: Number(rows[0]!.learned_budget), at };
+  }
+
+  /** The budget the last QUOTA_EXCEEDED taught, if any. */
+  async learned(): Promise<LearnedBudget | undefined> {
+    const rows: { learned_budget: number | null; learned_at: Date | string | null }[] =
+      await this.dataSource.query(
+        'select learned_budget, learned_at from spotify_budget where id = 1 and learned_budget is not null',
+      );
+    const row = rows[0];
+    return row ? { requests: Number(row.learned_budget), at: new Date(row.learned_at!) } : undefined;
   }
 
   /** Requests counted in the buckets of minutes after `since` (the minute holding `since` included). */
   async spentSince(since: Date): Promise<number> {
-    const rows: { spent: string | number | null }[] = await this.dataSource.query(
-      'select coalesce(sum(requests), 0) as spent from spotify_request_buckets where minute >= $1',
-      [minuteOf(since)],
-    );
+    const rows: { spent: string | number | null }[] = await this.dataSource.query(spentSince('$1'), [
+      minuteOf(since),
+    ]);
     return Number(rows[0]?.spent ?? 0);
   }
 
@@ -76,9 +138,13 @@ export class SpotifyBudgetRepository {
   }
 
   /** The block in force at `at`, if any. */
-  async blockAt(at: Date): Promise<QuotaBlock | undefined> {
+  blockAt(at: Date): Promise<QuotaBlock | undefined> {
+    return this.blockIn(this.dataSource, at);
+  }
+
+  private async blockIn(queryable: Queryable, at: Date): Promise<QuotaBlock | undefined> {
     const rows: { blocked_from: Date | string; blocked_until: Date | string; blocks: number }[] =
-      await this.dataSource.query(
+      await queryable.query(
         'select blocked_from, blocked_until, blocks from spotify_quota where id = 1 and blocked_until > $1',
         [at],
       );

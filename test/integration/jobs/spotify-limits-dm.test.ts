@@ -28,9 +28,13 @@ describe(`Spotify's limits in the sync jobs (quota block, link age) on ${testDat
 
   const liftTheBlock = async () => {
     harness.fake.setDailyQuota(null);
-    // As if its hours had passed.
+    // As if a day had passed: the block is over, and the requests before it (whose count became
+    // the learned budget) have left the rolling day.
     await harness.database.dataSource.query(
       `update spotify_quota set blocked_until = now() - interval '1 second'`,
+    );
+    await harness.database.dataSource.query(
+      `update spotify_request_buckets set minute = minute - interval '1 day'`,
     );
   };
 

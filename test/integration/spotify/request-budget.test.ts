@@ -5,6 +5,7 @@ import type { Database } from '../../../src/db/database.js';
 import { SpotifyBudgetRepository } from '../../../src/db/repositories/spotify-budget.repository.js';
 import { UserErrorCode, type UserError } from '../../../src/services/errors.js';
 import { SpotifyBudgetError, SpotifyQuotaError } from '../../../src/services/spotify-errors.js';
+import { codeChallengeOf, createCodeVerifier } from '../../../src/spotify/pkce.js';
 import { TokenCipher } from '../../../src/spotify/token-cipher.js';
 import { FakeSpotify } from '../../fakes/spotify/index.js';
 import { openTestDatabase, testDatabaseUrl } from '../../support/test-database.js';
@@ -51,6 +52,7 @@ describe(`the daily Spotify budget and the quota block on ${testDatabaseUrl() ? 
     while (processes.length > 0) await processes.pop()!.close();
     await database.dataSource.query('delete from spotify_request_buckets');
     await database.dataSource.query('delete from spotify_quota');
+    await database.dataSource.query('delete from spotify_budget');
     fake.setDailyQuota(null);
     fake.resetCounts();
     clock += 3 * 24 * HOUR;
@@ -105,9 +107,53 @@ describe(`the daily Spotify budget and the quota block on ${testDatabaseUrl() ? 
     await expect((await restarted.sessions.spotifyFor('discord-ann')).me()).resolves.toMatchObject({
       id: 'ann',
     });
-    // A day later the access token is stale: a 401, a refresh, and the request again.
-    expect(fake.totalRequests()).toBe(8);
+    // A day later the access token is stale on the bot's clock: a refresh (counted), then the request.
+    expect(fake.totalRequests()).toBe(7);
+    expect(fake.requestCounts()['POST /api/token']).toBe(1);
     expect((await restarted.budget.use()).spent).toBe(4);
+  });
+
+  it('checks and counts in one step: two processes asking at once never pass the budget together', async () => {
+    const one = await startProcess(5);
+    const two = await startProcess(5);
+    const asked = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) =>
+        (i % 2 === 0 ? one : two).budget.acquire(RequestPriority.Interactive, '/me'),
+      ),
+    );
+    expect(asked.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(5);
+    for (const outcome of asked.filter((o) => o.status === 'rejected'))
+      expect((outcome as PromiseRejectedResult).reason).toMatchObject({
+        name: 'SpotifyBudgetExhaustedError',
+      });
+    expect((await one.budget.use()).spent).toBe(5);
+  });
+
+  it('counts the token endpoint (code exchange and refresh) and refreshes on its own clock', async () => {
+    const bot = await startProcess(3);
+    const verifier = createCodeVerifier();
+    const callback = await fake.completeAuthorization(
+      bot.oauth.authorizeUrl({ state: 'state', codeChallenge: codeChallengeOf(verifier) }),
+      { userId: 'ann' },
+    );
+    const grant = await bot.oauth.exchangeCode(new URL(callback).searchParams.get('code')!, verifier);
+    expect(grant.expiresAt).toEqual(new Date(clock + HOUR));
+    expect((await bot.budget.use()).spent).toBe(1);
+
+    await bot.link('discord-ann', 'ann');
+    // Two simulated hours later the access token is stale on the bot's clock too: it refreshes
+    // first instead of sending a stale token and meeting a 401.
+    clock += 2 * HOUR;
+    await (await bot.sessions.spotifyFor('discord-ann')).me();
+    expect(fake.requestCounts()).toMatchObject({ 'POST /api/token': 2, 'GET /me': 1 });
+    expect(fake.totalRequests()).toBe(1);
+    expect((await bot.budget.use()).spent).toBe(3);
+    // The budget is spent: the next refresh is not sent either.
+    clock += 2 * HOUR;
+    await expect(bot.sessions.spotifyFor('discord-ann').then((c) => c.me())).rejects.toBeInstanceOf(
+      SpotifyBudgetError,
+    );
+    expect(fake.requestCounts()).toMatchObject({ 'POST /api/token': 2, 'GET /me': 1 });
   });
 
   it('stops the lowest priority first and keeps the last fifth for people waiting', async () => {
@@ -169,14 +215,25 @@ describe(`the daily Spotify budget and the quota block on ${testDatabaseUrl() ? 
       SpotifyQuotaError,
     );
     expect(fake.totalRequests()).toBe(3);
-    expect(await restarted.budget.use()).toMatchObject({ blockedUntil: new Date(clock + HOUR) });
+    // Spotify's quota is below SPOTIFY_DAILY_BUDGET: the two requests it let through in the
+    // 24 h before the block become the budget, for every process.
+    expect(await restarted.budget.use()).toMatchObject({
+      blockedUntil: new Date(clock + HOUR),
+      budget: 2,
+      configuredBudget: 1_000,
+      learned: { requests: 2, at: new Date(clock - 4 * HOUR) },
+    });
 
     clock += HOUR;
     fake.setDailyQuota(null);
+    // The block is over, but the learned budget is spent until those requests leave the day.
+    await expect(restarted.sessions.spotifyFor('discord-ann').then((c) => c.me())).rejects.toBeInstanceOf(
+      SpotifyBudgetError,
+    );
+    clock += 20 * HOUR;
     expect((await (await restarted.sessions.spotifyFor('discord-ann')).me()).id).toBe('ann');
-    expect((await (await two.sessions.spotifyFor('discord-ben')).me()).id).toBe('ben');
-    // Each after a 401 and a refresh: the access tokens are five hours old.
-    expect(fake.totalRequests()).toBe(7);
-    expect((await restarted.budget.use()).blockedUntil).toBeUndefined();
+    // A refresh first: the access token is a day old on the bot's clock.
+    expect(fake.requestCounts()).toMatchObject({ 'POST /api/token': 1, 'GET /me': 4 });
+    expect(await restarted.budget.use()).toMatchObject({ blockedUntil: undefined, spent: 2, budget: 2 });
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idleSyncCost } from '../../../src/core/sync-plan.js';
+import { SpotifyBudgetRepository } from '../../../src/db/repositories/spotify-budget.repository.js';
 import { SyncScheduleRepository } from '../../../src/db/repositories/sync-schedule.repository.js';
 import { SyncPlanService } from '../../../src/services/sync-plan.service.js';
 import { startSpotifyHarness, type SpotifyHarness } from '../../support/spotify/spotify-harness.js';
@@ -51,6 +52,7 @@ describe(`what an idle sync costs, and a schedule that fits the budget, on ${tes
     const plan = new SyncPlanService({
       loads: schedule,
       dailyBudget: 200,
+      learned: new SpotifyBudgetRepository(h.database.dataSource),
       defaultMinutes: 10,
       usage: h.budget,
     });

@@ -47,7 +47,7 @@ export interface HarnessOptions {
   limiter?: Bottleneck;
   /** SPOTIFY_DAILY_BUDGET; default large enough that only the budget tests meet it. */
   dailyBudget?: number;
-  /** The clock of the budget and the transport (default Date.now). */
+  /** The clock of the budget, the transport, token expiry and `link` (default Date.now). */
   now?: () => number;
   /** The token keys (processes of one bot share TOKEN_ENCRYPTION_KEY); default a random key. */
   cipher?: TokenCipher;
@@ -93,6 +93,7 @@ export const startSpotifyHarness = async (options: HarnessOptions = {}): Promise
     repositories,
   );
   const { accounts, cipher } = spotify;
+  const now = options.now ?? Date.now;
   return {
     fake,
     database,
@@ -118,9 +119,9 @@ export const startSpotifyHarness = async (options: HarnessOptions = {}): Promise
           accessTokenCiphertext: cipher.encrypt(issued.accessToken),
           refreshTokenCiphertext: cipher.encrypt(issued.refreshToken),
           scopes: issued.scope,
-          accessTokenExpiresAt: new Date(Date.now() + issued.expiresIn * 1000),
+          accessTokenExpiresAt: new Date(now() + issued.expiresIn * 1000),
         },
-        new Date(),
+        new Date(now()),
       );
       return { accessToken: issued.accessToken, refreshToken: issued.refreshToken };
     },

@@ -39,6 +39,7 @@ describe('/status and the Spotify limits', () => {
         requestsUsed: 312,
         requestsLeft: 688,
         dailyBudget: 1_000,
+        learnedFromBlock: undefined,
         blockedUntil: undefined,
       },
     }).embeds[0]?.description;
@@ -56,13 +57,18 @@ describe('/status and the Spotify limits', () => {
         wishMinutes: 10,
         effectiveMinutes: 10,
         nextSyncAt: at('2026-12-06T04:00:00Z'),
-        requestsUsed: 1_000,
+        requestsUsed: 612,
         requestsLeft: 0,
-        dailyBudget: 1_000,
+        dailyBudget: 611,
+        learnedFromBlock: { requests: 611, at: at('2026-12-05T18:00:00Z'), configured: 1_000 },
         blockedUntil: at('2026-12-06T04:00:00Z'),
       },
     }).embeds[0]?.description;
     expect(blocked).toContain(`quota blocks the bot until <t:${t('2026-12-06T04:00:00Z')}:t>`);
+    expect(blocked).toContain('612 used, 0 left of 611');
+    expect(blocked).toContain(
+      `blocked the bot <t:${t('2026-12-05T18:00:00Z')}:R> after 611 requests in 24 h, below the 1000 configured: the bot now plans with 611`,
+    );
     expect(blocked).toContain('sync every 10 min · next');
     expect(statusView(base).embeds[0]?.description).toContain('sync every 10 min\n');
   });
