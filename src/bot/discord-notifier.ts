@@ -28,13 +28,14 @@ export class DiscordNotifier implements Notifier {
       return { delivered: false, reason: 'suppressed' };
     }
     try {
-      const user = await this.client.users.fetch(userId);
+      // Forced: discord.js's cached DM lookup needs the logged-in user, which a worker process never has.
+      const channel = await this.client.users.createDM(userId, { force: true });
       const chart =
         this.charts && message.kind === 'new-songs' && message.runId
           ? await renderChartFile(this.charts, this.logger, userId, message.runId)
           : undefined;
       const view = dmView(message, chart ? { chartName: chart.name } : {});
-      await user.send({ ...view, ...(chart ? { files: [chart] } : {}) });
+      await channel.send({ ...view, ...(chart ? { files: [chart] } : {}) });
     } catch (error) {
       if (error instanceof DiscordAPIError && typeof error.code === 'number' && REFUSALS.has(error.code)) {
         await this.users.recordFailure(userId, `Discord error ${error.code}: ${error.message}`, this.now());

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDiscordSide } from '../../../src/bot/start-bot.js';
 import type { FakeUser } from '../../fakes/discord/index.js';
-import { startBotHarness, type BotHarness } from '../../support/bot/bot-harness.js';
+import { quietLogger, startBotHarness, type BotHarness } from '../../support/bot/bot-harness.js';
 import { SpotifySideDouble } from '../../support/bot/spotify-side-double.js';
 
 describe('DMs through the Discord notifier', () => {
@@ -56,5 +57,34 @@ describe('DMs through the Discord notifier', () => {
 
     const status = await harness.fake.runSlashCommand({ user: bob, name: 'status' }).settled();
     expect(status?.embeds[0]?.description).toContain('Discord refused my last DM');
+  });
+
+  it('sends DMs from a client that never logged in, as an npm run worker process has', async () => {
+    const worker = createDiscordSide({
+      token: harness.fake.token,
+      apiUrl: harness.fake.apiUrl,
+      logger: quietLogger,
+      dmStatus: harness.set.dmStatus,
+    });
+    try {
+      const before = harness.fake.dms(alice).length;
+      expect(await worker.notifier.sendDm(alice.id, { kind: 'text', text: 'from a worker' })).toEqual({
+        delivered: true,
+      });
+      expect(
+        await worker.notifier.sendDm(alice.id, {
+          kind: 'new-songs',
+          layerName: 'Genres',
+          placements: [{ sublistName: 'Rock', trackNames: ['C – Three'] }],
+          voidCount: 0,
+        }),
+      ).toEqual({ delivered: true });
+      const dms = harness.fake.dms(alice).slice(before);
+      expect(dms[0]?.content).toBe('from a worker');
+      expect(dms[1]?.embeds[0]?.description).toBe('**Rock** (1): C – Three');
+      harness.fake.assertNoViolations();
+    } finally {
+      await worker.client.destroy();
+    }
   });
 });
