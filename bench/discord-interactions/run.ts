@@ -9,6 +9,7 @@
 import 'reflect-metadata';
 import { pino } from 'pino';
 import { createBotServices } from '../../src/composition/bot-services.js';
+import { createRepositories } from '../../src/composition/repositories.js';
 import { deployCommands } from '../../src/bot/deploy-commands.js';
 import { startMotherlistBot } from '../../src/bot/start-bot.js';
 import { openDatabase } from '../../src/db/database.js';
@@ -41,7 +42,9 @@ const main = async () => {
   const spotify = new SpotifySideDouble();
   const trackIds = Array.from({ length: presses + 5 }, (_, i) => `track${String(i).padStart(17, '0')}`);
   trackIds.forEach((id, i) => spotify.addTrack(id, `Song ${i}`, `Artist ${i % 7}`));
-  const set = createBotServices(database, spotify.ports(), { defaultSyncIntervalMinutes: 10 });
+  const set = createBotServices(createRepositories(database), spotify.ports(), {
+    defaultSyncIntervalMinutes: 10,
+  });
   await deployCommands({ token: fake.token, apiUrl: fake.apiUrl, guildId: undefined });
   const bot = await startMotherlistBot({
     token: fake.token,

@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import type { APIMessage } from 'discord-api-types/v10';
 import { createBotPorts } from '../../src/composition/bot-ports.js';
 import { createBotServices } from '../../src/composition/bot-services.js';
+import { createRepositories } from '../../src/composition/repositories.js';
 import { parseLibrarySnapshot } from '../../src/core/library-snapshot.js';
 import { createSortingServices } from '../../src/composition/sorting.js';
 import type { BackendPreference } from '../../src/ml/backend.js';
@@ -83,7 +84,7 @@ const training = await startTrainingQueue({
   logger: quietLogger,
 });
 const set = createBotServices(
-  harness.database,
+  createRepositories(harness.database),
   createBotPorts({
     trainings: training.trainings,
     // Users are linked directly (harness.link); nobody runs /link here.

@@ -1,9 +1,14 @@
-import type { Database } from '../db/database.js';
-import type { UserRepository } from '../db/repositories/user.repository.js';
+import type { OAuthStateStore } from '../services/account.ports.js';
 import { ImportLabelsService } from '../services/import-labels.service.js';
-import type { LabelCandidatePicker, LayerGuesser, TrackCatalog } from '../services/label-session.ports.js';
+import type {
+  LabelCandidatePicker,
+  LabelSessionStore,
+  LayerGuesser,
+  TrackCatalog,
+} from '../services/label-session.ports.js';
 import { LabelSessionService } from '../services/label-session.service.js';
 import { LabelService } from '../services/label.service.js';
+import type { LabelStore, LayerStore, SublistStore } from '../services/layer.ports.js';
 import { LayerService } from '../services/layer.service.js';
 import { requiringLiveLink } from '../services/linked-sorter.js';
 import type {
@@ -23,10 +28,10 @@ import type { RunChartSource } from '../services/run-chart.service.js';
 import { SettingsService } from '../services/settings.service.js';
 import { StatusService, type ModelDirectory } from '../services/status.service.js';
 import { SublistService } from '../services/sublist.service.js';
-import { SyncPlanService, type BudgetUsage } from '../services/sync-plan.service.js';
+import { SyncPlanService, type BudgetUsage, type SyncPlanDeps } from '../services/sync-plan.service.js';
 import { UnlinkService } from '../services/unlink.service.js';
+import type { UserSettingsStore, UserStore } from '../services/user.ports.js';
 import type { BotServices } from '../bot/bot-services.js';
-import { createRepositories, type Repositories } from './repositories.js';
 
 /** What the bot's services need from the Spotify side and the model side. */
 export interface BotPorts {
@@ -46,14 +51,26 @@ export interface BotPorts {
   charts: RunChartSource;
 }
 
-export interface BotServiceSet {
-  services: BotServices;
-  dmStatus: UserRepository;
+/** The stores the bot's services keep their records in (the repositories; in unit tests, test/support/memory-stores.ts). */
+export interface BotStores {
+  users: UserStore;
+  layers: LayerStore;
+  sublists: SublistStore;
+  labels: LabelStore;
+  labelSessions: LabelSessionStore;
+  settings: UserSettingsStore;
+  states: Pick<OAuthStateStore, 'deleteAllFor'>;
+  schedule: SyncPlanDeps['loads'];
 }
 
-/** Builds the services the bot calls on the Spotify and model adapters (`ports`). */
+export interface BotServiceSet {
+  services: BotServices;
+  dmStatus: UserStore;
+}
+
+/** Builds the services the bot calls on the Spotify and model adapters (`ports`) and the stores. */
 export const createBotServices = (
-  database: Database,
+  stores: BotStores,
   ports: BotPorts,
   options: {
     defaultSyncIntervalMinutes: number;
@@ -61,7 +78,6 @@ export const createBotServices = (
     /** The shared Spotify request budget: /status shows the effective sync interval and the spend. */
     spotifyBudget?: BudgetUsage & { dailyBudget: number };
   },
-  repositories: Repositories = createRepositories(database),
 ): BotServiceSet => {
   const {
     layers: layerRepository,
@@ -69,7 +85,7 @@ export const createBotServices = (
     labels: labelRepository,
     settings: settingsRepository,
     users: dmStatus,
-  } = repositories;
+  } = stores;
   const layers = new LayerService({
     layers: layerRepository,
     sublists: sublistRepository,
@@ -90,7 +106,7 @@ export const createBotServices = (
       accounts: ports.accounts,
       layers: layerRepository,
       settings: settingsRepository,
-      links: repositories.states,
+      links: stores.states,
       users: dmStatus,
     }),
     layers,
@@ -103,7 +119,7 @@ export const createBotServices = (
     }),
     labels,
     labelSessions: new LabelSessionService({
-      sessions: repositories.labelSessions,
+      sessions: stores.labelSessions,
       layers,
       labels,
       catalog: ports.catalog,
@@ -131,7 +147,7 @@ export const createBotServices = (
       ...(options.spotifyBudget
         ? {
             syncPlan: new SyncPlanService({
-              loads: repositories.schedule,
+              loads: stores.schedule,
               dailyBudget: options.spotifyBudget.dailyBudget,
               learned: repositories.budget,
               defaultMinutes: options.defaultSyncIntervalMinutes,

@@ -103,7 +103,7 @@ export const startHouse = async (config: Config, logger: Logger, roles: readonly
     logger,
   });
   const bot = createBotServices(
-    database,
+    repositories,
     createBotPorts({
       link,
       spotify: spotify.sessions,
@@ -117,7 +117,6 @@ export const startHouse = async (config: Config, logger: Logger, roles: readonly
       spotifyBudget: spotify.budget,
       modelBackend: () => pool.backend(),
     },
-    repositories,
   );
 
   const running: { jobs?: RunningJobs; http?: RunningHttpServer; bot?: MotherlistBot } = {};

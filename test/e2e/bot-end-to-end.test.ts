@@ -3,6 +3,7 @@ import type { APIMessage } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBotPorts } from '../../src/composition/bot-ports.js';
 import { createBotServices, type BotServiceSet } from '../../src/composition/bot-services.js';
+import { createRepositories } from '../../src/composition/repositories.js';
 import type { MotherlistBot } from '../../src/bot/start-bot.js';
 import type { Layer, Sublist } from '../../src/core/layer-records.js';
 import { createSortingServices, type SortingServices } from '../../src/composition/sorting.js';
@@ -86,7 +87,9 @@ describe('the bot end to end on the fake Discord and the fake Spotify', () => {
       playlistReader: new SpotifyPlaylistWriter(app.harness.sessions),
       sorting,
     });
-    set = createBotServices(app.harness.database, ports, { defaultSyncIntervalMinutes: 10 });
+    set = createBotServices(createRepositories(app.harness.database), ports, {
+      defaultSyncIntervalMinutes: 10,
+    });
     bot = await deployAndStartBot(discord, set);
   });
 

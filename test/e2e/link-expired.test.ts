@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBotPorts } from '../../src/composition/bot-ports.js';
 import { createBotServices, type BotServiceSet } from '../../src/composition/bot-services.js';
+import { createRepositories } from '../../src/composition/repositories.js';
 import type { MotherlistBot } from '../../src/bot/start-bot.js';
 import { createSortingServices, type SortingServices } from '../../src/composition/sorting.js';
 import { SpotifyLinkExpiredError } from '../../src/services/spotify-errors.js';
@@ -49,7 +50,7 @@ describe('a dead Spotify link on the fake Discord and the fake Spotify', () => {
       playlistReader: writer,
       sorting,
     });
-    set = createBotServices(harness.database, ports, { defaultSyncIntervalMinutes: 10 });
+    set = createBotServices(createRepositories(harness.database), ports, { defaultSyncIntervalMinutes: 10 });
     bot = await deployAndStartBot(discord, set);
     await set.services.layers.create(dora.id, { name: 'Dora', mutual: true, complete: true });
     for (const name of ['D1', 'D2']) await set.services.sublists.add(dora.id, 'Dora', name);

@@ -117,7 +117,7 @@ describe('a worker process killed in the middle of a /train', () => {
       announcer: new DiscordTrainingAnnouncer(client, quietLogger),
     });
     const set = createBotServices(
-      database,
+      repositories,
       { ...spotify.ports(), trainings },
       { defaultSyncIntervalMinutes: 10 },
     );

@@ -2,6 +2,7 @@ import type { APIMessage, APIStringSelectComponent } from 'discord-api-types/v10
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBotPorts } from '../../../src/composition/bot-ports.js';
 import { createBotServices } from '../../../src/composition/bot-services.js';
+import { createRepositories } from '../../../src/composition/repositories.js';
 import { compactUuid } from '../../../src/bot/custom-id.js';
 import type { MotherlistBot } from '../../../src/bot/start-bot.js';
 import { SpotifyPlaylistWriter } from '../../../src/spotify/playlist-writer.js';
@@ -83,7 +84,9 @@ describe('/sort summary: correction menus and the chart', () => {
       sorting: world.services,
       corrections: world.keepSorted,
     });
-    const set = createBotServices(world.harness.database, ports, { defaultSyncIntervalMinutes: 10 });
+    const set = createBotServices(createRepositories(world.harness.database), ports, {
+      defaultSyncIntervalMinutes: 10,
+    });
     bot = await deployAndStartBot(discord, set);
   });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBotPorts } from '../../../src/composition/bot-ports.js';
 import { createBotServices, type BotServiceSet } from '../../../src/composition/bot-services.js';
+import { createRepositories } from '../../../src/composition/repositories.js';
 import { createSortingServices, type SortingServices } from '../../../src/composition/sorting.js';
 import { UserErrorCode } from '../../../src/services/errors.js';
 import { SpotifyPlaylistWriter } from '../../../src/spotify/playlist-writer.js';
@@ -36,7 +37,7 @@ describe('layer and sublist names, and sublist playlists, over the fake Spotify'
       playlistReader: writer,
       sorting,
     });
-    set = createBotServices(h.database, ports, { defaultSyncIntervalMinutes: 10 });
+    set = createBotServices(createRepositories(h.database), ports, { defaultSyncIntervalMinutes: 10 });
     await set.services.layers.create(USER, { name: 'Moods', mutual: true, complete: false });
   });
   afterAll(async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
 import { createBotPorts } from '../../../src/composition/bot-ports.js';
 import { createBotServices, type BotServiceSet } from '../../../src/composition/bot-services.js';
+import { createRepositories } from '../../../src/composition/repositories.js';
 import { HandEditRepository } from '../../../src/db/repositories/hand-edit.repository.js';
 import { LabelSessionRepository } from '../../../src/db/repositories/label-session.repository.js';
 import { OAuthStateRepository } from '../../../src/db/repositories/oauth-state.repository.js';
@@ -140,7 +141,7 @@ describe('/unlink leaves no row of the user in any table', () => {
       playlistReader: new SpotifyPlaylistWriter(h.sessions),
       sorting,
     });
-    set = createBotServices(h.database, ports, { defaultSyncIntervalMinutes: 10 });
+    set = createBotServices(createRepositories(h.database), ports, { defaultSyncIntervalMinutes: 10 });
     await seedUser('d-gone', 'gone');
     await seedUser('d-stays', 'stays');
   });

@@ -4,6 +4,7 @@ import {
   type BotPorts,
   type BotServiceSet,
 } from '../../../src/composition/bot-services.js';
+import { createRepositories } from '../../../src/composition/repositories.js';
 import { deployCommands } from '../../../src/bot/deploy-commands.js';
 import { startMotherlistBot, type MotherlistBot } from '../../../src/bot/start-bot.js';
 import type { Database } from '../../../src/db/database.js';
@@ -71,7 +72,9 @@ export const startBotHarness = async (
     : undefined;
   const withTrainings: BotPorts = training ? { ...ports, trainings: training.trainings } : ports;
   const start = async () => {
-    const set = createBotServices(database, withTrainings, { defaultSyncIntervalMinutes: 10 });
+    const set = createBotServices(createRepositories(database), withTrainings, {
+      defaultSyncIntervalMinutes: 10,
+    });
     return { set, bot: await startBotOn(fake, set) };
   };
   let running = await start();

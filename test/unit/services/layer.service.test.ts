@@ -1,9 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBotServices, type BotServiceSet } from '../../../src/composition/bot-services.js';
-import type { Database } from '../../../src/db/database.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { UserErrorCode } from '../../../src/services/errors.js';
 import { SpotifySideDouble } from '../../support/bot/spotify-side-double.js';
-import { openTestDatabase } from '../../support/test-database.js';
+import { createMemoryBotServices, type MemoryBotServiceSet } from '../../support/memory-bot-services.js';
 
 const codeOf = async (work: Promise<unknown>): Promise<string | undefined> =>
   work.then(
@@ -11,19 +9,14 @@ const codeOf = async (work: Promise<unknown>): Promise<string | undefined> =>
     (error: { code?: string }) => error.code ?? String(error),
   );
 
-describe('layer and sublist services on a real database', () => {
-  let database: Database;
-  let set: BotServiceSet;
+describe('layer and sublist services', () => {
+  let set: MemoryBotServiceSet;
   const spotify = new SpotifySideDouble();
 
   beforeAll(async () => {
-    database = await openTestDatabase();
-    set = createBotServices(database, spotify.ports(), { defaultSyncIntervalMinutes: 10 });
+    set = createMemoryBotServices(spotify, 10);
     spotify.link('u1');
     spotify.link('u2');
-  });
-  afterAll(async () => {
-    await database?.close();
   });
 
   it('creates layers with unique (case-insensitive) names and checks names', async () => {
@@ -124,11 +117,7 @@ describe('layer and sublist services on a real database', () => {
     expect(await codeOf(sublists.remove('u1', 'Genres', 'Rock'))).toBe(UserErrorCode.UnknownSublist);
     await layers.delete('u1', 'Genres');
     expect(await labels.count(layer.id)).toBe(0);
-    expect(
-      await database.dataSource.query('select count(*)::int as n from sublists where layer_id = $1', [
-        layer.id,
-      ]),
-    ).toEqual([{ n: 0 }]);
+    expect(await set.stores.sublists.listFor(layer.id)).toEqual([]);
   });
 
   it('refuses everything before linking', async () => {

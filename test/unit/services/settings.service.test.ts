@@ -1,21 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBotServices, type BotServiceSet } from '../../../src/composition/bot-services.js';
-import type { Database } from '../../../src/db/database.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BotServiceSet } from '../../../src/composition/bot-services.js';
 import { UserErrorCode } from '../../../src/services/errors.js';
 import { SpotifySideDouble } from '../../support/bot/spotify-side-double.js';
-import { openTestDatabase } from '../../support/test-database.js';
+import { createMemoryBotServices } from '../../support/memory-bot-services.js';
 
 describe('settings, status and unlink services', () => {
-  let database: Database;
   let set: BotServiceSet;
   const spotify = new SpotifySideDouble();
 
   beforeAll(async () => {
-    database = await openTestDatabase();
-    set = createBotServices(database, spotify.ports(), { defaultSyncIntervalMinutes: 15 });
-  });
-  afterAll(async () => {
-    await database?.close();
+    set = createMemoryBotServices(spotify, 15);
   });
 
   it('settings start at the defaults, change one at a time and refuse bad intervals', async () => {

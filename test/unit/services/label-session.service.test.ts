@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBotServices, type BotServiceSet } from '../../../src/composition/bot-services.js';
-import type { Database } from '../../../src/db/database.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { UserErrorCode } from '../../../src/services/errors.js';
 import type { SessionStep } from '../../../src/services/label-session.service.js';
 import { SpotifySideDouble } from '../../support/bot/spotify-side-double.js';
-import { openTestDatabase } from '../../support/test-database.js';
+import { createMemoryBotServices, type MemoryBotServiceSet } from '../../support/memory-bot-services.js';
 
 const t = (n: number) => `t${String(n).padStart(21, '0')}`;
 
@@ -14,22 +12,17 @@ const cardOf = (step: SessionStep) => {
 };
 
 describe('label session service', () => {
-  let database: Database;
-  let set: BotServiceSet;
+  let set: MemoryBotServiceSet;
   const spotify = new SpotifySideDouble();
 
   beforeAll(async () => {
-    database = await openTestDatabase();
-    set = createBotServices(database, spotify.ports(), { defaultSyncIntervalMinutes: 10 });
+    set = createMemoryBotServices(spotify, 10);
     spotify.link('u1');
     for (let n = 1; n <= 4; n += 1) spotify.addTrack(t(n), `Song ${n}`, 'A');
     spotify.liked.set('u1', [1, 2, 3, 4].map(t));
     await set.services.layers.create('u1', { name: 'L', mutual: true, complete: true });
     await set.services.sublists.add('u1', 'L', 'One');
     await set.services.sublists.add('u1', 'L', 'Two');
-  });
-  afterAll(async () => {
-    await database?.close();
   });
 
   it('two quick presses on one message store one answer; the second is stale', async () => {
@@ -53,10 +46,9 @@ describe('label session service', () => {
     const { labelSessions } = set.services;
     const seen: string[] = [t(1)];
     for (;;) {
-      const session = (await database.dataSource.query(
-        `select id from label_sessions where status = 'open'`,
-      )) as { id: string }[];
-      const step = await labelSessions.next('u1', session[0]?.id ?? '');
+      const layer = await set.services.layers.require('u1', 'L');
+      const session = await set.stores.labelSessions.openFor('u1', layer.id);
+      const step = await labelSessions.next('u1', session?.id ?? '');
       if (step.kind === 'finished') {
         expect(step.reason).toBe('exhausted');
         break;

@@ -1,38 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBotServices, type BotServiceSet } from '../../../src/composition/bot-services.js';
-import type { Database } from '../../../src/db/database.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SpotifySideDouble } from '../../support/bot/spotify-side-double.js';
-import { openTestDatabase } from '../../support/test-database.js';
+import { createMemoryBotServices, type MemoryBotServiceSet } from '../../support/memory-bot-services.js';
 
 const t = (n: number) => `t${String(n).padStart(21, '0')}`;
 
 describe('import of existing sublist playlists as labels', () => {
-  let database: Database;
-  let set: BotServiceSet;
+  let set: MemoryBotServiceSet;
   const spotify = new SpotifySideDouble();
 
   beforeAll(async () => {
-    database = await openTestDatabase();
-    set = createBotServices(database, spotify.ports(), { defaultSyncIntervalMinutes: 10 });
+    set = createMemoryBotServices(spotify, 10);
     spotify.link('u1');
     spotify.liked.set('u1', [1, 2, 3, 4, 5, 6].map(t));
     spotify.addPlaylist('u1', 'Rock', [t(1), t(2), t(9)]);
     spotify.addPlaylist('u1', 'Jazz', [t(2), t(3)]);
   });
-  afterAll(async () => {
-    await database?.close();
-  });
 
   const labelsByTrack = async (layerName: string) => {
     const { layer, sublists } = await set.services.layers.requireWithSublists('u1', layerName);
     const names = new Map(sublists.map((s) => [s.id, s.name]));
-    const rows: { track_id: string; sublist_ids: string[]; source: string }[] =
-      await database.dataSource.query(
-        'select track_id, sublist_ids, source from labels where layer_id = $1 order by track_id',
-        [layer.id],
-      );
+    const rows = await set.stores.labels.listFor(layer.id);
     return Object.fromEntries(
-      rows.map((r) => [r.track_id, `${r.sublist_ids.map((id) => names.get(id)).join('+')}/${r.source}`]),
+      rows.map((r) => [r.trackId, `${r.sublistIds.map((id) => names.get(id)).join('+')}/${r.source}`]),
     );
   };
 

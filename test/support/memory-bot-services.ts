@@ -1,0 +1,26 @@
+import { createBotServices, type BotServiceSet } from '../../src/composition/bot-services.js';
+import type { SpotifySideDouble } from './bot/spotify-side-double.js';
+import { MemoryStores } from './memory-stores.js';
+
+export type MemoryBotServiceSet = BotServiceSet & { stores: MemoryStores };
+
+/**
+ * The bot's services as the composition builds them, on in-memory stores (unit tier): the same
+ * services, with the repositories swapped for the fakes that test/contracts holds to them.
+ */
+export const createMemoryBotServices = (
+  spotify: SpotifySideDouble,
+  defaultSyncIntervalMinutes: number,
+): MemoryBotServiceSet => {
+  const stores = new MemoryStores();
+  const set = createBotServices(
+    {
+      ...stores,
+      // Read only for /status's sync plan, which needs the Spotify budget; no unit test gives one.
+      schedule: { syncLoad: () => Promise.reject(new Error('no sync schedule in the unit tier')) },
+    },
+    spotify.ports(),
+    { defaultSyncIntervalMinutes },
+  );
+  return { ...set, stores };
+};
