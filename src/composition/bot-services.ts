@@ -61,6 +61,7 @@ export interface BotStores {
   settings: UserSettingsStore;
   states: Pick<OAuthStateStore, 'deleteAllFor'>;
   schedule: SyncPlanDeps['loads'];
+  budget: SyncPlanDeps['learned'];
 }
 
 export interface BotServiceSet {
@@ -149,7 +150,7 @@ export const createBotServices = (
             syncPlan: new SyncPlanService({
               loads: stores.schedule,
               dailyBudget: options.spotifyBudget.dailyBudget,
-              learned: repositories.budget,
+              learned: stores.budget,
               defaultMinutes: options.defaultSyncIntervalMinutes,
               usage: options.spotifyBudget,
             }),

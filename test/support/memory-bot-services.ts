@@ -18,6 +18,7 @@ export const createMemoryBotServices = (
       ...stores,
       // Read only for /status's sync plan, which needs the Spotify budget; no unit test gives one.
       schedule: { syncLoad: () => Promise.reject(new Error('no sync schedule in the unit tier')) },
+      budget: { learned: () => Promise.reject(new Error('no Spotify budget in the unit tier')) },
     },
     spotify.ports(),
     { defaultSyncIntervalMinutes },
