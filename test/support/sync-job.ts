@@ -1,5 +1,26 @@
+import { pino } from 'pino';
 import { QUEUES } from '../../src/jobs/queues.js';
-import type { RunningSortingJobs } from '../../src/composition/sorting-jobs.js';
+import type { RunningSortingJobs, SortingJobsDeps } from '../../src/composition/sorting-jobs.js';
+import { SpotifyPlaylistWriter } from '../../src/spotify/playlist-writer.js';
+import type { SpotifyHarness } from './spotify/spotify-harness.js';
+
+/**
+ * The sorting jobs' dependencies over a Spotify harness, as the job tests and the quota bench
+ * build them: silent logs, writes through the harness's sessions, syncs every 10 minutes within a
+ * budget of 1,000; `options` adds or overrides the rest.
+ */
+export const sortingJobsOver = (
+  harness: Pick<SpotifyHarness, 'database' | 'sessions' | 'sync'>,
+  options: Pick<SortingJobsDeps, 'notifier' | 'modelWork'> & Partial<SortingJobsDeps>,
+): SortingJobsDeps => ({
+  database: harness.database,
+  logger: pino({ level: 'silent' }),
+  writer: new SpotifyPlaylistWriter(harness.sessions),
+  library: harness.sync,
+  syncIntervalMinutes: 10,
+  spotifyDailyBudget: 1_000,
+  ...options,
+});
 
 /** Sends a sync job for the user and waits until a worker finished it; returns its final state. */
 export const runSyncJob = async (running: RunningSortingJobs, userId: string): Promise<string> => {

@@ -1,12 +1,10 @@
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSortingJobs, type RunningSortingJobs } from '../../../src/composition/sorting-jobs.js';
-import { SpotifyPlaylistWriter } from '../../../src/spotify/playlist-writer.js';
 import { startSpotifyHarness, type SpotifyHarness } from '../../support/spotify/spotify-harness.js';
 import { spotifyId } from '../../support/sort-fixtures.js';
 import { RecordingNotifier } from '../../support/sorting-world.js';
 import { startTestModelPool } from '../../support/model-pool.js';
-import { runSyncJob } from '../../support/sync-job.js';
+import { runSyncJob, sortingJobsOver } from '../../support/sync-job.js';
 
 const USER = 'discord-relink';
 const SPOTIFY_USER = 'spotify-relink';
@@ -42,17 +40,9 @@ describe('the relink DM when Spotify refuses the refresh token', () => {
     });
     await harness.database.dataSource.query(`insert into users (id) values ($1)`, [USER]);
     await harness.link(USER, SPOTIFY_USER);
-    running = await startSortingJobs({
-      database: harness.database,
-      logger: pino({ level: 'silent' }),
-      writer: new SpotifyPlaylistWriter(harness.sessions),
-      library: harness.sync,
-      notifier,
-      modelWork: pool,
-      syncIntervalMinutes: 10,
-      spotifyDailyBudget: 1_000,
-      retrainDebounceSeconds: 1,
-    });
+    running = await startSortingJobs(
+      sortingJobsOver(harness, { notifier, modelWork: pool, retrainDebounceSeconds: 1 }),
+    );
   });
   afterAll(async () => {
     await running?.stop();

@@ -1,14 +1,12 @@
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIKED_SOURCE } from '../../../src/db/repositories/library-entry.repository.js';
 import { SyncScheduleRepository } from '../../../src/db/repositories/sync-schedule.repository.js';
 import { startSortingJobs, type RunningSortingJobs } from '../../../src/composition/sorting-jobs.js';
-import { SpotifyPlaylistWriter } from '../../../src/spotify/playlist-writer.js';
 import { startSpotifyHarness, type SpotifyHarness } from '../../support/spotify/spotify-harness.js';
 import { startTestModelPool } from '../../support/model-pool.js';
 import { likedOf, makeTracks } from '../../support/spotify/seed.js';
 import { RecordingNotifier } from '../../support/sorting-world.js';
-import { runSyncJob } from '../../support/sync-job.js';
+import { runSyncJob, sortingJobsOver } from '../../support/sync-job.js';
 import { testDatabaseUrl } from '../../support/test-database.js';
 
 const HOUR = 3_600_000;
@@ -53,17 +51,9 @@ describe(`Spotify's limits in the sync jobs (quota block, link age) on ${testDat
       await harness.database.dataSource.query(`insert into users (id) values ($1)`, [user]);
       await harness.link(user, spotifyUser);
     }
-    running = await startSortingJobs({
-      database: harness.database,
-      logger: pino({ level: 'silent' }),
-      writer: new SpotifyPlaylistWriter(harness.sessions),
-      library: harness.sync,
-      notifier,
-      modelWork: pool,
-      syncIntervalMinutes: 10,
-      spotifyDailyBudget: 1_000,
-      retrainDebounceSeconds: 1,
-    });
+    running = await startSortingJobs(
+      sortingJobsOver(harness, { notifier, modelWork: pool, retrainDebounceSeconds: 1 }),
+    );
     expect(await runSyncJob(running, 'discord-ann')).toBe('completed');
     expect(await runSyncJob(running, 'discord-ben')).toBe('completed');
   });

@@ -1,11 +1,10 @@
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSortingJobs, type SortingJobs } from '../../../src/composition/sorting-jobs.js';
-import { SpotifyPlaylistWriter } from '../../../src/spotify/playlist-writer.js';
 import { startSpotifyHarness, type SpotifyHarness } from '../../support/spotify/spotify-harness.js';
 import { startTestModelPool } from '../../support/model-pool.js';
 import { likedOf, makeTracks } from '../../support/spotify/seed.js';
 import { RecordingNotifier } from '../../support/sorting-world.js';
+import { sortingJobsOver } from '../../support/sync-job.js';
 import { testDatabaseUrl } from '../../support/test-database.js';
 
 const MINUTE = 60_000;
@@ -30,17 +29,9 @@ describe(`the scheduled sync on an injected clock on ${testDatabaseUrl() ? 'Post
     harness.fake.seedLibrary('ann', { tracks, liked: likedOf(tracks) });
     await harness.database.dataSource.query(`insert into users (id) values ($1)`, ['discord-ann']);
     await harness.link('discord-ann', 'ann');
-    jobs = createSortingJobs({
-      database: harness.database,
-      logger: pino({ level: 'silent' }),
-      writer: new SpotifyPlaylistWriter(harness.sessions),
-      library: harness.sync,
-      notifier,
-      modelWork: pool,
-      syncIntervalMinutes: 10,
-      spotifyDailyBudget: 1_000,
-      now: () => new Date(simulated),
-    });
+    jobs = createSortingJobs(
+      sortingJobsOver(harness, { notifier, modelWork: pool, now: () => new Date(simulated) }),
+    );
   });
   afterAll(async () => {
     await jobs?.services.close();

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MotherlistTracksRepository } from '../../../src/db/repositories/motherlist-tracks.repository.js';
 import type { LibraryRead } from '../../../src/services/library-ports.js';
-import { SpotifyPlaylistWriter } from '../../../src/spotify/playlist-writer.js';
-import { SpotifyLibrary } from '../../../src/spotify/spotify-library.js';
+import type { SpotifyLibrary } from '../../../src/spotify/spotify-library.js';
+import { libraryOver } from '../../support/spotify/library-over.js';
 import { likedOf, makeTracks } from '../../support/spotify/seed.js';
 import { startSpotifyHarness, type SpotifyHarness } from '../../support/spotify/spotify-harness.js';
 
@@ -19,14 +18,7 @@ describe('first library read: progress stored as it goes, done after the playlis
 
   beforeAll(async () => {
     h = await startSpotifyHarness();
-    library = new SpotifyLibrary({
-      accounts: h.accounts,
-      entries: h.entries,
-      playlists: h.playlists,
-      motherlist: new MotherlistTracksRepository(h.database.dataSource),
-      sessions: h.sessions,
-      reader: new SpotifyPlaylistWriter(h.sessions),
-    });
+    library = libraryOver(h);
     for (const id of ['sam', 'other']) h.fake.addUser({ id, displayName: id });
     h.fake.seedLibrary('sam', {
       tracks,

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MotherlistTracksRepository } from '../../../src/db/repositories/motherlist-tracks.repository.js';
-import { SpotifyPlaylistWriter } from '../../../src/spotify/playlist-writer.js';
-import { SpotifyLibrary } from '../../../src/spotify/spotify-library.js';
+import type { SpotifyLibrary } from '../../../src/spotify/spotify-library.js';
+import { libraryOver } from '../../support/spotify/library-over.js';
 import { likedOf, makeTracks } from '../../support/spotify/seed.js';
 import { startSpotifyHarness, type SpotifyHarness } from '../../support/spotify/spotify-harness.js';
 
@@ -13,14 +12,7 @@ describe('SpotifyLibrary: the library ports over the synced copy and the fake Sp
 
   beforeAll(async () => {
     h = await startSpotifyHarness();
-    library = new SpotifyLibrary({
-      accounts: h.accounts,
-      entries: h.entries,
-      playlists: h.playlists,
-      motherlist: new MotherlistTracksRepository(h.database.dataSource),
-      sessions: h.sessions,
-      reader: new SpotifyPlaylistWriter(h.sessions),
-    });
+    library = libraryOver(h);
     h.fake.addUser({ id: 'pat', displayName: 'Pat' });
     h.fake.addUser({ id: 'other' });
     ({ playlistIds } = h.fake.seedLibrary('pat', {
