@@ -16,6 +16,7 @@ const YES_NO = /^[yn]$/;
 /** Void, Done, Skip, Undo, Stop, or `s` + a sublist's compact UUID. */
 const LABEL_ACTION = /^(?:[vdkux]|s[0-9a-f]{32})$/;
 const LABEL_ONLY_FLAG = /^l$/;
+const CHOOSE_FLAG = /^c$/;
 
 /** `mv`: a correction menu (new-songs DM, /sort summary) that moves a placed track; `:l` stores the label only. */
 const SHAPES = {
@@ -29,6 +30,11 @@ const SHAPES = {
   mv: [
     [UUID32, SPOTIFY_TRACK],
     [UUID32, SPOTIFY_TRACK, LABEL_ONLY_FLAG],
+  ],
+  /** A waiting song of a new-songs DM: its Place button (the best guess), or `:c` its menu of sublists. */
+  pw: [
+    [UUID32, SPOTIFY_TRACK],
+    [UUID32, SPOTIFY_TRACK, CHOOSE_FLAG],
   ],
 } satisfies Record<string, readonly (readonly RegExp[])[]>;
 

@@ -1,6 +1,8 @@
 import type { SortingServices } from './sorting.js';
 import { LabelCandidateService } from '../services/label-candidates.service.js';
-import type { LinkStarter } from '../services/model-ports.js';
+import type { CorrectionOutcome, LinkStarter } from '../services/model-ports.js';
+import type { RunResult } from '../services/sort-run.service.js';
+import { WaitingPlacementService } from '../services/waiting-placement.service.js';
 import { SpotifyLibrary, type SpotifyLibraryDeps } from '../spotify/spotify-library.js';
 import type { BotPorts } from './bot-services.js';
 
@@ -19,6 +21,11 @@ export interface BotPortDeps {
   trainings?: BotPorts['trainings'];
 }
 
+const correctionOutcome = ({ run, summary }: RunResult): CorrectionOutcome => ({
+  runId: run.id,
+  perSublist: summary.perSublist.map(({ name, added, removed, total }) => ({ name, added, removed, total })),
+});
+
 /** Adapts the Spotify, model and sort services to what the bot's services need. */
 export const createBotPorts = (deps: BotPortDeps): BotPorts => {
   const { models, sortRuns, repositories } = deps.sorting;
@@ -35,6 +42,13 @@ export const createBotPorts = (deps: BotPortDeps): BotPorts => {
     motherlist: repositories.motherlist,
     sessions: deps.spotify,
     reader: deps.playlistReader,
+  });
+  const corrections = deps.corrections ?? sortRuns;
+  const waitingPlacement = new WaitingPlacementService({
+    layers: repositories.layers,
+    waiting: repositories.waiting,
+    names: repositories.motherlist,
+    corrections,
   });
   return {
     link: deps.link,
@@ -68,17 +82,14 @@ export const createBotPorts = (deps: BotPortDeps): BotPorts => {
       sort: (userId, layer, options) => sortRuns.sort(userId, layer, options),
       undoLast: (userId, layer) => sortRuns.undoLast(userId, layer),
       undoRun: (userId, runId) => sortRuns.undoRun(userId, runId),
-      correct: async (userId, layerId, trackId, sublistIds) => {
-        const corrections = deps.corrections ?? sortRuns;
-        const { run, summary } = await corrections.correctPlacement(userId, layerId, trackId, sublistIds);
+      correct: async (userId, layerId, trackId, sublistIds) =>
+        correctionOutcome(await corrections.correctPlacement(userId, layerId, trackId, sublistIds)),
+      placeWaiting: async (userId, layerId, trackId, sublistIds) => {
+        const placed = await waitingPlacement.place(userId, layerId, trackId, sublistIds);
         return {
-          runId: run.id,
-          perSublist: summary.perSublist.map(({ name, added, removed, total }) => ({
-            name,
-            added,
-            removed,
-            total,
-          })),
+          ...correctionOutcome(placed.result),
+          trackName: placed.trackName,
+          sublistIds: placed.sublistIds,
         };
       },
     },

@@ -27,4 +27,8 @@ export const requiringLiveLink = (
     await requireLinked(accounts, userId);
     return sorter.correct(userId, layerId, trackId, sublistIds);
   },
+  placeWaiting: async (userId, layerId, trackId, sublistIds) => {
+    await requireLinked(accounts, userId);
+    return sorter.placeWaiting(userId, layerId, trackId, sublistIds);
+  },
 });

@@ -112,6 +112,23 @@ export interface PlacementCorrector {
     trackId: string,
     sublistIds: readonly string[],
   ): Promise<CorrectionOutcome>;
+  /**
+   * Places a song a sync left waiting (a new-songs DM's Place button or menu) where the user says,
+   * or (`sublistIds` undefined) where the model guessed, as their answer. A song that no longer
+   * waits, or a layer that is gone, is a stale component.
+   */
+  placeWaiting(
+    userId: string,
+    layerId: string,
+    trackId: string,
+    sublistIds: readonly string[] | undefined,
+  ): Promise<PlacedWaitingOutcome>;
+}
+
+export interface PlacedWaitingOutcome extends CorrectionOutcome {
+  trackName: string;
+  /** Where it went (empty = the void). */
+  sublistIds: string[];
 }
 
 export interface Explanation {

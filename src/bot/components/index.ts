@@ -2,6 +2,7 @@ import type { ComponentHandler } from '../component-handler.js';
 import { labelButtonHandler, labelMenuHandler } from './label.component.js';
 import { layerDeleteConfirmHandler } from './layer-delete.component.js';
 import { placementCorrectHandler } from './placement-correct.component.js';
+import { placeWaitingHandler } from './place-waiting.component.js';
 import { relinkHandler } from './relink.component.js';
 import { sortUndoHandler } from './sort-undo.component.js';
 import { unlinkConfirmHandler } from './unlink.component.js';
@@ -13,5 +14,6 @@ export const componentHandlers: readonly ComponentHandler[] = [
   layerDeleteConfirmHandler,
   sortUndoHandler,
   placementCorrectHandler,
+  placeWaitingHandler,
   relinkHandler,
 ];

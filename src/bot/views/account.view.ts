@@ -7,6 +7,7 @@ import { customId } from '../custom-id.js';
 import { correctionMenus } from './correction.view.js';
 import { linkAge, linkExpiringDm, spotifySpend, syncLine } from './spotify-limits.view.js';
 import { undoText } from './undo.view.js';
+import { waitingControls } from './waiting.view.js';
 import { quotaBlockedDm } from './user-error.view.js';
 import { clip, COLOUR, percent, type View } from './view.js';
 
@@ -117,9 +118,9 @@ export const dmView = (message: DmMessage, extras: { chartName?: string } = {}):
       );
       if (message.voidCount > 0) lines.push(`void: ${message.voidCount}`);
       const waiting = message.waiting ?? [];
+      const total = Math.max(message.waitingCount ?? 0, waiting.length);
       if (waiting.length > 0) {
         const nameOf = new Map((message.sublists ?? []).map((s) => [s.id, s.name]));
-        const total = Math.max(message.waitingCount ?? 0, waiting.length);
         lines.push(
           `**Waiting for your answer** (${total}; not sure enough to place, \`/label\` asks about them first): ${waiting
             .slice(0, 10)
@@ -130,9 +131,13 @@ export const dmView = (message: DmMessage, extras: { chartName?: string } = {}):
             .join(', ')}${total > 10 ? ', …' : ''}`,
         );
       }
-      const menus = correctionMenus(message);
+      // Waiting songs first (up to 2 beside placed songs' menus, else 4), placed songs' menus in the rest.
+      const waitingRows = waitingControls(message, message.tracks?.length ? 2 : 4);
+      const menus = correctionMenus(message, 5 - waitingRows.rows.length);
       let footer = '';
-      if (menus.rows.length > 0) footer = '\n\nWrong place? Pick where a track belongs in its menu below.';
+      if (waitingRows.shown > 0)
+        footer += `\n\nWaiting: **Place** puts a song where the model guessed; its menu puts it elsewhere.${waitingRows.shown < total ? ' `/label` asks about the others.' : ''}`;
+      if (menus.rows.length > 0) footer += '\n\nWrong place? Pick where a track belongs in its menu below.';
       if (menus.rows.length > 0 && menus.left > 0)
         footer += ` ${menus.left} more can be corrected with \`/why\` or in a later \`/label\` session.`;
       return {
@@ -144,7 +149,7 @@ export const dmView = (message: DmMessage, extras: { chartName?: string } = {}):
             ...(extras.chartName ? { image: { url: `attachment://${extras.chartName}` } } : {}),
           },
         ],
-        components: menus.rows,
+        components: [...waitingRows.rows, ...menus.rows],
       };
     }
     case 'relink':

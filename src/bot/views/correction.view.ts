@@ -115,14 +115,15 @@ export const correctionRows = (
 };
 
 /**
- * The new-songs DM's menus: one per placed track (at most 5; with more tracks, the first 4).
+ * The new-songs DM's menus: one per placed track (at most 5; with more tracks, the first 4), in
+ * the `maxRows` its waiting songs leave.
  */
-export const correctionMenus = (message: NewSongs): CorrectionMenus => {
+export const correctionMenus = (message: NewSongs, maxRows = MAX_ROWS): CorrectionMenus => {
   const { layerId, tracks, sublists } = message;
   if (!layerId || !tracks?.length || !sublists?.length) return { rows: [], left: 0 };
-  const shown = tracks.length <= MAX_ROWS ? tracks : tracks.slice(0, MAX_ROWS - 1);
+  const shown = tracks.slice(0, Math.min(maxRows, tracks.length <= MAX_ROWS ? MAX_ROWS : MAX_ROWS - 1));
   const menus = correctionRows({ layerId, complete: message.mode?.complete ?? false, sublists }, shown, {
-    maxRows: MAX_ROWS,
+    maxRows,
   });
   return { rows: menus.rows, left: tracks.length - menus.rows.length };
 };

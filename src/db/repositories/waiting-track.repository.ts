@@ -70,6 +70,18 @@ export class WaitingTrackRepository {
     return Number(rows[0]?.count ?? 0);
   }
 
+  /** The song if it still waits in the layer (not answered since). */
+  async byTrack(layerId: string, trackId: string): Promise<WaitingTrack | undefined> {
+    const rows: WaitingRow[] = await this.dataSource.query(
+      `select w.track_id, w.guess, w.confidence from waiting_tracks w
+       where w.layer_id = $1 and w.track_id = $2
+         and not exists (select 1 from labels l where l.layer_id = w.layer_id and l.track_id = w.track_id)`,
+      [layerId, trackId],
+    );
+    const row = rows[0];
+    return row ? { trackId: row.track_id, guess: row.guess, confidence: Number(row.confidence) } : undefined;
+  }
+
   /** Changes the waiting songs outside a run (tests, and songs taken in without one). */
   async record(layerId: string, change: WaitingChange): Promise<void> {
     await this.dataSource.transaction((manager) => recordWaiting(manager, layerId, change));

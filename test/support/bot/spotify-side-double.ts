@@ -160,6 +160,8 @@ export class SpotifySideDouble {
           this.correctCalls.push({ userId, layerId, trackId, sublistIds: [...sublistIds] });
           return { runId: '00000000-0000-4000-8000-000000000002', perSublist: [] };
         },
+        placeWaiting: () =>
+          Promise.reject(new Error('waiting songs are placed on the real services (waiting-dm.test.ts)')),
       },
       charts: {
         chartOf: async (userId, runId) => {

@@ -292,6 +292,68 @@ describe('other views', () => {
     );
   });
 
+  it('the new-songs DM gives waiting songs Place buttons and menus within 5 rows, beside the placed songs’ menus', () => {
+    const track = (n: number) => `t${n}`.padEnd(22, '0');
+    const waiting = Array.from({ length: 6 }, (_, i) => ({
+      trackId: track(i),
+      trackName: `Artist – Maybe ${i}`,
+      sublistIds: i === 0 ? [] : [uuid(100), uuid(101)],
+      confidence: 0.5,
+    }));
+    const message = {
+      kind: 'new-songs' as const,
+      layerName: 'Genres',
+      placements: [],
+      voidCount: 0,
+      layerId: uuid(1),
+      sublists: sublists(3).map((s) => ({ id: s.id, name: s.name })),
+      mode: { mutual: false, complete: false },
+      waiting,
+      waitingCount: 9,
+    };
+    const alone = dmView(message);
+    // A row of 4 Place buttons and 4 menus: Discord's 5 rows.
+    expect(alone.components).toHaveLength(5);
+    const place = alone.components[0]?.components ?? [];
+    expect(place.map((c) => ('label' in c ? c.label : ''))).toEqual([
+      'Artist – Maybe 0 → the void',
+      // Within Discord's 80 characters, a long guess clipped to 30.
+      'Artist – Maybe 1 → Sublist number 1, Sublist num…',
+      'Artist – Maybe 2 → Sublist number 1, Sublist num…',
+      'Artist – Maybe 3 → Sublist number 1, Sublist num…',
+    ]);
+    const menu = alone.components[2]?.components[0];
+    if (menu?.type !== ComponentType.StringSelect) throw new Error('no menu');
+    // Non-mutual: several sublists at once; incomplete: the void too, as the best guess here or not.
+    expect(menu.max_values).toBe(3);
+    expect(menu.options.map((o) => [o.label, o.description])).toEqual([
+      ['Sublist number 1', 'best guess, 50% sure'],
+      ['Sublist number 2', 'best guess, 50% sure'],
+      ['Sublist number 3', undefined],
+      ['Void (no sublist)', undefined],
+    ]);
+    expect(alone.embeds[0]?.description).toContain('`/label` asks about the others.');
+
+    const placed = Array.from({ length: 6 }, (_, i) => ({
+      trackId: track(10 + i),
+      trackName: `Sure ${i}`,
+      sublistIds: [uuid(100)],
+    }));
+    const beside = dmView({ ...message, tracks: placed, mode: { mutual: true, complete: true } });
+    // Two waiting songs (buttons + menus: 3 rows) and two placed songs' correction menus.
+    expect(beside.components).toHaveLength(5);
+    expect(beside.components[0]?.components).toHaveLength(2);
+    const kinds = beside.components.map((row) =>
+      row.components.map((c) => ('custom_id' in c ? c.custom_id.split(':')[1] : '')).join(),
+    );
+    expect(kinds).toEqual(['pw,pw', 'pw', 'pw', 'mv', 'mv']);
+    const mutualMenu = beside.components[1]?.components[0];
+    if (mutualMenu?.type !== ComponentType.StringSelect) throw new Error('no menu');
+    expect(mutualMenu.max_values).toBe(1);
+    expect(mutualMenu.options.map((o) => o.label)).not.toContain('Void (no sublist)');
+    expect(beside.embeds[0]?.description).toContain('4 more can be corrected with `/why`');
+  });
+
   it('the /sort summary says how much was placed, how sure, and how much waits', () => {
     expect(
       confidenceLine({

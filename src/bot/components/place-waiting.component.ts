@@ -1,0 +1,73 @@
+import { type APIActionRowComponent, type APIComponentInMessageActionRow } from 'discord.js';
+import type { Sublist } from '../../core/layer-records.js';
+import { InvalidInputError, NotYoursError, StaleComponentError } from '../../services/errors.js';
+import type { ComponentHandler } from '../component-handler.js';
+import { customId, expandUuid } from '../custom-id.js';
+import { withinDeadline } from '../respond.js';
+import { VOID_VALUE } from '../views/correction.view.js';
+import { clip } from '../views/view.js';
+import { CHOOSE_FLAG } from '../views/waiting.view.js';
+
+/** The sublists a waiting song's menu chose (empty = the void); undefined for its Place button. */
+const chosenSublists = (values: readonly string[], sublists: readonly Sublist[]): Sublist[] => {
+  if (values.includes(VOID_VALUE)) {
+    if (values.length > 1) throw new InvalidInputError('The void means no sublist: pick it alone.');
+    return [];
+  }
+  return values.map((value) => {
+    const sublist = sublists.find((s) => s.id === expandUuid(value));
+    if (!sublist) throw new StaleComponentError('That sublist no longer exists; nothing was placed.');
+    return sublist;
+  });
+};
+
+/**
+ * A waiting song's Place button (where the model guessed) or menu (where the user picks) in a
+ * new-songs DM: places it through the sorter as the user's answer, then the DM says where it went
+ * and loses that song's button and menu.
+ */
+export const placeWaitingHandler: ComponentHandler = {
+  kind: 'pw',
+  async handle(interaction, [layer32, trackId, flag], { services }) {
+    const choosing = flag === CHOOSE_FLAG;
+    const fits = choosing ? interaction.isStringSelectMenu() : interaction.isButton();
+    const layerId = expandUuid(layer32 ?? '');
+    if (!fits || !layer32 || !trackId || !layerId) throw new StaleComponentError();
+    const values = interaction.isStringSelectMenu() ? interaction.values : [];
+    const check = async () => {
+      const found = await services.layers.byIdWithSublists(layerId);
+      if (found && found.layer.userId !== interaction.user.id) throw new NotYoursError();
+      if (!found) throw new StaleComponentError('That layer no longer exists; nothing was placed.');
+      return { ...found, chosen: choosing ? chosenSublists(values, found.sublists) : undefined };
+    };
+    const { value: found, acknowledged } = await withinDeadline(check(), () => interaction.deferUpdate());
+    if (!acknowledged) await interaction.deferUpdate();
+    const placed = await services.sorter.placeWaiting(
+      interaction.user.id,
+      layerId,
+      trackId,
+      found.chosen?.map((s) => s.id),
+    );
+    const nameOf = new Map(found.sublists.map((s) => [s.id, s.name]));
+    const where = placed.sublistIds.map((id) => nameOf.get(id) ?? '?').join(', ');
+    const said = where
+      ? `Placed **${placed.trackName}** in **${where}**; Motherlist will remember it.`
+      : `Left **${placed.trackName}** out of every sublist (the void); Motherlist will remember it.`;
+    // The song is placed: its Place button and its menu go; the other songs' stay.
+    const thisSong = new Set([
+      customId('pw', layer32, trackId),
+      customId('pw', layer32, trackId, CHOOSE_FLAG),
+    ]);
+    const components = interaction.message.components
+      .map((row) => row.toJSON() as APIActionRowComponent<APIComponentInMessageActionRow>)
+      .map((row) => ({
+        ...row,
+        components: row.components.filter((c) => !('custom_id' in c && thisSong.has(c.custom_id))),
+      }))
+      .filter((row) => row.components.length > 0);
+    await interaction.editReply({
+      content: clip([interaction.message.content, said].filter(Boolean).join('\n'), 2000),
+      components,
+    });
+  },
+};

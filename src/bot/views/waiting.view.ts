@@ -1,0 +1,102 @@
+import {
+  ButtonStyle,
+  ComponentType,
+  type APIActionRowComponent,
+  type APIButtonComponentWithCustomId,
+  type APIComponentInMessageActionRow,
+  type APISelectMenuOption,
+} from 'discord.js';
+import type { DmMessage } from '../../services/notifier.js';
+import { compactUuid, customId } from '../custom-id.js';
+import { VOID_VALUE } from './correction.view.js';
+import { clip, percent } from './view.js';
+
+type NewSongs = Extract<DmMessage, { kind: 'new-songs' }>;
+type WaitingSong = NonNullable<NewSongs['waiting']>[number];
+type Row = APIActionRowComponent<APIComponentInMessageActionRow>;
+
+/** The flag of a waiting song's menu (`ml1:pw:<layer>:<track>:c`); its Place button has none. */
+export const CHOOSE_FLAG = 'c';
+
+/** A row of Place buttons and a menu per song fill Discord's 5 rows with 4 songs. */
+const MAX_SONGS = 4;
+const MAX_OPTIONS = 25;
+
+export interface WaitingControls {
+  rows: Row[];
+  /** The waiting songs that got a Place button and a menu. */
+  shown: number;
+}
+
+const where = (sublistIds: readonly string[], nameOf: ReadonlyMap<string, string>): string =>
+  sublistIds.map((id) => nameOf.get(id) ?? '?').join(', ') || 'the void';
+
+/** The Place button's label: the song and its best guess, within Discord's 80 characters. */
+export const placeLabel = (trackName: string, guess: string): string => {
+  const target = clip(guess, 30);
+  return clip(`${clip(trackName, 80 - target.length - 3)} → ${target}`, 80);
+};
+
+const idsOf = (layer32: string, trackId: string): { place: string; choose: string } | undefined => {
+  try {
+    return {
+      place: customId('pw', layer32, trackId),
+      choose: customId('pw', layer32, trackId, CHOOSE_FLAG),
+    };
+  } catch {
+    return undefined; // an id that does not fit a custom_id: answered with /label instead
+  }
+};
+
+/**
+ * For the first `maxSongs` songs a sync left waiting (at most 4): a row of Place buttons, each
+ * putting its song where the model guessed, and a menu per song to put it elsewhere (several
+ * sublists in a non-mutual layer; the void in an incomplete one). The `pw` handler answers both.
+ */
+export const waitingControls = (message: NewSongs, maxSongs: number): WaitingControls => {
+  const { layerId, sublists } = message;
+  if (!layerId || !sublists?.length || maxSongs <= 0) return { rows: [], shown: 0 };
+  const layer32 = compactUuid(layerId);
+  const nameOf = new Map(sublists.map((s) => [s.id, s.name]));
+  const voidAllowed = !(message.mode?.complete ?? false);
+  const several = !(message.mode?.mutual ?? true);
+  const songs: { song: WaitingSong; ids: { place: string; choose: string } }[] = [];
+  for (const song of message.waiting ?? []) {
+    if (songs.length >= Math.min(maxSongs, MAX_SONGS)) break;
+    const ids = idsOf(layer32, song.trackId);
+    if (ids) songs.push({ song, ids });
+  }
+  if (songs.length === 0) return { rows: [], shown: 0 };
+  const buttons: APIButtonComponentWithCustomId[] = songs.map(({ song, ids }) => ({
+    type: ComponentType.Button,
+    style: ButtonStyle.Success,
+    custom_id: ids.place,
+    label: placeLabel(song.trackName, where(song.sublistIds, nameOf)),
+  }));
+  const shownSublists = sublists.slice(0, voidAllowed ? MAX_OPTIONS - 1 : MAX_OPTIONS);
+  const menus: Row[] = songs.map(({ song, ids }) => {
+    const guessed = new Set(song.sublistIds);
+    const guess = { description: `best guess, ${percent(song.confidence)} sure` };
+    const options: APISelectMenuOption[] = shownSublists.map((s) => ({
+      label: clip(s.name, 100),
+      value: compactUuid(s.id),
+      ...(guessed.has(s.id) ? guess : {}),
+    }));
+    if (voidAllowed)
+      options.push({ label: 'Void (no sublist)', value: VOID_VALUE, ...(guessed.size === 0 ? guess : {}) });
+    return {
+      type: ComponentType.ActionRow,
+      components: [
+        {
+          type: ComponentType.StringSelect,
+          custom_id: ids.choose,
+          placeholder: clip(`Or put ${song.trackName} in…`, 150),
+          min_values: 1,
+          max_values: several ? shownSublists.length : 1,
+          options,
+        },
+      ],
+    };
+  });
+  return { rows: [{ type: ComponentType.ActionRow, components: buttons }, ...menus], shown: songs.length };
+};

@@ -1,0 +1,59 @@
+import type { Layer, WaitingChange, WaitingTrack } from '../core/layer-records.js';
+import { NotYoursError, StaleComponentError } from './errors.js';
+import type { KeepSortedDeps } from './keep-sorted.service.js';
+import type { RunResult } from './sort-run.service.js';
+
+export interface WaitingPlacementDeps {
+  layers: { byId(id: string): Promise<Layer | undefined> };
+  /** The layer's waiting songs (the waiting-track repository). */
+  waiting: {
+    byTrack(layerId: string, trackId: string): Promise<WaitingTrack | undefined>;
+    record(layerId: string, change: WaitingChange): Promise<void>;
+  };
+  /** Track names ("Artist – Title"), for the message that says where the song went. */
+  names: { namesOf(trackIds: readonly string[]): Promise<Map<string, string>> };
+  /**
+   * Writes the placement through the journaled sort run and stores it as a `correction` label
+   * (keep-sorted's, which also queues a retraining once enough answers came in).
+   */
+  corrections: Pick<KeepSortedDeps['sortRuns'], 'correctPlacement'>;
+}
+
+export interface PlacedWaiting {
+  result: RunResult;
+  trackName: string;
+  /** Where it went (empty = the void). */
+  sublistIds: string[];
+}
+
+/**
+ * The Place button and menu of a song a sync left waiting (new-songs DM): the user's choice, or
+ * the model's best guess, placed as their answer.
+ */
+export class WaitingPlacementService {
+  constructor(private readonly deps: WaitingPlacementDeps) {}
+
+  /** `sublistIds` undefined: where the model guessed. */
+  async place(
+    userId: string,
+    layerId: string,
+    trackId: string,
+    sublistIds?: readonly string[],
+  ): Promise<PlacedWaiting> {
+    const layer = await this.deps.layers.byId(layerId);
+    // Whose it is comes first: a stranger learns nothing of the layer, not even that it is gone.
+    if (layer && layer.userId !== userId) throw new NotYoursError();
+    if (!layer) throw new StaleComponentError('That layer no longer exists; nothing was placed.');
+    const waiting = await this.deps.waiting.byTrack(layerId, trackId);
+    const trackName = (await this.deps.names.namesOf([trackId])).get(trackId) ?? 'That song';
+    if (!waiting)
+      throw new StaleComponentError(
+        `${trackName} no longer waits: it was answered or placed since, so nothing was changed.`,
+      );
+    const target = [...(sublistIds ?? waiting.guess)];
+    const result = await this.deps.corrections.correctPlacement(userId, layerId, trackId, target);
+    // The label already ends its wait (waiting songs exclude answered ones); this keeps the table tidy.
+    await this.deps.waiting.record(layerId, { replace: false, add: [], remove: [trackId] });
+    return { result, trackName, sublistIds: target };
+  }
+}

@@ -1,0 +1,234 @@
+import type { APIMessage } from 'discord-api-types/v10';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBotPorts } from '../../../src/composition/bot-ports.js';
+import { createBotServices } from '../../../src/composition/bot-services.js';
+import { createKeepSortedService } from '../../../src/composition/sorting.js';
+import { compactUuid, customId } from '../../../src/bot/custom-id.js';
+import { deployCommands } from '../../../src/bot/deploy-commands.js';
+import { createDiscordSide, startMotherlistBot, type MotherlistBot } from '../../../src/bot/start-bot.js';
+import type { KeepSortedService } from '../../../src/services/keep-sorted.service.js';
+import { SpotifyPlaylistWriter } from '../../../src/spotify/playlist-writer.js';
+import {
+  buttons,
+  findStringSelect,
+  startFakeDiscord,
+  type FakeDiscord,
+  type FakeUser,
+  type InteractionHandle,
+} from '../../fakes/discord/index.js';
+import { quietLogger } from '../../support/bot/bot-harness.js';
+import {
+  genreOf,
+  genreSeedTracks,
+  startSortingWorld,
+  type SortingWorld,
+} from '../../support/sorting-world.js';
+
+const TRACKS = genreSeedTracks(30, 'wd');
+const LIKED = 24;
+/** Fewer than the 8 labels a calibration needs: the model promises nothing, so every new like waits. */
+const LABELED = 6;
+
+/**
+ * The new-songs DM of a sync on the real services over the fake Spotify, sent and answered through
+ * the real discord.js client on the fake Discord: new likes the model is not sure of wait, each with
+ * a Place button (the best guess) and a menu (another sublist).
+ */
+describe('waiting songs in the new-songs DM: Place buttons and menus', () => {
+  let discord: FakeDiscord;
+  let world: SortingWorld;
+  let bot: MotherlistBot;
+  let keepSorted: KeepSortedService;
+  let alice: FakeUser;
+  let dm: APIMessage;
+
+  const playlistOf = (sublistId: string) =>
+    world.harness.fake.playlist(world.sublists.find((s) => s.id === sublistId)?.playlistId ?? '').trackIds;
+  const allPlaylists = () => world.sublists.map((s) => [...playlistOf(s.id)]);
+  const layer32 = () => compactUuid(world.layer.id);
+  const waitingRow = async (trackId: string) =>
+    (await world.harness.database.dataSource.query(
+      `select track_id from waiting_tracks where layer_id = $1 and track_id = $2`,
+      [world.layer.id, trackId],
+    )) as unknown[];
+  /** The private answer to a press that was refused (a followup after the DM's deferred update). */
+  const answerTo = (user: FakeUser, handle: InteractionHandle) =>
+    discord.waitFor(() =>
+      discord.ephemeral(user).find((m) => m.interaction_metadata?.id === handle.id && m.content !== ''),
+    );
+  const dmSays = (text: string) =>
+    discord.waitFor(() => (discord.message(dm.id).content.includes(text) ? true : undefined), {
+      what: `the DM saying “${text}”`,
+    });
+
+  beforeAll(async () => {
+    discord = await startFakeDiscord({ waitTimeoutMs: 60_000 });
+    alice = discord.user('alice');
+    world = await startSortingWorld(alice.id, 'spotify-waiting-dm', TRACKS, LIKED);
+    const { labels, users, settings } = world.services.repositories;
+    for (const [i, track] of TRACKS.slice(0, LABELED).entries()) {
+      await labels.put(world.layer.id, track.id, [world.sublists[genreOf(i)]?.id as string], 'session');
+    }
+    expect((await world.services.models.train(alice.id, world.layer)).activated).toBe(true);
+    // As the composition root builds it: the Discord side first, keep-sorted DMs through it, and
+    // the bot's corrections go through keep-sorted.
+    const discordSide = createDiscordSide({
+      token: discord.token,
+      apiUrl: discord.apiUrl,
+      logger: quietLogger,
+      dmStatus: users,
+    });
+    keepSorted = createKeepSortedService(world.services, {
+      library: world.harness.sync,
+      notifier: discordSide.notifier,
+      retrain: async () => undefined,
+    });
+    const ports = createBotPorts({
+      link: { createLinkUrl: async () => 'http://127.0.0.1/link/once' },
+      spotify: world.harness.sessions,
+      playlistReader: new SpotifyPlaylistWriter(world.harness.sessions),
+      sorting: world.services,
+      corrections: keepSorted,
+    });
+    const set = createBotServices(world.harness.database, ports, { defaultSyncIntervalMinutes: 10 });
+    await deployCommands({ token: discord.token, apiUrl: discord.apiUrl, guildId: undefined });
+    bot = await startMotherlistBot({
+      token: discord.token,
+      apiUrl: discord.apiUrl,
+      logger: quietLogger,
+      services: set.services,
+      dmStatus: users,
+      discord: discordSide,
+    });
+    expect((await settings.get(alice.id)).dmSummaries).toBe(true);
+    // The first sync takes in the liked songs; the next one finds three new likes.
+    await keepSorted.syncUser(alice.id);
+    for (const track of TRACKS.slice(LIKED, LIKED + 3))
+      world.harness.fake.likeTrack('spotify-waiting-dm', track.id);
+    const report = await keepSorted.syncUser(alice.id);
+    expect(report.layers[0]).toMatchObject({ newTracks: 3, placed: 0, dm: true });
+    const sent = discord.dms(alice).at(-1);
+    if (!sent) throw new Error('no DM');
+    dm = sent;
+  });
+
+  afterAll(async () => {
+    await bot?.stop();
+    await discord?.close();
+    await world?.close();
+  });
+
+  it('lists each waiting new like with a Place button for its best guess and a menu of the sublists', async () => {
+    const waiting = await world.services.repositories.waiting.listFor(world.layer.id);
+    expect(waiting.map((w) => w.trackId).sort()).toEqual(
+      TRACKS.slice(LIKED, LIKED + 3)
+        .map((t) => t.id)
+        .sort(),
+    );
+    // One row of Place buttons and one menu per song: the new likes were all left where they were.
+    expect(dm.components).toHaveLength(4);
+    expect(allPlaylists().flat()).toEqual([]);
+    const names = await world.services.repositories.motherlist.namesOf(waiting.map((w) => w.trackId));
+    const nameOf = new Map(world.sublists.map((s) => [s.id, s.name]));
+    for (const w of waiting) {
+      const place = buttons(dm).find((b) => b.custom_id === customId('pw', layer32(), w.trackId));
+      expect(place?.label).toBe(
+        `${names.get(w.trackId)} → ${w.guess.map((id) => nameOf.get(id)).join(', ')}`,
+      );
+      const menu = findStringSelect(dm, customId('pw', layer32(), w.trackId, 'c'));
+      expect(menu.options.map((o) => o.label)).toEqual(['rock', 'jazz', 'folk']);
+      const guessed = menu.options.filter((o) => o.description?.startsWith('best guess'));
+      expect(guessed.map((o) => o.value)).toEqual(w.guess.map(compactUuid));
+    }
+    expect(dm.embeds[0]?.description).toContain('**Place** puts a song where the model guessed');
+    discord.assertNoViolations();
+  });
+
+  let placed: string;
+
+  it('Place puts the song where the model guessed, as an answer, and the DM says so', async () => {
+    const [first] = await world.services.repositories.waiting.listFor(world.layer.id);
+    if (!first) throw new Error('nothing waits');
+    placed = first.trackId;
+    const guess = first.guess[0] as string;
+    const name = (await world.services.repositories.motherlist.namesOf([placed])).get(placed);
+    discord.pressButton({ user: alice, message: dm.id, customId: customId('pw', layer32(), placed) });
+    await dmSays(`Placed **${name}** in **${world.sublists.find((s) => s.id === guess)?.name}**`);
+    expect(playlistOf(guess)).toEqual([placed]);
+    const label = await world.services.repositories.labels.get(world.layer.id, placed);
+    expect(label).toMatchObject({ sublistIds: [guess], source: 'correction' });
+    expect(await waitingRow(placed)).toEqual([]);
+    // Its button and menu are gone; the other songs keep theirs.
+    const updated = discord.message(dm.id);
+    const ids = updated.components?.flatMap((row) =>
+      'components' in row ? row.components.map((c) => ('custom_id' in c ? c.custom_id : '')) : [],
+    );
+    expect(ids?.some((id) => id.includes(placed))).toBe(false);
+    expect(updated.components).toHaveLength(3);
+    expect(buttons(updated)).toHaveLength(2);
+    discord.assertNoViolations();
+  });
+
+  it('a menu puts the song in the sublist picked there', async () => {
+    const [next] = await world.services.repositories.waiting.listFor(world.layer.id);
+    if (!next) throw new Error('nothing waits');
+    const other = world.sublists.find((s) => !next.guess.includes(s.id));
+    if (!other) throw new Error('no other sublist');
+    const before = allPlaylists();
+    discord.selectValues({
+      user: alice,
+      message: dm.id,
+      customId: customId('pw', layer32(), next.trackId, 'c'),
+      values: [compactUuid(other.id)],
+    });
+    const name = (await world.services.repositories.motherlist.namesOf([next.trackId])).get(next.trackId);
+    await dmSays(`Placed **${name}** in **${other.name}**; Motherlist will remember it.`);
+    expect(playlistOf(other.id)).toContain(next.trackId);
+    expect(allPlaylists().flat()).toHaveLength(before.flat().length + 1);
+    const label = await world.services.repositories.labels.get(world.layer.id, next.trackId);
+    expect(label).toMatchObject({ sublistIds: [other.id], source: 'correction' });
+    // Both answers stay in the DM.
+    expect(discord.message(dm.id).content.split('\n')).toHaveLength(2);
+    discord.assertNoViolations();
+  });
+
+  it('a song that no longer waits (placed, or answered in /label since) is answered privately and nothing moves', async () => {
+    const [last] = await world.services.repositories.waiting.listFor(world.layer.id);
+    if (!last) throw new Error('nothing waits');
+    await world.services.repositories.labels.put(world.layer.id, last.trackId, last.guess, 'session');
+    const before = allPlaylists();
+    const content = discord.message(dm.id).content;
+    for (const trackId of [last.trackId, placed]) {
+      const press = discord.forgeComponent({
+        user: alice,
+        message: dm.id,
+        customId: customId('pw', layer32(), trackId),
+      });
+      expect((await answerTo(alice, press)).content).toContain('no longer waits');
+    }
+    expect(allPlaylists()).toEqual(before);
+    expect(discord.message(dm.id).content).toBe(content);
+    discord.assertNoViolations();
+  });
+
+  it('a mangled id is refused before any handler; someone else’s press and a deleted layer’s button say so', async () => {
+    const before = allPlaylists();
+    const mangled = discord.forgeComponent({
+      user: alice,
+      message: dm.id,
+      customId: `ml1:pw:${layer32()}:${placed}:x`,
+    });
+    expect((await mangled.settled())?.content).toContain('could not be read');
+    const next = customId('pw', layer32(), TRACKS[LIKED + 2]?.id as string);
+    const bob = discord.user('bob');
+    const stranger = await discord.forgeComponent({ user: bob, message: dm.id, customId: next }).settled();
+    expect(stranger?.content).toContain('belongs to someone else');
+    await world.services.repositories.layers.delete(world.layer.id);
+    const gone = discord.forgeComponent({ user: alice, message: dm.id, customId: next });
+    const answer = await gone.settled();
+    expect(answer?.ephemeral).toBe(true);
+    expect(answer?.content).toContain('That layer no longer exists; nothing was placed.');
+    expect(allPlaylists()).toEqual(before);
+    discord.assertNoViolations();
+  });
+});
