@@ -1,7 +1,7 @@
 import type { SortingServices } from './sorting.js';
 import { LabelCandidateService } from '../services/label-candidates.service.js';
-import type { CorrectionOutcome, LinkStarter } from '../services/model-ports.js';
-import type { RunResult } from '../services/sort-run.service.js';
+import type { LinkStarter } from '../services/model-ports.js';
+import { toCorrectionOutcome } from '../services/sort-outcome.js';
 import { WaitingPlacementService } from '../services/waiting-placement.service.js';
 import { SpotifyLibrary, type SpotifyLibraryDeps } from '../spotify/spotify-library.js';
 import type { BotPorts } from './bot-services.js';
@@ -20,11 +20,6 @@ export interface BotPortDeps {
   /** /train as a job (createSortingJobs' trainings). */
   trainings?: BotPorts['trainings'];
 }
-
-const correctionOutcome = ({ run, summary }: RunResult): CorrectionOutcome => ({
-  runId: run.id,
-  perSublist: summary.perSublist.map(({ name, added, removed, total }) => ({ name, added, removed, total })),
-});
 
 /** Adapts the Spotify, model and sort services to what the bot's services need. */
 export const createBotPorts = (deps: BotPortDeps): BotPorts => {
@@ -83,11 +78,11 @@ export const createBotPorts = (deps: BotPortDeps): BotPorts => {
       undoLast: (userId, layer) => sortRuns.undoLast(userId, layer),
       undoRun: (userId, runId) => sortRuns.undoRun(userId, runId),
       correct: async (userId, layerId, trackId, sublistIds) =>
-        correctionOutcome(await corrections.correctPlacement(userId, layerId, trackId, sublistIds)),
+        toCorrectionOutcome(await corrections.correctPlacement(userId, layerId, trackId, sublistIds)),
       placeWaiting: async (userId, layerId, trackId, sublistIds) => {
         const placed = await waitingPlacement.place(userId, layerId, trackId, sublistIds);
         return {
-          ...correctionOutcome(placed.result),
+          ...toCorrectionOutcome(placed.result),
           trackName: placed.trackName,
           sublistIds: placed.sublistIds,
         };

@@ -1,5 +1,5 @@
 import type { SortRun } from '../core/run-records.js';
-import type { SortCounts, SortOutcome, UndoOutcome } from './model-ports.js';
+import type { CorrectionOutcome, SortCounts, SortOutcome, UndoOutcome } from './model-ports.js';
 import type { RunResult, RunSummary } from './run-summary.js';
 
 const countsOf = (summary: RunSummary): SortCounts[] =>
@@ -22,6 +22,12 @@ export const toSortOutcome = (result: RunResult, dryRun: boolean): SortOutcome =
     confidence: result.summary.confidence,
   };
 };
+
+/** A correction run (a DM's or summary's menu, a waiting song's Place) as the bot shows it. */
+export const toCorrectionOutcome = (result: RunResult): CorrectionOutcome => ({
+  runId: result.run.id,
+  perSublist: countsOf(result.summary),
+});
 
 /** An undo run's outcome, with the run it reverted (a sort or a sync) and what it changed. */
 export const toUndoOutcome = (undoRun: SortRun, layerName: string, reverted: SortRun): UndoOutcome => ({

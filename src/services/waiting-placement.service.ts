@@ -1,7 +1,7 @@
 import type { Layer, WaitingChange, WaitingTrack } from '../core/layer-records.js';
 import { NotYoursError, StaleComponentError } from './errors.js';
 import type { KeepSortedDeps } from './keep-sorted.service.js';
-import type { RunResult } from './sort-run.service.js';
+import type { RunResult } from './run-summary.js';
 
 export interface WaitingPlacementDeps {
   layers: { byId(id: string): Promise<Layer | undefined> };

@@ -51,7 +51,7 @@ describe('waiting songs in the new-songs DM: Place buttons and menus', () => {
       `select track_id from waiting_tracks where layer_id = $1 and track_id = $2`,
       [world.layer.id, trackId],
     )) as unknown[];
-  /** The private answer to a press that was refused (a followup after the DM's deferred update). */
+  /** The private answer to a refused press: a reply, or a followup once the DM's update was deferred. */
   const answerTo = (user: FakeUser, handle: InteractionHandle) =>
     discord.waitFor(() =>
       discord.ephemeral(user).find((m) => m.interaction_metadata?.id === handle.id && m.content !== ''),
@@ -110,7 +110,7 @@ describe('waiting songs in the new-songs DM: Place buttons and menus', () => {
     const sent = discord.dms(alice).at(-1);
     if (!sent) throw new Error('no DM');
     dm = sent;
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await bot?.stop();
@@ -218,16 +218,16 @@ describe('waiting songs in the new-songs DM: Place buttons and menus', () => {
       message: dm.id,
       customId: `ml1:pw:${layer32()}:${placed}:x`,
     });
-    expect((await mangled.settled())?.content).toContain('could not be read');
+    expect((await answerTo(alice, mangled)).content).toContain('could not be read');
     const next = customId('pw', layer32(), TRACKS[LIKED + 2]?.id as string);
     const bob = discord.user('bob');
-    const stranger = await discord.forgeComponent({ user: bob, message: dm.id, customId: next }).settled();
-    expect(stranger?.content).toContain('belongs to someone else');
+    const stranger = discord.forgeComponent({ user: bob, message: dm.id, customId: next });
+    expect((await answerTo(bob, stranger)).content).toContain('belongs to someone else');
     await world.services.repositories.layers.delete(world.layer.id);
     const gone = discord.forgeComponent({ user: alice, message: dm.id, customId: next });
-    const answer = await gone.settled();
-    expect(answer?.ephemeral).toBe(true);
-    expect(answer?.content).toContain('That layer no longer exists; nothing was placed.');
+    expect((await answerTo(alice, gone)).content).toContain(
+      'That layer no longer exists; nothing was placed.',
+    );
     expect(allPlaylists()).toEqual(before);
     discord.assertNoViolations();
   });
