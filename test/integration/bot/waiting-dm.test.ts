@@ -90,7 +90,7 @@ describe('waiting songs in the new-songs DM: Place buttons and menus', () => {
       sorting: world.services,
       corrections: keepSorted,
     });
-    const set = createBotServices(world.harness.database, ports, { defaultSyncIntervalMinutes: 10 });
+    const set = createBotServices(world.services.repositories, ports, { defaultSyncIntervalMinutes: 10 });
     await deployCommands({ token: discord.token, apiUrl: discord.apiUrl, guildId: undefined });
     bot = await startMotherlistBot({
       token: discord.token,
