@@ -19,23 +19,26 @@ const chunks = <T>(items: readonly T[], size: number): T[][] => {
 
 /**
  * Splits changes into writes of at most 100 tracks: every add before any remove, so that a run
- * cut short leaves a moved track in two sublists rather than in none.
+ * cut short leaves a moved track in two sublists rather than in none; `removesFirst` (a mutual
+ * layer, whose songs sit in one sublist at most) the other way round, so that no moment of the
+ * run has a song in two.
  */
 export const stepsOfChanges = (
   changes: readonly SublistChange[],
-  size = MAX_TRACKS_PER_WRITE,
-): PlannedStep[] => [
-  ...changes.flatMap((c) =>
+  { size = MAX_TRACKS_PER_WRITE, removesFirst = false }: { size?: number; removesFirst?: boolean } = {},
+): PlannedStep[] => {
+  const adds = changes.flatMap((c) =>
     chunks(c.add, size).map((trackIds) => ({ sublistId: c.sublistId, action: 'add' as const, trackIds })),
-  ),
-  ...changes.flatMap((c) =>
+  );
+  const removes = changes.flatMap((c) =>
     chunks(c.remove, size).map((trackIds) => ({
       sublistId: c.sublistId,
       action: 'remove' as const,
       trackIds,
     })),
-  ),
-];
+  );
+  return removesFirst ? [...removes, ...adds] : [...adds, ...removes];
+};
 
 /** The net effect of steps on each (sublist, track): the last action wins. */
 export const netEffect = (steps: readonly PlannedStep[]): Map<string, Map<string, StepAction>> => {

@@ -1,9 +1,13 @@
 import type { SortRun } from '../core/run-records.js';
+import { MutualGuard } from './mutual-guard.js';
 import { revertedRunIds } from './run-summary.js';
 import type { SortRunDeps } from './sort-run.ports.js';
 import type { UndoPlanner } from './undo-planner.js';
 
-export type RunApplierDeps = Pick<SortRunDeps, 'contents' | 'runs' | 'steps' | 'writer'>;
+export type RunApplierDeps = Pick<
+  SortRunDeps,
+  'layers' | 'sublists' | 'contents' | 'runs' | 'steps' | 'writer'
+>;
 
 /** The summary an undo run is journaled with before its plan is known (reading Spotify takes long). */
 export const UNDO_NOT_PLANNED = { undoPlanned: false } as const;
@@ -44,6 +48,11 @@ export class RunApplier {
       return set;
     };
     const ownVersion = new Set<string>();
+    const guard = await this.mutualGuard(userId, run.layerId, async (playlistId) =>
+      (await this.playlistChangedSinceRead(userId, playlistId, live.has(playlistId)))
+        ? await liveContents(playlistId)
+        : ((await this.deps.contents.contentsOf(userId, [playlistId])).get(playlistId) ?? new Set<string>()),
+    );
     try {
       for (const step of await this.deps.steps.listFor(runId)) {
         if (step.done) continue;
@@ -63,6 +72,12 @@ export class RunApplier {
           const present = await liveContents(step.playlistId);
           trackIds = trackIds.filter((id) => (step.action === 'add' ? !present.has(id) : present.has(id)));
         }
+        const refused = new Set<string>();
+        if (guard && step.action === 'add') {
+          const admissible = new Set(await guard.admissible(step.playlistId, trackIds));
+          for (const id of trackIds) if (!admissible.has(id)) refused.add(id);
+          trackIds = trackIds.filter((id) => admissible.has(id));
+        }
         let snapshotId: string | null = null;
         if (trackIds.length > 0) {
           snapshotId =
@@ -75,12 +90,13 @@ export class RunApplier {
           if (step.action === 'add') present?.add(id);
           else present?.delete(id);
         }
+        guard?.wrote(step.playlistId, step.action, trackIds);
         await this.deps.contents.recordWrite(
           userId,
           step.playlistId,
           step.action,
           // Resuming, an earlier attempt may have written the rest of the step: all of it is ours.
-          resuming ? step.trackIds : trackIds,
+          resuming ? step.trackIds.filter((id) => !refused.has(id)) : trackIds,
           unseen ? null : snapshotId,
         );
         if (!unseen && snapshotId !== null) ownVersion.add(step.playlistId);
@@ -93,6 +109,21 @@ export class RunApplier {
     }
     await this.deps.runs.setStatus(runId, 'done');
     for (const id of revertedRunIds(run.summary)) await this.deps.runs.markUndone(id);
+  }
+
+  /** The check of a mutual layer's rule before each add (none for other layers). */
+  private async mutualGuard(
+    userId: string,
+    layerId: string,
+    read: (playlistId: string) => Promise<Set<string>>,
+  ): Promise<MutualGuard | undefined> {
+    const layer = await this.deps.layers.byId(layerId);
+    if (!layer?.mode.mutual) return undefined;
+    const sublists = await this.deps.sublists.listFor(layerId);
+    return new MutualGuard(
+      sublists.map((s) => s.playlistId),
+      read,
+    );
   }
 
   /**

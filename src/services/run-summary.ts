@@ -54,10 +54,17 @@ export const placedTrackIds = (summary: unknown): string[] => {
 export const revertedRunIds = (summary: unknown): string[] =>
   (summary as Partial<RunSummary> | null)?.reverted ?? [];
 
-/** The plan's changes as journal steps of at most 100 tracks, with their playlists. */
-export const journalStepsOf = (sublists: readonly Sublist[], plan: SortPlan): JournalStep[] => {
+/**
+ * The plan's changes as journal steps of at most 100 tracks, with their playlists; a mutual
+ * layer's removes come before its adds (a moved song is never in two sublists).
+ */
+export const journalStepsOf = (
+  sublists: readonly Sublist[],
+  plan: SortPlan,
+  mode: { mutual: boolean },
+): JournalStep[] => {
   const playlistOf = new Map(sublists.map((s) => [s.id, s.playlistId]));
-  return stepsOfChanges(plan.changes).map((step) => ({
+  return stepsOfChanges(plan.changes, { removesFirst: mode.mutual }).map((step) => ({
     ...step,
     playlistId: playlistOf.get(step.sublistId) as string,
   }));

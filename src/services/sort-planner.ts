@@ -222,7 +222,7 @@ export class SortPlanner {
         revertsRunId: null,
         summary,
       },
-      steps: journalStepsOf(sublists, plan),
+      steps: journalStepsOf(sublists, plan, layer.mode),
       summary,
     };
   }

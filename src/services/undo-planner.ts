@@ -93,7 +93,7 @@ export class UndoPlanner {
     await this.deps.runs.setPlan(
       undoRun.id,
       { ...summary, reverted: [runId, ...corrections] },
-      journalStepsOf(sublists, plan),
+      journalStepsOf(sublists, plan, layer.mode),
     );
   }
 }

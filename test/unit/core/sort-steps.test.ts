@@ -23,6 +23,20 @@ describe('stepsOfChanges', () => {
       ids(250),
     );
   });
+
+  it('puts removes first for a mutual layer, so that a moved song is never in two sublists', () => {
+    const steps = stepsOfChanges(
+      [
+        { sublistId: 'a', add: ['m'], remove: [] },
+        { sublistId: 'b', add: [], remove: ['m'] },
+      ],
+      { removesFirst: true },
+    );
+    expect(steps.map((s) => [s.sublistId, s.action])).toEqual([
+      ['b', 'remove'],
+      ['a', 'add'],
+    ]);
+  });
 });
 
 describe('buildUndoChanges', () => {
