@@ -6,6 +6,10 @@ const TYPEORM = { group: ['typeorm', 'typeorm/*'], message: 'TypeORM belongs in 
 const DISCORD = { group: ['discord.js', '@discordjs/*'], message: 'discord.js belongs in src/bot only.' };
 const EXPRESS = { group: ['express'], message: 'Express belongs in src/web only.' };
 const TFJS = { group: ['@tensorflow/*'], message: 'TensorFlow.js belongs in src/ml only.' };
+const PROM = {
+  group: ['prom-client'],
+  message: 'prom-client belongs in src/metrics only; use the Metrics port.',
+};
 const OUTSIDE_CORE = { regex: '^\\.\\./(?!core/)', message: 'src/core imports nothing of ours.' };
 const DB = {
   regex: '^(\\.\\./)+db/',
@@ -44,20 +48,22 @@ export default tseslint.config(
       'src/core/**',
       'src/jobs/**',
       'src/services/**',
+      'src/metrics/**',
     ],
-    rules: restrict(TYPEORM, DISCORD, EXPRESS, TFJS),
+    rules: restrict(TYPEORM, DISCORD, EXPRESS, TFJS, PROM),
   },
-  { files: ['src/db/**'], rules: restrict(DISCORD, EXPRESS, TFJS) },
-  { files: ['src/bot/**'], rules: restrict(TYPEORM, EXPRESS, TFJS, DB, SPOTIFY) },
-  { files: ['src/web/**'], rules: restrict(TYPEORM, DISCORD, TFJS, DB, SPOTIFY) },
-  { files: ['src/jobs/**'], rules: restrict(TYPEORM, DISCORD, EXPRESS, TFJS, DB, SPOTIFY) },
-  { files: ['src/services/**'], rules: restrict(TYPEORM, DISCORD, EXPRESS, TFJS, DB) },
+  { files: ['src/metrics/**'], rules: restrict(TYPEORM, DISCORD, EXPRESS, TFJS, DB, SPOTIFY) },
+  { files: ['src/db/**'], rules: restrict(DISCORD, EXPRESS, TFJS, PROM) },
+  { files: ['src/bot/**'], rules: restrict(TYPEORM, EXPRESS, TFJS, DB, SPOTIFY, PROM) },
+  { files: ['src/web/**'], rules: restrict(TYPEORM, DISCORD, TFJS, DB, SPOTIFY, PROM) },
+  { files: ['src/jobs/**'], rules: restrict(TYPEORM, DISCORD, EXPRESS, TFJS, DB, SPOTIFY, PROM) },
+  { files: ['src/services/**'], rules: restrict(TYPEORM, DISCORD, EXPRESS, TFJS, DB, PROM) },
   {
     files: ['src/ml/**'],
-    rules: restrict(TYPEORM, DISCORD, EXPRESS, {
+    rules: restrict(TYPEORM, DISCORD, EXPRESS, PROM, {
       regex: '^\\.\\./(?!core/)',
       message: 'src/ml imports only src/core.',
     }),
   },
-  { files: ['src/core/**'], rules: restrict(TYPEORM, DISCORD, EXPRESS, TFJS, OUTSIDE_CORE) },
+  { files: ['src/core/**'], rules: restrict(TYPEORM, DISCORD, EXPRESS, TFJS, PROM, OUTSIDE_CORE) },
 );

@@ -124,6 +124,10 @@ const schema = z.object({
   SYNC_INTERVAL_MINUTES: integer(10, 1, 10_080),
   JOB_HEARTBEAT_SECONDS: integer(30, 10, 3_600),
   SPOTIFY_DAILY_BUDGET: integer(1_000, 50, 1_000_000),
+  METRICS: optionalString
+    .pipe(z.enum(['true', 'false'], { message: 'must be true or false' }).optional())
+    .transform((value) => value === 'true'),
+  METRICS_TOKEN: optionalString,
   CHART_EMOJI_FONT: optionalString.transform(
     (value) => value ?? '/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf',
   ),
@@ -188,6 +192,8 @@ export interface Config {
   jobHeartbeatSeconds: number;
   /** Spotify requests per rolling 24 hours for the whole bot (every user, every process). */
   spotifyDailyBudget: number;
+  /** `/metrics` for Prometheus (METRICS=true), behind `Authorization: Bearer <token>` when a token is set. */
+  metrics: { enabled: boolean; token: string | undefined };
   /** The colour emoji font file the charts draw emoji in playlist names with. */
   chartEmojiFont: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -244,6 +250,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     syncIntervalMinutes: e.SYNC_INTERVAL_MINUTES,
     jobHeartbeatSeconds: e.JOB_HEARTBEAT_SECONDS,
     spotifyDailyBudget: e.SPOTIFY_DAILY_BUDGET,
+    metrics: { enabled: e.METRICS, token: e.METRICS_TOKEN },
     chartEmojiFont: e.CHART_EMOJI_FONT,
     logLevel: e.LOG_LEVEL,
   };

@@ -1,5 +1,6 @@
 import { DiscordAPIError, RESTJSONErrorCodes, type Client } from 'discord.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../services/metrics.js';
 import type { DmMessage, DmResult, Notifier } from '../services/notifier.js';
 import type { RunChartSource } from '../services/run-chart.service.js';
 import type { UserStore } from '../services/user.ports.js';
@@ -20,9 +21,17 @@ export class DiscordNotifier implements Notifier {
     private readonly now: () => Date = () => new Date(),
     /** Attaches the sync run's chart to new-songs DMs; without it (or when it fails) they go without. */
     private readonly charts?: RunChartSource,
+    /** Counts DMs by outcome. */
+    private readonly metrics?: Pick<Metrics, 'dmSent'>,
   ) {}
 
   async sendDm(userId: string, message: DmMessage): Promise<DmResult> {
+    const result = await this.deliver(userId, message);
+    this.metrics?.dmSent(result.delivered ? 'delivered' : result.reason);
+    return result;
+  }
+
+  private async deliver(userId: string, message: DmMessage): Promise<DmResult> {
     const failure = await this.users.failureOf(userId);
     if (failure && this.now().getTime() - failure.at.getTime() < DM_RETRY_AFTER_MS) {
       return { delivered: false, reason: 'suppressed' };

@@ -1,5 +1,12 @@
 import { Events, type Client, type Interaction, type RepliableInteraction } from 'discord.js';
 import { NotYoursError, StaleComponentError } from '../services/errors.js';
+import {
+  outcomeOf,
+  secondsSince,
+  type InteractionKind,
+  type Metrics,
+  type Outcome,
+} from '../services/metrics.js';
 import type { BotContext } from './bot-services.js';
 import { fitsDefinition } from './command-shape.js';
 import type { ComponentHandler } from './component-handler.js';
@@ -12,6 +19,8 @@ export interface InteractionRouterOptions {
   commands: ReadonlyMap<string, SlashCommand>;
   components: readonly ComponentHandler[];
   context: BotContext;
+  /** Counts each interaction by command or component kind, outcome and time taken. */
+  metrics?: Metrics;
 }
 
 export const STALE_COMMAND = 'This command changed since your Discord app loaded it: run it again.';
@@ -23,7 +32,12 @@ const MALFORMED_BUTTON = 'This button could not be read, so nothing was done. Ru
 const answered = (interaction: RepliableInteraction): boolean => interaction.replied || interaction.deferred;
 
 /** Sends each interaction to its command or component handler; every interaction gets an answer. */
-export const createInteractionRouter = ({ commands, components, context }: InteractionRouterOptions) => {
+export const createInteractionRouter = ({
+  commands,
+  components,
+  context,
+  metrics,
+}: InteractionRouterOptions) => {
   const byKind = new Map<string, ComponentHandler>();
   for (const handler of components) {
     if (byKind.has(handler.kind)) throw new Error(`Two component handlers for kind ${handler.kind}`);
@@ -31,24 +45,34 @@ export const createInteractionRouter = ({ commands, components, context }: Inter
   }
   const { logger } = context;
 
-  /** Runs `work`; a failure, or work that returned without answering, is answered ephemerally. */
+  /**
+   * Runs `work`; a failure, or work that returned without answering, is answered ephemerally.
+   * `counted` names it for the metrics (a command or component kind we know, else `unknown`).
+   */
   const answering = async (
     interaction: RepliableInteraction,
     where: string,
     unanswered: string,
+    counted: { kind: InteractionKind; name: () => string },
     work: () => Promise<void>,
   ) => {
+    const startedAt = performance.now();
+    let outcome: Outcome = 'ok';
     try {
       await work();
       if (!answered(interaction)) throw new StaleComponentError(unanswered);
     } catch (error) {
+      outcome = outcomeOf(error);
       await reportError(interaction, error, logger, where, context.services.link);
     }
+    metrics?.interactionHandled(counted.kind, counted.name(), outcome, secondsSince(startedAt));
   };
 
   return async (interaction: Interaction): Promise<void> => {
     if (interaction.isAutocomplete()) {
       const command = commands.get(interaction.commandName);
+      const startedAt = performance.now();
+      let outcome: Outcome = 'ok';
       try {
         if (
           command?.autocomplete &&
@@ -56,15 +80,22 @@ export const createInteractionRouter = ({ commands, components, context }: Inter
         )
           await command.autocomplete(interaction, context);
       } catch (error) {
+        outcome = outcomeOf(error);
         logger.warn({ err: error, command: interaction.commandName }, 'autocomplete failed');
       }
       // Unknown commands and options get an empty list rather than a spinner that never ends.
       if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
+      const name = command ? interaction.commandName : 'unknown';
+      metrics?.interactionHandled('autocomplete', name, outcome, secondsSince(startedAt));
       return;
     }
     if (interaction.isChatInputCommand()) {
       const command = commands.get(interaction.commandName);
-      await answering(interaction, `/${interaction.commandName}`, STALE_COMMAND, async () => {
+      const counted = {
+        kind: 'command',
+        name: () => (command ? interaction.commandName : 'unknown'),
+      } as const;
+      await answering(interaction, `/${interaction.commandName}`, STALE_COMMAND, counted, async () => {
         if (!command) throw new StaleComponentError('This command no longer exists; see `/help`.');
         if (!fitsDefinition(command.data.options, interaction.options.data))
           throw new StaleComponentError(STALE_COMMAND);
@@ -73,7 +104,9 @@ export const createInteractionRouter = ({ commands, components, context }: Inter
       return;
     }
     if (interaction.isMessageComponent()) {
-      await answering(interaction, `component ${interaction.customId}`, OLD_BUTTON, async () => {
+      let kind = 'unknown';
+      const counted = { kind: 'component', name: () => kind } as const;
+      await answering(interaction, `component ${interaction.customId}`, OLD_BUTTON, counted, async () => {
         // Every button and menu is its owner's alone. Whose it is comes before whether it is readable or
         // what it acts on still exists: a stranger hears "someone else's" even for a deleted run or layer.
         const owner = interaction.message.interactionMetadata?.user.id;
@@ -83,6 +116,7 @@ export const createInteractionRouter = ({ commands, components, context }: Inter
           throw new StaleComponentError(parsed.reason === 'malformed' ? MALFORMED_BUTTON : OLD_BUTTON);
         const handler = byKind.get(parsed.id.kind);
         if (!handler) throw new StaleComponentError();
+        kind = handler.kind;
         await handler.handle(interaction, parsed.id.args, context);
       });
       return;

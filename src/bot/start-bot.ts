@@ -1,5 +1,6 @@
 import { Events, type Client } from 'discord.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../services/metrics.js';
 import type { Notifier } from '../services/notifier.js';
 import type { RunChartSource } from '../services/run-chart.service.js';
 import type { UserStore } from '../services/user.ports.js';
@@ -19,6 +20,8 @@ export interface DiscordSideOptions {
   dmStatus: UserStore;
   /** Attaches each sync run's chart to its DM. */
   charts?: RunChartSource;
+  /** Counts DMs and interactions (the process's Prometheus metrics). */
+  metrics?: Metrics;
 }
 
 export interface DiscordSide {
@@ -32,7 +35,14 @@ export const createDiscordSide = (options: DiscordSideOptions): DiscordSide => {
   const client = createBotClient(options.apiUrl, options.token);
   return {
     client,
-    notifier: new DiscordNotifier(client, options.dmStatus, options.logger, undefined, options.charts),
+    notifier: new DiscordNotifier(
+      client,
+      options.dmStatus,
+      options.logger,
+      undefined,
+      options.charts,
+      options.metrics,
+    ),
   };
 };
 
@@ -59,6 +69,7 @@ export const startMotherlistBot = async (options: MotherlistBotOptions): Promise
     commands,
     components: componentHandlers,
     context: { services: options.services, logger },
+    metrics: options.metrics,
   });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));

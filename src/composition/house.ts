@@ -16,6 +16,7 @@ import { createLinkRouter } from '../web/link.routes.js';
 import { createBotPorts } from './bot-ports.js';
 import { createBotServices } from './bot-services.js';
 import { createEnrichmentWork, enrichingSync } from './enrichment.js';
+import { createMetrics, metricsRouters } from './metrics.js';
 import { createRepositories } from './repositories.js';
 import { createSortingJobs } from './sorting-jobs.js';
 import { createRunCharts } from './sorting.js';
@@ -49,12 +50,14 @@ export const startHouse = async (config: Config, logger: Logger, roles: readonly
   });
   logger.info({ database: database.kind, keyId: keys[0]?.id }, 'database ready');
 
+  const metrics = createMetrics(config);
   const repositories = createRepositories(database);
-  const spotify = createSpotifySide(spotifyOptionsOf(config, keys), repositories);
+  const spotify = createSpotifySide({ ...spotifyOptionsOf(config, keys), metrics }, repositories);
   const queue = createJobQueue({
     databaseUrl: database.url,
     logger,
     heartbeatSeconds: config.jobHeartbeatSeconds,
+    metrics,
   });
   const charts = createRunCharts(repositories);
   const discord = createDiscordSide({
@@ -63,6 +66,7 @@ export const startHouse = async (config: Config, logger: Logger, roles: readonly
     logger,
     dmStatus: repositories.users,
     charts,
+    metrics,
   });
   const sorting = createSortingJobs({
     database,
@@ -78,6 +82,7 @@ export const startHouse = async (config: Config, logger: Logger, roles: readonly
     queue,
     charts,
     enrich: createEnrichmentWork(config, repositories, logger),
+    metrics,
   });
   const trainings = new TrainingRequests({
     queue,
@@ -146,10 +151,14 @@ export const startHouse = async (config: Config, logger: Logger, roles: readonly
 
   // The jobs first: the link page and the bot send to the queue.
   if (roles.includes('jobs')) running.jobs = await sorting.start({ trainings });
-  if (roles.includes('web')) {
+  // A worker serves only /healthz and /metrics, and only when metrics are on (README: Metrics).
+  if (roles.includes('web') || metrics) {
     const app = createWebApp({
       checkHealth: () => isDatabaseHealthy(database.dataSource),
-      routers: [createLinkRouter({ linkAccount: link, logger })],
+      routers: [
+        ...(roles.includes('web') ? [createLinkRouter({ linkAccount: link, logger })] : []),
+        ...metricsRouters(config, metrics),
+      ],
       logger,
     });
     running.http = await startHttpServer(app, config.httpPort);
@@ -163,6 +172,7 @@ export const startHouse = async (config: Config, logger: Logger, roles: readonly
       services: bot.services,
       dmStatus: repositories.users,
       discord,
+      metrics,
     });
   }
 };

@@ -51,6 +51,8 @@ export interface SortingJobsDeps {
   charts?: SortingServicesOptions['charts'];
   /** The clock of the scheduled syncs (default: the system clock; the quota bench simulates days). */
   now?: () => Date;
+  /** Times trainings and sort runs. */
+  metrics?: SortingServicesOptions['metrics'];
 }
 
 export interface SortingJobs {
@@ -90,6 +92,7 @@ export const createSortingJobs = (deps: SortingJobsDeps): SortingJobs => {
       ...(deps.enrichment === undefined ? {} : { enrichment: deps.enrichment }),
       ...(deps.charts ? { charts: deps.charts } : {}),
       ...(deps.now ? { now: deps.now } : {}),
+      metrics: deps.metrics,
     },
     repositories,
   );

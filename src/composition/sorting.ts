@@ -3,6 +3,7 @@ import { createRunLocks, type RunLocks } from '../db/run-lock.js';
 import type { ModelOptions } from '../ml/layer-model.js';
 import { KeepSortedService } from '../services/keep-sorted.service.js';
 import { LayerModelService } from '../services/layer-model.service.js';
+import type { Metrics } from '../services/metrics.js';
 import type { ModelWork } from '../services/model-work.ports.js';
 import type { Notifier } from '../services/notifier.js';
 import { RunChartService } from '../services/run-chart.service.js';
@@ -22,6 +23,8 @@ export interface SortingServicesOptions {
   charts?: RunChartService;
   /** The sort runs' clock (default: the system clock). */
   now?: () => Date;
+  /** Times trainings and sort runs. */
+  metrics?: Metrics;
 }
 
 export interface SortingServices {
@@ -51,6 +54,7 @@ export const createSortingServices = (
     library: repositories.motherlist,
     models: repositories.models,
     work: options.modelWork,
+    metrics: options.metrics,
     ...(options.trainOptions ? { trainOptions: options.trainOptions } : {}),
     ...(options.enrichment === undefined ? {} : { enrichment: options.enrichment }),
   });
@@ -67,6 +71,7 @@ export const createSortingServices = (
     steps: repositories.steps,
     writer: options.writer,
     locks,
+    metrics: options.metrics,
     ...(options.notifier ? { notifier: options.notifier } : {}),
     ...(options.now ? { now: options.now } : {}),
   });

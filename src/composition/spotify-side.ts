@@ -1,5 +1,7 @@
 import type Bottleneck from 'bottleneck';
 import type { Config, EncryptionKey } from '../config.js';
+import { RequestPriority } from '../core/request-priority.js';
+import type { Metrics } from '../services/metrics.js';
 import { LibrarySyncService } from '../spotify/library-sync.js';
 import { SpotifySessionService } from '../spotify/spotify-session.js';
 import { SpotifyOAuthClient } from '../spotify/oauth-client.js';
@@ -27,6 +29,8 @@ export interface SpotifySideOptions {
   transport?: Partial<SpotifyTransportInit>;
   /** The clock of the budget, the transport and token expiry (default Date.now). */
   now?: () => number;
+  /** Counts each answer by endpoint template and status, and reads the budget at each scrape. */
+  metrics?: Metrics;
 }
 
 export const spotifyOptionsOf = (config: Config, keys: EncryptionKey[]): SpotifySideOptions => ({
@@ -62,12 +66,23 @@ export const createSpotifySide = (
     budget,
     ...now,
   });
+  const { metrics } = options;
   const transport = new SpotifyTransport({
     apiUrl: options.apiUrl,
     limiter: options.limiter,
     budget,
     ...now,
     ...options.transport,
+    events: {
+      ...options.transport?.events,
+      ...(metrics
+        ? { answered: (a) => metrics.spotifyAnswered(a.method, a.endpointTemplate, a.status) }
+        : {}),
+    },
+  });
+  metrics?.readBudgetWith(async () => {
+    const use = await budget.use();
+    return { ...use, left: use.left[RequestPriority.Interactive] };
   });
   const sessions = new SpotifySessionService({ accounts, cipher, oauth, transport, ...now });
   const library = new LibrarySyncService({

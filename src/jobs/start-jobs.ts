@@ -5,7 +5,9 @@ import { isUserError } from '../services/errors.js';
 import type { JobQueue } from '../services/job-queue.js';
 import type { EnrichTracksService } from '../services/enrich-tracks.service.js';
 import type { TrainingRequests } from '../services/training-requests.service.js';
+import type { Metrics } from '../services/metrics.js';
 import { registerEnrichWorker, requestEnrichment } from './enrich.job.js';
+import { measureJobs } from './measured-work.js';
 import { createPgBoss, startPgBoss } from './pg-boss.js';
 import { isTraining, registerTrainRequestWorker, requestTraining } from './train-request.job.js';
 import { QUEUES, type SyncUserJob, type TrainLayerJob } from './queues.js';
@@ -32,6 +34,8 @@ export interface JobsDeps {
   enrichment?: { service: EnrichTracksService; onDone: (summary: object) => void };
   /** Works /train jobs (none: they wait for a process that has it). */
   trainings?: TrainingRequests;
+  /** Counts the jobs this process works, by queue and outcome. */
+  metrics?: Pick<Metrics, 'jobFinished'>;
 }
 
 /** The job queue on pg-boss: built before the services that send to it, started with `startJobs`. */
@@ -47,8 +51,11 @@ export const createJobQueue = (deps: {
   retrainDebounceSeconds?: number;
   /** JOB_HEARTBEAT_SECONDS (default 30). */
   heartbeatSeconds?: number;
+  /** Counts the jobs this process works, by queue and outcome. */
+  metrics?: Pick<Metrics, 'jobFinished'>;
 }): PgBossJobQueue => {
   const boss = createPgBoss(deps.databaseUrl, deps.logger, deps.heartbeatSeconds);
+  if (deps.metrics) measureJobs(boss, deps.metrics);
   return {
     boss,
     startBoss: () => startPgBoss(deps.databaseUrl, deps.logger, boss, deps.heartbeatSeconds),

@@ -6,6 +6,7 @@ import type { LibraryTrack } from '../ml/features.js';
 import type { ModelMetrics, ModelOptions } from '../ml/layer-model.js';
 import type { SerializedLayerModel } from '../ml/serialize.js';
 import { UserError, UserErrorCode } from './errors.js';
+import { timed, type Metrics } from './metrics.js';
 import type {
   Explanation,
   LayerExplainer,
@@ -36,6 +37,8 @@ export interface LayerModelDeps {
   models: ModelStore;
   /** The pool of threads that trains, predicts and explains. */
   work: ModelWork;
+  /** Times each training. */
+  metrics?: Pick<Metrics, 'trainingFinished'>;
   /** Training options (tests use fewer epochs); seeded by `seed` for reproducible models. */
   trainOptions?: Partial<ModelOptions>;
   seed?: number;
@@ -141,10 +144,19 @@ const sameSublists = (model: SerializedLayerModel, sublists: readonly Sublist[])
 export class LayerModelService implements LayerTrainer, LayerExplainer {
   constructor(private readonly deps: LayerModelDeps) {}
 
-  async train(
+  train(
     userId: string,
     layer: Layer,
     onProgress: (progress: TrainProgress) => void = () => {},
+  ): Promise<TrainResult> {
+    const record = this.deps.metrics?.trainingFinished.bind(this.deps.metrics);
+    return timed(record, () => this.trainAndKeepTheBetter(userId, layer, onProgress));
+  }
+
+  private async trainAndKeepTheBetter(
+    userId: string,
+    layer: Layer,
+    onProgress: (progress: TrainProgress) => void,
   ): Promise<TrainResult> {
     onProgress({ fraction: 0.05, stage: 'reading labels and library' });
     const { sublists, labels } = await this.trainingLabels(layer);

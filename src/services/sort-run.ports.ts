@@ -1,3 +1,4 @@
+import type { Metrics } from './metrics.js';
 import type { Label, Layer, Sublist, UserSettings } from '../core/layer-records.js';
 import type { NewSortRun, SortRun, SortRunStatus, SortStep } from '../core/run-records.js';
 import type { PlannedStep, StepAction } from '../core/sort-steps.js';
@@ -119,4 +120,6 @@ export interface SortRunDeps {
   notifier?: Notifier;
   /** The clock of hand edits found by an undo and of DMs sent (default: the system clock). */
   now?: () => Date;
+  /** Times each sort run. */
+  metrics?: Pick<Metrics, 'sortFinished'>;
 }

@@ -2,6 +2,7 @@ import type { IntakeChange, Layer } from '../core/layer-records.js';
 import type { SortRun } from '../core/run-records.js';
 import { NotYoursError, StaleComponentError, UserError, UserErrorCode } from './errors.js';
 import { LayerRunLock, QUEUED_WAIT_MS, RunBusyError } from './layer-run-lock.js';
+import { timed, type Outcome } from './metrics.js';
 import type { LayerSorter, SortOptions, SortOutcome, UndoOutcome } from './model-ports.js';
 import { RunApplier, UNDO_NOT_PLANNED } from './run-applier.js';
 import type { RunResult } from './run-summary.js';
@@ -71,10 +72,13 @@ export class SortRunService implements LayerSorter {
     layer: Layer,
     options: SortOptions & { defer?: boolean },
   ): Promise<RunResult> {
-    return this.lock.run(layer.id, 0, async () => {
-      await this.finishLocked(userId, layer.id);
-      return this.journalAndApply(userId, await this.planner.planSort(userId, layer, options), options.defer);
-    });
+    return timed(this.sortTimer('layer'), () =>
+      this.lock.run(layer.id, 0, async () => {
+        await this.finishLocked(userId, layer.id);
+        const planned = await this.planner.planSort(userId, layer, options);
+        return this.journalAndApply(userId, planned, options.defer);
+      }),
+    );
   }
 
   /**
@@ -92,11 +96,23 @@ export class SortRunService implements LayerSorter {
     /** `dm`: the run's new-songs DM is owed once applied (journaled with the plan). */
     options: { dm?: boolean } = {},
   ): Promise<RunResult | undefined> {
-    return this.lock.run(layer.id, QUEUED_WAIT_MS, async () => {
-      await this.finishLocked(userId, layer.id);
-      const planned = await this.planner.planNewTracks(userId, layer, newTrackIds, departed, intake, options);
-      return planned ? this.journalAndApply(userId, planned) : undefined;
-    });
+    return timed(
+      this.sortTimer('new-likes'),
+      () =>
+        this.lock.run(layer.id, QUEUED_WAIT_MS, async () => {
+          await this.finishLocked(userId, layer.id);
+          const planned = await this.planner.planNewTracks(
+            userId,
+            layer,
+            newTrackIds,
+            departed,
+            intake,
+            options,
+          );
+          return planned ? this.journalAndApply(userId, planned) : undefined;
+        }),
+      (result) => result !== undefined,
+    );
   }
 
   /** Moves a track where the user says (a DM button, a summary button) and stores that as a label. */
@@ -163,6 +179,13 @@ export class SortRunService implements LayerSorter {
   }
 
   // ---- the layer's lock held ----
+
+  private sortTimer(kind: 'layer' | 'new-likes') {
+    const { metrics } = this.deps;
+    return metrics
+      ? (outcome: Outcome, seconds: number) => metrics.sortFinished(kind, outcome, seconds)
+      : undefined;
+  }
 
   private async finishLocked(userId: string, layerId: string): Promise<void> {
     for (const run of await this.deps.runs.unfinishedFor(layerId)) await this.applier.apply(userId, run.id);

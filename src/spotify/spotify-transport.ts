@@ -1,5 +1,6 @@
 import type Bottleneck from 'bottleneck';
 import { currentPriority, type RequestPriority } from '../core/request-priority.js';
+import { endpointTemplateOf } from './endpoint-template.js';
 import {
   SpotifyApiError,
   SpotifyNetworkError,
@@ -20,6 +21,8 @@ export interface AccessTokenRefresher {
 export interface SpotifyTransportEvents {
   rateLimited?(info: { endpoint: string; retryAfterMs: number; quota: boolean }): void;
   retrying?(info: { endpoint: string; attempt: number; delayMs: number; cause: string }): void;
+  /** Each attempt's answer, by the OpenAPI path template of its endpoint; status 0: none came. */
+  answered?(info: { method: string; endpointTemplate: string; status: number }): void;
 }
 
 /** The daily request budget shared by every process (SpotifyRequestBudget). */
@@ -152,6 +155,7 @@ export class SpotifyTransport {
     const target = url.startsWith(SDK_ROOT_URL) ? `${options.apiUrl}/${url.slice(SDK_ROOT_URL.length)}` : url;
     const method = (init?.method ?? 'GET').toUpperCase();
     const endpoint = new URL(target).pathname.replace(/^.*?\/v1(?=\/)/, '');
+    const endpointTemplate = endpointTemplateOf(endpoint);
     const canRetry = IDEMPOTENT.has(method);
     let currentInit = init;
     let refreshed = false;
@@ -172,8 +176,10 @@ export class SpotifyTransport {
           this.assertQuotaAvailable(endpoint);
           return this.attempt(target, currentInit);
         });
+        options.events.answered?.({ method, endpointTemplate, status: response.status });
       } catch (error) {
         if (error instanceof SpotifyQuotaExceededError) throw error;
+        options.events.answered?.({ method, endpointTemplate, status: 0 });
         const timedOut = (error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError';
         const failure = new SpotifyNetworkError(method, endpoint, timedOut, { cause: error });
         if (!canRetry || failures >= options.retries) throw failure;

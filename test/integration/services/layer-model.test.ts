@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Layer, Sublist } from '../../../src/core/layer-records.js';
 import type { Database } from '../../../src/db/database.js';
+import { PromMetrics } from '../../../src/metrics/prom-metrics.js';
 import { createSortingServices, type SortingServices } from '../../../src/composition/sorting.js';
 import { MemoryPlaylists } from '../../support/memory-playlists.js';
+import { observations } from '../../support/metric-sample.js';
 import { seedGenreLayer, type FixtureTrack } from '../../support/sort-fixtures.js';
 import { openTestDatabase } from '../../support/test-database.js';
 import { startTestModelPool } from '../../support/model-pool.js';
@@ -18,12 +20,16 @@ describe('LayerModelService', () => {
   const genre = (trackId: string) => tracks.findIndex((t) => t.id === trackId) % 3;
 
   const pool = startTestModelPool();
+  const metrics = new PromMetrics();
+  const trainings = (outcome: string) =>
+    observations(metrics, 'motherlist_training_duration_seconds', { outcome });
   beforeAll(async () => {
     database = await openTestDatabase();
     services = createSortingServices(database, {
       writer: new MemoryPlaylists(),
       modelWork: pool,
       trainOptions: { epochs: 60 },
+      metrics,
     });
     ({ layer, sublists, tracks } = await seedGenreLayer(database.dataSource, USER, {
       count: 90,
@@ -54,6 +60,8 @@ describe('LayerModelService', () => {
     const result = await services.models.train(USER, layer, (p) => stages.push(p.stage));
     expect(result).toMatchObject({ version: 1, labelCount: 30, activated: true });
     expect(stages.at(-1)).toBe('done');
+    // The refusal of the test before counts as a user error, this training as done.
+    expect([await trainings('user-error'), await trainings('ok')]).toEqual([1, 1]);
     expect(result.quality).toBeGreaterThan(0.6);
     const stored = await services.repositories.models.active(layer.id);
     expect(stored?.id).toBe(result.modelId);

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Layer, Sublist } from '../../../src/core/layer-records.js';
 import type { Database } from '../../../src/db/database.js';
 import { createSortingServices, type SortingServices } from '../../../src/composition/sorting.js';
+import { PromMetrics } from '../../../src/metrics/prom-metrics.js';
+import { observations } from '../../support/metric-sample.js';
 import type { LayerPredictions } from '../../../src/services/layer-model.service.js';
 import type { RunSummary } from '../../../src/services/run-summary.js';
 import { SortRunService } from '../../../src/services/sort-run.service.js';
@@ -52,6 +54,9 @@ describe('SortRunService', () => {
   const playlist = (k: number) => spotify.items(sublists[k]?.playlistId as string);
 
   const pool = startTestModelPool();
+  const metrics = new PromMetrics();
+  const sorts = (kind: string) =>
+    observations(metrics, 'motherlist_sort_duration_seconds', { kind, outcome: 'ok' });
   beforeAll(async () => {
     database = await openTestDatabase();
     spotify = new MemoryPlaylists();
@@ -83,6 +88,7 @@ describe('SortRunService', () => {
       steps: r.steps,
       writer: spotify,
       locks: services.locks,
+      metrics,
     });
   });
   afterAll(async () => {
@@ -128,6 +134,8 @@ describe('SortRunService', () => {
     const outcome = await service.sort(USER, layer, { dryRun: false, everything: true });
     expect(spotify.writes).toBe(writes);
     expect(outcome.perSublist.every((s) => s.added === 0 && s.removed === 0)).toBe(true);
+    // The dry run, the sort and this one are timed.
+    expect(await sorts('layer')).toBe(3);
   });
 
   it('a correction moves the track and stores the label; undo of the sort reverts it too and keeps the label', async () => {
@@ -184,6 +192,9 @@ describe('SortRunService', () => {
     const newTrack = tracks[19]?.id as string;
     const synced = await service.sortNewTracks(USER, layer, [newTrack], new Set());
     expect(synced?.run.kind).toBe('sync');
+    // A sync's run is timed; one with nothing to place is not.
+    expect(await service.sortNewTracks(USER, layer, [], new Set())).toBeUndefined();
+    expect(await sorts('new-likes')).toBe(1);
     const undo = await service.undoLast(USER, layer);
     expect(undo.undid).toEqual({ kind: 'sync', at: synced?.run.createdAt });
     expect(undo.perSublist.filter((s) => s.removed > 0).map((s) => s.name)).toEqual([sublists[1]?.name]);

@@ -8,6 +8,7 @@ import { createRepositories } from '../../../src/composition/repositories.js';
 import { deployCommands } from '../../../src/bot/deploy-commands.js';
 import { startMotherlistBot, type MotherlistBot } from '../../../src/bot/start-bot.js';
 import type { Database } from '../../../src/db/database.js';
+import type { Metrics } from '../../../src/services/metrics.js';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../../fakes/discord/index.js';
 import { openTestDatabase } from '../test-database.js';
 import { startTrainingQueue } from './training-queue.js';
@@ -31,6 +32,7 @@ export interface BotHarness {
 export const startBotOn = (
   fake: Pick<FakeDiscord, 'token' | 'apiUrl'>,
   set: ReturnType<typeof createBotServices>,
+  metrics?: Metrics,
 ): Promise<MotherlistBot> =>
   startMotherlistBot({
     token: fake.token,
@@ -38,6 +40,7 @@ export const startBotOn = (
     logger: quietLogger,
     services: set.services,
     dmStatus: set.dmStatus,
+    metrics,
   });
 
 /** Registers the slash commands on the fake Discord, then logs the bot in. */
@@ -55,6 +58,8 @@ export const startBotHarness = async (
     fake?: FakeDiscordOptions;
     /** /train through the real job queue on the harness's database (the announcer's clock optional). */
     trainings?: { now?: () => number };
+    /** Counts the bot's interactions and DMs. */
+    metrics?: Metrics;
   } = {},
 ): Promise<BotHarness> => {
   // Generous real-time waits: CI runs the suite on two loaded cores. Discord's 3 s rule stays enforced.
@@ -75,7 +80,7 @@ export const startBotHarness = async (
     const set = createBotServices(createRepositories(database), withTrainings, {
       defaultSyncIntervalMinutes: 10,
     });
-    return { set, bot: await startBotOn(fake, set) };
+    return { set, bot: await startBotOn(fake, set, options.metrics) };
   };
   let running = await start();
   const harness: BotHarness = {

@@ -8,6 +8,7 @@ import type { OAuthStateRepository } from '../../../src/db/repositories/oauth-st
 import type { SpotifyAccountRepository } from '../../../src/db/repositories/spotify-account.repository.js';
 import type { TrackRepository } from '../../../src/db/repositories/track.repository.js';
 import type { UserPlaylistRepository } from '../../../src/db/repositories/user-playlist.repository.js';
+import type { Metrics } from '../../../src/services/metrics.js';
 import type { LibrarySyncService } from '../../../src/spotify/library-sync.js';
 import type { SpotifySessionService } from '../../../src/spotify/spotify-session.js';
 import type { SpotifyOAuthClient } from '../../../src/spotify/oauth-client.js';
@@ -53,6 +54,8 @@ export interface HarnessOptions {
   cipher?: TokenCipher;
   /** An existing fake Spotify (another "process" of the same bot); the harness then does not stop it. */
   fake?: FakeSpotify;
+  /** Counts Spotify's answers and reads the budget (the process's Prometheus metrics). */
+  metrics?: Metrics;
 }
 
 /** Fast back-off for tests: the behaviour is the same, the waits are milliseconds. */
@@ -89,6 +92,7 @@ export const startSpotifyHarness = async (options: HarnessOptions = {}): Promise
       dailyBudget: options.dailyBudget ?? 1_000_000,
       transport: options.transport ?? FAST_TRANSPORT,
       ...(options.now ? { now: options.now } : {}),
+      metrics: options.metrics,
     },
     repositories,
   );
