@@ -7,6 +7,7 @@ import type { ModelMetrics, ModelOptions } from '../ml/layer-model.js';
 import type { SerializedLayerModel } from '../ml/serialize.js';
 import { UserError, UserErrorCode } from './errors.js';
 import { timed, type Metrics } from './metrics.js';
+import { weakModelWarning } from './model-strength.js';
 import type {
   Explanation,
   LayerExplainer,
@@ -200,6 +201,13 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
       })),
       activated,
       previousQuality,
+      weak: weakModelWarning({
+        mode: layer.mode,
+        sublists,
+        labels,
+        quality: model.metrics.crossValidated?.macroF1,
+        trivial: model.featureSpec.trivial !== undefined,
+      }),
     };
   }
 

@@ -22,6 +22,20 @@ export interface TrainOutcome {
   perSublist: SublistQuality[];
   /** Rows: the truth, columns: the guess; names include "void" for incomplete layers. */
   confusion?: { names: string[]; counts: number[][] } | undefined;
+  /** Set when the model is below the quality floor: the result and `/sort` warn. */
+  weak?: WeakModelWarning | undefined;
+}
+
+/** A model too weak to trust (model-strength.ts), and how many more answers would help. */
+export interface WeakModelWarning {
+  /** Cross-validated macro F1, when measured. */
+  quality: number | undefined;
+  /** It did no better out of fold than a trivial answer (every song in the biggest sublist…). */
+  trivial: boolean;
+  /** About how many more answers would help. */
+  moreLabels: number;
+  /** The sublists (and the void) with fewer than ANSWERS_PER_SUBLIST answers, thinnest first. */
+  thin: { name: string; labels: number }[];
 }
 
 export interface LayerTrainer {

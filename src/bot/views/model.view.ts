@@ -5,7 +5,9 @@ import type {
   SortOutcome,
   TrainOutcome,
   TrainProgress,
+  WeakModelWarning,
 } from '../../services/model-ports.js';
+import { QUALITY_FLOOR } from '../../services/model-strength.js';
 import { compactUuid, customId } from '../custom-id.js';
 import { correctionRows, type CorrectableTrack, type CorrectionLayer } from './correction.view.js';
 import { clip, COLOUR, percent, type View } from './view.js';
@@ -31,11 +33,29 @@ const confusionBlock = (confusion: NonNullable<TrainOutcome['confusion']>): stri
   return `\`\`\`\ntruth \\ guess\n${header}\n${rows.join('\n')}\n\`\`\``;
 };
 
+/** A weak model's warning in plain words (the /train result and /sort say the same). */
+export const weakModelText = (layerName: string, weak: WeakModelWarning): string => {
+  const why = weak.trivial
+    ? 'tested on your own answers, it did no better than a trivial answer such as putting every song in the biggest sublist'
+    : weak.quality === undefined
+      ? 'there are too few answers to test how often it is right'
+      : `tested on your own answers, it gets about ${percent(weak.quality)} right (the floor is ${percent(QUALITY_FLOOR)})`;
+  const thin =
+    weak.thin.length > 0
+      ? ` (fewest answers: ${weak.thin
+          .slice(0, 4)
+          .map((t) => `${t.name} ${t.labels}`)
+          .join(', ')})`
+      : '';
+  return `⚠️ **This model of ${layerName} is weak**: ${why}. Label about **${weak.moreLabels}** more songs with \`/label layer:${layerName}\`${thin}, then \`/train\` again.`;
+};
+
 export const trainResultView = (layerName: string, outcome: TrainOutcome): View => {
+  const quality = `From ${outcome.labelCount} labels. Cross-validated quality (macro F1): **${percent(outcome.quality)}**.`;
   const embed: APIEmbed = {
     title: `Layer ${layerName}: model v${outcome.version} trained`,
-    color: COLOUR.brand,
-    description: `From ${outcome.labelCount} labels. Cross-validated quality (macro F1): **${percent(outcome.quality)}**.`,
+    color: outcome.weak ? COLOUR.warn : COLOUR.brand,
+    description: outcome.weak ? `${weakModelText(layerName, outcome.weak)}\n${quality}` : quality,
     fields: outcome.perSublist.slice(0, 24).map((sublist) => ({
       name: clip(sublist.name, 256),
       value: `F1 ${percent(sublist.f1)} · precision ${percent(sublist.precision)} · recall ${percent(sublist.recall)}`,
@@ -46,7 +66,9 @@ export const trainResultView = (layerName: string, outcome: TrainOutcome): View 
     embed.description = clip(`${embed.description}\n${confusionBlock(outcome.confusion)}`, 4096);
   }
   return {
-    content: `Sort with \`/sort layer:${layerName}\` (try \`dry_run:true\` first).`,
+    content: outcome.weak
+      ? `\`/sort layer:${layerName}\` places only the songs this model is sure of; most will wait for your answers.`
+      : `Sort with \`/sort layer:${layerName}\` (try \`dry_run:true\` first).`,
     embeds: [embed],
     components: [],
   };

@@ -42,6 +42,29 @@ describe('LayerModelService', () => {
     await database.close();
   });
 
+  it('a model from a few answers is weak: the result says so and how many more answers the thin sublists need', async () => {
+    const weak = await seedGenreLayer(database.dataSource, 'user-weak-model', { count: 30, prefix: 'wk' });
+    // Five answers: rock 2, jazz 2, folk 1.
+    for (const [i, track] of weak.tracks.slice(0, 5).entries())
+      await services.repositories.labels.put(
+        weak.layer.id,
+        track.id,
+        [weak.sublists[i % 3]?.id as string],
+        'session',
+      );
+    const result = await services.models.train('user-weak-model', weak.layer);
+    expect(result.labelCount).toBe(5);
+    const names = weak.sublists.map((s) => s.name);
+    expect(result.weak).toMatchObject({
+      moreLabels: 3 * 10 - 5,
+      thin: [
+        { name: names[2], labels: 1 },
+        { name: names[0], labels: 2 },
+        { name: names[1], labels: 2 },
+      ],
+    });
+  });
+
   it('refuses to train without enough labels', async () => {
     await expect(services.models.train(USER, layer)).rejects.toMatchObject({ code: 'no-labels' });
     await expect(services.models.predictions(USER, layer)).rejects.toMatchObject({ code: 'no-model' });
@@ -63,6 +86,8 @@ describe('LayerModelService', () => {
     // The refusal of the test before counts as a user error, this training as done.
     expect([await trainings('user-error'), await trainings('ok')]).toEqual([1, 1]);
     expect(result.quality).toBeGreaterThan(0.6);
+    // Above the quality floor and better than any trivial answer: no warning.
+    expect(result.weak).toBeUndefined();
     const stored = await services.repositories.models.active(layer.id);
     expect(stored?.id).toBe(result.modelId);
     expect(stored?.weights.byteLength).toBeGreaterThan(0);

@@ -6,7 +6,7 @@ import type { LabelCard } from '../../../src/services/label-session.service.js';
 import { labelCardView, answeredView } from '../../../src/bot/views/label-card.view.js';
 import { sortSummaryView, trainResultView } from '../../../src/bot/views/model.view.js';
 import { dmView, statusView } from '../../../src/bot/views/account.view.js';
-import type { View } from '../../../src/bot/views/view.js';
+import { COLOUR, type View } from '../../../src/bot/views/view.js';
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
@@ -235,6 +235,40 @@ describe('other views', () => {
     });
     expect(view.embeds[0]?.description).toContain('**80%**');
     expect(view.embeds[0]?.description).toContain('truth \\ guess');
+  });
+
+  it('a weak model’s train result says so plainly, why, and how many more answers would help', () => {
+    const weak = trainResultView('Moods', {
+      version: 1,
+      labelCount: 30,
+      quality: 0.09,
+      perSublist: [],
+      weak: {
+        quality: 0.09,
+        trivial: false,
+        moreLabels: 25,
+        thin: [
+          { name: 'calm', labels: 1 },
+          { name: 'void', labels: 4 },
+        ],
+      },
+    });
+    expect(weak.embeds[0]?.color).toBe(COLOUR.warn);
+    expect(weak.embeds[0]?.description).toContain(
+      '⚠️ **This model of Moods is weak**: tested on your own answers, it gets about 9% right (the floor is 50%). Label about **25** more songs with `/label layer:Moods` (fewest answers: calm 1, void 4), then `/train` again.',
+    );
+    expect(weak.content).toContain('places only the songs this model is sure of');
+    expect(weak.content).not.toContain('dry_run');
+    const trivial = trainResultView('Moods', {
+      version: 2,
+      labelCount: 60,
+      quality: 0.7,
+      perSublist: [],
+      weak: { quality: 0.7, trivial: true, moreLabels: 60, thin: [] },
+    });
+    expect(trivial.embeds[0]?.description).toContain(
+      'it did no better than a trivial answer such as putting every song in the biggest sublist. Label about **60** more songs with `/label layer:Moods`, then',
+    );
   });
 
   it('status shows a DM refusal', () => {
