@@ -28,13 +28,18 @@ export const sublistOption = (
     .setAutocomplete(true)
     .setMaxLength(100);
 
-/** Autocomplete for `layer` and `sublist` options, shared by every command that has them. */
+/** Autocomplete for `layer`, `sublist` and `motherlist` options, shared by every command that has them. */
 export const autocompleteNames = async (
   interaction: AutocompleteInteraction,
   { services }: BotContext,
 ): Promise<void> => {
   const focused = interaction.options.getFocused(true);
   const userId = interaction.user.id;
+  if (focused.name === 'motherlist') {
+    const choices = await services.layers.motherlistChoices(userId, focused.value);
+    await interaction.respond(choices.slice(0, 25));
+    return;
+  }
   let names: string[] = [];
   if (focused.name === 'layer') names = await services.layers.names(userId, focused.value);
   if (focused.name === 'sublist') {

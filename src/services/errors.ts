@@ -23,6 +23,10 @@ export const UserErrorCode = {
   DuplicateSublist: 'duplicate-sublist',
   UnknownPlaylist: 'unknown-playlist',
   PlaylistNotOwned: 'playlist-not-owned',
+  /** A motherlist named by a sublist name that several layers' sublists have. */
+  AmbiguousMotherlist: 'ambiguous-motherlist',
+  /** A sublist that would feed a layer its own songs back (its motherlist, or a layer that sorts into it). */
+  LayerCycle: 'layer-cycle',
   InvalidInput: 'invalid-input',
   NoSublists: 'no-sublists',
   NoLabels: 'no-labels',

@@ -1,5 +1,6 @@
 import { atMostPriority, RequestPriority } from '../core/request-priority.js';
 import { detectHandEdits, labelFromHandEdits } from '../core/hand-edits.js';
+import { layerLinks, parentsFirst } from '../core/layer-graph.js';
 import {
   LIKED_SONGS_ID,
   type IntakeChange,
@@ -87,6 +88,14 @@ export interface LayerSyncReport {
 export interface SyncReport {
   userId: string;
   layers: LayerSyncReport[];
+}
+
+/** The stored playlists a sync compares: before and after reading the library, and which were ever read. */
+interface LibraryView {
+  before: ReadonlyMap<string, ReadonlySet<string>>;
+  after: ReadonlyMap<string, ReadonlySet<string>>;
+  readBefore: ReadonlySet<string>;
+  readAfter: ReadonlySet<string>;
 }
 
 export const DEFAULT_RETRAIN_AFTER_LABELS = 10;
@@ -181,13 +190,19 @@ export class KeepSortedService {
     const readAfter = await this.deps.contents.readPlaylists(userId, sources);
     const settings = await this.deps.settings.get(userId);
 
+    const library = { before, after, readBefore, readAfter };
+    const graph = { layers, sublistsOf };
+    const fedByLayers = new Set(layerLinks(graph).map((link) => link.child.id));
     const reports: LayerSyncReport[] = [];
-    for (const layer of layers) {
+    // Parents first: a layer over another layer's sublist sorts, in this same sync, the new likes
+    // its parents have just placed there.
+    for (const layer of parentsFirst(graph)) {
       try {
         const sublists = sublistsOf.get(layer.id) ?? [];
-        reports.push(
-          await this.syncLayer(userId, layer, sublists, { before, after, readBefore, readAfter }, settings),
-        );
+        const seen = fedByLayers.has(layer.id)
+          ? await this.withParentsWrites(userId, layer, library)
+          : library;
+        reports.push(await this.syncLayer(userId, layer, sublists, seen, settings));
       } catch (error) {
         // Layers sort independently: one that fails (a deleted playlist…) does not stop the others.
         failure ??= error;
@@ -195,6 +210,22 @@ export class KeepSortedService {
     }
     if (failure !== undefined) throw failure;
     return { userId, layers: reports };
+  }
+
+  /**
+   * The library as a layer over other layers' sublist sees it after they ran: its motherlist as
+   * stored now, which holds what they placed there (the bot records its writes as it applies
+   * them), so the new likes flow on without reading the playlist from Spotify again.
+   */
+  private async withParentsWrites(userId: string, layer: Layer, library: LibraryView): Promise<LibraryView> {
+    const motherlistId = layer.motherlistId;
+    const stored = await this.deps.contents.contentsOf(userId, [motherlistId]);
+    const read = await this.deps.contents.readPlaylists(userId, [motherlistId]);
+    return {
+      ...library,
+      after: new Map(library.after).set(motherlistId, stored.get(motherlistId) ?? new Set<string>()),
+      readAfter: read.has(motherlistId) ? new Set(library.readAfter).add(motherlistId) : library.readAfter,
+    };
   }
 
   /** A correction from a DM or summary button: moves the track and stores the label. */
@@ -243,12 +274,7 @@ export class KeepSortedService {
     userId: string,
     layer: Layer,
     sublists: readonly Sublist[],
-    library: {
-      before: ReadonlyMap<string, ReadonlySet<string>>;
-      after: ReadonlyMap<string, ReadonlySet<string>>;
-      readBefore: ReadonlySet<string>;
-      readAfter: ReadonlySet<string>;
-    },
+    library: LibraryView,
     settings: UserSettings,
   ): Promise<LayerSyncReport> {
     const { before, after, readBefore } = library;

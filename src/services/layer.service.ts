@@ -1,16 +1,18 @@
-import { LIKED_SONGS_ID, type Layer, type Sublist } from '../core/layer-records.js';
+import type { LayerGraph } from '../core/layer-graph.js';
+import type { Layer, Sublist } from '../core/layer-records.js';
 import type { LabelStore, LayerStore, SublistStore } from './layer.ports.js';
-import {
-  InvalidInputError,
-  NotLinkedError,
-  PlaylistNotOwnedError,
-  UnknownLayerError,
-  UserError,
-  UserErrorCode,
-} from './errors.js';
+import { InvalidInputError, NotLinkedError, UnknownLayerError, UserError, UserErrorCode } from './errors.js';
 import type { AccountDirectory, PlaylistDirectory } from './library-ports.js';
+import {
+  childrenOf,
+  isLikedSongs,
+  LIKED_SONGS,
+  motherlistChoices,
+  motherlistNameOf,
+  resolveMotherlist,
+  type MotherlistChoice,
+} from './motherlist-reference.js';
 import { checkName } from './names.js';
-import { findOwnedPlaylist } from './playlist-reference.js';
 import { requireLibraryRead, requireLinked } from './require-linked.js';
 
 export const MAX_LAYER_NAME = 50;
@@ -18,7 +20,10 @@ export const MAX_LAYERS_PER_USER = 25;
 
 export interface CreateLayerInput {
   name: string;
-  /** `Liked Songs` (or empty), else a playlist link, URI, id or name the user owns. */
+  /**
+   * `Liked Songs` (or empty); another layer's sublist (`Layer › Sublist`, or the sublist's name);
+   * else a playlist link, URI, id or name the user owns.
+   */
   motherlist?: string | undefined;
   mutual: boolean;
   complete: boolean;
@@ -31,8 +36,12 @@ export interface LayerOverview {
   labelCount: number;
 }
 
-const isLikedSongs = (reference: string | undefined): boolean =>
-  reference === undefined || ['', 'liked', 'liked songs', 'likes'].includes(reference.trim().toLowerCase());
+/** A layer about to be deleted, and the layers over its sublists that it stops feeding. */
+export interface LayerDeletion {
+  layer: Layer;
+  /** Each keeps the sublist's playlist as its motherlist, which this layer no longer fills. */
+  children: { child: string; sublist: string }[];
+}
 
 /** The precision targets a layer may have, in percent. */
 export const MIN_PRECISION_PERCENT = 50;
@@ -61,26 +70,27 @@ export class LayerService {
     if (existing.length >= MAX_LAYERS_PER_USER) {
       throw new InvalidInputError(`You can have at most ${MAX_LAYERS_PER_USER} layers; delete one first.`);
     }
-    let motherlistId: string = LIKED_SONGS_ID;
-    let motherlistName = 'Liked Songs';
+    let motherlist = LIKED_SONGS;
     if (!isLikedSongs(input.motherlist)) {
-      const reference = input.motherlist ?? '';
       // Playlists are known once the library has been read: until then, say how far that is.
       await requireLibraryRead(this.deps.accounts, userId);
-      const playlist = findOwnedPlaylist(await this.deps.playlists.ownedPlaylists(userId), reference);
-      if (!playlist) throw new PlaylistNotOwnedError(reference);
-      motherlistId = playlist.id;
-      motherlistName = playlist.name;
+      motherlist = resolveMotherlist(
+        input.motherlist ?? '',
+        await this.deps.playlists.ownedPlaylists(userId),
+        await this.graphOf(userId, existing),
+      );
     }
     await this.deps.users.ensureUser(userId);
+    // A new layer has no sublists yet, so over any sublist it cannot close a cycle: adopting
+    // a playlist as a sublist is where SublistService refuses one.
     const layer = await this.deps.layers.create({
       userId,
       name,
-      motherlistId,
+      motherlistId: motherlist.id,
       mutual: input.mutual,
       complete: input.complete,
     });
-    return { layer, motherlistName, sublists: [], labelCount: 0 };
+    return { layer, motherlistName: motherlist.name, sublists: [], labelCount: 0 };
   }
 
   /**
@@ -154,25 +164,42 @@ export class LayerService {
   }
 
   async list(userId: string): Promise<LayerOverview[]> {
-    const layers = await this.deps.layers.listFor(userId);
-    if (layers.length === 0) return [];
+    const graph = await this.graphOf(userId);
+    if (graph.layers.length === 0) return [];
     const counts = await this.deps.labels.countsFor(userId);
-    const needsPlaylists = layers.some((layer) => layer.motherlistId !== LIKED_SONGS_ID);
+    const needsPlaylists = graph.layers.some((layer) => layer.motherlistId !== LIKED_SONGS.id);
     const owned = needsPlaylists ? await this.deps.playlists.ownedPlaylists(userId).catch(() => []) : [];
-    return Promise.all(
-      layers.map(async (layer) => ({
-        layer,
-        motherlistName: motherlistNameOf(layer, owned),
-        sublists: await this.deps.sublists.listFor(layer.id),
-        labelCount: counts.get(layer.id) ?? 0,
-      })),
-    );
+    return graph.layers.map((layer) => ({
+      layer,
+      motherlistName: motherlistNameOf(layer.motherlistId, owned, graph),
+      sublists: [...(graph.sublistsOf.get(layer.id) ?? [])],
+      labelCount: counts.get(layer.id) ?? 0,
+    }));
   }
 
-  async delete(userId: string, name: string): Promise<Layer> {
+  /** The user's layers with their sublists, which say which layer feeds which. */
+  async graphOf(userId: string, layers?: readonly Layer[]): Promise<LayerGraph> {
+    const all = layers ?? (await this.deps.layers.listFor(userId));
+    const sublistsOf = new Map<string, Sublist[]>();
+    for (const layer of all) sublistsOf.set(layer.id, await this.deps.sublists.listFor(layer.id));
+    return { layers: all, sublistsOf };
+  }
+
+  /** A layer to delete, with the layers over its sublists (`/layer delete` names them before asking). */
+  async forDeletion(userId: string, name: string): Promise<LayerDeletion> {
     const layer = await this.require(userId, name);
-    await this.deps.layers.delete(layer.id);
-    return layer;
+    return { layer, children: childrenOf(layer, await this.graphOf(userId)) };
+  }
+
+  /**
+   * Deletes the layer. Layers over its sublists are detached, not deleted: the sublists'
+   * playlists stay in Spotify, so they keep them as motherlists with their labels and models, and
+   * only stop receiving the songs this layer placed there.
+   */
+  async delete(userId: string, name: string): Promise<LayerDeletion> {
+    const deletion = await this.forDeletion(userId, name);
+    await this.deps.layers.delete(deletion.layer.id);
+    return deletion;
   }
 
   /** Only a missing account: an expired link still shows and deletes layers; Spotify work says it expired. */
@@ -185,9 +212,10 @@ export class LayerService {
     const layers = await this.deps.layers.listFor(userId);
     return layers.map((layer) => layer.name).filter((name) => name.toLowerCase().includes(needle));
   }
-}
 
-export const motherlistNameOf = (layer: Layer, owned: readonly { id: string; name: string }[]): string =>
-  layer.motherlistId === LIKED_SONGS_ID
-    ? 'Liked Songs'
-    : (owned.find((playlist) => playlist.id === layer.motherlistId)?.name ?? 'a playlist');
+  /** `/layer create`'s motherlist choices: Liked Songs, the user's sublists, their playlists. */
+  async motherlistChoices(userId: string, prefix: string): Promise<MotherlistChoice[]> {
+    const owned = await this.deps.playlists.ownedPlaylists(userId);
+    return motherlistChoices(prefix, owned, await this.graphOf(userId));
+  }
+}

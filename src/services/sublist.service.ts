@@ -1,3 +1,4 @@
+import { layersFedBy } from '../core/layer-graph.js';
 import type { Layer, Sublist } from '../core/layer-records.js';
 import type { LabelStore, SublistStore } from './layer.ports.js';
 import {
@@ -10,6 +11,7 @@ import {
 import type { LayerService } from './layer.service.js';
 import type { AccountDirectory, PlaylistDirectory } from './library-ports.js';
 import { checkName } from './names.js';
+import { childrenOf } from './motherlist-reference.js';
 import { findOwnedPlaylist } from './playlist-reference.js';
 import { requireLibraryRead, requireLinked } from './require-linked.js';
 
@@ -23,6 +25,14 @@ export interface SublistAdded {
   sublist: Sublist;
   /** True when an existing playlist was adopted, false when a new private one was created. */
   adopted: boolean;
+}
+
+export interface SublistRemoved {
+  layer: Layer;
+  sublist: Sublist;
+  forgottenLabels: number;
+  /** Names of the layers over the sublist: they keep its playlist as their motherlist. */
+  detached: string[];
 }
 
 const duplicateName = (layer: Layer, name: string): UserError =>
@@ -59,9 +69,7 @@ export class SublistService {
       await requireLibraryRead(this.deps.accounts, userId);
       const owned = findOwnedPlaylist(await this.deps.playlists.ownedPlaylists(userId), playlist);
       if (!owned) throw new PlaylistNotOwnedError(playlist);
-      if (owned.id === layer.motherlistId) {
-        throw new InvalidInputError('A sublist cannot be the layer’s own motherlist.');
-      }
+      await this.refuseCycle(userId, layer, owned);
       if (sublists.some((sublist) => sublist.playlistId === owned.id)) {
         throw new UserError(
           UserErrorCode.DuplicateSublist,
@@ -86,18 +94,47 @@ export class SublistService {
     }
   }
 
-  /** Removes the sublist from the layer (its Spotify playlist stays) and forgets answers naming it. */
-  async remove(
+  /**
+   * A playlist becomes a sublist only if the songs the layer places there cannot come back to
+   * it: not its own motherlist, nor that of a layer it feeds, directly or down the chain.
+   */
+  private async refuseCycle(
     userId: string,
-    layerName: string,
-    name: string,
-  ): Promise<{ layer: Layer; sublist: Sublist; forgottenLabels: number }> {
+    layer: Layer,
+    playlist: { id: string; name: string },
+  ): Promise<void> {
+    if (playlist.id === layer.motherlistId) {
+      throw new UserError(
+        UserErrorCode.LayerCycle,
+        `“${playlist.name}” is the motherlist of “${layer.name}”: a layer cannot sort into the list it sorts from.`,
+      );
+    }
+    const graph = await this.deps.layers.graphOf(userId);
+    if (!layersFedBy(playlist.id, graph).some((fed) => fed.id === layer.id)) return;
+    const over = graph.layers
+      .filter((other) => other.motherlistId === playlist.id)
+      .map((other) => `“${other.name}”`);
+    throw new UserError(
+      UserErrorCode.LayerCycle,
+      `“${playlist.name}” is the motherlist of ${over.join(', ')}, whose songs flow on into “${layer.name}”: ` +
+        'as its sublist it would send them round in a circle.',
+    );
+  }
+
+  /**
+   * Removes the sublist from the layer (its Spotify playlist stays) and forgets answers naming it.
+   * Layers over the sublist keep its playlist as their motherlist (see LayerService.delete).
+   */
+  async remove(userId: string, layerName: string, name: string): Promise<SublistRemoved> {
     const { layer, sublists } = await this.deps.layers.requireWithSublists(userId, layerName);
     const sublist = sublists.find((candidate) => candidate.name.toLowerCase() === name.trim().toLowerCase());
     if (!sublist) throw new UnknownSublistError(name.trim(), layer.name);
+    const detached = childrenOf(layer, await this.deps.layers.graphOf(userId), sublist.id).map(
+      (link) => link.child,
+    );
     const forgottenLabels = await this.deps.labels.deleteNaming(layer.id, sublist.id);
     await this.deps.sublists.delete(sublist.id);
-    return { layer, sublist, forgottenLabels };
+    return { layer, sublist, forgottenLabels, detached };
   }
 
   async names(userId: string, layerName: string, prefix: string): Promise<string[]> {

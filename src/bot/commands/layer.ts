@@ -27,7 +27,8 @@ export default {
         .addStringOption((o) =>
           o
             .setName('motherlist')
-            .setDescription('Liked Songs (default), or a link or name of a playlist you own')
+            .setDescription('Liked Songs (default), another layer’s sublist, or a playlist you own')
+            .setAutocomplete(true)
             .setMaxLength(200),
         ),
     )
@@ -59,12 +60,12 @@ export default {
         return;
       }
       case 'delete': {
-        const { value: layer, acknowledged } = await withinDeadline(
-          services.layers.require(userId, interaction.options.getString('layer', true)),
+        const { value: deletion, acknowledged } = await withinDeadline(
+          services.layers.forDeletion(userId, interaction.options.getString('layer', true)),
           () => deferEphemeral(interaction),
         );
-        if (acknowledged) await interaction.editReply(confirmLayerDeleteView(layer));
-        else await interaction.reply({ ...confirmLayerDeleteView(layer), flags: MessageFlags.Ephemeral });
+        if (acknowledged) await interaction.editReply(confirmLayerDeleteView(deletion));
+        else await interaction.reply({ ...confirmLayerDeleteView(deletion), flags: MessageFlags.Ephemeral });
         return;
       }
     }

@@ -1,7 +1,7 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { autocompleteNames, deferEphemeral, layerOption, sublistOption } from '../command-helpers.js';
 import type { SlashCommand } from '../slash-command.js';
-import { sublistAddedView } from '../views/layer.view.js';
+import { sublistAddedView, sublistRemovedView } from '../views/layer.view.js';
 
 export default {
   data: new SlashCommandBuilder()
@@ -49,9 +49,7 @@ export default {
       layerName,
       interaction.options.getString('sublist', true),
     );
-    await interaction.editReply({
-      content: `Removed sublist **${removed.sublist.name}** from **${removed.layer.name}**${removed.forgottenLabels > 0 ? ` and forgot ${removed.forgottenLabels} labels that named it` : ''}. Its Spotify playlist stays.`,
-    });
+    await interaction.editReply(sublistRemovedView(removed));
   },
   autocomplete: autocompleteNames,
 } satisfies SlashCommand;

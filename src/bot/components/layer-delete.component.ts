@@ -2,6 +2,7 @@ import { NotYoursError, StaleComponentError } from '../../services/errors.js';
 import type { ComponentHandler } from '../component-handler.js';
 import { expandUuid } from '../custom-id.js';
 import { withinDeadline } from '../respond.js';
+import { detachedLine } from '../views/layer.view.js';
 
 export const layerDeleteConfirmHandler: ComponentHandler = {
   kind: 'ld',
@@ -12,8 +13,8 @@ export const layerDeleteConfirmHandler: ComponentHandler = {
       if (!found) throw new StaleComponentError('That layer no longer exists.');
       if (found.layer.userId !== interaction.user.id) throw new NotYoursError();
       if (answer !== 'y') return `Kept layer **${found.layer.name}**.`;
-      await services.layers.delete(interaction.user.id, found.layer.name);
-      return `Deleted layer **${found.layer.name}**.`;
+      const { children } = await services.layers.delete(interaction.user.id, found.layer.name);
+      return `Deleted layer **${found.layer.name}**.${detachedLine(children)}`;
     };
     const { value: content, acknowledged } = await withinDeadline(settle(), () => interaction.deferUpdate());
     if (acknowledged) await interaction.editReply({ content, components: [] });

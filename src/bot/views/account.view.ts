@@ -179,7 +179,7 @@ export const dmView = (message: DmMessage, extras: { chartName?: string } = {}):
 export const HELP_TEXT = [
   '**Motherlist** sorts a Spotify motherlist (Liked Songs or a playlist you own) into sublists with a model that learns from your answers.',
   '1. `/link` your Spotify account.',
-  '2. `/layer create` a layer: its motherlist and its mode (mutual: one sublist per track; complete: no void).',
+  '2. `/layer create` a layer: its motherlist (Liked Songs, a playlist, or another layer’s sublist) and its mode (mutual: one sublist per track; complete: no void).',
   '3. `/sublist add` its sublists (new private playlists, or playlists you own).',
   '4. `/import` what you already sorted, and `/label` tracks by pressing buttons.',
   '5. `/train`, then `/sort` (with `dry_run` to preview). `/undo` reverts the last sort; `/why` explains a placement.',

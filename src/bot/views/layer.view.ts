@@ -1,9 +1,9 @@
 import { ButtonStyle, ComponentType } from 'discord.js';
 import { describeMode } from '../../core/layer.js';
-import type { Layer, Sublist } from '../../core/layer-records.js';
+import type { Sublist } from '../../core/layer-records.js';
 import type { ImportResult } from '../../services/import-labels.service.js';
-import type { LayerOverview } from '../../services/layer.service.js';
-import type { SublistAdded } from '../../services/sublist.service.js';
+import type { LayerDeletion, LayerOverview } from '../../services/layer.service.js';
+import type { SublistAdded, SublistRemoved } from '../../services/sublist.service.js';
 import { compactUuid, customId } from '../custom-id.js';
 import { clip, COLOUR, type View } from './view.js';
 
@@ -51,8 +51,23 @@ export const layerListView = (overviews: readonly LayerOverview[]): View => {
   };
 };
 
-export const confirmLayerDeleteView = (layer: Layer): View => ({
-  content: `Delete layer **${layer.name}** with its sublists’ settings, labels and models? Its Spotify playlists stay.`,
+/** What deleting a layer (or removing a sublist) means for the layers over its sublists. */
+export const detachedLine = (children: readonly { child: string; sublist: string }[]): string =>
+  children.length === 0
+    ? ''
+    : '\n' +
+      children
+        .map(
+          ({ child, sublist }) =>
+            `Layer **${child}** keeps the playlist of **${sublist}** as its motherlist, but no longer gets the songs sorted into it here.`,
+        )
+        .join('\n');
+
+export const confirmLayerDeleteView = ({ layer, children }: LayerDeletion): View => ({
+  content: clip(
+    `Delete layer **${layer.name}** with its sublists’ settings, labels and models? Its Spotify playlists stay.${detachedLine(children)}`,
+    2000,
+  ),
   embeds: [],
   components: [
     {
@@ -79,6 +94,16 @@ export const sublistAddedView = ({ layer, sublist, adopted }: SublistAdded): Vie
   content: adopted
     ? `Sublist **${sublist.name}** added to **${layer.name}**, backed by your existing playlist.`
     : `Sublist **${sublist.name}** added to **${layer.name}** with a new private playlist of that name.`,
+  embeds: [],
+  components: [],
+});
+
+export const sublistRemovedView = ({ layer, sublist, forgottenLabels, detached }: SublistRemoved): View => ({
+  content: clip(
+    `Removed sublist **${sublist.name}** from **${layer.name}**${forgottenLabels > 0 ? ` and forgot ${forgottenLabels} labels that named it` : ''}. Its Spotify playlist stays.` +
+      detachedLine(detached.map((child) => ({ child, sublist: sublist.name }))),
+    2000,
+  ),
   embeds: [],
   components: [],
 });

@@ -29,6 +29,10 @@ describe('slash commands through a fake Discord', () => {
     extra: { subcommand?: string; options?: Record<string, string | number | boolean> } = {},
   ) => harness.fake.runSlashCommand({ user, name, ...extra });
 
+  /** Presses the button of that label on the message, as `user`; the settled message. */
+  const press = (user: FakeUser, message: APIMessage, label: string) =>
+    harness.fake.pressButton({ user, message, customId: findButton(message, label).custom_id }).settled();
+
   /** Runs a command and returns its settled reply's visible text (content + embed texts). */
   const textOf = async (user: FakeUser, name: string, extra: Parameters<typeof run>[2] = {}) => {
     const handle = run(user, name, extra);
@@ -388,24 +392,40 @@ describe('slash commands through a fake Discord', () => {
 
   it('/layer delete asks first; only the owner’s Delete press deletes', async () => {
     const { reply } = await textOf(alice, 'layer', { subcommand: 'delete', options: { layer: 'Sub' } });
-    const keep = await harness.fake
-      .pressButton({
-        user: alice,
-        message: reply.message,
-        customId: findButton(reply.message, 'Keep').custom_id,
-      })
-      .settled();
+    const keep = await press(alice, reply.message, 'Keep');
     expect(keep?.content).toContain('Kept layer');
     const again = await textOf(alice, 'layer', { subcommand: 'delete', options: { layer: 'Sub' } });
-    const deleted = await harness.fake
-      .pressButton({
-        user: alice,
-        message: again.reply.message,
-        customId: findButton(again.reply.message, 'Delete').custom_id,
-      })
-      .settled();
+    const deleted = await press(alice, again.reply.message, 'Delete');
     expect(deleted?.content).toContain('Deleted layer **Sub**');
     expect((await harness.set.services.layers.list(alice.id)).map((o) => o.layer.name)).toEqual(['Genres']);
+  });
+
+  it('issue 21 item 9: /layer create offers sublists as motherlists; /layer delete names the layers over its sublists', async () => {
+    const choices = await harness.fake
+      .autocomplete({
+        user: alice,
+        name: 'layer',
+        subcommand: 'create',
+        options: { name: 'Rock eras', motherlist: 'genres' },
+        focused: 'motherlist',
+      })
+      .choices();
+    expect(choices).toEqual([
+      { name: 'Genres › Rock', value: 'Genres › Rock' },
+      { name: 'Genres › Jazz', value: 'Genres › Jazz' },
+    ]);
+    const created = await textOf(alice, 'layer', {
+      subcommand: 'create',
+      options: { name: 'Rock eras', mutual: true, complete: true, motherlist: 'Genres › Rock' },
+    });
+    expect(created.text).toContain('Motherlist: **Genres › Rock**');
+    const { reply } = await textOf(alice, 'layer', { subcommand: 'delete', options: { layer: 'Genres' } });
+    expect(reply.content).toContain(
+      'Layer **Rock eras** keeps the playlist of **Rock** as its motherlist, but no longer gets the songs sorted into it here.',
+    );
+    const kept = await press(alice, reply.message, 'Keep');
+    expect(kept?.content).toContain('Kept layer');
+    await harness.set.services.layers.delete(alice.id, 'Rock eras');
   });
 
   it('a button from an older bot version is answered as stale and changes nothing', async () => {

@@ -94,7 +94,7 @@ describe('layer and sublist services', () => {
       UserErrorCode.PlaylistNotOwned,
     );
     expect(await codeOf(sublists.add('u1', 'ById', 'Self', 'Everything I Like'))).toBe(
-      UserErrorCode.InvalidInput,
+      UserErrorCode.LayerCycle,
     );
     expect(await codeOf(sublists.add('u1', 'Nope', 'X'))).toBe(UserErrorCode.UnknownLayer);
     expect(await sublists.names('u1', 'Genres', 'j')).toEqual(['Jazz']);
