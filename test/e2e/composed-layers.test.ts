@@ -41,7 +41,7 @@ describe('composed layers, end to end on the fake Spotify', () => {
     await repositories.layers.delete(world.layer.id);
     const writer = new SpotifyPlaylistWriter(world.harness.sessions);
     bot = createBotServices(
-      world.harness.database,
+      repositories,
       createBotPorts({
         link: { createLinkUrl: async () => 'http://127.0.0.1/link/unused' },
         spotify: world.harness.sessions,

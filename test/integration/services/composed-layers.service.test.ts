@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBotServices, type BotServiceSet } from '../../../src/composition/bot-services.js';
+import { createRepositories } from '../../../src/composition/repositories.js';
 import type { Database } from '../../../src/db/database.js';
 import { UserErrorCode } from '../../../src/services/errors.js';
 import { SpotifySideDouble } from '../../support/bot/spotify-side-double.js';
@@ -11,7 +12,11 @@ const codeOf = async (work: Promise<unknown>): Promise<string | undefined> =>
     (error: { code?: string }) => error.code ?? String(error),
   );
 
-/** Issue 21 item 9: a layer over another layer's sublist, stored and shown as such; no cycles. */
+/**
+ * Issue 21 item 9: a layer over another layer's sublist, stored and shown as such; no cycles;
+ * deleting the parent leaves the child's rows as they are (on each database, not the unit tier's
+ * stores: what a delete cascades to is the database's).
+ */
 describe(`composing layers on ${testDatabaseUrl() ? 'PostgreSQL' : 'embedded PGlite'}`, () => {
   let database: Database;
   let set: BotServiceSet;
@@ -21,7 +26,9 @@ describe(`composing layers on ${testDatabaseUrl() ? 'PostgreSQL' : 'embedded PGl
 
   beforeAll(async () => {
     database = await openTestDatabase();
-    set = createBotServices(database, spotify.ports(), { defaultSyncIntervalMinutes: 10 });
+    set = createBotServices(createRepositories(database), spotify.ports(), {
+      defaultSyncIntervalMinutes: 10,
+    });
     spotify.link(USER);
     const { layers, sublists } = set.services;
     await layers.create(USER, { name: 'Moods', ...mode });
