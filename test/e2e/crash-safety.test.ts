@@ -1,67 +1,86 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deployCommands } from '../../src/bot/deploy-commands.js';
 import type { Sublist } from '../../src/core/layer-records.js';
 import type { Database } from '../../src/db/database.js';
 import { SpotifyAccountRepository } from '../../src/db/repositories/spotify-account.repository.js';
 import { createSortingServices, type SortingServices } from '../../src/composition/sorting.js';
 import { TokenCipher } from '../../src/spotify/token-cipher.js';
+import { startFakeDiscord, type FakeDiscord, type FakeUser } from '../fakes/discord/index.js';
 import { FakeSpotify } from '../fakes/spotify/index.js';
 import { spotifyId } from '../support/sort-fixtures.js';
 import { openTestDatabase } from '../support/test-database.js';
 import { startTestModelPool } from '../support/model-pool.js';
+import {
+  killHard,
+  startMainProcess,
+  startWorkerProcess,
+  stopProcess,
+  type RunningProcess,
+  type WorkerEnvironment,
+} from './support/house-processes.js';
 
-const USER = 'discord-crash';
 const SPOTIFY_USER = 'spotify-crash';
 const TRACKS = 1000;
 const KEY = randomBytes(32);
 const CLIENT = { id: 'crash-client', secret: 'crash-secret' };
-
-const exited = (child: ChildProcess) =>
-  new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
+// A week between syncs (and the user synced at the start): no cron tick syncs during the test.
+const SYNC_INTERVAL_MINUTES = 10_080;
 
 const waitFor = async (condition: () => Promise<boolean> | boolean): Promise<void> => {
   while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 20));
 };
 
+/**
+ * The real processes (`npm run worker`, `npm start`) on the test's database against the fake Spotify
+ * and the fake Discord, killed with SIGKILL mid-way and started again as a supervisor would.
+ */
 describe('crash safety: a worker killed with SIGKILL in the middle of a 1,000-track plan', () => {
   let fake: FakeSpotify;
+  let discord: FakeDiscord;
+  let alice: FakeUser;
+  let USER: string;
   let database: Database;
   let services: SortingServices;
   let sublists: Sublist[];
   const trackIds = Array.from({ length: TRACKS }, (_, i) => spotifyId(`crash${i}t`));
   const planned = (k: number) => trackIds.filter((_, i) => i % 3 === k);
 
-  const startChild = (runId?: string, undoLayerId?: string) =>
-    spawn(process.execPath, ['--import', 'tsx', 'test/e2e/support/apply-runs-child.ts'], {
-      env: {
-        ...process.env,
-        CHILD_DATABASE_URL: database.url,
-        CHILD_TOKEN_KEY: KEY.toString('base64'),
-        CHILD_CLIENT_ID: CLIENT.id,
-        CHILD_CLIENT_SECRET: CLIENT.secret,
-        CHILD_ACCOUNTS_URL: fake.accountsUrl,
-        CHILD_API_URL: fake.apiUrl,
-        CHILD_USER_ID: USER,
-        ...(runId ? { CHILD_RUN_ID: runId } : {}),
-        ...(undoLayerId ? { CHILD_UNDO_LAYER_ID: undoLayerId } : {}),
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+  const environment = (): WorkerEnvironment => ({
+    databaseUrl: database.url,
+    tokenKey: KEY,
+    discord,
+    spotify: {
+      apiUrl: fake.apiUrl,
+      accountsUrl: fake.accountsUrl,
+      clientId: CLIENT.id,
+      clientSecret: CLIENT.secret,
+    },
+    syncIntervalMinutes: SYNC_INTERVAL_MINUTES,
+  });
 
   const pool = startTestModelPool();
-  /** A worker started to finish every unfinished run, run to its end; what it printed. */
-  const restart = async (): Promise<string> => {
-    const child = startChild();
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    expect((await exited(child)).code).toBe(0);
-    return output;
+  const resumeJobsDone = async (): Promise<number> => {
+    const [row] = (await database.dataSource.query(
+      `select count(*)::int as done from pgboss.job where name = 'resume-sort-runs' and state = 'completed'`,
+    )) as { done: number }[];
+    return row?.done ?? 0;
+  };
+  /** A worker started again: it finishes every unfinished run at start; stopped once that job is done. */
+  const restart = async (): Promise<RunningProcess> => {
+    const before = await resumeJobsDone();
+    const worker = startWorkerProcess(environment());
+    await worker.ready;
+    await waitFor(async () => (await resumeJobsDone()) > before);
+    expect(await stopProcess(worker)).toBe(0);
+    return worker;
   };
 
   beforeAll(async () => {
+    discord = await startFakeDiscord({ waitTimeoutMs: 60_000 });
+    await deployCommands({ token: discord.token, apiUrl: discord.apiUrl, guildId: undefined });
+    alice = discord.user('alice');
+    USER = alice.id;
     fake = await FakeSpotify.start({
       clientId: CLIENT.id,
       clientSecret: CLIENT.secret,
@@ -80,7 +99,7 @@ describe('crash safety: a worker killed with SIGKILL in the middle of a 1,000-tr
     database = await openTestDatabase();
     const { dataSource } = database;
     await dataSource.query(`insert into users (id) values ($1)`, [USER]);
-    const cipher = new TokenCipher([{ id: 'test', key: KEY }]);
+    const cipher = new TokenCipher([{ id: 'k1', key: KEY }]);
     const issued = fake.issueTokens(SPOTIFY_USER);
     await new SpotifyAccountRepository(dataSource).link(
       {
@@ -95,6 +114,7 @@ describe('crash safety: a worker killed with SIGKILL in the middle of a 1,000-tr
       },
       new Date(),
     );
+    await dataSource.query(`update spotify_accounts set last_sync_at = now() where user_id = $1`, [USER]);
     await dataSource.query(
       `insert into tracks (id, name, artists, album) select unnest($1::text[]), 'song', '[]'::jsonb, '{}'::jsonb`,
       [trackIds],
@@ -142,6 +162,7 @@ describe('crash safety: a worker killed with SIGKILL in the middle of a 1,000-tr
     await pool.close();
     await database?.close();
     await fake?.stop();
+    await discord?.close();
   });
 
   it('finishes the plan after a restart: no duplicate, none missing', async () => {
@@ -157,23 +178,23 @@ describe('crash safety: a worker killed with SIGKILL in the middle of a 1,000-tr
     expect(steps).toHaveLength(12);
     expect(steps.every((s) => s.trackIds.length <= 100)).toBe(true);
 
+    // The worker takes the journaled run up at start, as after any restart.
     fake.setLatency(150);
-    const child = startChild(run.id);
-    const exit = exited(child);
+    const worker = startWorkerProcess(environment());
     for (;;) {
       const done = (await services.repositories.steps.listFor(run.id)).filter((s) => s.done).length;
       if (done >= 5) break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    child.kill('SIGKILL');
-    expect((await exit).signal).toBe('SIGKILL');
+    await killHard(worker);
+    expect((await worker.exited).signal).toBe('SIGKILL');
     const afterKill = await services.repositories.steps.listFor(run.id);
     expect(afterKill.some((s) => !s.done)).toBe(true);
     expect((await services.repositories.runs.byId(run.id))?.status).toBe('applying');
 
     fake.setLatency(0);
-    const output = await restart();
-    expect(output).toContain('resumed 1');
+    const restarted = await restart();
+    expect(restarted.output()).toContain('"resumed":1');
 
     for (const [k, sublist] of sublists.entries()) {
       const items = fake.playlist(sublist.playlistId).trackIds;
@@ -182,7 +203,7 @@ describe('crash safety: a worker killed with SIGKILL in the middle of a 1,000-tr
     }
     expect((await services.repositories.runs.byId(run.id))?.status).toBe('done');
     expect((await services.repositories.steps.listFor(run.id)).every((s) => s.done)).toBe(true);
-  });
+  }, 180_000);
 
   it('an /undo killed while reading the playlists, then while writing, is finished at restart and the user is told once (issue 24 item 13)', async () => {
     const layerId = sublists[0]?.layerId as string;
@@ -190,39 +211,41 @@ describe('crash safety: a worker killed with SIGKILL in the middle of a 1,000-tr
     expect(sorted).toBeDefined();
     const readsBefore = fake.requestCount('GET /playlists/{playlist_id}/items');
 
-    // Killed while the undo reads what the playlists hold now (before it knows its plan).
+    // The bot process (npm start) is killed while its /undo reads what the playlists hold now
+    // (before it knows its plan).
     fake.setLatency(150);
-    const reading = startChild(undefined, layerId);
-    const readingExit = exited(reading);
+    const bot = startMainProcess(environment());
+    await bot.ready;
+    const dmsBefore = discord.dms(alice).length;
+    discord.runSlashCommand({ user: alice, name: 'undo', options: { layer: 'crash' } });
     await waitFor(() => fake.requestCount('GET /playlists/{playlist_id}/items') >= readsBefore + 2);
-    reading.kill('SIGKILL');
-    expect((await readingExit).signal).toBe('SIGKILL');
+    await killHard(bot);
+    expect((await bot.exited).signal).toBe('SIGKILL');
     expect(fake.requestCount('DELETE /playlists/{playlist_id}/items')).toBe(0);
 
-    // The restarted worker takes the undo up again; killed again once it is writing.
-    const writing = startChild();
-    const writingExit = exited(writing);
+    // A worker takes the undo up at start; killed too once it is writing.
+    const writing = startWorkerProcess(environment());
     await waitFor(() => fake.requestCount('DELETE /playlists/{playlist_id}/items') >= 2);
-    writing.kill('SIGKILL');
-    expect((await writingExit).signal).toBe('SIGKILL');
+    await killHard(writing);
+    expect((await writing.exited).signal).toBe('SIGKILL');
     const [undo] = (await services.repositories.runs.recentFor(layerId, 1)).filter((r) => r.kind === 'undo');
     expect(undo?.status).toBe('applying');
 
     fake.setLatency(0);
-    const output = await restart();
-    expect(output).toContain('resumed 1');
+    const restarted = await restart();
+    expect(restarted.output()).toContain('"resumed":1');
     for (const sublist of sublists) expect(fake.playlist(sublist.playlistId).trackIds).toEqual([]);
     expect((await services.repositories.runs.byId(sorted?.id as string))?.undoneAt).not.toBeNull();
     expect((await services.repositories.runs.byId(undo?.id as string))?.status).toBe('done');
-    const dms = output.split('\n').filter((line) => line.startsWith('dm '));
-    expect(dms).toHaveLength(1);
-    expect(dms[0]).toContain('"kind":"undo-finished"');
-    expect(dms[0]).toContain('"undid":{"kind":"sort"');
-    expect(dms[0]).toContain(USER);
+    // Told once, by DM from the worker (the /undo's own reply died with the bot process).
+    const dms = discord.dms(alice).slice(dmsBefore);
+    expect(dms.map((m) => m.content)).toEqual([
+      expect.stringMatching(/^Your \/undo, cut short by a restart, has finished\. /),
+    ]);
 
     // Told once: a later restart has nothing to finish and nothing to say.
     const later = await restart();
-    expect(later).toContain('resumed 0');
-    expect(later).not.toContain('dm ');
-  }, 120_000);
+    expect(later.output()).not.toContain('"resumed"');
+    expect(discord.dms(alice).slice(dmsBefore)).toHaveLength(1);
+  }, 240_000);
 });

@@ -20,7 +20,7 @@ import {
   startWorkerProcess,
   type RunningProcess,
   type WorkerEnvironment,
-} from './support/worker-process.js';
+} from './support/house-processes.js';
 
 const TRACKS = genreSeedTracks(3000, 'tc');
 const LABELS = 1500;

@@ -8,16 +8,18 @@ const root = join(import.meta.dirname, '..', '..', '..');
 /** A folder without .env: the processes see only the environment given here. */
 const folder = mkdtempSync(join(tmpdir(), 'motherlist-worker-'));
 
-/** What an operator sets for a worker on the shared database, pointed at the fakes. */
+/** What an operator sets for the bot's and the workers' processes on the shared database, pointed at the fakes. */
 export interface WorkerEnvironment {
   databaseUrl: string;
-  /** TOKEN_ENCRYPTION_KEY: the key the test stored Spotify tokens under. */
+  /** TOKEN_ENCRYPTION_KEY: the key the test stored Spotify tokens under (one key, so its id is `k1`). */
   tokenKey: Buffer;
   discord: { apiUrl: string; token: string };
   /** The fake Spotify; without it the worker is pointed at a closed port (a test with no linked user). */
   spotify?: { apiUrl: string; accountsUrl: string; clientId: string; clientSecret: string };
   /** JOB_HEARTBEAT_SECONDS. */
   heartbeatSeconds?: number;
+  /** SYNC_INTERVAL_MINUTES: a week keeps a user synced by the test out of the processes' cron ticks. */
+  syncIntervalMinutes?: number;
 }
 
 export interface RunningProcess {
@@ -52,6 +54,7 @@ const environmentOf = (env: WorkerEnvironment): Record<string, string> => ({
   HTTP_PORT: '0',
   LOG_LEVEL: 'info',
   ...(env.heartbeatSeconds ? { JOB_HEARTBEAT_SECONDS: String(env.heartbeatSeconds) } : {}),
+  ...(env.syncIntervalMinutes ? { SYNC_INTERVAL_MINUTES: String(env.syncIntervalMinutes) } : {}),
 });
 
 const launch = (entry: string, readyLine: string, env: WorkerEnvironment): RunningProcess => {
@@ -83,6 +86,16 @@ const launch = (entry: string, readyLine: string, env: WorkerEnvironment): Runni
 /** `npm run worker` (src/jobs/worker.ts), configured by its environment as an operator would. */
 export const startWorkerProcess = (env: WorkerEnvironment): RunningProcess =>
   launch('src/jobs/worker.ts', '"msg":"worker ready"', env);
+
+/** `npm start` (src/main.ts: bot, web pages and job queues), ready once it is connected to Discord. */
+export const startMainProcess = (env: WorkerEnvironment): RunningProcess =>
+  launch('src/main.ts', '"msg":"connected to Discord"', env);
+
+/** Stops it as a supervisor does (SIGTERM); it must shut down cleanly. */
+export const stopProcess = async (running: RunningProcess): Promise<number | null> => {
+  running.child.kill('SIGTERM');
+  return (await running.exited).code;
+};
 
 /** Kills with SIGKILL (no shutdown of any kind) and waits until the process is gone. */
 export const killHard = async (running: RunningProcess): Promise<void> => {
