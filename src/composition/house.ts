@@ -89,6 +89,7 @@ export const startHouse = async (config: Config, logger: Logger, roles: readonly
     trainer: sorting.services.models,
     layers: repositories.layers,
     announcer: new DiscordTrainingAnnouncer(discord.client, logger),
+    cipher: spotify.cipher,
   });
   const link = new LinkAccountService({
     states: repositories.states,

@@ -2,6 +2,7 @@ import type { Layer } from '../core/layer-records.js';
 import { isUserError, UserError, UserErrorCode } from './errors.js';
 import type { JobQueue } from './job-queue.js';
 import type { LayerTrainer, TrainOutcome, TrainProgress } from './model-ports.js';
+import type { SecretCipher } from './secret-cipher.js';
 
 /** Where a /train answers: its interaction's reply while the token lives, else a DM or the channel. */
 export interface TrainingReply {
@@ -14,12 +15,15 @@ export interface TrainingReply {
   channelId: string;
 }
 
-/** The job's payload: plain data, so that any process working the queue can run it. */
+/**
+ * The job's payload: plain data, so that any process working the queue can run it. The interaction
+ * token (which lets anyone post as the bot in that conversation for 15 minutes) is stored encrypted.
+ */
 export interface TrainingJob {
   userId: string;
   layerId: string;
   layerName: string;
-  reply: TrainingReply;
+  reply: Omit<TrainingReply, 'interactionToken'> & { interactionTokenCiphertext: string };
 }
 
 /** What a training tells the user who asked for it; a Discord adapter renders each. */
@@ -48,6 +52,8 @@ export interface TrainingRequestsDeps {
   trainer: LayerTrainer;
   layers: { byId(layerId: string): Promise<Layer | null | undefined> };
   announcer: TrainingAnnouncer;
+  /** Seals the interaction token into the job; every process working the queue has the same keys. */
+  cipher: SecretCipher;
   now?: () => number;
 }
 
@@ -66,11 +72,12 @@ export class TrainingRequests {
   }
 
   async request(userId: string, layer: Layer, reply: TrainingReply): Promise<void> {
+    const { interactionToken, ...rest } = reply;
     const id = await this.deps.queue.queueTraining({
       userId,
       layerId: layer.id,
       layerName: layer.name,
-      reply,
+      reply: { ...rest, interactionTokenCiphertext: this.deps.cipher.encrypt(interactionToken) },
     });
     if (id === null) throw new AlreadyTrainingError(layer.name);
   }
@@ -80,21 +87,22 @@ export class TrainingRequests {
     const now = this.deps.now ?? Date.now;
     const layer = await this.deps.layers.byId(job.layerId);
     if (!layer) return;
+    const reply = this.replyOf(job);
     // The first progress shows at once: the message said "queued" until the job began.
     let lastEdit = Number.NEGATIVE_INFINITY;
     let pending: Promise<unknown> = Promise.resolve();
     const onProgress = (progress: TrainProgress) => {
       if (now() - lastEdit < PROGRESS_EDIT_INTERVAL_MS) return;
       lastEdit = now();
-      pending = pending.then(() => announcer.progress(job.reply, layer.name, progress));
+      pending = pending.then(() => announcer.progress(reply, layer.name, progress));
     };
     try {
       const outcome = await this.deps.trainer.train(job.userId, layer, onProgress);
       await pending;
-      await announcer.result(job.userId, job.reply, layer.name, outcome);
+      await announcer.result(job.userId, reply, layer.name, outcome);
     } catch (error) {
       if (isUserError(error)) {
-        await announcer.refused(job.userId, job.reply, error);
+        await announcer.refused(job.userId, reply, error);
         return;
       }
       throw error;
@@ -103,6 +111,11 @@ export class TrainingRequests {
 
   /** After the queue's last attempt failed unexpectedly: the user gets the logged reference. */
   failed(job: TrainingJob, reference: string): Promise<void> {
-    return this.deps.announcer.failed(job.userId, job.reply, reference);
+    return this.deps.announcer.failed(job.userId, this.replyOf(job), reference);
+  }
+
+  private replyOf(job: TrainingJob): TrainingReply {
+    const { interactionTokenCiphertext, ...rest } = job.reply;
+    return { ...rest, interactionToken: this.deps.cipher.decrypt(interactionTokenCiphertext) };
   }
 }

@@ -10,6 +10,7 @@ import type { Database } from '../../src/db/database.js';
 import { QUEUES } from '../../src/jobs/queues.js';
 import { createJobQueue, type PgBossJobQueue } from '../../src/jobs/start-jobs.js';
 import { TrainingRequests } from '../../src/services/training-requests.service.js';
+import { TokenCipher } from '../../src/spotify/token-cipher.js';
 import { startFakeDiscord, type FakeDiscord, type FakeUser } from '../fakes/discord/index.js';
 import { deployAndStartBot, quietLogger } from '../support/bot/bot-harness.js';
 import { SpotifySideDouble } from '../support/bot/spotify-side-double.js';
@@ -115,6 +116,8 @@ describe('a worker process killed in the middle of a /train', () => {
       },
       layers: repositories.layers,
       announcer: new DiscordTrainingAnnouncer(client, quietLogger),
+      // The worker's TOKEN_ENCRYPTION_KEY: it opens the interaction token this process sealed.
+      cipher: new TokenCipher([{ id: 'k1', key: KEY }]),
     });
     const set = createBotServices(
       repositories,

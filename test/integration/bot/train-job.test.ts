@@ -77,6 +77,20 @@ describe('/train through the job queue', () => {
     expect(result.embeds[0]?.title).toBe(`Layer Genres: model v${before + 1} trained`);
   });
 
+  it('the queued job holds the interaction token only encrypted', async () => {
+    const { release, started } = holdTrainings();
+    const handle = train();
+    await started;
+    const rows: { data: string }[] = await harness.database.dataSource.query(
+      `select data::text as data from pgboss.job where name = 'train-request' and state = 'active'`,
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.data).toContain('interactionTokenCiphertext');
+    expect(rows[0]?.data).not.toContain(handle.token);
+    release();
+    await handle.waitForReply((r) => Boolean(r.embeds[0]?.title?.includes('trained')));
+  });
+
   it('a second /train of the layer while one runs says it is already training', async () => {
     const before = spotify.trainCalls.length;
     const { release, started } = holdTrainings();

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../../src/logger.js';
 import { createBotClient } from '../../../src/bot/client.js';
 import { DiscordTrainingAnnouncer } from '../../../src/bot/training-announcer.js';
@@ -8,6 +9,7 @@ import { QUEUES } from '../../../src/jobs/queues.js';
 import { registerTrainRequestWorker } from '../../../src/jobs/train-request.job.js';
 import type { LayerTrainer } from '../../../src/services/model-ports.js';
 import { TrainingRequests } from '../../../src/services/training-requests.service.js';
+import { TokenCipher } from '../../../src/spotify/token-cipher.js';
 
 export interface TrainingQueue {
   trainings: TrainingRequests;
@@ -38,6 +40,7 @@ export const startTrainingQueue = async (deps: {
     trainer: deps.trainer,
     layers: createRepositories(deps.database).layers,
     announcer: new DiscordTrainingAnnouncer(client, deps.logger, deps.now),
+    cipher: new TokenCipher([{ id: 'test', key: randomBytes(32) }]),
   });
   await queue.startBoss();
   await registerTrainRequestWorker(queue.boss, trainings, deps.logger);
