@@ -44,7 +44,11 @@ describe('keeping a library sorted, end to end on the fake Spotify', () => {
     beforeSync = allPlaylists();
     newIds = TRACKS.slice(LIKED, LIKED + 3).map((t) => t.id);
     for (const id of newIds) world.harness.fake.likeTrack(SPOTIFY_USER, id);
+    // The model predicts stored tracks only: the library read stores the new likes (the sync
+    // below still finds them new, from what the layer has taken in).
+    await world.harness.sync.syncLibrary(USER);
     const { predictions } = await world.services.models.predictions(USER, world.layer, newIds);
+    expect(predictions.map((p) => p.trackId).sort()).toEqual([...newIds].sort());
     const report = await world.keepSorted.syncUser(USER);
     expect(report.layers[0]?.newTracks).toBe(3);
     for (const p of predictions) {
