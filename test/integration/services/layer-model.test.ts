@@ -42,29 +42,6 @@ describe('LayerModelService', () => {
     await database.close();
   });
 
-  it('a model from a few answers is weak: the result says so and how many more answers the thin sublists need', async () => {
-    const weak = await seedGenreLayer(database.dataSource, 'user-weak-model', { count: 30, prefix: 'wk' });
-    // Five answers: rock 2, jazz 2, folk 1.
-    for (const [i, track] of weak.tracks.slice(0, 5).entries())
-      await services.repositories.labels.put(
-        weak.layer.id,
-        track.id,
-        [weak.sublists[i % 3]?.id as string],
-        'session',
-      );
-    const result = await services.models.train('user-weak-model', weak.layer);
-    expect(result.labelCount).toBe(5);
-    const names = weak.sublists.map((s) => s.name);
-    expect(result.weak).toMatchObject({
-      moreLabels: 3 * 10 - 5,
-      thin: [
-        { name: names[2], labels: 1 },
-        { name: names[0], labels: 2 },
-        { name: names[1], labels: 2 },
-      ],
-    });
-  });
-
   it('refuses to train without enough labels', async () => {
     await expect(services.models.train(USER, layer)).rejects.toMatchObject({ code: 'no-labels' });
     await expect(services.models.predictions(USER, layer)).rejects.toMatchObject({ code: 'no-model' });
@@ -144,6 +121,29 @@ describe('LayerModelService', () => {
     expect(byText.trackName).toBe(explanation.trackName);
     await expect(services.models.explain(USER, layer, 'no such song')).rejects.toMatchObject({
       code: 'invalid-input',
+    });
+  });
+
+  it('a model from a few answers is weak: the result says so and how many more answers the thin sublists need', async () => {
+    const weak = await seedGenreLayer(database.dataSource, 'user-weak-model', { count: 30, prefix: 'wk' });
+    // Five answers: rock 2, jazz 2, folk 1.
+    for (const [i, track] of weak.tracks.slice(0, 5).entries())
+      await services.repositories.labels.put(
+        weak.layer.id,
+        track.id,
+        [weak.sublists[i % 3]?.id as string],
+        'session',
+      );
+    const result = await services.models.train('user-weak-model', weak.layer);
+    expect(result.labelCount).toBe(5);
+    const names = weak.sublists.map((s) => s.name);
+    expect(result.weak).toMatchObject({
+      moreLabels: 3 * 10 - 5,
+      thin: [
+        { name: names[2], labels: 1 },
+        { name: names[0], labels: 2 },
+        { name: names[1], labels: 2 },
+      ],
     });
   });
 });
