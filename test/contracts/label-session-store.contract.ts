@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { LabelSessionStore } from '../../src/services/label-session.ports.js';
 import type { LayerStore } from '../../src/services/layer.ports.js';
 import type { UserStore } from '../../src/services/user.ports.js';
+import { freshLayer } from './fresh-layer.js';
 
 export interface LabelSessionStores {
   users: UserStore;
@@ -13,17 +14,7 @@ export interface LabelSessionStores {
 
 /** What the label session port promises (fake and repository alike); one user per test. */
 export const labelSessionStoreContract = (stores: () => LabelSessionStores): void => {
-  const newLayer = async () => {
-    const userId = `user-${randomUUID()}`;
-    await stores().users.ensureUser(userId);
-    return stores().layers.create({
-      userId,
-      name: 'Genres',
-      motherlistId: 'liked',
-      mutual: true,
-      complete: true,
-    });
-  };
+  const newLayer = () => freshLayer(stores());
 
   describe('label sessions', () => {
     it('opens an empty session and keeps each change', async () => {

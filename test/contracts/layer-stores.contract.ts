@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { LabelSessionStore } from '../../src/services/label-session.ports.js';
 import type { LabelStore, LayerStore, SublistStore } from '../../src/services/layer.ports.js';
 import type { UserSettingsStore, UserStore } from '../../src/services/user.ports.js';
+import { freshUser } from './fresh-layer.js';
 
 export interface LayerStores {
   users: UserStore;
@@ -21,11 +22,7 @@ const track = (n: number): string => `track${String(n).padStart(17, '0')}`;
  * Every test uses its own user, so the stores may be shared by the whole file.
  */
 export const layerStoresContract = (stores: () => LayerStores): void => {
-  const newUser = async (): Promise<string> => {
-    const userId = `user-${randomUUID()}`;
-    await stores().users.ensureUser(userId);
-    return userId;
-  };
+  const newUser = () => freshUser(stores());
   const newLayer = async (userId: string, name = 'Genres', mutual = true) =>
     stores().layers.create({ userId, name, motherlistId: 'liked', mutual, complete: false });
 

@@ -1,10 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { ConsumeResult, DmFailure, PendingLink } from '../../src/core/account-records.js';
-import type { Label, LabelSession, Layer, Sublist, UserSettings } from '../../src/core/layer-records.js';
+import type {
+  Label,
+  LabelSession,
+  Layer,
+  Sublist,
+  UserSettings,
+  WaitingChange,
+  WaitingTrack,
+} from '../../src/core/layer-records.js';
 import type { OAuthStateStore } from '../../src/services/account.ports.js';
 import type { LabelSessionStore } from '../../src/services/label-session.ports.js';
 import type { LabelStore, LayerStore, SublistStore } from '../../src/services/layer.ports.js';
 import type { UserSettingsStore, UserStore } from '../../src/services/user.ports.js';
+import type { WaitingStore } from '../contracts/waiting-store.contract.js';
 
 /** A foreign key the database would refuse: the fakes refuse it too, so a test cannot lean on a fake's leniency. */
 const missing = (what: string, id: string): Error => new Error(`in-memory store: no ${what} ${id}`);
@@ -33,6 +42,7 @@ export class MemoryStores {
   private readonly labelRows = new Map<string, Map<string, Label>>();
   private readonly sessionRows = new Map<string, LabelSession>();
   private readonly linkRows = new Map<string, PendingLink>();
+  private readonly waitingRows = new Map<string, Map<string, WaitingTrack>>();
 
   readonly users: UserStore = {
     failureOf: async (userId) => this.userRows.get(userId),
@@ -93,6 +103,7 @@ export class MemoryStores {
     delete: async (id) => {
       this.layerRows.delete(id);
       this.labelRows.delete(id);
+      this.waitingRows.delete(id);
       for (const [key, row] of this.sublistRows) if (row.layerId === id) this.sublistRows.delete(key);
       for (const [key, row] of this.sessionRows) if (row.layerId === id) this.sessionRows.delete(key);
     },
@@ -229,6 +240,33 @@ export class MemoryStores {
     deleteAllFor: async (userId) => void this.deleteLinks((row) => row.userId === userId),
     deleteExpired: async (before) => this.deleteLinks((row) => row.expiresAt < before),
   };
+
+  /** Songs of a layer that wait: a song with an answer (a label) no longer does. */
+  readonly waiting: WaitingStore = {
+    listFor: async (layerId) =>
+      this.stillWaiting(layerId).sort(
+        (a, b) => a.confidence - b.confidence || (a.trackId < b.trackId ? -1 : a.trackId > b.trackId ? 1 : 0),
+      ),
+    countFor: async (layerId) => this.stillWaiting(layerId).length,
+    byTrack: async (layerId, trackId) => this.stillWaiting(layerId).find((row) => row.trackId === trackId),
+    record: async (layerId: string, change: WaitingChange) => {
+      // The foreign key refuses only rows it would insert.
+      if (change.add.length > 0) this.requireLayer(layerId);
+      const rows = change.replace
+        ? new Map<string, WaitingTrack>()
+        : (this.waitingRows.get(layerId) ?? new Map());
+      for (const trackId of change.replace ? [] : change.remove) rows.delete(trackId);
+      for (const row of change.add) rows.set(row.trackId, { ...row, guess: [...row.guess] });
+      this.waitingRows.set(layerId, rows);
+    },
+  };
+
+  private stillWaiting(layerId: string): WaitingTrack[] {
+    const answered = this.labelRows.get(layerId);
+    return [...(this.waitingRows.get(layerId)?.values() ?? [])]
+      .filter((row) => !answered?.has(row.trackId))
+      .map((row) => ({ ...row, guess: [...row.guess] }));
+  }
 
   private deleteLinks(which: (row: PendingLink) => boolean): number {
     const doomed = [...this.linkRows.values()].filter(which);

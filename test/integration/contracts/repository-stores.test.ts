@@ -5,6 +5,7 @@ import { labelSessionStoreContract } from '../../contracts/label-session-store.c
 import { layerStoresContract } from '../../contracts/layer-stores.contract.js';
 import { oauthStateStoreContract } from '../../contracts/oauth-state-store.contract.js';
 import { userStoresContract } from '../../contracts/user-stores.contract.js';
+import { waitingStoreContract } from '../../contracts/waiting-store.contract.js';
 import { openTestDatabase } from '../../support/test-database.js';
 
 /** The repositories under the same contracts as the unit tier's in-memory stores (PGlite, or TEST_DATABASE_URL). */
@@ -23,4 +24,5 @@ describe('the repositories', () => {
   userStoresContract(() => repositories);
   labelSessionStoreContract(() => repositories);
   oauthStateStoreContract(() => repositories.states);
+  waitingStoreContract(() => repositories);
 });

@@ -3,6 +3,7 @@ import { labelSessionStoreContract } from '../../contracts/label-session-store.c
 import { layerStoresContract } from '../../contracts/layer-stores.contract.js';
 import { oauthStateStoreContract } from '../../contracts/oauth-state-store.contract.js';
 import { userStoresContract } from '../../contracts/user-stores.contract.js';
+import { waitingStoreContract } from '../../contracts/waiting-store.contract.js';
 import { MemoryStores } from '../../support/memory-stores.js';
 
 /** The in-memory fakes the unit tier's service tests run on, held to the same contracts as the repositories. */
@@ -12,4 +13,5 @@ describe('the in-memory stores', () => {
   userStoresContract(() => stores);
   labelSessionStoreContract(() => stores);
   oauthStateStoreContract(() => stores.states);
+  waitingStoreContract(() => stores);
 });
