@@ -26,7 +26,7 @@ import type {
 } from '../services/model-ports.js';
 import type { RunChartSource } from '../services/run-chart.service.js';
 import { SettingsService } from '../services/settings.service.js';
-import { StatusService, type ModelDirectory } from '../services/status.service.js';
+import { StatusService, type EnrichmentHealth, type ModelDirectory } from '../services/status.service.js';
 import { SublistService } from '../services/sublist.service.js';
 import { SyncPlanService, type BudgetUsage, type SyncPlanDeps } from '../services/sync-plan.service.js';
 import { UnlinkService } from '../services/unlink.service.js';
@@ -78,6 +78,8 @@ export const createBotServices = (
     modelBackend?: () => string;
     /** The shared Spotify request budget: /status shows the effective sync interval and the spend. */
     spotifyBudget?: BudgetUsage & { dailyBudget: number };
+    /** Each enrichment provider's state and coverage, for /status. */
+    enrichment?: EnrichmentHealth;
   },
 ): BotServiceSet => {
   const {
@@ -145,6 +147,7 @@ export const createBotServices = (
       settings,
       users: dmStatus,
       ...(options.modelBackend ? { modelBackend: options.modelBackend } : {}),
+      enrichment: options.enrichment,
       ...(options.spotifyBudget
         ? {
             syncPlan: new SyncPlanService({

@@ -60,6 +60,7 @@ export const startHouse = async (config: Config, logger: Logger, roles: readonly
     metrics,
   });
   const charts = createRunCharts(repositories);
+  const enrichment = createEnrichmentWork(config, repositories, logger);
   const discord = createDiscordSide({
     token: config.discord.token,
     apiUrl: config.discord.apiUrl,
@@ -81,7 +82,7 @@ export const startHouse = async (config: Config, logger: Logger, roles: readonly
     repositories,
     queue,
     charts,
-    enrich: createEnrichmentWork(config, repositories, logger),
+    enrich: enrichment,
     metrics,
   });
   const trainings = new TrainingRequests({
@@ -121,6 +122,7 @@ export const startHouse = async (config: Config, logger: Logger, roles: readonly
     {
       defaultSyncIntervalMinutes: config.syncIntervalMinutes,
       spotifyBudget: spotify.budget,
+      enrichment: enrichment.health,
       modelBackend: () => pool.backend(),
     },
   );

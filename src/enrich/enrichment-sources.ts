@@ -5,6 +5,7 @@ import { LastfmSource } from './lastfm.source.js';
 import { MusicBrainzClient } from './musicbrainz.client.js';
 import { MusicBrainzSource } from './musicbrainz.source.js';
 import { ProviderGate, type ProviderPolicy } from './provider-gate.js';
+import type { ProviderHealth } from './provider-health.js';
 import { ReccoBeatsClient } from './reccobeats.client.js';
 import { ReccoBeatsSource } from './reccobeats.source.js';
 
@@ -39,6 +40,8 @@ export interface EnrichmentSourceOptions {
   freshness?: CacheFreshness;
   timeoutMs?: number;
   onFailure?: (failure: LookupFailure) => void;
+  /** Hears how each provider's calls end; providers left out are marked off. */
+  health?: ProviderHealth;
 }
 
 export interface EnrichmentSources {
@@ -59,7 +62,9 @@ export const createEnrichmentSources = (
   const timeoutMs = options.timeoutMs ?? 15_000;
   const freshness = options.freshness ?? DEFAULT_FRESHNESS;
   const gate = (name: ProviderName) =>
-    new ProviderGate(name, options.policies?.[name] ?? DEFAULT_POLICIES[name]);
+    new ProviderGate(name, options.policies?.[name] ?? DEFAULT_POLICIES[name], options.health);
+  options.health?.on('reccobeats');
+  options.health?.on('musicbrainz');
 
   const reccobeatsGate = gate('reccobeats');
   const musicbrainzGate = gate('musicbrainz');
@@ -78,7 +83,9 @@ export const createEnrichmentSources = (
     tags: [new MusicBrainzSource(musicbrainz, store, freshness, options.onFailure)],
     gates: [reccobeatsGate, musicbrainzGate],
   };
-  if (settings.lastfmApiKey) {
+  if (!settings.lastfmApiKey) options.health?.off('lastfm', 'no LASTFM_API_KEY');
+  else {
+    options.health?.on('lastfm');
     const lastfmGate = gate('lastfm');
     const lastfm = new LastfmClient(lastfmGate, {
       baseUrl: settings.lastfmApiUrl,

@@ -11,7 +11,8 @@ import type { LastfmClient } from './lastfm.client.js';
 
 const SEPARATOR = '\u001f';
 
-const trackKey = (t: EnrichableTrack): string | undefined => {
+/** The cache key of a track's own tags (artist tags are the fallback). */
+export const trackKey = (t: EnrichableTrack): string | undefined => {
   const artist = t.artists[0]?.name;
   return artist ? `track${SEPARATOR}${artist.toLowerCase()}${SEPARATOR}${t.name.toLowerCase()}` : undefined;
 };

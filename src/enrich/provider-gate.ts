@@ -1,6 +1,7 @@
 import Bottleneck from 'bottleneck';
 import { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './circuit-breaker.js';
 import { ProviderUnavailableError } from './provider-error.js';
+import type { ProviderHealth } from './provider-health.js';
 import { type RetryPolicy, withRetry } from './retry-policy.js';
 
 export interface RateLimit {
@@ -26,6 +27,8 @@ export class ProviderGate {
   constructor(
     readonly provider: string,
     private readonly policy: ProviderPolicy,
+    /** Hears how each call ended (calls the open circuit stopped are not calls). */
+    private readonly health?: ProviderHealth,
   ) {
     this.limiter = new Bottleneck({
       maxConcurrent: policy.rateLimit.maxConcurrent,
@@ -51,10 +54,14 @@ export class ProviderGate {
     try {
       const result = await withRetry(this.policy.retry, attempt);
       this.breaker.recordSuccess();
+      this.health?.succeeded(this.provider);
       return result;
     } catch (error) {
       if (error instanceof ProviderUnavailableError) this.breaker.release();
-      else this.breaker.recordFailure();
+      else {
+        this.breaker.recordFailure();
+        this.health?.failed(this.provider, error);
+      }
       throw error;
     }
   }

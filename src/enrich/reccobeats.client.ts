@@ -56,7 +56,9 @@ export class ReccoBeatsClient {
         userAgent: this.options.userAgent,
         timeoutMs: this.options.timeoutMs,
       });
-      if (response.status === 404) return new Map<string, AudioFeatures>();
+      // Unknown ids are left out of a 200; a 404 means the path is wrong (RECCOBEATS_API_URL).
+      if (response.status === 404)
+        throw new ProviderError(this.provider, `404 Not Found at ${new URL(url).pathname}`, false);
       if (response.status !== 200) throw unexpectedStatus(this.provider, response);
       return this.parse(response.body, new Set(ids));
     });

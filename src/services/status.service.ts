@@ -20,6 +20,20 @@ export interface ModelDirectory {
   activeModel(layer: Layer): Promise<ModelSummary | undefined>;
 }
 
+/** An enrichment provider as /status shows it: its state and how much of the person's library it answered. */
+export type EnrichmentProviderStatus = (
+  { state: 'on' } | { state: 'off'; reason: string } | { state: 'failing'; problem: string; since: Date }
+) & {
+  provider: string;
+  /** Library tracks the provider has data for (audio features or tags). */
+  covered: number;
+  total: number;
+};
+
+export interface EnrichmentHealth {
+  providersFor(userId: string): Promise<EnrichmentProviderStatus[]>;
+}
+
 export interface LayerStatus extends LayerOverview {
   model: ModelSummary | undefined;
 }
@@ -36,6 +50,8 @@ export interface UserStatus {
   sync?: SyncPlan;
   /** When Spotify stops accepting the link (6 months after linking). */
   linkExpiresAt?: Date;
+  /** Each enrichment provider (when this process enriches). */
+  enrichment?: EnrichmentProviderStatus[];
 }
 
 export class StatusService {
@@ -48,16 +64,18 @@ export class StatusService {
       users: UserStore;
       modelBackend?: () => string;
       syncPlan?: { planFor(userId: string): Promise<SyncPlan | undefined> };
+      enrichment?: EnrichmentHealth;
     },
   ) {}
 
   async statusOf(userId: string): Promise<UserStatus> {
-    const [account, overviews, settings, dmFailure, sync] = await Promise.all([
+    const [account, overviews, settings, dmFailure, sync, enrichment] = await Promise.all([
       this.deps.accounts.accountOf(userId),
       this.deps.layers.list(userId),
       this.deps.settings.get(userId),
       this.deps.users.failureOf(userId),
       this.deps.syncPlan?.planFor(userId),
+      this.deps.enrichment?.providersFor(userId),
     ]);
     const layers = await Promise.all(
       overviews.map(async (overview) => ({
@@ -73,6 +91,7 @@ export class StatusService {
       modelBackend: this.deps.modelBackend?.(),
       dmFailure,
       ...(sync ? { sync } : {}),
+      ...(enrichment ? { enrichment } : {}),
       ...(account ? { linkExpiresAt: linkExpiresAt(account.linkedAt) } : {}),
     };
   }

@@ -1,7 +1,7 @@
 import { ButtonStyle, ComponentType } from 'discord.js';
 import type { Layer, UserSettings } from '../../core/layer-records.js';
 import type { DmMessage } from '../../services/notifier.js';
-import type { UserStatus } from '../../services/status.service.js';
+import type { EnrichmentProviderStatus, UserStatus } from '../../services/status.service.js';
 import type { UnlinkResult } from '../../services/unlink.service.js';
 import { customId } from '../custom-id.js';
 import { correctionMenus } from './correction.view.js';
@@ -58,6 +58,27 @@ export const unlinkedView = (result: UnlinkResult): View => ({
 const when = (date: Date | null | undefined): string =>
   date ? `<t:${Math.floor(date.getTime() / 1000)}:R>` : 'never';
 
+const PROVIDER_NAMES: Record<string, string> = {
+  reccobeats: 'ReccoBeats (audio features)',
+  musicbrainz: 'MusicBrainz (tags)',
+  lastfm: 'Last.fm (tags)',
+};
+
+const enrichmentLine = (provider: EnrichmentProviderStatus): string => {
+  const name = PROVIDER_NAMES[provider.provider] ?? provider.provider;
+  if (provider.state === 'off') return `${name}: off (${provider.reason})`;
+  const covered = `${provider.covered.toLocaleString('en')} of ${provider.total.toLocaleString('en')} songs`;
+  return provider.state === 'on'
+    ? `${name}: on · ${covered}`
+    : `${name}: ⚠️ failing since ${when(provider.since)} (${provider.problem}) · ${covered}`;
+};
+
+/** The enrichment providers' field, when this process enriches. */
+const enrichmentFields = (status: UserStatus) =>
+  status.enrichment
+    ? [{ name: 'Enrichment', value: clip(status.enrichment.map(enrichmentLine).join('\n'), 1024) }]
+    : [];
+
 export const statusView = (status: UserStatus): View => {
   const account = status.account
     ? `Linked as **${status.account.displayName}**${status.account.status === 'expired' ? ' (**link expired**: run `/link`)' : ''} · last sync ${when(status.account.lastSyncAt)}`
@@ -76,16 +97,19 @@ export const statusView = (status: UserStatus): View => {
           `${account}${linkAge(status)}\nAuto-sort ${status.settings.autoSort ? 'on' : 'off'} · ${syncLine(status)}${status.modelBackend ? ` · models on ${status.modelBackend}` : ''}\n${dms}${spotifySpend(status)}`,
           4096,
         ),
-        fields: status.layers.slice(0, 24).map((layer) => ({
-          name: clip(layer.layer.name, 256),
-          value: clip(
-            `${layer.sublists.length} sublists · ${layer.labelCount} labels · ` +
-              (layer.model
-                ? `model v${layer.model.version} (${layer.model.labelCount} labels, quality ${percent(layer.model.quality)}) trained ${when(layer.model.trainedAt)}`
-                : 'no model yet'),
-            1024,
-          ),
-        })),
+        fields: [
+          ...status.layers.slice(0, 24).map((layer) => ({
+            name: clip(layer.layer.name, 256),
+            value: clip(
+              `${layer.sublists.length} sublists · ${layer.labelCount} labels · ` +
+                (layer.model
+                  ? `model v${layer.model.version} (${layer.model.labelCount} labels, quality ${percent(layer.model.quality)}) trained ${when(layer.model.trainedAt)}`
+                  : 'no model yet'),
+              1024,
+            ),
+          })),
+          ...enrichmentFields(status),
+        ].slice(0, 25),
       },
     ],
     components: [],
