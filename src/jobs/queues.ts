@@ -31,7 +31,8 @@ export const queueSettings = (
   heartbeatSeconds = DEFAULT_HEARTBEAT_SECONDS,
 ): Record<(typeof QUEUES)[keyof typeof QUEUES], Omit<Queue, 'name'>> => ({
   [QUEUES.syncUser]: { policy: 'stately', retryLimit: 2, retryBackoff: true, expireInSeconds: 15 * 60 },
-  [QUEUES.trainLayer]: { policy: 'stately', retryLimit: 1, expireInSeconds: 30 * 60 },
+  // A heartbeat too: a /train of the layer waits while one runs, so a dead one must not hold it 30 min.
+  [QUEUES.trainLayer]: { policy: 'stately', retryLimit: 1, expireInSeconds: 30 * 60, heartbeatSeconds },
   // exclusive: one queued or running /train per layer. A process that dies mid-training stops its
   // heartbeat, and the job is retried by another (or the restarted) process.
   [QUEUES.trainRequest]: {

@@ -123,8 +123,11 @@ export const startJobs = async (deps: JobsDeps, queue = createJobQueue(deps)): P
       });
     }
     await boss.work<TrainLayerJob>(QUEUES.trainLayer, { batchSize: 1 }, async ([job]) => {
-      if (job)
-        await guarded('training', { ...job.data }, () => deps.trainLayer(job.data.userId, job.data.layerId));
+      if (!job) return;
+      const { userId, layerId } = job.data;
+      // Never beside a /train of the layer: this retraining comes after it (labels given since it began).
+      if (await isTraining(boss, layerId)) return queue.queueRetrain(userId, layerId);
+      await guarded('training', { ...job.data }, () => deps.trainLayer(userId, layerId));
     });
     await boss.work(QUEUES.syncTick, async () => {
       await tick();

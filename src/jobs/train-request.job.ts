@@ -13,6 +13,18 @@ export const requestTraining = (boss: PgBoss, job: TrainingJob): Promise<string 
 export const isTraining = async (boss: PgBoss, layerId: string): Promise<boolean> =>
   (await boss.findJobs(QUEUES.trainRequest, { key: layerId })).some((job) => UNFINISHED.has(job.state));
 
+const RETRAINING_POLL_MS = 1_000;
+
+/**
+ * Waits while the layer's background retraining (train-layer) runs: one training of a layer at a
+ * time. A retraining that starts later sees this /train and defers itself (start-jobs).
+ */
+const afterRetraining = async (boss: PgBoss, layerId: string): Promise<void> => {
+  const retraining = async () =>
+    (await boss.findJobs(QUEUES.trainLayer, { key: layerId })).some((job) => job.state === 'active');
+  while (await retraining()) await new Promise((resolve) => setTimeout(resolve, RETRAINING_POLL_MS));
+};
+
 /**
  * Works /train jobs one at a time per worker. An unexpected failure is logged with a reference and
  * thrown (the queue retries it, as it does a job whose process died); after the last attempt the
@@ -25,6 +37,7 @@ export const registerTrainRequestWorker = async (
 ): Promise<void> => {
   await boss.work<TrainingJob>(QUEUES.trainRequest, { batchSize: 1 }, async ([job]) => {
     if (!job) return;
+    await afterRetraining(boss, job.data.layerId);
     try {
       await trainings.run(job.data);
     } catch (error) {

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isEphemeral, type FakeUser } from '../../fakes/discord/index.js';
 import { startBotHarness, type BotHarness } from '../../support/bot/bot-harness.js';
 import { SpotifySideDouble } from '../../support/bot/spotify-side-double.js';
+import { waitFor } from '../../support/wait-for.js';
 
 /** /train as a pg-boss job on the harness's database (PGlite, or PostgreSQL with TEST_DATABASE_URL). */
 describe('/train through the job queue', () => {
@@ -39,6 +40,17 @@ describe('/train through the job queue', () => {
       };
     });
     return { release: () => release(), started };
+  };
+
+  const trained = (r: { embeds: { title?: string }[] }) => Boolean(r.embeds[0]?.title?.includes('trained'));
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const genresLayerId = async (): Promise<string> => {
+    const [row] = (await harness.database.dataSource.query(
+      `select id from layers where name = 'Genres'`,
+    )) as {
+      id: string;
+    }[];
+    return row?.id ?? '';
   };
 
   const train = () =>
@@ -114,6 +126,33 @@ describe('/train through the job queue', () => {
     const result = await train().waitForReply((r) => Boolean(r.embeds[0]?.title?.includes('trained')));
     expect(spotify.trainCalls).toHaveLength(before + 2);
     expect(result.embeds[0]?.title).toBe(`Layer Genres: model v${before + 2} trained`);
+  });
+
+  it('the background retraining of a layer waits for its /train, and a /train for the retraining', async () => {
+    const layerId = await genresLayerId();
+    const before = spotify.trainCalls.length;
+    const training = holdTrainings();
+    const first = train();
+    await training.started;
+    await harness.queueRetrain(alice.id, layerId);
+    // Past the retraining's quiet time (1 s): it has been taken up, and deferred.
+    await pause(4_000);
+    expect(spotify.trainCalls).toHaveLength(before + 1);
+    training.release();
+    await first.waitForReply(trained);
+    await waitFor(() => spotify.trainCalls.length === before + 2);
+    await harness.trainingIdle();
+
+    const retraining = holdTrainings();
+    await harness.queueRetrain(alice.id, layerId);
+    await retraining.started;
+    const second = train();
+    await second.waitForReply((r) => r.content.includes('queued'));
+    await pause(3_000);
+    expect(spotify.trainCalls).toHaveLength(before + 3);
+    retraining.release();
+    await second.waitForReply(trained);
+    expect(spotify.trainCalls).toHaveLength(before + 4);
   });
 
   it('a result after the interaction token expired comes as a DM (private) or in the channel (public)', async () => {

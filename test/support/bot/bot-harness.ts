@@ -22,6 +22,8 @@ export interface BotHarness {
   set: BotServiceSet;
   /** With `trainings`: resolves once no /train job is queued or running. */
   trainingIdle(): Promise<void>;
+  /** With `trainings`: queues the layer's debounced background retraining. */
+  queueRetrain(userId: string, layerId: string): Promise<void>;
   /** Stops the bot and starts a new one (new services, nothing kept in memory), as a process restart does. */
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -89,6 +91,8 @@ export const startBotHarness = async (
     bot: running.bot,
     set: running.set,
     trainingIdle: () => training?.idle() ?? Promise.resolve(),
+    queueRetrain: (userId, layerId) =>
+      training ? training.queueRetrain(userId, layerId) : Promise.reject(new Error('no job queue')),
     async restart() {
       await running.bot.stop();
       running = await start();

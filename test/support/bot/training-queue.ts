@@ -4,9 +4,8 @@ import { createBotClient } from '../../../src/bot/client.js';
 import { DiscordTrainingAnnouncer } from '../../../src/bot/training-announcer.js';
 import type { Database } from '../../../src/db/database.js';
 import { createRepositories } from '../../../src/composition/repositories.js';
-import { createJobQueue } from '../../../src/jobs/start-jobs.js';
+import { createJobQueue, startJobs } from '../../../src/jobs/start-jobs.js';
 import { QUEUES } from '../../../src/jobs/queues.js';
-import { registerTrainRequestWorker } from '../../../src/jobs/train-request.job.js';
 import type { LayerTrainer } from '../../../src/services/model-ports.js';
 import { TrainingRequests } from '../../../src/services/training-requests.service.js';
 import { TokenCipher } from '../../../src/spotify/token-cipher.js';
@@ -18,13 +17,16 @@ export interface TrainingQueue {
    * handler returns and the queue marks the job done, so a /train sent in that moment is refused.
    */
   idle(): Promise<void>;
+  /** Queues the debounced background retraining of a layer (as new labels and corrections do). */
+  queueRetrain(userId: string, layerId: string): Promise<void>;
   stop(): Promise<void>;
 }
 
 /**
- * The real /train job queue (pg-boss on the test database) worked in this process, announcing over
- * REST to `discord` with a client of its own, as a worker process does. `now` is the announcer's
- * clock (a test past the token's 15 minutes).
+ * The real job queues (pg-boss on the test database) worked in this process: /train announcing over
+ * REST to `discord` with a client of its own, as a worker process does, and the debounced
+ * retraining (one second's quiet) on the same trainer. `now` is the announcer's clock (a test past
+ * the token's 15 minutes).
  */
 export const startTrainingQueue = async (deps: {
   database: Database;
@@ -33,17 +35,35 @@ export const startTrainingQueue = async (deps: {
   logger: Logger;
   now?: () => number;
 }): Promise<TrainingQueue> => {
-  const queue = createJobQueue({ databaseUrl: deps.database.url, logger: deps.logger });
+  const queue = createJobQueue({
+    databaseUrl: deps.database.url,
+    logger: deps.logger,
+    retrainDebounceSeconds: 1,
+  });
   const client = createBotClient(deps.discord.apiUrl, deps.discord.token);
+  const { layers } = createRepositories(deps.database);
   const trainings = new TrainingRequests({
     queue,
     trainer: deps.trainer,
-    layers: createRepositories(deps.database).layers,
+    layers,
     announcer: new DiscordTrainingAnnouncer(client, deps.logger, deps.now),
     cipher: new TokenCipher([{ id: 'test', key: randomBytes(32) }]),
   });
-  await queue.startBoss();
-  await registerTrainRequestWorker(queue.boss, trainings, deps.logger);
+  await startJobs(
+    {
+      databaseUrl: deps.database.url,
+      logger: deps.logger,
+      dueUsers: async () => [],
+      syncUser: async () => undefined,
+      resumeRuns: async () => 0,
+      trainLayer: async (userId, layerId) => {
+        const layer = await layers.byId(layerId);
+        if (layer) await deps.trainer.train(userId, layer, () => {});
+      },
+      trainings,
+    },
+    queue,
+  );
   return {
     trainings,
     idle: async () => {
@@ -53,6 +73,7 @@ export const startTrainingQueue = async (deps: {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },
+    queueRetrain: queue.queueRetrain,
     stop: async () => {
       await queue.boss.stop({ graceful: false, timeout: 5_000 });
       await client.destroy();
