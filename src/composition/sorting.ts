@@ -45,7 +45,7 @@ export const createRunCharts = (repositories: Pick<Repositories, 'runs' | 'layer
 export const createSortingServices = (
   database: Database,
   options: SortingServicesOptions,
-  repositories: Repositories = createRepositories(database),
+  repositories: Repositories = createRepositories(database, options.now),
 ): SortingServices => {
   const locks = createRunLocks(database.url);
   const models = new LayerModelService({
