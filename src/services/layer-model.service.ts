@@ -15,6 +15,7 @@ import type {
   SublistQuality,
   TrainOutcome,
   TrainProgress,
+  WeakModelWarning,
 } from './model-ports.js';
 import type { ModelWork } from './model-work.ports.js';
 
@@ -126,6 +127,20 @@ const fromStored = (stored: StoredModel): SerializedLayerModel => {
   };
 };
 
+const weakModel = (
+  layer: Layer,
+  sublists: readonly Sublist[],
+  labels: ReadonlyMap<string, Placement>,
+  model: SerializedLayerModel,
+): WeakModelWarning | undefined =>
+  weakModelWarning({
+    mode: layer.mode,
+    sublists,
+    labels,
+    quality: model.metrics.crossValidated?.macroF1,
+    trivial: model.featureSpec.trivial !== undefined,
+  });
+
 const microF1 = (metrics: unknown): number | undefined =>
   (metrics as ModelMetrics | undefined)?.crossValidated?.microF1;
 
@@ -201,14 +216,19 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
       })),
       activated,
       previousQuality,
-      weak: weakModelWarning({
-        mode: layer.mode,
-        sublists,
-        labels,
-        quality: model.metrics.crossValidated?.macroF1,
-        trivial: model.featureSpec.trivial !== undefined,
-      }),
+      weak: weakModel(layer, sublists, labels, model),
     };
+  }
+
+  /**
+   * Whether the layer's active model is below the quality floor, with how many more answers would
+   * help now (its answers may have grown since it was trained): `/sort` warns with it.
+   */
+  async weakness(layer: Layer): Promise<WeakModelWarning | undefined> {
+    const active = await this.deps.models.active(layer.id);
+    if (!active) return undefined;
+    const { sublists, labels } = await this.usableLabels(layer);
+    return weakModel(layer, sublists, labels, fromStored(active));
   }
 
   /** The refusals `train` would give (no sublists, too few usable labels), without training. */
@@ -219,9 +239,16 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
   private async trainingLabels(
     layer: Layer,
   ): Promise<{ sublists: Sublist[]; labels: Map<string, Placement> }> {
-    const sublists = await this.deps.sublists.listFor(layer.id);
-    if (sublists.length === 0)
+    const usable = await this.usableLabels(layer);
+    if (usable.sublists.length === 0)
       throw new UserError(UserErrorCode.NoSublists, `Layer “${layer.name}” has no sublists yet.`);
+    if (usable.labels.size < MIN_LABELS_TO_TRAIN) throw new NoLabelsError(layer.name, MIN_LABELS_TO_TRAIN);
+    return usable;
+  }
+
+  /** The layer's answers that fit its sublists and mode (a model learns from these). */
+  private async usableLabels(layer: Layer): Promise<{ sublists: Sublist[]; labels: Map<string, Placement> }> {
+    const sublists = await this.deps.sublists.listFor(layer.id);
     const known = new Set(sublists.map((s) => s.id));
     const labels = new Map<string, Placement>();
     for (const label of await this.deps.labels.listFor(layer.id)) {
@@ -230,7 +257,6 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
       if (layer.mode.mutual && placement.length > 1) continue;
       labels.set(label.trackId, placement);
     }
-    if (labels.size < MIN_LABELS_TO_TRAIN) throw new NoLabelsError(layer.name, MIN_LABELS_TO_TRAIN);
     return { sublists, labels };
   }
 

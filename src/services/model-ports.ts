@@ -85,6 +85,8 @@ export interface SortOutcome {
   uncertain: UncertainPlacement[];
   /** Absent for runs that placed no model guesses. */
   confidence?: SortConfidence | undefined;
+  /** Set when the layer's model is below the quality floor: the summary warns. */
+  weak?: WeakModelWarning | undefined;
 }
 
 export interface SortOptions {

@@ -3,6 +3,7 @@ import type { Label, Layer, Sublist, UserSettings } from '../core/layer-records.
 import type { NewSortRun, SortRun, SortRunStatus, SortStep } from '../core/run-records.js';
 import type { PlannedStep, StepAction } from '../core/sort-steps.js';
 import type { LayerPredictions } from './layer-model.service.js';
+import type { WeakModelWarning } from './model-ports.js';
 import type { Notifier } from './notifier.js';
 
 /** Spotify writes of one user's playlists (the Spotify side's playlist writer). */
@@ -105,6 +106,8 @@ export interface SortRunDeps {
   settings: { get(userId: string): Promise<UserSettings> };
   model: {
     predictions(userId: string, layer: Layer, trackIds?: readonly string[]): Promise<LayerPredictions>;
+    /** Set when the active model is below the quality floor: the sort's outcome warns with it. */
+    weakness(layer: Layer): Promise<WeakModelWarning | undefined>;
   };
   motherlist: {
     trackIdsOf(userId: string, sourceId: string): Promise<string[]>;

@@ -34,7 +34,10 @@ export class SortRunService implements LayerSorter {
   // ---- LayerSorter (the bot's /sort and /undo) ----
 
   async sort(userId: string, layer: Layer, options: SortOptions): Promise<SortOutcome> {
-    return toSortOutcome(await this.sortLayer(userId, layer, options), options.dryRun);
+    // Read before anything is written: the summary of an applied run never waits on it.
+    const weak = await this.deps.model.weakness(layer);
+    const outcome = toSortOutcome(await this.sortLayer(userId, layer, options), options.dryRun);
+    return weak ? { ...outcome, weak } : outcome;
   }
 
   async undoLast(userId: string, layer: Layer): Promise<UndoOutcome> {

@@ -97,9 +97,10 @@ export const sortSummaryView = (
   );
   if (outcome.voidCount > 0) lines.push(`void: ${outcome.voidCount}`);
   if (outcome.confidence) lines.push('', confidenceLine(outcome.confidence));
+  if (outcome.weak) lines.unshift(weakModelText(layerName, outcome.weak), '');
   const embed: APIEmbed = {
     title: outcome.dryRun ? `Dry run for ${layerName}: nothing was changed` : `Sorted ${layerName}`,
-    color: outcome.dryRun ? COLOUR.neutral : COLOUR.brand,
+    color: outcome.weak ? COLOUR.warn : outcome.dryRun ? COLOUR.neutral : COLOUR.brand,
     description: clip(lines.join('\n') || 'Nothing to change.', 4096),
   };
   if (extras.chartName) embed.image = { url: `attachment://${extras.chartName}` };

@@ -211,6 +211,19 @@ describe('waiting songs in the new-songs DM: Place buttons and menus', () => {
     discord.assertNoViolations();
   });
 
+  it('/sort with this weak model (6 answers, unmeasured) warns the same way and suggests how many more answers', async () => {
+    const reply = await discord
+      .runSlashCommand({ user: alice, name: 'sort', options: { layer: 'genres', dry_run: true } })
+      .waitForReply((r) => !r.loading && r.embeds.length > 0, { timeoutMs: 120_000 });
+    const text = reply.embeds[0]?.description ?? '';
+    // 6 answers (rock 2, jazz 2, folk 2) and the three placed from the DM and /label: 3 each.
+    expect(text).toContain(
+      '⚠️ **This model of genres is weak**: there are too few answers to test how often it is right. Label about **21** more songs with `/label layer:genres`',
+    );
+    expect(reply.embeds[0]?.color).toBe(0xfaa61a);
+    discord.assertNoViolations();
+  });
+
   it('a mangled id is refused before any handler; someone else’s press and a deleted layer’s button say so', async () => {
     const before = allPlaylists();
     const mangled = discord.forgeComponent({

@@ -80,7 +80,8 @@ describe('SortRunService', () => {
       sublists: r.sublists,
       labels: r.labels,
       settings: r.settings,
-      model: { predictions },
+      // The stand-in model says nothing of its strength.
+      model: { predictions, weakness: async () => undefined },
       motherlist: r.motherlist,
       contents: r.contents,
       handEdits: r.handEdits,

@@ -40,6 +40,7 @@ describe(`waiting songs on ${testDatabaseUrl() ? 'PostgreSQL' : 'embedded PGlite
             predictions: (guesses.get(layer.id) ?? []).filter((p) => !wanted || wanted.has(p.trackId)),
           };
         },
+        weakness: async () => undefined,
       },
       motherlist: r.motherlist,
       contents: r.contents,
