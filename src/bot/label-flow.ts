@@ -1,13 +1,9 @@
 import { MessageFlags, type ChatInputCommandInteraction, type MessageComponentInteraction } from 'discord.js';
 import type { LabelSessionService, SessionAction, SessionStep } from '../services/label-session.service.js';
-import { changeableInPlace } from './message-token.js';
+import { changeableInPlace, CONTINUED } from './message-token.js';
 import { withinDeadline } from './respond.js';
 import { answeredView, labelCardView, sessionFinishedView } from './views/label-card.view.js';
 import type { View } from './views/view.js';
-
-/** A new message of the session could not reuse the old one: said once, on top of the card. */
-const CONTINUED =
-  'Continued in a new message: Discord lets a bot change a private message for 15 minutes only.';
 
 const stepView = (step: SessionStep, previous?: Parameters<typeof labelCardView>[1]): View =>
   step.kind === 'card'

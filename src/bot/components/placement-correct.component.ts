@@ -2,6 +2,7 @@ import { ComponentType, type APIActionRowComponent, type APIComponentInMessageAc
 import { NotYoursError, StaleComponentError } from '../../services/errors.js';
 import type { ComponentHandler } from '../component-handler.js';
 import { expandUuid } from '../custom-id.js';
+import { acknowledgePress, CONTINUED } from '../message-token.js';
 import { withinDeadline } from '../respond.js';
 import { correctionPlaceholder, LABEL_ONLY, placeholderTrack, VOID_VALUE } from '../views/correction.view.js';
 
@@ -31,8 +32,10 @@ export const placementCorrectHandler: ComponentHandler = {
       if (!sublist) throw new StaleComponentError('That sublist no longer exists; nothing was moved.');
       return { ...found, target: [sublist] };
     };
-    const { value: found, acknowledged } = await withinDeadline(check(), () => interaction.deferUpdate());
-    if (!acknowledged) await interaction.deferUpdate();
+    // Past the summary's token the answer, with the menus to go on, comes in a fresh private message.
+    const { inPlace, acknowledge } = acknowledgePress(interaction);
+    const { value: found, acknowledged } = await withinDeadline(check(), acknowledge);
+    if (!acknowledged) await acknowledge();
     const targetIds = found.target.map((s) => s.id);
     const labelOnly = flag === LABEL_ONLY;
     if (labelOnly) {
@@ -55,11 +58,9 @@ export const placementCorrectHandler: ComponentHandler = {
         ),
       };
     });
-    await interaction.editReply({
-      content: labelOnly
-        ? `Noted: **${trackName}** belongs in **${where}**; the next \`/sort\` puts it there.`
-        : `Moved **${trackName}** to **${where}**; Motherlist will remember it.`,
-      components,
-    });
+    const said = labelOnly
+      ? `Noted: **${trackName}** belongs in **${where}**; the next \`/sort\` puts it there.`
+      : `Moved **${trackName}** to **${where}**; Motherlist will remember it.`;
+    await interaction.editReply({ content: inPlace ? said : `${CONTINUED}\n${said}`, components });
   },
 };

@@ -9,6 +9,8 @@ import { SpotifyPlaylistWriter } from '../../../src/spotify/playlist-writer.js';
 import {
   allComponents,
   findButton,
+  isEphemeral,
+  ManualClock,
   startFakeDiscord,
   type FakeDiscord,
   type FakeUser,
@@ -37,6 +39,7 @@ describe('/sort summary: correction menus and the chart', () => {
   let world: SortingWorld;
   let bot: MotherlistBot;
   let alice: FakeUser;
+  const clock = new ManualClock();
 
   const playlistOf = (sublistId: string) =>
     world.harness.fake.playlist(world.sublists.find((s) => s.id === sublistId)?.playlistId ?? '').trackIds;
@@ -69,7 +72,7 @@ describe('/sort summary: correction menus and the chart', () => {
   };
 
   beforeAll(async () => {
-    discord = await startFakeDiscord({ waitTimeoutMs: 60_000 });
+    discord = await startFakeDiscord({ waitTimeoutMs: 60_000, clock });
     alice = discord.user('alice');
     world = await startSortingWorld(alice.id, 'spotify-sort-summary', TRACKS, TRACKS.length);
     const { labels } = world.services.repositories;
@@ -207,5 +210,50 @@ describe('/sort summary: correction menus and the chart', () => {
     } finally {
       await world.services.repositories.layers.setPrecisionTarget(layer.id, 0.8);
     }
+  });
+
+  it('past the summary’s 15 minutes, a menu choice and Undo answer in a fresh private message', async () => {
+    await discord
+      .runSlashCommand({ user: alice, name: 'settings', options: { public_results: false } })
+      .settled();
+    for (;;) {
+      const undone = await world.services.sortRuns.undoLast(alice.id, world.layer).catch(() => undefined);
+      if (!undone) break;
+    }
+    const summary = await sort({});
+    expect(isEphemeral(summary)).toBe(true);
+    const undo = findButton(summary, 'Undo').custom_id;
+    // 13 minutes on Discord's clock: too close to the 15 of the token that made the summary.
+    clock.advance(13 * 60_000);
+    const { menu, trackId, to, value } = firstMenu(summary);
+    await discord
+      .selectValues({ user: alice, message: summary, customId: menu.custom_id, values: [value] })
+      .settled();
+    const fresh = await discord.waitFor(
+      () =>
+        discord
+          .ephemeral(alice)
+          .find(
+            (m) => m.content.startsWith('Continued in a new message') && m.content.includes('remember it'),
+          ),
+      { what: 'the correction in a fresh message' },
+    );
+    expect(playlistOf(to)).toContain(trackId);
+    // The fresh message carries the menus (and the Undo) on; the old summary is left as it was.
+    expect(menus(fresh)).toHaveLength(4);
+    expect(discord.message(summary.id).content).not.toContain('remember it');
+
+    discord.pressButton({ user: alice, message: summary.id, customId: undo });
+    await discord.waitFor(
+      () =>
+        discord
+          .ephemeral(alice)
+          .find(
+            (m) => m.content.startsWith('Continued in a new message') && m.content.includes('Undid the sort'),
+          ),
+      { what: 'the undo in a fresh message' },
+    );
+    expect(world.sublists.every((s) => playlistOf(s.id).length === 0)).toBe(true);
+    discord.assertNoViolations();
   });
 });
