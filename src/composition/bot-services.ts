@@ -16,7 +16,7 @@ import type {
   AccountRemover,
   MotherlistReader,
   PlaylistDirectory,
-} from '../services/library-ports.js';
+} from '../services/library.ports.js';
 import type {
   LayerExplainer,
   LayerSorter,

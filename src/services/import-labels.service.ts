@@ -1,7 +1,7 @@
 import type { Layer } from '../core/layer-records.js';
 import type { LabelStore } from './layer.ports.js';
 import type { LayerService } from './layer.service.js';
-import type { MotherlistReader, PlaylistDirectory } from './library-ports.js';
+import type { MotherlistReader, PlaylistDirectory } from './library.ports.js';
 import { UserError, UserErrorCode } from './errors.js';
 
 export interface ImportResult {

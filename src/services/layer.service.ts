@@ -2,7 +2,7 @@ import type { LayerGraph } from '../core/layer-graph.js';
 import type { Layer, Sublist } from '../core/layer-records.js';
 import type { LabelStore, LayerStore, SublistStore } from './layer.ports.js';
 import { InvalidInputError, NotLinkedError, UnknownLayerError, UserError, UserErrorCode } from './errors.js';
-import type { AccountDirectory, PlaylistDirectory } from './library-ports.js';
+import type { AccountDirectory, PlaylistDirectory } from './library.ports.js';
 import {
   childrenOf,
   isLikedSongs,

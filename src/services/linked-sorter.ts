@@ -1,4 +1,4 @@
-import type { AccountDirectory } from './library-ports.js';
+import type { AccountDirectory } from './library.ports.js';
 import type { LayerSorter, PlacementCorrector } from './model-ports.js';
 import { requireLibraryRead, requireLinked } from './require-linked.js';
 

@@ -1,7 +1,7 @@
 import { childLinksOf, type LayerGraph } from '../core/layer-graph.js';
 import { LIKED_SONGS_ID, type Layer, type Sublist } from '../core/layer-records.js';
 import { PlaylistNotOwnedError, UserError, UserErrorCode } from './errors.js';
-import type { OwnedPlaylist } from './library-ports.js';
+import type { OwnedPlaylist } from './library.ports.js';
 import { findOwnedPlaylist, playlistIdOf } from './playlist-reference.js';
 
 /** What a motherlist option names: its id (`liked` or a playlist id) and how to show it. */

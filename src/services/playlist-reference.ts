@@ -1,4 +1,4 @@
-import type { OwnedPlaylist } from './library-ports.js';
+import type { OwnedPlaylist } from './library.ports.js';
 
 const PLAYLIST_ID = /^[A-Za-z0-9]{22}$/;
 

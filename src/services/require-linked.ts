@@ -1,5 +1,5 @@
 import { LibraryNotReadError, NotLinkedError } from './errors.js';
-import type { AccountDirectory, LinkedAccount } from './library-ports.js';
+import type { AccountDirectory, LinkedAccount } from './library.ports.js';
 import { SpotifyLinkExpiredError } from './spotify-errors.js';
 
 /** The user's linked account; a user error when there is none or Spotify dropped it. */

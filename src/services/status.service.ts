@@ -3,7 +3,7 @@ import { linkExpiresAt } from '../core/link-age.js';
 import type { DmFailure } from '../core/account-records.js';
 import type { UserStore } from './user.ports.js';
 import type { LayerOverview, LayerService } from './layer.service.js';
-import type { AccountDirectory, LinkedAccount } from './library-ports.js';
+import type { AccountDirectory, LinkedAccount } from './library.ports.js';
 import type { SettingsService } from './settings.service.js';
 import type { SyncPlan } from './sync-plan.service.js';
 

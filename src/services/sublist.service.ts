@@ -9,7 +9,7 @@ import {
   UserErrorCode,
 } from './errors.js';
 import type { LayerService } from './layer.service.js';
-import type { AccountDirectory, PlaylistDirectory } from './library-ports.js';
+import type { AccountDirectory, PlaylistDirectory } from './library.ports.js';
 import { checkName } from './names.js';
 import { childrenOf } from './motherlist-reference.js';
 import { findOwnedPlaylist } from './playlist-reference.js';

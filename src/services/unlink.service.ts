@@ -1,4 +1,4 @@
-import type { AccountRemover } from './library-ports.js';
+import type { AccountRemover } from './library.ports.js';
 
 export interface UnlinkResult {
   hadAccount: boolean;

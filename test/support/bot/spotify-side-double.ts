@@ -1,4 +1,4 @@
-import type { LinkedAccount, OwnedPlaylist } from '../../../src/services/library-ports.js';
+import type { LinkedAccount, OwnedPlaylist } from '../../../src/services/library.ports.js';
 import type { CardTrack } from '../../../src/services/label-session.ports.js';
 import type { BotPorts } from '../../../src/composition/bot-services.js';
 import type { Layer } from '../../../src/core/layer-records.js';
