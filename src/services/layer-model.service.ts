@@ -63,6 +63,8 @@ export interface LayerPredictions {
   modelId: string;
   modelVersion: number;
   predictions: PlacementPrediction[];
+  /** How many of the tracks placed had enrichment (audio features or tags) to go by. */
+  enriched: number;
 }
 
 /** What training did: the new model, and whether it replaced the active one. */
@@ -297,7 +299,10 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
       calibrated: p.calibrated,
       memberships: Object.fromEntries(Object.entries(p.memberships).filter(([id]) => live.has(id))),
     }));
-    return { modelId: active.id, modelVersion: active.version, predictions };
+    const enriched = items.filter(
+      (i) => i.track.audioFeatures !== undefined || (i.track.tags?.length ?? 0) > 0,
+    ).length;
+    return { modelId: active.id, modelVersion: active.version, predictions, enriched };
   }
 
   async explain(userId: string, layer: Layer, trackQuery: string): Promise<Explanation> {

@@ -1,3 +1,4 @@
+import type { PreviewCheck } from '../core/dry-run-promise.js';
 import type { Layer } from '../core/layer-records.js';
 
 /** Training, sorting and explaining a layer's model; implemented by the sort/model services. */
@@ -87,6 +88,8 @@ export interface SortOutcome {
   confidence?: SortConfidence | undefined;
   /** Set when the layer's model is below the quality floor: the summary warns. */
   weak?: WeakModelWarning | undefined;
+  /** After a dry run: whether this is the plan it showed, or what changed since. */
+  preview?: PreviewCheck | undefined;
 }
 
 export interface SortOptions {

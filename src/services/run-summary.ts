@@ -1,3 +1,4 @@
+import type { DryRunPromise, PreviewCheck } from '../core/dry-run-promise.js';
 import type { Placement } from '../core/layer.js';
 import type { Sublist, WaitingTrack } from '../core/layer-records.js';
 import type { SortRun } from '../core/run-records.js';
@@ -20,6 +21,10 @@ export interface RunSummary {
   confidence?: SortConfidence;
   /** The first songs left waiting for an answer, least sure first (the sync DM lists them). */
   waiting?: { trackId: string; trackName: string; sublistIds: string[]; confidence: number }[];
+  /** A dry run's: what it decided from and the placements it showed, for the next `/sort`. */
+  promise?: DryRunPromise;
+  /** A `/sort` after a dry run: whether it kept that plan, or what changed since. */
+  preview?: PreviewCheck;
   /** An undo run's: the runs it reverts (the run and the corrections made on it since). */
   reverted?: string[];
 }

@@ -20,6 +20,7 @@ export const toSortOutcome = (result: RunResult, dryRun: boolean): SortOutcome =
       confidence: u.confidence,
     })),
     confidence: result.summary.confidence,
+    preview: result.summary.preview,
   };
 };
 

@@ -1,10 +1,17 @@
+import {
+  type DryRunPromise,
+  type PreviewCheck,
+  type SortInputs,
+  answerKeys,
+  inputChanges,
+} from '../core/dry-run-promise.js';
 import { placementProblem } from '../core/layer.js';
 import type { IntakeChange, Layer, Sublist, WaitingTrack } from '../core/layer-records.js';
 import type { NewSortRun } from '../core/run-records.js';
 import { type DesiredPlacement, type SortPlan, buildSortPlan } from '../core/sort-plan.js';
 import { placeConfident, placeEverything, type ConfidentDecision } from './confident-sort.js';
 import { InvalidInputError, UserError, UserErrorCode } from './errors.js';
-import type { PlacementPrediction } from './layer-model.service.js';
+import type { LayerPredictions, PlacementPrediction } from './layer-model.service.js';
 import type { SortConfidence, SortOptions } from './model-ports.js';
 import { type JournalStep, type RunSummary, journalStepsOf, summarizePlan } from './run-summary.js';
 import type { HandEditRecord, SortRunDeps } from './sort-run.ports.js';
@@ -12,7 +19,7 @@ import type { HandEditRecord, SortRunDeps } from './sort-run.ports.js';
 export type SortPlannerDeps = Pick<
   SortRunDeps,
   'layers' | 'sublists' | 'labels' | 'settings' | 'model' | 'motherlist' | 'contents' | 'handEdits'
->;
+> & { runs: Pick<SortRunDeps['runs'], 'lastSort'> };
 
 /** A run ready to journal: the record, its steps and its summary. */
 export interface PlannedRun {
@@ -54,26 +61,74 @@ const nested = (edits: readonly HandEditRecord[], action: 'add' | 'remove'): Map
 export class SortPlanner {
   constructor(private readonly deps: SortPlannerDeps) {}
 
-  /** The whole motherlist of a layer with its active model. */
+  /**
+   * The whole motherlist of a layer with its active model. After a dry run, the placements it
+   * showed when nothing it decided from has changed since (a dry run is a promise).
+   */
   async planSort(userId: string, layer: Layer, options: SortOptions): Promise<PlannedRun> {
     const motherlist = await this.deps.motherlist.trackIdsOf(userId, layer.motherlistId);
-    const { modelId, predictions } = await this.deps.model.predictions(userId, layer);
+    const predicted = await this.deps.model.predictions(userId, layer);
     const everything = options.everything ?? false;
-    const { desired, decision, confidence } = await this.decide(
+    const inputs = await this.inputsOf(layer, motherlist, predicted, everything);
+    const { promise, preview } = await this.previewOf(layer.id, inputs);
+    const { desired, waiting, confidence } = promise
+      ? { ...promise, desired: new Map(promise.desired) }
+      : await this.decide(layer, predicted.predictions, new Set(motherlist), everything).then((d) => ({
+          ...d,
+          waiting: d.decision.waiting,
+        }));
+    const planned = await this.toPlannedRun(
       layer,
-      predictions,
-      new Set(motherlist),
-      everything,
+      await this.buildPlan(userId, layer, desired, new Set()),
+      desired,
+      {
+        kind: 'sort',
+        modelId: predicted.modelId,
+        dryRun: options.dryRun,
+        // The whole motherlist is placed or waits: none of it is news to the next sync.
+        intake: { add: motherlist, remove: [] },
+        waiting: { replace: true, add: waiting, remove: [] },
+        ...(confidence ? { confidence } : {}),
+      },
     );
-    return this.toPlannedRun(layer, await this.buildPlan(userId, layer, desired, new Set()), desired, {
-      kind: 'sort',
-      modelId,
-      dryRun: options.dryRun,
-      // The whole motherlist is placed or waits: none of it is news to the next sync.
-      intake: { add: motherlist, remove: [] },
-      waiting: { replace: true, add: decision.waiting, remove: [] },
-      confidence,
-    });
+    if (preview) planned.summary.preview = preview;
+    if (options.dryRun) planned.summary.promise = { inputs, desired: [...desired], waiting };
+    return planned;
+  }
+
+  /** What a sort decides from today, to hold against a dry run's. */
+  private async inputsOf(
+    layer: Layer,
+    motherlist: readonly string[],
+    predicted: LayerPredictions,
+    everything: boolean,
+  ): Promise<SortInputs> {
+    return {
+      modelId: predicted.modelId,
+      modelVersion: predicted.modelVersion,
+      motherlist: [...motherlist].sort(),
+      answers: answerKeys(await this.deps.labels.listFor(layer.id)),
+      sublistIds: (await this.deps.sublists.listFor(layer.id)).map((s) => s.id).sort(),
+      enriched: predicted.enriched,
+      precisionTarget: layer.precisionTarget,
+      everything,
+    };
+  }
+
+  /** The layer's last dry run, when it is the newest /sort: its plan when it still holds, or what changed. */
+  private async previewOf(
+    layerId: string,
+    inputs: SortInputs,
+  ): Promise<{ promise?: DryRunPromise & { confidence?: SortConfidence }; preview?: PreviewCheck }> {
+    const last = await this.deps.runs.lastSort(layerId);
+    const summary = last?.status === 'dry-run' ? (last.summary as RunSummary) : undefined;
+    if (!summary?.promise) return {};
+    const changes = inputChanges(summary.promise.inputs, inputs);
+    if (changes.length > 0) return { preview: { kept: false, changes } };
+    return {
+      promise: { ...summary.promise, ...(summary.confidence ? { confidence: summary.confidence } : {}) },
+      preview: { kept: true, changes: [] },
+    };
   }
 
   /**

@@ -33,6 +33,8 @@ export interface SortRunStore {
   unfinishedFor(layerId: string): Promise<SortRun[]>;
   /** The layer's newest applied sort or sync run that changed something and is not undone. */
   lastUndoable(layerId: string): Promise<SortRun | undefined>;
+  /** The layer's newest `/sort` run, a dry run included (a dry run's plan is kept for the next /sort). */
+  lastSort(layerId: string): Promise<SortRun | undefined>;
   /** Correction runs of the layer made after `since` and not undone, oldest first. */
   correctionsSince(layerId: string, since: Date): Promise<SortRun[]>;
   /** A DM about the run is owed from now on (unless one was sent already). */

@@ -9,6 +9,7 @@ import type {
 } from '../../services/model-ports.js';
 import { QUALITY_FLOOR } from '../../services/model-strength.js';
 import { compactUuid, customId } from '../custom-id.js';
+import { previewLine } from './dry-run-preview.view.js';
 import { correctionRows, type CorrectableTrack, type CorrectionLayer } from './correction.view.js';
 import { clip, COLOUR, percent, type View } from './view.js';
 
@@ -98,6 +99,7 @@ export const sortSummaryView = (
   if (outcome.voidCount > 0) lines.push(`void: ${outcome.voidCount}`);
   if (outcome.confidence) lines.push('', confidenceLine(outcome.confidence));
   if (outcome.weak) lines.unshift(weakModelText(layerName, outcome.weak), '');
+  if (outcome.preview) lines.push('', previewLine(outcome.preview, outcome.dryRun));
   const embed: APIEmbed = {
     title: outcome.dryRun ? `Dry run for ${layerName}: nothing was changed` : `Sorted ${layerName}`,
     color: outcome.weak ? COLOUR.warn : outcome.dryRun ? COLOUR.neutral : COLOUR.brand,

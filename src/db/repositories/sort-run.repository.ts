@@ -167,6 +167,12 @@ export class SortRunRepository {
     return row ? toRun(row) : undefined;
   }
 
+  /** The layer's newest `/sort` run, a dry run included. */
+  async lastSort(layerId: string): Promise<SortRun | undefined> {
+    const row = await this.rows.findOne({ where: { layerId, kind: 'sort' }, order: { createdAt: 'DESC' } });
+    return row ? toRun(row) : undefined;
+  }
+
   /** Correction runs of a layer made after `since` and not undone, oldest first (applied or failed part-way). */
   async correctionsSince(layerId: string, since: Date): Promise<SortRun[]> {
     const rows = await this.rows

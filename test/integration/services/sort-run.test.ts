@@ -39,6 +39,7 @@ describe('SortRunService', () => {
     return {
       modelId: null as unknown as string,
       modelVersion: 1,
+      enriched: 0,
       predictions: tracks
         .map((t, i) => ({
           trackId: t.id,

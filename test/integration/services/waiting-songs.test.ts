@@ -8,7 +8,13 @@ import type { PlacementPrediction } from '../../../src/services/layer-model.serv
 import type { RunSummary } from '../../../src/services/run-summary.js';
 import { SortRunService } from '../../../src/services/sort-run.service.js';
 import { MemoryPlaylists } from '../../support/memory-playlists.js';
-import { createLayer, genreTracks, insertEntries, insertTracks } from '../../support/sort-fixtures.js';
+import {
+  createLayer,
+  genreTracks,
+  insertEntries,
+  insertTracks,
+  type FixtureTrack,
+} from '../../support/sort-fixtures.js';
 import { openTestDatabase, testDatabaseUrl } from '../../support/test-database.js';
 import { startTestModelPool } from '../../support/model-pool.js';
 
@@ -23,6 +29,8 @@ describe(`waiting songs on ${testDatabaseUrl() ? 'PostgreSQL' : 'embedded PGlite
   const pool = startTestModelPool();
   /** What the model double predicts, by layer: set per test. */
   const guesses = new Map<string, PlacementPrediction[]>();
+  /** The version of the double's model, by layer (1 unless a test retrains it). */
+  const versions = new Map<string, number>();
 
   const serviceFor = (): SortRunService => {
     const r = services.repositories;
@@ -36,7 +44,8 @@ describe(`waiting songs on ${testDatabaseUrl() ? 'PostgreSQL' : 'embedded PGlite
           const wanted = trackIds ? new Set(trackIds) : undefined;
           return {
             modelId: null as unknown as string,
-            modelVersion: 1,
+            modelVersion: versions.get(layer.id) ?? 1,
+            enriched: 0,
             predictions: (guesses.get(layer.id) ?? []).filter((p) => !wanted || wanted.has(p.trackId)),
           };
         },
@@ -277,5 +286,53 @@ describe(`waiting songs on ${testDatabaseUrl() ? 'PostgreSQL' : 'embedded PGlite
     });
     expect(unsure?.summary.waiting?.map((w) => w.trackId)).toEqual([ids[5]]);
     expect(spotify.writes).toBe(writes);
+  });
+
+  describe('a dry run is a promise (issue 21 item 4)', () => {
+    /** The same model guessing otherwise on a second prediction (as two dry runs 0.2 s apart did). */
+    const guessTwice = async (layer: Layer, ids: string[], sublists: Sublist[]) => {
+      const [rock, jazz] = sublists.map((s) => s.id) as [string, string];
+      guesses.set(
+        layer.id,
+        ids.map((id, i) => mutualGuess(id, rock, i < 4 ? 0.95 : 0.4)),
+      );
+      const preview = await serviceFor().sort(layer.userId, layer, { dryRun: true });
+      guesses.set(
+        layer.id,
+        ids.map((id, i) => mutualGuess(id, jazz, i >= 2 ? 0.95 : 0.4)),
+      );
+      return preview;
+    };
+    const contentsOf = (sublists: Sublist[]) => sublists.map((s) => [...spotify.items(s.playlistId)].sort());
+
+    it('/sort with nothing changed since writes exactly the placements the dry run showed', async () => {
+      const { user, layer, sublists, ids } = await world({ mutual: true, complete: true }, 8);
+      const preview = await guessTwice(layer, ids, sublists);
+      const outcome = await serviceFor().sort(user, layer, { dryRun: false });
+      expect(outcome.preview).toEqual({ kept: true, changes: [] });
+      expect(contentsOf(sublists)).toEqual([ids.slice(0, 4).sort(), [], []]);
+      expect(outcome.perSublist).toEqual(preview.perSublist);
+      expect(outcome.confidence).toEqual(preview.confidence);
+      const waiting = await services.repositories.waiting.listFor(layer.id);
+      expect(waiting.map((w) => w.trackId).sort()).toEqual(ids.slice(4).sort());
+    });
+
+    it('after an answer, a retraining or a new like, /sort says what changed and sorts anew', async () => {
+      const { user, layer, sublists, ids } = await world({ mutual: true, complete: true }, 8);
+      const folk = sublists[2]?.id as string;
+      await guessTwice(layer, ids, sublists);
+      await services.repositories.labels.put(layer.id, ids[0] as string, [folk], 'session');
+      versions.set(layer.id, 2);
+      const [liked] = genreTracks(1, 3, `wt-new-like-${layer.id.slice(0, 8)}`);
+      await insertTracks(database.dataSource, [liked as FixtureTrack]);
+      await insertEntries(database.dataSource, user, 'liked', [liked?.id as string]);
+      const outcome = await serviceFor().sort(user, layer, { dryRun: false });
+      expect(outcome.preview).toEqual({
+        kept: false,
+        changes: [{ kind: 'retrained' }, { kind: 'liked', count: 1 }, { kind: 'answers', count: 1 }],
+      });
+      // Sorted anew: the answer and the model's second guesses, not the preview's.
+      expect(contentsOf(sublists)).toEqual([[], ids.slice(2).sort(), [ids[0]]]);
+    });
   });
 });

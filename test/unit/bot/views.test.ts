@@ -165,6 +165,25 @@ describe('other views', () => {
     expect(sortSummaryView('Genres', { ...outcome, dryRun: true }).components).toEqual([]);
   });
 
+  it('sort summary: whether it kept the dry run’s plan, or what changed since (issue 21 item 4)', () => {
+    const outcome = { runId: uuid(9), dryRun: false, perSublist: [], voidCount: 0, uncertain: [] };
+    const kept = sortSummaryView('Genres', { ...outcome, preview: { kept: true, changes: [] } });
+    expect(kept.embeds[0]?.description).toBe('\nThe plan your last dry run showed: nothing changed since.');
+    const changes = [
+      { kind: 'retrained' as const },
+      { kind: 'liked' as const, count: 3 },
+      { kind: 'answers' as const, count: 1 },
+      { kind: 'enriched' as const, count: 120 },
+      { kind: 'precision-target' as const, from: 0.9, to: 0.8 },
+    ];
+    const anew = sortSummaryView('Genres', { ...outcome, preview: { kept: false, changes } });
+    expect(anew.embeds[0]?.description).toBe(
+      '\nNot the plan your last dry run showed: your model was retrained since the preview; 3 songs were ' +
+        'liked since; 1 answer was given or changed since; audio features or tags arrived for 120 more ' +
+        'songs since; the precision target went from 90% to 80%. Sorted anew.',
+    );
+  });
+
   it('sort summary: a correction menu per least certain placement within 5 rows, label-only for a dry run, the chart as image', () => {
     const subs = sublists(30);
     const uncertain = Array.from({ length: 5 }, (_, i) => ({
