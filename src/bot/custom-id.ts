@@ -31,6 +31,8 @@ const SHAPES = {
     [UUID32, SPOTIFY_TRACK],
     [UUID32, SPOTIFY_TRACK, LABEL_ONLY_FLAG],
   ],
+  /** The Confirm button of `/sort everything:true`, after its warning. */
+  se: [[UUID32]],
   /** A waiting song of a new-songs DM: its Place button (the best guess), or `:c` its menu of sublists. */
   pw: [
     [UUID32, SPOTIFY_TRACK],

@@ -4,7 +4,7 @@ import { withinDeadline } from '../respond.js';
 import { resultReplyOptions } from '../result-visibility.js';
 import { renderChartFile } from '../run-chart-file.js';
 import type { SlashCommand } from '../slash-command.js';
-import { sortSummaryView } from '../views/model.view.js';
+import { sortEverythingConfirmView, sortSummaryView } from '../views/model.view.js';
 
 export default {
   data: new SlashCommandBuilder()
@@ -12,6 +12,11 @@ export default {
     .setDescription('Sort the layer’s motherlist into its sublists with the trained model')
     .addStringOption((o) => layerOption(o))
     .addBooleanOption((o) => o.setName('dry_run').setDescription('Show the plan without changing Spotify'))
+    .addBooleanOption((o) =>
+      o
+        .setName('everything')
+        .setDescription('Place every song as the model guesses, sure or not (asks you to confirm first)'),
+    )
     .toJSON(),
   async execute(interaction, { services, logger }) {
     const userId = interaction.user.id;
@@ -22,7 +27,14 @@ export default {
     if (!acknowledged) await defer();
     const { layer, sublists } = found;
     const dryRun = interaction.options.getBoolean('dry_run') ?? false;
-    const outcome = await services.sorter.sort(userId, layer, { dryRun });
+    const everything = interaction.options.getBoolean('everything') ?? false;
+    if (everything && !dryRun) {
+      // Nothing is written before the user saw how many placements are expected to be wrong.
+      const plan = await services.sorter.sort(userId, layer, { dryRun: true, everything: true });
+      await interaction.editReply(sortEverythingConfirmView(layer.name, layer.id, plan));
+      return;
+    }
+    const outcome = await services.sorter.sort(userId, layer, { dryRun, everything });
     const chart = await renderChartFile(services.charts, logger, userId, outcome.runId);
     const view = sortSummaryView(layer.name, outcome, {
       layer: { layerId: layer.id, complete: layer.mode.complete, sublists },

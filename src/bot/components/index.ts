@@ -4,6 +4,7 @@ import { layerDeleteConfirmHandler } from './layer-delete.component.js';
 import { placementCorrectHandler } from './placement-correct.component.js';
 import { placeWaitingHandler } from './place-waiting.component.js';
 import { relinkHandler } from './relink.component.js';
+import { sortEverythingHandler } from './sort-everything.component.js';
 import { sortUndoHandler } from './sort-undo.component.js';
 import { unlinkConfirmHandler } from './unlink.component.js';
 
@@ -13,6 +14,7 @@ export const componentHandlers: readonly ComponentHandler[] = [
   unlinkConfirmHandler,
   layerDeleteConfirmHandler,
   sortUndoHandler,
+  sortEverythingHandler,
   placementCorrectHandler,
   placeWaitingHandler,
   relinkHandler,

@@ -155,6 +155,45 @@ export const sortSummaryView = (
 };
 
 /**
+ * `/sort everything:true` before it writes: the expected share of wrong placements (from a dry run
+ * of everything) and a Confirm button.
+ */
+export const sortEverythingConfirmView = (layerName: string, layerId: string, plan: SortOutcome): View => {
+  const placed = plan.confidence ? plan.confidence.answered + plan.confidence.placed : undefined;
+  const precision = plan.confidence?.expectedPrecision;
+  const wrong =
+    precision === undefined
+      ? 'the model cannot say how many of them will be wrong (too few answers to measure it)'
+      : `about **${percent(1 - precision)}** of the model's placements are expected to be wrong`;
+  const lines = [
+    `This puts ${placed === undefined ? 'every song' : `all ${placed} songs`} of **${layerName}** where the model guesses, sure or not: ${wrong}.`,
+    ...(plan.weak ? ['', weakModelText(layerName, plan.weak)] : []),
+  ];
+  return {
+    embeds: [
+      {
+        title: clip(`Place every song of ${layerName}?`, 256),
+        color: COLOUR.warn,
+        description: clip(lines.join('\n'), 4096),
+      },
+    ],
+    components: [
+      {
+        type: ComponentType.ActionRow,
+        components: [
+          {
+            type: ComponentType.Button,
+            custom_id: customId('se', compactUuid(layerId)),
+            label: 'Place everything',
+            style: ButtonStyle.Danger,
+          },
+        ],
+      },
+    ],
+  };
+};
+
+/**
  * How much a sort placed, how sure the model is of it, and how much waits: "placed 140 of 486,
  * expected 82% right; 346 wait for your answers".
  */

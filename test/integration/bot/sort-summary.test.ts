@@ -256,4 +256,36 @@ describe('/sort summary: correction menus and the chart', () => {
     expect(world.sublists.every((s) => playlistOf(s.id).length === 0)).toBe(true);
     discord.assertNoViolations();
   });
+
+  it('everything:true warns with the expected share of wrong placements and writes only after Confirm', async () => {
+    const before = world.sublists.map((s) => [...playlistOf(s.id)]);
+    const warning = await sort({ everything: true });
+    expect(warning.embeds[0]?.title).toBe('Place every song of genres?');
+    expect(warning.embeds[0]?.description).toMatch(
+      new RegExp(
+        `^This puts all ${TRACKS.length} songs of \\*\\*genres\\*\\* where the model guesses, sure or not: (about \\*\\*\\d+%\\*\\* of the model's placements are expected to be wrong|the model cannot say)`,
+      ),
+    );
+    // Only a dry run so far: nothing written.
+    expect(world.sublists.map((s) => [...playlistOf(s.id)])).toEqual(before);
+    const confirm = findButton(warning, 'Place everything').custom_id;
+    expect(confirm).toBe(`ml1:se:${compactUuid(world.layer.id)}`);
+    const bob = discord.user('bob');
+    await discord.forgeComponent({ user: bob, message: warning.id, customId: confirm }).settled();
+    expect(world.sublists.map((s) => [...playlistOf(s.id)])).toEqual(before);
+
+    await discord.pressButton({ user: alice, message: warning.id, customId: confirm }).settled();
+    const summary = await discord.waitFor(() => {
+      const message = discord.message(warning.id);
+      return message.embeds[0]?.title === 'Sorted genres' ? message : undefined;
+    });
+    expect(summary.embeds[0]?.description).toContain(
+      `Placed all ${TRACKS.length} songs as the model guesses`,
+    );
+    // A mutual, complete layer: every liked song sits in exactly one sublist.
+    const placed = world.sublists.flatMap((s) => playlistOf(s.id));
+    expect(placed).toHaveLength(TRACKS.length);
+    expect(new Set(placed).size).toBe(TRACKS.length);
+    discord.assertNoViolations();
+  });
 });
