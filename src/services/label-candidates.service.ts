@@ -8,6 +8,7 @@ import type {
   LayerGuesser,
   TrackGuess,
 } from './label-session.ports.js';
+import type { WaitingStore } from './layer.ports.js';
 import { LayerPredictionCache, type LayerPredictionCacheDeps } from './layer-prediction-cache.js';
 import type { ModelWork } from './model-work.ports.js';
 
@@ -24,7 +25,7 @@ export interface LabelCandidateDeps {
   };
   work: ModelWork;
   /** The layer's waiting songs (the waiting-track repository): asked about first. */
-  waiting: { listFor(layerId: string): Promise<readonly { trackId: string }[]> };
+  waiting: Pick<WaitingStore, 'listFor'>;
 }
 
 /**

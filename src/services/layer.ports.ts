@@ -1,4 +1,12 @@
-import type { Label, LabelSource, Layer, NewLayer, Sublist } from '../core/layer-records.js';
+import type {
+  Label,
+  LabelSource,
+  Layer,
+  NewLayer,
+  Sublist,
+  WaitingChange,
+  WaitingTrack,
+} from '../core/layer-records.js';
 
 /** The stores of a layer and what hangs on it: its sublists and the user's answers. */
 export interface LayerStore {
@@ -39,4 +47,13 @@ export interface LabelStore {
   delete(layerId: string, trackId: string): Promise<void>;
   /** Forgets the answers that name the sublist; returns how many. */
   deleteNaming(layerId: string, sublistId: string): Promise<number>;
+}
+
+/** The songs of a layer that wait for an answer (a sort left them unplaced); an answered song no longer waits. */
+export interface WaitingStore {
+  /** Least sure first. */
+  listFor(layerId: string): Promise<WaitingTrack[]>;
+  countFor(layerId: string): Promise<number>;
+  byTrack(layerId: string, trackId: string): Promise<WaitingTrack | undefined>;
+  record(layerId: string, change: WaitingChange): Promise<void>;
 }

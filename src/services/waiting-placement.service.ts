@@ -1,15 +1,13 @@
-import type { Layer, WaitingChange, WaitingTrack } from '../core/layer-records.js';
+import type { Layer } from '../core/layer-records.js';
 import { NotYoursError, StaleComponentError } from './errors.js';
+import type { WaitingStore } from './layer.ports.js';
 import type { KeepSortedDeps } from './keep-sorted.service.js';
 import type { RunResult } from './run-summary.js';
 
 export interface WaitingPlacementDeps {
   layers: { byId(id: string): Promise<Layer | undefined> };
   /** The layer's waiting songs (the waiting-track repository). */
-  waiting: {
-    byTrack(layerId: string, trackId: string): Promise<WaitingTrack | undefined>;
-    record(layerId: string, change: WaitingChange): Promise<void>;
-  };
+  waiting: Pick<WaitingStore, 'byTrack' | 'record'>;
   /** Track names ("Artist – Title"), for the message that says where the song went. */
   names: { namesOf(trackIds: readonly string[]): Promise<Map<string, string>> };
   /**

@@ -1,18 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { WaitingChange, WaitingTrack } from '../../src/core/layer-records.js';
-import type { LabelStore, LayerStore } from '../../src/services/layer.ports.js';
+import type { WaitingTrack } from '../../src/core/layer-records.js';
+import type { LabelStore, LayerStore, WaitingStore } from '../../src/services/layer.ports.js';
 import type { UserStore } from '../../src/services/user.ports.js';
 import { freshLayer } from './fresh-layer.js';
-
-/** The waiting songs of a layer, as the sort planner, the label picker and the Place button read them. */
-export interface WaitingStore {
-  /** Least sure first. */
-  listFor(layerId: string): Promise<WaitingTrack[]>;
-  countFor(layerId: string): Promise<number>;
-  byTrack(layerId: string, trackId: string): Promise<WaitingTrack | undefined>;
-  record(layerId: string, change: WaitingChange): Promise<void>;
-}
 
 export interface WaitingStores {
   users: UserStore;
