@@ -273,6 +273,11 @@ export class MemoryStores {
     return doomed.length;
   }
 
+  /** Whether the layer exists (what hangs on a layer in other fakes goes with it). */
+  hasLayer(layerId: string): boolean {
+    return this.layerRows.has(layerId);
+  }
+
   private requireLayer(layerId: string): void {
     if (!this.layerRows.has(layerId)) throw missing('layer', layerId);
   }

@@ -4,6 +4,7 @@ import type { Database } from '../../../src/db/database.js';
 import { labelSessionStoreContract } from '../../contracts/label-session-store.contract.js';
 import { layerStoresContract } from '../../contracts/layer-stores.contract.js';
 import { oauthStateStoreContract } from '../../contracts/oauth-state-store.contract.js';
+import { sortRunStoreContract } from '../../contracts/sort-run-store.contract.js';
 import { userStoresContract } from '../../contracts/user-stores.contract.js';
 import { waitingStoreContract } from '../../contracts/waiting-store.contract.js';
 import { openTestDatabase } from '../../support/test-database.js';
@@ -25,4 +26,5 @@ describe('the repositories', () => {
   labelSessionStoreContract(() => repositories);
   oauthStateStoreContract(() => repositories.states);
   waitingStoreContract(() => repositories);
+  sortRunStoreContract(() => repositories);
 });

@@ -2,8 +2,10 @@ import { describe } from 'vitest';
 import { labelSessionStoreContract } from '../../contracts/label-session-store.contract.js';
 import { layerStoresContract } from '../../contracts/layer-stores.contract.js';
 import { oauthStateStoreContract } from '../../contracts/oauth-state-store.contract.js';
+import { sortRunStoreContract } from '../../contracts/sort-run-store.contract.js';
 import { userStoresContract } from '../../contracts/user-stores.contract.js';
 import { waitingStoreContract } from '../../contracts/waiting-store.contract.js';
+import { MemoryRuns } from '../../support/memory-runs.js';
 import { MemoryStores } from '../../support/memory-stores.js';
 
 /** The in-memory fakes the unit tier's service tests run on, held to the same contracts as the repositories. */
@@ -14,4 +16,11 @@ describe('the in-memory stores', () => {
   labelSessionStoreContract(() => stores);
   oauthStateStoreContract(() => stores.states);
   waitingStoreContract(() => stores);
+  const journal = new MemoryRuns(stores);
+  sortRunStoreContract(() => ({
+    ...stores,
+    runs: journal.runs,
+    steps: journal.steps,
+    intake: journal.intake,
+  }));
 });

@@ -1,0 +1,261 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { NewSortRun, SortRunKind } from '../../src/core/run-records.js';
+import type { PlannedStep } from '../../src/core/sort-steps.js';
+import type { KeepSortedDeps } from '../../src/services/keep-sorted.service.js';
+import type { LayerStore, WaitingStore } from '../../src/services/layer.ports.js';
+import type { RunDmStore, SortRunStore, SortStepStore } from '../../src/services/sort-run.ports.js';
+import type { UserStore } from '../../src/services/user.ports.js';
+import { freshLayer } from './fresh-layer.js';
+
+export interface SortRunStores {
+  users: UserStore;
+  layers: LayerStore;
+  waiting: WaitingStore;
+  runs: SortRunStore & RunDmStore;
+  steps: SortStepStore;
+  intake: KeepSortedDeps['intake'];
+}
+
+const step = (
+  sublistId: string,
+  action: 'add' | 'remove',
+  trackIds: string[],
+): PlannedStep & { playlistId: string } => ({
+  sublistId,
+  playlistId: `pl-${sublistId}`,
+  action,
+  trackIds,
+});
+
+const newRun = (layerId: string, kind: SortRunKind, fields: Partial<NewSortRun> = {}): NewSortRun => ({
+  layerId,
+  modelId: null,
+  kind,
+  status: 'planned',
+  summary: {},
+  ...fields,
+});
+
+/** What the sort-run journal promises (fake and repository alike); one layer per test. */
+export const sortRunStoreContract = (stores: () => SortRunStores): void => {
+  const newLayer = () => freshLayer(stores());
+  /** A run journaled and applied (status done), with one step unless `steps` says otherwise. */
+  const applied = async (
+    layerId: string,
+    kind: SortRunKind,
+    steps = [step(randomUUID(), 'add', ['t-1'])],
+  ) => {
+    const run = await stores().runs.create(newRun(layerId, kind), steps);
+    await stores().runs.setStatus(run.id, 'done');
+    return run;
+  };
+
+  describe('sort runs and steps', () => {
+    it('journals a run with its steps in order; a dry run is journaled done and owes no DM', async () => {
+      const layer = await newLayer();
+      const sublist = randomUUID();
+      const when = new Date('2026-03-01T10:00:00Z');
+      const run = await stores().runs.create(
+        newRun(layer.id, 'sort', { summary: { at: when, counts: [1, 2], none: undefined }, dmPending: true }),
+        [step(sublist, 'remove', ['t-1']), step(sublist, 'add', ['t-2', 't-3'])],
+      );
+      expect(run).toMatchObject({
+        layerId: layer.id,
+        kind: 'sort',
+        status: 'planned',
+        revertsRunId: null,
+        undoneAt: null,
+        error: null,
+        finishedAt: null,
+        dmPending: true,
+        dmSentAt: null,
+      });
+      // The summary is stored as JSON: a date comes back as its text.
+      expect((await stores().runs.byId(run.id))?.summary).toEqual({ at: when.toISOString(), counts: [1, 2] });
+      const steps = await stores().steps.listFor(run.id);
+      expect(steps.map((s) => [s.seq, s.action, s.trackIds, s.playlistId, s.done, s.snapshotId])).toEqual([
+        [0, 'remove', ['t-1'], `pl-${sublist}`, false, null],
+        [1, 'add', ['t-2', 't-3'], `pl-${sublist}`, false, null],
+      ]);
+      await stores().steps.markDone(steps[1]!.id, 'snap-9');
+      expect((await stores().steps.listFor(run.id)).map((s) => [s.done, s.snapshotId])).toEqual([
+        [false, null],
+        [true, 'snap-9'],
+      ]);
+
+      const dry = await stores().runs.create(
+        newRun(layer.id, 'sort', { status: 'dry-run', dmPending: true }),
+        [step(sublist, 'add', ['t-4'])],
+      );
+      expect(dry.dmPending).toBe(false);
+      expect((await stores().steps.listFor(dry.id)).map((s) => s.done)).toEqual([true]);
+      expect(await stores().runs.byId(randomUUID())).toBeUndefined();
+      expect(await stores().steps.listFor(randomUUID())).toEqual([]);
+    });
+
+    it('refuses a run of a missing layer', async () => {
+      await expect(stores().runs.create(newRun(randomUUID(), 'sort'), [])).rejects.toThrow();
+    });
+
+    it('a finished run has a finish time; a failed one keeps its error; setPlan replaces the steps', async () => {
+      const layer = await newLayer();
+      const run = await stores().runs.create(newRun(layer.id, 'undo'), []);
+      await stores().runs.setStatus(run.id, 'applying');
+      expect(await stores().runs.byId(run.id)).toMatchObject({ status: 'applying', finishedAt: null });
+      await stores().runs.setStatus(run.id, 'failed', 'spotify said no');
+      const failed = await stores().runs.byId(run.id);
+      expect(failed).toMatchObject({ status: 'failed', error: 'spotify said no' });
+      expect(failed?.finishedAt).toBeInstanceOf(Date);
+
+      const undo = await stores().runs.create(newRun(layer.id, 'undo', { revertsRunId: run.id }), [
+        step(randomUUID(), 'add', ['old']),
+      ]);
+      expect(undo.revertsRunId).toBe(run.id);
+      const sublist = randomUUID();
+      await stores().runs.setPlan(undo.id, { planned: true }, [
+        step(sublist, 'remove', ['t-1', 't-2']),
+        step(sublist, 'add', ['t-3']),
+      ]);
+      expect((await stores().runs.byId(undo.id))?.summary).toEqual({ planned: true });
+      expect((await stores().steps.listFor(undo.id)).map((s) => [s.seq, s.trackIds, s.done])).toEqual([
+        [0, ['t-1', 't-2'], false],
+        [1, ['t-3'], false],
+      ]);
+    });
+
+    it('finds unfinished runs oldest first, with their user', async () => {
+      const layer = await newLayer();
+      const first = await stores().runs.create(newRun(layer.id, 'sort'), []);
+      const second = await stores().runs.create(newRun(layer.id, 'sync'), []);
+      await stores().runs.setStatus(second.id, 'applying');
+      const done = await applied(layer.id, 'sort');
+      await stores().runs.create(newRun(layer.id, 'sort', { status: 'dry-run' }), []);
+      expect((await stores().runs.unfinishedFor(layer.id)).map((r) => r.id)).toEqual([first.id, second.id]);
+      const everyone = (await stores().runs.unfinished()).filter((r) => r.layerId === layer.id);
+      expect(everyone.map((r) => [r.id, r.userId])).toEqual([
+        [first.id, layer.userId],
+        [second.id, layer.userId],
+      ]);
+      expect(everyone.map((r) => r.id)).not.toContain(done.id);
+    });
+
+    it('the last undoable run: the newest applied sort or sync that wrote something and is not undone', async () => {
+      const layer = await newLayer();
+      expect(await stores().runs.lastUndoable(layer.id)).toBeUndefined();
+      const sort = await applied(layer.id, 'sort');
+      expect((await stores().runs.lastUndoable(layer.id))?.id).toBe(sort.id);
+      const sync = await applied(layer.id, 'sync');
+      await applied(layer.id, 'correction');
+      await applied(layer.id, 'undo');
+      await applied(layer.id, 'sort', []);
+      await stores().runs.create(newRun(layer.id, 'sort'), [step(randomUUID(), 'add', ['t-9'])]);
+      expect((await stores().runs.lastUndoable(layer.id))?.id).toBe(sync.id);
+      await stores().runs.markUndone(sync.id);
+      expect((await stores().runs.byId(sync.id))?.undoneAt).toBeInstanceOf(Date);
+      expect((await stores().runs.lastUndoable(layer.id))?.id).toBe(sort.id);
+      expect(await stores().runs.lastUndoable((await newLayer()).id)).toBeUndefined();
+    });
+
+    it('the last sort counts a dry run; corrections since a time are the applied ones not undone, oldest first', async () => {
+      const layer = await newLayer();
+      await applied(layer.id, 'sort');
+      const dry = await stores().runs.create(newRun(layer.id, 'sort', { status: 'dry-run' }), []);
+      await applied(layer.id, 'sync');
+      expect((await stores().runs.lastSort(layer.id))?.id).toBe(dry.id);
+
+      // The database keeps microseconds, a Date milliseconds: a few milliseconds apart on both sides.
+      const pause = () => new Promise((resolve) => setTimeout(resolve, 5));
+      await applied(layer.id, 'correction');
+      await pause();
+      const since = (await stores().runs.create(newRun(layer.id, 'sort'), [])).createdAt;
+      await pause();
+      const first = await applied(layer.id, 'correction');
+      const failed = await stores().runs.create(newRun(layer.id, 'correction'), []);
+      await stores().runs.setStatus(failed.id, 'failed', 'boom');
+      await stores().runs.create(newRun(layer.id, 'correction'), []);
+      const undone = await applied(layer.id, 'correction');
+      await stores().runs.markUndone(undone.id);
+      expect((await stores().runs.correctionsSince(layer.id, since)).map((r) => r.id)).toEqual([
+        first.id,
+        failed.id,
+      ]);
+    });
+
+    it('owes a sync run its DM until it is claimed too often or settled', async () => {
+      const layer = await newLayer();
+      const sync = await stores().runs.create(newRun(layer.id, 'sync', { dmPending: true }), []);
+      const quiet = await stores().runs.create(newRun(layer.id, 'sync'), []);
+      expect((await stores().runs.pendingDms(layer.id)).map((r) => r.id)).toEqual([sync.id]);
+      expect(await stores().runs.claimDm(sync.id, 2)).toBe(true);
+      expect(await stores().runs.claimDm(sync.id, 2)).toBe(true);
+      expect(await stores().runs.claimDm(sync.id, 2)).toBe(false);
+      expect(await stores().runs.pendingDms(layer.id)).toEqual([]);
+      expect(await stores().runs.claimDm(quiet.id, 5)).toBe(false);
+
+      await stores().runs.oweDm(quiet.id);
+      expect((await stores().runs.pendingDms(layer.id)).map((r) => r.id)).toEqual([quiet.id]);
+      const sentAt = new Date('2026-03-02T08:00:00Z');
+      await stores().runs.settleDm(quiet.id, sentAt);
+      expect(await stores().runs.byId(quiet.id)).toMatchObject({ dmPending: false, dmSentAt: sentAt });
+      // A DM sent once is never owed again.
+      await stores().runs.oweDm(quiet.id);
+      expect(await stores().runs.pendingDms(layer.id)).toEqual([]);
+    });
+
+    it('lists finished undo runs whose DM is owed, with their user', async () => {
+      const layer = await newLayer();
+      const undo = await stores().runs.create(newRun(layer.id, 'undo'), []);
+      await stores().runs.oweDm(undo.id);
+      const owed = () =>
+        stores()
+          .runs.owedUndoDms()
+          .then((runs) => runs.filter((r) => r.layerId === layer.id));
+      expect(await owed()).toEqual([]);
+      await stores().runs.setStatus(undo.id, 'done');
+      expect((await owed()).map((r) => [r.id, r.userId])).toEqual([[undo.id, layer.userId]]);
+      await stores().runs.settleDm(undo.id, null);
+      expect(await owed()).toEqual([]);
+    });
+
+    it('an applied run takes in its intake and waiting songs with the journal; a dry run does not', async () => {
+      const layer = await newLayer();
+      expect(await stores().intake.intakeOf(layer.id)).toEqual({ since: null, trackIds: new Set() });
+      const waiting = { replace: true, add: [{ trackId: 't-w', guess: [], confidence: 0.5 }], remove: [] };
+      await stores().runs.create(
+        newRun(layer.id, 'sync', { status: 'dry-run', intake: { add: ['t-1'], remove: [] }, waiting }),
+        [],
+      );
+      expect((await stores().intake.intakeOf(layer.id)).since).toBeNull();
+      expect(await stores().waiting.countFor(layer.id)).toBe(0);
+      await stores().runs.create(
+        newRun(layer.id, 'sync', { intake: { add: ['t-1', 't-2'], remove: [] }, waiting }),
+        [],
+      );
+      const intake = await stores().intake.intakeOf(layer.id);
+      expect(intake.since).toBeInstanceOf(Date);
+      expect([...intake.trackIds].sort()).toEqual(['t-1', 't-2']);
+      expect((await stores().waiting.listFor(layer.id)).map((w) => w.trackId)).toEqual(['t-w']);
+    });
+
+    it('intake: begin restarts the record, record takes tracks in and out without a run', async () => {
+      const layer = await newLayer();
+      await stores().intake.begin(layer.id, ['t-1', 't-2']);
+      await stores().intake.record(layer.id, { add: ['t-3'], remove: ['t-1'] });
+      const intake = await stores().intake.intakeOf(layer.id);
+      expect(intake.since).toBeInstanceOf(Date);
+      expect([...intake.trackIds].sort()).toEqual(['t-2', 't-3']);
+      await stores().intake.begin(layer.id, ['t-9']);
+      expect([...(await stores().intake.intakeOf(layer.id)).trackIds]).toEqual(['t-9']);
+    });
+
+    it('deleting the layer forgets its runs and steps', async () => {
+      const layer = await newLayer();
+      const run = await applied(layer.id, 'sort');
+      await stores().layers.delete(layer.id);
+      expect(await stores().runs.byId(run.id)).toBeUndefined();
+      expect(await stores().steps.listFor(run.id)).toEqual([]);
+      expect(await stores().runs.lastSort(layer.id)).toBeUndefined();
+    });
+  });
+};
