@@ -57,7 +57,14 @@ export default tseslint.config(
   { files: ['src/bot/**'], rules: restrict(TYPEORM, EXPRESS, TFJS, DB, SPOTIFY, PROM) },
   { files: ['src/web/**'], rules: restrict(TYPEORM, DISCORD, TFJS, DB, SPOTIFY, PROM) },
   { files: ['src/jobs/**'], rules: restrict(TYPEORM, DISCORD, EXPRESS, TFJS, DB, SPOTIFY, PROM) },
-  { files: ['src/services/**'], rules: restrict(TYPEORM, DISCORD, EXPRESS, TFJS, DB, PROM) },
+  {
+    files: ['src/services/**'],
+    rules: restrict(TYPEORM, DISCORD, EXPRESS, TFJS, PROM, {
+      regex: '^\\.\\./(?!(core|ml)/|logger\\.js$)',
+      message:
+        'src/services imports src/core, src/ml and its own ports only: adapters (db, spotify, enrich…) are wired in src/composition.',
+    }),
+  },
   {
     files: ['src/ml/**'],
     rules: restrict(TYPEORM, DISCORD, EXPRESS, PROM, {

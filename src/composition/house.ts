@@ -96,8 +96,7 @@ export const startHouse = async (config: Config, logger: Logger, roles: readonly
     states: repositories.states,
     accounts: spotify.accounts,
     cipher: spotify.cipher,
-    oauth: spotify.oauth,
-    sessions: spotify.sessions,
+    spotify: spotify.authorization,
     publicUrl: config.publicUrl,
     onLinked: async (discordUserId, displayName) => {
       await discord.notifier.sendDm(discordUserId, {

@@ -3,6 +3,7 @@ import type { Config, EncryptionKey } from '../config.js';
 import { RequestPriority } from '../core/request-priority.js';
 import type { Metrics } from '../services/metrics.js';
 import { LibrarySyncService } from '../spotify/library-sync.js';
+import { SpotifyLinkAuthorization } from '../spotify/spotify-authorization.js';
 import { SpotifySessionService } from '../spotify/spotify-session.js';
 import { SpotifyOAuthClient } from '../spotify/oauth-client.js';
 import { SpotifyPlaylistWriter } from '../spotify/playlist-writer.js';
@@ -100,6 +101,7 @@ export const createSpotifySide = (
     transport,
     budget,
     sessions,
+    authorization: new SpotifyLinkAuthorization(oauth, sessions),
     library,
     writer: new SpotifyPlaylistWriter(sessions),
   };

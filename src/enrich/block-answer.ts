@@ -1,21 +1,4 @@
-import type { AudioFeatures, Track } from '../core/track.js';
-
-/** What a provider said about one track's block: a value, nothing, or no answer this time. */
-export type BlockAnswer<T> = { status: 'found'; value: T } | { status: 'absent' } | { status: 'unavailable' };
-
-/** The part of a track the providers are asked about. */
-export type EnrichableTrack = Pick<Track, 'id' | 'name' | 'artists' | 'isrc'>;
-
-export interface AudioFeatureSource {
-  readonly provider: string;
-  audioFeatures(tracks: readonly EnrichableTrack[]): Promise<Map<string, BlockAnswer<AudioFeatures>>>;
-}
-
-/** Tags in the provider's order of relevance, genres before free tags. */
-export interface TagSource {
-  readonly provider: string;
-  tags(tracks: readonly EnrichableTrack[]): Promise<Map<string, BlockAnswer<string[]>>>;
-}
+import type { BlockAnswer } from '../core/enrichment-records.js';
 
 export interface LookupFailure {
   provider: string;

@@ -1,6 +1,6 @@
 import type { EnrichmentHealth, EnrichmentProviderStatus } from '../services/status.service.js';
 import type { EnrichmentTrackStore } from '../services/enrich-tracks.service.js';
-import type { EnrichableTrack } from './block-answer.js';
+import type { EnrichableTrack } from '../core/enrichment-records.js';
 import type { EnrichmentCacheStore } from './enrichment-cache.js';
 import { trackKey } from './lastfm.source.js';
 import { normalizeIsrc } from './musicbrainz.client.js';

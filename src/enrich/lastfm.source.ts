@@ -1,10 +1,6 @@
-import {
-  type BlockAnswer,
-  type EnrichableTrack,
-  type LookupFailure,
-  type TagSource,
-  answerOf,
-} from './block-answer.js';
+import type { BlockAnswer, EnrichableTrack } from '../core/enrichment-records.js';
+import type { TagSource } from '../services/enrichment.ports.js';
+import { type LookupFailure, answerOf } from './block-answer.js';
 import { cachedLookup } from './cached-lookup.js';
 import type { CacheFreshness, EnrichmentCacheStore } from './enrichment-cache.js';
 import type { LastfmClient } from './lastfm.client.js';

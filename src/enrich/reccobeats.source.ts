@@ -1,11 +1,7 @@
 import type { AudioFeatures } from '../core/track.js';
-import {
-  type AudioFeatureSource,
-  type BlockAnswer,
-  type EnrichableTrack,
-  type LookupFailure,
-  answerOf,
-} from './block-answer.js';
+import type { BlockAnswer, EnrichableTrack } from '../core/enrichment-records.js';
+import type { AudioFeatureSource } from '../services/enrichment.ports.js';
+import { type LookupFailure, answerOf } from './block-answer.js';
 import { cachedLookup } from './cached-lookup.js';
 import type { CacheFreshness, EnrichmentCacheStore } from './enrichment-cache.js';
 import { RECCOBEATS_MAX_IDS, type ReccoBeatsClient } from './reccobeats.client.js';

@@ -1,6 +1,6 @@
 import type { AudioFeatures } from '../core/track.js';
-import type { AudioFeatureSource, BlockAnswer, TagSource } from '../enrich/block-answer.js';
-import type { TrackEnrichmentState, TrackEnrichmentUpdate } from '../enrich/track-enrichment.js';
+import type { BlockAnswer, TrackEnrichmentState, TrackEnrichmentUpdate } from '../core/enrichment-records.js';
+import type { AudioFeatureSource, TagSource } from './enrichment.ports.js';
 
 export interface EnrichmentTrackStore {
   tracksForEnrichment(trackIds: readonly string[]): Promise<TrackEnrichmentState[]>;

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import type { OAuthStateStore, SpotifyLinkStore } from './account.ports.js';
+import {
+  AuthorizationRefusedError,
+  type OAuthStateStore,
+  type SpotifyAuthorization,
+  type SpotifyGrant,
+  type SpotifyLinkStore,
+} from './account.ports.js';
 import type { Logger } from '../logger.js';
-import { SpotifyApiError, SpotifyTokenError } from '../spotify/errors.js';
-import type { SpotifyOAuthClient, TokenGrant } from '../spotify/oauth-client.js';
-import { codeChallengeOf, createCodeVerifier, createOAuthState } from '../spotify/pkce.js';
-import type { TokenCipher } from '../spotify/token-cipher.js';
-import type { SpotifySessionService } from '../spotify/spotify-session.js';
+import type { SecretCipher } from './secret-cipher.js';
 
 /** How long a /link URL (and the OAuth state behind it) stays usable. */
 export const LINK_LIFETIME_MS = 10 * 60_000;
@@ -46,9 +48,8 @@ export interface LinkedResult {
 export interface LinkAccountDeps {
   states: OAuthStateStore;
   accounts: SpotifyLinkStore;
-  cipher: TokenCipher;
-  oauth: Pick<SpotifyOAuthClient, 'authorizeUrl' | 'exchangeCode'>;
-  sessions: Pick<SpotifySessionService, 'clientForGrant'>;
+  cipher: SecretCipher;
+  spotify: SpotifyAuthorization;
   /** PUBLIC_URL without a trailing slash. */
   publicUrl: string;
   /** Told after a successful link (the bot DMs "linked as <name>"); its failure does not undo the link. */
@@ -77,8 +78,7 @@ export class LinkAccountService {
     await this.deps.states.create({
       linkId,
       userId: discordUserId,
-      state: createOAuthState(),
-      codeVerifier: createCodeVerifier(),
+      ...this.deps.spotify.newSecrets(),
       expiresAt: new Date(this.now().getTime() + LINK_LIFETIME_MS),
     });
     return `${this.deps.publicUrl}/link/${linkId}`;
@@ -90,10 +90,7 @@ export class LinkAccountService {
     if (!link) throw new LinkFailedError('unknown-link');
     if (link.usedAt) throw new LinkFailedError('already-used');
     if (link.expiresAt <= this.now()) throw new LinkFailedError('expired');
-    return this.deps.oauth.authorizeUrl({
-      state: link.state,
-      codeChallenge: codeChallengeOf(link.codeVerifier),
-    });
+    return this.deps.spotify.authorizeUrl(link.state, link.codeVerifier);
   }
 
   /** Finishes the link from Spotify's redirect; throws LinkFailedError (nothing stored) on any failure. */
@@ -107,25 +104,19 @@ export class LinkAccountService {
     if (error) throw new LinkFailedError(error === 'access_denied' ? 'denied' : 'spotify-error');
     if (!code) throw new LinkFailedError('spotify-error');
 
-    let grant: TokenGrant;
-    let profile: { id: string; displayName: string; accountId: string | null };
+    let grant: SpotifyGrant;
     try {
-      grant = await this.deps.oauth.exchangeCode(code, link.codeVerifier);
-      if (!grant.refreshToken) throw new Error('the token response has no refresh token');
-      const me = await this.deps.sessions.clientForGrant(grant).me();
-      profile = { id: me.id, displayName: me.display_name || me.id, accountId: me.account_id ?? null };
-    } catch (cause) {
+      grant = await this.deps.spotify.grant(code, link.codeVerifier);
+    } catch (error) {
+      const refused = error instanceof AuthorizationRefusedError;
+      const cause = refused ? error.cause : error;
       this.deps.logger.warn(
         { err: cause, userId: link.userId },
         'Spotify link failed at the token exchange or GET /me',
       );
-      // A Development Mode app answers 403 to every user not on its allow-list.
-      const notAllowed = cause instanceof SpotifyApiError && cause.status === 403;
-      // A code is single use and short-lived: a replayed or stale callback gets invalid_grant.
-      const codeRejected = cause instanceof SpotifyTokenError && cause.invalidGrant;
-      const kind = notAllowed ? 'not-allow-listed' : codeRejected ? 'code-rejected' : 'spotify-error';
-      throw new LinkFailedError(kind, { cause });
+      throw new LinkFailedError(refused ? error.kind : 'spotify-error', { cause });
     }
+    const { profile } = grant;
 
     const holder = await this.deps.accounts.linkedUserOf(profile.id, profile.accountId);
     if (holder !== undefined && holder !== link.userId) throw new LinkFailedError('linked-to-someone-else');

@@ -1,6 +1,6 @@
 import { type DataSource, In, type Repository } from 'typeorm';
 import type { CacheEntry, CachedAnswer, EnrichmentCacheStore } from '../../enrich/enrichment-cache.js';
-import type { TrackEnrichmentState, TrackEnrichmentUpdate } from '../../enrich/track-enrichment.js';
+import type { TrackEnrichmentState, TrackEnrichmentUpdate } from '../../core/enrichment-records.js';
 import { EnrichmentCacheEntity, LibraryEntryEntity, TrackEntity } from '../entities/index.js';
 
 const CHUNK = 1000;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/db/database.js';
 import { EnrichmentRepository } from '../../../src/db/repositories/enrichment.repository.js';
-import type { EnrichableTrack } from '../../../src/enrich/block-answer.js';
+import type { EnrichableTrack } from '../../../src/core/enrichment-records.js';
 import { DEFAULT_FRESHNESS } from '../../../src/enrich/enrichment-cache.js';
 import { LastfmClient } from '../../../src/enrich/lastfm.client.js';
 import { LastfmSource } from '../../../src/enrich/lastfm.source.js';

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { isDatabaseHealthy } from '../../../src/db/database.js';
 import { LinkAccountService } from '../../../src/services/link-account.service.js';
 import { SpotifyOAuthClient } from '../../../src/spotify/oauth-client.js';
+import { SpotifyLinkAuthorization } from '../../../src/spotify/spotify-authorization.js';
 import { createWebApp } from '../../../src/web/app.js';
 import { startHttpServer, type RunningHttpServer } from '../../../src/web/http-server.js';
 import { CALLBACK_PATH, createLinkRouter } from '../../../src/web/link.routes.js';
@@ -43,13 +44,15 @@ export const startLinkWebApp = async (): Promise<LinkWebApp> => {
     states: harness.states,
     accounts: harness.accounts,
     cipher: harness.cipher,
-    oauth: new SpotifyOAuthClient({
-      clientId: CLIENT_ID,
-      clientSecret: CLIENT_SECRET,
-      accountsUrl: harness.fake.accountsUrl,
-      redirectUri: `${publicUrl}${CALLBACK_PATH}`,
-    }),
-    sessions: harness.sessions,
+    spotify: new SpotifyLinkAuthorization(
+      new SpotifyOAuthClient({
+        clientId: CLIENT_ID,
+        clientSecret: CLIENT_SECRET,
+        accountsUrl: harness.fake.accountsUrl,
+        redirectUri: `${publicUrl}${CALLBACK_PATH}`,
+      }),
+      harness.sessions,
+    ),
     publicUrl,
     onLinked: (discordUserId, displayName) => {
       if (failing) throw new Error('Discord refused the DM');
