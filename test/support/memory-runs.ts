@@ -4,10 +4,8 @@ import type { PendingRun, SortRun, SortRunStatus, SortStep } from '../../src/cor
 import type { PlannedStep } from '../../src/core/sort-steps.js';
 import type { KeepSortedDeps } from '../../src/services/keep-sorted.service.js';
 import type { RunDmStore, SortRunStore, SortStepStore } from '../../src/services/sort-run.ports.js';
+import { asJson } from './memory-library.js';
 import type { MemoryStores } from './memory-stores.js';
-
-/** What jsonb keeps of a value: a Date comes back as its ISO text, undefined fields go. */
-const asJson = <T>(value: T): T => (value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T));
 
 interface RunRow extends SortRun {
   dmAttempts: number;

@@ -273,6 +273,11 @@ export class MemoryStores {
     return doomed.length;
   }
 
+  /** Whether the users row exists (what hangs on a user in other fakes goes with it). */
+  hasUser(userId: string): boolean {
+    return this.userRows.has(userId);
+  }
+
   /** Whether the layer exists (what hangs on a layer in other fakes goes with it). */
   hasLayer(layerId: string): boolean {
     return this.layerRows.has(layerId);

@@ -3,6 +3,7 @@ import { createRepositories, type Repositories } from '../../../src/composition/
 import type { Database } from '../../../src/db/database.js';
 import { labelSessionStoreContract } from '../../contracts/label-session-store.contract.js';
 import { layerStoresContract } from '../../contracts/layer-stores.contract.js';
+import { libraryStoresContract } from '../../contracts/library-stores.contract.js';
 import { oauthStateStoreContract } from '../../contracts/oauth-state-store.contract.js';
 import { sortRunStoreContract } from '../../contracts/sort-run-store.contract.js';
 import { userStoresContract } from '../../contracts/user-stores.contract.js';
@@ -27,4 +28,5 @@ describe('the repositories', () => {
   oauthStateStoreContract(() => repositories.states);
   waitingStoreContract(() => repositories);
   sortRunStoreContract(() => repositories);
+  libraryStoresContract(() => repositories);
 });

@@ -1,10 +1,12 @@
 import { describe } from 'vitest';
 import { labelSessionStoreContract } from '../../contracts/label-session-store.contract.js';
 import { layerStoresContract } from '../../contracts/layer-stores.contract.js';
+import { libraryStoresContract } from '../../contracts/library-stores.contract.js';
 import { oauthStateStoreContract } from '../../contracts/oauth-state-store.contract.js';
 import { sortRunStoreContract } from '../../contracts/sort-run-store.contract.js';
 import { userStoresContract } from '../../contracts/user-stores.contract.js';
 import { waitingStoreContract } from '../../contracts/waiting-store.contract.js';
+import { MemoryLibrary } from '../../support/memory-library.js';
 import { MemoryRuns } from '../../support/memory-runs.js';
 import { MemoryStores } from '../../support/memory-stores.js';
 
@@ -23,4 +25,6 @@ describe('the in-memory stores', () => {
     steps: journal.steps,
     intake: journal.intake,
   }));
+  const library = new MemoryLibrary(stores);
+  libraryStoresContract(() => ({ ...library, users: stores.users }));
 });

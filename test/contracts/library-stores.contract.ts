@@ -1,0 +1,193 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { Track } from '../../src/core/track.js';
+import type { LibraryEntry } from '../../src/db/repositories/library-entry.repository.js';
+import type { LibraryTrackRecord } from '../../src/db/repositories/motherlist-tracks.repository.js';
+import type { UserPlaylist } from '../../src/db/repositories/user-playlist.repository.js';
+import type { EnrichmentTrackStore } from '../../src/services/enrich-tracks.service.js';
+import type { KeepSortedDeps } from '../../src/services/keep-sorted.service.js';
+import type { PlaylistContentsStore } from '../../src/services/sort-run.ports.js';
+import type { UserStore } from '../../src/services/user.ports.js';
+import { freshUser } from './fresh-layer.js';
+
+/** What the sync writes of a library: the seeding side of the library contracts. */
+export interface LibraryWrites {
+  users: UserStore;
+  tracks: { upsertMetadata(tracks: readonly Track[]): Promise<void> };
+  entries: { add(userId: string, sourceId: string, entries: readonly LibraryEntry[]): Promise<void> };
+  playlists: { save(userId: string, playlist: UserPlaylist): Promise<void> };
+}
+
+export interface LibraryStores extends LibraryWrites {
+  motherlist: {
+    tracksOf(
+      userId: string,
+      sourceId: string,
+      options?: { extraTrackIds?: readonly string[]; hiddenPlaylistIds?: readonly string[] },
+    ): Promise<LibraryTrackRecord[]>;
+    trackIdsOf(userId: string, sourceId: string): Promise<string[]>;
+    fingerprint(userId: string, sourceId: string): Promise<string>;
+    namesOf(trackIds: readonly string[]): Promise<Map<string, string>>;
+  };
+  contents: PlaylistContentsStore & Pick<KeepSortedDeps['contents'], 'readPlaylists'>;
+  enrichment: EnrichmentTrackStore;
+}
+
+/** Track ids of one test (the catalog is shared by every user): a common prefix, then `a`, `b`… */
+export const trackIds = (...names: string[]): string[] => {
+  const run = randomUUID().slice(0, 8);
+  return names.map((name) => `t${run}${name}`);
+};
+
+export const libraryTrack = (id: string, fields: Partial<Track> = {}): Track => ({
+  id,
+  name: `Song ${id}`,
+  artists: [{ id: `ar-${id}`, name: `Artist ${id}` }],
+  album: { id: `al-${id}`, name: `Album ${id}`, releaseDate: '1999-05-01' },
+  ...fields,
+});
+
+export const playlist = (playlistId: string, snapshotId: string | null): UserPlaylist => ({
+  playlistId,
+  name: `Playlist ${playlistId}`,
+  ownerId: 'owner',
+  collaborative: false,
+  snapshotId,
+  itemTotal: 0,
+  syncedAt: null,
+});
+
+const at = (minute: number): Date => new Date(Date.UTC(2026, 0, 1, 12, minute));
+
+/** What the synced library's read model and playlist contents promise (fake and repository alike). */
+export const libraryStoresContract = (stores: () => LibraryStores): void => {
+  describe('the synced library', () => {
+    it('a source’s tracks newest first, undated last by id, with the other playlists that hold them', async () => {
+      const user = await freshUser(stores());
+      const [a, b, c, d, e] = trackIds('a', 'b', 'c', 'd', 'e') as [string, string, string, string, string];
+      await stores().tracks.upsertMetadata([
+        libraryTrack(a, { durationMs: 200_000, explicit: true, isrc: 'USX' }),
+        libraryTrack(b),
+        libraryTrack(c),
+        libraryTrack(d),
+        libraryTrack(e),
+      ]);
+      await stores().entries.add(user, 'liked', [
+        { trackId: c, addedAt: null },
+        { trackId: a, addedAt: at(1) },
+        { trackId: b, addedAt: at(5) },
+        { trackId: d, addedAt: null },
+      ]);
+      await stores().entries.add(user, 'pa', [
+        { trackId: a, addedAt: at(2) },
+        { trackId: e, addedAt: at(3) },
+      ]);
+      await stores().entries.add(user, 'pb', [{ trackId: a, addedAt: at(2) }]);
+      await stores().entries.add(user, 'pc', [{ trackId: a, addedAt: null }]);
+
+      const records = await stores().motherlist.tracksOf(user, 'liked', {
+        extraTrackIds: [e, b],
+        hiddenPlaylistIds: ['pc'],
+      });
+      expect(records.map((r) => [r.track.id, r.addedAt ?? null, r.otherPlaylists])).toEqual([
+        [b, at(5).toISOString(), []],
+        [a, at(1).toISOString(), ['pa', 'pb']],
+        [c, null, []],
+        [d, null, []],
+        [e, null, ['pa']],
+      ]);
+      expect(records[1]?.track).toEqual(
+        libraryTrack(a, { durationMs: 200_000, explicit: true, isrc: 'USX' }),
+      );
+      expect(await stores().motherlist.trackIdsOf(user, 'liked')).toEqual([b, a, c, d]);
+      expect(await stores().motherlist.trackIdsOf(user, 'nothing')).toEqual([]);
+      expect(
+        (await stores().motherlist.tracksOf(user, 'pa')).map((r) => [r.track.id, r.otherPlaylists]),
+      ).toEqual([
+        [e, []],
+        [a, ['pb', 'pc']],
+      ]);
+    });
+
+    it('the fingerprint changes when a track joins; names read "Artists – Title"', async () => {
+      const user = await freshUser(stores());
+      const [a, b] = trackIds('a', 'b') as [string, string];
+      await stores().tracks.upsertMetadata([
+        libraryTrack(a, { name: 'Title', artists: [{ name: 'One' }, { id: 'x', name: 'Two' }] }),
+        libraryTrack(b),
+      ]);
+      expect(await stores().motherlist.fingerprint(user, 'liked')).toBe('0@-');
+      await stores().entries.add(user, 'liked', [{ trackId: a, addedAt: null }]);
+      expect(await stores().motherlist.fingerprint(user, 'liked')).toBe('1@-');
+      await stores().entries.add(user, 'liked', [{ trackId: b, addedAt: at(7) }]);
+      expect(await stores().motherlist.fingerprint(user, 'liked')).toBe(`2@${at(7).toISOString()}`);
+      expect(await stores().motherlist.namesOf([a, 'unknown'])).toEqual(new Map([[a, 'One, Two – Title']]));
+      expect(await stores().motherlist.namesOf([])).toEqual(new Map());
+    });
+
+    it('refuses an entry of an unknown track or user; new metadata keeps a track’s enrichment', async () => {
+      const user = await freshUser(stores());
+      const [a] = trackIds('a') as [string];
+      await expect(stores().entries.add(user, 'liked', [{ trackId: a, addedAt: null }])).rejects.toThrow();
+      await stores().tracks.upsertMetadata([libraryTrack(a)]);
+      await expect(
+        stores().entries.add(`user-${randomUUID()}`, 'liked', [{ trackId: a, addedAt: null }]),
+      ).rejects.toThrow();
+      await stores().enrichment.writeEnrichment([{ trackId: a, tags: ['rock'] }]);
+      await stores().tracks.upsertMetadata([libraryTrack(a, { name: 'Renamed' })]);
+      await stores().entries.add(user, 'liked', [{ trackId: a, addedAt: null }]);
+      const [record] = await stores().motherlist.tracksOf(user, 'liked');
+      expect(record?.track).toEqual(libraryTrack(a, { name: 'Renamed', tags: ['rock'] }));
+    });
+
+    it('playlist contents follow the bot’s writes; a version is kept only when given', async () => {
+      const user = await freshUser(stores());
+      const [a, b, c] = trackIds('a', 'b', 'c') as [string, string, string];
+      await stores().tracks.upsertMetadata([libraryTrack(a), libraryTrack(b), libraryTrack(c)]);
+      await stores().playlists.save(user, playlist('pl-read', 'snap-1'));
+      await stores().playlists.save(user, playlist('pl-unread', null));
+      await stores().entries.add(user, 'pl-read', [{ trackId: a, addedAt: at(1) }]);
+
+      const contents = (ids: string[]) =>
+        stores()
+          .contents.contentsOf(user, ids)
+          .then((map) => [...map].map(([id, tracks]) => [id, [...tracks].sort()]));
+      expect(await contents(['pl-read', 'pl-unread', 'pl-unknown'])).toEqual([
+        ['pl-read', [a]],
+        ['pl-unread', []],
+        ['pl-unknown', []],
+      ]);
+      expect(await stores().contents.contentsOf(user, [])).toEqual(new Map());
+      expect(await stores().contents.snapshotOf(user, 'pl-read')).toBe('snap-1');
+      expect(await stores().contents.snapshotOf(user, 'pl-unread')).toBeNull();
+      expect(await stores().contents.snapshotOf(user, 'pl-unknown')).toBeNull();
+      expect(await stores().contents.readPlaylists(user, ['pl-read', 'pl-unread', 'pl-unknown'])).toEqual(
+        new Set(['pl-read']),
+      );
+
+      await stores().contents.recordWrite(user, 'pl-read', 'add', [b, c, 'not-a-track'], null);
+      expect(await contents(['pl-read'])).toEqual([['pl-read', [a, b, c].sort()]]);
+      expect(await stores().contents.snapshotOf(user, 'pl-read')).toBe('snap-1');
+      await stores().contents.recordWrite(user, 'pl-read', 'remove', [a, c], 'snap-2');
+      expect(await contents(['pl-read'])).toEqual([['pl-read', [b]]]);
+      expect(await stores().contents.snapshotOf(user, 'pl-read')).toBe('snap-2');
+      // A write to a playlist the library does not list yet keeps its tracks but no version.
+      await stores().contents.recordWrite(user, 'pl-unknown', 'add', [a], 'snap-3');
+      expect(await contents(['pl-unknown'])).toEqual([['pl-unknown', [a]]]);
+      expect(await stores().contents.snapshotOf(user, 'pl-unknown')).toBeNull();
+      expect(await stores().motherlist.trackIdsOf(user, 'pl-unknown')).toEqual([a]);
+    });
+
+    it('a deleted user’s library goes with them', async () => {
+      const user = await freshUser(stores());
+      const [a] = trackIds('a') as [string];
+      await stores().tracks.upsertMetadata([libraryTrack(a)]);
+      await stores().playlists.save(user, playlist('pl', 'snap-1'));
+      await stores().entries.add(user, 'pl', [{ trackId: a, addedAt: null }]);
+      await stores().users.delete(user);
+      expect(await stores().motherlist.trackIdsOf(user, 'pl')).toEqual([]);
+      expect(await stores().contents.snapshotOf(user, 'pl')).toBeNull();
+      expect(await stores().motherlist.namesOf([a])).toEqual(new Map([[a, `Artist ${a} – Song ${a}`]]));
+    });
+  });
+};
