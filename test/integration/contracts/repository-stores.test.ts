@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import { createRepositories, type Repositories } from '../../../src/composition/repositories.js';
 import type { Database } from '../../../src/db/database.js';
+import { enrichmentStoreContract } from '../../contracts/enrichment-store.contract.js';
 import { labelSessionStoreContract } from '../../contracts/label-session-store.contract.js';
 import { layerStoresContract } from '../../contracts/layer-stores.contract.js';
 import { libraryStoresContract } from '../../contracts/library-stores.contract.js';
@@ -29,4 +30,5 @@ describe('the repositories', () => {
   waitingStoreContract(() => repositories);
   sortRunStoreContract(() => repositories);
   libraryStoresContract(() => repositories);
+  enrichmentStoreContract(() => repositories);
 });

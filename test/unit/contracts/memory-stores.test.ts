@@ -1,4 +1,5 @@
 import { describe } from 'vitest';
+import { enrichmentStoreContract } from '../../contracts/enrichment-store.contract.js';
 import { labelSessionStoreContract } from '../../contracts/label-session-store.contract.js';
 import { layerStoresContract } from '../../contracts/layer-stores.contract.js';
 import { libraryStoresContract } from '../../contracts/library-stores.contract.js';
@@ -27,4 +28,5 @@ describe('the in-memory stores', () => {
   }));
   const library = new MemoryLibrary(stores);
   libraryStoresContract(() => ({ ...library, users: stores.users }));
+  enrichmentStoreContract(() => ({ ...library, users: stores.users }));
 });
