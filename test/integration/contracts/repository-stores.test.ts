@@ -6,6 +6,7 @@ import { labelSessionStoreContract } from '../../contracts/label-session-store.c
 import { layerStoresContract } from '../../contracts/layer-stores.contract.js';
 import { libraryStoresContract } from '../../contracts/library-stores.contract.js';
 import { oauthStateStoreContract } from '../../contracts/oauth-state-store.contract.js';
+import { spotifyLinkStoreContract } from '../../contracts/spotify-link-store.contract.js';
 import { sortRunStoreContract } from '../../contracts/sort-run-store.contract.js';
 import { userStoresContract } from '../../contracts/user-stores.contract.js';
 import { waitingStoreContract } from '../../contracts/waiting-store.contract.js';
@@ -31,4 +32,5 @@ describe('the repositories', () => {
   sortRunStoreContract(() => repositories);
   libraryStoresContract(() => repositories);
   enrichmentStoreContract(() => repositories);
+  spotifyLinkStoreContract(() => repositories);
 });

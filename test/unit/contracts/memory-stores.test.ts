@@ -4,9 +4,11 @@ import { labelSessionStoreContract } from '../../contracts/label-session-store.c
 import { layerStoresContract } from '../../contracts/layer-stores.contract.js';
 import { libraryStoresContract } from '../../contracts/library-stores.contract.js';
 import { oauthStateStoreContract } from '../../contracts/oauth-state-store.contract.js';
+import { spotifyLinkStoreContract } from '../../contracts/spotify-link-store.contract.js';
 import { sortRunStoreContract } from '../../contracts/sort-run-store.contract.js';
 import { userStoresContract } from '../../contracts/user-stores.contract.js';
 import { waitingStoreContract } from '../../contracts/waiting-store.contract.js';
+import { MemoryAccounts } from '../../support/memory-accounts.js';
 import { MemoryLibrary } from '../../support/memory-library.js';
 import { MemoryRuns } from '../../support/memory-runs.js';
 import { MemoryStores } from '../../support/memory-stores.js';
@@ -29,4 +31,6 @@ describe('the in-memory stores', () => {
   const library = new MemoryLibrary(stores);
   libraryStoresContract(() => ({ ...library, users: stores.users }));
   enrichmentStoreContract(() => ({ ...library, users: stores.users }));
+  const accounts = new MemoryAccounts(stores);
+  spotifyLinkStoreContract(() => ({ ...stores, accounts: accounts.accounts }));
 });
