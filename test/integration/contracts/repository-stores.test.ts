@@ -3,6 +3,7 @@ import { createRepositories, type Repositories } from '../../../src/composition/
 import type { Database } from '../../../src/db/database.js';
 import { enrichmentStoreContract } from '../../contracts/enrichment-store.contract.js';
 import { labelSessionStoreContract } from '../../contracts/label-session-store.contract.js';
+import { linkNoticeStoreContract } from '../../contracts/link-notice-store.contract.js';
 import { layerStoresContract } from '../../contracts/layer-stores.contract.js';
 import { libraryStoresContract } from '../../contracts/library-stores.contract.js';
 import { oauthStateStoreContract } from '../../contracts/oauth-state-store.contract.js';
@@ -33,4 +34,5 @@ describe('the repositories', () => {
   libraryStoresContract(() => repositories);
   enrichmentStoreContract(() => repositories);
   spotifyLinkStoreContract(() => repositories);
+  linkNoticeStoreContract(() => repositories);
 });

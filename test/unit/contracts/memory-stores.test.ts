@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import { enrichmentStoreContract } from '../../contracts/enrichment-store.contract.js';
 import { labelSessionStoreContract } from '../../contracts/label-session-store.contract.js';
+import { linkNoticeStoreContract } from '../../contracts/link-notice-store.contract.js';
 import { layerStoresContract } from '../../contracts/layer-stores.contract.js';
 import { libraryStoresContract } from '../../contracts/library-stores.contract.js';
 import { oauthStateStoreContract } from '../../contracts/oauth-state-store.contract.js';
@@ -33,4 +34,5 @@ describe('the in-memory stores', () => {
   enrichmentStoreContract(() => ({ ...library, users: stores.users }));
   const accounts = new MemoryAccounts(stores);
   spotifyLinkStoreContract(() => ({ ...stores, accounts: accounts.accounts }));
+  linkNoticeStoreContract(() => ({ ...stores, accounts: accounts.accounts }));
 });
