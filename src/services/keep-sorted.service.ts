@@ -133,11 +133,17 @@ const newSongsDm = (
   };
 };
 
-/** Whether a stored run summary shows a track added to or removed from a sublist, or a new like left waiting. */
+/**
+ * Whether a stored run summary shows a track added to or removed from a sublist, a new like
+ * placed (also where it already was, or in the void: the user hears where every like went), or one
+ * left waiting.
+ */
 const worthTelling = (summary: unknown): boolean => {
   const run = summary as Partial<RunSummary> | null;
   return (
-    (run?.perSublist?.some((s) => s.added > 0 || s.removed > 0) ?? false) || (run?.waiting?.length ?? 0) > 0
+    (run?.perSublist?.some((s) => s.added > 0 || s.removed > 0) ?? false) ||
+    (run?.placed?.length ?? 0) > 0 ||
+    (run?.waiting?.length ?? 0) > 0
   );
 };
 
@@ -322,7 +328,7 @@ export class KeepSortedService {
   /**
    * Sends the new-songs DMs the layer's sync runs still owe, oldest first, each built from its
    * run's stored summary, at most once per run. A run not applied yet keeps its DM for a later
-   * sync; one that failed, was undone or moved nothing, or whose user turned DMs off, never sends
+   * sync; one that failed, was undone or has nothing to tell, or whose user turned DMs off, never sends
    * it. A refusal (DMs closed, recorded by the notifier) ends it; other failures are tried again
    * by the next syncs, up to MAX_DM_ATTEMPTS tries. True when a DM was delivered.
    */

@@ -175,4 +175,16 @@ describe('the new-songs DM of a sync survives a crash or a failed send', () => {
     await sync();
     expect(world.notifier.sent).toHaveLength(0);
   });
+
+  it('a new like already in its sublist (put there by hand before the sync) is still named in the DM, where it is', async () => {
+    world.notifier.sent.length = 0;
+    const liked = like(1);
+    const k = genreOf(TRACKS.findIndex((t) => t.id === liked[0]));
+    world.harness.fake.addToPlaylistByHand(world.sublists[k]?.playlistId as string, liked);
+    // The hand edit is the answer: the run places the song where it is and moves nothing.
+    expect((await sync()).layers[0]).toMatchObject({ newTracks: 1, labelsFromHandEdits: 1, dm: true });
+    expect(playlist(k)).toEqual(expect.arrayContaining(liked));
+    expect(world.notifier.sent).toHaveLength(1);
+    await expectDmOf(world.notifier.sent[0]?.message, liked);
+  });
 });
