@@ -6,6 +6,7 @@ import { labelSessionStoreContract } from '../../contracts/label-session-store.c
 import { linkNoticeStoreContract } from '../../contracts/link-notice-store.contract.js';
 import { layerStoresContract } from '../../contracts/layer-stores.contract.js';
 import { libraryStoresContract } from '../../contracts/library-stores.contract.js';
+import { modelStoreContract } from '../../contracts/model-store.contract.js';
 import { oauthStateStoreContract } from '../../contracts/oauth-state-store.contract.js';
 import { spotifyLinkStoreContract } from '../../contracts/spotify-link-store.contract.js';
 import { sortRunStoreContract } from '../../contracts/sort-run-store.contract.js';
@@ -35,4 +36,5 @@ describe('the repositories', () => {
   enrichmentStoreContract(() => repositories);
   spotifyLinkStoreContract(() => repositories);
   linkNoticeStoreContract(() => repositories);
+  modelStoreContract(() => repositories);
 });

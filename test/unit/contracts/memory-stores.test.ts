@@ -4,6 +4,7 @@ import { labelSessionStoreContract } from '../../contracts/label-session-store.c
 import { linkNoticeStoreContract } from '../../contracts/link-notice-store.contract.js';
 import { layerStoresContract } from '../../contracts/layer-stores.contract.js';
 import { libraryStoresContract } from '../../contracts/library-stores.contract.js';
+import { modelStoreContract } from '../../contracts/model-store.contract.js';
 import { oauthStateStoreContract } from '../../contracts/oauth-state-store.contract.js';
 import { spotifyLinkStoreContract } from '../../contracts/spotify-link-store.contract.js';
 import { sortRunStoreContract } from '../../contracts/sort-run-store.contract.js';
@@ -11,6 +12,7 @@ import { userStoresContract } from '../../contracts/user-stores.contract.js';
 import { waitingStoreContract } from '../../contracts/waiting-store.contract.js';
 import { MemoryAccounts } from '../../support/memory-accounts.js';
 import { MemoryLibrary } from '../../support/memory-library.js';
+import { MemoryModels } from '../../support/memory-models.js';
 import { MemoryRuns } from '../../support/memory-runs.js';
 import { MemoryStores } from '../../support/memory-stores.js';
 
@@ -35,4 +37,6 @@ describe('the in-memory stores', () => {
   const accounts = new MemoryAccounts(stores);
   spotifyLinkStoreContract(() => ({ ...stores, accounts: accounts.accounts }));
   linkNoticeStoreContract(() => ({ ...stores, accounts: accounts.accounts }));
+  const models = new MemoryModels(stores);
+  modelStoreContract(() => ({ ...stores, models: models.models }));
 });
