@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import type { Worker } from 'node:worker_threads';
+import { siblingModule, startWorker } from '../core/worker-thread.js';
 import type { Logger } from '../logger.js';
-import { ProtocolQueue } from './pglite-protocol-queue.js';
+import type { PgliteThreadData, PgliteThreadReply, PgliteThreadRequest } from './pglite-thread.js';
 import { ensurePrivateFolder, restrictToOwner } from './private-folder.js';
 
 export class EmbeddedDatabaseError extends Error {
@@ -76,13 +76,13 @@ export const startEmbeddedDatabase = async (
     lockFile = join(dataDir, '..', `${dataDir.split('/').pop() ?? 'pgdata'}.lock`);
     takeLock(lockFile);
   }
-  let db: PGlite;
+  let thread: Worker;
+  let address: string;
   try {
-    db =
-      directory === undefined
-        ? await PGlite.create(template ? { loadDataDir: template } : {})
-        : await PGlite.create(resolve(directory));
-    await db.query('select 1');
+    ({ thread, address } = await startPgliteThread({
+      directory: directory === undefined ? undefined : resolve(directory),
+      template,
+    }));
     if (directory !== undefined) restrictToOwner(resolve(directory));
   } catch (error) {
     if (lockFile) rmSync(lockFile, { force: true });
@@ -90,20 +90,60 @@ export const startEmbeddedDatabase = async (
       `The embedded database in ${directory} could not be opened (${(error as Error).message ?? error}); its files were left untouched. Restore a backup or point DATA_DIR elsewhere.`,
     );
   }
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 100 });
-  // The server's own multiplexer interleaves connections' extended-query messages; see ProtocolQueue.
-  (server as unknown as { queryQueue: ProtocolQueue }).queryQueue = new ProtocolQueue(db);
-  await server.start();
-  const address = server.getServerConn();
+  const ask = <T extends PgliteThreadReply['type']>(
+    request: PgliteThreadRequest,
+    answer: T,
+  ): Promise<Extract<PgliteThreadReply, { type: T }>> =>
+    new Promise((resolveReply, reject) => {
+      const onMessage = (message: PgliteThreadReply) => {
+        if (message.type !== answer || ('id' in request && 'id' in message && message.id !== request.id)) return;
+        thread.off('message', onMessage);
+        thread.off('exit', onExit);
+        resolveReply(message as Extract<PgliteThreadReply, { type: T }>);
+      };
+      const onExit = (code: number) => {
+        thread.off('message', onMessage);
+        reject(new EmbeddedDatabaseError(`the embedded database's thread ended (exit code ${code})`));
+      };
+      thread.on('message', onMessage);
+      thread.once('exit', onExit);
+      thread.postMessage(request);
+    });
+  let dumps = 0;
+  let closing: Promise<void> | undefined;
   return {
     url: `postgres://postgres:postgres@${address}/postgres?sslmode=disable`,
-    dumpDataDir: () => db.dumpDataDir('none'),
-    close: async () => {
-      await server.stop();
-      await db.close();
-      // Files PGlite made while running (new tables, WAL segments) get the same treatment.
-      if (directory !== undefined) restrictToOwner(resolve(directory));
-      if (lockFile) rmSync(lockFile, { force: true });
-    },
+    dumpDataDir: async () => (await ask({ type: 'dump', id: ++dumps }, 'dump')).data,
+    close: () =>
+      (closing ??= (async () => {
+        await ask({ type: 'close' }, 'closed').catch(() => undefined);
+        await thread.terminate();
+        // Files PGlite made while running (new tables, WAL segments) get the same treatment.
+        if (directory !== undefined) restrictToOwner(resolve(directory));
+        if (lockFile) rmSync(lockFile, { force: true });
+      })()),
   };
 };
+
+/**
+ * Starts PGlite and its loopback server in a thread of their own: PGlite runs each query
+ * synchronously in WebAssembly, which on the bot's thread held every button press behind the
+ * biggest query of the moment (a 28k-track library read, a bulk write).
+ */
+const startPgliteThread = (data: PgliteThreadData): Promise<{ thread: Worker; address: string }> =>
+  new Promise((resolveStart, reject) => {
+    const thread = startWorker(siblingModule(import.meta.url, 'pglite-thread'), { workerData: data });
+    const fail = (error: Error) => {
+      void thread.terminate();
+      reject(error);
+    };
+    thread.once('message', (message: PgliteThreadReply) => {
+      thread.off('exit', onExit);
+      thread.off('error', fail);
+      if (message.type === 'listening') resolveStart({ thread, address: message.address });
+      else fail(new Error(message.type === 'failed' ? message.message : `unexpected ${message.type}`));
+    });
+    const onExit = (code: number) => reject(new Error(`its thread ended (exit code ${code})`));
+    thread.once('error', fail);
+    thread.once('exit', onExit);
+  });

@@ -1,7 +1,5 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { siblingModule, startWorker } from '../core/worker-thread.js';
 import type { BackendName, BackendPreference } from './backend.js';
 import { FairQueue } from './fair-queue.js';
 import type { ModelTask, ModelTaskResult } from './model-tasks.js';
@@ -48,29 +46,11 @@ interface Slot {
 /** Threads that die before they are ready this many times in a row: the pool gives up. */
 const STARTUP_FAILURES_TO_GIVE_UP = 3;
 
-const runningUnderTsx = import.meta.url.endsWith('.ts');
-
-/** tsx's ESM register API (its `import` export; the CommonJS one cannot load ESM entries here). */
-const tsxEsmApi = (): URL => {
-  const require = createRequire(import.meta.url);
-  const manifest = require('tsx/package.json') as {
-    exports: Record<string, { import: { default: string } }>;
-  };
-  const api = manifest.exports['./esm/api']?.import.default ?? './dist/esm/api/index.mjs';
-  return pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), api));
-};
-
-const spawnThread = (entry: URL, backend: BackendPreference, maxThreadMemoryMb?: number): Worker => {
-  const options = {
+const spawnThread = (entry: URL, backend: BackendPreference, maxThreadMemoryMb?: number): Worker =>
+  startWorker(entry, {
     workerData: { backend },
     ...(maxThreadMemoryMb ? { resourceLimits: { maxOldGenerationSizeMb: maxThreadMemoryMb } } : {}),
-  };
-  if (!runningUnderTsx) return new Worker(entry, options);
-  // `--import tsx` in a worker's execArgv does not apply to its own entry on Node 20, so the
-  // thread registers tsx's ESM loader first and then imports the TypeScript entry.
-  const shim = `import(${JSON.stringify(tsxEsmApi().href)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`;
-  return new Worker(shim, { ...options, eval: true });
-};
+  });
 
 /**
  * A pool of worker threads for model work (training, cross-validation, prediction, active
@@ -96,8 +76,7 @@ export class ModelPool {
   constructor(private readonly options: ModelPoolOptions) {
     if (!Number.isInteger(options.threads) || options.threads < 1)
       throw new Error('a model pool needs at least one thread');
-    this.entry =
-      options.threadEntry ?? new URL(`./model-thread.${runningUnderTsx ? 'ts' : 'js'}`, import.meta.url);
+    this.entry = options.threadEntry ?? siblingModule(import.meta.url, 'model-thread');
     this.readiness = new Promise((resolve, reject) => (this.settleReadiness = { resolve, reject }));
     // A pool nobody awaited must not crash the process with an unhandled rejection.
     this.readiness.catch(() => {});

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { embeddedDirectoryOf, openDatabase } from '../../../src/db/database.js';
@@ -119,5 +120,27 @@ describe('embedded database', () => {
     expect(warnings[0]).toContain('chmod 700');
     // Their choice of folder mode stays; what is inside stays owner-only.
     expect(openToOthers(dataDir)).toEqual(['. 755']);
+  });
+
+  it('runs queries on a thread of its own: a long query leaves the event loop free', async () => {
+    const database = await startEmbeddedDatabase(undefined);
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    let last = performance.now();
+    let longestGap = 0;
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      longestGap = Math.max(longestGap, now - last);
+      last = now;
+    }, 5);
+    const started = performance.now();
+    await client.query('select sum(g * 2) from generate_series(1, 2000000) g');
+    const queryMs = performance.now() - started;
+    clearInterval(ticker);
+    await client.end();
+    await database.close();
+    // On the bot's thread the longest gap was the query's whole time.
+    expect(queryMs).toBeGreaterThan(400);
+    expect(longestGap).toBeLessThan(queryMs / 3);
   });
 });
