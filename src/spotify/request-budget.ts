@@ -70,6 +70,12 @@ export interface RequestBudgetOptions {
 export class SpotifyRequestBudget {
   private readonly now: () => number;
   private prunedAt = 0;
+  /**
+   * This process's admits, one at a time: a full read of a big library asks for hundreds of pages
+   * at once and each admit is a database transaction; queued here they wait in memory instead of
+   * for a database connection (whose 5 s timeout they missed on a slow machine).
+   */
+  private admits: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: RequestBudgetOptions) {
     this.now = options.now ?? Date.now;
@@ -87,10 +93,15 @@ export class SpotifyRequestBudget {
   /** Counts one request at `priority`, or throws when it may not go out now. */
   async acquire(priority: RequestPriority, endpoint: string): Promise<void> {
     const { store, dailyBudget } = this.options;
-    const now = this.now();
-    const admission = await store.admit(new Date(now), new Date(now - DAY_MS + MINUTE_MS), (learned) =>
-      this.allowance(priority, budgetInForce(dailyBudget, learned)),
-    );
+    const turn = this.admits.then(async () => {
+      const now = this.now();
+      const admission = await store.admit(new Date(now), new Date(now - DAY_MS + MINUTE_MS), (learned) =>
+        this.allowance(priority, budgetInForce(dailyBudget, learned)),
+      );
+      return { now, admission };
+    });
+    this.admits = turn.catch(() => undefined);
+    const { now, admission } = await turn;
     if (!admission.admitted && 'block' in admission) {
       const until = admission.block.until.getTime();
       throw new SpotifyQuotaExceededError(until - now, endpoint, until);

@@ -16,6 +16,7 @@ import {
   type SpotifyHarness,
 } from '../../support/spotify/spotify-harness.js';
 import { likedOf, makeTracks } from '../../support/spotify/seed.js';
+import { type BudgetStore, SpotifyRequestBudget } from '../../../src/spotify/request-budget.js';
 
 const HOUR = 3_600_000;
 
@@ -127,6 +128,28 @@ describe(`the daily Spotify budget and the quota block on ${testDatabaseUrl() ? 
         name: 'SpotifyBudgetExhaustedError',
       });
     expect((await one.budget.use()).spent).toBe(5);
+  });
+
+  it('admits one request at a time per process: hundreds at once wait in memory, not for a database connection', async () => {
+    const repository = new SpotifyBudgetRepository(database.dataSource);
+    let running = 0;
+    let mostAtOnce = 0;
+    const store: BudgetStore = Object.assign(Object.create(repository) as SpotifyBudgetRepository, {
+      admit: async (...args: Parameters<SpotifyBudgetRepository['admit']>) => {
+        mostAtOnce = Math.max(mostAtOnce, ++running);
+        try {
+          return await repository.admit(...args);
+        } finally {
+          running--;
+        }
+      },
+    });
+    const budget = new SpotifyRequestBudget({ store, dailyBudget: 1_000, now });
+    await Promise.all(
+      Array.from({ length: 200 }, () => budget.acquire(RequestPriority.Background, '/me/tracks')),
+    );
+    expect(mostAtOnce).toBe(1);
+    expect((await budget.use()).spent).toBe(200);
   });
 
   it('counts the token endpoint (code exchange and refresh) and refreshes on its own clock', async () => {
