@@ -96,7 +96,8 @@ export const startEmbeddedDatabase = async (
   ): Promise<Extract<PgliteThreadReply, { type: T }>> =>
     new Promise((resolveReply, reject) => {
       const onMessage = (message: PgliteThreadReply) => {
-        if (message.type !== answer || ('id' in request && 'id' in message && message.id !== request.id)) return;
+        if (message.type !== answer || ('id' in request && 'id' in message && message.id !== request.id))
+          return;
         thread.off('message', onMessage);
         thread.off('exit', onExit);
         resolveReply(message as Extract<PgliteThreadReply, { type: T }>);
