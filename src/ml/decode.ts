@@ -101,25 +101,53 @@ export const calibrateThresholds = (
   });
 };
 
+/** The threshold `expected` of these tracks reach (at least the grid's floor); none below one track. */
+const countMatchedThreshold = (column: readonly number[], expected: number): number | undefined => {
+  const sorted = [...column].sort((a, b) => b - a);
+  const count = Math.round(expected);
+  if (count < 1) return undefined;
+  return Math.max(THRESHOLD_GRID[0] as number, sorted[Math.min(count, sorted.length) - 1] as number);
+};
+
 /**
  * Thresholds of an incomplete non-mutual layer checked against the unlabeled tracks: labels
  * chosen by active learning over-represent placed tracks, so thresholds calibrated on them can
  * send nearly every unlabeled track to the void. For each sublist the expected number of
- * unlabeled members is the sum of their probabilities; a threshold that would place fewer than
- * that is lowered to the one that places that many (never raised, never below the grid's floor).
+ * unlabeled members is the sum of their membership probabilities (`expectedCounts`: the
+ * calibrated ones, fitted on out-of-fold answers; by default the network's own outputs, which its
+ * positive weights bias); a threshold that would place fewer than that is lowered to the one that
+ * places that many (never raised, never below the grid's floor).
  */
 export const lowerThresholdsToExpectedCounts = (
   outputs: LayerOutputs,
   unlabeledProbabilities: readonly ArrayLike<number>[],
   thresholds: readonly number[],
+  expectedCounts?: readonly number[],
 ): number[] => {
   if (outputs.mode.mutual || outputs.mode.complete || unlabeledProbabilities.length === 0)
     return [...thresholds];
   return thresholds.map((threshold, o) => {
-    const column = unlabeledProbabilities.map((p) => p[o] ?? 0).sort((a, b) => b - a);
-    const expected = Math.round(column.reduce((sum, p) => sum + p, 0));
-    if (expected < 1) return threshold;
-    const matching = Math.max(THRESHOLD_GRID[0] as number, column[expected - 1] as number);
-    return Math.min(threshold, matching);
+    const column = unlabeledProbabilities.map((p) => p[o] ?? 0);
+    const expected = expectedCounts?.[o] ?? column.reduce((sum, p) => sum + p, 0);
+    return Math.min(threshold, countMatchedThreshold(column, expected) ?? threshold);
   });
 };
+
+/**
+ * Thresholds of a non-mutual layer with too few labels to cross-validate (under 8): instead of
+ * 0.5 on outputs that the positive weights inflate, each sublist takes the share of the unlabeled
+ * tracks that the labels put there, smoothed by half a pseudo-answer each way (4 labels, none in
+ * a sublist: 10 %). The void of an incomplete layer then holds about the share of void answers.
+ * A sublist whose share rounds to no track gets a threshold nothing reaches.
+ */
+export const priorThresholds = (
+  outputs: LayerOutputs,
+  unlabeledProbabilities: readonly ArrayLike<number>[],
+  labelTargets: readonly ArrayLike<number>[],
+): number[] =>
+  outputs.sublistIds.map((_, o) => {
+    const positives = labelTargets.filter((t) => (t[o] ?? 0) > 0).length;
+    const share = (positives + 0.5) / (labelTargets.length + 1);
+    const column = unlabeledProbabilities.map((p) => p[o] ?? 0);
+    return countMatchedThreshold(column, share * column.length) ?? (THRESHOLD_GRID.at(-1) as number);
+  });

@@ -6,7 +6,12 @@ import {
   fitCalibration,
   placementProbability,
 } from './calibration.js';
-import { calibrateThresholds, decodePlacement, lowerThresholdsToExpectedCounts } from './decode.js';
+import {
+  calibrateThresholds,
+  decodePlacement,
+  lowerThresholdsToExpectedCounts,
+  priorThresholds,
+} from './decode.js';
 import { type FeatureBlockName, type FeatureSpec, featureLayout } from './features.js';
 import { scorePlacements } from './metrics.js';
 import {
@@ -463,10 +468,13 @@ export const trainLayerModel = async (input: TrainLayerInput): Promise<LayerMode
     );
   }
   let thresholds = validation.thresholds;
-  if (prepared.options.calibrate && !input.mode.mutual && !input.mode.complete) {
+  // Without cross-validation (under 8 labels) a non-mutual layer's thresholds come from the labels'
+  // shares; with it, an incomplete layer's are checked against the unlabeled tracks.
+  const crossValidated = validation.quality !== undefined;
+  if (prepared.options.calibrate && !input.mode.mutual && (!crossValidated || !input.mode.complete)) {
     const labeledRows = new Set(prepared.examples.map((e) => e.row));
     const unlabeled = input.dataset.items.map((_, row) => row).filter((row) => !labeledRows.has(row));
-    const probabilities = predictLayer(
+    const predictions = predictLayer(
       {
         version: MODEL_VERSION,
         featureSpec: final.spec,
@@ -476,8 +484,20 @@ export const trainLayerModel = async (input: TrainLayerInput): Promise<LayerMode
       },
       input.dataset,
       unlabeled,
-    ).map((p) => p.probabilities);
-    thresholds = lowerThresholdsToExpectedCounts(prepared.outputs, probabilities, thresholds);
+    );
+    const probabilities = predictions.map((p) => p.probabilities);
+    if (!crossValidated)
+      thresholds = priorThresholds(
+        prepared.outputs,
+        probabilities,
+        prepared.examples.map((e) => e.label.target),
+      );
+    else {
+      const expected = prepared.outputs.sublistIds.map((_, o) =>
+        predictions.reduce((sum, p) => sum + (p.memberships[o] ?? 0), 0),
+      );
+      thresholds = lowerThresholdsToExpectedCounts(prepared.outputs, probabilities, thresholds, expected);
+    }
   }
   const metrics: ModelMetrics = {
     labels: prepared.examples.length,

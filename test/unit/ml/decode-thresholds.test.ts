@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { calibrateThresholds, lowerThresholdsToExpectedCounts } from '../../../src/ml/decode.js';
+import {
+  calibrateThresholds,
+  decodePlacement,
+  lowerThresholdsToExpectedCounts,
+  priorThresholds,
+} from '../../../src/ml/decode.js';
 
 const sublistIds = ['a', 'b'];
 const incomplete = { mode: { mutual: false, complete: false }, sublistIds };
@@ -27,6 +32,44 @@ describe('thresholds of incomplete non-mutual layers', () => {
     ]);
     const complete = { mode: { mutual: false, complete: true }, sublistIds: ['a'] };
     expect(lowerThresholdsToExpectedCounts(complete, [[0.3], [0.3], [0.3], [0.3]], [0.5])).toEqual([0.5]);
+  });
+  it('lowers to the expected counts it is given (calibrated memberships), not the inflated outputs', () => {
+    // The network says 0.3 for 10 tracks (3 expected), the calibration 0.1 each (1 expected).
+    const unlabeled = Array.from({ length: 10 }, (_, i) => [0.3 - i * 0.001, 0.9]);
+    const lowered = lowerThresholdsToExpectedCounts(incomplete, unlabeled, [0.5, 0.5], [1, 10]);
+    expect(unlabeled.filter((p) => (p[0] ?? 0) >= (lowered[0] ?? 1))).toHaveLength(1);
+    expect(lowered[1]).toBe(0.5);
+  });
+});
+
+describe('thresholds with too few labels to cross-validate', () => {
+  // 20 unlabeled tracks whose outputs rank them; the network's outputs are all above 0.5.
+  const unlabeled = Array.from({ length: 20 }, (_, i) => [0.99 - i * 0.02, 0.6 + i * 0.001]);
+
+  it('place the share of the unlabeled tracks the labels put in each sublist, not 0.5', () => {
+    // 6 labels: 2 in a, none in b, 4 void: a takes (2 + 0.5) / 7 of the tracks, b (0 + 0.5) / 7.
+    const targets = [
+      [1, 0],
+      [1, 0],
+      [0, 0],
+      [0, 0],
+      [0, 0],
+      [0, 0],
+    ];
+    const thresholds = priorThresholds(incomplete, unlabeled, targets);
+    const placed = unlabeled.map((p) => decodePlacement(incomplete, p, thresholds));
+    expect(placed.filter((p) => p.includes('a'))).toHaveLength(Math.round((2.5 / 7) * 20));
+    expect(placed.filter((p) => p.includes('b'))).toHaveLength(Math.round((0.5 / 7) * 20));
+    // The void holds most tracks, as most answers were void; at 0.5 every track was in both.
+    expect(placed.filter((p) => p.length === 0).length).toBeGreaterThanOrEqual(11);
+    expect(unlabeled.every((p) => decodePlacement(incomplete, p, [0.5, 0.5]).length === 2)).toBe(true);
+  });
+
+  it('keep a sublist no label holds nearly empty and follow the ranking, not the raw level', () => {
+    const thresholds = priorThresholds(incomplete, unlabeled, [[0, 1]]);
+    // (0 + 0.5) / 2 of 20 tracks in a: the 5 it ranks highest.
+    const inA = unlabeled.filter((p) => (p[0] ?? 0) >= (thresholds[0] ?? 1));
+    expect(inA).toEqual(unlabeled.slice(0, 5));
   });
 });
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { type LayerMode, placementProblem } from '../../../src/core/layer.js';
-import { predictLayer, trainLayerModel } from '../../../src/ml/layer-model.js';
+import { crossValidateLayer, predictLayer, trainLayerModel } from '../../../src/ml/layer-model.js';
 import { scorePlacements } from '../../../src/ml/metrics.js';
 import { layerForMode, randomLabels } from './fixture.js';
 import { useTestBackend } from './setup-backend.js';
@@ -60,6 +60,51 @@ describe('layer model', () => {
     const before = tf.memory().numTensors;
     for (let seed = 2; seed < 4; seed++) await cycle(seed);
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('without cross-validation (6 labels) sorts by the labels’ shares, not at 0.5', async () => {
+    const mode = { mutual: false, complete: false };
+    const { library, dataset } = layerForMode(mode);
+    const labels = randomLabels(library, 6, 2);
+    const model = await trainLayerModel({ dataset, mode, sublistIds: library.sublistIds, labels, seed: 2 });
+    expect(model.metrics.crossValidated).toBeUndefined();
+    expect(model.thresholds.some((t) => t !== 0.5)).toBe(true);
+    const sorted = predictLayer(model, dataset).filter((p) => !labels.has(p.trackId));
+    const answers = [...labels.values()];
+    library.sublistIds.forEach((id, o) => {
+      const share = (answers.filter((a) => a.includes(id)).length + 0.5) / (answers.length + 1);
+      const placed = sorted.filter((p) => p.placement.includes(id)).length;
+      // Ties at the threshold may add a few tracks.
+      expect(placed).toBeGreaterThanOrEqual(Math.round(share * sorted.length));
+      expect(placed / sorted.length).toBeLessThan(share + 0.05);
+      expect(model.thresholds[o]).toBeGreaterThan(0);
+    });
+    const voidShare = sorted.filter((p) => p.placement.length === 0).length / sorted.length;
+    expect(voidShare).toBeGreaterThan(0.1);
+    expect(voidShare).toBeLessThan(0.9);
+  });
+
+  it('lowers an incomplete layer’s thresholds only as far as the calibrated memberships expect', async () => {
+    const mode = { mutual: false, complete: false };
+    const { library, dataset } = layerForMode(mode);
+    // 20 labels where the first sublist's validated threshold places 10 unlabeled tracks, the
+    // calibrated memberships expect 35 and the network's own outputs 10.
+    const labels = randomLabels(library, 20, 1);
+    const input = { dataset, mode, sublistIds: library.sublistIds, labels, seed: 1 };
+    const validation = await crossValidateLayer(input);
+    const model = await trainLayerModel(input);
+    const unlabeled = predictLayer(model, dataset).filter((p) => !labels.has(p.trackId));
+    library.sublistIds.forEach((_, o) => {
+      const column = unlabeled.map((p) => p.probabilities[o] ?? 0);
+      const atValidated = column.filter((p) => p >= (validation.thresholds[o] ?? 1)).length;
+      const expected = Math.round(unlabeled.reduce((sum, p) => sum + (p.memberships[o] ?? 0), 0));
+      const placed = column.filter((p) => p >= (model.thresholds[o] ?? 1)).length;
+      expect(model.thresholds[o]).toBeLessThanOrEqual(validation.thresholds[o] ?? 1);
+      // Ties at the threshold only add; the grid's floor (0.01) may stop short of the expectation.
+      const wanted = Math.max(atValidated, expected);
+      if ((model.thresholds[o] ?? 0) > 0.01) expect(placed).toBeGreaterThanOrEqual(wanted);
+      expect(placed - wanted).toBeLessThanOrEqual(column.filter((p) => p === model.thresholds[o]).length);
+    });
   });
 
   it('handles a layer with almost no labels', async () => {

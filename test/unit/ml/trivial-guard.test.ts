@@ -3,7 +3,7 @@ import type { LayerMode, Placement } from '../../../src/core/layer.js';
 import { TRIVIAL_BASELINES, trivialPlacement } from '../../../src/ml/baseline-trivial.js';
 import { runMotherlistSession } from '../../../src/ml/evaluation.js';
 import { scorePlacements } from '../../../src/ml/metrics.js';
-import { chooseTrivialDecoding } from '../../../src/ml/trivial-guard.js';
+import { chooseTrivialDecoding, validTrivialAnswers } from '../../../src/ml/trivial-guard.js';
 import { layerForMode } from './fixture.js';
 import { useTestBackend } from './setup-backend.js';
 
@@ -46,6 +46,50 @@ describe('the guard against sorting worse than a trivial answer', () => {
       answer: 'majority',
       placement: ['a'],
     });
+  });
+});
+
+describe('the guard in incomplete layers', () => {
+  const incomplete = { mode: { mutual: false, complete: false }, sublistIds: ['a', 'b', 'c'] };
+  const mutualIncomplete = { ...incomplete, mode: { mutual: true, complete: false } };
+  // Mostly void answers, as in a layer of Liked Songs into a few genre playlists.
+  const test: Placement[] = [[], [], [], [], ['a'], ['b']];
+
+  it('offers each mode exactly the trivial answers it allows', () => {
+    const answers = MODES.map((mode) => validTrivialAnswers({ mode, sublistIds: ['a'] }));
+    expect(answers).toEqual([
+      ['majority'],
+      ['majority', 'all-void'],
+      ['majority', 'everywhere'],
+      ['majority', 'all-void', 'everywhere'],
+    ]);
+  });
+
+  it('leaves every song in the void when none of the model’s out-of-fold placements is right', () => {
+    // The model places the void songs and misses the placed ones; majority (c) is never right either.
+    const predicted: Placement[] = [['a'], ['b'], ['c'], ['a'], ['c'], ['a']];
+    const folds = [{ train: [['c'], ['c'], []], test, predicted }];
+    const chosen = chooseTrivialDecoding(mutualIncomplete, folds, [['c'], ['c'], [], ...test]);
+    expect(chosen).toMatchObject({ answer: 'all-void', placement: [], outOfFold: { model: 0, answer: 0 } });
+  });
+
+  it('keeps a model that places songs right out of fold better than every song everywhere', () => {
+    const predicted: Placement[] = [['a'], ['b'], ['c'], ['a'], ['a'], ['a']];
+    const folds = [{ train: [['c'], ['c'], []], test, predicted }];
+    expect(chooseTrivialDecoding(incomplete, folds, [['c'], ['c']])).toBeUndefined();
+  });
+
+  it('keeps a model that already leaves the songs it cannot place in the void', () => {
+    const predicted: Placement[] = test.map(() => []);
+    const folds = [{ train: [['c']], test, predicted }];
+    expect(chooseTrivialDecoding(mutualIncomplete, folds, [['c']])).toBeUndefined();
+  });
+
+  it('never leaves a complete layer’s songs in the void', () => {
+    const complete = { mode: { mutual: true, complete: true }, sublistIds: ['a', 'b', 'c'] };
+    const truth: Placement[] = [['a'], ['b'], ['b']];
+    const folds = [{ train: [['c'], ['c']], test: truth, predicted: [['c'], ['c'], ['a']] }];
+    expect(chooseTrivialDecoding(complete, folds, [['c'], ['c']])).toBeUndefined();
   });
 });
 
