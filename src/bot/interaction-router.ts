@@ -1,5 +1,5 @@
 import { Events, type Client, type Interaction, type RepliableInteraction } from 'discord.js';
-import { NotYoursError, StaleComponentError } from '../services/errors.js';
+import { UserError } from '../services/errors.js';
 import {
   outcomeOf,
   secondsSince,
@@ -23,11 +23,10 @@ export interface InteractionRouterOptions {
   metrics?: Metrics;
 }
 
-export const STALE_COMMAND = 'This command changed since your Discord app loaded it: run it again.';
-const STALE_FORM = 'This form comes from an older version of Motherlist: run the command again.';
-const OLD_BUTTON =
-  'This button comes from an older version of Motherlist and no longer works. Run the command again.';
-const MALFORMED_BUTTON = 'This button could not be read, so nothing was done. Run the command again.';
+/** What the router itself finds stale: an interaction no handler can read or answer. */
+const stale = (
+  what: 'button' | 'old-button' | 'unreadable-button' | 'old-form' | 'command-gone' | 'command-changed',
+) => new UserError({ code: 'stale-component', what });
 
 const answered = (interaction: RepliableInteraction): boolean => interaction.replied || interaction.deferred;
 
@@ -52,7 +51,7 @@ export const createInteractionRouter = ({
   const answering = async (
     interaction: RepliableInteraction,
     where: string,
-    unanswered: string,
+    unanswered: 'command-changed' | 'old-button',
     counted: { kind: InteractionKind; name: () => string },
     work: () => Promise<void>,
   ) => {
@@ -60,7 +59,7 @@ export const createInteractionRouter = ({
     let outcome: Outcome = 'ok';
     try {
       await work();
-      if (!answered(interaction)) throw new StaleComponentError(unanswered);
+      if (!answered(interaction)) throw stale(unanswered);
     } catch (error) {
       outcome = outcomeOf(error);
       await reportError(interaction, error, logger, where, context.services.link);
@@ -95,10 +94,9 @@ export const createInteractionRouter = ({
         kind: 'command',
         name: () => (command ? interaction.commandName : 'unknown'),
       } as const;
-      await answering(interaction, `/${interaction.commandName}`, STALE_COMMAND, counted, async () => {
-        if (!command) throw new StaleComponentError('This command no longer exists; see `/help`.');
-        if (!fitsDefinition(command.data.options, interaction.options.data))
-          throw new StaleComponentError(STALE_COMMAND);
+      await answering(interaction, `/${interaction.commandName}`, 'command-changed', counted, async () => {
+        if (!command) throw stale('command-gone');
+        if (!fitsDefinition(command.data.options, interaction.options.data)) throw stale('command-changed');
         await command.execute(interaction, context);
       });
       return;
@@ -106,16 +104,15 @@ export const createInteractionRouter = ({
     if (interaction.isMessageComponent()) {
       let kind = 'unknown';
       const counted = { kind: 'component', name: () => kind } as const;
-      await answering(interaction, `component ${interaction.customId}`, OLD_BUTTON, counted, async () => {
+      await answering(interaction, `component ${interaction.customId}`, 'old-button', counted, async () => {
         // Every button and menu is its owner's alone. Whose it is comes before whether it is readable or
         // what it acts on still exists: a stranger hears "someone else's" even for a deleted run or layer.
         const owner = interaction.message.interactionMetadata?.user.id;
-        if (owner !== undefined && owner !== interaction.user.id) throw new NotYoursError();
+        if (owner !== undefined && owner !== interaction.user.id) throw new UserError({ code: 'not-yours' });
         const parsed = parseCustomId(interaction.customId);
-        if (!parsed.ok)
-          throw new StaleComponentError(parsed.reason === 'malformed' ? MALFORMED_BUTTON : OLD_BUTTON);
+        if (!parsed.ok) throw stale(parsed.reason === 'malformed' ? 'unreadable-button' : 'old-button');
         const handler = byKind.get(parsed.id.kind);
-        if (!handler) throw new StaleComponentError();
+        if (!handler) throw stale('button');
         kind = handler.kind;
         await handler.handle(interaction, parsed.id.args, context);
       });
@@ -123,12 +120,7 @@ export const createInteractionRouter = ({
     }
     // Modal submits (Motherlist shows no modals today) and any other kind: stale.
     if (interaction.isRepliable()) {
-      await reportError(
-        interaction,
-        new StaleComponentError(STALE_FORM),
-        logger,
-        `interaction ${interaction.type}`,
-      );
+      await reportError(interaction, stale('old-form'), logger, `interaction ${interaction.type}`);
     }
   };
 };

@@ -14,10 +14,13 @@ export type Placement = readonly string[];
 export const describeMode = (mode: LayerMode): string =>
   `${mode.mutual ? 'mutual' : 'non-mutual'}, ${mode.complete ? 'complete' : 'incomplete'}`;
 
-/** Checks a placement against a mode; returns a reason when it is not allowed. */
-export const placementProblem = (mode: LayerMode, placement: Placement): string | undefined => {
-  if (new Set(placement).size !== placement.length) return 'a sublist appears twice';
-  if (mode.mutual && placement.length > 1) return 'a mutual layer puts a track in at most one sublist';
-  if (mode.complete && placement.length === 0) return 'a complete layer puts every track in a sublist';
+/** Why a placement does not fit a mode: a sublist twice, several in a mutual layer, none in a complete one. */
+export type PlacementProblem = 'repeated-sublist' | 'mutual' | 'complete';
+
+/** Checks a placement against a mode; returns what is wrong when it is not allowed. */
+export const placementProblem = (mode: LayerMode, placement: Placement): PlacementProblem | undefined => {
+  if (new Set(placement).size !== placement.length) return 'repeated-sublist';
+  if (mode.mutual && placement.length > 1) return 'mutual';
+  if (mode.complete && placement.length === 0) return 'complete';
   return undefined;
 };

@@ -1,19 +1,98 @@
-/**
- * Errors a person caused and can fix: entry points show them to the person (Discord: an
- * ephemeral reply, rendered from `code` and `message`) and never log them as failures. Anything
- * else is unexpected. `message` is plain words, no markup: a command is named as "/link".
- */
-export class UserError extends Error {
-  constructor(
-    /** Stable identifier (see `UserErrorCode`), for tests and logs. */
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'UserError';
-  }
-}
+import type { PlacementProblem } from '../core/layer.js';
 
+/** Names the user gave (layers, sublists, playlists, songs) travel as they are; the bot words them. */
+type Named = string;
+
+/** What a refused name broke. */
+export type NameRule =
+  | { rule: 'name-characters'; kind: 'layer' | 'sublist' }
+  | { rule: 'name-empty'; kind: 'layer' | 'sublist' }
+  | { rule: 'name-too-long'; kind: 'layer' | 'sublist'; max: number };
+
+/** Input that fails a rule (a name too long, an answer that does not fit the mode…). */
+export type InvalidInput =
+  | NameRule
+  | { rule: 'void-reserved' }
+  | { rule: 'too-many-sublists'; max: number }
+  | { rule: 'too-many-layers'; max: number }
+  | { rule: 'precision-range'; min: number; max: number }
+  | { rule: 'precision-needs-layer' }
+  | { rule: 'sync-interval-range'; min: number; max: number }
+  /** A label session's answer that the layer's mode refuses. */
+  | { rule: 'mode'; layerName: Named; problem: PlacementProblem }
+  | { rule: 'pick-before-done' }
+  | { rule: 'void-alone' }
+  /** An answer (label, correction, placement) that does not fit the layer. */
+  | { rule: 'placement'; layerName: Named | null; problem: PlacementProblem }
+  | { rule: 'no-track-match'; query: Named; layerName: Named };
+
+/** What a button or menu acted on that is gone or changed since it was shown. */
+export type Stale =
+  | { what: 'button' }
+  | { what: 'old-button' }
+  | { what: 'unreadable-button' }
+  | { what: 'old-form' }
+  | { what: 'command-gone' }
+  | { what: 'command-changed' }
+  | { what: 'label-session-ended' }
+  | { what: 'label-session-stopped' }
+  | { what: 'track-answered' }
+  | { what: 'track-gone' }
+  | { what: 'sublist-removed' }
+  | { what: 'run-gone' }
+  | { what: 'layer-complete-now' }
+  /** `nothing`: what the press would have done and did not. */
+  | { what: 'layer-gone'; nothing?: 'placed' | 'moved' }
+  | { what: 'sublist-gone'; nothing: 'placed' | 'moved' }
+  | { what: 'no-longer-waits'; trackName: Named | null };
+
+/**
+ * Every problem a person caused and can fix, as a code with the data its words need. The bot
+ * words each one (`src/bot/views/user-error.view.ts`, exhaustive over `code`): no sentence, markup or
+ * time format lives here.
+ */
+export type UserProblem =
+  | { code: 'not-linked' }
+  | { code: 'link-expired' }
+  /** `layerName` null: a layer a button or menu named, deleted since. */
+  | { code: 'unknown-layer'; layerName: Named | null }
+  | { code: 'duplicate-layer'; layerName: Named }
+  /** `sublistName` null: a sublist a button or menu named, removed since. */
+  | { code: 'unknown-sublist'; sublistName: Named | null; layerName: Named | null }
+  /** A sublist name the layer has (`by: 'name'`), or a playlist that backs one of its sublists already. */
+  | { code: 'duplicate-sublist'; by: 'name' | 'playlist'; name: Named; layerName: Named }
+  | { code: 'playlist-not-owned'; playlist: Named }
+  /** A motherlist named by a sublist name that several layers' sublists have (`paths`: “Layer › Sublist”). */
+  | { code: 'ambiguous-motherlist'; reference: Named; paths: readonly Named[] }
+  /**
+   * A sublist that would feed a layer its own songs back: the playlist is the layer's motherlist
+   * (`through` empty) or the motherlist of `through`, layers whose songs flow on into the layer.
+   */
+  | { code: 'layer-cycle'; playlistName: Named; layerName: Named; through: readonly Named[] }
+  | ({ code: 'invalid-input' } & InvalidInput)
+  /** `needed`: sublists the work needs (labeling a complete layer needs two). */
+  | { code: 'no-sublists'; layerName: Named; needed: number; work: 'label' | 'import' | 'sort' | 'train' }
+  /** Fewer answers than `needed` to sort (at least one) or to train. */
+  | { code: 'no-labels'; layerName: Named; needed: number; work: 'sort' | 'train' }
+  | { code: 'no-model'; layerName: Named }
+  /** Nothing in the label session, nothing in the layer, or a run that is not the layer's latest. */
+  | { code: 'nothing-to-undo'; in: 'label-session' | 'not-latest-run' }
+  | { code: 'nothing-to-undo'; in: 'layer'; layerName: Named }
+  /** The first read of the user's library is still under way: Liked Songs read so far, of `songsTotal`. */
+  | { code: 'library-reading'; songsRead: number | null; songsTotal: number | null }
+  /** Someone pressed a button of another person's message (`of` a label session, or anything else). */
+  | { code: 'not-yours'; of?: 'label-session' }
+  | ({ code: 'stale-component' } & Stale)
+  /** A sort of the layer is running. */
+  | { code: 'busy' }
+  /** A /train of the layer is queued or running already. */
+  | { code: 'already-training'; layerName: Named }
+  /** Spotify's QUOTA_EXCEEDED blocks the bot until `until`. */
+  | { code: 'spotify-quota'; until: Date }
+  /** The bot's own daily request budget is spent for this `priority` of work until `until`. */
+  | { code: 'spotify-budget'; until: Date; priority: string };
+
+/** The codes, stable identifiers for tests, logs and metrics. */
 export const UserErrorCode = {
   NotLinked: 'not-linked',
   LinkExpired: 'link-expired',
@@ -21,108 +100,47 @@ export const UserErrorCode = {
   DuplicateLayer: 'duplicate-layer',
   UnknownSublist: 'unknown-sublist',
   DuplicateSublist: 'duplicate-sublist',
-  UnknownPlaylist: 'unknown-playlist',
   PlaylistNotOwned: 'playlist-not-owned',
-  /** A motherlist named by a sublist name that several layers' sublists have. */
   AmbiguousMotherlist: 'ambiguous-motherlist',
-  /** A sublist that would feed a layer its own songs back (its motherlist, or a layer that sorts into it). */
   LayerCycle: 'layer-cycle',
   InvalidInput: 'invalid-input',
   NoSublists: 'no-sublists',
   NoLabels: 'no-labels',
   NoModel: 'no-model',
-  NothingToLabel: 'nothing-to-label',
   NothingToUndo: 'nothing-to-undo',
-  /** The first read of the user's library is still under way (`LibraryNotReadError` says how far). */
   LibraryReading: 'library-reading',
   NotYours: 'not-yours',
   StaleComponent: 'stale-component',
-  SessionClosed: 'session-closed',
   Busy: 'busy',
-  /** A /train of the layer is queued or running already. */
   AlreadyTraining: 'already-training',
-  /** Spotify's QUOTA_EXCEEDED blocks the bot until `SpotifyQuotaError.until`. */
   SpotifyQuota: 'spotify-quota',
-  /** The bot's own daily request budget is spent until `SpotifyBudgetError.until`. */
   SpotifyBudget: 'spotify-budget',
-} as const;
+} as const satisfies Record<string, UserProblem['code']>;
+
+/** The problem's data for logs (its words are the bot's). */
+const logLine = ({ code, ...data }: UserProblem): string =>
+  Object.keys(data).length === 0 ? code : `${code} ${JSON.stringify(data)}`;
+
+/**
+ * Errors a person caused and can fix: entry points show them to the person (Discord: an
+ * ephemeral reply worded by the bot from `problem`) and never log them as failures. Anything
+ * else is unexpected: logged with a reference id, which is all the person sees.
+ */
+export class UserError<P extends UserProblem = UserProblem> extends Error {
+  readonly code: P['code'];
+
+  constructor(readonly problem: P) {
+    super(logLine(problem));
+    this.code = problem.code;
+    this.name = 'UserError';
+  }
+}
 
 /** The user has no Spotify account linked (or unlinked it). */
-export class NotLinkedError extends UserError {
-  constructor(message = 'Link your Spotify account first with /link.') {
-    super(UserErrorCode.NotLinked, message);
+export class NotLinkedError extends UserError<{ code: 'not-linked' }> {
+  constructor() {
+    super({ code: 'not-linked' });
     this.name = 'NotLinkedError';
-  }
-}
-
-/** A layer name that the user does not have. */
-export class UnknownLayerError extends UserError {
-  constructor(readonly layerName: string) {
-    super(UserErrorCode.UnknownLayer, `You have no layer named “${layerName}”. See /layer list.`);
-    this.name = 'UnknownLayerError';
-  }
-}
-
-/** A sublist name that the layer does not have. */
-export class UnknownSublistError extends UserError {
-  constructor(
-    readonly sublistName: string,
-    readonly layerName: string,
-  ) {
-    super(UserErrorCode.UnknownSublist, `Layer “${layerName}” has no sublist named “${sublistName}”.`);
-    this.name = 'UnknownSublistError';
-  }
-}
-
-/** A playlist that is not in the user's library or belongs to someone else. */
-export class PlaylistNotOwnedError extends UserError {
-  constructor(readonly playlist: string) {
-    super(
-      UserErrorCode.PlaylistNotOwned,
-      `“${playlist}” is not a playlist you own; Motherlist can only sort into and out of your own playlists.`,
-    );
-    this.name = 'PlaylistNotOwnedError';
-  }
-}
-
-/** Input that fails a rule (a name too long, a mode that does not fit…). */
-export class InvalidInputError extends UserError {
-  constructor(message: string) {
-    super(UserErrorCode.InvalidInput, message);
-    this.name = 'InvalidInputError';
-  }
-}
-
-/** A button or menu from a message the bot no longer acts on (old version, deleted layer, closed session). */
-export class StaleComponentError extends UserError {
-  constructor(message = 'This button is no longer active. Start again with the command.') {
-    super(UserErrorCode.StaleComponent, message);
-    this.name = 'StaleComponentError';
-  }
-}
-
-/** Someone pressed a button of another person's message. */
-export class NotYoursError extends UserError {
-  constructor(message = 'This belongs to someone else. Run the command yourself to get your own.') {
-    super(UserErrorCode.NotYours, message);
-    this.name = 'NotYoursError';
-  }
-}
-
-/** A command that needs the library, before its first read is done: how far the read is. */
-export class LibraryNotReadError extends UserError {
-  constructor(
-    /** Liked Songs read so far, of `songsTotal`; null when the read has not got that far yet. */
-    readonly songsRead: number | null,
-    readonly songsTotal: number | null,
-  ) {
-    super(
-      UserErrorCode.LibraryReading,
-      songsRead !== null && songsTotal !== null
-        ? `Motherlist is still reading your Spotify library: ${songsRead} of ${songsTotal} songs so far.`
-        : 'Motherlist is still reading your Spotify library.',
-    );
-    this.name = 'LibraryNotReadError';
   }
 }
 

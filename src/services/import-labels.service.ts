@@ -2,7 +2,7 @@ import type { Layer } from '../core/layer-records.js';
 import type { LabelStore } from './layer.ports.js';
 import type { LayerService } from './layer.service.js';
 import type { MotherlistReader, PlaylistDirectory } from './library.ports.js';
-import { UserError, UserErrorCode } from './errors.js';
+import { UserError } from './errors.js';
 
 export interface ImportResult {
   layer: Layer;
@@ -31,10 +31,7 @@ export class ImportLabelsService {
   async importInto(userId: string, layerName: string): Promise<ImportResult> {
     const { layer, sublists } = await this.deps.layers.requireWithLibrary(userId, layerName);
     if (sublists.length === 0) {
-      throw new UserError(
-        UserErrorCode.NoSublists,
-        `Layer “${layer.name}” has no sublists to import from yet.`,
-      );
+      throw new UserError({ code: 'no-sublists', layerName: layer.name, needed: 1, work: 'import' });
     }
     const motherlist = new Set(await this.deps.motherlists.trackIds(userId, layer.motherlistId));
     const placements = new Map<string, string[]>();

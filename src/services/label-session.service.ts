@@ -1,5 +1,5 @@
 import type { LabelSession, Layer, Sublist } from '../core/layer-records.js';
-import { InvalidInputError, NotYoursError, StaleComponentError, UserError, UserErrorCode } from './errors.js';
+import { UserError } from './errors.js';
 import type { LabelService } from './label.service.js';
 import type {
   CardTrack,
@@ -110,10 +110,7 @@ export class LabelSessionService {
     const { layer, sublists } = await this.deps.layers.requireWithLibrary(userId, layerName);
     const needed = layer.mode.complete ? 2 : 1;
     if (sublists.length < needed) {
-      throw new UserError(
-        UserErrorCode.NoSublists,
-        `Layer “${layer.name}” needs at least ${needed} sublist${needed > 1 ? 's' : ''} before labeling; add them with /sublist add.`,
-      );
+      throw new UserError({ code: 'no-sublists', layerName: layer.name, needed, work: 'label' });
     }
     return { layer, sublists };
   }
@@ -133,17 +130,13 @@ export class LabelSessionService {
   ): Promise<ActionResult> {
     return this.lock.run(sessionId, async () => {
       const session = await this.deps.sessions.byId(sessionId);
-      if (!session)
-        throw new StaleComponentError(
-          'This label session has ended (its layer was deleted). Start a new one with /label.',
-        );
-      if (session.userId !== userId)
-        throw new NotYoursError('This label session belongs to someone else. Start your own with /label.');
+      if (!session) throw new UserError({ code: 'stale-component', what: 'label-session-ended' });
+      if (session.userId !== userId) throw new UserError({ code: 'not-yours', of: 'label-session' });
       if (session.status !== 'open')
-        throw new StaleComponentError('This label session was stopped. Start a new one with /label.');
+        throw new UserError({ code: 'stale-component', what: 'label-session-stopped' });
       const superseded = session.currentMessageId !== null && session.currentMessageId !== messageId;
       if (session.currentTrackId !== trackId || superseded) {
-        throw new StaleComponentError('This track was already answered; use the newest label message.');
+        throw new UserError({ code: 'stale-component', what: 'track-answered' });
       }
       return this.apply(session, trackId, action);
     });
@@ -153,7 +146,8 @@ export class LabelSessionService {
   next(userId: string, sessionId: string): Promise<SessionStep> {
     return this.lock.run(sessionId, async () => {
       const session = await this.deps.sessions.byId(sessionId);
-      if (!session || session.userId !== userId) throw new StaleComponentError();
+      if (!session || session.userId !== userId)
+        throw new UserError({ code: 'stale-component', what: 'button' });
       const { layer, sublists } = await this.layerOf(session);
       return this.stepFor(session, layer, sublists);
     });
@@ -161,7 +155,7 @@ export class LabelSessionService {
 
   private async layerOf(session: LabelSession): Promise<{ layer: Layer; sublists: Sublist[] }> {
     const found = await this.deps.layers.byIdWithSublists(session.layerId);
-    if (!found) throw new StaleComponentError('This label session has ended (its layer was deleted).');
+    if (!found) throw new UserError({ code: 'stale-component', what: 'label-session-ended' });
     return found;
   }
 
@@ -187,21 +181,31 @@ export class LabelSessionService {
     switch (action.kind) {
       case 'sublists':
         if (!layer.mode.mutual || action.sublistIds.length <= 1) return label(action.sublistIds);
-        throw new InvalidInputError(`Layer “${layer.name}” is mutual: pick one sublist.`);
+        throw new UserError({
+          code: 'invalid-input',
+          rule: 'mode',
+          layerName: layer.name,
+          problem: 'mutual',
+        });
       case 'void':
         if (layer.mode.complete)
-          throw new InvalidInputError(`Layer “${layer.name}” is complete: every track goes in a sublist.`);
+          throw new UserError({
+            code: 'invalid-input',
+            rule: 'mode',
+            layerName: layer.name,
+            problem: 'complete',
+          });
         return label([]);
       case 'toggle': {
         if (layer.mode.mutual) return label([action.sublistId]);
         if (!sublists.some((sublist) => sublist.id === action.sublistId)) {
-          throw new StaleComponentError('That sublist was removed from the layer.');
+          throw new UserError({ code: 'stale-component', what: 'sublist-removed' });
         }
         const toggled = session.toggledSublistIds.includes(action.sublistId)
           ? session.toggledSublistIds.filter((id) => id !== action.sublistId)
           : [...session.toggledSublistIds, action.sublistId];
         const updated = await this.deps.sessions.update(session.id, { toggledSublistIds: toggled });
-        if (!track) throw new StaleComponentError('This track is no longer in your library.');
+        if (!track) throw new UserError({ code: 'stale-component', what: 'track-gone' });
         return { kind: 'toggled', card: await this.card(updated, layer, sublists, track) };
       }
       case 'done': {
@@ -209,7 +213,7 @@ export class LabelSessionService {
           sublists.some((sublist) => sublist.id === id),
         );
         if (chosen.length === 0 && layer.mode.complete) {
-          throw new InvalidInputError('Pick at least one sublist first, then press Done.');
+          throw new UserError({ code: 'invalid-input', rule: 'pick-before-done' });
         }
         return label(chosen);
       }
@@ -224,7 +228,7 @@ export class LabelSessionService {
       case 'undo': {
         const previous = session.answeredTrackIds.at(-1);
         if (previous === undefined) {
-          throw new UserError(UserErrorCode.NothingToUndo, 'Nothing to undo yet in this session.');
+          throw new UserError({ code: 'nothing-to-undo', in: 'label-session' });
         }
         await this.deps.labels.forget(layer.id, previous);
         this.queues.set(session.id, [trackId, ...(this.queues.get(session.id) ?? [])]);

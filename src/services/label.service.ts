@@ -1,7 +1,7 @@
 import type { Layer, LabelSource, Sublist } from '../core/layer-records.js';
 import { placementProblem } from '../core/layer.js';
 import type { LabelStore } from './layer.ports.js';
-import { InvalidInputError } from './errors.js';
+import { UserError } from './errors.js';
 
 /** Stores answers after checking them against the layer's mode and sublists. */
 export class LabelService {
@@ -16,9 +16,10 @@ export class LabelService {
   ): Promise<void> {
     const known = new Set(sublists.map((sublist) => sublist.id));
     if (sublistIds.some((id) => !known.has(id)))
-      throw new InvalidInputError('That sublist is no longer part of the layer.');
+      throw new UserError({ code: 'stale-component', what: 'sublist-removed' });
     const problem = placementProblem(layer.mode, sublistIds);
-    if (problem) throw new InvalidInputError(`Not a valid answer for layer “${layer.name}”: ${problem}.`);
+    if (problem)
+      throw new UserError({ code: 'invalid-input', rule: 'placement', layerName: layer.name, problem });
     await this.labels.put(layer.id, trackId, sublistIds, source);
   }
 

@@ -5,7 +5,7 @@ import { trackIdFromUri, type Track } from '../core/track.js';
 import type { LibraryTrack } from '../ml/features.js';
 import type { ModelMetrics, ModelOptions } from '../ml/layer-model.js';
 import type { SerializedLayerModel } from '../ml/serialize.js';
-import { UserError, UserErrorCode } from './errors.js';
+import { UserError } from './errors.js';
 import { timed, type Metrics } from './metrics.js';
 import { weakModelWarning } from './model-strength.js';
 import type {
@@ -79,26 +79,6 @@ export interface TrainResult extends TrainOutcome {
 interface StoredSpec {
   format: string;
   spec: SerializedLayerModel['featureSpec'];
-}
-
-export class NoModelError extends UserError {
-  constructor(layerName: string) {
-    super(
-      UserErrorCode.NoModel,
-      `Layer “${layerName}” has no trained model yet. Label a few tracks, then /train.`,
-    );
-    this.name = 'NoModelError';
-  }
-}
-
-export class NoLabelsError extends UserError {
-  constructor(layerName: string, needed: number) {
-    super(
-      UserErrorCode.NoLabels,
-      `Layer “${layerName}” needs at least ${needed} labeled tracks to train. Use /label.`,
-    );
-    this.name = 'NoLabelsError';
-  }
 }
 
 /** Fewer labels than this cannot make a model worth sorting with. */
@@ -243,8 +223,14 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
   ): Promise<{ sublists: Sublist[]; labels: Map<string, Placement> }> {
     const usable = await this.usableLabels(layer);
     if (usable.sublists.length === 0)
-      throw new UserError(UserErrorCode.NoSublists, `Layer “${layer.name}” has no sublists yet.`);
-    if (usable.labels.size < MIN_LABELS_TO_TRAIN) throw new NoLabelsError(layer.name, MIN_LABELS_TO_TRAIN);
+      throw new UserError({ code: 'no-sublists', layerName: layer.name, needed: 1, work: 'train' });
+    if (usable.labels.size < MIN_LABELS_TO_TRAIN)
+      throw new UserError({
+        code: 'no-labels',
+        layerName: layer.name,
+        needed: MIN_LABELS_TO_TRAIN,
+        work: 'train',
+      });
     return usable;
   }
 
@@ -278,7 +264,7 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
   /** Places tracks of the layer's motherlist (every one, or `trackIds`) with the active model. */
   async predictions(userId: string, layer: Layer, trackIds?: readonly string[]): Promise<LayerPredictions> {
     const active = await this.activeModel(layer.id);
-    if (!active) throw new NoModelError(layer.name);
+    if (!active) throw new UserError({ code: 'no-model', layerName: layer.name });
     const sublists = await this.deps.sublists.listFor(layer.id);
     const items = await this.deps.library.tracksOf(userId, layer.motherlistId, {
       extraTrackIds: trackIds ?? [],
@@ -307,7 +293,7 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
 
   async explain(userId: string, layer: Layer, trackQuery: string): Promise<Explanation> {
     const active = await this.activeModel(layer.id);
-    if (!active) throw new NoModelError(layer.name);
+    if (!active) throw new UserError({ code: 'no-model', layerName: layer.name });
     const sublists = await this.deps.sublists.listFor(layer.id);
     const labels = await this.deps.labels.listFor(layer.id);
     const items = await this.deps.library.tracksOf(userId, layer.motherlistId, {
@@ -316,10 +302,12 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
     });
     const item = findTrack(items, trackQuery);
     if (!item) {
-      throw new UserError(
-        UserErrorCode.InvalidInput,
-        `No track matching “${trackQuery}” in the motherlist of “${layer.name}”.`,
-      );
+      throw new UserError({
+        code: 'invalid-input',
+        rule: 'no-track-match',
+        query: trackQuery,
+        layerName: layer.name,
+      });
     }
     const nameOf = new Map(sublists.map((s) => [s.id, s.name]));
     const names = (placement: Placement) => placement.map((id) => nameOf.get(id) ?? '?');

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { UserError, UserErrorCode } from './errors.js';
+import { UserError } from './errors.js';
 import type { RunLockProvider } from './sort-run.ports.js';
 
 /**
@@ -13,13 +13,6 @@ const LOCK_POLL_MS = 50;
 const layerLockKey = (layerId: string): string => `sort-layer:${layerId}`;
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-export class RunBusyError extends UserError {
-  constructor() {
-    super(UserErrorCode.Busy, 'A sort of this layer is running; try again when it is done.');
-    this.name = 'RunBusyError';
-  }
-}
 
 /**
  * One plan, journal and apply at a time per layer, in this process and every other on the same
@@ -41,7 +34,7 @@ export class LayerRunLock {
       await pause(LOCK_POLL_MS);
       release = await this.locks.tryLock(layerLockKey(layerId));
     }
-    if (!release) throw new RunBusyError();
+    if (!release) throw new UserError({ code: 'busy' });
     try {
       return await this.held.run(new Set([...held, layerId]), work);
     } finally {

@@ -1,7 +1,7 @@
 import type { LayerGraph } from '../core/layer-graph.js';
 import type { Layer, Sublist } from '../core/layer-records.js';
 import type { LabelStore, LayerStore, SublistStore } from './layer.ports.js';
-import { InvalidInputError, NotLinkedError, UnknownLayerError, UserError, UserErrorCode } from './errors.js';
+import { NotLinkedError, UserError } from './errors.js';
 import type { AccountDirectory, PlaylistDirectory } from './library.ports.js';
 import {
   childrenOf,
@@ -64,11 +64,11 @@ export class LayerService {
     await requireLinked(this.deps.accounts, userId);
     const name = checkName('layer', input.name, MAX_LAYER_NAME);
     if (await this.deps.layers.byName(userId, name)) {
-      throw new UserError(UserErrorCode.DuplicateLayer, `You already have a layer named “${name}”.`);
+      throw new UserError({ code: 'duplicate-layer', layerName: name });
     }
     const existing = await this.deps.layers.listFor(userId);
     if (existing.length >= MAX_LAYERS_PER_USER) {
-      throw new InvalidInputError(`You can have at most ${MAX_LAYERS_PER_USER} layers; delete one first.`);
+      throw new UserError({ code: 'invalid-input', rule: 'too-many-layers', max: MAX_LAYERS_PER_USER });
     }
     let motherlist = LIKED_SONGS;
     if (!isLikedSongs(input.motherlist)) {
@@ -100,7 +100,7 @@ export class LayerService {
   async require(userId: string, name: string): Promise<Layer> {
     await this.requireAccount(userId);
     const layer = await this.deps.layers.byName(userId, name.trim());
-    if (!layer) throw new UnknownLayerError(name.trim());
+    if (!layer) throw new UserError({ code: 'unknown-layer', layerName: name.trim() });
     return layer;
   }
 
@@ -110,9 +110,12 @@ export class LayerService {
    */
   async setPrecisionTarget(userId: string, name: string, percent: number): Promise<Layer> {
     if (!Number.isInteger(percent) || percent < MIN_PRECISION_PERCENT || percent > MAX_PRECISION_PERCENT) {
-      throw new InvalidInputError(
-        `The precision target is a whole percentage from ${MIN_PRECISION_PERCENT} to ${MAX_PRECISION_PERCENT}.`,
-      );
+      throw new UserError({
+        code: 'invalid-input',
+        rule: 'precision-range',
+        min: MIN_PRECISION_PERCENT,
+        max: MAX_PRECISION_PERCENT,
+      });
     }
     const layer = await this.require(userId, name);
     await this.deps.layers.setPrecisionTarget(layer.id, percent / 100);
@@ -138,16 +141,10 @@ export class LayerService {
   async requireSortable(userId: string, name: string): Promise<{ layer: Layer; sublists: Sublist[] }> {
     const found = await this.requireWithLibrary(userId, name);
     if (found.sublists.length === 0) {
-      throw new UserError(
-        UserErrorCode.NoSublists,
-        `Layer “${found.layer.name}” has no sublists yet: /sublist add first.`,
-      );
+      throw new UserError({ code: 'no-sublists', layerName: found.layer.name, needed: 1, work: 'sort' });
     }
     if ((await this.deps.labels.count(found.layer.id)) === 0) {
-      throw new UserError(
-        UserErrorCode.NoLabels,
-        `Layer “${found.layer.name}” has no labels yet, so there is nothing to learn from: /label or /import, then /train.`,
-      );
+      throw new UserError({ code: 'no-labels', layerName: found.layer.name, needed: 1, work: 'sort' });
     }
     return found;
   }

@@ -1,6 +1,6 @@
 import { childLinksOf, type LayerGraph } from '../core/layer-graph.js';
 import { LIKED_SONGS_ID, type Layer, type Sublist } from '../core/layer-records.js';
-import { PlaylistNotOwnedError, UserError, UserErrorCode } from './errors.js';
+import { UserError } from './errors.js';
 import type { OwnedPlaylist } from './library.ports.js';
 import { findOwnedPlaylist, playlistIdOf } from './playlist-reference.js';
 
@@ -62,22 +62,19 @@ export const resolveMotherlist = (
   const byId = playlistIdOf(reference);
   if (byId !== undefined) {
     const playlist = findOwnedPlaylist(owned, byId);
-    if (!playlist) throw new PlaylistNotOwnedError(reference);
+    if (!playlist) throw new UserError({ code: 'playlist-not-owned', playlist: reference });
     return { id: playlist.id, name: motherlistNameOf(playlist.id, owned, graph) };
   }
   const sublists = sublistsNamed(reference, graph);
   const playlistIds = [...new Set(sublists.map(({ sublist }) => sublist.playlistId))];
   if (playlistIds.length > 1) {
-    const paths = sublists.map(({ layer, sublist }) => `“${sublistPath(layer, sublist)}”`).join(', ');
-    throw new UserError(
-      UserErrorCode.AmbiguousMotherlist,
-      `Several sublists are named “${reference.trim()}”: ${paths}. Name one with its layer, as in ${paths.split(', ')[0]}.`,
-    );
+    const paths = sublists.map(({ layer, sublist }) => sublistPath(layer, sublist));
+    throw new UserError({ code: 'ambiguous-motherlist', reference: reference.trim(), paths });
   }
   const [first] = sublists;
   if (first) return { id: first.sublist.playlistId, name: sublistPath(first.layer, first.sublist) };
   const playlist = findOwnedPlaylist(owned, reference);
-  if (!playlist) throw new PlaylistNotOwnedError(reference);
+  if (!playlist) throw new UserError({ code: 'playlist-not-owned', playlist: reference });
   return { id: playlist.id, name: motherlistNameOf(playlist.id, owned, graph) };
 };
 

@@ -1,4 +1,4 @@
-import { InvalidInputError } from './errors.js';
+import { UserError } from './errors.js';
 
 /**
  * Control characters (PostgreSQL refuses NUL; the others garble messages), lone surrogates, and
@@ -12,11 +12,10 @@ const INVISIBLE = /^[\s\p{Cf}]*$/u;
  * A layer or sublist name as stored and sent to Spotify, or a user error; checked before anything
  * is created, so that a refused name changes nothing anywhere.
  */
-export const checkName = (kind: string, name: string, max: number): string => {
+export const checkName = (kind: 'layer' | 'sublist', name: string, max: number): string => {
   const trimmed = name.trim().replace(/\s+/g, ' ');
-  if (FORBIDDEN.test(trimmed))
-    throw new InvalidInputError(`A ${kind} name cannot contain control or text-direction characters.`);
-  if (INVISIBLE.test(trimmed)) throw new InvalidInputError(`A ${kind} needs a name.`);
-  if (trimmed.length > max) throw new InvalidInputError(`A ${kind} name has at most ${max} characters.`);
+  if (FORBIDDEN.test(trimmed)) throw new UserError({ code: 'invalid-input', rule: 'name-characters', kind });
+  if (INVISIBLE.test(trimmed)) throw new UserError({ code: 'invalid-input', rule: 'name-empty', kind });
+  if (trimmed.length > max) throw new UserError({ code: 'invalid-input', rule: 'name-too-long', kind, max });
   return trimmed;
 };

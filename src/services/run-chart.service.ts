@@ -1,6 +1,6 @@
 import type { Layer } from '../core/layer-records.js';
 import type { ModelMetrics } from '../ml/layer-model.js';
-import { UserError, UserErrorCode } from './errors.js';
+import { UserError } from './errors.js';
 import type { RunSummary } from './run-summary.js';
 
 export interface SummaryChartData {
@@ -49,7 +49,7 @@ export class RunChartService implements RunChartSource {
     const run = await this.deps.runs.byId(runId);
     const layer = run ? await this.deps.layers.byId(run.layerId) : undefined;
     if (!run || !layer || layer.userId !== userId)
-      throw new UserError(UserErrorCode.StaleComponent, 'That sort run no longer exists.');
+      throw new UserError({ code: 'stale-component', what: 'run-gone' });
     const model =
       (run.modelId ? await this.deps.models.byId(run.modelId) : undefined) ??
       (await this.deps.models.active(layer.id));

@@ -1,6 +1,6 @@
 import type { UserSettings } from '../core/layer-records.js';
 import type { UserSettingsStore, UserStore } from './user.ports.js';
-import { InvalidInputError } from './errors.js';
+import { UserError } from './errors.js';
 
 export const MIN_SYNC_INTERVAL_MINUTES = 5;
 export const MAX_SYNC_INTERVAL_MINUTES = 10_080;
@@ -44,9 +44,12 @@ export class SettingsService {
         minutes < MIN_SYNC_INTERVAL_MINUTES ||
         minutes > MAX_SYNC_INTERVAL_MINUTES
       ) {
-        throw new InvalidInputError(
-          `The sync interval is a whole number of minutes from ${MIN_SYNC_INTERVAL_MINUTES} to ${MAX_SYNC_INTERVAL_MINUTES} (0 for the default).`,
-        );
+        throw new UserError({
+          code: 'invalid-input',
+          rule: 'sync-interval-range',
+          min: MIN_SYNC_INTERVAL_MINUTES,
+          max: MAX_SYNC_INTERVAL_MINUTES,
+        });
       } else next.syncIntervalMinutes = minutes;
     }
     await this.deps.users.ensureUser(userId);

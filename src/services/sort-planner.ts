@@ -10,7 +10,7 @@ import type { IntakeChange, Layer, Sublist, WaitingTrack } from '../core/layer-r
 import type { NewSortRun } from '../core/run-records.js';
 import { type DesiredPlacement, type SortPlan, buildSortPlan } from '../core/sort-plan.js';
 import { placeConfident, placeEverything, type ConfidentDecision } from './confident-sort.js';
-import { InvalidInputError, UserError, UserErrorCode } from './errors.js';
+import { UserError } from './errors.js';
 import type { LayerPredictions, PlacementPrediction } from './layer-model.service.js';
 import type { SortConfidence, SortOptions } from './model-ports.js';
 import { type JournalStep, type RunSummary, journalStepsOf, summarizePlan } from './run-summary.js';
@@ -179,15 +179,14 @@ export class SortPlanner {
     sublistIds: readonly string[],
   ): Promise<CheckedCorrection> {
     const layer = await this.deps.layers.byId(layerId);
-    if (!layer || layer.userId !== userId)
-      throw new UserError(UserErrorCode.UnknownLayer, 'That layer no longer exists.');
+    if (!layer || layer.userId !== userId) throw new UserError({ code: 'unknown-layer', layerName: null });
     const sublists = await this.deps.sublists.listFor(layerId);
     const known = new Set(sublists.map((s) => s.id));
     const unique = [...new Set(sublistIds)];
     if (unique.some((id) => !known.has(id)))
-      throw new UserError(UserErrorCode.UnknownSublist, 'That sublist no longer exists.');
+      throw new UserError({ code: 'unknown-sublist', sublistName: null, layerName: layer.name });
     const problem = placementProblem(layer.mode, unique);
-    if (problem) throw new InvalidInputError(`Cannot place it there: ${problem}.`);
+    if (problem) throw new UserError({ code: 'invalid-input', rule: 'placement', layerName: null, problem });
     return { layer, sublistIds: unique, allSublistIds: [...known] };
   }
 

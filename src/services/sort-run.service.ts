@@ -1,7 +1,7 @@
 import type { IntakeChange, Layer } from '../core/layer-records.js';
 import type { SortRun } from '../core/run-records.js';
-import { NotYoursError, StaleComponentError, UserError, UserErrorCode } from './errors.js';
-import { LayerRunLock, QUEUED_WAIT_MS, RunBusyError } from './layer-run-lock.js';
+import { isUserError, UserError } from './errors.js';
+import { LayerRunLock, QUEUED_WAIT_MS } from './layer-run-lock.js';
 import { timed, type Outcome } from './metrics.js';
 import type { LayerSorter, SortOptions, SortOutcome, UndoOutcome } from './model-ports.js';
 import { RunApplier, UNDO_NOT_PLANNED } from './run-applier.js';
@@ -44,7 +44,7 @@ export class SortRunService implements LayerSorter {
     return this.lock.run(layer.id, 0, async () => {
       await this.finishLocked(userId, layer.id);
       const last = await this.deps.runs.lastUndoable(layer.id);
-      if (!last) throw new UserError(UserErrorCode.NothingToUndo, `Nothing to undo in “${layer.name}”.`);
+      if (!last) throw new UserError({ code: 'nothing-to-undo', in: 'layer', layerName: layer.name });
       return this.undoLocked(userId, last.id);
     });
   }
@@ -57,7 +57,7 @@ export class SortRunService implements LayerSorter {
    */
   async undoRun(userId: string, runId: string): Promise<UndoOutcome> {
     const run = await this.deps.runs.byId(runId);
-    if (!run) throw new StaleComponentError('That run no longer exists.');
+    if (!run) throw new UserError({ code: 'stale-component', what: 'run-gone' });
     return this.lock.run(run.layerId, 0, async () => {
       await this.finishLocked(userId, run.layerId);
       return this.undoLocked(userId, runId);
@@ -167,7 +167,7 @@ export class SortRunService implements LayerSorter {
       await this.lock.run(run.layerId, 0, () => this.applier.apply(userId, runId));
       return true;
     } catch (error) {
-      if (error instanceof RunBusyError) return false;
+      if (isUserError(error) && error.code === 'busy') return false;
       throw error;
     }
   }
@@ -204,14 +204,11 @@ export class SortRunService implements LayerSorter {
     const run = await this.deps.runs.byId(runId);
     const layer = run ? await this.deps.layers.byId(run.layerId) : undefined;
     // Whose run it is comes first: a stranger learns nothing about it, not even that it is gone.
-    if (layer && layer.userId !== userId) throw new NotYoursError();
-    if (!run || !layer) throw new StaleComponentError('That run no longer exists.');
+    if (layer && layer.userId !== userId) throw new UserError({ code: 'not-yours' });
+    if (!run || !layer) throw new UserError({ code: 'stale-component', what: 'run-gone' });
     const last = await this.deps.runs.lastUndoable(layer.id);
     if (!last || last.id !== runId) {
-      throw new UserError(
-        UserErrorCode.NothingToUndo,
-        'Only the latest sort or sync of a layer can be undone (and only once).',
-      );
+      throw new UserError({ code: 'nothing-to-undo', in: 'not-latest-run' });
     }
     // Journaled before anything is read, so that a restart finishes an undo cut short anywhere.
     const journaled = await this.deps.runs.create(

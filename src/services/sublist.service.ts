@@ -1,13 +1,7 @@
 import { layersFedBy } from '../core/layer-graph.js';
 import type { Layer, Sublist } from '../core/layer-records.js';
 import type { LabelStore, SublistStore } from './layer.ports.js';
-import {
-  InvalidInputError,
-  PlaylistNotOwnedError,
-  UnknownSublistError,
-  UserError,
-  UserErrorCode,
-} from './errors.js';
+import { UserError } from './errors.js';
 import type { LayerService } from './layer.service.js';
 import type { AccountDirectory, PlaylistDirectory } from './library.ports.js';
 import { checkName } from './names.js';
@@ -36,7 +30,7 @@ export interface SublistRemoved {
 }
 
 const duplicateName = (layer: Layer, name: string): UserError =>
-  new UserError(UserErrorCode.DuplicateSublist, `Layer “${layer.name}” already has a sublist “${name}”.`);
+  new UserError({ code: 'duplicate-sublist', by: 'name', name, layerName: layer.name });
 
 export class SublistService {
   constructor(
@@ -55,26 +49,28 @@ export class SublistService {
     const { layer, sublists } = await this.deps.layers.requireWithSublists(userId, layerName);
     const sublistName = checkName('sublist', name, MAX_SUBLIST_NAME);
     if (sublistName.toLowerCase() === 'void') {
-      throw new InvalidInputError('“void” is reserved for tracks that belong in no sublist.');
+      throw new UserError({ code: 'invalid-input', rule: 'void-reserved' });
     }
     if (sublists.some((sublist) => sublist.name.toLowerCase() === sublistName.toLowerCase())) {
       throw duplicateName(layer, sublistName);
     }
     if (sublists.length >= MAX_SUBLISTS_PER_LAYER) {
-      throw new InvalidInputError(`A layer has at most ${MAX_SUBLISTS_PER_LAYER} sublists.`);
+      throw new UserError({ code: 'invalid-input', rule: 'too-many-sublists', max: MAX_SUBLISTS_PER_LAYER });
     }
     const adopted = playlist !== undefined && playlist.trim() !== '';
     if (adopted) {
       // The user's playlists are known once the library has been read: until then, say how far.
       await requireLibraryRead(this.deps.accounts, userId);
       const owned = findOwnedPlaylist(await this.deps.playlists.ownedPlaylists(userId), playlist);
-      if (!owned) throw new PlaylistNotOwnedError(playlist);
+      if (!owned) throw new UserError({ code: 'playlist-not-owned', playlist });
       await this.refuseCycle(userId, layer, owned);
       if (sublists.some((sublist) => sublist.playlistId === owned.id)) {
-        throw new UserError(
-          UserErrorCode.DuplicateSublist,
-          `“${owned.name}” already backs a sublist of this layer.`,
-        );
+        throw new UserError({
+          code: 'duplicate-sublist',
+          by: 'playlist',
+          name: owned.name,
+          layerName: layer.name,
+        });
       }
       return { layer, sublist: await this.deps.sublists.add(layer.id, sublistName, owned.id), adopted };
     }
@@ -104,21 +100,19 @@ export class SublistService {
     playlist: { id: string; name: string },
   ): Promise<void> {
     if (playlist.id === layer.motherlistId) {
-      throw new UserError(
-        UserErrorCode.LayerCycle,
-        `“${playlist.name}” is the motherlist of “${layer.name}”: a layer cannot sort into the list it sorts from.`,
-      );
+      throw new UserError({
+        code: 'layer-cycle',
+        playlistName: playlist.name,
+        layerName: layer.name,
+        through: [],
+      });
     }
     const graph = await this.deps.layers.graphOf(userId);
     if (!layersFedBy(playlist.id, graph).some((fed) => fed.id === layer.id)) return;
-    const over = graph.layers
+    const through = graph.layers
       .filter((other) => other.motherlistId === playlist.id)
-      .map((other) => `“${other.name}”`);
-    throw new UserError(
-      UserErrorCode.LayerCycle,
-      `“${playlist.name}” is the motherlist of ${over.join(', ')}, whose songs flow on into “${layer.name}”: ` +
-        'as its sublist it would send them round in a circle.',
-    );
+      .map((other) => other.name);
+    throw new UserError({ code: 'layer-cycle', playlistName: playlist.name, layerName: layer.name, through });
   }
 
   /**
@@ -128,7 +122,8 @@ export class SublistService {
   async remove(userId: string, layerName: string, name: string): Promise<SublistRemoved> {
     const { layer, sublists } = await this.deps.layers.requireWithSublists(userId, layerName);
     const sublist = sublists.find((candidate) => candidate.name.toLowerCase() === name.trim().toLowerCase());
-    if (!sublist) throw new UnknownSublistError(name.trim(), layer.name);
+    if (!sublist)
+      throw new UserError({ code: 'unknown-sublist', sublistName: name.trim(), layerName: layer.name });
     const detached = childrenOf(layer, await this.deps.layers.graphOf(userId), sublist.id).map(
       (link) => link.child,
     );

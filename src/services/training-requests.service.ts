@@ -1,5 +1,5 @@
 import type { Layer } from '../core/layer-records.js';
-import { isUserError, UserError, UserErrorCode } from './errors.js';
+import { isUserError, UserError } from './errors.js';
 import type { JobQueue } from './job-queue.js';
 import type { LayerTrainer, TrainOutcome, TrainProgress } from './model-ports.js';
 import type { SecretCipher } from './secret-cipher.js';
@@ -34,15 +34,7 @@ export interface TrainingAnnouncer {
   failed(userId: string, reply: TrainingReply, reference: string): Promise<void>;
 }
 
-export class AlreadyTrainingError extends UserError {
-  constructor(readonly layerName: string) {
-    super(
-      UserErrorCode.AlreadyTraining,
-      `Layer “${layerName}” is already training; its result comes when it is done.`,
-    );
-    this.name = 'AlreadyTrainingError';
-  }
-}
+const alreadyTraining = (layer: Layer) => new UserError({ code: 'already-training', layerName: layer.name });
 
 /** Progress edits at most this often: Discord rate-limits message edits. */
 const PROGRESS_EDIT_INTERVAL_MS = 1_500;
@@ -66,9 +58,9 @@ export interface TrainingRequestsDeps {
 export class TrainingRequests {
   constructor(private readonly deps: TrainingRequestsDeps) {}
 
-  /** Throws AlreadyTrainingError when the layer is training; asked before any public message. */
+  /** Throws already-training when the layer is training; asked before any public message. */
   async ensureIdle(layer: Layer): Promise<void> {
-    if (await this.deps.queue.isTraining(layer.id)) throw new AlreadyTrainingError(layer.name);
+    if (await this.deps.queue.isTraining(layer.id)) throw alreadyTraining(layer);
   }
 
   async request(userId: string, layer: Layer, reply: TrainingReply): Promise<void> {
@@ -79,7 +71,7 @@ export class TrainingRequests {
       layerName: layer.name,
       reply: { ...rest, interactionTokenCiphertext: this.deps.cipher.encrypt(interactionToken) },
     });
-    if (id === null) throw new AlreadyTrainingError(layer.name);
+    if (id === null) throw alreadyTraining(layer);
   }
 
   async run(job: TrainingJob): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Layer } from '../core/layer-records.js';
-import { NotYoursError, StaleComponentError } from './errors.js';
+import { UserError } from './errors.js';
 import type { WaitingStore } from './layer.ports.js';
 import type { KeepSortedDeps } from './keep-sorted.service.js';
 import type { RunResult } from './run-summary.js';
@@ -40,14 +40,13 @@ export class WaitingPlacementService {
   ): Promise<PlacedWaiting> {
     const layer = await this.deps.layers.byId(layerId);
     // Whose it is comes first: a stranger learns nothing of the layer, not even that it is gone.
-    if (layer && layer.userId !== userId) throw new NotYoursError();
-    if (!layer) throw new StaleComponentError('That layer no longer exists; nothing was placed.');
+    if (layer && layer.userId !== userId) throw new UserError({ code: 'not-yours' });
+    if (!layer) throw new UserError({ code: 'stale-component', what: 'layer-gone', nothing: 'placed' });
     const waiting = await this.deps.waiting.byTrack(layerId, trackId);
-    const trackName = (await this.deps.names.namesOf([trackId])).get(trackId) ?? 'That song';
+    const named = (await this.deps.names.namesOf([trackId])).get(trackId);
     if (!waiting)
-      throw new StaleComponentError(
-        `${trackName} no longer waits: it was answered or placed since, so nothing was changed.`,
-      );
+      throw new UserError({ code: 'stale-component', what: 'no-longer-waits', trackName: named ?? null });
+    const trackName = named ?? 'That song';
     const target = [...(sublistIds ?? waiting.guess)];
     const result = await this.deps.corrections.correctPlacement(userId, layerId, trackId, target);
     // The label already ends its wait (waiting songs exclude answered ones); this keeps the table tidy.

@@ -2,7 +2,7 @@ import { SlashCommandBuilder } from 'discord.js';
 import { MAX_PRECISION_PERCENT, MIN_PRECISION_PERCENT } from '../../services/layer.service.js';
 import { MAX_SYNC_INTERVAL_MINUTES } from '../../services/settings.service.js';
 import { autocompleteNames, deferEphemeral } from '../command-helpers.js';
-import { InvalidInputError } from '../../services/errors.js';
+import { UserError } from '../../services/errors.js';
 import type { SlashCommand } from '../slash-command.js';
 import { settingsView } from '../views/account.view.js';
 
@@ -52,7 +52,7 @@ export default {
     const layerName = interaction.options.getString('layer') ?? undefined;
     const precision = interaction.options.getInteger('precision') ?? undefined;
     if (precision !== undefined && layerName === undefined)
-      throw new InvalidInputError('Name the `layer` whose precision target to set.');
+      throw new UserError({ code: 'invalid-input', rule: 'precision-needs-layer' });
     const layer =
       layerName === undefined
         ? undefined

@@ -1,5 +1,5 @@
 import type { MessageComponentInteraction } from 'discord.js';
-import { StaleComponentError } from '../../services/errors.js';
+import { UserError } from '../../services/errors.js';
 import type { SessionAction } from '../../services/label-session.service.js';
 import type { BotContext } from '../bot-services.js';
 import type { ComponentHandler } from '../component-handler.js';
@@ -16,7 +16,7 @@ const SIMPLE_ACTIONS: Record<string, SessionAction> = {
 
 const sublistIdOf = (compact: string): string => {
   const id = expandUuid(compact);
-  if (!id) throw new StaleComponentError();
+  if (!id) throw new UserError({ code: 'stale-component', what: 'button' });
   return id;
 };
 
@@ -26,14 +26,14 @@ const actionOf = (
   code: string | undefined,
 ): SessionAction => {
   if (kind === 'lm') {
-    if (!interaction.isStringSelectMenu()) throw new StaleComponentError();
+    if (!interaction.isStringSelectMenu()) throw new UserError({ code: 'stale-component', what: 'button' });
     return { kind: 'sublists', sublistIds: interaction.values.map(sublistIdOf) };
   }
-  if (code === undefined) throw new StaleComponentError();
+  if (code === undefined) throw new UserError({ code: 'stale-component', what: 'button' });
   const simple = SIMPLE_ACTIONS[code];
   if (simple) return simple;
   if (code.startsWith('s')) return { kind: 'toggle', sublistId: sublistIdOf(code.slice(1)) };
-  throw new StaleComponentError();
+  throw new UserError({ code: 'stale-component', what: 'button' });
 };
 
 const handleLabelPress =
@@ -45,7 +45,7 @@ const handleLabelPress =
   ): Promise<void> => {
     const [session32, trackId, code] = args;
     const sessionId = expandUuid(session32 ?? '');
-    if (!sessionId || !trackId) throw new StaleComponentError();
+    if (!sessionId || !trackId) throw new UserError({ code: 'stale-component', what: 'button' });
     const action = actionOf(interaction, kind, code);
     await answerPress(interaction, { sessionId, trackId, action }, services.labelSessions);
   };

@@ -1,4 +1,4 @@
-import { NotYoursError, StaleComponentError } from '../../services/errors.js';
+import { UserError } from '../../services/errors.js';
 import type { ComponentHandler } from '../component-handler.js';
 import { expandUuid } from '../custom-id.js';
 import { withinDeadline } from '../respond.js';
@@ -10,8 +10,8 @@ export const layerDeleteConfirmHandler: ComponentHandler = {
     const settle = async (): Promise<string> => {
       const layerId = expandUuid(layer32 ?? '');
       const found = layerId ? await services.layers.byIdWithSublists(layerId) : undefined;
-      if (!found) throw new StaleComponentError('That layer no longer exists.');
-      if (found.layer.userId !== interaction.user.id) throw new NotYoursError();
+      if (!found) throw new UserError({ code: 'stale-component', what: 'layer-gone' });
+      if (found.layer.userId !== interaction.user.id) throw new UserError({ code: 'not-yours' });
       if (answer !== 'y') return `Kept layer **${found.layer.name}**.`;
       const { children } = await services.layers.delete(interaction.user.id, found.layer.name);
       return `Deleted layer **${found.layer.name}**.${detachedLine(children)}`;

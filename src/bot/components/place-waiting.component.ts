@@ -1,6 +1,6 @@
 import { type APIActionRowComponent, type APIComponentInMessageActionRow } from 'discord.js';
 import type { Sublist } from '../../core/layer-records.js';
-import { InvalidInputError, NotYoursError, StaleComponentError } from '../../services/errors.js';
+import { UserError } from '../../services/errors.js';
 import type { ComponentHandler } from '../component-handler.js';
 import { customId, expandUuid } from '../custom-id.js';
 import { withinDeadline } from '../respond.js';
@@ -11,12 +11,12 @@ import { CHOOSE_FLAG } from '../views/waiting.view.js';
 /** The sublists a waiting song's menu chose (empty = the void); undefined for its Place button. */
 const chosenSublists = (values: readonly string[], sublists: readonly Sublist[]): Sublist[] => {
   if (values.includes(VOID_VALUE)) {
-    if (values.length > 1) throw new InvalidInputError('The void means no sublist: pick it alone.');
+    if (values.length > 1) throw new UserError({ code: 'invalid-input', rule: 'void-alone' });
     return [];
   }
   return values.map((value) => {
     const sublist = sublists.find((s) => s.id === expandUuid(value));
-    if (!sublist) throw new StaleComponentError('That sublist no longer exists; nothing was placed.');
+    if (!sublist) throw new UserError({ code: 'stale-component', what: 'sublist-gone', nothing: 'placed' });
     return sublist;
   });
 };
@@ -32,12 +32,13 @@ export const placeWaitingHandler: ComponentHandler = {
     const choosing = flag === CHOOSE_FLAG;
     const fits = choosing ? interaction.isStringSelectMenu() : interaction.isButton();
     const layerId = expandUuid(layer32 ?? '');
-    if (!fits || !layer32 || !trackId || !layerId) throw new StaleComponentError();
+    if (!fits || !layer32 || !trackId || !layerId)
+      throw new UserError({ code: 'stale-component', what: 'button' });
     const values = interaction.isStringSelectMenu() ? interaction.values : [];
     const check = async () => {
       const found = await services.layers.byIdWithSublists(layerId);
-      if (found && found.layer.userId !== interaction.user.id) throw new NotYoursError();
-      if (!found) throw new StaleComponentError('That layer no longer exists; nothing was placed.');
+      if (found && found.layer.userId !== interaction.user.id) throw new UserError({ code: 'not-yours' });
+      if (!found) throw new UserError({ code: 'stale-component', what: 'layer-gone', nothing: 'placed' });
       return { ...found, chosen: choosing ? chosenSublists(values, found.sublists) : undefined };
     };
     const { value: found, acknowledged } = await withinDeadline(check(), () => interaction.deferUpdate());

@@ -1,5 +1,5 @@
 import { ComponentType, type APIActionRowComponent, type APIComponentInMessageActionRow } from 'discord.js';
-import { NotYoursError, StaleComponentError } from '../../services/errors.js';
+import { UserError } from '../../services/errors.js';
 import type { ComponentHandler } from '../component-handler.js';
 import { expandUuid } from '../custom-id.js';
 import { acknowledgePress, CONTINUED } from '../message-token.js';
@@ -15,21 +15,22 @@ import { correctionPlaceholder, LABEL_ONLY, placeholderTrack, VOID_VALUE } from 
 export const placementCorrectHandler: ComponentHandler = {
   kind: 'mv',
   async handle(interaction, [layer32, trackId, flag], { services }) {
-    if (!interaction.isStringSelectMenu() || !trackId) throw new StaleComponentError();
+    if (!interaction.isStringSelectMenu() || !trackId)
+      throw new UserError({ code: 'stale-component', what: 'button' });
     const choice = interaction.values[0];
     const check = async () => {
       const layerId = expandUuid(layer32 ?? '');
       const found = layerId ? await services.layers.byIdWithSublists(layerId) : undefined;
-      if (!found) throw new StaleComponentError('That layer no longer exists; nothing was moved.');
-      if (found.layer.userId !== interaction.user.id) throw new NotYoursError();
+      if (!found) throw new UserError({ code: 'stale-component', what: 'layer-gone', nothing: 'moved' });
+      if (found.layer.userId !== interaction.user.id) throw new UserError({ code: 'not-yours' });
       if (choice === VOID_VALUE) {
         if (found.layer.mode.complete)
-          throw new StaleComponentError('This layer is complete now: every track goes to a sublist.');
+          throw new UserError({ code: 'stale-component', what: 'layer-complete-now' });
         return { ...found, target: [] };
       }
       const sublistId = expandUuid(choice ?? '');
       const sublist = found.sublists.find((s) => s.id === sublistId);
-      if (!sublist) throw new StaleComponentError('That sublist no longer exists; nothing was moved.');
+      if (!sublist) throw new UserError({ code: 'stale-component', what: 'sublist-gone', nothing: 'moved' });
       return { ...found, target: [sublist] };
     };
     // Past the summary's token the answer, with the menus to go on, comes in a fresh private message.

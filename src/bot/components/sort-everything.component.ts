@@ -1,4 +1,4 @@
-import { NotYoursError, StaleComponentError } from '../../services/errors.js';
+import { UserError } from '../../services/errors.js';
 import type { ComponentHandler } from '../component-handler.js';
 import { expandUuid } from '../custom-id.js';
 import { sortSummaryView } from '../views/model.view.js';
@@ -8,10 +8,10 @@ export const sortEverythingHandler: ComponentHandler = {
   kind: 'se',
   async handle(interaction, [layer32], { services }) {
     const layerId = expandUuid(layer32 ?? '');
-    if (!layerId) throw new StaleComponentError();
+    if (!layerId) throw new UserError({ code: 'stale-component', what: 'button' });
     const found = await services.layers.byIdWithSublists(layerId);
-    if (found && found.layer.userId !== interaction.user.id) throw new NotYoursError();
-    if (!found) throw new StaleComponentError('That layer no longer exists; nothing was placed.');
+    if (found && found.layer.userId !== interaction.user.id) throw new UserError({ code: 'not-yours' });
+    if (!found) throw new UserError({ code: 'stale-component', what: 'layer-gone', nothing: 'placed' });
     await interaction.deferUpdate();
     const { layer, sublists } = found;
     const outcome = await services.sorter.sort(interaction.user.id, layer, {

@@ -1,5 +1,5 @@
 import { MessageFlags } from 'discord.js';
-import { StaleComponentError } from '../../services/errors.js';
+import { UserError } from '../../services/errors.js';
 import type { ComponentHandler } from '../component-handler.js';
 import { expandUuid } from '../custom-id.js';
 import { acknowledgePress, CONTINUED } from '../message-token.js';
@@ -9,7 +9,7 @@ export const sortUndoHandler: ComponentHandler = {
   kind: 'su',
   async handle(interaction, [run32], { services }) {
     const runId = expandUuid(run32 ?? '');
-    if (!runId) throw new StaleComponentError();
+    if (!runId) throw new UserError({ code: 'stale-component', what: 'button' });
     const { inPlace, acknowledge } = acknowledgePress(interaction);
     await acknowledge();
     // The sorter checks that the run is the presser's; a stranger's press is a user error from it.

@@ -1,11 +1,11 @@
-import { NotYoursError } from '../../services/errors.js';
+import { UserError } from '../../services/errors.js';
 import type { ComponentHandler } from '../component-handler.js';
 import { unlinkedView } from '../views/account.view.js';
 
 export const unlinkConfirmHandler: ComponentHandler = {
   kind: 'ul',
   async handle(interaction, [userId, answer], { services }) {
-    if (userId !== interaction.user.id) throw new NotYoursError();
+    if (userId !== interaction.user.id) throw new UserError({ code: 'not-yours' });
     if (answer !== 'y') {
       await interaction.update({ content: 'Nothing was unlinked.', components: [] });
       return;

@@ -1,5 +1,5 @@
-import { LibraryNotReadError, type UserError } from '../../services/errors.js';
-import { SpotifyBudgetError, SpotifyQuotaError } from '../../services/spotify-errors.js';
+import type { PlacementProblem } from '../../core/layer.js';
+import type { InvalidInput, Stale, UserError, UserProblem } from '../../services/errors.js';
 
 /** A Discord timestamp: every reader sees it in their own time zone (R: "in 3 hours"). */
 export const discordTime = (at: Date, style: 'R' | 't' | 'f' | 'D'): string =>
@@ -10,8 +10,14 @@ export const quotaBlockedDm = (until: Date): string =>
 
 const count = (n: number): string => n.toLocaleString('en');
 
+/** A name the user gave, as the bot shows it. */
+const q = (name: string): string => `“${name}”`;
+
 /** Before the first read of the library is done: how far it is, and to run the command again. */
-const libraryReadingText = ({ songsRead, songsTotal }: LibraryNotReadError): string => {
+const libraryReadingText = ({
+  songsRead,
+  songsTotal,
+}: Extract<UserProblem, { code: 'library-reading' }>): string => {
   const again = 'Run the command again when it is done.';
   if (songsRead === null || songsTotal === null)
     return `Motherlist is still reading your Spotify library for the first time (it starts within minutes of linking). ${again}`;
@@ -20,32 +26,153 @@ const libraryReadingText = ({ songsRead, songsTotal }: LibraryNotReadError): str
   return `Motherlist has read your ${count(songsTotal)} liked songs and is reading your playlists now. ${again}`;
 };
 
-/**
- * A command the services name in plain words ("/link", "/layer list", "/sublist add"), after a
- * space or at the start: a URL's path is not one. Commands with subcommands take the next word.
- */
-const COMMAND = /(^|[\s(])(\/(?:(?:layer|sublist|settings) [a-z]+|[a-z]+))(?=$|[\s.,:;)!?])/g;
-
-/** Names the user gave (layers, sublists, playlists) stand in “quotes” and are left as they are. */
-const QUOTED = /(“[^”]*”)/;
-
-/** The services' plain words with the commands they name as Discord code (`/link`). */
-export const markCommands = (text: string): string =>
-  text
-    .split(QUOTED)
-    .map((part, i) => (i % 2 === 1 ? part : part.replace(COMMAND, '$1`$2`')))
-    .join('');
-
-/**
- * A user error as a person reads it, from its code: a quota block or a spent budget says when
- * it lifts (a Discord timestamp), a library still being read how far it is; the others are the
- * service's words with the commands they name marked up.
- */
-export const userErrorText = (error: UserError): string => {
-  if (error instanceof SpotifyQuotaError)
-    return `Spotify's request quota for this bot is used up; it lifts ${discordTime(error.until, 'R')} (${discordTime(error.until, 't')}). Nothing is lost: your new likes are sorted after that.`;
-  if (error instanceof LibraryNotReadError) return libraryReadingText(error);
-  if (error instanceof SpotifyBudgetError)
-    return `This bot's Spotify requests for today are used up (Spotify allows only so many a day); more are available ${discordTime(error.until, 'R')} (${discordTime(error.until, 't')}).`;
-  return markCommands(error.message);
+const PLACEMENT: Record<PlacementProblem, string> = {
+  'repeated-sublist': 'a sublist appears twice',
+  mutual: 'a mutual layer puts a track in at most one sublist',
+  complete: 'a complete layer puts every track in a sublist',
 };
+
+const invalidInputText = (input: InvalidInput): string => {
+  switch (input.rule) {
+    case 'name-characters':
+      return `A ${input.kind} name cannot contain control or text-direction characters.`;
+    case 'name-empty':
+      return `A ${input.kind} needs a name.`;
+    case 'name-too-long':
+      return `A ${input.kind} name has at most ${input.max} characters.`;
+    case 'void-reserved':
+      return '“void” is reserved for tracks that belong in no sublist.';
+    case 'too-many-sublists':
+      return `A layer has at most ${input.max} sublists.`;
+    case 'too-many-layers':
+      return `You can have at most ${input.max} layers; delete one first.`;
+    case 'precision-range':
+      return `The precision target is a whole percentage from ${input.min} to ${input.max}.`;
+    case 'precision-needs-layer':
+      return 'Name the `layer` whose precision target to set.';
+    case 'sync-interval-range':
+      return `The sync interval is a whole number of minutes from ${input.min} to ${input.max} (0 for the default).`;
+    case 'mode':
+      return input.problem === 'complete'
+        ? `Layer ${q(input.layerName)} is complete: every track goes in a sublist.`
+        : input.problem === 'mutual'
+          ? `Layer ${q(input.layerName)} is mutual: pick one sublist.`
+          : `Not a valid answer for layer ${q(input.layerName)}: ${PLACEMENT[input.problem]}.`;
+    case 'pick-before-done':
+      return 'Pick at least one sublist first, then press Done.';
+    case 'void-alone':
+      return 'The void means no sublist: pick it alone.';
+    case 'placement':
+      return input.layerName === null
+        ? `Cannot place it there: ${PLACEMENT[input.problem]}.`
+        : `Not a valid answer for layer ${q(input.layerName)}: ${PLACEMENT[input.problem]}.`;
+    case 'no-track-match':
+      return `No track matching ${q(input.query)} in the motherlist of ${q(input.layerName)}.`;
+  }
+};
+
+const AGAIN = 'Run the command again.';
+
+const staleText = (stale: Stale): string => {
+  switch (stale.what) {
+    case 'button':
+      return 'This button is no longer active. Start again with the command.';
+    case 'old-button':
+      return `This button comes from an older version of Motherlist and no longer works. ${AGAIN}`;
+    case 'unreadable-button':
+      return `This button could not be read, so nothing was done. ${AGAIN}`;
+    case 'old-form':
+      return 'This form comes from an older version of Motherlist: run the command again.';
+    case 'command-gone':
+      return 'This command no longer exists; see `/help`.';
+    case 'command-changed':
+      return 'This command changed since your Discord app loaded it: run it again.';
+    case 'label-session-ended':
+      return 'This label session has ended (its layer was deleted). Start a new one with `/label`.';
+    case 'label-session-stopped':
+      return 'This label session was stopped. Start a new one with `/label`.';
+    case 'track-answered':
+      return 'This track was already answered; use the newest label message.';
+    case 'track-gone':
+      return 'This track is no longer in your library.';
+    case 'sublist-removed':
+      return 'That sublist was removed from the layer.';
+    case 'run-gone':
+      return 'That run no longer exists.';
+    case 'layer-complete-now':
+      return 'This layer is complete now: every track goes to a sublist.';
+    case 'layer-gone':
+      return `That layer no longer exists${stale.nothing ? `; nothing was ${stale.nothing}` : ''}.`;
+    case 'sublist-gone':
+      return `That sublist no longer exists; nothing was ${stale.nothing}.`;
+    case 'no-longer-waits':
+      return `${stale.trackName ?? 'That song'} no longer waits: it was answered or placed since, so nothing was changed.`;
+  }
+};
+
+type Words = { [C in UserProblem['code']]: (problem: Extract<UserProblem, { code: C }>) => string };
+
+/** Every user error's words, one entry per code: a new code without words does not compile. */
+const WORDS: Words = {
+  'not-linked': () => 'Link your Spotify account first with `/link`.',
+  'link-expired': () =>
+    'Your Spotify link has expired (Spotify asks for a new approval every 6 months, or access was revoked). Use `/link` to connect again.',
+  'unknown-layer': ({ layerName }) =>
+    layerName === null
+      ? 'That layer no longer exists.'
+      : `You have no layer named ${q(layerName)}. See \`/layer list\`.`,
+  'duplicate-layer': ({ layerName }) => `You already have a layer named ${q(layerName)}.`,
+  'unknown-sublist': ({ sublistName, layerName }) =>
+    sublistName === null || layerName === null
+      ? 'That sublist no longer exists.'
+      : `Layer ${q(layerName)} has no sublist named ${q(sublistName)}.`,
+  'duplicate-sublist': ({ by, name, layerName }) =>
+    by === 'name'
+      ? `Layer ${q(layerName)} already has a sublist ${q(name)}.`
+      : `${q(name)} already backs a sublist of this layer.`,
+  'playlist-not-owned': ({ playlist }) =>
+    `${q(playlist)} is not a playlist you own; Motherlist can only sort into and out of your own playlists.`,
+  'ambiguous-motherlist': ({ reference, paths }) =>
+    `Several sublists are named ${q(reference)}: ${paths.map(q).join(', ')}. Name one with its layer, as in ${q(paths[0] ?? reference)}.`,
+  'layer-cycle': ({ playlistName, layerName, through }) =>
+    through.length === 0
+      ? `${q(playlistName)} is the motherlist of ${q(layerName)}: a layer cannot sort into the list it sorts from.`
+      : `${q(playlistName)} is the motherlist of ${through.map(q).join(', ')}, whose songs flow on into ${q(layerName)}: ` +
+        'as its sublist it would send them round in a circle.',
+  'invalid-input': invalidInputText,
+  'no-sublists': ({ layerName, needed, work }) => {
+    if (work === 'label')
+      return `Layer ${q(layerName)} needs at least ${needed} sublist${needed > 1 ? 's' : ''} before labeling; add them with \`/sublist add\`.`;
+    if (work === 'import') return `Layer ${q(layerName)} has no sublists to import from yet.`;
+    return `Layer ${q(layerName)} has no sublists yet: \`/sublist add\` first.`;
+  },
+  'no-labels': ({ layerName, needed, work }) =>
+    work === 'sort'
+      ? `Layer ${q(layerName)} has no labels yet, so there is nothing to learn from: \`/label\` or \`/import\`, then \`/train\`.`
+      : `Layer ${q(layerName)} needs at least ${needed} labeled tracks to train. Use \`/label\`.`,
+  'no-model': ({ layerName }) =>
+    `Layer ${q(layerName)} has no trained model yet. Label a few tracks, then \`/train\`.`,
+  'nothing-to-undo': (problem) =>
+    problem.in === 'layer'
+      ? `Nothing to undo in ${q(problem.layerName)}.`
+      : problem.in === 'label-session'
+        ? 'Nothing to undo yet in this session.'
+        : 'Only the latest sort or sync of a layer can be undone (and only once).',
+  'library-reading': libraryReadingText,
+  'not-yours': ({ of }) =>
+    of === 'label-session'
+      ? 'This label session belongs to someone else. Start your own with `/label`.'
+      : 'This belongs to someone else. Run the command yourself to get your own.',
+  'stale-component': staleText,
+  busy: () => 'A sort of this layer is running; try again when it is done.',
+  'already-training': ({ layerName }) =>
+    `Layer ${q(layerName)} is already training; its result comes when it is done.`,
+  'spotify-quota': ({ until }) =>
+    `Spotify's request quota for this bot is used up; it lifts ${discordTime(until, 'R')} (${discordTime(until, 't')}). Nothing is lost: your new likes are sorted after that.`,
+  'spotify-budget': ({ until }) =>
+    `This bot's Spotify requests for today are used up (Spotify allows only so many a day); more are available ${discordTime(until, 'R')} (${discordTime(until, 't')}).`,
+};
+
+/** A user error as a person reads it, worded from its code and data. */
+export const userErrorText = ({ problem }: UserError): string =>
+  (WORDS[problem.code] as (problem: UserProblem) => string)(problem);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIMessage } from 'discord-api-types/v10';
 import { ButtonStyle, ComponentType, MessageFlags } from 'discord.js';
 import { findButton, isEphemeral, type FakeUser } from '../../fakes/discord/index.js';
-import { UserError, UserErrorCode } from '../../../src/services/errors.js';
+import { UserError } from '../../../src/services/errors.js';
 import { startBotHarness, type BotHarness } from '../../support/bot/bot-harness.js';
 import { SpotifySideDouble } from '../../support/bot/spotify-side-double.js';
 
@@ -251,10 +251,12 @@ describe('slash commands through a fake Discord', () => {
   });
 
   it('item 14: a refused /train posts no progress message and answers privately', async () => {
-    spotify.trainRefusal = new UserError(
-      UserErrorCode.NoLabels,
-      'Layer “Genres” needs at least 4 labeled tracks to train.',
-    );
+    spotify.trainRefusal = new UserError({
+      code: 'no-labels',
+      layerName: 'Genres',
+      needed: 4,
+      work: 'train',
+    });
     try {
       const { handle } = await refusal(
         alice,

@@ -66,7 +66,7 @@ describe(`composing layers on ${testDatabaseUrl() ? 'PostgreSQL' : 'embedded PGl
     const ambiguous = layers.create(USER, { name: 'Which', motherlist: 'solo', ...mode });
     await expect(ambiguous).rejects.toMatchObject({
       code: UserErrorCode.AmbiguousMotherlist,
-      message: expect.stringContaining('“Moods › Solo”, “Decades › Solo”'),
+      problem: expect.objectContaining({ paths: ['Moods › Solo', 'Decades › Solo'] }),
     });
     const chosen = await layers.create(USER, { name: 'Which', motherlist: 'Decades › Solo', ...mode });
     expect(chosen.layer.motherlistId).toBe((await sublistOf('Decades', 'Solo'))?.playlistId);
@@ -115,7 +115,7 @@ describe(`composing layers on ${testDatabaseUrl() ? 'PostgreSQL' : 'embedded PGl
     const circle = sublists.add(USER, 'Picks', 'Back', everything);
     await expect(circle).rejects.toMatchObject({
       code: UserErrorCode.LayerCycle,
-      message: expect.stringContaining('“Over everything”'),
+      problem: expect.objectContaining({ through: ['Over everything'] }),
     });
     const solo = await sublistOf('Moods', 'Solo');
     expect(await codeOf(sublists.add(USER, 'Run or work', 'Itself', solo?.playlistId))).toBe(

@@ -10,7 +10,7 @@ import type {
   TrainProgress,
   UndoOutcome,
 } from '../../../src/services/model-ports.js';
-import { UserError, UserErrorCode } from '../../../src/services/errors.js';
+import { UserError } from '../../../src/services/errors.js';
 
 /**
  * The Spotify side and model side of the bot's services as in-memory test doubles, for the bot
@@ -142,7 +142,7 @@ export class SpotifySideDouble {
         },
         undoLast: async (_userId, layer): Promise<UndoOutcome> => {
           if (!this.sortCalls.some((call) => call.layer.id === layer.id && !call.dryRun))
-            throw new UserError(UserErrorCode.NothingToUndo, `Nothing to undo in “${layer.name}”.`);
+            throw new UserError({ code: 'nothing-to-undo', in: 'layer', layerName: layer.name });
           return {
             runId: 'r',
             layerName: layer.name,

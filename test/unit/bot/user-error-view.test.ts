@@ -1,8 +1,9 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { markCommands, userErrorText } from '../../../src/bot/views/user-error.view.js';
+import { userErrorText } from '../../../src/bot/views/user-error.view.js';
 import { dmView } from '../../../src/bot/views/account.view.js';
-import { NotLinkedError, UnknownLayerError } from '../../../src/services/errors.js';
-import { NoLabelsError, NoModelError } from '../../../src/services/layer-model.service.js';
+import { NotLinkedError, UserError } from '../../../src/services/errors.js';
 import {
   SpotifyBudgetError,
   SpotifyLinkExpiredError,
@@ -29,41 +30,60 @@ describe('user errors about Spotify limits', () => {
   });
 });
 
-describe('user errors: plain words from the services, markup from the bot (issue 26 item 4)', () => {
-  it('the services name commands without Discord markup', () => {
-    const errors = [
-      new NotLinkedError(),
-      new SpotifyNotLinkedError('u'),
-      new SpotifyLinkExpiredError('u'),
-      new UnknownLayerError('Genres'),
-      new NoModelError('Genres'),
-      new NoLabelsError('Genres', 4),
-    ];
-    for (const error of errors) {
-      expect(error.message).not.toContain('`');
-      expect(error.message).toMatch(/ \/[a-z]+/);
-    }
-  });
-
-  it('the bot shows the commands a user error names as code, the words unchanged', () => {
+describe('user errors: codes with data from the services, words from the bot (issue 26 item 4)', () => {
+  it('the bot words each code, naming commands as Discord code', () => {
     expect(userErrorText(new NotLinkedError())).toBe('Link your Spotify account first with `/link`.');
-    expect(userErrorText(new UnknownLayerError('Genres'))).toBe(
+    expect(userErrorText(new SpotifyNotLinkedError('u'))).toBe(
+      'Link your Spotify account first with `/link`.',
+    );
+    expect(userErrorText(new SpotifyLinkExpiredError('u'))).toContain('Use `/link` to connect again.');
+    expect(userErrorText(new UserError({ code: 'unknown-layer', layerName: 'Genres' }))).toBe(
       'You have no layer named “Genres”. See `/layer list`.',
     );
-    expect(markCommands('Layer “G” has no labels yet: /label or /import, then /train.')).toBe(
-      'Layer “G” has no labels yet: `/label` or `/import`, then `/train`.',
+    expect(userErrorText(new UserError({ code: 'no-labels', layerName: 'G', needed: 1, work: 'sort' }))).toBe(
+      'Layer “G” has no labels yet, so there is nothing to learn from: `/label` or `/import`, then `/train`.',
     );
-    expect(markCommands('Layer “G” has no sublists yet: /sublist add first.')).toBe(
-      'Layer “G” has no sublists yet: `/sublist add` first.',
+    expect(
+      userErrorText(new UserError({ code: 'no-sublists', layerName: 'G', needed: 1, work: 'sort' })),
+    ).toBe('Layer “G” has no sublists yet: `/sublist add` first.');
+    expect(
+      userErrorText(new UserError({ code: 'no-labels', layerName: 'G', needed: 4, work: 'train' })),
+    ).toBe('Layer “G” needs at least 4 labeled tracks to train. Use `/label`.');
+  });
+
+  it('leaves names the user gave as they are', () => {
+    expect(userErrorText(new UserError({ code: 'unknown-layer', layerName: 'rock /sort' }))).toBe(
+      'You have no layer named “rock /sort”. See `/layer list`.',
+    );
+    expect(
+      userErrorText(
+        new UserError({
+          code: 'ambiguous-motherlist',
+          reference: 'solo',
+          paths: ['Moods › Solo', 'Decades › Solo'],
+        }),
+      ),
+    ).toBe(
+      'Several sublists are named “solo”: “Moods › Solo”, “Decades › Solo”. Name one with its layer, as in “Moods › Solo”.',
     );
   });
 
-  it('leaves names the user gave and links as they are', () => {
-    expect(userErrorText(new UnknownLayerError('rock /sort'))).toBe(
-      'You have no layer named “rock /sort”. See `/layer list`.',
-    );
-    expect(markCommands('Open https://example.com/link and either/or')).toBe(
-      'Open https://example.com/link and either/or',
-    );
+  it('a user error carries its code and data; its message is for logs', () => {
+    const error = new UserError({ code: 'duplicate-layer', layerName: 'Genres' });
+    expect(error.code).toBe('duplicate-layer');
+    expect(error.problem).toEqual({ code: 'duplicate-layer', layerName: 'Genres' });
+    expect(error.message).toBe('duplicate-layer {"layerName":"Genres"}');
+  });
+
+  it('no sentence, command markup or Discord timestamp is written in src/services', () => {
+    const folder = join(import.meta.dirname, '../../../src/services');
+    for (const file of readdirSync(folder).filter((f) => f.endsWith('.ts'))) {
+      const source = readFileSync(join(folder, file), 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/^\s*\/\/.*$/gm, '');
+      expect(source, file).not.toMatch(/<t:/);
+      expect(source, file).not.toMatch(/new UserError\(\s*(['"`]|UserErrorCode)/);
+      expect(source, file).not.toMatch(/`\/[a-z]+`/);
+    }
   });
 });
