@@ -26,6 +26,7 @@ import type {
 } from '../services/model-ports.js';
 import type { RunChartSource } from '../services/run-chart.service.js';
 import { SettingsService } from '../services/settings.service.js';
+import type { HandEditStore } from '../services/sort-run.ports.js';
 import { StatusService, type EnrichmentHealth, type ModelDirectory } from '../services/status.service.js';
 import { SublistService } from '../services/sublist.service.js';
 import { SyncPlanService, type BudgetUsage, type SyncPlanDeps } from '../services/sync-plan.service.js';
@@ -57,6 +58,7 @@ export interface BotStores {
   layers: LayerStore;
   sublists: SublistStore;
   labels: LabelStore;
+  handEdits: Pick<HandEditStore, 'listFor'>;
   labelSessions: LabelSessionStore;
   settings: UserSettingsStore;
   states: Pick<OAuthStateStore, 'deleteAllFor'>;
@@ -93,6 +95,7 @@ export const createBotServices = (
     layers: layerRepository,
     sublists: sublistRepository,
     labels: labelRepository,
+    handEdits: stores.handEdits,
     accounts: ports.accounts,
     playlists: ports.playlists,
     users: dmStatus,

@@ -51,6 +51,7 @@ export const createSortingServices = (
   const models = new LayerModelService({
     sublists: repositories.sublists,
     labels: repositories.labels,
+    handEdits: repositories.handEdits,
     library: repositories.motherlist,
     models: repositories.models,
     work: options.modelWork,

@@ -49,3 +49,21 @@ export const labelFromHandEdits = (
   }
   return placementProblem(mode, placement) ? undefined : placement;
 };
+
+/**
+ * The answers "not in this sublist" that hand removals give: per track with no label, the
+ * sublists the user took it out of by hand (and did not put it back into). A track with a label
+ * has its answer there: a removal the label already agrees with adds nothing, and a label given
+ * after the removal is the newer answer (a sync drops a label a removal contradicts).
+ */
+export const removalAnswers = (
+  labeled: ReadonlySet<string>,
+  edits: readonly { sublistId: string; trackId: string; action: 'add' | 'remove' }[],
+): Map<string, string[]> => {
+  const answers = new Map<string, string[]>();
+  for (const edit of edits) {
+    if (edit.action !== 'remove' || labeled.has(edit.trackId)) continue;
+    answers.set(edit.trackId, [...(answers.get(edit.trackId) ?? []), edit.sublistId]);
+  }
+  return answers;
+};

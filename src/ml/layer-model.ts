@@ -24,7 +24,7 @@ import {
 import { type NetworkWeights, averageNetworks, predictNetwork, trainNetwork } from './network.js';
 import { SMOOTHING_GRID, smoothOverGraph } from './propagation.js';
 import { createRandom, shuffled } from './random.js';
-import { type LayerOutputs, outputCount, placementTarget } from './targets.js';
+import { type LayerOutputs, exclusionTarget, outputCount, placementTarget } from './targets.js';
 import { DEGREE_SIZE, degreeFeaturesInto } from './library-degree.js';
 import { type TrivialDecoding, chooseTrivialDecoding } from './trivial-guard.js';
 
@@ -117,6 +117,11 @@ export interface TrainLayerInput {
   sublistIds: readonly string[];
   /** trackId -> its sublists (empty = void); tracks missing from the dataset are ignored. */
   labels: ReadonlyMap<string, Placement>;
+  /**
+   * trackId -> sublists the user took it out of by hand: the answer "not there" (targets.ts,
+   * exclusionTarget). Learned from, never held out to score or calibrate; labeled tracks ignored.
+   */
+  removals?: ReadonlyMap<string, readonly string[]>;
   seed: number;
   options?: Partial<ModelOptions>;
 }
@@ -144,6 +149,8 @@ export interface LayerPrediction {
 interface Example {
   row: number;
   label: LabeledEntities;
+  /** Per output weight in the loss (a removal's masked outputs); 1 everywhere when absent. */
+  weights?: Float32Array;
 }
 
 /** Track feature columns fed to the network: [offset in the track vector, length], in input order. */
@@ -199,7 +206,8 @@ export const buildInputs = (
   return inputs;
 };
 
-const lossWeights = (outputs: LayerOutputs, examples: readonly Example[]) => {
+/** `removals` follow the examples with weight 1 each: they hold no class to balance. */
+const lossWeights = (outputs: LayerOutputs, examples: readonly Example[], removals: number) => {
   const count = outputCount(outputs);
   const positives = new Float64Array(count);
   for (const { label } of examples)
@@ -207,9 +215,10 @@ const lossWeights = (outputs: LayerOutputs, examples: readonly Example[]) => {
   if (outputs.mode.mutual) {
     const present = positives.filter((p) => p > 0).length;
     // Square-root balancing: rare sublists matter more without letting three labels dominate.
-    const sampleWeights = Float32Array.from(examples, ({ label }) => {
+    const sampleWeights = new Float32Array(examples.length + removals).fill(1);
+    examples.forEach(({ label }, i) => {
       const cls = label.target.indexOf(1);
-      return Math.sqrt(examples.length / (present * Math.max(1, positives[cls] ?? 1)));
+      sampleWeights[i] = Math.sqrt(examples.length / (present * Math.max(1, positives[cls] ?? 1)));
     });
     return { sampleWeights, positiveWeights: undefined };
   }
@@ -230,6 +239,7 @@ const fit = async (
   examples: readonly Example[],
   options: ModelOptions,
   seed: number,
+  removals: readonly Example[] = [],
 ): Promise<Fit> => {
   const outputs: LayerOutputs = { mode: base.mode, sublistIds: base.sublistIds };
   const count = outputCount(outputs);
@@ -245,10 +255,17 @@ const fit = async (
     ...(options.useDegree ? { degree: true } : {}),
     network: { layerSizes: [], output: 'softmax' },
   };
-  const rows = examples.map((e) => e.row);
+  // Removals are left out of the context: they say where a track is not, not where it is.
+  const all = [...examples, ...removals];
+  const rows = all.map((e) => e.row);
   const inputs = buildInputs(draft, dataset, rows, new Map(examples.map((e) => [e.row, e.label])));
-  const targets = new Float32Array(examples.length * count);
-  examples.forEach((e, i) => targets.set(e.label.target, i * count));
+  const targets = new Float32Array(all.length * count);
+  all.forEach((e, i) => targets.set(e.label.target, i * count));
+  const targetWeights =
+    removals.length > 0 && !base.mode.mutual ? new Float32Array(all.length * count).fill(1) : undefined;
+  all.forEach((e, i) => {
+    if (targetWeights && e.weights) targetWeights.set(e.weights, i * count);
+  });
   const network = await trainNetwork(
     { rows: rows.length, inputs, targets, inputSize: inputSize(draft), outputSize: count },
     {
@@ -258,7 +275,8 @@ const fit = async (
       learningRate: options.learningRate,
       l2: options.l2,
       seed,
-      ...lossWeights(outputs, examples),
+      ...lossWeights(outputs, examples, removals.length),
+      ...(targetWeights ? { targetWeights } : {}),
     },
   );
   return { spec: { ...draft, network: { layerSizes: network.layerSizes, output: network.output } }, network };
@@ -274,6 +292,7 @@ interface Prepared {
   options: ModelOptions;
   outputs: LayerOutputs;
   examples: Example[];
+  removals: Example[];
   base: Omit<ModelFeatureSpec, 'neighbourhood' | 'network'>;
 }
 
@@ -292,13 +311,29 @@ const prepare = (input: TrainLayerInput): Prepared => {
     });
   }
   examples.sort((a, b) => a.row - b.row);
+  const labelCounts = new Float64Array(outputCount(outputs));
+  for (const { label } of examples)
+    label.target.forEach((t, o) => (labelCounts[o] = (labelCounts[o] ?? 0) + t));
+  const removals: Example[] = [];
+  for (const [trackId, notIn] of input.removals ?? []) {
+    const row = dataset.rowOf.get(trackId);
+    if (row === undefined || input.labels.has(trackId)) continue;
+    const answer = exclusionTarget(outputs, notIn, labelCounts);
+    if (!answer) continue;
+    removals.push({
+      row,
+      label: { entities: dataset.entities[row] ?? [], target: answer.target },
+      weights: answer.weights,
+    });
+  }
+  removals.sort((a, b) => a.row - b.row);
   const base = {
     tracks: dataset.spec,
     blocks: options.blocks ? [...options.blocks] : null,
     mode,
     sublistIds,
   };
-  return { options, outputs, examples, base };
+  return { options, outputs, examples, removals, base };
 };
 
 export interface CrossValidation {
@@ -336,7 +371,7 @@ const crossValidatePrepared = async (
   for (let fold = 0; fold < folds; fold++) {
     const test = order.filter((_, i) => i % folds === fold);
     const train = order.filter((_, i) => i % folds !== fold);
-    const model = await fit(base, dataset, train, options, input.seed + fold + 1);
+    const model = await fit(base, dataset, train, options, input.seed + fold + 1, prepared.removals);
     const rows = options.propagate ? allRows : test.map((e) => e.row);
     foldRuns.push({
       test,
@@ -452,7 +487,14 @@ export const trainLayerModel = async (input: TrainLayerInput): Promise<LayerMode
   const validation: CrossValidation = prepared.options.calibrate
     ? await crossValidatePrepared(input, prepared)
     : { thresholds: new Array<number>(prepared.outputs.sublistIds.length).fill(0.5), smoothing: 0 };
-  const single = await fit(prepared.base, input.dataset, prepared.examples, prepared.options, input.seed);
+  const single = await fit(
+    prepared.base,
+    input.dataset,
+    prepared.examples,
+    prepared.options,
+    input.seed,
+    prepared.removals,
+  );
   // The fold models, trained for calibration anyway, join the final one in a logit-averaged ensemble.
   const final: Fit =
     prepared.options.ensemble && validation.foldNetworks

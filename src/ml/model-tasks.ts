@@ -18,6 +18,8 @@ export interface TrainTask {
   sublistIds: readonly string[];
   /** [trackId, its sublists (empty = void)] */
   labels: readonly (readonly [string, Placement])[];
+  /** [trackId, the sublists the user took it out of by hand] of tracks with no label. */
+  removals?: readonly (readonly [string, readonly string[]])[];
   seed: number;
   options?: Partial<ModelOptions>;
 }
@@ -83,6 +85,7 @@ const train = async (task: TrainTask): Promise<SerializedLayerModel> => {
     mode: task.mode,
     sublistIds: task.sublistIds,
     labels: new Map(task.labels),
+    ...(task.removals ? { removals: new Map(task.removals) } : {}),
     seed: task.seed,
     ...(task.options ? { options: task.options } : {}),
   });

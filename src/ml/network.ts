@@ -30,6 +30,11 @@ export interface NetworkTrainingOptions {
   positiveWeights?: Float32Array;
   /** Per sample weight (class balance for softmax, confidence of pseudo-labels). */
   sampleWeights?: Float32Array;
+  /**
+   * Sigmoid outputs only: a weight per sample and output, row-major like the targets; 0 leaves
+   * an output out of a sample's loss (an answer that says nothing about that sublist).
+   */
+  targetWeights?: Float32Array;
 }
 
 export interface TrainingSet {
@@ -106,6 +111,9 @@ export const trainNetwork = async (
   const targets = tf.tensor2d(set.targets, [set.rows, set.outputSize]);
   const sampleWeights = tf.tensor1d(options.sampleWeights ?? new Float32Array(set.rows).fill(1));
   const positiveWeights = tf.tensor1d(options.positiveWeights ?? new Float32Array(set.outputSize).fill(1));
+  const targetWeights = options.targetWeights
+    ? tf.tensor2d(options.targetWeights, [set.rows, set.outputSize])
+    : undefined;
   const optimizer = tf.train.adam(options.learningRate);
   const weightSum = tf.sum(sampleWeights);
   const lossOf = (): tf.Scalar => {
@@ -117,7 +125,8 @@ export const trainNetwork = async (
       // -[w y log s(z) + (1-y) log(1-s(z))] with log s(z) = -softplus(-z), log(1-s(z)) = -softplus(z)
       const positive = tf.mul(tf.mul(targets, positiveWeights), tf.softplus(tf.neg(logits)));
       const negative = tf.mul(tf.sub(1, targets), tf.softplus(logits));
-      perSample = tf.mean(tf.add(positive, negative), 1);
+      const perOutput = tf.add(positive, negative);
+      perSample = tf.mean(targetWeights ? tf.mul(perOutput, targetWeights) : perOutput, 1);
     }
     const data = tf.div(tf.sum(tf.mul(perSample, sampleWeights)), weightSum);
     const penalty = variables
@@ -137,6 +146,7 @@ export const trainNetwork = async (
   } finally {
     optimizer.dispose();
     tf.dispose([...variables, inputs, transposedInputs, targets, sampleWeights, positiveWeights, weightSum]);
+    targetWeights?.dispose();
   }
 };
 

@@ -29,3 +29,37 @@ export const placementTarget = (outputs: LayerOutputs, placement: Placement): Fl
     throw new Error('a mutual layer label holds several sublists');
   return target;
 };
+
+/**
+ * What the network learns from the answer "not in these sublists" (a song the user took out of
+ * them by hand), with a weight per output. Mutual layers: a soft label that spreads the labels'
+ * class frequencies (`labelCounts`, per output) over the other classes, so that only "not S" is
+ * learned; undefined when every class is excluded. Non-mutual layers: 0 for those sublists'
+ * memberships, the other outputs masked out (weight 0): the answer says nothing about them.
+ */
+export const exclusionTarget = (
+  outputs: LayerOutputs,
+  notIn: readonly string[],
+  labelCounts: ArrayLike<number>,
+): { target: Float32Array; weights: Float32Array } | undefined => {
+  const count = outputCount(outputs);
+  const excluded = new Set(notIn.map((id) => outputs.sublistIds.indexOf(id)).filter((o) => o >= 0));
+  if (excluded.size === 0) return undefined;
+  const target = new Float32Array(count);
+  if (!outputs.mode.mutual) {
+    const weights = new Float32Array(count);
+    for (const o of excluded) weights[o] = 1;
+    return { target, weights };
+  }
+  let total = 0;
+  for (let o = 0; o < count; o++) {
+    if (excluded.has(o)) continue;
+    // One pseudo-count each: a class no label has chosen yet is still possible.
+    const share = (labelCounts[o] ?? 0) + 1;
+    target[o] = share;
+    total += share;
+  }
+  if (total === 0) return undefined;
+  for (let o = 0; o < count; o++) target[o] = (target[o] ?? 0) / total;
+  return { target, weights: new Float32Array(count).fill(1) };
+};

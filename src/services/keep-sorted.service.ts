@@ -1,5 +1,5 @@
 import { atMostPriority, RequestPriority } from '../core/request-priority.js';
-import { detectHandEdits, labelFromHandEdits } from '../core/hand-edits.js';
+import { detectHandEdits, labelFromHandEdits, removalAnswers } from '../core/hand-edits.js';
 import { layerLinks, parentsFirst } from '../core/layer-graph.js';
 import {
   LIKED_SONGS_ID,
@@ -25,6 +25,7 @@ export interface KeepSortedDeps {
       sublistIds: readonly string[],
       source: Label['source'],
     ): Promise<void>;
+    delete(layerId: string, trackId: string): Promise<void>;
   };
   settings: { get(userId: string): Promise<UserSettings> };
   contents: {
@@ -77,6 +78,8 @@ export interface LayerSyncReport {
   departed: number;
   handEdits: number;
   labelsFromHandEdits: number;
+  /** Tracks whose answer is now "not in the sublist I took it out of" (no label says where it goes). */
+  answersFromHandRemovals: number;
   runId: string | undefined;
   /** Tracks the run placed (the DM lists them). */
   placed: number;
@@ -246,7 +249,10 @@ export class KeepSortedService {
     return result;
   }
 
-  /** What the user changed by hand in the layer's sublists: recorded, and turned into labels. */
+  /**
+   * What the user changed by hand in the layer's sublists: recorded (a removal is itself the
+   * answer "not in that sublist"), and turned into labels where the result fits the mode.
+   */
   private async absorbHandEdits(
     layer: Layer,
     sublists: readonly Sublist[],
@@ -254,11 +260,13 @@ export class KeepSortedService {
     after: ReadonlyMap<string, ReadonlySet<string>>,
     readBefore: ReadonlySet<string>,
     departed: ReadonlySet<string>,
-  ): Promise<{ edits: ReturnType<typeof detectHandEdits>; labeled: number }> {
+  ): Promise<{ edits: ReturnType<typeof detectHandEdits>; labeled: number; removals: number }> {
     const edits = detectHandEdits(sublists, before, after, (playlistId) => readBefore.has(playlistId));
+    if (edits.length === 0) return { edits, labeled: 0, removals: 0 };
     const detectedAt = this.deps.now?.() ?? new Date();
     await this.deps.handEdits.record(edits.map((e) => ({ ...e, layerId: layer.id, detectedAt })));
     const bySublist = new Map(sublists.map((s) => [s.id, after.get(s.playlistId) ?? new Set<string>()]));
+    const stored = new Map((await this.deps.labels.listFor(layer.id)).map((l) => [l.trackId, l.sublistIds]));
     let labeled = 0;
     for (const trackId of new Set(edits.map((e) => e.trackId))) {
       if (departed.has(trackId)) continue;
@@ -269,11 +277,23 @@ export class KeepSortedService {
         edits,
         bySublist,
       );
-      if (!placement) continue;
-      await this.deps.labels.put(layer.id, trackId, placement, 'hand-edit');
-      labeled++;
+      if (placement) {
+        await this.deps.labels.put(layer.id, trackId, placement, 'hand-edit');
+        stored.set(trackId, placement);
+        labeled++;
+        continue;
+      }
+      // Taken out of the sublist its label names, into nothing the mode allows: the label is
+      // stale and the removal is the answer now.
+      const removedFrom = edits.filter((e) => e.trackId === trackId && e.action === 'remove');
+      if (removedFrom.some((e) => stored.get(trackId)?.includes(e.sublistId))) {
+        await this.deps.labels.delete(layer.id, trackId);
+        stored.delete(trackId);
+      }
     }
-    return { edits, labeled };
+    const liked = edits.filter((e) => !departed.has(e.trackId));
+    const removals = removalAnswers(new Set(stored.keys()), liked).size;
+    return { edits, labeled, removals };
   }
 
   private async syncLayer(
@@ -287,7 +307,7 @@ export class KeepSortedService {
     const { newTracks, departed } = await this.motherlistNews(layer, after, library.readAfter);
     const intake: IntakeChange = { add: newTracks, remove: [...departed] };
 
-    const { edits, labeled } = await this.absorbHandEdits(
+    const { edits, labeled, removals } = await this.absorbHandEdits(
       layer,
       sublists,
       before,
@@ -311,13 +331,14 @@ export class KeepSortedService {
       await this.deps.intake.record(layer.id, intake);
     // This sync's DM, and any an earlier sync still owes (cut short after journaling its run).
     const dm = await this.sendOwedDms(userId, layer, sublists, settings);
-    const retrainQueued = labeled > 0 ? await this.maybeRetrain(userId, layer.id) : false;
+    const retrainQueued = labeled + removals > 0 ? await this.maybeRetrain(userId, layer.id) : false;
     return {
       layerId: layer.id,
       newTracks: newTracks.length,
       departed: departed.size,
       handEdits: edits.length,
       labelsFromHandEdits: labeled,
+      answersFromHandRemovals: removals,
       runId: result?.run.id,
       placed: result?.summary.placed.length ?? 0,
       dm,
@@ -394,11 +415,16 @@ export class KeepSortedService {
     };
   }
 
-  /** Queues a retraining when enough labels arrived since the active model was trained. */
+  /** Queues a retraining when enough answers arrived since the active model was trained. */
   private async maybeRetrain(userId: string, layerId: string): Promise<boolean> {
     const since = (await this.deps.models.active(layerId))?.createdAt;
     const labels = await this.deps.labels.listFor(layerId);
-    const fresh = since ? labels.filter((l) => l.updatedAt > since).length : labels.length;
+    const edits = await this.deps.handEdits.listFor(layerId);
+    const removals = removalAnswers(
+      new Set(labels.map((l) => l.trackId)),
+      since ? edits.filter((e) => e.detectedAt > since) : edits,
+    );
+    const fresh = (since ? labels.filter((l) => l.updatedAt > since).length : labels.length) + removals.size;
     if (fresh < (this.deps.retrainAfterLabels ?? DEFAULT_RETRAIN_AFTER_LABELS)) return false;
     await this.deps.retrain(userId, layerId);
     return true;

@@ -1,3 +1,4 @@
+import { removalAnswers } from '../core/hand-edits.js';
 import type { Placement } from '../core/layer.js';
 import type { Label, Layer, Sublist } from '../core/layer-records.js';
 import type { NewModel, StoredModel } from '../core/model-records.js';
@@ -18,6 +19,7 @@ import type {
   WeakModelWarning,
 } from './model-ports.js';
 import type { ModelWork } from './model-work.ports.js';
+import type { HandEditStore } from './sort-run.ports.js';
 
 export interface ModelStore {
   insert(model: NewModel): Promise<StoredModel>;
@@ -29,6 +31,8 @@ export interface ModelStore {
 export interface LayerModelDeps {
   sublists: { listFor(layerId: string): Promise<Sublist[]> };
   labels: { listFor(layerId: string): Promise<Label[]> };
+  /** Songs taken out of a sublist by hand are answers too ("not there"). */
+  handEdits: Pick<HandEditStore, 'listFor'>;
   library: {
     tracksOf(
       userId: string,
@@ -157,9 +161,9 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
     onProgress: (progress: TrainProgress) => void,
   ): Promise<TrainResult> {
     onProgress({ fraction: 0.05, stage: 'reading labels and library' });
-    const { sublists, labels } = await this.trainingLabels(layer);
+    const { sublists, labels, removals } = await this.trainingLabels(layer);
     const items = await this.deps.library.tracksOf(userId, layer.motherlistId, {
-      extraTrackIds: [...labels.keys()],
+      extraTrackIds: [...labels.keys(), ...removals.keys()],
       hiddenPlaylistIds: sublists.map((s) => s.playlistId),
     });
     onProgress({ fraction: 0.2, stage: 'training' });
@@ -170,6 +174,7 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
       mode: layer.mode,
       sublistIds: sublists.map((s) => s.id),
       labels: [...labels],
+      removals: [...removals],
       seed: this.deps.seed ?? 1,
       ...(this.deps.trainOptions ? { options: this.deps.trainOptions } : {}),
     });
@@ -218,9 +223,7 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
     await this.trainingLabels(layer);
   }
 
-  private async trainingLabels(
-    layer: Layer,
-  ): Promise<{ sublists: Sublist[]; labels: Map<string, Placement> }> {
+  private async trainingLabels(layer: Layer): Promise<UsableAnswers> {
     const usable = await this.usableLabels(layer);
     if (usable.sublists.length === 0)
       throw new UserError({ code: 'no-sublists', layerName: layer.name, needed: 1, work: 'train' });
@@ -234,18 +237,26 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
     return usable;
   }
 
-  /** The layer's answers that fit its sublists and mode (a model learns from these). */
-  private async usableLabels(layer: Layer): Promise<{ sublists: Sublist[]; labels: Map<string, Placement> }> {
+  /**
+   * The layer's answers that fit its sublists and mode (a model learns from these): labels, and
+   * the songs taken out of a sublist by hand that have no label.
+   */
+  private async usableLabels(layer: Layer): Promise<UsableAnswers> {
     const sublists = await this.deps.sublists.listFor(layer.id);
     const known = new Set(sublists.map((s) => s.id));
     const labels = new Map<string, Placement>();
-    for (const label of await this.deps.labels.listFor(layer.id)) {
+    const stored = await this.deps.labels.listFor(layer.id);
+    for (const label of stored) {
       const placement = label.sublistIds.filter((id) => known.has(id));
       if (layer.mode.complete && placement.length === 0) continue;
       if (layer.mode.mutual && placement.length > 1) continue;
       labels.set(label.trackId, placement);
     }
-    return { sublists, labels };
+    const removals = removalAnswers(
+      new Set(stored.map((l) => l.trackId)),
+      (await this.deps.handEdits.listFor(layer.id)).filter((e) => known.has(e.sublistId)),
+    );
+    return { sublists, labels, removals };
   }
 
   /** The active model of a layer as plain data; undefined when the layer has none. */
@@ -296,8 +307,12 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
     if (!active) throw new UserError({ code: 'no-model', layerName: layer.name });
     const sublists = await this.deps.sublists.listFor(layer.id);
     const labels = await this.deps.labels.listFor(layer.id);
+    const removals = removalAnswers(
+      new Set(labels.map((l) => l.trackId)),
+      await this.deps.handEdits.listFor(layer.id),
+    );
     const items = await this.deps.library.tracksOf(userId, layer.motherlistId, {
-      extraTrackIds: labels.map((l) => l.trackId),
+      extraTrackIds: [...labels.map((l) => l.trackId), ...removals.keys()],
       hiddenPlaylistIds: sublists.map((s) => s.playlistId),
     });
     const item = findTrack(items, trackQuery);
@@ -319,10 +334,21 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
       trackId: item.track.id,
     });
     const byId = new Map(items.map((i) => [i.track.id, i.track]));
+    // The user's answer wins: a sublist they took the song out of is never where it belongs.
+    const removedFrom = removals.get(item.track.id)?.filter((id) => nameOf.has(id)) ?? [];
+    const placement = explained.placement.filter((id) => !removedFrom.includes(id));
     return {
       trackName: trackName(item.track),
-      sublistNames: names(explained.placement),
+      sublistNames: names(placement),
       confidence: explained.confidence,
+      ...(removedFrom.length > 0
+        ? {
+            removedByHand: {
+              sublistNames: names(removedFrom),
+              stillGuessed: names(explained.placement.filter((id) => removedFrom.includes(id))),
+            },
+          }
+        : {}),
       neighbours: explained.similarLabeled.map((n) => ({
         trackName: trackName(byId.get(n.trackId)),
         sublistNames: names(n.placement),
@@ -331,6 +357,13 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
       features: explained.strongestFeatures.map((f) => ({ name: f.feature, weight: f.influence })),
     };
   }
+}
+
+interface UsableAnswers {
+  sublists: Sublist[];
+  labels: Map<string, Placement>;
+  /** trackId -> the sublists the user took it out of by hand (tracks with no label). */
+  removals: Map<string, string[]>;
 }
 
 const trackName = (track: Track | undefined): string =>

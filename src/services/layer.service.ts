@@ -1,3 +1,4 @@
+import { removalAnswers } from '../core/hand-edits.js';
 import type { LayerGraph } from '../core/layer-graph.js';
 import type { Layer, Sublist } from '../core/layer-records.js';
 import type { LabelStore, LayerStore, SublistStore } from './layer.ports.js';
@@ -14,6 +15,7 @@ import {
 } from './motherlist-reference.js';
 import { checkName } from './names.js';
 import { requireLibraryRead, requireLinked } from './require-linked.js';
+import type { HandEditStore } from './sort-run.ports.js';
 
 export const MAX_LAYER_NAME = 50;
 export const MAX_LAYERS_PER_USER = 25;
@@ -34,6 +36,8 @@ export interface LayerOverview {
   motherlistName: string;
   sublists: Sublist[];
   labelCount: number;
+  /** Songs taken out of a sublist by hand with no label: each is the answer "not there". */
+  handRemovalCount: number;
 }
 
 /** A layer about to be deleted, and the layers over its sublists that it stops feeding. */
@@ -53,6 +57,7 @@ export class LayerService {
       layers: LayerStore;
       sublists: SublistStore;
       labels: LabelStore;
+      handEdits: Pick<HandEditStore, 'listFor'>;
       accounts: AccountDirectory;
       playlists: PlaylistDirectory;
       /** Layers hang on the users row, which linking normally creates. */
@@ -90,7 +95,7 @@ export class LayerService {
       mutual: input.mutual,
       complete: input.complete,
     });
-    return { layer, motherlistName: motherlist.name, sublists: [], labelCount: 0 };
+    return { layer, motherlistName: motherlist.name, sublists: [], labelCount: 0, handRemovalCount: 0 };
   }
 
   /**
@@ -166,12 +171,21 @@ export class LayerService {
     const counts = await this.deps.labels.countsFor(userId);
     const needsPlaylists = graph.layers.some((layer) => layer.motherlistId !== LIKED_SONGS.id);
     const owned = needsPlaylists ? await this.deps.playlists.ownedPlaylists(userId).catch(() => []) : [];
+    const removals = new Map<string, number>();
+    for (const layer of graph.layers) removals.set(layer.id, await this.handRemovalCount(layer.id));
     return graph.layers.map((layer) => ({
       layer,
       motherlistName: motherlistNameOf(layer.motherlistId, owned, graph),
       sublists: [...(graph.sublistsOf.get(layer.id) ?? [])],
       labelCount: counts.get(layer.id) ?? 0,
+      handRemovalCount: removals.get(layer.id) ?? 0,
     }));
+  }
+
+  private async handRemovalCount(layerId: string): Promise<number> {
+    const edits = await this.deps.handEdits.listFor(layerId);
+    if (!edits.some((e) => e.action === 'remove')) return 0;
+    return removalAnswers(new Set(await this.deps.labels.trackIdsFor(layerId)), edits).size;
   }
 
   /** The user's layers with their sublists, which say which layer feeds which. */

@@ -158,6 +158,11 @@ export interface Explanation {
   neighbours: { trackName: string; sublistNames: string[]; similarity: number }[];
   /** The features that pushed hardest toward the placement. */
   features: { name: string; weight: number }[];
+  /**
+   * The user took the song out of these sublists by hand (their answer "not there"; `sublistNames`
+   * leaves them out), and which of them the model still guesses.
+   */
+  removedByHand?: { sublistNames: string[]; stillGuessed: string[] };
 }
 
 export interface LayerExplainer {

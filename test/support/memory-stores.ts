@@ -12,6 +12,7 @@ import type {
 import type { OAuthStateStore } from '../../src/services/account.ports.js';
 import type { LabelSessionStore } from '../../src/services/label-session.ports.js';
 import type { LabelStore, LayerStore, SublistStore, WaitingStore } from '../../src/services/layer.ports.js';
+import type { HandEditRecord, HandEditStore } from '../../src/services/sort-run.ports.js';
 import type { UserSettingsStore, UserStore } from '../../src/services/user.ports.js';
 
 /** A foreign key the database would refuse: the fakes refuse it too, so a test cannot lean on a fake's leniency. */
@@ -30,7 +31,7 @@ const DEFAULT_SETTINGS: Omit<UserSettings, 'userId'> = {
 /**
  * The user and layer stores in memory (unit tier only), with the database's cascades and foreign
  * keys: deleting a user deletes their settings and layers, deleting a layer its sublists, labels and
- * label sessions. Held to the repositories by test/contracts.
+ * label sessions, deleting a sublist its hand edits. Held to the repositories by test/contracts.
  */
 export class MemoryStores {
   private readonly userRows = new Map<string, DmFailure | undefined>();
@@ -42,6 +43,8 @@ export class MemoryStores {
   private readonly sessionRows = new Map<string, LabelSession>();
   private readonly linkRows = new Map<string, PendingLink>();
   private readonly waitingRows = new Map<string, Map<string, WaitingTrack>>();
+  /** Per sublist, the latest hand edit of each track. */
+  private readonly handEditRows = new Map<string, Map<string, HandEditRecord>>();
 
   readonly users: UserStore = {
     failureOf: async (userId) => this.userRows.get(userId),
@@ -103,7 +106,7 @@ export class MemoryStores {
       this.layerRows.delete(id);
       this.labelRows.delete(id);
       this.waitingRows.delete(id);
-      for (const [key, row] of this.sublistRows) if (row.layerId === id) this.sublistRows.delete(key);
+      for (const [key, row] of this.sublistRows) if (row.layerId === id) await this.sublists.delete(key);
       for (const [key, row] of this.sessionRows) if (row.layerId === id) this.sessionRows.delete(key);
     },
     deleteAllFor: async (userId) => {
@@ -135,7 +138,32 @@ export class MemoryStores {
       );
       return row ? { ...row } : undefined;
     },
-    delete: async (id) => void this.sublistRows.delete(id),
+    delete: async (id) => {
+      this.sublistRows.delete(id);
+      this.handEditRows.delete(id);
+    },
+  };
+
+  readonly handEdits: HandEditStore = {
+    record: async (edits) => {
+      for (const edit of edits) {
+        this.requireLayer(edit.layerId);
+        if (!this.sublistRows.has(edit.sublistId)) throw missing('sublist', edit.sublistId);
+      }
+      for (const edit of edits) {
+        const rows = this.handEditRows.get(edit.sublistId) ?? new Map<string, HandEditRecord>();
+        rows.set(edit.trackId, { ...edit });
+        this.handEditRows.set(edit.sublistId, rows);
+      }
+    },
+    listFor: async (layerId) =>
+      [...this.handEditRows.values()]
+        .flatMap((rows) => [...rows.values()])
+        .filter((row) => row.layerId === layerId)
+        .map((row) => ({ ...row })),
+    forget: async (sublistIds, trackId) => {
+      for (const sublistId of sublistIds) this.handEditRows.get(sublistId)?.delete(trackId);
+    },
   };
 
   readonly labels: LabelStore = {

@@ -5,6 +5,7 @@ import type { EnrichmentProviderStatus, UserStatus } from '../../services/status
 import type { UnlinkResult } from '../../services/unlink.service.js';
 import { customId } from '../custom-id.js';
 import { correctionMenus } from './correction.view.js';
+import { answerCount } from './layer.view.js';
 import { linkAge, linkExpiringDm, spotifySpend, syncLine } from './spotify-limits.view.js';
 import { undoText } from './undo.view.js';
 import { waitingControls } from './waiting.view.js';
@@ -101,7 +102,7 @@ export const statusView = (status: UserStatus): View => {
           ...status.layers.slice(0, 24).map((layer) => ({
             name: clip(layer.layer.name, 256),
             value: clip(
-              `${layer.sublists.length} sublists · ${layer.labelCount} labels · ` +
+              `${layer.sublists.length} sublists · ${answerCount(layer)} · ` +
                 (layer.model
                   ? `model v${layer.model.version} (${layer.model.labelCount} labels, quality ${percent(layer.model.quality)}) trained ${when(layer.model.trainedAt)}`
                   : 'no model yet'),

@@ -7,6 +7,16 @@ import type { SublistAdded, SublistRemoved } from '../../services/sublist.servic
 import { compactUuid, customId } from '../custom-id.js';
 import { clip, COLOUR, type View } from './view.js';
 
+/** A layer's answers: its labels, and the songs taken out of a sublist by hand (the answer "not there"). */
+export const answerCount = ({
+  labelCount,
+  handRemovalCount,
+}: Pick<LayerOverview, 'labelCount' | 'handRemovalCount'>): string =>
+  `${labelCount} labels` +
+  (handRemovalCount > 0
+    ? ` + ${handRemovalCount} song${handRemovalCount === 1 ? '' : 's'} taken out by hand`
+    : '');
+
 const sublistLine = (sublists: readonly Sublist[]): string =>
   sublists.length === 0 ? 'no sublists yet' : sublists.map((sublist) => sublist.name).join(', ');
 
@@ -41,7 +51,7 @@ export const layerListView = (overviews: readonly LayerOverview[]): View => {
         fields: overviews.slice(0, 25).map((overview) => ({
           name: clip(overview.layer.name, 256),
           value: clip(
-            `${overview.motherlistName} → ${sublistLine(overview.sublists)}\n${describeMode(overview.layer.mode)} · ${overview.labelCount} labels`,
+            `${overview.motherlistName} → ${sublistLine(overview.sublists)}\n${describeMode(overview.layer.mode)} · ${answerCount(overview)}`,
             1024,
           ),
         })),

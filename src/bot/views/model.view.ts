@@ -224,12 +224,35 @@ const correctableOf = (uncertain: SortOutcome['uncertain'], layer: CorrectionLay
   });
 };
 
+/** A song taken out of sublists by hand: the user's answer, said before the model's guess. */
+const removedByHandLines = (
+  removed: NonNullable<Explanation['removedByHand']>,
+  placement: string[],
+): string => {
+  const where = removed.sublistNames.map((n) => `**${n}**`).join(', ');
+  const lines = [
+    `You took it out of ${where} by hand: that counts as your answer, and no sort or sync puts it back there.`,
+  ];
+  if (placement.length > 0) lines.push(`The model places it in ${placement.join(', ')}.`);
+  if (removed.stillGuessed.length > 0)
+    lines.push(
+      `The model still guesses ${removed.stillGuessed.join(', ')}; your answer wins, and /train learns from it.`,
+    );
+  return lines.join('\n');
+};
+
+const whyTarget = (explanation: Explanation): string =>
+  explanation.sublistNames.join(', ') ||
+  (explanation.removedByHand ? `not ${explanation.removedByHand.sublistNames.join(', ')}` : 'void');
+
 export const whyView = (layerName: string, explanation: Explanation): View => ({
   embeds: [
     {
-      title: clip(`Why ${explanation.trackName} → ${explanation.sublistNames.join(', ') || 'void'}`, 256),
+      title: clip(`Why ${explanation.trackName} → ${whyTarget(explanation)}`, 256),
       color: COLOUR.neutral,
-      description: `Layer ${layerName} · ${percent(explanation.confidence)} sure.`,
+      description: explanation.removedByHand
+        ? `Layer ${layerName} · ${removedByHandLines(explanation.removedByHand, explanation.sublistNames)}`
+        : `Layer ${layerName} · ${percent(explanation.confidence)} sure.`,
       fields: [
         {
           name: 'Resembles these labeled tracks',

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import { createRepositories, type Repositories } from '../../../src/composition/repositories.js';
 import type { Database } from '../../../src/db/database.js';
 import { enrichmentStoreContract } from '../../contracts/enrichment-store.contract.js';
+import { handEditStoreContract } from '../../contracts/hand-edit-store.contract.js';
 import { labelSessionStoreContract } from '../../contracts/label-session-store.contract.js';
 import { linkNoticeStoreContract } from '../../contracts/link-notice-store.contract.js';
 import { layerStoresContract } from '../../contracts/layer-stores.contract.js';
@@ -31,6 +32,7 @@ describe('the repositories', () => {
   labelSessionStoreContract(() => repositories);
   oauthStateStoreContract(() => repositories.states);
   waitingStoreContract(() => repositories);
+  handEditStoreContract(() => repositories);
   sortRunStoreContract(() => repositories);
   libraryStoresContract(() => repositories);
   enrichmentStoreContract(() => repositories);

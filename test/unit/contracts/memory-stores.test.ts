@@ -1,5 +1,6 @@
 import { describe } from 'vitest';
 import { enrichmentStoreContract } from '../../contracts/enrichment-store.contract.js';
+import { handEditStoreContract } from '../../contracts/hand-edit-store.contract.js';
 import { labelSessionStoreContract } from '../../contracts/label-session-store.contract.js';
 import { linkNoticeStoreContract } from '../../contracts/link-notice-store.contract.js';
 import { layerStoresContract } from '../../contracts/layer-stores.contract.js';
@@ -24,6 +25,7 @@ describe('the in-memory stores', () => {
   labelSessionStoreContract(() => stores);
   oauthStateStoreContract(() => stores.states);
   waitingStoreContract(() => stores);
+  handEditStoreContract(() => stores);
   const journal = new MemoryRuns(stores);
   sortRunStoreContract(() => ({
     ...stores,

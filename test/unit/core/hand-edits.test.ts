@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectHandEdits, labelFromHandEdits } from '../../../src/core/hand-edits.js';
+import { detectHandEdits, labelFromHandEdits, removalAnswers } from '../../../src/core/hand-edits.js';
 
 const sets = (entries: Record<string, string[]>) =>
   new Map(Object.entries(entries).map(([id, tracks]) => [id, new Set(tracks)]));
@@ -46,5 +46,23 @@ describe('hand edits', () => {
     expect(
       labelFromHandEdits({ mutual: true, complete: false }, ['a', 'b'], 't2', removed, sets({})),
     ).toEqual([]);
+  });
+});
+
+describe('hand removals as answers', () => {
+  it('are the sublists a song with no label was taken out of, and not put back into', () => {
+    const edits = [
+      { sublistId: 'a', trackId: 't1', action: 'remove' as const },
+      { sublistId: 'b', trackId: 't1', action: 'remove' as const },
+      { sublistId: 'a', trackId: 't2', action: 'remove' as const },
+      { sublistId: 'b', trackId: 't2', action: 'add' as const },
+      { sublistId: 'a', trackId: 't3', action: 'add' as const },
+    ];
+    expect([...removalAnswers(new Set(), edits)]).toEqual([
+      ['t1', ['a', 'b']],
+      ['t2', ['a']],
+    ]);
+    // A labeled song's answer is its label.
+    expect([...removalAnswers(new Set(['t2']), edits)]).toEqual([['t1', ['a', 'b']]]);
   });
 });

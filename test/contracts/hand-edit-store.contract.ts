@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { Sublist } from '../../src/core/layer-records.js';
+import type { LayerStore, SublistStore } from '../../src/services/layer.ports.js';
+import type { HandEditRecord, HandEditStore } from '../../src/services/sort-run.ports.js';
+import type { UserStore } from '../../src/services/user.ports.js';
+import { freshLayer } from './fresh-layer.js';
+
+export interface HandEditStores {
+  users: UserStore;
+  layers: LayerStore;
+  sublists: SublistStore;
+  handEdits: HandEditStore;
+}
+
+const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute));
+
+const sorted = (rows: readonly HandEditRecord[]) =>
+  [...rows]
+    .map((row) => [row.sublistId, row.trackId, row.action, row.detectedAt.toISOString()])
+    .sort((a, b) => a.join().localeCompare(b.join()));
+
+/**
+ * What the hand-edit store promises (fake and repository alike): the latest change by hand of each
+ * track in each sublist, which the planner holds and which counts as an answer. One layer per test.
+ */
+export const handEditStoreContract = (stores: () => HandEditStores): void => {
+  const newLayer = async () => {
+    const layer = await freshLayer(stores());
+    const rock = await stores().sublists.add(layer.id, 'rock', `pl-${randomUUID()}`);
+    const jazz = await stores().sublists.add(layer.id, 'jazz', `pl-${randomUUID()}`);
+    return { layer, rock, jazz };
+  };
+  const edit = (sublist: Sublist, trackId: string, action: 'add' | 'remove', minute = 0): HandEditRecord => ({
+    layerId: sublist.layerId,
+    sublistId: sublist.id,
+    trackId,
+    action,
+    detectedAt: at(minute),
+  });
+
+  describe('hand edits', () => {
+    it('lists what was recorded for the layer, only that layer’s', async () => {
+      const { layer, rock, jazz } = await newLayer();
+      const other = await newLayer();
+      await stores().handEdits.record([edit(rock, 't1', 'remove', 1), edit(jazz, 't1', 'add', 1)]);
+      await stores().handEdits.record([edit(other.rock, 't1', 'remove', 2)]);
+      expect(sorted(await stores().handEdits.listFor(layer.id))).toEqual(
+        sorted([edit(rock, 't1', 'remove', 1), edit(jazz, 't1', 'add', 1)]),
+      );
+      expect(await stores().handEdits.listFor((await freshLayer(stores())).id)).toEqual([]);
+      await stores().handEdits.record([]);
+    });
+
+    it('keeps the latest change of a track in a sublist: put back by hand, it is no longer a removal', async () => {
+      const { layer, rock } = await newLayer();
+      await stores().handEdits.record([edit(rock, 't1', 'remove', 1), edit(rock, 't2', 'remove', 1)]);
+      await stores().handEdits.record([edit(rock, 't1', 'add', 5)]);
+      expect(sorted(await stores().handEdits.listFor(layer.id))).toEqual(
+        sorted([edit(rock, 't1', 'add', 5), edit(rock, 't2', 'remove', 1)]),
+      );
+    });
+
+    it('records many edits at once', async () => {
+      const { layer, rock } = await newLayer();
+      const many = Array.from({ length: 1201 }, (_, i) => edit(rock, `t${i}`, i % 2 ? 'add' : 'remove'));
+      await stores().handEdits.record(many);
+      const listed = await stores().handEdits.listFor(layer.id);
+      expect(listed).toHaveLength(1201);
+      expect(listed.filter((row) => row.action === 'remove')).toHaveLength(601);
+    });
+
+    it('forgets a track’s edits in the given sublists only (a correction supersedes them)', async () => {
+      const { layer, rock, jazz } = await newLayer();
+      await stores().handEdits.record([
+        edit(rock, 't1', 'remove'),
+        edit(jazz, 't1', 'add'),
+        edit(rock, 't2', 'remove'),
+      ]);
+      await stores().handEdits.forget([rock.id], 't1');
+      await stores().handEdits.forget([], 't2');
+      expect(sorted(await stores().handEdits.listFor(layer.id))).toEqual(
+        sorted([edit(jazz, 't1', 'add'), edit(rock, 't2', 'remove')]),
+      );
+      await stores().handEdits.forget([rock.id, jazz.id], 't1');
+      expect(sorted(await stores().handEdits.listFor(layer.id))).toEqual(
+        sorted([edit(rock, 't2', 'remove')]),
+      );
+    });
+
+    it('refuses an edit in a sublist that does not exist', async () => {
+      const { layer } = await newLayer();
+      await expect(
+        stores().handEdits.record([
+          { layerId: layer.id, sublistId: randomUUID(), trackId: 't1', action: 'remove', detectedAt: at(0) },
+        ]),
+      ).rejects.toThrow();
+    });
+
+    it('goes with its sublist, and with its layer', async () => {
+      const { layer, rock, jazz } = await newLayer();
+      await stores().handEdits.record([edit(rock, 't1', 'remove'), edit(jazz, 't2', 'remove')]);
+      await stores().sublists.delete(rock.id);
+      expect(sorted(await stores().handEdits.listFor(layer.id))).toEqual(
+        sorted([edit(jazz, 't2', 'remove')]),
+      );
+      await stores().layers.delete(layer.id);
+      expect(await stores().handEdits.listFor(layer.id)).toEqual([]);
+    });
+  });
+};

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { whyView } from '../../src/bot/views/model.view.js';
+import { createBotPorts } from '../../src/composition/bot-ports.js';
+import { createBotServices, type BotServiceSet } from '../../src/composition/bot-services.js';
+import { SpotifyPlaylistWriter } from '../../src/spotify/playlist-writer.js';
+import { genreOf, genreSeedTracks, startSortingWorld, type SortingWorld } from '../support/sorting-world.js';
+
+const USER = 'discord-hand-removals';
+const SPOTIFY_USER = 'spotify-hand-removals';
+const TRACKS = genreSeedTracks(48, 'hr');
+const LABELED = 21;
+
+describe('a song taken out of a sublist by hand is an answer, end to end on the fake Spotify', () => {
+  let world: SortingWorld;
+  let bot: BotServiceSet;
+  const rockPlaylist = () => world.harness.fake.playlist(world.sublists[0]?.playlistId as string).trackIds;
+  const rock = () => world.sublists[0]?.id as string;
+  const labeledIds = TRACKS.slice(0, LABELED).map((t) => t.id);
+
+  beforeAll(async () => {
+    world = await startSortingWorld(USER, SPOTIFY_USER, TRACKS, TRACKS.length);
+    const { labels } = world.services.repositories;
+    for (const [i, track] of TRACKS.slice(0, LABELED).entries())
+      await labels.put(world.layer.id, track.id, [world.sublists[genreOf(i)]?.id as string], 'session');
+    expect((await world.services.models.train(USER, world.layer)).activated).toBe(true);
+    await world.services.sortRuns.sortLayer(USER, world.layer, { dryRun: false });
+    const ports = createBotPorts({
+      link: { createLinkUrl: async () => 'http://127.0.0.1/link/once' },
+      spotify: world.harness.sessions,
+      playlistReader: new SpotifyPlaylistWriter(world.harness.sessions),
+      sorting: world.services,
+      corrections: world.keepSorted,
+    });
+    bot = createBotServices(world.services.repositories, ports, { defaultSyncIntervalMinutes: 10 });
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  it('counts in /status, /why says so, training learns "not rock", and no sort or sync puts it back', async () => {
+    // A song the model put in rock, and a song the user had labeled rock: both taken out by hand.
+    const guessed = rockPlaylist().find((id) => !labeledIds.includes(id)) as string;
+    const labeled = labeledIds[0] as string;
+    expect(rockPlaylist()).toContain(labeled);
+    expect(guessed).toBeDefined();
+    const rockBefore = (await world.services.models.predictions(USER, world.layer, [guessed])).predictions[0]
+      ?.memberships[rock()] as number;
+    expect(rockBefore).toBeGreaterThan(0.5);
+    const statusBefore = (await bot.services.status.statusOf(USER)).layers[0];
+    expect([statusBefore?.labelCount, statusBefore?.handRemovalCount]).toEqual([LABELED, 0]);
+
+    world.harness.fake.removeFromPlaylistByHand(world.sublists[0]?.playlistId as string, [guessed, labeled]);
+    const report = await world.keepSorted.syncUser(USER);
+    expect(report.layers[0]).toMatchObject({
+      handEdits: 2,
+      labelsFromHandEdits: 0,
+      answersFromHandRemovals: 2,
+    });
+    // The label said rock; the removal is the newer answer.
+    expect(await world.services.repositories.labels.get(world.layer.id, labeled)).toBeUndefined();
+
+    const status = (await bot.services.status.statusOf(USER)).layers[0];
+    expect([status?.labelCount, status?.handRemovalCount]).toEqual([LABELED - 1, 2]);
+
+    const why = await bot.services.explainer.explain(USER, world.layer, guessed);
+    expect(why.removedByHand?.sublistNames).toEqual(['rock']);
+    expect(why.sublistNames).not.toContain('rock');
+    const shown = whyView(world.layer.name, why).embeds[0];
+    expect(shown?.description).toContain('You took it out of **rock** by hand');
+    expect(shown?.description).not.toMatch(/% sure/);
+
+    // Trained again, the model (active whether or not its cross-validated score, which answers
+    // "not there" do not enter, beat the last one's) holds the song less likely rock.
+    const retrained = await world.services.models.train(USER, world.layer);
+    expect(retrained.labelCount).toBe(LABELED - 1);
+    await world.services.repositories.models.activate(retrained.modelId);
+    const rockAfter = (await world.services.models.predictions(USER, world.layer, [guessed])).predictions[0]
+      ?.memberships[rock()] as number;
+    expect(rockAfter).toBeLessThan(rockBefore);
+
+    await world.services.sortRuns.sortLayer(USER, world.layer, { dryRun: false });
+    await world.keepSorted.syncUser(USER);
+    expect(rockPlaylist()).not.toContain(guessed);
+    expect(rockPlaylist()).not.toContain(labeled);
+    // A new like syncs in; the songs taken out stay out.
+    world.harness.fake.likeTrack(SPOTIFY_USER, TRACKS[TRACKS.length - 1]?.id as string);
+    await world.keepSorted.syncUser(USER);
+    expect(rockPlaylist()).not.toContain(guessed);
+    expect(rockPlaylist()).not.toContain(labeled);
+  });
+});

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { statusView } from '../../../src/bot/views/account.view.js';
+import { layerListView } from '../../../src/bot/views/layer.view.js';
+import { whyView } from '../../../src/bot/views/model.view.js';
+import type { Layer } from '../../../src/core/layer-records.js';
+import type { LayerOverview } from '../../../src/services/layer.service.js';
+import type { Explanation } from '../../../src/services/model-ports.js';
+
+const layer: Layer = {
+  id: 'l1',
+  userId: 'u',
+  name: 'Genres',
+  motherlistId: 'liked',
+  mode: { mutual: true, complete: true },
+  precisionTarget: 0.8,
+  createdAt: new Date(0),
+};
+const overview = (handRemovalCount: number): LayerOverview => ({
+  layer,
+  motherlistName: 'Liked Songs',
+  sublists: [],
+  labelCount: 12,
+  handRemovalCount,
+});
+const explanation: Explanation = {
+  trackName: 'Artist – Song',
+  sublistNames: ['Rock'],
+  confidence: 0.7,
+  neighbours: [{ trackName: 'Artist – Other', sublistNames: ['Rock'], similarity: 0.9 }],
+  features: [{ name: 'artist', weight: 1.2 }],
+};
+
+describe('songs taken out of a sublist by hand', () => {
+  it('count as answers in /status and /layer list', () => {
+    const status = (count: number) =>
+      statusView({
+        account: undefined,
+        layers: [{ ...overview(count), model: undefined }],
+        settings: {
+          userId: 'u',
+          autoSort: true,
+          dmSummaries: true,
+          publicResults: false,
+          syncIntervalMinutes: null,
+          removeUnliked: true,
+        },
+        syncIntervalMinutes: 10,
+        dmFailure: undefined,
+        modelBackend: undefined,
+      }).embeds[0]?.fields?.[0]?.value;
+    expect(status(3)).toContain('12 labels + 3 songs taken out by hand');
+    expect(status(1)).toContain('12 labels + 1 song taken out by hand');
+    expect(status(0)).toContain('12 labels · ');
+    expect(status(0)).not.toContain('by hand');
+    expect(layerListView([overview(2)]).embeds[0]?.fields?.[0]?.value).toContain(
+      '12 labels + 2 songs taken out by hand',
+    );
+  });
+
+  it('/why says the song was taken out by hand and no longer claims it belongs there', () => {
+    const plain = whyView('Genres', explanation).embeds[0];
+    expect(plain?.title).toBe('Why Artist – Song → Rock');
+    expect(plain?.description).toBe('Layer Genres · 70% sure.');
+
+    const removed = whyView('Genres', {
+      ...explanation,
+      sublistNames: [],
+      removedByHand: { sublistNames: ['Rock'], stillGuessed: ['Rock'] },
+    }).embeds[0];
+    expect(removed?.title).toBe('Why Artist – Song → not Rock');
+    expect(removed?.description).toBe(
+      'Layer Genres · You took it out of **Rock** by hand: that counts as your answer, and no sort or sync puts it back there.\n' +
+        'The model still guesses Rock; your answer wins, and /train learns from it.',
+    );
+    expect(removed?.description).not.toContain('70%');
+
+    const elsewhere = whyView('Genres', {
+      ...explanation,
+      sublistNames: ['Jazz'],
+      removedByHand: { sublistNames: ['Rock'], stillGuessed: [] },
+    }).embeds[0];
+    expect(elsewhere?.title).toBe('Why Artist – Song → Jazz');
+    expect(elsewhere?.description).toContain('The model places it in Jazz.');
+    expect(elsewhere?.description).not.toContain('still guesses');
+  });
+});
