@@ -6,7 +6,7 @@
  * `--interval` ms. The same train + sort by an identical second heavy user alone gives the
  * baseline. Writes bench/responsiveness/results.json.
  *
- * Usage: npm run bench:responsiveness -- [--others 10] [--other-tracks 400] [--labels 500] [--threads 2]
+ * Usage: npm run bench:responsiveness -- [--others 10] [--other-tracks 400] [--labels 500] [--threads 2] [--recycle-mb 320]
  * Reads /work/shared/data/tidytuesday-genres.json.gz at run time (never committed).
  */
 import { writeFileSync } from 'node:fs';
@@ -42,6 +42,8 @@ const { values } = parseArgs({
     interval: { type: 'string', default: '300' },
     threads: { type: 'string', default: '2' },
     backend: { type: 'string', default: 'wasm' },
+    // A model thread holding more than this after a task is replaced (default: the pool's).
+    'recycle-mb': { type: 'string' },
     out: { type: 'string', default: 'bench/responsiveness/results.json' },
   },
 });
@@ -56,9 +58,22 @@ const percentile = (samples: number[], p: number): number => {
 };
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 
+const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
 let peakRssBytes = 0;
+/** What the process held when its RSS peaked: this thread's heap and external memory, each model thread's. */
+let atPeak: Record<string, number | number[]> = {};
+let threadFootprints = (): number[] => [];
 const sampler = setInterval(() => {
-  peakRssBytes = Math.max(peakRssBytes, process.memoryUsage.rss());
+  const rss = process.memoryUsage.rss();
+  if (rss <= peakRssBytes) return;
+  peakRssBytes = rss;
+  const { heapTotal, external } = process.memoryUsage();
+  atPeak = {
+    rssMb: mb(rss),
+    mainHeapMb: mb(heapTotal),
+    mainExternalMb: mb(external),
+    modelThreadsMb: threadFootprints().map(mb),
+  };
 }, 200);
 
 const raw = await readSnapshotFile(values.snapshot ?? '');
@@ -71,7 +86,12 @@ const harness = await startSpotifyHarness({
   transport: {},
   limiter: createSpotifyLimiter({ clientId: 'bench', redisUrl: undefined }),
 });
-const pool = new ModelPool({ threads: Number(values.threads), backend: values.backend as BackendPreference });
+const pool = new ModelPool({
+  threads: Number(values.threads),
+  backend: values.backend as BackendPreference,
+  ...(values['recycle-mb'] ? { recycleAboveMb: Number(values['recycle-mb']) } : {}),
+});
+threadFootprints = () => pool.threadFootprints();
 log(`model threads: ${values.threads} on ${await pool.ready()}`);
 const sorting = createSortingServices(harness.database, {
   writer: new SpotifyPlaylistWriter(harness.sessions),
@@ -299,8 +319,9 @@ const results = {
     backend: pool.backend(),
     cpus: cpus().length,
     loadAverageAfter: loadavg().map((l) => Math.round(l * 10) / 10),
+    memoryAtPeak: atPeak,
     peakMemoryNote:
-      'maximum RSS of the one bench process: bot, model threads, embedded database, fake Discord and fake Spotify',
+      'maximum RSS of the one bench process: bot, model threads, embedded database (its own thread), fake Discord and fake Spotify; memoryAtPeak: the main thread (bot, both fakes) and each model thread after its last task (the rest is mostly the database thread)',
     date: new Date().toISOString(),
   },
 };

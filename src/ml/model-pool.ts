@@ -15,6 +15,12 @@ export interface ModelPoolOptions {
   backend: BackendPreference;
   /** Heap limit of each thread: a task that needs more ends its thread, not the process. */
   maxThreadMemoryMb?: number;
+  /**
+   * A thread that holds more than this after a task (heap and WebAssembly memory, which never
+   * shrinks) is replaced by a fresh one, so a big library's training does not keep its peak memory
+   * in every thread for good. Default RECYCLE_ABOVE_MB.
+   */
+  recycleAboveMb?: number;
   /** The thread's module; tests wrap the real one to crash it on purpose. */
   threadEntry?: URL;
 }
@@ -41,7 +47,14 @@ interface Slot {
   running: Pending | undefined;
   /** Why the thread is going down (its 'error' event comes before 'exit'). */
   failure: Error | undefined;
+  /** Replaced after its task for holding too much memory: its exit is expected. */
+  retired: boolean;
+  /** Bytes the thread held after its last task. */
+  footprint: number;
 }
+
+/** Above what a thread needs for small libraries' tasks, below what a big library's training leaves. */
+export const RECYCLE_ABOVE_MB = 320;
 
 /** Threads that die before they are ready this many times in a row: the pool gives up. */
 const STARTUP_FAILURES_TO_GIVE_UP = 3;
@@ -117,7 +130,14 @@ export class ModelPool {
 
   private spawn(): void {
     const worker = spawnThread(this.entry, this.options.backend, this.options.maxThreadMemoryMb);
-    const slot: Slot = { worker, ready: false, running: undefined, failure: undefined };
+    const slot: Slot = {
+      worker,
+      ready: false,
+      running: undefined,
+      failure: undefined,
+      retired: false,
+      footprint: 0,
+    };
     this.slots.add(slot);
     worker.on('message', (reply: ThreadReply) => this.onReply(slot, reply));
     worker.on('error', (error) => {
@@ -141,11 +161,27 @@ export class ModelPool {
         else
           pending.reject(Object.assign(new Error(reply.message), reply.stack ? { stack: reply.stack } : {}));
       }
+      slot.footprint = reply.footprint;
+      if (reply.footprint > (this.options.recycleAboveMb ?? RECYCLE_ABOVE_MB) * 2 ** 20) this.retire(slot);
     }
     this.dispatch();
   }
 
+  /** Bytes each thread held after its last task (0 before its first), for benchmarks and status. */
+  threadFootprints(): number[] {
+    return [...this.slots].map((slot) => slot.footprint);
+  }
+
+  /** Ends an idle thread that holds too much and starts a fresh one in its place. */
+  private retire(slot: Slot): void {
+    slot.retired = true;
+    this.slots.delete(slot);
+    void slot.worker.terminate();
+    if (!this.closing) this.spawn();
+  }
+
   private onExit(slot: Slot, code: number): void {
+    if (slot.retired) return;
     this.slots.delete(slot);
     if (this.closing) {
       slot.running?.reject(new ModelThreadError('the model pool closed while the task ran'));

@@ -9,5 +9,14 @@ export interface ThreadRequest {
 
 export type ThreadReply =
   | { type: 'ready'; backend: BackendName }
-  | { type: 'result'; id: number; result: ModelTaskResults[keyof ModelTaskResults] }
-  | { type: 'error'; id: number; message: string; stack?: string };
+  | { type: 'result'; id: number; result: ModelTaskResults[keyof ModelTaskResults]; footprint: number }
+  | { type: 'error'; id: number; message: string; stack?: string; footprint: number };
+
+/**
+ * What the thread holds after a task: its JavaScript heap and its external memory, which includes
+ * the WebAssembly memory of TensorFlow.js (it grows to a task's peak and never shrinks).
+ */
+export const threadFootprint = (): number => {
+  const { heapTotal, external } = process.memoryUsage();
+  return heapTotal + external;
+};

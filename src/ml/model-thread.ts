@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { type BackendPreference, selectBackend } from './backend.js';
 import { runModelTask } from './model-tasks.js';
-import type { ThreadReply, ThreadRequest } from './model-thread-protocol.js';
+import { threadFootprint, type ThreadReply, type ThreadRequest } from './model-thread-protocol.js';
 
 /** A thread of the model pool: brings up its own TensorFlow.js backend, then runs tasks one at a time. */
 const port = parentPort;
@@ -13,13 +13,20 @@ port.postMessage({ type: 'ready', backend: selection.name } satisfies ThreadRepl
 
 port.on('message', (request: ThreadRequest) => {
   runModelTask(request.task).then(
-    (result) => port.postMessage({ type: 'result', id: request.id, result } satisfies ThreadReply),
+    (result) =>
+      port.postMessage({
+        type: 'result',
+        id: request.id,
+        result,
+        footprint: threadFootprint(),
+      } satisfies ThreadReply),
     (error: unknown) =>
       port.postMessage({
         type: 'error',
         id: request.id,
         message: error instanceof Error ? error.message : String(error),
         ...(error instanceof Error && error.stack ? { stack: error.stack } : {}),
+        footprint: threadFootprint(),
       } satisfies ThreadReply),
   );
 });

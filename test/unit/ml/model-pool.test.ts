@@ -104,6 +104,20 @@ describe('ModelPool', () => {
     expect(finished.slice(3)).toEqual(['alice0', 'alice1']);
   });
 
+  it('replaces a thread that holds more than recycleAboveMb after its task; the next task runs on the fresh one', async () => {
+    const keeps = startTestModelPool();
+    const recycles = startTestModelPool({ recycleAboveMb: 1 });
+    pools.push(keeps, recycles);
+    const expected = await keeps.run('alice', pickTask());
+    // A thread that did a task holds its heap and backend: far more than 1 MB, far less than the default.
+    expect(keeps.threadFootprints()[0]).toBeGreaterThan(2 ** 20);
+    expect(await recycles.run('alice', pickTask())).toEqual(expected);
+    expect(recycles.threadFootprints()).toEqual([0]);
+    expect(await recycles.run('bob', pickTask())).toEqual(expected);
+    expect(await keeps.run('bob', pickTask())).toEqual(expected);
+    expect(keeps.threadFootprints()).toHaveLength(1);
+  });
+
   it('survives a thread that crashes: that task fails, the next one runs', async () => {
     const pool = startTestModelPool({
       threadEntry: new URL('./support/crashing-thread.ts', import.meta.url),
