@@ -1,8 +1,12 @@
 import type { PlaylistWriter } from '../../src/services/sort-run.ports.js';
 
+const batches = (ids: readonly string[]): string[][] =>
+  Array.from({ length: Math.ceil(ids.length / 100) }, (_, i) => ids.slice(i * 100, i * 100 + 100));
+
 /**
  * Spotify playlists in memory for service tests: arrays (so a duplicate would show), request
- * counts, and a fault that fails the n-th write after the request went through.
+ * counts, and a fault that fails the n-th write after the request went through. Held to the
+ * Spotify writer (over HTTP against the fake Spotify) by test/contracts/playlist-writer.contract.ts.
  */
 export class MemoryPlaylists implements PlaylistWriter {
   readonly playlists = new Map<string, string[]>();
@@ -23,25 +27,37 @@ export class MemoryPlaylists implements PlaylistWriter {
     return [...(this.playlists.get(playlistId) ?? [])];
   }
 
-  async addTracks(_userId: string, playlistId: string, trackIds: readonly string[]): Promise<string> {
-    if (trackIds.length > 100) throw new Error('more than 100 items');
-    this.playlists.set(playlistId, [...this.items(playlistId), ...trackIds]);
-    return this.wrote(playlistId);
+  /** Appends each track once, a write per 100 (as the Spotify writer batches). */
+  async addTracks(_userId: string, playlistId: string, trackIds: readonly string[]): Promise<string | null> {
+    let snapshot: string | null = null;
+    for (const batch of batches([...new Set(trackIds)])) {
+      this.playlists.set(playlistId, [...this.items(playlistId), ...batch]);
+      snapshot = this.wrote(playlistId);
+    }
+    return snapshot;
   }
 
-  async removeTracks(_userId: string, playlistId: string, trackIds: readonly string[]): Promise<string> {
-    if (trackIds.length > 100) throw new Error('more than 100 items');
-    const gone = new Set(trackIds);
-    this.playlists.set(
-      playlistId,
-      this.items(playlistId).filter((id) => !gone.has(id)),
-    );
-    return this.wrote(playlistId);
+  /** Removes every occurrence, a write per 100. */
+  async removeTracks(
+    _userId: string,
+    playlistId: string,
+    trackIds: readonly string[],
+  ): Promise<string | null> {
+    let snapshot: string | null = null;
+    for (const batch of batches([...new Set(trackIds)])) {
+      const gone = new Set(batch);
+      this.playlists.set(
+        playlistId,
+        this.items(playlistId).filter((id) => !gone.has(id)),
+      );
+      snapshot = this.wrote(playlistId);
+    }
+    return snapshot;
   }
 
   async trackIds(_userId: string, playlistId: string): Promise<string[]> {
     this.reads++;
-    return this.items(playlistId);
+    return [...new Set(this.items(playlistId))];
   }
 
   async snapshotId(_userId: string, playlistId: string): Promise<string | null> {
