@@ -1,0 +1,47 @@
+import type { DmMessage, DmResult, Notifier } from '../../src/services/notifier.js';
+import type { UserStore } from '../../src/services/user.ports.js';
+
+/** The Discord notifier's wait after a refusal (src/bot/discord-notifier.ts, which the unit tier cannot import). */
+const DM_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * DMs in memory (unit tier only), refused and suppressed as the Discord notifier does: a user whose
+ * DMs are closed refuses, the refusal is recorded on the users store and no DM is tried for a day.
+ * Held to the Discord notifier (against the fake Discord) by test/contracts/notifier.contract.ts.
+ */
+export class MemoryNotifier implements Notifier {
+  readonly sent: { userId: string; message: DmMessage }[] = [];
+  /** Users whose DMs are closed (Discord answers 50007). */
+  readonly closed = new Set<string>();
+  /** While set, a DM fails in a way that is not a refusal (Discord down). */
+  failing = false;
+
+  constructor(
+    private readonly users: UserStore,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async sendDm(userId: string, message: DmMessage): Promise<DmResult> {
+    const failure = await this.users.failureOf(userId);
+    if (failure && this.now().getTime() - failure.at.getTime() < DM_RETRY_AFTER_MS) {
+      return { delivered: false, reason: 'suppressed' };
+    }
+    if (this.closed.has(userId)) {
+      await this.users.recordFailure(
+        userId,
+        'Discord error 50007: Cannot send messages to this user',
+        this.now(),
+      );
+      return { delivered: false, reason: 'dms-closed' };
+    }
+    if (this.failing) return { delivered: false, reason: 'failed' };
+    this.sent.push({ userId, message: structuredClone(message) });
+    if (failure) await this.users.clearFailure(userId);
+    return { delivered: true };
+  }
+
+  /** The DMs a user received. */
+  to(userId: string): DmMessage[] {
+    return this.sent.filter((dm) => dm.userId === userId).map((dm) => dm.message);
+  }
+}
