@@ -144,4 +144,16 @@ export class NotLinkedError extends UserError<{ code: 'not-linked' }> {
   }
 }
 
+/** A command that needs the library, before its first read is done: how far the read is. */
+export class LibraryNotReadError extends UserError<Extract<UserProblem, { code: 'library-reading' }>> {
+  constructor(
+    /** Liked Songs read so far, of `songsTotal`; null when the read has not got that far yet. */
+    readonly songsRead: number | null,
+    readonly songsTotal: number | null,
+  ) {
+    super({ code: 'library-reading', songsRead, songsTotal });
+    this.name = 'LibraryNotReadError';
+  }
+}
+
 export const isUserError = (error: unknown): error is UserError => error instanceof UserError;

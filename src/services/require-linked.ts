@@ -1,4 +1,4 @@
-import { NotLinkedError, UserError } from './errors.js';
+import { LibraryNotReadError, NotLinkedError } from './errors.js';
 import type { AccountDirectory, LinkedAccount } from './library.ports.js';
 import { SpotifyLinkExpiredError } from './spotify-errors.js';
 
@@ -17,10 +17,6 @@ export const requireLibraryRead = async (
 ): Promise<LinkedAccount> => {
   const account = await requireLinked(accounts, userId);
   if (!account.libraryRead.done)
-    throw new UserError({
-      code: 'library-reading',
-      songsRead: account.libraryRead.songsRead,
-      songsTotal: account.libraryRead.songsTotal,
-    });
+    throw new LibraryNotReadError(account.libraryRead.songsRead, account.libraryRead.songsTotal);
   return account;
 };
