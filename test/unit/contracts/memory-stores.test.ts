@@ -8,12 +8,14 @@ import { libraryStoresContract } from '../../contracts/library-stores.contract.j
 import { modelStoreContract } from '../../contracts/model-store.contract.js';
 import { oauthStateStoreContract } from '../../contracts/oauth-state-store.contract.js';
 import { spotifyLinkStoreContract } from '../../contracts/spotify-link-store.contract.js';
+import { runLockContract } from '../../contracts/run-lock.contract.js';
 import { sortRunStoreContract } from '../../contracts/sort-run-store.contract.js';
 import { userStoresContract } from '../../contracts/user-stores.contract.js';
 import { waitingStoreContract } from '../../contracts/waiting-store.contract.js';
 import { MemoryAccounts } from '../../support/memory-accounts.js';
 import { MemoryLibrary } from '../../support/memory-library.js';
 import { MemoryModels } from '../../support/memory-models.js';
+import { MemoryRunLocks } from '../../support/memory-run-locks.js';
 import { MemoryRuns } from '../../support/memory-runs.js';
 import { MemoryStores } from '../../support/memory-stores.js';
 
@@ -41,4 +43,6 @@ describe('the in-memory stores', () => {
   linkNoticeStoreContract(() => ({ ...stores, accounts: accounts.accounts }));
   const models = new MemoryModels(stores);
   modelStoreContract(() => ({ ...stores, models: models.models }));
+  const locks = new MemoryRunLocks();
+  runLockContract(() => locks);
 });
