@@ -11,8 +11,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { pino } from 'pino';
 import { createSortingJobs } from '../../src/composition/sorting-jobs.js';
 import { openDatabase } from '../../src/db/database.js';
+import { createJobQueue } from '../../src/jobs/start-jobs.js';
 import { ModelPool } from '../../src/ml/model-pool.js';
 import { LabelService } from '../../src/services/label.service.js';
 import { FakeSpotify, readSnapshotFile } from '../../test/fakes/spotify/index.js';
@@ -52,7 +54,11 @@ const SNAPSHOTS = [
   'test/fixtures/tidytuesday-slice.json.gz',
   'test/fixtures/tidytuesday-slice.json.gz',
 ];
-const SCENARIOS = { within: null, blocked: 600 } as const;
+/**
+ * The fake's quota counts Web API requests only (Spotify's quota is a Web API quota; nothing says
+ * the token endpoint counts). The bot spends about 490 of them a day here, so `blocked` sets 400.
+ */
+const SCENARIOS = { within: null, blocked: 400 } as const;
 type ScenarioName = keyof typeof SCENARIOS;
 const partialOf = (name: ScenarioName) => `${values.out}.${name}.partial.json`;
 
@@ -93,10 +99,20 @@ const runScenario = async (name: ScenarioName) => {
     now: () => simulated,
   });
   const notifier = new RecordingNotifier();
+  // pg-boss does not run: the retrainings keep-sorted queues (hand edits as answers) are kept here
+  // and trained once their debounce (5 minutes, as pg-boss's) has passed, as its job would.
+  const retrainsDue = new Map<string, { userId: string; at: number }>();
+  const queue = {
+    ...createJobQueue({ databaseUrl: database.url, logger: pino({ level: 'silent' }) }),
+    queueRetrain: async (userId: string, layerId: string) => {
+      retrainsDue.set(layerId, { userId, at: simulated + 5 * 60_000 });
+    },
+  };
   const pool = new ModelPool({ threads: 1, backend: 'cpu' });
   const jobs = createSortingJobs(
     sortingJobsOver(harness, {
       notifier,
+      queue,
       modelWork: pool,
       spotifyDailyBudget: BUDGET,
       // A real model, calibrated (it decides what is sure and what waits), with two folds and
@@ -140,7 +156,7 @@ const runScenario = async (name: ScenarioName) => {
     users.push({ id, spotify, sublistPlaylists, labelled: new Set() });
   }
 
-  const counts = { labels: 0, trainings: 0, sorts: 0, failedSorts: 0 };
+  const counts = { labels: 0, trainings: 0, retrainings: 0, failedRetrainings: 0, sorts: 0, failedSorts: 0 };
   /** /label: `count` answers (the first sublist holding the song, else the void), as the label session records them. */
   const answer = async (user: BenchUser, count: number) => {
     const [layer] = await repositories.layers.listFor(user.id);
@@ -221,9 +237,15 @@ const runScenario = async (name: ScenarioName) => {
   /** Like → the first new-songs DM that places it or lists it as waiting. */
   const toDm = new Map<string, { minutes: number; how: 'placed' | 'waiting' }>();
   let dmsRead = 0;
+  /** Quota DMs per user and fake block (`user:block`). */
+  const quotaDms = new Map<string, number>();
   const readDms = () => {
     for (; dmsRead < notifier.sent.length; dmsRead++) {
       const { userId, message } = notifier.sent[dmsRead]!;
+      if (message.kind === 'quota-blocked') {
+        const key = `${userId}:${fake.dailyQuotaState()?.blocks ?? 0}`;
+        quotaDms.set(key, (quotaDms.get(key) ?? 0) + 1);
+      }
       if (message.kind !== 'new-songs') continue;
       const told = [
         ...(message.tracks ?? []).map((t) => ({ trackId: t.trackId, how: 'placed' as const })),
@@ -237,9 +259,25 @@ const runScenario = async (name: ScenarioName) => {
     }
   };
   let failedSyncs = 0;
+  /** Why syncs failed (error code or name: message), with how often. */
+  const syncErrors = new Map<string, number>();
+  const toldErrors = new Set<string>();
+  const stamp = () => `day ${((simulated - start) / DAY_MS).toFixed(3)}`;
   const syncDue = async () => {
     for (const userId of await jobs.scheduled.dueUsers()) {
-      await jobs.scheduled.syncUser(userId).catch(() => failedSyncs++);
+      await jobs.scheduled.syncUser(userId).catch((error: unknown) => {
+        failedSyncs++;
+        const e = error as { code?: string; name?: string; message?: string };
+        const why = `${e.code ?? e.name ?? 'error'}: ${e.message ?? String(error)}`;
+        // Postponed by the budget or the block: the same reason is told once a simulated day.
+        const kind = `${e.code ?? e.name ?? 'error'}`;
+        const key = kind === 'spotify-budget' || kind === 'spotify-quota' ? kind : why;
+        syncErrors.set(key, (syncErrors.get(key) ?? 0) + 1);
+        const day = `${key} ${Math.floor((simulated - start) / DAY_MS)}`;
+        if (!toldErrors.has(day))
+          process.stderr.write(`${name} ${stamp()} sync of ${userId} failed: ${why}\n`);
+        toldErrors.add(day);
+      });
       readDms();
     }
   };
@@ -261,7 +299,8 @@ const runScenario = async (name: ScenarioName) => {
       (_, d) => times.filter((t) => t >= start + d * DAY_MS && t < start + (d + 1) * DAY_MS).length,
     ).sort((a, b) => a - b);
     const delays = [...toDm.values()].map((d) => d.minutes).sort((a, b) => a - b);
-    const quotaDms = notifier.sent.filter((s) => s.message.kind === 'quota-blocked');
+    const quotaDmsOf = (userId: string) =>
+      notifier.sent.filter((s) => s.userId === userId && s.message.kind === 'quota-blocked').length;
     return {
       budget: BUDGET,
       fakeQuota: quota,
@@ -280,12 +319,72 @@ const runScenario = async (name: ScenarioName) => {
       likeToDmMedianMin: quantile(delays, 0.5),
       likeToDmP95Min: quantile(delays, 0.95),
       failedSyncs,
+      syncErrors: Object.fromEntries(syncErrors),
       ...counts,
-      quotaDmsPerUserMax: Math.max(0, ...users.map((u) => quotaDms.filter((d) => d.userId === u.id).length)),
+      quotaDmsPerUserMax: Math.max(0, ...users.map((u) => quotaDmsOf(u.id))),
+      quotaDmsPerUserPerBlockMax: Math.max(0, ...quotaDms.values()),
+      quotaDmUsers: new Set([...quotaDms.keys()].map((k) => k.split(':')[0])).size,
+      blocks: blocks.map((b) => ({
+        ...b,
+        // The first Web API request Spotify answered after the block ended: the bot went on by itself.
+        recoveredAtDay: recoveredAt(b.untilDay),
+      })),
       newSongDms: notifier.sent.filter((s) => s.message.kind === 'new-songs').length,
       learnedBudget,
       wallSeconds: Math.round((Date.now() - startedAt) / 1000),
     };
+  };
+
+  /** Where each like no DM named went: the layer's intake, its waiting songs, the runs that name it. */
+  const explainMissing = async () => {
+    const q = (sql: string, params: unknown[]) =>
+      database.dataSource.query(sql, params) as Promise<unknown[]>;
+    for (const [key, at] of likedAt) {
+      if (toDm.has(key)) continue;
+      const [userId, trackId] = key.split(':') as [string, string];
+      const [layer] = await repositories.layers.listFor(userId);
+      const intake = await q(`select 1 from layer_tracks where layer_id = $1 and track_id = $2`, [
+        layer!.id,
+        trackId,
+      ]);
+      const waiting = await q(`select 1 from waiting_tracks where layer_id = $1 and track_id = $2`, [
+        layer!.id,
+        trackId,
+      ]);
+      const runs = (await q(
+        `select kind, status, dm_pending, dm_sent_at, created_at, summary->'perSublist' as per, jsonb_array_length(coalesce(summary->'waiting','[]'::jsonb)) as w, summary->'confidence' as c from sort_runs where layer_id = $1 and (summary::text like $2) order by created_at`,
+        [layer!.id, `%${trackId}%`],
+      )) as unknown[];
+      const labels = await q(`select source from labels where layer_id = $1 and track_id = $2`, [
+        layer!.id,
+        trackId,
+      ]);
+      const dms = notifier.sent.filter(
+        (s) =>
+          s.userId === userId &&
+          s.message.kind === 'new-songs' &&
+          JSON.stringify(s.message).includes(trackId),
+      ).length;
+      process.stderr.write(
+        `${name} missing ${key} liked ${((at - start) / DAY_MS).toFixed(3)}: intake ${intake.length} waiting ${waiting.length} labels ${JSON.stringify(labels)} dms ${dms} runs ${JSON.stringify(runs)}\n`,
+      );
+    }
+  };
+
+  /** The fake's blocks as the bench saw them start (simulated day of the start, and of the end). */
+  const blocks: { fromDay: number; untilDay: number }[] = [];
+  const toDay = (at: number) => Math.round(((at - start) / DAY_MS) * 1000) / 1000;
+  const watchBlocks = () => {
+    const state = fake.dailyQuotaState();
+    if (!state || state.blocks <= blocks.length) return;
+    const after = blocks.length > 0 ? start + blocks[blocks.length - 1]!.untilDay * DAY_MS : 0;
+    const first = fake.requests.find((r) => r.quotaExceeded && r.at >= after);
+    blocks.push({ fromDay: toDay(first?.at ?? simulated), untilDay: toDay(state.blockedUntil) });
+  };
+  const recoveredAt = (untilDay: number) => {
+    const until = start + untilDay * DAY_MS;
+    const first = fake.requests.find((r) => r.service === 'api' && r.at >= until && r.status < 400);
+    return first ? toDay(first.at) : null;
   };
 
   const checkpoint = async () => {
@@ -308,7 +407,18 @@ const runScenario = async (name: ScenarioName) => {
         likedAt.set(`${event.user.id}:${trackId}`, event.at);
       } else fake.addToPlaylistByHand(event.playlistId!, [trackId]);
     }
+    for (const [layerId, due] of retrainsDue) {
+      if (due.at > simulated) continue;
+      retrainsDue.delete(layerId);
+      const layer = await repositories.layers.byId(layerId);
+      if (!layer) continue;
+      await models.train(due.userId, layer).then(
+        () => counts.retrainings++,
+        () => counts.failedRetrainings++,
+      );
+    }
     await syncDue();
+    watchBlocks();
     if ((simulated - start + TICK_MS) % DAY_MS === 0) {
       daysDone++;
       await checkpoint();
@@ -320,6 +430,7 @@ const runScenario = async (name: ScenarioName) => {
   // Let the last likes' syncs run: up to a day more, counted like the rest.
   for (let extra = 0; extra < 144 && toDm.size < likedAt.size; extra++, simulated += TICK_MS) await syncDue();
   await checkpoint();
+  await explainMissing();
   await jobs.services.close();
   await pool.close();
   await harness.close();
