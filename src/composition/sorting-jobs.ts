@@ -9,6 +9,7 @@ import {
 import type { Logger } from '../logger.js';
 import type { ModelOptions } from '../ml/layer-model.js';
 import type { KeepSortedService } from '../services/keep-sorted.service.js';
+import type { EnrichmentProgress } from '../services/layer-model.service.js';
 import type { ModelWork } from '../services/model-work.ports.js';
 import type { Notifier } from '../services/notifier.js';
 import { ScheduledSyncService } from '../services/scheduled-sync.service.js';
@@ -46,8 +47,8 @@ export interface SortingJobsDeps {
   repositories?: Repositories;
   /** The process's job queue, when services built before the jobs send to it (default: built here). */
   queue?: PgBossJobQueue;
-  /** Works the enrichment queue too. */
-  enrich?: JobsDeps['enrichment'];
+  /** Works the enrichment queue too; its coverage tells /train which enrichment is still arriving. */
+  enrich?: NonNullable<JobsDeps['enrichment']> & { health: EnrichmentProgress };
   charts?: SortingServicesOptions['charts'];
   /** The clock of the scheduled syncs (default: the system clock; the quota bench simulates days). */
   now?: () => Date;
@@ -90,6 +91,7 @@ export const createSortingJobs = (deps: SortingJobsDeps): SortingJobs => {
       notifier: deps.notifier,
       ...(deps.trainOptions ? { trainOptions: deps.trainOptions } : {}),
       ...(deps.enrichment === undefined ? {} : { enrichment: deps.enrichment }),
+      ...(deps.enrich ? { enrichmentProgress: deps.enrich.health } : {}),
       ...(deps.charts ? { charts: deps.charts } : {}),
       ...(deps.now ? { now: deps.now } : {}),
       metrics: deps.metrics,

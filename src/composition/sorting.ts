@@ -2,7 +2,7 @@ import type { Database } from '../db/database.js';
 import { createRunLocks, type RunLocks } from '../db/run-lock.js';
 import type { ModelOptions } from '../ml/layer-model.js';
 import { KeepSortedService } from '../services/keep-sorted.service.js';
-import { LayerModelService } from '../services/layer-model.service.js';
+import { LayerModelService, type EnrichmentProgress } from '../services/layer-model.service.js';
 import type { Metrics } from '../services/metrics.js';
 import type { ModelWork } from '../services/model-work.ports.js';
 import type { Notifier } from '../services/notifier.js';
@@ -17,6 +17,8 @@ export interface SortingServicesOptions {
   modelWork: ModelWork;
   trainOptions?: Partial<ModelOptions>;
   enrichment?: boolean;
+  /** Which kinds of enrichment are still arriving (/train says how far they are). */
+  enrichmentProgress?: EnrichmentProgress;
   /** Tells users that an undo cut short by a restart has finished. */
   notifier?: Notifier;
   /** The process's run charts, when its notifier (built earlier) attaches them too. */
@@ -58,6 +60,7 @@ export const createSortingServices = (
     metrics: options.metrics,
     ...(options.trainOptions ? { trainOptions: options.trainOptions } : {}),
     ...(options.enrichment === undefined ? {} : { enrichment: options.enrichment }),
+    ...(options.enrichmentProgress ? { enrichmentProgress: options.enrichmentProgress } : {}),
   });
   const sortRuns = new SortRunService({
     layers: repositories.layers,

@@ -1,3 +1,20 @@
+/** The kinds of enrichment a model can learn from: audio features (ReccoBeats), tags (MusicBrainz, Last.fm). */
+export type EnrichmentKind = 'audio' | 'tags';
+
+/**
+ * The enrichment a model was trained on: how many of its songs had each kind, which kinds it uses
+ * (a kind it never saw on an answered song is never fed to it), and which kinds were still arriving.
+ */
+export interface ModelFeatures {
+  /** Songs it was trained on (the motherlist and the answered songs). */
+  songs: number;
+  withAudio: number;
+  withTags: number;
+  uses: EnrichmentKind[];
+  /** Kinds whose providers had not yet looked up every song of the library when it trained. */
+  arriving: EnrichmentKind[];
+}
+
 /** A stored model: weights as bytes and the rest as JSON the model code reads back. */
 export interface StoredModel {
   id: string;
@@ -10,6 +27,8 @@ export interface StoredModel {
   metrics: unknown;
   labelCount: number;
   backend: string;
+  /** Null for models stored before it was recorded. */
+  features: ModelFeatures | null;
   active: boolean;
   createdAt: Date;
 }
@@ -17,4 +36,5 @@ export interface StoredModel {
 export type NewModel = Pick<
   StoredModel,
   'layerId' | 'featureSpec' | 'weights' | 'thresholds' | 'metrics' | 'labelCount' | 'backend'
->;
+> &
+  Partial<Pick<StoredModel, 'features'>>;

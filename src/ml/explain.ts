@@ -6,6 +6,7 @@ import {
   albumKey,
   artistKey,
   featureLayout,
+  feeds,
   nameTokens,
   releaseYear,
 } from './features.js';
@@ -111,8 +112,8 @@ const atomsOf = (model: LayerModel, dataset: LayerDataset, row: number): Atom[] 
   blockAtom('duration', 'duration');
   blockAtom('explicit', track.explicit ? 'explicit' : 'explicitness');
   if (item.addedAt) blockAtom('added', 'when it was liked');
-  if (track.audioFeatures) blockAtom('audio', 'audio features');
-  if (spec.tracks.enrichment)
+  if (track.audioFeatures && feeds(spec.tracks, 'audio')) blockAtom('audio', 'audio features');
+  if (feeds(spec.tracks, 'tags'))
     for (const tag of track.tags ?? []) hashedAtom('tag', tag.toLowerCase(), `tag ${tag}`);
   const trackInputs = columns.reduce((sum, [, length]) => sum + length, 0);
   if (spec.neighbourhood) {

@@ -1,3 +1,4 @@
+import type { EnrichmentKind } from '../core/model-records.js';
 import { AUDIO_FEATURE_KEYS, type AudioFeatures, type Track } from '../core/track.js';
 import { hashString } from './random.js';
 
@@ -18,6 +19,12 @@ export interface FeatureSpec {
   version: 1;
   /** Whether the enrichment blocks (audio features, tags) are part of the vector. */
   enrichment: boolean;
+  /**
+   * The enrichment kinds fed in (with `enrichment`): those some answered song had when the model
+   * trained. A kind that arrived later is left out, as in training, rather than met by weights that
+   * never learned from it. Absent (older models, evaluation): every kind.
+   */
+  uses?: EnrichmentKind[];
   buckets: { artist: number; album: number; token: number; playlist: number; tag: number };
 }
 
@@ -28,6 +35,44 @@ export const defaultFeatureSpec = (enrichment: boolean): FeatureSpec => ({
   enrichment,
   buckets: { artist: 256, album: 128, token: 128, playlist: 64, tag: 64 },
 });
+
+/** Whether the spec feeds this kind of enrichment into rows and the library graph. */
+export const feeds = (spec: FeatureSpec, kind: EnrichmentKind): boolean =>
+  spec.enrichment && (spec.uses?.includes(kind) ?? true);
+
+const hasKind = (track: Track, kind: EnrichmentKind): boolean =>
+  kind === 'audio' ? track.audioFeatures !== undefined : (track.tags?.length ?? 0) > 0;
+
+/**
+ * The spec a model trains with: with enrichment, it uses the kinds that some answered song has
+ * (only those reach the network's weights through the answers).
+ */
+export const trainingFeatureSpec = (
+  enrichment: boolean,
+  items: readonly LibraryTrack[],
+  answered: ReadonlySet<string>,
+): FeatureSpec => {
+  const spec = defaultFeatureSpec(enrichment);
+  if (!enrichment) return spec;
+  const labeled = items.filter((item) => answered.has(item.track.id));
+  const kinds: EnrichmentKind[] = ['audio', 'tags'];
+  return { ...spec, uses: kinds.filter((kind) => labeled.some((item) => hasKind(item.track, kind))) };
+};
+
+/** How many of the tracks have each kind of enrichment. */
+export const enrichmentCounts = (
+  items: readonly LibraryTrack[],
+): { songs: number; withAudio: number; withTags: number } => ({
+  songs: items.length,
+  withAudio: items.filter((item) => hasKind(item.track, 'audio')).length,
+  withTags: items.filter((item) => hasKind(item.track, 'tags')).length,
+});
+
+/** Tracks with enrichment of a kind the spec feeds in: what changes its rows as enrichment arrives. */
+export const fedEnrichment = (items: readonly LibraryTrack[], spec: FeatureSpec): number =>
+  items.filter((item) =>
+    (['audio', 'tags'] as const).some((kind) => feeds(spec, kind) && hasKind(item.track, kind)),
+  ).length;
 
 export type FeatureBlockName =
   'artist' | 'album' | 'token' | 'playlist' | 'tag' | 'year' | 'duration' | 'explicit' | 'added' | 'audio';
@@ -103,7 +148,7 @@ export const trackEntities = (item: LibraryTrack, spec: FeatureSpec): string[] =
   const album = albumKey(track);
   if (album !== undefined) entities.push(`album:${album}`);
   for (const playlist of item.otherPlaylists ?? []) entities.push(`playlist:${playlist}`);
-  if (spec.enrichment) for (const tag of track.tags ?? []) entities.push(`tag:${tag.toLowerCase()}`);
+  if (feeds(spec, 'tags')) for (const tag of track.tags ?? []) entities.push(`tag:${tag.toLowerCase()}`);
   return [...new Set(entities)];
 };
 
@@ -175,11 +220,13 @@ export const encodeTrackInto = (
     if (Number.isFinite(added)) target[addedBlock.offset] = (added / 3.15576e10 + 1970 - 2018) / 5;
     else target[addedBlock.offset + 1] = 1;
   }
-  if (spec.enrichment) {
+  if (feeds(spec, 'tags')) {
     const tags = (track.tags ?? []).map((t) => t.toLowerCase());
     hashed('tag', tags, 1 / Math.sqrt(Math.max(1, tags.length)));
     const tagBlock = block('tag');
     if (tagBlock && tags.length > 0) target[tagBlock.offset + tagBlock.size - 1] = 1;
+  }
+  if (feeds(spec, 'audio')) {
     const audioBlock = block('audio');
     if (audioBlock && track.audioFeatures) {
       AUDIO_FEATURE_KEYS.forEach((key, i) => {

@@ -2,7 +2,7 @@ import type { LayerMode, Placement } from '../core/layer.js';
 import { pickTracksToLabel } from './active-learner.js';
 import { buildLayerDataset } from './dataset.js';
 import { type Explanation, explainPrediction } from './explain.js';
-import { type FeatureSpec, type LibraryTrack, defaultFeatureSpec } from './features.js';
+import { type FeatureSpec, type LibraryTrack, defaultFeatureSpec, trainingFeatureSpec } from './features.js';
 import { type ModelOptions, predictLayer, trainLayerModel } from './layer-model.js';
 import { type SerializedLayerModel, deserializeLayerModel, serializeLayerModel } from './serialize.js';
 
@@ -79,7 +79,8 @@ export interface ModelTaskResults {
 export type ModelTaskResult<T extends ModelTask> = ModelTaskResults[T['kind']];
 
 const train = async (task: TrainTask): Promise<SerializedLayerModel> => {
-  const dataset = buildLayerDataset(task.items, defaultFeatureSpec(task.enrichment));
+  const answered = new Set(task.labels.map(([trackId]) => trackId));
+  const dataset = buildLayerDataset(task.items, trainingFeatureSpec(task.enrichment, task.items, answered));
   const model = await trainLayerModel({
     dataset,
     mode: task.mode,

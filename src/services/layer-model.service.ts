@@ -1,9 +1,9 @@
 import { removalAnswers } from '../core/hand-edits.js';
 import type { Placement } from '../core/layer.js';
 import type { Label, Layer, Sublist } from '../core/layer-records.js';
-import type { NewModel, StoredModel } from '../core/model-records.js';
+import type { EnrichmentKind, ModelFeatures, NewModel, StoredModel } from '../core/model-records.js';
 import { trackIdFromUri, type Track } from '../core/track.js';
-import type { LibraryTrack } from '../ml/features.js';
+import { enrichmentCounts, fedEnrichment, feeds, type LibraryTrack } from '../ml/features.js';
 import type { ModelMetrics, ModelOptions } from '../ml/layer-model.js';
 import type { SerializedLayerModel } from '../ml/serialize.js';
 import { UserError } from './errors.js';
@@ -50,6 +50,13 @@ export interface LayerModelDeps {
   seed?: number;
   /** Use enrichment blocks (audio features, tags) when the tracks have them. */
   enrichment?: boolean;
+  /** The kinds of enrichment still arriving for a user's library (absent: none is awaited). */
+  enrichmentProgress?: EnrichmentProgress;
+}
+
+export interface EnrichmentProgress {
+  /** Kinds whose providers have not yet looked up every song of the user's library. */
+  arriving(userId: string): Promise<EnrichmentKind[]>;
 }
 
 export interface PlacementPrediction {
@@ -67,7 +74,7 @@ export interface LayerPredictions {
   modelId: string;
   modelVersion: number;
   predictions: PlacementPrediction[];
-  /** How many of the tracks placed had enrichment (audio features or tags) to go by. */
+  /** How many of the tracks placed had enrichment the model uses (audio features or tags) to go by. */
   enriched: number;
 }
 
@@ -88,7 +95,12 @@ interface StoredSpec {
 /** Fewer labels than this cannot make a model worth sorting with. */
 export const MIN_LABELS_TO_TRAIN = 4;
 
-const toStored = (layerId: string, model: SerializedLayerModel, backend: string) => {
+const toStored = (
+  layerId: string,
+  model: SerializedLayerModel,
+  backend: string,
+  features: ModelFeatures,
+): NewModel => {
   const featureSpec: StoredSpec = { format: model.version, spec: model.featureSpec };
   return {
     layerId,
@@ -98,8 +110,11 @@ const toStored = (layerId: string, model: SerializedLayerModel, backend: string)
     metrics: model.metrics,
     labelCount: model.metrics.labels,
     backend,
+    features,
   };
 };
+
+const ENRICHMENT_KINDS: readonly EnrichmentKind[] = ['audio', 'tags'];
 
 /** The stored model as plain data for a pool thread (it checks the format when it loads it). */
 const fromStored = (stored: StoredModel): SerializedLayerModel => {
@@ -166,11 +181,14 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
       extraTrackIds: [...labels.keys(), ...removals.keys()],
       hiddenPlaylistIds: sublists.map((s) => s.playlistId),
     });
-    onProgress({ fraction: 0.2, stage: 'training' });
+    const enrichment = this.deps.enrichment ?? false;
+    const arriving = enrichment ? ((await this.deps.enrichmentProgress?.arriving(userId)) ?? []) : [];
+    const seen = { ...enrichmentCounts(items), arriving };
+    onProgress({ fraction: 0.2, stage: 'training', features: seen });
     const model = await this.deps.work.run(userId, {
       kind: 'train',
       items,
-      enrichment: this.deps.enrichment ?? false,
+      enrichment,
       mode: layer.mode,
       sublistIds: sublists.map((s) => s.id),
       labels: [...labels],
@@ -179,7 +197,13 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
       ...(this.deps.trainOptions ? { options: this.deps.trainOptions } : {}),
     });
     onProgress({ fraction: 0.9, stage: 'saving' });
-    const stored = await this.deps.models.insert(toStored(layer.id, model, this.deps.work.backend()));
+    const features: ModelFeatures = {
+      ...seen,
+      uses: ENRICHMENT_KINDS.filter((kind) => feeds(model.featureSpec.tracks, kind)),
+    };
+    const stored = await this.deps.models.insert(
+      toStored(layer.id, model, this.deps.work.backend(), features),
+    );
     const current = await this.deps.models.active(layer.id);
     const previousQuality = current ? microF1(current.metrics) : undefined;
     const newQuality = model.metrics.crossValidated?.microF1;
@@ -204,6 +228,7 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
       activated,
       previousQuality,
       weak: weakModel(layer, sublists, labels, model),
+      features,
     };
   }
 
@@ -296,9 +321,8 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
       calibrated: p.calibrated,
       memberships: Object.fromEntries(Object.entries(p.memberships).filter(([id]) => live.has(id))),
     }));
-    const enriched = items.filter(
-      (i) => i.track.audioFeatures !== undefined || (i.track.tags?.length ?? 0) > 0,
-    ).length;
+    // Only enrichment the model is fed counts: a kind it never learned from changes nothing.
+    const enriched = fedEnrichment(items, active.model.featureSpec.tracks);
     return { modelId: active.id, modelVersion: active.version, predictions, enriched };
   }
 

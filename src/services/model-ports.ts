@@ -1,11 +1,14 @@
 import type { PreviewCheck } from '../core/dry-run-promise.js';
 import type { Layer } from '../core/layer-records.js';
+import type { ModelFeatures } from '../core/model-records.js';
 
 /** Training, sorting and explaining a layer's model; implemented by the sort/model services. */
 export interface TrainProgress {
   /** 0..1 */
   fraction: number;
   stage: string;
+  /** From the start of training: the enrichment its songs have (and `arriving`, what is still to come). */
+  features?: Omit<ModelFeatures, 'uses'> | undefined;
 }
 
 export interface SublistQuality {
@@ -25,6 +28,8 @@ export interface TrainOutcome {
   confusion?: { names: string[]; counts: number[][] } | undefined;
   /** Set when the model is below the quality floor: the result and `/sort` warn. */
   weak?: WeakModelWarning | undefined;
+  /** The enrichment the model was trained on; the result says how far it was while some was arriving. */
+  features?: ModelFeatures | undefined;
 }
 
 /** A model too weak to trust (model-strength.ts), and how many more answers would help. */

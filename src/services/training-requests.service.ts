@@ -80,16 +80,39 @@ export class TrainingRequests {
     const layer = await this.deps.layers.byId(job.layerId);
     if (!layer) return;
     const reply = this.replyOf(job);
-    // The first progress shows at once: the message said "queued" until the job began.
+    // The first progress shows at once: the message said "queued" until the job began. A progress
+    // that comes too soon after an edit is shown when the interval is over (unless a newer one
+    // came), so the last word before the long training step is never lost.
     let lastEdit = Number.NEGATIVE_INFINITY;
     let pending: Promise<unknown> = Promise.resolve();
-    const onProgress = (progress: TrainProgress) => {
-      if (now() - lastEdit < PROGRESS_EDIT_INTERVAL_MS) return;
+    let later: { progress: TrainProgress; timer: NodeJS.Timeout } | undefined;
+    const edit = (progress: TrainProgress) => {
       lastEdit = now();
       pending = pending.then(() => announcer.progress(reply, layer.name, progress));
     };
+    const stopEditing = () => {
+      clearTimeout(later?.timer);
+      later = undefined;
+    };
+    const onProgress = (progress: TrainProgress) => {
+      const wait = lastEdit + PROGRESS_EDIT_INTERVAL_MS - now();
+      if (wait <= 0) {
+        stopEditing();
+        edit(progress);
+        return;
+      }
+      if (later) later.progress = progress;
+      else {
+        const timer = setTimeout(() => {
+          const latest = later?.progress;
+          later = undefined;
+          if (latest) edit(latest);
+        }, wait);
+        later = { progress, timer };
+      }
+    };
     try {
-      const outcome = await this.deps.trainer.train(job.userId, layer, onProgress);
+      const outcome = await this.deps.trainer.train(job.userId, layer, onProgress).finally(stopEditing);
       await pending;
       await announcer.result(job.userId, reply, layer.name, outcome);
     } catch (error) {

@@ -73,6 +73,24 @@ export const modelStoreContract = (stores: () => ModelStores): void => {
       await expect(stores().models.activate(randomUUID())).rejects.toThrow();
     });
 
+    it('keeps the enrichment a model saw (none recorded: null), in the listing too', async () => {
+      const layer = await freshLayer(stores());
+      const features = {
+        songs: 486,
+        withAudio: 120,
+        withTags: 0,
+        uses: ['audio' as const],
+        arriving: ['audio' as const],
+      };
+      const recorded = await stores().models.insert({ ...newModel(layer.id, 30), features });
+      const older = await stores().models.insert(newModel(layer.id, 31));
+      expect((await stores().models.byId(recorded.id))?.features).toEqual(features);
+      expect((await stores().models.byId(older.id))?.features).toBeNull();
+      await stores().models.activate(recorded.id);
+      expect((await stores().models.active(layer.id))?.features).toEqual(features);
+      expect((await stores().models.listFor(layer.id)).map((m) => m.features)).toEqual([null, features]);
+    });
+
     it('lists the layer’s models newest first without their weights', async () => {
       const layer = await freshLayer(stores());
       await stores().models.insert(newModel(layer.id, 40));

@@ -31,6 +31,7 @@ export class MemoryModels {
         metrics: asJson(model.metrics),
         labelCount: model.labelCount,
         backend: model.backend,
+        features: model.features ? asJson(model.features) : null,
         id: randomUUID(),
         version,
         active: false,

@@ -3,6 +3,7 @@ import {
   createKeepSortedService,
   createSortingServices,
   type SortingServices,
+  type SortingServicesOptions,
 } from '../../src/composition/sorting.js';
 import type { KeepSortedService } from '../../src/services/keep-sorted.service.js';
 import type { DmMessage, DmResult, Notifier } from '../../src/services/notifier.js';
@@ -70,6 +71,8 @@ export const startSortingWorld = async (
   tracks: readonly SeedTrack[],
   liked: number,
   harnessOptions: HarnessOptions = {},
+  /** Options of the sorting services beyond the test defaults (enrichment, its progress). */
+  sortingOptions: Pick<SortingServicesOptions, 'enrichment' | 'enrichmentProgress'> = {},
 ): Promise<SortingWorld> => {
   const harness = await startSpotifyHarness(harnessOptions);
   harness.fake.addUser({ id: spotifyUserId });
@@ -91,6 +94,7 @@ export const startSortingWorld = async (
     writer: new SpotifyPlaylistWriter(harness.sessions),
     modelWork: pool,
     trainOptions: { epochs: 60, folds: 3 },
+    ...sortingOptions,
   });
   const notifier = new RecordingNotifier();
   const retrains: { userId: string; layerId: string }[] = [];

@@ -11,15 +11,58 @@ import { QUALITY_FLOOR } from '../../services/model-strength.js';
 import { compactUuid, customId } from '../custom-id.js';
 import { previewLine } from './dry-run-preview.view.js';
 import { correctionRows, type CorrectableTrack, type CorrectionLayer } from './correction.view.js';
-import { clip, COLOUR, percent, type View } from './view.js';
+import type { EnrichmentKind, ModelFeatures } from '../../core/model-records.js';
+import { clip, COLOUR, count, percent, type View } from './view.js';
 
 const bar = (fraction: number): string => {
   const filled = Math.round(Math.min(1, Math.max(0, fraction)) * 20);
   return `${'█'.repeat(filled)}${'░'.repeat(20 - filled)}`;
 };
 
+const KIND_WORDS: Record<EnrichmentKind, string> = { audio: 'audio features', tags: 'tags' };
+
+const withKind = (features: Omit<ModelFeatures, 'uses'>, kind: EnrichmentKind): number =>
+  kind === 'audio' ? features.withAudio : features.withTags;
+
+/** "audio features for 120 of 486 songs so far": how far the enrichment still arriving is. */
+const arrivingSoFar = (features: Omit<ModelFeatures, 'uses'>): string =>
+  `${features.arriving
+    .map(
+      (kind) =>
+        `${KIND_WORDS[kind]} for ${count(withKind(features, kind))} of ${count(features.songs)} songs`,
+    )
+    .join(', ')} so far`;
+
+/** While enrichment is still arriving: how far it is, and that the model learns from what is there. */
+const arrivingNote = (
+  features: Omit<ModelFeatures, 'uses'> | undefined,
+  done: boolean,
+): string | undefined =>
+  features && features.arriving.length > 0
+    ? `Enrichment of your library is still arriving: ${arrivingSoFar(features)}. ${
+        done
+          ? 'This model learned from what was there; `/train` again when it is done (`/status` shows how far it is) to learn from the rest.'
+          : 'This model learns from what is there now.'
+      }`
+    : undefined;
+
+/** A kind some songs have that the model does not use: none of the answered songs had it. */
+const unusedNote = (features: ModelFeatures | undefined): string | undefined => {
+  const unused = (['audio', 'tags'] as const).filter(
+    (kind) => features && withKind(features, kind) > 0 && !features.uses.includes(kind),
+  );
+  return unused.length > 0
+    ? `It does not use ${unused.map((kind) => KIND_WORDS[kind]).join(' or ')} yet: none of the songs you answered had them when it trained.`
+    : undefined;
+};
+
 export const trainProgressView = (layerName: string, progress: TrainProgress): View => ({
-  content: `Training **${layerName}**: ${progress.stage}\n\`${bar(progress.fraction)}\` ${percent(progress.fraction)}`,
+  content: [
+    `Training **${layerName}**: ${progress.stage}\n\`${bar(progress.fraction)}\` ${percent(progress.fraction)}`,
+    arrivingNote(progress.features, false),
+  ]
+    .filter((line) => line !== undefined)
+    .join('\n'),
   embeds: [],
   components: [],
 });
@@ -53,10 +96,16 @@ export const weakModelText = (layerName: string, weak: WeakModelWarning): string
 
 export const trainResultView = (layerName: string, outcome: TrainOutcome): View => {
   const quality = `From ${outcome.labelCount} labels. Cross-validated quality (macro F1): **${percent(outcome.quality)}**.`;
+  const description = [
+    outcome.weak ? weakModelText(layerName, outcome.weak) : undefined,
+    quality,
+    arrivingNote(outcome.features, true),
+    unusedNote(outcome.features),
+  ].filter((line) => line !== undefined);
   const embed: APIEmbed = {
     title: `Layer ${layerName}: model v${outcome.version} trained`,
     color: outcome.weak ? COLOUR.warn : COLOUR.brand,
-    description: outcome.weak ? `${weakModelText(layerName, outcome.weak)}\n${quality}` : quality,
+    description: description.join('\n'),
     fields: outcome.perSublist.slice(0, 24).map((sublist) => ({
       name: clip(sublist.name, 256),
       value: `F1 ${percent(sublist.f1)} · precision ${percent(sublist.precision)} · recall ${percent(sublist.recall)}`,

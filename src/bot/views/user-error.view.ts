@@ -1,5 +1,6 @@
 import type { PlacementProblem } from '../../core/layer.js';
 import type { InvalidInput, Stale, UserError, UserProblem } from '../../services/errors.js';
+import { count } from './view.js';
 
 /** A Discord timestamp: every reader sees it in their own time zone (R: "in 3 hours"). */
 export const discordTime = (at: Date, style: 'R' | 't' | 'f' | 'D'): string =>
@@ -7,8 +8,6 @@ export const discordTime = (at: Date, style: 'R' | 't' | 'f' | 'D'): string =>
 
 export const quotaBlockedDm = (until: Date): string =>
   `Spotify has paused this bot's requests until ${discordTime(until, 't')} (${discordTime(until, 'R')}): the daily quota Spotify gives the bot's developer account is used up. Your new likes wait and are sorted then; nothing is lost.`;
-
-const count = (n: number): string => n.toLocaleString('en');
 
 /** A name the user gave, as the bot shows it. */
 const q = (name: string): string => `“${name}”`;

@@ -15,3 +15,6 @@ export const clip = (text: string, max: number): string =>
 
 export const percent = (value: number | undefined): string =>
   value === undefined ? '–' : `${Math.round(value * 100)}%`;
+
+/** A count as a person reads it: 1,200. */
+export const count = (n: number): string => n.toLocaleString('en');

@@ -7,6 +7,7 @@ import {
   ManyToOne,
   PrimaryGeneratedColumn,
 } from 'typeorm';
+import type { ModelFeatures } from '../../core/model-records.js';
 import { LayerEntity } from './layer.entity.js';
 
 /** A trained model of a layer; the active one sorts. */
@@ -43,6 +44,10 @@ export class ModelEntity {
 
   @Column({ type: 'text' })
   backend!: string;
+
+  /** Which enrichment the model saw and used (ModelFeatures); null for older models. */
+  @Column({ type: 'jsonb', nullable: true })
+  features!: ModelFeatures | null;
 
   @Column({ type: 'boolean', default: false })
   active!: boolean;

@@ -10,6 +10,7 @@ import { PublicResults1796513784795 } from './1796513784795-PublicResults.js';
 import { WaitingTracks1796517248661 } from './1796517248661-WaitingTracks.js';
 import { LibraryRead1796517539225 } from './1796517539225-LibraryRead.js';
 import { LearnedQuota1796524580221 } from './1796524580221-LearnedQuota.js';
+import { ModelFeatures1796536416161 } from './1796536416161-ModelFeatures.js';
 
 /** Every migration, oldest first; listed by hand so that tsx, vitest and the build agree. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -24,4 +25,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   WaitingTracks1796517248661,
   LibraryRead1796517539225,
   LearnedQuota1796524580221,
+  ModelFeatures1796536416161,
 ];

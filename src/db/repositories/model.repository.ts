@@ -14,6 +14,7 @@ const toModel = (row: ModelEntity): StoredModel => ({
   metrics: row.metrics,
   labelCount: row.labelCount,
   backend: row.backend,
+  features: row.features ?? null,
   active: row.active,
   createdAt: row.createdAt,
 });
@@ -90,6 +91,7 @@ export class ModelRepository {
         metrics: true,
         labelCount: true,
         backend: true,
+        features: true,
         active: true,
         createdAt: true,
       },

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Layer, LabelSession, Sublist } from '../../../src/core/layer-records.js';
 import type { LabelCard } from '../../../src/services/label-session.service.js';
 import { labelCardView, answeredView } from '../../../src/bot/views/label-card.view.js';
-import { sortSummaryView, trainResultView } from '../../../src/bot/views/model.view.js';
+import { sortSummaryView, trainProgressView, trainResultView } from '../../../src/bot/views/model.view.js';
 import { dmView, statusView } from '../../../src/bot/views/account.view.js';
 import { COLOUR, type View } from '../../../src/bot/views/view.js';
 
@@ -236,6 +236,44 @@ describe('other views', () => {
     if (options?.type !== ComponentType.StringSelect) throw new Error('no menu');
     expect(options.options.map((o) => o.label)).toEqual(subs.slice(0, 3).map((s) => s.name));
     expect(complete.embeds[0]?.image).toBeUndefined();
+  });
+
+  it('train progress and result say how far enrichment is while it is still arriving', () => {
+    const features = {
+      songs: 486,
+      withAudio: 120,
+      withTags: 204,
+      arriving: ['audio' as const, 'tags' as const],
+    };
+    const progress = trainProgressView('Moods', { fraction: 0.2, stage: 'training', features });
+    expect(progress.content).toContain(
+      'Enrichment of your library is still arriving: audio features for 120 of 486 songs, tags for 204 of 486 songs so far. This model learns from what is there now.',
+    );
+    const result = trainResultView('Moods', {
+      version: 1,
+      labelCount: 30,
+      quality: 0.8,
+      perSublist: [],
+      features: { ...features, withTags: 40, arriving: ['audio'], uses: ['audio'] },
+    });
+    expect(result.embeds[0]?.description).toContain(
+      'still arriving: audio features for 120 of 486 songs so far. This model learned from what was there; `/train` again when it is done',
+    );
+    expect(result.embeds[0]?.description).toContain(
+      'It does not use tags yet: none of the songs you answered had them when it trained.',
+    );
+    // Enrichment complete and used: nothing said.
+    const done = trainResultView('Moods', {
+      version: 2,
+      labelCount: 30,
+      quality: 0.8,
+      perSublist: [],
+      features: { songs: 486, withAudio: 480, withTags: 300, arriving: [], uses: ['audio', 'tags'] },
+    });
+    expect(done.embeds[0]?.description).toBe('From 30 labels. Cross-validated quality (macro F1): **80%**.');
+    expect(trainProgressView('Moods', { fraction: 0.2, stage: 'training' }).content).not.toContain(
+      'arriving',
+    );
   });
 
   it('train result shows quality and a confusion table', () => {

@@ -3,6 +3,9 @@ import {
   defaultFeatureSpec,
   encodeTracks,
   featureLayout,
+  fedEnrichment,
+  trackEntities,
+  trainingFeatureSpec,
   type LibraryTrack,
 } from '../../../src/ml/features.js';
 import { answerRevealingPlaylists, scenarioLibrary } from '../../../src/ml/snapshot-library.js';
@@ -75,5 +78,43 @@ describe('feature spec', () => {
     const library = scenarioLibrary(snapshot, scenario, { enrichment: false });
     expect(library.items.map((i) => i.otherPlaylists)).toEqual([['gym'], ['gym']]);
     expect(library.truth.get('a')).toEqual(['genre_rock']);
+  });
+});
+
+describe('the enrichment a model uses', () => {
+  const bare = (id: string): LibraryTrack => ({
+    track: { id, name: id, artists: [{ name: 'x' }], album: {} },
+  });
+  const withAudio = (id: string): LibraryTrack => ({
+    track: { ...bare(id).track, audioFeatures: { energy: 0.5 } },
+  });
+  const withTags = (id: string): LibraryTrack => ({ track: { ...bare(id).track, tags: ['jazz'] } });
+
+  it('uses a kind only when some answered song had it when it trained', () => {
+    const items = [withAudio('a'), bare('b'), withTags('c')];
+    expect(trainingFeatureSpec(true, items, new Set(['a', 'b'])).uses).toEqual(['audio']);
+    expect(trainingFeatureSpec(true, items, new Set(['b', 'c'])).uses).toEqual(['tags']);
+    expect(trainingFeatureSpec(true, items, new Set(['b'])).uses).toEqual([]);
+    expect(trainingFeatureSpec(false, items, new Set(['a'])).enrichment).toBe(false);
+  });
+
+  it('a kind that arrived after training is not fed in: the row and the graph stay as the model saw them', () => {
+    const spec = trainingFeatureSpec(true, [withAudio('a'), bare('b')], new Set(['a', 'b']));
+    const before = bare('b');
+    const after: LibraryTrack = { track: { ...withAudio('b').track, tags: ['jazz'] } };
+    // Tags arrived for b after training: a model that never saw tags gets the same row and no tag entity.
+    const rowOf = (item: LibraryTrack) => Array.from(encodeTracks([item], spec).data);
+    const audio = featureLayout(spec).blocks.find((b) => b.name === 'audio')!;
+    const tag = featureLayout(spec).blocks.find((b) => b.name === 'tag')!;
+    expect(rowOf(after).slice(tag.offset, tag.offset + tag.size)).toEqual(
+      rowOf(before).slice(tag.offset, tag.offset + tag.size),
+    );
+    expect(trackEntities(after, spec).some((e) => e.startsWith('tag:'))).toBe(false);
+    // Audio features, which it learned from, are fed in for every song that has them.
+    expect(rowOf(after)[audio.offset + audio.size - 1]).toBe(1);
+    expect(fedEnrichment([before, after, withTags('c')], spec)).toBe(1);
+    // An older model (no `uses`) is fed every kind, as before.
+    expect(trackEntities(after, defaultFeatureSpec(true))).toContain('tag:jazz');
+    expect(fedEnrichment([before, after, withTags('c')], defaultFeatureSpec(true))).toBe(2);
   });
 });
