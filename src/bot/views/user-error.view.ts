@@ -2,6 +2,9 @@ import type { PlacementProblem } from '../../core/layer.js';
 import type { InvalidInput, Stale, UserError, UserProblem } from '../../services/errors.js';
 import { count } from './view.js';
 
+/** The first read of the library, under way. */
+export type LibraryReading = Extract<UserProblem, { code: 'library-reading' }>;
+
 /** A Discord timestamp: every reader sees it in their own time zone (R: "in 3 hours"). */
 export const discordTime = (at: Date, style: 'R' | 't' | 'f' | 'D'): string =>
   `<t:${Math.ceil(at.getTime() / 1000)}:${style}>`;
@@ -12,12 +15,12 @@ export const quotaBlockedDm = (until: Date): string =>
 /** A name the user gave, as the bot shows it. */
 const q = (name: string): string => `“${name}”`;
 
-/** Before the first read of the library is done: how far it is, and to run the command again. */
-const libraryReadingText = ({
-  songsRead,
-  songsTotal,
-}: Extract<UserProblem, { code: 'library-reading' }>): string => {
-  const again = 'Run the command again when it is done.';
+/** Before the first read of the library is done: how far it is, and (`then`) what to do or expect. */
+export const libraryReadingText = (
+  { songsRead, songsTotal }: LibraryReading,
+  then = 'Run the command again when it is done.',
+): string => {
+  const again = then;
   if (songsRead === null || songsTotal === null)
     return `Motherlist is still reading your Spotify library for the first time (it starts within minutes of linking). ${again}`;
   if (songsRead < songsTotal)

@@ -67,7 +67,10 @@ describe('slash commands through a fake Discord', () => {
   };
 
   beforeAll(async () => {
-    harness = await startBotHarness(spotify.ports(), { trainings: {} });
+    harness = await startBotHarness(spotify.ports(), {
+      trainings: {},
+      fake: { users: ['alice', 'bob', 'carol'] },
+    });
     alice = harness.fake.user('alice');
     bob = harness.fake.user('bob');
   });
@@ -546,6 +549,43 @@ describe('slash commands through a fake Discord', () => {
     });
     expect(adopted.text).toContain('existing playlist');
     spotify.accounts.delete(bob.id);
+    harness.fake.assertNoViolations();
+  });
+
+  it('/label before the first library read is done says how far it is, and shows its first card when it is', async () => {
+    const carol = harness.fake.user('carol');
+    spotify.link(carol.id, undefined, { done: false, songsRead: 50, songsTotal: 120 });
+    const first = spotify.addTrack('0000000000000000000c01', 'Carol Song 1', 'Carol Artist');
+    spotify.addTrack('0000000000000000000c02', 'Carol Song 2', 'Carol Artist');
+    spotify.liked.set(carol.id, ['0000000000000000000c01', '0000000000000000000c02']);
+    await textOf(carol, 'layer', {
+      subcommand: 'create',
+      options: { name: 'Carol', mutual: true, complete: true },
+    });
+    for (const name of ['Day', 'Night'])
+      await textOf(carol, 'sublist', { subcommand: 'add', options: { layer: 'Carol', name } });
+
+    const publicBefore = harness.fake.messages().length;
+    const handle = run(carol, 'label', { options: { layer: 'Carol' } });
+    const waiting = await handle.waitForReply((r) => r.content.includes('read 50 of 120 liked songs so far'));
+    expect(waiting.ephemeral).toBe(true);
+    expect(waiting.content).toContain('Your first card shows here when it is done.');
+    expect(
+      await harness.database.dataSource.query('select id from label_sessions where user_id = $1', [carol.id]),
+    ).toEqual([]);
+
+    // The read goes on: the same message follows it.
+    spotify.link(carol.id, undefined, { done: false, songsRead: 100, songsTotal: 120 });
+    await handle.waitForReply((r) => r.content.includes('read 100 of 120 liked songs so far'));
+
+    // Done: the same message becomes the session's first card.
+    spotify.link(carol.id);
+    const card = await handle.waitForReply((r) => r.components.length > 0);
+    expect(card.message.id).toBe(waiting.message.id);
+    expect(card.embeds[0]?.url).toContain(first.id);
+    expect(findButton(card.message, 'Skip')).toBeDefined();
+    expect(harness.fake.messages()).toHaveLength(publicBefore);
+    spotify.accounts.delete(carol.id);
     harness.fake.assertNoViolations();
   });
 });
