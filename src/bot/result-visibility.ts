@@ -1,4 +1,4 @@
-import { MessageFlags, type RepliableInteraction } from 'discord.js';
+import { MessageFlags } from 'discord.js';
 import type { UserSettings } from '../core/layer-records.js';
 
 /**
@@ -7,7 +7,7 @@ import type { UserSettings } from '../core/layer-records.js';
  * is private anyway, and there a normal message stays after the app reloads.
  */
 export const resultReplyOptions = (
-  interaction: RepliableInteraction,
+  interaction: { guildId: string | null },
   settings: Pick<UserSettings, 'publicResults'>,
 ): { flags?: MessageFlags.Ephemeral } =>
   interaction.guildId !== null && !settings.publicResults ? { flags: MessageFlags.Ephemeral } : {};

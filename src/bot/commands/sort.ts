@@ -20,15 +20,23 @@ export default {
     .toJSON(),
   async execute(interaction, { services, logger }) {
     const userId = interaction.user.id;
+    const dryRun = interaction.options.getBoolean('dry_run') ?? false;
+    const everything = interaction.options.getBoolean('everything') ?? false;
+    // The warning before placing everything is a question to the user alone: never public, and
+    // its button is theirs; the summary after their press follows public_results.
+    const confirming = everything && !dryRun;
     const check = services.layers.requireSortable(userId, interaction.options.getString('layer', true));
     const defer = async () =>
-      interaction.deferReply(resultReplyOptions(interaction, await services.settings.get(userId)));
+      interaction.deferReply(
+        resultReplyOptions(
+          interaction,
+          confirming ? { publicResults: false } : await services.settings.get(userId),
+        ),
+      );
     const { value: found, acknowledged } = await withinDeadline(check, defer);
     if (!acknowledged) await defer();
     const { layer, sublists } = found;
-    const dryRun = interaction.options.getBoolean('dry_run') ?? false;
-    const everything = interaction.options.getBoolean('everything') ?? false;
-    if (everything && !dryRun) {
+    if (confirming) {
       // Nothing is written before the user saw how many placements are expected to be wrong.
       const plan = await services.sorter.sort(userId, layer, { dryRun: true, everything: true });
       await interaction.editReply(sortEverythingConfirmView(layer.name, layer.id, plan));

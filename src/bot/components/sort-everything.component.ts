@@ -1,6 +1,8 @@
+import { MessageFlags } from 'discord.js';
 import { UserError } from '../../services/errors.js';
 import type { ComponentHandler } from '../component-handler.js';
 import { expandUuid } from '../custom-id.js';
+import { resultReplyOptions } from '../result-visibility.js';
 import { sortSummaryView } from '../views/model.view.js';
 
 /** The Confirm button of `/sort everything:true`: places every song, then shows the run's summary. */
@@ -18,10 +20,20 @@ export const sortEverythingHandler: ComponentHandler = {
       dryRun: false,
       everything: true,
     });
-    await interaction.editReply(
-      sortSummaryView(layer.name, outcome, {
-        layer: { layerId: layer.id, complete: layer.mode.complete, sublists },
-      }),
-    );
+    const summary = sortSummaryView(layer.name, outcome, {
+      layer: { layerId: layer.id, complete: layer.mode.complete, sublists },
+    });
+    const visibility = resultReplyOptions(interaction, await services.settings.get(interaction.user.id));
+    if (visibility.flags !== undefined || !interaction.message.flags.has(MessageFlags.Ephemeral)) {
+      await interaction.editReply(summary);
+      return;
+    }
+    // The private warning says where the summary went; the summary is posted for all, as asked.
+    await interaction.editReply({
+      content: `Placed every song of **${layer.name}**: the summary is in the channel.`,
+      embeds: [],
+      components: [],
+    });
+    await interaction.followUp(summary);
   },
 };

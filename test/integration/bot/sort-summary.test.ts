@@ -288,4 +288,40 @@ describe('/sort summary: correction menus and the chart', () => {
     expect(new Set(placed).size).toBe(TRACKS.length);
     discord.assertNoViolations();
   });
+
+  it('with public results, the warning before placing everything is private; the summary after the press is public', async () => {
+    await discord
+      .runSlashCommand({ user: alice, name: 'settings', options: { public_results: true } })
+      .settled();
+    try {
+      const posted = discord.messages().length;
+      const warning = await sort({ everything: true });
+      expect(warning.embeds[0]?.title).toBe('Place every song of genres?');
+      expect(isEphemeral(warning)).toBe(true);
+      // Nothing of the library went to the channel: no "thinking…", no warning.
+      expect(discord.messages()).toHaveLength(posted);
+
+      const confirm = findButton(warning, 'Place everything').custom_id;
+      await discord.pressButton({ user: alice, message: warning.id, customId: confirm }).settled();
+      const summary = await discord.waitFor(() =>
+        discord
+          .messages()
+          .slice(posted)
+          .find((m) => m.embeds[0]?.title === 'Sorted genres'),
+      );
+      expect(isEphemeral(summary)).toBe(false);
+      expect(summary.embeds[0]?.description).toContain(
+        `Placed all ${TRACKS.length} songs as the model guesses`,
+      );
+      expect(discord.message(warning.id).content).toBe(
+        'Placed every song of **genres**: the summary is in the channel.',
+      );
+      expect(discord.message(warning.id).components).toEqual([]);
+      discord.assertNoViolations();
+    } finally {
+      await discord
+        .runSlashCommand({ user: alice, name: 'settings', options: { public_results: false } })
+        .settled();
+    }
+  });
 });
