@@ -196,7 +196,7 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
       seed: this.deps.seed ?? 1,
       ...(this.deps.trainOptions ? { options: this.deps.trainOptions } : {}),
     });
-    onProgress({ fraction: 0.9, stage: 'saving' });
+    onProgress({ fraction: 0.9, stage: 'saving', features: seen });
     const features: ModelFeatures = {
       ...seen,
       uses: ENRICHMENT_KINDS.filter((kind) => feeds(model.featureSpec.tracks, kind)),
@@ -213,7 +213,7 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
       previousQuality === undefined ||
       (newQuality !== undefined && newQuality >= previousQuality);
     if (activated) await this.deps.models.activate(stored.id);
-    onProgress({ fraction: 1, stage: activated ? 'done' : 'kept the previous model' });
+    onProgress({ fraction: 1, stage: activated ? 'done' : 'kept the previous model', features: seen });
     return {
       modelId: stored.id,
       version: stored.version,

@@ -132,7 +132,7 @@ describe('/train says how far enrichment is, and the model keeps to the features
   it('before and while audio features arrive, progress and result say how far; once all are looked up, nothing', async () => {
     // Nothing enriched yet.
     const first = await train();
-    expect(first.shown.some((text) => text.includes('Training **genres**: training'))).toBe(true);
+    // Every progress from the start of training on says it (a fast training may show only its last).
     expect(first.shown).toContainEqual(
       expect.stringContaining(
         'Enrichment of your library is still arriving: audio features for 0 of 30 songs so far. This model learns from what is there now.',
