@@ -28,6 +28,9 @@ const DEFAULT_SETTINGS: Omit<UserSettings, 'userId'> = {
   removeUnliked: true,
 };
 
+/** A user's settings before they change any (the database's column defaults). */
+export const defaultSettings = (userId: string): UserSettings => ({ userId, ...DEFAULT_SETTINGS });
+
 /**
  * The user and layer stores in memory (unit tier only), with the database's cascades and foreign
  * keys: deleting a user deletes their settings and layers, deleting a layer its sublists, labels and
@@ -63,7 +66,7 @@ export class MemoryStores {
   };
 
   readonly settings: UserSettingsStore = {
-    get: async (userId) => ({ ...(this.settingsRows.get(userId) ?? { userId, ...DEFAULT_SETTINGS }) }),
+    get: async (userId) => ({ ...(this.settingsRows.get(userId) ?? defaultSettings(userId)) }),
     save: async (settings) => {
       if (!this.userRows.has(settings.userId)) throw missing('user', settings.userId);
       this.settingsRows.set(settings.userId, { ...settings });

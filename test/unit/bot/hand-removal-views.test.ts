@@ -5,6 +5,7 @@ import { whyView } from '../../../src/bot/views/model.view.js';
 import type { Layer } from '../../../src/core/layer-records.js';
 import type { LayerOverview } from '../../../src/services/layer.service.js';
 import type { Explanation } from '../../../src/services/model-ports.js';
+import { defaultSettings } from '../../support/memory-stores.js';
 
 const layer: Layer = {
   id: 'l1',
@@ -36,14 +37,7 @@ describe('songs taken out of a sublist by hand', () => {
       statusView({
         account: undefined,
         layers: [{ ...overview(count), model: undefined }],
-        settings: {
-          userId: 'u',
-          autoSort: true,
-          dmSummaries: true,
-          publicResults: false,
-          syncIntervalMinutes: null,
-          removeUnliked: true,
-        },
+        settings: defaultSettings('u'),
         syncIntervalMinutes: 10,
         dmFailure: undefined,
         modelBackend: undefined,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCustomId } from '../../../src/bot/custom-id.js';
 import { dmView, statusView } from '../../../src/bot/views/account.view.js';
 import type { UserStatus } from '../../../src/services/status.service.js';
+import { defaultSettings } from '../../support/memory-stores.js';
 
 const base: UserStatus = {
   account: {
@@ -12,14 +13,7 @@ const base: UserStatus = {
     libraryRead: { done: true },
   },
   layers: [],
-  settings: {
-    userId: 'u',
-    autoSort: true,
-    dmSummaries: true,
-    publicResults: false,
-    syncIntervalMinutes: 10,
-    removeUnliked: true,
-  },
+  settings: { ...defaultSettings('u'), syncIntervalMinutes: 10 },
   syncIntervalMinutes: 10,
   dmFailure: undefined,
   modelBackend: undefined,

@@ -7,6 +7,7 @@ import { labelCardView, answeredView } from '../../../src/bot/views/label-card.v
 import { sortSummaryView, trainProgressView, trainResultView } from '../../../src/bot/views/model.view.js';
 import { dmView, statusView } from '../../../src/bot/views/account.view.js';
 import { COLOUR, type View } from '../../../src/bot/views/view.js';
+import { defaultSettings } from '../../support/memory-stores.js';
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
@@ -338,14 +339,7 @@ describe('other views', () => {
         libraryRead: { done: true },
       },
       layers: [],
-      settings: {
-        userId: 'u',
-        autoSort: true,
-        dmSummaries: true,
-        publicResults: false,
-        syncIntervalMinutes: null,
-        removeUnliked: true,
-      },
+      settings: defaultSettings('u'),
       syncIntervalMinutes: 10,
       dmFailure: { at: new Date(0), reason: 'Discord error 50007' },
       modelBackend: 'wasm',
