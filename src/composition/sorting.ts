@@ -1,13 +1,24 @@
 import type { Database } from '../db/database.js';
 import { createRunLocks, type RunLocks } from '../db/run-lock.js';
 import type { ModelOptions } from '../ml/layer-model.js';
-import { KeepSortedService } from '../services/keep-sorted.service.js';
-import { LayerModelService, type EnrichmentProgress } from '../services/layer-model.service.js';
+import { KeepSortedService, type KeepSortedDeps } from '../services/keep-sorted.service.js';
+import {
+  LayerModelService,
+  type EnrichmentProgress,
+  type LayerModelDeps,
+} from '../services/layer-model.service.js';
 import type { Metrics } from '../services/metrics.js';
 import type { ModelWork } from '../services/model-work.ports.js';
 import type { Notifier } from '../services/notifier.js';
-import { RunChartService } from '../services/run-chart.service.js';
-import type { PlaylistWriter } from '../services/sort-run.ports.js';
+import { RunChartService, type RunChartDeps } from '../services/run-chart.service.js';
+import type {
+  HandEditStore,
+  PlaylistWriter,
+  RunDmStore,
+  RunLockProvider,
+  SortRunDeps,
+  SortStepStore,
+} from '../services/sort-run.ports.js';
 import { SortRunService } from '../services/sort-run.service.js';
 import { createRepositories, type Repositories } from './repositories.js';
 
@@ -29,18 +40,36 @@ export interface SortingServicesOptions {
   metrics?: Metrics;
 }
 
-export interface SortingServices {
+/**
+ * What the sorting services read and write: the repositories, or (unit tier) the in-memory stores
+ * that test/contracts holds to them.
+ */
+export interface SortingStores {
+  layers: SortRunDeps['layers'] & KeepSortedDeps['layers'] & RunChartDeps['layers'];
+  sublists: SortRunDeps['sublists'];
+  labels: SortRunDeps['labels'] & KeepSortedDeps['labels'];
+  settings: SortRunDeps['settings'];
+  motherlist: SortRunDeps['motherlist'] & LayerModelDeps['library'];
+  contents: SortRunDeps['contents'] & KeepSortedDeps['contents'];
+  handEdits: HandEditStore;
+  intake: KeepSortedDeps['intake'];
+  runs: SortRunDeps['runs'] & RunDmStore & RunChartDeps['runs'];
+  steps: SortStepStore;
+  models: LayerModelDeps['models'] & RunChartDeps['models'];
+}
+
+export interface SortingServices<Stores extends SortingStores = Repositories, Locks = RunLocks> {
   models: LayerModelService;
   modelWork: ModelWork;
   sortRuns: SortRunService;
   charts: RunChartService;
-  repositories: Repositories;
-  locks: RunLocks;
+  repositories: Stores;
+  locks: Locks;
   close(): Promise<void>;
 }
 
 /** The PNG chart of a sort run, for its summary and its DM. */
-export const createRunCharts = (repositories: Pick<Repositories, 'runs' | 'layers' | 'models'>) =>
+export const createRunCharts = (repositories: RunChartDeps) =>
   new RunChartService({ runs: repositories.runs, layers: repositories.layers, models: repositories.models });
 
 /** Builds the model and sort-run services on one database (every role and the sorting test harnesses). */
@@ -50,6 +79,19 @@ export const createSortingServices = (
   repositories: Repositories = createRepositories(database, options.now),
 ): SortingServices => {
   const locks = createRunLocks(database.url);
+  return { ...createSortingServicesOn(repositories, locks, options), close: () => locks.close() };
+};
+
+/**
+ * The model and sort-run services on the given stores and run locks: the database's
+ * (createSortingServices) or, in the unit tier, the in-memory ones. `close` closes nothing of
+ * theirs; whoever made the stores and locks closes them.
+ */
+export const createSortingServicesOn = <Stores extends SortingStores, Locks extends RunLockProvider>(
+  repositories: Stores,
+  locks: Locks,
+  options: SortingServicesOptions,
+): SortingServices<Stores, Locks> => {
   const models = new LayerModelService({
     sublists: repositories.sublists,
     labels: repositories.labels,
@@ -87,13 +129,13 @@ export const createSortingServices = (
     charts,
     repositories,
     locks,
-    close: () => locks.close(),
+    close: async () => undefined,
   };
 };
 
 /** The keep-sorted service on top of the sorting services. */
 export const createKeepSortedService = (
-  services: SortingServices,
+  services: Pick<SortingServices<SortingStores, unknown>, 'repositories' | 'sortRuns'>,
   deps: {
     library: { syncLibrary(userId: string): Promise<unknown> };
     notifier: Notifier;

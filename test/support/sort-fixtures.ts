@@ -1,5 +1,8 @@
 import type { DataSource } from 'typeorm';
 import type { Layer, Sublist } from '../../src/core/layer-records.js';
+import type { Track } from '../../src/core/track.js';
+import type { LayerStore, SublistStore } from '../../src/services/layer.ports.js';
+import type { LibraryWrites } from '../contracts/library-stores.contract.js';
 import { LayerRepository } from '../../src/db/repositories/layer.repository.js';
 import { SublistRepository } from '../../src/db/repositories/sublist.repository.js';
 
@@ -132,6 +135,87 @@ export const seedGenreLayer = async (
   await insertTracks(dataSource, tracks);
   await insertEntries(
     dataSource,
+    userId,
+    'liked',
+    tracks.slice(0, options.liked ?? tracks.length).map((t) => t.id),
+  );
+  return { layer, sublists, tracks };
+};
+
+/** What the fixtures below write through: the repositories, or the unit tier's in-memory stores. */
+export interface FixtureStores extends LibraryWrites {
+  layers: Pick<LayerStore, 'create'>;
+  sublists: Pick<SublistStore, 'add'>;
+}
+
+/** A fixture track as the sync stores it (what insertTracks writes). */
+export const fixtureTrack = (track: FixtureTrack): Track => ({
+  id: track.id,
+  name: track.name,
+  artists: [{ id: track.artist, name: track.artist }],
+  album: { name: `${track.artist} album` },
+});
+
+export const addTracksIn = (stores: FixtureStores, tracks: readonly FixtureTrack[]): Promise<void> =>
+  stores.tracks.upsertMetadata(tracks.map(fixtureTrack));
+
+/** Library entries of one source, the first track the newest (what insertEntries writes). */
+export const addEntriesIn = (
+  stores: FixtureStores,
+  userId: string,
+  sourceId: string,
+  trackIds: readonly string[],
+): Promise<void> => {
+  const now = Date.now();
+  return stores.entries.add(
+    userId,
+    sourceId,
+    trackIds.map((trackId, i) => ({ trackId, addedAt: new Date(now - i * 1000) })),
+  );
+};
+
+/** createLayer through the stores. */
+export const createLayerIn = async (
+  stores: FixtureStores,
+  userId: string,
+  mode: { mutual: boolean; complete: boolean },
+  names: readonly string[],
+  layerName = 'genres',
+): Promise<{ layer: Layer; sublists: Sublist[] }> => {
+  await stores.users.ensureUser(userId);
+  const layer = await stores.layers.create({ userId, name: layerName, motherlistId: 'liked', ...mode });
+  const sublists: Sublist[] = [];
+  for (const name of names) {
+    const playlistId = spotifyId(`pl${layerName}${name}`);
+    await stores.playlists.save(userId, {
+      playlistId,
+      name,
+      ownerId: userId,
+      collaborative: false,
+      snapshotId: 'initial',
+      itemTotal: 0,
+      syncedAt: null,
+    });
+    sublists.push(await stores.sublists.add(layer.id, name, playlistId));
+  }
+  return { layer, sublists };
+};
+
+/** seedGenreLayer through the stores. */
+export const seedGenreLayerIn = async (
+  stores: FixtureStores,
+  userId: string,
+  options: { count: number; prefix: string; liked?: number },
+): Promise<{ layer: Layer; sublists: Sublist[]; tracks: FixtureTrack[] }> => {
+  const { layer, sublists } = await createLayerIn(stores, userId, { mutual: true, complete: true }, [
+    'rock',
+    'jazz',
+    'folk',
+  ]);
+  const tracks = genreTracks(options.count, 3, options.prefix);
+  await addTracksIn(stores, tracks);
+  await addEntriesIn(
+    stores,
     userId,
     'liked',
     tracks.slice(0, options.liked ?? tracks.length).map((t) => t.id),

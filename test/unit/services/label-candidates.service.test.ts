@@ -1,19 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Layer, Sublist } from '../../../src/core/layer-records.js';
-import type { Database } from '../../../src/db/database.js';
-import { createSortingServices, type SortingServices } from '../../../src/composition/sorting.js';
 import { LabelCandidateService } from '../../../src/services/label-candidates.service.js';
+import { createMemorySortingServices, type MemorySortingServices } from '../../support/memory-sorting.js';
 import { MemoryPlaylists } from '../../support/memory-playlists.js';
 import { startTestModelPool } from '../../support/model-pool.js';
-import { seedGenreLayer, type FixtureTrack } from '../../support/sort-fixtures.js';
-import { openTestDatabase } from '../../support/test-database.js';
+import { seedGenreLayerIn, type FixtureTrack } from '../../support/sort-fixtures.js';
 
 const USER = 'user-candidates';
 
+/** The label candidates over the sorting services as composed, on in-memory stores held to the repositories by test/contracts. */
 describe('LabelCandidateService guesses', () => {
   const pool = startTestModelPool();
-  let database: Database;
-  let services: SortingServices;
+  let services: MemorySortingServices;
   let layer: Layer;
   let sublists: Sublist[];
   let tracks: FixtureTrack[];
@@ -22,13 +20,12 @@ describe('LabelCandidateService guesses', () => {
   let wholePredictions = 0;
 
   beforeAll(async () => {
-    database = await openTestDatabase();
-    services = createSortingServices(database, {
+    services = createMemorySortingServices({
       writer: new MemoryPlaylists(),
       modelWork: pool,
       trainOptions: { epochs: 30 },
     });
-    ({ layer, sublists, tracks } = await seedGenreLayer(database.dataSource, USER, {
+    ({ layer, sublists, tracks } = await seedGenreLayerIn(services.repositories, USER, {
       count: 63,
       prefix: 'lc',
       liked: 60,
@@ -49,9 +46,7 @@ describe('LabelCandidateService guesses', () => {
     });
   });
   afterAll(async () => {
-    await services.close();
     await pool.close();
-    await database.close();
   });
 
   const label = async (count: number) => {
@@ -81,9 +76,10 @@ describe('LabelCandidateService guesses', () => {
 
   it('predicts again when the motherlist changes, and once more after a training', async () => {
     const added = tracks.slice(60).map((t) => t.id);
-    await database.dataSource.query(
-      `insert into library_entries (user_id, source_id, track_id, added_at) select $1, 'liked', id, now() from unnest($2::text[]) as id`,
-      [USER, added],
+    await services.repositories.entries.add(
+      USER,
+      'liked',
+      added.map((trackId) => ({ trackId, addedAt: new Date() })),
     );
     wholePredictions = 0;
     // A new track is not in the old predictions: its card waits for the refresh.

@@ -1,19 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Layer, Sublist } from '../../../src/core/layer-records.js';
-import type { Database } from '../../../src/db/database.js';
 import { PromMetrics } from '../../../src/metrics/prom-metrics.js';
-import { createSortingServices, type SortingServices } from '../../../src/composition/sorting.js';
+import { createMemorySortingServices, type MemorySortingServices } from '../../support/memory-sorting.js';
 import { MemoryPlaylists } from '../../support/memory-playlists.js';
 import { observations } from '../../support/metric-sample.js';
-import { seedGenreLayer, type FixtureTrack } from '../../support/sort-fixtures.js';
-import { openTestDatabase } from '../../support/test-database.js';
+import { seedGenreLayerIn, type FixtureTrack } from '../../support/sort-fixtures.js';
 import { startTestModelPool } from '../../support/model-pool.js';
 
 const USER = 'user-model';
 
+/** The model service as the composition builds it, on in-memory stores held to the repositories by test/contracts. */
 describe('LayerModelService', () => {
-  let database: Database;
-  let services: SortingServices;
+  let services: MemorySortingServices;
   let layer: Layer;
   let sublists: Sublist[];
   let tracks: FixtureTrack[];
@@ -24,22 +22,19 @@ describe('LayerModelService', () => {
   const trainings = (outcome: string) =>
     observations(metrics, 'motherlist_training_duration_seconds', { outcome });
   beforeAll(async () => {
-    database = await openTestDatabase();
-    services = createSortingServices(database, {
+    services = createMemorySortingServices({
       writer: new MemoryPlaylists(),
       modelWork: pool,
       trainOptions: { epochs: 60 },
       metrics,
     });
-    ({ layer, sublists, tracks } = await seedGenreLayer(database.dataSource, USER, {
+    ({ layer, sublists, tracks } = await seedGenreLayerIn(services.repositories, USER, {
       count: 90,
       prefix: 'lm',
     }));
   });
   afterAll(async () => {
-    await services.close();
     await pool.close();
-    await database.close();
   });
 
   it('refuses to train without enough labels', async () => {
@@ -125,7 +120,10 @@ describe('LayerModelService', () => {
   });
 
   it('a model from a few answers is weak: the result says so and how many more answers the thin sublists need', async () => {
-    const weak = await seedGenreLayer(database.dataSource, 'user-weak-model', { count: 30, prefix: 'wk' });
+    const weak = await seedGenreLayerIn(services.repositories, 'user-weak-model', {
+      count: 30,
+      prefix: 'wk',
+    });
     // Five answers: rock 2, jazz 2, folk 1.
     for (const [i, track] of weak.tracks.slice(0, 5).entries())
       await services.repositories.labels.put(

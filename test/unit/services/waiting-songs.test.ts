@@ -1,30 +1,26 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Layer, Sublist } from '../../../src/core/layer-records.js';
-import type { Database } from '../../../src/db/database.js';
-import { LayerRepository } from '../../../src/db/repositories/layer.repository.js';
-import { WaitingTrackRepository } from '../../../src/db/repositories/waiting-track.repository.js';
-import { createSortingServices, type SortingServices } from '../../../src/composition/sorting.js';
 import type { PlacementPrediction } from '../../../src/services/layer-model.service.js';
 import type { RunSummary } from '../../../src/services/run-summary.js';
 import { SortRunService } from '../../../src/services/sort-run.service.js';
+import { createMemorySortingServices, type MemorySortingServices } from '../../support/memory-sorting.js';
 import { MemoryPlaylists } from '../../support/memory-playlists.js';
 import {
-  createLayer,
+  addEntriesIn,
+  addTracksIn,
+  createLayerIn,
   genreTracks,
-  insertEntries,
-  insertTracks,
   type FixtureTrack,
 } from '../../support/sort-fixtures.js';
-import { openTestDatabase, testDatabaseUrl } from '../../support/test-database.js';
 import { startTestModelPool } from '../../support/model-pool.js';
 
 /**
  * Issue 21 item 2: a sort writes only what the model is sure of at the layer's precision target;
- * the other songs wait (stored per layer and track) for the user's answers.
+ * the other songs wait (stored per layer and track) for the user's answers. On in-memory stores:
+ * what the waiting songs' storage promises is test/contracts/waiting-store.contract.ts.
  */
-describe(`waiting songs on ${testDatabaseUrl() ? 'PostgreSQL' : 'embedded PGlite'}`, () => {
-  let database: Database;
-  let services: SortingServices;
+describe('waiting songs', () => {
+  let services: MemorySortingServices;
   let spotify: MemoryPlaylists;
   const pool = startTestModelPool();
   /** What the model double predicts, by layer: set per test. */
@@ -62,16 +58,13 @@ describe(`waiting songs on ${testDatabaseUrl() ? 'PostgreSQL' : 'embedded PGlite
   };
 
   beforeAll(async () => {
-    database = await openTestDatabase();
-    services = createSortingServices(database, { writer: new MemoryPlaylists(), modelWork: pool });
+    services = createMemorySortingServices({ writer: new MemoryPlaylists(), modelWork: pool });
   });
   beforeEach(() => {
     spotify = new MemoryPlaylists();
   });
   afterAll(async () => {
-    await services.close();
     await pool.close();
-    await database.close();
   });
 
   let counter = 0;
@@ -82,17 +75,17 @@ describe(`waiting songs on ${testDatabaseUrl() ? 'PostgreSQL' : 'embedded PGlite
   ): Promise<{ user: string; layer: Layer; sublists: Sublist[]; ids: string[] }> => {
     const n = ++counter;
     const user = `user-waiting-${n}`;
-    const { layer, sublists } = await createLayer(
-      database.dataSource,
+    const { layer, sublists } = await createLayerIn(
+      services.repositories,
       user,
       mode,
       ['rock', 'jazz', 'folk'],
       `w${n}`,
     );
     const tracks = genreTracks(count, 3, `wt${n}k`);
-    await insertTracks(database.dataSource, tracks);
+    await addTracksIn(services.repositories, tracks);
     const ids = tracks.map((t) => t.id);
-    await insertEntries(database.dataSource, user, 'liked', ids);
+    await addEntriesIn(services.repositories, user, 'liked', ids);
     return { user, layer, sublists, ids };
   };
 
@@ -127,8 +120,8 @@ describe(`waiting songs on ${testDatabaseUrl() ? 'PostgreSQL' : 'embedded PGlite
       everything: false,
     });
     expect(outcome.confidence?.expectedPrecision).toBeCloseTo(0.9, 5);
-    // Stored per layer and track: a new repository (a restarted process) reads them back.
-    const waiting = await new WaitingTrackRepository(database.dataSource).listFor(layer.id);
+    // Stored per layer and track (that a restarted process reads them back is the store's contract).
+    const waiting = await services.repositories.waiting.listFor(layer.id);
     expect(waiting.map((w) => w.trackId).sort()).toEqual(ids.slice(4).sort());
     expect(waiting[0]).toMatchObject({ guess: [rock] });
     expect(waiting[0]?.confidence).toBeCloseTo(0.5, 5);
@@ -169,7 +162,7 @@ describe(`waiting songs on ${testDatabaseUrl() ? 'PostgreSQL' : 'embedded PGlite
       layer.id,
       ids.map((id, i) => mutualGuess(id, rock, 0.5 + i * 0.08)),
     );
-    const layers = new LayerRepository(database.dataSource);
+    const { layers } = services.repositories;
     await layers.setPrecisionTarget(layer.id, 0.6);
     const lowered = (await layers.byId(layer.id)) as Layer;
     expect(lowered.precisionTarget).toBeCloseTo(0.6, 5);
@@ -324,8 +317,8 @@ describe(`waiting songs on ${testDatabaseUrl() ? 'PostgreSQL' : 'embedded PGlite
       await services.repositories.labels.put(layer.id, ids[0] as string, [folk], 'session');
       versions.set(layer.id, 2);
       const [liked] = genreTracks(1, 3, `wt-new-like-${layer.id.slice(0, 8)}`);
-      await insertTracks(database.dataSource, [liked as FixtureTrack]);
-      await insertEntries(database.dataSource, user, 'liked', [liked?.id as string]);
+      await addTracksIn(services.repositories, [liked as FixtureTrack]);
+      await addEntriesIn(services.repositories, user, 'liked', [liked?.id as string]);
       const outcome = await serviceFor().sort(user, layer, { dryRun: false });
       expect(outcome.preview).toEqual({
         kept: false,
