@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -15,16 +15,24 @@ declare module 'vitest' {
  * starting PGlite from a dump skips initdb and the migrations, several seconds each.
  * The integration and e2e projects both name this setup; the main process builds the dump once for both.
  */
-export default async function setup(project: TestProject): Promise<() => void> {
+export default async function setup(project: TestProject): Promise<() => void | Promise<void>> {
   if (process.env.TEST_DATABASE_URL) {
     project.provide('embeddedTemplatePath', undefined);
     return () => undefined;
   }
-  const shared = globalThis as { motherlistTestTemplate?: Promise<string> };
-  shared.motherlistTestTemplate ??= buildTemplate();
-  project.provide('embeddedTemplatePath', await shared.motherlistTestTemplate);
-  return () => undefined;
+  shared.motherlistTestTemplate ??= { path: buildTemplate(), users: 0 };
+  const template = shared.motherlistTestTemplate;
+  template.users++;
+  project.provide('embeddedTemplatePath', await template.path);
+  return async () => {
+    if (--template.users > 0) return;
+    shared.motherlistTestTemplate = undefined;
+    rmSync(await template.path, { force: true });
+  };
 }
+
+/** The template of this run, shared by the projects that name this setup; the last teardown deletes it. */
+const shared = globalThis as { motherlistTestTemplate?: { path: Promise<string>; users: number } };
 
 const buildTemplate = async (): Promise<string> => {
   const database = await openDatabase({ databaseUrl: undefined, embeddedDirectory: undefined });

@@ -2,12 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FairQueue } from '../../../src/ml/fair-queue.js';
 import { ModelThreadError } from '../../../src/ml/model-pool.js';
 import { runModelTask, type PickTask, type TrainTask } from '../../../src/ml/model-tasks.js';
 import { startTestModelPool } from '../../support/model-pool.js';
-import { randomLabels, sliceLayer } from './fixture.js';
-import { useTestBackend } from './setup-backend.js';
+import { randomLabels, sliceLayer } from '../../unit/ml/fixture.js';
+import { useTestBackend } from '../../unit/ml/setup-backend.js';
 
 useTestBackend();
 
@@ -30,20 +29,6 @@ const pickTask = (asked: string[] = []): PickTask => ({
   asked,
   count: 5,
   seed: 1,
-});
-
-describe('FairQueue', () => {
-  it('serves owners in turn, each in order', () => {
-    const queue = new FairQueue<string>();
-    for (let i = 1; i <= 4; i++) queue.push('alice', `a${i}`);
-    queue.push('bob', 'b1');
-    // alice was served while bob waited: bob is next, then the new carol, then alice again.
-    expect(queue.shift()).toBe('a1');
-    queue.push('carol', 'c1');
-    expect(queue.shift((owner) => owner !== 'bob')).toBe('c1');
-    expect(queue.drain()).toEqual(['b1', 'a2', 'a3', 'a4']);
-    expect(queue.size).toBe(0);
-  });
 });
 
 describe('ModelPool', () => {
