@@ -67,3 +67,25 @@ export const removalAnswers = (
   }
   return answers;
 };
+
+/**
+ * The hand edits still in force. A label given after a hand edit of its track is the user's newer
+ * answer and wins where the two disagree: a removal from a sublist the label names, an addition to
+ * a sublist it leaves out. A label older than the edit leaves it in force (a sync drops such a
+ * label when the edit contradicts it). Taking the label back (the label session's Undo) puts the
+ * edit back in force.
+ */
+export const editsInForce = <
+  E extends { trackId: string; sublistId: string; action: 'add' | 'remove'; detectedAt: Date },
+>(
+  edits: readonly E[],
+  labels: readonly { trackId: string; sublistIds: readonly string[]; updatedAt: Date }[],
+): E[] => {
+  const labelOf = new Map(labels.map((label) => [label.trackId, label]));
+  return edits.filter((edit) => {
+    const label = labelOf.get(edit.trackId);
+    if (!label || label.updatedAt <= edit.detectedAt) return true;
+    const named = label.sublistIds.includes(edit.sublistId);
+    return edit.action === 'remove' ? !named : named;
+  });
+};

@@ -5,6 +5,7 @@ import {
   answerKeys,
   inputChanges,
 } from '../core/dry-run-promise.js';
+import { editsInForce, removalAnswers } from '../core/hand-edits.js';
 import { placementProblem } from '../core/layer.js';
 import type { IntakeChange, Layer, Sublist, WaitingTrack } from '../core/layer-records.js';
 import type { NewSortRun } from '../core/run-records.js';
@@ -14,6 +15,7 @@ import { UserError } from './errors.js';
 import type { LayerPredictions, PlacementPrediction } from './layer-model.service.js';
 import type { SortConfidence, SortOptions } from './model-ports.js';
 import { type JournalStep, type RunSummary, journalStepsOf, summarizePlan } from './run-summary.js';
+import { givenRemovals } from './removal-conditioning.js';
 import type { HandEditRecord, SortRunDeps } from './sort-run.ports.js';
 
 export type SortPlannerDeps = Pick<
@@ -219,7 +221,17 @@ export class SortPlanner {
     confidence: SortConfidence;
   }> {
     const answers = await this.answersIn(layer, scope);
-    const guessed = predictions.filter((p) => !answers.has(p.trackId));
+    // A song taken out of a sublist by hand goes where the model expects it given that answer.
+    const removals = removalAnswers(
+      new Set((await this.deps.labels.listFor(layer.id)).map((l) => l.trackId)),
+      await this.deps.handEdits.listFor(layer.id),
+    );
+    const guessed = predictions
+      .filter((p) => !answers.has(p.trackId))
+      .map((p) => {
+        const removedFrom = removals.get(p.trackId);
+        return removedFrom ? givenRemovals(p, removedFrom, layer.mode) : p;
+      });
     const decision = everything
       ? placeEverything(guessed, layer.mode)
       : placeConfident(guessed, layer.mode, layer.precisionTarget);
@@ -300,7 +312,11 @@ export class SortPlanner {
       sublists.map((s) => s.playlistId),
     );
     const contents = new Map(sublists.map((s) => [s.id, byPlaylist.get(s.playlistId) ?? new Set<string>()]));
-    const edits = await this.deps.handEdits.listFor(layer.id);
+    // The user's newest answer wins: a label given since a hand edit overrides it.
+    const edits = editsInForce(
+      await this.deps.handEdits.listFor(layer.id),
+      await this.deps.labels.listFor(layer.id),
+    );
     const settings = await this.deps.settings.get(userId);
     const plan = buildSortPlan({
       mode: layer.mode,

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { detectHandEdits, labelFromHandEdits, removalAnswers } from '../../../src/core/hand-edits.js';
+import {
+  detectHandEdits,
+  editsInForce,
+  labelFromHandEdits,
+  removalAnswers,
+} from '../../../src/core/hand-edits.js';
 
 const sets = (entries: Record<string, string[]>) =>
   new Map(Object.entries(entries).map(([id, tracks]) => [id, new Set(tracks)]));
@@ -64,5 +69,28 @@ describe('hand removals as answers', () => {
     ]);
     // A labeled song's answer is its label.
     expect([...removalAnswers(new Set(['t2']), edits)]).toEqual([['t1', ['a', 'b']]]);
+  });
+
+  it('give way to a newer label that disagrees with them, and hold against an older one', () => {
+    const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute));
+    const edits = [
+      { sublistId: 'a', trackId: 't1', action: 'remove' as const, detectedAt: at(10) },
+      { sublistId: 'b', trackId: 't2', action: 'add' as const, detectedAt: at(10) },
+      { sublistId: 'a', trackId: 't3', action: 'remove' as const, detectedAt: at(10) },
+      { sublistId: 'a', trackId: 't4', action: 'remove' as const, detectedAt: at(10) },
+    ];
+    const inForce = editsInForce(edits, [
+      // Labelled back into the sublist it was taken out of: the label is the newer answer.
+      { trackId: 't1', sublistIds: ['a'], updatedAt: at(20) },
+      // Labelled into another sublist than the one it was added to by hand.
+      { trackId: 't2', sublistIds: ['a'], updatedAt: at(20) },
+      // A newer label that agrees with the removal leaves it in force.
+      { trackId: 't3', sublistIds: ['b'], updatedAt: at(20) },
+      // An older label loses to the removal.
+      { trackId: 't4', sublistIds: ['a'], updatedAt: at(5) },
+    ]);
+    expect(inForce.map((e) => e.trackId)).toEqual(['t3', 't4']);
+    // No label (or the label taken back): the edit holds.
+    expect(editsInForce(edits, [])).toEqual(edits);
   });
 });

@@ -1,0 +1,158 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Layer, Sublist } from '../../../src/core/layer-records.js';
+import type { LayerPredictions, PlacementPrediction } from '../../../src/services/layer-model.service.js';
+import { SortRunService } from '../../../src/services/sort-run.service.js';
+import { MemoryLibrary } from '../../support/memory-library.js';
+import { MemoryPlaylists } from '../../support/memory-playlists.js';
+import { MemoryRunLocks } from '../../support/memory-run-locks.js';
+import { MemoryRuns } from '../../support/memory-runs.js';
+import { MemoryStores } from '../../support/memory-stores.js';
+import { spotifyId } from '../../support/sort-fixtures.js';
+
+const USER = 'user-hand-removal-sort';
+const NAMES = ['rock', 'jazz', 'folk'];
+
+/**
+ * What a sort does with songs the user took out of a sublist by hand, in a complete mutual layer:
+ * a label given since wins (the song goes back), and a song left in no sublist goes to its next
+ * most likely sublist when the model is sure enough given the answer, else it waits.
+ */
+describe('sorting songs taken out of a sublist by hand', () => {
+  const stores = new MemoryStores();
+  const library = new MemoryLibrary(stores);
+  const journal = new MemoryRuns(stores);
+  const spotify = new MemoryPlaylists();
+  let service: SortRunService;
+  let layer: Layer;
+  let sublists: Sublist[];
+  const track = (name: string) => spotifyId(`handsort${name}`);
+  /** The model double's calibrated memberships per track (rock, jazz, folk). */
+  const memberships = new Map<string, [number, number, number]>([
+    // Sure of rock; given "not rock", jazz at 0.45 / 0.5 = 90%.
+    [track('sure'), [0.5, 0.45, 0.05]],
+    // Sure of rock; given "not rock", jazz at 0.2 / 0.4 = 50%: waits.
+    [track('unsure'), [0.6, 0.2, 0.2]],
+    // Sure of rock; the user labels it back into rock after taking it out.
+    [track('back'), [0.9, 0.05, 0.05]],
+  ]);
+  const predictions = async (): Promise<LayerPredictions> => ({
+    modelId: 'model',
+    modelVersion: 1,
+    enriched: 0,
+    predictions: [...memberships].map(([trackId, probabilities]): PlacementPrediction => {
+      const best = probabilities.indexOf(Math.max(...probabilities));
+      return {
+        trackId,
+        placement: [sublists[best]?.id as string],
+        confidence: probabilities[best] as number,
+        calibrated: true,
+        memberships: Object.fromEntries(sublists.map((s, k) => [s.id, probabilities[k] as number])),
+      };
+    }),
+  });
+  const playlist = (k: number) => spotify.items(sublists[k]?.playlistId as string);
+  /** The user takes `trackId` out of sublist k in Spotify, and a sync sees it. */
+  const removeByHand = async (k: number, trackId: string, detectedAt: Date) => {
+    const sublist = sublists[k] as Sublist;
+    spotify.set(
+      sublist.playlistId,
+      playlist(k).filter((id) => id !== trackId),
+    );
+    await library.contents.recordWrite(USER, sublist.playlistId, 'remove', [trackId], null);
+    await stores.handEdits.record([
+      { layerId: layer.id, sublistId: sublist.id, trackId, action: 'remove', detectedAt },
+    ]);
+  };
+
+  beforeAll(async () => {
+    await stores.users.ensureUser(USER);
+    layer = await stores.layers.create({
+      userId: USER,
+      name: 'genres',
+      motherlistId: 'liked',
+      mutual: true,
+      complete: true,
+    });
+    sublists = [];
+    for (const name of NAMES) {
+      const playlistId = spotifyId(`plhandsort${name}`);
+      await library.playlists.save(USER, {
+        playlistId,
+        name,
+        ownerId: USER,
+        collaborative: false,
+        snapshotId: 'initial',
+        itemTotal: 0,
+        syncedAt: null,
+      });
+      sublists.push(await stores.sublists.add(layer.id, name, playlistId));
+    }
+    const ids = [...memberships.keys()];
+    await library.tracks.upsertMetadata(
+      ids.map((id) => ({
+        id,
+        name: id,
+        artists: [{ id: 'artist', name: 'Artist' }],
+        album: { name: 'Album' },
+      })),
+    );
+    const now = Date.now();
+    await library.entries.add(
+      USER,
+      'liked',
+      ids.map((trackId, i) => ({ trackId, addedAt: new Date(now - i * 1000) })),
+    );
+    service = new SortRunService({
+      layers: stores.layers,
+      sublists: stores.sublists,
+      labels: stores.labels,
+      settings: stores.settings,
+      model: { predictions, weakness: async () => undefined },
+      motherlist: library.motherlist,
+      contents: library.contents,
+      handEdits: stores.handEdits,
+      runs: journal.runs,
+      steps: journal.steps,
+      writer: spotify,
+      locks: new MemoryRunLocks(),
+    });
+    // The user placed everything (/sort everything:true): all three are in rock.
+    await service.sort(USER, layer, { dryRun: false, everything: true });
+    expect([...playlist(0)].sort()).toEqual([...memberships.keys()].sort());
+  });
+
+  it('a song left in no sublist goes to its most likely other sublist when sure enough, else it waits', async () => {
+    const before = new Date(Date.now() - 60_000);
+    await removeByHand(0, track('sure'), before);
+    await removeByHand(0, track('unsure'), before);
+    const outcome = await service.sort(USER, layer, { dryRun: false });
+    expect(playlist(0)).not.toContain(track('sure'));
+    expect(playlist(1)).toEqual([track('sure')]);
+    // Not sure enough of another sublist: never back into rock, and it waits for an answer.
+    for (const k of [0, 1, 2]) expect(playlist(k)).not.toContain(track('unsure'));
+    const waiting = await stores.waiting.byTrack(layer.id, track('unsure'));
+    expect(waiting?.guess).toEqual([sublists[1]?.id]);
+    expect(waiting?.confidence).toBeCloseTo(0.5);
+    expect(outcome.confidence?.waiting).toBe(1);
+  });
+
+  it('a label given since the removal puts the song back; /undo of that sort takes it out again, and taking the label back restores the removal', async () => {
+    await removeByHand(0, track('back'), new Date(Date.now() - 60_000));
+    await service.sort(USER, layer, { dryRun: false });
+    expect(playlist(0)).not.toContain(track('back'));
+    // In /label, the user answers rock for it: the newest answer wins.
+    await stores.labels.put(layer.id, track('back'), [sublists[0]?.id as string], 'session');
+    const back = await service.sort(USER, layer, { dryRun: false });
+    expect(playlist(0)).toContain(track('back'));
+    expect(back.perSublist.map((s) => s.added)).toEqual([1, 0, 0]);
+    // /undo restores the playlists as before that sort, and keeps the answer.
+    const undo = await service.undoLast(USER, layer);
+    expect(undo.perSublist.map((s) => s.removed)).toEqual([1, 0, 0]);
+    expect(playlist(0)).not.toContain(track('back'));
+    expect((await stores.labels.get(layer.id, track('back')))?.sublistIds).toEqual([sublists[0]?.id]);
+    // The label session's Undo takes the answer back: the removal is the answer again.
+    await stores.labels.delete(layer.id, track('back'));
+    await service.sort(USER, layer, { dryRun: false });
+    expect(playlist(0)).not.toContain(track('back'));
+  });
+});
