@@ -26,7 +26,7 @@ import type {
 } from '../services/model-ports.js';
 import type { RunChartSource } from '../services/run-chart.service.js';
 import { SettingsService } from '../services/settings.service.js';
-import type { HandEditStore } from '../services/sort-run.ports.js';
+import type { HandEditStore, PlaylistContentsStore } from '../services/sort-run.ports.js';
 import { StatusService, type EnrichmentHealth, type ModelDirectory } from '../services/status.service.js';
 import { SublistService } from '../services/sublist.service.js';
 import { SyncPlanService, type BudgetUsage, type SyncPlanDeps } from '../services/sync-plan.service.js';
@@ -59,6 +59,7 @@ export interface BotStores {
   sublists: SublistStore;
   labels: LabelStore;
   handEdits: Pick<HandEditStore, 'listFor'>;
+  contents: Pick<PlaylistContentsStore, 'contentsOf'>;
   labelSessions: LabelSessionStore;
   settings: UserSettingsStore;
   states: Pick<OAuthStateStore, 'deleteAllFor'>;
@@ -96,6 +97,7 @@ export const createBotServices = (
     sublists: sublistRepository,
     labels: labelRepository,
     handEdits: stores.handEdits,
+    contents: stores.contents,
     accounts: ports.accounts,
     playlists: ports.playlists,
     users: dmStatus,

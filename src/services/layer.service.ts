@@ -15,7 +15,7 @@ import {
 } from './motherlist-reference.js';
 import { checkName } from './names.js';
 import { requireLibraryRead, requireLinked } from './require-linked.js';
-import type { HandEditStore } from './sort-run.ports.js';
+import type { HandEditStore, PlaylistContentsStore } from './sort-run.ports.js';
 
 export const MAX_LAYER_NAME = 50;
 export const MAX_LAYERS_PER_USER = 25;
@@ -38,6 +38,16 @@ export interface LayerOverview {
   labelCount: number;
   /** Songs taken out of a sublist by hand with no label: each is the answer "not there". */
   handRemovalCount: number;
+  /**
+   * Of those, in a complete layer, the songs now in none of its sublists (taken out of their only
+   * one): the next sort places them where the model expects given that answer, or they wait.
+   */
+  unplacedRemovalCount: number;
+}
+
+interface HandRemovals {
+  count: number;
+  unplaced: number;
 }
 
 /** A layer about to be deleted, and the layers over its sublists that it stops feeding. */
@@ -58,6 +68,8 @@ export class LayerService {
       sublists: SublistStore;
       labels: LabelStore;
       handEdits: Pick<HandEditStore, 'listFor'>;
+      /** What the sublists' playlists hold (as the last sync and the bot's writes left them). */
+      contents: Pick<PlaylistContentsStore, 'contentsOf'>;
       accounts: AccountDirectory;
       playlists: PlaylistDirectory;
       /** Layers hang on the users row, which linking normally creates. */
@@ -95,7 +107,14 @@ export class LayerService {
       mutual: input.mutual,
       complete: input.complete,
     });
-    return { layer, motherlistName: motherlist.name, sublists: [], labelCount: 0, handRemovalCount: 0 };
+    return {
+      layer,
+      motherlistName: motherlist.name,
+      sublists: [],
+      labelCount: 0,
+      handRemovalCount: 0,
+      unplacedRemovalCount: 0,
+    };
   }
 
   /**
@@ -171,21 +190,34 @@ export class LayerService {
     const counts = await this.deps.labels.countsFor(userId);
     const needsPlaylists = graph.layers.some((layer) => layer.motherlistId !== LIKED_SONGS.id);
     const owned = needsPlaylists ? await this.deps.playlists.ownedPlaylists(userId).catch(() => []) : [];
-    const removals = new Map<string, number>();
-    for (const layer of graph.layers) removals.set(layer.id, await this.handRemovalCount(layer.id));
+    const removals = new Map<string, HandRemovals>();
+    for (const layer of graph.layers)
+      removals.set(layer.id, await this.handRemovals(layer, graph.sublistsOf.get(layer.id) ?? []));
     return graph.layers.map((layer) => ({
       layer,
       motherlistName: motherlistNameOf(layer.motherlistId, owned, graph),
       sublists: [...(graph.sublistsOf.get(layer.id) ?? [])],
       labelCount: counts.get(layer.id) ?? 0,
-      handRemovalCount: removals.get(layer.id) ?? 0,
+      handRemovalCount: removals.get(layer.id)?.count ?? 0,
+      unplacedRemovalCount: removals.get(layer.id)?.unplaced ?? 0,
     }));
   }
 
-  private async handRemovalCount(layerId: string): Promise<number> {
-    const edits = await this.deps.handEdits.listFor(layerId);
-    if (!edits.some((e) => e.action === 'remove')) return 0;
-    return removalAnswers(new Set(await this.deps.labels.trackIdsFor(layerId)), edits).size;
+  private async handRemovals(layer: Layer, sublists: readonly Sublist[]): Promise<HandRemovals> {
+    const edits = await this.deps.handEdits.listFor(layer.id);
+    if (!edits.some((e) => e.action === 'remove')) return { count: 0, unplaced: 0 };
+    const removed = removalAnswers(new Set(await this.deps.labels.trackIdsFor(layer.id)), edits);
+    if (!layer.mode.complete || removed.size === 0) return { count: removed.size, unplaced: 0 };
+    const contents = [
+      ...(
+        await this.deps.contents.contentsOf(
+          layer.userId,
+          sublists.map((s) => s.playlistId),
+        )
+      ).values(),
+    ];
+    const unplaced = [...removed.keys()].filter((id) => !contents.some((tracks) => tracks.has(id)));
+    return { count: removed.size, unplaced: unplaced.length };
   }
 
   /** The user's layers with their sublists, which say which layer feeds which. */

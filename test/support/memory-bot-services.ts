@@ -1,8 +1,9 @@
 import { createBotServices, type BotServiceSet } from '../../src/composition/bot-services.js';
 import type { SpotifySideDouble } from './bot/spotify-side-double.js';
+import { MemoryLibrary } from './memory-library.js';
 import { MemoryStores } from './memory-stores.js';
 
-export type MemoryBotServiceSet = BotServiceSet & { stores: MemoryStores };
+export type MemoryBotServiceSet = BotServiceSet & { stores: MemoryStores; library: MemoryLibrary };
 
 /**
  * The bot's services as the composition builds them, on in-memory stores (unit tier): the same
@@ -13,9 +14,11 @@ export const createMemoryBotServices = (
   defaultSyncIntervalMinutes: number,
 ): MemoryBotServiceSet => {
   const stores = new MemoryStores();
+  const library = new MemoryLibrary(stores);
   const set = createBotServices(
     {
       ...stores,
+      contents: library.contents,
       // Read only for /status's sync plan, which needs the Spotify budget; no unit test gives one.
       schedule: { syncLoad: () => Promise.reject(new Error('no sync schedule in the unit tier')) },
       budget: { learned: () => Promise.reject(new Error('no Spotify budget in the unit tier')) },
@@ -23,5 +26,5 @@ export const createMemoryBotServices = (
     spotify.ports(),
     { defaultSyncIntervalMinutes },
   );
-  return { ...set, stores };
+  return { ...set, stores, library };
 };

@@ -11,10 +11,14 @@ import { clip, COLOUR, type View } from './view.js';
 export const answerCount = ({
   labelCount,
   handRemovalCount,
-}: Pick<LayerOverview, 'labelCount' | 'handRemovalCount'>): string =>
+  unplacedRemovalCount,
+}: Pick<LayerOverview, 'labelCount' | 'handRemovalCount' | 'unplacedRemovalCount'>): string =>
   `${labelCount} labels` +
   (handRemovalCount > 0
-    ? ` + ${handRemovalCount} song${handRemovalCount === 1 ? '' : 's'} taken out by hand`
+    ? ` + ${handRemovalCount} song${handRemovalCount === 1 ? '' : 's'} taken out by hand` +
+      (unplacedRemovalCount > 0
+        ? ` (${unplacedRemovalCount} now in no sublist: the next \`/sort\` puts ${unplacedRemovalCount === 1 ? 'it' : 'them'} where the model expects, or ${unplacedRemovalCount === 1 ? 'it waits' : 'they wait'} for your answer)`
+        : '')
     : '');
 
 const sublistLine = (sublists: readonly Sublist[]): string =>

@@ -16,12 +16,13 @@ const layer: Layer = {
   precisionTarget: 0.8,
   createdAt: new Date(0),
 };
-const overview = (handRemovalCount: number): LayerOverview => ({
+const overview = (handRemovalCount: number, unplacedRemovalCount = 0): LayerOverview => ({
   layer,
   motherlistName: 'Liked Songs',
   sublists: [],
   labelCount: 12,
   handRemovalCount,
+  unplacedRemovalCount,
 });
 const explanation: Explanation = {
   trackName: 'Artist – Song',
@@ -48,6 +49,10 @@ describe('songs taken out of a sublist by hand', () => {
     expect(status(0)).not.toContain('by hand');
     expect(layerListView([overview(2)]).embeds[0]?.fields?.[0]?.value).toContain(
       '12 labels + 2 songs taken out by hand',
+    );
+    // A complete layer's songs taken out of their only sublist: where they are now, and what comes.
+    expect(layerListView([overview(3, 2)]).embeds[0]?.fields?.[0]?.value).toContain(
+      '12 labels + 3 songs taken out by hand (2 now in no sublist: the next `/sort` puts them where the model expects, or they wait for your answer)',
     );
   });
 

@@ -35,4 +35,31 @@ describe('/status counts songs taken out of a sublist by hand as answers', () =>
     await set.stores.labels.put(layer!.id, 'removed', [jazz!.id], 'session');
     expect(await counts()).toEqual([[2, 0]]);
   });
+
+  it('counts, in a complete layer, the songs taken out of their only sublist and now in none', async () => {
+    const spotify = new SpotifySideDouble();
+    const set = createMemoryBotServices(spotify, 15);
+    spotify.link('u2', 'Bob S');
+    await set.services.layers.create('u2', { name: 'Moods', mutual: true, complete: true });
+    await set.services.sublists.add('u2', 'Moods', 'Calm');
+    await set.services.sublists.add('u2', 'Moods', 'Loud');
+    const [layer] = await set.stores.layers.listFor('u2');
+    const [calm, loud] = await set.stores.sublists.listFor(layer!.id);
+    await set.library.tracks.upsertMetadata(
+      ['nowhere', 'placed-since'].map((id) => ({ id, name: id, artists: [], album: { name: 'Album' } })),
+    );
+    // Taken out of Calm by hand: one is in no sublist, the other a sort has placed in Loud since.
+    await set.library.contents.recordWrite('u2', loud!.playlistId, 'add', ['placed-since'], null);
+    await set.stores.handEdits.record(
+      ['nowhere', 'placed-since'].map((trackId) => ({
+        layerId: layer!.id,
+        sublistId: calm!.id,
+        trackId,
+        action: 'remove' as const,
+        detectedAt: new Date(),
+      })),
+    );
+    const [status] = (await set.services.status.statusOf('u2')).layers;
+    expect([status?.handRemovalCount, status?.unplacedRemovalCount]).toEqual([2, 1]);
+  });
 });
