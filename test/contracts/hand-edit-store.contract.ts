@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Sublist } from '../../src/core/layer-records.js';
-import type { LayerStore, SublistStore } from '../../src/services/layer.ports.js';
+import { editsInForce } from '../../src/core/hand-edits.js';
+import type { LabelStore, LayerStore, SublistStore } from '../../src/services/layer.ports.js';
 import type { HandEditRecord, HandEditStore } from '../../src/services/sort-run.ports.js';
 import type { UserStore } from '../../src/services/user.ports.js';
 import { freshLayer } from './fresh-layer.js';
@@ -11,6 +12,7 @@ export interface HandEditStores {
   layers: LayerStore;
   sublists: SublistStore;
   handEdits: HandEditStore;
+  labels: LabelStore;
 }
 
 const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute));
@@ -40,6 +42,24 @@ export const handEditStoreContract = (stores: () => HandEditStores): void => {
   });
 
   describe('hand edits', () => {
+    it('are older than a label given after them, and newer than one given before (the newest answer wins)', async () => {
+      const { layer, rock } = await newLayer();
+      await stores().labels.put(layer.id, 'labelled-before', [rock.id], 'session');
+      const now = (trackId: string): HandEditRecord => ({
+        ...edit(rock, trackId, 'remove'),
+        detectedAt: new Date(),
+      });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await stores().handEdits.record([now('labelled-before'), now('labelled-after')]);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await stores().labels.put(layer.id, 'labelled-after', [rock.id], 'session');
+      const inForce = editsInForce(
+        await stores().handEdits.listFor(layer.id),
+        await stores().labels.listFor(layer.id),
+      );
+      expect(inForce.map((e) => e.trackId)).toEqual(['labelled-before']);
+    });
+
     it('lists what was recorded for the layer, only that layer’s', async () => {
       const { layer, rock, jazz } = await newLayer();
       const other = await newLayer();
