@@ -24,3 +24,24 @@ export const placementProblem = (mode: LayerMode, placement: Placement): Placeme
   if (mode.complete && placement.length === 0) return 'complete';
   return undefined;
 };
+
+/** What a menu picked: sublists by id, and whether it picked the void (a menu may offer both). */
+export interface Picks {
+  sublistIds: readonly string[];
+  void: boolean;
+}
+
+/** Why picks mean no placement: the void with a sublist, a sublist the layer no longer has, or the mode. */
+export type PicksProblem = 'void-alone' | 'sublist-gone' | PlacementProblem;
+
+/** The placement a menu's picks mean in a layer with these sublists and this mode, or why they mean none. */
+export const placementOfPicks = (
+  mode: LayerMode,
+  sublistIds: readonly string[],
+  picks: Picks,
+): { placement: Placement } | { problem: PicksProblem } => {
+  if (picks.void && picks.sublistIds.length > 0) return { problem: 'void-alone' };
+  if (picks.sublistIds.some((id) => !sublistIds.includes(id))) return { problem: 'sublist-gone' };
+  const problem = placementProblem(mode, picks.sublistIds);
+  return problem ? { problem } : { placement: picks.sublistIds };
+};

@@ -1,4 +1,5 @@
 import type { Layer } from '../core/layer-records.js';
+import { placementProblem } from '../core/layer.js';
 import type { LabelStore } from './layer.ports.js';
 import type { LayerService } from './layer.service.js';
 import type { MotherlistReader, PlaylistDirectory } from './library.ports.js';
@@ -51,7 +52,7 @@ export class ImportLabelsService {
     const labels: { trackId: string; sublistIds: string[] }[] = [];
     let conflicts = 0;
     for (const [trackId, sublistIds] of placements) {
-      if (layer.mode.mutual && sublistIds.length > 1) conflicts += 1;
+      if (placementProblem(layer.mode, sublistIds) === 'mutual') conflicts += 1;
       else labels.push({ trackId, sublistIds });
     }
     const imported = await this.deps.labels.putMany(layer.id, labels, 'import', [

@@ -1,4 +1,5 @@
 import type { LabelSession, Layer, Sublist } from '../core/layer-records.js';
+import { placementProblem } from '../core/layer.js';
 import { UserError } from './errors.js';
 import type { LabelService } from './label.service.js';
 import type {
@@ -168,6 +169,9 @@ export class LabelSessionService {
       sessionOpen,
     });
     const label = async (sublistIds: string[]): Promise<ActionResult> => {
+      const problem = placementProblem(layer.mode, sublistIds);
+      if (problem)
+        throw new UserError({ code: 'invalid-input', rule: 'mode', layerName: layer.name, problem });
       await this.deps.labels.record(layer, sublists, trackId, sublistIds, 'session');
       await this.deps.sessions.update(session.id, {
         answeredTrackIds: [...session.answeredTrackIds, trackId],
@@ -180,21 +184,8 @@ export class LabelSessionService {
 
     switch (action.kind) {
       case 'sublists':
-        if (!layer.mode.mutual || action.sublistIds.length <= 1) return label(action.sublistIds);
-        throw new UserError({
-          code: 'invalid-input',
-          rule: 'mode',
-          layerName: layer.name,
-          problem: 'mutual',
-        });
+        return label(action.sublistIds);
       case 'void':
-        if (layer.mode.complete)
-          throw new UserError({
-            code: 'invalid-input',
-            rule: 'mode',
-            layerName: layer.name,
-            problem: 'complete',
-          });
         return label([]);
       case 'toggle': {
         if (layer.mode.mutual) return label([action.sublistId]);
@@ -212,7 +203,7 @@ export class LabelSessionService {
         const chosen = session.toggledSublistIds.filter((id) =>
           sublists.some((sublist) => sublist.id === id),
         );
-        if (chosen.length === 0 && layer.mode.complete) {
+        if (placementProblem(layer.mode, chosen) === 'complete') {
           throw new UserError({ code: 'invalid-input', rule: 'pick-before-done' });
         }
         return label(chosen);

@@ -1,5 +1,5 @@
 import { removalAnswers } from '../core/hand-edits.js';
-import type { Placement } from '../core/layer.js';
+import { placementProblem, type Placement } from '../core/layer.js';
 import type { Label, Layer, Sublist } from '../core/layer-records.js';
 import type { EnrichmentKind, ModelFeatures, NewModel, StoredModel } from '../core/model-records.js';
 import { trackIdFromUri, type Track } from '../core/track.js';
@@ -273,8 +273,7 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
     const stored = await this.deps.labels.listFor(layer.id);
     for (const label of stored) {
       const placement = label.sublistIds.filter((id) => known.has(id));
-      if (layer.mode.complete && placement.length === 0) continue;
-      if (layer.mode.mutual && placement.length > 1) continue;
+      if (placementProblem(layer.mode, placement)) continue;
       labels.set(label.trackId, placement);
     }
     const removals = removalAnswers(

@@ -1,6 +1,7 @@
 import { removalAnswers } from '../core/hand-edits.js';
 import type { LayerGraph } from '../core/layer-graph.js';
 import type { Layer, Sublist } from '../core/layer-records.js';
+import { placementOfPicks, type Picks, type PicksProblem } from '../core/layer.js';
 import type { LabelStore, LayerStore, SublistStore } from './layer.ports.js';
 import { NotLinkedError, UserError } from './errors.js';
 import type { AccountDirectory, PlaylistDirectory } from './library.ports.js';
@@ -14,6 +15,7 @@ import {
   type MotherlistChoice,
 } from './motherlist-reference.js';
 import { checkName } from './names.js';
+import { ownLayer } from './own-layer.js';
 import { requireLibraryRead, requireLinked } from './require-linked.js';
 import type { HandEditStore, PlaylistContentsStore } from './sort-run.ports.js';
 
@@ -60,6 +62,25 @@ export interface LayerDeletion {
 /** The precision targets a layer may have, in percent. */
 export const MIN_PRECISION_PERCENT = 50;
 export const MAX_PRECISION_PERCENT = 99;
+
+export interface LayerWithSublists {
+  layer: Layer;
+  sublists: Sublist[];
+}
+
+const picksError = (problem: PicksProblem, layerName: string, nothing: 'placed' | 'moved'): UserError => {
+  switch (problem) {
+    case 'void-alone':
+      return new UserError({ code: 'invalid-input', rule: 'void-alone' });
+    case 'sublist-gone':
+      return new UserError({ code: 'stale-component', what: 'sublist-gone', nothing });
+    // The menu offered the void when the layer was incomplete.
+    case 'complete':
+      return new UserError({ code: 'stale-component', what: 'layer-complete-now' });
+    default:
+      return new UserError({ code: 'invalid-input', rule: 'placement', layerName, problem });
+  }
+};
 
 export class LayerService {
   constructor(
@@ -147,7 +168,7 @@ export class LayerService {
   }
 
   /** A layer with its sublists, or a user error naming the unknown layer. */
-  async requireWithSublists(userId: string, name: string): Promise<{ layer: Layer; sublists: Sublist[] }> {
+  async requireWithSublists(userId: string, name: string): Promise<LayerWithSublists> {
     const layer = await this.require(userId, name);
     return { layer, sublists: await this.deps.sublists.listFor(layer.id) };
   }
@@ -156,13 +177,13 @@ export class LayerService {
    * The layer and its sublists for work on the user's library (labeling, importing, sorting): a
    * user error, saying how far it is, while the first read of the library is under way.
    */
-  async requireWithLibrary(userId: string, name: string): Promise<{ layer: Layer; sublists: Sublist[] }> {
+  async requireWithLibrary(userId: string, name: string): Promise<LayerWithSublists> {
     await requireLibraryRead(this.deps.accounts, userId);
     return this.requireWithSublists(userId, name);
   }
 
   /** `requireWithLibrary` for /sort: refused while the layer has no sublists or no labels to learn from. */
-  async requireSortable(userId: string, name: string): Promise<{ layer: Layer; sublists: Sublist[] }> {
+  async requireSortable(userId: string, name: string): Promise<LayerWithSublists> {
     const found = await this.requireWithLibrary(userId, name);
     if (found.sublists.length === 0) {
       throw new UserError({ code: 'no-sublists', layerName: found.layer.name, needed: 1, work: 'sort' });
@@ -173,9 +194,36 @@ export class LayerService {
     return found;
   }
 
-  async byIdWithSublists(layerId: string): Promise<{ layer: Layer; sublists: Sublist[] } | undefined> {
+  async byIdWithSublists(layerId: string): Promise<LayerWithSublists | undefined> {
     const layer = await this.deps.layers.byId(layerId);
     return layer ? { layer, sublists: await this.deps.sublists.listFor(layer.id) } : undefined;
+  }
+
+  /** The user's layer a button or menu named, with its sublists (`nothing`: what the press would have done). */
+  async pressed(userId: string, layerId: string, nothing?: 'placed' | 'moved'): Promise<LayerWithSublists> {
+    const layer = ownLayer(await this.deps.layers.byId(layerId), userId, nothing);
+    return { layer, sublists: await this.deps.sublists.listFor(layer.id) };
+  }
+
+  /**
+   * A menu's answer for the user's layer, checked against the layer as it is now (the menu may be
+   * older than a removed sublist): the sublists it places the song in, empty for the void.
+   */
+  async pressedAnswer(
+    userId: string,
+    layerId: string,
+    picks: Picks,
+    nothing: 'placed' | 'moved',
+  ): Promise<LayerWithSublists & { chosen: Sublist[] }> {
+    const found = await this.pressed(userId, layerId, nothing);
+    const answer = placementOfPicks(
+      found.layer.mode,
+      found.sublists.map((s) => s.id),
+      picks,
+    );
+    if ('problem' in answer) throw picksError(answer.problem, found.layer.name, nothing);
+    const chosen = answer.placement.map((id) => found.sublists.find((s) => s.id === id));
+    return { ...found, chosen: chosen.filter((s) => s !== undefined) };
   }
 
   /** `/layer list`: the layers, or "link first" before linking. */

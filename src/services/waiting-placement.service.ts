@@ -2,6 +2,7 @@ import type { Layer } from '../core/layer-records.js';
 import { UserError } from './errors.js';
 import type { WaitingStore } from './layer.ports.js';
 import type { KeepSortedDeps } from './keep-sorted.service.js';
+import { ownLayer } from './own-layer.js';
 import type { RunResult } from './run-summary.js';
 
 export interface WaitingPlacementDeps {
@@ -38,10 +39,7 @@ export class WaitingPlacementService {
     trackId: string,
     sublistIds?: readonly string[],
   ): Promise<PlacedWaiting> {
-    const layer = await this.deps.layers.byId(layerId);
-    // Whose it is comes first: a stranger learns nothing of the layer, not even that it is gone.
-    if (layer && layer.userId !== userId) throw new UserError({ code: 'not-yours' });
-    if (!layer) throw new UserError({ code: 'stale-component', what: 'layer-gone', nothing: 'placed' });
+    ownLayer(await this.deps.layers.byId(layerId), userId, 'placed');
     const waiting = await this.deps.waiting.byTrack(layerId, trackId);
     const named = (await this.deps.names.namesOf([trackId])).get(trackId);
     if (!waiting)

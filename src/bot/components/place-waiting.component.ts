@@ -1,25 +1,13 @@
 import { type APIActionRowComponent, type APIComponentInMessageActionRow } from 'discord.js';
 import type { Sublist } from '../../core/layer-records.js';
 import { UserError } from '../../services/errors.js';
+import type { LayerWithSublists } from '../../services/layer.service.js';
 import type { ComponentHandler } from '../component-handler.js';
 import { customId, expandUuid } from '../custom-id.js';
 import { withinDeadline } from '../respond.js';
-import { VOID_VALUE } from '../views/correction.view.js';
+import { picksOf } from '../menu-picks.js';
 import { clip } from '../views/view.js';
 import { CHOOSE_FLAG } from '../views/waiting.view.js';
-
-/** The sublists a waiting song's menu chose (empty = the void); undefined for its Place button. */
-const chosenSublists = (values: readonly string[], sublists: readonly Sublist[]): Sublist[] => {
-  if (values.includes(VOID_VALUE)) {
-    if (values.length > 1) throw new UserError({ code: 'invalid-input', rule: 'void-alone' });
-    return [];
-  }
-  return values.map((value) => {
-    const sublist = sublists.find((s) => s.id === expandUuid(value));
-    if (!sublist) throw new UserError({ code: 'stale-component', what: 'sublist-gone', nothing: 'placed' });
-    return sublist;
-  });
-};
 
 /**
  * A waiting song's Place button (where the model guessed) or menu (where the user picks) in a
@@ -35,13 +23,10 @@ export const placeWaitingHandler: ComponentHandler = {
     if (!fits || !layer32 || !trackId || !layerId)
       throw new UserError({ code: 'stale-component', what: 'button' });
     const values = interaction.isStringSelectMenu() ? interaction.values : [];
-    const check = async () => {
-      const found = await services.layers.byIdWithSublists(layerId);
-      if (found && found.layer.userId !== interaction.user.id) throw new UserError({ code: 'not-yours' });
-      if (!found) throw new UserError({ code: 'stale-component', what: 'layer-gone', nothing: 'placed' });
-      return { ...found, chosen: choosing ? chosenSublists(values, found.sublists) : undefined };
-    };
-    const { value: found, acknowledged } = await withinDeadline(check(), () => interaction.deferUpdate());
+    const check: Promise<LayerWithSublists & { chosen?: Sublist[] }> = choosing
+      ? services.layers.pressedAnswer(interaction.user.id, layerId, picksOf(values), 'placed')
+      : services.layers.pressed(interaction.user.id, layerId, 'placed');
+    const { value: found, acknowledged } = await withinDeadline(check, () => interaction.deferUpdate());
     if (!acknowledged) await interaction.deferUpdate();
     const placed = await services.sorter.placeWaiting(
       interaction.user.id,

@@ -4,7 +4,8 @@ import type { ComponentHandler } from '../component-handler.js';
 import { expandUuid } from '../custom-id.js';
 import { acknowledgePress, CONTINUED } from '../message-token.js';
 import { withinDeadline } from '../respond.js';
-import { correctionPlaceholder, LABEL_ONLY, placeholderTrack, VOID_VALUE } from '../views/correction.view.js';
+import { correctionPlaceholder, LABEL_ONLY, placeholderTrack } from '../views/correction.view.js';
+import { picksOf } from '../menu-picks.js';
 
 /**
  * A correction menu (new-songs DM, /sort summary): moves the track to the chosen sublist (or the
@@ -17,34 +18,26 @@ export const placementCorrectHandler: ComponentHandler = {
   async handle(interaction, [layer32, trackId, flag], { services }) {
     if (!interaction.isStringSelectMenu() || !trackId)
       throw new UserError({ code: 'stale-component', what: 'button' });
-    const choice = interaction.values[0];
-    const check = async () => {
-      const layerId = expandUuid(layer32 ?? '');
-      const found = layerId ? await services.layers.byIdWithSublists(layerId) : undefined;
-      if (!found) throw new UserError({ code: 'stale-component', what: 'layer-gone', nothing: 'moved' });
-      if (found.layer.userId !== interaction.user.id) throw new UserError({ code: 'not-yours' });
-      if (choice === VOID_VALUE) {
-        if (found.layer.mode.complete)
-          throw new UserError({ code: 'stale-component', what: 'layer-complete-now' });
-        return { ...found, target: [] };
-      }
-      const sublistId = expandUuid(choice ?? '');
-      const sublist = found.sublists.find((s) => s.id === sublistId);
-      if (!sublist) throw new UserError({ code: 'stale-component', what: 'sublist-gone', nothing: 'moved' });
-      return { ...found, target: [sublist] };
-    };
+    const layerId = expandUuid(layer32 ?? '');
+    if (!layerId) throw new UserError({ code: 'stale-component', what: 'layer-gone', nothing: 'moved' });
+    const check = services.layers.pressedAnswer(
+      interaction.user.id,
+      layerId,
+      picksOf(interaction.values),
+      'moved',
+    );
     // Past the summary's token the answer, with the menus to go on, comes in a fresh private message.
     const { inPlace, acknowledge } = acknowledgePress(interaction);
-    const { value: found, acknowledged } = await withinDeadline(check(), acknowledge);
+    const { value: found, acknowledged } = await withinDeadline(check, acknowledge);
     if (!acknowledged) await acknowledge();
-    const targetIds = found.target.map((s) => s.id);
+    const targetIds = found.chosen.map((s) => s.id);
     const labelOnly = flag === LABEL_ONLY;
     if (labelOnly) {
       await services.labels.record(found.layer, found.sublists, trackId, targetIds, 'correction');
     } else {
       await services.sorter.correct(interaction.user.id, found.layer.id, trackId, targetIds);
     }
-    const where = found.target.map((s) => s.name).join(', ') || 'the void';
+    const where = found.chosen.map((s) => s.name).join(', ') || 'the void';
     const placeholder = interaction.component.placeholder ?? trackId;
     const trackName = placeholderTrack(placeholder);
     const components = interaction.message.components.map((row) => {

@@ -11,11 +11,8 @@ export const sortEverythingHandler: ComponentHandler = {
   async handle(interaction, [layer32], { services }) {
     const layerId = expandUuid(layer32 ?? '');
     if (!layerId) throw new UserError({ code: 'stale-component', what: 'button' });
-    const found = await services.layers.byIdWithSublists(layerId);
-    if (found && found.layer.userId !== interaction.user.id) throw new UserError({ code: 'not-yours' });
-    if (!found) throw new UserError({ code: 'stale-component', what: 'layer-gone', nothing: 'placed' });
+    const { layer, sublists } = await services.layers.pressed(interaction.user.id, layerId, 'placed');
     await interaction.deferUpdate();
-    const { layer, sublists } = found;
     const outcome = await services.sorter.sort(interaction.user.id, layer, {
       dryRun: false,
       everything: true,

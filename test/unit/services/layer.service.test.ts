@@ -3,6 +3,12 @@ import { UserErrorCode } from '../../../src/services/errors.js';
 import { SpotifySideDouble } from '../../support/bot/spotify-side-double.js';
 import { createMemoryBotServices, type MemoryBotServiceSet } from '../../support/memory-bot-services.js';
 
+const problemOf = async (work: Promise<unknown>): Promise<unknown> =>
+  work.then(
+    () => undefined,
+    (error: { problem?: unknown }) => error.problem ?? String(error),
+  );
+
 const codeOf = async (work: Promise<unknown>): Promise<string | undefined> =>
   work.then(
     () => undefined,
@@ -134,5 +140,58 @@ describe('layer and sublist services', () => {
     expect(await codeOf(set.services.layers.create('u3', { name: 'A', mutual: true, complete: true }))).toBe(
       UserErrorCode.LinkExpired,
     );
+  });
+
+  it('a button or menu names the user’s layer: a stranger’s press learns nothing, a deleted layer is stale', async () => {
+    const { layers } = set.services;
+    const { layer } = await layers.create('u1', { name: 'Pressed', mutual: true, complete: false });
+    expect((await layers.pressed('u1', layer.id)).layer.id).toBe(layer.id);
+    expect(await problemOf(layers.pressed('u2', layer.id, 'placed'))).toEqual({ code: 'not-yours' });
+    await layers.delete('u1', 'Pressed');
+    expect(await problemOf(layers.pressed('u1', layer.id, 'moved'))).toEqual({
+      code: 'stale-component',
+      what: 'layer-gone',
+      nothing: 'moved',
+    });
+    expect(await problemOf(layers.pressed('u2', layer.id))).toEqual({
+      code: 'stale-component',
+      what: 'layer-gone',
+    });
+  });
+
+  it('a menu’s answer is checked against the layer as it is now: its sublists and its mode', async () => {
+    const { layers, sublists } = set.services;
+    const { layer } = await layers.create('u1', { name: 'Answers', mutual: true, complete: true });
+    const pop = (await sublists.add('u1', 'Answers', 'Pop')).sublist;
+    const rap = (await sublists.add('u1', 'Answers', 'Rap')).sublist;
+    const answer = (picks: { void: boolean; sublistIds: string[] }) =>
+      layers.pressedAnswer('u1', layer.id, picks, 'moved');
+    expect((await answer({ void: false, sublistIds: [pop.id] })).chosen).toEqual([pop]);
+    expect(await problemOf(answer({ void: true, sublistIds: [] }))).toEqual({
+      code: 'stale-component',
+      what: 'layer-complete-now',
+    });
+    expect(await problemOf(answer({ void: false, sublistIds: [pop.id, rap.id] }))).toEqual({
+      code: 'invalid-input',
+      rule: 'placement',
+      layerName: 'Answers',
+      problem: 'mutual',
+    });
+    expect(await problemOf(answer({ void: true, sublistIds: [pop.id] }))).toEqual({
+      code: 'invalid-input',
+      rule: 'void-alone',
+    });
+    await sublists.remove('u1', 'Answers', 'Rap');
+    expect(await problemOf(answer({ void: false, sublistIds: [rap.id] }))).toEqual({
+      code: 'stale-component',
+      what: 'sublist-gone',
+      nothing: 'moved',
+    });
+    expect(
+      await problemOf(layers.pressedAnswer('u2', layer.id, { void: false, sublistIds: [pop.id] }, 'placed')),
+    ).toEqual({
+      code: 'not-yours',
+    });
+    await layers.delete('u1', 'Answers');
   });
 });
