@@ -49,11 +49,20 @@ export default tseslint.config(
       'src/jobs/**',
       'src/services/**',
       'src/metrics/**',
+      'src/spotify/**',
     ],
     rules: restrict(TYPEORM, DISCORD, EXPRESS, TFJS, PROM),
   },
   { files: ['src/metrics/**'], rules: restrict(TYPEORM, DISCORD, EXPRESS, TFJS, DB, SPOTIFY) },
   { files: ['src/db/**'], rules: restrict(DISCORD, EXPRESS, TFJS, PROM) },
+  {
+    files: ['src/spotify/**'],
+    rules: restrict(TYPEORM, DISCORD, EXPRESS, TFJS, PROM, {
+      ...DB,
+      message:
+        'src/spotify reaches the database through its stores (spotify/library-stores.ts); src/composition passes src/db.',
+    }),
+  },
   { files: ['src/bot/**'], rules: restrict(TYPEORM, EXPRESS, TFJS, DB, SPOTIFY, PROM) },
   { files: ['src/web/**'], rules: restrict(TYPEORM, DISCORD, TFJS, DB, SPOTIFY, PROM) },
   { files: ['src/jobs/**'], rules: restrict(TYPEORM, DISCORD, EXPRESS, TFJS, DB, SPOTIFY, PROM) },

@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../../src/db/database.js';
-import { LIKED_SOURCE } from '../../src/db/repositories/library-entry.repository.js';
+import { LIKED_SOURCE } from '../../src/core/library-records.js';
 import { createSpotifyLimiter } from '../../src/spotify/rate-limiter.js';
 import { readSnapshotFile } from '../../test/fakes/spotify/index.js';
 import { startSpotifyHarness } from '../../test/support/spotify/spotify-harness.js';

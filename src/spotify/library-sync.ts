@@ -1,9 +1,6 @@
 import { atMostPriority, RequestPriority } from '../core/request-priority.js';
 import type { Track } from '../core/track.js';
-import { LIKED_SOURCE, type LibraryEntryRepository } from '../db/repositories/library-entry.repository.js';
-import type { SpotifyAccountRepository } from '../db/repositories/spotify-account.repository.js';
-import type { TrackRepository } from '../db/repositories/track.repository.js';
-import type { UserPlaylist, UserPlaylistRepository } from '../db/repositories/user-playlist.repository.js';
+import { LIKED_SOURCE, type UserPlaylist } from '../core/library-records.js';
 import { SpotifyApiError } from './errors.js';
 import {
   itemTotalOf,
@@ -13,6 +10,12 @@ import {
   type ReadEntry,
   type SkipCounts,
 } from './library-reader.js';
+import type {
+  LibraryEntryStore,
+  SpotifyAccountStore,
+  TrackMetadataStore,
+  UserPlaylistStore,
+} from './library-stores.js';
 import type { SpotifySessionService } from './spotify-session.js';
 import { SpotifyBudgetError, SpotifyNotLinkedError } from '../services/spotify-errors.js';
 
@@ -42,10 +45,13 @@ export interface PlaylistSyncResult {
 
 export interface LibrarySyncDeps {
   sessions: Pick<SpotifySessionService, 'spotifyFor'>;
-  accounts: SpotifyAccountRepository;
-  tracks: TrackRepository;
-  entries: LibraryEntryRepository;
-  playlists: UserPlaylistRepository;
+  accounts: Pick<
+    SpotifyAccountStore,
+    'byUserId' | 'recordLikedSync' | 'recordLibraryReadProgress' | 'recordLibraryRead'
+  >;
+  tracks: TrackMetadataStore;
+  entries: Pick<LibraryEntryStore, 'trackIds' | 'add' | 'replace' | 'removeSource'>;
+  playlists: Pick<UserPlaylistStore, 'listFor' | 'save' | 'keepOnly'>;
   now?: () => Date;
 }
 

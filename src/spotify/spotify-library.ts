@@ -1,7 +1,3 @@
-import type { LibraryEntryRepository } from '../db/repositories/library-entry.repository.js';
-import type { MotherlistTracksRepository } from '../db/repositories/motherlist-tracks.repository.js';
-import type { SpotifyAccountRepository } from '../db/repositories/spotify-account.repository.js';
-import type { UserPlaylistRepository } from '../db/repositories/user-playlist.repository.js';
 import type {
   AccountDirectory,
   AccountRemover,
@@ -10,13 +6,19 @@ import type {
   OwnedPlaylist,
   PlaylistDirectory,
 } from '../services/library.ports.js';
+import type {
+  LibraryEntryStore,
+  MotherlistTrackIds,
+  SpotifyAccountStore,
+  UserPlaylistStore,
+} from './library-stores.js';
 import type { SpotifyClient } from './spotify-client.js';
 
 export interface SpotifyLibraryDeps {
-  accounts: Pick<SpotifyAccountRepository, 'byUserId' | 'delete'>;
-  entries: Pick<LibraryEntryRepository, 'removeAllFor'>;
-  playlists: Pick<UserPlaylistRepository, 'listFor' | 'save' | 'delete' | 'deleteAllFor'>;
-  motherlist: Pick<MotherlistTracksRepository, 'trackIdsOf'>;
+  accounts: Pick<SpotifyAccountStore, 'byUserId' | 'delete'>;
+  entries: Pick<LibraryEntryStore, 'removeAllFor'>;
+  playlists: Pick<UserPlaylistStore, 'listFor' | 'save' | 'delete' | 'deleteAllFor'>;
+  motherlist: MotherlistTrackIds;
   /** An authorized client per Discord user (SpotifySessionService). */
   sessions: {
     spotifyFor(userId: string): Promise<Pick<SpotifyClient, 'createPlaylist' | 'unfollowPlaylist'>>;

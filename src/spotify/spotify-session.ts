@@ -1,4 +1,4 @@
-import type { SpotifyAccountRepository } from '../db/repositories/spotify-account.repository.js';
+import type { SpotifyAccountStore } from './library-stores.js';
 import { SpotifyBudgetExhaustedError, SpotifyQuotaExceededError, type SpotifyTokenError } from './errors.js';
 import type { TokenGrant } from './oauth-client.js';
 import { SpotifyClient } from './spotify-client.js';
@@ -18,7 +18,7 @@ import {
 } from '../services/spotify-errors.js';
 
 export interface SpotifySessionDeps {
-  accounts: SpotifyAccountRepository;
+  accounts: Pick<SpotifyAccountStore, 'byUserId' | 'saveTokens' | 'markExpired'>;
   cipher: TokenCipher;
   oauth: TokenRefresher;
   /** One per Spotify app: every user's client shares its limiter and back-off. */

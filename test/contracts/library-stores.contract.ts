@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Track } from '../../src/core/track.js';
-import type { LibraryEntry } from '../../src/db/repositories/library-entry.repository.js';
-import type { LibraryTrackRecord } from '../../src/db/repositories/motherlist-tracks.repository.js';
-import type { UserPlaylist } from '../../src/db/repositories/user-playlist.repository.js';
+import type { LibraryEntry, LibraryTrackRecord, UserPlaylist } from '../../src/core/library-records.js';
 import type { EnrichmentTrackStore } from '../../src/services/enrich-tracks.service.js';
 import type { KeepSortedDeps } from '../../src/services/keep-sorted.service.js';
 import type { PlaylistContentsStore } from '../../src/services/sort-run.ports.js';

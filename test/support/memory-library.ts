@@ -1,7 +1,5 @@
 import type { Track } from '../../src/core/track.js';
-import type { LibraryEntry } from '../../src/db/repositories/library-entry.repository.js';
-import type { LibraryTrackRecord } from '../../src/db/repositories/motherlist-tracks.repository.js';
-import type { UserPlaylist } from '../../src/db/repositories/user-playlist.repository.js';
+import type { LibraryEntry, LibraryTrackRecord, UserPlaylist } from '../../src/core/library-records.js';
 import type { CachedAnswer, EnrichmentCacheStore } from '../../src/enrich/enrichment-cache.js';
 import type { TrackEnrichmentState } from '../../src/core/enrichment-records.js';
 import type { EnrichmentTrackStore } from '../../src/services/enrich-tracks.service.js';

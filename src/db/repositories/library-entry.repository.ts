@@ -1,13 +1,6 @@
 import type { DataSource, EntityManager, Repository } from 'typeorm';
+import type { LibraryEntry } from '../../core/library-records.js';
 import { LibraryEntryEntity } from '../entities/index.js';
-
-/** Liked Songs are the source `liked`; a playlist is its Spotify id. */
-export const LIKED_SOURCE = 'liked';
-
-export interface LibraryEntry {
-  trackId: string;
-  addedAt: Date | null;
-}
 
 const CHUNK = 5_000;
 

@@ -1,12 +1,6 @@
 import type { DataSource } from 'typeorm';
+import type { LibraryTrackRecord } from '../../core/library-records.js';
 import type { Track } from '../../core/track.js';
-
-/** A track as the model sees it (structurally the model's LibraryTrack). */
-export interface LibraryTrackRecord {
-  track: Track;
-  addedAt?: string;
-  otherPlaylists: string[];
-}
 
 interface TrackRow {
   id: string;

@@ -1,16 +1,6 @@
 import { In, Not, type DataSource, type Repository } from 'typeorm';
+import type { UserPlaylist } from '../../core/library-records.js';
 import { LibraryEntryEntity, UserPlaylistEntity } from '../entities/index.js';
-
-export interface UserPlaylist {
-  playlistId: string;
-  name: string;
-  ownerId: string;
-  collaborative: boolean;
-  /** Null until its items have been read. */
-  snapshotId: string | null;
-  itemTotal: number;
-  syncedAt: Date | null;
-}
 
 const toUserPlaylist = (row: UserPlaylistEntity): UserPlaylist => ({
   playlistId: row.playlistId,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LIKED_SOURCE } from '../../../src/db/repositories/library-entry.repository.js';
+import { LIKED_SOURCE } from '../../../src/core/library-records.js';
 import { SyncScheduleRepository } from '../../../src/db/repositories/sync-schedule.repository.js';
 import { startSortingJobs, type RunningSortingJobs } from '../../../src/composition/sorting-jobs.js';
 import { startSpotifyHarness, type SpotifyHarness } from '../../support/spotify/spotify-harness.js';

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { LIKED_SOURCE } from '../../../src/db/repositories/library-entry.repository.js';
+import { LIKED_SOURCE } from '../../../src/core/library-records.js';
 import {
   SpotifyLinkExpiredError,
   SpotifyNotLinkedError,

@@ -1,0 +1,29 @@
+import type { Track } from './track.js';
+
+/** Liked Songs are the source `liked`; a playlist is its Spotify id. */
+export const LIKED_SOURCE = 'liked';
+
+/** A track in one of a user's sources (Liked Songs or a playlist), as synced. */
+export interface LibraryEntry {
+  trackId: string;
+  addedAt: Date | null;
+}
+
+/** A playlist of a user's library as last synced. */
+export interface UserPlaylist {
+  playlistId: string;
+  name: string;
+  ownerId: string;
+  collaborative: boolean;
+  /** Null until its items have been read. */
+  snapshotId: string | null;
+  itemTotal: number;
+  syncedAt: Date | null;
+}
+
+/** A track as the model sees it (structurally the model's LibraryTrack). */
+export interface LibraryTrackRecord {
+  track: Track;
+  addedAt?: string;
+  otherPlaylists: string[];
+}
