@@ -18,7 +18,7 @@ import { createJobQueue } from '../../src/jobs/start-jobs.js';
 import { ModelPool } from '../../src/ml/model-pool.js';
 import { LabelService } from '../../src/services/label.service.js';
 import { FakeSpotify, readSnapshotFile } from '../../test/fakes/spotify/index.js';
-import { RecordingNotifier } from '../../test/support/sorting-world.js';
+import { MemoryNotifier } from '../../test/support/memory-notifier.js';
 import {
   CLIENT_ID,
   CLIENT_SECRET,
@@ -98,7 +98,7 @@ const runScenario = async (name: ScenarioName) => {
     transport: FAST_TRANSPORT,
     now: () => simulated,
   });
-  const notifier = new RecordingNotifier();
+  const notifier = new MemoryNotifier(harness.users, () => new Date(simulated));
   // pg-boss does not run: the retrainings keep-sorted queues (hand edits as answers) are kept here
   // and trained once their debounce (5 minutes, as pg-boss's) has passed, as its job would.
   const retrainsDue = new Map<string, { userId: string; at: number }>();

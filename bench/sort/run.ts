@@ -22,7 +22,7 @@ import { SpotifyPlaylistWriter } from '../../src/spotify/playlist-writer.js';
 import { createSpotifyLimiter } from '../../src/spotify/rate-limiter.js';
 import { readSnapshotFile } from '../../test/fakes/spotify/index.js';
 import { startSpotifyHarness } from '../../test/support/spotify/spotify-harness.js';
-import { RecordingNotifier } from '../../test/support/sorting-world.js';
+import { MemoryNotifier } from '../../test/support/memory-notifier.js';
 import { createReport, timed } from '../support/report.js';
 
 const { values } = parseArgs({
@@ -132,7 +132,7 @@ log(
 );
 log('');
 
-const notifier = new RecordingNotifier();
+const notifier = new MemoryNotifier(harness.users);
 const keepSorted = createKeepSortedService(services, {
   library: harness.sync,
   notifier,

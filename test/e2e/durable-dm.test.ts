@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_DM_ATTEMPTS } from '../../src/services/keep-sorted.service.js';
 import type { DmMessage } from '../../src/services/notifier.js';
-import { genreOf, genreSeedTracks, startSortingWorld, type SortingWorld } from '../support/sorting-world.js';
+import {
+  genreOf,
+  genreSeedTracks,
+  labelGenres,
+  startSortingWorld,
+  type SortingWorld,
+} from '../support/sorting-world.js';
 
 const USER = 'discord-durable-dm';
 const SPOTIFY_USER = 'spotify-durable-dm';
@@ -52,10 +58,7 @@ describe('the new-songs DM of a sync survives a crash or a failed send', () => {
 
   beforeAll(async () => {
     world = await startSortingWorld(USER, SPOTIFY_USER, TRACKS, LIKED);
-    const { labels } = world.services.repositories;
-    for (const [i, track] of TRACKS.slice(0, 24).entries()) {
-      await labels.put(world.layer.id, track.id, [world.sublists[genreOf(i)]?.id as string], 'session');
-    }
+    await labelGenres(world, TRACKS.slice(0, 24));
     expect((await world.services.models.train(USER, world.layer)).activated).toBe(true);
     await world.services.sortRuns.sortLayer(USER, world.layer, { dryRun: false });
     await sync();
@@ -67,9 +70,9 @@ describe('the new-songs DM of a sync survives a crash or a failed send', () => {
 
   it('a DM lost after the run was applied is sent by the next sync, once, with the same placements', async () => {
     const liked = like(3);
-    world.notifier.failure = new Error('process killed before the DM went out');
+    world.notifier.crash = new Error('process killed before the DM went out');
     await expect(sync()).rejects.toThrow('process killed');
-    world.notifier.failure = undefined;
+    world.notifier.crash = undefined;
     expect(world.notifier.sent).toHaveLength(0);
     // The run itself was applied: the new songs are in their sublists.
     for (const id of liked) expect([0, 1, 2].some((k) => playlist(k).includes(id))).toBe(true);
@@ -103,23 +106,25 @@ describe('the new-songs DM of a sync survives a crash or a failed send', () => {
   it('a DM Discord refuses (DMs closed) is not tried again', async () => {
     world.notifier.sent.length = 0;
     like(1);
-    world.notifier.failure = { delivered: false, reason: 'dms-closed' };
+    world.notifier.closed.add(USER);
     const attempts = world.notifier.attempts;
     expect((await sync()).layers[0]).toMatchObject({ newTracks: 1, dm: false });
     expect(world.notifier.attempts).toBe(attempts + 1);
-    world.notifier.failure = undefined;
+    world.notifier.closed.delete(USER);
     await sync();
     expect(world.notifier.attempts).toBe(attempts + 1);
     expect(world.notifier.sent).toHaveLength(0);
+    // A day later the notifier tries this user's DMs again (what the next tests send).
+    await world.harness.users.clearFailure(USER);
   });
 
   it(`a DM that keeps failing is tried by ${MAX_DM_ATTEMPTS} syncs, then given up`, async () => {
     like(1);
-    world.notifier.failure = { delivered: false, reason: 'failed' };
+    world.notifier.failing = true;
     const attempts = world.notifier.attempts;
     for (let i = 0; i < MAX_DM_ATTEMPTS + 2; i++) await sync();
     expect(world.notifier.attempts).toBe(attempts + MAX_DM_ATTEMPTS);
-    world.notifier.failure = undefined;
+    world.notifier.failing = false;
     await sync();
     expect(world.notifier.attempts).toBe(attempts + MAX_DM_ATTEMPTS);
     expect(world.notifier.sent).toHaveLength(0);
@@ -157,9 +162,9 @@ describe('the new-songs DM of a sync survives a crash or a failed send', () => {
   it('a run undone before its DM went out never sends it', async () => {
     world.notifier.sent.length = 0;
     like(1);
-    world.notifier.failure = new Error('Discord unreachable');
+    world.notifier.crash = new Error('Discord unreachable');
     await expect(sync()).rejects.toThrow('Discord unreachable');
-    world.notifier.failure = undefined;
+    world.notifier.crash = undefined;
     const run = await lastSyncRun();
     await world.services.sortRuns.undoRun(USER, run?.id as string);
     await sync();

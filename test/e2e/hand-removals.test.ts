@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { whyView } from '../../src/bot/views/model.view.js';
-import { createBotPorts } from '../../src/composition/bot-ports.js';
-import { createBotServices, type BotServiceSet } from '../../src/composition/bot-services.js';
-import { SpotifyPlaylistWriter } from '../../src/spotify/playlist-writer.js';
-import { genreOf, genreSeedTracks, startSortingWorld, type SortingWorld } from '../support/sorting-world.js';
+import type { BotServiceSet } from '../../src/composition/bot-services.js';
+import {
+  botServicesOver,
+  genreSeedTracks,
+  labelGenres,
+  startSortingWorld,
+  type SortingWorld,
+} from '../support/sorting-world.js';
 
 const USER = 'discord-hand-removals';
 const SPOTIFY_USER = 'spotify-hand-removals';
@@ -19,19 +23,10 @@ describe('a song taken out of a sublist by hand is an answer, end to end on the 
 
   beforeAll(async () => {
     world = await startSortingWorld(USER, SPOTIFY_USER, TRACKS, TRACKS.length);
-    const { labels } = world.services.repositories;
-    for (const [i, track] of TRACKS.slice(0, LABELED).entries())
-      await labels.put(world.layer.id, track.id, [world.sublists[genreOf(i)]?.id as string], 'session');
+    await labelGenres(world, TRACKS.slice(0, LABELED));
     expect((await world.services.models.train(USER, world.layer)).activated).toBe(true);
     await world.services.sortRuns.sortLayer(USER, world.layer, { dryRun: false });
-    const ports = createBotPorts({
-      link: { createLinkUrl: async () => 'http://127.0.0.1/link/once' },
-      spotify: world.harness.sessions,
-      playlistReader: new SpotifyPlaylistWriter(world.harness.sessions),
-      sorting: world.services,
-      corrections: world.keepSorted,
-    });
-    bot = createBotServices(world.services.repositories, ports, { defaultSyncIntervalMinutes: 10 });
+    bot = botServicesOver(world, { corrections: world.keepSorted });
   });
   afterAll(async () => {
     await world?.close();

@@ -5,9 +5,11 @@ import type { UserStore } from '../../src/services/user.ports.js';
 const DM_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
 
 /**
- * DMs in memory (unit tier only), refused and suppressed as the Discord notifier does: a user whose
- * DMs are closed refuses, the refusal is recorded on the users store and no DM is tried for a day.
- * Held to the Discord notifier (against the fake Discord) by test/contracts/notifier.contract.ts.
+ * DMs in memory, refused and suppressed as the Discord notifier does: a user whose DMs are closed
+ * refuses, the refusal is recorded on the users store and no DM is tried for a day. Held to the
+ * Discord notifier (against the fake Discord) by test/contracts/notifier.contract.ts. The unit tier
+ * runs it on the in-memory users store; tests and benchmarks that run no Discord (the sorting world,
+ * the sync jobs) on the users repository.
  */
 export class MemoryNotifier implements Notifier {
   readonly sent: { userId: string; message: DmMessage }[] = [];
@@ -15,6 +17,10 @@ export class MemoryNotifier implements Notifier {
   readonly closed = new Set<string>();
   /** While set, a DM fails in a way that is not a refusal (Discord down). */
   failing = false;
+  /** While set, sending throws it (the process dies mid-send). */
+  crash: Error | undefined;
+  /** Every DM asked for, delivered or not. */
+  attempts = 0;
 
   constructor(
     private readonly users: UserStore,
@@ -22,6 +28,8 @@ export class MemoryNotifier implements Notifier {
   ) {}
 
   async sendDm(userId: string, message: DmMessage): Promise<DmResult> {
+    this.attempts++;
+    if (this.crash) throw this.crash;
     const failure = await this.users.failureOf(userId);
     if (failure && this.now().getTime() - failure.at.getTime() < DM_RETRY_AFTER_MS) {
       return { delivered: false, reason: 'suppressed' };

@@ -3,8 +3,6 @@ import type { Layer, Sublist } from '../../src/core/layer-records.js';
 import type { Track } from '../../src/core/track.js';
 import type { LayerStore, SublistStore } from '../../src/services/layer.ports.js';
 import type { LibraryWrites } from '../contracts/library-stores.contract.js';
-import { LayerRepository } from '../../src/db/repositories/layer.repository.js';
-import { SublistRepository } from '../../src/db/repositories/sublist.repository.js';
 
 /** A 22-character Spotify-like id from a short name. */
 export const spotifyId = (name: string): string =>
@@ -68,80 +66,6 @@ export const insertEntries = async (
   }
 };
 
-export const removeEntries = async (
-  dataSource: DataSource,
-  userId: string,
-  sourceId: string,
-  trackIds: readonly string[],
-) => {
-  await dataSource.query(
-    `delete from library_entries where user_id = $1 and source_id = $2 and track_id = any($3::text[])`,
-    [userId, sourceId, [...trackIds]],
-  );
-};
-
-export const insertPlaylist = async (
-  dataSource: DataSource,
-  userId: string,
-  playlistId: string,
-  name: string,
-) => {
-  await dataSource.query(
-    `insert into user_playlists (user_id, playlist_id, name, owner_id, snapshot_id) values ($1, $2, $3, $1, 'initial') on conflict do nothing`,
-    [userId, playlistId, name],
-  );
-};
-
-/** A user with a layer over Liked Songs and `names.length` sublists backed by playlists `pl-<name>`. */
-export const createLayer = async (
-  dataSource: DataSource,
-  userId: string,
-  mode: { mutual: boolean; complete: boolean },
-  names: readonly string[],
-  layerName = 'genres',
-): Promise<{ layer: Layer; sublists: Sublist[] }> => {
-  await insertUser(dataSource, userId);
-  const layer = await new LayerRepository(dataSource).create({
-    userId,
-    name: layerName,
-    motherlistId: 'liked',
-    ...mode,
-  });
-  const sublistRepository = new SublistRepository(dataSource);
-  const sublists: Sublist[] = [];
-  for (const name of names) {
-    const playlistId = spotifyId(`pl${layerName}${name}`);
-    await insertPlaylist(dataSource, userId, playlistId, name);
-    sublists.push(await sublistRepository.add(layer.id, name, playlistId));
-  }
-  return { layer, sublists };
-};
-
-/**
- * A mutual, complete rock/jazz/folk layer over `count` genre tracks (track i is genre i % 3), the
- * first `liked` of them in Liked Songs (all by default).
- */
-export const seedGenreLayer = async (
-  dataSource: DataSource,
-  userId: string,
-  options: { count: number; prefix: string; liked?: number },
-): Promise<{ layer: Layer; sublists: Sublist[]; tracks: FixtureTrack[] }> => {
-  const { layer, sublists } = await createLayer(dataSource, userId, { mutual: true, complete: true }, [
-    'rock',
-    'jazz',
-    'folk',
-  ]);
-  const tracks = genreTracks(options.count, 3, options.prefix);
-  await insertTracks(dataSource, tracks);
-  await insertEntries(
-    dataSource,
-    userId,
-    'liked',
-    tracks.slice(0, options.liked ?? tracks.length).map((t) => t.id),
-  );
-  return { layer, sublists, tracks };
-};
-
 /** What the fixtures below write through: the repositories, or the unit tier's in-memory stores. */
 export interface FixtureStores extends LibraryWrites {
   layers: Pick<LayerStore, 'create'>;
@@ -174,7 +98,7 @@ export const addEntriesIn = (
   );
 };
 
-/** createLayer through the stores. */
+/** A user with a layer over Liked Songs and `names.length` sublists backed by playlists `pl<layer><name>`. */
 export const createLayerIn = async (
   stores: FixtureStores,
   userId: string,
@@ -201,7 +125,10 @@ export const createLayerIn = async (
   return { layer, sublists };
 };
 
-/** seedGenreLayer through the stores. */
+/**
+ * A mutual, complete rock/jazz/folk layer over `count` genre tracks (track i is genre i % 3), the
+ * first `liked` of them in Liked Songs (all by default).
+ */
 export const seedGenreLayerIn = async (
   stores: FixtureStores,
   userId: string,

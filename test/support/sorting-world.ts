@@ -1,4 +1,6 @@
 import type { Layer, Sublist } from '../../src/core/layer-records.js';
+import { createBotPorts, type BotPortDeps } from '../../src/composition/bot-ports.js';
+import { createBotServices, type BotServiceSet } from '../../src/composition/bot-services.js';
 import {
   createKeepSortedService,
   createSortingServices,
@@ -6,27 +8,12 @@ import {
   type SortingServicesOptions,
 } from '../../src/composition/sorting.js';
 import type { KeepSortedService } from '../../src/services/keep-sorted.service.js';
-import type { DmMessage, DmResult, Notifier } from '../../src/services/notifier.js';
 import { SpotifyPlaylistWriter } from '../../src/spotify/playlist-writer.js';
 import type { SeedTrack } from '../fakes/spotify/index.js';
 import { startSpotifyHarness, type HarnessOptions, type SpotifyHarness } from './spotify/spotify-harness.js';
+import { MemoryNotifier } from './memory-notifier.js';
 import { spotifyId } from './sort-fixtures.js';
 import { startTestModelPool } from './model-pool.js';
-
-export class RecordingNotifier implements Notifier {
-  readonly sent: { userId: string; message: DmMessage }[] = [];
-  /** While set, a DM is not delivered: an Error is thrown (a crash mid-send), a result is returned. */
-  failure: Error | Extract<DmResult, { delivered: false }> | undefined;
-  /** Every DM asked for, delivered or not. */
-  attempts = 0;
-  async sendDm(userId: string, message: DmMessage): Promise<DmResult> {
-    this.attempts++;
-    if (this.failure instanceof Error) throw this.failure;
-    if (this.failure) return this.failure;
-    this.sent.push({ userId, message });
-    return { delivered: true };
-  }
-}
 
 export const GENRES = ['rock', 'jazz', 'folk'] as const;
 
@@ -54,7 +41,7 @@ export interface SortingWorld {
   harness: SpotifyHarness;
   services: SortingServices;
   keepSorted: KeepSortedService;
-  notifier: RecordingNotifier;
+  notifier: MemoryNotifier;
   retrains: { userId: string; layerId: string }[];
   layer: Layer;
   sublists: Sublist[];
@@ -84,9 +71,7 @@ export const startSortingWorld = async (
       .map((t, i) => ({ trackId: t.id, addedAt: new Date(start + i * 60_000).toISOString() })),
     playlists: GENRES.map((name) => ({ name, trackIds: [] })),
   });
-  await harness.database.dataSource.query(`insert into users (id) values ($1) on conflict do nothing`, [
-    userId,
-  ]);
+  await harness.users.ensureUser(userId);
   await harness.link(userId, spotifyUserId);
   await harness.sync.syncLibrary(userId);
   const pool = startTestModelPool();
@@ -96,7 +81,8 @@ export const startSortingWorld = async (
     trainOptions: { epochs: 60, folds: 3 },
     ...sortingOptions,
   });
-  const notifier = new RecordingNotifier();
+  const clock = harnessOptions.now;
+  const notifier = new MemoryNotifier(harness.users, clock ? () => new Date(clock()) : undefined);
   const retrains: { userId: string; layerId: string }[] = [];
   const keepSorted = createKeepSortedService(services, {
     library: harness.sync,
@@ -129,4 +115,36 @@ export const startSortingWorld = async (
       await harness.close();
     },
   };
+};
+
+/**
+ * The bot's services as the composition builds them over a sorting world: /link answers a fixed
+ * URL, Spotify is the world's; `extra` adds the corrections (the world's keep-sorted, say) or the
+ * /train jobs.
+ */
+export const botServicesOver = (
+  world: Pick<SortingWorld, 'harness' | 'services'>,
+  extra: Pick<BotPortDeps, 'corrections' | 'trainings'> = {},
+): BotServiceSet =>
+  createBotServices(
+    world.services.repositories,
+    createBotPorts({
+      link: { createLinkUrl: async () => 'http://127.0.0.1/link/once' },
+      spotify: world.harness.sessions,
+      playlistReader: new SpotifyPlaylistWriter(world.harness.sessions),
+      sorting: world.services,
+      ...extra,
+    }),
+    { defaultSyncIntervalMinutes: 10 },
+  );
+
+/** The user answers the world's first tracks (`TRACKS.slice(0, n)`) with their genre's sublist. */
+export const labelGenres = async (
+  world: Pick<SortingWorld, 'services' | 'layer' | 'sublists'>,
+  tracks: readonly SeedTrack[],
+): Promise<void> => {
+  for (const [i, track] of tracks.entries()) {
+    const sublist = world.sublists[genreOf(i)]?.id as string;
+    await world.services.repositories.labels.put(world.layer.id, track.id, [sublist], 'session');
+  }
 };

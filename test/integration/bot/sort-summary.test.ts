@@ -1,11 +1,7 @@
 import type { APIMessage, APIStringSelectComponent } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBotPorts } from '../../../src/composition/bot-ports.js';
-import { createBotServices } from '../../../src/composition/bot-services.js';
-import { createRepositories } from '../../../src/composition/repositories.js';
 import { compactUuid } from '../../../src/bot/custom-id.js';
 import type { MotherlistBot } from '../../../src/bot/start-bot.js';
-import { SpotifyPlaylistWriter } from '../../../src/spotify/playlist-writer.js';
 import {
   allComponents,
   findButton,
@@ -16,8 +12,9 @@ import {
   type FakeUser,
 } from '../../fakes/discord/index.js';
 import {
-  genreOf,
+  botServicesOver,
   genreSeedTracks,
+  labelGenres,
   startSortingWorld,
   type SortingWorld,
 } from '../../support/sorting-world.js';
@@ -75,22 +72,9 @@ describe('/sort summary: correction menus and the chart', () => {
     discord = await startFakeDiscord({ waitTimeoutMs: 60_000, clock });
     alice = discord.user('alice');
     world = await startSortingWorld(alice.id, 'spotify-sort-summary', TRACKS, TRACKS.length);
-    const { labels } = world.services.repositories;
-    for (const [i, track] of TRACKS.slice(0, LABELED).entries()) {
-      await labels.put(world.layer.id, track.id, [world.sublists[genreOf(i)]?.id as string], 'session');
-    }
+    await labelGenres(world, TRACKS.slice(0, LABELED));
     expect((await world.services.models.train(alice.id, world.layer)).activated).toBe(true);
-    const ports = createBotPorts({
-      link: { createLinkUrl: async () => 'http://127.0.0.1/link/once' },
-      spotify: world.harness.sessions,
-      playlistReader: new SpotifyPlaylistWriter(world.harness.sessions),
-      sorting: world.services,
-      corrections: world.keepSorted,
-    });
-    const set = createBotServices(createRepositories(world.harness.database), ports, {
-      defaultSyncIntervalMinutes: 10,
-    });
-    bot = await deployAndStartBot(discord, set);
+    bot = await deployAndStartBot(discord, botServicesOver(world, { corrections: world.keepSorted }));
   });
 
   afterAll(async () => {

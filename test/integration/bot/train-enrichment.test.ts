@@ -1,21 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelFeatures } from '../../../src/core/model-records.js';
-import { createBotPorts } from '../../../src/composition/bot-ports.js';
-import { createBotServices } from '../../../src/composition/bot-services.js';
 import { createEnrichmentWork } from '../../../src/composition/enrichment.js';
-import { createRepositories } from '../../../src/composition/repositories.js';
 import { loadConfig } from '../../../src/config.js';
 import type { MotherlistBot } from '../../../src/bot/start-bot.js';
 import type { LayerTrainer } from '../../../src/services/model-ports.js';
-import { SpotifyPlaylistWriter } from '../../../src/spotify/playlist-writer.js';
 import { startFakeDiscord, type FakeDiscord, type FakeUser } from '../../fakes/discord/index.js';
 import { FakeMusicBrainz } from '../../fakes/enrich/musicbrainz.fake.js';
 import { FakeReccoBeats } from '../../fakes/enrich/reccobeats.fake.js';
 import { deployAndStartBot, quietLogger } from '../../support/bot/bot-harness.js';
 import { startTrainingQueue, type TrainingQueue } from '../../support/bot/training-queue.js';
 import {
+  botServicesOver,
   genreOf,
   genreSeedTracks,
+  labelGenres,
   startSortingWorld,
   type SortingWorld,
 } from '../../support/sorting-world.js';
@@ -88,9 +86,7 @@ describe('/train says how far enrichment is, and the model keeps to the features
     TRACKS.forEach((track, i) =>
       reccobeats.tracks.set(track.id, { features: { energy: genreOf(i) / 2, valence: 1 - genreOf(i) / 2 } }),
     );
-    const { labels } = world.services.repositories;
-    for (const [i, track] of TRACKS.slice(0, LABELED).entries())
-      await labels.put(world.layer.id, track.id, [world.sublists[genreOf(i)]?.id as string], 'session');
+    await labelGenres(world, TRACKS.slice(0, LABELED));
     const { models } = world.services;
     // A training long enough for its progress to be seen (the job edits the message at most every 1.5 s).
     const trainer: LayerTrainer = {
@@ -107,17 +103,7 @@ describe('/train says how far enrichment is, and the model keeps to the features
       discord,
       logger: quietLogger,
     });
-    const ports = createBotPorts({
-      link: { createLinkUrl: async () => 'http://127.0.0.1/link/once' },
-      spotify: world.harness.sessions,
-      playlistReader: new SpotifyPlaylistWriter(world.harness.sessions),
-      sorting: world.services,
-      trainings: training.trainings,
-    });
-    const set = createBotServices(createRepositories(world.harness.database), ports, {
-      defaultSyncIntervalMinutes: 10,
-    });
-    bot = await deployAndStartBot(discord, set);
+    bot = await deployAndStartBot(discord, botServicesOver(world, { trainings: training.trainings }));
   });
 
   afterAll(async () => {

@@ -1,13 +1,10 @@
 import type { APIMessage } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBotPorts } from '../../../src/composition/bot-ports.js';
-import { createBotServices } from '../../../src/composition/bot-services.js';
 import { createKeepSortedService } from '../../../src/composition/sorting.js';
 import { compactUuid, customId } from '../../../src/bot/custom-id.js';
 import { deployCommands } from '../../../src/bot/deploy-commands.js';
 import { createDiscordSide, startMotherlistBot, type MotherlistBot } from '../../../src/bot/start-bot.js';
 import type { KeepSortedService } from '../../../src/services/keep-sorted.service.js';
-import { SpotifyPlaylistWriter } from '../../../src/spotify/playlist-writer.js';
 import {
   buttons,
   findStringSelect,
@@ -18,8 +15,9 @@ import {
 } from '../../fakes/discord/index.js';
 import { quietLogger } from '../../support/bot/bot-harness.js';
 import {
-  genreOf,
+  botServicesOver,
   genreSeedTracks,
+  labelGenres,
   startSortingWorld,
   type SortingWorld,
 } from '../../support/sorting-world.js';
@@ -65,10 +63,8 @@ describe('waiting songs in the new-songs DM: Place buttons and menus', () => {
     discord = await startFakeDiscord({ waitTimeoutMs: 60_000 });
     alice = discord.user('alice');
     world = await startSortingWorld(alice.id, 'spotify-waiting-dm', TRACKS, LIKED);
-    const { labels, users, settings } = world.services.repositories;
-    for (const [i, track] of TRACKS.slice(0, LABELED).entries()) {
-      await labels.put(world.layer.id, track.id, [world.sublists[genreOf(i)]?.id as string], 'session');
-    }
+    const { users, settings } = world.services.repositories;
+    await labelGenres(world, TRACKS.slice(0, LABELED));
     expect((await world.services.models.train(alice.id, world.layer)).activated).toBe(true);
     // As the composition root builds it: the Discord side first, keep-sorted DMs through it, and
     // the bot's corrections go through keep-sorted.
@@ -83,14 +79,7 @@ describe('waiting songs in the new-songs DM: Place buttons and menus', () => {
       notifier: discordSide.notifier,
       retrain: async () => undefined,
     });
-    const ports = createBotPorts({
-      link: { createLinkUrl: async () => 'http://127.0.0.1/link/once' },
-      spotify: world.harness.sessions,
-      playlistReader: new SpotifyPlaylistWriter(world.harness.sessions),
-      sorting: world.services,
-      corrections: keepSorted,
-    });
-    const set = createBotServices(world.services.repositories, ports, { defaultSyncIntervalMinutes: 10 });
+    const set = botServicesOver(world, { corrections: keepSorted });
     await deployCommands({ token: discord.token, apiUrl: discord.apiUrl, guildId: undefined });
     bot = await startMotherlistBot({
       token: discord.token,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSortingJobs, type RunningSortingJobs } from '../../../src/composition/sorting-jobs.js';
 import { startSpotifyHarness, type SpotifyHarness } from '../../support/spotify/spotify-harness.js';
 import { spotifyId } from '../../support/sort-fixtures.js';
-import { RecordingNotifier } from '../../support/sorting-world.js';
+import { MemoryNotifier } from '../../support/memory-notifier.js';
 import { startTestModelPool } from '../../support/model-pool.js';
 import { runSyncJob, sortingJobsOver } from '../../support/sync-job.js';
 
@@ -16,7 +16,7 @@ const SPOTIFY_USER = 'spotify-relink';
 describe('the relink DM when Spotify refuses the refresh token', () => {
   let harness: SpotifyHarness;
   let running: RunningSortingJobs;
-  const notifier = new RecordingNotifier();
+  let notifier: MemoryNotifier;
   const relinkDms = () => notifier.sent.filter((s) => s.userId === USER && s.message.kind === 'relink');
 
   const expireTheLink = () => {
@@ -28,6 +28,7 @@ describe('the relink DM when Spotify refuses the refresh token', () => {
   const pool = startTestModelPool();
   beforeAll(async () => {
     harness = await startSpotifyHarness();
+    notifier = new MemoryNotifier(harness.users);
     harness.fake.addUser({ id: SPOTIFY_USER });
     const trackIds = [0, 1, 2].map((i) => spotifyId(`relink${i}t`));
     harness.fake.seedLibrary(SPOTIFY_USER, {

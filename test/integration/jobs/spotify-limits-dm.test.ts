@@ -5,7 +5,7 @@ import { startSortingJobs, type RunningSortingJobs } from '../../../src/composit
 import { startSpotifyHarness, type SpotifyHarness } from '../../support/spotify/spotify-harness.js';
 import { startTestModelPool } from '../../support/model-pool.js';
 import { likedOf, makeTracks } from '../../support/spotify/seed.js';
-import { RecordingNotifier } from '../../support/sorting-world.js';
+import { MemoryNotifier } from '../../support/memory-notifier.js';
 import { runSyncJob, sortingJobsOver } from '../../support/sync-job.js';
 import { testDatabaseUrl } from '../../support/test-database.js';
 
@@ -19,7 +19,7 @@ const HOUR = 3_600_000;
 describe(`Spotify's limits in the sync jobs (quota block, link age) on ${testDatabaseUrl() ? 'PostgreSQL' : 'embedded PGlite'}`, () => {
   let harness: SpotifyHarness;
   let running: RunningSortingJobs;
-  const notifier = new RecordingNotifier();
+  let notifier: MemoryNotifier;
   const quotaDms = (userId: string) =>
     notifier.sent.filter((s) => s.userId === userId && s.message.kind === 'quota-blocked');
   const annTracks = makeTracks('quotaann', 4);
@@ -39,6 +39,7 @@ describe(`Spotify's limits in the sync jobs (quota block, link age) on ${testDat
   const pool = startTestModelPool();
   beforeAll(async () => {
     harness = await startSpotifyHarness();
+    notifier = new MemoryNotifier(harness.users);
     const benTracks = makeTracks('quotaben', 2);
     harness.fake.addUser({ id: 'ann' });
     harness.fake.addUser({ id: 'ben' });

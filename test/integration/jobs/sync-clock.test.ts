@@ -3,7 +3,7 @@ import { createSortingJobs, type SortingJobs } from '../../../src/composition/so
 import { startSpotifyHarness, type SpotifyHarness } from '../../support/spotify/spotify-harness.js';
 import { startTestModelPool } from '../../support/model-pool.js';
 import { likedOf, makeTracks } from '../../support/spotify/seed.js';
-import { RecordingNotifier } from '../../support/sorting-world.js';
+import { MemoryNotifier } from '../../support/memory-notifier.js';
 import { sortingJobsOver } from '../../support/sync-job.js';
 import { testDatabaseUrl } from '../../support/test-database.js';
 
@@ -19,11 +19,12 @@ describe(`the scheduled sync on an injected clock on ${testDatabaseUrl() ? 'Post
   let jobs: SortingJobs;
   // Years ahead of the system clock: anything still reading it sees every sync as recent.
   let simulated = Date.parse('2031-03-01T12:00:00Z');
-  const notifier = new RecordingNotifier();
+  let notifier: MemoryNotifier;
   const pool = startTestModelPool();
 
   beforeAll(async () => {
     harness = await startSpotifyHarness({ now: () => simulated });
+    notifier = new MemoryNotifier(harness.users, () => new Date(simulated));
     const tracks = makeTracks('clockann', 2);
     harness.fake.addUser({ id: 'ann' });
     harness.fake.seedLibrary('ann', { tracks, liked: likedOf(tracks) });

@@ -3,7 +3,7 @@ import { createSortingServices, type SortingServices } from '../../../src/compos
 import type { Database } from '../../../src/db/database.js';
 import { MemoryPlaylists } from '../../support/memory-playlists.js';
 import { startTestModelPool } from '../../support/model-pool.js';
-import { createLayer, genreTracks, insertEntries, insertTracks } from '../../support/sort-fixtures.js';
+import { addEntriesIn, addTracksIn, createLayerIn, genreTracks } from '../../support/sort-fixtures.js';
 import { openTestDatabase } from '../../support/test-database.js';
 
 const USER = 'discord-sort-clock';
@@ -29,15 +29,15 @@ describe('sort runs on an injected clock', () => {
   });
 
   it('dates a correction’s finish and its steps by the clock', async () => {
-    const { layer, sublists } = await createLayer(
-      database.dataSource,
+    const { layer, sublists } = await createLayerIn(
+      services.repositories,
       USER,
       { mutual: true, complete: false },
       ['rock', 'jazz'],
     );
     const [track] = genreTracks(1, 2);
-    await insertTracks(database.dataSource, [track!]);
-    await insertEntries(database.dataSource, USER, 'liked', [track!.id]);
+    await addTracksIn(services.repositories, [track!]);
+    await addEntriesIn(services.repositories, USER, 'liked', [track!.id]);
     const { runs, steps } = services.repositories;
     const corrected = await services.sortRuns.correctPlacement(USER, layer.id, track!.id, [sublists[0]!.id]);
     expect((await runs.byId(corrected.run.id))?.finishedAt).toEqual(NOW);

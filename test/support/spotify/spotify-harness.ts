@@ -8,6 +8,7 @@ import type { OAuthStateRepository } from '../../../src/db/repositories/oauth-st
 import type { SpotifyAccountRepository } from '../../../src/db/repositories/spotify-account.repository.js';
 import type { TrackRepository } from '../../../src/db/repositories/track.repository.js';
 import type { UserPlaylistRepository } from '../../../src/db/repositories/user-playlist.repository.js';
+import type { UserRepository } from '../../../src/db/repositories/user.repository.js';
 import type { Metrics } from '../../../src/services/metrics.js';
 import type { LibrarySyncService } from '../../../src/spotify/library-sync.js';
 import type { SpotifySessionService } from '../../../src/spotify/spotify-session.js';
@@ -29,6 +30,8 @@ export interface SpotifyHarness {
   /** The daily request budget the transport counts against (in the harness's database). */
   budget: SpotifyRequestBudget;
   sessions: SpotifySessionService;
+  /** The users rows (and the DM refusals a notifier records on them). */
+  users: UserRepository;
   accounts: SpotifyAccountRepository;
   states: OAuthStateRepository;
   tracks: TrackRepository;
@@ -48,7 +51,7 @@ export interface HarnessOptions {
   limiter?: Bottleneck;
   /** SPOTIFY_DAILY_BUDGET; default large enough that only the budget tests meet it. */
   dailyBudget?: number;
-  /** The clock of the budget, the transport, token expiry and `link` (default Date.now). */
+  /** The clock of the budget, the transport, token expiry, `link` and the fake it starts (default Date.now). */
   now?: () => number;
   /** The token keys (processes of one bot share TOKEN_ENCRYPTION_KEY); default a random key. */
   cipher?: TokenCipher;
@@ -76,6 +79,8 @@ export const startSpotifyHarness = async (options: HarnessOptions = {}): Promise
       clientId: CLIENT_ID,
       clientSecret: CLIENT_SECRET,
       redirectUris: [redirectUri],
+      // The fake's tokens and daily quota run on the bot's clock, not the system's.
+      ...(options.now ? { clock: options.now } : {}),
     }));
   // Imported lazily: test-database needs vitest, and the benchmark brings its own database.
   const database = options.database ?? (await (await import('../test-database.js')).openTestDatabase());
@@ -106,6 +111,7 @@ export const startSpotifyHarness = async (options: HarnessOptions = {}): Promise
     transport: spotify.transport,
     budget: spotify.budget,
     sessions: spotify.sessions,
+    users: repositories.users,
     accounts,
     states: repositories.states,
     tracks: repositories.tracks,

@@ -16,6 +16,17 @@ describe('LayerModelService', () => {
   let sublists: Sublist[];
   let tracks: FixtureTrack[];
   const genre = (trackId: string) => tracks.findIndex((t) => t.id === trackId) % 3;
+  /** The user answers the first 30 songs with their genre's sublist. */
+  const labelTheFirst30ByGenre = async () => {
+    for (const track of tracks.slice(0, 30)) {
+      await services.repositories.labels.put(
+        layer.id,
+        track.id,
+        [sublists[genre(track.id)]?.id as string],
+        'session',
+      );
+    }
+  };
 
   const pool = startTestModelPool();
   const metrics = new PromMetrics();
@@ -43,14 +54,7 @@ describe('LayerModelService', () => {
   });
 
   it('trains from labels, stores the model as active and predicts the motherlist', async () => {
-    for (const track of tracks.slice(0, 30)) {
-      await services.repositories.labels.put(
-        layer.id,
-        track.id,
-        [sublists[genre(track.id)]?.id as string],
-        'session',
-      );
-    }
+    await labelTheFirst30ByGenre();
     const stages: string[] = [];
     const result = await services.models.train(USER, layer, (p) => stages.push(p.stage));
     expect(result).toMatchObject({ version: 1, labelCount: 30, activated: true });
@@ -92,14 +96,7 @@ describe('LayerModelService', () => {
   });
 
   it('explains a prediction with similar labeled tracks and the signals behind it', async () => {
-    for (const track of tracks.slice(0, 30)) {
-      await services.repositories.labels.put(
-        layer.id,
-        track.id,
-        [sublists[genre(track.id)]?.id as string],
-        'session',
-      );
-    }
+    await labelTheFirst30ByGenre();
     const track = tracks[60] as FixtureTrack;
     const explanation = await services.models.explain(USER, layer, track.id);
     expect(explanation.sublistNames).toEqual([sublists[genre(track.id)]?.name]);
