@@ -1,17 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Layer, Sublist } from '../../../src/core/layer-records.js';
+import type { Database } from '../../../src/db/database.js';
 import { PromMetrics } from '../../../src/metrics/prom-metrics.js';
-import { createMemorySortingServices, type MemorySortingServices } from '../../support/memory-sorting.js';
+import { createSortingServices, type SortingServices } from '../../../src/composition/sorting.js';
 import { MemoryPlaylists } from '../../support/memory-playlists.js';
 import { observations } from '../../support/metric-sample.js';
 import { seedGenreLayerIn, type FixtureTrack } from '../../support/sort-fixtures.js';
+import { openTestDatabase } from '../../support/test-database.js';
 import { startTestModelPool } from '../../support/model-pool.js';
 
 const USER = 'user-model';
 
-/** The model service as the composition builds it, on in-memory stores held to the repositories by test/contracts. */
+/** The model service as the composition builds it, on the model threads (so not a unit test). */
 describe('LayerModelService', () => {
-  let services: MemorySortingServices;
+  let database: Database;
+  let services: SortingServices;
   let layer: Layer;
   let sublists: Sublist[];
   let tracks: FixtureTrack[];
@@ -33,7 +36,8 @@ describe('LayerModelService', () => {
   const trainings = (outcome: string) =>
     observations(metrics, 'motherlist_training_duration_seconds', { outcome });
   beforeAll(async () => {
-    services = createMemorySortingServices({
+    database = await openTestDatabase();
+    services = createSortingServices(database, {
       writer: new MemoryPlaylists(),
       modelWork: pool,
       trainOptions: { epochs: 60 },
@@ -45,7 +49,9 @@ describe('LayerModelService', () => {
     }));
   });
   afterAll(async () => {
+    await services.close();
     await pool.close();
+    await database.close();
   });
 
   it('refuses to train without enough labels', async () => {

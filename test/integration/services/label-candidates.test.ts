@@ -1,17 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Layer, Sublist } from '../../../src/core/layer-records.js';
+import type { Database } from '../../../src/db/database.js';
+import { createSortingServices, type SortingServices } from '../../../src/composition/sorting.js';
 import { LabelCandidateService } from '../../../src/services/label-candidates.service.js';
-import { createMemorySortingServices, type MemorySortingServices } from '../../support/memory-sorting.js';
 import { MemoryPlaylists } from '../../support/memory-playlists.js';
 import { startTestModelPool } from '../../support/model-pool.js';
 import { seedGenreLayerIn, type FixtureTrack } from '../../support/sort-fixtures.js';
+import { openTestDatabase } from '../../support/test-database.js';
 
 const USER = 'user-candidates';
 
-/** The label candidates over the sorting services as composed, on in-memory stores held to the repositories by test/contracts. */
+/** The label candidates over the sorting services as composed, on the model threads (so not a unit test). */
 describe('LabelCandidateService guesses', () => {
   const pool = startTestModelPool();
-  let services: MemorySortingServices;
+  let database: Database;
+  let services: SortingServices;
   let layer: Layer;
   let sublists: Sublist[];
   let tracks: FixtureTrack[];
@@ -20,7 +23,8 @@ describe('LabelCandidateService guesses', () => {
   let wholePredictions = 0;
 
   beforeAll(async () => {
-    services = createMemorySortingServices({
+    database = await openTestDatabase();
+    services = createSortingServices(database, {
       writer: new MemoryPlaylists(),
       modelWork: pool,
       trainOptions: { epochs: 30 },
@@ -46,7 +50,9 @@ describe('LabelCandidateService guesses', () => {
     });
   });
   afterAll(async () => {
+    await services.close();
     await pool.close();
+    await database.close();
   });
 
   const label = async (count: number) => {
