@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../../src/db/database.js';
-import { LIKED_SOURCE } from '../../src/core/library-records.js';
+import { LIKED_SONGS_ID } from '../../src/core/layer-records.js';
 import { createSpotifyLimiter } from '../../src/spotify/rate-limiter.js';
 import { readSnapshotFile } from '../../test/fakes/spotify/index.js';
 import { startSpotifyHarness } from '../../test/support/spotify/spotify-harness.js';
@@ -40,7 +40,9 @@ const likedCount = fake.likedTrackIds('owner').length;
 const { lines, failures, log, check } = createReport();
 
 const snapshotOf = async (userId: string) =>
-  (await entries.entries(userId, LIKED_SOURCE)).map((e) => `${e.trackId}@${e.addedAt?.toISOString() ?? '-'}`);
+  (await entries.entries(userId, LIKED_SONGS_ID)).map(
+    (e) => `${e.trackId}@${e.addedAt?.toISOString() ?? '-'}`,
+  );
 
 log('# bench/spotify-sync');
 log('');

@@ -1,6 +1,9 @@
 import type { LayerMode, Placement } from './layer.js';
 
-/** The motherlist id of Liked Songs; any other motherlist id is a Spotify playlist id. */
+/**
+ * Liked Songs' id as a motherlist and as a source of the synced library; any other id is a Spotify
+ * playlist id.
+ */
 export const LIKED_SONGS_ID = 'liked' as const;
 
 export interface Layer {

@@ -1,9 +1,6 @@
 import type { Track } from './track.js';
 
-/** Liked Songs are the source `liked`; a playlist is its Spotify id. */
-export const LIKED_SOURCE = 'liked';
-
-/** A track in one of a user's sources (Liked Songs or a playlist), as synced. */
+/** A track in one of a user's sources (Liked Songs, `LIKED_SONGS_ID`, or a playlist by its id), as synced. */
 export interface LibraryEntry {
   trackId: string;
   addedAt: Date | null;

@@ -1,6 +1,7 @@
 import { atMostPriority, RequestPriority } from '../core/request-priority.js';
 import type { Track } from '../core/track.js';
-import { LIKED_SOURCE, type UserPlaylist } from '../core/library-records.js';
+import { LIKED_SONGS_ID } from '../core/layer-records.js';
+import type { UserPlaylist } from '../core/library-records.js';
 import { SpotifyApiError } from './errors.js';
 import {
   itemTotalOf,
@@ -89,13 +90,13 @@ export class LibrarySyncService {
     const client = await this.deps.sessions.spotifyFor(userId);
     const account = await this.deps.accounts.byUserId(userId);
     if (!account) throw new SpotifyNotLinkedError(userId);
-    const known = new Set(await this.deps.entries.trackIds(userId, LIKED_SOURCE));
+    const known = new Set(await this.deps.entries.trackIds(userId, LIKED_SONGS_ID));
 
     if (!full && account.likedTotal !== null && known.size > 0) {
       const read = await readLikedSongs(client, (trackId) => known.has(trackId));
       if (read.stoppedAtKnown && read.total === account.likedTotal + read.seen) {
         await this.deps.tracks.upsertMetadata(tracksOf(read.entries));
-        await this.deps.entries.add(userId, LIKED_SOURCE, asEntries(read.entries));
+        await this.deps.entries.add(userId, LIKED_SONGS_ID, asEntries(read.entries));
         await this.deps.accounts.recordLikedSync(userId, this.now(), read.total);
         return {
           mode: 'incremental',
@@ -118,7 +119,7 @@ export class LibrarySyncService {
         : undefined,
     );
     await this.deps.tracks.upsertMetadata(tracksOf(read.entries));
-    await this.deps.entries.replace(userId, LIKED_SOURCE, asEntries(read.entries));
+    await this.deps.entries.replace(userId, LIKED_SONGS_ID, asEntries(read.entries));
     await this.deps.accounts.recordLikedSync(userId, this.now(), read.total);
     const present = new Set(read.entries.map((entry) => entry.track.id));
     return {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LIKED_SOURCE } from '../../../src/core/library-records.js';
+import { LIKED_SONGS_ID } from '../../../src/core/layer-records.js';
 import { SyncScheduleRepository } from '../../../src/db/repositories/sync-schedule.repository.js';
 import { startSortingJobs, type RunningSortingJobs } from '../../../src/composition/sorting-jobs.js';
 import { startSpotifyHarness, type SpotifyHarness } from '../../support/spotify/spotify-harness.js';
@@ -122,7 +122,7 @@ describe(`Spotify's limits in the sync jobs (quota block, link age) on ${testDat
     harness.fake.likeTrack('ann', annTracks[3]!.id);
     await liftTheBlock();
     expect(await runSyncJob(running, 'discord-ann')).toBe('completed');
-    expect(new Set(await harness.entries.trackIds('discord-ann', LIKED_SOURCE))).toEqual(
+    expect(new Set(await harness.entries.trackIds('discord-ann', LIKED_SONGS_ID))).toEqual(
       new Set(annTracks.map((t) => t.id)),
     );
     expect(quotaDms('discord-ann')).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { LIKED_SOURCE } from '../../../src/core/library-records.js';
+import { LIKED_SONGS_ID } from '../../../src/core/layer-records.js';
 import {
   SpotifyLinkExpiredError,
   SpotifyNotLinkedError,
@@ -39,7 +39,7 @@ describe('Spotify client, sync and writes against the fake Spotify', () => {
     expect(result).toMatchObject({ mode: 'full', total: 120, removed: 0 });
     expect(result.addedTrackIds).toHaveLength(120);
     expect(h.fake.requestCounts()).toEqual({ 'GET /me/tracks': 3 });
-    expect(await h.entries.trackIds(user, LIKED_SOURCE)).toEqual(h.fake.likedTrackIds('pager'));
+    expect(await h.entries.trackIds(user, LIKED_SONGS_ID)).toEqual(h.fake.likedTrackIds('pager'));
     const [stored] = await h.tracks.byIds([tracks[7]!.id]);
     expect(stored).toMatchObject({
       id: tracks[7]!.id,
@@ -77,7 +77,7 @@ describe('Spotify client, sync and writes against the fake Spotify', () => {
     h.fake.unlikeTrack('resync', tracks[10]!.id);
     const full = await h.sync.syncLikedSongs(user);
     expect(full).toMatchObject({ mode: 'full', removed: 1, total: 77 });
-    expect(await h.entries.trackIds(user, LIKED_SOURCE)).toEqual(h.fake.likedTrackIds('resync'));
+    expect(await h.entries.trackIds(user, LIKED_SONGS_ID)).toEqual(h.fake.likedTrackIds('resync'));
   });
 
   it('reads owned playlists, skips unchanged snapshots, and counts local files, episodes and unavailable items', async () => {
@@ -191,7 +191,7 @@ describe('Spotify client, sync and writes against the fake Spotify', () => {
     const result = await h.sync.syncLikedSongs(user);
     expect(readFaults.map((fault) => fault.fired > 0)).toEqual([true, true, true]);
     expect(result.total).toBe(600);
-    expect(await h.entries.trackIds(user, LIKED_SOURCE)).toEqual(h.fake.likedTrackIds('storm'));
+    expect(await h.entries.trackIds(user, LIKED_SONGS_ID)).toEqual(h.fake.likedTrackIds('storm'));
 
     const client = await h.sessions.spotifyFor(user);
     const { id } = await client.createPlaylist({ name: 'Stormy' });
