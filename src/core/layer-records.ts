@@ -66,6 +66,15 @@ export interface UserSettings {
   removeUnliked: boolean;
 }
 
+/** A song the user added to or removed from a sublist's playlist by hand, as a sync saw it. */
+export interface HandEditRecord {
+  layerId: string;
+  sublistId: string;
+  trackId: string;
+  action: 'add' | 'remove';
+  detectedAt: Date;
+}
+
 /** Motherlist tracks a layer takes in (sorted, or left unsorted on purpose) or out (departed). */
 export interface IntakeChange {
   add: readonly string[];

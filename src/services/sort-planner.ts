@@ -7,7 +7,7 @@ import {
 } from '../core/dry-run-promise.js';
 import { editsInForce, removalAnswers } from '../core/hand-edits.js';
 import { placementProblem } from '../core/layer.js';
-import type { IntakeChange, Layer, Sublist, WaitingTrack } from '../core/layer-records.js';
+import type { HandEditRecord, IntakeChange, Layer, Sublist, WaitingTrack } from '../core/layer-records.js';
 import type { NewSortRun } from '../core/run-records.js';
 import { type DesiredPlacement, type SortPlan, buildSortPlan } from '../core/sort-plan.js';
 import { placeConfident, placeEverything, type ConfidentDecision } from './confident-sort.js';
@@ -16,7 +16,7 @@ import type { LayerPredictions, PlacementPrediction } from './layer-model.servic
 import type { SortConfidence, SortOptions } from './model-ports.js';
 import { type JournalStep, type RunSummary, journalStepsOf, summarizePlan } from './run-summary.js';
 import { givenRemovals } from './removal-conditioning.js';
-import type { HandEditRecord, SortRunDeps } from './sort-run.ports.js';
+import type { SortRunDeps } from './sort-run.ports.js';
 
 export type SortPlannerDeps = Pick<
   SortRunDeps,

@@ -1,5 +1,5 @@
 import type { Metrics } from './metrics.js';
-import type { Label, Layer, Sublist, UserSettings } from '../core/layer-records.js';
+import type { HandEditRecord, Label, Layer, Sublist, UserSettings } from '../core/layer-records.js';
 import type { NewSortRun, SortRun, SortRunStatus, SortStep } from '../core/run-records.js';
 import type { PlannedStep, StepAction } from '../core/sort-steps.js';
 import type { LayerPredictions } from './layer-model.service.js';
@@ -73,14 +73,6 @@ export interface PlaylistContentsStore {
     trackIds: readonly string[],
     snapshotId: string | null,
   ): Promise<void>;
-}
-
-export interface HandEditRecord {
-  layerId: string;
-  sublistId: string;
-  trackId: string;
-  action: 'add' | 'remove';
-  detectedAt: Date;
 }
 
 export interface HandEditStore {

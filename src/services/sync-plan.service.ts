@@ -1,3 +1,4 @@
+import type { LearnedBudget } from '../core/budget-records.js';
 import { budgetInForce, intervalStretch, type SyncLoad } from '../core/sync-plan.js';
 
 /** The shared request budget as it stands (SpotifyRequestBudget.use). */
@@ -18,7 +19,7 @@ export interface SyncPlan {
   /** The budget in force: SPOTIFY_DAILY_BUDGET, or what Spotify's last QUOTA_EXCEEDED taught. */
   dailyBudget: number;
   /** When Spotify blocked the bot below SPOTIFY_DAILY_BUDGET: the spend that met its quota, and when. */
-  learnedFromBlock: { requests: number; at: Date; configured: number } | undefined;
+  learnedFromBlock: (LearnedBudget & { configured: number }) | undefined;
   /** Spotify's QUOTA_EXCEEDED block, while it lasts. */
   blockedUntil: Date | undefined;
 }
@@ -28,7 +29,7 @@ export interface SyncPlanDeps {
   /** SPOTIFY_DAILY_BUDGET. */
   dailyBudget: number;
   /** The budget Spotify's last QUOTA_EXCEEDED taught (the budget repository). */
-  learned: { learned(): Promise<{ requests: number; at: Date } | undefined> };
+  learned: { learned(): Promise<LearnedBudget | undefined> };
   defaultMinutes: number;
   /** For /status; the scheduler needs only the stretch. */
   usage?: BudgetUsage;

@@ -1,3 +1,4 @@
+import type { LearnedBudget, QuotaBlock, RequestAdmission } from '../core/budget-records.js';
 import { PRIORITY_ORDER, RequestPriority } from '../core/request-priority.js';
 import { budgetInForce } from '../core/sync-plan.js';
 import { SpotifyBudgetExhaustedError, SpotifyQuotaExceededError } from './errors.js';
@@ -12,17 +13,15 @@ export interface BudgetStore {
     at: Date,
     since: Date,
     allowanceFor: (learned: number | undefined) => number,
-  ): Promise<
-    { admitted: true } | { admitted: false; block: { until: Date } } | { admitted: false; allowance: number }
-  >;
+  ): Promise<RequestAdmission>;
   /** Stores what was spent since `since` as the budget Spotify's quota allows. */
-  learn(at: Date, since: Date): Promise<{ requests: number; at: Date }>;
-  learned(): Promise<{ requests: number; at: Date } | undefined>;
+  learn(at: Date, since: Date): Promise<LearnedBudget>;
+  learned(): Promise<LearnedBudget | undefined>;
   spentSince(since: Date): Promise<number>;
   bucketsSince(since: Date): Promise<{ minute: Date; requests: number }[]>;
   prune(before: Date): Promise<void>;
-  block(at: Date, until: Date): Promise<{ from: Date; until: Date }>;
-  blockAt(at: Date): Promise<{ from: Date; until: Date } | undefined>;
+  block(at: Date, until: Date): Promise<QuotaBlock>;
+  blockAt(at: Date): Promise<QuotaBlock | undefined>;
 }
 
 /**
@@ -45,7 +44,7 @@ export interface BudgetUse {
   /** SPOTIFY_DAILY_BUDGET. */
   configuredBudget: number;
   /** What the bot had spent in the 24 h before Spotify's last QUOTA_EXCEEDED, and when. */
-  learned: { requests: number; at: Date } | undefined;
+  learned: LearnedBudget | undefined;
   /** What each priority may still spend now. */
   left: Record<RequestPriority, number>;
   /** The QUOTA_EXCEEDED block in force, if any. */

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { Sublist } from '../../src/core/layer-records.js';
+import type { HandEditRecord, Sublist } from '../../src/core/layer-records.js';
 import { editsInForce } from '../../src/core/hand-edits.js';
 import type { LabelStore, LayerStore, SublistStore } from '../../src/services/layer.ports.js';
-import type { HandEditRecord, HandEditStore } from '../../src/services/sort-run.ports.js';
+import type { HandEditStore } from '../../src/services/sort-run.ports.js';
 import type { UserStore } from '../../src/services/user.ports.js';
 import { freshLayer } from './fresh-layer.js';
 

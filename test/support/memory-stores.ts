@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ConsumeResult, DmFailure, PendingLink } from '../../src/core/account-records.js';
 import type {
+  HandEditRecord,
   Label,
   LabelSession,
   Layer,
@@ -12,7 +13,7 @@ import type {
 import type { OAuthStateStore } from '../../src/services/account.ports.js';
 import type { LabelSessionStore } from '../../src/services/label-session.ports.js';
 import type { LabelStore, LayerStore, SublistStore, WaitingStore } from '../../src/services/layer.ports.js';
-import type { HandEditRecord, HandEditStore } from '../../src/services/sort-run.ports.js';
+import type { HandEditStore } from '../../src/services/sort-run.ports.js';
 import type { UserSettingsStore, UserStore } from '../../src/services/user.ports.js';
 
 /** A foreign key the database would refuse: the fakes refuse it too, so a test cannot lean on a fake's leniency. */

@@ -1,13 +1,6 @@
 import type { DataSource, Repository } from 'typeorm';
-import { HandEditEntity, type HandEditAction } from '../entities/hand-edit.entity.js';
-
-export interface HandEdit {
-  layerId: string;
-  sublistId: string;
-  trackId: string;
-  action: HandEditAction;
-  detectedAt: Date;
-}
+import type { HandEditRecord } from '../../core/layer-records.js';
+import { HandEditEntity } from '../entities/hand-edit.entity.js';
 
 export class HandEditRepository {
   private readonly rows: Repository<HandEditEntity>;
@@ -17,7 +10,7 @@ export class HandEditRepository {
   }
 
   /** Keeps the latest change per sublist and track. */
-  async record(edits: readonly HandEdit[]): Promise<void> {
+  async record(edits: readonly HandEditRecord[]): Promise<void> {
     for (let start = 0; start < edits.length; start += 500) {
       await this.rows.upsert(
         edits.slice(start, start + 500).map((edit) => ({ ...edit })),
@@ -26,7 +19,7 @@ export class HandEditRepository {
     }
   }
 
-  async listFor(layerId: string): Promise<HandEdit[]> {
+  async listFor(layerId: string): Promise<HandEditRecord[]> {
     const rows = await this.rows.find({ where: { layerId } });
     return rows.map((row) => ({
       layerId: row.layerId,

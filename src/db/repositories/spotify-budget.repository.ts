@@ -1,23 +1,7 @@
 import type { DataSource } from 'typeorm';
+import type { LearnedBudget, QuotaBlock, RequestAdmission } from '../../core/budget-records.js';
 
 const MINUTE_MS = 60_000;
-
-export interface QuotaBlock {
-  from: Date;
-  until: Date;
-  /** Blocks so far (this one included). */
-  blocks: number;
-}
-
-/** What `admit` decided: counted, or refused by the block in force or by the allowance. */
-export type RequestAdmission =
-  { admitted: true } | { admitted: false; block: QuotaBlock } | { admitted: false; allowance: number };
-
-/** The budget the last QUOTA_EXCEEDED taught (see SpotifyBudgetEntity). */
-export interface LearnedBudget {
-  requests: number;
-  at: Date;
-}
 
 type Queryable = Pick<DataSource, 'query'>;
 
