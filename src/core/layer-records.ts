@@ -75,6 +75,13 @@ export interface HandEditRecord {
   detectedAt: Date;
 }
 
+/** What a layer has taken in of its motherlist and since when. */
+export interface LayerIntake {
+  /** Null: the record has not begun; the next sync begins it with the motherlist as it is. */
+  since: Date | null;
+  trackIds: Set<string>;
+}
+
 /** Motherlist tracks a layer takes in (sorted, or left unsorted on purpose) or out (departed). */
 export interface IntakeChange {
   add: readonly string[];

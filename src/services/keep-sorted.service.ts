@@ -6,6 +6,7 @@ import {
   type IntakeChange,
   type Label,
   type Layer,
+  type LayerIntake,
   type Sublist,
   type UserSettings,
 } from '../core/layer-records.js';
@@ -35,7 +36,7 @@ export interface KeepSortedDeps {
   handEdits: HandEditStore;
   /** What each layer has taken in of its motherlist (the layer-track repository). */
   intake: {
-    intakeOf(layerId: string): Promise<{ since: Date | null; trackIds: Set<string> }>;
+    intakeOf(layerId: string): Promise<LayerIntake>;
     begin(layerId: string, trackIds: readonly string[]): Promise<void>;
     record(layerId: string, change: IntakeChange): Promise<void>;
   };

@@ -1,12 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { IntakeChange } from '../../core/layer-records.js';
-
-/** What a layer has taken in of its motherlist (layer_tracks) and since when. */
-export interface LayerIntake {
-  /** Null: the record has not begun; the next sync begins it with the motherlist as it is. */
-  since: Date | null;
-  trackIds: Set<string>;
-}
+import type { IntakeChange, LayerIntake } from '../../core/layer-records.js';
 
 /**
  * Adds and removes taken-in tracks and begins the record if needed, on the caller's transaction
