@@ -51,8 +51,10 @@ export default tseslint.config(
       'src/metrics/**',
       'src/spotify/**',
     ],
-    rules: restrict(TYPEORM, DISCORD, EXPRESS, TFJS, PROM),
+    rules: restrict(TYPEORM, DISCORD, EXPRESS, TFJS, PROM, DB),
   },
+  // The one place that builds concrete classes, src/db's repositories among them.
+  { files: ['src/composition/**'], rules: restrict(TYPEORM, DISCORD, EXPRESS, TFJS, PROM) },
   { files: ['src/metrics/**'], rules: restrict(TYPEORM, DISCORD, EXPRESS, TFJS, DB, SPOTIFY) },
   { files: ['src/db/**'], rules: restrict(DISCORD, EXPRESS, TFJS, PROM) },
   {

@@ -4,9 +4,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createDataSource } from '../db/data-source.js';
-import { startEmbeddedDatabase } from '../db/embedded-database.js';
-import { pendingSchemaChanges } from '../db/schema-diff.js';
+import { createDataSource } from './data-source.js';
+import { startEmbeddedDatabase } from './embedded-database.js';
+import { pendingSchemaChanges } from './schema-diff.js';
 
 const name = process.argv[2];
 if (!name || !/^[A-Z][A-Za-z0-9]+$/.test(name)) {
