@@ -23,6 +23,19 @@ export const RANDOM_SHARE = 0.3;
 /** Weight of graph coverage against uncertainty once a model exists. */
 const COVERAGE_WEIGHT = 1;
 
+/** A round of tracks to label, and which of them were drawn uniformly at random. */
+export interface LabelRound {
+  trackIds: string[];
+  /**
+   * The part of the round drawn at random: a sample of the library, unlike the uncertain tracks,
+   * so the trivial guard can score the model on what it will sort (trivial-guard.ts).
+   */
+  randomlyDrawn: string[];
+}
+
+/** The next tracks to label (see pickLabelRound). */
+export const pickTracksToLabel = (input: PickTracksInput): string[] => pickLabelRound(input).trackIds;
+
 /**
  * Chooses the next tracks to label. Cold start: greedily cover the library graph (a track whose
  * artists, album and playlists are shared by many unlabeled tracks teaches about all of them).
@@ -30,13 +43,14 @@ const COVERAGE_WEIGHT = 1;
  * round does not ask ten tracks of the same uncertain artist. A share of every round
  * (RANDOM_SHARE) is drawn at random first, and the coverage counts it.
  */
-export const pickTracksToLabel = (input: PickTracksInput): string[] => {
+export const pickLabelRound = (input: PickTracksInput): LabelRound => {
   const { dataset, asked, model, count } = input;
   const random = createRandom(input.seed);
   const candidates = dataset.items
     .map((_, row) => row)
     .filter((row) => !asked.has(dataset.items[row]?.track.id ?? ''));
-  if (candidates.length <= count) return candidates.map((row) => dataset.items[row]?.track.id ?? '');
+  const idOf = (row: number): string => dataset.items[row]?.track.id ?? '';
+  if (candidates.length <= count) return { trackIds: candidates.map(idOf), randomlyDrawn: [] };
 
   const frequency = new Map<string, number>();
   for (const row of candidates) {
@@ -70,7 +84,8 @@ export const pickTracksToLabel = (input: PickTracksInput): string[] => {
   const picked: number[] = [];
   const remaining = new Set(candidates);
   const randomCount = Math.round(count * (input.randomShare ?? RANDOM_SHARE));
-  for (const row of shuffled(candidates, random).slice(0, randomCount)) {
+  const randomRows = shuffled(candidates, random).slice(0, randomCount);
+  for (const row of randomRows) {
     picked.push(row);
     remaining.delete(row);
     for (const entity of dataset.entities[row] ?? []) covered.add(entity);
@@ -94,5 +109,5 @@ export const pickTracksToLabel = (input: PickTracksInput): string[] => {
     remaining.delete(best);
     for (const entity of dataset.entities[best] ?? []) covered.add(entity);
   }
-  return picked.map((row) => dataset.items[row]?.track.id ?? '');
+  return { trackIds: picked.map(idOf), randomlyDrawn: randomRows.map(idOf) };
 };

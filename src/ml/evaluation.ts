@@ -1,6 +1,6 @@
 import type { Placement } from '../core/layer.js';
 import type { LibrarySnapshot, SnapshotScenario } from '../core/library-snapshot.js';
-import { pickTracksToLabel } from './active-learner.js';
+import { pickLabelRound } from './active-learner.js';
 import { type LayerDataset, buildLayerDataset } from './dataset.js';
 import { type FeatureSelection, selectEnrichmentBlocks } from './feature-selection.js';
 import { defaultFeatureSpec } from './features.js';
@@ -164,22 +164,27 @@ export const runMotherlistSession = async (
   const results: BudgetResult[] = [];
   const random = randomOrder(library, seed);
   const asked: string[] = [];
+  const randomlyDrawn = new Set<string>();
   let model: LayerModel | undefined;
   for (const budget of sortedBudgets) {
     while (asked.length < budget && asked.length < library.items.length) {
       const round = Math.min(LABEL_ROUND, budget - asked.length);
       const askedSet = new Set(asked);
-      const next =
-        strategy === 'random'
-          ? random.filter((id) => !askedSet.has(id)).slice(0, round)
-          : pickTracksToLabel({
-              dataset,
-              asked: askedSet,
-              model,
-              count: round,
-              seed: seed * 1000 + asked.length,
-            });
-      asked.push(...next);
+      if (strategy === 'random') {
+        const next = random.filter((id) => !askedSet.has(id)).slice(0, round);
+        asked.push(...next);
+        for (const id of next) randomlyDrawn.add(id);
+      } else {
+        const next = pickLabelRound({
+          dataset,
+          asked: askedSet,
+          model,
+          count: round,
+          seed: seed * 1000 + asked.length,
+        });
+        asked.push(...next.trackIds);
+        for (const id of next.randomlyDrawn) randomlyDrawn.add(id);
+      }
       if (strategy === 'active' && asked.length < sortedBudgets[sortedBudgets.length - 1]!) {
         model = await trainLayerModel({
           dataset,
@@ -198,6 +203,7 @@ export const runMotherlistSession = async (
       mode: library.mode,
       sublistIds: library.sublistIds,
       labels: labelsOf(library, asked),
+      ...(process.env['GUARD_ALL_LABELS'] ? {} : { randomlyDrawn }),
       seed,
       options,
     });

@@ -26,7 +26,7 @@ import { SMOOTHING_GRID, smoothOverGraph } from './propagation.js';
 import { createRandom, shuffled } from './random.js';
 import { type LayerOutputs, exclusionTarget, outputCount, placementTarget } from './targets.js';
 import { DEGREE_SIZE, degreeFeaturesInto } from './library-degree.js';
-import { type TrivialDecoding, chooseTrivialDecoding } from './trivial-guard.js';
+import { type TrivialDecoding, chooseTrivialDecoding, guardSample } from './trivial-guard.js';
 
 export const MODEL_VERSION = 'motherlist-layer-model/1';
 
@@ -122,6 +122,11 @@ export interface TrainLayerInput {
    * exclusionTarget). Learned from, never held out to score or calibrate; labeled tracks ignored.
    */
   removals?: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Labeled tracks that were drawn uniformly at random (active-learner.ts, pickLabelRound): when
+   * there are enough of them the trivial guard scores on them alone; absent = unknown.
+   */
+  randomlyDrawn?: ReadonlySet<string>;
   seed: number;
   options?: Partial<ModelOptions>;
 }
@@ -415,6 +420,11 @@ const crossValidatePrepared = async (
     return { thresholds, scores, heldOut };
   };
   const guardOf = (heldOut: ReturnType<typeof evaluate>['heldOut']) => {
+    const scored = guardSample(
+      heldOut,
+      (h) => dataset.items[h.example.row]?.track.id ?? '',
+      input.randomlyDrawn,
+    );
     const crossFitted = new Map(
       foldRuns.map((run) => {
         const others = heldOut.filter((h) => h.run !== run);
@@ -431,7 +441,7 @@ const crossValidatePrepared = async (
     const trivial = chooseTrivialDecoding(
       outputs,
       foldRuns.map((run) => {
-        const mine = heldOut.filter((h) => h.run === run);
+        const mine = scored.filter((h) => h.run === run);
         return {
           train: run.train.map(truthOf),
           test: mine.map((h) => truthOf(h.example)),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pickTracksToLabel } from '../../../src/ml/active-learner.js';
+import { pickLabelRound, pickTracksToLabel } from '../../../src/ml/active-learner.js';
 import { artistKey } from '../../../src/ml/features.js';
 import { trainLayerModel } from '../../../src/ml/layer-model.js';
 import { layerForMode } from './fixture.js';
@@ -58,5 +58,20 @@ describe('active learner', () => {
     expect(draws.some((d) => d.some((id) => !coverageOnly.includes(id)))).toBe(true);
     const mixed = pickTracksToLabel({ dataset, asked: new Set(), count: 10, seed: 1, randomShare: 0.3 });
     expect(mixed.slice(0, 3)).toEqual(draws[0]!.slice(0, 3));
+  });
+
+  it('reports which tracks of a round were drawn at random', () => {
+    const { dataset, library } = layerForMode({ mutual: false, complete: true });
+    const round = pickLabelRound({ dataset, asked: new Set(), count: 10, seed: 1, randomShare: 0.3 });
+    expect(round.trackIds).toHaveLength(10);
+    expect(round.randomlyDrawn).toEqual(round.trackIds.slice(0, 3));
+    expect(
+      pickLabelRound({ dataset, asked: new Set(), count: 10, seed: 1, randomShare: 0 }).randomlyDrawn,
+    ).toEqual([]);
+    // The last few tracks are no draw: every one of them is asked.
+    const allButFive = new Set(library.items.map((i) => i.track.id).slice(5));
+    expect(pickLabelRound({ dataset, asked: allButFive, count: 10, seed: 1 })).toMatchObject({
+      randomlyDrawn: [],
+    });
   });
 });

@@ -3,7 +3,12 @@ import type { LayerMode, Placement } from '../../../src/core/layer.js';
 import { TRIVIAL_BASELINES, trivialPlacement } from '../../../src/ml/baseline-trivial.js';
 import { runMotherlistSession } from '../../../src/ml/evaluation.js';
 import { scorePlacements } from '../../../src/ml/metrics.js';
-import { chooseTrivialDecoding, validTrivialAnswers } from '../../../src/ml/trivial-guard.js';
+import {
+  MINIMUM_RANDOM_GUARD_LABELS,
+  chooseTrivialDecoding,
+  guardSample,
+  validTrivialAnswers,
+} from '../../../src/ml/trivial-guard.js';
 import { layerForMode } from './fixture.js';
 import { useTestBackend } from './setup-backend.js';
 
@@ -46,6 +51,46 @@ describe('the guard against sorting worse than a trivial answer', () => {
       answer: 'majority',
       placement: ['a'],
     });
+  });
+});
+
+describe('the labels the guard scores on', () => {
+  const heldOut = Array.from({ length: 20 }, (_, i) => ({ trackId: `t${i}` }));
+  const idOf = (held: { trackId: string }) => held.trackId;
+  const drawn = (count: number) => new Set(heldOut.slice(0, count).map(idOf));
+
+  it('are the labels drawn at random once there are enough of them', () => {
+    expect(guardSample(heldOut, idOf, drawn(MINIMUM_RANDOM_GUARD_LABELS))).toEqual(
+      heldOut.slice(0, MINIMUM_RANDOM_GUARD_LABELS),
+    );
+  });
+
+  it('are every label with fewer random ones, or when nobody recorded how labels were drawn', () => {
+    expect(guardSample(heldOut, idOf, drawn(MINIMUM_RANDOM_GUARD_LABELS - 1))).toEqual(heldOut);
+    expect(guardSample(heldOut, idOf, undefined)).toEqual(heldOut);
+  });
+
+  it('change the decision when the hard songs the learner asked about mislead it', () => {
+    // Asked about because the model doubted them: neither the model nor majority gets them right.
+    const hard = Array.from({ length: 8 }, () => ({ random: false, truth: ['b', 'c'], predicted: ['a'] }));
+    // Drawn at random: most songs are in a and b, where the model is right.
+    const sample = Array.from({ length: 8 }, () => ({
+      random: true,
+      truth: ['a', 'b'],
+      predicted: ['a', 'b'],
+    }));
+    const held = [...hard, ...sample];
+    const outputs = { mode: { mutual: false, complete: true }, sublistIds: ['a', 'b', 'c'] };
+    const decide = (scored: typeof held) =>
+      chooseTrivialDecoding(
+        outputs,
+        [{ train: [['a']], test: scored.map((h) => h.truth), predicted: scored.map((h) => h.predicted) }],
+        [['a']],
+      );
+    const randomOnly = new Set(held.flatMap((h, i) => (h.random ? [String(i)] : [])));
+    const idOfHeld = (h: (typeof held)[number]) => String(held.indexOf(h));
+    expect(decide(guardSample(held, idOfHeld, undefined))?.answer).toBe('everywhere');
+    expect(decide(guardSample(held, idOfHeld, randomOnly))).toBeUndefined();
   });
 });
 
