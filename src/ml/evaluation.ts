@@ -203,7 +203,7 @@ export const runMotherlistSession = async (
       mode: library.mode,
       sublistIds: library.sublistIds,
       labels: labelsOf(library, asked),
-      ...(process.env['GUARD_ALL_LABELS'] ? {} : { randomlyDrawn }),
+      randomlyDrawn,
       seed,
       options,
     });

@@ -26,7 +26,12 @@ import { SMOOTHING_GRID, smoothOverGraph } from './propagation.js';
 import { createRandom, shuffled } from './random.js';
 import { type LayerOutputs, exclusionTarget, outputCount, placementTarget } from './targets.js';
 import { DEGREE_SIZE, degreeFeaturesInto } from './library-degree.js';
-import { type TrivialDecoding, chooseTrivialDecoding, guardSample } from './trivial-guard.js';
+import {
+  RANDOM_GUARD_CONFIDENCE,
+  type TrivialDecoding,
+  chooseTrivialDecoding,
+  guardSample,
+} from './trivial-guard.js';
 
 export const MODEL_VERSION = 'motherlist-layer-model/1';
 
@@ -438,20 +443,26 @@ const crossValidatePrepared = async (
         ];
       }),
     );
-    const trivial = chooseTrivialDecoding(
-      outputs,
-      foldRuns.map((run) => {
-        const mine = scored.filter((h) => h.run === run);
-        return {
-          train: run.train.map(truthOf),
-          test: mine.map((h) => truthOf(h.example)),
-          // Thresholds chosen on the other folds' held-out tracks: the model's score is then as
-          // honest as the trivial answers', not raised by choosing thresholds on the same tracks.
-          predicted: mine.map((h) => decodePlacement(outputs, h.probabilities, crossFitted.get(run) ?? [])),
-        };
-      }),
-      examples.map(truthOf),
-    );
+    const decide = (sample: readonly (typeof heldOut)[number][], confidence: number) =>
+      chooseTrivialDecoding(
+        outputs,
+        foldRuns.map((run) => {
+          const mine = sample.filter((h) => h.run === run);
+          return {
+            train: run.train.map(truthOf),
+            test: mine.map((h) => truthOf(h.example)),
+            // Thresholds chosen on the other folds' held-out tracks: the model's score is then as
+            // honest as the trivial answers', not raised by choosing thresholds on the same tracks.
+            predicted: mine.map((h) => decodePlacement(outputs, h.probabilities, crossFitted.get(run) ?? [])),
+          };
+        }),
+        examples.map(truthOf),
+        confidence,
+      );
+    // A trivial answer replaces the model only when it scores better on every held-out label and,
+    // once enough were drawn at random, surely better on those too (trivial-guard.ts).
+    const trivial =
+      scored === heldOut ? decide(heldOut, 0) : decide(scored, RANDOM_GUARD_CONFIDENCE) && decide(heldOut, 0);
     return trivial ? { trivial } : {};
   };
   const [first = 0, ...others] = options.propagate ? SMOOTHING_GRID : [0];

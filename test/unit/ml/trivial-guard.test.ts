@@ -8,6 +8,7 @@ import {
   chooseTrivialDecoding,
   guardSample,
   validTrivialAnswers,
+  winShare,
 } from '../../../src/ml/trivial-guard.js';
 import { layerForMode } from './fixture.js';
 import { useTestBackend } from './setup-backend.js';
@@ -81,7 +82,7 @@ describe('the labels the guard scores on', () => {
     }));
     const held = [...hard, ...sample];
     const outputs = { mode: { mutual: false, complete: true }, sublistIds: ['a', 'b', 'c'] };
-    const decide = (scored: typeof held) =>
+    const decide = (scored: readonly (typeof held)[number][]) =>
       chooseTrivialDecoding(
         outputs,
         [{ train: [['a']], test: scored.map((h) => h.truth), predicted: scored.map((h) => h.predicted) }],
@@ -91,6 +92,42 @@ describe('the labels the guard scores on', () => {
     const idOfHeld = (h: (typeof held)[number]) => String(held.indexOf(h));
     expect(decide(guardSample(held, idOfHeld, undefined))?.answer).toBe('everywhere');
     expect(decide(guardSample(held, idOfHeld, randomOnly))).toBeUndefined();
+  });
+});
+
+describe('how sure the guard is that a trivial answer scores better', () => {
+  const truth: Placement[] = Array.from({ length: 12 }, (_, i) => (i % 2 ? ['a'] : ['b']));
+
+  it('is sure when the answer is right on every track and the model on none', () => {
+    expect(
+      winShare(
+        truth,
+        truth,
+        truth.map(() => ['c']),
+      ),
+    ).toBe(1);
+  });
+
+  it('never counts a tie as a win', () => {
+    expect(winShare(truth, truth, truth)).toBe(0);
+  });
+
+  it('is unsure when they differ on one track of twelve', () => {
+    const model = truth.map((t, i) => (i === 0 ? ['c'] : t));
+    const share = winShare(truth, truth, model);
+    expect(share).toBeGreaterThan(0.3);
+    expect(share).toBeLessThan(0.84);
+    expect(winShare(truth, truth, model)).toBe(share);
+  });
+
+  it('keeps the model when a trivial answer leads but not surely enough', () => {
+    const outputs = { mode: { mutual: true, complete: true }, sublistIds: ['a', 'b', 'c'] };
+    // Majority (a) is right on 11 of 12 tracks; the model on 10, among them the one in b.
+    const mostlyA: Placement[] = truth.map((_, i) => (i === 0 ? ['b'] : ['a']));
+    const model: Placement[] = mostlyA.map((t, i) => (i === 1 || i === 2 ? ['c'] : t));
+    const folds = [{ train: [['a']], test: mostlyA, predicted: model }];
+    expect(chooseTrivialDecoding(outputs, folds, [['a']])?.answer).toBe('majority');
+    expect(chooseTrivialDecoding(outputs, folds, [['a']], 0.84)).toBeUndefined();
   });
 });
 
