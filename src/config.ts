@@ -123,6 +123,7 @@ const schema = z.object({
   ML_THREADS: integer(2, 1, 64),
   SYNC_INTERVAL_MINUTES: integer(10, 1, 10_080),
   JOB_HEARTBEAT_SECONDS: integer(30, 10, 3_600),
+  JOB_POLL_MS: integer(2_000, 500, 60_000),
   SPOTIFY_DAILY_BUDGET: integer(1_000, 50, 1_000_000),
   METRICS: optionalString
     .pipe(z.enum(['true', 'false'], { message: 'must be true or false' }).optional())
@@ -190,6 +191,8 @@ export interface Config {
    * to a process that died, and is retried.
    */
   jobHeartbeatSeconds: number;
+  /** An idle process asks the database for new jobs this often. */
+  jobPollMs: number;
   /** Spotify requests per rolling 24 hours for the whole bot (every user, every process). */
   spotifyDailyBudget: number;
   /** `/metrics` for Prometheus (METRICS=true), behind `Authorization: Bearer <token>` when a token is set. */
@@ -249,6 +252,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     mlThreads: e.ML_THREADS,
     syncIntervalMinutes: e.SYNC_INTERVAL_MINUTES,
     jobHeartbeatSeconds: e.JOB_HEARTBEAT_SECONDS,
+    jobPollMs: e.JOB_POLL_MS,
     spotifyDailyBudget: e.SPOTIFY_DAILY_BUDGET,
     metrics: { enabled: e.METRICS, token: e.METRICS_TOKEN },
     chartEmojiFont: e.CHART_EMOJI_FONT,

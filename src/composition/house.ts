@@ -57,6 +57,7 @@ export const startHouse = async (config: Config, logger: Logger, roles: readonly
     databaseUrl: database.url,
     logger,
     heartbeatSeconds: config.jobHeartbeatSeconds,
+    pollMs: config.jobPollMs,
     metrics,
   });
   const charts = createRunCharts(repositories);

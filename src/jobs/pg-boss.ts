@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { PgBoss, type JobInsert, type Queue } from 'pg-boss';
 import type { Logger } from '../logger.js';
-import { DEFAULT_HEARTBEAT_SECONDS, queueSettings } from './queues.js';
+import { DEFAULT_HEARTBEAT_SECONDS, DEFAULT_POLL_MS, queueSettings } from './queues.js';
 
 // pg-boss 10 kept its tables in `pgboss` at schema version 21–24. pg-boss 11 rewrote the schema and
 // migrates only from 25 up, so a version 10 schema is set aside and its pending work moved over.
@@ -113,15 +113,27 @@ const moveVersion10Work = async (client: pg.Client, boss: PgBoss) => {
   return { queues: queues.rowCount ?? 0, jobs: jobs.rowCount ?? 0 };
 };
 
+/** Every worker of `boss` asks for new jobs each `pollMs`, unless its own options say otherwise. */
+const pollEvery = (boss: PgBoss, pollMs: number): void => {
+  const work = boss.work.bind(boss) as (name: string, ...rest: unknown[]) => Promise<string>;
+  const polling = (name: string, ...rest: unknown[]): Promise<string> => {
+    const handler = rest.pop();
+    const options = (rest[0] ?? {}) as object;
+    return work(name, { pollingIntervalSeconds: pollMs / 1000, ...options }, handler);
+  };
+  boss.work = polling as PgBoss['work'];
+};
+
 /**
  * pg-boss on `databaseUrl`, not started: what sends jobs is built on it before `startPgBoss`. Its
  * supervisor looks for jobs whose heartbeat stopped twice per heartbeat, so a /train of a process
- * that died is retried within one and a half heartbeats.
+ * that died is retried within one and a half heartbeats; its workers look for new jobs every `pollMs`.
  */
 export const createPgBoss = (
   databaseUrl: string,
   logger: Logger,
   heartbeatSeconds = DEFAULT_HEARTBEAT_SECONDS,
+  pollMs = DEFAULT_POLL_MS,
 ): PgBoss => {
   const checkSeconds = Math.ceil(heartbeatSeconds / 2);
   const boss = new PgBoss({
@@ -131,6 +143,7 @@ export const createPgBoss = (
     monitorIntervalSeconds: checkSeconds,
   });
   boss.on('error', (error) => logger.error({ err: error }, 'pg-boss error'));
+  pollEvery(boss, pollMs);
   return boss;
 };
 

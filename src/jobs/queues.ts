@@ -23,6 +23,9 @@ export const TRAIN_REQUEST_RETRY_LIMIT = 2;
 /** JOB_HEARTBEAT_SECONDS' default. */
 export const DEFAULT_HEARTBEAT_SECONDS = 30;
 
+/** JOB_POLL_MS' default (pg-boss's own). */
+export const DEFAULT_POLL_MS = 2_000;
+
 /**
  * Each queue's settings, applied at every start (a changed value reaches existing databases too).
  * stately: at most one queued and one active job per key (user or layer); a duplicate send is dropped.

@@ -51,10 +51,12 @@ export const createJobQueue = (deps: {
   retrainDebounceSeconds?: number;
   /** JOB_HEARTBEAT_SECONDS (default 30). */
   heartbeatSeconds?: number;
+  /** JOB_POLL_MS (default 2000). */
+  pollMs?: number;
   /** Counts the jobs this process works, by queue and outcome. */
   metrics?: Pick<Metrics, 'jobFinished'>;
 }): PgBossJobQueue => {
-  const boss = createPgBoss(deps.databaseUrl, deps.logger, deps.heartbeatSeconds);
+  const boss = createPgBoss(deps.databaseUrl, deps.logger, deps.heartbeatSeconds, deps.pollMs);
   if (deps.metrics) measureJobs(boss, deps.metrics);
   return {
     boss,

@@ -57,6 +57,7 @@ describe('loadConfig', () => {
     expect(config.mlThreads).toBe(2);
     expect(config.syncIntervalMinutes).toBe(10);
     expect(config.jobHeartbeatSeconds).toBe(30);
+    expect(config.jobPollMs).toBe(2_000);
     expect(config.tokenEncryptionKeys).toEqual([]);
   });
 
@@ -64,6 +65,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...minimal, JOB_HEARTBEAT_SECONDS: '10' }).jobHeartbeatSeconds).toBe(10);
     expect(problemsOf({ ...minimal, JOB_HEARTBEAT_SECONDS: '5' })).toEqual([
       'JOB_HEARTBEAT_SECONDS must be a whole number from 10 to 3600',
+    ]);
+  });
+
+  it('polls for jobs from every 500 ms, the most often pg-boss accepts', () => {
+    expect(loadConfig({ ...minimal, JOB_POLL_MS: '500' }).jobPollMs).toBe(500);
+    expect(problemsOf({ ...minimal, JOB_POLL_MS: '100' })).toEqual([
+      'JOB_POLL_MS must be a whole number from 500 to 60000',
     ]);
   });
 

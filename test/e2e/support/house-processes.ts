@@ -53,6 +53,8 @@ const environmentOf = (env: WorkerEnvironment): Record<string, string> => ({
   ML_THREADS: '1',
   HTTP_PORT: '0',
   LOG_LEVEL: 'info',
+  // pg-boss's least: each job hop between the processes waits up to this long, not the production 2 s.
+  JOB_POLL_MS: '500',
   ...(env.heartbeatSeconds ? { JOB_HEARTBEAT_SECONDS: String(env.heartbeatSeconds) } : {}),
   ...(env.syncIntervalMinutes ? { SYNC_INTERVAL_MINUTES: String(env.syncIntervalMinutes) } : {}),
 });

@@ -25,7 +25,7 @@ export interface TrainingQueue {
 /**
  * The real job queues (pg-boss on the test database) worked in this process: /train announcing over
  * REST to `discord` with a client of its own, as a worker process does, and the debounced
- * retraining (one second's quiet) on the same trainer. `now` is the announcer's clock (a test past
+ * retraining (one second's quiet) on the same trainer, polled every half second. `now` is the announcer's clock (a test past
  * the token's 15 minutes).
  */
 export const startTrainingQueue = async (deps: {
@@ -39,6 +39,8 @@ export const startTrainingQueue = async (deps: {
     databaseUrl: deps.database.url,
     logger: deps.logger,
     retrainDebounceSeconds: 1,
+    // pg-boss's least: a /train waits up to this long to be taken, not the production 2 s.
+    pollMs: 500,
   });
   const client = createBotClient(deps.discord.apiUrl, deps.discord.token);
   const { layers } = createRepositories(deps.database);
