@@ -4,15 +4,14 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The integration and e2e test files whose outcome can depend on the database they run on: each
- * imports, directly or through our own modules, the test database or src/db/database.ts, or reads
- * TEST_DATABASE_URL itself (a test that hands it to a child process). `.ci/run` runs only these a
- * second time on PostgreSQL: the others (the fakes' own tests, the HTTP adapters, processes on their
- * own embedded database) would repeat the PGlite pass to the letter. When in doubt a file is in.
+ * imports, directly or through our own modules, the test database (test/support/test-database.ts,
+ * where TEST_DATABASE_URL is read), or reads TEST_DATABASE_URL itself (a test that hands it to a child
+ * process). `.ci/run` runs only these a second time on PostgreSQL: the others (the fakes' own tests,
+ * the HTTP adapters, the embedded database's own tests, processes on their own embedded database)
+ * would repeat the PGlite pass to the letter. When in doubt a file is in.
  */
 export const storageTestFiles = (root: string): string[] => {
-  const targets = new Set(
-    ['test/support/test-database.ts', 'src/db/database.ts'].map((file) => join(root, file)),
-  );
+  const targets = new Set([join(root, 'test/support/test-database.ts')]);
   const reachesDatabase = new Set<string>();
   const reaches = (file: string, seen: Set<string>): boolean => {
     if (targets.has(file) || reachesDatabase.has(file)) return true;

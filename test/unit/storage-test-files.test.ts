@@ -14,8 +14,8 @@ describe('the test files the PostgreSQL pass of .ci/run repeats', () => {
 
   it('takes a file that reaches the test database through our modules (a cycle, a dynamic import, an index) or reads TEST_DATABASE_URL, and no other', () => {
     write('src/db/database.ts', 'export const openDatabase = 1;\n');
-    write('src/db/index.ts', "export { openDatabase } from './database.js';\n");
     write('test/support/test-database.ts', "import { openDatabase } from '../../src/db/database.js';\n");
+    write('test/support/databases/index.ts', "export * from '../test-database.js';\n");
     write('test/support/a.ts', "import { b } from './b.js';\nexport const a = 1;\n");
     write(
       'test/support/b.ts',
@@ -26,7 +26,9 @@ describe('the test files the PostgreSQL pass of .ci/run repeats', () => {
       "import { readFileSync } from 'node:fs';\nexport const pure = readFileSync;\n",
     );
     write('test/integration/through-cycle.test.ts', "import { a } from '../support/a.js';\n");
-    write('test/integration/through-index.test.ts', "import { openDatabase } from '../../src/db';\n");
+    write('test/integration/through-index.test.ts', "import * as db from '../support/databases';\n");
+    // Its own embedded database: the same on either pass.
+    write('test/integration/embedded.test.ts', "import { openDatabase } from '../../src/db/database.js';\n");
     write('test/integration/pure.test.ts', "import { pure } from '../support/pure.js';\n");
     write('test/fakes/fake.test.ts', "import { pure } from '../support/pure.js';\n");
     write('test/e2e/child.test.ts', 'const url = process.env.TEST_DATABASE_URL;\n');
