@@ -1,7 +1,28 @@
 import { defineConfig } from 'vitest/config';
+import { storageTestFiles } from './test/support/storage-test-files.js';
 
 /** The three tiers; test/README.md says which one a new test belongs to. */
 const database = { globalSetup: ['test/support/global-setup.ts'] };
+const integration = {
+  // Every test outside test/unit and test/e2e lands here, so a file put elsewhere still runs, on a database.
+  include: ['test/**/*.test.ts'],
+  exclude: ['test/unit/**', 'test/e2e/**'],
+};
+const e2e = { include: ['test/e2e/**/*.test.ts'] };
+
+/**
+ * TEST_POSTGRES_URL (`.ci/run` sets it) adds the test files whose outcome can depend on the database
+ * (test/support/storage-test-files.ts) again, on that PostgreSQL server, in the same run: vitest's
+ * workers take the next file of either pass, so neither pass waits for the other.
+ */
+const postgresUrl = process.env.TEST_POSTGRES_URL || undefined;
+const onPostgres = (tier: { include: string[]; exclude?: string[] }) => ({
+  ...tier,
+  include: storageTestFiles(import.meta.dirname).filter((file) =>
+    tier.include.some((pattern) => file.startsWith(pattern.slice(0, pattern.indexOf('**')))),
+  ),
+  env: { TEST_DATABASE_URL: postgresUrl },
+});
 
 export default defineConfig({
   test: {
@@ -12,18 +33,14 @@ export default defineConfig({
     projects: [
       // Inline projects inherit the root options above (vitest 5: `extends` defaults to true).
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
-      {
-        // Every test outside test/unit and test/e2e lands here, so a file put elsewhere still runs, on a database.
-        test: {
-          name: 'integration',
-          include: ['test/**/*.test.ts'],
-          exclude: ['test/unit/**', 'test/e2e/**'],
-          ...database,
-        },
-      },
-      {
-        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], ...database },
-      },
+      { test: { name: 'integration', ...integration, ...database } },
+      { test: { name: 'e2e', ...e2e, ...database } },
+      ...(postgresUrl
+        ? [
+            { test: { name: 'integration:postgres', ...onPostgres(integration) } },
+            { test: { name: 'e2e:postgres', ...onPostgres(e2e) } },
+          ]
+        : []),
     ],
   },
 });
