@@ -12,6 +12,7 @@ import type { NewSortRun } from '../core/run-records.js';
 import { type DesiredPlacement, type SortPlan, buildSortPlan } from '../core/sort-plan.js';
 import { placeConfident, placeEverything, type ConfidentDecision } from './confident-sort.js';
 import { UserError } from './errors.js';
+import { ownLayer } from './own-layer.js';
 import type { LayerPredictions, PlacementPrediction } from './layer-model.service.js';
 import type { SortConfidence, SortOptions } from './model-ports.js';
 import { type JournalStep, type RunSummary, journalStepsOf, summarizePlan } from './run-summary.js';
@@ -180,8 +181,7 @@ export class SortPlanner {
     layerId: string,
     sublistIds: readonly string[],
   ): Promise<CheckedCorrection> {
-    const layer = await this.deps.layers.byId(layerId);
-    if (!layer || layer.userId !== userId) throw new UserError({ code: 'unknown-layer', layerName: null });
+    const layer = ownLayer(await this.deps.layers.byId(layerId), userId, 'moved');
     const sublists = await this.deps.sublists.listFor(layerId);
     const known = new Set(sublists.map((s) => s.id));
     const unique = [...new Set(sublistIds)];
