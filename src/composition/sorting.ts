@@ -104,23 +104,7 @@ export const createSortingServicesOn = <Stores extends SortingStores, Locks exte
     ...(options.enrichment === undefined ? {} : { enrichment: options.enrichment }),
     ...(options.enrichmentProgress ? { enrichmentProgress: options.enrichmentProgress } : {}),
   });
-  const sortRuns = new SortRunService({
-    layers: repositories.layers,
-    sublists: repositories.sublists,
-    labels: repositories.labels,
-    settings: repositories.settings,
-    model: models,
-    motherlist: repositories.motherlist,
-    contents: repositories.contents,
-    handEdits: repositories.handEdits,
-    runs: repositories.runs,
-    steps: repositories.steps,
-    writer: options.writer,
-    locks,
-    metrics: options.metrics,
-    ...(options.notifier ? { notifier: options.notifier } : {}),
-    ...(options.now ? { now: options.now } : {}),
-  });
+  const sortRuns = createSortRunService(repositories, locks, models, options);
   const charts = options.charts ?? createRunCharts(repositories);
   return {
     models,
@@ -132,6 +116,34 @@ export const createSortingServicesOn = <Stores extends SortingStores, Locks exte
     close: async () => undefined,
   };
 };
+
+/**
+ * The sort-run service on the stores and run locks, sorting by `model` (the model service; a test of
+ * the sort itself gives a stand-in).
+ */
+export const createSortRunService = (
+  stores: SortingStores,
+  locks: RunLockProvider,
+  model: SortRunDeps['model'],
+  options: Pick<SortingServicesOptions, 'writer' | 'notifier' | 'now' | 'metrics'>,
+): SortRunService =>
+  new SortRunService({
+    layers: stores.layers,
+    sublists: stores.sublists,
+    labels: stores.labels,
+    settings: stores.settings,
+    model,
+    motherlist: stores.motherlist,
+    contents: stores.contents,
+    handEdits: stores.handEdits,
+    runs: stores.runs,
+    steps: stores.steps,
+    writer: options.writer,
+    locks,
+    metrics: options.metrics,
+    ...(options.notifier ? { notifier: options.notifier } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
 
 /** The keep-sorted service on top of the sorting services. */
 export const createKeepSortedService = (

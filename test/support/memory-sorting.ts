@@ -1,17 +1,12 @@
-import {
-  createSortingServicesOn,
-  type SortingServices,
-  type SortingServicesOptions,
-} from '../../src/composition/sorting.js';
 import { MemoryLibrary } from './memory-library.js';
 import { MemoryModels } from './memory-models.js';
-import { MemoryRunLocks } from './memory-run-locks.js';
 import { MemoryRuns } from './memory-runs.js';
 import { MemoryStores } from './memory-stores.js';
 
 /**
  * The in-memory stores under the repositories' names (unit tier only), each held to its repository
- * by test/contracts. `now`: the clock of the sort-run journal, as createRepositories takes it.
+ * by test/contracts: what the sorting services work on (src/composition/sorting.ts's SortingStores).
+ * `now`: the clock of the sort-run journal, as createRepositories takes it.
  */
 export const createMemoryRepositories = (now?: () => Date) => {
   const stores = new MemoryStores();
@@ -42,9 +37,3 @@ export const createMemoryRepositories = (now?: () => Date) => {
 };
 
 export type MemoryRepositories = ReturnType<typeof createMemoryRepositories>;
-
-export type MemorySortingServices = SortingServices<MemoryRepositories, MemoryRunLocks>;
-
-/** The sorting services as the composition builds them, on in-memory stores and run locks (unit tier). */
-export const createMemorySortingServices = (options: SortingServicesOptions): MemorySortingServices =>
-  createSortingServicesOn(createMemoryRepositories(options.now), new MemoryRunLocks(), options);

@@ -1,13 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Layer, Sublist } from '../../../src/core/layer-records.js';
 import type { LayerPredictions, PlacementPrediction } from '../../../src/services/layer-model.service.js';
-import { SortRunService } from '../../../src/services/sort-run.service.js';
-import { MemoryLibrary } from '../../support/memory-library.js';
+import { createSortRunService } from '../../../src/composition/sorting.js';
+import type { SortRunService } from '../../../src/services/sort-run.service.js';
+import { createMemoryRepositories } from '../../support/memory-sorting.js';
 import { MemoryPlaylists } from '../../support/memory-playlists.js';
 import { MemoryRunLocks } from '../../support/memory-run-locks.js';
-import { MemoryRuns } from '../../support/memory-runs.js';
-import { MemoryStores } from '../../support/memory-stores.js';
-import { spotifyId } from '../../support/sort-fixtures.js';
+import { createLayerIn, spotifyId } from '../../support/sort-fixtures.js';
 
 const USER = 'user-hand-removal-sort';
 const NAMES = ['rock', 'jazz', 'folk'];
@@ -18,9 +17,7 @@ const NAMES = ['rock', 'jazz', 'folk'];
  * most likely sublist when the model is sure enough given the answer, else it waits.
  */
 describe('sorting songs taken out of a sublist by hand', () => {
-  const stores = new MemoryStores();
-  const library = new MemoryLibrary(stores);
-  const journal = new MemoryRuns(stores);
+  const repositories = createMemoryRepositories();
   const spotify = new MemoryPlaylists();
   let service: SortRunService;
   let layer: Layer;
@@ -58,37 +55,16 @@ describe('sorting songs taken out of a sublist by hand', () => {
       sublist.playlistId,
       playlist(k).filter((id) => id !== trackId),
     );
-    await library.contents.recordWrite(USER, sublist.playlistId, 'remove', [trackId], null);
-    await stores.handEdits.record([
+    await repositories.contents.recordWrite(USER, sublist.playlistId, 'remove', [trackId], null);
+    await repositories.handEdits.record([
       { layerId: layer.id, sublistId: sublist.id, trackId, action: 'remove', detectedAt },
     ]);
   };
 
   beforeAll(async () => {
-    await stores.users.ensureUser(USER);
-    layer = await stores.layers.create({
-      userId: USER,
-      name: 'genres',
-      motherlistId: 'liked',
-      mutual: true,
-      complete: true,
-    });
-    sublists = [];
-    for (const name of NAMES) {
-      const playlistId = spotifyId(`plhandsort${name}`);
-      await library.playlists.save(USER, {
-        playlistId,
-        name,
-        ownerId: USER,
-        collaborative: false,
-        snapshotId: 'initial',
-        itemTotal: 0,
-        syncedAt: null,
-      });
-      sublists.push(await stores.sublists.add(layer.id, name, playlistId));
-    }
+    ({ layer, sublists } = await createLayerIn(repositories, USER, { mutual: true, complete: true }, NAMES));
     const ids = [...memberships.keys()];
-    await library.tracks.upsertMetadata(
+    await repositories.tracks.upsertMetadata(
       ids.map((id) => ({
         id,
         name: id,
@@ -97,25 +73,17 @@ describe('sorting songs taken out of a sublist by hand', () => {
       })),
     );
     const now = Date.now();
-    await library.entries.add(
+    await repositories.entries.add(
       USER,
       'liked',
       ids.map((trackId, i) => ({ trackId, addedAt: new Date(now - i * 1000) })),
     );
-    service = new SortRunService({
-      layers: stores.layers,
-      sublists: stores.sublists,
-      labels: stores.labels,
-      settings: stores.settings,
-      model: { predictions, weakness: async () => undefined },
-      motherlist: library.motherlist,
-      contents: library.contents,
-      handEdits: stores.handEdits,
-      runs: journal.runs,
-      steps: journal.steps,
-      writer: spotify,
-      locks: new MemoryRunLocks(),
-    });
+    service = createSortRunService(
+      repositories,
+      new MemoryRunLocks(),
+      { predictions, weakness: async () => undefined },
+      { writer: spotify },
+    );
     // The user placed everything (/sort everything:true): all three are in rock.
     await service.sort(USER, layer, { dryRun: false, everything: true });
     expect([...playlist(0)].sort()).toEqual([...memberships.keys()].sort());
@@ -130,7 +98,7 @@ describe('sorting songs taken out of a sublist by hand', () => {
     expect(playlist(1)).toEqual([track('sure')]);
     // Not sure enough of another sublist: never back into rock, and it waits for an answer.
     for (const k of [0, 1, 2]) expect(playlist(k)).not.toContain(track('unsure'));
-    const waiting = await stores.waiting.byTrack(layer.id, track('unsure'));
+    const waiting = await repositories.waiting.byTrack(layer.id, track('unsure'));
     expect(waiting?.guess).toEqual([sublists[1]?.id]);
     expect(waiting?.confidence).toBeCloseTo(0.5);
     expect(outcome.confidence?.waiting).toBe(1);
@@ -141,7 +109,7 @@ describe('sorting songs taken out of a sublist by hand', () => {
     await service.sort(USER, layer, { dryRun: false });
     expect(playlist(0)).not.toContain(track('back'));
     // In /label, the user answers rock for it: the newest answer wins.
-    await stores.labels.put(layer.id, track('back'), [sublists[0]?.id as string], 'session');
+    await repositories.labels.put(layer.id, track('back'), [sublists[0]?.id as string], 'session');
     const back = await service.sort(USER, layer, { dryRun: false });
     expect(playlist(0)).toContain(track('back'));
     expect(back.perSublist.map((s) => s.added)).toEqual([1, 0, 0]);
@@ -149,9 +117,9 @@ describe('sorting songs taken out of a sublist by hand', () => {
     const undo = await service.undoLast(USER, layer);
     expect(undo.perSublist.map((s) => s.removed)).toEqual([1, 0, 0]);
     expect(playlist(0)).not.toContain(track('back'));
-    expect((await stores.labels.get(layer.id, track('back')))?.sublistIds).toEqual([sublists[0]?.id]);
+    expect((await repositories.labels.get(layer.id, track('back')))?.sublistIds).toEqual([sublists[0]?.id]);
     // The label session's Undo takes the answer back: the removal is the answer again.
-    await stores.labels.delete(layer.id, track('back'));
+    await repositories.labels.delete(layer.id, track('back'));
     await service.sort(USER, layer, { dryRun: false });
     expect(playlist(0)).not.toContain(track('back'));
   });

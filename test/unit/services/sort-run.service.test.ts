@@ -1,28 +1,29 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Layer, Sublist } from '../../../src/core/layer-records.js';
+import { createSortRunService } from '../../../src/composition/sorting.js';
 import { PromMetrics } from '../../../src/metrics/prom-metrics.js';
 import { observations } from '../../support/metric-sample.js';
 import type { LayerPredictions } from '../../../src/services/layer-model.service.js';
 import type { RunSummary } from '../../../src/services/run-summary.js';
-import { SortRunService } from '../../../src/services/sort-run.service.js';
-import { MemoryLibrary } from '../../support/memory-library.js';
+import type { SortRunService } from '../../../src/services/sort-run.service.js';
+import { createMemoryRepositories } from '../../support/memory-sorting.js';
 import { MemoryPlaylists } from '../../support/memory-playlists.js';
 import { MemoryRunLocks } from '../../support/memory-run-locks.js';
-import { MemoryRuns } from '../../support/memory-runs.js';
-import { MemoryStores } from '../../support/memory-stores.js';
-import { genreTracks, spotifyId, type FixtureTrack } from '../../support/sort-fixtures.js';
+import {
+  addEntriesIn,
+  addTracksIn,
+  createLayerIn,
+  genreTracks,
+  type FixtureTrack,
+} from '../../support/sort-fixtures.js';
 
 const USER = 'user-sort';
 const GENRES = 3;
 
 /** The sort-run service on in-memory stores held to the repositories by test/contracts. */
 describe('SortRunService', () => {
-  const stores = new MemoryStores();
-  const library = new MemoryLibrary(stores);
-  const journal = new MemoryRuns(stores);
+  const repositories = createMemoryRepositories();
   const locks = new MemoryRunLocks();
-  /** The stores as the integration test read them through `services.repositories`. */
-  const repositories = { ...stores, runs: journal.runs, steps: journal.steps, contents: library.contents };
   let spotify: MemoryPlaylists;
   let service: SortRunService;
   let layer: Layer;
@@ -58,60 +59,27 @@ describe('SortRunService', () => {
     observations(metrics, 'motherlist_sort_duration_seconds', { kind, outcome: 'ok' });
   beforeAll(async () => {
     spotify = new MemoryPlaylists();
-    await stores.users.ensureUser(USER);
-    layer = await stores.layers.create({
-      userId: USER,
-      name: 'genres',
-      motherlistId: 'liked',
-      mutual: true,
-      complete: false,
-    });
-    sublists = [];
-    for (const name of ['rock', 'jazz', 'folk']) {
-      const playlistId = spotifyId(`plgenres${name}`);
-      await library.playlists.save(USER, {
-        playlistId,
-        name,
-        ownerId: USER,
-        collaborative: false,
-        snapshotId: 'initial',
-        itemTotal: 0,
-        syncedAt: null,
-      });
-      sublists.push(await stores.sublists.add(layer.id, name, playlistId));
-    }
+    ({ layer, sublists } = await createLayerIn(repositories, USER, { mutual: true, complete: false }, [
+      'rock',
+      'jazz',
+      'folk',
+    ]));
     tracks = genreTracks(420, GENRES);
-    await library.tracks.upsertMetadata(
-      tracks.map((t) => ({
-        id: t.id,
-        name: t.name,
-        artists: [{ id: t.artist, name: t.artist }],
-        album: { name: `${t.artist} album` },
-      })),
-    );
+    await addTracksIn(repositories, tracks);
     // The first track the newest.
-    const now = Date.now();
-    await library.entries.add(
+    await addEntriesIn(
+      repositories,
       USER,
       'liked',
-      tracks.map((t, i) => ({ trackId: t.id, addedAt: new Date(now - i * 1000) })),
+      tracks.map((t) => t.id),
     );
-    service = new SortRunService({
-      layers: stores.layers,
-      sublists: stores.sublists,
-      labels: stores.labels,
-      settings: stores.settings,
-      // The stand-in model says nothing of its strength.
-      model: { predictions, weakness: async () => undefined },
-      motherlist: library.motherlist,
-      contents: library.contents,
-      handEdits: stores.handEdits,
-      runs: journal.runs,
-      steps: journal.steps,
-      writer: spotify,
+    // The stand-in model says nothing of its strength.
+    service = createSortRunService(
+      repositories,
       locks,
-      metrics,
-    });
+      { predictions, weakness: async () => undefined },
+      { writer: spotify, metrics },
+    );
   });
 
   it('a dry run journals the plan and writes nothing', async () => {
@@ -248,13 +216,13 @@ describe('SortRunService', () => {
     for (const k of [0, 1, 2]) spotify.set(sublists[k]?.playlistId as string, []);
     const trackIds = tracks.map((t) => t.id);
     for (const sublist of sublists)
-      await library.contents.recordWrite(USER, sublist.playlistId, 'remove', trackIds, null);
+      await repositories.contents.recordWrite(USER, sublist.playlistId, 'remove', trackIds, null);
     for (const trackId of trackIds) {
-      await stores.handEdits.forget(
+      await repositories.handEdits.forget(
         sublists.map((sublist) => sublist.id),
         trackId,
       );
-      await stores.labels.delete(layer.id, trackId);
+      await repositories.labels.delete(layer.id, trackId);
     }
     spotify.failAfterWrites = 2;
     await expect(service.sort(USER, layer, { dryRun: false, everything: true })).rejects.toThrow(

@@ -1,9 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Layer, Sublist } from '../../../src/core/layer-records.js';
 import type { PlacementPrediction } from '../../../src/services/layer-model.service.js';
 import type { RunSummary } from '../../../src/services/run-summary.js';
-import { SortRunService } from '../../../src/services/sort-run.service.js';
-import { createMemorySortingServices, type MemorySortingServices } from '../../support/memory-sorting.js';
+import type { SortRunService } from '../../../src/services/sort-run.service.js';
+import { createSortRunService } from '../../../src/composition/sorting.js';
+import { createMemoryRepositories } from '../../support/memory-sorting.js';
+import { MemoryRunLocks } from '../../support/memory-run-locks.js';
 import { MemoryPlaylists } from '../../support/memory-playlists.js';
 import {
   addEntriesIn,
@@ -12,7 +14,6 @@ import {
   genreTracks,
   type FixtureTrack,
 } from '../../support/sort-fixtures.js';
-import { startTestModelPool } from '../../support/model-pool.js';
 
 /**
  * Issue 21 item 2: a sort writes only what the model is sure of at the layer's precision target;
@@ -20,22 +21,20 @@ import { startTestModelPool } from '../../support/model-pool.js';
  * what the waiting songs' storage promises is test/contracts/waiting-store.contract.ts.
  */
 describe('waiting songs', () => {
-  let services: MemorySortingServices;
+  const repositories = createMemoryRepositories();
+  const locks = new MemoryRunLocks();
   let spotify: MemoryPlaylists;
-  const pool = startTestModelPool();
   /** What the model double predicts, by layer: set per test. */
   const guesses = new Map<string, PlacementPrediction[]>();
   /** The version of the double's model, by layer (1 unless a test retrains it). */
   const versions = new Map<string, number>();
 
-  const serviceFor = (): SortRunService => {
-    const r = services.repositories;
-    return new SortRunService({
-      layers: r.layers,
-      sublists: r.sublists,
-      labels: r.labels,
-      settings: r.settings,
-      model: {
+  /** The sort runs as composed on the same stores and locks, with the model double. */
+  const serviceFor = (): SortRunService =>
+    createSortRunService(
+      repositories,
+      locks,
+      {
         predictions: async (_user, layer, trackIds) => {
           const wanted = trackIds ? new Set(trackIds) : undefined;
           return {
@@ -47,24 +46,11 @@ describe('waiting songs', () => {
         },
         weakness: async () => undefined,
       },
-      motherlist: r.motherlist,
-      contents: r.contents,
-      handEdits: r.handEdits,
-      runs: r.runs,
-      steps: r.steps,
-      writer: spotify,
-      locks: services.locks,
-    });
-  };
+      { writer: spotify },
+    );
 
-  beforeAll(async () => {
-    services = createMemorySortingServices({ writer: new MemoryPlaylists(), modelWork: pool });
-  });
   beforeEach(() => {
     spotify = new MemoryPlaylists();
-  });
-  afterAll(async () => {
-    await pool.close();
   });
 
   let counter = 0;
@@ -76,16 +62,16 @@ describe('waiting songs', () => {
     const n = ++counter;
     const user = `user-waiting-${n}`;
     const { layer, sublists } = await createLayerIn(
-      services.repositories,
+      repositories,
       user,
       mode,
       ['rock', 'jazz', 'folk'],
       `w${n}`,
     );
     const tracks = genreTracks(count, 3, `wt${n}k`);
-    await addTracksIn(services.repositories, tracks);
+    await addTracksIn(repositories, tracks);
     const ids = tracks.map((t) => t.id);
-    await addEntriesIn(services.repositories, user, 'liked', ids);
+    await addEntriesIn(repositories, user, 'liked', ids);
     return { user, layer, sublists, ids };
   };
 
@@ -121,7 +107,7 @@ describe('waiting songs', () => {
     });
     expect(outcome.confidence?.expectedPrecision).toBeCloseTo(0.9, 5);
     // Stored per layer and track (that a restarted process reads them back is the store's contract).
-    const waiting = await services.repositories.waiting.listFor(layer.id);
+    const waiting = await repositories.waiting.listFor(layer.id);
     expect(waiting.map((w) => w.trackId).sort()).toEqual(ids.slice(4).sort());
     expect(waiting[0]).toMatchObject({ guess: [rock] });
     expect(waiting[0]?.confidence).toBeCloseTo(0.5, 5);
@@ -134,12 +120,12 @@ describe('waiting songs', () => {
       layer.id,
       ids.map((id, i) => mutualGuess(id, rock, i < 2 ? 0.95 : 0.4)),
     );
-    const waitingStore = services.repositories.waiting;
+    const waitingStore = repositories.waiting;
     await serviceFor().sort(user, layer, { dryRun: true });
     expect(await waitingStore.countFor(layer.id)).toBe(0);
     await serviceFor().sort(user, layer, { dryRun: false });
     expect(await waitingStore.countFor(layer.id)).toBe(4);
-    await services.repositories.labels.put(layer.id, ids[2] as string, [jazz], 'session');
+    await repositories.labels.put(layer.id, ids[2] as string, [jazz], 'session');
     expect((await waitingStore.listFor(layer.id)).map((w) => w.trackId)).not.toContain(ids[2]);
     expect(await waitingStore.countFor(layer.id)).toBe(3);
     // The model grew sure of track 3: the next sort places it, and the answered track goes to jazz.
@@ -162,7 +148,7 @@ describe('waiting songs', () => {
       layer.id,
       ids.map((id, i) => mutualGuess(id, rock, 0.5 + i * 0.08)),
     );
-    const { layers } = services.repositories;
+    const { layers } = repositories;
     await layers.setPrecisionTarget(layer.id, 0.6);
     const lowered = (await layers.byId(layer.id)) as Layer;
     expect(lowered.precisionTarget).toBeCloseTo(0.6, 5);
@@ -182,13 +168,13 @@ describe('waiting songs', () => {
       mutualGuess(ids[3] as string, jazz, 0.5),
     ]);
     await serviceFor().sort(user, layer, { dryRun: false });
-    expect(await services.repositories.waiting.countFor(layer.id)).toBe(3);
+    expect(await repositories.waiting.countFor(layer.id)).toBe(3);
     const outcome = await serviceFor().sort(user, layer, { dryRun: false, everything: true });
     expect(outcome.confidence).toMatchObject({ placed: 4, waiting: 0, everything: true });
     expect(outcome.confidence?.expectedPrecision).toBeCloseTo((0.9 + 0.3 + 0.5 + 0.5) / 4, 5);
     expect(spotify.items(sublists[0]?.playlistId as string)).toEqual([ids[0], ids[1]]);
     expect(spotify.items(sublists[1]?.playlistId as string)).toEqual([ids[2], ids[3]]);
-    expect(await services.repositories.waiting.countFor(layer.id)).toBe(0);
+    expect(await repositories.waiting.countFor(layer.id)).toBe(0);
   });
 
   it('an uncalibrated model promises nothing: every guess waits', async () => {
@@ -207,7 +193,7 @@ describe('waiting songs', () => {
     const rock = sublists[0]?.playlistId as string;
     // Track 0 sits in rock from an earlier sort of everything; the model is now sure it belongs nowhere.
     spotify.set(rock, [ids[0] as string]);
-    await services.repositories.contents.recordWrite(user, rock, 'add', [ids[0] as string], null);
+    await repositories.contents.recordWrite(user, rock, 'add', [ids[0] as string], null);
     guesses.set(layer.id, [
       mutualGuess(ids[0] as string, undefined, 0.9),
       mutualGuess(ids[1] as string, undefined, 0.6),
@@ -217,7 +203,7 @@ describe('waiting songs', () => {
     expect(outcome.confidence).toMatchObject({ placed: 2, waiting: 1 });
     expect(outcome.voidCount).toBe(1);
     expect(spotify.items(rock)).toEqual([ids[2]]);
-    expect((await services.repositories.waiting.listFor(layer.id)).map((w) => w.trackId)).toEqual([ids[1]]);
+    expect((await repositories.waiting.listFor(layer.id)).map((w) => w.trackId)).toEqual([ids[1]]);
   });
 
   it('non-mutual: a track goes into its sure sublists, leaves the surely wrong ones, and the unsure stay as they are', async () => {
@@ -226,7 +212,7 @@ describe('waiting songs', () => {
     const track = ids[0] as string;
     for (const s of [jazz, folk]) {
       spotify.set(s.playlistId, [track]);
-      await services.repositories.contents.recordWrite(user, s.playlistId, 'add', [track], null);
+      await repositories.contents.recordWrite(user, s.playlistId, 'add', [track], null);
     }
     guesses.set(layer.id, [
       {
@@ -253,7 +239,7 @@ describe('waiting songs', () => {
       layer.id,
       ids.map((id, i) => mutualGuess(id, rock, i % 2 === 0 ? 0.9 : 0.5)),
     );
-    await services.repositories.waiting.record(layer.id, {
+    await repositories.waiting.record(layer.id, {
       replace: true,
       add: [{ trackId: 'earlierwaiting00000000', guess: [rock], confidence: 0.4 }],
       remove: [],
@@ -269,7 +255,7 @@ describe('waiting songs', () => {
       trackName: expect.stringMatching(/Song/),
     });
     expect(summary.confidence).toMatchObject({ placed: 2, waiting: 2 });
-    expect((await services.repositories.waiting.listFor(layer.id)).map((w) => w.trackId).sort()).toEqual(
+    expect((await repositories.waiting.listFor(layer.id)).map((w) => w.trackId).sort()).toEqual(
       ['earlierwaiting00000000', ids[1], ids[3]].sort(),
     );
     // Only unsure new likes: still journaled (their DM lists them), nothing written.
@@ -306,7 +292,7 @@ describe('waiting songs', () => {
       expect(contentsOf(sublists)).toEqual([ids.slice(0, 4).sort(), [], []]);
       expect(outcome.perSublist).toEqual(preview.perSublist);
       expect(outcome.confidence).toEqual(preview.confidence);
-      const waiting = await services.repositories.waiting.listFor(layer.id);
+      const waiting = await repositories.waiting.listFor(layer.id);
       expect(waiting.map((w) => w.trackId).sort()).toEqual(ids.slice(4).sort());
     });
 
@@ -314,11 +300,11 @@ describe('waiting songs', () => {
       const { user, layer, sublists, ids } = await world({ mutual: true, complete: true }, 8);
       const folk = sublists[2]?.id as string;
       await guessTwice(layer, ids, sublists);
-      await services.repositories.labels.put(layer.id, ids[0] as string, [folk], 'session');
+      await repositories.labels.put(layer.id, ids[0] as string, [folk], 'session');
       versions.set(layer.id, 2);
       const [liked] = genreTracks(1, 3, `wt-new-like-${layer.id.slice(0, 8)}`);
-      await addTracksIn(services.repositories, [liked as FixtureTrack]);
-      await addEntriesIn(services.repositories, user, 'liked', [liked?.id as string]);
+      await addTracksIn(repositories, [liked as FixtureTrack]);
+      await addEntriesIn(repositories, user, 'liked', [liked?.id as string]);
       const outcome = await serviceFor().sort(user, layer, { dryRun: false });
       expect(outcome.preview).toEqual({
         kept: false,
