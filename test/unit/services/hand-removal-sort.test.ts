@@ -3,7 +3,7 @@ import type { Layer, Sublist } from '../../../src/core/layer-records.js';
 import type { LayerPredictions, PlacementPrediction } from '../../../src/services/layer-model.service.js';
 import { createSortRunService } from '../../../src/composition/sorting.js';
 import type { SortRunService } from '../../../src/services/sort-run.service.js';
-import { createMemoryRepositories } from '../../support/memory-sorting.js';
+import { createMemoryRepositories } from '../../support/memory-repositories.js';
 import { MemoryPlaylists } from '../../support/memory-playlists.js';
 import { MemoryRunLocks } from '../../support/memory-run-locks.js';
 import { createLayerIn, spotifyId } from '../../support/sort-fixtures.js';

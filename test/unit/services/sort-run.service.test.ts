@@ -6,7 +6,7 @@ import { observations } from '../../support/metric-sample.js';
 import type { LayerPredictions } from '../../../src/services/layer-model.service.js';
 import type { RunSummary } from '../../../src/services/run-summary.js';
 import type { SortRunService } from '../../../src/services/sort-run.service.js';
-import { createMemoryRepositories } from '../../support/memory-sorting.js';
+import { createMemoryRepositories } from '../../support/memory-repositories.js';
 import { MemoryPlaylists } from '../../support/memory-playlists.js';
 import { MemoryRunLocks } from '../../support/memory-run-locks.js';
 import {

@@ -4,7 +4,7 @@ import type { PlacementPrediction } from '../../../src/services/layer-model.serv
 import type { RunSummary } from '../../../src/services/run-summary.js';
 import type { SortRunService } from '../../../src/services/sort-run.service.js';
 import { createSortRunService } from '../../../src/composition/sorting.js';
-import { createMemoryRepositories } from '../../support/memory-sorting.js';
+import { createMemoryRepositories } from '../../support/memory-repositories.js';
 import { MemoryRunLocks } from '../../support/memory-run-locks.js';
 import { MemoryPlaylists } from '../../support/memory-playlists.js';
 import {

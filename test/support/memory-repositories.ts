@@ -1,3 +1,4 @@
+import { MemoryAccounts } from './memory-accounts.js';
 import { MemoryLibrary } from './memory-library.js';
 import { MemoryModels } from './memory-models.js';
 import { MemoryRuns } from './memory-runs.js';
@@ -13,8 +14,10 @@ export const createMemoryRepositories = (now?: () => Date) => {
   const library = new MemoryLibrary(stores);
   const journal = new MemoryRuns(stores, now);
   const models = new MemoryModels(stores);
+  const accounts = new MemoryAccounts(stores);
   return {
     users: stores.users,
+    accounts: accounts.accounts,
     settings: stores.settings,
     layers: stores.layers,
     sublists: stores.sublists,
