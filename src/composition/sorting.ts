@@ -83,9 +83,9 @@ export const createSortingServices = (
 };
 
 /**
- * The model and sort-run services on the given stores and run locks: the database's
- * (createSortingServices) or, in the unit tier, the in-memory ones. `close` closes nothing of
- * theirs; whoever made the stores and locks closes them.
+ * The model and sort-run services on the given stores and run locks (createSortingServices: the
+ * database's). `close` closes nothing of theirs; whoever made the stores and locks closes them. The
+ * unit tier, which runs no model thread, builds the sort runs alone (createSortRunService).
  */
 export const createSortingServicesOn = <Stores extends SortingStores, Locks extends RunLockProvider>(
   repositories: Stores,
