@@ -3,7 +3,12 @@ import { dirname, join, resolve } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { siblingModule, startWorker } from '../core/worker-thread.js';
 import type { Logger } from '../logger.js';
-import type { PgliteThreadData, PgliteThreadReply, PgliteThreadRequest } from './pglite-thread.js';
+import type {
+  EmbeddedDatabaseUsage,
+  PgliteThreadData,
+  PgliteThreadReply,
+  PgliteThreadRequest,
+} from './pglite-thread.js';
 import { ensurePrivateFolder, restrictToOwner } from './private-folder.js';
 
 export class EmbeddedDatabaseError extends Error {
@@ -15,6 +20,8 @@ export interface EmbeddedDatabase {
   url: string;
   /** The whole data directory as a tarball, to start other in-memory databases from it. */
   dumpDataDir(): Promise<Blob>;
+  /** What the database's thread holds and how busy it has been (for benchmarks). */
+  usage(): Promise<EmbeddedDatabaseUsage>;
   close(): Promise<void>;
 }
 
@@ -110,11 +117,12 @@ export const startEmbeddedDatabase = async (
       thread.once('exit', onExit);
       thread.postMessage(request);
     });
-  let dumps = 0;
+  let requests = 0;
   let closing: Promise<void> | undefined;
   return {
     url: `postgres://postgres:postgres@${address}/postgres?sslmode=disable`,
-    dumpDataDir: async () => (await ask({ type: 'dump', id: ++dumps }, 'dump')).data,
+    dumpDataDir: async () => (await ask({ type: 'dump', id: ++requests }, 'dump')).data,
+    usage: async () => (await ask({ type: 'usage', id: ++requests }, 'usage')).usage,
     close: () =>
       (closing ??= (async () => {
         await ask({ type: 'close' }, 'closed').catch(() => undefined);

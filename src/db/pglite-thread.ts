@@ -1,15 +1,31 @@
+import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { ProtocolQueue } from './pglite-protocol-queue.js';
 
 /** Messages between the embedded database's thread and the process that started it. */
-export type PgliteThreadRequest = { type: 'dump'; id: number } | { type: 'close' };
+export type PgliteThreadRequest =
+  { type: 'dump'; id: number } | { type: 'usage'; id: number } | { type: 'close' };
 export type PgliteThreadReply =
   | { type: 'listening'; address: string }
   | { type: 'failed'; message: string }
   | { type: 'dump'; id: number; data: Blob }
+  | { type: 'usage'; id: number; usage: EmbeddedDatabaseUsage }
   | { type: 'closed' };
+
+/** What the database's thread holds (bytes) and how busy it has been. */
+export interface EmbeddedDatabaseUsage {
+  /** PostgreSQL's WebAssembly memory: it grows to the biggest moment's need and never shrinks. */
+  wasm: number;
+  /** The thread's JavaScript heap. */
+  heap: number;
+  /** Outside the heap: buffers, including the files of an in-memory database (and `wasm`). */
+  external: number;
+  /** Time its event loop spent working (PGlite runs every query synchronously) and idle, since it started. */
+  activeMs: number;
+  idleMs: number;
+}
 
 export interface PgliteThreadData {
   /** Absolute data folder; undefined keeps the database in memory. */
@@ -26,12 +42,24 @@ if (!port) throw new Error('pglite-thread runs only as a worker thread');
 const reply = (message: PgliteThreadReply) => port.postMessage(message);
 const { directory, template } = workerData as PgliteThreadData;
 
+/**
+ * PostgreSQL's defaults suit a server with memory to spare; PGlite keeps its shared buffers in its
+ * WebAssembly memory (which never shrinks) and, in memory, its write-ahead log as in-memory files:
+ * 128 MB of buffers made 189 MB of WebAssembly memory, and up to 1 GB of log piled up before a
+ * checkpoint. Small buffers and an early checkpoint keep both bounded (the files stay in the
+ * operating system's cache on disk, or are in memory already).
+ */
+const startParams = [
+  ...PGlite.defaultStartParams,
+  ...['shared_buffers=32MB', 'min_wal_size=32MB', 'max_wal_size=64MB'].flatMap((setting) => ['-c', setting]),
+];
+
 let db: PGlite | undefined;
 try {
   db =
     directory === undefined
-      ? await PGlite.create(template ? { loadDataDir: template } : {})
-      : await PGlite.create(directory);
+      ? await PGlite.create({ startParams, ...(template ? { loadDataDir: template } : {}) })
+      : await PGlite.create(directory, { startParams });
   await db.query('select 1');
 } catch (error) {
   await db?.close().catch(() => undefined);
@@ -48,6 +76,13 @@ if (db) {
   port.on('message', (request: PgliteThreadRequest) => {
     if (request.type === 'dump') {
       void database.dumpDataDir('none').then((data) => reply({ type: 'dump', id: request.id, data }));
+      return;
+    }
+    if (request.type === 'usage') {
+      const { active: activeMs, idle: idleMs } = performance.eventLoopUtilization();
+      const { heapTotal, external } = process.memoryUsage();
+      const wasm = database.Module.wasmMemory.buffer.byteLength;
+      reply({ type: 'usage', id: request.id, usage: { wasm, heap: heapTotal, external, activeMs, idleMs } });
       return;
     }
     void (async () => {
