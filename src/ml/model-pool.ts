@@ -82,6 +82,7 @@ export class ModelPool {
   private closing = false;
   private startupFailures = 0;
   private broken: Error | undefined;
+  private peakFootprint = 0;
   private backendName: BackendName | undefined;
   private readonly readiness: Promise<BackendName>;
   private settleReadiness!: { resolve: (name: BackendName) => void; reject: (error: Error) => void };
@@ -162,6 +163,7 @@ export class ModelPool {
           pending.reject(Object.assign(new Error(reply.message), reply.stack ? { stack: reply.stack } : {}));
       }
       slot.footprint = reply.footprint;
+      this.peakFootprint = Math.max(this.peakFootprint, reply.peakFootprint);
       if (reply.footprint > (this.options.recycleAboveMb ?? RECYCLE_ABOVE_MB) * 2 ** 20) this.retire(slot);
     }
     this.dispatch();
@@ -170,6 +172,11 @@ export class ModelPool {
   /** Bytes each thread held after its last task (0 before its first), for benchmarks and status. */
   threadFootprints(): number[] {
     return [...this.slots].map((slot) => slot.footprint);
+  }
+
+  /** The most any thread held during a task so far (sampled while the task ran), for benchmarks. */
+  peakThreadFootprint(): number {
+    return this.peakFootprint;
   }
 
   /** Ends an idle thread that holds too much and starts a fresh one in its place. */

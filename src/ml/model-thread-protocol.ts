@@ -9,8 +9,14 @@ export interface ThreadRequest {
 
 export type ThreadReply =
   | { type: 'ready'; backend: BackendName }
-  | { type: 'result'; id: number; result: ModelTaskResults[keyof ModelTaskResults]; footprint: number }
-  | { type: 'error'; id: number; message: string; stack?: string; footprint: number };
+  | {
+      type: 'result';
+      id: number;
+      result: ModelTaskResults[keyof ModelTaskResults];
+      footprint: number;
+      peakFootprint: number;
+    }
+  | { type: 'error'; id: number; message: string; stack?: string; footprint: number; peakFootprint: number };
 
 /**
  * What the thread holds after a task: its JavaScript heap and its external memory, which includes
@@ -19,4 +25,19 @@ export type ThreadReply =
 export const threadFootprint = (): number => {
   const { heapTotal, external } = process.memoryUsage();
   return heapTotal + external;
+};
+
+/**
+ * The most the thread held while a task ran, sampled whenever the task yields (a synchronous
+ * stretch of TensorFlow.js work is seen at its end): what a task costs at its peak, for benchmarks.
+ */
+export const watchPeakFootprint = (everyMs = 100): (() => number) => {
+  let peak = threadFootprint();
+  const timer = setInterval(() => {
+    peak = Math.max(peak, threadFootprint());
+  }, everyMs);
+  return () => {
+    clearInterval(timer);
+    return Math.max(peak, threadFootprint());
+  };
 };
