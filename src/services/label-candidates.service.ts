@@ -28,6 +28,14 @@ export interface LabelCandidateDeps {
   waiting: Pick<WaitingStore, 'listFor'>;
 }
 
+/** Tracks of the motherlists kept between picks, all layers together (28k tracks are tens of MB). */
+const MAX_CACHED_TRACKS = 30_000;
+
+interface CachedMotherlist {
+  fingerprint: string;
+  items: LibraryTrack[];
+}
+
 /**
  * The label session's sources: the active learner over the layer's motherlist (coverage of the
  * library graph while there is no model, then the least certain tracks; the songs a sort left
@@ -36,15 +44,19 @@ export interface LabelCandidateDeps {
  */
 export class LabelCandidateService implements LabelCandidatePicker, LayerGuesser {
   private readonly predictions: LayerPredictionCache;
+  /** By user, motherlist and hidden sublists; most recently used last. */
+  private readonly motherlists = new Map<string, CachedMotherlist>();
 
   constructor(private readonly deps: LabelCandidateDeps) {
     this.predictions = new LayerPredictionCache({ models: deps.models, motherlist: deps.library });
   }
 
   async pick({ userId, layer, sublists, asked, count }: LabelCandidateRequest): Promise<string[]> {
-    const items = await this.deps.library.tracksOf(userId, layer.motherlistId, {
-      hiddenPlaylistIds: sublists.map((sublist) => sublist.playlistId),
-    });
+    const items = await this.motherlist(
+      userId,
+      layer.motherlistId,
+      sublists.map((sublist) => sublist.playlistId),
+    );
     const active = await this.deps.models.activeModel(layer.id);
     // Songs a sort left waiting come first: the active learner chooses among them (every other
     // track counts as asked) until none is left, then among the whole motherlist.
@@ -63,6 +75,33 @@ export class LabelCandidateService implements LabelCandidatePicker, LayerGuesser
       seed: hashString(`${layer.id}:${asked.size}`),
       ...(active ? { model: active.model } : {}),
     });
+  }
+
+  /**
+   * The motherlist's tracks, read again only when tracks joined or left it (its fingerprint): a
+   * session picks every few cards, and reading a big library each time held the database.
+   */
+  private async motherlist(
+    userId: string,
+    motherlistId: string,
+    hiddenPlaylistIds: readonly string[],
+  ): Promise<LibraryTrack[]> {
+    const key = [userId, motherlistId, ...hiddenPlaylistIds].join('|');
+    const fingerprint = await this.deps.library.fingerprint(userId, motherlistId);
+    const cached = this.motherlists.get(key);
+    this.motherlists.delete(key);
+    if (cached?.fingerprint === fingerprint) {
+      this.motherlists.set(key, cached);
+      return cached.items;
+    }
+    const items = await this.deps.library.tracksOf(userId, motherlistId, { hiddenPlaylistIds });
+    this.motherlists.set(key, { fingerprint, items });
+    let total = 0;
+    for (const [other, entry] of [...this.motherlists].reverse()) {
+      total += entry.items.length;
+      if (total > MAX_CACHED_TRACKS) this.motherlists.delete(other);
+    }
+    return items;
   }
 
   async guess(userId: string, layer: Layer, trackId: string): Promise<TrackGuess | undefined> {

@@ -21,6 +21,8 @@ describe('LabelCandidateService guesses', () => {
   let candidates: LabelCandidateService;
   /** Whole-motherlist predictions the guesses asked the model service for. */
   let wholePredictions = 0;
+  /** Motherlist reads of the picker. */
+  let motherlistReads = 0;
 
   beforeAll(async () => {
     database = await openTestDatabase();
@@ -35,8 +37,15 @@ describe('LabelCandidateService guesses', () => {
       liked: 60,
     }));
     const { models } = services;
+    const { motherlist } = services.repositories;
     candidates = new LabelCandidateService({
-      library: services.repositories.motherlist,
+      library: {
+        fingerprint: (userId, sourceId) => motherlist.fingerprint(userId, sourceId),
+        tracksOf: (userId, sourceId, options) => {
+          motherlistReads++;
+          return motherlist.tracksOf(userId, sourceId, options);
+        },
+      },
       models: {
         activeModel: (layerId) => models.activeModel(layerId),
         activeModelId: (layerId) => models.activeModelId(layerId),
@@ -128,5 +137,26 @@ describe('LabelCandidateService guesses', () => {
     const after = await pick(new Set([...labeled, ...waitingIds]), 5);
     expect(after).toHaveLength(5);
     expect(after.some((id) => waitingIds.includes(id))).toBe(false);
+  });
+
+  it('reads the motherlist for a pick again only when it changed', async () => {
+    const pick = (asked: Set<string>) => candidates.pick({ userId: USER, layer, sublists, asked, count: 3 });
+    const unlike = (trackId: string) =>
+      database.dataSource.query(
+        `delete from library_entries where user_id = $1 and source_id = 'liked' and track_id = $2`,
+        [USER, trackId],
+      );
+    const labeled = new Set((await services.repositories.labels.listFor(layer.id)).map((l) => l.trackId));
+    await unlike(tracks[50]!.id);
+    motherlistReads = 0;
+    const first = await pick(labeled);
+    const second = await pick(new Set([...labeled, ...first]));
+    expect(second.some((id) => first.includes(id))).toBe(false);
+    expect(motherlistReads).toBe(1);
+    await unlike(second[0]!);
+    const third = await pick(new Set([...labeled, ...first]));
+    expect(motherlistReads).toBe(2);
+    expect([...first, ...second, ...third]).not.toContain(tracks[50]!.id);
+    expect(third).not.toContain(second[0]);
   });
 });
