@@ -11,7 +11,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createBotPorts } from '../../src/composition/bot-ports.js';
 import { createBotServices } from '../../src/composition/bot-services.js';
@@ -76,11 +76,33 @@ const sampler = setInterval(() => {
   };
 }, 200);
 
-const raw = await readSnapshotFile(values.snapshot ?? '');
-const snapshot = parseLibrarySnapshot(raw);
-const scenario = snapshot.scenarios[0];
-if (!scenario) throw new Error('the snapshot has no scenario');
+/** The embedded database thread's peak WebAssembly memory and external (in-memory files included) bytes. */
+const databasePeak = { wasmMb: 0, externalMb: 0, heapMb: 0 };
+let databaseSampler: NodeJS.Timeout | undefined;
+
+/** The library file, read for seeding only: nothing holds it afterwards (it is not the bot's memory). */
+const readLibrary = async () => {
+  const raw = await readSnapshotFile(values.snapshot ?? '');
+  const snapshot = parseLibrarySnapshot(raw);
+  const scenario = snapshot.scenarios[0];
+  if (!scenario) throw new Error('the snapshot has no scenario');
+  return { raw, snapshot, scenario };
+};
+type Library = Awaited<ReturnType<typeof readLibrary>>;
 const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, embeddedDirectory: undefined });
+if (database.embedded) {
+  const embedded = database.embedded;
+  databaseSampler = setInterval(() => {
+    embedded.usage().then(
+      (usage) => {
+        databasePeak.wasmMb = Math.max(databasePeak.wasmMb, mb(usage.wasm));
+        databasePeak.externalMb = Math.max(databasePeak.externalMb, mb(usage.external));
+        databasePeak.heapMb = Math.max(databasePeak.heapMb, mb(usage.heap));
+      },
+      () => undefined,
+    );
+  }, 1_000);
+}
 const harness = await startSpotifyHarness({
   database,
   transport: {},
@@ -122,7 +144,7 @@ const bot = await deployAndStartBot(discord, set);
 const r = sorting.repositories;
 
 /** A linked user whose Liked Songs the bot has read, with a layer whose sublists are new playlists. */
-const heavyUser = async (person: FakeUser) => {
+const heavyUser = async (person: FakeUser, { raw, snapshot, scenario }: Library) => {
   const spotifyUser = `${person.username}-spotify`;
   harness.fake.addUser({ id: spotifyUser });
   // The snapshot's tracks are the Liked Songs; its genre playlists hold the answers and stay out.
@@ -188,8 +210,10 @@ const trainAndSort = async (person: FakeUser) => {
 };
 
 log('seeding the two heavy users (28k tracks each, synced through the fake Spotify)');
-const heavy = await heavyUser(discord.user('heavy'));
-const alone = await heavyUser(discord.user('alone'));
+const [heavy, alone] = await (async () => {
+  const library = await readLibrary();
+  return [await heavyUser(discord.user('heavy'), library), await heavyUser(discord.user('alone'), library)];
+})();
 log(`heavy users ready: ${heavy.tracks} tracks each`);
 
 const others = await Promise.all(
@@ -285,7 +309,11 @@ const sessions = others.map((person, i) =>
 await new Promise((resolve) => setTimeout(resolve, 3_000));
 const delay = monitorEventLoopDelay({ resolution: 10 });
 delay.enable();
+const mainBefore = performance.eventLoopUtilization();
+const databaseBefore = await database.embedded?.usage();
 const withOthers = await trainAndSort(heavy.person);
+const mainUtilization = performance.eventLoopUtilization(mainBefore).utilization;
+const databaseAfter = await database.embedded?.usage();
 delay.disable();
 labeling = false;
 await Promise.all(sessions);
@@ -320,14 +348,32 @@ const results = {
     cpus: cpus().length,
     loadAverageAfter: loadavg().map((l) => Math.round(l * 10) / 10),
     memoryAtPeak: atPeak,
+    databaseThreadPeak: databasePeak,
+    modelThreadPeakMb: mb(pool.peakThreadFootprint()),
+    /** Share of the heavy work's time each event loop was busy (1 = saturated). */
+    utilizationWithOthers: {
+      main: Math.round(mainUtilization * 100) / 100,
+      database:
+        databaseBefore && databaseAfter
+          ? Math.round(
+              ((databaseAfter.activeMs - databaseBefore.activeMs) /
+                (databaseAfter.activeMs -
+                  databaseBefore.activeMs +
+                  databaseAfter.idleMs -
+                  databaseBefore.idleMs)) *
+                100,
+            ) / 100
+          : undefined,
+    },
     peakMemoryNote:
-      'maximum RSS of the one bench process: bot, model threads, embedded database (its own thread), fake Discord and fake Spotify; memoryAtPeak: the main thread (bot, both fakes) and each model thread after its last task (the rest is mostly the database thread)',
+      'maximum RSS of the one bench process: bot, model threads, embedded database (its own thread), fake Discord and fake Spotify; memoryAtPeak: the main thread (bot, both fakes) and each model thread after its last task; databaseThreadPeak: the embedded database thread sampled every second (external includes its WebAssembly memory and, in memory, its files); modelThreadPeakMb: the most one model thread held during a task',
     date: new Date().toISOString(),
   },
 };
 writeFileSync(values.out ?? 'bench/responsiveness/results.json', `${JSON.stringify(results, null, 2)}\n`);
 console.log(JSON.stringify(results, null, 2));
 clearInterval(sampler);
+clearInterval(databaseSampler);
 await bot.stop();
 await training.stop();
 await discord.close();
