@@ -141,10 +141,12 @@ describe('LabelCandidateService guesses', () => {
 
   it('reads the motherlist for a pick again only when it changed', async () => {
     const pick = (asked: Set<string>) => candidates.pick({ userId: USER, layer, sublists, asked, count: 3 });
-    const unlike = (trackId: string) =>
-      database.dataSource.query(
-        `delete from library_entries where user_id = $1 and source_id = 'liked' and track_id = $2`,
-        [USER, trackId],
+    const { entries } = services.repositories;
+    const unlike = async (trackId: string) =>
+      entries.replace(
+        USER,
+        'liked',
+        (await entries.entries(USER, 'liked')).filter((entry) => entry.trackId !== trackId),
       );
     const labeled = new Set((await services.repositories.labels.listFor(layer.id)).map((l) => l.trackId));
     await unlike(tracks[50]!.id);
