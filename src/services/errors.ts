@@ -90,7 +90,12 @@ export type UserProblem =
   /** Spotify's QUOTA_EXCEEDED blocks the bot until `until`. */
   | { code: 'spotify-quota'; until: Date }
   /** The bot's own daily request budget is spent for this `priority` of work until `until`. */
-  | { code: 'spotify-budget'; until: Date; priority: string };
+  | { code: 'spotify-budget'; until: Date; priority: string }
+  /**
+   * A /sort met Spotify's limit (the quota block, or the budget) while writing: its plan stays
+   * journaled and is applied when requests go out again (expected at `until`), with a DM then.
+   */
+  | { code: 'sort-postponed'; until: Date; layerName: Named };
 
 /** The codes, stable identifiers for tests, logs and metrics. */
 export const UserErrorCode = {
@@ -115,6 +120,7 @@ export const UserErrorCode = {
   AlreadyTraining: 'already-training',
   SpotifyQuota: 'spotify-quota',
   SpotifyBudget: 'spotify-budget',
+  SortPostponed: 'sort-postponed',
 } as const satisfies Record<string, UserProblem['code']>;
 
 /** The problem's data for logs (its words are the bot's). */

@@ -13,7 +13,7 @@ import {
 import type { DmMessage, Notifier } from './notifier.js';
 import type { SortRun } from '../core/run-records.js';
 import type { HandEditStore, RunDmStore } from './sort-run.ports.js';
-import type { RunResult, RunSummary } from './run-summary.js';
+import { placementsBySublist, type RunResult, type RunSummary } from './run-summary.js';
 
 export interface KeepSortedDeps {
   layers: { listFor(userId: string): Promise<Layer[]>; byId(id: string): Promise<Layer | undefined> };
@@ -115,17 +115,10 @@ const newSongsDm = (
   summary: RunSummary,
 ): DmMessage => {
   const placedHere = summary.placed;
-  const nameOf = new Map(sublists.map((s) => [s.id, s.name]));
-  const placements = sublists
-    .map((s) => ({
-      sublistName: nameOf.get(s.id) ?? '?',
-      trackNames: placedHere.filter((p) => p.sublistIds.includes(s.id)).map((p) => p.trackName),
-    }))
-    .filter((p) => p.trackNames.length > 0);
   return {
     kind: 'new-songs',
     layerName: layer.name,
-    placements,
+    placements: placementsBySublist(sublists, placedHere),
     voidCount: placedHere.filter((p) => p.sublistIds.length === 0).length,
     layerId: layer.id,
     runId,

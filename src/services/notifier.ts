@@ -1,4 +1,4 @@
-import type { UndoOutcome } from './model-ports.js';
+import type { SortOutcome, UndoOutcome } from './model-ports.js';
 
 /** A direct message the bot sends on its own (not as an answer to a command). */
 export type DmMessage =
@@ -30,6 +30,16 @@ export type DmMessage =
   | { kind: 'link-expiring'; expiresAt: Date }
   /** An /undo cut short by a restart has finished (nobody was waiting for its answer). */
   | { kind: 'undo-finished'; outcome: UndoOutcome }
+  /**
+   * A /sort that met Spotify's limit was applied once requests went out again: its summary, with
+   * the names of the songs it placed per sublist (nobody was waiting for the answer).
+   */
+  | {
+      kind: 'sort-applied';
+      layerName: string;
+      outcome: SortOutcome;
+      placements: { sublistName: string; trackNames: string[] }[];
+    }
   | { kind: 'text'; text: string };
 
 export type DmResult =

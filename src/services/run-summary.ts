@@ -55,6 +55,18 @@ export const placedTrackIds = (summary: unknown): string[] => {
   return Array.isArray(placed) ? placed.map((p) => p.trackId) : [];
 };
 
+/** A run's placed tracks by sublist name, in the sublists' order (sublists it placed nothing in left out). */
+export const placementsBySublist = (
+  sublists: readonly { id: string; name: string }[],
+  placed: RunSummary['placed'],
+): { sublistName: string; trackNames: string[] }[] =>
+  sublists
+    .map((s) => ({
+      sublistName: s.name,
+      trackNames: placed.filter((p) => p.sublistIds.includes(s.id)).map((p) => p.trackName),
+    }))
+    .filter((p) => p.trackNames.length > 0);
+
 /** The runs an undo run's stored summary says it reverts. */
 export const revertedRunIds = (summary: unknown): string[] =>
   (summary as Partial<RunSummary> | null)?.reverted ?? [];

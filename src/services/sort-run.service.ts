@@ -5,7 +5,7 @@ import { LayerRunLock, QUEUED_WAIT_MS } from './layer-run-lock.js';
 import { timed, type Outcome } from './metrics.js';
 import type { LayerSorter, SortOptions, SortOutcome, UndoOutcome } from './model-ports.js';
 import { RunApplier, UNDO_NOT_PLANNED } from './run-applier.js';
-import type { RunResult } from './run-summary.js';
+import { placementsBySublist, type RunResult, type RunSummary } from './run-summary.js';
 import { toSortOutcome, toUndoOutcome } from './sort-outcome.js';
 import { SortPlanner, type PlannedRun } from './sort-planner.js';
 import type { SortRunDeps } from './sort-run.ports.js';
@@ -13,6 +13,12 @@ import { UndoPlanner } from './undo-planner.js';
 
 /** Tries at the DM of an undo finished after a restart (Discord down…) before giving up. */
 const UNDO_DM_ATTEMPTS = 5;
+
+/** When Spotify takes requests again, if `error` is its limit (the quota block, or the budget). */
+const spotifyLimitEnd = (error: unknown): Date | undefined =>
+  isUserError(error) && (error.problem.code === 'spotify-quota' || error.problem.code === 'spotify-budget')
+    ? error.problem.until
+    : undefined;
 
 /**
  * Sort runs: plan (SortPlanner, UndoPlanner) → journal (sort_runs + sort_steps) → apply
@@ -79,7 +85,7 @@ export class SortRunService implements LayerSorter {
       this.lock.run(layer.id, 0, async () => {
         await this.finishLocked(userId, layer.id);
         const planned = await this.planner.planSort(userId, layer, options);
-        return this.journalAndApply(userId, planned, options.defer);
+        return this.journalAndApply(userId, planned, options.defer, layer.name);
       }),
     );
   }
@@ -164,7 +170,7 @@ export class SortRunService implements LayerSorter {
     const run = await this.deps.runs.byId(runId);
     if (!run) return true;
     try {
-      await this.lock.run(run.layerId, 0, () => this.applier.apply(userId, runId));
+      await this.lock.run(run.layerId, 0, () => this.applyAndTell(userId, runId));
       return true;
     } catch (error) {
       if (isUserError(error) && error.code === 'busy') return false;
@@ -191,13 +197,57 @@ export class SortRunService implements LayerSorter {
   }
 
   private async finishLocked(userId: string, layerId: string): Promise<void> {
-    for (const run of await this.deps.runs.unfinishedFor(layerId)) await this.applier.apply(userId, run.id);
+    for (const run of await this.deps.runs.unfinishedFor(layerId)) await this.applyAndTell(userId, run.id);
   }
 
-  private async journalAndApply(userId: string, planned: PlannedRun, defer = false): Promise<RunResult> {
+  /** Applies a run; a /sort postponed by Spotify's limit gets its summary DM once it is done. */
+  private async applyAndTell(userId: string, runId: string): Promise<void> {
+    await this.applier.apply(userId, runId);
+    await this.tellPostponedSortApplied(userId, runId);
+  }
+
+  /**
+   * `layerName` (a /sort): when Spotify's limit stops the writes, the run stays journaled and owes
+   * its summary DM; the person hears at once that it will be applied when requests go out again.
+   */
+  private async journalAndApply(
+    userId: string,
+    planned: PlannedRun,
+    defer = false,
+    layerName?: string,
+  ): Promise<RunResult> {
     const run = await this.deps.runs.create(planned.run, planned.steps);
-    if (planned.run.status === 'planned' && !defer) await this.applier.apply(userId, run.id);
+    if (planned.run.status === 'planned' && !defer) {
+      try {
+        await this.applier.apply(userId, run.id);
+      } catch (error) {
+        const until = spotifyLimitEnd(error);
+        if (until === undefined || layerName === undefined) throw error;
+        await this.deps.runs.oweDm(run.id);
+        throw new UserError({ code: 'sort-postponed', until, layerName });
+      }
+    }
     return { run: (await this.deps.runs.byId(run.id)) ?? run, summary: planned.summary };
+  }
+
+  /** The one summary DM of a /sort applied after Spotify's limit held it back (claimed first). */
+  private async tellPostponedSortApplied(userId: string, runId: string): Promise<void> {
+    const { notifier } = this.deps;
+    const run = await this.deps.runs.byId(runId);
+    if (!notifier || !run || run.kind !== 'sort' || !run.dmPending) return;
+    if (run.status === 'failed') await this.deps.runs.settleDm(run.id, null);
+    if (run.status !== 'done' || !(await this.deps.runs.claimDm(run.id, UNDO_DM_ATTEMPTS))) return;
+    const layer = await this.deps.layers.byId(run.layerId);
+    const sublists = await this.deps.sublists.listFor(run.layerId);
+    const summary = run.summary as RunSummary;
+    const sent = await notifier.sendDm(userId, {
+      kind: 'sort-applied',
+      layerName: layer?.name ?? '?',
+      outcome: toSortOutcome({ run, summary }, false),
+      placements: placementsBySublist(sublists, summary.placed),
+    });
+    if (sent.delivered) await this.deps.runs.settleDm(run.id, this.now());
+    else if (sent.reason !== 'failed') await this.deps.runs.settleDm(run.id, null);
   }
 
   private async undoLocked(userId: string, runId: string): Promise<UndoOutcome> {

@@ -6,6 +6,7 @@ import type { UnlinkResult } from '../../services/unlink.service.js';
 import { customId } from '../custom-id.js';
 import { correctionMenus } from './correction.view.js';
 import { answerCount } from './layer.view.js';
+import { sortSummaryView } from './model.view.js';
 import { linkAge, linkExpiringDm, spotifySpend, syncLine } from './spotify-limits.view.js';
 import { undoText } from './undo.view.js';
 import { waitingControls } from './waiting.view.js';
@@ -133,14 +134,15 @@ export const settingsView = (settings: UserSettings, defaultInterval: number, la
   components: [],
 });
 
+/** "**rock** (3): A – x, B – y, C – z": the first ten songs a run placed in one sublist. */
+const placementLine = ({ sublistName, trackNames }: { sublistName: string; trackNames: string[] }): string =>
+  `**${sublistName}** (${trackNames.length}): ${trackNames.slice(0, 10).join(', ')}${trackNames.length > 10 ? ', …' : ''}`;
+
 /** A DM's message; `chartName`: the attached chart of a new-songs DM's run, shown as its image. */
 export const dmView = (message: DmMessage, extras: { chartName?: string } = {}): View => {
   switch (message.kind) {
     case 'new-songs': {
-      const lines = message.placements.map(
-        (placement) =>
-          `**${placement.sublistName}** (${placement.trackNames.length}): ${placement.trackNames.slice(0, 10).join(', ')}${placement.trackNames.length > 10 ? ', …' : ''}`,
-      );
+      const lines = message.placements.map(placementLine);
       if (message.voidCount > 0) lines.push(`void: ${message.voidCount}`);
       const waiting = message.waiting ?? [];
       const total = Math.max(message.waitingCount ?? 0, waiting.length);
@@ -196,6 +198,19 @@ export const dmView = (message: DmMessage, extras: { chartName?: string } = {}):
         embeds: [],
         components: [],
       };
+    case 'sort-applied': {
+      const placed = message.placements.map(placementLine);
+      return {
+        ...sortSummaryView(message.layerName, message.outcome),
+        content: clip(
+          [
+            `Your \`/sort\` of “${message.layerName}”, held back by Spotify's daily limit, has been applied.`,
+            ...(placed.length > 0 ? ['Placed:', ...placed] : []),
+          ].join('\n'),
+          2000,
+        ),
+      };
+    }
     case 'text':
       return { content: clip(message.text, 2000), embeds: [], components: [] };
   }

@@ -173,6 +173,8 @@ const WORDS: Words = {
     `Spotify's request quota for this bot is used up; it lifts ${discordTime(until, 'R')} (${discordTime(until, 't')}). Nothing is lost: your new likes are sorted after that.`,
   'spotify-budget': ({ until }) =>
     `This bot's Spotify requests for today are used up (Spotify allows only so many a day); more are available ${discordTime(until, 'R')} (${discordTime(until, 't')}).`,
+  'sort-postponed': ({ until, layerName }) =>
+    `Spotify's daily limit for this bot is used up, so your sort of ${q(layerName)} could not be written to Spotify yet. It is saved and will be applied by itself when Spotify takes requests again, expected ${discordTime(until, 'R')} (${discordTime(until, 't')}); you'll get its summary by DM then. Nothing is lost, and there is no need to run \`/sort\` again.`,
 };
 
 /** A user error as a person reads it, worded from its code and data. */

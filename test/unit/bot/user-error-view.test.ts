@@ -28,6 +28,34 @@ describe('user errors about Spotify limits', () => {
   it('the block DM says when it lifts', () => {
     expect(dmView({ kind: 'quota-blocked', until }).content).toContain(`<t:${seconds}:R>`);
   });
+
+  it('a /sort held back by the limit says when it is expected to go on, and that it is applied then without a second /sort', () => {
+    const text = userErrorText(new UserError({ code: 'sort-postponed', until, layerName: 'Genres' }));
+    expect(text).toContain(`<t:${seconds}:R>`);
+    expect(text).toContain('“Genres”');
+    expect(text).toMatch(/daily limit/);
+    expect(text).toMatch(/applied by itself/);
+    expect(text).toMatch(/summary by DM/);
+  });
+
+  it('the DM of a /sort applied later names the songs it placed per sublist, with the summary and its Undo', () => {
+    const view = dmView({
+      kind: 'sort-applied',
+      layerName: 'Genres',
+      outcome: {
+        runId: '4f1c2d3e-0000-4000-8000-000000000001',
+        dryRun: false,
+        perSublist: [{ name: 'rock', added: 2, removed: 0, total: 2 }],
+        voidCount: 0,
+        uncertain: [],
+      },
+      placements: [{ sublistName: 'rock', trackNames: ['A – One', 'B – Two'] }],
+    });
+    expect(view.content).toContain('has been applied');
+    expect(view.content).toContain('**rock** (2): A – One, B – Two');
+    expect(view.embeds[0]?.description).toContain('**rock**: +2 −0 (now 2)');
+    expect(JSON.stringify(view.components)).toContain('Undo');
+  });
 });
 
 describe('user errors: codes with data from the services, words from the bot (issue 26 item 4)', () => {

@@ -1,0 +1,127 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Layer, Sublist } from '../../../src/core/layer-records.js';
+import type { LayerPredictions } from '../../../src/services/layer-model.service.js';
+import type { DmMessage } from '../../../src/services/notifier.js';
+import type { PlaylistWriter } from '../../../src/services/sort-run.ports.js';
+import type { SortRunService } from '../../../src/services/sort-run.service.js';
+import { createSortRunService } from '../../../src/composition/sorting.js';
+import { SpotifyQuotaError } from '../../../src/services/spotify-errors.js';
+import { createMemoryRepositories } from '../../support/memory-repositories.js';
+import { MemoryNotifier } from '../../support/memory-notifier.js';
+import { MemoryPlaylists } from '../../support/memory-playlists.js';
+import { MemoryRunLocks } from '../../support/memory-run-locks.js';
+import { seedGenreLayerIn, type FixtureTrack } from '../../support/sort-fixtures.js';
+
+const USER = 'user-postponed';
+const UNTIL = new Date('2031-03-02T04:00:00Z');
+
+/**
+ * The Spotify writes of the in-memory playlists, refused with QUOTA_EXCEEDED (as the Spotify
+ * session maps a stored block) once `writesBeforeBlock` more writes went through, until lifted.
+ */
+class BlockablePlaylists implements PlaylistWriter {
+  writesBeforeBlock: number | undefined;
+  constructor(readonly spotify: MemoryPlaylists) {}
+  private gate(): void {
+    if (this.writesBeforeBlock === undefined) return;
+    if (this.writesBeforeBlock <= 0) throw new SpotifyQuotaError(UNTIL);
+    this.writesBeforeBlock--;
+  }
+  addTracks(userId: string, playlistId: string, trackIds: readonly string[]) {
+    this.gate();
+    return this.spotify.addTracks(userId, playlistId, trackIds);
+  }
+  removeTracks(userId: string, playlistId: string, trackIds: readonly string[]) {
+    this.gate();
+    return this.spotify.removeTracks(userId, playlistId, trackIds);
+  }
+  trackIds(userId: string, playlistId: string) {
+    return this.spotify.trackIds(userId, playlistId);
+  }
+  snapshotId(userId: string, playlistId: string) {
+    return this.spotify.snapshotId(userId, playlistId);
+  }
+}
+
+/** `/sort` while Spotify's daily limit holds the bot's requests back: postponed, told, applied later, summarised by DM. */
+describe('a /sort that meets Spotify’s limit', () => {
+  const repositories = createMemoryRepositories();
+  const spotify = new MemoryPlaylists();
+  const writer = new BlockablePlaylists(spotify);
+  const notifier = new MemoryNotifier(repositories.users);
+  let service: SortRunService;
+  let layer: Layer;
+  let sublists: Sublist[];
+  let tracks: FixtureTrack[];
+  const sortDms = () =>
+    notifier.sent.flatMap((s) =>
+      s.message.kind === 'sort-applied' ? [s.message as Extract<DmMessage, { kind: 'sort-applied' }>] : [],
+    );
+  /** The stand-in model: genre k -> sublist k, sure of everything. */
+  const predictions = async (): Promise<LayerPredictions> => ({
+    modelId: null as unknown as string,
+    modelVersion: 1,
+    enriched: 0,
+    predictions: tracks.map((t, i) => ({
+      trackId: t.id,
+      placement: [sublists[i % 3]?.id as string],
+      confidence: 0.99,
+      calibrated: true,
+      memberships: {},
+    })),
+  });
+  const playlist = (k: number) => spotify.items(sublists[k]?.playlistId as string);
+  const genre = (k: number) => tracks.filter((_, i) => i % 3 === k).map((t) => t.id);
+
+  beforeAll(async () => {
+    // 330 songs: 110 per sublist, two writes each, so that the block can fall between them.
+    ({ layer, sublists, tracks } = await seedGenreLayerIn(repositories, USER, { count: 330, prefix: 'pp' }));
+    service = createSortRunService(
+      repositories,
+      new MemoryRunLocks(),
+      { predictions, weakness: async () => undefined },
+      { writer, notifier },
+    );
+  });
+
+  it('answers that the sort is saved and applied when the limit lifts, and sends nothing meanwhile', async () => {
+    writer.writesBeforeBlock = 1;
+    await expect(service.sort(USER, layer, { dryRun: false, everything: true })).rejects.toMatchObject({
+      code: 'sort-postponed',
+      problem: { code: 'sort-postponed', until: UNTIL, layerName: 'genres' },
+    });
+    expect(playlist(0)).toHaveLength(100);
+    const run = await repositories.runs.lastSort(layer.id);
+    expect(run).toMatchObject({ kind: 'sort', status: 'applying', dmPending: true });
+    expect(sortDms()).toHaveLength(0);
+    // Still blocked: the next sync's attempt (finishUnfinished) writes nothing and tells nothing.
+    await expect(service.finishUnfinished(USER, layer.id)).rejects.toMatchObject({ code: 'spotify-quota' });
+    expect(sortDms()).toHaveLength(0);
+  });
+
+  it('is applied by the first sync after the block, with nothing twice or lost, and its summary DM names what it placed, once', async () => {
+    writer.writesBeforeBlock = undefined;
+    await service.finishUnfinished(USER, layer.id);
+    for (const k of [0, 1, 2]) expect(playlist(k)).toEqual(genre(k));
+    const run = await repositories.runs.lastSort(layer.id);
+    expect(run).toMatchObject({ status: 'done', dmPending: false });
+    expect(sortDms()).toHaveLength(1);
+    const dm = sortDms()[0]!;
+    expect(dm.layerName).toBe('genres');
+    expect(dm.outcome.runId).toBe(run?.id);
+    expect(dm.outcome.perSublist.map((s) => s.added)).toEqual([110, 110, 110]);
+    expect(dm.placements.map((p) => p.sublistName)).toEqual(['rock', 'jazz', 'folk']);
+    const named = (i: number) => `${tracks[i]?.artist} – ${tracks[i]?.name}`;
+    expect(dm.placements[0]?.trackNames).toContain(named(0));
+    expect(dm.placements[1]?.trackNames).toContain(named(1));
+    await service.finishUnfinished(USER, layer.id);
+    await service.resumeAll();
+    expect(sortDms()).toHaveLength(1);
+  });
+
+  it('a /sort applied at once owes no DM (its answer is the summary)', async () => {
+    await service.sort(USER, layer, { dryRun: false, everything: true });
+    await service.resumeAll();
+    expect(sortDms()).toHaveLength(1);
+  });
+});
