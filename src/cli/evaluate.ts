@@ -3,6 +3,7 @@ import { type BackendPreference, selectBackend } from '../ml/backend.js';
 import {
   type BudgetResult,
   type ConfidentScores,
+  calibrationError,
   EVALUATION_METHODS,
   type EvaluationMethod,
   type LabelStrategy,
@@ -28,6 +29,8 @@ interface MeanRow {
   void_recall?: number;
   /** At the default precision target, pooled over the seeds (see bench/ml/confidence.md). */
   placed_precision?: number;
+  /** Expected calibration error of every placement of the full sort, pooled over the seeds. */
+  calibration_error?: number;
   coverage?: number;
   expected_precision?: number;
   train_ms: number;
@@ -44,20 +47,28 @@ const round = (value: number, digits = 4): number => Number(value.toFixed(digits
  */
 const confidentColumns = (
   group: readonly BudgetResult[],
-): Pick<MeanRow, 'placed_precision' | 'coverage' | 'expected_precision'> => {
+): Pick<MeanRow, 'placed_precision' | 'coverage' | 'expected_precision' | 'calibration_error'> => {
   const confident = group.flatMap((r) => (r.confident ? [r.confident] : []));
   if (confident.length === 0) return {};
   const sum = (pick: (c: ConfidentScores) => number) => confident.reduce((total, c) => total + pick(c), 0);
   const placements = sum((c) => c.placements);
-  const columns: Pick<MeanRow, 'placed_precision' | 'coverage' | 'expected_precision'> = {
-    coverage: round(
-      sum((c) => c.placedTracks) /
-        Math.max(
-          1,
-          sum((c) => c.tracks),
-        ),
-    ),
-  };
+  const columns: Pick<MeanRow, 'placed_precision' | 'coverage' | 'expected_precision' | 'calibration_error'> =
+    {
+      coverage: round(
+        sum((c) => c.placedTracks) /
+          Math.max(
+            1,
+            sum((c) => c.tracks),
+          ),
+      ),
+    };
+  const pooledBins = confident[0]?.bins.map((_, b) => ({
+    placements: sum((c) => c.bins[b]?.placements ?? 0),
+    right: sum((c) => c.bins[b]?.right ?? 0),
+    probabilitySum: sum((c) => c.bins[b]?.probabilitySum ?? 0),
+  }));
+  const error = calibrationError(pooledBins ?? []);
+  if (error !== undefined) columns.calibration_error = round(error);
   if (placements > 0) {
     columns.placed_precision = round(sum((c) => c.right) / placements);
     columns.expected_precision = round(sum((c) => c.probabilitySum) / placements);
