@@ -19,7 +19,10 @@ import { type LayerOutputs, voidOutput } from './targets.js';
 
 export interface SimilarLabeledTrack {
   trackId: string;
+  /** The label's sublists; empty for a song answered only by a removal (see `removedFrom`). */
   placement: Placement;
+  /** A song the user took out of these sublists by hand, with no label: the answer "not there". */
+  removedFrom?: string[];
   /** 0..1: feature similarity and shared artists, album, playlists. */
   similarity: number;
 }
@@ -43,6 +46,8 @@ export interface ExplainInput {
   dataset: LayerDataset;
   trackId: string;
   labels: ReadonlyMap<string, Placement>;
+  /** The songs taken out of sublists by hand with no label: answers too, so neighbours too. */
+  removals?: ReadonlyMap<string, readonly string[]>;
   /** The placement to explain (e.g. the smoothed one the bot shows); default: the network's own. */
   placement?: Placement;
   neighbours?: number;
@@ -256,15 +261,18 @@ export const explainPrediction = (input: ExplainInput): Explanation => {
   const own = featureRow(dataset, row);
   const ownEntities = new Set(dataset.entities[row] ?? []);
   const similarLabeled: SimilarLabeledTrack[] = [];
-  for (const [labeledId, labeledPlacement] of labels) {
-    const other = dataset.rowOf.get(labeledId);
-    if (other === undefined || other === row) continue;
+  const answered = (answeredId: string, answer: Omit<SimilarLabeledTrack, 'trackId' | 'similarity'>) => {
+    const other = dataset.rowOf.get(answeredId);
+    if (other === undefined || other === row) return;
     const entities = dataset.entities[other] ?? [];
     const shared = entities.filter((e) => ownEntities.has(e)).length;
     const union = ownEntities.size + entities.length - shared;
     const similarity = 0.5 * cosine(own, featureRow(dataset, other)) + 0.5 * (union > 0 ? shared / union : 0);
-    similarLabeled.push({ trackId: labeledId, placement: labeledPlacement, similarity });
-  }
+    similarLabeled.push({ trackId: answeredId, ...answer, similarity });
+  };
+  for (const [labeledId, labeledPlacement] of labels) answered(labeledId, { placement: labeledPlacement });
+  for (const [removedId, removedFrom] of input.removals ?? [])
+    if (!labels.has(removedId)) answered(removedId, { placement: [], removedFrom: [...removedFrom] });
   similarLabeled.sort((a, b) => b.similarity - a.similarity);
   return {
     trackId,

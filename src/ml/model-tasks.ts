@@ -48,6 +48,8 @@ export interface ExplainTask {
   items: readonly LibraryTrack[];
   /** [trackId, its sublists] of the layer's labels. */
   labels: readonly (readonly [string, Placement])[];
+  /** [trackId, the sublists it was taken out of by hand] of the songs answered only that way. */
+  removals?: readonly (readonly [string, readonly string[]])[];
   trackId: string;
 }
 
@@ -135,6 +137,7 @@ const explain = (task: ExplainTask): TrackExplanation => {
     dataset,
     trackId: task.trackId,
     labels: new Map(task.labels),
+    ...(task.removals ? { removals: new Map(task.removals) } : {}),
     placement,
     neighbours: 5,
   });

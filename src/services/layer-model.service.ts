@@ -354,6 +354,9 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
       model: active.model,
       items,
       labels: labels.map((label) => [label.trackId, label.sublistIds] as const),
+      removals: [...removals].map(
+        ([trackId, sublistIds]) => [trackId, sublistIds.filter((id) => nameOf.has(id))] as const,
+      ),
       trackId: item.track.id,
     });
     const byId = new Map(items.map((i) => [i.track.id, i.track]));
@@ -376,6 +379,7 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
         trackName: trackName(byId.get(n.trackId)),
         sublistNames: names(n.placement),
         similarity: n.similarity,
+        ...(n.removedFrom ? { removedFromNames: names(n.removedFrom) } : {}),
       })),
       features: explained.strongestFeatures.map((f) => ({ name: f.feature, weight: f.influence })),
     };

@@ -160,7 +160,16 @@ export interface Explanation {
   sublistNames: string[];
   confidence: number;
   /** Labeled tracks the track resembles most, with their answers. */
-  neighbours: { trackName: string; sublistNames: string[]; similarity: number }[];
+  /**
+   * The answered songs it resembles most: labeled ones with their sublists, and songs taken out
+   * of sublists by hand (`removedFromNames`, the answer "not there").
+   */
+  neighbours: {
+    trackName: string;
+    sublistNames: string[];
+    similarity: number;
+    removedFromNames?: string[];
+  }[];
   /** The features that pushed hardest toward the placement. */
   features: { name: string; weight: number }[];
   /**

@@ -290,6 +290,12 @@ const removedByHandLines = (
   return lines.join('\n');
 };
 
+/** A neighbour's answer: its label's sublists, or "not in" the sublists it was taken out of by hand. */
+const neighbourAnswer = (neighbour: Explanation['neighbours'][number]): string =>
+  neighbour.removedFromNames
+    ? `not ${neighbour.removedFromNames.join(', ')} (taken out by hand)`
+    : neighbour.sublistNames.join(', ') || 'void';
+
 const whyTarget = (explanation: Explanation): string =>
   explanation.sublistNames.join(', ') ||
   (explanation.removedByHand ? `not ${explanation.removedByHand.sublistNames.join(', ')}` : 'void');
@@ -304,12 +310,10 @@ export const whyView = (layerName: string, explanation: Explanation): View => ({
         : `Layer ${layerName} · ${percent(explanation.confidence)} sure.`,
       fields: [
         {
-          name: 'Resembles these labeled tracks',
+          name: 'Resembles these songs you answered',
           value: clip(
             explanation.neighbours
-              .map(
-                (n) => `${n.trackName} → ${n.sublistNames.join(', ') || 'void'} (${percent(n.similarity)})`,
-              )
+              .map((n) => `${n.trackName} → ${neighbourAnswer(n)} (${percent(n.similarity)})`)
               .join('\n') || '–',
             1024,
           ),

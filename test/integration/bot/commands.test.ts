@@ -335,7 +335,7 @@ describe('slash commands through a fake Discord', () => {
     expect(undo.text).toContain('took 2 songs out of **Rock**');
     expect(undo.reply.ephemeral).toBe(true);
     const why = await textOf(alice, 'why', { options: { layer: 'Genres', track: 'Artist – One' } });
-    expect(why.text).toContain('Resembles these labeled tracks');
+    expect(why.text).toContain('Resembles these songs you answered');
   });
 
   it('/settings changes and shows settings; a bad interval is refused', async () => {

@@ -82,4 +82,18 @@ describe('songs taken out of a sublist by hand', () => {
     expect(elsewhere?.description).toContain('The model places it in Jazz.');
     expect(elsewhere?.description).not.toContain('still guesses');
   });
+
+  it('/why names songs taken out by hand among the answered songs it resembles', () => {
+    const field = whyView('Genres', {
+      ...explanation,
+      neighbours: [
+        ...explanation.neighbours,
+        { trackName: 'Artist – Third', sublistNames: [], removedFromNames: ['Jazz'], similarity: 0.8 },
+      ],
+    }).embeds[0]?.fields?.[0];
+    expect(field?.name).toBe('Resembles these songs you answered');
+    expect(field?.value).toBe(
+      'Artist – Other → Rock (90%)\nArtist – Third → not Jazz (taken out by hand) (80%)',
+    );
+  });
 });
