@@ -68,6 +68,7 @@ export const createBotPorts = (deps: BotPortDeps): BotPorts => {
           trainedAt: active.createdAt,
           labelCount: active.labelCount,
           quality: metrics?.crossValidated?.macroF1 ?? metrics?.crossValidated?.microF1,
+          ...(active.features ? { features: active.features } : {}),
         };
       },
     },

@@ -1,4 +1,5 @@
 import type { Layer, UserSettings } from '../core/layer-records.js';
+import type { ModelFeatures } from '../core/model-records.js';
 import { linkExpiresAt } from '../core/link-age.js';
 import type { DmFailure } from '../core/account-records.js';
 import type { UserStore } from './user.ports.js';
@@ -13,6 +14,8 @@ export interface ModelSummary {
   labelCount: number;
   /** Cross-validated quality in [0, 1] (e.g. macro F1), when measured. */
   quality: number | undefined;
+  /** What it learned from (song metadata, and which enrichment); undefined for models stored before it was recorded. */
+  features?: ModelFeatures;
 }
 
 /** The layer's active model, from whoever trains them. */

@@ -6,7 +6,7 @@ import type { UnlinkResult } from '../../services/unlink.service.js';
 import { customId } from '../custom-id.js';
 import { correctionMenus } from './correction.view.js';
 import { answerCount } from './layer.view.js';
-import { sortSummaryView } from './model.view.js';
+import { modelFeaturesLine, sortSummaryView } from './model.view.js';
 import { linkAge, linkExpiringDm, spotifySpend, syncLine } from './spotify-limits.view.js';
 import { undoText } from './undo.view.js';
 import { waitingControls } from './waiting.view.js';
@@ -105,7 +105,8 @@ export const statusView = (status: UserStatus): View => {
             value: clip(
               `${layer.sublists.length} sublists · ${answerCount(layer)} · ` +
                 (layer.model
-                  ? `model v${layer.model.version} (${layer.model.labelCount} labels, quality ${percent(layer.model.quality)}) trained ${when(layer.model.trainedAt)}`
+                  ? `model v${layer.model.version} (${layer.model.labelCount} labels, quality ${percent(layer.model.quality)}) trained ${when(layer.model.trainedAt)}` +
+                    (layer.model.features ? `, ${modelFeaturesLine(layer.model.features)}` : '')
                   : 'no model yet'),
               1024,
             ),

@@ -46,6 +46,27 @@ const arrivingNote = (
       }`
     : undefined;
 
+/**
+ * What a model learned from, for /status: "learns from song metadata + audio features (audio
+ * features for 120 of 486 songs)", and the kinds that were still arriving when it trained.
+ */
+export const modelFeaturesLine = (features: ModelFeatures): string => {
+  const used = features.uses.map((kind) => KIND_WORDS[kind]);
+  const coverage = features.uses
+    .map(
+      (kind) =>
+        `${KIND_WORDS[kind]} for ${count(withKind(features, kind))} of ${count(features.songs)} songs`,
+    )
+    .join(', ');
+  const arriving = features.arriving.filter((kind) => !features.uses.includes(kind));
+  return (
+    `learns from ${['song metadata', ...used].join(' + ')}${used.length === 0 ? ' only' : ` (${coverage})`}` +
+    (arriving.length > 0
+      ? `; ${arriving.map((kind) => KIND_WORDS[kind]).join(' and ')} were still arriving when it trained (\`/train\` again to use them)`
+      : '')
+  );
+};
+
 /** A kind some songs have that the model does not use: none of the answered songs had it. */
 const unusedNote = (features: ModelFeatures | undefined): string | undefined => {
   const unused = (['audio', 'tags'] as const).filter(

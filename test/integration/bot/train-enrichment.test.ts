@@ -165,6 +165,13 @@ describe('/train says how far enrichment is, and the model keeps to the features
       uses: ['audio'],
       arriving: [],
     });
+    // /status says what the layer's model learned from.
+    const status = await discord
+      .runSlashCommand({ user: alice, name: 'status', options: {} })
+      .waitForReply((r) => Boolean(r.embeds[0]?.fields?.length));
+    expect(status.embeds[0]?.fields?.[0]?.value).toContain(
+      'learns from song metadata + audio features (audio features for 30 of 30 songs)',
+    );
     discord.assertNoViolations();
   });
 });
