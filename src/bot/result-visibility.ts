@@ -1,4 +1,10 @@
-import { MessageFlags } from 'discord.js';
+import {
+  MessageFlags,
+  type ChatInputCommandInteraction,
+  type InteractionEditReplyOptions,
+  type InteractionReplyOptions,
+  type Message,
+} from 'discord.js';
 import type { UserSettings } from '../core/layer-records.js';
 
 /**
@@ -11,3 +17,28 @@ export const resultReplyOptions = (
   settings: Pick<UserSettings, 'publicResults'>,
 ): { flags?: MessageFlags.Ephemeral } =>
   interaction.guildId !== null && !settings.publicResults ? { flags: MessageFlags.Ephemeral } : {};
+
+/**
+ * The deferral of a command whose answer may be public: private, so that while it works only its
+ * user sees "thinking…", and a refusal found on the way never shows in the channel (in a DM, an
+ * ordinary deferral: the DM is private anyway).
+ */
+export const deferPrivately = (interaction: ChatInputCommandInteraction) =>
+  interaction.deferReply(interaction.guildId !== null ? { flags: MessageFlags.Ephemeral } : {});
+
+/**
+ * Answers a command deferred with `deferPrivately` with the visibility `options` say: in place of
+ * the private "thinking…" when the answer is private (or in a DM); else that placeholder goes and
+ * the answer is posted as a message of its own in the channel. `posted` is true in the second case.
+ */
+export const answerDeferred = async (
+  interaction: ChatInputCommandInteraction,
+  view: InteractionEditReplyOptions & InteractionReplyOptions,
+  options: { flags?: MessageFlags.Ephemeral },
+): Promise<{ message: Message; posted: boolean }> => {
+  if (options.flags !== undefined || interaction.guildId === null)
+    return { message: await interaction.editReply(view), posted: false };
+  // Deleted first: after a deferral Discord turns the first followup into the deferred message.
+  await interaction.deleteReply();
+  return { message: await interaction.followUp(view), posted: true };
+};

@@ -65,7 +65,9 @@ export class DiscordTrainingAnnouncer implements TrainingAnnouncer {
       try {
         if (reply.private) await this.editReply(reply, view);
         else {
-          await this.client.rest.delete(Routes.webhookMessage(reply.applicationId, reply.interactionToken));
+          await this.client.rest.delete(
+            Routes.webhookMessage(reply.applicationId, reply.interactionToken, reply.messageId),
+          );
           await this.client.rest.post(Routes.webhook(reply.applicationId, reply.interactionToken), {
             body: { ...this.body(view), flags: MessageFlags.Ephemeral },
             auth: false,
@@ -96,10 +98,13 @@ export class DiscordTrainingAnnouncer implements TrainingAnnouncer {
   }
 
   private editReply(reply: TrainingReply, view: View) {
-    return this.client.rest.patch(Routes.webhookMessage(reply.applicationId, reply.interactionToken), {
-      body: this.body(view),
-      auth: false,
-    });
+    return this.client.rest.patch(
+      Routes.webhookMessage(reply.applicationId, reply.interactionToken, reply.messageId),
+      {
+        body: this.body(view),
+        auth: false,
+      },
+    );
   }
 
   private body(view: View) {

@@ -13,6 +13,11 @@ export interface TrainingReply {
   /** Only the user sees the result (a server without `public_results`). */
   private: boolean;
   channelId: string;
+  /**
+   * The message in the channel that shows a public training (posted after a private deferral);
+   * absent: the interaction's own reply.
+   */
+  messageId?: string;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { autocompleteNames, layerOption } from '../command-helpers.js';
 import { withinDeadline } from '../respond.js';
-import { resultReplyOptions } from '../result-visibility.js';
+import { answerDeferred, deferPrivately, resultReplyOptions } from '../result-visibility.js';
 import { renderChartFile } from '../run-chart-file.js';
 import type { SlashCommand } from '../slash-command.js';
 import { sortEverythingConfirmView, sortSummaryView } from '../views/model.view.js';
@@ -26,15 +26,10 @@ export default {
     // its button is theirs; the summary after their press follows public_results.
     const confirming = everything && !dryRun;
     const check = services.layers.requireSortable(userId, interaction.options.getString('layer', true));
-    const defer = async () =>
-      interaction.deferReply(
-        resultReplyOptions(
-          interaction,
-          confirming ? { publicResults: false } : await services.settings.get(userId),
-        ),
-      );
-    const { value: found, acknowledged } = await withinDeadline(check, defer);
-    if (!acknowledged) await defer();
+    // Deferred privately: a refusal found on the way is never shown in the channel, and a public
+    // summary is posted as a message of its own.
+    const { value: found, acknowledged } = await withinDeadline(check, () => deferPrivately(interaction));
+    if (!acknowledged) await deferPrivately(interaction);
     const { layer, sublists } = found;
     if (confirming) {
       // Nothing is written before the user saw how many placements are expected to be wrong.
@@ -48,7 +43,11 @@ export default {
       layer: { layerId: layer.id, complete: layer.mode.complete, sublists },
       ...(chart ? { chartName: chart.name } : {}),
     });
-    await interaction.editReply({ ...view, ...(chart ? { files: [chart] } : {}) });
+    await answerDeferred(
+      interaction,
+      { ...view, ...(chart ? { files: [chart] } : {}) },
+      resultReplyOptions(interaction, await services.settings.get(userId)),
+    );
   },
   autocomplete: autocompleteNames,
 } satisfies SlashCommand;

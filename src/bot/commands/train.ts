@@ -1,7 +1,7 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { autocompleteNames, layerOption } from '../command-helpers.js';
 import { withinDeadline } from '../respond.js';
-import { resultReplyOptions } from '../result-visibility.js';
+import { answerDeferred, deferPrivately, resultReplyOptions } from '../result-visibility.js';
 import type { SlashCommand } from '../slash-command.js';
 import { trainProgressView } from '../views/model.view.js';
 
@@ -15,22 +15,23 @@ export default {
     const userId = interaction.user.id;
     const { trainings } = services;
     if (!trainings) throw new Error('this process was built without the job queue that runs /train');
-    // Every refusal comes before the progress message (public when the user chose public results):
-    // none of them is left behind in public.
+    // Every refusal comes before the progress message (public when the user chose public results).
     const check = async () => {
       const found = await services.layers.require(userId, interaction.options.getString('layer', true));
       await services.trainer.checkTrainable(found);
       await trainings.ensureIdle(found);
       return found;
     };
-    let replyOptions: ReturnType<typeof resultReplyOptions> = {};
-    const defer = async () => {
-      replyOptions = resultReplyOptions(interaction, await services.settings.get(userId));
-      await interaction.deferReply(replyOptions);
-    };
-    const { value: layer, acknowledged } = await withinDeadline(check(), defer);
-    if (!acknowledged) await defer();
-    await interaction.editReply(trainProgressView(layer.name, { fraction: 0, stage: 'queued' }));
+    // Deferred privately: no refusal is shown in the channel; a public progress message is posted
+    // as a message of its own once the checks passed.
+    const { value: layer, acknowledged } = await withinDeadline(check(), () => deferPrivately(interaction));
+    if (!acknowledged) await deferPrivately(interaction);
+    const replyOptions = resultReplyOptions(interaction, await services.settings.get(userId));
+    const { message, posted } = await answerDeferred(
+      interaction,
+      trainProgressView(layer.name, { fraction: 0, stage: 'queued' }),
+      replyOptions,
+    );
     // The job edits this message from whichever process trains, and posts the result into it.
     await trainings.request(userId, layer, {
       applicationId: interaction.applicationId,
@@ -38,6 +39,7 @@ export default {
       issuedAt: interaction.createdTimestamp,
       private: replyOptions.flags !== undefined,
       channelId: interaction.channelId,
+      ...(posted ? { messageId: message.id } : {}),
     });
   },
   autocomplete: autocompleteNames,

@@ -360,6 +360,30 @@ describe('slash commands through a fake Discord', () => {
     expect(refused.text).toContain('Name the `layer`');
   });
 
+  it('with public results, /sort defers privately: a refusal after the checks never shows "thinking…" in the channel, and the summary is a message of its own', async () => {
+    const privateDeferral = (handle: ReturnType<typeof run>) => {
+      const flags = (handle.initialResponse?.data as { flags?: number } | undefined)?.flags ?? 0;
+      return (flags & MessageFlags.Ephemeral) !== 0;
+    };
+    await textOf(alice, 'settings', { options: { public_results: true } });
+    const publicBefore = harness.fake.messages().length;
+    spotify.sortRefusal = new UserError({ code: 'no-model', layerName: 'Genres' });
+    const { handle: refused } = await refusal(alice, 'sort', { options: { layer: 'Genres' } }, '/train');
+    spotify.sortRefusal = undefined;
+    expect(privateDeferral(refused)).toBe(true);
+    expect(harness.fake.messages()).toHaveLength(publicBefore);
+
+    const sorted = run(alice, 'sort', { options: { layer: 'Genres', dry_run: true } });
+    const summary = await harness.fake.waitFor(() => sorted.followups().at(-1));
+    expect(privateDeferral(sorted)).toBe(true);
+    expect(isEphemeral(summary)).toBe(false);
+    expect(harness.fake.messages().at(-1)?.id).toBe(summary.id);
+    // The private placeholder is gone: nothing of this /sort is left but the summary.
+    await harness.fake.waitFor(() => (sorted.reply() === null ? true : undefined));
+    await textOf(alice, 'settings', { options: { public_results: false } });
+    harness.fake.assertNoViolations();
+  });
+
   it('sort summaries are private by default; /settings public_results posts them for all, a DM keeps them plain', async () => {
     const publicBefore = harness.fake.messages().length;
     const privately = await textOf(alice, 'sort', { options: { layer: 'Genres', dry_run: true } });

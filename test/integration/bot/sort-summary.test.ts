@@ -47,8 +47,14 @@ describe('/sort summary: correction menus and the chart', () => {
       name: 'sort',
       options: { layer: 'genres', ...options },
     });
-    const reply = await handle.waitForReply((r) => !r.loading && r.embeds.length > 0, { timeoutMs: 120_000 });
-    return reply.message;
+    // A private summary is the reply; a public one is posted as a message of its own (the private
+    // "thinking…" goes).
+    const summaryOf = () => {
+      const reply = handle.reply();
+      if (reply && !reply.loading && reply.embeds.length > 0) return reply.message;
+      return handle.followups().find((m) => m.embeds.length > 0);
+    };
+    return discord.waitFor(summaryOf, { timeoutMs: 120_000, what: 'the sort summary' });
   };
   /** Picks `value` in a summary's menu and waits until the summary says what happened. */
   const select = async (summary: APIMessage, customId: string, value: string, says: string) => {

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { MessageFlags } from 'discord.js';
 import { isEphemeral, type FakeUser } from '../../fakes/discord/index.js';
 import { startBotHarness, type BotHarness } from '../../support/bot/bot-harness.js';
 import { SpotifySideDouble } from '../../support/bot/spotify-side-double.js';
@@ -173,7 +174,14 @@ describe('/train through the job queue', () => {
     const again = holdTrainings();
     const publicly = train();
     await again.started;
-    await publicly.waitForReply((r) => r.content.includes('Training **Genres**: training'));
+    // Deferred privately (no refusal could show in the channel); the progress is a public message of its own.
+    const progress = await harness.fake.waitFor(() =>
+      publicly.followups().find((m) => m.content.includes('Training **Genres**: training')),
+    );
+    expect(isEphemeral(progress)).toBe(false);
+    const deferral = publicly.initialResponse?.data as { flags?: number } | undefined;
+    expect((deferral?.flags ?? 0) & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
+    expect(publicly.reply()).toBeNull();
     const posted = harness.fake.messages().length;
     clockOffsetMs = 20 * 60_000;
     again.release();

@@ -36,6 +36,8 @@ export class SpotifySideDouble {
   trainCrashes = 0;
   /** What the trainer refuses with (as the real one does with too few labels), when set. */
   trainRefusal: UserError | undefined;
+  /** What the sorter refuses with once its checks passed (e.g. no model yet), when set. */
+  sortRefusal: UserError | undefined;
   private nextPlaylist = 0;
 
   /** Links the user; their library counts as read unless `libraryRead` says how far its first read is. */
@@ -131,6 +133,7 @@ export class SpotifySideDouble {
       },
       sorter: {
         sort: async (userId, layer, { dryRun }): Promise<SortOutcome> => {
+          if (this.sortRefusal) throw this.sortRefusal;
           this.sortCalls.push({ userId, layer, dryRun });
           return {
             runId: '00000000-0000-4000-8000-000000000001',
