@@ -2,20 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { statusView } from '../../../src/bot/views/account.view.js';
 import { layerListView } from '../../../src/bot/views/layer.view.js';
 import { whyView } from '../../../src/bot/views/model.view.js';
-import type { Layer } from '../../../src/core/layer-records.js';
 import type { LayerOverview } from '../../../src/services/layer.service.js';
 import type { Explanation } from '../../../src/services/model-ports.js';
 import { defaultSettings } from '../../support/memory-stores.js';
+import { viewLayer } from '../../support/view-fixtures.js';
 
-const layer: Layer = {
-  id: 'l1',
-  userId: 'u',
-  name: 'Genres',
-  motherlistId: 'liked',
-  mode: { mutual: true, complete: true },
-  precisionTarget: 0.8,
-  createdAt: new Date(0),
-};
+const layer = viewLayer;
 const overview = (handRemovalCount: number, unplacedRemovalCount = 0): LayerOverview => ({
   layer,
   motherlistName: 'Liked Songs',

@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { statusView } from '../../../src/bot/views/account.view.js';
-import type { Layer } from '../../../src/core/layer-records.js';
 import type { ModelFeatures } from '../../../src/core/model-records.js';
 import type { ModelSummary } from '../../../src/services/status.service.js';
 import { defaultSettings } from '../../support/memory-stores.js';
+import { viewLayer } from '../../support/view-fixtures.js';
 
-const layer: Layer = {
-  id: 'l1',
-  userId: 'u',
-  name: 'Genres',
-  motherlistId: 'liked',
-  mode: { mutual: true, complete: true },
-  precisionTarget: 0.8,
-  createdAt: new Date(0),
-};
+const layer = viewLayer;
 const model = (features?: ModelFeatures): ModelSummary => ({
   version: 3,
   trainedAt: new Date(),
