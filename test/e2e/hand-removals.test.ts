@@ -82,5 +82,24 @@ describe('a song taken out of a sublist by hand is an answer, end to end on the 
     await world.keepSorted.syncUser(USER);
     expect(rockPlaylist()).not.toContain(guessed);
     expect(rockPlaylist()).not.toContain(labeled);
+
+    // A complete layer: /status counts the songs taken out that are in no sublist now (a sort
+    // places one elsewhere only when the model is sure of it, given the answer).
+    const inNone = [guessed, labeled].filter((id) =>
+      world.sublists.every((s) => !world.harness.fake.playlist(s.playlistId).trackIds.includes(id)),
+    );
+    expect((await bot.services.status.statusOf(USER)).layers[0]?.unplacedRemovalCount).toBe(inNone.length);
+
+    // Labelled rock again in /label: the newest answer wins, and the next sort puts it back.
+    await world.services.repositories.labels.put(world.layer.id, labeled, [rock()], 'session');
+    await world.services.sortRuns.sortLayer(USER, world.layer, { dryRun: false });
+    expect(rockPlaylist()).toContain(labeled);
+    expect(rockPlaylist()).not.toContain(guessed);
+    // A sync reads the playlist again and finds nothing to undo: the bot's own write is no hand edit.
+    await world.keepSorted.syncUser(USER);
+    expect(rockPlaylist()).toContain(labeled);
+    expect((await world.services.repositories.labels.get(world.layer.id, labeled))?.sublistIds).toEqual([
+      rock(),
+    ]);
   });
 });
