@@ -15,6 +15,7 @@ import type { Notifier } from '../services/notifier.js';
 import { ScheduledSyncService } from '../services/scheduled-sync.service.js';
 import type { PlaylistWriter } from '../services/sort-run.ports.js';
 import { SyncPlanService } from '../services/sync-plan.service.js';
+import { SpotifyRequestBudget } from '../spotify/request-budget.js';
 import type { TrainingRequests } from '../services/training-requests.service.js';
 import { createRepositories, type Repositories } from './repositories.js';
 import {
@@ -108,6 +109,12 @@ export const createSortingJobs = (deps: SortingJobsDeps): SortingJobs => {
     accounts: repositories.accounts,
     quota: repositories.budget,
     schedule: repositories.schedule,
+    // The shared budget as every process reads it from the database (only read here: nothing spent).
+    budget: new SpotifyRequestBudget({
+      store: repositories.budget,
+      dailyBudget: deps.spotifyDailyBudget,
+      ...(deps.now ? { now: () => deps.now!().getTime() } : {}),
+    }),
     plan: new SyncPlanService({
       loads: repositories.schedule,
       dailyBudget: deps.spotifyDailyBudget,

@@ -1,4 +1,5 @@
 import { linkExpiresAt, linkExpiresSoon } from '../core/link-age.js';
+import { RequestPriority } from '../core/request-priority.js';
 import { isUserError, UserErrorCode } from './errors.js';
 import type { Notifier } from './notifier.js';
 import type { SyncPlanService } from './sync-plan.service.js';
@@ -20,6 +21,8 @@ export interface ScheduledSyncDeps {
   /** Linked users whose sync is due (the sync-schedule repository). */
   schedule: { dueUsers(defaultMinutes: number, now: Date, stretch: number): Promise<string[]> };
   plan: Pick<SyncPlanService, 'stretch'>;
+  /** What each priority may still spend of the shared daily budget now (SpotifyRequestBudget.use). */
+  budget: { use(): Promise<{ left: Record<RequestPriority, number> }> };
   /** The sync itself (KeepSortedService). */
   keepSorted: { syncUser(userId: string): Promise<unknown> };
   notifier: Notifier;
@@ -39,7 +42,13 @@ export class ScheduledSyncService {
     this.now = deps.now ?? (() => new Date());
   }
 
+  /**
+   * Nobody while the budget's share for syncing new likes is spent (after a QUOTA_EXCEEDED taught
+   * a lower budget, say): each of their syncs would stop at its first request, every tick, until
+   * the rolling day frees requests again. The quota block itself the schedule's query honours.
+   */
   async dueUsers(): Promise<string[]> {
+    if ((await this.deps.budget.use()).left[RequestPriority.NewLikes] <= 0) return [];
     return this.deps.schedule.dueUsers(
       this.deps.syncIntervalMinutes,
       this.now(),

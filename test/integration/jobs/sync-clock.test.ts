@@ -23,7 +23,8 @@ describe(`the scheduled sync on an injected clock on ${testDatabaseUrl() ? 'Post
   const pool = startTestModelPool();
 
   beforeAll(async () => {
-    harness = await startSpotifyHarness({ now: () => simulated });
+    // The budget the scheduler plans with (sortingJobsOver's 1,000) is the one the requests spend.
+    harness = await startSpotifyHarness({ now: () => simulated, dailyBudget: 1_000 });
     notifier = new MemoryNotifier(harness.users, () => new Date(simulated));
     const tracks = makeTracks('clockann', 2);
     harness.fake.addUser({ id: 'ann' });
@@ -65,5 +66,24 @@ describe(`the scheduled sync on an injected clock on ${testDatabaseUrl() ? 'Post
     expect(await jobs.scheduled.dueUsers()).toEqual([]);
     await harness.database.dataSource.query('delete from spotify_budget');
     expect(await jobs.scheduled.dueUsers()).toEqual(['discord-ann']);
+  });
+
+  it('picks nobody while the budget’s share for syncs is spent (no sync failing at every tick), and again once the rolling day frees it', async () => {
+    expect(await jobs.scheduled.dueUsers()).toEqual(['discord-ann']);
+    // Another process spent the syncs' 80 % of the 1,000 a minute ago.
+    await harness.database.dataSource.query(
+      `insert into spotify_request_buckets (minute, requests) values ($1, 800)
+       on conflict (minute) do update set requests = spotify_request_buckets.requests + 800`,
+      [new Date(Math.floor(simulated / MINUTE) * MINUTE - MINUTE)],
+    );
+    // What every tick's sync of a picked user did: stop at its first request.
+    await expect(jobs.scheduled.syncUser('discord-ann')).rejects.toMatchObject({ code: 'spotify-budget' });
+    for (let tick = 0; tick < 3; tick++) {
+      expect(await jobs.scheduled.dueUsers()).toEqual([]);
+      simulated += MINUTE;
+    }
+    simulated += 24 * 60 * MINUTE;
+    expect(await jobs.scheduled.dueUsers()).toEqual(['discord-ann']);
+    await jobs.scheduled.syncUser('discord-ann');
   });
 });
