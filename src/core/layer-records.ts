@@ -36,6 +36,12 @@ export interface Label {
   /** Empty means the void. */
   sublistIds: Placement;
   source: LabelSource;
+  /**
+   * Answered in a label session to a song the active learner drew uniformly at random from the
+   * motherlist: a sample of the library the trivial guard can trust (src/ml/trivial-guard.ts).
+   * Any later answer to the song (a correction, a hand edit, /import) replaces it and clears it.
+   */
+  drawnAtRandom: boolean;
   updatedAt: Date;
 }
 

@@ -29,9 +29,18 @@ export interface SublistStore {
 }
 
 export interface LabelStore {
-  /** Stores (or replaces) the answer for one track. */
-  put(layerId: string, trackId: string, sublistIds: readonly string[], source: LabelSource): Promise<void>;
-  /** Stores many answers; existing answers from `keep` sources are left as they are. Returns how many were stored. */
+  /** Stores (or replaces) the answer for one track; `drawnAtRandom` is false unless given (see `Label`). */
+  put(
+    layerId: string,
+    trackId: string,
+    sublistIds: readonly string[],
+    source: LabelSource,
+    options?: { drawnAtRandom?: boolean },
+  ): Promise<void>;
+  /**
+   * Stores many answers (not drawn at random); existing answers from `keep` sources are left as
+   * they are. Returns how many were stored.
+   */
   putMany(
     layerId: string,
     labels: readonly { trackId: string; sublistIds: readonly string[] }[],

@@ -165,6 +165,32 @@ export const layerStoresContract = (stores: () => LayerStores): void => {
       expect(await stores().labels.putMany(layer.id, [], 'import', [])).toBe(0);
     });
 
+    it('keeps whether an answer was drawn at random until another answer replaces it', async () => {
+      const layer = await newLayer(await newUser());
+      const rock = randomUUID();
+      await stores().labels.put(layer.id, track(1), [rock], 'session', { drawnAtRandom: true });
+      await stores().labels.put(layer.id, track(2), [rock], 'session');
+      await stores().labels.put(layer.id, track(3), [], 'session', { drawnAtRandom: true });
+      expect(await stores().labels.get(layer.id, track(1))).toMatchObject({ drawnAtRandom: true });
+      expect(
+        (await stores().labels.listFor(layer.id)).map((label) => [label.trackId, label.drawnAtRandom]),
+      ).toEqual([
+        [track(1), true],
+        [track(2), false],
+        [track(3), true],
+      ]);
+      await stores().labels.put(layer.id, track(1), [], 'correction');
+      await stores().labels.putMany(layer.id, [{ trackId: track(3), sublistIds: [rock] }], 'import', []);
+      expect(await stores().labels.get(layer.id, track(1))).toMatchObject({
+        source: 'correction',
+        drawnAtRandom: false,
+      });
+      expect(await stores().labels.get(layer.id, track(3))).toMatchObject({
+        source: 'import',
+        drawnAtRandom: false,
+      });
+    });
+
     it('refuses an answer in a missing layer', async () => {
       await expect(stores().labels.put(randomUUID(), track(1), [], 'session')).rejects.toThrow();
     });

@@ -171,12 +171,13 @@ export class MemoryStores {
   };
 
   readonly labels: LabelStore = {
-    put: async (layerId, trackId, sublistIds, source) => {
+    put: async (layerId, trackId, sublistIds, source, options) => {
       this.answersOf(layerId).set(trackId, {
         layerId,
         trackId,
         sublistIds: [...sublistIds],
         source,
+        drawnAtRandom: options?.drawnAtRandom ?? false,
         updatedAt: new Date(),
       });
     },

@@ -29,6 +29,10 @@ export class LabelEntity {
   @Column({ type: 'text' })
   source!: LabelSource;
 
+  /** See `Label.drawnAtRandom`. */
+  @Column({ type: 'boolean', default: false })
+  drawnAtRandom!: boolean;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

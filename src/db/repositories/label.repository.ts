@@ -7,6 +7,7 @@ const toLabel = (row: LabelEntity): Label => ({
   trackId: row.trackId,
   sublistIds: row.sublistIds,
   source: row.source,
+  drawnAtRandom: row.drawnAtRandom,
   updatedAt: row.updatedAt,
 });
 
@@ -17,14 +18,24 @@ export class LabelRepository {
     this.rows = dataSource.getRepository(LabelEntity);
   }
 
-  /** Stores (or replaces) the answer for one track. */
+  /** Stores (or replaces) the answer for one track; a replaced answer's draw is forgotten. */
   async put(
     layerId: string,
     trackId: string,
     sublistIds: readonly string[],
     source: LabelSource,
+    options: { drawnAtRandom?: boolean } = {},
   ): Promise<void> {
-    await this.rows.upsert({ layerId, trackId, sublistIds: [...sublistIds], source }, ['layerId', 'trackId']);
+    await this.rows.upsert(
+      {
+        layerId,
+        trackId,
+        sublistIds: [...sublistIds],
+        source,
+        drawnAtRandom: options.drawnAtRandom ?? false,
+      },
+      ['layerId', 'trackId'],
+    );
   }
 
   /** Stores many answers in one statement; existing answers from `keep` sources are left as they are. */
@@ -43,9 +54,13 @@ export class LabelRepository {
     const fresh = labels.filter((label) => !kept.has(label.trackId));
     for (let start = 0; start < fresh.length; start += 500) {
       await this.rows.upsert(
-        fresh
-          .slice(start, start + 500)
-          .map((label) => ({ layerId, trackId: label.trackId, sublistIds: [...label.sublistIds], source })),
+        fresh.slice(start, start + 500).map((label) => ({
+          layerId,
+          trackId: label.trackId,
+          sublistIds: [...label.sublistIds],
+          source,
+          drawnAtRandom: false,
+        })),
         ['layerId', 'trackId'],
       );
     }
