@@ -1,5 +1,5 @@
 import type { LayerMode, Placement } from '../core/layer.js';
-import { pickTracksToLabel } from './active-learner.js';
+import { type LabelRound, pickLabelRound } from './active-learner.js';
 import { buildLayerDataset } from './dataset.js';
 import { type Explanation, explainPrediction } from './explain.js';
 import { type FeatureSpec, type LibraryTrack, defaultFeatureSpec, trainingFeatureSpec } from './features.js';
@@ -74,7 +74,7 @@ export interface TrackExplanation extends Pick<Explanation, 'similarLabeled' | '
 export interface ModelTaskResults {
   train: SerializedLayerModel;
   predict: TrackPrediction[];
-  pick: string[];
+  pick: LabelRound;
   explain: TrackExplanation;
 }
 
@@ -115,10 +115,10 @@ const predict = (task: PredictTask): TrackPrediction[] => {
   );
 };
 
-const pick = (task: PickTask): string[] => {
+const pick = (task: PickTask): LabelRound => {
   const model = task.model ? deserializeLayerModel(task.model) : undefined;
   const spec: FeatureSpec = model?.featureSpec.tracks ?? defaultFeatureSpec(false);
-  return pickTracksToLabel({
+  return pickLabelRound({
     dataset: buildLayerDataset(task.items, spec),
     asked: new Set(task.asked),
     count: task.count,

@@ -5,6 +5,7 @@ import type { SerializedLayerModel } from '../ml/serialize.js';
 import type {
   LabelCandidatePicker,
   LabelCandidateRequest,
+  LabelCandidates,
   LayerGuesser,
   TrackGuess,
 } from './label-session.ports.js';
@@ -51,7 +52,7 @@ export class LabelCandidateService implements LabelCandidatePicker, LayerGuesser
     this.predictions = new LayerPredictionCache({ models: deps.models, motherlist: deps.library });
   }
 
-  async pick({ userId, layer, sublists, asked, count }: LabelCandidateRequest): Promise<string[]> {
+  async pick({ userId, layer, sublists, asked, count }: LabelCandidateRequest): Promise<LabelCandidates> {
     const items = await this.motherlist(
       userId,
       layer.motherlistId,
@@ -67,7 +68,7 @@ export class LabelCandidateService implements LabelCandidatePicker, LayerGuesser
     const excluded = waitingHere
       ? [...asked, ...items.map((item) => item.track.id).filter((id) => !waiting.has(id))]
       : [...asked];
-    return this.deps.work.run(userId, {
+    const round = await this.deps.work.run(userId, {
       kind: 'pick',
       items,
       asked: excluded,
@@ -75,6 +76,8 @@ export class LabelCandidateService implements LabelCandidatePicker, LayerGuesser
       seed: hashString(`${layer.id}:${asked.size}`),
       ...(active ? { model: active.model } : {}),
     });
+    // A draw among the waiting songs is no sample of the library: the sort chose them.
+    return waitingHere ? { trackIds: round.trackIds, randomlyDrawn: [] } : round;
   }
 
   /**

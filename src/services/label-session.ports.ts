@@ -21,9 +21,19 @@ export interface LabelCandidateRequest {
   count: number;
 }
 
-/** The active learner: the most useful tracks to ask next, best first. */
+export interface LabelCandidates {
+  /** Best first. */
+  trackIds: string[];
+  /**
+   * Those of `trackIds` drawn uniformly at random from the layer's unasked motherlist songs: a
+   * sample of the library, which the trivial guard can trust (src/ml/trivial-guard.ts).
+   */
+  randomlyDrawn: string[];
+}
+
+/** The active learner: the most useful tracks to ask next. */
 export interface LabelCandidatePicker {
-  pick(request: LabelCandidateRequest): Promise<string[]>;
+  pick(request: LabelCandidateRequest): Promise<LabelCandidates>;
 }
 
 export interface TrackGuess {

@@ -80,6 +80,12 @@ class KeyedLock {
 
 export class LabelSessionService {
   private readonly queues = new Map<string, string[]>();
+  /**
+   * By session, the picked songs the active learner drew at random; their answers are stored as
+   * such (`Label.drawnAtRandom`). Kept in memory like the queue: after a restart the song on the
+   * card is answered as not drawn at random, which drops it from the sample without biasing it.
+   */
+  private readonly randomDraws = new Map<string, Set<string>>();
   private readonly lock = new KeyedLock();
 
   constructor(
@@ -172,7 +178,9 @@ export class LabelSessionService {
       const problem = placementProblem(layer.mode, sublistIds);
       if (problem)
         throw new UserError({ code: 'invalid-input', rule: 'mode', layerName: layer.name, problem });
-      await this.deps.labels.record(layer, sublists, trackId, sublistIds, 'session');
+      await this.deps.labels.record(layer, sublists, trackId, sublistIds, 'session', {
+        drawnAtRandom: this.randomDraws.get(session.id)?.has(trackId) ?? false,
+      });
       await this.deps.sessions.update(session.id, {
         answeredTrackIds: [...session.answeredTrackIds, trackId],
         currentTrackId: null,
@@ -233,7 +241,7 @@ export class LabelSessionService {
       }
       case 'stop':
         await this.deps.sessions.update(session.id, { status: 'closed', currentMessageId: null });
-        this.queues.delete(session.id);
+        this.forgetQueue(session.id);
         return settled({ kind: 'stopped', answeredCount: session.answeredTrackIds.length }, false);
     }
   }
@@ -259,7 +267,7 @@ export class LabelSessionService {
           status: 'closed',
           currentTrackId: null,
         });
-        this.queues.delete(current.id);
+        this.forgetQueue(current.id);
         return {
           kind: 'finished',
           session: closed,
@@ -300,11 +308,19 @@ export class LabelSessionService {
         asked,
         count: PICK_BATCH,
       });
-      queue.push(...picked.filter((id) => !asked.has(id)));
+      queue.push(...picked.trackIds.filter((id) => !asked.has(id)));
+      const draws = this.randomDraws.get(session.id) ?? new Set<string>();
+      for (const id of picked.randomlyDrawn) if (!asked.has(id)) draws.add(id);
+      this.randomDraws.set(session.id, draws);
     }
     const next = queue.shift();
     this.queues.set(session.id, queue);
     return next;
+  }
+
+  private forgetQueue(sessionId: string): void {
+    this.queues.delete(sessionId);
+    this.randomDraws.delete(sessionId);
   }
 
   private async card(

@@ -13,6 +13,7 @@ export class LabelService {
     trackId: string,
     sublistIds: readonly string[],
     source: LabelSource,
+    options: { drawnAtRandom?: boolean } = {},
   ): Promise<void> {
     const known = new Set(sublists.map((sublist) => sublist.id));
     if (sublistIds.some((id) => !known.has(id)))
@@ -20,7 +21,7 @@ export class LabelService {
     const problem = placementProblem(layer.mode, sublistIds);
     if (problem)
       throw new UserError({ code: 'invalid-input', rule: 'placement', layerName: layer.name, problem });
-    await this.labels.put(layer.id, trackId, sublistIds, source);
+    await this.labels.put(layer.id, trackId, sublistIds, source, options);
   }
 
   async forget(layerId: string, trackId: string): Promise<void> {

@@ -118,7 +118,7 @@ describe('LabelCandidateService guesses', () => {
     expect(wholePredictions).toBe(2);
   });
 
-  it('asks about the songs a sort left waiting first, chosen by the active learner among them', async () => {
+  it('asks about the songs a sort left waiting first, chosen by the active learner among them; none of those counts as drawn at random', async () => {
     const waitingIds = tracks.slice(40, 48).map((t) => t.id);
     await services.repositories.waiting.record(layer.id, {
       replace: true,
@@ -129,18 +129,23 @@ describe('LabelCandidateService guesses', () => {
       candidates.pick({ userId: USER, layer, sublists, asked, count });
     const labeled = new Set((await services.repositories.labels.listFor(layer.id)).map((l) => l.trackId));
     const first = await pick(labeled, 5);
-    expect(first).toHaveLength(5);
-    expect(waitingIds).toEqual(expect.arrayContaining(first));
+    expect(first.trackIds).toHaveLength(5);
+    expect(waitingIds).toEqual(expect.arrayContaining(first.trackIds));
+    expect(first.randomlyDrawn).toEqual([]);
     // The three left, then (answered or skipped) the rest of the motherlist again.
-    const rest = await pick(new Set([...labeled, ...first]), 5);
-    expect(rest.sort()).toEqual(waitingIds.filter((id) => !first.includes(id)).sort());
+    const rest = await pick(new Set([...labeled, ...first.trackIds]), 5);
+    expect(rest.trackIds.sort()).toEqual(waitingIds.filter((id) => !first.trackIds.includes(id)).sort());
     const after = await pick(new Set([...labeled, ...waitingIds]), 5);
-    expect(after).toHaveLength(5);
-    expect(after.some((id) => waitingIds.includes(id))).toBe(false);
+    expect(after.trackIds).toHaveLength(5);
+    expect(after.trackIds.some((id) => waitingIds.includes(id))).toBe(false);
+    // From the whole motherlist, the random share of the round (2 of 5) is reported as such.
+    expect(after.randomlyDrawn).toHaveLength(2);
+    expect(after.trackIds).toEqual(expect.arrayContaining(after.randomlyDrawn));
   });
 
   it('reads the motherlist for a pick again only when it changed', async () => {
-    const pick = (asked: Set<string>) => candidates.pick({ userId: USER, layer, sublists, asked, count: 3 });
+    const pick = async (asked: Set<string>) =>
+      (await candidates.pick({ userId: USER, layer, sublists, asked, count: 3 })).trackIds;
     const { entries } = services.repositories;
     const unlike = async (trackId: string) =>
       entries.replace(

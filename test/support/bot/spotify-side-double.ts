@@ -21,6 +21,8 @@ export class SpotifySideDouble {
   readonly playlists = new Map<string, { owner: string; name: string; trackIds: string[] }>();
   readonly liked = new Map<string, string[]>();
   readonly tracks = new Map<string, CardTrack>();
+  /** Tracks the picker reports as drawn at random whenever it picks them. */
+  readonly randomDraws = new Set<string>();
   readonly trainCalls: { userId: string; layer: Layer }[] = [];
   readonly sortCalls: { userId: string; layer: Layer; dryRun: boolean }[] = [];
   readonly correctCalls: { userId: string; layerId: string; trackId: string; sublistIds: string[] }[] = [];
@@ -104,7 +106,8 @@ export class SpotifySideDouble {
             layer.motherlistId === 'liked'
               ? (this.liked.get(userId) ?? [])
               : (this.playlists.get(layer.motherlistId)?.trackIds ?? []);
-          return source.filter((id) => !asked.has(id)).slice(0, count);
+          const trackIds = source.filter((id) => !asked.has(id)).slice(0, count);
+          return { trackIds, randomlyDrawn: trackIds.filter((id) => this.randomDraws.has(id)) };
         },
       },
       guesser: { guess: async () => undefined },

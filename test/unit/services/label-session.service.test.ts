@@ -81,6 +81,43 @@ describe('label session service', () => {
     expect(await set.services.labels.count(card.layer.id)).toBe(0);
   });
 
+  it('stores an answer to a song the picker drew at random as drawn at random, also when answered again after Undo', async () => {
+    const { labelSessions, layers, sublists } = set.services;
+    await layers.create('u1', { name: 'Drawn', mutual: true, complete: true });
+    await sublists.add('u1', 'Drawn', 'Calm');
+    await sublists.add('u1', 'Drawn', 'Loud');
+    spotify.randomDraws.add(t(2));
+    const answer = async (step: SessionStep, sublist: number) => {
+      const card = cardOf(step);
+      const messageId = `m-drawn-${card.track.id}`;
+      await labelSessions.attachMessage(card.session.id, messageId);
+      await labelSessions.act('u1', card.session.id, card.track.id, messageId, {
+        kind: 'toggle',
+        sublistId: card.sublists[sublist]?.id ?? '',
+      });
+      return labelSessions.next('u1', card.session.id);
+    };
+    const first = cardOf(await labelSessions.start('u1', 'Drawn', 'c1'));
+    const layerId = first.layer.id;
+    const third = cardOf(await answer(await answer({ kind: 'card', card: first }, 0), 1));
+    expect([first.track.id, third.track.id]).toEqual([t(1), t(3)]);
+    const drawn = async () =>
+      (await set.stores.labels.listFor(layerId)).map((label) => [label.trackId, label.drawnAtRandom]);
+    expect(await drawn()).toEqual([
+      [t(1), false],
+      [t(2), true],
+    ]);
+    await labelSessions.attachMessage(third.session.id, 'm-drawn-undo');
+    await labelSessions.act('u1', third.session.id, third.track.id, 'm-drawn-undo', { kind: 'undo' });
+    const again = await labelSessions.next('u1', third.session.id);
+    expect(cardOf(again).track.id).toBe(t(2));
+    await answer(again, 0);
+    expect(await set.stores.labels.get(layerId, t(2))).toMatchObject({
+      sublistIds: [first.sublists[0]?.id],
+      drawnAtRandom: true,
+    });
+  });
+
   it('a layer without enough sublists cannot be labeled', async () => {
     await set.services.layers.create('u1', { name: 'Empty', mutual: true, complete: true });
     await expect(set.services.labelSessions.start('u1', 'Empty', 'c')).rejects.toMatchObject({
