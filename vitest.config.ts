@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { storageTestFiles } from './test/support/storage-test-files.js';
 
@@ -7,6 +8,8 @@ const integration = {
   // Every test outside test/unit and test/e2e lands here, so a file put elsewhere still runs, on a database.
   include: ['test/**/*.test.ts'],
   exclude: ['test/unit/**', 'test/e2e/**'],
+  // One worker runs file after file with the modules it imported (test/README.md: what a file may leave behind).
+  isolate: false,
 };
 const e2e = { include: ['test/e2e/**/*.test.ts'] };
 
@@ -29,6 +32,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Vitest's default leaves a core to its own process (one worker on two cores), which does little
+    // once the files run: two workers use both cores of a two-core machine.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     setupFiles: ['test/setup.ts'],
     projects: [
       // Inline projects inherit the root options above (vitest 5: `extends` defaults to true).
