@@ -20,6 +20,8 @@ export interface TrainTask {
   labels: readonly (readonly [string, Placement])[];
   /** [trackId, the sublists the user took it out of by hand] of tracks with no label. */
   removals?: readonly (readonly [string, readonly string[]])[];
+  /** Labeled tracks drawn uniformly at random (see `TrainLayerInput.randomlyDrawn`). */
+  randomlyDrawn?: readonly string[];
   seed: number;
   options?: Partial<ModelOptions>;
 }
@@ -89,6 +91,7 @@ const train = async (task: TrainTask): Promise<SerializedLayerModel> => {
     sublistIds: task.sublistIds,
     labels: new Map(task.labels),
     ...(task.removals ? { removals: new Map(task.removals) } : {}),
+    ...(task.randomlyDrawn ? { randomlyDrawn: new Set(task.randomlyDrawn) } : {}),
     seed: task.seed,
     ...(task.options ? { options: task.options } : {}),
   });

@@ -176,7 +176,7 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
     onProgress: (progress: TrainProgress) => void,
   ): Promise<TrainResult> {
     onProgress({ fraction: 0.05, stage: 'reading labels and library' });
-    const { sublists, labels, removals } = await this.trainingLabels(layer);
+    const { sublists, labels, removals, randomlyDrawn } = await this.trainingLabels(layer);
     const items = await this.deps.library.tracksOf(userId, layer.motherlistId, {
       extraTrackIds: [...labels.keys(), ...removals.keys()],
       hiddenPlaylistIds: sublists.map((s) => s.playlistId),
@@ -193,6 +193,7 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
       sublistIds: sublists.map((s) => s.id),
       labels: [...labels],
       removals: [...removals],
+      randomlyDrawn,
       seed: this.deps.seed ?? 1,
       ...(this.deps.trainOptions ? { options: this.deps.trainOptions } : {}),
     });
@@ -270,17 +271,19 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
     const sublists = await this.deps.sublists.listFor(layer.id);
     const known = new Set(sublists.map((s) => s.id));
     const labels = new Map<string, Placement>();
+    const randomlyDrawn: string[] = [];
     const stored = await this.deps.labels.listFor(layer.id);
     for (const label of stored) {
       const placement = label.sublistIds.filter((id) => known.has(id));
       if (placementProblem(layer.mode, placement)) continue;
       labels.set(label.trackId, placement);
+      if (label.drawnAtRandom) randomlyDrawn.push(label.trackId);
     }
     const removals = removalAnswers(
       new Set(stored.map((l) => l.trackId)),
       (await this.deps.handEdits.listFor(layer.id)).filter((e) => known.has(e.sublistId)),
     );
-    return { sublists, labels, removals };
+    return { sublists, labels, removals, randomlyDrawn };
   }
 
   /** The active model of a layer as plain data; undefined when the layer has none. */
@@ -391,6 +394,8 @@ interface UsableAnswers {
   labels: Map<string, Placement>;
   /** trackId -> the sublists the user took it out of by hand (tracks with no label). */
   removals: Map<string, string[]>;
+  /** The labels' tracks drawn at random in a label session: the trivial guard's sample of the library. */
+  randomlyDrawn: string[];
 }
 
 const trackName = (track: Track | undefined): string =>

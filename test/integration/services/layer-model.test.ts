@@ -3,6 +3,7 @@ import type { Layer, Sublist } from '../../../src/core/layer-records.js';
 import type { Database } from '../../../src/db/database.js';
 import { PromMetrics } from '../../../src/metrics/prom-metrics.js';
 import { createSortingServices, type SortingServices } from '../../../src/composition/sorting.js';
+import type { ModelTask, TrainTask } from '../../../src/ml/model-tasks.js';
 import { MemoryPlaylists } from '../../support/memory-playlists.js';
 import { observations } from '../../support/metric-sample.js';
 import { seedGenreLayerIn, type FixtureTrack } from '../../support/sort-fixtures.js';
@@ -32,6 +33,8 @@ describe('LayerModelService', () => {
   };
 
   const pool = startTestModelPool();
+  /** The training tasks the service sent to the model threads. */
+  const trainTasks: TrainTask[] = [];
   const metrics = new PromMetrics();
   const trainings = (outcome: string) =>
     observations(metrics, 'motherlist_training_duration_seconds', { outcome });
@@ -39,7 +42,13 @@ describe('LayerModelService', () => {
     database = await openTestDatabase();
     services = createSortingServices(database, {
       writer: new MemoryPlaylists(),
-      modelWork: pool,
+      modelWork: {
+        run: <T extends ModelTask>(userId: string, task: T) => {
+          if (task.kind === 'train') trainTasks.push(task);
+          return pool.run(userId, task);
+        },
+        backend: () => pool.backend(),
+      },
       trainOptions: { epochs: 60 },
       metrics,
     });
@@ -61,8 +70,23 @@ describe('LayerModelService', () => {
 
   it('trains from labels, stores the model as active and predicts the motherlist', async () => {
     await labelTheFirst30ByGenre();
+    // A third of them answered in a label session to songs drawn at random: the guard's sample.
+    const drawn = tracks.slice(0, 30).filter((_, i) => i % 3 === 0);
+    for (const track of drawn) {
+      await services.repositories.labels.put(
+        layer.id,
+        track.id,
+        [sublists[genre(track.id)]?.id as string],
+        'session',
+        {
+          drawnAtRandom: true,
+        },
+      );
+    }
     const stages: string[] = [];
     const result = await services.models.train(USER, layer, (p) => stages.push(p.stage));
+    expect(trainTasks).toHaveLength(1);
+    expect([...(trainTasks[0]?.randomlyDrawn ?? [])].sort()).toEqual(drawn.map((t) => t.id).sort());
     expect(result).toMatchObject({ version: 1, labelCount: 30, activated: true });
     expect(stages.at(-1)).toBe('done');
     // The refusal of the test before counts as a user error, this training as done.
