@@ -38,7 +38,8 @@ export default defineConfig({
     setupFiles: ['test/setup.ts'],
     projects: [
       // Inline projects inherit the root options above (vitest 5: `extends` defaults to true).
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      // Shared modules (test/README.md): tfjs and its backend start once per worker, not once per file.
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false } },
       { test: { name: 'integration', ...integration, ...database } },
       { test: { name: 'e2e', ...e2e, ...database } },
       ...(postgresUrl
