@@ -2,24 +2,31 @@ import { describe, expect, it } from 'vitest';
 import { SpotifySideDouble } from '../../support/bot/spotify-side-double.js';
 import { createMemoryBotServices } from '../../support/memory-bot-services.js';
 
+/** A mutual complete layer of two sublists on in-memory services, for one linked user. */
+const layerOfTwo = async (userId: string, layerName: string, first: string, second: string) => {
+  const spotify = new SpotifySideDouble();
+  const set = createMemoryBotServices(spotify, 15);
+  spotify.link(userId, `${userId} S`);
+  await set.services.layers.create(userId, { name: layerName, mutual: true, complete: true });
+  await set.services.sublists.add(userId, layerName, first);
+  await set.services.sublists.add(userId, layerName, second);
+  const [layer] = await set.stores.layers.listFor(userId);
+  if (!layer) throw new Error('the layer was not created');
+  return { set, layer, sublists: await set.stores.sublists.listFor(layer.id) };
+};
+
 describe('/status counts songs taken out of a sublist by hand as answers', () => {
   it('counts a removal with no label once, not one a label already answers or one put back', async () => {
-    const spotify = new SpotifySideDouble();
-    const set = createMemoryBotServices(spotify, 15);
-    spotify.link('u1', 'Alice S');
-    await set.services.layers.create('u1', { name: 'Genres', mutual: true, complete: true });
-    await set.services.sublists.add('u1', 'Genres', 'Rock');
-    await set.services.sublists.add('u1', 'Genres', 'Jazz');
-    const [layer] = await set.stores.layers.listFor('u1');
-    const [rock, jazz] = await set.stores.sublists.listFor(layer!.id);
+    const { set, layer, sublists } = await layerOfTwo('u1', 'Genres', 'Rock', 'Jazz');
+    const [rock, jazz] = sublists;
     const edit = (sublistId: string, trackId: string, action: 'add' | 'remove') => ({
-      layerId: layer!.id,
+      layerId: layer.id,
       sublistId,
       trackId,
       action,
       detectedAt: new Date(),
     });
-    await set.stores.labels.put(layer!.id, 'labeled', [jazz!.id], 'hand-edit');
+    await set.stores.labels.put(layer.id, 'labeled', [jazz!.id], 'hand-edit');
     await set.stores.handEdits.record([
       edit(rock!.id, 'removed', 'remove'),
       edit(jazz!.id, 'removed', 'remove'),
@@ -32,19 +39,13 @@ describe('/status counts songs taken out of a sublist by hand as answers', () =>
     expect(await counts()).toEqual([[1, 1]]);
     expect((await set.services.layers.list('u1'))[0]?.handRemovalCount).toBe(1);
     // Labeled later (a /label answer): the label is the answer now.
-    await set.stores.labels.put(layer!.id, 'removed', [jazz!.id], 'session');
+    await set.stores.labels.put(layer.id, 'removed', [jazz!.id], 'session');
     expect(await counts()).toEqual([[2, 0]]);
   });
 
   it('counts, in a complete layer, the songs taken out of their only sublist and now in none', async () => {
-    const spotify = new SpotifySideDouble();
-    const set = createMemoryBotServices(spotify, 15);
-    spotify.link('u2', 'Bob S');
-    await set.services.layers.create('u2', { name: 'Moods', mutual: true, complete: true });
-    await set.services.sublists.add('u2', 'Moods', 'Calm');
-    await set.services.sublists.add('u2', 'Moods', 'Loud');
-    const [layer] = await set.stores.layers.listFor('u2');
-    const [calm, loud] = await set.stores.sublists.listFor(layer!.id);
+    const { set, layer, sublists } = await layerOfTwo('u2', 'Moods', 'Calm', 'Loud');
+    const [calm, loud] = sublists;
     await set.library.tracks.upsertMetadata(
       ['nowhere', 'placed-since'].map((id) => ({ id, name: id, artists: [], album: { name: 'Album' } })),
     );
@@ -52,7 +53,7 @@ describe('/status counts songs taken out of a sublist by hand as answers', () =>
     await set.library.contents.recordWrite('u2', loud!.playlistId, 'add', ['placed-since'], null);
     await set.stores.handEdits.record(
       ['nowhere', 'placed-since'].map((trackId) => ({
-        layerId: layer!.id,
+        layerId: layer.id,
         sublistId: calm!.id,
         trackId,
         action: 'remove' as const,
