@@ -45,23 +45,16 @@ export const answerPress = async (
   labelSessions: LabelSessionService,
 ): Promise<void> => {
   const userId = interaction.user.id;
-  const work = async (): Promise<{ view: View; showsCard: boolean }> => {
-    const result = await labelSessions.act(
-      userId,
-      press.sessionId,
-      press.trackId,
-      interaction.message.id,
-      press.action,
-    );
+  const work = async (shownOn: string): Promise<{ view: View; showsCard: boolean }> => {
+    const result = await labelSessions.press(userId, press.sessionId, press.trackId, shownOn, press.action);
     if (result.kind === 'toggled') return { view: labelCardView(result.card), showsCard: true };
-    if (!result.sessionOpen) return { view: answeredView(result.answered), showsCard: false };
-    const step = await labelSessions.next(userId, press.sessionId);
-    return { view: stepView(step, result.answered), showsCard: step.kind === 'card' };
+    if (!result.next) return { view: answeredView(result.answered), showsCard: false };
+    return { view: stepView(result.next, result.answered), showsCard: result.next.kind === 'card' };
   };
 
   if (!changeableInPlace(interaction)) {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const { view, showsCard } = await work();
+    const { view, showsCard } = await work(interaction.message.id);
     const message = await interaction.editReply({
       ...view,
       content: [CONTINUED, view.content].filter(Boolean).join('\n'),
@@ -69,12 +62,12 @@ export const answerPress = async (
     if (showsCard) await labelSessions.attachMessage(press.sessionId, message.id);
     return;
   }
+  // The next card is attached to the pressed message by the press itself.
   const { value, acknowledged } = await withinDeadline(
-    work(),
+    work(interaction.message.id),
     () => interaction.deferUpdate(),
     PRESS_BUDGET_MS,
   );
   if (acknowledged) await interaction.editReply(value.view);
   else await interaction.update(value.view);
-  if (value.showsCard) await labelSessions.attachMessage(press.sessionId, interaction.message.id);
 };

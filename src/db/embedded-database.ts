@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { siblingModule, startWorker } from '../core/worker-thread.js';
 import type { Logger } from '../logger.js';
+import type { DatabaseHolds } from './pglite-protocol-queue.js';
 import type {
   EmbeddedDatabaseUsage,
   PgliteThreadData,
@@ -22,6 +23,11 @@ export interface EmbeddedDatabase {
   dumpDataDir(): Promise<Blob>;
   /** What the database's thread holds and how busy it has been (for benchmarks). */
   usage(): Promise<EmbeddedDatabaseUsage>;
+  /**
+   * The longest statements and transactions, during which every other connection waited (for
+   * benchmarks and tests); `reset` starts a new count.
+   */
+  holds(options?: { reset?: boolean }): Promise<DatabaseHolds>;
   close(): Promise<void>;
 }
 
@@ -123,6 +129,8 @@ export const startEmbeddedDatabase = async (
     url: `postgres://postgres:postgres@${address}/postgres?sslmode=disable`,
     dumpDataDir: async () => (await ask({ type: 'dump', id: ++requests }, 'dump')).data,
     usage: async () => (await ask({ type: 'usage', id: ++requests }, 'usage')).usage,
+    holds: async ({ reset = false } = {}) =>
+      (await ask({ type: 'holds', id: ++requests, reset }, 'holds')).holds,
     close: () =>
       (closing ??= (async () => {
         await ask({ type: 'close' }, 'closed').catch(() => undefined);

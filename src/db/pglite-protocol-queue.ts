@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { PGlite } from '@electric-sql/pglite';
 
 interface QueuedMessage {
@@ -19,6 +20,114 @@ const endsSequence = (message: Uint8Array): boolean => {
   return type === SYNC || type === SIMPLE_QUERY || type === TERMINATE || type === 0;
 };
 
+const PARSE = 0x50; // 'P'
+
+/** A stretch of time during which one connection had the database to itself, and what it ran. */
+export interface DatabaseHold {
+  ms: number;
+  /** The statement's SQL (a transaction: its first statement after BEGIN), cut at 160 characters. */
+  sql: string;
+  /** In a transaction: how many statements it ran. */
+  statements?: number;
+}
+
+/** How long connections held the database's one session (issue 22: everyone else waits meanwhile). */
+export interface DatabaseHolds {
+  /** Statements served (an extended-query sequence up to its Sync, or a simple query) since the start or last reset. */
+  statements: number;
+  transactions: number;
+  longestStatements: DatabaseHold[];
+  longestTransactions: DatabaseHold[];
+}
+
+const KEPT_HOLDS = 12;
+const decoder = new TextDecoder();
+
+/** The SQL a Parse or simple Query message carries, for naming a hold; '' for other messages. */
+const sqlOf = (message: Uint8Array): string => {
+  const type = message[0];
+  if (type !== PARSE && type !== SIMPLE_QUERY) return '';
+  let start = 5;
+  if (type === PARSE) start = message.indexOf(0, start) + 1; // skip the statement's name
+  const end = message.indexOf(0, start);
+  const text = decoder.decode(
+    message.subarray(start, Math.min(end === -1 ? message.length : end, start + 400)),
+  );
+  return text.replace(/\s+/g, ' ').trim().slice(0, 160);
+};
+
+/** Keeps the longest holds only: a few comparisons per statement, nothing kept per query. */
+class LongestHolds {
+  private readonly kept: DatabaseHold[] = [];
+
+  add(hold: DatabaseHold): void {
+    if (this.kept.length === KEPT_HOLDS && hold.ms <= (this.kept.at(-1)?.ms ?? 0)) return;
+    this.kept.push({ ...hold, ms: Math.round(hold.ms * 10) / 10 });
+    this.kept.sort((a, b) => b.ms - a.ms);
+    this.kept.length = Math.min(this.kept.length, KEPT_HOLDS);
+  }
+
+  list(): DatabaseHold[] {
+    return [...this.kept];
+  }
+}
+
+/** Times each statement and each explicit transaction on the database's thread. */
+class HoldMeter {
+  private statements = 0;
+  private transactions = 0;
+  private longestStatements = new LongestHolds();
+  private longestTransactions = new LongestHolds();
+  private statement: { startedAt: number; sql: string } | undefined;
+  private transaction: { startedAt: number; sql: string; statements: number } | undefined;
+
+  served(message: Uint8Array, startedAt: number, inTransaction: boolean): void {
+    // A connection's startup and goodbye are not statements.
+    if (message[0] === 0 || message[0] === TERMINATE) return;
+    const sql = sqlOf(message);
+    this.statement ??= { startedAt, sql };
+    if (!this.statement.sql) this.statement.sql = sql;
+    if (endsSequence(message)) {
+      const { startedAt: begun, sql: text } = this.statement;
+      this.statement = undefined;
+      this.statements += 1;
+      this.longestStatements.add({ ms: performance.now() - begun, sql: text });
+      if (this.transaction) {
+        this.transaction.statements += 1;
+        if (!this.transaction.sql && !/^(begin|start transaction)/i.test(text)) this.transaction.sql = text;
+      }
+    }
+    if (inTransaction && !this.transaction) this.transaction = { startedAt, sql: '', statements: 1 };
+    if (!inTransaction && this.transaction) {
+      const { startedAt: begun, sql: text, statements } = this.transaction;
+      this.transaction = undefined;
+      this.transactions += 1;
+      this.longestTransactions.add({ ms: performance.now() - begun, sql: text, statements });
+    }
+  }
+
+  /** A connection's sequence ended without its Sync (it disconnected or failed). */
+  abandoned(): void {
+    this.statement = undefined;
+  }
+
+  read(reset: boolean): DatabaseHolds {
+    const holds = {
+      statements: this.statements,
+      transactions: this.transactions,
+      longestStatements: this.longestStatements.list(),
+      longestTransactions: this.longestTransactions.list(),
+    };
+    if (reset) {
+      this.statements = 0;
+      this.transactions = 0;
+      this.longestStatements = new LongestHolds();
+      this.longestTransactions = new LongestHolds();
+    }
+    return holds;
+  }
+}
+
 /**
  * The multiplexer of @electric-sql/pglite-socket feeds PGlite's one session message by message
  * and only keeps a connection's messages together inside an explicit transaction. node-postgres
@@ -32,6 +141,7 @@ export class ProtocolQueue {
   private lastHandlerId: number | null = null;
   /** The connection in the middle of an extended-query sequence, if any. */
   private owner: number | null = null;
+  private readonly meter = new HoldMeter();
 
   constructor(private readonly db: PGlite) {}
 
@@ -40,6 +150,11 @@ export class ProtocolQueue {
       this.queue.push({ handlerId, message, onData, resolve, reject });
       void this.processQueue();
     });
+  }
+
+  /** The longest holds of the database since the start or the last reset (for benchmarks and tests). */
+  holds(reset = false): DatabaseHolds {
+    return this.meter.read(reset);
   }
 
   getQueueLength(): number {
@@ -79,6 +194,7 @@ export class ProtocolQueue {
     try {
       for (let item = this.next(); item; item = this.next()) {
         let bytes = 0;
+        const startedAt = performance.now();
         try {
           await this.db.runExclusive(() =>
             this.db.execProtocolRawStream(item.message, {
@@ -90,9 +206,11 @@ export class ProtocolQueue {
           );
         } catch (error) {
           this.owner = null;
+          this.meter.abandoned();
           item.reject(error);
           continue;
         }
+        this.meter.served(item.message, startedAt, this.db.isInTransaction());
         this.lastHandlerId = item.handlerId;
         this.owner = endsSequence(item.message) ? null : item.handlerId;
         item.resolve(bytes);

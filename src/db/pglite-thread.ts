@@ -2,16 +2,20 @@ import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { ProtocolQueue } from './pglite-protocol-queue.js';
+import { ProtocolQueue, type DatabaseHolds } from './pglite-protocol-queue.js';
 
 /** Messages between the embedded database's thread and the process that started it. */
 export type PgliteThreadRequest =
-  { type: 'dump'; id: number } | { type: 'usage'; id: number } | { type: 'close' };
+  | { type: 'dump'; id: number }
+  | { type: 'usage'; id: number }
+  | { type: 'holds'; id: number; reset: boolean }
+  | { type: 'close' };
 export type PgliteThreadReply =
   | { type: 'listening'; address: string }
   | { type: 'failed'; message: string }
   | { type: 'dump'; id: number; data: Blob }
   | { type: 'usage'; id: number; usage: EmbeddedDatabaseUsage }
+  | { type: 'holds'; id: number; holds: DatabaseHolds }
   | { type: 'closed' };
 
 /** What the database's thread holds (bytes) and how busy it has been. */
@@ -70,12 +74,17 @@ if (db) {
   const database = db;
   const server = new PGLiteSocketServer({ db: database, host: '127.0.0.1', port: 0, maxConnections: 100 });
   // The server's own multiplexer interleaves connections' extended-query messages; see ProtocolQueue.
-  (server as unknown as { queryQueue: ProtocolQueue }).queryQueue = new ProtocolQueue(database);
+  const queue = new ProtocolQueue(database);
+  (server as unknown as { queryQueue: ProtocolQueue }).queryQueue = queue;
   await server.start();
   reply({ type: 'listening', address: server.getServerConn() });
   port.on('message', (request: PgliteThreadRequest) => {
     if (request.type === 'dump') {
       void database.dumpDataDir('none').then((data) => reply({ type: 'dump', id: request.id, data }));
+      return;
+    }
+    if (request.type === 'holds') {
+      reply({ type: 'holds', id: request.id, holds: queue.holds(request.reset) });
       return;
     }
     if (request.type === 'usage') {

@@ -56,11 +56,18 @@ export interface AnsweredTrack {
     | { kind: 'stopped'; answeredCount: number };
 }
 
-export type ActionResult =
+type ActionResult =
   /** The same message shows the same track again with new toggles. */
   | { kind: 'toggled'; card: LabelCard }
-  /** The pressed message is settled; the session moves on (call `next`). */
+  /** The pressed message is settled; the session moves on unless it was stopped. */
   | { kind: 'settled'; answered: AnsweredTrack; sessionOpen: boolean };
+
+export type PressResult =
+  | Extract<ActionResult, { kind: 'toggled' }>
+  | (Extract<ActionResult, { kind: 'settled' }> & {
+      /** The session's next step (absent once stopped); a card is already attached to the pressed message. */
+      next?: SessionStep;
+    });
 
 /** A serial queue per session, so that two quick presses cannot answer one track twice. */
 class KeyedLock {
@@ -127,14 +134,19 @@ export class LabelSessionService {
     await this.deps.sessions.update(sessionId, { currentMessageId: messageId });
   }
 
-  /** Applies a button or menu press on message `messageId`, which showed track `trackId`. */
-  act(
+  /**
+   * Applies a button or menu press on message `messageId`, which showed track `trackId`, and when
+   * that settles the track, moves the session on in the same pass: the next card (shown on
+   * `messageId` and attached to it) or the end. One read of the session and its layer serves
+   * both: each query of a press waits behind whatever holds the database (issue 22).
+   */
+  press(
     userId: string,
     sessionId: string,
     trackId: string,
     messageId: string,
     action: SessionAction,
-  ): Promise<ActionResult> {
+  ): Promise<PressResult> {
     return this.lock.run(sessionId, async () => {
       const session = await this.deps.sessions.byId(sessionId);
       if (!session) throw new UserError({ code: 'stale-component', what: 'label-session-ended' });
@@ -145,18 +157,10 @@ export class LabelSessionService {
       if (session.currentTrackId !== trackId || superseded) {
         throw new UserError({ code: 'stale-component', what: 'track-answered' });
       }
-      return this.apply(session, trackId, action);
-    });
-  }
-
-  /** The session's next step after a settled press: the next track or the end. */
-  next(userId: string, sessionId: string): Promise<SessionStep> {
-    return this.lock.run(sessionId, async () => {
-      const session = await this.deps.sessions.byId(sessionId);
-      if (!session || session.userId !== userId)
-        throw new UserError({ code: 'stale-component', what: 'button' });
       const { layer, sublists } = await this.layerOf(session);
-      return this.stepFor(session, layer, sublists);
+      const { result, after } = await this.apply(session, layer, sublists, trackId, action);
+      if (result.kind === 'toggled' || !result.sessionOpen) return result;
+      return { ...result, next: await this.stepFor(after, layer, sublists, messageId) };
     });
   }
 
@@ -166,28 +170,37 @@ export class LabelSessionService {
     return found;
   }
 
-  private async apply(session: LabelSession, trackId: string, action: SessionAction): Promise<ActionResult> {
-    const { layer, sublists } = await this.layerOf(session);
+  /** The press's effect, with the session as it stands afterwards. */
+  private async apply(
+    session: LabelSession,
+    layer: Layer,
+    sublists: Sublist[],
+    trackId: string,
+    action: SessionAction,
+  ): Promise<{ result: ActionResult; after: LabelSession }> {
     const [track] = await this.deps.catalog.byIds([trackId]);
-    const settled = (outcome: AnsweredTrack['outcome'], sessionOpen = true): ActionResult => ({
-      kind: 'settled',
-      answered: { track, layer, sublists, outcome },
-      sessionOpen,
+    const settled = (
+      outcome: AnsweredTrack['outcome'],
+      after: LabelSession,
+      sessionOpen = true,
+    ): { result: ActionResult; after: LabelSession } => ({
+      result: { kind: 'settled', answered: { track, layer, sublists, outcome }, sessionOpen },
+      after,
     });
-    const label = async (sublistIds: string[]): Promise<ActionResult> => {
+    const label = async (sublistIds: string[]) => {
       const problem = placementProblem(layer.mode, sublistIds);
       if (problem)
         throw new UserError({ code: 'invalid-input', rule: 'mode', layerName: layer.name, problem });
       await this.deps.labels.record(layer, sublists, trackId, sublistIds, 'session', {
         drawnAtRandom: this.randomDraws.get(session.id)?.has(trackId) ?? false,
       });
-      await this.deps.sessions.update(session.id, {
+      const after = await this.deps.sessions.update(session.id, {
         answeredTrackIds: [...session.answeredTrackIds, trackId],
         currentTrackId: null,
         currentMessageId: null,
         toggledSublistIds: [],
       });
-      return settled({ kind: 'labeled', sublistIds });
+      return settled({ kind: 'labeled', sublistIds }, after);
     };
 
     switch (action.kind) {
@@ -205,7 +218,10 @@ export class LabelSessionService {
           : [...session.toggledSublistIds, action.sublistId];
         const updated = await this.deps.sessions.update(session.id, { toggledSublistIds: toggled });
         if (!track) throw new UserError({ code: 'stale-component', what: 'track-gone' });
-        return { kind: 'toggled', card: await this.card(updated, layer, sublists, track) };
+        return {
+          result: { kind: 'toggled', card: await this.card(updated, layer, sublists, track) },
+          after: updated,
+        };
       }
       case 'done': {
         const chosen = session.toggledSublistIds.filter((id) =>
@@ -217,13 +233,15 @@ export class LabelSessionService {
         return label(chosen);
       }
       case 'skip':
-        await this.deps.sessions.update(session.id, {
-          skippedTrackIds: [...session.skippedTrackIds, trackId],
-          currentTrackId: null,
-          currentMessageId: null,
-          toggledSublistIds: [],
-        });
-        return settled({ kind: 'skipped' });
+        return settled(
+          { kind: 'skipped' },
+          await this.deps.sessions.update(session.id, {
+            skippedTrackIds: [...session.skippedTrackIds, trackId],
+            currentTrackId: null,
+            currentMessageId: null,
+            toggledSublistIds: [],
+          }),
+        );
       case 'undo': {
         const previous = session.answeredTrackIds.at(-1);
         if (previous === undefined) {
@@ -231,23 +249,37 @@ export class LabelSessionService {
         }
         await this.deps.labels.forget(layer.id, previous);
         this.queues.set(session.id, [trackId, ...(this.queues.get(session.id) ?? [])]);
-        await this.deps.sessions.update(session.id, {
-          answeredTrackIds: session.answeredTrackIds.slice(0, -1),
-          currentTrackId: previous,
-          currentMessageId: null,
-          toggledSublistIds: [],
-        });
-        return settled({ kind: 'undone' });
+        return settled(
+          { kind: 'undone' },
+          await this.deps.sessions.update(session.id, {
+            answeredTrackIds: session.answeredTrackIds.slice(0, -1),
+            currentTrackId: previous,
+            currentMessageId: null,
+            toggledSublistIds: [],
+          }),
+        );
       }
-      case 'stop':
-        await this.deps.sessions.update(session.id, { status: 'closed', currentMessageId: null });
+      case 'stop': {
+        const after = await this.deps.sessions.update(session.id, {
+          status: 'closed',
+          currentMessageId: null,
+        });
         this.forgetQueue(session.id);
-        return settled({ kind: 'stopped', answeredCount: session.answeredTrackIds.length }, false);
+        return settled({ kind: 'stopped', answeredCount: session.answeredTrackIds.length }, after, false);
+      }
     }
   }
 
-  /** The card of the current track, picking one when the session has none. */
-  private async stepFor(session: LabelSession, layer: Layer, sublists: Sublist[]): Promise<SessionStep> {
+  /**
+   * The card of the current track, picking one when the session has none; with `messageId`, the
+   * message that will show it, recorded in the same write.
+   */
+  private async stepFor(
+    session: LabelSession,
+    layer: Layer,
+    sublists: Sublist[],
+    messageId?: string,
+  ): Promise<SessionStep> {
     if (session.status !== 'open') {
       return {
         kind: 'finished',
@@ -260,6 +292,8 @@ export class LabelSessionService {
     let current = session;
     let track: CardTrack | undefined;
     if (current.currentTrackId) [track] = await this.deps.catalog.byIds([current.currentTrackId]);
+    if (track && messageId !== undefined && current.currentMessageId !== messageId)
+      current = await this.deps.sessions.update(current.id, { currentMessageId: messageId });
     while (!track) {
       const nextId = await this.nextTrackId(current, layer, sublists);
       if (nextId === undefined) {
@@ -286,6 +320,7 @@ export class LabelSessionService {
       current = await this.deps.sessions.update(current.id, {
         currentTrackId: nextId,
         toggledSublistIds: [],
+        ...(messageId === undefined ? {} : { currentMessageId: messageId }),
       });
     }
     return { kind: 'card', card: await this.card(current, layer, sublists, track) };

@@ -16,6 +16,35 @@ const toSession = (row: LabelSessionEntity): LabelSession => ({
   updatedAt: row.updatedAt,
 });
 
+/** A row as RETURNING gives it: column names, not the entity's properties. */
+interface LabelSessionRow {
+  id: string;
+  user_id: string;
+  layer_id: string;
+  channel_id: string;
+  current_track_id: string | null;
+  current_message_id: string | null;
+  toggled_sublist_ids: string[];
+  answered_track_ids: string[];
+  skipped_track_ids: string[];
+  status: LabelSession['status'];
+  updated_at: Date;
+}
+
+const fromReturned = (row: LabelSessionRow): LabelSession => ({
+  id: row.id,
+  userId: row.user_id,
+  layerId: row.layer_id,
+  channelId: row.channel_id,
+  currentTrackId: row.current_track_id,
+  currentMessageId: row.current_message_id,
+  toggledSublistIds: row.toggled_sublist_ids,
+  answeredTrackIds: row.answered_track_ids,
+  skippedTrackIds: row.skipped_track_ids,
+  status: row.status,
+  updatedAt: row.updated_at,
+});
+
 export class LabelSessionRepository {
   private readonly rows: Repository<LabelSessionEntity>;
 
@@ -24,9 +53,13 @@ export class LabelSessionRepository {
   }
 
   async open(userId: string, layerId: string, channelId: string): Promise<LabelSession> {
-    const saved = await this.rows.save(this.rows.create({ userId, layerId, channelId, status: 'open' }));
-    const row = await this.rows.findOneByOrFail({ id: saved.id });
-    return toSession(row);
+    const result = await this.rows
+      .createQueryBuilder()
+      .insert()
+      .values({ userId, layerId, channelId, status: 'open' })
+      .returning('*')
+      .execute();
+    return fromReturned((result.raw as LabelSessionRow[])[0] as LabelSessionRow);
   }
 
   async byId(id: string): Promise<LabelSession | undefined> {
@@ -42,8 +75,17 @@ export class LabelSessionRepository {
     return row ? toSession(row) : undefined;
   }
 
+  /** One statement (UPDATE … RETURNING): a label press makes two or three of these. */
   async update(id: string, changes: LabelSessionChanges): Promise<LabelSession> {
-    await this.rows.update({ id }, changes);
-    return toSession(await this.rows.findOneByOrFail({ id }));
+    const result = await this.rows
+      .createQueryBuilder()
+      .update()
+      .set(changes)
+      .where('id = :id', { id })
+      .returning('*')
+      .execute();
+    const [row] = result.raw as LabelSessionRow[];
+    if (!row) throw new Error(`no label session ${id}`);
+    return fromReturned(row);
   }
 }

@@ -12,7 +12,6 @@ interface TrackRow {
   isrc: string | null;
   audio_features: Track['audioFeatures'] | null;
   tags: string[] | null;
-  added_at: Date | null;
 }
 
 const toTrack = (row: TrackRow): Track => {
@@ -25,28 +24,55 @@ const toTrack = (row: TrackRow): Track => {
   return track;
 };
 
+/**
+ * Tracks read per statement: the embedded database serves one statement at a time, and reading a
+ * 28k-track library's metadata in one statement held every other user's query for about a second
+ * (bench/database-holds); a page of 2,000 holds it for a few tens of milliseconds.
+ */
+const TRACK_PAGE = 2_000;
+
 /** Read model over tracks and library entries: what a layer's model trains on and predicts. */
 export class MotherlistTracksRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly pageSize: number;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    { pageSize = TRACK_PAGE }: { pageSize?: number } = {},
+  ) {
+    this.pageSize = pageSize;
+  }
 
   /**
    * The tracks of `sourceId` (`liked` or a playlist id), newest first, plus `extraTrackIds`
    * (labeled tracks outside it), each with the user's other playlists that hold it, never
    * counting `sourceId` itself or the `hiddenPlaylistIds` (a layer's sublists: the answer).
+   * The order and dates come from one narrow read; the metadata follows in pages.
    */
   async tracksOf(
     userId: string,
     sourceId: string,
     options: { extraTrackIds?: readonly string[]; hiddenPlaylistIds?: readonly string[] } = {},
   ): Promise<LibraryTrackRecord[]> {
-    const rows: TrackRow[] = await this.dataSource.query(
-      `select t.id, t.name, t.artists, t.album, t.duration_ms, t.explicit, t.isrc, t.audio_features, t.tags, e.added_at
-         from tracks t
-         left join library_entries e on e.track_id = t.id and e.user_id = $1 and e.source_id = $2
-        where e.track_id is not null or t.id = any($3::text[])
-        order by e.added_at desc nulls last, t.id`,
-      [userId, sourceId, [...(options.extraTrackIds ?? [])]],
+    const order: { id: string; added_at: Date | null }[] = await this.dataSource.query(
+      `select id, added_at from (
+         select e.track_id as id, e.added_at from library_entries e where e.user_id = $1 and e.source_id = $2
+         union all
+         select t.id, null from tracks t
+          where t.id = any($3::text[])
+            and not exists (select 1 from library_entries e where e.user_id = $1 and e.source_id = $2 and e.track_id = t.id)
+       ) source
+       order by added_at desc nulls last, id`,
+      [userId, sourceId, [...new Set(options.extraTrackIds ?? [])]],
     );
+    const tracks = new Map<string, Track>();
+    for (let start = 0; start < order.length; start += this.pageSize) {
+      const rows: TrackRow[] = await this.dataSource.query(
+        `select id, name, artists, album, duration_ms, explicit, isrc, audio_features, tags
+           from tracks where id = any($1::text[])`,
+        [order.slice(start, start + this.pageSize).map((row) => row.id)],
+      );
+      for (const row of rows) tracks.set(row.id, toTrack(row));
+    }
     const hidden = [sourceId, 'liked', ...(options.hiddenPlaylistIds ?? [])];
     const memberships: { track_id: string; playlists: string[] }[] = await this.dataSource.query(
       `select track_id, array_agg(source_id order by source_id) as playlists
@@ -56,13 +82,12 @@ export class MotherlistTracksRepository {
       [userId, hidden],
     );
     const playlistsOf = new Map(memberships.map((m) => [m.track_id, m.playlists]));
-    return rows.map((row) => {
-      const record: LibraryTrackRecord = {
-        track: toTrack(row),
-        otherPlaylists: playlistsOf.get(row.id) ?? [],
-      };
-      if (row.added_at) record.addedAt = new Date(row.added_at).toISOString();
-      return record;
+    return order.flatMap(({ id, added_at }) => {
+      const track = tracks.get(id);
+      if (!track) return [];
+      const record: LibraryTrackRecord = { track, otherPlaylists: playlistsOf.get(id) ?? [] };
+      if (added_at) record.addedAt = new Date(added_at).toISOString();
+      return [record];
     });
   }
 

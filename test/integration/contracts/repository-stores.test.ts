@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import { createRepositories, type Repositories } from '../../../src/composition/repositories.js';
 import type { Database } from '../../../src/db/database.js';
+import { MotherlistTracksRepository } from '../../../src/db/repositories/motherlist-tracks.repository.js';
 import { createRunLocks, type RunLocks } from '../../../src/db/run-lock.js';
+import { libraryStoresContract } from '../../contracts/library-stores.contract.js';
 import { storeContracts } from '../../contracts/store-contracts.js';
 import { openTestDatabase } from '../../support/test-database.js';
 
@@ -24,4 +26,22 @@ describe('the repositories', () => {
     () => repositories,
     () => locks,
   );
+});
+
+/** The library's reads in pages of two tracks: the same answers as in one page. */
+describe('the repositories reading the library in pages', () => {
+  let database: Database;
+  let repositories: Repositories;
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    repositories = {
+      ...createRepositories(database),
+      motherlist: new MotherlistTracksRepository(database.dataSource, { pageSize: 2 }),
+    };
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  libraryStoresContract(() => repositories);
 });

@@ -63,4 +63,51 @@ describe('ProtocolQueue', () => {
     await other;
     expect(ran).toEqual(['a-parse', 'b-query']);
   });
+
+  it('times each statement and each transaction, naming them by their SQL, and starts again on reset', async () => {
+    let inTransaction = false;
+    const db = {
+      isInTransaction: () => inTransaction,
+      runExclusive: <T>(run: () => Promise<T>) => run(),
+      execProtocolRawStream: async (message: Uint8Array) => {
+        const text = new TextDecoder().decode(message);
+        if (text.includes('BEGIN')) inTransaction = true;
+        if (text.includes('COMMIT')) inTransaction = false;
+        // The Execute of the slow statement takes a while, as a 28k-row read does.
+        if (message[0] === 'E'.charCodeAt(0)) await new Promise((resolve) => setTimeout(resolve, 60));
+      },
+      exec: async () => [],
+    } as unknown as PGlite;
+    const queue = new ProtocolQueue(db);
+    const encoder = new TextEncoder();
+    const simpleQuery = (sql: string) => new Uint8Array([0x51, 0, 0, 0, 0, ...encoder.encode(sql), 0]);
+    // Parse: type, length, statement name, query, parameter types.
+    const parse = (sql: string) => new Uint8Array([0x50, 0, 0, 0, 0, 0, ...encoder.encode(sql), 0, 0, 0]);
+    const send = (message: Uint8Array) => queue.enqueue(1, message, () => {});
+    await send(simpleQuery('select 1'));
+    await send(simpleQuery('BEGIN'));
+    await send(parse('select  *\n from library_entries where user_id = $1'));
+    await send(frontend('B', ''));
+    await send(frontend('E', ''));
+    await send(frontend('S', ''));
+    await send(simpleQuery('COMMIT'));
+
+    const holds = queue.holds(true);
+    expect(holds).toMatchObject({ statements: 4, transactions: 1 });
+    expect(holds.longestStatements[0]).toMatchObject({
+      sql: 'select * from library_entries where user_id = $1',
+    });
+    expect(holds.longestStatements[0]?.ms).toBeGreaterThanOrEqual(55);
+    expect(holds.longestStatements).toHaveLength(4);
+    expect(holds.longestTransactions).toEqual([
+      expect.objectContaining({ sql: 'select * from library_entries where user_id = $1', statements: 3 }),
+    ]);
+    expect(holds.longestTransactions[0]?.ms).toBeGreaterThanOrEqual(55);
+    expect(queue.holds()).toEqual({
+      statements: 0,
+      transactions: 0,
+      longestStatements: [],
+      longestTransactions: [],
+    });
+  });
 });

@@ -31,11 +31,11 @@ describe('label session service', () => {
     await labelSessions.attachMessage(card.session.id, 'm1');
     const [one] = card.sublists;
     const presses = await Promise.allSettled([
-      labelSessions.act('u1', card.session.id, card.track.id, 'm1', {
+      labelSessions.press('u1', card.session.id, card.track.id, 'm1', {
         kind: 'toggle',
         sublistId: one?.id ?? '',
       }),
-      labelSessions.act('u1', card.session.id, card.track.id, 'm1', { kind: 'skip' }),
+      labelSessions.press('u1', card.session.id, card.track.id, 'm1', { kind: 'skip' }),
     ]);
     expect(presses[0].status).toBe('fulfilled');
     expect(presses[1]).toMatchObject({ status: 'rejected', reason: { code: UserErrorCode.StaleComponent } });
@@ -45,19 +45,21 @@ describe('label session service', () => {
   it('never asks a labeled or skipped track again and ends when none is left', async () => {
     const { labelSessions } = set.services;
     const seen: string[] = [t(1)];
+    let step = await labelSessions.start('u1', 'L', 'c1');
+    await labelSessions.attachMessage(cardOf(step).session.id, 'm-skips');
     for (;;) {
-      const layer = await set.services.layers.require('u1', 'L');
-      const session = await set.stores.labelSessions.openFor('u1', layer.id);
-      const step = await labelSessions.next('u1', session?.id ?? '');
       if (step.kind === 'finished') {
         expect(step.reason).toBe('exhausted');
         break;
       }
       seen.push(step.card.track.id);
-      await labelSessions.attachMessage(step.card.session.id, `m-${step.card.track.id}`);
-      await labelSessions.act('u1', step.card.session.id, step.card.track.id, `m-${step.card.track.id}`, {
+      const pressed = await labelSessions.press('u1', step.card.session.id, step.card.track.id, 'm-skips', {
         kind: 'skip',
       });
+      if (pressed.kind !== 'settled' || !pressed.next) throw new Error('a skip settles the card');
+      step = pressed.next;
+      // The next card is on the pressed message: a press there is not stale.
+      if (step.kind === 'card') expect(step.card.session.currentMessageId).toBe('m-skips');
     }
     expect(seen).toEqual([1, 2, 3, 4].map(t));
   });
@@ -69,12 +71,12 @@ describe('label session service', () => {
     await sublists.add('u1', 'N', 'B');
     const card = cardOf(await labelSessions.start('u1', 'N', 'c1'));
     const act = (kind: 'undo' | 'void' | 'done') =>
-      labelSessions.act('u1', card.session.id, card.track.id, 'x', { kind });
+      labelSessions.press('u1', card.session.id, card.track.id, 'x', { kind });
     await expect(act('undo')).rejects.toMatchObject({ code: UserErrorCode.NothingToUndo });
     await expect(act('void')).rejects.toMatchObject({ code: UserErrorCode.InvalidInput });
     await expect(act('done')).rejects.toMatchObject({ code: UserErrorCode.InvalidInput });
     await expect(
-      labelSessions.act('u2', card.session.id, card.track.id, 'x', { kind: 'skip' }),
+      labelSessions.press('u2', card.session.id, card.track.id, 'x', { kind: 'skip' }),
     ).rejects.toMatchObject({
       code: UserErrorCode.NotYours,
     });
@@ -91,11 +93,12 @@ describe('label session service', () => {
       const card = cardOf(step);
       const messageId = `m-drawn-${card.track.id}`;
       await labelSessions.attachMessage(card.session.id, messageId);
-      await labelSessions.act('u1', card.session.id, card.track.id, messageId, {
+      const pressed = await labelSessions.press('u1', card.session.id, card.track.id, messageId, {
         kind: 'toggle',
         sublistId: card.sublists[sublist]?.id ?? '',
       });
-      return labelSessions.next('u1', card.session.id);
+      if (pressed.kind !== 'settled' || !pressed.next) throw new Error('an answer settles the card');
+      return pressed.next;
     };
     const first = cardOf(await labelSessions.start('u1', 'Drawn', 'c1'));
     const layerId = first.layer.id;
@@ -108,8 +111,11 @@ describe('label session service', () => {
       [t(2), true],
     ]);
     await labelSessions.attachMessage(third.session.id, 'm-drawn-undo');
-    await labelSessions.act('u1', third.session.id, third.track.id, 'm-drawn-undo', { kind: 'undo' });
-    const again = await labelSessions.next('u1', third.session.id);
+    const undone = await labelSessions.press('u1', third.session.id, third.track.id, 'm-drawn-undo', {
+      kind: 'undo',
+    });
+    if (undone.kind !== 'settled' || !undone.next) throw new Error('Undo settles the card');
+    const again = undone.next;
     expect(cardOf(again).track.id).toBe(t(2));
     await answer(again, 0);
     expect(await set.stores.labels.get(layerId, t(2))).toMatchObject({
