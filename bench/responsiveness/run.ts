@@ -1,35 +1,38 @@
 /**
- * Does one user's big model work slow down everyone else? (issue 22) The real bot (discord.js
- * against the fake Discord, real services, the model thread pool, embedded database, the fake
- * Spotify over HTTP): a heavy user trains and then sorts a layer over the 28,356-track
- * tidytuesday-genres library (500 labels) while `--others` users press a label button every
- * `--interval` ms. The same train + sort by an identical second heavy user alone gives the
- * baseline. Writes bench/responsiveness/results.json.
+ * Does one user's big model work slow down everyone else? (issue 22) The bot runs as `npm start`
+ * runs it: src/main.ts in a process of its own (through tsx), configured only by its environment,
+ * with the embedded database on disk under a temporary DATA_DIR and its model thread pool, talking
+ * to the fake Discord and the fake Spotify over HTTP. This process holds only the two fakes and the
+ * simulated users: it seeds the database on that DATA_DIR before the bot starts (users, linked
+ * Spotify accounts, libraries synced through the fake Spotify, layers, imported labels), then a heavy
+ * user trains and sorts a layer over the 28,356-track tidytuesday-genres library (500 labels) while
+ * `--others` users press a label button every `--interval` ms. The same train + sort by an identical
+ * second heavy user alone gives the baseline. The event-loop delay is the bot's own (its /metrics),
+ * the memory that of the bot's process tree (/proc). Writes bench/responsiveness/results.json.
  *
- * Usage: npm run bench:responsiveness -- [--others 10] [--other-tracks 400] [--labels 500] [--threads 2] [--recycle-mb 320]
+ * Usage: npm run bench:responsiveness -- [--others 10] [--other-tracks 400] [--labels 500] [--threads 2] [--backend wasm] [--out file]
  * Reads /work/shared/data/tidytuesday-genres.json.gz at run time (never committed).
  */
-import { writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { createBotPorts } from '../../src/composition/bot-ports.js';
-import { createBotServices } from '../../src/composition/bot-services.js';
+import { deployCommands } from '../../src/bot/deploy-commands.js';
 import { createRepositories } from '../../src/composition/repositories.js';
 import { parseLibrarySnapshot } from '../../src/core/library-snapshot.js';
-import { createSortingServices } from '../../src/composition/sorting.js';
-import type { BackendPreference } from '../../src/ml/backend.js';
-import { ModelPool } from '../../src/ml/model-pool.js';
+import { embeddedDirectoryOf, openDatabase } from '../../src/db/database.js';
 import { createRandom, shuffled } from '../../src/ml/random.js';
-import { SpotifyPlaylistWriter } from '../../src/spotify/playlist-writer.js';
+import { createSpotifyLimiter } from '../../src/spotify/rate-limiter.js';
+import { TokenCipher } from '../../src/spotify/token-cipher.js';
+import { startMainProcess, stopProcess } from '../../test/e2e/support/house-processes.js';
 import { buttonLabels, findButton, startFakeDiscord, type FakeUser } from '../../test/fakes/discord/index.js';
 import { readSnapshotFile } from '../../test/fakes/spotify/index.js';
-import { deployAndStartBot, quietLogger } from '../../test/support/bot/bot-harness.js';
-import { startTrainingQueue } from '../../test/support/bot/training-queue.js';
 import { genreSeedTracks, GENRES } from '../../test/support/sorting-world.js';
-import { openDatabase } from '../../src/db/database.js';
-import { createSpotifyLimiter } from '../../src/spotify/rate-limiter.js';
-import { startSpotifyHarness } from '../../test/support/spotify/spotify-harness.js';
+import { CLIENT_ID, CLIENT_SECRET, startSpotifyHarness } from '../../test/support/spotify/spotify-harness.js';
+import { treeResidentBytes } from './process-tree.js';
 
 const { values } = parseArgs({
   options: {
@@ -42,45 +45,54 @@ const { values } = parseArgs({
     interval: { type: 'string', default: '300' },
     threads: { type: 'string', default: '2' },
     backend: { type: 'string', default: 'wasm' },
-    // A model thread holding more than this after a task is replaced (default: the pool's).
+    // Was the pool's recycling threshold when the bot ran in this process; the bot takes no such setting.
     'recycle-mb': { type: 'string' },
     out: { type: 'string', default: 'bench/responsiveness/results.json' },
   },
 });
+if (values['recycle-mb'] !== undefined) {
+  console.error(
+    "--recycle-mb: the bot now runs as `npm start` does, configured by src/config.ts, which has no setting for the model threads' recycling threshold; the pool's default applies.",
+  );
+  process.exit(2);
+}
 const OTHERS = Number(values.others);
 const OTHER_TRACKS = Number(values['other-tracks']);
 const INTERVAL_MS = Number(values.interval);
 const DISCORD_DEADLINE_MS = 3_000;
+// JOB_POLL_MS left at the product default: an idle bot picks a /train up within 2 s, as in production.
+const JOB_POLL_MS = 2_000;
+// A week: the users synced here stay out of the bot's cron syncs, which would re-read a 28k library
+// in the middle of the heavy work (the default 10 minutes is shorter than seeding plus the run).
+const SYNC_INTERVAL_MINUTES = 10_080;
+// The seeding's ~1,200 library reads count in the bot's rolling 24 h Spotify budget (the product's
+// 1,000 would refuse every /sort after it); a real bot's users were synced over many days.
+const SPOTIFY_DAILY_BUDGET = 1_000_000;
 
 const percentile = (samples: number[], p: number): number => {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
 };
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
-
 const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
-let peakRssBytes = 0;
-/** What the process held when its RSS peaked: this thread's heap and external memory, each model thread's. */
-let atPeak: Record<string, number | number[]> = {};
-let threadFootprints = (): number[] => [];
-const sampler = setInterval(() => {
-  const rss = process.memoryUsage.rss();
-  if (rss <= peakRssBytes) return;
-  peakRssBytes = rss;
-  const { heapTotal, external } = process.memoryUsage();
-  atPeak = {
-    rssMb: mb(rss),
-    mainHeapMb: mb(heapTotal),
-    mainExternalMb: mb(external),
-    modelThreadsMb: threadFootprints().map(mb),
-  };
-}, 200);
 
-/** The embedded database thread's peak WebAssembly memory and external (in-memory files included) bytes. */
-const databasePeak = { wasmMb: 0, externalMb: 0, heapMb: 0 };
-let databaseSampler: NodeJS.Timeout | undefined;
+/** A port free now, for the bot's HTTP_PORT (its /metrics). */
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
 
-/** The library file, read for seeding only: nothing holds it afterwards (it is not the bot's memory). */
+const folder = mkdtempSync(join(tmpdir(), 'motherlist-responsiveness-'));
+const dataDir = join(folder, 'data');
+// TOKEN_ENCRYPTION_KEY of the bot; the tokens seeded here are encrypted under it (one key: id k1).
+const tokenKey = randomBytes(32);
+
+/** The library file, read for seeding only. */
 const readLibrary = async () => {
   const raw = await readSnapshotFile(values.snapshot ?? '');
   const snapshot = parseLibrarySnapshot(raw);
@@ -89,59 +101,22 @@ const readLibrary = async () => {
   return { raw, snapshot, scenario };
 };
 type Library = Awaited<ReturnType<typeof readLibrary>>;
-const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, embeddedDirectory: undefined });
-if (database.embedded) {
-  const embedded = database.embedded;
-  databaseSampler = setInterval(() => {
-    embedded.usage().then(
-      (usage) => {
-        databasePeak.wasmMb = Math.max(databasePeak.wasmMb, mb(usage.wasm));
-        databasePeak.externalMb = Math.max(databasePeak.externalMb, mb(usage.external));
-        databasePeak.heapMb = Math.max(databasePeak.heapMb, mb(usage.heap));
-      },
-      () => undefined,
-    );
-  }, 1_000);
-}
+
+// Seeding: the embedded database the bot will open, opened here first and closed before it starts.
+const database = await openDatabase({
+  databaseUrl: undefined,
+  embeddedDirectory: embeddedDirectoryOf(dataDir),
+});
 const harness = await startSpotifyHarness({
   database,
   transport: {},
   limiter: createSpotifyLimiter({ clientId: 'bench', redisUrl: undefined }),
-});
-const pool = new ModelPool({
-  threads: Number(values.threads),
-  backend: values.backend as BackendPreference,
-  ...(values['recycle-mb'] ? { recycleAboveMb: Number(values['recycle-mb']) } : {}),
-});
-threadFootprints = () => pool.threadFootprints();
-log(`model threads: ${values.threads} on ${await pool.ready()}`);
-const sorting = createSortingServices(harness.database, {
-  writer: new SpotifyPlaylistWriter(harness.sessions),
-  modelWork: pool,
+  cipher: new TokenCipher([{ id: 'k1', key: tokenKey }]),
 });
 const names = ['heavy', 'alone', ...Array.from({ length: OTHERS }, (_, i) => `other${i}`)];
 const discord = await startFakeDiscord({ users: names, waitTimeoutMs: 600_000 });
-// /train runs as a job of the queue, worked in this process as the bot's process does by default.
-const training = await startTrainingQueue({
-  database: harness.database,
-  trainer: sorting.models,
-  discord,
-  logger: quietLogger,
-});
-const set = createBotServices(
-  createRepositories(harness.database),
-  createBotPorts({
-    trainings: training.trainings,
-    // Users are linked directly (harness.link); nobody runs /link here.
-    link: { createLinkUrl: () => Promise.reject(new Error('/link is not part of this benchmark')) },
-    spotify: harness.sessions,
-    playlistReader: new SpotifyPlaylistWriter(harness.sessions),
-    sorting,
-  }),
-  { defaultSyncIntervalMinutes: 10 },
-);
-const bot = await deployAndStartBot(discord, set);
-const r = sorting.repositories;
+await deployCommands({ token: discord.token, apiUrl: discord.apiUrl, guildId: undefined });
+const r = createRepositories(database);
 
 /** A linked user whose Liked Songs the bot has read, with a layer whose sublists are new playlists. */
 const heavyUser = async (person: FakeUser, { raw, snapshot, scenario }: Library) => {
@@ -153,7 +128,7 @@ const heavyUser = async (person: FakeUser, { raw, snapshot, scenario }: Library)
     added_at: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString(),
   }));
   harness.fake.seedFromSnapshot(spotifyUser, { ...raw, liked: seeded }, { playlists: false });
-  await harness.database.dataSource.query(`insert into users (id) values ($1)`, [person.id]);
+  await database.dataSource.query(`insert into users (id) values ($1)`, [person.id]);
   await harness.link(person.id, spotifyUser);
   await harness.sync.syncLibrary(person.id);
   const layer = await r.layers.create({
@@ -183,33 +158,7 @@ const heavyUser = async (person: FakeUser, { raw, snapshot, scenario }: Library)
   return { person, tracks: liked.length };
 };
 
-/** /train until its result, then /sort until its summary: the heavy user's work, timed. */
-const trainAndSort = async (person: FakeUser) => {
-  const started = performance.now();
-  const trained = await discord
-    .runSlashCommand({ user: person, name: 'train', options: { layer: 'Genres' } })
-    .waitForReply((reply) => reply.embeds.length > 0 || reply.content.includes('went wrong'), {
-      timeoutMs: 600_000,
-    });
-  const trainMs = performance.now() - started;
-  const sorted = await discord
-    .runSlashCommand({ user: person, name: 'sort', options: { layer: 'Genres' } })
-    .waitForReply(
-      (reply) =>
-        reply.embeds[0]?.title?.startsWith('Sorted') === true || reply.content.includes('went wrong'),
-      { timeoutMs: 600_000 },
-    );
-  const totalMs = performance.now() - started;
-  return {
-    totalMs,
-    trainMs,
-    sortMs: totalMs - trainMs,
-    trained: trained.embeds[0]?.title ?? trained.content,
-    sorted: sorted.embeds[0]?.title ?? sorted.content,
-  };
-};
-
-log('seeding the two heavy users (28k tracks each, synced through the fake Spotify)');
+log(`seeding the two heavy users (28k tracks each, synced through the fake Spotify) into ${dataDir}`);
 const [heavy, alone] = await (async () => {
   const library = await readLibrary();
   return [await heavyUser(discord.user('heavy'), library), await heavyUser(discord.user('alone'), library)];
@@ -226,7 +175,7 @@ const others = await Promise.all(
       liked: genreSeedTracks(OTHER_TRACKS, `o${i}x`).map((t) => ({ trackId: t.id })),
       playlists: GENRES.map((genre) => ({ name: genre, trackIds: [] })),
     });
-    await harness.database.dataSource.query(`insert into users (id) values ($1)`, [person.id]);
+    await database.dataSource.query(`insert into users (id) values ($1)`, [person.id]);
     await harness.link(person.id, spotifyUser);
     await harness.sync.syncLibrary(person.id);
     const layer = await r.layers.create({
@@ -241,10 +190,144 @@ const others = await Promise.all(
     return person;
   }),
 );
-log(`${others.length} other users ready`);
+await database.close();
+log(`${others.length} other users ready; database closed`);
+
+const metricsPort = await freePort();
+const bot = startMainProcess({
+  dataDir,
+  tokenKey,
+  discord,
+  spotify: {
+    apiUrl: harness.fake.apiUrl,
+    accountsUrl: harness.fake.accountsUrl,
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+  },
+  modelThreads: Number(values.threads),
+  backend: values.backend ?? 'wasm',
+  metricsPort,
+  jobPollMs: JOB_POLL_MS,
+  syncIntervalMinutes: SYNC_INTERVAL_MINUTES,
+  spotifyDailyBudget: SPOTIFY_DAILY_BUDGET,
+});
+const botPid = bot.child.pid as number;
+
+let stopping = false;
+const botLog = (lines: number) => {
+  const all = bot.output().trimEnd().split('\n');
+  return `its last ${Math.min(all.length, lines)} of ${all.length} lines:\n${all.slice(-lines).join('\n')}`;
+};
+/** The bot dying in the middle fails the bench at once, with what it printed (no waiting out timeouts). */
+void bot.exited.then(({ code, signal }) => {
+  if (stopping) return;
+  console.error(
+    `the bot (src/main.ts, pid ${botPid}) exited (${code ?? signal}) in the middle of the bench (its DATA_DIR stays in ${folder}); ${botLog(300)}`,
+  );
+  process.exit(1);
+});
+// The bench failing or interrupted stops the bot too (it shuts itself down on SIGTERM), and keeps its DATA_DIR.
+process.on('exit', (code) => {
+  if (bot.child.exitCode !== null || bot.child.signalCode !== null) return;
+  bot.child.kill('SIGTERM');
+  console.error(
+    `the bench ended (${code}) before the bot; sent it SIGTERM. Its DATA_DIR stays in ${folder}; ${botLog(50)}`,
+  );
+});
+process.once('SIGINT', () => process.exit(130));
+process.once('SIGTERM', () => process.exit(143));
+
+/** Peak RSS of the bot's process tree, of this process (fakes and users), and of both at one sample. */
+const peaks = { botBytes: 0, botProcesses: 0, benchBytes: 0, sumBytes: 0, botWithOthersBytes: 0 };
+let heavyWithOthersRunning = false;
+const sampler = setInterval(() => {
+  const tree = treeResidentBytes(botPid);
+  const bench = process.memoryUsage.rss();
+  peaks.botBytes = Math.max(peaks.botBytes, tree.bytes);
+  peaks.botProcesses = Math.max(peaks.botProcesses, tree.processes);
+  peaks.benchBytes = Math.max(peaks.benchBytes, bench);
+  peaks.sumBytes = Math.max(peaks.sumBytes, tree.bytes + bench);
+  if (heavyWithOthersRunning) peaks.botWithOthersBytes = Math.max(peaks.botWithOthersBytes, tree.bytes);
+}, 200);
+
+await bot.ready;
+log(
+  `bot started (pid ${botPid}, ${values.threads} model threads on ${values.backend}, metrics on port ${metricsPort})`,
+);
+
+/** The bot's Prometheus metrics (no labels on the ones read here). */
+const scrape = async (): Promise<Record<string, number>> => {
+  const response = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+  if (!response.ok) throw new Error(`GET /metrics answered ${response.status}`);
+  const metrics: Record<string, number> = {};
+  for (const line of (await response.text()).split('\n')) {
+    const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*) (\S+)$/.exec(line);
+    if (sample) metrics[sample[1] as string] = Number(sample[2]);
+  }
+  return metrics;
+};
+const seconds = (metrics: Record<string, number>, name: string): number => {
+  const value = metrics[name];
+  if (value === undefined) throw new Error(`the bot's /metrics has no ${name}`);
+  return value;
+};
+const cpuSeconds = (m: Record<string, number>) =>
+  seconds(m, 'process_cpu_user_seconds_total') + seconds(m, 'process_cpu_system_seconds_total');
+
+/**
+ * Measures `work` from the bot's side: prom-client's event-loop histogram (monitorEventLoopDelay,
+ * 10 ms resolution) is read and reset by each scrape, so the scrape after covers exactly the time
+ * since the scrape before.
+ */
+const observed = async <T>(work: () => Promise<T>) => {
+  const before = await scrape();
+  const started = performance.now();
+  const result = await work();
+  const wallSeconds = (performance.now() - started) / 1000;
+  const after = await scrape();
+  return {
+    result,
+    eventLoopDelayP99Ms: Math.round(seconds(after, 'nodejs_eventloop_lag_p99_seconds') * 10_000) / 10,
+    eventLoopDelayMaxMs: Math.round(seconds(after, 'nodejs_eventloop_lag_max_seconds') * 1000),
+    /** CPU the bot's process used (all threads), in cores: 2 is both cores of this machine. */
+    botCores: Math.round(((cpuSeconds(after) - cpuSeconds(before)) / wallSeconds) * 100) / 100,
+    heapMbAfter: mb(seconds(after, 'nodejs_heap_size_total_bytes')),
+    externalMbAfter: mb(seconds(after, 'nodejs_external_memory_bytes')),
+  };
+};
+
+/** /train until its result, then /sort until its summary: the heavy user's work, timed. */
+const trainAndSort = async (person: FakeUser) => {
+  const started = performance.now();
+  const trained = await discord
+    .runSlashCommand({ user: person, name: 'train', options: { layer: 'Genres' } })
+    .waitForReply((reply) => reply.embeds.length > 0 || reply.content.includes('went wrong'), {
+      timeoutMs: 600_000,
+    });
+  const trainMs = performance.now() - started;
+  const sorted = await discord
+    .runSlashCommand({ user: person, name: 'sort', options: { layer: 'Genres' } })
+    // Deferred: its first words are its answer, the summary or a refusal.
+    .waitForReply((reply) => reply.embeds.length > 0 || reply.content !== '', { timeoutMs: 600_000 });
+  const totalMs = performance.now() - started;
+  if (
+    trained.embeds[0]?.title?.endsWith('trained') !== true ||
+    sorted.embeds[0]?.title?.startsWith('Sorted') !== true
+  )
+    throw new Error(
+      `${person.username}'s /train or /sort did not succeed: ${JSON.stringify({ trained: trained.embeds[0]?.title ?? trained.content, sorted: sorted.embeds[0]?.title ?? sorted.content })}`,
+    );
+  return {
+    totalMs,
+    trainMs,
+    sortMs: totalMs - trainMs,
+    trained: trained.embeds[0]?.title ?? trained.content,
+    sorted: sorted.embeds[0]?.title ?? sorted.content,
+  };
+};
 
 log('baseline: the second heavy user trains and sorts alone');
-const baseline = await trainAndSort(alone.person);
+const baseline = await observed(() => trainAndSort(alone.person));
 log(`alone: ${JSON.stringify(baseline)}`);
 
 const acks: number[] = [];
@@ -307,78 +390,67 @@ const sessions = others.map((person, i) =>
   }),
 );
 await new Promise((resolve) => setTimeout(resolve, 3_000));
-const delay = monitorEventLoopDelay({ resolution: 10 });
-delay.enable();
-const mainBefore = performance.eventLoopUtilization();
-const databaseBefore = await database.embedded?.usage();
-const withOthers = await trainAndSort(heavy.person);
-const mainUtilization = performance.eventLoopUtilization(mainBefore).utilization;
-const databaseAfter = await database.embedded?.usage();
-delay.disable();
+heavyWithOthersRunning = true;
+const withOthers = await observed(() => trainAndSort(heavy.person));
+heavyWithOthersRunning = false;
 labeling = false;
 await Promise.all(sessions);
 log(`with others: ${JSON.stringify(withOthers)}`);
+clearInterval(sampler);
 
 const results = {
   ackP99Ms: Math.round(percentile(acks, 99)),
   nextCardP99Ms: Math.round(percentile(nextCards, 99)),
   late,
-  eventLoopDelayP99Ms: Math.round((delay.percentile(99) / 1e6) * 10) / 10,
-  heavyAloneMs: Math.round(baseline.totalMs),
-  heavyWithOthersMs: Math.round(withOthers.totalMs),
-  peakMemoryMb: Math.round(peakRssBytes / 2 ** 20),
+  eventLoopDelayP99Ms: withOthers.eventLoopDelayP99Ms,
+  heavyAloneMs: Math.round(baseline.result.totalMs),
+  heavyWithOthersMs: Math.round(withOthers.result.totalMs),
+  peakMemoryMb: mb(peaks.botBytes),
   details: {
     presses: acks.length,
     ackP50Ms: Math.round(percentile(acks, 50)),
     ackMaxMs: Math.round(Math.max(...acks)),
     nextCardP50Ms: Math.round(percentile(nextCards, 50)),
     nextCardMaxMs: Math.round(Math.max(...nextCards)),
-    eventLoopDelayMaxMs: Math.round(delay.max / 1e6),
+    eventLoopDelayMaxMs: withOthers.eventLoopDelayMaxMs,
+    eventLoopDelayAloneP99Ms: baseline.eventLoopDelayP99Ms,
+    eventLoopDelayNote:
+      "the bot process's own event loop, from its GET /metrics: prom-client's default metrics keep a perf_hooks.monitorEventLoopDelay histogram (10 ms resolution) that each scrape reads into nodejs_eventloop_lag_p99_seconds / _max_seconds and then resets; the bench scrapes right before the heavy user's /train and right after the /sort summary, so the figure covers exactly that work (eventLoopDelayAloneP99Ms: the same for the baseline)",
     brokenSessions: broken,
-    slowdown: Math.round((withOthers.totalMs / baseline.totalMs) * 100) / 100,
-    alone: baseline,
-    withOthers,
+    slowdown: Math.round((withOthers.result.totalMs / baseline.result.totalMs) * 100) / 100,
+    alone: baseline.result,
+    withOthers: withOthers.result,
     tracks: heavy.tracks,
     labels: Number(values.labels),
     others: OTHERS,
     otherTracks: OTHER_TRACKS,
     intervalMs: INTERVAL_MS,
     modelThreads: Number(values.threads),
-    backend: pool.backend(),
+    backend: values.backend,
+    jobPollMs: JOB_POLL_MS,
     cpus: cpus().length,
     loadAverageAfter: loadavg().map((l) => Math.round(l * 10) / 10),
-    memoryAtPeak: atPeak,
-    databaseThreadPeak: databasePeak,
-    modelThreadPeakMb: mb(pool.peakThreadFootprint()),
-    /** Share of the heavy work's time each event loop was busy (1 = saturated). */
-    utilizationWithOthers: {
-      main: Math.round(mainUtilization * 100) / 100,
-      database:
-        databaseBefore && databaseAfter
-          ? Math.round(
-              ((databaseAfter.activeMs - databaseBefore.activeMs) /
-                (databaseAfter.activeMs -
-                  databaseBefore.activeMs +
-                  databaseAfter.idleMs -
-                  databaseBefore.idleMs)) *
-                100,
-            ) / 100
-          : undefined,
-    },
+    /** CPU the bot's process used during the heavy work, in cores (its /metrics, all threads). */
+    botCores: { alone: baseline.botCores, withOthers: withOthers.botCores },
+    botHeapMbAfter: { alone: baseline.heapMbAfter, withOthers: withOthers.heapMbAfter },
+    botExternalMbAfter: { alone: baseline.externalMbAfter, withOthers: withOthers.externalMbAfter },
+    botPeakWithOthersMb: mb(peaks.botWithOthersBytes),
+    botProcesses: peaks.botProcesses,
+    benchPeakMb: mb(peaks.benchBytes),
+    sumPeakMb: mb(peaks.sumBytes),
     peakMemoryNote:
-      'maximum RSS of the one bench process: bot, model threads, embedded database (its own thread), fake Discord and fake Spotify; memoryAtPeak: the main thread (bot, both fakes) and each model thread after its last task; databaseThreadPeak: the embedded database thread sampled every second (external includes its WebAssembly memory and, in memory, its files); modelThreadPeakMb: the most one model thread held during a task',
+      "peakMemoryMb: the highest VmRSS (/proc/<pid>/status) of the bot's process tree, sampled every 200 ms from its start to the end of the heavy work: the `npm start` process (node with tsx's loader running src/main.ts: discord.js, services, web server, the model threads and the embedded database's thread, all threads of one process) plus its descendants (botProcesses: how many processes that tree held at most; npm's and the tsx CLI's wrapper processes of a real `npm start` are not there); botPeakWithOthersMb: the same during the heavy work with others only; benchPeakMb: this bench process's own peak RSS (fake Discord, fake Spotify holding the libraries, the simulated users); sumPeakMb: the highest sum of both at one sample. botHeapMbAfter / botExternalMbAfter: the bot's main-thread V8 heap and external memory from its /metrics right after each heavy phase (not at the peak: a scrape resets the event-loop histogram, so none is taken during the work). The model threads' and the database thread's own peaks, which the in-process bench read, cannot be read from outside the process and are not reported.",
     date: new Date().toISOString(),
   },
 };
 writeFileSync(values.out ?? 'bench/responsiveness/results.json', `${JSON.stringify(results, null, 2)}\n`);
 console.log(JSON.stringify(results, null, 2));
-clearInterval(sampler);
-clearInterval(databaseSampler);
-await bot.stop();
-await training.stop();
+
+stopping = true;
+const code = await stopProcess(bot);
+if (code !== 0)
+  console.error(`the bot exited with ${code} on SIGTERM:\n${bot.output().split('\n').slice(-50).join('\n')}`);
 await discord.close();
-await sorting.close();
-await pool.close();
 await harness.close();
-await database.close();
-process.exit(0);
+rmSync(folder, { recursive: true, force: true });
+process.exit(code === 0 ? 0 : 1);

@@ -8,9 +8,12 @@ const root = join(import.meta.dirname, '..', '..', '..');
 /** A folder without .env: the processes see only the environment given here. */
 const folder = mkdtempSync(join(tmpdir(), 'motherlist-worker-'));
 
-/** What an operator sets for the bot's and the workers' processes on the shared database, pointed at the fakes. */
+/** What an operator sets for the bot's and the workers' processes, pointed at the fakes. */
 export interface WorkerEnvironment {
-  databaseUrl: string;
+  /** DATABASE_URL; without it the process opens the embedded database on disk under `dataDir`. */
+  databaseUrl?: string;
+  /** DATA_DIR (default a folder of this test run). */
+  dataDir?: string;
   /** TOKEN_ENCRYPTION_KEY: the key the test stored Spotify tokens under (one key, so its id is `k1`). */
   tokenKey: Buffer;
   discord: { apiUrl: string; token: string };
@@ -20,6 +23,15 @@ export interface WorkerEnvironment {
   heartbeatSeconds?: number;
   /** SYNC_INTERVAL_MINUTES: a week keeps a user synced by the test out of the processes' cron ticks. */
   syncIntervalMinutes?: number;
+  /** ML_THREADS (default 1) and TFJS_BACKEND (default the tests' backend). */
+  modelThreads?: number;
+  backend?: string;
+  /** HTTP_PORT with METRICS=true, so that GET /metrics answers there (default: any free port, no metrics). */
+  metricsPort?: number;
+  /** JOB_POLL_MS (default pg-boss's least, 500). */
+  jobPollMs?: number;
+  /** SPOTIFY_DAILY_BUDGET (default the product's). */
+  spotifyDailyBudget?: number;
 }
 
 export interface RunningProcess {
@@ -37,8 +49,8 @@ const environmentOf = (env: WorkerEnvironment): Record<string, string> => ({
   PATH: process.env.PATH ?? '',
   // tsx reads tsconfig.json (legacy decorators) from the working directory unless told where it is.
   TSX_TSCONFIG_PATH: join(root, 'tsconfig.json'),
-  DATA_DIR: join(folder, 'data'),
-  DATABASE_URL: env.databaseUrl,
+  DATA_DIR: env.dataDir ?? join(folder, 'data'),
+  ...(env.databaseUrl ? { DATABASE_URL: env.databaseUrl } : {}),
   TOKEN_ENCRYPTION_KEY: env.tokenKey.toString('base64'),
   DISCORD_TOKEN: env.discord.token,
   DISCORD_API_URL: env.discord.apiUrl,
@@ -49,14 +61,16 @@ const environmentOf = (env: WorkerEnvironment): Record<string, string> => ({
   // Enrichment providers would be asked about the tracks a worker syncs: none here.
   RECCOBEATS_API_URL: CLOSED_PORT,
   MUSICBRAINZ_API_URL: CLOSED_PORT,
-  TFJS_BACKEND: testBackend(),
-  ML_THREADS: '1',
-  HTTP_PORT: '0',
+  TFJS_BACKEND: env.backend ?? testBackend(),
+  ML_THREADS: String(env.modelThreads ?? 1),
+  HTTP_PORT: String(env.metricsPort ?? 0),
+  ...(env.metricsPort === undefined ? {} : { METRICS: 'true' }),
   LOG_LEVEL: 'info',
   // pg-boss's least: each job hop between the processes waits up to this long, not the production 2 s.
-  JOB_POLL_MS: '500',
+  JOB_POLL_MS: String(env.jobPollMs ?? 500),
   ...(env.heartbeatSeconds ? { JOB_HEARTBEAT_SECONDS: String(env.heartbeatSeconds) } : {}),
   ...(env.syncIntervalMinutes ? { SYNC_INTERVAL_MINUTES: String(env.syncIntervalMinutes) } : {}),
+  ...(env.spotifyDailyBudget ? { SPOTIFY_DAILY_BUDGET: String(env.spotifyDailyBudget) } : {}),
 });
 
 const launch = (entry: string, readyLine: string, env: WorkerEnvironment): RunningProcess => {
