@@ -250,7 +250,17 @@ const sampler = setInterval(() => {
   if (heavyWithOthersRunning) peaks.botWithOthersBytes = Math.max(peaks.botWithOthersBytes, tree.bytes);
 }, 200);
 
-await bot.ready;
+// A bot that neither connects nor exits fails the bench instead of holding it.
+const STARTUP_TIMEOUT_MS = 300_000;
+await Promise.race([
+  bot.ready,
+  new Promise((_, reject) =>
+    setTimeout(
+      () => reject(new Error(`the bot was not connected to Discord within ${STARTUP_TIMEOUT_MS / 1000} s`)),
+      STARTUP_TIMEOUT_MS,
+    ).unref(),
+  ),
+]);
 log(
   `bot started (pid ${botPid}, ${values.threads} model threads on ${values.backend}, metrics on port ${metricsPort})`,
 );
@@ -281,6 +291,8 @@ const cpuSeconds = (m: Record<string, number>) =>
  */
 const observed = async <T>(work: () => Promise<T>) => {
   const before = await scrape();
+  // Before the work, not after it: a bot without the histogram fails the bench at once.
+  seconds(before, 'nodejs_eventloop_lag_p99_seconds');
   const started = performance.now();
   const result = await work();
   const wallSeconds = (performance.now() - started) / 1000;
