@@ -53,10 +53,12 @@ const services = createSortingServices(database, {
 const r = services.repositories;
 
 const table = (holds: DatabaseHold[]) => {
-  log('| ms | statements | SQL |');
-  log('| ---: | ---: | --- |');
+  log('| ms | of which running statements | statements | SQL |');
+  log('| ---: | ---: | ---: | --- |');
   for (const hold of holds.slice(0, 6))
-    log(`| ${hold.ms} | ${hold.statements ?? 1} | \`${hold.sql.replaceAll('|', '\\|')}\` |`);
+    log(
+      `| ${hold.ms} | ${hold.busyMs ?? hold.ms} | ${hold.statements ?? 1} | \`${hold.sql.replaceAll('|', '\\|')}\` |`,
+    );
 };
 type DatabaseHold = DatabaseHolds['longestStatements'][number];
 const phase = async <T>(name: string, work: () => Promise<T>): Promise<T> => {

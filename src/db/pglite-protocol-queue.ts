@@ -29,6 +29,11 @@ export interface DatabaseHold {
   sql: string;
   /** In a transaction: how many statements it ran. */
   statements?: number;
+  /**
+   * In a transaction: of `ms`, the time the database spent running its statements; the rest it
+   * waited, held, for the client to send the next one.
+   */
+  busyMs?: number;
 }
 
 /** How long connections held the database's one session (issue 22: everyone else waits meanwhile). */
@@ -79,7 +84,7 @@ class HoldMeter {
   private longestStatements = new LongestHolds();
   private longestTransactions = new LongestHolds();
   private statement: { startedAt: number; sql: string } | undefined;
-  private transaction: { startedAt: number; sql: string; statements: number } | undefined;
+  private transaction: { startedAt: number; sql: string; statements: number; busyMs: number } | undefined;
 
   served(message: Uint8Array, startedAt: number, inTransaction: boolean): void {
     // A connection's startup and goodbye are not statements.
@@ -97,12 +102,20 @@ class HoldMeter {
         if (!this.transaction.sql && !/^(begin|start transaction)/i.test(text)) this.transaction.sql = text;
       }
     }
-    if (inTransaction && !this.transaction) this.transaction = { startedAt, sql: '', statements: 1 };
+    const now = performance.now();
+    if (inTransaction && !this.transaction)
+      this.transaction = { startedAt, sql: '', statements: 1, busyMs: 0 };
+    if (this.transaction) this.transaction.busyMs += now - startedAt;
     if (!inTransaction && this.transaction) {
-      const { startedAt: begun, sql: text, statements } = this.transaction;
+      const { startedAt: begun, sql: text, statements, busyMs } = this.transaction;
       this.transaction = undefined;
       this.transactions += 1;
-      this.longestTransactions.add({ ms: performance.now() - begun, sql: text, statements });
+      this.longestTransactions.add({
+        ms: now - begun,
+        sql: text,
+        statements,
+        busyMs: Math.round(busyMs * 10) / 10,
+      });
     }
   }
 

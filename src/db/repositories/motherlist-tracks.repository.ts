@@ -57,9 +57,9 @@ export class MotherlistTracksRepository {
       `select id, added_at from (
          select e.track_id as id, e.added_at from library_entries e where e.user_id = $1 and e.source_id = $2
          union all
-         select t.id, null from tracks t
-          where t.id = any($3::text[])
-            and not exists (select 1 from library_entries e where e.user_id = $1 and e.source_id = $2 and e.track_id = t.id)
+         select extra.id, null from unnest($3::text[]) as extra(id)
+          where exists (select 1 from tracks t where t.id = extra.id)
+            and not exists (select 1 from library_entries e where e.user_id = $1 and e.source_id = $2 and e.track_id = extra.id)
        ) source
        order by added_at desc nulls last, id`,
       [userId, sourceId, [...new Set(options.extraTrackIds ?? [])]],

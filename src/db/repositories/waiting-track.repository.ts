@@ -3,6 +3,12 @@ import type { WaitingChange, WaitingTrack } from '../../core/layer-records.js';
 
 const BATCH = 500;
 
+interface WaitingRow {
+  track_id: string;
+  guess: string[];
+  confidence: number;
+}
+
 /**
  * Changes a layer's waiting songs on the caller's transaction (the sort-run journal writes them
  * with the plan that left those songs unplaced).
@@ -12,15 +18,40 @@ export const recordWaiting = async (
   layerId: string,
   change: WaitingChange,
 ): Promise<void> => {
-  if (change.replace) await manager.query(`delete from waiting_tracks where layer_id = $1`, [layerId]);
-  else if (change.remove.length > 0) {
+  let add = change.add;
+  let remove = change.remove;
+  if (change.replace) {
+    // A sort replaces the whole list, which mostly holds the same songs as the last sort's: writing
+    // only the difference keeps the journal's transaction, which every other user waits for, short.
+    const held: WaitingRow[] = await manager.query(
+      `select track_id, guess, confidence from waiting_tracks where layer_id = $1`,
+      [layerId],
+    );
+    const wanted = new Map(change.add.map((track) => [track.trackId, track]));
+    const unchanged = new Set(
+      held
+        .filter((row) => {
+          const track = wanted.get(row.track_id);
+          return (
+            track !== undefined &&
+            Math.fround(track.confidence) === Math.fround(Number(row.confidence)) &&
+            track.guess.length === row.guess.length &&
+            track.guess.every((id, i) => row.guess[i] === id)
+          );
+        })
+        .map((row) => row.track_id),
+    );
+    remove = held.filter((row) => !wanted.has(row.track_id)).map((row) => row.track_id);
+    add = change.add.filter((track) => !unchanged.has(track.trackId));
+  }
+  if (remove.length > 0) {
     await manager.query(`delete from waiting_tracks where layer_id = $1 and track_id = any($2::text[])`, [
       layerId,
-      [...change.remove],
+      [...remove],
     ]);
   }
-  for (let start = 0; start < change.add.length; start += BATCH) {
-    const batch = change.add.slice(start, start + BATCH);
+  for (let start = 0; start < add.length; start += BATCH) {
+    const batch = add.slice(start, start + BATCH);
     await manager.query(
       `insert into waiting_tracks (layer_id, track_id, guess, confidence, since)
        select $1, t.track_id, array(select jsonb_array_elements_text(t.guess)), t.confidence, now()
@@ -33,12 +64,6 @@ export const recordWaiting = async (
     );
   }
 };
-
-interface WaitingRow {
-  track_id: string;
-  guess: string[];
-  confidence: number;
-}
 
 /** The songs of a layer that wait for an answer: those a sort left unplaced and nobody answered since. */
 export class WaitingTrackRepository {

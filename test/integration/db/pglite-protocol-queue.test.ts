@@ -103,6 +103,8 @@ describe('ProtocolQueue', () => {
       expect.objectContaining({ sql: 'select * from library_entries where user_id = $1', statements: 3 }),
     ]);
     expect(holds.longestTransactions[0]?.ms).toBeGreaterThanOrEqual(55);
+    expect(holds.longestTransactions[0]?.busyMs).toBeGreaterThanOrEqual(55);
+    expect(holds.longestTransactions[0]?.busyMs).toBeLessThanOrEqual(holds.longestTransactions[0]?.ms ?? 0);
     expect(queue.holds()).toEqual({
       statements: 0,
       transactions: 0,
