@@ -16,13 +16,10 @@ export const sparseRows = (features: FeatureMatrix): SparseRows => {
   const indices: Int32Array[] = [];
   const values: Float32Array[] = [];
   for (let row = 0; row < features.rows; row++) {
-    const dense = features.data.subarray(row * features.dimension, (row + 1) * features.dimension);
-    const nonZero: number[] = [];
-    dense.forEach((v, i) => {
-      if (v !== 0) nonZero.push(i);
-    });
-    indices.push(Int32Array.from(nonZero));
-    values.push(Float32Array.from(nonZero, (i) => dense[i] as number));
+    const start = features.offsets[row] as number;
+    const end = features.offsets[row + 1] as number;
+    indices.push(features.indices.slice(start, end));
+    values.push(features.values.slice(start, end));
   }
   return { dimension: features.dimension, indices, values };
 };

@@ -29,6 +29,3 @@ export const buildLayerDataset = (items: readonly LibraryTrack[], spec: FeatureS
     entityTracks: countEntityTracks(entities),
   };
 };
-
-export const featureRow = (dataset: LayerDataset, row: number): Float32Array =>
-  dataset.features.data.subarray(row * dataset.features.dimension, (row + 1) * dataset.features.dimension);

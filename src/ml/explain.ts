@@ -1,11 +1,12 @@
 import type { Placement } from '../core/layer.js';
-import { type LayerDataset, featureRow } from './dataset.js';
+import type { LayerDataset } from './dataset.js';
 import { decodePlacement } from './decode.js';
 import {
   type FeatureBlockName,
   albumKey,
   artistKey,
   featureLayout,
+  featureRowInto,
   feeds,
   nameTokens,
   releaseYear,
@@ -258,7 +259,9 @@ export const explainPrediction = (input: ExplainInput): Explanation => {
   const strongestFeatures =
     influential.length > 0 ? influential : [priorSignal(outputs.sublistIds, labels, placement)];
 
-  const own = featureRow(dataset, row);
+  const own = new Float32Array(dataset.features.dimension);
+  featureRowInto(dataset.features, row, own);
+  const theirs = new Float32Array(dataset.features.dimension);
   const ownEntities = new Set(dataset.entities[row] ?? []);
   const similarLabeled: SimilarLabeledTrack[] = [];
   const answered = (answeredId: string, answer: Omit<SimilarLabeledTrack, 'trackId' | 'similarity'>) => {
@@ -267,7 +270,8 @@ export const explainPrediction = (input: ExplainInput): Explanation => {
     const entities = dataset.entities[other] ?? [];
     const shared = entities.filter((e) => ownEntities.has(e)).length;
     const union = ownEntities.size + entities.length - shared;
-    const similarity = 0.5 * cosine(own, featureRow(dataset, other)) + 0.5 * (union > 0 ? shared / union : 0);
+    featureRowInto(dataset.features, other, theirs);
+    const similarity = 0.5 * cosine(own, theirs) + 0.5 * (union > 0 ? shared / union : 0);
     similarLabeled.push({ trackId: answeredId, ...answer, similarity });
   };
   for (const [labeledId, labeledPlacement] of labels) answered(labeledId, { placement: labeledPlacement });

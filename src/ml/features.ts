@@ -159,11 +159,18 @@ const AUDIO_SCALE: Partial<Record<keyof AudioFeatures, (v: number) => number>> =
   time_signature: (v) => v / 5,
 };
 
-/** Row-major matrix of encoded tracks. */
+/**
+ * Encoded tracks, sparse by row (compressed rows): a hashed row holds a few dozen non-zeros out
+ * of ~600, and the dense matrix of a 28k-track motherlist took 64 MB of a model thread for what
+ * fits in 4. Row r's non-zeros are `indices`/`values` from `offsets[r]` to `offsets[r + 1]`, by
+ * increasing index; `featureRowInto` gives a row back densely, exactly as it was encoded.
+ */
 export interface FeatureMatrix {
   rows: number;
   dimension: number;
-  data: Float32Array;
+  offsets: Uint32Array;
+  indices: Int32Array;
+  values: Float32Array;
 }
 
 /** Encodes one track into `target` (length = layout dimension, zero-filled). */
@@ -238,11 +245,54 @@ export const encodeTrackInto = (
   }
 };
 
+/** One track's dense feature row. */
+export const encodeTrack = (item: LibraryTrack, spec: FeatureSpec): Float32Array => {
+  const layout = featureLayout(spec);
+  const row = new Float32Array(layout.dimension);
+  encodeTrackInto(item, spec, layout, row);
+  return row;
+};
+
 export const encodeTracks = (items: readonly LibraryTrack[], spec: FeatureSpec): FeatureMatrix => {
   const layout = featureLayout(spec);
-  const data = new Float32Array(items.length * layout.dimension);
+  const dense = new Float32Array(layout.dimension);
+  const offsets = new Uint32Array(items.length + 1);
+  let indices = new Int32Array(Math.max(64, items.length * 32));
+  let values = new Float32Array(indices.length);
+  let count = 0;
   items.forEach((item, row) => {
-    encodeTrackInto(item, spec, layout, data.subarray(row * layout.dimension, (row + 1) * layout.dimension));
+    dense.fill(0);
+    encodeTrackInto(item, spec, layout, dense);
+    for (let i = 0; i < dense.length; i++) {
+      const value = dense[i] as number;
+      if (value === 0) continue;
+      if (count === indices.length) {
+        const grownIndices = new Int32Array(indices.length * 2);
+        grownIndices.set(indices);
+        indices = grownIndices;
+        const grownValues = new Float32Array(values.length * 2);
+        grownValues.set(values);
+        values = grownValues;
+      }
+      indices[count] = i;
+      values[count] = value;
+      count++;
+    }
+    offsets[row + 1] = count;
   });
-  return { rows: items.length, dimension: layout.dimension, data };
+  return {
+    rows: items.length,
+    dimension: layout.dimension,
+    offsets,
+    indices: indices.slice(0, count),
+    values: values.slice(0, count),
+  };
+};
+
+/** Writes row `row` of the matrix densely into `target` (length = dimension). */
+export const featureRowInto = (matrix: FeatureMatrix, row: number, target: Float32Array): void => {
+  target.fill(0);
+  const end = matrix.offsets[row + 1] as number;
+  for (let n = matrix.offsets[row] as number; n < end; n++)
+    target[matrix.indices[n] as number] = matrix.values[n] as number;
 };

@@ -1,5 +1,5 @@
 import type { LayerMode, Placement } from '../core/layer.js';
-import { type LayerDataset, featureRow } from './dataset.js';
+import type { LayerDataset } from './dataset.js';
 import {
   type ModelCalibration,
   calibrateOutputs,
@@ -21,7 +21,7 @@ import {
   contextFeaturesInto,
   contextSize,
 } from './neighbourhood.js';
-import { type NetworkWeights, averageNetworks, predictNetwork, trainNetwork } from './network.js';
+import { type NetworkWeights, averageNetworks, predictNetworkInBatches, trainNetwork } from './network.js';
 import { SMOOTHING_GRID, smoothOverGraph } from './propagation.js';
 import { createRandom, shuffled } from './random.js';
 import { type LayerOutputs, exclusionTarget, outputCount, placementTarget } from './targets.js';
@@ -181,26 +181,37 @@ const inputSize = (spec: ModelFeatureSpec): number =>
       (spec.degree ? DEGREE_SIZE : 0),
   );
 
-/** Network inputs for rows of the dataset; `ownLabels` (by row) are left out of the context. */
+/**
+ * Network inputs for rows of the dataset; `ownLabels` (by row) are left out of the context.
+ * Written into the start of `into` when given (a buffer reused from batch to batch).
+ */
 export const buildInputs = (
   spec: ModelFeatureSpec,
   dataset: LayerDataset,
   rows: readonly number[],
   ownLabels?: ReadonlyMap<number, LabeledEntities>,
+  into?: Float32Array,
 ): Float32Array => {
-  const columns = inputColumns(spec.tracks, spec.blocks);
+  const { offsets, indices, values, dimension } = dataset.features;
+  // Where each track feature goes in the input; -1 for the blocks the network leaves out.
+  const position = new Int32Array(dimension).fill(-1);
+  let trackInputs = 0;
+  for (const [start, length] of inputColumns(spec.tracks, spec.blocks)) {
+    for (let i = 0; i < length; i++) position[start + i] = trackInputs + i;
+    trackInputs += length;
+  }
   const size = inputSize(spec);
-  const inputs = new Float32Array(rows.length * size);
+  const inputs = into ? into.subarray(0, rows.length * size).fill(0) : new Float32Array(rows.length * size);
   rows.forEach((row, i) => {
     const target = inputs.subarray(i * size, (i + 1) * size);
-    const features = featureRow(dataset, row);
-    // Overwritten by any real input; stays as the constant input when there is none.
-    target[0] = 1;
-    let offset = 0;
-    for (const [start, length] of columns) {
-      target.set(features.subarray(start, start + length), offset);
-      offset += length;
+    // The constant input when there is no other (overwritten by context or degree features).
+    if (trackInputs === 0) target[0] = 1;
+    const end = offsets[row + 1] as number;
+    for (let n = offsets[row] as number; n < end; n++) {
+      const at = position[indices[n] as number] as number;
+      if (at >= 0) target[at] = values[n] as number;
     }
+    let offset = trackInputs;
     if (spec.neighbourhood) {
       contextFeaturesInto(
         spec.neighbourhood,
@@ -294,8 +305,14 @@ const fit = async (
 
 const probabilitiesOf = (model: Fit, dataset: LayerDataset, rows: readonly number[]): Float32Array[] => {
   const count = model.network.layerSizes[model.network.layerSizes.length - 1] as number;
-  const flat = predictNetwork(model.network, buildInputs(model.spec, dataset, rows), rows.length);
-  return rows.map((_, i) => flat.slice(i * count, (i + 1) * count));
+  // Inputs are built a batch at a time into one buffer: a 28k-track motherlist's at once took
+  // 70 MB of the thread, a new buffer per batch as much again until the next collection.
+  let buffer: Float32Array | undefined;
+  const flat = predictNetworkInBatches(model.network, rows.length, (start, size) => {
+    buffer ??= new Float32Array(size * inputSize(model.spec));
+    return buildInputs(model.spec, dataset, rows.slice(start, start + size), undefined, buffer);
+  });
+  return rows.map((_, i) => flat.subarray(i * count, (i + 1) * count));
 };
 
 interface Prepared {

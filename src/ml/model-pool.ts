@@ -53,7 +53,12 @@ interface Slot {
   footprint: number;
 }
 
-/** Above what a thread needs for small libraries' tasks, below what a big library's training leaves. */
+/**
+ * Above what a thread holds after a 28k-track library's training or prediction (237–284 MB, idle
+ * 136–145 MB; bench/ml/thread-memory.md): such a thread is kept rather than restarted on 2 cores
+ * after every big task. A bigger library's task, or one that grew the thread for good, still
+ * leaves it above this and gets a fresh thread.
+ */
 export const RECYCLE_ABOVE_MB = 320;
 
 /** Threads that die before they are ready this many times in a row: the pool gives up. */

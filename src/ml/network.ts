@@ -155,6 +155,22 @@ const PREDICT_BATCH = 4096;
 /** Output probabilities, row-major [rows, outputs]. */
 export const predictNetwork = (weights: NetworkWeights, inputs: Float32Array, rows: number): Float32Array => {
   const inputSize = weights.layerSizes[0] as number;
+  return predictNetworkInBatches(weights, rows, (start, count) =>
+    inputs.subarray(start * inputSize, (start + count) * inputSize),
+  );
+};
+
+/**
+ * Output probabilities, row-major [rows, outputs], of inputs the caller builds one batch at a time
+ * (`batchInputs(start, count)`: rows start..start + count, row-major): only a batch's inputs and
+ * tensors are alive at once, whatever the number of rows.
+ */
+export const predictNetworkInBatches = (
+  weights: NetworkWeights,
+  rows: number,
+  batchInputs: (start: number, count: number) => Float32Array,
+): Float32Array => {
+  const inputSize = weights.layerSizes[0] as number;
   const outputSize = weights.layerSizes[weights.layerSizes.length - 1] as number;
   const result = new Float32Array(rows * outputSize);
   const parameters = weights.parameters.map((p, i) => {
@@ -166,11 +182,9 @@ export const predictNetwork = (weights: NetworkWeights, inputs: Float32Array, ro
   try {
     for (let start = 0; start < rows; start += PREDICT_BATCH) {
       const count = Math.min(PREDICT_BATCH, rows - start);
+      const inputs = batchInputs(start, count);
       const batch = tf.tidy(() => {
-        const x = tf.tensor2d(inputs.subarray(start * inputSize, (start + count) * inputSize), [
-          count,
-          inputSize,
-        ]);
+        const x = tf.tensor2d(inputs, [count, inputSize]);
         const logits = forward(parameters, x);
         return weights.output === 'softmax' ? tf.softmax(logits) : tf.sigmoid(logits);
       });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseFeatureSelection, selectEnrichmentBlocks } from '../../../src/ml/feature-selection.js';
 import {
   defaultFeatureSpec,
-  encodeTracks,
+  encodeTrack,
   featureLayout,
   type LibraryTrack,
 } from '../../../src/ml/features.js';
@@ -45,7 +45,9 @@ describe('--features selections', () => {
     const encode = (features: string) => {
       const selection = parseFeatureSelection(features);
       if (!selection) throw new Error(features);
-      return encodeTracks(selectEnrichmentBlocks([item], selection), spec).data;
+      const [selected] = selectEnrichmentBlocks([item], selection);
+      if (!selected) throw new Error('no track selected');
+      return encodeTrack(selected, spec);
     };
     const sum = (data: Float32Array, b: { offset: number; size: number }) =>
       data.subarray(b.offset, b.offset + b.size).reduce((a, v) => a + Math.abs(v), 0);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   defaultFeatureSpec,
-  encodeTracks,
+  encodeTrack,
   featureLayout,
   fedEnrichment,
   trackEntities,
@@ -31,12 +31,12 @@ describe('feature spec', () => {
     const all = defaultFeatureSpec(true);
     expect(featureLayout(all).dimension).toBeGreaterThan(featureLayout(metadata).dimension);
     expect(featureLayout(metadata).blocks.map((b) => b.name)).not.toContain('audio');
-    const a = encodeTracks([item], all);
-    expect(Array.from(a.data)).toEqual(Array.from(encodeTracks([item], all).data));
+    const a = encodeTrack(item, all);
+    expect(Array.from(a)).toEqual(Array.from(encodeTrack(item, all)));
     const audio = featureLayout(all).blocks.find((b) => b.name === 'audio')!;
-    expect(a.data[audio.offset + audio.size - 1]).toBe(1);
-    const withoutAudio = encodeTracks([{ ...item, track: { ...item.track, audioFeatures: undefined } }], all);
-    expect(withoutAudio.data[audio.offset + audio.size - 1]).toBe(0);
+    expect(a[audio.offset + audio.size - 1]).toBe(1);
+    const withoutAudio = encodeTrack({ ...item, track: { ...item.track, audioFeatures: undefined } }, all);
+    expect(withoutAudio[audio.offset + audio.size - 1]).toBe(0);
   });
 
   it('keeps answer-revealing playlists out of the other-playlists feature', () => {
@@ -103,7 +103,7 @@ describe('the enrichment a model uses', () => {
     const before = bare('b');
     const after: LibraryTrack = { track: { ...withAudio('b').track, tags: ['jazz'] } };
     // Tags arrived for b after training: a model that never saw tags gets the same row and no tag entity.
-    const rowOf = (item: LibraryTrack) => Array.from(encodeTracks([item], spec).data);
+    const rowOf = (item: LibraryTrack) => Array.from(encodeTrack(item, spec));
     const audio = featureLayout(spec).blocks.find((b) => b.name === 'audio')!;
     const tag = featureLayout(spec).blocks.find((b) => b.name === 'tag')!;
     expect(rowOf(after).slice(tag.offset, tag.offset + tag.size)).toEqual(
