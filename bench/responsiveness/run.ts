@@ -237,12 +237,75 @@ process.on('exit', (code) => {
 process.once('SIGINT', () => process.exit(130));
 process.once('SIGTERM', () => process.exit(143));
 
+/**
+ * What the bot's threads hold, from its /metrics about once a second (only these metrics, so the
+ * event-loop histogram that a full scrape resets is left alone): the main thread's heap and external
+ * memory (prom-client's defaults) and each worker thread's (motherlist_thread_memory_bytes), as
+ * `main.heap`, `model-1.external`, `database.external`... in bytes, and how much of each heap objects
+ * occupy (`main.heapUsed`...).
+ */
+const MEMORY_METRICS = [
+  'nodejs_heap_size_total_bytes',
+  'nodejs_external_memory_bytes',
+  'motherlist_thread_memory_bytes',
+  'nodejs_heap_size_used_bytes',
+  'motherlist_thread_heap_used_bytes',
+];
+const readThreadMemory = async (): Promise<Record<string, number>> => {
+  const query = MEMORY_METRICS.map((name) => `name=${name}`).join('&');
+  const response = await fetch(`http://127.0.0.1:${metricsPort}/metrics?${query}`);
+  if (!response.ok) throw new Error(`GET /metrics answered ${response.status}`);
+  const parts: Record<string, number> = {};
+  for (const line of (await response.text()).split('\n')) {
+    const sample = /^(\w+)(?:\{([^}]*)\})? (\S+)$/.exec(line);
+    if (!sample) continue;
+    const [, name, labels = '', value] = sample;
+    const label = (key: string) => new RegExp(`${key}="([^"]*)"`).exec(labels)?.[1];
+    if (name === 'nodejs_heap_size_total_bytes') parts['main.heap'] = Number(value);
+    else if (name === 'nodejs_external_memory_bytes') parts['main.external'] = Number(value);
+    else if (name === 'nodejs_heap_size_used_bytes') parts['main.heapUsed'] = Number(value);
+    else if (name === 'motherlist_thread_heap_used_bytes')
+      parts[`${label('thread')}.heapUsed`] = Number(value);
+    else parts[`${label('thread')}.${label('space')}`] = Number(value);
+  }
+  return parts;
+};
+/** The latest reading, each part's own peak, and the reading in hand when the bot's RSS peaked. */
+const threadMemory = {
+  latest: undefined as { at: number; parts: Record<string, number> } | undefined,
+  peaks: {} as Record<string, number>,
+  atBotPeak: undefined as { parts: Record<string, number>; ageMs: number } | undefined,
+  readings: 0,
+  failures: 0,
+};
+let watchingThreads = true;
+const watchThreads = async () => {
+  while (watchingThreads) {
+    const started = performance.now();
+    try {
+      const parts = await readThreadMemory();
+      threadMemory.latest = { at: performance.now(), parts };
+      threadMemory.readings += 1;
+      for (const [part, bytes] of Object.entries(parts))
+        threadMemory.peaks[part] = Math.max(threadMemory.peaks[part] ?? 0, bytes);
+    } catch {
+      threadMemory.failures += 1;
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, 1_000 - (performance.now() - started))));
+  }
+};
+
 /** Peak RSS of the bot's process tree, of this process (fakes and users), and of both at one sample. */
 const peaks = { botBytes: 0, botProcesses: 0, benchBytes: 0, sumBytes: 0, botWithOthersBytes: 0 };
 let heavyWithOthersRunning = false;
 const sampler = setInterval(() => {
   const tree = treeResidentBytes(botPid);
   const bench = process.memoryUsage.rss();
+  if (tree.bytes > peaks.botBytes && threadMemory.latest)
+    threadMemory.atBotPeak = {
+      parts: threadMemory.latest.parts,
+      ageMs: Math.round(performance.now() - threadMemory.latest.at),
+    };
   peaks.botBytes = Math.max(peaks.botBytes, tree.bytes);
   peaks.botProcesses = Math.max(peaks.botProcesses, tree.processes);
   peaks.benchBytes = Math.max(peaks.benchBytes, bench);
@@ -261,6 +324,7 @@ await Promise.race([
     ).unref(),
   ),
 ]);
+const threadWatch = watchThreads();
 log(
   `bot started (pid ${botPid}, ${values.threads} model threads on ${values.backend}, metrics on port ${metricsPort})`,
 );
@@ -409,6 +473,20 @@ labeling = false;
 await Promise.all(sessions);
 log(`with others: ${JSON.stringify(withOthers)}`);
 clearInterval(sampler);
+watchingThreads = false;
+await threadWatch;
+
+/** Bytes to MB for each part, with what the parts leave of `rssBytes` (code, allocator, untouched wasm...). */
+const breakdownMb = (parts: Record<string, number>, rssBytes?: number) => {
+  const byPart = Object.fromEntries(Object.entries(parts).map(([part, bytes]) => [part, mb(bytes)]));
+  // `*.heapUsed` is part of `*.heap`, not beside it.
+  const sum = Object.entries(parts)
+    .filter(([part]) => !part.endsWith('.heapUsed'))
+    .reduce((total, [, bytes]) => total + bytes, 0);
+  return rssBytes === undefined
+    ? byPart
+    : { ...byPart, sumOfParts: mb(sum), rssMinusParts: mb(rssBytes - sum) };
+};
 
 const results = {
   ackP99Ms: Math.round(percentile(acks, 99)),
@@ -447,11 +525,19 @@ const results = {
     botHeapMbAfter: { alone: baseline.heapMbAfter, withOthers: withOthers.heapMbAfter },
     botExternalMbAfter: { alone: baseline.externalMbAfter, withOthers: withOthers.externalMbAfter },
     botPeakWithOthersMb: mb(peaks.botWithOthersBytes),
+    threadMemoryAtBotPeakMb: threadMemory.atBotPeak && {
+      ...breakdownMb(threadMemory.atBotPeak.parts, peaks.botBytes),
+      readingAgeMs: threadMemory.atBotPeak.ageMs,
+    },
+    threadMemoryPeaksMb: breakdownMb(threadMemory.peaks),
+    threadMemoryReadings: { taken: threadMemory.readings, failed: threadMemory.failures },
+    threadMemoryNote:
+      "the bot's /metrics read about once a second from its start to the end of the heavy work (GET /metrics?name=... of nodejs_heap_size_total_bytes, nodejs_external_memory_bytes and motherlist_thread_memory_bytes only, which leaves the event-loop histogram alone): main.* the main thread's V8 heap (heapUsed: what objects occupy of it, live or not yet collected) and external memory, model-N.* each model thread's, database.* the embedded database's thread (external includes WebAssembly memory, counted at its full size whether touched or not); threadMemoryAtBotPeakMb: the latest reading when the bot's RSS peaked (readingAgeMs before that sample), with the sum of the parts and what RSS held beyond them (code, the allocator, shared libraries; negative when WebAssembly memory was reserved but not touched); threadMemoryPeaksMb: each part's own highest reading (at different moments).",
     botProcesses: peaks.botProcesses,
     benchPeakMb: mb(peaks.benchBytes),
     sumPeakMb: mb(peaks.sumBytes),
     peakMemoryNote:
-      "peakMemoryMb: the highest VmRSS (/proc/<pid>/status) of the bot's process tree, sampled every 200 ms from its start to the end of the heavy work: the `npm start` process (node with tsx's loader running src/main.ts: discord.js, services, web server, the model threads and the embedded database's thread, all threads of one process) plus its descendants (botProcesses: how many processes that tree held at most; npm's and the tsx CLI's wrapper processes of a real `npm start` are not there); botPeakWithOthersMb: the same during the heavy work with others only; benchPeakMb: this bench process's own peak RSS (fake Discord, fake Spotify holding the libraries, the simulated users); sumPeakMb: the highest sum of both at one sample. botHeapMbAfter / botExternalMbAfter: the bot's main-thread V8 heap and external memory from its /metrics right after each heavy phase (not at the peak: a scrape resets the event-loop histogram, so none is taken during the work). The model threads' and the database thread's own peaks, which the in-process bench read, cannot be read from outside the process and are not reported.",
+      "peakMemoryMb: the highest VmRSS (/proc/<pid>/status) of the bot's process tree, sampled every 200 ms from its start to the end of the heavy work: the `npm start` process (node with tsx's loader running src/main.ts: discord.js, services, web server, the model threads and the embedded database's thread, all threads of one process) plus its descendants (botProcesses: how many processes that tree held at most; npm's and the tsx CLI's wrapper processes of a real `npm start` are not there); botPeakWithOthersMb: the same during the heavy work with others only; benchPeakMb: this bench process's own peak RSS (fake Discord, fake Spotify holding the libraries, the simulated users); sumPeakMb: the highest sum of both at one sample. botHeapMbAfter / botExternalMbAfter: the bot's main-thread V8 heap and external memory from its /metrics right after each heavy phase (not at the peak: a scrape resets the event-loop histogram, so none is taken during the work). The threads' own memory: threadMemoryAtBotPeakMb and threadMemoryPeaksMb.",
     date: new Date().toISOString(),
   },
 };

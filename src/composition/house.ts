@@ -16,7 +16,7 @@ import { createLinkRouter } from '../web/link.routes.js';
 import { createBotPorts } from './bot-ports.js';
 import { createBotServices } from './bot-services.js';
 import { createEnrichmentWork, enrichingSync } from './enrichment.js';
-import { createMetrics, metricsRouters } from './metrics.js';
+import { createMetrics, measureThreads, metricsRouters } from './metrics.js';
 import { createRepositories } from './repositories.js';
 import { createSortingJobs } from './sorting-jobs.js';
 import { createRunCharts } from './sorting.js';
@@ -51,6 +51,7 @@ export const startHouse = async (config: Config, logger: Logger, roles: readonly
   logger.info({ database: database.kind, keyId: keys[0]?.id }, 'database ready');
 
   const metrics = createMetrics(config);
+  measureThreads(metrics, pool, database);
   const repositories = createRepositories(database);
   const spotify = createSpotifySide({ ...spotifyOptionsOf(config, keys), metrics }, repositories);
   const queue = createJobQueue({

@@ -25,3 +25,40 @@ export const startWorker = (entry: URL, options: WorkerOptions = {}): Worker => 
   const shim = `import(${JSON.stringify(tsxEsmApi().href)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`;
   return new Worker(shim, { ...options, eval: true });
 };
+
+/** What a thread holds (bytes): its JavaScript heap, and outside it (buffers, WebAssembly memory). */
+export interface ThreadMemory {
+  heap: number;
+  /** Of `heap`, what objects occupy (live or not yet collected); the rest is room V8 took ahead. */
+  heapUsed: number;
+  external: number;
+}
+
+/** A thread that has not answered within this is left out of a reading (it may be in a long system call). */
+const THREAD_MEMORY_TIMEOUT_MS = 1_000;
+
+/**
+ * What `worker` holds, read by an interrupt on its own thread: it answers in about a millisecond
+ * even while the thread runs a long synchronous task (a training, a query), and costs the caller
+ * no work. Undefined when the thread is gone or did not answer in time.
+ */
+export const threadMemoryOf = async (worker: Worker): Promise<ThreadMemory | undefined> => {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), THREAD_MEMORY_TIMEOUT_MS);
+  });
+  try {
+    const statistics = await Promise.race([worker.getHeapStatistics(), timeout]);
+    return (
+      statistics && {
+        heap: statistics.total_heap_size,
+        heapUsed: statistics.used_heap_size,
+        external: statistics.external_memory,
+      }
+    );
+  } catch {
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+  }
+};

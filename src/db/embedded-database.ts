@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import { siblingModule, startWorker } from '../core/worker-thread.js';
+import { siblingModule, startWorker, threadMemoryOf, type ThreadMemory } from '../core/worker-thread.js';
 import type { Logger } from '../logger.js';
 import type { DatabaseHolds } from './pglite-protocol-queue.js';
 import type {
@@ -23,6 +23,8 @@ export interface EmbeddedDatabase {
   dumpDataDir(): Promise<Blob>;
   /** What the database's thread holds and how busy it has been (for benchmarks). */
   usage(): Promise<EmbeddedDatabaseUsage>;
+  /** What the database's thread holds now, read even while it runs a query (for /metrics). */
+  threadMemory(): Promise<ThreadMemory | undefined>;
   /**
    * The longest statements and transactions, during which every other connection waited (for
    * benchmarks and tests); `reset` starts a new count.
@@ -129,6 +131,7 @@ export const startEmbeddedDatabase = async (
     url: `postgres://postgres:postgres@${address}/postgres?sslmode=disable`,
     dumpDataDir: async () => (await ask({ type: 'dump', id: ++requests }, 'dump')).data,
     usage: async () => (await ask({ type: 'usage', id: ++requests }, 'usage')).usage,
+    threadMemory: () => threadMemoryOf(thread),
     holds: async ({ reset = false } = {}) =>
       (await ask({ type: 'holds', id: ++requests, reset }, 'holds')).holds,
     close: () =>

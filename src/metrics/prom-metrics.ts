@@ -1,9 +1,16 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ThreadMemory } from '../core/worker-thread.js';
 import type { BudgetReading, InteractionKind, Metrics, Outcome } from '../services/metrics.js';
 
 // Discord wants a first answer within 3 s; a training or a sort of a large library takes minutes.
 const INTERACTION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 30];
 const LONG_WORK_BUCKETS = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600];
+
+/** A thread's memory under the name its gauge carries (`model-1`, `database`). */
+export interface NamedThreadMemory {
+  thread: string;
+  memory: ThreadMemory;
+}
 
 /**
  * The Metrics port on prom-client, with a registry of its own (nothing global): each process
@@ -13,6 +20,8 @@ export class PromMetrics implements Metrics {
   private readonly registry = new Registry();
   private readBudget: (() => Promise<BudgetReading>) | undefined;
   private budgetRead: Promise<BudgetReading | undefined> | undefined;
+  private readThreadMemory: (() => Promise<NamedThreadMemory[]>) | undefined;
+  private threadRead: Promise<NamedThreadMemory[]> | undefined;
 
   private readonly interactions = this.counter(
     'motherlist_interactions_total',
@@ -84,6 +93,31 @@ export class PromMetrics implements Metrics {
     },
   });
 
+  private readonly threadMemoryBytes: Gauge<'thread' | 'space'> = new Gauge({
+    name: 'motherlist_thread_memory_bytes',
+    help: "What each worker thread holds: its JavaScript heap, and external (buffers, WebAssembly memory, which never shrinks); the main thread's are nodejs_heap_size_total_bytes and nodejs_external_memory_bytes",
+    labelNames: ['thread', 'space'] as const,
+    registers: [this.registry],
+    collect: async () => {
+      this.threadMemoryBytes.reset();
+      for (const { thread, memory } of await this.threadMemoryReading()) {
+        this.threadMemoryBytes.set({ thread, space: 'heap' }, memory.heap);
+        this.threadMemoryBytes.set({ thread, space: 'external' }, memory.external);
+      }
+    },
+  });
+  private readonly threadHeapUsedBytes: Gauge<'thread'> = new Gauge({
+    name: 'motherlist_thread_heap_used_bytes',
+    help: "Of a worker thread's JavaScript heap, what objects occupy (live or not yet collected); the main thread's is nodejs_heap_size_used_bytes",
+    labelNames: ['thread'] as const,
+    registers: [this.registry],
+    collect: async () => {
+      this.threadHeapUsedBytes.reset();
+      for (const { thread, memory } of await this.threadMemoryReading())
+        this.threadHeapUsedBytes.set({ thread }, memory.heapUsed);
+    },
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
@@ -131,10 +165,26 @@ export class PromMetrics implements Metrics {
     this.readBudget = read;
   }
 
-  /** The text Prometheus scrapes. */
-  async exposition(): Promise<{ contentType: string; body: string }> {
+  /** The worker threads' memory (model threads, the embedded database's), read at every scrape. */
+  readThreadMemoryWith(read: () => Promise<NamedThreadMemory[]>): void {
+    this.readThreadMemory = read;
+  }
+
+  /** The text Prometheus scrapes; with `names`, only those metrics (unknown names are left out). */
+  async exposition(names?: readonly string[]): Promise<{ contentType: string; body: string }> {
     this.budgetRead = undefined;
-    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+    this.threadRead = undefined;
+    if (!names) return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+    const known = names.filter((name) => this.registry.getSingleMetric(name) !== undefined);
+    const texts = await Promise.all(known.map((name) => this.registry.getSingleMetricAsString(name)));
+    return { contentType: this.registry.contentType, body: texts.map((text) => `${text}\n`).join('') };
+  }
+
+  /** One reading of the threads per scrape for both thread gauges; a failed one leaves them empty. */
+  private threadMemoryReading(): Promise<NamedThreadMemory[]> {
+    if (!this.readThreadMemory) return Promise.resolve([]);
+    this.threadRead ??= this.readThreadMemory().catch(() => []);
+    return this.threadRead;
   }
 
   /** One database read per scrape for both budget gauges; a failed read leaves them empty. */

@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import { siblingModule, startWorker } from '../core/worker-thread.js';
+import { siblingModule, startWorker, threadMemoryOf, type ThreadMemory } from '../core/worker-thread.js';
 import type { BackendName, BackendPreference } from './backend.js';
 import { FairQueue } from './fair-queue.js';
 import type { ModelTask, ModelTaskResult } from './model-tasks.js';
@@ -193,6 +193,12 @@ export class ModelPool {
   /** The most any thread held during a task so far (sampled while the task ran), for benchmarks. */
   peakThreadFootprint(): number {
     return this.peakFootprint;
+  }
+
+  /** What each live thread holds now, read without waiting for its task (for /metrics). */
+  async threadMemory(): Promise<ThreadMemory[]> {
+    const readings = await Promise.all([...this.slots].map((slot) => threadMemoryOf(slot.worker)));
+    return readings.filter((reading) => reading !== undefined);
   }
 
   /** Ends an idle thread that holds too much and starts a fresh one in its place. */

@@ -4,8 +4,8 @@ import { Router, type Request } from 'express';
 export const METRICS_PATH = '/metrics';
 
 export interface MetricsRoutesDeps {
-  /** The Prometheus text of this process's metrics. */
-  scrape: () => Promise<{ contentType: string; body: string }>;
+  /** The Prometheus text of this process's metrics, or of only those named. */
+  scrape: (names?: readonly string[]) => Promise<{ contentType: string; body: string }>;
   /** METRICS_TOKEN: when set, a scrape must send `Authorization: Bearer <token>`. */
   token: string | undefined;
 }
@@ -16,7 +16,18 @@ const digest = (value: string): Buffer => createHash('sha256').update(value).dig
 const bearerOf = (request: Request): string | undefined =>
   /^Bearer (.+)$/.exec(request.get('authorization') ?? '')?.[1];
 
-/** GET /metrics for Prometheus, mounted only when METRICS=true. */
+/** `?name=a&name=b`: only those metrics. */
+const namesOf = (request: Request): string[] | undefined => {
+  const { name } = request.query;
+  if (name === undefined) return undefined;
+  return (Array.isArray(name) ? name : [name]).filter((n): n is string => typeof n === 'string');
+};
+
+/**
+ * GET /metrics for Prometheus, mounted only when METRICS=true. `?name=` picks metrics: a frequent
+ * look at a few gauges (a benchmark's memory readings) leaves the others alone, e.g. the event-loop
+ * delay histogram that every full scrape reads and resets.
+ */
 export const createMetricsRouter = ({ scrape, token }: MetricsRoutesDeps): Router => {
   const router = Router();
   const expected = token === undefined ? undefined : digest(token);
@@ -26,7 +37,7 @@ export const createMetricsRouter = ({ scrape, token }: MetricsRoutesDeps): Route
       response.status(401).set('WWW-Authenticate', 'Bearer').type('text/plain').send('Unauthorized');
       return;
     }
-    const { contentType, body } = await scrape();
+    const { contentType, body } = await scrape(namesOf(request));
     response.type(contentType).send(body);
   });
   return router;

@@ -55,6 +55,34 @@ describe('/metrics', () => {
   });
 });
 
+describe('/metrics?name=', () => {
+  it('answers only the named metrics, and leaves the event-loop histogram to the next full scrape', async () => {
+    const { server, url } = await serve({ METRICS: 'true' });
+    try {
+      await fetch(url);
+      // A 300 ms block of the event loop, which the full scrape after it must still see.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const until = performance.now() + 300;
+      while (performance.now() < until);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const named = await (
+        await fetch(
+          `${url}?name=nodejs_heap_size_total_bytes&name=nodejs_eventloop_lag_max_seconds&name=unknown`,
+        )
+      ).text();
+      expect(named.match(/^# TYPE \S+/gm)).toEqual([
+        '# TYPE nodejs_heap_size_total_bytes',
+        '# TYPE nodejs_eventloop_lag_max_seconds',
+      ]);
+      expect(named).toMatch(/^nodejs_heap_size_total_bytes \d+$/m);
+      const full = await (await fetch(url)).text();
+      expect(Number(/^nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(full)?.[1])).toBeGreaterThan(0.25);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('/metrics counts real work: an interaction, a DM, a sync job and its Spotify requests', () => {
   const USER = 'discord-metrics';
   let web: Awaited<ReturnType<typeof serve>>;
