@@ -146,13 +146,23 @@ export const startEmbeddedDatabase = async (
 };
 
 /**
+ * The young generation of the database thread's heap. V8 sized it for a busy worker at up to
+ * ~180 MB of heap while a 28k-track library was trained and sorted (bench:responsiveness); the
+ * thread only moves protocol bytes, and the model threads hold the same lever at 16 MB.
+ */
+const YOUNG_GENERATION_MB = 16;
+
+/**
  * Starts PGlite and its loopback server in a thread of their own: PGlite runs each query
  * synchronously in WebAssembly, which on the bot's thread held every button press behind the
  * biggest query of the moment (a 28k-track library read, a bulk write).
  */
 const startPgliteThread = (data: PgliteThreadData): Promise<{ thread: Worker; address: string }> =>
   new Promise((resolveStart, reject) => {
-    const thread = startWorker(siblingModule(import.meta.url, 'pglite-thread'), { workerData: data });
+    const thread = startWorker(siblingModule(import.meta.url, 'pglite-thread'), {
+      workerData: data,
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+    });
     const fail = (error: Error) => {
       void thread.terminate();
       reject(error);
