@@ -6,11 +6,13 @@ import { answeredView, labelCardView, sessionFinishedView } from './views/label-
 import type { View } from './views/view.js';
 
 /**
- * A press's next card usually comes sooner; past this the press is acknowledged first and the
- * card edited in when ready (nothing the user sees on a button press), so that the
- * acknowledgement, with the deferral's own round trip, stays within 250 ms (issue 22).
+ * A press whose next card is not ready by then is acknowledged first and the card edited in when
+ * ready (nothing the user sees on a button press). Chosen on bench:responsiveness (bot in its own
+ * process, load 2.5-4, 2026-12-06): with 150 ms nearly every press used up the budget while a big
+ * library trained (ack p50 101-181 ms, p99 334-473 ms, three runs); with 50 ms ack p50 53-71 ms,
+ * p99 227-536 ms, and press -> next card p99 1,041-1,340 ms against 1,432-2,083 ms (issue 22).
  */
-const PRESS_BUDGET_MS = 150;
+const PRESS_BUDGET_MS = 50;
 
 const stepView = (step: SessionStep, previous?: Parameters<typeof labelCardView>[1]): View =>
   step.kind === 'card'
