@@ -298,6 +298,10 @@ const watchThreads = async () => {
 /** Peak RSS of the bot's process tree, of this process (fakes and users), and of both at one sample. */
 const peaks = { botBytes: 0, botProcesses: 0, benchBytes: 0, sumBytes: 0, botWithOthersBytes: 0 };
 let heavyWithOthersRunning = false;
+/** What the bench was doing, to say when the bot's RSS peaked. */
+type Phase = 'starting' | 'idle' | 'alone' | 'with others';
+let phase = 'starting' as Phase;
+let botPeakPhase: Phase = phase;
 const sampler = setInterval(() => {
   const tree = treeResidentBytes(botPid);
   const bench = process.memoryUsage.rss();
@@ -306,6 +310,7 @@ const sampler = setInterval(() => {
       parts: threadMemory.latest.parts,
       ageMs: Math.round(performance.now() - threadMemory.latest.at),
     };
+  if (tree.bytes > peaks.botBytes) botPeakPhase = phase;
   peaks.botBytes = Math.max(peaks.botBytes, tree.bytes);
   peaks.botProcesses = Math.max(peaks.botProcesses, tree.processes);
   peaks.benchBytes = Math.max(peaks.benchBytes, bench);
@@ -324,6 +329,7 @@ await Promise.race([
     ).unref(),
   ),
 ]);
+phase = 'idle';
 const threadWatch = watchThreads();
 log(
   `bot started (pid ${botPid}, ${values.threads} model threads on ${values.backend}, metrics on port ${metricsPort})`,
@@ -403,7 +409,9 @@ const trainAndSort = async (person: FakeUser) => {
 };
 
 log('baseline: the second heavy user trains and sorts alone');
+phase = 'alone';
 const baseline = await observed(() => trainAndSort(alone.person));
+phase = 'idle';
 log(`alone: ${JSON.stringify(baseline)}`);
 
 const acks: number[] = [];
@@ -467,6 +475,7 @@ const sessions = others.map((person, i) =>
 );
 await new Promise((resolve) => setTimeout(resolve, 3_000));
 heavyWithOthersRunning = true;
+phase = 'with others';
 const withOthers = await observed(() => trainAndSort(heavy.person));
 heavyWithOthersRunning = false;
 labeling = false;
@@ -525,6 +534,8 @@ const results = {
     botHeapMbAfter: { alone: baseline.heapMbAfter, withOthers: withOthers.heapMbAfter },
     botExternalMbAfter: { alone: baseline.externalMbAfter, withOthers: withOthers.externalMbAfter },
     botPeakWithOthersMb: mb(peaks.botWithOthersBytes),
+    /** When the bot's RSS peaked: starting (until connected to Discord), alone, with others, idle (after connecting, between). */
+    botPeakPhase,
     threadMemoryAtBotPeakMb: threadMemory.atBotPeak && {
       ...breakdownMb(threadMemory.atBotPeak.parts, peaks.botBytes),
       readingAgeMs: threadMemory.atBotPeak.ageMs,

@@ -89,6 +89,18 @@ describe('Dockerfile', () => {
       it('starts the compiled app', () => {
         expect(args(stage(target), 'CMD').at(-1)).toBe('["node", "dist/main.js"]');
       });
+
+      it("bounds the main thread's young generation as npm start and npm run worker do", () => {
+        const scripts = (
+          JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as {
+            scripts: Record<string, string>;
+          }
+        ).scripts;
+        const flag = /--max-semi-space-size=\d+/.exec(scripts.start ?? '')?.[0];
+        expect(flag).toBeDefined();
+        expect(scripts.worker).toContain(flag);
+        expect(args(stage(target), 'ENV').join(' ')).toContain(`NODE_OPTIONS=${flag}`);
+      });
     });
   }
 

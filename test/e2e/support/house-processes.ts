@@ -76,7 +76,13 @@ const environmentOf = (env: WorkerEnvironment): Record<string, string> => ({
 const launch = (entry: string, readyLine: string, env: WorkerEnvironment): RunningProcess => {
   const child = spawn(
     process.execPath,
-    ['--import', join(root, 'node_modules/tsx/dist/esm/index.mjs'), join(root, entry)],
+    // The main thread's young generation as package.json's start and worker scripts set it.
+    [
+      '--max-semi-space-size=8',
+      '--import',
+      join(root, 'node_modules/tsx/dist/esm/index.mjs'),
+      join(root, entry),
+    ],
     { cwd: folder, env: environmentOf(env), stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
