@@ -1,14 +1,22 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** VmRSS of one process (all its threads) in bytes; 0 once it is gone. */
-const residentBytes = (pid: number): number => {
+/** A `kB` field of /proc/<pid>/status in bytes; 0 once the process is gone. */
+const statusBytes = (pid: number, field: 'VmRSS' | 'VmHWM'): number => {
   try {
-    const line = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const line = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(
+      readFileSync(`/proc/${pid}/status`, 'utf8'),
+    );
     return line ? Number(line[1]) * 1024 : 0;
   } catch {
     return 0;
   }
 };
+
+/** VmRSS of one process (all its threads) in bytes; 0 once it is gone. */
+const residentBytes = (pid: number): number => statusBytes(pid, 'VmRSS');
+
+/** VmHWM: the highest RSS the kernel saw for the process since it started, between samples too. */
+export const highWaterBytes = (pid: number): number => statusBytes(pid, 'VmHWM');
 
 /** Parent of each running process, from /proc/<pid>/stat (this kernel has no /proc/<pid>/task/<tid>/children). */
 const parents = (): Map<number, number[]> => {

@@ -32,7 +32,7 @@ import { buttonLabels, findButton, startFakeDiscord, type FakeUser } from '../..
 import { readSnapshotFile } from '../../test/fakes/spotify/index.js';
 import { genreSeedTracks, GENRES } from '../../test/support/sorting-world.js';
 import { CLIENT_ID, CLIENT_SECRET, startSpotifyHarness } from '../../test/support/spotify/spotify-harness.js';
-import { treeResidentBytes } from './process-tree.js';
+import { highWaterBytes, treeResidentBytes } from './process-tree.js';
 
 const { values } = parseArgs({
   options: {
@@ -482,6 +482,7 @@ labeling = false;
 await Promise.all(sessions);
 log(`with others: ${JSON.stringify(withOthers)}`);
 clearInterval(sampler);
+const botHighWaterBytes = highWaterBytes(botPid);
 watchingThreads = false;
 await threadWatch;
 
@@ -534,6 +535,11 @@ const results = {
     botHeapMbAfter: { alone: baseline.heapMbAfter, withOthers: withOthers.heapMbAfter },
     botExternalMbAfter: { alone: baseline.externalMbAfter, withOthers: withOthers.externalMbAfter },
     botPeakWithOthersMb: mb(peaks.botWithOthersBytes),
+    /**
+     * The kernel's own peak RSS of the bot's process (VmHWM), between samples too; the same tree
+     * as peakMemoryMb while botProcesses is 1.
+     */
+    botHighWaterMb: mb(botHighWaterBytes),
     /** When the bot's RSS peaked: starting (until connected to Discord), alone, with others, idle (after connecting, between). */
     botPeakPhase,
     threadMemoryAtBotPeakMb: threadMemory.atBotPeak && {
@@ -548,7 +554,7 @@ const results = {
     benchPeakMb: mb(peaks.benchBytes),
     sumPeakMb: mb(peaks.sumBytes),
     peakMemoryNote:
-      "peakMemoryMb: the highest VmRSS (/proc/<pid>/status) of the bot's process tree, sampled every 200 ms from its start to the end of the heavy work: the `npm start` process (node with tsx's loader running src/main.ts: discord.js, services, web server, the model threads and the embedded database's thread, all threads of one process) plus its descendants (botProcesses: how many processes that tree held at most; npm's and the tsx CLI's wrapper processes of a real `npm start` are not there); botPeakWithOthersMb: the same during the heavy work with others only; benchPeakMb: this bench process's own peak RSS (fake Discord, fake Spotify holding the libraries, the simulated users); sumPeakMb: the highest sum of both at one sample. botHeapMbAfter / botExternalMbAfter: the bot's main-thread V8 heap and external memory from its /metrics right after each heavy phase (not at the peak: a scrape resets the event-loop histogram, so none is taken during the work). The threads' own memory: threadMemoryAtBotPeakMb and threadMemoryPeaksMb.",
+      "peakMemoryMb: the highest VmRSS (/proc/<pid>/status) of the bot's process tree, sampled every 200 ms from its start to the end of the heavy work: the `npm start` process (node with tsx's loader running src/main.ts: discord.js, services, web server, the model threads and the embedded database's thread, all threads of one process) plus its descendants (botProcesses: how many processes that tree held at most; npm's and the tsx CLI's wrapper processes of a real `npm start` are not there); botPeakWithOthersMb: the same during the heavy work with others only; benchPeakMb: this bench process's own peak RSS (fake Discord, fake Spotify holding the libraries, the simulated users); sumPeakMb: the highest sum of both at one sample; botHighWaterMb: the kernel's own peak RSS of the bot's process (VmHWM), which a 200 ms sample can miss. botHeapMbAfter / botExternalMbAfter: the bot's main-thread V8 heap and external memory from its /metrics right after each heavy phase (not at the peak: a scrape resets the event-loop histogram, so none is taken during the work). The threads' own memory: threadMemoryAtBotPeakMb and threadMemoryPeaksMb.",
     date: new Date().toISOString(),
   },
 };
