@@ -26,4 +26,11 @@ export class WaitingTrackEntity {
 
   @Column({ type: 'timestamptz' })
   since!: Date;
+
+  /**
+   * The run whose plan left the song waiting, when written ahead of its journal (a sort's new
+   * waiting songs): the song waits only once that run is journaled. Null: written with it.
+   */
+  @Column({ type: 'uuid', nullable: true })
+  runId!: string | null;
 }

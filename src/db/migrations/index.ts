@@ -12,6 +12,7 @@ import { LibraryRead1796517539225 } from './1796517539225-LibraryRead.js';
 import { LearnedQuota1796524580221 } from './1796524580221-LearnedQuota.js';
 import { ModelFeatures1796536416161 } from './1796536416161-ModelFeatures.js';
 import { LabelDraws1796549741502 } from './1796549741502-LabelDraws.js';
+import { WaitingStaged1796559381029 } from './1796559381029-WaitingStaged.js';
 
 /** Every migration, oldest first; listed by hand so that tsx, vitest and the build agree. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -28,4 +29,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   LearnedQuota1796524580221,
   ModelFeatures1796536416161,
   LabelDraws1796549741502,
+  WaitingStaged1796559381029,
 ];

@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type { DataSource, Repository } from 'typeorm';
 import type { PlannedStep } from '../../core/sort-steps.js';
 import type { NewSortRun, PendingRun, SortRun, SortRunStatus } from '../../core/run-records.js';
 import { SortRunEntity } from '../entities/sort-run.entity.js';
 import { SortStepEntity } from '../entities/sort-step.entity.js';
-import { recordIntake } from './layer-track.repository.js';
-import { recordWaiting } from './waiting-track.repository.js';
+import { recordIntake, stageIntake } from './layer-track.repository.js';
+import { recordWaiting, stageWaiting } from './waiting-track.repository.js';
 
 const toRun = (row: SortRunEntity): SortRun => ({
   id: row.id,
@@ -35,14 +36,25 @@ export class SortRunRepository {
 
   /**
    * Journals a run, all its steps and the tracks it takes in, in one transaction, before anything
-   * touches Spotify.
+   * touches Spotify. The bulk of a first sort's intake and waiting songs is written ahead, in short
+   * statements that count for nothing until that transaction commits (stageIntake, stageWaiting):
+   * a crash or a failed journal before it leaves the layer as if the run had never been planned.
    */
   async create(run: NewSortRun, steps: readonly (PlannedStep & { playlistId: string })[]): Promise<SortRun> {
+    const { intake: planned, waiting: plannedWaiting, dmPending, ...fields } = run;
+    const id = randomUUID();
+    const applied = run.status !== 'dry-run';
+    const manager = this.dataSource.manager;
+    const intake = planned && applied ? await stageIntake(manager, run.layerId, planned) : undefined;
+    const waiting =
+      plannedWaiting && applied && plannedWaiting.replace
+        ? await stageWaiting(manager, run.layerId, id, plannedWaiting)
+        : plannedWaiting;
     return this.dataSource.transaction(async (manager) => {
-      const { intake, waiting, dmPending, ...fields } = run;
       const saved = await manager.save(
         manager.create(SortRunEntity, {
           ...fields,
+          id,
           revertsRunId: run.revertsRunId ?? null,
           undoneAt: null,
           error: null,
@@ -66,8 +78,8 @@ export class SortRunRepository {
           })),
         );
       }
-      if (intake && run.status !== 'dry-run') await recordIntake(manager, run.layerId, intake);
-      if (waiting && run.status !== 'dry-run') await recordWaiting(manager, run.layerId, waiting);
+      if (intake) await recordIntake(manager, run.layerId, intake);
+      if (waiting && applied) await recordWaiting(manager, run.layerId, waiting);
       return toRun(saved);
     });
   }
