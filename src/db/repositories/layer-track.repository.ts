@@ -86,13 +86,15 @@ export class LayerTrackRepository {
     return { since, trackIds: new Set(rows.map((row) => row.track_id)) };
   }
 
-  /** Begins (or restarts) the record with the motherlist as it is now: none of it is news. */
+  /**
+   * Begins (or restarts) the record with the motherlist as it is now: none of it is news. Not begun
+   * first, so that the tracks go in as a first sort's do (stageIntake), in short statements, and a
+   * crash part-way leaves the record not begun: the next sync begins it again.
+   */
   async begin(layerId: string, trackIds: readonly string[]): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query(`delete from layer_tracks where layer_id = $1`, [layerId]);
-      await manager.query(`update layers set tracks_since = null where id = $1`, [layerId]);
-      await recordIntake(manager, layerId, { add: trackIds, remove: [] });
-    });
+    await this.dataSource.query(`update layers set tracks_since = null where id = $1`, [layerId]);
+    const left = await stageIntake(this.dataSource.manager, layerId, { add: trackIds, remove: [] });
+    await this.dataSource.transaction((manager) => recordIntake(manager, layerId, left));
   }
 
   /** Takes tracks in (or out) without a run: nothing to sort, or sorting them is not wanted. */
