@@ -12,6 +12,8 @@ export interface SpotifyAccountStore {
   /** Spotify refused the refresh token: the user must link again. */
   markExpired(userId: string): Promise<void>;
   recordLikedSync(userId: string, at: Date, likedTotal: number): Promise<void>;
+  /** A full sync is storing Liked Songs in steps: until recordLikedSync, the next sync reads them all. */
+  forgetLikedTotal(userId: string): Promise<void>;
   /** During the first read of the library: Liked Songs read so far, of Spotify's total. */
   recordLibraryReadProgress(userId: string, songs: number, total: number): Promise<void>;
   recordLibraryRead(userId: string, at: Date): Promise<void>;
@@ -22,7 +24,12 @@ export interface SpotifyAccountStore {
 /** Which tracks each of a user's sources (Liked Songs, a playlist) holds. */
 export interface LibraryEntryStore {
   trackIds(userId: string, sourceId: string): Promise<string[]>;
+  /** Newest first; entries without a date last. */
+  entries(userId: string, sourceId: string): Promise<LibraryEntry[]>;
   add(userId: string, sourceId: string, entries: readonly LibraryEntry[]): Promise<void>;
+  /** Removes these tracks from the source, in one statement. */
+  remove(userId: string, sourceId: string, trackIds: readonly string[]): Promise<void>;
+  /** Makes the source hold exactly these entries, in one transaction. */
   replace(userId: string, sourceId: string, entries: readonly LibraryEntry[]): Promise<void>;
   removeSource(userId: string, sourceId: string): Promise<void>;
   removeAllFor(userId: string): Promise<void>;

@@ -138,6 +138,34 @@ export const libraryStoresContract = (stores: () => LibraryStores): void => {
       expect(record?.track).toEqual(libraryTrack(a, { name: 'Renamed', tags: ['rock'] }));
     });
 
+    it('metadata and dates written as arrays come back as given: quotes, braces, NULL, missing fields', async () => {
+      const user = await freshUser(stores());
+      const [a, b, c] = trackIds('a', 'b', 'c') as [string, string, string];
+      const odd = libraryTrack(a, {
+        name: 'He said "hi", {x} \\ back\\slash, NULL',
+        artists: [{ name: 'Ä "quoted", {braced}' }, { id: 'x', name: 'NULL' }],
+        album: { name: "it's, {1}" },
+        durationMs: 0,
+        explicit: false,
+        isrc: 'NULL',
+      });
+      const plain = libraryTrack(b);
+      await stores().tracks.upsertMetadata([odd, plain, libraryTrack(c, { explicit: true, durationMs: 1 })]);
+      // Unchanged metadata again, and a change that removes fields.
+      await stores().tracks.upsertMetadata([odd, libraryTrack(c)]);
+      await stores().entries.add(user, 'liked', [
+        { trackId: a, addedAt: at(1) },
+        { trackId: b, addedAt: null },
+        { trackId: c, addedAt: new Date(Date.UTC(2020, 1, 29, 23, 59, 59, 123)) },
+      ]);
+      const records = await stores().motherlist.tracksOf(user, 'liked');
+      expect(records.map((record) => [record.track, record.addedAt])).toEqual([
+        [odd, at(1).toISOString()],
+        [libraryTrack(c), new Date(Date.UTC(2020, 1, 29, 23, 59, 59, 123)).toISOString()],
+        [plain, undefined],
+      ]);
+    });
+
     it('playlist contents follow the bot’s writes; a version is kept only when given', async () => {
       const user = await freshUser(stores());
       const [a, b, c] = trackIds('a', 'b', 'c') as [string, string, string];

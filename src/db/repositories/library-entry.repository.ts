@@ -36,10 +36,20 @@ export class LibraryEntryRepository {
     await this.insert(this.dataSource.manager, userId, sourceId, entries);
   }
 
+  /** Removes these tracks from the source, in one statement. */
+  async remove(userId: string, sourceId: string, trackIds: readonly string[]): Promise<void> {
+    if (trackIds.length === 0) return;
+    await this.dataSource.query(
+      `delete from library_entries where user_id = $1 and source_id = $2 and track_id = any($3::text[])`,
+      [userId, sourceId, [...trackIds]],
+    );
+  }
+
   /**
    * Makes the source hold exactly these entries, in one transaction that writes only what
    * changed: deleting and inserting a whole 28k-track library held the embedded database, and so
    * every other user, for 7.4 s (bench/database-holds); a full sync usually changes a few entries.
+   * Used for playlists; Liked Songs are stored in pages by LibrarySyncService.
    */
   async replace(userId: string, sourceId: string, entries: readonly LibraryEntry[]): Promise<void> {
     const wanted = new Map(entries.map((entry) => [entry.trackId, entry]));
@@ -79,6 +89,11 @@ export class LibraryEntryRepository {
     await this.rows.delete({ userId });
   }
 
+  /**
+   * One array per column: a VALUES list of 1,000 rows (4,000 parameters) held the embedded
+   * database for 500-1,300 ms a statement during a first library sync (bench/database-holds,
+   * load 11-12).
+   */
   private async insert(
     manager: EntityManager,
     userId: string,
@@ -87,16 +102,18 @@ export class LibraryEntryRepository {
   ): Promise<void> {
     const unique = [...new Map(entries.map((entry) => [entry.trackId, entry])).values()];
     for (let start = 0; start < unique.length; start += CHUNK) {
-      const values = unique
-        .slice(start, start + CHUNK)
-        .map((entry) => ({ userId, sourceId, trackId: entry.trackId, addedAt: entry.addedAt }));
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(LibraryEntryEntity)
-        .values(values)
-        .orUpdate(['added_at'], ['user_id', 'source_id', 'track_id'])
-        .execute();
+      const page = unique.slice(start, start + CHUNK);
+      await manager.query(
+        `insert into library_entries (user_id, source_id, track_id, added_at)
+         select $1, $2, t.track_id, t.added_at::timestamptz from unnest($3::text[], $4::text[]) as t(track_id, added_at)
+         on conflict (user_id, source_id, track_id) do update set added_at = excluded.added_at`,
+        [
+          userId,
+          sourceId,
+          page.map((entry) => entry.trackId),
+          page.map((entry) => entry.addedAt?.toISOString() ?? null),
+        ],
+      );
     }
   }
 }

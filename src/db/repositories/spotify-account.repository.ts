@@ -167,6 +167,11 @@ export class SpotifyAccountRepository {
     await this.rows.update({ userId }, { lastSyncAt: at, likedTotal });
   }
 
+  /** A full sync is storing Liked Songs in steps: until recordLikedSync, the next sync reads them all. */
+  async forgetLikedTotal(userId: string): Promise<void> {
+    await this.rows.update({ userId }, { likedTotal: null });
+  }
+
   /** How far the first read of the library is: Liked Songs read so far, of `total`. */
   async recordLibraryReadProgress(userId: string, songs: number, total: number): Promise<void> {
     await this.rows.update(
