@@ -1,11 +1,14 @@
 import type { BackendName } from './backend.js';
+import type { LibraryTrack } from './features.js';
 import type { ModelTask, ModelTaskResults } from './model-tasks.js';
 
-/** Messages between the pool and its threads (structured-cloned plain data). */
-export interface ThreadRequest {
-  id: number;
-  task: ModelTask;
-}
+/**
+ * Messages between the pool and its threads (structured-cloned plain data). A big task's library
+ * comes first in `items` pieces, then the task itself with `itemsSent` and no items of its own.
+ */
+export type ThreadRequest =
+  | { type: 'items'; id: number; items: readonly LibraryTrack[] }
+  | { type: 'task'; id: number; task: ModelTask; itemsSent?: boolean };
 
 export type ThreadReply =
   | { type: 'ready'; backend: BackendName }

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { type BackendPreference, selectBackend } from './backend.js';
+import type { LibraryTrack } from './features.js';
 import { runModelTask } from './model-tasks.js';
 import {
   threadFootprint,
@@ -16,9 +17,20 @@ const { backend } = workerData as { backend: BackendPreference };
 const selection = await selectBackend(backend);
 port.postMessage({ type: 'ready', backend: selection.name } satisfies ThreadReply);
 
+/** The library of a task whose pieces are still arriving, by task id. */
+const arriving = new Map<number, LibraryTrack[]>();
+
 port.on('message', (request: ThreadRequest) => {
+  if (request.type === 'items') {
+    const items = arriving.get(request.id) ?? [];
+    for (const item of request.items) items.push(item);
+    arriving.set(request.id, items);
+    return;
+  }
+  const task = request.itemsSent ? { ...request.task, items: arriving.get(request.id) ?? [] } : request.task;
+  arriving.delete(request.id);
   const peak = watchPeakFootprint();
-  runModelTask(request.task).then(
+  runModelTask(task).then(
     (result) =>
       port.postMessage({
         type: 'result',

@@ -51,6 +51,22 @@ describe('ModelPool', () => {
     expect(await pool.run('bob', { ...task, trackIds: some })).toEqual(here.slice(0, 3));
   });
 
+  it('sends a library bigger than one message in pieces, and the thread works on all of it', async () => {
+    const pool = startTestModelPool();
+    pools.push(pool);
+    const model = await pool.run('alice', shortTrainTask);
+    // 2,000 tracks go in one message: copies of the slice make two full pieces and a part.
+    const copies = Math.ceil(4_500 / library.items.length);
+    const items = Array.from({ length: copies }, (_, copy) =>
+      library.items.map((item) => ({ ...item, track: { ...item.track, id: `${item.track.id}-${copy}` } })),
+    ).flat();
+    const task = { kind: 'predict' as const, model, items };
+    const fromPool = await pool.run('alice', task);
+    expect(items.length).toBeGreaterThan(4_000);
+    expect(fromPool.map((p) => p.trackId)).toEqual(items.map((i) => i.track.id));
+    expect(fromPool).toEqual(await runModelTask(task));
+  });
+
   it('takes users in turn: one user’s backlog does not hold back another’s single task', async () => {
     const pool = startTestModelPool();
     pools.push(pool);

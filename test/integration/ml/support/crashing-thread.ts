@@ -7,5 +7,10 @@ import '../../../../src/ml/model-thread.js';
 import type { ThreadRequest } from '../../../../src/ml/model-thread-protocol.js';
 
 parentPort?.on('message', (request: ThreadRequest) => {
-  if (request.task.kind === 'pick' && request.task.asked.includes('crash-the-thread')) process.exit(70);
+  if (
+    request.type === 'task' &&
+    request.task.kind === 'pick' &&
+    request.task.asked.includes('crash-the-thread')
+  )
+    process.exit(70);
 });

@@ -11,7 +11,7 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 // The real listener only starts its task before this one runs: its reply waits for the release.
 parentPort?.on('message', (request: ThreadRequest) => {
-  if (request.task.kind !== 'pick') return;
+  if (request.type !== 'task' || request.task.kind !== 'pick') return;
   const hold = request.task.asked.find((asked) => asked.startsWith('hold-until:'));
   if (!hold) return;
   const file = hold.slice('hold-until:'.length);
