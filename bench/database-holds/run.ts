@@ -16,12 +16,12 @@ import { parseLibrarySnapshot } from '../../src/core/library-snapshot.js';
 import { openDatabase } from '../../src/db/database.js';
 import type { DatabaseHolds } from '../../src/db/pglite-protocol-queue.js';
 import { ModelPool } from '../../src/ml/model-pool.js';
-import { createRandom, shuffled } from '../../src/ml/random.js';
 import { SpotifyPlaylistWriter } from '../../src/spotify/playlist-writer.js';
 import { createSpotifyLimiter } from '../../src/spotify/rate-limiter.js';
 import { readSnapshotFile } from '../../test/fakes/spotify/index.js';
 import { startSpotifyHarness } from '../../test/support/spotify/spotify-harness.js';
 import { createReport, timed } from '../support/report.js';
+import { createScenarioLayer } from '../support/scenario-layer.js';
 
 const { values } = parseArgs({
   options: {
@@ -102,34 +102,15 @@ await database.dataSource.query(`insert into users (id) values ($1)`, [USER]);
 await harness.link(USER, 'heavy-spotify');
 await phase(`Library sync (${liked.length} Liked Songs)`, () => harness.sync.syncLibrary(USER));
 
-const layer = await r.layers.create({
-  userId: USER,
-  name: 'Genres',
-  motherlistId: 'liked',
-  mutual: scenario.mutual,
-  complete: scenario.complete,
-});
-const sublistIds: string[] = [];
-for (const s of scenario.sublists) {
-  const playlistId = harness.fake.createPlaylistByHand('heavy-spotify', { name: s.name, trackIds: [] });
-  sublistIds.push((await r.sublists.add(layer.id, s.name, playlistId)).id);
-}
-const truth = new Map<string, string[]>();
-scenario.sublists.forEach((s, k) => {
-  for (const id of s.track_ids) truth.set(id, [...(truth.get(id) ?? []), sublistIds[k] as string]);
-});
-const labeled = shuffled(harness.fake.likedTrackIds('heavy-spotify'), createRandom(7)).slice(
-  0,
+const { layer, labels } = await createScenarioLayer(
+  r,
+  harness.fake,
+  { userId: USER, spotifyUser: 'heavy-spotify' },
+  scenario,
   Number(values.labels),
 );
-await r.labels.putMany(
-  layer.id,
-  labeled.map((trackId) => ({ trackId, sublistIds: truth.get(trackId) ?? [] })),
-  'import',
-  [],
-);
 
-await phase(`Training (${labeled.length} labels)`, () => services.models.train(USER, layer));
+await phase(`Training (${labels} labels)`, () => services.models.train(USER, layer));
 await phase('Sort (plan, journal, apply)', () => services.sortRuns.sortLayer(USER, layer, { dryRun: false }));
 
 writeFileSync(values.out ?? 'bench/database-holds/results.md', `${lines.join('\n')}\n`);

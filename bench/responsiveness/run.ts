@@ -24,7 +24,6 @@ import { deployCommands } from '../../src/bot/deploy-commands.js';
 import { createRepositories } from '../../src/composition/repositories.js';
 import { parseLibrarySnapshot } from '../../src/core/library-snapshot.js';
 import { embeddedDirectoryOf, openDatabase } from '../../src/db/database.js';
-import { createRandom, shuffled } from '../../src/ml/random.js';
 import { createSpotifyLimiter } from '../../src/spotify/rate-limiter.js';
 import { TokenCipher } from '../../src/spotify/token-cipher.js';
 import { startMainProcess, stopProcess } from '../../test/e2e/support/house-processes.js';
@@ -32,6 +31,7 @@ import { buttonLabels, findButton, startFakeDiscord, type FakeUser } from '../..
 import { readSnapshotFile } from '../../test/fakes/spotify/index.js';
 import { genreSeedTracks, GENRES } from '../../test/support/sorting-world.js';
 import { CLIENT_ID, CLIENT_SECRET, startSpotifyHarness } from '../../test/support/spotify/spotify-harness.js';
+import { createScenarioLayer } from '../support/scenario-layer.js';
 import { highWaterBytes, treeResidentBytes } from './process-tree.js';
 
 const { values } = parseArgs({
@@ -131,29 +131,12 @@ const heavyUser = async (person: FakeUser, { raw, snapshot, scenario }: Library)
   await database.dataSource.query(`insert into users (id) values ($1)`, [person.id]);
   await harness.link(person.id, spotifyUser);
   await harness.sync.syncLibrary(person.id);
-  const layer = await r.layers.create({
-    userId: person.id,
-    name: 'Genres',
-    motherlistId: 'liked',
-    mutual: scenario.mutual,
-    complete: scenario.complete,
-  });
-  const sublistIds: string[] = [];
-  for (const s of scenario.sublists) {
-    const playlistId = harness.fake.createPlaylistByHand(spotifyUser, { name: s.name, trackIds: [] });
-    sublistIds.push((await r.sublists.add(layer.id, s.name, playlistId)).id);
-  }
-  const truth = new Map<string, string[]>();
-  scenario.sublists.forEach((s, k) => {
-    for (const id of s.track_ids) truth.set(id, [...(truth.get(id) ?? []), sublistIds[k] as string]);
-  });
-  const liked = harness.fake.likedTrackIds(spotifyUser);
-  const labeled = shuffled(liked, createRandom(7)).slice(0, Number(values.labels));
-  await r.labels.putMany(
-    layer.id,
-    labeled.map((trackId) => ({ trackId, sublistIds: truth.get(trackId) ?? [] })),
-    'import',
-    [],
+  const { liked } = await createScenarioLayer(
+    r,
+    harness.fake,
+    { userId: person.id, spotifyUser },
+    scenario,
+    Number(values.labels),
   );
   return { person, tracks: liked.length };
 };
