@@ -4,12 +4,7 @@ import type { Worker } from 'node:worker_threads';
 import { siblingModule, startWorker, threadMemoryOf, type ThreadMemory } from '../core/worker-thread.js';
 import type { Logger } from '../logger.js';
 import type { DatabaseHolds } from './pglite-protocol-queue.js';
-import type {
-  EmbeddedDatabaseUsage,
-  PgliteThreadData,
-  PgliteThreadReply,
-  PgliteThreadRequest,
-} from './pglite-thread.js';
+import type { PgliteThreadData, PgliteThreadReply, PgliteThreadRequest } from './pglite-thread.js';
 import { ensurePrivateFolder, restrictToOwner } from './private-folder.js';
 
 export class EmbeddedDatabaseError extends Error {
@@ -21,8 +16,6 @@ export interface EmbeddedDatabase {
   url: string;
   /** The whole data directory as a tarball, to start other in-memory databases from it. */
   dumpDataDir(): Promise<Blob>;
-  /** What the database's thread holds and how busy it has been (for benchmarks). */
-  usage(): Promise<EmbeddedDatabaseUsage>;
   /** What the database's thread holds now, read even while it runs a query (for /metrics). */
   threadMemory(): Promise<ThreadMemory | undefined>;
   /**
@@ -130,7 +123,6 @@ export const startEmbeddedDatabase = async (
   return {
     url: `postgres://postgres:postgres@${address}/postgres?sslmode=disable`,
     dumpDataDir: async () => (await ask({ type: 'dump', id: ++requests }, 'dump')).data,
-    usage: async () => (await ask({ type: 'usage', id: ++requests }, 'usage')).usage,
     threadMemory: () => threadMemoryOf(thread),
     holds: async ({ reset = false } = {}) =>
       (await ask({ type: 'holds', id: ++requests, reset }, 'holds')).holds,

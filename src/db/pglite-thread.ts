@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
@@ -6,30 +5,13 @@ import { ProtocolQueue, type DatabaseHolds } from './pglite-protocol-queue.js';
 
 /** Messages between the embedded database's thread and the process that started it. */
 export type PgliteThreadRequest =
-  | { type: 'dump'; id: number }
-  | { type: 'usage'; id: number }
-  | { type: 'holds'; id: number; reset: boolean }
-  | { type: 'close' };
+  { type: 'dump'; id: number } | { type: 'holds'; id: number; reset: boolean } | { type: 'close' };
 export type PgliteThreadReply =
   | { type: 'listening'; address: string }
   | { type: 'failed'; message: string }
   | { type: 'dump'; id: number; data: Blob }
-  | { type: 'usage'; id: number; usage: EmbeddedDatabaseUsage }
   | { type: 'holds'; id: number; holds: DatabaseHolds }
   | { type: 'closed' };
-
-/** What the database's thread holds (bytes) and how busy it has been. */
-export interface EmbeddedDatabaseUsage {
-  /** PostgreSQL's WebAssembly memory: it grows to the biggest moment's need and never shrinks. */
-  wasm: number;
-  /** The thread's JavaScript heap. */
-  heap: number;
-  /** Outside the heap: buffers, including the files of an in-memory database (and `wasm`). */
-  external: number;
-  /** Time its event loop spent working (PGlite runs every query synchronously) and idle, since it started. */
-  activeMs: number;
-  idleMs: number;
-}
 
 export interface PgliteThreadData {
   /** Absolute data folder; undefined keeps the database in memory. */
@@ -85,13 +67,6 @@ if (db) {
     }
     if (request.type === 'holds') {
       reply({ type: 'holds', id: request.id, holds: queue.holds(request.reset) });
-      return;
-    }
-    if (request.type === 'usage') {
-      const { active: activeMs, idle: idleMs } = performance.eventLoopUtilization();
-      const { heapTotal, external } = process.memoryUsage();
-      const wasm = database.Module.wasmMemory.buffer.byteLength;
-      reply({ type: 'usage', id: request.id, usage: { wasm, heap: heapTotal, external, activeMs, idleMs } });
       return;
     }
     void (async () => {
