@@ -2,7 +2,8 @@
  * Tables of issue 21's evaluation output from `npm run evaluate -- … --json` files:
  * `npx tsx bench/ml/confidence-table.ts public=out/trust held-back=out/trust/held-back` prints
  * markdown for bench/ml/confidence.md: per cell and budget the model's micro-F1 against every
- * trivial answer, and what a sort at the default precision target writes (placed precision,
+ * trivial answer (scored on the same unlabeled songs as the model when the report has
+ * `trivial_on_same_tracks`, else the trivial rows of the protocol's random labels), and what a sort at the default precision target writes (placed precision,
  * expected precision, coverage), with each target of the issue checked.
  */
 import { readFileSync, readdirSync } from 'node:fs';
@@ -17,6 +18,8 @@ interface Row {
   coverage?: number;
   void_precision?: number;
   void_recall?: number;
+  calibration_error?: number;
+  trivial_on_same_tracks?: Record<string, number>;
 }
 
 interface Report {
@@ -48,8 +51,8 @@ const section = (label: string, reports: readonly Report[]): string[] => {
   const lines = [
     `## ${label}: ${reports.length} cells, ${[...new Set(reports.map((r) => r.seeds))].join('/')} seeds`,
     '',
-    '| cell | mode | budget | micro_f1 | majority | all-void | everywhere | ≥ trivial | void recall | void precision | placed_precision | expected_precision | abs gap | coverage |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| cell | mode | budget | micro_f1 | majority | all-void | everywhere | ≥ trivial | void recall | void precision | placed_precision | expected_precision | abs gap | coverage | calibration error |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   const misses = {
     trivial: [] as string[],
@@ -66,7 +69,8 @@ const section = (label: string, reports: readonly Report[]): string[] => {
       const of = (method: string) => report.results.find((r) => r.method === method && r.budget === budget);
       const model = of('motherlist');
       if (!model) continue;
-      const trivial = TRIVIAL.map((m) => of(m)?.micro_f1);
+      const paired = model.trivial_on_same_tracks;
+      const trivial = TRIVIAL.map((m) => (paired ? paired[m] : of(m)?.micro_f1));
       // `everywhere` is no sort in a mutual layer (a song in every sublist): checked separately.
       const valid = TRIVIAL.map((m, i) => (m === 'everywhere' && mutual ? undefined : trivial[i]));
       const beaten = valid.every((t) => t === undefined || model.micro_f1 >= t);
@@ -88,7 +92,7 @@ const section = (label: string, reports: readonly Report[]): string[] => {
       }
       lines.push(
         `| ${report.cell} | ${report.mode} | ${budget} | ${fmt(model.micro_f1)} | ${trivial.map(fmt).join(' | ')} | ` +
-          `${beaten ? 'yes' : '**no**'} | ${fmt(model.void_recall)} | ${fmt(model.void_precision)} | ${fmt(model.placed_precision)} | ${fmt(model.expected_precision)} | ${fmt(gap)} | ${fmt(model.coverage)} |`,
+          `${beaten ? 'yes' : '**no**'} | ${fmt(model.void_recall)} | ${fmt(model.void_precision)} | ${fmt(model.placed_precision)} | ${fmt(model.expected_precision)} | ${fmt(gap)} | ${fmt(model.coverage)} | ${fmt(model.calibration_error)} |`,
       );
     }
   }

@@ -33,6 +33,8 @@ interface MeanRow {
   calibration_error?: number;
   coverage?: number;
   expected_precision?: number;
+  /** The model's rows: each trivial answer's micro-F1 on the same unlabeled tracks, mean over the seeds. */
+  trivial_on_same_tracks?: Record<string, number>;
   train_ms: number;
   predict_ms: number;
 }
@@ -76,6 +78,13 @@ const confidentColumns = (
   return columns;
 };
 
+const pairedTrivialMeans = (group: readonly BudgetResult[]): Record<string, number> | undefined => {
+  const perSeed = group.flatMap((r) => (r.trivialOnSameTracks ? [r.trivialOnSameTracks] : []));
+  if (perSeed.length === 0) return undefined;
+  const methods = [...new Set(perSeed.flatMap((p) => Object.keys(p)))] as (keyof (typeof perSeed)[number])[];
+  return Object.fromEntries(methods.map((m) => [m, round(mean(perSeed.map((p) => p[m] ?? 0)))]));
+};
+
 const averageOverSeeds = (results: readonly BudgetResult[]): MeanRow[] => {
   const groups = new Map<string, BudgetResult[]>();
   for (const r of results) {
@@ -100,6 +109,8 @@ const averageOverSeeds = (results: readonly BudgetResult[]): MeanRow[] => {
     if (precisions.length > 0) row.void_precision = round(mean(precisions));
     if (recalls.length > 0) row.void_recall = round(mean(recalls));
     Object.assign(row, confidentColumns(group));
+    const paired = pairedTrivialMeans(group);
+    if (paired) row.trivial_on_same_tracks = paired;
     return row;
   });
 };

@@ -78,6 +78,11 @@ export interface BudgetResult {
   scores: PlacementScores;
   /** Methods whose predictions carry calibrated probabilities. */
   confident?: ConfidentScores;
+  /**
+   * The model's rows: each trivial answer's micro-F1 on the very tracks the model was scored on
+   * (pairedTrivialScores), so that "never worse than a trivial answer" compares like with like.
+   */
+  trivialOnSameTracks?: Partial<Record<TrivialBaseline, number>>;
   trainMs: number;
   predictMs: number;
 }
@@ -159,7 +164,7 @@ const scoreModel = (
   dataset: LayerDataset,
   model: LayerModel,
   labeled: ReadonlySet<string>,
-): { scores: PlacementScores; confident: ConfidentScores; predictMs: number } => {
+): { scores: PlacementScores; confident: ConfidentScores; predictMs: number; scoredIds: string[] } => {
   const started = performance.now();
   const rows = dataset.items
     .map((_, row) => row)
@@ -171,7 +176,12 @@ const scoreModel = (
     predictions.map((p) => p.placement),
     predictions.map((p) => library.truth.get(p.trackId) ?? []),
   );
-  return { scores, confident: scoreConfident(library, predictions), predictMs };
+  return {
+    scores,
+    confident: scoreConfident(library, predictions),
+    predictMs,
+    scoredIds: predictions.map((p) => p.trackId),
+  };
 };
 
 /** The random labels every baseline learns from: the first `budget` of a seeded shuffle. */
@@ -247,8 +257,17 @@ export const runMotherlistSession = async (
     });
     const trainMs = performance.now() - started;
     onFinalModel?.(budget, final, asked);
-    const { scores, confident, predictMs } = scoreModel(library, dataset, final, new Set(asked));
-    results.push({ method: 'motherlist', budget, seed, scores, confident, trainMs, predictMs });
+    const { scores, confident, predictMs, scoredIds } = scoreModel(library, dataset, final, new Set(asked));
+    results.push({
+      method: 'motherlist',
+      budget,
+      seed,
+      scores,
+      confident,
+      trivialOnSameTracks: pairedTrivialScores(library, budget, seed, scoredIds),
+      trainMs,
+      predictMs,
+    });
   }
   return results;
 };
@@ -266,6 +285,19 @@ const scoreUnlabeled = (
   );
 };
 
+/** A trivial answer as the protocol decides it: from the first `budget` random labels of the seed. */
+const trivialAnswer = (
+  method: TrivialBaseline,
+  library: ScenarioLibrary,
+  labeledIds: readonly string[],
+): Placement | undefined =>
+  trivialPlacement(
+    method,
+    library.mode,
+    library.sublistIds,
+    labeledIds.map((id) => library.truth.get(id) ?? []),
+  );
+
 /** A trivial answer from the same random labels as the baselines; none for `all-void` in a complete layer. */
 export const runTrivialBaseline = (
   method: TrivialBaseline,
@@ -277,13 +309,38 @@ export const runTrivialBaseline = (
   return budgets.flatMap((budget): BudgetResult[] => {
     const labeledIds = order.slice(0, budget);
     const started = performance.now();
-    const labels = labeledIds.map((id) => library.truth.get(id) ?? []);
-    const placement = trivialPlacement(method, library.mode, library.sublistIds, labels);
+    const placement = trivialAnswer(method, library, labeledIds);
     if (placement === undefined) return [];
     const trainMs = performance.now() - started;
     const scores = scoreUnlabeled(library, new Set(labeledIds), () => placement);
     return [{ method, budget, seed, scores, trainMs, predictMs: 0 }];
   });
+};
+
+/**
+ * Every trivial answer (decided as runTrivialBaseline decides it) scored on `trackIds`, the tracks
+ * a learner left unlabeled: its own label session asks other tracks than the random protocol, so the
+ * trivial rows alone score other songs (a model that decodes to `everywhere` then differs from the
+ * `everywhere` row in the fourth decimal).
+ */
+export const pairedTrivialScores = (
+  library: ScenarioLibrary,
+  budget: number,
+  seed: number,
+  trackIds: readonly string[],
+): Partial<Record<TrivialBaseline, number>> => {
+  const labeledIds = randomOrder(library, seed).slice(0, budget);
+  const paired: Partial<Record<TrivialBaseline, number>> = {};
+  for (const method of TRIVIAL_BASELINES) {
+    const placement = trivialAnswer(method, library, labeledIds);
+    if (placement === undefined) continue;
+    paired[method] = scorePlacements(
+      library.sublistIds,
+      trackIds.map(() => placement),
+      trackIds.map((id) => library.truth.get(id) ?? []),
+    ).microF1;
+  }
+  return paired;
 };
 
 /** A baseline: random labels, its regularisation chosen by cross-validated micro-F1 on them. */

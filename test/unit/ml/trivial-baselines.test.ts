@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { LayerMode, Placement } from '../../../src/core/layer.js';
 import { majoritySublist, trivialPlacement } from '../../../src/ml/baseline-trivial.js';
-import { runTrivialBaseline } from '../../../src/ml/evaluation.js';
+import { pairedTrivialScores, runTrivialBaseline } from '../../../src/ml/evaluation.js';
 import { scorePlacements } from '../../../src/ml/metrics.js';
+import { createRandom, shuffled } from '../../../src/ml/random.js';
 import { layerForMode } from './fixture.js';
 
 const SUBLISTS = ['a', 'b', 'c'];
@@ -62,5 +63,24 @@ describe('trivial baselines in the evaluation', () => {
     // On the complete mutual slice every song has one genre: majority's micro-F1 is its accuracy.
     expect(majority?.scores.microF1).toBeGreaterThan(0.1);
     expect(majority?.scores.microF1).toBeLessThan(0.3);
+  });
+
+  it('score each answer on given tracks: on the protocol’s own unlabeled songs, exactly its rows', () => {
+    const { library } = layerForMode({ mutual: false, complete: false });
+    // The protocol's random labels: the first 25 of the seed's shuffle (evaluation.ts, randomOrder).
+    const order = shuffled(
+      library.items.map((i) => i.track.id),
+      createRandom(3),
+    );
+    const unlabeled = order.slice(25);
+    const paired = pairedTrivialScores(library, 25, 3, unlabeled);
+    for (const method of ['majority', 'all-void', 'everywhere'] as const)
+      expect(paired[method]).toBe(runTrivialBaseline(method, library, [25], 3)[0]?.scores.microF1);
+    // Other tracks, other scores; and no all-void answer in a complete layer.
+    expect(pairedTrivialScores(library, 25, 3, unlabeled.slice(0, 20)).everywhere).not.toBe(
+      paired.everywhere,
+    );
+    const complete = layerForMode({ mutual: true, complete: true }).library;
+    expect(pairedTrivialScores(complete, 25, 3, unlabeled)['all-void']).toBeUndefined();
   });
 });
