@@ -12,8 +12,27 @@ import type {
 } from './label-session.ports.js';
 import type { LayerService } from './layer.service.js';
 
-/** How many tracks the active learner picks at once; the rest wait in memory for the next answers. */
-const PICK_BATCH = 5;
+/**
+ * How many tracks the active learner picks at once (the rest wait in memory for the next answers):
+ * the evaluated label session's round (LABEL_ROUND in src/ml/evaluation.ts), so that the picker's
+ * random share, round(count × RANDOM_SHARE), is the evaluated 3 of 10 (rounds of 5 drew 2 of 5).
+ */
+export const PICK_BATCH = 10;
+
+/**
+ * A round's tracks in the order the session shows them: the random draws spread evenly through
+ * it (the i-th of k at position ⌊(i + ½)·n/k⌋) and the others in the picker's order. The picker
+ * lists its random draws first; shown so, a session stopped after three cards would hold only
+ * random draws, and one stopped mid-round more of them than the evaluated 30%.
+ */
+export const spreadRandomDraws = (trackIds: readonly string[], drawn: ReadonlySet<string>): string[] => {
+  const random = trackIds.filter((id) => drawn.has(id));
+  const chosen = trackIds.filter((id) => !drawn.has(id));
+  const slots = new Set(random.map((_, i) => Math.floor(((i + 0.5) * trackIds.length) / random.length)));
+  let r = 0;
+  let c = 0;
+  return trackIds.map((_, position) => (slots.has(position) ? random[r++] : chosen[c++]) as string);
+};
 
 /** Everything a label message shows. */
 export interface LabelCard {
@@ -343,7 +362,8 @@ export class LabelSessionService {
         asked,
         count: PICK_BATCH,
       });
-      queue.push(...picked.trackIds.filter((id) => !asked.has(id)));
+      const drawn = new Set(picked.randomlyDrawn);
+      queue.push(...spreadRandomDraws(picked.trackIds, drawn).filter((id) => !asked.has(id)));
       const draws = this.randomDraws.get(session.id) ?? new Set<string>();
       for (const id of picked.randomlyDrawn) if (!asked.has(id)) draws.add(id);
       this.randomDraws.set(session.id, draws);

@@ -1,5 +1,5 @@
 import type { LinkedAccount, OwnedPlaylist } from '../../../src/services/library.ports.js';
-import type { CardTrack } from '../../../src/services/label-session.ports.js';
+import type { CardTrack, LabelCandidatePicker } from '../../../src/services/label-session.ports.js';
 import type { BotPorts } from '../../../src/composition/bot-services.js';
 import type { Layer } from '../../../src/core/layer-records.js';
 import type {
@@ -23,6 +23,8 @@ export class SpotifySideDouble {
   readonly tracks = new Map<string, CardTrack>();
   /** Tracks the picker reports as drawn at random whenever it picks them. */
   readonly randomDraws = new Set<string>();
+  /** Picks instead of the library-order picker when set (e.g. the real active learner). */
+  pickWith: LabelCandidatePicker['pick'] | undefined;
   readonly trainCalls: { userId: string; layer: Layer }[] = [];
   readonly sortCalls: { userId: string; layer: Layer; dryRun: boolean }[] = [];
   readonly correctCalls: { userId: string; layerId: string; trackId: string; sublistIds: string[] }[] = [];
@@ -101,7 +103,9 @@ export class SpotifySideDouble {
       },
       // In library order: deterministic, so tests know which track comes next.
       picker: {
-        pick: async ({ userId, layer, asked, count }) => {
+        pick: async (request) => {
+          if (this.pickWith) return this.pickWith(request);
+          const { userId, layer, asked, count } = request;
           const source =
             layer.motherlistId === 'liked'
               ? (this.liked.get(userId) ?? [])

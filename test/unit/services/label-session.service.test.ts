@@ -102,16 +102,19 @@ describe('label session service', () => {
     };
     const first = cardOf(await labelSessions.start('u1', 'Drawn', 'c1'));
     const layerId = first.layer.id;
+    // The round's random draw is shown amid it (spreadRandomDraws): t1, t3, then t2.
     const third = cardOf(await answer(await answer({ kind: 'card', card: first }, 0), 1));
-    expect([first.track.id, third.track.id]).toEqual([t(1), t(3)]);
+    expect(third.track.id).toBe(t(2));
+    const fourth = cardOf(await answer({ kind: 'card', card: third }, 1));
     const drawn = async () =>
       (await set.stores.labels.listFor(layerId)).map((label) => [label.trackId, label.drawnAtRandom]);
     expect(await drawn()).toEqual([
       [t(1), false],
+      [t(3), false],
       [t(2), true],
     ]);
-    await labelSessions.attachMessage(third.session.id, 'm-drawn-undo');
-    const undone = await labelSessions.press('u1', third.session.id, third.track.id, 'm-drawn-undo', {
+    await labelSessions.attachMessage(fourth.session.id, 'm-drawn-undo');
+    const undone = await labelSessions.press('u1', fourth.session.id, fourth.track.id, 'm-drawn-undo', {
       kind: 'undo',
     });
     if (undone.kind !== 'settled' || !undone.next) throw new Error('Undo settles the card');

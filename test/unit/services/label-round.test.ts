@@ -1,0 +1,90 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { pickLabelRound, RANDOM_SHARE } from '../../../src/ml/active-learner.js';
+import { LABEL_ROUND } from '../../../src/ml/evaluation.js';
+import {
+  PICK_BATCH,
+  spreadRandomDraws,
+  type SessionStep,
+} from '../../../src/services/label-session.service.js';
+import { SpotifySideDouble } from '../../support/bot/spotify-side-double.js';
+import { createMemoryBotServices, type MemoryBotServiceSet } from '../../support/memory-bot-services.js';
+import { sliceLayer } from '../ml/fixture.js';
+
+const cardOf = (step: SessionStep) => {
+  if (step.kind !== 'card') throw new Error(`expected a card, got ${step.kind}`);
+  return step.card;
+};
+
+describe('spreadRandomDraws', () => {
+  it('spreads 3 draws of 10 at positions 1, 5 and 8 and keeps the others in order', () => {
+    const ids = ['r1', 'r2', 'r3', ...Array.from({ length: 7 }, (_, i) => `c${i}`)];
+    expect(spreadRandomDraws(ids, new Set(['r1', 'r2', 'r3']))).toEqual([
+      'c0',
+      'r1',
+      'c1',
+      'c2',
+      'c3',
+      'r2',
+      'c4',
+      'c5',
+      'r3',
+      'c6',
+    ]);
+  });
+
+  it('keeps a round without draws, or of draws only, as it is', () => {
+    expect(spreadRandomDraws(['a', 'b'], new Set())).toEqual(['a', 'b']);
+    expect(spreadRandomDraws(['a', 'b'], new Set(['a', 'b']))).toEqual(['a', 'b']);
+  });
+});
+
+/** The bot's label session against the evaluated protocol (src/ml/evaluation.ts's runMotherlistSession). */
+describe('a label session draws the evaluated share at random', () => {
+  let set: MemoryBotServiceSet;
+  const spotify = new SpotifySideDouble();
+  const requestedCounts: number[] = [];
+
+  beforeAll(async () => {
+    const { library, dataset } = sliceLayer();
+    set = createMemoryBotServices(spotify, 10);
+    spotify.link('u1');
+    for (const item of library.items) spotify.addTrack(item.track.id, item.track.name, 'A');
+    spotify.liked.set(
+      'u1',
+      library.items.map((item) => item.track.id),
+    );
+    // The real active learner (cold start: no model, no tensors) over the committed slice.
+    spotify.pickWith = async ({ asked, count }) => {
+      requestedCounts.push(count);
+      return pickLabelRound({ dataset, asked, count, seed: asked.size });
+    };
+    await set.services.layers.create('u1', { name: 'Rounds', mutual: true, complete: true });
+    await set.services.sublists.add('u1', 'Rounds', 'One');
+    await set.services.sublists.add('u1', 'Rounds', 'Two');
+  });
+
+  it('asks for rounds of the evaluated size; 30% of 40 answers are stored as drawn at random, 1 of the first 5', async () => {
+    expect(PICK_BATCH).toBe(LABEL_ROUND);
+    const { labelSessions } = set.services;
+    let card = cardOf(await labelSessions.start('u1', 'Rounds', 'c1'));
+    const layerId = card.layer.id;
+    const drawnAfter: number[] = [];
+    for (let answered = 1; answered <= 40; answered++) {
+      const messageId = `m-${answered}`;
+      await labelSessions.attachMessage(card.session.id, messageId);
+      const pressed = await labelSessions.press('u1', card.session.id, card.track.id, messageId, {
+        kind: 'toggle',
+        sublistId: card.sublists[answered % 2]?.id ?? '',
+      });
+      if (pressed.kind !== 'settled' || !pressed.next) throw new Error('an answer settles the card');
+      drawnAfter.push((await set.stores.labels.listFor(layerId)).filter((l) => l.drawnAtRandom).length);
+      if (answered < 40) card = cardOf(pressed.next);
+    }
+    // Four rounds answered, the fifth picked for the next card.
+    expect(requestedCounts).toEqual(Array.from({ length: 5 }, () => LABEL_ROUND));
+    expect(drawnAfter[39]).toBe(Math.round(40 * RANDOM_SHARE));
+    // Shown in the picker's order (its draws first) the first 3 answers would all be random draws.
+    expect(drawnAfter[2]).toBe(1);
+    expect(drawnAfter[4]).toBe(1);
+  });
+});
