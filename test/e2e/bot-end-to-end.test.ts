@@ -7,6 +7,7 @@ import { createRepositories } from '../../src/composition/repositories.js';
 import type { MotherlistBot } from '../../src/bot/start-bot.js';
 import type { Layer, Sublist } from '../../src/core/layer-records.js';
 import { RANDOM_SHARE } from '../../src/ml/active-learner.js';
+import { PICK_BATCH } from '../../src/services/label-session.service.js';
 import { createSortingServices, type SortingServices } from '../../src/composition/sorting.js';
 import { SpotifyPlaylistWriter } from '../../src/spotify/playlist-writer.js';
 import { deployAndStartBot, quietLogger } from '../support/bot/bot-harness.js';
@@ -268,9 +269,10 @@ describe('the bot end to end on the fake Discord and the fake Spotify', () => {
     for (const label of labels) {
       expect(sublists.find((s) => s.id === label.sublistIds[0])?.name).toBe(genreOf.get(label.trackId));
     }
-    // The session picks 5 at a time, a share of each drawn at random: those answers are stored as such.
+    // The session picks in the evaluated rounds of 10, 3 of each drawn at random: those answers are stored as such.
+    expect(PICK_BATCH).toBe(10);
     expect(labels.filter((label) => label.drawnAtRandom)).toHaveLength(
-      (LABELS / 5) * Math.round(5 * RANDOM_SHARE),
+      (LABELS / PICK_BATCH) * Math.round(PICK_BATCH * RANDOM_SHARE),
     );
 
     const trained = await train('Genres');
