@@ -1,6 +1,6 @@
 import type { Layer } from '../core/layer-records.js';
 import type { LibraryTrack } from '../ml/features.js';
-import { hashString } from '../ml/random.js';
+import { createRandom, hashString } from '../ml/random.js';
 import type { SerializedLayerModel } from '../ml/serialize.js';
 import type {
   LabelCandidatePicker,
@@ -29,6 +29,29 @@ export interface LabelCandidateDeps {
   waiting: Pick<WaitingStore, 'listFor'>;
 }
 
+/**
+ * Share of each round drawn uniformly at random: the active learner's RANDOM_SHARE (src/ml, which
+ * the bot's thread does not import: it loads TensorFlow.js); a unit test holds the two equal.
+ */
+export const LABEL_RANDOM_SHARE = 0.3;
+
+/** `count` tracks of the motherlist not in `asked`, uniformly at random (seeded). */
+const randomDraw = (
+  items: readonly LibraryTrack[],
+  asked: ReadonlySet<string>,
+  count: number,
+  seed: number,
+): string[] => {
+  const pool = items.map((item) => item.track.id).filter((id) => !asked.has(id));
+  const random = createRandom(seed ^ 0x5bd1e995);
+  const take = Math.min(count, pool.length);
+  for (let i = 0; i < take; i++) {
+    const j = i + Math.floor(random() * (pool.length - i));
+    [pool[i], pool[j]] = [pool[j] as string, pool[i] as string];
+  }
+  return pool.slice(0, take);
+};
+
 /** Tracks of the motherlists kept between picks, all layers together (28k tracks are tens of MB). */
 const MAX_CACHED_TRACKS = 30_000;
 
@@ -40,8 +63,8 @@ interface CachedMotherlist {
 /**
  * The label session's sources: the active learner over the layer's motherlist (coverage of the
  * library graph while there is no model, then the least certain tracks; the songs a sort left
- * waiting before any other) and the model's guess,
- * read from the layer's cached predictions.
+ * waiting before any other, beside the round's random share of the whole motherlist) and the
+ * model's guess, read from the layer's cached predictions.
  */
 export class LabelCandidateService implements LabelCandidatePicker, LayerGuesser {
   private readonly predictions: LayerPredictionCache;
@@ -65,19 +88,24 @@ export class LabelCandidateService implements LabelCandidatePicker, LayerGuesser
       (await this.deps.waiting.listFor(layer.id)).map((w) => w.trackId).filter((id) => !asked.has(id)),
     );
     const waitingHere = items.some((item) => waiting.has(item.track.id));
+    const seed = hashString(`${layer.id}:${asked.size}`);
+    // The random share of the round is drawn from the whole motherlist, waiting or not, as the
+    // evaluated session draws it: a draw among the waiting songs is no sample of the library (the
+    // sort chose them), and without it no answer would be a random draw while songs wait.
+    const drawn = waitingHere ? randomDraw(items, asked, Math.round(count * LABEL_RANDOM_SHARE), seed) : [];
     const excluded = waitingHere
-      ? [...asked, ...items.map((item) => item.track.id).filter((id) => !waiting.has(id))]
+      ? [...asked, ...drawn, ...items.map((item) => item.track.id).filter((id) => !waiting.has(id))]
       : [...asked];
     const round = await this.deps.work.run(userId, {
       kind: 'pick',
       items,
       asked: excluded,
-      count,
-      seed: hashString(`${layer.id}:${asked.size}`),
+      count: count - drawn.length,
+      seed,
       ...(active ? { model: active.model } : {}),
     });
-    // A draw among the waiting songs is no sample of the library: the sort chose them.
-    return waitingHere ? { trackIds: round.trackIds, randomlyDrawn: [] } : round;
+    // The learner's own random share among the waiting songs is not reported as drawn at random.
+    return waitingHere ? { trackIds: [...drawn, ...round.trackIds], randomlyDrawn: drawn } : round;
   }
 
   /**

@@ -118,8 +118,8 @@ describe('LabelCandidateService guesses', () => {
     expect(wholePredictions).toBe(2);
   });
 
-  it('asks about the songs a sort left waiting first, chosen by the active learner among them; none of those counts as drawn at random', async () => {
-    const waitingIds = tracks.slice(40, 48).map((t) => t.id);
+  it('asks about the songs a sort left waiting first, chosen by the active learner among them, beside a random draw of 3 in 10 from the whole motherlist', async () => {
+    const waitingIds = tracks.slice(40, 52).map((t) => t.id);
     await services.repositories.waiting.record(layer.id, {
       replace: true,
       add: waitingIds.map((trackId) => ({ trackId, guess: [sublists[0]?.id as string], confidence: 0.5 })),
@@ -128,18 +128,27 @@ describe('LabelCandidateService guesses', () => {
     const pick = (asked: Set<string>, count: number) =>
       candidates.pick({ userId: USER, layer, sublists, asked, count });
     const labeled = new Set((await services.repositories.labels.listFor(layer.id)).map((l) => l.trackId));
-    const first = await pick(labeled, 5);
-    expect(first.trackIds).toHaveLength(5);
-    expect(waitingIds).toEqual(expect.arrayContaining(first.trackIds));
-    expect(first.randomlyDrawn).toEqual([]);
-    // The three left, then (answered or skipped) the rest of the motherlist again.
-    const rest = await pick(new Set([...labeled, ...first.trackIds]), 5);
-    expect(rest.trackIds.sort()).toEqual(waitingIds.filter((id) => !first.trackIds.includes(id)).sort());
-    const after = await pick(new Set([...labeled, ...waitingIds]), 5);
-    expect(after.trackIds).toHaveLength(5);
+    const liked = new Set(tracks.map((t) => t.id));
+    const first = await pick(labeled, 10);
+    // 3 drawn at random from every unasked liked song (waiting or not; all 63 are liked by now), reported as such.
+    expect(first.randomlyDrawn).toHaveLength(3);
+    expect(first.trackIds.slice(0, 3)).toEqual(first.randomlyDrawn);
+    for (const id of first.randomlyDrawn) expect(liked.has(id) && !labeled.has(id)).toBe(true);
+    // The rest among the waiting songs: 7 of the 12.
+    const chosen = first.trackIds.slice(3);
+    expect(chosen).toHaveLength(7);
+    expect(waitingIds).toEqual(expect.arrayContaining(chosen));
+    // The waiting songs left come next, then (answered or skipped) the rest of the motherlist again.
+    const rest = await pick(new Set([...labeled, ...first.trackIds]), 10);
+    const left = waitingIds.filter((id) => !first.trackIds.includes(id));
+    expect(left.length).toBeGreaterThan(0);
+    expect(rest.trackIds).toEqual(expect.arrayContaining(left));
+    expect(left).toEqual(expect.arrayContaining(rest.trackIds.slice(3)));
+    const after = await pick(new Set([...labeled, ...waitingIds, ...first.trackIds, ...rest.trackIds]), 10);
+    expect(after.trackIds).toHaveLength(10);
     expect(after.trackIds.some((id) => waitingIds.includes(id))).toBe(false);
-    // From the whole motherlist, the random share of the round (2 of 5) is reported as such.
-    expect(after.randomlyDrawn).toHaveLength(2);
+    // No song waits: the active learner's own random share of the round (3 of 10) is the draw.
+    expect(after.randomlyDrawn).toHaveLength(3);
     expect(after.trackIds).toEqual(expect.arrayContaining(after.randomlyDrawn));
   });
 

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pickLabelRound, RANDOM_SHARE } from '../../../src/ml/active-learner.js';
 import { LABEL_ROUND } from '../../../src/ml/evaluation.js';
+import { LABEL_RANDOM_SHARE } from '../../../src/services/label-candidates.service.js';
 import {
   PICK_BATCH,
   spreadRandomDraws,
@@ -65,6 +66,8 @@ describe('a label session draws the evaluated share at random', () => {
 
   it('asks for rounds of the evaluated size; 30% of 40 answers are stored as drawn at random, 1 of the first 5', async () => {
     expect(PICK_BATCH).toBe(LABEL_ROUND);
+    // The share the bot draws itself while songs wait (label-candidates.service.ts) is the learner's.
+    expect(LABEL_RANDOM_SHARE).toBe(RANDOM_SHARE);
     const { labelSessions } = set.services;
     let card = cardOf(await labelSessions.start('u1', 'Rounds', 'c1'));
     const layerId = card.layer.id;
