@@ -110,6 +110,8 @@ export class LabelSessionService {
    * By session, the picked songs the active learner drew at random; their answers are stored as
    * such (`Label.drawnAtRandom`). Kept in memory like the queue: after a restart the song on the
    * card is answered as not drawn at random, which drops it from the sample without biasing it.
+   * A skipped draw is no answer: it leaves the sample, and the mark ends with the session, so a
+   * later session that asks about it as a chosen song stores that answer as not drawn at random.
    */
   private readonly randomDraws = new Map<string, Set<string>>();
   private readonly lock = new KeyedLock();

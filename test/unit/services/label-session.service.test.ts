@@ -127,6 +127,49 @@ describe('label session service', () => {
     });
   });
 
+  it('a song drawn at random and skipped is no label, and asked again later as a chosen song it is not stored as drawn at random', async () => {
+    const { labelSessions, layers, sublists } = set.services;
+    await layers.create('u1', { name: 'Skipped', mutual: true, complete: true });
+    await sublists.add('u1', 'Skipped', 'Calm');
+    await sublists.add('u1', 'Skipped', 'Loud');
+    spotify.randomDraws.add(t(2));
+    const press = async (step: SessionStep, action: 'skip' | 'answer') => {
+      const card = cardOf(step);
+      const messageId = `m-skipped-${card.track.id}-${action}`;
+      await labelSessions.attachMessage(card.session.id, messageId);
+      const pressed = await labelSessions.press(
+        'u1',
+        card.session.id,
+        card.track.id,
+        messageId,
+        action === 'skip' ? { kind: 'skip' } : { kind: 'toggle', sublistId: card.sublists[0]?.id ?? '' },
+      );
+      if (pressed.kind !== 'settled' || !pressed.next) throw new Error('a press settles the card');
+      return pressed.next;
+    };
+    let step = await labelSessions.start('u1', 'Skipped', 'c1');
+    const layerId = cardOf(step).layer.id;
+    const shown: string[] = [];
+    while (step.kind === 'card') {
+      shown.push(step.card.track.id);
+      step = await press(step, step.card.track.id === t(2) ? 'skip' : 'answer');
+    }
+    expect(shown).toEqual([t(1), t(3), t(2), t(4)]);
+    const drawn = async () =>
+      (await set.stores.labels.listFor(layerId)).map((label) => [label.trackId, label.drawnAtRandom]);
+    expect(await drawn()).toEqual([
+      [t(1), false],
+      [t(3), false],
+      [t(4), false],
+    ]);
+    // A later session's picker chooses the skipped song, this time not at random.
+    spotify.randomDraws.delete(t(2));
+    const again = await labelSessions.start('u1', 'Skipped', 'c1');
+    expect(cardOf(again).track.id).toBe(t(2));
+    await press(again, 'answer');
+    expect(await set.stores.labels.get(layerId, t(2))).toMatchObject({ drawnAtRandom: false });
+  });
+
   it('a layer without enough sublists cannot be labeled', async () => {
     await set.services.layers.create('u1', { name: 'Empty', mutual: true, complete: true });
     await expect(set.services.labelSessions.start('u1', 'Empty', 'c')).rejects.toMatchObject({
