@@ -52,6 +52,7 @@ export interface SortingStores {
   motherlist: SortRunDeps['motherlist'] & LayerModelDeps['library'];
   contents: SortRunDeps['contents'] & KeepSortedDeps['contents'];
   handEdits: HandEditStore;
+  waiting: SortRunDeps['waiting'];
   intake: KeepSortedDeps['intake'];
   runs: SortRunDeps['runs'] & RunDmStore & RunChartDeps['runs'];
   steps: SortStepStore;
@@ -136,6 +137,7 @@ export const createSortRunService = (
     motherlist: stores.motherlist,
     contents: stores.contents,
     handEdits: stores.handEdits,
+    waiting: stores.waiting,
     runs: stores.runs,
     steps: stores.steps,
     writer: options.writer,

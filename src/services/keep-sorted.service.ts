@@ -52,6 +52,8 @@ export interface KeepSortedDeps {
       options?: { dm?: boolean },
     ): Promise<RunResult | undefined>;
     finishUnfinished(userId: string, layerId: string): Promise<void>;
+    /** Songs taken out of every sublist of a complete layer by hand wait from now (SortRunService). */
+    waitForAnswers(userId: string, layer: Layer, trackIds: readonly string[]): Promise<number>;
     /** Runs `work` with no sort run of these layers under way (the layers' locks held). */
     whileLayersLocked<T>(layerIds: readonly string[], work: () => Promise<T>): Promise<T>;
     correctPlacement(
@@ -81,6 +83,8 @@ export interface LayerSyncReport {
   labelsFromHandEdits: number;
   /** Tracks whose answer is now "not in the sublist I took it out of" (no label says where it goes). */
   answersFromHandRemovals: number;
+  /** Of those, songs of a complete layer now in no sublist that this sync made wait for an answer. */
+  waitingFromHandRemovals: number;
   runId: string | undefined;
   /** Tracks the run placed (the DM lists them). */
   placed: number;
@@ -254,14 +258,21 @@ export class KeepSortedService {
     after: ReadonlyMap<string, ReadonlySet<string>>,
     readBefore: ReadonlySet<string>,
     departed: ReadonlySet<string>,
-  ): Promise<{ edits: ReturnType<typeof detectHandEdits>; labeled: number; removals: number }> {
+  ): Promise<{
+    edits: ReturnType<typeof detectHandEdits>;
+    labeled: number;
+    removals: number;
+    /** Songs taken out of every sublist of a complete layer, with no label: in no sublist now. */
+    unplaced: string[];
+  }> {
     const edits = detectHandEdits(sublists, before, after, (playlistId) => readBefore.has(playlistId));
-    if (edits.length === 0) return { edits, labeled: 0, removals: 0 };
+    if (edits.length === 0) return { edits, labeled: 0, removals: 0, unplaced: [] };
     const detectedAt = this.deps.now?.() ?? new Date();
     await this.deps.handEdits.record(edits.map((e) => ({ ...e, layerId: layer.id, detectedAt })));
     const bySublist = new Map(sublists.map((s) => [s.id, after.get(s.playlistId) ?? new Set<string>()]));
     const stored = new Map((await this.deps.labels.listFor(layer.id)).map((l) => [l.trackId, l.sublistIds]));
     let labeled = 0;
+    const unplaced: string[] = [];
     for (const trackId of new Set(edits.map((e) => e.trackId))) {
       if (departed.has(trackId)) continue;
       const placement = labelFromHandEdits(
@@ -284,10 +295,13 @@ export class KeepSortedService {
         await this.deps.labels.delete(layer.id, trackId);
         stored.delete(trackId);
       }
+      const inNone = sublists.every((s) => !bySublist.get(s.id)?.has(trackId));
+      if (layer.mode.complete && removedFrom.length > 0 && inNone && !stored.has(trackId))
+        unplaced.push(trackId);
     }
     const liked = edits.filter((e) => !departed.has(e.trackId));
     const removals = removalAnswers(new Set(stored.keys()), liked).size;
-    return { edits, labeled, removals };
+    return { edits, labeled, removals, unplaced };
   }
 
   private async syncLayer(
@@ -301,7 +315,7 @@ export class KeepSortedService {
     const { newTracks, departed } = await this.motherlistNews(layer, after, library.readAfter);
     const intake: IntakeChange = { add: newTracks, remove: [...departed] };
 
-    const { edits, labeled, removals } = await this.absorbHandEdits(
+    const { edits, labeled, removals, unplaced } = await this.absorbHandEdits(
       layer,
       sublists,
       before,
@@ -311,6 +325,10 @@ export class KeepSortedService {
     );
 
     const hasModel = (await this.deps.models.active(layer.id)) !== undefined;
+    // Without a model nothing waits yet (a sort needs one); the first /sort decides these songs.
+    const waitingFromHandRemovals = hasModel
+      ? await this.deps.sortRuns.waitForAnswers(userId, layer, unplaced)
+      : 0;
     const toSort = settings.autoSort && hasModel ? newTracks : [];
     let result: RunResult | undefined;
     if (toSort.length > 0 || (settings.removeUnliked && departed.size > 0)) {
@@ -333,6 +351,7 @@ export class KeepSortedService {
       handEdits: edits.length,
       labelsFromHandEdits: labeled,
       answersFromHandRemovals: removals,
+      waitingFromHandRemovals,
       runId: result?.run.id,
       placed: result?.summary.placed.length ?? 0,
       dm,

@@ -175,6 +175,27 @@ export class SortPlanner {
     });
   }
 
+  /**
+   * The model's guess for songs the user took out of a sublist by hand, given that answer (as a
+   * sort conditions them): what they wait with until an answer or the next /sort. Songs with a
+   * label since, or no removal answer, are left out.
+   */
+  async removedGuesses(userId: string, layer: Layer, trackIds: readonly string[]): Promise<WaitingTrack[]> {
+    const removals = removalAnswers(
+      new Set((await this.deps.labels.listFor(layer.id)).map((l) => l.trackId)),
+      await this.deps.handEdits.listFor(layer.id),
+    );
+    const asked = trackIds.filter((id) => removals.has(id));
+    if (asked.length === 0) return [];
+    const predicted = await this.deps.model.predictions(userId, layer, asked);
+    return predicted.predictions.flatMap((p) => {
+      const removedFrom = removals.get(p.trackId);
+      if (!removedFrom) return [];
+      const given = givenRemovals(p, removedFrom, layer.mode);
+      return [{ trackId: p.trackId, guess: [...given.placement], confidence: given.confidence }];
+    });
+  }
+
   /** Refuses a correction to a layer or sublist that is gone, or to a placement the mode forbids. */
   async checkCorrection(
     userId: string,

@@ -5,6 +5,7 @@ import type { PlannedStep, StepAction } from '../core/sort-steps.js';
 import type { LayerPredictions } from './layer-model.service.js';
 import type { WeakModelWarning } from './model-ports.js';
 import type { Notifier } from './notifier.js';
+import type { WaitingStore } from './layer.ports.js';
 
 /** Spotify writes of one user's playlists (the Spotify side's playlist writer). */
 export interface PlaylistWriter {
@@ -109,6 +110,8 @@ export interface SortRunDeps {
   };
   contents: PlaylistContentsStore;
   handEdits: HandEditStore;
+  /** The layer's waiting songs, changed outside a run (songs taken out of every sublist by hand). */
+  waiting: Pick<WaitingStore, 'record'>;
   runs: SortRunStore & Pick<RunDmStore, 'claimDm' | 'settleDm'>;
   steps: SortStepStore;
   writer: PlaylistWriter;

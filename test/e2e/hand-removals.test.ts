@@ -50,7 +50,14 @@ describe('a song taken out of a sublist by hand is an answer, end to end on the 
       handEdits: 2,
       labelsFromHandEdits: 0,
       answersFromHandRemovals: 2,
+      // In no sublist of this complete layer now: both wait from this sync, not from the next /sort.
+      waitingFromHandRemovals: 2,
     });
+    for (const id of [guessed, labeled]) {
+      const waiting = await world.services.repositories.waiting.byTrack(world.layer.id, id);
+      expect(waiting?.guess).toHaveLength(1);
+      expect(waiting?.guess).not.toContain(rock());
+    }
     // The label said rock; the removal is the newer answer.
     expect(await world.services.repositories.labels.get(world.layer.id, labeled)).toBeUndefined();
 

@@ -17,7 +17,7 @@ export const answerCount = ({
   (handRemovalCount > 0
     ? ` + ${handRemovalCount} song${handRemovalCount === 1 ? '' : 's'} taken out by hand` +
       (unplacedRemovalCount > 0
-        ? ` (${unplacedRemovalCount} now in no sublist: the next \`/sort\` puts ${unplacedRemovalCount === 1 ? 'it' : 'them'} where the model expects, or ${unplacedRemovalCount === 1 ? 'it waits' : 'they wait'} for your answer)`
+        ? ` (${unplacedRemovalCount} now in no sublist: ${unplacedRemovalCount === 1 ? 'it waits' : 'they wait'} for your answer, \`/label\` asks about ${unplacedRemovalCount === 1 ? 'it' : 'them'} first, and the next \`/sort\` puts ${unplacedRemovalCount === 1 ? 'it' : 'them'} where the model expects when it is sure enough)`
         : '')
     : '');
 

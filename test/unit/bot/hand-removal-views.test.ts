@@ -44,7 +44,7 @@ describe('songs taken out of a sublist by hand', () => {
     );
     // A complete layer's songs taken out of their only sublist: where they are now, and what comes.
     expect(layerListView([overview(3, 2)]).embeds[0]?.fields?.[0]?.value).toContain(
-      '12 labels + 3 songs taken out by hand (2 now in no sublist: the next `/sort` puts them where the model expects, or they wait for your answer)',
+      '12 labels + 3 songs taken out by hand (2 now in no sublist: they wait for your answer, `/label` asks about them first, and the next `/sort` puts them where the model expects when it is sure enough)',
     );
   });
 
