@@ -44,10 +44,10 @@ export interface SortRunStore {
   owedUndoDms(): Promise<(SortRun & { userId: string })[]>;
 }
 
-/** The new-songs DMs owed for sync runs (the sort-run repository), so that a crash loses none. */
+/** The DMs owed for runs (the sort-run repository), so that a crash or Discord down loses none. */
 export interface RunDmStore {
-  /** The layer's runs whose DM is still owed, oldest first. */
-  pendingDms(layerId: string): Promise<SortRun[]>;
+  /** The layer's runs of `kind` (default sync: the new-songs DM) whose DM is still owed, oldest first. */
+  pendingDms(layerId: string, kind?: 'sync' | 'sort'): Promise<SortRun[]>;
   /** Counts one try before sending; false when no longer owed or out of tries (then no longer owed). */
   claimDm(runId: string, maxAttempts: number): Promise<boolean>;
   /** No longer owed: delivered at `sentAt`, or (null) refused or not to be sent. */
@@ -112,7 +112,7 @@ export interface SortRunDeps {
   handEdits: HandEditStore;
   /** The layer's waiting songs, changed outside a run (songs taken out of every sublist by hand). */
   waiting: Pick<WaitingStore, 'record'>;
-  runs: SortRunStore & Pick<RunDmStore, 'claimDm' | 'settleDm'>;
+  runs: SortRunStore & Pick<RunDmStore, 'pendingDms' | 'claimDm' | 'settleDm'>;
   steps: SortStepStore;
   writer: PlaylistWriter;
   locks: RunLockProvider;

@@ -11,8 +11,12 @@ import { SortPlanner, type PlannedRun } from './sort-planner.js';
 import type { SortRunDeps } from './sort-run.ports.js';
 import { UndoPlanner } from './undo-planner.js';
 
-/** Tries at the DM of an undo finished after a restart (Discord down…) before giving up. */
-const UNDO_DM_ATTEMPTS = 5;
+/**
+ * Tries at the DM of an undo finished after a restart, or of a /sort applied after Spotify's limit,
+ * that failed for a passing reason (Discord down…) before giving up: one per sync of the user (or
+ * run of the layer), so they are spread over at least five sync intervals.
+ */
+const RUN_DM_ATTEMPTS = 5;
 
 /** When Spotify takes requests again, if `error` is its limit (the quota block, or the budget). */
 const spotifyLimitEnd = (error: unknown): Date | undefined =>
@@ -212,6 +216,10 @@ export class SortRunService implements LayerSorter {
   }
 
   private async finishLocked(userId: string, layerId: string): Promise<void> {
+    // Summaries whose DM failed (Discord down) are tried again first: a run applied below is told
+    // right after it, and so is not tried twice in one pass.
+    for (const run of await this.deps.runs.pendingDms(layerId, 'sort'))
+      await this.tellPostponedSortApplied(userId, run.id);
     for (const run of await this.deps.runs.unfinishedFor(layerId)) await this.applyAndTell(userId, run.id);
   }
 
@@ -245,13 +253,17 @@ export class SortRunService implements LayerSorter {
     return { run: (await this.deps.runs.byId(run.id)) ?? run, summary: planned.summary };
   }
 
-  /** The one summary DM of a /sort applied after Spotify's limit held it back (claimed first). */
+  /**
+   * The one summary DM of a /sort applied after Spotify's limit held it back (claimed first). A
+   * refusal (DMs closed, recorded and logged once by the notifier) ends it; a failure for a passing
+   * reason leaves it owed (`dm_pending`, so a restart keeps it) for the layer's next pass.
+   */
   private async tellPostponedSortApplied(userId: string, runId: string): Promise<void> {
     const { notifier } = this.deps;
     const run = await this.deps.runs.byId(runId);
     if (!notifier || !run || run.kind !== 'sort' || !run.dmPending) return;
     if (run.status === 'failed') await this.deps.runs.settleDm(run.id, null);
-    if (run.status !== 'done' || !(await this.deps.runs.claimDm(run.id, UNDO_DM_ATTEMPTS))) return;
+    if (run.status !== 'done' || !(await this.deps.runs.claimDm(run.id, RUN_DM_ATTEMPTS))) return;
     const layer = await this.deps.layers.byId(run.layerId);
     const sublists = await this.deps.sublists.listFor(run.layerId);
     const summary = run.summary as RunSummary;
@@ -300,7 +312,7 @@ export class SortRunService implements LayerSorter {
       await this.deps.runs.settleDm(run.id, null);
       return;
     }
-    if (!(await this.deps.runs.claimDm(run.id, UNDO_DM_ATTEMPTS))) return;
+    if (!(await this.deps.runs.claimDm(run.id, RUN_DM_ATTEMPTS))) return;
     const layer = await this.deps.layers.byId(run.layerId);
     const reverted = run.revertsRunId ? await this.deps.runs.byId(run.revertsRunId) : undefined;
     const sent = await notifier.sendDm(userId, {

@@ -201,6 +201,12 @@ export const sortRunStoreContract = (stores: () => SortRunStores): void => {
       // A DM sent once is never owed again.
       await stores().runs.oweDm(quiet.id);
       expect(await stores().runs.pendingDms(layer.id)).toEqual([]);
+
+      // A /sort's summary DM (owed after Spotify's limit postponed it) is listed by its kind alone.
+      const sort = await stores().runs.create(newRun(layer.id, 'sort'), []);
+      await stores().runs.oweDm(sort.id);
+      expect(await stores().runs.pendingDms(layer.id)).toEqual([]);
+      expect((await stores().runs.pendingDms(layer.id, 'sort')).map((r) => r.id)).toEqual([sort.id]);
     });
 
     it('lists finished undo runs whose DM is owed, with their user', async () => {

@@ -108,8 +108,8 @@ export class MemoryRuns {
           (row) => row.kind === 'undo' && row.dmPending && (row.status === 'done' || row.status === 'failed'),
         ),
       ),
-    pendingDms: async (layerId) =>
-      this.oldestFirst((row) => row.layerId === layerId && row.kind === 'sync' && row.dmPending).map((row) =>
+    pendingDms: async (layerId, kind = 'sync') =>
+      this.oldestFirst((row) => row.layerId === layerId && row.kind === kind && row.dmPending).map((row) =>
         this.copy(row)!,
       ),
     claimDm: async (id, maxAttempts) => {

@@ -199,10 +199,10 @@ export class SortRunRepository {
     return rows.map(toRun);
   }
 
-  /** The layer's sync runs whose new-songs DM is still owed, oldest first. */
-  async pendingDms(layerId: string): Promise<SortRun[]> {
+  /** The layer's runs of `kind` whose DM is still owed (a sync's new songs, a postponed sort's summary), oldest first. */
+  async pendingDms(layerId: string, kind: 'sync' | 'sort' = 'sync'): Promise<SortRun[]> {
     const rows = await this.rows.find({
-      where: { layerId, kind: 'sync', dmPending: true },
+      where: { layerId, kind, dmPending: true },
       order: { createdAt: 'ASC' },
     });
     return rows.map(toRun);

@@ -124,4 +124,55 @@ describe('a /sort that meets Spotify’s limit', () => {
     await service.resumeAll();
     expect(sortDms()).toHaveLength(1);
   });
+
+  it('a summary DM that fails for a passing reason is tried again at the layer’s next passes, five tries at most; a refusal is not tried again', async () => {
+    /** The user emptied rock since, so a /sort writes again: blocked at its first write, then lifted. */
+    const postpone = async () => {
+      const rock = sublists[0]?.playlistId as string;
+      spotify.set(rock, []);
+      await repositories.contents.recordWrite(USER, rock, 'remove', genre(0), null);
+      writer.writesBeforeBlock = 0;
+      await expect(service.sort(USER, layer, { dryRun: false, everything: true })).rejects.toMatchObject({
+        code: 'sort-postponed',
+      });
+      writer.writesBeforeBlock = undefined;
+      return (await repositories.runs.lastSort(layer.id))?.id as string;
+    };
+    const delivered = sortDms().length;
+    const before = notifier.attempts;
+    const tries = () => notifier.attempts - before;
+
+    // Discord down while the sync applies it: owed still, and the next sync's pass delivers it.
+    notifier.failing = true;
+    const first = await postpone();
+    await service.finishUnfinished(USER, layer.id);
+    expect([...playlist(0)].sort()).toEqual([...genre(0)].sort());
+    expect(await repositories.runs.byId(first)).toMatchObject({ status: 'done', dmPending: true });
+    await service.finishUnfinished(USER, layer.id);
+    expect(tries()).toBe(2);
+    notifier.failing = false;
+    await service.finishUnfinished(USER, layer.id);
+    expect(sortDms()).toHaveLength(delivered + 1);
+    expect(sortDms().at(-1)?.outcome.runId).toBe(first);
+    await service.finishUnfinished(USER, layer.id);
+    expect(tries()).toBe(3);
+
+    // Discord down for good: five tries, then no longer owed.
+    notifier.failing = true;
+    const second = await postpone();
+    for (let pass = 0; pass < 7; pass++) await service.finishUnfinished(USER, layer.id);
+    expect(tries()).toBe(3 + 5);
+    expect(await repositories.runs.byId(second)).toMatchObject({ dmPending: false, dmSentAt: null });
+    notifier.failing = false;
+
+    // DMs closed (Discord 50007): refused once, recorded, never tried again.
+    notifier.closed.add(USER);
+    const third = await postpone();
+    await service.finishUnfinished(USER, layer.id);
+    await service.finishUnfinished(USER, layer.id);
+    await service.resumeAll();
+    expect(tries()).toBe(3 + 5 + 1);
+    expect(await repositories.runs.byId(third)).toMatchObject({ dmPending: false, dmSentAt: null });
+    expect(sortDms()).toHaveLength(delivered + 1);
+  });
 });
