@@ -95,7 +95,21 @@ export type UserProblem =
    * A /sort met Spotify's limit (the quota block, or the budget) while writing: its plan stays
    * journaled and is applied when requests go out again (expected at `until`), with a DM then.
    */
-  | { code: 'sort-postponed'; until: Date; layerName: Named };
+  | { code: 'sort-postponed'; until: Date; layerName: Named }
+  /**
+   * A correction (a summary's or DM's menu, a waiting song's Place) met Spotify's limit: the answer
+   * is stored as a label, and the move is either journaled and applied when requests go out again
+   * (`then: 'by-itself'`) or, when an earlier run of the layer still waiting for Spotify moves the
+   * same song, left to the next /sort (`then: 'next-sort'`).
+   */
+  | {
+      code: 'correction-postponed';
+      until: Date;
+      trackName: Named | null;
+      /** Where the answer puts the song; empty: the void. */
+      sublistNames: Named[];
+      then: 'by-itself' | 'next-sort';
+    };
 
 /** The codes, stable identifiers for tests, logs and metrics. */
 export const UserErrorCode = {
@@ -121,6 +135,7 @@ export const UserErrorCode = {
   SpotifyQuota: 'spotify-quota',
   SpotifyBudget: 'spotify-budget',
   SortPostponed: 'sort-postponed',
+  CorrectionPostponed: 'correction-postponed',
 } as const satisfies Record<string, UserProblem['code']>;
 
 /** The problem's data for logs (its words are the bot's). */

@@ -11,6 +11,7 @@ import {
   type UserSettings,
 } from '../core/layer-records.js';
 import type { DmMessage, Notifier } from './notifier.js';
+import { isUserError } from './errors.js';
 import type { SortRun } from '../core/run-records.js';
 import type { HandEditStore, RunDmStore } from './sort-run.ports.js';
 import { placementsBySublist, type RunResult, type RunSummary } from './run-summary.js';
@@ -242,9 +243,16 @@ export class KeepSortedService {
     trackId: string,
     sublistIds: readonly string[],
   ): Promise<RunResult> {
-    const result = await this.deps.sortRuns.correctPlacement(userId, layerId, trackId, sublistIds);
-    await this.maybeRetrain(userId, layerId);
-    return result;
+    try {
+      const result = await this.deps.sortRuns.correctPlacement(userId, layerId, trackId, sublistIds);
+      await this.maybeRetrain(userId, layerId);
+      return result;
+    } catch (error) {
+      // Spotify's limit postponed the move, but the answer is stored: it counts all the same.
+      if (isUserError(error) && error.problem.code === 'correction-postponed')
+        await this.maybeRetrain(userId, layerId);
+      throw error;
+    }
   }
 
   /**

@@ -139,13 +139,50 @@ export class SortRunService implements LayerSorter {
     // Corrections of one layer queue behind each other and behind its runs: each plans against
     // what the one before left, so that the last word wins in the label and in the playlists.
     return this.lock.run(layerId, QUEUED_WAIT_MS, async () => {
-      await this.finishLocked(userId, layerId);
+      // Spotify's limit may hold an earlier run back (a correction made a moment ago): the answer
+      // is kept all the same, and its move queues behind that run.
+      let held: Date | undefined;
+      try {
+        await this.finishLocked(userId, layerId);
+      } catch (error) {
+        held = spotifyLimitEnd(error);
+        if (held === undefined) throw error;
+      }
       await this.deps.labels.put(layerId, trackId, checked.sublistIds, 'correction');
       // The user said exactly where it goes: that supersedes what they did by hand before.
       await this.deps.handEdits.forget(checked.allSublistIds, trackId);
+      const postponed = async (until: Date, then: 'by-itself' | 'next-sort') => {
+        const trackName = (await this.deps.motherlist.namesOf([trackId])).get(trackId) ?? null;
+        const sublists = await this.deps.sublists.listFor(layerId);
+        const sublistNames = checked.sublistIds.map((id) => sublists.find((s) => s.id === id)?.name ?? '?');
+        return new UserError({ code: 'correction-postponed', until, trackName, sublistNames, then });
+      };
+      // A plan made now would not see the earlier run's moves of this song (they are not written
+      // yet): only the next /sort, after them, can put it where the answer says.
+      if (held !== undefined && (await this.pendingStepsMove(layerId, trackId)))
+        throw await postponed(held, 'next-sort');
       const planned = await this.planner.planCorrection(userId, checked.layer, trackId, checked.sublistIds);
-      return this.journalAndApply(userId, planned);
+      // Journaled either way: the layer's next pass after the limit (a sync, a run) applies it.
+      let result: RunResult;
+      try {
+        result = await this.journalAndApply(userId, planned, held !== undefined);
+      } catch (error) {
+        const until = spotifyLimitEnd(error);
+        if (until === undefined) throw error;
+        throw await postponed(until, 'by-itself');
+      }
+      if (held !== undefined) throw await postponed(held, 'by-itself');
+      return result;
     });
+  }
+
+  /** Whether a run of the layer not yet finished still has to write `trackId` somewhere. */
+  private async pendingStepsMove(layerId: string, trackId: string): Promise<boolean> {
+    for (const run of await this.deps.runs.unfinishedFor(layerId)) {
+      const steps = await this.deps.steps.listFor(run.id);
+      if (steps.some((step) => !step.done && step.trackIds.includes(trackId))) return true;
+    }
+    return false;
   }
 
   /**

@@ -114,6 +114,10 @@ const staleText = (stale: Stale): string => {
 
 type Words = { [C in UserProblem['code']]: (problem: Extract<UserProblem, { code: C }>) => string };
 
+/** When Spotify's limit is expected to lift, as Discord timestamps every reader sees in their own time. */
+const expectedAt = (until: Date): string =>
+  `expected ${discordTime(until, 'R')} (${discordTime(until, 't')})`;
+
 /** Every user error's words, one entry per code: a new code without words does not compile. */
 const WORDS: Words = {
   'not-linked': () => 'Link your Spotify account first with `/link`.',
@@ -174,7 +178,14 @@ const WORDS: Words = {
   'spotify-budget': ({ until }) =>
     `This bot's Spotify requests for today are used up (Spotify allows only so many a day); more are available ${discordTime(until, 'R')} (${discordTime(until, 't')}).`,
   'sort-postponed': ({ until, layerName }) =>
-    `Spotify's daily limit for this bot is used up, so your sort of ${q(layerName)} could not be written to Spotify yet. It is saved and will be applied by itself when Spotify takes requests again, expected ${discordTime(until, 'R')} (${discordTime(until, 't')}); you'll get its summary by DM then. Nothing is lost, and there is no need to run \`/sort\` again.`,
+    `Spotify's daily limit for this bot is used up, so your sort of ${q(layerName)} could not be written to Spotify yet. It is saved and will be applied by itself when Spotify takes requests again, ${expectedAt(until)}; you'll get its summary by DM then. Nothing is lost, and there is no need to run \`/sort\` again.`,
+  'correction-postponed': ({ until, trackName, sublistNames, then }) => {
+    const song = trackName ? `**${trackName}**` : 'the song';
+    const where = sublistNames.length > 0 ? sublistNames.map((name) => `**${name}**`).join(', ') : 'the void';
+    return then === 'by-itself'
+      ? `Spotify's daily limit for this bot is used up, so moving ${song} to ${where} could not be written to Spotify yet. Your answer is kept and the move is saved: it will be applied by itself when Spotify takes requests again, ${expectedAt(until)}. Nothing is lost, and there is no need to choose again.`
+      : `Spotify's daily limit for this bot is used up, and an earlier change of ${song} in this layer is still waiting to be written, so it cannot be moved to ${where} yet. Your answer is kept: the first \`/sort\` after Spotify takes requests again (${expectedAt(until)}) puts it there.`;
+  },
 };
 
 /** A user error as a person reads it, worded from its code and data. */

@@ -213,6 +213,39 @@ describe('waiting songs in the new-songs DM: Place buttons and menus', () => {
     discord.assertNoViolations();
   });
 
+  it('a Place pressed while Spotify’s quota blocks the bot says the answer is kept and the move is made when the block lifts', async () => {
+    const liked = TRACKS[LIKED + 3]?.id as string;
+    world.harness.fake.likeTrack('spotify-waiting-dm', liked);
+    expect((await keepSorted.syncUser(alice.id)).layers[0]).toMatchObject({ newTracks: 1, dm: true });
+    const newDm = discord.dms(alice).at(-1) as APIMessage;
+    const waiting = await world.services.repositories.waiting.byTrack(world.layer.id, liked);
+    if (!waiting) throw new Error('the new like does not wait');
+    const before = allPlaylists();
+    await world.harness.budget.quotaExceeded(3_600_000);
+    const press = discord.pressButton({
+      user: alice,
+      message: newDm.id,
+      customId: customId('pw', layer32(), liked),
+    });
+    const said = (await answerTo(alice, press)).content;
+    const name = (await world.services.repositories.motherlist.namesOf([liked])).get(liked);
+    const where = world.sublists.find((s) => s.id === waiting.guess[0])?.name;
+    expect(said).toContain(
+      `Spotify's daily limit for this bot is used up, so moving **${name}** to **${where}**`,
+    );
+    expect(said).toContain('Your answer is kept and the move is saved: it will be applied by itself');
+    expect(said).toMatch(/<t:\d+:R>/);
+    expect(await world.services.repositories.labels.get(world.layer.id, liked)).toMatchObject({
+      sublistIds: waiting.guess,
+      source: 'correction',
+    });
+    expect(allPlaylists()).toEqual(before);
+    expect((await world.services.repositories.runs.unfinishedFor(world.layer.id)).map((r) => r.kind)).toEqual(
+      ['correction'],
+    );
+    discord.assertNoViolations();
+  });
+
   it('a mangled id is refused before any handler; someone else’s press and a deleted layer’s button say so', async () => {
     const before = allPlaylists();
     const mangled = discord.forgeComponent({

@@ -38,6 +38,26 @@ describe('user errors about Spotify limits', () => {
     expect(text).toMatch(/summary by DM/);
   });
 
+  it('a correction held back by the limit says the answer is kept, where the song goes, and when the move is made', () => {
+    const problem = {
+      code: 'correction-postponed' as const,
+      until,
+      trackName: 'A – Song',
+      sublistNames: ['Jazz'],
+    };
+    const byItself = userErrorText(new UserError({ ...problem, then: 'by-itself' }));
+    expect(byItself).toContain(`<t:${seconds}:R>`);
+    expect(byItself).toContain('moving **A – Song** to **Jazz**');
+    expect(byItself).toMatch(/daily limit/);
+    expect(byItself).toMatch(/answer is kept/);
+    expect(byItself).toMatch(/applied by itself/);
+    const nextSort = userErrorText(new UserError({ ...problem, sublistNames: [], then: 'next-sort' }));
+    expect(nextSort).toContain(`<t:${seconds}:R>`);
+    expect(nextSort).toContain('the void');
+    expect(nextSort).toMatch(/answer is kept/);
+    expect(nextSort).toContain('`/sort`');
+  });
+
   it('the DM of a /sort applied later names the songs it placed per sublist, with the summary and its Undo', () => {
     const view = dmView({
       kind: 'sort-applied',
