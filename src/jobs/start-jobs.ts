@@ -85,6 +85,31 @@ export interface RunningJobs extends PgBossJobQueue {
 }
 
 /**
+ * Runs one job's work. A user error (an expired link, Spotify's quota, no model yet) is expected:
+ * the job ends quietly, logged at debug only (a sync meets the same one at every tick, and the
+ * person hears of it elsewhere). Anything else is logged as an error with a reference and thrown,
+ * so that the queue retries the job.
+ */
+export const runGuarded = async (
+  logger: Logger,
+  what: string,
+  context: Record<string, unknown>,
+  run: () => Promise<unknown>,
+): Promise<void> => {
+  try {
+    await run();
+  } catch (error) {
+    if (isUserError(error)) {
+      logger.debug({ ...context, code: error.code }, `${what}: ${error.message}`);
+      return;
+    }
+    const reference = randomUUID().slice(0, 8);
+    logger.error({ ...context, err: error, reference }, `${what} failed`);
+    throw error;
+  }
+};
+
+/**
  * Starts pg-boss on the shared database and, unless `work` is false, works its queues. Every job
  * is idempotent: a sync reads what changed, a training keeps the better model, and sort runs are
  * journaled. One user's failure fails only that user's job.
@@ -100,20 +125,8 @@ export const startJobs = async (deps: JobsDeps, queue = createJobQueue(deps)): P
     return users.length;
   };
 
-  /** User errors (expired link, quota, no model) end the job quietly; others are logged with a reference and retried. */
-  const guarded = async (what: string, context: Record<string, unknown>, run: () => Promise<unknown>) => {
-    try {
-      await run();
-    } catch (error) {
-      if (isUserError(error)) {
-        logger.info({ ...context, code: error.code }, `${what}: ${error.message}`);
-        return;
-      }
-      const reference = randomUUID().slice(0, 8);
-      logger.error({ ...context, err: error, reference }, `${what} failed`);
-      throw error;
-    }
-  };
+  const guarded = (what: string, context: Record<string, unknown>, run: () => Promise<unknown>) =>
+    runGuarded(logger, what, context, run);
 
   if (deps.work !== false) {
     await boss.work<SyncUserJob>(QUEUES.syncUser, { batchSize: 1 }, async ([job]) => {

@@ -1,0 +1,41 @@
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { runGuarded } from '../../../src/jobs/start-jobs.js';
+import { SpotifyLinkExpiredError, SpotifyQuotaError } from '../../../src/services/spotify-errors.js';
+
+/** A pino logger at debug that keeps each line as an object. */
+const capturingLogger = () => {
+  const lines: { level: number; msg: string; [key: string]: unknown }[] = [];
+  const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+  return { logger, lines };
+};
+
+const DEBUG = 20;
+const ERROR = 50;
+
+describe('a job’s errors', () => {
+  it('a user error ends the job quietly: one debug line with its code, nothing at info or above', async () => {
+    const { logger, lines } = capturingLogger();
+    await runGuarded(logger, 'sync', { userId: 'u1' }, () =>
+      Promise.reject(new SpotifyQuotaError(new Date('2026-12-06T18:00:00Z'))),
+    );
+    await runGuarded(logger, 'sync', { userId: 'u2' }, () =>
+      Promise.reject(new SpotifyLinkExpiredError('u2')),
+    );
+    expect(lines.map((line) => [line.level, line.userId, line.code])).toEqual([
+      [DEBUG, 'u1', 'spotify-quota'],
+      [DEBUG, 'u2', 'link-expired'],
+    ]);
+  });
+
+  it('an unexpected error is logged as an error with a reference and thrown, so that the queue retries', async () => {
+    const { logger, lines } = capturingLogger();
+    const boom = new Error('database gone');
+    await expect(runGuarded(logger, 'training', { layerId: 'l1' }, () => Promise.reject(boom))).rejects.toBe(
+      boom,
+    );
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: ERROR, layerId: 'l1', msg: 'training failed' });
+    expect(lines[0]?.reference).toMatch(/^[0-9a-f]{8}$/);
+  });
+});
