@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UserErrorCode } from '../../../src/services/errors.js';
-import type { SessionStep } from '../../../src/services/label-session.service.js';
+import type { LabelCard, SessionAction, SessionStep } from '../../../src/services/label-session.service.js';
 import { SpotifySideDouble } from '../../support/bot/spotify-side-double.js';
 import { createMemoryBotServices, type MemoryBotServiceSet } from '../../support/memory-bot-services.js';
 
@@ -24,6 +24,39 @@ describe('label session service', () => {
     await set.services.sublists.add('u1', 'L', 'One');
     await set.services.sublists.add('u1', 'L', 'Two');
   });
+
+  /** Presses `action` on the card `step` shows (attached to a message of its own); the session's next step. */
+  const pressOn = async (
+    step: SessionStep,
+    action: (card: LabelCard) => SessionAction,
+    tag: string,
+  ): Promise<SessionStep> => {
+    const card = cardOf(step);
+    const messageId = `m-${tag}-${card.track.id}`;
+    await set.services.labelSessions.attachMessage(card.session.id, messageId);
+    const pressed = await set.services.labelSessions.press(
+      'u1',
+      card.session.id,
+      card.track.id,
+      messageId,
+      action(card),
+    );
+    if (pressed.kind !== 'settled' || !pressed.next) throw new Error('the press settles the card');
+    return pressed.next;
+  };
+  /** A mutual complete layer with the sublists Calm and Loud, over t1–t4, where the picker draws t2 at random. */
+  const calmAndLoud = async (name: string) => {
+    await set.services.layers.create('u1', { name, mutual: true, complete: true });
+    await set.services.sublists.add('u1', name, 'Calm');
+    await set.services.sublists.add('u1', name, 'Loud');
+    spotify.randomDraws.add(t(2));
+  };
+  /** Each label of the layer as [track, drawn at random]. */
+  const drawnOf = async (layerId: string) =>
+    (await set.stores.labels.listFor(layerId)).map((label) => [label.trackId, label.drawnAtRandom]);
+  const sublist =
+    (k: number) =>
+    (card: LabelCard): SessionAction => ({ kind: 'toggle', sublistId: card.sublists[k]?.id ?? '' });
 
   it('two quick presses on one message store one answer; the second is stale', async () => {
     const { labelSessions } = set.services;
@@ -84,41 +117,21 @@ describe('label session service', () => {
   });
 
   it('stores an answer to a song the picker drew at random as drawn at random, also when answered again after Undo', async () => {
-    const { labelSessions, layers, sublists } = set.services;
-    await layers.create('u1', { name: 'Drawn', mutual: true, complete: true });
-    await sublists.add('u1', 'Drawn', 'Calm');
-    await sublists.add('u1', 'Drawn', 'Loud');
-    spotify.randomDraws.add(t(2));
-    const answer = async (step: SessionStep, sublist: number) => {
-      const card = cardOf(step);
-      const messageId = `m-drawn-${card.track.id}`;
-      await labelSessions.attachMessage(card.session.id, messageId);
-      const pressed = await labelSessions.press('u1', card.session.id, card.track.id, messageId, {
-        kind: 'toggle',
-        sublistId: card.sublists[sublist]?.id ?? '',
-      });
-      if (pressed.kind !== 'settled' || !pressed.next) throw new Error('an answer settles the card');
-      return pressed.next;
-    };
+    const { labelSessions } = set.services;
+    await calmAndLoud('Drawn');
+    const answer = (step: SessionStep, k: number) => pressOn(step, sublist(k), 'drawn');
     const first = cardOf(await labelSessions.start('u1', 'Drawn', 'c1'));
     const layerId = first.layer.id;
     // The round's random draw is shown amid it (spreadRandomDraws): t1, t3, then t2.
     const third = cardOf(await answer(await answer({ kind: 'card', card: first }, 0), 1));
     expect(third.track.id).toBe(t(2));
     const fourth = cardOf(await answer({ kind: 'card', card: third }, 1));
-    const drawn = async () =>
-      (await set.stores.labels.listFor(layerId)).map((label) => [label.trackId, label.drawnAtRandom]);
-    expect(await drawn()).toEqual([
+    expect(await drawnOf(layerId)).toEqual([
       [t(1), false],
       [t(3), false],
       [t(2), true],
     ]);
-    await labelSessions.attachMessage(fourth.session.id, 'm-drawn-undo');
-    const undone = await labelSessions.press('u1', fourth.session.id, fourth.track.id, 'm-drawn-undo', {
-      kind: 'undo',
-    });
-    if (undone.kind !== 'settled' || !undone.next) throw new Error('Undo settles the card');
-    const again = undone.next;
+    const again = await pressOn({ kind: 'card', card: fourth }, () => ({ kind: 'undo' }), 'drawn-undo');
     expect(cardOf(again).track.id).toBe(t(2));
     await answer(again, 0);
     expect(await set.stores.labels.get(layerId, t(2))).toMatchObject({
@@ -128,25 +141,10 @@ describe('label session service', () => {
   });
 
   it('a song drawn at random and skipped is no label, and asked again later as a chosen song it is not stored as drawn at random', async () => {
-    const { labelSessions, layers, sublists } = set.services;
-    await layers.create('u1', { name: 'Skipped', mutual: true, complete: true });
-    await sublists.add('u1', 'Skipped', 'Calm');
-    await sublists.add('u1', 'Skipped', 'Loud');
-    spotify.randomDraws.add(t(2));
-    const press = async (step: SessionStep, action: 'skip' | 'answer') => {
-      const card = cardOf(step);
-      const messageId = `m-skipped-${card.track.id}-${action}`;
-      await labelSessions.attachMessage(card.session.id, messageId);
-      const pressed = await labelSessions.press(
-        'u1',
-        card.session.id,
-        card.track.id,
-        messageId,
-        action === 'skip' ? { kind: 'skip' } : { kind: 'toggle', sublistId: card.sublists[0]?.id ?? '' },
-      );
-      if (pressed.kind !== 'settled' || !pressed.next) throw new Error('a press settles the card');
-      return pressed.next;
-    };
+    const { labelSessions } = set.services;
+    await calmAndLoud('Skipped');
+    const press = (step: SessionStep, action: 'skip' | 'answer') =>
+      pressOn(step, action === 'skip' ? () => ({ kind: 'skip' }) : sublist(0), `skipped-${action}`);
     let step = await labelSessions.start('u1', 'Skipped', 'c1');
     const layerId = cardOf(step).layer.id;
     const shown: string[] = [];
@@ -155,9 +153,7 @@ describe('label session service', () => {
       step = await press(step, step.card.track.id === t(2) ? 'skip' : 'answer');
     }
     expect(shown).toEqual([t(1), t(3), t(2), t(4)]);
-    const drawn = async () =>
-      (await set.stores.labels.listFor(layerId)).map((label) => [label.trackId, label.drawnAtRandom]);
-    expect(await drawn()).toEqual([
+    expect(await drawnOf(layerId)).toEqual([
       [t(1), false],
       [t(3), false],
       [t(4), false],
