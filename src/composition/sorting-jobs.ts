@@ -44,6 +44,8 @@ export interface SortingJobsDeps {
   work?: boolean;
   tickCron?: string;
   retrainDebounceSeconds?: number;
+  /** JOB_POLL_MS: how often the workers look for new jobs (default DEFAULT_POLL_MS). */
+  pollMs?: number;
   /** The process's repositories (default: built here). */
   repositories?: Repositories;
   /** The process's job queue, when services built before the jobs send to it (default: built here). */
@@ -83,6 +85,7 @@ export const createSortingJobs = (deps: SortingJobsDeps): SortingJobs => {
       ...(deps.retrainDebounceSeconds === undefined
         ? {}
         : { retrainDebounceSeconds: deps.retrainDebounceSeconds }),
+      ...(deps.pollMs === undefined ? {} : { pollMs: deps.pollMs }),
     });
   const services = createSortingServices(
     deps.database,

@@ -5,9 +5,16 @@ import { SpotifyPlaylistWriter } from '../../src/spotify/playlist-writer.js';
 import type { SpotifyHarness } from './spotify/spotify-harness.js';
 
 /**
+ * How often the test's workers look for new jobs (pg-boss's minimum, as the e2e processes poll): a sync
+ * sent by runSyncJob waits for the workers' next look, 1 s on average at the default 2 s.
+ */
+const POLL_MS = 500;
+
+/**
  * The sorting jobs' dependencies over a Spotify harness, as the job tests and the quota bench
  * build them: silent logs, writes through the harness's sessions, syncs every 10 minutes within a
- * budget of 1,000; `options` adds or overrides the rest.
+ * budget of 1,000, workers that look for jobs every POLL_MS (the bench brings its own queue);
+ * `options` adds or overrides the rest.
  */
 export const sortingJobsOver = (
   harness: Pick<SpotifyHarness, 'database' | 'sessions' | 'sync'>,
@@ -19,6 +26,7 @@ export const sortingJobsOver = (
   library: harness.sync,
   syncIntervalMinutes: 10,
   spotifyDailyBudget: 1_000,
+  pollMs: POLL_MS,
   ...options,
 });
 
