@@ -1,3 +1,4 @@
+import { removalAnswers } from '../core/hand-edits.js';
 import type { Layer } from '../core/layer-records.js';
 import type { LibraryTrack } from '../ml/features.js';
 import { createRandom, hashString } from '../ml/random.js';
@@ -12,6 +13,8 @@ import type {
 import type { WaitingStore } from './layer.ports.js';
 import { LayerPredictionCache, type LayerPredictionCacheDeps } from './layer-prediction-cache.js';
 import type { ModelWork } from './model-work.ports.js';
+import { givenRemovals } from './removal-conditioning.js';
+import type { HandEditStore } from './sort-run.ports.js';
 
 export interface LabelCandidateDeps {
   library: LayerPredictionCacheDeps['motherlist'] & {
@@ -27,6 +30,8 @@ export interface LabelCandidateDeps {
   work: ModelWork;
   /** The layer's waiting songs (the waiting-track repository): asked about first. */
   waiting: Pick<WaitingStore, 'listFor'>;
+  /** The layer's hand edits: a card's guess never names a sublist the song was taken out of by hand. */
+  handEdits: Pick<HandEditStore, 'listFor'>;
 }
 
 /**
@@ -70,6 +75,11 @@ export class LabelCandidateService implements LabelCandidatePicker, LayerGuesser
   private readonly predictions: LayerPredictionCache;
   /** By user, motherlist and hidden sublists; most recently used last. */
   private readonly motherlists = new Map<string, CachedMotherlist>();
+  /**
+   * By layer, the songs taken out of sublists by hand with no label since (what they were taken out
+   * of), read at each pick: the cards between two picks show songs of that round.
+   */
+  private readonly removals = new Map<string, Map<string, string[]>>();
 
   constructor(private readonly deps: LabelCandidateDeps) {
     this.predictions = new LayerPredictionCache({ models: deps.models, motherlist: deps.library });
@@ -82,6 +92,8 @@ export class LabelCandidateService implements LabelCandidatePicker, LayerGuesser
       sublists.map((sublist) => sublist.playlistId),
     );
     const active = await this.deps.models.activeModel(layer.id);
+    // Labeled songs are among the asked ones, and no card shows an asked song again.
+    this.removals.set(layer.id, removalAnswers(asked, await this.deps.handEdits.listFor(layer.id)));
     // Songs a sort left waiting come first: the active learner chooses among them (every other
     // track counts as asked) until none is left, then among the whole motherlist.
     const waiting = new Set(
@@ -135,10 +147,12 @@ export class LabelCandidateService implements LabelCandidatePicker, LayerGuesser
     return items;
   }
 
+  /** The model's guess for a card, given the user's hand removals (as a sort conditions it). */
   async guess(userId: string, layer: Layer, trackId: string): Promise<TrackGuess | undefined> {
-    const prediction = await this.predictions.prediction(userId, layer, trackId);
-    return prediction
-      ? { sublistIds: [...prediction.placement], confidence: prediction.confidence }
-      : undefined;
+    const predicted = await this.predictions.prediction(userId, layer, trackId);
+    if (!predicted) return undefined;
+    const removedFrom = this.removals.get(layer.id)?.get(trackId);
+    const prediction = removedFrom ? givenRemovals(predicted, removedFrom, layer.mode) : predicted;
+    return { sublistIds: [...prediction.placement], confidence: prediction.confidence };
   }
 }

@@ -1,10 +1,8 @@
 import type { Layer } from '../core/layer-records.js';
+import type { PlacementPrediction } from './layer-model.service.js';
 
-export interface CachedPrediction {
-  trackId: string;
-  placement: readonly string[];
-  confidence: number;
-}
+/** A whole prediction: its memberships condition a card's guess on the user's hand removals. */
+export type CachedPrediction = PlacementPrediction;
 
 export interface LayerPredictionCacheDeps {
   models: {

@@ -56,6 +56,7 @@ describe('LabelCandidateService guesses', () => {
       },
       work: pool,
       waiting: services.repositories.waiting,
+      handEdits: services.repositories.handEdits,
     });
   });
   afterAll(async () => {
@@ -151,6 +152,23 @@ describe('LabelCandidateService guesses', () => {
     // No song waits: the active learner's own random share of the round (2 of 5) is the draw.
     expect(after.randomlyDrawn).toHaveLength(2);
     expect(after.trackIds).toEqual(expect.arrayContaining(after.randomlyDrawn));
+  });
+
+  it('a card never guesses the sublist its song was taken out of by hand: the next pick reads the removals', async () => {
+    const trackId = tracks[56]?.id as string;
+    const before = await candidates.guess(USER, layer, trackId);
+    const [guessed] = before?.sublistIds ?? [];
+    if (!guessed) throw new Error('no guess');
+    await services.repositories.handEdits.record([
+      { layerId: layer.id, sublistId: guessed, trackId, action: 'remove', detectedAt: new Date() },
+    ]);
+    const labeled = new Set((await services.repositories.labels.listFor(layer.id)).map((l) => l.trackId));
+    await candidates.pick({ userId: USER, layer, sublists, asked: labeled, count: 5 });
+    const after = await candidates.guess(USER, layer, trackId);
+    // The next most likely of the other two sublists, as a sort would place it (mutual, complete).
+    expect(after?.sublistIds).toHaveLength(1);
+    expect(after?.sublistIds).not.toContain(guessed);
+    expect(sublists.map((s) => s.id)).toEqual(expect.arrayContaining(after?.sublistIds ?? []));
   });
 
   it('reads the motherlist for a pick again only when it changed', async () => {
