@@ -97,6 +97,11 @@ export type UserProblem =
    */
   | { code: 'sort-postponed'; until: Date; layerName: Named }
   /**
+   * An /undo met Spotify's limit while writing: it stays journaled and is finished when requests
+   * go out again (expected at `until`), with the "undo finished" DM then. `undid`: what it reverts.
+   */
+  | { code: 'undo-postponed'; until: Date; layerName: Named; undid: 'sort' | 'sync' }
+  /**
    * A correction (a summary's or DM's menu, a waiting song's Place) met Spotify's limit: the answer
    * is stored as a label, and the move is either journaled and applied when requests go out again
    * (`then: 'by-itself'`) or, when an earlier run of the layer still waiting for Spotify moves the
@@ -135,6 +140,7 @@ export const UserErrorCode = {
   SpotifyQuota: 'spotify-quota',
   SpotifyBudget: 'spotify-budget',
   SortPostponed: 'sort-postponed',
+  UndoPostponed: 'undo-postponed',
   CorrectionPostponed: 'correction-postponed',
 } as const satisfies Record<string, UserProblem['code']>;
 

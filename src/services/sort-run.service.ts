@@ -260,10 +260,12 @@ export class SortRunService implements LayerSorter {
     for (const run of await this.deps.runs.unfinishedFor(layerId)) await this.applyAndTell(userId, run.id);
   }
 
-  /** Applies a run; a /sort postponed by Spotify's limit gets its summary DM once it is done. */
+  /** Applies a run; a /sort or /undo postponed by Spotify's limit gets its DM once it is done. */
   private async applyAndTell(userId: string, runId: string): Promise<void> {
     await this.applier.apply(userId, runId);
     await this.tellPostponedSortApplied(userId, runId);
+    const run = await this.deps.runs.byId(runId);
+    if (run?.kind === 'undo' && run.dmPending) await this.tellUndoFinished(userId, run);
   }
 
   /**
@@ -336,7 +338,20 @@ export class SortRunService implements LayerSorter {
       },
       [],
     );
-    await this.applier.apply(userId, journaled.id);
+    try {
+      await this.applier.apply(userId, journaled.id);
+    } catch (error) {
+      const until = spotifyLimitEnd(error);
+      if (until === undefined) throw error;
+      // Journaled: the layer's next pass after the limit finishes it and sends the DM it owes.
+      await this.deps.runs.oweDm(journaled.id);
+      throw new UserError({
+        code: 'undo-postponed',
+        until,
+        layerName: layer.name,
+        undid: run.kind === 'sync' ? 'sync' : 'sort',
+      });
+    }
     const finished = (await this.deps.runs.byId(journaled.id)) ?? journaled;
     return toUndoOutcome(finished, layer.name, run);
   }

@@ -179,6 +179,8 @@ const WORDS: Words = {
     `This bot's Spotify requests for today are used up (Spotify allows only so many a day); more are available ${discordTime(until, 'R')} (${discordTime(until, 't')}).`,
   'sort-postponed': ({ until, layerName }) =>
     `Spotify's daily limit for this bot is used up, so your sort of ${q(layerName)} could not be written to Spotify yet. It is saved and will be applied by itself when Spotify takes requests again, ${expectedAt(until)}; you'll get its summary by DM then. Nothing is lost, and there is no need to run \`/sort\` again.`,
+  'undo-postponed': ({ until, layerName, undid }) =>
+    `Spotify's daily limit for this bot is used up, so undoing the last ${undid} of ${q(layerName)} could not be written to Spotify yet (or only in part). It is saved and will be finished by itself when Spotify takes requests again, ${expectedAt(until)}; you'll get a DM then. Nothing is lost, and there is no need to run \`/undo\` again.`,
   'correction-postponed': ({ until, trackName, sublistNames, then }) => {
     const song = trackName ? `**${trackName}**` : 'the song';
     const where = sublistNames.length > 0 ? sublistNames.map((name) => `**${name}**`).join(', ') : 'the void';

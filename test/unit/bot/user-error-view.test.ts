@@ -38,6 +38,17 @@ describe('user errors about Spotify limits', () => {
     expect(text).toMatch(/summary by DM/);
   });
 
+  it('an /undo held back by the limit names what it undoes, says it is finished by itself and told by DM', () => {
+    const text = userErrorText(
+      new UserError({ code: 'undo-postponed', until, layerName: 'Genres', undid: 'sync' }),
+    );
+    expect(text).toContain(`<t:${seconds}:R>`);
+    expect(text).toContain('undoing the last sync of “Genres”');
+    expect(text).toMatch(/finished by itself/);
+    expect(text).toMatch(/DM/);
+    expect(text).not.toMatch(/new likes/);
+  });
+
   it('a correction held back by the limit says the answer is kept, where the song goes, and when the move is made', () => {
     const problem = {
       code: 'correction-postponed' as const,

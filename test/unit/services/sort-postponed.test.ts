@@ -207,4 +207,34 @@ describe('a /sort that meets Spotify’s limit', () => {
     expect(playlist(0)).toContain(a);
     expect(playlist(2)).not.toContain(a);
   });
+
+  it('an /undo that meets the limit says so, is finished by the first pass after it, and is told by DM once', async () => {
+    const undoDms = () => notifier.sent.filter((s) => s.message.kind === 'undo-finished');
+    // A sort that fills rock again (emptied by the bot's own write, so no hand edit).
+    const rock = sublists[0]?.playlistId as string;
+    spotify.set(rock, []);
+    await repositories.contents.recordWrite(USER, rock, 'remove', genre(0), null);
+    await service.sort(USER, layer, { dryRun: false, everything: true });
+    expect(playlist(0)).toHaveLength(110);
+    const sorted = await repositories.runs.lastSort(layer.id);
+
+    // One of the undo's two writes goes through, then the block.
+    writer.writesBeforeBlock = 1;
+    await expect(service.undoLast(USER, layer)).rejects.toMatchObject({
+      problem: { code: 'undo-postponed', until: UNTIL, layerName: 'genres', undid: 'sort' },
+    });
+    expect(playlist(0).length).toBeGreaterThan(0);
+    await expect(service.finishUnfinished(USER, layer.id)).rejects.toMatchObject({ code: 'spotify-quota' });
+    expect(undoDms()).toHaveLength(0);
+
+    writer.writesBeforeBlock = undefined;
+    await service.finishUnfinished(USER, layer.id);
+    expect(playlist(0)).toEqual([]);
+    expect(undoDms()).toHaveLength(1);
+    const told = undoDms()[0]?.message as Extract<DmMessage, { kind: 'undo-finished' }>;
+    expect(told.outcome.undid).toMatchObject({ kind: 'sort', at: sorted?.createdAt });
+    await service.finishUnfinished(USER, layer.id);
+    await service.resumeAll();
+    expect(undoDms()).toHaveLength(1);
+  });
 });
