@@ -7,10 +7,14 @@
  *   npx tsx bench/ml/seeds.ts --name base [--seeds 1-6] [--scenarios mood,genre-playlists]
  *     [--options '{"hidden":[64]}'] [--budgets 50,100,200] [--features metadata] [--baselines]
  *   npx tsx bench/ml/seeds.ts --name base --generated tuning [--cells 12] ...   (generated cells)
+ *   npx tsx bench/ml/seeds.ts ... --part 0/2 & npx tsx bench/ml/seeds.ts ... --part 1/2  (two processes)
  *   npx tsx bench/ml/seeds-compare.ts base variant
+ *   npx tsx bench/ml/seeds-table.ts base variant   (per mode and cell, with lr-propagation)
  *
  * With --generated, the cells are the generated development set's (scenario-generator.ts): choose
- * model changes on `tuning`, and report them on `held-back`. --baselines also runs lr-propagation.
+ * model changes on `tuning`, and report them on `held-back`. --baselines also runs random-lr, seed-mlp
+and lr-propagation (--baseline-methods lr-propagation: that one alone). --part i/n runs every n-th
+cell from the i-th, to split a run between processes.
  * Results go to out/seeds/NAME.json (merged with what is there, so two processes may split the
  * scenarios). Reads the libraries from ../shared/data, which a fresh clone does not have.
  */
@@ -20,6 +24,7 @@ import { type EvaluationCell, isGeneratedSet, loadGeneratedCells } from '../../s
 import { readLibrarySnapshot } from '../../src/cli/read-snapshot.js';
 import { selectBackend } from '../../src/ml/backend.js';
 import {
+  type EvaluationMethod,
   type LabelStrategy,
   runMethod,
   runMotherlistSession,
@@ -42,8 +47,12 @@ const { values } = parseArgs({
     baselines: { type: 'boolean', default: false },
     generated: { type: 'string' },
     cells: { type: 'string' },
+    part: { type: 'string', default: '0/1' },
+    'baseline-methods': { type: 'string', default: 'random-lr,seed-mlp,lr-propagation' },
   },
 });
+const [part, parts] = (values.part ?? '').split('/').map((s) => Number.parseInt(s, 10));
+const baselineMethods = (values['baseline-methods'] ?? '').split(',') as EvaluationMethod[];
 const [firstSeed, lastSeed] = (values.seeds ?? '').split('-').map((s) => Number.parseInt(s, 10));
 const selection = parseFeatureSelection(values.features ?? '');
 const strategy = values.strategy as LabelStrategy;
@@ -53,6 +62,7 @@ if (
   !['active', 'random'].includes(strategy) ||
   !(firstSeed! > 0) ||
   !(lastSeed! >= firstSeed!) ||
+  !(parts! > part! && part! >= 0) ||
   (values.generated !== undefined && !isGeneratedSet(values.generated))
 ) {
   console.error(
@@ -106,7 +116,8 @@ const cells =
         values.cells === undefined ? undefined : Number.parseInt(values.cells, 10),
       )
     : await publicCells();
-for (const { id: key, snapshot, scenario } of cells) {
+for (const [index, { id: key, snapshot, scenario }] of cells.entries()) {
+  if (index % parts! !== part) continue;
   const { library, dataset } = scenarioLayer(snapshot, scenario, selection);
   for (let seed = firstSeed!; seed <= lastSeed!; seed++) {
     const session = await runMotherlistSession(library, dataset, budgets, seed, strategy, options);
@@ -116,7 +127,7 @@ for (const { id: key, snapshot, scenario } of cells) {
       session.map((r) => r.scores.microF1),
     );
     if (values.baselines) {
-      for (const method of ['random-lr', 'seed-mlp', 'lr-propagation'] as const) {
+      for (const method of baselineMethods) {
         const baseline = await runMethod(method, library, dataset, budgets, seed, strategy);
         save(
           `${key}#${method}`,

@@ -12,14 +12,15 @@ export interface SparseRows {
   values: Float32Array[];
 }
 
+/** The matrix's rows as views of its arrays: no copy (a 28k-track motherlist's copies cost the model thread). */
 export const sparseRows = (features: FeatureMatrix): SparseRows => {
   const indices: Int32Array[] = [];
   const values: Float32Array[] = [];
   for (let row = 0; row < features.rows; row++) {
     const start = features.offsets[row] as number;
     const end = features.offsets[row + 1] as number;
-    indices.push(features.indices.slice(start, end));
-    values.push(features.values.slice(start, end));
+    indices.push(features.indices.subarray(start, end));
+    values.push(features.values.subarray(start, end));
   }
   return { dimension: features.dimension, indices, values };
 };
@@ -33,7 +34,8 @@ export interface LogisticModel {
 
 const ITERATIONS = 200;
 
-const sigmoid = (z: number): number => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
+export const sigmoid = (z: number): number =>
+  z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 
 const logits = (model: LogisticModel, rows: SparseRows, row: number, into: Float64Array): void => {
   const { outputs, weights, bias } = model;
@@ -50,14 +52,17 @@ const logits = (model: LogisticModel, rows: SparseRows, row: number, into: Float
 /**
  * Minimises mean log loss + l2/2·|w|² by Nesterov-accelerated gradient descent with step 1/L
  * (L bounds the loss's curvature: a quarter of the largest squared row norm, plus l2).
- * `targets[i][k]` is 1 when training row `trainRows[i]` belongs to output k.
+ * `targets[i][k]` is 1 when training row `trainRows[i]` belongs to output k (a share between 0
+ * and 1 for a soft answer); `weights[i]`, when given, weighs each output of that row's loss (0
+ * leaves it out: an answer that says nothing about that output).
  */
 export const fitLogistic = (
   rows: SparseRows,
   trainRows: readonly number[],
-  targets: readonly (readonly number[])[],
+  targets: readonly ArrayLike<number>[],
   outputs: number,
   l2: number,
+  weights?: readonly (ArrayLike<number> | undefined)[],
 ): LogisticModel => {
   const size = rows.dimension * outputs;
   const model: LogisticModel = { outputs, weights: new Float64Array(size), bias: new Float64Array(outputs) };
@@ -89,11 +94,12 @@ export const fitLogistic = (
     gradB.fill(0);
     trainRows.forEach((row, i) => {
       logits(look, rows, row, z);
-      const target = targets[i] as readonly number[];
+      const target = targets[i] as ArrayLike<number>;
+      const weight = weights?.[i];
       const idx = rows.indices[row] as Int32Array;
       const val = rows.values[row] as Float32Array;
       for (let k = 0; k < outputs; k++) {
-        const error = (sigmoid(z[k] as number) - (target[k] ?? 0)) / n;
+        const error = ((sigmoid(z[k] as number) - (target[k] ?? 0)) * (weight?.[k] ?? 1)) / n;
         gradB[k] = (gradB[k] as number) + error;
         for (let m = 0; m < idx.length; m++) {
           const at = (idx[m] as number) * outputs + k;

@@ -93,7 +93,12 @@ export const LABEL_ROUND = 10;
 const L2_GRID = [1e-4, 1e-3, 1e-2];
 
 /** The baselines keep the single model and training schedule they were tuned with, whatever the bot's model uses. */
-const BASELINE_SCHEDULE: Partial<ModelOptions> = { epochs: 100, learningRate: 0.01, ensemble: false };
+const BASELINE_SCHEDULE: Partial<ModelOptions> = {
+  epochs: 100,
+  learningRate: 0.01,
+  ensemble: false,
+  blend: false,
+};
 
 const BASELINES: Record<NetworkBaseline, Partial<ModelOptions>> = {
   'random-lr': { ...BASELINE_SCHEDULE, hidden: [], useContext: false, useDegree: false, propagate: false },

@@ -11,10 +11,9 @@ import {
   nameTokens,
   releaseYear,
 } from './features.js';
-import { type LayerModel, buildInputs, inputColumns } from './layer-model.js';
+import { type LayerModel, buildInputs, inputColumns, probabilitiesOfInputs } from './layer-model.js';
 import { DEGREE_KINDS } from './library-degree.js';
 import { ENTITY_KINDS, type EntityKind, contextSize, entityKind } from './neighbourhood.js';
-import { predictNetwork } from './network.js';
 import { hashString } from './random.js';
 import { type LayerOutputs, voidOutput } from './targets.js';
 
@@ -238,7 +237,7 @@ export const explainPrediction = (input: ExplainInput): Explanation => {
     for (const index of atom.inputs) copy[index] = 0;
   });
   const outputCount = model.network.layerSizes[model.network.layerSizes.length - 1] as number;
-  const probabilities = predictNetwork(model.network, batch, atoms.length + 1);
+  const probabilities = probabilitiesOfInputs(model, batch, atoms.length + 1);
   const baseProbabilities = probabilities.subarray(0, outputCount);
   const placement = input.placement ?? decodePlacement(outputs, baseProbabilities, model.thresholds);
   const baseScore = placementScore(outputs, baseProbabilities, placement);

@@ -51,6 +51,20 @@ describe('ModelPool', () => {
     expect(await pool.run('bob', { ...task, trackIds: some })).toEqual(here.slice(0, 3));
   });
 
+  it('predicts in the thread what this thread predicts with a stored blend of network and regression', async () => {
+    const pool = startTestModelPool();
+    pools.push(pool);
+    const model = await pool.run('alice', {
+      ...trainTask,
+      options: { epochs: 20, folds: 2, blendGrid: [0.5] },
+    });
+    expect(model.featureSpec.blend?.network).toBe(0.5);
+    const task = { kind: 'predict' as const, model, items: library.items };
+    const fromPool = await pool.run('alice', task);
+    expect(fromPool).toHaveLength(library.items.length);
+    expect(fromPool).toEqual(await runModelTask(task));
+  });
+
   it('sends a library bigger than one message in pieces, and the thread works on all of it', async () => {
     const pool = startTestModelPool();
     pools.push(pool);

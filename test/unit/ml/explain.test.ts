@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { LayerMode } from '../../../src/core/layer.js';
 import { explainPrediction } from '../../../src/ml/explain.js';
-import { trainLayerModel } from '../../../src/ml/layer-model.js';
+import {
+  buildInputs,
+  predictLayer,
+  probabilitiesOfInputs,
+  trainLayerModel,
+} from '../../../src/ml/layer-model.js';
 import { layerForMode, randomLabels } from './fixture.js';
 import { useTestBackend } from './setup-backend.js';
 
@@ -26,6 +31,31 @@ describe('explanations', () => {
     expect(
       words.some((w) => w.includes(trackArtist) || w.startsWith('labeled tracks') || w.startsWith('word')),
     ).toBe(true);
+  });
+
+  it.each([
+    { mutual: true, complete: true },
+    { mutual: false, complete: false },
+  ])('weighs features on what the blended model predicts (mutual %o)', async (mode) => {
+    const { library, dataset } = layerForMode(mode);
+    const labels = randomLabels(library, 60, 4);
+    const model = await trainLayerModel({
+      dataset,
+      mode,
+      sublistIds: library.sublistIds,
+      labels,
+      seed: 2,
+      options: { blend: true, blendGrid: [0.5] },
+    });
+    expect(model.featureSpec.blend).toBeDefined();
+    const rows = [0, 5, 17, 40];
+    const fromInputs = probabilitiesOfInputs(
+      model,
+      buildInputs(model.featureSpec, dataset, rows),
+      rows.length,
+    );
+    const predicted = predictLayer(model, dataset, rows, { smooth: false }).flatMap((p) => p.probabilities);
+    expect(Array.from(fromInputs)).toEqual(predicted);
   });
 });
 
@@ -61,8 +91,10 @@ describe('explanations always give reasons', () => {
     const { library, dataset } = layerForMode(mode);
     const labels = randomLabels(library, 20, 6);
     const model = await trainLayerModel({ dataset, mode, sublistIds: library.sublistIds, labels, seed: 1 });
-    // A network that learned nothing from its inputs: every first-layer weight zero.
+    // A model that learned nothing from its inputs: every first-layer weight zero, and the blended
+    // regression's too.
     model.network.parameters[0]!.fill(0);
+    model.logistic?.weights.fill(0);
     const trackId = library.items.find((i) => !labels.has(i.track.id))!.track.id;
     const explanation = explainPrediction({ model, dataset, trackId, labels, placement: [] });
     const voidLabels = [...labels.values()].filter((p) => p.length === 0).length;

@@ -63,26 +63,41 @@ describe('a hand removal as an answer', () => {
     expect(ignored.network.parameters).toEqual(before.network.parameters);
   });
 
-  it('trains, cross-validates and calibrates with removals held out of every score', async () => {
-    const mode = { mutual: true, complete: false };
-    const { library, dataset } = layerForMode(mode);
-    const labels = randomLabels(library, 30, 5);
-    const unlabeled = dataset.items.map((i) => i.track.id).filter((id) => !labels.has(id));
-    const removals = new Map(unlabeled.slice(0, 6).map((id) => [id, [library.sublistIds[0]!]]));
-    const model = await trainLayerModel({
-      dataset,
-      mode,
-      sublistIds: library.sublistIds,
-      labels,
-      removals,
-      seed: 2,
-    });
-    expect(model.metrics.labels).toBe(30);
-    expect(model.metrics.crossValidated).toBeDefined();
-    const plain = await trainLayerModel({ dataset, mode, sublistIds: library.sublistIds, labels, seed: 2 });
-    const probability = (m: typeof model, id: string) =>
-      predictLayer(m, dataset, [dataset.rowOf.get(id)!])[0]!.probabilities[0]!;
-    const lower = [...removals.keys()].filter((id) => probability(model, id) < probability(plain, id));
-    expect(lower.length).toBeGreaterThanOrEqual(5);
-  });
+  it.each([
+    { model: 'the default model', options: {} },
+    // The blended regression alone: it learns the removals as the network does.
+    { model: 'the regression alone', options: { blendGrid: [0] } },
+  ])(
+    'trains, cross-validates and calibrates with removals held out of every score ($model)',
+    async ({ options }) => {
+      const mode = { mutual: true, complete: false };
+      const { library, dataset } = layerForMode(mode);
+      const labels = randomLabels(library, 30, 5);
+      const unlabeled = dataset.items.map((i) => i.track.id).filter((id) => !labels.has(id));
+      const removals = new Map(unlabeled.slice(0, 6).map((id) => [id, [library.sublistIds[0]!]]));
+      const model = await trainLayerModel({
+        dataset,
+        mode,
+        sublistIds: library.sublistIds,
+        labels,
+        removals,
+        seed: 2,
+        options,
+      });
+      expect(model.metrics.labels).toBe(30);
+      expect(model.metrics.crossValidated).toBeDefined();
+      const plain = await trainLayerModel({
+        dataset,
+        mode,
+        sublistIds: library.sublistIds,
+        labels,
+        seed: 2,
+        options,
+      });
+      const probability = (m: typeof model, id: string) =>
+        predictLayer(m, dataset, [dataset.rowOf.get(id)!])[0]!.probabilities[0]!;
+      const lower = [...removals.keys()].filter((id) => probability(model, id) < probability(plain, id));
+      expect(lower.length).toBeGreaterThanOrEqual(5);
+    },
+  );
 });

@@ -36,6 +36,59 @@ describe('model serialization', () => {
     expect(serializeLayerModel(loaded).weights).toEqual(stored.weights);
   });
 
+  it.each([
+    { mutual: true, complete: false },
+    { mutual: false, complete: true },
+  ])('stores the blended regression and predicts the same after loading (mutual %o)', async (mode) => {
+    const { library, dataset } = layerForMode(mode);
+    const model = await trainLayerModel({
+      dataset,
+      mode,
+      sublistIds: library.sublistIds,
+      labels: randomLabels(library, 60, 3),
+      seed: 2,
+      options: { blend: true, blendGrid: [0.5] },
+    });
+    expect(model.featureSpec.blend?.network).toBe(0.5);
+    expect(model.logistic?.bias).toHaveLength(model.network.layerSizes.at(-1) ?? 0);
+    const stored = serializeLayerModel(model);
+    const loaded = deserializeLayerModel({
+      ...stored,
+      featureSpec: JSON.parse(JSON.stringify(stored.featureSpec)),
+      weights: stored.weights.slice(),
+    });
+    expect(loaded.logistic).toEqual(model.logistic);
+    const before = predictLayer(model, dataset);
+    expect(predictLayer(loaded, dataset)).toEqual(before);
+    // The network alone predicts otherwise: the stored regression is part of what is predicted.
+    const networkOnly = { ...loaded, featureSpec: { ...loaded.featureSpec, blend: undefined } };
+    expect(predictLayer(networkOnly, dataset).map((p) => p.probabilities)).not.toEqual(
+      before.map((p) => p.probabilities),
+    );
+    expect(() => deserializeLayerModel({ ...stored, weights: stored.weights.subarray(4) })).toThrow('bytes');
+  });
+
+  it('loads a model stored before the blend: network weights only, no regression', async () => {
+    const mode = { mutual: false, complete: false };
+    const { library, dataset } = layerForMode(mode);
+    const model = await trainLayerModel({
+      dataset,
+      mode,
+      sublistIds: library.sublistIds,
+      labels: randomLabels(library, 40, 5),
+      seed: 1,
+      options: { blend: false },
+    });
+    const stored = serializeLayerModel(model);
+    expect(stored.featureSpec.blend).toBeUndefined();
+    expect(stored.weights.byteLength).toBe(
+      model.network.parameters.reduce((sum, p) => sum + p.length, 0) * 4,
+    );
+    const loaded = deserializeLayerModel(stored);
+    expect(loaded.logistic).toBeUndefined();
+    expect(predictLayer(loaded, dataset)).toEqual(predictLayer(model, dataset));
+  });
+
   it('refuses weights of the wrong size or an unknown version', async () => {
     const mode = { mutual: true, complete: true };
     const { library, dataset } = layerForMode(mode);
