@@ -29,7 +29,6 @@ export const createBotPorts = (deps: BotPortDeps): BotPorts => {
     models,
     work: deps.sorting.modelWork,
     waiting: repositories.waiting,
-    handEdits: repositories.handEdits,
   });
   const library = new SpotifyLibrary({
     accounts: repositories.accounts,

@@ -1,5 +1,5 @@
 import type { LayerDataset } from './dataset.js';
-import { type LayerModel, predictLayer } from './layer-model.js';
+import { type LayerModel, type ModelOptions, predictLayer } from './layer-model.js';
 import { createRandom, shuffled } from './random.js';
 
 export interface PickTracksInput {
@@ -19,6 +19,13 @@ export interface PickTracksInput {
  * sublist is, and the thresholds and class balance are learned from the labels.
  */
 export const RANDOM_SHARE = 0.3;
+
+/**
+ * The light model a label session picks with between rounds, retrained on all its answers after
+ * each round: ranking tracks by doubt needs no calibration, and fewer epochs keep it quick. The
+ * evaluated session (evaluation.ts) and the bot's picks (model-tasks.ts) both train with these.
+ */
+export const BETWEEN_ROUNDS_OPTIONS: Partial<ModelOptions> = { calibrate: false, epochs: 50 };
 
 /** Weight of graph coverage against uncertainty once a model exists. */
 const COVERAGE_WEIGHT = 1;

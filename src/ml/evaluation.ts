@@ -1,6 +1,6 @@
 import type { Placement } from '../core/layer.js';
 import type { LibrarySnapshot, SnapshotScenario } from '../core/library-snapshot.js';
-import { pickLabelRound } from './active-learner.js';
+import { BETWEEN_ROUNDS_OPTIONS, pickLabelRound } from './active-learner.js';
 import { type LayerDataset, buildLayerDataset } from './dataset.js';
 import { type FeatureSelection, selectEnrichmentBlocks } from './feature-selection.js';
 import { defaultFeatureSpec } from './features.js';
@@ -245,8 +245,7 @@ export const runMotherlistSession = async (
           sublistIds: library.sublistIds,
           labels: labelsOf(library, asked),
           seed,
-          // Between rounds a lighter model suffices to rank tracks by uncertainty.
-          options: { ...options, calibrate: false, epochs: 50 },
+          options: { ...options, ...BETWEEN_ROUNDS_OPTIONS },
         });
       }
     }

@@ -1,18 +1,16 @@
 import type { LayerMode, Placement } from '../core/layer.js';
-import { type LabelRound, pickLabelRound } from './active-learner.js';
-import { buildLayerDataset } from './dataset.js';
+import { BETWEEN_ROUNDS_OPTIONS, type LabelRound, pickLabelRound } from './active-learner.js';
+import { type LayerDataset, buildLayerDataset } from './dataset.js';
 import { type Explanation, explainPrediction } from './explain.js';
 import { type FeatureSpec, type LibraryTrack, defaultFeatureSpec, trainingFeatureSpec } from './features.js';
-import { type ModelOptions, predictLayer, trainLayerModel } from './layer-model.js';
+import { type LayerModel, type ModelOptions, predictLayer, trainLayerModel } from './layer-model.js';
 import { type SerializedLayerModel, deserializeLayerModel, serializeLayerModel } from './serialize.js';
 
 /**
- * The model work a thread of the pool does. Inputs and results are plain data (arrays, typed
- * arrays, records): tensors and models never cross a thread boundary as objects.
+ * A layer's answers as a model learns from them: what the train task trains on, and what the pick
+ * task's light model learns from between rounds (LayerModelService assembles both).
  */
-export interface TrainTask {
-  kind: 'train';
-  items: readonly LibraryTrack[];
+export interface LayerAnswers {
   enrichment: boolean;
   mode: LayerMode;
   sublistIds: readonly string[];
@@ -23,6 +21,15 @@ export interface TrainTask {
   /** Labeled tracks drawn uniformly at random (see `TrainLayerInput.randomlyDrawn`). */
   randomlyDrawn?: readonly string[];
   seed: number;
+}
+
+/**
+ * The model work a thread of the pool does. Inputs and results are plain data (arrays, typed
+ * arrays, records): tensors and models never cross a thread boundary as objects.
+ */
+export interface TrainTask extends LayerAnswers {
+  kind: 'train';
+  items: readonly LibraryTrack[];
   options?: Partial<ModelOptions>;
 }
 
@@ -38,7 +45,13 @@ export interface PredictTask {
 export interface PickTask {
   kind: 'pick';
   items: readonly LibraryTrack[];
+  /** The layer's active model: what the pick goes by without `answers` (none: a cold start). */
   model?: SerializedLayerModel;
+  /**
+   * The layer's answers so far: the pick trains a light model on them (BETWEEN_ROUNDS_OPTIONS) and
+   * goes by it, as the evaluated label session does between rounds. The model is not kept.
+   */
+  answers?: LayerAnswers;
   asked: readonly string[];
   count: number;
   seed: number;
@@ -82,21 +95,29 @@ export interface ModelTaskResults {
 
 export type ModelTaskResult<T extends ModelTask> = ModelTaskResults[T['kind']];
 
-const train = async (task: TrainTask): Promise<SerializedLayerModel> => {
-  const answered = new Set(task.labels.map(([trackId]) => trackId));
-  const dataset = buildLayerDataset(task.items, trainingFeatureSpec(task.enrichment, task.items, answered));
+/** Trains on the answers over `items`; the dataset is the one the model reads. */
+const trainOn = async (
+  items: readonly LibraryTrack[],
+  answers: LayerAnswers,
+  options: Partial<ModelOptions> | undefined,
+): Promise<{ dataset: LayerDataset; model: LayerModel }> => {
+  const answered = new Set(answers.labels.map(([trackId]) => trackId));
+  const dataset = buildLayerDataset(items, trainingFeatureSpec(answers.enrichment, items, answered));
   const model = await trainLayerModel({
     dataset,
-    mode: task.mode,
-    sublistIds: task.sublistIds,
-    labels: new Map(task.labels),
-    ...(task.removals ? { removals: new Map(task.removals) } : {}),
-    ...(task.randomlyDrawn ? { randomlyDrawn: new Set(task.randomlyDrawn) } : {}),
-    seed: task.seed,
-    ...(task.options ? { options: task.options } : {}),
+    mode: answers.mode,
+    sublistIds: answers.sublistIds,
+    labels: new Map(answers.labels),
+    ...(answers.removals ? { removals: new Map(answers.removals) } : {}),
+    ...(answers.randomlyDrawn ? { randomlyDrawn: new Set(answers.randomlyDrawn) } : {}),
+    seed: answers.seed,
+    ...(options ? { options } : {}),
   });
-  return serializeLayerModel(model);
+  return { dataset, model };
 };
+
+const train = async (task: TrainTask): Promise<SerializedLayerModel> =>
+  serializeLayerModel((await trainOn(task.items, task, task.options)).model);
 
 const predict = (task: PredictTask): TrackPrediction[] => {
   const model = deserializeLayerModel(task.model);
@@ -118,14 +139,17 @@ const predict = (task: PredictTask): TrackPrediction[] => {
   );
 };
 
-const pick = (task: PickTask): LabelRound => {
+const pick = async (task: PickTask): Promise<LabelRound> => {
+  const round = { asked: new Set(task.asked), count: task.count, seed: task.seed };
+  if (task.answers) {
+    const { dataset, model } = await trainOn(task.items, task.answers, BETWEEN_ROUNDS_OPTIONS);
+    return pickLabelRound({ dataset, model, ...round });
+  }
   const model = task.model ? deserializeLayerModel(task.model) : undefined;
   const spec: FeatureSpec = model?.featureSpec.tracks ?? defaultFeatureSpec(false);
   return pickLabelRound({
     dataset: buildLayerDataset(task.items, spec),
-    asked: new Set(task.asked),
-    count: task.count,
-    seed: task.seed,
+    ...round,
     ...(model ? { model } : {}),
   });
 };
@@ -155,7 +179,7 @@ export const runModelTask = async <T extends ModelTask>(task: T): Promise<ModelT
     case 'predict':
       return predict(task) as ModelTaskResult<T>;
     case 'pick':
-      return pick(task) as ModelTaskResult<T>;
+      return (await pick(task)) as ModelTaskResult<T>;
     case 'explain':
       return explain(task) as ModelTaskResult<T>;
   }

@@ -1,4 +1,3 @@
-import { removalAnswers } from '../core/hand-edits.js';
 import type { Layer } from '../core/layer-records.js';
 import type { LibraryTrack } from '../ml/features.js';
 import { createRandom, hashString } from '../ml/random.js';
@@ -11,10 +10,10 @@ import type {
   TrackGuess,
 } from './label-session.ports.js';
 import type { WaitingStore } from './layer.ports.js';
+import type { LayerAnswerSet } from './layer-model.service.js';
 import { LayerPredictionCache, type LayerPredictionCacheDeps } from './layer-prediction-cache.js';
 import type { ModelWork } from './model-work.ports.js';
 import { givenRemovals } from './removal-conditioning.js';
-import type { HandEditStore } from './sort-run.ports.js';
 
 export interface LabelCandidateDeps {
   library: LayerPredictionCacheDeps['motherlist'] & {
@@ -26,12 +25,12 @@ export interface LabelCandidateDeps {
   };
   models: LayerPredictionCacheDeps['models'] & {
     activeModel(layerId: string): Promise<{ model: SerializedLayerModel } | undefined>;
+    /** The layer's answers as training takes them (LayerModelService.answers). */
+    answers(layer: Layer): Promise<LayerAnswerSet>;
   };
   work: ModelWork;
   /** The layer's waiting songs (the waiting-track repository): asked about first. */
   waiting: Pick<WaitingStore, 'listFor'>;
-  /** The layer's hand edits: a card's guess never names a sublist the song was taken out of by hand. */
-  handEdits: Pick<HandEditStore, 'listFor'>;
 }
 
 /**
@@ -67,9 +66,10 @@ interface CachedMotherlist {
 
 /**
  * The label session's sources: the active learner over the layer's motherlist (coverage of the
- * library graph while there is no model, then the least certain tracks; the songs a sort left
- * waiting before any other, beside the round's random share of the whole motherlist) and the
- * model's guess, read from the layer's cached predictions.
+ * library graph while there are too few answers, then the tracks least certain to a light model
+ * trained on every answer so far at each pick; the songs a sort left waiting before any other,
+ * beside the round's random share of the whole motherlist) and the active model's guess, read
+ * from the layer's cached predictions.
  */
 export class LabelCandidateService implements LabelCandidatePicker, LayerGuesser {
   private readonly predictions: LayerPredictionCache;
@@ -91,9 +91,14 @@ export class LabelCandidateService implements LabelCandidatePicker, LayerGuesser
       layer.motherlistId,
       sublists.map((sublist) => sublist.playlistId),
     );
-    const active = await this.deps.models.activeModel(layer.id);
-    // Labeled songs are among the asked ones, and no card shows an asked song again.
-    this.removals.set(layer.id, removalAnswers(asked, await this.deps.handEdits.listFor(layer.id)));
+    const answers = await this.deps.models.answers(layer);
+    // A card's guess never names a sublist its song was taken out of by hand.
+    this.removals.set(layer.id, answers.removals);
+    // With enough answers the round is chosen by a light model trained on all of them, as the
+    // evaluated session retrains between rounds; before that by the active model, or a cold start.
+    // It trains over the motherlist alone (the one read kept between picks): an answered song no
+    // longer in it is not learned from, unlike in /train.
+    const active = answers.training ? undefined : await this.deps.models.activeModel(layer.id);
     // Songs a sort left waiting come first: the active learner chooses among them (every other
     // track counts as asked) until none is left, then among the whole motherlist.
     const waiting = new Set(
@@ -114,6 +119,7 @@ export class LabelCandidateService implements LabelCandidatePicker, LayerGuesser
       asked: excluded,
       count: count - drawn.length,
       seed,
+      ...(answers.training ? { answers: answers.training } : {}),
       ...(active ? { model: active.model } : {}),
     });
     // The learner's own random share among the waiting songs is not reported as drawn at random.

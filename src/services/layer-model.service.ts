@@ -5,6 +5,7 @@ import type { EnrichmentKind, ModelFeatures, NewModel, StoredModel } from '../co
 import { trackIdFromUri, type Track } from '../core/track.js';
 import { enrichmentCounts, fedEnrichment, feeds, type LibraryTrack } from '../ml/features.js';
 import type { ModelMetrics, ModelOptions } from '../ml/layer-model.js';
+import type { LayerAnswers } from '../ml/model-tasks.js';
 import type { SerializedLayerModel } from '../ml/serialize.js';
 import { UserError } from './errors.js';
 import { timed, type Metrics } from './metrics.js';
@@ -92,6 +93,14 @@ interface StoredSpec {
   spec: SerializedLayerModel['featureSpec'];
 }
 
+/** What a layer's answers are to its models (LayerModelService.answers). */
+export interface LayerAnswerSet {
+  /** What a model learns from, as the train task takes it; undefined while too few to train on. */
+  training: LayerAnswers | undefined;
+  /** trackId -> the sublists the user took it out of by hand (tracks with no label). */
+  removals: Map<string, string[]>;
+}
+
 /** Fewer labels than this cannot make a model worth sorting with. */
 export const MIN_LABELS_TO_TRAIN = 4;
 
@@ -176,7 +185,8 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
     onProgress: (progress: TrainProgress) => void,
   ): Promise<TrainResult> {
     onProgress({ fraction: 0.05, stage: 'reading labels and library' });
-    const { sublists, labels, removals, randomlyDrawn } = await this.trainingLabels(layer);
+    const usable = await this.trainingLabels(layer);
+    const { sublists, labels, removals } = usable;
     const items = await this.deps.library.tracksOf(userId, layer.motherlistId, {
       extraTrackIds: [...labels.keys(), ...removals.keys()],
       hiddenPlaylistIds: sublists.map((s) => s.playlistId),
@@ -188,13 +198,7 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
     const model = await this.deps.work.run(userId, {
       kind: 'train',
       items,
-      enrichment,
-      mode: layer.mode,
-      sublistIds: sublists.map((s) => s.id),
-      labels: [...labels],
-      removals: [...removals],
-      randomlyDrawn,
-      seed: this.deps.seed ?? 1,
+      ...this.learnedFrom(layer, usable),
       ...(this.deps.trainOptions ? { options: this.deps.trainOptions } : {}),
     });
     onProgress({ fraction: 0.9, stage: 'saving', features: seen });
@@ -242,6 +246,31 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
     if (!active) return undefined;
     const { sublists, labels } = await this.usableLabels(layer);
     return weakModel(layer, sublists, labels, fromStored(active));
+  }
+
+  /**
+   * The layer's answers as the train task learns from them (undefined while too few to train on),
+   * and its hand removals: the label session's picks learn from the same between rounds.
+   */
+  async answers(layer: Layer): Promise<LayerAnswerSet> {
+    const usable = await this.usableLabels(layer);
+    const trainable = usable.sublists.length > 0 && usable.labels.size >= MIN_LABELS_TO_TRAIN;
+    return {
+      training: trainable ? this.learnedFrom(layer, usable) : undefined,
+      removals: usable.removals,
+    };
+  }
+
+  private learnedFrom(layer: Layer, usable: UsableAnswers): LayerAnswers {
+    return {
+      enrichment: this.deps.enrichment ?? false,
+      mode: layer.mode,
+      sublistIds: usable.sublists.map((s) => s.id),
+      labels: [...usable.labels],
+      removals: [...usable.removals],
+      randomlyDrawn: usable.randomlyDrawn,
+      seed: this.deps.seed ?? 1,
+    };
   }
 
   /** The refusals `train` would give (no sublists, too few usable labels), without training. */

@@ -49,6 +49,7 @@ describe('LabelCandidateService guesses', () => {
       models: {
         activeModel: (layerId) => models.activeModel(layerId),
         activeModelId: (layerId) => models.activeModelId(layerId),
+        answers: (forLayer) => models.answers(forLayer),
         predictions: (userId, forLayer) => {
           wholePredictions++;
           return models.predictions(userId, forLayer);
@@ -56,7 +57,6 @@ describe('LabelCandidateService guesses', () => {
       },
       work: pool,
       waiting: services.repositories.waiting,
-      handEdits: services.repositories.handEdits,
     });
   });
   afterAll(async () => {

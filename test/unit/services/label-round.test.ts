@@ -1,7 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pickLabelRound, RANDOM_SHARE } from '../../../src/ml/active-learner.js';
 import { LABEL_ROUND } from '../../../src/ml/evaluation.js';
-import { LABEL_RANDOM_SHARE } from '../../../src/services/label-candidates.service.js';
+import type { ModelTask, PickTask, TrainTask } from '../../../src/ml/model-tasks.js';
+import { LABEL_RANDOM_SHARE, LabelCandidateService } from '../../../src/services/label-candidates.service.js';
+import { LayerModelService } from '../../../src/services/layer-model.service.js';
+import type { ModelWork } from '../../../src/services/model-work.ports.js';
 import {
   PICK_BATCH,
   spreadRandomDraws,
@@ -9,6 +12,7 @@ import {
 } from '../../../src/services/label-session.service.js';
 import { SpotifySideDouble } from '../../support/bot/spotify-side-double.js';
 import { createMemoryBotServices, type MemoryBotServiceSet } from '../../support/memory-bot-services.js';
+import { MemoryModels } from '../../support/memory-models.js';
 import { sliceLayer } from '../ml/fixture.js';
 
 const cardOf = (step: SessionStep) => {
@@ -89,5 +93,103 @@ describe('a label session draws the evaluated share at random', () => {
     // Shown in the picker's order (its draws first) the first 3 answers would all be random draws.
     expect(drawnAfter[2]).toBe(1);
     expect(drawnAfter[4]).toBe(1);
+  });
+});
+
+/** The bot's picks learn from the session's answers, as the evaluated session retrains between rounds. */
+describe('a label session picks with the answers given so far', () => {
+  it('the pick after a round gets every answer, as the train task gets them, hand removals included', async () => {
+    const spotify = new SpotifySideDouble();
+    const set = createMemoryBotServices(spotify, 10);
+    const ids = Array.from({ length: 40 }, (_, n) => `r${String(n).padStart(21, '0')}`);
+    spotify.link('u1');
+    for (const id of ids) spotify.addTrack(id, `Song ${id.slice(-2)}`, `Artist ${id.slice(-1)}`);
+    spotify.liked.set('u1', ids);
+    await set.services.layers.create('u1', { name: 'Rounds', mutual: true, complete: true });
+    await set.services.sublists.add('u1', 'Rounds', 'One');
+    await set.services.sublists.add('u1', 'Rounds', 'Two');
+    await set.library.tracks.upsertMetadata(ids.map((id) => spotify.tracks.get(id)!));
+    await set.library.entries.add(
+      'u1',
+      'liked',
+      ids.map((trackId) => ({ trackId, addedAt: null })),
+    );
+    // The model threads' work, recorded: a pick takes the first unasked songs (its first 3 drawn at random).
+    const tasks: ModelTask[] = [];
+    const work: ModelWork = {
+      backend: () => 'none',
+      run: async (_userId, task) => {
+        tasks.push(task);
+        if (task.kind !== 'pick') throw new Error('only picks run here');
+        const asked = new Set(task.asked);
+        const trackIds = task.items
+          .map((i) => i.track.id)
+          .filter((id) => !asked.has(id))
+          .slice(0, task.count);
+        return { trackIds, randomlyDrawn: trackIds.slice(0, 3) } as never;
+      },
+    };
+    const models = new LayerModelService({
+      sublists: set.stores.sublists,
+      labels: set.stores.labels,
+      handEdits: set.stores.handEdits,
+      library: set.library.motherlist,
+      models: new MemoryModels(set.stores).models,
+      work,
+    });
+    const candidates = new LabelCandidateService({
+      library: set.library.motherlist,
+      models,
+      work,
+      waiting: set.stores.waiting,
+    });
+    spotify.pickWith = (request) => candidates.pick(request);
+
+    const { labelSessions } = set.services;
+    let card = cardOf(await labelSessions.start('u1', 'Rounds', 'c1'));
+    const layer = card.layer;
+    // A song taken out of One by hand, never answered in the session.
+    const removed = ids[39]!;
+    await set.stores.handEdits.record([
+      {
+        layerId: layer.id,
+        sublistId: card.sublists[0]!.id,
+        trackId: removed,
+        action: 'remove',
+        detectedAt: new Date(),
+      },
+    ]);
+    const given: [string, string[]][] = [];
+    for (let answered = 1; answered <= LABEL_ROUND; answered++) {
+      const messageId = `m-${answered}`;
+      const sublistId = card.sublists[answered % 2]?.id ?? '';
+      await labelSessions.attachMessage(card.session.id, messageId);
+      const pressed = await labelSessions.press('u1', card.session.id, card.track.id, messageId, {
+        kind: 'toggle',
+        sublistId,
+      });
+      if (pressed.kind !== 'settled' || !pressed.next) throw new Error('an answer settles the card');
+      given.push([card.track.id, [sublistId]]);
+      card = cardOf(pressed.next);
+    }
+    const picks = tasks.filter((task): task is PickTask => task.kind === 'pick');
+    expect(picks).toHaveLength(2);
+    // No answers yet: the first round is a cold start.
+    expect(picks[0]?.answers).toBeUndefined();
+    expect(picks[0]?.model).toBeUndefined();
+    const answers = picks[1]?.answers;
+    expect(answers?.labels).toEqual(expect.arrayContaining(given));
+    expect(answers?.labels).toHaveLength(LABEL_ROUND);
+    expect(answers?.removals).toEqual([[removed, [card.sublists[0]!.id]]]);
+    // The round's draws answered are the random sample, as training reads it.
+    const drawn = (await set.stores.labels.listFor(layer.id)).filter((l) => l.drawnAtRandom);
+    expect(drawn).toHaveLength(3);
+    expect(answers?.randomlyDrawn).toEqual(expect.arrayContaining(drawn.map((l) => l.trackId)));
+    expect(answers?.randomlyDrawn).toHaveLength(3);
+    // What /train would learn from now is what the pick learned from.
+    await expect(models.train('u1', layer)).rejects.toThrow('only picks run here');
+    const trained = tasks.find((task): task is TrainTask => task.kind === 'train');
+    const { kind: _kind, items: _items, ...learned } = trained!;
+    expect(answers).toEqual(learned);
   });
 });
