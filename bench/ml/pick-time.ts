@@ -1,6 +1,7 @@
 /**
  * Time of a label session's pick on a big library (not a test): `npx tsx bench/ml/pick-time.ts
- * [-- --runs 3 --backend wasm]`. The pick task as a model thread runs it (runModelTask), on
+ * [-- --runs 3 --backend wasm --pool]`. The pick task as a model thread runs it (runModelTask; with
+ * --pool through a one-thread ModelPool, as the bot sends it, library cloned across included), on
  * tidytuesday-genres (28,356 tracks): a cold start, a pick by a stored model (trained with 500
  * labels) and picks that first train the light model on 10 to 2,000 answers (BETWEEN_ROUNDS_OPTIONS).
  * Wall and CPU time (the machine may be shared), and how much the heap and external memory (which
@@ -10,6 +11,7 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { readLibrarySnapshot } from '../../src/cli/read-snapshot.js';
 import { type BackendPreference, selectBackend } from '../../src/ml/backend.js';
+import { ModelPool, RECYCLE_ABOVE_MB } from '../../src/ml/model-pool.js';
 import { type PickTask, runModelTask } from '../../src/ml/model-tasks.js';
 import { threadFootprint, watchPeakFootprint } from '../../src/ml/model-thread-protocol.js';
 import { createRandom, shuffled } from '../../src/ml/random.js';
@@ -20,6 +22,7 @@ const { values } = parseArgs({
     snapshot: { type: 'string', default: '../shared/data/tidytuesday-genres.json.gz' },
     runs: { type: 'string', default: '3' },
     backend: { type: 'string', default: 'wasm' },
+    pool: { type: 'boolean', default: false },
   },
 });
 const runs = Number.parseInt(values.runs ?? '3', 10);
@@ -40,6 +43,21 @@ const answersOf = (count: number) => ({
   seed: 1,
 });
 
+/** With --pool, each case's own one-thread pool (what a thread holds after depends on what it ran). */
+let pool: ModelPool | undefined;
+const freshPool = async (): Promise<void> => {
+  await pool?.close();
+  if (!values.pool) return;
+  pool = new ModelPool({ threads: 1, backend: values.backend as BackendPreference, recycleAboveMb: 1e6 });
+  await pool.ready();
+};
+const runPick = async (task: PickTask) => (pool ? pool.run('bench', task) : runModelTask(task));
+/** In the pool: what its thread holds after the case (heap + external), against RECYCLE_ABOVE_MB. */
+const held = (): string =>
+  pool
+    ? `, thread holds ${Math.round((pool.threadFootprints()[0] ?? 0) / 2 ** 20)} MB after (recycled above ${RECYCLE_ABOVE_MB})`
+    : '';
+
 const median = (xs: readonly number[]): number =>
   [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
@@ -47,22 +65,25 @@ const time = async (what: string, task: () => PickTask): Promise<void> => {
   const wall: number[] = [];
   const cpu: number[] = [];
   const grew: number[] = [];
+  await freshPool();
   for (let run = 0; run < runs; run++) {
     const built = task();
     const before = threadFootprint();
     const peak = watchPeakFootprint(20);
     const usage = process.cpuUsage();
     const started = performance.now();
-    await runModelTask(built);
+    await runPick(built);
     wall.push(performance.now() - started);
     const used = process.cpuUsage(usage);
     cpu.push((used.user + used.system) / 1000);
     grew.push((peak() - before) / 2 ** 20);
   }
   console.log(
-    `${what}: median ${Math.round(median(wall))} ms wall, ${Math.round(median(cpu))} ms cpu, heap + external up to ${Math.round(Math.max(...grew))} MB more (runs ${wall
-      .map(Math.round)
-      .join(', ')}; load ${loadavg()
+    `${what}: median ${Math.round(median(wall))} ms wall, ${Math.round(median(cpu))} ms cpu${
+      pool
+        ? ' (the process: both threads)'
+        : `, heap + external up to ${Math.round(Math.max(...grew))} MB more`
+    }${held()} (runs ${wall.map(Math.round).join(', ')}; load ${loadavg()
       .map((l) => l.toFixed(1))
       .join(' ')})`,
   );
@@ -84,3 +105,4 @@ const stored = await runModelTask({ kind: 'train', items: library.items, ...answ
 await time('stored model (500 labels), no answers', () => ({ ...pickOf(500), model: stored }));
 for (const count of [10, 50, 200, 500, 2000])
   await time(`light model on ${count} answers`, () => ({ ...pickOf(count), answers: answersOf(count) }));
+await pool?.close();
