@@ -1,10 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { predictLayer, trainLayerModel } from '../../../src/ml/layer-model.js';
+import type { LayerMode } from '../../../src/core/layer.js';
+import { type ModelOptions, predictLayer, trainLayerModel } from '../../../src/ml/layer-model.js';
 import { deserializeLayerModel, serializeLayerModel } from '../../../src/ml/serialize.js';
 import { layerForMode, randomLabels } from './fixture.js';
 import { useTestBackend } from './setup-backend.js';
 
 useTestBackend();
+
+/** A model of the slice in `mode`, trained on `count` random labels (drawn with `labelSeed`). */
+const trainOnSlice = async (
+  mode: LayerMode,
+  count: number,
+  labelSeed: number,
+  seed: number,
+  options: Partial<ModelOptions>,
+) => {
+  const { library, dataset } = layerForMode(mode);
+  const labels = randomLabels(library, count, labelSeed);
+  const model = await trainLayerModel({
+    dataset,
+    mode,
+    sublistIds: library.sublistIds,
+    labels,
+    seed,
+    options,
+  });
+  return { dataset, model };
+};
 
 describe('model serialization', () => {
   it('loads back bit-identical through bytea + jsonb', async () => {
@@ -40,15 +62,7 @@ describe('model serialization', () => {
     { mutual: true, complete: false },
     { mutual: false, complete: true },
   ])('stores the blended regression and predicts the same after loading (mutual %o)', async (mode) => {
-    const { library, dataset } = layerForMode(mode);
-    const model = await trainLayerModel({
-      dataset,
-      mode,
-      sublistIds: library.sublistIds,
-      labels: randomLabels(library, 60, 3),
-      seed: 2,
-      options: { blend: true, blendGrid: [0.5] },
-    });
+    const { dataset, model } = await trainOnSlice(mode, 60, 3, 2, { blend: true, blendGrid: [0.5] });
     expect(model.featureSpec.blend?.network).toBe(0.5);
     expect(model.logistic?.bias).toHaveLength(model.network.layerSizes.at(-1) ?? 0);
     const stored = serializeLayerModel(model);
@@ -70,15 +84,7 @@ describe('model serialization', () => {
 
   it('loads a model stored before the blend: network weights only, no regression', async () => {
     const mode = { mutual: false, complete: false };
-    const { library, dataset } = layerForMode(mode);
-    const model = await trainLayerModel({
-      dataset,
-      mode,
-      sublistIds: library.sublistIds,
-      labels: randomLabels(library, 40, 5),
-      seed: 1,
-      options: { blend: false },
-    });
+    const { dataset, model } = await trainOnSlice(mode, 40, 5, 1, { blend: false });
     const stored = serializeLayerModel(model);
     expect(stored.featureSpec.blend).toBeUndefined();
     expect(stored.weights.byteLength).toBe(
