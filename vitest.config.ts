@@ -37,9 +37,9 @@ export default defineConfig({
     // test failing (nodejs/node#62393, V8 bug 483731079, open on Node 24). A CI run lost a fork just so
     // (in spotify-fake.test.ts); without Sparkplug the tests take the same CPU time.
     execArgv: ['--no-sparkplug'],
-    // Vitest's default leaves a core to its own process (one worker on two cores), which does little
-    // once the files run: two workers use both cores of a two-core machine.
-    maxWorkers: Math.max(2, availableParallelism() - 1),
+    // One worker more than cores: a test file spends much of its time waiting (on its database's thread,
+    // a child process, a fake's timer), which a third file fills on two cores.
+    maxWorkers: availableParallelism() + 1,
     setupFiles: ['test/setup.ts'],
     projects: [
       // Inline projects inherit the root options above (vitest 5: `extends` defaults to true).
