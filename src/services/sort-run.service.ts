@@ -4,6 +4,7 @@ import { isUserError, UserError } from './errors.js';
 import { LayerRunLock, QUEUED_WAIT_MS } from './layer-run-lock.js';
 import { timed, type Outcome } from './metrics.js';
 import type { LayerSorter, SortOptions, SortOutcome, UndoOutcome } from './model-ports.js';
+import type { DmResult } from './notifier.js';
 import { RunApplier, UNDO_NOT_PLANNED } from './run-applier.js';
 import { placementsBySublist, type RunResult, type RunSummary } from './run-summary.js';
 import { toSortOutcome, toUndoOutcome } from './sort-outcome.js';
@@ -256,16 +257,42 @@ export class SortRunService implements LayerSorter {
     // Summaries whose DM failed (Discord down) are tried again first: a run applied below is told
     // right after it, and so is not tried twice in one pass.
     for (const run of await this.deps.runs.pendingDms(layerId, 'sort'))
-      await this.tellPostponedSortApplied(userId, run.id);
+      await this.tellPostponedSortApplied(userId, run);
     for (const run of await this.deps.runs.unfinishedFor(layerId)) await this.applyAndTell(userId, run.id);
   }
 
   /** Applies a run; a /sort or /undo postponed by Spotify's limit gets its DM once it is done. */
   private async applyAndTell(userId: string, runId: string): Promise<void> {
     await this.applier.apply(userId, runId);
-    await this.tellPostponedSortApplied(userId, runId);
     const run = await this.deps.runs.byId(runId);
-    if (run?.kind === 'undo' && run.dmPending) await this.tellUndoFinished(userId, run);
+    if (run?.kind === 'sort') await this.tellPostponedSortApplied(userId, run);
+    else if (run?.kind === 'undo' && run.dmPending) await this.tellUndoFinished(userId, run);
+  }
+
+  /**
+   * Applies a journaled run. When Spotify's limit stops its writes and `postponed` words that, the
+   * run owes its DM (the layer's next pass after the limit finishes it and sends it) and the
+   * person hears `postponed` at once; otherwise the error goes on.
+   */
+  private async applyOrPostpone(
+    userId: string,
+    runId: string,
+    postponed: ((until: Date) => UserError) | undefined,
+  ): Promise<void> {
+    try {
+      await this.applier.apply(userId, runId);
+    } catch (error) {
+      const until = spotifyLimitEnd(error);
+      if (until === undefined || postponed === undefined) throw error;
+      await this.deps.runs.oweDm(runId);
+      throw postponed(until);
+    }
+  }
+
+  /** Records how a run's owed DM went: sent, or refused (no longer owed); a passing failure keeps it owed. */
+  private async settleSent(runId: string, sent: DmResult): Promise<void> {
+    if (sent.delivered) await this.deps.runs.settleDm(runId, this.now());
+    else if (sent.reason !== 'failed') await this.deps.runs.settleDm(runId, null);
   }
 
   /**
@@ -279,16 +306,14 @@ export class SortRunService implements LayerSorter {
     layerName?: string,
   ): Promise<RunResult> {
     const run = await this.deps.runs.create(planned.run, planned.steps);
-    if (planned.run.status === 'planned' && !defer) {
-      try {
-        await this.applier.apply(userId, run.id);
-      } catch (error) {
-        const until = spotifyLimitEnd(error);
-        if (until === undefined || layerName === undefined) throw error;
-        await this.deps.runs.oweDm(run.id);
-        throw new UserError({ code: 'sort-postponed', until, layerName });
-      }
-    }
+    if (planned.run.status === 'planned' && !defer)
+      await this.applyOrPostpone(
+        userId,
+        run.id,
+        layerName === undefined
+          ? undefined
+          : (until) => new UserError({ code: 'sort-postponed', until, layerName }),
+      );
     return { run: (await this.deps.runs.byId(run.id)) ?? run, summary: planned.summary };
   }
 
@@ -297,10 +322,9 @@ export class SortRunService implements LayerSorter {
    * refusal (DMs closed, recorded and logged once by the notifier) ends it; a failure for a passing
    * reason leaves it owed (`dm_pending`, so a restart keeps it) for the layer's next pass.
    */
-  private async tellPostponedSortApplied(userId: string, runId: string): Promise<void> {
+  private async tellPostponedSortApplied(userId: string, run: SortRun): Promise<void> {
     const { notifier } = this.deps;
-    const run = await this.deps.runs.byId(runId);
-    if (!notifier || !run || run.kind !== 'sort' || !run.dmPending) return;
+    if (!notifier || run.kind !== 'sort' || !run.dmPending) return;
     if (run.status === 'failed') await this.deps.runs.settleDm(run.id, null);
     if (run.status !== 'done' || !(await this.deps.runs.claimDm(run.id, RUN_DM_ATTEMPTS))) return;
     const layer = await this.deps.layers.byId(run.layerId);
@@ -312,8 +336,7 @@ export class SortRunService implements LayerSorter {
       outcome: toSortOutcome({ run, summary }, false),
       placements: placementsBySublist(sublists, summary.placed),
     });
-    if (sent.delivered) await this.deps.runs.settleDm(run.id, this.now());
-    else if (sent.reason !== 'failed') await this.deps.runs.settleDm(run.id, null);
+    await this.settleSent(run.id, sent);
   }
 
   private async undoLocked(userId: string, runId: string): Promise<UndoOutcome> {
@@ -338,20 +361,17 @@ export class SortRunService implements LayerSorter {
       },
       [],
     );
-    try {
-      await this.applier.apply(userId, journaled.id);
-    } catch (error) {
-      const until = spotifyLimitEnd(error);
-      if (until === undefined) throw error;
-      // Journaled: the layer's next pass after the limit finishes it and sends the DM it owes.
-      await this.deps.runs.oweDm(journaled.id);
-      throw new UserError({
-        code: 'undo-postponed',
-        until,
-        layerName: layer.name,
-        undid: run.kind === 'sync' ? 'sync' : 'sort',
-      });
-    }
+    await this.applyOrPostpone(
+      userId,
+      journaled.id,
+      (until) =>
+        new UserError({
+          code: 'undo-postponed',
+          until,
+          layerName: layer.name,
+          undid: run.kind === 'sync' ? 'sync' : 'sort',
+        }),
+    );
     const finished = (await this.deps.runs.byId(journaled.id)) ?? journaled;
     return toUndoOutcome(finished, layer.name, run);
   }
@@ -371,7 +391,6 @@ export class SortRunService implements LayerSorter {
       kind: 'undo-finished',
       outcome: toUndoOutcome(run, layer?.name ?? '?', reverted ?? run),
     });
-    if (sent.delivered) await this.deps.runs.settleDm(run.id, this.now());
-    else if (sent.reason !== 'failed') await this.deps.runs.settleDm(run.id, null);
+    await this.settleSent(run.id, sent);
   }
 }
