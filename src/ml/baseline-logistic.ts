@@ -37,7 +37,13 @@ const ITERATIONS = 200;
 export const sigmoid = (z: number): number =>
   z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 
-const logits = (model: LogisticModel, rows: SparseRows, row: number, into: Float64Array): void => {
+/** A row's logits into `into`: bias plus the sparse row times the weights (dimension × outputs, row-major). */
+export const logits = (
+  model: { outputs: number; weights: ArrayLike<number>; bias: ArrayLike<number> },
+  rows: SparseRows,
+  row: number,
+  into: Float64Array,
+): void => {
   const { outputs, weights, bias } = model;
   into.set(bias);
   const idx = rows.indices[row] as Int32Array;

@@ -28,7 +28,7 @@ import {
   predictNetworkInBatches,
   trainNetwork,
 } from './network.js';
-import { type SparseRows, fitLogistic, sigmoid, sparseRows } from './baseline-logistic.js';
+import { type SparseRows, fitLogistic, logits, sigmoid, sparseRows } from './baseline-logistic.js';
 import { SMOOTHING_GRID, smoothOverGraph } from './propagation.js';
 import { createRandom, shuffled } from './random.js';
 import { type LayerOutputs, exclusionTarget, outputCount, placementTarget } from './targets.js';
@@ -409,15 +409,9 @@ const logisticProbabilities = (
   const outputs = logistic.bias.length;
   const flat = new Float32Array(wanted.length * outputs);
   const z = new Float64Array(outputs);
+  const model = { outputs, ...logistic };
   wanted.forEach((row, i) => {
-    z.set(logistic.bias);
-    const idx = rows.indices[row] as Int32Array;
-    const val = rows.values[row] as Float32Array;
-    for (let n = 0; n < idx.length; n++) {
-      const base = (idx[n] as number) * outputs;
-      const v = val[n] as number;
-      for (let k = 0; k < outputs; k++) z[k] = (z[k] as number) + v * (logistic.weights[base + k] as number);
-    }
+    logits(model, rows, row, z);
     logisticOutputs(z, mutual);
     flat.set(z, i * outputs);
   });
