@@ -1,6 +1,6 @@
 import type { Layer } from '../core/layer-records.js';
 import type { LibraryTrack } from '../ml/features.js';
-import { createRandom, hashString } from '../ml/random.js';
+import { createRandom, hashString, shuffled } from '../ml/random.js';
 import type { SerializedLayerModel } from '../ml/serialize.js';
 import type {
   LabelCandidatePicker,
@@ -39,22 +39,17 @@ export interface LabelCandidateDeps {
  */
 export const LABEL_RANDOM_SHARE = 0.3;
 
-/** `count` tracks of the motherlist not in `asked`, uniformly at random (seeded). */
+/** `count` tracks of the motherlist not in `asked`, uniformly at random (seeded), as the learner draws its share. */
 const randomDraw = (
   items: readonly LibraryTrack[],
   asked: ReadonlySet<string>,
   count: number,
   seed: number,
-): string[] => {
-  const pool = items.map((item) => item.track.id).filter((id) => !asked.has(id));
-  const random = createRandom(seed ^ 0x5bd1e995);
-  const take = Math.min(count, pool.length);
-  for (let i = 0; i < take; i++) {
-    const j = i + Math.floor(random() * (pool.length - i));
-    [pool[i], pool[j]] = [pool[j] as string, pool[i] as string];
-  }
-  return pool.slice(0, take);
-};
+): string[] =>
+  shuffled(
+    items.map((item) => item.track.id).filter((id) => !asked.has(id)),
+    createRandom(seed ^ 0x5bd1e995),
+  ).slice(0, count);
 
 /** Tracks of the motherlists kept between picks, all layers together (28k tracks are tens of MB). */
 const MAX_CACHED_TRACKS = 30_000;
