@@ -22,6 +22,27 @@ export interface SortRun {
   dmSentAt: Date | null;
 }
 
+/** How a run's DM that failed for a passing reason (Discord down…) is tried again. */
+export interface DmRetry {
+  /** Tries in all, the first included. */
+  maxAttempts: number;
+  /** The wait after the first failed try; each later wait doubles it. */
+  firstWaitMs: number;
+}
+
+/**
+ * Five tries, waiting 10, 20, 40 then 80 minutes between them: about 2.5 hours in all, which
+ * outlasts a Discord outage of an hour or two. Tries go with the passes of a layer (a sync, every
+ * 10 minutes by default: config.ts SYNC_INTERVAL_MINUTES), so a first wait below that would change
+ * nothing at the default, and a user who syncs every minute no longer spends all five in as many
+ * minutes.
+ */
+export const DM_RETRY: DmRetry = { maxAttempts: 5, firstWaitMs: 10 * 60_000 };
+
+/** When the try after `attempts` tries (one at least) may go at the soonest, the last at `at`. */
+export const nextDmTry = (retry: DmRetry, attempts: number, at: Date): Date =>
+  new Date(at.getTime() + retry.firstWaitMs * 2 ** (attempts - 1));
+
 export interface NewSortRun {
   layerId: string;
   modelId: string | null;

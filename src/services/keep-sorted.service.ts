@@ -12,7 +12,7 @@ import {
 } from '../core/layer-records.js';
 import type { DmMessage, Notifier } from './notifier.js';
 import { isUserError } from './errors.js';
-import type { SortRun } from '../core/run-records.js';
+import { DM_RETRY, type SortRun } from '../core/run-records.js';
 import type { HandEditStore, RunDmStore } from './sort-run.ports.js';
 import { placementsBySublist, type RunResult, type RunSummary } from './run-summary.js';
 
@@ -108,9 +108,6 @@ interface LibraryView {
 }
 
 export const DEFAULT_RETRAIN_AFTER_LABELS = 10;
-
-/** Tries at a run's new-songs DM that failed for no lasting reason (Discord down…) before giving up. */
-export const MAX_DM_ATTEMPTS = 5;
 
 /** The new-songs DM of a sync run, from what its stored summary says it placed. */
 const newSongsDm = (
@@ -372,7 +369,8 @@ export class KeepSortedService {
    * run's stored summary, at most once per run. A run not applied yet keeps its DM for a later
    * sync; one that failed, was undone or has nothing to tell, or whose user turned DMs off, never sends
    * it. A refusal (DMs closed, recorded by the notifier) ends it; other failures are tried again
-   * by the next syncs, up to MAX_DM_ATTEMPTS tries. True when a DM was delivered.
+   * by the next syncs, as DM_RETRY says (further and further apart, five tries in all). True when a
+   * DM was delivered.
    */
   private async sendOwedDms(
     userId: string,
@@ -387,7 +385,7 @@ export class KeepSortedService {
         await this.deps.dms.settleDm(run.id, null);
         continue;
       }
-      if (!(await this.deps.dms.claimDm(run.id, MAX_DM_ATTEMPTS))) continue;
+      if (!(await this.deps.dms.claimDm(run.id, DM_RETRY, this.deps.now?.() ?? new Date()))) continue;
       const summary = run.summary as RunSummary;
       const sent = await this.deps.notifier.sendDm(userId, newSongsDm(layer, sublists, run.id, summary));
       if (sent.delivered) {

@@ -1,6 +1,6 @@
 import type { Metrics } from './metrics.js';
 import type { HandEditRecord, Label, Layer, Sublist, UserSettings } from '../core/layer-records.js';
-import type { NewSortRun, SortRun, SortRunStatus, SortStep } from '../core/run-records.js';
+import type { DmRetry, NewSortRun, SortRun, SortRunStatus, SortStep } from '../core/run-records.js';
 import type { PlannedStep, StepAction } from '../core/sort-steps.js';
 import type { LayerPredictions } from './layer-model.service.js';
 import type { WeakModelWarning } from './model-ports.js';
@@ -48,8 +48,11 @@ export interface SortRunStore {
 export interface RunDmStore {
   /** The layer's runs of `kind` (default sync: the new-songs DM) whose DM is still owed, oldest first. */
   pendingDms(layerId: string, kind?: 'sync' | 'sort'): Promise<SortRun[]>;
-  /** Counts one try before sending; false when no longer owed or out of tries (then no longer owed). */
-  claimDm(runId: string, maxAttempts: number): Promise<boolean>;
+  /**
+   * Counts one try, made at `at`, before sending; false when no longer owed, out of tries (then no
+   * longer owed) or too soon after the last try (nextDmTry: owed still).
+   */
+  claimDm(runId: string, retry: DmRetry, at: Date): Promise<boolean>;
   /** No longer owed: delivered at `sentAt`, or (null) refused or not to be sent. */
   settleDm(runId: string, sentAt: Date | null): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import type { IntakeChange, Layer } from '../core/layer-records.js';
-import type { SortRun } from '../core/run-records.js';
+import { DM_RETRY, type SortRun } from '../core/run-records.js';
 import { isUserError, UserError } from './errors.js';
 import { LayerRunLock, QUEUED_WAIT_MS } from './layer-run-lock.js';
 import { timed, type Outcome } from './metrics.js';
@@ -11,13 +11,6 @@ import { toSortOutcome, toUndoOutcome } from './sort-outcome.js';
 import { SortPlanner, type PlannedRun } from './sort-planner.js';
 import type { SortRunDeps } from './sort-run.ports.js';
 import { UndoPlanner } from './undo-planner.js';
-
-/**
- * Tries at the DM of an undo finished after a restart, or of a /sort applied after Spotify's limit,
- * that failed for a passing reason (Discord down…) before giving up: one per sync of the user (or
- * run of the layer), so they are spread over at least five sync intervals.
- */
-const RUN_DM_ATTEMPTS = 5;
 
 /** When Spotify takes requests again, if `error` is its limit (the quota block, or the budget). */
 const spotifyLimitEnd = (error: unknown): Date | undefined =>
@@ -326,7 +319,7 @@ export class SortRunService implements LayerSorter {
     const { notifier } = this.deps;
     if (!notifier || run.kind !== 'sort' || !run.dmPending) return;
     if (run.status === 'failed') await this.deps.runs.settleDm(run.id, null);
-    if (run.status !== 'done' || !(await this.deps.runs.claimDm(run.id, RUN_DM_ATTEMPTS))) return;
+    if (run.status !== 'done' || !(await this.deps.runs.claimDm(run.id, DM_RETRY, this.now()))) return;
     const layer = await this.deps.layers.byId(run.layerId);
     const sublists = await this.deps.sublists.listFor(run.layerId);
     const summary = run.summary as RunSummary;
@@ -384,7 +377,7 @@ export class SortRunService implements LayerSorter {
       await this.deps.runs.settleDm(run.id, null);
       return;
     }
-    if (!(await this.deps.runs.claimDm(run.id, RUN_DM_ATTEMPTS))) return;
+    if (!(await this.deps.runs.claimDm(run.id, DM_RETRY, this.now()))) return;
     const layer = await this.deps.layers.byId(run.layerId);
     const reverted = run.revertsRunId ? await this.deps.runs.byId(run.revertsRunId) : undefined;
     const sent = await notifier.sendDm(userId, {

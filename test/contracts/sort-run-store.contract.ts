@@ -182,16 +182,24 @@ export const sortRunStoreContract = (stores: () => SortRunStores): void => {
       ]);
     });
 
-    it('owes a sync run its DM until it is claimed too often or settled', async () => {
+    it('owes a sync run its DM until it is claimed too often (each try further from the last) or settled', async () => {
       const layer = await newLayer();
       const sync = await stores().runs.create(newRun(layer.id, 'sync', { dmPending: true }), []);
       const quiet = await stores().runs.create(newRun(layer.id, 'sync'), []);
       expect((await stores().runs.pendingDms(layer.id)).map((r) => r.id)).toEqual([sync.id]);
-      expect(await stores().runs.claimDm(sync.id, 2)).toBe(true);
-      expect(await stores().runs.claimDm(sync.id, 2)).toBe(true);
-      expect(await stores().runs.claimDm(sync.id, 2)).toBe(false);
+      const retry = { maxAttempts: 3, firstWaitMs: 60_000 };
+      const t0 = Date.parse('2026-03-02T07:00:00Z');
+      const at = (minutes: number) => new Date(t0 + minutes * 60_000);
+      expect(await stores().runs.claimDm(sync.id, retry, at(0))).toBe(true);
+      // Tried again no sooner than a minute after the first try, then two minutes after the second.
+      expect(await stores().runs.claimDm(sync.id, retry, at(0.5))).toBe(false);
+      expect((await stores().runs.pendingDms(layer.id)).map((r) => r.id)).toEqual([sync.id]);
+      expect(await stores().runs.claimDm(sync.id, retry, at(1))).toBe(true);
+      expect(await stores().runs.claimDm(sync.id, retry, at(2.9))).toBe(false);
+      expect(await stores().runs.claimDm(sync.id, retry, at(3))).toBe(true);
+      expect(await stores().runs.claimDm(sync.id, retry, at(60))).toBe(false);
       expect(await stores().runs.pendingDms(layer.id)).toEqual([]);
-      expect(await stores().runs.claimDm(quiet.id, 5)).toBe(false);
+      expect(await stores().runs.claimDm(quiet.id, retry, at(60))).toBe(false);
 
       await stores().runs.oweDm(quiet.id);
       expect((await stores().runs.pendingDms(layer.id)).map((r) => r.id)).toEqual([quiet.id]);

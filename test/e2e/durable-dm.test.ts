@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_DM_ATTEMPTS } from '../../src/services/keep-sorted.service.js';
+import { DM_RETRY } from '../../src/core/run-records.js';
 import type { DmMessage } from '../../src/services/notifier.js';
 import {
   genreOf,
@@ -24,6 +24,11 @@ describe('the new-songs DM of a sync survives a crash or a failed send', () => {
     next += count;
     for (const id of ids) world.harness.fake.likeTrack(SPOTIFY_USER, id);
     return ids;
+  };
+  /** The services' clock: the system's until a test moves it on (the waits between a DM's tries). */
+  let clock = Date.now();
+  const minutesLater = (minutes: number) => {
+    clock += minutes * 60_000;
   };
   const sync = () => world.keepSorted.syncUser(USER);
   const lastSyncRun = async () =>
@@ -57,7 +62,7 @@ describe('the new-songs DM of a sync survives a crash or a failed send', () => {
   };
 
   beforeAll(async () => {
-    world = await startSortingWorld(USER, SPOTIFY_USER, TRACKS, LIKED);
+    world = await startSortingWorld(USER, SPOTIFY_USER, TRACKS, LIKED, {}, { now: () => new Date(clock) });
     await labelGenres(world, TRACKS.slice(0, 24));
     expect((await world.services.models.train(USER, world.layer)).activated).toBe(true);
     await world.services.sortRuns.sortLayer(USER, world.layer, { dryRun: false });
@@ -68,7 +73,7 @@ describe('the new-songs DM of a sync survives a crash or a failed send', () => {
     await world?.close();
   });
 
-  it('a DM lost after the run was applied is sent by the next sync, once, with the same placements', async () => {
+  it('a DM lost after the run was applied is sent by the first sync after the wait, once, with the same placements', async () => {
     const liked = like(3);
     world.notifier.crash = new Error('process killed before the DM went out');
     await expect(sync()).rejects.toThrow('process killed');
@@ -79,6 +84,10 @@ describe('the new-songs DM of a sync survives a crash or a failed send', () => {
     const run = await lastSyncRun();
     expect(run?.status).toBe('done');
 
+    // The lost send counts as a try: the next one waits DM_RETRY's first wait (the default sync interval).
+    expect((await sync()).layers[0]).toMatchObject({ dm: false });
+    expect(world.notifier.sent).toHaveLength(0);
+    minutesLater(DM_RETRY.firstWaitMs / 60_000);
     const report = await sync();
     expect(report.layers[0]).toMatchObject({ newTracks: 0, runId: undefined, dm: true });
     expect(world.notifier.sent).toHaveLength(1);
@@ -118,15 +127,24 @@ describe('the new-songs DM of a sync survives a crash or a failed send', () => {
     await world.harness.users.clearFailure(USER);
   });
 
-  it(`a DM that keeps failing is tried by ${MAX_DM_ATTEMPTS} syncs, then given up`, async () => {
+  it(`a DM that keeps failing is tried by syncs further and further apart, ${DM_RETRY.maxAttempts} tries, then given up`, async () => {
     like(1);
     world.notifier.failing = true;
     const attempts = world.notifier.attempts;
-    for (let i = 0; i < MAX_DM_ATTEMPTS + 2; i++) await sync();
-    expect(world.notifier.attempts).toBe(attempts + MAX_DM_ATTEMPTS);
+    // A sync every 5 minutes for three hours: tries 10, 20, 40 and 80 minutes apart, not one a sync.
+    const triedAt: number[] = [];
+    for (let minute = 0; minute <= 180; minute += 5) {
+      const before = world.notifier.attempts;
+      await sync();
+      if (world.notifier.attempts > before) triedAt.push(minute);
+      minutesLater(5);
+    }
+    expect(triedAt).toEqual([0, 10, 30, 70, 150]);
+    expect(world.notifier.attempts).toBe(attempts + DM_RETRY.maxAttempts);
     world.notifier.failing = false;
+    minutesLater(24 * 60);
     await sync();
-    expect(world.notifier.attempts).toBe(attempts + MAX_DM_ATTEMPTS);
+    expect(world.notifier.attempts).toBe(attempts + DM_RETRY.maxAttempts);
     expect(world.notifier.sent).toHaveLength(0);
     expect(await world.services.repositories.runs.pendingDms(world.layer.id)).toEqual([]);
   });

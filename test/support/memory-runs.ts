@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { IntakeChange } from '../../src/core/layer-records.js';
-import type { PendingRun, SortRun, SortRunStatus, SortStep } from '../../src/core/run-records.js';
+import {
+  nextDmTry,
+  type PendingRun,
+  type SortRun,
+  type SortRunStatus,
+  type SortStep,
+} from '../../src/core/run-records.js';
 import type { PlannedStep } from '../../src/core/sort-steps.js';
 import type { KeepSortedDeps } from '../../src/services/keep-sorted.service.js';
 import type { RunDmStore, SortRunStore, SortStepStore } from '../../src/services/sort-run.ports.js';
@@ -9,6 +15,7 @@ import type { MemoryStores } from './memory-stores.js';
 
 interface RunRow extends SortRun {
   dmAttempts: number;
+  dmNextTryAt: Date | null;
 }
 
 type JournaledStep = PlannedStep & { playlistId: string };
@@ -46,6 +53,7 @@ export class MemoryRuns {
         dmPending: (dmPending ?? false) && run.status !== 'dry-run',
         dmSentAt: null,
         dmAttempts: 0,
+        dmNextTryAt: null,
       };
       if (waiting && run.status !== 'dry-run') await this.stores.waiting.record(run.layerId, waiting);
       this.runRows.set(row.id, row);
@@ -112,15 +120,17 @@ export class MemoryRuns {
       this.oldestFirst((row) => row.layerId === layerId && row.kind === kind && row.dmPending).map((row) =>
         this.copy(row)!,
       ),
-    claimDm: async (id, maxAttempts) => {
+    claimDm: async (id, retry, at) => {
       const row = this.liveRun(id);
-      if (!row) return false;
-      if (row.dmPending && row.dmAttempts < maxAttempts) {
-        row.dmAttempts++;
-        return true;
+      if (!row?.dmPending) return false;
+      if (row.dmAttempts >= retry.maxAttempts) {
+        row.dmPending = false;
+        return false;
       }
-      row.dmPending = false;
-      return false;
+      if (row.dmNextTryAt !== null && row.dmNextTryAt > at) return false;
+      row.dmAttempts++;
+      row.dmNextTryAt = nextDmTry(retry, row.dmAttempts, at);
+      return true;
     },
     settleDm: async (id, sentAt) => {
       const row = this.liveRun(id);
@@ -211,7 +221,7 @@ export class MemoryRuns {
 
   private copy(row: RunRow | undefined): SortRun | undefined {
     if (!row) return undefined;
-    const { dmAttempts: _attempts, ...run } = row;
+    const { dmAttempts: _attempts, dmNextTryAt: _nextTry, ...run } = row;
     return { ...run, summary: structuredClone(run.summary) };
   }
 

@@ -58,8 +58,11 @@ export const startSortingWorld = async (
   tracks: readonly SeedTrack[],
   liked: number,
   harnessOptions: HarnessOptions = {},
-  /** Options of the sorting services beyond the test defaults (enrichment, its progress). */
-  sortingOptions: Pick<SortingServicesOptions, 'enrichment' | 'enrichmentProgress'> = {},
+  /**
+   * Options of the sorting services beyond the test defaults (enrichment, its progress, the clock
+   * they and keep-sorted go by).
+   */
+  sortingOptions: Pick<SortingServicesOptions, 'enrichment' | 'enrichmentProgress' | 'now'> = {},
 ): Promise<SortingWorld> => {
   const harness = await startSpotifyHarness(harnessOptions);
   harness.fake.addUser({ id: spotifyUserId });
@@ -90,6 +93,7 @@ export const startSortingWorld = async (
     retrain: async (u, l) => {
       retrains.push({ userId: u, layerId: l });
     },
+    ...(sortingOptions.now ? { now: sortingOptions.now } : {}),
   });
   const layer = await services.repositories.layers.create({
     userId,

@@ -64,6 +64,10 @@ export class SortRunEntity {
   @Column({ type: 'integer', default: 0 })
   dmAttempts!: number;
 
+  /** No try at that DM before this time (null: none failed yet); see nextDmTry. */
+  @Column({ type: 'timestamptz', nullable: true })
+  dmNextTryAt!: Date | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   dmSentAt!: Date | null;
 }

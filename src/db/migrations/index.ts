@@ -13,6 +13,7 @@ import { LearnedQuota1796524580221 } from './1796524580221-LearnedQuota.js';
 import { ModelFeatures1796536416161 } from './1796536416161-ModelFeatures.js';
 import { LabelDraws1796549741502 } from './1796549741502-LabelDraws.js';
 import { WaitingStaged1796559381029 } from './1796559381029-WaitingStaged.js';
+import { SortRunDmBackoff1796574141862 } from './1796574141862-SortRunDmBackoff.js';
 
 /** Every migration, oldest first; listed by hand so that tsx, vitest and the build agree. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -30,4 +31,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   ModelFeatures1796536416161,
   LabelDraws1796549741502,
   WaitingStaged1796559381029,
+  SortRunDmBackoff1796574141862,
 ];

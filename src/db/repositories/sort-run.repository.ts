@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, Repository } from 'typeorm';
 import type { PlannedStep } from '../../core/sort-steps.js';
-import type { NewSortRun, PendingRun, SortRun, SortRunStatus } from '../../core/run-records.js';
+import {
+  nextDmTry,
+  type DmRetry,
+  type NewSortRun,
+  type PendingRun,
+  type SortRun,
+  type SortRunStatus,
+} from '../../core/run-records.js';
 import { SortRunEntity } from '../entities/sort-run.entity.js';
 import { SortStepEntity } from '../entities/sort-step.entity.js';
 import { recordIntake, stageIntake } from './layer-track.repository.js';
@@ -235,21 +242,32 @@ export class SortRunRepository {
   }
 
   /**
-   * Counts one try at sending a run's DM before it is sent; false when the DM is no longer owed
-   * or `maxAttempts` tries were made already (then it stops being owed).
+   * Counts one try at sending a run's DM, made at `at`, before it is sent; false when the DM is no
+   * longer owed, when `retry.maxAttempts` tries were made already (then it stops being owed), or
+   * when the last try was too recent (nextDmTry; it stays owed).
    */
-  async claimDm(id: string, maxAttempts: number): Promise<boolean> {
+  async claimDm(id: string, retry: DmRetry, at: Date): Promise<boolean> {
+    const row = await this.rows.findOne({
+      where: { id },
+      select: { id: true, dmPending: true, dmAttempts: true, dmNextTryAt: true },
+    });
+    if (!row?.dmPending) return false;
+    if (row.dmAttempts >= retry.maxAttempts) {
+      await this.rows.update({ id }, { dmPending: false });
+      return false;
+    }
+    if (row.dmNextTryAt !== null && row.dmNextTryAt > at) return false;
+    const attempts = row.dmAttempts + 1;
+    // Claimed by whoever counts this try first: a second pass that read the same count claims nothing.
     const result = await this.rows
       .createQueryBuilder()
       .update()
-      .set({ dmAttempts: () => 'dm_attempts + 1' })
+      .set({ dmAttempts: attempts, dmNextTryAt: nextDmTry(retry, attempts, at) })
       .where('id = :id', { id })
       .andWhere('dm_pending')
-      .andWhere('dm_attempts < :maxAttempts', { maxAttempts })
+      .andWhere('dm_attempts = :seen', { seen: row.dmAttempts })
       .execute();
-    if ((result.affected ?? 0) > 0) return true;
-    await this.rows.update({ id }, { dmPending: false });
-    return false;
+    return (result.affected ?? 0) > 0;
   }
 
   /** The run's DM is no longer owed: delivered at `sentAt`, or (null) refused or not to be sent. */

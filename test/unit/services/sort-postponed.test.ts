@@ -70,6 +70,11 @@ describe('a /sort that meets Spotify’s limit', () => {
       memberships: {},
     })),
   });
+  /** The service's clock: the system's until a test moves it on (the waits between a DM's tries). */
+  let clock = Date.now();
+  const minutesLater = (minutes: number) => {
+    clock += minutes * 60_000;
+  };
   const playlist = (k: number) => spotify.items(sublists[k]?.playlistId as string);
   const genre = (k: number) => tracks.filter((_, i) => i % 3 === k).map((t) => t.id);
 
@@ -80,7 +85,7 @@ describe('a /sort that meets Spotify’s limit', () => {
       repositories,
       new MemoryRunLocks(),
       { predictions, weakness: async () => undefined },
-      { writer, notifier },
+      { writer, notifier, now: () => new Date(clock) },
     );
   });
 
@@ -125,7 +130,7 @@ describe('a /sort that meets Spotify’s limit', () => {
     expect(sortDms()).toHaveLength(1);
   });
 
-  it('a summary DM that fails for a passing reason is tried again at the layer’s next passes, five tries at most; a refusal is not tried again', async () => {
+  it('a summary DM that fails for a passing reason is tried again at the layer’s later passes, further and further apart, five tries at most; a refusal is not tried again', async () => {
     /** The user emptied rock since, so a /sort writes again: blocked at its first write, then lifted. */
     const postpone = async () => {
       const rock = sublists[0]?.playlistId as string;
@@ -142,25 +147,45 @@ describe('a /sort that meets Spotify’s limit', () => {
     const before = notifier.attempts;
     const tries = () => notifier.attempts - before;
 
-    // Discord down while the sync applies it: owed still, and the next sync's pass delivers it.
+    // Discord down while the sync applies it: owed still; a pass right after does not try again,
+    // one 10 minutes after the try does, and once Discord is back, the try 20 minutes later delivers it.
     notifier.failing = true;
     const first = await postpone();
     await service.finishUnfinished(USER, layer.id);
     expect([...playlist(0)].sort()).toEqual([...genre(0)].sort());
     expect(await repositories.runs.byId(first)).toMatchObject({ status: 'done', dmPending: true });
+    expect(tries()).toBe(1);
+    minutesLater(9);
+    await service.finishUnfinished(USER, layer.id);
+    expect(tries()).toBe(1);
+    minutesLater(1);
     await service.finishUnfinished(USER, layer.id);
     expect(tries()).toBe(2);
     notifier.failing = false;
+    minutesLater(10);
+    await service.finishUnfinished(USER, layer.id);
+    expect(tries()).toBe(2);
+    expect(await repositories.runs.byId(first)).toMatchObject({ dmPending: true });
+    minutesLater(10);
     await service.finishUnfinished(USER, layer.id);
     expect(sortDms()).toHaveLength(delivered + 1);
     expect(sortDms().at(-1)?.outcome.runId).toBe(first);
+    minutesLater(60);
     await service.finishUnfinished(USER, layer.id);
     expect(tries()).toBe(3);
 
-    // Discord down for good: five tries, then no longer owed.
+    // Discord down for good, a pass every 10 minutes: tries at 0, 10, 30, 70 and 150 minutes, then
+    // no longer owed.
     notifier.failing = true;
     const second = await postpone();
-    for (let pass = 0; pass < 7; pass++) await service.finishUnfinished(USER, layer.id);
+    const triedAt: number[] = [];
+    for (let minute = 0; minute <= 180; minute += 10) {
+      const attempts = notifier.attempts;
+      await service.finishUnfinished(USER, layer.id);
+      if (notifier.attempts > attempts) triedAt.push(minute);
+      minutesLater(10);
+    }
+    expect(triedAt).toEqual([0, 10, 30, 70, 150]);
     expect(tries()).toBe(3 + 5);
     expect(await repositories.runs.byId(second)).toMatchObject({ dmPending: false, dmSentAt: null });
     notifier.failing = false;
