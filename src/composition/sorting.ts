@@ -52,7 +52,7 @@ export interface SortingStores {
   motherlist: SortRunDeps['motherlist'] & LayerModelDeps['library'];
   contents: SortRunDeps['contents'] & KeepSortedDeps['contents'];
   handEdits: HandEditStore;
-  waiting: SortRunDeps['waiting'];
+  waiting: SortRunDeps['waiting'] & KeepSortedDeps['waiting'];
   intake: KeepSortedDeps['intake'];
   runs: SortRunDeps['runs'] & RunDmStore & RunChartDeps['runs'];
   steps: SortStepStore;
@@ -167,6 +167,7 @@ export const createKeepSortedService = (
     settings: r.settings,
     contents: r.contents,
     handEdits: r.handEdits,
+    waiting: r.waiting,
     intake: r.intake,
     library: deps.library,
     sortRuns: services.sortRuns,

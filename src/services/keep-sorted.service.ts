@@ -13,6 +13,7 @@ import {
 import type { DmMessage, Notifier } from './notifier.js';
 import { isUserError } from './errors.js';
 import { DM_RETRY, type SortRun } from '../core/run-records.js';
+import type { WaitingStore } from './layer.ports.js';
 import type { HandEditStore, RunDmStore } from './sort-run.ports.js';
 import { placementsBySublist, type RunResult, type RunSummary } from './run-summary.js';
 
@@ -35,6 +36,8 @@ export interface KeepSortedDeps {
     readPlaylists(userId: string, playlistIds: readonly string[]): Promise<Set<string>>;
   };
   handEdits: HandEditStore;
+  /** The layers' waiting songs (the waiting-track repository). */
+  waiting: Pick<WaitingStore, 'listFor'>;
   /** What each layer has taken in of its motherlist (the layer-track repository). */
   intake: {
     intakeOf(layerId: string): Promise<LayerIntake>;
@@ -263,21 +266,14 @@ export class KeepSortedService {
     after: ReadonlyMap<string, ReadonlySet<string>>,
     readBefore: ReadonlySet<string>,
     departed: ReadonlySet<string>,
-  ): Promise<{
-    edits: ReturnType<typeof detectHandEdits>;
-    labeled: number;
-    removals: number;
-    /** Songs taken out of every sublist of a complete layer, with no label: in no sublist now. */
-    unplaced: string[];
-  }> {
+  ): Promise<{ edits: ReturnType<typeof detectHandEdits>; labeled: number; removals: number }> {
     const edits = detectHandEdits(sublists, before, after, (playlistId) => readBefore.has(playlistId));
-    if (edits.length === 0) return { edits, labeled: 0, removals: 0, unplaced: [] };
+    if (edits.length === 0) return { edits, labeled: 0, removals: 0 };
     const detectedAt = this.deps.now?.() ?? new Date();
     await this.deps.handEdits.record(edits.map((e) => ({ ...e, layerId: layer.id, detectedAt })));
     const bySublist = new Map(sublists.map((s) => [s.id, after.get(s.playlistId) ?? new Set<string>()]));
     const stored = new Map((await this.deps.labels.listFor(layer.id)).map((l) => [l.trackId, l.sublistIds]));
     let labeled = 0;
-    const unplaced: string[] = [];
     for (const trackId of new Set(edits.map((e) => e.trackId))) {
       if (departed.has(trackId)) continue;
       const placement = labelFromHandEdits(
@@ -300,13 +296,41 @@ export class KeepSortedService {
         await this.deps.labels.delete(layer.id, trackId);
         stored.delete(trackId);
       }
-      const inNone = sublists.every((s) => !bySublist.get(s.id)?.has(trackId));
-      if (layer.mode.complete && removedFrom.length > 0 && inNone && !stored.has(trackId))
-        unplaced.push(trackId);
     }
     const liked = edits.filter((e) => !departed.has(e.trackId));
     const removals = removalAnswers(new Set(stored.keys()), liked).size;
-    return { edits, labeled, removals, unplaced };
+    return { edits, labeled, removals };
+  }
+
+  /**
+   * Songs of a complete layer that the user took out of every sublist by hand, with no label
+   * since, start waiting for an answer. Found from what is stored (the removals recorded, the
+   * playlists as read), not from this sync's edits: a sync cut short between recording a removal
+   * and making its song wait leaves the song to the next sync. Songs waiting already keep their guess.
+   */
+  private async waitForRemovalAnswers(
+    userId: string,
+    layer: Layer,
+    sublists: readonly Sublist[],
+    library: LibraryView,
+    departed: ReadonlySet<string>,
+  ): Promise<number> {
+    const { after, readAfter } = library;
+    // In a sublist never read, a song may well be: "in no sublist" is not known yet.
+    if (!layer.mode.complete || sublists.some((s) => !readAfter.has(s.playlistId))) return 0;
+    const mother = after.get(layer.motherlistId) ?? new Set<string>();
+    const labeled = new Set((await this.deps.labels.listFor(layer.id)).map((l) => l.trackId));
+    const removed = removalAnswers(labeled, await this.deps.handEdits.listFor(layer.id));
+    const unplaced = [...removed.keys()].filter(
+      (id) => mother.has(id) && !departed.has(id) && sublists.every((s) => !after.get(s.playlistId)?.has(id)),
+    );
+    if (unplaced.length === 0) return 0;
+    const waiting = new Set((await this.deps.waiting.listFor(layer.id)).map((w) => w.trackId));
+    return this.deps.sortRuns.waitForAnswers(
+      userId,
+      layer,
+      unplaced.filter((id) => !waiting.has(id)),
+    );
   }
 
   private async syncLayer(
@@ -320,7 +344,7 @@ export class KeepSortedService {
     const { newTracks, departed } = await this.motherlistNews(layer, after, library.readAfter);
     const intake: IntakeChange = { add: newTracks, remove: [...departed] };
 
-    const { edits, labeled, removals, unplaced } = await this.absorbHandEdits(
+    const { edits, labeled, removals } = await this.absorbHandEdits(
       layer,
       sublists,
       before,
@@ -330,9 +354,9 @@ export class KeepSortedService {
     );
 
     const hasModel = (await this.deps.models.active(layer.id)) !== undefined;
-    // Without a model nothing waits yet (a sort needs one); the first /sort decides these songs.
+    // Without a model nothing waits yet (a guess needs one): the first sync after training does.
     const waitingFromHandRemovals = hasModel
-      ? await this.deps.sortRuns.waitForAnswers(userId, layer, unplaced)
+      ? await this.waitForRemovalAnswers(userId, layer, sublists, library, departed)
       : 0;
     const toSort = settings.autoSort && hasModel ? newTracks : [];
     let result: RunResult | undefined;

@@ -181,13 +181,15 @@ export class SortRunService implements LayerSorter {
 
   /**
    * Songs the user took out of every sublist of a complete layer by hand (in none now, no label)
-   * wait from the sync that saw it, with the model's guess given that answer: `/label` asks about
+   * wait from the sync that finds them so, with the model's guess given that answer: `/label` asks about
    * them first, and the next /sort places them when it is sure enough. Needs the active model.
    * Returns how many now wait.
    */
   async waitForAnswers(userId: string, layer: Layer, trackIds: readonly string[]): Promise<number> {
     if (trackIds.length === 0) return 0;
     return this.lock.run(layer.id, QUEUED_WAIT_MS, async () => {
+      // A run still to be written may place these songs; the sync after it finishes decides them.
+      if ((await this.deps.runs.unfinishedFor(layer.id)).length > 0) return 0;
       const add = await this.planner.removedGuesses(userId, layer, trackIds);
       if (add.length > 0) await this.deps.waiting.record(layer.id, { replace: false, add, remove: [] });
       return add.length;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { whyView } from '../../src/bot/views/model.view.js';
 import type { BotServiceSet } from '../../src/composition/bot-services.js';
 import {
@@ -108,5 +108,33 @@ describe('a song taken out of a sublist by hand is an answer, end to end on the 
     expect((await world.services.repositories.labels.get(world.layer.id, labeled))?.sublistIds).toEqual([
       rock(),
     ]);
+  });
+
+  it('a sync cut short after recording a removal, before the song waits: the next sync makes it wait, once', async () => {
+    const { handEdits, waiting } = world.services.repositories;
+    const jazz = world.sublists[1]!;
+    const song = world.harness.fake
+      .playlist(jazz.playlistId)
+      .trackIds.find((id) => !labeledIds.includes(id)) as string;
+    expect(song).toBeDefined();
+    const crash = vi
+      .spyOn(waiting, 'record')
+      .mockRejectedValueOnce(new Error('process killed before the song waits'));
+    world.harness.fake.removeFromPlaylistByHand(jazz.playlistId, [song]);
+    await expect(world.keepSorted.syncUser(USER)).rejects.toThrow('process killed');
+    crash.mockRestore();
+    // The removal is recorded (the playlist as read is stored too: no later sync sees it as an edit).
+    const removal = (await handEdits.listFor(world.layer.id)).find((e) => e.trackId === song);
+    expect(removal).toMatchObject({ sublistId: jazz.id, action: 'remove' });
+    expect(await waiting.byTrack(world.layer.id, song)).toBeUndefined();
+
+    const report = await world.keepSorted.syncUser(USER);
+    expect(report.layers[0]).toMatchObject({ handEdits: 0, waitingFromHandRemovals: 1 });
+    const waits = await waiting.byTrack(world.layer.id, song);
+    expect(waits?.guess).toHaveLength(1);
+    expect(waits?.guess).not.toContain(jazz.id);
+    // Waiting already, it keeps its guess: the syncs after have nothing to repair.
+    expect((await world.keepSorted.syncUser(USER)).layers[0]?.waitingFromHandRemovals).toBe(0);
+    expect(await waiting.byTrack(world.layer.id, song)).toEqual(waits);
   });
 });
