@@ -32,19 +32,26 @@ describe('sorting songs taken out of a sublist by hand', () => {
     // Sure of rock; the user labels it back into rock after taking it out.
     [track('back'), [0.9, 0.05, 0.05]],
   ]);
-  const predictions = async (): Promise<LayerPredictions> => ({
+  const predictions = async (
+    _userId: string,
+    _layer: Layer,
+    trackIds?: readonly string[],
+  ): Promise<LayerPredictions> => ({
     modelId: 'model',
     modelVersion: 1,
     enriched: 0,
-    predictions: [...memberships].map(([trackId, probabilities]): PlacementPrediction => {
+    predictions: [...memberships].flatMap(([trackId, probabilities]): PlacementPrediction[] => {
+      if (trackIds && !trackIds.includes(trackId)) return [];
       const best = probabilities.indexOf(Math.max(...probabilities));
-      return {
-        trackId,
-        placement: [sublists[best]?.id as string],
-        confidence: probabilities[best] as number,
-        calibrated: true,
-        memberships: Object.fromEntries(sublists.map((s, k) => [s.id, probabilities[k] as number])),
-      };
+      return [
+        {
+          trackId,
+          placement: [sublists[best]?.id as string],
+          confidence: probabilities[best] as number,
+          calibrated: true,
+          memberships: Object.fromEntries(sublists.map((s, k) => [s.id, probabilities[k] as number])),
+        },
+      ];
     }),
   });
   const playlist = (k: number) => spotify.items(sublists[k]?.playlistId as string);
@@ -122,5 +129,21 @@ describe('sorting songs taken out of a sublist by hand', () => {
     await repositories.labels.delete(layer.id, track('back'));
     await service.sort(USER, layer, { dryRun: false });
     expect(playlist(0)).not.toContain(track('back'));
+  });
+
+  it('a song a sync finds in no sublist waits only once no run of the layer is left to write (it may place the song)', async () => {
+    // As if the last sort had not left it waiting: a sync found it taken out of rock into nothing.
+    await repositories.waiting.record(layer.id, { replace: false, add: [], remove: [track('back')] });
+    const held = await repositories.runs.create(
+      { layerId: layer.id, modelId: null, kind: 'sync', status: 'planned', summary: {} },
+      [],
+    );
+    expect(await service.waitForAnswers(USER, layer, [track('back')])).toBe(0);
+    expect(await repositories.waiting.byTrack(layer.id, track('back'))).toBeUndefined();
+    await repositories.runs.setStatus(held.id, 'done');
+    expect(await service.waitForAnswers(USER, layer, [track('back')])).toBe(1);
+    const waiting = await repositories.waiting.byTrack(layer.id, track('back'));
+    expect(waiting?.guess).toHaveLength(1);
+    expect(waiting?.guess).not.toContain(sublists[0]?.id);
   });
 });
