@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRepositories, type Repositories } from '../../../src/composition/repositories.js';
+import { describe, expect, it } from 'vitest';
 import type { WaitingTrack } from '../../../src/core/layer-records.js';
 import type { NewSortRun } from '../../../src/core/run-records.js';
-import type { Database } from '../../../src/db/database.js';
 import { freshLayer } from '../../contracts/fresh-layer.js';
-import { openTestDatabase } from '../../support/test-database.js';
+import { useTestRepositories } from '../../support/test-repositories.js';
 
 const ids = (prefix: string, count: number): string[] =>
   Array.from({ length: count }, (_, i) => `${prefix}-${String(i).padStart(5, '0')}`);
@@ -31,18 +29,10 @@ const failing = (run: NewSortRun): NewSortRun => ({ ...run, summary: { unseriali
  * between leaves the layer as if the sort had never been planned, and the retry writes it exactly.
  */
 describe('the first sort journal', () => {
-  let database: Database;
-  let repositories: Repositories;
-  beforeAll(async () => {
-    database = await openTestDatabase();
-    repositories = createRepositories(database);
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
+  const db = useTestRepositories();
 
   const waitingRows = async (layerId: string): Promise<number> => {
-    const rows: { count: string | number }[] = await database.dataSource.query(
+    const rows: { count: string | number }[] = await db.database.dataSource.query(
       `select count(*) as count from waiting_tracks where layer_id = $1`,
       [layerId],
     );
@@ -50,46 +40,46 @@ describe('the first sort journal', () => {
   };
 
   it('journals in a short transaction what it wrote ahead, exactly', async () => {
-    const embedded = database.embedded;
-    const layer = await freshLayer(repositories);
+    const embedded = db.database.embedded;
+    const layer = await freshLayer(db.repositories);
     const motherlist = ids('m', 4_500);
     const waiting = motherlist.slice(0, 1_200).map((id) => song(id));
     await embedded?.holds({ reset: true });
-    const run = await repositories.runs.create(sortRun(layer.id, motherlist, waiting), []);
+    const run = await db.repositories.runs.create(sortRun(layer.id, motherlist, waiting), []);
     const holds = await embedded?.holds();
     // BEGIN, the run row (TypeORM looks its given id up first), the beginning of the record, COMMIT.
     if (holds) expect(holds.longestTransactions[0]?.statements).toBe(5);
-    expect(await repositories.runs.byId(run.id)).toMatchObject({ status: 'planned' });
-    const intake = await repositories.intake.intakeOf(layer.id);
+    expect(await db.repositories.runs.byId(run.id)).toMatchObject({ status: 'planned' });
+    const intake = await db.repositories.intake.intakeOf(layer.id);
     expect(intake.since).toBeInstanceOf(Date);
     expect([...intake.trackIds].sort()).toEqual(motherlist);
-    expect(await repositories.waiting.countFor(layer.id)).toBe(1_200);
-    expect(await repositories.waiting.byTrack(layer.id, 'm-00007')).toEqual({
+    expect(await db.repositories.waiting.countFor(layer.id)).toBe(1_200);
+    expect(await db.repositories.waiting.byTrack(layer.id, 'm-00007')).toEqual({
       ...song('m-00007'),
       confidence: expect.closeTo(0.4, 5),
     });
   });
 
   it('a sync begins a layer’s record the same way: written ahead, begun by one short transaction', async () => {
-    const embedded = database.embedded;
-    const layer = await freshLayer(repositories);
-    await repositories.intake.begin(layer.id, ids('s', 3_000));
+    const embedded = db.database.embedded;
+    const layer = await freshLayer(db.repositories);
+    await db.repositories.intake.begin(layer.id, ids('s', 3_000));
     const motherlist = [...ids('s', 4_500).slice(1_000), ...ids('u', 100)];
     await embedded?.holds({ reset: true });
-    await repositories.intake.begin(layer.id, motherlist);
+    await db.repositories.intake.begin(layer.id, motherlist);
     const holds = await embedded?.holds();
     // BEGIN, taking out the 1,000 tracks gone since the last beginning, beginning the record, COMMIT.
     if (holds) expect(holds.longestTransactions[0]?.statements).toBe(4);
-    const intake = await repositories.intake.intakeOf(layer.id);
+    const intake = await db.repositories.intake.intakeOf(layer.id);
     expect(intake.since).toBeInstanceOf(Date);
     expect([...intake.trackIds].sort()).toEqual(motherlist);
   });
 
   it('a first sort cut short before its journal takes in nothing and leaves nothing waiting; the retry takes in exactly its motherlist', async () => {
-    const layer = await freshLayer(repositories);
+    const layer = await freshLayer(db.repositories);
     const before = ids('a', 2_600);
     await expect(
-      repositories.runs.create(
+      db.repositories.runs.create(
         failing(
           sortRun(
             layer.id,
@@ -100,19 +90,19 @@ describe('the first sort journal', () => {
         [],
       ),
     ).rejects.toThrow();
-    expect(await repositories.runs.unfinishedFor(layer.id)).toEqual([]);
+    expect(await db.repositories.runs.unfinishedFor(layer.id)).toEqual([]);
     // Not begun: the next sync begins the record from the motherlist as it is then (none of it news).
-    expect(await repositories.intake.intakeOf(layer.id)).toEqual({ since: null, trackIds: new Set() });
-    expect(await repositories.waiting.listFor(layer.id)).toEqual([]);
-    expect(await repositories.waiting.countFor(layer.id)).toBe(0);
-    expect(await repositories.waiting.byTrack(layer.id, 'a-00001')).toBeUndefined();
+    expect(await db.repositories.intake.intakeOf(layer.id)).toEqual({ since: null, trackIds: new Set() });
+    expect(await db.repositories.waiting.listFor(layer.id)).toEqual([]);
+    expect(await db.repositories.waiting.countFor(layer.id)).toBe(0);
+    expect(await db.repositories.waiting.byTrack(layer.id, 'a-00001')).toBeUndefined();
 
     // Meanwhile the motherlist lost a-00000 and gained b-…; the retry's record is exactly the new one.
     const after = [...before.slice(1), ...ids('b', 300)];
     const retried = after.slice(0, 900).map((id) => song(id, 0.3));
-    await repositories.runs.create(sortRun(layer.id, after, retried), []);
-    expect([...(await repositories.intake.intakeOf(layer.id)).trackIds].sort()).toEqual([...after].sort());
-    const listed = await repositories.waiting.listFor(layer.id);
+    await db.repositories.runs.create(sortRun(layer.id, after, retried), []);
+    expect([...(await db.repositories.intake.intakeOf(layer.id)).trackIds].sort()).toEqual([...after].sort());
+    const listed = await db.repositories.waiting.listFor(layer.id);
     expect(listed.map((w) => w.trackId).sort()).toEqual(retried.map((w) => w.trackId).sort());
     expect(listed.every((w) => Math.abs(w.confidence - 0.3) < 1e-6)).toBe(true);
     // What the cut-short sort wrote ahead is gone, not merely hidden.
@@ -120,9 +110,9 @@ describe('the first sort journal', () => {
   });
 
   it('a re-sort cut short before its journal leaves the last sort’s waiting songs as they were', async () => {
-    const layer = await freshLayer(repositories);
+    const layer = await freshLayer(db.repositories);
     const motherlist = ids('r', 1_000);
-    await repositories.runs.create(
+    await db.repositories.runs.create(
       sortRun(
         layer.id,
         motherlist,
@@ -130,18 +120,18 @@ describe('the first sort journal', () => {
       ),
       [],
     );
-    const held = await repositories.waiting.listFor(layer.id);
-    const since = (await repositories.intake.intakeOf(layer.id)).since;
+    const held = await db.repositories.waiting.listFor(layer.id);
+    const since = (await db.repositories.intake.intakeOf(layer.id)).since;
 
     const next = motherlist.slice(300, 1_000).map((id) => song(id, 0.2));
     await expect(
-      repositories.runs.create(failing(sortRun(layer.id, motherlist, next)), []),
+      db.repositories.runs.create(failing(sortRun(layer.id, motherlist, next)), []),
     ).rejects.toThrow();
-    expect(await repositories.waiting.listFor(layer.id)).toEqual(held);
-    expect(await repositories.intake.intakeOf(layer.id)).toEqual({ since, trackIds: new Set(motherlist) });
+    expect(await db.repositories.waiting.listFor(layer.id)).toEqual(held);
+    expect(await db.repositories.intake.intakeOf(layer.id)).toEqual({ since, trackIds: new Set(motherlist) });
 
     // A sync run's waiting song that the cut-short sort had written ahead waits from its own journal.
-    await repositories.runs.create(
+    await db.repositories.runs.create(
       {
         ...sortRun(layer.id, [], []),
         kind: 'sync',
@@ -150,14 +140,14 @@ describe('the first sort journal', () => {
       },
       [],
     );
-    expect(await repositories.waiting.byTrack(layer.id, 'r-00900')).toEqual({
+    expect(await db.repositories.waiting.byTrack(layer.id, 'r-00900')).toEqual({
       ...song('r-00900'),
       confidence: expect.closeTo(0.1, 5),
     });
-    expect(await repositories.waiting.countFor(layer.id)).toBe(601);
+    expect(await db.repositories.waiting.countFor(layer.id)).toBe(601);
 
-    await repositories.runs.create(sortRun(layer.id, motherlist, next), []);
-    expect((await repositories.waiting.listFor(layer.id)).map((w) => w.trackId).sort()).toEqual(
+    await db.repositories.runs.create(sortRun(layer.id, motherlist, next), []);
+    expect((await db.repositories.waiting.listFor(layer.id)).map((w) => w.trackId).sort()).toEqual(
       next.map((w) => w.trackId).sort(),
     );
     expect(await waitingRows(layer.id)).toBe(700);
