@@ -4,6 +4,7 @@ import { UserError } from './errors.js';
 import type { LabelService } from './label.service.js';
 import type {
   CardTrack,
+  LabelCandidates,
   LabelSessionStore,
   LabelCandidatePicker,
   LayerGuesser,
@@ -114,6 +115,17 @@ export class LabelSessionService {
    * later session that asks about it as a chosen song stores that answer as not drawn at random.
    */
   private readonly randomDraws = new Map<string, Set<string>>();
+  /**
+   * By session, the next round's pick, started in the background as the round's last card is
+   * shown, so that the press on that card need not wait for a light model to train (1.5-2.3 s). It
+   * learns from every answer stored before it started; the answer to the card on screen joins the
+   * round after (its track counts as asked, so it is never picked). That is the staleness a round
+   * already has: its tenth card was chosen without the answers to the nine before it. Whatever
+   * else it could miss leaves it valid: a track answered or skipped since is filtered out as from
+   * any queue, and an Undo, the one answer a session withdraws, drops it (it may have learned from
+   * that answer). In memory only, like the queue: after a restart the next round is picked anew.
+   */
+  private readonly prepicks = new Map<string, Promise<LabelCandidates | undefined>>();
   private readonly lock = new KeyedLock();
 
   constructor(
@@ -269,6 +281,7 @@ export class LabelSessionService {
           throw new UserError({ code: 'nothing-to-undo', in: 'label-session' });
         }
         await this.deps.labels.forget(layer.id, previous);
+        this.prepicks.delete(session.id);
         this.queues.set(session.id, [trackId, ...(this.queues.get(session.id) ?? [])]);
         return settled(
           { kind: 'undone' },
@@ -344,7 +357,36 @@ export class LabelSessionService {
         ...(messageId === undefined ? {} : { currentMessageId: messageId }),
       });
     }
-    return { kind: 'card', card: await this.card(current, layer, sublists, track) };
+    const card = await this.card(current, layer, sublists, track);
+    if (!this.queues.get(current.id)?.length) this.prepick(current, layer, sublists, track.id);
+    return { kind: 'card', card };
+  }
+
+  /** Starts picking the round after the one whose last card, `shownTrackId`, is shown (see `prepicks`). */
+  private prepick(session: LabelSession, layer: Layer, sublists: Sublist[], shownTrackId: string): void {
+    if (this.prepicks.has(session.id)) return;
+    const round = this.deps.labels
+      .labeledTrackIds(layer.id)
+      .then((labeled) =>
+        this.pickRound(
+          session,
+          layer,
+          sublists,
+          new Set([...labeled, ...session.skippedTrackIds, shownTrackId]),
+        ),
+      )
+      // A failed pre-pick is picked again when needed, where a failure reaches the user.
+      .catch(() => undefined);
+    this.prepicks.set(session.id, round);
+  }
+
+  private pickRound(
+    session: LabelSession,
+    layer: Layer,
+    sublists: Sublist[],
+    asked: ReadonlySet<string>,
+  ): Promise<LabelCandidates> {
+    return this.deps.picker.pick({ userId: session.userId, layer, sublists, asked, count: PICK_BATCH });
   }
 
   private async nextTrackId(
@@ -354,16 +396,17 @@ export class LabelSessionService {
   ): Promise<string | undefined> {
     const labeled = new Set(await this.deps.labels.labeledTrackIds(layer.id));
     const skipped = new Set(session.skippedTrackIds);
-    const queue = (this.queues.get(session.id) ?? []).filter((id) => !labeled.has(id) && !skipped.has(id));
+    const asked = new Set([...labeled, ...skipped]);
+    const queue = (this.queues.get(session.id) ?? []).filter((id) => !asked.has(id));
     if (queue.length === 0) {
-      const asked = new Set([...labeled, ...skipped]);
-      const picked = await this.deps.picker.pick({
-        userId: session.userId,
-        layer,
-        sublists,
-        asked,
-        count: PICK_BATCH,
-      });
+      const pending = this.prepicks.get(session.id);
+      this.prepicks.delete(session.id);
+      const prepicked = await pending;
+      // A pre-pick with nothing left unasked does not end the session: a fresh pick decides.
+      const picked =
+        prepicked && prepicked.trackIds.some((id) => !asked.has(id))
+          ? prepicked
+          : await this.pickRound(session, layer, sublists, asked);
       const drawn = new Set(picked.randomlyDrawn);
       queue.push(...spreadRandomDraws(picked.trackIds, drawn).filter((id) => !asked.has(id)));
       const draws = this.randomDraws.get(session.id) ?? new Set<string>();
@@ -378,6 +421,7 @@ export class LabelSessionService {
   private forgetQueue(sessionId: string): void {
     this.queues.delete(sessionId);
     this.randomDraws.delete(sessionId);
+    this.prepicks.delete(sessionId);
   }
 
   private async card(

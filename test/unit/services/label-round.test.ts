@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { pickLabelRound, RANDOM_SHARE } from '../../../src/ml/active-learner.js';
 import { LABEL_ROUND } from '../../../src/ml/evaluation.js';
 import type { ModelTask, PickTask, TrainTask } from '../../../src/ml/model-tasks.js';
@@ -8,6 +8,7 @@ import type { ModelWork } from '../../../src/services/model-work.ports.js';
 import {
   PICK_BATCH,
   spreadRandomDraws,
+  type SessionAction,
   type SessionStep,
 } from '../../../src/services/label-session.service.js';
 import { SpotifySideDouble } from '../../support/bot/spotify-side-double.js';
@@ -98,7 +99,7 @@ describe('a label session draws the evaluated share at random', () => {
 
 /** The bot's picks learn from the session's answers, as the evaluated session retrains between rounds. */
 describe('a label session picks with the answers given so far', () => {
-  it('the pick after a round gets every answer, as the train task gets them, hand removals included', async () => {
+  it('the pick of a round gets every answer given before the last card of the round before was shown, as the train task gets them, hand removals included', async () => {
     const spotify = new SpotifySideDouble();
     const set = createMemoryBotServices(spotify, 10);
     const ids = Array.from({ length: 40 }, (_, n) => `r${String(n).padStart(21, '0')}`);
@@ -160,7 +161,8 @@ describe('a label session picks with the answers given so far', () => {
       },
     ]);
     const given: [string, string[]][] = [];
-    for (let answered = 1; answered <= LABEL_ROUND; answered++) {
+    // Two rounds less the last card: the third round is being picked while that card is shown.
+    for (let answered = 1; answered < 2 * LABEL_ROUND; answered++) {
       const messageId = `m-${answered}`;
       const sublistId = card.sublists[answered % 2]?.id ?? '';
       await labelSessions.attachMessage(card.session.id, messageId);
@@ -172,24 +174,98 @@ describe('a label session picks with the answers given so far', () => {
       given.push([card.track.id, [sublistId]]);
       card = cardOf(pressed.next);
     }
-    const picks = tasks.filter((task): task is PickTask => task.kind === 'pick');
-    expect(picks).toHaveLength(2);
+    const picks = () => tasks.filter((task): task is PickTask => task.kind === 'pick');
+    await vi.waitFor(() => expect(picks()).toHaveLength(3));
+    const [cold, second, third] = picks();
     // No answers yet: the first round is a cold start.
-    expect(picks[0]?.answers).toBeUndefined();
-    expect(picks[0]?.model).toBeUndefined();
-    const answers = picks[1]?.answers;
+    expect(cold?.answers).toBeUndefined();
+    expect(cold?.model).toBeUndefined();
+    // The second round was picked while the first round's last card was shown: its answer joins the third.
+    expect(second?.answers?.labels).toEqual(expect.arrayContaining(given.slice(0, LABEL_ROUND - 1)));
+    expect(second?.answers?.labels).toHaveLength(LABEL_ROUND - 1);
+    const answers = third?.answers;
     expect(answers?.labels).toEqual(expect.arrayContaining(given));
-    expect(answers?.labels).toHaveLength(LABEL_ROUND);
+    expect(answers?.labels).toHaveLength(2 * LABEL_ROUND - 1);
     expect(answers?.removals).toEqual([[removed, [card.sublists[0]!.id]]]);
-    // The round's draws answered are the random sample, as training reads it.
+    // The rounds' draws answered are the random sample, as training reads it.
     const drawn = (await set.stores.labels.listFor(layer.id)).filter((l) => l.drawnAtRandom);
-    expect(drawn).toHaveLength(3);
+    expect(drawn).toHaveLength(6);
     expect(answers?.randomlyDrawn).toEqual(expect.arrayContaining(drawn.map((l) => l.trackId)));
-    expect(answers?.randomlyDrawn).toHaveLength(3);
+    expect(answers?.randomlyDrawn).toHaveLength(6);
     // What /train would learn from now is what the pick learned from.
     await expect(models.train('u1', layer)).rejects.toThrow('only picks run here');
     const trained = tasks.find((task): task is TrainTask => task.kind === 'train');
     const { kind: _kind, items: _items, ...learned } = trained!;
     expect(answers).toEqual(learned);
+  });
+});
+
+/** The press on a round's last card need not wait for the next round's light model (issue 21). */
+describe('a label session picks the next round while the last card of a round is shown', () => {
+  it('starts the pick before the last answer, takes it on that press (waiting if it runs), and an Undo drops it', async () => {
+    const spotify = new SpotifySideDouble();
+    const set = createMemoryBotServices(spotify, 10);
+    const ids = Array.from({ length: 3 * LABEL_ROUND }, (_, n) => `p${String(n).padStart(21, '0')}`);
+    spotify.link('u1');
+    for (const id of ids) spotify.addTrack(id, `Song ${id.slice(-2)}`, 'A');
+    spotify.liked.set('u1', ids);
+    await set.services.layers.create('u1', { name: 'Ahead', mutual: true, complete: true });
+    await set.services.sublists.add('u1', 'Ahead', 'One');
+    await set.services.sublists.add('u1', 'Ahead', 'Two');
+    // In library order, as the double's picker; a pick can be held until the test lets it go.
+    const asks: string[][] = [];
+    let hold: Promise<void> | undefined;
+    spotify.pickWith = async ({ asked, count }) => {
+      asks.push([...asked]);
+      await hold;
+      const trackIds = ids.filter((id) => !asked.has(id)).slice(0, count);
+      return { trackIds, randomlyDrawn: [] };
+    };
+    const { labelSessions } = set.services;
+    const press = async (card: ReturnType<typeof cardOf>, action: SessionAction) => {
+      await labelSessions.attachMessage(card.session.id, `m-${card.track.id}`);
+      return labelSessions.press('u1', card.session.id, card.track.id, `m-${card.track.id}`, action);
+    };
+    const answer = async (card: ReturnType<typeof cardOf>, k = 0) => {
+      const pressed = await press(card, { kind: 'toggle', sublistId: card.sublists[k]?.id ?? '' });
+      if (pressed.kind !== 'settled' || !pressed.next) throw new Error('an answer settles the card');
+      return cardOf(pressed.next);
+    };
+
+    let card = cardOf(await labelSessions.start('u1', 'Ahead', 'c1'));
+    let release = () => {};
+    hold = new Promise((resolve) => (release = resolve));
+    for (let n = 1; n < LABEL_ROUND; n++) card = await answer(card);
+    expect(card.track.id).toBe(ids[LABEL_ROUND - 1]);
+    // The round's last card is shown: the next round is being picked, that card counted as asked.
+    await vi.waitFor(() => expect(asks).toHaveLength(2));
+    expect(new Set(asks[1])).toEqual(new Set(ids.slice(0, LABEL_ROUND)));
+    // The press on it waits for that pick (still running) rather than starting one of its own.
+    let settled = false;
+    const last = answer(card).then((next) => ((settled = true), next));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(settled).toBe(false);
+    release();
+    hold = undefined;
+    card = await last;
+    expect(card.track.id).toBe(ids[LABEL_ROUND]);
+    expect(asks).toHaveLength(2);
+
+    // Next round: the pick is ready by the last press, which takes it; the last card of the round
+    // before is an answer to it.
+    for (let n = 1; n < LABEL_ROUND; n++) card = await answer(card);
+    await vi.waitFor(() => expect(asks).toHaveLength(3));
+    expect(asks[2]).toContain(ids[LABEL_ROUND - 1]);
+    expect(await set.services.labels.labeledTrackIds(card.layer.id)).toHaveLength(2 * LABEL_ROUND - 1);
+    // Undo takes back an answer that pick may have learned from: it is dropped, and picked again
+    // once the round's last card shows again.
+    const undone = await press(card, { kind: 'undo' });
+    if (undone.kind !== 'settled' || !undone.next) throw new Error('an Undo settles the card');
+    card = await answer(cardOf(undone.next), 1);
+    expect(card.track.id).toBe(ids[2 * LABEL_ROUND - 1]);
+    await vi.waitFor(() => expect(asks).toHaveLength(4));
+    card = await answer(card);
+    expect(card.track.id).toBe(ids[2 * LABEL_ROUND]);
+    expect(asks).toHaveLength(4);
   });
 });
