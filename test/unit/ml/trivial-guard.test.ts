@@ -6,6 +6,7 @@ import { scorePlacements } from '../../../src/ml/metrics.js';
 import {
   MINIMUM_RANDOM_GUARD_LABELS,
   chooseTrivialDecoding,
+  guardAnswers,
   guardSample,
   validTrivialAnswers,
   winShare,
@@ -42,6 +43,26 @@ describe('the guard against sorting worse than a trivial answer', () => {
     expect(chosen?.answer).toBe('everywhere');
     expect(chosen?.placement).toEqual(['a', 'b', 'c']);
     expect(chosen!.outOfFold.answer).toBeGreaterThan(chosen!.outOfFold.model);
+  });
+
+  it('never decodes a non-mutual layer to its biggest sublist, even where that scores best out of fold', () => {
+    // Every held-out song is in a alone: "majority" (a) scores 1, the model (a and b) 0.67,
+    // "everywhere" 0.5.
+    const onlyA: Placement[] = test.map(() => ['a']);
+    const folds = [{ train: [['a'], ['a', 'b']], test: onlyA, predicted: onlyA.map(() => ['a', 'b']) }];
+    expect(chooseTrivialDecoding(outputs, folds, [['a']])).toBeUndefined();
+    const mutual = { ...outputs, mode: { mutual: true, complete: true } };
+    const mutualFolds = [{ train: [['a']], test: onlyA, predicted: onlyA.map(() => ['b']) }];
+    expect(chooseTrivialDecoding(mutual, mutualFolds, [['a']])?.answer).toBe('majority');
+    expect(guardAnswers(outputs)).toEqual(['everywhere']);
+    expect(guardAnswers({ ...outputs, mode: { mutual: false, complete: false } })).toEqual([
+      'all-void',
+      'everywhere',
+    ]);
+    expect(guardAnswers({ ...outputs, mode: { mutual: true, complete: false } })).toEqual([
+      'majority',
+      'all-void',
+    ]);
   });
 
   it('never puts a song everywhere in a mutual layer', () => {
