@@ -164,7 +164,7 @@ export const scoreConfident = (
   };
 };
 
-const scoreModel = (
+export const scoreModel = (
   library: ScenarioLibrary,
   dataset: LayerDataset,
   model: LayerModel,
@@ -416,6 +416,8 @@ export const runLrPropagation = (
   dataset: LayerDataset,
   budgets: readonly number[],
   seed: number,
+  /** Sees the tracks asked by each budget (for diagnostics such as bench/ml/picker-swap.ts). */
+  onBudget?: (budget: number, asked: readonly string[]) => void,
 ): BudgetResult[] => {
   const layer = prepareLrPropagation(dataset, library.mode, library.sublistIds);
   const results: BudgetResult[] = [];
@@ -451,6 +453,7 @@ export const runLrPropagation = (
       if (round >= COLD_START_ROUNDS && asked.length < budget) fit = refit();
     }
     const started = performance.now();
+    onBudget?.(budget, asked);
     const final = fitLrPropagation(layer, labelsOf(library, asked), seed);
     const trainMs = performance.now() - started;
     fit = final;
