@@ -12,28 +12,21 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { isGeneratedSet, loadGeneratedCells } from '../../src/cli/generated-cells.js';
-import { selectBackend } from '../../src/ml/backend.js';
 import {
   type CalibrationBin,
   type ConfidentScores,
   calibrationError,
   runMotherlistSession,
-  scenarioLayer,
 } from '../../src/ml/evaluation.js';
-import { parseFeatureSelection } from '../../src/ml/feature-selection.js';
 import type { ModelOptions } from '../../src/ml/layer-model.js';
+import { GENERATED_SESSION_OPTIONS, forEachGeneratedSession } from './generated-sessions.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
-    generated: { type: 'string', default: 'tuning' },
-    cells: { type: 'string', default: '8' },
-    seeds: { type: 'string', default: '1-4' },
+    ...GENERATED_SESSION_OPTIONS,
     budgets: { type: 'string', default: '25,50,100' },
     options: { type: 'string', default: '{}' },
-    data: { type: 'string', default: '../shared/data' },
-    part: { type: 'string', default: '0/1' },
     table: { type: 'boolean', default: false },
   },
 });
@@ -101,31 +94,13 @@ if (values.table) {
   );
   printTable(lines);
 } else {
-  const [part, parts] = (values.part ?? '').split('/').map((s) => Number.parseInt(s, 10));
-  const [firstSeed, lastSeed] = (values.seeds ?? '').split('-').map((s) => Number.parseInt(s, 10));
-  const budgets = (values.budgets ?? '').split(',').map((b) => Number.parseInt(b, 10));
   const options = JSON.parse(values.options ?? '{}') as Partial<ModelOptions>;
-  const selection = parseFeatureSelection('metadata');
-  const set = values.generated ?? '';
-  if (!selection || !isGeneratedSet(set)) process.exit(2);
-  await selectBackend('wasm');
-  const cells = await loadGeneratedCells(values.data ?? '', set, Number.parseInt(values.cells ?? '8', 10));
-  for (const [index, { id, snapshot, scenario }] of cells.entries()) {
-    if (index % parts! !== part) continue;
-    const { library, dataset } = scenarioLayer(snapshot, scenario, selection);
-    for (let seed = firstSeed!; seed <= lastSeed!; seed++) {
-      const results = await runMotherlistSession(library, dataset, budgets, seed, 'active', options);
-      for (const r of results) {
-        if (!r.confident) continue;
-        const line: Line = {
-          cell: id,
-          seed,
-          budget: r.budget,
-          microF1: r.scores.microF1,
-          confident: r.confident,
-        };
-        console.log(JSON.stringify(line));
-      }
+  await forEachGeneratedSession(values, async ({ cell, library, dataset, seed, budgets }) => {
+    const results = await runMotherlistSession(library, dataset, budgets, seed, 'active', options);
+    for (const r of results) {
+      if (!r.confident) continue;
+      const line: Line = { cell, seed, budget: r.budget, microF1: r.scores.microF1, confident: r.confident };
+      console.log(JSON.stringify(line));
     }
-  }
+  });
 }
