@@ -10,7 +10,6 @@
  *
  * Reads the libraries from ../shared/data, which a fresh clone does not have.
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
   type CalibrationBin,
@@ -19,7 +18,7 @@ import {
   runMotherlistSession,
 } from '../../src/ml/evaluation.js';
 import type { ModelOptions } from '../../src/ml/layer-model.js';
-import { GENERATED_SESSION_OPTIONS, forEachGeneratedSession } from './generated-sessions.js';
+import { GENERATED_SESSION_OPTIONS, forEachGeneratedSession, readJsonLines } from './generated-sessions.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -86,12 +85,7 @@ const printTable = (lines: readonly Line[]): void => {
 };
 
 if (values.table) {
-  const lines = positionals.flatMap((file) =>
-    readFileSync(file, 'utf8')
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as Line),
-  );
+  const lines = readJsonLines<Line>(positionals);
   printTable(lines);
 } else {
   const options = JSON.parse(values.options ?? '{}') as Partial<ModelOptions>;

@@ -3,6 +3,7 @@
  * (`--part i/n` takes every n-th cell from the i-th), each cell's layer encoded on metadata, and a
  * range of seeds. Reads the libraries from ../shared/data, which a fresh clone does not have.
  */
+import { readFileSync } from 'node:fs';
 import { isGeneratedSet, loadGeneratedCells } from '../../src/cli/generated-cells.js';
 import { selectBackend } from '../../src/ml/backend.js';
 import type { LayerDataset } from '../../src/ml/dataset.js';
@@ -59,3 +60,12 @@ export const forEachGeneratedSession = async (
       await run({ cell: id, library, dataset, seed, budgets });
   }
 };
+
+/** The JSON lines a tool printed (other lines, such as a library's warnings, are skipped). */
+export const readJsonLines = <T>(files: readonly string[]): T[] =>
+  files.flatMap((file) =>
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as T),
+  );

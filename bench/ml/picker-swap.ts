@@ -10,14 +10,13 @@
  *
  * Reads the libraries from ../shared/data, which a fresh clone does not have.
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Placement } from '../../src/core/layer.js';
 import { fitLrPropagation, predictRow, prepareLrPropagation } from '../../src/ml/baseline-lr-propagation.js';
 import { runLrPropagation, runMotherlistSession, scoreModel } from '../../src/ml/evaluation.js';
 import { trainLayerModel } from '../../src/ml/layer-model.js';
 import { scorePlacements } from '../../src/ml/metrics.js';
-import { GENERATED_SESSION_OPTIONS, forEachGeneratedSession } from './generated-sessions.js';
+import { GENERATED_SESSION_OPTIONS, forEachGeneratedSession, readJsonLines } from './generated-sessions.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -40,12 +39,7 @@ interface Line {
 }
 
 if (values.table) {
-  const lines = positionals.flatMap((file) =>
-    readFileSync(file, 'utf8')
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as Line),
-  );
+  const lines = readJsonLines<Line>(positionals);
   for (const budget of [...new Set(lines.map((l) => l.budget))].sort((a, b) => a - b)) {
     const cellsOf = (picker: Method, learner: Method) => {
       const chosen = lines.filter((l) => l.budget === budget && l.picker === picker && l.learner === learner);
