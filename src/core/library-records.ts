@@ -6,6 +6,15 @@ export interface LibraryEntry {
   addedAt: Date | null;
 }
 
+/**
+ * The playlists a library sync is about to store: the entries of each it read, and those it is
+ * about to empty (no longer readable, or gone from the library).
+ */
+export interface PlaylistsRead {
+  read: ReadonlyMap<string, readonly LibraryEntry[]>;
+  emptied: ReadonlySet<string>;
+}
+
 /** A playlist of a user's library as last synced. */
 export interface UserPlaylist {
   playlistId: string;

@@ -1,7 +1,7 @@
 import { atMostPriority, RequestPriority } from '../core/request-priority.js';
 import type { Track } from '../core/track.js';
 import { LIKED_SONGS_ID } from '../core/layer-records.js';
-import type { UserPlaylist } from '../core/library-records.js';
+import type { PlaylistsRead, UserPlaylist } from '../core/library-records.js';
 import { SpotifyApiError } from './errors.js';
 import {
   itemTotalOf,
@@ -54,6 +54,14 @@ export interface LibrarySyncDeps {
   entries: Pick<LibraryEntryStore, 'entries' | 'add' | 'remove' | 'replace' | 'removeSource'>;
   playlists: Pick<UserPlaylistStore, 'listFor' | 'save' | 'keepOnly'>;
   now?: () => Date;
+}
+
+interface SyncOptions {
+  /**
+   * Called once the playlists are read (Liked Songs and track metadata stored), before their
+   * contents are stored; a failure stores none of them.
+   */
+  beforeStoring?: (playlists: PlaylistsRead) => Promise<void>;
 }
 
 const noSkips = (): SkipCounts => ({ local: 0, episode: 0, unavailable: 0 });
@@ -187,8 +195,11 @@ export class LibrarySyncService {
     }
   }
 
-  /** The user's playlists; items are read only for owned or collaborative ones whose snapshot changed. */
-  async syncPlaylists(userId: string): Promise<PlaylistSyncResult> {
+  /**
+   * The user's playlists; items are read only for owned or collaborative ones whose snapshot
+   * changed. `beforeStoring` sees what was read before any of it is stored.
+   */
+  async syncPlaylists(userId: string, options: SyncOptions = {}): Promise<PlaylistSyncResult> {
     const client = await this.deps.sessions.spotifyFor(userId);
     const account = await this.deps.accounts.byUserId(userId);
     if (!account) throw new SpotifyNotLinkedError(userId);
@@ -206,6 +217,7 @@ export class LibrarySyncService {
     // Contents read are stored only once every playlist has been read: a sync cut short (a Spotify
     // error, a crash) stores none of them, so the retry still sees what the user changed by hand.
     const read: { row: UserPlaylist; items: Awaited<ReturnType<typeof readPlaylistItems>> }[] = [];
+    const unreadable: UserPlaylist[] = [];
     for (const summary of summaries) {
       const row = {
         playlistId: summary.id,
@@ -218,7 +230,7 @@ export class LibrarySyncService {
       const readable = row.ownerId === account.spotifyUserId || row.collaborative;
       const previous = stored.get(summary.id);
       if (!readable) {
-        await this.markUnreadable(userId, { ...row, snapshotId: null }, result);
+        unreadable.push({ ...row, snapshotId: null });
         continue;
       }
       if (previous?.snapshotId && previous.snapshotId === summary.snapshot_id) {
@@ -238,18 +250,24 @@ export class LibrarySyncService {
       } catch (error) {
         // A collaborative playlist the user only follows: listed, but its items are not theirs to read.
         if (!(error instanceof SpotifyApiError && error.status === 403)) throw error;
-        await this.markUnreadable(userId, { ...row, snapshotId: null }, result);
+        unreadable.push({ ...row, snapshotId: null });
       }
     }
+    for (const { items } of read) await this.deps.tracks.upsertMetadata(tracksOf(items.entries));
+    const listed = new Set(summaries.map((summary) => summary.id));
+    await options.beforeStoring?.({
+      read: new Map(read.map(({ row, items }) => [row.playlistId, asEntries(items.entries)])),
+      emptied: new Set([
+        ...unreadable.map((row) => row.playlistId),
+        ...[...stored.keys()].filter((id) => !listed.has(id)),
+      ]),
+    });
     for (const { row, items } of read) {
-      await this.deps.tracks.upsertMetadata(tracksOf(items.entries));
       await this.deps.entries.replace(userId, row.playlistId, asEntries(items.entries));
       await this.deps.playlists.save(userId, row);
     }
-    result.removed = await this.deps.playlists.keepOnly(
-      userId,
-      summaries.map((summary) => summary.id),
-    );
+    for (const row of unreadable) await this.markUnreadable(userId, row, result);
+    result.removed = await this.deps.playlists.keepOnly(userId, [...listed]);
     return result;
   }
 
@@ -270,11 +288,13 @@ export class LibrarySyncService {
    */
   async syncLibrary(
     userId: string,
-    options: { full?: boolean } = {},
+    options: { full?: boolean } & SyncOptions = {},
   ): Promise<{ liked: LikedSyncResult; playlists: PlaylistSyncResult | undefined }> {
     const liked = await atMostPriority(RequestPriority.NewLikes, () => this.syncLikedSongs(userId, options));
     try {
-      const playlists = await atMostPriority(RequestPriority.HandEdits, () => this.syncPlaylists(userId));
+      const playlists = await atMostPriority(RequestPriority.HandEdits, () =>
+        this.syncPlaylists(userId, options),
+      );
       await this.deps.accounts.recordLibraryRead(userId, this.now());
       return { liked, playlists };
     } catch (error) {
