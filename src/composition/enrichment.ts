@@ -6,16 +6,15 @@ import type { JobsDeps } from '../jobs/start-jobs.js';
 import type { Logger } from '../logger.js';
 import { EnrichTracksService } from '../services/enrich-tracks.service.js';
 import type { JobQueue } from '../services/job-queue.js';
+import type { KeepSortedDeps } from '../services/keep-sorted.service.js';
 import type { Repositories } from './repositories.js';
 
-interface LibrarySync {
-  syncLibrary(userId: string): Promise<unknown>;
-}
+type LibrarySync = KeepSortedDeps['library'];
 
 /** A library sync that queues enrichment of what it stored. */
 export const enrichingSync = (library: LibrarySync, queue: JobQueue, logger: Logger): LibrarySync => ({
-  syncLibrary: async (userId) => {
-    const result = await library.syncLibrary(userId);
+  syncLibrary: async (userId, options) => {
+    const result = await library.syncLibrary(userId, options);
     await queue
       .queueEnrichment(userId)
       .catch((error: unknown) => logger.warn({ err: error, userId }, 'could not queue enrichment'));

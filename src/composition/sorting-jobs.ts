@@ -8,7 +8,7 @@ import {
 } from '../jobs/start-jobs.js';
 import type { Logger } from '../logger.js';
 import type { ModelOptions } from '../ml/layer-model.js';
-import type { KeepSortedService } from '../services/keep-sorted.service.js';
+import type { KeepSortedDeps, KeepSortedService } from '../services/keep-sorted.service.js';
 import type { EnrichmentProgress } from '../services/layer-model.service.js';
 import type { ModelWork } from '../services/model-work.ports.js';
 import type { Notifier } from '../services/notifier.js';
@@ -30,7 +30,7 @@ export interface SortingJobsDeps {
   logger: Logger;
   writer: PlaylistWriter;
   /** The library sync of the Spotify side (LibrarySyncService). */
-  library: { syncLibrary(userId: string): Promise<unknown> };
+  library: KeepSortedDeps['library'];
   notifier: Notifier;
   /** The pool of model threads. */
   modelWork: ModelWork;

@@ -151,7 +151,7 @@ export const createSortRunService = (
 export const createKeepSortedService = (
   services: Pick<SortingServices<SortingStores, unknown>, 'repositories' | 'sortRuns'>,
   deps: {
-    library: { syncLibrary(userId: string): Promise<unknown> };
+    library: KeepSortedDeps['library'];
     notifier: Notifier;
     /** The job queue's debounced retraining. */
     retrain: (userId: string, layerId: string) => Promise<void>;

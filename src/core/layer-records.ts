@@ -1,4 +1,5 @@
 import type { LayerMode, Placement } from './layer.js';
+import type { LibraryEntry } from './library-records.js';
 
 /**
  * Liked Songs' id as a motherlist and as a source of the synced library; any other id is a Spotify
@@ -79,6 +80,19 @@ export interface HandEditRecord {
   trackId: string;
   action: 'add' | 'remove';
   detectedAt: Date;
+}
+
+/**
+ * What one sync found changed by hand in the sublists, stored at once: the sublists' playlists as
+ * read, the edits, the labels the edits give and the labels they make stale.
+ */
+export interface HandEditsFound {
+  /** Playlist id to its entries as read (empty: no longer readable, or gone). */
+  contents: ReadonlyMap<string, readonly LibraryEntry[]>;
+  edits: readonly HandEditRecord[];
+  /** Stored as `hand-edit` labels. */
+  labels: readonly { layerId: string; trackId: string; sublistIds: readonly string[] }[];
+  staleLabels: readonly { layerId: string; trackId: string }[];
 }
 
 /** What a layer has taken in of its motherlist and since when. */

@@ -1,8 +1,15 @@
 import { atMostPriority, RequestPriority } from '../core/request-priority.js';
-import { detectHandEdits, labelFromHandEdits, removalAnswers } from '../core/hand-edits.js';
+import {
+  detectHandEdits,
+  labelFromHandEdits,
+  removalAnswers,
+  type DetectedHandEdit,
+} from '../core/hand-edits.js';
 import { layerLinks, parentsFirst } from '../core/layer-graph.js';
+import type { LibraryEntry, PlaylistsRead } from '../core/library-records.js';
 import {
   LIKED_SONGS_ID,
+  type HandEditsFound,
   type IntakeChange,
   type Label,
   type Layer,
@@ -34,6 +41,8 @@ export interface KeepSortedDeps {
   contents: {
     contentsOf(userId: string, sourceIds: readonly string[]): Promise<Map<string, Set<string>>>;
     readPlaylists(userId: string, playlistIds: readonly string[]): Promise<Set<string>>;
+    /** Stores the sublists' playlists as read with the hand edits and labels found, in one transaction. */
+    recordHandEdits(userId: string, found: HandEditsFound): Promise<void>;
   };
   handEdits: HandEditStore;
   /** The layers' waiting songs (the waiting-track repository). */
@@ -44,8 +53,16 @@ export interface KeepSortedDeps {
     begin(layerId: string, trackIds: readonly string[]): Promise<void>;
     record(layerId: string, change: IntakeChange): Promise<void>;
   };
-  /** Reads Liked Songs (first page when nothing is new) and the playlists whose snapshot changed. */
-  library: { syncLibrary(userId: string): Promise<unknown> };
+  /**
+   * Reads Liked Songs (first page when nothing is new) and the playlists whose snapshot changed;
+   * `beforeStoring` sees the playlists read before any of them is stored (LibrarySyncService).
+   */
+  library: {
+    syncLibrary(
+      userId: string,
+      options?: { beforeStoring?: (playlists: PlaylistsRead) => Promise<void> },
+    ): Promise<unknown>;
+  };
   sortRuns: {
     sortNewTracks(
       userId: string,
@@ -102,12 +119,17 @@ export interface SyncReport {
   layers: LayerSyncReport[];
 }
 
-/** The stored playlists a sync compares: before and after reading the library, and which were ever read. */
+/** The stored playlists after reading the library, and which were ever read. */
 interface LibraryView {
-  before: ReadonlyMap<string, ReadonlySet<string>>;
   after: ReadonlyMap<string, ReadonlySet<string>>;
-  readBefore: ReadonlySet<string>;
   readAfter: ReadonlySet<string>;
+}
+
+/** The hand edits a sync found in one layer's sublists, and the answers they gave. */
+interface AbsorbedEdits {
+  edits: readonly DetectedHandEdit[];
+  labeled: number;
+  removals: number;
 }
 
 export const DEFAULT_RETRAIN_AFTER_LABELS = 10;
@@ -191,15 +213,18 @@ export class KeepSortedService {
     }
     const before = await this.deps.contents.contentsOf(userId, sources);
     const readBefore = await this.deps.contents.readPlaylists(userId, sources);
-    // A sync cut short stores none of the playlists it read (see LibrarySyncService), so the
-    // retry still sees every hand edit.
-    await this.deps.library.syncLibrary(userId);
+    const settings = await this.deps.settings.get(userId);
+    const graph = { layers, sublistsOf };
+    let absorbed = new Map<string, AbsorbedEdits>();
+    await this.deps.library.syncLibrary(userId, {
+      beforeStoring: async (playlists) => {
+        absorbed = await this.absorbHandEdits(userId, graph, { before, readBefore }, playlists, settings);
+      },
+    });
     const after = await this.deps.contents.contentsOf(userId, sources);
     const readAfter = await this.deps.contents.readPlaylists(userId, sources);
-    const settings = await this.deps.settings.get(userId);
 
-    const library = { before, after, readBefore, readAfter };
-    const graph = { layers, sublistsOf };
+    const library = { after, readAfter };
     const fedByLayers = new Set(layerLinks(graph).map((link) => link.child.id));
     const reports: LayerSyncReport[] = [];
     // Parents first: a layer over another layer's sublist sorts, in this same sync, the new likes
@@ -210,7 +235,8 @@ export class KeepSortedService {
         const seen = fedByLayers.has(layer.id)
           ? await this.withParentsWrites(userId, layer, library)
           : library;
-        reports.push(await this.syncLayer(userId, layer, sublists, seen, settings));
+        const edits = absorbed.get(layer.id) ?? { edits: [], labeled: 0, removals: 0 };
+        reports.push(await this.syncLayer(userId, layer, sublists, seen, settings, edits));
       } catch (error) {
         // Layers sort independently: one that fails (a deleted playlist…) does not stop the others.
         failure ??= error;
@@ -256,50 +282,119 @@ export class KeepSortedService {
   }
 
   /**
-   * What the user changed by hand in the layer's sublists: recorded (a removal is itself the
-   * answer "not in that sublist"), and turned into labels where the result fits the mode.
+   * What the user changed by hand in the layers' sublists, between the playlists as stored and as
+   * just read: recorded (a removal is itself the answer "not in that sublist") and turned into
+   * labels where the result fits the mode; a label an edit contradicts is dropped. Called before
+   * the library sync stores what it read, it stores the edits, their labels and the sublists as
+   * read in one transaction: a sync cut short before it leaves the stored contents, so the next
+   * sync finds the same edits; one cut short after it finds them stored, and no edit twice.
    */
   private async absorbHandEdits(
-    layer: Layer,
-    sublists: readonly Sublist[],
-    before: ReadonlyMap<string, ReadonlySet<string>>,
-    after: ReadonlyMap<string, ReadonlySet<string>>,
-    readBefore: ReadonlySet<string>,
-    departed: ReadonlySet<string>,
-  ): Promise<{ edits: ReturnType<typeof detectHandEdits>; labeled: number; removals: number }> {
-    const edits = detectHandEdits(sublists, before, after, (playlistId) => readBefore.has(playlistId));
-    if (edits.length === 0) return { edits, labeled: 0, removals: 0 };
+    userId: string,
+    graph: { layers: readonly Layer[]; sublistsOf: ReadonlyMap<string, readonly Sublist[]> },
+    stored: { before: ReadonlyMap<string, ReadonlySet<string>>; readBefore: ReadonlySet<string> },
+    playlists: PlaylistsRead,
+    settings: UserSettings,
+  ): Promise<Map<string, AbsorbedEdits>> {
+    const { before, readBefore } = stored;
+    const sourceIds = [...before.keys()];
+    // Liked Songs are stored by now, the playlists not yet.
+    const after = await this.deps.contents.contentsOf(userId, sourceIds);
+    for (const [id, entries] of playlists.read) after.set(id, new Set(entries.map((e) => e.trackId)));
+    for (const id of playlists.emptied) after.set(id, new Set());
+    const readAfter = new Set(
+      [...readBefore, ...playlists.read.keys()].filter((id) => !playlists.emptied.has(id)),
+    );
+    const layers = parentsFirst(graph);
+    const editsOf = new Map(
+      layers.map((layer) => [
+        layer.id,
+        detectHandEdits(graph.sublistsOf.get(layer.id) ?? [], before, after, (id) => readBefore.has(id)),
+      ]),
+    );
+    const absorbed = new Map<string, AbsorbedEdits>();
+    if ([...editsOf.values()].every((edits) => edits.length === 0)) return absorbed;
+
     const detectedAt = this.deps.now?.() ?? new Date();
-    await this.deps.handEdits.record(edits.map((e) => ({ ...e, layerId: layer.id, detectedAt })));
-    const bySublist = new Map(sublists.map((s) => [s.id, after.get(s.playlistId) ?? new Set<string>()]));
-    const stored = new Map((await this.deps.labels.listFor(layer.id)).map((l) => [l.trackId, l.sublistIds]));
-    let labeled = 0;
-    for (const trackId of new Set(edits.map((e) => e.trackId))) {
-      if (departed.has(trackId)) continue;
-      const placement = labelFromHandEdits(
-        layer.mode,
-        sublists.map((s) => s.id),
-        trackId,
-        edits,
-        bySublist,
+    const found = {
+      edits: [] as HandEditsFound['edits'][number][],
+      labels: [] as HandEditsFound['labels'][number][],
+      staleLabels: [] as HandEditsFound['staleLabels'][number][],
+    };
+    const departedOf = new Map<string, ReadonlySet<string>>();
+    const links = layerLinks(graph);
+    for (const layer of layers) {
+      // What its parents' runs take out of their sublists this sync leaves its motherlist too.
+      const leaving = settings.removeUnliked
+        ? links
+            .filter((l) => l.child.id === layer.id)
+            .flatMap((l) => [...(departedOf.get(l.parent.id) ?? [])])
+        : [];
+      const departed = await this.departedFrom(layer, after, readAfter, new Set(leaving));
+      departedOf.set(layer.id, departed);
+      const edits = editsOf.get(layer.id) ?? [];
+      if (edits.length === 0) continue;
+      const sublists = graph.sublistsOf.get(layer.id) ?? [];
+      found.edits.push(...edits.map((e) => ({ ...e, layerId: layer.id, detectedAt })));
+      const bySublist = new Map(sublists.map((s) => [s.id, after.get(s.playlistId) ?? new Set<string>()]));
+      const labels = new Map(
+        (await this.deps.labels.listFor(layer.id)).map((l) => [l.trackId, l.sublistIds]),
       );
-      if (placement) {
-        await this.deps.labels.put(layer.id, trackId, placement, 'hand-edit');
-        stored.set(trackId, placement);
-        labeled++;
-        continue;
+      let labeled = 0;
+      for (const trackId of new Set(edits.map((e) => e.trackId))) {
+        if (departed.has(trackId)) continue;
+        const placement = labelFromHandEdits(
+          layer.mode,
+          sublists.map((s) => s.id),
+          trackId,
+          edits,
+          bySublist,
+        );
+        if (placement) {
+          found.labels.push({ layerId: layer.id, trackId, sublistIds: placement });
+          labels.set(trackId, placement);
+          labeled++;
+          continue;
+        }
+        // Taken out of the sublist its label names, into nothing the mode allows: the label is
+        // stale and the removal is the answer now.
+        const removedFrom = edits.filter((e) => e.trackId === trackId && e.action === 'remove');
+        if (removedFrom.some((e) => labels.get(trackId)?.includes(e.sublistId))) {
+          found.staleLabels.push({ layerId: layer.id, trackId });
+          labels.delete(trackId);
+        }
       }
-      // Taken out of the sublist its label names, into nothing the mode allows: the label is
-      // stale and the removal is the answer now.
-      const removedFrom = edits.filter((e) => e.trackId === trackId && e.action === 'remove');
-      if (removedFrom.some((e) => stored.get(trackId)?.includes(e.sublistId))) {
-        await this.deps.labels.delete(layer.id, trackId);
-        stored.delete(trackId);
-      }
+      const liked = edits.filter((e) => !departed.has(e.trackId));
+      absorbed.set(layer.id, {
+        edits,
+        labeled,
+        removals: removalAnswers(new Set(labels.keys()), liked).size,
+      });
     }
-    const liked = edits.filter((e) => !departed.has(e.trackId));
-    const removals = removalAnswers(new Set(stored.keys()), liked).size;
-    return { edits, labeled, removals };
+    const contents = new Map<string, readonly LibraryEntry[]>();
+    for (const { playlistId } of [...graph.sublistsOf.values()].flat()) {
+      const entries = playlists.emptied.has(playlistId) ? [] : playlists.read.get(playlistId);
+      if (entries) contents.set(playlistId, entries);
+    }
+    await this.deps.contents.recordHandEdits(userId, { contents, ...found });
+    return absorbed;
+  }
+
+  /**
+   * The tracks the layer took in that are gone from its motherlist as just read, or `leaving` it:
+   * motherlistNews' departed, before the library is stored.
+   */
+  private async departedFrom(
+    layer: Layer,
+    after: ReadonlyMap<string, ReadonlySet<string>>,
+    readAfter: ReadonlySet<string>,
+    leaving: ReadonlySet<string>,
+  ): Promise<ReadonlySet<string>> {
+    if (layer.motherlistId !== LIKED_SONGS_ID && !readAfter.has(layer.motherlistId)) return new Set();
+    const intake = await this.deps.intake.intakeOf(layer.id);
+    if (intake.since === null) return new Set();
+    const mother = after.get(layer.motherlistId) ?? new Set<string>();
+    return new Set([...intake.trackIds].filter((id) => !mother.has(id) || leaving.has(id)));
   }
 
   /**
@@ -339,19 +434,10 @@ export class KeepSortedService {
     sublists: readonly Sublist[],
     library: LibraryView,
     settings: UserSettings,
+    { edits, labeled, removals }: AbsorbedEdits,
   ): Promise<LayerSyncReport> {
-    const { before, after, readBefore } = library;
-    const { newTracks, departed } = await this.motherlistNews(layer, after, library.readAfter);
+    const { newTracks, departed } = await this.motherlistNews(layer, library.after, library.readAfter);
     const intake: IntakeChange = { add: newTracks, remove: [...departed] };
-
-    const { edits, labeled, removals } = await this.absorbHandEdits(
-      layer,
-      sublists,
-      before,
-      after,
-      readBefore,
-      departed,
-    );
 
     const hasModel = (await this.deps.models.active(layer.id)) !== undefined;
     // Without a model nothing waits yet (a guess needs one): the first sync after training does.

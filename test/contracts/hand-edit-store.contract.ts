@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { HandEditRecord, Sublist } from '../../src/core/layer-records.js';
 import { editsInForce } from '../../src/core/hand-edits.js';
+import type { KeepSortedDeps } from '../../src/services/keep-sorted.service.js';
 import type { LabelStore, LayerStore, SublistStore } from '../../src/services/layer.ports.js';
 import type { HandEditStore } from '../../src/services/sort-run.ports.js';
 import type { UserStore } from '../../src/services/user.ports.js';
 import { freshLayer } from './fresh-layer.js';
+import { libraryTrack, trackIds, type LibraryWrites } from './library-stores.contract.js';
 
 export interface HandEditStores {
   users: UserStore;
@@ -13,6 +15,9 @@ export interface HandEditStores {
   sublists: SublistStore;
   handEdits: HandEditStore;
   labels: LabelStore;
+  contents: Pick<KeepSortedDeps['contents'], 'contentsOf' | 'recordHandEdits'>;
+  tracks: LibraryWrites['tracks'];
+  entries: LibraryWrites['entries'];
 }
 
 const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute));
@@ -115,6 +120,65 @@ export const handEditStoreContract = (stores: () => HandEditStores): void => {
           { layerId: layer.id, sublistId: randomUUID(), trackId: 't1', action: 'remove', detectedAt: at(0) },
         ]),
       ).rejects.toThrow();
+    });
+
+    it('are stored with their labels and the sublists as read, all or nothing', async () => {
+      const { layer, rock, jazz } = await newLayer();
+      const [a, b, c] = trackIds('a', 'b', 'c') as [string, string, string];
+      await stores().tracks.upsertMetadata([a, b, c].map((id) => libraryTrack(id)));
+      await stores().entries.add(layer.userId, rock.playlistId, [
+        { trackId: a, addedAt: at(1) },
+        { trackId: b, addedAt: at(1) },
+      ]);
+      await stores().labels.put(layer.id, b, [rock.id], 'session');
+      const held = async () =>
+        [
+          ...(await stores().contents.contentsOf(layer.userId, [rock.playlistId, jazz.playlistId])).values(),
+        ].map((tracks) => [...tracks].sort());
+      const labels = async () =>
+        (await stores().labels.listFor(layer.id))
+          .map((label) => [label.trackId, label.sublistIds, label.source])
+          .sort((x, y) => String(x[0]).localeCompare(String(y[0])));
+      // a moved to jazz, b taken out (its label named rock), c put into rock.
+      const found = {
+        contents: new Map([
+          [rock.playlistId, [{ trackId: c, addedAt: at(2) }]],
+          [jazz.playlistId, [{ trackId: a, addedAt: at(2) }]],
+        ]),
+        edits: [
+          edit(rock, a, 'remove', 2),
+          edit(jazz, a, 'add', 2),
+          edit(rock, b, 'remove', 2),
+          edit(rock, c, 'add', 2),
+        ],
+        labels: [
+          { layerId: layer.id, trackId: a, sublistIds: [jazz.id] },
+          { layerId: layer.id, trackId: c, sublistIds: [rock.id] },
+        ],
+        staleLabels: [{ layerId: layer.id, trackId: b }],
+      };
+      const before = [await held(), await labels()];
+      // A write refused after the others (a label of a layer that is gone): none of it is stored.
+      await expect(
+        stores().contents.recordHandEdits(layer.userId, {
+          ...found,
+          labels: [...found.labels, { layerId: randomUUID(), trackId: c, sublistIds: [] }],
+        }),
+      ).rejects.toThrow();
+      expect([await held(), await labels(), await stores().handEdits.listFor(layer.id)]).toEqual([
+        ...before,
+        [],
+      ]);
+
+      await stores().contents.recordHandEdits(layer.userId, found);
+      expect(await held()).toEqual([[c], [a]]);
+      expect(sorted(await stores().handEdits.listFor(layer.id))).toEqual(sorted(found.edits));
+      expect(await labels()).toEqual(
+        [
+          [a, [jazz.id], 'hand-edit'],
+          [c, [rock.id], 'hand-edit'],
+        ].sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
+      );
     });
 
     it('goes with its sublist, and with its layer', async () => {

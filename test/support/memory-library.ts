@@ -3,6 +3,7 @@ import type { LibraryEntry, LibraryTrackRecord, UserPlaylist } from '../../src/c
 import type { CachedAnswer, EnrichmentCacheStore } from '../../src/enrich/enrichment-cache.js';
 import type { TrackEnrichmentState } from '../../src/core/enrichment-records.js';
 import type { EnrichmentTrackStore } from '../../src/services/enrich-tracks.service.js';
+import type { KeepSortedDeps } from '../../src/services/keep-sorted.service.js';
 import type { PlaylistContentsStore } from '../../src/services/sort-run.ports.js';
 import type { MemoryStores } from './memory-stores.js';
 
@@ -113,9 +114,8 @@ export class MemoryLibrary {
   };
 
   /** What the user's playlists hold as last seen, kept current by the bot's own writes. */
-  readonly contents: PlaylistContentsStore & {
-    readPlaylists(userId: string, playlistIds: readonly string[]): Promise<Set<string>>;
-  } = {
+  readonly contents: PlaylistContentsStore &
+    Pick<KeepSortedDeps['contents'], 'readPlaylists' | 'recordHandEdits'> = {
     contentsOf: async (userId, playlistIds) =>
       new Map(playlistIds.map((id) => [id, new Set(this.sources(userId).get(id)?.keys())])),
     snapshotOf: async (userId, playlistId) => this.playlistsOf(userId).get(playlistId)?.snapshotId ?? null,
@@ -136,6 +136,25 @@ export class MemoryLibrary {
     },
     readPlaylists: async (userId, playlistIds) =>
       new Set(playlistIds.filter((id) => (this.playlistsOf(userId).get(id)?.snapshotId ?? null) !== null)),
+    recordHandEdits: async (userId, found) => {
+      // All or nothing, as the repository's transaction: what the database would refuse is checked first.
+      this.requireUser(userId);
+      const entries = [...found.contents.values()].flat();
+      const unknown = entries.find((entry) => !this.trackRows.has(entry.trackId));
+      if (unknown) throw new Error(`in-memory store: no track ${unknown.trackId}`);
+      for (const label of found.labels)
+        if (!(await this.stores.layers.byId(label.layerId)))
+          throw new Error(`in-memory store: no layer ${label.layerId}`);
+      await this.stores.handEdits.record(found.edits);
+      for (const label of found.labels)
+        await this.stores.labels.put(label.layerId, label.trackId, label.sublistIds, 'hand-edit');
+      for (const { layerId, trackId } of found.staleLabels) await this.stores.labels.delete(layerId, trackId);
+      for (const [playlistId, held] of found.contents) {
+        const source = this.sourceOf(userId, playlistId);
+        source.clear();
+        for (const entry of held) source.set(entry.trackId, entry.addedAt);
+      }
+    },
   };
 
   /** The enrichment columns of tracks and the providers' answer cache (the enrichment repository). */

@@ -1,6 +1,20 @@
-import type { DataSource, Repository } from 'typeorm';
+import type { DataSource, EntityManager, Repository } from 'typeorm';
 import type { HandEditRecord } from '../../core/layer-records.js';
 import { HandEditEntity } from '../entities/hand-edit.entity.js';
+
+/** Keeps the latest change per sublist and track, on the caller's transaction. */
+export const recordHandEdits = async (
+  manager: EntityManager,
+  edits: readonly HandEditRecord[],
+): Promise<void> => {
+  for (let start = 0; start < edits.length; start += 500) {
+    await manager.upsert(
+      HandEditEntity,
+      edits.slice(start, start + 500).map((edit) => ({ ...edit })),
+      ['sublistId', 'trackId'],
+    );
+  }
+};
 
 export class HandEditRepository {
   private readonly rows: Repository<HandEditEntity>;
@@ -11,12 +25,7 @@ export class HandEditRepository {
 
   /** Keeps the latest change per sublist and track. */
   async record(edits: readonly HandEditRecord[]): Promise<void> {
-    for (let start = 0; start < edits.length; start += 500) {
-      await this.rows.upsert(
-        edits.slice(start, start + 500).map((edit) => ({ ...edit })),
-        ['sublistId', 'trackId'],
-      );
-    }
+    await recordHandEdits(this.rows.manager, edits);
   }
 
   async listFor(layerId: string): Promise<HandEditRecord[]> {

@@ -1,4 +1,4 @@
-import type { DataSource, Repository } from 'typeorm';
+import type { DataSource, EntityManager, Repository } from 'typeorm';
 import type { Label, LabelSource } from '../../core/layer-records.js';
 import { LabelEntity } from '../entities/index.js';
 
@@ -10,6 +10,25 @@ const toLabel = (row: LabelEntity): Label => ({
   drawnAtRandom: row.drawnAtRandom,
   updatedAt: row.updatedAt,
 });
+
+/** LabelRepository.put on the caller's transaction. */
+export const putLabel = async (
+  manager: EntityManager,
+  label: Pick<Label, 'layerId' | 'trackId' | 'sublistIds' | 'source'>,
+  options: { drawnAtRandom?: boolean } = {},
+): Promise<void> => {
+  await manager.upsert(
+    LabelEntity,
+    {
+      layerId: label.layerId,
+      trackId: label.trackId,
+      sublistIds: [...label.sublistIds],
+      source: label.source,
+      drawnAtRandom: options.drawnAtRandom ?? false,
+    },
+    ['layerId', 'trackId'],
+  );
+};
 
 export class LabelRepository {
   private readonly rows: Repository<LabelEntity>;
@@ -26,16 +45,7 @@ export class LabelRepository {
     source: LabelSource,
     options: { drawnAtRandom?: boolean } = {},
   ): Promise<void> {
-    await this.rows.upsert(
-      {
-        layerId,
-        trackId,
-        sublistIds: [...sublistIds],
-        source,
-        drawnAtRandom: options.drawnAtRandom ?? false,
-      },
-      ['layerId', 'trackId'],
-    );
+    await putLabel(this.rows.manager, { layerId, trackId, sublistIds, source }, options);
   }
 
   /** Stores many answers in one statement; existing answers from `keep` sources are left as they are. */

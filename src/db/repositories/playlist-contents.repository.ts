@@ -1,4 +1,9 @@
 import type { DataSource } from 'typeorm';
+import type { HandEditsFound } from '../../core/layer-records.js';
+import { LabelEntity } from '../entities/index.js';
+import { recordHandEdits } from './hand-edit.repository.js';
+import { putLabel } from './label.repository.js';
+import { replaceEntries } from './library-entry.repository.js';
 
 /**
  * What the user's playlists hold as last seen (library entries with a playlist as source),
@@ -58,6 +63,22 @@ export class PlaylistContentsRepository {
           [userId, playlistId, snapshotId],
         );
       }
+    });
+  }
+
+  /**
+   * Stores the sublists' playlists as a sync read them with the hand edits found in them and the
+   * labels these give or make stale, in one transaction: either all of it is stored, or none and
+   * the next sync finds the same edits against the same stored contents.
+   */
+  async recordHandEdits(userId: string, found: HandEditsFound): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      for (const [playlistId, entries] of found.contents)
+        await replaceEntries(manager, userId, playlistId, entries);
+      await recordHandEdits(manager, found.edits);
+      for (const label of found.labels) await putLabel(manager, { ...label, source: 'hand-edit' });
+      for (const { layerId, trackId } of found.staleLabels)
+        await manager.delete(LabelEntity, { layerId, trackId });
     });
   }
 
