@@ -305,11 +305,16 @@ export class KeepSortedService {
     const readAfter = new Set(
       [...readBefore, ...playlists.read.keys()].filter((id) => !playlists.emptied.has(id)),
     );
+    // A playlist gone from the user's library (deleted, unfollowed) or no longer readable says
+    // nothing about its songs: no edits. Its stored contents are emptied all the same (below, and
+    // by the library sync), not kept: listed again, it is read as a first read, never compared
+    // with contents from before it went, which the user may have changed unseen since.
+    const comparable = (id: string) => readBefore.has(id) && !playlists.emptied.has(id);
     const layers = parentsFirst(graph);
     const editsOf = new Map(
       layers.map((layer) => [
         layer.id,
-        detectHandEdits(graph.sublistsOf.get(layer.id) ?? [], before, after, (id) => readBefore.has(id)),
+        detectHandEdits(graph.sublistsOf.get(layer.id) ?? [], before, after, comparable),
       ]),
     );
     const absorbed = new Map<string, AbsorbedEdits>();

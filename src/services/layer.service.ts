@@ -4,7 +4,7 @@ import type { Layer, Sublist } from '../core/layer-records.js';
 import { placementOfPicks, type Picks, type PicksProblem } from '../core/layer.js';
 import type { LabelStore, LayerStore, SublistStore } from './layer.ports.js';
 import { NotLinkedError, UserError } from './errors.js';
-import type { AccountDirectory, PlaylistDirectory } from './library.ports.js';
+import type { AccountDirectory, OwnedPlaylist, PlaylistDirectory } from './library.ports.js';
 import {
   childrenOf,
   isLikedSongs,
@@ -45,6 +45,11 @@ export interface LayerOverview {
    * one): the next sort places them where the model expects given that answer, or they wait.
    */
   unplacedRemovalCount: number;
+  /**
+   * Sublists whose playlist the last sync did not find among the user's own: deleted or unfollowed
+   * in Spotify, or no longer theirs to read. A sync finds no hand edits in them.
+   */
+  unlistedSublists: Sublist[];
 }
 
 interface HandRemovals {
@@ -135,6 +140,7 @@ export class LayerService {
       labelCount: 0,
       handRemovalCount: 0,
       unplacedRemovalCount: 0,
+      unlistedSublists: [],
     };
   }
 
@@ -236,19 +242,41 @@ export class LayerService {
     const graph = await this.graphOf(userId);
     if (graph.layers.length === 0) return [];
     const counts = await this.deps.labels.countsFor(userId);
-    const needsPlaylists = graph.layers.some((layer) => layer.motherlistId !== LIKED_SONGS.id);
-    const owned = needsPlaylists ? await this.deps.playlists.ownedPlaylists(userId).catch(() => []) : [];
+    const needsPlaylists =
+      graph.layers.some((layer) => layer.motherlistId !== LIKED_SONGS.id) ||
+      [...graph.sublistsOf.values()].some((sublists) => sublists.length > 0);
+    const owned = needsPlaylists
+      ? await this.deps.playlists.ownedPlaylists(userId).catch(() => undefined)
+      : [];
+    const listed = await this.listedPlaylists(userId, owned);
     const removals = new Map<string, HandRemovals>();
     for (const layer of graph.layers)
       removals.set(layer.id, await this.handRemovals(layer, graph.sublistsOf.get(layer.id) ?? []));
-    return graph.layers.map((layer) => ({
-      layer,
-      motherlistName: motherlistNameOf(layer.motherlistId, owned, graph),
-      sublists: [...(graph.sublistsOf.get(layer.id) ?? [])],
-      labelCount: counts.get(layer.id) ?? 0,
-      handRemovalCount: removals.get(layer.id)?.count ?? 0,
-      unplacedRemovalCount: removals.get(layer.id)?.unplaced ?? 0,
-    }));
+    return graph.layers.map((layer) => {
+      const sublists = [...(graph.sublistsOf.get(layer.id) ?? [])];
+      return {
+        layer,
+        motherlistName: motherlistNameOf(layer.motherlistId, owned ?? [], graph),
+        sublists,
+        labelCount: counts.get(layer.id) ?? 0,
+        handRemovalCount: removals.get(layer.id)?.count ?? 0,
+        unplacedRemovalCount: removals.get(layer.id)?.unplaced ?? 0,
+        unlistedSublists: listed ? sublists.filter((s) => !listed.has(s.playlistId)) : [],
+      };
+    });
+  }
+
+  /**
+   * The user's own playlists as the last sync listed them (a sublist created since is recorded at
+   * once); undefined when that says nothing: not linked, library not read yet, or the copy unreadable.
+   */
+  private async listedPlaylists(
+    userId: string,
+    owned: readonly OwnedPlaylist[] | undefined,
+  ): Promise<Set<string> | undefined> {
+    if (!owned) return undefined;
+    const account = await this.deps.accounts.accountOf(userId);
+    return account?.libraryRead.done ? new Set(owned.map((p) => p.id)) : undefined;
   }
 
   private async handRemovals(layer: Layer, sublists: readonly Sublist[]): Promise<HandRemovals> {

@@ -5,7 +5,7 @@ import type { EnrichmentProviderStatus, UserStatus } from '../../services/status
 import type { UnlinkResult } from '../../services/unlink.service.js';
 import { customId } from '../custom-id.js';
 import { correctionMenus } from './correction.view.js';
-import { answerCount } from './layer.view.js';
+import { answerCount, unlistedLine } from './layer.view.js';
 import { modelFeaturesLine, sortSummaryView } from './model.view.js';
 import { linkAge, linkExpiringDm, spotifySpend, syncLine } from './spotify-limits.view.js';
 import { undoText } from './undo.view.js';
@@ -107,7 +107,8 @@ export const statusView = (status: UserStatus): View => {
                 (layer.model
                   ? `model v${layer.model.version} (${layer.model.labelCount} labels, quality ${percent(layer.model.quality)}) trained ${when(layer.model.trainedAt)}` +
                     (layer.model.features ? `, ${modelFeaturesLine(layer.model.features)}` : '')
-                  : 'no model yet'),
+                  : 'no model yet') +
+                unlistedLine(layer),
               1024,
             ),
           })),

@@ -21,6 +21,12 @@ export const answerCount = ({
         : '')
     : '');
 
+/** Sublists whose playlist left the user's library: said plainly, since syncs now ignore them. */
+export const unlistedLine = ({ unlistedSublists }: Pick<LayerOverview, 'unlistedSublists'>): string =>
+  unlistedSublists.length === 0
+    ? ''
+    : `\n⚠️ ${unlistedSublists.map((s) => `**${s.name}**`).join(', ')}'s playlist${unlistedSublists.length === 1 ? ' is' : 's are'} no longer in your Spotify library (deleted or unfollowed) or can't be read: syncs take no hand edits from ${unlistedSublists.length === 1 ? 'it' : 'them'} until ${unlistedSublists.length === 1 ? 'it is' : 'they are'} back in your library.`;
+
 const sublistLine = (sublists: readonly Sublist[]): string =>
   sublists.length === 0 ? 'no sublists yet' : sublists.map((sublist) => sublist.name).join(', ');
 

@@ -233,6 +233,19 @@ export class FakeSpotify {
     return this.library.removeFromPlaylist(playlistId, trackIds);
   }
 
+  /**
+   * Deletes a playlist as the user would in the app: it leaves their library (Spotify unfollows
+   * it; the playlist and its items remain, and its owner can still read and write it by id).
+   */
+  deletePlaylistByHand(userId: string, playlistId: string): void {
+    this.library.unfollow(userId, playlistId);
+  }
+
+  /** Puts a deleted playlist back in the user's library, as restoring (or following) it does. */
+  restorePlaylistByHand(userId: string, playlistId: string): void {
+    this.library.follow(userId, playlistId);
+  }
+
   /** Liked Songs track IDs, newest first. */
   likedTrackIds(userId: string): string[] {
     return this.library.likedTrackIds(userId);

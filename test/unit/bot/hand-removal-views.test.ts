@@ -15,6 +15,7 @@ const overview = (handRemovalCount: number, unplacedRemovalCount = 0): LayerOver
   labelCount: 12,
   handRemovalCount,
   unplacedRemovalCount,
+  unlistedSublists: [],
 });
 const explanation: Explanation = {
   trackName: 'Artist – Song',

@@ -24,6 +24,7 @@ const layerLine = (summary: ModelSummary) =>
         labelCount: 30,
         handRemovalCount: 0,
         unplacedRemovalCount: 0,
+        unlistedSublists: [],
         model: summary,
       },
     ],
