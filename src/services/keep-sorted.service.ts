@@ -154,20 +154,22 @@ const newSongsDm = (
     mode: { mutual: layer.mode.mutual, complete: layer.mode.complete },
     waiting: summary.waiting ?? [],
     waitingCount: summary.confidence?.waiting ?? summary.waiting?.length ?? 0,
+    ...(summary.unlisted ? { unlisted: summary.unlisted } : {}),
   };
 };
 
 /**
  * Whether a stored run summary shows a track added to or removed from a sublist, a new like
- * placed (also where it already was, or in the void: the user hears where every like went), or one
- * left waiting.
+ * placed (also where it already was, or in the void: the user hears where every like went), one
+ * left waiting, or one held back for a sublist whose playlist left the library.
  */
 const worthTelling = (summary: unknown): boolean => {
   const run = summary as Partial<RunSummary> | null;
   return (
     (run?.perSublist?.some((s) => s.added > 0 || s.removed > 0) ?? false) ||
     (run?.placed?.length ?? 0) > 0 ||
-    (run?.waiting?.length ?? 0) > 0
+    (run?.waiting?.length ?? 0) > 0 ||
+    (run?.unlisted?.songs ?? 0) > 0
   );
 };
 

@@ -95,6 +95,14 @@ export interface SortOutcome {
   weak?: WeakModelWarning | undefined;
   /** After a dry run: whether this is the plan it showed, or what changed since. */
   preview?: PreviewCheck | undefined;
+  /** Songs not placed: their sublist's playlist is no longer in the user's library. */
+  unlisted?: UnlistedHeld | undefined;
+}
+
+/** Songs a run did not place because their sublists' playlists left the user's library. */
+export interface UnlistedHeld {
+  sublistNames: string[];
+  songs: number;
 }
 
 export interface SortOptions {

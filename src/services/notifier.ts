@@ -1,4 +1,4 @@
-import type { SortOutcome, UndoOutcome } from './model-ports.js';
+import type { SortOutcome, UndoOutcome, UnlistedHeld } from './model-ports.js';
 
 /** A direct message the bot sends on its own (not as an answer to a command). */
 export type DmMessage =
@@ -22,6 +22,8 @@ export type DmMessage =
       waiting?: { trackId: string; trackName: string; sublistIds: string[]; confidence: number }[];
       /** How many new likes wait in all (`waiting` holds the first ones). */
       waitingCount?: number;
+      /** New likes not placed: their sublist's playlist is no longer in the user's library. */
+      unlisted?: UnlistedHeld;
     }
   | { kind: 'relink'; reason: string }
   /** Spotify's quota blocks the bot until `until`; sent once per block. */

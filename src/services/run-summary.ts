@@ -4,7 +4,7 @@ import type { Sublist, WaitingTrack } from '../core/layer-records.js';
 import type { SortRun } from '../core/run-records.js';
 import { type DesiredPlacement, type SortPlan, applySortPlan } from '../core/sort-plan.js';
 import { type PlannedStep, stepsOfChanges } from '../core/sort-steps.js';
-import type { SortConfidence } from './model-ports.js';
+import type { SortConfidence, UnlistedHeld } from './model-ports.js';
 
 /** What a run did, stored with it for summaries, DMs and the chart. */
 export interface RunSummary {
@@ -25,6 +25,11 @@ export interface RunSummary {
   promise?: DryRunPromise;
   /** A `/sort` after a dry run: whether it kept that plan, or what changed since. */
   preview?: PreviewCheck;
+  /**
+   * Songs the run did not place because their placement names a sublist whose playlist is no longer
+   * in the user's library (the model's guesses among them wait).
+   */
+  unlisted?: UnlistedHeld;
   /** An undo run's: the runs it reverts (the run and the corrections made on it since). */
   reverted?: string[];
 }

@@ -21,6 +21,7 @@ export const toSortOutcome = (result: RunResult, dryRun: boolean): SortOutcome =
     })),
     confidence: result.summary.confidence,
     preview: result.summary.preview,
+    unlisted: result.summary.unlisted,
   };
 };
 

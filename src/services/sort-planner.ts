@@ -43,7 +43,31 @@ interface BuiltPlan {
   sublists: Sublist[];
   plan: SortPlan;
   contents: Map<string, Set<string>>;
+  /** Tracks not placed because their placement names a sublist whose playlist is not listed. */
+  held: Map<string, DesiredPlacement>;
+  /** Those sublists. */
+  unlisted: Sublist[];
 }
+
+/**
+ * The run's waiting songs with the model's guesses it held back for an unlisted sublist: they
+ * wait with that guess (an answer, or a sort once the playlist is back, places them).
+ */
+const withHeld = (
+  waiting: NewSortRun['waiting'],
+  held: ReadonlyMap<string, DesiredPlacement>,
+): NewSortRun['waiting'] => {
+  const guesses = [...held]
+    .filter(([, want]) => want.source === 'model')
+    .map(([trackId, want]) => ({ trackId, guess: want.placement, confidence: want.confidence }));
+  if (!waiting || guesses.length === 0) return waiting;
+  const ids = new Set(guesses.map((g) => g.trackId));
+  return {
+    ...waiting,
+    add: [...waiting.add.filter((w) => !ids.has(w.trackId)), ...guesses],
+    remove: waiting.remove.filter((id) => !ids.has(id)),
+  };
+};
 
 const nested = (edits: readonly HandEditRecord[], action: 'add' | 'remove'): Map<string, Set<string>> => {
   const map = new Map<string, Set<string>>();
@@ -158,7 +182,13 @@ export class SortPlanner {
       waitingTracks = decided.decision.waiting;
     }
     const built = await this.buildPlan(userId, layer, desired, departed);
-    if (desired.size === 0 && waitingTracks.length === 0 && built.plan.changes.length === 0) return undefined;
+    if (
+      desired.size === 0 &&
+      built.held.size === 0 &&
+      waitingTracks.length === 0 &&
+      built.plan.changes.length === 0
+    )
+      return undefined;
     const waiting = new Set(waitingTracks.map((w) => w.trackId));
     return this.toPlannedRun(layer, built, desired, {
       kind: 'sync',
@@ -284,14 +314,16 @@ export class SortPlanner {
 
   private async toPlannedRun(
     layer: Layer,
-    { sublists, plan, contents }: BuiltPlan,
+    { sublists, plan, contents, held, unlisted }: BuiltPlan,
     desired: ReadonlyMap<string, DesiredPlacement>,
     options: Omit<NewSortRun, 'layerId' | 'status' | 'summary' | 'revertsRunId'> & {
       dryRun: boolean;
       confidence?: SortConfidence;
     },
   ): Promise<PlannedRun> {
-    const { dryRun, confidence, ...fields } = options;
+    const { dryRun, confidence, ...rest } = options;
+    const waiting = withHeld(rest.waiting, held);
+    const fields = { ...rest, ...(waiting ? { waiting } : {}) };
     const summary = await summarizePlan(
       (ids) => this.deps.motherlist.namesOf(ids),
       sublists,
@@ -301,6 +333,13 @@ export class SortPlanner {
       fields.waiting?.add ?? [],
     );
     if (confidence) summary.confidence = confidence;
+    if (held.size > 0) {
+      const named = new Set([...held.values()].flatMap((want) => want.placement));
+      summary.unlisted = {
+        sublistNames: unlisted.filter((s) => named.has(s.id)).map((s) => s.name),
+        songs: held.size,
+      };
+    }
     return {
       run: {
         ...fields,
@@ -322,11 +361,23 @@ export class SortPlanner {
   ): Promise<BuiltPlan> {
     const sublists = await this.deps.sublists.listFor(layer.id);
     const known = new Set(sublists.map((s) => s.id));
+    // The user deleted or unfollowed these playlists in Spotify, which still lets the owner write
+    // to them: songs written there would vanish from the user's sight, so a run holds them back.
+    const listed = await this.deps.contents.listedPlaylists(
+      userId,
+      sublists.map((s) => s.playlistId),
+    );
+    const unlisted = sublists.filter((s) => !listed.has(s.playlistId));
+    const unlistedIds = new Set(unlisted.map((s) => s.id));
+    const held = new Map<string, DesiredPlacement>();
     for (const [trackId, want] of desired) {
       // A sublist deleted since the label was given is no longer a place.
       const placement = want.placement.filter((id) => known.has(id));
       if (placementProblem(layer.mode, placement)) desired.delete(trackId);
-      else desired.set(trackId, { ...want, placement });
+      else if (placement.some((id) => unlistedIds.has(id))) {
+        held.set(trackId, { ...want, placement });
+        desired.delete(trackId);
+      } else desired.set(trackId, { ...want, placement });
     }
     const byPlaylist = await this.deps.contents.contentsOf(
       userId,
@@ -349,6 +400,6 @@ export class SortPlanner {
       departed,
       removeDeparted: settings.removeUnliked,
     });
-    return { sublists, plan, contents };
+    return { sublists, plan, contents, held, unlisted };
   }
 }

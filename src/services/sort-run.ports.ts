@@ -64,6 +64,11 @@ export interface SortStepStore {
 
 export interface PlaylistContentsStore {
   contentsOf(userId: string, playlistIds: readonly string[]): Promise<Map<string, Set<string>>>;
+  /**
+   * Of these playlists, those the user's library lists as last synced (a sublist the bot created
+   * since is listed at once): one deleted or unfollowed in Spotify is not.
+   */
+  listedPlaylists(userId: string, playlistIds: readonly string[]): Promise<Set<string>>;
   /** The playlist version those contents were read at (null: never read). */
   snapshotOf(userId: string, playlistId: string): Promise<string | null>;
   /**

@@ -190,6 +190,10 @@ export const libraryStoresContract = (stores: () => LibraryStores): void => {
       expect(await stores().contents.readPlaylists(user, ['pl-read', 'pl-unread', 'pl-unknown'])).toEqual(
         new Set(['pl-read']),
       );
+      expect(await stores().contents.listedPlaylists(user, ['pl-read', 'pl-unread', 'pl-unknown'])).toEqual(
+        new Set(['pl-read', 'pl-unread']),
+      );
+      expect(await stores().contents.listedPlaylists(user, [])).toEqual(new Set());
 
       await stores().contents.recordWrite(user, 'pl-read', 'add', [b, c, 'not-a-track'], null);
       expect(await contents(['pl-read'])).toEqual([['pl-read', [a, b, c].sort()]]);

@@ -123,6 +123,11 @@ describe('crash safety: a worker killed with SIGKILL in the middle of a 1,000-tr
       `insert into library_entries (user_id, source_id, track_id) select $1, 'liked', unnest($2::text[])`,
       [USER, trackIds],
     );
+    // The sublists' playlists as a library sync lists them: a run writes only to listed ones.
+    await dataSource.query(
+      `insert into user_playlists (user_id, playlist_id, name, owner_id) select $1, unnest($2::text[]), 'sublist', $3`,
+      [USER, playlistIds, SPOTIFY_USER],
+    );
     // The parent only plans; the children write.
     const writerNeverUsed = {
       addTracks: () => Promise.reject(new Error('the parent does not write')),

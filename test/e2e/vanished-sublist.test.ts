@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { statusView } from '../../src/bot/views/account.view.js';
+import { dmView, statusView } from '../../src/bot/views/account.view.js';
+import { sortSummaryView } from '../../src/bot/views/model.view.js';
 import type { BotServiceSet } from '../../src/composition/bot-services.js';
+import { toSortOutcome } from '../../src/services/sort-outcome.js';
 import {
   botServicesOver,
+  genreOf,
   genreSeedTracks,
+  labelGenres,
   startSortingWorld,
   type SortingWorld,
 } from '../support/sorting-world.js';
@@ -84,5 +88,73 @@ describe('a sublist whose playlist left the library, end to end on the fake Spot
       answersFromHandRemovals: 1,
     });
     expect((await removals()).map((e) => e.trackId)).toEqual([songs[1]]);
+  });
+});
+
+/**
+ * Spotify still lets the owner write to a playlist they deleted, where the user would never see
+ * what the bot put: syncs and /sort hold back the songs meant for it and say so.
+ */
+describe('no run writes to a sublist whose playlist left the library, end to end on the fake Spotify', () => {
+  const SORT_USER = 'discord-vanished-sort';
+  const SORT_SPOTIFY_USER = 'spotify-vanished-sort';
+  const SORT_TRACKS = genreSeedTracks(48, 'vw');
+  const LIKED = 40;
+  let world: SortingWorld;
+  const playlistOf = (k: number) => world.harness.fake.playlist(world.sublists[k]!.playlistId).trackIds;
+
+  beforeAll(async () => {
+    world = await startSortingWorld(SORT_USER, SORT_SPOTIFY_USER, SORT_TRACKS, LIKED);
+    await labelGenres(world, SORT_TRACKS.slice(0, 21));
+    expect((await world.services.models.train(SORT_USER, world.layer)).activated).toBe(true);
+    await world.services.sortRuns.sortLayer(SORT_USER, world.layer, { dryRun: false });
+    await world.keepSorted.syncUser(SORT_USER);
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  it('new likes meant for it wait, /sort leaves it alone, both say why; restored, /sort fills it', async () => {
+    const rock = world.sublists[0]!;
+    const rockBefore = playlistOf(0);
+    expect(rockBefore.length).toBeGreaterThan(0);
+    world.harness.fake.deletePlaylistByHand(SORT_SPOTIFY_USER, rock.playlistId);
+    await world.keepSorted.syncUser(SORT_USER);
+
+    const fresh = SORT_TRACKS.slice(LIKED).map((t, i) => ({ id: t.id, genre: genreOf(LIKED + i) }));
+    for (const { id } of fresh) world.harness.fake.likeTrack(SORT_SPOTIFY_USER, id);
+    const rockSongs = fresh.filter((t) => t.genre === 0).map((t) => t.id);
+    const jazzSongs = fresh.filter((t) => t.genre === 1).map((t) => t.id);
+    const report = (await world.keepSorted.syncUser(SORT_USER)).layers[0];
+    expect(report?.newTracks).toBe(fresh.length);
+    expect(playlistOf(0)).toEqual(rockBefore);
+    expect(playlistOf(1)).toEqual(expect.arrayContaining(jazzSongs));
+    for (const id of rockSongs)
+      expect((await world.services.repositories.waiting.byTrack(world.layer.id, id))?.guess).toEqual([
+        rock.id,
+      ]);
+    const dm = world.notifier.sent.at(-1)?.message;
+    expect(dm).toMatchObject({
+      kind: 'new-songs',
+      unlisted: { sublistNames: ['rock'], songs: rockSongs.length },
+    });
+    expect(dmView(dm!).embeds[0]?.description).toContain(
+      `${rockSongs.length} songs not placed: **rock**'s playlist is no longer in your Spotify library`,
+    );
+
+    const sorted = await world.services.sortRuns.sortLayer(SORT_USER, world.layer, { dryRun: false });
+    expect(playlistOf(0)).toEqual(rockBefore);
+    expect(sorted.summary.perSublist.find((s) => s.name === 'rock')).toMatchObject({ added: 0, removed: 0 });
+    expect(sorted.summary.unlisted?.sublistNames).toEqual(['rock']);
+    expect(sorted.summary.unlisted?.songs).toBeGreaterThanOrEqual(rockBefore.length);
+    expect(sortSummaryView('genres', toSortOutcome(sorted, false)).embeds[0]?.description).toContain(
+      "not placed: **rock**'s playlist is no longer in your Spotify library (deleted or unfollowed)",
+    );
+
+    world.harness.fake.restorePlaylistByHand(SORT_SPOTIFY_USER, rock.playlistId);
+    expect((await world.keepSorted.syncUser(SORT_USER)).layers[0]?.handEdits).toBe(0);
+    const again = await world.services.sortRuns.sortLayer(SORT_USER, world.layer, { dryRun: false });
+    expect(again.summary.unlisted).toBeUndefined();
+    expect(playlistOf(0)).toEqual(expect.arrayContaining([...rockBefore, ...rockSongs]));
   });
 });

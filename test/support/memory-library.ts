@@ -118,6 +118,8 @@ export class MemoryLibrary {
     Pick<KeepSortedDeps['contents'], 'readPlaylists' | 'recordHandEdits'> = {
     contentsOf: async (userId, playlistIds) =>
       new Map(playlistIds.map((id) => [id, new Set(this.sources(userId).get(id)?.keys())])),
+    listedPlaylists: async (userId, playlistIds) =>
+      new Set(playlistIds.filter((id) => this.playlistsOf(userId).has(id))),
     snapshotOf: async (userId, playlistId) => this.playlistsOf(userId).get(playlistId)?.snapshotId ?? null,
     recordWrite: async (userId, playlistId, action, trackIds, snapshotId) => {
       if (action === 'add') {

@@ -6,7 +6,7 @@ import type { UnlinkResult } from '../../services/unlink.service.js';
 import { customId } from '../custom-id.js';
 import { correctionMenus } from './correction.view.js';
 import { answerCount, unlistedLine } from './layer.view.js';
-import { modelFeaturesLine, sortSummaryView } from './model.view.js';
+import { modelFeaturesLine, sortSummaryView, unlistedHeldLine } from './model.view.js';
 import { linkAge, linkExpiringDm, spotifySpend, syncLine } from './spotify-limits.view.js';
 import { undoText } from './undo.view.js';
 import { waitingControls } from './waiting.view.js';
@@ -146,6 +146,7 @@ export const dmView = (message: DmMessage, extras: { chartName?: string } = {}):
     case 'new-songs': {
       const lines = message.placements.map(placementLine);
       if (message.voidCount > 0) lines.push(`void: ${message.voidCount}`);
+      if (message.unlisted) lines.push(unlistedHeldLine(message.unlisted));
       const waiting = message.waiting ?? [];
       const total = Math.max(message.waitingCount ?? 0, waiting.length);
       if (waiting.length > 0) {

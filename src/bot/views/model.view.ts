@@ -5,6 +5,7 @@ import type {
   SortOutcome,
   TrainOutcome,
   TrainProgress,
+  UnlistedHeld,
   WeakModelWarning,
 } from '../../services/model-ports.js';
 import { QUALITY_FLOOR } from '../../services/model-strength.js';
@@ -158,6 +159,10 @@ export interface SortSummaryExtras {
  * (real runs), a correction menu per least certain placement (as many as fit in Discord's 5 rows;
  * a dry run's menus store labels only) and the chart as the embed's image.
  */
+/** Songs a run held back because their sublists' playlists left the user's library. */
+export const unlistedHeldLine = ({ sublistNames, songs }: UnlistedHeld): string =>
+  `⚠️ ${songs} song${songs === 1 ? '' : 's'} not placed: ${sublistNames.map((n) => `**${n}**`).join(', ')}'s playlist${sublistNames.length === 1 ? ' is' : 's are'} no longer in your Spotify library (deleted or unfollowed). Put ${sublistNames.length === 1 ? 'it' : 'them'} back in your library, or remove the sublist with \`/sublist remove\`.`;
+
 export const sortSummaryView = (
   layerName: string,
   outcome: SortOutcome,
@@ -167,6 +172,7 @@ export const sortSummaryView = (
     (sublist) => `**${sublist.name}**: +${sublist.added} −${sublist.removed} (now ${sublist.total})`,
   );
   if (outcome.voidCount > 0) lines.push(`void: ${outcome.voidCount}`);
+  if (outcome.unlisted) lines.push(unlistedHeldLine(outcome.unlisted));
   if (outcome.confidence) lines.push('', confidenceLine(outcome.confidence));
   if (outcome.weak) lines.unshift(weakModelText(layerName, outcome.weak), '');
   if (outcome.preview) lines.push('', previewLine(outcome.preview, outcome.dryRun));

@@ -23,6 +23,15 @@ export class PlaylistContentsRepository {
     return contents;
   }
 
+  async listedPlaylists(userId: string, playlistIds: readonly string[]): Promise<Set<string>> {
+    if (playlistIds.length === 0) return new Set();
+    const rows: { playlist_id: string }[] = await this.dataSource.query(
+      `select playlist_id from user_playlists where user_id = $1 and playlist_id = any($2::text[])`,
+      [userId, [...playlistIds]],
+    );
+    return new Set(rows.map((row) => row.playlist_id));
+  }
+
   async snapshotOf(userId: string, playlistId: string): Promise<string | null> {
     const rows: { snapshot_id: string | null }[] = await this.dataSource.query(
       `select snapshot_id from user_playlists where user_id = $1 and playlist_id = $2`,
