@@ -83,6 +83,11 @@ export type UserProblem =
   /** Someone pressed a button of another person's message (`of` a label session, or anything else). */
   | { code: 'not-yours'; of?: 'label-session' }
   | ({ code: 'stale-component' } & Stale)
+  /**
+   * A correction or a waiting song's Place that names sublists whose playlists are no longer in the
+   * user's library (deleted or unfollowed): refused, nothing stored or moved.
+   */
+  | { code: 'sublist-unlisted'; sublistNames: Named[] }
   /** A sort of the layer is running. */
   | { code: 'busy' }
   /** A /train of the layer is queued or running already. */
@@ -135,6 +140,7 @@ export const UserErrorCode = {
   LibraryReading: 'library-reading',
   NotYours: 'not-yours',
   StaleComponent: 'stale-component',
+  SublistUnlisted: 'sublist-unlisted',
   Busy: 'busy',
   AlreadyTraining: 'already-training',
   SpotifyQuota: 'spotify-quota',

@@ -240,6 +240,15 @@ export class SortPlanner {
       throw new UserError({ code: 'unknown-sublist', sublistName: null, layerName: layer.name });
     const problem = placementProblem(layer.mode, unique);
     if (problem) throw new UserError({ code: 'invalid-input', rule: 'placement', layerName: null, problem });
+    // A run would hold the song back (see buildPlan): refused up front, before the answer is stored.
+    const chosen = sublists.filter((s) => unique.includes(s.id));
+    const listed = await this.deps.contents.listedPlaylists(
+      userId,
+      chosen.map((s) => s.playlistId),
+    );
+    const unlisted = chosen.filter((s) => !listed.has(s.playlistId));
+    if (unlisted.length > 0)
+      throw new UserError({ code: 'sublist-unlisted', sublistNames: unlisted.map((s) => s.name) });
     return { layer, sublistIds: unique, allSublistIds: [...known] };
   }
 

@@ -1,8 +1,21 @@
+import type { APIMessage } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compactUuid, customId } from '../../src/bot/custom-id.js';
+import { deployCommands } from '../../src/bot/deploy-commands.js';
+import { createDiscordSide, startMotherlistBot, type MotherlistBot } from '../../src/bot/start-bot.js';
 import { dmView, statusView } from '../../src/bot/views/account.view.js';
 import { sortSummaryView } from '../../src/bot/views/model.view.js';
 import type { BotServiceSet } from '../../src/composition/bot-services.js';
+import { createKeepSortedService } from '../../src/composition/sorting.js';
+import type { KeepSortedService } from '../../src/services/keep-sorted.service.js';
 import { toSortOutcome } from '../../src/services/sort-outcome.js';
+import {
+  startFakeDiscord,
+  type FakeDiscord,
+  type FakeUser,
+  type InteractionHandle,
+} from '../fakes/discord/index.js';
+import { quietLogger } from '../support/bot/bot-harness.js';
 import {
   botServicesOver,
   genreOf,
@@ -156,5 +169,110 @@ describe('no run writes to a sublist whose playlist left the library, end to end
     const again = await world.services.sortRuns.sortLayer(SORT_USER, world.layer, { dryRun: false });
     expect(again.summary.unlisted).toBeUndefined();
     expect(playlistOf(0)).toEqual(expect.arrayContaining([...rockBefore, ...rockSongs]));
+  });
+});
+
+/**
+ * A song held back for a vanished sublist waits in the new-songs DM with a Place button for that
+ * guess: pressing it (or picking that sublist in its menu) through the real bot says why nothing
+ * happens, and stores no answer.
+ */
+describe('Place on a song whose guess names a vanished sublist, through the bot on the fake Discord', () => {
+  const SPOTIFY = 'spotify-vanished-place';
+  const PLACE_TRACKS = genreSeedTracks(30, 'vp');
+  const LIKED = 24;
+  let discord: FakeDiscord;
+  let world: SortingWorld;
+  let bot: MotherlistBot;
+  let keepSorted: KeepSortedService;
+  let alice: FakeUser;
+  let dm: APIMessage;
+
+  const allPlaylists = () =>
+    world.sublists.map((s) => [...world.harness.fake.playlist(s.playlistId).trackIds]);
+  const answerTo = (handle: InteractionHandle) =>
+    discord.waitFor(
+      () =>
+        discord.ephemeral(alice).find((m) => m.interaction_metadata?.id === handle.id && m.content !== ''),
+      { timeoutMs: 20_000 },
+    );
+
+  beforeAll(async () => {
+    discord = await startFakeDiscord({ waitTimeoutMs: 60_000 });
+    alice = discord.user('alice');
+    world = await startSortingWorld(alice.id, SPOTIFY, PLACE_TRACKS, LIKED);
+    const { users } = world.services.repositories;
+    // Too few answers for a calibration: every new like waits with the model's guess.
+    await labelGenres(world, PLACE_TRACKS.slice(0, 6));
+    expect((await world.services.models.train(alice.id, world.layer)).activated).toBe(true);
+    const discordSide = createDiscordSide({
+      token: discord.token,
+      apiUrl: discord.apiUrl,
+      logger: quietLogger,
+      dmStatus: users,
+    });
+    keepSorted = createKeepSortedService(world.services, {
+      library: world.harness.sync,
+      notifier: discordSide.notifier,
+      retrain: async () => undefined,
+    });
+    await deployCommands({ token: discord.token, apiUrl: discord.apiUrl, guildId: undefined });
+    bot = await startMotherlistBot({
+      token: discord.token,
+      apiUrl: discord.apiUrl,
+      logger: quietLogger,
+      services: botServicesOver(world, { corrections: keepSorted }).services,
+      dmStatus: users,
+      discord: discordSide,
+    });
+    await keepSorted.syncUser(alice.id);
+    for (const track of PLACE_TRACKS.slice(LIKED, LIKED + 3)) world.harness.fake.likeTrack(SPOTIFY, track.id);
+    expect((await keepSorted.syncUser(alice.id)).layers[0]).toMatchObject({ newTracks: 3, dm: true });
+    dm = discord.dms(alice).at(-1) as APIMessage;
+  }, 180_000);
+  afterAll(async () => {
+    await bot?.stop();
+    await discord?.close();
+    await world?.close();
+  });
+
+  it('answers privately why the song was not placed; no answer stored, it still waits; restored, Place works', async () => {
+    const [song] = await world.services.repositories.waiting.listFor(world.layer.id);
+    if (!song) throw new Error('nothing waits');
+    const gone = world.sublists.find((s) => s.id === song.guess[0]);
+    if (!gone) throw new Error('no guess');
+    world.harness.fake.deletePlaylistByHand(SPOTIFY, gone.playlistId);
+    await keepSorted.syncUser(alice.id);
+    const before = allPlaylists();
+    const content = discord.message(dm.id).content;
+    const layer32 = compactUuid(world.layer.id);
+    const said = `“${gone.name}”'s playlist is no longer in your Spotify library (deleted or unfollowed), so the song wasn't placed. Put it back in your library, or remove the sublist with \`/sublist remove\`.`;
+
+    const press = discord.pressButton({
+      user: alice,
+      message: dm.id,
+      customId: customId('pw', layer32, song.trackId),
+    });
+    expect((await answerTo(press)).content).toBe(said);
+    const picked = discord.selectValues({
+      user: alice,
+      message: dm.id,
+      customId: customId('pw', layer32, song.trackId, 'c'),
+      values: [compactUuid(gone.id)],
+    });
+    expect((await answerTo(picked)).content).toBe(said);
+    expect(allPlaylists()).toEqual(before);
+    expect(await world.services.repositories.labels.get(world.layer.id, song.trackId)).toBeUndefined();
+    expect((await world.services.repositories.waiting.byTrack(world.layer.id, song.trackId))?.guess).toEqual(
+      song.guess,
+    );
+    expect(discord.message(dm.id).content).toBe(content);
+
+    world.harness.fake.restorePlaylistByHand(SPOTIFY, gone.playlistId);
+    await keepSorted.syncUser(alice.id);
+    discord.pressButton({ user: alice, message: dm.id, customId: customId('pw', layer32, song.trackId) });
+    await discord.waitFor(() => (discord.message(dm.id).content.includes('Placed **') ? true : undefined));
+    expect(world.harness.fake.playlist(gone.playlistId).trackIds).toContain(song.trackId);
+    discord.assertNoViolations();
   });
 });

@@ -170,6 +170,10 @@ const WORDS: Words = {
       ? 'This label session belongs to someone else. Start your own with `/label`.'
       : 'This belongs to someone else. Run the command yourself to get your own.',
   'stale-component': staleText,
+  'sublist-unlisted': ({ sublistNames }) => {
+    const one = sublistNames.length === 1;
+    return `${sublistNames.map(q).join(', ')}'s playlist${one ? ' is' : 's are'} no longer in your Spotify library (deleted or unfollowed), so the song wasn't placed. Put ${one ? 'it' : 'them'} back in your library, or remove the sublist with \`/sublist remove\`.`;
+  },
   busy: () => 'A sort of this layer is running; try again when it is done.',
   'already-training': ({ layerName }) =>
     `Layer ${q(layerName)} is already training; its result comes when it is done.`,
