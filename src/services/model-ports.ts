@@ -118,6 +118,8 @@ export interface UndoOutcome {
   undid: { kind: 'sort' | 'sync'; at: Date };
   /** What the undo itself changed: `removed` took songs out of a sublist, `added` put them back. */
   perSublist: SortCounts[];
+  /** What it left as it was: sublists whose playlists are no longer in the user's library. */
+  unlisted?: UnlistedHeld | undefined;
 }
 
 export interface LayerSorter {

@@ -37,4 +37,5 @@ export const toUndoOutcome = (undoRun: SortRun, layerName: string, reverted: Sor
   layerName,
   undid: { kind: reverted.kind === 'sync' ? 'sync' : 'sort', at: reverted.createdAt },
   perSublist: countsOf(undoRun.summary as RunSummary),
+  unlisted: (undoRun.summary as RunSummary).unlisted,
 });

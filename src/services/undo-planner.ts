@@ -41,7 +41,20 @@ export class UndoPlanner {
       applied.push(...steps);
     }
     const sublists = await this.deps.sublists.listFor(layer.id);
-    const touchedSublists = sublists.filter((s) => applied.some((step) => step.sublistId === s.id));
+    const touched = sublists.filter((s) => applied.some((step) => step.sublistId === s.id));
+    // Spotify lets the owner write to a playlist they deleted or unfollowed, out of their sight:
+    // as runs do, the undo leaves such a sublist alone and says so.
+    const listed = await this.deps.contents.listedPlaylists(
+      userId,
+      touched.map((s) => s.playlistId),
+    );
+    const unlisted = touched.filter((s) => !listed.has(s.playlistId));
+    const unlistedIds = new Set(unlisted.map((s) => s.id));
+    const skipped = new Set(
+      applied.filter((step) => unlistedIds.has(step.sublistId)).flatMap((step) => step.trackIds),
+    );
+    const undoable = applied.filter((step) => !unlistedIds.has(step.sublistId));
+    const touchedSublists = touched.filter((s) => !unlistedIds.has(s.id));
     const recorded = await this.deps.contents.contentsOf(
       userId,
       touchedSublists.map((s) => s.playlistId),
@@ -80,7 +93,7 @@ export class UndoPlanner {
     for (const edit of await this.deps.handEdits.listFor(layer.id)) {
       if (edit.detectedAt >= run.createdAt) touchedByHand.get(edit.sublistId)?.add(edit.trackId);
     }
-    const changes = buildUndoChanges(applied, live, touchedByHand);
+    const changes = buildUndoChanges(undoable, live, touchedByHand);
     const plan: SortPlan = { changes, placements: new Map(), heldBack: [] };
     const summary = await summarizePlan(
       (ids) => this.deps.motherlist.namesOf(ids),
@@ -92,7 +105,13 @@ export class UndoPlanner {
     );
     await this.deps.runs.setPlan(
       undoRun.id,
-      { ...summary, reverted: [runId, ...corrections] },
+      {
+        ...summary,
+        reverted: [runId, ...corrections],
+        ...(unlisted.length > 0
+          ? { unlisted: { sublistNames: unlisted.map((s) => s.name), songs: skipped.size } }
+          : {}),
+      },
       journalStepsOf(sublists, plan, layer.mode),
     );
   }

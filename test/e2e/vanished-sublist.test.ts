@@ -5,6 +5,7 @@ import { deployCommands } from '../../src/bot/deploy-commands.js';
 import { createDiscordSide, startMotherlistBot, type MotherlistBot } from '../../src/bot/start-bot.js';
 import { dmView, statusView } from '../../src/bot/views/account.view.js';
 import { sortSummaryView } from '../../src/bot/views/model.view.js';
+import { undoText } from '../../src/bot/views/undo.view.js';
 import type { BotServiceSet } from '../../src/composition/bot-services.js';
 import { createKeepSortedService } from '../../src/composition/sorting.js';
 import type { KeepSortedService } from '../../src/services/keep-sorted.service.js';
@@ -274,5 +275,60 @@ describe('Place on a song whose guess names a vanished sublist, through the bot 
     await discord.waitFor(() => (discord.message(dm.id).content.includes('Placed **') ? true : undefined));
     expect(world.harness.fake.playlist(gone.playlistId).trackIds).toContain(song.trackId);
     discord.assertNoViolations();
+  });
+});
+
+/**
+ * An /undo of a run made before the user deleted a sublist's playlist: it leaves that playlist
+ * alone (the user would not see what it wrote there), undoes the rest and says what it left.
+ */
+describe('/undo leaves a sublist whose playlist left the library alone, end to end on the fake Spotify', () => {
+  const UNDO_USER = 'discord-vanished-undo';
+  const UNDO_SPOTIFY = 'spotify-vanished-undo';
+  const UNDO_TRACKS = genreSeedTracks(40, 'vu');
+  let world: SortingWorld;
+  const playlistOf = (k: number) => [...world.harness.fake.playlist(world.sublists[k]!.playlistId).trackIds];
+
+  beforeAll(async () => {
+    world = await startSortingWorld(UNDO_USER, UNDO_SPOTIFY, UNDO_TRACKS, UNDO_TRACKS.length);
+    await labelGenres(world, UNDO_TRACKS.slice(0, 21));
+    expect((await world.services.models.train(UNDO_USER, world.layer)).activated).toBe(true);
+    await world.keepSorted.syncUser(UNDO_USER);
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  it('undoes the other sublists, writes nothing to the deleted one, records no hand edit in it, and says so', async () => {
+    const before = [playlistOf(0), playlistOf(1)];
+    await world.services.sortRuns.sortLayer(UNDO_USER, world.layer, { dryRun: false });
+    const rockOut = playlistOf(0)
+      .filter((id) => !before[0]!.includes(id))
+      .slice(0, 2);
+    const jazzOut = playlistOf(1).find((id) => !before[1]!.includes(id))!;
+    expect(rockOut).toHaveLength(2);
+    // Unliked, they leave their sublists in a sync run; undone, they would go back in.
+    for (const id of [...rockOut, jazzOut]) world.harness.fake.unlikeTrack(UNDO_SPOTIFY, id);
+    await world.keepSorted.syncUser(UNDO_USER);
+    const rockNow = playlistOf(0);
+    expect(rockNow).not.toContain(rockOut[0]);
+    expect(playlistOf(1)).not.toContain(jazzOut);
+
+    world.harness.fake.deletePlaylistByHand(UNDO_SPOTIFY, world.sublists[0]!.playlistId);
+    await world.keepSorted.syncUser(UNDO_USER);
+    const undone = await world.services.sortRuns.undoLast(UNDO_USER, world.layer);
+
+    expect(undone.undid.kind).toBe('sync');
+    expect(playlistOf(0)).toEqual(rockNow);
+    expect(playlistOf(1)).toContain(jazzOut);
+    const rockEdits = (await world.services.repositories.handEdits.listFor(world.layer.id)).filter(
+      (e) => e.sublistId === world.sublists[0]!.id,
+    );
+    expect(rockEdits).toEqual([]);
+    expect(undone.perSublist.find((s) => s.name === 'rock')).toMatchObject({ added: 0, removed: 0 });
+    expect(undone.unlisted).toEqual({ sublistNames: ['rock'], songs: 2 });
+    expect(undoText(undone)).toMatch(
+      /^Undid the sync of \*\*genres\*\* \(<t:\d+:R>\): put 1 song back in \*\*jazz\*\* \(now \d+\)\.\n⚠️ Not undone: its changes of 2 songs in \*\*rock\*\*, whose playlist is no longer in your Spotify library \(deleted or unfollowed\)\.$/,
+    );
   });
 });

@@ -1,4 +1,4 @@
-import type { SortCounts, UndoOutcome } from '../../services/model-ports.js';
+import type { SortCounts, UndoOutcome, UnlistedHeld } from '../../services/model-ports.js';
 import { discordTime } from './user-error.view.js';
 import { clip, type View } from './view.js';
 
@@ -15,16 +15,23 @@ const sublistChange = (sublist: SortCounts): string | undefined => {
   return parts.length > 0 ? `${parts.join(' and ')} (now ${sublist.total.toLocaleString('en')})` : undefined;
 };
 
+/** What an undo left as it was because the sublists' playlists left the user's library. */
+const unlistedUndoLine = ({ sublistNames, songs: count }: UnlistedHeld): string => {
+  const one = sublistNames.length === 1;
+  return `⚠️ Not undone: its changes of ${songs(count)} in ${sublistNames.map((n) => `**${n}**`).join(', ')}, whose playlist${one ? ' is' : 's are'} no longer in your Spotify library (deleted or unfollowed).`;
+};
+
 /** What an undo did, in words: which run (a sort or a sync, and when) and each sublist's change. */
 export const undoText = (outcome: UndoOutcome): string => {
   const changes = outcome.perSublist.map(sublistChange).filter((change) => change !== undefined);
   const what = `the ${outcome.undid.kind} of **${outcome.layerName}** (${discordTime(outcome.undid.at, 'R')})`;
-  return clip(
+  const done =
     changes.length > 0
       ? `Undid ${what}: ${changes.join('; ')}.`
-      : `Undid ${what}: your playlists no longer showed its changes, so nothing needed changing.`,
-    2000,
-  );
+      : outcome.unlisted
+        ? `Undid ${what}: nothing else needed changing.`
+        : `Undid ${what}: your playlists no longer showed its changes, so nothing needed changing.`;
+  return clip(outcome.unlisted ? `${done}\n${unlistedUndoLine(outcome.unlisted)}` : done, 2000);
 };
 
 export const undoView = (outcome: UndoOutcome): View => ({
