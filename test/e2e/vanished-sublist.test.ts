@@ -1,13 +1,11 @@
 import type { APIMessage } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compactUuid, customId } from '../../src/bot/custom-id.js';
-import { deployCommands } from '../../src/bot/deploy-commands.js';
-import { createDiscordSide, startMotherlistBot, type MotherlistBot } from '../../src/bot/start-bot.js';
+import type { MotherlistBot } from '../../src/bot/start-bot.js';
 import { dmView, statusView } from '../../src/bot/views/account.view.js';
 import { sortSummaryView } from '../../src/bot/views/model.view.js';
 import { undoText } from '../../src/bot/views/undo.view.js';
 import type { BotServiceSet } from '../../src/composition/bot-services.js';
-import { createKeepSortedService } from '../../src/composition/sorting.js';
 import type { KeepSortedService } from '../../src/services/keep-sorted.service.js';
 import { toSortOutcome } from '../../src/services/sort-outcome.js';
 import {
@@ -16,7 +14,7 @@ import {
   type FakeUser,
   type InteractionHandle,
 } from '../fakes/discord/index.js';
-import { quietLogger } from '../support/bot/bot-harness.js';
+import { newLikesDm, startBotOverWorld } from '../support/bot/world-bot.js';
 import {
   botServicesOver,
   genreOf,
@@ -202,34 +200,18 @@ describe('Place on a song whose guess names a vanished sublist, through the bot 
     discord = await startFakeDiscord({ waitTimeoutMs: 60_000 });
     alice = discord.user('alice');
     world = await startSortingWorld(alice.id, SPOTIFY, PLACE_TRACKS, LIKED);
-    const { users } = world.services.repositories;
     // Too few answers for a calibration: every new like waits with the model's guess.
     await labelGenres(world, PLACE_TRACKS.slice(0, 6));
     expect((await world.services.models.train(alice.id, world.layer)).activated).toBe(true);
-    const discordSide = createDiscordSide({
-      token: discord.token,
-      apiUrl: discord.apiUrl,
-      logger: quietLogger,
-      dmStatus: users,
-    });
-    keepSorted = createKeepSortedService(world.services, {
-      library: world.harness.sync,
-      notifier: discordSide.notifier,
-      retrain: async () => undefined,
-    });
-    await deployCommands({ token: discord.token, apiUrl: discord.apiUrl, guildId: undefined });
-    bot = await startMotherlistBot({
-      token: discord.token,
-      apiUrl: discord.apiUrl,
-      logger: quietLogger,
-      services: botServicesOver(world, { corrections: keepSorted }).services,
-      dmStatus: users,
-      discord: discordSide,
-    });
-    await keepSorted.syncUser(alice.id);
-    for (const track of PLACE_TRACKS.slice(LIKED, LIKED + 3)) world.harness.fake.likeTrack(SPOTIFY, track.id);
-    expect((await keepSorted.syncUser(alice.id)).layers[0]).toMatchObject({ newTracks: 3, dm: true });
-    dm = discord.dms(alice).at(-1) as APIMessage;
+    ({ bot, keepSorted } = await startBotOverWorld(discord, world));
+    const news = await newLikesDm(
+      { discord, keepSorted, world },
+      alice,
+      SPOTIFY,
+      PLACE_TRACKS.slice(LIKED, LIKED + 3).map((t) => t.id),
+    );
+    expect(news.report).toMatchObject({ newTracks: 3, dm: true });
+    dm = news.dm;
   }, 180_000);
   afterAll(async () => {
     await bot?.stop();

@@ -1,9 +1,7 @@
 import type { APIMessage } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKeepSortedService } from '../../../src/composition/sorting.js';
 import { compactUuid, customId } from '../../../src/bot/custom-id.js';
-import { deployCommands } from '../../../src/bot/deploy-commands.js';
-import { createDiscordSide, startMotherlistBot, type MotherlistBot } from '../../../src/bot/start-bot.js';
+import type { MotherlistBot } from '../../../src/bot/start-bot.js';
 import type { KeepSortedService } from '../../../src/services/keep-sorted.service.js';
 import {
   buttons,
@@ -13,9 +11,8 @@ import {
   type FakeUser,
   type InteractionHandle,
 } from '../../fakes/discord/index.js';
-import { quietLogger } from '../../support/bot/bot-harness.js';
+import { newLikesDm, startBotOverWorld } from '../../support/bot/world-bot.js';
 import {
-  botServicesOver,
   genreSeedTracks,
   labelGenres,
   startSortingWorld,
@@ -63,42 +60,19 @@ describe('waiting songs in the new-songs DM: Place buttons and menus', () => {
     discord = await startFakeDiscord({ waitTimeoutMs: 60_000 });
     alice = discord.user('alice');
     world = await startSortingWorld(alice.id, 'spotify-waiting-dm', TRACKS, LIKED);
-    const { users, settings } = world.services.repositories;
+    const { settings } = world.services.repositories;
     await labelGenres(world, TRACKS.slice(0, LABELED));
     expect((await world.services.models.train(alice.id, world.layer)).activated).toBe(true);
-    // As the composition root builds it: the Discord side first, keep-sorted DMs through it, and
-    // the bot's corrections go through keep-sorted.
-    const discordSide = createDiscordSide({
-      token: discord.token,
-      apiUrl: discord.apiUrl,
-      logger: quietLogger,
-      dmStatus: users,
-    });
-    keepSorted = createKeepSortedService(world.services, {
-      library: world.harness.sync,
-      notifier: discordSide.notifier,
-      retrain: async () => undefined,
-    });
-    const set = botServicesOver(world, { corrections: keepSorted });
-    await deployCommands({ token: discord.token, apiUrl: discord.apiUrl, guildId: undefined });
-    bot = await startMotherlistBot({
-      token: discord.token,
-      apiUrl: discord.apiUrl,
-      logger: quietLogger,
-      services: set.services,
-      dmStatus: users,
-      discord: discordSide,
-    });
+    ({ bot, keepSorted } = await startBotOverWorld(discord, world));
     expect((await settings.get(alice.id)).dmSummaries).toBe(true);
-    // The first sync takes in the liked songs; the next one finds three new likes.
-    await keepSorted.syncUser(alice.id);
-    for (const track of TRACKS.slice(LIKED, LIKED + 3))
-      world.harness.fake.likeTrack('spotify-waiting-dm', track.id);
-    const report = await keepSorted.syncUser(alice.id);
-    expect(report.layers[0]).toMatchObject({ newTracks: 3, placed: 0, dm: true });
-    const sent = discord.dms(alice).at(-1);
-    if (!sent) throw new Error('no DM');
-    dm = sent;
+    const news = await newLikesDm(
+      { discord, keepSorted, world },
+      alice,
+      'spotify-waiting-dm',
+      TRACKS.slice(LIKED, LIKED + 3).map((t) => t.id),
+    );
+    expect(news.report).toMatchObject({ newTracks: 3, placed: 0, dm: true });
+    dm = news.dm;
   }, 180_000);
 
   afterAll(async () => {

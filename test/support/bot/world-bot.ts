@@ -1,0 +1,62 @@
+import type { APIMessage } from 'discord-api-types/v10';
+import { deployCommands } from '../../../src/bot/deploy-commands.js';
+import { createDiscordSide, startMotherlistBot, type MotherlistBot } from '../../../src/bot/start-bot.js';
+import { createKeepSortedService } from '../../../src/composition/sorting.js';
+import type { KeepSortedService, LayerSyncReport } from '../../../src/services/keep-sorted.service.js';
+import type { FakeDiscord, FakeUser } from '../../fakes/discord/index.js';
+import { botServicesOver, type SortingWorld } from '../sorting-world.js';
+import { quietLogger } from './bot-harness.js';
+
+/**
+ * The real bot on the fake Discord over a sorting world, as the composition root builds it: the
+ * Discord side first, keep-sorted DMs through it, and the bot's corrections go through keep-sorted.
+ */
+export const startBotOverWorld = async (
+  discord: FakeDiscord,
+  world: SortingWorld,
+): Promise<{ bot: MotherlistBot; keepSorted: KeepSortedService }> => {
+  const { users } = world.services.repositories;
+  const discordSide = createDiscordSide({
+    token: discord.token,
+    apiUrl: discord.apiUrl,
+    logger: quietLogger,
+    dmStatus: users,
+  });
+  const keepSorted = createKeepSortedService(world.services, {
+    library: world.harness.sync,
+    notifier: discordSide.notifier,
+    retrain: async () => undefined,
+  });
+  await deployCommands({ token: discord.token, apiUrl: discord.apiUrl, guildId: undefined });
+  const bot = await startMotherlistBot({
+    token: discord.token,
+    apiUrl: discord.apiUrl,
+    logger: quietLogger,
+    services: botServicesOver(world, { corrections: keepSorted }).services,
+    dmStatus: users,
+    discord: discordSide,
+  });
+  return { bot, keepSorted };
+};
+
+/**
+ * The first sync takes in the liked songs; the next one finds `newLikes` liked since and sends
+ * their new-songs DM, returned with that sync's report of the layer.
+ */
+export const newLikesDm = async (
+  {
+    discord,
+    keepSorted,
+    world,
+  }: { discord: FakeDiscord; keepSorted: KeepSortedService; world: SortingWorld },
+  user: FakeUser,
+  spotifyUserId: string,
+  newLikes: readonly string[],
+): Promise<{ dm: APIMessage; report: LayerSyncReport | undefined }> => {
+  await keepSorted.syncUser(user.id);
+  for (const id of newLikes) world.harness.fake.likeTrack(spotifyUserId, id);
+  const report = (await keepSorted.syncUser(user.id)).layers[0];
+  const dm = discord.dms(user).at(-1);
+  if (!dm) throw new Error('no DM');
+  return { dm, report };
+};
