@@ -310,7 +310,16 @@ describe('/undo leaves a sublist whose playlist left the library alone, end to e
     expect(undone.perSublist.find((s) => s.name === 'rock')).toMatchObject({ added: 0, removed: 0 });
     expect(undone.unlisted).toEqual({ sublistNames: ['rock'], songs: 2 });
     expect(undoText(undone)).toMatch(
-      /^Undid the sync of \*\*genres\*\* \(<t:\d+:R>\): put 1 song back in \*\*jazz\*\* \(now \d+\)\.\n⚠️ Not undone: its changes of 2 songs in \*\*rock\*\*, whose playlist is no longer in your Spotify library \(deleted or unfollowed\)\.$/,
+      /^Undid the sync of \*\*genres\*\* \(<t:\d+:R>\): put 1 song back in \*\*jazz\*\* \(now \d+\)\.\n⚠️ Not undone: its changes of 2 songs in \*\*rock\*\*, whose playlist is no longer in your Spotify library \(deleted or unfollowed\); they can't be undone later, even once it is back\.$/,
     );
+
+    // As it says: restored, rock does not get those songs back from a second /undo.
+    world.harness.fake.restorePlaylistByHand(UNDO_SPOTIFY, world.sublists[0]!.playlistId);
+    await world.keepSorted.syncUser(UNDO_USER);
+    const again = await world.services.sortRuns.undoLast(UNDO_USER, world.layer);
+    expect(again.undid.at).not.toEqual(undone.undid.at);
+    expect(again.unlisted).toBeUndefined();
+    expect(playlistOf(0)).not.toContain(rockOut[0]);
+    expect(playlistOf(0)).not.toContain(rockOut[1]);
   });
 });

@@ -15,10 +15,13 @@ const sublistChange = (sublist: SortCounts): string | undefined => {
   return parts.length > 0 ? `${parts.join(' and ')} (now ${sublist.total.toLocaleString('en')})` : undefined;
 };
 
-/** What an undo left as it was because the sublists' playlists left the user's library. */
+/**
+ * What an undo left as it was because the sublists' playlists left the user's library. A run is
+ * undone once (the undo marks it undone, `lastUndoable` skips it), so those changes stay for good.
+ */
 const unlistedUndoLine = ({ sublistNames, songs: count }: UnlistedHeld): string => {
   const one = sublistNames.length === 1;
-  return `⚠️ Not undone: its changes of ${songs(count)} in ${sublistNames.map((n) => `**${n}**`).join(', ')}, whose playlist${one ? ' is' : 's are'} no longer in your Spotify library (deleted or unfollowed).`;
+  return `⚠️ Not undone: its changes of ${songs(count)} in ${sublistNames.map((n) => `**${n}**`).join(', ')}, whose playlist${one ? ' is' : 's are'} no longer in your Spotify library (deleted or unfollowed); they can't be undone later, even once ${one ? 'it is' : 'they are'} back.`;
 };
 
 /** What an undo did, in words: which run (a sort or a sync, and when) and each sublist's change. */
