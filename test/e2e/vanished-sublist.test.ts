@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compactUuid, customId } from '../../src/bot/custom-id.js';
 import type { MotherlistBot } from '../../src/bot/start-bot.js';
 import { dmView, statusView } from '../../src/bot/views/account.view.js';
+import { layerListView } from '../../src/bot/views/layer.view.js';
 import { sortSummaryView } from '../../src/bot/views/model.view.js';
 import { undoText } from '../../src/bot/views/undo.view.js';
 import type { BotServiceSet } from '../../src/composition/bot-services.js';
@@ -62,9 +63,12 @@ describe('a sublist whose playlist left the library, end to end on the fake Spot
     );
   const statusField = async () =>
     statusView(await bot.services.status.statusOf(USER)).embeds[0]?.fields?.[0]?.value ?? '';
+  const layerListField = async () =>
+    layerListView(await bot.services.layers.listLinked(USER)).embeds[0]?.fields?.[0]?.value ?? '';
 
-  it('deleted: no hand edits, labels kept, /status says so; restored: read afresh, no edits either', async () => {
+  it('deleted: no hand edits, labels kept, /status and /layer list say so; restored: read afresh, no edits either', async () => {
     expect(await statusField()).not.toContain('no longer');
+    expect(await layerListField()).not.toContain('no longer');
 
     world.harness.fake.deletePlaylistByHand(SPOTIFY_USER, rock().playlistId);
     for (let sync = 0; sync < 2; sync++) {
@@ -80,9 +84,10 @@ describe('a sublist whose playlist left the library, end to end on the fake Spot
     const status = (await bot.services.status.statusOf(USER)).layers[0];
     expect(status?.unlistedSublists.map((s) => s.name)).toEqual(['rock']);
     expect(status?.handRemovalCount).toBe(0);
-    expect(await statusField()).toContain(
-      "**rock**'s playlist is no longer in your Spotify library (deleted or unfollowed) or can't be read",
-    );
+    const warning =
+      "⚠️ **rock**'s playlist is no longer in your Spotify library (deleted or unfollowed) or can't be read: syncs take no hand edits from it until it is back in your library.";
+    expect(await statusField()).toContain(warning);
+    expect(await layerListField()).toContain(warning);
 
     // Restored in Spotify, a song taken out meanwhile: the playlist is read afresh, not compared
     // with what it held before it went.
@@ -92,6 +97,7 @@ describe('a sublist whose playlist left the library, end to end on the fake Spot
     expect(await removals()).toEqual([]);
     expect((await bot.services.status.statusOf(USER)).layers[0]?.unlistedSublists).toEqual([]);
     expect(await statusField()).not.toContain('no longer');
+    expect(await layerListField()).not.toContain('no longer');
 
     // Listed again, it is compared as before: a song taken out by hand now is an answer.
     world.harness.fake.removeFromPlaylistByHand(rock().playlistId, [songs[1]!]);

@@ -21,7 +21,7 @@ export const answerCount = ({
         : '')
     : '');
 
-/** Sublists whose playlist left the user's library: said plainly, since syncs now ignore them. */
+/** Sublists whose playlist left the user's library: said plainly, since syncs now ignore them (/status, /layer list). */
 export const unlistedLine = ({ unlistedSublists }: Pick<LayerOverview, 'unlistedSublists'>): string =>
   unlistedSublists.length === 0
     ? ''
@@ -61,7 +61,7 @@ export const layerListView = (overviews: readonly LayerOverview[]): View => {
         fields: overviews.slice(0, 25).map((overview) => ({
           name: clip(overview.layer.name, 256),
           value: clip(
-            `${overview.motherlistName} → ${sublistLine(overview.sublists)}\n${describeMode(overview.layer.mode)} · ${answerCount(overview)}`,
+            `${overview.motherlistName} → ${sublistLine(overview.sublists)}\n${describeMode(overview.layer.mode)} · ${answerCount(overview)}${unlistedLine(overview)}`,
             1024,
           ),
         })),
