@@ -18,6 +18,7 @@ import type { SortConfidence, SortOptions } from './model-ports.js';
 import { type JournalStep, type RunSummary, journalStepsOf, summarizePlan } from './run-summary.js';
 import { givenRemovals } from './removal-conditioning.js';
 import type { SortRunDeps } from './sort-run.ports.js';
+import { unlistedSublists } from './unlisted-sublists.js';
 
 export type SortPlannerDeps = Pick<
   SortRunDeps,
@@ -242,11 +243,7 @@ export class SortPlanner {
     if (problem) throw new UserError({ code: 'invalid-input', rule: 'placement', layerName: null, problem });
     // A run would hold the song back (see buildPlan): refused up front, before the answer is stored.
     const chosen = sublists.filter((s) => unique.includes(s.id));
-    const listed = await this.deps.contents.listedPlaylists(
-      userId,
-      chosen.map((s) => s.playlistId),
-    );
-    const unlisted = chosen.filter((s) => !listed.has(s.playlistId));
+    const unlisted = await unlistedSublists(this.deps.contents, userId, chosen);
     if (unlisted.length > 0)
       throw new UserError({ code: 'sublist-unlisted', sublistNames: unlisted.map((s) => s.name) });
     return { layer, sublistIds: unique, allSublistIds: [...known] };
@@ -370,13 +367,8 @@ export class SortPlanner {
   ): Promise<BuiltPlan> {
     const sublists = await this.deps.sublists.listFor(layer.id);
     const known = new Set(sublists.map((s) => s.id));
-    // The user deleted or unfollowed these playlists in Spotify, which still lets the owner write
-    // to them: songs written there would vanish from the user's sight, so a run holds them back.
-    const listed = await this.deps.contents.listedPlaylists(
-      userId,
-      sublists.map((s) => s.playlistId),
-    );
-    const unlisted = sublists.filter((s) => !listed.has(s.playlistId));
+    // Songs written to these would vanish from the user's sight: a run holds them back.
+    const unlisted = await unlistedSublists(this.deps.contents, userId, sublists);
     const unlistedIds = new Set(unlisted.map((s) => s.id));
     const held = new Map<string, DesiredPlacement>();
     for (const [trackId, want] of desired) {

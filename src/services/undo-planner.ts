@@ -3,6 +3,7 @@ import type { SortPlan } from '../core/sort-plan.js';
 import { type PlannedStep, buildUndoChanges } from '../core/sort-steps.js';
 import { emptySummary, journalStepsOf, placedTrackIds, summarizePlan } from './run-summary.js';
 import type { SortRunDeps } from './sort-run.ports.js';
+import { unlistedSublists } from './unlisted-sublists.js';
 
 export type UndoPlannerDeps = Pick<
   SortRunDeps,
@@ -42,13 +43,8 @@ export class UndoPlanner {
     }
     const sublists = await this.deps.sublists.listFor(layer.id);
     const touched = sublists.filter((s) => applied.some((step) => step.sublistId === s.id));
-    // Spotify lets the owner write to a playlist they deleted or unfollowed, out of their sight:
-    // as runs do, the undo leaves such a sublist alone and says so.
-    const listed = await this.deps.contents.listedPlaylists(
-      userId,
-      touched.map((s) => s.playlistId),
-    );
-    const unlisted = touched.filter((s) => !listed.has(s.playlistId));
+    // Sublists whose playlist left the library are left alone, as runs do, and the undo says so.
+    const unlisted = await unlistedSublists(this.deps.contents, userId, touched);
     const unlistedIds = new Set(unlisted.map((s) => s.id));
     const skipped = new Set(
       applied.filter((step) => unlistedIds.has(step.sublistId)).flatMap((step) => step.trackIds),
