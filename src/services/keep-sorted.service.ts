@@ -155,6 +155,7 @@ const newSongsDm = (
     waiting: summary.waiting ?? [],
     waitingCount: summary.confidence?.waiting ?? summary.waiting?.length ?? 0,
     ...(summary.unlisted ? { unlisted: summary.unlisted } : {}),
+    ...(summary.unlistedSublistIds ? { unlistedSublistIds: summary.unlistedSublistIds } : {}),
   };
 };
 

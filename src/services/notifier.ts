@@ -24,6 +24,8 @@ export type DmMessage =
       waitingCount?: number;
       /** New likes not placed: their sublist's playlist is no longer in the user's library. */
       unlisted?: UnlistedHeld;
+      /** Sublists whose playlists were not in the user's library: no Place for a song guessed there. */
+      unlistedSublistIds?: string[];
     }
   | { kind: 'relink'; reason: string }
   /** Spotify's quota blocks the bot until `until`; sent once per block. */

@@ -30,6 +30,11 @@ export interface RunSummary {
    * in the user's library (the model's guesses among them wait).
    */
   unlisted?: UnlistedHeld;
+  /**
+   * The layer's sublists whose playlists were not in the user's library when the run was planned:
+   * a waiting song guessed for one of them gets no Place button in the new-songs DM.
+   */
+  unlistedSublistIds?: string[];
   /** An undo run's: the runs it reverts (the run and the corrections made on it since). */
   reverted?: string[];
 }

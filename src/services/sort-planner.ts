@@ -346,6 +346,7 @@ export class SortPlanner {
         songs: held.size,
       };
     }
+    if (unlisted.length > 0) summary.unlistedSublistIds = unlisted.map((s) => s.id);
     return {
       run: {
         ...fields,

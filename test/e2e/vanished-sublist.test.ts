@@ -156,9 +156,20 @@ describe('no run writes to a sublist whose playlist left the library, end to end
       kind: 'new-songs',
       unlisted: { sublistNames: ['rock'], songs: rockSongs.length },
     });
-    expect(dmView(dm!).embeds[0]?.description).toContain(
+    const view = dmView(dm!);
+    expect(view.embeds[0]?.description).toContain(
       `${rockSongs.length} songs not placed: **rock**'s playlist is no longer in your Spotify library`,
     );
+    // They wait in the DM with a menu to put them elsewhere, but no Place: it could not write there.
+    const layer32 = compactUuid(world.layer.id);
+    const ids = view.components.flatMap((row) =>
+      row.components.map((c) => ('custom_id' in c ? c.custom_id : '')),
+    );
+    const shown = rockSongs.filter((id) => ids.includes(customId('pw', layer32, id, 'c')));
+    expect(shown.length).toBeGreaterThan(0);
+    for (const id of shown) expect(ids).not.toContain(customId('pw', layer32, id));
+    expect(view.embeds[0]?.description).toContain("rock's playlist is gone)");
+    expect(view.embeds[0]?.description).toContain('has no **Place**');
 
     const sorted = await world.services.sortRuns.sortLayer(SORT_USER, world.layer, { dryRun: false });
     expect(playlistOf(0)).toEqual(rockBefore);

@@ -9,7 +9,7 @@ import { answerCount, unlistedLine } from './layer.view.js';
 import { modelFeaturesLine, sortSummaryView, unlistedHeldLine } from './model.view.js';
 import { linkAge, linkExpiringDm, spotifySpend, syncLine } from './spotify-limits.view.js';
 import { undoText } from './undo.view.js';
-import { waitingControls } from './waiting.view.js';
+import { unlistedGuess, waitingControls } from './waiting.view.js';
 import { quotaBlockedDm } from './user-error.view.js';
 import { clip, COLOUR, percent, type View } from './view.js';
 
@@ -154,10 +154,11 @@ export const dmView = (message: DmMessage, extras: { chartName?: string } = {}):
         lines.push(
           `**Waiting for your answer** (${total}; not sure enough to place, \`/label\` asks about them first): ${waiting
             .slice(0, 10)
-            .map(
-              (w) =>
-                `${w.trackName} (best guess ${w.sublistIds.map((id) => nameOf.get(id) ?? '?').join(', ') || 'void'}, ${percent(w.confidence)})`,
-            )
+            .map((w) => {
+              const gone = unlistedGuess(message, w).map((id) => nameOf.get(id) ?? '?');
+              const why = gone.length > 0 ? `; ${gone.join(', ')}'s playlist is gone` : '';
+              return `${w.trackName} (best guess ${w.sublistIds.map((id) => nameOf.get(id) ?? '?').join(', ') || 'void'}, ${percent(w.confidence)}${why})`;
+            })
             .join(', ')}${total > 10 ? ', …' : ''}`,
         );
       }
@@ -166,7 +167,7 @@ export const dmView = (message: DmMessage, extras: { chartName?: string } = {}):
       const menus = correctionMenus(message, 5 - waitingRows.rows.length);
       let footer = '';
       if (waitingRows.shown > 0)
-        footer += `\n\nWaiting: **Place** puts a song where the model guessed; its menu puts it elsewhere.${waitingRows.shown < total ? ' `/label` asks about the others.' : ''}`;
+        footer += `\n\nWaiting: **Place** puts a song where the model guessed; its menu puts it elsewhere.${waitingRows.unplaceable > 0 ? ' A song guessed for a playlist no longer in your library has no **Place**: its menu puts it elsewhere, or put that playlist back in your library.' : ''}${waitingRows.shown < total ? ' `/label` asks about the others.' : ''}`;
       if (menus.rows.length > 0) footer += '\n\nWrong place? Pick where a track belongs in its menu below.';
       if (menus.rows.length > 0 && menus.left > 0)
         footer += ` ${menus.left} more can be corrected with \`/why\` or in a later \`/label\` session.`;

@@ -24,8 +24,10 @@ const MAX_OPTIONS = 25;
 
 export interface WaitingControls {
   rows: Row[];
-  /** The waiting songs that got a Place button and a menu. */
+  /** The waiting songs that got a menu (and a Place button, unless counted below). */
   shown: number;
+  /** Of those, songs guessed for a sublist whose playlist is not in the library: no Place button. */
+  unplaceable: number;
 }
 
 const where = (sublistIds: readonly string[], nameOf: ReadonlyMap<string, string>): string =>
@@ -48,33 +50,43 @@ const idsOf = (layer32: string, trackId: string): { place: string; choose: strin
   }
 };
 
+/** The sublists of a waiting song's guess whose playlists are no longer in the user's library. */
+export const unlistedGuess = (message: NewSongs, song: Pick<WaitingSong, 'sublistIds'>): string[] => {
+  const unlisted = new Set(message.unlistedSublistIds ?? []);
+  return song.sublistIds.filter((id) => unlisted.has(id));
+};
+
 /**
  * For the first `maxSongs` songs a sync left waiting (at most 4): a row of Place buttons, each
  * putting its song where the model guessed, and a menu per song to put it elsewhere (several
  * sublists in a non-mutual layer; the void in an incomplete one). The `pw` handler answers both.
+ * A song guessed for a sublist whose playlist is no longer in the user's library gets its menu
+ * only: its Place could not write there (the DM says why).
  */
 export const waitingControls = (message: NewSongs, maxSongs: number): WaitingControls => {
   const { layerId, sublists } = message;
-  if (!layerId || !sublists?.length || maxSongs <= 0) return { rows: [], shown: 0 };
+  if (!layerId || !sublists?.length || maxSongs <= 0) return { rows: [], shown: 0, unplaceable: 0 };
   const layer32 = compactUuid(layerId);
   const nameOf = new Map(sublists.map((s) => [s.id, s.name]));
   const voidAllowed = !(message.mode?.complete ?? false);
   const several = !(message.mode?.mutual ?? true);
-  const songs: { song: WaitingSong; ids: { place: string; choose: string } }[] = [];
+  const songs: { song: WaitingSong; ids: { place: string; choose: string }; placeable: boolean }[] = [];
   for (const song of message.waiting ?? []) {
     if (songs.length >= Math.min(maxSongs, MAX_SONGS)) break;
     const ids = idsOf(layer32, song.trackId);
-    if (ids) songs.push({ song, ids });
+    if (ids) songs.push({ song, ids, placeable: unlistedGuess(message, song).length === 0 });
   }
-  if (songs.length === 0) return { rows: [], shown: 0 };
-  const buttons: APIButtonComponentWithCustomId[] = songs.map(({ song, ids }) => ({
-    type: ComponentType.Button,
-    style: ButtonStyle.Success,
-    custom_id: ids.place,
-    label: placeLabel(song.trackName, where(song.sublistIds, nameOf)),
-  }));
+  if (songs.length === 0) return { rows: [], shown: 0, unplaceable: 0 };
+  const buttons: APIButtonComponentWithCustomId[] = songs
+    .filter(({ placeable }) => placeable)
+    .map(({ song, ids }) => ({
+      type: ComponentType.Button,
+      style: ButtonStyle.Success,
+      custom_id: ids.place,
+      label: placeLabel(song.trackName, where(song.sublistIds, nameOf)),
+    }));
   const shownSublists = sublists.slice(0, voidAllowed ? MAX_OPTIONS - 1 : MAX_OPTIONS);
-  const menus: Row[] = songs.map(({ song, ids }) => {
+  const menus: Row[] = songs.map(({ song, ids, placeable }) => {
     const guessed = new Set(song.sublistIds);
     const guess = { description: `best guess, ${percent(song.confidence)} sure` };
     const options: APISelectMenuOption[] = shownSublists.map((s) => ({
@@ -90,7 +102,7 @@ export const waitingControls = (message: NewSongs, maxSongs: number): WaitingCon
         {
           type: ComponentType.StringSelect,
           custom_id: ids.choose,
-          placeholder: clip(`Or put ${song.trackName} in…`, 150),
+          placeholder: clip(`${placeable ? 'Or put' : 'Put'} ${song.trackName} in…`, 150),
           min_values: 1,
           max_values: several ? shownSublists.length : 1,
           options,
@@ -98,5 +110,6 @@ export const waitingControls = (message: NewSongs, maxSongs: number): WaitingCon
       ],
     };
   });
-  return { rows: [{ type: ComponentType.ActionRow, components: buttons }, ...menus], shown: songs.length };
+  const buttonRow: Row[] = buttons.length > 0 ? [{ type: ComponentType.ActionRow, components: buttons }] : [];
+  return { rows: [...buttonRow, ...menus], shown: songs.length, unplaceable: songs.length - buttons.length };
 };

@@ -439,6 +439,44 @@ describe('other views', () => {
     expect(beside.embeds[0]?.description).toContain('4 more can be corrected with `/why`');
   });
 
+  it('the new-songs DM offers no Place for a waiting song guessed for a sublist whose playlist left the library', () => {
+    const track = (n: number) => `t${n}`.padEnd(22, '0');
+    const message = {
+      kind: 'new-songs' as const,
+      layerName: 'Genres',
+      placements: [],
+      voidCount: 0,
+      layerId: uuid(1),
+      sublists: sublists(2).map((s) => ({ id: s.id, name: s.name })),
+      mode: { mutual: true, complete: true },
+      waiting: [
+        { trackId: track(0), trackName: 'Gone', sublistIds: [uuid(100)], confidence: 0.9 },
+        { trackId: track(1), trackName: 'Here', sublistIds: [uuid(101)], confidence: 0.5 },
+      ],
+      waitingCount: 2,
+      unlisted: { sublistNames: ['Sublist number 1'], songs: 1 },
+      unlistedSublistIds: [uuid(100)],
+    };
+    const view = dmView(message);
+    const ids = view.components.map((row) =>
+      row.components.map((c) => ('custom_id' in c ? c.custom_id.split(':').slice(3).join(':') : '')).join(),
+    );
+    // One Place (Here's), then both menus: Gone can still be put elsewhere.
+    expect(ids).toEqual([track(1), `${track(0)}:c`, `${track(1)}:c`]);
+    const gone = view.components[1]?.components[0];
+    if (gone?.type !== ComponentType.StringSelect) throw new Error('no menu');
+    expect(gone.placeholder).toBe('Put Gone in…');
+    const text = view.embeds[0]?.description ?? '';
+    expect(text).toContain("Gone (best guess Sublist number 1, 90%; Sublist number 1's playlist is gone)");
+    expect(text).toContain('Here (best guess Sublist number 2, 50%)');
+    expect(text).toContain('has no **Place**: its menu puts it elsewhere');
+
+    // Every shown song guessed there: no row of buttons at all.
+    const alone = dmView({ ...message, waiting: message.waiting.slice(0, 1) });
+    expect(alone.components).toHaveLength(1);
+    expect(alone.components[0]?.components[0]?.type).toBe(ComponentType.StringSelect);
+  });
+
   it('the /sort summary says how much was placed, how sure, and how much waits', () => {
     expect(
       confidenceLine({
