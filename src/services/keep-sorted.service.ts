@@ -23,6 +23,7 @@ import { DM_RETRY, type SortRun } from '../core/run-records.js';
 import type { WaitingStore } from './layer.ports.js';
 import type { HandEditStore, RunDmStore } from './sort-run.ports.js';
 import { placementsBySublist, type RunResult, type RunSummary } from './run-summary.js';
+import { unlistedSublists } from './unlisted-sublists.js';
 
 export interface KeepSortedDeps {
   layers: { listFor(userId: string): Promise<Layer[]>; byId(id: string): Promise<Layer | undefined> };
@@ -41,6 +42,8 @@ export interface KeepSortedDeps {
   contents: {
     contentsOf(userId: string, sourceIds: readonly string[]): Promise<Map<string, Set<string>>>;
     readPlaylists(userId: string, playlistIds: readonly string[]): Promise<Set<string>>;
+    /** Of these playlists, those the user's library lists (PlaylistContentsStore). */
+    listedPlaylists(userId: string, playlistIds: readonly string[]): Promise<Set<string>>;
     /** Stores the sublists' playlists as read with the hand edits and labels found, in one transaction. */
     recordHandEdits(userId: string, found: HandEditsFound): Promise<void>;
   };
@@ -419,13 +422,18 @@ export class KeepSortedService {
     departed: ReadonlySet<string>,
   ): Promise<number> {
     const { after, readAfter } = library;
+    if (!layer.mode.complete) return 0;
+    // A sublist whose playlist left the library is not read while it is gone, and a song there is
+    // out of the user's sight: the others tell whether a song is in no sublist.
+    const gone = new Set((await unlistedSublists(this.deps.contents, userId, sublists)).map((s) => s.id));
+    const listed = sublists.filter((s) => !gone.has(s.id));
     // In a sublist never read, a song may well be: "in no sublist" is not known yet.
-    if (!layer.mode.complete || sublists.some((s) => !readAfter.has(s.playlistId))) return 0;
+    if (listed.some((s) => !readAfter.has(s.playlistId))) return 0;
     const mother = after.get(layer.motherlistId) ?? new Set<string>();
     const labeled = new Set((await this.deps.labels.listFor(layer.id)).map((l) => l.trackId));
     const removed = removalAnswers(labeled, await this.deps.handEdits.listFor(layer.id));
     const unplaced = [...removed.keys()].filter(
-      (id) => mother.has(id) && !departed.has(id) && sublists.every((s) => !after.get(s.playlistId)?.has(id)),
+      (id) => mother.has(id) && !departed.has(id) && listed.every((s) => !after.get(s.playlistId)?.has(id)),
     );
     if (unplaced.length === 0) return 0;
     const waiting = new Set((await this.deps.waiting.listFor(layer.id)).map((w) => w.trackId));

@@ -186,6 +186,23 @@ describe('no run writes to a sublist whose playlist left the library, end to end
     expect(again.summary.unlisted).toBeUndefined();
     expect(playlistOf(0)).toEqual(expect.arrayContaining([...rockBefore, ...rockSongs]));
   });
+
+  it('while rock is gone, a song taken out of jazz by hand is still an answer and waits (this complete layer)', async () => {
+    const rock = world.sublists[0]!;
+    const jazz = world.sublists[1]!;
+    world.harness.fake.deletePlaylistByHand(SORT_SPOTIFY_USER, rock.playlistId);
+    await world.keepSorted.syncUser(SORT_USER);
+    const song = playlistOf(1)[0]!;
+    world.harness.fake.removeFromPlaylistByHand(jazz.playlistId, [song]);
+    expect((await world.keepSorted.syncUser(SORT_USER)).layers[0]).toMatchObject({
+      handEdits: 1,
+      answersFromHandRemovals: 1,
+      waitingFromHandRemovals: 1,
+    });
+    const waiting = await world.services.repositories.waiting.byTrack(world.layer.id, song);
+    expect(waiting?.guess).toHaveLength(1);
+    expect(waiting?.guess).not.toContain(jazz.id);
+  });
 });
 
 /**
