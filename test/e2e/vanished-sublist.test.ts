@@ -1,4 +1,4 @@
-import type { APIMessage } from 'discord-api-types/v10';
+import { ComponentType, type APIMessage, type APIStringSelectComponent } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compactUuid, customId } from '../../src/bot/custom-id.js';
 import type { MotherlistBot } from '../../src/bot/start-bot.js';
@@ -10,6 +10,7 @@ import type { BotServiceSet } from '../../src/composition/bot-services.js';
 import type { KeepSortedService } from '../../src/services/keep-sorted.service.js';
 import { toSortOutcome } from '../../src/services/sort-outcome.js';
 import {
+  allComponents,
   startFakeDiscord,
   type FakeDiscord,
   type FakeUser,
@@ -290,6 +291,87 @@ describe('Place on a song whose guess names a vanished sublist, through the bot 
     discord.pressButton({ user: alice, message: dm.id, customId: customId('pw', layer32, song.trackId) });
     await discord.waitFor(() => (discord.message(dm.id).content.includes('Placed **') ? true : undefined));
     expect(world.harness.fake.playlist(gone.playlistId).trackIds).toContain(song.trackId);
+    discord.assertNoViolations();
+  });
+});
+
+/**
+ * The /sort summary over a layer with a vanished sublist, through the bot on the fake Discord: the
+ * songs held back for it are not placed, so no menu of the summary is theirs (it corrects placed
+ * songs), and picking that sublist in a placed song's menu is held back as they are: answered
+ * privately, no answer stored, nothing moved.
+ */
+describe('/sort summary’s correction menu naming a vanished sublist, through the bot on the fake Discord', () => {
+  const SPOTIFY = 'spotify-vanished-menu';
+  const MENU_TRACKS = genreSeedTracks(48, 'vm');
+  let discord: FakeDiscord;
+  let world: SortingWorld;
+  let bot: MotherlistBot;
+  let alice: FakeUser;
+
+  const allPlaylists = () =>
+    world.sublists.map((s) => [...world.harness.fake.playlist(s.playlistId).trackIds]);
+
+  beforeAll(async () => {
+    discord = await startFakeDiscord({ waitTimeoutMs: 60_000 });
+    alice = discord.user('alice');
+    world = await startSortingWorld(alice.id, SPOTIFY, MENU_TRACKS, MENU_TRACKS.length);
+    await labelGenres(world, MENU_TRACKS.slice(0, 21));
+    expect((await world.services.models.train(alice.id, world.layer)).activated).toBe(true);
+    let keepSorted: KeepSortedService;
+    ({ bot, keepSorted } = await startBotOverWorld(discord, world));
+    await keepSorted.syncUser(alice.id);
+    world.harness.fake.deletePlaylistByHand(SPOTIFY, world.sublists[0]!.playlistId);
+    await keepSorted.syncUser(alice.id);
+  }, 180_000);
+  afterAll(async () => {
+    await bot?.stop();
+    await discord?.close();
+    await world?.close();
+  });
+
+  it('picking it answers privately why, stores no answer and moves nothing; held songs get no menu', async () => {
+    const rock = world.sublists[0]!;
+    const handle = discord.runSlashCommand({ user: alice, name: 'sort', options: { layer: 'genres' } });
+    const summary = (
+      await handle.waitForReply((r) => !r.loading && r.embeds.length > 0, { timeoutMs: 120_000 })
+    ).message;
+    expect(summary.embeds[0]?.description).toContain(
+      "not placed: **rock**'s playlist is no longer in your Spotify library (deleted or unfollowed)",
+    );
+    const menus = allComponents(summary).filter(
+      (c) => c.type === ComponentType.StringSelect,
+    ) as unknown as APIStringSelectComponent[];
+    expect(menus.length).toBeGreaterThan(0);
+    const menuTracks = menus.map((m) => m.custom_id.split(':')[3]);
+    const held = (await world.services.repositories.waiting.listFor(world.layer.id)).filter((w) =>
+      w.guess.includes(rock.id),
+    );
+    expect(held.length).toBeGreaterThan(0);
+    for (const w of held) expect(menuTracks).not.toContain(w.trackId);
+
+    const [menu] = menus;
+    const trackId = menuTracks[0]!;
+    const label = await world.services.repositories.labels.get(world.layer.id, trackId);
+    const before = allPlaylists();
+    const content = discord.message(summary.id);
+    const picked = discord.selectValues({
+      user: alice,
+      message: summary.id,
+      customId: menu!.custom_id,
+      values: [compactUuid(rock.id)],
+    });
+    const answer = await discord.waitFor(
+      () =>
+        discord.ephemeral(alice).find((m) => m.interaction_metadata?.id === picked.id && m.content !== ''),
+      { timeoutMs: 20_000, what: 'the private answer to the pick' },
+    );
+    expect(answer.content).toBe(
+      "“rock”'s playlist is no longer in your Spotify library (deleted or unfollowed), so the song wasn't placed. Put it back in your library, or remove the sublist with `/sublist remove`.",
+    );
+    expect(await world.services.repositories.labels.get(world.layer.id, trackId)).toEqual(label);
+    expect(allPlaylists()).toEqual(before);
+    expect(discord.message(summary.id)).toEqual(content);
     discord.assertNoViolations();
   });
 });
