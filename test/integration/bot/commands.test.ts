@@ -4,6 +4,7 @@ import { ButtonStyle, ComponentType, MessageFlags } from 'discord.js';
 import { findButton, isEphemeral, type FakeUser } from '../../fakes/discord/index.js';
 import { UserError } from '../../../src/services/errors.js';
 import { startBotHarness, type BotHarness } from '../../support/bot/bot-harness.js';
+import { settlePress } from '../../support/bot/settle-press.js';
 import { SpotifySideDouble } from '../../support/bot/spotify-side-double.js';
 
 const toState = (message: APIMessage | undefined) => {
@@ -29,9 +30,13 @@ describe('slash commands through a fake Discord', () => {
     extra: { subcommand?: string; options?: Record<string, string | number | boolean> } = {},
   ) => harness.fake.runSlashCommand({ user, name, ...extra });
 
-  /** Presses the button of that label on the message, as `user`; the settled message. */
-  const press = (user: FakeUser, message: APIMessage, label: string) =>
-    harness.fake.pressButton({ user, message, customId: findButton(message, label).custom_id }).settled();
+  /** Presses the button of that label on the message, as `user`; the message once the bot is done. */
+  const press = async (user: FakeUser, message: APIMessage, label: string) =>
+    (
+      await settlePress(harness.fake, message.id, () =>
+        harness.fake.pressButton({ user, message, customId: findButton(message, label).custom_id }),
+      )
+    ).reply();
 
   /** Runs a command and returns its settled reply's visible text (content + embed texts). */
   const textOf = async (user: FakeUser, name: string, extra: Parameters<typeof run>[2] = {}) => {

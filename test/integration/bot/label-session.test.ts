@@ -1,4 +1,4 @@
-import { InteractionResponseType, type APIMessage } from 'discord-api-types/v10';
+import type { APIMessage } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ManualClock,
@@ -7,36 +7,13 @@ import {
   findStringSelect,
   isEphemeral,
   type FakeChannel,
-  type FakeDiscord,
   type FakeUser,
-  type InteractionHandle,
 } from '../../fakes/discord/index.js';
 import { startBotHarness, type BotHarness } from '../../support/bot/bot-harness.js';
+import { settlePress } from '../../support/bot/settle-press.js';
 import { SpotifySideDouble } from '../../support/bot/spotify-side-double.js';
 
 const trackId = (n: number) => `track${String(n).padStart(17, '0')}`;
-
-/**
- * Dispatches a press on message `messageId` and waits until the bot is done with it. A press whose
- * work outlasts the bot's 50 ms budget is acknowledged (deferUpdate), then the message is edited or
- * an error follows up: a quiet moment after the acknowledgement, all `settled()` waits for, is no
- * sign of either on a loaded machine.
- */
-const settle = async (fake: FakeDiscord, messageId: string, dispatch: () => InteractionHandle) => {
-  const before = JSON.stringify(fake.message(messageId));
-  const handle = dispatch();
-  if ((await handle.firstResponse()).type === InteractionResponseType.DeferredMessageUpdate) {
-    await fake.waitFor(
-      () =>
-        JSON.stringify(fake.message(messageId)) !== before || handle.followups().length > 0
-          ? true
-          : undefined,
-      { what: `the answer to a deferred press on message ${messageId}` },
-    );
-  }
-  await handle.settled();
-  return handle;
-};
 
 describe('label sessions through a fake Discord', () => {
   let harness: BotHarness;
@@ -76,7 +53,7 @@ describe('label sessions through a fake Discord', () => {
     );
 
   const press = (user: FakeUser, message: APIMessage, label: string) =>
-    settle(harness.fake, message.id, () =>
+    settlePress(harness.fake, message.id, () =>
       harness.fake.pressButton({
         user,
         message: message.id,
@@ -186,7 +163,7 @@ describe('label sessions through a fake Discord', () => {
     expect(() => harness.fake.pressButton({ user: bob, message: card.id, label: 'Rock' })).toThrow(
       /ephemeral/,
     );
-    await settle(harness.fake, card.id, () =>
+    await settlePress(harness.fake, card.id, () =>
       harness.fake.forgeComponent({
         user: bob,
         message: card.id,
@@ -206,7 +183,7 @@ describe('label sessions through a fake Discord', () => {
     const fresh = resumed.reply()?.message;
     expect(fresh?.embeds[0]?.title).toBe('Song 4');
     const before = await labelsOf('Genres');
-    await settle(harness.fake, card.id, () =>
+    await settlePress(harness.fake, card.id, () =>
       harness.fake.pressButton({
         user: alice,
         message: card.id,
@@ -263,7 +240,7 @@ describe('label sessions through a fake Discord', () => {
   it('a button of a deleted layer is answered as stale and changes nothing', async () => {
     const card = await waitForCardOf(trackId(3));
     await harness.set.services.layers.delete(alice.id, 'Tags');
-    await settle(harness.fake, card.id, () =>
+    await settlePress(harness.fake, card.id, () =>
       harness.fake.pressButton({
         user: alice,
         message: card.id,
@@ -297,7 +274,7 @@ describe('label sessions through a fake Discord', () => {
     expect(buttonLabels(card)).toEqual(['Void', 'Skip', 'Undo', 'Stop']);
     const option = menu.options.find((o) => o.label === 'List 17');
     const values = [option?.value ?? ''];
-    await settle(harness.fake, card.id, () =>
+    await settlePress(harness.fake, card.id, () =>
       harness.fake.selectValues({ user: alice, message: card.id, customId, values }),
     );
     expect((await labelsOf('Many')).get(trackId(1))).toEqual(['List 17']);
@@ -377,7 +354,7 @@ describe('a label session past the 15 minutes of an interaction token', () => {
     expect(fresh.content).toContain('**Song 2** → **Jazz**');
     // The old message is left as it was; its buttons answer as stale and change nothing.
     expect(harness.fake.message(first.id).embeds[0]?.title).toBe('Song 2');
-    await settle(harness.fake, first.id, () =>
+    await settlePress(harness.fake, first.id, () =>
       harness.fake.forgeComponent({
         user: alice,
         message: first.id,
