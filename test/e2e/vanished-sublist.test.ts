@@ -30,6 +30,17 @@ const USER = 'discord-vanished-sublist';
 const SPOTIFY_USER = 'spotify-vanished-sublist';
 const TRACKS = genreSeedTracks(24, 'vs');
 
+/** The private answer of the bot to `user`'s press `handle` (sent at once or after a deferral). */
+const privateAnswer = (discord: FakeDiscord, user: FakeUser, handle: InteractionHandle) =>
+  discord.waitFor(
+    () => discord.ephemeral(user).find((m) => m.interaction_metadata?.id === handle.id && m.content !== ''),
+    { timeoutMs: 20_000, what: `the private answer to interaction ${handle.id}` },
+  );
+
+/** What a press naming rock says while rock's playlist is out of the library. */
+const ROCK_GONE =
+  "“rock”'s playlist is no longer in your Spotify library (deleted or unfollowed), so the song wasn't placed. Put it back in your library, or remove the sublist with `/sublist remove`.";
+
 /**
  * The user deletes a sublist's playlist in Spotify: that is not the answer "not in rock" for each
  * of its songs. No hand edit, no label dropped, and /status says the playlist is gone.
@@ -224,12 +235,7 @@ describe('Place on a song whose guess names a vanished sublist, through the bot 
 
   const allPlaylists = () =>
     world.sublists.map((s) => [...world.harness.fake.playlist(s.playlistId).trackIds]);
-  const answerTo = (handle: InteractionHandle) =>
-    discord.waitFor(
-      () =>
-        discord.ephemeral(alice).find((m) => m.interaction_metadata?.id === handle.id && m.content !== ''),
-      { timeoutMs: 20_000 },
-    );
+  const answerTo = (handle: InteractionHandle) => privateAnswer(discord, alice, handle);
 
   beforeAll(async () => {
     discord = await startFakeDiscord({ waitTimeoutMs: 60_000 });
@@ -361,14 +367,7 @@ describe('/sort summary’s correction menu naming a vanished sublist, through t
       customId: menu!.custom_id,
       values: [compactUuid(rock.id)],
     });
-    const answer = await discord.waitFor(
-      () =>
-        discord.ephemeral(alice).find((m) => m.interaction_metadata?.id === picked.id && m.content !== ''),
-      { timeoutMs: 20_000, what: 'the private answer to the pick' },
-    );
-    expect(answer.content).toBe(
-      "“rock”'s playlist is no longer in your Spotify library (deleted or unfollowed), so the song wasn't placed. Put it back in your library, or remove the sublist with `/sublist remove`.",
-    );
+    expect((await privateAnswer(discord, alice, picked)).content).toBe(ROCK_GONE);
     expect(await world.services.repositories.labels.get(world.layer.id, trackId)).toEqual(label);
     expect(allPlaylists()).toEqual(before);
     expect(discord.message(summary.id)).toEqual(content);

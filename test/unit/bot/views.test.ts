@@ -377,25 +377,31 @@ describe('other views', () => {
     );
   });
 
+  const track = (n: number) => `t${n}`.padEnd(22, '0');
+  /** A new-songs DM of layer uuid(1) with `count` sublists, placing nothing, with these waiting songs. */
+  const waitingDm = (
+    count: number,
+    mode: { mutual: boolean; complete: boolean },
+    waiting: { trackId: string; trackName: string; sublistIds: string[]; confidence: number }[],
+  ) => ({
+    kind: 'new-songs' as const,
+    layerName: 'Genres',
+    placements: [],
+    voidCount: 0,
+    layerId: uuid(1),
+    sublists: sublists(count).map((s) => ({ id: s.id, name: s.name })),
+    mode,
+    waiting,
+  });
+
   it('the new-songs DM gives waiting songs Place buttons and menus within 5 rows, beside the placed songs’ menus', () => {
-    const track = (n: number) => `t${n}`.padEnd(22, '0');
     const waiting = Array.from({ length: 6 }, (_, i) => ({
       trackId: track(i),
       trackName: `Artist – Maybe ${i}`,
       sublistIds: i === 0 ? [] : [uuid(100), uuid(101)],
       confidence: 0.5,
     }));
-    const message = {
-      kind: 'new-songs' as const,
-      layerName: 'Genres',
-      placements: [],
-      voidCount: 0,
-      layerId: uuid(1),
-      sublists: sublists(3).map((s) => ({ id: s.id, name: s.name })),
-      mode: { mutual: false, complete: false },
-      waiting,
-      waitingCount: 9,
-    };
+    const message = { ...waitingDm(3, { mutual: false, complete: false }, waiting), waitingCount: 9 };
     const alone = dmView(message);
     // A row of 4 Place buttons and 4 menus: Discord's 5 rows.
     expect(alone.components).toHaveLength(5);
@@ -440,19 +446,11 @@ describe('other views', () => {
   });
 
   it('the new-songs DM offers no Place for a waiting song guessed for a sublist whose playlist left the library', () => {
-    const track = (n: number) => `t${n}`.padEnd(22, '0');
     const message = {
-      kind: 'new-songs' as const,
-      layerName: 'Genres',
-      placements: [],
-      voidCount: 0,
-      layerId: uuid(1),
-      sublists: sublists(2).map((s) => ({ id: s.id, name: s.name })),
-      mode: { mutual: true, complete: true },
-      waiting: [
+      ...waitingDm(2, { mutual: true, complete: true }, [
         { trackId: track(0), trackName: 'Gone', sublistIds: [uuid(100)], confidence: 0.9 },
         { trackId: track(1), trackName: 'Here', sublistIds: [uuid(101)], confidence: 0.5 },
-      ],
+      ]),
       waitingCount: 2,
       unlisted: { sublistNames: ['Sublist number 1'], songs: 1 },
       unlistedSublistIds: [uuid(100)],
