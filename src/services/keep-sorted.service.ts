@@ -347,9 +347,19 @@ export class KeepSortedService {
       if (edits.length === 0) continue;
       const sublists = graph.sublistsOf.get(layer.id) ?? [];
       found.edits.push(...edits.map((e) => ({ ...e, layerId: layer.id, detectedAt })));
-      const bySublist = new Map(sublists.map((s) => [s.id, after.get(s.playlistId) ?? new Set<string>()]));
       const labels = new Map(
         (await this.deps.labels.listFor(layer.id)).map((l) => [l.trackId, l.sublistIds]),
+      );
+      // A sublist whose playlist this sync does not know (gone from the library, or never read)
+      // holds, for the labels the edits give, the songs its labels name: an edit of a song in the
+      // other sublists does not take it out of that one.
+      const labeledIn = (sublistId: string) =>
+        new Set([...labels].filter(([, ids]) => ids.includes(sublistId)).map(([trackId]) => trackId));
+      const bySublist = new Map(
+        sublists.map((s) => [
+          s.id,
+          readAfter.has(s.playlistId) ? (after.get(s.playlistId) ?? new Set<string>()) : labeledIn(s.id),
+        ]),
       );
       let labeled = 0;
       for (const trackId of new Set(edits.map((e) => e.trackId))) {

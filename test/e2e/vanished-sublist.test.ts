@@ -2,6 +2,7 @@ import { ComponentType, type APIMessage, type APIStringSelectComponent } from 'd
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compactUuid, customId } from '../../src/bot/custom-id.js';
 import type { MotherlistBot } from '../../src/bot/start-bot.js';
+import type { Sublist } from '../../src/core/layer-records.js';
 import { dmView, statusView } from '../../src/bot/views/account.view.js';
 import { layerListView } from '../../src/bot/views/layer.view.js';
 import { sortSummaryView } from '../../src/bot/views/model.view.js';
@@ -118,6 +119,70 @@ describe('a sublist whose playlist left the library, end to end on the fake Spot
       answersFromHandRemovals: 1,
     });
     expect((await removals()).map((e) => e.trackId)).toEqual([songs[1]]);
+  });
+});
+
+/**
+ * In a non-mutual layer a song may be in several sublists: while one of them is out of the library,
+ * a hand edit of the song in the others changes its label there only, not in the vanished one.
+ */
+describe('hand edits beside a vanished sublist of a non-mutual layer, end to end on the fake Spotify', () => {
+  const MOODS_USER = 'discord-vanished-moods';
+  const MOODS_SPOTIFY = 'spotify-vanished-moods';
+  const MOODS_TRACKS = genreSeedTracks(6, 'vn');
+  const song = MOODS_TRACKS[0]!.id;
+  let world: SortingWorld;
+  let layerId: string;
+  const moods: Sublist[] = [];
+
+  beforeAll(async () => {
+    world = await startSortingWorld(MOODS_USER, MOODS_SPOTIFY, MOODS_TRACKS, MOODS_TRACKS.length);
+    const { layers, sublists } = world.services.repositories;
+    layerId = (
+      await layers.create({
+        userId: MOODS_USER,
+        name: 'moods',
+        motherlistId: 'liked',
+        mutual: false,
+        complete: false,
+      })
+    ).id;
+    for (const name of ['calm', 'loud', 'night']) {
+      const playlistId = world.harness.fake.createPlaylistByHand(MOODS_SPOTIFY, { name, trackIds: [] });
+      moods.push(await sublists.add(layerId, name, playlistId));
+    }
+    await world.keepSorted.syncUser(MOODS_USER);
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  const calm = () => moods[0]!;
+  const loud = () => moods[1]!;
+  const night = () => moods[2]!;
+  const labelOf = async () =>
+    [...((await world.services.repositories.labels.get(layerId, song))?.sublistIds ?? [])].sort();
+  const sync = async () =>
+    (await world.keepSorted.syncUser(MOODS_USER)).layers.find((l) => l.layerId === layerId);
+
+  it('adding it to one, or taking it out of another, keeps the vanished sublist in its label', async () => {
+    world.harness.fake.addToPlaylistByHand(calm().playlistId, [song]);
+    world.harness.fake.addToPlaylistByHand(loud().playlistId, [song]);
+    expect(await sync()).toMatchObject({ handEdits: 2, labelsFromHandEdits: 1 });
+    expect(await labelOf()).toEqual([calm().id, loud().id].sort());
+
+    world.harness.fake.deletePlaylistByHand(MOODS_SPOTIFY, calm().playlistId);
+    expect(await sync()).toMatchObject({ handEdits: 0 });
+    world.harness.fake.addToPlaylistByHand(night().playlistId, [song]);
+    expect(await sync()).toMatchObject({ handEdits: 1, labelsFromHandEdits: 1 });
+    expect(await labelOf()).toEqual([calm().id, loud().id, night().id].sort());
+    world.harness.fake.removeFromPlaylistByHand(loud().playlistId, [song]);
+    expect(await sync()).toMatchObject({ handEdits: 1, labelsFromHandEdits: 1 });
+    expect(await labelOf()).toEqual([calm().id, night().id].sort());
+
+    world.harness.fake.restorePlaylistByHand(MOODS_SPOTIFY, calm().playlistId);
+    expect(await sync()).toMatchObject({ handEdits: 0 });
+    expect(await labelOf()).toEqual([calm().id, night().id].sort());
   });
 });
 
