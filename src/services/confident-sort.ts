@@ -2,7 +2,7 @@ import type { LayerMode } from '../core/layer.js';
 import type { WaitingTrack } from '../core/layer-records.js';
 import type { DesiredPlacement } from '../core/sort-plan.js';
 import { splitByPrecision } from '../ml/confident-placements.js';
-import type { PlacementPrediction } from './layer-model.service.js';
+import type { PlacementPrediction } from './layer-predictions.js';
 
 export interface ConfidentDecision {
   /** Model placements to write (labels are overlaid by the caller). */

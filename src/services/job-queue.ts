@@ -1,4 +1,4 @@
-import type { TrainingJob } from './training-requests.service.js';
+import type { TrainingJob } from './training-job.js';
 
 /** Work sent to the job queue (pg-boss at run time): what services ask to happen in the background. */
 export interface JobQueue {

@@ -21,6 +21,7 @@ import type {
 } from './model-ports.js';
 import type { ModelWork } from './model-work.ports.js';
 import type { HandEditStore } from './sort-run.ports.js';
+import type { LayerPredictions, PlacementPrediction } from './layer-predictions.js';
 
 export interface ModelStore {
   insert(model: NewModel): Promise<StoredModel>;
@@ -58,25 +59,6 @@ export interface LayerModelDeps {
 export interface EnrichmentProgress {
   /** Kinds whose providers have not yet looked up every song of the user's library. */
   arriving(userId: string): Promise<EnrichmentKind[]>;
-}
-
-export interface PlacementPrediction {
-  trackId: string;
-  placement: Placement;
-  /** The probability that the placement is right (when `calibrated`). */
-  confidence: number;
-  /** False for models that promise nothing (stored before calibration, or too few labels). */
-  calibrated: boolean;
-  /** The probability of belonging in each live sublist, by sublist id. */
-  memberships: Record<string, number>;
-}
-
-export interface LayerPredictions {
-  modelId: string;
-  modelVersion: number;
-  predictions: PlacementPrediction[];
-  /** How many of the tracks placed had enrichment the model uses (audio features or tags) to go by. */
-  enriched: number;
 }
 
 /** What training did: the new model, and whether it replaced the active one. */

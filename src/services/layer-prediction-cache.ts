@@ -1,5 +1,5 @@
 import type { Layer } from '../core/layer-records.js';
-import type { PlacementPrediction } from './layer-model.service.js';
+import type { PlacementPrediction } from './layer-predictions.js';
 
 /** A whole prediction: its memberships condition a card's guess on the user's hand removals. */
 export type CachedPrediction = PlacementPrediction;

@@ -1,5 +1,5 @@
 import type { LayerMode } from '../core/layer.js';
-import type { PlacementPrediction } from './layer-model.service.js';
+import type { PlacementPrediction } from './layer-predictions.js';
 
 /**
  * The model's prediction for a song the user took out of `removedFrom` by hand, given that answer:

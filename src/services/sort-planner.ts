@@ -13,7 +13,7 @@ import { type DesiredPlacement, type SortPlan, buildSortPlan } from '../core/sor
 import { placeConfident, placeEverything, type ConfidentDecision } from './confident-sort.js';
 import { UserError } from './errors.js';
 import { ownLayer } from './own-layer.js';
-import type { LayerPredictions, PlacementPrediction } from './layer-model.service.js';
+import type { LayerPredictions, PlacementPrediction } from './layer-predictions.js';
 import type { SortConfidence, SortOptions } from './model-ports.js';
 import { type JournalStep, type RunSummary, journalStepsOf, summarizePlan } from './run-summary.js';
 import { givenRemovals } from './removal-conditioning.js';

@@ -2,7 +2,7 @@ import type { Metrics } from './metrics.js';
 import type { HandEditRecord, Label, Layer, Sublist, UserSettings } from '../core/layer-records.js';
 import type { DmRetry, NewSortRun, SortRun, SortRunStatus, SortStep } from '../core/run-records.js';
 import type { PlannedStep, StepAction } from '../core/sort-steps.js';
-import type { LayerPredictions } from './layer-model.service.js';
+import type { LayerPredictions } from './layer-predictions.js';
 import type { WeakModelWarning } from './model-ports.js';
 import type { Notifier } from './notifier.js';
 import type { WaitingStore } from './layer.ports.js';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Layer, Sublist } from '../../../src/core/layer-records.js';
-import type { LayerPredictions, PlacementPrediction } from '../../../src/services/layer-model.service.js';
+import type { LayerPredictions, PlacementPrediction } from '../../../src/services/layer-predictions.js';
 import { createSortRunService } from '../../../src/composition/sorting.js';
 import type { SortRunService } from '../../../src/services/sort-run.service.js';
 import { createMemoryRepositories } from '../../support/memory-repositories.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PlacementPrediction } from '../../../src/services/layer-model.service.js';
+import type { PlacementPrediction } from '../../../src/services/layer-predictions.js';
 import { givenRemovals } from '../../../src/services/removal-conditioning.js';
 
 const prediction = (placement: string[], confidence: number, memberships: Record<string, number>) =>

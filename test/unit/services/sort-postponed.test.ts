@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Layer, Sublist } from '../../../src/core/layer-records.js';
-import type { LayerPredictions } from '../../../src/services/layer-model.service.js';
+import type { LayerPredictions } from '../../../src/services/layer-predictions.js';
 import type { DmMessage } from '../../../src/services/notifier.js';
 import type { PlaylistWriter } from '../../../src/services/sort-run.ports.js';
 import type { SortRunService } from '../../../src/services/sort-run.service.js';

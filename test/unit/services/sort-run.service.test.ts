@@ -3,7 +3,7 @@ import type { Layer, Sublist } from '../../../src/core/layer-records.js';
 import { createSortRunService } from '../../../src/composition/sorting.js';
 import { PromMetrics } from '../../../src/metrics/prom-metrics.js';
 import { observations } from '../../support/metric-sample.js';
-import type { LayerPredictions } from '../../../src/services/layer-model.service.js';
+import type { LayerPredictions } from '../../../src/services/layer-predictions.js';
 import type { RunSummary } from '../../../src/services/run-summary.js';
 import type { SortRunService } from '../../../src/services/sort-run.service.js';
 import { createMemoryRepositories } from '../../support/memory-repositories.js';

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Layer, Sublist } from '../../../src/core/layer-records.js';
-import type { PlacementPrediction } from '../../../src/services/layer-model.service.js';
+import type { PlacementPrediction } from '../../../src/services/layer-predictions.js';
 import type { RunSummary } from '../../../src/services/run-summary.js';
 import type { SortRunService } from '../../../src/services/sort-run.service.js';
 import { createSortRunService } from '../../../src/composition/sorting.js';
