@@ -66,8 +66,8 @@ describe('compose.yaml', () => {
     const [node, script] = service('worker').command ?? [];
     expect(node).toBe('node');
     // The image compiles src/ to dist/ (Dockerfile build stage).
-    expect(script).toBe('dist/jobs/worker.js');
-    expect(existsSync(join(root, 'src', 'jobs', 'worker.ts'))).toBe(true);
+    expect(script).toBe('dist/worker.js');
+    expect(existsSync(join(root, 'src', 'worker.ts'))).toBe(true);
     expect(service('worker').healthcheck?.disable).toBe(true);
     expect(service('worker').ports).toBeUndefined();
   });

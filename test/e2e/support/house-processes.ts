@@ -105,9 +105,9 @@ const launch = (entry: string, readyLine: string, env: WorkerEnvironment): Runni
   return { child, output: () => output, ready, exited };
 };
 
-/** `npm run worker` (src/jobs/worker.ts), configured by its environment as an operator would. */
+/** `npm run worker` (src/worker.ts), configured by its environment as an operator would. */
 export const startWorkerProcess = (env: WorkerEnvironment): RunningProcess =>
-  launch('src/jobs/worker.ts', '"msg":"worker ready"', env);
+  launch('src/worker.ts', '"msg":"worker ready"', env);
 
 /** `npm start` (src/main.ts: bot, web pages and job queues), ready once it is connected to Discord. */
 export const startMainProcess = (env: WorkerEnvironment): RunningProcess =>

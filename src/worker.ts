@@ -4,10 +4,10 @@
  * REST API without a gateway connection. (With the embedded database only one process can run:
  * use the main one.)
  */
-import { startHouse } from '../composition/house.js';
-import { loadConfig, readEnvFile } from '../config.js';
-import { exitOnEscapedErrors } from '../exit-on-escaped-errors.js';
-import { createLogger } from '../logger.js';
+import { startHouse } from './composition/house.js';
+import { loadConfig, readEnvFile } from './config.js';
+import { exitOnEscapedErrors } from './exit-on-escaped-errors.js';
+import { createLogger } from './logger.js';
 
 readEnvFile();
 const config = loadConfig();
