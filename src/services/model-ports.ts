@@ -97,6 +97,8 @@ export interface SortOutcome {
   preview?: PreviewCheck | undefined;
   /** Songs not placed: their sublist's playlist is no longer in the user's library. */
   unlisted?: UnlistedHeld | undefined;
+  /** The layer's sublists whose playlists were not in the user's library when the run was planned. */
+  unlistedSublistIds?: string[] | undefined;
 }
 
 /** Songs a run did not place because their sublists' playlists left the user's library. */

@@ -22,6 +22,7 @@ export const toSortOutcome = (result: RunResult, dryRun: boolean): SortOutcome =
     confidence: result.summary.confidence,
     preview: result.summary.preview,
     unlisted: result.summary.unlisted,
+    unlistedSublistIds: result.summary.unlistedSublistIds,
   };
 };
 

@@ -245,6 +245,14 @@ describe('no run writes to a sublist whose playlist left the library, end to end
     const shown = rockSongs.filter((id) => ids.includes(customId('pw', layer32, id, 'c')));
     expect(shown.length).toBeGreaterThan(0);
     for (const id of shown) expect(ids).not.toContain(customId('pw', layer32, id));
+    // No menu offers rock: a pick there would be refused.
+    const offered = view.components.flatMap((row) =>
+      row.components.flatMap((c) =>
+        c.type === ComponentType.StringSelect ? c.options.map((o) => o.value) : [],
+      ),
+    );
+    expect(offered.length).toBeGreaterThan(0);
+    expect(offered).not.toContain(compactUuid(rock.id));
     expect(view.embeds[0]?.description).toContain("rock's playlist is gone)");
     expect(view.embeds[0]?.description).toContain('has no **Place**');
 
@@ -369,19 +377,32 @@ describe('Place on a song whose guess names a vanished sublist, through the bot 
 /**
  * The /sort summary over a layer with a vanished sublist, through the bot on the fake Discord: the
  * songs held back for it are not placed, so no menu of the summary is theirs (it corrects placed
- * songs), and picking that sublist in a placed song's menu is held back as they are: answered
+ * songs), and no menu offers that sublist (a move there would be refused). A summary made before
+ * the playlist went still offers it: picking it is held back as those songs are, answered
  * privately, no answer stored, nothing moved.
  */
-describe('/sort summary’s correction menu naming a vanished sublist, through the bot on the fake Discord', () => {
+describe('/sort summary’s correction menus and a vanished sublist, through the bot on the fake Discord', () => {
   const SPOTIFY = 'spotify-vanished-menu';
   const MENU_TRACKS = genreSeedTracks(48, 'vm');
   let discord: FakeDiscord;
   let world: SortingWorld;
   let bot: MotherlistBot;
   let alice: FakeUser;
+  /** A summary made while rock's playlist was still in the library. */
+  let before: APIMessage;
 
+  const rock = () => world.sublists[0]!;
   const allPlaylists = () =>
     world.sublists.map((s) => [...world.harness.fake.playlist(s.playlistId).trackIds]);
+  const sortSummary = async () => {
+    const handle = discord.runSlashCommand({ user: alice, name: 'sort', options: { layer: 'genres' } });
+    return (await handle.waitForReply((r) => !r.loading && r.embeds.length > 0, { timeoutMs: 120_000 }))
+      .message;
+  };
+  const menusOf = (message: APIMessage) =>
+    allComponents(message).filter(
+      (c) => c.type === ComponentType.StringSelect,
+    ) as unknown as APIStringSelectComponent[];
 
   beforeAll(async () => {
     discord = await startFakeDiscord({ waitTimeoutMs: 60_000 });
@@ -392,7 +413,8 @@ describe('/sort summary’s correction menu naming a vanished sublist, through t
     let keepSorted: KeepSortedService;
     ({ bot, keepSorted } = await startBotOverWorld(discord, world));
     await keepSorted.syncUser(alice.id);
-    world.harness.fake.deletePlaylistByHand(SPOTIFY, world.sublists[0]!.playlistId);
+    before = await sortSummary();
+    world.harness.fake.deletePlaylistByHand(SPOTIFY, rock().playlistId);
     await keepSorted.syncUser(alice.id);
   }, 180_000);
   afterAll(async () => {
@@ -401,41 +423,44 @@ describe('/sort summary’s correction menu naming a vanished sublist, through t
     await world?.close();
   });
 
-  it('picking it answers privately why, stores no answer and moves nothing; held songs get no menu', async () => {
-    const rock = world.sublists[0]!;
-    const handle = discord.runSlashCommand({ user: alice, name: 'sort', options: { layer: 'genres' } });
-    const summary = (
-      await handle.waitForReply((r) => !r.loading && r.embeds.length > 0, { timeoutMs: 120_000 })
-    ).message;
+  it('a summary made while it is gone offers it in no menu; held songs get no menu', async () => {
+    const summary = await sortSummary();
     expect(summary.embeds[0]?.description).toContain(
       "not placed: **rock**'s playlist is no longer in your Spotify library (deleted or unfollowed)",
     );
-    const menus = allComponents(summary).filter(
-      (c) => c.type === ComponentType.StringSelect,
-    ) as unknown as APIStringSelectComponent[];
+    const menus = menusOf(summary);
     expect(menus.length).toBeGreaterThan(0);
+    for (const menu of menus) {
+      expect(menu.options.map((o) => o.value)).not.toContain(compactUuid(rock().id));
+      expect(menu.options.length).toBe(world.sublists.length - 1);
+    }
     const menuTracks = menus.map((m) => m.custom_id.split(':')[3]);
     const held = (await world.services.repositories.waiting.listFor(world.layer.id)).filter((w) =>
-      w.guess.includes(rock.id),
+      w.guess.includes(rock().id),
     );
     expect(held.length).toBeGreaterThan(0);
     for (const w of held) expect(menuTracks).not.toContain(w.trackId);
+    discord.assertNoViolations();
+  });
 
-    const [menu] = menus;
-    const trackId = menuTracks[0]!;
+  it('in a summary made before, picking it answers privately why, stores no answer and moves nothing', async () => {
+    const [menu] = menusOf(before);
+    if (!menu) throw new Error('no menu');
+    expect(menu.options.map((o) => o.value)).toContain(compactUuid(rock().id));
+    const trackId = menu.custom_id.split(':')[3]!;
     const label = await world.services.repositories.labels.get(world.layer.id, trackId);
-    const before = allPlaylists();
-    const content = discord.message(summary.id);
+    const playlists = allPlaylists();
+    const content = discord.message(before.id);
     const picked = discord.selectValues({
       user: alice,
-      message: summary.id,
-      customId: menu!.custom_id,
-      values: [compactUuid(rock.id)],
+      message: before.id,
+      customId: menu.custom_id,
+      values: [compactUuid(rock().id)],
     });
     expect((await privateAnswer(discord, alice, picked)).content).toBe(ROCK_GONE);
     expect(await world.services.repositories.labels.get(world.layer.id, trackId)).toEqual(label);
-    expect(allPlaylists()).toEqual(before);
-    expect(discord.message(summary.id)).toEqual(content);
+    expect(allPlaylists()).toEqual(playlists);
+    expect(discord.message(before.id)).toEqual(content);
     discord.assertNoViolations();
   });
 });

@@ -47,6 +47,11 @@ export interface CorrectionLayer {
   complete: boolean;
   /** The layer's sublists, in menu order. */
   sublists: readonly { id: string; name: string }[];
+  /**
+   * Of those, the sublists whose playlists were not in the user's library when the message was
+   * made: a move there would be refused, so a `move` menu does not offer them.
+   */
+  unlistedSublistIds?: readonly string[] | undefined;
 }
 
 /**
@@ -60,6 +65,19 @@ export type CorrectionMode = 'move' | 'label';
 export const LABEL_ONLY = 'l';
 
 /**
+ * The sublists a menu offers, within Discord's 25 options (one kept for the void when allowed):
+ * not those in `unlistedSublistIds`, whose playlists are gone, where a move would be refused.
+ */
+export const offeredSublists = <S extends { id: string }>(
+  sublists: readonly S[],
+  voidAllowed: boolean,
+  unlistedSublistIds: readonly string[] = [],
+): S[] => {
+  const unlisted = new Set(unlistedSublistIds);
+  return sublists.filter((s) => !unlisted.has(s.id)).slice(0, voidAllowed ? MAX_OPTIONS - 1 : MAX_OPTIONS);
+};
+
+/**
  * One select menu per track, at most `maxRows` (the first ones), whose options move it to a
  * sublist or, in an incomplete layer, to the void. The new-songs DM and the /sort summary share it;
  * the `mv` component handler answers both.
@@ -70,9 +88,16 @@ export const correctionRows = (
   options: { maxRows: number; mode?: CorrectionMode },
 ): CorrectionMenus => {
   const { layerId, sublists } = layer;
-  if (!tracks.length || !sublists.length || options.maxRows <= 0) return { rows: [], left: tracks.length };
   const voidAllowed = !layer.complete;
-  const shownSublists = sublists.slice(0, voidAllowed ? MAX_OPTIONS - 1 : MAX_OPTIONS);
+  // A label-only pick is not refused (a label says where a song belongs, as in /label, and the next
+  // /sort places it once the playlist is back); a move into an unlisted sublist is.
+  const shownSublists = offeredSublists(
+    sublists,
+    voidAllowed,
+    options.mode === 'label' ? [] : layer.unlistedSublistIds,
+  );
+  if (!tracks.length || !sublists.length || (!shownSublists.length && !voidAllowed) || options.maxRows <= 0)
+    return { rows: [], left: tracks.length };
   const nameOf = new Map(sublists.map((s) => [s.id, s.name]));
   const flag = options.mode === 'label' ? [LABEL_ONLY] : [];
   const rows: CorrectionMenus['rows'] = [];
@@ -122,8 +147,15 @@ export const correctionMenus = (message: NewSongs, maxRows = MAX_ROWS): Correcti
   const { layerId, tracks, sublists } = message;
   if (!layerId || !tracks?.length || !sublists?.length) return { rows: [], left: 0 };
   const shown = tracks.slice(0, Math.min(maxRows, tracks.length <= MAX_ROWS ? MAX_ROWS : MAX_ROWS - 1));
-  const menus = correctionRows({ layerId, complete: message.mode?.complete ?? false, sublists }, shown, {
-    maxRows,
-  });
+  const menus = correctionRows(
+    {
+      layerId,
+      complete: message.mode?.complete ?? false,
+      sublists,
+      unlistedSublistIds: message.unlistedSublistIds,
+    },
+    shown,
+    { maxRows },
+  );
   return { rows: menus.rows, left: tracks.length - menus.rows.length };
 };

@@ -199,10 +199,14 @@ export const sortSummaryView = (
       ];
   if (outcome.uncertain.length > 0) {
     const menus = extras.layer
-      ? correctionRows(extras.layer, correctableOf(outcome.uncertain, extras.layer), {
-          maxRows: 5 - components.length,
-          mode: outcome.dryRun ? 'label' : 'move',
-        })
+      ? correctionRows(
+          { ...extras.layer, unlistedSublistIds: outcome.unlistedSublistIds },
+          correctableOf(outcome.uncertain, extras.layer),
+          {
+            maxRows: 5 - components.length,
+            mode: outcome.dryRun ? 'label' : 'move',
+          },
+        )
       : { rows: [], left: 0 };
     components.push(...menus.rows);
     const hint =

@@ -8,7 +8,7 @@ import {
 } from 'discord.js';
 import type { DmMessage } from '../../services/notifier.js';
 import { compactUuid, customId } from '../custom-id.js';
-import { VOID_VALUE } from './correction.view.js';
+import { offeredSublists, VOID_VALUE } from './correction.view.js';
 import { clip, percent } from './view.js';
 
 type NewSongs = Extract<DmMessage, { kind: 'new-songs' }>;
@@ -20,7 +20,6 @@ export const CHOOSE_FLAG = 'c';
 
 /** A row of Place buttons and a menu per song fill Discord's 5 rows with 4 songs. */
 const MAX_SONGS = 4;
-const MAX_OPTIONS = 25;
 
 export interface WaitingControls {
   rows: Row[];
@@ -61,7 +60,7 @@ export const unlistedGuess = (message: NewSongs, song: Pick<WaitingSong, 'sublis
  * putting its song where the model guessed, and a menu per song to put it elsewhere (several
  * sublists in a non-mutual layer; the void in an incomplete one). The `pw` handler answers both.
  * A song guessed for a sublist whose playlist is no longer in the user's library gets its menu
- * only: its Place could not write there (the DM says why).
+ * only: its Place could not write there (the DM says why). No menu offers such a sublist.
  */
 export const waitingControls = (message: NewSongs, maxSongs: number): WaitingControls => {
   const { layerId, sublists } = message;
@@ -70,6 +69,8 @@ export const waitingControls = (message: NewSongs, maxSongs: number): WaitingCon
   const nameOf = new Map(sublists.map((s) => [s.id, s.name]));
   const voidAllowed = !(message.mode?.complete ?? false);
   const several = !(message.mode?.mutual ?? true);
+  const shownSublists = offeredSublists(sublists, voidAllowed, message.unlistedSublistIds);
+  if (shownSublists.length === 0 && !voidAllowed) return { rows: [], shown: 0, unplaceable: 0 };
   const songs: { song: WaitingSong; ids: { place: string; choose: string }; placeable: boolean }[] = [];
   for (const song of message.waiting ?? []) {
     if (songs.length >= Math.min(maxSongs, MAX_SONGS)) break;
@@ -85,7 +86,6 @@ export const waitingControls = (message: NewSongs, maxSongs: number): WaitingCon
       custom_id: ids.place,
       label: placeLabel(song.trackName, where(song.sublistIds, nameOf)),
     }));
-  const shownSublists = sublists.slice(0, voidAllowed ? MAX_OPTIONS - 1 : MAX_OPTIONS);
   const menus: Row[] = songs.map(({ song, ids, placeable }) => {
     const guessed = new Set(song.sublistIds);
     const guess = { description: `best guess, ${percent(song.confidence)} sure` };
@@ -104,7 +104,7 @@ export const waitingControls = (message: NewSongs, maxSongs: number): WaitingCon
           custom_id: ids.choose,
           placeholder: clip(`${placeable ? 'Or put' : 'Put'} ${song.trackName} in…`, 150),
           min_values: 1,
-          max_values: several ? shownSublists.length : 1,
+          max_values: several ? Math.max(shownSublists.length, 1) : 1,
           options,
         },
       ],

@@ -475,6 +475,66 @@ describe('other views', () => {
     expect(alone.components[0]?.components[0]?.type).toBe(ComponentType.StringSelect);
   });
 
+  it('no menu of the new-songs DM offers a sublist whose playlist left the library (a pick there is refused)', () => {
+    const labelsOf = (view: View) =>
+      allComponents(view).flatMap((c) =>
+        c.type === ComponentType.StringSelect ? [c.options.map((o) => o.label)] : [],
+      );
+    const message = {
+      ...waitingDm(3, { mutual: true, complete: true }, [
+        { trackId: track(0), trackName: 'Gone', sublistIds: [uuid(100)], confidence: 0.9 },
+        { trackId: track(1), trackName: 'Here', sublistIds: [uuid(101)], confidence: 0.5 },
+      ]),
+      tracks: [{ trackId: track(2), trackName: 'Placed', sublistIds: [uuid(102)] }],
+      unlistedSublistIds: [uuid(100)],
+    };
+    const view = dmView(message);
+    // Two waiting songs' menus and the placed song's.
+    expect(labelsOf(view)).toEqual(Array(3).fill(['Sublist number 2', 'Sublist number 3']));
+    expectWithinLimits(view);
+
+    // Non-mutual and incomplete: as many picks as sublists offered, and the void.
+    const several = dmView({ ...message, mode: { mutual: false, complete: false } });
+    const menu = allComponents(several).find((c) => c.type === ComponentType.StringSelect);
+    if (menu?.type !== ComponentType.StringSelect) throw new Error('no menu');
+    expect(menu.max_values).toBe(2);
+    expect(menu.options.map((o) => o.label)).toEqual([
+      'Sublist number 2',
+      'Sublist number 3',
+      'Void (no sublist)',
+    ]);
+
+    // Every sublist gone in a complete layer: nothing a menu could offer, so no menu.
+    const none = dmView({ ...message, unlistedSublistIds: [uuid(100), uuid(101), uuid(102)] });
+    expect(none.components).toEqual([]);
+  });
+
+  it('the /sort summary’s move menus do not offer a sublist whose playlist left the library; a dry run’s label menus do', () => {
+    const subs = sublists(3);
+    const outcome = {
+      runId: uuid(9),
+      dryRun: false,
+      perSublist: [],
+      voidCount: 0,
+      uncertain: [{ trackId: track(0), trackName: 'Song', sublistNames: [subs[1]!.name], confidence: 0.5 }],
+      unlistedSublistIds: [subs[0]!.id],
+    };
+    const extras = { layer: { layerId: uuid(1), complete: true, sublists: subs } };
+    const optionsOf = (view: View) => {
+      const menu = allComponents(view).find((c) => c.type === ComponentType.StringSelect);
+      if (menu?.type !== ComponentType.StringSelect) throw new Error('no menu');
+      return menu.options.map((o) => o.label);
+    };
+    expect(optionsOf(sortSummaryView('Genres', outcome, extras))).toEqual([
+      'Sublist number 2',
+      'Sublist number 3',
+    ]);
+    // A label says where a song belongs, as in /label: kept, and placed once the playlist is back.
+    expect(optionsOf(sortSummaryView('Genres', { ...outcome, dryRun: true }, extras))).toEqual(
+      subs.map((s) => s.name),
+    );
+  });
+
   it('the /sort summary says how much was placed, how sure, and how much waits', () => {
     expect(
       confidenceLine({
