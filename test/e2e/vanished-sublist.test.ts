@@ -17,6 +17,7 @@ import {
   type FakeUser,
   type InteractionHandle,
 } from '../fakes/discord/index.js';
+import { privateAnswer } from '../support/bot/private-answer.js';
 import { newLikesDm, startBotOverWorld } from '../support/bot/world-bot.js';
 import {
   botServicesOver,
@@ -30,13 +31,6 @@ import {
 const USER = 'discord-vanished-sublist';
 const SPOTIFY_USER = 'spotify-vanished-sublist';
 const TRACKS = genreSeedTracks(24, 'vs');
-
-/** The private answer of the bot to `user`'s press `handle` (sent at once or after a deferral). */
-const privateAnswer = (discord: FakeDiscord, user: FakeUser, handle: InteractionHandle) =>
-  discord.waitFor(
-    () => discord.ephemeral(user).find((m) => m.interaction_metadata?.id === handle.id && m.content !== ''),
-    { timeoutMs: 20_000, what: `the private answer to interaction ${handle.id}` },
-  );
 
 /** What a press naming rock says while rock's playlist is out of the library. */
 const ROCK_GONE =

@@ -19,6 +19,7 @@ import {
   type SortingWorld,
 } from '../../support/sorting-world.js';
 import { deployAndStartBot } from '../../support/bot/bot-harness.js';
+import { privateAnswer } from '../../support/bot/private-answer.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const TRACKS = genreSeedTracks(30, 'ss');
@@ -152,23 +153,18 @@ describe('/sort summary: correction menus and the chart', () => {
     expect(summary.flags ?? 0).toBe(0);
     const undo = findButton(summary, 'Undo').custom_id;
     const before = world.sublists.map((s) => playlistOf(s.id));
-    const answerTo = async (user: FakeUser, handle: { id: string }) =>
-      discord.waitFor(() =>
-        discord.ephemeral(user).find((m) => m.interaction_metadata?.id === handle.id && m.content !== ''),
-      );
-
     const pressed = discord.pressButton({ user: bob, message: summary.id, customId: undo });
-    expect((await answerTo(bob, pressed)).content).toContain('belongs to someone else');
+    expect((await privateAnswer(discord, bob, pressed)).content).toContain('belongs to someone else');
     // A button whose run no longer exists: a stranger still hears only that it is not theirs.
     const gone = `ml1:su:${'0'.repeat(31)}1`;
     const forged = discord.forgeComponent({ user: bob, message: summary.id, customId: gone });
-    expect((await answerTo(bob, forged)).content).toContain('belongs to someone else');
+    expect((await privateAnswer(discord, bob, forged)).content).toContain('belongs to someone else');
     const ownGone = discord.forgeComponent({ user: alice, message: summary.id, customId: gone });
-    expect((await answerTo(alice, ownGone)).content).toContain('no longer exists');
+    expect((await privateAnswer(discord, alice, ownGone)).content).toContain('no longer exists');
     expect(world.sublists.map((s) => playlistOf(s.id))).toEqual(before);
 
     const own = discord.pressButton({ user: alice, message: summary.id, customId: undo });
-    const said = (await answerTo(alice, own)).content;
+    const said = (await privateAnswer(discord, alice, own)).content;
     expect(said).toMatch(/^Undid the sort of \*\*genres\*\*/);
     const removed = before.reduce((sum, tracks) => sum + tracks.length, 0);
     expect(removed).toBeGreaterThan(0);
@@ -260,8 +256,11 @@ describe('/sort summary: correction menus and the chart', () => {
     expect(world.sublists.map((s) => [...playlistOf(s.id)])).toEqual(before);
     const confirm = findButton(warning, 'Place everything').custom_id;
     expect(confirm).toBe(`ml1:se:${compactUuid(world.layer.id)}`);
+    // A stranger's forged Confirm: once the bot answered it (a refusal, before any work), nothing
+    // of it can still be written.
     const bob = discord.user('bob');
-    await discord.forgeComponent({ user: bob, message: warning.id, customId: confirm }).settled();
+    const forged = discord.forgeComponent({ user: bob, message: warning.id, customId: confirm });
+    expect((await privateAnswer(discord, bob, forged)).content).toContain('belongs to someone else');
     expect(world.sublists.map((s) => [...playlistOf(s.id)])).toEqual(before);
 
     await discord.pressButton({ user: alice, message: warning.id, customId: confirm }).settled();

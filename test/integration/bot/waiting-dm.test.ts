@@ -11,6 +11,7 @@ import {
   type FakeUser,
   type InteractionHandle,
 } from '../../fakes/discord/index.js';
+import { privateAnswer } from '../../support/bot/private-answer.js';
 import { newLikesDm, startBotOverWorld } from '../../support/bot/world-bot.js';
 import {
   genreSeedTracks,
@@ -46,11 +47,7 @@ describe('waiting songs in the new-songs DM: Place buttons and menus', () => {
       `select track_id from waiting_tracks where layer_id = $1 and track_id = $2`,
       [world.layer.id, trackId],
     )) as unknown[];
-  /** The private answer to a refused press: a reply, or a followup once the DM's update was deferred. */
-  const answerTo = (user: FakeUser, handle: InteractionHandle) =>
-    discord.waitFor(() =>
-      discord.ephemeral(user).find((m) => m.interaction_metadata?.id === handle.id && m.content !== ''),
-    );
+  const answerTo = (user: FakeUser, handle: InteractionHandle) => privateAnswer(discord, user, handle);
   const dmSays = (text: string) =>
     discord.waitFor(() => (discord.message(dm.id).content.includes(text) ? true : undefined), {
       what: `the DM saying “${text}”`,
