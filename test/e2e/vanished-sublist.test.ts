@@ -34,7 +34,7 @@ const TRACKS = genreSeedTracks(24, 'vs');
 
 /** What a press naming rock says while rock's playlist is out of the library. */
 const ROCK_GONE =
-  "“rock”'s playlist is no longer in your Spotify library (deleted or unfollowed), so the song wasn't placed. Put it back in your library, or remove the sublist with `/sublist remove`.";
+  "“rock”'s playlist is no longer in your Spotify library (deleted or unfollowed, or owned by another Spotify account than the one linked), so the song wasn't placed. Put it back in your library, or remove the sublist with `/sublist remove`.";
 
 /**
  * The user deletes a sublist's playlist in Spotify: that is not the answer "not in rock" for each
@@ -92,7 +92,7 @@ describe('a sublist whose playlist left the library, end to end on the fake Spot
     expect(status?.unlistedSublists.map((s) => s.name)).toEqual(['rock']);
     expect(status?.handRemovalCount).toBe(0);
     const warning =
-      "⚠️ **rock**'s playlist is no longer in your Spotify library (deleted or unfollowed) or can't be read: syncs take no hand edits from it until it is back in your library.";
+      "⚠️ **rock**'s playlist is no longer in your Spotify library (deleted or unfollowed, or owned by another Spotify account than the one linked) or can't be read: syncs take no hand edits from it until it is back in your library.";
     expect(await statusField()).toContain(warning);
     expect(await layerListField()).toContain(warning);
 
@@ -256,7 +256,7 @@ describe('no run writes to a sublist whose playlist left the library, end to end
     expect(sorted.summary.unlisted?.sublistNames).toEqual(['rock']);
     expect(sorted.summary.unlisted?.songs).toBeGreaterThanOrEqual(rockBefore.length);
     expect(sortSummaryView('genres', toSortOutcome(sorted, false)).embeds[0]?.description).toContain(
-      "not placed: **rock**'s playlist is no longer in your Spotify library (deleted or unfollowed)",
+      "not placed: **rock**'s playlist is no longer in your Spotify library (deleted or unfollowed, or owned by another Spotify account than the one linked)",
     );
 
     world.harness.fake.restorePlaylistByHand(SORT_SPOTIFY_USER, rock.playlistId);
@@ -337,7 +337,7 @@ describe('Place on a song whose guess names a vanished sublist, through the bot 
     const before = allPlaylists();
     const content = discord.message(dm.id).content;
     const layer32 = compactUuid(world.layer.id);
-    const said = `“${gone.name}”'s playlist is no longer in your Spotify library (deleted or unfollowed), so the song wasn't placed. Put it back in your library, or remove the sublist with \`/sublist remove\`.`;
+    const said = `“${gone.name}”'s playlist is no longer in your Spotify library (deleted or unfollowed, or owned by another Spotify account than the one linked), so the song wasn't placed. Put it back in your library, or remove the sublist with \`/sublist remove\`.`;
 
     const press = discord.pressButton({
       user: alice,
@@ -420,7 +420,7 @@ describe('/sort summary’s correction menus and a vanished sublist, through the
   it('a summary made while it is gone offers it in no menu; held songs get no menu', async () => {
     const summary = await sortSummary();
     expect(summary.embeds[0]?.description).toContain(
-      "not placed: **rock**'s playlist is no longer in your Spotify library (deleted or unfollowed)",
+      "not placed: **rock**'s playlist is no longer in your Spotify library (deleted or unfollowed, or owned by another Spotify account than the one linked)",
     );
     const menus = menusOf(summary);
     expect(menus.length).toBeGreaterThan(0);
@@ -509,7 +509,7 @@ describe('/undo leaves a sublist whose playlist left the library alone, end to e
     expect(undone.perSublist.find((s) => s.name === 'rock')).toMatchObject({ added: 0, removed: 0 });
     expect(undone.unlisted).toEqual({ sublistNames: ['rock'], songs: 2 });
     expect(undoText(undone)).toMatch(
-      /^Undid the sync of \*\*genres\*\* \(<t:\d+:R>\): put 1 song back in \*\*jazz\*\* \(now \d+\)\.\n⚠️ Not undone: its changes of 2 songs in \*\*rock\*\*, whose playlist is no longer in your Spotify library \(deleted or unfollowed\); they can't be undone later, even once it is back\.$/,
+      /^Undid the sync of \*\*genres\*\* \(<t:\d+:R>\): put 1 song back in \*\*jazz\*\* \(now \d+\)\.\n⚠️ Not undone: its changes of 2 songs in \*\*rock\*\*, whose playlist is no longer in your Spotify library \(deleted or unfollowed, or owned by another Spotify account than the one linked\); they can't be undone later, even once it is back\.$/,
     );
 
     // As it says: restored, rock does not get those songs back from a second /undo.

@@ -1,6 +1,6 @@
 import type { SortCounts, UndoOutcome, UnlistedHeld } from '../../services/model-ports.js';
 import { discordTime } from './user-error.view.js';
-import { clip, type View } from './view.js';
+import { clip, type View, UNLISTED_WHY } from './view.js';
 
 const songs = (count: number): string => `${count.toLocaleString('en')} song${count === 1 ? '' : 's'}`;
 
@@ -21,7 +21,7 @@ const sublistChange = (sublist: SortCounts): string | undefined => {
  */
 const unlistedUndoLine = ({ sublistNames, songs: count }: UnlistedHeld): string => {
   const one = sublistNames.length === 1;
-  return `⚠️ Not undone: its changes of ${songs(count)} in ${sublistNames.map((n) => `**${n}**`).join(', ')}, whose playlist${one ? ' is' : 's are'} no longer in your Spotify library (deleted or unfollowed); they can't be undone later, even once ${one ? 'it is' : 'they are'} back.`;
+  return `⚠️ Not undone: its changes of ${songs(count)} in ${sublistNames.map((n) => `**${n}**`).join(', ')}, whose playlist${one ? ' is' : 's are'} no longer in your Spotify library ${UNLISTED_WHY}; they can't be undone later, even once ${one ? 'it is' : 'they are'} back.`;
 };
 
 /** What an undo did, in words: which run (a sort or a sync, and when) and each sublist's change. */

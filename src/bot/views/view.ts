@@ -18,3 +18,10 @@ export const percent = (value: number | undefined): string =>
 
 /** A count as a person reads it: 1,200. */
 export const count = (n: number): string => n.toLocaleString('en');
+
+/**
+ * Why a sublist's playlist is left alone (services/unlisted-sublists.ts), said alike by every view:
+ * after `/link` with another account, the playlist may well still be in the library, followed.
+ */
+export const UNLISTED_WHY =
+  '(deleted or unfollowed, or owned by another Spotify account than the one linked)';
