@@ -59,7 +59,7 @@ export interface BotStores {
   sublists: SublistStore;
   labels: LabelStore;
   handEdits: Pick<HandEditStore, 'listFor'>;
-  contents: Pick<PlaylistContentsStore, 'contentsOf'>;
+  contents: Pick<PlaylistContentsStore, 'contentsOf' | 'listedPlaylists'>;
   labelSessions: LabelSessionStore;
   settings: UserSettingsStore;
   states: Pick<OAuthStateStore, 'deleteAllFor'>;

@@ -42,7 +42,7 @@ export interface KeepSortedDeps {
   contents: {
     contentsOf(userId: string, sourceIds: readonly string[]): Promise<Map<string, Set<string>>>;
     readPlaylists(userId: string, playlistIds: readonly string[]): Promise<Set<string>>;
-    /** Of these playlists, those the user's library lists (PlaylistContentsStore). */
+    /** Of these playlists, those the user's library lists and the linked account owns (PlaylistContentsStore). */
     listedPlaylists(userId: string, playlistIds: readonly string[]): Promise<Set<string>>;
     /** Stores the sublists' playlists as read with the hand edits and labels found, in one transaction. */
     recordHandEdits(userId: string, found: HandEditsFound): Promise<void>;

@@ -4,7 +4,7 @@ import type { Layer, Sublist } from '../core/layer-records.js';
 import { placementOfPicks, type Picks, type PicksProblem } from '../core/layer.js';
 import type { LabelStore, LayerStore, SublistStore } from './layer.ports.js';
 import { NotLinkedError, UserError } from './errors.js';
-import type { AccountDirectory, OwnedPlaylist, PlaylistDirectory } from './library.ports.js';
+import type { AccountDirectory, PlaylistDirectory } from './library.ports.js';
 import {
   childrenOf,
   isLikedSongs,
@@ -18,6 +18,7 @@ import { checkName } from './names.js';
 import { ownLayer } from './own-layer.js';
 import { requireLibraryRead, requireLinked } from './require-linked.js';
 import type { HandEditStore, PlaylistContentsStore } from './sort-run.ports.js';
+import { unlistedSublists } from './unlisted-sublists.js';
 
 export const MAX_LAYER_NAME = 50;
 export const MAX_LAYERS_PER_USER = 25;
@@ -47,7 +48,8 @@ export interface LayerOverview {
   unplacedRemovalCount: number;
   /**
    * Sublists whose playlist the last sync did not find among the user's own: deleted or unfollowed
-   * in Spotify, or no longer theirs to read. A sync finds no hand edits in them.
+   * in Spotify, or owned by another account than the linked one. A sync finds no hand edits in
+   * them, and runs write nothing to them (`unlistedSublists`, the rule the planners use).
    */
   unlistedSublists: Sublist[];
 }
@@ -95,7 +97,7 @@ export class LayerService {
       labels: LabelStore;
       handEdits: Pick<HandEditStore, 'listFor'>;
       /** What the sublists' playlists hold (as the last sync and the bot's writes left them). */
-      contents: Pick<PlaylistContentsStore, 'contentsOf'>;
+      contents: Pick<PlaylistContentsStore, 'contentsOf' | 'listedPlaylists'>;
       accounts: AccountDirectory;
       playlists: PlaylistDirectory;
       /** Layers hang on the users row, which linking normally creates. */
@@ -242,13 +244,10 @@ export class LayerService {
     const graph = await this.graphOf(userId);
     if (graph.layers.length === 0) return [];
     const counts = await this.deps.labels.countsFor(userId);
-    const needsPlaylists =
-      graph.layers.some((layer) => layer.motherlistId !== LIKED_SONGS.id) ||
-      [...graph.sublistsOf.values()].some((sublists) => sublists.length > 0);
-    const owned = needsPlaylists
-      ? await this.deps.playlists.ownedPlaylists(userId).catch(() => undefined)
+    const owned = graph.layers.some((layer) => layer.motherlistId !== LIKED_SONGS.id)
+      ? await this.deps.playlists.ownedPlaylists(userId).catch(() => [])
       : [];
-    const listed = await this.listedPlaylists(userId, owned);
+    const unlisted = await this.unlistedOf(userId, graph);
     const removals = new Map<string, HandRemovals>();
     for (const layer of graph.layers)
       removals.set(layer.id, await this.handRemovals(layer, graph.sublistsOf.get(layer.id) ?? []));
@@ -256,27 +255,26 @@ export class LayerService {
       const sublists = [...(graph.sublistsOf.get(layer.id) ?? [])];
       return {
         layer,
-        motherlistName: motherlistNameOf(layer.motherlistId, owned ?? [], graph),
+        motherlistName: motherlistNameOf(layer.motherlistId, owned, graph),
         sublists,
         labelCount: counts.get(layer.id) ?? 0,
         handRemovalCount: removals.get(layer.id)?.count ?? 0,
         unplacedRemovalCount: removals.get(layer.id)?.unplaced ?? 0,
-        unlistedSublists: listed ? sublists.filter((s) => !listed.has(s.playlistId)) : [],
+        unlistedSublists: sublists.filter((s) => unlisted.has(s.id)),
       };
     });
   }
 
   /**
-   * The user's own playlists as the last sync listed them (a sublist created since is recorded at
-   * once); undefined when that says nothing: not linked, library not read yet, or the copy unreadable.
+   * The ids of the user's sublists that runs leave alone, by the planners' rule; none while that
+   * says nothing: not linked, library not read yet, or the copy unreadable.
    */
-  private async listedPlaylists(
-    userId: string,
-    owned: readonly OwnedPlaylist[] | undefined,
-  ): Promise<Set<string> | undefined> {
-    if (!owned) return undefined;
+  private async unlistedOf(userId: string, graph: LayerGraph): Promise<Set<string>> {
     const account = await this.deps.accounts.accountOf(userId);
-    return account?.libraryRead.done ? new Set(owned.map((p) => p.id)) : undefined;
+    if (!account?.libraryRead.done) return new Set();
+    const sublists = [...graph.sublistsOf.values()].flat();
+    const unlisted = await unlistedSublists(this.deps.contents, userId, sublists).catch(() => []);
+    return new Set(unlisted.map((s) => s.id));
   }
 
   private async handRemovals(layer: Layer, sublists: readonly Sublist[]): Promise<HandRemovals> {

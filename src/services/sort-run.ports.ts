@@ -66,7 +66,9 @@ export interface PlaylistContentsStore {
   contentsOf(userId: string, playlistIds: readonly string[]): Promise<Map<string, Set<string>>>;
   /**
    * Of these playlists, those the user's library lists as last synced (a sublist the bot created
-   * since is listed at once): one deleted or unfollowed in Spotify is not.
+   * since is listed at once) and the linked Spotify account owns: one deleted or unfollowed in
+   * Spotify is not, nor one another account owns (after `/link` with another account: Spotify
+   * refuses its writes there). With no account linked, ownership is not asked.
    */
   listedPlaylists(userId: string, playlistIds: readonly string[]): Promise<Set<string>>;
   /** The playlist version those contents were read at (null: never read). */

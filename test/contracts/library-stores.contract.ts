@@ -5,8 +5,10 @@ import type { LibraryEntry, LibraryTrackRecord, UserPlaylist } from '../../src/c
 import type { EnrichmentTrackStore } from '../../src/services/enrich-tracks.service.js';
 import type { KeepSortedDeps } from '../../src/services/keep-sorted.service.js';
 import type { PlaylistContentsStore } from '../../src/services/sort-run.ports.js';
+import type { SpotifyLinkStore } from '../../src/services/account.ports.js';
 import type { UserStore } from '../../src/services/user.ports.js';
 import { freshUser } from './fresh-layer.js';
+import { newLink } from './spotify-link-store.contract.js';
 
 /** What the sync writes of a library: the seeding side of the library contracts. */
 export interface LibraryWrites {
@@ -17,6 +19,7 @@ export interface LibraryWrites {
 }
 
 export interface LibraryStores extends LibraryWrites {
+  accounts: Pick<SpotifyLinkStore, 'link'>;
   motherlist: {
     tracksOf(
       userId: string,
@@ -206,6 +209,22 @@ export const libraryStoresContract = (stores: () => LibraryStores): void => {
       expect(await contents(['pl-unknown'])).toEqual([['pl-unknown', [a]]]);
       expect(await stores().contents.snapshotOf(user, 'pl-unknown')).toBeNull();
       expect(await stores().motherlist.trackIdsOf(user, 'pl-unknown')).toEqual([a]);
+    });
+
+    it('a listed playlist counts only while the linked account owns it (a relink to another account)', async () => {
+      const user = await freshUser(stores());
+      const owned = (ownerId: string, playlistId: string) =>
+        stores().playlists.save(user, { ...playlist(playlistId, 'snap-1'), ownerId });
+      await owned('first', 'pl-first');
+      await owned('second', 'pl-second');
+      const ids = ['pl-first', 'pl-second', 'pl-unknown'];
+      // With no account linked, there is no owner to ask about.
+      expect(await stores().contents.listedPlaylists(user, ids)).toEqual(new Set(['pl-first', 'pl-second']));
+      await stores().accounts.link(newLink({ userId: user, spotifyUserId: 'first' }), at(1));
+      expect(await stores().contents.listedPlaylists(user, ids)).toEqual(new Set(['pl-first']));
+      // Before the new account's library is read, the copy still lists the first one's playlists.
+      await stores().accounts.link(newLink({ userId: user, spotifyUserId: 'second' }), at(2));
+      expect(await stores().contents.listedPlaylists(user, ids)).toEqual(new Set(['pl-second']));
     });
 
     it('a deleted user’s library goes with them', async () => {

@@ -91,6 +91,11 @@ export class MemoryAccounts {
     if (row) Object.assign(row, values);
   }
 
+  /** The Spotify user id of the user's linked account (what owns their playlists). */
+  spotifyUserOf(userId: string): string | undefined {
+    return this.row(userId)?.spotifyUserId;
+  }
+
   /** A deleted user's account is gone (the database cascades). */
   private row(userId: string): AccountRow | undefined {
     if (!this.stores.hasUser(userId)) this.rows.delete(userId);

@@ -18,7 +18,12 @@ export const createMemoryBotServices = (
   const set = createBotServices(
     {
       ...stores,
-      contents: library.contents,
+      contents: {
+        ...library.contents,
+        // The double is the Spotify side here: its playlists are what the user's library lists.
+        listedPlaylists: async (userId, playlistIds) =>
+          new Set(playlistIds.filter((id) => spotify.playlists.get(id)?.owner === userId)),
+      },
       // Read only for /status's sync plan, which needs the Spotify budget; no unit test gives one.
       schedule: { syncLoad: () => Promise.reject(new Error('no sync schedule in the unit tier')) },
       budget: { learned: () => Promise.reject(new Error('no Spotify budget in the unit tier')) },

@@ -31,7 +31,14 @@ export class MemoryLibrary {
   private readonly playlistRows = new Map<string, Map<string, UserPlaylist>>();
   private readonly cacheRows = new Map<string, Map<string, CachedAnswer>>();
 
-  constructor(private readonly stores: MemoryStores) {}
+  /**
+   * `spotifyUserOf`: the Spotify user id of the user's linked account (MemoryAccounts), which
+   * `contents.listedPlaylists` asks about ownership; without it, as without an account, it does not.
+   */
+  constructor(
+    private readonly stores: MemoryStores,
+    private readonly spotifyUserOf: (userId: string) => string | undefined = () => undefined,
+  ) {}
 
   readonly tracks = {
     /** Inserts new tracks and refreshes the Spotify metadata of known ones, keeping their enrichment. */
@@ -118,8 +125,16 @@ export class MemoryLibrary {
     Pick<KeepSortedDeps['contents'], 'readPlaylists' | 'recordHandEdits'> = {
     contentsOf: async (userId, playlistIds) =>
       new Map(playlistIds.map((id) => [id, new Set(this.sources(userId).get(id)?.keys())])),
-    listedPlaylists: async (userId, playlistIds) =>
-      new Set(playlistIds.filter((id) => this.playlistsOf(userId).has(id))),
+    listedPlaylists: async (userId, playlistIds) => {
+      const account = this.spotifyUserOf(userId);
+      const playlists = this.playlistsOf(userId);
+      return new Set(
+        playlistIds.filter((id) => {
+          const playlist = playlists.get(id);
+          return playlist !== undefined && (account === undefined || playlist.ownerId === account);
+        }),
+      );
+    },
     snapshotOf: async (userId, playlistId) => this.playlistsOf(userId).get(playlistId)?.snapshotId ?? null,
     recordWrite: async (userId, playlistId, action, trackIds, snapshotId) => {
       if (action === 'add') {

@@ -11,10 +11,10 @@ import { MemoryStores } from './memory-stores.js';
  */
 export const createMemoryRepositories = (now?: () => Date) => {
   const stores = new MemoryStores();
-  const library = new MemoryLibrary(stores);
+  const accounts = new MemoryAccounts(stores);
+  const library = new MemoryLibrary(stores, (userId) => accounts.spotifyUserOf(userId));
   const journal = new MemoryRuns(stores, now);
   const models = new MemoryModels(stores);
-  const accounts = new MemoryAccounts(stores);
   return {
     users: stores.users,
     accounts: accounts.accounts,

@@ -25,8 +25,11 @@ export class PlaylistContentsRepository {
 
   async listedPlaylists(userId: string, playlistIds: readonly string[]): Promise<Set<string>> {
     if (playlistIds.length === 0) return new Set();
+    // Until a relink to another account has been read, the copy still lists the old account's playlists.
     const rows: { playlist_id: string }[] = await this.dataSource.query(
-      `select playlist_id from user_playlists where user_id = $1 and playlist_id = any($2::text[])`,
+      `select p.playlist_id from user_playlists p left join spotify_accounts a on a.user_id = p.user_id
+        where p.user_id = $1 and p.playlist_id = any($2::text[])
+          and (a.spotify_user_id is null or p.owner_id = a.spotify_user_id)`,
       [userId, [...playlistIds]],
     );
     return new Set(rows.map((row) => row.playlist_id));
