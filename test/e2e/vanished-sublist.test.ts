@@ -34,7 +34,7 @@ const TRACKS = genreSeedTracks(24, 'vs');
 
 /** What a press naming rock says while rock's playlist is out of the library. */
 const ROCK_GONE =
-  "“rock”'s playlist is no longer in your Spotify library (deleted or unfollowed, or owned by another Spotify account than the one linked), so the song wasn't placed. Put it back in your library, or remove the sublist with `/sublist remove`.";
+  "“rock”'s playlist is no longer in your Spotify library (deleted or unfollowed, or owned by another Spotify account than the one linked), so the song wasn't placed. Put it back in your library (or `/link` the Spotify account that owns it), or remove the sublist with `/sublist remove`.";
 
 /**
  * The user deletes a sublist's playlist in Spotify: that is not the answer "not in rock" for each
@@ -337,7 +337,7 @@ describe('Place on a song whose guess names a vanished sublist, through the bot 
     const before = allPlaylists();
     const content = discord.message(dm.id).content;
     const layer32 = compactUuid(world.layer.id);
-    const said = `“${gone.name}”'s playlist is no longer in your Spotify library (deleted or unfollowed, or owned by another Spotify account than the one linked), so the song wasn't placed. Put it back in your library, or remove the sublist with \`/sublist remove\`.`;
+    const said = `“${gone.name}”'s playlist is no longer in your Spotify library (deleted or unfollowed, or owned by another Spotify account than the one linked), so the song wasn't placed. Put it back in your library (or \`/link\` the Spotify account that owns it), or remove the sublist with \`/sublist remove\`.`;
 
     const press = discord.pressButton({
       user: alice,

@@ -13,7 +13,7 @@ import { compactUuid, customId } from '../custom-id.js';
 import { previewLine } from './dry-run-preview.view.js';
 import { correctionRows, type CorrectableTrack, type CorrectionLayer } from './correction.view.js';
 import type { EnrichmentKind, ModelFeatures } from '../../core/model-records.js';
-import { clip, COLOUR, count, percent, type View, UNLISTED_WHY } from './view.js';
+import { clip, COLOUR, count, percent, type View, UNLISTED_WHY, unlistedRemedy } from './view.js';
 
 const bar = (fraction: number): string => {
   const filled = Math.round(Math.min(1, Math.max(0, fraction)) * 20);
@@ -161,7 +161,7 @@ export interface SortSummaryExtras {
  */
 /** Songs a run held back because their sublists' playlists left the user's library. */
 export const unlistedHeldLine = ({ sublistNames, songs }: UnlistedHeld): string =>
-  `⚠️ ${songs} song${songs === 1 ? '' : 's'} not placed: ${sublistNames.map((n) => `**${n}**`).join(', ')}'s playlist${sublistNames.length === 1 ? ' is' : 's are'} no longer in your Spotify library ${UNLISTED_WHY}. Put ${sublistNames.length === 1 ? 'it' : 'them'} back in your library, or remove the sublist with \`/sublist remove\`.`;
+  `⚠️ ${songs} song${songs === 1 ? '' : 's'} not placed: ${sublistNames.map((n) => `**${n}**`).join(', ')}'s playlist${sublistNames.length === 1 ? ' is' : 's are'} no longer in your Spotify library ${UNLISTED_WHY}. ${unlistedRemedy(sublistNames.length === 1)}`;
 
 export const sortSummaryView = (
   layerName: string,

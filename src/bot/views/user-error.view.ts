@@ -1,6 +1,6 @@
 import type { PlacementProblem } from '../../core/layer.js';
 import type { InvalidInput, Stale, UserError, UserProblem } from '../../services/errors.js';
-import { count, UNLISTED_WHY } from './view.js';
+import { count, UNLISTED_WHY, unlistedRemedy } from './view.js';
 
 /** The first read of the library, under way. */
 export type LibraryReading = Extract<UserProblem, { code: 'library-reading' }>;
@@ -172,7 +172,7 @@ const WORDS: Words = {
   'stale-component': staleText,
   'sublist-unlisted': ({ sublistNames }) => {
     const one = sublistNames.length === 1;
-    return `${sublistNames.map(q).join(', ')}'s playlist${one ? ' is' : 's are'} no longer in your Spotify library ${UNLISTED_WHY}, so the song wasn't placed. Put ${one ? 'it' : 'them'} back in your library, or remove the sublist with \`/sublist remove\`.`;
+    return `${sublistNames.map(q).join(', ')}'s playlist${one ? ' is' : 's are'} no longer in your Spotify library ${UNLISTED_WHY}, so the song wasn't placed. ${unlistedRemedy(one)}`;
   },
   busy: () => 'A sort of this layer is running; try again when it is done.',
   'already-training': ({ layerName }) =>

@@ -25,3 +25,7 @@ export const count = (n: number): string => n.toLocaleString('en');
  */
 export const UNLISTED_WHY =
   '(deleted or unfollowed, or owned by another Spotify account than the one linked)';
+
+/** What a user can do about it, for each of those causes. */
+export const unlistedRemedy = (one: boolean): string =>
+  `Put ${one ? 'it' : 'them'} back in your library (or \`/link\` the Spotify account that owns ${one ? 'it' : 'them'}), or remove the sublist with \`/sublist remove\`.`;
