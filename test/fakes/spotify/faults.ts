@@ -1,6 +1,6 @@
 import type { SeededRandom } from './ids.js';
 
-export type FaultStatus = 429 | 500 | 502 | 503 | 504 | 'reset' | 'hang';
+export type FaultStatus = 403 | 404 | 429 | 500 | 502 | 503 | 504 | 'reset' | 'hang';
 
 export interface FaultSpec {
   /** HTTP method to match (any when absent). */
@@ -11,7 +11,10 @@ export interface FaultSpec {
    * both the concrete path and the template. Any path when absent.
    */
   path?: string | RegExp;
-  /** 429, a 5xx, `reset` (destroy the connection without answering) or `hang` (never answer, for client timeouts). */
+  /**
+   * 429, a 5xx, a refusal (403, 404), `reset` (destroy the connection without answering) or `hang`
+   * (never answer, for client timeouts).
+   */
   status: FaultStatus;
   /** Retry-After header for 429/503 (default 1 for 429). */
   retryAfterSeconds?: number;
@@ -52,7 +55,7 @@ export interface FaultTarget {
   template: string | undefined;
 }
 
-/** Rules that make the fake answer 429/5xx (or drop the connection) on chosen requests. */
+/** Rules that make the fake answer 429/5xx/403/404 (or drop the connection) on chosen requests. */
 export class FaultInjector {
   private readonly faults: Fault[] = [];
   private nextId = 1;
@@ -115,6 +118,8 @@ export function faultBody(fault: Fault): Record<string, unknown> {
       : { error: { status: 429, message: 'API rate limit exceeded' } };
   }
   const messages: Record<number, string> = {
+    403: 'Forbidden',
+    404: 'Resource not found',
     500: 'Server error.',
     502: 'Bad gateway.',
     503: 'Service unavailable',
