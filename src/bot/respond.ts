@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { MessageFlags, type RepliableInteraction } from 'discord.js';
 import type { Logger } from '../logger.js';
-import { isUserError, UserErrorCode, type UserError } from '../services/errors.js';
+import { isUserError, referenceOf, UserErrorCode, type UserError } from '../services/errors.js';
 import type { LinkStarter } from '../services/model-ports.js';
 import { linkView } from './views/account.view.js';
 import { userErrorText } from './views/user-error.view.js';
@@ -66,7 +66,7 @@ export const reportError = async (
     components = await fixFor(error, interaction.user.id, link, logger);
     logger.debug({ code: error.code, where, user: interaction.user.id }, 'user error');
   } else {
-    const referenceId = randomBytes(4).toString('hex');
+    const referenceId = referenceOf(error) ?? randomBytes(4).toString('hex');
     logger.error({ err: error, referenceId, where, user: interaction.user.id }, 'interaction failed');
     content = unexpectedErrorMessage(referenceId);
   }

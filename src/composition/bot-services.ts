@@ -26,7 +26,7 @@ import type {
 } from '../services/model-ports.js';
 import type { RunChartSource } from '../services/run-chart.service.js';
 import { SettingsService } from '../services/settings.service.js';
-import type { HandEditStore, PlaylistContentsStore } from '../services/sort-run.ports.js';
+import type { HandEditStore, PlaylistContentsStore, SortRunStore } from '../services/sort-run.ports.js';
 import { StatusService, type EnrichmentHealth, type ModelDirectory } from '../services/status.service.js';
 import { SublistService } from '../services/sublist.service.js';
 import { SyncPlanService, type BudgetUsage, type SyncPlanDeps } from '../services/sync-plan.service.js';
@@ -65,6 +65,7 @@ export interface BotStores {
   states: Pick<OAuthStateStore, 'deleteAllFor'>;
   schedule: SyncPlanDeps['loads'];
   budget: SyncPlanDeps['learned'];
+  runs: Pick<SortRunStore, 'lastSyncEnded'>;
 }
 
 export interface BotServiceSet {
@@ -151,6 +152,7 @@ export const createBotServices = (
       models: ports.models,
       settings,
       users: dmStatus,
+      runs: stores.runs,
       ...(options.modelBackend ? { modelBackend: options.modelBackend } : {}),
       enrichment: options.enrichment,
       ...(options.spotifyBudget

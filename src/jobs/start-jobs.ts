@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from '../logger.js';
-import { isUserError } from '../services/errors.js';
+import { isUserError, referenceOf } from '../services/errors.js';
 import type { JobQueue } from '../services/job-queue.js';
 import type { EnrichTracksService } from '../services/enrich-tracks.service.js';
 import type { TrainingRequests } from '../services/training-requests.service.js';
@@ -103,7 +103,8 @@ export const runGuarded = async (
       logger.debug({ ...context, code: error.code }, `${what}: ${error.message}`);
       return;
     }
-    const reference = randomUUID().slice(0, 8);
+    // A failed run's reference is the one its DM and /status show.
+    const reference = referenceOf(error) ?? randomUUID().slice(0, 8);
     logger.error({ ...context, err: error, reference }, `${what} failed`);
     throw error;
   }

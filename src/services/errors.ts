@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { PlacementProblem } from '../core/layer.js';
 
 /** Names the user gave (layers, sublists, playlists, songs) travel as they are; the bot words them. */
@@ -190,3 +191,25 @@ export class LibraryNotReadError extends UserError<Extract<UserProblem, { code: 
 }
 
 export const isUserError = (error: unknown): error is UserError => error instanceof UserError;
+
+/** The short id an unexpected failure is logged with and the person is shown, to tell the bot's host. */
+export const newReference = (): string => randomBytes(4).toString('hex');
+
+/**
+ * A sort run Spotify refused for good (a 4xx other than 429): it ended failed, with its failure
+ * and `reference` stored in its summary, so that the log, the DM and /status share one reference.
+ */
+export class RunFailedError extends Error {
+  override name = 'RunFailedError';
+  constructor(
+    readonly runId: string,
+    readonly reference: string,
+    cause: unknown,
+  ) {
+    super(`sort run ${runId} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
+/** The reference an error already carries (a failed run's), if any. */
+export const referenceOf = (error: unknown): string | undefined =>
+  error instanceof RunFailedError ? error.reference : undefined;

@@ -18,7 +18,7 @@ import {
   type UserSettings,
 } from '../core/layer-records.js';
 import type { DmMessage, Notifier } from './notifier.js';
-import { isUserError } from './errors.js';
+import { isUserError, RunFailedError } from './errors.js';
 import { DM_RETRY, type SortRun } from '../core/run-records.js';
 import type { WaitingStore } from './layer.ports.js';
 import type { HandEditStore, RunDmStore } from './sort-run.ports.js';
@@ -144,6 +144,8 @@ const newSongsDm = (
   runId: string,
   summary: RunSummary,
 ): DmMessage => {
+  // A run Spotify refused lists the new likes it could not place (they wait) before its own waiting songs.
+  const unplaced = summary.failed?.unplaced ?? [];
   const placedHere = summary.placed;
   return {
     kind: 'new-songs',
@@ -155,8 +157,12 @@ const newSongsDm = (
     tracks: placedHere,
     sublists: sublists.map((s) => ({ id: s.id, name: s.name })),
     mode: { mutual: layer.mode.mutual, complete: layer.mode.complete },
-    waiting: summary.waiting ?? [],
-    waitingCount: summary.confidence?.waiting ?? summary.waiting?.length ?? 0,
+    waiting: [...unplaced, ...(summary.waiting ?? [])],
+    waitingCount:
+      (summary.failed?.unplacedCount ?? 0) + (summary.confidence?.waiting ?? summary.waiting?.length ?? 0),
+    ...(summary.failed
+      ? { failed: { reference: summary.failed.reference, unplaced: summary.failed.unplacedCount } }
+      : {}),
     ...(summary.unlisted ? { unlisted: summary.unlisted } : {}),
     ...(summary.unlistedSublistIds ? { unlistedSublistIds: summary.unlistedSublistIds } : {}),
   };
@@ -173,7 +179,8 @@ const worthTelling = (summary: unknown): boolean => {
     (run?.perSublist?.some((s) => s.added > 0 || s.removed > 0) ?? false) ||
     (run?.placed?.length ?? 0) > 0 ||
     (run?.waiting?.length ?? 0) > 0 ||
-    (run?.unlisted?.songs ?? 0) > 0
+    (run?.unlisted?.songs ?? 0) > 0 ||
+    run?.failed !== undefined
   );
 };
 
@@ -473,11 +480,17 @@ export class KeepSortedService {
     const toSort = settings.autoSort && hasModel ? newTracks : [];
     let result: RunResult | undefined;
     if (toSort.length > 0 || (settings.removeUnliked && departed.size > 0)) {
-      result = await this.deps.sortRuns.sortNewTracks(userId, layer, toSort, departed, intake, {
-        // Owed from the moment the run is journaled: a crash or a failed send before the DM is
-        // delivered leaves it to the next sync.
-        dm: toSort.length > 0 && settings.dmSummaries,
-      });
+      try {
+        result = await this.deps.sortRuns.sortNewTracks(userId, layer, toSort, departed, intake, {
+          // Owed from the moment the run is journaled: a crash or a failed send before the DM is
+          // delivered leaves it to the next sync.
+          dm: toSort.length > 0 && settings.dmSummaries,
+        });
+      } catch (error) {
+        // A run Spotify refused for good is told now (its songs wait), not at the next sync.
+        if (error instanceof RunFailedError) await this.sendOwedDms(userId, layer, sublists, settings);
+        throw error;
+      }
     }
     // Nothing journaled (nothing to do, or sorting is off): taken in or out all the same.
     if (!result && (intake.add.length > 0 || intake.remove.length > 0))
@@ -503,7 +516,8 @@ export class KeepSortedService {
   /**
    * Sends the new-songs DMs the layer's sync runs still owe, oldest first, each built from its
    * run's stored summary, at most once per run. A run not applied yet keeps its DM for a later
-   * sync; one that failed, was undone or has nothing to tell, or whose user turned DMs off, never sends
+   * sync; one that Spotify refused says so, with its reference and the songs that wait instead; one
+   * that failed otherwise, was undone or has nothing to tell, or whose user turned DMs off, never sends
    * it. A refusal (DMs closed, recorded by the notifier) ends it; other failures are tried again
    * by the next syncs, as DM_RETRY says (further and further apart, five tries in all). True when a
    * DM was delivered.
@@ -535,8 +549,10 @@ export class KeepSortedService {
   }
 
   private owesDm(run: SortRun, settings: UserSettings): boolean {
+    // A run Spotify refused for good is told too: what it placed before, and what waits instead.
+    const failed = (run.summary as Partial<RunSummary> | null)?.failed !== undefined;
     return (
-      run.status === 'done' &&
+      (run.status === 'done' || (run.status === 'failed' && failed)) &&
       run.undoneAt === null &&
       settings.dmSummaries &&
       worthTelling(run.summary) &&

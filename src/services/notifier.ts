@@ -26,6 +26,11 @@ export type DmMessage =
       unlisted?: UnlistedHeld;
       /** Sublists whose playlists were not in the user's library: no Place for a song guessed there. */
       unlistedSublistIds?: string[];
+      /**
+       * Spotify refused the sync's writes for good: `unplaced` new likes (the first of `waiting`)
+       * wait instead; `reference` is the one the failure was logged with.
+       */
+      failed?: { reference: string; unplaced: number };
     }
   | { kind: 'relink'; reason: string }
   /** Spotify's quota blocks the bot until `until`; sent once per block. */

@@ -1,6 +1,7 @@
 import type { SortRun } from '../core/run-records.js';
 import { MutualGuard } from './mutual-guard.js';
-import { revertedRunIds } from './run-summary.js';
+import { newReference, RunFailedError } from './errors.js';
+import { revertedRunIds, WAITING_KEPT, type RunSummary, type WaitingSong } from './run-summary.js';
 import type { SortRunDeps } from './sort-run.ports.js';
 import type { UndoPlanner } from './undo-planner.js';
 
@@ -104,11 +105,53 @@ export class RunApplier {
       }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      await this.deps.runs.setStatus(runId, isPermanent(error) ? 'failed' : 'applying', message);
-      throw error;
+      // A passing failure (5xx, network, Spotify's limit) leaves the run applying: the layer's next
+      // pass (its next sync, the next run) finishes it.
+      if (!isPermanent(error)) {
+        await this.deps.runs.setStatus(runId, 'applying', message);
+        throw error;
+      }
+      const reference = newReference();
+      const unplaced = run.kind === 'sync' ? await this.unplacedNewLikes(run) : [];
+      const refused = new Set(unplaced.map((s) => s.trackId));
+      const summary = run.summary as Partial<RunSummary> | null;
+      await this.deps.runs.fail(runId, {
+        error: message,
+        summary: {
+          ...summary,
+          // What it placed before Spotify refused it (the new-songs DM lists those as placed).
+          ...(summary?.placed ? { placed: summary.placed.filter((p) => !refused.has(p.trackId)) } : {}),
+          failed: { reference, unplacedCount: unplaced.length, unplaced: unplaced.slice(0, WAITING_KEPT) },
+        },
+        waiting: unplaced.map((s) => ({ trackId: s.trackId, guess: s.sublistIds, confidence: s.confidence })),
+      });
+      throw new RunFailedError(runId, reference, error);
     }
     await this.deps.runs.setStatus(runId, 'done');
     for (const id of revertedRunIds(run.summary)) await this.deps.runs.markUndone(id);
+  }
+
+  /**
+   * The new likes of a sync run that Spotify refused for good and that its writes did not place:
+   * the songs of its adds not done (a sync run adds only new likes), each with every sublist the
+   * run meant it for. They wait instead: no sync takes them in again, and a retry would be refused
+   * again. The confidence is the model's where the summary kept it, else the layer's precision
+   * target, which a placement met.
+   */
+  private async unplacedNewLikes(run: SortRun): Promise<WaitingSong[]> {
+    const steps = (await this.deps.steps.listFor(run.id)).filter((s) => s.action === 'add');
+    const pending = new Set(steps.filter((s) => !s.done).flatMap((s) => s.trackIds));
+    if (pending.size === 0) return [];
+    const summary = run.summary as Partial<RunSummary> | null;
+    const nameOf = new Map((summary?.placed ?? []).map((p) => [p.trackId, p.trackName]));
+    const sureOf = new Map((summary?.uncertain ?? []).map((u) => [u.trackId, u.confidence]));
+    const target = (await this.deps.layers.byId(run.layerId))?.precisionTarget ?? 0;
+    return [...pending].map((trackId) => ({
+      trackId,
+      trackName: nameOf.get(trackId) ?? trackId,
+      sublistIds: [...new Set(steps.filter((s) => s.trackIds.includes(trackId)).map((s) => s.sublistId))],
+      confidence: sureOf.get(trackId) ?? target,
+    }));
   }
 
   /** The check of a mutual layer's rule before each add (none for other layers). */

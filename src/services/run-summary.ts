@@ -37,7 +37,16 @@ export interface RunSummary {
   unlistedSublistIds?: string[];
   /** An undo run's: the runs it reverts (the run and the corrections made on it since). */
   reverted?: string[];
+  /**
+   * A run Spotify refused for good: the reference its error was logged with, and (a sync run's)
+   * the new likes it could not place, which wait from then on with the place it meant for them
+   * (how many, and the first ones as `waiting` keeps them).
+   */
+  failed?: { reference: string; unplacedCount: number; unplaced: WaitingSong[] };
 }
+
+/** A waiting song as a summary lists it. */
+export type WaitingSong = NonNullable<RunSummary['waiting']>[number];
 
 export interface RunResult {
   run: SortRun;
@@ -49,7 +58,7 @@ export type JournalStep = PlannedStep & { playlistId: string };
 
 const UNCERTAIN_SHOWN = 5;
 const PLACED_KEPT = 200;
-const WAITING_KEPT = 25;
+export const WAITING_KEPT = 25;
 
 export const emptySummary = (): RunSummary => ({
   perSublist: [],

@@ -1,5 +1,12 @@
 import type { Metrics } from './metrics.js';
-import type { HandEditRecord, Label, Layer, Sublist, UserSettings } from '../core/layer-records.js';
+import type {
+  HandEditRecord,
+  Label,
+  Layer,
+  Sublist,
+  UserSettings,
+  WaitingTrack,
+} from '../core/layer-records.js';
 import type { DmRetry, NewSortRun, SortRun, SortRunStatus, SortStep } from '../core/run-records.js';
 import type { PlannedStep, StepAction } from '../core/sort-steps.js';
 import type { LayerPredictions } from './layer-predictions.js';
@@ -29,6 +36,14 @@ export interface SortRunStore {
   ): Promise<void>;
   byId(id: string): Promise<SortRun | undefined>;
   setStatus(id: string, status: SortRunStatus, error?: string | null): Promise<void>;
+  /**
+   * Ends a run as failed with its error and its new summary, and makes `waiting` (the songs it
+   * could not place) wait in its layer, in one transaction: a crash leaves either both or neither.
+   */
+  fail(
+    id: string,
+    failure: { error: string; summary: unknown; waiting: readonly WaitingTrack[] },
+  ): Promise<void>;
   markUndone(id: string): Promise<void>;
   unfinished(): Promise<(SortRun & { userId: string })[]>;
   unfinishedFor(layerId: string): Promise<SortRun[]>;
@@ -36,6 +51,8 @@ export interface SortRunStore {
   lastUndoable(layerId: string): Promise<SortRun | undefined>;
   /** The layer's newest `/sort` run, a dry run included (a dry run's plan is kept for the next /sort). */
   lastSort(layerId: string): Promise<SortRun | undefined>;
+  /** The layer's newest sync run that ended (done or failed). */
+  lastSyncEnded(layerId: string): Promise<SortRun | undefined>;
   /** Correction runs of the layer made after `since` and not undone, oldest first. */
   correctionsSince(layerId: string, since: Date): Promise<SortRun[]>;
   /** A DM about the run is owed from now on (unless one was sent already). */

@@ -2,6 +2,9 @@ import type { Layer, UserSettings } from '../core/layer-records.js';
 import type { ModelFeatures } from '../core/model-records.js';
 import { linkExpiresAt } from '../core/link-age.js';
 import type { DmFailure } from '../core/account-records.js';
+import type { SortRun } from '../core/run-records.js';
+import type { RunSummary } from './run-summary.js';
+import type { SortRunStore } from './sort-run.ports.js';
 import type { UserStore } from './user.ports.js';
 import type { LayerOverview, LayerService } from './layer.service.js';
 import type { AccountDirectory, LinkedAccount } from './library.ports.js';
@@ -37,9 +40,30 @@ export interface EnrichmentHealth {
   providersFor(userId: string): Promise<EnrichmentProviderStatus[]>;
 }
 
+/** The layer's last sync run, when Spotify refused its writes for good. */
+export interface SyncFailure {
+  /** The reference the failure was logged with. */
+  reference: string;
+  at: Date;
+  /** The new likes it could not place, which wait instead. */
+  unplaced: number;
+}
+
 export interface LayerStatus extends LayerOverview {
   model: ModelSummary | undefined;
+  syncFailure?: SyncFailure;
 }
+
+/** What the run's stored summary says of its failure, if Spotify refused it. */
+const syncFailureOf = (run: SortRun | undefined): SyncFailure | undefined => {
+  const failed = (run?.summary as Partial<RunSummary> | null)?.failed;
+  if (!run || run.status !== 'failed' || !failed) return undefined;
+  return {
+    reference: failed.reference,
+    at: run.finishedAt ?? run.createdAt,
+    unplaced: failed.unplacedCount,
+  };
+};
 
 export interface UserStatus {
   account: LinkedAccount | undefined;
@@ -65,6 +89,8 @@ export class StatusService {
       models: ModelDirectory;
       settings: SettingsService;
       users: UserStore;
+      /** The sort-run journal: a failed last sync is shown with its reference. */
+      runs: Pick<SortRunStore, 'lastSyncEnded'>;
       modelBackend?: () => string;
       syncPlan?: { planFor(userId: string): Promise<SyncPlan | undefined> };
       enrichment?: EnrichmentHealth;
@@ -81,10 +107,14 @@ export class StatusService {
       this.deps.enrichment?.providersFor(userId),
     ]);
     const layers = await Promise.all(
-      overviews.map(async (overview) => ({
-        ...overview,
-        model: await this.deps.models.activeModel(overview.layer).catch(() => undefined),
-      })),
+      overviews.map(async (overview) => {
+        const syncFailure = syncFailureOf(await this.deps.runs.lastSyncEnded(overview.layer.id));
+        return {
+          ...overview,
+          model: await this.deps.models.activeModel(overview.layer).catch(() => undefined),
+          ...(syncFailure ? { syncFailure } : {}),
+        };
+      }),
     );
     return {
       account,

@@ -124,6 +124,38 @@ export const sortRunStoreContract = (stores: () => SortRunStores): void => {
       ]);
     });
 
+    it('fail ends a run with its error and summary and makes its unplaced songs wait, at once', async () => {
+      const layer = await newLayer();
+      const run = await stores().runs.create(newRun(layer.id, 'sync', { summary: { placed: [] } }), []);
+      await stores().runs.setStatus(run.id, 'applying');
+      const summary = { placed: [], failed: { reference: 'ab12cd34', unplacedCount: 0, unplaced: [] } };
+      await stores().runs.fail(run.id, {
+        error: 'POST answered 403',
+        summary,
+        waiting: [{ trackId: 't-1', guess: ['s-1'], confidence: 0.9 }],
+      });
+      const failed = await stores().runs.byId(run.id);
+      expect(failed).toMatchObject({ status: 'failed', error: 'POST answered 403', summary });
+      expect(failed?.finishedAt).toBeInstanceOf(Date);
+      expect(await stores().runs.unfinishedFor(layer.id)).toEqual([]);
+      expect(
+        (await stores().waiting.listFor(layer.id)).map((w) => [w.trackId, w.guess, w.confidence]),
+      ).toEqual([['t-1', ['s-1'], expect.closeTo(0.9, 5)]]);
+      await stores().runs.fail(randomUUID(), { error: 'gone', summary: {}, waiting: [] });
+    });
+
+    it('the last sync that ended: the newest done or failed sync run', async () => {
+      const layer = await newLayer();
+      expect(await stores().runs.lastSyncEnded(layer.id)).toBeUndefined();
+      const done = await applied(layer.id, 'sync');
+      await applied(layer.id, 'sort');
+      await stores().runs.create(newRun(layer.id, 'sync'), []);
+      expect((await stores().runs.lastSyncEnded(layer.id))?.id).toBe(done.id);
+      const failing = await stores().runs.create(newRun(layer.id, 'sync'), []);
+      await stores().runs.fail(failing.id, { error: 'no', summary: {}, waiting: [] });
+      expect(await stores().runs.lastSyncEnded(layer.id)).toMatchObject({ id: failing.id, status: 'failed' });
+    });
+
     it('finds unfinished runs oldest first, with their user', async () => {
       const layer = await newLayer();
       const first = await stores().runs.create(newRun(layer.id, 'sort'), []);

@@ -1,6 +1,7 @@
 import { createBotServices, type BotServiceSet } from '../../src/composition/bot-services.js';
 import type { SpotifySideDouble } from './bot/spotify-side-double.js';
 import { MemoryLibrary } from './memory-library.js';
+import { MemoryRuns } from './memory-runs.js';
 import { MemoryStores } from './memory-stores.js';
 
 export type MemoryBotServiceSet = BotServiceSet & { stores: MemoryStores; library: MemoryLibrary };
@@ -27,6 +28,7 @@ export const createMemoryBotServices = (
       // Read only for /status's sync plan, which needs the Spotify budget; no unit test gives one.
       schedule: { syncLoad: () => Promise.reject(new Error('no sync schedule in the unit tier')) },
       budget: { learned: () => Promise.reject(new Error('no Spotify budget in the unit tier')) },
+      runs: new MemoryRuns(stores).runs,
     },
     spotify.ports(),
     { defaultSyncIntervalMinutes },

@@ -75,6 +75,13 @@ export class MemoryRuns {
       Object.assign(row, { status, error });
       if (status === 'done' || status === 'failed') row.finishedAt = this.now();
     },
+    fail: async (id, { error, summary, waiting }) => {
+      const row = this.liveRun(id);
+      if (!row) return;
+      if (waiting.length > 0)
+        await this.stores.waiting.record(row.layerId, { replace: false, add: waiting, remove: [] });
+      Object.assign(row, { status: 'failed', error, summary: asJson(summary ?? {}), finishedAt: this.now() });
+    },
     markUndone: async (id) => {
       const row = this.liveRun(id);
       if (row) row.undoneAt = this.now();
@@ -97,6 +104,15 @@ export class MemoryRuns {
       ),
     lastSort: async (layerId) =>
       this.copy(this.oldestFirst((row) => row.layerId === layerId && row.kind === 'sort').at(-1)),
+    lastSyncEnded: async (layerId) =>
+      this.copy(
+        this.oldestFirst(
+          (row) =>
+            row.layerId === layerId &&
+            row.kind === 'sync' &&
+            (row.status === 'done' || row.status === 'failed'),
+        ).at(-1),
+      ),
     correctionsSince: async (layerId, since) =>
       this.oldestFirst(
         (row) =>

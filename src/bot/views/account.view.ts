@@ -1,7 +1,7 @@
 import { ButtonStyle, ComponentType } from 'discord.js';
 import type { Layer, UserSettings } from '../../core/layer-records.js';
 import type { DmMessage } from '../../services/notifier.js';
-import type { EnrichmentProviderStatus, UserStatus } from '../../services/status.service.js';
+import type { EnrichmentProviderStatus, SyncFailure, UserStatus } from '../../services/status.service.js';
 import type { UnlinkResult } from '../../services/unlink.service.js';
 import { customId } from '../custom-id.js';
 import { correctionMenus } from './correction.view.js';
@@ -108,7 +108,8 @@ export const statusView = (status: UserStatus): View => {
                   ? `model v${layer.model.version} (${layer.model.labelCount} labels, quality ${percent(layer.model.quality)}) trained ${when(layer.model.trainedAt)}` +
                     (layer.model.features ? `, ${modelFeaturesLine(layer.model.features)}` : '')
                   : 'no model yet') +
-                unlistedLine(layer),
+                unlistedLine(layer) +
+                syncFailureLine(layer.syncFailure),
               1024,
             ),
           })),
@@ -140,11 +141,22 @@ export const settingsView = (settings: UserSettings, defaultInterval: number, la
 const placementLine = ({ sublistName, trackNames }: { sublistName: string; trackNames: string[] }): string =>
   `**${sublistName}** (${trackNames.length}): ${trackNames.slice(0, 10).join(', ')}${trackNames.length > 10 ? ', …' : ''}`;
 
+/** /status's line for a layer whose last sync Spotify refused. */
+const syncFailureLine = (failure: SyncFailure | undefined): string =>
+  failure
+    ? `\n⚠️ The sync ${when(failure.at)} failed: Spotify refused its changes${failure.unplaced > 0 ? `, and its ${failure.unplaced === 1 ? 'new song waits' : `${failure.unplaced} new songs wait`} for your answer (\`/label\`)` : ''}. If it keeps happening, tell the bot’s host this reference: \`${failure.reference}\`.`
+    : '';
+
+/** The new-songs DM's first line when Spotify refused the sync's writes. */
+const syncFailedLine = ({ reference, unplaced }: { reference: string; unplaced: number }): string =>
+  `⚠️ **${unplaced === 1 ? '1 new song' : `${unplaced} new songs`} could not be written to Spotify** (it refused the change), so ${unplaced === 1 ? 'it waits' : 'they wait'} for your answer instead. If it keeps happening, tell the bot’s host this reference: \`${reference}\`.`;
+
 /** A DM's message; `chartName`: the attached chart of a new-songs DM's run, shown as its image. */
 export const dmView = (message: DmMessage, extras: { chartName?: string } = {}): View => {
   switch (message.kind) {
     case 'new-songs': {
       const lines = message.placements.map(placementLine);
+      if (message.failed) lines.unshift(syncFailedLine(message.failed));
       if (message.voidCount > 0) lines.push(`void: ${message.voidCount}`);
       if (message.unlisted) lines.push(unlistedHeldLine(message.unlisted));
       const waiting = message.waiting ?? [];
@@ -152,7 +164,7 @@ export const dmView = (message: DmMessage, extras: { chartName?: string } = {}):
       if (waiting.length > 0) {
         const nameOf = new Map((message.sublists ?? []).map((s) => [s.id, s.name]));
         lines.push(
-          `**Waiting for your answer** (${total}; not sure enough to place, \`/label\` asks about them first): ${waiting
+          `**Waiting for your answer** (${total}; ${message.failed ? 'not placed' : 'not sure enough to place'}, \`/label\` asks about them first): ${waiting
             .slice(0, 10)
             .map((w) => {
               const gone = unlistedGuess(message, w).map((id) => nameOf.get(id) ?? '?');

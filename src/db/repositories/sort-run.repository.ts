@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, Repository } from 'typeorm';
+import type { WaitingTrack } from '../../core/layer-records.js';
 import type { PlannedStep } from '../../core/sort-steps.js';
 import {
   nextDmTry,
@@ -127,6 +128,28 @@ export class SortRunRepository {
     await this.rows.update({ id }, { status, error, ...(finished ? { finishedAt: this.now() } : {}) });
   }
 
+  async fail(
+    id: string,
+    failure: { error: string; summary: unknown; waiting: readonly WaitingTrack[] },
+  ): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const run = await manager.findOneBy(SortRunEntity, { id });
+      if (!run) return;
+      if (failure.waiting.length > 0)
+        await recordWaiting(manager, run.layerId, { replace: false, add: failure.waiting, remove: [] });
+      await manager.update(
+        SortRunEntity,
+        { id },
+        {
+          status: 'failed',
+          error: failure.error,
+          summary: failure.summary as object,
+          finishedAt: this.now(),
+        },
+      );
+    });
+  }
+
   /** Claims a planned or interrupted run for one worker: true when this caller got it. */
   async claim(id: string): Promise<boolean> {
     const result = await this.rows
@@ -189,6 +212,18 @@ export class SortRunRepository {
   /** The layer's newest `/sort` run, a dry run included. */
   async lastSort(layerId: string): Promise<SortRun | undefined> {
     const row = await this.rows.findOne({ where: { layerId, kind: 'sort' }, order: { createdAt: 'DESC' } });
+    return row ? toRun(row) : undefined;
+  }
+
+  /** The layer's newest sync run that ended (done or failed). */
+  async lastSyncEnded(layerId: string): Promise<SortRun | undefined> {
+    const row = await this.rows
+      .createQueryBuilder('run')
+      .where('run.layer_id = :layerId', { layerId })
+      .andWhere(`run.kind = 'sync'`)
+      .andWhere(`run.status in ('done', 'failed')`)
+      .orderBy('run.created_at', 'DESC')
+      .getOne();
     return row ? toRun(row) : undefined;
   }
 

@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { runGuarded } from '../../../src/jobs/start-jobs.js';
+import { RunFailedError } from '../../../src/services/errors.js';
 import { SpotifyLinkExpiredError, SpotifyQuotaError } from '../../../src/services/spotify-errors.js';
 
 /** A pino logger at debug that keeps each line as an object. */
@@ -37,5 +38,14 @@ describe('a job’s errors', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ level: ERROR, layerId: 'l1', msg: 'training failed' });
     expect(lines[0]?.reference).toMatch(/^[0-9a-f]{8}$/);
+  });
+
+  it('a sort run Spotify refused is logged with the reference its DM and /status show', async () => {
+    const { logger, lines } = capturingLogger();
+    const refused = new RunFailedError('run-1', 'ab12cd34', new Error('POST answered 403'));
+    await expect(runGuarded(logger, 'sync', { userId: 'u1' }, () => Promise.reject(refused))).rejects.toBe(
+      refused,
+    );
+    expect(lines[0]).toMatchObject({ level: ERROR, userId: 'u1', reference: 'ab12cd34', msg: 'sync failed' });
   });
 });
