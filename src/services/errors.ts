@@ -89,6 +89,11 @@ export type UserProblem =
    * user's library (deleted or unfollowed): refused, nothing stored or moved.
    */
   | { code: 'sublist-unlisted'; sublistNames: Named[] }
+  /**
+   * A /sort or /label of a layer whose motherlist is a playlist no longer in the user's library
+   * (deleted or unfollowed, or another account's): nothing to sort or ask, nothing written.
+   */
+  | { code: 'motherlist-unlisted'; layerName: Named; work: 'sort' | 'label' }
   /** A sort of the layer is running. */
   | { code: 'busy' }
   /** A /train of the layer is queued or running already. */
@@ -142,6 +147,7 @@ export const UserErrorCode = {
   NotYours: 'not-yours',
   StaleComponent: 'stale-component',
   SublistUnlisted: 'sublist-unlisted',
+  MotherlistUnlisted: 'motherlist-unlisted',
   Busy: 'busy',
   AlreadyTraining: 'already-training',
   SpotifyQuota: 'spotify-quota',

@@ -18,7 +18,7 @@ import { checkName } from './names.js';
 import { ownLayer } from './own-layer.js';
 import { requireLibraryRead, requireLinked } from './require-linked.js';
 import type { HandEditStore, PlaylistContentsStore } from './sort-run.ports.js';
-import { unlistedSublists } from './unlisted-sublists.js';
+import { requireMotherlistListed, unlistedMotherlists, unlistedSublists } from './unlisted-sublists.js';
 
 export const MAX_LAYER_NAME = 50;
 export const MAX_LAYERS_PER_USER = 25;
@@ -52,6 +52,11 @@ export interface LayerOverview {
    * them, and runs write nothing to them (`unlistedSublists`, the rule the planners use).
    */
   unlistedSublists: Sublist[];
+  /**
+   * The motherlist is a playlist the same rule leaves alone: syncs take no songs from it, and
+   * /sort and /label of the layer are refused until it is back.
+   */
+  motherlistUnlisted?: boolean;
 }
 
 interface HandRemovals {
@@ -190,6 +195,13 @@ export class LayerService {
     return this.requireWithSublists(userId, name);
   }
 
+  /** `requireWithLibrary` for /label: refused while the motherlist's playlist is unlisted (nothing to ask). */
+  async requireLabelable(userId: string, name: string): Promise<LayerWithSublists> {
+    const found = await this.requireWithLibrary(userId, name);
+    await requireMotherlistListed(this.deps.contents, userId, found.layer, 'label');
+    return found;
+  }
+
   /** `requireWithLibrary` for /sort: refused while the layer has no sublists or no labels to learn from. */
   async requireSortable(userId: string, name: string): Promise<LayerWithSublists> {
     const found = await this.requireWithLibrary(userId, name);
@@ -247,7 +259,7 @@ export class LayerService {
     const owned = graph.layers.some((layer) => layer.motherlistId !== LIKED_SONGS.id)
       ? await this.deps.playlists.ownedPlaylists(userId).catch(() => [])
       : [];
-    const unlisted = await this.unlistedOf(userId, graph);
+    const { unlisted, motherlists } = await this.unlistedOf(userId, graph);
     const removals = new Map<string, HandRemovals>();
     for (const layer of graph.layers)
       removals.set(layer.id, await this.handRemovals(layer, graph.sublistsOf.get(layer.id) ?? []));
@@ -261,20 +273,29 @@ export class LayerService {
         handRemovalCount: removals.get(layer.id)?.count ?? 0,
         unplacedRemovalCount: removals.get(layer.id)?.unplaced ?? 0,
         unlistedSublists: sublists.filter((s) => unlisted.has(s.id)),
+        ...(motherlists.has(layer.id) ? { motherlistUnlisted: true } : {}),
       };
     });
   }
 
   /**
-   * The ids of the user's sublists that runs leave alone, by the planners' rule; none while that
-   * says nothing: not linked, library not read yet, or the copy unreadable.
+   * The ids of the user's sublists that runs leave alone, by the planners' rule, and of the layers
+   * whose motherlist it leaves alone; none while that says nothing: not linked, library not read
+   * yet, or the copy unreadable.
    */
-  private async unlistedOf(userId: string, graph: LayerGraph): Promise<Set<string>> {
+  private async unlistedOf(
+    userId: string,
+    graph: LayerGraph,
+  ): Promise<{ unlisted: Set<string>; motherlists: Set<string> }> {
     const account = await this.deps.accounts.accountOf(userId);
-    if (!account?.libraryRead.done) return new Set();
+    if (!account?.libraryRead.done) return { unlisted: new Set(), motherlists: new Set() };
     const sublists = [...graph.sublistsOf.values()].flat();
     const unlisted = await unlistedSublists(this.deps.contents, userId, sublists).catch(() => []);
-    return new Set(unlisted.map((s) => s.id));
+    const motherlists = await unlistedMotherlists(this.deps.contents, userId, graph.layers).catch(() => []);
+    return {
+      unlisted: new Set(unlisted.map((s) => s.id)),
+      motherlists: new Set(motherlists.map((l) => l.id)),
+    };
   }
 
   private async handRemovals(layer: Layer, sublists: readonly Sublist[]): Promise<HandRemovals> {

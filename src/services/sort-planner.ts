@@ -18,7 +18,7 @@ import type { SortConfidence, SortOptions } from './model-ports.js';
 import { type JournalStep, type RunSummary, journalStepsOf, summarizePlan } from './run-summary.js';
 import { givenRemovals } from './removal-conditioning.js';
 import type { SortRunDeps } from './sort-run.ports.js';
-import { unlistedSublists } from './unlisted-sublists.js';
+import { requireMotherlistListed, unlistedSublists } from './unlisted-sublists.js';
 
 export type SortPlannerDeps = Pick<
   SortRunDeps,
@@ -94,6 +94,8 @@ export class SortPlanner {
    * showed when nothing it decided from has changed since (a dry run is a promise).
    */
   async planSort(userId: string, layer: Layer, options: SortOptions): Promise<PlannedRun> {
+    // Its copy is empty: planned over it, every waiting song would stop waiting.
+    await requireMotherlistListed(this.deps.contents, userId, layer, 'sort');
     const motherlist = await this.deps.motherlist.trackIdsOf(userId, layer.motherlistId);
     const predicted = await this.deps.model.predictions(userId, layer);
     const everything = options.everything ?? false;

@@ -1,4 +1,5 @@
-import type { Sublist } from '../core/layer-records.js';
+import { LIKED_SONGS_ID, type Layer, type Sublist } from '../core/layer-records.js';
+import { UserError } from './errors.js';
 import type { PlaylistContentsStore } from './sort-run.ports.js';
 
 /**
@@ -17,4 +18,36 @@ export const unlistedSublists = async (
     sublists.map((s) => s.playlistId),
   );
   return sublists.filter((s) => !listed.has(s.playlistId));
+};
+
+/**
+ * Of these layers, those whose motherlist is a playlist the same rule leaves alone: a sync takes
+ * no songs from it and its stored copy is empty, so a /sort or /label over it would see none.
+ * Liked Songs are always there.
+ */
+export const unlistedMotherlists = async (
+  contents: Pick<PlaylistContentsStore, 'listedPlaylists'>,
+  userId: string,
+  layers: readonly Layer[],
+): Promise<Layer[]> => {
+  const playlists = layers.filter((l) => l.motherlistId !== LIKED_SONGS_ID);
+  const listed = await contents.listedPlaylists(
+    userId,
+    playlists.map((l) => l.motherlistId),
+  );
+  return playlists.filter((l) => !listed.has(l.motherlistId));
+};
+
+/**
+ * Refuses a /sort or /label of a layer whose motherlist is unlisted: an empty motherlist would
+ * read as "nothing to place" and drop the songs that wait, or as "every song answered".
+ */
+export const requireMotherlistListed = async (
+  contents: Pick<PlaylistContentsStore, 'listedPlaylists'>,
+  userId: string,
+  layer: Layer,
+  work: 'sort' | 'label',
+): Promise<void> => {
+  if ((await unlistedMotherlists(contents, userId, [layer])).length > 0)
+    throw new UserError({ code: 'motherlist-unlisted', layerName: layer.name, work });
 };

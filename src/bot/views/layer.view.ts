@@ -21,8 +21,18 @@ export const answerCount = ({
         : '')
     : '');
 
-/** Sublists whose playlist left the user's library: said plainly, since syncs now ignore them (/status, /layer list). */
-export const unlistedLine = ({ unlistedSublists }: Pick<LayerOverview, 'unlistedSublists'>): string =>
+/**
+ * The motherlist's or sublists' playlists that left the user's library: said plainly, since syncs
+ * now ignore them (/status, /layer list).
+ */
+export const unlistedLine = (
+  overview: Pick<LayerOverview, 'unlistedSublists' | 'motherlistUnlisted' | 'motherlistName'>,
+): string =>
+  (overview.motherlistUnlisted
+    ? `\n⚠️ The motherlist, **${overview.motherlistName}**, is no longer in your Spotify library ${UNLISTED_WHY} or can't be read: syncs take no new songs from it, and \`/sort\` and \`/label\` of this layer wait until it is back in your library.`
+    : '') + unlistedSublistsLine(overview);
+
+const unlistedSublistsLine = ({ unlistedSublists }: Pick<LayerOverview, 'unlistedSublists'>): string =>
   unlistedSublists.length === 0
     ? ''
     : `\n⚠️ ${unlistedSublists.map((s) => `**${s.name}**`).join(', ')}'s playlist${unlistedSublists.length === 1 ? ' is' : 's are'} no longer in your Spotify library ${UNLISTED_WHY} or can't be read: syncs take no hand edits from ${unlistedSublists.length === 1 ? 'it' : 'them'} until ${unlistedSublists.length === 1 ? 'it is' : 'they are'} back in your library.`;

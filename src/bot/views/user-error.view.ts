@@ -174,6 +174,8 @@ const WORDS: Words = {
     const one = sublistNames.length === 1;
     return `${sublistNames.map(q).join(', ')}'s playlist${one ? ' is' : 's are'} no longer in your Spotify library ${UNLISTED_WHY}, so the song wasn't placed. ${unlistedRemedy(one)}`;
   },
+  'motherlist-unlisted': ({ layerName, work }) =>
+    `The motherlist of ${q(layerName)} is no longer in your Spotify library ${UNLISTED_WHY}, so there is nothing to ${work}: nothing was changed. Put it back in your library (or \`/link\` the Spotify account that owns it), or delete the layer with \`/layer delete\`.`,
   busy: () => 'A sort of this layer is running; try again when it is done.',
   'already-training': ({ layerName }) =>
     `Layer ${q(layerName)} is already training; its result comes when it is done.`,
