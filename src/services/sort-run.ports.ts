@@ -37,6 +37,11 @@ export interface SortRunStore {
   byId(id: string): Promise<SortRun | undefined>;
   setStatus(id: string, status: SortRunStatus, error?: string | null): Promise<void>;
   /**
+   * Counts one apply of the run that failed for no passing reason, with its error, in one
+   * statement (what a crash leaves is counted or not, never half or twice); returns the count so far.
+   */
+  countFailure(id: string, error: string): Promise<number>;
+  /**
    * Ends a run as failed with its error and its new summary, and makes `waiting` (the songs it
    * could not place) wait in its layer, in one transaction: a crash leaves either both or neither.
    */

@@ -144,6 +144,25 @@ export const sortRunStoreContract = (stores: () => SortRunStores): void => {
       await stores().runs.fail(randomUUID(), { error: 'gone', summary: {}, waiting: [] });
     });
 
+    it('counts the failed applies of a run with its last error, each counted once, its status kept', async () => {
+      const layer = await newLayer();
+      const run = await stores().runs.create(newRun(layer.id, 'sync'), [step(randomUUID(), 'add', ['t-1'])]);
+      const other = await stores().runs.create(newRun(layer.id, 'sort'), []);
+      expect(await stores().runs.countFailure(run.id, 'first')).toBe(1);
+      // Two at once (two processes): neither count is lost.
+      const counts = await Promise.all([
+        stores().runs.countFailure(run.id, 'again'),
+        stores().runs.countFailure(run.id, 'again'),
+      ]);
+      expect(counts.sort()).toEqual([2, 3]);
+      expect(await stores().runs.byId(run.id)).toMatchObject({ status: 'planned', error: 'again' });
+      expect(await stores().runs.countFailure(other.id, 'its own')).toBe(1);
+      await stores().runs.setStatus(run.id, 'applying');
+      expect(await stores().runs.countFailure(run.id, 'later')).toBe(4);
+      expect(await stores().runs.byId(run.id)).toMatchObject({ status: 'applying', error: 'later' });
+      expect(await stores().runs.countFailure(randomUUID(), 'gone')).toBe(0);
+    });
+
     it('the last sync that ended: the newest done or failed sync run', async () => {
       const layer = await newLayer();
       expect(await stores().runs.lastSyncEnded(layer.id)).toBeUndefined();

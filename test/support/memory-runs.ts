@@ -14,6 +14,7 @@ import { asJson } from './memory-library.js';
 import type { MemoryStores } from './memory-stores.js';
 
 interface RunRow extends SortRun {
+  applyFailures: number;
   dmAttempts: number;
   dmNextTryAt: Date | null;
 }
@@ -52,6 +53,7 @@ export class MemoryRuns {
         finishedAt: null,
         dmPending: (dmPending ?? false) && run.status !== 'dry-run',
         dmSentAt: null,
+        applyFailures: 0,
         dmAttempts: 0,
         dmNextTryAt: null,
       };
@@ -74,6 +76,12 @@ export class MemoryRuns {
       if (!row) return;
       Object.assign(row, { status, error });
       if (status === 'done' || status === 'failed') row.finishedAt = this.now();
+    },
+    countFailure: async (id, error) => {
+      const row = this.liveRun(id);
+      if (!row) return 0;
+      row.error = error;
+      return ++row.applyFailures;
     },
     fail: async (id, { error, summary, waiting }) => {
       const row = this.liveRun(id);
@@ -237,7 +245,7 @@ export class MemoryRuns {
 
   private copy(row: RunRow | undefined): SortRun | undefined {
     if (!row) return undefined;
-    const { dmAttempts: _attempts, dmNextTryAt: _nextTry, ...run } = row;
+    const { applyFailures: _failures, dmAttempts: _attempts, dmNextTryAt: _nextTry, ...run } = row;
     return { ...run, summary: structuredClone(run.summary) };
   }
 

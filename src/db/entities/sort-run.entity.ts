@@ -47,6 +47,13 @@ export class SortRunEntity {
   @Column({ type: 'text', nullable: true })
   error!: string | null;
 
+  /**
+   * Applies of the run that failed for no passing reason (a database error, a bug), counted as
+   * each fails: after RUN_APPLY_TRIES the run ends failed instead of blocking its layer.
+   */
+  @Column({ type: 'integer', default: 0 })
+  applyFailures!: number;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

@@ -14,6 +14,7 @@ import { ModelFeatures1796536416161 } from './1796536416161-ModelFeatures.js';
 import { LabelDraws1796549741502 } from './1796549741502-LabelDraws.js';
 import { WaitingStaged1796559381029 } from './1796559381029-WaitingStaged.js';
 import { SortRunDmBackoff1796574141862 } from './1796574141862-SortRunDmBackoff.js';
+import { SortRunApplyFailures1796582400000 } from './1796582400000-SortRunApplyFailures.js';
 
 /** Every migration, oldest first; listed by hand so that tsx, vitest and the build agree. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -32,4 +33,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   LabelDraws1796549741502,
   WaitingStaged1796559381029,
   SortRunDmBackoff1796574141862,
+  SortRunApplyFailures1796582400000,
 ];

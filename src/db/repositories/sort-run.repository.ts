@@ -128,6 +128,17 @@ export class SortRunRepository {
     await this.rows.update({ id }, { status, error, ...(finished ? { finishedAt: this.now() } : {}) });
   }
 
+  async countFailure(id: string, error: string): Promise<number> {
+    const result = await this.rows
+      .createQueryBuilder()
+      .update()
+      .set({ applyFailures: () => 'apply_failures + 1', error })
+      .where('id = :id', { id })
+      .returning('apply_failures')
+      .execute();
+    return (result.raw as { apply_failures: number }[])[0]?.apply_failures ?? 0;
+  }
+
   async fail(
     id: string,
     failure: { error: string; summary: unknown; waiting: readonly WaitingTrack[] },
