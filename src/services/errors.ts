@@ -202,8 +202,9 @@ export const isUserError = (error: unknown): error is UserError => error instanc
 export const newReference = (): string => randomBytes(4).toString('hex');
 
 /**
- * A sort run Spotify refused for good (a 4xx other than 429): it ended failed, with its failure
- * and `reference` stored in its summary, so that the log, the DM and /status share one reference.
+ * A sort run Spotify refused for good (a 4xx other than 429), or that failed for no passing reason
+ * on every try (RUN_APPLY_TRIES): it ended failed, with its failure and `reference` stored in its
+ * summary, so that the log, the DM and /status share one reference.
  */
 export class RunFailedError extends Error {
   override name = 'RunFailedError';

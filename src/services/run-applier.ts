@@ -1,6 +1,6 @@
 import type { SortRun } from '../core/run-records.js';
 import { MutualGuard } from './mutual-guard.js';
-import { newReference, RunFailedError } from './errors.js';
+import { isUserError, newReference, RunFailedError } from './errors.js';
 import { revertedRunIds, WAITING_KEPT, type RunSummary, type WaitingSong } from './run-summary.js';
 import type { SortRunDeps } from './sort-run.ports.js';
 import type { UndoPlanner } from './undo-planner.js';
@@ -18,9 +18,29 @@ const isUnplannedUndo = (run: SortRun): boolean =>
 
 /** 4xx answers other than 429 will not succeed on a retry: the run cannot finish. */
 const isPermanent = (error: unknown): boolean => {
-  const status = (error as { status?: unknown }).status;
+  const status = (error as { status?: unknown } | null)?.status;
   return typeof status === 'number' && status >= 400 && status < 500 && status !== 429;
 };
+
+/**
+ * Failures that pass, waited out however long they last: Spotify's 5xx and 429, no answer (the
+ * adapter marks those `retryable`), and what the person is told about otherwise (Spotify's limit
+ * and the bot's budget, an expired link: user errors).
+ */
+const isPassing = (error: unknown): boolean => {
+  if (isUserError(error)) return true;
+  const { status, retryable } = (error ?? {}) as { status?: unknown; retryable?: unknown };
+  return retryable === true || (typeof status === 'number' && (status === 429 || status >= 500));
+};
+
+/**
+ * Applies of a run that may fail for any other reason (a database error, a bug) before it ends
+ * failed as a refusal does. Each pass of the layer tries it once or twice (a sync at its start and
+ * again before its own run of new likes; a /sort, a correction, a restart), so a failure that
+ * recurs is told within two or three syncs, and one that does not (a deadlock, a connection lost
+ * mid-write) still has two more tries.
+ */
+export const RUN_APPLY_TRIES = 3;
 
 /**
  * Executes a journaled run: its steps in writes of ≤ 100, each marked done as it succeeds. A run
@@ -36,25 +56,28 @@ export class RunApplier {
   async apply(userId: string, runId: string): Promise<void> {
     let run = await this.deps.runs.byId(runId);
     if (!run || (run.status !== 'planned' && run.status !== 'applying')) return;
-    if (isUnplannedUndo(run)) {
-      await this.undoPlanner.plan(userId, run);
-      run = (await this.deps.runs.byId(runId)) ?? run;
-    }
-    const resuming = run.status === 'applying';
-    await this.deps.runs.setStatus(runId, 'applying');
-    const live = new Map<string, Set<string>>();
-    const liveContents = async (playlistId: string) => {
-      let set = live.get(playlistId);
-      if (!set) live.set(playlistId, (set = new Set(await this.deps.writer.trackIds(userId, playlistId))));
-      return set;
-    };
-    const ownVersion = new Set<string>();
-    const guard = await this.mutualGuard(userId, run.layerId, async (playlistId) =>
-      (await this.playlistChangedSinceRead(userId, playlistId, live.has(playlistId)))
-        ? await liveContents(playlistId)
-        : ((await this.deps.contents.contentsOf(userId, [playlistId])).get(playlistId) ?? new Set<string>()),
-    );
+    let started = false;
     try {
+      if (isUnplannedUndo(run)) {
+        await this.undoPlanner.plan(userId, run);
+        run = (await this.deps.runs.byId(runId)) ?? run;
+      }
+      const resuming = run.status === 'applying';
+      await this.deps.runs.setStatus(runId, 'applying');
+      started = true;
+      const live = new Map<string, Set<string>>();
+      const liveContents = async (playlistId: string) => {
+        let set = live.get(playlistId);
+        if (!set) live.set(playlistId, (set = new Set(await this.deps.writer.trackIds(userId, playlistId))));
+        return set;
+      };
+      const ownVersion = new Set<string>();
+      const guard = await this.mutualGuard(userId, run.layerId, async (playlistId) =>
+        (await this.playlistChangedSinceRead(userId, playlistId, live.has(playlistId)))
+          ? await liveContents(playlistId)
+          : ((await this.deps.contents.contentsOf(userId, [playlistId])).get(playlistId) ??
+            new Set<string>()),
+      );
       for (const step of await this.deps.steps.listFor(runId)) {
         if (step.done) continue;
         // The contents we hold are the last sync's plus the bot's own writes, at a stored
@@ -105,12 +128,18 @@ export class RunApplier {
       }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      // A passing failure (5xx, network, Spotify's limit) leaves the run applying: the layer's next
-      // pass (its next sync, the next run) finishes it.
       if (!isPermanent(error)) {
-        await this.deps.runs.setStatus(runId, 'applying', message);
-        throw error;
+        // A passing failure (5xx, network, Spotify's limit) leaves the run applying: the layer's
+        // next pass (its next sync, the next run) finishes it. So does any other failure, until
+        // the run has failed RUN_APPLY_TRIES times.
+        if (isPassing(error)) {
+          if (started) await this.deps.runs.setStatus(runId, 'applying', message);
+          throw error;
+        }
+        if ((await this.deps.runs.countFailure(runId, message)) < RUN_APPLY_TRIES) throw error;
       }
+      // Refused for good, or failing every time: it ends, and a sync run's new likes it did not
+      // place wait instead.
       const reference = newReference();
       const unplaced = run.kind === 'sync' ? await this.unplacedNewLikes(run) : [];
       const refused = new Set(unplaced.map((s) => s.trackId));
@@ -119,7 +148,7 @@ export class RunApplier {
         error: message,
         summary: {
           ...summary,
-          // What it placed before Spotify refused it (the new-songs DM lists those as placed).
+          // What it placed before it failed (the new-songs DM lists those as placed).
           ...(summary?.placed ? { placed: summary.placed.filter((p) => !refused.has(p.trackId)) } : {}),
           failed: { reference, unplacedCount: unplaced.length, unplaced: unplaced.slice(0, WAITING_KEPT) },
         },
@@ -132,10 +161,10 @@ export class RunApplier {
   }
 
   /**
-   * The new likes of a sync run that Spotify refused for good and that its writes did not place:
-   * the songs of its adds not done (a sync run adds only new likes), each with every sublist the
-   * run meant it for. They wait instead: no sync takes them in again, and a retry would be refused
-   * again. The confidence is the model's where the summary kept it, else the layer's precision
+   * The new likes of a sync run that will not finish (Spotify refused it for good, or it failed
+   * RUN_APPLY_TRIES times) and that its writes did not place: the songs of its adds not done (a
+   * sync run adds only new likes), each with every sublist the run meant it for. They wait
+   * instead: no sync takes them in again, and a retry would fail again. The confidence is the model's where the summary kept it, else the layer's precision
    * target, which a placement met.
    */
   private async unplacedNewLikes(run: SortRun): Promise<WaitingSong[]> {

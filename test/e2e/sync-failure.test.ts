@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MotherlistBot } from '../../src/bot/start-bot.js';
 import type { KeepSortedService } from '../../src/services/keep-sorted.service.js';
 import { compactUuid, customId } from '../../src/bot/custom-id.js';
-import { referenceOf } from '../../src/services/errors.js';
+import { referenceOf, RunFailedError } from '../../src/services/errors.js';
+import { RUN_APPLY_TRIES } from '../../src/services/run-applier.js';
 import { startFakeDiscord, type FakeDiscord, type FakeUser } from '../fakes/discord/index.js';
 import { startBotOverWorld } from '../support/bot/world-bot.js';
 import {
@@ -13,7 +14,7 @@ import {
 } from '../support/sorting-world.js';
 
 const SPOTIFY_USER = 'spotify-sync-failure';
-const TRACKS = genreSeedTracks(52, 'sf');
+const TRACKS = genreSeedTracks(56, 'sf');
 const LIKED = 40;
 const ITEMS = '/playlists/{playlist_id}/items';
 
@@ -21,7 +22,8 @@ const ITEMS = '/playlists/{playlist_id}/items';
  * A sync whose run fails while it writes the new likes to Spotify, through the bot on the fake
  * Discord: a passing failure (5xx) is finished by the next sync; a refusal (403) is not tried
  * again, and the new likes it could not place wait, with the reference of the failure in the DM
- * and in /status. No new like is lost either way.
+ * and in /status; a failure of ours that recurs (a database error) ends the run the same way after
+ * RUN_APPLY_TRIES tries. No new like is lost either way.
  */
 describe('a sync whose run fails while writing to Spotify', () => {
   let discord: FakeDiscord;
@@ -135,6 +137,70 @@ describe('a sync whose run fails while writing to Spotify', () => {
     });
     await discord.waitFor(() => (discord.message(dm!.id).content.includes('Placed **') ? true : undefined));
     expect(world.harness.fake.playlist(sublist!.playlistId).trackIds).toContain(song);
+    discord.assertNoViolations();
+  });
+
+  it('a run whose every apply fails otherwise (the database refuses it) ends after a few tries as a refusal does', async () => {
+    const query = (sql: string) => world.harness.database.dataSource.query(sql);
+    const fresh = like(LIKED + 9, 4);
+    // A fault of ours, not Spotify's: the database refuses to start applying the run that holds
+    // these songs, every time (as a bug set off by that run's data would).
+    const held = fresh.map((id) => `'${id}'`).join(', ');
+    await query(`create function stuck_run() returns trigger language plpgsql as $$
+      begin
+        if exists (select 1 from sort_steps s, jsonb_array_elements_text(s.track_ids) t(id)
+                    where s.run_id = new.id and t.id in (${held}))
+          then raise exception 'the database refused this run'; end if;
+        return new;
+      end $$`);
+    await query(`create trigger stuck_run before update on sort_runs for each row
+      when (new.status = 'applying') execute function stuck_run()`);
+    try {
+      const dms = discord.dms(alice).length;
+      const since = world.harness.fake.requests.length;
+      // Each try fails, and the run stays journaled: its songs are neither placed nor waiting yet.
+      for (let tried = 1; tried < RUN_APPLY_TRIES; tried++) {
+        await expect(keepSorted.syncUser(alice.id)).rejects.toThrow(/the database refused this run/);
+        expect((await world.services.repositories.runs.unfinishedFor(world.layer.id)).length).toBe(1);
+        expect(discord.dms(alice).length).toBe(dms);
+      }
+
+      // The last try ends it: every song it held waits, and the DM says so with the reference.
+      const failure: unknown = await keepSorted.syncUser(alice.id).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(RunFailedError);
+      expect(String(failure)).toMatch(/the database refused this run/);
+      expect(await world.services.repositories.runs.unfinishedFor(world.layer.id)).toEqual([]);
+      expect(writesSince(since)).toEqual([]);
+      const now = await waiting();
+      expect(fresh.filter((id) => !now.has(id))).toEqual([]);
+      expect(fresh.filter((id) => inSublists().has(id))).toEqual([]);
+      expect(discord.dms(alice).length).toBe(dms + 1);
+      const dm = discord.dms(alice).at(-1);
+      const reference = /reference: `([0-9a-f]{8})`/.exec(dm?.embeds[0]?.description ?? '')?.[1];
+      expect(dm?.embeds[0]?.description).toContain(
+        `**${fresh.length} new songs could not be written to Spotify**`,
+      );
+      expect(reference).toBeDefined();
+      expect(referenceOf(failure)).toBe(reference);
+      expect(dm?.components?.length).toBeGreaterThan(0);
+      const status = await discord
+        .runSlashCommand({ user: alice, name: 'status', options: {} })
+        .waitForReply((r) => Boolean(r.embeds[0]?.fields?.length));
+      expect(status.embeds[0]?.fields?.[0]?.value).toContain(`reference: \`${reference}\``);
+
+      // Later syncs go on: the failed run is not tried again, and new likes are sorted.
+      const later = like(LIKED + 13, 3);
+      await keepSorted.syncUser(alice.id);
+      const waits = await waiting();
+      expect(later.filter((id) => !(waits.has(id) || inSublists().has(id)))).toEqual([]);
+      expect(later.filter((id) => inSublists().has(id))).not.toEqual([]);
+      expect(fresh.filter((id) => !waits.has(id))).toEqual([]);
+      expect(discord.dms(alice).length).toBe(dms + 2);
+      expect(discord.dms(alice).at(-1)?.embeds[0]?.description).not.toContain('could not be written');
+    } finally {
+      await query('drop trigger if exists stuck_run on sort_runs');
+      await query('drop function if exists stuck_run()');
+    }
     discord.assertNoViolations();
   });
 });
