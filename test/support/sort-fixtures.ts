@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Layer, Sublist } from '../../src/core/layer-records.js';
 import type { Track } from '../../src/core/track.js';
+import type { LayerPredictions } from '../../src/services/layer-predictions.js';
 import type { LayerStore, SublistStore } from '../../src/services/layer.ports.js';
 import type { LibraryWrites } from '../contracts/library-stores.contract.js';
 
@@ -149,3 +150,21 @@ export const seedGenreLayerIn = async (
   );
   return { layer, sublists, tracks };
 };
+
+/** A stand-in model's predictions: track i in sublist i % sublists, every one with `confidence`. */
+export const genrePredictions = (
+  tracks: readonly FixtureTrack[],
+  sublists: readonly Sublist[],
+  confidence: number,
+): LayerPredictions => ({
+  modelId: null as unknown as string,
+  modelVersion: 1,
+  enriched: 0,
+  predictions: tracks.map((t, i) => ({
+    trackId: t.id,
+    placement: [sublists[i % sublists.length]?.id as string],
+    confidence,
+    calibrated: true,
+    memberships: {},
+  })),
+});

@@ -2,20 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Layer, Sublist } from '../../../src/core/layer-records.js';
 import { createSortRunService } from '../../../src/composition/sorting.js';
 import { RunFailedError, UserError } from '../../../src/services/errors.js';
-import type { LayerPredictions } from '../../../src/services/layer-predictions.js';
 import { RUN_APPLY_TRIES } from '../../../src/services/run-applier.js';
 import type { SortRunService } from '../../../src/services/sort-run.service.js';
 import type { PlaylistWriter } from '../../../src/services/sort-run.ports.js';
 import { createMemoryRepositories } from '../../support/memory-repositories.js';
 import { MemoryPlaylists } from '../../support/memory-playlists.js';
 import { MemoryRunLocks } from '../../support/memory-run-locks.js';
-import {
-  addEntriesIn,
-  addTracksIn,
-  createLayerIn,
-  genreTracks,
-  type FixtureTrack,
-} from '../../support/sort-fixtures.js';
+import { genrePredictions, seedGenreLayerIn, type FixtureTrack } from '../../support/sort-fixtures.js';
 
 const USER = 'user-apply-tries';
 
@@ -44,18 +37,7 @@ describe('a run whose apply keeps failing', () => {
   let layer: Layer;
   let sublists: Sublist[];
   let tracks: FixtureTrack[];
-  const predictions = async (): Promise<LayerPredictions> => ({
-    modelId: null as unknown as string,
-    modelVersion: 1,
-    enriched: 0,
-    predictions: tracks.map((t, i) => ({
-      trackId: t.id,
-      placement: [sublists[i % 2]?.id as string],
-      confidence: 0.9,
-      calibrated: true,
-      memberships: {},
-    })),
-  });
+  const predictions = async () => genrePredictions(tracks, sublists, 0.9);
   const inSublists = () => sublists.flatMap((s) => spotify.items(s.playlistId));
   const unfinished = () => repositories.runs.unfinishedFor(layer.id);
   /** A /sort that meets the fault: its run is journaled, and the error goes on. */
@@ -67,18 +49,10 @@ describe('a run whose apply keeps failing', () => {
   };
 
   beforeAll(async () => {
-    ({ layer, sublists } = await createLayerIn(repositories, USER, { mutual: true, complete: true }, [
-      'rock',
-      'jazz',
-    ]));
-    tracks = genreTracks(12, 2, 'tries');
-    await addTracksIn(repositories, tracks);
-    await addEntriesIn(
-      repositories,
-      USER,
-      'liked',
-      tracks.map((t) => t.id),
-    );
+    ({ layer, sublists, tracks } = await seedGenreLayerIn(repositories, USER, {
+      count: 12,
+      prefix: 'tries',
+    }));
     service = createSortRunService(
       repositories,
       new MemoryRunLocks(),

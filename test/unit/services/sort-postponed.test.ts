@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Layer, Sublist } from '../../../src/core/layer-records.js';
-import type { LayerPredictions } from '../../../src/services/layer-predictions.js';
 import type { DmMessage } from '../../../src/services/notifier.js';
 import type { PlaylistWriter } from '../../../src/services/sort-run.ports.js';
 import type { SortRunService } from '../../../src/services/sort-run.service.js';
@@ -10,7 +9,7 @@ import { createMemoryRepositories } from '../../support/memory-repositories.js';
 import { MemoryNotifier } from '../../support/memory-notifier.js';
 import { MemoryPlaylists } from '../../support/memory-playlists.js';
 import { MemoryRunLocks } from '../../support/memory-run-locks.js';
-import { seedGenreLayerIn, type FixtureTrack } from '../../support/sort-fixtures.js';
+import { genrePredictions, seedGenreLayerIn, type FixtureTrack } from '../../support/sort-fixtures.js';
 
 const USER = 'user-postponed';
 const UNTIL = new Date('2031-03-02T04:00:00Z');
@@ -58,18 +57,7 @@ describe('a /sort that meets Spotify’s limit', () => {
       s.message.kind === 'sort-applied' ? [s.message as Extract<DmMessage, { kind: 'sort-applied' }>] : [],
     );
   /** The stand-in model: genre k -> sublist k, sure of everything. */
-  const predictions = async (): Promise<LayerPredictions> => ({
-    modelId: null as unknown as string,
-    modelVersion: 1,
-    enriched: 0,
-    predictions: tracks.map((t, i) => ({
-      trackId: t.id,
-      placement: [sublists[i % 3]?.id as string],
-      confidence: 0.99,
-      calibrated: true,
-      memberships: {},
-    })),
-  });
+  const predictions = async () => genrePredictions(tracks, sublists, 0.99);
   /** The service's clock: the system's until a test moves it on (the waits between a DM's tries). */
   let clock = Date.now();
   const minutesLater = (minutes: number) => {
