@@ -63,7 +63,7 @@ console.log(
 const recorded = (JSON.parse(readFileSync('bench/ml/evaluation.json', 'utf8')) as RecordedReport[]).filter(
   (r) => r.features === a.features,
 );
-const ratioOf = (run: SeedResults, fallback: SeedResults): string => {
+const ratioOf = (run: SeedResults, fallback: SeedResults): string | undefined => {
   const model: number[] = [];
   const baseline: number[] = [];
   let own = true;
@@ -72,7 +72,7 @@ const ratioOf = (run: SeedResults, fallback: SeedResults): string => {
     const seeds = Object.keys(run.results[key] ?? {});
     const report = recorded.find((r) => `${r.snapshot}/${r.scenario}` === key);
     run.budgets.forEach((budget, i) => {
-      model.push(mean(seeds.map((seed) => run.results[key]?.[seed]?.[i] ?? 0)));
+      const modelMean = mean(seeds.map((seed) => run.results[key]?.[seed]?.[i] ?? 0));
       const fromRun = ['random-lr', 'seed-mlp'].map((method) => {
         const baselineOf = (source: SeedResults) =>
           seeds.map((seed) => source.results[`${key}#${method}`]?.[seed]?.[i]);
@@ -83,22 +83,31 @@ const ratioOf = (run: SeedResults, fallback: SeedResults): string => {
         }
         return values.every((v) => v !== undefined) ? mean(values as number[]) : undefined;
       });
-      if (fromRun.every((v) => v !== undefined)) baseline.push(Math.max(...(fromRun as number[])));
-      else {
-        own = false;
-        const stored = report?.results.filter((r) => r.budget === budget && r.method !== 'motherlist');
-        baseline.push(Math.max(0, ...(stored ?? []).map((r) => r.micro_f1)));
+      if (fromRun.every((v) => v !== undefined)) {
+        model.push(modelMean);
+        baseline.push(Math.max(...(fromRun as number[])));
+        return;
       }
+      // Generated cells have no recorded baselines: they count only with baselines of their own.
+      const stored = report?.results.filter((r) => r.budget === budget && r.method !== 'motherlist') ?? [];
+      if (stored.length === 0) return;
+      own = false;
+      model.push(modelMean);
+      baseline.push(Math.max(...stored.map((r) => r.micro_f1)));
     });
   }
+  if (model.length === 0) return undefined;
   const perCell = mean(model.map((m, i) => m / Math.max(1e-9, baseline[i] ?? 0)));
   return (
     `${(mean(model) / mean(baseline)).toFixed(3)}, mean of per-cell ratios ${perCell.toFixed(3)} ` +
     `(${own ? (borrowed ? `the baselines of ${nameA}` : "the run's own baselines") : 'recorded baselines'})`
   );
 };
-console.log(`ratio ${nameA}: ${ratioOf(a, a)}`);
-console.log(`ratio ${nameB}: ${ratioOf(b, a)}`);
+for (const [name, ratio] of [
+  [nameA, ratioOf(a, a)],
+  [nameB, ratioOf(b, a)],
+] as const)
+  if (ratio) console.log(`ratio ${name}: ${ratio}`);
 
 /** Issue 25's yardstick: per budget, mean micro-F1 of the model over that of lr-propagation, same seeds. */
 const lrPropagationRatio = (run: SeedResults, fallback: SeedResults): string | undefined => {
