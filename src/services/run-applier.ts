@@ -194,7 +194,14 @@ export class RunApplier {
     const sublists = await this.deps.sublists.listFor(layerId);
     return new MutualGuard(
       sublists.map((s) => s.playlistId),
-      read,
+      // Spotify refuses this account a playlist of another one (a sublist of the account linked
+      // before): it holds nothing the user has under this link, as the planners count it, and a
+      // run failed for it would refuse every add of the layer.
+      (playlistId) =>
+        read(playlistId).catch((error: unknown) => {
+          if (isPermanent(error)) return new Set<string>();
+          throw error;
+        }),
     );
   }
 

@@ -96,4 +96,25 @@ describe('relinked to another Spotify account that follows old sublist playlists
     );
     discord.assertNoViolations();
   });
+
+  it('a sublist of the new account takes a correction: the mutual check does not fail on the old playlists', async () => {
+    const { fake } = world.harness;
+    const pop = fake.createPlaylistByHand(NEW_ACCOUNT, { name: 'pop', trackIds: [] });
+    await keepSorted.syncUser(alice.id);
+    const sublist = await world.services.repositories.sublists.add(world.layer.id, 'pop', pop);
+    const before = playlists();
+    const since = fake.requests.length;
+    // A song the old account's rock holds: Spotify refuses this account a read of rock's items.
+    const song = before[0]![0]!;
+
+    const result = await keepSorted.correctPlacement(alice.id, world.layer.id, song, [sublist.id]);
+
+    expect(result.run.status).toBe('done');
+    expect(fake.playlist(pop).trackIds).toEqual([song]);
+    expect((await world.services.repositories.labels.get(world.layer.id, song))?.sublistIds).toEqual([
+      sublist.id,
+    ]);
+    expect(writesToOldPlaylists(since)).toEqual([]);
+    expect(playlists()).toEqual(before);
+  });
 });
