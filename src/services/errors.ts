@@ -90,10 +90,10 @@ export type UserProblem =
    */
   | { code: 'sublist-unlisted'; sublistNames: Named[] }
   /**
-   * A /sort or /label of a layer whose motherlist is a playlist no longer in the user's library
-   * (deleted or unfollowed, or another account's): nothing to sort or ask, nothing written.
+   * A /sort, /label or /import of a layer whose motherlist is a playlist no longer in the user's
+   * library (deleted or unfollowed, or another account's): nothing to sort, ask or import, nothing written.
    */
-  | { code: 'motherlist-unlisted'; layerName: Named; work: 'sort' | 'label' }
+  | { code: 'motherlist-unlisted'; layerName: Named; work: 'sort' | 'label' | 'import' }
   /** A sort of the layer is running. */
   | { code: 'busy' }
   /** A /train of the layer is queued or running already. */

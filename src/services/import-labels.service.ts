@@ -30,7 +30,7 @@ export class ImportLabelsService {
   ) {}
 
   async importInto(userId: string, layerName: string): Promise<ImportResult> {
-    const { layer, sublists } = await this.deps.layers.requireWithLibrary(userId, layerName);
+    const { layer, sublists } = await this.deps.layers.requireWithMotherlist(userId, layerName, 'import');
     if (sublists.length === 0) {
       throw new UserError({ code: 'no-sublists', layerName: layer.name, needed: 1, work: 'import' });
     }

@@ -154,7 +154,7 @@ export class LabelSessionService {
 
   /** The quick checks of `start` (linked, layer, enough sublists), for callers that answer before slow work. */
   async check(userId: string, layerName: string): Promise<{ layer: Layer; sublists: Sublist[] }> {
-    const { layer, sublists } = await this.deps.layers.requireLabelable(userId, layerName);
+    const { layer, sublists } = await this.deps.layers.requireWithMotherlist(userId, layerName, 'label');
     const needed = layer.mode.complete ? 2 : 1;
     if (sublists.length < needed) {
       throw new UserError({ code: 'no-sublists', layerName: layer.name, needed, work: 'label' });

@@ -195,10 +195,14 @@ export class LayerService {
     return this.requireWithSublists(userId, name);
   }
 
-  /** `requireWithLibrary` for /label: refused while the motherlist's playlist is unlisted (nothing to ask). */
-  async requireLabelable(userId: string, name: string): Promise<LayerWithSublists> {
+  /** `requireWithLibrary` for /label and /import: refused while the motherlist's playlist is unlisted. */
+  async requireWithMotherlist(
+    userId: string,
+    name: string,
+    work: 'label' | 'import',
+  ): Promise<LayerWithSublists> {
     const found = await this.requireWithLibrary(userId, name);
-    await requireMotherlistListed(this.deps.contents, userId, found.layer, 'label');
+    await requireMotherlistListed(this.deps.contents, userId, found.layer, work);
     return found;
   }
 

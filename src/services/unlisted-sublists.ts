@@ -39,14 +39,15 @@ export const unlistedMotherlists = async (
 };
 
 /**
- * Refuses a /sort or /label of a layer whose motherlist is unlisted: an empty motherlist would
- * read as "nothing to place" and drop the songs that wait, or as "every song answered".
+ * Refuses a /sort, /label or /import of a layer whose motherlist is unlisted: an empty motherlist
+ * would read as "nothing to place" and drop the songs that wait, as "every song answered", or as
+ * "every song of the sublists outside the motherlist".
  */
 export const requireMotherlistListed = async (
   contents: Pick<PlaylistContentsStore, 'listedPlaylists'>,
   userId: string,
   layer: Layer,
-  work: 'sort' | 'label',
+  work: 'sort' | 'label' | 'import',
 ): Promise<void> => {
   if ((await unlistedMotherlists(contents, userId, [layer])).length > 0)
     throw new UserError({ code: 'motherlist-unlisted', layerName: layer.name, work });

@@ -14,10 +14,10 @@ import {
 } from '../support/sorting-world.js';
 
 const WHY = '(deleted or unfollowed, or owned by another Spotify account than the one linked)';
-const refused = (layer: string, work: 'sort' | 'label') =>
+const refused = (layer: string, work: 'sort' | 'label' | 'import') =>
   `The motherlist of “${layer}” is no longer in your Spotify library ${WHY}, so there is nothing to ${work}: nothing was changed. Put it back in your library (or \`/link\` the Spotify account that owns it), or delete the layer with \`/layer delete\`.`;
 const statusLine = (motherlist: string) =>
-  `⚠️ The motherlist, **${motherlist}**, is no longer in your Spotify library ${WHY} or can't be read: syncs take no new songs from it, and \`/sort\` and \`/label\` of this layer wait until it is back in your library.`;
+  `⚠️ The motherlist, **${motherlist}**, is no longer in your Spotify library ${WHY} or can't be read: syncs take no new songs from it, and \`/sort\`, \`/label\` and \`/import\` of this layer wait until it is back in your library.`;
 
 /** The bot on the fake Discord over a sorting world, with the commands a test runs through it. */
 const botOver = async (world: SortingWorld, discord: FakeDiscord, alice: FakeUser) => {
@@ -217,7 +217,7 @@ describe('a layer whose motherlist playlist left the library, through the bot', 
     await (through ? through.close() : Promise.all([discord?.close(), world?.close()]));
   });
 
-  it('gone: the sync takes nothing out, /sort and /label refused, /status says why; restored: only the new song is news', async () => {
+  it('gone: the sync takes nothing out, /sort, /label and /import refused, /status says why; restored: only the new song is news', async () => {
     const before = playlists();
     const waitingBefore = await waiting();
     world.harness.fake.deletePlaylistByHand(SPOTIFY, mixId);
@@ -229,6 +229,7 @@ describe('a layer whose motherlist playlist left the library, through the bot', 
       refused('mix', 'sort'),
     );
     expect((await through.answer('label', { layer: 'mix' })).content).toBe(refused('mix', 'label'));
+    expect((await through.answer('import', { layer: 'mix' })).content).toBe(refused('mix', 'import'));
     expect(playlists()).toEqual(before);
     expect(await waiting()).toEqual(waitingBefore);
     expect(await through.statusOf('mix')).toContain(statusLine('a playlist'));

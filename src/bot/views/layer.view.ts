@@ -29,7 +29,7 @@ export const unlistedLine = (
   overview: Pick<LayerOverview, 'unlistedSublists' | 'motherlistUnlisted' | 'motherlistName'>,
 ): string =>
   (overview.motherlistUnlisted
-    ? `\n⚠️ The motherlist, **${overview.motherlistName}**, is no longer in your Spotify library ${UNLISTED_WHY} or can't be read: syncs take no new songs from it, and \`/sort\` and \`/label\` of this layer wait until it is back in your library.`
+    ? `\n⚠️ The motherlist, **${overview.motherlistName}**, is no longer in your Spotify library ${UNLISTED_WHY} or can't be read: syncs take no new songs from it, and \`/sort\`, \`/label\` and \`/import\` of this layer wait until it is back in your library.`
     : '') + unlistedSublistsLine(overview);
 
 const unlistedSublistsLine = ({ unlistedSublists }: Pick<LayerOverview, 'unlistedSublists'>): string =>
