@@ -161,7 +161,13 @@ const newSongsDm = (
     waitingCount:
       (summary.failed?.unplacedCount ?? 0) + (summary.confidence?.waiting ?? summary.waiting?.length ?? 0),
     ...(summary.failed
-      ? { failed: { reference: summary.failed.reference, unplaced: summary.failed.unplacedCount } }
+      ? {
+          failed: {
+            reference: summary.failed.reference,
+            unplaced: summary.failed.unplacedCount,
+            ...(summary.failed.ourError ? { ourError: true as const } : {}),
+          },
+        }
       : {}),
     ...(summary.unlisted ? { unlisted: summary.unlisted } : {}),
     ...(summary.unlistedSublistIds ? { unlistedSublistIds: summary.unlistedSublistIds } : {}),

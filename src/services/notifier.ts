@@ -30,7 +30,7 @@ export type DmMessage =
        * Spotify refused the sync's writes for good: `unplaced` new likes (the first of `waiting`)
        * wait instead; `reference` is the one the failure was logged with.
        */
-      failed?: { reference: string; unplaced: number };
+      failed?: { reference: string; unplaced: number; ourError?: true };
     }
   | { kind: 'relink'; reason: string }
   /** Spotify's quota blocks the bot until `until`; sent once per block. */

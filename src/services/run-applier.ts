@@ -150,7 +150,12 @@ export class RunApplier {
           ...summary,
           // What it placed before it failed (the new-songs DM lists those as placed).
           ...(summary?.placed ? { placed: summary.placed.filter((p) => !refused.has(p.trackId)) } : {}),
-          failed: { reference, unplacedCount: unplaced.length, unplaced: unplaced.slice(0, WAITING_KEPT) },
+          failed: {
+            reference,
+            unplacedCount: unplaced.length,
+            unplaced: unplaced.slice(0, WAITING_KEPT),
+            ...(isPermanent(error) ? {} : { ourError: true as const }),
+          },
         },
         waiting: unplaced.map((s) => ({ trackId: s.trackId, guess: s.sublistIds, confidence: s.confidence })),
       });

@@ -38,11 +38,13 @@ export interface RunSummary {
   /** An undo run's: the runs it reverts (the run and the corrections made on it since). */
   reverted?: string[];
   /**
-   * A run Spotify refused for good: the reference its error was logged with, and (a sync run's)
-   * the new likes it could not place, which wait from then on with the place it meant for them
-   * (how many, and the first ones as `waiting` keeps them).
+   * A run that will not finish: the reference its error was logged with, and (a sync run's) the
+   * new likes it could not place, which wait from then on with the place it meant for them (how
+   * many, and the first ones as `waiting` keeps them). `ourError`: it failed on every try for a
+   * cause of ours (run-applier.ts, RUN_APPLY_TRIES), not because Spotify refused it; absent in
+   * runs stored before, which were all refusals.
    */
-  failed?: { reference: string; unplacedCount: number; unplaced: WaitingSong[] };
+  failed?: { reference: string; unplacedCount: number; unplaced: WaitingSong[]; ourError?: true };
 }
 
 /** A waiting song as a summary lists it. */

@@ -40,13 +40,15 @@ export interface EnrichmentHealth {
   providersFor(userId: string): Promise<EnrichmentProviderStatus[]>;
 }
 
-/** The layer's last sync run, when Spotify refused its writes for good. */
+/** The layer's last sync run, when it will not finish (Spotify refused it, or it failed on every try). */
 export interface SyncFailure {
   /** The reference the failure was logged with. */
   reference: string;
   at: Date;
   /** The new likes it could not place, which wait instead. */
   unplaced: number;
+  /** It failed on every try for a cause of ours, not because Spotify refused it. */
+  ourError?: true;
 }
 
 export interface LayerStatus extends LayerOverview {
@@ -54,7 +56,7 @@ export interface LayerStatus extends LayerOverview {
   syncFailure?: SyncFailure;
 }
 
-/** What the run's stored summary says of its failure, if Spotify refused it. */
+/** What the run's stored summary says of its failure, if it ended failed. */
 const syncFailureOf = (run: SortRun | undefined): SyncFailure | undefined => {
   const failed = (run?.summary as Partial<RunSummary> | null)?.failed;
   if (!run || run.status !== 'failed' || !failed) return undefined;
@@ -62,6 +64,7 @@ const syncFailureOf = (run: SortRun | undefined): SyncFailure | undefined => {
     reference: failed.reference,
     at: run.finishedAt ?? run.createdAt,
     unplaced: failed.unplacedCount,
+    ...(failed.ourError ? { ourError: true as const } : {}),
   };
 };
 

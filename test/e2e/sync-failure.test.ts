@@ -98,7 +98,7 @@ describe('a sync whose run fails while writing to Spotify', () => {
     const dm = discord.dms(alice).at(-1);
     const reference = /reference: `([0-9a-f]{8})`/.exec(dm?.embeds[0]?.description ?? '')?.[1];
     expect(dm?.embeds[0]?.description).toContain(
-      `**${refused.length} new songs could not be written to Spotify**`,
+      `**${refused.length} new songs could not be written to Spotify** (Spotify refused them)`,
     );
     const placedLines = dm?.embeds[0]?.description
       ?.split('\n')
@@ -124,6 +124,9 @@ describe('a sync whose run fails while writing to Spotify', () => {
       .runSlashCommand({ user: alice, name: 'status', options: {} })
       .waitForReply((r) => Boolean(r.embeds[0]?.fields?.length));
     expect(status.embeds[0]?.fields?.[0]?.value).toContain(`reference: \`${reference}\``);
+    expect(status.embeds[0]?.fields?.[0]?.value).toContain(
+      'its changes were not made (Spotify refused them)',
+    );
 
     // Once Spotify takes writes again, the DM's Place puts a waiting song where the run meant it.
     world.harness.fake.faults.remove(refusal);
@@ -178,7 +181,7 @@ describe('a sync whose run fails while writing to Spotify', () => {
       const dm = discord.dms(alice).at(-1);
       const reference = /reference: `([0-9a-f]{8})`/.exec(dm?.embeds[0]?.description ?? '')?.[1];
       expect(dm?.embeds[0]?.description).toContain(
-        `**${fresh.length} new songs could not be written to Spotify**`,
+        `**${fresh.length} new songs could not be written to Spotify** (an error on our side stopped them three times)`,
       );
       expect(reference).toBeDefined();
       expect(referenceOf(failure)).toBe(reference);
@@ -187,6 +190,9 @@ describe('a sync whose run fails while writing to Spotify', () => {
         .runSlashCommand({ user: alice, name: 'status', options: {} })
         .waitForReply((r) => Boolean(r.embeds[0]?.fields?.length));
       expect(status.embeds[0]?.fields?.[0]?.value).toContain(`reference: \`${reference}\``);
+      expect(status.embeds[0]?.fields?.[0]?.value).toContain(
+        'its changes were not made (an error on our side stopped them three times)',
+      );
 
       // Later syncs go on: the failed run is not tried again, and new likes are sorted.
       const later = like(LIKED + 13, 3);

@@ -141,15 +141,27 @@ export const settingsView = (settings: UserSettings, defaultInterval: number, la
 const placementLine = ({ sublistName, trackNames }: { sublistName: string; trackNames: string[] }): string =>
   `**${sublistName}** (${trackNames.length}): ${trackNames.slice(0, 10).join(', ')}${trackNames.length > 10 ? ', …' : ''}`;
 
-/** /status's line for a layer whose last sync Spotify refused. */
+/** Why a run will not finish, in a sentence's words. */
+const failureCause = (ourError: boolean | undefined): string =>
+  ourError ? 'an error on our side stopped them three times' : 'Spotify refused them';
+
+/** /status's line for a layer whose last sync will not finish. */
 const syncFailureLine = (failure: SyncFailure | undefined): string =>
   failure
-    ? `\n⚠️ The sync ${when(failure.at)} failed: Spotify refused its changes${failure.unplaced > 0 ? `, and its ${failure.unplaced === 1 ? 'new song waits' : `${failure.unplaced} new songs wait`} for your answer (\`/label\`)` : ''}. If it keeps happening, tell the bot’s host this reference: \`${failure.reference}\`.`
+    ? `\n⚠️ The sync ${when(failure.at)} failed: its changes were not made (${failureCause(failure.ourError)})${failure.unplaced > 0 ? `, and its ${failure.unplaced === 1 ? 'new song waits' : `${failure.unplaced} new songs wait`} for your answer (\`/label\`)` : ''}. If it keeps happening, tell the bot’s host this reference: \`${failure.reference}\`.`
     : '';
 
-/** The new-songs DM's first line when Spotify refused the sync's writes. */
-const syncFailedLine = ({ reference, unplaced }: { reference: string; unplaced: number }): string =>
-  `⚠️ **${unplaced === 1 ? '1 new song' : `${unplaced} new songs`} could not be written to Spotify** (it refused the change), so ${unplaced === 1 ? 'it waits' : 'they wait'} for your answer instead. If it keeps happening, tell the bot’s host this reference: \`${reference}\`.`;
+/** The new-songs DM's first line when the sync's writes will not be made. */
+const syncFailedLine = ({
+  reference,
+  unplaced,
+  ourError,
+}: {
+  reference: string;
+  unplaced: number;
+  ourError?: true;
+}): string =>
+  `⚠️ **${unplaced === 1 ? '1 new song' : `${unplaced} new songs`} could not be written to Spotify** (${failureCause(ourError)}), so ${unplaced === 1 ? 'it waits' : 'they wait'} for your answer instead. If it keeps happening, tell the bot’s host this reference: \`${reference}\`.`;
 
 /** A DM's message; `chartName`: the attached chart of a new-songs DM's run, shown as its image. */
 export const dmView = (message: DmMessage, extras: { chartName?: string } = {}): View => {
