@@ -476,7 +476,14 @@ export class KeepSortedService {
     { edits, labeled, removals }: AbsorbedEdits,
   ): Promise<LayerSyncReport> {
     const { newTracks, departed } = await this.motherlistNews(layer, library.after, library.readAfter);
-    const intake: IntakeChange = { add: newTracks, remove: [...departed] };
+    // A song that left may sit, unseen, in a sublist whose playlist is out of the library, where
+    // no run writes: the layer keeps it taken in, so that the first sync with that playlist back
+    // finds it departed again and takes it out there too.
+    const unseenSublists =
+      settings.removeUnliked &&
+      departed.size > 0 &&
+      (await unlistedSublists(this.deps.contents, userId, sublists)).length > 0;
+    const intake: IntakeChange = { add: newTracks, remove: unseenSublists ? [] : [...departed] };
 
     const hasModel = (await this.deps.models.active(layer.id)) !== undefined;
     // Without a model nothing waits yet (a guess needs one): the first sync after training does.

@@ -162,6 +162,23 @@ describe('a composed layer whose motherlist (its parent’s sublist) left the li
     noDuplicates(erasContents());
     discord.assertNoViolations();
   });
+
+  it('a song un-liked while rock is gone leaves rock, and so eras, once rock is back', async () => {
+    const song = erasContents()[0]![0]!;
+    expect(contents(rock().playlistId)).toContain(song);
+    world.harness.fake.deletePlaylistByHand(SPOTIFY, rock().playlistId);
+    world.harness.fake.unlikeTrack(SPOTIFY, song);
+    await keepSorted.syncUser(alice.id);
+    // Nothing is written to a playlist out of the library, nor taken out of eras: its motherlist is gone.
+    expect(contents(rock().playlistId)).toContain(song);
+    expect(erasContents()[0]).toContain(song);
+    await keepSorted.syncUser(alice.id);
+
+    world.harness.fake.restorePlaylistByHand(SPOTIFY, rock().playlistId);
+    await keepSorted.syncUser(alice.id);
+    expect(contents(rock().playlistId)).not.toContain(song);
+    expect(erasContents().flat()).not.toContain(song);
+  });
 });
 
 /**
