@@ -89,6 +89,7 @@ export const createBotPorts = (deps: BotPortDeps): BotPorts => {
         };
       },
     },
+    layerLocks: sortRuns,
     explainer: models,
     charts: deps.sorting.charts,
   };

@@ -30,7 +30,7 @@ import type { HandEditStore, PlaylistContentsStore, SortRunStore } from '../serv
 import { StatusService, type EnrichmentHealth, type ModelDirectory } from '../services/status.service.js';
 import { SublistService } from '../services/sublist.service.js';
 import { SyncPlanService, type BudgetUsage, type SyncPlanDeps } from '../services/sync-plan.service.js';
-import { UnlinkService } from '../services/unlink.service.js';
+import { UnlinkService, type LayerLocks } from '../services/unlink.service.js';
 import type { UserSettingsStore, UserStore } from '../services/user.ports.js';
 import type { BotServices } from '../bot/bot-services.js';
 
@@ -48,6 +48,8 @@ export interface BotPorts {
   /** /train as a job (absent where nothing trains through the bot, e.g. service tests). */
   trainings?: BotServices['trainings'];
   sorter: LayerSorter & PlacementCorrector;
+  /** One run of a layer at a time: /unlink deletes none while it is being written. */
+  layerLocks: LayerLocks;
   explainer: LayerExplainer;
   charts: RunChartSource;
 }
@@ -114,6 +116,7 @@ export const createBotServices = (
     unlink: new UnlinkService({
       accounts: ports.accounts,
       layers: layerRepository,
+      locks: ports.layerLocks,
       settings: settingsRepository,
       links: stores.states,
       users: dmStatus,

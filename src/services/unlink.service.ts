@@ -6,9 +6,18 @@ export interface UnlinkResult {
   layersDeleted: number;
 }
 
+/** The layers' run locks (SortRunService.whileLayersLocked): waits for a run being written, then busy. */
+export interface LayerLocks {
+  whileLayersLocked<T>(layerIds: readonly string[], work: () => Promise<T>): Promise<T>;
+}
+
 export interface UnlinkDeps {
   accounts: AccountRemover;
-  layers: { deleteAllFor(userId: string): Promise<number> };
+  layers: {
+    listFor(userId: string): Promise<{ id: string }[]>;
+    deleteAllFor(userId: string): Promise<number>;
+  };
+  locks: LayerLocks;
   settings: { delete(userId: string): Promise<void> };
   /** Pending and used /link pages. */
   links: { deleteAllFor(userId: string): Promise<void> };
@@ -21,11 +30,16 @@ export class UnlinkService {
   constructor(private readonly deps: UnlinkDeps) {}
 
   async unlink(userId: string): Promise<UnlinkResult> {
-    const layersDeleted = await this.deps.layers.deleteAllFor(userId);
-    await this.deps.settings.delete(userId);
-    const hadAccount = await this.deps.accounts.removeAccount(userId);
-    await this.deps.links.deleteAllFor(userId);
-    await this.deps.users.delete(userId);
-    return { hadAccount, layersDeleted };
+    // A run being written (a /sort, a sync) finishes first: deleted under it, it would fail on
+    // recording its own writes, after a write made for a user already gone.
+    const layerIds = (await this.deps.layers.listFor(userId)).map((layer) => layer.id);
+    return this.deps.locks.whileLayersLocked(layerIds, async () => {
+      const layersDeleted = await this.deps.layers.deleteAllFor(userId);
+      await this.deps.settings.delete(userId);
+      const hadAccount = await this.deps.accounts.removeAccount(userId);
+      await this.deps.links.deleteAllFor(userId);
+      await this.deps.users.delete(userId);
+      return { hadAccount, layersDeleted };
+    });
   }
 }

@@ -173,6 +173,7 @@ export class SpotifySideDouble {
         placeWaiting: () =>
           Promise.reject(new Error('waiting songs are placed on the real services (waiting-dm.test.ts)')),
       },
+      layerLocks: { whileLayersLocked: (_layerIds, work) => work() },
       charts: {
         chartOf: async (userId, runId) => {
           this.chartCalls.push({ userId, runId });
