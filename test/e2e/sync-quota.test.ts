@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MotherlistBot } from '../../src/bot/start-bot.js';
+import type { KeepSortedService } from '../../src/services/keep-sorted.service.js';
+import { SpotifyBudgetError, SpotifyQuotaError } from '../../src/services/spotify-errors.js';
+import { startFakeDiscord, type FakeDiscord, type FakeUser } from '../fakes/discord/index.js';
+import { waitFor } from '../support/wait-for.js';
+import { startBotOverWorld } from '../support/bot/world-bot.js';
+import {
+  genreSeedTracks,
+  labelGenres,
+  startSortingWorld,
+  type SortingWorld,
+} from '../support/sorting-world.js';
+
+const SPOTIFY_USER = 'spotify-sync-quota';
+const TRACKS = genreSeedTracks(56, 'sq');
+const LIKED = 40;
+const ITEMS = '/playlists/{playlist_id}/items';
+
+/**
+ * Spotify's daily quota runs out while a sync writes its new likes, through the bot on the fake
+ * Discord: the run stays journaled, nothing goes out while the block lasts, and the first sync
+ * after it (the next day) writes the rest: each new like placed once or waiting, one DM.
+ */
+describe('a sync whose writes meet QUOTA_EXCEEDED', () => {
+  let discord: FakeDiscord;
+  let world: SortingWorld;
+  let bot: MotherlistBot;
+  let keepSorted: KeepSortedService;
+  let alice: FakeUser;
+
+  const placements = () =>
+    world.sublists.flatMap((s) => [...world.harness.fake.playlist(s.playlistId).trackIds]);
+  const waiting = async () =>
+    new Set((await world.services.repositories.waiting.listFor(world.layer.id)).map((w) => w.trackId));
+  const query = (sql: string) => world.harness.database.dataSource.query(sql);
+
+  beforeAll(async () => {
+    discord = await startFakeDiscord({ waitTimeoutMs: 60_000 });
+    alice = discord.user('alice');
+    world = await startSortingWorld(alice.id, SPOTIFY_USER, TRACKS, LIKED);
+    await labelGenres(world, TRACKS.slice(0, 21));
+    expect((await world.services.models.train(alice.id, world.layer)).activated).toBe(true);
+    ({ bot, keepSorted } = await startBotOverWorld(discord, world));
+    await keepSorted.syncUser(alice.id);
+    await world.services.sortRuns.sortLayer(alice.id, world.layer, { dryRun: false });
+  }, 180_000);
+  afterAll(async () => {
+    await bot?.stop();
+    await discord?.close();
+    await world?.close();
+  });
+
+  it('waits out the block and finishes the run the next day, nothing twice, nothing lost', async () => {
+    const fresh = TRACKS.slice(LIKED, LIKED + 12).map((t) => t.id);
+    for (const id of fresh) world.harness.fake.likeTrack(SPOTIFY_USER, id);
+    const dms = discord.dms(alice).length;
+    // The quota runs out after the run's first write.
+    const quota = world.harness.fake.faults.add({
+      method: 'POST',
+      path: ITEMS,
+      status: 429,
+      reason: 'QUOTA_EXCEEDED',
+      retryAfterSeconds: 12 * 3600,
+      after: 1,
+    });
+    await expect(keepSorted.syncUser(alice.id)).rejects.toBeInstanceOf(SpotifyQuotaError);
+    expect(quota.fired).toBe(1);
+    expect((await world.services.repositories.runs.unfinishedFor(world.layer.id)).length).toBe(1);
+
+    // While the block lasts, a sync sends nothing at all.
+    const requests = world.harness.fake.requests.length;
+    await expect(keepSorted.syncUser(alice.id)).rejects.toBeInstanceOf(SpotifyQuotaError);
+    expect(world.harness.fake.requests.length).toBe(requests);
+
+    // The next day: the block is over and the rolling day is free again.
+    world.harness.fake.faults.remove(quota);
+    await query(`update spotify_quota set blocked_until = now() - interval '1 second'`);
+    await query(`update spotify_request_buckets set minute = minute - interval '1 day'`);
+    await keepSorted.syncUser(alice.id);
+    expect(await world.services.repositories.runs.unfinishedFor(world.layer.id)).toEqual([]);
+
+    for (const s of world.sublists) {
+      const ids = world.harness.fake.playlist(s.playlistId).trackIds;
+      expect(ids.length).toBe(new Set(ids).size);
+    }
+    const placed = placements();
+    const waits = await waiting();
+    expect(fresh.filter((id) => !placed.includes(id) && !waits.has(id))).toEqual([]);
+    expect(fresh.filter((id) => placed.includes(id) && waits.has(id))).toEqual([]);
+    expect(fresh.filter((id) => placed.includes(id)).length).toBeGreaterThan(1);
+
+    // One DM names them, and the sync after sends none.
+    expect(discord.dms(alice).length).toBe(dms + 1);
+    await keepSorted.syncUser(alice.id);
+    expect(discord.dms(alice).length).toBe(dms + 1);
+    discord.assertNoViolations();
+  });
+
+  it('the bot’s own budget spent mid-run: the same, once the rolling day frees it', async () => {
+    // The block taught a budget of what was spent before it; forget it (as README says to).
+    await query('delete from spotify_budget');
+    const fresh = TRACKS.slice(LIKED + 12, LIKED + 16).map((t) => t.id);
+    for (const id of fresh) world.harness.fake.likeTrack(SPOTIFY_USER, id);
+    const dms = discord.dms(alice).length;
+    // The first write is slow; while it is out, other work spends the syncs' share of the budget.
+    const slow = world.harness.fake.faults.add({
+      method: 'POST',
+      path: ITEMS,
+      status: 'hang',
+      hangMs: 1000,
+      times: 1,
+    });
+    const sync = keepSorted.syncUser(alice.id).catch((error: unknown) => error);
+    await waitFor(() => slow.matched > 0);
+    await query(
+      `insert into spotify_request_buckets (minute, requests) values (date_trunc('minute', now()) - interval '1 hour', 900000)`,
+    );
+    const failure = await sync;
+    expect(failure).toBeInstanceOf(SpotifyBudgetError);
+    expect((await world.services.repositories.runs.unfinishedFor(world.layer.id)).length).toBe(1);
+
+    await query(`update spotify_request_buckets set minute = minute - interval '1 day'`);
+    await keepSorted.syncUser(alice.id);
+    expect(await world.services.repositories.runs.unfinishedFor(world.layer.id)).toEqual([]);
+    for (const s of world.sublists) {
+      const ids = world.harness.fake.playlist(s.playlistId).trackIds;
+      expect(ids.length).toBe(new Set(ids).size);
+    }
+    const placed = placements();
+    const waits = await waiting();
+    expect(fresh.filter((id) => !placed.includes(id) && !waits.has(id))).toEqual([]);
+    expect(discord.dms(alice).length).toBe(dms + 1);
+    discord.assertNoViolations();
+  });
+});
