@@ -94,6 +94,7 @@ export const createSortingServicesOn = <Stores extends SortingStores, Locks exte
   options: SortingServicesOptions,
 ): SortingServices<Stores, Locks> => {
   const models = new LayerModelService({
+    layers: repositories.layers,
     sublists: repositories.sublists,
     labels: repositories.labels,
     handEdits: repositories.handEdits,

@@ -31,6 +31,8 @@ export interface ModelStore {
 }
 
 export interface LayerModelDeps {
+  /** Whether the layer still exists when its model is stored (/unlink or /layer delete meanwhile). */
+  layers: { byId(id: string): Promise<Layer | undefined> };
   sublists: { listFor(layerId: string): Promise<Sublist[]> };
   labels: { listFor(layerId: string): Promise<Label[]> };
   /** Songs taken out of a sublist by hand are answers too ("not there"). */
@@ -184,6 +186,9 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
       ...(this.deps.trainOptions ? { options: this.deps.trainOptions } : {}),
     });
     onProgress({ fraction: 0.9, stage: 'saving', features: seen });
+    // A training takes long: the layer may have been deleted meanwhile, and its model with it.
+    if (!(await this.deps.layers.byId(layer.id)))
+      throw new UserError({ code: 'unknown-layer', layerName: null });
     const features: ModelFeatures = {
       ...seen,
       uses: ENRICHMENT_KINDS.filter((kind) => feeds(model.featureSpec.tracks, kind)),

@@ -35,6 +35,8 @@ describe('LayerModelService', () => {
   const pool = startTestModelPool();
   /** The training tasks the service sent to the model threads. */
   const trainTasks: TrainTask[] = [];
+  /** What happens while a training runs, before its model comes back (a deletion, say). */
+  let whileTraining: (() => Promise<void>) | undefined;
   const metrics = new PromMetrics();
   const trainings = (outcome: string) =>
     observations(metrics, 'motherlist_training_duration_seconds', { outcome });
@@ -43,9 +45,11 @@ describe('LayerModelService', () => {
     services = createSortingServices(database, {
       writer: new MemoryPlaylists(),
       modelWork: {
-        run: <T extends ModelTask>(userId: string, task: T) => {
+        run: async <T extends ModelTask>(userId: string, task: T) => {
           if (task.kind === 'train') trainTasks.push(task);
-          return pool.run(userId, task);
+          const result = await pool.run(userId, task);
+          if (task.kind === 'train') await whileTraining?.();
+          return result;
         },
         backend: () => pool.backend(),
       },
@@ -170,5 +174,24 @@ describe('LayerModelService', () => {
         { name: names[1], labels: 2 },
       ],
     });
+  });
+
+  it('a layer deleted while it trains (/unlink, /layer delete) ends the training as gone and stores no model', async () => {
+    const gone = await seedGenreLayerIn(services.repositories, 'user-gone', { count: 30, prefix: 'gn' });
+    for (const [i, track] of gone.tracks.slice(0, 12).entries())
+      await services.repositories.labels.put(gone.layer.id, track.id, [gone.sublists[i % 3]!.id], 'session');
+    whileTraining = () => services.repositories.layers.delete(gone.layer.id);
+    try {
+      await expect(services.models.train('user-gone', gone.layer)).rejects.toMatchObject({
+        code: 'unknown-layer',
+      });
+    } finally {
+      whileTraining = undefined;
+    }
+    const [row] = (await database.dataSource.query(
+      'select count(*)::int as n from models where layer_id = $1',
+      [gone.layer.id],
+    )) as { n: number }[];
+    expect(row?.n).toBe(0);
   });
 });

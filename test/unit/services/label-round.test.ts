@@ -131,6 +131,7 @@ describe('a label session picks with the answers given so far', () => {
       },
     };
     const models = new LayerModelService({
+      layers: set.stores.layers,
       sublists: set.stores.sublists,
       labels: set.stores.labels,
       handEdits: set.stores.handEdits,
