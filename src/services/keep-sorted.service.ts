@@ -22,7 +22,7 @@ import { isUserError, RunFailedError } from './errors.js';
 import { DM_RETRY, type SortRun } from '../core/run-records.js';
 import type { WaitingStore } from './layer.ports.js';
 import type { HandEditStore, RunDmStore } from './sort-run.ports.js';
-import { placementsBySublist, type RunResult, type RunSummary } from './run-summary.js';
+import { namedRefusals, placementsBySublist, type RunResult, type RunSummary } from './run-summary.js';
 import { unlistedSublists } from './unlisted-sublists.js';
 
 export interface KeepSortedDeps {
@@ -147,6 +147,7 @@ const newSongsDm = (
   // A run Spotify refused lists the new likes it could not place (they wait) before its own waiting songs.
   const unplaced = summary.failed?.unplaced ?? [];
   const placedHere = summary.placed;
+  const refused = namedRefusals(summary.refused, sublists);
   return {
     kind: 'new-songs',
     layerName: layer.name,
@@ -171,6 +172,7 @@ const newSongsDm = (
       : {}),
     ...(summary.unlisted ? { unlisted: summary.unlisted } : {}),
     ...(summary.unlistedSublistIds ? { unlistedSublistIds: summary.unlistedSublistIds } : {}),
+    ...(refused ? { refused } : {}),
   };
 };
 
@@ -186,6 +188,7 @@ const worthTelling = (summary: unknown): boolean => {
     (run?.placed?.length ?? 0) > 0 ||
     (run?.waiting?.length ?? 0) > 0 ||
     (run?.unlisted?.songs ?? 0) > 0 ||
+    (run?.refused?.length ?? 0) > 0 ||
     run?.failed !== undefined
   );
 };

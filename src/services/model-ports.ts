@@ -99,6 +99,15 @@ export interface SortOutcome {
   unlisted?: UnlistedHeld | undefined;
   /** The layer's sublists whose playlists were not in the user's library when the run was planned. */
   unlistedSublistIds?: string[] | undefined;
+  /** Songs not placed: another sublist of the layer holds them already. */
+  refused?: RefusedPlacement[] | undefined;
+}
+
+/** A song a run did not place in `sublistName`: another sublist of the mutual layer (`heldIn`) holds it. */
+export interface RefusedPlacement {
+  trackName: string;
+  sublistName: string;
+  heldIn: string[];
 }
 
 /** Songs a run did not place because their sublists' playlists left the user's library. */
@@ -122,6 +131,8 @@ export interface UndoOutcome {
   perSublist: SortCounts[];
   /** What it left as it was: sublists whose playlists are no longer in the user's library. */
   unlisted?: UnlistedHeld | undefined;
+  /** Songs not put back: another sublist of the layer holds them now. */
+  refused?: RefusedPlacement[] | undefined;
 }
 
 export interface LayerSorter {

@@ -5,7 +5,8 @@ import type { StepAction } from '../core/sort-steps.js';
  * against the playlists as they are: a sublist whose version on Spotify is the stored one by its
  * stored contents, any other by reading it. An add that would put a song in a second sublist
  * (the plan was made on contents that no longer hold: a hand edit, a write applied late) is
- * refused for that song; the song stays where it is, and the next sort plans on what a sync reads.
+ * refused for that song; the song stays where it is (the run's summary says so), and the next sort
+ * plans on what a sync reads.
  */
 export class MutualGuard {
   /** The contents of the layer's playlists as this apply knows them, read at first need. */
@@ -16,11 +17,25 @@ export class MutualGuard {
     private readonly read: (playlistId: string) => Promise<Set<string>>,
   ) {}
 
-  /** The tracks of an add to `playlistId` that sit in no other sublist of the layer. */
-  async admissible(playlistId: string, trackIds: readonly string[]): Promise<string[]> {
-    const others: Set<string>[] = [];
-    for (const other of this.playlistIds) if (other !== playlistId) others.push(await this.contents(other));
-    return trackIds.filter((id) => !others.some((held) => held.has(id)));
+  /**
+   * The tracks of an add to `playlistId` that sit in no other sublist of the layer, and those
+   * refused, each with the other playlists that hold it.
+   */
+  async check(
+    playlistId: string,
+    trackIds: readonly string[],
+  ): Promise<{ admissible: string[]; refused: { trackId: string; heldIn: string[] }[] }> {
+    const others = new Map<string, Set<string>>();
+    for (const other of this.playlistIds)
+      if (other !== playlistId) others.set(other, await this.contents(other));
+    const admissible: string[] = [];
+    const refused: { trackId: string; heldIn: string[] }[] = [];
+    for (const trackId of trackIds) {
+      const heldIn = [...others].filter(([, held]) => held.has(trackId)).map(([id]) => id);
+      if (heldIn.length === 0) admissible.push(trackId);
+      else refused.push({ trackId, heldIn });
+    }
+    return { admissible, refused };
   }
 
   /** Keeps the known contents in step with the run's own writes. */

@@ -1,4 +1,4 @@
-import type { SortOutcome, UndoOutcome, UnlistedHeld } from './model-ports.js';
+import type { RefusedPlacement, SortOutcome, UndoOutcome, UnlistedHeld } from './model-ports.js';
 
 /** A direct message the bot sends on its own (not as an answer to a command). */
 export type DmMessage =
@@ -31,6 +31,8 @@ export type DmMessage =
        * wait instead; `reference` is the one the failure was logged with.
        */
       failed?: { reference: string; unplaced: number; ourError?: true };
+      /** New likes not placed: another sublist of the layer holds them already. */
+      refused?: RefusedPlacement[];
     }
   | { kind: 'relink'; reason: string }
   /** Spotify's quota blocks the bot until `until`; sent once per block. */

@@ -1,13 +1,19 @@
 import type { SortRun } from '../core/run-records.js';
 import { MutualGuard } from './mutual-guard.js';
 import { isUserError, newReference, RunFailedError } from './errors.js';
-import { revertedRunIds, WAITING_KEPT, type RunSummary, type WaitingSong } from './run-summary.js';
+import {
+  revertedRunIds,
+  WAITING_KEPT,
+  withRefused,
+  type RunSummary,
+  type WaitingSong,
+} from './run-summary.js';
 import type { SortRunDeps } from './sort-run.ports.js';
 import type { UndoPlanner } from './undo-planner.js';
 
 export type RunApplierDeps = Pick<
   SortRunDeps,
-  'layers' | 'sublists' | 'contents' | 'runs' | 'steps' | 'writer'
+  'layers' | 'sublists' | 'labels' | 'motherlist' | 'contents' | 'runs' | 'steps' | 'writer'
 >;
 
 /** The summary an undo run is journaled with before its plan is known (reading Spotify takes long). */
@@ -57,10 +63,13 @@ export class RunApplier {
     let run = await this.deps.runs.byId(runId);
     if (!run || (run.status !== 'planned' && run.status !== 'applying')) return;
     let started = false;
+    // What the run stores of itself, kept to what it wrote as it goes.
+    let summary = run.summary as Partial<RunSummary> | null;
     try {
       if (isUnplannedUndo(run)) {
         await this.undoPlanner.plan(userId, run);
         run = (await this.deps.runs.byId(runId)) ?? run;
+        summary = run.summary as Partial<RunSummary> | null;
       }
       const resuming = run.status === 'applying';
       await this.deps.runs.setStatus(runId, 'applying');
@@ -98,9 +107,12 @@ export class RunApplier {
         }
         const refused = new Set<string>();
         if (guard && step.action === 'add') {
-          const admissible = new Set(await guard.admissible(step.playlistId, trackIds));
-          for (const id of trackIds) if (!admissible.has(id)) refused.add(id);
-          trackIds = trackIds.filter((id) => admissible.has(id));
+          const checked = await guard.check(step.playlistId, trackIds);
+          for (const { trackId } of checked.refused) refused.add(trackId);
+          trackIds = checked.admissible;
+          // Recorded before the step is marked done: an apply cut short in between refuses them again (counted once).
+          if (checked.refused.length > 0)
+            summary = await this.recordRefused(run, summary, step.sublistId, checked.refused);
         }
         let snapshotId: string | null = null;
         if (trackIds.length > 0) {
@@ -143,7 +155,6 @@ export class RunApplier {
       const reference = newReference();
       const unplaced = run.kind === 'sync' ? await this.unplacedNewLikes(run) : [];
       const refused = new Set(unplaced.map((s) => s.trackId));
-      const summary = run.summary as Partial<RunSummary> | null;
       await this.deps.runs.fail(runId, {
         error: message,
         summary: {
@@ -163,6 +174,38 @@ export class RunApplier {
     }
     await this.deps.runs.setStatus(runId, 'done');
     for (const id of revertedRunIds(run.summary)) await this.deps.runs.markUndone(id);
+  }
+
+  /**
+   * Stores in the run's summary the songs the mutual check kept out of `sublistId`: they count
+   * where they are (`heldIn`, the other playlists holding them), not where the run meant them.
+   */
+  private async recordRefused(
+    run: SortRun,
+    summary: Partial<RunSummary> | null,
+    sublistId: string,
+    refused: readonly { trackId: string; heldIn: string[] }[],
+  ): Promise<Partial<RunSummary>> {
+    const sublistOf = new Map(
+      (await this.deps.sublists.listFor(run.layerId)).map((s) => [s.playlistId, s.id]),
+    );
+    const names = await this.deps.motherlist.namesOf(refused.map((r) => r.trackId));
+    const labels = new Map(
+      (await this.deps.labels.listFor(run.layerId)).map((l) => [l.trackId, l.sublistIds]),
+    );
+    const current = summary ?? {};
+    const revised = withRefused(
+      current,
+      refused.map(({ trackId, heldIn }) => ({
+        trackId,
+        trackName: names.get(trackId) ?? trackId,
+        sublistId,
+        heldIn: heldIn.flatMap((playlistId) => sublistOf.get(playlistId) ?? []),
+        answered: labels.get(trackId)?.includes(sublistId) ?? false,
+      })),
+    );
+    if (revised !== current) await this.deps.runs.setSummary(run.id, revised);
+    return revised;
   }
 
   /**

@@ -4,7 +4,7 @@ import type { Sublist, WaitingTrack } from '../core/layer-records.js';
 import type { SortRun } from '../core/run-records.js';
 import { type DesiredPlacement, type SortPlan, applySortPlan } from '../core/sort-plan.js';
 import { type PlannedStep, stepsOfChanges } from '../core/sort-steps.js';
-import type { SortConfidence, UnlistedHeld } from './model-ports.js';
+import type { RefusedPlacement, SortConfidence, UnlistedHeld } from './model-ports.js';
 
 /** What a run did, stored with it for summaries, DMs and the chart. */
 export interface RunSummary {
@@ -45,6 +45,20 @@ export interface RunSummary {
    * runs stored before, which were all refusals.
    */
   failed?: { reference: string; unplacedCount: number; unplaced: WaitingSong[]; ourError?: true };
+  /**
+   * Songs the mutual check kept out of the sublist the run meant for them (mutual-guard.ts):
+   * another sublist of the layer holds them already, and they stay there. `perSublist`,
+   * `placed`, `uncertain` and `confidence` count them where they are, not where they were meant.
+   */
+  refused?: RefusedSong[];
+}
+
+/** A song the mutual check kept out of `sublistId`: `heldIn`, the layer's other sublists holding it. */
+export interface RefusedSong {
+  trackId: string;
+  trackName: string;
+  sublistId: string;
+  heldIn: string[];
 }
 
 /** A waiting song as a summary lists it. */
@@ -87,6 +101,70 @@ export const placementsBySublist = (
       trackNames: placed.filter((p) => p.sublistIds.includes(s.id)).map((p) => p.trackName),
     }))
     .filter((p) => p.trackNames.length > 0);
+
+/**
+ * A run's summary with `refused` kept out of the sublists it meant for them (`answered`: the
+ * placement was the user's answer). A song refused again, when an apply cut short is repeated,
+ * counts once.
+ */
+export const withRefused = (
+  summary: Partial<RunSummary>,
+  refused: readonly (RefusedSong & { answered: boolean })[],
+): Partial<RunSummary> => {
+  const known = summary.refused ?? [];
+  const fresh = refused.filter(
+    (r) => !known.some((k) => k.trackId === r.trackId && k.sublistId === r.sublistId),
+  );
+  if (fresh.length === 0) return summary;
+  const kept = (trackId: string, sublistId: string) =>
+    !fresh.some((r) => r.trackId === trackId && r.sublistId === sublistId);
+  const unplaced = <P extends { trackId: string; sublistIds: string[] }>(list: readonly P[]): P[] =>
+    list.flatMap((p) => {
+      const sublistIds = p.sublistIds.filter((id) => kept(p.trackId, id));
+      if (sublistIds.length === p.sublistIds.length) return [p];
+      return sublistIds.length > 0 ? [{ ...p, sublistIds }] : [];
+    });
+  const answered = fresh.filter((r) => r.answered).length;
+  const { confidence } = summary;
+  return {
+    ...summary,
+    ...(summary.perSublist
+      ? {
+          perSublist: summary.perSublist.map((s) => {
+            const out = fresh.filter((r) => r.sublistId === s.sublistId).length;
+            const held = fresh.filter((r) => r.heldIn.includes(s.sublistId)).length;
+            return { ...s, added: s.added - out, total: s.total - out + held };
+          }),
+        }
+      : {}),
+    ...(summary.placed ? { placed: unplaced(summary.placed) } : {}),
+    ...(summary.uncertain ? { uncertain: unplaced(summary.uncertain) } : {}),
+    ...(confidence
+      ? {
+          confidence: {
+            ...confidence,
+            answered: confidence.answered - answered,
+            placed: confidence.placed - (fresh.length - answered),
+          },
+        }
+      : {}),
+    refused: [...known, ...fresh.map(({ answered: _, ...song }) => song)],
+  };
+};
+
+/** A summary's refused songs with the layer's sublists' names (undefined when none). */
+export const namedRefusals = (
+  refused: readonly RefusedSong[] | undefined,
+  sublists: readonly { id: string; name: string }[],
+): RefusedPlacement[] | undefined => {
+  if (!refused?.length) return undefined;
+  const nameOf = new Map(sublists.map((s) => [s.id, s.name]));
+  return refused.map((r) => ({
+    trackName: r.trackName,
+    sublistName: nameOf.get(r.sublistId) ?? '?',
+    heldIn: r.heldIn.map((id) => nameOf.get(id) ?? '?'),
+  }));
+};
 
 /** The runs an undo run's stored summary says it reverts. */
 export const revertedRunIds = (summary: unknown): string[] =>

@@ -1,6 +1,9 @@
 import type { SortRun } from '../core/run-records.js';
 import type { CorrectionOutcome, SortCounts, SortOutcome, UndoOutcome } from './model-ports.js';
-import type { RunResult, RunSummary } from './run-summary.js';
+import { namedRefusals, type RunResult, type RunSummary } from './run-summary.js';
+
+const sublistsOf = (summary: RunSummary) =>
+  summary.perSublist.map((s) => ({ id: s.sublistId, name: s.name }));
 
 const countsOf = (summary: RunSummary): SortCounts[] =>
   summary.perSublist.map((s) => ({ name: s.name, added: s.added, removed: s.removed, total: s.total }));
@@ -23,6 +26,7 @@ export const toSortOutcome = (result: RunResult, dryRun: boolean): SortOutcome =
     preview: result.summary.preview,
     unlisted: result.summary.unlisted,
     unlistedSublistIds: result.summary.unlistedSublistIds,
+    refused: namedRefusals(result.summary.refused, sublistsOf(result.summary)),
   };
 };
 
@@ -39,4 +43,5 @@ export const toUndoOutcome = (undoRun: SortRun, layerName: string, reverted: Sor
   undid: { kind: reverted.kind === 'sync' ? 'sync' : 'sort', at: reverted.createdAt },
   perSublist: countsOf(undoRun.summary as RunSummary),
   unlisted: (undoRun.summary as RunSummary).unlisted,
+  refused: namedRefusals((undoRun.summary as RunSummary).refused, sublistsOf(undoRun.summary as RunSummary)),
 });

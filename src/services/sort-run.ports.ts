@@ -35,6 +35,8 @@ export interface SortRunStore {
     steps: readonly (PlannedStep & { playlistId: string })[],
   ): Promise<void>;
   byId(id: string): Promise<SortRun | undefined>;
+  /** Replaces the summary of a run being applied (one that wrote less than it planned). */
+  setSummary(id: string, summary: unknown): Promise<void>;
   setStatus(id: string, status: SortRunStatus, error?: string | null): Promise<void>;
   /**
    * Counts one apply of the run that failed for no passing reason, with its error, in one

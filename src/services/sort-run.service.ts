@@ -313,7 +313,10 @@ export class SortRunService implements LayerSorter {
           ? undefined
           : (until) => new UserError({ code: 'sort-postponed', until, layerName }),
       );
-    return { run: (await this.deps.runs.byId(run.id)) ?? run, summary: planned.summary };
+    const stored = await this.deps.runs.byId(run.id);
+    const written = stored?.summary as RunSummary | undefined;
+    // The applier keeps the stored summary to what it wrote when the mutual check refused songs.
+    return { run: stored ?? run, summary: written?.refused ? written : planned.summary };
   }
 
   /**

@@ -124,6 +124,22 @@ export const sortRunStoreContract = (stores: () => SortRunStores): void => {
       ]);
     });
 
+    it('setSummary replaces the summary of a run, and nothing else', async () => {
+      const layer = await newLayer();
+      const run = await stores().runs.create(newRun(layer.id, 'sort', { summary: { placed: ['t-1'] } }), [
+        step(randomUUID(), 'add', ['t-1']),
+      ]);
+      await stores().runs.setStatus(run.id, 'applying');
+      const summary = {
+        placed: [],
+        refused: [{ trackId: 't-1', trackName: 'one', sublistId: 's-1', heldIn: ['s-2'] }],
+      };
+      await stores().runs.setSummary(run.id, summary);
+      expect(await stores().runs.byId(run.id)).toMatchObject({ status: 'applying', summary });
+      expect((await stores().steps.listFor(run.id)).map((s) => s.trackIds)).toEqual([['t-1']]);
+      await stores().runs.setSummary(randomUUID(), {});
+    });
+
     it('fail ends a run with its error and summary and makes its unplaced songs wait, at once', async () => {
       const layer = await newLayer();
       const run = await stores().runs.create(newRun(layer.id, 'sync', { summary: { placed: [] } }), []);

@@ -71,6 +71,10 @@ export class MemoryRuns {
       if (row) this.stepRows.set(id, this.journal(id, steps, false));
     },
     byId: async (id) => this.copy(this.liveRun(id)),
+    setSummary: async (id, summary) => {
+      const row = this.liveRun(id);
+      if (row) row.summary = asJson(summary ?? {});
+    },
     setStatus: async (id, status: SortRunStatus, error: string | null = null) => {
       const row = this.liveRun(id);
       if (!row) return;

@@ -11,7 +11,7 @@ import { linkAge, linkExpiringDm, spotifySpend, syncLine } from './spotify-limit
 import { undoText } from './undo.view.js';
 import { unlistedGuess, waitingControls } from './waiting.view.js';
 import { quotaBlockedDm } from './user-error.view.js';
-import { clip, COLOUR, percent, type View } from './view.js';
+import { clip, COLOUR, percent, refusedLine, type View } from './view.js';
 
 export const linkView = (url: string): View => ({
   content: 'Open this link to connect your Spotify account. It works once and expires in 10 minutes.',
@@ -171,6 +171,7 @@ export const dmView = (message: DmMessage, extras: { chartName?: string } = {}):
       if (message.failed) lines.unshift(syncFailedLine(message.failed));
       if (message.voidCount > 0) lines.push(`void: ${message.voidCount}`);
       if (message.unlisted) lines.push(unlistedHeldLine(message.unlisted));
+      if (message.refused) lines.push(refusedLine(message.refused, 'placed'));
       const waiting = message.waiting ?? [];
       const total = Math.max(message.waitingCount ?? 0, waiting.length);
       if (waiting.length > 0) {

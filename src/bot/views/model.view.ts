@@ -13,7 +13,16 @@ import { compactUuid, customId } from '../custom-id.js';
 import { previewLine } from './dry-run-preview.view.js';
 import { correctionRows, type CorrectableTrack, type CorrectionLayer } from './correction.view.js';
 import type { EnrichmentKind, ModelFeatures } from '../../core/model-records.js';
-import { clip, COLOUR, count, percent, type View, UNLISTED_WHY, unlistedRemedy } from './view.js';
+import {
+  clip,
+  COLOUR,
+  count,
+  percent,
+  refusedLine,
+  type View,
+  UNLISTED_WHY,
+  unlistedRemedy,
+} from './view.js';
 
 const bar = (fraction: number): string => {
   const filled = Math.round(Math.min(1, Math.max(0, fraction)) * 20);
@@ -173,6 +182,7 @@ export const sortSummaryView = (
   );
   if (outcome.voidCount > 0) lines.push(`void: ${outcome.voidCount}`);
   if (outcome.unlisted) lines.push(unlistedHeldLine(outcome.unlisted));
+  if (outcome.refused) lines.push(refusedLine(outcome.refused, 'placed'));
   if (outcome.confidence) lines.push('', confidenceLine(outcome.confidence));
   if (outcome.weak) lines.unshift(weakModelText(layerName, outcome.weak), '');
   if (outcome.preview) lines.push('', previewLine(outcome.preview, outcome.dryRun));

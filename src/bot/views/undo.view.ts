@@ -1,6 +1,6 @@
 import type { SortCounts, UndoOutcome, UnlistedHeld } from '../../services/model-ports.js';
 import { discordTime } from './user-error.view.js';
-import { clip, type View, UNLISTED_WHY } from './view.js';
+import { clip, refusedLine, type View, UNLISTED_WHY } from './view.js';
 
 const songs = (count: number): string => `${count.toLocaleString('en')} song${count === 1 ? '' : 's'}`;
 
@@ -33,8 +33,17 @@ export const undoText = (outcome: UndoOutcome): string => {
       ? `Undid ${what}: ${changes.join('; ')}.`
       : outcome.unlisted
         ? `Undid ${what}: nothing else needed changing.`
-        : `Undid ${what}: your playlists no longer showed its changes, so nothing needed changing.`;
-  return clip(outcome.unlisted ? `${done}\n${unlistedUndoLine(outcome.unlisted)}` : done, 2000);
+        : outcome.refused
+          ? `Undid ${what}.`
+          : `Undid ${what}: your playlists no longer showed its changes, so nothing needed changing.`;
+  return clip(
+    [
+      done,
+      ...(outcome.unlisted ? [unlistedUndoLine(outcome.unlisted)] : []),
+      ...(outcome.refused ? [refusedLine(outcome.refused, 'put back')] : []),
+    ].join('\n'),
+    2000,
+  );
 };
 
 export const undoView = (outcome: UndoOutcome): View => ({

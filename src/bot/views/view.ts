@@ -1,4 +1,5 @@
 import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed } from 'discord.js';
+import type { RefusedPlacement } from '../../services/model-ports.js';
 
 /** A message body as views build it: plain JSON, easy to assert on. */
 export interface View {
@@ -29,3 +30,19 @@ export const UNLISTED_WHY =
 /** What a user can do about it, for each of those causes. */
 export const unlistedRemedy = (one: boolean): string =>
   `Put ${one ? 'it' : 'them'} back in your library (or \`/link\` the Spotify account that owns ${one ? 'it' : 'them'}), or remove the sublist with \`/sublist remove\`.`;
+
+/**
+ * Songs a run did not write where it meant them, because another sublist of the mutual layer
+ * holds them (services/mutual-guard.ts): the /sort summary, the new-songs DM and /undo say alike
+ * where they are. `not`: "placed" or "put back".
+ */
+export const refusedLine = (refused: readonly RefusedPlacement[], not: string): string => {
+  const one = refused.length === 1;
+  const songs = refused
+    .slice(0, 5)
+    .map(
+      (r) => `${r.trackName} → **${r.sublistName}** (it is in ${r.heldIn.map((n) => `**${n}**`).join(', ')})`,
+    )
+    .join(', ');
+  return `⚠️ ${count(refused.length)} song${one ? '' : 's'} not ${not}: ${one ? 'it is' : 'they are'} in another sublist of this layer already, where ${one ? 'it stays' : 'they stay'} (a song goes in one sublist only): ${songs}${refused.length > 5 ? ', …' : ''}.`;
+};

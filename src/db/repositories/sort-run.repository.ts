@@ -123,6 +123,10 @@ export class SortRunRepository {
     return row ? toRun(row) : undefined;
   }
 
+  async setSummary(id: string, summary: unknown): Promise<void> {
+    await this.rows.update({ id }, { summary: summary as object });
+  }
+
   async setStatus(id: string, status: SortRunStatus, error: string | null = null): Promise<void> {
     const finished = status === 'done' || status === 'failed';
     await this.rows.update({ id }, { status, error, ...(finished ? { finishedAt: this.now() } : {}) });
