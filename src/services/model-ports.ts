@@ -146,6 +146,8 @@ export interface LayerSorter {
 export interface CorrectionOutcome {
   runId: string;
   perSublist: SortCounts[];
+  /** The song not put where the user said: another sublist of the mutual layer holds it. */
+  refused?: RefusedPlacement[] | undefined;
 }
 
 export interface PlacementCorrector {

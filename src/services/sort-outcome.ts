@@ -34,6 +34,7 @@ export const toSortOutcome = (result: RunResult, dryRun: boolean): SortOutcome =
 export const toCorrectionOutcome = (result: RunResult): CorrectionOutcome => ({
   runId: result.run.id,
   perSublist: countsOf(result.summary),
+  refused: namedRefusals(result.summary.refused, sublistsOf(result.summary)),
 });
 
 /** An undo run's outcome, with the run it reverted (a sort or a sync) and what it changed. */

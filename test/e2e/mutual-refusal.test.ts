@@ -2,7 +2,13 @@ import type { APIMessage } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MotherlistBot } from '../../src/bot/start-bot.js';
 import type { KeepSortedService } from '../../src/services/keep-sorted.service.js';
-import { startFakeDiscord, type FakeDiscord, type FakeUser } from '../fakes/discord/index.js';
+import { compactUuid, customId } from '../../src/bot/custom-id.js';
+import {
+  findStringSelect,
+  startFakeDiscord,
+  type FakeDiscord,
+  type FakeUser,
+} from '../fakes/discord/index.js';
 import { startBotOverWorld } from '../support/bot/world-bot.js';
 import {
   botServicesOver,
@@ -144,6 +150,39 @@ describe('an add the mutual check refuses', () => {
     expect(dm).toContain(`${name} → **${names[meant]}** (it is in **${names[other]}**)`);
     const chart = await botServicesOver(world).services.charts.chartOf(alice.id, pending!.id);
     expect(chart.split).toEqual(names.map((n, k) => ({ name: n, count: items(k).length })));
+    discord.assertNoViolations();
+  }, 180_000);
+
+  it('a correction menu the check refuses says the song was not moved, and where it is', async () => {
+    // A song in rock only; the user puts it in jazz by hand, then picks folk in a DM's menu.
+    const song = TRACKS.map((t) => t.id).find((id) => holding(id).join() === '0')!;
+    const name = TRACKS.find((t) => t.id === song)!.name;
+    const [rock, jazz, folk] = world.sublists;
+    world.harness.fake.addToPlaylistByHand(jazz!.playlistId, [song]);
+    const run = await world.services.repositories.runs.lastSort(world.layer.id);
+    await bot.notifier.sendDm(alice.id, {
+      kind: 'new-songs',
+      layerName: 'genres',
+      placements: [{ sublistName: 'rock', trackNames: [name] }],
+      voidCount: 0,
+      layerId: world.layer.id,
+      runId: run!.id,
+      tracks: [{ trackId: song, trackName: name, sublistIds: [rock!.id] }],
+      sublists: world.sublists.map((s) => ({ id: s.id, name: s.name })),
+      mode: world.layer.mode,
+    });
+    const dm = discord.dms(alice).at(-1)!;
+    const menuId = customId('mv', compactUuid(world.layer.id), song);
+
+    await discord
+      .selectValues({ user: alice, message: dm, customId: menuId, values: [compactUuid(folk!.id)] })
+      .waitForReply((r) => r.content.includes(name), { timeoutMs: 60_000 });
+
+    expect(holding(song)).toEqual([1]);
+    const said = discord.message(dm.id);
+    expect(said.content).not.toContain('Moved');
+    expect(said.content).toContain(`**${name}** was not moved to **folk**: it is in **jazz** already`);
+    expect(findStringSelect(said, menuId).placeholder).toBe(`${name} → jazz`);
     discord.assertNoViolations();
   }, 180_000);
 });

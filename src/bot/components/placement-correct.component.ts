@@ -4,7 +4,13 @@ import type { ComponentHandler } from '../component-handler.js';
 import { expandUuid } from '../custom-id.js';
 import { acknowledgePress, CONTINUED } from '../message-token.js';
 import { withinDeadline } from '../respond.js';
-import { correctionPlaceholder, LABEL_ONLY, placeholderTrack } from '../views/correction.view.js';
+import type { RefusedPlacement } from '../../services/model-ports.js';
+import {
+  correctionPlaceholder,
+  LABEL_ONLY,
+  placeholderTrack,
+  refusedCorrectionText,
+} from '../views/correction.view.js';
 import { picksOf } from '../menu-picks.js';
 
 /**
@@ -32,12 +38,16 @@ export const placementCorrectHandler: ComponentHandler = {
     if (!acknowledged) await acknowledge();
     const targetIds = found.chosen.map((s) => s.id);
     const labelOnly = flag === LABEL_ONLY;
+    let refused: RefusedPlacement | undefined;
     if (labelOnly) {
       await services.labels.record(found.layer, found.sublists, trackId, targetIds, 'correction');
     } else {
-      await services.sorter.correct(interaction.user.id, found.layer.id, trackId, targetIds);
+      const outcome = await services.sorter.correct(interaction.user.id, found.layer.id, trackId, targetIds);
+      refused = outcome.refused?.[0];
     }
-    const where = found.chosen.map((s) => s.name).join(', ') || 'the void';
+    const chosen = found.chosen.map((s) => s.name).join(', ') || 'the void';
+    // Refused by the mutual check, the song stays where it is: the menu shows that.
+    const where = refused ? refused.heldIn.join(', ') : chosen;
     const placeholder = interaction.component.placeholder ?? trackId;
     const trackName = placeholderTrack(placeholder);
     const components = interaction.message.components.map((row) => {
@@ -54,7 +64,9 @@ export const placementCorrectHandler: ComponentHandler = {
     });
     const said = labelOnly
       ? `Noted: **${trackName}** belongs in **${where}**; the next \`/sort\` puts it there.`
-      : `Moved **${trackName}** to **${where}**; Motherlist will remember it.`;
+      : refused
+        ? refusedCorrectionText(trackName, refused)
+        : `Moved **${trackName}** to **${where}**; Motherlist will remember it.`;
     await interaction.editReply({ content: inPlace ? said : `${CONTINUED}\n${said}`, components });
   },
 };

@@ -4,6 +4,7 @@ import {
   type APIComponentInMessageActionRow,
   type APISelectMenuOption,
 } from 'discord.js';
+import type { RefusedPlacement } from '../../services/model-ports.js';
 import type { DmMessage } from '../../services/notifier.js';
 import { compactUuid, customId } from '../custom-id.js';
 import { clip } from './view.js';
@@ -20,6 +21,15 @@ const ARROW = ' → ';
 /** A correction menu's placeholder: the track and where it is now. */
 export const correctionPlaceholder = (trackName: string, where: string): string =>
   clip(`${clip(trackName, 100)}${ARROW}${where}`, 150);
+
+/**
+ * A correction the mutual check refused (services/mutual-guard.ts): the song was not moved there,
+ * and says where it is, as `refusedLine` does for a run.
+ */
+export const refusedCorrectionText = (trackName: string, refused: RefusedPlacement): string => {
+  const held = refused.heldIn.map((n) => `**${n}**`).join(', ');
+  return `⚠️ **${trackName}** was not moved to **${refused.sublistName}**: it is in ${held} already, another sublist of this layer, where it stays (a song goes in one sublist only).`;
+};
 
 /** The track part of a correction menu's placeholder. */
 export const placeholderTrack = (placeholder: string): string => {
