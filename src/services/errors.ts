@@ -94,8 +94,8 @@ export type UserProblem =
    * library (deleted or unfollowed, or another account's): nothing to sort, ask or import, nothing written.
    */
   | { code: 'motherlist-unlisted'; layerName: Named; work: 'sort' | 'label' | 'import' }
-  /** A sort of the layer is running. */
-  | { code: 'busy' }
+  /** A sort of the layer is running; `during`: what waited for it and gave up (/unlink: every layer). */
+  | { code: 'busy'; during?: 'unlink' }
   /** A /train of the layer is queued or running already. */
   | { code: 'already-training'; layerName: Named }
   /** Spotify's QUOTA_EXCEEDED blocks the bot until `until`. */

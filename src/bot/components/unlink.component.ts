@@ -1,4 +1,4 @@
-import { UserError } from '../../services/errors.js';
+import { isUserError, UserError } from '../../services/errors.js';
 import type { ComponentHandler } from '../component-handler.js';
 import { unlinkedView } from '../views/account.view.js';
 
@@ -11,7 +11,12 @@ export const unlinkConfirmHandler: ComponentHandler = {
       return;
     }
     await interaction.deferUpdate();
-    const result = await services.unlink.unlink(interaction.user.id);
+    const result = await services.unlink.unlink(interaction.user.id).catch((error: unknown) => {
+      // The layers' lock says "busy" in a sort's words; /unlink waited for every layer.
+      throw isUserError(error) && error.code === 'busy'
+        ? new UserError({ code: 'busy', during: 'unlink' })
+        : error;
+    });
     await interaction.editReply(unlinkedView(result));
   },
 };

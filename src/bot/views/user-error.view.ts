@@ -176,7 +176,10 @@ const WORDS: Words = {
   },
   'motherlist-unlisted': ({ layerName, work }) =>
     `The motherlist of ${q(layerName)} is no longer in your Spotify library ${UNLISTED_WHY}, so there is nothing to ${work}: nothing was changed. Put it back in your library (or \`/link\` the Spotify account that owns it), or delete the layer with \`/layer delete\`.`,
-  busy: () => 'A sort of this layer is running; try again when it is done.',
+  busy: ({ during }) =>
+    during === 'unlink'
+      ? 'A sort or sync of your layers is still being written, so nothing was unlinked or deleted. Run `/unlink` again in a minute.'
+      : 'A sort of this layer is running; try again when it is done.',
   'already-training': ({ layerName }) =>
     `Layer ${q(layerName)} is already training; its result comes when it is done.`,
   'spotify-quota': ({ until }) =>

@@ -519,6 +519,25 @@ describe('slash commands through a fake Discord', () => {
     expect((await harness.set.services.layers.list(alice.id)).map((o) => o.layer.name)).toEqual(['Genres']);
   });
 
+  it('/unlink while a run is being written past the wait: says so in its own words, unlinks nothing', async () => {
+    const { reply } = await textOf(alice, 'unlink');
+    const confirm = findButton(reply.message, 'Unlink and delete').custom_id;
+    spotify.layersBusy = true;
+    try {
+      const pick = await settlePress(harness.fake, reply.message.id, () =>
+        harness.fake.pressButton({ user: alice, message: reply.message, customId: confirm }),
+      );
+      const said = harness.fake.ephemeral(alice).find((m) => m.interaction_metadata?.id === pick.id);
+      expect(said?.content).toBe(
+        'A sort or sync of your layers is still being written, so nothing was unlinked or deleted. Run `/unlink` again in a minute.',
+      );
+    } finally {
+      spotify.layersBusy = false;
+    }
+    expect(spotify.accounts.has(alice.id)).toBe(true);
+    harness.fake.assertNoViolations();
+  });
+
   it('/unlink deletes tokens, layers and labels after the confirm button; others cannot press it', async () => {
     const { reply } = await textOf(alice, 'unlink');
     expect(reply.ephemeral).toBe(true);

@@ -32,6 +32,8 @@ export class SpotifySideDouble {
   /** Make the chart fail (as without a font): summaries must go out without it. */
   chartFails = false;
   trainDelayMs = 0;
+  /** Set: the layers' locks stay held (a run being written) past the wait, as the real ones say busy. */
+  layersBusy = false;
   /** Set: each training waits for it (a test holds a training deterministically while it runs). */
   trainHold: Promise<void> | undefined;
   /** Called as each training begins. */
@@ -173,7 +175,10 @@ export class SpotifySideDouble {
         placeWaiting: () =>
           Promise.reject(new Error('waiting songs are placed on the real services (waiting-dm.test.ts)')),
       },
-      layerLocks: { whileLayersLocked: (_layerIds, work) => work() },
+      layerLocks: {
+        whileLayersLocked: (_layerIds, work) =>
+          this.layersBusy ? Promise.reject(new UserError({ code: 'busy' })) : work(),
+      },
       charts: {
         chartOf: async (userId, runId) => {
           this.chartCalls.push({ userId, runId });
