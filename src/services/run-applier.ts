@@ -6,6 +6,7 @@ import {
   WAITING_KEPT,
   withRefused,
   type RunSummary,
+  type UnremovedSong,
   type WaitingSong,
 } from './run-summary.js';
 import type { SortRunDeps } from './sort-run.ports.js';
@@ -47,6 +48,14 @@ const isPassing = (error: unknown): boolean => {
  * mid-write) still has two more tries.
  */
 export const RUN_APPLY_TRIES = 3;
+
+/**
+ * Sync runs in a row that may fail to take a departed song out before it is left where it is. A
+ * failed run takes the songs it did not take out back into the layer's intake, so that the next
+ * sync finds them departed again and removes them once Spotify takes writes again; a removal
+ * refused every time ends after this many runs instead of failing every sync.
+ */
+export const REMOVAL_TRIES = 3;
 
 /**
  * Executes a journaled run: its steps in writes of ≤ 100, each marked done as it succeeds. A run
@@ -155,6 +164,7 @@ export class RunApplier {
       const reference = newReference();
       const unplaced = run.kind === 'sync' ? await this.unplacedNewLikes(run) : [];
       const refused = new Set(unplaced.map((s) => s.trackId));
+      const unremoved = run.kind === 'sync' ? await this.unremovedDeparted(run) : [];
       await this.deps.runs.fail(runId, {
         error: message,
         summary: {
@@ -166,9 +176,11 @@ export class RunApplier {
             unplacedCount: unplaced.length,
             unplaced: unplaced.slice(0, WAITING_KEPT),
             ...(isPermanent(error) ? {} : { ourError: true as const }),
+            ...(unremoved.length > 0 ? { unremoved } : {}),
           },
         },
         waiting: unplaced.map((s) => ({ trackId: s.trackId, guess: s.sublistIds, confidence: s.confidence })),
+        retaken: unremoved.filter((u) => u.tries < REMOVAL_TRIES).map((u) => u.trackId),
       });
       throw new RunFailedError(runId, reference, error);
     }
@@ -229,6 +241,25 @@ export class RunApplier {
       sublistIds: [...new Set(steps.filter((s) => s.trackIds.includes(trackId)).map((s) => s.sublistId))],
       confidence: sureOf.get(trackId) ?? target,
     }));
+  }
+
+  /**
+   * The songs of a failing sync run's removes not done (the songs that left its motherlist: the
+   * layer's intake forgot them when the run was journaled), each counted with the runs before it
+   * that failed to take it out: the layer's sync runs since run one after another (a failed one
+   * takes them back in, so the next sync plans their removal again), the last one ended tells.
+   */
+  private async unremovedDeparted(run: SortRun): Promise<UnremovedSong[]> {
+    const steps = await this.deps.steps.listFor(run.id);
+    const pending = new Set(steps.filter((s) => s.action === 'remove' && !s.done).flatMap((s) => s.trackIds));
+    if (pending.size === 0) return [];
+    const before = await this.deps.runs.lastSyncEnded(run.layerId);
+    const unremovedBefore =
+      before && before.id !== run.id
+        ? ((before.summary as Partial<RunSummary> | null)?.failed?.unremoved ?? [])
+        : [];
+    const triesBefore = new Map(unremovedBefore.map((u) => [u.trackId, u.tries]));
+    return [...pending].map((trackId) => ({ trackId, tries: (triesBefore.get(trackId) ?? 0) + 1 }));
   }
 
   /** The check of a mutual layer's rule before each add (none for other layers). */

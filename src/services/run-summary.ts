@@ -42,15 +42,29 @@ export interface RunSummary {
    * new likes it could not place, which wait from then on with the place it meant for them (how
    * many, and the first ones as `waiting` keeps them). `ourError`: it failed on every try for a
    * cause of ours (run-applier.ts, RUN_APPLY_TRIES), not because Spotify refused it; absent in
-   * runs stored before, which were all refusals.
+   * runs stored before, which were all refusals. `unremoved` (a sync run's): the departed songs
+   * it did not take out, each with how many sync runs in a row failed to (run-applier.ts,
+   * REMOVAL_TRIES).
    */
-  failed?: { reference: string; unplacedCount: number; unplaced: WaitingSong[]; ourError?: true };
+  failed?: {
+    reference: string;
+    unplacedCount: number;
+    unplaced: WaitingSong[];
+    ourError?: true;
+    unremoved?: UnremovedSong[];
+  };
   /**
    * Songs the mutual check kept out of the sublist the run meant for them (mutual-guard.ts):
    * another sublist of the layer holds them already, and they stay there. `perSublist`,
    * `placed`, `uncertain` and `confidence` count them where they are, not where they were meant.
    */
   refused?: RefusedSong[];
+}
+
+/** A departed song a failed sync run did not take out, and the sync runs in a row that did not. */
+export interface UnremovedSong {
+  trackId: string;
+  tries: number;
 }
 
 /** A song the mutual check kept out of `sublistId`: `heldIn`, the layer's other sublists holding it. */

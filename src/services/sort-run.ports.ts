@@ -44,12 +44,18 @@ export interface SortRunStore {
    */
   countFailure(id: string, error: string): Promise<number>;
   /**
-   * Ends a run as failed with its error and its new summary, and makes `waiting` (the songs it
-   * could not place) wait in its layer, in one transaction: a crash leaves either both or neither.
+   * Ends a run as failed with its error and its new summary, makes `waiting` (the songs it could
+   * not place) wait in its layer and takes `retaken` (departed songs it did not take out) back into
+   * the layer's intake, in one transaction: a crash leaves all or none.
    */
   fail(
     id: string,
-    failure: { error: string; summary: unknown; waiting: readonly WaitingTrack[] },
+    failure: {
+      error: string;
+      summary: unknown;
+      waiting: readonly WaitingTrack[];
+      retaken?: readonly string[];
+    },
   ): Promise<void>;
   markUndone(id: string): Promise<void>;
   unfinished(): Promise<(SortRun & { userId: string })[]>;

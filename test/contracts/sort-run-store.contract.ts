@@ -140,16 +140,21 @@ export const sortRunStoreContract = (stores: () => SortRunStores): void => {
       await stores().runs.setSummary(randomUUID(), {});
     });
 
-    it('fail ends a run with its error and summary and makes its unplaced songs wait, at once', async () => {
+    it('fail ends a run with its error and summary, makes its unplaced songs wait and takes its unremoved songs back in, at once', async () => {
       const layer = await newLayer();
-      const run = await stores().runs.create(newRun(layer.id, 'sync', { summary: { placed: [] } }), []);
+      const run = await stores().runs.create(
+        newRun(layer.id, 'sync', { summary: { placed: [] }, intake: { add: ['t-0'], remove: ['t-2'] } }),
+        [],
+      );
       await stores().runs.setStatus(run.id, 'applying');
       const summary = { placed: [], failed: { reference: 'ab12cd34', unplacedCount: 0, unplaced: [] } };
       await stores().runs.fail(run.id, {
         error: 'POST answered 403',
         summary,
         waiting: [{ trackId: 't-1', guess: ['s-1'], confidence: 0.9 }],
+        retaken: ['t-2'],
       });
+      expect([...(await stores().intake.intakeOf(layer.id)).trackIds].sort()).toEqual(['t-0', 't-2']);
       const failed = await stores().runs.byId(run.id);
       expect(failed).toMatchObject({ status: 'failed', error: 'POST answered 403', summary });
       expect(failed?.finishedAt).toBeInstanceOf(Date);

@@ -3,7 +3,7 @@ import type { MotherlistBot } from '../../src/bot/start-bot.js';
 import type { KeepSortedService } from '../../src/services/keep-sorted.service.js';
 import { compactUuid, customId } from '../../src/bot/custom-id.js';
 import { referenceOf, RunFailedError } from '../../src/services/errors.js';
-import { RUN_APPLY_TRIES } from '../../src/services/run-applier.js';
+import { REMOVAL_TRIES, RUN_APPLY_TRIES } from '../../src/services/run-applier.js';
 import { startFakeDiscord, type FakeDiscord, type FakeUser } from '../fakes/discord/index.js';
 import { startBotOverWorld } from '../support/bot/world-bot.js';
 import {
@@ -140,6 +140,56 @@ describe('a sync whose run fails while writing to Spotify', () => {
     });
     await discord.waitFor(() => (discord.message(dm!.id).content.includes('Placed **') ? true : undefined));
     expect(world.harness.fake.playlist(sublist!.playlistId).trackIds).toContain(song);
+    discord.assertNoViolations();
+  });
+
+  // Un-likes songs that sit in a sublist; Spotify refuses their removal.
+  const unlikeRefused = () => {
+    const placed = inSublists();
+    const gone = TRACKS.slice(0, LIKED)
+      .map((t) => t.id)
+      .filter((id) => placed.has(id))
+      .slice(0, 2);
+    for (const id of gone) world.harness.fake.unlikeTrack(SPOTIFY_USER, id);
+    const refusal = world.harness.fake.faults.add({ method: 'DELETE', path: ITEMS, status: 403 });
+    return { gone, refusal };
+  };
+  const removalsSince = (since: number) =>
+    world.harness.fake.requests
+      .slice(since)
+      .filter((r) => r.method === 'DELETE' && r.path.endsWith('/items'));
+
+  it('an un-liked song whose removal Spotify refused is taken out by a later sync, once writes are accepted', async () => {
+    const { gone, refusal } = unlikeRefused();
+    await expect(keepSorted.syncUser(alice.id)).rejects.toThrow(/403/);
+    expect(refusal.fired).toBeGreaterThan(0);
+    expect(gone.filter((id) => inSublists().has(id))).toEqual(gone);
+
+    world.harness.fake.faults.remove(refusal);
+    await keepSorted.syncUser(alice.id);
+    expect(gone.filter((id) => inSublists().has(id))).toEqual([]);
+    discord.assertNoViolations();
+  });
+
+  it(`a removal refused every time is tried by ${REMOVAL_TRIES} syncs, then left as it is`, async () => {
+    const { gone, refusal } = unlikeRefused();
+    const dms = discord.dms(alice).length;
+    try {
+      for (let tried = 1; tried <= REMOVAL_TRIES; tried++) {
+        const since = world.harness.fake.requests.length;
+        await expect(keepSorted.syncUser(alice.id)).rejects.toThrow(/403/);
+        expect(removalsSince(since).length).toBeGreaterThan(0);
+      }
+      const since = world.harness.fake.requests.length;
+      await keepSorted.syncUser(alice.id);
+      await keepSorted.syncUser(alice.id);
+      expect(removalsSince(since)).toEqual([]);
+      expect(gone.filter((id) => inSublists().has(id))).toEqual(gone);
+      // Nothing but removals failed: no new-songs DM about them, at any try.
+      expect(discord.dms(alice).length).toBe(dms);
+    } finally {
+      world.harness.fake.faults.remove(refusal);
+    }
     discord.assertNoViolations();
   });
 

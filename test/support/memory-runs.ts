@@ -87,11 +87,12 @@ export class MemoryRuns {
       row.error = error;
       return ++row.applyFailures;
     },
-    fail: async (id, { error, summary, waiting }) => {
+    fail: async (id, { error, summary, waiting, retaken }) => {
       const row = this.liveRun(id);
       if (!row) return;
       if (waiting.length > 0)
         await this.stores.waiting.record(row.layerId, { replace: false, add: waiting, remove: [] });
+      if (retaken?.length) this.recordIntake(row.layerId, { add: retaken, remove: [] });
       Object.assign(row, { status: 'failed', error, summary: asJson(summary ?? {}), finishedAt: this.now() });
     },
     markUndone: async (id) => {

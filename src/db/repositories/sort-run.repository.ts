@@ -145,13 +145,20 @@ export class SortRunRepository {
 
   async fail(
     id: string,
-    failure: { error: string; summary: unknown; waiting: readonly WaitingTrack[] },
+    failure: {
+      error: string;
+      summary: unknown;
+      waiting: readonly WaitingTrack[];
+      retaken?: readonly string[];
+    },
   ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const run = await manager.findOneBy(SortRunEntity, { id });
       if (!run) return;
       if (failure.waiting.length > 0)
         await recordWaiting(manager, run.layerId, { replace: false, add: failure.waiting, remove: [] });
+      if (failure.retaken?.length)
+        await recordIntake(manager, run.layerId, { add: failure.retaken, remove: [] });
       await manager.update(
         SortRunEntity,
         { id },
