@@ -250,6 +250,17 @@ export class LayerService {
     return { ...found, chosen: chosen.filter((s) => s !== undefined) };
   }
 
+  /**
+   * Of these sublists, those the planners' rule leaves alone now (a label-only menu's answer
+   * naming one waits for it); none while that rule says nothing, as in `unlistedOf`.
+   */
+  async unlistedAmong(userId: string, sublists: readonly Sublist[]): Promise<Sublist[]> {
+    if (sublists.length === 0) return [];
+    const account = await this.deps.accounts.accountOf(userId);
+    if (!account?.libraryRead.done) return [];
+    return unlistedSublists(this.deps.contents, userId, sublists).catch(() => []);
+  }
+
   /** `/layer list`: the layers, or "link first" before linking. */
   async listLinked(userId: string): Promise<LayerOverview[]> {
     await this.requireAccount(userId);

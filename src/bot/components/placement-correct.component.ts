@@ -8,6 +8,7 @@ import type { RefusedPlacement } from '../../services/model-ports.js';
 import {
   correctionPlaceholder,
   LABEL_ONLY,
+  notedCorrectionText,
   placeholderTrack,
   refusedCorrectionText,
 } from '../views/correction.view.js';
@@ -39,8 +40,10 @@ export const placementCorrectHandler: ComponentHandler = {
     const targetIds = found.chosen.map((s) => s.id);
     const labelOnly = flag === LABEL_ONLY;
     let refused: RefusedPlacement | undefined;
+    let unlisted: string[] = [];
     if (labelOnly) {
       await services.labels.record(found.layer, found.sublists, trackId, targetIds, 'correction');
+      unlisted = (await services.layers.unlistedAmong(interaction.user.id, found.chosen)).map((s) => s.name);
     } else {
       const outcome = await services.sorter.correct(interaction.user.id, found.layer.id, trackId, targetIds);
       refused = outcome.refused?.[0];
@@ -63,7 +66,7 @@ export const placementCorrectHandler: ComponentHandler = {
       };
     });
     const said = labelOnly
-      ? `Noted: **${trackName}** belongs in **${where}**; the next \`/sort\` puts it there.`
+      ? notedCorrectionText(trackName, where, unlisted)
       : refused
         ? refusedCorrectionText(trackName, refused)
         : `Moved **${trackName}** to **${where}**; Motherlist will remember it.`;

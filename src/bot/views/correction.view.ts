@@ -7,7 +7,7 @@ import {
 import type { RefusedPlacement } from '../../services/model-ports.js';
 import type { DmMessage } from '../../services/notifier.js';
 import { compactUuid, customId } from '../custom-id.js';
-import { clip } from './view.js';
+import { clip, UNLISTED_WHY, unlistedRemedy } from './view.js';
 
 type NewSongs = Extract<DmMessage, { kind: 'new-songs' }>;
 
@@ -29,6 +29,22 @@ export const correctionPlaceholder = (trackName: string, where: string): string 
 export const refusedCorrectionText = (trackName: string, refused: RefusedPlacement): string => {
   const held = refused.heldIn.map((n) => `**${n}**`).join(', ');
   return `⚠️ **${trackName}** was not moved to **${refused.sublistName}**: it is in ${held} already, another sublist of this layer, where it stays (a song goes in one sublist only).`;
+};
+
+/**
+ * A label-only menu's answer (a dry run's summary): the next `/sort` puts the song there, or,
+ * when a chosen sublist's playlist is out of the library, holds it back until it is back.
+ */
+export const notedCorrectionText = (
+  trackName: string,
+  where: string,
+  unlisted: readonly string[],
+): string => {
+  const noted = `Noted: **${trackName}** belongs in **${where}**`;
+  if (unlisted.length === 0) return `${noted}; the next \`/sort\` puts it there.`;
+  const one = unlisted.length === 1;
+  const names = unlisted.map((n) => `**${n}**`).join(', ');
+  return `${noted}, but ${names}'s playlist${one ? ' is' : 's are'} no longer in your Spotify library ${UNLISTED_WHY}: the next \`/sort\` holds the song back until ${one ? 'it is' : 'they are'} back. ${unlistedRemedy(one)}`;
 };
 
 /** The track part of a correction menu's placeholder. */

@@ -109,6 +109,34 @@ describe('/sort summary: correction menus and the chart', () => {
     discord.assertNoViolations();
   });
 
+  it('a dry run’s menu naming a sublist whose playlist left the library says the next /sort holds the song back', async () => {
+    for (;;) {
+      const undone = await world.services.sortRuns.undoLast(alice.id, world.layer).catch(() => undefined);
+      if (!undone) break;
+    }
+    const summary = await sort({ dry_run: true });
+    const { menu, trackId, to, value } = firstMenu(summary);
+    const target = world.sublists.find((s) => s.id === to)!;
+    world.harness.fake.deletePlaylistByHand('spotify-sort-summary', target.playlistId);
+    await world.keepSorted.syncUser(alice.id);
+    try {
+      await select(summary, menu.custom_id, value, 'Noted:');
+      expect(discord.message(summary.id).content).toContain(
+        `belongs in **${target.name}**, but **${target.name}**'s playlist is no longer in your Spotify library (deleted or unfollowed, or owned by another Spotify account than the one linked): the next \`/sort\` holds the song back until it is back.`,
+      );
+      expect(discord.message(summary.id).content).not.toContain('puts it there');
+      const label = await world.services.repositories.labels.get(world.layer.id, trackId);
+      expect(label).toMatchObject({ sublistIds: [to], source: 'correction' });
+      // As said: the next /sort writes nothing to the playlist out of the library.
+      await sort({});
+      expect(playlistOf(to)).not.toContain(trackId);
+    } finally {
+      world.harness.fake.restorePlaylistByHand('spotify-sort-summary', target.playlistId);
+      await world.keepSorted.syncUser(alice.id);
+    }
+    discord.assertNoViolations();
+  });
+
   it('a real run’s menus move the track in Spotify and store a correction label; the chart is attached', async () => {
     const summary = await sort({});
     expect(summary.embeds[0]?.title).toBe('Sorted genres');
