@@ -52,7 +52,8 @@ export type SessionStep =
       session: LabelSession;
       layer: Layer;
       answeredCount: number;
-      reason: 'stopped' | 'exhausted';
+      /** `motherlist-unlisted`: no track left to ask because the motherlist left the library. */
+      reason: 'stopped' | 'exhausted' | 'motherlist-unlisted';
     };
 
 export type SessionAction =
@@ -331,6 +332,8 @@ export class LabelSessionService {
     while (!track) {
       const nextId = await this.nextTrackId(current, layer, sublists);
       if (nextId === undefined) {
+        // A motherlist out of the library reads as empty: that is not "every track answered".
+        const gone = await this.deps.layers.motherlistUnlisted(current.userId, layer);
         const closed = await this.deps.sessions.update(current.id, {
           status: 'closed',
           currentTrackId: null,
@@ -341,7 +344,7 @@ export class LabelSessionService {
           session: closed,
           layer,
           answeredCount: closed.answeredTrackIds.length,
-          reason: 'exhausted',
+          reason: gone ? 'motherlist-unlisted' : 'exhausted',
         };
       }
       [track] = await this.deps.catalog.byIds([nextId]);

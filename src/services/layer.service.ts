@@ -261,6 +261,11 @@ export class LayerService {
     return unlistedSublists(this.deps.contents, userId, sublists).catch(() => []);
   }
 
+  /** Whether the layer's motherlist is a playlist the planners' rule leaves alone now (it reads as empty). */
+  async motherlistUnlisted(userId: string, layer: Layer): Promise<boolean> {
+    return (await unlistedMotherlists(this.deps.contents, userId, [layer])).length > 0;
+  }
+
   /** `/layer list`: the layers, or "link first" before linking. */
   async listLinked(userId: string): Promise<LayerOverview[]> {
     await this.requireAccount(userId);

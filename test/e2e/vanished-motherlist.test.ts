@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Layer, Sublist } from '../../src/core/layer-records.js';
 import type { KeepSortedService } from '../../src/services/keep-sorted.service.js';
 import type { SlashOptionValue } from '../fakes/discord/command-options.js';
-import { startFakeDiscord, type FakeDiscord, type FakeUser } from '../fakes/discord/index.js';
+import type { APIMessage } from 'discord-api-types/v10';
+import { allComponents, startFakeDiscord, type FakeDiscord, type FakeUser } from '../fakes/discord/index.js';
 import { startBotOverWorld } from '../support/bot/world-bot.js';
 import {
   genreOf,
@@ -261,6 +262,49 @@ describe('a layer whose motherlist playlist left the library, through the bot', 
     for (const [k, tracks] of playlists().entries())
       expect(tracks).toEqual(expect.arrayContaining(before[k]!));
     noDuplicates(playlists());
+    discord.assertNoViolations();
+  });
+
+  it('an open /label session whose motherlist goes: its last card says so, not that every track has an answer', async () => {
+    const skipIn = (message: APIMessage) =>
+      allComponents(message).find((c) => c.type === 2 && 'label' in c && c.label === 'Skip');
+    const trackOf = (message: APIMessage) => message.embeds[0]?.url ?? '';
+    discord.runSlashCommand({ user: alice, name: 'label', options: { layer: 'mix' } });
+    let card = await discord.waitFor(
+      () =>
+        discord
+          .messages(discord.channel.id, { includeEphemeral: true })
+          .filter((m) => skipIn(m) !== undefined)
+          .at(-1),
+      { what: 'the first card of mix' },
+    );
+    world.harness.fake.deletePlaylistByHand(SPOTIFY, mixId);
+    await keepSorted.syncUser(alice.id);
+    try {
+      // The tracks picked before it went are still asked; skipped through, the session ends.
+      for (let n = 0; n < 40 && skipIn(card); n++) {
+        const shown = trackOf(card);
+        await discord
+          .pressButton({
+            user: alice,
+            message: card.id,
+            customId: (skipIn(card) as { custom_id: string }).custom_id,
+          })
+          .settled();
+        card = await discord.waitFor(() => {
+          const now = discord.message(card.id);
+          return !skipIn(now) || trackOf(now) !== shown ? now : undefined;
+        });
+      }
+      expect(skipIn(card)).toBeUndefined();
+      expect(card.content).not.toContain('Every track');
+      expect(card.content).toContain(
+        `The motherlist of layer **mix** is no longer in your Spotify library ${WHY}, so there is nothing left to ask: the session is closed (0 labeled, kept).`,
+      );
+    } finally {
+      world.harness.fake.restorePlaylistByHand(SPOTIFY, mixId);
+      await keepSorted.syncUser(alice.id);
+    }
     discord.assertNoViolations();
   });
 });

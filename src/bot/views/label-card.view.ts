@@ -3,7 +3,7 @@ import type { Sublist } from '../../core/layer-records.js';
 import type { CardTrack } from '../../services/label-session.ports.js';
 import type { AnsweredTrack, LabelCard } from '../../services/label-session.service.js';
 import { compactUuid, customId } from '../custom-id.js';
-import { clip, COLOUR, percent, type View } from './view.js';
+import { clip, COLOUR, percent, UNLISTED_WHY, type View } from './view.js';
 
 /** Up to this many sublists get a button each (4 rows of 5); more use a select menu. */
 export const MAX_SUBLIST_BUTTONS = 20;
@@ -158,12 +158,13 @@ export const answeredView = (answered: AnsweredTrack): View => {
 export const sessionFinishedView = (
   layerName: string,
   answeredCount: number,
-  reason: 'stopped' | 'exhausted',
+  reason: 'stopped' | 'exhausted' | 'motherlist-unlisted',
 ): View => ({
-  content:
-    reason === 'exhausted'
-      ? `Every track of layer **${layerName}** has an answer or was skipped (${answeredCount} labeled this session). Train with \`/train layer:${layerName}\`.`
-      : `The label session on **${layerName}** is closed (${answeredCount} labeled). Start a new one with \`/label\`.`,
+  content: {
+    exhausted: `Every track of layer **${layerName}** has an answer or was skipped (${answeredCount} labeled this session). Train with \`/train layer:${layerName}\`.`,
+    'motherlist-unlisted': `The motherlist of layer **${layerName}** is no longer in your Spotify library ${UNLISTED_WHY}, so there is nothing left to ask: the session is closed (${answeredCount} labeled, kept). Put it back in your library (or \`/link\` the Spotify account that owns it), then \`/label\` again.`,
+    stopped: `The label session on **${layerName}** is closed (${answeredCount} labeled). Start a new one with \`/label\`.`,
+  }[reason],
   embeds: [],
   components: [],
 });
