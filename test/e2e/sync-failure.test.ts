@@ -5,13 +5,8 @@ import { compactUuid, customId } from '../../src/bot/custom-id.js';
 import { referenceOf, RunFailedError } from '../../src/services/errors.js';
 import { REMOVAL_TRIES, RUN_APPLY_TRIES } from '../../src/services/run-applier.js';
 import { startFakeDiscord, type FakeDiscord, type FakeUser } from '../fakes/discord/index.js';
-import { startBotOverWorld } from '../support/bot/world-bot.js';
-import {
-  genreSeedTracks,
-  labelGenres,
-  startSortingWorld,
-  type SortingWorld,
-} from '../support/sorting-world.js';
+import { startSortedGenresOverBot, waitingIds } from '../support/bot/world-bot.js';
+import { genreSeedTracks, type SortingWorld } from '../support/sorting-world.js';
 
 const SPOTIFY_USER = 'spotify-sync-failure';
 const TRACKS = genreSeedTracks(56, 'sf');
@@ -34,8 +29,7 @@ describe('a sync whose run fails while writing to Spotify', () => {
 
   const inSublists = () =>
     new Set(world.sublists.flatMap((s) => [...world.harness.fake.playlist(s.playlistId).trackIds]));
-  const waiting = async () =>
-    new Set((await world.services.repositories.waiting.listFor(world.layer.id)).map((w) => w.trackId));
+  const waiting = () => waitingIds(world);
   const like = (from: number, count: number) => {
     const ids = TRACKS.slice(from, from + count).map((t) => t.id);
     for (const id of ids) world.harness.fake.likeTrack(SPOTIFY_USER, id);
@@ -46,13 +40,12 @@ describe('a sync whose run fails while writing to Spotify', () => {
 
   beforeAll(async () => {
     discord = await startFakeDiscord({ waitTimeoutMs: 60_000 });
-    alice = discord.user('alice');
-    world = await startSortingWorld(alice.id, SPOTIFY_USER, TRACKS, LIKED);
-    await labelGenres(world, TRACKS.slice(0, 21));
-    expect((await world.services.models.train(alice.id, world.layer)).activated).toBe(true);
-    ({ bot, keepSorted } = await startBotOverWorld(discord, world));
-    await keepSorted.syncUser(alice.id);
-    await world.services.sortRuns.sortLayer(alice.id, world.layer, { dryRun: false });
+    ({ alice, world, bot, keepSorted } = await startSortedGenresOverBot(
+      discord,
+      SPOTIFY_USER,
+      TRACKS,
+      LIKED,
+    ));
   }, 180_000);
   afterAll(async () => {
     await bot?.stop();

@@ -4,13 +4,8 @@ import type { KeepSortedService } from '../../src/services/keep-sorted.service.j
 import { SpotifyBudgetError, SpotifyQuotaError } from '../../src/services/spotify-errors.js';
 import { startFakeDiscord, type FakeDiscord, type FakeUser } from '../fakes/discord/index.js';
 import { waitFor } from '../support/wait-for.js';
-import { startBotOverWorld } from '../support/bot/world-bot.js';
-import {
-  genreSeedTracks,
-  labelGenres,
-  startSortingWorld,
-  type SortingWorld,
-} from '../support/sorting-world.js';
+import { startSortedGenresOverBot, waitingIds } from '../support/bot/world-bot.js';
+import { genreSeedTracks, type SortingWorld } from '../support/sorting-world.js';
 
 const SPOTIFY_USER = 'spotify-sync-quota';
 const TRACKS = genreSeedTracks(56, 'sq');
@@ -31,8 +26,7 @@ describe('a sync whose writes meet QUOTA_EXCEEDED', () => {
 
   const placements = () =>
     world.sublists.flatMap((s) => [...world.harness.fake.playlist(s.playlistId).trackIds]);
-  const waiting = async () =>
-    new Set((await world.services.repositories.waiting.listFor(world.layer.id)).map((w) => w.trackId));
+  const waiting = () => waitingIds(world);
   const query = (sql: string) => world.harness.database.dataSource.query(sql);
   /**
    * A sync that finishes the held run: no playlist holds a song twice, and each of `fresh` is
@@ -53,13 +47,12 @@ describe('a sync whose writes meet QUOTA_EXCEEDED', () => {
 
   beforeAll(async () => {
     discord = await startFakeDiscord({ waitTimeoutMs: 60_000 });
-    alice = discord.user('alice');
-    world = await startSortingWorld(alice.id, SPOTIFY_USER, TRACKS, LIKED);
-    await labelGenres(world, TRACKS.slice(0, 21));
-    expect((await world.services.models.train(alice.id, world.layer)).activated).toBe(true);
-    ({ bot, keepSorted } = await startBotOverWorld(discord, world));
-    await keepSorted.syncUser(alice.id);
-    await world.services.sortRuns.sortLayer(alice.id, world.layer, { dryRun: false });
+    ({ alice, world, bot, keepSorted } = await startSortedGenresOverBot(
+      discord,
+      SPOTIFY_USER,
+      TRACKS,
+      LIKED,
+    ));
   }, 180_000);
   afterAll(async () => {
     await bot?.stop();

@@ -4,7 +4,8 @@ import { createDiscordSide, startMotherlistBot, type MotherlistBot } from '../..
 import { createKeepSortedService } from '../../../src/composition/sorting.js';
 import type { KeepSortedService, LayerSyncReport } from '../../../src/services/keep-sorted.service.js';
 import type { FakeDiscord, FakeUser } from '../../fakes/discord/index.js';
-import { botServicesOver, type SortingWorld } from '../sorting-world.js';
+import type { SeedTrack } from '../../fakes/spotify/index.js';
+import { botServicesOver, labelGenres, startSortingWorld, type SortingWorld } from '../sorting-world.js';
 import { quietLogger } from './bot-harness.js';
 
 /**
@@ -60,3 +61,28 @@ export const newLikesDm = async (
   if (!dm) throw new Error('no DM');
   return { dm, report };
 };
+
+/**
+ * Alice's genres layer over the real bot, sorted once: `liked` of `tracks` liked, the first 21
+ * labeled, a model trained, the first sync taken in and a /sort written.
+ */
+export const startSortedGenresOverBot = async (
+  discord: FakeDiscord,
+  spotifyUserId: string,
+  tracks: readonly SeedTrack[],
+  liked: number,
+): Promise<{ alice: FakeUser; world: SortingWorld; bot: MotherlistBot; keepSorted: KeepSortedService }> => {
+  const alice = discord.user('alice');
+  const world = await startSortingWorld(alice.id, spotifyUserId, tracks, liked);
+  await labelGenres(world, tracks.slice(0, 21));
+  if (!(await world.services.models.train(alice.id, world.layer)).activated)
+    throw new Error('the genres model did not become active');
+  const { bot, keepSorted } = await startBotOverWorld(discord, world);
+  await keepSorted.syncUser(alice.id);
+  await world.services.sortRuns.sortLayer(alice.id, world.layer, { dryRun: false });
+  return { alice, world, bot, keepSorted };
+};
+
+/** The ids of the songs waiting in the world's layer. */
+export const waitingIds = async (world: SortingWorld): Promise<Set<string>> =>
+  new Set((await world.services.repositories.waiting.listFor(world.layer.id)).map((w) => w.trackId));
