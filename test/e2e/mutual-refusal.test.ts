@@ -4,6 +4,7 @@ import type { MotherlistBot } from '../../src/bot/start-bot.js';
 import type { KeepSortedService } from '../../src/services/keep-sorted.service.js';
 import { compactUuid, customId } from '../../src/bot/custom-id.js';
 import {
+  buttons,
   findStringSelect,
   startFakeDiscord,
   type FakeDiscord,
@@ -183,6 +184,51 @@ describe('an add the mutual check refuses', () => {
     expect(said.content).not.toContain('Moved');
     expect(said.content).toContain(`**${name}** was not moved to **folk**: it is in **jazz** already`);
     expect(findStringSelect(said, menuId).placeholder).toBe(`${name} → jazz`);
+    discord.assertNoViolations();
+  }, 180_000);
+
+  it('a Place the check refuses says the song was not placed, where it is, and the song no longer waits', async () => {
+    // A precision target no guess meets: the new like waits, with a Place button in its DM.
+    const { layers, waiting, labels } = world.services.repositories;
+    await layers.setPrecisionTarget(world.layer.id, 1);
+    const song = TRACKS[LIKED + 4]!.id;
+    world.harness.fake.likeTrack(SPOTIFY_USER, song);
+    await keepSorted.syncUser(alice.id);
+    await layers.setPrecisionTarget(world.layer.id, world.layer.precisionTarget);
+    const waited = await waiting.byTrack(world.layer.id, song);
+    expect(waited?.guess).toHaveLength(1);
+    expect(holding(song)).toEqual([]);
+    const name = (await world.services.repositories.motherlist.namesOf([song])).get(song)!;
+    const guess = world.sublists.findIndex((s) => s.id === waited!.guess[0]);
+    const other = [0, 1, 2].find((k) => k !== guess)!;
+    const dm = discord.dms(alice).at(-1)!;
+    const placeId = customId('pw', compactUuid(world.layer.id), song);
+    expect(buttons(dm).map((b) => b.custom_id)).toContain(placeId);
+    // Meanwhile the user puts it in another sublist by hand; then presses Place.
+    world.harness.fake.addToPlaylistByHand(world.sublists[other]!.playlistId, [song]);
+
+    await discord
+      .pressButton({ user: alice, message: dm.id, customId: placeId })
+      .waitForReply((r) => r.content.includes(name), { timeoutMs: 60_000 });
+
+    expect(holding(song)).toEqual([other]);
+    expect(inTwo()).toEqual([]);
+    const said = discord.message(dm.id);
+    expect(said.content).not.toContain('Placed');
+    expect(said.content).toContain(
+      `⚠️ **${name}** was not placed in **${names[guess]}**: it is in **${names[other]}** already, another sublist of this layer, where it stays (a song goes in one sublist only).`,
+    );
+    // The Place stored an answer, so the song no longer waits: its button and menu leave the DM.
+    expect(await waiting.byTrack(world.layer.id, song)).toBeUndefined();
+    const ids = (said.components ?? []).flatMap((row) =>
+      'components' in row ? row.components.map((c) => ('custom_id' in c ? c.custom_id : '')) : [],
+    );
+    expect(ids.filter((id) => id.includes(song))).toEqual([]);
+    // The next sync takes the hand edit as the answer: the song stays there and waits for nothing.
+    await keepSorted.syncUser(alice.id);
+    expect((await labels.get(world.layer.id, song))?.sublistIds).toEqual([world.sublists[other]!.id]);
+    expect(holding(song)).toEqual([other]);
+    expect(await waiting.byTrack(world.layer.id, song)).toBeUndefined();
     discord.assertNoViolations();
   }, 180_000);
 });

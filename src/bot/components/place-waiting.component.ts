@@ -6,6 +6,7 @@ import type { ComponentHandler } from '../component-handler.js';
 import { customId, expandUuid } from '../custom-id.js';
 import { withinDeadline } from '../respond.js';
 import { picksOf } from '../menu-picks.js';
+import { refusedCorrectionText } from '../views/correction.view.js';
 import { clip } from '../views/view.js';
 import { CHOOSE_FLAG } from '../views/waiting.view.js';
 
@@ -36,10 +37,15 @@ export const placeWaitingHandler: ComponentHandler = {
     );
     const nameOf = new Map(found.sublists.map((s) => [s.id, s.name]));
     const where = placed.sublistIds.map((id) => nameOf.get(id) ?? '?').join(', ');
-    const said = where
-      ? `Placed **${placed.trackName}** in **${where}**; Motherlist will remember it.`
-      : `Left **${placed.trackName}** out of every sublist (the void); Motherlist will remember it.`;
-    // The song is placed: its Place button and its menu go; the other songs' stay.
+    // Refused by the mutual check (put in another sublist by hand since), the song stays there;
+    // the answer is stored all the same, so it no longer waits and its button and menu go too.
+    const refused = placed.refused?.[0];
+    const said = refused
+      ? refusedCorrectionText(placed.trackName, refused, 'placed in')
+      : where
+        ? `Placed **${placed.trackName}** in **${where}**; Motherlist will remember it.`
+        : `Left **${placed.trackName}** out of every sublist (the void); Motherlist will remember it.`;
+    // The song is answered: its Place button and its menu go; the other songs' stay.
     const thisSong = new Set([
       customId('pw', layer32, trackId),
       customId('pw', layer32, trackId, CHOOSE_FLAG),

@@ -23,12 +23,16 @@ export const correctionPlaceholder = (trackName: string, where: string): string 
   clip(`${clip(trackName, 100)}${ARROW}${where}`, 150);
 
 /**
- * A correction the mutual check refused (services/mutual-guard.ts): the song was not moved there,
- * and says where it is, as `refusedLine` does for a run.
+ * A correction the mutual check refused (services/mutual-guard.ts): the song was not moved there
+ * (`placed in`, for a waiting song's Place), and says where it is, as `refusedLine` does for a run.
  */
-export const refusedCorrectionText = (trackName: string, refused: RefusedPlacement): string => {
+export const refusedCorrectionText = (
+  trackName: string,
+  refused: RefusedPlacement,
+  notDone: 'moved to' | 'placed in' = 'moved to',
+): string => {
   const held = refused.heldIn.map((n) => `**${n}**`).join(', ');
-  return `⚠️ **${trackName}** was not moved to **${refused.sublistName}**: it is in ${held} already, another sublist of this layer, where it stays (a song goes in one sublist only).`;
+  return `⚠️ **${trackName}** was not ${notDone} **${refused.sublistName}**: it is in ${held} already, another sublist of this layer, where it stays (a song goes in one sublist only).`;
 };
 
 /**
