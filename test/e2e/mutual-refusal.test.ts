@@ -10,14 +10,8 @@ import {
   type FakeDiscord,
   type FakeUser,
 } from '../fakes/discord/index.js';
-import { startBotOverWorld } from '../support/bot/world-bot.js';
-import {
-  botServicesOver,
-  genreSeedTracks,
-  labelGenres,
-  startSortingWorld,
-  type SortingWorld,
-} from '../support/sorting-world.js';
+import { startSortedGenresOverBot } from '../support/bot/world-bot.js';
+import { botServicesOver, genreSeedTracks, type SortingWorld } from '../support/sorting-world.js';
 
 const SPOTIFY_USER = 'spotify-mutual-refusal';
 const TRACKS = genreSeedTracks(48, 'mx');
@@ -58,13 +52,12 @@ describe('an add the mutual check refuses', () => {
 
   beforeAll(async () => {
     discord = await startFakeDiscord({ waitTimeoutMs: 60_000 });
-    alice = discord.user('alice');
-    world = await startSortingWorld(alice.id, SPOTIFY_USER, TRACKS, LIKED);
-    await labelGenres(world, TRACKS.slice(0, 21));
-    expect((await world.services.models.train(alice.id, world.layer)).activated).toBe(true);
-    ({ bot, keepSorted } = await startBotOverWorld(discord, world));
-    await keepSorted.syncUser(alice.id);
-    await world.services.sortRuns.sortLayer(alice.id, world.layer, { dryRun: false });
+    ({ alice, world, bot, keepSorted } = await startSortedGenresOverBot(
+      discord,
+      SPOTIFY_USER,
+      TRACKS,
+      LIKED,
+    ));
     await keepSorted.syncUser(alice.id);
   }, 180_000);
   afterAll(async () => {
