@@ -7,7 +7,7 @@ import {
 import type { RefusedPlacement } from '../../services/model-ports.js';
 import type { DmMessage } from '../../services/notifier.js';
 import { compactUuid, customId } from '../custom-id.js';
-import { clip, UNLISTED_WHY, unlistedRemedy } from './view.js';
+import { clip, playlistsGone, unlistedRemedy } from './view.js';
 
 type NewSongs = Extract<DmMessage, { kind: 'new-songs' }>;
 
@@ -47,8 +47,7 @@ export const notedCorrectionText = (
   const noted = `Noted: **${trackName}** belongs in **${where}**`;
   if (unlisted.length === 0) return `${noted}; the next \`/sort\` puts it there.`;
   const one = unlisted.length === 1;
-  const names = unlisted.map((n) => `**${n}**`).join(', ');
-  return `${noted}, but ${names}'s playlist${one ? ' is' : 's are'} no longer in your Spotify library ${UNLISTED_WHY}: the next \`/sort\` holds the song back until ${one ? 'it is' : 'they are'} back. ${unlistedRemedy(one)}`;
+  return `${noted}, but ${playlistsGone(unlisted.map((n) => `**${n}**`))}: the next \`/sort\` holds the song back until ${one ? 'it is' : 'they are'} back. ${unlistedRemedy(one)}`;
 };
 
 /** The track part of a correction menu's placeholder. */

@@ -3,7 +3,7 @@ import type { Sublist } from '../../core/layer-records.js';
 import type { CardTrack } from '../../services/label-session.ports.js';
 import type { AnsweredTrack, LabelCard } from '../../services/label-session.service.js';
 import { compactUuid, customId } from '../custom-id.js';
-import { clip, COLOUR, percent, UNLISTED_WHY, type View } from './view.js';
+import { clip, COLOUR, percent, putBack, UNLISTED_WHY, type View } from './view.js';
 
 /** Up to this many sublists get a button each (4 rows of 5); more use a select menu. */
 export const MAX_SUBLIST_BUTTONS = 20;
@@ -162,7 +162,7 @@ export const sessionFinishedView = (
 ): View => ({
   content: {
     exhausted: `Every track of layer **${layerName}** has an answer or was skipped (${answeredCount} labeled this session). Train with \`/train layer:${layerName}\`.`,
-    'motherlist-unlisted': `The motherlist of layer **${layerName}** is no longer in your Spotify library ${UNLISTED_WHY}, so there is nothing left to ask: the session is closed (${answeredCount} labeled, kept). Put it back in your library (or \`/link\` the Spotify account that owns it), then \`/label\` again.`,
+    'motherlist-unlisted': `The motherlist of layer **${layerName}** is no longer in your Spotify library ${UNLISTED_WHY}, so there is nothing left to ask: the session is closed (${answeredCount} labeled, kept). ${putBack(true)}, then \`/label\` again.`,
     stopped: `The label session on **${layerName}** is closed (${answeredCount} labeled). Start a new one with \`/label\`.`,
   }[reason],
   embeds: [],

@@ -5,7 +5,7 @@ import type { ImportResult } from '../../services/import-labels.service.js';
 import type { LayerDeletion, LayerOverview } from '../../services/layer.service.js';
 import type { SublistAdded, SublistRemoved } from '../../services/sublist.service.js';
 import { compactUuid, customId } from '../custom-id.js';
-import { clip, COLOUR, type View, UNLISTED_WHY } from './view.js';
+import { clip, COLOUR, playlistsGone, type View, UNLISTED_WHY } from './view.js';
 
 /** A layer's answers: its labels, and the songs taken out of a sublist by hand (the answer "not there"). */
 export const answerCount = ({
@@ -35,7 +35,7 @@ export const unlistedLine = (
 const unlistedSublistsLine = ({ unlistedSublists }: Pick<LayerOverview, 'unlistedSublists'>): string =>
   unlistedSublists.length === 0
     ? ''
-    : `\n⚠️ ${unlistedSublists.map((s) => `**${s.name}**`).join(', ')}'s playlist${unlistedSublists.length === 1 ? ' is' : 's are'} no longer in your Spotify library ${UNLISTED_WHY} or can't be read: syncs take no hand edits from ${unlistedSublists.length === 1 ? 'it' : 'them'} until ${unlistedSublists.length === 1 ? 'it is' : 'they are'} back in your library.`;
+    : `\n⚠️ ${playlistsGone(unlistedSublists.map((s) => `**${s.name}**`))} or can't be read: syncs take no hand edits from ${unlistedSublists.length === 1 ? 'it' : 'them'} until ${unlistedSublists.length === 1 ? 'it is' : 'they are'} back in your library.`;
 
 const sublistLine = (sublists: readonly Sublist[]): string =>
   sublists.length === 0 ? 'no sublists yet' : sublists.map((sublist) => sublist.name).join(', ');

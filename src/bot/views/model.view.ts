@@ -18,9 +18,9 @@ import {
   COLOUR,
   count,
   percent,
+  playlistsGone,
   refusedLine,
   type View,
-  UNLISTED_WHY,
   unlistedRemedy,
 } from './view.js';
 
@@ -170,7 +170,7 @@ export interface SortSummaryExtras {
  */
 /** Songs a run held back because their sublists' playlists left the user's library. */
 export const unlistedHeldLine = ({ sublistNames, songs }: UnlistedHeld): string =>
-  `⚠️ ${songs} song${songs === 1 ? '' : 's'} not placed: ${sublistNames.map((n) => `**${n}**`).join(', ')}'s playlist${sublistNames.length === 1 ? ' is' : 's are'} no longer in your Spotify library ${UNLISTED_WHY}. ${unlistedRemedy(sublistNames.length === 1)}`;
+  `⚠️ ${songs} song${songs === 1 ? '' : 's'} not placed: ${playlistsGone(sublistNames.map((n) => `**${n}**`))}. ${unlistedRemedy(sublistNames.length === 1)}`;
 
 export const sortSummaryView = (
   layerName: string,

@@ -1,6 +1,6 @@
 import type { PlacementProblem } from '../../core/layer.js';
 import type { InvalidInput, Stale, UserError, UserProblem } from '../../services/errors.js';
-import { count, UNLISTED_WHY, unlistedRemedy } from './view.js';
+import { count, playlistsGone, putBack, UNLISTED_WHY, unlistedRemedy } from './view.js';
 
 /** The first read of the library, under way. */
 export type LibraryReading = Extract<UserProblem, { code: 'library-reading' }>;
@@ -172,10 +172,10 @@ const WORDS: Words = {
   'stale-component': staleText,
   'sublist-unlisted': ({ sublistNames }) => {
     const one = sublistNames.length === 1;
-    return `${sublistNames.map(q).join(', ')}'s playlist${one ? ' is' : 's are'} no longer in your Spotify library ${UNLISTED_WHY}, so the song wasn't placed. ${unlistedRemedy(one)}`;
+    return `${playlistsGone(sublistNames.map(q))}, so the song wasn't placed. ${unlistedRemedy(one)}`;
   },
   'motherlist-unlisted': ({ layerName, work }) =>
-    `The motherlist of ${q(layerName)} is no longer in your Spotify library ${UNLISTED_WHY}, so there is nothing to ${work}: nothing was changed. Put it back in your library (or \`/link\` the Spotify account that owns it), or delete the layer with \`/layer delete\`.`,
+    `The motherlist of ${q(layerName)} is no longer in your Spotify library ${UNLISTED_WHY}, so there is nothing to ${work}: nothing was changed. ${putBack(true)}, or delete the layer with \`/layer delete\`.`,
   busy: ({ during }) =>
     during === 'unlink'
       ? 'A sort or sync of your layers is still being written, so nothing was unlinked or deleted. Run `/unlink` again in a minute.'

@@ -27,9 +27,17 @@ export const count = (n: number): string => n.toLocaleString('en');
 export const UNLISTED_WHY =
   '(deleted or unfollowed, or owned by another Spotify account than the one linked)';
 
-/** What a user can do about it, for each of those causes. */
+/** "**a**, **b**'s playlists are no longer in your Spotify library (…)", the names as the view writes them. */
+export const playlistsGone = (names: readonly string[]): string =>
+  `${names.join(', ')}'s playlist${names.length === 1 ? ' is' : 's are'} no longer in your Spotify library ${UNLISTED_WHY}`;
+
+/** Bringing such playlists back, for each of those causes. */
+export const putBack = (one: boolean): string =>
+  `Put ${one ? 'it' : 'them'} back in your library (or \`/link\` the Spotify account that owns ${one ? 'it' : 'them'})`;
+
+/** What a user can do about gone sublist playlists. */
 export const unlistedRemedy = (one: boolean): string =>
-  `Put ${one ? 'it' : 'them'} back in your library (or \`/link\` the Spotify account that owns ${one ? 'it' : 'them'}), or remove the sublist with \`/sublist remove\`.`;
+  `${putBack(one)}, or remove the sublist with \`/sublist remove\`.`;
 
 /**
  * Songs a run did not write where it meant them, because another sublist of the mutual layer
