@@ -1,4 +1,4 @@
-import type { SortRun } from '../core/run-records.js';
+import type { SortRun, SortStep } from '../core/run-records.js';
 import { MutualGuard } from './mutual-guard.js';
 import { isUserError, newReference, RunFailedError } from './errors.js';
 import {
@@ -162,9 +162,10 @@ export class RunApplier {
       // Refused for good, or failing every time: it ends, and a sync run's new likes it did not
       // place wait instead.
       const reference = newReference();
-      const unplaced = run.kind === 'sync' ? await this.unplacedNewLikes(run) : [];
+      const steps = run.kind === 'sync' ? await this.deps.steps.listFor(runId) : [];
+      const unplaced = await this.unplacedNewLikes(run, steps);
       const refused = new Set(unplaced.map((s) => s.trackId));
-      const unremoved = run.kind === 'sync' ? await this.unremovedDeparted(run) : [];
+      const unremoved = await this.unremovedDeparted(run, steps);
       await this.deps.runs.fail(runId, {
         error: message,
         summary: {
@@ -224,11 +225,11 @@ export class RunApplier {
    * The new likes of a sync run that will not finish (Spotify refused it for good, or it failed
    * RUN_APPLY_TRIES times) and that its writes did not place: the songs of its adds not done (a
    * sync run adds only new likes), each with every sublist the run meant it for. They wait
-   * instead: no sync takes them in again, and a retry would fail again. The confidence is the model's where the summary kept it, else the layer's precision
-   * target, which a placement met.
+   * instead: no sync takes them in again, and a retry would fail again. The confidence is the
+   * model's where the summary kept it, else the layer's precision target, which a placement met.
    */
-  private async unplacedNewLikes(run: SortRun): Promise<WaitingSong[]> {
-    const steps = (await this.deps.steps.listFor(run.id)).filter((s) => s.action === 'add');
+  private async unplacedNewLikes(run: SortRun, runSteps: readonly SortStep[]): Promise<WaitingSong[]> {
+    const steps = runSteps.filter((s) => s.action === 'add');
     const pending = new Set(steps.filter((s) => !s.done).flatMap((s) => s.trackIds));
     if (pending.size === 0) return [];
     const summary = run.summary as Partial<RunSummary> | null;
@@ -249,8 +250,7 @@ export class RunApplier {
    * that failed to take it out: the layer's sync runs since run one after another (a failed one
    * takes them back in, so the next sync plans their removal again), the last one ended tells.
    */
-  private async unremovedDeparted(run: SortRun): Promise<UnremovedSong[]> {
-    const steps = await this.deps.steps.listFor(run.id);
+  private async unremovedDeparted(run: SortRun, steps: readonly SortStep[]): Promise<UnremovedSong[]> {
     const pending = new Set(steps.filter((s) => s.action === 'remove' && !s.done).flatMap((s) => s.trackIds));
     if (pending.size === 0) return [];
     const before = await this.deps.runs.lastSyncEnded(run.layerId);
