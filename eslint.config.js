@@ -20,6 +20,12 @@ const SPOTIFY = {
   message: 'Only src/composition wires src/spotify; depend on a port of src/services.',
 };
 
+const SERVICES_OUT = (up) => ({
+  regex: `^${up}(?!(core|ml)/|logger\\.js$)`,
+  message:
+    'src/services imports src/core, src/ml and its own ports only: adapters (db, spotify, enrich…) are wired in src/composition.',
+});
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', '.tmp/', 'out/'] },
   js.configs.recommended,
@@ -68,13 +74,14 @@ export default tseslint.config(
   { files: ['src/bot/**'], rules: restrict(TYPEORM, EXPRESS, TFJS, DB, SPOTIFY, PROM) },
   { files: ['src/web/**'], rules: restrict(TYPEORM, DISCORD, TFJS, DB, SPOTIFY, PROM) },
   { files: ['src/jobs/**'], rules: restrict(TYPEORM, DISCORD, EXPRESS, TFJS, DB, SPOTIFY, PROM) },
+  // src/services/errors.ts and spotify-errors.ts sit in the folder itself, every use case one folder down.
   {
-    files: ['src/services/**'],
-    rules: restrict(TYPEORM, DISCORD, EXPRESS, TFJS, PROM, {
-      regex: '^\\.\\./(?!(core|ml)/|logger\\.js$)',
-      message:
-        'src/services imports src/core, src/ml and its own ports only: adapters (db, spotify, enrich…) are wired in src/composition.',
-    }),
+    files: ['src/services/*.ts'],
+    rules: restrict(TYPEORM, DISCORD, EXPRESS, TFJS, PROM, SERVICES_OUT('\\.\\./')),
+  },
+  {
+    files: ['src/services/*/**'],
+    rules: restrict(TYPEORM, DISCORD, EXPRESS, TFJS, PROM, SERVICES_OUT('\\.\\./\\.\\./')),
   },
   {
     files: ['src/ml/**'],

@@ -16,7 +16,7 @@ import { createSortingJobs } from '../../src/composition/sorting-jobs.js';
 import { openDatabase } from '../../src/db/database.js';
 import { createJobQueue } from '../../src/jobs/start-jobs.js';
 import { ModelPool } from '../../src/ml/model-pool.js';
-import { LabelService } from '../../src/services/label.service.js';
+import { LabelService } from '../../src/services/labels/label.service.js';
 import { FakeSpotify, readSnapshotFile } from '../../test/fakes/spotify/index.js';
 import { MemoryNotifier } from '../../test/support/memory-notifier.js';
 import {

@@ -1,21 +1,21 @@
 import type { Logger } from '../logger.js';
-import type { ImportLabelsService } from '../services/import-labels.service.js';
-import type { LabelService } from '../services/label.service.js';
-import type { LabelSessionService } from '../services/label-session.service.js';
-import type { LayerService } from '../services/layer.service.js';
+import type { ImportLabelsService } from '../services/labels/import-labels.service.js';
+import type { LabelService } from '../services/labels/label.service.js';
+import type { LabelSessionService } from '../services/labels/label-session.service.js';
+import type { LayerService } from '../services/layers/layer.service.js';
 import type {
   LayerExplainer,
   LayerSorter,
   LayerTrainer,
   LinkStarter,
   PlacementCorrector,
-} from '../services/model-ports.js';
-import type { RunChartSource } from '../services/run-chart.service.js';
-import type { SettingsService } from '../services/settings.service.js';
-import type { StatusService } from '../services/status.service.js';
-import type { SublistService } from '../services/sublist.service.js';
-import type { TrainingRequests } from '../services/training-requests.service.js';
-import type { UnlinkService } from '../services/unlink.service.js';
+} from '../services/ports/model-ports.js';
+import type { RunChartSource } from '../services/sorting/run-chart.service.js';
+import type { SettingsService } from '../services/account/settings.service.js';
+import type { StatusService } from '../services/account/status.service.js';
+import type { SublistService } from '../services/layers/sublist.service.js';
+import type { TrainingRequests } from '../services/model/training-requests.service.js';
+import type { UnlinkService } from '../services/account/unlink.service.js';
 
 /** The services slash commands and components call; src/composition builds them. */
 export interface BotServices {

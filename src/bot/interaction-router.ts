@@ -6,7 +6,7 @@ import {
   type InteractionKind,
   type Metrics,
   type Outcome,
-} from '../services/metrics.js';
+} from '../services/ports/metrics.js';
 import type { BotContext } from './bot-services.js';
 import { fitsDefinition } from './command-shape.js';
 import type { ComponentHandler } from './component-handler.js';

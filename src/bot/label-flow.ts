@@ -1,5 +1,9 @@
 import { MessageFlags, type ChatInputCommandInteraction, type MessageComponentInteraction } from 'discord.js';
-import type { LabelSessionService, SessionAction, SessionStep } from '../services/label-session.service.js';
+import type {
+  LabelSessionService,
+  SessionAction,
+  SessionStep,
+} from '../services/labels/label-session.service.js';
 import { changeableInPlace, CONTINUED } from './message-token.js';
 import { withinDeadline } from './respond.js';
 import { answeredView, labelCardView, sessionFinishedView } from './views/label-card.view.js';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { MessageFlags, type RepliableInteraction } from 'discord.js';
 import type { Logger } from '../logger.js';
 import { isUserError, referenceOf, UserErrorCode, type UserError } from '../services/errors.js';
-import type { LinkStarter } from '../services/model-ports.js';
+import type { LinkStarter } from '../services/ports/model-ports.js';
 import { linkView } from './views/account.view.js';
 import { userErrorText } from './views/user-error.view.js';
 import type { View } from './views/view.js';

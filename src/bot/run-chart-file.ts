@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.js';
-import type { RunChartSource } from '../services/run-chart.service.js';
+import type { RunChartSource } from '../services/sorting/run-chart.service.js';
 import { renderSummaryChart } from './summary-chart.js';
 
 /** The chart's file name; embeds show it with `attachment://sort-summary.png`. */

@@ -1,9 +1,9 @@
 import { Events, type Client } from 'discord.js';
 import type { Logger } from '../logger.js';
-import type { Metrics } from '../services/metrics.js';
-import type { Notifier } from '../services/notifier.js';
-import type { RunChartSource } from '../services/run-chart.service.js';
-import type { UserStore } from '../services/user.ports.js';
+import type { Metrics } from '../services/ports/metrics.js';
+import type { Notifier } from '../services/ports/notifier.js';
+import type { RunChartSource } from '../services/sorting/run-chart.service.js';
+import type { UserStore } from '../services/ports/user.ports.js';
 import type { BotServices } from './bot-services.js';
 import { BotLoginError, createBotClient } from './client.js';
 import { loadCommands } from './command-registry.js';

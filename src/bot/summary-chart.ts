@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
 import type { Logger } from '../logger.js';
-import type { SummaryChartData } from '../services/run-chart.service.js';
+import type { SummaryChartData } from '../services/sorting/run-chart.service.js';
 
 const WIDTH = 960;
 const ROW = 30;

@@ -1,9 +1,9 @@
 import { DiscordAPIError, MessageFlags, RESTJSONErrorCodes, Routes, type Client } from 'discord.js';
 import type { Logger } from '../logger.js';
 import type { UserError } from '../services/errors.js';
-import type { TrainOutcome, TrainProgress } from '../services/model-ports.js';
-import type { TrainingReply } from '../services/training-job.js';
-import type { TrainingAnnouncer } from '../services/training-requests.service.js';
+import type { TrainOutcome, TrainProgress } from '../services/ports/model-ports.js';
+import type { TrainingReply } from '../services/model/training-job.js';
+import type { TrainingAnnouncer } from '../services/model/training-requests.service.js';
 import { unexpectedErrorMessage } from './respond.js';
 import { userErrorText } from './views/user-error.view.js';
 import { trainProgressView, trainResultView } from './views/model.view.js';

@@ -1,8 +1,8 @@
 import type { SortingServices } from './sorting.js';
-import { LabelCandidateService } from '../services/label-candidates.service.js';
-import type { LinkStarter } from '../services/model-ports.js';
-import { toCorrectionOutcome } from '../services/sort-outcome.js';
-import { WaitingPlacementService } from '../services/waiting-placement.service.js';
+import { LabelCandidateService } from '../services/labels/label-candidates.service.js';
+import type { LinkStarter } from '../services/ports/model-ports.js';
+import { toCorrectionOutcome } from '../services/sorting/sort-outcome.js';
+import { WaitingPlacementService } from '../services/sorting/waiting-placement.service.js';
 import { SpotifyLibrary, type SpotifyLibraryDeps } from '../spotify/spotify-library.js';
 import type { BotPorts } from './bot-services.js';
 

@@ -1,37 +1,41 @@
-import type { OAuthStateStore } from '../services/account.ports.js';
-import { ImportLabelsService } from '../services/import-labels.service.js';
+import type { OAuthStateStore } from '../services/ports/account.ports.js';
+import { ImportLabelsService } from '../services/labels/import-labels.service.js';
 import type {
   LabelCandidatePicker,
   LabelSessionStore,
   LayerGuesser,
   TrackCatalog,
-} from '../services/label-session.ports.js';
-import { LabelSessionService } from '../services/label-session.service.js';
-import { LabelService } from '../services/label.service.js';
-import type { LabelStore, LayerStore, SublistStore } from '../services/layer.ports.js';
-import { LayerService } from '../services/layer.service.js';
-import { requiringLiveLink } from '../services/linked-sorter.js';
+} from '../services/ports/label-session.ports.js';
+import { LabelSessionService } from '../services/labels/label-session.service.js';
+import { LabelService } from '../services/labels/label.service.js';
+import type { LabelStore, LayerStore, SublistStore } from '../services/ports/layer.ports.js';
+import { LayerService } from '../services/layers/layer.service.js';
+import { requiringLiveLink } from '../services/sorting/linked-sorter.js';
 import type {
   AccountDirectory,
   AccountRemover,
   MotherlistReader,
   PlaylistDirectory,
-} from '../services/library.ports.js';
+} from '../services/ports/library.ports.js';
 import type {
   LayerExplainer,
   LayerSorter,
   LayerTrainer,
   LinkStarter,
   PlacementCorrector,
-} from '../services/model-ports.js';
-import type { RunChartSource } from '../services/run-chart.service.js';
-import { SettingsService } from '../services/settings.service.js';
-import type { HandEditStore, PlaylistContentsStore, SortRunStore } from '../services/sort-run.ports.js';
-import { StatusService, type EnrichmentHealth, type ModelDirectory } from '../services/status.service.js';
-import { SublistService } from '../services/sublist.service.js';
-import { SyncPlanService, type BudgetUsage, type SyncPlanDeps } from '../services/sync-plan.service.js';
-import { UnlinkService, type LayerLocks } from '../services/unlink.service.js';
-import type { UserSettingsStore, UserStore } from '../services/user.ports.js';
+} from '../services/ports/model-ports.js';
+import type { RunChartSource } from '../services/sorting/run-chart.service.js';
+import { SettingsService } from '../services/account/settings.service.js';
+import type { HandEditStore, PlaylistContentsStore, SortRunStore } from '../services/ports/sort-run.ports.js';
+import {
+  StatusService,
+  type EnrichmentHealth,
+  type ModelDirectory,
+} from '../services/account/status.service.js';
+import { SublistService } from '../services/layers/sublist.service.js';
+import { SyncPlanService, type BudgetUsage, type SyncPlanDeps } from '../services/sync/sync-plan.service.js';
+import { UnlinkService, type LayerLocks } from '../services/account/unlink.service.js';
+import type { UserSettingsStore, UserStore } from '../services/ports/user.ports.js';
 import type { BotServices } from '../bot/bot-services.js';
 
 /** What the bot's services need from the Spotify side and the model side. */

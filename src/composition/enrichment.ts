@@ -4,9 +4,9 @@ import { createEnrichmentSources } from '../enrich/enrichment-sources.js';
 import { ProviderHealth } from '../enrich/provider-health.js';
 import type { JobsDeps } from '../jobs/start-jobs.js';
 import type { Logger } from '../logger.js';
-import { EnrichTracksService } from '../services/enrich-tracks.service.js';
-import type { JobQueue } from '../services/job-queue.js';
-import type { KeepSortedDeps } from '../services/keep-sorted.service.js';
+import { EnrichTracksService } from '../services/sync/enrich-tracks.service.js';
+import type { JobQueue } from '../services/ports/job-queue.js';
+import type { KeepSortedDeps } from '../services/sync/keep-sorted.service.js';
 import type { Repositories } from './repositories.js';
 
 type LibrarySync = KeepSortedDeps['library'];

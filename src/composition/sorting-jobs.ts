@@ -8,15 +8,15 @@ import {
 } from '../jobs/start-jobs.js';
 import type { Logger } from '../logger.js';
 import type { ModelOptions } from '../ml/layer-model.js';
-import type { KeepSortedDeps, KeepSortedService } from '../services/keep-sorted.service.js';
-import type { EnrichmentProgress } from '../services/layer-model.service.js';
-import type { ModelWork } from '../services/model-work.ports.js';
-import type { Notifier } from '../services/notifier.js';
-import { ScheduledSyncService } from '../services/scheduled-sync.service.js';
-import type { PlaylistWriter } from '../services/sort-run.ports.js';
-import { SyncPlanService } from '../services/sync-plan.service.js';
+import type { KeepSortedDeps, KeepSortedService } from '../services/sync/keep-sorted.service.js';
+import type { EnrichmentProgress } from '../services/model/layer-model.service.js';
+import type { ModelWork } from '../services/ports/model-work.ports.js';
+import type { Notifier } from '../services/ports/notifier.js';
+import { ScheduledSyncService } from '../services/sync/scheduled-sync.service.js';
+import type { PlaylistWriter } from '../services/ports/sort-run.ports.js';
+import { SyncPlanService } from '../services/sync/sync-plan.service.js';
 import { SpotifyRequestBudget } from '../spotify/request-budget.js';
-import type { TrainingRequests } from '../services/training-requests.service.js';
+import type { TrainingRequests } from '../services/model/training-requests.service.js';
 import { createRepositories, type Repositories } from './repositories.js';
 import {
   createKeepSortedService,

@@ -1,16 +1,16 @@
 import type { Database } from '../db/database.js';
 import { createRunLocks, type RunLocks } from '../db/run-lock.js';
 import type { ModelOptions } from '../ml/layer-model.js';
-import { KeepSortedService, type KeepSortedDeps } from '../services/keep-sorted.service.js';
+import { KeepSortedService, type KeepSortedDeps } from '../services/sync/keep-sorted.service.js';
 import {
   LayerModelService,
   type EnrichmentProgress,
   type LayerModelDeps,
-} from '../services/layer-model.service.js';
-import type { Metrics } from '../services/metrics.js';
-import type { ModelWork } from '../services/model-work.ports.js';
-import type { Notifier } from '../services/notifier.js';
-import { RunChartService, type RunChartDeps } from '../services/run-chart.service.js';
+} from '../services/model/layer-model.service.js';
+import type { Metrics } from '../services/ports/metrics.js';
+import type { ModelWork } from '../services/ports/model-work.ports.js';
+import type { Notifier } from '../services/ports/notifier.js';
+import { RunChartService, type RunChartDeps } from '../services/sorting/run-chart.service.js';
 import type {
   HandEditStore,
   PlaylistWriter,
@@ -18,8 +18,8 @@ import type {
   RunLockProvider,
   SortRunDeps,
   SortStepStore,
-} from '../services/sort-run.ports.js';
-import { SortRunService } from '../services/sort-run.service.js';
+} from '../services/ports/sort-run.ports.js';
+import { SortRunService } from '../services/sorting/sort-run.service.js';
 import { createRepositories, type Repositories } from './repositories.js';
 
 export interface SortingServicesOptions {

@@ -1,7 +1,7 @@
 import type Bottleneck from 'bottleneck';
 import type { Config, EncryptionKey } from '../config.js';
 import { RequestPriority } from '../core/request-priority.js';
-import type { Metrics } from '../services/metrics.js';
+import type { Metrics } from '../services/ports/metrics.js';
 import { LibrarySyncService } from '../spotify/library-sync.js';
 import { SpotifyLinkAuthorization } from '../spotify/spotify-authorization.js';
 import { SpotifySessionService } from '../spotify/spotify-session.js';

@@ -1,7 +1,7 @@
 import type { EnrichmentKind } from '../core/model-records.js';
-import type { EnrichmentProgress } from '../services/layer-model.service.js';
-import type { EnrichmentHealth, EnrichmentProviderStatus } from '../services/status.service.js';
-import type { EnrichmentTrackStore } from '../services/enrich-tracks.service.js';
+import type { EnrichmentProgress } from '../services/model/layer-model.service.js';
+import type { EnrichmentHealth, EnrichmentProviderStatus } from '../services/account/status.service.js';
+import type { EnrichmentTrackStore } from '../services/sync/enrich-tracks.service.js';
 import type { EnrichableTrack } from '../core/enrichment-records.js';
 import type { CachedAnswer, EnrichmentCacheStore } from './enrichment-cache.js';
 import { trackKey } from './lastfm.source.js';

@@ -1,4 +1,4 @@
-import type { AudioFeatureSource, TagSource } from '../services/enrichment.ports.js';
+import type { AudioFeatureSource, TagSource } from '../services/ports/enrichment.ports.js';
 import type { LookupFailure } from './block-answer.js';
 import { type CacheFreshness, DEFAULT_FRESHNESS, type EnrichmentCacheStore } from './enrichment-cache.js';
 import { LastfmClient } from './lastfm.client.js';

@@ -1,5 +1,5 @@
 import type { BlockAnswer, EnrichableTrack } from '../core/enrichment-records.js';
-import type { TagSource } from '../services/enrichment.ports.js';
+import type { TagSource } from '../services/ports/enrichment.ports.js';
 import { type LookupFailure, answerOf } from './block-answer.js';
 import { cachedLookup } from './cached-lookup.js';
 import type { CacheFreshness, EnrichmentCacheStore } from './enrichment-cache.js';

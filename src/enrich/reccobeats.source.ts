@@ -1,6 +1,6 @@
 import type { AudioFeatures } from '../core/track.js';
 import type { BlockAnswer, EnrichableTrack } from '../core/enrichment-records.js';
-import type { AudioFeatureSource } from '../services/enrichment.ports.js';
+import type { AudioFeatureSource } from '../services/ports/enrichment.ports.js';
 import { type LookupFailure, answerOf } from './block-answer.js';
 import { cachedLookup } from './cached-lookup.js';
 import type { CacheFreshness, EnrichmentCacheStore } from './enrichment-cache.js';

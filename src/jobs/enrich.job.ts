@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PgBoss } from 'pg-boss';
 import { ENRICH_EXPIRE_SECONDS, QUEUES } from './queues.js';
-import type { EnrichmentSummary, EnrichTracksService } from '../services/enrich-tracks.service.js';
+import type { EnrichmentSummary, EnrichTracksService } from '../services/sync/enrich-tracks.service.js';
 
 /** A user's whole synced library (the cache makes known tracks cost no request), or given tracks. */
 export type EnrichJobData = { userId: string } | { trackIds: string[] };

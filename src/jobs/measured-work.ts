@@ -1,5 +1,5 @@
 import type { PgBoss } from 'pg-boss';
-import { secondsSince, type Metrics } from '../services/metrics.js';
+import { secondsSince, type Metrics } from '../services/ports/metrics.js';
 
 type Handler = (jobs: unknown[], ...rest: unknown[]) => Promise<unknown>;
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from '../logger.js';
-import type { TrainingJob } from '../services/training-job.js';
-import type { TrainingRequests } from '../services/training-requests.service.js';
+import type { TrainingJob } from '../services/model/training-job.js';
+import type { TrainingRequests } from '../services/model/training-requests.service.js';
 import { QUEUES, TRAIN_REQUEST_RETRY_LIMIT } from './queues.js';
 
 const UNFINISHED = new Set(['created', 'retry', 'active']);

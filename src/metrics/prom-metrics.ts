@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ThreadMemory } from '../core/worker-thread.js';
-import type { BudgetReading, InteractionKind, Metrics, Outcome } from '../services/metrics.js';
+import type { BudgetReading, InteractionKind, Metrics, Outcome } from '../services/ports/metrics.js';
 
 // Discord wants a first answer within 3 s; a training or a sort of a large library takes minutes.
 const INTERACTION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 30];

@@ -2,7 +2,7 @@ import {
   AuthorizationRefusedError,
   type SpotifyAuthorization,
   type SpotifyGrant,
-} from '../services/account.ports.js';
+} from '../services/ports/account.ports.js';
 import { SpotifyApiError, SpotifyTokenError } from './errors.js';
 import type { SpotifyOAuthClient } from './oauth-client.js';
 import { codeChallengeOf, createCodeVerifier, createOAuthState } from './pkce.js';

@@ -5,7 +5,7 @@ import type {
   MotherlistReader,
   OwnedPlaylist,
   PlaylistDirectory,
-} from '../services/library.ports.js';
+} from '../services/ports/library.ports.js';
 import type {
   LibraryEntryStore,
   MotherlistTrackIds,
@@ -29,7 +29,7 @@ export interface SpotifyLibraryDeps {
 
 /**
  * The Spotify side as the layer, sublist, import, status and unlink services see it (the ports of
- * services/library.ports.ts). Playlists and motherlists come from the synced copy; a created
+ * services/ports/library.ports.ts). Playlists and motherlists come from the synced copy; a created
  * sublist is recorded there at once, so /layer and /sublist find it before the next sync.
  */
 export class SpotifyLibrary implements AccountDirectory, AccountRemover, PlaylistDirectory, MotherlistReader {

@@ -1,4 +1,4 @@
-import type { LinkFailureKind } from '../services/link-account.service.js';
+import type { LinkFailureKind } from '../services/account/link-account.service.js';
 
 /** Static pages of the link flow. Nothing from the request appears in them. */
 export interface LinkPage {

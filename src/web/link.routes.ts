@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import type { Logger } from '../logger.js';
-import { LinkFailedError, type LinkAccountService } from '../services/link-account.service.js';
+import { LinkFailedError, type LinkAccountService } from '../services/account/link-account.service.js';
 import { linkedPage, linkFailedPage, unexpectedErrorPage, type LinkPage } from './link-pages.js';
 
 /** The path of the OAuth redirect URI: `${PUBLIC_URL}/callback`. */

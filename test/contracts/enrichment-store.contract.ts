@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { EnrichmentCacheStore } from '../../src/enrich/enrichment-cache.js';
-import type { EnrichmentTrackStore } from '../../src/services/enrich-tracks.service.js';
+import type { EnrichmentTrackStore } from '../../src/services/sync/enrich-tracks.service.js';
 import { freshUser } from './fresh-layer.js';
 import { libraryTrack, trackIds, type LibraryWrites } from './library-stores.contract.js';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Layer } from '../../src/core/layer-records.js';
-import type { LayerStore } from '../../src/services/layer.ports.js';
-import type { UserStore } from '../../src/services/user.ports.js';
+import type { LayerStore } from '../../src/services/ports/layer.ports.js';
+import type { UserStore } from '../../src/services/ports/user.ports.js';
 
 /** A new user (with the users row the layers hang on), so that contract tests can share one store. */
 export const freshUser = async (stores: { users: UserStore }): Promise<string> => {

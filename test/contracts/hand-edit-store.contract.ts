@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { HandEditRecord, Sublist } from '../../src/core/layer-records.js';
 import { editsInForce } from '../../src/core/hand-edits.js';
-import type { KeepSortedDeps } from '../../src/services/keep-sorted.service.js';
-import type { LabelStore, LayerStore, SublistStore } from '../../src/services/layer.ports.js';
-import type { HandEditStore } from '../../src/services/sort-run.ports.js';
-import type { UserStore } from '../../src/services/user.ports.js';
+import type { KeepSortedDeps } from '../../src/services/sync/keep-sorted.service.js';
+import type { LabelStore, LayerStore, SublistStore } from '../../src/services/ports/layer.ports.js';
+import type { HandEditStore } from '../../src/services/ports/sort-run.ports.js';
+import type { UserStore } from '../../src/services/ports/user.ports.js';
 import { freshLayer } from './fresh-layer.js';
 import { libraryTrack, trackIds, type LibraryWrites } from './library-stores.contract.js';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { JobQueue } from '../../src/services/job-queue.js';
-import type { TrainingJob } from '../../src/services/training-job.js';
+import type { JobQueue } from '../../src/services/ports/job-queue.js';
+import type { TrainingJob } from '../../src/services/model/training-job.js';
 
 const training = (layerId: string): TrainingJob => ({
   userId: `user-${randomUUID()}`,

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import type { LabelSessionStore } from '../../src/services/label-session.ports.js';
-import type { LayerStore } from '../../src/services/layer.ports.js';
-import type { UserStore } from '../../src/services/user.ports.js';
+import type { LabelSessionStore } from '../../src/services/ports/label-session.ports.js';
+import type { LayerStore } from '../../src/services/ports/layer.ports.js';
+import type { UserStore } from '../../src/services/ports/user.ports.js';
 import { freshLayer } from './fresh-layer.js';
 
 export interface LabelSessionStores {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { LabelSessionStore } from '../../src/services/label-session.ports.js';
-import type { LabelStore, LayerStore, SublistStore } from '../../src/services/layer.ports.js';
-import type { UserSettingsStore, UserStore } from '../../src/services/user.ports.js';
+import type { LabelSessionStore } from '../../src/services/ports/label-session.ports.js';
+import type { LabelStore, LayerStore, SublistStore } from '../../src/services/ports/layer.ports.js';
+import type { UserSettingsStore, UserStore } from '../../src/services/ports/user.ports.js';
 import { freshUser } from './fresh-layer.js';
 
 export interface LayerStores {

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Track } from '../../src/core/track.js';
 import type { LibraryEntry, LibraryTrackRecord, UserPlaylist } from '../../src/core/library-records.js';
-import type { EnrichmentTrackStore } from '../../src/services/enrich-tracks.service.js';
-import type { KeepSortedDeps } from '../../src/services/keep-sorted.service.js';
-import type { PlaylistContentsStore } from '../../src/services/sort-run.ports.js';
-import type { SpotifyLinkStore } from '../../src/services/account.ports.js';
-import type { UserStore } from '../../src/services/user.ports.js';
+import type { EnrichmentTrackStore } from '../../src/services/sync/enrich-tracks.service.js';
+import type { KeepSortedDeps } from '../../src/services/sync/keep-sorted.service.js';
+import type { PlaylistContentsStore } from '../../src/services/ports/sort-run.ports.js';
+import type { SpotifyLinkStore } from '../../src/services/ports/account.ports.js';
+import type { UserStore } from '../../src/services/ports/user.ports.js';
 import { freshUser } from './fresh-layer.js';
 import { newLink } from './spotify-link-store.contract.js';
 

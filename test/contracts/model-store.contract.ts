@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { NewModel, StoredModel } from '../../src/core/model-records.js';
-import type { ModelStore } from '../../src/services/layer-model.service.js';
-import type { LayerStore } from '../../src/services/layer.ports.js';
-import type { UserStore } from '../../src/services/user.ports.js';
+import type { ModelStore } from '../../src/services/model/layer-model.service.js';
+import type { LayerStore } from '../../src/services/ports/layer.ports.js';
+import type { UserStore } from '../../src/services/ports/user.ports.js';
 import { freshLayer } from './fresh-layer.js';
 
 export interface ModelStores {

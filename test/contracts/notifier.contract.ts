@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Notifier } from '../../src/services/notifier.js';
-import type { UserStore } from '../../src/services/user.ports.js';
+import type { Notifier } from '../../src/services/ports/notifier.js';
+import type { UserStore } from '../../src/services/ports/user.ports.js';
 
 /** Discord users the bot can DM, and the notifier that DMs them (the fake Discord, or memory). */
 export interface NotifierWorld {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { PendingLink } from '../../src/core/account-records.js';
-import type { OAuthStateStore } from '../../src/services/account.ports.js';
+import type { OAuthStateStore } from '../../src/services/ports/account.ports.js';
 
 /** What the one-time link store promises (fake and repository alike); fresh ids in every test. */
 export const oauthStateStoreContract = (states: () => OAuthStateStore): void => {

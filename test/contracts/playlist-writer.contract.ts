@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PlaylistWriter } from '../../src/services/sort-run.ports.js';
+import type { PlaylistWriter } from '../../src/services/ports/sort-run.ports.js';
 
 /** A user's playlists on Spotify (the fake over HTTP, or memory) and the writer of sort runs. */
 export interface PlaylistWorld {

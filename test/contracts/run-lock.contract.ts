@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { RunLockProvider } from '../../src/services/sort-run.ports.js';
+import type { RunLockProvider } from '../../src/services/ports/sort-run.ports.js';
 
 /** What the run locks promise the sort runs (the advisory locks and the in-memory ones alike). */
 export const runLockContract = (locks: () => RunLockProvider): void => {

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { NewSortRun, SortRunKind } from '../../src/core/run-records.js';
 import type { PlannedStep } from '../../src/core/sort-steps.js';
-import type { KeepSortedDeps } from '../../src/services/keep-sorted.service.js';
-import type { LayerStore, WaitingStore } from '../../src/services/layer.ports.js';
-import type { RunDmStore, SortRunStore, SortStepStore } from '../../src/services/sort-run.ports.js';
-import type { UserStore } from '../../src/services/user.ports.js';
+import type { KeepSortedDeps } from '../../src/services/sync/keep-sorted.service.js';
+import type { LayerStore, WaitingStore } from '../../src/services/ports/layer.ports.js';
+import type { RunDmStore, SortRunStore, SortStepStore } from '../../src/services/ports/sort-run.ports.js';
+import type { UserStore } from '../../src/services/ports/user.ports.js';
 import { freshLayer } from './fresh-layer.js';
 
 export interface SortRunStores {

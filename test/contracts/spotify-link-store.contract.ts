@@ -5,9 +5,9 @@ import type {
   NewSpotifyLink,
   SpotifyAccountRecord,
 } from '../../src/core/account-records.js';
-import type { SpotifyLinkStore } from '../../src/services/account.ports.js';
-import type { LinkNoticeStore } from '../../src/services/scheduled-sync.service.js';
-import type { UserSettingsStore, UserStore } from '../../src/services/user.ports.js';
+import type { SpotifyLinkStore } from '../../src/services/ports/account.ports.js';
+import type { LinkNoticeStore } from '../../src/services/sync/scheduled-sync.service.js';
+import type { UserSettingsStore, UserStore } from '../../src/services/ports/user.ports.js';
 
 /** The accounts as linking, the notices, the Spotify sessions and /unlink use them. */
 export type AccountStore = SpotifyLinkStore &

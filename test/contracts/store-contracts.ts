@@ -1,4 +1,4 @@
-import type { RunLockProvider } from '../../src/services/sort-run.ports.js';
+import type { RunLockProvider } from '../../src/services/ports/sort-run.ports.js';
 import { enrichmentStoreContract } from './enrichment-store.contract.js';
 import { handEditStoreContract } from './hand-edit-store.contract.js';
 import { labelSessionStoreContract } from './label-session-store.contract.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { LayerStore } from '../../src/services/layer.ports.js';
-import type { UserSettingsStore, UserStore } from '../../src/services/user.ports.js';
+import type { LayerStore } from '../../src/services/ports/layer.ports.js';
+import type { UserSettingsStore, UserStore } from '../../src/services/ports/user.ports.js';
 
 export interface UserStores {
   users: UserStore;

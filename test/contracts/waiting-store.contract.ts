@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { WaitingTrack } from '../../src/core/layer-records.js';
-import type { LabelStore, LayerStore, WaitingStore } from '../../src/services/layer.ports.js';
-import type { UserStore } from '../../src/services/user.ports.js';
+import type { LabelStore, LayerStore, WaitingStore } from '../../src/services/ports/layer.ports.js';
+import type { UserStore } from '../../src/services/ports/user.ports.js';
 import { freshLayer } from './fresh-layer.js';
 
 export interface WaitingStores {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DM_RETRY } from '../../src/core/run-records.js';
-import type { DmMessage } from '../../src/services/notifier.js';
+import type { DmMessage } from '../../src/services/ports/notifier.js';
 import {
   genreOf,
   genreSeedTracks,

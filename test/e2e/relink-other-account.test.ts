@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MotherlistBot } from '../../src/bot/start-bot.js';
-import type { KeepSortedService } from '../../src/services/keep-sorted.service.js';
+import type { KeepSortedService } from '../../src/services/sync/keep-sorted.service.js';
 import { startFakeDiscord, type FakeDiscord, type FakeUser } from '../fakes/discord/index.js';
 import { startBotOverWorld } from '../support/bot/world-bot.js';
 import {

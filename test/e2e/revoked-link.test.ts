@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIMessage } from 'discord-api-types/v10';
 import type { MotherlistBot } from '../../src/bot/start-bot.js';
-import type { KeepSortedService } from '../../src/services/keep-sorted.service.js';
+import type { KeepSortedService } from '../../src/services/sync/keep-sorted.service.js';
 import { compactUuid, customId } from '../../src/bot/custom-id.js';
 import { SpotifyLinkExpiredError } from '../../src/services/spotify-errors.js';
 import { startFakeDiscord, type FakeDiscord, type FakeUser } from '../fakes/discord/index.js';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MotherlistBot } from '../../src/bot/start-bot.js';
-import type { KeepSortedService } from '../../src/services/keep-sorted.service.js';
+import type { KeepSortedService } from '../../src/services/sync/keep-sorted.service.js';
 import { compactUuid, customId } from '../../src/bot/custom-id.js';
 import { referenceOf, RunFailedError } from '../../src/services/errors.js';
-import { REMOVAL_TRIES, RUN_APPLY_TRIES } from '../../src/services/run-applier.js';
+import { REMOVAL_TRIES, RUN_APPLY_TRIES } from '../../src/services/sorting/run-applier.js';
 import { startFakeDiscord, type FakeDiscord, type FakeUser } from '../fakes/discord/index.js';
 import { startSortedGenresOverBot, waitingIds } from '../support/bot/world-bot.js';
 import { genreSeedTracks, type SortingWorld } from '../support/sorting-world.js';

@@ -9,7 +9,7 @@ import type { Layer, Sublist } from '../../src/core/layer-records.js';
 import type { Database } from '../../src/db/database.js';
 import { QUEUES } from '../../src/jobs/queues.js';
 import { createJobQueue, type PgBossJobQueue } from '../../src/jobs/start-jobs.js';
-import { TrainingRequests } from '../../src/services/training-requests.service.js';
+import { TrainingRequests } from '../../src/services/model/training-requests.service.js';
 import { TokenCipher } from '../../src/spotify/token-cipher.js';
 import { startFakeDiscord, type FakeDiscord, type FakeUser } from '../fakes/discord/index.js';
 import { deployAndStartBot, quietLogger } from '../support/bot/bot-harness.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Layer, Sublist } from '../../src/core/layer-records.js';
-import type { KeepSortedService } from '../../src/services/keep-sorted.service.js';
+import type { KeepSortedService } from '../../src/services/sync/keep-sorted.service.js';
 import type { SlashOptionValue } from '../fakes/discord/command-options.js';
 import type { APIMessage } from 'discord-api-types/v10';
 import { allComponents, startFakeDiscord, type FakeDiscord, type FakeUser } from '../fakes/discord/index.js';

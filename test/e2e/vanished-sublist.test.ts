@@ -8,8 +8,8 @@ import { layerListView } from '../../src/bot/views/layer.view.js';
 import { sortSummaryView } from '../../src/bot/views/model.view.js';
 import { undoText } from '../../src/bot/views/undo.view.js';
 import type { BotServiceSet } from '../../src/composition/bot-services.js';
-import type { KeepSortedService } from '../../src/services/keep-sorted.service.js';
-import { toSortOutcome } from '../../src/services/sort-outcome.js';
+import type { KeepSortedService } from '../../src/services/sync/keep-sorted.service.js';
+import { toSortOutcome } from '../../src/services/sorting/sort-outcome.js';
 import {
   allComponents,
   startFakeDiscord,

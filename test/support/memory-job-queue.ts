@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { JobQueue } from '../../src/services/job-queue.js';
-import type { TrainingJob } from '../../src/services/training-job.js';
+import type { JobQueue } from '../../src/services/ports/job-queue.js';
+import type { TrainingJob } from '../../src/services/model/training-job.js';
 
 /**
  * The job queue in memory (unit tier only): what services sent, with pg-boss's one queued job per

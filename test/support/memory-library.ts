@@ -2,9 +2,9 @@ import type { Track } from '../../src/core/track.js';
 import type { LibraryEntry, LibraryTrackRecord, UserPlaylist } from '../../src/core/library-records.js';
 import type { CachedAnswer, EnrichmentCacheStore } from '../../src/enrich/enrichment-cache.js';
 import type { TrackEnrichmentState } from '../../src/core/enrichment-records.js';
-import type { EnrichmentTrackStore } from '../../src/services/enrich-tracks.service.js';
-import type { KeepSortedDeps } from '../../src/services/keep-sorted.service.js';
-import type { PlaylistContentsStore } from '../../src/services/sort-run.ports.js';
+import type { EnrichmentTrackStore } from '../../src/services/sync/enrich-tracks.service.js';
+import type { KeepSortedDeps } from '../../src/services/sync/keep-sorted.service.js';
+import type { PlaylistContentsStore } from '../../src/services/ports/sort-run.ports.js';
 import type { MemoryStores } from './memory-stores.js';
 
 /** What jsonb keeps of a value: undefined fields go, a Date becomes its ISO text. */

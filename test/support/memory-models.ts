@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { StoredModel } from '../../src/core/model-records.js';
-import type { ModelStore } from '../../src/services/layer-model.service.js';
+import type { ModelStore } from '../../src/services/model/layer-model.service.js';
 import { asJson } from './memory-library.js';
 import type { MemoryStores } from './memory-stores.js';
 

@@ -1,5 +1,5 @@
-import type { DmMessage, DmResult, Notifier } from '../../src/services/notifier.js';
-import type { UserStore } from '../../src/services/user.ports.js';
+import type { DmMessage, DmResult, Notifier } from '../../src/services/ports/notifier.js';
+import type { UserStore } from '../../src/services/ports/user.ports.js';
 
 /** The Discord notifier's wait after a refusal (src/bot/discord-notifier.ts, which the unit tier cannot import). */
 const DM_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;

@@ -1,4 +1,4 @@
-import type { PlaylistWriter } from '../../src/services/sort-run.ports.js';
+import type { PlaylistWriter } from '../../src/services/ports/sort-run.ports.js';
 
 const batches = (ids: readonly string[]): string[][] =>
   Array.from({ length: Math.ceil(ids.length / 100) }, (_, i) => ids.slice(i * 100, i * 100 + 100));

@@ -1,4 +1,4 @@
-import type { RunLockProvider } from '../../src/services/sort-run.ports.js';
+import type { RunLockProvider } from '../../src/services/ports/sort-run.ports.js';
 
 /** Run locks in memory (unit tier only); held to the advisory locks by test/contracts/run-lock.contract.ts. */
 export class MemoryRunLocks implements RunLockProvider {

@@ -8,8 +8,8 @@ import {
   type SortStep,
 } from '../../src/core/run-records.js';
 import type { PlannedStep } from '../../src/core/sort-steps.js';
-import type { KeepSortedDeps } from '../../src/services/keep-sorted.service.js';
-import type { RunDmStore, SortRunStore, SortStepStore } from '../../src/services/sort-run.ports.js';
+import type { KeepSortedDeps } from '../../src/services/sync/keep-sorted.service.js';
+import type { RunDmStore, SortRunStore, SortStepStore } from '../../src/services/ports/sort-run.ports.js';
 import { asJson } from './memory-library.js';
 import type { MemoryStores } from './memory-stores.js';
 

@@ -10,11 +10,16 @@ import type {
   WaitingChange,
   WaitingTrack,
 } from '../../src/core/layer-records.js';
-import type { OAuthStateStore } from '../../src/services/account.ports.js';
-import type { LabelSessionStore } from '../../src/services/label-session.ports.js';
-import type { LabelStore, LayerStore, SublistStore, WaitingStore } from '../../src/services/layer.ports.js';
-import type { HandEditStore } from '../../src/services/sort-run.ports.js';
-import type { UserSettingsStore, UserStore } from '../../src/services/user.ports.js';
+import type { OAuthStateStore } from '../../src/services/ports/account.ports.js';
+import type { LabelSessionStore } from '../../src/services/ports/label-session.ports.js';
+import type {
+  LabelStore,
+  LayerStore,
+  SublistStore,
+  WaitingStore,
+} from '../../src/services/ports/layer.ports.js';
+import type { HandEditStore } from '../../src/services/ports/sort-run.ports.js';
+import type { UserSettingsStore, UserStore } from '../../src/services/ports/user.ports.js';
 
 /** A foreign key the database would refuse: the fakes refuse it too, so a test cannot lean on a fake's leniency. */
 const missing = (what: string, id: string): Error => new Error(`in-memory store: no ${what} ${id}`);

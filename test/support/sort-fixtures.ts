@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
 import type { Layer, Sublist } from '../../src/core/layer-records.js';
 import type { Track } from '../../src/core/track.js';
-import type { LayerPredictions } from '../../src/services/layer-predictions.js';
-import type { LayerStore, SublistStore } from '../../src/services/layer.ports.js';
+import type { LayerPredictions } from '../../src/services/model/layer-predictions.js';
+import type { LayerStore, SublistStore } from '../../src/services/ports/layer.ports.js';
 import type { LibraryWrites } from '../contracts/library-stores.contract.js';
 
 /** A 22-character Spotify-like id from a short name. */

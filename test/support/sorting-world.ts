@@ -7,7 +7,7 @@ import {
   type SortingServices,
   type SortingServicesOptions,
 } from '../../src/composition/sorting.js';
-import type { KeepSortedService } from '../../src/services/keep-sorted.service.js';
+import type { KeepSortedService } from '../../src/services/sync/keep-sorted.service.js';
 import { SpotifyPlaylistWriter } from '../../src/spotify/playlist-writer.js';
 import type { SeedTrack } from '../fakes/spotify/index.js';
 import { startSpotifyHarness, type HarnessOptions, type SpotifyHarness } from './spotify/spotify-harness.js';

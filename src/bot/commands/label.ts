@@ -1,7 +1,7 @@
 import { SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import type { Logger } from '../../logger.js';
 import { isUserError } from '../../services/errors.js';
-import type { LabelSessionService, SessionStep } from '../../services/label-session.service.js';
+import type { LabelSessionService, SessionStep } from '../../services/labels/label-session.service.js';
 import { autocompleteNames, layerOption } from '../command-helpers.js';
 import { deferSession, showFirstStep } from '../label-flow.js';
 import { reportError } from '../respond.js';

@@ -1,6 +1,6 @@
 import { SlashCommandBuilder } from 'discord.js';
-import { MAX_PRECISION_PERCENT, MIN_PRECISION_PERCENT } from '../../services/layer.service.js';
-import { MAX_SYNC_INTERVAL_MINUTES } from '../../services/settings.service.js';
+import { MAX_PRECISION_PERCENT, MIN_PRECISION_PERCENT } from '../../services/layers/layer.service.js';
+import { MAX_SYNC_INTERVAL_MINUTES } from '../../services/account/settings.service.js';
 import { autocompleteNames, deferEphemeral } from '../command-helpers.js';
 import { UserError } from '../../services/errors.js';
 import type { SlashCommand } from '../slash-command.js';

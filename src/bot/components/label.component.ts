@@ -1,6 +1,6 @@
 import type { MessageComponentInteraction } from 'discord.js';
 import { UserError } from '../../services/errors.js';
-import type { SessionAction } from '../../services/label-session.service.js';
+import type { SessionAction } from '../../services/labels/label-session.service.js';
 import type { BotContext } from '../bot-services.js';
 import type { ComponentHandler } from '../component-handler.js';
 import { expandUuid } from '../custom-id.js';

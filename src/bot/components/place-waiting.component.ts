@@ -1,7 +1,7 @@
 import { type APIActionRowComponent, type APIComponentInMessageActionRow } from 'discord.js';
 import type { Sublist } from '../../core/layer-records.js';
 import { UserError } from '../../services/errors.js';
-import type { LayerWithSublists } from '../../services/layer.service.js';
+import type { LayerWithSublists } from '../../services/layers/layer.service.js';
 import type { ComponentHandler } from '../component-handler.js';
 import { customId, expandUuid } from '../custom-id.js';
 import { withinDeadline } from '../respond.js';

@@ -4,7 +4,7 @@ import type { ComponentHandler } from '../component-handler.js';
 import { expandUuid } from '../custom-id.js';
 import { acknowledgePress, CONTINUED } from '../message-token.js';
 import { withinDeadline } from '../respond.js';
-import type { RefusedPlacement } from '../../services/model-ports.js';
+import type { RefusedPlacement } from '../../services/ports/model-ports.js';
 import {
   correctionPlaceholder,
   LABEL_ONLY,

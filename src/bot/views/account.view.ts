@@ -1,8 +1,12 @@
 import { ButtonStyle, ComponentType } from 'discord.js';
 import type { Layer, UserSettings } from '../../core/layer-records.js';
-import type { DmMessage } from '../../services/notifier.js';
-import type { EnrichmentProviderStatus, SyncFailure, UserStatus } from '../../services/status.service.js';
-import type { UnlinkResult } from '../../services/unlink.service.js';
+import type { DmMessage } from '../../services/ports/notifier.js';
+import type {
+  EnrichmentProviderStatus,
+  SyncFailure,
+  UserStatus,
+} from '../../services/account/status.service.js';
+import type { UnlinkResult } from '../../services/account/unlink.service.js';
 import { customId } from '../custom-id.js';
 import { correctionMenus } from './correction.view.js';
 import { answerCount, unlistedLine } from './layer.view.js';

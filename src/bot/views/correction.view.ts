@@ -4,8 +4,8 @@ import {
   type APIComponentInMessageActionRow,
   type APISelectMenuOption,
 } from 'discord.js';
-import type { RefusedPlacement } from '../../services/model-ports.js';
-import type { DmMessage } from '../../services/notifier.js';
+import type { RefusedPlacement } from '../../services/ports/model-ports.js';
+import type { DmMessage } from '../../services/ports/notifier.js';
 import { compactUuid, customId } from '../custom-id.js';
 import { clip, playlistsGone, unlistedRemedy } from './view.js';
 
@@ -23,7 +23,7 @@ export const correctionPlaceholder = (trackName: string, where: string): string 
   clip(`${clip(trackName, 100)}${ARROW}${where}`, 150);
 
 /**
- * A correction the mutual check refused (services/mutual-guard.ts): the song was not moved there
+ * A correction the mutual check refused (services/sorting/mutual-guard.ts): the song was not moved there
  * (`placed in`, for a waiting song's Place), and says where it is, as `refusedLine` does for a run.
  */
 export const refusedCorrectionText = (

@@ -1,7 +1,7 @@
 import { ButtonStyle, ComponentType, type APIButtonComponent, type APIEmbed } from 'discord.js';
 import type { Sublist } from '../../core/layer-records.js';
-import type { CardTrack } from '../../services/label-session.ports.js';
-import type { AnsweredTrack, LabelCard } from '../../services/label-session.service.js';
+import type { CardTrack } from '../../services/ports/label-session.ports.js';
+import type { AnsweredTrack, LabelCard } from '../../services/labels/label-session.service.js';
 import { compactUuid, customId } from '../custom-id.js';
 import { clip, COLOUR, percent, putBack, UNLISTED_WHY, type View } from './view.js';
 

@@ -1,9 +1,9 @@
 import { ButtonStyle, ComponentType } from 'discord.js';
 import { describeMode } from '../../core/layer.js';
 import type { Sublist } from '../../core/layer-records.js';
-import type { ImportResult } from '../../services/import-labels.service.js';
-import type { LayerDeletion, LayerOverview } from '../../services/layer.service.js';
-import type { SublistAdded, SublistRemoved } from '../../services/sublist.service.js';
+import type { ImportResult } from '../../services/labels/import-labels.service.js';
+import type { LayerDeletion, LayerOverview } from '../../services/layers/layer.service.js';
+import type { SublistAdded, SublistRemoved } from '../../services/layers/sublist.service.js';
 import { compactUuid, customId } from '../custom-id.js';
 import { clip, COLOUR, playlistsGone, type View, UNLISTED_WHY } from './view.js';
 

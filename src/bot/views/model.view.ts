@@ -7,8 +7,8 @@ import type {
   TrainProgress,
   UnlistedHeld,
   WeakModelWarning,
-} from '../../services/model-ports.js';
-import { QUALITY_FLOOR } from '../../services/model-strength.js';
+} from '../../services/ports/model-ports.js';
+import { QUALITY_FLOOR } from '../../services/model/model-strength.js';
 import { compactUuid, customId } from '../custom-id.js';
 import { previewLine } from './dry-run-preview.view.js';
 import { correctionRows, type CorrectableTrack, type CorrectionLayer } from './correction.view.js';

@@ -1,5 +1,5 @@
 import { ButtonStyle, ComponentType } from 'discord.js';
-import type { UserStatus } from '../../services/status.service.js';
+import type { UserStatus } from '../../services/account/status.service.js';
 import { customId } from '../custom-id.js';
 import type { View } from './view.js';
 import { discordTime } from './user-error.view.js';

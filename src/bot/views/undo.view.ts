@@ -1,4 +1,4 @@
-import type { SortCounts, UndoOutcome, UnlistedHeld } from '../../services/model-ports.js';
+import type { SortCounts, UndoOutcome, UnlistedHeld } from '../../services/ports/model-ports.js';
 import { discordTime } from './user-error.view.js';
 import { clip, refusedLine, type View, UNLISTED_WHY } from './view.js';
 

@@ -1,5 +1,5 @@
 import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed } from 'discord.js';
-import type { RefusedPlacement } from '../../services/model-ports.js';
+import type { RefusedPlacement } from '../../services/ports/model-ports.js';
 
 /** A message body as views build it: plain JSON, easy to assert on. */
 export interface View {
@@ -21,7 +21,7 @@ export const percent = (value: number | undefined): string =>
 export const count = (n: number): string => n.toLocaleString('en');
 
 /**
- * Why a sublist's playlist is left alone (services/unlisted-sublists.ts), said alike by every view:
+ * Why a sublist's playlist is left alone (services/layers/unlisted-sublists.ts), said alike by every view:
  * after `/link` with another account, the playlist may well still be in the library, followed.
  */
 export const UNLISTED_WHY =
@@ -41,7 +41,7 @@ export const unlistedRemedy = (one: boolean): string =>
 
 /**
  * Songs a run did not write where it meant them, because another sublist of the mutual layer
- * holds them (services/mutual-guard.ts): the /sort summary, the new-songs DM and /undo say alike
+ * holds them (services/sorting/mutual-guard.ts): the /sort summary, the new-songs DM and /undo say alike
  * where they are. `not`: "placed" or "put back".
  */
 export const refusedLine = (refused: readonly RefusedPlacement[], not: string): string => {

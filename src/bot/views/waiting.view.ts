@@ -6,7 +6,7 @@ import {
   type APIComponentInMessageActionRow,
   type APISelectMenuOption,
 } from 'discord.js';
-import type { DmMessage } from '../../services/notifier.js';
+import type { DmMessage } from '../../services/ports/notifier.js';
 import { compactUuid, customId } from '../custom-id.js';
 import { offeredSublists, VOID_VALUE } from './correction.view.js';
 import { clip, percent } from './view.js';

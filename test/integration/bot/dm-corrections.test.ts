@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compactUuid, customId } from '../../../src/bot/custom-id.js';
 import { dmView } from '../../../src/bot/views/account.view.js';
 import type { Sublist } from '../../../src/core/layer-records.js';
-import type { DmMessage } from '../../../src/services/notifier.js';
+import type { DmMessage } from '../../../src/services/ports/notifier.js';
 import { findStringSelect, type FakeUser } from '../../fakes/discord/index.js';
 import { startBotHarness, type BotHarness } from '../../support/bot/bot-harness.js';
 import { settlePress } from '../../support/bot/settle-press.js';

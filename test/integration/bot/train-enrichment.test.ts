@@ -3,7 +3,7 @@ import type { ModelFeatures } from '../../../src/core/model-records.js';
 import { createEnrichmentWork } from '../../../src/composition/enrichment.js';
 import { loadConfig } from '../../../src/config.js';
 import type { MotherlistBot } from '../../../src/bot/start-bot.js';
-import type { LayerTrainer } from '../../../src/services/model-ports.js';
+import type { LayerTrainer } from '../../../src/services/ports/model-ports.js';
 import { startFakeDiscord, type FakeDiscord, type FakeUser } from '../../fakes/discord/index.js';
 import { FakeMusicBrainz } from '../../fakes/enrich/musicbrainz.fake.js';
 import { FakeReccoBeats } from '../../fakes/enrich/reccobeats.fake.js';

@@ -2,7 +2,7 @@ import type { APIMessage } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compactUuid, customId } from '../../../src/bot/custom-id.js';
 import type { MotherlistBot } from '../../../src/bot/start-bot.js';
-import type { KeepSortedService } from '../../../src/services/keep-sorted.service.js';
+import type { KeepSortedService } from '../../../src/services/sync/keep-sorted.service.js';
 import {
   buttons,
   findStringSelect,

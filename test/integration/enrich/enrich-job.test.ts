@@ -7,8 +7,8 @@ import { EnrichmentRepository } from '../../../src/db/repositories/enrichment.re
 import { createEnrichmentSources } from '../../../src/enrich/enrichment-sources.js';
 import { registerEnrichWorker, requestEnrichment } from '../../../src/jobs/enrich.job.js';
 import { startPgBoss } from '../../../src/jobs/pg-boss.js';
-import type { EnrichmentSummary } from '../../../src/services/enrich-tracks.service.js';
-import { EnrichTracksService } from '../../../src/services/enrich-tracks.service.js';
+import type { EnrichmentSummary } from '../../../src/services/sync/enrich-tracks.service.js';
+import { EnrichTracksService } from '../../../src/services/sync/enrich-tracks.service.js';
 import { FakeMusicBrainz } from '../../fakes/enrich/musicbrainz.fake.js';
 import { FakeReccoBeats } from '../../fakes/enrich/reccobeats.fake.js';
 import { openTestDatabase } from '../../support/test-database.js';

@@ -4,7 +4,7 @@ import { LibraryEntryEntity, TrackEntity, UserEntity } from '../../../src/db/ent
 import { EnrichmentRepository } from '../../../src/db/repositories/enrichment.repository.js';
 import { createEnrichmentSources } from '../../../src/enrich/enrichment-sources.js';
 import { enrichAfterSync } from '../../../src/jobs/enrich.job.js';
-import { EnrichTracksService } from '../../../src/services/enrich-tracks.service.js';
+import { EnrichTracksService } from '../../../src/services/sync/enrich-tracks.service.js';
 import { FakeLastfm } from '../../fakes/enrich/lastfm.fake.js';
 import { FakeMusicBrainz } from '../../fakes/enrich/musicbrainz.fake.js';
 import { FakeReccoBeats } from '../../fakes/enrich/reccobeats.fake.js';

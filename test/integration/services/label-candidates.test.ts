@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Layer, Sublist } from '../../../src/core/layer-records.js';
 import type { Database } from '../../../src/db/database.js';
 import { createSortingServices, type SortingServices } from '../../../src/composition/sorting.js';
-import { LabelCandidateService } from '../../../src/services/label-candidates.service.js';
+import { LabelCandidateService } from '../../../src/services/labels/label-candidates.service.js';
 import { MemoryPlaylists } from '../../support/memory-playlists.js';
 import { startTestModelPool } from '../../support/model-pool.js';
 import { seedGenreLayerIn, type FixtureTrack } from '../../support/sort-fixtures.js';

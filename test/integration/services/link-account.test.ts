@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LINK_LIFETIME_MS } from '../../../src/services/link-account.service.js';
+import { LINK_LIFETIME_MS } from '../../../src/services/account/link-account.service.js';
 import { startLinkWebApp, type LinkWebApp } from '../../support/spotify/link-web-app.js';
 
 describe('linking a Spotify account over HTTP (link service + routes + fake Spotify)', () => {

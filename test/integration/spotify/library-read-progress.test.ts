@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LibraryRead } from '../../../src/services/library.ports.js';
+import type { LibraryRead } from '../../../src/services/ports/library.ports.js';
 import type { SpotifyLibrary } from '../../../src/spotify/spotify-library.js';
 import { libraryOver } from '../../support/spotify/library-over.js';
 import { likedOf, makeTracks } from '../../support/spotify/seed.js';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idleSyncCost } from '../../../src/core/sync-plan.js';
 import { SpotifyBudgetRepository } from '../../../src/db/repositories/spotify-budget.repository.js';
 import { SyncScheduleRepository } from '../../../src/db/repositories/sync-schedule.repository.js';
-import { SyncPlanService } from '../../../src/services/sync-plan.service.js';
+import { SyncPlanService } from '../../../src/services/sync/sync-plan.service.js';
 import { startSpotifyHarness, type SpotifyHarness } from '../../support/spotify/spotify-harness.js';
 import { likedOf, makeTracks } from '../../support/spotify/seed.js';
 import { testDatabaseUrl } from '../../support/test-database.js';

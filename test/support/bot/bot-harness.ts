@@ -8,7 +8,7 @@ import { createRepositories } from '../../../src/composition/repositories.js';
 import { deployCommands } from '../../../src/bot/deploy-commands.js';
 import { startMotherlistBot, type MotherlistBot } from '../../../src/bot/start-bot.js';
 import type { Database } from '../../../src/db/database.js';
-import type { Metrics } from '../../../src/services/metrics.js';
+import type { Metrics } from '../../../src/services/ports/metrics.js';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../../fakes/discord/index.js';
 import { openTestDatabase } from '../test-database.js';
 import { startTrainingQueue } from './training-queue.js';

@@ -1,5 +1,5 @@
-import type { LinkedAccount, OwnedPlaylist } from '../../../src/services/library.ports.js';
-import type { CardTrack, LabelCandidatePicker } from '../../../src/services/label-session.ports.js';
+import type { LinkedAccount, OwnedPlaylist } from '../../../src/services/ports/library.ports.js';
+import type { CardTrack, LabelCandidatePicker } from '../../../src/services/ports/label-session.ports.js';
 import type { BotPorts } from '../../../src/composition/bot-services.js';
 import type { Layer } from '../../../src/core/layer-records.js';
 import type {
@@ -9,7 +9,7 @@ import type {
   TrainOutcome,
   TrainProgress,
   UndoOutcome,
-} from '../../../src/services/model-ports.js';
+} from '../../../src/services/ports/model-ports.js';
 import { UserError } from '../../../src/services/errors.js';
 
 /**

@@ -6,8 +6,8 @@ import type { Database } from '../../../src/db/database.js';
 import { createRepositories } from '../../../src/composition/repositories.js';
 import { createJobQueue, startJobs } from '../../../src/jobs/start-jobs.js';
 import { QUEUES } from '../../../src/jobs/queues.js';
-import type { LayerTrainer } from '../../../src/services/model-ports.js';
-import { TrainingRequests } from '../../../src/services/training-requests.service.js';
+import type { LayerTrainer } from '../../../src/services/ports/model-ports.js';
+import { TrainingRequests } from '../../../src/services/model/training-requests.service.js';
 import { TokenCipher } from '../../../src/spotify/token-cipher.js';
 
 export interface TrainingQueue {

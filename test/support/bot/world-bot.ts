@@ -2,7 +2,7 @@ import type { APIMessage } from 'discord-api-types/v10';
 import { deployCommands } from '../../../src/bot/deploy-commands.js';
 import { createDiscordSide, startMotherlistBot, type MotherlistBot } from '../../../src/bot/start-bot.js';
 import { createKeepSortedService } from '../../../src/composition/sorting.js';
-import type { KeepSortedService, LayerSyncReport } from '../../../src/services/keep-sorted.service.js';
+import type { KeepSortedService, LayerSyncReport } from '../../../src/services/sync/keep-sorted.service.js';
 import type { FakeDiscord, FakeUser } from '../../fakes/discord/index.js';
 import type { SeedTrack } from '../../fakes/spotify/index.js';
 import { botServicesOver, labelGenres, startSortingWorld, type SortingWorld } from '../sorting-world.js';

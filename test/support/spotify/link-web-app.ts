@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { isDatabaseHealthy } from '../../../src/db/database.js';
-import { LinkAccountService } from '../../../src/services/link-account.service.js';
+import { LinkAccountService } from '../../../src/services/account/link-account.service.js';
 import { SpotifyOAuthClient } from '../../../src/spotify/oauth-client.js';
 import { SpotifyLinkAuthorization } from '../../../src/spotify/spotify-authorization.js';
 import { createWebApp } from '../../../src/web/app.js';

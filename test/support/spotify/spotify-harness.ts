@@ -9,7 +9,7 @@ import type { SpotifyAccountRepository } from '../../../src/db/repositories/spot
 import type { TrackRepository } from '../../../src/db/repositories/track.repository.js';
 import type { UserPlaylistRepository } from '../../../src/db/repositories/user-playlist.repository.js';
 import type { UserRepository } from '../../../src/db/repositories/user.repository.js';
-import type { Metrics } from '../../../src/services/metrics.js';
+import type { Metrics } from '../../../src/services/ports/metrics.js';
 import type { LibrarySyncService } from '../../../src/spotify/library-sync.js';
 import type { SpotifySessionService } from '../../../src/spotify/spotify-session.js';
 import type { SpotifyOAuthClient } from '../../../src/spotify/oauth-client.js';

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { statusView } from '../../../src/bot/views/account.view.js';
 import { layerListView } from '../../../src/bot/views/layer.view.js';
 import { whyView } from '../../../src/bot/views/model.view.js';
-import type { LayerOverview } from '../../../src/services/layer.service.js';
-import type { Explanation } from '../../../src/services/model-ports.js';
+import type { LayerOverview } from '../../../src/services/layers/layer.service.js';
+import type { Explanation } from '../../../src/services/ports/model-ports.js';
 import { defaultSettings } from '../../support/memory-stores.js';
 import { viewLayer } from '../../support/view-fixtures.js';
 

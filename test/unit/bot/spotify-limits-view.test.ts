@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCustomId } from '../../../src/bot/custom-id.js';
 import { dmView, statusView } from '../../../src/bot/views/account.view.js';
-import type { UserStatus } from '../../../src/services/status.service.js';
+import type { UserStatus } from '../../../src/services/account/status.service.js';
 import { defaultSettings } from '../../support/memory-stores.js';
 
 const base: UserStatus = {

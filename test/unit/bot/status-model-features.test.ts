@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { statusView } from '../../../src/bot/views/account.view.js';
 import type { ModelFeatures } from '../../../src/core/model-records.js';
-import type { ModelSummary } from '../../../src/services/status.service.js';
+import type { ModelSummary } from '../../../src/services/account/status.service.js';
 import { defaultSettings } from '../../support/memory-stores.js';
 import { viewLayer } from '../../support/view-fixtures.js';
 

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { createCanvas, Image } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
 import { readSetting } from '../../../src/config.js';
-import type { RunSummary } from '../../../src/services/run-summary.js';
+import type { RunSummary } from '../../../src/services/sorting/run-summary.js';
 import { registerEmojiFont, renderSummaryChart } from '../../../src/bot/summary-chart.js';
-import { summaryChartData } from '../../../src/services/run-chart.service.js';
+import { summaryChartData } from '../../../src/services/sorting/run-chart.service.js';
 
 /** CHART_EMOJI_FONT as the bot reads it: Debian's fonts-noto-color-emoji unless set. */
 const emojiFontPath = (() => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { RunSummary } from '../../../src/services/run-summary.js';
+import type { RunSummary } from '../../../src/services/sorting/run-summary.js';
 import { ChartFontError, pickChartFont, renderSummaryChart } from '../../../src/bot/summary-chart.js';
-import { summaryChartData } from '../../../src/services/run-chart.service.js';
+import { summaryChartData } from '../../../src/services/sorting/run-chart.service.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const sizeOf = (png: Buffer) => ({ width: png.readUInt32BE(16), height: png.readUInt32BE(20) });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dmView } from '../../../src/bot/views/account.view.js';
 import { undoText } from '../../../src/bot/views/undo.view.js';
-import type { UndoOutcome } from '../../../src/services/model-ports.js';
+import type { UndoOutcome } from '../../../src/services/ports/model-ports.js';
 
 const at = new Date('2026-01-02T10:00:00Z');
 const outcome = (kind: 'sort' | 'sync', perSublist: UndoOutcome['perSublist']): UndoOutcome => ({

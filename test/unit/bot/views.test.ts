@@ -2,7 +2,7 @@ import { confidenceLine } from '../../../src/bot/views/model.view.js';
 import { ComponentType } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import type { Layer, LabelSession, Sublist } from '../../../src/core/layer-records.js';
-import type { LabelCard } from '../../../src/services/label-session.service.js';
+import type { LabelCard } from '../../../src/services/labels/label-session.service.js';
 import { labelCardView, answeredView } from '../../../src/bot/views/label-card.view.js';
 import { sortSummaryView, trainProgressView, trainResultView } from '../../../src/bot/views/model.view.js';
 import { dmView, statusView } from '../../../src/bot/views/account.view.js';

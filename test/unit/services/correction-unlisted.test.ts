@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Layer, Sublist } from '../../../src/core/layer-records.js';
 import { createSortRunService } from '../../../src/composition/sorting.js';
-import type { SortRunService } from '../../../src/services/sort-run.service.js';
+import type { SortRunService } from '../../../src/services/sorting/sort-run.service.js';
 import { createMemoryRepositories } from '../../support/memory-repositories.js';
 import { MemoryPlaylists } from '../../support/memory-playlists.js';
 import { MemoryRunLocks } from '../../support/memory-run-locks.js';

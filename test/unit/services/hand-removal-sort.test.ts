@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Layer, Sublist } from '../../../src/core/layer-records.js';
-import type { LayerPredictions, PlacementPrediction } from '../../../src/services/layer-predictions.js';
+import type { LayerPredictions, PlacementPrediction } from '../../../src/services/model/layer-predictions.js';
 import { createSortRunService } from '../../../src/composition/sorting.js';
-import type { SortRunService } from '../../../src/services/sort-run.service.js';
+import type { SortRunService } from '../../../src/services/sorting/sort-run.service.js';
 import { createMemoryRepositories } from '../../support/memory-repositories.js';
 import { MemoryPlaylists } from '../../support/memory-playlists.js';
 import { MemoryRunLocks } from '../../support/memory-run-locks.js';

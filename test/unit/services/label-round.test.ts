@@ -2,15 +2,18 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { pickLabelRound, RANDOM_SHARE } from '../../../src/ml/active-learner.js';
 import { LABEL_ROUND } from '../../../src/ml/evaluation.js';
 import type { ModelTask, PickTask, TrainTask } from '../../../src/ml/model-tasks.js';
-import { LABEL_RANDOM_SHARE, LabelCandidateService } from '../../../src/services/label-candidates.service.js';
-import { LayerModelService } from '../../../src/services/layer-model.service.js';
-import type { ModelWork } from '../../../src/services/model-work.ports.js';
+import {
+  LABEL_RANDOM_SHARE,
+  LabelCandidateService,
+} from '../../../src/services/labels/label-candidates.service.js';
+import { LayerModelService } from '../../../src/services/model/layer-model.service.js';
+import type { ModelWork } from '../../../src/services/ports/model-work.ports.js';
 import {
   PICK_BATCH,
   spreadRandomDraws,
   type SessionAction,
   type SessionStep,
-} from '../../../src/services/label-session.service.js';
+} from '../../../src/services/labels/label-session.service.js';
 import { SpotifySideDouble } from '../../support/bot/spotify-side-double.js';
 import { createMemoryBotServices, type MemoryBotServiceSet } from '../../support/memory-bot-services.js';
 import { MemoryModels } from '../../support/memory-models.js';

@@ -1,6 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UserErrorCode } from '../../../src/services/errors.js';
-import type { LabelCard, SessionAction, SessionStep } from '../../../src/services/label-session.service.js';
+import type {
+  LabelCard,
+  SessionAction,
+  SessionStep,
+} from '../../../src/services/labels/label-session.service.js';
 import { SpotifySideDouble } from '../../support/bot/spotify-side-double.js';
 import { createMemoryBotServices, type MemoryBotServiceSet } from '../../support/memory-bot-services.js';
 

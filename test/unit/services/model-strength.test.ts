@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Placement } from '../../../src/core/layer.js';
-import { weakModelWarning } from '../../../src/services/model-strength.js';
+import { weakModelWarning } from '../../../src/services/model/model-strength.js';
 
 const sublists = [
   { id: 'a', name: 'calm' },

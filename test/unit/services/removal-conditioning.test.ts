@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { PlacementPrediction } from '../../../src/services/layer-predictions.js';
-import { givenRemovals } from '../../../src/services/removal-conditioning.js';
+import type { PlacementPrediction } from '../../../src/services/model/layer-predictions.js';
+import { givenRemovals } from '../../../src/services/sorting/removal-conditioning.js';
 
 const prediction = (placement: string[], confidence: number, memberships: Record<string, number>) =>
   ({ trackId: 't', placement, confidence, calibrated: true, memberships }) satisfies PlacementPrediction;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { namedRefusals, withRefused, type RunSummary } from '../../../src/services/run-summary.js';
+import { namedRefusals, withRefused, type RunSummary } from '../../../src/services/sorting/run-summary.js';
 
 const summary = (): RunSummary => ({
   perSublist: [

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Layer, Sublist } from '../../../src/core/layer-records.js';
-import type { DmMessage } from '../../../src/services/notifier.js';
-import type { PlaylistWriter } from '../../../src/services/sort-run.ports.js';
-import type { SortRunService } from '../../../src/services/sort-run.service.js';
+import type { DmMessage } from '../../../src/services/ports/notifier.js';
+import type { PlaylistWriter } from '../../../src/services/ports/sort-run.ports.js';
+import type { SortRunService } from '../../../src/services/sorting/sort-run.service.js';
 import { createSortRunService } from '../../../src/composition/sorting.js';
 import { SpotifyQuotaError } from '../../../src/services/spotify-errors.js';
 import { createMemoryRepositories } from '../../support/memory-repositories.js';

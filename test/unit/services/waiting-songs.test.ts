@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Layer, Sublist } from '../../../src/core/layer-records.js';
-import type { PlacementPrediction } from '../../../src/services/layer-predictions.js';
-import type { RunSummary } from '../../../src/services/run-summary.js';
-import type { SortRunService } from '../../../src/services/sort-run.service.js';
+import type { PlacementPrediction } from '../../../src/services/model/layer-predictions.js';
+import type { RunSummary } from '../../../src/services/sorting/run-summary.js';
+import type { SortRunService } from '../../../src/services/sorting/sort-run.service.js';
 import { createSortRunService } from '../../../src/composition/sorting.js';
 import { createMemoryRepositories } from '../../support/memory-repositories.js';
 import { MemoryRunLocks } from '../../support/memory-run-locks.js';

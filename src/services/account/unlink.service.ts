@@ -1,0 +1,45 @@
+import type { AccountRemover } from '../ports/library.ports.js';
+
+export interface UnlinkResult {
+  hadAccount: boolean;
+  /** Layers deleted, each with its sublists, labels, models, sort runs and label sessions. */
+  layersDeleted: number;
+}
+
+/** The layers' run locks (SortRunService.whileLayersLocked): waits for a run being written, then busy. */
+export interface LayerLocks {
+  whileLayersLocked<T>(layerIds: readonly string[], work: () => Promise<T>): Promise<T>;
+}
+
+export interface UnlinkDeps {
+  accounts: AccountRemover;
+  layers: {
+    listFor(userId: string): Promise<{ id: string }[]>;
+    deleteAllFor(userId: string): Promise<number>;
+  };
+  locks: LayerLocks;
+  settings: { delete(userId: string): Promise<void> };
+  /** Pending and used /link pages. */
+  links: { deleteAllFor(userId: string): Promise<void> };
+  /** The users row, last: whatever else hangs on it cascades. */
+  users: { delete(userId: string): Promise<void> };
+}
+
+/** Forgets a user's Spotify link and everything learned from it. Their Spotify playlists stay. */
+export class UnlinkService {
+  constructor(private readonly deps: UnlinkDeps) {}
+
+  async unlink(userId: string): Promise<UnlinkResult> {
+    // A run being written (a /sort, a sync) finishes first: deleted under it, it would fail on
+    // recording its own writes, after a write made for a user already gone.
+    const layerIds = (await this.deps.layers.listFor(userId)).map((layer) => layer.id);
+    return this.deps.locks.whileLayersLocked(layerIds, async () => {
+      const layersDeleted = await this.deps.layers.deleteAllFor(userId);
+      await this.deps.settings.delete(userId);
+      const hadAccount = await this.deps.accounts.removeAccount(userId);
+      await this.deps.links.deleteAllFor(userId);
+      await this.deps.users.delete(userId);
+      return { hadAccount, layersDeleted };
+    });
+  }
+}

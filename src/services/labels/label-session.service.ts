@@ -1,0 +1,439 @@
+import type { LabelSession, Layer, Sublist } from '../../core/layer-records.js';
+import { placementProblem } from '../../core/layer.js';
+import { UserError } from '../errors.js';
+import type { LabelService } from './label.service.js';
+import type {
+  CardTrack,
+  LabelCandidates,
+  LabelSessionStore,
+  LabelCandidatePicker,
+  LayerGuesser,
+  TrackCatalog,
+  TrackGuess,
+} from '../ports/label-session.ports.js';
+import type { LayerService } from '../layers/layer.service.js';
+
+/**
+ * How many tracks the active learner picks at once (the rest wait in memory for the next answers):
+ * the evaluated label session's round (LABEL_ROUND in src/ml/evaluation.ts), so that the picker's
+ * random share, round(count × RANDOM_SHARE), is the evaluated 3 of 10 (rounds of 5 drew 2 of 5).
+ */
+export const PICK_BATCH = 10;
+
+/**
+ * A round's tracks in the order the session shows them: the random draws spread evenly through
+ * it (the i-th of k at position ⌊(i + ½)·n/k⌋) and the others in the picker's order. The picker
+ * lists its random draws first; shown so, a session stopped after three cards would hold only
+ * random draws, and one stopped mid-round more of them than the evaluated 30%.
+ */
+export const spreadRandomDraws = (trackIds: readonly string[], drawn: ReadonlySet<string>): string[] => {
+  const random = trackIds.filter((id) => drawn.has(id));
+  const chosen = trackIds.filter((id) => !drawn.has(id));
+  const slots = new Set(random.map((_, i) => Math.floor(((i + 0.5) * trackIds.length) / random.length)));
+  let r = 0;
+  let c = 0;
+  return trackIds.map((_, position) => (slots.has(position) ? random[r++] : chosen[c++]) as string);
+};
+
+/** Everything a label message shows. */
+export interface LabelCard {
+  session: LabelSession;
+  layer: Layer;
+  sublists: Sublist[];
+  track: CardTrack;
+  guess: TrackGuess | undefined;
+  answeredCount: number;
+}
+
+export type SessionStep =
+  | { kind: 'card'; card: LabelCard }
+  | {
+      kind: 'finished';
+      session: LabelSession;
+      layer: Layer;
+      answeredCount: number;
+      /** `motherlist-unlisted`: no track left to ask because the motherlist left the library. */
+      reason: 'stopped' | 'exhausted' | 'motherlist-unlisted';
+    };
+
+export type SessionAction =
+  | { kind: 'sublists'; sublistIds: string[] }
+  | { kind: 'void' }
+  | { kind: 'toggle'; sublistId: string }
+  | { kind: 'done' }
+  | { kind: 'skip' }
+  | { kind: 'undo' }
+  | { kind: 'stop' };
+
+/** What became of the track whose message was pressed. */
+export interface AnsweredTrack {
+  track: CardTrack | undefined;
+  layer: Layer;
+  sublists: Sublist[];
+  outcome:
+    | { kind: 'labeled'; sublistIds: string[] }
+    | { kind: 'skipped' }
+    | { kind: 'undone' }
+    | { kind: 'stopped'; answeredCount: number };
+}
+
+type ActionResult =
+  /** The same message shows the same track again with new toggles. */
+  | { kind: 'toggled'; card: LabelCard }
+  /** The pressed message is settled; the session moves on unless it was stopped. */
+  | { kind: 'settled'; answered: AnsweredTrack; sessionOpen: boolean };
+
+export type PressResult =
+  | Extract<ActionResult, { kind: 'toggled' }>
+  | (Extract<ActionResult, { kind: 'settled' }> & {
+      /** The session's next step (absent once stopped); a card is already attached to the pressed message. */
+      next?: SessionStep;
+    });
+
+/** A serial queue per session, so that two quick presses cannot answer one track twice. */
+class KeyedLock {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const result = previous.then(work, work);
+    const tail = result.catch(() => undefined);
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return result;
+  }
+}
+
+export class LabelSessionService {
+  private readonly queues = new Map<string, string[]>();
+  /**
+   * By session, the picked songs the active learner drew at random; their answers are stored as
+   * such (`Label.drawnAtRandom`). Kept in memory like the queue: after a restart the song on the
+   * card is answered as not drawn at random, which drops it from the sample without biasing it.
+   * A skipped draw is no answer: it leaves the sample, and the mark ends with the session, so a
+   * later session that asks about it as a chosen song stores that answer as not drawn at random.
+   */
+  private readonly randomDraws = new Map<string, Set<string>>();
+  /**
+   * By session, the next round's pick, started in the background as the round's last card is
+   * shown, so that the press on that card need not wait for a light model to train (1.5-2.3 s). It
+   * learns from every answer stored before it started; the answer to the card on screen joins the
+   * round after (its track counts as asked, so it is never picked). That is the staleness a round
+   * already has: its tenth card was chosen without the answers to the nine before it. Whatever
+   * else it could miss leaves it valid: a track answered or skipped since is filtered out as from
+   * any queue, and an Undo, the one answer a session withdraws, drops it (it may have learned from
+   * that answer). In memory only, like the queue: after a restart the next round is picked anew.
+   */
+  private readonly prepicks = new Map<string, Promise<LabelCandidates | undefined>>();
+  private readonly lock = new KeyedLock();
+
+  constructor(
+    private readonly deps: {
+      sessions: LabelSessionStore;
+      layers: LayerService;
+      labels: LabelService;
+      catalog: TrackCatalog;
+      picker: LabelCandidatePicker;
+      guesser: LayerGuesser;
+    },
+  ) {}
+
+  /**
+   * Opens a session on a layer, or continues the user's open one (in a fresh message: the
+   * caller posts the card and attaches its id, which makes the old message's buttons stale).
+   */
+  async start(userId: string, layerName: string, channelId: string): Promise<SessionStep> {
+    const { layer, sublists } = await this.check(userId, layerName);
+    const open = await this.deps.sessions.openFor(userId, layer.id);
+    const session = open
+      ? await this.deps.sessions.update(open.id, { channelId, currentMessageId: null })
+      : await this.deps.sessions.open(userId, layer.id, channelId);
+    return this.lock.run(session.id, () => this.stepFor(session, layer, sublists));
+  }
+
+  /** The quick checks of `start` (linked, layer, enough sublists), for callers that answer before slow work. */
+  async check(userId: string, layerName: string): Promise<{ layer: Layer; sublists: Sublist[] }> {
+    const { layer, sublists } = await this.deps.layers.requireWithMotherlist(userId, layerName, 'label');
+    const needed = layer.mode.complete ? 2 : 1;
+    if (sublists.length < needed) {
+      throw new UserError({ code: 'no-sublists', layerName: layer.name, needed, work: 'label' });
+    }
+    return { layer, sublists };
+  }
+
+  /** Records the message that shows the session's current track; older messages become stale. */
+  async attachMessage(sessionId: string, messageId: string): Promise<void> {
+    await this.deps.sessions.update(sessionId, { currentMessageId: messageId });
+  }
+
+  /**
+   * Applies a button or menu press on message `messageId`, which showed track `trackId`, and when
+   * that settles the track, moves the session on in the same pass: the next card (shown on
+   * `messageId` and attached to it) or the end. One read of the session and its layer serves
+   * both: each query of a press waits behind whatever holds the database (issue 22).
+   */
+  press(
+    userId: string,
+    sessionId: string,
+    trackId: string,
+    messageId: string,
+    action: SessionAction,
+  ): Promise<PressResult> {
+    return this.lock.run(sessionId, async () => {
+      const session = await this.deps.sessions.byId(sessionId);
+      if (!session) throw new UserError({ code: 'stale-component', what: 'label-session-ended' });
+      if (session.userId !== userId) throw new UserError({ code: 'not-yours', of: 'label-session' });
+      if (session.status !== 'open')
+        throw new UserError({ code: 'stale-component', what: 'label-session-stopped' });
+      const superseded = session.currentMessageId !== null && session.currentMessageId !== messageId;
+      if (session.currentTrackId !== trackId || superseded) {
+        throw new UserError({ code: 'stale-component', what: 'track-answered' });
+      }
+      const { layer, sublists } = await this.layerOf(session);
+      const { result, after } = await this.apply(session, layer, sublists, trackId, action);
+      if (result.kind === 'toggled' || !result.sessionOpen) return result;
+      return { ...result, next: await this.stepFor(after, layer, sublists, messageId) };
+    });
+  }
+
+  private async layerOf(session: LabelSession): Promise<{ layer: Layer; sublists: Sublist[] }> {
+    const found = await this.deps.layers.byIdWithSublists(session.layerId);
+    if (!found) throw new UserError({ code: 'stale-component', what: 'label-session-ended' });
+    return found;
+  }
+
+  /** The press's effect, with the session as it stands afterwards. */
+  private async apply(
+    session: LabelSession,
+    layer: Layer,
+    sublists: Sublist[],
+    trackId: string,
+    action: SessionAction,
+  ): Promise<{ result: ActionResult; after: LabelSession }> {
+    const [track] = await this.deps.catalog.byIds([trackId]);
+    const settled = (
+      outcome: AnsweredTrack['outcome'],
+      after: LabelSession,
+      sessionOpen = true,
+    ): { result: ActionResult; after: LabelSession } => ({
+      result: { kind: 'settled', answered: { track, layer, sublists, outcome }, sessionOpen },
+      after,
+    });
+    const label = async (sublistIds: string[]) => {
+      const problem = placementProblem(layer.mode, sublistIds);
+      if (problem)
+        throw new UserError({ code: 'invalid-input', rule: 'mode', layerName: layer.name, problem });
+      await this.deps.labels.record(layer, sublists, trackId, sublistIds, 'session', {
+        drawnAtRandom: this.randomDraws.get(session.id)?.has(trackId) ?? false,
+      });
+      const after = await this.deps.sessions.update(session.id, {
+        answeredTrackIds: [...session.answeredTrackIds, trackId],
+        currentTrackId: null,
+        currentMessageId: null,
+        toggledSublistIds: [],
+      });
+      return settled({ kind: 'labeled', sublistIds }, after);
+    };
+
+    switch (action.kind) {
+      case 'sublists':
+        return label(action.sublistIds);
+      case 'void':
+        return label([]);
+      case 'toggle': {
+        if (layer.mode.mutual) return label([action.sublistId]);
+        if (!sublists.some((sublist) => sublist.id === action.sublistId)) {
+          throw new UserError({ code: 'stale-component', what: 'sublist-removed' });
+        }
+        const toggled = session.toggledSublistIds.includes(action.sublistId)
+          ? session.toggledSublistIds.filter((id) => id !== action.sublistId)
+          : [...session.toggledSublistIds, action.sublistId];
+        const updated = await this.deps.sessions.update(session.id, { toggledSublistIds: toggled });
+        if (!track) throw new UserError({ code: 'stale-component', what: 'track-gone' });
+        return {
+          result: { kind: 'toggled', card: await this.card(updated, layer, sublists, track) },
+          after: updated,
+        };
+      }
+      case 'done': {
+        const chosen = session.toggledSublistIds.filter((id) =>
+          sublists.some((sublist) => sublist.id === id),
+        );
+        if (placementProblem(layer.mode, chosen) === 'complete') {
+          throw new UserError({ code: 'invalid-input', rule: 'pick-before-done' });
+        }
+        return label(chosen);
+      }
+      case 'skip':
+        return settled(
+          { kind: 'skipped' },
+          await this.deps.sessions.update(session.id, {
+            skippedTrackIds: [...session.skippedTrackIds, trackId],
+            currentTrackId: null,
+            currentMessageId: null,
+            toggledSublistIds: [],
+          }),
+        );
+      case 'undo': {
+        const previous = session.answeredTrackIds.at(-1);
+        if (previous === undefined) {
+          throw new UserError({ code: 'nothing-to-undo', in: 'label-session' });
+        }
+        await this.deps.labels.forget(layer.id, previous);
+        this.prepicks.delete(session.id);
+        this.queues.set(session.id, [trackId, ...(this.queues.get(session.id) ?? [])]);
+        return settled(
+          { kind: 'undone' },
+          await this.deps.sessions.update(session.id, {
+            answeredTrackIds: session.answeredTrackIds.slice(0, -1),
+            currentTrackId: previous,
+            currentMessageId: null,
+            toggledSublistIds: [],
+          }),
+        );
+      }
+      case 'stop': {
+        const after = await this.deps.sessions.update(session.id, {
+          status: 'closed',
+          currentMessageId: null,
+        });
+        this.forgetQueue(session.id);
+        return settled({ kind: 'stopped', answeredCount: session.answeredTrackIds.length }, after, false);
+      }
+    }
+  }
+
+  /**
+   * The card of the current track, picking one when the session has none; with `messageId`, the
+   * message that will show it, recorded in the same write.
+   */
+  private async stepFor(
+    session: LabelSession,
+    layer: Layer,
+    sublists: Sublist[],
+    messageId?: string,
+  ): Promise<SessionStep> {
+    if (session.status !== 'open') {
+      return {
+        kind: 'finished',
+        session,
+        layer,
+        answeredCount: session.answeredTrackIds.length,
+        reason: 'stopped',
+      };
+    }
+    let current = session;
+    let track: CardTrack | undefined;
+    if (current.currentTrackId) [track] = await this.deps.catalog.byIds([current.currentTrackId]);
+    if (track && messageId !== undefined && current.currentMessageId !== messageId)
+      current = await this.deps.sessions.update(current.id, { currentMessageId: messageId });
+    while (!track) {
+      const nextId = await this.nextTrackId(current, layer, sublists);
+      if (nextId === undefined) {
+        // A motherlist out of the library reads as empty: that is not "every track answered".
+        const gone = await this.deps.layers.motherlistUnlisted(current.userId, layer);
+        const closed = await this.deps.sessions.update(current.id, {
+          status: 'closed',
+          currentTrackId: null,
+        });
+        this.forgetQueue(current.id);
+        return {
+          kind: 'finished',
+          session: closed,
+          layer,
+          answeredCount: closed.answeredTrackIds.length,
+          reason: gone ? 'motherlist-unlisted' : 'exhausted',
+        };
+      }
+      [track] = await this.deps.catalog.byIds([nextId]);
+      if (!track) {
+        current = await this.deps.sessions.update(current.id, {
+          skippedTrackIds: [...current.skippedTrackIds, nextId],
+        });
+        continue;
+      }
+      current = await this.deps.sessions.update(current.id, {
+        currentTrackId: nextId,
+        toggledSublistIds: [],
+        ...(messageId === undefined ? {} : { currentMessageId: messageId }),
+      });
+    }
+    const card = await this.card(current, layer, sublists, track);
+    if (!this.queues.get(current.id)?.length) this.prepick(current, layer, sublists, track.id);
+    return { kind: 'card', card };
+  }
+
+  /** Starts picking the round after the one whose last card, `shownTrackId`, is shown (see `prepicks`). */
+  private prepick(session: LabelSession, layer: Layer, sublists: Sublist[], shownTrackId: string): void {
+    if (this.prepicks.has(session.id)) return;
+    const round = this.deps.labels
+      .labeledTrackIds(layer.id)
+      .then((labeled) =>
+        this.pickRound(
+          session,
+          layer,
+          sublists,
+          new Set([...labeled, ...session.skippedTrackIds, shownTrackId]),
+        ),
+      )
+      // A failed pre-pick is picked again when needed, where a failure reaches the user.
+      .catch(() => undefined);
+    this.prepicks.set(session.id, round);
+  }
+
+  private pickRound(
+    session: LabelSession,
+    layer: Layer,
+    sublists: Sublist[],
+    asked: ReadonlySet<string>,
+  ): Promise<LabelCandidates> {
+    return this.deps.picker.pick({ userId: session.userId, layer, sublists, asked, count: PICK_BATCH });
+  }
+
+  private async nextTrackId(
+    session: LabelSession,
+    layer: Layer,
+    sublists: Sublist[],
+  ): Promise<string | undefined> {
+    const labeled = new Set(await this.deps.labels.labeledTrackIds(layer.id));
+    const skipped = new Set(session.skippedTrackIds);
+    const asked = new Set([...labeled, ...skipped]);
+    const queue = (this.queues.get(session.id) ?? []).filter((id) => !asked.has(id));
+    if (queue.length === 0) {
+      const pending = this.prepicks.get(session.id);
+      this.prepicks.delete(session.id);
+      const prepicked = await pending;
+      // A pre-pick with nothing left unasked does not end the session: a fresh pick decides.
+      const picked =
+        prepicked && prepicked.trackIds.some((id) => !asked.has(id))
+          ? prepicked
+          : await this.pickRound(session, layer, sublists, asked);
+      const drawn = new Set(picked.randomlyDrawn);
+      queue.push(...spreadRandomDraws(picked.trackIds, drawn).filter((id) => !asked.has(id)));
+      const draws = this.randomDraws.get(session.id) ?? new Set<string>();
+      for (const id of picked.randomlyDrawn) if (!asked.has(id)) draws.add(id);
+      this.randomDraws.set(session.id, draws);
+    }
+    const next = queue.shift();
+    this.queues.set(session.id, queue);
+    return next;
+  }
+
+  private forgetQueue(sessionId: string): void {
+    this.queues.delete(sessionId);
+    this.randomDraws.delete(sessionId);
+    this.prepicks.delete(sessionId);
+  }
+
+  private async card(
+    session: LabelSession,
+    layer: Layer,
+    sublists: Sublist[],
+    track: CardTrack,
+  ): Promise<LabelCard> {
+    const guess = await this.deps.guesser.guess(session.userId, layer, track.id).catch(() => undefined);
+    return { session, layer, sublists, track, guess, answeredCount: session.answeredTrackIds.length };
+  }
+}

@@ -1,0 +1,126 @@
+import { childLinksOf, type LayerGraph } from '../../core/layer-graph.js';
+import { LIKED_SONGS_ID, type Layer, type Sublist } from '../../core/layer-records.js';
+import { UserError } from '../errors.js';
+import type { OwnedPlaylist } from '../ports/library.ports.js';
+import { findOwnedPlaylist, playlistIdOf } from './playlist-reference.js';
+
+/** What a motherlist option names: its id (`liked` or a playlist id) and how to show it. */
+export interface Motherlist {
+  id: string;
+  name: string;
+}
+
+/** An autocomplete choice: shown as `name`, sent back as `value`. */
+export interface MotherlistChoice {
+  name: string;
+  value: string;
+}
+
+export const LIKED_SONGS: Motherlist = { id: LIKED_SONGS_ID, name: 'Liked Songs' };
+
+export const isLikedSongs = (reference: string | undefined): boolean =>
+  reference === undefined || ['', 'liked', 'liked songs', 'likes'].includes(reference.trim().toLowerCase());
+
+/** How a sublist is named as a motherlist: `Moods › Solo`. */
+export const sublistPath = (layer: Layer, sublist: Sublist): string => `${layer.name} › ${sublist.name}`;
+
+/** `Moods › Solo`, `moods > solo` and `Moods/Solo` name the same sublist. */
+const comparable = (text: string): string =>
+  text
+    .trim()
+    .toLowerCase()
+    .replace(/\s*[›>/]\s*/gu, '›')
+    .replace(/\s+/g, ' ');
+
+const allSublists = (graph: LayerGraph): { layer: Layer; sublist: Sublist }[] =>
+  graph.layers.flatMap((layer) =>
+    (graph.sublistsOf.get(layer.id) ?? []).map((sublist) => ({ layer, sublist })),
+  );
+
+/**
+ * The sublists a reference names: `Layer › Sublist` one, or a bare sublist name any layer's
+ * sublists of that name. Sublists backed by one playlist are one motherlist.
+ */
+const sublistsNamed = (reference: string, graph: LayerGraph): { layer: Layer; sublist: Sublist }[] => {
+  const wanted = comparable(reference);
+  const sublists = allSublists(graph);
+  const byPath = sublists.filter(({ layer, sublist }) => comparable(sublistPath(layer, sublist)) === wanted);
+  if (byPath.length > 0) return byPath;
+  return sublists.filter(({ sublist }) => comparable(sublist.name) === wanted);
+};
+
+/**
+ * The motherlist a `/layer create` names: Liked Songs; a playlist by link, URI or id; another
+ * layer's sublist (`Layer › Sublist`, or its name alone when no other sublist has it); or a
+ * playlist the user owns by name.
+ */
+export const resolveMotherlist = (
+  reference: string,
+  owned: readonly OwnedPlaylist[],
+  graph: LayerGraph,
+): Motherlist => {
+  const byId = playlistIdOf(reference);
+  if (byId !== undefined) {
+    const playlist = findOwnedPlaylist(owned, byId);
+    if (!playlist) throw new UserError({ code: 'playlist-not-owned', playlist: reference });
+    return { id: playlist.id, name: motherlistNameOf(playlist.id, owned, graph) };
+  }
+  const sublists = sublistsNamed(reference, graph);
+  const playlistIds = [...new Set(sublists.map(({ sublist }) => sublist.playlistId))];
+  if (playlistIds.length > 1) {
+    const paths = sublists.map(({ layer, sublist }) => sublistPath(layer, sublist));
+    throw new UserError({ code: 'ambiguous-motherlist', reference: reference.trim(), paths });
+  }
+  const [first] = sublists;
+  if (first) return { id: first.sublist.playlistId, name: sublistPath(first.layer, first.sublist) };
+  const playlist = findOwnedPlaylist(owned, reference);
+  if (!playlist) throw new UserError({ code: 'playlist-not-owned', playlist: reference });
+  return { id: playlist.id, name: motherlistNameOf(playlist.id, owned, graph) };
+};
+
+/** A motherlist as people know it: Liked Songs, the sublist it is (`Moods › Solo`), or the playlist's name. */
+export const motherlistNameOf = (
+  motherlistId: string,
+  owned: readonly { id: string; name: string }[],
+  graph: LayerGraph,
+): string => {
+  if (motherlistId === LIKED_SONGS_ID) return LIKED_SONGS.name;
+  const sublist = allSublists(graph).find(({ sublist }) => sublist.playlistId === motherlistId);
+  if (sublist) return sublistPath(sublist.layer, sublist.sublist);
+  return owned.find((playlist) => playlist.id === motherlistId)?.name ?? 'a playlist';
+};
+
+/**
+ * What `/layer create`'s motherlist option offers as the user types: Liked Songs, every sublist
+ * of their layers (`Layer › Sublist`), then their other playlists, which are chosen by id (a
+ * playlist may share its name with a sublist).
+ */
+export const motherlistChoices = (
+  prefix: string,
+  owned: readonly OwnedPlaylist[],
+  graph: LayerGraph,
+): MotherlistChoice[] => {
+  const needle = comparable(prefix);
+  const sublists = allSublists(graph);
+  const backing = new Set(sublists.map(({ sublist }) => sublist.playlistId));
+  return [
+    { name: LIKED_SONGS.name, value: LIKED_SONGS.name },
+    ...sublists.map(({ layer, sublist }) => ({
+      name: sublistPath(layer, sublist),
+      value: sublistPath(layer, sublist),
+    })),
+    ...owned
+      .filter((playlist) => !backing.has(playlist.id))
+      .map((playlist) => ({ name: playlist.name, value: playlist.id })),
+  ].filter((choice) => comparable(choice.name).includes(needle));
+};
+
+/** The layers over the layer's sublists (or over one of them), by name: what deleting it detaches. */
+export const childrenOf = (
+  layer: Layer,
+  graph: LayerGraph,
+  sublistId?: string,
+): { child: string; sublist: string }[] =>
+  childLinksOf(layer, graph)
+    .filter((link) => sublistId === undefined || link.sublist.id === sublistId)
+    .map((link) => ({ child: link.child.name, sublist: link.sublist.name }));

@@ -1,0 +1,146 @@
+import { layersFedBy } from '../../core/layer-graph.js';
+import type { Layer, Sublist } from '../../core/layer-records.js';
+import type { LabelStore, SublistStore } from '../ports/layer.ports.js';
+import { UserError } from '../errors.js';
+import type { LayerService } from './layer.service.js';
+import type { AccountDirectory, PlaylistDirectory } from '../ports/library.ports.js';
+import { checkName } from './names.js';
+import { childrenOf } from './motherlist-reference.js';
+import { findOwnedPlaylist } from './playlist-reference.js';
+import { requireLibraryRead, requireLinked } from '../account/require-linked.js';
+
+/** A select menu holds 25 options; one is kept for the void. */
+export const MAX_SUBLISTS_PER_LAYER = 24;
+/** Button labels hold 80 characters; shorter names keep the label session readable. */
+export const MAX_SUBLIST_NAME = 40;
+
+export interface SublistAdded {
+  layer: Layer;
+  sublist: Sublist;
+  /** True when an existing playlist was adopted, false when a new private one was created. */
+  adopted: boolean;
+}
+
+export interface SublistRemoved {
+  layer: Layer;
+  sublist: Sublist;
+  forgottenLabels: number;
+  /** Names of the layers over the sublist: they keep its playlist as their motherlist. */
+  detached: string[];
+}
+
+const duplicateName = (layer: Layer, name: string): UserError =>
+  new UserError({ code: 'duplicate-sublist', by: 'name', name, layerName: layer.name });
+
+export class SublistService {
+  constructor(
+    private readonly deps: {
+      layers: LayerService;
+      sublists: SublistStore;
+      labels: LabelStore;
+      accounts: AccountDirectory;
+      playlists: PlaylistDirectory;
+    },
+  ) {}
+
+  /** Adds a sublist backed by a playlist the user owns, or by a new private playlist named after it. */
+  async add(userId: string, layerName: string, name: string, playlist?: string): Promise<SublistAdded> {
+    await requireLinked(this.deps.accounts, userId);
+    const { layer, sublists } = await this.deps.layers.requireWithSublists(userId, layerName);
+    const sublistName = checkName('sublist', name, MAX_SUBLIST_NAME);
+    if (sublistName.toLowerCase() === 'void') {
+      throw new UserError({ code: 'invalid-input', rule: 'void-reserved' });
+    }
+    if (sublists.some((sublist) => sublist.name.toLowerCase() === sublistName.toLowerCase())) {
+      throw duplicateName(layer, sublistName);
+    }
+    if (sublists.length >= MAX_SUBLISTS_PER_LAYER) {
+      throw new UserError({ code: 'invalid-input', rule: 'too-many-sublists', max: MAX_SUBLISTS_PER_LAYER });
+    }
+    const adopted = playlist !== undefined && playlist.trim() !== '';
+    if (adopted) {
+      // The user's playlists are known once the library has been read: until then, say how far.
+      await requireLibraryRead(this.deps.accounts, userId);
+      const owned = findOwnedPlaylist(await this.deps.playlists.ownedPlaylists(userId), playlist);
+      if (!owned) throw new UserError({ code: 'playlist-not-owned', playlist });
+      await this.refuseCycle(userId, layer, owned);
+      if (sublists.some((sublist) => sublist.playlistId === owned.id)) {
+        throw new UserError({
+          code: 'duplicate-sublist',
+          by: 'playlist',
+          name: owned.name,
+          layerName: layer.name,
+        });
+      }
+      return { layer, sublist: await this.deps.sublists.add(layer.id, sublistName, owned.id), adopted };
+    }
+    const created = await this.deps.playlists.createPrivatePlaylist(userId, sublistName);
+    try {
+      return { layer, sublist: await this.deps.sublists.add(layer.id, sublistName, created.id), adopted };
+    } catch (error) {
+      const stored = await this.deps.sublists.byName(layer.id, sublistName);
+      // The insert went through though its answer was lost: the sublist and its playlist stand.
+      if (stored?.playlistId === created.id) return { layer, sublist: stored, adopted };
+      // Nothing may stay behind in Spotify for a sublist that does not exist. When this fails too,
+      // the error reported is the first one.
+      await this.deps.playlists.discardCreatedPlaylist(userId, created.id).catch(() => undefined);
+      // A second /sublist add of the same name at the same moment got there first.
+      if (stored) throw duplicateName(layer, sublistName);
+      throw error;
+    }
+  }
+
+  /**
+   * A playlist becomes a sublist only if the songs the layer places there cannot come back to
+   * it: not its own motherlist, nor that of a layer it feeds, directly or down the chain.
+   */
+  private async refuseCycle(
+    userId: string,
+    layer: Layer,
+    playlist: { id: string; name: string },
+  ): Promise<void> {
+    if (playlist.id === layer.motherlistId) {
+      throw new UserError({
+        code: 'layer-cycle',
+        playlistName: playlist.name,
+        layerName: layer.name,
+        through: [],
+      });
+    }
+    const graph = await this.deps.layers.graphOf(userId);
+    if (!layersFedBy(playlist.id, graph).some((fed) => fed.id === layer.id)) return;
+    const through = graph.layers
+      .filter((other) => other.motherlistId === playlist.id)
+      .map((other) => other.name);
+    throw new UserError({ code: 'layer-cycle', playlistName: playlist.name, layerName: layer.name, through });
+  }
+
+  /**
+   * Removes the sublist from the layer (its Spotify playlist stays) and forgets answers naming it.
+   * Layers over the sublist keep its playlist as their motherlist (see LayerService.delete).
+   */
+  async remove(userId: string, layerName: string, name: string): Promise<SublistRemoved> {
+    const { layer, sublists } = await this.deps.layers.requireWithSublists(userId, layerName);
+    const sublist = sublists.find((candidate) => candidate.name.toLowerCase() === name.trim().toLowerCase());
+    if (!sublist)
+      throw new UserError({ code: 'unknown-sublist', sublistName: name.trim(), layerName: layer.name });
+    const detached = childrenOf(layer, await this.deps.layers.graphOf(userId), sublist.id).map(
+      (link) => link.child,
+    );
+    const forgottenLabels = await this.deps.labels.deleteNaming(layer.id, sublist.id);
+    await this.deps.sublists.delete(sublist.id);
+    return { layer, sublist, forgottenLabels, detached };
+  }
+
+  async names(userId: string, layerName: string, prefix: string): Promise<string[]> {
+    const needle = prefix.trim().toLowerCase();
+    try {
+      const { sublists } = await this.deps.layers.requireWithSublists(userId, layerName);
+      return sublists
+        .map((sublist) => sublist.name)
+        .filter((sublistName) => sublistName.toLowerCase().includes(needle));
+    } catch {
+      return [];
+    }
+  }
+}

@@ -1,0 +1,68 @@
+import type {
+  Label,
+  LabelSource,
+  Layer,
+  NewLayer,
+  Sublist,
+  WaitingChange,
+  WaitingTrack,
+} from '../../core/layer-records.js';
+
+/** The stores of a layer and what hangs on it: its sublists and the user's answers. */
+export interface LayerStore {
+  create(layer: NewLayer): Promise<Layer>;
+  byId(id: string): Promise<Layer | undefined>;
+  byName(userId: string, name: string): Promise<Layer | undefined>;
+  listFor(userId: string): Promise<Layer[]>;
+  /** The share of a sort's written placements that should be right (0..1). */
+  setPrecisionTarget(id: string, precisionTarget: number): Promise<void>;
+  delete(id: string): Promise<void>;
+  /** Deletes every layer of the user; returns how many. */
+  deleteAllFor(userId: string): Promise<number>;
+}
+
+export interface SublistStore {
+  add(layerId: string, name: string, playlistId: string): Promise<Sublist>;
+  listFor(layerId: string): Promise<Sublist[]>;
+  byName(layerId: string, name: string): Promise<Sublist | undefined>;
+  delete(id: string): Promise<void>;
+}
+
+export interface LabelStore {
+  /** Stores (or replaces) the answer for one track; `drawnAtRandom` is false unless given (see `Label`). */
+  put(
+    layerId: string,
+    trackId: string,
+    sublistIds: readonly string[],
+    source: LabelSource,
+    options?: { drawnAtRandom?: boolean },
+  ): Promise<void>;
+  /**
+   * Stores many answers (not drawn at random); existing answers from `keep` sources are left as
+   * they are. Returns how many were stored.
+   */
+  putMany(
+    layerId: string,
+    labels: readonly { trackId: string; sublistIds: readonly string[] }[],
+    source: LabelSource,
+    keep: readonly LabelSource[],
+  ): Promise<number>;
+  get(layerId: string, trackId: string): Promise<Label | undefined>;
+  listFor(layerId: string): Promise<Label[]>;
+  trackIdsFor(layerId: string): Promise<string[]>;
+  count(layerId: string): Promise<number>;
+  /** Labels per layer of the user. */
+  countsFor(userId: string): Promise<Map<string, number>>;
+  delete(layerId: string, trackId: string): Promise<void>;
+  /** Forgets the answers that name the sublist; returns how many. */
+  deleteNaming(layerId: string, sublistId: string): Promise<number>;
+}
+
+/** The songs of a layer that wait for an answer (a sort left them unplaced); an answered song no longer waits. */
+export interface WaitingStore {
+  /** Least sure first. */
+  listFor(layerId: string): Promise<WaitingTrack[]>;
+  countFor(layerId: string): Promise<number>;
+  byTrack(layerId: string, trackId: string): Promise<WaitingTrack | undefined>;
+  record(layerId: string, change: WaitingChange): Promise<void>;
+}

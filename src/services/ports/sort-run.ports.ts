@@ -1,0 +1,165 @@
+import type { Metrics } from './metrics.js';
+import type {
+  HandEditRecord,
+  Label,
+  Layer,
+  Sublist,
+  UserSettings,
+  WaitingTrack,
+} from '../../core/layer-records.js';
+import type { DmRetry, NewSortRun, SortRun, SortRunStatus, SortStep } from '../../core/run-records.js';
+import type { PlannedStep, StepAction } from '../../core/sort-steps.js';
+import type { LayerPredictions } from '../model/layer-predictions.js';
+import type { WeakModelWarning } from './model-ports.js';
+import type { Notifier } from './notifier.js';
+import type { WaitingStore } from './layer.ports.js';
+
+/** Spotify writes of one user's playlists (the Spotify side's playlist writer). */
+export interface PlaylistWriter {
+  /** Appends up to 100 tracks; returns the playlist's new snapshot id (null when unknown). */
+  addTracks(userId: string, playlistId: string, trackIds: readonly string[]): Promise<string | null>;
+  /** Removes every occurrence of up to 100 tracks; returns the new snapshot id. */
+  removeTracks(userId: string, playlistId: string, trackIds: readonly string[]): Promise<string | null>;
+  /** What the playlist holds now, read from Spotify (to resume a run that was cut short). */
+  trackIds(userId: string, playlistId: string): Promise<string[]>;
+  /** The playlist's current version on Spotify (one small read before each write). */
+  snapshotId(userId: string, playlistId: string): Promise<string | null>;
+}
+
+export interface SortRunStore {
+  create(run: NewSortRun, steps: readonly (PlannedStep & { playlistId: string })[]): Promise<SortRun>;
+  /** Journals the steps and summary of a run created without them (an undo, planned once journaled). */
+  setPlan(
+    id: string,
+    summary: unknown,
+    steps: readonly (PlannedStep & { playlistId: string })[],
+  ): Promise<void>;
+  byId(id: string): Promise<SortRun | undefined>;
+  /** Replaces the summary of a run being applied (one that wrote less than it planned). */
+  setSummary(id: string, summary: unknown): Promise<void>;
+  setStatus(id: string, status: SortRunStatus, error?: string | null): Promise<void>;
+  /**
+   * Counts one apply of the run that failed for no passing reason, with its error, in one
+   * statement (what a crash leaves is counted or not, never half or twice); returns the count so far.
+   */
+  countFailure(id: string, error: string): Promise<number>;
+  /**
+   * Ends a run as failed with its error and its new summary, makes `waiting` (the songs it could
+   * not place) wait in its layer and takes `retaken` (departed songs it did not take out) back into
+   * the layer's intake, in one transaction: a crash leaves all or none.
+   */
+  fail(
+    id: string,
+    failure: {
+      error: string;
+      summary: unknown;
+      waiting: readonly WaitingTrack[];
+      retaken?: readonly string[];
+    },
+  ): Promise<void>;
+  markUndone(id: string): Promise<void>;
+  unfinished(): Promise<(SortRun & { userId: string })[]>;
+  unfinishedFor(layerId: string): Promise<SortRun[]>;
+  /** The layer's newest applied sort or sync run that changed something and is not undone. */
+  lastUndoable(layerId: string): Promise<SortRun | undefined>;
+  /** The layer's newest `/sort` run, a dry run included (a dry run's plan is kept for the next /sort). */
+  lastSort(layerId: string): Promise<SortRun | undefined>;
+  /** The layer's newest sync run that ended (done or failed). */
+  lastSyncEnded(layerId: string): Promise<SortRun | undefined>;
+  /** Correction runs of the layer made after `since` and not undone, oldest first. */
+  correctionsSince(layerId: string, since: Date): Promise<SortRun[]>;
+  /** A DM about the run is owed from now on (unless one was sent already). */
+  oweDm(id: string): Promise<void>;
+  /** Finished undo runs whose "undo finished" DM is still owed, with their user. */
+  owedUndoDms(): Promise<(SortRun & { userId: string })[]>;
+}
+
+/** The DMs owed for runs (the sort-run repository), so that a crash or Discord down loses none. */
+export interface RunDmStore {
+  /** The layer's runs of `kind` (default sync: the new-songs DM) whose DM is still owed, oldest first. */
+  pendingDms(layerId: string, kind?: 'sync' | 'sort'): Promise<SortRun[]>;
+  /**
+   * Counts one try, made at `at`, before sending; false when no longer owed, out of tries (then no
+   * longer owed) or too soon after the last try (nextDmTry: owed still).
+   */
+  claimDm(runId: string, retry: DmRetry, at: Date): Promise<boolean>;
+  /** No longer owed: delivered at `sentAt`, or (null) refused or not to be sent. */
+  settleDm(runId: string, sentAt: Date | null): Promise<void>;
+}
+
+export interface SortStepStore {
+  listFor(runId: string): Promise<SortStep[]>;
+  markDone(id: string, snapshotId: string | null): Promise<void>;
+}
+
+export interface PlaylistContentsStore {
+  contentsOf(userId: string, playlistIds: readonly string[]): Promise<Map<string, Set<string>>>;
+  /**
+   * Of these playlists, those the user's library lists as last synced (a sublist the bot created
+   * since is listed at once) and the linked Spotify account owns: one deleted or unfollowed in
+   * Spotify is not, nor one another account owns (after `/link` with another account: Spotify
+   * refuses its writes there). With no account linked, ownership is not asked.
+   */
+  listedPlaylists(userId: string, playlistIds: readonly string[]): Promise<Set<string>>;
+  /** The playlist version those contents were read at (null: never read). */
+  snapshotOf(userId: string, playlistId: string): Promise<string | null>;
+  /**
+   * Records the bot's own write. `snapshotId` is stored as the version the contents stand for
+   * only when given: null leaves the stored version, so the next sync reads the playlist again.
+   */
+  recordWrite(
+    userId: string,
+    playlistId: string,
+    action: StepAction,
+    trackIds: readonly string[],
+    snapshotId: string | null,
+  ): Promise<void>;
+}
+
+export interface HandEditStore {
+  record(edits: readonly HandEditRecord[]): Promise<void>;
+  listFor(layerId: string): Promise<HandEditRecord[]>;
+  forget(sublistIds: readonly string[], trackId: string): Promise<void>;
+}
+
+export interface RunLockProvider {
+  tryLock(key: string): Promise<(() => Promise<void>) | undefined>;
+}
+
+export interface SortRunDeps {
+  layers: { byId(id: string): Promise<Layer | undefined> };
+  sublists: { listFor(layerId: string): Promise<Sublist[]> };
+  labels: {
+    listFor(layerId: string): Promise<Label[]>;
+    put(
+      layerId: string,
+      trackId: string,
+      sublistIds: readonly string[],
+      source: Label['source'],
+    ): Promise<void>;
+  };
+  settings: { get(userId: string): Promise<UserSettings> };
+  model: {
+    predictions(userId: string, layer: Layer, trackIds?: readonly string[]): Promise<LayerPredictions>;
+    /** Set when the active model is below the quality floor: the sort's outcome warns with it. */
+    weakness(layer: Layer): Promise<WeakModelWarning | undefined>;
+  };
+  motherlist: {
+    trackIdsOf(userId: string, sourceId: string): Promise<string[]>;
+    namesOf(trackIds: readonly string[]): Promise<Map<string, string>>;
+  };
+  contents: PlaylistContentsStore;
+  handEdits: HandEditStore;
+  /** The layer's waiting songs, changed outside a run (songs taken out of every sublist by hand). */
+  waiting: Pick<WaitingStore, 'record'>;
+  runs: SortRunStore & Pick<RunDmStore, 'pendingDms' | 'claimDm' | 'settleDm'>;
+  steps: SortStepStore;
+  writer: PlaylistWriter;
+  locks: RunLockProvider;
+  /** Tells a user that an undo cut short by a restart has finished (none: the DM stays owed). */
+  notifier?: Notifier;
+  /** The clock of hand edits found by an undo and of DMs sent (default: the system clock). */
+  now?: () => Date;
+  /** Times each sort run. */
+  metrics?: Pick<Metrics, 'sortFinished'>;
+}

@@ -1,0 +1,302 @@
+import type { SortRun, SortStep } from '../../core/run-records.js';
+import { MutualGuard } from './mutual-guard.js';
+import { isUserError, newReference, RunFailedError } from '../errors.js';
+import {
+  revertedRunIds,
+  WAITING_KEPT,
+  withRefused,
+  type RunSummary,
+  type UnremovedSong,
+  type WaitingSong,
+} from './run-summary.js';
+import type { SortRunDeps } from '../ports/sort-run.ports.js';
+import type { UndoPlanner } from './undo-planner.js';
+
+export type RunApplierDeps = Pick<
+  SortRunDeps,
+  'layers' | 'sublists' | 'labels' | 'motherlist' | 'contents' | 'runs' | 'steps' | 'writer'
+>;
+
+/** The summary an undo run is journaled with before its plan is known (reading Spotify takes long). */
+export const UNDO_NOT_PLANNED = { undoPlanned: false } as const;
+
+const isUnplannedUndo = (run: SortRun): boolean =>
+  run.kind === 'undo' && (run.summary as { undoPlanned?: boolean } | null)?.undoPlanned === false;
+
+/** 4xx answers other than 429 will not succeed on a retry: the run cannot finish. */
+const isPermanent = (error: unknown): boolean => {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500 && status !== 429;
+};
+
+/**
+ * Failures that pass, waited out however long they last: Spotify's 5xx and 429, no answer (the
+ * adapter marks those `retryable`), and what the person is told about otherwise (Spotify's limit
+ * and the bot's budget, an expired link: user errors).
+ */
+const isPassing = (error: unknown): boolean => {
+  if (isUserError(error)) return true;
+  const { status, retryable } = (error ?? {}) as { status?: unknown; retryable?: unknown };
+  return retryable === true || (typeof status === 'number' && (status === 429 || status >= 500));
+};
+
+/**
+ * Applies of a run that may fail for any other reason (a database error, a bug) before it ends
+ * failed as a refusal does. Each pass of the layer tries it once or twice (a sync at its start and
+ * again before its own run of new likes; a /sort, a correction, a restart), so a failure that
+ * recurs is told within two or three syncs, and one that does not (a deadlock, a connection lost
+ * mid-write) still has two more tries.
+ */
+export const RUN_APPLY_TRIES = 3;
+
+/**
+ * Sync runs in a row that may fail to take a departed song out before it is left where it is. A
+ * failed run takes the songs it did not take out back into the layer's intake, so that the next
+ * sync finds them departed again and removes them once Spotify takes writes again; a removal
+ * refused every time ends after this many runs instead of failing every sync.
+ */
+export const REMOVAL_TRIES = 3;
+
+/**
+ * Executes a journaled run: its steps in writes of ≤ 100, each marked done as it succeeds. A run
+ * cut short anywhere is finished by applying it again with no duplicate and nothing lost: a step
+ * not marked done is checked against the playlist first. The caller holds the layer's lock.
+ */
+export class RunApplier {
+  constructor(
+    private readonly deps: RunApplierDeps,
+    private readonly undoPlanner: UndoPlanner,
+  ) {}
+
+  async apply(userId: string, runId: string): Promise<void> {
+    let run = await this.deps.runs.byId(runId);
+    if (!run || (run.status !== 'planned' && run.status !== 'applying')) return;
+    let started = false;
+    // What the run stores of itself, kept to what it wrote as it goes.
+    let summary = run.summary as Partial<RunSummary> | null;
+    try {
+      if (isUnplannedUndo(run)) {
+        await this.undoPlanner.plan(userId, run);
+        run = (await this.deps.runs.byId(runId)) ?? run;
+        summary = run.summary as Partial<RunSummary> | null;
+      }
+      const resuming = run.status === 'applying';
+      await this.deps.runs.setStatus(runId, 'applying');
+      started = true;
+      const live = new Map<string, Set<string>>();
+      const liveContents = async (playlistId: string) => {
+        let set = live.get(playlistId);
+        if (!set) live.set(playlistId, (set = new Set(await this.deps.writer.trackIds(userId, playlistId))));
+        return set;
+      };
+      const ownVersion = new Set<string>();
+      const guard = await this.mutualGuard(userId, run.layerId, async (playlistId) =>
+        (await this.playlistChangedSinceRead(userId, playlistId, live.has(playlistId)))
+          ? await liveContents(playlistId)
+          : ((await this.deps.contents.contentsOf(userId, [playlistId])).get(playlistId) ??
+            new Set<string>()),
+      );
+      for (const step of await this.deps.steps.listFor(runId)) {
+        if (step.done) continue;
+        // The contents we hold are the last sync's plus the bot's own writes, at a stored
+        // version. When Spotify's version differs, someone (the user, or an earlier attempt of
+        // this run) changed the playlist since: write only what is still missing or present,
+        // record only the bot's own change, and keep the stored version so that the next sync
+        // reads the playlist again and sees what the user did as a hand edit.
+        // A playlist this apply has just written holds the version that write returned: its
+        // next steps follow within moments and skip the check (one read per playlist, not per step).
+        const unseen =
+          resuming ||
+          (!ownVersion.has(step.playlistId) &&
+            (await this.playlistChangedSinceRead(userId, step.playlistId, live.has(step.playlistId))));
+        let trackIds = step.trackIds;
+        if (unseen) {
+          const present = await liveContents(step.playlistId);
+          trackIds = trackIds.filter((id) => (step.action === 'add' ? !present.has(id) : present.has(id)));
+        }
+        const refused = new Set<string>();
+        if (guard && step.action === 'add') {
+          const checked = await guard.check(step.playlistId, trackIds);
+          for (const { trackId } of checked.refused) refused.add(trackId);
+          trackIds = checked.admissible;
+          // Recorded before the step is marked done: an apply cut short in between refuses them again (counted once).
+          if (checked.refused.length > 0)
+            summary = await this.recordRefused(run, summary, step.sublistId, checked.refused);
+        }
+        let snapshotId: string | null = null;
+        if (trackIds.length > 0) {
+          snapshotId =
+            step.action === 'add'
+              ? await this.deps.writer.addTracks(userId, step.playlistId, trackIds)
+              : await this.deps.writer.removeTracks(userId, step.playlistId, trackIds);
+        }
+        const present = live.get(step.playlistId);
+        for (const id of trackIds) {
+          if (step.action === 'add') present?.add(id);
+          else present?.delete(id);
+        }
+        guard?.wrote(step.playlistId, step.action, trackIds);
+        await this.deps.contents.recordWrite(
+          userId,
+          step.playlistId,
+          step.action,
+          // Resuming, an earlier attempt may have written the rest of the step: all of it is ours.
+          resuming ? step.trackIds.filter((id) => !refused.has(id)) : trackIds,
+          unseen ? null : snapshotId,
+        );
+        if (!unseen && snapshotId !== null) ownVersion.add(step.playlistId);
+        await this.deps.steps.markDone(step.id, snapshotId);
+      }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (!isPermanent(error)) {
+        // A passing failure (5xx, network, Spotify's limit) leaves the run applying: the layer's
+        // next pass (its next sync, the next run) finishes it. So does any other failure, until
+        // the run has failed RUN_APPLY_TRIES times.
+        if (isPassing(error)) {
+          if (started) await this.deps.runs.setStatus(runId, 'applying', message);
+          throw error;
+        }
+        if ((await this.deps.runs.countFailure(runId, message)) < RUN_APPLY_TRIES) throw error;
+      }
+      // Refused for good, or failing every time: it ends, and a sync run's new likes it did not
+      // place wait instead.
+      const reference = newReference();
+      const steps = run.kind === 'sync' ? await this.deps.steps.listFor(runId) : [];
+      const unplaced = await this.unplacedNewLikes(run, steps);
+      const refused = new Set(unplaced.map((s) => s.trackId));
+      const unremoved = await this.unremovedDeparted(run, steps);
+      await this.deps.runs.fail(runId, {
+        error: message,
+        summary: {
+          ...summary,
+          // What it placed before it failed (the new-songs DM lists those as placed).
+          ...(summary?.placed ? { placed: summary.placed.filter((p) => !refused.has(p.trackId)) } : {}),
+          failed: {
+            reference,
+            unplacedCount: unplaced.length,
+            unplaced: unplaced.slice(0, WAITING_KEPT),
+            ...(isPermanent(error) ? {} : { ourError: true as const }),
+            ...(unremoved.length > 0 ? { unremoved } : {}),
+          },
+        },
+        waiting: unplaced.map((s) => ({ trackId: s.trackId, guess: s.sublistIds, confidence: s.confidence })),
+        retaken: unremoved.filter((u) => u.tries < REMOVAL_TRIES).map((u) => u.trackId),
+      });
+      throw new RunFailedError(runId, reference, error);
+    }
+    await this.deps.runs.setStatus(runId, 'done');
+    for (const id of revertedRunIds(run.summary)) await this.deps.runs.markUndone(id);
+  }
+
+  /**
+   * Stores in the run's summary the songs the mutual check kept out of `sublistId`: they count
+   * where they are (`heldIn`, the other playlists holding them), not where the run meant them.
+   */
+  private async recordRefused(
+    run: SortRun,
+    summary: Partial<RunSummary> | null,
+    sublistId: string,
+    refused: readonly { trackId: string; heldIn: string[] }[],
+  ): Promise<Partial<RunSummary>> {
+    const sublistOf = new Map(
+      (await this.deps.sublists.listFor(run.layerId)).map((s) => [s.playlistId, s.id]),
+    );
+    const names = await this.deps.motherlist.namesOf(refused.map((r) => r.trackId));
+    const labels = new Map(
+      (await this.deps.labels.listFor(run.layerId)).map((l) => [l.trackId, l.sublistIds]),
+    );
+    const current = summary ?? {};
+    const revised = withRefused(
+      current,
+      refused.map(({ trackId, heldIn }) => ({
+        trackId,
+        trackName: names.get(trackId) ?? trackId,
+        sublistId,
+        heldIn: heldIn.flatMap((playlistId) => sublistOf.get(playlistId) ?? []),
+        answered: labels.get(trackId)?.includes(sublistId) ?? false,
+      })),
+    );
+    if (revised !== current) await this.deps.runs.setSummary(run.id, revised);
+    return revised;
+  }
+
+  /**
+   * The new likes of a sync run that will not finish (Spotify refused it for good, or it failed
+   * RUN_APPLY_TRIES times) and that its writes did not place: the songs of its adds not done (a
+   * sync run adds only new likes), each with every sublist the run meant it for. They wait
+   * instead: no sync takes them in again, and a retry would fail again. The confidence is the
+   * model's where the summary kept it, else the layer's precision target, which a placement met.
+   */
+  private async unplacedNewLikes(run: SortRun, runSteps: readonly SortStep[]): Promise<WaitingSong[]> {
+    const steps = runSteps.filter((s) => s.action === 'add');
+    const pending = new Set(steps.filter((s) => !s.done).flatMap((s) => s.trackIds));
+    if (pending.size === 0) return [];
+    const summary = run.summary as Partial<RunSummary> | null;
+    const nameOf = new Map((summary?.placed ?? []).map((p) => [p.trackId, p.trackName]));
+    const sureOf = new Map((summary?.uncertain ?? []).map((u) => [u.trackId, u.confidence]));
+    const target = (await this.deps.layers.byId(run.layerId))?.precisionTarget ?? 0;
+    return [...pending].map((trackId) => ({
+      trackId,
+      trackName: nameOf.get(trackId) ?? trackId,
+      sublistIds: [...new Set(steps.filter((s) => s.trackIds.includes(trackId)).map((s) => s.sublistId))],
+      confidence: sureOf.get(trackId) ?? target,
+    }));
+  }
+
+  /**
+   * The songs of a failing sync run's removes not done (the songs that left its motherlist: the
+   * layer's intake forgot them when the run was journaled), each counted with the runs before it
+   * that failed to take it out: the layer's sync runs since run one after another (a failed one
+   * takes them back in, so the next sync plans their removal again), the last one ended tells.
+   */
+  private async unremovedDeparted(run: SortRun, steps: readonly SortStep[]): Promise<UnremovedSong[]> {
+    const pending = new Set(steps.filter((s) => s.action === 'remove' && !s.done).flatMap((s) => s.trackIds));
+    if (pending.size === 0) return [];
+    const before = await this.deps.runs.lastSyncEnded(run.layerId);
+    const unremovedBefore =
+      before && before.id !== run.id
+        ? ((before.summary as Partial<RunSummary> | null)?.failed?.unremoved ?? [])
+        : [];
+    const triesBefore = new Map(unremovedBefore.map((u) => [u.trackId, u.tries]));
+    return [...pending].map((trackId) => ({ trackId, tries: (triesBefore.get(trackId) ?? 0) + 1 }));
+  }
+
+  /** The check of a mutual layer's rule before each add (none for other layers). */
+  private async mutualGuard(
+    userId: string,
+    layerId: string,
+    read: (playlistId: string) => Promise<Set<string>>,
+  ): Promise<MutualGuard | undefined> {
+    const layer = await this.deps.layers.byId(layerId);
+    if (!layer?.mode.mutual) return undefined;
+    const sublists = await this.deps.sublists.listFor(layerId);
+    return new MutualGuard(
+      sublists.map((s) => s.playlistId),
+      // Spotify refuses this account a playlist of another one (a sublist of the account linked
+      // before): it holds nothing the user has under this link, as the planners count it, and a
+      // run failed for it would refuse every add of the layer.
+      (playlistId) =>
+        read(playlistId).catch((error: unknown) => {
+          if (isPermanent(error)) return new Set<string>();
+          throw error;
+        }),
+    );
+  }
+
+  /**
+   * Whether the playlist may hold changes the stored contents do not show: its version on Spotify
+   * is not the one stored (by the last sync or the bot's last write). `knownLive`: its live
+   * contents were read during this apply already, so it counts as changed (they are used).
+   */
+  private async playlistChangedSinceRead(
+    userId: string,
+    playlistId: string,
+    knownLive: boolean,
+  ): Promise<boolean> {
+    if (knownLive) return true;
+    const stored = await this.deps.contents.snapshotOf(userId, playlistId);
+    if (stored === null) return true;
+    return (await this.deps.writer.snapshotId(userId, playlistId)) !== stored;
+  }
+}

@@ -1,0 +1,260 @@
+import type { DryRunPromise, PreviewCheck } from '../../core/dry-run-promise.js';
+import type { Placement } from '../../core/layer.js';
+import type { Sublist, WaitingTrack } from '../../core/layer-records.js';
+import type { SortRun } from '../../core/run-records.js';
+import { type DesiredPlacement, type SortPlan, applySortPlan } from '../../core/sort-plan.js';
+import { type PlannedStep, stepsOfChanges } from '../../core/sort-steps.js';
+import type { RefusedPlacement, SortConfidence, UnlistedHeld } from '../ports/model-ports.js';
+
+/** What a run did, stored with it for summaries, DMs and the chart. */
+export interface RunSummary {
+  perSublist: { sublistId: string; name: string; added: number; removed: number; total: number }[];
+  /** Tracks the run placed in no sublist. */
+  voidCount: number;
+  /** The least certain placements the model made, least certain first. */
+  uncertain: { trackId: string; trackName: string; sublistIds: string[]; confidence: number }[];
+  /** Every track the run placed and where (the sync DM lists them). */
+  placed: { trackId: string; trackName: string; sublistIds: string[] }[];
+  /** Changes that hand edits forbade. */
+  heldBack: number;
+  /** How much the model placed and how sure it is; absent in runs without model guesses. */
+  confidence?: SortConfidence;
+  /** The first songs left waiting for an answer, least sure first (the sync DM lists them). */
+  waiting?: { trackId: string; trackName: string; sublistIds: string[]; confidence: number }[];
+  /** A dry run's: what it decided from and the placements it showed, for the next `/sort`. */
+  promise?: DryRunPromise;
+  /** A `/sort` after a dry run: whether it kept that plan, or what changed since. */
+  preview?: PreviewCheck;
+  /**
+   * Songs the run did not place because their placement names a sublist whose playlist is no longer
+   * in the user's library (the model's guesses among them wait).
+   */
+  unlisted?: UnlistedHeld;
+  /**
+   * The layer's sublists whose playlists were not in the user's library when the run was planned:
+   * a waiting song guessed for one of them gets no Place button in the new-songs DM.
+   */
+  unlistedSublistIds?: string[];
+  /** An undo run's: the runs it reverts (the run and the corrections made on it since). */
+  reverted?: string[];
+  /**
+   * A run that will not finish: the reference its error was logged with, and (a sync run's) the
+   * new likes it could not place, which wait from then on with the place it meant for them (how
+   * many, and the first ones as `waiting` keeps them). `ourError`: it failed on every try for a
+   * cause of ours (run-applier.ts, RUN_APPLY_TRIES), not because Spotify refused it; absent in
+   * runs stored before, which were all refusals. `unremoved` (a sync run's): the departed songs
+   * it did not take out, each with how many sync runs in a row failed to (run-applier.ts,
+   * REMOVAL_TRIES).
+   */
+  failed?: {
+    reference: string;
+    unplacedCount: number;
+    unplaced: WaitingSong[];
+    ourError?: true;
+    unremoved?: UnremovedSong[];
+  };
+  /**
+   * Songs the mutual check kept out of the sublist the run meant for them (mutual-guard.ts):
+   * another sublist of the layer holds them already, and they stay there. `perSublist`,
+   * `placed`, `uncertain` and `confidence` count them where they are, not where they were meant.
+   */
+  refused?: RefusedSong[];
+}
+
+/** A departed song a failed sync run did not take out, and the sync runs in a row that did not. */
+export interface UnremovedSong {
+  trackId: string;
+  tries: number;
+}
+
+/** A song the mutual check kept out of `sublistId`: `heldIn`, the layer's other sublists holding it. */
+export interface RefusedSong {
+  trackId: string;
+  trackName: string;
+  sublistId: string;
+  heldIn: string[];
+}
+
+/** A waiting song as a summary lists it. */
+export type WaitingSong = NonNullable<RunSummary['waiting']>[number];
+
+export interface RunResult {
+  run: SortRun;
+  summary: RunSummary;
+}
+
+/** A journaled step with the playlist it writes. */
+export type JournalStep = PlannedStep & { playlistId: string };
+
+const UNCERTAIN_SHOWN = 5;
+const PLACED_KEPT = 200;
+export const WAITING_KEPT = 25;
+
+export const emptySummary = (): RunSummary => ({
+  perSublist: [],
+  voidCount: 0,
+  uncertain: [],
+  placed: [],
+  heldBack: 0,
+});
+
+/** The tracks a run's stored summary says it placed (the void included). */
+export const placedTrackIds = (summary: unknown): string[] => {
+  const placed = (summary as Partial<RunSummary> | null)?.placed;
+  return Array.isArray(placed) ? placed.map((p) => p.trackId) : [];
+};
+
+/** A run's placed tracks by sublist name, in the sublists' order (sublists it placed nothing in left out). */
+export const placementsBySublist = (
+  sublists: readonly { id: string; name: string }[],
+  placed: RunSummary['placed'],
+): { sublistName: string; trackNames: string[] }[] =>
+  sublists
+    .map((s) => ({
+      sublistName: s.name,
+      trackNames: placed.filter((p) => p.sublistIds.includes(s.id)).map((p) => p.trackName),
+    }))
+    .filter((p) => p.trackNames.length > 0);
+
+/**
+ * A run's summary with `refused` kept out of the sublists it meant for them (`answered`: the
+ * placement was the user's answer). A song refused again, when an apply cut short is repeated,
+ * counts once.
+ */
+export const withRefused = (
+  summary: Partial<RunSummary>,
+  refused: readonly (RefusedSong & { answered: boolean })[],
+): Partial<RunSummary> => {
+  const known = summary.refused ?? [];
+  const fresh = refused.filter(
+    (r) => !known.some((k) => k.trackId === r.trackId && k.sublistId === r.sublistId),
+  );
+  if (fresh.length === 0) return summary;
+  const kept = (trackId: string, sublistId: string) =>
+    !fresh.some((r) => r.trackId === trackId && r.sublistId === sublistId);
+  const unplaced = <P extends { trackId: string; sublistIds: string[] }>(list: readonly P[]): P[] =>
+    list.flatMap((p) => {
+      const sublistIds = p.sublistIds.filter((id) => kept(p.trackId, id));
+      if (sublistIds.length === p.sublistIds.length) return [p];
+      return sublistIds.length > 0 ? [{ ...p, sublistIds }] : [];
+    });
+  const answered = fresh.filter((r) => r.answered).length;
+  const { confidence } = summary;
+  return {
+    ...summary,
+    ...(summary.perSublist
+      ? {
+          perSublist: summary.perSublist.map((s) => {
+            const out = fresh.filter((r) => r.sublistId === s.sublistId).length;
+            const held = fresh.filter((r) => r.heldIn.includes(s.sublistId)).length;
+            return { ...s, added: s.added - out, total: s.total - out + held };
+          }),
+        }
+      : {}),
+    ...(summary.placed ? { placed: unplaced(summary.placed) } : {}),
+    ...(summary.uncertain ? { uncertain: unplaced(summary.uncertain) } : {}),
+    ...(confidence
+      ? {
+          confidence: {
+            ...confidence,
+            answered: confidence.answered - answered,
+            placed: confidence.placed - (fresh.length - answered),
+          },
+        }
+      : {}),
+    refused: [...known, ...fresh.map(({ answered: _, ...song }) => song)],
+  };
+};
+
+/** A summary's refused songs with the layer's sublists' names (undefined when none). */
+export const namedRefusals = (
+  refused: readonly RefusedSong[] | undefined,
+  sublists: readonly { id: string; name: string }[],
+): RefusedPlacement[] | undefined => {
+  if (!refused?.length) return undefined;
+  const nameOf = new Map(sublists.map((s) => [s.id, s.name]));
+  return refused.map((r) => ({
+    trackName: r.trackName,
+    sublistName: nameOf.get(r.sublistId) ?? '?',
+    heldIn: r.heldIn.map((id) => nameOf.get(id) ?? '?'),
+  }));
+};
+
+/** The runs an undo run's stored summary says it reverts. */
+export const revertedRunIds = (summary: unknown): string[] =>
+  (summary as Partial<RunSummary> | null)?.reverted ?? [];
+
+/**
+ * The plan's changes as journal steps of at most 100 tracks, with their playlists; a mutual
+ * layer's removes come before its adds (a moved song is never in two sublists).
+ */
+export const journalStepsOf = (
+  sublists: readonly Sublist[],
+  plan: SortPlan,
+  mode: { mutual: boolean },
+): JournalStep[] => {
+  const playlistOf = new Map(sublists.map((s) => [s.id, s.playlistId]));
+  return stepsOfChanges(plan.changes, { removesFirst: mode.mutual }).map((step) => ({
+    ...step,
+    playlistId: playlistOf.get(step.sublistId) as string,
+  }));
+};
+
+/** What a plan does to the playlists, with track names for the summary, the DM and the chart. */
+export const summarizePlan = async (
+  namesOf: (trackIds: readonly string[]) => Promise<Map<string, string>>,
+  sublists: readonly Sublist[],
+  plan: SortPlan,
+  desired: ReadonlyMap<string, DesiredPlacement>,
+  contents: ReadonlyMap<string, ReadonlySet<string>>,
+  waiting: readonly WaitingTrack[],
+): Promise<RunSummary> => {
+  const after = applySortPlan(contents, plan.changes);
+  const waitingShown = [...waiting].sort((a, b) => a.confidence - b.confidence).slice(0, WAITING_KEPT);
+  const uncertainIds = [...plan.placements.keys()]
+    .filter((id) => desired.get(id)?.source === 'model')
+    .sort((a, b) => (desired.get(a)?.confidence ?? 0) - (desired.get(b)?.confidence ?? 0))
+    .slice(0, UNCERTAIN_SHOWN);
+  const placedIds = [...plan.placements.keys()].slice(0, PLACED_KEPT);
+  const names = await namesOf([
+    ...new Set([...uncertainIds, ...placedIds, ...waitingShown.map((w) => w.trackId)]),
+  ]);
+  const placement = (id: string): Placement => plan.placements.get(id) ?? [];
+  let voidCount = 0;
+  for (const p of plan.placements.values()) if (p.length === 0) voidCount++;
+  return {
+    perSublist: sublists.map((s) => {
+      const change = plan.changes.find((c) => c.sublistId === s.id);
+      return {
+        sublistId: s.id,
+        name: s.name,
+        added: change?.add.length ?? 0,
+        removed: change?.remove.length ?? 0,
+        total: after.get(s.id)?.size ?? 0,
+      };
+    }),
+    voidCount,
+    uncertain: uncertainIds.map((id) => ({
+      trackId: id,
+      trackName: names.get(id) ?? id,
+      sublistIds: [...placement(id)],
+      confidence: desired.get(id)?.confidence ?? 0,
+    })),
+    placed: placedIds.map((id) => ({
+      trackId: id,
+      trackName: names.get(id) ?? id,
+      sublistIds: [...placement(id)],
+    })),
+    heldBack: plan.heldBack.length,
+    ...(waiting.length > 0
+      ? {
+          waiting: waitingShown.map((w) => ({
+            trackId: w.trackId,
+            trackName: names.get(w.trackId) ?? w.trackId,
+            sublistIds: [...w.guess],
+            confidence: w.confidence,
+          })),
+        }
+      : {}),
+  };
+};

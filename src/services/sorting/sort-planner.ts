@@ -1,0 +1,409 @@
+import {
+  type DryRunPromise,
+  type PreviewCheck,
+  type SortInputs,
+  answerKeys,
+  inputChanges,
+} from '../../core/dry-run-promise.js';
+import { editsInForce, removalAnswers } from '../../core/hand-edits.js';
+import { placementProblem } from '../../core/layer.js';
+import type { HandEditRecord, IntakeChange, Layer, Sublist, WaitingTrack } from '../../core/layer-records.js';
+import type { NewSortRun } from '../../core/run-records.js';
+import { type DesiredPlacement, type SortPlan, buildSortPlan } from '../../core/sort-plan.js';
+import { placeConfident, placeEverything, type ConfidentDecision } from './confident-sort.js';
+import { UserError } from '../errors.js';
+import { ownLayer } from '../layers/own-layer.js';
+import type { LayerPredictions, PlacementPrediction } from '../model/layer-predictions.js';
+import type { SortConfidence, SortOptions } from '../ports/model-ports.js';
+import { type JournalStep, type RunSummary, journalStepsOf, summarizePlan } from './run-summary.js';
+import { givenRemovals } from './removal-conditioning.js';
+import type { SortRunDeps } from '../ports/sort-run.ports.js';
+import { requireMotherlistListed, unlistedSublists } from '../layers/unlisted-sublists.js';
+
+export type SortPlannerDeps = Pick<
+  SortRunDeps,
+  'layers' | 'sublists' | 'labels' | 'settings' | 'model' | 'motherlist' | 'contents' | 'handEdits'
+> & { runs: Pick<SortRunDeps['runs'], 'lastSort'> };
+
+/** A run ready to journal: the record, its steps and its summary. */
+export interface PlannedRun {
+  run: NewSortRun;
+  steps: JournalStep[];
+  summary: RunSummary;
+}
+
+/** Where a correction puts a track, checked against the layer as it is. */
+export interface CheckedCorrection {
+  layer: Layer;
+  sublistIds: string[];
+  /** Every sublist of the layer (the correction supersedes hand edits in any of them). */
+  allSublistIds: string[];
+}
+
+interface BuiltPlan {
+  sublists: Sublist[];
+  plan: SortPlan;
+  contents: Map<string, Set<string>>;
+  /** Tracks not placed because their placement names a sublist whose playlist is not listed. */
+  held: Map<string, DesiredPlacement>;
+  /** Those sublists. */
+  unlisted: Sublist[];
+}
+
+/**
+ * The run's waiting songs with the model's guesses it held back for an unlisted sublist: they
+ * wait with that guess (an answer, or a sort once the playlist is back, places them).
+ */
+const withHeld = (
+  waiting: NewSortRun['waiting'],
+  held: ReadonlyMap<string, DesiredPlacement>,
+): NewSortRun['waiting'] => {
+  const guesses = [...held]
+    .filter(([, want]) => want.source === 'model')
+    .map(([trackId, want]) => ({ trackId, guess: want.placement, confidence: want.confidence }));
+  if (!waiting || guesses.length === 0) return waiting;
+  const ids = new Set(guesses.map((g) => g.trackId));
+  return {
+    ...waiting,
+    add: [...waiting.add.filter((w) => !ids.has(w.trackId)), ...guesses],
+    remove: waiting.remove.filter((id) => !ids.has(id)),
+  };
+};
+
+const nested = (edits: readonly HandEditRecord[], action: 'add' | 'remove'): Map<string, Set<string>> => {
+  const map = new Map<string, Set<string>>();
+  for (const edit of edits) {
+    if (edit.action !== action) continue;
+    const set = map.get(edit.sublistId) ?? new Set<string>();
+    set.add(edit.trackId);
+    map.set(edit.sublistId, set);
+  }
+  return map;
+};
+
+/**
+ * Plans sort, sync and correction runs against the stored playlist contents: the user's answers
+ * win over the model's guesses, guesses below the layer's precision target wait, hand edits hold.
+ * Reads only; the caller journals and applies what it returns, holding the layer's lock.
+ */
+export class SortPlanner {
+  constructor(private readonly deps: SortPlannerDeps) {}
+
+  /**
+   * The whole motherlist of a layer with its active model. After a dry run, the placements it
+   * showed when nothing it decided from has changed since (a dry run is a promise).
+   */
+  async planSort(userId: string, layer: Layer, options: SortOptions): Promise<PlannedRun> {
+    // Its copy is empty: planned over it, every waiting song would stop waiting.
+    await requireMotherlistListed(this.deps.contents, userId, layer, 'sort');
+    const motherlist = await this.deps.motherlist.trackIdsOf(userId, layer.motherlistId);
+    const predicted = await this.deps.model.predictions(userId, layer);
+    const everything = options.everything ?? false;
+    const inputs = await this.inputsOf(layer, motherlist, predicted, everything);
+    const { promise, preview } = await this.previewOf(layer.id, inputs);
+    const { desired, waiting, confidence } = promise
+      ? { ...promise, desired: new Map(promise.desired) }
+      : await this.decide(layer, predicted.predictions, new Set(motherlist), everything).then((d) => ({
+          ...d,
+          waiting: d.decision.waiting,
+        }));
+    const planned = await this.toPlannedRun(
+      layer,
+      await this.buildPlan(userId, layer, desired, new Set()),
+      desired,
+      {
+        kind: 'sort',
+        modelId: predicted.modelId,
+        dryRun: options.dryRun,
+        // The whole motherlist is placed or waits: none of it is news to the next sync.
+        intake: { add: motherlist, remove: [] },
+        waiting: { replace: true, add: waiting, remove: [] },
+        ...(confidence ? { confidence } : {}),
+      },
+    );
+    if (preview) planned.summary.preview = preview;
+    if (options.dryRun) planned.summary.promise = { inputs, desired: [...desired], waiting };
+    return planned;
+  }
+
+  /** What a sort decides from today, to hold against a dry run's. */
+  private async inputsOf(
+    layer: Layer,
+    motherlist: readonly string[],
+    predicted: LayerPredictions,
+    everything: boolean,
+  ): Promise<SortInputs> {
+    return {
+      modelId: predicted.modelId,
+      modelVersion: predicted.modelVersion,
+      motherlist: [...motherlist].sort(),
+      answers: answerKeys(await this.deps.labels.listFor(layer.id)),
+      sublistIds: (await this.deps.sublists.listFor(layer.id)).map((s) => s.id).sort(),
+      enriched: predicted.enriched,
+      precisionTarget: layer.precisionTarget,
+      everything,
+    };
+  }
+
+  /** The layer's last dry run, when it is the newest /sort: its plan when it still holds, or what changed. */
+  private async previewOf(
+    layerId: string,
+    inputs: SortInputs,
+  ): Promise<{ promise?: DryRunPromise & { confidence?: SortConfidence }; preview?: PreviewCheck }> {
+    const last = await this.deps.runs.lastSort(layerId);
+    const summary = last?.status === 'dry-run' ? (last.summary as RunSummary) : undefined;
+    if (!summary?.promise) return {};
+    const changes = inputChanges(summary.promise.inputs, inputs);
+    if (changes.length > 0) return { preview: { kept: false, changes } };
+    return {
+      promise: { ...summary.promise, ...(summary.confidence ? { confidence: summary.confidence } : {}) },
+      preview: { kept: true, changes: [] },
+    };
+  }
+
+  /**
+   * Newly liked tracks placed with the active model, departed ones taken out (when the user's
+   * setting says so); undefined when there is nothing to do.
+   */
+  async planNewTracks(
+    userId: string,
+    layer: Layer,
+    newTrackIds: readonly string[],
+    departed: ReadonlySet<string>,
+    intake: IntakeChange | undefined,
+    options: { dm?: boolean },
+  ): Promise<PlannedRun | undefined> {
+    let desired = new Map<string, DesiredPlacement>();
+    let modelId: string | null = null;
+    let waitingTracks: WaitingTrack[] = [];
+    let confidence: SortConfidence | undefined;
+    if (newTrackIds.length > 0) {
+      const predicted = await this.deps.model.predictions(userId, layer, newTrackIds);
+      modelId = predicted.modelId;
+      const decided = await this.decide(layer, predicted.predictions, new Set(newTrackIds), false);
+      ({ desired, confidence } = decided);
+      waitingTracks = decided.decision.waiting;
+    }
+    const built = await this.buildPlan(userId, layer, desired, departed);
+    if (
+      desired.size === 0 &&
+      built.held.size === 0 &&
+      waitingTracks.length === 0 &&
+      built.plan.changes.length === 0
+    )
+      return undefined;
+    const waiting = new Set(waitingTracks.map((w) => w.trackId));
+    return this.toPlannedRun(layer, built, desired, {
+      kind: 'sync',
+      modelId,
+      dryRun: false,
+      ...(intake ? { intake } : {}),
+      ...(options.dm ? { dmPending: true } : {}),
+      waiting: {
+        replace: false,
+        add: waitingTracks,
+        remove: [...newTrackIds.filter((id) => !waiting.has(id)), ...departed],
+      },
+      ...(confidence ? { confidence } : {}),
+    });
+  }
+
+  /**
+   * The model's guess for songs the user took out of a sublist by hand, given that answer (as a
+   * sort conditions them): what they wait with until an answer or the next /sort. Songs with a
+   * label since, or no removal answer, are left out.
+   */
+  async removedGuesses(userId: string, layer: Layer, trackIds: readonly string[]): Promise<WaitingTrack[]> {
+    const removals = removalAnswers(
+      new Set((await this.deps.labels.listFor(layer.id)).map((l) => l.trackId)),
+      await this.deps.handEdits.listFor(layer.id),
+    );
+    const asked = trackIds.filter((id) => removals.has(id));
+    if (asked.length === 0) return [];
+    const predicted = await this.deps.model.predictions(userId, layer, asked);
+    return predicted.predictions.flatMap((p) => {
+      const removedFrom = removals.get(p.trackId);
+      if (!removedFrom) return [];
+      const given = givenRemovals(p, removedFrom, layer.mode);
+      return [{ trackId: p.trackId, guess: [...given.placement], confidence: given.confidence }];
+    });
+  }
+
+  /** Refuses a correction to a layer or sublist that is gone, or to a placement the mode forbids. */
+  async checkCorrection(
+    userId: string,
+    layerId: string,
+    sublistIds: readonly string[],
+  ): Promise<CheckedCorrection> {
+    const layer = ownLayer(await this.deps.layers.byId(layerId), userId, 'moved');
+    const sublists = await this.deps.sublists.listFor(layerId);
+    const known = new Set(sublists.map((s) => s.id));
+    const unique = [...new Set(sublistIds)];
+    if (unique.some((id) => !known.has(id)))
+      throw new UserError({ code: 'unknown-sublist', sublistName: null, layerName: layer.name });
+    const problem = placementProblem(layer.mode, unique);
+    if (problem) throw new UserError({ code: 'invalid-input', rule: 'placement', layerName: null, problem });
+    // A run would hold the song back (see buildPlan): refused up front, before the answer is stored.
+    const chosen = sublists.filter((s) => unique.includes(s.id));
+    const unlisted = await unlistedSublists(this.deps.contents, userId, chosen);
+    if (unlisted.length > 0)
+      throw new UserError({ code: 'sublist-unlisted', sublistNames: unlisted.map((s) => s.name) });
+    return { layer, sublistIds: unique, allSublistIds: [...known] };
+  }
+
+  /** Moves one track exactly where the user said. */
+  async planCorrection(
+    userId: string,
+    layer: Layer,
+    trackId: string,
+    sublistIds: readonly string[],
+  ): Promise<PlannedRun> {
+    const desired = new Map<string, DesiredPlacement>([
+      [trackId, { placement: [...sublistIds], confidence: 1, source: 'label' }],
+    ]);
+    const built = await this.buildPlan(userId, layer, desired, new Set());
+    return this.toPlannedRun(layer, built, desired, { kind: 'correction', modelId: null, dryRun: false });
+  }
+
+  /**
+   * What a run writes: the user's answers, and the model's guesses sure enough at the layer's
+   * precision target (every guess when `everything`); the other songs wait.
+   */
+  private async decide(
+    layer: Layer,
+    predictions: readonly PlacementPrediction[],
+    scope: ReadonlySet<string>,
+    everything: boolean,
+  ): Promise<{
+    desired: Map<string, DesiredPlacement>;
+    decision: ConfidentDecision;
+    confidence: SortConfidence;
+  }> {
+    const answers = await this.answersIn(layer, scope);
+    // A song taken out of a sublist by hand goes where the model expects it given that answer.
+    const removals = removalAnswers(
+      new Set((await this.deps.labels.listFor(layer.id)).map((l) => l.trackId)),
+      await this.deps.handEdits.listFor(layer.id),
+    );
+    const guessed = predictions
+      .filter((p) => !answers.has(p.trackId))
+      .map((p) => {
+        const removedFrom = removals.get(p.trackId);
+        return removedFrom ? givenRemovals(p, removedFrom, layer.mode) : p;
+      });
+    const decision = everything
+      ? placeEverything(guessed, layer.mode)
+      : placeConfident(guessed, layer.mode, layer.precisionTarget);
+    const desired = new Map([...decision.desired, ...answers]);
+    return {
+      desired,
+      decision,
+      confidence: {
+        considered: guessed.length + answers.size,
+        answered: answers.size,
+        placed: decision.desired.size,
+        waiting: decision.waiting.length,
+        expectedPrecision: decision.expectedPrecision,
+        precisionTarget: layer.precisionTarget,
+        everything,
+      },
+    };
+  }
+
+  /** The user's own answers for the tracks in scope: they replace the model's guesses. */
+  private async answersIn(layer: Layer, scope: ReadonlySet<string>): Promise<Map<string, DesiredPlacement>> {
+    const answers = new Map<string, DesiredPlacement>();
+    for (const label of await this.deps.labels.listFor(layer.id)) {
+      if (!scope.has(label.trackId) || placementProblem(layer.mode, label.sublistIds)) continue;
+      answers.set(label.trackId, { placement: [...label.sublistIds], confidence: 1, source: 'label' });
+    }
+    return answers;
+  }
+
+  private async toPlannedRun(
+    layer: Layer,
+    { sublists, plan, contents, held, unlisted }: BuiltPlan,
+    desired: ReadonlyMap<string, DesiredPlacement>,
+    options: Omit<NewSortRun, 'layerId' | 'status' | 'summary' | 'revertsRunId'> & {
+      dryRun: boolean;
+      confidence?: SortConfidence;
+    },
+  ): Promise<PlannedRun> {
+    const { dryRun, confidence, ...rest } = options;
+    const waiting = withHeld(rest.waiting, held);
+    const fields = { ...rest, ...(waiting ? { waiting } : {}) };
+    const summary = await summarizePlan(
+      (ids) => this.deps.motherlist.namesOf(ids),
+      sublists,
+      plan,
+      desired,
+      contents,
+      fields.waiting?.add ?? [],
+    );
+    if (confidence) summary.confidence = confidence;
+    if (held.size > 0) {
+      const named = new Set([...held.values()].flatMap((want) => want.placement));
+      summary.unlisted = {
+        sublistNames: unlisted.filter((s) => named.has(s.id)).map((s) => s.name),
+        songs: held.size,
+      };
+    }
+    if (unlisted.length > 0) summary.unlistedSublistIds = unlisted.map((s) => s.id);
+    return {
+      run: {
+        ...fields,
+        layerId: layer.id,
+        status: dryRun ? 'dry-run' : 'planned',
+        revertsRunId: null,
+        summary,
+      },
+      steps: journalStepsOf(sublists, plan, layer.mode),
+      summary,
+    };
+  }
+
+  private async buildPlan(
+    userId: string,
+    layer: Layer,
+    desired: Map<string, DesiredPlacement>,
+    departed: ReadonlySet<string>,
+  ): Promise<BuiltPlan> {
+    const sublists = await this.deps.sublists.listFor(layer.id);
+    const known = new Set(sublists.map((s) => s.id));
+    // Songs written to these would vanish from the user's sight: a run holds them back.
+    const unlisted = await unlistedSublists(this.deps.contents, userId, sublists);
+    const unlistedIds = new Set(unlisted.map((s) => s.id));
+    const held = new Map<string, DesiredPlacement>();
+    for (const [trackId, want] of desired) {
+      // A sublist deleted since the label was given is no longer a place.
+      const placement = want.placement.filter((id) => known.has(id));
+      if (placementProblem(layer.mode, placement)) desired.delete(trackId);
+      else if (placement.some((id) => unlistedIds.has(id))) {
+        held.set(trackId, { ...want, placement });
+        desired.delete(trackId);
+      } else desired.set(trackId, { ...want, placement });
+    }
+    const byPlaylist = await this.deps.contents.contentsOf(
+      userId,
+      sublists.map((s) => s.playlistId),
+    );
+    const contents = new Map(sublists.map((s) => [s.id, byPlaylist.get(s.playlistId) ?? new Set<string>()]));
+    // The user's newest answer wins: a label given since a hand edit overrides it.
+    const edits = editsInForce(
+      await this.deps.handEdits.listFor(layer.id),
+      await this.deps.labels.listFor(layer.id),
+    );
+    const settings = await this.deps.settings.get(userId);
+    const plan = buildSortPlan({
+      mode: layer.mode,
+      sublistIds: sublists.map((s) => s.id),
+      desired,
+      contents,
+      handRemoved: nested(edits, 'remove'),
+      handAdded: nested(edits, 'add'),
+      departed,
+      removeDeparted: settings.removeUnliked,
+    });
+    return { sublists, plan, contents, held, unlisted };
+  }
+}

@@ -1,0 +1,398 @@
+import type { IntakeChange, Layer } from '../../core/layer-records.js';
+import { DM_RETRY, type SortRun } from '../../core/run-records.js';
+import { isUserError, UserError } from '../errors.js';
+import { LayerRunLock, QUEUED_WAIT_MS } from './layer-run-lock.js';
+import { timed, type Outcome } from '../ports/metrics.js';
+import type { LayerSorter, SortOptions, SortOutcome, UndoOutcome } from '../ports/model-ports.js';
+import type { DmResult } from '../ports/notifier.js';
+import { RunApplier, UNDO_NOT_PLANNED } from './run-applier.js';
+import { placementsBySublist, type RunResult, type RunSummary } from './run-summary.js';
+import { toSortOutcome, toUndoOutcome } from './sort-outcome.js';
+import { SortPlanner, type PlannedRun } from './sort-planner.js';
+import type { SortRunDeps } from '../ports/sort-run.ports.js';
+import { UndoPlanner } from './undo-planner.js';
+
+/** When Spotify takes requests again, if `error` is its limit (the quota block, or the budget). */
+const spotifyLimitEnd = (error: unknown): Date | undefined =>
+  isUserError(error) && (error.problem.code === 'spotify-quota' || error.problem.code === 'spotify-budget')
+    ? error.problem.until
+    : undefined;
+
+/**
+ * Sort runs: plan (SortPlanner, UndoPlanner) → journal (sort_runs + sort_steps) → apply
+ * (RunApplier), one run of a layer at a time (LayerRunLock). What the bot and the sync call.
+ */
+export class SortRunService implements LayerSorter {
+  private readonly lock: LayerRunLock;
+  private readonly planner: SortPlanner;
+  private readonly applier: RunApplier;
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: SortRunDeps) {
+    this.now = deps.now ?? (() => new Date());
+    this.lock = new LayerRunLock(deps.locks);
+    this.planner = new SortPlanner(deps);
+    this.applier = new RunApplier(deps, new UndoPlanner({ ...deps, now: this.now }));
+  }
+
+  // ---- LayerSorter (the bot's /sort and /undo) ----
+
+  async sort(userId: string, layer: Layer, options: SortOptions): Promise<SortOutcome> {
+    // Read before anything is written: the summary of an applied run never waits on it.
+    const weak = await this.deps.model.weakness(layer);
+    const outcome = toSortOutcome(await this.sortLayer(userId, layer, options), options.dryRun);
+    return weak ? { ...outcome, weak } : outcome;
+  }
+
+  async undoLast(userId: string, layer: Layer): Promise<UndoOutcome> {
+    return this.lock.run(layer.id, 0, async () => {
+      await this.finishLocked(userId, layer.id);
+      const last = await this.deps.runs.lastUndoable(layer.id);
+      if (!last) throw new UserError({ code: 'nothing-to-undo', in: 'layer', layerName: layer.name });
+      return this.undoLocked(userId, last.id);
+    });
+  }
+
+  /**
+   * Reverts a sort or sync run's own changes where the playlists still show them, together with
+   * the playlist moves of the corrections made since on its tracks, so that the playlists are as
+   * before the run; hand edits since stay. The corrections' labels stay too: they are the user's
+   * answers about those tracks, whatever became of the run (the next /sort applies them).
+   */
+  async undoRun(userId: string, runId: string): Promise<UndoOutcome> {
+    const run = await this.deps.runs.byId(runId);
+    if (!run) throw new UserError({ code: 'stale-component', what: 'run-gone' });
+    return this.lock.run(run.layerId, 0, async () => {
+      await this.finishLocked(userId, run.layerId);
+      return this.undoLocked(userId, runId);
+    });
+  }
+
+  // ---- runs ----
+
+  /**
+   * Sorts the whole motherlist of a layer with its active model; labels win over predictions.
+   * `defer` journals the plan without applying it (a worker's `apply` or `resumeAll` does).
+   */
+  async sortLayer(
+    userId: string,
+    layer: Layer,
+    options: SortOptions & { defer?: boolean },
+  ): Promise<RunResult> {
+    return timed(this.sortTimer('layer'), () =>
+      this.lock.run(layer.id, 0, async () => {
+        await this.finishLocked(userId, layer.id);
+        const planned = await this.planner.planSort(userId, layer, options);
+        return this.journalAndApply(userId, planned, options.defer, layer.name);
+      }),
+    );
+  }
+
+  /**
+   * Places newly liked tracks with the active model and takes departed ones out (when the user's
+   * setting says so). `intake` (the tracks the layer takes in or out) is journaled with the plan,
+   * so that a sync failing before this point finds the same tracks new on its retry. Returns
+   * undefined when there was nothing to do (then nothing was journaled, `intake` included).
+   */
+  async sortNewTracks(
+    userId: string,
+    layer: Layer,
+    newTrackIds: readonly string[],
+    departed: ReadonlySet<string>,
+    intake?: IntakeChange,
+    /** `dm`: the run's new-songs DM is owed once applied (journaled with the plan). */
+    options: { dm?: boolean } = {},
+  ): Promise<RunResult | undefined> {
+    return timed(
+      this.sortTimer('new-likes'),
+      () =>
+        this.lock.run(layer.id, QUEUED_WAIT_MS, async () => {
+          await this.finishLocked(userId, layer.id);
+          const planned = await this.planner.planNewTracks(
+            userId,
+            layer,
+            newTrackIds,
+            departed,
+            intake,
+            options,
+          );
+          return planned ? this.journalAndApply(userId, planned) : undefined;
+        }),
+      (result) => result !== undefined,
+    );
+  }
+
+  /** Moves a track where the user says (a DM button, a summary button) and stores that as a label. */
+  async correctPlacement(
+    userId: string,
+    layerId: string,
+    trackId: string,
+    sublistIds: readonly string[],
+  ): Promise<RunResult> {
+    // Refused at once, without waiting for the layer's runs…
+    await this.planner.checkCorrection(userId, layerId, sublistIds);
+    // Corrections of one layer queue behind each other and behind its runs: each plans against
+    // what the one before left, so that the last word wins in the label and in the playlists.
+    return this.lock.run(layerId, QUEUED_WAIT_MS, async () => {
+      // …and checked again once they are done: a sync meanwhile may have found a sublist's
+      // playlist gone from the library, where the run would not write the song.
+      const checked = await this.planner.checkCorrection(userId, layerId, sublistIds);
+      // Spotify's limit may hold an earlier run back (a correction made a moment ago): the answer
+      // is kept all the same, and its move queues behind that run.
+      let held: Date | undefined;
+      try {
+        await this.finishLocked(userId, layerId);
+      } catch (error) {
+        held = spotifyLimitEnd(error);
+        if (held === undefined) throw error;
+      }
+      await this.deps.labels.put(layerId, trackId, checked.sublistIds, 'correction');
+      // The user said exactly where it goes: that supersedes what they did by hand before.
+      await this.deps.handEdits.forget(checked.allSublistIds, trackId);
+      const postponed = async (until: Date, then: 'by-itself' | 'next-sort') => {
+        const trackName = (await this.deps.motherlist.namesOf([trackId])).get(trackId) ?? null;
+        const sublists = await this.deps.sublists.listFor(layerId);
+        const sublistNames = checked.sublistIds.map((id) => sublists.find((s) => s.id === id)?.name ?? '?');
+        return new UserError({ code: 'correction-postponed', until, trackName, sublistNames, then });
+      };
+      // A plan made now would not see the earlier run's moves of this song (they are not written
+      // yet): only the next /sort, after them, can put it where the answer says.
+      if (held !== undefined && (await this.pendingStepsMove(layerId, trackId)))
+        throw await postponed(held, 'next-sort');
+      const planned = await this.planner.planCorrection(userId, checked.layer, trackId, checked.sublistIds);
+      // Journaled either way: the layer's next pass after the limit (a sync, a run) applies it.
+      let result: RunResult;
+      try {
+        result = await this.journalAndApply(userId, planned, held !== undefined);
+      } catch (error) {
+        const until = spotifyLimitEnd(error);
+        if (until === undefined) throw error;
+        throw await postponed(until, 'by-itself');
+      }
+      if (held !== undefined) throw await postponed(held, 'by-itself');
+      return result;
+    });
+  }
+
+  /** Whether a run of the layer not yet finished still has to write `trackId` somewhere. */
+  private async pendingStepsMove(layerId: string, trackId: string): Promise<boolean> {
+    for (const run of await this.deps.runs.unfinishedFor(layerId)) {
+      const steps = await this.deps.steps.listFor(run.id);
+      if (steps.some((step) => !step.done && step.trackIds.includes(trackId))) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Songs the user took out of every sublist of a complete layer by hand (in none now, no label)
+   * wait from the sync that finds them so, with the model's guess given that answer: `/label` asks about
+   * them first, and the next /sort places them when it is sure enough. Needs the active model.
+   * Returns how many now wait.
+   */
+  async waitForAnswers(userId: string, layer: Layer, trackIds: readonly string[]): Promise<number> {
+    if (trackIds.length === 0) return 0;
+    return this.lock.run(layer.id, QUEUED_WAIT_MS, async () => {
+      // A run still to be written may place these songs; the sync after it finishes decides them.
+      if ((await this.deps.runs.unfinishedFor(layer.id)).length > 0) return 0;
+      const add = await this.planner.removedGuesses(userId, layer, trackIds);
+      if (add.length > 0) await this.deps.waiting.record(layer.id, { replace: false, add, remove: [] });
+      return add.length;
+    });
+  }
+
+  /** Finishes every journaled run that is not done (at start, and before a layer's next run). */
+  async resumeAll(): Promise<number> {
+    let resumed = 0;
+    for (const run of await this.deps.runs.unfinished()) {
+      // Nobody waits for an undo finished after a restart: the user is told by DM.
+      if (run.kind === 'undo') await this.deps.runs.oweDm(run.id);
+      if (await this.apply(run.userId, run.id)) resumed++;
+    }
+    for (const run of await this.deps.runs.owedUndoDms()) await this.tellUndoFinished(run.userId, run);
+    return resumed;
+  }
+
+  /** Finishes a layer's journaled runs that were cut short (each sync starts with this). */
+  async finishUnfinished(userId: string, layerId: string): Promise<void> {
+    await this.lock.run(layerId, QUEUED_WAIT_MS, () => this.finishLocked(userId, layerId));
+  }
+
+  /**
+   * Applies the pending steps of a run; false when another run of its layer is under way (that
+   * one finishes this one first). A run found `applying` was cut short: its pending steps are
+   * checked against Spotify so that nothing is written twice.
+   */
+  async apply(userId: string, runId: string): Promise<boolean> {
+    const run = await this.deps.runs.byId(runId);
+    if (!run) return true;
+    try {
+      await this.lock.run(run.layerId, 0, () => this.applyAndTell(userId, runId));
+      return true;
+    } catch (error) {
+      if (isUserError(error) && error.code === 'busy') return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Runs `work` holding the locks of these layers: a sync reads the playlists, records what the
+   * user did by hand and sorts new likes with no run of those layers writing meanwhile (it would
+   * take the run's own writes for hand edits). Waits up to QUEUED_WAIT_MS, then busy.
+   */
+  async whileLayersLocked<T>(layerIds: readonly string[], work: () => Promise<T>): Promise<T> {
+    return this.lock.runAll(layerIds, QUEUED_WAIT_MS, work);
+  }
+
+  // ---- the layer's lock held ----
+
+  private sortTimer(kind: 'layer' | 'new-likes') {
+    const { metrics } = this.deps;
+    return metrics
+      ? (outcome: Outcome, seconds: number) => metrics.sortFinished(kind, outcome, seconds)
+      : undefined;
+  }
+
+  private async finishLocked(userId: string, layerId: string): Promise<void> {
+    // Summaries whose DM failed (Discord down) are tried again first: a run applied below is told
+    // right after it, and so is not tried twice in one pass.
+    for (const run of await this.deps.runs.pendingDms(layerId, 'sort'))
+      await this.tellPostponedSortApplied(userId, run);
+    for (const run of await this.deps.runs.unfinishedFor(layerId)) await this.applyAndTell(userId, run.id);
+  }
+
+  /** Applies a run; a /sort or /undo postponed by Spotify's limit gets its DM once it is done. */
+  private async applyAndTell(userId: string, runId: string): Promise<void> {
+    await this.applier.apply(userId, runId);
+    const run = await this.deps.runs.byId(runId);
+    if (run?.kind === 'sort') await this.tellPostponedSortApplied(userId, run);
+    else if (run?.kind === 'undo' && run.dmPending) await this.tellUndoFinished(userId, run);
+  }
+
+  /**
+   * Applies a journaled run. When Spotify's limit stops its writes and `postponed` words that, the
+   * run owes its DM (the layer's next pass after the limit finishes it and sends it) and the
+   * person hears `postponed` at once; otherwise the error goes on.
+   */
+  private async applyOrPostpone(
+    userId: string,
+    runId: string,
+    postponed: ((until: Date) => UserError) | undefined,
+  ): Promise<void> {
+    try {
+      await this.applier.apply(userId, runId);
+    } catch (error) {
+      const until = spotifyLimitEnd(error);
+      if (until === undefined || postponed === undefined) throw error;
+      await this.deps.runs.oweDm(runId);
+      throw postponed(until);
+    }
+  }
+
+  /** Records how a run's owed DM went: sent, or refused (no longer owed); a passing failure keeps it owed. */
+  private async settleSent(runId: string, sent: DmResult): Promise<void> {
+    if (sent.delivered) await this.deps.runs.settleDm(runId, this.now());
+    else if (sent.reason !== 'failed') await this.deps.runs.settleDm(runId, null);
+  }
+
+  /**
+   * `layerName` (a /sort): when Spotify's limit stops the writes, the run stays journaled and owes
+   * its summary DM; the person hears at once that it will be applied when requests go out again.
+   */
+  private async journalAndApply(
+    userId: string,
+    planned: PlannedRun,
+    defer = false,
+    layerName?: string,
+  ): Promise<RunResult> {
+    const run = await this.deps.runs.create(planned.run, planned.steps);
+    if (planned.run.status === 'planned' && !defer)
+      await this.applyOrPostpone(
+        userId,
+        run.id,
+        layerName === undefined
+          ? undefined
+          : (until) => new UserError({ code: 'sort-postponed', until, layerName }),
+      );
+    const stored = await this.deps.runs.byId(run.id);
+    const written = stored?.summary as RunSummary | undefined;
+    // The applier keeps the stored summary to what it wrote when the mutual check refused songs.
+    return { run: stored ?? run, summary: written?.refused ? written : planned.summary };
+  }
+
+  /**
+   * The one summary DM of a /sort applied after Spotify's limit held it back (claimed first). A
+   * refusal (DMs closed, recorded and logged once by the notifier) ends it; a failure for a passing
+   * reason leaves it owed (`dm_pending`, so a restart keeps it) for the layer's next pass.
+   */
+  private async tellPostponedSortApplied(userId: string, run: SortRun): Promise<void> {
+    const { notifier } = this.deps;
+    if (!notifier || run.kind !== 'sort' || !run.dmPending) return;
+    if (run.status === 'failed') await this.deps.runs.settleDm(run.id, null);
+    if (run.status !== 'done' || !(await this.deps.runs.claimDm(run.id, DM_RETRY, this.now()))) return;
+    const layer = await this.deps.layers.byId(run.layerId);
+    const sublists = await this.deps.sublists.listFor(run.layerId);
+    const summary = run.summary as RunSummary;
+    const sent = await notifier.sendDm(userId, {
+      kind: 'sort-applied',
+      layerName: layer?.name ?? '?',
+      outcome: toSortOutcome({ run, summary }, false),
+      placements: placementsBySublist(sublists, summary.placed),
+    });
+    await this.settleSent(run.id, sent);
+  }
+
+  private async undoLocked(userId: string, runId: string): Promise<UndoOutcome> {
+    const run = await this.deps.runs.byId(runId);
+    const layer = run ? await this.deps.layers.byId(run.layerId) : undefined;
+    // Whose run it is comes first: a stranger learns nothing about it, not even that it is gone.
+    if (layer && layer.userId !== userId) throw new UserError({ code: 'not-yours' });
+    if (!run || !layer) throw new UserError({ code: 'stale-component', what: 'run-gone' });
+    const last = await this.deps.runs.lastUndoable(layer.id);
+    if (!last || last.id !== runId) {
+      throw new UserError({ code: 'nothing-to-undo', in: 'not-latest-run' });
+    }
+    // Journaled before anything is read, so that a restart finishes an undo cut short anywhere.
+    const journaled = await this.deps.runs.create(
+      {
+        layerId: layer.id,
+        modelId: null,
+        kind: 'undo',
+        status: 'planned',
+        revertsRunId: runId,
+        summary: UNDO_NOT_PLANNED,
+      },
+      [],
+    );
+    await this.applyOrPostpone(
+      userId,
+      journaled.id,
+      (until) =>
+        new UserError({
+          code: 'undo-postponed',
+          until,
+          layerName: layer.name,
+          undid: run.kind === 'sync' ? 'sync' : 'sort',
+        }),
+    );
+    const finished = (await this.deps.runs.byId(journaled.id)) ?? journaled;
+    return toUndoOutcome(finished, layer.name, run);
+  }
+
+  /** The one DM of an undo finished after a restart (claimed first: at most one per run). */
+  private async tellUndoFinished(userId: string, run: SortRun): Promise<void> {
+    const { notifier } = this.deps;
+    if (!notifier) return;
+    if (run.status !== 'done') {
+      await this.deps.runs.settleDm(run.id, null);
+      return;
+    }
+    if (!(await this.deps.runs.claimDm(run.id, DM_RETRY, this.now()))) return;
+    const layer = await this.deps.layers.byId(run.layerId);
+    const reverted = run.revertsRunId ? await this.deps.runs.byId(run.revertsRunId) : undefined;
+    const sent = await notifier.sendDm(userId, {
+      kind: 'undo-finished',
+      outcome: toUndoOutcome(run, layer?.name ?? '?', reverted ?? run),
+    });
+    await this.settleSent(run.id, sent);
+  }
+}

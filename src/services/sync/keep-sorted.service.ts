@@ -1,0 +1,624 @@
+import { atMostPriority, RequestPriority } from '../../core/request-priority.js';
+import {
+  detectHandEdits,
+  labelFromHandEdits,
+  removalAnswers,
+  type DetectedHandEdit,
+} from '../../core/hand-edits.js';
+import { layerLinks, parentsFirst } from '../../core/layer-graph.js';
+import type { LibraryEntry, PlaylistsRead } from '../../core/library-records.js';
+import {
+  LIKED_SONGS_ID,
+  type HandEditsFound,
+  type IntakeChange,
+  type Label,
+  type Layer,
+  type LayerIntake,
+  type Sublist,
+  type UserSettings,
+} from '../../core/layer-records.js';
+import type { DmMessage, Notifier } from '../ports/notifier.js';
+import { isUserError, RunFailedError } from '../errors.js';
+import { DM_RETRY, type SortRun } from '../../core/run-records.js';
+import type { WaitingStore } from '../ports/layer.ports.js';
+import type { HandEditStore, RunDmStore } from '../ports/sort-run.ports.js';
+import {
+  namedRefusals,
+  placementsBySublist,
+  type RunResult,
+  type RunSummary,
+} from '../sorting/run-summary.js';
+import { unlistedSublists } from '../layers/unlisted-sublists.js';
+
+export interface KeepSortedDeps {
+  layers: { listFor(userId: string): Promise<Layer[]>; byId(id: string): Promise<Layer | undefined> };
+  sublists: { listFor(layerId: string): Promise<Sublist[]> };
+  labels: {
+    listFor(layerId: string): Promise<Label[]>;
+    put(
+      layerId: string,
+      trackId: string,
+      sublistIds: readonly string[],
+      source: Label['source'],
+    ): Promise<void>;
+    delete(layerId: string, trackId: string): Promise<void>;
+  };
+  settings: { get(userId: string): Promise<UserSettings> };
+  contents: {
+    contentsOf(userId: string, sourceIds: readonly string[]): Promise<Map<string, Set<string>>>;
+    readPlaylists(userId: string, playlistIds: readonly string[]): Promise<Set<string>>;
+    /** Of these playlists, those the user's library lists and the linked account owns (PlaylistContentsStore). */
+    listedPlaylists(userId: string, playlistIds: readonly string[]): Promise<Set<string>>;
+    /** Stores the sublists' playlists as read with the hand edits and labels found, in one transaction. */
+    recordHandEdits(userId: string, found: HandEditsFound): Promise<void>;
+  };
+  handEdits: HandEditStore;
+  /** The layers' waiting songs (the waiting-track repository). */
+  waiting: Pick<WaitingStore, 'listFor'>;
+  /** What each layer has taken in of its motherlist (the layer-track repository). */
+  intake: {
+    intakeOf(layerId: string): Promise<LayerIntake>;
+    begin(layerId: string, trackIds: readonly string[]): Promise<void>;
+    record(layerId: string, change: IntakeChange): Promise<void>;
+  };
+  /**
+   * Reads Liked Songs (first page when nothing is new) and the playlists whose snapshot changed;
+   * `beforeStoring` sees the playlists read before any of them is stored (LibrarySyncService).
+   */
+  library: {
+    syncLibrary(
+      userId: string,
+      options?: { beforeStoring?: (playlists: PlaylistsRead) => Promise<void> },
+    ): Promise<unknown>;
+  };
+  sortRuns: {
+    sortNewTracks(
+      userId: string,
+      layer: Layer,
+      newTrackIds: readonly string[],
+      departed: ReadonlySet<string>,
+      intake?: IntakeChange,
+      options?: { dm?: boolean },
+    ): Promise<RunResult | undefined>;
+    finishUnfinished(userId: string, layerId: string): Promise<void>;
+    /** Songs taken out of every sublist of a complete layer by hand wait from now (SortRunService). */
+    waitForAnswers(userId: string, layer: Layer, trackIds: readonly string[]): Promise<number>;
+    /** Runs `work` with no sort run of these layers under way (the layers' locks held). */
+    whileLayersLocked<T>(layerIds: readonly string[], work: () => Promise<T>): Promise<T>;
+    correctPlacement(
+      userId: string,
+      layerId: string,
+      trackId: string,
+      sublistIds: readonly string[],
+    ): Promise<RunResult>;
+  };
+  /** The new-songs DMs sync runs still owe (the sort-run repository). */
+  dms: RunDmStore;
+  /** The layer's active model (the model repository). */
+  models: { active(layerId: string): Promise<{ id: string; createdAt: Date } | undefined> };
+  notifier: Notifier;
+  /** Queues a (debounced) retraining of a layer. */
+  retrain: (userId: string, layerId: string) => Promise<void>;
+  /** New labels since the active model that make a retraining worth it. */
+  retrainAfterLabels?: number;
+  now?: () => Date;
+}
+
+export interface LayerSyncReport {
+  layerId: string;
+  newTracks: number;
+  departed: number;
+  handEdits: number;
+  labelsFromHandEdits: number;
+  /** Tracks whose answer is now "not in the sublist I took it out of" (no label says where it goes). */
+  answersFromHandRemovals: number;
+  /** Of those, songs of a complete layer now in no sublist that this sync made wait for an answer. */
+  waitingFromHandRemovals: number;
+  runId: string | undefined;
+  /** Tracks the run placed (the DM lists them). */
+  placed: number;
+  /** A new-songs DM was delivered (this sync's, or one an earlier sync owed). */
+  dm: boolean;
+  retrainQueued: boolean;
+}
+
+export interface SyncReport {
+  userId: string;
+  layers: LayerSyncReport[];
+}
+
+/** The stored playlists after reading the library, and which were ever read. */
+interface LibraryView {
+  after: ReadonlyMap<string, ReadonlySet<string>>;
+  readAfter: ReadonlySet<string>;
+}
+
+/** The hand edits a sync found in one layer's sublists, and the answers they gave. */
+interface AbsorbedEdits {
+  edits: readonly DetectedHandEdit[];
+  labeled: number;
+  removals: number;
+}
+
+export const DEFAULT_RETRAIN_AFTER_LABELS = 10;
+
+/** The new-songs DM of a sync run, from what its stored summary says it placed. */
+const newSongsDm = (
+  layer: Layer,
+  sublists: readonly Sublist[],
+  runId: string,
+  summary: RunSummary,
+): DmMessage => {
+  // A run Spotify refused lists the new likes it could not place (they wait) before its own waiting songs.
+  const unplaced = summary.failed?.unplaced ?? [];
+  const placedHere = summary.placed;
+  const refused = namedRefusals(summary.refused, sublists);
+  return {
+    kind: 'new-songs',
+    layerName: layer.name,
+    placements: placementsBySublist(sublists, placedHere),
+    voidCount: placedHere.filter((p) => p.sublistIds.length === 0).length,
+    layerId: layer.id,
+    runId,
+    tracks: placedHere,
+    sublists: sublists.map((s) => ({ id: s.id, name: s.name })),
+    mode: { mutual: layer.mode.mutual, complete: layer.mode.complete },
+    waiting: [...unplaced, ...(summary.waiting ?? [])],
+    waitingCount:
+      (summary.failed?.unplacedCount ?? 0) + (summary.confidence?.waiting ?? summary.waiting?.length ?? 0),
+    ...(summary.failed
+      ? {
+          failed: {
+            reference: summary.failed.reference,
+            unplaced: summary.failed.unplacedCount,
+            ...(summary.failed.ourError ? { ourError: true as const } : {}),
+          },
+        }
+      : {}),
+    ...(summary.unlisted ? { unlisted: summary.unlisted } : {}),
+    ...(summary.unlistedSublistIds ? { unlistedSublistIds: summary.unlistedSublistIds } : {}),
+    ...(refused ? { refused } : {}),
+  };
+};
+
+/**
+ * Whether a stored run summary shows a track added to or removed from a sublist, a new like
+ * placed (also where it already was, or in the void: the user hears where every like went), one
+ * left waiting, or one held back for a sublist whose playlist left the library.
+ */
+const worthTelling = (summary: unknown): boolean => {
+  const run = summary as Partial<RunSummary> | null;
+  return (
+    (run?.perSublist?.some((s) => s.added > 0 || s.removed > 0) ?? false) ||
+    (run?.placed?.length ?? 0) > 0 ||
+    (run?.waiting?.length ?? 0) > 0 ||
+    (run?.unlisted?.songs ?? 0) > 0 ||
+    (run?.refused?.length ?? 0) > 0 ||
+    run?.failed !== undefined
+  );
+};
+
+/**
+ * Keeps a user's layers sorted: reads their library, turns what they changed by hand into labels,
+ * sorts new likes with each layer's current model, takes un-liked tracks out, tells them by DM,
+ * and queues retraining once enough new labels came in.
+ */
+export class KeepSortedService {
+  constructor(private readonly deps: KeepSortedDeps) {}
+
+  /** A scheduled sync: its requests spend the budget at the priority of new likes, or lower. */
+  syncUser(userId: string): Promise<SyncReport> {
+    return atMostPriority(RequestPriority.NewLikes, () => this.syncUserNow(userId));
+  }
+
+  private async syncUserNow(userId: string): Promise<SyncReport> {
+    const layers = await this.deps.layers.listFor(userId);
+    return this.deps.sortRuns.whileLayersLocked(
+      layers.map((l) => l.id),
+      () => this.syncLayers(userId, layers),
+    );
+  }
+
+  private async syncLayers(userId: string, layers: readonly Layer[]): Promise<SyncReport> {
+    const sublistsOf = new Map<string, Sublist[]>();
+    for (const layer of layers) sublistsOf.set(layer.id, await this.deps.sublists.listFor(layer.id));
+    const sources = [
+      ...new Set([
+        ...layers.map((l) => l.motherlistId),
+        ...[...sublistsOf.values()].flat().map((s) => s.playlistId),
+      ]),
+    ];
+    // Runs cut short (Spotify failing mid-apply) are finished first: their moves, and then their
+    // DMs, do not wait for a restart. A layer whose run cannot finish yet is reported below.
+    let failure: unknown;
+    for (const layer of layers) {
+      try {
+        await this.deps.sortRuns.finishUnfinished(userId, layer.id);
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+    const before = await this.deps.contents.contentsOf(userId, sources);
+    const readBefore = await this.deps.contents.readPlaylists(userId, sources);
+    const settings = await this.deps.settings.get(userId);
+    const graph = { layers, sublistsOf };
+    let absorbed = new Map<string, AbsorbedEdits>();
+    await this.deps.library.syncLibrary(userId, {
+      beforeStoring: async (playlists) => {
+        absorbed = await this.absorbHandEdits(userId, graph, { before, readBefore }, playlists, settings);
+      },
+    });
+    const after = await this.deps.contents.contentsOf(userId, sources);
+    const readAfter = await this.deps.contents.readPlaylists(userId, sources);
+
+    const library = { after, readAfter };
+    const fedByLayers = new Set(layerLinks(graph).map((link) => link.child.id));
+    const reports: LayerSyncReport[] = [];
+    // Parents first: a layer over another layer's sublist sorts, in this same sync, the new likes
+    // its parents have just placed there.
+    for (const layer of parentsFirst(graph)) {
+      try {
+        const sublists = sublistsOf.get(layer.id) ?? [];
+        const seen = fedByLayers.has(layer.id)
+          ? await this.withParentsWrites(userId, layer, library)
+          : library;
+        const edits = absorbed.get(layer.id) ?? { edits: [], labeled: 0, removals: 0 };
+        reports.push(await this.syncLayer(userId, layer, sublists, seen, settings, edits));
+      } catch (error) {
+        // Layers sort independently: one that fails (a deleted playlist…) does not stop the others.
+        failure ??= error;
+      }
+    }
+    if (failure !== undefined) throw failure;
+    return { userId, layers: reports };
+  }
+
+  /**
+   * The library as a layer over other layers' sublist sees it after they ran: its motherlist as
+   * stored now, which holds what they placed there (the bot records its writes as it applies
+   * them), so the new likes flow on without reading the playlist from Spotify again.
+   */
+  private async withParentsWrites(userId: string, layer: Layer, library: LibraryView): Promise<LibraryView> {
+    const motherlistId = layer.motherlistId;
+    const stored = await this.deps.contents.contentsOf(userId, [motherlistId]);
+    const read = await this.deps.contents.readPlaylists(userId, [motherlistId]);
+    return {
+      ...library,
+      after: new Map(library.after).set(motherlistId, stored.get(motherlistId) ?? new Set<string>()),
+      readAfter: read.has(motherlistId) ? new Set(library.readAfter).add(motherlistId) : library.readAfter,
+    };
+  }
+
+  /** A correction from a DM or summary button: moves the track and stores the label. */
+  async correctPlacement(
+    userId: string,
+    layerId: string,
+    trackId: string,
+    sublistIds: readonly string[],
+  ): Promise<RunResult> {
+    try {
+      const result = await this.deps.sortRuns.correctPlacement(userId, layerId, trackId, sublistIds);
+      await this.maybeRetrain(userId, layerId);
+      return result;
+    } catch (error) {
+      // Spotify's limit postponed the move, but the answer is stored: it counts all the same.
+      if (isUserError(error) && error.problem.code === 'correction-postponed')
+        await this.maybeRetrain(userId, layerId);
+      throw error;
+    }
+  }
+
+  /**
+   * What the user changed by hand in the layers' sublists, between the playlists as stored and as
+   * just read: recorded (a removal is itself the answer "not in that sublist") and turned into
+   * labels where the result fits the mode; a label an edit contradicts is dropped. Called before
+   * the library sync stores what it read, it stores the edits, their labels and the sublists as
+   * read in one transaction: a sync cut short before it leaves the stored contents, so the next
+   * sync finds the same edits; one cut short after it finds them stored, and no edit twice.
+   */
+  private async absorbHandEdits(
+    userId: string,
+    graph: { layers: readonly Layer[]; sublistsOf: ReadonlyMap<string, readonly Sublist[]> },
+    stored: { before: ReadonlyMap<string, ReadonlySet<string>>; readBefore: ReadonlySet<string> },
+    playlists: PlaylistsRead,
+    settings: UserSettings,
+  ): Promise<Map<string, AbsorbedEdits>> {
+    const { before, readBefore } = stored;
+    const sourceIds = [...before.keys()];
+    // Liked Songs are stored by now, the playlists not yet.
+    const after = await this.deps.contents.contentsOf(userId, sourceIds);
+    for (const [id, entries] of playlists.read) after.set(id, new Set(entries.map((e) => e.trackId)));
+    for (const id of playlists.emptied) after.set(id, new Set());
+    const readAfter = new Set(
+      [...readBefore, ...playlists.read.keys()].filter((id) => !playlists.emptied.has(id)),
+    );
+    // A playlist gone from the user's library (deleted, unfollowed) or no longer readable says
+    // nothing about its songs: no edits. Its stored contents are emptied all the same (below, and
+    // by the library sync), not kept: listed again, it is read as a first read, never compared
+    // with contents from before it went, which the user may have changed unseen since.
+    const comparable = (id: string) => readBefore.has(id) && !playlists.emptied.has(id);
+    const layers = parentsFirst(graph);
+    const editsOf = new Map(
+      layers.map((layer) => [
+        layer.id,
+        detectHandEdits(graph.sublistsOf.get(layer.id) ?? [], before, after, comparable),
+      ]),
+    );
+    const absorbed = new Map<string, AbsorbedEdits>();
+    if ([...editsOf.values()].every((edits) => edits.length === 0)) return absorbed;
+
+    const detectedAt = this.deps.now?.() ?? new Date();
+    const found = {
+      edits: [] as HandEditsFound['edits'][number][],
+      labels: [] as HandEditsFound['labels'][number][],
+      staleLabels: [] as HandEditsFound['staleLabels'][number][],
+    };
+    const departedOf = new Map<string, ReadonlySet<string>>();
+    const links = layerLinks(graph);
+    for (const layer of layers) {
+      // What its parents' runs take out of their sublists this sync leaves its motherlist too.
+      const leaving = settings.removeUnliked
+        ? links
+            .filter((l) => l.child.id === layer.id)
+            .flatMap((l) => [...(departedOf.get(l.parent.id) ?? [])])
+        : [];
+      const departed = await this.departedFrom(layer, after, readAfter, new Set(leaving));
+      departedOf.set(layer.id, departed);
+      const edits = editsOf.get(layer.id) ?? [];
+      if (edits.length === 0) continue;
+      const sublists = graph.sublistsOf.get(layer.id) ?? [];
+      found.edits.push(...edits.map((e) => ({ ...e, layerId: layer.id, detectedAt })));
+      const labels = new Map(
+        (await this.deps.labels.listFor(layer.id)).map((l) => [l.trackId, l.sublistIds]),
+      );
+      // A sublist whose playlist this sync does not know (gone from the library, or never read)
+      // holds, for the labels the edits give, the songs its labels name: an edit of a song in the
+      // other sublists does not take it out of that one.
+      const labeledIn = (sublistId: string) =>
+        new Set([...labels].filter(([, ids]) => ids.includes(sublistId)).map(([trackId]) => trackId));
+      const bySublist = new Map(
+        sublists.map((s) => [
+          s.id,
+          readAfter.has(s.playlistId) ? (after.get(s.playlistId) ?? new Set<string>()) : labeledIn(s.id),
+        ]),
+      );
+      let labeled = 0;
+      for (const trackId of new Set(edits.map((e) => e.trackId))) {
+        if (departed.has(trackId)) continue;
+        const placement = labelFromHandEdits(
+          layer.mode,
+          sublists.map((s) => s.id),
+          trackId,
+          edits,
+          bySublist,
+        );
+        if (placement) {
+          found.labels.push({ layerId: layer.id, trackId, sublistIds: placement });
+          labels.set(trackId, placement);
+          labeled++;
+          continue;
+        }
+        // Taken out of the sublist its label names, into nothing the mode allows: the label is
+        // stale and the removal is the answer now.
+        const removedFrom = edits.filter((e) => e.trackId === trackId && e.action === 'remove');
+        if (removedFrom.some((e) => labels.get(trackId)?.includes(e.sublistId))) {
+          found.staleLabels.push({ layerId: layer.id, trackId });
+          labels.delete(trackId);
+        }
+      }
+      const liked = edits.filter((e) => !departed.has(e.trackId));
+      absorbed.set(layer.id, {
+        edits,
+        labeled,
+        removals: removalAnswers(new Set(labels.keys()), liked).size,
+      });
+    }
+    const contents = new Map<string, readonly LibraryEntry[]>();
+    for (const { playlistId } of [...graph.sublistsOf.values()].flat()) {
+      const entries = playlists.emptied.has(playlistId) ? [] : playlists.read.get(playlistId);
+      if (entries) contents.set(playlistId, entries);
+    }
+    await this.deps.contents.recordHandEdits(userId, { contents, ...found });
+    return absorbed;
+  }
+
+  /**
+   * The tracks the layer took in that are gone from its motherlist as just read, or `leaving` it:
+   * motherlistNews' departed, before the library is stored.
+   */
+  private async departedFrom(
+    layer: Layer,
+    after: ReadonlyMap<string, ReadonlySet<string>>,
+    readAfter: ReadonlySet<string>,
+    leaving: ReadonlySet<string>,
+  ): Promise<ReadonlySet<string>> {
+    if (layer.motherlistId !== LIKED_SONGS_ID && !readAfter.has(layer.motherlistId)) return new Set();
+    const intake = await this.deps.intake.intakeOf(layer.id);
+    if (intake.since === null) return new Set();
+    const mother = after.get(layer.motherlistId) ?? new Set<string>();
+    return new Set([...intake.trackIds].filter((id) => !mother.has(id) || leaving.has(id)));
+  }
+
+  /**
+   * Songs of a complete layer that the user took out of every sublist by hand, with no label
+   * since, start waiting for an answer. Found from what is stored (the removals recorded, the
+   * playlists as read), not from this sync's edits: a sync cut short between recording a removal
+   * and making its song wait leaves the song to the next sync. Songs waiting already keep their guess.
+   */
+  private async waitForRemovalAnswers(
+    userId: string,
+    layer: Layer,
+    sublists: readonly Sublist[],
+    library: LibraryView,
+    departed: ReadonlySet<string>,
+  ): Promise<number> {
+    const { after, readAfter } = library;
+    if (!layer.mode.complete) return 0;
+    // A sublist whose playlist left the library is not read while it is gone, and a song there is
+    // out of the user's sight: the others tell whether a song is in no sublist.
+    const gone = new Set((await unlistedSublists(this.deps.contents, userId, sublists)).map((s) => s.id));
+    const listed = sublists.filter((s) => !gone.has(s.id));
+    // In a sublist never read, a song may well be: "in no sublist" is not known yet.
+    if (listed.some((s) => !readAfter.has(s.playlistId))) return 0;
+    const mother = after.get(layer.motherlistId) ?? new Set<string>();
+    const labeled = new Set((await this.deps.labels.listFor(layer.id)).map((l) => l.trackId));
+    const removed = removalAnswers(labeled, await this.deps.handEdits.listFor(layer.id));
+    const unplaced = [...removed.keys()].filter(
+      (id) => mother.has(id) && !departed.has(id) && listed.every((s) => !after.get(s.playlistId)?.has(id)),
+    );
+    if (unplaced.length === 0) return 0;
+    const waiting = new Set((await this.deps.waiting.listFor(layer.id)).map((w) => w.trackId));
+    return this.deps.sortRuns.waitForAnswers(
+      userId,
+      layer,
+      unplaced.filter((id) => !waiting.has(id)),
+    );
+  }
+
+  private async syncLayer(
+    userId: string,
+    layer: Layer,
+    sublists: readonly Sublist[],
+    library: LibraryView,
+    settings: UserSettings,
+    { edits, labeled, removals }: AbsorbedEdits,
+  ): Promise<LayerSyncReport> {
+    const { newTracks, departed } = await this.motherlistNews(layer, library.after, library.readAfter);
+    // A song that left may sit, unseen, in a sublist whose playlist is out of the library, where
+    // no run writes: the layer keeps it taken in, so that the first sync with that playlist back
+    // finds it departed again and takes it out there too.
+    const unseenSublists =
+      settings.removeUnliked &&
+      departed.size > 0 &&
+      (await unlistedSublists(this.deps.contents, userId, sublists)).length > 0;
+    const intake: IntakeChange = { add: newTracks, remove: unseenSublists ? [] : [...departed] };
+
+    const hasModel = (await this.deps.models.active(layer.id)) !== undefined;
+    // Without a model nothing waits yet (a guess needs one): the first sync after training does.
+    const waitingFromHandRemovals = hasModel
+      ? await this.waitForRemovalAnswers(userId, layer, sublists, library, departed)
+      : 0;
+    const toSort = settings.autoSort && hasModel ? newTracks : [];
+    let result: RunResult | undefined;
+    if (toSort.length > 0 || (settings.removeUnliked && departed.size > 0)) {
+      try {
+        result = await this.deps.sortRuns.sortNewTracks(userId, layer, toSort, departed, intake, {
+          // Owed from the moment the run is journaled: a crash or a failed send before the DM is
+          // delivered leaves it to the next sync.
+          dm: toSort.length > 0 && settings.dmSummaries,
+        });
+      } catch (error) {
+        // A run Spotify refused for good is told now (its songs wait), not at the next sync.
+        if (error instanceof RunFailedError) await this.sendOwedDms(userId, layer, sublists, settings);
+        throw error;
+      }
+    }
+    // Nothing journaled (nothing to do, or sorting is off): taken in or out all the same.
+    if (!result && (intake.add.length > 0 || intake.remove.length > 0))
+      await this.deps.intake.record(layer.id, intake);
+    // This sync's DM, and any an earlier sync still owes (cut short after journaling its run).
+    const dm = await this.sendOwedDms(userId, layer, sublists, settings);
+    const retrainQueued = labeled + removals > 0 ? await this.maybeRetrain(userId, layer.id) : false;
+    return {
+      layerId: layer.id,
+      newTracks: newTracks.length,
+      departed: departed.size,
+      handEdits: edits.length,
+      labelsFromHandEdits: labeled,
+      answersFromHandRemovals: removals,
+      waitingFromHandRemovals,
+      runId: result?.run.id,
+      placed: result?.summary.placed.length ?? 0,
+      dm,
+      retrainQueued,
+    };
+  }
+
+  /**
+   * Sends the new-songs DMs the layer's sync runs still owe, oldest first, each built from its
+   * run's stored summary, at most once per run. A run not applied yet keeps its DM for a later
+   * sync; one that Spotify refused says so, with its reference and the songs that wait instead; one
+   * that failed otherwise, was undone or has nothing to tell, or whose user turned DMs off, never sends
+   * it. A refusal (DMs closed, recorded by the notifier) ends it; other failures are tried again
+   * by the next syncs, as DM_RETRY says (further and further apart, five tries in all). True when a
+   * DM was delivered.
+   */
+  private async sendOwedDms(
+    userId: string,
+    layer: Layer,
+    sublists: readonly Sublist[],
+    settings: UserSettings,
+  ): Promise<boolean> {
+    let delivered = false;
+    for (const run of await this.deps.dms.pendingDms(layer.id)) {
+      if (run.status === 'planned' || run.status === 'applying') continue;
+      if (!this.owesDm(run, settings)) {
+        await this.deps.dms.settleDm(run.id, null);
+        continue;
+      }
+      if (!(await this.deps.dms.claimDm(run.id, DM_RETRY, this.deps.now?.() ?? new Date()))) continue;
+      const summary = run.summary as RunSummary;
+      const sent = await this.deps.notifier.sendDm(userId, newSongsDm(layer, sublists, run.id, summary));
+      if (sent.delivered) {
+        await this.deps.dms.settleDm(run.id, this.deps.now?.() ?? new Date());
+        delivered = true;
+      } else if (sent.reason !== 'failed') {
+        await this.deps.dms.settleDm(run.id, null);
+      }
+    }
+    return delivered;
+  }
+
+  private owesDm(run: SortRun, settings: UserSettings): boolean {
+    // A run Spotify refused for good is told too: what it placed before, and what waits instead.
+    const failed = (run.summary as Partial<RunSummary> | null)?.failed !== undefined;
+    return (
+      (run.status === 'done' || (run.status === 'failed' && failed)) &&
+      run.undoneAt === null &&
+      settings.dmSummaries &&
+      worthTelling(run.summary) &&
+      Array.isArray((run.summary as Partial<RunSummary> | null)?.placed)
+    );
+  }
+
+  /**
+   * The motherlist's tracks the layer has not taken in yet (new) and those it took in that left
+   * (departed). Recomputed from what the layer recorded, not from what this sync read: likes read
+   * by a sync that failed before journaling their plan are still new on the retry. The first read
+   * of a motherlist is its whole content, not news (the first /sort handles it), and a playlist
+   * motherlist that could not be read says nothing.
+   */
+  private async motherlistNews(
+    layer: Layer,
+    after: ReadonlyMap<string, ReadonlySet<string>>,
+    readAfter: ReadonlySet<string>,
+  ): Promise<{ newTracks: string[]; departed: Set<string> }> {
+    const none = { newTracks: [], departed: new Set<string>() };
+    if (layer.motherlistId !== LIKED_SONGS_ID && !readAfter.has(layer.motherlistId)) return none;
+    const mother = after.get(layer.motherlistId) ?? new Set<string>();
+    const intake = await this.deps.intake.intakeOf(layer.id);
+    if (intake.since === null) {
+      await this.deps.intake.begin(layer.id, [...mother]);
+      return none;
+    }
+    return {
+      newTracks: [...mother].filter((id) => !intake.trackIds.has(id)),
+      departed: new Set([...intake.trackIds].filter((id) => !mother.has(id))),
+    };
+  }
+
+  /** Queues a retraining when enough answers arrived since the active model was trained. */
+  private async maybeRetrain(userId: string, layerId: string): Promise<boolean> {
+    const since = (await this.deps.models.active(layerId))?.createdAt;
+    const labels = await this.deps.labels.listFor(layerId);
+    const edits = await this.deps.handEdits.listFor(layerId);
+    const removals = removalAnswers(
+      new Set(labels.map((l) => l.trackId)),
+      since ? edits.filter((e) => e.detectedAt > since) : edits,
+    );
+    const fresh = (since ? labels.filter((l) => l.updatedAt > since).length : labels.length) + removals.size;
+    if (fresh < (this.deps.retrainAfterLabels ?? DEFAULT_RETRAIN_AFTER_LABELS)) return false;
+    await this.deps.retrain(userId, layerId);
+    return true;
+  }
+}
