@@ -15,7 +15,7 @@ import { linkAge, linkExpiringDm, spotifySpend, syncLine } from './spotify-limit
 import { undoText } from './undo.view.js';
 import { unlistedGuess, waitingControls } from './waiting.view.js';
 import { quotaBlockedDm } from './user-error.view.js';
-import { clip, COLOUR, percent, refusedLine, type View } from './view.js';
+import { clip, COLOUR, fitEmbed, percent, refusedLine, type View } from './view.js';
 
 export const linkView = (url: string): View => ({
   content: 'Open this link to connect your Spotify account. It works once and expires in 10 minutes.',
@@ -94,17 +94,23 @@ export const statusView = (status: UserStatus): View => {
     : status.settings.dmSummaries
       ? 'DM summaries on.'
       : 'DM summaries off.';
+  const enrichment = enrichmentFields(status);
+  // An embed holds 25 fields: a layer past them is named by /layer list.
+  const shown = status.layers.slice(0, 25 - enrichment.length);
+  const hidden = status.layers.length - shown.length;
+  const more = hidden > 0 ? `\n${hidden} more layer${hidden === 1 ? '' : 's'}: \`/layer list\`.` : '';
   return {
     embeds: [
-      {
+      fitEmbed({
         title: 'Motherlist status',
         color: status.dmFailure ? COLOUR.warn : COLOUR.neutral,
-        description: clip(
-          `${account}${linkAge(status)}\nAuto-sort ${status.settings.autoSort ? 'on' : 'off'} · ${syncLine(status)}${status.modelBackend ? ` · models on ${status.modelBackend}` : ''}\n${dms}${spotifySpend(status)}`,
-          4096,
-        ),
+        description:
+          clip(
+            `${account}${linkAge(status)}\nAuto-sort ${status.settings.autoSort ? 'on' : 'off'} · ${syncLine(status)}${status.modelBackend ? ` · models on ${status.modelBackend}` : ''}\n${dms}${spotifySpend(status)}`,
+            4096 - more.length,
+          ) + more,
         fields: [
-          ...status.layers.slice(0, 24).map((layer) => ({
+          ...shown.map((layer) => ({
             name: clip(layer.layer.name, 256),
             value: clip(
               `${layer.sublists.length} sublists · ${answerCount(layer)} · ` +
@@ -117,9 +123,9 @@ export const statusView = (status: UserStatus): View => {
               1024,
             ),
           })),
-          ...enrichmentFields(status),
-        ].slice(0, 25),
-      },
+          ...enrichment,
+        ],
+      }),
     ],
     components: [],
   };

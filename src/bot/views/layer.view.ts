@@ -5,7 +5,7 @@ import type { ImportResult } from '../../services/labels/import-labels.service.j
 import type { LayerDeletion, LayerOverview } from '../../services/layers/layer.service.js';
 import type { SublistAdded, SublistRemoved } from '../../services/layers/sublist.service.js';
 import { compactUuid, customId } from '../custom-id.js';
-import { clip, COLOUR, playlistsGone, type View, UNLISTED_WHY } from './view.js';
+import { clip, COLOUR, fitEmbed, playlistsGone, type View, UNLISTED_WHY } from './view.js';
 
 /** A layer's answers: its labels, and the songs taken out of a sublist by hand (the answer "not there"). */
 export const answerCount = ({
@@ -65,7 +65,7 @@ export const layerListView = (overviews: readonly LayerOverview[]): View => {
   }
   return {
     embeds: [
-      {
+      fitEmbed({
         title: 'Your layers',
         color: COLOUR.neutral,
         fields: overviews.slice(0, 25).map((overview) => ({
@@ -75,7 +75,7 @@ export const layerListView = (overviews: readonly LayerOverview[]): View => {
             1024,
           ),
         })),
-      },
+      }),
     ],
     components: [],
   };

@@ -14,6 +14,38 @@ export const COLOUR = { brand: 0x1db954, neutral: 0x5865f2, warn: 0xfaa61a, dang
 export const clip = (text: string, max: number): string =>
   text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 
+/** Discord refuses a message whose embeds hold more than this many characters in all. */
+const EMBED_TOTAL = 6000;
+
+const embedFixedLength = (embed: APIEmbed): number =>
+  (embed.title?.length ?? 0) +
+  (embed.description?.length ?? 0) +
+  (embed.footer?.text.length ?? 0) +
+  (embed.author?.name.length ?? 0) +
+  (embed.fields ?? []).reduce((sum, field) => sum + field.name.length, 0);
+
+/**
+ * The embed within Discord's 6,000 characters, which it would refuse whole: the longest field
+ * values are clipped to one length, as long as the room allows, so every field keeps its name
+ * and the start of its value (a layer per field in /layer list and /status).
+ */
+export const fitEmbed = (embed: APIEmbed): APIEmbed => {
+  const fields = embed.fields ?? [];
+  let room = EMBED_TOTAL - embedFixedLength(embed);
+  const lengths = fields.map((field) => field.value.length).sort((a, b) => a - b);
+  if (lengths.reduce((sum, length) => sum + length, 0) <= room) return embed;
+  let cap = 1;
+  for (const [index, length] of lengths.entries()) {
+    const share = Math.floor(room / (lengths.length - index));
+    if (length > share) {
+      cap = Math.max(1, share);
+      break;
+    }
+    room -= length;
+  }
+  return { ...embed, fields: fields.map((field) => ({ ...field, value: clip(field.value, cap) })) };
+};
+
 export const percent = (value: number | undefined): string =>
   value === undefined ? '–' : `${Math.round(value * 100)}%`;
 
