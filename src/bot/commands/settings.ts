@@ -1,5 +1,9 @@
 import { SlashCommandBuilder } from 'discord.js';
-import { MAX_PRECISION_PERCENT, MIN_PRECISION_PERCENT } from '../../services/layers/layer.service.js';
+import {
+  MAX_PRECISION_PERCENT,
+  MIN_PRECISION_PERCENT,
+  precisionTargetOf,
+} from '../../services/layers/layer.service.js';
 import { MAX_SYNC_INTERVAL_MINUTES } from '../../services/account/settings.service.js';
 import { autocompleteNames, deferEphemeral } from '../command-helpers.js';
 import { UserError } from '../../services/errors.js';
@@ -53,16 +57,17 @@ export default {
     const precision = interaction.options.getInteger('precision') ?? undefined;
     if (precision !== undefined && layerName === undefined)
       throw new UserError({ code: 'invalid-input', rule: 'precision-needs-layer' });
-    const layer =
-      layerName === undefined
-        ? undefined
-        : precision === undefined
-          ? await services.layers.require(userId, layerName)
-          : await services.layers.setPrecisionTarget(userId, layerName, precision);
+    // Everything is checked before anything is stored: a refused option leaves the others unchanged.
+    if (precision !== undefined) precisionTargetOf(precision);
+    const named = layerName === undefined ? undefined : await services.layers.require(userId, layerName);
     const unchanged = Object.values(change).every((value) => value === undefined);
     const settings = unchanged
       ? await services.settings.get(userId)
       : await services.settings.update(userId, change);
+    const layer =
+      named && precision !== undefined
+        ? await services.layers.setPrecisionTarget(userId, named.name, precision)
+        : named;
     await interaction.editReply(settingsView(settings, services.settings.defaultSyncIntervalMinutes, layer));
   },
   autocomplete: autocompleteNames,

@@ -75,6 +75,19 @@ export interface LayerDeletion {
 export const MIN_PRECISION_PERCENT = 50;
 export const MAX_PRECISION_PERCENT = 99;
 
+/** A precision target in percent as stored (a fraction), or the user error of one out of range. */
+export const precisionTargetOf = (percent: number): number => {
+  if (!Number.isInteger(percent) || percent < MIN_PRECISION_PERCENT || percent > MAX_PRECISION_PERCENT) {
+    throw new UserError({
+      code: 'invalid-input',
+      rule: 'precision-range',
+      min: MIN_PRECISION_PERCENT,
+      max: MAX_PRECISION_PERCENT,
+    });
+  }
+  return percent / 100;
+};
+
 export interface LayerWithSublists {
   layer: Layer;
   sublists: Sublist[];
@@ -167,17 +180,10 @@ export class LayerService {
    * higher, the fewer songs placed and the more that wait for an answer.
    */
   async setPrecisionTarget(userId: string, name: string, percent: number): Promise<Layer> {
-    if (!Number.isInteger(percent) || percent < MIN_PRECISION_PERCENT || percent > MAX_PRECISION_PERCENT) {
-      throw new UserError({
-        code: 'invalid-input',
-        rule: 'precision-range',
-        min: MIN_PRECISION_PERCENT,
-        max: MAX_PRECISION_PERCENT,
-      });
-    }
+    const precisionTarget = precisionTargetOf(percent);
     const layer = await this.require(userId, name);
-    await this.deps.layers.setPrecisionTarget(layer.id, percent / 100);
-    return { ...layer, precisionTarget: percent / 100 };
+    await this.deps.layers.setPrecisionTarget(layer.id, precisionTarget);
+    return { ...layer, precisionTarget };
   }
 
   /** A layer with its sublists, or a user error naming the unknown layer. */

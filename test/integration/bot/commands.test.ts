@@ -363,6 +363,15 @@ describe('slash commands through a fake Discord', () => {
     expect(shown.text).toContain('Precision target of **Genres**: **90%**');
     const refused = await textOf(alice, 'settings', { options: { precision: 70 } });
     expect(refused.text).toContain('Name the `layer`');
+    // A refused change changes nothing: the target given with a bad interval is not set either.
+    const halfRefused = await textOf(alice, 'settings', {
+      options: { layer: 'Genres', precision: 70, sync_interval: 2 },
+    });
+    expect(halfRefused.text).toContain('from 5 to');
+    expect((await harness.set.services.layers.require(alice.id, 'Genres')).precisionTarget).toBeCloseTo(
+      0.9,
+      5,
+    );
   });
 
   it('with public results, /sort defers privately: a refusal after the checks never shows "thinking…" in the channel, and the summary is a message of its own', async () => {
