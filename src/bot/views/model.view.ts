@@ -17,6 +17,7 @@ import {
   clip,
   COLOUR,
   count,
+  head,
   percent,
   playlistsGone,
   refusedLine,
@@ -100,7 +101,7 @@ export const trainProgressView = (layerName: string, progress: TrainProgress): V
 
 const confusionBlock = (confusion: NonNullable<TrainOutcome['confusion']>): string => {
   const width = Math.min(12, Math.max(...confusion.names.map((name) => name.length), 4));
-  const cell = (text: string) => text.slice(0, width).padStart(width);
+  const cell = (text: string) => head(text, width).padStart(width);
   const header = `${' '.repeat(width)} ${confusion.names.map(cell).join(' ')}`;
   const rows = confusion.counts.map(
     (row, index) => `${cell(confusion.names[index] ?? '?')} ${row.map((n) => cell(String(n))).join(' ')}`,

@@ -10,9 +10,18 @@ export interface View {
 
 export const COLOUR = { brand: 0x1db954, neutral: 0x5865f2, warn: 0xfaa61a, danger: 0xed4245 } as const;
 
+/**
+ * The text's first `length` UTF-16 units, one fewer when the last would be half of a surrogate
+ * pair (an emoji): Discord refuses a message holding half of one.
+ */
+export const head = (text: string, length: number): string => {
+  const last = text.charCodeAt(length - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? length - 1 : length);
+};
+
 /** Discord's content limit is 2,000 characters; embeds' descriptions 4,096. */
 export const clip = (text: string, max: number): string =>
-  text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  text.length <= max ? text : `${head(text, max - 1)}…`;
 
 /** Discord refuses a message whose embeds hold more than this many characters in all. */
 const EMBED_TOTAL = 6000;
