@@ -14,7 +14,7 @@ import type { UndoPlanner } from './undo-planner.js';
 
 export type RunApplierDeps = Pick<
   SortRunDeps,
-  'layers' | 'sublists' | 'labels' | 'motherlist' | 'contents' | 'runs' | 'steps' | 'writer'
+  'layers' | 'sublists' | 'labels' | 'motherlist' | 'contents' | 'waiting' | 'runs' | 'steps' | 'writer'
 >;
 
 /** The summary an undo run is journaled with before its plan is known (reading Spotify takes long). */
@@ -31,8 +31,9 @@ const isPermanent = (error: unknown): boolean => {
 
 /**
  * Failures that pass, waited out however long they last: Spotify's 5xx and 429, no answer (the
- * adapter marks those `retryable`), and what the person is told about otherwise (Spotify's limit
- * and the bot's budget, an expired link: user errors).
+ * adapter marks those `retryable`), the database's deadlocks, serialization failures and lost
+ * connections (the db adapter marks those `retryable`), and what the person is told about
+ * otherwise (Spotify's limit and the bot's budget, an expired link: user errors).
  */
 const isPassing = (error: unknown): boolean => {
   if (isUserError(error)) return true;
@@ -41,11 +42,11 @@ const isPassing = (error: unknown): boolean => {
 };
 
 /**
- * Applies of a run that may fail for any other reason (a database error, a bug) before it ends
- * failed as a refusal does. Each pass of the layer tries it once or twice (a sync at its start and
- * again before its own run of new likes; a /sort, a correction, a restart), so a failure that
- * recurs is told within two or three syncs, and one that does not (a deadlock, a connection lost
- * mid-write) still has two more tries.
+ * Applies of a run that may fail for any other reason (a database error that does not pass, a
+ * bug) before it ends failed as a refusal does. Each pass of the layer tries it once or twice (a
+ * sync at its start and again before its own run of new likes; a /sort, a correction, a restart),
+ * so a failure that recurs is told within two or three syncs, and one that does not still has two
+ * more tries.
  */
 export const RUN_APPLY_TRIES = 3;
 
@@ -161,32 +162,96 @@ export class RunApplier {
       }
       // Refused for good, or failing every time: it ends, and a sync run's new likes it did not
       // place wait instead.
-      const reference = newReference();
-      const steps = run.kind === 'sync' ? await this.deps.steps.listFor(runId) : [];
-      const unplaced = await this.unplacedNewLikes(run, steps);
-      const refused = new Set(unplaced.map((s) => s.trackId));
-      const unremoved = await this.unremovedDeparted(run, steps);
-      await this.deps.runs.fail(runId, {
-        error: message,
-        summary: {
-          ...summary,
-          // What it placed before it failed (the new-songs DM lists those as placed).
-          ...(summary?.placed ? { placed: summary.placed.filter((p) => !refused.has(p.trackId)) } : {}),
-          failed: {
-            reference,
-            unplacedCount: unplaced.length,
-            unplaced: unplaced.slice(0, WAITING_KEPT),
-            ...(isPermanent(error) ? {} : { ourError: true as const }),
-            ...(unremoved.length > 0 ? { unremoved } : {}),
-          },
-        },
-        waiting: unplaced.map((s) => ({ trackId: s.trackId, guess: s.sublistIds, confidence: s.confidence })),
-        retaken: unremoved.filter((u) => u.tries < REMOVAL_TRIES).map((u) => u.trackId),
-      });
-      throw new RunFailedError(runId, reference, error);
+      throw await this.end(userId, run, summary, error);
     }
     await this.deps.runs.setStatus(runId, 'done');
     for (const id of revertedRunIds(run.summary)) await this.deps.runs.markUndone(id);
+  }
+
+  /**
+   * Ends a run that will not finish as failed, with a new reference, and returns the error to
+   * throw. A sync run's new likes its writes did not place wait instead; the songs of its steps
+   * not marked done are checked against the playlists first, since Spotify may have taken a write
+   * whose journal failed (they count placed, not waiting).
+   */
+  private async end(
+    userId: string,
+    run: SortRun,
+    summary: Partial<RunSummary> | null,
+    error: unknown,
+  ): Promise<RunFailedError> {
+    const message = error instanceof Error ? error.message : String(error);
+    const reference = newReference();
+    const steps =
+      run.kind === 'sync' ? await this.unwritten(userId, await this.deps.steps.listFor(run.id)) : [];
+    const unplaced = await this.unplacedNewLikes(run, steps);
+    const refused = new Set(unplaced.map((s) => s.trackId));
+    const unremoved = await this.unremovedDeparted(run, steps);
+    const failure = {
+      error: message,
+      summary: {
+        ...summary,
+        // What it placed before it failed (the new-songs DM lists those as placed).
+        ...(summary?.placed ? { placed: summary.placed.filter((p) => !refused.has(p.trackId)) } : {}),
+        failed: {
+          reference,
+          unplacedCount: unplaced.length,
+          unplaced: unplaced.slice(0, WAITING_KEPT),
+          ...(isPermanent(error) ? {} : { ourError: true as const }),
+          ...(unremoved.length > 0 ? { unremoved } : {}),
+        },
+      },
+      waiting: unplaced.map((s) => ({ trackId: s.trackId, guess: s.sublistIds, confidence: s.confidence })),
+      retaken: unremoved.filter((u) => u.tries < REMOVAL_TRIES).map((u) => u.trackId),
+    };
+    try {
+      await this.deps.runs.fail(run.id, failure);
+    } catch (endError) {
+      // A passing failure (a deadlock, a lost connection) leaves the end to the layer's next pass.
+      if (isPassing(endError)) throw endError;
+      // Any other would recur at every pass, the run never ending: its parts are written one by
+      // one instead, the songs first, each with nothing else that could fail with it. Departed
+      // songs are not taken back into the intake then: they stay where they are.
+      if (failure.waiting.length > 0)
+        await this.deps.waiting.record(run.layerId, { replace: false, add: failure.waiting, remove: [] });
+      await this.deps.runs.setSummary(run.id, failure.summary);
+      await this.deps.runs.setStatus(run.id, 'failed', message);
+    }
+    return new RunFailedError(run.id, reference, error);
+  }
+
+  /**
+   * The steps not marked done, each with the songs Spotify does not show written yet (an add's
+   * songs not in the playlist, a remove's still in it).
+   */
+  private async unwritten(userId: string, steps: readonly SortStep[]): Promise<SortStep[]> {
+    const live = new Map<string, Set<string> | undefined>();
+    const contentsOf = async (playlistId: string) => {
+      if (!live.has(playlistId))
+        live.set(
+          playlistId,
+          await this.deps.writer.trackIds(userId, playlistId).then(
+            (ids) => new Set(ids),
+            // A playlist Spotify refuses to show (gone, another account's): as the journal says.
+            (readError: unknown) => {
+              if (isPermanent(readError)) return undefined;
+              throw readError;
+            },
+          ),
+        );
+      return live.get(playlistId);
+    };
+    const left: SortStep[] = [];
+    for (const step of steps) {
+      const present = step.done ? undefined : await contentsOf(step.playlistId);
+      if (!present) {
+        left.push(step);
+        continue;
+      }
+      const rest = step.trackIds.filter((id) => present.has(id) !== (step.action === 'add'));
+      left.push({ ...step, trackIds: rest, done: rest.length === 0 });
+    }
+    return left;
   }
 
   /**

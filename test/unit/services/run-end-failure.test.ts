@@ -1,0 +1,128 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Layer, Sublist } from '../../../src/core/layer-records.js';
+import { createSortRunService } from '../../../src/composition/sorting.js';
+import { RunFailedError } from '../../../src/services/errors.js';
+import { RUN_APPLY_TRIES } from '../../../src/services/sorting/run-applier.js';
+import type { RunSummary } from '../../../src/services/sorting/run-summary.js';
+import type { SortRunService } from '../../../src/services/sorting/sort-run.service.js';
+import type { PlaylistWriter } from '../../../src/services/ports/sort-run.ports.js';
+import { createMemoryRepositories, type MemoryRepositories } from '../../support/memory-repositories.js';
+import { MemoryPlaylists } from '../../support/memory-playlists.js';
+import { MemoryRunLocks } from '../../support/memory-run-locks.js';
+import { genrePredictions, seedGenreLayerIn, type FixtureTrack } from '../../support/sort-fixtures.js';
+
+const USER = 'user-run-end';
+/** The new likes of the sync run (the layer held nothing before). */
+const NEW = 6;
+
+/**
+ * How a sync run that fails for a cause of ours ends: after RUN_APPLY_TRIES tries it is marked
+ * failed and its new likes not placed wait. Here the writes that end it, or that journal a
+ * Spotify write, fail too.
+ */
+describe('a failing sync run whose ending or journal fails too', () => {
+  let repositories: MemoryRepositories;
+  let spotify: MemoryPlaylists;
+  /** Each fault throws while it is set. */
+  let writeFault: (() => unknown) | undefined;
+  let endFault: (() => unknown) | undefined;
+  let markFault: (() => unknown) | undefined;
+  let service: SortRunService;
+  let layer: Layer;
+  let sublists: Sublist[];
+  let tracks: FixtureTrack[];
+  const fresh = () => tracks.map((t) => t.id);
+  const inSublists = () => new Set(sublists.flatMap((s) => spotify.items(s.playlistId)));
+  const waiting = async () => new Set((await repositories.waiting.listFor(layer.id)).map((w) => w.trackId));
+  const unfinished = () => repositories.runs.unfinishedFor(layer.id);
+
+  beforeEach(async () => {
+    repositories = createMemoryRepositories();
+    spotify = new MemoryPlaylists();
+    writeFault = endFault = markFault = undefined;
+    const writer: PlaylistWriter = {
+      addTracks: async (...args) => {
+        if (writeFault) throw writeFault();
+        return spotify.addTracks(...args);
+      },
+      removeTracks: (...args) => spotify.removeTracks(...args),
+      trackIds: (...args) => spotify.trackIds(...args),
+      snapshotId: (...args) => spotify.snapshotId(...args),
+    };
+    const runs: typeof repositories.runs = {
+      ...repositories.runs,
+      fail: async (...args) => {
+        if (endFault) throw endFault();
+        return repositories.runs.fail(...args);
+      },
+    };
+    const steps: typeof repositories.steps = {
+      ...repositories.steps,
+      markDone: async (...args) => {
+        if (markFault) throw markFault();
+        return repositories.steps.markDone(...args);
+      },
+    };
+    ({ layer, sublists, tracks } = await seedGenreLayerIn(repositories, USER, { count: NEW, prefix: 'end' }));
+    service = createSortRunService(
+      { ...repositories, runs, steps },
+      new MemoryRunLocks(),
+      { predictions: async () => genrePredictions(tracks, sublists, 0.9), weakness: async () => undefined },
+      { writer },
+    );
+  });
+
+  /** A sync run of the new likes that fails: journaled, not ended. */
+  const syncFailing = async (pattern: RegExp) => {
+    await expect(
+      service.sortNewTracks(USER, layer, fresh(), new Set(), undefined, { dm: true }),
+    ).rejects.toThrow(pattern);
+    const [run] = await unfinished();
+    expect(run?.kind).toBe('sync');
+    return run!.id;
+  };
+
+  it(`ends by try ${RUN_APPLY_TRIES} when the write that marks it failed throws: its new likes wait, with a reference`, async () => {
+    writeFault = () => new TypeError('a bug');
+    endFault = () => new TypeError('the end is refused');
+    const runId = await syncFailing(/a bug/);
+    const outcomes: unknown[] = [];
+    // Bounded: the run has ended by try RUN_APPLY_TRIES, and later passes do not try it again.
+    for (let tried = 1; tried < RUN_APPLY_TRIES + 3; tried++)
+      outcomes.push(await service.finishUnfinished(USER, layer.id).catch((error: unknown) => error));
+    expect(outcomes.slice(0, RUN_APPLY_TRIES - 2).every((e) => String(e).includes('a bug'))).toBe(true);
+    expect(outcomes[RUN_APPLY_TRIES - 2]).toBeInstanceOf(RunFailedError);
+    expect(outcomes.slice(RUN_APPLY_TRIES - 1)).toEqual(
+      outcomes.slice(RUN_APPLY_TRIES - 1).map(() => undefined),
+    );
+    expect(await unfinished()).toEqual([]);
+    const run = await repositories.runs.byId(runId);
+    expect(run).toMatchObject({ status: 'failed', error: 'a bug' });
+    const failed = (run?.summary as RunSummary).failed;
+    expect(failed?.reference).toBe((outcomes[RUN_APPLY_TRIES - 2] as RunFailedError).reference);
+    expect(failed).toMatchObject({ unplacedCount: NEW, ourError: true });
+    // Nothing lost: every new like waits, none was placed.
+    const now = await waiting();
+    expect(fresh().filter((id) => !now.has(id))).toEqual([]);
+    expect(fresh().filter((id) => inSublists().has(id))).toEqual([]);
+  });
+
+  it('counts a song Spotify took whose journal write failed as placed, not waiting, when the run ends', async () => {
+    markFault = () => new TypeError('the journal is refused');
+    const runId = await syncFailing(/the journal is refused/);
+    for (let tried = 1; tried < RUN_APPLY_TRIES; tried++)
+      await expect(service.finishUnfinished(USER, layer.id)).rejects.toThrow(
+        tried + 1 < RUN_APPLY_TRIES ? /the journal is refused/ : RunFailedError,
+      );
+    expect(await unfinished()).toEqual([]);
+    // Spotify took the first step's songs (its journal then failed): they count placed, not
+    // waiting; the songs of the steps never written wait.
+    const placed = fresh().filter((id) => inSublists().has(id));
+    expect(placed.length).toBeGreaterThan(0);
+    const now = await waiting();
+    expect(fresh().filter((id) => now.has(id))).toEqual(fresh().filter((id) => !placed.includes(id)));
+    const summary = (await repositories.runs.byId(runId))?.summary as RunSummary;
+    expect(summary.placed.map((p) => p.trackId).sort()).toEqual(placed.sort());
+    expect(summary.failed?.unplacedCount).toBe(NEW - placed.length);
+  });
+});
