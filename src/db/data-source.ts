@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { entities } from './entities/index.js';
 import { migrations } from './migrations/index.js';
+import { PassingErrorMarker } from './passing-errors.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
 export const createDataSource = (url: string): DataSource =>
@@ -10,6 +11,8 @@ export const createDataSource = (url: string): DataSource =>
     url,
     entities,
     migrations,
+    // Marks deadlocks, serialization failures and lost connections `retryable`.
+    subscribers: [PassingErrorMarker],
     namingStrategy: new SnakeNamingStrategy(),
     // gen_random_uuid() is built into PostgreSQL 13+ and PGlite; no extension to install.
     uuidExtension: 'pgcrypto',

@@ -1,0 +1,33 @@
+import { EventSubscriber, type AfterQueryEvent, type EntitySubscriberInterface } from 'typeorm';
+
+/**
+ * SQLSTATE codes of failures that pass (PostgreSQL's, which PGlite shares): a serialization
+ * failure or a deadlock (the transaction is rolled back and may simply run again), the server
+ * shutting down, starting up or out of connections. Class 08 (connection exceptions) is matched
+ * whole.
+ */
+const PASSING_SQLSTATES = new Set(['40001', '40P01', '57P01', '57P02', '57P03', '53300']);
+
+/** The socket's own codes when the connection to the server is lost or refused. */
+const LOST_CONNECTION = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT']);
+
+/** Whether a database error passes: the same statement may well succeed a moment later. */
+export const isPassingDatabaseError = (error: unknown): boolean => {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return false;
+  return PASSING_SQLSTATES.has(code) || code.startsWith('08') || LOST_CONNECTION.has(code);
+};
+
+/**
+ * Marks a failed query's error `retryable` when it passes, as the Spotify adapter marks its 5xx:
+ * services wait such failures out instead of counting them as bugs. TypeORM copies the driver
+ * error's fields onto the QueryFailedError it throws after this runs.
+ */
+@EventSubscriber()
+export class PassingErrorMarker implements EntitySubscriberInterface {
+  afterQuery(event: AfterQueryEvent): void {
+    const error: unknown = event.error;
+    if (!event.success && typeof error === 'object' && error !== null && isPassingDatabaseError(error))
+      Object.assign(error, { retryable: true });
+  }
+}

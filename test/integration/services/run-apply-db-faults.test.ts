@@ -1,0 +1,83 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Layer, Sublist } from '../../../src/core/layer-records.js';
+import { createSortRunService } from '../../../src/composition/sorting.js';
+import { RUN_APPLY_TRIES } from '../../../src/services/sorting/run-applier.js';
+import type { SortRunService } from '../../../src/services/sorting/sort-run.service.js';
+import { MemoryPlaylists } from '../../support/memory-playlists.js';
+import { MemoryRunLocks } from '../../support/memory-run-locks.js';
+import { genrePredictions, seedGenreLayerIn, type FixtureTrack } from '../../support/sort-fixtures.js';
+import { useTestRepositories } from '../../support/test-repositories.js';
+
+const USER = 'discord-run-db-faults';
+
+/** Raises `code` as the database would (PL/pgSQL's raise takes any SQLSTATE, on PostgreSQL and PGlite). */
+const raising = (code: string) =>
+  `do $$ begin raise exception 'raised %', '${code}' using errcode = '${code}'; end $$`;
+
+/**
+ * Database failures that pass (a deadlock, a serialization failure, a lost connection) are marked
+ * `retryable` by the db adapter, and a sort run meeting them is tried again however often, as for
+ * Spotify's 5xx: they do not count toward RUN_APPLY_TRIES.
+ */
+describe('passing database errors', () => {
+  const opened = useTestRepositories();
+  const query = (sql: string) => opened.database.dataSource.query(sql);
+
+  it('the adapter marks deadlocks, serialization failures and lost connections retryable, and nothing else', async () => {
+    for (const code of ['40P01', '40001', '08006', '08003', '57P01', '53300']) {
+      const error: unknown = await query(raising(code)).catch((e: unknown) => e);
+      expect(error, code).toMatchObject({ code, retryable: true });
+    }
+    for (const code of ['23505', 'P0001', '42P01', '22P02']) {
+      const error: unknown = await query(raising(code)).catch((e: unknown) => e);
+      expect(error, code).toMatchObject({ code });
+      expect((error as { retryable?: unknown }).retryable, code).toBeUndefined();
+    }
+  });
+
+  describe('a sort run meeting them', () => {
+    const spotify = new MemoryPlaylists();
+    let service: SortRunService;
+    let layer: Layer;
+    let sublists: Sublist[];
+    let tracks: FixtureTrack[];
+
+    beforeAll(async () => {
+      const { repositories } = opened;
+      ({ layer, sublists, tracks } = await seedGenreLayerIn(repositories, USER, { count: 9, prefix: 'dbf' }));
+      service = createSortRunService(
+        repositories,
+        new MemoryRunLocks(),
+        { predictions: async () => genrePredictions(tracks, sublists, 0.9), weakness: async () => undefined },
+        { writer: spotify },
+      );
+    });
+
+    it(`is tried again past ${RUN_APPLY_TRIES} tries while the database deadlocks, and finishes after`, async () => {
+      // Every time the run's step is marked done, the database reports a deadlock.
+      await query(`create function deadlocked_step() returns trigger language plpgsql as $$
+        begin raise exception 'deadlock detected' using errcode = '40P01'; end $$`);
+      await query(`create trigger deadlocked_step before update on sort_steps for each row
+        when (new.done) execute function deadlocked_step()`);
+      try {
+        await expect(service.sort(USER, layer, { dryRun: false, everything: true })).rejects.toThrow(
+          /deadlock/,
+        );
+        for (let tried = 1; tried < RUN_APPLY_TRIES + 2; tried++) {
+          await expect(service.finishUnfinished(USER, layer.id)).rejects.toThrow(/deadlock detected/);
+          const [run] = await opened.repositories.runs.unfinishedFor(layer.id);
+          expect(run?.status).toBe('applying');
+        }
+      } finally {
+        await query('drop trigger if exists deadlocked_step on sort_steps');
+        await query('drop function if exists deadlocked_step()');
+      }
+      await service.finishUnfinished(USER, layer.id);
+      expect(await opened.repositories.runs.unfinishedFor(layer.id)).toEqual([]);
+      const placed = sublists.flatMap((s) => spotify.items(s.playlistId));
+      expect(placed.sort()).toEqual(tracks.map((t) => t.id).sort());
+      const [run] = await opened.repositories.runs.recentFor(layer.id, 1);
+      expect(run?.status).toBe('done');
+    });
+  });
+});
