@@ -424,10 +424,24 @@ const findTrack = (items: readonly LibraryTrack[], query: string): LibraryTrack 
     /open\.spotify\.com\/(?:intl-[a-z-]+\/)?track\/([A-Za-z0-9]{22})/.exec(trimmed)?.[1] ??
     (/^[A-Za-z0-9]{22}$/.test(trimmed) ? trimmed : undefined);
   if (id) return items.find((i) => i.track.id === id);
-  const text = trimmed.toLowerCase();
+  const text = searchable(trimmed);
   return (
-    items.find((i) => trackName(i.track).toLowerCase() === text) ??
-    items.find((i) => trackName(i.track).toLowerCase().includes(text)) ??
-    items.find((i) => i.track.name.toLowerCase().includes(text))
+    items.find((i) => searchable(trackName(i.track)) === text) ??
+    items.find((i) => searchable(trackName(i.track)).includes(text)) ??
+    items.find((i) => searchable(i.track.name).includes(text))
   );
 };
+
+/**
+ * A name as a query compares it: people type “Artist - Title” with a hyphen and straight quotes
+ * where the bot writes an en dash and Spotify often has curly ones.
+ */
+const searchable = (text: string): string =>
+  text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\u2010-\u2015\u2212]/g, '-')
+    .replace(/[\u2018\u2019\u201b\u2032]/g, "'")
+    .replace(/[\u201c\u201d\u201f\u2033]/g, '"')
+    .replace(/\s+/g, ' ')
+    .trim();

@@ -145,6 +145,9 @@ describe('LayerModelService', () => {
     ).toBe(true);
     const byText = await services.models.explain(USER, layer, track.name);
     expect(byText.trackName).toBe(explanation.trackName);
+    // “Artist – Title” as people type it: a plain hyphen, other spacing and case.
+    const typed = explanation.trackName.replace(' – ', '  -  ').toUpperCase();
+    expect((await services.models.explain(USER, layer, typed)).trackName).toBe(explanation.trackName);
     await expect(services.models.explain(USER, layer, 'no such song')).rejects.toMatchObject({
       code: 'invalid-input',
     });
