@@ -184,6 +184,17 @@ export const sortRunStoreContract = (stores: () => SortRunStores): void => {
       expect(await stores().runs.countFailure(randomUUID(), 'gone')).toBe(0);
     });
 
+    it('stores any error text: a NUL character (which PostgreSQL text refuses) as U+FFFD', async () => {
+      const layer = await newLayer();
+      const run = await stores().runs.create(newRun(layer.id, 'sync'), []);
+      expect(await stores().runs.countFailure(run.id, 'counted \u0000 once')).toBe(1);
+      expect((await stores().runs.byId(run.id))?.error).toBe('counted \uFFFD once');
+      await stores().runs.setStatus(run.id, 'applying', 'passing \u0000');
+      expect((await stores().runs.byId(run.id))?.error).toBe('passing \uFFFD');
+      await stores().runs.fail(run.id, { error: 'ended \u0000', summary: {}, waiting: [] });
+      expect(await stores().runs.byId(run.id)).toMatchObject({ status: 'failed', error: 'ended \uFFFD' });
+    });
+
     it('the last sync that ended: the newest done or failed sync run', async () => {
       const layer = await newLayer();
       expect(await stores().runs.lastSyncEnded(layer.id)).toBeUndefined();

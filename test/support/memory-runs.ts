@@ -21,6 +21,9 @@ interface RunRow extends SortRun {
 
 type JournaledStep = PlannedStep & { playlistId: string };
 
+/** An error's text as the repository stores it (text columns refuse NUL). */
+const storable = (error: string | null): string | null => error?.replaceAll('\u0000', '\uFFFD') ?? null;
+
 /**
  * The sort-run journal (runs and their steps) and a layer's intake in memory (unit tier only),
  * on the layers and waiting songs of a MemoryStores: a run needs its layer, and deleting the layer
@@ -78,13 +81,13 @@ export class MemoryRuns {
     setStatus: async (id, status: SortRunStatus, error: string | null = null) => {
       const row = this.liveRun(id);
       if (!row) return;
-      Object.assign(row, { status, error });
+      Object.assign(row, { status, error: storable(error) });
       if (status === 'done' || status === 'failed') row.finishedAt = this.now();
     },
     countFailure: async (id, error) => {
       const row = this.liveRun(id);
       if (!row) return 0;
-      row.error = error;
+      row.error = storable(error);
       return ++row.applyFailures;
     },
     fail: async (id, { error, summary, waiting, retaken }) => {
@@ -93,7 +96,12 @@ export class MemoryRuns {
       if (waiting.length > 0)
         await this.stores.waiting.record(row.layerId, { replace: false, add: waiting, remove: [] });
       if (retaken?.length) this.recordIntake(row.layerId, { add: retaken, remove: [] });
-      Object.assign(row, { status: 'failed', error, summary: asJson(summary ?? {}), finishedAt: this.now() });
+      Object.assign(row, {
+        status: 'failed',
+        error: storable(error),
+        summary: asJson(summary ?? {}),
+        finishedAt: this.now(),
+      });
     },
     markUndone: async (id) => {
       const row = this.liveRun(id);

@@ -12,6 +12,7 @@ import {
 } from '../../core/run-records.js';
 import { SortRunEntity } from '../entities/sort-run.entity.js';
 import { SortStepEntity } from '../entities/sort-step.entity.js';
+import { storableText } from '../storable-text.js';
 import { recordIntake, stageIntake } from './layer-track.repository.js';
 import { recordWaiting, stageWaiting } from './waiting-track.repository.js';
 
@@ -129,14 +130,21 @@ export class SortRunRepository {
 
   async setStatus(id: string, status: SortRunStatus, error: string | null = null): Promise<void> {
     const finished = status === 'done' || status === 'failed';
-    await this.rows.update({ id }, { status, error, ...(finished ? { finishedAt: this.now() } : {}) });
+    await this.rows.update(
+      { id },
+      {
+        status,
+        error: error === null ? null : storableText(error),
+        ...(finished ? { finishedAt: this.now() } : {}),
+      },
+    );
   }
 
   async countFailure(id: string, error: string): Promise<number> {
     const result = await this.rows
       .createQueryBuilder()
       .update()
-      .set({ applyFailures: () => 'apply_failures + 1', error })
+      .set({ applyFailures: () => 'apply_failures + 1', error: storableText(error) })
       .where('id = :id', { id })
       .returning('apply_failures')
       .execute();
@@ -164,7 +172,7 @@ export class SortRunRepository {
         { id },
         {
           status: 'failed',
-          error: failure.error,
+          error: storableText(failure.error),
           summary: failure.summary as object,
           finishedAt: this.now(),
         },

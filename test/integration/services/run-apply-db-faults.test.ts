@@ -81,3 +81,52 @@ describe('passing database errors', () => {
     });
   });
 });
+
+describe('a failing run whose error the database cannot store', () => {
+  const opened = useTestRepositories();
+  const spotify = new MemoryPlaylists();
+  let fault: (() => unknown) | undefined;
+  let service: SortRunService;
+  let layer: Layer;
+  let sublists: Sublist[];
+  let tracks: FixtureTrack[];
+
+  beforeAll(async () => {
+    const { repositories } = opened;
+    ({ layer, sublists, tracks } = await seedGenreLayerIn(repositories, USER, { count: 6, prefix: 'nul' }));
+    const writer = {
+      addTracks: async (...args: Parameters<MemoryPlaylists['addTracks']>) => {
+        if (fault) throw fault();
+        return spotify.addTracks(...args);
+      },
+      removeTracks: (...args: Parameters<MemoryPlaylists['removeTracks']>) => spotify.removeTracks(...args),
+      trackIds: (...args: Parameters<MemoryPlaylists['trackIds']>) => spotify.trackIds(...args),
+      snapshotId: (...args: Parameters<MemoryPlaylists['snapshotId']>) => spotify.snapshotId(...args),
+    };
+    service = createSortRunService(
+      repositories,
+      new MemoryRunLocks(),
+      { predictions: async () => genrePredictions(tracks, sublists, 0.9), weakness: async () => undefined },
+      { writer },
+    );
+  });
+
+  it(`ends after ${RUN_APPLY_TRIES} tries when its error message holds a NUL byte (text columns refuse it)`, async () => {
+    fault = () => new TypeError('a bug in \u0000 the answer');
+    const outcomes: unknown[] = [];
+    outcomes.push(
+      await service.sort(USER, layer, { dryRun: false, everything: true }).catch((e: unknown) => e),
+    );
+    for (let tried = 1; tried < RUN_APPLY_TRIES + 2; tried++)
+      outcomes.push(await service.finishUnfinished(USER, layer.id).catch((e: unknown) => e));
+    expect(outcomes.map((e) => (e instanceof Error ? e.name : e))).toEqual([
+      ...Array.from({ length: RUN_APPLY_TRIES - 1 }, () => 'TypeError'),
+      'RunFailedError',
+      undefined,
+      undefined,
+    ]);
+    const [run] = await opened.repositories.runs.recentFor(layer.id, 1);
+    expect(run?.status).toBe('failed');
+    expect(run?.error).toContain('a bug in');
+  });
+});
