@@ -329,23 +329,16 @@ export class LabelSessionService {
     if (current.currentTrackId) [track] = await this.deps.catalog.byIds([current.currentTrackId]);
     if (track && messageId !== undefined && current.currentMessageId !== messageId)
       current = await this.deps.sessions.update(current.id, { currentMessageId: messageId });
+    // Gone from the library, the motherlist no longer holds the tracks picked before it went: none
+    // of them is asked about, as /label refuses a new session over it.
+    if (!track && (await this.deps.layers.motherlistUnlisted(current.userId, layer)))
+      return this.close(current, layer, 'motherlist-unlisted');
     while (!track) {
       const nextId = await this.nextTrackId(current, layer, sublists);
       if (nextId === undefined) {
         // A motherlist out of the library reads as empty: that is not "every track answered".
         const gone = await this.deps.layers.motherlistUnlisted(current.userId, layer);
-        const closed = await this.deps.sessions.update(current.id, {
-          status: 'closed',
-          currentTrackId: null,
-        });
-        this.forgetQueue(current.id);
-        return {
-          kind: 'finished',
-          session: closed,
-          layer,
-          answeredCount: closed.answeredTrackIds.length,
-          reason: gone ? 'motherlist-unlisted' : 'exhausted',
-        };
+        return this.close(current, layer, gone ? 'motherlist-unlisted' : 'exhausted');
       }
       [track] = await this.deps.catalog.byIds([nextId]);
       if (!track) {
@@ -363,6 +356,22 @@ export class LabelSessionService {
     const card = await this.card(current, layer, sublists, track);
     if (!this.queues.get(current.id)?.length) this.prepick(current, layer, sublists, track.id);
     return { kind: 'card', card };
+  }
+
+  private async close(
+    session: LabelSession,
+    layer: Layer,
+    reason: 'exhausted' | 'motherlist-unlisted',
+  ): Promise<SessionStep> {
+    const closed = await this.deps.sessions.update(session.id, { status: 'closed', currentTrackId: null });
+    this.forgetQueue(session.id);
+    return {
+      kind: 'finished',
+      session: closed,
+      layer,
+      answeredCount: closed.answeredTrackIds.length,
+      reason,
+    };
   }
 
   /** Starts picking the round after the one whose last card, `shownTrackId`, is shown (see `prepicks`). */
