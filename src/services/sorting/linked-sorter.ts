@@ -5,7 +5,8 @@ import { requireLibraryRead, requireLinked } from '../account/require-linked.js'
 /**
  * Sorting, undoing and correcting are Spotify work: with the link gone (expired or never made)
  * they say so before anything runs. A sort whose plan changes nothing makes no request, so
- * without this it would answer "+0 −0" as if it had worked.
+ * without this it would answer "+0 −0" as if it had worked. A sort or a correction plans against
+ * the library's copy: until its first read is whole (after a relink too), they say how far it is.
  */
 export const requiringLiveLink = (
   sorter: LayerSorter & PlacementCorrector,
@@ -24,11 +25,11 @@ export const requiringLiveLink = (
     return sorter.undoRun(userId, runId);
   },
   correct: async (userId, layerId, trackId, sublistIds) => {
-    await requireLinked(accounts, userId);
+    await requireLibraryRead(accounts, userId);
     return sorter.correct(userId, layerId, trackId, sublistIds);
   },
   placeWaiting: async (userId, layerId, trackId, sublistIds) => {
-    await requireLinked(accounts, userId);
+    await requireLibraryRead(accounts, userId);
     return sorter.placeWaiting(userId, layerId, trackId, sublistIds);
   },
 });
