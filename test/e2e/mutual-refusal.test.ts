@@ -1,6 +1,7 @@
 import type { APIMessage } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MotherlistBot } from '../../src/bot/start-bot.js';
+import type { Label } from '../../src/core/layer-records.js';
 import type { KeepSortedService } from '../../src/services/sync/keep-sorted.service.js';
 import { compactUuid, customId } from '../../src/bot/custom-id.js';
 import {
@@ -153,6 +154,7 @@ describe('an add the mutual check refuses', () => {
     const name = TRACKS.find((t) => t.id === song)!.name;
     const [rock, jazz, folk] = world.sublists;
     world.harness.fake.addToPlaylistByHand(jazz!.playlistId, [song]);
+    const labelBefore = await world.services.repositories.labels.get(world.layer.id, song);
     const run = await world.services.repositories.runs.lastSort(world.layer.id);
     await bot.notifier.sendDm(alice.id, {
       kind: 'new-songs',
@@ -177,6 +179,12 @@ describe('an add the mutual check refuses', () => {
     expect(said.content).not.toContain('Moved');
     expect(said.content).toContain(`**${name}** was not moved to **folk**: it is in **jazz** already`);
     expect(findStringSelect(said, menuId).placeholder).toBe(`${name} → jazz`);
+    // Not moved, not answered: the song's label is what it was before the menu.
+    const answer = (label: Label | undefined) =>
+      label && { sublistIds: label.sublistIds, source: label.source, drawnAtRandom: label.drawnAtRandom };
+    expect(answer(await world.services.repositories.labels.get(world.layer.id, song))).toEqual(
+      answer(labelBefore),
+    );
     discord.assertNoViolations();
   }, 180_000);
 
@@ -211,8 +219,10 @@ describe('an add the mutual check refuses', () => {
     expect(said.content).toContain(
       `⚠️ **${name}** was not placed in **${names[guess]}**: it is in **${names[other]}** already, another sublist of this layer, where it stays (a song goes in one sublist only).`,
     );
-    // The Place stored an answer, so the song no longer waits: its button and menu leave the DM.
+    // The song is in a sublist, so it no longer waits: its button and menu leave the DM. The
+    // refused Place stored no answer.
     expect(await waiting.byTrack(world.layer.id, song)).toBeUndefined();
+    expect(await labels.get(world.layer.id, song)).toBeUndefined();
     const ids = (said.components ?? []).flatMap((row) =>
       'components' in row ? row.components.map((c) => ('custom_id' in c ? c.custom_id : '')) : [],
     );

@@ -37,8 +37,9 @@ export const placeWaitingHandler: ComponentHandler = {
     );
     const nameOf = new Map(found.sublists.map((s) => [s.id, s.name]));
     const where = placed.sublistIds.map((id) => nameOf.get(id) ?? '?').join(', ');
-    // Refused by the mutual check (put in another sublist by hand since), the song stays there;
-    // the answer is stored all the same, so it no longer waits and its button and menu go too.
+    // Refused by the mutual check (put in another sublist by hand since), the song stays there and
+    // no answer is stored (the next sync takes the hand edit as one); it is in a sublist, so it no
+    // longer waits and its button and menu go too.
     const refused = placed.refused?.[0];
     const said = refused
       ? refusedCorrectionText(placed.trackName, refused, 'placed in')

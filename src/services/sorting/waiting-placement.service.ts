@@ -47,7 +47,9 @@ export class WaitingPlacementService {
     const trackName = named ?? 'That song';
     const target = [...(sublistIds ?? waiting.guess)];
     const result = await this.deps.corrections.correctPlacement(userId, layerId, trackId, target);
-    // The label already ends its wait (waiting songs exclude answered ones); this keeps the table tidy.
+    // The label already ends its wait (waiting songs exclude answered ones); this keeps the table
+    // tidy. A Place the mutual check refused stores no label, but the song is in a sublist (put there
+    // by hand): it waits no longer either.
     await this.deps.waiting.record(layerId, { replace: false, add: [], remove: [trackId] });
     return { result, trackName, sublistIds: target };
   }

@@ -9,6 +9,7 @@ import { layerLinks, parentsFirst } from '../../core/layer-graph.js';
 import type { LibraryEntry, PlaylistsRead } from '../../core/library-records.js';
 import {
   LIKED_SONGS_ID,
+  type HandEditRecord,
   type HandEditsFound,
   type IntakeChange,
   type Label,
@@ -35,11 +36,13 @@ export interface KeepSortedDeps {
   sublists: { listFor(layerId: string): Promise<Sublist[]> };
   labels: {
     listFor(layerId: string): Promise<Label[]>;
+    get(layerId: string, trackId: string): Promise<Label | undefined>;
     put(
       layerId: string,
       trackId: string,
       sublistIds: readonly string[],
       source: Label['source'],
+      options?: { drawnAtRandom?: boolean },
     ): Promise<void>;
     delete(layerId: string, trackId: string): Promise<void>;
   };
@@ -139,6 +142,15 @@ interface AbsorbedEdits {
   labeled: number;
   removals: number;
 }
+
+/** A track's answers in a layer: its label and the hand edits that name it. */
+interface TrackAnswers {
+  label: Label | undefined;
+  edits: readonly HandEditRecord[];
+}
+
+const editKey = (edit: HandEditRecord): string =>
+  `${edit.sublistId}:${edit.action}:${edit.detectedAt.toISOString()}`;
 
 export const DEFAULT_RETRAIN_AFTER_LABELS = 10;
 
@@ -289,7 +301,12 @@ export class KeepSortedService {
     };
   }
 
-  /** A correction from a DM or summary button: moves the track and stores the label. */
+  /**
+   * A correction from a DM or summary button: moves the track and stores the label. One the mutual
+   * check refuses (the song is in another sublist already, put there by hand since the last sync)
+   * did not put the song where the user said: the track's answers stay as they were, and the next
+   * sync takes what they did by hand as the answer.
+   */
   async correctPlacement(
     userId: string,
     layerId: string,
@@ -297,8 +314,16 @@ export class KeepSortedService {
     sublistIds: readonly string[],
   ): Promise<RunResult> {
     try {
-      const result = await this.deps.sortRuns.correctPlacement(userId, layerId, trackId, sublistIds);
-      await this.maybeRetrain(userId, layerId);
+      // The layer held throughout (its lock is re-entrant): no other correction of the song comes
+      // between the answers read and those put back.
+      const { result, refused } = await this.deps.sortRuns.whileLayersLocked([layerId], async () => {
+        const before = await this.answersOf(layerId, trackId);
+        const corrected = await this.deps.sortRuns.correctPlacement(userId, layerId, trackId, sublistIds);
+        const refusedHere = corrected.summary.refused?.some((r) => r.trackId === trackId) ?? false;
+        if (refusedHere) await this.putBack(layerId, trackId, before);
+        return { result: corrected, refused: refusedHere };
+      });
+      if (!refused) await this.maybeRetrain(userId, layerId);
       return result;
     } catch (error) {
       // Spotify's limit postponed the move, but the answer is stored: it counts all the same.
@@ -306,6 +331,27 @@ export class KeepSortedService {
         await this.maybeRetrain(userId, layerId);
       throw error;
     }
+  }
+
+  /** The track's answer and hand edits in the layer: what a correction supersedes. */
+  private async answersOf(layerId: string, trackId: string): Promise<TrackAnswers> {
+    const label = await this.deps.labels.get(layerId, trackId);
+    const edits = (await this.deps.handEdits.listFor(layerId)).filter((e) => e.trackId === trackId);
+    return { label, edits };
+  }
+
+  /** Puts back the track's answers as `answersOf` read them before a correction. */
+  private async putBack(layerId: string, trackId: string, { label, edits }: TrackAnswers): Promise<void> {
+    if (label)
+      await this.deps.labels.put(layerId, trackId, label.sublistIds, label.source, {
+        drawnAtRandom: label.drawnAtRandom,
+      });
+    else await this.deps.labels.delete(layerId, trackId);
+    const kept = new Set(
+      (await this.deps.handEdits.listFor(layerId)).filter((e) => e.trackId === trackId).map(editKey),
+    );
+    const forgotten = edits.filter((e) => !kept.has(editKey(e)));
+    if (forgotten.length > 0) await this.deps.handEdits.record(forgotten);
   }
 
   /**

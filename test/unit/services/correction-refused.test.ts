@@ -1,0 +1,117 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Layer, Sublist } from '../../../src/core/layer-records.js';
+import { createKeepSortedService, createSortRunService } from '../../../src/composition/sorting.js';
+import type { KeepSortedService } from '../../../src/services/sync/keep-sorted.service.js';
+import { createMemoryRepositories } from '../../support/memory-repositories.js';
+import { MemoryNotifier } from '../../support/memory-notifier.js';
+import { MemoryPlaylists } from '../../support/memory-playlists.js';
+import { MemoryRunLocks } from '../../support/memory-run-locks.js';
+import { addEntriesIn, seedGenreLayerIn, type FixtureTrack } from '../../support/sort-fixtures.js';
+
+const USER = 'user-correction-refused';
+
+/**
+ * A correction (a DM's or summary's menu, a waiting song's Place) that the mutual check refuses:
+ * the song is in another sublist of the layer already (put there by hand since the last sync).
+ * The song was not moved where the user said, so their answers stay as they were: the label and
+ * the hand edits the correction would have superseded, until the next sync reads what they did.
+ */
+describe('a correction the mutual check refuses', () => {
+  const repositories = createMemoryRepositories();
+  const spotify = new MemoryPlaylists();
+  let keepSorted: KeepSortedService;
+  let layer: Layer;
+  let rock: Sublist;
+  let jazz: Sublist;
+  let folk: Sublist;
+  let tracks: FixtureTrack[];
+  const retrained: string[] = [];
+
+  beforeAll(async () => {
+    let sublists: Sublist[];
+    ({ layer, sublists, tracks } = await seedGenreLayerIn(repositories, USER, { count: 6, prefix: 'cr' }));
+    [rock, jazz, folk] = sublists as [Sublist, Sublist, Sublist];
+    const sortRuns = createSortRunService(
+      repositories,
+      new MemoryRunLocks(),
+      {
+        predictions: async () => ({ modelId: 'none', modelVersion: 1, enriched: 0, predictions: [] }),
+        weakness: async () => undefined,
+      },
+      { writer: spotify },
+    );
+    keepSorted = createKeepSortedService(
+      { repositories, sortRuns },
+      {
+        library: { syncLibrary: async () => undefined },
+        notifier: new MemoryNotifier(repositories.users),
+        retrain: async (_userId, layerId) => {
+          retrained.push(layerId);
+        },
+        retrainAfterLabels: 1,
+      },
+    );
+  });
+
+  /** `song` in rock, as stored and in Spotify, answered rock; then put in jazz by hand, unseen by any sync. */
+  const inRockThenJazzByHand = async (song: string) => {
+    await addEntriesIn(repositories, USER, rock.playlistId, [song]);
+    spotify.set(rock.playlistId, [...spotify.items(rock.playlistId), song]);
+    spotify.set(jazz.playlistId, [...spotify.items(jazz.playlistId), song]);
+  };
+
+  it('leaves the label and the hand edits as they were', async () => {
+    const song = tracks[0]!.id;
+    await inRockThenJazzByHand(song);
+    await repositories.labels.put(layer.id, song, [rock.id], 'session', { drawnAtRandom: true });
+    const labelBefore = await repositories.labels.get(layer.id, song);
+    // An earlier sync saw the user take it out of folk by hand.
+    const edit = { layerId: layer.id, sublistId: folk.id, trackId: song, action: 'remove' as const };
+    await repositories.handEdits.record([{ ...edit, detectedAt: new Date('2026-01-02T00:00:00Z') }]);
+
+    const result = await keepSorted.correctPlacement(USER, layer.id, song, [folk.id]);
+
+    expect(result.summary.refused).toEqual([
+      expect.objectContaining({ trackId: song, sublistId: folk.id, heldIn: [jazz.id] }),
+    ]);
+    expect(spotify.items(folk.playlistId)).not.toContain(song);
+    expect(spotify.items(jazz.playlistId)).toContain(song);
+    expect(await repositories.labels.get(layer.id, song)).toMatchObject({
+      sublistIds: labelBefore!.sublistIds,
+      source: labelBefore!.source,
+      drawnAtRandom: true,
+    });
+    expect(
+      (await repositories.handEdits.listFor(layer.id))
+        .filter((e) => e.trackId === song)
+        .map(({ layerId, sublistId, trackId, action }) => ({ layerId, sublistId, trackId, action })),
+    ).toEqual([edit]);
+    // Nothing new was answered: no retraining for it.
+    expect(retrained).toEqual([]);
+  });
+
+  it('of a song with no answer leaves it with none', async () => {
+    const song = tracks[1]!.id;
+    await inRockThenJazzByHand(song);
+
+    const result = await keepSorted.correctPlacement(USER, layer.id, song, [folk.id]);
+
+    expect(result.summary.refused?.map((r) => r.trackId)).toEqual([song]);
+    expect(await repositories.labels.get(layer.id, song)).toBeUndefined();
+  });
+
+  it('one the check lets through is stored as the answer, as ever', async () => {
+    const song = tracks[2]!.id;
+    await addEntriesIn(repositories, USER, rock.playlistId, [song]);
+    spotify.set(rock.playlistId, [...spotify.items(rock.playlistId), song]);
+
+    const result = await keepSorted.correctPlacement(USER, layer.id, song, [folk.id]);
+
+    expect(result.summary.refused).toBeUndefined();
+    expect(spotify.items(folk.playlistId)).toContain(song);
+    expect(await repositories.labels.get(layer.id, song)).toMatchObject({
+      sublistIds: [folk.id],
+      source: 'correction',
+    });
+  });
+});
