@@ -250,7 +250,10 @@ describe('a layer whose motherlist playlist left the library, through the bot', 
     expect((await through.answer('import', { layer: 'mix' })).content).toBe(refused('mix', 'import'));
     expect(playlists()).toEqual(before);
     expect(await waiting()).toEqual(waitingBefore);
-    expect(await through.statusOf('mix')).toContain(statusLine('a playlist'));
+    // Its name went with it: shown by its id, as a link that opens it in Spotify.
+    expect(await through.statusOf('mix')).toContain(
+      statusLine(`[playlist ${mixId}](https://open.spotify.com/playlist/${mixId})`),
+    );
 
     // Meanwhile the user adds a song to it; restored, that song is the only news.
     world.harness.fake.addToPlaylistByHand(mixId, [TRACKS[36]!.id]);

@@ -5,7 +5,7 @@ import type { ImportResult } from '../../services/labels/import-labels.service.j
 import type { LayerDeletion, LayerOverview } from '../../services/layers/layer.service.js';
 import type { SublistAdded, SublistRemoved } from '../../services/layers/sublist.service.js';
 import { compactUuid, customId } from '../custom-id.js';
-import { clip, COLOUR, fitEmbed, playlistsGone, type View, UNLISTED_WHY } from './view.js';
+import { clip, COLOUR, fitEmbed, playlistsGone, type View, UNLISTED_WHY, unnamedPlaylist } from './view.js';
 
 /** A layer's answers: its labels, and the songs taken out of a sublist by hand (the answer "not there"). */
 export const answerCount = ({
@@ -21,15 +21,19 @@ export const answerCount = ({
         : '')
     : '');
 
+/** The layer's motherlist as people know it, or, with no name to show, its playlist as a link. */
+const motherlistText = ({ layer, motherlistName }: Pick<LayerOverview, 'layer' | 'motherlistName'>): string =>
+  motherlistName ?? unnamedPlaylist(layer.motherlistId);
+
 /**
  * The motherlist's or sublists' playlists that left the user's library: said plainly, since syncs
  * now ignore them (/status, /layer list).
  */
 export const unlistedLine = (
-  overview: Pick<LayerOverview, 'unlistedSublists' | 'motherlistUnlisted' | 'motherlistName'>,
+  overview: Pick<LayerOverview, 'layer' | 'unlistedSublists' | 'motherlistUnlisted' | 'motherlistName'>,
 ): string =>
   (overview.motherlistUnlisted
-    ? `\n⚠️ The motherlist, **${overview.motherlistName}**, is no longer in your Spotify library ${UNLISTED_WHY} or can't be read: syncs take no new songs from it, and \`/sort\`, \`/label\` and \`/import\` of this layer wait until it is back in your library.`
+    ? `\n⚠️ The motherlist, **${motherlistText(overview)}**, is no longer in your Spotify library ${UNLISTED_WHY} or can't be read: syncs take no new songs from it, and \`/sort\`, \`/label\` and \`/import\` of this layer wait until it is back in your library.`
     : '') + unlistedSublistsLine(overview);
 
 const unlistedSublistsLine = ({ unlistedSublists }: Pick<LayerOverview, 'unlistedSublists'>): string =>
@@ -46,7 +50,7 @@ export const layerCreatedView = (overview: LayerOverview): View => ({
       title: `Layer ${overview.layer.name} created`,
       color: COLOUR.brand,
       description: clip(
-        `Motherlist: **${overview.motherlistName}** · ${describeMode(overview.layer.mode)}.\n` +
+        `Motherlist: **${motherlistText(overview)}** · ${describeMode(overview.layer.mode)}.\n` +
           `Next: add sublists with \`/sublist add layer:${overview.layer.name}\`, then \`/label\` or \`/import\`.`,
         4096,
       ),
@@ -71,7 +75,7 @@ export const layerListView = (overviews: readonly LayerOverview[]): View => {
         fields: overviews.slice(0, 25).map((overview) => ({
           name: clip(overview.layer.name, 256),
           value: clip(
-            `${overview.motherlistName} → ${sublistLine(overview.sublists)}\n${describeMode(overview.layer.mode)} · ${answerCount(overview)}${unlistedLine(overview)}`,
+            `${motherlistText(overview)} → ${sublistLine(overview.sublists)}\n${describeMode(overview.layer.mode)} · ${answerCount(overview)}${unlistedLine(overview)}`,
             1024,
           ),
         })),

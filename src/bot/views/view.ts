@@ -62,6 +62,13 @@ export const percent = (value: number | undefined): string =>
 export const count = (n: number): string => n.toLocaleString('en');
 
 /**
+ * A Spotify playlist with no name to show (untitled, or gone from the library with its name) by
+ * its id, as a link that opens it in Spotify, where the user sees which it is (and can follow it again).
+ */
+export const unnamedPlaylist = (playlistId: string): string =>
+  `[playlist ${playlistId}](https://open.spotify.com/playlist/${playlistId})`;
+
+/**
  * Why a sublist's playlist is left alone (services/layers/unlisted-sublists.ts), said alike by every view:
  * after `/link` with another account, the playlist may well still be in the library, followed.
  */

@@ -12,6 +12,7 @@ import {
   motherlistChoices,
   motherlistNameOf,
   resolveMotherlist,
+  type Motherlist,
   type MotherlistChoice,
 } from './motherlist-reference.js';
 import { checkName } from './names.js';
@@ -36,7 +37,8 @@ export interface CreateLayerInput {
 
 export interface LayerOverview {
   layer: Layer;
-  motherlistName: string;
+  /** Undefined for a playlist with no name to show (`motherlistNameOf`). */
+  motherlistName: string | undefined;
   sublists: Sublist[];
   labelCount: number;
   /** Songs taken out of a sublist by hand with no label: each is the answer "not there". */
@@ -133,7 +135,7 @@ export class LayerService {
     if (existing.length >= MAX_LAYERS_PER_USER) {
       throw new UserError({ code: 'invalid-input', rule: 'too-many-layers', max: MAX_LAYERS_PER_USER });
     }
-    let motherlist = LIKED_SONGS;
+    let motherlist: Motherlist = LIKED_SONGS;
     if (!isLikedSongs(input.motherlist)) {
       // Playlists are known once the library has been read: until then, say how far that is.
       await requireLibraryRead(this.deps.accounts, userId);

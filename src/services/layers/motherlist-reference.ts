@@ -4,10 +4,13 @@ import { UserError } from '../errors.js';
 import type { OwnedPlaylist } from '../ports/library.ports.js';
 import { findOwnedPlaylist, playlistIdOf } from './playlist-reference.js';
 
-/** What a motherlist option names: its id (`liked` or a playlist id) and how to show it. */
+/**
+ * What a motherlist option names: its id (`liked` or a playlist id) and its name, when it has one
+ * to show (`motherlistNameOf`).
+ */
 export interface Motherlist {
   id: string;
-  name: string;
+  name: string | undefined;
 }
 
 /** An autocomplete choice: shown as `name`, sent back as `value`. */
@@ -16,7 +19,7 @@ export interface MotherlistChoice {
   value: string;
 }
 
-export const LIKED_SONGS: Motherlist = { id: LIKED_SONGS_ID, name: 'Liked Songs' };
+export const LIKED_SONGS: Motherlist & { name: string } = { id: LIKED_SONGS_ID, name: 'Liked Songs' };
 
 export const isLikedSongs = (reference: string | undefined): boolean =>
   reference === undefined || ['', 'liked', 'liked songs', 'likes'].includes(reference.trim().toLowerCase());
@@ -78,17 +81,26 @@ export const resolveMotherlist = (
   return { id: playlist.id, name: motherlistNameOf(playlist.id, owned, graph) };
 };
 
-/** A motherlist as people know it: Liked Songs, the sublist it is (`Moods › Solo`), or the playlist's name. */
+/**
+ * A motherlist as people know it: Liked Songs, the sublist it is (`Moods › Solo`), or the playlist's
+ * name; undefined for a playlist with none to show (untitled, or no longer among the user's
+ * playlists, whose name went with it): views show that one by its id, as a link.
+ */
 export const motherlistNameOf = (
   motherlistId: string,
   owned: readonly { id: string; name: string }[],
   graph: LayerGraph,
-): string => {
+): string | undefined => {
   if (motherlistId === LIKED_SONGS_ID) return LIKED_SONGS.name;
   const sublist = allSublists(graph).find(({ sublist }) => sublist.playlistId === motherlistId);
   if (sublist) return sublistPath(sublist.layer, sublist.sublist);
-  return owned.find((playlist) => playlist.id === motherlistId)?.name ?? 'a playlist';
+  const name = owned.find((playlist) => playlist.id === motherlistId)?.name;
+  return name?.trim() ? name : undefined;
 };
+
+/** A playlist as an autocomplete choice: Discord refuses a choice with an empty name (and every other with it). */
+const choiceName = (playlist: OwnedPlaylist): string =>
+  playlist.name.trim() ? playlist.name : `playlist ${playlist.id} (untitled)`;
 
 /**
  * What `/layer create`'s motherlist option offers as the user types: Liked Songs, every sublist
@@ -111,7 +123,7 @@ export const motherlistChoices = (
     })),
     ...owned
       .filter((playlist) => !backing.has(playlist.id))
-      .map((playlist) => ({ name: playlist.name, value: playlist.id })),
+      .map((playlist) => ({ name: choiceName(playlist), value: playlist.id })),
   ].filter((choice) => comparable(choice.name).includes(needle));
 };
 
