@@ -3,7 +3,13 @@ import {
   type SpotifyAuthorization,
   type SpotifyGrant,
 } from '../services/ports/account.ports.js';
-import { SpotifyApiError, SpotifyTokenError } from './errors.js';
+import {
+  SpotifyApiError,
+  SpotifyBudgetExhaustedError,
+  SpotifyQuotaExceededError,
+  SpotifyTokenError,
+} from './errors.js';
+import { SpotifyBudgetError, SpotifyQuotaError } from '../services/spotify-errors.js';
 import type { SpotifyOAuthClient } from './oauth-client.js';
 import { codeChallengeOf, createCodeVerifier, createOAuthState } from './pkce.js';
 import type { SpotifySessionService } from './spotify-session.js';
@@ -36,6 +42,8 @@ export class SpotifyLinkAuthorization implements SpotifyAuthorization {
         profile: { id: me.id, displayName: me.display_name || me.id, accountId: me.account_id ?? null },
       };
     } catch (cause) {
+      const until = limitEnd(cause);
+      if (until) throw new AuthorizationRefusedError('spotify-limit', { cause, until });
       // A Development Mode app answers 403 to every user not on its allow-list.
       const notAllowed = cause instanceof SpotifyApiError && cause.status === 403;
       // A code is single use and short-lived: a replayed or stale callback gets invalid_grant.
@@ -45,3 +53,16 @@ export class SpotifyLinkAuthorization implements SpotifyAuthorization {
     }
   }
 }
+
+/**
+ * When Spotify's daily limit (a stored QUOTA_EXCEEDED block, or the bot's own budget) lets
+ * requests go out again, if that is what stopped the code exchange (raised by the OAuth client)
+ * or GET /me (raised by the session as a user error).
+ */
+const limitEnd = (error: unknown): Date | undefined => {
+  if (error instanceof SpotifyQuotaExceededError)
+    return new Date(error.untilMs ?? Date.now() + error.retryAfterMs);
+  if (error instanceof SpotifyBudgetExhaustedError) return new Date(error.untilMs);
+  if (error instanceof SpotifyQuotaError || error instanceof SpotifyBudgetError) return error.until;
+  return undefined;
+};

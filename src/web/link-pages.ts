@@ -39,7 +39,7 @@ export const linkedPage = (displayName: string): LinkPage =>
     'You can close this tab and go back to Discord.',
   ]);
 
-const FAILURES: Record<LinkFailureKind, LinkPage> = {
+const FAILURES: Record<Exclude<LinkFailureKind, 'spotify-limit'>, LinkPage> = {
   'unknown-link': page(404, 'Unknown link', [
     'This link is not one Motherlist handed out, or it was replaced by a newer one.',
     RETRY,
@@ -68,7 +68,18 @@ const FAILURES: Record<LinkFailureKind, LinkPage> = {
   ]),
 };
 
-export const linkFailedPage = (kind: LinkFailureKind): LinkPage => FAILURES[kind];
+/**
+ * Spotify's daily limit holds the bot's requests back (the link's code exchange is one): linking
+ * again works only once it lifts, so the page says when, in UTC (a web page has no Discord timestamps).
+ */
+const limitPage = (until: Date | undefined): LinkPage =>
+  page(503, "Spotify's daily limit for this bot is used up", [
+    `Motherlist's requests to Spotify are held back${until ? ` until ${until.toUTCString()}` : ' for now'}: the daily quota Spotify gives the bot's developer account is used up, so nothing was linked.`,
+    'Run /link in Discord again after that.',
+  ]);
+
+export const linkFailedPage = (kind: LinkFailureKind, until?: Date): LinkPage =>
+  kind === 'spotify-limit' ? limitPage(until) : FAILURES[kind];
 
 export const unexpectedErrorPage = (reference: string): LinkPage =>
   page(500, 'Something went wrong', [

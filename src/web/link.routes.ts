@@ -20,7 +20,7 @@ const single = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined;
 
 const fail = (response: Response, logger: LinkRoutesDeps['logger'], error: unknown): void => {
-  if (error instanceof LinkFailedError) return send(response, linkFailedPage(error.kind));
+  if (error instanceof LinkFailedError) return send(response, linkFailedPage(error.kind, error.until));
   const reference = randomUUID().slice(0, 8);
   logger.error({ err: error, reference }, 'unexpected error in the Spotify link flow');
   send(response, unexpectedErrorPage(reference));

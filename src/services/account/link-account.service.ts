@@ -20,16 +20,21 @@ export type LinkFailureKind =
   | 'denied'
   | 'spotify-error'
   | 'code-rejected'
+  | 'spotify-limit'
   | 'not-allow-listed'
   | 'linked-to-someone-else';
 
 export class LinkFailedError extends Error {
+  /** `spotify-limit`: when the bot's requests to Spotify are expected to go out again. */
+  readonly until: Date | undefined;
+
   constructor(
     readonly kind: LinkFailureKind,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { until?: Date | undefined },
   ) {
     super(`linking failed: ${kind}`, options);
     this.name = 'LinkFailedError';
+    this.until = options?.until;
   }
 }
 
@@ -114,7 +119,10 @@ export class LinkAccountService {
         { err: cause, userId: link.userId },
         'Spotify link failed at the token exchange or GET /me',
       );
-      throw new LinkFailedError(refused ? error.kind : 'spotify-error', { cause });
+      throw new LinkFailedError(refused ? error.kind : 'spotify-error', {
+        cause,
+        ...(refused ? { until: error.until } : {}),
+      });
     }
     const { profile } = grant;
 

@@ -27,16 +27,24 @@ export interface SpotifyGrant {
   profile: { id: string; displayName: string; accountId: string | null };
 }
 
-/** Why Spotify gave no grant: the person is not on a Development Mode app's allow-list, the code was used or stale, or anything else. */
-export type AuthorizationRefusal = 'not-allow-listed' | 'code-rejected' | 'spotify-error';
+/**
+ * Why Spotify gave no grant: the person is not on a Development Mode app's allow-list, the code was
+ * used or stale, Spotify's daily limit holds the bot's requests back (the block, or the bot's own
+ * budget), or anything else.
+ */
+export type AuthorizationRefusal = 'not-allow-listed' | 'code-rejected' | 'spotify-limit' | 'spotify-error';
 
 export class AuthorizationRefusedError extends Error {
+  /** `spotify-limit`: when the bot's requests are expected to go out again. */
+  readonly until: Date | undefined;
+
   constructor(
     readonly kind: AuthorizationRefusal,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { until?: Date },
   ) {
     super(`Spotify gave no grant: ${kind}`, options);
     this.name = 'AuthorizationRefusedError';
+    this.until = options?.until;
   }
 }
 

@@ -173,6 +173,23 @@ describe('linking a Spotify account over HTTP (link service + routes + fake Spot
     }
   });
 
+  it('says Spotify’s daily limit stopped the link, and until when, while the bot’s requests are held back', async () => {
+    app.harness.fake.addUser({ id: 'gus' });
+    const until = await app.harness.budget.quotaExceeded(3 * 3_600_000);
+    try {
+      const page = await get(await throughSpotify(await app.service.createLinkUrl('d-gus'), 'gus'));
+      expect(page.status).toBe(503);
+      const text = await page.text();
+      expect(text).toContain('daily limit');
+      expect(text).toContain(new Date(until).toUTCString());
+      expect(text).toContain('nothing was linked');
+      expect(text).not.toContain('often temporary');
+      expect(await accountOf('d-gus')).toBeUndefined();
+    } finally {
+      await app.harness.database.dataSource.query('delete from spotify_quota');
+    }
+  });
+
   it('keeps only the newest link of a user', async () => {
     const older = await app.service.createLinkUrl('d-zed');
     const newer = await app.service.createLinkUrl('d-zed');

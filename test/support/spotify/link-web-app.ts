@@ -50,6 +50,8 @@ export const startLinkWebApp = async (): Promise<LinkWebApp> => {
         clientSecret: CLIENT_SECRET,
         accountsUrl: harness.fake.accountsUrl,
         redirectUri: `${publicUrl}${CALLBACK_PATH}`,
+        // As the composition builds it: the code exchange counts against the daily budget too.
+        budget: harness.budget,
       }),
       harness.sessions,
     ),
