@@ -217,6 +217,29 @@ export class RunFailedError extends Error {
   }
 }
 
-/** The reference an error already carries (a failed run's), if any. */
+/**
+ * A sort run's reference, the same for every try of it: each failed try is logged under it, and
+ * its end shows it, so that the bot's host finds every try's cause from the one reference the
+ * person is given (and the run: its id begins with it).
+ */
+export const runReference = (runId: string): string => runId.replaceAll('-', '').slice(0, 8);
+
+/**
+ * One try of a sort run that failed for no passing reason and is tried again (RUN_APPLY_TRIES):
+ * its cause's message, with the run's reference.
+ */
+export class RunTryFailedError extends Error {
+  override name = 'RunTryFailedError';
+  readonly reference: string;
+  constructor(
+    readonly runId: string,
+    cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.reference = runReference(runId);
+  }
+}
+
+/** The reference an error already carries (a sort run's), if any. */
 export const referenceOf = (error: unknown): string | undefined =>
-  error instanceof RunFailedError ? error.reference : undefined;
+  error instanceof RunFailedError || error instanceof RunTryFailedError ? error.reference : undefined;

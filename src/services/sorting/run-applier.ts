@@ -1,6 +1,6 @@
 import type { SortRun, SortStep } from '../../core/run-records.js';
 import { MutualGuard } from './mutual-guard.js';
-import { isUserError, newReference, RunFailedError } from '../errors.js';
+import { isUserError, RunFailedError, runReference, RunTryFailedError } from '../errors.js';
 import {
   revertedRunIds,
   WAITING_KEPT,
@@ -158,7 +158,8 @@ export class RunApplier {
           if (started) await this.deps.runs.setStatus(runId, 'applying', message);
           throw error;
         }
-        if ((await this.deps.runs.countFailure(runId, message)) < RUN_APPLY_TRIES) throw error;
+        if ((await this.deps.runs.countFailure(runId, message)) < RUN_APPLY_TRIES)
+          throw new RunTryFailedError(runId, error);
       }
       // Refused for good, or failing every time: it ends, and a sync run's new likes it did not
       // place wait instead.
@@ -169,7 +170,7 @@ export class RunApplier {
   }
 
   /**
-   * Ends a run that will not finish as failed, with a new reference, and returns the error to
+   * Ends a run that will not finish as failed, with its reference, and returns the error to
    * throw. A sync run's new likes its writes did not place wait instead; the songs of its steps
    * not marked done are checked against the playlists first, since Spotify may have taken a write
    * whose journal failed (they count placed, not waiting).
@@ -181,7 +182,7 @@ export class RunApplier {
     error: unknown,
   ): Promise<RunFailedError> {
     const message = error instanceof Error ? error.message : String(error);
-    const reference = newReference();
+    const reference = runReference(run.id);
     const steps =
       run.kind === 'sync' ? await this.unwritten(userId, await this.deps.steps.listFor(run.id)) : [];
     const unplaced = await this.unplacedNewLikes(run, steps);

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Layer, Sublist } from '../../../src/core/layer-records.js';
 import { createSortRunService } from '../../../src/composition/sorting.js';
-import { RunFailedError } from '../../../src/services/errors.js';
+import { referenceOf, RunFailedError } from '../../../src/services/errors.js';
 import { RUN_APPLY_TRIES } from '../../../src/services/sorting/run-applier.js';
 import type { RunSummary } from '../../../src/services/sorting/run-summary.js';
 import type { SortRunService } from '../../../src/services/sorting/sort-run.service.js';
@@ -105,6 +105,28 @@ describe('a failing sync run whose ending or journal fails too', () => {
     const now = await waiting();
     expect(fresh().filter((id) => !now.has(id))).toEqual([]);
     expect(fresh().filter((id) => inSublists().has(id))).toEqual([]);
+  });
+
+  it('gives every try of the run one reference, the one its end shows: the log of each try is found by it', async () => {
+    const bugs = Array.from({ length: RUN_APPLY_TRIES }, (_, i) => `bug number ${i + 1}`);
+    writeFault = () => new TypeError(bugs[0]);
+    const tries: unknown[] = [
+      await service
+        .sortNewTracks(USER, layer, fresh(), new Set(), undefined, { dm: true })
+        .catch((e: unknown) => e),
+    ];
+    const [run] = await unfinished();
+    for (const bug of bugs.slice(1)) {
+      writeFault = () => new TypeError(bug);
+      tries.push(await service.finishUnfinished(USER, layer.id).catch((e: unknown) => e));
+    }
+    // Each try says its own cause…
+    expect(tries.map((e) => (e as Error).message.replace(/^sort run \S+ failed: /, ''))).toEqual(bugs);
+    expect(tries.at(-1)).toBeInstanceOf(RunFailedError);
+    // …under the reference the DM and /status give.
+    const failed = ((await repositories.runs.byId(run!.id))?.summary as RunSummary).failed;
+    expect(failed?.reference).toMatch(/^[0-9a-f]{8}$/);
+    expect(tries.map(referenceOf)).toEqual(tries.map(() => failed?.reference));
   });
 
   it('counts a song Spotify took whose journal write failed as placed, not waiting, when the run ends', async () => {
