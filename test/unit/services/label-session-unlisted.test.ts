@@ -1,5 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SessionStep } from '../../../src/services/labels/label-session.service.js';
+import type {
+  LabelCard,
+  SessionAction,
+  SessionStep,
+} from '../../../src/services/labels/label-session.service.js';
 import { SpotifySideDouble } from '../../support/bot/spotify-side-double.js';
 import { createMemoryBotServices, type MemoryBotServiceSet } from '../../support/memory-bot-services.js';
 
@@ -30,43 +34,44 @@ describe('a label session whose motherlist leaves the library', () => {
     await set.services.sublists.add(USER, 'mix', 'Two');
   });
 
-  it('closes at the next step with the motherlist-unlisted reason, not after the picked tracks', async () => {
+  /**
+   * Opens a session on mix (its card attached to message `messageId`), then, the motherlist gone
+   * from the library, presses `action` on that card; the press's result. Restores the playlist.
+   */
+  const pressWithMotherlistGone = async (messageId: string, action: (card: LabelCard) => SessionAction) => {
     const { labelSessions } = set.services;
     const card = cardOf(await labelSessions.start(USER, 'mix', 'c1'));
-    await labelSessions.attachMessage(card.session.id, 'm1');
+    await labelSessions.attachMessage(card.session.id, messageId);
     const removed = spotify.playlists.get(mixId);
     spotify.playlists.delete(mixId);
     try {
-      const pressed = await labelSessions.press(USER, card.session.id, card.track.id, 'm1', { kind: 'skip' });
-      if (pressed.kind !== 'settled') throw new Error('a skip settles the card');
-      expect(pressed.next).toMatchObject({ kind: 'finished', reason: 'motherlist-unlisted' });
-      expect((await set.stores.labelSessions.byId(card.session.id))?.status).toBe('closed');
+      const pressed = await labelSessions.press(
+        USER,
+        card.session.id,
+        card.track.id,
+        messageId,
+        action(card),
+      );
+      if (pressed.kind !== 'settled') throw new Error('the press settles the card');
+      return { card, pressed };
     } finally {
       if (removed) spotify.playlists.set(mixId, removed);
     }
+  };
+
+  it('closes at the next step with the motherlist-unlisted reason, not after the picked tracks', async () => {
+    const { card, pressed } = await pressWithMotherlistGone('m1', () => ({ kind: 'skip' }));
+    expect(pressed.next).toMatchObject({ kind: 'finished', reason: 'motherlist-unlisted' });
+    expect((await set.stores.labelSessions.byId(card.session.id))?.status).toBe('closed');
   });
 
   it('an answer to the card on screen is kept, and the session closes with it', async () => {
-    const { labelSessions } = set.services;
-    const card = cardOf(await labelSessions.start(USER, 'mix', 'c1'));
-    await labelSessions.attachMessage(card.session.id, 'm2');
-    const removed = spotify.playlists.get(mixId);
-    spotify.playlists.delete(mixId);
-    try {
-      const pressed = await labelSessions.press(USER, card.session.id, card.track.id, 'm2', {
-        kind: 'toggle',
-        sublistId: card.sublists[0]!.id,
-      });
-      if (pressed.kind !== 'settled') throw new Error('a pick settles the card');
-      expect(pressed.answered.outcome).toEqual({ kind: 'labeled', sublistIds: [card.sublists[0]!.id] });
-      expect(pressed.next).toMatchObject({
-        kind: 'finished',
-        reason: 'motherlist-unlisted',
-        answeredCount: 1,
-      });
-      expect(await set.services.labels.labeledTrackIds(card.layer.id)).toContain(card.track.id);
-    } finally {
-      if (removed) spotify.playlists.set(mixId, removed);
-    }
+    const { card, pressed } = await pressWithMotherlistGone('m2', (shown) => ({
+      kind: 'toggle',
+      sublistId: shown.sublists[0]!.id,
+    }));
+    expect(pressed.answered.outcome).toEqual({ kind: 'labeled', sublistIds: [card.sublists[0]!.id] });
+    expect(pressed.next).toMatchObject({ kind: 'finished', reason: 'motherlist-unlisted', answeredCount: 1 });
+    expect(await set.services.labels.labeledTrackIds(card.layer.id)).toContain(card.track.id);
   });
 });
