@@ -37,12 +37,13 @@ export interface KeepSortedDeps {
   labels: {
     listFor(layerId: string): Promise<Label[]>;
     get(layerId: string, trackId: string): Promise<Label | undefined>;
+    /** Puts an answer back exactly as `get` read it (LabelStore.restore). */
+    restore(label: Label): Promise<void>;
     put(
       layerId: string,
       trackId: string,
       sublistIds: readonly string[],
       source: Label['source'],
-      options?: { drawnAtRandom?: boolean },
     ): Promise<void>;
     delete(layerId: string, trackId: string): Promise<void>;
   };
@@ -342,10 +343,7 @@ export class KeepSortedService {
 
   /** Puts back the track's answers as `answersOf` read them before a correction. */
   private async putBack(layerId: string, trackId: string, { label, edits }: TrackAnswers): Promise<void> {
-    if (label)
-      await this.deps.labels.put(layerId, trackId, label.sublistIds, label.source, {
-        drawnAtRandom: label.drawnAtRandom,
-      });
+    if (label) await this.deps.labels.restore(label);
     else await this.deps.labels.delete(layerId, trackId);
     const kept = new Set(
       (await this.deps.handEdits.listFor(layerId)).filter((e) => e.trackId === trackId).map(editKey),
