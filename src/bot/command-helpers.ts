@@ -5,6 +5,7 @@ import {
   type SlashCommandStringOption,
 } from 'discord.js';
 import type { BotContext } from './bot-services.js';
+import { clip } from './views/view.js';
 
 export const layerOption = (
   option: SlashCommandStringOption,
@@ -37,7 +38,12 @@ export const autocompleteNames = async (
   const userId = interaction.user.id;
   if (focused.name === 'motherlist') {
     const choices = await services.layers.motherlistChoices(userId, focused.value);
-    await interaction.respond(choices.slice(0, 25));
+    // A playlist is chosen by its id: its name, which Spotify lets run longer, is only shown.
+    await interaction.respond(
+      choices
+        .slice(0, 25)
+        .map(({ name, value }) => ({ name: clip(name || 'Untitled playlist', 100), value })),
+    );
     return;
   }
   let names: string[] = [];

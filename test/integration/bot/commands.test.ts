@@ -471,6 +471,23 @@ describe('slash commands through a fake Discord', () => {
     await harness.set.services.layers.delete(alice.id, 'Rock eras');
   });
 
+  it('/layer create offers a playlist whose name is longer than a Discord choice, shortened, by its id', async () => {
+    // Spotify takes longer playlist names than Discord's 100-character choices.
+    const long = `Late night drives ${'🌙'.repeat(3)} ${'and slow mornings '.repeat(6)}`;
+    const id = spotify.addPlaylist(alice.id, long);
+    const choices = await harness.fake
+      .autocomplete({
+        user: alice,
+        name: 'layer',
+        subcommand: 'create',
+        options: { name: 'Drives', motherlist: 'late night' },
+        focused: 'motherlist',
+      })
+      .choices();
+    expect(choices).toEqual([{ name: `${long.slice(0, 99)}…`, value: id }]);
+    spotify.playlists.delete(id);
+  });
+
   it('a button from an older bot version is answered as stale and changes nothing', async () => {
     const channel = await harness.bot.client.channels.fetch(harness.fake.channel.id);
     if (!channel?.isSendable()) throw new Error('no channel');
