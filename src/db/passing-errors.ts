@@ -11,10 +11,16 @@ const PASSING_SQLSTATES = new Set(['40001', '40P01', '57P01', '57P02', '57P03', 
 /** The socket's own codes when the connection to the server is lost or refused. */
 const LOST_CONNECTION = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT']);
 
+/**
+ * The pg client's own errors, without a code, when the server goes away while a query waits for
+ * its answer (PostgreSQL terminating a backend inside a transaction, a crash, a network cut).
+ */
+const TERMINATED = new Set(['Connection terminated unexpectedly', 'Connection terminated']);
+
 /** Whether a database error passes: the same statement may well succeed a moment later. */
 export const isPassingDatabaseError = (error: unknown): boolean => {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string') return false;
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code !== 'string') return typeof message === 'string' && TERMINATED.has(message);
   return PASSING_SQLSTATES.has(code) || code.startsWith('08') || LOST_CONNECTION.has(code);
 };
 

@@ -1,11 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Layer, Sublist } from '../../../src/core/layer-records.js';
 import { createSortRunService } from '../../../src/composition/sorting.js';
+import { isPassingDatabaseError } from '../../../src/db/passing-errors.js';
 import { RUN_APPLY_TRIES } from '../../../src/services/sorting/run-applier.js';
 import type { SortRunService } from '../../../src/services/sorting/sort-run.service.js';
 import { MemoryPlaylists } from '../../support/memory-playlists.js';
 import { MemoryRunLocks } from '../../support/memory-run-locks.js';
 import { genrePredictions, seedGenreLayerIn, type FixtureTrack } from '../../support/sort-fixtures.js';
+import { testDatabaseUrl } from '../../support/test-database.js';
 import { useTestRepositories } from '../../support/test-repositories.js';
 
 const USER = 'discord-run-db-faults';
@@ -34,6 +36,30 @@ describe('passing database errors', () => {
       expect((error as { retryable?: unknown }).retryable, code).toBeUndefined();
     }
   });
+
+  it("the pg client's own error for a connection lost mid-query (no SQLSTATE) passes too", () => {
+    expect(isPassingDatabaseError(new Error('Connection terminated unexpectedly'))).toBe(true);
+    expect(isPassingDatabaseError(new Error('Connection terminated'))).toBe(true);
+    expect(isPassingDatabaseError(new Error('Connection terminated by a bug of ours'))).toBe(false);
+    expect(isPassingDatabaseError(new TypeError('x is undefined'))).toBe(false);
+  });
+
+  // PGlite has one backend, which pg_terminate_backend leaves alone.
+  it.skipIf(!testDatabaseUrl())(
+    'on PostgreSQL, a connection lost inside a transaction is marked retryable',
+    async () => {
+      const error: unknown = await opened.database.dataSource
+        .transaction(async (manager) => {
+          await manager.query('select 1');
+          await manager.query('select pg_terminate_backend(pg_backend_pid())');
+        })
+        .catch((e: unknown) => e);
+      // The server's 57P01 when it arrives before the socket closes, else the pg client's own error.
+      expect(error).toMatchObject({ retryable: true });
+      expect(String(error)).toMatch(/terminating connection|Connection terminated unexpectedly/);
+      expect(await query('select 1 as one')).toEqual([{ one: 1 }]);
+    },
+  );
 
   describe('a sort run meeting them', () => {
     const spotify = new MemoryPlaylists();
@@ -120,7 +146,7 @@ describe('a failing run whose error the database cannot store', () => {
     for (let tried = 1; tried < RUN_APPLY_TRIES + 2; tried++)
       outcomes.push(await service.finishUnfinished(USER, layer.id).catch((e: unknown) => e));
     expect(outcomes.map((e) => (e instanceof Error ? e.name : e))).toEqual([
-      ...Array.from({ length: RUN_APPLY_TRIES - 1 }, () => 'TypeError'),
+      ...Array.from({ length: RUN_APPLY_TRIES - 1 }, () => 'RunTryFailedError'),
       'RunFailedError',
       undefined,
       undefined,
