@@ -62,7 +62,7 @@ export const reportError = async (
   let content: string;
   let components: View['components'] = [];
   if (isUserError(error)) {
-    content = userErrorText(error);
+    content = userErrorText(error, interaction.isMessageComponent());
     components = await fixFor(error, interaction.user.id, link, logger);
     logger.debug({ code: error.code, where, user: interaction.user.id }, 'user error');
   } else {

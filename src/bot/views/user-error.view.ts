@@ -199,6 +199,11 @@ const WORDS: Words = {
   },
 };
 
-/** A user error as a person reads it, worded from its code and data. */
-export const userErrorText = ({ problem }: UserError): string =>
-  (WORDS[problem.code] as (problem: UserProblem) => string)(problem);
+/**
+ * A user error as a person reads it, worded from its code and data; `pressed`: it answers a button
+ * or a menu (a correction, a Place…), which the person tries again rather than running a command.
+ */
+export const userErrorText = ({ problem }: UserError, pressed = false): string =>
+  pressed && problem.code === 'library-reading'
+    ? libraryReadingText(problem, 'Try it again when it is done.')
+    : (WORDS[problem.code] as (problem: UserProblem) => string)(problem);

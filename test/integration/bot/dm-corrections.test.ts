@@ -5,6 +5,7 @@ import type { Sublist } from '../../../src/core/layer-records.js';
 import type { DmMessage } from '../../../src/services/ports/notifier.js';
 import { findStringSelect, type FakeUser } from '../../fakes/discord/index.js';
 import { startBotHarness, type BotHarness } from '../../support/bot/bot-harness.js';
+import { privateAnswer } from '../../support/bot/private-answer.js';
 import { settlePress } from '../../support/bot/settle-press.js';
 import { SpotifySideDouble } from '../../support/bot/spotify-side-double.js';
 
@@ -95,6 +96,38 @@ describe('correction menus in the new-songs DM', () => {
     expect(stale?.content).toContain('That layer no longer exists; nothing was moved.');
     expect(spotify.correctCalls).toHaveLength(1);
     expect(harness.fake.message(dm.id).content).toBe(updated.content);
+    harness.fake.assertNoViolations();
+  });
+
+  it('a menu picked while the library is read again (after a relink) says how far the read is and moves nothing', async () => {
+    const { services } = harness.set;
+    const moods = (await services.layers.create(alice.id, { name: 'Moods', mutual: true, complete: false }))
+      .layer;
+    const calm = (await services.sublists.add(alice.id, 'Moods', 'Calm')).sublist;
+    await harness.bot.notifier.sendDm(alice.id, {
+      ...newSongs([{ trackId: T1, trackName: 'A – One', sublistIds: [] }]),
+      layerName: 'Moods',
+      layerId: moods.id,
+      sublists: [{ id: calm.id, name: calm.name }],
+    });
+    const dm = harness.fake.dms(alice).at(-1)!;
+    const calls = spotify.correctCalls.length;
+    spotify.link(alice.id, 'spotify-again', { done: false, songsRead: 1200, songsTotal: 3400 });
+    try {
+      const pick = harness.fake.selectValues({
+        user: alice,
+        message: dm,
+        customId: customId('mv', compactUuid(moods.id), T1),
+        values: [compactUuid(calm.id)],
+      });
+      const answer = await privateAnswer(harness.fake, alice, pick);
+      expect(answer.content).toBe(
+        'Motherlist is still reading your Spotify library for the first time: read 1,200 of 3,400 liked songs so far. Try it again when it is done.',
+      );
+      expect(spotify.correctCalls).toHaveLength(calls);
+    } finally {
+      spotify.link(alice.id);
+    }
     harness.fake.assertNoViolations();
   });
 
