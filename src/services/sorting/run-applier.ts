@@ -233,10 +233,11 @@ export class RunApplier {
           playlistId,
           await this.deps.writer.trackIds(userId, playlistId).then(
             (ids) => new Set(ids),
-            // A playlist Spotify refuses to show (gone, another account's): as the journal says.
+            // A read that fails for a reason that does not pass (a playlist gone or another
+            // account's, an answer we cannot read) would fail every end: as the journal says.
             (readError: unknown) => {
-              if (isPermanent(readError)) return undefined;
-              throw readError;
+              if (isPassing(readError)) throw readError;
+              return undefined;
             },
           ),
         );

@@ -27,6 +27,7 @@ describe('a failing sync run whose ending or journal fails too', () => {
   let writeFault: (() => unknown) | undefined;
   let endFault: (() => unknown) | undefined;
   let markFault: (() => unknown) | undefined;
+  let readFault: (() => unknown) | undefined;
   let service: SortRunService;
   let layer: Layer;
   let sublists: Sublist[];
@@ -39,14 +40,17 @@ describe('a failing sync run whose ending or journal fails too', () => {
   beforeEach(async () => {
     repositories = createMemoryRepositories();
     spotify = new MemoryPlaylists();
-    writeFault = endFault = markFault = undefined;
+    writeFault = endFault = markFault = readFault = undefined;
     const writer: PlaylistWriter = {
       addTracks: async (...args) => {
         if (writeFault) throw writeFault();
         return spotify.addTracks(...args);
       },
       removeTracks: (...args) => spotify.removeTracks(...args),
-      trackIds: (...args) => spotify.trackIds(...args),
+      trackIds: async (...args) => {
+        if (readFault) throw readFault();
+        return spotify.trackIds(...args);
+      },
       snapshotId: (...args) => spotify.snapshotId(...args),
     };
     const runs: typeof repositories.runs = {
@@ -127,6 +131,24 @@ describe('a failing sync run whose ending or journal fails too', () => {
     const failed = ((await repositories.runs.byId(run!.id))?.summary as RunSummary).failed;
     expect(failed?.reference).toMatch(/^[0-9a-f]{8}$/);
     expect(tries.map(referenceOf)).toEqual(tries.map(() => failed?.reference));
+  });
+
+  it(`ends by try ${RUN_APPLY_TRIES} when the playlists cannot be read back either: its unwritten new likes wait`, async () => {
+    writeFault = () => new TypeError('a bug');
+    const runId = await syncFailing(/a bug/);
+    readFault = () => new TypeError('an answer we cannot read');
+    const outcomes: unknown[] = [];
+    for (let tried = 1; tried < RUN_APPLY_TRIES + 2; tried++)
+      outcomes.push(await service.finishUnfinished(USER, layer.id).catch((error: unknown) => error));
+    expect(outcomes.map((e) => (e instanceof Error ? e.name : e))).toEqual([
+      ...Array.from({ length: RUN_APPLY_TRIES - 2 }, () => 'RunTryFailedError'),
+      'RunFailedError',
+      undefined,
+      undefined,
+    ]);
+    expect((await repositories.runs.byId(runId))?.status).toBe('failed');
+    const now = await waiting();
+    expect(fresh().filter((id) => !now.has(id))).toEqual([]);
   });
 
   it('counts a song Spotify took whose journal write failed as placed, not waiting, when the run ends', async () => {
