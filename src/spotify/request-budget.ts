@@ -143,6 +143,15 @@ export class SpotifyRequestBudget {
     };
   }
 
+  /** When `priority` may spend again: undefined while it may now (a QUOTA_EXCEEDED block aside). */
+  async resumesAt(priority: RequestPriority): Promise<Date | undefined> {
+    const now = this.now();
+    const learned = await this.options.store.learned();
+    const allowance = this.allowance(priority, budgetInForce(this.options.dailyBudget, learned?.requests));
+    const spent = await this.options.store.spentSince(new Date(now - DAY_MS + MINUTE_MS));
+    return spent < allowance ? undefined : new Date(await this.freesAt(allowance, now));
+  }
+
   /** When enough of today's spend leaves the rolling day for `allowance` to admit a request again. */
   private async freesAt(allowance: number, now: number): Promise<number> {
     const buckets = await this.options.store.bucketsSince(new Date(now - DAY_MS + MINUTE_MS));

@@ -12,7 +12,12 @@ export const syncLine = (status: UserStatus): string => {
     sync.effectiveMinutes > sync.wishMinutes
       ? ` (you asked for ${sync.wishMinutes}: the daily Spotify budget stretches it)`
       : '';
-  return `sync every ${sync.effectiveMinutes} min${stretched} · next ${discordTime(sync.nextSyncAt, 'R')}`;
+  // A quota block says why itself (spotifySpend); a spent share of the budget is said here.
+  const waiting =
+    sync.syncsResumeAt && !sync.blockedUntil && sync.syncsResumeAt >= sync.nextSyncAt
+      ? ' (syncs have spent their share of the daily Spotify budget until then; the rest is kept for commands)'
+      : '';
+  return `sync every ${sync.effectiveMinutes} min${stretched} · next ${discordTime(sync.nextSyncAt, 'R')}${waiting}`;
 };
 
 /** The bot's Spotify spend of the last 24 hours, and a quota block while it lasts. */

@@ -1,9 +1,12 @@
 import type { LearnedBudget } from '../../core/budget-records.js';
+import { RequestPriority } from '../../core/request-priority.js';
 import { budgetInForce, intervalStretch, type SyncLoad } from '../../core/sync-plan.js';
 
 /** The shared request budget as it stands (SpotifyRequestBudget.use). */
 export interface BudgetUsage {
   use(): Promise<{ spent: number; budget: number; blockedUntil: Date | undefined }>;
+  /** When work of `priority` may spend again; undefined while it may now. */
+  resumesAt(priority: RequestPriority): Promise<Date | undefined>;
 }
 
 export interface SyncPlan {
@@ -22,6 +25,11 @@ export interface SyncPlan {
   learnedFromBlock: (LearnedBudget & { configured: number }) | undefined;
   /** Spotify's QUOTA_EXCEEDED block, while it lasts. */
   blockedUntil: Date | undefined;
+  /**
+   * While the syncs' share of the daily budget is spent (the schedule then starts none): when the
+   * rolling day frees it again.
+   */
+  syncsResumeAt: Date | undefined;
 }
 
 export interface SyncPlanDeps {
@@ -72,15 +80,19 @@ export class SyncPlanService {
     const usage = await this.deps.usage?.use();
     const due = load.lastSyncAt ? load.lastSyncAt.getTime() + effectiveMinutes * 60_000 : now.getTime();
     const blockedUntil = usage?.blockedUntil;
+    const syncsResumeAt = await this.deps.usage?.resumesAt(RequestPriority.NewLikes);
     return {
       wishMinutes: load.wishMinutes,
       effectiveMinutes,
-      nextSyncAt: new Date(Math.max(due, now.getTime(), blockedUntil?.getTime() ?? 0)),
+      nextSyncAt: new Date(
+        Math.max(due, now.getTime(), blockedUntil?.getTime() ?? 0, syncsResumeAt?.getTime() ?? 0),
+      ),
       requestsUsed: usage?.spent ?? 0,
       requestsLeft: Math.max(0, budget - (usage?.spent ?? 0)),
       dailyBudget: budget,
       learnedFromBlock,
       blockedUntil,
+      syncsResumeAt,
     };
   }
 }

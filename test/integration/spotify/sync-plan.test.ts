@@ -3,6 +3,7 @@ import { idleSyncCost } from '../../../src/core/sync-plan.js';
 import { SpotifyBudgetRepository } from '../../../src/db/repositories/spotify-budget.repository.js';
 import { SyncScheduleRepository } from '../../../src/db/repositories/sync-schedule.repository.js';
 import { SyncPlanService } from '../../../src/services/sync/sync-plan.service.js';
+import { SpotifyRequestBudget } from '../../../src/spotify/request-budget.js';
 import { startSpotifyHarness, type SpotifyHarness } from '../../support/spotify/spotify-harness.js';
 import { likedOf, makeTracks } from '../../support/spotify/seed.js';
 import { testDatabaseUrl } from '../../support/test-database.js';
@@ -74,5 +75,25 @@ describe(`what an idle sync costs, and a schedule that fits the budget, on ${tes
     expect(await schedule.dueUsers(10, later)).toEqual([USER]);
     expect(await schedule.dueUsers(10, later, await plan.stretch())).toEqual([]);
     expect(await schedule.dueUsers(10, new Date(lastSyncAt.getTime() + 58 * 60_000), 5.76)).toEqual([USER]);
+  });
+
+  it('while the syncs’ share of the budget is spent, the next sync is when the rolling day frees it, not now', async () => {
+    const store = new SpotifyBudgetRepository(h.database.dataSource);
+    const spent = (await h.budget.use()).spent;
+    // A budget whose 80 % for syncing new likes the spend above has used up, with room for commands.
+    const budget = new SpotifyRequestBudget({ store, dailyBudget: Math.ceil(spent / 0.85) });
+    expect((await budget.use()).left['new-likes']).toBe(0);
+    expect((await budget.use()).left.interactive).toBeGreaterThan(0);
+    const plan = new SyncPlanService({
+      loads: new SyncScheduleRepository(h.database.dataSource),
+      dailyBudget: budget.dailyBudget,
+      learned: store,
+      defaultMinutes: 10,
+      usage: budget,
+    });
+    const mine = await plan.planFor(USER);
+    // The spend above is minutes old: it leaves the rolling day about 24 hours after it was made.
+    expect(mine?.nextSyncAt.getTime()).toBeGreaterThan(Date.now() + 23 * 3_600_000);
+    expect(mine?.syncsResumeAt).toEqual(mine?.nextSyncAt);
   });
 });

@@ -35,6 +35,7 @@ describe('/status and the Spotify limits', () => {
         dailyBudget: 1_000,
         learnedFromBlock: undefined,
         blockedUntil: undefined,
+        syncsResumeAt: undefined,
       },
     }).embeds[0]?.description;
     expect(description).toContain('sync every 44 min (you asked for 10');
@@ -56,6 +57,7 @@ describe('/status and the Spotify limits', () => {
         dailyBudget: 611,
         learnedFromBlock: { requests: 611, at: at('2026-12-05T18:00:00Z'), configured: 1_000 },
         blockedUntil: at('2026-12-06T04:00:00Z'),
+        syncsResumeAt: undefined,
       },
     }).embeds[0]?.description;
     expect(blocked).toContain(`quota blocks the bot until <t:${t('2026-12-06T04:00:00Z')}:t>`);
@@ -65,6 +67,26 @@ describe('/status and the Spotify limits', () => {
     );
     expect(blocked).toContain('sync every 10 min · next');
     expect(statusView(base).embeds[0]?.description).toContain('sync every 10 min\n');
+  });
+
+  it('while the syncs’ share of the budget is spent, says the next sync waits for it, and why', () => {
+    const description = statusView({
+      ...base,
+      sync: {
+        wishMinutes: 10,
+        effectiveMinutes: 10,
+        nextSyncAt: at('2026-12-06T09:30:00Z'),
+        requestsUsed: 820,
+        requestsLeft: 180,
+        dailyBudget: 1_000,
+        learnedFromBlock: undefined,
+        blockedUntil: undefined,
+        syncsResumeAt: at('2026-12-06T09:30:00Z'),
+      },
+    }).embeds[0]?.description;
+    expect(description).toContain(
+      `sync every 10 min · next <t:${t('2026-12-06T09:30:00Z')}:R> (syncs have spent their share of the daily Spotify budget until then; the rest is kept for commands)`,
+    );
   });
 
   it('the DM a week before the link expires says when and carries a "Link again" button', () => {
