@@ -30,6 +30,7 @@ import {
   type RunSummary,
 } from '../sorting/run-summary.js';
 import { unlistedSublists } from '../layers/unlisted-sublists.js';
+import { checkCorrection } from '../sorting/correction-check.js';
 
 export interface KeepSortedDeps {
   layers: { listFor(userId: string): Promise<Layer[]>; byId(id: string): Promise<Layer | undefined> };
@@ -315,6 +316,8 @@ export class KeepSortedService {
     sublistIds: readonly string[],
   ): Promise<RunResult> {
     try {
+      // Refused at once, without waiting for the layer's runs (the sort runs check it again, held).
+      await checkCorrection(this.deps, userId, layerId, sublistIds);
       // The layer held throughout (its lock is re-entrant): no other correction of the song comes
       // between the answers read and those put back.
       const { result, refused } = await this.deps.sortRuns.whileLayersLocked([layerId], async () => {

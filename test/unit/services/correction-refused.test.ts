@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Layer, Sublist } from '../../../src/core/layer-records.js';
 import { createKeepSortedService, createSortRunService } from '../../../src/composition/sorting.js';
+import type { SortRunService } from '../../../src/services/sorting/sort-run.service.js';
 import type { KeepSortedService } from '../../../src/services/sync/keep-sorted.service.js';
 import { createMemoryRepositories } from '../../support/memory-repositories.js';
 import { MemoryNotifier } from '../../support/memory-notifier.js';
@@ -19,6 +20,21 @@ const USER = 'user-correction-refused';
 describe('a correction the mutual check refuses', () => {
   const repositories = createMemoryRepositories();
   const spotify = new MemoryPlaylists();
+  /** Playlists the library no longer lists (deleted or unfollowed by the user). */
+  const gone = new Set<string>();
+  const stores = {
+    ...repositories,
+    contents: {
+      ...repositories.contents,
+      listedPlaylists: async (userId: string, playlistIds: readonly string[]) =>
+        new Set(
+          [...(await repositories.contents.listedPlaylists(userId, playlistIds))].filter(
+            (id) => !gone.has(id),
+          ),
+        ),
+    },
+  };
+  let sortRuns: SortRunService;
   let keepSorted: KeepSortedService;
   let layer: Layer;
   let rock: Sublist;
@@ -31,8 +47,8 @@ describe('a correction the mutual check refuses', () => {
     let sublists: Sublist[];
     ({ layer, sublists, tracks } = await seedGenreLayerIn(repositories, USER, { count: 6, prefix: 'cr' }));
     [rock, jazz, folk] = sublists as [Sublist, Sublist, Sublist];
-    const sortRuns = createSortRunService(
-      repositories,
+    sortRuns = createSortRunService(
+      stores,
       new MemoryRunLocks(),
       {
         predictions: async () => ({ modelId: 'none', modelVersion: 1, enriched: 0, predictions: [] }),
@@ -41,7 +57,7 @@ describe('a correction the mutual check refuses', () => {
       { writer: spotify },
     );
     keepSorted = createKeepSortedService(
-      { repositories, sortRuns },
+      { repositories: stores, sortRuns },
       {
         library: { syncLibrary: async () => undefined },
         notifier: new MemoryNotifier(repositories.users),
@@ -96,6 +112,30 @@ describe('a correction the mutual check refuses', () => {
     const result = await keepSorted.correctPlacement(USER, layer.id, song, [folk.id]);
 
     expect(result.summary.refused?.map((r) => r.trackId)).toEqual([song]);
+    expect(await repositories.labels.get(layer.id, song)).toBeUndefined();
+  });
+
+  it('one into a sublist out of the library is refused at once, without waiting for the layer’s run', async () => {
+    const song = tracks[3]!.id;
+    gone.add(folk.playlistId);
+    let finish!: () => void;
+    const run = sortRuns.whileLayersLocked(
+      [layer.id],
+      () => new Promise<void>((resolve) => (finish = resolve)),
+    );
+    const correction = keepSorted.correctPlacement(USER, layer.id, song, [folk.id]).catch((e: unknown) => e);
+    try {
+      const first = await Promise.race([
+        correction,
+        new Promise((resolve) => setTimeout(() => resolve('still waiting for the run'), 1_000)),
+      ]);
+      expect(first).toMatchObject({ problem: { code: 'sublist-unlisted', sublistNames: ['folk'] } });
+    } finally {
+      finish();
+      await run;
+      await correction;
+      gone.delete(folk.playlistId);
+    }
     expect(await repositories.labels.get(layer.id, song)).toBeUndefined();
   });
 
