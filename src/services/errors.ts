@@ -63,6 +63,8 @@ export type UserProblem =
   /** A sublist name the layer has (`by: 'name'`), or a playlist that backs one of its sublists already. */
   | { code: 'duplicate-sublist'; by: 'name' | 'playlist'; name: Named; layerName: Named }
   | { code: 'playlist-not-owned'; playlist: Named }
+  /** A playlist named by a name `count` of the user's own playlists share: its link tells which. */
+  | { code: 'ambiguous-playlist'; playlist: Named; count: number }
   /** A motherlist named by a sublist name that several layers' sublists have (`paths`: “Layer › Sublist”). */
   | { code: 'ambiguous-motherlist'; reference: Named; paths: readonly Named[] }
   /**
@@ -136,6 +138,7 @@ export const UserErrorCode = {
   UnknownSublist: 'unknown-sublist',
   DuplicateSublist: 'duplicate-sublist',
   PlaylistNotOwned: 'playlist-not-owned',
+  AmbiguousPlaylist: 'ambiguous-playlist',
   AmbiguousMotherlist: 'ambiguous-motherlist',
   LayerCycle: 'layer-cycle',
   InvalidInput: 'invalid-input',

@@ -138,6 +138,8 @@ const WORDS: Words = {
       : `${q(name)} already backs a sublist of this layer.`,
   'playlist-not-owned': ({ playlist }) =>
     `${q(playlist)} is not a playlist you own; Motherlist can only sort into and out of your own playlists.`,
+  'ambiguous-playlist': ({ playlist, count }) =>
+    `You own ${count} playlists named ${q(playlist)}. Name the one you mean by its link (in Spotify: Share → Copy link to playlist).`,
   'ambiguous-motherlist': ({ reference, paths }) =>
     `Several sublists are named ${q(reference)}: ${paths.map(q).join(', ')}. Name one with its layer, as in ${q(paths[0] ?? reference)}.`,
   'layer-cycle': ({ playlistName, layerName, through }) =>

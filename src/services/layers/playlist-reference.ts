@@ -1,3 +1,4 @@
+import { UserError } from '../errors.js';
 import type { OwnedPlaylist } from '../ports/library.ports.js';
 
 const PLAYLIST_ID = /^[A-Za-z0-9]{22}$/;
@@ -19,15 +20,20 @@ export const playlistIdOf = (reference: string): string | undefined => {
   return PLAYLIST_ID.test(text) ? text : undefined;
 };
 
-/** Finds a playlist the user owns by link, URI, id or (case-insensitive) name. */
+/**
+ * Finds a playlist the user owns by link, URI, id or (case-insensitive) name. A name several of
+ * their playlists share is refused rather than answered with one of them: only a link tells them apart.
+ */
 export const findOwnedPlaylist = (
   owned: readonly OwnedPlaylist[],
   reference: string,
 ): OwnedPlaylist | undefined => {
   const id = playlistIdOf(reference);
+  const byId = id ? owned.find((playlist) => playlist.id === id) : undefined;
+  if (byId) return byId;
   const name = reference.trim().toLowerCase();
-  return (
-    (id ? owned.find((playlist) => playlist.id === id) : undefined) ??
-    owned.find((playlist) => playlist.name.toLowerCase() === name)
-  );
+  const named = owned.filter((playlist) => playlist.name.toLowerCase() === name);
+  if (named.length > 1)
+    throw new UserError({ code: 'ambiguous-playlist', playlist: reference.trim(), count: named.length });
+  return named[0];
 };

@@ -125,6 +125,9 @@ describe('user errors: codes with data from the services, words from the bot (is
     ).toBe(
       'Several sublists are named “solo”: “Moods › Solo”, “Decades › Solo”. Name one with its layer, as in “Moods › Solo”.',
     );
+    expect(userErrorText(new UserError({ code: 'ambiguous-playlist', playlist: 'Chill', count: 2 }))).toBe(
+      'You own 2 playlists named “Chill”. Name the one you mean by its link (in Spotify: Share → Copy link to playlist).',
+    );
   });
 
   it('a user error carries its code and data; its message is for logs', () => {

@@ -106,6 +106,33 @@ describe('layer and sublist services', () => {
     expect(await sublists.names('u1', 'Genres', 'j')).toEqual(['Jazz']);
   });
 
+  it('a playlist named by a name two of the user’s playlists share is refused, not picked at random; its link chooses', async () => {
+    const { layers, sublists } = set.services;
+    const first = spotify.addPlaylist('u1', 'Chill');
+    const second = spotify.addPlaylist('u1', 'chill');
+    expect(await problemOf(sublists.add('u1', 'Genres', 'Calm', 'Chill'))).toEqual({
+      code: 'ambiguous-playlist',
+      playlist: 'Chill',
+      count: 2,
+    });
+    expect(
+      await codeOf(
+        layers.create('u1', { name: 'Chilled', motherlist: 'chill', mutual: true, complete: true }),
+      ),
+    ).toBe(UserErrorCode.AmbiguousPlaylist);
+    const adopted = await sublists.add('u1', 'Genres', 'Calm', `spotify:playlist:${second}`);
+    expect(adopted.sublist.playlistId).toBe(second);
+    const created = await layers.create('u1', {
+      name: 'Chilled',
+      motherlist: `https://open.spotify.com/playlist/${first}`,
+      mutual: true,
+      complete: true,
+    });
+    expect(created.layer.motherlistId).toBe(first);
+    await sublists.remove('u1', 'Genres', 'Calm');
+    await layers.delete('u1', 'Chilled');
+  });
+
   it('removing a sublist forgets the labels that name it; deleting a layer deletes its sublists and labels', async () => {
     const { layers, sublists, labels } = set.services;
     const { layer, sublists: all } = await layers.requireWithSublists('u1', 'Genres');
