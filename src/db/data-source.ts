@@ -2,11 +2,11 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { entities } from './entities/index.js';
 import { migrations } from './migrations/index.js';
-import { PassingErrorMarker } from './passing-errors.js';
+import { markPassingConnectErrors, PassingErrorMarker } from './passing-errors.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
-export const createDataSource = (url: string): DataSource =>
-  new DataSource({
+export const createDataSource = (url: string): DataSource => {
+  const dataSource = new DataSource({
     type: 'postgres',
     url,
     entities,
@@ -23,3 +23,6 @@ export const createDataSource = (url: string): DataSource =>
     logging: ['error'],
     extra: { max: 10, connectionTimeoutMillis: 5_000 },
   });
+  markPassingConnectErrors(dataSource);
+  return dataSource;
+};

@@ -1,4 +1,9 @@
-import { EventSubscriber, type AfterQueryEvent, type EntitySubscriberInterface } from 'typeorm';
+import {
+  EventSubscriber,
+  type AfterQueryEvent,
+  type DataSource,
+  type EntitySubscriberInterface,
+} from 'typeorm';
 
 /**
  * SQLSTATE codes of failures that pass (PostgreSQL's, which PGlite shares): a serialization
@@ -24,6 +29,11 @@ export const isPassingDatabaseError = (error: unknown): boolean => {
   return PASSING_SQLSTATES.has(code) || code.startsWith('08') || LOST_CONNECTION.has(code);
 };
 
+const markIfPassing = (error: unknown): void => {
+  if (typeof error === 'object' && error !== null && isPassingDatabaseError(error))
+    Object.assign(error, { retryable: true });
+};
+
 /**
  * Marks a failed query's error `retryable` when it passes, as the Spotify adapter marks its 5xx:
  * services wait such failures out instead of counting them as bugs. TypeORM copies the driver
@@ -32,8 +42,21 @@ export const isPassingDatabaseError = (error: unknown): boolean => {
 @EventSubscriber()
 export class PassingErrorMarker implements EntitySubscriberInterface {
   afterQuery(event: AfterQueryEvent): void {
-    const error: unknown = event.error;
-    if (!event.success && typeof error === 'object' && error !== null && isPassingDatabaseError(error))
-      Object.assign(error, { retryable: true });
+    if (!event.success) markIfPassing(event.error);
   }
 }
+
+/**
+ * Marks `retryable` the passing errors of opening a connection too (refused while the server
+ * restarts, 57P03 while it starts up), which TypeORM throws before a query runs, so that no
+ * subscriber sees them. The pool opens connections through the driver's obtainMasterConnection.
+ */
+export const markPassingConnectErrors = (dataSource: DataSource): void => {
+  const driver = dataSource.driver as unknown as { obtainMasterConnection(): Promise<unknown> };
+  const obtain = driver.obtainMasterConnection.bind(driver);
+  driver.obtainMasterConnection = () =>
+    obtain().catch((error: unknown) => {
+      markIfPassing(error);
+      throw error;
+    });
+};

@@ -1,6 +1,8 @@
+import { createServer, connect, type Socket } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Layer, Sublist } from '../../../src/core/layer-records.js';
 import { createSortRunService } from '../../../src/composition/sorting.js';
+import { createDataSource } from '../../../src/db/data-source.js';
 import { isPassingDatabaseError } from '../../../src/db/passing-errors.js';
 import { RUN_APPLY_TRIES } from '../../../src/services/sorting/run-applier.js';
 import type { SortRunService } from '../../../src/services/sorting/sort-run.service.js';
@@ -42,6 +44,39 @@ describe('passing database errors', () => {
     expect(isPassingDatabaseError(new Error('Connection terminated'))).toBe(true);
     expect(isPassingDatabaseError(new Error('Connection terminated by a bug of ours'))).toBe(false);
     expect(isPassingDatabaseError(new TypeError('x is undefined'))).toBe(false);
+  });
+
+  it('a connection refused when the pool opens one (the server gone a moment) is marked retryable', async () => {
+    // The database behind a relay on a port of our own, which then stops: the pool's connection
+    // breaks, and opening a new one is refused.
+    const sockets = new Set<Socket>();
+    const target = new URL(opened.database.url);
+    const relay = createServer((client) => {
+      const server = connect(Number(target.port || 5432), target.hostname);
+      for (const socket of [client, server]) {
+        sockets.add(socket);
+        socket.on('error', () => socket.destroy());
+      }
+      client.pipe(server).pipe(client);
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    const relayed = new URL(opened.database.url);
+    relayed.host = `127.0.0.1:${(relay.address() as { port: number }).port}`;
+    const dataSource = createDataSource(relayed.toString());
+    await dataSource.initialize();
+    try {
+      expect(await dataSource.query('select 1 as one')).toEqual([{ one: 1 }]);
+      await new Promise<void>((resolve) => {
+        relay.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      });
+      // The pool drops the broken connection; the next query opens another one, which is refused.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const error: unknown = await dataSource.query('select 1').catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'ECONNREFUSED', retryable: true });
+    } finally {
+      await dataSource.destroy();
+    }
   });
 
   // PGlite has one backend, which pg_terminate_backend leaves alone.
