@@ -141,7 +141,10 @@ export const createSortingJobs = (deps: SortingJobsDeps): SortingJobs => {
           const layer = await repositories.layers.byId(layerId);
           if (layer) await services.models.train(userId, layer);
         },
-        resumeRuns: () => services.sortRuns.resumeAll(),
+        resumeRuns: (onFailure) =>
+          services.sortRuns.resumeAll((run, error) =>
+            onFailure({ userId: run.userId, runId: run.id }, error),
+          ),
         ...(deps.work === undefined ? {} : { work: deps.work }),
         ...(deps.tickCron ? { tickCron: deps.tickCron } : {}),
         ...(deps.enrich ? { enrichment: deps.enrich } : {}),

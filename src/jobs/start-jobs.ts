@@ -20,8 +20,11 @@ export interface JobsDeps {
   dueUsers: () => Promise<string[]>;
   syncUser: (userId: string) => Promise<unknown>;
   trainLayer: (userId: string, layerId: string) => Promise<unknown>;
-  /** Finishes every unfinished sort run; returns how many. */
-  resumeRuns: () => Promise<number>;
+  /**
+   * Finishes every unfinished sort run; returns how many. A run that fails is handed to
+   * `onFailure` (with what identifies it for the log) and the others go on.
+   */
+  resumeRuns: (onFailure: (context: Record<string, unknown>, error: unknown) => void) => Promise<number>;
   /** Cron of the due-users tick; default every minute. */
   tickCron?: string;
   /** Quiet time before a queued retraining starts; more labels in the meantime join it. */
@@ -99,15 +102,25 @@ export const runGuarded = async (
   try {
     await run();
   } catch (error) {
-    if (isUserError(error)) {
-      logger.debug({ ...context, code: error.code }, `${what}: ${error.message}`);
-      return;
-    }
-    // A failed run's reference is the one its DM and /status show.
-    const reference = referenceOf(error) ?? randomUUID().slice(0, 8);
-    logger.error({ ...context, err: error, reference }, `${what} failed`);
-    throw error;
+    if (logFailure(logger, what, context, error)) throw error;
   }
+};
+
+/** Logs a job's failure as runGuarded says; true when it is unexpected (not a user error). */
+const logFailure = (
+  logger: Logger,
+  what: string,
+  context: Record<string, unknown>,
+  error: unknown,
+): boolean => {
+  if (isUserError(error)) {
+    logger.debug({ ...context, code: error.code }, `${what}: ${error.message}`);
+    return false;
+  }
+  // A failed run's reference is the one its DM and /status show.
+  const reference = referenceOf(error) ?? randomUUID().slice(0, 8);
+  logger.error({ ...context, err: error, reference }, `${what} failed`);
+  return true;
 };
 
 /**
@@ -149,7 +162,10 @@ export const startJobs = async (deps: JobsDeps, queue = createJobQueue(deps)): P
       await tick();
     });
     await boss.work(QUEUES.resumeRuns, async () => {
-      const resumed = await deps.resumeRuns();
+      // One user's run failing (their Spotify down, a run that ends failed) is logged; the others finish.
+      const resumed = await deps.resumeRuns((context, error) =>
+        logFailure(logger, 'resuming a sort run', context, error),
+      );
       if (resumed > 0) logger.info({ resumed }, 'finished interrupted sort runs');
     });
     await boss.schedule(QUEUES.syncTick, deps.tickCron ?? '* * * * *');

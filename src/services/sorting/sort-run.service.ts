@@ -1,5 +1,5 @@
 import type { IntakeChange, Layer } from '../../core/layer-records.js';
-import { DM_RETRY, type SortRun } from '../../core/run-records.js';
+import { DM_RETRY, type PendingRun, type SortRun } from '../../core/run-records.js';
 import { isUserError, UserError } from '../errors.js';
 import { LayerRunLock, QUEUED_WAIT_MS } from './layer-run-lock.js';
 import { timed, type Outcome } from '../ports/metrics.js';
@@ -200,15 +200,26 @@ export class SortRunService implements LayerSorter {
     });
   }
 
-  /** Finishes every journaled run that is not done (at start, and before a layer's next run). */
-  async resumeAll(): Promise<number> {
+  /**
+   * Finishes every journaled run that is not done (at start); returns how many. A run that fails
+   * (one user's Spotify down, a run that ends failed) does not hold back the others: each failure
+   * goes to `onFailure`, or, with none, the first is thrown once every run was tried.
+   */
+  async resumeAll(onFailure?: (run: PendingRun, error: unknown) => void | Promise<void>): Promise<number> {
     let resumed = 0;
+    const failures: unknown[] = [];
     for (const run of await this.deps.runs.unfinished()) {
-      // Nobody waits for an undo finished after a restart: the user is told by DM.
-      if (run.kind === 'undo') await this.deps.runs.oweDm(run.id);
-      if (await this.apply(run.userId, run.id)) resumed++;
+      try {
+        // Nobody waits for an undo finished after a restart: the user is told by DM.
+        if (run.kind === 'undo') await this.deps.runs.oweDm(run.id);
+        if (await this.apply(run.userId, run.id)) resumed++;
+      } catch (error) {
+        if (onFailure) await onFailure(run, error);
+        else failures.push(error);
+      }
     }
     for (const run of await this.deps.runs.owedUndoDms()) await this.tellUndoFinished(run.userId, run);
+    if (failures.length > 0) throw failures[0];
     return resumed;
   }
 
