@@ -8,7 +8,7 @@ import type {
 } from '../services/ports/label-session.ports.js';
 import { LabelSessionService } from '../services/labels/label-session.service.js';
 import { LabelService } from '../services/labels/label.service.js';
-import type { LabelStore, LayerStore, SublistStore } from '../services/ports/layer.ports.js';
+import type { LabelStore, LayerLocks, LayerStore, SublistStore } from '../services/ports/layer.ports.js';
 import { LayerService } from '../services/layers/layer.service.js';
 import { requiringLiveLink } from '../services/sorting/linked-sorter.js';
 import type {
@@ -34,7 +34,7 @@ import {
 } from '../services/account/status.service.js';
 import { SublistService } from '../services/layers/sublist.service.js';
 import { SyncPlanService, type BudgetUsage, type SyncPlanDeps } from '../services/sync/sync-plan.service.js';
-import { UnlinkService, type LayerLocks } from '../services/account/unlink.service.js';
+import { UnlinkService } from '../services/account/unlink.service.js';
 import type { UserSettingsStore, UserStore } from '../services/ports/user.ports.js';
 import type { BotServices } from '../bot/bot-services.js';
 
@@ -108,6 +108,7 @@ export const createBotServices = (
     accounts: ports.accounts,
     playlists: ports.playlists,
     users: dmStatus,
+    locks: ports.layerLocks,
   });
   const labels = new LabelService(labelRepository);
   const settings = new SettingsService({
@@ -132,6 +133,7 @@ export const createBotServices = (
       labels: labelRepository,
       accounts: ports.accounts,
       playlists: ports.playlists,
+      locks: ports.layerLocks,
     }),
     labels,
     labelSessions: new LabelSessionService({

@@ -1,14 +1,10 @@
+import type { LayerLocks } from '../ports/layer.ports.js';
 import type { AccountRemover } from '../ports/library.ports.js';
 
 export interface UnlinkResult {
   hadAccount: boolean;
   /** Layers deleted, each with its sublists, labels, models, sort runs and label sessions. */
   layersDeleted: number;
-}
-
-/** The layers' run locks (SortRunService.whileLayersLocked): waits for a run being written, then busy. */
-export interface LayerLocks {
-  whileLayersLocked<T>(layerIds: readonly string[], work: () => Promise<T>): Promise<T>;
 }
 
 export interface UnlinkDeps {

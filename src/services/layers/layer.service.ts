@@ -2,7 +2,7 @@ import { removalAnswers } from '../../core/hand-edits.js';
 import type { LayerGraph } from '../../core/layer-graph.js';
 import type { Layer, Sublist } from '../../core/layer-records.js';
 import { placementOfPicks, type Picks, type PicksProblem } from '../../core/layer.js';
-import type { LabelStore, LayerStore, SublistStore } from '../ports/layer.ports.js';
+import type { LabelStore, LayerLocks, LayerStore, SublistStore } from '../ports/layer.ports.js';
 import { NotLinkedError, UserError } from '../errors.js';
 import type { AccountDirectory, PlaylistDirectory } from '../ports/library.ports.js';
 import {
@@ -122,6 +122,8 @@ export class LayerService {
       playlists: PlaylistDirectory;
       /** Layers hang on the users row, which linking normally creates. */
       users: { ensureUser(userId: string): Promise<void> };
+      /** A run of the layer being written finishes before the layer is deleted. */
+      locks: LayerLocks;
     },
   ) {}
 
@@ -363,9 +365,14 @@ export class LayerService {
    * only stop receiving the songs this layer placed there.
    */
   async delete(userId: string, name: string): Promise<LayerDeletion> {
-    const deletion = await this.forDeletion(userId, name);
-    await this.deps.layers.delete(deletion.layer.id);
-    return deletion;
+    const { layer } = await this.forDeletion(userId, name);
+    // A run being written (a /sort, a sync) finishes first: deleted under it, it would go on
+    // writing the layer's remaining steps to Spotify and fail on recording them.
+    return this.deps.locks.whileLayersLocked([layer.id], async () => {
+      const deletion = await this.forDeletion(userId, layer.name);
+      await this.deps.layers.delete(deletion.layer.id);
+      return deletion;
+    });
   }
 
   /** Only a missing account: an expired link still shows and deletes layers; Spotify work says it expired. */

@@ -1,6 +1,6 @@
 import { layersFedBy } from '../../core/layer-graph.js';
 import type { Layer, Sublist } from '../../core/layer-records.js';
-import type { LabelStore, SublistStore } from '../ports/layer.ports.js';
+import type { LabelStore, LayerLocks, SublistStore } from '../ports/layer.ports.js';
 import { UserError } from '../errors.js';
 import type { LayerService } from './layer.service.js';
 import type { AccountDirectory, PlaylistDirectory } from '../ports/library.ports.js';
@@ -40,6 +40,8 @@ export class SublistService {
       labels: LabelStore;
       accounts: AccountDirectory;
       playlists: PlaylistDirectory;
+      /** A run of the layer being written finishes before the sublist is removed. */
+      locks: LayerLocks;
     },
   ) {}
 
@@ -120,16 +122,23 @@ export class SublistService {
    * Layers over the sublist keep its playlist as their motherlist (see LayerService.delete).
    */
   async remove(userId: string, layerName: string, name: string): Promise<SublistRemoved> {
-    const { layer, sublists } = await this.deps.layers.requireWithSublists(userId, layerName);
-    const sublist = sublists.find((candidate) => candidate.name.toLowerCase() === name.trim().toLowerCase());
-    if (!sublist)
-      throw new UserError({ code: 'unknown-sublist', sublistName: name.trim(), layerName: layer.name });
-    const detached = childrenOf(layer, await this.deps.layers.graphOf(userId), sublist.id).map(
-      (link) => link.child,
-    );
-    const forgottenLabels = await this.deps.labels.deleteNaming(layer.id, sublist.id);
-    await this.deps.sublists.delete(sublist.id);
-    return { layer, sublist, forgottenLabels, detached };
+    const found = await this.deps.layers.requireWithSublists(userId, layerName);
+    // A run being written (a /sort, a sync) finishes first: it would go on adding songs to the
+    // playlist of a sublist removed under it.
+    return this.deps.locks.whileLayersLocked([found.layer.id], async () => {
+      const { layer, sublists } = await this.deps.layers.requireWithSublists(userId, found.layer.name);
+      const sublist = sublists.find(
+        (candidate) => candidate.name.toLowerCase() === name.trim().toLowerCase(),
+      );
+      if (!sublist)
+        throw new UserError({ code: 'unknown-sublist', sublistName: name.trim(), layerName: layer.name });
+      const detached = childrenOf(layer, await this.deps.layers.graphOf(userId), sublist.id).map(
+        (link) => link.child,
+      );
+      const forgottenLabels = await this.deps.labels.deleteNaming(layer.id, sublist.id);
+      await this.deps.sublists.delete(sublist.id);
+      return { layer, sublist, forgottenLabels, detached };
+    });
   }
 
   async names(userId: string, layerName: string, prefix: string): Promise<string[]> {

@@ -71,3 +71,12 @@ export interface WaitingStore {
   byTrack(layerId: string, trackId: string): Promise<WaitingTrack | undefined>;
   record(layerId: string, change: WaitingChange): Promise<void>;
 }
+
+/**
+ * The layers' run locks (SortRunService.whileLayersLocked): waits for a run being written, then
+ * busy. What deletes a layer's rows (/unlink, /layer delete, /sublist remove) holds them, so that
+ * no run is cut off mid-write by its rows going.
+ */
+export interface LayerLocks {
+  whileLayersLocked<T>(layerIds: readonly string[], work: () => Promise<T>): Promise<T>;
+}

@@ -133,6 +133,23 @@ describe('layer and sublist services', () => {
     await layers.delete('u1', 'Chilled');
   });
 
+  it('while a run of the layer is being written past the wait, /layer delete and /sublist remove say busy and change nothing', async () => {
+    const { layers, sublists } = set.services;
+    await layers.create('u1', { name: 'Busy', mutual: true, complete: true });
+    await sublists.add('u1', 'Busy', 'Loud');
+    spotify.layersBusy = true;
+    try {
+      expect(await codeOf(sublists.remove('u1', 'Busy', 'Loud'))).toBe(UserErrorCode.Busy);
+      expect(await codeOf(layers.delete('u1', 'Busy'))).toBe(UserErrorCode.Busy);
+    } finally {
+      spotify.layersBusy = false;
+    }
+    expect(await sublists.names('u1', 'Busy', '')).toEqual(['Loud']);
+    await sublists.remove('u1', 'Busy', 'Loud');
+    await layers.delete('u1', 'Busy');
+    expect(await codeOf(layers.require('u1', 'Busy'))).toBe(UserErrorCode.UnknownLayer);
+  });
+
   it('removing a sublist forgets the labels that name it; deleting a layer deletes its sublists and labels', async () => {
     const { layers, sublists, labels } = set.services;
     const { layer, sublists: all } = await layers.requireWithSublists('u1', 'Genres');
