@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { PlacementProblem } from '../core/layer.js';
 
 /** Names the user gave (layers, sublists, playlists, songs) travel as they are; the bot words them. */
@@ -200,9 +199,6 @@ export class LibraryNotReadError extends UserError<Extract<UserProblem, { code: 
 }
 
 export const isUserError = (error: unknown): error is UserError => error instanceof UserError;
-
-/** The short id an unexpected failure is logged with and the person is shown, to tell the bot's host. */
-export const newReference = (): string => randomBytes(4).toString('hex');
 
 /**
  * A sort run Spotify refused for good (a 4xx other than 429), or that failed for no passing reason

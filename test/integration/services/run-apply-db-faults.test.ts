@@ -1,18 +1,38 @@
 import { createServer, connect, type Socket } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Layer, Sublist } from '../../../src/core/layer-records.js';
+import type { Repositories } from '../../../src/composition/repositories.js';
 import { createSortRunService } from '../../../src/composition/sorting.js';
 import { createDataSource } from '../../../src/db/data-source.js';
 import { isPassingDatabaseError } from '../../../src/db/passing-errors.js';
 import { RUN_APPLY_TRIES } from '../../../src/services/sorting/run-applier.js';
-import type { SortRunService } from '../../../src/services/sorting/sort-run.service.js';
+import type { PlaylistWriter } from '../../../src/services/ports/sort-run.ports.js';
 import { MemoryPlaylists } from '../../support/memory-playlists.js';
 import { MemoryRunLocks } from '../../support/memory-run-locks.js';
-import { genrePredictions, seedGenreLayerIn, type FixtureTrack } from '../../support/sort-fixtures.js';
+import { faultyWriter } from '../../support/faulty-writer.js';
+import { genrePredictions, seedGenreLayerIn } from '../../support/sort-fixtures.js';
 import { testDatabaseUrl } from '../../support/test-database.js';
 import { useTestRepositories } from '../../support/test-repositories.js';
 
 const USER = 'discord-run-db-faults';
+
+/** A genre layer of `count` songs on the repositories, and the sort-run service writing to `writer`. */
+const sortingOn = async (
+  repositories: Repositories,
+  prefix: string,
+  count: number,
+  writer: PlaylistWriter,
+) => {
+  const world = await seedGenreLayerIn(repositories, USER, { count, prefix });
+  const predictions = async () => genrePredictions(world.tracks, world.sublists, 0.9);
+  const service = createSortRunService(
+    repositories,
+    new MemoryRunLocks(),
+    { predictions, weakness: async () => undefined },
+    { writer },
+  );
+  return { ...world, service };
+};
+type Sorting = Awaited<ReturnType<typeof sortingOn>>;
 
 /** Raises `code` as the database would (PL/pgSQL's raise takes any SQLSTATE, on PostgreSQL and PGlite). */
 const raising = (code: string) =>
@@ -98,23 +118,13 @@ describe('passing database errors', () => {
 
   describe('a sort run meeting them', () => {
     const spotify = new MemoryPlaylists();
-    let service: SortRunService;
-    let layer: Layer;
-    let sublists: Sublist[];
-    let tracks: FixtureTrack[];
-
+    let sorting: Sorting;
     beforeAll(async () => {
-      const { repositories } = opened;
-      ({ layer, sublists, tracks } = await seedGenreLayerIn(repositories, USER, { count: 9, prefix: 'dbf' }));
-      service = createSortRunService(
-        repositories,
-        new MemoryRunLocks(),
-        { predictions: async () => genrePredictions(tracks, sublists, 0.9), weakness: async () => undefined },
-        { writer: spotify },
-      );
+      sorting = await sortingOn(opened.repositories, 'dbf', 9, spotify);
     });
 
     it(`is tried again past ${RUN_APPLY_TRIES} tries while the database deadlocks, and finishes after`, async () => {
+      const { service, layer, sublists, tracks } = sorting;
       // Every time the run's step is marked done, the database reports a deadlock.
       await query(`create function deadlocked_step() returns trigger language plpgsql as $$
         begin raise exception 'deadlock detected' using errcode = '40P01'; end $$`);
@@ -147,32 +157,14 @@ describe('a failing run whose error the database cannot store', () => {
   const opened = useTestRepositories();
   const spotify = new MemoryPlaylists();
   let fault: (() => unknown) | undefined;
-  let service: SortRunService;
-  let layer: Layer;
-  let sublists: Sublist[];
-  let tracks: FixtureTrack[];
-
+  let sorting: Sorting;
   beforeAll(async () => {
-    const { repositories } = opened;
-    ({ layer, sublists, tracks } = await seedGenreLayerIn(repositories, USER, { count: 6, prefix: 'nul' }));
-    const writer = {
-      addTracks: async (...args: Parameters<MemoryPlaylists['addTracks']>) => {
-        if (fault) throw fault();
-        return spotify.addTracks(...args);
-      },
-      removeTracks: (...args: Parameters<MemoryPlaylists['removeTracks']>) => spotify.removeTracks(...args),
-      trackIds: (...args: Parameters<MemoryPlaylists['trackIds']>) => spotify.trackIds(...args),
-      snapshotId: (...args: Parameters<MemoryPlaylists['snapshotId']>) => spotify.snapshotId(...args),
-    };
-    service = createSortRunService(
-      repositories,
-      new MemoryRunLocks(),
-      { predictions: async () => genrePredictions(tracks, sublists, 0.9), weakness: async () => undefined },
-      { writer },
-    );
+    const writer = faultyWriter(spotify, (call) => (call === 'addTracks' ? fault?.() : undefined));
+    sorting = await sortingOn(opened.repositories, 'nul', 6, writer);
   });
 
   it(`ends after ${RUN_APPLY_TRIES} tries when its error message holds a NUL byte (text columns refuse it)`, async () => {
+    const { service, layer } = sorting;
     fault = () => new TypeError('a bug in \u0000 the answer');
     const outcomes: unknown[] = [];
     outcomes.push(

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Layer, Sublist } from '../../../src/core/layer-records.js';
 import { createSortRunService } from '../../../src/composition/sorting.js';
 import type { SortRunService } from '../../../src/services/sorting/sort-run.service.js';
-import type { PlaylistWriter } from '../../../src/services/ports/sort-run.ports.js';
+import { faultyWriter } from '../../support/faulty-writer.js';
 import { createMemoryRepositories } from '../../support/memory-repositories.js';
 import { MemoryPlaylists } from '../../support/memory-playlists.js';
 import { MemoryRunLocks } from '../../support/memory-run-locks.js';
@@ -30,18 +30,11 @@ describe('resuming the runs left unfinished', () => {
   const spotify = new MemoryPlaylists();
   /** The playlists whose writes fail with a 503. */
   const failing = new Set<string>();
-  const fault = (playlistId: string) => {
-    if (failing.has(playlistId)) throw Object.assign(new Error('POST answered 503'), { status: 503 });
-  };
-  const writer: PlaylistWriter = {
-    addTracks: async (userId, playlistId, trackIds) => {
-      fault(playlistId);
-      return spotify.addTracks(userId, playlistId, trackIds);
-    },
-    removeTracks: (...args) => spotify.removeTracks(...args),
-    trackIds: (...args) => spotify.trackIds(...args),
-    snapshotId: (...args) => spotify.snapshotId(...args),
-  };
+  const writer = faultyWriter(spotify, (call, playlistId) =>
+    call === 'addTracks' && failing.has(playlistId)
+      ? Object.assign(new Error('POST answered 503'), { status: 503 })
+      : undefined,
+  );
   const worlds = new Map<string, World>();
   let service: SortRunService;
 

@@ -4,7 +4,7 @@ import { createSortRunService } from '../../../src/composition/sorting.js';
 import { RunFailedError, UserError } from '../../../src/services/errors.js';
 import { RUN_APPLY_TRIES } from '../../../src/services/sorting/run-applier.js';
 import type { SortRunService } from '../../../src/services/sorting/sort-run.service.js';
-import type { PlaylistWriter } from '../../../src/services/ports/sort-run.ports.js';
+import { faultyWriter } from '../../support/faulty-writer.js';
 import { createMemoryRepositories } from '../../support/memory-repositories.js';
 import { MemoryPlaylists } from '../../support/memory-playlists.js';
 import { MemoryRunLocks } from '../../support/memory-run-locks.js';
@@ -21,18 +21,9 @@ describe('a run whose apply keeps failing', () => {
   const spotify = new MemoryPlaylists();
   /** Spotify's side of the writes fails with this before each write while it is set. */
   let fault: (() => unknown) | undefined;
-  const writer: PlaylistWriter = {
-    addTracks: async (...args) => {
-      if (fault) throw fault();
-      return spotify.addTracks(...args);
-    },
-    removeTracks: async (...args) => {
-      if (fault) throw fault();
-      return spotify.removeTracks(...args);
-    },
-    trackIds: (...args) => spotify.trackIds(...args),
-    snapshotId: (...args) => spotify.snapshotId(...args),
-  };
+  const writer = faultyWriter(spotify, (call) =>
+    call === 'addTracks' || call === 'removeTracks' ? fault?.() : undefined,
+  );
   let service: SortRunService;
   let layer: Layer;
   let sublists: Sublist[];

@@ -5,7 +5,7 @@ import { referenceOf, RunFailedError } from '../../../src/services/errors.js';
 import { RUN_APPLY_TRIES } from '../../../src/services/sorting/run-applier.js';
 import type { RunSummary } from '../../../src/services/sorting/run-summary.js';
 import type { SortRunService } from '../../../src/services/sorting/sort-run.service.js';
-import type { PlaylistWriter } from '../../../src/services/ports/sort-run.ports.js';
+import { faultyWriter } from '../../support/faulty-writer.js';
 import { createMemoryRepositories, type MemoryRepositories } from '../../support/memory-repositories.js';
 import { MemoryPlaylists } from '../../support/memory-playlists.js';
 import { MemoryRunLocks } from '../../support/memory-run-locks.js';
@@ -41,18 +41,9 @@ describe('a failing sync run whose ending or journal fails too', () => {
     repositories = createMemoryRepositories();
     spotify = new MemoryPlaylists();
     writeFault = endFault = markFault = readFault = undefined;
-    const writer: PlaylistWriter = {
-      addTracks: async (...args) => {
-        if (writeFault) throw writeFault();
-        return spotify.addTracks(...args);
-      },
-      removeTracks: (...args) => spotify.removeTracks(...args),
-      trackIds: async (...args) => {
-        if (readFault) throw readFault();
-        return spotify.trackIds(...args);
-      },
-      snapshotId: (...args) => spotify.snapshotId(...args),
-    };
+    const writer = faultyWriter(spotify, (call) =>
+      call === 'addTracks' ? writeFault?.() : call === 'trackIds' ? readFault?.() : undefined,
+    );
     const runs: typeof repositories.runs = {
       ...repositories.runs,
       fail: async (...args) => {
