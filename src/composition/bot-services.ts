@@ -8,7 +8,13 @@ import type {
 } from '../services/ports/label-session.ports.js';
 import { LabelSessionService } from '../services/labels/label-session.service.js';
 import { LabelService } from '../services/labels/label.service.js';
-import type { LabelStore, LayerLocks, LayerStore, SublistStore } from '../services/ports/layer.ports.js';
+import type {
+  LabelStore,
+  LayerLocks,
+  LayerStore,
+  SublistStore,
+  WaitingStore,
+} from '../services/ports/layer.ports.js';
 import { LayerService } from '../services/layers/layer.service.js';
 import { requiringLiveLink } from '../services/sorting/linked-sorter.js';
 import type {
@@ -72,6 +78,7 @@ export interface BotStores {
   schedule: SyncPlanDeps['loads'];
   budget: SyncPlanDeps['learned'];
   runs: Pick<SortRunStore, 'lastSyncEnded'>;
+  waiting: Pick<WaitingStore, 'countFor'>;
 }
 
 export interface BotServiceSet {
@@ -162,6 +169,7 @@ export const createBotServices = (
       settings,
       users: dmStatus,
       runs: stores.runs,
+      waiting: stores.waiting,
       ...(options.modelBackend ? { modelBackend: options.modelBackend } : {}),
       enrichment: options.enrichment,
       ...(options.spotifyBudget

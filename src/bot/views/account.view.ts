@@ -3,6 +3,7 @@ import type { Layer, UserSettings } from '../../core/layer-records.js';
 import type { DmMessage } from '../../services/ports/notifier.js';
 import type {
   EnrichmentProviderStatus,
+  LayerStatus,
   SyncFailure,
   UserStatus,
 } from '../../services/account/status.service.js';
@@ -15,7 +16,7 @@ import { linkAge, linkExpiringDm, spotifySpend, syncLine } from './spotify-limit
 import { undoText } from './undo.view.js';
 import { unlistedGuess, waitingControls } from './waiting.view.js';
 import { quotaBlockedDm } from './user-error.view.js';
-import { clip, COLOUR, fitEmbed, percent, refusedLine, type View } from './view.js';
+import { clip, COLOUR, count, fitEmbed, percent, refusedLine, type View } from './view.js';
 
 export const linkView = (url: string): View => ({
   content: 'Open this link to connect your Spotify account. It works once and expires in 10 minutes.',
@@ -118,6 +119,7 @@ export const statusView = (status: UserStatus): View => {
                   ? `model v${layer.model.version} (${layer.model.labelCount} labels, quality ${percent(layer.model.quality)}) trained ${when(layer.model.trainedAt)}` +
                     (layer.model.features ? `, ${modelFeaturesLine(layer.model.features)}` : '')
                   : 'no model yet') +
+                waitingLine(layer) +
                 unlistedLine(layer) +
                 syncFailureLine(layer.syncFailure),
               1024,
@@ -146,6 +148,13 @@ export const settingsView = (settings: UserSettings, defaultInterval: number, la
   embeds: [],
   components: [],
 });
+
+/** A layer's precision target in /status, and the songs that wait because the model was less sure. */
+const waitingLine = ({ layer, waitingCount }: Pick<LayerStatus, 'layer' | 'waitingCount'>): string =>
+  `\nSorts at a precision target of ${percent(layer.precisionTarget)}` +
+  (waitingCount > 0
+    ? `: ${count(waitingCount)} song${waitingCount === 1 ? ' waits' : 's wait'} for your answer (\`/label\` asks about ${waitingCount === 1 ? 'it' : 'them'} first).`
+    : '.');
 
 /** "**rock** (3): A – x, B – y, C – z": the first ten songs a run placed in one sublist. */
 const placementLine = ({ sublistName, trackNames }: { sublistName: string; trackNames: string[] }): string =>

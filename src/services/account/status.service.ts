@@ -5,6 +5,7 @@ import type { DmFailure } from '../../core/account-records.js';
 import type { SortRun } from '../../core/run-records.js';
 import type { RunSummary } from '../sorting/run-summary.js';
 import type { SortRunStore } from '../ports/sort-run.ports.js';
+import type { WaitingStore } from '../ports/layer.ports.js';
 import type { UserStore } from '../ports/user.ports.js';
 import type { LayerOverview, LayerService } from '../layers/layer.service.js';
 import type { AccountDirectory, LinkedAccount } from '../ports/library.ports.js';
@@ -54,6 +55,8 @@ export interface SyncFailure {
 export interface LayerStatus extends LayerOverview {
   model: ModelSummary | undefined;
   syncFailure?: SyncFailure;
+  /** Songs a sort or sync left waiting for an answer (the model was less sure than the precision target). */
+  waitingCount: number;
 }
 
 /** What the run's stored summary says of its failure, if it ended failed. */
@@ -94,6 +97,8 @@ export class StatusService {
       users: UserStore;
       /** The sort-run journal: a failed last sync is shown with its reference. */
       runs: Pick<SortRunStore, 'lastSyncEnded'>;
+      /** The layers' waiting songs (the waiting-track repository). */
+      waiting: Pick<WaitingStore, 'countFor'>;
       modelBackend?: () => string;
       syncPlan?: { planFor(userId: string): Promise<SyncPlan | undefined> };
       enrichment?: EnrichmentHealth;
@@ -116,6 +121,7 @@ export class StatusService {
           ...overview,
           model: await this.deps.models.activeModel(overview.layer).catch(() => undefined),
           ...(syncFailure ? { syncFailure } : {}),
+          waitingCount: await this.deps.waiting.countFor(overview.layer.id),
         };
       }),
     );

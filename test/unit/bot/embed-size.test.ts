@@ -56,7 +56,7 @@ const statusOf = (overviews: LayerOverview[]): UserStatus => ({
     lastSyncAt: new Date(0),
     libraryRead: { done: true },
   },
-  layers: overviews.map((overview) => ({ ...overview, model: undefined })),
+  layers: overviews.map((overview) => ({ ...overview, model: undefined, waitingCount: 0 })),
   settings: defaultSettings('u'),
   syncIntervalMinutes: 10,
   dmFailure: undefined,
@@ -69,7 +69,10 @@ const fieldNames = (view: View): string[] => (view.embeds[0]?.fields ?? []).map(
 describe('/layer list and /status fit in one Discord embed (6,000 characters in all)', () => {
   it('after linking another account, with every sublist gone', () => {
     const overviews = relinked(8, 12);
-    const starts = [/^Liked Songs → Late night drives 0-0, /, /^12 sublists · 120 labels · no model yet\n⚠️/];
+    const starts = [
+      /^Liked Songs → Late night drives 0-0, /,
+      /^12 sublists · 120 labels · no model yet\nSorts at a precision target of 80%\.\n⚠️/,
+    ];
     for (const [index, view] of [layerListView(overviews), status(overviews)].entries()) {
       expect(checkMessageLimits(view)).toEqual([]);
       // Every layer keeps its field, its start unchanged.

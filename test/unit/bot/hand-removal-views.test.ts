@@ -30,7 +30,7 @@ describe('songs taken out of a sublist by hand', () => {
     const status = (count: number) =>
       statusView({
         account: undefined,
-        layers: [{ ...overview(count), model: undefined }],
+        layers: [{ ...overview(count), model: undefined, waitingCount: 0 }],
         settings: defaultSettings('u'),
         syncIntervalMinutes: 10,
         dmFailure: undefined,

@@ -26,6 +26,7 @@ const layerLine = (summary: ModelSummary) =>
         unplacedRemovalCount: 0,
         unlistedSublists: [],
         model: summary,
+        waitingCount: 0,
       },
     ],
     settings: defaultSettings('u'),

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { BotServiceSet } from '../../../src/composition/bot-services.js';
+import { statusView } from '../../../src/bot/views/account.view.js';
 import { UserErrorCode } from '../../../src/services/errors.js';
 import { SpotifySideDouble } from '../../support/bot/spotify-side-double.js';
-import { createMemoryBotServices } from '../../support/memory-bot-services.js';
+import { createMemoryBotServices, type MemoryBotServiceSet } from '../../support/memory-bot-services.js';
 
 describe('settings, status and unlink services', () => {
-  let set: BotServiceSet;
+  let set: MemoryBotServiceSet;
   const spotify = new SpotifySideDouble();
 
   beforeAll(async () => {
@@ -51,6 +51,21 @@ describe('settings, status and unlink services', () => {
     expect(status.dmFailure?.reason).toBe('Discord error 50007');
     await set.dmStatus.clearFailure('u1');
     expect((await set.services.status.statusOf('u1')).dmFailure).toBeUndefined();
+  });
+
+  it('status shows each layer’s precision target and how many of its songs wait for an answer', async () => {
+    spotify.link('u3', 'Cleo');
+    const { layers } = set.services;
+    const { layer } = await layers.create('u3', { name: 'Moods', mutual: true, complete: false });
+    await layers.setPrecisionTarget('u3', 'Moods', 90);
+    const wait = (trackId: string) => ({ trackId, guess: [], confidence: 0.6 });
+    await set.stores.waiting.record(layer.id, { replace: true, add: [wait('a'), wait('b')], remove: [] });
+    const [moods] = (await set.services.status.statusOf('u3')).layers;
+    expect(moods).toMatchObject({ waitingCount: 2, layer: { precisionTarget: 0.9 } });
+    const field = statusView(await set.services.status.statusOf('u3')).embeds[0]?.fields?.[0]?.value;
+    expect(field).toContain(
+      '\nSorts at a precision target of 90%: 2 songs wait for your answer (`/label` asks about them first).',
+    );
   });
 
   it('unlink deletes tokens, layers (with labels) and settings, and leaves other users alone', async () => {
