@@ -270,6 +270,6 @@ export const HELP_TEXT = [
   '2. `/layer create` a layer: its motherlist (Liked Songs, a playlist, or another layer’s sublist) and its mode (mutual: one sublist per track; complete: no void).',
   '3. `/sublist add` its sublists (new private playlists, or playlists you own).',
   '4. `/import` what you already sorted, and `/label` tracks by pressing buttons.',
-  '5. `/train`, then `/sort` (with `dry_run` to preview). `/undo` reverts the last sort; `/why` explains a placement.',
-  '`/status` shows what Motherlist knows; `/settings` sets auto-sort, DMs and the sync interval; `/unlink` forgets everything.',
+  '5. `/train`, then `/sort` (with `dry_run` to preview): only the songs the model is sure of are placed, the others wait for your answers. `/undo` reverts the last sort or sync; `/why` explains a placement.',
+  '`/status` shows what Motherlist knows; `/settings` sets auto-sort, DMs, public results, the sync interval and a layer’s precision target (how sure a placement must be); `/unlink` forgets everything.',
 ].join('\n');

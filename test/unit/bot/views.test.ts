@@ -5,7 +5,7 @@ import type { Layer, LabelSession, Sublist } from '../../../src/core/layer-recor
 import type { LabelCard } from '../../../src/services/labels/label-session.service.js';
 import { labelCardView, answeredView } from '../../../src/bot/views/label-card.view.js';
 import { sortSummaryView, trainProgressView, trainResultView } from '../../../src/bot/views/model.view.js';
-import { dmView, statusView } from '../../../src/bot/views/account.view.js';
+import { dmView, HELP_TEXT, statusView } from '../../../src/bot/views/account.view.js';
 import { COLOUR, type View } from '../../../src/bot/views/view.js';
 import { defaultSettings } from '../../support/memory-stores.js';
 
@@ -327,6 +327,27 @@ describe('other views', () => {
     expect(trivial.embeds[0]?.description).toContain(
       'it did no better than a trivial answer such as putting every song in the biggest sublist. Label about **60** more songs with `/label layer:Moods`, then',
     );
+  });
+
+  it('/help names every command and what /settings sets, the precision target included', () => {
+    for (const command of [
+      'link',
+      'layer',
+      'sublist',
+      'import',
+      'label',
+      'train',
+      'sort',
+      'undo',
+      'why',
+      'status',
+      'settings',
+      'unlink',
+    ])
+      expect(HELP_TEXT).toContain(`\`/${command}`);
+    expect(HELP_TEXT).toContain('public results');
+    expect(HELP_TEXT).toContain('precision target');
+    expect(HELP_TEXT).toContain('the last sort or sync');
   });
 
   it('status shows a DM refusal', () => {
