@@ -52,7 +52,7 @@ export interface SortingStores {
   motherlist: SortRunDeps['motherlist'] & LayerModelDeps['library'];
   contents: SortRunDeps['contents'] & KeepSortedDeps['contents'];
   handEdits: HandEditStore;
-  waiting: SortRunDeps['waiting'] & KeepSortedDeps['waiting'];
+  waiting: SortRunDeps['waiting'] & KeepSortedDeps['waiting'] & LayerModelDeps['waiting'];
   intake: KeepSortedDeps['intake'];
   runs: SortRunDeps['runs'] & RunDmStore & RunChartDeps['runs'];
   steps: SortStepStore;
@@ -98,6 +98,7 @@ export const createSortingServicesOn = <Stores extends SortingStores, Locks exte
     sublists: repositories.sublists,
     labels: repositories.labels,
     handEdits: repositories.handEdits,
+    waiting: repositories.waiting,
     library: repositories.motherlist,
     models: repositories.models,
     work: options.modelWork,

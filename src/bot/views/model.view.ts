@@ -342,6 +342,22 @@ const whyTarget = (explanation: Explanation): string =>
   explanation.sublistNames.join(', ') ||
   (explanation.removedByHand ? `not ${explanation.removedByHand.sublistNames.join(', ')}` : 'void');
 
+/**
+ * Where the song stands, truthfully: the user's answer rules, a song the model is not sure enough of
+ * waits, and a model that cannot measure how often it is right promises nothing.
+ */
+const standingLines = (explanation: Explanation): string => {
+  const answered = explanation.answeredNames
+    ? `You answered ${explanation.answeredNames.map((n) => `**${n}**`).join(', ') || '**the void**'}: sorts keep it there, whatever the model guesses.\n`
+    : '';
+  if (!explanation.calibrated)
+    return `${answered}The model has too few answers to measure how often it is right, so it promises nothing: no sort places a song by its guess, and every song waits for your answers (\`/label\`, then \`/train\`).`;
+  const sure = `${percent(explanation.confidence)} sure`;
+  if (explanation.waiting)
+    return `The model is ${sure}, below this layer's target of ${percent(explanation.precisionTarget)}: the song waits for your answer (\`/label\` asks about it first).`;
+  return answered ? `${answered}The model's guess is ${sure}.` : `${sure}.`;
+};
+
 export const whyView = (layerName: string, explanation: Explanation): View => ({
   embeds: [
     {
@@ -349,7 +365,7 @@ export const whyView = (layerName: string, explanation: Explanation): View => ({
       color: COLOUR.neutral,
       description: explanation.removedByHand
         ? `Layer ${layerName} · ${removedByHandLines(explanation.removedByHand, explanation.sublistNames)}`
-        : `Layer ${layerName} · ${percent(explanation.confidence)} sure.`,
+        : `Layer ${layerName} · ${standingLines(explanation)}`,
       fields: [
         {
           name: 'Resembles these songs you answered',

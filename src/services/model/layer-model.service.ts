@@ -21,6 +21,7 @@ import type {
 } from '../ports/model-ports.js';
 import type { ModelWork } from '../ports/model-work.ports.js';
 import type { HandEditStore } from '../ports/sort-run.ports.js';
+import type { WaitingStore } from '../ports/layer.ports.js';
 import type { LayerPredictions, PlacementPrediction } from './layer-predictions.js';
 
 export interface ModelStore {
@@ -37,6 +38,8 @@ export interface LayerModelDeps {
   labels: { listFor(layerId: string): Promise<Label[]> };
   /** Songs taken out of a sublist by hand are answers too ("not there"). */
   handEdits: Pick<HandEditStore, 'listFor'>;
+  /** The songs the layer's sorts left waiting: /why says a song waits rather than where it went. */
+  waiting: Pick<WaitingStore, 'byTrack'>;
   library: {
     tracksOf(
       userId: string,
@@ -382,10 +385,17 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
     // The user's answer wins: a sublist they took the song out of is never where it belongs.
     const removedFrom = removals.get(item.track.id)?.filter((id) => nameOf.has(id)) ?? [];
     const placement = explained.placement.filter((id) => !removedFrom.includes(id));
+    const answer = labels.find((label) => label.trackId === item.track.id);
+    const waiting = (await this.deps.waiting.byTrack(layer.id, item.track.id)) !== undefined;
     return {
       trackName: trackName(item.track),
       sublistNames: names(placement),
       confidence: explained.confidence,
+      // As the model thread decides it (ml/layer-model.ts predictLayer): no calibration, no probability.
+      calibrated: active.model.featureSpec.calibration !== undefined,
+      precisionTarget: layer.precisionTarget,
+      waiting: waiting && !answer,
+      ...(answer ? { answeredNames: names(answer.sublistIds) } : {}),
       ...(removedFrom.length > 0
         ? {
             removedByHand: {

@@ -182,8 +182,20 @@ export interface PlacedWaitingOutcome extends CorrectionOutcome {
 
 export interface Explanation {
   trackName: string;
+  /** The model's guess (a sort writes it only when sure enough: `waiting`). */
   sublistNames: string[];
   confidence: number;
+  /**
+   * Whether `confidence` is a calibrated probability. False for a model trained on too few answers
+   * to measure how often it is right: it promises nothing, and every song waits.
+   */
+  calibrated: boolean;
+  /** The layer's precision target: a sort writes a placement only this sure. */
+  precisionTarget: number;
+  /** The last sort or sync left the song waiting for an answer (not sure enough of it). */
+  waiting: boolean;
+  /** The user's own answer for the song (sublist names, empty for the void): sorts follow it. */
+  answeredNames?: string[];
   /** Labeled tracks the track resembles most, with their answers. */
   /**
    * The answered songs it resembles most: labeled ones with their sublists, and songs taken out

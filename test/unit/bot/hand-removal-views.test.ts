@@ -21,6 +21,9 @@ const explanation: Explanation = {
   trackName: 'Artist – Song',
   sublistNames: ['Rock'],
   confidence: 0.7,
+  calibrated: true,
+  precisionTarget: 0.6,
+  waiting: false,
   neighbours: [{ trackName: 'Artist – Other', sublistNames: ['Rock'], similarity: 0.9 }],
   features: [{ name: 'artist', weight: 1.2 }],
 };

@@ -138,6 +138,7 @@ describe('a label session picks with the answers given so far', () => {
       sublists: set.stores.sublists,
       labels: set.stores.labels,
       handEdits: set.stores.handEdits,
+      waiting: set.stores.waiting,
       library: set.library.motherlist,
       models: new MemoryModels(set.stores).models,
       work,
