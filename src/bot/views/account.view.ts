@@ -259,6 +259,23 @@ export const dmView = (message: DmMessage, extras: { chartName?: string } = {}):
         ),
       };
     }
+    case 'run-failed': {
+      const cause = message.ourError
+        ? 'an error on our side stopped it three times'
+        : 'Spotify refused its changes';
+      const rest =
+        message.what === 'sort'
+          ? 'What it wrote stays where it is; `/sort` again to place the rest.'
+          : 'What it changed stays changed; `/undo` again to finish it.';
+      return {
+        content: clip(
+          `⚠️ Your \`/${message.what}\` ${message.what === 'sort' ? 'of' : 'in'} “${message.layerName}” could not be finished: ${cause}. ${rest} If it keeps happening, tell the bot’s host this reference: \`${message.reference}\`.`,
+          2000,
+        ),
+        embeds: [],
+        components: [],
+      };
+    }
     case 'text':
       return { content: clip(message.text, 2000), embeds: [], components: [] };
   }

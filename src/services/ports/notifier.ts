@@ -51,6 +51,12 @@ export type DmMessage =
       outcome: SortOutcome;
       placements: { sublistName: string; trackNames: string[] }[];
     }
+  /**
+   * A /sort or /undo held back by Spotify's limit (or cut short by a restart) ended failed when the
+   * layer's next pass applied it: `reference` is the one its failure was logged with; `ourError`:
+   * it failed on every try for a cause of ours, not because Spotify refused it.
+   */
+  | { kind: 'run-failed'; what: 'sort' | 'undo'; layerName: string; reference: string; ourError?: true }
   | { kind: 'text'; text: string };
 
 export type DmResult =

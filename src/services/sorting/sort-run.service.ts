@@ -1,6 +1,6 @@
 import type { IntakeChange, Layer } from '../../core/layer-records.js';
 import { DM_RETRY, type PendingRun, type SortRun } from '../../core/run-records.js';
-import { isUserError, UserError } from '../errors.js';
+import { isUserError, RunFailedError, UserError } from '../errors.js';
 import { LayerRunLock, QUEUED_WAIT_MS } from './layer-run-lock.js';
 import { timed, type Outcome } from '../ports/metrics.js';
 import type { LayerSorter, SortOptions, SortOutcome, UndoOutcome } from '../ports/model-ports.js';
@@ -273,7 +273,17 @@ export class SortRunService implements LayerSorter {
 
   /** Applies a run; a /sort or /undo postponed by Spotify's limit gets its DM once it is done. */
   private async applyAndTell(userId: string, runId: string): Promise<void> {
-    await this.applier.apply(userId, runId);
+    try {
+      await this.applier.apply(userId, runId);
+    } catch (error) {
+      // One that ended failed owes its DM all the same: it says so.
+      if (error instanceof RunFailedError) await this.tellOwed(userId, runId);
+      throw error;
+    }
+    await this.tellOwed(userId, runId);
+  }
+
+  private async tellOwed(userId: string, runId: string): Promise<void> {
     const run = await this.deps.runs.byId(runId);
     if (run?.kind === 'sort') await this.tellPostponedSortApplied(userId, run);
     else if (run?.kind === 'undo' && run.dmPending) await this.tellUndoFinished(userId, run);
@@ -338,7 +348,7 @@ export class SortRunService implements LayerSorter {
   private async tellPostponedSortApplied(userId: string, run: SortRun): Promise<void> {
     const { notifier } = this.deps;
     if (!notifier || run.kind !== 'sort' || !run.dmPending) return;
-    if (run.status === 'failed') await this.deps.runs.settleDm(run.id, null);
+    if (run.status === 'failed') return this.tellFailed(userId, run);
     if (run.status !== 'done' || !(await this.deps.runs.claimDm(run.id, DM_RETRY, this.now()))) return;
     const layer = await this.deps.layers.byId(run.layerId);
     const sublists = await this.deps.sublists.listFor(run.layerId);
@@ -393,6 +403,7 @@ export class SortRunService implements LayerSorter {
   private async tellUndoFinished(userId: string, run: SortRun): Promise<void> {
     const { notifier } = this.deps;
     if (!notifier) return;
+    if (run.status === 'failed') return this.tellFailed(userId, run);
     if (run.status !== 'done') {
       await this.deps.runs.settleDm(run.id, null);
       return;
@@ -403,6 +414,30 @@ export class SortRunService implements LayerSorter {
     const sent = await notifier.sendDm(userId, {
       kind: 'undo-finished',
       outcome: toUndoOutcome(run, layer?.name ?? '?', reverted ?? run),
+    });
+    await this.settleSent(run.id, sent);
+  }
+
+  /**
+   * The one DM of a /sort or /undo that owed one (held back by Spotify's limit, or an undo cut short
+   * by a restart) and ended failed: the person was told it would be applied, so they hear it was
+   * not, with the reference its failure was logged with.
+   */
+  private async tellFailed(userId: string, run: SortRun): Promise<void> {
+    const { notifier } = this.deps;
+    const failed = (run.summary as Partial<RunSummary> | null)?.failed;
+    if (!notifier || (run.kind !== 'sort' && run.kind !== 'undo') || !failed) {
+      await this.deps.runs.settleDm(run.id, null);
+      return;
+    }
+    if (!(await this.deps.runs.claimDm(run.id, DM_RETRY, this.now()))) return;
+    const layer = await this.deps.layers.byId(run.layerId);
+    const sent = await notifier.sendDm(userId, {
+      kind: 'run-failed',
+      what: run.kind,
+      layerName: layer?.name ?? '?',
+      reference: failed.reference,
+      ...(failed.ourError ? { ourError: true as const } : {}),
     });
     await this.settleSent(run.id, sent);
   }

@@ -87,6 +87,29 @@ describe('user errors about Spotify limits', () => {
     expect(view.embeds[0]?.description).toContain('**rock**: +2 −0 (now 2)');
     expect(JSON.stringify(view.components)).toContain('Undo');
   });
+
+  it('the DM of a /sort or /undo applied later that ended failed says so, why, what to do and its reference', () => {
+    const sort = dmView({
+      kind: 'run-failed',
+      what: 'sort',
+      layerName: 'Genres',
+      reference: 'ab12cd34',
+    }).content;
+    expect(sort).toContain('Your `/sort` of “Genres” could not be finished: Spotify refused its changes.');
+    expect(sort).toContain('`/sort` again to place the rest');
+    expect(sort).toContain('reference: `ab12cd34`');
+    const undo = dmView({
+      kind: 'run-failed',
+      what: 'undo',
+      layerName: 'Genres',
+      reference: 'ab12cd34',
+      ourError: true,
+    }).content;
+    expect(undo).toContain(
+      'Your `/undo` in “Genres” could not be finished: an error on our side stopped it three times.',
+    );
+    expect(undo).toContain('`/undo` again to finish it');
+  });
 });
 
 describe('user errors: codes with data from the services, words from the bot (issue 26 item 4)', () => {

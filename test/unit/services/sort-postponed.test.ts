@@ -4,6 +4,7 @@ import type { DmMessage } from '../../../src/services/ports/notifier.js';
 import type { PlaylistWriter } from '../../../src/services/ports/sort-run.ports.js';
 import type { SortRunService } from '../../../src/services/sorting/sort-run.service.js';
 import { createSortRunService } from '../../../src/composition/sorting.js';
+import type { RunSummary } from '../../../src/services/sorting/run-summary.js';
 import { SpotifyQuotaError } from '../../../src/services/spotify-errors.js';
 import { createMemoryRepositories } from '../../support/memory-repositories.js';
 import { MemoryNotifier } from '../../support/memory-notifier.js';
@@ -20,8 +21,11 @@ const UNTIL = new Date('2031-03-02T04:00:00Z');
  */
 class BlockablePlaylists implements PlaylistWriter {
   writesBeforeBlock: number | undefined;
+  /** Thrown at every write while set (Spotify refusing them for good). */
+  refusal: Error | undefined;
   constructor(readonly spotify: MemoryPlaylists) {}
   private gate(): void {
+    if (this.refusal) throw this.refusal;
     if (this.writesBeforeBlock === undefined) return;
     if (this.writesBeforeBlock <= 0) throw new SpotifyQuotaError(UNTIL);
     this.writesBeforeBlock--;
@@ -249,5 +253,55 @@ describe('a /sort that meets Spotify’s limit', () => {
     await service.finishUnfinished(USER, layer.id);
     await service.resumeAll();
     expect(undoDms()).toHaveLength(1);
+  });
+  it('a postponed /sort or /undo that Spotify then refuses for good is told by DM, with its reference, once', async () => {
+    const failedDms = () =>
+      notifier.sent.flatMap((s) =>
+        s.message.kind === 'run-failed' ? [s.message as Extract<DmMessage, { kind: 'run-failed' }>] : [],
+      );
+    const referenceOf = async (runId: string | undefined) =>
+      ((await repositories.runs.byId(runId as string))?.summary as RunSummary).failed?.reference;
+    const rock = sublists[0]?.playlistId as string;
+    spotify.set(rock, []);
+    await repositories.contents.recordWrite(USER, rock, 'remove', genre(0), null);
+    writer.writesBeforeBlock = 0;
+    await expect(service.sort(USER, layer, { dryRun: false, everything: true })).rejects.toMatchObject({
+      code: 'sort-postponed',
+    });
+    const sort = await repositories.runs.lastSort(layer.id);
+    writer.writesBeforeBlock = undefined;
+    writer.refusal = Object.assign(new Error('POST answered 403'), { status: 403 });
+    await expect(service.finishUnfinished(USER, layer.id)).rejects.toThrow(/403/);
+    expect(await repositories.runs.byId(sort?.id as string)).toMatchObject({
+      status: 'failed',
+      dmPending: false,
+    });
+    expect(failedDms()).toEqual([
+      { kind: 'run-failed', what: 'sort', layerName: 'genres', reference: await referenceOf(sort?.id) },
+    ]);
+
+    // An /undo held back, then refused.
+    writer.refusal = undefined;
+    await service.sort(USER, layer, { dryRun: false, everything: true });
+    writer.writesBeforeBlock = 0;
+    await expect(service.undoLast(USER, layer)).rejects.toMatchObject({
+      problem: { code: 'undo-postponed' },
+    });
+    const [held] = await repositories.runs.unfinishedFor(layer.id);
+    writer.writesBeforeBlock = undefined;
+    writer.refusal = Object.assign(new Error('DELETE answered 403'), { status: 403 });
+    await expect(service.finishUnfinished(USER, layer.id)).rejects.toThrow(/403/);
+    const undo = await repositories.runs.byId(held?.id as string);
+    expect(undo).toMatchObject({ kind: 'undo', status: 'failed', dmPending: false });
+    expect(failedDms().at(-1)).toEqual({
+      kind: 'run-failed',
+      what: 'undo',
+      layerName: 'genres',
+      reference: await referenceOf(undo?.id),
+    });
+    writer.refusal = undefined;
+    await service.finishUnfinished(USER, layer.id);
+    await service.resumeAll();
+    expect(failedDms()).toHaveLength(2);
   });
 });
