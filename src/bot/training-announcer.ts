@@ -12,13 +12,18 @@ import type { View } from './views/view.js';
 /** Discord's interaction tokens live 15 minutes; past 14 the reply is not trusted to take an edit. */
 const TOKEN_TRUSTED_MS = 14 * 60_000;
 
-const EXPIRED_TOKEN_CODES = new Set<unknown>([
+/**
+ * The reply can no longer be changed: its token expired, or someone deleted the message in Discord
+ * meanwhile. The answer then goes where it goes after 15 minutes; thrown instead, it failed the
+ * job, which the queue retried by training the layer again.
+ */
+const UNEDITABLE_CODES = new Set<unknown>([
   RESTJSONErrorCodes.InvalidWebhookToken,
   RESTJSONErrorCodes.UnknownWebhook,
+  RESTJSONErrorCodes.UnknownMessage,
 ]);
 
-const isExpiredToken = (error: unknown) =>
-  error instanceof DiscordAPIError && EXPIRED_TOKEN_CODES.has(error.code);
+const isUneditable = (error: unknown) => error instanceof DiscordAPIError && UNEDITABLE_CODES.has(error.code);
 
 /**
  * Tells the user how their queued /train goes, over REST from any process: it edits the reply of
@@ -76,7 +81,7 @@ export class DiscordTrainingAnnouncer implements TrainingAnnouncer {
         }
         return;
       } catch (error) {
-        if (!isExpiredToken(error)) throw error;
+        if (!isUneditable(error)) throw error;
       }
     }
     await this.sendDm(userId, view);
@@ -86,14 +91,14 @@ export class DiscordTrainingAnnouncer implements TrainingAnnouncer {
     return this.now() - reply.issuedAt < TOKEN_TRUSTED_MS;
   }
 
-  /** Edits the reply; false when the token is (or turned out) expired. */
+  /** Edits the reply; false when the token is (or turned out) expired, or the message is gone. */
   private async editWhileAlive(reply: TrainingReply, view: View): Promise<boolean> {
     if (!this.tokenAlive(reply)) return false;
     try {
       await this.editReply(reply, view);
       return true;
     } catch (error) {
-      if (isExpiredToken(error)) return false;
+      if (isUneditable(error)) return false;
       throw error;
     }
   }

@@ -248,6 +248,11 @@ export class FakeDiscord {
     return this.context.world.getMessage(messageId);
   }
 
+  /** A person deletes a message in the client (its author, or a moderator): later edits find it unknown. */
+  deleteMessage(messageId: string): void {
+    this.context.world.deleteMessage(messageId);
+  }
+
   /** A message's attachments with their bytes (filename, content type, size, data), in order. */
   attachments(messageId: string): FakeAttachment[] {
     return this.context.world.attachmentsOf(messageId);

@@ -194,4 +194,30 @@ describe('/train through the job queue', () => {
     expect(isEphemeral(message)).toBe(false);
     clockOffsetMs = 0;
   });
+
+  it('a public progress message deleted in Discord meanwhile: the result is posted anew, trained once', async () => {
+    expect(await text(alice, 'settings', { public_results: true })).toBeTruthy();
+    const held = holdTrainings();
+    const publicly = train();
+    await held.started;
+    const progress = await harness.fake.waitFor(() =>
+      publicly.followups().find((m) => m.content.includes('Training **Genres**: training')),
+    );
+    const trainings = spotify.trainCalls.length;
+    const posted = harness.fake.messages().length;
+    // Someone (the user, a moderator) deletes the bot's message while it trains.
+    harness.fake.deleteMessage(progress.id);
+    held.release();
+    const message = await harness.fake.waitFor(() =>
+      harness.fake
+        .messages()
+        .slice(posted - 1)
+        .find((m) => m.embeds[0]?.title?.includes('trained') === true),
+    );
+    expect(isEphemeral(message)).toBe(false);
+    await harness.trainingIdle();
+    await pause(300);
+    expect(spotify.trainCalls.length).toBe(trainings);
+    harness.fake.takeViolations();
+  });
 });
