@@ -32,7 +32,12 @@ import type {
 } from '../services/ports/model-ports.js';
 import type { RunChartSource } from '../services/sorting/run-chart.service.js';
 import { SettingsService } from '../services/account/settings.service.js';
-import type { HandEditStore, PlaylistContentsStore, SortRunStore } from '../services/ports/sort-run.ports.js';
+import type {
+  HandEditStore,
+  PlaylistContentsStore,
+  SortRunStore,
+  SortStepStore,
+} from '../services/ports/sort-run.ports.js';
 import {
   StatusService,
   type EnrichmentHealth,
@@ -77,7 +82,8 @@ export interface BotStores {
   states: Pick<OAuthStateStore, 'deleteAllFor'>;
   schedule: SyncPlanDeps['loads'];
   budget: SyncPlanDeps['learned'];
-  runs: Pick<SortRunStore, 'lastSyncEnded'>;
+  runs: Pick<SortRunStore, 'lastSyncEnded' | 'unfinishedFor'>;
+  steps: Pick<SortStepStore, 'listFor'>;
   waiting: Pick<WaitingStore, 'countFor'>;
 }
 
@@ -141,6 +147,8 @@ export const createBotServices = (
       accounts: ports.accounts,
       playlists: ports.playlists,
       locks: ports.layerLocks,
+      runs: stores.runs,
+      steps: stores.steps,
     }),
     labels,
     labelSessions: new LabelSessionService({

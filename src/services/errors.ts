@@ -95,6 +95,11 @@ export type UserProblem =
    * library (deleted or unfollowed, or another account's): nothing to sort, ask or import, nothing written.
    */
   | { code: 'motherlist-unlisted'; layerName: Named; work: 'sort' | 'label' | 'import' }
+  /**
+   * A sublist that a run of its layer, held back by Spotify's limit (or cut short), still has to
+   * write to: removed now, the songs would land in its playlist after all.
+   */
+  | { code: 'sublist-pending'; layerName: Named; sublistName: Named }
   /** A sort of the layer is running; `during`: what waited for it and gave up (/unlink: every layer). */
   | { code: 'busy'; during?: 'unlink' }
   /** A /train of the layer is queued or running already. */
@@ -150,6 +155,7 @@ export const UserErrorCode = {
   StaleComponent: 'stale-component',
   SublistUnlisted: 'sublist-unlisted',
   MotherlistUnlisted: 'motherlist-unlisted',
+  SublistPending: 'sublist-pending',
   Busy: 'busy',
   AlreadyTraining: 'already-training',
   SpotifyQuota: 'spotify-quota',

@@ -4,7 +4,12 @@ import { MemoryLibrary } from './memory-library.js';
 import { MemoryRuns } from './memory-runs.js';
 import { MemoryStores } from './memory-stores.js';
 
-export type MemoryBotServiceSet = BotServiceSet & { stores: MemoryStores; library: MemoryLibrary };
+export type MemoryBotServiceSet = BotServiceSet & {
+  stores: MemoryStores;
+  library: MemoryLibrary;
+  /** The sort-run journal the services read (a test journals runs in it). */
+  runs: MemoryRuns;
+};
 
 /**
  * The bot's services as the composition builds them, on in-memory stores (unit tier): the same
@@ -16,6 +21,7 @@ export const createMemoryBotServices = (
 ): MemoryBotServiceSet => {
   const stores = new MemoryStores();
   const library = new MemoryLibrary(stores);
+  const runs = new MemoryRuns(stores);
   const set = createBotServices(
     {
       ...stores,
@@ -28,10 +34,11 @@ export const createMemoryBotServices = (
       // Read only for /status's sync plan, which needs the Spotify budget; no unit test gives one.
       schedule: { syncLoad: () => Promise.reject(new Error('no sync schedule in the unit tier')) },
       budget: { learned: () => Promise.reject(new Error('no Spotify budget in the unit tier')) },
-      runs: new MemoryRuns(stores).runs,
+      runs: runs.runs,
+      steps: runs.steps,
     },
     spotify.ports(),
     { defaultSyncIntervalMinutes },
   );
-  return { ...set, stores, library };
+  return { ...set, stores, library, runs };
 };

@@ -178,6 +178,8 @@ const WORDS: Words = {
   },
   'motherlist-unlisted': ({ layerName, work }) =>
     `The motherlist of ${q(layerName)} is no longer in your Spotify library ${UNLISTED_WHY}, so there is nothing to ${work}: nothing was changed. ${putBack(true)}, or delete the layer with \`/layer delete\`.`,
+  'sublist-pending': ({ layerName, sublistName }) =>
+    `A sort or sync of ${q(layerName)}, held back by Spotify's daily limit, still has songs to write to ${q(sublistName)}, so the sublist was not removed. The bot writes them by itself when Spotify takes requests again; remove the sublist after that.`,
   busy: ({ during }) =>
     during === 'unlink'
       ? 'A sort or sync of your layers is still being written, so nothing was unlinked or deleted. Run `/unlink` again in a minute.'

@@ -1,6 +1,7 @@
 import { layersFedBy } from '../../core/layer-graph.js';
 import type { Layer, Sublist } from '../../core/layer-records.js';
 import type { LabelStore, LayerLocks, SublistStore } from '../ports/layer.ports.js';
+import type { SortRunStore, SortStepStore } from '../ports/sort-run.ports.js';
 import { UserError } from '../errors.js';
 import type { LayerService } from './layer.service.js';
 import type { AccountDirectory, PlaylistDirectory } from '../ports/library.ports.js';
@@ -42,6 +43,9 @@ export class SublistService {
       playlists: PlaylistDirectory;
       /** A run of the layer being written finishes before the sublist is removed. */
       locks: LayerLocks;
+      /** The layer's runs not finished yet (held back by Spotify's limit) and their journaled steps. */
+      runs: Pick<SortRunStore, 'unfinishedFor'>;
+      steps: Pick<SortStepStore, 'listFor'>;
     },
   ) {}
 
@@ -132,6 +136,8 @@ export class SublistService {
       );
       if (!sublist)
         throw new UserError({ code: 'unknown-sublist', sublistName: name.trim(), layerName: layer.name });
+      if (await this.writesPendingTo(layer.id, sublist.id))
+        throw new UserError({ code: 'sublist-pending', layerName: layer.name, sublistName: sublist.name });
       const detached = childrenOf(layer, await this.deps.layers.graphOf(userId), sublist.id).map(
         (link) => link.child,
       );
@@ -139,6 +145,19 @@ export class SublistService {
       await this.deps.sublists.delete(sublist.id);
       return { layer, sublist, forgottenLabels, detached };
     });
+  }
+
+  /**
+   * Whether a run of the layer not finished yet (Spotify's limit held it back, or a crash cut it
+   * short) still has steps to write to the sublist's playlist, which it would write even once the
+   * sublist is gone: the steps carry the playlist.
+   */
+  private async writesPendingTo(layerId: string, sublistId: string): Promise<boolean> {
+    for (const run of await this.deps.runs.unfinishedFor(layerId)) {
+      const steps = await this.deps.steps.listFor(run.id);
+      if (steps.some((step) => !step.done && step.sublistId === sublistId)) return true;
+    }
+    return false;
   }
 
   async names(userId: string, layerName: string, prefix: string): Promise<string[]> {

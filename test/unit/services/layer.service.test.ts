@@ -150,6 +150,29 @@ describe('layer and sublist services', () => {
     expect(await codeOf(layers.require('u1', 'Busy'))).toBe(UserErrorCode.UnknownLayer);
   });
 
+  it('a sublist a sort held back by Spotify’s limit still has to write to is not removed until that is written', async () => {
+    const { layers, sublists } = set.services;
+    const { layer } = await layers.create('u1', { name: 'Held', mutual: true, complete: true });
+    const { sublist } = await sublists.add('u1', 'Held', 'Later');
+    await sublists.add('u1', 'Held', 'Other');
+    const run = await set.runs.runs.create(
+      { layerId: layer.id, modelId: null, kind: 'sort', status: 'planned', summary: {} },
+      [{ sublistId: sublist.id, playlistId: sublist.playlistId, action: 'add', trackIds: ['t1'] }],
+    );
+    await set.runs.runs.setStatus(run.id, 'applying');
+    expect(await problemOf(sublists.remove('u1', 'Held', 'Later'))).toEqual({
+      code: 'sublist-pending',
+      layerName: 'Held',
+      sublistName: 'Later',
+    });
+    // Another sublist, which the run does not write to, goes.
+    await sublists.remove('u1', 'Held', 'Other');
+    for (const step of await set.runs.steps.listFor(run.id)) await set.runs.steps.markDone(step.id, null);
+    await sublists.remove('u1', 'Held', 'Later');
+    expect(await sublists.names('u1', 'Held', '')).toEqual([]);
+    await layers.delete('u1', 'Held');
+  });
+
   it('removing a sublist forgets the labels that name it; deleting a layer deletes its sublists and labels', async () => {
     const { layers, sublists, labels } = set.services;
     const { layer, sublists: all } = await layers.requireWithSublists('u1', 'Genres');
