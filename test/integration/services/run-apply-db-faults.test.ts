@@ -2,6 +2,8 @@ import { createServer, connect, type Socket } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Repositories } from '../../../src/composition/repositories.js';
 import { createSortRunService } from '../../../src/composition/sorting.js';
+import { referenceOf } from '../../../src/services/errors.js';
+import type { RunSummary } from '../../../src/services/sorting/run-summary.js';
 import { createDataSource } from '../../../src/db/data-source.js';
 import { isPassingDatabaseError } from '../../../src/db/passing-errors.js';
 import { RUN_APPLY_TRIES } from '../../../src/services/sorting/run-applier.js';
@@ -153,8 +155,9 @@ describe('passing database errors', () => {
   });
 });
 
-describe('a failing run whose error the database cannot store', () => {
+describe('a failing run whose end the database refuses', () => {
   const opened = useTestRepositories();
+  const query = (sql: string) => opened.database.dataSource.query(sql);
   const spotify = new MemoryPlaylists();
   let fault: (() => unknown) | undefined;
   let sorting: Sorting;
@@ -181,5 +184,41 @@ describe('a failing run whose error the database cannot store', () => {
     const [run] = await opened.repositories.runs.recentFor(layer.id, 1);
     expect(run?.status).toBe('failed');
     expect(run?.error).toContain('a bug in');
+  });
+
+  it('ends in parts when the transaction that ends it is refused: its new likes wait, its summary keeps the reference', async () => {
+    const { service, layer, tracks } = sorting;
+    const ids = tracks.map((t) => t.id);
+    fault = () => new TypeError('a bug');
+    // The database refuses the one update that marks the run failed with its new summary.
+    await query(`create function refused_end() returns trigger language plpgsql as $$
+      begin raise exception 'the end is refused'; end $$`);
+    await query(`create trigger refused_end before update on sort_runs for each row
+      when (new.status = 'failed' and new.summary is distinct from old.summary) execute function refused_end()`);
+    try {
+      const outcomes: unknown[] = [
+        await service
+          .sortNewTracks(USER, layer, ids, new Set(), undefined, { dm: true })
+          .catch((e: unknown) => e),
+      ];
+      for (let tried = 1; tried < RUN_APPLY_TRIES + 2; tried++)
+        outcomes.push(await service.finishUnfinished(USER, layer.id).catch((e: unknown) => e));
+      expect(outcomes.map((e) => (e instanceof Error ? e.name : e))).toEqual([
+        ...Array.from({ length: RUN_APPLY_TRIES - 1 }, () => 'RunTryFailedError'),
+        'RunFailedError',
+        undefined,
+        undefined,
+      ]);
+      const [run] = await opened.repositories.runs.recentFor(layer.id, 1);
+      expect(run).toMatchObject({ kind: 'sync', status: 'failed', error: 'a bug', dmPending: true });
+      const failed = (run?.summary as RunSummary).failed;
+      expect(failed).toMatchObject({ unplacedCount: ids.length, ourError: true });
+      expect(failed?.reference).toBe(referenceOf(outcomes[RUN_APPLY_TRIES - 1]));
+      const waiting = new Set((await opened.repositories.waiting.listFor(layer.id)).map((w) => w.trackId));
+      expect(ids.filter((id) => !waiting.has(id))).toEqual([]);
+    } finally {
+      await query('drop trigger if exists refused_end on sort_runs');
+      await query('drop function if exists refused_end()');
+    }
   });
 });
