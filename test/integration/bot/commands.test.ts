@@ -38,6 +38,18 @@ describe('slash commands through a fake Discord', () => {
       )
     ).reply();
 
+  /** What `/layer create`'s motherlist option offers alice as she types `typed`. */
+  const motherlistChoices = (typed: string) =>
+    harness.fake
+      .autocomplete({
+        user: alice,
+        name: 'layer',
+        subcommand: 'create',
+        options: { name: 'New layer', motherlist: typed },
+        focused: 'motherlist',
+      })
+      .choices();
+
   /** Runs a command and returns its settled reply's visible text (content + embed texts). */
   const textOf = async (user: FakeUser, name: string, extra: Parameters<typeof run>[2] = {}) => {
     const handle = run(user, name, extra);
@@ -444,15 +456,7 @@ describe('slash commands through a fake Discord', () => {
   });
 
   it('issue 21 item 9: /layer create offers sublists as motherlists; /layer delete names the layers over its sublists', async () => {
-    const choices = await harness.fake
-      .autocomplete({
-        user: alice,
-        name: 'layer',
-        subcommand: 'create',
-        options: { name: 'Rock eras', motherlist: 'genres' },
-        focused: 'motherlist',
-      })
-      .choices();
+    const choices = await motherlistChoices('genres');
     expect(choices).toEqual([
       { name: 'Genres › Rock', value: 'Genres › Rock' },
       { name: 'Genres › Jazz', value: 'Genres › Jazz' },
@@ -475,16 +479,7 @@ describe('slash commands through a fake Discord', () => {
     // Spotify takes longer playlist names than Discord's 100-character choices.
     const long = `Late night drives ${'🌙'.repeat(3)} ${'and slow mornings '.repeat(6)}`;
     const id = spotify.addPlaylist(alice.id, long);
-    const choices = await harness.fake
-      .autocomplete({
-        user: alice,
-        name: 'layer',
-        subcommand: 'create',
-        options: { name: 'Drives', motherlist: 'late night' },
-        focused: 'motherlist',
-      })
-      .choices();
-    expect(choices).toEqual([{ name: `${long.slice(0, 99)}…`, value: id }]);
+    expect(await motherlistChoices('late night')).toEqual([{ name: `${long.slice(0, 99)}…`, value: id }]);
     spotify.playlists.delete(id);
   });
 

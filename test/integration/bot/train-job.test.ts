@@ -56,6 +56,19 @@ describe('/train through the job queue', () => {
 
   const train = () =>
     harness.fake.runSlashCommand({ user: alice, name: 'train', options: { layer: 'Genres' } });
+  /** The public progress message of a /train with public results (a message of its own). */
+  const publicProgressOf = (handle: ReturnType<typeof train>) =>
+    harness.fake.waitFor(() =>
+      handle.followups().find((m) => m.content.includes('Training **Genres**: training')),
+    );
+  /** The first message past the channel's first `posted` that shows a trained model. */
+  const trainedAfter = (posted: number) =>
+    harness.fake.waitFor(() =>
+      harness.fake
+        .messages()
+        .slice(posted)
+        .find((m) => m.embeds[0]?.title?.includes('trained') === true),
+    );
 
   beforeAll(async () => {
     harness = await startBotHarness(spotify.ports(), {
@@ -175,9 +188,7 @@ describe('/train through the job queue', () => {
     const publicly = train();
     await again.started;
     // Deferred privately (no refusal could show in the channel); the progress is a public message of its own.
-    const progress = await harness.fake.waitFor(() =>
-      publicly.followups().find((m) => m.content.includes('Training **Genres**: training')),
-    );
+    const progress = await publicProgressOf(publicly);
     expect(isEphemeral(progress)).toBe(false);
     const deferral = publicly.initialResponse?.data as { flags?: number } | undefined;
     expect((deferral?.flags ?? 0) & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
@@ -185,12 +196,7 @@ describe('/train through the job queue', () => {
     const posted = harness.fake.messages().length;
     clockOffsetMs = 20 * 60_000;
     again.release();
-    const message = await harness.fake.waitFor(() =>
-      harness.fake
-        .messages()
-        .slice(posted)
-        .find((m) => m.embeds[0]?.title?.includes('trained') === true),
-    );
+    const message = await trainedAfter(posted);
     expect(isEphemeral(message)).toBe(false);
     clockOffsetMs = 0;
   });
@@ -200,20 +206,14 @@ describe('/train through the job queue', () => {
     const held = holdTrainings();
     const publicly = train();
     await held.started;
-    const progress = await harness.fake.waitFor(() =>
-      publicly.followups().find((m) => m.content.includes('Training **Genres**: training')),
-    );
+    const progress = await publicProgressOf(publicly);
     const trainings = spotify.trainCalls.length;
     const posted = harness.fake.messages().length;
     // Someone (the user, a moderator) deletes the bot's message while it trains.
     harness.fake.deleteMessage(progress.id);
     held.release();
-    const message = await harness.fake.waitFor(() =>
-      harness.fake
-        .messages()
-        .slice(posted - 1)
-        .find((m) => m.embeds[0]?.title?.includes('trained') === true),
-    );
+    // The deleted message no longer counts among the channel's.
+    const message = await trainedAfter(posted - 1);
     expect(isEphemeral(message)).toBe(false);
     await harness.trainingIdle();
     await pause(300);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCustomId } from '../../../src/bot/custom-id.js';
 import { dmView, statusView } from '../../../src/bot/views/account.view.js';
 import type { UserStatus } from '../../../src/services/account/status.service.js';
+import type { SyncPlan } from '../../../src/services/sync/sync-plan.service.js';
 import { defaultSettings } from '../../support/memory-stores.js';
 
 const base: UserStatus = {
@@ -20,23 +21,25 @@ const base: UserStatus = {
 };
 const at = (iso: string) => new Date(iso);
 const t = (iso: string) => Math.ceil(Date.parse(iso) / 1000);
+/** A sync plan stretched by the budget, with no block and the syncs' share not spent. */
+const plan: SyncPlan = {
+  wishMinutes: 10,
+  effectiveMinutes: 44,
+  nextSyncAt: at('2026-12-05T22:00:00Z'),
+  requestsUsed: 312,
+  requestsLeft: 688,
+  dailyBudget: 1_000,
+  learnedFromBlock: undefined,
+  blockedUntil: undefined,
+  syncsResumeAt: undefined,
+};
 
 describe('/status and the Spotify limits', () => {
   it('shows the effective interval, the next sync, the spend and when the link expires', () => {
     const description = statusView({
       ...base,
       linkExpiresAt: at('2027-06-01T00:00:00Z'),
-      sync: {
-        wishMinutes: 10,
-        effectiveMinutes: 44,
-        nextSyncAt: at('2026-12-05T22:00:00Z'),
-        requestsUsed: 312,
-        requestsLeft: 688,
-        dailyBudget: 1_000,
-        learnedFromBlock: undefined,
-        blockedUntil: undefined,
-        syncsResumeAt: undefined,
-      },
+      sync: plan,
     }).embeds[0]?.description;
     expect(description).toContain('sync every 44 min (you asked for 10');
     expect(description).toContain(`next <t:${t('2026-12-05T22:00:00Z')}:R>`);
@@ -73,14 +76,9 @@ describe('/status and the Spotify limits', () => {
     const description = statusView({
       ...base,
       sync: {
-        wishMinutes: 10,
+        ...plan,
         effectiveMinutes: 10,
         nextSyncAt: at('2026-12-06T09:30:00Z'),
-        requestsUsed: 820,
-        requestsLeft: 180,
-        dailyBudget: 1_000,
-        learnedFromBlock: undefined,
-        blockedUntil: undefined,
         syncsResumeAt: at('2026-12-06T09:30:00Z'),
       },
     }).embeds[0]?.description;
