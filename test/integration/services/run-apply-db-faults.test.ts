@@ -14,6 +14,7 @@ import { faultyWriter } from '../../support/faulty-writer.js';
 import { genrePredictions, seedGenreLayerIn } from '../../support/sort-fixtures.js';
 import { testDatabaseUrl } from '../../support/test-database.js';
 import { useTestRepositories } from '../../support/test-repositories.js';
+import { endingAtLastTry, namesOf, passesAt } from '../../support/run-tries.js';
 
 const USER = 'discord-run-db-faults';
 
@@ -169,18 +170,12 @@ describe('a failing run whose end the database refuses', () => {
   it(`ends after ${RUN_APPLY_TRIES} tries when its error message holds a NUL byte (text columns refuse it)`, async () => {
     const { service, layer } = sorting;
     fault = () => new TypeError('a bug in \u0000 the answer');
-    const outcomes: unknown[] = [];
-    outcomes.push(
-      await service.sort(USER, layer, { dryRun: false, everything: true }).catch((e: unknown) => e),
+    const outcomes = await passesAt(
+      RUN_APPLY_TRIES + 2,
+      () => service.finishUnfinished(USER, layer.id),
+      () => service.sort(USER, layer, { dryRun: false, everything: true }),
     );
-    for (let tried = 1; tried < RUN_APPLY_TRIES + 2; tried++)
-      outcomes.push(await service.finishUnfinished(USER, layer.id).catch((e: unknown) => e));
-    expect(outcomes.map((e) => (e instanceof Error ? e.name : e))).toEqual([
-      ...Array.from({ length: RUN_APPLY_TRIES - 1 }, () => 'RunTryFailedError'),
-      'RunFailedError',
-      undefined,
-      undefined,
-    ]);
+    expect(namesOf(outcomes)).toEqual(endingAtLastTry(RUN_APPLY_TRIES + 2));
     const [run] = await opened.repositories.runs.recentFor(layer.id, 1);
     expect(run?.status).toBe('failed');
     expect(run?.error).toContain('a bug in');
@@ -196,19 +191,12 @@ describe('a failing run whose end the database refuses', () => {
     await query(`create trigger refused_end before update on sort_runs for each row
       when (new.status = 'failed' and new.summary is distinct from old.summary) execute function refused_end()`);
     try {
-      const outcomes: unknown[] = [
-        await service
-          .sortNewTracks(USER, layer, ids, new Set(), undefined, { dm: true })
-          .catch((e: unknown) => e),
-      ];
-      for (let tried = 1; tried < RUN_APPLY_TRIES + 2; tried++)
-        outcomes.push(await service.finishUnfinished(USER, layer.id).catch((e: unknown) => e));
-      expect(outcomes.map((e) => (e instanceof Error ? e.name : e))).toEqual([
-        ...Array.from({ length: RUN_APPLY_TRIES - 1 }, () => 'RunTryFailedError'),
-        'RunFailedError',
-        undefined,
-        undefined,
-      ]);
+      const outcomes = await passesAt(
+        RUN_APPLY_TRIES + 2,
+        () => service.finishUnfinished(USER, layer.id),
+        () => service.sortNewTracks(USER, layer, ids, new Set(), undefined, { dm: true }),
+      );
+      expect(namesOf(outcomes)).toEqual(endingAtLastTry(RUN_APPLY_TRIES + 2));
       const [run] = await opened.repositories.runs.recentFor(layer.id, 1);
       expect(run).toMatchObject({ kind: 'sync', status: 'failed', error: 'a bug', dmPending: true });
       const failed = (run?.summary as RunSummary).failed;

@@ -7,6 +7,7 @@ import type { RunSummary } from '../../../src/services/sorting/run-summary.js';
 import type { SortRunService } from '../../../src/services/sorting/sort-run.service.js';
 import { faultyWriter } from '../../support/faulty-writer.js';
 import { createMemoryRepositories, type MemoryRepositories } from '../../support/memory-repositories.js';
+import { endingAtLastTry, namesOf, passesAt } from '../../support/run-tries.js';
 import { MemoryPlaylists } from '../../support/memory-playlists.js';
 import { MemoryRunLocks } from '../../support/memory-run-locks.js';
 import { genrePredictions, seedGenreLayerIn, type FixtureTrack } from '../../support/sort-fixtures.js';
@@ -81,15 +82,10 @@ describe('a failing sync run whose ending or journal fails too', () => {
     writeFault = () => new TypeError('a bug');
     endFault = () => new TypeError('the end is refused');
     const runId = await syncFailing(/a bug/);
-    const outcomes: unknown[] = [];
     // Bounded: the run has ended by try RUN_APPLY_TRIES, and later passes do not try it again.
-    for (let tried = 1; tried < RUN_APPLY_TRIES + 3; tried++)
-      outcomes.push(await service.finishUnfinished(USER, layer.id).catch((error: unknown) => error));
-    expect(outcomes.slice(0, RUN_APPLY_TRIES - 2).every((e) => String(e).includes('a bug'))).toBe(true);
-    expect(outcomes[RUN_APPLY_TRIES - 2]).toBeInstanceOf(RunFailedError);
-    expect(outcomes.slice(RUN_APPLY_TRIES - 1)).toEqual(
-      outcomes.slice(RUN_APPLY_TRIES - 1).map(() => undefined),
-    );
+    const outcomes = await passesAt(RUN_APPLY_TRIES + 2, () => service.finishUnfinished(USER, layer.id));
+    expect(namesOf(outcomes)).toEqual(endingAtLastTry(RUN_APPLY_TRIES + 2, 2));
+    expect(String(outcomes[0])).toContain('a bug');
     expect(await unfinished()).toEqual([]);
     const run = await repositories.runs.byId(runId);
     expect(run).toMatchObject({ status: 'failed', error: 'a bug' });
@@ -128,15 +124,8 @@ describe('a failing sync run whose ending or journal fails too', () => {
     writeFault = () => new TypeError('a bug');
     const runId = await syncFailing(/a bug/);
     readFault = () => new TypeError('an answer we cannot read');
-    const outcomes: unknown[] = [];
-    for (let tried = 1; tried < RUN_APPLY_TRIES + 2; tried++)
-      outcomes.push(await service.finishUnfinished(USER, layer.id).catch((error: unknown) => error));
-    expect(outcomes.map((e) => (e instanceof Error ? e.name : e))).toEqual([
-      ...Array.from({ length: RUN_APPLY_TRIES - 2 }, () => 'RunTryFailedError'),
-      'RunFailedError',
-      undefined,
-      undefined,
-    ]);
+    const outcomes = await passesAt(RUN_APPLY_TRIES + 1, () => service.finishUnfinished(USER, layer.id));
+    expect(namesOf(outcomes)).toEqual(endingAtLastTry(RUN_APPLY_TRIES + 1, 2));
     expect((await repositories.runs.byId(runId))?.status).toBe('failed');
     const now = await waiting();
     expect(fresh().filter((id) => !now.has(id))).toEqual([]);

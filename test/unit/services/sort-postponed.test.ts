@@ -70,6 +70,19 @@ describe('a /sort that meets Spotify’s limit', () => {
   const playlist = (k: number) => spotify.items(sublists[k]?.playlistId as string);
   const genre = (k: number) => tracks.filter((_, i) => i % 3 === k).map((t) => t.id);
 
+  /** The user emptied rock since, so a /sort writes again: blocked at its first write, then lifted. */
+  const postpone = async () => {
+    const rock = sublists[0]?.playlistId as string;
+    spotify.set(rock, []);
+    await repositories.contents.recordWrite(USER, rock, 'remove', genre(0), null);
+    writer.writesBeforeBlock = 0;
+    await expect(service.sort(USER, layer, { dryRun: false, everything: true })).rejects.toMatchObject({
+      code: 'sort-postponed',
+    });
+    writer.writesBeforeBlock = undefined;
+    return (await repositories.runs.lastSort(layer.id))?.id as string;
+  };
+
   beforeAll(async () => {
     // 330 songs: 110 per sublist, two writes each, so that the block can fall between them.
     ({ layer, sublists, tracks } = await seedGenreLayerIn(repositories, USER, { count: 330, prefix: 'pp' }));
@@ -123,18 +136,6 @@ describe('a /sort that meets Spotify’s limit', () => {
   });
 
   it('a summary DM that fails for a passing reason is tried again at the layer’s later passes, further and further apart, five tries at most; a refusal is not tried again', async () => {
-    /** The user emptied rock since, so a /sort writes again: blocked at its first write, then lifted. */
-    const postpone = async () => {
-      const rock = sublists[0]?.playlistId as string;
-      spotify.set(rock, []);
-      await repositories.contents.recordWrite(USER, rock, 'remove', genre(0), null);
-      writer.writesBeforeBlock = 0;
-      await expect(service.sort(USER, layer, { dryRun: false, everything: true })).rejects.toMatchObject({
-        code: 'sort-postponed',
-      });
-      writer.writesBeforeBlock = undefined;
-      return (await repositories.runs.lastSort(layer.id))?.id as string;
-    };
     const delivered = sortDms().length;
     const before = notifier.attempts;
     const tries = () => notifier.attempts - before;
@@ -261,15 +262,7 @@ describe('a /sort that meets Spotify’s limit', () => {
       );
     const referenceOf = async (runId: string | undefined) =>
       ((await repositories.runs.byId(runId as string))?.summary as RunSummary).failed?.reference;
-    const rock = sublists[0]?.playlistId as string;
-    spotify.set(rock, []);
-    await repositories.contents.recordWrite(USER, rock, 'remove', genre(0), null);
-    writer.writesBeforeBlock = 0;
-    await expect(service.sort(USER, layer, { dryRun: false, everything: true })).rejects.toMatchObject({
-      code: 'sort-postponed',
-    });
-    const sort = await repositories.runs.lastSort(layer.id);
-    writer.writesBeforeBlock = undefined;
+    const sort = await repositories.runs.byId(await postpone());
     writer.refusal = Object.assign(new Error('POST answered 403'), { status: 403 });
     await expect(service.finishUnfinished(USER, layer.id)).rejects.toThrow(/403/);
     expect(await repositories.runs.byId(sort?.id as string)).toMatchObject({
