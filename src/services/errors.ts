@@ -24,7 +24,9 @@ export type InvalidInput =
   | { rule: 'void-alone' }
   /** An answer (label, correction, placement) that does not fit the layer. */
   | { rule: 'placement'; layerName: Named | null; problem: PlacementProblem }
-  | { rule: 'no-track-match'; query: Named; layerName: Named };
+  | { rule: 'no-track-match'; query: Named; layerName: Named }
+  /** A spotify.link short link, which names its playlist or song only through Spotify's redirect. */
+  | { rule: 'short-link'; kind: 'playlist' | 'track' };
 
 /** What a button or menu acted on that is gone or changed since it was shown. */
 export type Stale =

@@ -70,6 +70,10 @@ const invalidInputText = (input: InvalidInput): string => {
         : `Not a valid answer for layer ${q(input.layerName)}: ${PLACEMENT[input.problem]}.`;
     case 'no-track-match':
       return `No track matching ${q(input.query)} in the motherlist of ${q(input.layerName)}.`;
+    case 'short-link': {
+      const what = input.kind === 'track' ? 'song' : 'playlist';
+      return `Motherlist can't read Spotify's short links (spotify.link/…): open it, then copy the ${what}'s open.spotify.com link (Share → Copy link to ${what}), or type the ${what}'s name.`;
+    }
   }
 };
 

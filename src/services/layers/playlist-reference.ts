@@ -1,11 +1,17 @@
+import { isShortShareLink } from '../../core/share-link.js';
 import { UserError } from '../errors.js';
 import type { OwnedPlaylist } from '../ports/library.ports.js';
 
 const PLAYLIST_ID = /^[A-Za-z0-9]{22}$/;
 
-/** The playlist id in an open.spotify.com link, a spotify:playlist: URI or a bare id; undefined for a name. */
+/**
+ * The playlist id in an open.spotify.com link, a spotify:playlist: URI or a bare id; undefined for
+ * a name. A short share link is refused: told that it is not the user's, they would not see why.
+ */
 export const playlistIdOf = (reference: string): string | undefined => {
   const text = reference.trim();
+  if (isShortShareLink(text))
+    throw new UserError({ code: 'invalid-input', rule: 'short-link', kind: 'playlist' });
   const uri = /^spotify:playlist:([A-Za-z0-9]{22})$/.exec(text);
   if (uri) return uri[1];
   try {

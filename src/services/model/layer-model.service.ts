@@ -2,6 +2,7 @@ import { removalAnswers } from '../../core/hand-edits.js';
 import { placementProblem, type Placement } from '../../core/layer.js';
 import type { Label, Layer, Sublist } from '../../core/layer-records.js';
 import type { EnrichmentKind, ModelFeatures, NewModel, StoredModel } from '../../core/model-records.js';
+import { isShortShareLink } from '../../core/share-link.js';
 import { trackIdFromUri, type Track } from '../../core/track.js';
 import { enrichmentCounts, fedEnrichment, feeds, type LibraryTrack } from '../../ml/features.js';
 import type { ModelMetrics, ModelOptions } from '../../ml/layer-model.js';
@@ -429,6 +430,8 @@ const trackName = (track: Track | undefined): string =>
 
 const findTrack = (items: readonly LibraryTrack[], query: string): LibraryTrack | undefined => {
   const trimmed = query.trim();
+  if (isShortShareLink(trimmed))
+    throw new UserError({ code: 'invalid-input', rule: 'short-link', kind: 'track' });
   const id =
     trackIdFromUri(trimmed) ??
     /open\.spotify\.com\/(?:intl-[a-z-]+\/)?track\/([A-Za-z0-9]{22})/.exec(trimmed)?.[1] ??

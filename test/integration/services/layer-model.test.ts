@@ -151,6 +151,10 @@ describe('LayerModelService', () => {
     await expect(services.models.explain(USER, layer, 'no such song')).rejects.toMatchObject({
       code: 'invalid-input',
     });
+    // A share link from the phone app names the song only through Spotify's redirect.
+    await expect(
+      services.models.explain(USER, layer, 'https://spotify.link/Ab3dE5fG7h'),
+    ).rejects.toMatchObject({ problem: { code: 'invalid-input', rule: 'short-link', kind: 'track' } });
   });
 
   it('a model from a few answers is weak: the result says so and how many more answers the thin sublists need', async () => {

@@ -133,6 +133,21 @@ describe('layer and sublist services', () => {
     await layers.delete('u1', 'Chilled');
   });
 
+  it('a short share link (spotify.link), which only Spotify’s redirect can read, is refused as such, not as someone else’s playlist', async () => {
+    const { layers, sublists } = set.services;
+    const short = 'https://spotify.link/Ab3dE5fG7h';
+    expect(await problemOf(sublists.add('u1', 'Genres', 'Mobile', short))).toEqual({
+      code: 'invalid-input',
+      rule: 'short-link',
+      kind: 'playlist',
+    });
+    expect(
+      await problemOf(
+        layers.create('u1', { name: 'Mobile', motherlist: short, mutual: true, complete: true }),
+      ),
+    ).toEqual({ code: 'invalid-input', rule: 'short-link', kind: 'playlist' });
+  });
+
   it('while a run of the layer is being written past the wait, /layer delete and /sublist remove say busy and change nothing', async () => {
     const { layers, sublists } = set.services;
     await layers.create('u1', { name: 'Busy', mutual: true, complete: true });
