@@ -18,16 +18,25 @@ export default {
     .toJSON(),
   async execute(interaction, { services }) {
     await deferEphemeral(interaction);
-    const layer = await services.layers.require(
-      interaction.user.id,
+    const userId = interaction.user.id;
+    const { layer, sublists } = await services.layers.requireWithSublists(
+      userId,
       interaction.options.getString('layer', true),
     );
     const explanation = await services.explainer.explain(
-      interaction.user.id,
+      userId,
       layer,
       interaction.options.getString('track', true),
     );
-    await interaction.editReply(whyView(layer.name, explanation));
+    const unlisted = await services.layers.unlistedAmong(userId, sublists);
+    await interaction.editReply(
+      whyView(layer.name, explanation, {
+        layerId: layer.id,
+        complete: layer.mode.complete,
+        sublists: sublists.map(({ id, name }) => ({ id, name })),
+        unlistedSublistIds: unlisted.map((s) => s.id),
+      }),
+    );
   },
   autocomplete: autocompleteNames,
 } satisfies SlashCommand;

@@ -214,7 +214,7 @@ export const dmView = (message: DmMessage, extras: { chartName?: string } = {}):
         footer += `\n\nWaiting: **Place** puts a song where the model guessed; its menu puts it elsewhere.${waitingRows.unplaceable > 0 ? ' A song guessed for a playlist no longer in your library has no **Place**: its menu puts it elsewhere, or put that playlist back in your library.' : ''}${waitingRows.shown < total ? ' `/label` asks about the others.' : ''}`;
       if (menus.rows.length > 0) footer += '\n\nWrong place? Pick where a track belongs in its menu below.';
       if (menus.rows.length > 0 && menus.left > 0)
-        footer += ` ${menus.left} more can be corrected with \`/why\` or in a later \`/label\` session.`;
+        footer += ` ${menus.left} more can be corrected with \`/why\` (the layer and the song), which offers the same menu.`;
       return {
         embeds: [
           {

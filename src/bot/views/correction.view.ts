@@ -67,6 +67,11 @@ export interface CorrectableTrack {
   trackId: string;
   trackName: string;
   sublistIds: readonly string[];
+  /**
+   * Where the song is not known (/why): the placeholder says this instead, and no option is marked
+   * "where it is now" (`sublistIds` is then ignored).
+   */
+  unknownWhere?: string;
 }
 
 /** The layer the menus correct placements in. */
@@ -136,9 +141,10 @@ export const correctionRows = (
     try {
       id = customId('mv', compactUuid(layerId), track.trackId, ...flag);
     } catch {
-      continue; // an id that does not fit a custom_id: corrected with /why instead
+      continue; // an id that does not fit a custom_id: no menu
     }
-    const current = new Set(track.sublistIds);
+    const known = track.unknownWhere === undefined;
+    const current = new Set(known ? track.sublistIds : []);
     const choices: APISelectMenuOption[] = shownSublists.map((s) => ({
       label: clip(s.name, 100),
       value: compactUuid(s.id),
@@ -148,9 +154,10 @@ export const correctionRows = (
       choices.push({
         label: 'Void (no sublist)',
         value: VOID_VALUE,
-        ...(current.size === 0 ? { description: 'where it is now' } : {}),
+        ...(known && current.size === 0 ? { description: 'where it is now' } : {}),
       });
-    const where = track.sublistIds.map((s) => nameOf.get(s) ?? '?').join(', ') || 'void';
+    const where =
+      track.unknownWhere ?? (track.sublistIds.map((s) => nameOf.get(s) ?? '?').join(', ') || 'void');
     rows.push({
       type: ComponentType.ActionRow,
       components: [

@@ -358,7 +358,11 @@ const standingLines = (explanation: Explanation): string => {
   return answered ? `${answered}The model's guess is ${sure}.` : `${sure}.`;
 };
 
-export const whyView = (layerName: string, explanation: Explanation): View => ({
+/**
+ * The explanation, and with the layer's sublists a menu that moves the song as the new-songs DM's
+ * menus do (their overflow is sent here).
+ */
+export const whyView = (layerName: string, explanation: Explanation, layer?: CorrectionLayer): View => ({
   embeds: [
     {
       title: clip(`Why ${explanation.trackName} → ${whyTarget(explanation)}`, 256),
@@ -388,5 +392,18 @@ export const whyView = (layerName: string, explanation: Explanation): View => ({
       ],
     },
   ],
-  components: [],
+  components: layer
+    ? correctionRows(
+        layer,
+        [
+          {
+            trackId: explanation.trackId,
+            trackName: explanation.trackName,
+            sublistIds: [],
+            unknownWhere: 'move it to…',
+          },
+        ],
+        { maxRows: 1 },
+      ).rows
+    : [],
 });

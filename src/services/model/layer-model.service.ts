@@ -389,6 +389,7 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
     const answer = labels.find((label) => label.trackId === item.track.id);
     const waiting = (await this.deps.waiting.byTrack(layer.id, item.track.id)) !== undefined;
     return {
+      trackId: item.track.id,
       trackName: trackName(item.track),
       sublistNames: names(placement),
       confidence: explained.confidence,

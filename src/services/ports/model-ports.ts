@@ -181,6 +181,8 @@ export interface PlacedWaitingOutcome extends CorrectionOutcome {
 }
 
 export interface Explanation {
+  /** The song explained: /why's menu moves it. */
+  trackId: string;
   trackName: string;
   /** The model's guess (a sort writes it only when sure enough: `waiting`). */
   sublistNames: string[];

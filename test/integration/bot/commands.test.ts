@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIMessage } from 'discord-api-types/v10';
 import { ButtonStyle, ComponentType, MessageFlags } from 'discord.js';
-import { findButton, isEphemeral, type FakeUser } from '../../fakes/discord/index.js';
+import { findButton, findStringSelect, isEphemeral, type FakeUser } from '../../fakes/discord/index.js';
+import { compactUuid, customId } from '../../../src/bot/custom-id.js';
+import { UserPlaylistRepository } from '../../../src/db/repositories/user-playlist.repository.js';
 import { UserError } from '../../../src/services/errors.js';
 import { startBotHarness, type BotHarness } from '../../support/bot/bot-harness.js';
 import { settlePress } from '../../support/bot/settle-press.js';
@@ -17,6 +19,9 @@ const toState = (message: APIMessage | undefined) => {
     ephemeral: isEphemeral(message),
   };
 };
+
+/** The song the explainer stand-in explains (test/support/bot/spotify-side-double.ts). */
+const SONG_ID = 'song'.padEnd(22, '0');
 
 describe('slash commands through a fake Discord', () => {
   let harness: BotHarness;
@@ -351,8 +356,35 @@ describe('slash commands through a fake Discord', () => {
     expect(undo.text).toContain('Undid the sort of **Genres**');
     expect(undo.text).toContain('took 2 songs out of **Rock**');
     expect(undo.reply.ephemeral).toBe(true);
+    // Rock's playlist is in Alice's library as the last sync read it (the others are not: no move there).
+    const layer = await harness.set.services.layers.requireWithSublists(alice.id, 'Genres');
+    const rock = layer.sublists.find((s) => s.name === 'Rock')!;
+    await new UserPlaylistRepository(harness.database.dataSource).save(alice.id, {
+      playlistId: rock.playlistId,
+      name: 'Rock',
+      ownerId: alice.id,
+      collaborative: false,
+      snapshotId: null,
+      itemTotal: 0,
+      syncedAt: null,
+    });
     const why = await textOf(alice, 'why', { options: { layer: 'Genres', track: 'Artist – One' } });
     expect(why.text).toContain('Resembles these songs you answered');
+    // The song's menu moves it, as the new-songs DM's menus do (the DM sends its overflow here).
+    const menuId = customId('mv', compactUuid(layer.layer.id), SONG_ID);
+    expect(findStringSelect(why.reply.message, menuId).options.map((o) => o.label)).toEqual(['Rock']);
+    const before = spotify.correctCalls.length;
+    await harness.fake
+      .selectValues({
+        user: alice,
+        message: why.reply.message,
+        customId: menuId,
+        values: [compactUuid(rock.id)],
+      })
+      .waitForReply((r) => r.content.includes('Moved'));
+    expect(spotify.correctCalls.slice(before)).toEqual([
+      { userId: alice.id, layerId: layer.layer.id, trackId: SONG_ID, sublistIds: [rock.id] },
+    ]);
   });
 
   it('/settings changes and shows settings; a bad interval is refused', async () => {

@@ -165,7 +165,11 @@ describe('correction menus in the new-songs DM', () => {
     }));
     const view = dmView({ ...newSongs(tracks), mode: { mutual: true, complete: true } });
     expect(view.components).toHaveLength(4);
-    expect(view.embeds[0]?.description).toContain('3 more can be corrected with `/why`');
+    expect(view.embeds[0]?.description).toContain(
+      '3 more can be corrected with `/why` (the layer and the song), which offers the same menu.',
+    );
+    // A placed song is not among those `/label` asks about (waiting songs and random draws).
+    expect(view.embeds[0]?.description).not.toContain('/label');
     const labels = view.components.map((row) =>
       row.components.flatMap((c) => ('options' in c ? c.options.map((o) => o.label) : [])),
     );

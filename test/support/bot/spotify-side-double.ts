@@ -195,6 +195,7 @@ export class SpotifySideDouble {
       },
       explainer: {
         explain: async (): Promise<Explanation> => ({
+          trackId: 'song'.padEnd(22, '0'),
           trackName: 'Song',
           sublistNames: ['Rock'],
           confidence: 0.9,

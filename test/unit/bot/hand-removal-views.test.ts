@@ -18,6 +18,7 @@ const overview = (handRemovalCount: number, unplacedRemovalCount = 0): LayerOver
   unlistedSublists: [],
 });
 const explanation: Explanation = {
+  trackId: 't1'.padEnd(22, '0'),
   trackName: 'Artist – Song',
   sublistNames: ['Rock'],
   confidence: 0.7,

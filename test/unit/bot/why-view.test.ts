@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import type { APIStringSelectComponent } from 'discord.js';
+import { compactUuid, customId } from '../../../src/bot/custom-id.js';
+import { placeholderTrack } from '../../../src/bot/views/correction.view.js';
 import { whyView } from '../../../src/bot/views/model.view.js';
 import type { Explanation } from '../../../src/services/ports/model-ports.js';
 
 describe('/why in words', () => {
   const explanation: Explanation = {
+    trackId: 't1'.padEnd(22, '0'),
     trackName: 'Artist – Song',
     sublistNames: ['Rock'],
     confidence: 0.62,
@@ -34,5 +38,28 @@ describe('/why in words', () => {
     expect(text).not.toContain('62%');
     expect(text).toContain('promises nothing');
     expect(text).toContain('every song waits for your answers');
+  });
+
+  it('offers a menu that moves the song, as the new-songs DM’s do, without claiming where it is now', () => {
+    const layerId = '00000000-0000-4000-8000-000000000001';
+    const rock = { id: '00000000-0000-4000-8000-000000000002', name: 'Rock' };
+    const jazz = { id: '00000000-0000-4000-8000-000000000003', name: 'Jazz' };
+    const pop = { id: '00000000-0000-4000-8000-000000000004', name: 'Pop' };
+    const view = whyView('Genres', explanation, {
+      layerId,
+      complete: false,
+      sublists: [rock, jazz, pop],
+      unlistedSublistIds: [pop.id],
+    });
+    expect(view.components).toHaveLength(1);
+    const menu = view.components[0]?.components[0] as APIStringSelectComponent;
+    expect(menu.custom_id).toBe(customId('mv', compactUuid(layerId), explanation.trackId));
+    // A playlist out of the library takes no move; an incomplete layer offers the void.
+    expect(menu.options.map((o) => o.label)).toEqual(['Rock', 'Jazz', 'Void (no sublist)']);
+    expect(menu.options.filter((o) => o.description)).toEqual([]);
+    expect(placeholderTrack(menu.placeholder ?? '')).toBe('Artist – Song');
+    expect(menu.placeholder).not.toMatch(/→ (void|Rock)$/);
+    // Without the layer's sublists (a stand-in), no menu.
+    expect(whyView('Genres', explanation).components).toEqual([]);
   });
 });
