@@ -26,6 +26,21 @@ const UNEDITABLE_CODES = new Set<unknown>([
 const isUneditable = (error: unknown) => error instanceof DiscordAPIError && UNEDITABLE_CODES.has(error.code);
 
 /**
+ * The channel will not take the bot's message: an app the person installed for themselves in a
+ * server the bot is not in (Missing Access), a missing permission, or a channel deleted meanwhile.
+ * The result then comes as a DM; thrown, it failed the job, which the queue retried by training
+ * the layer again.
+ */
+const REFUSED_CHANNEL_CODES = new Set<unknown>([
+  RESTJSONErrorCodes.MissingAccess,
+  RESTJSONErrorCodes.MissingPermissions,
+  RESTJSONErrorCodes.UnknownChannel,
+]);
+
+const isRefusedChannel = (error: unknown) =>
+  error instanceof DiscordAPIError && REFUSED_CHANNEL_CODES.has(error.code);
+
+/**
  * Tells the user how their queued /train goes, over REST from any process: it edits the reply of
  * their interaction while its token lives; afterwards the result comes as a DM when it was private
  * and as a message in the channel when it was public (progress after that is not shown).
@@ -52,8 +67,16 @@ export class DiscordTrainingAnnouncer implements TrainingAnnouncer {
   ): Promise<void> {
     const view = trainResultView(layerName, outcome);
     if (await this.editWhileAlive(reply, view)) return;
-    if (reply.private) await this.sendDm(userId, view);
-    else await this.client.rest.post(Routes.channelMessages(reply.channelId), { body: this.body(view) });
+    if (!reply.private) {
+      try {
+        await this.client.rest.post(Routes.channelMessages(reply.channelId), { body: this.body(view) });
+        return;
+      } catch (error) {
+        if (!isRefusedChannel(error)) throw error;
+        this.logger.info({ userId, code: (error as DiscordAPIError).code }, 'training result sent by DM');
+      }
+    }
+    await this.sendDm(userId, view);
   }
 
   refused(userId: string, reply: TrainingReply, error: UserError): Promise<void> {
