@@ -27,6 +27,8 @@ const SHAPES = {
   su: [[UUID32]],
   /** The "link again" button of the DM a week before the Spotify link expires. */
   rl: [[]],
+  /** /status's "Try a DM" after Discord refused one: sends one now, whatever the pause after a refusal. */
+  dt: [[]],
   mv: [
     [UUID32, SPOTIFY_TRACK],
     [UUID32, SPOTIFY_TRACK, LABEL_ONLY_FLAG],

@@ -1,4 +1,5 @@
 import { DiscordAPIError, RESTJSONErrorCodes, type Client } from 'discord.js';
+import { DM_RETRY_AFTER_MS } from '../core/account-records.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../services/ports/metrics.js';
 import type { DmMessage, DmResult, Notifier } from '../services/ports/notifier.js';
@@ -7,10 +8,11 @@ import type { UserStore } from '../services/ports/user.ports.js';
 import { renderChartFile } from './run-chart-file.js';
 import { dmView } from './views/account.view.js';
 
-/** After Discord refuses a DM, further DMs wait this long instead of being retried at every sync. */
-export const DM_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
-
 const REFUSALS = new Set<number>([RESTJSONErrorCodes.CannotSendMessagesToThisUser, 50278]);
+
+/** Discord refused the DM for the user's own reasons (DMs closed, no shared server), not a passing failure. */
+export const isDmRefusal = (error: unknown): error is DiscordAPIError =>
+  error instanceof DiscordAPIError && typeof error.code === 'number' && REFUSALS.has(error.code);
 
 /** Sends DMs through the bot; a refusal (DMs closed, no mutual server) is recorded, not retried in a loop. */
 export class DiscordNotifier implements Notifier {
@@ -46,7 +48,7 @@ export class DiscordNotifier implements Notifier {
       const view = dmView(message, chart ? { chartName: chart.name } : {});
       await channel.send({ ...view, ...(chart ? { files: [chart] } : {}) });
     } catch (error) {
-      if (error instanceof DiscordAPIError && typeof error.code === 'number' && REFUSALS.has(error.code)) {
+      if (isDmRefusal(error)) {
         await this.users.recordFailure(userId, `Discord error ${error.code}: ${error.message}`, this.now());
         this.logger.info({ userId, code: error.code }, 'DM refused; recorded, not retried');
         return { delivered: false, reason: 'dms-closed' };

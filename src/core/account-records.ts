@@ -57,3 +57,6 @@ export interface DmFailure {
   at: Date;
   reason: string;
 }
+
+/** After Discord refuses a DM, further DMs wait this long instead of being retried at every sync. */
+export const DM_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;

@@ -1,8 +1,6 @@
+import { DM_RETRY_AFTER_MS } from '../../src/core/account-records.js';
 import type { DmMessage, DmResult, Notifier } from '../../src/services/ports/notifier.js';
 import type { UserStore } from '../../src/services/ports/user.ports.js';
-
-/** The Discord notifier's wait after a refusal (src/bot/discord-notifier.ts, which the unit tier cannot import). */
-const DM_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
 
 /**
  * DMs in memory, refused and suppressed as the Discord notifier does: a user whose DMs are closed

@@ -6,6 +6,7 @@ import { placeWaitingHandler } from './place-waiting.component.js';
 import { relinkHandler } from './relink.component.js';
 import { sortEverythingHandler } from './sort-everything.component.js';
 import { sortUndoHandler } from './sort-undo.component.js';
+import { tryDmHandler } from './try-dm.component.js';
 import { unlinkConfirmHandler } from './unlink.component.js';
 
 export const componentHandlers: readonly ComponentHandler[] = [
@@ -18,4 +19,5 @@ export const componentHandlers: readonly ComponentHandler[] = [
   placementCorrectHandler,
   placeWaitingHandler,
   relinkHandler,
+  tryDmHandler,
 ];

@@ -1,4 +1,5 @@
 import { ButtonStyle, ComponentType } from 'discord.js';
+import { DM_RETRY_AFTER_MS, type DmFailure } from '../../core/account-records.js';
 import type { Layer, UserSettings } from '../../core/layer-records.js';
 import type { DmMessage } from '../../services/ports/notifier.js';
 import type {
@@ -86,12 +87,36 @@ const enrichmentFields = (status: UserStatus) =>
     ? [{ name: 'Enrichment', value: clip(status.enrichment.map(enrichmentLine).join('\n'), 1024) }]
     : [];
 
-export const statusView = (status: UserStatus): View => {
+/**
+ * Discord refused the last DM: while the notifier's pause lasts no DM is tried (summaries of syncs
+ * meanwhile are not sent), so opening DMs alone changes nothing until then; **Try a DM** checks now.
+ */
+const dmRefusalLine = ({ at, reason }: DmFailure, now: Date): string => {
+  const retryAt = new Date(at.getTime() + DM_RETRY_AFTER_MS);
+  const refused = `⚠️ Discord refused my last DM ${when(at)} (${reason}).`;
+  return retryAt > now
+    ? `${refused} I try no DM before ${when(retryAt)}: new-songs summaries until then are not sent (songs that wait stay in \`/label\`). Opened your DMs? Press **Try a DM** and they flow again at once.`
+    : `${refused} Open your DMs to get summaries (**Try a DM** checks now).`;
+};
+
+const tryDmRow = (): View['components'][number] => ({
+  type: ComponentType.ActionRow,
+  components: [
+    {
+      type: ComponentType.Button,
+      custom_id: customId('dt'),
+      label: 'Try a DM',
+      style: ButtonStyle.Secondary,
+    },
+  ],
+});
+
+export const statusView = (status: UserStatus, now: Date = new Date()): View => {
   const account = status.account
     ? `Linked as **${status.account.displayName}**${status.account.status === 'expired' ? ' (**link expired**: run `/link`)' : ''} · last sync ${when(status.account.lastSyncAt)}`
     : 'Not linked: run `/link`.';
   const dms = status.dmFailure
-    ? `⚠️ Discord refused my last DM ${when(status.dmFailure.at)} (${status.dmFailure.reason}). Open your DMs to get summaries.`
+    ? dmRefusalLine(status.dmFailure, now)
     : status.settings.dmSummaries
       ? 'DM summaries on.'
       : 'DM summaries off.';
@@ -129,7 +154,7 @@ export const statusView = (status: UserStatus): View => {
         ],
       }),
     ],
-    components: [],
+    components: status.dmFailure ? [tryDmRow()] : [],
   };
 };
 

@@ -105,6 +105,16 @@ export class StatusService {
     },
   ) {}
 
+  /** A DM reached the user: the refusal on record no longer holds DMs back. */
+  async dmDelivered(userId: string): Promise<void> {
+    await this.deps.users.clearFailure(userId);
+  }
+
+  /** Discord refused a DM again: the record (and the pause it starts) is renewed. */
+  async dmRefused(userId: string, reason: string, at: Date): Promise<void> {
+    await this.deps.users.recordFailure(userId, reason, at);
+  }
+
   async statusOf(userId: string): Promise<UserStatus> {
     const [account, overviews, settings, dmFailure, sync, enrichment] = await Promise.all([
       this.deps.accounts.accountOf(userId),

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customId } from '../../../src/bot/custom-id.js';
 import { createDiscordSide } from '../../../src/bot/start-bot.js';
 import type { FakeUser } from '../../fakes/discord/index.js';
 import { quietLogger, startBotHarness, type BotHarness } from '../../support/bot/bot-harness.js';
@@ -57,6 +58,34 @@ describe('DMs through the Discord notifier', () => {
 
     const status = await harness.fake.runSlashCommand({ user: bob, name: 'status' }).settled();
     expect(status?.embeds[0]?.description).toContain('Discord refused my last DM');
+  });
+
+  it('/status’s Try a DM: still refused, it says so; once Bob opens his DMs, it delivers one and DMs flow again at once', async () => {
+    const { notifier } = harness.bot;
+    const tryDm = async () => {
+      const status = await harness.fake.runSlashCommand({ user: bob, name: 'status' }).settled();
+      if (!status) throw new Error('no /status');
+      const press = harness.fake.pressButton({
+        user: bob,
+        message: status.message,
+        customId: customId('dt'),
+      });
+      return harness.fake.waitFor(() =>
+        harness.fake.ephemeral(bob).find((m) => m.interaction_metadata?.id === press.id && m.content !== ''),
+      );
+    };
+    const refused = await tryDm();
+    expect(refused.content).toContain('Discord still refuses');
+    expect((await harness.set.dmStatus.failureOf(bob.id))?.reason).toContain('50007');
+
+    harness.fake.setDmsClosed(bob, false);
+    const delivered = await tryDm();
+    expect(delivered.content).toContain('Delivered');
+    expect(harness.fake.dms(bob).at(-1)?.content).toContain('DMs from Motherlist work');
+    expect(await harness.set.dmStatus.failureOf(bob.id)).toBeUndefined();
+    // No 24-hour pause left: the next summary goes out.
+    expect(await notifier.sendDm(bob.id, { kind: 'text', text: 'new songs' })).toEqual({ delivered: true });
+    harness.fake.assertNoViolations();
   });
 
   it('sends DMs from a client that never logged in, as an npm run worker process has', async () => {
