@@ -131,6 +131,7 @@ export interface SortRunDeps {
   sublists: { listFor(layerId: string): Promise<Sublist[]> };
   labels: {
     listFor(layerId: string): Promise<Label[]>;
+    get(layerId: string, trackId: string): Promise<Label | undefined>;
     put(
       layerId: string,
       trackId: string,

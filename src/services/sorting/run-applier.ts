@@ -4,6 +4,7 @@ import { isUserError, RunFailedError, runReference, RunTryFailedError } from '..
 import {
   revertedRunIds,
   WAITING_KEPT,
+  type CorrectionAnswer,
   withRefused,
   type RunSummary,
   type UnremovedSong,
@@ -14,8 +15,32 @@ import type { UndoPlanner } from './undo-planner.js';
 
 export type RunApplierDeps = Pick<
   SortRunDeps,
-  'layers' | 'sublists' | 'labels' | 'motherlist' | 'contents' | 'waiting' | 'runs' | 'steps' | 'writer'
+  | 'layers'
+  | 'sublists'
+  | 'labels'
+  | 'handEdits'
+  | 'motherlist'
+  | 'contents'
+  | 'waiting'
+  | 'runs'
+  | 'steps'
+  | 'writer'
 >;
+
+const sameIds = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((id) => b.includes(id));
+
+/** Whether `label` is still the one a correction's answer replaces (no answer given since). */
+const isReplaced = (
+  label: { sublistIds: readonly string[]; source: string; updatedAt: Date } | undefined,
+  replaces: CorrectionAnswer['replaces'],
+): boolean =>
+  label === undefined
+    ? replaces === null
+    : replaces !== null &&
+      label.source === replaces.source &&
+      label.updatedAt.toISOString() === replaces.updatedAt &&
+      sameIds(label.sublistIds, replaces.sublistIds);
 
 /** The summary an undo run is journaled with before its plan is known (reading Spotify takes long). */
 export const UNDO_NOT_PLANNED = { undoPlanned: false } as const;
@@ -148,6 +173,7 @@ export class RunApplier {
         if (!unseen && snapshotId !== null) ownVersion.add(step.playlistId);
         await this.deps.steps.markDone(step.id, snapshotId);
       }
+      await this.storeAnswer(run, summary);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (!isPermanent(error)) {
@@ -188,6 +214,8 @@ export class RunApplier {
     const unplaced = await this.unplacedNewLikes(run, steps);
     const refused = new Set(unplaced.map((s) => s.trackId));
     const unremoved = await this.unremovedDeparted(run, steps);
+    // What could not be written stays the user's answer all the same (the next /sort writes it).
+    await this.storeAnswer(run, summary);
     const failure = {
       error: message,
       summary: {
@@ -219,6 +247,29 @@ export class RunApplier {
       await this.deps.runs.setStatus(run.id, 'failed', message);
     }
     return new RunFailedError(run.id, reference, error);
+  }
+
+  /**
+   * Stores a correction run's answer as a label, and forgets the song's hand edits it supersedes,
+   * unless the mutual check refused the song (it stays where the user put it by hand, and the next
+   * sync takes that as the answer) or the user answered otherwise since. Stored before the run is
+   * marked ended: an apply cut short in between stores it again.
+   */
+  private async storeAnswer(run: SortRun, summary: Partial<RunSummary> | null): Promise<void> {
+    const answer = summary?.answer;
+    if (run.kind !== 'correction' || !answer) return;
+    if (summary.refused?.some((r) => r.trackId === answer.trackId)) return;
+    const label = await this.deps.labels.get(run.layerId, answer.trackId);
+    const stored = label?.source === 'correction' && sameIds(label.sublistIds, answer.sublistIds);
+    if (!stored) {
+      if (!isReplaced(label, answer.replaces)) return;
+      await this.deps.labels.put(run.layerId, answer.trackId, answer.sublistIds, 'correction');
+    }
+    const sublists = await this.deps.sublists.listFor(run.layerId);
+    await this.deps.handEdits.forget(
+      sublists.map((s) => s.id),
+      answer.trackId,
+    );
   }
 
   /**

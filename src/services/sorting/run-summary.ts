@@ -59,6 +59,19 @@ export interface RunSummary {
    * `placed`, `uncertain` and `confidence` count them where they are, not where they were meant.
    */
   refused?: RefusedSong[];
+  /** A correction run's: the answer it stores once it has placed the song (run-applier.ts). */
+  answer?: CorrectionAnswer;
+}
+
+/**
+ * Where the user said a song goes, and the label it replaces as it was then (null: none). The
+ * run stores it as a `correction` label once the song is written there, not when the mutual
+ * check refused it, nor over an answer given since (the label no longer the one it replaces).
+ */
+export interface CorrectionAnswer {
+  trackId: string;
+  sublistIds: string[];
+  replaces: { sublistIds: string[]; source: string; updatedAt: string } | null;
 }
 
 /** A departed song a failed sync run did not take out, and the sync runs in a row that did not. */

@@ -14,7 +14,13 @@ import { placeConfident, placeEverything, type ConfidentDecision } from './confi
 import { checkCorrection, type CheckedCorrection } from './correction-check.js';
 import type { LayerPredictions, PlacementPrediction } from '../model/layer-predictions.js';
 import type { SortConfidence, SortOptions } from '../ports/model-ports.js';
-import { type JournalStep, type RunSummary, journalStepsOf, summarizePlan } from './run-summary.js';
+import {
+  type CorrectionAnswer,
+  type JournalStep,
+  type RunSummary,
+  journalStepsOf,
+  summarizePlan,
+} from './run-summary.js';
 import { givenRemovals } from './removal-conditioning.js';
 import type { SortRunDeps } from '../ports/sort-run.ports.js';
 import { requireMotherlistListed, unlistedSublists } from '../layers/unlisted-sublists.js';
@@ -230,17 +236,20 @@ export class SortPlanner {
   }
 
   /** Moves one track exactly where the user said. */
-  async planCorrection(
-    userId: string,
-    layer: Layer,
-    trackId: string,
-    sublistIds: readonly string[],
-  ): Promise<PlannedRun> {
+  async planCorrection(userId: string, layer: Layer, answer: CorrectionAnswer): Promise<PlannedRun> {
+    const { trackId, sublistIds } = answer;
     const desired = new Map<string, DesiredPlacement>([
       [trackId, { placement: [...sublistIds], confidence: 1, source: 'label' }],
     ]);
-    const built = await this.buildPlan(userId, layer, desired, new Set());
-    return this.toPlannedRun(layer, built, desired, { kind: 'correction', modelId: null, dryRun: false });
+    // The user said exactly where it goes: that supersedes what they did by hand with it before.
+    const built = await this.buildPlan(userId, layer, desired, new Set(), trackId);
+    const planned = await this.toPlannedRun(layer, built, desired, {
+      kind: 'correction',
+      modelId: null,
+      dryRun: false,
+    });
+    const summary = { ...planned.summary, answer };
+    return { ...planned, run: { ...planned.run, summary }, summary };
   }
 
   /**
@@ -345,6 +354,8 @@ export class SortPlanner {
     layer: Layer,
     desired: Map<string, DesiredPlacement>,
     departed: ReadonlySet<string>,
+    /** A song the user has just answered: its hand edits no longer hold it back. */
+    answered?: string,
   ): Promise<BuiltPlan> {
     const sublists = await this.deps.sublists.listFor(layer.id);
     const known = new Set(sublists.map((s) => s.id));
@@ -368,7 +379,7 @@ export class SortPlanner {
     const contents = new Map(sublists.map((s) => [s.id, byPlaylist.get(s.playlistId) ?? new Set<string>()]));
     // The user's newest answer wins: a label given since a hand edit overrides it.
     const edits = editsInForce(
-      await this.deps.handEdits.listFor(layer.id),
+      (await this.deps.handEdits.listFor(layer.id)).filter((e) => e.trackId !== answered),
       await this.deps.labels.listFor(layer.id),
     );
     const settings = await this.deps.settings.get(userId);

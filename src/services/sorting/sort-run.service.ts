@@ -122,7 +122,10 @@ export class SortRunService implements LayerSorter {
     );
   }
 
-  /** Moves a track where the user says (a DM button, a summary button) and stores that as a label. */
+  /**
+   * Moves a track where the user says (a DM button, a summary button); the run stores that as a
+   * label once it has written it (run-applier.ts), not when the mutual check refused the song.
+   */
   async correctPlacement(
     userId: string,
     layerId: string,
@@ -138,7 +141,7 @@ export class SortRunService implements LayerSorter {
       // playlist gone from the library, where the run would not write the song.
       const checked = await this.planner.checkCorrection(userId, layerId, sublistIds);
       // Spotify's limit may hold an earlier run back (a correction made a moment ago): the answer
-      // is kept all the same, and its move queues behind that run.
+      // is journaled with its move all the same, which queues behind that run.
       let held: Date | undefined;
       try {
         await this.finishLocked(userId, layerId);
@@ -146,9 +149,6 @@ export class SortRunService implements LayerSorter {
         held = spotifyLimitEnd(error);
         if (held === undefined) throw error;
       }
-      await this.deps.labels.put(layerId, trackId, checked.sublistIds, 'correction');
-      // The user said exactly where it goes: that supersedes what they did by hand before.
-      await this.deps.handEdits.forget(checked.allSublistIds, trackId);
       const postponed = async (until: Date, then: 'by-itself' | 'next-sort') => {
         const trackName = (await this.deps.motherlist.namesOf([trackId])).get(trackId) ?? null;
         const sublists = await this.deps.sublists.listFor(layerId);
@@ -157,9 +157,25 @@ export class SortRunService implements LayerSorter {
       };
       // A plan made now would not see the earlier run's moves of this song (they are not written
       // yet): only the next /sort, after them, can put it where the answer says.
-      if (held !== undefined && (await this.pendingStepsMove(layerId, trackId)))
+      if (held !== undefined && (await this.pendingStepsMove(layerId, trackId))) {
+        // No run carries this answer: it is stored now, and that /sort writes it.
+        await this.deps.labels.put(layerId, trackId, checked.sublistIds, 'correction');
+        // The user said exactly where it goes: that supersedes what they did by hand before.
+        await this.deps.handEdits.forget(checked.allSublistIds, trackId);
         throw await postponed(held, 'next-sort');
-      const planned = await this.planner.planCorrection(userId, checked.layer, trackId, checked.sublistIds);
+      }
+      const replaced = await this.deps.labels.get(layerId, trackId);
+      const planned = await this.planner.planCorrection(userId, checked.layer, {
+        trackId,
+        sublistIds: checked.sublistIds,
+        replaces: replaced
+          ? {
+              sublistIds: [...replaced.sublistIds],
+              source: replaced.source,
+              updatedAt: replaced.updatedAt.toISOString(),
+            }
+          : null,
+      });
       // Journaled either way: the layer's next pass after the limit (a sync, a run) applies it.
       let result: RunResult;
       try {

@@ -9,7 +9,6 @@ import { layerLinks, parentsFirst } from '../../core/layer-graph.js';
 import type { LibraryEntry, PlaylistsRead } from '../../core/library-records.js';
 import {
   LIKED_SONGS_ID,
-  type HandEditRecord,
   type HandEditsFound,
   type IntakeChange,
   type Label,
@@ -30,23 +29,12 @@ import {
   type RunSummary,
 } from '../sorting/run-summary.js';
 import { unlistedSublists } from '../layers/unlisted-sublists.js';
-import { checkCorrection } from '../sorting/correction-check.js';
 
 export interface KeepSortedDeps {
   layers: { listFor(userId: string): Promise<Layer[]>; byId(id: string): Promise<Layer | undefined> };
   sublists: { listFor(layerId: string): Promise<Sublist[]> };
   labels: {
     listFor(layerId: string): Promise<Label[]>;
-    get(layerId: string, trackId: string): Promise<Label | undefined>;
-    /** Puts an answer back exactly as `get` read it (LabelStore.restore). */
-    restore(label: Label): Promise<void>;
-    put(
-      layerId: string,
-      trackId: string,
-      sublistIds: readonly string[],
-      source: Label['source'],
-    ): Promise<void>;
-    delete(layerId: string, trackId: string): Promise<void>;
   };
   settings: { get(userId: string): Promise<UserSettings> };
   contents: {
@@ -144,15 +132,6 @@ interface AbsorbedEdits {
   labeled: number;
   removals: number;
 }
-
-/** A track's answers in a layer: its label and the hand edits that name it. */
-interface TrackAnswers {
-  label: Label | undefined;
-  edits: readonly HandEditRecord[];
-}
-
-const editKey = (edit: HandEditRecord): string =>
-  `${edit.sublistId}:${edit.action}:${edit.detectedAt.toISOString()}`;
 
 export const DEFAULT_RETRAIN_AFTER_LABELS = 10;
 
@@ -304,10 +283,10 @@ export class KeepSortedService {
   }
 
   /**
-   * A correction from a DM or summary button: moves the track and stores the label. One the mutual
-   * check refuses (the song is in another sublist already, put there by hand since the last sync)
-   * did not put the song where the user said: the track's answers stay as they were, and the next
-   * sync takes what they did by hand as the answer.
+   * A correction from a DM or summary button: moves the track, and its run stores the label. One
+   * the mutual check refuses (the song is in another sublist already, put there by hand since the
+   * last sync) did not put the song where the user said: it stores no answer, and the next sync
+   * takes what they did by hand as the answer.
    */
   async correctPlacement(
     userId: string,
@@ -316,43 +295,17 @@ export class KeepSortedService {
     sublistIds: readonly string[],
   ): Promise<RunResult> {
     try {
-      // Refused at once, without waiting for the layer's runs (the sort runs check it again, held).
-      await checkCorrection(this.deps, userId, layerId, sublistIds);
-      // The layer held throughout (its lock is re-entrant): no other correction of the song comes
-      // between the answers read and those put back.
-      const { result, refused } = await this.deps.sortRuns.whileLayersLocked([layerId], async () => {
-        const before = await this.answersOf(layerId, trackId);
-        const corrected = await this.deps.sortRuns.correctPlacement(userId, layerId, trackId, sublistIds);
-        const refusedHere = corrected.summary.refused?.some((r) => r.trackId === trackId) ?? false;
-        if (refusedHere) await this.putBack(layerId, trackId, before);
-        return { result: corrected, refused: refusedHere };
-      });
-      if (!refused) await this.maybeRetrain(userId, layerId);
+      const result = await this.deps.sortRuns.correctPlacement(userId, layerId, trackId, sublistIds);
+      if (!result.summary.refused?.some((r) => r.trackId === trackId))
+        await this.maybeRetrain(userId, layerId);
       return result;
     } catch (error) {
-      // Spotify's limit postponed the move, but the answer is stored: it counts all the same.
+      // Spotify's limit postponed the move: an answer stored already (one left to the next /sort)
+      // counts all the same.
       if (isUserError(error) && error.problem.code === 'correction-postponed')
         await this.maybeRetrain(userId, layerId);
       throw error;
     }
-  }
-
-  /** The track's answer and hand edits in the layer: what a correction supersedes. */
-  private async answersOf(layerId: string, trackId: string): Promise<TrackAnswers> {
-    const label = await this.deps.labels.get(layerId, trackId);
-    const edits = (await this.deps.handEdits.listFor(layerId)).filter((e) => e.trackId === trackId);
-    return { label, edits };
-  }
-
-  /** Puts back the track's answers as `answersOf` read them before a correction. */
-  private async putBack(layerId: string, trackId: string, { label, edits }: TrackAnswers): Promise<void> {
-    if (label) await this.deps.labels.restore(label);
-    else await this.deps.labels.delete(layerId, trackId);
-    const kept = new Set(
-      (await this.deps.handEdits.listFor(layerId)).filter((e) => e.trackId === trackId).map(editKey),
-    );
-    const forgotten = edits.filter((e) => !kept.has(editKey(e)));
-    if (forgotten.length > 0) await this.deps.handEdits.record(forgotten);
   }
 
   /**

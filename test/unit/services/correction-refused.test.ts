@@ -2,14 +2,18 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Layer, Sublist } from '../../../src/core/layer-records.js';
 import { createKeepSortedService, createSortRunService } from '../../../src/composition/sorting.js';
 import type { SortRunService } from '../../../src/services/sorting/sort-run.service.js';
+import type { RunSummary } from '../../../src/services/sorting/run-summary.js';
 import type { KeepSortedService } from '../../../src/services/sync/keep-sorted.service.js';
 import { createMemoryRepositories } from '../../support/memory-repositories.js';
 import { MemoryNotifier } from '../../support/memory-notifier.js';
 import { MemoryPlaylists } from '../../support/memory-playlists.js';
 import { MemoryRunLocks } from '../../support/memory-run-locks.js';
+import { faultyWriter } from '../../support/faulty-writer.js';
+import { SpotifyQuotaError } from '../../../src/services/spotify-errors.js';
 import { addEntriesIn, seedGenreLayerIn, type FixtureTrack } from '../../support/sort-fixtures.js';
 
 const USER = 'user-correction-refused';
+const UNTIL = new Date('2031-03-02T04:00:00Z');
 
 /**
  * A correction (a DM's or summary's menu, a waiting song's Place) that the mutual check refuses:
@@ -34,6 +38,11 @@ describe('a correction the mutual check refuses', () => {
         ),
     },
   };
+  /** Spotify's daily limit: every write is refused while it is set. */
+  let limited = false;
+  const writer = faultyWriter(spotify, (call) =>
+    limited && (call === 'addTracks' || call === 'removeTracks') ? new SpotifyQuotaError(UNTIL) : undefined,
+  );
   let sortRuns: SortRunService;
   let keepSorted: KeepSortedService;
   let layer: Layer;
@@ -54,7 +63,7 @@ describe('a correction the mutual check refuses', () => {
         predictions: async () => ({ modelId: 'none', modelVersion: 1, enriched: 0, predictions: [] }),
         weakness: async () => undefined,
       },
-      { writer: spotify },
+      { writer },
     );
     keepSorted = createKeepSortedService(
       { repositories: stores, sortRuns },
@@ -152,5 +161,40 @@ describe('a correction the mutual check refuses', () => {
       sublistIds: [folk.id],
       source: 'correction',
     });
+  });
+
+  it('one held back by Spotify’s limit and refused when it is applied leaves the answers as they were', async () => {
+    const song = tracks[4]!.id;
+    await addEntriesIn(repositories, USER, rock.playlistId, [song]);
+    spotify.set(rock.playlistId, [...spotify.items(rock.playlistId), song]);
+    await repositories.labels.put(layer.id, song, [rock.id], 'session');
+    const labelBefore = await repositories.labels.get(layer.id, song);
+    const edit = { layerId: layer.id, sublistId: folk.id, trackId: song, action: 'remove' as const };
+    await repositories.handEdits.record([{ ...edit, detectedAt: new Date('2026-01-02T00:00:00Z') }]);
+
+    limited = true;
+    try {
+      await expect(keepSorted.correctPlacement(USER, layer.id, song, [folk.id])).rejects.toMatchObject({
+        problem: { code: 'correction-postponed', then: 'by-itself' },
+      });
+    } finally {
+      limited = false;
+    }
+    const [held] = await repositories.runs.unfinishedFor(layer.id);
+    expect(held?.kind).toBe('correction');
+    // Before the limit lifts, the user puts the song in jazz by hand; then the held move is applied.
+    spotify.set(jazz.playlistId, [...spotify.items(jazz.playlistId), song]);
+    await sortRuns.finishUnfinished(USER, layer.id);
+
+    const applied = await repositories.runs.byId(held!.id);
+    expect(applied).toMatchObject({ status: 'done' });
+    expect((applied?.summary as RunSummary).refused?.map((r) => r.trackId)).toEqual([song]);
+    expect(spotify.items(folk.playlistId)).not.toContain(song);
+    expect(await repositories.labels.get(layer.id, song)).toEqual(labelBefore);
+    expect(
+      (await repositories.handEdits.listFor(layer.id))
+        .filter((e) => e.trackId === song)
+        .map(({ layerId, sublistId, trackId, action }) => ({ layerId, sublistId, trackId, action })),
+    ).toEqual([edit]);
   });
 });

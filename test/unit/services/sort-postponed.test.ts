@@ -193,17 +193,18 @@ describe('a /sort that meets Spotify’s limit', () => {
     expect(await repositories.runs.byId(third)).toMatchObject({ dmPending: false, dmSentAt: null });
     expect(sortDms()).toHaveLength(delivered + 1);
   });
-  it('a correction that meets the limit keeps the answer and is applied by itself when it lifts; one of a song an earlier held run still moves is left to the next /sort', async () => {
+  it('a correction that meets the limit keeps the answer with its move, applied and stored by itself when it lifts; one of a song an earlier held run still moves is stored and left to the next /sort', async () => {
     notifier.closed.clear();
     await repositories.users.clearFailure(USER);
     const [a, b] = genre(1);
     const folk = sublists[2]?.id as string;
-    // Blocked at the first write: the move is journaled and its answer stored.
+    // Blocked at the first write: the move is journaled with its answer, stored once it is written.
     writer.writesBeforeBlock = 0;
+    const labelBefore = await repositories.labels.get(layer.id, a as string);
     await expect(service.correctPlacement(USER, layer.id, a as string, [folk])).rejects.toMatchObject({
       problem: { code: 'correction-postponed', until: UNTIL, sublistNames: ['folk'], then: 'by-itself' },
     });
-    expect(await repositories.labels.get(layer.id, a as string)).toMatchObject({ sublistIds: [folk] });
+    expect(await repositories.labels.get(layer.id, a as string)).toEqual(labelBefore);
     // A second one meanwhile: the first still waits for Spotify, and this one queues behind it.
     await expect(service.correctPlacement(USER, layer.id, b as string, [folk])).rejects.toMatchObject({
       problem: { code: 'correction-postponed', then: 'by-itself' },
@@ -221,6 +222,12 @@ describe('a /sort that meets Spotify’s limit', () => {
     await service.finishUnfinished(USER, layer.id);
     expect(playlist(2)).toEqual(expect.arrayContaining([a, b]));
     expect(playlist(1)).not.toContain(b);
+    expect(await repositories.labels.get(layer.id, b as string)).toMatchObject({
+      sublistIds: [folk],
+      source: 'correction',
+    });
+    // The held move of the first song does not store its older answer over the newer one.
+    expect(await repositories.labels.get(layer.id, a as string)).toMatchObject({ sublistIds: [rock] });
     await service.sort(USER, layer, { dryRun: false });
     expect(playlist(0)).toContain(a);
     expect(playlist(2)).not.toContain(a);
