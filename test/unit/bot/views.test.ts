@@ -7,6 +7,7 @@ import { labelCardView, answeredView } from '../../../src/bot/views/label-card.v
 import { sortSummaryView, trainProgressView, trainResultView } from '../../../src/bot/views/model.view.js';
 import { dmView, HELP_TEXT, statusView } from '../../../src/bot/views/account.view.js';
 import { COLOUR, type View } from '../../../src/bot/views/view.js';
+import { sublistAddedView } from '../../../src/bot/views/layer.view.js';
 import { defaultSettings } from '../../support/memory-stores.js';
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -348,6 +349,15 @@ describe('other views', () => {
     expect(HELP_TEXT).toContain('public results');
     expect(HELP_TEXT).toContain('precision target');
     expect(HELP_TEXT).toContain('the last sort or sync');
+  });
+
+  it('a new sublist says a sort fills it only with answers before the model has learned it, and how to teach it', () => {
+    const added = (adopted: boolean) =>
+      sublistAddedView({ layer: layer(true, true), sublist: sublists(1)[0] as Sublist, adopted }).content;
+    expect(added(false)).toContain(
+      'Until the model has learned it, a sort puts in it only the songs you answered for it: answer a few with `/label layer:Genres`, then `/train`.',
+    );
+    expect(added(true)).toContain('(or `/import` what the playlist holds), then `/train`.');
   });
 
   it('status shows a DM refusal', () => {
