@@ -16,7 +16,7 @@ import { modelFeaturesLine, sortSummaryView, unlistedHeldLine } from './model.vi
 import { linkAge, linkExpiringDm, spotifySpend, syncLine } from './spotify-limits.view.js';
 import { undoText } from './undo.view.js';
 import { unlistedGuess, waitingControls } from './waiting.view.js';
-import { quotaBlockedDm } from './user-error.view.js';
+import { libraryReadingText, quotaBlockedDm } from './user-error.view.js';
 import { clip, COLOUR, count, fitEmbed, percent, refusedLine, type View } from './view.js';
 
 export const linkView = (url: string): View => ({
@@ -111,10 +111,17 @@ const tryDmRow = (): View['components'][number] => ({
   ],
 });
 
+/** The first full read of the library, while it runs (a dead link reads nothing, and says so itself). */
+const libraryReadLine = (account: UserStatus['account']): string =>
+  account && account.status === 'active' && !account.libraryRead.done
+    ? `\n⏳ ${libraryReadingText({ code: 'library-reading', songsRead: account.libraryRead.songsRead, songsTotal: account.libraryRead.songsTotal }, '`/label`, `/sort` and `/import` wait until it is done.')}`
+    : '';
+
 export const statusView = (status: UserStatus, now: Date = new Date()): View => {
   const account = status.account
     ? `Linked as **${status.account.displayName}**${status.account.status === 'expired' ? ' (**link expired**: run `/link`)' : ''} · last sync ${when(status.account.lastSyncAt)}`
     : 'Not linked: run `/link`.';
+  const reading = libraryReadLine(status.account);
   const dms = status.dmFailure
     ? dmRefusalLine(status.dmFailure, now)
     : status.settings.dmSummaries
@@ -132,7 +139,7 @@ export const statusView = (status: UserStatus, now: Date = new Date()): View => 
         color: status.dmFailure ? COLOUR.warn : COLOUR.neutral,
         description:
           clip(
-            `${account}${linkAge(status)}\nAuto-sort ${status.settings.autoSort ? 'on' : 'off'} · ${syncLine(status)}${status.modelBackend ? ` · models on ${status.modelBackend}` : ''}\n${dms}${spotifySpend(status)}`,
+            `${account}${linkAge(status)}${reading}\nAuto-sort ${status.settings.autoSort ? 'on' : 'off'} · ${syncLine(status)}${status.modelBackend ? ` · models on ${status.modelBackend}` : ''}\n${dms}${spotifySpend(status)}`,
             4096 - more.length,
           ) + more,
         fields: [
