@@ -7,7 +7,8 @@ export default {
   data: new SlashCommandBuilder().setName('link').setDescription('Connect your Spotify account').toJSON(),
   async execute(interaction, { services }) {
     await deferEphemeral(interaction);
+    const linked = await services.status.linkedAccount(interaction.user.id);
     const url = await services.link.createLinkUrl(interaction.user.id);
-    await interaction.editReply(linkView(url));
+    await interaction.editReply(linkView(url, linked));
   },
 } satisfies SlashCommand;

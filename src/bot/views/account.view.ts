@@ -2,6 +2,7 @@ import { ButtonStyle, ComponentType } from 'discord.js';
 import { DM_RETRY_AFTER_MS, type DmFailure } from '../../core/account-records.js';
 import type { Layer, UserSettings } from '../../core/layer-records.js';
 import type { DmMessage } from '../../services/ports/notifier.js';
+import type { LinkedAccount } from '../../services/ports/library.ports.js';
 import type {
   EnrichmentProviderStatus,
   LayerStatus,
@@ -19,8 +20,17 @@ import { unlistedGuess, waitingControls } from './waiting.view.js';
 import { libraryReadingText, quotaBlockedDm } from './user-error.view.js';
 import { clip, COLOUR, count, fitEmbed, percent, refusedLine, type View } from './view.js';
 
-export const linkView = (url: string): View => ({
-  content: 'Open this link to connect your Spotify account. It works once and expires in 10 minutes.',
+/**
+ * What linking again means for someone linked already: the same account renews the link; another
+ * one keeps the layers, whose sublists' playlists stay the first account's (Spotify takes writes
+ * only to the linked account's own playlists, README: "/link with another Spotify account").
+ */
+const relinkNote = (linked: Pick<LinkedAccount, 'displayName' | 'status'>): string =>
+  `You are linked as **${linked.displayName}**${linked.status === 'expired' ? ' (the link expired)' : ''}. ` +
+  `Link that same Spotify account to renew it. With another account your layers stay, but their sublists' playlists stay ${linked.displayName}'s, which the bot may no longer write to: they count as gone until you link ${linked.displayName} again or replace those sublists.\n`;
+
+export const linkView = (url: string, linked?: Pick<LinkedAccount, 'displayName' | 'status'>): View => ({
+  content: `${linked ? relinkNote(linked) : ''}Open this link to connect your Spotify account. It works once and expires in 10 minutes.`,
   embeds: [],
   components: [
     {

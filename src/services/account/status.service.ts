@@ -115,6 +115,11 @@ export class StatusService {
     await this.deps.users.recordFailure(userId, reason, at);
   }
 
+  /** The Spotify account linked now (`/link` says what linking again, or another account, does). */
+  linkedAccount(userId: string): Promise<LinkedAccount | undefined> {
+    return this.deps.accounts.accountOf(userId);
+  }
+
   async statusOf(userId: string): Promise<UserStatus> {
     const [account, overviews, settings, dmFailure, sync, enrichment] = await Promise.all([
       this.deps.accounts.accountOf(userId),

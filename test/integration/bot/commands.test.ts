@@ -469,6 +469,15 @@ describe('slash commands through a fake Discord', () => {
     harness.fake.assertNoViolations();
   });
 
+  it('/link while linked names the account, and says what linking another one does to the sublists', async () => {
+    const { reply, text } = await textOf(alice, 'link');
+    expect(reply.ephemeral).toBe(true);
+    const linkedAs = (await harness.set.services.status.statusOf(alice.id)).account?.displayName ?? '';
+    expect(text).toContain(`You are linked as **${linkedAs}**.`);
+    expect(text).toContain("their sublists' playlists stay");
+    expect(JSON.stringify(reply.components)).toContain(`"url":"http://127.0.0.1/link/${alice.id}-once"`);
+  });
+
   it('/status shows the account, layers and label counts', async () => {
     const { reply, text } = await textOf(alice, 'status');
     expect(reply.ephemeral).toBe(true);
