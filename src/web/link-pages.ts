@@ -45,7 +45,12 @@ const FAILURES: Record<Exclude<LinkFailureKind, 'spotify-limit'>, LinkPage> = {
     RETRY,
   ]),
   expired: page(410, 'This link has expired', ['Links work for 10 minutes.', RETRY]),
-  'already-used': page(410, 'This link was already used', ['Each link works once.', RETRY]),
+  // Also a reload of the success page, or the Discord button pressed again after linking.
+  'already-used': page(410, 'This link was already used', [
+    'Each link works once.',
+    'If you approved Motherlist on Spotify with it, your Spotify account is linked and there is nothing more to do: /status in Discord shows it.',
+    'Otherwise, run /link in Discord again to get a new link.',
+  ]),
   denied: page(403, 'Spotify access was not granted', [
     'You declined the request on Spotify, so nothing was linked.',
     `${RETRY} Then choose Agree on Spotify's page.`,

@@ -74,8 +74,17 @@ describe('linking a Spotify account over HTTP (link service + routes + fake Spot
     // Single use: the same callback again, and the link URL again, are refused.
     const replay = await get(callback);
     expect(replay.status).toBe(410);
-    expect(await replay.text()).toContain('already used');
-    expect((await get(linkUrl)).status).toBe(410);
+    const replayed = await replay.text();
+    expect(replayed).toContain('already used');
+    // A reload of the success page, or the Discord button pressed again once linked, is no failure:
+    // the page does not send a linked person to /link again as if it were.
+    expect(replayed).toContain(
+      'If you approved Motherlist on Spotify with it, your Spotify account is linked',
+    );
+    expect(replayed).not.toMatch(/<p>Run \/link in Discord again/);
+    const reopened = await get(linkUrl);
+    expect(reopened.status).toBe(410);
+    expect(await reopened.text()).toContain('nothing more to do');
   });
 
   it('shows the denial and stores nothing when the person declines on Spotify', async () => {
