@@ -209,8 +209,10 @@ export class RunApplier {
   ): Promise<RunFailedError> {
     const message = error instanceof Error ? error.message : String(error);
     const reference = runReference(run.id);
-    const steps =
-      run.kind === 'sync' ? await this.unwritten(userId, await this.deps.steps.listFor(run.id)) : [];
+    const journaled = await this.deps.steps.listFor(run.id);
+    const left = await this.unwritten(userId, journaled);
+    await this.recordOwnWrites(userId, journaled, left);
+    const steps = run.kind === 'sync' ? left : [];
     const unplaced = await this.unplacedNewLikes(run, steps);
     const refused = new Set(unplaced.map((s) => s.trackId));
     const unremoved = await this.unremovedDeparted(run, steps);
@@ -270,6 +272,30 @@ export class RunApplier {
       sublists.map((s) => s.id),
       answer.trackId,
     );
+  }
+
+  /**
+   * Records as the bot's own the writes of steps not marked done that Spotify shows made (`left`:
+   * `unwritten`'s, in the same order): their record may be what failed, and the next sync would
+   * take them for the user's hand edits. The stored version stays, so that sync reads the
+   * playlists again. A record that fails for a reason that passes leaves the end to the layer's
+   * next pass; any other does not stop the run from ending.
+   */
+  private async recordOwnWrites(
+    userId: string,
+    journaled: readonly SortStep[],
+    left: readonly SortStep[],
+  ): Promise<void> {
+    for (const [i, step] of journaled.entries()) {
+      const rest = new Set(left[i]?.trackIds ?? step.trackIds);
+      const written = step.trackIds.filter((id) => !rest.has(id));
+      if (step.done || written.length === 0) continue;
+      try {
+        await this.deps.contents.recordWrite(userId, step.playlistId, step.action, written, null);
+      } catch (recordError) {
+        if (isPassing(recordError)) throw recordError;
+      }
+    }
   }
 
   /**
