@@ -14,7 +14,7 @@ import { customId } from '../custom-id.js';
 import { correctionMenus } from './correction.view.js';
 import { answerCount, unlistedLine } from './layer.view.js';
 import { modelFeaturesLine, sortSummaryView, unlistedHeldLine } from './model.view.js';
-import { linkAge, linkExpiringDm, spotifySpend, syncLine } from './spotify-limits.view.js';
+import { linkAge, linkAgainRow, linkExpiringDm, spotifySpend, syncLine } from './spotify-limits.view.js';
 import { undoText } from './undo.view.js';
 import { unlistedGuess, waitingControls } from './waiting.view.js';
 import { libraryReadingText, quotaBlockedDm } from './user-error.view.js';
@@ -272,11 +272,12 @@ export const dmView = (message: DmMessage, extras: { chartName?: string } = {}):
     case 'relink':
       return {
         content: clip(
-          `Spotify stopped accepting Motherlist’s access (${message.reason}). Please link again with \`/link\`.`,
+          `Spotify stopped accepting Motherlist’s access (${message.reason}). Please link again with \`/link\` or the button below; your layers, labels and models stay.`,
           2000,
         ),
         embeds: [],
-        components: [],
+        // As the DM before the link expires: one press, where /link may not be at hand in a DM.
+        components: [linkAgainRow],
       };
     case 'link-expiring':
       return linkExpiringDm(message.expiresAt);

@@ -39,21 +39,22 @@ export const linkAge = (status: UserStatus): string =>
     ? ` · link expires ${discordTime(status.linkExpiresAt, 'D')} (${discordTime(status.linkExpiresAt, 'R')})`
     : '';
 
+/** A button that starts `/link` again (the `rl` handler answers it with a fresh one-time link). */
+export const linkAgainRow: View['components'][number] = {
+  type: ComponentType.ActionRow,
+  components: [
+    {
+      type: ComponentType.Button,
+      custom_id: customId('rl'),
+      label: 'Link again',
+      style: ButtonStyle.Primary,
+    },
+  ],
+};
+
 /** A week before the link dies: what happens, and a button that starts `/link` again. */
 export const linkExpiringDm = (expiresAt: Date): View => ({
   content: `Spotify stops accepting Motherlist's access to your account ${discordTime(expiresAt, 'R')} (${discordTime(expiresAt, 'f')}): it asks for a new approval every 6 months. Link again to keep your library sorted; your layers, labels and models stay.`,
   embeds: [],
-  components: [
-    {
-      type: ComponentType.ActionRow,
-      components: [
-        {
-          type: ComponentType.Button,
-          custom_id: customId('rl'),
-          label: 'Link again',
-          style: ButtonStyle.Primary,
-        },
-      ],
-    },
-  ],
+  components: [linkAgainRow],
 });

@@ -95,4 +95,12 @@ describe('/status and the Spotify limits', () => {
     expect(button.label).toBe('Link again');
     expect(parseCustomId(button.custom_id!)).toEqual({ ok: true, id: { kind: 'rl', args: [] } });
   });
+
+  it('the DM after Spotify stopped accepting the link carries the same "Link again" button', () => {
+    const view = dmView({ kind: 'relink', reason: 'the Spotify approval expired or was revoked' });
+    expect(view.content).toContain('Please link again with `/link` or the button below');
+    expect(view.components).toEqual(
+      dmView({ kind: 'link-expiring', expiresAt: at('2027-06-01') }).components,
+    );
+  });
 });
