@@ -67,7 +67,9 @@ export const confirmUnlinkView = (userId: string): View => ({
 
 export const unlinkedView = (result: UnlinkResult): View => ({
   content: result.hadAccount
-    ? `Unlinked. Deleted your Spotify tokens and ${result.layersDeleted} layer${result.layersDeleted === 1 ? '' : 's'} with their labels and models.`
+    ? `Unlinked. Deleted your Spotify tokens and ${result.layersDeleted} layer${result.layersDeleted === 1 ? '' : 's'} with their labels and models. ` +
+      // Spotify offers apps no way to give an authorization back: only the person can remove it.
+      'Spotify still lists Motherlist among the apps you allowed (the bot kept no token to use it): remove it at <https://www.spotify.com/account/apps/> if you want it gone there too.'
     : `No Spotify account was linked. Deleted ${result.layersDeleted} layer${result.layersDeleted === 1 ? '' : 's'}.`,
   embeds: [],
   components: [],
