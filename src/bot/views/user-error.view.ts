@@ -1,6 +1,6 @@
 import type { PlacementProblem } from '../../core/layer.js';
 import type { InvalidInput, Stale, UserError, UserProblem } from '../../services/errors.js';
-import { count, playlistsGone, putBack, UNLISTED_WHY, unlistedRemedy } from './view.js';
+import { clip, count, playlistsGone, putBack, UNLISTED_WHY, unlistedRemedy } from './view.js';
 
 /** The first read of the library, under way. */
 export type LibraryReading = Extract<UserProblem, { code: 'library-reading' }>;
@@ -211,7 +211,11 @@ const WORDS: Words = {
  * A user error as a person reads it, worded from its code and data; `pressed`: it answers a button
  * or a menu (a correction, a Place…), which the person tries again rather than running a command.
  */
+/** Within a message's 2,000 characters: a longer answer is refused whole, and the person hears nothing. */
 export const userErrorText = ({ problem }: UserError, pressed = false): string =>
-  pressed && problem.code === 'library-reading'
-    ? libraryReadingText(problem, 'Try it again when it is done.')
-    : (WORDS[problem.code] as (problem: UserProblem) => string)(problem);
+  clip(
+    pressed && problem.code === 'library-reading'
+      ? libraryReadingText(problem, 'Try it again when it is done.')
+      : (WORDS[problem.code] as (problem: UserProblem) => string)(problem),
+    2000,
+  );

@@ -148,6 +148,12 @@ describe('user errors: codes with data from the services, words from the bot (is
     ).toBe(
       'Several sublists are named “solo”: “Moods › Solo”, “Decades › Solo”. Name one with its layer, as in “Moods › Solo”.',
     );
+    // 25 layers (the most) with a sublist of one long name: the answer stays within 2,000 characters.
+    const other = 'Other songs that fit nowhere else, really';
+    const paths = Array.from({ length: 25 }, (_, i) => `${'L'.repeat(48)}${i} › ${other}`);
+    const many = userErrorText(new UserError({ code: 'ambiguous-motherlist', reference: other, paths }));
+    expect(many.length).toBeLessThanOrEqual(2000);
+    expect(many).toMatch(/^Several sublists are named “Other songs/);
     expect(userErrorText(new UserError({ code: 'ambiguous-playlist', playlist: 'Chill', count: 2 }))).toBe(
       'You own 2 playlists named “Chill”. Name the one you mean by its link (in Spotify: Share → Copy link to playlist).',
     );
