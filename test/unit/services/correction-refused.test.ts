@@ -78,6 +78,12 @@ describe('a correction the mutual check refuses', () => {
     );
   });
 
+  /** The hand edits recorded of `song`, without their time. */
+  const handEditsOf = async (song: string) =>
+    (await repositories.handEdits.listFor(layer.id))
+      .filter((e) => e.trackId === song)
+      .map(({ layerId, sublistId, trackId, action }) => ({ layerId, sublistId, trackId, action }));
+
   /** `song` in rock, as stored and in Spotify, answered rock; then put in jazz by hand, unseen by any sync. */
   const inRockThenJazzByHand = async (song: string) => {
     await addEntriesIn(repositories, USER, rock.playlistId, [song]);
@@ -105,11 +111,7 @@ describe('a correction the mutual check refuses', () => {
     expect(spotify.items(jazz.playlistId)).toContain(song);
     // As it was, to its time: it counts as no newer than the hand edits, nor as a fresh answer.
     expect(await repositories.labels.get(layer.id, song)).toEqual(labelBefore);
-    expect(
-      (await repositories.handEdits.listFor(layer.id))
-        .filter((e) => e.trackId === song)
-        .map(({ layerId, sublistId, trackId, action }) => ({ layerId, sublistId, trackId, action })),
-    ).toEqual([edit]);
+    expect(await handEditsOf(song)).toEqual([edit]);
     // Nothing new was answered: no retraining for it.
     expect(retrained).toEqual([]);
   });
@@ -191,10 +193,6 @@ describe('a correction the mutual check refuses', () => {
     expect((applied?.summary as RunSummary).refused?.map((r) => r.trackId)).toEqual([song]);
     expect(spotify.items(folk.playlistId)).not.toContain(song);
     expect(await repositories.labels.get(layer.id, song)).toEqual(labelBefore);
-    expect(
-      (await repositories.handEdits.listFor(layer.id))
-        .filter((e) => e.trackId === song)
-        .map(({ layerId, sublistId, trackId, action }) => ({ layerId, sublistId, trackId, action })),
-    ).toEqual([edit]);
+    expect(await handEditsOf(song)).toEqual([edit]);
   });
 });
