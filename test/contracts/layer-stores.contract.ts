@@ -165,21 +165,6 @@ export const layerStoresContract = (stores: () => LayerStores): void => {
       expect(await stores().labels.putMany(layer.id, [], 'import', [])).toBe(0);
     });
 
-    it('restore puts an answer back exactly as read, over a newer one or where there is none', async () => {
-      const layer = await newLayer(await newUser());
-      const [rock, folk] = [randomUUID(), randomUUID()];
-      await stores().labels.put(layer.id, track(1), [rock], 'session', { drawnAtRandom: true });
-      const read = (await stores().labels.get(layer.id, track(1)))!;
-      const earlier = { ...read, updatedAt: new Date('2026-01-02T03:04:05.678Z') };
-      await stores().labels.put(layer.id, track(1), [folk], 'correction');
-      await stores().labels.restore(earlier);
-      expect(await stores().labels.get(layer.id, track(1))).toEqual(earlier);
-      const gone = { ...earlier, trackId: track(2), sublistIds: [] };
-      await stores().labels.restore(gone);
-      expect(await stores().labels.get(layer.id, track(2))).toEqual(gone);
-      expect(await stores().labels.count(layer.id)).toBe(2);
-    });
-
     it('keeps whether an answer was drawn at random until another answer replaces it', async () => {
       const layer = await newLayer(await newUser());
       const rock = randomUUID();

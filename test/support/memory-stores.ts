@@ -196,9 +196,6 @@ export class MemoryStores {
       return fresh.length;
     },
     get: async (layerId, trackId) => this.copyLabel(this.labelRows.get(layerId)?.get(trackId)),
-    restore: async (label) => {
-      this.answersOf(label.layerId).set(label.trackId, this.copyLabel(label)!);
-    },
     listFor: async (layerId) =>
       [...(this.labelRows.get(layerId)?.values() ?? [])].map((row) => this.copyLabel(row)!),
     trackIdsFor: async (layerId) => [...(this.labelRows.get(layerId)?.keys() ?? [])],

@@ -82,23 +82,6 @@ export class LabelRepository {
     return row ? toLabel(row) : undefined;
   }
 
-  async restore(label: Label): Promise<void> {
-    await this.dataSource.query(
-      `insert into labels (layer_id, track_id, sublist_ids, source, drawn_at_random, updated_at)
-        values ($1, $2, $3::jsonb, $4, $5, $6)
-        on conflict (layer_id, track_id) do update set sublist_ids = excluded.sublist_ids,
-          source = excluded.source, drawn_at_random = excluded.drawn_at_random, updated_at = excluded.updated_at`,
-      [
-        label.layerId,
-        label.trackId,
-        JSON.stringify(label.sublistIds),
-        label.source,
-        label.drawnAtRandom,
-        label.updatedAt,
-      ],
-    );
-  }
-
   async listFor(layerId: string): Promise<Label[]> {
     const rows = await this.rows.find({ where: { layerId }, order: { createdAt: 'ASC' } });
     return rows.map(toLabel);

@@ -48,11 +48,6 @@ export interface LabelStore {
     keep: readonly LabelSource[],
   ): Promise<number>;
   get(layerId: string, trackId: string): Promise<Label | undefined>;
-  /**
-   * Stores an answer exactly as `get` read it (its source, draw and time, so it counts as no newer
-   * than it was): a correction the mutual check refused puts back so the answer it replaced.
-   */
-  restore(label: Label): Promise<void>;
   listFor(layerId: string): Promise<Label[]>;
   trackIdsFor(layerId: string): Promise<string[]>;
   count(layerId: string): Promise<number>;
