@@ -1,6 +1,9 @@
 import { createBotServices, type BotServiceSet } from '../../src/composition/bot-services.js';
+import { LayerModelService } from '../../src/services/model/layer-model.service.js';
+import type { ModelWork } from '../../src/services/ports/model-work.ports.js';
 import type { SpotifySideDouble } from './bot/spotify-side-double.js';
 import { MemoryLibrary } from './memory-library.js';
+import { MemoryModels } from './memory-models.js';
 import { MemoryRuns } from './memory-runs.js';
 import { MemoryStores } from './memory-stores.js';
 
@@ -42,3 +45,20 @@ export const createMemoryBotServices = (
   );
   return { ...set, stores, library, runs };
 };
+
+/** The model service on a set's in-memory stores, its model threads' work stood in by `work`. */
+export const createMemoryModelService = (
+  set: MemoryBotServiceSet,
+  work: ModelWork,
+  models: MemoryModels = new MemoryModels(set.stores),
+): LayerModelService =>
+  new LayerModelService({
+    layers: set.stores.layers,
+    sublists: set.stores.sublists,
+    labels: set.stores.labels,
+    handEdits: set.stores.handEdits,
+    waiting: set.stores.waiting,
+    library: set.library.motherlist,
+    models: models.models,
+    work,
+  });

@@ -4,7 +4,7 @@ import { customId } from '../../../src/bot/custom-id.js';
 import { DM_RETRY_AFTER_MS } from '../../../src/core/account-records.js';
 import { statusView } from '../../../src/bot/views/account.view.js';
 import type { UserStatus } from '../../../src/services/account/status.service.js';
-import { defaultSettings } from '../../support/memory-stores.js';
+import { viewStatus } from '../../support/view-fixtures.js';
 
 /**
  * After Discord refuses a DM the bot tries no DM for DM_RETRY_AFTER_MS: /status must not promise
@@ -13,18 +13,8 @@ import { defaultSettings } from '../../support/memory-stores.js';
 describe('/status after Discord refused a DM', () => {
   const refusedAt = new Date('2026-06-01T12:00:00Z');
   const status: UserStatus = {
-    account: {
-      displayName: 'Al',
-      status: 'active',
-      linkedAt: new Date(0),
-      lastSyncAt: null,
-      libraryRead: { done: true },
-    },
-    layers: [],
-    settings: defaultSettings('u'),
-    syncIntervalMinutes: 10,
+    ...viewStatus,
     dmFailure: { at: refusedAt, reason: 'Discord error 50007: Cannot send messages to this user' },
-    modelBackend: undefined,
   };
   const retryAt = Math.floor((refusedAt.getTime() + DM_RETRY_AFTER_MS) / 1000);
 

@@ -4,21 +4,9 @@ import { dmView, statusView } from '../../../src/bot/views/account.view.js';
 import type { UserStatus } from '../../../src/services/account/status.service.js';
 import type { SyncPlan } from '../../../src/services/sync/sync-plan.service.js';
 import { defaultSettings } from '../../support/memory-stores.js';
+import { viewStatus } from '../../support/view-fixtures.js';
 
-const base: UserStatus = {
-  account: {
-    displayName: 'Al',
-    status: 'active',
-    linkedAt: new Date(0),
-    lastSyncAt: null,
-    libraryRead: { done: true },
-  },
-  layers: [],
-  settings: { ...defaultSettings('u'), syncIntervalMinutes: 10 },
-  syncIntervalMinutes: 10,
-  dmFailure: undefined,
-  modelBackend: undefined,
-};
+const base: UserStatus = { ...viewStatus, settings: { ...defaultSettings('u'), syncIntervalMinutes: 10 } };
 const at = (iso: string) => new Date(iso);
 const t = (iso: string) => Math.ceil(Date.parse(iso) / 1000);
 /** A sync plan stretched by the budget, with no block and the syncs' share not spent. */

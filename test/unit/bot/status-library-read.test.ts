@@ -1,20 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { statusView } from '../../../src/bot/views/account.view.js';
-import type { UserStatus } from '../../../src/services/account/status.service.js';
 import type { LibraryRead } from '../../../src/services/ports/library.ports.js';
-import { defaultSettings } from '../../support/memory-stores.js';
+import { viewStatus } from '../../support/view-fixtures.js';
 
 /** Right after /link the bot reads the library in full: /status says so, as the commands that wait for it do. */
 describe('/status while the first read of the library is under way', () => {
   const status = (libraryRead: LibraryRead, state: 'active' | 'expired' = 'active'): string =>
     statusView({
-      account: { displayName: 'Al', status: state, linkedAt: new Date(0), lastSyncAt: null, libraryRead },
-      layers: [],
-      settings: defaultSettings('u'),
-      syncIntervalMinutes: 10,
-      dmFailure: undefined,
-      modelBackend: undefined,
-    } satisfies UserStatus).embeds[0]?.description ?? '';
+      ...viewStatus,
+      account: { ...viewStatus.account!, status: state, libraryRead },
+    }).embeds[0]?.description ?? '';
 
   it('says how far the read is and what waits for it', () => {
     const reading = status({ done: false, songsRead: 1200, songsTotal: 4000 });

@@ -8,7 +8,7 @@ import { sortSummaryView, trainProgressView, trainResultView } from '../../../sr
 import { dmView, HELP_TEXT, statusView } from '../../../src/bot/views/account.view.js';
 import { COLOUR, type View } from '../../../src/bot/views/view.js';
 import { sublistAddedView } from '../../../src/bot/views/layer.view.js';
-import { defaultSettings } from '../../support/memory-stores.js';
+import { viewStatus } from '../../support/view-fixtures.js';
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
@@ -362,16 +362,7 @@ describe('other views', () => {
 
   it('status shows a DM refusal', () => {
     const view = statusView({
-      account: {
-        displayName: 'Al',
-        status: 'active',
-        linkedAt: new Date(0),
-        lastSyncAt: null,
-        libraryRead: { done: true },
-      },
-      layers: [],
-      settings: defaultSettings('u'),
-      syncIntervalMinutes: 10,
+      ...viewStatus,
       dmFailure: { at: new Date(0), reason: 'Discord error 50007' },
       modelBackend: 'wasm',
     });

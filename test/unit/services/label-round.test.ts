@@ -6,7 +6,6 @@ import {
   LABEL_RANDOM_SHARE,
   LabelCandidateService,
 } from '../../../src/services/labels/label-candidates.service.js';
-import { LayerModelService } from '../../../src/services/model/layer-model.service.js';
 import type { ModelWork } from '../../../src/services/ports/model-work.ports.js';
 import {
   PICK_BATCH,
@@ -15,8 +14,11 @@ import {
   type SessionStep,
 } from '../../../src/services/labels/label-session.service.js';
 import { SpotifySideDouble } from '../../support/bot/spotify-side-double.js';
-import { createMemoryBotServices, type MemoryBotServiceSet } from '../../support/memory-bot-services.js';
-import { MemoryModels } from '../../support/memory-models.js';
+import {
+  createMemoryBotServices,
+  createMemoryModelService,
+  type MemoryBotServiceSet,
+} from '../../support/memory-bot-services.js';
 import { sliceLayer } from '../ml/fixture.js';
 
 const cardOf = (step: SessionStep) => {
@@ -133,16 +135,7 @@ describe('a label session picks with the answers given so far', () => {
         return { trackIds, randomlyDrawn: trackIds.slice(0, 3) } as never;
       },
     };
-    const models = new LayerModelService({
-      layers: set.stores.layers,
-      sublists: set.stores.sublists,
-      labels: set.stores.labels,
-      handEdits: set.stores.handEdits,
-      waiting: set.stores.waiting,
-      library: set.library.motherlist,
-      models: new MemoryModels(set.stores).models,
-      work,
-    });
+    const models = createMemoryModelService(set, work);
     const candidates = new LabelCandidateService({
       library: set.library.motherlist,
       models,

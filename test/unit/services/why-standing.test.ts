@@ -1,10 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Layer, Sublist } from '../../../src/core/layer-records.js';
 import type { ModelTask, TrackExplanation } from '../../../src/ml/model-tasks.js';
-import { LayerModelService } from '../../../src/services/model/layer-model.service.js';
+import type { LayerModelService } from '../../../src/services/model/layer-model.service.js';
 import type { ModelWork } from '../../../src/services/ports/model-work.ports.js';
 import { SpotifySideDouble } from '../../support/bot/spotify-side-double.js';
-import { createMemoryBotServices, type MemoryBotServiceSet } from '../../support/memory-bot-services.js';
+import {
+  createMemoryBotServices,
+  createMemoryModelService,
+  type MemoryBotServiceSet,
+} from '../../support/memory-bot-services.js';
 import { MemoryModels } from '../../support/memory-models.js';
 
 /**
@@ -68,16 +72,7 @@ describe('/why says where the song stands', () => {
       },
     };
     models = new MemoryModels(set.stores);
-    service = new LayerModelService({
-      layers: set.stores.layers,
-      sublists: set.stores.sublists,
-      labels: set.stores.labels,
-      handEdits: set.stores.handEdits,
-      waiting: set.stores.waiting,
-      library: set.library.motherlist,
-      models: models.models,
-      work,
-    });
+    service = createMemoryModelService(set, work, models);
   });
 
   it('a song the last sort left waiting: the model’s confidence, the layer’s target, and that it waits', async () => {
