@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from '../logger.js';
 import type { TrainingJob } from '../services/model/training-job.js';
-import type { TrainingRequests } from '../services/model/training-requests.service.js';
+import { TrainingUntoldError, type TrainingRequests } from '../services/model/training-requests.service.js';
 import { QUEUES, TRAIN_REQUEST_RETRY_LIMIT } from './queues.js';
 
 const UNFINISHED = new Set(['created', 'retry', 'active']);
@@ -39,14 +39,31 @@ export const registerTrainRequestWorker = async (
   await boss.work<TrainingJob>(QUEUES.trainRequest, { batchSize: 1 }, async ([job]) => {
     if (!job) return;
     await afterRetraining(boss, job.data.layerId);
-    try {
-      await trainings.run(job.data);
-    } catch (error) {
-      const reference = randomUUID().slice(0, 8);
-      const { userId, layerId } = job.data;
-      logger.error({ err: error, reference, userId, layerId, attempt: job.retryCount }, 'training failed');
-      if (job.retryCount >= TRAIN_REQUEST_RETRY_LIMIT) await trainings.failed(job.data, reference);
-      throw error;
-    }
+    await runTrainRequest(trainings, logger, job);
   });
+};
+
+/**
+ * One attempt of a /train job. An unexpected failure is logged with a reference and thrown, so that
+ * the queue retries it; after the last attempt the user gets the reference. A result that could not
+ * be shown once the model was stored is logged and ends the job: a retry would train it again.
+ */
+export const runTrainRequest = async (
+  trainings: Pick<TrainingRequests, 'run' | 'failed'>,
+  logger: Logger,
+  job: { data: TrainingJob; retryCount: number },
+): Promise<void> => {
+  try {
+    await trainings.run(job.data);
+  } catch (error) {
+    const reference = randomUUID().slice(0, 8);
+    const { userId, layerId } = job.data;
+    if (error instanceof TrainingUntoldError) {
+      logger.error({ err: error, reference, userId, layerId }, 'training result not delivered');
+      return;
+    }
+    logger.error({ err: error, reference, userId, layerId, attempt: job.retryCount }, 'training failed');
+    if (job.retryCount >= TRAIN_REQUEST_RETRY_LIMIT) await trainings.failed(job.data, reference);
+    throw error;
+  }
 };

@@ -13,6 +13,22 @@ export interface TrainingAnnouncer {
   failed(userId: string, reply: TrainingReply, reference: string): Promise<void>;
 }
 
+/**
+ * The model is trained and stored; only telling the user failed (Discord refused or was down). The
+ * job ends there: retried, it would train the layer again; /status shows the model.
+ */
+export class TrainingUntoldError extends Error {
+  override name = 'TrainingUntoldError';
+  constructor(cause: unknown) {
+    super(
+      `the training result could not be shown: ${cause instanceof Error ? cause.message : String(cause)}`,
+      {
+        cause,
+      },
+    );
+  }
+}
+
 const alreadyTraining = (layer: Layer) => new UserError({ code: 'already-training', layerName: layer.name });
 
 /** Progress edits at most this often: Discord rate-limits message edits. */
@@ -90,16 +106,21 @@ export class TrainingRequests {
         later = { progress, timer };
       }
     };
+    let outcome: TrainOutcome;
     try {
-      const outcome = await this.deps.trainer.train(job.userId, layer, onProgress).finally(stopEditing);
+      outcome = await this.deps.trainer.train(job.userId, layer, onProgress).finally(stopEditing);
       await pending;
-      await announcer.result(job.userId, reply, layer.name, outcome);
     } catch (error) {
       if (isUserError(error)) {
         await announcer.refused(job.userId, reply, error);
         return;
       }
       throw error;
+    }
+    try {
+      await announcer.result(job.userId, reply, layer.name, outcome);
+    } catch (error) {
+      throw new TrainingUntoldError(error);
     }
   }
 
