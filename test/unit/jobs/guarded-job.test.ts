@@ -1,15 +1,8 @@
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { capturingLogger } from '../../support/capturing-logger.js';
 import { runGuarded } from '../../../src/jobs/start-jobs.js';
 import { RunFailedError } from '../../../src/services/errors.js';
 import { SpotifyLinkExpiredError, SpotifyQuotaError } from '../../../src/services/spotify-errors.js';
-
-/** A pino logger at debug that keeps each line as an object. */
-const capturingLogger = () => {
-  const lines: { level: number; msg: string; [key: string]: unknown }[] = [];
-  const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line)) });
-  return { logger, lines };
-};
 
 const DEBUG = 20;
 const ERROR = 50;

@@ -1,14 +1,8 @@
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { capturingLogger } from '../../support/capturing-logger.js';
 import { runTrainRequest } from '../../../src/jobs/train-request.job.js';
 import type { TrainingJob } from '../../../src/services/model/training-job.js';
 import { TrainingUntoldError } from '../../../src/services/model/training-requests.service.js';
-
-const capturingLogger = () => {
-  const lines: { level: number; msg: string; [key: string]: unknown }[] = [];
-  const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line)) });
-  return { logger, lines };
-};
 
 const job = {
   data: { userId: 'u1', layerId: 'l1', layerName: 'Moods', reply: {} } as unknown as TrainingJob,
