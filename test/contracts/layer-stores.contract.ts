@@ -212,17 +212,53 @@ export const layerStoresContract = (stores: () => LayerStores): void => {
       );
     });
 
-    it('forgets one answer, or every answer that names a sublist', async () => {
+    it('forgets one answer', async () => {
       const layer = await newLayer(await newUser(), 'Genres', false);
+      await stores().labels.put(layer.id, track(1), [], 'session');
+      await stores().labels.put(layer.id, track(2), [], 'session');
+      await stores().labels.delete(layer.id, track(1));
+      expect(await stores().labels.trackIdsFor(layer.id)).toEqual([track(2)]);
+    });
+
+    it('takes a sublist out of the answers that name it, forgetting those left empty unless the void is kept', async () => {
+      const userId = await newUser();
+      const layer = await newLayer(userId, 'Genres', false);
+      const other = await newLayer(userId, 'Moods', false);
       const [rock, jazz] = [randomUUID(), randomUUID()];
       await stores().labels.put(layer.id, track(1), [rock], 'session');
-      await stores().labels.put(layer.id, track(2), [rock, jazz], 'session');
-      await stores().labels.put(layer.id, track(3), [jazz], 'session');
+      await stores().labels.put(layer.id, track(2), [rock, jazz], 'hand-edit', { drawnAtRandom: true });
+      await stores().labels.put(layer.id, track(3), [jazz], 'import');
       await stores().labels.put(layer.id, track(4), [], 'session');
-      expect(await stores().labels.deleteNaming(layer.id, rock)).toBe(2);
-      await stores().labels.delete(layer.id, track(4));
-      expect(await stores().labels.trackIdsFor(layer.id)).toEqual([track(3)]);
-      expect(await stores().labels.deleteNaming(layer.id, rock)).toBe(0);
+      await stores().labels.put(other.id, track(1), [rock], 'session');
+      const before = await stores().labels.get(layer.id, track(2));
+
+      expect(await stores().labels.forgetSublist(layer.id, rock, { keepVoid: false })).toEqual({
+        forgotten: 1,
+        kept: 1,
+      });
+      expect((await stores().labels.trackIdsFor(layer.id)).sort()).toEqual([track(2), track(3), track(4)]);
+      // The rest of the answer is the user's, as given: its source, its draw and its time stay.
+      expect(await stores().labels.get(layer.id, track(2))).toEqual({ ...before, sublistIds: [jazz] });
+      expect((await stores().labels.get(other.id, track(1)))?.sublistIds).toEqual([rock]);
+
+      expect(await stores().labels.forgetSublist(layer.id, jazz, { keepVoid: true })).toEqual({
+        forgotten: 0,
+        kept: 2,
+      });
+      expect(
+        (await stores().labels.listFor(layer.id)).map((l) => [l.trackId, l.sublistIds, l.source]),
+      ).toEqual(
+        expect.arrayContaining([
+          [track(2), [], 'hand-edit'],
+          [track(3), [], 'import'],
+          [track(4), [], 'session'],
+        ]),
+      );
+      expect(await stores().labels.count(layer.id)).toBe(3);
+      expect(await stores().labels.forgetSublist(layer.id, rock, { keepVoid: false })).toEqual({
+        forgotten: 0,
+        kept: 0,
+      });
     });
   });
 };

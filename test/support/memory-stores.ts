@@ -207,13 +207,21 @@ export class MemoryStores {
           .map(([layerId, answers]) => [layerId, answers.size]),
       ),
     delete: async (layerId, trackId) => void this.labelRows.get(layerId)?.delete(trackId),
-    deleteNaming: async (layerId, sublistId) => {
+    forgetSublist: async (layerId, sublistId, { keepVoid }) => {
       const answers = this.labelRows.get(layerId);
-      let removed = 0;
+      const outcome = { forgotten: 0, kept: 0 };
       for (const [trackId, label] of answers ?? []) {
-        if (label.sublistIds.includes(sublistId)) removed += Number(answers!.delete(trackId));
+        if (!label.sublistIds.includes(sublistId)) continue;
+        const rest = label.sublistIds.filter((id) => id !== sublistId);
+        if (rest.length === 0 && !keepVoid) {
+          answers!.delete(trackId);
+          outcome.forgotten += 1;
+        } else {
+          answers!.set(trackId, { ...label, sublistIds: rest });
+          outcome.kept += 1;
+        }
       }
-      return removed;
+      return outcome;
     },
   };
 

@@ -137,7 +137,7 @@ export const sublistAddedView = ({ layer, sublist, adopted }: SublistAdded): Vie
 
 export const sublistRemovedView = ({ layer, sublist, forgottenLabels, detached }: SublistRemoved): View => ({
   content: clip(
-    `Removed sublist **${sublist.name}** from **${layer.name}**${forgottenLabels > 0 ? ` and forgot ${forgottenLabels} labels that named it` : ''}. Its Spotify playlist stays.` +
+    `Removed sublist **${sublist.name}** from **${layer.name}**${forgottenLabels > 0 ? ` and forgot ${forgottenLabels} labels that named only it` : ''}. Its Spotify playlist stays.` +
       detachedLine(detached.map((child) => ({ child, sublist: sublist.name }))),
     2000,
   ),

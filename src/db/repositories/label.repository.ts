@@ -109,14 +109,35 @@ export class LabelRepository {
     await this.rows.delete({ layerId, trackId });
   }
 
-  /** Forgets every answer that names the sublist; they were given with it as an option. */
-  async deleteNaming(layerId: string, sublistId: string): Promise<number> {
-    const result = await this.rows
-      .createQueryBuilder()
-      .delete()
-      .where('layer_id = :layerId', { layerId })
-      .andWhere('sublist_ids @> :named::jsonb', { named: JSON.stringify([sublistId]) })
-      .execute();
-    return result.affected ?? 0;
+  /** See LabelStore.forgetSublist. */
+  async forgetSublist(
+    layerId: string,
+    sublistId: string,
+    { keepVoid }: { keepVoid: boolean },
+  ): Promise<{ forgotten: number; kept: number }> {
+    const named = JSON.stringify([sublistId]);
+    return this.dataSource.transaction(async (manager) => {
+      const forgotten = keepVoid
+        ? 0
+        : ((
+            await manager
+              .createQueryBuilder()
+              .delete()
+              .from(LabelEntity)
+              .where('layer_id = :layerId', { layerId })
+              .andWhere('sublist_ids = :named::jsonb', { named })
+              .execute()
+          ).affected ?? 0);
+      const kept = await manager
+        .createQueryBuilder()
+        .update(LabelEntity)
+        // Set by hand, or TypeORM stamps updated_at: the answer would pass for newer than it is.
+        .set({ sublistIds: () => 'sublist_ids - :sublistId::text', updatedAt: () => 'updated_at' })
+        .where('layer_id = :layerId', { layerId })
+        .andWhere('sublist_ids @> :named::jsonb', { named })
+        .setParameter('sublistId', sublistId)
+        .execute();
+      return { forgotten, kept: kept.affected ?? 0 };
+    });
   }
 }

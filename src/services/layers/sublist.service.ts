@@ -122,7 +122,8 @@ export class SublistService {
   }
 
   /**
-   * Removes the sublist from the layer (its Spotify playlist stays) and forgets answers naming it.
+   * Removes the sublist from the layer (its Spotify playlist stays) and from the answers naming it
+   * (see LabelStore.forgetSublist), forgetting those it leaves without an answer.
    * Layers over the sublist keep its playlist as their motherlist (see LayerService.delete).
    */
   async remove(userId: string, layerName: string, name: string): Promise<SublistRemoved> {
@@ -141,7 +142,13 @@ export class SublistService {
       const detached = childrenOf(layer, await this.deps.layers.graphOf(userId), sublist.id).map(
         (link) => link.child,
       );
-      const forgottenLabels = await this.deps.labels.deleteNaming(layer.id, sublist.id);
+      // A non-mutual answer says, sublist by sublist, in or not: what it said of the others stays,
+      // and one that named only this sublist said "in none of the others", the void of an
+      // incomplete layer. A mutual answer was one choice, gone with the sublist: the void is a
+      // class of its own there, which the user did not choose.
+      const { forgotten: forgottenLabels } = await this.deps.labels.forgetSublist(layer.id, sublist.id, {
+        keepVoid: !layer.mode.mutual && !layer.mode.complete,
+      });
       await this.deps.sublists.delete(sublist.id);
       return { layer, sublist, forgottenLabels, detached };
     });

@@ -54,8 +54,16 @@ export interface LabelStore {
   /** Labels per layer of the user. */
   countsFor(userId: string): Promise<Map<string, number>>;
   delete(layerId: string, trackId: string): Promise<void>;
-  /** Forgets the answers that name the sublist; returns how many. */
-  deleteNaming(layerId: string, sublistId: string): Promise<number>;
+  /**
+   * Takes the sublist out of every answer that names it, each answer's source, draw and time kept
+   * (the rest is still what the user said). An answer left naming no sublist stays, as the void,
+   * when `keepVoid`, and is forgotten otherwise. Returns how many were forgotten and kept.
+   */
+  forgetSublist(
+    layerId: string,
+    sublistId: string,
+    options: { keepVoid: boolean },
+  ): Promise<{ forgotten: number; kept: number }>;
 }
 
 /** The songs of a layer that wait for an answer (a sort left them unplaced); an answered song no longer waits. */

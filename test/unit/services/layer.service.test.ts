@@ -188,7 +188,7 @@ describe('layer and sublist services', () => {
     await layers.delete('u1', 'Held');
   });
 
-  it('removing a sublist forgets the labels that name it; deleting a layer deletes its sublists and labels', async () => {
+  it('removing a sublist of a mutual layer forgets the labels that name it; deleting a layer deletes its sublists and labels', async () => {
     const { layers, sublists, labels } = set.services;
     const { layer, sublists: all } = await layers.requireWithSublists('u1', 'Genres');
     const [rock, jazz] = all;
@@ -206,6 +206,47 @@ describe('layer and sublist services', () => {
     await layers.delete('u1', 'Genres');
     expect(await labels.count(layer.id)).toBe(0);
     expect(await set.stores.sublists.listFor(layer.id)).toEqual([]);
+  });
+
+  it('removing a sublist of a non-mutual layer keeps the other sublists of each answer; an answer left with none is the void where the layer has one', async () => {
+    const { layers, sublists, labels } = set.services;
+    const [a, b, c] = ['a', 'b', 'c'].map((letter) => letter.repeat(22)) as [string, string, string];
+    const answersAfterRemovingJazz = async (name: string, complete: boolean) => {
+      const { layer } = await layers.create('u1', { name, mutual: false, complete });
+      for (const sublist of ['Rock', 'Jazz', 'Pop']) await sublists.add('u1', name, sublist);
+      const { sublists: all } = await layers.requireWithSublists('u1', name);
+      const [rock, jazz] = all;
+      if (!rock || !jazz) throw new Error('missing sublists');
+      await labels.record(layer, all, a, [rock.id, jazz.id], 'session');
+      await labels.record(layer, all, b, [jazz.id], 'session');
+      await labels.record(layer, all, c, [rock.id], 'session');
+      const removed = await sublists.remove('u1', name, 'Jazz');
+      const answers = new Map(
+        (await set.stores.labels.listFor(layer.id)).map((label) => [label.trackId, label.sublistIds]),
+      );
+      await layers.delete('u1', name);
+      return { forgotten: removed.forgottenLabels, answers, rock: rock.id };
+    };
+
+    // [Rock, Jazz] still says "in Rock"; [Jazz] said "not in Rock, not in Pop": the void, an answer here.
+    const incomplete = await answersAfterRemovingJazz('Scenes', false);
+    expect(incomplete.forgotten).toBe(0);
+    expect(incomplete.answers).toEqual(
+      new Map([
+        [a, [incomplete.rock]],
+        [b, []],
+        [c, [incomplete.rock]],
+      ]),
+    );
+    // A complete layer has no void: the answer that named only Jazz goes.
+    const complete = await answersAfterRemovingJazz('Styles', true);
+    expect(complete.forgotten).toBe(1);
+    expect(complete.answers).toEqual(
+      new Map([
+        [a, [complete.rock]],
+        [c, [complete.rock]],
+      ]),
+    );
   });
 
   it('refuses everything before linking', async () => {
