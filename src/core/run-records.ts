@@ -39,6 +39,13 @@ export interface DmRetry {
  */
 export const DM_RETRY: DmRetry = { maxAttempts: 5, firstWaitMs: 10 * 60_000 };
 
+/**
+ * How long a run's DM stays owed while the notifier holds DMs back after a refusal (DMs closed):
+ * a week, so that a user who opens DMs again hears what happened meanwhile, and summaries of a user
+ * who never does are not kept for ever.
+ */
+export const DM_OWED_FOR_MS = 7 * 24 * 60 * 60 * 1000;
+
 /** When the try after `attempts` tries (one at least) may go at the soonest, the last at `at`. */
 export const nextDmTry = (retry: DmRetry, attempts: number, at: Date): Date =>
   new Date(at.getTime() + retry.firstWaitMs * 2 ** (attempts - 1));

@@ -274,6 +274,11 @@ export const sortRunStoreContract = (stores: () => SortRunStores): void => {
       const t0 = Date.parse('2026-03-02T07:00:00Z');
       const at = (minutes: number) => new Date(t0 + minutes * 60_000);
       expect(await stores().runs.claimDm(sync.id, retry, at(0))).toBe(true);
+      // A try given back (DMs held back, nothing tried) counts for nothing and does not delay the next.
+      await stores().runs.releaseDm(sync.id);
+      expect(await stores().runs.claimDm(sync.id, retry, at(0))).toBe(true);
+      await stores().runs.releaseDm(sync.id);
+      expect(await stores().runs.claimDm(sync.id, retry, at(0))).toBe(true);
       // Tried again no sooner than a minute after the first try, then two minutes after the second.
       expect(await stores().runs.claimDm(sync.id, retry, at(0.5))).toBe(false);
       expect((await stores().runs.pendingDms(layer.id)).map((r) => r.id)).toEqual([sync.id]);

@@ -173,6 +173,12 @@ export class MemoryRuns {
       const row = this.liveRun(id);
       if (row) Object.assign(row, { dmPending: false, dmSentAt: sentAt });
     },
+    releaseDm: async (id) => {
+      const row = this.liveRun(id);
+      if (!row?.dmPending || row.dmAttempts === 0) return;
+      row.dmAttempts--;
+      row.dmNextTryAt = null;
+    },
   };
 
   readonly steps: SortStepStore = {

@@ -1,5 +1,6 @@
 import { ButtonStyle, ComponentType } from 'discord.js';
 import { DM_RETRY_AFTER_MS, type DmFailure } from '../../core/account-records.js';
+import { DM_OWED_FOR_MS } from '../../core/run-records.js';
 import type { Layer, UserSettings } from '../../core/layer-records.js';
 import type { DmMessage } from '../../services/ports/notifier.js';
 import type { LinkedAccount } from '../../services/ports/library.ports.js';
@@ -99,16 +100,20 @@ const enrichmentFields = (status: UserStatus) =>
     ? [{ name: 'Enrichment', value: clip(status.enrichment.map(enrichmentLine).join('\n'), 1024) }]
     : [];
 
+/** How long summaries held back by the pause are kept, in days (DM_OWED_FOR_MS). */
+const OWED_DAYS = Math.round(DM_OWED_FOR_MS / (24 * 60 * 60 * 1000));
+
 /**
- * Discord refused the last DM: while the notifier's pause lasts no DM is tried (summaries of syncs
- * meanwhile are not sent), so opening DMs alone changes nothing until then; **Try a DM** checks now.
+ * Discord refused the last DM: while the notifier's pause lasts no DM is tried (summaries meanwhile
+ * wait, up to OWED_DAYS), so opening DMs alone changes nothing until then; **Try a DM** checks now.
  */
 const dmRefusalLine = ({ at, reason }: DmFailure, now: Date): string => {
   const retryAt = new Date(at.getTime() + DM_RETRY_AFTER_MS);
   const refused = `⚠️ Discord refused my last DM ${when(at)} (${reason}).`;
+  const kept = `Summaries meanwhile wait for your DMs, ${OWED_DAYS} days at most, then they are not delivered (songs that wait stay in \`/label\`).`;
   return retryAt > now
-    ? `${refused} I try no DM before ${when(retryAt)}: new-songs summaries until then are not sent (songs that wait stay in \`/label\`). Opened your DMs? Press **Try a DM** and they flow again at once.`
-    : `${refused} Open your DMs to get summaries (**Try a DM** checks now).`;
+    ? `${refused} I try no DM before ${when(retryAt)}. ${kept} Opened your DMs? Press **Try a DM** and they go out at the next sync.`
+    : `${refused} ${kept} Open your DMs to get them (**Try a DM** checks now).`;
 };
 
 const tryDmRow = (): View['components'][number] => ({

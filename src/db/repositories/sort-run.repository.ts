@@ -271,8 +271,8 @@ export class SortRunRepository {
     return rows.map(toRun);
   }
 
-  /** The layer's runs of `kind` whose DM is still owed (a sync's new songs, a postponed sort's summary), oldest first. */
-  async pendingDms(layerId: string, kind: 'sync' | 'sort' = 'sync'): Promise<SortRun[]> {
+  /** The layer's runs of `kind` whose DM is still owed (a sync's new songs, a held /sort's or /undo's), oldest first. */
+  async pendingDms(layerId: string, kind: 'sync' | 'sort' | 'undo' = 'sync'): Promise<SortRun[]> {
     const rows = await this.rows.find({
       where: { layerId, kind, dmPending: true },
       order: { createdAt: 'ASC' },
@@ -338,6 +338,18 @@ export class SortRunRepository {
   /** The run's DM is no longer owed: delivered at `sentAt`, or (null) refused or not to be sent. */
   async settleDm(id: string, sentAt: Date | null): Promise<void> {
     await this.rows.update({ id }, { dmPending: false, dmSentAt: sentAt });
+  }
+
+  /** Gives back the try just claimed, which was not made (DMs held back): owed still, tried at the next pass. */
+  async releaseDm(id: string): Promise<void> {
+    await this.rows
+      .createQueryBuilder()
+      .update()
+      .set({ dmAttempts: () => 'dm_attempts - 1', dmNextTryAt: null })
+      .where('id = :id', { id })
+      .andWhere('dm_pending')
+      .andWhere('dm_attempts > 0')
+      .execute();
   }
 
   /** The newest runs of one layer, newest first. */

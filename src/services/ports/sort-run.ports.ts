@@ -76,8 +76,8 @@ export interface SortRunStore {
 
 /** The DMs owed for runs (the sort-run repository), so that a crash or Discord down loses none. */
 export interface RunDmStore {
-  /** The layer's runs of `kind` (default sync: the new-songs DM) whose DM is still owed, oldest first. */
-  pendingDms(layerId: string, kind?: 'sync' | 'sort'): Promise<SortRun[]>;
+  /** The layer's runs of `kind` (default sync: the new-songs DM; sort, undo: a held run's) whose DM is still owed, oldest first. */
+  pendingDms(layerId: string, kind?: 'sync' | 'sort' | 'undo'): Promise<SortRun[]>;
   /**
    * Counts one try, made at `at`, before sending; false when no longer owed, out of tries (then no
    * longer owed) or too soon after the last try (nextDmTry: owed still).
@@ -85,6 +85,11 @@ export interface RunDmStore {
   claimDm(runId: string, retry: DmRetry, at: Date): Promise<boolean>;
   /** No longer owed: delivered at `sentAt`, or (null) refused or not to be sent. */
   settleDm(runId: string, sentAt: Date | null): Promise<void>;
+  /**
+   * Gives back the try just claimed, which was not made (the notifier held DMs back): owed still,
+   * its tries as before, and the next pass may try at once.
+   */
+  releaseDm(runId: string): Promise<void>;
 }
 
 export interface SortStepStore {
@@ -153,7 +158,7 @@ export interface SortRunDeps {
   handEdits: HandEditStore;
   /** The layer's waiting songs, changed outside a run (songs taken out of every sublist by hand). */
   waiting: Pick<WaitingStore, 'record'>;
-  runs: SortRunStore & Pick<RunDmStore, 'pendingDms' | 'claimDm' | 'settleDm'>;
+  runs: SortRunStore & Pick<RunDmStore, 'pendingDms' | 'claimDm' | 'settleDm' | 'releaseDm'>;
   steps: SortStepStore;
   writer: PlaylistWriter;
   locks: RunLockProvider;

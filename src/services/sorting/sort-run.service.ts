@@ -4,7 +4,7 @@ import { isUserError, RunFailedError, UserError } from '../errors.js';
 import { LayerRunLock, QUEUED_WAIT_MS } from './layer-run-lock.js';
 import { timed, type Outcome } from '../ports/metrics.js';
 import type { LayerSorter, SortOptions, SortOutcome, UndoOutcome } from '../ports/model-ports.js';
-import type { DmResult } from '../ports/notifier.js';
+import { settleOwedDm } from './owed-dm.js';
 import { RunApplier, UNDO_NOT_PLANNED } from './run-applier.js';
 import { placementsBySublist, type RunResult, type RunSummary } from './run-summary.js';
 import { toSortOutcome, toUndoOutcome } from './sort-outcome.js';
@@ -284,6 +284,9 @@ export class SortRunService implements LayerSorter {
     // right after it, and so is not tried twice in one pass.
     for (const run of await this.deps.runs.pendingDms(layerId, 'sort'))
       await this.tellPostponedSortApplied(userId, run);
+    // An undo's DM held back (DMs paused after a refusal) goes out too; one not finished waits for it.
+    for (const run of await this.deps.runs.pendingDms(layerId, 'undo'))
+      if (run.status === 'done' || run.status === 'failed') await this.tellUndoFinished(userId, run);
     for (const run of await this.deps.runs.unfinishedFor(layerId)) await this.applyAndTell(userId, run.id);
   }
 
@@ -325,12 +328,6 @@ export class SortRunService implements LayerSorter {
     }
   }
 
-  /** Records how a run's owed DM went: sent, or refused (no longer owed); a passing failure keeps it owed. */
-  private async settleSent(runId: string, sent: DmResult): Promise<void> {
-    if (sent.delivered) await this.deps.runs.settleDm(runId, this.now());
-    else if (sent.reason !== 'failed') await this.deps.runs.settleDm(runId, null);
-  }
-
   /**
    * `layerName` (a /sort): when Spotify's limit stops the writes, the run stays journaled and owes
    * its summary DM; the person hears at once that it will be applied when requests go out again.
@@ -358,8 +355,9 @@ export class SortRunService implements LayerSorter {
 
   /**
    * The one summary DM of a /sort applied after Spotify's limit held it back (claimed first). A
-   * refusal (DMs closed, recorded and logged once by the notifier) ends it; a failure for a passing
-   * reason leaves it owed (`dm_pending`, so a restart keeps it) for the layer's next pass.
+   * refusal (DMs closed, recorded and logged once by the notifier) ends it; DMs held back after one,
+   * or a failure for a passing reason, leave it owed (`dm_pending`, so a restart keeps it) for the
+   * layer's next pass (settleOwedDm).
    */
   private async tellPostponedSortApplied(userId: string, run: SortRun): Promise<void> {
     const { notifier } = this.deps;
@@ -375,7 +373,7 @@ export class SortRunService implements LayerSorter {
       outcome: toSortOutcome({ run, summary }, false),
       placements: placementsBySublist(sublists, summary.placed),
     });
-    await this.settleSent(run.id, sent);
+    await settleOwedDm(this.deps.runs, run, sent, this.now());
   }
 
   private async undoLocked(userId: string, runId: string): Promise<UndoOutcome> {
@@ -431,7 +429,7 @@ export class SortRunService implements LayerSorter {
       kind: 'undo-finished',
       outcome: toUndoOutcome(run, layer?.name ?? '?', reverted ?? run),
     });
-    await this.settleSent(run.id, sent);
+    await settleOwedDm(this.deps.runs, run, sent, this.now());
   }
 
   /**
@@ -455,6 +453,6 @@ export class SortRunService implements LayerSorter {
       reference: failed.reference,
       ...(failed.ourError ? { ourError: true as const } : {}),
     });
-    await this.settleSent(run.id, sent);
+    await settleOwedDm(this.deps.runs, run, sent, this.now());
   }
 }

@@ -22,6 +22,7 @@ import { isUserError, RunFailedError } from '../errors.js';
 import { DM_RETRY, type SortRun } from '../../core/run-records.js';
 import type { WaitingStore } from '../ports/layer.ports.js';
 import type { HandEditStore, RunDmStore } from '../ports/sort-run.ports.js';
+import { settleOwedDm } from '../sorting/owed-dm.js';
 import {
   namedRefusals,
   placementsBySublist,
@@ -539,9 +540,10 @@ export class KeepSortedService {
    * run's stored summary, at most once per run. A run not applied yet keeps its DM for a later
    * sync; one that Spotify refused says so, with its reference and the songs that wait instead; one
    * that failed otherwise, was undone or has nothing to tell, or whose user turned DMs off, never sends
-   * it. A refusal (DMs closed, recorded by the notifier) ends it; other failures are tried again
-   * by the next syncs, as DM_RETRY says (further and further apart, five tries in all). True when a
-   * DM was delivered.
+   * it. A refusal (DMs closed, recorded by the notifier) ends it; while the notifier then holds DMs
+   * back it stays owed, its tries untouched (settleOwedDm); other failures are tried again by the
+   * next syncs, as DM_RETRY says (further and further apart, five tries in all). True when a DM was
+   * delivered.
    */
   private async sendOwedDms(
     userId: string,
@@ -559,12 +561,8 @@ export class KeepSortedService {
       if (!(await this.deps.dms.claimDm(run.id, DM_RETRY, this.deps.now?.() ?? new Date()))) continue;
       const summary = run.summary as RunSummary;
       const sent = await this.deps.notifier.sendDm(userId, newSongsDm(layer, sublists, run.id, summary));
-      if (sent.delivered) {
-        await this.deps.dms.settleDm(run.id, this.deps.now?.() ?? new Date());
-        delivered = true;
-      } else if (sent.reason !== 'failed') {
-        await this.deps.dms.settleDm(run.id, null);
-      }
+      await settleOwedDm(this.deps.dms, run, sent, this.deps.now?.() ?? new Date());
+      delivered ||= sent.delivered;
     }
     return delivered;
   }

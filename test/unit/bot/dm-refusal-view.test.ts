@@ -18,11 +18,14 @@ describe('/status after Discord refused a DM', () => {
   };
   const retryAt = Math.floor((refusedAt.getTime() + DM_RETRY_AFTER_MS) / 1000);
 
-  it('within the pause: says until when no DM is tried and that summaries meanwhile are not sent, with a Try a DM button', () => {
+  it('within the pause: says until when no DM is tried and that summaries meanwhile wait a week at most, with a Try a DM button', () => {
     const view = statusView(status, new Date(refusedAt.getTime() + 60 * 60_000));
     const description = view.embeds[0]?.description ?? '';
     expect(description).toContain(`<t:${retryAt}:R>`);
-    expect(description).toContain('new-songs summaries until then are not sent');
+    expect(description).toContain(
+      'Summaries meanwhile wait for your DMs, 7 days at most, then they are not delivered',
+    );
+    expect(description).toContain('they go out at the next sync');
     expect(description).toContain('**Try a DM**');
     const button = view.components[0]?.components[0] as APIButtonComponentWithCustomId;
     expect(button.custom_id).toBe(customId('dt'));
