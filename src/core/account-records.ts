@@ -60,3 +60,18 @@ export interface DmFailure {
 
 /** After Discord refuses a DM, further DMs wait this long instead of being retried at every sync. */
 export const DM_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * A link refused because another Discord user holds the Spotify account (by Spotify user id or
+ * account id): the database keeps one holder per account, so the loser of two links at the same
+ * moment gets this too.
+ */
+export class SpotifyAccountHeldError extends Error {
+  constructor(
+    readonly spotifyUserId: string,
+    options?: ErrorOptions,
+  ) {
+    super(`Spotify account ${spotifyUserId} is linked to another Discord user`, options);
+    this.name = 'SpotifyAccountHeldError';
+  }
+}

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type {
-  EncryptedTokens,
-  NewSpotifyLink,
-  SpotifyAccountRecord,
+import {
+  SpotifyAccountHeldError,
+  type EncryptedTokens,
+  type NewSpotifyLink,
+  type SpotifyAccountRecord,
 } from '../../src/core/account-records.js';
 import type { SpotifyLinkStore } from '../../src/services/ports/account.ports.js';
 import type { LinkNoticeStore } from '../../src/services/sync/scheduled-sync.service.js';
@@ -92,6 +93,50 @@ export const spotifyLinkStoreContract = (stores: () => AccountStores): void => {
       };
       await stores().accounts.saveTokens(link.userId, tokens);
       expect(await stores().accounts.byUserId(link.userId)).toMatchObject(tokens);
+    });
+
+    it('a Spotify account has one holder: another user’s link is refused, by Spotify user or account id', async () => {
+      const accountId = `account-${randomUUID()}`;
+      const held = newLink({ accountId });
+      await stores().accounts.link(held, linkedAt);
+      await stores().accounts.markExpired(held.userId);
+      // An expired link still holds the account: its holder links again, or frees it with /unlink.
+      const bySpotifyUser = newLink({ spotifyUserId: held.spotifyUserId });
+      await expect(stores().accounts.link(bySpotifyUser, linkedAt)).rejects.toBeInstanceOf(
+        SpotifyAccountHeldError,
+      );
+      const elsewhere = newLink();
+      await stores().accounts.link(elsewhere, linkedAt);
+      // Re-linking to a held account leaves the user's own link as it was.
+      await expect(
+        stores().accounts.link(
+          { ...elsewhere, spotifyUserId: `spotify-${randomUUID()}`, accountId },
+          linkedAt,
+        ),
+      ).rejects.toBeInstanceOf(SpotifyAccountHeldError);
+      expect((await stores().accounts.byUserId(elsewhere.userId))?.spotifyUserId).toBe(
+        elsewhere.spotifyUserId,
+      );
+      expect(await stores().accounts.byUserId(bySpotifyUser.userId)).toBeUndefined();
+      expect(await stores().accounts.linkedUserOf(held.spotifyUserId, accountId)).toBe(held.userId);
+      // The holder itself links the account again, and once it is free another user may.
+      await stores().accounts.link(held, linkedAt);
+      await stores().accounts.delete(held.userId);
+      await stores().accounts.link(bySpotifyUser, linkedAt);
+      expect(await stores().accounts.linkedUserOf(held.spotifyUserId, null)).toBe(bySpotifyUser.userId);
+    });
+
+    it('of two users linking one Spotify account at the same moment, exactly one holds it', async () => {
+      const spotifyUserId = `spotify-${randomUUID()}`;
+      const racers = [newLink({ spotifyUserId }), newLink({ spotifyUserId })];
+      const outcomes = await Promise.allSettled(racers.map((link) => stores().accounts.link(link, linkedAt)));
+      const winners = racers.filter((_, i) => outcomes[i]!.status === 'fulfilled');
+      expect(winners).toHaveLength(1);
+      const lost = outcomes.find((outcome) => outcome.status === 'rejected');
+      expect(lost?.reason).toBeInstanceOf(SpotifyAccountHeldError);
+      expect(await stores().accounts.linkedUserOf(spotifyUserId, null)).toBe(winners[0]!.userId);
+      const loser = racers.find((link) => link !== winners[0])!;
+      expect(await stores().accounts.byUserId(loser.userId)).toBeUndefined();
     });
 
     it('deleting the link says whether there was one; deleting the user deletes it', async () => {

@@ -1,4 +1,4 @@
-import type { SpotifyAccountRecord } from '../../src/core/account-records.js';
+import { SpotifyAccountHeldError, type SpotifyAccountRecord } from '../../src/core/account-records.js';
 import type { AccountStore } from '../contracts/spotify-link-store.contract.js';
 import type { MemoryStores } from './memory-stores.js';
 
@@ -25,14 +25,13 @@ export class MemoryAccounts {
       const { quotaNotifiedAt: _q, relinkNotifiedAt: _r, expiryNotifiedAt: _e, ...record } = row;
       return { ...record };
     },
-    linkedUserOf: async (spotifyUserId, accountId) =>
-      [...this.rows.values()].find(
-        (row) =>
-          this.stores.hasUser(row.userId) &&
-          (row.spotifyUserId === spotifyUserId || (accountId !== null && row.accountId === accountId)),
-      )?.userId,
+    linkedUserOf: async (spotifyUserId, accountId) => this.holderOf(spotifyUserId, accountId),
     link: async (link, at) => {
       await this.stores.users.ensureUser(link.userId);
+      // Checked and stored with no await between, as one transaction.
+      const holder = this.holderOf(link.spotifyUserId, link.accountId);
+      if (holder !== undefined && holder !== link.userId)
+        throw new SpotifyAccountHeldError(link.spotifyUserId);
       const earlier = this.row(link.userId);
       // Another Spotify account's library is not this one's: it is read anew (same account: kept).
       const sameAccount = earlier?.spotifyUserId === link.spotifyUserId;
@@ -78,6 +77,15 @@ export class MemoryAccounts {
       return had;
     },
   };
+
+  /** As the repository's unique indexes: at most one user per Spotify user id and per account id. */
+  private holderOf(spotifyUserId: string, accountId: string | null): string | undefined {
+    return [...this.rows.values()].find(
+      (row) =>
+        this.stores.hasUser(row.userId) &&
+        (row.spotifyUserId === spotifyUserId || (accountId !== null && row.accountId === accountId)),
+    )?.userId;
+  }
 
   private claim(userId: string, open: (row: AccountRow) => boolean, values: Partial<AccountRow>): boolean {
     const row = this.row(userId);

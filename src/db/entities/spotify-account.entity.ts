@@ -2,6 +2,7 @@ import {
   Column,
   CreateDateColumn,
   Entity,
+  Index,
   JoinColumn,
   OneToOne,
   PrimaryColumn,
@@ -20,10 +21,13 @@ export class SpotifyAccountEntity {
   @JoinColumn({ name: 'user_id' })
   user?: UserEntity;
 
+  /** One Discord user per Spotify account, expired links included: the database settles two links at once. */
+  @Index({ unique: true })
   @Column({ type: 'text' })
   spotifyUserId!: string;
 
-  /** Stable account id from GET /me (May 2026), when Spotify sends it. */
+  /** Stable account id from GET /me (May 2026), when Spotify sends it; unique too (nulls apart). */
+  @Index({ unique: true })
   @Column({ type: 'text', nullable: true })
   accountId!: string | null;
 

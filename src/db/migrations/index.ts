@@ -15,6 +15,7 @@ import { LabelDraws1796549741502 } from './1796549741502-LabelDraws.js';
 import { WaitingStaged1796559381029 } from './1796559381029-WaitingStaged.js';
 import { SortRunDmBackoff1796574141862 } from './1796574141862-SortRunDmBackoff.js';
 import { SortRunApplyFailures1796582400000 } from './1796582400000-SortRunApplyFailures.js';
+import { SpotifyAccountOneHolder1796594827197 } from './1796594827197-SpotifyAccountOneHolder.js';
 
 /** Every migration, oldest first; listed by hand so that tsx, vitest and the build agree. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -34,4 +35,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   WaitingStaged1796559381029,
   SortRunDmBackoff1796574141862,
   SortRunApplyFailures1796582400000,
+  SpotifyAccountOneHolder1796594827197,
 ];

@@ -1,6 +1,13 @@
 import { IsNull, type DataSource, type Repository } from 'typeorm';
 import { SpotifyAccountEntity, UserEntity } from '../entities/index.js';
-import type { EncryptedTokens, NewSpotifyLink, SpotifyAccountRecord } from '../../core/account-records.js';
+import {
+  SpotifyAccountHeldError,
+  type EncryptedTokens,
+  type NewSpotifyLink,
+  type SpotifyAccountRecord,
+} from '../../core/account-records.js';
+
+const UNIQUE_VIOLATION = '23505';
 
 const toRecord = (row: SpotifyAccountEntity): SpotifyAccountRecord => ({
   userId: row.userId,
@@ -41,8 +48,22 @@ export class SpotifyAccountRepository {
     return (await query.getOne())?.userId;
   }
 
-  /** Creates the user if needed and stores the link, replacing any earlier one, in one transaction. */
+  /**
+   * Creates the user if needed and stores the link, replacing any earlier one, in one transaction;
+   * throws SpotifyAccountHeldError (nothing stored) when another user holds the Spotify account.
+   */
   async link(link: NewSpotifyLink, at: Date): Promise<void> {
+    try {
+      await this.store(link, at);
+    } catch (error) {
+      // The unique indexes on spotify_user_id and account_id: the one other unique key, user_id, is the upsert's.
+      if ((error as { code?: unknown }).code === UNIQUE_VIOLATION)
+        throw new SpotifyAccountHeldError(link.spotifyUserId, { cause: error });
+      throw error;
+    }
+  }
+
+  private async store(link: NewSpotifyLink, at: Date): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await manager
         .createQueryBuilder()

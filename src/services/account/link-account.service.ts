@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { SpotifyAccountHeldError } from '../../core/account-records.js';
 import {
   AuthorizationRefusedError,
   type OAuthStateStore,
@@ -129,19 +130,26 @@ export class LinkAccountService {
     const holder = await this.deps.accounts.linkedUserOf(profile.id, profile.accountId);
     if (holder !== undefined && holder !== link.userId) throw new LinkFailedError('linked-to-someone-else');
 
-    await this.deps.accounts.link(
-      {
-        userId: link.userId,
-        spotifyUserId: profile.id,
-        accountId: profile.accountId,
-        displayName: profile.displayName,
-        accessTokenCiphertext: this.deps.cipher.encrypt(grant.accessToken),
-        refreshTokenCiphertext: this.deps.cipher.encrypt(grant.refreshToken),
-        scopes: grant.scopes,
-        accessTokenExpiresAt: grant.expiresAt,
-      },
-      this.now(),
-    );
+    try {
+      await this.deps.accounts.link(
+        {
+          userId: link.userId,
+          spotifyUserId: profile.id,
+          accountId: profile.accountId,
+          displayName: profile.displayName,
+          accessTokenCiphertext: this.deps.cipher.encrypt(grant.accessToken),
+          refreshTokenCiphertext: this.deps.cipher.encrypt(grant.refreshToken),
+          scopes: grant.scopes,
+          accessTokenExpiresAt: grant.expiresAt,
+        },
+        this.now(),
+      );
+    } catch (error) {
+      // Someone else linked the account between the check above and this link.
+      if (error instanceof SpotifyAccountHeldError)
+        throw new LinkFailedError('linked-to-someone-else', { cause: error });
+      throw error;
+    }
     this.deps.logger.info({ userId: link.userId, spotifyUserId: profile.id }, 'Spotify account linked');
     try {
       await this.deps.onLinked(link.userId, profile.displayName);

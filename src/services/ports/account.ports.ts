@@ -15,6 +15,7 @@ export interface OAuthStateStore {
 export interface SpotifyLinkStore {
   /** The Discord user the Spotify account is linked to, if any. */
   linkedUserOf(spotifyUserId: string, accountId: string | null): Promise<string | undefined>;
+  /** Throws SpotifyAccountHeldError when another Discord user holds the account, even one linked a moment ago. */
   link(link: NewSpotifyLink, at: Date): Promise<void>;
 }
 

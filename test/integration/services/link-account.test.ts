@@ -169,6 +169,33 @@ describe('linking a Spotify account over HTTP (link service + routes + fake Spot
     expect((await accountOf('d-ann'))?.spotifyUserId).toBe('ann');
   });
 
+  it('links a Spotify account to one of two Discord users finishing its approval at the same moment', async () => {
+    app.harness.fake.addUser({ id: 'fay', displayName: 'FAY', accountId: 'acct-fay' });
+    const racers = ['d-fay', 'd-fay-twin'];
+    const callbacks = await Promise.all(
+      racers.map(async (discordUserId) =>
+        throughSpotify(await app.service.createLinkUrl(discordUserId), 'fay'),
+      ),
+    );
+    app.raceHolderChecks(racers.length);
+    const pages = await Promise.all(
+      callbacks.map(async (callback) => {
+        const page = await get(callback);
+        return { status: page.status, text: await page.text() };
+      }),
+    );
+    expect(pages.map((page) => page.status).sort()).toEqual([200, 409]);
+    const winner = racers[pages.findIndex((page) => page.status === 200)]!;
+    const loser = racers.find((racer) => racer !== winner)!;
+    expect(pages.find((page) => page.status === 409)?.text).toContain('linked to someone else');
+    expect(await accountOf(loser)).toBeUndefined();
+    expect(await app.harness.accounts.linkedUserOf('fay', 'acct-fay')).toBe(winner);
+    expect(app.linked.filter((linked) => linked.displayName === 'FAY')).toEqual([
+      { discordUserId: winner, displayName: 'FAY' },
+    ]);
+    expect(app.errors).toEqual([]);
+  });
+
   it('explains the Development Mode allow-list when Spotify refuses the account', async () => {
     app.harness.fake.setAllowList(['ann', 'bob', 'cat', 'dan', 'eve']);
     try {

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { isDatabaseHealthy } from '../../../src/db/database.js';
 import { LinkAccountService } from '../../../src/services/account/link-account.service.js';
+import type { SpotifyLinkStore } from '../../../src/services/ports/account.ports.js';
 import { SpotifyOAuthClient } from '../../../src/spotify/oauth-client.js';
 import { SpotifyLinkAuthorization } from '../../../src/spotify/spotify-authorization.js';
 import { createWebApp } from '../../../src/web/app.js';
@@ -19,6 +20,11 @@ export interface LinkWebApp {
   advance(ms: number): void;
   /** Makes the next onLinked notifications throw. */
   failNotifications(on: boolean): void;
+  /**
+   * Holds the next `count` holder checks of the link service until all of them have answered, so
+   * that that many links race: each checks before any of them links.
+   */
+  raceHolderChecks(count: number): void;
   close(): Promise<void>;
 }
 
@@ -40,9 +46,25 @@ export const startLinkWebApp = async (): Promise<LinkWebApp> => {
   const errors: unknown[] = [];
   let offset = 0;
   let failing = false;
+  let race: { waiting: number; checked: Promise<void>; allChecked: () => void } | undefined;
+  const accounts: SpotifyLinkStore = {
+    linkedUserOf: async (spotifyUserId, accountId) => {
+      const holder = await harness.accounts.linkedUserOf(spotifyUserId, accountId);
+      const current = race;
+      if (current) {
+        if (--current.waiting === 0) {
+          race = undefined;
+          current.allChecked();
+        }
+        await current.checked;
+      }
+      return holder;
+    },
+    link: (link, at) => harness.accounts.link(link, at),
+  };
   const service = new LinkAccountService({
     states: harness.states,
-    accounts: harness.accounts,
+    accounts,
     cipher: harness.cipher,
     spotify: new SpotifyLinkAuthorization(
       new SpotifyOAuthClient({
@@ -78,6 +100,11 @@ export const startLinkWebApp = async (): Promise<LinkWebApp> => {
     },
     failNotifications: (on) => {
       failing = on;
+    },
+    raceHolderChecks: (count) => {
+      let allChecked = () => {};
+      const checked = new Promise<void>((resolve) => (allChecked = resolve));
+      race = { waiting: count, checked, allChecked };
     },
     close: async () => {
       await server.close(0);
