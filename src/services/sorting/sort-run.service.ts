@@ -1,5 +1,5 @@
 import type { IntakeChange, Layer } from '../../core/layer-records.js';
-import { DM_RETRY, type PendingRun, type SortRun } from '../../core/run-records.js';
+import { DM_RETRY, type PendingRun, type SortRun, type SortStep } from '../../core/run-records.js';
 import { isUserError, RunFailedError, UserError } from '../errors.js';
 import { LayerRunLock, QUEUED_WAIT_MS } from './layer-run-lock.js';
 import { timed, type Outcome } from '../ports/metrics.js';
@@ -242,6 +242,17 @@ export class SortRunService implements LayerSorter {
   /** Finishes a layer's journaled runs that were cut short (each sync starts with this). */
   async finishUnfinished(userId: string, layerId: string): Promise<void> {
     await this.lock.run(layerId, QUEUED_WAIT_MS, () => this.finishLocked(userId, layerId));
+  }
+
+  /**
+   * The writes the layer's unfinished runs have journaled and not marked done (their steps not
+   * done): Spotify may show any of them made already, before the bot recorded it.
+   */
+  async pendingWrites(layerId: string): Promise<SortStep[]> {
+    const pending: SortStep[] = [];
+    for (const run of await this.deps.runs.unfinishedFor(layerId))
+      pending.push(...(await this.deps.steps.listFor(run.id)).filter((step) => !step.done));
+    return pending;
   }
 
   /**

@@ -19,7 +19,7 @@ import {
 } from '../../core/layer-records.js';
 import type { DmMessage, Notifier } from '../ports/notifier.js';
 import { isUserError, RunFailedError } from '../errors.js';
-import { DM_RETRY, type SortRun } from '../../core/run-records.js';
+import { DM_RETRY, type SortRun, type SortStep } from '../../core/run-records.js';
 import type { WaitingStore } from '../ports/layer.ports.js';
 import type { HandEditStore, RunDmStore } from '../ports/sort-run.ports.js';
 import { settleOwedDm } from '../sorting/owed-dm.js';
@@ -75,6 +75,8 @@ export interface KeepSortedDeps {
       options?: { dm?: boolean },
     ): Promise<RunResult | undefined>;
     finishUnfinished(userId: string, layerId: string): Promise<void>;
+    /** The steps not done of the layer's unfinished runs (SortRunService). */
+    pendingWrites(layerId: string): Promise<readonly Pick<SortStep, 'playlistId' | 'action' | 'trackIds'>[]>;
     /** Songs taken out of every sublist of a complete layer by hand wait from now (SortRunService). */
     waitForAnswers(userId: string, layer: Layer, trackIds: readonly string[]): Promise<number>;
     /** Runs `work` with no sort run of these layers under way (the layers' locks held). */
@@ -126,6 +128,10 @@ interface LibraryView {
   after: ReadonlyMap<string, ReadonlySet<string>>;
   readAfter: ReadonlySet<string>;
 }
+
+/** A change of a playlist's contents, as a key: `action playlistId trackId`. */
+const changeKey = (action: 'add' | 'remove', playlistId: string, trackId: string): string =>
+  `${action} ${playlistId} ${trackId}`;
 
 /** The hand edits a sync found in one layer's sublists, and the answers they gave. */
 interface AbsorbedEdits {
@@ -225,11 +231,17 @@ export class KeepSortedService {
     // Runs cut short (Spotify failing mid-apply) are finished first: their moves, and then their
     // DMs, do not wait for a restart. A layer whose run cannot finish yet is reported below.
     let failure: unknown;
+    // A run still unfinished may have writes Spotify took that the bot has not recorded yet: they
+    // would read as hand edits. A change one of its steps not done makes is taken for none.
+    const ownWrites = new Set<string>();
     for (const layer of layers) {
       try {
         await this.deps.sortRuns.finishUnfinished(userId, layer.id);
       } catch (error) {
         failure ??= error;
+        for (const step of await this.deps.sortRuns.pendingWrites(layer.id))
+          for (const trackId of step.trackIds)
+            ownWrites.add(changeKey(step.action, step.playlistId, trackId));
       }
     }
     const before = await this.deps.contents.contentsOf(userId, sources);
@@ -239,7 +251,13 @@ export class KeepSortedService {
     let absorbed = new Map<string, AbsorbedEdits>();
     await this.deps.library.syncLibrary(userId, {
       beforeStoring: async (playlists) => {
-        absorbed = await this.absorbHandEdits(userId, graph, { before, readBefore }, playlists, settings);
+        absorbed = await this.absorbHandEdits(
+          userId,
+          graph,
+          { before, readBefore, ownWrites },
+          playlists,
+          settings,
+        );
       },
     });
     const after = await this.deps.contents.contentsOf(userId, sources);
@@ -315,16 +333,22 @@ export class KeepSortedService {
    * labels where the result fits the mode; a label an edit contradicts is dropped. Called before
    * the library sync stores what it read, it stores the edits, their labels and the sublists as
    * read in one transaction: a sync cut short before it leaves the stored contents, so the next
-   * sync finds the same edits; one cut short after it finds them stored, and no edit twice.
+   * sync finds the same edits; one cut short after it finds them stored, and no edit twice. A
+   * change `ownWrites` holds is the bot's, not an edit: its run, once finished, records it (a hand
+   * edit that is the very same change gives no answer then: the bot was making it anyway).
    */
   private async absorbHandEdits(
     userId: string,
     graph: { layers: readonly Layer[]; sublistsOf: ReadonlyMap<string, readonly Sublist[]> },
-    stored: { before: ReadonlyMap<string, ReadonlySet<string>>; readBefore: ReadonlySet<string> },
+    stored: {
+      before: ReadonlyMap<string, ReadonlySet<string>>;
+      readBefore: ReadonlySet<string>;
+      ownWrites: ReadonlySet<string>;
+    },
     playlists: PlaylistsRead,
     settings: UserSettings,
   ): Promise<Map<string, AbsorbedEdits>> {
-    const { before, readBefore } = stored;
+    const { before, readBefore, ownWrites } = stored;
     const sourceIds = [...before.keys()];
     // Liked Songs are stored by now, the playlists not yet.
     const after = await this.deps.contents.contentsOf(userId, sourceIds);
@@ -340,10 +364,14 @@ export class KeepSortedService {
     const comparable = (id: string) => readBefore.has(id) && !playlists.emptied.has(id);
     const layers = parentsFirst(graph);
     const editsOf = new Map(
-      layers.map((layer) => [
-        layer.id,
-        detectHandEdits(graph.sublistsOf.get(layer.id) ?? [], before, after, comparable),
-      ]),
+      layers.map((layer) => {
+        const sublists = graph.sublistsOf.get(layer.id) ?? [];
+        const playlistOf = new Map(sublists.map((s) => [s.id, s.playlistId]));
+        const edits = detectHandEdits(sublists, before, after, comparable).filter(
+          (e) => !ownWrites.has(changeKey(e.action, playlistOf.get(e.sublistId) ?? '', e.trackId)),
+        );
+        return [layer.id, edits];
+      }),
     );
     const absorbed = new Map<string, AbsorbedEdits>();
     if ([...editsOf.values()].every((edits) => edits.length === 0)) return absorbed;
