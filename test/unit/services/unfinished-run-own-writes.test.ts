@@ -1,15 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Layer, Sublist } from '../../../src/core/layer-records.js';
-import type { PlaylistsRead } from '../../../src/core/library-records.js';
-import { createKeepSortedService, createSortRunService } from '../../../src/composition/sorting.js';
-import type { SortRunService } from '../../../src/services/sorting/sort-run.service.js';
-import type { KeepSortedService } from '../../../src/services/sync/keep-sorted.service.js';
-import { faultyWriter } from '../../support/faulty-writer.js';
-import { createMemoryRepositories, type MemoryRepositories } from '../../support/memory-repositories.js';
-import { MemoryNotifier } from '../../support/memory-notifier.js';
-import { MemoryPlaylists } from '../../support/memory-playlists.js';
-import { MemoryRunLocks } from '../../support/memory-run-locks.js';
-import { genrePredictions, seedGenreLayerIn, type FixtureTrack } from '../../support/sort-fixtures.js';
+import type { Sublist } from '../../../src/core/layer-records.js';
+import { ownWritesSync, type OwnWritesSync } from '../../support/own-writes-sync.js';
 
 const USER = 'user-unfinished-run-own-writes';
 
@@ -22,71 +13,22 @@ const deadlock = () => Object.assign(new Error('deadlock detected'), { retryable
  * must not take the bot's write for a hand edit, while the user's own edits still count.
  */
 describe('a sync while a run with an unrecorded write is unfinished', () => {
-  let repositories: MemoryRepositories;
-  let spotify: MemoryPlaylists;
+  let sync: OwnWritesSync;
   /** Throws at every call of the bot's Spotify writer while it is set. */
   let writerFault: (() => unknown) | undefined;
-  /** How many of the next records of the bot's writes fail. */
-  let recordsFailing = 0;
-  let sortRuns: SortRunService;
-  let keepSorted: KeepSortedService;
-  let layer: Layer;
-  let sublists: Sublist[];
-  let tracks: FixtureTrack[];
 
   beforeEach(async () => {
-    repositories = createMemoryRepositories();
-    spotify = new MemoryPlaylists();
     writerFault = undefined;
-    recordsFailing = 0;
-    const writer = faultyWriter(spotify, () => writerFault?.());
-    const contents: typeof repositories.contents = {
-      ...repositories.contents,
-      recordWrite: async (...args) => {
-        if (recordsFailing > 0) {
-          recordsFailing--;
-          throw deadlock();
-        }
-        return repositories.contents.recordWrite(...args);
-      },
-    };
-    const stores = { ...repositories, contents };
-    ({ layer, sublists, tracks } = await seedGenreLayerIn(repositories, USER, { count: 6, prefix: 'ur' }));
-    sortRuns = createSortRunService(
-      stores,
-      new MemoryRunLocks(),
-      { predictions: async () => genrePredictions(tracks, sublists, 0.9), weakness: async () => undefined },
-      { writer },
-    );
-    // The library sync as far as hand edits go: the sublists as Spotify has them now.
-    const syncLibrary = async (
-      _userId: string,
-      options?: { beforeStoring?: (playlists: PlaylistsRead) => Promise<void> },
-    ) => {
-      const read = new Map(
-        sublists.map((s) => [
-          s.playlistId,
-          spotify.items(s.playlistId).map((trackId) => ({ trackId, addedAt: null })),
-        ]),
-      );
-      await options?.beforeStoring?.({ read, emptied: new Set() });
-    };
-    keepSorted = createKeepSortedService(
-      { repositories: stores, sortRuns },
-      {
-        library: { syncLibrary },
-        notifier: new MemoryNotifier(repositories.users),
-        retrain: async () => undefined,
-      },
-    );
+    sync = await ownWritesSync(USER, 'ur', () => writerFault?.());
   });
 
   it('takes none of its writes for hand edits, and the user’s own edit counts', async () => {
+    const { repositories, spotify, sortRuns, keepSorted, layer, sublists, tracks } = sync;
     const [rock, jazz] = sublists as [Sublist, Sublist, Sublist];
     const sorted = tracks.slice(0, 5).map((t) => t.id);
     const byHand = tracks[5]?.id as string;
     // The first write reaches Spotify, its record fails: the run stays unfinished.
-    recordsFailing = 1;
+    sync.failRecords(1, deadlock);
     await expect(sortRuns.sortNewTracks(USER, layer, sorted, new Set())).rejects.toThrow(/deadlock/);
     const written = spotify.items(rock.playlistId);
     expect(written.length).toBeGreaterThan(0);

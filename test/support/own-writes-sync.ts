@@ -1,0 +1,92 @@
+import type { Layer, Sublist } from '../../src/core/layer-records.js';
+import type { PlaylistsRead } from '../../src/core/library-records.js';
+import { createKeepSortedService, createSortRunService } from '../../src/composition/sorting.js';
+import type { PlaylistWriter } from '../../src/services/ports/sort-run.ports.js';
+import type { SortRunService } from '../../src/services/sorting/sort-run.service.js';
+import type { KeepSortedService } from '../../src/services/sync/keep-sorted.service.js';
+import { faultyWriter } from './faulty-writer.js';
+import { createMemoryRepositories, type MemoryRepositories } from './memory-repositories.js';
+import { MemoryNotifier } from './memory-notifier.js';
+import { MemoryPlaylists } from './memory-playlists.js';
+import { MemoryRunLocks } from './memory-run-locks.js';
+import { genrePredictions, seedGenreLayerIn, type FixtureTrack } from './sort-fixtures.js';
+
+/** A genre layer kept sorted on memory stores, whose runs' Spotify calls and records of them can fail. */
+export interface OwnWritesSync {
+  repositories: MemoryRepositories;
+  spotify: MemoryPlaylists;
+  sortRuns: SortRunService;
+  keepSorted: KeepSortedService;
+  layer: Layer;
+  sublists: Sublist[];
+  tracks: FixtureTrack[];
+  /** The next `count` records of the bot's writes (`contents.recordWrite`) throw `error()`. */
+  failRecords(count: number, error: () => unknown): void;
+}
+
+/**
+ * Six songs of a mutual, complete layer of three sublists, sorted by a stand-in model; the bot's
+ * writer asks `fault` before each call (what it returns is thrown). The library sync reads, as far
+ * as hand edits go, the sublists as Spotify has them.
+ */
+export const ownWritesSync = async (
+  userId: string,
+  prefix: string,
+  fault: (call: keyof PlaylistWriter) => unknown,
+): Promise<OwnWritesSync> => {
+  const repositories = createMemoryRepositories();
+  const spotify = new MemoryPlaylists();
+  let recordsFailing = 0;
+  let recordError: () => unknown = () => undefined;
+  const contents: typeof repositories.contents = {
+    ...repositories.contents,
+    recordWrite: async (...args) => {
+      if (recordsFailing > 0) {
+        recordsFailing--;
+        throw recordError();
+      }
+      return repositories.contents.recordWrite(...args);
+    },
+  };
+  const stores = { ...repositories, contents };
+  const { layer, sublists, tracks } = await seedGenreLayerIn(repositories, userId, { count: 6, prefix });
+  const sortRuns = createSortRunService(
+    stores,
+    new MemoryRunLocks(),
+    { predictions: async () => genrePredictions(tracks, sublists, 0.9), weakness: async () => undefined },
+    { writer: faultyWriter(spotify, fault) },
+  );
+  const syncLibrary = async (
+    _userId: string,
+    options?: { beforeStoring?: (playlists: PlaylistsRead) => Promise<void> },
+  ) => {
+    const read = new Map(
+      sublists.map((s) => [
+        s.playlistId,
+        spotify.items(s.playlistId).map((trackId) => ({ trackId, addedAt: null })),
+      ]),
+    );
+    await options?.beforeStoring?.({ read, emptied: new Set() });
+  };
+  const keepSorted = createKeepSortedService(
+    { repositories: stores, sortRuns },
+    {
+      library: { syncLibrary },
+      notifier: new MemoryNotifier(repositories.users),
+      retrain: async () => undefined,
+    },
+  );
+  return {
+    repositories,
+    spotify,
+    sortRuns,
+    keepSorted,
+    layer,
+    sublists,
+    tracks,
+    failRecords: (count, error) => {
+      recordsFailing = count;
+      recordError = error;
+    },
+  };
+};
