@@ -206,14 +206,11 @@ describe('waiting songs in the new-songs DM: Place buttons and menus', () => {
     );
     expect(said).toContain('Your answer is kept and the move is saved: it will be applied by itself');
     expect(said).toMatch(/<t:\d+:R>/);
-    expect(await world.services.repositories.labels.get(world.layer.id, liked)).toMatchObject({
-      sublistIds: waiting.guess,
-      source: 'correction',
-    });
+    // The answer is kept by the held run, which stores it as a label once the song is moved.
+    const held = await world.services.repositories.runs.unfinishedFor(world.layer.id);
+    expect(held.map((r) => r.kind)).toEqual(['correction']);
+    expect(held[0]?.summary).toMatchObject({ answer: { trackId: liked, sublistIds: waiting.guess } });
     expect(allPlaylists()).toEqual(before);
-    expect((await world.services.repositories.runs.unfinishedFor(world.layer.id)).map((r) => r.kind)).toEqual(
-      ['correction'],
-    );
     discord.assertNoViolations();
   });
 
