@@ -73,6 +73,8 @@ export type UserProblem =
    * (`through` empty) or the motherlist of `through`, layers whose songs flow on into the layer.
    */
   | { code: 'layer-cycle'; playlistName: Named; layerName: Named; through: readonly Named[] }
+  /** A playlist that backs `sublistName` of another layer, `layerName`: one layer writes a playlist. */
+  | { code: 'playlist-in-use'; playlistName: Named; layerName: Named; sublistName: Named }
   | ({ code: 'invalid-input' } & InvalidInput)
   /** `needed`: sublists the work needs (labeling a complete layer needs two). */
   | { code: 'no-sublists'; layerName: Named; needed: number; work: 'label' | 'import' | 'sort' | 'train' }
@@ -147,6 +149,7 @@ export const UserErrorCode = {
   AmbiguousPlaylist: 'ambiguous-playlist',
   AmbiguousMotherlist: 'ambiguous-motherlist',
   LayerCycle: 'layer-cycle',
+  PlaylistInUse: 'playlist-in-use',
   InvalidInput: 'invalid-input',
   NoSublists: 'no-sublists',
   NoLabels: 'no-labels',

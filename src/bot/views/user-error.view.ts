@@ -151,6 +151,10 @@ const WORDS: Words = {
       ? `${q(playlistName)} is the motherlist of ${q(layerName)}: a layer cannot sort into the list it sorts from.`
       : `${q(playlistName)} is the motherlist of ${through.map(q).join(', ')}, whose songs flow on into ${q(layerName)}: ` +
         'as its sublist it would send them round in a circle.',
+  'playlist-in-use': ({ playlistName, layerName, sublistName }) =>
+    `${q(playlistName)} already backs ${q(sublistName)} of layer ${q(layerName)}: two layers sorting one playlist ` +
+    `would take out at every sort what the other put in. Add a new sublist here, or sort that one further ` +
+    `with a layer over it (\`/layer create motherlist:${layerName} › ${sublistName}\`).`,
   'invalid-input': invalidInputText,
   'no-sublists': ({ layerName, needed, work }) => {
     if (work === 'label')

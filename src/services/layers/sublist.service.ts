@@ -1,4 +1,4 @@
-import { layersFedBy } from '../../core/layer-graph.js';
+import { type LayerGraph, layersFedBy } from '../../core/layer-graph.js';
 import type { Layer, Sublist } from '../../core/layer-records.js';
 import type { LabelStore, LayerLocks, SublistStore } from '../ports/layer.ports.js';
 import type { SortRunStore, SortStepStore } from '../ports/sort-run.ports.js';
@@ -32,6 +32,49 @@ export interface SublistRemoved {
 
 const duplicateName = (layer: Layer, name: string): UserError =>
   new UserError({ code: 'duplicate-sublist', by: 'name', name, layerName: layer.name });
+
+/**
+ * A playlist becomes a sublist only if the songs the layer places there cannot come back to
+ * it: not its own motherlist, nor that of a layer it feeds, directly or down the chain.
+ */
+const refuseCycle = (layer: Layer, playlist: { id: string; name: string }, graph: LayerGraph): void => {
+  if (playlist.id === layer.motherlistId) {
+    throw new UserError({
+      code: 'layer-cycle',
+      playlistName: playlist.name,
+      layerName: layer.name,
+      through: [],
+    });
+  }
+  if (!layersFedBy(playlist.id, graph).some((fed) => fed.id === layer.id)) return;
+  const through = graph.layers
+    .filter((other) => other.motherlistId === playlist.id)
+    .map((other) => other.name);
+  throw new UserError({ code: 'layer-cycle', playlistName: playlist.name, layerName: layer.name, through });
+};
+
+/**
+ * One layer writes a playlist: a playlist backing a sublist of another layer would be sorted by
+ * both, each taking out what the other put in at every /sort (a child layer adopting its parent's
+ * other sublist put the parent's songs in two of its mutual sublists, which the parent undid).
+ */
+const refuseSharedPlaylist = (
+  layer: Layer,
+  playlist: { id: string; name: string },
+  graph: LayerGraph,
+): void => {
+  for (const other of graph.layers) {
+    if (other.id === layer.id) continue;
+    const sublist = (graph.sublistsOf.get(other.id) ?? []).find((s) => s.playlistId === playlist.id);
+    if (sublist)
+      throw new UserError({
+        code: 'playlist-in-use',
+        playlistName: playlist.name,
+        layerName: other.name,
+        sublistName: sublist.name,
+      });
+  }
+};
 
 export class SublistService {
   constructor(
@@ -69,7 +112,9 @@ export class SublistService {
       await requireLibraryRead(this.deps.accounts, userId);
       const owned = findOwnedPlaylist(await this.deps.playlists.ownedPlaylists(userId), playlist);
       if (!owned) throw new UserError({ code: 'playlist-not-owned', playlist });
-      await this.refuseCycle(userId, layer, owned);
+      const graph = await this.deps.layers.graphOf(userId);
+      refuseCycle(layer, owned, graph);
+      refuseSharedPlaylist(layer, owned, graph);
       if (sublists.some((sublist) => sublist.playlistId === owned.id)) {
         throw new UserError({
           code: 'duplicate-sublist',
@@ -94,31 +139,6 @@ export class SublistService {
       if (stored) throw duplicateName(layer, sublistName);
       throw error;
     }
-  }
-
-  /**
-   * A playlist becomes a sublist only if the songs the layer places there cannot come back to
-   * it: not its own motherlist, nor that of a layer it feeds, directly or down the chain.
-   */
-  private async refuseCycle(
-    userId: string,
-    layer: Layer,
-    playlist: { id: string; name: string },
-  ): Promise<void> {
-    if (playlist.id === layer.motherlistId) {
-      throw new UserError({
-        code: 'layer-cycle',
-        playlistName: playlist.name,
-        layerName: layer.name,
-        through: [],
-      });
-    }
-    const graph = await this.deps.layers.graphOf(userId);
-    if (!layersFedBy(playlist.id, graph).some((fed) => fed.id === layer.id)) return;
-    const through = graph.layers
-      .filter((other) => other.motherlistId === playlist.id)
-      .map((other) => other.name);
-    throw new UserError({ code: 'layer-cycle', playlistName: playlist.name, layerName: layer.name, through });
   }
 
   /**

@@ -318,3 +318,29 @@ describe('layer and sublist services', () => {
     await layers.delete('u1', 'Answers');
   });
 });
+
+describe('one layer writes a playlist', () => {
+  it('refuses a playlist that backs another layer’s sublist: the two would undo each other’s sorts', async () => {
+    const spotify = new SpotifySideDouble();
+    const { services } = createMemoryBotServices(spotify, 10);
+    spotify.link('u1');
+    const mode = { mutual: true, complete: true };
+    await services.layers.create('u1', { name: 'Genres', ...mode });
+    await services.layers.create('u1', { name: 'Moods', ...mode });
+    const chill = spotify.addPlaylist('u1', 'Chill');
+    await services.sublists.add('u1', 'Genres', 'Chill', 'Chill');
+    expect(await problemOf(services.sublists.add('u1', 'Moods', 'Calm', chill))).toEqual({
+      code: 'playlist-in-use',
+      playlistName: 'Chill',
+      layerName: 'Genres',
+      sublistName: 'Chill',
+    });
+    expect((await services.layers.requireWithSublists('u1', 'Moods')).sublists).toEqual([]);
+    // A sublist of that name gets a playlist of its own; the layer's own sublist is still the
+    // duplicate it was.
+    expect((await services.sublists.add('u1', 'Moods', 'Chill')).adopted).toBe(false);
+    expect(await codeOf(services.sublists.add('u1', 'Genres', 'Again', chill))).toBe(
+      UserErrorCode.DuplicateSublist,
+    );
+  });
+});
