@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from '../logger.js';
 import type { TrainingJob } from '../services/model/training-job.js';
+import type { TrainOutcome } from '../services/ports/model-ports.js';
 import { TrainingUntoldError, type TrainingRequests } from '../services/model/training-requests.service.js';
 import { QUEUES, TRAIN_REQUEST_RETRY_LIMIT } from './queues.js';
 
@@ -29,41 +30,75 @@ const afterRetraining = async (boss: PgBoss, layerId: string): Promise<void> => 
 /**
  * Works /train jobs one at a time per worker. An unexpected failure is logged with a reference and
  * thrown (the queue retries it, as it does a job whose process died); after the last attempt the
- * user gets the reference.
+ * user gets the reference. With the metadata comes the output of the attempt before (pg-boss stores
+ * a thrown error there), which says whether the model is already stored.
  */
 export const registerTrainRequestWorker = async (
   boss: PgBoss,
   trainings: TrainingRequests,
   logger: Logger,
 ): Promise<void> => {
-  await boss.work<TrainingJob>(QUEUES.trainRequest, { batchSize: 1 }, async ([job]) => {
-    if (!job) return;
-    await afterRetraining(boss, job.data.layerId);
-    await runTrainRequest(trainings, logger, job);
-  });
+  await boss.work<TrainingJob>(
+    QUEUES.trainRequest,
+    { batchSize: 1, includeMetadata: true },
+    async ([job]) => {
+      if (!job) return;
+      await afterRetraining(boss, job.data.layerId);
+      await runTrainRequest(trainings, logger, job);
+    },
+  );
+};
+
+/**
+ * Thrown for the queue to retry a job whose model is stored but whose result was not shown: pg-boss
+ * keeps a thrown error's own properties as the job's output, and the retry reads the outcome there.
+ * Without the cause, which was logged: Discord's error holds the request's URL, in which an
+ * interaction token would otherwise be stored unencrypted.
+ */
+class TellAgain extends Error {
+  override name = 'TellAgain';
+  constructor(readonly outcome: TrainOutcome) {
+    super('training result to be told again');
+  }
+}
+
+const toldAgain = (output: unknown): TrainOutcome | undefined => {
+  if (typeof output !== 'object' || output === null) return undefined;
+  const { name, outcome } = output as { name?: unknown; outcome?: unknown };
+  if (name !== 'TellAgain' || typeof outcome !== 'object' || outcome === null) return undefined;
+  return typeof (outcome as { version?: unknown }).version === 'number'
+    ? (outcome as TrainOutcome)
+    : undefined;
 };
 
 /**
  * One attempt of a /train job. An unexpected failure is logged with a reference and thrown, so that
  * the queue retries it; after the last attempt the user gets the reference. A result that could not
- * be shown once the model was stored is logged and ends the job: a retry would train it again.
+ * be shown once the model was stored is thrown too, carrying the outcome: the retry only tells it,
+ * training nothing. After the last attempt that is logged with a reference and the job ends.
  */
 export const runTrainRequest = async (
   trainings: Pick<TrainingRequests, 'run' | 'failed'>,
   logger: Logger,
-  job: { data: TrainingJob; retryCount: number },
+  job: { data: TrainingJob; retryCount: number; output?: unknown },
 ): Promise<void> => {
   try {
-    await trainings.run(job.data);
+    await trainings.run(job.data, toldAgain(job.output));
   } catch (error) {
     const reference = randomUUID().slice(0, 8);
     const { userId, layerId } = job.data;
+    const attempt = job.retryCount;
     if (error instanceof TrainingUntoldError) {
-      logger.error({ err: error, reference, userId, layerId }, 'training result not delivered');
-      return;
+      const fields = { err: error, reference, userId, layerId, attempt };
+      if (attempt >= TRAIN_REQUEST_RETRY_LIMIT) {
+        logger.error(fields, 'training result not delivered');
+        return;
+      }
+      logger.warn(fields, 'training result not delivered yet; telling again');
+      throw new TellAgain(error.outcome);
     }
-    logger.error({ err: error, reference, userId, layerId, attempt: job.retryCount }, 'training failed');
-    if (job.retryCount >= TRAIN_REQUEST_RETRY_LIMIT) await trainings.failed(job.data, reference);
+    logger.error({ err: error, reference, userId, layerId, attempt }, 'training failed');
+    if (attempt >= TRAIN_REQUEST_RETRY_LIMIT) await trainings.failed(job.data, reference);
     throw error;
   }
 };

@@ -14,17 +14,18 @@ export interface TrainingAnnouncer {
 }
 
 /**
- * The model is trained and stored; only telling the user failed (Discord refused or was down). The
- * job ends there: retried, it would train the layer again; /status shows the model.
+ * The model is trained and stored; only telling the user failed (Discord refused or was down).
+ * `outcome` is what to tell: a retry of the job passes it back to `run`, which then only tells.
  */
 export class TrainingUntoldError extends Error {
   override name = 'TrainingUntoldError';
-  constructor(cause: unknown) {
+  constructor(
+    cause: unknown,
+    readonly outcome: TrainOutcome,
+  ) {
     super(
       `the training result could not be shown: ${cause instanceof Error ? cause.message : String(cause)}`,
-      {
-        cause,
-      },
+      { cause },
     );
   }
 }
@@ -69,12 +70,28 @@ export class TrainingRequests {
     if (id === null) throw alreadyTraining(layer);
   }
 
-  async run(job: TrainingJob): Promise<void> {
-    const { announcer } = this.deps;
-    const now = this.deps.now ?? Date.now;
+  /** `trained`: this job's model is already stored (an earlier attempt could not tell); only tells. */
+  async run(job: TrainingJob, trained?: TrainOutcome): Promise<void> {
     const layer = await this.deps.layers.byId(job.layerId);
     if (!layer) return;
     const reply = this.replyOf(job);
+    const outcome = trained ?? (await this.train(job, layer, reply));
+    if (!outcome) return;
+    try {
+      await this.deps.announcer.result(job.userId, reply, layer.name, outcome);
+    } catch (error) {
+      throw new TrainingUntoldError(error, outcome);
+    }
+  }
+
+  /** Trains with progress edits; undefined when the training was refused (the user is told why). */
+  private async train(
+    job: TrainingJob,
+    layer: Layer,
+    reply: TrainingReply,
+  ): Promise<TrainOutcome | undefined> {
+    const { announcer } = this.deps;
+    const now = this.deps.now ?? Date.now;
     // The first progress shows at once: the message said "queued" until the job began. A progress
     // that comes too soon after an edit is shown when the interval is over (unless a newer one
     // came), so the last word before the long training step is never lost.
@@ -106,21 +123,16 @@ export class TrainingRequests {
         later = { progress, timer };
       }
     };
-    let outcome: TrainOutcome;
     try {
-      outcome = await this.deps.trainer.train(job.userId, layer, onProgress).finally(stopEditing);
+      const outcome = await this.deps.trainer.train(job.userId, layer, onProgress).finally(stopEditing);
       await pending;
+      return outcome;
     } catch (error) {
       if (isUserError(error)) {
         await announcer.refused(job.userId, reply, error);
-        return;
+        return undefined;
       }
       throw error;
-    }
-    try {
-      await announcer.result(job.userId, reply, layer.name, outcome);
-    } catch (error) {
-      throw new TrainingUntoldError(error);
     }
   }
 

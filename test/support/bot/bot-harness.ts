@@ -9,6 +9,7 @@ import { deployCommands } from '../../../src/bot/deploy-commands.js';
 import { startMotherlistBot, type MotherlistBot } from '../../../src/bot/start-bot.js';
 import type { Database } from '../../../src/db/database.js';
 import type { Metrics } from '../../../src/services/ports/metrics.js';
+import type { TrainingAnnouncer } from '../../../src/services/model/training-requests.service.js';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../../fakes/discord/index.js';
 import { openTestDatabase } from '../test-database.js';
 import { startTrainingQueue } from './training-queue.js';
@@ -59,7 +60,7 @@ export const startBotHarness = async (
   options: {
     fake?: FakeDiscordOptions;
     /** /train through the real job queue on the harness's database (the announcer's clock optional). */
-    trainings?: { now?: () => number };
+    trainings?: { now?: () => number; announcer?: (discord: TrainingAnnouncer) => TrainingAnnouncer };
     /** Counts the bot's interactions and DMs. */
     metrics?: Metrics;
   } = {},
@@ -75,6 +76,7 @@ export const startBotHarness = async (
         discord: fake,
         logger: quietLogger,
         ...(options.trainings.now ? { now: options.trainings.now } : {}),
+        ...(options.trainings.announcer ? { announcer: options.trainings.announcer } : {}),
       })
     : undefined;
   const withTrainings: BotPorts = training ? { ...ports, trainings: training.trainings } : ports;

@@ -7,7 +7,10 @@ import { createRepositories } from '../../../src/composition/repositories.js';
 import { createJobQueue, startJobs } from '../../../src/jobs/start-jobs.js';
 import { QUEUES } from '../../../src/jobs/queues.js';
 import type { LayerTrainer } from '../../../src/services/ports/model-ports.js';
-import { TrainingRequests } from '../../../src/services/model/training-requests.service.js';
+import {
+  TrainingRequests,
+  type TrainingAnnouncer,
+} from '../../../src/services/model/training-requests.service.js';
 import { TokenCipher } from '../../../src/spotify/token-cipher.js';
 
 export interface TrainingQueue {
@@ -34,6 +37,8 @@ export const startTrainingQueue = async (deps: {
   discord: { apiUrl: string; token: string };
   logger: Logger;
   now?: () => number;
+  /** Wraps the Discord announcer (a test makes a delivery fail). */
+  announcer?: (discord: TrainingAnnouncer) => TrainingAnnouncer;
 }): Promise<TrainingQueue> => {
   const queue = createJobQueue({
     databaseUrl: deps.database.url,
@@ -44,11 +49,12 @@ export const startTrainingQueue = async (deps: {
   });
   const client = createBotClient(deps.discord.apiUrl, deps.discord.token);
   const { layers } = createRepositories(deps.database);
+  const announcer = new DiscordTrainingAnnouncer(client, deps.logger, deps.now);
   const trainings = new TrainingRequests({
     queue,
     trainer: deps.trainer,
     layers,
-    announcer: new DiscordTrainingAnnouncer(client, deps.logger, deps.now),
+    announcer: deps.announcer ? deps.announcer(announcer) : announcer,
     cipher: new TokenCipher([{ id: 'test', key: randomBytes(32) }]),
   });
   await startJobs(
