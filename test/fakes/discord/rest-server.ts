@@ -6,6 +6,7 @@ import type { InjectedRateLimits } from './rate-limits.js';
 import type { RequestLog } from './request-log.js';
 import { matchRoute, type Route, type RouteRequest, type RouteResponse } from './route.js';
 import { sharedSpecValidator } from './spec-validator.js';
+import { checkWellFormedText } from './well-formed-text.js';
 import { parseMultipart, type ParsedBody, type UploadedFile } from './uploads.js';
 
 const API_PREFIX = ['api', 'v10'];
@@ -96,6 +97,8 @@ export function createRestHandler(
 }
 
 function checkBody(route: Route, method: string, request: RouteRequest): void {
+  const textErrors = checkWellFormedText(request.body);
+  if (textErrors.length > 0) throw invalidFormBody(textErrors, 'spec');
   const limitErrors = route.limits?.(request) ?? [];
   if (limitErrors.length > 0) throw invalidFormBody(limitErrors, 'limit');
   if (route.specPath === undefined) return;
