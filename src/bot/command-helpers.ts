@@ -5,6 +5,7 @@ import {
   type SlashCommandStringOption,
 } from 'discord.js';
 import type { BotContext } from './bot-services.js';
+import type { MotherlistChoice } from '../services/layers/motherlist-reference.js';
 import { clip } from './views/view.js';
 
 export const layerOption = (
@@ -29,6 +30,15 @@ export const sublistOption = (
     .setAutocomplete(true)
     .setMaxLength(100);
 
+/** Discord's limit on a choice's name. */
+const CHOICE_NAME_MAX = 100;
+
+/** A motherlist choice as Discord shows it: the name, clipped so that its id hint still fits. */
+const motherlistChoice = ({ name, value, idHint }: MotherlistChoice) => {
+  const hint = idHint === undefined ? '' : ` (${idHint}…)`;
+  return { name: `${clip(name || 'Untitled playlist', CHOICE_NAME_MAX - hint.length)}${hint}`, value };
+};
+
 /** Autocomplete for `layer`, `sublist` and `motherlist` options, shared by every command that has them. */
 export const autocompleteNames = async (
   interaction: AutocompleteInteraction,
@@ -39,11 +49,7 @@ export const autocompleteNames = async (
   if (focused.name === 'motherlist') {
     const choices = await services.layers.motherlistChoices(userId, focused.value);
     // A playlist is chosen by its id: its name, which Spotify lets run longer, is only shown.
-    await interaction.respond(
-      choices
-        .slice(0, 25)
-        .map(({ name, value }) => ({ name: clip(name || 'Untitled playlist', 100), value })),
-    );
+    await interaction.respond(choices.slice(0, 25).map(motherlistChoice));
     return;
   }
   let names: string[] = [];

@@ -17,7 +17,28 @@ export interface Motherlist {
 export interface MotherlistChoice {
   name: string;
   value: string;
+  /**
+   * The start of the playlist's id, for a playlist whose name another choice shares: shown after
+   * the name, or two choices would look the same while each picks its own playlist.
+   */
+  idHint?: string;
 }
+
+/** Spotify ids are 22 base-62 characters: 8 of them tell a user's playlists apart. */
+const ID_HINT_LENGTH = 8;
+
+const sameName = (name: string): string => name.trim().toLowerCase();
+
+/** Gives the playlists among `choices` whose name another choice shares their id's start. */
+const withIdHints = (choices: MotherlistChoice[], playlistIds: ReadonlySet<string>): MotherlistChoice[] => {
+  const counts = new Map<string, number>();
+  for (const { name } of choices) counts.set(sameName(name), (counts.get(sameName(name)) ?? 0) + 1);
+  return choices.map((choice) =>
+    playlistIds.has(choice.value) && (counts.get(sameName(choice.name)) ?? 0) > 1
+      ? { ...choice, idHint: choice.value.slice(0, ID_HINT_LENGTH) }
+      : choice,
+  );
+};
 
 export const LIKED_SONGS: Motherlist & { name: string } = { id: LIKED_SONGS_ID, name: 'Liked Songs' };
 
@@ -105,7 +126,7 @@ const choiceName = (playlist: OwnedPlaylist): string =>
 /**
  * What `/layer create`'s motherlist option offers as the user types: Liked Songs, every sublist
  * of their layers (`Layer › Sublist`), then their other playlists, which are chosen by id (a
- * playlist may share its name with a sublist).
+ * playlist may share its name with a sublist, or with another playlist: those carry an `idHint`).
  */
 export const motherlistChoices = (
   prefix: string,
@@ -115,16 +136,18 @@ export const motherlistChoices = (
   const needle = comparable(prefix);
   const sublists = allSublists(graph);
   const backing = new Set(sublists.map(({ sublist }) => sublist.playlistId));
-  return [
+  const playlists = owned.filter((playlist) => !backing.has(playlist.id));
+  const choices: MotherlistChoice[] = [
     { name: LIKED_SONGS.name, value: LIKED_SONGS.name },
     ...sublists.map(({ layer, sublist }) => ({
       name: sublistPath(layer, sublist),
       value: sublistPath(layer, sublist),
     })),
-    ...owned
-      .filter((playlist) => !backing.has(playlist.id))
-      .map((playlist) => ({ name: choiceName(playlist), value: playlist.id })),
-  ].filter((choice) => comparable(choice.name).includes(needle));
+    ...playlists.map((playlist) => ({ name: choiceName(playlist), value: playlist.id })),
+  ];
+  return withIdHints(choices, new Set(playlists.map((playlist) => playlist.id))).filter((choice) =>
+    comparable(choice.name).includes(needle),
+  );
 };
 
 /** The layers over the layer's sublists (or over one of them), by name: what deleting it detaches. */

@@ -524,6 +524,33 @@ describe('slash commands through a fake Discord', () => {
     spotify.playlists.delete(id);
   });
 
+  it('/layer create tells apart two playlists of one name (and one named Liked Songs) by their ids, within 100 characters', async () => {
+    const first = spotify.addPlaylist(alice.id, 'Road trip');
+    const second = spotify.addPlaylist(alice.id, 'road trip ');
+    const liked = spotify.addPlaylist(alice.id, 'Liked Songs');
+    const long = `Drives ${'🌙'.repeat(60)}`;
+    const longFirst = spotify.addPlaylist(alice.id, long);
+    const longSecond = spotify.addPlaylist(alice.id, long);
+    try {
+      expect(await motherlistChoices('road trip')).toEqual([
+        { name: `Road trip (${first.slice(0, 8)}…)`, value: first },
+        { name: `road trip  (${second.slice(0, 8)}…)`, value: second },
+      ]);
+      expect(await motherlistChoices('liked songs')).toEqual([
+        { name: 'Liked Songs', value: 'Liked Songs' },
+        { name: `Liked Songs (${liked.slice(0, 8)}…)`, value: liked },
+      ]);
+      const longChoices = await motherlistChoices('drives');
+      expect(longChoices.map((c) => c.value)).toEqual([longFirst, longSecond]);
+      for (const [choice, id] of longChoices.map((c, n) => [c, [longFirst, longSecond][n]] as const)) {
+        expect(choice.name.length).toBeLessThanOrEqual(100);
+        expect(choice.name.endsWith(`🌙… (${id?.slice(0, 8)}…)`)).toBe(true);
+      }
+    } finally {
+      for (const id of [first, second, liked, longFirst, longSecond]) spotify.playlists.delete(id);
+    }
+  });
+
   it('a button from an older bot version is answered as stale and changes nothing', async () => {
     const channel = await harness.bot.client.channels.fetch(harness.fake.channel.id);
     if (!channel?.isSendable()) throw new Error('no channel');
