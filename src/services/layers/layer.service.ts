@@ -8,6 +8,7 @@ import type { AccountDirectory, PlaylistDirectory } from '../ports/library.ports
 import {
   childrenOf,
   isLikedSongs,
+  isOnlyLikedSongs,
   LIKED_SONGS,
   motherlistChoices,
   motherlistNameOf,
@@ -137,16 +138,7 @@ export class LayerService {
     if (existing.length >= MAX_LAYERS_PER_USER) {
       throw new UserError({ code: 'invalid-input', rule: 'too-many-layers', max: MAX_LAYERS_PER_USER });
     }
-    let motherlist: Motherlist = LIKED_SONGS;
-    if (!isLikedSongs(input.motherlist)) {
-      // Playlists are known once the library has been read: until then, say how far that is.
-      await requireLibraryRead(this.deps.accounts, userId);
-      motherlist = resolveMotherlist(
-        input.motherlist ?? '',
-        await this.deps.playlists.ownedPlaylists(userId),
-        await this.graphOf(userId, existing),
-      );
-    }
+    const motherlist = await this.motherlistFor(userId, input.motherlist, existing);
     await this.deps.users.ensureUser(userId);
     // A new layer has no sublists yet, so over any sublist it cannot close a cycle: adopting
     // a playlist as a sublist is where SublistService refuses one.
@@ -166,6 +158,37 @@ export class LayerService {
       unplacedRemovalCount: 0,
       unlistedSublists: [],
     };
+  }
+
+  /**
+   * What `/layer create`'s motherlist names. "Likes" or "liked" mean Liked Songs unless the user
+   * has a playlist or sublist of that name: Liked Songs is offered as its own choice, theirs only
+   * by the name they gave it.
+   */
+  private async motherlistFor(
+    userId: string,
+    reference: string | undefined,
+    existing: readonly Layer[],
+  ): Promise<Motherlist> {
+    if (isOnlyLikedSongs(reference)) return LIKED_SONGS;
+    const shorthand = isLikedSongs(reference);
+    if (shorthand) {
+      const account = await this.deps.accounts.accountOf(userId);
+      if (!account?.libraryRead.done) return LIKED_SONGS;
+    } else {
+      // Playlists are known once the library has been read: until then, say how far that is.
+      await requireLibraryRead(this.deps.accounts, userId);
+    }
+    try {
+      return resolveMotherlist(
+        reference ?? '',
+        await this.deps.playlists.ownedPlaylists(userId),
+        await this.graphOf(userId, existing),
+      );
+    } catch (error) {
+      if (shorthand && error instanceof UserError && error.code === 'playlist-not-owned') return LIKED_SONGS;
+      throw error;
+    }
   }
 
   /**

@@ -45,6 +45,14 @@ export const LIKED_SONGS: Motherlist & { name: string } = { id: LIKED_SONGS_ID, 
 export const isLikedSongs = (reference: string | undefined): boolean =>
   reference === undefined || ['', 'liked', 'liked songs', 'likes'].includes(reference.trim().toLowerCase());
 
+/**
+ * Liked Songs whatever the user owns: no motherlist, or "Liked Songs", which its autocomplete
+ * choice sends (a playlist of that name is offered apart, by its id). "Liked" and "Likes" are
+ * only shorthands: a playlist or sublist of the user's by that very name is what they mean.
+ */
+export const isOnlyLikedSongs = (reference: string | undefined): boolean =>
+  reference === undefined || ['', 'liked songs'].includes(reference.trim().toLowerCase());
+
 /** How a sublist is named as a motherlist: `Moods › Solo`. */
 export const sublistPath = (layer: Layer, sublist: Sublist): string => `${layer.name} › ${sublist.name}`;
 

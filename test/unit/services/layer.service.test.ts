@@ -85,6 +85,23 @@ describe('layer and sublist services', () => {
     expect(await codeOf(layers.require('u1', 'Theirs'))).toBe(UserErrorCode.UnknownLayer);
   });
 
+  it('"Likes" and "liked" name the user’s own playlist of that name, else Liked Songs; "Liked Songs" is always Liked Songs', async () => {
+    const { layers } = set.services;
+    spotify.link('u-likes');
+    const create = (name: string, motherlist: string) =>
+      layers.create('u-likes', { name, motherlist, mutual: true, complete: true });
+    expect((await create('Before', 'likes')).layer.motherlistId).toBe('liked');
+    const likes = spotify.addPlaylist('u-likes', 'Likes');
+    const named = spotify.addPlaylist('u-likes', 'Liked Songs');
+    const mine = await create('Mine', ' likes ');
+    expect(mine.layer.motherlistId).toBe(likes);
+    expect(mine.motherlistName).toBe('Likes');
+    expect((await create('Shorthand', 'Liked')).layer.motherlistId).toBe('liked');
+    expect((await create('Spotify’s', 'Liked Songs')).layer.motherlistId).toBe('liked');
+    expect((await create('Empty', '')).layer.motherlistId).toBe('liked');
+    expect((await create('By link', named)).layer.motherlistId).toBe(named);
+  });
+
   it('adds sublists (create or adopt), refuses duplicates, the motherlist, void and others’ playlists', async () => {
     const { sublists } = set.services;
     const created = await sublists.add('u1', 'Genres', 'Rock');
