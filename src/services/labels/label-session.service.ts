@@ -244,12 +244,13 @@ export class LabelSessionService {
         return label([]);
       case 'toggle': {
         if (layer.mode.mutual) return label([action.sublistId]);
+        const kept = await this.withoutRemovedPicks(session, sublists);
         if (!sublists.some((sublist) => sublist.id === action.sublistId)) {
           throw new UserError({ code: 'stale-component', what: 'sublist-removed' });
         }
-        const toggled = session.toggledSublistIds.includes(action.sublistId)
-          ? session.toggledSublistIds.filter((id) => id !== action.sublistId)
-          : [...session.toggledSublistIds, action.sublistId];
+        const toggled = kept.toggledSublistIds.includes(action.sublistId)
+          ? kept.toggledSublistIds.filter((id) => id !== action.sublistId)
+          : [...kept.toggledSublistIds, action.sublistId];
         const updated = await this.deps.sessions.update(session.id, { toggledSublistIds: toggled });
         if (!track) throw new UserError({ code: 'stale-component', what: 'track-gone' });
         return {
@@ -329,6 +330,7 @@ export class LabelSessionService {
     if (current.currentTrackId) [track] = await this.deps.catalog.byIds([current.currentTrackId]);
     if (track && messageId !== undefined && current.currentMessageId !== messageId)
       current = await this.deps.sessions.update(current.id, { currentMessageId: messageId });
+    if (track) current = await this.withoutRemovedPicks(current, sublists);
     // Gone from the library, the motherlist no longer holds the tracks picked before it went: none
     // of them is asked about, as /label refuses a new session over it.
     if (!track && (await this.deps.layers.motherlistUnlisted(current.userId, layer)))
@@ -428,6 +430,16 @@ export class LabelSessionService {
     const next = queue.shift();
     this.queues.set(session.id, queue);
     return next;
+  }
+
+  /**
+   * The session without the picks of sublists removed since they were toggled: the card would list
+   * them as "Picked so far" with no name, and they would stay until the track is answered.
+   */
+  private async withoutRemovedPicks(session: LabelSession, sublists: Sublist[]): Promise<LabelSession> {
+    const kept = session.toggledSublistIds.filter((id) => sublists.some((sublist) => sublist.id === id));
+    if (kept.length === session.toggledSublistIds.length) return session;
+    return this.deps.sessions.update(session.id, { toggledSublistIds: kept });
   }
 
   private forgetQueue(sessionId: string): void {

@@ -170,6 +170,39 @@ describe('label session service', () => {
     expect(await set.stores.labels.get(layerId, t(2))).toMatchObject({ drawnAtRandom: false });
   });
 
+  it('a removed sublist leaves the picks of an open session: on the card shown again, and at the next toggle', async () => {
+    const { labelSessions, layers, sublists } = set.services;
+    await layers.create('u1', { name: 'Picks', mutual: false, complete: false });
+    await sublists.add('u1', 'Picks', 'A');
+    await sublists.add('u1', 'Picks', 'B');
+    await sublists.add('u1', 'Picks', 'C');
+    const first = cardOf(await labelSessions.start('u1', 'Picks', 'c1'));
+    const [a, b, c] = first.sublists;
+    const toggle = async (sublistId: string, messageId: string) => {
+      const pressed = await labelSessions.press('u1', first.session.id, first.track.id, messageId, {
+        kind: 'toggle',
+        sublistId,
+      });
+      if (pressed.kind !== 'toggled') throw new Error('a toggle shows the card again');
+      return pressed.card.session.toggledSublistIds;
+    };
+    await labelSessions.attachMessage(first.session.id, 'm-picks-1');
+    expect(await toggle(b?.id ?? '', 'm-picks-1')).toEqual([b?.id]);
+    await sublists.remove('u1', 'Picks', 'B');
+    const again = cardOf(await labelSessions.start('u1', 'Picks', 'c1'));
+    expect(again.track.id).toBe(first.track.id);
+    expect(again.session.toggledSublistIds).toEqual([]);
+
+    await labelSessions.attachMessage(first.session.id, 'm-picks-2');
+    expect(await toggle(a?.id ?? '', 'm-picks-2')).toEqual([a?.id]);
+    await sublists.remove('u1', 'Picks', 'A');
+    await expect(toggle(a?.id ?? '', 'm-picks-2')).rejects.toMatchObject({
+      code: UserErrorCode.StaleComponent,
+    });
+    expect((await set.stores.labelSessions.byId(first.session.id))?.toggledSublistIds).toEqual([]);
+    expect(await toggle(c?.id ?? '', 'm-picks-2')).toEqual([c?.id]);
+  });
+
   it('a layer without enough sublists cannot be labeled', async () => {
     await set.services.layers.create('u1', { name: 'Empty', mutual: true, complete: true });
     await expect(set.services.labelSessions.start('u1', 'Empty', 'c')).rejects.toMatchObject({
