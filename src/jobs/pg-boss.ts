@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { PgBoss, type JobInsert, type Queue } from 'pg-boss';
 import type { Logger } from '../logger.js';
+import { storeFailuresWithoutSecrets } from './job-failure.js';
 import { DEFAULT_HEARTBEAT_SECONDS, DEFAULT_POLL_MS, queueSettings } from './queues.js';
 
 // pg-boss 10 kept its tables in `pgboss` at schema version 21–24. pg-boss 11 rewrote the schema and
@@ -127,7 +128,8 @@ const pollEvery = (boss: PgBoss, pollMs: number): void => {
 /**
  * pg-boss on `databaseUrl`, not started: what sends jobs is built on it before `startPgBoss`. Its
  * supervisor looks for jobs whose heartbeat stopped twice per heartbeat, so a /train of a process
- * that died is retried within one and a half heartbeats; its workers look for new jobs every `pollMs`.
+ * that died is retried within one and a half heartbeats; its workers look for new jobs every `pollMs`,
+ * and what a failed job leaves in the database holds no token (job-failure).
  */
 export const createPgBoss = (
   databaseUrl: string,
@@ -144,6 +146,7 @@ export const createPgBoss = (
   });
   boss.on('error', (error) => logger.error({ err: error }, 'pg-boss error'));
   pollEvery(boss, pollMs);
+  storeFailuresWithoutSecrets(boss, logger);
   return boss;
 };
 

@@ -6,6 +6,7 @@ import type { JobQueue } from '../services/ports/job-queue.js';
 import type { EnrichTracksService } from '../services/sync/enrich-tracks.service.js';
 import type { TrainingRequests } from '../services/model/training-requests.service.js';
 import type { Metrics } from '../services/ports/metrics.js';
+import { jobFailure } from './job-failure.js';
 import { registerEnrichWorker, requestEnrichment } from './enrich.job.js';
 import { measureJobs } from './measured-work.js';
 import { createPgBoss, startPgBoss } from './pg-boss.js';
@@ -90,8 +91,8 @@ export interface RunningJobs extends PgBossJobQueue {
 /**
  * Runs one job's work. A user error (an expired link, Spotify's quota, no model yet) is expected:
  * the job ends quietly, logged at debug only (a sync meets the same one at every tick, and the
- * person hears of it elsewhere). Anything else is logged as an error with a reference and thrown,
- * so that the queue retries the job.
+ * person hears of it elsewhere). Anything else is logged as an error with a reference and thrown
+ * as a JobFailure (what pg-boss stores holds no secret), so that the queue retries the job.
  */
 export const runGuarded = async (
   logger: Logger,
@@ -102,25 +103,26 @@ export const runGuarded = async (
   try {
     await run();
   } catch (error) {
-    if (logFailure(logger, what, context, error)) throw error;
+    const reference = logFailure(logger, what, context, error);
+    if (reference !== undefined) throw jobFailure(error, reference);
   }
 };
 
-/** Logs a job's failure as runGuarded says; true when it is unexpected (not a user error). */
+/** Logs a job's failure as runGuarded says; its reference when it is unexpected (not a user error). */
 const logFailure = (
   logger: Logger,
   what: string,
   context: Record<string, unknown>,
   error: unknown,
-): boolean => {
+): string | undefined => {
   if (isUserError(error)) {
     logger.debug({ ...context, code: error.code }, `${what}: ${error.message}`);
-    return false;
+    return undefined;
   }
   // A failed run's reference is the one its DM and /status show.
   const reference = referenceOf(error) ?? randomUUID().slice(0, 8);
   logger.error({ ...context, err: error, reference }, `${what} failed`);
-  return true;
+  return reference;
 };
 
 /**

@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import type { TrainingJob } from '../services/model/training-job.js';
 import type { TrainOutcome } from '../services/ports/model-ports.js';
 import { TrainingUntoldError, type TrainingRequests } from '../services/model/training-requests.service.js';
+import { JobFailure, jobFailure } from './job-failure.js';
 import { QUEUES, TRAIN_REQUEST_RETRY_LIMIT } from './queues.js';
 
 const UNFINISHED = new Set(['created', 'retry', 'active']);
@@ -55,10 +56,13 @@ export const registerTrainRequestWorker = async (
  * Without the cause, which was logged: Discord's error holds the request's URL, in which an
  * interaction token would otherwise be stored unencrypted.
  */
-class TellAgain extends Error {
+class TellAgain extends JobFailure {
   override name = 'TellAgain';
-  constructor(readonly outcome: TrainOutcome) {
-    super('training result to be told again');
+  constructor(
+    reference: string,
+    readonly outcome: TrainOutcome,
+  ) {
+    super(reference, 'training result to be told again');
   }
 }
 
@@ -95,10 +99,10 @@ export const runTrainRequest = async (
         return;
       }
       logger.warn(fields, 'training result not delivered yet; telling again');
-      throw new TellAgain(error.outcome);
+      throw new TellAgain(reference, error.outcome);
     }
     logger.error({ err: error, reference, userId, layerId, attempt }, 'training failed');
     if (attempt >= TRAIN_REQUEST_RETRY_LIMIT) await trainings.failed(job.data, reference);
-    throw error;
+    throw jobFailure(error, reference);
   }
 };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { capturingLogger } from '../../support/capturing-logger.js';
+import { JobFailure } from '../../../src/jobs/job-failure.js';
 import { runGuarded } from '../../../src/jobs/start-jobs.js';
 import { RunFailedError } from '../../../src/services/errors.js';
 import { SpotifyLinkExpiredError, SpotifyQuotaError } from '../../../src/services/spotify-errors.js';
@@ -25,20 +26,20 @@ describe('a job’s errors', () => {
   it('an unexpected error is logged as an error with a reference and thrown, so that the queue retries', async () => {
     const { logger, lines } = capturingLogger();
     const boom = new Error('database gone');
-    await expect(runGuarded(logger, 'training', { layerId: 'l1' }, () => Promise.reject(boom))).rejects.toBe(
-      boom,
-    );
+    const thrown = runGuarded(logger, 'training', { layerId: 'l1' }, () => Promise.reject(boom));
+    await expect(thrown).rejects.toBeInstanceOf(JobFailure);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ level: ERROR, layerId: 'l1', msg: 'training failed' });
     expect(lines[0]?.reference).toMatch(/^[0-9a-f]{8}$/);
+    await expect(thrown).rejects.toMatchObject({ message: 'database gone', reference: lines[0]?.reference });
   });
 
   it('a sort run Spotify refused is logged with the reference its DM and /status show', async () => {
     const { logger, lines } = capturingLogger();
     const refused = new RunFailedError('run-1', 'ab12cd34', new Error('POST answered 403'));
-    await expect(runGuarded(logger, 'sync', { userId: 'u1' }, () => Promise.reject(refused))).rejects.toBe(
-      refused,
-    );
+    await expect(
+      runGuarded(logger, 'sync', { userId: 'u1' }, () => Promise.reject(refused)),
+    ).rejects.toMatchObject({ name: 'JobFailure', reference: 'ab12cd34' });
     expect(lines[0]).toMatchObject({ level: ERROR, userId: 'u1', reference: 'ab12cd34', msg: 'sync failed' });
   });
 });

@@ -78,6 +78,9 @@ describe('a /train job', () => {
     const { logger } = capturingLogger();
     const boom = new Error('model thread died');
     const trainings = { run: () => Promise.reject(boom), failed: async () => undefined };
-    await expect(runTrainRequest(trainings, logger, { data, retryCount: 0 })).rejects.toBe(boom);
+    await expect(runTrainRequest(trainings, logger, { data, retryCount: 0 })).rejects.toMatchObject({
+      name: 'JobFailure',
+      message: 'model thread died',
+    });
   });
 });
