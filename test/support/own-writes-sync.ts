@@ -26,8 +26,8 @@ export interface OwnWritesSync {
 
 /**
  * Six songs of a mutual, complete layer of three sublists, sorted by a stand-in model; the bot's
- * writer asks `fault` before each call (what it returns is thrown). The library sync reads, as far
- * as hand edits go, the sublists as Spotify has them.
+ * writer asks `fault` before each call (what it returns is thrown). The library sync reads the
+ * sublists as Spotify has them, and stores them so once hand edits are absorbed.
  */
 export const ownWritesSync = async (
   userId: string,
@@ -57,7 +57,7 @@ export const ownWritesSync = async (
     { writer: faultyWriter(spotify, fault) },
   );
   const syncLibrary = async (
-    _userId: string,
+    syncedUserId: string,
     options?: { beforeStoring?: (playlists: PlaylistsRead) => Promise<void> },
   ) => {
     const read = new Map(
@@ -67,6 +67,13 @@ export const ownWritesSync = async (
       ]),
     );
     await options?.beforeStoring?.({ read, emptied: new Set() });
+    // Then stores the playlists as read, as the library sync does.
+    await repositories.contents.recordHandEdits(syncedUserId, {
+      contents: read,
+      edits: [],
+      labels: [],
+      staleLabels: [],
+    });
   };
   const keepSorted = createKeepSortedService(
     { repositories: stores, sortRuns },

@@ -1,5 +1,6 @@
 import type { SortRun, SortStep } from '../../core/run-records.js';
 import { MutualGuard } from './mutual-guard.js';
+import { TakenOutByHand } from './taken-out-by-hand.js';
 import { isUserError, RunFailedError, runReference, RunTryFailedError } from '../errors.js';
 import {
   revertedRunIds,
@@ -115,6 +116,7 @@ export class RunApplier {
         if (!set) live.set(playlistId, (set = new Set(await this.deps.writer.trackIds(userId, playlistId))));
         return set;
       };
+      const takenOutByHand = resuming ? new TakenOutByHand(this.deps, userId, run) : undefined;
       const ownVersion = new Set<string>();
       const guard = await this.mutualGuard(userId, run.layerId, async (playlistId) =>
         (await this.playlistChangedSinceRead(userId, playlistId, live.has(playlistId)))
@@ -136,9 +138,14 @@ export class RunApplier {
           (!ownVersion.has(step.playlistId) &&
             (await this.playlistChangedSinceRead(userId, step.playlistId, live.has(step.playlistId))));
         let trackIds = step.trackIds;
+        // Resuming, the user's hand removal of a song an earlier attempt wrote wins over the step.
+        let takenOut = new Set<string>();
         if (unseen) {
           const present = await liveContents(step.playlistId);
-          trackIds = trackIds.filter((id) => (step.action === 'add' ? !present.has(id) : present.has(id)));
+          takenOut = (await takenOutByHand?.of(step, present)) ?? takenOut;
+          trackIds = trackIds.filter((id) =>
+            step.action === 'add' ? !present.has(id) && !takenOut.has(id) : present.has(id),
+          );
         }
         const refused = new Set<string>();
         if (guard && step.action === 'add') {
@@ -166,8 +173,9 @@ export class RunApplier {
           userId,
           step.playlistId,
           step.action,
-          // Resuming, an earlier attempt may have written the rest of the step: all of it is ours.
-          resuming ? step.trackIds.filter((id) => !refused.has(id)) : trackIds,
+          // Resuming, an earlier attempt may have written the rest of the step: all of it is ours
+          // (but for what the user has taken out by hand since: their removal is read as theirs).
+          resuming ? step.trackIds.filter((id) => !refused.has(id) && !takenOut.has(id)) : trackIds,
           unseen ? null : snapshotId,
         );
         if (!unseen && snapshotId !== null) ownVersion.add(step.playlistId);

@@ -59,4 +59,59 @@ describe('a sync while a run with an unrecorded write is unfinished', () => {
     expect(await handEdits()).toEqual(ownEdit);
     expect(await handLabels()).toEqual([[byHand, [jazz.id]]]);
   });
+
+  /**
+   * The run's first write reaches Spotify and its record fails; a sync Spotify fails the finishing
+   * of reads the sublist with the song as it is on Spotify; then the user takes the song out by hand.
+   */
+  const writtenThenTakenOutByHand = async () => {
+    const { repositories, spotify, sortRuns, keepSorted, layer, sublists, tracks } = sync;
+    const [rock] = sublists as [Sublist, Sublist, Sublist];
+    sync.failRecords(1, deadlock);
+    const sorted = tracks.slice(0, 5).map((t) => t.id);
+    await expect(sortRuns.sortNewTracks(USER, layer, sorted, new Set())).rejects.toThrow(/deadlock/);
+    const [takenOut] = spotify.items(rock.playlistId) as [string];
+    writerFault = spotifyDown;
+    await expect(keepSorted.syncUser(USER)).rejects.toThrow(/503/);
+    spotify.set(
+      rock.playlistId,
+      spotify.items(rock.playlistId).filter((id) => id !== takenOut),
+    );
+    return {
+      rock,
+      takenOut,
+      removal: [{ layerId: layer.id, sublistId: rock.id, trackId: takenOut, action: 'remove' }],
+      handEdits: async () =>
+        (await repositories.handEdits.listFor(layer.id)).map(({ detectedAt: _at, ...edit }) => edit),
+    };
+  };
+
+  it('leaves out a song the user took out by hand of a sublist the run had written it to, and takes that as an answer', async () => {
+    const { repositories, spotify, keepSorted, layer } = sync;
+    const { rock, takenOut, removal, handEdits } = await writtenThenTakenOutByHand();
+
+    writerFault = undefined;
+    const report = await keepSorted.syncUser(USER);
+
+    expect(spotify.items(rock.playlistId)).not.toContain(takenOut);
+    expect(await repositories.runs.unfinishedFor(layer.id)).toEqual([]);
+    expect(report.layers[0]).toMatchObject({ handEdits: 1, answersFromHandRemovals: 1 });
+    expect(await handEdits()).toEqual(removal);
+  });
+
+  it('does not write again a song whose removal by hand a sync recorded while it could not finish the run', async () => {
+    const { repositories, spotify, keepSorted, layer } = sync;
+    const { rock, takenOut, removal, handEdits } = await writtenThenTakenOutByHand();
+    // Spotify still fails the finishing: this sync records the removal and stores the sublist without the song.
+    await expect(keepSorted.syncUser(USER)).rejects.toThrow(/503/);
+    expect(await handEdits()).toEqual(removal);
+
+    writerFault = undefined;
+    const report = await keepSorted.syncUser(USER);
+
+    expect(spotify.items(rock.playlistId)).not.toContain(takenOut);
+    expect(await repositories.runs.unfinishedFor(layer.id)).toEqual([]);
+    expect(report.layers[0]).toMatchObject({ handEdits: 0 });
+    expect(await handEdits()).toEqual(removal);
+  });
 });
