@@ -11,7 +11,6 @@ import type { HandEditRecord, IntakeChange, Layer, Sublist, WaitingTrack } from 
 import type { NewSortRun } from '../../core/run-records.js';
 import { type DesiredPlacement, type SortPlan, buildSortPlan } from '../../core/sort-plan.js';
 import { placeConfident, placeEverything, type ConfidentDecision } from './confident-sort.js';
-import { checkCorrection, type CheckedCorrection } from './correction-check.js';
 import type { LayerPredictions, PlacementPrediction } from '../model/layer-predictions.js';
 import type { SortConfidence, SortOptions } from '../ports/model-ports.js';
 import {
@@ -23,6 +22,8 @@ import {
 } from './run-summary.js';
 import { givenRemovals } from './removal-conditioning.js';
 import type { SortRunDeps } from '../ports/sort-run.ports.js';
+import { UserError } from '../errors.js';
+import { ownLayer } from '../layers/own-layer.js';
 import { requireMotherlistListed, unlistedSublists } from '../layers/unlisted-sublists.js';
 
 export type SortPlannerDeps = Pick<
@@ -31,6 +32,14 @@ export type SortPlannerDeps = Pick<
 > & { runs: Pick<SortRunDeps['runs'], 'lastSort'> };
 
 /** A run ready to journal: the record, its steps and its summary. */
+/** Where a correction puts a track, checked against the layer as it is. */
+export interface CheckedCorrection {
+  layer: Layer;
+  sublistIds: string[];
+  /** Every sublist of the layer (the correction supersedes hand edits in any of them). */
+  allSublistIds: string[];
+}
+
 export interface PlannedRun {
   run: NewSortRun;
   steps: JournalStep[];
@@ -227,12 +236,25 @@ export class SortPlanner {
   }
 
   /** Refuses a correction to a layer or sublist that is gone, or to a placement the mode forbids. */
-  checkCorrection(
+  async checkCorrection(
     userId: string,
     layerId: string,
     sublistIds: readonly string[],
   ): Promise<CheckedCorrection> {
-    return checkCorrection(this.deps, userId, layerId, sublistIds);
+    const layer = ownLayer(await this.deps.layers.byId(layerId), userId, 'moved');
+    const sublists = await this.deps.sublists.listFor(layerId);
+    const known = new Set(sublists.map((s) => s.id));
+    const unique = [...new Set(sublistIds)];
+    if (unique.some((id) => !known.has(id)))
+      throw new UserError({ code: 'unknown-sublist', sublistName: null, layerName: layer.name });
+    const problem = placementProblem(layer.mode, unique);
+    if (problem) throw new UserError({ code: 'invalid-input', rule: 'placement', layerName: null, problem });
+    // A run would hold the song back (see buildPlan): refused up front, before a run is journaled.
+    const chosen = sublists.filter((s) => unique.includes(s.id));
+    const unlisted = await unlistedSublists(this.deps.contents, userId, chosen);
+    if (unlisted.length > 0)
+      throw new UserError({ code: 'sublist-unlisted', sublistNames: unlisted.map((s) => s.name) });
+    return { layer, sublistIds: unique, allSublistIds: [...known] };
   }
 
   /** Moves one track exactly where the user said. */
