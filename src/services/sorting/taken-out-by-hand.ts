@@ -43,7 +43,10 @@ export class TakenOutByHand {
     return contents;
   }
 
-  /** `sublistId trackId` of the layer's latest hand edits that are removals found after the run began. */
+  /**
+   * `sublistId trackId` of the layer's latest hand edits that are removals found since the run began
+   * (in its millisecond too: a removal known before it was planned is no add step of it).
+   */
   private handRemovalsSinceRun(): Promise<ReadonlySet<string>> {
     this.removals ??= this.deps.handEdits
       .listFor(this.run.layerId)
@@ -51,7 +54,7 @@ export class TakenOutByHand {
         (edits) =>
           new Set(
             edits
-              .filter((e) => e.action === 'remove' && e.detectedAt > this.run.createdAt)
+              .filter((e) => e.action === 'remove' && e.detectedAt.getTime() >= this.run.createdAt.getTime())
               .map((e) => `${e.sublistId} ${e.trackId}`),
           ),
       );
