@@ -1,23 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from '../logger.js';
+import { withoutSecrets } from '../redaction.js';
 import { referenceOf } from '../services/errors.js';
-
-// Credentials that request errors carry in their message or URL: an interaction or webhook token in a
-// Discord path, an Authorization header, OAuth tokens and codes in a query or form body.
-const SECRETS: [RegExp, string][] = [
-  [/(\/(?:webhooks|interactions)\/[^/\s]+\/)[^/\s?#]+/gi, '$1[redacted]'],
-  [/\b(Bearer|Basic)\s+[^\s,;)"']+/gi, '$1 [redacted]'],
-  [
-    /\b(access_token|refresh_token|id_token|client_secret|code_verifier)(["']?\s*[=:]\s*["']?)[^\s&,;)"']+/gi,
-    '$1$2[redacted]',
-  ],
-  [/([?&](?:code|token)=)[^\s&#"']+/gi, '$1[redacted]'],
-];
-
-/** `text` without the tokens, secrets and codes a request's error may hold. */
-export const withoutSecrets = (text: string): string =>
-  SECRETS.reduce((scrubbed, [pattern, replacement]) => scrubbed.replace(pattern, replacement), text);
 
 /**
  * What pg-boss stores (unencrypted, as the job's output) of a failed job: its reference, under which
