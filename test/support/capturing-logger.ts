@@ -1,8 +1,8 @@
-import { pino } from 'pino';
+import { createLogger } from '../../src/logger.js';
 
-/** A pino logger at debug that keeps each line as an object. */
+/** The app's logger at debug, keeping each line as an object. */
 export const capturingLogger = () => {
   const lines: { level: number; msg: string; [key: string]: unknown }[] = [];
-  const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+  const logger = createLogger('debug', { write: (line: string) => lines.push(JSON.parse(line)) });
   return { logger, lines };
 };

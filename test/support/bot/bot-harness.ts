@@ -8,6 +8,7 @@ import { createRepositories } from '../../../src/composition/repositories.js';
 import { deployCommands } from '../../../src/bot/deploy-commands.js';
 import { startMotherlistBot, type MotherlistBot } from '../../../src/bot/start-bot.js';
 import type { Database } from '../../../src/db/database.js';
+import type { Logger } from '../../../src/logger.js';
 import type { Metrics } from '../../../src/services/ports/metrics.js';
 import type { TrainingAnnouncer } from '../../../src/services/model/training-requests.service.js';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../../fakes/discord/index.js';
@@ -36,11 +37,12 @@ export const startBotOn = (
   fake: Pick<FakeDiscord, 'token' | 'apiUrl'>,
   set: ReturnType<typeof createBotServices>,
   metrics?: Metrics,
+  logger: Logger = quietLogger,
 ): Promise<MotherlistBot> =>
   startMotherlistBot({
     token: fake.token,
     apiUrl: fake.apiUrl,
-    logger: quietLogger,
+    logger,
     services: set.services,
     dmStatus: set.dmStatus,
     metrics,
@@ -63,6 +65,8 @@ export const startBotHarness = async (
     trainings?: { now?: () => number; announcer?: (discord: TrainingAnnouncer) => TrainingAnnouncer };
     /** Counts the bot's interactions and DMs. */
     metrics?: Metrics;
+    /** The bot's logger (default: silent). */
+    logger?: Logger;
   } = {},
 ): Promise<BotHarness> => {
   // Generous real-time waits: CI runs the suite on two loaded cores. Discord's 3 s rule stays enforced.
@@ -84,7 +88,7 @@ export const startBotHarness = async (
     const set = createBotServices(createRepositories(database), withTrainings, {
       defaultSyncIntervalMinutes: 10,
     });
-    return { set, bot: await startBotOn(fake, set, options.metrics) };
+    return { set, bot: await startBotOn(fake, set, options.metrics, options.logger) };
   };
   let running = await start();
   const harness: BotHarness = {

@@ -1,0 +1,76 @@
+import { DiscordAPIError } from 'discord.js';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.js';
+
+const INTERACTION_TOKEN = 'aW50ZXJhY3Rpb246OTg3NjU0MzIxOnNlY3JldA';
+const LINK_ID = 'bGluay1pZC1vbmUtdGltZQ';
+const ACCESS_TOKEN = 'BQDaccessTokenValue123';
+const REFRESH_TOKEN = 'AQArefreshTokenValue456';
+const CLIENT_SECRET = 'clientSecretValue789';
+const CODE = 'oauthCodeValue012';
+const STATE = 'oauthStateValue345';
+const SECRETS = [INTERACTION_TOKEN, LINK_ID, ACCESS_TOKEN, REFRESH_TOKEN, CLIENT_SECRET, CODE, STATE];
+
+const written = () => {
+  const lines: string[] = [];
+  const logger = createLogger('debug', { write: (line: string) => lines.push(line) });
+  return { logger, lines, parsed: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
+};
+
+describe('the logger', () => {
+  it('writes no token of a Discord REST error (URL, request body) and keeps what tells the failure apart', () => {
+    const { logger, lines, parsed } = written();
+    const url = `https://discord.com/api/v10/webhooks/1234/${INTERACTION_TOKEN}/messages/@original`;
+    const error = new DiscordAPIError({ code: 10015, message: 'Unknown Webhook' }, 10015, 404, 'PATCH', url, {
+      body: { content: `Link: https://bot.example/link/${LINK_ID}` },
+    });
+    logger.error({ err: error, referenceId: 'ab12cd34', where: '/train' }, 'interaction failed');
+
+    for (const secret of SECRETS) expect(lines.join('')).not.toContain(secret);
+    const [line] = parsed();
+    expect(line).toMatchObject({
+      msg: 'interaction failed',
+      referenceId: 'ab12cd34',
+      where: '/train',
+      err: {
+        type: 'DiscordAPIError',
+        message: 'Unknown Webhook',
+        code: 10015,
+        status: 404,
+        method: 'PATCH',
+        url: 'https://discord.com/api/v10/webhooks/1234/[redacted]/messages/@original',
+      },
+    });
+    expect(JSON.stringify(line)).toContain('/link/[redacted]');
+  });
+
+  it("scrubs an error's causes, stack and fields, the message, and a child's bindings", () => {
+    const { logger, lines, parsed } = written();
+    const tokenRequest = new Error(
+      `POST /api/token (grant_type=refresh_token&refresh_token=${REFRESH_TOKEN}&client_secret=${CLIENT_SECRET}) answered {"access_token":"${ACCESS_TOKEN}"}`,
+    );
+    const error = Object.assign(new Error('could not refresh the Spotify token', { cause: tokenRequest }), {
+      headers: { Authorization: `Bearer ${ACCESS_TOKEN}` },
+      tokens: { accessToken: ACCESS_TOKEN, refreshToken: REFRESH_TOKEN },
+    });
+    const child = logger.child({
+      callback: `https://bot.example/callback?code=${CODE}&state=${STATE}`,
+      route: '/callback',
+    });
+    child.error({ err: error, reference: 'cd34ef56' }, 'Spotify link failed');
+    child.warn(`GET /callback?code=${CODE}&state=${STATE} answered 500`);
+    child.error(tokenRequest);
+
+    for (const secret of SECRETS) expect(lines.join('')).not.toContain(secret);
+    const [failed, warned, bare] = parsed();
+    expect(failed).toMatchObject({
+      route: '/callback',
+      reference: 'cd34ef56',
+      msg: 'Spotify link failed',
+      err: { headers: { Authorization: 'Bearer [redacted]' } },
+    });
+    expect(String((failed?.err as { stack: string }).stack)).toContain('caused by: Error: POST /api/token');
+    expect(warned?.msg).toBe('GET /callback?code=[redacted]&state=[redacted] answered 500');
+    expect(bare?.msg).toContain('refresh_token=[redacted]');
+  });
+});
