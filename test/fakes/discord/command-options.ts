@@ -33,7 +33,8 @@ type LeafOption = Exclude<
 /**
  * Builds `data.options` (nested under subcommand group / subcommand) with the types the
  * registered definition declares, refusing what Discord's client would never send:
- * unknown options, missing required ones, values outside the declared choices.
+ * unknown options, missing required ones, values outside the declared choices, autocomplete on
+ * an option declared without it.
  */
 export function buildCommandData(
   definition: APIApplicationCommand | undefined,
@@ -55,6 +56,11 @@ export function buildCommandData(
     const type = spec?.type ?? inferType(value);
     const isFocused = invocation.focused === name;
     if (spec !== undefined && !isFocused) checkChoice(invocation.name, spec, value);
+    if (spec !== undefined && isFocused && !('autocomplete' in spec && spec.autocomplete === true)) {
+      throw new Error(
+        `/${invocation.name} option "${name}" is not declared with autocomplete: Discord's client suggests nothing for it`,
+      );
+    }
     if (typeof value === 'object') {
       users[value.id] = apiUser(value);
       if (guildId !== null) members[value.id] = withoutUser(apiInteractionMember(value));

@@ -118,6 +118,16 @@ describe('fake Discord: interactions through a real discord.js client', () => {
       })
       .choices();
     expect(choices).toEqual([{ name: 'Moods', value: 'Moods' }]);
+    // Discord's client suggests nothing for an option declared without autocomplete.
+    expect(() =>
+      fake.autocomplete({
+        user: alice,
+        name: 'layer',
+        subcommand: 'create',
+        options: { name: 'Moods', mutual: true },
+        focused: 'mutual',
+      }),
+    ).toThrow('not declared with autocomplete');
     const reply = await fake
       .runSlashCommand({
         user: alice,

@@ -279,6 +279,38 @@ describe('fake Discord: enforcing what Discord refuses', () => {
     fake.assertNoViolations();
   });
 
+  /** The outcome of answering an autocomplete on `/pick` with these choices. */
+  function answerAutocomplete(choices: { name: string; value: string }[]): Promise<number | string> {
+    const answered = new Promise<number | string>((resolve, reject) =>
+      handlers.on('pick', (i) =>
+        i.isAutocomplete() ? outcome(i.respond(choices)).then(resolve, reject) : Promise.resolve(),
+      ),
+    );
+    fake.autocomplete({ user: fake.user('alice'), name: 'pick', options: { what: 'Mo' }, focused: 'what' });
+    return answered;
+  }
+
+  it.each([
+    ['26 choices', Array.from({ length: 26 }, (_, n) => ({ name: `c${n}`, value: `c${n}` })), 'data.choices'],
+    ['a 101-character choice value', [{ name: 'Mood', value: 'v'.repeat(101) }], 'data.choices.0.value'],
+    ['a 101-character choice name', [{ name: 'n'.repeat(101), value: 'mood' }], 'data.choices.0.name'],
+    ['an empty choice name', [{ name: '', value: 'mood' }], 'data.choices.0.name'],
+  ])('refuses an autocomplete answer with %s', async (_, choices, where) => {
+    expect(await answerAutocomplete(choices)).toBe(50035);
+    expect(fake.takeViolations()).toMatchObject([
+      { kind: 'limit', code: 50035, detail: expect.stringContaining(where) },
+    ]);
+  });
+
+  it('accepts 25 autocomplete choices of 100-character names and values', async () => {
+    const choices = Array.from({ length: 25 }, (_, n) => ({
+      name: `${n}`.padEnd(100, 'n'),
+      value: `${n}`.padEnd(100, 'v'),
+    }));
+    expect(await answerAutocomplete(choices)).toBe('ok');
+    fake.assertNoViolations();
+  });
+
   it('refuses an autocomplete choice name with a lone surrogate', async () => {
     const answered = new Promise<number | string>((resolve, reject) =>
       handlers.on('pick', (i) =>

@@ -22,6 +22,8 @@ export const LIMITS = {
   modalTitle: 45,
   modalComponents: 5,
   autocompleteChoices: 25,
+  choiceName: 100,
+  choiceStringValue: 100,
 } as const;
 
 type Path = (string | number)[];
@@ -307,13 +309,28 @@ export function checkModalLimits(data: unknown, path: Path): FieldError[] {
   return errors;
 }
 
-/** Autocomplete result (callback type 8): at most 25 choices. */
+/**
+ * Autocomplete result (callback type 8): at most 25 choices, each named in 1 to 100 characters and,
+ * for a string, with a value of at most 100 (the vendored spec allows 6000 there; Discord does not).
+ */
 export function checkAutocompleteLimits(data: unknown, path: Path): FieldError[] {
   if (!isObject(data)) return [required(path)];
   const choices = asArray(data['choices']);
-  return choices.length > LIMITS.autocompleteChoices
-    ? [tooLong([...path, 'choices'], LIMITS.autocompleteChoices)]
-    : [];
+  const errors: FieldError[] = [];
+  if (choices.length > LIMITS.autocompleteChoices)
+    errors.push(tooLong([...path, 'choices'], LIMITS.autocompleteChoices));
+  choices.forEach((choice, index) => {
+    if (!isObject(choice)) return;
+    const name = choice['name'];
+    const value = choice['value'];
+    const choicePath = [...path, 'choices', index];
+    if (typeof name !== 'string' || name.length === 0) errors.push(required([...choicePath, 'name']));
+    else if (name.length > LIMITS.choiceName)
+      errors.push(tooLong([...choicePath, 'name'], LIMITS.choiceName));
+    if (typeof value === 'string' && value.length > LIMITS.choiceStringValue)
+      errors.push(tooLong([...choicePath, 'value'], LIMITS.choiceStringValue));
+  });
+  return errors;
 }
 
 function tooLong(path: Path, max: number): FieldError {
