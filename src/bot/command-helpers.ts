@@ -5,7 +5,7 @@ import {
   type SlashCommandStringOption,
 } from 'discord.js';
 import type { BotContext } from './bot-services.js';
-import type { MotherlistChoice } from '../services/layers/motherlist-reference.js';
+import type { PlaylistChoice } from '../services/layers/playlist-choices.js';
 import { clip } from './views/view.js';
 
 export const layerOption = (
@@ -30,26 +30,37 @@ export const sublistOption = (
     .setAutocomplete(true)
     .setMaxLength(100);
 
-/** Discord's limit on a choice's name. */
+/** Discord's limits on an autocomplete answer: its choices, and a choice's name. */
+const CHOICES_MAX = 25;
 const CHOICE_NAME_MAX = 100;
 
-/** A motherlist choice as Discord shows it: the name, clipped so that its id hint still fits. */
-const motherlistChoice = ({ name, value, idHint }: MotherlistChoice) => {
+/** A playlist choice as Discord shows it: the name, clipped so that its id hint still fits. */
+const playlistChoice = ({ name, value, idHint }: PlaylistChoice) => {
   const hint = idHint === undefined ? '' : ` (${idHint}…)`;
   return { name: `${clip(name || 'Untitled playlist', CHOICE_NAME_MAX - hint.length)}${hint}`, value };
 };
 
-/** Autocomplete for `layer`, `sublist` and `motherlist` options, shared by every command that has them. */
+/**
+ * Autocomplete for `layer`, `sublist`, `motherlist` and `playlist` options, shared by every command
+ * that has them.
+ */
 export const autocompleteNames = async (
   interaction: AutocompleteInteraction,
   { services }: BotContext,
 ): Promise<void> => {
   const focused = interaction.options.getFocused(true);
   const userId = interaction.user.id;
-  if (focused.name === 'motherlist') {
-    const choices = await services.layers.motherlistChoices(userId, focused.value);
+  if (focused.name === 'motherlist' || focused.name === 'playlist') {
+    const choices =
+      focused.name === 'motherlist'
+        ? await services.layers.motherlistChoices(userId, focused.value)
+        : await services.sublists.playlistChoices(
+            userId,
+            interaction.options.getString('layer') ?? '',
+            focused.value,
+          );
     // A playlist is chosen by its id: its name, which Spotify lets run longer, is only shown.
-    await interaction.respond(choices.slice(0, 25).map(motherlistChoice));
+    await interaction.respond(choices.slice(0, CHOICES_MAX).map(playlistChoice));
     return;
   }
   let names: string[] = [];
@@ -58,7 +69,7 @@ export const autocompleteNames = async (
     const layerName = interaction.options.getString('layer') ?? '';
     names = await services.sublists.names(userId, layerName, focused.value);
   }
-  await interaction.respond(names.slice(0, 25).map((name) => ({ name, value: name })));
+  await interaction.respond(names.slice(0, CHOICES_MAX).map((name) => ({ name, value: name })));
 };
 
 export const deferEphemeral = (interaction: ChatInputCommandInteraction) =>

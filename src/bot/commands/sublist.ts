@@ -19,6 +19,7 @@ export default {
           o
             .setName('playlist')
             .setDescription('Adopt a playlist you own (link or name) instead of creating one')
+            .setAutocomplete(true)
             .setMaxLength(200),
         ),
     )

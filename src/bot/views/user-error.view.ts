@@ -143,7 +143,7 @@ const WORDS: Words = {
   'playlist-not-owned': ({ playlist }) =>
     `${q(playlist)} is not a playlist you own; Motherlist can only sort into and out of your own playlists.`,
   'ambiguous-playlist': ({ playlist, count }) =>
-    `You own ${count} playlists named ${q(playlist)}. Name the one you mean by its link (in Spotify: Share → Copy link to playlist).`,
+    `You own ${count} playlists named ${q(playlist)}. Pick the one you mean from the suggestions as you type (each shows the start of its id), or name it by its link (in Spotify: Share → Copy link to playlist).`,
   'ambiguous-motherlist': ({ reference, paths }) =>
     `Several sublists are named ${q(reference)}: ${paths.map(q).join(', ')}. Name one with its layer, as in ${q(paths[0] ?? reference)}.`,
   'layer-cycle': ({ playlistName, layerName, through }) =>

@@ -14,8 +14,8 @@ import {
   motherlistNameOf,
   resolveMotherlist,
   type Motherlist,
-  type MotherlistChoice,
 } from './motherlist-reference.js';
+import type { PlaylistChoice } from './playlist-choices.js';
 import { checkName } from './names.js';
 import { ownLayer } from './own-layer.js';
 import { requireLibraryRead, requireLinked } from '../account/require-linked.js';
@@ -409,9 +409,16 @@ export class LayerService {
     return layers.map((layer) => layer.name).filter((name) => name.toLowerCase().includes(needle));
   }
 
-  /** `/layer create`'s motherlist choices: Liked Songs, the user's sublists, their playlists. */
-  async motherlistChoices(userId: string, prefix: string): Promise<MotherlistChoice[]> {
+  /**
+   * `/layer create`'s motherlist choices: Liked Songs, the user's sublists, their playlists, from
+   * the library as last read (no Spotify request). Until its first read is done, a playlist or a
+   * sublist is refused ("still reading"), so only Liked Songs is offered.
+   */
+  async motherlistChoices(userId: string, typed: string): Promise<PlaylistChoice[]> {
+    const account = await this.deps.accounts.accountOf(userId);
+    if (!account?.libraryRead.done)
+      return motherlistChoices(typed, [], { layers: [], sublistsOf: new Map() });
     const owned = await this.deps.playlists.ownedPlaylists(userId);
-    return motherlistChoices(prefix, owned, await this.graphOf(userId));
+    return motherlistChoices(typed, owned, await this.graphOf(userId));
   }
 }

@@ -2,6 +2,12 @@ import { childLinksOf, type LayerGraph } from '../../core/layer-graph.js';
 import { LIKED_SONGS_ID, type Layer, type Sublist } from '../../core/layer-records.js';
 import { UserError } from '../errors.js';
 import type { OwnedPlaylist } from '../ports/library.ports.js';
+import {
+  bestMatchesFirst,
+  playlistChoiceName,
+  withIdHints,
+  type PlaylistChoice,
+} from './playlist-choices.js';
 import { findOwnedPlaylist, playlistIdOf } from './playlist-reference.js';
 
 /**
@@ -12,33 +18,6 @@ export interface Motherlist {
   id: string;
   name: string | undefined;
 }
-
-/** An autocomplete choice: shown as `name`, sent back as `value`. */
-export interface MotherlistChoice {
-  name: string;
-  value: string;
-  /**
-   * The start of the playlist's id, for a playlist whose name another choice shares: shown after
-   * the name, or two choices would look the same while each picks its own playlist.
-   */
-  idHint?: string;
-}
-
-/** Spotify ids are 22 base-62 characters: 8 of them tell a user's playlists apart. */
-const ID_HINT_LENGTH = 8;
-
-const sameName = (name: string): string => name.trim().toLowerCase();
-
-/** Gives the playlists among `choices` whose name another choice shares their id's start. */
-const withIdHints = (choices: MotherlistChoice[], playlistIds: ReadonlySet<string>): MotherlistChoice[] => {
-  const counts = new Map<string, number>();
-  for (const { name } of choices) counts.set(sameName(name), (counts.get(sameName(name)) ?? 0) + 1);
-  return choices.map((choice) =>
-    playlistIds.has(choice.value) && (counts.get(sameName(choice.name)) ?? 0) > 1
-      ? { ...choice, idHint: choice.value.slice(0, ID_HINT_LENGTH) }
-      : choice,
-  );
-};
 
 export const LIKED_SONGS: Motherlist & { name: string } = { id: LIKED_SONGS_ID, name: 'Liked Songs' };
 
@@ -127,34 +106,32 @@ export const motherlistNameOf = (
   return name?.trim() ? name : undefined;
 };
 
-/** A playlist as an autocomplete choice: Discord refuses a choice with an empty name (and every other with it). */
-const choiceName = (playlist: OwnedPlaylist): string =>
-  playlist.name.trim() ? playlist.name : `playlist ${playlist.id} (untitled)`;
-
 /**
  * What `/layer create`'s motherlist option offers as the user types: Liked Songs, every sublist
  * of their layers (`Layer › Sublist`), then their other playlists, which are chosen by id (a
- * playlist may share its name with a sublist, or with another playlist: those carry an `idHint`).
+ * playlist may share its name with a sublist, or with another playlist: those carry an `idHint`);
+ * best matches first, each kind in that order among equally good ones.
  */
 export const motherlistChoices = (
-  prefix: string,
+  typed: string,
   owned: readonly OwnedPlaylist[],
   graph: LayerGraph,
-): MotherlistChoice[] => {
-  const needle = comparable(prefix);
+): PlaylistChoice[] => {
   const sublists = allSublists(graph);
   const backing = new Set(sublists.map(({ sublist }) => sublist.playlistId));
   const playlists = owned.filter((playlist) => !backing.has(playlist.id));
-  const choices: MotherlistChoice[] = [
+  const choices: PlaylistChoice[] = [
     { name: LIKED_SONGS.name, value: LIKED_SONGS.name },
     ...sublists.map(({ layer, sublist }) => ({
       name: sublistPath(layer, sublist),
       value: sublistPath(layer, sublist),
     })),
-    ...playlists.map((playlist) => ({ name: choiceName(playlist), value: playlist.id })),
+    ...playlists.map((playlist) => ({ name: playlistChoiceName(playlist), value: playlist.id })),
   ];
-  return withIdHints(choices, new Set(playlists.map((playlist) => playlist.id))).filter((choice) =>
-    comparable(choice.name).includes(needle),
+  return bestMatchesFirst(
+    withIdHints(choices, new Set(playlists.map((playlist) => playlist.id))),
+    typed,
+    comparable,
   );
 };
 

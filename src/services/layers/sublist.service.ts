@@ -8,6 +8,12 @@ import type { AccountDirectory, PlaylistDirectory } from '../ports/library.ports
 import { checkName } from './names.js';
 import { childrenOf } from './motherlist-reference.js';
 import { findOwnedPlaylist } from './playlist-reference.js';
+import {
+  bestMatchesFirst,
+  playlistChoiceName,
+  withIdHints,
+  type PlaylistChoice,
+} from './playlist-choices.js';
 import { requireLibraryRead, requireLinked } from '../account/require-linked.js';
 
 /** A select menu holds 25 options; one is kept for the void. */
@@ -30,8 +36,14 @@ export interface SublistRemoved {
   detached: string[];
 }
 
+const byName = new Intl.Collator('en', { sensitivity: 'base', numeric: true }).compare;
+
 const duplicateName = (layer: Layer, name: string): UserError =>
   new UserError({ code: 'duplicate-sublist', by: 'name', name, layerName: layer.name });
+
+/** Whether songs the layer places in the playlist would come back to it through a motherlist. */
+const feedsBack = (layer: Layer, playlistId: string, graph: LayerGraph): boolean =>
+  playlistId === layer.motherlistId || layersFedBy(playlistId, graph).some((fed) => fed.id === layer.id);
 
 /**
  * A playlist becomes a sublist only if the songs the layer places there cannot come back to
@@ -46,7 +58,7 @@ const refuseCycle = (layer: Layer, playlist: { id: string; name: string }, graph
       through: [],
     });
   }
-  if (!layersFedBy(playlist.id, graph).some((fed) => fed.id === layer.id)) return;
+  if (!feedsBack(layer, playlist.id, graph)) return;
   const through = graph.layers
     .filter((other) => other.motherlistId === playlist.id)
     .map((other) => other.name);
@@ -185,6 +197,31 @@ export class SublistService {
       if (steps.some((step) => !step.done && step.sublistId === sublistId)) return true;
     }
     return false;
+  }
+
+  /**
+   * `/sublist add`'s playlist choices: the user's own playlists as their library was last read (no
+   * Spotify request), best matches first, each chosen by its id, since two may share a name. Left
+   * out are those `add` refuses: a playlist behind a sublist already and, for the layer named, one
+   * whose songs would come back to it. None before the first read of the library is done: what is
+   * stored by then is only a part, and `add` says how far the read is.
+   */
+  async playlistChoices(userId: string, layerName: string, typed: string): Promise<PlaylistChoice[]> {
+    const account = await this.deps.accounts.accountOf(userId);
+    if (!account?.libraryRead.done) return [];
+    const graph = await this.deps.layers.graphOf(userId);
+    const wanted = layerName.trim().toLowerCase();
+    const layer = graph.layers.find((candidate) => candidate.name.toLowerCase() === wanted);
+    const backing = new Set([...graph.sublistsOf.values()].flat().map((sublist) => sublist.playlistId));
+    const adoptable = (await this.deps.playlists.ownedPlaylists(userId))
+      .filter((playlist) => !backing.has(playlist.id) && !(layer && feedsBack(layer, playlist.id, graph)))
+      .sort((a, b) => byName(a.name, b.name) || (a.id < b.id ? -1 : 1));
+    const choices = adoptable.map((playlist) => ({ name: playlistChoiceName(playlist), value: playlist.id }));
+    return bestMatchesFirst(
+      withIdHints(choices, new Set(adoptable.map((playlist) => playlist.id))),
+      typed,
+      (text) => text.trim().toLowerCase(),
+    );
   }
 
   async names(userId: string, layerName: string, prefix: string): Promise<string[]> {

@@ -155,7 +155,7 @@ describe('user errors: codes with data from the services, words from the bot (is
     expect(many.length).toBeLessThanOrEqual(2000);
     expect(many).toMatch(/^Several sublists are named “Other songs/);
     expect(userErrorText(new UserError({ code: 'ambiguous-playlist', playlist: 'Chill', count: 2 }))).toBe(
-      'You own 2 playlists named “Chill”. Name the one you mean by its link (in Spotify: Share → Copy link to playlist).',
+      'You own 2 playlists named “Chill”. Pick the one you mean from the suggestions as you type (each shows the start of its id), or name it by its link (in Spotify: Share → Copy link to playlist).',
     );
   });
 
