@@ -17,11 +17,13 @@ export interface OwnWritesSync {
   spotify: MemoryPlaylists;
   sortRuns: SortRunService;
   keepSorted: KeepSortedService;
+  /** The DMs the syncs sent. */
+  notifier: MemoryNotifier;
   layer: Layer;
   sublists: Sublist[];
   tracks: FixtureTrack[];
-  /** The next `count` records of the bot's writes (`contents.recordWrite`) throw `error()`. */
-  failRecords(count: number, error: () => unknown): void;
+  /** The next `count` records of the bot's writes (`contents.recordWrite`), after `after` more, throw `error()`. */
+  failRecords(count: number, error: () => unknown, after?: number): void;
 }
 
 /**
@@ -37,11 +39,13 @@ export const ownWritesSync = async (
   const repositories = createMemoryRepositories();
   const spotify = new MemoryPlaylists();
   let recordsFailing = 0;
+  let recordsPassing = 0;
   let recordError: () => unknown = () => undefined;
   const contents: typeof repositories.contents = {
     ...repositories.contents,
     recordWrite: async (...args) => {
-      if (recordsFailing > 0) {
+      if (recordsPassing > 0) recordsPassing--;
+      else if (recordsFailing > 0) {
         recordsFailing--;
         throw recordError();
       }
@@ -75,11 +79,12 @@ export const ownWritesSync = async (
       staleLabels: [],
     });
   };
+  const notifier = new MemoryNotifier(repositories.users);
   const keepSorted = createKeepSortedService(
     { repositories: stores, sortRuns },
     {
       library: { syncLibrary },
-      notifier: new MemoryNotifier(repositories.users),
+      notifier,
       retrain: async () => undefined,
     },
   );
@@ -88,11 +93,13 @@ export const ownWritesSync = async (
     spotify,
     sortRuns,
     keepSorted,
+    notifier,
     layer,
     sublists,
     tracks,
-    failRecords: (count, error) => {
+    failRecords: (count, error, after = 0) => {
       recordsFailing = count;
+      recordsPassing = after;
       recordError = error;
     },
   };
