@@ -1,12 +1,14 @@
 import type { SortRun, SortStep } from '../../core/run-records.js';
 import { MutualGuard } from './mutual-guard.js';
-import { TakenOutByHand } from './taken-out-by-hand.js';
+import { ReversedByHand } from './reversed-by-hand.js';
 import { isUserError, RunFailedError, runReference, RunTryFailedError } from '../errors.js';
 import {
   revertedRunIds,
   WAITING_KEPT,
   type CorrectionAnswer,
   withRefused,
+  withReversedByHand,
+  type ReversedSong,
   type RunSummary,
   type UnremovedSong,
   type WaitingSong,
@@ -116,7 +118,7 @@ export class RunApplier {
         if (!set) live.set(playlistId, (set = new Set(await this.deps.writer.trackIds(userId, playlistId))));
         return set;
       };
-      const takenOutByHand = resuming ? new TakenOutByHand(this.deps, userId, run) : undefined;
+      const reversedByHand = resuming ? new ReversedByHand(this.deps, userId, run) : undefined;
       const ownVersion = new Set<string>();
       const guard = await this.mutualGuard(userId, run.layerId, async (playlistId) =>
         (await this.playlistChangedSinceRead(userId, playlistId, live.has(playlistId)))
@@ -138,14 +140,16 @@ export class RunApplier {
           (!ownVersion.has(step.playlistId) &&
             (await this.playlistChangedSinceRead(userId, step.playlistId, live.has(step.playlistId))));
         let trackIds = step.trackIds;
-        // Resuming, the user's hand removal of a song an earlier attempt wrote wins over the step.
-        let takenOut = new Set<string>();
+        // Resuming, the user's hand edit reversing a write an earlier attempt made wins over the step.
+        let reversed = new Set<string>();
         if (unseen) {
           const present = await liveContents(step.playlistId);
-          takenOut = (await takenOutByHand?.of(step, present)) ?? takenOut;
-          trackIds = trackIds.filter((id) =>
-            step.action === 'add' ? !present.has(id) && !takenOut.has(id) : present.has(id),
+          reversed = (await reversedByHand?.of(step, present)) ?? reversed;
+          trackIds = trackIds.filter(
+            (id) => !reversed.has(id) && present.has(id) !== (step.action === 'add'),
           );
+          // Recorded before the step is marked done: an apply cut short in between finds them again (counted once).
+          if (reversed.size > 0) summary = await this.recordReversed(run, summary, step, reversed);
         }
         const refused = new Set<string>();
         if (guard && step.action === 'add') {
@@ -174,8 +178,8 @@ export class RunApplier {
           step.playlistId,
           step.action,
           // Resuming, an earlier attempt may have written the rest of the step: all of it is ours
-          // (but for what the user has taken out by hand since: their removal is read as theirs).
-          resuming ? step.trackIds.filter((id) => !refused.has(id) && !takenOut.has(id)) : trackIds,
+          // (but for what the user has reversed by hand since: their edit is read as theirs).
+          resuming ? step.trackIds.filter((id) => !refused.has(id) && !reversed.has(id)) : trackIds,
           unseen ? null : snapshotId,
         );
         if (!unseen && snapshotId !== null) ownVersion.add(step.playlistId);
@@ -269,6 +273,7 @@ export class RunApplier {
     const answer = summary?.answer;
     if (run.kind !== 'correction' || !answer) return;
     if (summary.refused?.some((r) => r.trackId === answer.trackId)) return;
+    if (summary.reversedByHand?.some((r) => r.trackId === answer.trackId)) return;
     const label = await this.deps.labels.get(run.layerId, answer.trackId);
     const stored = label?.source === 'correction' && sameIds(label.sublistIds, answer.sublistIds);
     if (!stored) {
@@ -369,6 +374,31 @@ export class RunApplier {
         answered: labels.get(trackId)?.includes(sublistId) ?? false,
       })),
     );
+    if (revised !== current) await this.deps.runs.setSummary(run.id, revised);
+    return revised;
+  }
+
+  /**
+   * Stores in the run's summary the songs of `step` whose write the user reversed by hand: they
+   * count as the user left them, not as the run meant them.
+   */
+  private async recordReversed(
+    run: SortRun,
+    summary: Partial<RunSummary> | null,
+    step: SortStep,
+    trackIds: ReadonlySet<string>,
+  ): Promise<Partial<RunSummary>> {
+    const label = new Map(
+      (await this.deps.labels.listFor(run.layerId)).map((l) => [l.trackId, l.sublistIds]),
+    );
+    const current = summary ?? {};
+    const reversed: (ReversedSong & { answered: boolean })[] = [...trackIds].map((trackId) => ({
+      trackId,
+      sublistId: step.sublistId,
+      action: step.action,
+      answered: label.get(trackId)?.includes(step.sublistId) ?? false,
+    }));
+    const revised = withReversedByHand(current, reversed);
     if (revised !== current) await this.deps.runs.setSummary(run.id, revised);
     return revised;
   }

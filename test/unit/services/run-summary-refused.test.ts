@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { namedRefusals, withRefused, type RunSummary } from '../../../src/services/sorting/run-summary.js';
+import {
+  namedRefusals,
+  withRefused,
+  withReversedByHand,
+  type RunSummary,
+} from '../../../src/services/sorting/run-summary.js';
 
 const summary = (): RunSummary => ({
   perSublist: [
@@ -72,5 +77,37 @@ describe('a run summary with songs the mutual check refused', () => {
     const plain = summary();
     expect(withRefused(plain, [])).toBe(plain);
     expect(namedRefusals(undefined, [])).toBeUndefined();
+  });
+});
+
+describe('a resumed run summary with writes the user reversed by hand', () => {
+  const takenOutOne = { trackId: 't-1', sublistId: 'rock', action: 'add' as const, answered: true };
+  const putBackFive = { trackId: 't-5', sublistId: 'rock', action: 'remove' as const, answered: false };
+
+  it('counts a song taken out by hand placed nowhere and one put back as where it is, each held back once', () => {
+    const revised = withReversedByHand(summary(), [takenOutOne, putBackFive]);
+    expect(revised.perSublist).toEqual([
+      { sublistId: 'rock', name: 'rock', added: 1, removed: 0, total: 10 },
+      { sublistId: 'jazz', name: 'jazz', added: 0, removed: 0, total: 5 },
+      { sublistId: 'folk', name: 'folk', added: 1, removed: 0, total: 7 },
+    ]);
+    expect(revised.placed?.map((p) => p.trackId)).toEqual(['t-2', 't-3', 't-4']);
+    expect(revised.confidence).toMatchObject({ answered: 1, placed: 3 });
+    expect(revised.heldBack).toBe(2);
+    expect(withReversedByHand(revised, [takenOutOne, putBackFive])).toBe(revised);
+  });
+
+  it('counts a song still placed in another sublist as placed', () => {
+    const both = summary();
+    both.placed[0] = { trackId: 't-1', trackName: 'one', sublistIds: ['rock', 'folk'] };
+    const revised = withReversedByHand(both, [takenOutOne]);
+    expect(revised.placed?.[0]).toEqual({ trackId: 't-1', trackName: 'one', sublistIds: ['folk'] });
+    expect(revised.confidence).toMatchObject({ answered: 2, placed: 3 });
+  });
+
+  it('counts once where it is a song put back by hand that the mutual check then keeps out of the sublist meant for it', () => {
+    const putBackTwo = { trackId: 't-2', sublistId: 'jazz', action: 'remove' as const, answered: false };
+    const revised = withRefused(withReversedByHand(summary(), [putBackTwo]), [refusedTwo]);
+    expect(revised.perSublist?.map((s) => s.total)).toEqual([9, 6, 7]);
   });
 });
