@@ -33,14 +33,22 @@ export default {
       replyOptions,
     );
     // The job edits this message from whichever process trains, and posts the result into it.
-    await trainings.request(userId, layer, {
-      applicationId: interaction.applicationId,
-      interactionToken: interaction.token,
-      issuedAt: interaction.createdTimestamp,
-      private: replyOptions.flags !== undefined,
-      channelId: interaction.channelId,
-      ...(posted ? { messageId: message.id } : {}),
-    });
+    await trainings
+      .request(userId, layer, {
+        applicationId: interaction.applicationId,
+        interactionToken: interaction.token,
+        issuedAt: interaction.createdTimestamp,
+        private: replyOptions.flags !== undefined,
+        channelId: interaction.channelId,
+        ...(posted ? { messageId: message.id } : {}),
+      })
+      .catch(async (error: unknown) => {
+        // Refused after the checks (a second /train at the same moment): a public progress message
+        // would stay "queued" in the channel for a training that never runs. It goes; the answer
+        // comes privately.
+        if (posted) await interaction.deleteReply(message).catch(() => undefined);
+        throw error;
+      });
   },
   autocomplete: autocompleteNames,
 } satisfies SlashCommand;

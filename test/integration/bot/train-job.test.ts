@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MessageFlags } from 'discord.js';
 import { isEphemeral, type FakeUser } from '../../fakes/discord/index.js';
 import { startBotHarness, type BotHarness } from '../../support/bot/bot-harness.js';
@@ -243,5 +243,40 @@ describe('/train through the job queue', () => {
     await pause(300);
     expect(spotify.trainCalls.length).toBe(trainings);
     harness.fake.takeViolations();
+  });
+
+  it('a /train the queue refuses after its public progress went up (two at one moment) leaves nothing in the channel', async () => {
+    expect(await text(alice, 'settings', { public_results: true })).toBeTruthy();
+    const held = holdTrainings();
+    const first = train();
+    await held.started;
+    const progress = await publicProgressOf(first);
+    const posted = harness.fake.messages().map((m) => m.id);
+    // The moment between a /train's check and its queueing: the check passes, the queue refuses it.
+    const trainings = harness.set.services.trainings;
+    if (!trainings) throw new Error('no training queue');
+    const check = vi.spyOn(trainings, 'ensureIdle').mockResolvedValueOnce(undefined);
+    try {
+      const second = train();
+      const refusal = await harness.fake.waitFor(() =>
+        harness.fake
+          .ephemeral(alice)
+          .find((m) => m.interaction_metadata?.id === second.id && m.content.includes('already training')),
+      );
+      expect(refusal.content).toBe('Layer “Genres” is already training; its result comes when it is done.');
+      // Its "queued" message, public for a training that never runs, is gone; the first's stays.
+      await harness.fake.waitFor(
+        () =>
+          harness.fake.messages().some((m) => m.interaction_metadata?.id === second.id) ? undefined : true,
+        { what: 'the refused /train’s public message gone' },
+      );
+      expect(harness.fake.messages().map((m) => m.id)).toEqual(posted);
+    } finally {
+      check.mockRestore();
+      held.release();
+    }
+    const result = await trainedAfter(posted.indexOf(progress.id));
+    expect(result.id).toBe(progress.id);
+    harness.fake.assertNoViolations();
   });
 });
