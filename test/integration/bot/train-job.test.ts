@@ -63,6 +63,15 @@ describe('/train through the job queue', () => {
     harness.fake.waitFor(() =>
       handle.followups().find((m) => m.content.includes('Training **Genres**: training')),
     );
+  /** Waits for the private answer of a /train refused because the layer is already training. */
+  const expectAlreadyTraining = async (handle: ReturnType<typeof train>) => {
+    const refusal = await harness.fake.waitFor(() =>
+      harness.fake
+        .ephemeral(alice)
+        .find((m) => m.interaction_metadata?.id === handle.id && m.content.includes('already training')),
+    );
+    expect(refusal.content).toBe('Layer “Genres” is already training; its result comes when it is done.');
+  };
   /** The first message past the channel's first `posted` that shows a trained model. */
   const trainedAfter = (posted: number) =>
     harness.fake.waitFor(() =>
@@ -136,13 +145,7 @@ describe('/train through the job queue', () => {
     const { release, started } = holdTrainings();
     const first = train();
     await started;
-    const second = train();
-    const refusal = await harness.fake.waitFor(() =>
-      harness.fake
-        .ephemeral(alice)
-        .find((m) => m.interaction_metadata?.id === second.id && m.content.includes('already training')),
-    );
-    expect(refusal.content).toBe('Layer “Genres” is already training; its result comes when it is done.');
+    await expectAlreadyTraining(train());
     release();
     await first.waitForReply((r) => Boolean(r.embeds[0]?.title?.includes('trained')));
     expect(spotify.trainCalls).toHaveLength(before + 1);
@@ -258,12 +261,7 @@ describe('/train through the job queue', () => {
     const check = vi.spyOn(trainings, 'ensureIdle').mockResolvedValueOnce(undefined);
     try {
       const second = train();
-      const refusal = await harness.fake.waitFor(() =>
-        harness.fake
-          .ephemeral(alice)
-          .find((m) => m.interaction_metadata?.id === second.id && m.content.includes('already training')),
-      );
-      expect(refusal.content).toBe('Layer “Genres” is already training; its result comes when it is done.');
+      await expectAlreadyTraining(second);
       // Its "queued" message, public for a training that never runs, is gone; the first's stays.
       await harness.fake.waitFor(
         () =>
