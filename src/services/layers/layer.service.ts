@@ -288,9 +288,7 @@ export class LayerService {
    * naming one waits for it); none while that rule says nothing, as in `unlistedOf`.
    */
   async unlistedAmong(userId: string, sublists: readonly Sublist[]): Promise<Sublist[]> {
-    if (sublists.length === 0) return [];
-    const account = await this.deps.accounts.accountOf(userId);
-    if (!account?.libraryRead.done) return [];
+    if (sublists.length === 0 || !(await this.libraryReadDone(userId))) return [];
     return unlistedSublists(this.deps.contents, userId, sublists).catch(() => []);
   }
 
@@ -340,8 +338,7 @@ export class LayerService {
     userId: string,
     graph: LayerGraph,
   ): Promise<{ unlisted: Set<string>; motherlists: Set<string> }> {
-    const account = await this.deps.accounts.accountOf(userId);
-    if (!account?.libraryRead.done) return { unlisted: new Set(), motherlists: new Set() };
+    if (!(await this.libraryReadDone(userId))) return { unlisted: new Set(), motherlists: new Set() };
     const sublists = [...graph.sublistsOf.values()].flat();
     const unlisted = await unlistedSublists(this.deps.contents, userId, sublists).catch(() => []);
     const motherlists = await unlistedMotherlists(this.deps.contents, userId, graph.layers).catch(() => []);
@@ -349,6 +346,11 @@ export class LayerService {
       unlisted: new Set(unlisted.map((s) => s.id)),
       motherlists: new Set(motherlists.map((l) => l.id)),
     };
+  }
+
+  /** The unlisted rule says nothing until the user's library has been read once (and not before linking). */
+  private async libraryReadDone(userId: string): Promise<boolean> {
+    return (await this.deps.accounts.accountOf(userId))?.libraryRead.done === true;
   }
 
   private async handRemovals(layer: Layer, sublists: readonly Sublist[]): Promise<HandRemovals> {
