@@ -2,7 +2,7 @@ import pg from 'pg';
 import { PgBoss, type JobInsert, type Queue } from 'pg-boss';
 import type { Logger } from '../logger.js';
 import { storeFailuresWithoutSecrets } from './job-failure.js';
-import { DEFAULT_HEARTBEAT_SECONDS, DEFAULT_POLL_MS, queueSettings } from './queues.js';
+import { DEFAULT_HEARTBEAT_SECONDS, DEFAULT_POLL_MS, queueSettings, type QueueTimings } from './queues.js';
 
 // pg-boss 10 kept its tables in `pgboss` at schema version 21–24. pg-boss 11 rewrote the schema and
 // migrates only from 25 up, so a version 10 schema is set aside and its pending work moved over.
@@ -49,8 +49,8 @@ const schemaVersion = async (client: pg.Client, schema: string): Promise<number 
 };
 
 /** Creates every queue, and brings an existing one's settings (all but its policy) to the current ones. */
-const applyQueueSettings = async (boss: PgBoss, heartbeatSeconds: number) => {
-  for (const [name, { policy, ...settings }] of Object.entries(queueSettings(heartbeatSeconds))) {
+const applyQueueSettings = async (boss: PgBoss, timings: QueueTimings) => {
+  for (const [name, { policy, ...settings }] of Object.entries(queueSettings(timings))) {
     await boss.createQueue(name, { policy, ...settings });
     if (Object.keys(settings).length > 0) await boss.updateQueue(name, settings);
   }
@@ -154,7 +154,7 @@ const upgradeAndStart = async (
   databaseUrl: string,
   logger: Logger,
   boss: PgBoss,
-  heartbeatSeconds: number,
+  timings: QueueTimings,
 ): Promise<PgBoss> => {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
@@ -166,7 +166,7 @@ const upgradeAndStart = async (
       await client.query(`alter schema ${SCHEMA} rename to ${VERSION_10_SCHEMA}`);
     }
     await boss.start();
-    await applyQueueSettings(boss, heartbeatSeconds);
+    await applyQueueSettings(boss, timings);
     if (await hasVersion10Schema(client)) {
       logger.info(await moveVersion10Work(client, boss), 'moved pg-boss 10 queues and unfinished jobs');
     }
@@ -183,15 +183,15 @@ let previousStart: Promise<unknown> = Promise.resolve();
 /**
  * Starts pg-boss on `databaseUrl`. A database last run with pg-boss 10 is upgraded first: its schema is
  * renamed, the current one installed, and the queues and unfinished jobs moved into it. Every queue
- * of `queueSettings` exists once this resolves, /train's with `heartbeatSeconds` (give `boss` the same).
+ * of `queueSettings` exists once this resolves, with `timings` (give `boss` the same heartbeat).
  */
 export const startPgBoss = (
   databaseUrl: string,
   logger: Logger,
   boss: PgBoss = createPgBoss(databaseUrl, logger),
-  heartbeatSeconds = DEFAULT_HEARTBEAT_SECONDS,
+  timings: QueueTimings = {},
 ): Promise<PgBoss> => {
-  const started = previousStart.then(() => upgradeAndStart(databaseUrl, logger, boss, heartbeatSeconds));
+  const started = previousStart.then(() => upgradeAndStart(databaseUrl, logger, boss, timings));
   previousStart = started.catch(() => undefined);
   return started;
 };

@@ -55,6 +55,8 @@ export const createJobQueue = (deps: {
   retrainDebounceSeconds?: number;
   /** JOB_HEARTBEAT_SECONDS (default 30). */
   heartbeatSeconds?: number;
+  /** Default TRAIN_REQUEST_RETRY_DELAY_SECONDS (tests shorten it). */
+  trainRetryDelaySeconds?: number;
   /** JOB_POLL_MS (default 2000). */
   pollMs?: number;
   /** Counts the jobs this process works, by queue and outcome. */
@@ -64,7 +66,11 @@ export const createJobQueue = (deps: {
   if (deps.metrics) measureJobs(boss, deps.metrics);
   return {
     boss,
-    startBoss: () => startPgBoss(deps.databaseUrl, deps.logger, boss, deps.heartbeatSeconds),
+    startBoss: () =>
+      startPgBoss(deps.databaseUrl, deps.logger, boss, {
+        heartbeatSeconds: deps.heartbeatSeconds,
+        trainRetryDelaySeconds: deps.trainRetryDelaySeconds,
+      }),
     queueSync: (userId) =>
       boss.send(QUEUES.syncUser, { userId } satisfies SyncUserJob, { singletonKey: userId }),
     queueRetrain: async (userId, layerId) => {

@@ -46,6 +46,8 @@ export const startTrainingQueue = async (deps: {
     retrainDebounceSeconds: 1,
     // pg-boss's least: a /train waits up to this long to be taken, not the production 2 s.
     pollMs: 500,
+    // pg-boss's least with its backoff: a retried /train comes within seconds.
+    trainRetryDelaySeconds: 1,
   });
   const client = createBotClient(deps.discord.apiUrl, deps.discord.token);
   const { layers } = createRepositories(deps.database);
