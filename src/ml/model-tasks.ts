@@ -66,6 +66,8 @@ export interface ExplainTask {
   /** [trackId, the sublists it was taken out of by hand] of the songs answered only that way. */
   removals?: readonly (readonly [string, readonly string[]])[];
   trackId: string;
+  /** The placement to explain (where the caller places the song); default: the model's own. */
+  placement?: Placement;
 }
 
 export type ModelTask = TrainTask | PredictTask | PickTask | ExplainTask;
@@ -158,7 +160,7 @@ const explain = (task: ExplainTask): TrackExplanation => {
   const model = deserializeLayerModel(task.model);
   const dataset = buildLayerDataset(task.items, model.featureSpec.tracks);
   const [prediction] = predictLayer(model, dataset, [dataset.rowOf.get(task.trackId) ?? 0]);
-  const placement = prediction?.placement ?? [];
+  const placement = task.placement ?? prediction?.placement ?? [];
   const { similarLabeled, strongestFeatures } = explainPrediction({
     model,
     dataset,

@@ -1,4 +1,4 @@
-import type { Layer } from '../../core/layer-records.js';
+import type { Layer, Sublist } from '../../core/layer-records.js';
 import type { LibraryTrack } from '../../ml/features.js';
 import { createRandom, hashString, shuffled } from '../../ml/random.js';
 import type { SerializedLayerModel } from '../../ml/serialize.js';
@@ -13,7 +13,7 @@ import type { WaitingStore } from '../ports/layer.ports.js';
 import type { LayerAnswerSet } from '../model/layer-model.service.js';
 import { LayerPredictionCache, type LayerPredictionCacheDeps } from '../model/layer-prediction-cache.js';
 import type { ModelWork } from '../ports/model-work.ports.js';
-import { givenRemovals } from '../sorting/removal-conditioning.js';
+import { givenRemovals, withoutRemovedSublists } from '../sorting/removal-conditioning.js';
 
 export interface LabelCandidateDeps {
   library: LayerPredictionCacheDeps['motherlist'] & {
@@ -148,10 +148,19 @@ export class LabelCandidateService implements LabelCandidatePicker, LayerGuesser
     return items;
   }
 
-  /** The model's guess for a card, given the user's hand removals (as a sort conditions it). */
-  async guess(userId: string, layer: Layer, trackId: string): Promise<TrackGuess | undefined> {
-    const predicted = await this.predictions.prediction(userId, layer, trackId);
-    if (!predicted) return undefined;
+  /**
+   * The model's guess for a card, given the user's hand removals and the sublists removed since
+   * the predictions were kept (as a sort conditions it).
+   */
+  async guess(
+    userId: string,
+    layer: Layer,
+    sublists: readonly Sublist[],
+    trackId: string,
+  ): Promise<TrackGuess | undefined> {
+    const kept = await this.predictions.prediction(userId, layer, trackId);
+    if (!kept) return undefined;
+    const predicted = withoutRemovedSublists(kept, new Set(sublists.map((s) => s.id)), layer.mode);
     const removedFrom = this.removals.get(layer.id)?.get(trackId);
     const prediction = removedFrom ? givenRemovals(predicted, removedFrom, layer.mode) : predicted;
     return { sublistIds: [...prediction.placement], confidence: prediction.confidence };

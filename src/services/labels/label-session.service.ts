@@ -454,7 +454,9 @@ export class LabelSessionService {
     sublists: Sublist[],
     track: CardTrack,
   ): Promise<LabelCard> {
-    const guess = await this.deps.guesser.guess(session.userId, layer, track.id).catch(() => undefined);
+    const guess = await this.deps.guesser
+      .guess(session.userId, layer, sublists, track.id)
+      .catch(() => undefined);
     return { session, layer, sublists, track, guess, answeredCount: session.answeredTrackIds.length };
   }
 }

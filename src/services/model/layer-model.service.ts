@@ -24,6 +24,7 @@ import type { ModelWork } from '../ports/model-work.ports.js';
 import type { HandEditStore } from '../ports/sort-run.ports.js';
 import type { WaitingStore } from '../ports/layer.ports.js';
 import type { LayerPredictions, PlacementPrediction } from './layer-predictions.js';
+import { withoutRemovedSublists } from '../sorting/removal-conditioning.js';
 
 export interface ModelStore {
   insert(model: NewModel): Promise<StoredModel>;
@@ -335,14 +336,7 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
       items,
       ...(trackIds ? { trackIds } : {}),
     });
-    const predictions = predicted.map((p): PlacementPrediction => ({
-      trackId: p.trackId,
-      // A sublist deleted since training is no longer a place to put anything.
-      placement: p.placement.filter((id) => live.has(id)),
-      confidence: p.confidence,
-      calibrated: p.calibrated,
-      memberships: Object.fromEntries(Object.entries(p.memberships).filter(([id]) => live.has(id))),
-    }));
+    const predictions = predicted.map((p) => withoutRemovedSublists(p, live, layer.mode));
     // Only enrichment the model is fed counts: a kind it never learned from changes nothing.
     const enriched = fedEnrichment(items, active.model.featureSpec.tracks);
     return { modelId: active.id, modelVersion: active.version, predictions, enriched };
@@ -372,6 +366,10 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
     }
     const nameOf = new Map(sublists.map((s) => [s.id, s.name]));
     const names = (placement: Placement) => placement.map((id) => nameOf.get(id) ?? '?');
+    // A model trained with a sublist removed since explains where a sort places the song now.
+    const placedNow = active.model.featureSpec.sublistIds.some((id) => !nameOf.has(id))
+      ? await this.placedNow(userId, layer, active.model, items, item.track.id, new Set(nameOf.keys()))
+      : undefined;
     const explained = await this.deps.work.run(userId, {
       kind: 'explain',
       model: active.model,
@@ -381,6 +379,7 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
         ([trackId, sublistIds]) => [trackId, sublistIds.filter((id) => nameOf.has(id))] as const,
       ),
       trackId: item.track.id,
+      ...(placedNow ? { placement: placedNow.placement } : {}),
     });
     const byId = new Map(items.map((i) => [i.track.id, i.track]));
     // The user's answer wins: a sublist they took the song out of is never where it belongs.
@@ -392,7 +391,7 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
       trackId: item.track.id,
       trackName: trackName(item.track),
       sublistNames: names(placement),
-      confidence: explained.confidence,
+      confidence: placedNow?.confidence ?? explained.confidence,
       // As the model thread decides it (ml/layer-model.ts predictLayer): no calibration, no probability.
       calibrated: active.model.featureSpec.calibration !== undefined,
       precisionTarget: layer.precisionTarget,
@@ -406,14 +405,35 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
             },
           }
         : {}),
-      neighbours: explained.similarLabeled.map((n) => ({
-        trackName: trackName(byId.get(n.trackId)),
-        sublistNames: names(n.placement),
-        similarity: n.similarity,
-        ...(n.removedFrom ? { removedFromNames: names(n.removedFrom) } : {}),
-      })),
+      // The model's own training answers may name a removed sublist: such a neighbour says nothing now.
+      neighbours: explained.similarLabeled
+        .filter((n) => n.placement.every((id) => nameOf.has(id)))
+        .map((n) => ({
+          trackName: trackName(byId.get(n.trackId)),
+          sublistNames: names(n.placement),
+          similarity: n.similarity,
+          ...(n.removedFrom ? { removedFromNames: names(n.removedFrom) } : {}),
+        })),
       features: explained.strongestFeatures.map((f) => ({ name: f.feature, weight: f.influence })),
     };
+  }
+
+  /** The active model's prediction for one song, given the sublists removed since it was trained. */
+  private async placedNow(
+    userId: string,
+    layer: Layer,
+    model: SerializedLayerModel,
+    items: readonly LibraryTrack[],
+    trackId: string,
+    live: ReadonlySet<string>,
+  ): Promise<PlacementPrediction | undefined> {
+    const [predicted] = await this.deps.work.run(userId, {
+      kind: 'predict',
+      model,
+      items,
+      trackIds: [trackId],
+    });
+    return predicted ? withoutRemovedSublists(predicted, live, layer.mode) : undefined;
   }
 }
 

@@ -42,9 +42,17 @@ export interface TrackGuess {
   confidence: number;
 }
 
-/** The layer's current model's guess for a track; undefined while there is no model. */
+/**
+ * The layer's current model's guess for a track, among the layer's sublists as they are now (the
+ * model may be older than a removed one); undefined while there is no model.
+ */
 export interface LayerGuesser {
-  guess(userId: string, layer: Layer, trackId: string): Promise<TrackGuess | undefined>;
+  guess(
+    userId: string,
+    layer: Layer,
+    sublists: readonly Sublist[],
+    trackId: string,
+  ): Promise<TrackGuess | undefined>;
 }
 
 /** The open label sessions (what card each shows, what was answered), kept across restarts. */

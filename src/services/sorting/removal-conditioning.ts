@@ -44,3 +44,23 @@ export const givenRemovals = (
       : others.reduce((product, [, p]) => product * (1 - p), 1);
   return { ...prediction, placement, confidence, memberships };
 };
+
+/**
+ * A prediction of a model trained with sublists removed since (until the next /train it still has
+ * their outputs), given that they are gone, as a hand removal conditions it: a song the model put
+ * in one goes to its next most likely place (or waits, when that is not sure), never to the void
+ * for it, and no membership names one.
+ */
+export const withoutRemovedSublists = (
+  prediction: PlacementPrediction,
+  live: ReadonlySet<string>,
+  mode: LayerMode,
+): PlacementPrediction => {
+  const removed = Object.keys(prediction.memberships).filter((id) => !live.has(id));
+  const given = removed.length > 0 ? givenRemovals(prediction, removed, mode) : prediction;
+  return {
+    ...given,
+    placement: given.placement.filter((id) => live.has(id)),
+    memberships: Object.fromEntries(Object.entries(given.memberships).filter(([id]) => live.has(id))),
+  };
+};

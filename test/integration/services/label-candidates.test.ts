@@ -71,7 +71,7 @@ describe('LabelCandidateService guesses', () => {
   };
 
   it('has no guess without a model, and predicts nothing for it', async () => {
-    expect(await candidates.guess(USER, layer, tracks[0]!.id)).toBeUndefined();
+    expect(await candidates.guess(USER, layer, sublists, tracks[0]!.id)).toBeUndefined();
     expect(wholePredictions).toBe(0);
   });
 
@@ -82,7 +82,7 @@ describe('LabelCandidateService guesses', () => {
     wholePredictions = 0;
     for (const track of tracks.slice(30, 40)) {
       const expected = predictions.find((p) => p.trackId === track.id);
-      expect(await candidates.guess(USER, layer, track.id)).toEqual({
+      expect(await candidates.guess(USER, layer, sublists, track.id)).toEqual({
         sublistIds: expected?.placement,
         confidence: expected?.confidence,
       });
@@ -99,22 +99,22 @@ describe('LabelCandidateService guesses', () => {
     );
     wholePredictions = 0;
     // A new track is not in the old predictions: its card waits for the refresh.
-    expect(await candidates.guess(USER, layer, added[0]!)).toBeDefined();
+    expect(await candidates.guess(USER, layer, sublists, added[0]!)).toBeDefined();
     expect(wholePredictions).toBe(1);
-    expect(await candidates.guess(USER, layer, added[1]!)).toBeDefined();
+    expect(await candidates.guess(USER, layer, sublists, added[1]!)).toBeDefined();
     expect(wholePredictions).toBe(1);
 
     await label(36);
     const trained = await services.models.train(USER, layer);
     expect(trained.activated).toBe(true);
     // The old predictions answer while the new model's are computed once in the background.
-    const before = await candidates.guess(USER, layer, tracks[45]!.id);
+    const before = await candidates.guess(USER, layer, sublists, tracks[45]!.id);
     expect(before).toBeDefined();
     expect(wholePredictions).toBe(2);
     const { predictions } = await services.models.predictions(USER, layer);
     const expected = predictions.find((p) => p.trackId === tracks[47]!.id);
     await expect
-      .poll(() => candidates.guess(USER, layer, tracks[47]!.id))
+      .poll(() => candidates.guess(USER, layer, sublists, tracks[47]!.id))
       .toEqual({ sublistIds: expected?.placement, confidence: expected?.confidence });
     expect(wholePredictions).toBe(2);
   });
@@ -156,7 +156,7 @@ describe('LabelCandidateService guesses', () => {
 
   it('a card never guesses the sublist its song was taken out of by hand: the next pick reads the removals', async () => {
     const trackId = tracks[56]?.id as string;
-    const before = await candidates.guess(USER, layer, trackId);
+    const before = await candidates.guess(USER, layer, sublists, trackId);
     const [guessed] = before?.sublistIds ?? [];
     if (!guessed) throw new Error('no guess');
     await services.repositories.handEdits.record([
@@ -164,7 +164,7 @@ describe('LabelCandidateService guesses', () => {
     ]);
     const labeled = new Set((await services.repositories.labels.listFor(layer.id)).map((l) => l.trackId));
     await candidates.pick({ userId: USER, layer, sublists, asked: labeled, count: 5 });
-    const after = await candidates.guess(USER, layer, trackId);
+    const after = await candidates.guess(USER, layer, sublists, trackId);
     // The next most likely of the other two sublists, as a sort would place it (mutual, complete).
     expect(after?.sublistIds).toHaveLength(1);
     expect(after?.sublistIds).not.toContain(guessed);
@@ -193,5 +193,36 @@ describe('LabelCandidateService guesses', () => {
     expect(motherlistReads).toBe(2);
     expect([...first, ...second, ...third]).not.toContain(tracks[50]!.id);
     expect(third).not.toContain(second[0]);
+  });
+
+  // Last: it removes a sublist.
+  it('after /sublist remove, until the next /train: no card, prediction or /why names the removed sublist, and its songs go elsewhere', async () => {
+    const [removed, ...kept] = sublists as [Sublist, ...Sublist[]];
+    const keptIds = kept.map((s) => s.id);
+    const before = await services.models.predictions(USER, layer);
+    const itsSongs = before.predictions.filter((p) => p.placement.includes(removed.id)).map((p) => p.trackId);
+    expect(itsSongs.length).toBeGreaterThan(0);
+    // The card reads the predictions kept from before the removal.
+    expect((await candidates.guess(USER, layer, sublists, itsSongs[0]!))?.sublistIds).toEqual([removed.id]);
+    await services.repositories.labels.forgetSublist(layer.id, removed.id, { keepVoid: false });
+    await services.repositories.sublists.delete(removed.id);
+
+    const after = await services.models.predictions(USER, layer);
+    for (const p of after.predictions) {
+      // Mutual and complete: one of the sublists left, never the void for the removed one.
+      expect(p.placement).toHaveLength(1);
+      expect(keptIds).toEqual(expect.arrayContaining([...p.placement]));
+      expect(Object.keys(p.memberships).sort()).toEqual([...keptIds].sort());
+    }
+    for (const trackId of itsSongs.slice(0, 5)) {
+      const guess = await candidates.guess(USER, layer, kept, trackId);
+      expect(guess?.sublistIds).toHaveLength(1);
+      expect(keptIds).toEqual(expect.arrayContaining(guess?.sublistIds ?? []));
+    }
+    const why = await services.models.explain(USER, layer, itsSongs[0]!);
+    const keptNames = kept.map((s) => s.name);
+    expect(why.sublistNames).toHaveLength(1);
+    expect(keptNames).toEqual(expect.arrayContaining(why.sublistNames));
+    for (const n of why.neighbours) expect(keptNames).toEqual(expect.arrayContaining(n.sublistNames));
   });
 });

@@ -36,7 +36,11 @@ describe('/why says where the song stands', () => {
       layerId: layer.id,
       featureSpec: {
         format: 'test',
-        spec: calibrated ? { calibration: { kind: 'stand-in' } } : {},
+        // Trained with the layer's sublists, as a real model's spec names them.
+        spec: {
+          sublistIds: [rock.id, jazz.id],
+          ...(calibrated ? { calibration: { kind: 'stand-in' } } : {}),
+        },
       },
       weights: new Uint8Array(),
       thresholds: [],
