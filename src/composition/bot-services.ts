@@ -35,6 +35,7 @@ import { SettingsService } from '../services/account/settings.service.js';
 import type {
   HandEditStore,
   PlaylistContentsStore,
+  RunDmStore,
   SortRunStore,
   SortStepStore,
 } from '../services/ports/sort-run.ports.js';
@@ -82,7 +83,7 @@ export interface BotStores {
   states: Pick<OAuthStateStore, 'deleteAllFor'>;
   schedule: SyncPlanDeps['loads'];
   budget: SyncPlanDeps['learned'];
-  runs: Pick<SortRunStore, 'lastSyncEnded' | 'unfinishedFor'>;
+  runs: Pick<SortRunStore, 'lastSyncEnded' | 'unfinishedFor'> & Pick<RunDmStore, 'droppedDmsSince'>;
   steps: Pick<SortStepStore, 'listFor'>;
   waiting: Pick<WaitingStore, 'countFor'>;
 }

@@ -305,6 +305,27 @@ export const sortRunStoreContract = (stores: () => SortRunStores): void => {
       expect((await stores().runs.pendingDms(layer.id, 'sort')).map((r) => r.id)).toEqual([sort.id]);
     });
 
+    it('counts the DMs dropped undelivered since a time, by user, for /status', async () => {
+      const layer = await newLayer();
+      const other = await newLayer();
+      const [early, late, delivered, someoneElse] = await Promise.all([
+        stores().runs.create(newRun(layer.id, 'sync', { dmPending: true }), []),
+        stores().runs.create(newRun(layer.id, 'sync', { dmPending: true }), []),
+        stores().runs.create(newRun(layer.id, 'sync', { dmPending: true }), []),
+        stores().runs.create(newRun(other.id, 'sync', { dmPending: true }), []),
+      ]);
+      const t0 = Date.parse('2026-03-02T07:00:00Z');
+      await stores().runs.dropDm(early.id, new Date(t0));
+      await stores().runs.dropDm(late.id, new Date(t0 + 60_000));
+      await stores().runs.settleDm(delivered.id, new Date(t0 + 60_000));
+      await stores().runs.dropDm(someoneElse.id, new Date(t0 + 60_000));
+      expect(await stores().runs.pendingDms(layer.id)).toEqual([]);
+      expect(await stores().runs.byId(late.id)).toMatchObject({ dmPending: false, dmSentAt: null });
+      expect(await stores().runs.droppedDmsSince(layer.userId, new Date(t0))).toBe(2);
+      expect(await stores().runs.droppedDmsSince(layer.userId, new Date(t0 + 1))).toBe(1);
+      expect(await stores().runs.droppedDmsSince(other.userId, new Date(t0))).toBe(1);
+    });
+
     it('lists finished undo runs whose DM is owed, with their user', async () => {
       const layer = await newLayer();
       const undo = await stores().runs.create(newRun(layer.id, 'undo'), []);

@@ -17,6 +17,7 @@ interface RunRow extends SortRun {
   applyFailures: number;
   dmAttempts: number;
   dmNextTryAt: Date | null;
+  dmDroppedAt: Date | null;
 }
 
 type JournaledStep = PlannedStep & { playlistId: string };
@@ -59,6 +60,7 @@ export class MemoryRuns {
         applyFailures: 0,
         dmAttempts: 0,
         dmNextTryAt: null,
+        dmDroppedAt: null,
       };
       if (waiting && run.status !== 'dry-run') await this.stores.waiting.record(run.layerId, waiting);
       this.runRows.set(row.id, row);
@@ -173,6 +175,14 @@ export class MemoryRuns {
       const row = this.liveRun(id);
       if (row) Object.assign(row, { dmPending: false, dmSentAt: sentAt });
     },
+    dropDm: async (id, at) => {
+      const row = this.liveRun(id);
+      if (row) Object.assign(row, { dmPending: false, dmDroppedAt: at });
+    },
+    droppedDmsSince: async (userId, since) =>
+      (
+        await this.withUsers(this.oldestFirst((row) => row.dmDroppedAt !== null && row.dmDroppedAt >= since))
+      ).filter((run) => run.userId === userId).length,
     releaseDm: async (id) => {
       const row = this.liveRun(id);
       if (!row?.dmPending || row.dmAttempts === 0) return;
@@ -264,7 +274,13 @@ export class MemoryRuns {
 
   private copy(row: RunRow | undefined): SortRun | undefined {
     if (!row) return undefined;
-    const { applyFailures: _failures, dmAttempts: _attempts, dmNextTryAt: _nextTry, ...run } = row;
+    const {
+      applyFailures: _failures,
+      dmAttempts: _attempts,
+      dmNextTryAt: _nextTry,
+      dmDroppedAt: _dropped,
+      ...run
+    } = row;
     return { ...run, summary: structuredClone(run.summary) };
   }
 

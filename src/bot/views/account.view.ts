@@ -116,6 +116,12 @@ const dmRefusalLine = ({ at, reason }: DmFailure, now: Date): string => {
     : `${refused} ${kept} Open your DMs to get them (**Try a DM** checks now).`;
 };
 
+/** Summaries that never reached the user (DMs refused), told whether or not DMs work again since. */
+const droppedDmsLine = (dropped: number): string =>
+  dropped > 0
+    ? `\n⚠️ ${dropped} summar${dropped === 1 ? 'y' : 'ies'} of the last ${OWED_DAYS} days never reached you: Discord refused my DMs (songs that wait stay in \`/label\`).`
+    : '';
+
 const tryDmRow = (): View['components'][number] => ({
   type: ComponentType.ActionRow,
   components: [
@@ -156,7 +162,7 @@ export const statusView = (status: UserStatus, now: Date = new Date()): View => 
         color: status.dmFailure ? COLOUR.warn : COLOUR.neutral,
         description:
           clip(
-            `${account}${linkAge(status)}${reading}\nAuto-sort ${status.settings.autoSort ? 'on' : 'off'} · ${syncLine(status)}${status.modelBackend ? ` · models on ${status.modelBackend}` : ''}\n${dms}${spotifySpend(status)}`,
+            `${account}${linkAge(status)}${reading}\nAuto-sort ${status.settings.autoSort ? 'on' : 'off'} · ${syncLine(status)}${status.modelBackend ? ` · models on ${status.modelBackend}` : ''}\n${dms}${droppedDmsLine(status.droppedDms ?? 0)}${spotifySpend(status)}`,
             4096 - more.length,
           ) + more,
         fields: [

@@ -77,4 +77,8 @@ export class SortRunEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   dmSentAt!: Date | null;
+
+  /** When the DM stopped being owed undelivered: Discord refused it, or DMs stayed refused a week. */
+  @Column({ type: 'timestamptz', nullable: true })
+  dmDroppedAt!: Date | null;
 }

@@ -16,6 +16,7 @@ import { WaitingStaged1796559381029 } from './1796559381029-WaitingStaged.js';
 import { SortRunDmBackoff1796574141862 } from './1796574141862-SortRunDmBackoff.js';
 import { SortRunApplyFailures1796582400000 } from './1796582400000-SortRunApplyFailures.js';
 import { SpotifyAccountOneHolder1796594827197 } from './1796594827197-SpotifyAccountOneHolder.js';
+import { SortRunDmDropped1796601600000 } from './1796601600000-SortRunDmDropped.js';
 
 /** Every migration, oldest first; listed by hand so that tsx, vitest and the build agree. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -36,4 +37,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   SortRunDmBackoff1796574141862,
   SortRunApplyFailures1796582400000,
   SpotifyAccountOneHolder1796594827197,
+  SortRunDmDropped1796601600000,
 ];

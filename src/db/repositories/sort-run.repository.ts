@@ -340,6 +340,20 @@ export class SortRunRepository {
     await this.rows.update({ id }, { dmPending: false, dmSentAt: sentAt });
   }
 
+  /** The run's DM is no longer owed, and was not delivered: refused by Discord or held back too long. */
+  async dropDm(id: string, at: Date): Promise<void> {
+    await this.rows.update({ id }, { dmPending: false, dmDroppedAt: at });
+  }
+
+  async droppedDmsSince(userId: string, since: Date): Promise<number> {
+    const [row]: { count: number }[] = await this.dataSource.query(
+      `select count(*)::int as count from sort_runs r join layers l on l.id = r.layer_id
+        where l.user_id = $1 and r.dm_dropped_at >= $2`,
+      [userId, since],
+    );
+    return row?.count ?? 0;
+  }
+
   /** Gives back the try just claimed, which was not made (DMs held back): owed still, tried at the next pass. */
   async releaseDm(id: string): Promise<void> {
     await this.rows

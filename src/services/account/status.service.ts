@@ -2,9 +2,9 @@ import type { Layer, UserSettings } from '../../core/layer-records.js';
 import type { ModelFeatures } from '../../core/model-records.js';
 import { linkExpiresAt } from '../../core/link-age.js';
 import type { DmFailure } from '../../core/account-records.js';
-import type { SortRun } from '../../core/run-records.js';
+import { DM_OWED_FOR_MS, type SortRun } from '../../core/run-records.js';
 import type { RunSummary } from '../sorting/run-summary.js';
-import type { SortRunStore } from '../ports/sort-run.ports.js';
+import type { RunDmStore, SortRunStore } from '../ports/sort-run.ports.js';
 import type { WaitingStore } from '../ports/layer.ports.js';
 import type { UserStore } from '../ports/user.ports.js';
 import type { LayerOverview, LayerService } from '../layers/layer.service.js';
@@ -77,6 +77,11 @@ export interface UserStatus {
   settings: UserSettings;
   syncIntervalMinutes: number;
   dmFailure: DmFailure | undefined;
+  /**
+   * Summaries of the last DM_OWED_FOR_MS that never reached the user: Discord refused them, or
+   * refused DMs for longer than they are kept.
+   */
+  droppedDms?: number;
   /** The TensorFlow.js backend models train and predict on (wasm, cpu, tensorflow...). */
   modelBackend: string | undefined;
   /** The sync schedule under the daily Spotify budget (when the bot knows the budget). */
@@ -95,8 +100,8 @@ export class StatusService {
       models: ModelDirectory;
       settings: SettingsService;
       users: UserStore;
-      /** The sort-run journal: a failed last sync is shown with its reference. */
-      runs: Pick<SortRunStore, 'lastSyncEnded'>;
+      /** The sort-run journal: a failed last sync is shown with its reference, dropped DMs counted. */
+      runs: Pick<SortRunStore, 'lastSyncEnded'> & Pick<RunDmStore, 'droppedDmsSince'>;
       /** The layers' waiting songs (the waiting-track repository). */
       waiting: Pick<WaitingStore, 'countFor'>;
       modelBackend?: () => string;
@@ -121,11 +126,12 @@ export class StatusService {
   }
 
   async statusOf(userId: string): Promise<UserStatus> {
-    const [account, overviews, settings, dmFailure, sync, enrichment] = await Promise.all([
+    const [account, overviews, settings, dmFailure, droppedDms, sync, enrichment] = await Promise.all([
       this.deps.accounts.accountOf(userId),
       this.deps.layers.list(userId),
       this.deps.settings.get(userId),
       this.deps.users.failureOf(userId),
+      this.deps.runs.droppedDmsSince(userId, new Date(Date.now() - DM_OWED_FOR_MS)),
       this.deps.syncPlan?.planFor(userId),
       this.deps.enrichment?.providersFor(userId),
     ]);
@@ -147,6 +153,7 @@ export class StatusService {
       syncIntervalMinutes: settings.syncIntervalMinutes ?? this.deps.settings.defaultSyncIntervalMinutes,
       modelBackend: this.deps.modelBackend?.(),
       dmFailure,
+      droppedDms,
       ...(sync ? { sync } : {}),
       ...(enrichment ? { enrichment } : {}),
       ...(account ? { linkExpiresAt: linkExpiresAt(account.linkedAt) } : {}),

@@ -83,8 +83,12 @@ export interface RunDmStore {
    * longer owed) or too soon after the last try (nextDmTry: owed still).
    */
   claimDm(runId: string, retry: DmRetry, at: Date): Promise<boolean>;
-  /** No longer owed: delivered at `sentAt`, or (null) refused or not to be sent. */
+  /** No longer owed: delivered at `sentAt`, or (null) not to be sent. */
   settleDm(runId: string, sentAt: Date | null): Promise<void>;
+  /** No longer owed, and not delivered (at `at`): Discord refused it, or the pause outlasted its week. */
+  dropDm(runId: string, at: Date): Promise<void>;
+  /** How many DMs of the user's runs were dropped at `since` or later (/status counts them). */
+  droppedDmsSince(userId: string, since: Date): Promise<number>;
   /**
    * Gives back the try just claimed, which was not made (the notifier held DMs back): owed still,
    * its tries as before, and the next pass may try at once.
@@ -158,7 +162,7 @@ export interface SortRunDeps {
   handEdits: HandEditStore;
   /** The layer's waiting songs, changed outside a run (songs taken out of every sublist by hand). */
   waiting: Pick<WaitingStore, 'record'>;
-  runs: SortRunStore & Pick<RunDmStore, 'pendingDms' | 'claimDm' | 'settleDm' | 'releaseDm'>;
+  runs: SortRunStore & Pick<RunDmStore, 'pendingDms' | 'claimDm' | 'settleDm' | 'releaseDm' | 'dropDm'>;
   steps: SortStepStore;
   writer: PlaylistWriter;
   locks: RunLockProvider;

@@ -118,6 +118,8 @@ describe('a DM owed while DMs are held back after a refusal', () => {
     const runId = await syncRunOwingDm();
     await keepSorted.syncUser(USER);
     expect(await repositories.runs.byId(runId)).toMatchObject({ dmPending: false, dmSentAt: null });
+    // Never delivered: /status counts it.
+    expect(await repositories.runs.droppedDmsSince(USER, new Date(clock - DM_OWED_FOR_MS))).toBe(1);
     await openDms();
     await keepSorted.syncUser(USER);
     expect(dmsOf('new-songs')).toHaveLength(0);
@@ -133,6 +135,7 @@ describe('a DM owed while DMs are held back after a refusal', () => {
     await closeDms();
     await keepSorted.syncUser(USER);
     expect(await repositories.runs.byId(runId)).toMatchObject({ dmPending: false, dmSentAt: null });
+    expect(await repositories.runs.droppedDmsSince(USER, new Date(clock - DM_OWED_FOR_MS))).toBe(1);
     await openDms();
     await keepSorted.syncUser(USER);
     expect(dmsOf('new-songs')).toHaveLength(0);
