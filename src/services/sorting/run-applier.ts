@@ -228,8 +228,9 @@ export class RunApplier {
     const unplaced = await this.unplacedNewLikes(run, steps);
     const refused = new Set(unplaced.map((s) => s.trackId));
     const unremoved = await this.unremovedDeparted(run, steps);
-    // What could not be written stays the user's answer all the same (the next /sort writes it).
-    await this.storeAnswer(run, summary);
+    // A correction's answer only once the song is where the user said (Spotify may show its
+    // writes made, the journal not): a label of a move not made would say it is where it is not.
+    if (left.every((step) => step.done)) await this.storeAnswer(run, summary);
     const failure = {
       error: message,
       summary: {

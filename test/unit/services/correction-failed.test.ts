@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import type { Sublist } from '../../../src/core/layer-records.js';
+import { createKeepSortedService, createSortRunService } from '../../../src/composition/sorting.js';
+import { RunFailedError, runReference } from '../../../src/services/errors.js';
+import { RUN_APPLY_TRIES } from '../../../src/services/sorting/run-applier.js';
+import { SpotifyQuotaError } from '../../../src/services/spotify-errors.js';
+import { createMemoryRepositories } from '../../support/memory-repositories.js';
+import { MemoryNotifier } from '../../support/memory-notifier.js';
+import { MemoryPlaylists } from '../../support/memory-playlists.js';
+import { MemoryRunLocks } from '../../support/memory-run-locks.js';
+import { faultyWriter } from '../../support/faulty-writer.js';
+import { addEntriesIn, seedGenreLayerIn } from '../../support/sort-fixtures.js';
+
+const USER = 'user-correction-failed';
+const UNTIL = new Date('2031-03-02T04:00:00Z');
+
+/**
+ * A correction's world: a genre layer (rock, jazz, folk; mutual and complete, no model yet) whose
+ * first song is in rock, as stored and in Spotify; writes to a playlist in `refused` are refused
+ * for good (403), every write while `limited` meets Spotify's daily limit. The sort runs and
+ * keep-sorted are built as the composition builds them, one retraining for both, after one answer.
+ */
+const correctionWorld = async (prefix: string) => {
+  const repositories = createMemoryRepositories();
+  const spotify = new MemoryPlaylists();
+  const refused = new Set<string>();
+  const state = { limited: false };
+  const writer = faultyWriter(spotify, (call, playlistId) => {
+    if (call !== 'addTracks' && call !== 'removeTracks') return undefined;
+    if (refused.has(playlistId)) return Object.assign(new Error('answered 403'), { status: 403 });
+    return state.limited ? new SpotifyQuotaError(UNTIL) : undefined;
+  });
+  const retrained: string[] = [];
+  const retrain = async (_userId: string, layerId: string) => {
+    retrained.push(layerId);
+  };
+  const { layer, sublists, tracks } = await seedGenreLayerIn(repositories, USER, { count: 3, prefix });
+  const [rock, , folk] = sublists as [Sublist, Sublist, Sublist];
+  const sortRuns = createSortRunService(
+    repositories,
+    new MemoryRunLocks(),
+    {
+      predictions: async () => ({ modelId: 'none', modelVersion: 1, enriched: 0, predictions: [] }),
+      weakness: async () => undefined,
+    },
+    { writer },
+  );
+  const keepSorted = createKeepSortedService(
+    { repositories, sortRuns },
+    {
+      library: { syncLibrary: async () => undefined },
+      notifier: new MemoryNotifier(repositories.users),
+      retrain,
+      retrainAfterLabels: 1,
+    },
+  );
+  const song = tracks[0]!.id;
+  await addEntriesIn(repositories, USER, rock.playlistId, [song]);
+  spotify.set(rock.playlistId, [song]);
+  return { repositories, spotify, refused, state, retrained, sortRuns, keepSorted, layer, rock, folk, song };
+};
+
+describe('a correction whose run fails for good', () => {
+  it('stores no answer: the song was not moved, and the user is given the reference', async () => {
+    const world = await correctionWorld('cf');
+    const { repositories, layer, rock, folk, song } = world;
+    await repositories.labels.put(layer.id, song, [rock.id], 'session');
+    const labelBefore = await repositories.labels.get(layer.id, song);
+    // Spotify refuses, for good, to take the song out of rock (the run's first write).
+    world.refused.add(rock.playlistId);
+
+    const failure = await world.keepSorted
+      .correctPlacement(USER, layer.id, song, [folk.id])
+      .catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(RunFailedError);
+    const { runId, reference } = failure as RunFailedError;
+    expect(await repositories.runs.byId(runId)).toMatchObject({ kind: 'correction', status: 'failed' });
+    expect(reference).toBe(runReference(runId));
+    expect(world.spotify.items(rock.playlistId)).toEqual([song]);
+    expect(world.spotify.items(folk.playlistId)).not.toContain(song);
+    // The label does not say it is in folk: it is as it was, and nothing new counts for training.
+    expect(await repositories.labels.get(layer.id, song)).toEqual(labelBefore);
+    expect(world.retrained).toEqual([]);
+  });
+
+  it('one Spotify took all the same (a journal that failed on our side) stores the answer', async () => {
+    const world = await correctionWorld('cg');
+    const { repositories, layer, folk, song } = world;
+    const markDone = repositories.steps.markDone.bind(repositories.steps);
+    // The journal takes the first step's end (out of rock), then no more: the add is written, unmarked.
+    let marked = 0;
+    repositories.steps.markDone = async (id, snapshotId) => {
+      if (marked++ > 0) throw new Error('the journal is broken');
+      await markDone(id, snapshotId);
+    };
+    let failure: unknown;
+    try {
+      // Each pass of the layer tries the run again; the third ends it failed.
+      for (let tries = 0; tries < RUN_APPLY_TRIES; tries++)
+        failure = await world.keepSorted
+          .correctPlacement(USER, layer.id, song, [folk.id])
+          .catch((error: unknown) => error);
+    } finally {
+      repositories.steps.markDone = markDone;
+    }
+
+    expect(failure).toBeInstanceOf(RunFailedError);
+    const { runId } = failure as RunFailedError;
+    expect(await repositories.runs.byId(runId)).toMatchObject({ kind: 'correction', status: 'failed' });
+    expect(world.spotify.items(folk.playlistId)).toContain(song);
+    expect(await repositories.labels.get(layer.id, song)).toMatchObject({
+      sublistIds: [folk.id],
+      source: 'correction',
+    });
+  });
+});
