@@ -99,6 +99,7 @@ export const createSortingJobs = (deps: SortingJobsDeps): SortingJobs => {
       ...(deps.charts ? { charts: deps.charts } : {}),
       ...(deps.now ? { now: deps.now } : {}),
       metrics: deps.metrics,
+      retrain: queue.queueRetrain,
     },
     repositories,
   );

@@ -20,6 +20,7 @@ import type {
   SortStepStore,
 } from '../services/ports/sort-run.ports.js';
 import { SortRunService } from '../services/sorting/sort-run.service.js';
+import { AnswerRetraining } from '../services/model/answer-retraining.js';
 import { createRepositories, type Repositories } from './repositories.js';
 
 export interface SortingServicesOptions {
@@ -38,6 +39,10 @@ export interface SortingServicesOptions {
   now?: () => Date;
   /** Times trainings and sort runs. */
   metrics?: Metrics;
+  /** The job queue's debounced retraining, queued once a correction's answer is stored. */
+  retrain?: (userId: string, layerId: string) => Promise<void>;
+  /** New answers since the active model that make a retraining worth it (default: AnswerRetraining's). */
+  retrainAfterLabels?: number;
 }
 
 /**
@@ -120,6 +125,19 @@ export const createSortingServicesOn = <Stores extends SortingStores, Locks exte
   };
 };
 
+/** Retraining after answers, over the stores' labels, hand edits and models. */
+const answerRetraining = (
+  stores: Pick<SortingStores, 'labels' | 'handEdits' | 'models'>,
+  options: { retrain: (userId: string, layerId: string) => Promise<void>; retrainAfterLabels?: number },
+): AnswerRetraining =>
+  new AnswerRetraining({
+    labels: stores.labels,
+    handEdits: stores.handEdits,
+    models: stores.models,
+    retrain: options.retrain,
+    ...(options.retrainAfterLabels === undefined ? {} : { retrainAfterLabels: options.retrainAfterLabels }),
+  });
+
 /**
  * The sort-run service on the stores and run locks, sorting by `model` (the model service; a test of
  * the sort itself gives a stand-in).
@@ -128,7 +146,10 @@ export const createSortRunService = (
   stores: SortingStores,
   locks: RunLockProvider,
   model: SortRunDeps['model'],
-  options: Pick<SortingServicesOptions, 'writer' | 'notifier' | 'now' | 'metrics'>,
+  options: Pick<
+    SortingServicesOptions,
+    'writer' | 'notifier' | 'now' | 'metrics' | 'retrain' | 'retrainAfterLabels'
+  >,
 ): SortRunService =>
   new SortRunService({
     layers: stores.layers,
@@ -147,6 +168,9 @@ export const createSortRunService = (
     metrics: options.metrics,
     ...(options.notifier ? { notifier: options.notifier } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.retrain
+      ? { retraining: answerRetraining(stores, { ...options, retrain: options.retrain }) }
+      : {}),
   });
 
 /** The keep-sorted service on top of the sorting services. */
@@ -176,8 +200,7 @@ export const createKeepSortedService = (
     dms: r.runs,
     models: r.models,
     notifier: deps.notifier,
-    retrain: deps.retrain,
-    ...(deps.retrainAfterLabels === undefined ? {} : { retrainAfterLabels: deps.retrainAfterLabels }),
+    retraining: answerRetraining(r, deps),
     ...(deps.now ? { now: deps.now } : {}),
   });
 };

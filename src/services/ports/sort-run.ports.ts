@@ -172,4 +172,9 @@ export interface SortRunDeps {
   now?: () => Date;
   /** Times each sort run. */
   metrics?: Pick<Metrics, 'sortFinished'>;
+  /**
+   * Queues a retraining once a correction's answer is stored and enough answers came in
+   * (AnswerRetraining); none: the model learns the answers at the next training.
+   */
+  retraining?: { afterAnswers(userId: string, layerId: string): Promise<boolean> };
 }

@@ -28,6 +28,7 @@ export type RunApplierDeps = Pick<
   | 'runs'
   | 'steps'
   | 'writer'
+  | 'retraining'
 >;
 
 const sameIds = (a: readonly string[], b: readonly string[]): boolean =>
@@ -103,6 +104,7 @@ export class RunApplier {
     let started = false;
     // What the run stores of itself, kept to what it wrote as it goes.
     let summary = run.summary as Partial<RunSummary> | null;
+    let answered = false;
     try {
       if (isUnplannedUndo(run)) {
         await this.undoPlanner.plan(userId, run);
@@ -185,7 +187,7 @@ export class RunApplier {
         if (!unseen && snapshotId !== null) ownVersion.add(step.playlistId);
         await this.deps.steps.markDone(step.id, snapshotId);
       }
-      await this.storeAnswer(run, summary);
+      answered = await this.storeAnswer(run, summary);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (!isPermanent(error)) {
@@ -205,6 +207,7 @@ export class RunApplier {
     }
     await this.deps.runs.setStatus(runId, 'done');
     for (const id of revertedRunIds(run.summary)) await this.deps.runs.markUndone(id);
+    if (answered) await this.deps.retraining?.afterAnswers(userId, run.layerId);
   }
 
   /**
@@ -230,7 +233,7 @@ export class RunApplier {
     const unremoved = await this.unremovedDeparted(run, steps);
     // A correction's answer only once the song is where the user said (Spotify may show its
     // writes made, the journal not): a label of a move not made would say it is where it is not.
-    if (left.every((step) => step.done)) await this.storeAnswer(run, summary);
+    const answered = left.every((step) => step.done) && (await this.storeAnswer(run, summary));
     const failure = {
       error: message,
       summary: {
@@ -261,6 +264,7 @@ export class RunApplier {
       await this.deps.runs.setSummary(run.id, failure.summary);
       await this.deps.runs.setStatus(run.id, 'failed', message);
     }
+    if (answered) await this.deps.retraining?.afterAnswers(userId, run.layerId);
     return new RunFailedError(run.id, reference, error);
   }
 
@@ -268,17 +272,17 @@ export class RunApplier {
    * Stores a correction run's answer as a label, and forgets the song's hand edits it supersedes,
    * unless the mutual check refused the song (it stays where the user put it by hand, and the next
    * sync takes that as the answer) or the user answered otherwise since. Stored before the run is
-   * marked ended: an apply cut short in between stores it again.
+   * marked ended: an apply cut short in between stores it again. True when the answer is the label.
    */
-  private async storeAnswer(run: SortRun, summary: Partial<RunSummary> | null): Promise<void> {
+  private async storeAnswer(run: SortRun, summary: Partial<RunSummary> | null): Promise<boolean> {
     const answer = summary?.answer;
-    if (run.kind !== 'correction' || !answer) return;
-    if (summary.refused?.some((r) => r.trackId === answer.trackId)) return;
-    if (summary.reversedByHand?.some((r) => r.trackId === answer.trackId)) return;
+    if (run.kind !== 'correction' || !answer) return false;
+    if (summary.refused?.some((r) => r.trackId === answer.trackId)) return false;
+    if (summary.reversedByHand?.some((r) => r.trackId === answer.trackId)) return false;
     const label = await this.deps.labels.get(run.layerId, answer.trackId);
     const stored = label?.source === 'correction' && sameIds(label.sublistIds, answer.sublistIds);
     if (!stored) {
-      if (!isReplaced(label, answer.replaces)) return;
+      if (!isReplaced(label, answer.replaces)) return false;
       await this.deps.labels.put(run.layerId, answer.trackId, answer.sublistIds, 'correction');
     }
     const sublists = await this.deps.sublists.listFor(run.layerId);
@@ -286,6 +290,7 @@ export class RunApplier {
       sublists.map((s) => s.id),
       answer.trackId,
     );
+    return true;
   }
 
   /**

@@ -124,7 +124,8 @@ export class SortRunService implements LayerSorter {
 
   /**
    * Moves a track where the user says (a DM button, a summary button); the run stores that as a
-   * label once it has written it (run-applier.ts), not when the mutual check refused the song.
+   * label once it has written it (run-applier.ts), not when the mutual check refused the song nor
+   * when Spotify refused the move, and queues the retraining an answer does (`retraining`).
    */
   async correctPlacement(
     userId: string,
@@ -162,6 +163,7 @@ export class SortRunService implements LayerSorter {
         await this.deps.labels.put(layerId, trackId, checked.sublistIds, 'correction');
         // The user said exactly where it goes: that supersedes what they did by hand before.
         await this.deps.handEdits.forget(checked.allSublistIds, trackId);
+        await this.deps.retraining?.afterAnswers(userId, layerId);
         throw await postponed(held, 'next-sort');
       }
       const replaced = await this.deps.labels.get(layerId, trackId);

@@ -18,7 +18,7 @@ import {
   type UserSettings,
 } from '../../core/layer-records.js';
 import type { DmMessage, Notifier } from '../ports/notifier.js';
-import { isUserError, RunFailedError } from '../errors.js';
+import { RunFailedError } from '../errors.js';
 import { DM_RETRY, type SortRun, type SortStep } from '../../core/run-records.js';
 import type { WaitingStore } from '../ports/layer.ports.js';
 import type { HandEditStore, RunDmStore } from '../ports/sort-run.ports.js';
@@ -30,6 +30,7 @@ import {
   type RunSummary,
 } from '../sorting/run-summary.js';
 import { unlistedSublists } from '../layers/unlisted-sublists.js';
+import type { AnswerRetraining } from '../model/answer-retraining.js';
 
 export interface KeepSortedDeps {
   layers: { listFor(userId: string): Promise<Layer[]>; byId(id: string): Promise<Layer | undefined> };
@@ -93,10 +94,8 @@ export interface KeepSortedDeps {
   /** The layer's active model (the model repository). */
   models: { active(layerId: string): Promise<{ id: string; createdAt: Date } | undefined> };
   notifier: Notifier;
-  /** Queues a (debounced) retraining of a layer. */
-  retrain: (userId: string, layerId: string) => Promise<void>;
-  /** New labels since the active model that make a retraining worth it. */
-  retrainAfterLabels?: number;
+  /** Queues a retraining once enough answers came in (a sync's hand edits among them). */
+  retraining: Pick<AnswerRetraining, 'afterAnswers'>;
   now?: () => Date;
 }
 
@@ -139,8 +138,6 @@ interface AbsorbedEdits {
   labeled: number;
   removals: number;
 }
-
-export const DEFAULT_RETRAIN_AFTER_LABELS = 10;
 
 /** The new-songs DM of a sync run, from what its stored summary says it placed. */
 const newSongsDm = (
@@ -302,29 +299,17 @@ export class KeepSortedService {
   }
 
   /**
-   * A correction from a DM or summary button: moves the track, and its run stores the label. One
-   * the mutual check refuses (the song is in another sublist already, put there by hand since the
-   * last sync) did not put the song where the user said: it stores no answer, and the next sync
-   * takes what they did by hand as the answer.
+   * A correction from a DM or summary button: the sort runs move the track, store the answer once
+   * it is written there (none when the mutual check or Spotify refused the move: the next sync takes
+   * what the user did by hand as the answer) and queue the retraining it makes due.
    */
-  async correctPlacement(
+  correctPlacement(
     userId: string,
     layerId: string,
     trackId: string,
     sublistIds: readonly string[],
   ): Promise<RunResult> {
-    try {
-      const result = await this.deps.sortRuns.correctPlacement(userId, layerId, trackId, sublistIds);
-      if (!result.summary.refused?.some((r) => r.trackId === trackId))
-        await this.maybeRetrain(userId, layerId);
-      return result;
-    } catch (error) {
-      // Spotify's limit postponed the move: an answer stored already (one left to the next /sort)
-      // counts all the same.
-      if (isUserError(error) && error.problem.code === 'correction-postponed')
-        await this.maybeRetrain(userId, layerId);
-      throw error;
-    }
+    return this.deps.sortRuns.correctPlacement(userId, layerId, trackId, sublistIds);
   }
 
   /**
@@ -547,7 +532,8 @@ export class KeepSortedService {
       await this.deps.intake.record(layer.id, intake);
     // This sync's DM, and any an earlier sync still owes (cut short after journaling its run).
     const dm = await this.sendOwedDms(userId, layer, sublists, settings);
-    const retrainQueued = labeled + removals > 0 ? await this.maybeRetrain(userId, layer.id) : false;
+    const retrainQueued =
+      labeled + removals > 0 ? await this.deps.retraining.afterAnswers(userId, layer.id) : false;
     return {
       layerId: layer.id,
       newTracks: newTracks.length,
@@ -631,20 +617,5 @@ export class KeepSortedService {
       newTracks: [...mother].filter((id) => !intake.trackIds.has(id)),
       departed: new Set([...intake.trackIds].filter((id) => !mother.has(id))),
     };
-  }
-
-  /** Queues a retraining when enough answers arrived since the active model was trained. */
-  private async maybeRetrain(userId: string, layerId: string): Promise<boolean> {
-    const since = (await this.deps.models.active(layerId))?.createdAt;
-    const labels = await this.deps.labels.listFor(layerId);
-    const edits = await this.deps.handEdits.listFor(layerId);
-    const removals = removalAnswers(
-      new Set(labels.map((l) => l.trackId)),
-      since ? edits.filter((e) => e.detectedAt > since) : edits,
-    );
-    const fresh = (since ? labels.filter((l) => l.updatedAt > since).length : labels.length) + removals.size;
-    if (fresh < (this.deps.retrainAfterLabels ?? DEFAULT_RETRAIN_AFTER_LABELS)) return false;
-    await this.deps.retrain(userId, layerId);
-    return true;
   }
 }

@@ -43,7 +43,7 @@ const correctionWorld = async (prefix: string) => {
       predictions: async () => ({ modelId: 'none', modelVersion: 1, enriched: 0, predictions: [] }),
       weakness: async () => undefined,
     },
-    { writer },
+    { writer, retrain, retrainAfterLabels: 1 },
   );
   const keepSorted = createKeepSortedService(
     { repositories, sortRuns },
@@ -113,5 +113,44 @@ describe('a correction whose run fails for good', () => {
       sublistIds: [folk.id],
       source: 'correction',
     });
+  });
+});
+
+describe('a correction held back by Spotify’s limit', () => {
+  it('queues the retraining when its run stores the answer later, as one stored at once does', async () => {
+    const world = await correctionWorld('ch');
+    const { repositories, layer, folk, song } = world;
+    world.state.limited = true;
+    await expect(world.keepSorted.correctPlacement(USER, layer.id, song, [folk.id])).rejects.toMatchObject({
+      problem: { code: 'correction-postponed', then: 'by-itself' },
+    });
+    // Not stored yet, so nothing counts yet.
+    expect(await repositories.labels.get(layer.id, song)).toBeUndefined();
+    expect(world.retrained).toEqual([]);
+
+    world.state.limited = false;
+    // The layer's next pass after the limit (a sync, a /sort) writes it.
+    await world.sortRuns.finishUnfinished(USER, layer.id);
+
+    expect(world.spotify.items(folk.playlistId)).toContain(song);
+    expect(await repositories.labels.get(layer.id, song)).toMatchObject({ sublistIds: [folk.id] });
+    expect(world.retrained).toEqual([layer.id]);
+  });
+
+  it('one left to the next /sort (the song’s earlier move not written yet) is stored and counts at once', async () => {
+    const world = await correctionWorld('ci');
+    const { repositories, layer, rock, folk, song } = world;
+    world.state.limited = true;
+    await expect(world.keepSorted.correctPlacement(USER, layer.id, song, [folk.id])).rejects.toMatchObject({
+      problem: { code: 'correction-postponed', then: 'by-itself' },
+    });
+    expect(world.retrained).toEqual([]);
+
+    await expect(world.keepSorted.correctPlacement(USER, layer.id, song, [rock.id])).rejects.toMatchObject({
+      problem: { code: 'correction-postponed', then: 'next-sort' },
+    });
+
+    expect(await repositories.labels.get(layer.id, song)).toMatchObject({ sublistIds: [rock.id] });
+    expect(world.retrained).toEqual([layer.id]);
   });
 });

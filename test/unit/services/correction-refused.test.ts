@@ -52,6 +52,10 @@ describe('a correction the mutual check refuses', () => {
   let tracks: FixtureTrack[];
   const retrained: string[] = [];
 
+  const retrain = async (_userId: string, layerId: string) => {
+    retrained.push(layerId);
+  };
+
   beforeAll(async () => {
     let sublists: Sublist[];
     ({ layer, sublists, tracks } = await seedGenreLayerIn(repositories, USER, { count: 6, prefix: 'cr' }));
@@ -63,16 +67,15 @@ describe('a correction the mutual check refuses', () => {
         predictions: async () => ({ modelId: 'none', modelVersion: 1, enriched: 0, predictions: [] }),
         weakness: async () => undefined,
       },
-      { writer },
+      // Built as the composition builds them: the sort runs store a correction's answer and retrain.
+      { writer, retrain, retrainAfterLabels: 1 },
     );
     keepSorted = createKeepSortedService(
       { repositories: stores, sortRuns },
       {
         library: { syncLibrary: async () => undefined },
         notifier: new MemoryNotifier(repositories.users),
-        retrain: async (_userId, layerId) => {
-          retrained.push(layerId);
-        },
+        retrain,
         retrainAfterLabels: 1,
       },
     );
@@ -163,6 +166,8 @@ describe('a correction the mutual check refuses', () => {
       sublistIds: [folk.id],
       source: 'correction',
     });
+    // A new answer: it counts towards retraining.
+    expect(retrained).toEqual([layer.id]);
   });
 
   it('one held back by Spotify’s limit and refused when it is applied leaves the answers as they were', async () => {
