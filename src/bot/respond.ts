@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { MessageFlags, type RepliableInteraction } from 'discord.js';
 import type { Logger } from '../logger.js';
-import { isUserError, referenceOf, UserErrorCode, type UserError } from '../services/errors.js';
+import {
+  isUserError,
+  referenceOf,
+  RunFailedError,
+  UserErrorCode,
+  type UserError,
+} from '../services/errors.js';
 import type { LinkStarter } from '../services/ports/model-ports.js';
 import { linkView } from './views/account.view.js';
 import { userErrorText } from './views/user-error.view.js';
@@ -48,6 +54,21 @@ const fixFor = async (
     logger.warn({ err: linkError, user: userId }, 'could not make a link for the answer');
     return [];
   }
+};
+
+/**
+ * A press whose run ended failed is answered in its message, which says what was not done: the
+ * failure is logged here with the run's reference, which the answer shows. Anything else goes on.
+ */
+export const loggedRunFailure = (
+  error: unknown,
+  logger: Logger,
+  where: string,
+  userId: string,
+): RunFailedError => {
+  if (!(error instanceof RunFailedError)) throw error;
+  logger.error({ err: error, referenceId: error.reference, where, user: userId }, 'run failed');
+  return error;
 };
 
 /** User errors: their message. Anything else: logged with a reference id the user sees. */

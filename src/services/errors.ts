@@ -222,6 +222,8 @@ export class RunFailedError extends Error {
     readonly runId: string,
     readonly reference: string,
     cause: unknown,
+    /** It failed on every try for a cause of ours, not because Spotify refused it. */
+    readonly ourError = false,
   ) {
     super(`sort run ${runId} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }

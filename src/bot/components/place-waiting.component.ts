@@ -1,12 +1,12 @@
 import { type APIActionRowComponent, type APIComponentInMessageActionRow } from 'discord.js';
 import type { Sublist } from '../../core/layer-records.js';
-import { UserError } from '../../services/errors.js';
+import { RunFailedError, UserError } from '../../services/errors.js';
 import type { LayerWithSublists } from '../../services/layers/layer.service.js';
 import type { ComponentHandler } from '../component-handler.js';
 import { customId, expandUuid } from '../custom-id.js';
-import { withinDeadline } from '../respond.js';
+import { loggedRunFailure, withinDeadline } from '../respond.js';
 import { picksOf } from '../menu-picks.js';
-import { refusedCorrectionText } from '../views/correction.view.js';
+import { failedCorrectionText, refusedCorrectionText } from '../views/correction.view.js';
 import { clip } from '../views/view.js';
 import { CHOOSE_FLAG } from '../views/waiting.view.js';
 
@@ -17,7 +17,7 @@ import { CHOOSE_FLAG } from '../views/waiting.view.js';
  */
 export const placeWaitingHandler: ComponentHandler = {
   kind: 'pw',
-  async handle(interaction, [layer32, trackId, flag], { services }) {
+  async handle(interaction, [layer32, trackId, flag], { services, logger }) {
     const choosing = flag === CHOOSE_FLAG;
     const fits = choosing ? interaction.isStringSelectMenu() : interaction.isButton();
     const layerId = expandUuid(layer32 ?? '');
@@ -29,12 +29,23 @@ export const placeWaitingHandler: ComponentHandler = {
       : services.layers.pressed(interaction.user.id, layerId, 'placed');
     const { value: found, acknowledged } = await withinDeadline(check, () => interaction.deferUpdate());
     if (!acknowledged) await interaction.deferUpdate();
-    const placed = await services.sorter.placeWaiting(
-      interaction.user.id,
-      layerId,
-      trackId,
-      found.chosen?.map((s) => s.id),
-    );
+    const placed = await services.sorter
+      .placeWaiting(
+        interaction.user.id,
+        layerId,
+        trackId,
+        found.chosen?.map((s) => s.id),
+      )
+      .catch((error: unknown) => loggedRunFailure(error, logger, 'pw', interaction.user.id));
+    if (placed instanceof RunFailedError) {
+      // Not placed: the song still waits, with its button and menu.
+      const where = found.chosen ? found.chosen.map((s) => s.name).join(', ') || 'the void' : null;
+      const said = failedCorrectionText(null, where, placed, 'placed');
+      await interaction.editReply({
+        content: clip([interaction.message.content, said].filter(Boolean).join('\n'), 2000),
+      });
+      return;
+    }
     const nameOf = new Map(found.sublists.map((s) => [s.id, s.name]));
     const where = placed.sublistIds.map((id) => nameOf.get(id) ?? '?').join(', ');
     // Refused by the mutual check (put in another sublist by hand since), the song stays there and

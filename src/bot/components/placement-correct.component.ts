@@ -1,12 +1,13 @@
 import { ComponentType, type APIActionRowComponent, type APIComponentInMessageActionRow } from 'discord.js';
-import { UserError } from '../../services/errors.js';
+import { RunFailedError, UserError } from '../../services/errors.js';
 import type { ComponentHandler } from '../component-handler.js';
 import { expandUuid } from '../custom-id.js';
 import { acknowledgePress, CONTINUED } from '../message-token.js';
-import { withinDeadline } from '../respond.js';
+import { loggedRunFailure, withinDeadline } from '../respond.js';
 import type { RefusedPlacement } from '../../services/ports/model-ports.js';
 import {
   correctionPlaceholder,
+  failedCorrectionText,
   LABEL_ONLY,
   notedCorrectionText,
   placeholderTrack,
@@ -22,7 +23,7 @@ import { picksOf } from '../menu-picks.js';
  */
 export const placementCorrectHandler: ComponentHandler = {
   kind: 'mv',
-  async handle(interaction, [layer32, trackId, flag], { services }) {
+  async handle(interaction, [layer32, trackId, flag], { services, logger }) {
     if (!interaction.isStringSelectMenu() || !trackId)
       throw new UserError({ code: 'stale-component', what: 'button' });
     const layerId = expandUuid(layer32 ?? '');
@@ -40,19 +41,29 @@ export const placementCorrectHandler: ComponentHandler = {
     const targetIds = found.chosen.map((s) => s.id);
     const labelOnly = flag === LABEL_ONLY;
     let refused: RefusedPlacement | undefined;
+    let failed: RunFailedError | undefined;
     let unlisted: string[] = [];
     if (labelOnly) {
       await services.labels.record(found.layer, found.sublists, trackId, targetIds, 'correction');
       unlisted = (await services.layers.unlistedAmong(interaction.user.id, found.chosen)).map((s) => s.name);
     } else {
-      const outcome = await services.sorter.correct(interaction.user.id, found.layer.id, trackId, targetIds);
-      refused = outcome.refused?.[0];
+      const outcome = await services.sorter
+        .correct(interaction.user.id, found.layer.id, trackId, targetIds)
+        .catch((error: unknown) => loggedRunFailure(error, logger, 'mv', interaction.user.id));
+      if (outcome instanceof RunFailedError) failed = outcome;
+      else refused = outcome.refused?.[0];
     }
     const chosen = found.chosen.map((s) => s.name).join(', ') || 'the void';
-    // Refused by the mutual check, the song stays where it is: the menu shows that.
-    const where = refused ? refused.heldIn.join(', ') : chosen;
     const placeholder = interaction.component.placeholder ?? trackId;
     const trackName = placeholderTrack(placeholder);
+    if (failed) {
+      // Not moved: the menu still shows where the song was.
+      const said = failedCorrectionText(trackName, chosen, failed);
+      await interaction.editReply({ content: inPlace ? said : `${CONTINUED}\n${said}` });
+      return;
+    }
+    // Refused by the mutual check, the song stays where it is: the menu shows that.
+    const where = refused ? refused.heldIn.join(', ') : chosen;
     const components = interaction.message.components.map((row) => {
       const json = row.toJSON() as APIActionRowComponent<APIComponentInMessageActionRow>;
       if (json.type !== ComponentType.ActionRow) return json;

@@ -12,7 +12,7 @@ import type {
 } from '../../services/account/status.service.js';
 import type { UnlinkResult } from '../../services/account/unlink.service.js';
 import { customId } from '../custom-id.js';
-import { correctionMenus } from './correction.view.js';
+import { correctionMenus, failedCorrectionText } from './correction.view.js';
 import { answerCount, unlistedLine } from './layer.view.js';
 import { modelFeaturesLine, sortSummaryView, unlistedHeldLine } from './model.view.js';
 import { linkAge, linkAgainRow, linkExpiringDm, spotifySpend, syncLine } from './spotify-limits.view.js';
@@ -326,6 +326,17 @@ export const dmView = (message: DmMessage, extras: { chartName?: string } = {}):
       return {
         content: clip(
           `⚠️ Your \`/${message.what}\` ${message.what === 'sort' ? 'of' : 'in'} “${message.layerName}” could not be finished: ${cause}. ${rest} If it keeps happening, tell the bot’s host this reference: \`${message.reference}\`.`,
+          2000,
+        ),
+        embeds: [],
+        components: [],
+      };
+    }
+    case 'correction-failed': {
+      const where = message.sublistNames.length > 0 ? message.sublistNames.join(', ') : 'the void';
+      return {
+        content: clip(
+          `Your correction in “${message.layerName}”, held back by Spotify's daily limit, could not be made.\n${failedCorrectionText(message.trackName, where, message)}`,
           2000,
         ),
         embeds: [],

@@ -36,6 +36,25 @@ export const refusedCorrectionText = (
 };
 
 /**
+ * A correction whose run ended failed (Spotify refused its writes for good, or an error on our side
+ * stopped it three times): the song is not where the user said, so their answer was not kept.
+ * `trackName` null: the song the pressed button belongs to; `where` null: where the model guessed.
+ */
+export const failedCorrectionText = (
+  trackName: string | null,
+  where: string | null,
+  failure: { reference: string; ourError?: boolean | undefined },
+  notDone: 'moved' | 'placed' = 'moved',
+): string => {
+  const song = trackName === null ? 'The song' : `**${trackName}**`;
+  const target = where === null ? '' : ` ${notDone === 'moved' ? 'to' : 'in'} **${where}**`;
+  const cause = failure.ourError
+    ? 'an error on our side stopped it three times'
+    : 'Spotify refused the change';
+  return `⚠️ ${song} was not ${notDone}${target}: ${cause}, so Motherlist did not keep this answer. Try again; if it keeps happening, tell the bot’s host this reference: \`${failure.reference}\`.`;
+};
+
+/**
  * A label-only menu's answer (a dry run's summary): the next `/sort` puts the song there, or,
  * when a chosen sublist's playlist is out of the library, holds it back until it is back.
  */

@@ -272,7 +272,10 @@ export class SortRunRepository {
   }
 
   /** The layer's runs of `kind` whose DM is still owed (a sync's new songs, a held /sort's or /undo's), oldest first. */
-  async pendingDms(layerId: string, kind: 'sync' | 'sort' | 'undo' = 'sync'): Promise<SortRun[]> {
+  async pendingDms(
+    layerId: string,
+    kind: 'sync' | 'sort' | 'undo' | 'correction' = 'sync',
+  ): Promise<SortRun[]> {
     const rows = await this.rows.find({
       where: { layerId, kind, dmPending: true },
       order: { createdAt: 'ASC' },

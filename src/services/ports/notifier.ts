@@ -57,6 +57,18 @@ export type DmMessage =
    * it failed on every try for a cause of ours, not because Spotify refused it.
    */
   | { kind: 'run-failed'; what: 'sort' | 'undo'; layerName: string; reference: string; ourError?: true }
+  /**
+   * A correction held back by Spotify's limit ended failed when the layer's next pass applied it:
+   * the song was not moved to `sublistNames` (empty: the void) and the answer not kept.
+   */
+  | {
+      kind: 'correction-failed';
+      layerName: string;
+      trackName: string | null;
+      sublistNames: string[];
+      reference: string;
+      ourError?: true;
+    }
   | { kind: 'text'; text: string };
 
 export type DmResult =

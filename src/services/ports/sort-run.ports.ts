@@ -76,8 +76,8 @@ export interface SortRunStore {
 
 /** The DMs owed for runs (the sort-run repository), so that a crash or Discord down loses none. */
 export interface RunDmStore {
-  /** The layer's runs of `kind` (default sync: the new-songs DM; sort, undo: a held run's) whose DM is still owed, oldest first. */
-  pendingDms(layerId: string, kind?: 'sync' | 'sort' | 'undo'): Promise<SortRun[]>;
+  /** The layer's runs of `kind` (default sync: the new-songs DM; sort, undo, correction: a held run's) whose DM is still owed, oldest first. */
+  pendingDms(layerId: string, kind?: 'sync' | 'sort' | 'undo' | 'correction'): Promise<SortRun[]>;
   /**
    * Counts one try, made at `at`, before sending; false when no longer owed, out of tries (then no
    * longer owed) or too soon after the last try (nextDmTry: owed still).

@@ -265,7 +265,7 @@ export class RunApplier {
       await this.deps.runs.setStatus(run.id, 'failed', message);
     }
     if (answered) await this.deps.retraining?.afterAnswers(userId, run.layerId);
-    return new RunFailedError(run.id, reference, error);
+    return new RunFailedError(run.id, reference, error, !isPermanent(error));
   }
 
   /**

@@ -4,6 +4,7 @@ import { isUserError, RunFailedError, UserError } from '../errors.js';
 import { LayerRunLock, QUEUED_WAIT_MS } from './layer-run-lock.js';
 import { timed, type Outcome } from '../ports/metrics.js';
 import type { LayerSorter, SortOptions, SortOutcome, UndoOutcome } from '../ports/model-ports.js';
+import type { DmMessage } from '../ports/notifier.js';
 import { settleOwedDm } from './owed-dm.js';
 import { RunApplier, UNDO_NOT_PLANNED } from './run-applier.js';
 import { placementsBySublist, type RunResult, type RunSummary } from './run-summary.js';
@@ -83,7 +84,12 @@ export class SortRunService implements LayerSorter {
       this.lock.run(layer.id, 0, async () => {
         await this.finishLocked(userId, layer.id);
         const planned = await this.planner.planSort(userId, layer, options);
-        return this.journalAndApply(userId, planned, options.defer, layer.name);
+        return this.journalAndApply(
+          userId,
+          planned,
+          options.defer,
+          (until) => new UserError({ code: 'sort-postponed', until, layerName: layer.name }),
+        );
       }),
     );
   }
@@ -150,12 +156,11 @@ export class SortRunService implements LayerSorter {
         held = spotifyLimitEnd(error);
         if (held === undefined) throw error;
       }
-      const postponed = async (until: Date, then: 'by-itself' | 'next-sort') => {
-        const trackName = (await this.deps.motherlist.namesOf([trackId])).get(trackId) ?? null;
-        const sublists = await this.deps.sublists.listFor(layerId);
-        const sublistNames = checked.sublistIds.map((id) => sublists.find((s) => s.id === id)?.name ?? '?');
-        return new UserError({ code: 'correction-postponed', until, trackName, sublistNames, then });
-      };
+      const trackName = (await this.deps.motherlist.namesOf([trackId])).get(trackId) ?? null;
+      const sublists = await this.deps.sublists.listFor(layerId);
+      const sublistNames = checked.sublistIds.map((id) => sublists.find((s) => s.id === id)?.name ?? '?');
+      const postponed = (until: Date, then: 'by-itself' | 'next-sort') =>
+        new UserError({ code: 'correction-postponed', until, trackName, sublistNames, then });
       // A plan made now would not see the earlier run's moves of this song (they are not written
       // yet): only the next /sort, after them, can put it where the answer says.
       if (held !== undefined && (await this.pendingStepsMove(layerId, trackId))) {
@@ -164,7 +169,7 @@ export class SortRunService implements LayerSorter {
         // The user said exactly where it goes: that supersedes what they did by hand before.
         await this.deps.handEdits.forget(checked.allSublistIds, trackId);
         await this.deps.retraining?.afterAnswers(userId, layerId);
-        throw await postponed(held, 'next-sort');
+        throw postponed(held, 'next-sort');
       }
       const replaced = await this.deps.labels.get(layerId, trackId);
       const planned = await this.planner.planCorrection(userId, checked.layer, {
@@ -178,16 +183,15 @@ export class SortRunService implements LayerSorter {
             }
           : null,
       });
-      // Journaled either way: the layer's next pass after the limit (a sync, a run) applies it.
-      let result: RunResult;
-      try {
-        result = await this.journalAndApply(userId, planned, held !== undefined);
-      } catch (error) {
-        const until = spotifyLimitEnd(error);
-        if (until === undefined) throw error;
-        throw await postponed(until, 'by-itself');
+      // Journaled either way: the layer's next pass after the limit (a sync, a run) applies it, and
+      // tells the person by DM if it then fails (they were told it would be made).
+      const result = await this.journalAndApply(userId, planned, held !== undefined, (until) =>
+        postponed(until, 'by-itself'),
+      );
+      if (held !== undefined) {
+        await this.deps.runs.oweDm(result.run.id);
+        throw postponed(held, 'by-itself');
       }
-      if (held !== undefined) throw await postponed(held, 'by-itself');
       return result;
     });
   }
@@ -300,6 +304,8 @@ export class SortRunService implements LayerSorter {
     // An undo's DM held back (DMs paused after a refusal) goes out too; one not finished waits for it.
     for (const run of await this.deps.runs.pendingDms(layerId, 'undo'))
       if (run.status === 'done' || run.status === 'failed') await this.tellUndoFinished(userId, run);
+    for (const run of await this.deps.runs.pendingDms(layerId, 'correction'))
+      await this.tellHeldCorrectionEnded(userId, run);
     for (const run of await this.deps.runs.unfinishedFor(layerId)) await this.applyAndTell(userId, run.id);
   }
 
@@ -319,6 +325,16 @@ export class SortRunService implements LayerSorter {
     const run = await this.deps.runs.byId(runId);
     if (run?.kind === 'sort') await this.tellPostponedSortApplied(userId, run);
     else if (run?.kind === 'undo' && run.dmPending) await this.tellUndoFinished(userId, run);
+    else if (run?.kind === 'correction' && run.dmPending) await this.tellHeldCorrectionEnded(userId, run);
+  }
+
+  /**
+   * A correction held back by Spotify's limit owes a DM only if it failed: the person was told it
+   * would be made by itself, so they hear it was not (and their answer not kept); one made says nothing.
+   */
+  private async tellHeldCorrectionEnded(userId: string, run: SortRun): Promise<void> {
+    if (run.status === 'failed') await this.tellFailed(userId, run);
+    else if (run.status === 'done') await this.deps.runs.settleDm(run.id, null);
   }
 
   /**
@@ -342,24 +358,17 @@ export class SortRunService implements LayerSorter {
   }
 
   /**
-   * `layerName` (a /sort): when Spotify's limit stops the writes, the run stays journaled and owes
-   * its summary DM; the person hears at once that it will be applied when requests go out again.
+   * `postponed` (a /sort, a correction): when Spotify's limit stops the writes, the run stays
+   * journaled and owes its DM; the person hears `postponed` at once.
    */
   private async journalAndApply(
     userId: string,
     planned: PlannedRun,
     defer = false,
-    layerName?: string,
+    postponed?: (until: Date) => UserError,
   ): Promise<RunResult> {
     const run = await this.deps.runs.create(planned.run, planned.steps);
-    if (planned.run.status === 'planned' && !defer)
-      await this.applyOrPostpone(
-        userId,
-        run.id,
-        layerName === undefined
-          ? undefined
-          : (until) => new UserError({ code: 'sort-postponed', until, layerName }),
-      );
+    if (planned.run.status === 'planned' && !defer) await this.applyOrPostpone(userId, run.id, postponed);
     const stored = await this.deps.runs.byId(run.id);
     const written = stored?.summary as RunSummary | undefined;
     // The applier keeps the stored summary to what it wrote when the mutual check refused songs.
@@ -446,26 +455,37 @@ export class SortRunService implements LayerSorter {
   }
 
   /**
-   * The one DM of a /sort or /undo that owed one (held back by Spotify's limit, or an undo cut short
-   * by a restart) and ended failed: the person was told it would be applied, so they hear it was
-   * not, with the reference its failure was logged with.
+   * The one DM of a /sort, /undo or correction that owed one (held back by Spotify's limit, or an
+   * undo cut short by a restart) and ended failed: the person was told it would be applied, so they
+   * hear it was not, with the reference its failure was logged with.
    */
   private async tellFailed(userId: string, run: SortRun): Promise<void> {
     const { notifier } = this.deps;
-    const failed = (run.summary as Partial<RunSummary> | null)?.failed;
-    if (!notifier || (run.kind !== 'sort' && run.kind !== 'undo') || !failed) {
+    const summary = run.summary as Partial<RunSummary> | null;
+    const failed = summary?.failed;
+    const answer = run.kind === 'correction' ? summary?.answer : undefined;
+    if (!notifier || (run.kind !== 'sort' && run.kind !== 'undo' && !answer) || !failed) {
       await this.deps.runs.settleDm(run.id, null);
       return;
     }
     if (!(await this.deps.runs.claimDm(run.id, DM_RETRY, this.now()))) return;
-    const layer = await this.deps.layers.byId(run.layerId);
-    const sent = await notifier.sendDm(userId, {
-      kind: 'run-failed',
-      what: run.kind,
-      layerName: layer?.name ?? '?',
+    const layerName = (await this.deps.layers.byId(run.layerId))?.name ?? '?';
+    const told = {
+      layerName,
       reference: failed.reference,
       ...(failed.ourError ? { ourError: true as const } : {}),
-    });
+    };
+    let message: DmMessage;
+    if (answer) {
+      const sublists = await this.deps.sublists.listFor(run.layerId);
+      message = {
+        kind: 'correction-failed',
+        ...told,
+        trackName: (await this.deps.motherlist.namesOf([answer.trackId])).get(answer.trackId) ?? null,
+        sublistNames: answer.sublistIds.map((id) => sublists.find((s) => s.id === id)?.name ?? '?'),
+      };
+    } else message = { kind: 'run-failed', what: run.kind === 'undo' ? 'undo' : 'sort', ...told };
+    const sent = await notifier.sendDm(userId, message);
     await settleOwedDm(this.deps.runs, run, sent, this.now());
   }
 }

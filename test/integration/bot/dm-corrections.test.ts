@@ -3,6 +3,7 @@ import { compactUuid, customId } from '../../../src/bot/custom-id.js';
 import { dmView } from '../../../src/bot/views/account.view.js';
 import type { Sublist } from '../../../src/core/layer-records.js';
 import type { DmMessage } from '../../../src/services/ports/notifier.js';
+import { RunFailedError } from '../../../src/services/errors.js';
 import { findStringSelect, type FakeUser } from '../../fakes/discord/index.js';
 import { startBotHarness, type BotHarness } from '../../support/bot/bot-harness.js';
 import { privateAnswer } from '../../support/bot/private-answer.js';
@@ -96,6 +97,41 @@ describe('correction menus in the new-songs DM', () => {
     expect(stale?.content).toContain('That layer no longer exists; nothing was moved.');
     expect(spotify.correctCalls).toHaveLength(1);
     expect(harness.fake.message(dm.id).content).toBe(updated.content);
+    harness.fake.assertNoViolations();
+  });
+
+  it('a move Spotify refuses for good says the song was not moved and the answer not kept, with the reference', async () => {
+    const { services } = harness.set;
+    const moods = (await services.layers.create(alice.id, { name: 'Refused', mutual: true, complete: false }))
+      .layer;
+    const calm = (await services.sublists.add(alice.id, 'Refused', 'Calm')).sublist;
+    await harness.bot.notifier.sendDm(alice.id, {
+      ...newSongs([{ trackId: T1, trackName: 'A – One', sublistIds: [] }]),
+      layerName: 'Refused',
+      layerId: moods.id,
+      sublists: [{ id: calm.id, name: calm.name }],
+    });
+    const dm = harness.fake.dms(alice).at(-1)!;
+    const id1 = customId('mv', compactUuid(moods.id), T1);
+    spotify.correctFailure = new RunFailedError(
+      '0badc0de-0000-4000-8000-000000000003',
+      '0badc0de',
+      Object.assign(new Error('POST answered 403'), { status: 403 }),
+    );
+    try {
+      await harness.fake
+        .selectValues({ user: alice, message: dm, customId: id1, values: [compactUuid(calm.id)] })
+        .waitForReply((r) => r.content.includes('0badc0de'));
+    } finally {
+      spotify.correctFailure = undefined;
+    }
+    const updated = harness.fake.message(dm.id);
+    expect(updated.content).toContain(
+      '⚠️ **A – One** was not moved to **Calm**: Spotify refused the change, so Motherlist did not keep this answer.',
+    );
+    expect(updated.content).toContain('reference: `0badc0de`');
+    // Not moved: the menu still says where the song is.
+    expect(findStringSelect(updated, id1).placeholder).toBe('A – One → void');
     harness.fake.assertNoViolations();
   });
 

@@ -152,6 +152,34 @@ describe('waiting songs in the new-songs DM: Place buttons and menus', () => {
     discord.assertNoViolations();
   });
 
+  it('a Place Spotify refuses for good says the song was not placed, with the reference; it still waits, unanswered', async () => {
+    const [next] = await world.services.repositories.waiting.listFor(world.layer.id);
+    if (!next) throw new Error('nothing waits');
+    const before = allPlaylists();
+    const refusal = world.harness.fake.faults.add({
+      method: 'POST',
+      path: '/playlists/{playlist_id}/items',
+      status: 403,
+    });
+    try {
+      discord.pressButton({ user: alice, message: dm.id, customId: customId('pw', layer32(), next.trackId) });
+      await dmSays(
+        '⚠️ The song was not placed: Spotify refused the change, so Motherlist did not keep this answer.',
+      );
+    } finally {
+      world.harness.fake.faults.clear();
+    }
+    expect(refusal.fired).toBeGreaterThan(0);
+    expect(discord.message(dm.id).content).toMatch(/reference: `[0-9a-f]{8}`/);
+    expect(allPlaylists()).toEqual(before);
+    expect(await world.services.repositories.labels.get(world.layer.id, next.trackId)).toBeUndefined();
+    expect(await waitingRow(next.trackId)).toHaveLength(1);
+    // Its button and menu stay, to try again.
+    const ids = JSON.stringify(discord.message(dm.id).components);
+    expect(ids).toContain(customId('pw', layer32(), next.trackId));
+    discord.assertNoViolations();
+  });
+
   it('a song that no longer waits (placed, or answered in /label since) is answered privately and nothing moves', async () => {
     const [last] = await world.services.repositories.waiting.listFor(world.layer.id);
     if (!last) throw new Error('nothing waits');

@@ -10,7 +10,7 @@ import type {
   TrainProgress,
   UndoOutcome,
 } from '../../../src/services/ports/model-ports.js';
-import { UserError } from '../../../src/services/errors.js';
+import { RunFailedError, UserError } from '../../../src/services/errors.js';
 
 /**
  * The Spotify side and model side of the bot's services as in-memory test doubles, for the bot
@@ -44,6 +44,8 @@ export class SpotifySideDouble {
   trainRefusal: UserError | undefined;
   /** What the sorter refuses with once its checks passed (e.g. no model yet), when set. */
   sortRefusal: UserError | undefined;
+  /** What a correction's run ends with (Spotify refusing it for good), when set. */
+  correctFailure: RunFailedError | undefined;
   private nextPlaylist = 0;
 
   /** Links the user; their library counts as read unless `libraryRead` says how far its first read is. */
@@ -170,6 +172,7 @@ export class SpotifySideDouble {
         }),
         correct: async (userId, layerId, trackId, sublistIds): Promise<CorrectionOutcome> => {
           this.correctCalls.push({ userId, layerId, trackId, sublistIds: [...sublistIds] });
+          if (this.correctFailure) throw this.correctFailure;
           return { runId: '00000000-0000-4000-8000-000000000002', perSublist: [] };
         },
         placeWaiting: () =>

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { userErrorText } from '../../../src/bot/views/user-error.view.js';
 import { dmView } from '../../../src/bot/views/account.view.js';
+import { failedCorrectionText } from '../../../src/bot/views/correction.view.js';
 import { NotLinkedError, UserError } from '../../../src/services/errors.js';
 import {
   SpotifyBudgetError,
@@ -62,6 +63,7 @@ describe('user errors about Spotify limits', () => {
     expect(byItself).toMatch(/daily limit/);
     expect(byItself).toMatch(/answer is kept/);
     expect(byItself).toMatch(/applied by itself/);
+    expect(byItself).toContain("if Spotify refuses the move then, you'll get a DM");
     const nextSort = userErrorText(new UserError({ ...problem, sublistNames: [], then: 'next-sort' }));
     expect(nextSort).toContain(`<t:${seconds}:R>`);
     expect(nextSort).toContain('the void');
@@ -109,6 +111,24 @@ describe('user errors about Spotify limits', () => {
       'Your `/undo` in “Genres” could not be finished: an error on our side stopped it three times.',
     );
     expect(undo).toContain('`/undo` again to finish it');
+  });
+
+  it('a held correction that ended failed, and a Place that did: the song was not moved, the answer not kept, the reference', () => {
+    const dm = dmView({
+      kind: 'correction-failed',
+      layerName: 'Genres',
+      trackName: 'A – Song',
+      sublistNames: [],
+      reference: 'ab12cd34',
+    }).content;
+    expect(dm).toContain('Your correction in “Genres”, held back by Spotify');
+    expect(dm).toContain(
+      '⚠️ **A – Song** was not moved to **the void**: Spotify refused the change, so Motherlist did not keep this answer.',
+    );
+    expect(dm).toContain('reference: `ab12cd34`');
+    expect(failedCorrectionText(null, null, { reference: 'ab12cd34', ourError: true }, 'placed')).toBe(
+      '⚠️ The song was not placed: an error on our side stopped it three times, so Motherlist did not keep this answer. Try again; if it keeps happening, tell the bot’s host this reference: `ab12cd34`.',
+    );
   });
 });
 

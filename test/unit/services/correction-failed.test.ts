@@ -34,6 +34,7 @@ const correctionWorld = async (prefix: string) => {
   const retrain = async (_userId: string, layerId: string) => {
     retrained.push(layerId);
   };
+  const notifier = new MemoryNotifier(repositories.users);
   const { layer, sublists, tracks } = await seedGenreLayerIn(repositories, USER, { count: 3, prefix });
   const [rock, , folk] = sublists as [Sublist, Sublist, Sublist];
   const sortRuns = createSortRunService(
@@ -43,13 +44,13 @@ const correctionWorld = async (prefix: string) => {
       predictions: async () => ({ modelId: 'none', modelVersion: 1, enriched: 0, predictions: [] }),
       weakness: async () => undefined,
     },
-    { writer, retrain, retrainAfterLabels: 1 },
+    { writer, notifier, retrain, retrainAfterLabels: 1 },
   );
   const keepSorted = createKeepSortedService(
     { repositories, sortRuns },
     {
       library: { syncLibrary: async () => undefined },
-      notifier: new MemoryNotifier(repositories.users),
+      notifier,
       retrain,
       retrainAfterLabels: 1,
     },
@@ -57,7 +58,20 @@ const correctionWorld = async (prefix: string) => {
   const song = tracks[0]!.id;
   await addEntriesIn(repositories, USER, rock.playlistId, [song]);
   spotify.set(rock.playlistId, [song]);
-  return { repositories, spotify, refused, state, retrained, sortRuns, keepSorted, layer, rock, folk, song };
+  return {
+    repositories,
+    spotify,
+    refused,
+    state,
+    retrained,
+    notifier,
+    sortRuns,
+    keepSorted,
+    layer,
+    rock,
+    folk,
+    song,
+  };
 };
 
 describe('a correction whose run fails for good', () => {
@@ -152,5 +166,50 @@ describe('a correction held back by Spotify’s limit', () => {
 
     expect(await repositories.labels.get(layer.id, song)).toMatchObject({ sublistIds: [rock.id] });
     expect(world.retrained).toEqual([layer.id]);
+  });
+});
+
+describe('a correction held back by Spotify’s limit that fails when it is applied', () => {
+  it('is told by DM, with its reference, once: the song was not moved and the answer not kept', async () => {
+    const world = await correctionWorld('cj');
+    const { repositories, layer, rock, folk, song } = world;
+    world.state.limited = true;
+    await expect(world.keepSorted.correctPlacement(USER, layer.id, song, [folk.id])).rejects.toMatchObject({
+      problem: { code: 'correction-postponed', then: 'by-itself' },
+    });
+    const [held] = await repositories.runs.unfinishedFor(layer.id);
+    world.state.limited = false;
+    world.refused.add(rock.playlistId);
+
+    await expect(world.sortRuns.finishUnfinished(USER, layer.id)).rejects.toBeInstanceOf(RunFailedError);
+    await world.sortRuns.finishUnfinished(USER, layer.id);
+
+    expect(await repositories.runs.byId(held!.id)).toMatchObject({ status: 'failed', dmPending: false });
+    expect(world.notifier.sent.map((s) => s.message)).toEqual([
+      {
+        kind: 'correction-failed',
+        layerName: 'genres',
+        trackName: expect.any(String),
+        sublistNames: ['folk'],
+        reference: runReference(held!.id),
+      },
+    ]);
+    expect(await repositories.labels.get(layer.id, song)).toBeUndefined();
+  });
+
+  it('one made says nothing more', async () => {
+    const world = await correctionWorld('ck');
+    const { repositories, layer, folk, song } = world;
+    world.state.limited = true;
+    await expect(world.keepSorted.correctPlacement(USER, layer.id, song, [folk.id])).rejects.toMatchObject({
+      problem: { code: 'correction-postponed', then: 'by-itself' },
+    });
+    const [held] = await repositories.runs.unfinishedFor(layer.id);
+    world.state.limited = false;
+
+    await world.sortRuns.finishUnfinished(USER, layer.id);
+
+    expect(await repositories.runs.byId(held!.id)).toMatchObject({ status: 'done', dmPending: false });
+    expect(world.notifier.sent).toEqual([]);
   });
 });
