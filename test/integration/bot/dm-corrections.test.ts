@@ -36,6 +36,20 @@ describe('correction menus in the new-songs DM', () => {
     mode: { mutual: true, complete: false },
   });
 
+  /** A new layer `name` (mutual, incomplete) with one sublist, Calm, and a new-songs DM of it with T1 in the void. */
+  const newLayerDm = async (name: string) => {
+    const { services } = harness.set;
+    const layer = (await services.layers.create(alice.id, { name, mutual: true, complete: false })).layer;
+    const calm = (await services.sublists.add(alice.id, name, 'Calm')).sublist;
+    await harness.bot.notifier.sendDm(alice.id, {
+      ...newSongs([{ trackId: T1, trackName: 'A – One', sublistIds: [] }]),
+      layerName: name,
+      layerId: layer.id,
+      sublists: [{ id: calm.id, name: calm.name }],
+    });
+    return { layer, calm, dm: harness.fake.dms(alice).at(-1)! };
+  };
+
   beforeAll(async () => {
     harness = await startBotHarness(spotify.ports());
     alice = harness.fake.user('alice');
@@ -101,17 +115,7 @@ describe('correction menus in the new-songs DM', () => {
   });
 
   it('a move Spotify refuses for good says the song was not moved and the answer not kept, with the reference', async () => {
-    const { services } = harness.set;
-    const moods = (await services.layers.create(alice.id, { name: 'Refused', mutual: true, complete: false }))
-      .layer;
-    const calm = (await services.sublists.add(alice.id, 'Refused', 'Calm')).sublist;
-    await harness.bot.notifier.sendDm(alice.id, {
-      ...newSongs([{ trackId: T1, trackName: 'A – One', sublistIds: [] }]),
-      layerName: 'Refused',
-      layerId: moods.id,
-      sublists: [{ id: calm.id, name: calm.name }],
-    });
-    const dm = harness.fake.dms(alice).at(-1)!;
+    const { layer: moods, calm, dm } = await newLayerDm('Refused');
     const id1 = customId('mv', compactUuid(moods.id), T1);
     spotify.correctFailure = new RunFailedError(
       '0badc0de-0000-4000-8000-000000000003',
@@ -136,17 +140,7 @@ describe('correction menus in the new-songs DM', () => {
   });
 
   it('a menu picked while the library is read again (after a relink) says how far the read is and moves nothing', async () => {
-    const { services } = harness.set;
-    const moods = (await services.layers.create(alice.id, { name: 'Moods', mutual: true, complete: false }))
-      .layer;
-    const calm = (await services.sublists.add(alice.id, 'Moods', 'Calm')).sublist;
-    await harness.bot.notifier.sendDm(alice.id, {
-      ...newSongs([{ trackId: T1, trackName: 'A – One', sublistIds: [] }]),
-      layerName: 'Moods',
-      layerId: moods.id,
-      sublists: [{ id: calm.id, name: calm.name }],
-    });
-    const dm = harness.fake.dms(alice).at(-1)!;
+    const { layer: moods, calm, dm } = await newLayerDm('Moods');
     const calls = spotify.correctCalls.length;
     spotify.link(alice.id, 'spotify-again', { done: false, songsRead: 1200, songsTotal: 3400 });
     try {

@@ -58,7 +58,18 @@ const correctionWorld = async (prefix: string) => {
   const song = tracks[0]!.id;
   await addEntriesIn(repositories, USER, rock.playlistId, [song]);
   spotify.set(rock.playlistId, [song]);
+  /** A correction of the song to folk that meets Spotify's limit: journaled, held; the limit stays. */
+  const heldToFolk = async () => {
+    state.limited = true;
+    await expect(keepSorted.correctPlacement(USER, layer.id, song, [folk.id])).rejects.toMatchObject({
+      problem: { code: 'correction-postponed', then: 'by-itself' },
+    });
+    const [held] = await repositories.runs.unfinishedFor(layer.id);
+    if (held?.kind !== 'correction') throw new Error('no held correction');
+    return held;
+  };
   return {
+    heldToFolk,
     repositories,
     spotify,
     refused,
@@ -134,10 +145,7 @@ describe('a correction held back by Spotify’s limit', () => {
   it('queues the retraining when its run stores the answer later, as one stored at once does', async () => {
     const world = await correctionWorld('ch');
     const { repositories, layer, folk, song } = world;
-    world.state.limited = true;
-    await expect(world.keepSorted.correctPlacement(USER, layer.id, song, [folk.id])).rejects.toMatchObject({
-      problem: { code: 'correction-postponed', then: 'by-itself' },
-    });
+    await world.heldToFolk();
     // Not stored yet, so nothing counts yet.
     expect(await repositories.labels.get(layer.id, song)).toBeUndefined();
     expect(world.retrained).toEqual([]);
@@ -153,11 +161,8 @@ describe('a correction held back by Spotify’s limit', () => {
 
   it('one left to the next /sort (the song’s earlier move not written yet) is stored and counts at once', async () => {
     const world = await correctionWorld('ci');
-    const { repositories, layer, rock, folk, song } = world;
-    world.state.limited = true;
-    await expect(world.keepSorted.correctPlacement(USER, layer.id, song, [folk.id])).rejects.toMatchObject({
-      problem: { code: 'correction-postponed', then: 'by-itself' },
-    });
+    const { repositories, layer, rock, song } = world;
+    await world.heldToFolk();
     expect(world.retrained).toEqual([]);
 
     await expect(world.keepSorted.correctPlacement(USER, layer.id, song, [rock.id])).rejects.toMatchObject({
@@ -172,26 +177,22 @@ describe('a correction held back by Spotify’s limit', () => {
 describe('a correction held back by Spotify’s limit that fails when it is applied', () => {
   it('is told by DM, with its reference, once: the song was not moved and the answer not kept', async () => {
     const world = await correctionWorld('cj');
-    const { repositories, layer, rock, folk, song } = world;
-    world.state.limited = true;
-    await expect(world.keepSorted.correctPlacement(USER, layer.id, song, [folk.id])).rejects.toMatchObject({
-      problem: { code: 'correction-postponed', then: 'by-itself' },
-    });
-    const [held] = await repositories.runs.unfinishedFor(layer.id);
+    const { repositories, layer, rock, song } = world;
+    const held = await world.heldToFolk();
     world.state.limited = false;
     world.refused.add(rock.playlistId);
 
     await expect(world.sortRuns.finishUnfinished(USER, layer.id)).rejects.toBeInstanceOf(RunFailedError);
     await world.sortRuns.finishUnfinished(USER, layer.id);
 
-    expect(await repositories.runs.byId(held!.id)).toMatchObject({ status: 'failed', dmPending: false });
+    expect(await repositories.runs.byId(held.id)).toMatchObject({ status: 'failed', dmPending: false });
     expect(world.notifier.sent.map((s) => s.message)).toEqual([
       {
         kind: 'correction-failed',
         layerName: 'genres',
         trackName: expect.any(String),
         sublistNames: ['folk'],
-        reference: runReference(held!.id),
+        reference: runReference(held.id),
       },
     ]);
     expect(await repositories.labels.get(layer.id, song)).toBeUndefined();
@@ -199,17 +200,13 @@ describe('a correction held back by Spotify’s limit that fails when it is appl
 
   it('one made says nothing more', async () => {
     const world = await correctionWorld('ck');
-    const { repositories, layer, folk, song } = world;
-    world.state.limited = true;
-    await expect(world.keepSorted.correctPlacement(USER, layer.id, song, [folk.id])).rejects.toMatchObject({
-      problem: { code: 'correction-postponed', then: 'by-itself' },
-    });
-    const [held] = await repositories.runs.unfinishedFor(layer.id);
+    const { repositories, layer } = world;
+    const held = await world.heldToFolk();
     world.state.limited = false;
 
     await world.sortRuns.finishUnfinished(USER, layer.id);
 
-    expect(await repositories.runs.byId(held!.id)).toMatchObject({ status: 'done', dmPending: false });
+    expect(await repositories.runs.byId(held.id)).toMatchObject({ status: 'done', dmPending: false });
     expect(world.notifier.sent).toEqual([]);
   });
 });
