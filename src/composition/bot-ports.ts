@@ -15,7 +15,7 @@ export interface BotPortDeps {
   playlistReader: { trackIds(userId: string, playlistId: string): Promise<string[]> };
   /** The model and sort-run services (createSortingServices). */
   sorting: SortingServices;
-  /** Corrections that also count towards retraining (KeepSortedService); default: the sort runs alone. */
+  /** Where corrections go (KeepSortedService, which hands them to the sort runs); default: the sort runs. */
   corrections?: Pick<SortingServices['sortRuns'], 'correctPlacement'>;
   /** /train as a job (createSortingJobs' trainings). */
   trainings?: BotPorts['trainings'];

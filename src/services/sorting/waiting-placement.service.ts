@@ -12,8 +12,8 @@ export interface WaitingPlacementDeps {
   /** Track names ("Artist – Title"), for the message that says where the song went. */
   names: { namesOf(trackIds: readonly string[]): Promise<Map<string, string>> };
   /**
-   * Writes the placement through the journaled sort run and stores it as a `correction` label
-   * (keep-sorted's, which also queues a retraining once enough answers came in).
+   * Writes the placement through the journaled sort run, which stores it as a `correction` label
+   * once written and queues a retraining once enough answers came in (SortRunService).
    */
   corrections: Pick<KeepSortedDeps['sortRuns'], 'correctPlacement'>;
 }
