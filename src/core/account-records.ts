@@ -49,8 +49,11 @@ export interface PendingLink {
   usedAt: Date | null;
 }
 
+/** `already-used` names the link, so that its page can say what became of it. */
 export type ConsumeResult =
-  { outcome: 'consumed'; link: PendingLink } | { outcome: 'already-used' } | { outcome: 'unknown' };
+  | { outcome: 'consumed'; link: PendingLink }
+  | { outcome: 'already-used'; link: PendingLink & { usedAt: Date } }
+  | { outcome: 'unknown' };
 
 /** Discord refused the bot's last DM to the user (shown by /status). */
 export interface DmFailure {

@@ -44,12 +44,23 @@ const FAILURES: Record<Exclude<LinkFailureKind, 'spotify-limit'>, LinkPage> = {
     'This link is not one Motherlist handed out, or it was replaced by a newer one.',
     RETRY,
   ]),
-  expired: page(410, 'This link has expired', ['Links work for 10 minutes.', RETRY]),
-  // Also a reload of the success page, or the Discord button pressed again after linking.
-  'already-used': page(410, 'This link was already used', [
-    'Each link works once.',
-    'If you approved Motherlist on Spotify with it, your Spotify account is linked and there is nothing more to do: /status in Discord shows it.',
-    'Otherwise, run /link in Discord again to get a new link.',
+  expired: page(410, 'This link has expired', [
+    'Links work for 10 minutes: nothing was linked with this one, and a Spotify account linked before stays linked (/status in Discord shows it).',
+    RETRY,
+  ]),
+  // A reload of the success page, the browser's back to it, or the Discord button pressed again.
+  // The URL may have been shared, so the pages never name the Spotify account.
+  'used-and-linked': page(200, 'Spotify linked', [
+    'This link was already used, and the Discord account it was made for is linked to Spotify now.',
+    'There is nothing more to do: you can close this tab and go back to Discord. /status in Discord shows which Spotify account is linked.',
+  ]),
+  'used-link-unchanged': page(410, 'This link was already used', [
+    'It did not change the link: the Spotify account linked before it stays linked, and /status in Discord shows which.',
+    'To link another Spotify account, run /link in Discord again to get a new link.',
+  ]),
+  'used-not-linked': page(410, 'This link was already used', [
+    'No Spotify account is linked with it: the Discord account it was made for has no working Spotify link now.',
+    RETRY,
   ]),
   denied: page(403, 'Spotify access was not granted', [
     'You declined the request on Spotify, so nothing was linked.',

@@ -23,7 +23,10 @@ export const oauthStateStoreContract = (states: () => OAuthStateStore): void => 
         outcome: 'consumed',
         link: { ...pending, usedAt: at },
       });
-      expect(await states().consume(pending.state, new Date())).toEqual({ outcome: 'already-used' });
+      expect(await states().consume(pending.state, new Date())).toEqual({
+        outcome: 'already-used',
+        link: { ...pending, usedAt: at },
+      });
       expect(await states().byLinkId(pending.linkId)).toEqual({ ...pending, usedAt: at });
       expect(await states().consume(`state-${randomUUID()}`, at)).toEqual({ outcome: 'unknown' });
       expect(await states().byLinkId(`link-${randomUUID()}`)).toBeUndefined();

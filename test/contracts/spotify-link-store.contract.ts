@@ -11,7 +11,7 @@ import type { LinkNoticeStore } from '../../src/services/sync/scheduled-sync.ser
 import type { UserSettingsStore, UserStore } from '../../src/services/ports/user.ports.js';
 
 /** The accounts as linking, the notices, the Spotify sessions and /unlink use them. */
-export type AccountStore = SpotifyLinkStore &
+export type AccountStore = Omit<SpotifyLinkStore, 'byUserId'> &
   Omit<LinkNoticeStore, 'byUserId'> & {
     byUserId(userId: string): Promise<SpotifyAccountRecord | undefined>;
     saveTokens(userId: string, tokens: EncryptedTokens): Promise<void>;

@@ -77,4 +77,31 @@ describe.skipIf(!hasChromium)('linking in a real browser (Debian Chromium, needs
     expect(dump).not.toContain(refreshToken);
     await page.close();
   });
+
+  it('reloaded, gone back to, or opened again after linking, the page says the account is linked without naming it', async () => {
+    const linkUrl = await app.service.createLinkUrl('discord-someone');
+    const page = await browser.newPage();
+    await page.goto(linkUrl);
+    await page.selectOption('#user', 'someone');
+    await Promise.all([page.waitForURL(`${app.publicUrl}/callback?**`), page.click('#approve')]);
+    await expect(page.locator('body').textContent()).resolves.toContain('Someone Else is now linked');
+
+    const saysLinked = async () => {
+      await expect(page.locator('h1').textContent()).resolves.toBe('Spotify linked');
+      const text = await page.locator('body').textContent();
+      expect(text).toContain('This link was already used, and the Discord account it was made for is linked');
+      expect(text).toContain('you can close this tab');
+      expect(text).not.toContain('Someone Else');
+    };
+    await page.reload();
+    await saysLinked();
+    // Back to the link, then forward to the callback again: both answer from the server (no-store).
+    await page.goBack();
+    await page.goForward();
+    await saysLinked();
+    await page.goto(linkUrl);
+    await saysLinked();
+    expect(app.linked.filter((linked) => linked.discordUserId === 'discord-someone')).toHaveLength(1);
+    await page.close();
+  });
 });

@@ -276,7 +276,7 @@ export class MemoryStores {
     consume: async (state, at): Promise<ConsumeResult> => {
       const row = [...this.linkRows.values()].find((link) => link.state === state);
       if (!row) return { outcome: 'unknown' };
-      if (row.usedAt) return { outcome: 'already-used' };
+      if (row.usedAt) return { outcome: 'already-used', link: { ...row, usedAt: row.usedAt } };
       row.usedAt = at;
       return { outcome: 'consumed', link: { ...row } };
     },

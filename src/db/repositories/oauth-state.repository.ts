@@ -51,7 +51,10 @@ export class OAuthStateRepository {
         },
       };
     }
-    return (await this.rows.existsBy({ state })) ? { outcome: 'already-used' } : { outcome: 'unknown' };
+    const used = await this.rows.findOneBy({ state });
+    return used?.usedAt
+      ? { outcome: 'already-used', link: { ...toPendingLink(used), usedAt: used.usedAt } }
+      : { outcome: 'unknown' };
   }
 
   /** Forgets the user's links not yet used: a new /link replaces them. */

@@ -17,7 +17,12 @@ export const LINK_LIFETIME_MS = 10 * 60_000;
 export type LinkFailureKind =
   | 'unknown-link'
   | 'expired'
-  | 'already-used'
+  /** A used link, and its Discord user is linked to Spotify since it was used. */
+  | 'used-and-linked'
+  /** A used link that changed nothing: the account linked before it stays linked. */
+  | 'used-link-unchanged'
+  /** A used link, and its Discord user has no working link now. */
+  | 'used-not-linked'
   | 'denied'
   | 'spotify-error'
   | 'code-rejected'
@@ -94,17 +99,29 @@ export class LinkAccountService {
   async authorizeUrlFor(linkId: string): Promise<string> {
     const link = await this.deps.states.byLinkId(linkId);
     if (!link) throw new LinkFailedError('unknown-link');
-    if (link.usedAt) throw new LinkFailedError('already-used');
+    if (link.usedAt) throw await this.usedLinkFailure(link.userId, link.usedAt);
     if (link.expiresAt <= this.now()) throw new LinkFailedError('expired');
     return this.deps.spotify.authorizeUrl(link.state, link.codeVerifier);
+  }
+
+  /**
+   * A used link opened again (the button pressed twice, a reload, the browser's back): whether its
+   * Discord user is linked now, and whether since the link was used. Never which account: whoever
+   * has the URL may open it.
+   */
+  private async usedLinkFailure(userId: string, usedAt: Date): Promise<LinkFailedError> {
+    const account = await this.deps.accounts.byUserId(userId);
+    if (account?.status !== 'active') return new LinkFailedError('used-not-linked');
+    return new LinkFailedError(account.linkedAt >= usedAt ? 'used-and-linked' : 'used-link-unchanged');
   }
 
   /** Finishes the link from Spotify's redirect; throws LinkFailedError (nothing stored) on any failure. */
   async completeLink({ state, code, error }: CallbackParameters): Promise<LinkedResult> {
     if (!state) throw new LinkFailedError('unknown-link');
     const consumed = await this.deps.states.consume(state, this.now());
-    if (consumed.outcome !== 'consumed')
-      throw new LinkFailedError(consumed.outcome === 'unknown' ? 'unknown-link' : 'already-used');
+    if (consumed.outcome === 'unknown') throw new LinkFailedError('unknown-link');
+    if (consumed.outcome === 'already-used')
+      throw await this.usedLinkFailure(consumed.link.userId, consumed.link.usedAt);
     const { link } = consumed;
     if (link.expiresAt <= this.now()) throw new LinkFailedError('expired');
     if (error) throw new LinkFailedError(error === 'access_denied' ? 'denied' : 'spotify-error');

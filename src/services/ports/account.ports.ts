@@ -1,4 +1,9 @@
-import type { ConsumeResult, NewSpotifyLink, PendingLink } from '../../core/account-records.js';
+import type {
+  ConsumeResult,
+  NewSpotifyLink,
+  PendingLink,
+  SpotifyAccountRecord,
+} from '../../core/account-records.js';
 
 /** One-time link ids with their OAuth state and PKCE verifier. */
 export interface OAuthStateStore {
@@ -13,6 +18,8 @@ export interface OAuthStateStore {
 
 /** The linked Spotify accounts, as linking needs them. */
 export interface SpotifyLinkStore {
+  /** The user's linked account, if any (a used link's page says whether it is linked). */
+  byUserId(userId: string): Promise<Pick<SpotifyAccountRecord, 'status' | 'linkedAt'> | undefined>;
   /** The Discord user the Spotify account is linked to, if any. */
   linkedUserOf(spotifyUserId: string, accountId: string | null): Promise<string | undefined>;
   /** Throws SpotifyAccountHeldError when another Discord user holds the account, even one linked a moment ago. */

@@ -71,20 +71,71 @@ describe('linking a Spotify account over HTTP (link service + routes + fake Spot
     expect(token).toMatchObject({ clientAuth: 'basic' });
     await expect((await app.harness.sessions.spotifyFor('d-ann')).me()).resolves.toMatchObject({ id: 'ann' });
 
-    // Single use: the same callback again, and the link URL again, are refused.
-    const replay = await get(callback);
-    expect(replay.status).toBe(410);
-    const replayed = await replay.text();
-    expect(replayed).toContain('already used');
-    // A reload of the success page, or the Discord button pressed again once linked, is no failure:
-    // the page does not send a linked person to /link again as if it were.
-    expect(replayed).toContain(
-      'If you approved Motherlist on Spotify with it, your Spotify account is linked',
-    );
-    expect(replayed).not.toMatch(/<p>Run \/link in Discord again/);
-    const reopened = await get(linkUrl);
-    expect(reopened.status).toBe(410);
-    expect(await reopened.text()).toContain('nothing more to do');
+    // Single use: the same callback again (a reload, the browser's back) and the link URL again (the
+    // Discord button pressed twice) link nothing more, and say plainly that the link is made,
+    // without naming the account to whoever else has the URL.
+    for (const again of [callback, linkUrl]) {
+      const page = await get(again);
+      expect(page.status).toBe(200);
+      const text = await page.text();
+      expect(text).toContain('<h1>Spotify linked</h1>');
+      expect(text).toContain('This link was already used, and the Discord account it was made for is linked');
+      expect(text).not.toContain('ANN');
+      expect(text).not.toMatch(/Run \/link in Discord again/i);
+    }
+    expect(app.linked.filter((linked) => linked.discordUserId === 'd-ann')).toHaveLength(1);
+  });
+
+  it('says a used link linked nothing, or left the earlier link as it was, also once the link expired', async () => {
+    app.harness.fake.addUser({ id: 'hal', displayName: 'HAL' });
+    const paragraphs = async (url: string) => {
+      const page = await get(url);
+      return { status: page.status, text: await page.text() };
+    };
+    // Declined on Spotify: the link is used and the person has no link.
+    const declinedUrl = await app.service.createLinkUrl('d-hal');
+    const declined = await throughSpotify(declinedUrl, 'hal', 'deny');
+    expect((await get(declined)).status).toBe(403);
+    for (const again of [declined, declinedUrl]) {
+      const page = await paragraphs(again);
+      expect(page.status).toBe(410);
+      expect(page.text).toContain('No Spotify account is linked with it');
+      expect(page.text).toContain('Run /link in Discord again');
+    }
+
+    // Linked with a first link; a second one declined on Spotify changed nothing.
+    await get(await throughSpotify(await app.service.createLinkUrl('d-hal'), 'hal'));
+    const secondUrl = await app.service.createLinkUrl('d-hal');
+    const second = await throughSpotify(secondUrl, 'hal', 'deny');
+    await get(second);
+    for (const again of [second, secondUrl]) {
+      const page = await paragraphs(again);
+      expect(page.status).toBe(410);
+      expect(page.text).toContain(
+        'It did not change the link: the Spotify account linked before it stays linked',
+      );
+      expect(page.text).not.toContain('HAL');
+    }
+
+    // Past its 10 minutes, a used link still says what became of it rather than “expired”.
+    const thirdUrl = await app.service.createLinkUrl('d-hal');
+    const third = await throughSpotify(thirdUrl, 'hal');
+    expect((await get(third)).status).toBe(200);
+    app.advance(LINK_LIFETIME_MS + 1_000);
+    try {
+      for (const again of [third, thirdUrl]) {
+        const page = await paragraphs(again);
+        expect(page.status).toBe(200);
+        expect(page.text).toContain('is linked to Spotify now');
+      }
+      // Once the link is dead (Spotify refused its refresh token), the used link says so.
+      await app.harness.accounts.markExpired('d-hal');
+      const page = await paragraphs(thirdUrl);
+      expect(page.status).toBe(410);
+      expect(page.text).toContain('no working Spotify link now');
+    } finally {
+      app.advance(-(LINK_LIFETIME_MS + 1_000));
+    }
   });
 
   it('shows the denial and stores nothing when the person declines on Spotify', async () => {
@@ -100,7 +151,9 @@ describe('linking a Spotify account over HTTP (link service + routes + fake Spot
     const redirect = await get(linkUrl);
     app.advance(LINK_LIFETIME_MS + 1_000);
     try {
-      expect((await get(linkUrl)).status).toBe(410);
+      const unused = await get(linkUrl);
+      expect(unused.status).toBe(410);
+      expect(await unused.text()).toContain('nothing was linked with this one');
       const callback = await app.harness.fake.completeAuthorization(redirect.headers.get('location')!, {
         userId: 'cat',
       });

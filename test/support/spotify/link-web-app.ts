@@ -60,6 +60,7 @@ export const startLinkWebApp = async (): Promise<LinkWebApp> => {
       }
       return holder;
     },
+    byUserId: (userId) => harness.accounts.byUserId(userId),
     link: (link, at) => harness.accounts.link(link, at),
   };
   const service = new LinkAccountService({
