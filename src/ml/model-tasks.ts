@@ -86,6 +86,8 @@ export interface TrackPrediction {
 export interface TrackExplanation extends Pick<Explanation, 'similarLabeled' | 'strongestFeatures'> {
   placement: Placement;
   confidence: number;
+  /** The probability of belonging in each sublist, by sublist id (as `TrackPrediction`'s). */
+  memberships: Record<string, number>;
 }
 
 export interface ModelTaskResults {
@@ -121,6 +123,9 @@ const trainOn = async (
 const train = async (task: TrainTask): Promise<SerializedLayerModel> =>
   serializeLayerModel((await trainOn(task.items, task, task.options)).model);
 
+const membershipsById = (model: LayerModel, memberships: readonly number[]): Record<string, number> =>
+  Object.fromEntries(model.featureSpec.sublistIds.map((id, o) => [id, memberships[o] ?? 0]));
+
 const predict = (task: PredictTask): TrackPrediction[] => {
   const model = deserializeLayerModel(task.model);
   const dataset = buildLayerDataset(task.items, model.featureSpec.tracks);
@@ -129,14 +134,13 @@ const predict = (task: PredictTask): TrackPrediction[] => {
         .map((id) => dataset.rowOf.get(id))
         .filter((row): row is number => row !== undefined)
     : undefined;
-  const { sublistIds } = model.featureSpec;
   return predictLayer(model, dataset, rows).map(
     ({ trackId, placement, confidence, calibrated, memberships }) => ({
       trackId,
       placement,
       confidence,
       calibrated,
-      memberships: Object.fromEntries(sublistIds.map((id, o) => [id, memberships[o] ?? 0])),
+      memberships: membershipsById(model, memberships),
     }),
   );
 };
@@ -170,7 +174,13 @@ const explain = (task: ExplainTask): TrackExplanation => {
     placement,
     neighbours: 5,
   });
-  return { placement, confidence: prediction?.confidence ?? 0, similarLabeled, strongestFeatures };
+  return {
+    placement,
+    confidence: prediction?.confidence ?? 0,
+    memberships: membershipsById(model, prediction?.memberships ?? []),
+    similarLabeled,
+    strongestFeatures,
+  };
 };
 
 /** Runs one task on the calling thread (a pool thread, or the caller's own in `npm run evaluate`-like tools). */

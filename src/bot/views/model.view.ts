@@ -352,9 +352,18 @@ const standingLines = (explanation: Explanation): string => {
     : '';
   if (!explanation.calibrated)
     return `${answered}The model has too few answers to measure how often it is right, so it promises nothing: no sort places a song by its guess, and every song waits for your answers (\`/label\`, then \`/train\`).`;
+  const target = percent(explanation.precisionTarget);
+  const bySublist = explanation.sublistConfidences ?? [];
+  if (bySublist.length > 0) {
+    // A non-mutual layer decides each sublist on its own: one figure each.
+    const sure = `The model is ${bySublist.map((s) => `${percent(s.confidence)} sure of **${s.sublistName}**`).join(', ')}`;
+    if (explanation.waiting)
+      return `${sure}, ${bySublist.length === 1 ? '' : 'each '}below this layer's target of ${target}: the song waits for your answer (\`/label\` asks about it first).`;
+    return `${answered}${sure}.`;
+  }
   const sure = `${percent(explanation.confidence)} sure`;
   if (explanation.waiting)
-    return `The model is ${sure}, below this layer's target of ${percent(explanation.precisionTarget)}: the song waits for your answer (\`/label\` asks about it first).`;
+    return `The model is ${sure}, below this layer's target of ${target}: the song waits for your answer (\`/label\` asks about it first).`;
   return answered ? `${answered}The model's guess is ${sure}.` : `${sure}.`;
 };
 

@@ -396,6 +396,14 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
       calibrated: active.model.featureSpec.calibration !== undefined,
       precisionTarget: layer.precisionTarget,
       waiting: waiting && !answer,
+      ...(layer.mode.mutual
+        ? {}
+        : {
+            sublistConfidences: placement.map((id) => ({
+              sublistName: nameOf.get(id) ?? '?',
+              confidence: explained.memberships[id] ?? 0,
+            })),
+          }),
       ...(answer ? { answeredNames: names(answer.sublistIds) } : {}),
       ...(removedFrom.length > 0
         ? {

@@ -196,6 +196,11 @@ export interface Explanation {
   precisionTarget: number;
   /** The last sort or sync left the song waiting for an answer (not sure enough of it). */
   waiting: boolean;
+  /**
+   * Non-mutual layers: how sure the model is of each sublist of its guess. Each is decided on its
+   * own (a sort writes those that reach the target), so one figure for all of them would mislead.
+   */
+  sublistConfidences?: { sublistName: string; confidence: number }[];
   /** The user's own answer for the song (sublist names, empty for the void): sorts follow it. */
   answeredNames?: string[];
   /** Labeled tracks the track resembles most, with their answers. */

@@ -26,6 +26,22 @@ describe('/why in words', () => {
     );
   });
 
+  it('a non-mutual layer: how sure the model is of each sublist of its guess', () => {
+    const sublistConfidences = [
+      { sublistName: 'Rock', confidence: 0.74 },
+      { sublistName: 'Jazz', confidence: 0.5 },
+    ];
+    expect(description({ waiting: true, sublistConfidences })).toBe(
+      "Layer Genres · The model is 74% sure of **Rock**, 50% sure of **Jazz**, each below this layer's target of 80%: the song waits for your answer (`/label` asks about it first).",
+    );
+    expect(description({ waiting: true, sublistConfidences: sublistConfidences.slice(0, 1) })).toContain(
+      "74% sure of **Rock**, below this layer's target",
+    );
+    expect(description({ answeredNames: ['Pop'], sublistConfidences })).toBe(
+      'Layer Genres · You answered **Pop**: sorts keep it there, whatever the model guesses.\nThe model is 74% sure of **Rock**, 50% sure of **Jazz**.',
+    );
+  });
+
   it('an answered song: the answer first, then the model’s guess', () => {
     expect(description({ answeredNames: ['Jazz'] })).toBe(
       "Layer Genres · You answered **Jazz**: sorts keep it there, whatever the model guesses.\nThe model's guess is 62% sure.",

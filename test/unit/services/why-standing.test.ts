@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { whyView } from '../../../src/bot/views/model.view.js';
 import type { Layer, Sublist } from '../../../src/core/layer-records.js';
 import type { ModelTask, TrackExplanation } from '../../../src/ml/model-tasks.js';
 import type { LayerModelService } from '../../../src/services/model/layer-model.service.js';
@@ -27,6 +28,7 @@ describe('/why says where the song stands', () => {
   const guess: TrackExplanation = {
     placement: [],
     confidence: 0.62,
+    memberships: {},
     similarLabeled: [],
     strongestFeatures: [],
   };
@@ -109,5 +111,51 @@ describe('/why says where the song stands', () => {
   it('a model trained on too few answers to calibrate: its confidence is no probability', async () => {
     await storeModel(false);
     expect(await service.explain('u1', layer, ids[3]!)).toMatchObject({ calibrated: false });
+  });
+
+  it('a song that waits in a non-mutual layer: how sure the model is of each sublist, not their mean', async () => {
+    const { layer: moods } = await set.services.layers.create('u1', {
+      name: 'Moods',
+      mutual: false,
+      complete: false,
+    });
+    await set.services.sublists.add('u1', 'Moods', 'Calm');
+    await set.services.sublists.add('u1', 'Moods', 'Loud');
+    const [calm, loud] = (await set.stores.sublists.listFor(moods.id)) as [Sublist, Sublist];
+    const stored = await models.models.insert({
+      layerId: moods.id,
+      featureSpec: {
+        format: 'test',
+        spec: { sublistIds: [calm.id, loud.id], calibration: { kind: 'stand-in' } },
+      },
+      weights: new Uint8Array(),
+      thresholds: [],
+      metrics: {},
+      labelCount: 12,
+      backend: 'none',
+    });
+    await models.models.activate(stored.id);
+    // Mean 0.5: neither figure is it.
+    Object.assign(guess, {
+      placement: [calm.id, loud.id],
+      confidence: 0.5,
+      memberships: { [calm.id]: 0.6, [loud.id]: 0.4 },
+    });
+    await set.stores.waiting.record(moods.id, {
+      replace: false,
+      add: [{ trackId: ids[4]!, guess: [calm.id, loud.id], confidence: 0.5 }],
+      remove: [],
+    });
+    const explanation = await service.explain('u1', moods, ids[4]!);
+    expect(explanation).toMatchObject({
+      waiting: true,
+      sublistConfidences: [
+        { sublistName: 'Calm', confidence: 0.6 },
+        { sublistName: 'Loud', confidence: 0.4 },
+      ],
+    });
+    expect(whyView('Moods', explanation).embeds[0]?.description).toBe(
+      "Layer Moods · The model is 60% sure of **Calm**, 40% sure of **Loud**, each below this layer's target of 80%: the song waits for your answer (`/label` asks about it first).",
+    );
   });
 });
