@@ -85,7 +85,7 @@ export interface BotStores {
   budget: SyncPlanDeps['learned'];
   runs: Pick<SortRunStore, 'lastSyncEnded' | 'unfinishedFor'> & Pick<RunDmStore, 'droppedDmsSince'>;
   steps: Pick<SortStepStore, 'listFor'>;
-  waiting: Pick<WaitingStore, 'countFor'>;
+  waiting: Pick<WaitingStore, 'countFor' | 'record'>;
 }
 
 export interface BotServiceSet {
@@ -150,6 +150,7 @@ export const createBotServices = (
       locks: ports.layerLocks,
       runs: stores.runs,
       steps: stores.steps,
+      waiting: stores.waiting,
     }),
     labels,
     labelSessions: new LabelSessionService({

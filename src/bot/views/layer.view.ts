@@ -135,9 +135,21 @@ export const sublistAddedView = ({ layer, sublist, adopted }: SublistAdded): Vie
   components: [],
 });
 
-export const sublistRemovedView = ({ layer, sublist, forgottenLabels, detached }: SublistRemoved): View => ({
+const nowWaitingLine = (nowWaiting: number, layerName: string): string =>
+  nowWaiting === 0
+    ? ''
+    : `\n${nowWaiting === 1 ? 'One song was' : `${nowWaiting} songs were`} in none of the other sublists by ${nowWaiting === 1 ? 'its' : 'their'} answer, which a complete layer does not allow: ${nowWaiting === 1 ? 'it waits' : 'they wait'} for a new answer (\`/label layer:${layerName}\` asks about ${nowWaiting === 1 ? 'it' : 'them'} first), and a \`/sort\` places ${nowWaiting === 1 ? 'it' : 'them'} only where the model is sure enough.`;
+
+export const sublistRemovedView = ({
+  layer,
+  sublist,
+  forgottenLabels,
+  nowWaiting,
+  detached,
+}: SublistRemoved): View => ({
   content: clip(
     `Removed sublist **${sublist.name}** from **${layer.name}**${forgottenLabels > 0 ? ` and forgot ${forgottenLabels} labels that named only it` : ''}. Its Spotify playlist stays.` +
+      nowWaitingLine(nowWaiting, layer.name) +
       detachedLine(detached.map((child) => ({ child, sublist: sublist.name }))),
     2000,
   ),

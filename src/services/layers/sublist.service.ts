@@ -1,6 +1,6 @@
 import { type LayerGraph, layersFedBy } from '../../core/layer-graph.js';
 import type { Layer, Sublist } from '../../core/layer-records.js';
-import type { LabelStore, LayerLocks, SublistStore } from '../ports/layer.ports.js';
+import type { LabelStore, LayerLocks, SublistStore, WaitingStore } from '../ports/layer.ports.js';
 import type { SortRunStore, SortStepStore } from '../ports/sort-run.ports.js';
 import { UserError } from '../errors.js';
 import type { LayerService } from './layer.service.js';
@@ -32,6 +32,11 @@ export interface SublistRemoved {
   layer: Layer;
   sublist: Sublist;
   forgottenLabels: number;
+  /**
+   * A complete layer's songs whose forgotten answer named only the sublist: in none of the others
+   * by that answer, which the layer does not allow, so they wait for a new one.
+   */
+  nowWaiting: number;
   /** Names of the layers over the sublist: they keep its playlist as their motherlist. */
   detached: string[];
 }
@@ -101,6 +106,8 @@ export class SublistService {
       /** The layer's runs not finished yet (held back by Spotify's limit) and their journaled steps. */
       runs: Pick<SortRunStore, 'unfinishedFor'>;
       steps: Pick<SortStepStore, 'listFor'>;
+      /** A complete layer's songs left with no answer and in no sublist wait for a new answer. */
+      waiting: Pick<WaitingStore, 'record' | 'countFor'>;
     },
   ) {}
 
@@ -178,11 +185,28 @@ export class SublistService {
       // and one that named only this sublist said "in none of the others", the void of an
       // incomplete layer. A mutual answer was one choice, gone with the sublist: the void is a
       // class of its own there, which the user did not choose.
+      // In a complete layer such a song is in none of the other sublists by its answer, and may not
+      // be nowhere: the answer cannot stand, and no sort may place the song by the model alone as
+      // if it had never been answered. It waits, least sure of all, for a new answer (as a song
+      // taken out of every sublist by hand does); a sort places it when the model is sure enough.
+      const onlyThere = layer.mode.complete
+        ? (await this.deps.labels.listFor(layer.id))
+            .filter((label) => label.sublistIds.length === 1 && label.sublistIds[0] === sublist.id)
+            .map((label) => label.trackId)
+        : [];
+      const waitingBefore = onlyThere.length > 0 ? await this.deps.waiting.countFor(layer.id) : 0;
       const { forgotten: forgottenLabels } = await this.deps.labels.forgetSublist(layer.id, sublist.id, {
         keepVoid: !layer.mode.mutual && !layer.mode.complete,
       });
       await this.deps.sublists.delete(sublist.id);
-      return { layer, sublist, forgottenLabels, detached };
+      if (onlyThere.length === 0) return { layer, sublist, forgottenLabels, nowWaiting: 0, detached };
+      await this.deps.waiting.record(layer.id, {
+        replace: false,
+        add: onlyThere.map((trackId) => ({ trackId, guess: [], confidence: 0 })),
+        remove: [],
+      });
+      const nowWaiting = (await this.deps.waiting.countFor(layer.id)) - waitingBefore;
+      return { layer, sublist, forgottenLabels, nowWaiting, detached };
     });
   }
 

@@ -7,7 +7,7 @@ import { labelCardView, answeredView } from '../../../src/bot/views/label-card.v
 import { sortSummaryView, trainProgressView, trainResultView } from '../../../src/bot/views/model.view.js';
 import { dmView, HELP_TEXT, statusView } from '../../../src/bot/views/account.view.js';
 import { COLOUR, type View } from '../../../src/bot/views/view.js';
-import { sublistAddedView } from '../../../src/bot/views/layer.view.js';
+import { sublistAddedView, sublistRemovedView } from '../../../src/bot/views/layer.view.js';
 import { viewStatus } from '../../support/view-fixtures.js';
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -358,6 +358,22 @@ describe('other views', () => {
       'Until the model has learned it, a sort puts in it only the songs you answered for it: answer a few with `/label layer:Genres`, then `/train`.',
     );
     expect(added(true)).toContain('(or `/import` what the playlist holds), then `/train`.');
+  });
+
+  it('a removed sublist of a complete layer says its songs answered only there now wait for a new answer', () => {
+    const removed = (nowWaiting: number) =>
+      sublistRemovedView({
+        layer: layer(false, true),
+        sublist: sublists(1)[0] as Sublist,
+        forgottenLabels: nowWaiting,
+        nowWaiting,
+        detached: [],
+      }).content;
+    expect(removed(2)).toContain(
+      '2 songs were in none of the other sublists by their answer, which a complete layer does not allow: they wait for a new answer (`/label layer:Genres` asks about them first), and a `/sort` places them only where the model is sure enough.',
+    );
+    expect(removed(1)).toContain('One song was in none of the other sublists by its answer');
+    expect(removed(0)).not.toContain('wait');
   });
 
   it('status shows a DM refusal', () => {

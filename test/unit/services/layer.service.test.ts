@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Sublist } from '../../../src/core/layer-records.js';
 import { UserErrorCode } from '../../../src/services/errors.js';
 import { SpotifySideDouble } from '../../support/bot/spotify-side-double.js';
 import { createMemoryBotServices, type MemoryBotServiceSet } from '../../support/memory-bot-services.js';
@@ -241,13 +242,22 @@ describe('layer and sublist services', () => {
       const answers = new Map(
         (await set.stores.labels.listFor(layer.id)).map((label) => [label.trackId, label.sublistIds]),
       );
+      const waiting = await set.stores.waiting.listFor(layer.id);
       await layers.delete('u1', name);
-      return { forgotten: removed.forgottenLabels, answers, rock: rock.id };
+      return {
+        forgotten: removed.forgottenLabels,
+        nowWaiting: removed.nowWaiting,
+        answers,
+        waiting,
+        rock: rock.id,
+      };
     };
 
     // [Rock, Jazz] still says "in Rock"; [Jazz] said "not in Rock, not in Pop": the void, an answer here.
     const incomplete = await answersAfterRemovingJazz('Scenes', false);
     expect(incomplete.forgotten).toBe(0);
+    expect(incomplete.nowWaiting).toBe(0);
+    expect(incomplete.waiting).toEqual([]);
     expect(incomplete.answers).toEqual(
       new Map([
         [a, [incomplete.rock]],
@@ -255,15 +265,35 @@ describe('layer and sublist services', () => {
         [c, [incomplete.rock]],
       ]),
     );
-    // A complete layer has no void: the answer that named only Jazz goes.
+    // A complete layer has no void: the answer that named only Jazz goes, and its song, in none of
+    // the other sublists by that answer, waits for a new one, asked first (least sure of all) rather
+    // than left to the model as if never answered.
     const complete = await answersAfterRemovingJazz('Styles', true);
     expect(complete.forgotten).toBe(1);
+    expect(complete.nowWaiting).toBe(1);
+    expect(complete.waiting).toEqual([{ trackId: b, guess: [], confidence: 0 }]);
     expect(complete.answers).toEqual(
       new Map([
         [a, [complete.rock]],
         [c, [complete.rock]],
       ]),
     );
+  });
+
+  it('removing a sublist of a mutual complete layer: the songs answered only there wait for a new answer', async () => {
+    const { layers, sublists, labels } = set.services;
+    const { layer } = await layers.create('u1', { name: 'Parts', mutual: true, complete: true });
+    for (const sublist of ['Rock', 'Jazz']) await sublists.add('u1', 'Parts', sublist);
+    const { sublists: all } = await layers.requireWithSublists('u1', 'Parts');
+    const [rock, jazz] = all as [Sublist, Sublist];
+    await labels.record(layer, all, 'a'.repeat(22), [rock.id], 'session');
+    await labels.record(layer, all, 'b'.repeat(22), [jazz.id], 'session');
+    const removed = await sublists.remove('u1', 'Parts', 'Jazz');
+    expect(removed).toMatchObject({ forgottenLabels: 1, nowWaiting: 1 });
+    expect(await set.stores.waiting.listFor(layer.id)).toEqual([
+      { trackId: 'b'.repeat(22), guess: [], confidence: 0 },
+    ]);
+    await layers.delete('u1', 'Parts');
   });
 
   it('refuses everything before linking', async () => {
