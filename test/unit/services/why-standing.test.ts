@@ -33,14 +33,21 @@ describe('/why says where the song stands', () => {
     strongestFeatures: [],
   };
 
-  const storeModel = async (calibrated: boolean) => {
-    const stored = await models.models.insert({
+  /** The active model of the layer (Genres by default), trained with its sublists. */
+  const storeModel = async (
+    calibrated: boolean,
+    trainedOn: { layerId: string; sublistIds: string[] } = {
       layerId: layer.id,
+      sublistIds: [rock.id, jazz.id],
+    },
+  ) => {
+    const stored = await models.models.insert({
+      layerId: trainedOn.layerId,
       featureSpec: {
         format: 'test',
         // Trained with the layer's sublists, as a real model's spec names them.
         spec: {
-          sublistIds: [rock.id, jazz.id],
+          sublistIds: trainedOn.sublistIds,
           ...(calibrated ? { calibration: { kind: 'stand-in' } } : {}),
         },
       },
@@ -122,19 +129,7 @@ describe('/why says where the song stands', () => {
     await set.services.sublists.add('u1', 'Moods', 'Calm');
     await set.services.sublists.add('u1', 'Moods', 'Loud');
     const [calm, loud] = (await set.stores.sublists.listFor(moods.id)) as [Sublist, Sublist];
-    const stored = await models.models.insert({
-      layerId: moods.id,
-      featureSpec: {
-        format: 'test',
-        spec: { sublistIds: [calm.id, loud.id], calibration: { kind: 'stand-in' } },
-      },
-      weights: new Uint8Array(),
-      thresholds: [],
-      metrics: {},
-      labelCount: 12,
-      backend: 'none',
-    });
-    await models.models.activate(stored.id);
+    await storeModel(true, { layerId: moods.id, sublistIds: [calm.id, loud.id] });
     // Mean 0.5: neither figure is it.
     Object.assign(guess, {
       placement: [calm.id, loud.id],
