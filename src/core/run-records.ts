@@ -82,4 +82,10 @@ export interface SortStep {
   trackIds: string[];
   done: boolean;
   snapshotId: string | null;
+  /**
+   * Songs of a step not done that Spotify took and whose record in the stored playlist contents
+   * failed when its run ended: until a sync stores the playlist as read, a change of one of them
+   * is the bot's, not the user's hand edit.
+   */
+  unrecorded: string[];
 }

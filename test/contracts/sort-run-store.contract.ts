@@ -94,6 +94,41 @@ export const sortRunStoreContract = (stores: () => SortRunStores): void => {
       expect(await stores().steps.listFor(randomUUID())).toEqual([]);
     });
 
+    it('keeps a step’s unrecorded songs until they are cleared; lists the layer’s steps that have some, oldest run first', async () => {
+      const layer = await newLayer();
+      const other = await newLayer();
+      const sublist = randomUUID();
+      const first = await stores().runs.create(newRun(layer.id, 'sync'), [
+        step(sublist, 'add', ['t-1', 't-2']),
+        step(sublist, 'remove', ['t-3']),
+      ]);
+      const second = await stores().runs.create(newRun(layer.id, 'sort'), [step(sublist, 'add', ['t-4'])]);
+      const elsewhere = await stores().runs.create(newRun(other.id, 'sort'), [
+        step(randomUUID(), 'add', ['t-5']),
+      ]);
+      expect((await stores().steps.listFor(first.id)).map((s) => s.unrecorded)).toEqual([[], []]);
+      expect(await stores().steps.unrecordedFor(layer.id)).toEqual([]);
+      const [added, removed] = await stores().steps.listFor(first.id);
+      const [later] = await stores().steps.listFor(second.id);
+      await stores().steps.markUnrecorded(later!.id, ['t-4']);
+      await stores().steps.markUnrecorded(removed!.id, ['t-3']);
+      await stores().steps.markUnrecorded(added!.id, ['t-2']);
+      await stores().steps.markUnrecorded((await stores().steps.listFor(elsewhere.id))[0]!.id, ['t-5']);
+      expect(
+        (await stores().steps.unrecordedFor(layer.id)).map((s) => [s.runId, s.seq, s.action, s.unrecorded]),
+      ).toEqual([
+        [first.id, 0, 'add', ['t-2']],
+        [first.id, 1, 'remove', ['t-3']],
+        [second.id, 0, 'add', ['t-4']],
+      ]);
+      await stores().steps.markUnrecorded(removed!.id, []);
+      expect((await stores().steps.unrecordedFor(layer.id)).map((s) => s.id)).toEqual([added!.id, later!.id]);
+      expect((await stores().steps.listFor(first.id)).map((s) => [s.done, s.unrecorded])).toEqual([
+        [false, ['t-2']],
+        [false, []],
+      ]);
+    });
+
     it('refuses a run of a missing layer', async () => {
       await expect(stores().runs.create(newRun(randomUUID(), 'sort'), [])).rejects.toThrow();
     });

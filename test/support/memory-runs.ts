@@ -200,6 +200,18 @@ export class MemoryRuns {
         if (step) Object.assign(step, { done: true, snapshotId });
       }
     },
+    markUnrecorded: async (id, trackIds) => {
+      for (const steps of this.stepRows.values()) {
+        const step = steps.find((row) => row.id === id);
+        if (step) step.unrecorded = [...trackIds];
+      }
+    },
+    unrecordedFor: async (layerId) =>
+      this.oldestFirst((run) => run.layerId === layerId).flatMap((run) =>
+        (this.stepRows.get(run.id) ?? [])
+          .filter((step) => step.unrecorded.length > 0)
+          .map((step) => this.copyStep(step)),
+      ),
   };
 
   /** The tracks a layer took in of its motherlist (the layer-track repository). */
@@ -226,6 +238,7 @@ export class MemoryRuns {
       trackIds: [...step.trackIds],
       done,
       snapshotId: null,
+      unrecorded: [],
     }));
   }
 
@@ -285,6 +298,6 @@ export class MemoryRuns {
   }
 
   private copyStep(step: SortStep): SortStep {
-    return { ...step, trackIds: [...step.trackIds] };
+    return { ...step, trackIds: [...step.trackIds], unrecorded: [...step.unrecorded] };
   }
 }

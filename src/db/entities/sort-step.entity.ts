@@ -40,4 +40,7 @@ export class SortStepEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   doneAt!: Date | null;
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  unrecorded!: string[];
 }

@@ -17,6 +17,7 @@ import { SortRunDmBackoff1796574141862 } from './1796574141862-SortRunDmBackoff.
 import { SortRunApplyFailures1796582400000 } from './1796582400000-SortRunApplyFailures.js';
 import { SpotifyAccountOneHolder1796594827197 } from './1796594827197-SpotifyAccountOneHolder.js';
 import { SortRunDmDropped1796601600000 } from './1796601600000-SortRunDmDropped.js';
+import { SortStepUnrecorded1796659200000 } from './1796659200000-SortStepUnrecorded.js';
 
 /** Every migration, oldest first; listed by hand so that tsx, vitest and the build agree. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -38,4 +39,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   SortRunApplyFailures1796582400000,
   SpotifyAccountOneHolder1796594827197,
   SortRunDmDropped1796601600000,
+  SortStepUnrecorded1796659200000,
 ];

@@ -12,6 +12,7 @@ const toStep = (row: SortStepEntity): SortStep => ({
   trackIds: row.trackIds,
   done: row.done,
   snapshotId: row.snapshotId,
+  unrecorded: row.unrecorded,
 });
 
 export class SortStepRepository {
@@ -33,5 +34,22 @@ export class SortStepRepository {
 
   async markDone(id: string, snapshotId: string | null): Promise<void> {
     await this.rows.update({ id }, { done: true, snapshotId, doneAt: this.now() });
+  }
+
+  async markUnrecorded(id: string, trackIds: readonly string[]): Promise<void> {
+    await this.rows.update({ id }, { unrecorded: [...trackIds] });
+  }
+
+  /** The steps of the layer's runs with unrecorded songs, in the order they apply. */
+  async unrecordedFor(layerId: string): Promise<SortStep[]> {
+    const rows = await this.rows
+      .createQueryBuilder('step')
+      .innerJoin('step.run', 'run')
+      .where('run.layer_id = :layerId', { layerId })
+      .andWhere("step.unrecorded <> '[]'::jsonb")
+      .orderBy('run.created_at', 'ASC')
+      .addOrderBy('step.seq', 'ASC')
+      .getMany();
+    return rows.map(toStep);
   }
 }

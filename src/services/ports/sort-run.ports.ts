@@ -99,6 +99,10 @@ export interface RunDmStore {
 export interface SortStepStore {
   listFor(runId: string): Promise<SortStep[]>;
   markDone(id: string, snapshotId: string | null): Promise<void>;
+  /** Sets the step's songs Spotify took whose record failed (none: a sync has stored them since). */
+  markUnrecorded(id: string, trackIds: readonly string[]): Promise<void>;
+  /** The steps of the layer's runs with unrecorded songs. */
+  unrecordedFor(layerId: string): Promise<SortStep[]>;
 }
 
 export interface PlaylistContentsStore {

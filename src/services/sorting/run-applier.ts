@@ -298,7 +298,9 @@ export class RunApplier {
    * `unwritten`'s, in the same order): their record may be what failed, and the next sync would
    * take them for the user's hand edits. The stored version stays, so that sync reads the
    * playlists again. A record that fails for a reason that passes leaves the end to the layer's
-   * next pass; any other does not stop the run from ending.
+   * next pass; one refused for good is noted in the journal instead (the step's unrecorded songs,
+   * which the next sync takes for no hand edit). The run ends once the journal holds them: until
+   * then it stays unfinished, and a sync takes its steps not done for no hand edit either.
    */
   private async recordOwnWrites(
     userId: string,
@@ -313,6 +315,7 @@ export class RunApplier {
         await this.deps.contents.recordWrite(userId, step.playlistId, step.action, written, null);
       } catch (recordError) {
         if (isPassing(recordError)) throw recordError;
+        await this.deps.steps.markUnrecorded(step.id, written);
       }
     }
   }

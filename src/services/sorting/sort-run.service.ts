@@ -252,13 +252,22 @@ export class SortRunService implements LayerSorter {
 
   /**
    * The writes the layer's unfinished runs have journaled and not marked done (their steps not
-   * done): Spotify may show any of them made already, before the bot recorded it.
+   * done): Spotify may show any of them made already, before the bot recorded it. Then the songs
+   * Spotify took for runs that ended while their record was refused (a step's `unrecorded`, as
+   * `trackIds`): no stored contents show them until a sync stores the playlists as read.
    */
   async pendingWrites(layerId: string): Promise<SortStep[]> {
     const pending: SortStep[] = [];
     for (const run of await this.deps.runs.unfinishedFor(layerId))
       pending.push(...(await this.deps.steps.listFor(run.id)).filter((step) => !step.done));
+    for (const step of await this.deps.steps.unrecordedFor(layerId))
+      pending.push({ ...step, trackIds: step.unrecorded });
     return pending;
+  }
+
+  /** The steps' unrecorded songs are in the stored contents now: a sync stored their playlists as read. */
+  async writesRecorded(stepIds: readonly string[]): Promise<void> {
+    for (const id of stepIds) await this.deps.steps.markUnrecorded(id, []);
   }
 
   /**

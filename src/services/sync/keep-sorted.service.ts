@@ -76,8 +76,12 @@ export interface KeepSortedDeps {
       options?: { dm?: boolean },
     ): Promise<RunResult | undefined>;
     finishUnfinished(userId: string, layerId: string): Promise<void>;
-    /** The steps not done of the layer's unfinished runs (SortRunService). */
-    pendingWrites(layerId: string): Promise<readonly Pick<SortStep, 'playlistId' | 'action' | 'trackIds'>[]>;
+    /** The steps not done of the layer's unfinished runs, then ended runs' unrecorded songs (SortRunService). */
+    pendingWrites(
+      layerId: string,
+    ): Promise<readonly Pick<SortStep, 'id' | 'playlistId' | 'action' | 'trackIds' | 'unrecorded'>[]>;
+    /** The steps' unrecorded songs are stored now (SortRunService). */
+    writesRecorded(stepIds: readonly string[]): Promise<void>;
     /** Songs taken out of every sublist of a complete layer by hand wait from now (SortRunService). */
     waitForAnswers(userId: string, layer: Layer, trackIds: readonly string[]): Promise<number>;
     /** Runs `work` with no sort run of these layers under way (the layers' locks held). */
@@ -228,17 +232,20 @@ export class KeepSortedService {
     // Runs cut short (Spotify failing mid-apply) are finished first: their moves, and then their
     // DMs, do not wait for a restart. A layer whose run cannot finish yet is reported below.
     let failure: unknown;
-    // A run still unfinished may have writes Spotify took that the bot has not recorded yet: they
-    // would read as hand edits. A change one of its steps not done makes is taken for none.
+    // A run still unfinished may have writes Spotify took that the bot has not recorded yet, and
+    // one that ended may have had their record refused: they would read as hand edits. A change
+    // one of its steps not done (or its unrecorded songs) makes is taken for none.
     const ownWrites = new Set<string>();
+    const unrecorded: { id: string; playlistId: string }[] = [];
     for (const layer of layers) {
       try {
         await this.deps.sortRuns.finishUnfinished(userId, layer.id);
       } catch (error) {
         failure ??= error;
-        for (const step of await this.deps.sortRuns.pendingWrites(layer.id))
-          for (const trackId of step.trackIds)
-            ownWrites.add(changeKey(step.action, step.playlistId, trackId));
+      }
+      for (const step of await this.deps.sortRuns.pendingWrites(layer.id)) {
+        for (const trackId of step.trackIds) ownWrites.add(changeKey(step.action, step.playlistId, trackId));
+        if (step.unrecorded.length > 0) unrecorded.push(step);
       }
     }
     const before = await this.deps.contents.contentsOf(userId, sources);
@@ -259,6 +266,10 @@ export class KeepSortedService {
     });
     const after = await this.deps.contents.contentsOf(userId, sources);
     const readAfter = await this.deps.contents.readPlaylists(userId, sources);
+    // Stored as read now (a playlist the library sync could not read is not): their songs as well.
+    await this.deps.sortRuns.writesRecorded(
+      unrecorded.filter((step) => readAfter.has(step.playlistId)).map((step) => step.id),
+    );
 
     const library = { after, readAfter };
     const fedByLayers = new Set(layerLinks(graph).map((link) => link.child.id));
