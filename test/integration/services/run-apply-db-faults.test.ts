@@ -210,3 +210,88 @@ describe('a failing run whose end the database refuses', () => {
     }
   });
 });
+
+/**
+ * A sync run Spotify refuses for good, whose new likes should wait instead, while the database
+ * refuses every write of a waiting song: nothing is lost. The run stays unfinished (no summary
+ * says its songs wait) and ends at the layer's first pass once the database takes the write.
+ */
+describe('a run whose songs cannot be made to wait', () => {
+  const opened = useTestRepositories();
+  const query = (sql: string) => opened.database.dataSource.query(sql);
+  const spotify = new MemoryPlaylists();
+  let sorting: Sorting;
+  beforeAll(async () => {
+    const refused = () => Object.assign(new Error('Spotify refused'), { status: 403 });
+    const writer = faultyWriter(spotify, (call) => (call === 'addTracks' ? refused() : undefined));
+    sorting = await sortingOn(opened.repositories, 'wtf', 6, writer);
+  });
+
+  it('stays unfinished while the waiting songs are refused, then ends with them waiting', async () => {
+    const { service, layer, tracks } = sorting;
+    const ids = tracks.map((t) => t.id);
+    await query(`create function refused_waiting() returns trigger language plpgsql as $$
+      begin raise exception 'the waiting song is refused'; end $$`);
+    await query(`create trigger refused_waiting before insert or update on waiting_tracks
+      for each row execute function refused_waiting()`);
+    try {
+      const outcomes = await passesAt(
+        3,
+        () => service.finishUnfinished(USER, layer.id),
+        () => service.sortNewTracks(USER, layer, ids, new Set(), undefined, { dm: true }),
+      );
+      expect(outcomes.map((e) => (e instanceof Error ? e.message : e))).toEqual(
+        Array(3).fill('the waiting song is refused'),
+      );
+      const [run] = await opened.repositories.runs.unfinishedFor(layer.id);
+      expect(run).toMatchObject({ kind: 'sync', status: 'applying' });
+      expect((run?.summary as RunSummary).failed).toBeUndefined();
+      expect(await opened.repositories.waiting.listFor(layer.id)).toEqual([]);
+    } finally {
+      await query('drop trigger if exists refused_waiting on waiting_tracks');
+      await query('drop function if exists refused_waiting()');
+    }
+    await expect(service.finishUnfinished(USER, layer.id)).rejects.toThrow(/Spotify refused/);
+    const [run] = await opened.repositories.runs.recentFor(layer.id, 1);
+    expect(run).toMatchObject({ kind: 'sync', status: 'failed', dmPending: true });
+    expect((run?.summary as RunSummary).failed).toMatchObject({ unplacedCount: ids.length });
+    const waiting = (await opened.repositories.waiting.listFor(layer.id)).map((w) => w.trackId);
+    expect(waiting.sort()).toEqual([...ids].sort());
+  });
+});
+
+/** New likes the model is not sure of wait with their run's journal, in one transaction. */
+describe('a sync whose unsure new likes cannot be made to wait', () => {
+  const opened = useTestRepositories();
+  const query = (sql: string) => opened.database.dataSource.query(sql);
+
+  it('journals no run while they cannot wait: the next sync takes them in', async () => {
+    const { service, layer, tracks } = await sortingOn(opened.repositories, 'wtc', 6, new MemoryPlaylists());
+    const ids = tracks.map((t) => t.id);
+    // Above the stand-in model's 0.9: every new like should wait.
+    await opened.repositories.layers.setPrecisionTarget(layer.id, 0.95);
+    const sure = { ...layer, precisionTarget: 0.95 };
+    // As a sync takes new likes in: with their run's journal.
+    const intake = { add: ids, remove: [] };
+    await query(`create function refused_waiting() returns trigger language plpgsql as $$
+      begin raise exception 'the waiting song is refused'; end $$`);
+    await query(`create trigger refused_waiting before insert or update on waiting_tracks
+      for each row execute function refused_waiting()`);
+    try {
+      await expect(service.sortNewTracks(USER, sure, ids, new Set(), intake)).rejects.toThrow(
+        /waiting song is refused/,
+      );
+      expect(await opened.repositories.runs.recentFor(layer.id, 1)).toEqual([]);
+      expect((await opened.repositories.intake.intakeOf(layer.id)).trackIds.size).toBe(0);
+    } finally {
+      await query('drop trigger if exists refused_waiting on waiting_tracks');
+      await query('drop function if exists refused_waiting()');
+    }
+    await service.sortNewTracks(USER, sure, ids, new Set(), intake);
+    const waiting = (await opened.repositories.waiting.listFor(layer.id)).map((w) => w.trackId);
+    expect(waiting.sort()).toEqual([...ids].sort());
+    expect([...(await opened.repositories.intake.intakeOf(layer.id)).trackIds].sort()).toEqual(
+      [...ids].sort(),
+    );
+  });
+});
