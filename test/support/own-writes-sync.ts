@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { Layer, Sublist } from '../../src/core/layer-records.js';
 import type { PlaylistsRead } from '../../src/core/library-records.js';
 import { createKeepSortedService, createSortRunService } from '../../src/composition/sorting.js';
@@ -103,4 +104,22 @@ export const ownWritesSync = async (
       recordError = error;
     },
   };
+};
+
+/**
+ * Checks that the bot's writes now in the sublists (at least one) give the next sync no hand edit
+ * and no label of their songs.
+ */
+export const expectNextSyncTakesNoOwnWrite = async (sync: OwnWritesSync, userId: string): Promise<void> => {
+  const { repositories, spotify, keepSorted, layer, sublists } = sync;
+  const written = sublists.flatMap((s) => spotify.items(s.playlistId));
+  expect(written.length).toBeGreaterThan(0);
+
+  const report = await keepSorted.syncUser(userId);
+
+  expect(report.layers[0]).toMatchObject({ handEdits: 0, labelsFromHandEdits: 0 });
+  expect(await repositories.handEdits.listFor(layer.id)).toEqual([]);
+  expect((await repositories.labels.listFor(layer.id)).filter((l) => written.includes(l.trackId))).toEqual(
+    [],
+  );
 };

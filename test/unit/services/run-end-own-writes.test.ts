@@ -1,7 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { RunFailedError } from '../../../src/services/errors.js';
 import { RUN_APPLY_TRIES } from '../../../src/services/sorting/run-applier.js';
-import { ownWritesSync, type OwnWritesSync } from '../../support/own-writes-sync.js';
+import {
+  expectNextSyncTakesNoOwnWrite,
+  ownWritesSync,
+  type OwnWritesSync,
+} from '../../support/own-writes-sync.js';
 
 const USER = 'user-run-end-own-writes';
 
@@ -20,7 +24,7 @@ describe('a run that ends with a write it could not record', () => {
   });
 
   it('is not taken by the next sync for a hand edit: no hand label where the model put the songs', async () => {
-    const { repositories, spotify, sortRuns, keepSorted, layer, sublists, tracks } = sync;
+    const { sortRuns, layer, tracks } = sync;
     const likes = tracks.map((t) => t.id);
     // Tries before the last fail at Spotify; the last one writes, and its record fails.
     writeFault = () => new TypeError('a bug');
@@ -31,15 +35,7 @@ describe('a run that ends with a write it could not record', () => {
     // A hiccup of the database.
     sync.failRecords(1, () => new TypeError('the record of the write is refused'));
     await expect(sortRuns.finishUnfinished(USER, layer.id)).rejects.toBeInstanceOf(RunFailedError);
-    const written = sublists.flatMap((s) => spotify.items(s.playlistId));
-    expect(written.length).toBeGreaterThan(0);
 
-    const report = await keepSorted.syncUser(USER);
-
-    expect(report.layers[0]).toMatchObject({ handEdits: 0, labelsFromHandEdits: 0 });
-    expect(await repositories.handEdits.listFor(layer.id)).toEqual([]);
-    expect((await repositories.labels.listFor(layer.id)).filter((l) => written.includes(l.trackId))).toEqual(
-      [],
-    );
+    await expectNextSyncTakesNoOwnWrite(sync, USER);
   });
 });
