@@ -62,6 +62,19 @@ export interface Track {
 
 export const trackUri = (trackId: string): string => `spotify:track:${trackId}`;
 
+/**
+ * "Artist, Artist – Title" for summaries and messages. Spotify serves some tracks with no artists
+ * or no name: the title stands alone then, never behind a bare dash.
+ */
+export const songName = (track: Pick<Track, 'name' | 'artists'>): string => {
+  const artists = track.artists
+    .map((artist) => artist.name)
+    .filter((name) => name !== '')
+    .join(', ');
+  const title = track.name === '' ? 'Untitled' : track.name;
+  return artists === '' ? title : `${artists} – ${title}`;
+};
+
 export const trackIdFromUri = (uri: string): string | undefined => {
   const match = /^spotify:track:([A-Za-z0-9]{22})$/.exec(uri);
   return match?.[1];

@@ -126,6 +126,20 @@ export const libraryStoresContract = (stores: () => LibraryStores): void => {
       expect(await stores().motherlist.namesOf([])).toEqual(new Map());
     });
 
+    it('names a track Spotify serves with no artists, or no title, without a bare dash', async () => {
+      const [solo, untitled] = trackIds('solo', 'untitled') as [string, string];
+      await stores().tracks.upsertMetadata([
+        libraryTrack(solo, { name: 'Solo', artists: [] }),
+        libraryTrack(untitled, { name: '', artists: [{ name: 'One' }] }),
+      ]);
+      expect(await stores().motherlist.namesOf([solo, untitled])).toEqual(
+        new Map([
+          [solo, 'Solo'],
+          [untitled, 'One – Untitled'],
+        ]),
+      );
+    });
+
     it('refuses an entry of an unknown track or user; new metadata keeps a track’s enrichment', async () => {
       const user = await freshUser(stores());
       const [a] = trackIds('a') as [string];

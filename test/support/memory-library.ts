@@ -1,4 +1,4 @@
-import type { Track } from '../../src/core/track.js';
+import { songName, type Track } from '../../src/core/track.js';
 import type { LibraryEntry, LibraryTrackRecord, UserPlaylist } from '../../src/core/library-records.js';
 import type { CachedAnswer, EnrichmentCacheStore } from '../../src/enrich/enrichment-cache.js';
 import type { TrackEnrichmentState } from '../../src/core/enrichment-records.js';
@@ -113,9 +113,7 @@ export class MemoryLibrary {
       new Map(
         trackIds.flatMap((id) => {
           const track = this.trackRows.get(id);
-          return track
-            ? [[id, `${track.artists.map((a) => a.name).join(', ')} – ${track.name}`] as const]
-            : [];
+          return track ? [[id, songName(track)] as const] : [];
         }),
       ),
   };

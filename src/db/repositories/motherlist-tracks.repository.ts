@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { LibraryTrackRecord } from '../../core/library-records.js';
-import type { Track } from '../../core/track.js';
+import { songName, type Track } from '../../core/track.js';
 
 interface TrackRow {
   id: string;
@@ -116,6 +116,6 @@ export class MotherlistTracksRepository {
       `select id, name, artists from tracks where id = any($1::text[])`,
       [[...trackIds]],
     );
-    return new Map(rows.map((row) => [row.id, `${row.artists.map((a) => a.name).join(', ')} – ${row.name}`]));
+    return new Map(rows.map((row) => [row.id, songName(row)]));
   }
 }

@@ -3,7 +3,7 @@ import { placementProblem, type Placement } from '../../core/layer.js';
 import type { Label, Layer, Sublist } from '../../core/layer-records.js';
 import type { EnrichmentKind, ModelFeatures, NewModel, StoredModel } from '../../core/model-records.js';
 import { isShortShareLink } from '../../core/share-link.js';
-import { trackIdFromUri, type Track } from '../../core/track.js';
+import { songName, trackIdFromUri, type Track } from '../../core/track.js';
 import { enrichmentCounts, fedEnrichment, feeds, type LibraryTrack } from '../../ml/features.js';
 import type { ModelMetrics, ModelOptions } from '../../ml/layer-model.js';
 import type { LayerAnswers } from '../../ml/model-tasks.js';
@@ -454,8 +454,7 @@ interface UsableAnswers {
   randomlyDrawn: string[];
 }
 
-const trackName = (track: Track | undefined): string =>
-  track ? `${track.artists.map((a) => a.name).join(', ')} – ${track.name}` : '?';
+const trackName = (track: Track | undefined): string => (track ? songName(track) : '?');
 
 const findTrack = (items: readonly LibraryTrack[], query: string): LibraryTrack | undefined => {
   const trimmed = query.trim();
