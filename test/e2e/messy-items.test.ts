@@ -15,7 +15,9 @@ const USER = 'discord-messy';
 const SPOTIFY_USER = 'spotify-messy';
 const ALL = genreSeedTracks(48, 'mi');
 const TRACKS = ALL.slice(0, 45);
-const [LATER_ROCK, LATER_JAZZ] = [ALL[45]!, ALL[46]!];
+const [LATER_ROCK, LATER_JAZZ, RELINKED] = [ALL[45]!, ALL[46]!, ALL[47]!];
+/** The instance of RELINKED that Spotify plays in the user's market (track relinking). */
+const PLAYABLE = { ...RELINKED, id: spotifyId('mi47playable') };
 /** A track Spotify serves with an empty artist list and an album without a name. */
 const BARE = { id: spotifyId('bare1t'), name: 'bare song', artists: [], album: { name: '' } };
 const EPISODE = { id: spotifyId('ep1e'), name: 'An episode' };
@@ -24,7 +26,7 @@ const EPISODE_URI = `spotify:episode:${EPISODE.id}`;
 
 /**
  * A playlist motherlist as people keep them: a song twice, a local file, a podcast episode, an item
- * no longer available, a track without artists; hand-sorted sublists holding a song twice, a local
+ * no longer available, a track without artists, one Spotify relinks in the user's market; hand-sorted sublists holding a song twice, a local
  * file and an episode.
  */
 describe('a motherlist and sublists with more than clean tracks, end to end on the fake Spotify', () => {
@@ -39,7 +41,7 @@ describe('a motherlist and sublists with more than clean tracks, end to end on t
   beforeAll(async () => {
     world = await startSortingWorld(USER, SPOTIFY_USER, ALL, 0);
     const { playlistIds } = world.harness.fake.seedLibrary(SPOTIFY_USER, {
-      tracks: [BARE],
+      tracks: [BARE, PLAYABLE],
       episodes: [EPISODE],
       playlists: [
         {
@@ -48,6 +50,7 @@ describe('a motherlist and sublists with more than clean tracks, end to end on t
             ...TRACKS.map((t) => t.id),
             TRACKS[0]!.id,
             BARE.id,
+            RELINKED.id,
             { local: { name: 'demo.mp3' } },
             { episodeId: EPISODE.id },
             { unavailable: true },
@@ -59,6 +62,7 @@ describe('a motherlist and sublists with more than clean tracks, end to end on t
       ],
     });
     inbox = playlistIds[0]!;
+    world.harness.fake.relinkTrack(RELINKED.id, PLAYABLE.id);
     await world.harness.sync.syncLibrary(USER);
     layer = await world.services.repositories.layers.create({
       userId: USER,
@@ -86,7 +90,7 @@ describe('a motherlist and sublists with more than clean tracks, end to end on t
     const sorted = await bot.services.sorter.sort(USER, layer, { dryRun: false });
     // Every song of the motherlist, once: the copy, the local file, the episode and the
     // unavailable item are not songs to sort.
-    expect(sorted.confidence?.considered).toBe(TRACKS.length + 1);
+    expect(sorted.confidence?.considered).toBe(TRACKS.length + 2);
     for (const k of [0, 1, 2]) {
       const held = uris(k);
       for (const uri of new Set(held))
@@ -94,6 +98,10 @@ describe('a motherlist and sublists with more than clean tracks, end to end on t
     }
     expect(uris(1)).toContain(JAZZ_LOCAL);
     expect(uris(2)).toContain(EPISODE_URI);
+    // A relinked track is read (no market asked) and written under the id the playlists hold.
+    const relinked = [0, 1, 2].map((k) => count(uris(k), `spotify:track:${RELINKED.id}`));
+    expect(relinked.reduce((a, b) => a + b)).toBe(1);
+    expect([0, 1, 2].flatMap(uris)).not.toContain(`spotify:track:${PLAYABLE.id}`);
     // A track without artists reads as its title, not " – title".
     const bare = sorted.uncertain.find((u) => u.trackId === BARE.id);
     if (bare) expect(bare.trackName).toBe('bare song');

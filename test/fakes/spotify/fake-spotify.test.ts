@@ -464,6 +464,37 @@ describe('Web API', () => {
     expect((legacy.body.items as Array<Record<string, unknown>>)[0]).toHaveProperty('track');
     fake.assertClean();
   });
+
+  it('relinks a track only for a request that names a market, without linked_from', async () => {
+    fake.seedLibrary('alice', {
+      tracks: tracks(2),
+      liked: [{ trackId: trackId(0) }],
+      playlists: [{ name: 'Relinked', trackIds: [trackId(0)] }],
+    });
+    fake.relinkTrack(trackId(0), trackId(1));
+    const { accessToken } = fake.issueTokens('alice');
+    const id = fake.playlistsOf('alice')[0]!.id;
+    type Served = { id: string; is_playable?: boolean; restrictions?: unknown; linked_from?: unknown };
+    const liked = async (query: string) =>
+      ((await api(accessToken, 'GET', `/me/tracks${query}`)).body.items as { track: Served }[])[0]!.track;
+    const item = async (query: string) =>
+      ((await api(accessToken, 'GET', `/playlists/${id}/items${query}`)).body.items as { item: Served }[])[0]!
+        .item;
+    const single = async (query: string) =>
+      (await api(accessToken, 'GET', `/tracks/${trackId(0)}${query}`)).body as Served;
+    for (const read of [liked, item, single]) {
+      expect(await read('')).toMatchObject({
+        id: trackId(0),
+        is_playable: false,
+        restrictions: { reason: 'market' },
+      });
+      const relinked = await read('?market=from_token');
+      expect(relinked).toMatchObject({ id: trackId(1), is_playable: true });
+      expect(relinked).not.toHaveProperty('linked_from');
+    }
+    expect(fake.playlist(id).trackIds).toEqual([trackId(0)]);
+    fake.assertClean();
+  });
 });
 
 describe('faults', () => {

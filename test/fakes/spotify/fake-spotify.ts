@@ -192,6 +192,15 @@ export class FakeSpotify {
     for (const episode of episodes) this.library.addEpisode(episode);
   }
 
+  /**
+   * Track relinking: `originalId` is not playable in the users' market and a request that names a
+   * `market` gets `playableId` in its place (no `linked_from`: removed for new apps). Playlists and
+   * Liked Songs keep holding the original.
+   */
+  relinkTrack(originalId: string, playableId: string): void {
+    this.library.relinkTrack(originalId, playableId);
+  }
+
   /** Catalogue tracks, Liked Songs and playlists of a user (playlists may name other owners). */
   seedLibrary(userId: string, seed: SeedLibrary): { playlistIds: string[] } {
     return this.library.seedLibrary(userId, seed);

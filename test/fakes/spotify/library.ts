@@ -171,6 +171,8 @@ export class FakeLibrary {
   readonly albumTracks = new Map<string, Set<string>>();
   readonly users = new Map<string, UserState>();
   readonly playlists = new Map<string, PlaylistState>();
+  /** Track relinking: a track not playable in the users' market → the instance Spotify plays instead. */
+  readonly relinks = new Map<string, string>();
 
   constructor(
     private readonly random: SeededRandom,
@@ -270,6 +272,22 @@ export class FakeLibrary {
     const track = this.tracks.get(id);
     if (!track) throw new FakeSpotifyError(`fake Spotify: no track "${id}" in the catalogue (seed it first)`);
     return track;
+  }
+
+  /**
+   * Spotify's track relinking: `originalId` is not playable in the users' market, `playableId` is
+   * the instance of the same song that is. Entries keep holding the original; a request with a
+   * `market` gets the playable instance in its place (and, since 2026, no `linked_from` saying so).
+   */
+  relinkTrack(originalId: string, playableId: string): void {
+    this.track(originalId).isPlayable = false;
+    this.track(playableId);
+    this.relinks.set(originalId, playableId);
+  }
+
+  /** The track a request sees: relinked when it names a market. */
+  servedTrack(id: string, market: boolean): CatalogTrack {
+    return this.track((market && this.relinks.get(id)) || id);
   }
 
   // ---- Liked Songs ----

@@ -158,11 +158,12 @@ export class ObjectBuilder {
     };
   }
 
-  entryItem(entry: PlaylistEntry): Record<string, unknown> | null {
+  /** `market`: the request named one, so a relinked track is served as its playable instance. */
+  entryItem(entry: PlaylistEntry, market = false): Record<string, unknown> | null {
     const content = entry.content;
     switch (content.kind) {
       case 'track':
-        return this.track(this.library.track(content.trackId));
+        return this.track(this.library.servedTrack(content.trackId, market));
       case 'episode':
         return this.episode(this.library.episodes.get(content.episodeId)!);
       case 'local':
@@ -172,8 +173,8 @@ export class ObjectBuilder {
     }
   }
 
-  playlistEntry(entry: PlaylistEntry): Record<string, unknown> {
-    const item = this.entryItem(entry);
+  playlistEntry(entry: PlaylistEntry, market = false): Record<string, unknown> {
+    const item = this.entryItem(entry, market);
     return {
       added_at: entry.addedAt,
       added_by: this.userRef(entry.addedBy),

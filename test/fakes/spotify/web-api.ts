@@ -60,7 +60,14 @@ export class WebApi {
     on('PUT /playlists/{playlist_id}/items', (c) => this.updateItems(c));
     on('DELETE /playlists/{playlist_id}/items', (c) => this.removeItems(c));
     on('GET /tracks/{id}', (c) =>
-      ok(this.objects.track(this.library.tracks.get(catalogId(c.params.id!)) ?? notFound())),
+      ok(
+        this.objects.track(
+          this.library.servedTrack(
+            (this.library.tracks.get(catalogId(c.params.id!)) ?? notFound()).id,
+            c.query.has('market'),
+          ),
+        ),
+      ),
     );
     on('GET /artists/{id}', (c) =>
       ok(this.objects.artist(this.library.artists.get(catalogId(c.params.id!)) ?? notFound())),
@@ -91,7 +98,7 @@ export class WebApi {
     const liked = ctx.user.liked;
     const items = liked.slice(offset, offset + limit).map((l) => ({
       added_at: l.addedAt,
-      track: this.objects.track(this.library.track(l.trackId)),
+      track: this.objects.track(this.library.servedTrack(l.trackId, ctx.query.has('market'))),
     }));
     return ok(this.objects.page(ctx.url, items, liked.length, offset, limit));
   }
@@ -194,7 +201,10 @@ export class WebApi {
     url?: URL,
   ): Record<string, unknown> {
     const base = url ?? this.objects.itemsUrl(playlist.id);
-    const items = playlist.entries.slice(offset, offset + limit).map((e) => this.objects.playlistEntry(e));
+    const market = ctx.query.has('market');
+    const items = playlist.entries
+      .slice(offset, offset + limit)
+      .map((e) => this.objects.playlistEntry(e, market));
     return this.objects.page(base, items, playlist.entries.length, offset, limit);
   }
 
