@@ -11,8 +11,8 @@ export interface BotPortDeps {
   link: LinkStarter;
   /** SpotifySessionService: an authorized client per Discord user. */
   spotify: SpotifyLibraryDeps['sessions'];
-  /** SpotifyPlaylistWriter: a playlist's current tracks, read from Spotify. */
-  playlistReader: { trackIds(userId: string, playlistId: string): Promise<string[]> };
+  /** SpotifyPlaylistWriter: a playlist's current contents, read from Spotify. */
+  playlistReader: SpotifyLibraryDeps['reader'];
   /** The model and sort-run services (createSortingServices). */
   sorting: SortingServices;
   /** Where corrections go (KeepSortedService, which hands them to the sort runs); default: the sort runs. */

@@ -1,4 +1,5 @@
 import { trackUri } from '../core/track.js';
+import type { PlaylistContents } from '../services/ports/library.ports.js';
 import { SpotifyApiError, SpotifyNetworkError } from './errors.js';
 import { readPlaylistItems } from './library-reader.js';
 import { WRITE_BATCH_LIMIT, type SpotifyClient } from './spotify-client.js';
@@ -81,6 +82,15 @@ export class SpotifyPlaylistWriter {
   async snapshotId(userId: string, playlistId: string): Promise<string | null> {
     const client = await this.sessions.spotifyFor(userId);
     return (await client.playlist(playlistId)).snapshot_id ?? null;
+  }
+
+  /** The songs of a playlist as it is now, and how many of its items are no songs to sort. */
+  async contents(userId: string, playlistId: string): Promise<PlaylistContents> {
+    const read = await readPlaylistItems(await this.sessions.spotifyFor(userId), playlistId);
+    return {
+      trackIds: read.entries.map((entry) => entry.track.id),
+      unsortableItems: read.skipped.local + read.skipped.episode + read.skipped.unavailable,
+    };
   }
 
   async trackIds(userId: string, playlistId: string): Promise<string[]> {

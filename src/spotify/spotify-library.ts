@@ -4,6 +4,7 @@ import type {
   LinkedAccount,
   MotherlistReader,
   OwnedPlaylist,
+  PlaylistContents,
   PlaylistDirectory,
 } from '../services/ports/library.ports.js';
 import type {
@@ -24,7 +25,7 @@ export interface SpotifyLibraryDeps {
     spotifyFor(userId: string): Promise<Pick<SpotifyClient, 'createPlaylist' | 'unfollowPlaylist'>>;
   };
   /** A playlist's current tracks, read from Spotify (the playlist writer). */
-  reader: { trackIds(userId: string, playlistId: string): Promise<string[]> };
+  reader: { contents(userId: string, playlistId: string): Promise<PlaylistContents> };
 }
 
 /**
@@ -92,8 +93,8 @@ export class SpotifyLibrary implements AccountDirectory, AccountRemover, Playlis
     await this.deps.playlists.delete(userId, playlistId);
   }
 
-  playlistTrackIds(userId: string, playlistId: string): Promise<string[]> {
-    return this.deps.reader.trackIds(userId, playlistId);
+  playlistContents(userId: string, playlistId: string): Promise<PlaylistContents> {
+    return this.deps.reader.contents(userId, playlistId);
   }
 
   trackIds(userId: string, motherlistId: string): Promise<string[]> {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importResultView } from '../../src/bot/views/layer.view.js';
 import type { Layer, Sublist } from '../../src/core/layer-records.js';
 import type { BotServiceSet } from '../../src/composition/bot-services.js';
 import {
@@ -79,9 +80,13 @@ describe('a motherlist and sublists with more than clean tracks, end to end on t
     await world?.close();
   });
 
-  it('/import labels each hand-sorted song once; /sort adds no second copy and leaves local files and episodes alone', async () => {
+  it('/import labels each hand-sorted song once and counts what is no song; /sort adds no second copy and leaves local files and episodes alone', async () => {
     const imported = await bot.services.importLabels.importInto(USER, 'inbox');
-    expect(imported).toMatchObject({ imported: 7, conflicts: 0, outsideMotherlist: 0 });
+    expect(imported).toMatchObject({ imported: 7, conflicts: 0, outsideMotherlist: 0, unsortableItems: 2 });
+    // The reply says why the local file and the episode of the sublists got no label.
+    expect(importResultView(imported).content).toContain(
+      '2 sublist items are local files, podcast episodes or no longer available: not songs Motherlist sorts, left where they are.',
+    );
     expect(imported.perSublist.map((s) => s.tracks)).toEqual([3, 2, 2]);
     for (const [i, track] of TRACKS.slice(0, 21).entries())
       await world.services.repositories.labels.put(layer.id, track.id, [sublists[genreOf(i)]!.id], 'session');

@@ -166,5 +166,9 @@ export const importResultView = (result: ImportResult): View => {
     lines.push(`${result.conflicts} tracks sit in several sublists of this mutual layer: not labeled.`);
   if (result.outsideMotherlist > 0)
     lines.push(`${result.outsideMotherlist} sublist tracks are not in the motherlist: ignored.`);
+  if (result.unsortableItems > 0)
+    lines.push(
+      `${result.unsortableItems} sublist items are local files, podcast episodes or no longer available: not songs Motherlist sorts, left where they are.`,
+    );
   return { content: clip(lines.join('\n'), 2000), embeds: [], components: [] };
 };

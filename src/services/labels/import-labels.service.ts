@@ -15,6 +15,8 @@ export interface ImportResult {
   conflicts: number;
   /** Sublist tracks that are not in the motherlist: ignored. */
   outsideMotherlist: number;
+  /** Local files, podcast episodes and unavailable items in the sublists: left where they are. */
+  unsortableItems: number;
   perSublist: { name: string; tracks: number }[];
 }
 
@@ -38,8 +40,11 @@ export class ImportLabelsService {
     const placements = new Map<string, string[]>();
     const outside = new Set<string>();
     const perSublist: ImportResult['perSublist'] = [];
+    let unsortableItems = 0;
     for (const sublist of sublists) {
-      const trackIds = new Set(await this.deps.playlists.playlistTrackIds(userId, sublist.playlistId));
+      const contents = await this.deps.playlists.playlistContents(userId, sublist.playlistId);
+      unsortableItems += contents.unsortableItems;
+      const trackIds = new Set(contents.trackIds);
       perSublist.push({ name: sublist.name, tracks: trackIds.size });
       for (const trackId of trackIds) {
         if (!motherlist.has(trackId)) {
@@ -66,6 +71,7 @@ export class ImportLabelsService {
       keptAnswers: labels.length - imported,
       conflicts,
       outsideMotherlist: outside.size,
+      unsortableItems,
       perSublist,
     };
   }

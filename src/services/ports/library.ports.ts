@@ -30,7 +30,15 @@ export interface PlaylistDirectory {
   createPrivatePlaylist(userId: string, name: string): Promise<OwnedPlaylist>;
   /** Undoes createPrivatePlaylist when what needed the playlist failed (no orphan is left). */
   discardCreatedPlaylist(userId: string, playlistId: string): Promise<void>;
-  playlistTrackIds(userId: string, playlistId: string): Promise<string[]>;
+  playlistContents(userId: string, playlistId: string): Promise<PlaylistContents>;
+}
+
+/** A playlist as Spotify holds it now. */
+export interface PlaylistContents {
+  /** Its songs in order, a song held twice named twice. */
+  trackIds: string[];
+  /** Local files, podcast episodes and items no longer available: nothing the bot sorts or touches. */
+  unsortableItems: number;
 }
 
 export interface MotherlistReader {

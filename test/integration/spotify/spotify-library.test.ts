@@ -44,9 +44,10 @@ describe('SpotifyLibrary: the library ports over the synced copy and the fake Sp
     expect(h.fake.playlist(created.id)).toMatchObject({ name: 'Sublist A', public: false, ownerId: 'pat' });
     // Recorded in the synced copy: found before the next sync.
     expect((await library.ownedPlaylists('d-pat')).map((p) => p.name).sort()).toEqual(['Mine', 'Sublist A']);
-    expect(await library.playlistTrackIds('d-pat', playlistIds[0]!)).toEqual(
-      tracks.slice(5, 9).map((t) => t.id),
-    );
+    expect(await library.playlistContents('d-pat', playlistIds[0]!)).toEqual({
+      trackIds: tracks.slice(5, 9).map((t) => t.id),
+      unsortableItems: 0,
+    });
     expect([...(await library.trackIds('d-pat', playlistIds[0]!))].sort()).toEqual(
       tracks
         .slice(5, 9)

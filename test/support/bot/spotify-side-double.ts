@@ -91,9 +91,10 @@ export class SpotifySideDouble {
         discardCreatedPlaylist: async (_userId, playlistId) => {
           this.playlists.delete(playlistId);
         },
-        playlistTrackIds: async (_userId, playlistId) => [
-          ...(this.playlists.get(playlistId)?.trackIds ?? []),
-        ],
+        playlistContents: async (_userId, playlistId) => ({
+          trackIds: [...(this.playlists.get(playlistId)?.trackIds ?? [])],
+          unsortableItems: 0,
+        }),
       },
       motherlists: {
         trackIds: async (userId, motherlistId) =>
