@@ -41,6 +41,10 @@ export const undoText = (outcome: UndoOutcome): string => {
       done,
       ...(outcome.unlisted ? [unlistedUndoLine(outcome.unlisted)] : []),
       ...(outcome.refused ? [refusedLine(outcome.refused, 'put back')] : []),
+      ...(outcome.followers ?? []).map(
+        ({ layer, sublist }) =>
+          `Layer **${layer}** sorts from **${sublist}**: its sublists follow this change at the next sync.`,
+      ),
     ].join('\n'),
     2000,
   );

@@ -133,6 +133,11 @@ export interface UndoOutcome {
   unlisted?: UnlistedHeld | undefined;
   /** Songs not put back: another sublist of the layer holds them now. */
   refused?: RefusedPlacement[] | undefined;
+  /**
+   * The layers over a sublist the undo changed (composed layers): their own sublists follow at the
+   * next sync, which takes the songs that left their motherlist out and sorts those put back.
+   */
+  followers?: { layer: string; sublist: string }[] | undefined;
 }
 
 export interface LayerSorter {

@@ -140,7 +140,7 @@ export interface RunLockProvider {
 }
 
 export interface SortRunDeps {
-  layers: { byId(id: string): Promise<Layer | undefined> };
+  layers: { byId(id: string): Promise<Layer | undefined>; listFor(userId: string): Promise<Layer[]> };
   sublists: { listFor(layerId: string): Promise<Sublist[]> };
   labels: {
     listFor(layerId: string): Promise<Label[]>;

@@ -38,11 +38,17 @@ export const toCorrectionOutcome = (result: RunResult): CorrectionOutcome => ({
 });
 
 /** An undo run's outcome, with the run it reverted (a sort or a sync) and what it changed. */
-export const toUndoOutcome = (undoRun: SortRun, layerName: string, reverted: SortRun): UndoOutcome => ({
+export const toUndoOutcome = (
+  undoRun: SortRun,
+  layerName: string,
+  reverted: SortRun,
+  followers: UndoOutcome['followers'] = [],
+): UndoOutcome => ({
   runId: undoRun.id,
   layerName,
   undid: { kind: reverted.kind === 'sync' ? 'sync' : 'sort', at: reverted.createdAt },
   perSublist: countsOf(undoRun.summary as RunSummary),
   unlisted: (undoRun.summary as RunSummary).unlisted,
   refused: namedRefusals((undoRun.summary as RunSummary).refused, sublistsOf(undoRun.summary as RunSummary)),
+  ...(followers.length > 0 ? { followers } : {}),
 });

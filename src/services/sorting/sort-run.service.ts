@@ -1,3 +1,4 @@
+import { childLinksOf } from '../../core/layer-graph.js';
 import type { IntakeChange, Layer } from '../../core/layer-records.js';
 import { DM_RETRY, type PendingRun, type SortRun, type SortStep } from '../../core/run-records.js';
 import { isUserError, RunFailedError, UserError } from '../errors.js';
@@ -441,7 +442,31 @@ export class SortRunService implements LayerSorter {
         }),
     );
     const finished = (await this.deps.runs.byId(journaled.id)) ?? journaled;
-    return toUndoOutcome(finished, layer.name, run);
+    return toUndoOutcome(finished, layer.name, run, await this.followersOf(userId, layer, finished));
+  }
+
+  /**
+   * The layers over the sublists an undo changed: what left (or came back to) such a sublist left
+   * (or came back to) their motherlist, which they follow at the next sync as any departure.
+   */
+  private async followersOf(
+    userId: string,
+    layer: Layer,
+    undoRun: SortRun,
+  ): Promise<{ layer: string; sublist: string }[]> {
+    const changed = new Set(
+      ((undoRun.summary as Partial<RunSummary>).perSublist ?? [])
+        .filter((s) => s.added > 0 || s.removed > 0)
+        .map((s) => s.sublistId),
+    );
+    if (changed.size === 0) return [];
+    const graph = {
+      layers: await this.deps.layers.listFor(userId),
+      sublistsOf: new Map([[layer.id, await this.deps.sublists.listFor(layer.id)]]),
+    };
+    return childLinksOf(layer, graph)
+      .filter((link) => changed.has(link.sublist.id))
+      .map((link) => ({ layer: link.child.name, sublist: link.sublist.name }));
   }
 
   /** The one DM of an undo finished after a restart (claimed first: at most one per run). */
@@ -456,9 +481,10 @@ export class SortRunService implements LayerSorter {
     if (!(await this.deps.runs.claimDm(run.id, DM_RETRY, this.now()))) return;
     const layer = await this.deps.layers.byId(run.layerId);
     const reverted = run.revertsRunId ? await this.deps.runs.byId(run.revertsRunId) : undefined;
+    const followers = layer ? await this.followersOf(userId, layer, run) : [];
     const sent = await notifier.sendDm(userId, {
       kind: 'undo-finished',
-      outcome: toUndoOutcome(run, layer?.name ?? '?', reverted ?? run),
+      outcome: toUndoOutcome(run, layer?.name ?? '?', reverted ?? run, followers),
     });
     await settleOwedDm(this.deps.runs, run, sent, this.now());
   }

@@ -41,6 +41,20 @@ describe('what an undo says', () => {
     );
   });
 
+  it('names the layers over a sublist it changed, which follow at the next sync (composed layers)', () => {
+    const text = undoText({
+      ...outcome('sync', [{ name: 'Solo', added: 0, removed: 2, total: 5 }]),
+      followers: [
+        { layer: 'Workouts', sublist: 'Solo' },
+        { layer: 'Tempo', sublist: 'Solo' },
+      ],
+    });
+    expect(text.split('\n').slice(1)).toEqual([
+      'Layer **Workouts** sorts from **Solo**: its sublists follow this change at the next sync.',
+      'Layer **Tempo** sorts from **Solo**: its sublists follow this change at the next sync.',
+    ]);
+  });
+
   it('the DM of an undo finished after a restart uses the same words', () => {
     const dm = dmView({
       kind: 'undo-finished',
