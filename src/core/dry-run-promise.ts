@@ -21,6 +21,9 @@ export type InputChange =
   | { kind: 'retrained' }
   | { kind: 'liked'; count: number }
   | { kind: 'unliked'; count: number }
+  /** Songs that came into or left a playlist motherlist (a parent layer's sort, a hand edit). */
+  | { kind: 'arrived'; count: number }
+  | { kind: 'left'; count: number }
   | { kind: 'answers'; count: number }
   | { kind: 'sublists' }
   | { kind: 'enriched'; count: number }
@@ -52,15 +55,24 @@ const missingFrom = (from: readonly string[], other: readonly string[]): number 
 const byTrack = (keys: readonly string[]): Map<string, string> =>
   new Map(keys.map((key) => [key.slice(0, key.indexOf(':')), key]));
 
-/** What changed between the dry run's inputs and today's; empty when its plan still holds. */
-export const inputChanges = (preview: SortInputs, now: SortInputs): InputChange[] => {
+/**
+ * What changed between the dry run's inputs and today's; empty when its plan still holds. Songs
+ * come into and leave Liked Songs by a like; a playlist motherlist (another layer's sublist, say)
+ * changes otherwise.
+ */
+export const inputChanges = (
+  preview: SortInputs,
+  now: SortInputs,
+  motherlist: 'liked-songs' | 'playlist',
+): InputChange[] => {
   const changes: InputChange[] = [];
   if (preview.modelId !== now.modelId || preview.modelVersion !== now.modelVersion)
     changes.push({ kind: 'retrained' });
-  const liked = missingFrom(now.motherlist, preview.motherlist);
-  if (liked > 0) changes.push({ kind: 'liked', count: liked });
-  const unliked = missingFrom(preview.motherlist, now.motherlist);
-  if (unliked > 0) changes.push({ kind: 'unliked', count: unliked });
+  const likedSongs = motherlist === 'liked-songs';
+  const added = missingFrom(now.motherlist, preview.motherlist);
+  if (added > 0) changes.push({ kind: likedSongs ? 'liked' : 'arrived', count: added });
+  const removed = missingFrom(preview.motherlist, now.motherlist);
+  if (removed > 0) changes.push({ kind: likedSongs ? 'unliked' : 'left', count: removed });
   const before = byTrack(preview.answers);
   const after = byTrack(now.answers);
   const changedAnswers = [...new Set([...before.keys(), ...after.keys()])].filter(

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BotServiceSet } from '../../src/composition/bot-services.js';
 import type { Layer, Sublist } from '../../src/core/layer-records.js';
+import { sortSummaryView } from '../../src/bot/views/model.view.js';
 import { undoText } from '../../src/bot/views/undo.view.js';
 import {
   GENRES,
@@ -23,7 +24,8 @@ const halfOf = (index: number): 0 | 1 => (Math.floor(index / GENRES.length) % 4 
 /**
  * Layers three deep: "Genres" sorts Liked Songs, "Rock eras" its rock sublist, "Halves" the early
  * sublist of that; what a user meets at the edges of that chain: an /undo of the top layer after
- * the ones below sorted what it placed, a sublist removed in the middle and the top layer deleted.
+ * the ones below sorted what it placed, a dry run above and a /sort below, a sublist removed in
+ * the middle and the top layer deleted.
  */
 describe('composed layers three deep, at the edges, on the fake Spotify', () => {
   let world: SortingWorld;
@@ -131,6 +133,43 @@ describe('composed layers three deep, at the edges, on the fake Spotify', () => 
       [halves.id, 0, 3],
     ]);
     for (const id of liked) expect(whereIs(id)).toEqual([]);
+  });
+
+  it('a dry run above places nothing below; a /sort below after the one above says songs came into its motherlist', async () => {
+    const liked = idsOf([66, 69, 75, 78]);
+    for (const id of liked) world.harness.fake.likeTrack(SPOTIFY_USER, id);
+    // The library read stores the likes; no sync sorts them.
+    await world.harness.sync.syncLibrary(USER);
+    const { sortRuns } = world.services;
+
+    const preview = await sortRuns.sort(USER, genres, { dryRun: true });
+    expect(preview.perSublist.find((s) => s.name === 'rock')?.added).toBeGreaterThanOrEqual(liked.length);
+    for (const id of liked) expect(whereIs(id)).toEqual([]);
+    // The layer below sorts what rock holds, not what the dry run showed.
+    await sortRuns.sort(USER, eras, { dryRun: true });
+    const below = await sortRuns.sort(USER, eras, { dryRun: false });
+    expect(below.preview).toEqual({ kept: true, changes: [] });
+    for (const id of liked) expect(whereIs(id)).toEqual([]);
+
+    // The dry run's plan is applied as shown: nothing the layer below did changed its inputs.
+    await sortRuns.sort(USER, eras, { dryRun: true });
+    const above = await sortRuns.sort(USER, genres, { dryRun: false });
+    expect(above.preview).toEqual({ kept: true, changes: [] });
+    for (const id of liked) expect(whereIs(id)).toEqual(['rock']);
+    // Rock eras' dry run no longer holds: songs came into rock (the layer above), none was liked there.
+    const anew = await sortRuns.sort(USER, eras, { dryRun: false });
+    expect(anew.preview).toEqual({ kept: false, changes: [{ kind: 'arrived', count: 7 }] });
+    expect(sortSummaryView('Rock eras', anew).embeds[0]?.description).toContain(
+      'Not the plan your last dry run showed: 7 songs came into the motherlist since. Sorted anew.',
+    );
+    for (const id of liked) expect(whereIs(id)).toContain(eraOf(indexOf(id)) === 0 ? 'early' : 'late');
+    // What those /sorts put in early (the undone likes again, and one new) reaches Halves at the next sync.
+    const report = await world.keepSorted.syncUser(USER);
+    expect(report.layers.map((l) => [l.layerId, l.newTracks, l.placed])).toEqual([
+      [genres.id, 0, 0],
+      [eras.id, 0, 0],
+      [halves.id, 4, 4],
+    ]);
   });
 
   it('removing the middle layer’s sublist detaches the layer below: fed no more from above, it sorts what is added by hand', async () => {

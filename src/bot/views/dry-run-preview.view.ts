@@ -12,6 +12,10 @@ const changeWords = (change: InputChange): string => {
       return `${count(change.count, 'song was', 'songs were')} liked since`;
     case 'unliked':
       return `${count(change.count, 'song was', 'songs were')} unliked since`;
+    case 'arrived':
+      return `${count(change.count, 'song', 'songs')} came into the motherlist since`;
+    case 'left':
+      return `${count(change.count, 'song', 'songs')} left the motherlist since`;
     case 'answers':
       return `${count(change.count, 'answer was', 'answers were')} given or changed since`;
     case 'sublists':

@@ -7,7 +7,14 @@ import {
 } from '../../core/dry-run-promise.js';
 import { editsInForce, removalAnswers } from '../../core/hand-edits.js';
 import { placementProblem } from '../../core/layer.js';
-import type { HandEditRecord, IntakeChange, Layer, Sublist, WaitingTrack } from '../../core/layer-records.js';
+import {
+  LIKED_SONGS_ID,
+  type HandEditRecord,
+  type IntakeChange,
+  type Layer,
+  type Sublist,
+  type WaitingTrack,
+} from '../../core/layer-records.js';
 import type { NewSortRun } from '../../core/run-records.js';
 import { type DesiredPlacement, type SortPlan, buildSortPlan } from '../../core/sort-plan.js';
 import { placeConfident, placeEverything, type ConfidentDecision } from './confident-sort.js';
@@ -106,7 +113,7 @@ export class SortPlanner {
     const predicted = await this.deps.model.predictions(userId, layer);
     const everything = options.everything ?? false;
     const inputs = await this.inputsOf(layer, motherlist, predicted, everything);
-    const { promise, preview } = await this.previewOf(layer.id, inputs);
+    const { promise, preview } = await this.previewOf(layer, inputs);
     const { desired, waiting, confidence } = promise
       ? { ...promise, desired: new Map(promise.desired) }
       : await this.decide(layer, predicted.predictions, new Set(motherlist), everything).then((d) => ({
@@ -153,13 +160,14 @@ export class SortPlanner {
 
   /** The layer's last dry run, when it is the newest /sort: its plan when it still holds, or what changed. */
   private async previewOf(
-    layerId: string,
+    layer: Layer,
     inputs: SortInputs,
   ): Promise<{ promise?: DryRunPromise & { confidence?: SortConfidence }; preview?: PreviewCheck }> {
-    const last = await this.deps.runs.lastSort(layerId);
+    const last = await this.deps.runs.lastSort(layer.id);
     const summary = last?.status === 'dry-run' ? (last.summary as RunSummary) : undefined;
     if (!summary?.promise) return {};
-    const changes = inputChanges(summary.promise.inputs, inputs);
+    const motherlist = layer.motherlistId === LIKED_SONGS_ID ? 'liked-songs' : 'playlist';
+    const changes = inputChanges(summary.promise.inputs, inputs, motherlist);
     if (changes.length > 0) return { preview: { kept: false, changes } };
     return {
       promise: { ...summary.promise, ...(summary.confidence ? { confidence: summary.confidence } : {}) },

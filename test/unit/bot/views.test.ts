@@ -184,6 +184,21 @@ describe('other views', () => {
         'liked since; 1 answer was given or changed since; audio features or tags arrived for 120 more ' +
         'songs since; the precision target went from 90% to 80%. Sorted anew.',
     );
+    // A playlist motherlist (another layer's sublist, say) changes without a like.
+    const playlist = sortSummaryView('Rock eras', {
+      ...outcome,
+      preview: {
+        kept: false,
+        changes: [
+          { kind: 'arrived' as const, count: 7 },
+          { kind: 'left' as const, count: 1 },
+        ],
+      },
+    });
+    expect(playlist.embeds[0]?.description).toBe(
+      '\nNot the plan your last dry run showed: 7 songs came into the motherlist since; 1 song left the ' +
+        'motherlist since. Sorted anew.',
+    );
   });
 
   it('sort summary: a correction menu per least certain placement within 5 rows, label-only for a dry run, the chart as image', () => {
