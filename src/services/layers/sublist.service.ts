@@ -142,7 +142,9 @@ export class SublistService {
           layerName: layer.name,
         });
       }
-      return { layer, sublist: await this.deps.sublists.add(layer.id, sublistName, owned.id), adopted };
+      const sublist = await this.deps.sublists.add(layer.id, sublistName, owned.id);
+      await this.recheckAdoption(userId, layer, owned, sublist);
+      return { layer, sublist, adopted };
     }
     const created = await this.deps.playlists.createPrivatePlaylist(userId, sublistName);
     try {
@@ -156,6 +158,30 @@ export class SublistService {
       await this.deps.playlists.discardCreatedPlaylist(userId, created.id).catch(() => undefined);
       // A second /sublist add of the same name at the same moment got there first.
       if (stored) throw duplicateName(layer, sublistName);
+      throw error;
+    }
+  }
+
+  /**
+   * The adoption checked again with its sublist stored: another made at the same moment (a
+   * second command) was checked before this one was stored, and together the two may close a
+   * circle or have two layers write one playlist. The one that sees the other takes its sublist
+   * back out and is refused: the later of the two always sees the earlier (rarely, both do).
+   */
+  private async recheckAdoption(
+    userId: string,
+    layer: Layer,
+    playlist: { id: string; name: string },
+    sublist: Sublist,
+  ): Promise<void> {
+    const graph = await this.deps.layers.graphOf(userId);
+    const own = (graph.sublistsOf.get(layer.id) ?? []).filter((s) => s.id !== sublist.id);
+    const before = { ...graph, sublistsOf: new Map(graph.sublistsOf).set(layer.id, own) };
+    try {
+      refuseCycle(layer, playlist, before);
+      refuseSharedPlaylist(layer, playlist, before);
+    } catch (error) {
+      await this.deps.sublists.delete(sublist.id);
       throw error;
     }
   }
