@@ -5,6 +5,8 @@ import { sortSummaryView } from '../../src/bot/views/model.view.js';
 import { undoText } from '../../src/bot/views/undo.view.js';
 import {
   GENRES,
+  answerTrainAndSort,
+  eraOf,
   botServicesOver,
   genreOf,
   genreSeedTracks,
@@ -16,8 +18,6 @@ const USER = 'discord-composed-edges';
 const SPOTIFY_USER = 'spotify-composed-edges';
 const LIKED = 60;
 const TRACKS = genreSeedTracks(90, 'ce');
-/** The second layer splits rock by artist: the first two rock artists are early, the others late. */
-const eraOf = (index: number): 0 | 1 => (Math.floor(index / GENRES.length) % 4 < 2 ? 0 : 1);
 /** The third layer splits early rock by artist again: the first artist, or the second. */
 const halfOf = (index: number): 0 | 1 => (Math.floor(index / GENRES.length) % 4 === 0 ? 0 : 1);
 
@@ -65,28 +65,18 @@ describe('composed layers three deep, at the edges, on the fake Spotify', () => 
     halfSublists = await repositories.sublists.listFor(halves.id);
 
     // Each layer learns from what the one above placed, and sorts it.
-    for (const [i, track] of TRACKS.slice(0, 24).entries())
-      await repositories.labels.put(
-        genres.id,
-        track.id,
-        [genreSublists[genreOf(i)]?.id as string],
-        'session',
-      );
-    expect((await world.services.models.train(USER, genres)).activated).toBe(true);
-    await world.services.sortRuns.sortLayer(USER, genres, { dryRun: false });
-    for (const id of contents(rock()))
-      await repositories.labels.put(eras.id, id, [eraSublists[eraOf(indexOf(id))]?.id as string], 'session');
-    expect((await world.services.models.train(USER, eras)).activated).toBe(true);
-    await world.services.sortRuns.sortLayer(USER, eras, { dryRun: false });
-    for (const id of contents(eraSublists[0]))
-      await repositories.labels.put(
-        halves.id,
-        id,
-        [halfSublists[halfOf(indexOf(id))]?.id as string],
-        'session',
-      );
-    expect((await world.services.models.train(USER, halves)).activated).toBe(true);
-    await world.services.sortRuns.sortLayer(USER, halves, { dryRun: false });
+    await answerTrainAndSort(
+      world,
+      USER,
+      genres,
+      TRACKS.slice(0, 24).map((track, i) => [track.id, genreSublists[genreOf(i)]?.id as string]),
+    );
+    const byEra = contents(rock()).map((id) => [id, eraSublists[eraOf(indexOf(id))]?.id as string] as const);
+    await answerTrainAndSort(world, USER, eras, byEra);
+    const byHalf = contents(eraSublists[0]).map(
+      (id) => [id, halfSublists[halfOf(indexOf(id))]?.id as string] as const,
+    );
+    await answerTrainAndSort(world, USER, halves, byHalf);
     await world.keepSorted.syncUser(USER);
   });
   afterAll(async () => {

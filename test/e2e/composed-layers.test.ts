@@ -5,6 +5,8 @@ import type { Layer, Sublist } from '../../src/core/layer-records.js';
 import { SpotifyPlaylistWriter } from '../../src/spotify/playlist-writer.js';
 import {
   GENRES,
+  answerTrainAndSort,
+  eraOf,
   genreOf,
   genreSeedTracks,
   startSortingWorld,
@@ -15,8 +17,6 @@ const USER = 'discord-composed';
 const SPOTIFY_USER = 'spotify-composed';
 const LIKED = 60;
 const TRACKS = genreSeedTracks(78, 'cl');
-/** The second layer splits rock by artist: the first two rock artists are early, the others late. */
-const eraOf = (index: number): 0 | 1 => (Math.floor(index / GENRES.length) % 4 < 2 ? 0 : 1);
 
 /**
  * Issue 21 item 9: layers compose. "Rock eras" sorts the rock playlist; "Genres" sorts Liked Songs
@@ -60,22 +60,21 @@ describe('composed layers, end to end on the fake Spotify', () => {
     genreSublists = await repositories.sublists.listFor(genres.id);
     eraSublists = await repositories.sublists.listFor(eras.id);
 
-    for (const [i, track] of TRACKS.slice(0, 24).entries())
-      await repositories.labels.put(
-        genres.id,
-        track.id,
-        [genreSublists[genreOf(i)]?.id as string],
-        'session',
-      );
-    expect((await world.services.models.train(USER, genres)).activated).toBe(true);
-    await world.services.sortRuns.sortLayer(USER, genres, { dryRun: false });
+    await answerTrainAndSort(
+      world,
+      USER,
+      genres,
+      TRACKS.slice(0, 24).map((track, i) => [track.id, genreSublists[genreOf(i)]?.id as string]),
+    );
     // The user labels the rock songs the genre layer placed by era, trains and sorts that layer.
     const inRock = [...contents(rock().playlistId)];
     expect(inRock.length).toBeGreaterThanOrEqual(12);
-    for (const id of inRock)
-      await repositories.labels.put(eras.id, id, [eraSublists[eraOf(indexOf(id))]?.id as string], 'session');
-    expect((await world.services.models.train(USER, eras)).activated).toBe(true);
-    await world.services.sortRuns.sortLayer(USER, eras, { dryRun: false });
+    await answerTrainAndSort(
+      world,
+      USER,
+      eras,
+      inRock.map((id) => [id, eraSublists[eraOf(indexOf(id))]?.id as string]),
+    );
     await world.keepSorted.syncUser(USER);
   });
   afterAll(async () => {

@@ -37,6 +37,9 @@ export const genreSeedTracks = (count: number, prefix: string): SeedTrack[] =>
 
 export const genreOf = (index: number): number => index % GENRES.length;
 
+/** A layer over rock splits it by artist: the first two rock artists are early (0), the others late. */
+export const eraOf = (index: number): 0 | 1 => (Math.floor(index / GENRES.length) % 4 < 2 ? 0 : 1);
+
 export interface SortingWorld {
   harness: SpotifyHarness;
   services: SortingServices;
@@ -151,4 +154,22 @@ export const labelGenres = async (
     const sublist = world.sublists[genreOf(i)]?.id as string;
     await world.services.repositories.labels.put(world.layer.id, track.id, [sublist], 'session');
   }
+};
+
+/**
+ * The user answers these songs of the layer (track id, sublist id), trains its model, which must
+ * come out active, and sorts the whole layer.
+ */
+export const answerTrainAndSort = async (
+  world: Pick<SortingWorld, 'services'>,
+  userId: string,
+  layer: Layer,
+  answers: readonly (readonly [string, string])[],
+): Promise<void> => {
+  const { repositories, models, sortRuns } = world.services;
+  for (const [trackId, sublistId] of answers)
+    await repositories.labels.put(layer.id, trackId, [sublistId], 'session');
+  const trained = await models.train(userId, layer);
+  if (!trained.activated) throw new Error(`the model of ${layer.name} was not activated`);
+  await sortRuns.sortLayer(userId, layer, { dryRun: false });
 };
