@@ -24,6 +24,11 @@ export interface UserPlaylist {
   /** Null until its items have been read. */
   snapshotId: string | null;
   itemTotal: number;
+  /**
+   * Its local files, podcast episodes and items no longer available, as last read: nothing the bot
+   * sorts or touches (0 until its items have been read).
+   */
+  unsortableItems: number;
   syncedAt: Date | null;
 }
 

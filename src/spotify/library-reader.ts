@@ -28,6 +28,10 @@ export interface PlaylistItemsRead {
   skipped: SkipCounts;
 }
 
+/** Local files, podcast episodes and unavailable items: nothing the bot sorts or touches. */
+export const unsortableOf = (skipped: SkipCounts): number =>
+  skipped.local + skipped.episode + skipped.unavailable;
+
 const noSkips = (): SkipCounts => ({ local: 0, episode: 0, unavailable: 0 });
 
 const dateOf = (value: string | null | undefined): Date | null => {

@@ -9,6 +9,7 @@ import {
   readMyPlaylists,
   readPlaylistItems,
   type ReadEntry,
+  unsortableOf,
   type SkipCounts,
 } from './library-reader.js';
 import type {
@@ -225,6 +226,7 @@ export class LibrarySyncService {
         ownerId: summary.owner?.id ?? '',
         collaborative: summary.collaborative === true,
         itemTotal: itemTotalOf(summary),
+        unsortableItems: 0,
         syncedAt: this.now(),
       };
       const readable = row.ownerId === account.spotifyUserId || row.collaborative;
@@ -239,12 +241,21 @@ export class LibrarySyncService {
           ...row,
           snapshotId: previous.snapshotId,
           itemTotal: previous.itemTotal,
+          unsortableItems: previous.unsortableItems,
         });
         continue;
       }
       try {
         const items = await readPlaylistItems(client, summary.id);
-        read.push({ row: { ...row, itemTotal: items.total, snapshotId: summary.snapshot_id }, items });
+        read.push({
+          row: {
+            ...row,
+            itemTotal: items.total,
+            unsortableItems: unsortableOf(items.skipped),
+            snapshotId: summary.snapshot_id,
+          },
+          items,
+        });
         addSkips(result.skipped, items.skipped);
         result.read++;
       } catch (error) {

@@ -1,7 +1,7 @@
 import { trackUri } from '../core/track.js';
 import type { PlaylistContents } from '../services/ports/library.ports.js';
 import { SpotifyApiError, SpotifyNetworkError } from './errors.js';
-import { readPlaylistItems } from './library-reader.js';
+import { readPlaylistItems, unsortableOf } from './library-reader.js';
 import { WRITE_BATCH_LIMIT, type SpotifyClient } from './spotify-client.js';
 
 export interface PlaylistWriterOptions {
@@ -89,7 +89,7 @@ export class SpotifyPlaylistWriter {
     const read = await readPlaylistItems(await this.sessions.spotifyFor(userId), playlistId);
     return {
       trackIds: read.entries.map((entry) => entry.track.id),
-      unsortableItems: read.skipped.local + read.skipped.episode + read.skipped.unavailable,
+      unsortableItems: unsortableOf(read.skipped),
     };
   }
 

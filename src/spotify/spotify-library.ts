@@ -63,7 +63,11 @@ export class SpotifyLibrary implements AccountDirectory, AccountRemover, Playlis
     if (!account) return [];
     return (await this.deps.playlists.listFor(userId))
       .filter((playlist) => playlist.ownerId === account.spotifyUserId)
-      .map((playlist) => ({ id: playlist.playlistId, name: playlist.name }));
+      .map((playlist) => ({
+        id: playlist.playlistId,
+        name: playlist.name,
+        ...(playlist.unsortableItems > 0 ? { unsortableItems: playlist.unsortableItems } : {}),
+      }));
   }
 
   async createPrivatePlaylist(userId: string, name: string): Promise<OwnedPlaylist> {
@@ -78,6 +82,7 @@ export class SpotifyLibrary implements AccountDirectory, AccountRemover, Playlis
         collaborative: false,
         snapshotId: null,
         itemTotal: 0,
+        unsortableItems: 0,
         syncedAt: null,
       });
     } catch (error) {

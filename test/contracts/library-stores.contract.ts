@@ -55,6 +55,7 @@ export const playlist = (playlistId: string, snapshotId: string | null): UserPla
   collaborative: false,
   snapshotId,
   itemTotal: 0,
+  unsortableItems: 0,
   syncedAt: null,
 });
 

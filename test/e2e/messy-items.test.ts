@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importResultView } from '../../src/bot/views/layer.view.js';
+import { importResultView, layerListView } from '../../src/bot/views/layer.view.js';
 import type { Layer, Sublist } from '../../src/core/layer-records.js';
 import type { BotServiceSet } from '../../src/composition/bot-services.js';
 import {
@@ -81,6 +81,13 @@ describe('a motherlist and sublists with more than clean tracks, end to end on t
   });
 
   it('/import labels each hand-sorted song once and counts what is no song; /sort adds no second copy and leaves local files and episodes alone', async () => {
+    // /layer list and /status say what of the motherlist is no song to sort.
+    const inboxLayer = async () =>
+      (await bot.services.layers.list(USER)).find((o) => o.layer.id === layer.id)!;
+    expect((await inboxLayer()).motherlistUnsortable).toBe(3);
+    expect(layerListView([await inboxLayer()]).embeds?.[0]?.fields?.[0]?.value).toContain(
+      '3 items of **inbox** are local files, podcast episodes or items no longer available: not songs Motherlist sorts, left where they are.',
+    );
     const imported = await bot.services.importLabels.importInto(USER, 'inbox');
     expect(imported).toMatchObject({ imported: 7, conflicts: 0, outsideMotherlist: 0, unsortableItems: 2 });
     // The reply says why the local file and the episode of the sublists got no label.
@@ -136,6 +143,9 @@ describe('a motherlist and sublists with more than clean tracks, end to end on t
       placed: 2,
       handEdits: 0,
     });
+    expect(
+      (await bot.services.layers.list(USER)).find((o) => o.layer.id === layer.id)?.motherlistUnsortable,
+    ).toBe(5);
     const after = [0, 1, 2].map(uris);
     expect(count(after[0]!, `spotify:track:${LATER_ROCK.id}`)).toBe(1);
     expect(count(after[1]!, `spotify:track:${LATER_JAZZ.id}`)).toBe(1);

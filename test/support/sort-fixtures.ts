@@ -119,6 +119,7 @@ export const createLayerIn = async (
       collaborative: false,
       snapshotId: 'initial',
       itemTotal: 0,
+      unsortableItems: 0,
       syncedAt: null,
     });
     sublists.push(await stores.sublists.add(layer.id, name, playlistId));

@@ -13,7 +13,7 @@ import type {
 import type { UnlinkResult } from '../../services/account/unlink.service.js';
 import { customId } from '../custom-id.js';
 import { correctionMenus, failedCorrectionText } from './correction.view.js';
-import { answerCount, unlistedLine } from './layer.view.js';
+import { answerCount, unlistedLine, unsortableLine } from './layer.view.js';
 import { modelFeaturesLine, sortSummaryView, unlistedHeldLine } from './model.view.js';
 import { linkAge, linkAgainRow, linkExpiringDm, spotifySpend, syncLine } from './spotify-limits.view.js';
 import { undoText } from './undo.view.js';
@@ -176,6 +176,7 @@ export const statusView = (status: UserStatus, now: Date = new Date()): View => 
                   : 'no model yet') +
                 waitingLine(layer) +
                 unlistedLine(layer) +
+                unsortableLine(layer) +
                 syncFailureLine(layer.syncFailure),
               1024,
             ),

@@ -5,7 +5,16 @@ import type { ImportResult } from '../../services/labels/import-labels.service.j
 import type { LayerDeletion, LayerOverview } from '../../services/layers/layer.service.js';
 import type { SublistAdded, SublistRemoved } from '../../services/layers/sublist.service.js';
 import { compactUuid, customId } from '../custom-id.js';
-import { clip, COLOUR, fitEmbed, playlistsGone, type View, UNLISTED_WHY, unnamedPlaylist } from './view.js';
+import {
+  clip,
+  COLOUR,
+  count,
+  fitEmbed,
+  playlistsGone,
+  type View,
+  UNLISTED_WHY,
+  unnamedPlaylist,
+} from './view.js';
 
 /** A layer's answers: its labels, and the songs taken out of a sublist by hand (the answer "not there"). */
 export const answerCount = ({
@@ -35,6 +44,14 @@ export const unlistedLine = (
   (overview.motherlistUnlisted
     ? `\n⚠️ The motherlist, **${motherlistText(overview)}**, is no longer in your Spotify library ${UNLISTED_WHY} or can't be read: syncs take no new songs from it, and \`/sort\`, \`/label\` and \`/import\` of this layer wait until it is back in your library.`
     : '') + unlistedSublistsLine(overview);
+
+/** A playlist motherlist's local files, podcast episodes and unavailable items (/status, /layer list). */
+export const unsortableLine = (
+  overview: Pick<LayerOverview, 'layer' | 'motherlistName' | 'motherlistUnsortable'>,
+): string =>
+  overview.motherlistUnsortable
+    ? `\n${overview.motherlistUnsortable === 1 ? '1 item' : `${count(overview.motherlistUnsortable)} items`} of **${motherlistText(overview)}** ${overview.motherlistUnsortable === 1 ? 'is a local file, a podcast episode or an item' : 'are local files, podcast episodes or items'} no longer available: not songs Motherlist sorts, left where they are.`
+    : '';
 
 const unlistedSublistsLine = ({ unlistedSublists }: Pick<LayerOverview, 'unlistedSublists'>): string =>
   unlistedSublists.length === 0
@@ -75,7 +92,7 @@ export const layerListView = (overviews: readonly LayerOverview[]): View => {
         fields: overviews.slice(0, 25).map((overview) => ({
           name: clip(overview.layer.name, 256),
           value: clip(
-            `${motherlistText(overview)} → ${sublistLine(overview.sublists)}\n${describeMode(overview.layer.mode)} · ${answerCount(overview)}${unlistedLine(overview)}`,
+            `${motherlistText(overview)} → ${sublistLine(overview.sublists)}\n${describeMode(overview.layer.mode)} · ${answerCount(overview)}${unlistedLine(overview)}${unsortableLine(overview)}`,
             1024,
           ),
         })),

@@ -30,6 +30,9 @@ export class UserPlaylistEntity {
   @Column({ type: 'integer', default: 0 })
   itemTotal!: number;
 
+  @Column({ type: 'integer', default: 0 })
+  unsortableItems!: number;
+
   @Column({ type: 'timestamptz', nullable: true })
   syncedAt!: Date | null;
 }

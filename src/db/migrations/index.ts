@@ -18,6 +18,7 @@ import { SortRunApplyFailures1796582400000 } from './1796582400000-SortRunApplyF
 import { SpotifyAccountOneHolder1796594827197 } from './1796594827197-SpotifyAccountOneHolder.js';
 import { SortRunDmDropped1796601600000 } from './1796601600000-SortRunDmDropped.js';
 import { SortStepUnrecorded1796659200000 } from './1796659200000-SortStepUnrecorded.js';
+import { UserPlaylistUnsortableItems1796666400000 } from './1796666400000-UserPlaylistUnsortableItems.js';
 
 /** Every migration, oldest first; listed by hand so that tsx, vitest and the build agree. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -40,4 +41,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   SpotifyAccountOneHolder1796594827197,
   SortRunDmDropped1796601600000,
   SortStepUnrecorded1796659200000,
+  UserPlaylistUnsortableItems1796666400000,
 ];

@@ -9,6 +9,7 @@ const toUserPlaylist = (row: UserPlaylistEntity): UserPlaylist => ({
   collaborative: row.collaborative,
   snapshotId: row.snapshotId,
   itemTotal: row.itemTotal,
+  unsortableItems: row.unsortableItems,
   syncedAt: row.syncedAt,
 });
 

@@ -60,6 +60,11 @@ export interface LayerOverview {
    * /sort and /label of the layer are refused until it is back.
    */
   motherlistUnlisted?: boolean;
+  /**
+   * Items of a playlist motherlist that are no songs to sort (local files, podcast episodes,
+   * unavailable items), as last read: left where they are. Absent when none.
+   */
+  motherlistUnsortable?: number;
 }
 
 interface HandRemovals {
@@ -316,6 +321,7 @@ export class LayerService {
       removals.set(layer.id, await this.handRemovals(layer, graph.sublistsOf.get(layer.id) ?? []));
     return graph.layers.map((layer) => {
       const sublists = [...(graph.sublistsOf.get(layer.id) ?? [])];
+      const unsortable = owned.find((playlist) => playlist.id === layer.motherlistId)?.unsortableItems ?? 0;
       return {
         layer,
         motherlistName: motherlistNameOf(layer.motherlistId, owned, graph),
@@ -325,6 +331,7 @@ export class LayerService {
         unplacedRemovalCount: removals.get(layer.id)?.unplaced ?? 0,
         unlistedSublists: sublists.filter((s) => unlisted.has(s.id)),
         ...(motherlists.has(layer.id) ? { motherlistUnlisted: true } : {}),
+        ...(unsortable > 0 ? { motherlistUnsortable: unsortable } : {}),
       };
     });
   }

@@ -5,6 +5,8 @@
 export interface OwnedPlaylist {
   id: string;
   name: string;
+  /** Its local files, podcast episodes and unavailable items as last read (absent: none). */
+  unsortableItems?: number;
 }
 
 /** The first whole read of a linked library: done, or how far (null: not started or not known yet). */

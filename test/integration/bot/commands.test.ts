@@ -366,6 +366,7 @@ describe('slash commands through a fake Discord', () => {
       collaborative: false,
       snapshotId: null,
       itemTotal: 0,
+      unsortableItems: 0,
       syncedAt: null,
     });
     const why = await textOf(alice, 'why', { options: { layer: 'Genres', track: 'Artist – One' } });
