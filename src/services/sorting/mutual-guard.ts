@@ -19,11 +19,14 @@ export class MutualGuard {
 
   /**
    * The tracks of an add to `playlistId` that sit in no other sublist of the layer, and those
-   * refused, each with the other playlists that hold it.
+   * refused, each with the other playlists that hold it. `leaving`: the songs the run takes out
+   * of other playlists in steps still to come (a correction's move, added before it is taken out
+   * of where it was): those playlists do not count as holding them.
    */
   async check(
     playlistId: string,
     trackIds: readonly string[],
+    leaving: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
   ): Promise<{ admissible: string[]; refused: { trackId: string; heldIn: string[] }[] }> {
     const others = new Map<string, Set<string>>();
     for (const other of this.playlistIds)
@@ -31,7 +34,9 @@ export class MutualGuard {
     const admissible: string[] = [];
     const refused: { trackId: string; heldIn: string[] }[] = [];
     for (const trackId of trackIds) {
-      const heldIn = [...others].filter(([, held]) => held.has(trackId)).map(([id]) => id);
+      const heldIn = [...others]
+        .filter(([id, held]) => held.has(trackId) && !leaving.get(id)?.has(trackId))
+        .map(([id]) => id);
       if (heldIn.length === 0) admissible.push(trackId);
       else refused.push({ trackId, heldIn });
     }

@@ -46,6 +46,21 @@ const isReplaced = (
       label.updatedAt.toISOString() === replaces.updatedAt &&
       sameIds(label.sublistIds, replaces.sublistIds);
 
+/**
+ * The songs the steps after `index`, not done yet, take out of each playlist: a correction's move
+ * (added before it is taken out of where it was) is not refused by the mutual check for them.
+ */
+const leavingAfter = (steps: readonly SortStep[], index: number): Map<string, Set<string>> => {
+  const leaving = new Map<string, Set<string>>();
+  for (const step of steps.slice(index + 1)) {
+    if (step.action !== 'remove' || step.done) continue;
+    const songs = leaving.get(step.playlistId) ?? new Set<string>();
+    for (const id of step.trackIds) songs.add(id);
+    leaving.set(step.playlistId, songs);
+  }
+  return leaving;
+};
+
 /** The summary an undo run is journaled with before its plan is known (reading Spotify takes long). */
 export const UNDO_NOT_PLANNED = { undoPlanned: false } as const;
 
@@ -128,7 +143,8 @@ export class RunApplier {
           : ((await this.deps.contents.contentsOf(userId, [playlistId])).get(playlistId) ??
             new Set<string>()),
       );
-      for (const step of await this.deps.steps.listFor(runId)) {
+      const steps = await this.deps.steps.listFor(runId);
+      for (const [index, step] of steps.entries()) {
         if (step.done) continue;
         // The contents we hold are the last sync's plus the bot's own writes, at a stored
         // version. When Spotify's version differs, someone (the user, or an earlier attempt of
@@ -155,7 +171,7 @@ export class RunApplier {
         }
         const refused = new Set<string>();
         if (guard && step.action === 'add') {
-          const checked = await guard.check(step.playlistId, trackIds);
+          const checked = await guard.check(step.playlistId, trackIds, leavingAfter(steps, index));
           for (const { trackId } of checked.refused) refused.add(trackId);
           trackIds = checked.admissible;
           // Recorded before the step is marked done: an apply cut short in between refuses them again (counted once).
@@ -265,7 +281,58 @@ export class RunApplier {
       await this.deps.runs.setStatus(run.id, 'failed', message);
     }
     if (answered) await this.deps.retraining?.afterAnswers(userId, run.layerId);
-    return new RunFailedError(run.id, reference, error, !isPermanent(error));
+    let cause = error;
+    // Once the run has ended, so that no later pass finishes the move after the song is put back
+    // (it would then be in no sublist).
+    if (run.kind === 'correction' && !left.every((step) => step.done)) {
+      try {
+        await this.putBack(userId, journaled, summary);
+      } catch (putBackError) {
+        // Left where it was and where the user said: in two sublists until the next /sort places
+        // it by its label, which is as it was. Logged under the run's reference with its cause.
+        const why = putBackError instanceof Error ? putBackError.message : String(putBackError);
+        cause = new AggregateError([error, putBackError], `${message}; putting the song back failed: ${why}`);
+      }
+    }
+    return new RunFailedError(run.id, reference, cause, !isPermanent(error));
+  }
+
+  /**
+   * Puts the songs of a correction whose move was made only in part back where they were: into
+   * the playlists its removes took them out of, then out of those its adds put them in (in that
+   * order, so that no moment leaves a song in no sublist), as Spotify shows the playlists now. A
+   * song the mutual check kept out of a playlist was not put there by the run: left alone. The
+   * writes are recorded as the bot's own, the stored version kept (the next sync reads them again).
+   */
+  private async putBack(
+    userId: string,
+    steps: readonly SortStep[],
+    summary: Partial<RunSummary> | null,
+  ): Promise<void> {
+    const keptOut = new Set((summary?.refused ?? []).map((r) => `${r.sublistId} ${r.trackId}`));
+    const live = new Map<string, Set<string>>();
+    const back = { add: new Map<string, Set<string>>(), remove: new Map<string, Set<string>>() };
+    for (const step of steps) {
+      let present = live.get(step.playlistId);
+      if (!present)
+        live.set(
+          step.playlistId,
+          (present = new Set(await this.deps.writer.trackIds(userId, step.playlistId))),
+        );
+      const made = step.trackIds.filter(
+        (id) => present.has(id) === (step.action === 'add') && !keptOut.has(`${step.sublistId} ${id}`),
+      );
+      const undo = back[step.action === 'add' ? 'remove' : 'add'];
+      if (made.length > 0)
+        undo.set(step.playlistId, new Set([...(undo.get(step.playlistId) ?? []), ...made]));
+    }
+    for (const action of ['add', 'remove'] as const)
+      for (const [playlistId, songs] of back[action]) {
+        const trackIds = [...songs];
+        if (action === 'add') await this.deps.writer.addTracks(userId, playlistId, trackIds);
+        else await this.deps.writer.removeTracks(userId, playlistId, trackIds);
+        await this.deps.contents.recordWrite(userId, playlistId, action, trackIds, null);
+      }
   }
 
   /**

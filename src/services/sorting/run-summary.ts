@@ -284,15 +284,17 @@ export const revertedRunIds = (summary: unknown): string[] =>
 
 /**
  * The plan's changes as journal steps of at most 100 tracks, with their playlists; a mutual
- * layer's removes come before its adds (a moved song is never in two sublists).
+ * layer's removes come before its adds (a moved song is never in two sublists), but for
+ * `addsFirst` (a correction: a move refused halfway must leave its song where it was, not in none).
  */
 export const journalStepsOf = (
   sublists: readonly Sublist[],
   plan: SortPlan,
   mode: { mutual: boolean },
+  { addsFirst = false }: { addsFirst?: boolean } = {},
 ): JournalStep[] => {
   const playlistOf = new Map(sublists.map((s) => [s.id, s.playlistId]));
-  return stepsOfChanges(plan.changes, { removesFirst: mode.mutual }).map((step) => ({
+  return stepsOfChanges(plan.changes, { removesFirst: mode.mutual && !addsFirst }).map((step) => ({
     ...step,
     playlistId: playlistOf.get(step.sublistId) as string,
   }));

@@ -17,17 +17,21 @@ const UNTIL = new Date('2031-03-02T04:00:00Z');
 /**
  * A correction's world: a genre layer (rock, jazz, folk; mutual and complete, no model yet) whose
  * first song is in rock, as stored and in Spotify; writes to a playlist in `refused` are refused
- * for good (403), every write while `limited` meets Spotify's daily limit. The sort runs and
- * keep-sorted are built as the composition builds them, one retraining for both, after one answer.
+ * for good (403), writes to one in `unanswered` get no answer (a failure that passes, as a crash
+ * does: the run stays unfinished), every write while `limited` meets Spotify's daily limit. The
+ * sort runs and keep-sorted are built as the composition builds them, one retraining for both,
+ * after one answer.
  */
 const correctionWorld = async (prefix: string) => {
   const repositories = createMemoryRepositories();
   const spotify = new MemoryPlaylists();
   const refused = new Set<string>();
+  const unanswered = new Set<string>();
   const state = { limited: false };
   const writer = faultyWriter(spotify, (call, playlistId) => {
     if (call !== 'addTracks' && call !== 'removeTracks') return undefined;
     if (refused.has(playlistId)) return Object.assign(new Error('answered 403'), { status: 403 });
+    if (unanswered.has(playlistId)) return Object.assign(new Error('no answer'), { retryable: true });
     return state.limited ? new SpotifyQuotaError(UNTIL) : undefined;
   });
   const retrained: string[] = [];
@@ -36,7 +40,7 @@ const correctionWorld = async (prefix: string) => {
   };
   const notifier = new MemoryNotifier(repositories.users);
   const { layer, sublists, tracks } = await seedGenreLayerIn(repositories, USER, { count: 3, prefix });
-  const [rock, , folk] = sublists as [Sublist, Sublist, Sublist];
+  const [rock, jazz, folk] = sublists as [Sublist, Sublist, Sublist];
   const sortRuns = createSortRunService(
     repositories,
     new MemoryRunLocks(),
@@ -73,6 +77,7 @@ const correctionWorld = async (prefix: string) => {
     repositories,
     spotify,
     refused,
+    unanswered,
     state,
     retrained,
     notifier,
@@ -80,6 +85,7 @@ const correctionWorld = async (prefix: string) => {
     keepSorted,
     layer,
     rock,
+    jazz,
     folk,
     song,
   };
@@ -91,7 +97,7 @@ describe('a correction whose run fails for good', () => {
     const { repositories, layer, rock, folk, song } = world;
     await repositories.labels.put(layer.id, song, [rock.id], 'session');
     const labelBefore = await repositories.labels.get(layer.id, song);
-    // Spotify refuses, for good, to take the song out of rock (the run's first write).
+    // Spotify refuses, for good, to take the song out of rock (once it is in folk: the run adds first).
     world.refused.add(rock.playlistId);
 
     const failure = await world.keepSorted
@@ -104,9 +110,53 @@ describe('a correction whose run fails for good', () => {
     expect(reference).toBe(runReference(runId));
     expect(world.spotify.items(rock.playlistId)).toEqual([song]);
     expect(world.spotify.items(folk.playlistId)).not.toContain(song);
+    // Taken back out of folk by the bot, not by the user: the next sync finds no hand edit in it.
+    expect(
+      (await repositories.contents.contentsOf(USER, [folk.playlistId])).get(folk.playlistId),
+    ).not.toContain(song);
     // The label does not say it is in folk: it is as it was, and nothing new counts for training.
     expect(await repositories.labels.get(layer.id, song)).toEqual(labelBefore);
     expect(world.retrained).toEqual([]);
+  });
+
+  it('one Spotify refuses to add where the user said leaves the song where it was, not in no sublist', async () => {
+    const world = await correctionWorld('cl');
+    const { repositories, layer, rock, folk, song } = world;
+    world.refused.add(folk.playlistId);
+
+    const failure = await world.keepSorted
+      .correctPlacement(USER, layer.id, song, [folk.id])
+      .catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(RunFailedError);
+    expect(world.spotify.items(rock.playlistId)).toEqual([song]);
+    expect(world.spotify.items(folk.playlistId)).not.toContain(song);
+    expect((await repositories.contents.contentsOf(USER, [rock.playlistId])).get(rock.playlistId)).toContain(
+      song,
+    );
+    expect(await repositories.labels.get(layer.id, song)).toBeUndefined();
+  });
+
+  it('one cut short between its add and its remove is finished by the next pass, in one sublist', async () => {
+    const world = await correctionWorld('cm');
+    const { repositories, layer, rock, folk, song } = world;
+    // Written to folk; taking it out of rock gets no answer: the run stays unfinished.
+    world.unanswered.add(rock.playlistId);
+
+    await expect(world.keepSorted.correctPlacement(USER, layer.id, song, [folk.id])).rejects.toMatchObject({
+      retryable: true,
+    });
+    // Half made, the move leaves the song where it was and where it goes, never in none.
+    expect(world.spotify.items(rock.playlistId)).toEqual([song]);
+    expect(world.spotify.items(folk.playlistId)).toEqual([song]);
+
+    world.unanswered.clear();
+    await world.sortRuns.finishUnfinished(USER, layer.id);
+
+    expect(world.spotify.items(rock.playlistId)).toEqual([]);
+    expect(world.spotify.items(folk.playlistId)).toEqual([song]);
+    expect(await repositories.runs.unfinishedFor(layer.id)).toEqual([]);
+    expect(await repositories.labels.get(layer.id, song)).toMatchObject({ sublistIds: [folk.id] });
   });
 
   it('one Spotify took all the same (a journal that failed on our side) stores the answer', async () => {

@@ -256,8 +256,8 @@ describe('a sync while a run with an unrecorded write is unfinished', () => {
     const { repositories, spotify, sortRuns, keepSorted, layer, sublists } = sync;
     const [, jazz] = sublists as [Sublist, Sublist, Sublist];
     const moved = await sortedFirstInRock();
-    // The correction takes the song out of rock and writes it to jazz, whose record fails.
-    sync.failRecords(1, deadlock, 1);
+    // The correction writes the song to jazz (before it takes it out of rock), whose record fails.
+    sync.failRecords(1, deadlock);
     await expect(sortRuns.correctPlacement(USER, layer.id, moved, [jazz.id])).rejects.toThrow(/deadlock/);
     expect(spotify.items(jazz.playlistId)).toContain(moved);
     writerFault = spotifyDown;
