@@ -12,7 +12,7 @@ import type {
 } from '../../services/account/status.service.js';
 import type { UnlinkResult } from '../../services/account/unlink.service.js';
 import { customId } from '../custom-id.js';
-import { correctionMenus, failedCorrectionText } from './correction.view.js';
+import { correctionMenus, failedCorrectionText, refusedCorrectionText } from './correction.view.js';
 import { answerCount, unlistedLine, unsortableLine } from './layer.view.js';
 import { modelFeaturesLine, sortSummaryView, unlistedHeldLine } from './model.view.js';
 import { linkAge, linkAgainRow, linkExpiringDm, spotifySpend, syncLine } from './spotify-limits.view.js';
@@ -26,6 +26,10 @@ import { clip, COLOUR, count, fitEmbed, percent, refusedLine, type View } from '
  * one keeps the layers, whose sublists' playlists stay the first account's (Spotify takes writes
  * only to the linked account's own playlists, README: "/link with another Spotify account").
  */
+/** The first line of the DM of a correction held back by Spotify's limit that was not made after all. */
+const heldCorrectionNotMade = (layerName: string): string =>
+  `Your correction in “${layerName}”, held back by Spotify's daily limit, could not be made.`;
+
 const relinkNote = (linked: Pick<LinkedAccount, 'displayName' | 'status'>): string =>
   `You are linked as **${linked.displayName}**${linked.status === 'expired' ? ' (the link expired)' : ''}. ` +
   `Link that same Spotify account to renew it. With another account your layers stay, but their sublists' playlists stay ${linked.displayName}'s, which the bot may no longer write to: they count as gone until you link ${linked.displayName} again or replace those sublists.\n`;
@@ -337,13 +341,22 @@ export const dmView = (message: DmMessage, extras: { chartName?: string } = {}):
       const where = message.sublistNames.length > 0 ? message.sublistNames.join(', ') : 'the void';
       return {
         content: clip(
-          `Your correction in “${message.layerName}”, held back by Spotify's daily limit, could not be made.\n${failedCorrectionText(message.trackName, where, message)}`,
+          `${heldCorrectionNotMade(message.layerName)}\n${failedCorrectionText(message.trackName, where, message)}`,
           2000,
         ),
         embeds: [],
         components: [],
       };
     }
+    case 'correction-refused':
+      return {
+        content: clip(
+          `${heldCorrectionNotMade(message.layerName)}\n${refusedCorrectionText(message.refused.trackName, message.refused)}`,
+          2000,
+        ),
+        embeds: [],
+        components: [],
+      };
     case 'text':
       return { content: clip(message.text, 2000), embeds: [], components: [] };
   }

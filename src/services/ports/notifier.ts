@@ -69,6 +69,12 @@ export type DmMessage =
       reference: string;
       ourError?: true;
     }
+  /**
+   * A correction held back by Spotify's limit that the mutual check refused when the layer's next
+   * pass applied it: the song is in another sublist of the layer (`refused.heldIn`), where it stays,
+   * and the answer was not kept.
+   */
+  | { kind: 'correction-refused'; layerName: string; refused: RefusedPlacement }
   | { kind: 'text'; text: string };
 
 export type DmResult =

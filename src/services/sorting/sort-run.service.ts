@@ -8,7 +8,7 @@ import type { LayerSorter, SortOptions, SortOutcome, UndoOutcome } from '../port
 import type { DmMessage } from '../ports/notifier.js';
 import { settleOwedDm } from './owed-dm.js';
 import { RunApplier, UNDO_NOT_PLANNED } from './run-applier.js';
-import { placementsBySublist, type RunResult, type RunSummary } from './run-summary.js';
+import { namedRefusals, placementsBySublist, type RunResult, type RunSummary } from './run-summary.js';
 import { toSortOutcome, toUndoOutcome } from './sort-outcome.js';
 import { SortPlanner, type PlannedRun } from './sort-planner.js';
 import type { SortRunDeps } from '../ports/sort-run.ports.js';
@@ -339,12 +339,34 @@ export class SortRunService implements LayerSorter {
   }
 
   /**
-   * A correction held back by Spotify's limit owes a DM only if it failed: the person was told it
-   * would be made by itself, so they hear it was not (and their answer not kept); one made says nothing.
+   * A correction held back by Spotify's limit owes a DM only if it was not made: the person was
+   * told it would be made by itself, so they hear it was not (and their answer not kept), whether
+   * it failed or the mutual check refused the song; one made says nothing.
    */
   private async tellHeldCorrectionEnded(userId: string, run: SortRun): Promise<void> {
     if (run.status === 'failed') await this.tellFailed(userId, run);
-    else if (run.status === 'done') await this.deps.runs.settleDm(run.id, null);
+    else if (run.status === 'done') await this.tellRefused(userId, run);
+  }
+
+  /**
+   * The one DM of a held-back correction the mutual check refused when it was applied (the song
+   * in another sublist of the layer by then, where it stays); nothing for one made.
+   */
+  private async tellRefused(userId: string, run: SortRun): Promise<void> {
+    const { notifier } = this.deps;
+    const summary = run.summary as Partial<RunSummary> | null;
+    const answer = summary?.answer;
+    const refusals = summary?.refused?.filter((r) => r.trackId === answer?.trackId);
+    const sublists = await this.deps.sublists.listFor(run.layerId);
+    const [refused] = namedRefusals(refusals, sublists) ?? [];
+    if (!notifier || !refused) {
+      await this.deps.runs.settleDm(run.id, null);
+      return;
+    }
+    if (!(await this.deps.runs.claimDm(run.id, DM_RETRY, this.now()))) return;
+    const layerName = (await this.deps.layers.byId(run.layerId))?.name ?? '?';
+    const sent = await notifier.sendDm(userId, { kind: 'correction-refused', layerName, refused });
+    await settleOwedDm(this.deps.runs, run, sent, this.now());
   }
 
   /**

@@ -130,6 +130,17 @@ describe('user errors about Spotify limits', () => {
       '⚠️ The song was not placed: an error on our side stopped it three times, so Motherlist did not keep this answer. Try again; if it keeps happening, tell the bot’s host this reference: `ab12cd34`.',
     );
   });
+
+  it('a held correction the mutual check refused when it was applied: where the song is, and that it stays', () => {
+    const dm = dmView({
+      kind: 'correction-refused',
+      layerName: 'Genres',
+      refused: { trackName: 'A – Song', sublistName: 'Folk', heldIn: ['Jazz'] },
+    }).content;
+    expect(dm).toBe(
+      "Your correction in “Genres”, held back by Spotify's daily limit, could not be made.\n⚠️ **A – Song** was not moved to **Folk**: it is in **Jazz** already, another sublist of this layer, where it stays (a song goes in one sublist only).",
+    );
+  });
 });
 
 describe('user errors: codes with data from the services, words from the bot (issue 26 item 4)', () => {

@@ -248,6 +248,31 @@ describe('a correction held back by Spotify’s limit that fails when it is appl
     expect(await repositories.labels.get(layer.id, song)).toBeUndefined();
   });
 
+  it('one the mutual check refuses then is told by DM: the song is in another sublist, where it stays', async () => {
+    const world = await correctionWorld('cn');
+    const { repositories, layer, jazz, folk, song } = world;
+    const held = await world.heldToFolk();
+    world.state.limited = false;
+    // Meanwhile the user put the song in jazz by hand (no sync has read it yet).
+    world.spotify.set(jazz.playlistId, [song]);
+
+    await world.sortRuns.finishUnfinished(USER, layer.id);
+
+    expect(world.spotify.items(folk.playlistId)).not.toContain(song);
+    expect(await repositories.runs.byId(held.id)).toMatchObject({ status: 'done', dmPending: false });
+    expect(world.notifier.sent.map((s) => s.message)).toEqual([
+      {
+        kind: 'correction-refused',
+        layerName: 'genres',
+        refused: { trackName: expect.any(String), sublistName: 'folk', heldIn: ['jazz'] },
+      },
+    ]);
+    expect(await repositories.labels.get(layer.id, song)).toBeUndefined();
+    // Told once: the next pass says nothing more.
+    await world.sortRuns.finishUnfinished(USER, layer.id);
+    expect(world.notifier.sent).toHaveLength(1);
+  });
+
   it('one made says nothing more', async () => {
     const world = await correctionWorld('ck');
     const { repositories, layer } = world;
