@@ -206,7 +206,7 @@ const WORDS: Words = {
     const song = trackName ? `**${trackName}**` : 'the song';
     const where = sublistNames.length > 0 ? sublistNames.map((name) => `**${name}**`).join(', ') : 'the void';
     return then === 'by-itself'
-      ? `Spotify's daily limit for this bot is used up, so moving ${song} to ${where} could not be written to Spotify yet. Your answer is kept and the move is saved: it will be applied by itself when Spotify takes requests again, ${expectedAt(until)}. There is no need to choose again; if Spotify refuses the move then, you'll get a DM.`
+      ? `Spotify's daily limit for this bot is used up, so moving ${song} to ${where} could not be written to Spotify yet. Your answer is kept and the move is saved: it will be applied by itself when Spotify takes requests again, ${expectedAt(until)}. There is no need to choose again; if the move cannot be made then (Spotify refuses it, or the song is in another sublist by then), you'll get a DM.`
       : `Spotify's daily limit for this bot is used up, and an earlier change of ${song} in this layer is still waiting to be written, so it cannot be moved to ${where} yet. Your answer is kept: the first \`/sort\` after Spotify takes requests again (${expectedAt(until)}) puts it there.`;
   },
 };

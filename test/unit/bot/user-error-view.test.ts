@@ -63,7 +63,9 @@ describe('user errors about Spotify limits', () => {
     expect(byItself).toMatch(/daily limit/);
     expect(byItself).toMatch(/answer is kept/);
     expect(byItself).toMatch(/applied by itself/);
-    expect(byItself).toContain("if Spotify refuses the move then, you'll get a DM");
+    expect(byItself).toContain(
+      "if the move cannot be made then (Spotify refuses it, or the song is in another sublist by then), you'll get a DM",
+    );
     const nextSort = userErrorText(new UserError({ ...problem, sublistNames: [], then: 'next-sort' }));
     expect(nextSort).toContain(`<t:${seconds}:R>`);
     expect(nextSort).toContain('the void');
