@@ -284,7 +284,10 @@ export class RunApplier {
     let cause = error;
     // Once the run has ended, so that no later pass finishes the move after the song is put back
     // (it would then be in no sublist).
-    if (run.kind === 'correction' && !left.every((step) => step.done)) {
+    const madeInPart =
+      !left.every((step) => step.done) &&
+      journaled.some((step, i) => step.done || (left[i]?.trackIds.length ?? 0) < step.trackIds.length);
+    if (run.kind === 'correction' && madeInPart) {
       try {
         await this.putBack(userId, journaled, summary);
       } catch (putBackError) {
