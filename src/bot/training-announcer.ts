@@ -6,7 +6,7 @@ import type { TrainingReply } from '../services/model/training-job.js';
 import type { TrainingAnnouncer } from '../services/model/training-requests.service.js';
 import { unexpectedErrorMessage } from './respond.js';
 import { userErrorText } from './views/user-error.view.js';
-import { trainProgressView, trainResultView } from './views/model.view.js';
+import { trainProgressView, trainResultView, trainStoppedView } from './views/model.view.js';
 import type { View } from './views/view.js';
 
 /** Discord's interaction tokens live 15 minutes; past 14 the reply is not trusted to take an edit. */
@@ -79,16 +79,25 @@ export class DiscordTrainingAnnouncer implements TrainingAnnouncer {
     await this.sendDm(userId, view);
   }
 
-  refused(userId: string, reply: TrainingReply, error: UserError): Promise<void> {
-    return this.privately(userId, reply, userErrorText(error));
+  refused(userId: string, reply: TrainingReply, layerName: string, error: UserError): Promise<void> {
+    return this.privately(userId, reply, layerName, userErrorText(error));
   }
 
-  failed(userId: string, reply: TrainingReply, reference: string): Promise<void> {
-    return this.privately(userId, reply, unexpectedErrorMessage(reference));
+  failed(userId: string, reply: TrainingReply, layerName: string, reference: string): Promise<void> {
+    return this.privately(userId, reply, layerName, unexpectedErrorMessage(reference));
   }
 
-  /** A refusal or failure is the user's alone: a public progress message goes, an ephemeral followup says why. */
-  private async privately(userId: string, reply: TrainingReply, content: string): Promise<void> {
+  /**
+   * A refusal or failure is the user's alone: a public progress message goes, an ephemeral followup
+   * says why. Past the token it comes by DM, and the public progress message, which the bot can
+   * still edit as its own, ends in a final state instead of keeping its last percentage.
+   */
+  private async privately(
+    userId: string,
+    reply: TrainingReply,
+    layerName: string,
+    content: string,
+  ): Promise<void> {
     const view: View = { content, embeds: [], components: [] };
     if (this.tokenAlive(reply)) {
       try {
@@ -107,7 +116,33 @@ export class DiscordTrainingAnnouncer implements TrainingAnnouncer {
         if (!isUneditable(error)) throw error;
       }
     }
-    await this.sendDm(userId, view);
+    const toldByDm = await this.sendDm(userId, view);
+    if (!reply.private) await this.endPublicProgress(userId, reply, layerName, toldByDm);
+  }
+
+  /**
+   * Over the bot's own channel route (the token is gone). A message deleted or out of reach stays
+   * as it is; nor does any other error fail the job, which would train the layer again.
+   */
+  private async endPublicProgress(
+    userId: string,
+    reply: TrainingReply,
+    layerName: string,
+    toldByDm: boolean,
+  ) {
+    if (!reply.messageId) return;
+    try {
+      await this.client.rest.patch(Routes.channelMessage(reply.channelId, reply.messageId), {
+        body: this.body(trainStoppedView(layerName, toldByDm)),
+      });
+    } catch (error) {
+      if (isUneditable(error) || isRefusedChannel(error))
+        this.logger.info(
+          { userId, code: (error as DiscordAPIError).code },
+          'public training progress left as it was',
+        );
+      else this.logger.warn({ userId, err: error }, 'public training progress not ended');
+    }
   }
 
   private tokenAlive(reply: TrainingReply) {
@@ -145,20 +180,24 @@ export class DiscordTrainingAnnouncer implements TrainingAnnouncer {
     };
   }
 
-  /** Over REST alone (a worker process never logs in); closed DMs are logged, not retried by training again. */
-  private async sendDm(userId: string, view: View) {
+  /**
+   * Over REST alone (a worker process never logs in); closed DMs are logged, not retried by training
+   * again. False when the DM could not be delivered.
+   */
+  private async sendDm(userId: string, view: View): Promise<boolean> {
     try {
       const channel = (await this.client.rest.post(Routes.userChannels(), {
         body: { recipient_id: userId },
       })) as { id: string };
       await this.client.rest.post(Routes.channelMessages(channel.id), { body: this.body(view) });
+      return true;
     } catch (error) {
       if (
         error instanceof DiscordAPIError &&
         error.code === RESTJSONErrorCodes.CannotSendMessagesToThisUser
       ) {
         this.logger.info({ userId }, 'training result not delivered: DMs closed');
-        return;
+        return false;
       }
       throw error;
     }

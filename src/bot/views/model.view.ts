@@ -99,6 +99,16 @@ export const trainProgressView = (layerName: string, progress: TrainProgress): V
   components: [],
 });
 
+/**
+ * A public progress message once its training was refused or failed past the token: why is the
+ * user's alone and went by DM (`toldByDm`; closed DMs: said nowhere).
+ */
+export const trainStoppedView = (layerName: string, toldByDm: boolean): View => ({
+  content: `Training **${layerName}** stopped${toldByDm ? ': see your DMs' : ''}.`,
+  embeds: [],
+  components: [],
+});
+
 const confusionBlock = (confusion: NonNullable<TrainOutcome['confusion']>): string => {
   const width = Math.min(12, Math.max(...confusion.names.map((name) => name.length), 4));
   const cell = (text: string) => head(text, width).padStart(width);

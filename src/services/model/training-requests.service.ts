@@ -9,8 +9,8 @@ import type { SecretCipher } from '../account/secret-cipher.js';
 export interface TrainingAnnouncer {
   progress(reply: TrainingReply, layerName: string, progress: TrainProgress): Promise<void>;
   result(userId: string, reply: TrainingReply, layerName: string, outcome: TrainOutcome): Promise<void>;
-  refused(userId: string, reply: TrainingReply, error: UserError): Promise<void>;
-  failed(userId: string, reply: TrainingReply, reference: string): Promise<void>;
+  refused(userId: string, reply: TrainingReply, layerName: string, error: UserError): Promise<void>;
+  failed(userId: string, reply: TrainingReply, layerName: string, reference: string): Promise<void>;
 }
 
 /**
@@ -129,7 +129,7 @@ export class TrainingRequests {
       return outcome;
     } catch (error) {
       if (isUserError(error)) {
-        await announcer.refused(job.userId, reply, error);
+        await announcer.refused(job.userId, reply, layer.name, error);
         return undefined;
       }
       throw error;
@@ -138,7 +138,7 @@ export class TrainingRequests {
 
   /** After the queue's last attempt failed unexpectedly: the user gets the logged reference. */
   failed(job: TrainingJob, reference: string): Promise<void> {
-    return this.deps.announcer.failed(job.userId, this.replyOf(job), reference);
+    return this.deps.announcer.failed(job.userId, this.replyOf(job), job.layerName, reference);
   }
 
   private replyOf(job: TrainingJob): TrainingReply {

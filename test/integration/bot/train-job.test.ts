@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MessageFlags } from 'discord.js';
+import { UserError } from '../../../src/services/errors.js';
 import { isEphemeral, type FakeUser } from '../../fakes/discord/index.js';
 import { startBotHarness, type BotHarness } from '../../support/bot/bot-harness.js';
 import { SpotifySideDouble } from '../../support/bot/spotify-side-double.js';
@@ -246,6 +247,59 @@ describe('/train through the job queue', () => {
     await pause(300);
     expect(spotify.trainCalls.length).toBe(trainings);
     harness.fake.takeViolations();
+  });
+
+  describe('a public /train refused or failing after its token expired', () => {
+    /** Holds a public /train until its progress is in the channel, then lets it go 20 minutes later. */
+    const publicTrainPastToken = async (): Promise<{ progressId: string; release: () => void }> => {
+      expect(await text(alice, 'settings', { public_results: true })).toBeTruthy();
+      const held = holdTrainings();
+      const publicly = train();
+      await held.started;
+      const progress = await publicProgressOf(publicly);
+      clockOffsetMs = 20 * 60_000;
+      return { progressId: progress.id, release: held.release };
+    };
+    /** The channel message ends in a final state instead of keeping its last percentage. */
+    const expectStopped = (progressId: string) =>
+      harness.fake.waitFor(() =>
+        harness.fake.message(progressId).content === 'Training **Genres** stopped: see your DMs.'
+          ? true
+          : undefined,
+      );
+    afterEach(() => {
+      clockOffsetMs = 0;
+      spotify.trainRefusal = undefined;
+      spotify.trainCrashes = 0;
+    });
+
+    it('refused: the reason comes by DM, the channel message says the training stopped', async () => {
+      const { progressId, release } = await publicTrainPastToken();
+      spotify.trainRefusal = new UserError({
+        code: 'no-labels',
+        layerName: 'Genres',
+        needed: 4,
+        work: 'train',
+      });
+      release();
+      await harness.fake.waitFor(() =>
+        harness.fake.dms(alice).find((m) => m.content.includes('needs at least 4 labeled')),
+      );
+      await expectStopped(progressId);
+      expect(harness.fake.message(progressId).content).not.toContain('%');
+      harness.fake.assertNoViolations();
+    });
+
+    it('failed on every try: the reference comes by DM, the channel message says the training stopped', async () => {
+      const { progressId, release } = await publicTrainPastToken();
+      spotify.trainCrashes = 3;
+      release();
+      await harness.fake.waitFor(() => harness.fake.dms(alice).find((m) => /reference/i.test(m.content)), {
+        timeoutMs: 20_000,
+      });
+      await expectStopped(progressId);
+      harness.fake.assertNoViolations();
+    }, 30_000);
   });
 
   it('a /train the queue refuses after its public progress went up (two at one moment) leaves nothing in the channel', async () => {

@@ -135,6 +135,8 @@ export class SpotifySideDouble {
           this.onTrainStart?.();
           onProgress({ fraction: 0.5, stage: 'training' });
           if (this.trainHold) await this.trainHold;
+          // Set while a training is held: refused mid-way, as when its labels go meanwhile.
+          if (this.trainRefusal) throw this.trainRefusal;
           if (this.trainCrashes > 0) {
             this.trainCrashes -= 1;
             throw new Error('the training thread died');
