@@ -115,6 +115,11 @@ export interface WaitingTrack {
   guess: Placement;
   /** The probability that the guess is right. */
   confidence: number;
+  /**
+   * Non-mutual layers: the probability of each sublist of the guess, by id, each decided on its own.
+   * For the run's summary and its DM only: not kept with the waiting song.
+   */
+  memberships?: Record<string, number>;
 }
 
 /** What a run changes in its layer's waiting songs, journaled with its plan. */

@@ -6,6 +6,8 @@ export interface DesiredPlacement {
   /** 0..1; labels count as 1. */
   confidence: number;
   source: 'label' | 'model';
+  /** A non-mutual layer's model guess: the probability of each sublist of the placement, by id. */
+  memberships?: Record<string, number>;
   /**
    * Sublists the model is sure of neither way (a non-mutual layer's partly sure track): the plan
    * leaves the track in or out of them as it is.

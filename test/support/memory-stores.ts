@@ -301,7 +301,9 @@ export class MemoryStores {
         ? new Map<string, WaitingTrack>()
         : (this.waitingRows.get(layerId) ?? new Map());
       for (const trackId of change.replace ? [] : change.remove) rows.delete(trackId);
-      for (const row of change.add) rows.set(row.trackId, { ...row, guess: [...row.guess] });
+      // As the table keeps them: a guess's memberships are the run summary's alone.
+      for (const { trackId, guess, confidence } of change.add)
+        rows.set(trackId, { trackId, guess: [...guess], confidence });
       this.waitingRows.set(layerId, rows);
     },
   };

@@ -19,7 +19,7 @@ import { linkAge, linkAgainRow, linkExpiringDm, spotifySpend, syncLine } from '.
 import { undoText } from './undo.view.js';
 import { unlistedGuess, waitingControls } from './waiting.view.js';
 import { libraryReadingText, quotaBlockedDm } from './user-error.view.js';
-import { clip, COLOUR, count, fitEmbed, percent, refusedLine, type View } from './view.js';
+import { clip, COLOUR, count, fitEmbed, percent, refusedLine, sureOfEach, type View } from './view.js';
 
 /**
  * What linking again means for someone linked already: the same account renews the link; another
@@ -242,6 +242,9 @@ const syncFailedLine = ({
 }): string =>
   `⚠️ **${unplaced === 1 ? '1 new song' : `${unplaced} new songs`} could not be written to Spotify** (${failureCause(ourError)}), so ${unplaced === 1 ? 'it waits' : 'they wait'} for your answer instead. If it keeps happening, tell the bot’s host this reference: \`${reference}\`.`;
 
+/** Room for one waiting song's sublists in the new-songs DM. */
+const WAITING_SURE_LENGTH = 150;
+
 /** A DM's message; `chartName`: the attached chart of a new-songs DM's run, shown as its image. */
 export const dmView = (message: DmMessage, extras: { chartName?: string } = {}): View => {
   switch (message.kind) {
@@ -261,7 +264,17 @@ export const dmView = (message: DmMessage, extras: { chartName?: string } = {}):
             .map((w) => {
               const gone = unlistedGuess(message, w).map((id) => nameOf.get(id) ?? '?');
               const why = gone.length > 0 ? `; ${gone.join(', ')}'s playlist is gone` : '';
-              return `${w.trackName} (best guess ${w.sublistIds.map((id) => nameOf.get(id) ?? '?').join(', ') || 'void'}, ${percent(w.confidence)}${why})`;
+              const { memberships } = w;
+              const guess = memberships
+                ? `: ${sureOfEach(
+                    w.sublistIds.map((id) => ({
+                      sublistName: nameOf.get(id) ?? '?',
+                      confidence: memberships[id] ?? w.confidence,
+                    })),
+                    WAITING_SURE_LENGTH,
+                  )}`
+                : ` ${w.sublistIds.map((id) => nameOf.get(id) ?? '?').join(', ') || 'void'}, ${percent(w.confidence)}`;
+              return `${w.trackName} (best guess${guess}${why})`;
             })
             .join(', ')}${total > 10 ? ', …' : ''}`,
         );

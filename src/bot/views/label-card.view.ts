@@ -3,10 +3,12 @@ import type { Sublist } from '../../core/layer-records.js';
 import type { CardTrack } from '../../services/ports/label-session.ports.js';
 import type { AnsweredTrack, LabelCard } from '../../services/labels/label-session.service.js';
 import { compactUuid, customId } from '../custom-id.js';
-import { clip, COLOUR, percent, putBack, UNLISTED_WHY, type View } from './view.js';
+import { clip, COLOUR, percent, putBack, sureOfEach, UNLISTED_WHY, type View } from './view.js';
 
 /** Up to this many sublists get a button each (4 rows of 5); more use a select menu. */
 export const MAX_SUBLIST_BUTTONS = 20;
+
+const EMBED_FIELD_LENGTH = 1024;
 
 export const spotifyTrackUrl = (trackId: string): string => `https://open.spotify.com/track/${trackId}`;
 
@@ -17,6 +19,23 @@ const namesOf = (ids: readonly string[], sublists: readonly Sublist[]): string =
   ids.length === 0
     ? 'void'
     : ids.map((id) => sublists.find((sublist) => sublist.id === id)?.name ?? '?').join(', ');
+
+/** The card's guess; a non-mutual one says how sure of each sublist, as /why does. */
+const guessText = (guess: LabelCard['guess'], sublists: readonly Sublist[]): string => {
+  if (!guess) return 'no model yet';
+  const { memberships } = guess;
+  if (memberships && guess.sublistIds.length > 0) {
+    const parts = guess.sublistIds.map((id) => ({
+      sublistName: namesOf([id], sublists),
+      confidence: memberships[id] ?? guess.confidence,
+    }));
+    return sureOfEach(parts, EMBED_FIELD_LENGTH);
+  }
+  return clip(
+    `${namesOf(guess.sublistIds, sublists)} (${percent(guess.confidence)} sure)`,
+    EMBED_FIELD_LENGTH,
+  );
+};
 
 const trackEmbed = (track: CardTrack, colour: number): APIEmbed => {
   const album = track.album.name
@@ -73,9 +92,7 @@ export const labelCardView = (card: LabelCard, previous?: AnsweredTrack): View =
     ...(embed.fields ?? []),
     {
       name: 'Model’s guess',
-      value: guess
-        ? `${namesOf(guess.sublistIds, sublists)} (${percent(guess.confidence)} sure)`
-        : 'no model yet',
+      value: guessText(guess, sublists),
       inline: true,
     },
   ];

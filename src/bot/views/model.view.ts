@@ -23,6 +23,7 @@ import {
   refusedLine,
   type View,
   unlistedRemedy,
+  sureOfEach,
 } from './view.js';
 
 const bar = (fraction: number): string => {
@@ -244,7 +245,12 @@ export const sortSummaryView = (
             outcome.uncertain
               .slice(0, 10)
               .map(
-                (u) => `${u.trackName} → ${u.sublistNames.join(', ') || 'void'} (${percent(u.confidence)})`,
+                (u) =>
+                  `${u.trackName} → ${
+                    u.sublistConfidences?.length
+                      ? sureOfEach(u.sublistConfidences, UNCERTAIN_SURE_LENGTH)
+                      : `${u.sublistNames.join(', ') || 'void'} (${percent(u.confidence)})`
+                  }`,
               )
               .join('\n'),
             1024 - hint.length,
@@ -352,6 +358,11 @@ const whyTarget = (explanation: Explanation): string =>
   explanation.sublistNames.join(', ') ||
   (explanation.removedByHand ? `not ${explanation.removedByHand.sublistNames.join(', ')}` : 'void');
 
+/** Room for /why's sublists of a non-mutual guess in its embed. */
+const WHY_SURE_LENGTH = 2000;
+/** Room for one least-sure song's sublists in the /sort summary's field. */
+const UNCERTAIN_SURE_LENGTH = 150;
+
 /**
  * Where the song stands, truthfully: the user's answer rules, a song the model is not sure enough of
  * waits, and a model that cannot measure how often it is right promises nothing.
@@ -366,7 +377,7 @@ const standingLines = (explanation: Explanation): string => {
   const bySublist = explanation.sublistConfidences ?? [];
   if (bySublist.length > 0) {
     // A non-mutual layer decides each sublist on its own: one figure each.
-    const sure = `The model is ${bySublist.map((s) => `${percent(s.confidence)} sure of **${s.sublistName}**`).join(', ')}`;
+    const sure = `The model is ${sureOfEach(bySublist, WHY_SURE_LENGTH)}`;
     if (explanation.waiting)
       return `${sure}, ${bySublist.length === 1 ? '' : 'each '}below this layer's target of ${target}: the song waits for your answer (\`/label\` asks about it first).`;
     return `${answered}${sure}.`;

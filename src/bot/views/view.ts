@@ -58,6 +58,34 @@ export const fitEmbed = (embed: APIEmbed): APIEmbed => {
 export const percent = (value: number | undefined): string =>
   value === undefined ? '–' : `${Math.round(value * 100)}%`;
 
+/** A name clipped to this much in a `sureOfEach` that would not fit whole, then to the next. */
+const SURE_NAME_LENGTHS = [40, 20, 10];
+
+/**
+ * How sure the model is of each sublist of a non-mutual guess, as /why says it: "74% sure of
+ * **Rock**, 50% sure of **Jazz**" (`bold` off where Discord shows no markdown). Within `max`
+ * characters: long names are clipped first, then the last sublists counted ("and 3 more").
+ */
+export const sureOfEach = (
+  parts: readonly { sublistName: string; confidence: number }[],
+  max: number,
+  bold = true,
+): string => {
+  const mark = bold ? '**' : '';
+  const phrases = (nameLength: number) =>
+    parts.map((p) => `${percent(p.confidence)} sure of ${mark}${clip(p.sublistName, nameLength)}${mark}`);
+  for (const nameLength of [Number.POSITIVE_INFINITY, ...SURE_NAME_LENGTHS]) {
+    const text = phrases(nameLength).join(', ');
+    if (text.length <= max) return text;
+  }
+  const short = phrases(SURE_NAME_LENGTHS.at(-1) as number);
+  for (let kept = short.length - 1; kept > 0; kept--) {
+    const text = `${short.slice(0, kept).join(', ')} and ${short.length - kept} more`;
+    if (text.length <= max) return text;
+  }
+  return clip(short[0] ?? '', max);
+};
+
 /** A count as a person reads it: 1,200. */
 export const count = (n: number): string => n.toLocaleString('en');
 

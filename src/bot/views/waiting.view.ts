@@ -9,7 +9,7 @@ import {
 import type { DmMessage } from '../../services/ports/notifier.js';
 import { compactUuid, customId } from '../custom-id.js';
 import { offeredSublists, VOID_VALUE } from './correction.view.js';
-import { clip, percent } from './view.js';
+import { clip, percent, sureOfEach } from './view.js';
 
 type NewSongs = Extract<DmMessage, { kind: 'new-songs' }>;
 type WaitingSong = NonNullable<NewSongs['waiting']>[number];
@@ -17,6 +17,9 @@ type Row = APIActionRowComponent<APIComponentInMessageActionRow>;
 
 /** The flag of a waiting song's menu (`ml1:pw:<layer>:<track>:c`); its Place button has none. */
 export const CHOOSE_FLAG = 'c';
+
+const OPTION_DESCRIPTION_LENGTH = 100;
+const GUESS_PREFIX = 'best guess: ';
 
 /** A row of Place buttons and a menu per song fill Discord's 5 rows with 4 songs. */
 const MAX_SONGS = 4;
@@ -89,10 +92,18 @@ export const waitingControls = (message: NewSongs, maxSongs: number): WaitingCon
   const menus: Row[] = songs.map(({ song, ids, placeable }) => {
     const guessed = new Set(song.sublistIds);
     const guess = { description: `best guess, ${percent(song.confidence)} sure` };
+    // A non-mutual guess: each sublist its own figure, as /why says it.
+    const guessOf = (s: { id: string; name: string }) => {
+      const confidence = song.memberships?.[s.id];
+      if (confidence === undefined) return guess;
+      return {
+        description: `${GUESS_PREFIX}${sureOfEach([{ sublistName: s.name, confidence }], OPTION_DESCRIPTION_LENGTH - GUESS_PREFIX.length, false)}`,
+      };
+    };
     const options: APISelectMenuOption[] = shownSublists.map((s) => ({
       label: clip(s.name, 100),
       value: compactUuid(s.id),
-      ...(guessed.has(s.id) ? guess : {}),
+      ...(guessed.has(s.id) ? guessOf(s) : {}),
     }));
     if (voidAllowed)
       options.push({ label: 'Void (no sublist)', value: VOID_VALUE, ...(guessed.size === 0 ? guess : {}) });

@@ -163,6 +163,17 @@ export class LabelCandidateService implements LabelCandidatePicker, LayerGuesser
     const predicted = withoutRemovedSublists(kept, new Set(sublists.map((s) => s.id)), layer.mode);
     const removedFrom = this.removals.get(layer.id)?.get(trackId);
     const prediction = removedFrom ? givenRemovals(predicted, removedFrom, layer.mode) : predicted;
-    return { sublistIds: [...prediction.placement], confidence: prediction.confidence };
+    return {
+      sublistIds: [...prediction.placement],
+      confidence: prediction.confidence,
+      // A non-mutual layer decides each sublist on its own: the card says how sure of each.
+      ...(layer.mode.mutual || prediction.placement.length === 0
+        ? {}
+        : {
+            memberships: Object.fromEntries(
+              prediction.placement.map((id) => [id, prediction.memberships[id] ?? prediction.confidence]),
+            ),
+          }),
+    };
   }
 }

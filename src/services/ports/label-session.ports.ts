@@ -40,6 +40,8 @@ export interface TrackGuess {
   /** Empty: the void. */
   sublistIds: string[];
   confidence: number;
+  /** Non-mutual layers: the probability of each sublist of the guess, by id (each decided on its own). */
+  memberships?: Record<string, number>;
 }
 
 /**

@@ -58,12 +58,20 @@ export interface SortCounts {
   total: number;
 }
 
+/** How sure the model is that a song belongs in one sublist of a non-mutual layer. */
+export interface SublistConfidence {
+  sublistName: string;
+  confidence: number;
+}
+
 export interface UncertainPlacement {
   /** For a correction button (`correctPlacement`). */
   trackId?: string;
   trackName: string;
   sublistNames: string[];
   confidence: number;
+  /** Non-mutual layers: how sure the model is of each sublist (a sort decides each on its own). */
+  sublistConfidences?: SublistConfidence[];
 }
 
 /** What a sort promises: how much it placed, how sure, and how much waits (stored with the run). */
@@ -205,7 +213,7 @@ export interface Explanation {
    * Non-mutual layers: how sure the model is of each sublist of its guess. Each is decided on its
    * own (a sort writes those that reach the target), so one figure for all of them would mislead.
    */
-  sublistConfidences?: { sublistName: string; confidence: number }[];
+  sublistConfidences?: SublistConfidence[];
   /** The user's own answer for the song (sublist names, empty for the void): sorts follow it. */
   answeredNames?: string[];
   /** Labeled tracks the track resembles most, with their answers. */

@@ -19,7 +19,14 @@ export type DmMessage =
       /** The layer's mode: a complete layer offers no "void" in the correction menus. */
       mode?: { mutual: boolean; complete: boolean };
       /** New likes the model was not sure enough about: left where they are, with its best guess. */
-      waiting?: { trackId: string; trackName: string; sublistIds: string[]; confidence: number }[];
+      /** `memberships`: a non-mutual guess's probability of each of its sublists, by id. */
+      waiting?: {
+        trackId: string;
+        trackName: string;
+        sublistIds: string[];
+        confidence: number;
+        memberships?: Record<string, number>;
+      }[];
       /** How many new likes wait in all (`waiting` holds the first ones). */
       waitingCount?: number;
       /** New likes not placed: their sublist's playlist is no longer in the user's library. */

@@ -12,6 +12,20 @@ export interface ConfidentDecision {
   expectedPrecision: number | undefined;
 }
 
+/** A non-mutual guess's probability of each of its sublists (a sort decides each on its own). */
+const membershipsOf = (
+  mode: LayerMode,
+  prediction: PlacementPrediction,
+  placement: readonly string[],
+): { memberships?: Record<string, number> } =>
+  mode.mutual || placement.length === 0
+    ? {}
+    : {
+        memberships: Object.fromEntries(
+          placement.map((id) => [id, sublistProbability(mode, prediction, id)]),
+        ),
+      };
+
 const sublistProbability = (mode: LayerMode, prediction: PlacementPrediction, sublistId: string): number =>
   mode.mutual ? prediction.confidence : (prediction.memberships[sublistId] ?? prediction.confidence);
 
@@ -28,7 +42,12 @@ export const placeEverything = (
   let count = 0;
   let calibrated = true;
   for (const p of predictions) {
-    desired.set(p.trackId, { placement: p.placement, confidence: p.confidence, source: 'model' });
+    desired.set(p.trackId, {
+      placement: p.placement,
+      confidence: p.confidence,
+      source: 'model',
+      ...membershipsOf(mode, p, p.placement),
+    });
     if (!p.calibrated) calibrated = false;
     for (const id of p.placement) {
       sum += sublistProbability(mode, p, id);
@@ -61,6 +80,7 @@ export const placeConfident = (
       placement: placed.placement,
       confidence: placed.confidence,
       source: 'model',
+      ...membershipsOf(mode, prediction, placed.placement),
       ...(unsure.length > 0 ? { unsure } : {}),
     });
   }
@@ -68,7 +88,12 @@ export const placeConfident = (
     desired.set(voided.trackId, { placement: [], confidence: voided.confidence, source: 'model' });
   return {
     desired,
-    waiting: split.waiting.map((p) => ({ trackId: p.trackId, guess: p.placement, confidence: p.confidence })),
+    waiting: split.waiting.map((p) => ({
+      trackId: p.trackId,
+      guess: p.placement,
+      confidence: p.confidence,
+      ...membershipsOf(mode, p, p.placement),
+    })),
     expectedPrecision: split.expectedPrecision,
   };
 };

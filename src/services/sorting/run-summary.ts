@@ -6,13 +6,22 @@ import { type DesiredPlacement, type SortPlan, applySortPlan } from '../../core/
 import { type PlannedStep, stepsOfChanges } from '../../core/sort-steps.js';
 import type { RefusedPlacement, SortConfidence, UnlistedHeld } from '../ports/model-ports.js';
 
+/** A model guess a summary names: a non-mutual layer's with the probability of each sublist (by id). */
+interface GuessedSong {
+  trackId: string;
+  trackName: string;
+  sublistIds: string[];
+  confidence: number;
+  memberships?: Record<string, number>;
+}
+
 /** What a run did, stored with it for summaries, DMs and the chart. */
 export interface RunSummary {
   perSublist: { sublistId: string; name: string; added: number; removed: number; total: number }[];
   /** Tracks the run placed in no sublist. */
   voidCount: number;
   /** The least certain placements the model made, least certain first. */
-  uncertain: { trackId: string; trackName: string; sublistIds: string[]; confidence: number }[];
+  uncertain: GuessedSong[];
   /** Every track the run placed and where (the sync DM lists them). */
   placed: { trackId: string; trackName: string; sublistIds: string[] }[];
   /** Changes that hand edits forbade. */
@@ -20,7 +29,7 @@ export interface RunSummary {
   /** How much the model placed and how sure it is; absent in runs without model guesses. */
   confidence?: SortConfidence;
   /** The first songs left waiting for an answer, least sure first (the sync DM lists them). */
-  waiting?: { trackId: string; trackName: string; sublistIds: string[]; confidence: number }[];
+  waiting?: GuessedSong[];
   /** A dry run's: what it decided from and the placements it showed, for the next `/sort`. */
   promise?: DryRunPromise;
   /** A `/sort` after a dry run: whether it kept that plan, or what changed since. */
@@ -300,6 +309,17 @@ export const journalStepsOf = (
   }));
 };
 
+/** A guess's memberships of the sublists it is (still) placed in, as the summary keeps them. */
+const membershipsIn = (
+  placement: readonly string[],
+  memberships: Readonly<Record<string, number>> | undefined,
+): { memberships?: Record<string, number> } => {
+  const kept = placement.filter((id) => memberships?.[id] !== undefined);
+  return memberships && kept.length > 0
+    ? { memberships: Object.fromEntries(kept.map((id) => [id, memberships[id] as number])) }
+    : {};
+};
+
 /** What a plan does to the playlists, with track names for the summary, the DM and the chart. */
 export const summarizePlan = async (
   namesOf: (trackIds: readonly string[]) => Promise<Map<string, string>>,
@@ -339,6 +359,7 @@ export const summarizePlan = async (
       trackName: names.get(id) ?? id,
       sublistIds: [...placement(id)],
       confidence: desired.get(id)?.confidence ?? 0,
+      ...membershipsIn(placement(id), desired.get(id)?.memberships),
     })),
     placed: placedIds.map((id) => ({
       trackId: id,
@@ -353,6 +374,7 @@ export const summarizePlan = async (
             trackName: names.get(w.trackId) ?? w.trackId,
             sublistIds: [...w.guess],
             confidence: w.confidence,
+            ...membershipsIn(w.guess, w.memberships),
           })),
         }
       : {}),

@@ -21,6 +21,14 @@ export const toSortOutcome = (result: RunResult, dryRun: boolean): SortOutcome =
       trackName: u.trackName,
       sublistNames: u.sublistIds.map((id) => nameOf.get(id) ?? '?'),
       confidence: u.confidence,
+      ...(u.memberships
+        ? {
+            sublistConfidences: Object.entries(u.memberships).map(([id, confidence]) => ({
+              sublistName: nameOf.get(id) ?? '?',
+              confidence,
+            })),
+          }
+        : {}),
     })),
     confidence: result.summary.confidence,
     preview: result.summary.preview,

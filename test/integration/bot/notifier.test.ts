@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customId } from '../../../src/bot/custom-id.js';
 import { createDiscordSide } from '../../../src/bot/start-bot.js';
-import type { FakeUser } from '../../fakes/discord/index.js';
+import { findStringSelect, type FakeUser } from '../../fakes/discord/index.js';
 import { quietLogger, startBotHarness, type BotHarness } from '../../support/bot/bot-harness.js';
 import { SpotifySideDouble } from '../../support/bot/spotify-side-double.js';
 
@@ -37,6 +37,47 @@ describe('DMs through the Discord notifier', () => {
     expect(dms[0]?.embeds[0]?.title).toBe('New songs sorted in Genres');
     expect(dms[0]?.embeds[0]?.description).toBe('**Rock** (2): A – One, B – Two\nvoid: 1');
     expect(dms[1]?.content).toContain('Please link again with `/link`');
+    harness.fake.assertNoViolations();
+  });
+
+  it('a non-mutual waiting song guessed for many long-named sublists: each sublist with its own figure, within Discord’s limits', async () => {
+    const { notifier } = harness.bot;
+    const sublists = Array.from({ length: 20 }, (_, i) => ({
+      id: `00000000-0000-4000-8000-${String(100 + i).padStart(12, '0')}`,
+      name: `Mood ${i + 1}: ${'a sublist with a very long name '.repeat(4)}`.slice(0, 100),
+    }));
+    const ids = sublists.map((s) => s.id);
+    expect(
+      await notifier.sendDm(alice.id, {
+        kind: 'new-songs',
+        layerName: 'Moods',
+        placements: [],
+        voidCount: 0,
+        layerId: '00000000-0000-4000-8000-000000000001',
+        sublists,
+        mode: { mutual: false, complete: false },
+        waiting: [
+          {
+            trackId: '4uLU6hMCjMI75M1A2tKUQC',
+            trackName: 'Maybe',
+            sublistIds: ids,
+            confidence: 0.6,
+            memberships: Object.fromEntries(ids.map((id, i) => [id, 0.7 - i / 100])),
+          },
+        ],
+        waitingCount: 1,
+      }),
+    ).toEqual({ delivered: true });
+    const dm = harness.fake.dms(alice).at(-1);
+    expect(dm?.embeds[0]?.description).toMatch(
+      /Maybe \(best guess: 70% sure of \*\*Mood 1: .+ and \d+ more\)/,
+    );
+    if (!dm) throw new Error('no DM');
+    const { options } = findStringSelect(
+      dm,
+      customId('pw', '00000000000040008000000000000001', '4uLU6hMCjMI75M1A2tKUQC', 'c'),
+    );
+    expect(options[1]?.description).toMatch(/^best guess: 69% sure of Mood 2: a sublist .+…$/);
     harness.fake.assertNoViolations();
   });
 

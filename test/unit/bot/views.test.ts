@@ -604,3 +604,128 @@ describe('other views', () => {
     );
   });
 });
+
+describe('a non-mutual guess of several sublists: how sure of each, as /why says it', () => {
+  /** Sublists named with Discord's 100 characters each. */
+  const long = (count: number): Sublist[] =>
+    sublists(count).map((s, i) => ({
+      ...s,
+      name: `Sublist ${i + 1}, ${'a very long name '.repeat(7)}`.slice(0, 100),
+    }));
+  const membershipsOf = (ids: readonly string[]) =>
+    Object.fromEntries(ids.map((id, i) => [id, Math.round((0.74 - i / 100) * 100) / 100]));
+  const optionsWithin = (view: View) => {
+    for (const c of allComponents(view)) {
+      if ('label' in c && c.type === ComponentType.Button)
+        expect(c.label?.length ?? 0).toBeLessThanOrEqual(80);
+      if (c.type !== ComponentType.StringSelect) continue;
+      for (const o of c.options) {
+        expect(o.label.length).toBeLessThanOrEqual(100);
+        expect(o.description?.length ?? 0).toBeLessThanOrEqual(100);
+      }
+    }
+  };
+
+  it('the /label card’s guess', () => {
+    const guess = {
+      sublistIds: [uuid(100), uuid(101)],
+      confidence: 0.62,
+      memberships: { [uuid(100)]: 0.74, [uuid(101)]: 0.5 },
+    };
+    const view = labelCardView(card(3, false, false, { guess }));
+    expect(view.embeds[0]?.fields?.find((f) => f.name === 'Model’s guess')?.value).toBe(
+      '74% sure of **Sublist number 1**, 50% sure of **Sublist number 2**',
+    );
+
+    // Twenty guessed sublists of 100 characters: within an embed field's 1,024, their names clipped.
+    const subs = long(20);
+    const many = {
+      sublistIds: subs.map((s) => s.id),
+      confidence: 0.7,
+      memberships: membershipsOf(subs.map((s) => s.id)),
+    };
+    const field = labelCardView({
+      ...card(20, false, false),
+      sublists: subs,
+      guess: many,
+    }).embeds[0]?.fields?.find((f) => f.name === 'Model’s guess');
+    expect(field?.value.length).toBeLessThanOrEqual(1024);
+    expect(field?.value).toMatch(
+      /^74% sure of \*\*Sublist 1, a very l…\*\*, 73% sure of \*\*Sublist 2, a very l…\*\*, /,
+    );
+    expect(field?.value).toMatch(/, 55% sure of \*\*Sublist 20, a very …\*\*$/);
+  });
+
+  it('the new-songs DM: its text and each guessed sublist of the menu', () => {
+    const message = {
+      kind: 'new-songs' as const,
+      layerName: 'Genres',
+      placements: [],
+      voidCount: 0,
+      layerId: uuid(1),
+      sublists: sublists(3).map((s) => ({ id: s.id, name: s.name })),
+      mode: { mutual: false, complete: false },
+      waiting: [
+        {
+          trackId: '4uLU6hMCjMI75M1A2tKUQC',
+          trackName: 'Maybe',
+          sublistIds: [uuid(100), uuid(101)],
+          confidence: 0.62,
+          memberships: { [uuid(100)]: 0.74, [uuid(101)]: 0.5 },
+        },
+      ],
+      waitingCount: 1,
+    };
+    const view = dmView(message);
+    expect(view.embeds[0]?.description).toContain(
+      'Maybe (best guess: 74% sure of **Sublist number 1**, 50% sure of **Sublist number 2**)',
+    );
+    const menu = allComponents(view).find((c) => c.type === ComponentType.StringSelect);
+    if (menu?.type !== ComponentType.StringSelect) throw new Error('no menu');
+    expect(menu.options.map((o) => [o.label, o.description])).toEqual([
+      ['Sublist number 1', 'best guess: 74% sure of Sublist number 1'],
+      ['Sublist number 2', 'best guess: 50% sure of Sublist number 2'],
+      ['Sublist number 3', undefined],
+      ['Void (no sublist)', undefined],
+    ]);
+
+    // Names of 100 characters, every sublist guessed: each description within Discord's 100.
+    const subs = long(20);
+    const ids = subs.map((s) => s.id);
+    const longView = dmView({
+      ...message,
+      sublists: subs.map((s) => ({ id: s.id, name: s.name })),
+      waiting: [{ ...message.waiting[0]!, sublistIds: ids, memberships: membershipsOf(ids) }],
+    });
+    optionsWithin(longView);
+    expectWithinLimits(longView);
+    const longMenu = allComponents(longView).find((c) => c.type === ComponentType.StringSelect);
+    if (longMenu?.type !== ComponentType.StringSelect) throw new Error('no menu');
+    expect(longMenu.options[0]?.description).toMatch(/^best guess: 74% sure of Sublist 1, a very long .+…$/);
+    expect(longView.embeds[0]?.description).toMatch(/Maybe \(best guess: 74% sure of .+ and \d+ more\)/);
+  });
+
+  it('the /sort summary’s least sure placements', () => {
+    const view = sortSummaryView('Genres', {
+      runId: uuid(9),
+      dryRun: false,
+      perSublist: [],
+      voidCount: 0,
+      uncertain: [
+        {
+          trackName: 'Song',
+          sublistNames: ['Rock', 'Jazz'],
+          confidence: 0.87,
+          sublistConfidences: [
+            { sublistName: 'Rock', confidence: 0.9 },
+            { sublistName: 'Jazz', confidence: 0.84 },
+          ],
+        },
+        { trackName: 'Other', sublistNames: ['Rock'], confidence: 0.8 },
+      ],
+    });
+    expect(view.embeds[0]?.fields?.[0]?.value).toBe(
+      'Song → 90% sure of **Rock**, 84% sure of **Jazz**\nOther → Rock (80%)',
+    );
+  });
+});
