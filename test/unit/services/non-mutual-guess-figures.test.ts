@@ -7,10 +7,9 @@ import type { SortRunService } from '../../../src/services/sorting/sort-run.serv
 import { createMemoryRepositories } from '../../support/memory-repositories.js';
 import { MemoryPlaylists } from '../../support/memory-playlists.js';
 import { MemoryRunLocks } from '../../support/memory-run-locks.js';
-import { createLayerIn, spotifyId } from '../../support/sort-fixtures.js';
+import { addEntriesIn, addTracksIn, createLayerIn, genreTracks } from '../../support/sort-fixtures.js';
 
 const USER = 'user-non-mutual-figures';
-const NAMES = ['rock', 'jazz', 'folk'];
 
 /**
  * A non-mutual layer decides each sublist of a guess on its own, so what a sort tells of a guess of
@@ -19,55 +18,38 @@ const NAMES = ['rock', 'jazz', 'folk'];
  */
 describe('a non-mutual sort keeps how sure the model is of each sublist of a guess', () => {
   const repositories = createMemoryRepositories();
-  const spotify = new MemoryPlaylists();
   let service: SortRunService;
   let layer: Layer;
   let sublists: Sublist[];
-  const track = (name: string) => spotifyId(`nonmutualfig${name}`);
-  /** Probabilities of rock, jazz and folk. */
-  const probabilities = new Map<string, [number, number, number]>([
-    [track('sure'), [0.95, 0.85, 0.05]],
-    [track('unsure'), [0.6, 0.5, 0.1]],
-  ]);
+  /** Two songs guessed for rock and jazz, with the probabilities of rock, jazz and folk. */
+  const [sure, unsure] = genreTracks(2, 1, 'nonmutualfig');
+  const probabilities: [string, number[]][] = [
+    [sure!.id, [0.95, 0.85, 0.05]],
+    [unsure!.id, [0.6, 0.5, 0.1]],
+  ];
   const predictions = async (): Promise<LayerPredictions> => ({
     modelId: 'model',
     modelVersion: 1,
     enriched: 0,
-    predictions: [...probabilities].map(([trackId, p]) => ({
+    predictions: probabilities.map(([trackId, p]) => ({
       trackId,
-      placement: [sublists[0]?.id as string, sublists[1]?.id as string],
-      confidence: (p[0] + p[1]) / 2,
+      placement: [sublists[0]!.id, sublists[1]!.id],
+      confidence: (p[0]! + p[1]!) / 2,
       calibrated: true,
-      memberships: Object.fromEntries(sublists.map((s, k) => [s.id, p[k] as number])),
+      memberships: Object.fromEntries(sublists.map((s, k) => [s.id, p[k]!])),
     })),
   });
 
   beforeAll(async () => {
-    ({ layer, sublists } = await createLayerIn(
-      repositories,
-      USER,
-      { mutual: false, complete: false },
-      NAMES,
-    ));
-    const ids = [...probabilities.keys()];
-    await repositories.tracks.upsertMetadata(
-      ids.map((id) => ({
-        id,
-        name: id,
-        artists: [{ id: 'artist', name: 'Artist' }],
-        album: { name: 'Album' },
-      })),
-    );
-    await repositories.entries.add(
-      USER,
-      'liked',
-      ids.map((trackId) => ({ trackId, addedAt: new Date() })),
-    );
+    const mode = { mutual: false, complete: false };
+    ({ layer, sublists } = await createLayerIn(repositories, USER, mode, ['rock', 'jazz', 'folk']));
+    await addTracksIn(repositories, [sure!, unsure!]);
+    await addEntriesIn(repositories, USER, 'liked', [sure!.id, unsure!.id]);
     service = createSortRunService(
       repositories,
       new MemoryRunLocks(),
       { predictions, weakness: async () => undefined },
-      { writer: spotify },
+      { writer: new MemoryPlaylists() },
     );
   });
 
@@ -75,7 +57,7 @@ describe('a non-mutual sort keeps how sure the model is of each sublist of a gue
     const outcome = await service.sort(USER, layer, { dryRun: false });
     expect(outcome.uncertain).toEqual([
       expect.objectContaining({
-        trackId: track('sure'),
+        trackId: sure!.id,
         sublistConfidences: [
           { sublistName: 'rock', confidence: 0.95 },
           { sublistName: 'jazz', confidence: 0.85 },
@@ -86,13 +68,13 @@ describe('a non-mutual sort keeps how sure the model is of each sublist of a gue
     const summary = run?.summary as RunSummary | undefined;
     expect(summary?.waiting).toEqual([
       expect.objectContaining({
-        trackId: track('unsure'),
+        trackId: unsure!.id,
         memberships: { [sublists[0]?.id as string]: 0.6, [sublists[1]?.id as string]: 0.5 },
       }),
     ]);
     // The waiting song as the store keeps it: its guess and one figure, as the table does.
-    expect(await repositories.waiting.byTrack(layer.id, track('unsure'))).toEqual({
-      trackId: track('unsure'),
+    expect(await repositories.waiting.byTrack(layer.id, unsure!.id)).toEqual({
+      trackId: unsure!.id,
       guess: [sublists[0]?.id, sublists[1]?.id],
       confidence: 0.55,
     });
