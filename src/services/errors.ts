@@ -3,6 +3,15 @@ import type { PlacementProblem } from '../core/layer.js';
 /** Names the user gave (layers, sublists, playlists, songs) travel as they are; the bot words them. */
 type Named = string;
 
+/**
+ * A layer's motherlist as people know it: Liked Songs, the sublist it is (`Moods › Solo`), or
+ * (`name` null) a playlist the bot shows by its link.
+ */
+export interface ShownMotherlist {
+  id: string;
+  name: Named | null;
+}
+
 /** What a refused name broke. */
 export type NameRule =
   | { rule: 'name-characters'; kind: 'layer' | 'sublist' }
@@ -95,6 +104,12 @@ export type UserProblem =
    */
   | { code: 'sublist-unlisted'; sublistNames: Named[] }
   /**
+   * A correction or a waiting song's Place of a song no longer in the layer's motherlist as the bot
+   * last read it (un-liked, or taken out of the parent playlist): the layer no longer sorts it, and
+   * a sync has taken it, or will take it, out of the sublists; refused, nothing stored or moved.
+   */
+  | { code: 'left-motherlist'; trackName: Named | null; motherlist: ShownMotherlist }
+  /**
    * A /sort, /label or /import of a layer whose motherlist is a playlist no longer in the user's
    * library (deleted or unfollowed, or another account's): nothing to sort, ask or import, nothing written.
    */
@@ -159,6 +174,7 @@ export const UserErrorCode = {
   NotYours: 'not-yours',
   StaleComponent: 'stale-component',
   SublistUnlisted: 'sublist-unlisted',
+  LeftMotherlist: 'left-motherlist',
   MotherlistUnlisted: 'motherlist-unlisted',
   SublistPending: 'sublist-pending',
   Busy: 'busy',

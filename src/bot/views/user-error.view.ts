@@ -1,6 +1,14 @@
 import type { PlacementProblem } from '../../core/layer.js';
 import type { InvalidInput, Stale, UserError, UserProblem } from '../../services/errors.js';
-import { clip, count, playlistsGone, putBack, UNLISTED_WHY, unlistedRemedy } from './view.js';
+import {
+  clip,
+  count,
+  motherlistShown,
+  playlistsGone,
+  putBack,
+  UNLISTED_WHY,
+  unlistedRemedy,
+} from './view.js';
 
 /** The first read of the library, under way. */
 export type LibraryReading = Extract<UserProblem, { code: 'library-reading' }>;
@@ -184,6 +192,8 @@ const WORDS: Words = {
     const one = sublistNames.length === 1;
     return `${playlistsGone(sublistNames.map(q))}, so the song wasn't placed. ${unlistedRemedy(one)}`;
   },
+  'left-motherlist': ({ trackName, motherlist }) =>
+    `${trackName ? `**${trackName}**` : 'That song'} is no longer in ${motherlistShown(motherlist)}, so Motherlist no longer sorts it: nothing was moved. If you add it back, the next sync sorts it again.`,
   'motherlist-unlisted': ({ layerName, work }) =>
     `The motherlist of ${q(layerName)} is no longer in your Spotify library ${UNLISTED_WHY}, so there is nothing to ${work}: nothing was changed. ${putBack(true)}, or delete the layer with \`/layer delete\`.`,
   'sublist-pending': ({ layerName, sublistName }) =>

@@ -1,4 +1,5 @@
 import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed } from 'discord.js';
+import type { ShownMotherlist } from '../../services/errors.js';
 import type { RefusedPlacement } from '../../services/ports/model-ports.js';
 
 /** A message body as views build it: plain JSON, easy to assert on. */
@@ -95,6 +96,10 @@ export const count = (n: number): string => n.toLocaleString('en');
  */
 export const unnamedPlaylist = (playlistId: string): string =>
   `[playlist ${playlistId}](https://open.spotify.com/playlist/${playlistId})`;
+
+/** A layer's motherlist by its name, or, with none to show, its playlist as a link. */
+export const motherlistShown = ({ id, name }: ShownMotherlist): string =>
+  name === null ? unnamedPlaylist(id) : `**${name}**`;
 
 /**
  * Why a sublist's playlist is left alone (services/layers/unlisted-sublists.ts), said alike by every view:

@@ -28,6 +28,7 @@ import {
   summarizePlan,
 } from './run-summary.js';
 import { givenRemovals } from './removal-conditioning.js';
+import { leftMotherlist, shownMotherlist } from './left-motherlist.js';
 import type { SortRunDeps } from '../ports/sort-run.ports.js';
 import { UserError } from '../errors.js';
 import { ownLayer } from '../layers/own-layer.js';
@@ -243,13 +244,22 @@ export class SortPlanner {
     });
   }
 
-  /** Refuses a correction to a layer or sublist that is gone, or to a placement the mode forbids. */
+  /**
+   * Refuses a correction to a layer or sublist that is gone, to a placement the mode forbids, or of
+   * a song no longer in the layer's motherlist.
+   */
   async checkCorrection(
     userId: string,
     layerId: string,
+    trackId: string,
     sublistIds: readonly string[],
   ): Promise<CheckedCorrection> {
     const layer = ownLayer(await this.deps.layers.byId(layerId), userId, 'moved');
+    if ((await leftMotherlist(this.deps, userId, layer, [trackId])).size > 0) {
+      const trackName = (await this.deps.motherlist.namesOf([trackId])).get(trackId) ?? null;
+      const motherlist = await shownMotherlist(this.deps, userId, layer);
+      throw new UserError({ code: 'left-motherlist', trackName, motherlist });
+    }
     const sublists = await this.deps.sublists.listFor(layerId);
     const known = new Set(sublists.map((s) => s.id));
     const unique = [...new Set(sublistIds)];

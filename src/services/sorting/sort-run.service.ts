@@ -141,13 +141,13 @@ export class SortRunService implements LayerSorter {
     sublistIds: readonly string[],
   ): Promise<RunResult> {
     // Refused at once, without waiting for the layer's runs…
-    await this.planner.checkCorrection(userId, layerId, sublistIds);
+    await this.planner.checkCorrection(userId, layerId, trackId, sublistIds);
     // Corrections of one layer queue behind each other and behind its runs: each plans against
     // what the one before left, so that the last word wins in the label and in the playlists.
     return this.lock.run(layerId, QUEUED_WAIT_MS, async () => {
       // …and checked again once they are done: a sync meanwhile may have found a sublist's
       // playlist gone from the library, where the run would not write the song.
-      const checked = await this.planner.checkCorrection(userId, layerId, sublistIds);
+      const checked = await this.planner.checkCorrection(userId, layerId, trackId, sublistIds);
       // Spotify's limit may hold an earlier run back (a correction made a moment ago): the answer
       // is journaled with its move all the same, which queues behind that run.
       let held: Date | undefined;
