@@ -1,6 +1,6 @@
 import type { SortCounts, UndoOutcome, UnlistedHeld } from '../../services/ports/model-ports.js';
 import { discordTime } from './user-error.view.js';
-import { clip, refusedLine, type View, UNLISTED_WHY } from './view.js';
+import { clip, motherlistShown, refusedLine, type View, UNLISTED_WHY } from './view.js';
 
 const songs = (count: number): string => `${count.toLocaleString('en')} song${count === 1 ? '' : 's'}`;
 
@@ -31,7 +31,7 @@ export const undoText = (outcome: UndoOutcome): string => {
   const done =
     changes.length > 0
       ? `Undid ${what}: ${changes.join('; ')}.`
-      : outcome.unlisted
+      : outcome.unlisted || outcome.leftMotherlist
         ? `Undid ${what}: nothing else needed changing.`
         : outcome.refused
           ? `Undid ${what}.`
@@ -41,6 +41,11 @@ export const undoText = (outcome: UndoOutcome): string => {
       done,
       ...(outcome.unlisted ? [unlistedUndoLine(outcome.unlisted)] : []),
       ...(outcome.refused ? [refusedLine(outcome.refused, 'put back')] : []),
+      ...(outcome.leftMotherlist
+        ? [
+            `${songs(outcome.leftMotherlist.songs)} not put back: no longer in ${motherlistShown(outcome.leftMotherlist.motherlist)}.`,
+          ]
+        : []),
       ...(outcome.followers ?? []).map(
         ({ layer, sublist }) =>
           `Layer **${layer}** sorts from **${sublist}**: its sublists follow this change at the next sync.`,

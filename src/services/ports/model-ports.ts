@@ -1,5 +1,6 @@
 import type { PreviewCheck } from '../../core/dry-run-promise.js';
 import type { Layer } from '../../core/layer-records.js';
+import type { ShownMotherlist } from '../errors.js';
 import type { ModelFeatures } from '../../core/model-records.js';
 
 /** Training, sorting and explaining a layer's model; implemented by the sort/model services. */
@@ -124,6 +125,12 @@ export interface UnlistedHeld {
   songs: number;
 }
 
+/** Songs an undo did not put back: they left the layer's motherlist since the run took them out. */
+export interface LeftMotherlist {
+  songs: number;
+  motherlist: ShownMotherlist;
+}
+
 export interface SortOptions {
   dryRun: boolean;
   /** Place every song as the model guesses, however unsure (after the user saw the warning). */
@@ -141,6 +148,8 @@ export interface UndoOutcome {
   unlisted?: UnlistedHeld | undefined;
   /** Songs not put back: another sublist of the layer holds them now. */
   refused?: RefusedPlacement[] | undefined;
+  /** Songs not put back: they are no longer in the motherlist. */
+  leftMotherlist?: LeftMotherlist | undefined;
   /**
    * The layers over a sublist the undo changed (composed layers): their own sublists follow at the
    * next sync, which takes the songs that left their motherlist out and sorts those put back.

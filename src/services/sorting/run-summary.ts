@@ -4,7 +4,7 @@ import type { Sublist, WaitingTrack } from '../../core/layer-records.js';
 import type { SortRun } from '../../core/run-records.js';
 import { type DesiredPlacement, type SortPlan, applySortPlan } from '../../core/sort-plan.js';
 import { type PlannedStep, stepsOfChanges } from '../../core/sort-steps.js';
-import type { RefusedPlacement, SortConfidence, UnlistedHeld } from '../ports/model-ports.js';
+import type { LeftMotherlist, RefusedPlacement, SortConfidence, UnlistedHeld } from '../ports/model-ports.js';
 
 /** A model guess a summary names: a non-mutual layer's with the probability of each sublist (by id). */
 interface GuessedSong {
@@ -46,6 +46,8 @@ export interface RunSummary {
   unlistedSublistIds?: string[];
   /** An undo run's: the runs it reverts (the run and the corrections made on it since). */
   reverted?: string[];
+  /** An undo run's: songs it did not put back because they are no longer in the motherlist. */
+  leftMotherlist?: LeftMotherlist;
   /**
    * A run that will not finish: the reference its error was logged with, and (a sync run's) the
    * new likes it could not place, which wait from then on with the place it meant for them (how

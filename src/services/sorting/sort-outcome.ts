@@ -57,6 +57,7 @@ export const toUndoOutcome = (
   undid: { kind: reverted.kind === 'sync' ? 'sync' : 'sort', at: reverted.createdAt },
   perSublist: countsOf(undoRun.summary as RunSummary),
   unlisted: (undoRun.summary as RunSummary).unlisted,
+  leftMotherlist: (undoRun.summary as RunSummary).leftMotherlist,
   refused: namedRefusals((undoRun.summary as RunSummary).refused, sublistsOf(undoRun.summary as RunSummary)),
   ...(followers.length > 0 ? { followers } : {}),
 });

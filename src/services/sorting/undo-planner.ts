@@ -4,6 +4,7 @@ import { type PlannedStep, buildUndoChanges } from '../../core/sort-steps.js';
 import { emptySummary, journalStepsOf, placedTrackIds, summarizePlan } from './run-summary.js';
 import type { SortRunDeps } from '../ports/sort-run.ports.js';
 import { unlistedSublists } from '../layers/unlisted-sublists.js';
+import { leftMotherlist, shownMotherlist } from './left-motherlist.js';
 
 export type UndoPlannerDeps = Pick<
   SortRunDeps,
@@ -89,7 +90,17 @@ export class UndoPlanner {
     for (const edit of await this.deps.handEdits.listFor(layer.id)) {
       if (edit.detectedAt >= run.createdAt) touchedByHand.get(edit.sublistId)?.add(edit.trackId);
     }
-    const changes = buildUndoChanges(undoable, live, touchedByHand);
+    // A song that left the motherlist since is not put back: no sync would take it out again.
+    const reverted = buildUndoChanges(undoable, live, touchedByHand);
+    const departed = await leftMotherlist(
+      this.deps,
+      userId,
+      layer,
+      reverted.flatMap((change) => change.add),
+    );
+    const changes = reverted
+      .map((change) => ({ ...change, add: change.add.filter((id) => !departed.has(id)) }))
+      .filter((change) => change.add.length > 0 || change.remove.length > 0);
     const plan: SortPlan = { changes, placements: new Map(), heldBack: [] };
     const summary = await summarizePlan(
       (ids) => this.deps.motherlist.namesOf(ids),
@@ -106,6 +117,14 @@ export class UndoPlanner {
         reverted: [runId, ...corrections],
         ...(unlisted.length > 0
           ? { unlisted: { sublistNames: unlisted.map((s) => s.name), songs: skipped.size } }
+          : {}),
+        ...(departed.size > 0
+          ? {
+              leftMotherlist: {
+                songs: departed.size,
+                motherlist: await shownMotherlist(this.deps, userId, layer),
+              },
+            }
           : {}),
       },
       journalStepsOf(sublists, plan, layer.mode),

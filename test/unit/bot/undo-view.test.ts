@@ -55,6 +55,16 @@ describe('what an undo says', () => {
     ]);
   });
 
+  it('counts the songs it did not put back because they left the motherlist, a playlist with no name by its link', () => {
+    const text = undoText({
+      ...outcome('sync', [{ name: 'Solo', added: 2, removed: 0, total: 5 }]),
+      leftMotherlist: { songs: 3, motherlist: { id: 'p1', name: null } },
+    });
+    expect(text.split('\n').slice(1)).toEqual([
+      '3 songs not put back: no longer in [playlist p1](https://open.spotify.com/playlist/p1).',
+    ]);
+  });
+
   it('the DM of an undo finished after a restart uses the same words', () => {
     const dm = dmView({
       kind: 'undo-finished',

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Layer, Sublist } from '../../../src/core/layer-records.js';
 import { userErrorText } from '../../../src/bot/views/user-error.view.js';
+import { undoText } from '../../../src/bot/views/undo.view.js';
 import { createSortRunService } from '../../../src/composition/sorting.js';
 import { isUserError } from '../../../src/services/errors.js';
 import type { SortRunService } from '../../../src/services/sorting/sort-run.service.js';
@@ -20,7 +21,7 @@ const USER = 'user-correction-left';
 /**
  * Songs that left the layer's motherlist (un-liked) since a DM or summary showed them: a sync takes
  * them out of the sublists and the layer no longer sorts them, so an old correction menu, a
- * waiting song's Place must not put them back, where no sync would take
+ * waiting song's Place and an /undo of that sync must not put them back, where no sync would take
  * them out again.
  */
 describe('a song that left the motherlist', () => {
@@ -139,5 +140,32 @@ describe('a song that left the motherlist', () => {
       motherlist: { id: rock.playlistId, name: 'genres › rock' },
     });
     expect(await repositories.labels.get(moods.id, song)).toBeUndefined();
+  });
+
+  it('is not put back by /undo of the sync that took it out, and the undo says so', async () => {
+    const [gone, back] = [tracks[6]!.id, tracks[7]!.id];
+    await unlikeAndSync([gone, back]);
+    // One of them liked again since (a read saw it): it is in the motherlist, the undo puts it back.
+    await addEntriesIn(repositories, USER, 'liked', [back]);
+
+    const undo = await sortRuns.undoLast(USER, layer);
+
+    expect(spotify.items(rock.playlistId)).not.toContain(gone);
+    expect(spotify.items(jazz.playlistId)).toContain(back);
+    expect(undo.leftMotherlist).toEqual({ songs: 1, motherlist: { id: 'liked', name: 'Liked Songs' } });
+    expect(undoText(undo)).toContain('1 song not put back: no longer in **Liked Songs**.');
+  });
+
+  it('an /undo of a sync that only took out songs no longer in the motherlist changes nothing and says why', async () => {
+    const song = tracks[8]!.id;
+    await unlikeAndSync([song]);
+    const writes = spotify.writes;
+
+    const undo = await sortRuns.undoLast(USER, layer);
+
+    expect(spotify.writes).toBe(writes);
+    expect(undoText(undo)).toMatch(
+      /^Undid the sync of \*\*genres\*\* \(.*\): nothing else needed changing\.\n1 song not put back: no longer in \*\*Liked Songs\*\*\.$/,
+    );
   });
 });
