@@ -6,7 +6,13 @@ import type { TrainingReply } from '../services/model/training-job.js';
 import type { TrainingAnnouncer } from '../services/model/training-requests.service.js';
 import { unexpectedErrorMessage } from './respond.js';
 import { userErrorText } from './views/user-error.view.js';
-import { trainProgressView, trainResultView, trainStoppedView } from './views/model.view.js';
+import {
+  trainDoneView,
+  trainProgressView,
+  trainResultView,
+  trainStoppedView,
+  type TrainResultPlace,
+} from './views/model.view.js';
 import type { View } from './views/view.js';
 
 /** Discord's interaction tokens live 15 minutes; past 14 the reply is not trusted to take an edit. */
@@ -43,7 +49,8 @@ const isRefusedChannel = (error: unknown) =>
 /**
  * Tells the user how their queued /train goes, over REST from any process: it edits the reply of
  * their interaction while its token lives; afterwards the result comes as a DM when it was private
- * and as a message in the channel when it was public (progress after that is not shown).
+ * and as a message in the channel when it was public (progress after that is not shown; the public
+ * progress message then ends saying where the result went).
  */
 export class DiscordTrainingAnnouncer implements TrainingAnnouncer {
   constructor(
@@ -67,16 +74,24 @@ export class DiscordTrainingAnnouncer implements TrainingAnnouncer {
   ): Promise<void> {
     const view = trainResultView(layerName, outcome);
     if (await this.editWhileAlive(reply, view)) return;
-    if (!reply.private) {
-      try {
-        await this.client.rest.post(Routes.channelMessages(reply.channelId), { body: this.body(view) });
-        return;
-      } catch (error) {
-        if (!isRefusedChannel(error)) throw error;
-        this.logger.info({ userId, code: (error as DiscordAPIError).code }, 'training result sent by DM');
-      }
+    if (reply.private) {
+      await this.sendDm(userId, view);
+      return;
     }
-    await this.sendDm(userId, view);
+    const place = await this.postResult(userId, reply, view);
+    await this.endPublicProgress(userId, reply, trainDoneView(layerName, place));
+  }
+
+  /** A public result past the token: a new message in the channel, or a DM when the channel refuses it. */
+  private async postResult(userId: string, reply: TrainingReply, view: View): Promise<TrainResultPlace> {
+    try {
+      await this.client.rest.post(Routes.channelMessages(reply.channelId), { body: this.body(view) });
+      return 'channel';
+    } catch (error) {
+      if (!isRefusedChannel(error)) throw error;
+      this.logger.info({ userId, code: (error as DiscordAPIError).code }, 'training result sent by DM');
+    }
+    return (await this.sendDm(userId, view)) ? 'dm' : 'nowhere';
   }
 
   refused(userId: string, reply: TrainingReply, layerName: string, error: UserError): Promise<void> {
@@ -117,23 +132,18 @@ export class DiscordTrainingAnnouncer implements TrainingAnnouncer {
       }
     }
     const toldByDm = await this.sendDm(userId, view);
-    if (!reply.private) await this.endPublicProgress(userId, reply, layerName, toldByDm);
+    if (!reply.private) await this.endPublicProgress(userId, reply, trainStoppedView(layerName, toldByDm));
   }
 
   /**
    * Over the bot's own channel route (the token is gone). A message deleted or out of reach stays
    * as it is; nor does any other error fail the job, which would train the layer again.
    */
-  private async endPublicProgress(
-    userId: string,
-    reply: TrainingReply,
-    layerName: string,
-    toldByDm: boolean,
-  ) {
+  private async endPublicProgress(userId: string, reply: TrainingReply, view: View) {
     if (!reply.messageId) return;
     try {
       await this.client.rest.patch(Routes.channelMessage(reply.channelId, reply.messageId), {
-        body: this.body(trainStoppedView(layerName, toldByDm)),
+        body: this.body(view),
       });
     } catch (error) {
       if (isUneditable(error) || isRefusedChannel(error))

@@ -110,6 +110,19 @@ export const trainStoppedView = (layerName: string, toldByDm: boolean): View => 
   components: [],
 });
 
+/** Where the result of a training went once its public progress message could no longer take it. */
+export type TrainResultPlace = 'channel' | 'dm' | 'nowhere';
+
+/**
+ * A public progress message once its training succeeded past the token: the result itself went
+ * below it in the channel, or by DM when the channel refused it (closed DMs: said nowhere).
+ */
+export const trainDoneView = (layerName: string, place: TrainResultPlace): View => ({
+  content: `Training **${layerName}** done${{ channel: ': see below', dm: ': see your DMs', nowhere: '' }[place]}.`,
+  embeds: [],
+  components: [],
+});
+
 const confusionBlock = (confusion: NonNullable<TrainOutcome['confusion']>): string => {
   const width = Math.min(12, Math.max(...confusion.names.map((name) => name.length), 4));
   const cell = (text: string) => head(text, width).padStart(width);

@@ -249,7 +249,7 @@ describe('/train through the job queue', () => {
     harness.fake.takeViolations();
   });
 
-  describe('a public /train refused or failing after its token expired', () => {
+  describe('a public /train ending after its token expired', () => {
     /** Holds a public /train until its progress is in the channel, then lets it go 20 minutes later. */
     const publicTrainPastToken = async (): Promise<{ progressId: string; release: () => void }> => {
       expect(await text(alice, 'settings', { public_results: true })).toBeTruthy();
@@ -287,6 +287,21 @@ describe('/train through the job queue', () => {
       );
       await expectStopped(progressId);
       expect(harness.fake.message(progressId).content).not.toContain('%');
+      harness.fake.assertNoViolations();
+    });
+
+    it('succeeded: the result is a new message, the channel message says the training is done', async () => {
+      const { progressId, release } = await publicTrainPastToken();
+      const posted = harness.fake.messages().length;
+      release();
+      const result = await trainedAfter(posted);
+      expect(result.id).not.toBe(progressId);
+      await harness.fake.waitFor(() =>
+        harness.fake.message(progressId).content === 'Training **Genres** done: see below.'
+          ? true
+          : undefined,
+      );
+      expect(harness.fake.message(progressId).embeds).toEqual([]);
       harness.fake.assertNoViolations();
     });
 
