@@ -320,8 +320,13 @@ export const sortRunStoreContract = (stores: () => SortRunStores): void => {
       expect(await stores().runs.claimDm(sync.id, retry, at(1))).toBe(true);
       expect(await stores().runs.claimDm(sync.id, retry, at(2.9))).toBe(false);
       expect(await stores().runs.claimDm(sync.id, retry, at(3))).toBe(true);
+      expect(await stores().runs.droppedDmsSince(layer.userId, at(0))).toBe(0);
       expect(await stores().runs.claimDm(sync.id, retry, at(60))).toBe(false);
       expect(await stores().runs.pendingDms(layer.id)).toEqual([]);
+      // Given up after its last try failed: never delivered, so /status counts it, once.
+      expect(await stores().runs.claimDm(sync.id, retry, at(61))).toBe(false);
+      expect(await stores().runs.droppedDmsSince(layer.userId, at(60))).toBe(1);
+      expect(await stores().runs.droppedDmsSince(layer.userId, at(60.5))).toBe(0);
       expect(await stores().runs.claimDm(quiet.id, retry, at(60))).toBe(false);
 
       await stores().runs.oweDm(quiet.id);

@@ -163,7 +163,7 @@ export class MemoryRuns {
       const row = this.liveRun(id);
       if (!row?.dmPending) return false;
       if (row.dmAttempts >= retry.maxAttempts) {
-        row.dmPending = false;
+        Object.assign(row, { dmPending: false, dmDroppedAt: at });
         return false;
       }
       if (row.dmNextTryAt !== null && row.dmNextTryAt > at) return false;

@@ -120,10 +120,10 @@ const dmRefusalLine = ({ at, reason }: DmFailure, now: Date): string => {
     : `${refused} ${kept} Open your DMs to get them (**Try a DM** checks now).`;
 };
 
-/** Summaries that never reached the user (DMs refused), told whether or not DMs work again since. */
+/** Summaries that never reached the user (DMs refused, or every try failed), told whether or not DMs work again since. */
 const droppedDmsLine = (dropped: number): string =>
   dropped > 0
-    ? `\n⚠️ ${dropped} summar${dropped === 1 ? 'y' : 'ies'} of the last ${OWED_DAYS} days never reached you: Discord refused my DMs (songs that wait stay in \`/label\`).`
+    ? `\n⚠️ ${dropped} summar${dropped === 1 ? 'y' : 'ies'} of the last ${OWED_DAYS} days never reached you: Discord refused my DMs or failed every try (songs that wait stay in \`/label\`).`
     : '';
 
 const tryDmRow = (): View['components'][number] => ({

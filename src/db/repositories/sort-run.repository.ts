@@ -311,8 +311,8 @@ export class SortRunRepository {
 
   /**
    * Counts one try at sending a run's DM, made at `at`, before it is sent; false when the DM is no
-   * longer owed, when `retry.maxAttempts` tries were made already (then it stops being owed), or
-   * when the last try was too recent (nextDmTry; it stays owed).
+   * longer owed, when `retry.maxAttempts` tries were made already (then it is given up, dropped at
+   * `at`: /status counts it), or when the last try was too recent (nextDmTry; it stays owed).
    */
   async claimDm(id: string, retry: DmRetry, at: Date): Promise<boolean> {
     const row = await this.rows.findOne({
@@ -321,7 +321,7 @@ export class SortRunRepository {
     });
     if (!row?.dmPending) return false;
     if (row.dmAttempts >= retry.maxAttempts) {
-      await this.rows.update({ id }, { dmPending: false });
+      await this.rows.update({ id, dmPending: true }, { dmPending: false, dmDroppedAt: at });
       return false;
     }
     if (row.dmNextTryAt !== null && row.dmNextTryAt > at) return false;

@@ -78,8 +78,8 @@ export interface UserStatus {
   syncIntervalMinutes: number;
   dmFailure: DmFailure | undefined;
   /**
-   * Summaries of the last DM_OWED_FOR_MS that never reached the user: Discord refused them, or
-   * refused DMs for longer than they are kept.
+   * Summaries of the last DM_OWED_FOR_MS that never reached the user: Discord refused them,
+   * refused DMs for longer than they are kept, or failed every try (given up).
    */
   droppedDms?: number;
   /** The TensorFlow.js backend models train and predict on (wasm, cpu, tensorflow...). */

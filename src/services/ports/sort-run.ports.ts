@@ -79,13 +79,13 @@ export interface RunDmStore {
   /** The layer's runs of `kind` (default sync: the new-songs DM; sort, undo, correction: a held run's) whose DM is still owed, oldest first. */
   pendingDms(layerId: string, kind?: 'sync' | 'sort' | 'undo' | 'correction'): Promise<SortRun[]>;
   /**
-   * Counts one try, made at `at`, before sending; false when no longer owed, out of tries (then no
-   * longer owed) or too soon after the last try (nextDmTry: owed still).
+   * Counts one try, made at `at`, before sending; false when no longer owed, out of tries (then
+   * given up: dropped at `at`) or too soon after the last try (nextDmTry: owed still).
    */
   claimDm(runId: string, retry: DmRetry, at: Date): Promise<boolean>;
   /** No longer owed: delivered at `sentAt`, or (null) not to be sent. */
   settleDm(runId: string, sentAt: Date | null): Promise<void>;
-  /** No longer owed, and not delivered (at `at`): Discord refused it, or the pause outlasted its week. */
+  /** No longer owed, and not delivered (at `at`): Discord refused it, or the pause outlasted its week (or, in claimDm, every try failed). */
   dropDm(runId: string, at: Date): Promise<void>;
   /** How many DMs of the user's runs were dropped at `since` or later (/status counts them). */
   droppedDmsSince(userId: string, since: Date): Promise<number>;

@@ -6,8 +6,9 @@ import type { RunDmStore } from '../ports/sort-run.ports.js';
  * Records how a run's owed DM (claimed first) went. Delivered, or refused by Discord: no longer
  * owed. Held back by the notifier's pause after an earlier refusal: owed still, its try given back,
  * so that it goes out at the first pass once DMs work again (Try a DM), until the run is
- * DM_OWED_FOR_MS old. A passing failure keeps it owed, its try counted. One refused or held back
- * too long is recorded as dropped, which /status counts: the user never got that summary.
+ * DM_OWED_FOR_MS old. A passing failure keeps it owed, its try counted (claimDm drops it once its
+ * tries are spent). One refused or held back too long is recorded as dropped, which /status counts:
+ * the user never got that summary.
  */
 export const settleOwedDm = async (
   store: Pick<RunDmStore, 'settleDm' | 'releaseDm' | 'dropDm'>,
