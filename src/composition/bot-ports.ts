@@ -15,8 +15,6 @@ export interface BotPortDeps {
   playlistReader: SpotifyLibraryDeps['reader'];
   /** The model and sort-run services (createSortingServices). */
   sorting: SortingServices;
-  /** Where corrections go (KeepSortedService, which hands them to the sort runs); default: the sort runs. */
-  corrections?: Pick<SortingServices['sortRuns'], 'correctPlacement'>;
   /** /train as a job (createSortingJobs' trainings). */
   trainings?: BotPorts['trainings'];
 }
@@ -38,12 +36,11 @@ export const createBotPorts = (deps: BotPortDeps): BotPorts => {
     sessions: deps.spotify,
     reader: deps.playlistReader,
   });
-  const corrections = deps.corrections ?? sortRuns;
   const waitingPlacement = new WaitingPlacementService({
     layers: repositories.layers,
     waiting: repositories.waiting,
     names: repositories.motherlist,
-    corrections,
+    corrections: sortRuns,
   });
   return {
     link: deps.link,
@@ -79,7 +76,7 @@ export const createBotPorts = (deps: BotPortDeps): BotPorts => {
       undoLast: (userId, layer) => sortRuns.undoLast(userId, layer),
       undoRun: (userId, runId) => sortRuns.undoRun(userId, runId),
       correct: async (userId, layerId, trackId, sublistIds) =>
-        toCorrectionOutcome(await corrections.correctPlacement(userId, layerId, trackId, sublistIds)),
+        toCorrectionOutcome(await sortRuns.correctPlacement(userId, layerId, trackId, sublistIds)),
       placeWaiting: async (userId, layerId, trackId, sublistIds) => {
         const placed = await waitingPlacement.place(userId, layerId, trackId, sublistIds);
         return {

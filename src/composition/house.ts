@@ -117,7 +117,6 @@ export const startHouse = async (config: Config, logger: Logger, roles: readonly
       spotify: spotify.sessions,
       playlistReader: spotify.writer,
       sorting: sorting.services,
-      corrections: sorting.keepSorted,
       trainings,
     }),
     {

@@ -61,7 +61,7 @@ export interface SortingJobsDeps {
 
 export interface SortingJobs {
   services: SortingServices;
-  /** Syncs and corrections (DM buttons call `keepSorted.correctPlacement`). */
+  /** The scheduled and requested syncs (corrections go to `services.sortRuns.correctPlacement`). */
   keepSorted: KeepSortedService;
   queue: PgBossJobQueue;
   /** The scheduled sync's handlers (the cron tick's due users, one user's sync), on the injected clock. */

@@ -144,7 +144,7 @@ describe('composed layers, end to end on the fake Spotify', () => {
     for (const era of eraSublists) expect(contents(era.playlistId)).not.toContain(song);
 
     // The user places it in rock (the DM's menu): the next sync passes it on to the child.
-    await world.keepSorted.correctPlacement(USER, genres.id, song, [rock().id]);
+    await world.services.sortRuns.correctPlacement(USER, genres.id, song, [rock().id]);
     expect(contents(rock().playlistId)).toContain(song);
     const next = await world.keepSorted.syncUser(USER);
     expect(next.layers[1]).toMatchObject({ layerId: eras.id, newTracks: 1, placed: 1 });

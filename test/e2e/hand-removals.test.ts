@@ -26,7 +26,7 @@ describe('a song taken out of a sublist by hand is an answer, end to end on the 
     await labelGenres(world, TRACKS.slice(0, LABELED));
     expect((await world.services.models.train(USER, world.layer)).activated).toBe(true);
     await world.services.sortRuns.sortLayer(USER, world.layer, { dryRun: false });
-    bot = botServicesOver(world, { corrections: world.keepSorted });
+    bot = botServicesOver(world);
   });
   afterAll(async () => {
     await world?.close();

@@ -73,7 +73,9 @@ describe('keeping a library sorted, end to end on the fake Spotify', () => {
     const track = newIds[0] as string;
     const from = genreOf(LIKED);
     const to = (from + 1) % 3;
-    await world.keepSorted.correctPlacement(USER, world.layer.id, track, [world.sublists[to]?.id as string]);
+    await world.services.sortRuns.correctPlacement(USER, world.layer.id, track, [
+      world.sublists[to]?.id as string,
+    ]);
     expect(playlist(from)).not.toContain(track);
     expect(playlist(to)).toContain(track);
     const label = await world.services.repositories.labels.get(world.layer.id, track);
@@ -180,7 +182,7 @@ describe('keeping a library sorted, end to end on the fake Spotify', () => {
     world.harness.fake.removeFromPlaylistByHand(rock.playlistId, [removedByHand]);
     // …then, before the next sync, corrects another track into rock: the bot writes to rock.
     const corrected = playlist(1)[0] as string;
-    await world.keepSorted.correctPlacement(USER, world.layer.id, corrected, [rock.id]);
+    await world.services.sortRuns.correctPlacement(USER, world.layer.id, corrected, [rock.id]);
     expect(playlist(0)).toContain(corrected);
     expect(playlist(1)).not.toContain(corrected);
 
@@ -201,7 +203,7 @@ describe('keeping a library sorted, end to end on the fake Spotify', () => {
     // The user moves a track to rock by hand, then also picks rock in the DM's correction menu.
     world.harness.fake.removeFromPlaylistByHand(folk.playlistId, [track]);
     world.harness.fake.addToPlaylistByHand(rock.playlistId, [track]);
-    await world.keepSorted.correctPlacement(USER, world.layer.id, track, [rock.id]);
+    await world.services.sortRuns.correctPlacement(USER, world.layer.id, track, [rock.id]);
     expect(playlist(0).filter((id) => id === track)).toHaveLength(1);
     expect(playlist(2)).not.toContain(track);
 

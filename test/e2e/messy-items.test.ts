@@ -74,7 +74,7 @@ describe('a motherlist and sublists with more than clean tracks, end to end on t
     });
     for (const [k, name] of GENRES.entries())
       sublists.push(await world.services.repositories.sublists.add(layer.id, name, playlistIds[k + 1]!));
-    bot = botServicesOver(world, { corrections: world.keepSorted });
+    bot = botServicesOver(world);
   });
   afterAll(async () => {
     await world?.close();

@@ -107,7 +107,9 @@ describe('relinked to another Spotify account that follows old sublist playlists
     // A song the old account's rock holds: Spotify refuses this account a read of rock's items.
     const song = before[0]![0]!;
 
-    const result = await keepSorted.correctPlacement(alice.id, world.layer.id, song, [sublist.id]);
+    const result = await world.services.sortRuns.correctPlacement(alice.id, world.layer.id, song, [
+      sublist.id,
+    ]);
 
     expect(result.run.status).toBe('done');
     expect(fake.playlist(pop).trackIds).toEqual([song]);

@@ -48,7 +48,7 @@ describe('a sublist whose playlist left the library, end to end on the fake Spot
 
   beforeAll(async () => {
     world = await startSortingWorld(USER, SPOTIFY_USER, TRACKS, TRACKS.length);
-    bot = botServicesOver(world, { corrections: world.keepSorted });
+    bot = botServicesOver(world);
     await world.keepSorted.syncUser(USER);
     world.harness.fake.addToPlaylistByHand(rock().playlistId, songs);
     expect((await world.keepSorted.syncUser(USER)).layers[0]).toMatchObject({

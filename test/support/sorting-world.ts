@@ -126,12 +126,11 @@ export const startSortingWorld = async (
 
 /**
  * The bot's services as the composition builds them over a sorting world: /link answers a fixed
- * URL, Spotify is the world's; `extra` adds the corrections (the world's keep-sorted, say) or the
- * /train jobs.
+ * URL, Spotify is the world's; `extra` adds the /train jobs.
  */
 export const botServicesOver = (
   world: Pick<SortingWorld, 'harness' | 'services'>,
-  extra: Pick<BotPortDeps, 'corrections' | 'trainings'> = {},
+  extra: Pick<BotPortDeps, 'trainings'> = {},
 ): BotServiceSet =>
   createBotServices(
     world.services.repositories,

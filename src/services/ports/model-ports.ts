@@ -66,7 +66,7 @@ export interface SublistConfidence {
 }
 
 export interface UncertainPlacement {
-  /** For a correction button (`correctPlacement`). */
+  /** For a correction button (`SortRunService.correctPlacement`). */
   trackId?: string;
   trackName: string;
   sublistNames: string[];

@@ -8,7 +8,7 @@ export type DmMessage =
       /** Per sublist, the names of the tracks placed there ("Artist – Title"). */
       placements: { sublistName: string; trackNames: string[] }[];
       voidCount: number;
-      /** For correction buttons (move / send to the void): `KeepSortedService.correctPlacement`. */
+      /** For correction buttons (move / send to the void): `SortRunService.correctPlacement`. */
       layerId?: string;
       /** The sync's sort run (its Undo). */
       runId?: string;

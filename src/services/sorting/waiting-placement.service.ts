@@ -1,9 +1,9 @@
 import type { Layer } from '../../core/layer-records.js';
 import { UserError } from '../errors.js';
 import type { WaitingStore } from '../ports/layer.ports.js';
-import type { KeepSortedDeps } from '../sync/keep-sorted.service.js';
 import { ownLayer } from '../layers/own-layer.js';
 import type { RunResult } from './run-summary.js';
+import type { SortRunService } from './sort-run.service.js';
 
 export interface WaitingPlacementDeps {
   layers: { byId(id: string): Promise<Layer | undefined> };
@@ -15,7 +15,7 @@ export interface WaitingPlacementDeps {
    * Writes the placement through the journaled sort run, which stores it as a `correction` label
    * once written and queues a retraining once enough answers came in (SortRunService).
    */
-  corrections: Pick<KeepSortedDeps['sortRuns'], 'correctPlacement'>;
+  corrections: Pick<SortRunService, 'correctPlacement'>;
 }
 
 export interface PlacedWaiting {

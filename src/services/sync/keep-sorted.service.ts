@@ -86,12 +86,6 @@ export interface KeepSortedDeps {
     waitForAnswers(userId: string, layer: Layer, trackIds: readonly string[]): Promise<number>;
     /** Runs `work` with no sort run of these layers under way (the layers' locks held). */
     whileLayersLocked<T>(layerIds: readonly string[], work: () => Promise<T>): Promise<T>;
-    correctPlacement(
-      userId: string,
-      layerId: string,
-      trackId: string,
-      sublistIds: readonly string[],
-    ): Promise<RunResult>;
   };
   /** The new-songs DMs sync runs still owe (the sort-run repository). */
   dms: RunDmStore;
@@ -307,20 +301,6 @@ export class KeepSortedService {
       after: new Map(library.after).set(motherlistId, stored.get(motherlistId) ?? new Set<string>()),
       readAfter: read.has(motherlistId) ? new Set(library.readAfter).add(motherlistId) : library.readAfter,
     };
-  }
-
-  /**
-   * A correction from a DM or summary button: the sort runs move the track, store the answer once
-   * it is written there (none when the mutual check or Spotify refused the move: the next sync takes
-   * what the user did by hand as the answer) and queue the retraining it makes due.
-   */
-  correctPlacement(
-    userId: string,
-    layerId: string,
-    trackId: string,
-    sublistIds: readonly string[],
-  ): Promise<RunResult> {
-    return this.deps.sortRuns.correctPlacement(userId, layerId, trackId, sublistIds);
   }
 
   /**

@@ -81,7 +81,7 @@ describe('/sort summary: correction menus and the chart', () => {
     world = await startSortingWorld(alice.id, 'spotify-sort-summary', TRACKS, TRACKS.length);
     await labelGenres(world, TRACKS.slice(0, LABELED));
     expect((await world.services.models.train(alice.id, world.layer)).activated).toBe(true);
-    bot = await deployAndStartBot(discord, botServicesOver(world, { corrections: world.keepSorted }));
+    bot = await deployAndStartBot(discord, botServicesOver(world));
   });
 
   afterAll(async () => {

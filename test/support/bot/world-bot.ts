@@ -10,7 +10,7 @@ import { quietLogger } from './bot-harness.js';
 
 /**
  * The real bot on the fake Discord over a sorting world, as the composition root builds it: the
- * Discord side first, keep-sorted DMs through it, and the bot's corrections go through keep-sorted.
+ * Discord side first, keep-sorted DMs through it, and the bot's corrections go to the sort runs.
  */
 export const startBotOverWorld = async (
   discord: FakeDiscord,
@@ -33,7 +33,7 @@ export const startBotOverWorld = async (
     token: discord.token,
     apiUrl: discord.apiUrl,
     logger: quietLogger,
-    services: botServicesOver(world, { corrections: keepSorted }).services,
+    services: botServicesOver(world).services,
     dmStatus: users,
     discord: discordSide,
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Sublist } from '../../../src/core/layer-records.js';
-import { createKeepSortedService, createSortRunService } from '../../../src/composition/sorting.js';
+import { createSortRunService } from '../../../src/composition/sorting.js';
 import { RunFailedError, runReference } from '../../../src/services/errors.js';
 import { RUN_APPLY_TRIES } from '../../../src/services/sorting/run-applier.js';
 import { SpotifyQuotaError } from '../../../src/services/spotify-errors.js';
@@ -19,8 +19,7 @@ const UNTIL = new Date('2031-03-02T04:00:00Z');
  * first song is in rock, as stored and in Spotify; writes to a playlist in `refused` are refused
  * for good (403), writes to one in `unanswered` get no answer (a failure that passes, as a crash
  * does: the run stays unfinished), every write while `limited` meets Spotify's daily limit. The
- * sort runs and keep-sorted are built as the composition builds them, one retraining for both,
- * after one answer.
+ * sort runs are built as the composition builds them, retraining after one answer.
  */
 const correctionWorld = async (prefix: string) => {
   const repositories = createMemoryRepositories();
@@ -50,22 +49,13 @@ const correctionWorld = async (prefix: string) => {
     },
     { writer, notifier, retrain, retrainAfterLabels: 1 },
   );
-  const keepSorted = createKeepSortedService(
-    { repositories, sortRuns },
-    {
-      library: { syncLibrary: async () => undefined },
-      notifier,
-      retrain,
-      retrainAfterLabels: 1,
-    },
-  );
   const song = tracks[0]!.id;
   await addEntriesIn(repositories, USER, rock.playlistId, [song]);
   spotify.set(rock.playlistId, [song]);
   /** A correction of the song to folk that meets Spotify's limit: journaled, held; the limit stays. */
   const heldToFolk = async () => {
     state.limited = true;
-    await expect(keepSorted.correctPlacement(USER, layer.id, song, [folk.id])).rejects.toMatchObject({
+    await expect(sortRuns.correctPlacement(USER, layer.id, song, [folk.id])).rejects.toMatchObject({
       problem: { code: 'correction-postponed', then: 'by-itself' },
     });
     const [held] = await repositories.runs.unfinishedFor(layer.id);
@@ -82,7 +72,6 @@ const correctionWorld = async (prefix: string) => {
     retrained,
     notifier,
     sortRuns,
-    keepSorted,
     layer,
     rock,
     jazz,
@@ -100,7 +89,7 @@ describe('a correction whose run fails for good', () => {
     // Spotify refuses, for good, to take the song out of rock (once it is in folk: the run adds first).
     world.refused.add(rock.playlistId);
 
-    const failure = await world.keepSorted
+    const failure = await world.sortRuns
       .correctPlacement(USER, layer.id, song, [folk.id])
       .catch((error: unknown) => error);
 
@@ -124,7 +113,7 @@ describe('a correction whose run fails for good', () => {
     const { repositories, layer, rock, folk, song } = world;
     world.refused.add(folk.playlistId);
 
-    const failure = await world.keepSorted
+    const failure = await world.sortRuns
       .correctPlacement(USER, layer.id, song, [folk.id])
       .catch((error: unknown) => error);
 
@@ -143,7 +132,7 @@ describe('a correction whose run fails for good', () => {
     // Written to folk; taking it out of rock gets no answer: the run stays unfinished.
     world.unanswered.add(rock.playlistId);
 
-    await expect(world.keepSorted.correctPlacement(USER, layer.id, song, [folk.id])).rejects.toMatchObject({
+    await expect(world.sortRuns.correctPlacement(USER, layer.id, song, [folk.id])).rejects.toMatchObject({
       retryable: true,
     });
     // Half made, the move leaves the song where it was and where it goes, never in none.
@@ -173,7 +162,7 @@ describe('a correction whose run fails for good', () => {
     try {
       // Each pass of the layer tries the run again; the third ends it failed.
       for (let tries = 0; tries < RUN_APPLY_TRIES; tries++)
-        failure = await world.keepSorted
+        failure = await world.sortRuns
           .correctPlacement(USER, layer.id, song, [folk.id])
           .catch((error: unknown) => error);
     } finally {
@@ -215,7 +204,7 @@ describe('a correction held back by Spotify’s limit', () => {
     await world.heldToFolk();
     expect(world.retrained).toEqual([]);
 
-    await expect(world.keepSorted.correctPlacement(USER, layer.id, song, [rock.id])).rejects.toMatchObject({
+    await expect(world.sortRuns.correctPlacement(USER, layer.id, song, [rock.id])).rejects.toMatchObject({
       problem: { code: 'correction-postponed', then: 'next-sort' },
     });
 

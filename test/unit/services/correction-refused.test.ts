@@ -1,11 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Layer, Sublist } from '../../../src/core/layer-records.js';
-import { createKeepSortedService, createSortRunService } from '../../../src/composition/sorting.js';
+import { createSortRunService } from '../../../src/composition/sorting.js';
 import type { SortRunService } from '../../../src/services/sorting/sort-run.service.js';
 import type { RunSummary } from '../../../src/services/sorting/run-summary.js';
-import type { KeepSortedService } from '../../../src/services/sync/keep-sorted.service.js';
 import { createMemoryRepositories } from '../../support/memory-repositories.js';
-import { MemoryNotifier } from '../../support/memory-notifier.js';
 import { MemoryPlaylists } from '../../support/memory-playlists.js';
 import { MemoryRunLocks } from '../../support/memory-run-locks.js';
 import { faultyWriter } from '../../support/faulty-writer.js';
@@ -44,7 +42,6 @@ describe('a correction the mutual check refuses', () => {
     limited && (call === 'addTracks' || call === 'removeTracks') ? new SpotifyQuotaError(UNTIL) : undefined,
   );
   let sortRuns: SortRunService;
-  let keepSorted: KeepSortedService;
   let layer: Layer;
   let rock: Sublist;
   let jazz: Sublist;
@@ -69,15 +66,6 @@ describe('a correction the mutual check refuses', () => {
       },
       // Built as the composition builds them: the sort runs store a correction's answer and retrain.
       { writer, retrain, retrainAfterLabels: 1 },
-    );
-    keepSorted = createKeepSortedService(
-      { repositories: stores, sortRuns },
-      {
-        library: { syncLibrary: async () => undefined },
-        notifier: new MemoryNotifier(repositories.users),
-        retrain,
-        retrainAfterLabels: 1,
-      },
     );
   });
 
@@ -105,7 +93,7 @@ describe('a correction the mutual check refuses', () => {
     const edit = { layerId: layer.id, sublistId: folk.id, trackId: song, action: 'remove' as const };
     await repositories.handEdits.record([{ ...edit, detectedAt: new Date('2026-01-02T00:00:00Z') }]);
 
-    const result = await keepSorted.correctPlacement(USER, layer.id, song, [folk.id]);
+    const result = await sortRuns.correctPlacement(USER, layer.id, song, [folk.id]);
 
     expect(result.summary.refused).toEqual([
       expect.objectContaining({ trackId: song, sublistId: folk.id, heldIn: [jazz.id] }),
@@ -123,7 +111,7 @@ describe('a correction the mutual check refuses', () => {
     const song = tracks[1]!.id;
     await inRockThenJazzByHand(song);
 
-    const result = await keepSorted.correctPlacement(USER, layer.id, song, [folk.id]);
+    const result = await sortRuns.correctPlacement(USER, layer.id, song, [folk.id]);
 
     expect(result.summary.refused?.map((r) => r.trackId)).toEqual([song]);
     expect(await repositories.labels.get(layer.id, song)).toBeUndefined();
@@ -137,7 +125,7 @@ describe('a correction the mutual check refuses', () => {
       [layer.id],
       () => new Promise<void>((resolve) => (finish = resolve)),
     );
-    const correction = keepSorted.correctPlacement(USER, layer.id, song, [folk.id]).catch((e: unknown) => e);
+    const correction = sortRuns.correctPlacement(USER, layer.id, song, [folk.id]).catch((e: unknown) => e);
     try {
       const first = await Promise.race([
         correction,
@@ -158,7 +146,7 @@ describe('a correction the mutual check refuses', () => {
     await addEntriesIn(repositories, USER, rock.playlistId, [song]);
     spotify.set(rock.playlistId, [...spotify.items(rock.playlistId), song]);
 
-    const result = await keepSorted.correctPlacement(USER, layer.id, song, [folk.id]);
+    const result = await sortRuns.correctPlacement(USER, layer.id, song, [folk.id]);
 
     expect(result.summary.refused).toBeUndefined();
     expect(spotify.items(folk.playlistId)).toContain(song);
@@ -181,7 +169,7 @@ describe('a correction the mutual check refuses', () => {
 
     limited = true;
     try {
-      await expect(keepSorted.correctPlacement(USER, layer.id, song, [folk.id])).rejects.toMatchObject({
+      await expect(sortRuns.correctPlacement(USER, layer.id, song, [folk.id])).rejects.toMatchObject({
         problem: { code: 'correction-postponed', then: 'by-itself' },
       });
     } finally {
