@@ -27,6 +27,7 @@ export interface LibraryStores extends LibraryWrites {
       options?: { extraTrackIds?: readonly string[]; hiddenPlaylistIds?: readonly string[] },
     ): Promise<LibraryTrackRecord[]>;
     trackIdsOf(userId: string, sourceId: string): Promise<string[]>;
+    holding(userId: string, sourceId: string, trackIds: readonly string[]): Promise<Set<string>>;
     fingerprint(userId: string, sourceId: string): Promise<string>;
     namesOf(trackIds: readonly string[]): Promise<Map<string, string>>;
   };
@@ -103,6 +104,13 @@ export const libraryStoresContract = (stores: () => LibraryStores): void => {
       );
       expect(await stores().motherlist.trackIdsOf(user, 'liked')).toEqual([b, a, c, d]);
       expect(await stores().motherlist.trackIdsOf(user, 'nothing')).toEqual([]);
+      // Of the songs asked for, those the source holds: not another source's, nor one only in the catalog.
+      expect(await stores().motherlist.holding(user, 'liked', [e, a, d, a, `${e}x`])).toEqual(
+        new Set([a, d]),
+      );
+      expect(await stores().motherlist.holding(user, 'pa', [e, c])).toEqual(new Set([e]));
+      expect(await stores().motherlist.holding(user, 'liked', [])).toEqual(new Set());
+      expect(await stores().motherlist.holding(`${user}x`, 'liked', [a])).toEqual(new Set());
       expect(
         (await stores().motherlist.tracksOf(user, 'pa')).map((r) => [r.track.id, r.otherPlaylists]),
       ).toEqual([

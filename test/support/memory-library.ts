@@ -104,6 +104,10 @@ export class MemoryLibrary {
     },
     trackIdsOf: async (userId: string, sourceId: string): Promise<string[]> =>
       [...(this.sources(userId).get(sourceId) ?? [])].sort(newestFirst).map(([trackId]) => trackId),
+    holding: async (userId: string, sourceId: string, trackIds: readonly string[]): Promise<Set<string>> => {
+      const source = this.sources(userId).get(sourceId);
+      return new Set(trackIds.filter((id) => source?.has(id)));
+    },
     fingerprint: async (userId: string, sourceId: string): Promise<string> => {
       const added = [...(this.sources(userId).get(sourceId)?.values() ?? [])];
       const newest = Math.max(...added.map((at) => at?.getTime() ?? -Infinity));

@@ -100,6 +100,19 @@ export class MotherlistTracksRepository {
     return rows.map((row) => row.track_id);
   }
 
+  /**
+   * Of `trackIds`, those the source holds: a lookup on the entries' key, so that a correction's check
+   * reads one row, not a 28k-song Liked Songs.
+   */
+  async holding(userId: string, sourceId: string, trackIds: readonly string[]): Promise<Set<string>> {
+    if (trackIds.length === 0) return new Set();
+    const rows: { track_id: string }[] = await this.dataSource.query(
+      `select track_id from library_entries where user_id = $1 and source_id = $2 and track_id = any($3::text[])`,
+      [userId, sourceId, [...new Set(trackIds)]],
+    );
+    return new Set(rows.map((row) => row.track_id));
+  }
+
   /** Changes whenever tracks join or leave the source: its size and newest addition. */
   async fingerprint(userId: string, sourceId: string): Promise<string> {
     const [row]: { tracks: number; newest: Date | null }[] = await this.dataSource.query(

@@ -160,6 +160,8 @@ export interface SortRunDeps {
   };
   motherlist: {
     trackIdsOf(userId: string, sourceId: string): Promise<string[]>;
+    /** Of `trackIds`, those the source holds (as last read and the bot's writes left it). */
+    holding(userId: string, sourceId: string, trackIds: readonly string[]): Promise<Set<string>>;
     namesOf(trackIds: readonly string[]): Promise<Map<string, string>>;
   };
   contents: PlaylistContentsStore;

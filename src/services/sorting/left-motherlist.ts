@@ -19,8 +19,8 @@ export const leftMotherlist = async (
 ): Promise<Set<string>> => {
   const asked = new Set(trackIds);
   if (asked.size === 0) return asked;
-  const motherlist = new Set(await deps.motherlist.trackIdsOf(userId, layer.motherlistId));
-  return new Set([...asked].filter((id) => !motherlist.has(id)));
+  const held = await deps.motherlist.holding(userId, layer.motherlistId, [...asked]);
+  return new Set([...asked].filter((id) => !held.has(id)));
 };
 
 /** The layer's motherlist as people know it (`motherlistNameOf`; a playlist by its link). */
