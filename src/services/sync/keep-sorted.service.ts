@@ -49,7 +49,7 @@ export interface KeepSortedDeps {
   };
   handEdits: HandEditStore;
   /** The layers' waiting songs (the waiting-track repository). */
-  waiting: Pick<WaitingStore, 'listFor'>;
+  waiting: Pick<WaitingStore, 'listFor' | 'record'>;
   /** What each layer has taken in of its motherlist (the layer-track repository). */
   intake: {
     intakeOf(layerId: string): Promise<LayerIntake>;
@@ -521,6 +521,10 @@ export class KeepSortedService {
     // Nothing journaled (nothing to do, or sorting is off): taken in or out all the same.
     if (!result && (intake.add.length > 0 || intake.remove.length > 0))
       await this.deps.intake.record(layer.id, intake);
+    // A run takes its departed songs off the waiting list; without one (a waiting song is in no
+    // sublist, so its un-like alone writes nothing), /status would count it and /label ask it.
+    if (!result && departed.size > 0)
+      await this.deps.waiting.record(layer.id, { replace: false, add: [], remove: [...departed] });
     // This sync's DM, and any an earlier sync still owes (cut short after journaling its run).
     const dm = await this.sendOwedDms(userId, layer, sublists, settings);
     const retrainQueued =
