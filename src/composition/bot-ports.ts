@@ -77,6 +77,8 @@ export const createBotPorts = (deps: BotPortDeps): BotPorts => {
       undoRun: (userId, runId) => sortRuns.undoRun(userId, runId),
       correct: async (userId, layerId, trackId, sublistIds) =>
         toCorrectionOutcome(await sortRuns.correctPlacement(userId, layerId, trackId, sublistIds)),
+      noteAnswer: (userId, layerId, trackId, sublistIds) =>
+        sortRuns.noteAnswer(userId, layerId, trackId, sublistIds),
       placeWaiting: async (userId, layerId, trackId, sublistIds) => {
         const placed = await waitingPlacement.place(userId, layerId, trackId, sublistIds);
         return {

@@ -19,7 +19,8 @@ import { picksOf } from '../menu-picks.js';
  * A correction menu (new-songs DM, /sort summary): moves the track to the chosen sublist (or the
  * void) through the sorter, which stores the choice as a `correction` label; the message then
  * shows where it went. A label-only menu (a dry run's summary: nothing was placed) stores the
- * label alone, so the next sort puts the track there.
+ * label alone, so the next sort puts the track there (refused, as a move is, for a song no longer
+ * in the motherlist).
  */
 export const placementCorrectHandler: ComponentHandler = {
   kind: 'mv',
@@ -44,7 +45,7 @@ export const placementCorrectHandler: ComponentHandler = {
     let failed: RunFailedError | undefined;
     let unlisted: string[] = [];
     if (labelOnly) {
-      await services.labels.record(found.layer, found.sublists, trackId, targetIds, 'correction');
+      await services.sorter.noteAnswer(interaction.user.id, found.layer.id, trackId, targetIds);
       unlisted = (await services.layers.unlistedAmong(interaction.user.id, found.chosen)).map((s) => s.name);
     } else {
       const outcome = await services.sorter

@@ -184,6 +184,11 @@ export interface PlacementCorrector {
     sublistIds: readonly string[],
   ): Promise<CorrectionOutcome>;
   /**
+   * Stores where the user says a track goes, as a `correction` label, without moving it (a dry run's
+   * summary: nothing was placed, the next sort puts it there).
+   */
+  noteAnswer(userId: string, layerId: string, trackId: string, sublistIds: readonly string[]): Promise<void>;
+  /**
    * Places a song a sync left waiting (a new-songs DM's Place button or menu) where the user says,
    * or (`sublistIds` undefined) where the model guessed, as their answer. A song that no longer
    * waits, or a layer that is gone, is a stale component.

@@ -28,6 +28,11 @@ export const requiringLiveLink = (
     await requireLibraryRead(accounts, userId);
     return sorter.correct(userId, layerId, trackId, sublistIds);
   },
+  // No Spotify work, but checked against the library's copy (is the song still in the motherlist?).
+  noteAnswer: async (userId, layerId, trackId, sublistIds) => {
+    await requireLibraryRead(accounts, userId);
+    return sorter.noteAnswer(userId, layerId, trackId, sublistIds);
+  },
   placeWaiting: async (userId, layerId, trackId, sublistIds) => {
     await requireLibraryRead(accounts, userId);
     return sorter.placeWaiting(userId, layerId, trackId, sublistIds);

@@ -245,8 +245,8 @@ export class SortPlanner {
   }
 
   /**
-   * Refuses a correction to a layer or sublist that is gone, to a placement the mode forbids, or of
-   * a song no longer in the layer's motherlist.
+   * Refuses a correction to a layer or sublist that is gone, to a placement the mode forbids, of a
+   * song no longer in the layer's motherlist, or to a sublist whose playlist left the library.
    */
   async checkCorrection(
     userId: string,
@@ -254,6 +254,25 @@ export class SortPlanner {
     trackId: string,
     sublistIds: readonly string[],
   ): Promise<CheckedCorrection> {
+    const checked = await this.checkAnswer(userId, layerId, trackId, sublistIds);
+    // A run would hold the song back (see buildPlan): refused up front, before a run is journaled.
+    const chosen = checked.sublists.filter((s) => checked.sublistIds.includes(s.id));
+    const unlisted = await unlistedSublists(this.deps.contents, userId, chosen);
+    if (unlisted.length > 0)
+      throw new UserError({ code: 'sublist-unlisted', sublistNames: unlisted.map((s) => s.name) });
+    return { layer: checked.layer, sublistIds: checked.sublistIds, allSublistIds: checked.allSublistIds };
+  }
+
+  /**
+   * Refuses an answer to a layer or sublist that is gone, to a placement the mode forbids, or of a
+   * song no longer in the layer's motherlist (no sort would place it: it is no answer to keep).
+   */
+  async checkAnswer(
+    userId: string,
+    layerId: string,
+    trackId: string,
+    sublistIds: readonly string[],
+  ): Promise<CheckedCorrection & { sublists: Sublist[] }> {
     const layer = ownLayer(await this.deps.layers.byId(layerId), userId, 'moved');
     if ((await leftMotherlist(this.deps, userId, layer, [trackId])).size > 0) {
       const trackName = (await this.deps.motherlist.namesOf([trackId])).get(trackId) ?? null;
@@ -267,12 +286,7 @@ export class SortPlanner {
       throw new UserError({ code: 'unknown-sublist', sublistName: null, layerName: layer.name });
     const problem = placementProblem(layer.mode, unique);
     if (problem) throw new UserError({ code: 'invalid-input', rule: 'placement', layerName: null, problem });
-    // A run would hold the song back (see buildPlan): refused up front, before a run is journaled.
-    const chosen = sublists.filter((s) => unique.includes(s.id));
-    const unlisted = await unlistedSublists(this.deps.contents, userId, chosen);
-    if (unlisted.length > 0)
-      throw new UserError({ code: 'sublist-unlisted', sublistNames: unlisted.map((s) => s.name) });
-    return { layer, sublistIds: unique, allSublistIds: [...known] };
+    return { layer, sublistIds: unique, allSublistIds: [...known], sublists };
   }
 
   /** Moves one track exactly where the user said. */

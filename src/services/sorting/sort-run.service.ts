@@ -197,6 +197,20 @@ export class SortRunService implements LayerSorter {
     });
   }
 
+  /**
+   * Stores the answer of a dry run's menu (nothing was placed: the next /sort puts the song there)
+   * as a `correction` label, refused as a correction is for a song no longer in the motherlist.
+   */
+  async noteAnswer(
+    userId: string,
+    layerId: string,
+    trackId: string,
+    sublistIds: readonly string[],
+  ): Promise<void> {
+    const checked = await this.planner.checkAnswer(userId, layerId, trackId, sublistIds);
+    await this.deps.labels.put(layerId, trackId, checked.sublistIds, 'correction');
+  }
+
   /** Whether a run of the layer not yet finished still has to write `trackId` somewhere. */
   private async pendingStepsMove(layerId: string, trackId: string): Promise<boolean> {
     for (const run of await this.deps.runs.unfinishedFor(layerId)) {

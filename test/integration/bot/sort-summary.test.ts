@@ -341,4 +341,32 @@ describe('/sort summary: correction menus and the chart', () => {
         .settled();
     }
   });
+
+  // Last: it un-likes one of the 30 songs the tests before count.
+  it('a dry run’s menu of a song un-liked since is refused: no answer stored, the next /sort does not put it back', async () => {
+    for (;;) {
+      const undone = await world.services.sortRuns.undoLast(alice.id, world.layer).catch(() => undefined);
+      if (!undone) break;
+    }
+    const summary = await sort({ dry_run: true });
+    const { menu, trackId, value } = firstMenu(summary);
+    const before = await world.services.repositories.labels.get(world.layer.id, trackId);
+    world.harness.fake.unlikeTrack('spotify-sort-summary', trackId);
+    await world.keepSorted.syncUser(alice.id);
+
+    const pick = discord.selectValues({
+      user: alice,
+      message: summary,
+      customId: menu.custom_id,
+      values: [value],
+    });
+
+    expect((await privateAnswer(discord, alice, pick)).content).toContain(
+      'is no longer in **Liked Songs**, so Motherlist no longer sorts it: nothing was moved.',
+    );
+    expect(await world.services.repositories.labels.get(world.layer.id, trackId)).toEqual(before);
+    await sort({});
+    expect(world.sublists.some((s) => playlistOf(s.id).includes(trackId))).toBe(false);
+    discord.assertNoViolations();
+  });
 });

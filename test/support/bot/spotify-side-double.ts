@@ -178,6 +178,10 @@ export class SpotifySideDouble {
           if (this.correctFailure) throw this.correctFailure;
           return { runId: '00000000-0000-4000-8000-000000000002', perSublist: [] };
         },
+        noteAnswer: () =>
+          Promise.reject(
+            new Error('a dry run’s answers are stored on the real services (sort-summary.test.ts)'),
+          ),
         placeWaiting: () =>
           Promise.reject(new Error('waiting songs are placed on the real services (waiting-dm.test.ts)')),
       },
