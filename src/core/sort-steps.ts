@@ -19,13 +19,12 @@ const chunks = <T>(items: readonly T[], size: number): T[][] => {
 
 /**
  * Splits changes into writes of at most 100 tracks: every add before any remove, so that a run
- * cut short leaves a moved track in two sublists rather than in none; `removesFirst` (a mutual
- * layer, whose songs sit in one sublist at most) the other way round, so that no moment of the
- * run has a song in two.
+ * cut short, or refused halfway, never leaves a moved track in no sublist (in a mutual layer
+ * too: the mutual check admits a run's add of a song its later steps take out of where it was).
  */
 export const stepsOfChanges = (
   changes: readonly SublistChange[],
-  { size = MAX_TRACKS_PER_WRITE, removesFirst = false }: { size?: number; removesFirst?: boolean } = {},
+  { size = MAX_TRACKS_PER_WRITE }: { size?: number } = {},
 ): PlannedStep[] => {
   const adds = changes.flatMap((c) =>
     chunks(c.add, size).map((trackIds) => ({ sublistId: c.sublistId, action: 'add' as const, trackIds })),
@@ -37,7 +36,7 @@ export const stepsOfChanges = (
       trackIds,
     })),
   );
-  return removesFirst ? [...removes, ...adds] : [...adds, ...removes];
+  return [...adds, ...removes];
 };
 
 /** The net effect of steps on each (sublist, track): the last action wins. */

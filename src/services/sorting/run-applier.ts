@@ -47,8 +47,8 @@ const isReplaced = (
       sameIds(label.sublistIds, replaces.sublistIds);
 
 /**
- * The songs the steps after `index`, not done yet, take out of each playlist: a correction's move
- * (added before it is taken out of where it was) is not refused by the mutual check for them.
+ * The songs the steps after `index`, not done yet, take out of each playlist: a run's move (added
+ * before it is taken out of where it was) is not refused by the mutual check for them.
  */
 const leavingAfter = (steps: readonly SortStep[], index: number): Map<string, Set<string>> => {
   const leaving = new Map<string, Set<string>>();
@@ -59,6 +59,34 @@ const leavingAfter = (steps: readonly SortStep[], index: number): Map<string, Se
     leaving.set(step.playlistId, songs);
   }
   return leaving;
+};
+
+/**
+ * The songs a run that ends unfinished moved only in part: songs it both adds to a playlist and
+ * takes out of another, with some of their writes made (Spotify shows them, or the journal marks
+ * them done; not an add the mutual check refused) and some not (`left`: the run's steps with the
+ * songs Spotify does not show written yet). Put back where they were, they are in one sublist
+ * (never in none, as a move made in part in the other order would leave them, nor in two).
+ */
+const movedInPart = (
+  journaled: readonly SortStep[],
+  left: readonly SortStep[],
+  summary: Partial<RunSummary> | null,
+): Set<string> => {
+  const keptOut = new Set((summary?.refused ?? []).map((r) => `${r.sublistId} ${r.trackId}`));
+  const added = new Set<string>();
+  const removed = new Set<string>();
+  const made = new Set<string>();
+  const unmade = new Set<string>();
+  for (const [i, step] of journaled.entries()) {
+    for (const id of step.trackIds) (step.action === 'add' ? added : removed).add(id);
+    const rest = step.done ? [] : (left[i]?.trackIds ?? step.trackIds);
+    for (const id of rest) unmade.add(id);
+    const notWritten = new Set(rest);
+    for (const id of step.trackIds)
+      if (!notWritten.has(id) && !keptOut.has(`${step.sublistId} ${id}`)) made.add(id);
+  }
+  return new Set([...unmade].filter((id) => added.has(id) && removed.has(id) && made.has(id)));
 };
 
 /** The summary an undo run is journaled with before its plan is known (reading Spotify takes long). */
@@ -282,26 +310,27 @@ export class RunApplier {
     }
     if (answered) await this.deps.retraining?.afterAnswers(userId, run.layerId);
     let cause = error;
-    // Once the run has ended, so that no later pass finishes the move after the song is put back
+    // Once the run has ended, so that no later pass finishes a move after its song is put back
     // (it would then be in no sublist).
-    const madeInPart =
-      !left.every((step) => step.done) &&
-      journaled.some((step, i) => step.done || (left[i]?.trackIds.length ?? 0) < step.trackIds.length);
-    if (run.kind === 'correction' && madeInPart) {
+    const halfMoved = movedInPart(journaled, left, summary);
+    if (halfMoved.size > 0) {
       try {
-        await this.putBack(userId, journaled, summary);
+        await this.putBack(userId, journaled, halfMoved, summary);
       } catch (putBackError) {
-        // Left where it was and where the user said: in two sublists until the next /sort places
-        // it by its label, which is as it was. Logged under the run's reference with its cause.
+        // Left where they were and where the run meant them: in two sublists until the next
+        // /sort places them again. Logged under the run's reference with its cause.
         const why = putBackError instanceof Error ? putBackError.message : String(putBackError);
-        cause = new AggregateError([error, putBackError], `${message}; putting the song back failed: ${why}`);
+        cause = new AggregateError(
+          [error, putBackError],
+          `${message}; putting the songs back failed: ${why}`,
+        );
       }
     }
     return new RunFailedError(run.id, reference, cause, !isPermanent(error));
   }
 
   /**
-   * Puts the songs of a correction whose move was made only in part back where they were: into
+   * Puts `halfMoved`, the songs whose move the run made only in part, back where they were: into
    * the playlists its removes took them out of, then out of those its adds put them in (in that
    * order, so that no moment leaves a song in no sublist), as Spotify shows the playlists now. A
    * song the mutual check kept out of a playlist was not put there by the run: left alone. The
@@ -309,25 +338,24 @@ export class RunApplier {
    */
   private async putBack(
     userId: string,
-    steps: readonly SortStep[],
+    journaled: readonly SortStep[],
+    halfMoved: ReadonlySet<string>,
     summary: Partial<RunSummary> | null,
   ): Promise<void> {
     const keptOut = new Set((summary?.refused ?? []).map((r) => `${r.sublistId} ${r.trackId}`));
     const live = new Map<string, Set<string>>();
     const back = { add: new Map<string, Set<string>>(), remove: new Map<string, Set<string>>() };
-    for (const step of steps) {
-      let present = live.get(step.playlistId);
+    for (const { playlistId, action, sublistId, trackIds } of journaled) {
+      const moved = trackIds.filter((id) => halfMoved.has(id));
+      if (moved.length === 0) continue;
+      let present = live.get(playlistId);
       if (!present)
-        live.set(
-          step.playlistId,
-          (present = new Set(await this.deps.writer.trackIds(userId, step.playlistId))),
-        );
-      const made = step.trackIds.filter(
-        (id) => present.has(id) === (step.action === 'add') && !keptOut.has(`${step.sublistId} ${id}`),
+        live.set(playlistId, (present = new Set(await this.deps.writer.trackIds(userId, playlistId))));
+      const made = moved.filter(
+        (id) => present.has(id) === (action === 'add') && !keptOut.has(`${sublistId} ${id}`),
       );
-      const undo = back[step.action === 'add' ? 'remove' : 'add'];
-      if (made.length > 0)
-        undo.set(step.playlistId, new Set([...(undo.get(step.playlistId) ?? []), ...made]));
+      const undo = back[action === 'add' ? 'remove' : 'add'];
+      if (made.length > 0) undo.set(playlistId, new Set([...(undo.get(playlistId) ?? []), ...made]));
     }
     for (const action of ['add', 'remove'] as const)
       for (const [playlistId, songs] of back[action]) {

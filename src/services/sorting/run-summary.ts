@@ -294,18 +294,13 @@ export const revertedRunIds = (summary: unknown): string[] =>
   (summary as Partial<RunSummary> | null)?.reverted ?? [];
 
 /**
- * The plan's changes as journal steps of at most 100 tracks, with their playlists; a mutual
- * layer's removes come before its adds (a moved song is never in two sublists), but for
- * `addsFirst` (a correction: a move refused halfway must leave its song where it was, not in none).
+ * The plan's changes as journal steps of at most 100 tracks, with their playlists: adds before
+ * removes, so that a move refused halfway leaves its song where it was (the applier puts it back),
+ * never in no sublist.
  */
-export const journalStepsOf = (
-  sublists: readonly Sublist[],
-  plan: SortPlan,
-  mode: { mutual: boolean },
-  { addsFirst = false }: { addsFirst?: boolean } = {},
-): JournalStep[] => {
+export const journalStepsOf = (sublists: readonly Sublist[], plan: SortPlan): JournalStep[] => {
   const playlistOf = new Map(sublists.map((s) => [s.id, s.playlistId]));
-  return stepsOfChanges(plan.changes, { removesFirst: mode.mutual && !addsFirst }).map((step) => ({
+  return stepsOfChanges(plan.changes).map((step) => ({
     ...step,
     playlistId: playlistOf.get(step.sublistId) as string,
   }));

@@ -398,10 +398,7 @@ export class SortPlanner {
         revertsRunId: null,
         summary,
       },
-      // A correction moves one song the user is waiting on: added where it goes before it is taken
-      // out of where it was, so that a move Spotify refuses halfway leaves it where it was (the
-      // applier puts it back) and one cut short is finished by the next pass; never in no sublist.
-      steps: journalStepsOf(sublists, plan, layer.mode, { addsFirst: options.kind === 'correction' }),
+      steps: journalStepsOf(sublists, plan),
       summary,
     };
   }

@@ -127,7 +127,7 @@ export class UndoPlanner {
             }
           : {}),
       },
-      journalStepsOf(sublists, plan, layer.mode),
+      journalStepsOf(sublists, plan),
     );
   }
 }

@@ -7,7 +7,7 @@ const sets = (entries: Record<string, string[]>) =>
 const ids = (n: number, prefix = 't') => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 
 describe('stepsOfChanges', () => {
-  it('splits writes into batches of at most 100, adds before removes', () => {
+  it('splits writes into batches of at most 100, adds before removes (in a mutual layer too)', () => {
     const steps = stepsOfChanges([
       { sublistId: 'a', add: ids(250), remove: ids(3, 'r') },
       { sublistId: 'b', add: ids(100), remove: [] },
@@ -22,20 +22,6 @@ describe('stepsOfChanges', () => {
     expect(steps.flatMap((s) => (s.sublistId === 'a' && s.action === 'add' ? s.trackIds : []))).toEqual(
       ids(250),
     );
-  });
-
-  it('puts removes first for a mutual layer, so that a moved song is never in two sublists', () => {
-    const steps = stepsOfChanges(
-      [
-        { sublistId: 'a', add: ['m'], remove: [] },
-        { sublistId: 'b', add: [], remove: ['m'] },
-      ],
-      { removesFirst: true },
-    );
-    expect(steps.map((s) => [s.sublistId, s.action])).toEqual([
-      ['b', 'remove'],
-      ['a', 'add'],
-    ]);
   });
 });
 

@@ -274,3 +274,72 @@ describe('a correction held back by Spotify’s limit that fails when it is appl
     expect(world.notifier.sent).toEqual([]);
   });
 });
+
+/**
+ * A /sort moves songs as a correction does: added where they go before they are taken out of
+ * where they were, and put back where they were when Spotify refuses the rest of the move for
+ * good. The song, in rock as stored and in Spotify, is answered folk since.
+ */
+describe('a /sort move in a mutual complete layer that Spotify refuses halfway', () => {
+  const sortToFolk = async (prefix: string) => {
+    const world = await correctionWorld(prefix);
+    await world.repositories.labels.put(world.layer.id, world.song, [world.folk.id], 'session');
+    const sorted = world.sortRuns.sort(USER, world.layer, { dryRun: false }).catch((error: unknown) => error);
+    return { world, sorted };
+  };
+  const storedIn = async (world: Awaited<ReturnType<typeof correctionWorld>>, playlistId: string) =>
+    (await world.repositories.contents.contentsOf(USER, [playlistId])).get(playlistId);
+
+  it('leaves the song where it was when its add is refused for good, not in no sublist', async () => {
+    const { world, sorted } = await sortToFolk('sa');
+    const { rock, folk, song } = world;
+    world.refused.add(folk.playlistId);
+
+    expect(await sorted).toBeInstanceOf(RunFailedError);
+    expect(world.spotify.items(rock.playlistId)).toEqual([song]);
+    expect(world.spotify.items(folk.playlistId)).not.toContain(song);
+    expect(await storedIn(world, rock.playlistId)).toContain(song);
+  });
+
+  it('takes the song back out of where it went when its remove is refused for good after the add', async () => {
+    const { world, sorted } = await sortToFolk('sr');
+    const { rock, folk, song } = world;
+    world.refused.add(rock.playlistId);
+
+    expect(await sorted).toBeInstanceOf(RunFailedError);
+    expect(world.spotify.items(rock.playlistId)).toEqual([song]);
+    expect(world.spotify.items(folk.playlistId)).not.toContain(song);
+    // Taken back out by the bot, not by the user: the next sync finds no hand edit in folk.
+    expect(await storedIn(world, folk.playlistId)).not.toContain(song);
+  });
+
+  it('cut short between its add and its remove, is finished by the next pass, in one sublist', async () => {
+    const { world, sorted } = await sortToFolk('sc');
+    const { repositories, layer, rock, folk, song } = world;
+    world.unanswered.add(rock.playlistId);
+
+    expect(await sorted).toMatchObject({ retryable: true });
+    expect(world.spotify.items(rock.playlistId)).toEqual([song]);
+    expect(world.spotify.items(folk.playlistId)).toEqual([song]);
+
+    world.unanswered.clear();
+    await world.sortRuns.finishUnfinished(USER, layer.id);
+
+    expect(world.spotify.items(rock.playlistId)).toEqual([]);
+    expect(world.spotify.items(folk.playlistId)).toEqual([song]);
+    expect(await repositories.runs.unfinishedFor(layer.id)).toEqual([]);
+  });
+
+  it('undone with its way back refused for good, leaves the song where the sort put it, not in no sublist', async () => {
+    const { world, sorted } = await sortToFolk('su');
+    const { layer, rock, folk, song } = world;
+    expect(await sorted).not.toBeInstanceOf(Error);
+    expect(world.spotify.items(folk.playlistId)).toEqual([song]);
+    world.refused.add(rock.playlistId);
+
+    await expect(world.sortRuns.undoLast(USER, layer)).rejects.toBeInstanceOf(RunFailedError);
+
+    expect(world.spotify.items(rock.playlistId)).toEqual([]);
+    expect(world.spotify.items(folk.playlistId)).toEqual([song]);
+  });
+});
