@@ -79,6 +79,25 @@ const correctionWorld = async (prefix: string) => {
     song,
   };
 };
+type CorrectionWorld = Awaited<ReturnType<typeof correctionWorld>>;
+
+/**
+ * The song's move from rock to folk, cut short after its add (taking it out of rock got no
+ * answer), leaves it where it was and where it goes, never in none; the next pass, with Spotify
+ * answering again, finishes it: in folk only, no run left unfinished.
+ */
+const expectMoveToFolkFinished = async (world: CorrectionWorld) => {
+  const { rock, folk, song, layer } = world;
+  expect(world.spotify.items(rock.playlistId)).toEqual([song]);
+  expect(world.spotify.items(folk.playlistId)).toEqual([song]);
+
+  world.unanswered.clear();
+  await world.sortRuns.finishUnfinished(USER, layer.id);
+
+  expect(world.spotify.items(rock.playlistId)).toEqual([]);
+  expect(world.spotify.items(folk.playlistId)).toEqual([song]);
+  expect(await world.repositories.runs.unfinishedFor(layer.id)).toEqual([]);
+};
 
 describe('a correction whose run fails for good', () => {
   it('stores no answer: the song was not moved, and the user is given the reference', async () => {
@@ -135,16 +154,7 @@ describe('a correction whose run fails for good', () => {
     await expect(world.sortRuns.correctPlacement(USER, layer.id, song, [folk.id])).rejects.toMatchObject({
       retryable: true,
     });
-    // Half made, the move leaves the song where it was and where it goes, never in none.
-    expect(world.spotify.items(rock.playlistId)).toEqual([song]);
-    expect(world.spotify.items(folk.playlistId)).toEqual([song]);
-
-    world.unanswered.clear();
-    await world.sortRuns.finishUnfinished(USER, layer.id);
-
-    expect(world.spotify.items(rock.playlistId)).toEqual([]);
-    expect(world.spotify.items(folk.playlistId)).toEqual([song]);
-    expect(await repositories.runs.unfinishedFor(layer.id)).toEqual([]);
+    await expectMoveToFolkFinished(world);
     expect(await repositories.labels.get(layer.id, song)).toMatchObject({ sublistIds: [folk.id] });
   });
 
@@ -287,7 +297,7 @@ describe('a /sort move in a mutual complete layer that Spotify refuses halfway',
     const sorted = world.sortRuns.sort(USER, world.layer, { dryRun: false }).catch((error: unknown) => error);
     return { world, sorted };
   };
-  const storedIn = async (world: Awaited<ReturnType<typeof correctionWorld>>, playlistId: string) =>
+  const storedIn = async (world: CorrectionWorld, playlistId: string) =>
     (await world.repositories.contents.contentsOf(USER, [playlistId])).get(playlistId);
 
   it('leaves the song where it was when its add is refused for good, not in no sublist', async () => {
@@ -315,19 +325,10 @@ describe('a /sort move in a mutual complete layer that Spotify refuses halfway',
 
   it('cut short between its add and its remove, is finished by the next pass, in one sublist', async () => {
     const { world, sorted } = await sortToFolk('sc');
-    const { repositories, layer, rock, folk, song } = world;
-    world.unanswered.add(rock.playlistId);
+    world.unanswered.add(world.rock.playlistId);
 
     expect(await sorted).toMatchObject({ retryable: true });
-    expect(world.spotify.items(rock.playlistId)).toEqual([song]);
-    expect(world.spotify.items(folk.playlistId)).toEqual([song]);
-
-    world.unanswered.clear();
-    await world.sortRuns.finishUnfinished(USER, layer.id);
-
-    expect(world.spotify.items(rock.playlistId)).toEqual([]);
-    expect(world.spotify.items(folk.playlistId)).toEqual([song]);
-    expect(await repositories.runs.unfinishedFor(layer.id)).toEqual([]);
+    await expectMoveToFolkFinished(world);
   });
 
   it('undone with its way back refused for good, leaves the song where the sort put it, not in no sublist', async () => {
