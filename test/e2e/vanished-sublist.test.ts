@@ -471,7 +471,7 @@ describe('/undo leaves a sublist whose playlist left the library alone, end to e
   const playlistOf = (k: number) => [...world.harness.fake.playlist(world.sublists[k]!.playlistId).trackIds];
 
   beforeAll(async () => {
-    world = await startSortingWorld(UNDO_USER, UNDO_SPOTIFY, UNDO_TRACKS, UNDO_TRACKS.length);
+    world = await startSortingWorld(UNDO_USER, UNDO_SPOTIFY, UNDO_TRACKS, 33);
     await labelGenres(world, UNDO_TRACKS.slice(0, 21));
     expect((await world.services.models.train(UNDO_USER, world.layer)).activated).toBe(true);
     await world.keepSorted.syncUser(UNDO_USER);
@@ -482,26 +482,23 @@ describe('/undo leaves a sublist whose playlist left the library alone, end to e
 
   it('undoes the other sublists, writes nothing to the deleted one, records no hand edit in it, and says so', async () => {
     const before = [playlistOf(0), playlistOf(1)];
-    await world.services.sortRuns.sortLayer(UNDO_USER, world.layer, { dryRun: false });
-    const rockOut = playlistOf(0)
-      .filter((id) => !before[0]!.includes(id))
-      .slice(0, 2);
-    const jazzOut = playlistOf(1).find((id) => !before[1]!.includes(id))!;
-    expect(rockOut).toHaveLength(2);
-    // Unliked, they leave their sublists in a sync run; undone, they would go back in.
-    for (const id of [...rockOut, jazzOut]) world.harness.fake.unlikeTrack(UNDO_SPOTIFY, id);
+    // New likes placed by a sync run: two rock songs and a jazz one (an undo no longer puts back
+    // songs that left the motherlist, so the run's changes are placements).
+    for (const k of [33, 34, 36]) world.harness.fake.likeTrack(UNDO_SPOTIFY, UNDO_TRACKS[k]!.id);
     await world.keepSorted.syncUser(UNDO_USER);
-    const rockNow = playlistOf(0);
-    expect(rockNow).not.toContain(rockOut[0]);
-    expect(playlistOf(1)).not.toContain(jazzOut);
+    const rockIn = playlistOf(0).filter((id) => !before[0]!.includes(id));
+    const jazzIn = playlistOf(1).filter((id) => !before[1]!.includes(id));
+    expect(rockIn).toHaveLength(2);
+    expect(jazzIn).toHaveLength(1);
 
     world.harness.fake.deletePlaylistByHand(UNDO_SPOTIFY, world.sublists[0]!.playlistId);
     await world.keepSorted.syncUser(UNDO_USER);
+    const rockNow = playlistOf(0);
     const undone = await world.services.sortRuns.undoLast(UNDO_USER, world.layer);
 
     expect(undone.undid.kind).toBe('sync');
     expect(playlistOf(0)).toEqual(rockNow);
-    expect(playlistOf(1)).toContain(jazzOut);
+    expect(playlistOf(1)).not.toContain(jazzIn[0]);
     const rockEdits = (await world.services.repositories.handEdits.listFor(world.layer.id)).filter(
       (e) => e.sublistId === world.sublists[0]!.id,
     );
@@ -509,16 +506,17 @@ describe('/undo leaves a sublist whose playlist left the library alone, end to e
     expect(undone.perSublist.find((s) => s.name === 'rock')).toMatchObject({ added: 0, removed: 0 });
     expect(undone.unlisted).toEqual({ sublistNames: ['rock'], songs: 2 });
     expect(undoText(undone)).toMatch(
-      /^Undid the sync of \*\*genres\*\* \(<t:\d+:R>\): put 1 song back in \*\*jazz\*\* \(now \d+\)\.\n⚠️ Not undone: its changes of 2 songs in \*\*rock\*\*, whose playlist is no longer in your Spotify library \(deleted or unfollowed, or owned by another Spotify account than the one linked\); they can't be undone later, even once it is back\.$/,
+      /^Undid the sync of \*\*genres\*\* \(<t:\d+:R>\): took 1 song out of \*\*jazz\*\* \(now \d+\)\.\n⚠️ Not undone: its changes of 2 songs in \*\*rock\*\*, whose playlist is no longer in your Spotify library \(deleted or unfollowed, or owned by another Spotify account than the one linked\); they can't be undone later, even once it is back\.$/,
     );
 
-    // As it says: restored, rock does not get those songs back from a second /undo.
+    // As it says: restored, rock keeps those songs; the run is marked undone, so a second /undo
+    // does not take them out (this layer has no earlier run to undo).
     world.harness.fake.restorePlaylistByHand(UNDO_SPOTIFY, world.sublists[0]!.playlistId);
     await world.keepSorted.syncUser(UNDO_USER);
-    const again = await world.services.sortRuns.undoLast(UNDO_USER, world.layer);
-    expect(again.undid.at).not.toEqual(undone.undid.at);
-    expect(again.unlisted).toBeUndefined();
-    expect(playlistOf(0)).not.toContain(rockOut[0]);
-    expect(playlistOf(0)).not.toContain(rockOut[1]);
+    await expect(world.services.sortRuns.undoLast(UNDO_USER, world.layer)).rejects.toMatchObject({
+      code: 'nothing-to-undo',
+    });
+    expect(playlistOf(0)).toContain(rockIn[0]);
+    expect(playlistOf(0)).toContain(rockIn[1]);
   });
 });
