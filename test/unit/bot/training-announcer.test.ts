@@ -7,7 +7,10 @@ import type { TrainingReply } from '../../../src/services/model/training-job.js'
 const refused = (code: number, status: number, url: string) =>
   new DiscordAPIError({ code, message: 'refused' }, code, status, 'POST', url, {});
 
-/** Discord's REST as the announcer uses it: records every call, refuses the channel's messages. */
+/**
+ * Discord's REST as the announcer uses it: records every call, refuses the channel's messages (a
+ * new one, and the edit of the progress message there).
+ */
 const restRefusingChannel = (code: number) => {
   const calls: { method: string; route: string }[] = [];
   const rest = {
@@ -19,6 +22,7 @@ const restRefusingChannel = (code: number) => {
     },
     patch: async (route: string) => {
       calls.push({ method: 'patch', route });
+      if (route === Routes.channelMessage('channel-1', 'progress-1')) throw refused(code, 403, route);
       return {};
     },
     delete: async (route: string) => {
@@ -55,6 +59,8 @@ describe('a /train result past its token, in a channel the bot may not post in',
         Routes.channelMessages('channel-1'),
         Routes.userChannels(),
         Routes.channelMessages('dm-1'),
+        // The progress message would say where the result went; refused too, which fails nothing.
+        Routes.channelMessage('channel-1', 'progress-1'),
       ]);
     });
   }
