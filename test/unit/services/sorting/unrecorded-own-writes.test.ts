@@ -1,0 +1,59 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Sublist } from '../../../../src/core/layer-records.js';
+import { RunFailedError } from '../../../../src/services/errors.js';
+import { RUN_APPLY_TRIES } from '../../../../src/services/sorting/run-applier.js';
+import {
+  expectNextSyncTakesNoOwnWrite,
+  ownWritesSync,
+  type OwnWritesSync,
+} from '../../../support/own-writes-sync.js';
+
+const USER = 'user-unrecorded-own-writes';
+
+/** The database refuses the record of the bot's writes (`contents.recordWrite`) for good. */
+const refusedForGood = () => new TypeError('the record of the write is refused');
+
+/**
+ * A run whose every record of its Spotify writes fails, on every try and at its end too: the run
+ * ends failed with its writes made in Spotify and in no stored contents. Its journal says which
+ * writes Spotify took, so the next sync does not take them for the user's hand edits.
+ */
+describe('a run whose writes can never be recorded', () => {
+  let sync: OwnWritesSync;
+
+  beforeEach(async () => {
+    sync = await ownWritesSync(USER, 'nr', () => undefined);
+  });
+
+  const handLabels = async () =>
+    (await sync.repositories.labels.listFor(sync.layer.id))
+      .filter((l) => l.source === 'hand-edit')
+      .map((l) => [l.trackId, l.sublistIds]);
+
+  it('gives the next sync no hand edit of its writes, and the user’s own edits after still count', async () => {
+    const { spotify, sortRuns, keepSorted, layer, sublists, tracks } = sync;
+    const [rock] = sublists as [Sublist, Sublist, Sublist];
+    const sorted = tracks.slice(0, 5).map((t) => t.id);
+    sync.failRecords(1000, refusedForGood);
+    await expect(sortRuns.sortNewTracks(USER, layer, sorted, new Set())).rejects.toThrow(/refused/);
+    for (let tried = 2; tried < RUN_APPLY_TRIES; tried++)
+      await expect(sortRuns.finishUnfinished(USER, layer.id)).rejects.toThrow(/refused/);
+    await expect(sortRuns.finishUnfinished(USER, layer.id)).rejects.toBeInstanceOf(RunFailedError);
+
+    await expectNextSyncTakesNoOwnWrite(sync, USER);
+
+    // Once a sync has stored the playlists as they are, a change the user makes is theirs, even
+    // the very one the run made: the song taken out by hand, then put back.
+    const [song] = spotify.items(rock.playlistId) as [string];
+    const rockNow = spotify.items(rock.playlistId);
+    spotify.set(
+      rock.playlistId,
+      rockNow.filter((id) => id !== song),
+    );
+    await keepSorted.syncUser(USER);
+    spotify.set(rock.playlistId, rockNow);
+    await keepSorted.syncUser(USER);
+
+    expect(await handLabels()).toEqual([[song, [rock.id]]]);
+  });
+});
