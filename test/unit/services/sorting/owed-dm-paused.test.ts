@@ -51,6 +51,13 @@ describe('a DM owed while DMs are held back after a refusal', () => {
     await repositories.users.clearFailure(USER);
   };
   const dmsOf = (kind: string) => notifier.to(USER).filter((dm) => dm.kind === kind);
+  /** The summary was dropped, /status counts it, and DMs working again do not bring it back. */
+  const expectDroppedForGood = async () => {
+    expect(await repositories.runs.droppedDmsSince(USER, new Date(clock - DM_OWED_FOR_MS))).toBe(1);
+    await openDms();
+    await keepSorted.syncUser(USER);
+    expect(dmsOf('new-songs')).toHaveLength(0);
+  };
 
   beforeEach(async () => {
     repositories = createMemoryRepositories(now);
@@ -119,10 +126,7 @@ describe('a DM owed while DMs are held back after a refusal', () => {
     await keepSorted.syncUser(USER);
     expect(await repositories.runs.byId(runId)).toMatchObject({ dmPending: false, dmSentAt: null });
     // Never delivered: /status counts it.
-    expect(await repositories.runs.droppedDmsSince(USER, new Date(clock - DM_OWED_FOR_MS))).toBe(1);
-    await openDms();
-    await keepSorted.syncUser(USER);
-    expect(dmsOf('new-songs')).toHaveLength(0);
+    await expectDroppedForGood();
   });
 
   it('a DM held back longer than DM_OWED_FOR_MS is given up, not piled up for ever', async () => {
@@ -135,10 +139,7 @@ describe('a DM owed while DMs are held back after a refusal', () => {
     await closeDms();
     await keepSorted.syncUser(USER);
     expect(await repositories.runs.byId(runId)).toMatchObject({ dmPending: false, dmSentAt: null });
-    expect(await repositories.runs.droppedDmsSince(USER, new Date(clock - DM_OWED_FOR_MS))).toBe(1);
-    await openDms();
-    await keepSorted.syncUser(USER);
-    expect(dmsOf('new-songs')).toHaveLength(0);
+    await expectDroppedForGood();
   });
 
   it('a /sort held back by Spotify’s limit and applied during the pause is told at the first pass after Try a DM', async () => {
