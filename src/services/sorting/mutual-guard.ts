@@ -20,8 +20,8 @@ export class MutualGuard {
   /**
    * The tracks of an add to `playlistId` that sit in no other sublist of the layer, and those
    * refused, each with the other playlists that hold it. `leaving`: the songs the run takes out
-   * of other playlists in steps still to come (a correction's move, added before it is taken out
-   * of where it was): those playlists do not count as holding them.
+   * of other playlists in steps still to come (a move: every run adds a song where it goes before
+   * it takes it out of where it was): those playlists do not count as holding them.
    */
   async check(
     playlistId: string,

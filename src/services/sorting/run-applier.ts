@@ -62,6 +62,17 @@ const leavingAfter = (steps: readonly SortStep[], index: number): Map<string, Se
 };
 
 /**
+ * Whether the mutual check kept a song out of a sublist (the run's summary `refused`): the run did
+ * not put it there, so no write of it there is to put back.
+ */
+const keptOutBy = (
+  summary: Partial<RunSummary> | null,
+): ((sublistId: string, trackId: string) => boolean) => {
+  const keptOut = new Set((summary?.refused ?? []).map((r) => `${r.sublistId} ${r.trackId}`));
+  return (sublistId, trackId) => keptOut.has(`${sublistId} ${trackId}`);
+};
+
+/**
  * The songs a run that ends unfinished moved only in part: songs it both adds to a playlist and
  * takes out of another, with some of their writes made (Spotify shows them, or the journal marks
  * them done; not an add the mutual check refused) and some not (`left`: the run's steps with the
@@ -73,7 +84,7 @@ const movedInPart = (
   left: readonly SortStep[],
   summary: Partial<RunSummary> | null,
 ): Set<string> => {
-  const keptOut = new Set((summary?.refused ?? []).map((r) => `${r.sublistId} ${r.trackId}`));
+  const keptOut = keptOutBy(summary);
   const added = new Set<string>();
   const removed = new Set<string>();
   const made = new Set<string>();
@@ -83,8 +94,7 @@ const movedInPart = (
     const rest = step.done ? [] : (left[i]?.trackIds ?? step.trackIds);
     for (const id of rest) unmade.add(id);
     const notWritten = new Set(rest);
-    for (const id of step.trackIds)
-      if (!notWritten.has(id) && !keptOut.has(`${step.sublistId} ${id}`)) made.add(id);
+    for (const id of step.trackIds) if (!notWritten.has(id) && !keptOut(step.sublistId, id)) made.add(id);
   }
   return new Set([...unmade].filter((id) => added.has(id) && removed.has(id) && made.has(id)));
 };
@@ -342,7 +352,7 @@ export class RunApplier {
     halfMoved: ReadonlySet<string>,
     summary: Partial<RunSummary> | null,
   ): Promise<void> {
-    const keptOut = new Set((summary?.refused ?? []).map((r) => `${r.sublistId} ${r.trackId}`));
+    const keptOut = keptOutBy(summary);
     const live = new Map<string, Set<string>>();
     const back = { add: new Map<string, Set<string>>(), remove: new Map<string, Set<string>>() };
     for (const { playlistId, action, sublistId, trackIds } of journaled) {
@@ -351,9 +361,7 @@ export class RunApplier {
       let present = live.get(playlistId);
       if (!present)
         live.set(playlistId, (present = new Set(await this.deps.writer.trackIds(userId, playlistId))));
-      const made = moved.filter(
-        (id) => present.has(id) === (action === 'add') && !keptOut.has(`${sublistId} ${id}`),
-      );
+      const made = moved.filter((id) => present.has(id) === (action === 'add') && !keptOut(sublistId, id));
       const undo = back[action === 'add' ? 'remove' : 'add'];
       if (made.length > 0) undo.set(playlistId, new Set([...(undo.get(playlistId) ?? []), ...made]));
     }

@@ -39,7 +39,6 @@ export type SortPlannerDeps = Pick<
   'layers' | 'sublists' | 'labels' | 'settings' | 'model' | 'motherlist' | 'contents' | 'handEdits'
 > & { runs: Pick<SortRunDeps['runs'], 'lastSort'> };
 
-/** A run ready to journal: the record, its steps and its summary. */
 /** Where a correction puts a track, checked against the layer as it is. */
 export interface CheckedCorrection {
   layer: Layer;
@@ -48,6 +47,7 @@ export interface CheckedCorrection {
   allSublistIds: string[];
 }
 
+/** A run ready to journal: the record, its steps and its summary. */
 export interface PlannedRun {
   run: NewSortRun;
   steps: JournalStep[];

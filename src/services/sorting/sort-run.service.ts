@@ -157,9 +157,7 @@ export class SortRunService implements LayerSorter {
         held = spotifyLimitEnd(error);
         if (held === undefined) throw error;
       }
-      const trackName = (await this.deps.motherlist.namesOf([trackId])).get(trackId) ?? null;
-      const sublists = await this.deps.sublists.listFor(layerId);
-      const sublistNames = checked.sublistIds.map((id) => sublists.find((s) => s.id === id)?.name ?? '?');
+      const { trackName, sublistNames } = await this.answerNames(layerId, trackId, checked.sublistIds);
       const postponed = (until: Date, then: 'by-itself' | 'next-sort') =>
         new UserError({ code: 'correction-postponed', until, trackName, sublistNames, then });
       // A plan made now would not see the earlier run's moves of this song (they are not written
@@ -525,6 +523,20 @@ export class SortRunService implements LayerSorter {
     await settleOwedDm(this.deps.runs, run, sent, this.now());
   }
 
+  /** A correction's song and the sublists it was to go to, by name, for what the user is told. */
+  private async answerNames(
+    layerId: string,
+    trackId: string,
+    sublistIds: readonly string[],
+  ): Promise<{ trackName: string | null; sublistNames: string[] }> {
+    const trackName = (await this.deps.motherlist.namesOf([trackId])).get(trackId) ?? null;
+    const sublists = await this.deps.sublists.listFor(layerId);
+    return {
+      trackName,
+      sublistNames: sublistIds.map((id) => sublists.find((s) => s.id === id)?.name ?? '?'),
+    };
+  }
+
   /**
    * The one DM of a /sort, /undo or correction that owed one (held back by Spotify's limit, or an
    * undo cut short by a restart) and ended failed: the person was told it would be applied, so they
@@ -548,12 +560,10 @@ export class SortRunService implements LayerSorter {
     };
     let message: DmMessage;
     if (answer) {
-      const sublists = await this.deps.sublists.listFor(run.layerId);
       message = {
         kind: 'correction-failed',
         ...told,
-        trackName: (await this.deps.motherlist.namesOf([answer.trackId])).get(answer.trackId) ?? null,
-        sublistNames: answer.sublistIds.map((id) => sublists.find((s) => s.id === id)?.name ?? '?'),
+        ...(await this.answerNames(run.layerId, answer.trackId, answer.sublistIds)),
       };
     } else message = { kind: 'run-failed', what: run.kind === 'undo' ? 'undo' : 'sort', ...told };
     const sent = await notifier.sendDm(userId, message);
