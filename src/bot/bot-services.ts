@@ -1,6 +1,5 @@
 import type { Logger } from '../logger.js';
 import type { ImportLabelsService } from '../services/labels/import-labels.service.js';
-import type { LabelService } from '../services/labels/label.service.js';
 import type { LabelSessionService } from '../services/labels/label-session.service.js';
 import type { LayerService } from '../services/layers/layer.service.js';
 import type {
@@ -23,7 +22,6 @@ export interface BotServices {
   unlink: UnlinkService;
   layers: LayerService;
   sublists: SublistService;
-  labels: LabelService;
   labelSessions: LabelSessionService;
   importLabels: ImportLabelsService;
   trainer: LayerTrainer;

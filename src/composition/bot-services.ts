@@ -152,7 +152,6 @@ export const createBotServices = (
       steps: stores.steps,
       waiting: stores.waiting,
     }),
-    labels,
     labelSessions: new LabelSessionService({
       sessions: stores.labelSessions,
       layers,

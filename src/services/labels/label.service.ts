@@ -28,10 +28,6 @@ export class LabelService {
     await this.labels.delete(layerId, trackId);
   }
 
-  count(layerId: string): Promise<number> {
-    return this.labels.count(layerId);
-  }
-
   labeledTrackIds(layerId: string): Promise<string[]> {
     return this.labels.trackIdsFor(layerId);
   }

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SpotifySideDouble } from '../../../support/bot/spotify-side-double.js';
+import { LabelService } from '../../../../src/services/labels/label.service.js';
 import { createMemoryBotServices, type MemoryBotServiceSet } from '../../../support/memory-bot-services.js';
 
 const t = (n: number) => `t${String(n).padStart(21, '0')}`;
@@ -36,7 +37,8 @@ describe('import of existing sublist playlists as labels', () => {
   });
 
   it('non-mutual layer: a track in two sublists gets both; answers given by hand are kept', async () => {
-    const { layers, sublists, importLabels, labels } = set.services;
+    const { layers, sublists, importLabels } = set.services;
+    const labels = new LabelService(set.stores.labels);
     // The same playlists sorted the other way: one layer writes a playlist, so M goes first.
     await layers.delete('u1', 'M');
     await layers.create('u1', { name: 'N', mutual: false, complete: true });

@@ -254,7 +254,7 @@ describe('a label session picks the next round while the last card of a round is
     for (let n = 1; n < LABEL_ROUND; n++) card = await answer(card);
     await vi.waitFor(() => expect(asks).toHaveLength(3));
     expect(asks[2]).toContain(ids[LABEL_ROUND - 1]);
-    expect(await set.services.labels.labeledTrackIds(card.layer.id)).toHaveLength(2 * LABEL_ROUND - 1);
+    expect(await set.stores.labels.trackIdsFor(card.layer.id)).toHaveLength(2 * LABEL_ROUND - 1);
     // Undo takes back an answer that pick may have learned from: it is dropped, and picked again
     // once the round's last card shows again.
     const undone = await press(card, { kind: 'undo' });

@@ -72,6 +72,6 @@ describe('a label session whose motherlist leaves the library', () => {
     }));
     expect(pressed.answered.outcome).toEqual({ kind: 'labeled', sublistIds: [card.sublists[0]!.id] });
     expect(pressed.next).toMatchObject({ kind: 'finished', reason: 'motherlist-unlisted', answeredCount: 1 });
-    expect(await set.services.labels.labeledTrackIds(card.layer.id)).toContain(card.track.id);
+    expect(await set.stores.labels.trackIdsFor(card.layer.id)).toContain(card.track.id);
   });
 });

@@ -76,7 +76,7 @@ describe('label session service', () => {
     ]);
     expect(presses[0].status).toBe('fulfilled');
     expect(presses[1]).toMatchObject({ status: 'rejected', reason: { code: UserErrorCode.StaleComponent } });
-    expect(await set.services.labels.labeledTrackIds(card.layer.id)).toEqual([t(1)]);
+    expect(await set.stores.labels.trackIdsFor(card.layer.id)).toEqual([t(1)]);
   });
 
   it('never asks a labeled or skipped track again and ends when none is left', async () => {
@@ -117,7 +117,7 @@ describe('label session service', () => {
     ).rejects.toMatchObject({
       code: UserErrorCode.NotYours,
     });
-    expect(await set.services.labels.count(card.layer.id)).toBe(0);
+    expect(await set.stores.labels.count(card.layer.id)).toBe(0);
   });
 
   it('stores an answer to a song the picker drew at random as drawn at random, also when answered again after Undo', async () => {

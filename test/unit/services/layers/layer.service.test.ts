@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Sublist } from '../../../../src/core/layer-records.js';
 import { UserErrorCode } from '../../../../src/services/errors.js';
 import { SpotifySideDouble } from '../../../support/bot/spotify-side-double.js';
+import { LabelService } from '../../../../src/services/labels/label.service.js';
 import { createMemoryBotServices, type MemoryBotServiceSet } from '../../../support/memory-bot-services.js';
 
 const problemOf = async (work: Promise<unknown>): Promise<unknown> =>
@@ -207,7 +208,8 @@ describe('layer and sublist services', () => {
   });
 
   it('removing a sublist of a mutual layer forgets the labels that name it; deleting a layer deletes its sublists and labels', async () => {
-    const { layers, sublists, labels } = set.services;
+    const { layers, sublists } = set.services;
+    const labels = new LabelService(set.stores.labels);
     const { layer, sublists: all } = await layers.requireWithSublists('u1', 'Genres');
     const [rock, jazz] = all;
     if (!rock || !jazz) throw new Error('missing sublists');
@@ -222,12 +224,13 @@ describe('layer and sublist services', () => {
     expect(await labels.labeledTrackIds(layer.id)).toEqual(['b'.repeat(22), 'c'.repeat(22)]);
     expect(await codeOf(sublists.remove('u1', 'Genres', 'Rock'))).toBe(UserErrorCode.UnknownSublist);
     await layers.delete('u1', 'Genres');
-    expect(await labels.count(layer.id)).toBe(0);
+    expect(await set.stores.labels.count(layer.id)).toBe(0);
     expect(await set.stores.sublists.listFor(layer.id)).toEqual([]);
   });
 
   it('removing a sublist of a non-mutual layer keeps the other sublists of each answer; an answer left with none is the void where the layer has one', async () => {
-    const { layers, sublists, labels } = set.services;
+    const { layers, sublists } = set.services;
+    const labels = new LabelService(set.stores.labels);
     const [a, b, c] = ['a', 'b', 'c'].map((letter) => letter.repeat(22)) as [string, string, string];
     const answersAfterRemovingJazz = async (name: string, complete: boolean) => {
       const { layer } = await layers.create('u1', { name, mutual: false, complete });
@@ -281,7 +284,8 @@ describe('layer and sublist services', () => {
   });
 
   it('removing a sublist of a mutual complete layer: the songs answered only there wait for a new answer', async () => {
-    const { layers, sublists, labels } = set.services;
+    const { layers, sublists } = set.services;
+    const labels = new LabelService(set.stores.labels);
     const { layer } = await layers.create('u1', { name: 'Parts', mutual: true, complete: true });
     for (const sublist of ['Rock', 'Jazz']) await sublists.add('u1', 'Parts', sublist);
     const { sublists: all } = await layers.requireWithSublists('u1', 'Parts');
