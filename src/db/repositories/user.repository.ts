@@ -1,6 +1,7 @@
 import type { DataSource, Repository } from 'typeorm';
 import type { DmFailure } from '../../core/account-records.js';
 import { UserEntity } from '../entities/index.js';
+import { storableText } from '../storable-text.js';
 
 /** The users row every other table hangs on, and whether Discord refused the bot's last DM (users.dm_failed_at). */
 export class UserRepository {
@@ -16,7 +17,7 @@ export class UserRepository {
   }
 
   async recordFailure(userId: string, reason: string, at: Date): Promise<void> {
-    await this.rows.upsert({ id: userId, dmFailedAt: at, dmFailureReason: reason }, ['id']);
+    await this.rows.upsert({ id: userId, dmFailedAt: at, dmFailureReason: storableText(reason) }, ['id']);
   }
 
   async clearFailure(userId: string): Promise<void> {
