@@ -73,4 +73,54 @@ describe('the logger', () => {
     expect(warned?.msg).toBe('GET /callback?code=[redacted]&state=[redacted] answered 500');
     expect(bare?.msg).toContain('refresh_token=[redacted]');
   });
+
+  it('writes a byte array anywhere in a line (a field, an error, a child binding) as its length', () => {
+    const { logger, lines, parsed } = written();
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, ...new Array<number>(96).fill(7)]);
+    const error = new DiscordAPIError(
+      { code: 50035, message: 'Invalid Form Body' },
+      50035,
+      400,
+      'POST',
+      '/x',
+      {
+        files: [{ name: 'sort-summary.png', data: png }],
+        body: { content: 'summary' },
+      },
+    );
+    const at = new Date('2026-12-07T00:00:00Z');
+    const circular: Record<string, unknown> = { name: 'loop' };
+    circular.self = circular;
+    logger.child({ upload: new Uint8Array(12) }).warn(
+      {
+        err: error,
+        chart: { png, at },
+        parts: [new ArrayBuffer(5), 'kept'],
+        cause: Object.assign(new Error('x'), { body: png }),
+        circular,
+      },
+      'DM failed',
+    );
+
+    expect(lines.join('')).not.toMatch(/137,80,78,71|"0":137/);
+    const [line] = parsed();
+    expect(line).toMatchObject({
+      upload: '[12 bytes]',
+      chart: { png: '[100 bytes]', at: '2026-12-07T00:00:00.000Z' },
+      parts: ['[5 bytes]', 'kept'],
+      cause: { body: '[100 bytes]' },
+      circular: { name: 'loop' },
+      err: {
+        type: 'DiscordAPIError',
+        message: 'Invalid Form Body',
+        code: 50035,
+        requestBody: {
+          files: [{ name: 'sort-summary.png', data: '[100 bytes]' }],
+          json: { content: 'summary' },
+        },
+      },
+    });
+    // The error itself is left as it was.
+    expect(error.requestBody.files?.[0]?.data).toBe(png);
+  });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRepositories } from '../../../src/composition/repositories.js';
 import { createLogger } from '../../../src/logger.js';
 import { ManualClock, type FakeUser } from '../../fakes/discord/index.js';
 import { startBotHarness, type BotHarness } from '../../support/bot/bot-harness.js';
@@ -51,5 +52,76 @@ describe("the bot's log when Discord refuses an answer", () => {
         url: expect.stringContaining(`/interactions/${handle.id}/[redacted]/callback`),
       },
     });
+  });
+});
+
+/**
+ * A /sort whose summary (with its chart attached) reaches Discord after the interaction's token
+ * died: discord.js's error holds the request's files, the chart's PNG among them.
+ */
+describe("the bot's log when Discord refuses a summary with its chart", () => {
+  const clock = new ManualClock();
+  const lines: string[] = [];
+  const spotify = new SpotifySideDouble();
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let harness: BotHarness;
+  let alice: FakeUser;
+
+  beforeAll(async () => {
+    const ports = spotify.ports();
+    const sort = ports.sorter.sort;
+    // The sort takes longer than the interaction's 15 minutes.
+    ports.sorter.sort = async (...args) => {
+      await held;
+      return sort(...args);
+    };
+    harness = await startBotHarness(ports, {
+      fake: { clock },
+      logger: createLogger('debug', { write: (line: string) => lines.push(line) }),
+    });
+    alice = harness.fake.user('alice');
+    spotify.link(alice.id);
+    const { services } = harness.set;
+    const { layer } = await services.layers.create(alice.id, {
+      name: 'Genres',
+      mutual: true,
+      complete: true,
+    });
+    await services.sublists.add(alice.id, 'Genres', 'Rock');
+    const [rock] = (await services.layers.requireWithSublists(alice.id, 'Genres')).sublists;
+    const track = 'trk'.padEnd(22, '0');
+    await harness.database.dataSource.query(
+      `insert into tracks (id, name, artists, album) values ($1, 'One', '[]', '{}')`,
+      [track],
+    );
+    await createRepositories(harness.database).labels.put(layer.id, track, [rock!.id], 'session');
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it("logs the failure with the chart's size, never its bytes", async () => {
+    const handle = harness.fake.runSlashCommand({ user: alice, name: 'sort', options: { layer: 'Genres' } });
+    await handle.firstResponse();
+    clock.advance(16 * 60_000);
+    release();
+    await waitFor(() => lines.some((line) => line.includes('could not tell the user about an error')));
+    harness.fake.takeViolations();
+
+    const failed = lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((line) => line.msg === 'interaction failed');
+    expect(failed).toMatchObject({ where: '/sort', err: { code: 50027, status: 401 } });
+    // The PNG's signature as JSON numbers (a Buffer) or as an indexed object (a Uint8Array).
+    for (const line of lines) {
+      expect(line).not.toMatch(/\[137,80,78,71/);
+      expect(line).not.toMatch(/"0":137,"1":80/);
+      expect(line.length).toBeLessThan(20_000);
+    }
+    const [file] = (failed?.err as { requestBody: { files: { name: string; data: unknown }[] } }).requestBody
+      .files;
+    expect(file).toMatchObject({ name: 'sort-summary.png', data: expect.stringMatching(/^\[\d+ bytes\]$/) });
   });
 });
