@@ -12,6 +12,7 @@ import type { KeepSortedDeps, KeepSortedService } from '../services/sync/keep-so
 import type { EnrichmentProgress } from '../services/model/layer-model.service.js';
 import type { ModelWork } from '../services/ports/model-work.ports.js';
 import type { Notifier } from '../services/ports/notifier.js';
+import { tellRemovedLinks } from '../services/account/link-removed-notice.js';
 import { ScheduledSyncService } from '../services/sync/scheduled-sync.service.js';
 import type { PlaylistWriter } from '../services/ports/sort-run.ports.js';
 import { SyncPlanService } from '../services/sync/sync-plan.service.js';
@@ -146,6 +147,7 @@ export const createSortingJobs = (deps: SortingJobsDeps): SortingJobs => {
           services.sortRuns.resumeAll((run, error) =>
             onFailure({ userId: run.userId, runId: run.id }, error),
           ),
+        noticesAtStart: () => tellRemovedLinks(repositories.users, deps.notifier, deps.now),
         ...(deps.work === undefined ? {} : { work: deps.work }),
         ...(deps.tickCron ? { tickCron: deps.tickCron } : {}),
         ...(deps.enrich ? { enrichment: deps.enrich } : {}),

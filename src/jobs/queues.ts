@@ -8,7 +8,7 @@ export const QUEUES = {
   trainLayer: 'train-layer',
   /** A /train someone asked for; its result goes back to them. */
   trainRequest: 'train-request',
-  /** Finishes journaled sort runs left unfinished by a process that stopped. */
+  /** At each start: finishes journaled sort runs left unfinished by a process that stopped, sends the DMs a start owes. */
   resumeRuns: 'resume-sort-runs',
   /** Enrichment of a user's library (or given tracks) after a sync. */
   enrichTracks: 'enrich-tracks',

@@ -26,6 +26,8 @@ export interface JobsDeps {
    * `onFailure` (with what identifies it for the log) and the others go on.
    */
   resumeRuns: (onFailure: (context: Record<string, unknown>, error: unknown) => void) => Promise<number>;
+  /** Sends the DMs a start owes (users whose Spotify link a migration removed); returns how many went out. */
+  noticesAtStart?: () => Promise<number>;
   /** Cron of the due-users tick; default every minute. */
   tickCron?: string;
   /** Quiet time before a queued retraining starts; more labels in the meantime join it. */
@@ -175,6 +177,12 @@ export const startJobs = async (deps: JobsDeps, queue = createJobQueue(deps)): P
         logFailure(logger, 'resuming a sort run', context, error),
       );
       if (resumed > 0) logger.info({ resumed }, 'finished interrupted sort runs');
+      // A failure is logged and the notices not sent stay owed for the next start.
+      const told = await (deps.noticesAtStart?.() ?? Promise.resolve(0)).catch((error: unknown) => {
+        logFailure(logger, 'the DMs owed at start', {}, error);
+        return 0;
+      });
+      if (told > 0) logger.info({ told }, 'told users their Spotify link was removed');
     });
     await boss.schedule(QUEUES.syncTick, deps.tickCron ?? '* * * * *');
     await boss.send(QUEUES.resumeRuns, {});

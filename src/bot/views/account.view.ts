@@ -310,6 +310,14 @@ export const dmView = (message: DmMessage, extras: { chartName?: string } = {}):
         // As the DM before the link expires: one press, where /link may not be at hand in a DM.
         components: [linkAgainRow],
       };
+    case 'link-removed':
+      return {
+        content:
+          'Motherlist removed your Spotify link: the Spotify account you linked was linked from another Discord account too, and a Spotify account now links one Discord account only (the other link was kept). ' +
+          'Nothing of yours is synced or sorted until you link again with `/link` or the button below, with a Spotify account no one else has linked; your layers, labels and models stay.',
+        embeds: [],
+        components: [linkAgainRow],
+      };
     case 'link-expiring':
       return linkExpiringDm(message.expiresAt);
     case 'quota-blocked':

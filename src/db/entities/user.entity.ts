@@ -15,4 +15,11 @@ export class UserEntity {
 
   @Column({ type: 'text', nullable: true })
   dmFailureReason!: string | null;
+
+  /**
+   * Set for a user whose Spotify link the bot removed, not they (the migration to one holder per
+   * Spotify account): they are owed one DM saying so, and the mark goes once it is sent.
+   */
+  @Column({ type: 'timestamptz', nullable: true })
+  linkRemovedAt!: Date | null;
 }

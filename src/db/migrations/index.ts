@@ -19,6 +19,7 @@ import { SpotifyAccountOneHolder1796594827197 } from './1796594827197-SpotifyAcc
 import { SortRunDmDropped1796601600000 } from './1796601600000-SortRunDmDropped.js';
 import { SortStepUnrecorded1796659200000 } from './1796659200000-SortStepUnrecorded.js';
 import { UserPlaylistUnsortableItems1796666400000 } from './1796666400000-UserPlaylistUnsortableItems.js';
+import { LinkRemovedNotice1796684400000 } from './1796684400000-LinkRemovedNotice.js';
 
 /** Every migration, oldest first; listed by hand so that tsx, vitest and the build agree. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -42,4 +43,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   SortRunDmDropped1796601600000,
   SortStepUnrecorded1796659200000,
   UserPlaylistUnsortableItems1796666400000,
+  LinkRemovedNotice1796684400000,
 ];

@@ -24,6 +24,23 @@ export class UserRepository {
     await this.rows.update({ id: userId }, { dmFailedAt: null, dmFailureReason: null });
   }
 
+  /**
+   * Claims every owed "your Spotify link was removed" notice (users.link_removed_at), each once
+   * however many processes start together; `linked`: the user linked again since (nothing to tell).
+   */
+  async claimLinkRemovedNotices(): Promise<{ userId: string; linked: boolean }[]> {
+    const [rows] = (await this.rows.query(
+      `update users u set link_removed_at = null where link_removed_at is not null
+       returning u.id, exists (select 1 from spotify_accounts a where a.user_id = u.id) as linked`,
+    )) as [{ id: string; linked: boolean }[], number];
+    return rows.map((row) => ({ userId: row.id, linked: row.linked }));
+  }
+
+  /** Owes the notice again (its DM did not go out). */
+  async releaseLinkRemovedNotice(userId: string, at: Date): Promise<void> {
+    await this.rows.update({ id: userId }, { linkRemovedAt: at });
+  }
+
   /** Creates the user row the other tables hang on, if it is missing. */
   async ensureUser(userId: string): Promise<void> {
     await this.rows.createQueryBuilder().insert().values({ id: userId }).orIgnore().execute();

@@ -42,6 +42,11 @@ export type DmMessage =
       refused?: RefusedPlacement[];
     }
   | { kind: 'relink'; reason: string }
+  /**
+   * The bot removed the user's Spotify link (another Discord user linked the same Spotify account,
+   * and one account links one Discord user); sent once.
+   */
+  | { kind: 'link-removed' }
   /** Spotify's quota blocks the bot until `until`; sent once per block. */
   | { kind: 'quota-blocked'; until: Date }
   /** The Spotify link dies at `expiresAt` (6 months after linking); sent once, a week before. */

@@ -40,6 +40,14 @@ describe('DMs through the Discord notifier', () => {
     harness.fake.assertNoViolations();
   });
 
+  it('sends the DM to a user whose Spotify link the bot removed, with its Link again button', async () => {
+    expect(await harness.bot.notifier.sendDm(bob.id, { kind: 'link-removed' })).toEqual({ delivered: true });
+    const dm = harness.fake.dms(bob).at(-1);
+    expect(dm?.content).toContain('Motherlist removed your Spotify link');
+    expect(JSON.stringify(dm?.components)).toContain('"label":"Link again"');
+    harness.fake.assertNoViolations();
+  });
+
   it('a non-mutual waiting song guessed for many long-named sublists: each sublist with its own figure, within Discord’s limits', async () => {
     const { notifier } = harness.bot;
     const sublists = Array.from({ length: 20 }, (_, i) => ({

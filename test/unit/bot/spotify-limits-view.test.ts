@@ -91,4 +91,15 @@ describe('/status and the Spotify limits', () => {
       dmView({ kind: 'link-expiring', expiresAt: at('2027-06-01') }).components,
     );
   });
+
+  it('the DM to a user whose link the bot removed says why and how to link again, with the same button', () => {
+    const view = dmView({ kind: 'link-removed' });
+    expect(view.content).toContain('Motherlist removed your Spotify link');
+    expect(view.content).toContain('linked from another Discord account too');
+    expect(view.content).toContain('link again with `/link` or the button below');
+    expect(view.content).toContain('your layers, labels and models stay');
+    expect(view.components).toEqual(
+      dmView({ kind: 'link-expiring', expiresAt: at('2027-06-01') }).components,
+    );
+  });
 });
