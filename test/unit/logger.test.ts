@@ -1,15 +1,16 @@
 import { DiscordAPIError } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
-
-const INTERACTION_TOKEN = 'aW50ZXJhY3Rpb246OTg3NjU0MzIxOnNlY3JldA';
-const LINK_ID = 'bGluay1pZC1vbmUtdGltZQ';
-const ACCESS_TOKEN = 'BQDaccessTokenValue123';
-const REFRESH_TOKEN = 'AQArefreshTokenValue456';
-const CLIENT_SECRET = 'clientSecretValue789';
-const CODE = 'oauthCodeValue012';
-const STATE = 'oauthStateValue345';
-const SECRETS = [INTERACTION_TOKEN, LINK_ID, ACCESS_TOKEN, REFRESH_TOKEN, CLIENT_SECRET, CODE, STATE];
+import {
+  ACCESS_TOKEN,
+  CLIENT_SECRET,
+  CODE,
+  INTERACTION_TOKEN,
+  LINK_ID,
+  REFRESH_TOKEN,
+  SECRETS,
+  STATE,
+} from '../support/secrets.js';
 
 const written = () => {
   const lines: string[] = [];

@@ -9,17 +9,9 @@ import { MemoryPlaylists } from '../../support/memory-playlists.js';
 import { MemoryRunLocks } from '../../support/memory-run-locks.js';
 import { genrePredictions, seedGenreLayerIn } from '../../support/sort-fixtures.js';
 import { useTestRepositories } from '../../support/test-repositories.js';
+import { LEAKY_TEXT, SECRETS } from '../../support/secrets.js';
 
 const USER = 'discord-stored-secrets';
-const BEARER = 'BQDspotifyAccessTokenValue123';
-const WEBHOOK_TOKEN = 'aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDpzZWNyZXQtdG9rZW4tdmFsdWU';
-const CLIENT_SECRET = 'cl13ntS3cr3tValue';
-const CODE = 'authCodeValue789';
-const LINK_ID = 'b25lLXRpbWUtbGluay1pZA';
-const SECRETS = [BEARER, WEBHOOK_TOKEN, CLIENT_SECRET, CODE, LINK_ID];
-const LEAKY =
-  `echoing Authorization: Bearer ${BEARER} from PATCH https://discord.com/api/v10/webhooks/1/${WEBHOOK_TOKEN}/messages/@original ` +
-  `(client_secret=${CLIENT_SECRET}, callback?code=${CODE}&state=s, https://bot.example/link/${LINK_ID})`;
 
 const expectNoSecret = (stored: string | null | undefined) => {
   expect(stored).toBeTruthy();
@@ -62,7 +54,7 @@ describe('error texts stored in our tables, without secrets (PGlite or PostgreSQ
 
   it('a run Spotify refuses for good (its body echoing the request) stores its error without the tokens', async () => {
     const { service, layer, user } = await sorting('sa');
-    fault = () => new SpotifyApiError(400, undefined, 'POST', '/playlists/{playlist_id}/items', LEAKY);
+    fault = () => new SpotifyApiError(400, undefined, 'POST', '/playlists/{playlist_id}/items', LEAKY_TEXT);
     await expect(service.sort(user, layer, { dryRun: false, everything: true })).rejects.toThrow();
     const [run] = await opened.repositories.runs.recentFor(layer.id, 1);
     expect(run?.status).toBe('failed');
@@ -71,7 +63,7 @@ describe('error texts stored in our tables, without secrets (PGlite or PostgreSQ
 
   it('a run failing for a cause of ours (counted, tried again) stores its error without the tokens', async () => {
     const { service, layer, user } = await sorting('sb');
-    fault = () => new TypeError(`a bug ${LEAKY}`);
+    fault = () => new TypeError(`a bug ${LEAKY_TEXT}`);
     await expect(service.sort(user, layer, { dryRun: false, everything: true })).rejects.toThrow();
     const [run] = await opened.repositories.runs.recentFor(layer.id, 1);
     expect(run?.status).toBe('applying');
@@ -85,7 +77,7 @@ describe('error texts stored in our tables, without secrets (PGlite or PostgreSQ
 
     it('stores its reason without the tokens', async () => {
       const refusal = new DiscordAPIError(
-        { code: 50007, message: `Cannot send messages to this user (${LEAKY})` },
+        { code: 50007, message: `Cannot send messages to this user (${LEAKY_TEXT})` },
         50007,
         403,
         'POST',
