@@ -219,6 +219,26 @@ export const sortRunStoreContract = (stores: () => SortRunStores): void => {
       expect(await stores().runs.countFailure(randomUUID(), 'gone')).toBe(0);
     });
 
+    it('counts the applies of a run cut short: each as it starts, given back once it ended', async () => {
+      const layer = await newLayer();
+      const run = await stores().runs.create(newRun(layer.id, 'sort'), [step(randomUUID(), 'add', ['t-1'])]);
+      const other = await stores().runs.create(newRun(layer.id, 'sync'), []);
+      expect(await stores().runs.startApply(run.id)).toBe(0);
+      // The process died in it: the next start counts it.
+      expect(await stores().runs.startApply(run.id)).toBe(1);
+      await stores().runs.applyEnded(run.id);
+      expect(await stores().runs.startApply(run.id)).toBe(1);
+      // Two at once (two processes): neither count is lost.
+      expect((await Promise.all([0, 1].map(() => stores().runs.startApply(run.id)))).sort()).toEqual([2, 3]);
+      expect(await stores().runs.startApply(other.id)).toBe(0);
+      // Given back no lower than none.
+      for (let i = 0; i < 6; i++) await stores().runs.applyEnded(run.id);
+      expect(await stores().runs.startApply(run.id)).toBe(0);
+      expect(await stores().runs.byId(run.id)).toMatchObject({ status: 'planned', error: null });
+      expect(await stores().runs.startApply(randomUUID())).toBe(0);
+      await stores().runs.applyEnded(randomUUID());
+    });
+
     it('stores any error text: a NUL character (which PostgreSQL text refuses) as U+FFFD', async () => {
       const layer = await newLayer();
       const run = await stores().runs.create(newRun(layer.id, 'sync'), []);

@@ -15,6 +15,7 @@ import type { MemoryStores } from './memory-stores.js';
 
 interface RunRow extends SortRun {
   applyFailures: number;
+  appliesCutShort: number;
   dmAttempts: number;
   dmNextTryAt: Date | null;
   dmDroppedAt: Date | null;
@@ -58,6 +59,7 @@ export class MemoryRuns {
         dmPending: (dmPending ?? false) && run.status !== 'dry-run',
         dmSentAt: null,
         applyFailures: 0,
+        appliesCutShort: 0,
         dmAttempts: 0,
         dmNextTryAt: null,
         dmDroppedAt: null,
@@ -91,6 +93,14 @@ export class MemoryRuns {
       if (!row) return 0;
       row.error = storable(error);
       return ++row.applyFailures;
+    },
+    startApply: async (id) => {
+      const row = this.liveRun(id);
+      return row ? row.appliesCutShort++ : 0;
+    },
+    applyEnded: async (id) => {
+      const row = this.liveRun(id);
+      if (row && row.appliesCutShort > 0) row.appliesCutShort--;
     },
     fail: async (id, { error, summary, waiting, retaken }) => {
       const row = this.liveRun(id);
@@ -289,6 +299,7 @@ export class MemoryRuns {
     if (!row) return undefined;
     const {
       applyFailures: _failures,
+      appliesCutShort: _cutShort,
       dmAttempts: _attempts,
       dmNextTryAt: _nextTry,
       dmDroppedAt: _dropped,

@@ -54,6 +54,14 @@ export class SortRunEntity {
   @Column({ type: 'integer', default: 0 })
   applyFailures!: number;
 
+  /**
+   * Applies of the run the process did not live through: each is counted as it starts and given
+   * back once it ends with a cause seen (it finished, or failed). After RUN_APPLY_TRIES the next
+   * apply ends the run failed instead of resuming it at every start.
+   */
+  @Column({ type: 'integer', default: 0 })
+  appliesCutShort!: number;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

@@ -20,6 +20,7 @@ import { SortRunDmDropped1796601600000 } from './1796601600000-SortRunDmDropped.
 import { SortStepUnrecorded1796659200000 } from './1796659200000-SortStepUnrecorded.js';
 import { UserPlaylistUnsortableItems1796666400000 } from './1796666400000-UserPlaylistUnsortableItems.js';
 import { LinkRemovedNotice1796684400000 } from './1796684400000-LinkRemovedNotice.js';
+import { SortRunAppliesCutShort1796691521000 } from './1796691521000-SortRunAppliesCutShort.js';
 
 /** Every migration, oldest first; listed by hand so that tsx, vitest and the build agree. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -44,4 +45,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   SortStepUnrecorded1796659200000,
   UserPlaylistUnsortableItems1796666400000,
   LinkRemovedNotice1796684400000,
+  SortRunAppliesCutShort1796691521000,
 ];

@@ -151,6 +151,27 @@ export class SortRunRepository {
     return (result.raw as { apply_failures: number }[])[0]?.apply_failures ?? 0;
   }
 
+  async startApply(id: string): Promise<number> {
+    const result = await this.rows
+      .createQueryBuilder()
+      .update()
+      .set({ appliesCutShort: () => 'applies_cut_short + 1' })
+      .where('id = :id', { id })
+      .returning('applies_cut_short')
+      .execute();
+    return Math.max(0, ((result.raw as { applies_cut_short: number }[])[0]?.applies_cut_short ?? 0) - 1);
+  }
+
+  async applyEnded(id: string): Promise<void> {
+    await this.rows
+      .createQueryBuilder()
+      .update()
+      .set({ appliesCutShort: () => 'applies_cut_short - 1' })
+      .where('id = :id', { id })
+      .andWhere('applies_cut_short > 0')
+      .execute();
+  }
+
   async fail(
     id: string,
     failure: {

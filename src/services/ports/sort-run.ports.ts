@@ -44,6 +44,13 @@ export interface SortRunStore {
    */
   countFailure(id: string, error: string): Promise<number>;
   /**
+   * Counts an apply of the run as it starts, in one statement, as cut short until `applyEnded`
+   * gives it back; returns how many applies before it were cut short (the process died in them).
+   */
+  startApply(id: string): Promise<number>;
+  /** The apply counted last by `startApply` ended with a cause seen: it no longer counts as cut short. */
+  applyEnded(id: string): Promise<void>;
+  /**
    * Ends a run as failed with its error and its new summary, makes `waiting` (the songs it could
    * not place) wait in its layer and takes `retaken` (departed songs it did not take out) back into
    * the layer's intake, in one transaction: a crash leaves all or none.

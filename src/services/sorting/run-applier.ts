@@ -125,12 +125,21 @@ const isPassing = (error: unknown): boolean => {
 
 /**
  * Applies of a run that may fail for any other reason (a database error that does not pass, a
- * bug) before it ends failed as a refusal does. Each pass of the layer tries it once or twice (a
+ * bug) before it ends failed as a refusal does; and applies the process may not live through (it
+ * died in them: killed, out of memory) before the next one ends it so instead of resuming it. Each pass of the layer tries it once or twice (a
  * sync at its start and again before its own run of new likes; a /sort, a correction, a restart),
  * so a failure that recurs is told within two or three syncs, and one that does not still has two
  * more tries.
  */
 export const RUN_APPLY_TRIES = 3;
+
+/** The cause a run ends with when the process died in its last RUN_APPLY_TRIES applies. */
+class RunCutShortError extends Error {
+  override name = 'RunCutShortError';
+  constructor(tries: number) {
+    super(`the process stopped in each of its last ${tries} applies before they ended`);
+  }
+}
 
 /**
  * Sync runs in a row that may fail to take a departed song out before it is left where it is. A
@@ -154,9 +163,18 @@ export class RunApplier {
   async apply(userId: string, runId: string): Promise<void> {
     let run = await this.deps.runs.byId(runId);
     if (!run || (run.status !== 'planned' && run.status !== 'applying')) return;
-    let started = false;
     // What the run stores of itself, kept to what it wrote as it goes.
     let summary = run.summary as Partial<RunSummary> | null;
+    const cutShort = await this.deps.runs.startApply(runId);
+    if (cutShort >= RUN_APPLY_TRIES) {
+      // The process died in every one of its last applies (at the same write, or out of memory):
+      // resumed at every start, it would die there again and hold its layer for good. It ends as
+      // a run that fails every time does, its move made in part put back. Nobody waits for it: the
+      // user is told by DM (a sync run's new-songs DM tells it, as it tells any failed sync run).
+      if (run.kind !== 'sync') await this.deps.runs.oweDm(runId);
+      throw await this.end(userId, run, summary, new RunCutShortError(cutShort));
+    }
+    let started = false;
     let answered = false;
     try {
       if (isUnplannedUndo(run)) {
@@ -243,6 +261,9 @@ export class RunApplier {
       }
       answered = await this.storeAnswer(run, summary);
     } catch (error) {
+      // This apply ended with a cause seen, not cut short (a record refused leaves it counted so:
+      // at worst the run ends one try early).
+      await this.deps.runs.applyEnded(runId).catch(() => undefined);
       const message = error instanceof Error ? error.message : String(error);
       if (!isPermanent(error)) {
         // A passing failure (5xx, network, Spotify's limit) leaves the run applying: the layer's
