@@ -128,19 +128,16 @@ export const createLayerIn = async (
 };
 
 /**
- * A mutual, complete rock/jazz/folk layer over `count` genre tracks (track i is genre i % 3), the
- * first `liked` of them in Liked Songs (all by default).
+ * A rock/jazz/folk layer (mutual and complete unless `mode` says otherwise) over `count` genre
+ * tracks (track i is genre i % 3), the first `liked` of them in Liked Songs (all by default).
  */
 export const seedGenreLayerIn = async (
   stores: FixtureStores,
   userId: string,
-  options: { count: number; prefix: string; liked?: number },
+  options: { count: number; prefix: string; liked?: number; mode?: { mutual: boolean; complete: boolean } },
 ): Promise<{ layer: Layer; sublists: Sublist[]; tracks: FixtureTrack[] }> => {
-  const { layer, sublists } = await createLayerIn(stores, userId, { mutual: true, complete: true }, [
-    'rock',
-    'jazz',
-    'folk',
-  ]);
+  const mode = options.mode ?? { mutual: true, complete: true };
+  const { layer, sublists } = await createLayerIn(stores, userId, mode, ['rock', 'jazz', 'folk']);
   const tracks = genreTracks(options.count, 3, options.prefix);
   await addTracksIn(stores, tracks);
   await addEntriesIn(

@@ -78,8 +78,11 @@ const keptOutBy = (
  * them done; not an add the mutual check refused) and some not (`left`: the run's steps with the
  * songs Spotify does not show written yet). Put back where they were, they are in one sublist
  * (never in none, as a move made in part in the other order would leave them, nor in two).
+ * A correction's song counts so whatever its writes (in a non-mutual layer it may only be added,
+ * or only taken out): the user's answer is made whole or not at all, as no answer is stored.
  */
 const movedInPart = (
+  run: SortRun,
   journaled: readonly SortStep[],
   left: readonly SortStep[],
   summary: Partial<RunSummary> | null,
@@ -96,7 +99,8 @@ const movedInPart = (
     const notWritten = new Set(rest);
     for (const id of step.trackIds) if (!notWritten.has(id) && !keptOut(step.sublistId, id)) made.add(id);
   }
-  return new Set([...unmade].filter((id) => added.has(id) && removed.has(id) && made.has(id)));
+  const moved = (id: string) => run.kind === 'correction' || (added.has(id) && removed.has(id));
+  return new Set([...unmade].filter((id) => moved(id) && made.has(id)));
 };
 
 /** The summary an undo run is journaled with before its plan is known (reading Spotify takes long). */
@@ -343,7 +347,7 @@ export class RunApplier {
     let cause = error;
     // Once the run has ended, so that no later pass finishes a move after its song is put back
     // (it would then be in no sublist).
-    const halfMoved = movedInPart(journaled, left, summary);
+    const halfMoved = movedInPart(run, journaled, left, summary);
     if (halfMoved.size > 0) {
       try {
         await this.putBack(userId, journaled, halfMoved, summary);

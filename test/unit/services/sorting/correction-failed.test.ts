@@ -15,13 +15,14 @@ const USER = 'user-correction-failed';
 const UNTIL = new Date('2031-03-02T04:00:00Z');
 
 /**
- * A correction's world: a genre layer (rock, jazz, folk; mutual and complete, no model yet) whose
+ * A correction's world: a genre layer (rock, jazz, folk; mutual and complete unless `mode` says
+ * otherwise, no model yet) whose
  * first song is in rock, as stored and in Spotify; writes to a playlist in `refused` are refused
  * for good (403), writes to one in `unanswered` get no answer (a failure that passes, as a crash
  * does: the run stays unfinished), every write while `limited` meets Spotify's daily limit. The
  * sort runs are built as the composition builds them, retraining after one answer.
  */
-const correctionWorld = async (prefix: string) => {
+const correctionWorld = async (prefix: string, mode?: { mutual: boolean; complete: boolean }) => {
   const repositories = createMemoryRepositories();
   const spotify = new MemoryPlaylists();
   const refused = new Set<string>();
@@ -38,7 +39,11 @@ const correctionWorld = async (prefix: string) => {
     retrained.push(layerId);
   };
   const notifier = new MemoryNotifier(repositories.users);
-  const { layer, sublists, tracks } = await seedGenreLayerIn(repositories, USER, { count: 3, prefix });
+  const { layer, sublists, tracks } = await seedGenreLayerIn(repositories, USER, {
+    count: 3,
+    prefix,
+    ...(mode ? { mode } : {}),
+  });
   const [rock, jazz, folk] = sublists as [Sublist, Sublist, Sublist];
   const sortRuns = createSortRunService(
     repositories,
@@ -187,6 +192,62 @@ describe('a correction whose run fails for good', () => {
       sublistIds: [folk.id],
       source: 'correction',
     });
+  });
+});
+
+/**
+ * In a non-mutual layer a correction may only add the song to sublists (or only take it out): no
+ * step of it is a move's other half. Refused for good halfway, what it did write is put back all
+ * the same, as a mutual layer's move is: the song is where it was, and no answer is stored.
+ */
+describe('a correction of a non-mutual layer that Spotify refuses halfway', () => {
+  const nonMutual = { mutual: false, complete: true };
+
+  it('one that only adds is taken back out of where its first add put it', async () => {
+    const world = await correctionWorld('na', nonMutual);
+    const { repositories, layer, rock, jazz, folk, song } = world;
+    // Into jazz, then into folk, which Spotify refuses for good.
+    world.refused.add(folk.playlistId);
+
+    const failure = await world.sortRuns
+      .correctPlacement(USER, layer.id, song, [rock.id, jazz.id, folk.id])
+      .catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(RunFailedError);
+    const { runId, reference } = failure as RunFailedError;
+    expect(reference).toBe(runReference(runId));
+    expect(world.spotify.items(rock.playlistId)).toEqual([song]);
+    expect(world.spotify.items(jazz.playlistId)).toEqual([]);
+    expect(world.spotify.items(folk.playlistId)).toEqual([]);
+    // Taken back out by the bot: the next sync finds no hand edit in jazz.
+    expect(
+      (await repositories.contents.contentsOf(USER, [jazz.playlistId])).get(jazz.playlistId) ?? new Set(),
+    ).not.toContain(song);
+    expect(await repositories.labels.get(layer.id, song)).toBeUndefined();
+    expect(world.retrained).toEqual([]);
+  });
+
+  it('one that only takes out is put back where its first remove took it from', async () => {
+    const world = await correctionWorld('nr', nonMutual);
+    const { repositories, layer, rock, jazz, folk, song } = world;
+    await addEntriesIn(repositories, USER, jazz.playlistId, [song]);
+    await addEntriesIn(repositories, USER, folk.playlistId, [song]);
+    world.spotify.set(jazz.playlistId, [song]);
+    world.spotify.set(folk.playlistId, [song]);
+    // Out of jazz, then out of folk, which Spotify refuses for good.
+    world.refused.add(folk.playlistId);
+
+    const failure = await world.sortRuns
+      .correctPlacement(USER, layer.id, song, [rock.id])
+      .catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(RunFailedError);
+    for (const sublist of [rock, jazz, folk]) expect(world.spotify.items(sublist.playlistId)).toEqual([song]);
+    expect((await repositories.contents.contentsOf(USER, [jazz.playlistId])).get(jazz.playlistId)).toContain(
+      song,
+    );
+    expect(await repositories.labels.get(layer.id, song)).toBeUndefined();
+    expect(world.retrained).toEqual([]);
   });
 });
 
