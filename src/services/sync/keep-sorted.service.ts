@@ -261,8 +261,14 @@ export class KeepSortedService {
     const after = await this.deps.contents.contentsOf(userId, sources);
     const readAfter = await this.deps.contents.readPlaylists(userId, sources);
     // Stored as read now (a playlist the library sync could not read is not): their songs as well.
+    // A note on a playlist that no layer reads any more (its sublist removed since) is dropped: the
+    // library sync has read the playlist if it could, and no hand edit is looked for in it (one of
+    // a playlist adopted again is found against what that read stored).
+    const readByLayers = new Set(sources);
     await this.deps.sortRuns.writesRecorded(
-      unrecorded.filter((step) => readAfter.has(step.playlistId)).map((step) => step.id),
+      unrecorded
+        .filter((step) => readAfter.has(step.playlistId) || !readByLayers.has(step.playlistId))
+        .map((step) => step.id),
     );
 
     const library = { after, readAfter };

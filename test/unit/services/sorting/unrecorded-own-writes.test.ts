@@ -56,4 +56,33 @@ describe('a run whose writes can never be recorded', () => {
 
     expect(await handLabels()).toEqual([[song, [rock.id]]]);
   });
+
+  it('leaves no note behind on the playlist of a sublist removed since: the next sync clears them all', async () => {
+    const { repositories, sortRuns, keepSorted, layer, sublists, tracks } = sync;
+    const [rock] = sublists as [Sublist, Sublist, Sublist];
+    sync.failRecords(1000, refusedForGood);
+    await expect(
+      sortRuns.sortNewTracks(
+        USER,
+        layer,
+        tracks.slice(0, 5).map((t) => t.id),
+        new Set(),
+      ),
+    ).rejects.toThrow(/refused/);
+    for (let tried = 2; tried < RUN_APPLY_TRIES; tried++)
+      await expect(sortRuns.finishUnfinished(USER, layer.id)).rejects.toThrow(/refused/);
+    await expect(sortRuns.finishUnfinished(USER, layer.id)).rejects.toBeInstanceOf(RunFailedError);
+    sync.failRecords(0, refusedForGood);
+    expect((await repositories.steps.unrecordedFor(layer.id)).map((s) => s.playlistId)).toContain(
+      rock.playlistId,
+    );
+
+    // `/sublist remove rock`: its playlist stays in Spotify, behind no sublist of the user's.
+    await repositories.labels.forgetSublist(layer.id, rock.id, { keepVoid: false });
+    await repositories.sublists.delete(rock.id);
+    await keepSorted.syncUser(USER);
+
+    expect(await repositories.steps.unrecordedFor(layer.id)).toEqual([]);
+    expect(await sortRuns.pendingWrites(layer.id)).toEqual([]);
+  });
 });
