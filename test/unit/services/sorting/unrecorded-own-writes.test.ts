@@ -30,15 +30,20 @@ describe('a run whose writes can never be recorded', () => {
       .filter((l) => l.source === 'hand-edit')
       .map((l) => [l.trackId, l.sublistIds]);
 
-  it('gives the next sync no hand edit of its writes, and the user’s own edits after still count', async () => {
-    const { spotify, sortRuns, keepSorted, layer, sublists, tracks } = sync;
-    const [rock] = sublists as [Sublist, Sublist, Sublist];
-    const sorted = tracks.slice(0, 5).map((t) => t.id);
+  /** Sorts these new likes with every record refused: each try fails, the last one ends the run failed. */
+  const sortEndingUnrecorded = async (trackIds: readonly string[]) => {
+    const { sortRuns, layer } = sync;
     sync.failRecords(1000, refusedForGood);
-    await expect(sortRuns.sortNewTracks(USER, layer, sorted, new Set())).rejects.toThrow(/refused/);
+    await expect(sortRuns.sortNewTracks(USER, layer, trackIds, new Set())).rejects.toThrow(/refused/);
     for (let tried = 2; tried < RUN_APPLY_TRIES; tried++)
       await expect(sortRuns.finishUnfinished(USER, layer.id)).rejects.toThrow(/refused/);
     await expect(sortRuns.finishUnfinished(USER, layer.id)).rejects.toBeInstanceOf(RunFailedError);
+  };
+
+  it('gives the next sync no hand edit of its writes, and the user’s own edits after still count', async () => {
+    const { spotify, keepSorted, sublists, tracks } = sync;
+    const [rock] = sublists as [Sublist, Sublist, Sublist];
+    await sortEndingUnrecorded(tracks.slice(0, 5).map((t) => t.id));
 
     await expectNextSyncTakesNoOwnWrite(sync, USER);
 
@@ -60,18 +65,7 @@ describe('a run whose writes can never be recorded', () => {
   it('leaves no note behind on the playlist of a sublist removed since: the next sync clears them all', async () => {
     const { repositories, sortRuns, keepSorted, layer, sublists, tracks } = sync;
     const [rock] = sublists as [Sublist, Sublist, Sublist];
-    sync.failRecords(1000, refusedForGood);
-    await expect(
-      sortRuns.sortNewTracks(
-        USER,
-        layer,
-        tracks.slice(0, 5).map((t) => t.id),
-        new Set(),
-      ),
-    ).rejects.toThrow(/refused/);
-    for (let tried = 2; tried < RUN_APPLY_TRIES; tried++)
-      await expect(sortRuns.finishUnfinished(USER, layer.id)).rejects.toThrow(/refused/);
-    await expect(sortRuns.finishUnfinished(USER, layer.id)).rejects.toBeInstanceOf(RunFailedError);
+    await sortEndingUnrecorded(tracks.slice(0, 5).map((t) => t.id));
     sync.failRecords(0, refusedForGood);
     expect((await repositories.steps.unrecordedFor(layer.id)).map((s) => s.playlistId)).toContain(
       rock.playlistId,
