@@ -247,8 +247,12 @@ export class KeepSortedService {
     const settings = await this.deps.settings.get(userId);
     const graph = { layers, sublistsOf };
     let absorbed = new Map<string, AbsorbedEdits>();
+    // The library sync reads no playlist when the budget has nothing left for them (then nothing
+    // calls beforeStoring): the stored contents are still those of before.
+    let playlistsRead = false;
     await this.deps.library.syncLibrary(userId, {
       beforeStoring: async (playlists) => {
+        playlistsRead = true;
         absorbed = await this.absorbHandEdits(
           userId,
           graph,
@@ -265,11 +269,12 @@ export class KeepSortedService {
     // library sync has read the playlist if it could, and no hand edit is looked for in it (one of
     // a playlist adopted again is found against what that read stored).
     const readByLayers = new Set(sources);
-    await this.deps.sortRuns.writesRecorded(
-      unrecorded
-        .filter((step) => readAfter.has(step.playlistId) || !readByLayers.has(step.playlistId))
-        .map((step) => step.id),
-    );
+    if (playlistsRead)
+      await this.deps.sortRuns.writesRecorded(
+        unrecorded
+          .filter((step) => readAfter.has(step.playlistId) || !readByLayers.has(step.playlistId))
+          .map((step) => step.id),
+      );
 
     const library = { after, readAfter };
     const fedByLayers = new Set(layerLinks(graph).map((link) => link.child.id));

@@ -62,6 +62,20 @@ describe('a run whose writes can never be recorded', () => {
     expect(await handLabels()).toEqual([[song, [rock.id]]]);
   });
 
+  it('keeps its notes through a sync that read no playlist (the budget spent): the sync after takes no hand edit', async () => {
+    const { repositories, keepSorted, layer, tracks } = sync;
+    await sortEndingUnrecorded(tracks.slice(0, 5).map((t) => t.id));
+    const notes = await repositories.steps.unrecordedFor(layer.id);
+    expect(notes.length).toBeGreaterThan(0);
+
+    sync.budget.playlistsSkipped = true;
+    await keepSorted.syncUser(USER);
+    expect(await repositories.steps.unrecordedFor(layer.id)).toEqual(notes);
+
+    sync.budget.playlistsSkipped = false;
+    await expectNextSyncTakesNoOwnWrite(sync, USER);
+  });
+
   it('leaves no note behind on the playlist of a sublist removed since: the next sync clears them all', async () => {
     const { repositories, sortRuns, keepSorted, layer, sublists, tracks } = sync;
     const [rock] = sublists as [Sublist, Sublist, Sublist];
