@@ -13,8 +13,8 @@ import { addEntriesIn, seedGenreLayerIn } from '../../../support/sort-fixtures.j
 const USER = 'user-crash-loop';
 
 /**
- * A genre layer (rock, jazz, folk; mutual and complete, no model) whose first song is in rock and
- * answered folk: a /sort moves it, adding it to folk before taking it out of rock. Each `start()`
+ * A genre layer (rock, jazz, folk; mutual and complete, no model) whose first song is in rock: a
+ * move to folk adds it there before taking it out of rock. Each `start()`
  * is a process of the bot on the same database and the same Spotify; while `dying`, the process
  * dies as it asks Spotify to take the song out of rock (before Spotify takes it): that call never
  * returns, and the process's work stops there.
@@ -28,7 +28,6 @@ const crashWorld = async () => {
   const song = tracks[0]!.id;
   await addEntriesIn(repositories, USER, rock.playlistId, [song]);
   spotify.set(rock.playlistId, [song]);
-  await repositories.labels.put(layer.id, song, [folk.id], 'session');
   const state = { dying: true, died: 0 };
   let died: () => void = () => undefined;
   const start = () => {
@@ -69,6 +68,7 @@ describe('a run whose apply the process never lives through', () => {
   it(`ends failed at the start after ${RUN_APPLY_TRIES} cut short: the song back where it was, the user told, the layer free`, async () => {
     const world = await crashWorld();
     const { repositories, layer, rock, folk, song } = world;
+    await repositories.labels.put(layer.id, song, [folk.id], 'session');
 
     // The /sort adds the song to folk, then the process dies taking it out of rock.
     expect(await world.inProcess((bot) => bot.sort(USER, layer, { dryRun: false }))).toBe('died');
@@ -112,6 +112,42 @@ describe('a run whose apply the process never lives through', () => {
     expect(world.spotify.items(rock.playlistId)).toEqual([]);
     expect(world.spotify.items(folk.playlistId)).toEqual([song]);
     // Told once.
+    expect(world.notifier.to(USER)).toHaveLength(1);
+  });
+
+  it('a correction ends so too: the song where it was, no answer stored, the user told by DM', async () => {
+    const world = await crashWorld();
+    const { repositories, layer, rock, folk, song } = world;
+
+    expect(await world.inProcess((bot) => bot.correctPlacement(USER, layer.id, song, [folk.id]))).toBe(
+      'died',
+    );
+    const [run] = await repositories.runs.unfinishedFor(layer.id);
+    if (run?.kind !== 'correction') throw new Error('no correction left applying');
+    for (let tried = 1; tried < RUN_APPLY_TRIES; tried++)
+      expect(await world.inProcess((bot) => bot.resumeAll())).toBe('died');
+
+    // This time the layer's next pass (a sync) comes first.
+    expect(await world.inProcess((bot) => bot.finishUnfinished(USER, layer.id))).toBeInstanceOf(
+      RunFailedError,
+    );
+
+    expect(world.state.died).toBe(RUN_APPLY_TRIES);
+    expect(await repositories.runs.byId(run.id)).toMatchObject({ status: 'failed' });
+    expect(world.spotify.items(rock.playlistId)).toEqual([song]);
+    expect(world.spotify.items(folk.playlistId)).toEqual([]);
+    expect(await repositories.labels.get(layer.id, song)).toBeUndefined();
+    expect(world.notifier.to(USER)).toEqual([
+      {
+        kind: 'correction-failed',
+        layerName: 'genres',
+        trackName: expect.any(String),
+        sublistNames: ['folk'],
+        reference: runReference(run.id),
+        ourError: true,
+      },
+    ]);
+    expect(await world.inProcess((bot) => bot.finishUnfinished(USER, layer.id))).toBeUndefined();
     expect(world.notifier.to(USER)).toHaveLength(1);
   });
 });
