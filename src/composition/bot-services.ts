@@ -159,6 +159,7 @@ export const createBotServices = (
       catalog: ports.catalog,
       picker: ports.picker,
       guesser: ports.guesser,
+      motherlists: ports.motherlists,
     }),
     importLabels: new ImportLabelsService({
       layers,

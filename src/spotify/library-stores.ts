@@ -53,4 +53,5 @@ export interface TrackMetadataStore {
 /** A motherlist's tracks as synced: Liked Songs (`liked`) or a playlist. */
 export interface MotherlistTrackIds {
   trackIdsOf(userId: string, sourceId: string): Promise<string[]>;
+  holding(userId: string, sourceId: string, trackIds: readonly string[]): Promise<Set<string>>;
 }

@@ -105,4 +105,8 @@ export class SpotifyLibrary implements AccountDirectory, AccountRemover, Playlis
   trackIds(userId: string, motherlistId: string): Promise<string[]> {
     return this.deps.motherlist.trackIdsOf(userId, motherlistId);
   }
+
+  holding(userId: string, motherlistId: string, trackIds: readonly string[]): Promise<Set<string>> {
+    return this.deps.motherlist.holding(userId, motherlistId, trackIds);
+  }
 }

@@ -3,7 +3,16 @@ import type { Sublist } from '../../core/layer-records.js';
 import type { CardTrack } from '../../services/ports/label-session.ports.js';
 import type { AnsweredTrack, LabelCard } from '../../services/labels/label-session.service.js';
 import { compactUuid, customId } from '../custom-id.js';
-import { clip, COLOUR, percent, putBack, sureOfEach, UNLISTED_WHY, type View } from './view.js';
+import {
+  clip,
+  COLOUR,
+  leftMotherlistText,
+  percent,
+  putBack,
+  sureOfEach,
+  UNLISTED_WHY,
+  type View,
+} from './view.js';
 
 /** Up to this many sublists get a button each (4 rows of 5); more use a select menu. */
 export const MAX_SUBLIST_BUTTONS = 20;
@@ -72,6 +81,8 @@ const previousLine = (answered: AnsweredTrack): string => {
       return `**${name}** → **${namesOf(answered.outcome.sublistIds, answered.sublists)}**`;
     case 'skipped':
       return `Skipped **${name}**.`;
+    case 'left-motherlist':
+      return `${leftMotherlistText(name, answered.outcome.motherlist)}: no answer was stored.`;
     case 'undone':
       return 'Went back to the previous track: answer it again.';
     case 'stopped':
@@ -156,6 +167,8 @@ const outcomeText = (answered: AnsweredTrack): string => {
       return `→ **${namesOf(outcome.sublistIds, answered.sublists)}**`;
     case 'skipped':
       return 'Skipped.';
+    case 'left-motherlist':
+      return `${leftMotherlistText(answered.track?.name ?? null, outcome.motherlist)}: no answer was stored.`;
     case 'undone':
       return 'Went back to the previous track (asked again below).';
     case 'stopped':

@@ -3,7 +3,7 @@ import type { InvalidInput, Stale, UserError, UserProblem } from '../../services
 import {
   clip,
   count,
-  motherlistShown,
+  leftMotherlistText,
   playlistsGone,
   putBack,
   UNLISTED_WHY,
@@ -193,7 +193,7 @@ const WORDS: Words = {
     return `${playlistsGone(sublistNames.map(q))}, so the song wasn't placed. ${unlistedRemedy(one)}`;
   },
   'left-motherlist': ({ trackName, motherlist }) =>
-    `${trackName ? `**${trackName}**` : 'That song'} is no longer in ${motherlistShown(motherlist)}, so Motherlist no longer sorts it: nothing was moved. If you add it back, the next sync sorts it again.`,
+    `${leftMotherlistText(trackName, motherlist)}: nothing was moved. If you add it back, the next sync sorts it again.`,
   'motherlist-unlisted': ({ layerName, work }) =>
     `The motherlist of ${q(layerName)} is no longer in your Spotify library ${UNLISTED_WHY}, so there is nothing to ${work}: nothing was changed. ${putBack(true)}, or delete the layer with \`/layer delete\`.`,
   'sublist-pending': ({ layerName, sublistName }) =>

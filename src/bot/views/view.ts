@@ -101,6 +101,10 @@ export const unnamedPlaylist = (playlistId: string): string =>
 export const motherlistShown = ({ id, name }: ShownMotherlist): string =>
   name === null ? unnamedPlaylist(id) : `**${name}**`;
 
+/** "**Song** is no longer in **Liked Songs**, so Motherlist no longer sorts it": an answer refused for it. */
+export const leftMotherlistText = (trackName: string | null, motherlist: ShownMotherlist): string =>
+  `${trackName ? `**${trackName}**` : 'That song'} is no longer in ${motherlistShown(motherlist)}, so Motherlist no longer sorts it`;
+
 /**
  * Why a sublist's playlist is left alone (services/layers/unlisted-sublists.ts), said alike by every view:
  * after `/link` with another account, the playlist may well still be in the library, followed.

@@ -1,6 +1,8 @@
 import type { LabelSession, Layer, Sublist } from '../../core/layer-records.js';
 import { placementProblem } from '../../core/layer.js';
-import { UserError } from '../errors.js';
+import { UserError, type ShownMotherlist } from '../errors.js';
+import type { MotherlistReader } from '../ports/library.ports.js';
+import { shownMotherlistIn } from '../layers/motherlist-reference.js';
 import type { LabelService } from './label.service.js';
 import type {
   CardTrack,
@@ -73,6 +75,11 @@ export interface AnsweredTrack {
   outcome:
     | { kind: 'labeled'; sublistIds: string[] }
     | { kind: 'skipped' }
+    /**
+     * Refused: the song is no longer in the layer's motherlist (un-liked since the card was
+     * shown), so no sort places it; nothing stored, and the session moves on.
+     */
+    | { kind: 'left-motherlist'; motherlist: ShownMotherlist }
     | { kind: 'undone' }
     | { kind: 'stopped'; answeredCount: number };
 }
@@ -137,6 +144,8 @@ export class LabelSessionService {
       catalog: TrackCatalog;
       picker: LabelCandidatePicker;
       guesser: LayerGuesser;
+      /** Whether the card's song is still in the motherlist (the synced library's copy). */
+      motherlists: Pick<MotherlistReader, 'holding'>;
     },
   ) {}
 
@@ -221,10 +230,19 @@ export class LabelSessionService {
       result: { kind: 'settled', answered: { track, layer, sublists, outcome }, sessionOpen },
       after,
     });
+    const moveOn = (): Promise<LabelSession> =>
+      this.deps.sessions.update(session.id, {
+        skippedTrackIds: [...session.skippedTrackIds, trackId],
+        currentTrackId: null,
+        currentMessageId: null,
+        toggledSublistIds: [],
+      });
     const label = async (sublistIds: string[]) => {
       const problem = placementProblem(layer.mode, sublistIds);
       if (problem)
         throw new UserError({ code: 'invalid-input', rule: 'mode', layerName: layer.name, problem });
+      const left = await this.leftMotherlist(session.userId, layer, trackId);
+      if (left) return settled({ kind: 'left-motherlist', motherlist: left }, await moveOn());
       await this.deps.labels.record(layer, sublists, trackId, sublistIds, 'session', {
         drawnAtRandom: this.randomDraws.get(session.id)?.has(trackId) ?? false,
       });
@@ -268,15 +286,7 @@ export class LabelSessionService {
         return label(chosen);
       }
       case 'skip':
-        return settled(
-          { kind: 'skipped' },
-          await this.deps.sessions.update(session.id, {
-            skippedTrackIds: [...session.skippedTrackIds, trackId],
-            currentTrackId: null,
-            currentMessageId: null,
-            toggledSublistIds: [],
-          }),
-        );
+        return settled({ kind: 'skipped' }, await moveOn());
       case 'undo': {
         const previous = session.answeredTrackIds.at(-1);
         if (previous === undefined) {
@@ -304,6 +314,23 @@ export class LabelSessionService {
         return settled({ kind: 'stopped', answeredCount: session.answeredTrackIds.length }, after, false);
       }
     }
+  }
+
+  /**
+   * The layer's motherlist, when the song is no longer in it: un-liked (or taken out of the parent
+   * playlist) since its card was shown, as the library was last read. A correction menu or a Place
+   * button refuses such an answer (leftMotherlist); so does a card. A motherlist gone from the
+   * library as a whole does not count: the session closes over it, keeping the answer on screen.
+   */
+  private async leftMotherlist(
+    userId: string,
+    layer: Layer,
+    trackId: string,
+  ): Promise<ShownMotherlist | undefined> {
+    if ((await this.deps.motherlists.holding(userId, layer.motherlistId, [trackId])).has(trackId))
+      return undefined;
+    if (await this.deps.layers.motherlistUnlisted(userId, layer)) return undefined;
+    return shownMotherlistIn(layer, await this.deps.layers.graphOf(userId));
   }
 
   /**

@@ -1,6 +1,6 @@
 import { childLinksOf, type LayerGraph } from '../../core/layer-graph.js';
 import { LIKED_SONGS_ID, type Layer, type Sublist } from '../../core/layer-records.js';
-import { UserError } from '../errors.js';
+import { UserError, type ShownMotherlist } from '../errors.js';
 import type { OwnedPlaylist } from '../ports/library.ports.js';
 import {
   bestMatchesFirst,
@@ -105,6 +105,12 @@ export const motherlistNameOf = (
   const name = owned.find((playlist) => playlist.id === motherlistId)?.name;
   return name?.trim() ? name : undefined;
 };
+
+/** A layer's motherlist as people know it (`motherlistNameOf`; a playlist by its link). */
+export const shownMotherlistIn = (layer: Layer, graph: LayerGraph): ShownMotherlist => ({
+  id: layer.motherlistId,
+  name: motherlistNameOf(layer.motherlistId, [], graph) ?? null,
+});
 
 /**
  * What `/layer create`'s motherlist option offers as the user types: Liked Songs, every sublist

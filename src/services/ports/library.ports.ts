@@ -46,6 +46,8 @@ export interface PlaylistContents {
 export interface MotherlistReader {
   /** Track ids of a motherlist: `liked` or a playlist id. */
   trackIds(userId: string, motherlistId: string): Promise<string[]>;
+  /** Of `trackIds`, those the motherlist holds (as last read and the bot's writes left it). */
+  holding(userId: string, motherlistId: string, trackIds: readonly string[]): Promise<Set<string>>;
 }
 
 /** Deletes the user's Spotify tokens (and the synced library, which is theirs). */

@@ -1,6 +1,6 @@
 import type { Layer, Sublist } from '../../core/layer-records.js';
 import type { ShownMotherlist } from '../errors.js';
-import { motherlistNameOf } from '../layers/motherlist-reference.js';
+import { shownMotherlistIn } from '../layers/motherlist-reference.js';
 import type { SortRunDeps } from '../ports/sort-run.ports.js';
 
 type MotherlistDeps = Pick<SortRunDeps, 'layers' | 'sublists' | 'motherlist'>;
@@ -32,8 +32,5 @@ export const shownMotherlist = async (
   const layers = await deps.layers.listFor(userId);
   const sublistsOf = new Map<string, Sublist[]>();
   for (const other of layers) sublistsOf.set(other.id, await deps.sublists.listFor(other.id));
-  return {
-    id: layer.motherlistId,
-    name: motherlistNameOf(layer.motherlistId, [], { layers, sublistsOf }) ?? null,
-  };
+  return shownMotherlistIn(layer, { layers, sublistsOf });
 };

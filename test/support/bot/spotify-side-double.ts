@@ -75,6 +75,12 @@ export class SpotifySideDouble {
     return id;
   }
 
+  private motherlistOf(userId: string, motherlistId: string): string[] {
+    return motherlistId === 'liked'
+      ? [...(this.liked.get(userId) ?? [])]
+      : [...(this.playlists.get(motherlistId)?.trackIds ?? [])];
+  }
+
   ports(): BotPorts {
     return {
       link: { createLinkUrl: async (userId) => `http://127.0.0.1/link/${userId}-once` },
@@ -97,10 +103,11 @@ export class SpotifySideDouble {
         }),
       },
       motherlists: {
-        trackIds: async (userId, motherlistId) =>
-          motherlistId === 'liked'
-            ? [...(this.liked.get(userId) ?? [])]
-            : [...(this.playlists.get(motherlistId)?.trackIds ?? [])],
+        trackIds: async (userId, motherlistId) => this.motherlistOf(userId, motherlistId),
+        holding: async (userId, motherlistId, trackIds) => {
+          const held = new Set(this.motherlistOf(userId, motherlistId));
+          return new Set(trackIds.filter((id) => held.has(id)));
+        },
       },
       catalog: {
         byIds: async (ids) =>
