@@ -21,6 +21,7 @@ import { SortStepUnrecorded1796659200000 } from './1796659200000-SortStepUnrecor
 import { UserPlaylistUnsortableItems1796666400000 } from './1796666400000-UserPlaylistUnsortableItems.js';
 import { LinkRemovedNotice1796684400000 } from './1796684400000-LinkRemovedNotice.js';
 import { SortRunAppliesCutShort1796691521000 } from './1796691521000-SortRunAppliesCutShort.js';
+import { WaitingLeftMotherlist1796695200000 } from './1796695200000-WaitingLeftMotherlist.js';
 
 /** Every migration, oldest first; listed by hand so that tsx, vitest and the build agree. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -46,4 +47,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   UserPlaylistUnsortableItems1796666400000,
   LinkRemovedNotice1796684400000,
   SortRunAppliesCutShort1796691521000,
+  WaitingLeftMotherlist1796695200000,
 ];
