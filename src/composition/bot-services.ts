@@ -85,7 +85,7 @@ export interface BotStores {
   budget: SyncPlanDeps['learned'];
   runs: Pick<SortRunStore, 'lastSyncEnded' | 'unfinishedFor'> & Pick<RunDmStore, 'droppedDmsSince'>;
   steps: Pick<SortStepStore, 'listFor'>;
-  waiting: Pick<WaitingStore, 'countFor' | 'record'>;
+  waiting: Pick<WaitingStore, 'countFor' | 'record' | 'forgetSublist'>;
 }
 
 export interface BotServiceSet {

@@ -116,6 +116,11 @@ export interface WaitingTrack {
   /** The probability that the guess is right. */
   confidence: number;
   /**
+   * A sublist of the guess was removed since and dropped from it (a mutual guess of that sublist
+   * alone is then no guess at all): a Place button shown with the whole guess is refused.
+   */
+  trimmed?: true;
+  /**
    * Non-mutual layers: the probability of each sublist of the guess, by id, each decided on its own.
    * For the run's summary and its DM only: not kept with the waiting song.
    */

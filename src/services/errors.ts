@@ -55,7 +55,9 @@ export type Stale =
   /** `nothing`: what the press would have done and did not. */
   | { what: 'layer-gone'; nothing?: 'placed' | 'moved' }
   | { what: 'sublist-gone'; nothing: 'placed' | 'moved' }
-  | { what: 'no-longer-waits'; trackName: Named | null };
+  | { what: 'no-longer-waits'; trackName: Named | null }
+  /** A waiting song's Place shown with a guess naming a sublist removed since (`WaitingTrack.trimmed`). */
+  | { what: 'guess-removed'; trackName: Named | null };
 
 /**
  * Every problem a person caused and can fix, as a code with the data its words need. The bot

@@ -82,6 +82,45 @@ export const waitingStoreContract = (stores: () => WaitingStores): void => {
       expect(await stores().waiting.countFor(layer.id)).toBe(0);
     });
 
+    it('forgets a removed sublist from the guesses naming it, marking them trimmed until guessed again', async () => {
+      const layer = await newLayer();
+      const [rock, jazz, folk] = [randomUUID(), randomUUID(), randomUUID()];
+      await stores().waiting.record(layer.id, {
+        replace: false,
+        add: [song('t-1', 0.3, [rock]), song('t-2', 0.5, [jazz, rock, folk]), song('t-3', 0.7, [folk])],
+        remove: [],
+      });
+      await stores().waiting.forgetSublist(layer.id, rock);
+      const trimmed = async () =>
+        (await stores().waiting.listFor(layer.id)).map((row) => [
+          row.trackId,
+          row.guess,
+          row.trimmed ?? false,
+        ]);
+      expect(await trimmed()).toEqual([
+        ['t-1', [], true],
+        ['t-2', [jazz, folk], true],
+        ['t-3', [folk], false],
+      ]);
+      expect((await stores().waiting.byTrack(layer.id, 't-2'))?.trimmed).toBe(true);
+      // Guessed again, by a run that adds the song or replaces the list (the same guess too): whole again.
+      await stores().waiting.record(layer.id, {
+        replace: false,
+        add: [song('t-1', 0.4, [jazz])],
+        remove: [],
+      });
+      await stores().waiting.record(layer.id, {
+        replace: true,
+        add: [song('t-1', 0.4, [jazz]), song('t-2', 0.5, [jazz, folk]), song('t-3', 0.7, [folk])],
+        remove: [],
+      });
+      expect(await trimmed()).toEqual([
+        ['t-1', [jazz], false],
+        ['t-2', [jazz, folk], false],
+        ['t-3', [folk], false],
+      ]);
+    });
+
     it('refuses waiting songs of a missing layer', async () => {
       await expect(
         stores().waiting.record(randomUUID(), { replace: false, add: [song('t-1', 0.5)], remove: [] }),

@@ -306,6 +306,13 @@ export class MemoryStores {
         rows.set(trackId, { trackId, guess: [...guess], confidence });
       this.waitingRows.set(layerId, rows);
     },
+    forgetSublist: async (layerId, sublistId) => {
+      for (const row of this.waitingRows.get(layerId)?.values() ?? []) {
+        if (!row.guess.includes(sublistId)) continue;
+        row.guess = row.guess.filter((id) => id !== sublistId);
+        row.trimmed = true;
+      }
+    },
   };
 
   private stillWaiting(layerId: string): WaitingTrack[] {

@@ -17,7 +17,7 @@ import { answerCount, unlistedLine, unsortableLine } from './layer.view.js';
 import { modelFeaturesLine, sortSummaryView, unlistedHeldLine } from './model.view.js';
 import { linkAge, linkAgainRow, linkExpiringDm, spotifySpend, syncLine } from './spotify-limits.view.js';
 import { undoText } from './undo.view.js';
-import { unlistedGuess, waitingControls } from './waiting.view.js';
+import { removedGuess, unlistedGuess, waitingControls } from './waiting.view.js';
 import { libraryReadingText, quotaBlockedDm } from './user-error.view.js';
 import { clip, COLOUR, count, fitEmbed, percent, refusedLine, sureOfEach, type View } from './view.js';
 
@@ -263,17 +263,26 @@ export const dmView = (message: DmMessage, extras: { chartName?: string } = {}):
             .slice(0, 10)
             .map((w) => {
               const gone = unlistedGuess(message, w).map((id) => nameOf.get(id) ?? '?');
-              const why = gone.length > 0 ? `; ${gone.join(', ')}'s playlist is gone` : '';
+              const removed = removedGuess(message, w).length > 0;
+              const why = [
+                ...(gone.length > 0 ? [`${gone.join(', ')}'s playlist is gone`] : []),
+                ...(removed ? ['a sublist of it was removed since'] : []),
+              ]
+                .map((part) => `; ${part}`)
+                .join('');
+              const live = w.sublistIds.filter((id) => nameOf.has(id));
+              if (removed && live.length === 0)
+                return `${w.trackName} (its best guess was a sublist removed since)`;
               const { memberships } = w;
               const guess = memberships
                 ? `: ${sureOfEach(
-                    w.sublistIds.map((id) => ({
+                    live.map((id) => ({
                       sublistName: nameOf.get(id) ?? '?',
                       confidence: memberships[id] ?? w.confidence,
                     })),
                     WAITING_SURE_LENGTH,
                   )}`
-                : ` ${w.sublistIds.map((id) => nameOf.get(id) ?? '?').join(', ') || 'void'}, ${percent(w.confidence)}`;
+                : ` ${live.map((id) => nameOf.get(id) ?? '?').join(', ') || 'void'}, ${percent(w.confidence)}`;
               return `${w.trackName} (best guess${guess}${why})`;
             })
             .join(', ')}${total > 10 ? ', …' : ''}`,
@@ -284,7 +293,7 @@ export const dmView = (message: DmMessage, extras: { chartName?: string } = {}):
       const menus = correctionMenus(message, 5 - waitingRows.rows.length);
       let footer = '';
       if (waitingRows.shown > 0)
-        footer += `\n\nWaiting: **Place** puts a song where the model guessed; its menu puts it elsewhere.${waitingRows.unplaceable > 0 ? ' A song guessed for a playlist no longer in your library has no **Place**: its menu puts it elsewhere, or put that playlist back in your library.' : ''}${waitingRows.shown < total ? ' `/label` asks about the others.' : ''}`;
+        footer += `\n\nWaiting: **Place** puts a song where the model guessed; its menu puts it elsewhere.${waitingRows.unplaceable > 0 ? ' A song guessed for a playlist no longer in your library has no **Place**: its menu puts it elsewhere, or put that playlist back in your library.' : ''}${waitingRows.guessRemoved > 0 ? ' A song guessed for a sublist removed since has no **Place**: its menu puts it where it goes.' : ''}${waitingRows.shown < total ? ' `/label` asks about the others.' : ''}`;
       if (menus.rows.length > 0) footer += '\n\nWrong place? Pick where a track belongs in its menu below.';
       if (menus.rows.length > 0 && menus.left > 0)
         footer += ` ${menus.left} more can be corrected with \`/why\` (the layer and the song), which offers the same menu.`;

@@ -121,6 +121,8 @@ const staleText = (stale: Stale): string => {
       return `That sublist no longer exists; nothing was ${stale.nothing}.`;
     case 'no-longer-waits':
       return `${stale.trackName ?? 'That song'} no longer waits: it was answered or placed since, so nothing was changed.`;
+    case 'guess-removed':
+      return `The best guess for ${stale.trackName ? `**${stale.trackName}**` : 'that song'} was a sublist removed since, so nothing was placed: pick where it goes in its menu.`;
   }
 };
 

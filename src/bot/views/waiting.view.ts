@@ -30,7 +30,11 @@ export interface WaitingControls {
   shown: number;
   /** Of those, songs guessed for a sublist whose playlist is not in the library: no Place button. */
   unplaceable: number;
+  /** Of those, songs guessed for a sublist removed since (a DM sent late): no Place button either. */
+  guessRemoved: number;
 }
+
+const NONE: WaitingControls = { rows: [], shown: 0, unplaceable: 0, guessRemoved: 0 };
 
 const where = (sublistIds: readonly string[], nameOf: ReadonlyMap<string, string>): string =>
   sublistIds.map((id) => nameOf.get(id) ?? '?').join(', ') || 'the void';
@@ -59,28 +63,45 @@ export const unlistedGuess = (message: NewSongs, song: Pick<WaitingSong, 'sublis
 };
 
 /**
+ * The sublists of a waiting song's guess removed from the layer since its run (a DM sent after
+ * `/sublist remove`, its message owed until then): not among the message's sublists.
+ */
+export const removedGuess = (message: NewSongs, song: Pick<WaitingSong, 'sublistIds'>): string[] => {
+  const known = new Set((message.sublists ?? []).map((s) => s.id));
+  return song.sublistIds.filter((id) => !known.has(id));
+};
+
+/**
  * For the first `maxSongs` songs a sync left waiting (at most 4): a row of Place buttons, each
  * putting its song where the model guessed, and a menu per song to put it elsewhere (several
  * sublists in a non-mutual layer; the void in an incomplete one). The `pw` handler answers both.
  * A song guessed for a sublist whose playlist is no longer in the user's library gets its menu
- * only: its Place could not write there (the DM says why). No menu offers such a sublist.
+ * only: its Place could not write there (the DM says why). So does a song guessed for a sublist
+ * removed since (its Place would be refused, see WaitingTrack.trimmed). No menu offers such a sublist.
  */
 export const waitingControls = (message: NewSongs, maxSongs: number): WaitingControls => {
   const { layerId, sublists } = message;
-  if (!layerId || !sublists?.length || maxSongs <= 0) return { rows: [], shown: 0, unplaceable: 0 };
+  if (!layerId || !sublists?.length || maxSongs <= 0) return NONE;
   const layer32 = compactUuid(layerId);
   const nameOf = new Map(sublists.map((s) => [s.id, s.name]));
   const voidAllowed = !(message.mode?.complete ?? false);
   const several = !(message.mode?.mutual ?? true);
   const shownSublists = offeredSublists(sublists, voidAllowed, message.unlistedSublistIds);
-  if (shownSublists.length === 0 && !voidAllowed) return { rows: [], shown: 0, unplaceable: 0 };
-  const songs: { song: WaitingSong; ids: { place: string; choose: string }; placeable: boolean }[] = [];
+  if (shownSublists.length === 0 && !voidAllowed) return NONE;
+  const songs: {
+    song: WaitingSong;
+    ids: { place: string; choose: string };
+    placeable: boolean;
+    removed: boolean;
+  }[] = [];
   for (const song of message.waiting ?? []) {
     if (songs.length >= Math.min(maxSongs, MAX_SONGS)) break;
     const ids = idsOf(layer32, song.trackId);
-    if (ids) songs.push({ song, ids, placeable: unlistedGuess(message, song).length === 0 });
+    const removed = removedGuess(message, song).length > 0;
+    if (ids)
+      songs.push({ song, ids, removed, placeable: !removed && unlistedGuess(message, song).length === 0 });
   }
-  if (songs.length === 0) return { rows: [], shown: 0, unplaceable: 0 };
+  if (songs.length === 0) return NONE;
   const buttons: APIButtonComponentWithCustomId[] = songs
     .filter(({ placeable }) => placeable)
     .map(({ song, ids }) => ({
@@ -122,5 +143,11 @@ export const waitingControls = (message: NewSongs, maxSongs: number): WaitingCon
     };
   });
   const buttonRow: Row[] = buttons.length > 0 ? [{ type: ComponentType.ActionRow, components: buttons }] : [];
-  return { rows: [...buttonRow, ...menus], shown: songs.length, unplaceable: songs.length - buttons.length };
+  const guessRemoved = songs.filter(({ removed }) => removed).length;
+  return {
+    rows: [...buttonRow, ...menus],
+    shown: songs.length,
+    unplaceable: songs.length - buttons.length - guessRemoved,
+    guessRemoved,
+  };
 };

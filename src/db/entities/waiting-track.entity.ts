@@ -21,6 +21,13 @@ export class WaitingTrackEntity {
   @Column({ type: 'text', array: true })
   guess!: string[];
 
+  /**
+   * A sublist of the guess was removed since (`/sublist remove`) and dropped from it: the Place
+   * buttons shown with the whole guess refuse. A run that guesses the song again clears it.
+   */
+  @Column({ type: 'boolean', default: false })
+  guessTrimmed!: boolean;
+
   @Column({ type: 'real' })
   confidence!: number;
 

@@ -22,6 +22,7 @@ import { UserPlaylistUnsortableItems1796666400000 } from './1796666400000-UserPl
 import { LinkRemovedNotice1796684400000 } from './1796684400000-LinkRemovedNotice.js';
 import { SortRunAppliesCutShort1796691521000 } from './1796691521000-SortRunAppliesCutShort.js';
 import { WaitingLeftMotherlist1796695200000 } from './1796695200000-WaitingLeftMotherlist.js';
+import { WaitingGuessTrimmed1796698800000 } from './1796698800000-WaitingGuessTrimmed.js';
 
 /** Every migration, oldest first; listed by hand so that tsx, vitest and the build agree. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -48,4 +49,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   LinkRemovedNotice1796684400000,
   SortRunAppliesCutShort1796691521000,
   WaitingLeftMotherlist1796695200000,
+  WaitingGuessTrimmed1796698800000,
 ];

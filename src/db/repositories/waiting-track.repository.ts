@@ -7,7 +7,17 @@ interface WaitingRow {
   track_id: string;
   guess: string[];
   confidence: number;
+  guess_trimmed: boolean;
 }
+
+const COLUMNS = 'w.track_id, w.guess, w.confidence, w.guess_trimmed';
+
+const toWaiting = (row: WaitingRow): WaitingTrack => ({
+  trackId: row.track_id,
+  guess: row.guess,
+  confidence: Number(row.confidence),
+  ...(row.guess_trimmed ? { trimmed: true as const } : {}),
+});
 
 /** A waiting row counts once its run is journaled (or when it was written with its run). */
 const WAITS = `(w.run_id is null or exists (select 1 from sort_runs r where r.id = w.run_id))`;
@@ -19,7 +29,7 @@ const differenceOf = async (
   change: WaitingChange,
 ): Promise<{ add: readonly WaitingTrack[]; remove: readonly string[]; held: ReadonlySet<string> }> => {
   const held: WaitingRow[] = await manager.query(
-    `select track_id, guess, confidence from waiting_tracks w where w.layer_id = $1 and ${WAITS}`,
+    `select ${COLUMNS} from waiting_tracks w where w.layer_id = $1 and ${WAITS}`,
     [layerId],
   );
   const heldIds = new Set(held.map((row) => row.track_id));
@@ -33,6 +43,7 @@ const differenceOf = async (
         const track = wanted.get(row.track_id);
         return (
           track !== undefined &&
+          !row.guess_trimmed &&
           Math.fround(track.confidence) === Math.fround(Number(row.confidence)) &&
           track.guess.length === row.guess.length &&
           track.guess.every((id, i) => row.guess[i] === id)
@@ -60,7 +71,8 @@ const insertWaiting = async (
        select $1, t.track_id, array(select jsonb_array_elements_text(t.guess)), t.confidence, now(), $3
        from jsonb_to_recordset($2::jsonb) as t(track_id text, guess jsonb, confidence real)
        on conflict (layer_id, track_id)
-       do update set guess = excluded.guess, confidence = excluded.confidence, run_id = excluded.run_id`,
+       do update set guess = excluded.guess, confidence = excluded.confidence, run_id = excluded.run_id,
+         guess_trimmed = false`,
       [
         layerId,
         JSON.stringify(batch.map((t) => ({ track_id: t.trackId, guess: t.guess, confidence: t.confidence }))),
@@ -124,17 +136,13 @@ export class WaitingTrackRepository {
   /** Least sure first; a song with an answer (a label) no longer waits. */
   async listFor(layerId: string): Promise<WaitingTrack[]> {
     const rows: WaitingRow[] = await this.dataSource.query(
-      `select w.track_id, w.guess, w.confidence from waiting_tracks w
+      `select ${COLUMNS} from waiting_tracks w
        where w.layer_id = $1 and ${WAITS}
          and not exists (select 1 from labels l where l.layer_id = w.layer_id and l.track_id = w.track_id)
        order by w.confidence asc, w.track_id asc`,
       [layerId],
     );
-    return rows.map((row) => ({
-      trackId: row.track_id,
-      guess: row.guess,
-      confidence: Number(row.confidence),
-    }));
+    return rows.map(toWaiting);
   }
 
   async countFor(layerId: string): Promise<number> {
@@ -150,13 +158,22 @@ export class WaitingTrackRepository {
   /** The song if it still waits in the layer (not answered since). */
   async byTrack(layerId: string, trackId: string): Promise<WaitingTrack | undefined> {
     const rows: WaitingRow[] = await this.dataSource.query(
-      `select w.track_id, w.guess, w.confidence from waiting_tracks w
+      `select ${COLUMNS} from waiting_tracks w
        where w.layer_id = $1 and w.track_id = $2 and ${WAITS}
          and not exists (select 1 from labels l where l.layer_id = w.layer_id and l.track_id = w.track_id)`,
       [layerId, trackId],
     );
     const row = rows[0];
-    return row ? { trackId: row.track_id, guess: row.guess, confidence: Number(row.confidence) } : undefined;
+    return row ? toWaiting(row) : undefined;
+  }
+
+  /** Drops a sublist removed from the layer from the guesses naming it, marking them trimmed. */
+  async forgetSublist(layerId: string, sublistId: string): Promise<void> {
+    await this.dataSource.query(
+      `update waiting_tracks set guess = array_remove(guess, $2::text), guess_trimmed = true
+        where layer_id = $1 and $2::text = any(guess)`,
+      [layerId, sublistId],
+    );
   }
 
   /** Changes the waiting songs outside a run (tests, and songs taken in without one). */

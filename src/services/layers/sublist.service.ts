@@ -106,8 +106,11 @@ export class SublistService {
       /** The layer's runs not finished yet (held back by Spotify's limit) and their journaled steps. */
       runs: Pick<SortRunStore, 'unfinishedFor'>;
       steps: Pick<SortStepStore, 'listFor'>;
-      /** A complete layer's songs left with no answer and in no sublist wait for a new answer. */
-      waiting: Pick<WaitingStore, 'record' | 'countFor'>;
+      /**
+       * A complete layer's songs left with no answer and in no sublist wait for a new answer; the
+       * waiting songs' guesses drop the sublist.
+       */
+      waiting: Pick<WaitingStore, 'record' | 'countFor' | 'forgetSublist'>;
     },
   ) {}
 
@@ -224,6 +227,9 @@ export class SublistService {
       const { forgotten: forgottenLabels } = await this.deps.labels.forgetSublist(layer.id, sublist.id, {
         keepVoid: !layer.mode.mutual && !layer.mode.complete,
       });
+      // A waiting song guessed for it keeps its other guessed sublists (a mutual guess of it alone
+      // is no guess: its DM's menu, not its Place, answers it); a Place shown with it is refused.
+      await this.deps.waiting.forgetSublist(layer.id, sublist.id);
       await this.deps.sublists.delete(sublist.id);
       if (onlyThere.length === 0) return { layer, sublist, forgottenLabels, nowWaiting: 0, detached };
       await this.deps.waiting.record(layer.id, {

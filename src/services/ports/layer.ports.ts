@@ -73,6 +73,8 @@ export interface WaitingStore {
   countFor(layerId: string): Promise<number>;
   byTrack(layerId: string, trackId: string): Promise<WaitingTrack | undefined>;
   record(layerId: string, change: WaitingChange): Promise<void>;
+  /** Drops a sublist removed from the layer from the guesses naming it (`WaitingTrack.trimmed`). */
+  forgetSublist(layerId: string, sublistId: string): Promise<void>;
 }
 
 /**

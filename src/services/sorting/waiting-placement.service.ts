@@ -44,6 +44,10 @@ export class WaitingPlacementService {
     const named = (await this.deps.names.namesOf([trackId])).get(trackId);
     if (!waiting)
       throw new UserError({ code: 'stale-component', what: 'no-longer-waits', trackName: named ?? null });
+    // Its Place was shown with the whole guess, a sublist of which was removed since: what it
+    // named cannot be done, and the rest of it is not what the user pressed.
+    if (!sublistIds && waiting.trimmed)
+      throw new UserError({ code: 'stale-component', what: 'guess-removed', trackName: named ?? null });
     const trackName = named ?? 'That song';
     const target = [...(sublistIds ?? waiting.guess)];
     const result = await this.deps.corrections.correctPlacement(userId, layerId, trackId, target);

@@ -528,6 +528,36 @@ describe('other views', () => {
     expect(alone.components[0]?.components[0]?.type).toBe(ComponentType.StringSelect);
   });
 
+  it('the new-songs DM sent after a sublist of a waiting song’s guess was removed offers its menu only', () => {
+    // Owed since its sync, the DM goes out after /sublist remove took Sublist number 1 (uuid 100) away.
+    const message = {
+      ...waitingDm(2, { mutual: false, complete: false }, [
+        { trackId: track(0), trackName: 'Gone', sublistIds: [uuid(100)], confidence: 0.9 },
+        { trackId: track(1), trackName: 'Half', sublistIds: [uuid(101), uuid(100)], confidence: 0.6 },
+        { trackId: track(2), trackName: 'Here', sublistIds: [uuid(101)], confidence: 0.5 },
+      ]),
+      waitingCount: 3,
+    };
+    message.sublists = message.sublists.filter((s) => s.id !== uuid(100));
+    const view = dmView(message);
+    const ids = view.components.map((row) =>
+      row.components.map((c) => ('custom_id' in c ? c.custom_id.split(':').slice(3).join(':') : '')).join(),
+    );
+    // One Place (Here's), then every menu: Gone and Half are put where they go there.
+    expect(ids).toEqual([track(2), `${track(0)}:c`, `${track(1)}:c`, `${track(2)}:c`]);
+    const place = view.components[0]?.components[0];
+    expect(place && 'label' in place ? place.label : '').toBe('Here → Sublist number 2');
+    const half = view.components[2]?.components[0];
+    if (half?.type !== ComponentType.StringSelect) throw new Error('no menu');
+    expect(half.options.map((o) => o.label)).not.toContain('Sublist number 1');
+    const text = view.embeds[0]?.description ?? '';
+    expect(text).toContain('Gone (its best guess was a sublist removed since)');
+    expect(text).toContain('Half (best guess Sublist number 2, 60%; a sublist of it was removed since)');
+    expect(text).not.toContain('?');
+    expect(text).toContain('A song guessed for a sublist removed since has no **Place**');
+    expect(text).not.toContain('playlist no longer in your library');
+  });
+
   it('no menu of the new-songs DM offers a sublist whose playlist left the library (a pick there is refused)', () => {
     const labelsOf = (view: View) =>
       allComponents(view).flatMap((c) =>
