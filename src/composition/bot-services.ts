@@ -85,7 +85,7 @@ export interface BotStores {
   budget: SyncPlanDeps['learned'];
   runs: Pick<SortRunStore, 'lastSyncEnded' | 'unfinishedFor'> & Pick<RunDmStore, 'droppedDmsSince'>;
   steps: Pick<SortStepStore, 'listFor'>;
-  waiting: Pick<WaitingStore, 'countFor' | 'record' | 'forgetSublist'>;
+  waiting: Pick<WaitingStore, 'countFor' | 'latestFor' | 'record' | 'forgetSublist'>;
 }
 
 export interface BotServiceSet {
@@ -180,6 +180,7 @@ export const createBotServices = (
       users: dmStatus,
       runs: stores.runs,
       waiting: stores.waiting,
+      catalog: ports.catalog,
       ...(options.modelBackend ? { modelBackend: options.modelBackend } : {}),
       enrichment: options.enrichment,
       ...(options.spotifyBudget

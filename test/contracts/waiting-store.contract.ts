@@ -121,6 +121,27 @@ export const waitingStoreContract = (stores: () => WaitingStores): void => {
       ]);
     });
 
+    it('names the songs that began waiting last, newest first; a song guessed again keeps its wait', async () => {
+      const layer = await newLayer();
+      await stores().waiting.record(layer.id, {
+        replace: false,
+        add: [song('t-b', 0.5), song('t-a', 0.5)],
+        remove: [],
+      });
+      for (const trackId of ['t-c', 't-d', 't-e'])
+        await stores().waiting.record(layer.id, { replace: false, add: [song(trackId, 0.5)], remove: [] });
+      await stores().waiting.record(layer.id, { replace: false, add: [song('t-c', 0.9, ['s'])], remove: [] });
+      await stores().labels.put(layer.id, 't-e', [], 'session');
+      expect(await stores().waiting.latestFor(layer.id, 3)).toEqual(['t-d', 't-c', 't-a']);
+      // A replacement keeps the wait of the songs it keeps.
+      await stores().waiting.record(layer.id, {
+        replace: true,
+        add: [song('t-f', 0.5), song('t-a', 0.5), song('t-d', 0.4)],
+        remove: [],
+      });
+      expect(await stores().waiting.latestFor(layer.id, 5)).toEqual(['t-f', 't-d', 't-a']);
+    });
+
     it('refuses waiting songs of a missing layer', async () => {
       await expect(
         stores().waiting.record(randomUUID(), { replace: false, add: [song('t-1', 0.5)], remove: [] }),

@@ -52,6 +52,12 @@ export class MemoryStores {
   private readonly sessionRows = new Map<string, LabelSession>();
   private readonly linkRows = new Map<string, PendingLink>();
   private readonly waitingRows = new Map<string, Map<string, WaitingTrack>>();
+  /**
+   * Per layer and song, when it began waiting (the table's `since`, kept while it waits): a number
+   * per `record` call, as each of the repository's writes is a statement of its own.
+   */
+  private readonly waitingSince = new Map<string, Map<string, number>>();
+  private waitingWrites = 0;
   /** Per sublist, the latest hand edit of each track. */
   private readonly handEditRows = new Map<string, Map<string, HandEditRecord>>();
 
@@ -305,6 +311,16 @@ export class MemoryStores {
       for (const { trackId, guess, confidence } of change.add)
         rows.set(trackId, { trackId, guess: [...guess], confidence });
       this.waitingRows.set(layerId, rows);
+      const before = this.waitingSince.get(layerId) ?? new Map<string, number>();
+      const write = ++this.waitingWrites;
+      this.waitingSince.set(layerId, new Map([...rows.keys()].map((id) => [id, before.get(id) ?? write])));
+    },
+    latestFor: async (layerId, limit) => {
+      const since = this.waitingSince.get(layerId);
+      return this.stillWaiting(layerId)
+        .map((row) => row.trackId)
+        .sort((a, b) => (since?.get(b) ?? 0) - (since?.get(a) ?? 0) || (a < b ? -1 : a > b ? 1 : 0))
+        .slice(0, limit);
     },
     forgetSublist: async (layerId, sublistId) => {
       for (const row of this.waitingRows.get(layerId)?.values() ?? []) {

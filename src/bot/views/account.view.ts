@@ -181,7 +181,8 @@ export const statusView = (status: UserStatus, now: Date = new Date()): View => 
                 waitingLine(layer) +
                 unlistedLine(layer) +
                 unsortableLine(layer) +
-                syncFailureLine(layer.syncFailure),
+                syncFailureLine(layer.syncFailure) +
+                latestWaitingLine(layer),
               1024,
             ),
           })),
@@ -215,6 +216,21 @@ const waitingLine = ({ layer, waitingCount }: Pick<LayerStatus, 'layer' | 'waiti
   (waitingCount > 0
     ? `: ${count(waitingCount)} song${waitingCount === 1 ? ' waits' : 's wait'} for your answer (\`/label\` asks about ${waitingCount === 1 ? 'it' : 'them'} first).`
     : '.');
+
+/** Room for one waiting song's name in /status. */
+const WAITING_NAME_LENGTH = 60;
+
+/**
+ * The names of the songs that began waiting last, last in the layer's field: what a full embed
+ * clips first (fitEmbed). /status is ephemeral, so it names songs of the user's library.
+ */
+const latestWaitingLine = ({
+  waitingCount,
+  latestWaiting,
+}: Pick<LayerStatus, 'waitingCount' | 'latestWaiting'>): string =>
+  latestWaiting.length > 0
+    ? `\nLatest waiting: ${latestWaiting.map((name) => clip(name, WAITING_NAME_LENGTH)).join(' · ')}${waitingCount > latestWaiting.length ? ' · …' : ''}`
+    : '';
 
 /** "**rock** (3): A – x, B – y, C – z": the first ten songs a run placed in one sublist. */
 const placementLine = ({ sublistName, trackNames }: { sublistName: string; trackNames: string[] }): string =>

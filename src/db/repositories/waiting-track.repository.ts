@@ -155,6 +155,18 @@ export class WaitingTrackRepository {
     return Number(rows[0]?.count ?? 0);
   }
 
+  async latestFor(layerId: string, limit: number): Promise<string[]> {
+    const rows: { track_id: string }[] = await this.dataSource.query(
+      `select w.track_id from waiting_tracks w
+       where w.layer_id = $1 and ${WAITS}
+         and not exists (select 1 from labels l where l.layer_id = w.layer_id and l.track_id = w.track_id)
+       order by w.since desc, w.track_id asc
+       limit $2`,
+      [layerId, limit],
+    );
+    return rows.map((row) => row.track_id);
+  }
+
   /** The song if it still waits in the layer (not answered since). */
   async byTrack(layerId: string, trackId: string): Promise<WaitingTrack | undefined> {
     const rows: WaitingRow[] = await this.dataSource.query(

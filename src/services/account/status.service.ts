@@ -8,6 +8,8 @@ import type { RunDmStore, SortRunStore } from '../ports/sort-run.ports.js';
 import type { WaitingStore } from '../ports/layer.ports.js';
 import type { UserStore } from '../ports/user.ports.js';
 import type { LayerOverview, LayerService } from '../layers/layer.service.js';
+import type { TrackCatalog } from '../ports/label-session.ports.js';
+import { songName } from '../../core/track.js';
 import type { AccountDirectory, LinkedAccount } from '../ports/library.ports.js';
 import type { SettingsService } from './settings.service.js';
 import type { SyncPlan } from '../sync/sync-plan.service.js';
@@ -57,7 +59,12 @@ export interface LayerStatus extends LayerOverview {
   syncFailure?: SyncFailure;
   /** Songs a sort or sync left waiting for an answer (the model was less sure than the precision target). */
   waitingCount: number;
+  /** The names of the songs that began waiting last ("Artist – Title"), newest first: at most LATEST_WAITING. */
+  latestWaiting: string[];
 }
+
+/** How many waiting songs /status names per layer (it counts them all). */
+const LATEST_WAITING = 3;
 
 /** What the run's stored summary says of its failure, if it ended failed. */
 const syncFailureOf = (run: SortRun | undefined): SyncFailure | undefined => {
@@ -103,7 +110,9 @@ export class StatusService {
       /** The sort-run journal: a failed last sync is shown with its reference, dropped DMs counted. */
       runs: Pick<SortRunStore, 'lastSyncEnded'> & Pick<RunDmStore, 'droppedDmsSince'>;
       /** The layers' waiting songs (the waiting-track repository). */
-      waiting: Pick<WaitingStore, 'countFor'>;
+      waiting: Pick<WaitingStore, 'countFor' | 'latestFor'>;
+      /** The names of the latest waiting songs. */
+      catalog: TrackCatalog;
       modelBackend?: () => string;
       syncPlan?: { planFor(userId: string): Promise<SyncPlan | undefined> };
       enrichment?: EnrichmentHealth;
@@ -125,6 +134,17 @@ export class StatusService {
     return this.deps.accounts.accountOf(userId);
   }
 
+  /** /status is the user's alone (ephemeral): it may name songs of their library. */
+  private async latestWaiting(layerId: string): Promise<string[]> {
+    const trackIds = await this.deps.waiting.latestFor(layerId, LATEST_WAITING);
+    if (trackIds.length === 0) return [];
+    const tracks = new Map((await this.deps.catalog.byIds(trackIds)).map((track) => [track.id, track]));
+    return trackIds.flatMap((id) => {
+      const track = tracks.get(id);
+      return track ? [songName(track)] : [];
+    });
+  }
+
   async statusOf(userId: string): Promise<UserStatus> {
     const [account, overviews, settings, dmFailure, droppedDms, sync, enrichment] = await Promise.all([
       this.deps.accounts.accountOf(userId),
@@ -143,6 +163,7 @@ export class StatusService {
           model: await this.deps.models.activeModel(overview.layer).catch(() => undefined),
           ...(syncFailure ? { syncFailure } : {}),
           waitingCount: await this.deps.waiting.countFor(overview.layer.id),
+          latestWaiting: await this.latestWaiting(overview.layer.id),
         };
       }),
     );

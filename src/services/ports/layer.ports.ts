@@ -71,6 +71,8 @@ export interface WaitingStore {
   /** Least sure first. */
   listFor(layerId: string): Promise<WaitingTrack[]>;
   countFor(layerId: string): Promise<number>;
+  /** The `limit` songs that began waiting last, newest first (ties by track id). */
+  latestFor(layerId: string, limit: number): Promise<string[]>;
   byTrack(layerId: string, trackId: string): Promise<WaitingTrack | undefined>;
   record(layerId: string, change: WaitingChange): Promise<void>;
   /** Drops a sublist removed from the layer from the guesses naming it (`WaitingTrack.trimmed`). */

@@ -56,7 +56,12 @@ const statusOf = (overviews: LayerOverview[]): UserStatus => ({
     lastSyncAt: new Date(0),
     libraryRead: { done: true },
   },
-  layers: overviews.map((overview) => ({ ...overview, model: undefined, waitingCount: 0 })),
+  layers: overviews.map((overview) => ({
+    ...overview,
+    model: undefined,
+    waitingCount: 0,
+    latestWaiting: [],
+  })),
   settings: defaultSettings('u'),
   syncIntervalMinutes: 10,
   dmFailure: undefined,
@@ -99,6 +104,40 @@ describe('/layer list and /status fit in one Discord embed (6,000 characters in 
       'Enrichment',
     ]);
     expect(withEnrichment.embeds[0]?.description).toMatch(/\n1 more layer: `\/layer list`\.$/);
+  });
+
+  it('with the most layers, each naming its latest waiting songs: the names are what gets clipped', () => {
+    const overviews = manyLayers();
+    const longName = (n: number) =>
+      `${'Artist with a long name '.repeat(3)}– Song ${n} ${'and more words '.repeat(4)}`;
+    const shown = statusView({
+      ...statusOf(overviews),
+      layers: overviews.map((overview) => ({
+        ...overview,
+        model: undefined,
+        waitingCount: 40,
+        latestWaiting: [longName(1), longName(2), longName(3)],
+      })),
+    });
+    expect(checkMessageLimits(shown)).toEqual([]);
+    expect(fieldNames(shown)).toEqual(overviews.map((o) => o.layer.name));
+    // Last in each field, the names go first when the 25 fields share the embed's room.
+    const without = statusView({
+      ...statusOf(overviews),
+      layers: overviews.map((overview) => ({
+        ...overview,
+        model: undefined,
+        waitingCount: 40,
+        latestWaiting: [],
+      })),
+    });
+    expect(shown.embeds[0]?.fields).toEqual(without.embeds[0]?.fields);
+    // One layer alone keeps the three names whole (each within 60 characters).
+    const alone = statusView({
+      ...statusOf(overviews.slice(0, 1)),
+      layers: [{ ...overviews[0]!, model: undefined, waitingCount: 2, latestWaiting: ['A – x', 'B – y'] }],
+    });
+    expect(alone.embeds[0]?.fields?.[0]?.value).toMatch(/\nLatest waiting: A – x · B – y$/);
   });
 
   it('leaves a view that fits as it was', () => {

@@ -34,7 +34,7 @@ describe('songs taken out of a sublist by hand', () => {
     const status = (count: number) =>
       statusView({
         account: undefined,
-        layers: [{ ...overview(count), model: undefined, waitingCount: 0 }],
+        layers: [{ ...overview(count), model: undefined, waitingCount: 0, latestWaiting: [] }],
         settings: defaultSettings('u'),
         syncIntervalMinutes: 10,
         dmFailure: undefined,

@@ -27,6 +27,7 @@ const layerLine = (summary: ModelSummary) =>
         unlistedSublists: [],
         model: summary,
         waitingCount: 0,
+        latestWaiting: [],
       },
     ],
     settings: defaultSettings('u'),
