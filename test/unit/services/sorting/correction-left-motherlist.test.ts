@@ -3,7 +3,7 @@ import type { Layer, Sublist } from '../../../../src/core/layer-records.js';
 import { userErrorText } from '../../../../src/bot/views/user-error.view.js';
 import { undoText } from '../../../../src/bot/views/undo.view.js';
 import { createSortRunService } from '../../../../src/composition/sorting.js';
-import { isUserError } from '../../../../src/services/errors.js';
+import { refusalOf } from '../../../support/refusal.js';
 import type { SortRunService } from '../../../../src/services/sorting/sort-run.service.js';
 import { WaitingPlacementService } from '../../../../src/services/sorting/waiting-placement.service.js';
 import { createMemoryRepositories } from '../../../support/memory-repositories.js';
@@ -33,15 +33,6 @@ describe('a song that left the motherlist', () => {
   let rock: Sublist;
   let jazz: Sublist;
   let tracks: FixtureTrack[];
-
-  const refusal = async (work: Promise<unknown>) => {
-    const error = await work.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    if (!isUserError(error)) throw new Error(`expected a user error, got ${String(error)}`);
-    return error;
-  };
 
   /** The library read that finds `songs` un-liked, then the sync that takes them out. */
   const unlikeAndSync = async (songs: readonly string[]) => {
@@ -78,7 +69,7 @@ describe('a song that left the motherlist', () => {
     expect(spotify.items(rock.playlistId)).not.toContain(song);
     const writes = spotify.writes;
 
-    const error = await refusal(sortRuns.correctPlacement(USER, layer.id, song, [jazz.id]));
+    const error = await refusalOf(sortRuns.correctPlacement(USER, layer.id, song, [jazz.id]));
 
     expect(error.problem).toEqual({
       code: 'left-motherlist',
@@ -103,7 +94,7 @@ describe('a song that left the motherlist', () => {
       remove: [],
     });
 
-    const error = await refusal(waitingPlacement.place(USER, layer.id, song));
+    const error = await refusalOf(waitingPlacement.place(USER, layer.id, song));
 
     expect(error.problem).toMatchObject({ code: 'left-motherlist' });
     expect(await repositories.labels.get(layer.id, song)).toBeUndefined();
@@ -133,7 +124,7 @@ describe('a song that left the motherlist', () => {
     const song = tracks[9]!.id;
     await sortRuns.correctPlacement(USER, layer.id, song, [jazz.id]);
 
-    const error = await refusal(sortRuns.correctPlacement(USER, moods.id, song, [calm.id]));
+    const error = await refusalOf(sortRuns.correctPlacement(USER, moods.id, song, [calm.id]));
 
     expect(error.problem).toMatchObject({
       code: 'left-motherlist',

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { userErrorText } from '../../../../src/bot/views/user-error.view.js';
-import { isUserError } from '../../../../src/services/errors.js';
+import { refusalOf } from '../../../support/refusal.js';
 import { SpotifySideDouble } from '../../../support/bot/spotify-side-double.js';
 import { createMemoryBotServices, type MemoryBotServiceSet } from '../../../support/memory-bot-services.js';
 
@@ -29,11 +29,7 @@ describe('a correction before the first library read is done', () => {
   });
 
   const refusal = async (work: Promise<unknown>): Promise<string> => {
-    const error = await work.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    if (!isUserError(error)) throw new Error(`expected a user error, got ${String(error)}`);
+    const error = await refusalOf(work);
     expect(error.problem).toEqual({ code: 'library-reading', songsRead: 1200, songsTotal: 3400 });
     return userErrorText(error);
   };

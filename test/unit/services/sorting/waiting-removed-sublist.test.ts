@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Layer, Sublist } from '../../../../src/core/layer-records.js';
 import { userErrorText } from '../../../../src/bot/views/user-error.view.js';
-import { isUserError } from '../../../../src/services/errors.js';
+import { refusalOf } from '../../../support/refusal.js';
 import type { RunResult } from '../../../../src/services/sorting/run-summary.js';
 import { WaitingPlacementService } from '../../../../src/services/sorting/waiting-placement.service.js';
 import { SpotifySideDouble } from '../../../support/bot/spotify-side-double.js';
@@ -29,15 +29,6 @@ describe('a waiting song guessed for a sublist removed since', () => {
     for (const sublist of sublistNames) await set.services.sublists.add(USER, name, sublist);
     const found = await set.services.layers.requireWithSublists(USER, name);
     return { layer: found.layer, sublists: found.sublists };
-  };
-
-  const refusal = async (work: Promise<unknown>) => {
-    const error = await work.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    if (!isUserError(error)) throw new Error(`expected a user error, got ${String(error)}`);
-    return error;
   };
 
   beforeAll(async () => {
@@ -85,7 +76,7 @@ describe('a waiting song guessed for a sublist removed since', () => {
     const stored = await set.stores.waiting.byTrack(layer.id, 'w-calm');
     expect(stored?.guess).toEqual([]);
     expect(stored?.trimmed).toBe(true);
-    const error = await refusal(placement.place(USER, layer.id, 'w-calm'));
+    const error = await refusalOf(placement.place(USER, layer.id, 'w-calm'));
     expect(error.problem).toEqual({
       code: 'stale-component',
       what: 'guess-removed',
@@ -118,7 +109,7 @@ describe('a waiting song guessed for a sublist removed since', () => {
     await set.services.sublists.remove(USER, 'tags', 'Night');
 
     expect((await set.stores.waiting.byTrack(layer.id, 'w-both'))?.guess).toEqual([day.id]);
-    const error = await refusal(placement.place(USER, layer.id, 'w-both'));
+    const error = await refusalOf(placement.place(USER, layer.id, 'w-both'));
     expect(error.problem).toMatchObject({ what: 'guess-removed' });
     expect(placed).toEqual([]);
   });
