@@ -6,11 +6,34 @@ export type { Logger };
 const isBytes = (value: unknown): value is ArrayBufferView | ArrayBuffer =>
   ArrayBuffer.isView(value) || value instanceof ArrayBuffer || value instanceof SharedArrayBuffer;
 
+const sizeOf = (value: unknown): string => {
+  if (isBytes(value)) return `[${value.byteLength} bytes]`;
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
+  return `[${Buffer.byteLength(text)} bytes]`;
+};
+
+/**
+ * A request's body as its size: discord.js's REST errors carry the message the bot tried to send
+ * (`requestBody: { json, files }`), which holds one person's library (songs, sublists, layers).
+ * Operators read the log, not that person, so only the sizes stay.
+ */
+const bodySize = (body: unknown): unknown => {
+  if (typeof body !== 'object' || body === null || isBytes(body))
+    return body === undefined ? body : sizeOf(body);
+  const { json, files } = body as { json?: unknown; files?: unknown };
+  return {
+    ...(json !== undefined ? { json: sizeOf(json) } : {}),
+    ...(Array.isArray(files)
+      ? { files: files.map((file: unknown) => sizeOf((file as { data?: unknown } | null)?.data ?? file)) }
+      : {}),
+  };
+};
+
 /**
  * `value` as JSON would write it, but every byte array in it (a Buffer, a Uint8Array, an
- * ArrayBuffer) replaced by its length: Discord's errors hold the request's files, a summary
- * chart's PNG among them, which JSON writes as one number a byte. What holds none is returned as
- * it is; a copy is made only along the way to one.
+ * ArrayBuffer) replaced by its length, and every `requestBody` by its size: Discord's errors hold
+ * the request's message and files, a summary chart's PNG among them, which JSON writes as one
+ * number a byte. What holds none is returned as it is; a copy is made only along the way to one.
  */
 const withoutBytes = (value: unknown, within: Set<object> = new Set()): unknown => {
   if (isBytes(value)) return `[${value.byteLength} bytes]`;
@@ -25,7 +48,7 @@ const withoutBytes = (value: unknown, within: Set<object> = new Set()): unknown 
     }
     let copy: Record<string, unknown> | undefined;
     for (const [key, inner] of Object.entries(value)) {
-      const replaced = withoutBytes(inner, within);
+      const replaced = key === 'requestBody' ? bodySize(inner) : withoutBytes(inner, within);
       if (replaced !== inner) (copy ??= { ...value })[key] = replaced;
     }
     return copy ?? value;
@@ -48,7 +71,9 @@ const fieldsWithoutBytes = (fields: Record<string, unknown>, except?: string): R
  * Logs are shipped to others, so a token in a log is a leaked credential. Whatever logs it (an
  * error's message, stack, causes, URL or request body, a field, the message, a child's bindings),
  * each line is scrubbed whole as it is written. Byte arrays anywhere in a line (fields, an error's
- * fields, a child's bindings) are written as their length.
+ * fields, a child's bindings) are written as their length, and a REST error's request body (a
+ * person's songs, sublists and layers) as its size: method, route, status, code and Discord's
+ * message stay.
  */
 export const createLogger = (level: string, destination?: DestinationStream): Logger => {
   const logger = pino(

@@ -40,9 +40,10 @@ describe('the logger', () => {
         status: 404,
         method: 'PATCH',
         url: 'https://discord.com/api/v10/webhooks/1234/[redacted]/messages/@original',
+        // The body (here a link button's one-time URL) is written as its size only.
+        requestBody: { json: expect.stringMatching(/^\[\d+ bytes\]$/) },
       },
     });
-    expect(JSON.stringify(line)).toContain('/link/[redacted]');
   });
 
   it("scrubs an error's causes, stack and fields, the message, and a child's bindings", () => {
@@ -115,13 +116,60 @@ describe('the logger', () => {
         type: 'DiscordAPIError',
         message: 'Invalid Form Body',
         code: 50035,
-        requestBody: {
-          files: [{ name: 'sort-summary.png', data: '[100 bytes]' }],
-          json: { content: 'summary' },
-        },
+        requestBody: { files: ['[100 bytes]'], json: '[21 bytes]' },
       },
     });
     // The error itself is left as it was.
     expect(error.requestBody.files?.[0]?.data).toBe(png);
+  });
+
+  it("writes a Discord request's body as its size, never its content (a person's library), wherever the error is", () => {
+    const { logger, lines, parsed } = written();
+    const library = {
+      content: 'Moved “Quiet Storm Song” to Late Night Drives',
+      embeds: [{ title: 'Genres' }],
+    };
+    const refused = () =>
+      new DiscordAPIError(
+        {
+          code: 50035,
+          message: 'Invalid Form Body',
+          errors: {
+            content: {
+              _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 2000 or fewer in length.' }],
+            },
+          },
+        },
+        50035,
+        400,
+        'PATCH',
+        'https://discord.com/api/v10/webhooks/1/x/messages/@original',
+        { body: library, files: [{ name: 'Late Night Drives.png', data: 'abc' }] },
+      );
+    const wrapped = Object.assign(new Error('summary not sent'), { discord: refused() });
+    logger.error({ err: refused(), referenceId: 'ab12cd34' }, 'interaction failed');
+    logger.warn({ err: wrapped, error: refused(), nested: { at: [refused()] } }, 'DM failed');
+
+    const text = lines.join('');
+    for (const name of ['Quiet Storm', 'Late Night Drives', 'Genres']) expect(text).not.toContain(name);
+    const [failed, warned] = parsed();
+    const json = `[${Buffer.byteLength(JSON.stringify(library))} bytes]`;
+    expect(failed).toMatchObject({
+      referenceId: 'ab12cd34',
+      err: {
+        type: 'DiscordAPIError',
+        message: 'Invalid Form Body\ncontent[BASE_TYPE_MAX_LENGTH]: Must be 2000 or fewer in length.',
+        code: 50035,
+        status: 400,
+        method: 'PATCH',
+        url: 'https://discord.com/api/v10/webhooks/1/[redacted]/messages/@original',
+        requestBody: { json, files: ['[3 bytes]'] },
+      },
+    });
+    expect(warned).toMatchObject({
+      err: { discord: { requestBody: { json } } },
+      error: { requestBody: { json } },
+      nested: { at: [{ requestBody: { json } }] },
+    });
   });
 });

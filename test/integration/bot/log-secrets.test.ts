@@ -57,9 +57,11 @@ describe("the bot's log when Discord refuses an answer", () => {
 
 /**
  * A /sort whose summary (with its chart attached) reaches Discord after the interaction's token
- * died: discord.js's error holds the request's files, the chart's PNG among them.
+ * died: discord.js's error holds the request's body (the summary: the layer's, sublists' and
+ * songs' names) and files, the chart's PNG among them.
  */
 describe("the bot's log when Discord refuses a summary with its chart", () => {
+  const [LAYER, SUBLIST, SONG] = ['Midnight Drives', 'Quiet Storm Classics', 'Velvet Hours Theme'];
   const clock = new ManualClock();
   const lines: string[] = [];
   const spotify = new SpotifySideDouble();
@@ -84,16 +86,16 @@ describe("the bot's log when Discord refuses a summary with its chart", () => {
     spotify.link(alice.id);
     const { services } = harness.set;
     const { layer } = await services.layers.create(alice.id, {
-      name: 'Genres',
+      name: LAYER,
       mutual: true,
       complete: true,
     });
-    await services.sublists.add(alice.id, 'Genres', 'Rock');
-    const [rock] = (await services.layers.requireWithSublists(alice.id, 'Genres')).sublists;
+    await services.sublists.add(alice.id, LAYER, SUBLIST);
+    const [rock] = (await services.layers.requireWithSublists(alice.id, LAYER)).sublists;
     const track = 'trk'.padEnd(22, '0');
     await harness.database.dataSource.query(
-      `insert into tracks (id, name, artists, album) values ($1, 'One', '[]', '{}')`,
-      [track],
+      `insert into tracks (id, name, artists, album) values ($1, $2, '[]', '{}')`,
+      [track, SONG],
     );
     await createRepositories(harness.database).labels.put(layer.id, track, [rock!.id], 'session');
   });
@@ -102,8 +104,8 @@ describe("the bot's log when Discord refuses a summary with its chart", () => {
     await harness?.close();
   });
 
-  it("logs the failure with the chart's size, never its bytes", async () => {
-    const handle = harness.fake.runSlashCommand({ user: alice, name: 'sort', options: { layer: 'Genres' } });
+  it("logs the failure with the summary's and the chart's sizes, never their content", async () => {
+    const handle = harness.fake.runSlashCommand({ user: alice, name: 'sort', options: { layer: LAYER } });
     await handle.firstResponse();
     clock.advance(16 * 60_000);
     release();
@@ -120,8 +122,16 @@ describe("the bot's log when Discord refuses a summary with its chart", () => {
       expect(line).not.toMatch(/"0":137,"1":80/);
       expect(line.length).toBeLessThan(20_000);
     }
-    const [file] = (failed?.err as { requestBody: { files: { name: string; data: unknown }[] } }).requestBody
-      .files;
-    expect(file).toMatchObject({ name: 'sort-summary.png', data: expect.stringMatching(/^\[\d+ bytes\]$/) });
+    // The summary named the layer, its sublist and the song: none of them is in any line.
+    for (const line of lines) for (const name of [LAYER, SUBLIST, SONG]) expect(line).not.toContain(name);
+    const size = expect.stringMatching(/^\[\d+ bytes\]$/);
+    expect(failed).toMatchObject({
+      err: {
+        method: 'PATCH',
+        url: expect.stringContaining('/webhooks/'),
+        message: 'Invalid Webhook Token',
+        requestBody: { json: size, files: [size] },
+      },
+    });
   });
 });
