@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { MessageFlags, type RepliableInteraction } from 'discord.js';
+import { DiscordAPIError, MessageFlags, RESTJSONErrorCodes, type RepliableInteraction } from 'discord.js';
 import type { Logger } from '../logger.js';
 import {
   isUserError,
@@ -11,10 +11,29 @@ import {
 import type { LinkStarter } from '../services/ports/model-ports.js';
 import { linkView } from './views/account.view.js';
 import { userErrorText } from './views/user-error.view.js';
-import type { View } from './views/view.js';
+import { clip, type View } from './views/view.js';
 
 export const unexpectedErrorMessage = (referenceId: string): string =>
   `Something went wrong on Motherlist’s side. If it keeps happening, tell the bot’s host this reference: \`${referenceId}\`.`;
+
+/** An error's answer that reached the user by DM: it says what it answers, since it is not beside it. */
+export const errorByDmMessage = (interaction: RepliableInteraction, content: string): string =>
+  clip(
+    `About ${interaction.isChatInputCommand() ? `your \`/${interaction.commandName}\`` : 'the button or menu you just used'} (Discord would not take the answer there):\n${content}`,
+    2000,
+  );
+
+/**
+ * Discord's answers when the interaction's token is dead (answered too late, or past its 15
+ * minutes): nothing more reaches the user through it.
+ */
+const TOKEN_GONE_CODES = new Set<unknown>([
+  RESTJSONErrorCodes.UnknownInteraction,
+  RESTJSONErrorCodes.UnknownWebhook,
+  RESTJSONErrorCodes.InvalidWebhookToken,
+]);
+
+const isTokenGone = (error: unknown) => error instanceof DiscordAPIError && TOKEN_GONE_CODES.has(error.code);
 
 /** Sends an ephemeral message whatever state the interaction is in (fresh, deferred or answered). */
 export const sendEphemeral = async (
@@ -80,21 +99,63 @@ export const reportError = async (
   /** Makes the link button of "link first" and "link expired" answers. */
   link?: LinkStarter,
 ): Promise<void> => {
+  const user = interaction.user.id;
   let content: string;
   let components: View['components'] = [];
+  /** What tells this error apart in the log lines about its answer: its code or its reference. */
+  let about: Record<string, unknown>;
   if (isUserError(error)) {
     content = userErrorText(error, interaction.isMessageComponent());
-    components = await fixFor(error, interaction.user.id, link, logger);
-    logger.debug({ code: error.code, where, user: interaction.user.id }, 'user error');
+    components = await fixFor(error, user, link, logger);
+    about = { where, user, code: error.code };
+    logger.debug(about, 'user error');
   } else {
     const referenceId = referenceOf(error) ?? randomBytes(4).toString('hex');
-    logger.error({ err: error, referenceId, where, user: interaction.user.id }, 'interaction failed');
+    about = { where, user, referenceId };
+    logger.error({ err: error, ...about }, 'interaction failed');
     content = unexpectedErrorMessage(referenceId);
   }
+  await tellAboutError(interaction, content, components, logger, about);
+};
+
+/**
+ * Sends an error's answer so that the user learns of it whatever became of the interaction: in
+ * place (reply, or the private "thinking…" edited); when that placeholder was deleted or Discord
+ * refused the edit, a follow-up of its own while the token lives; else (the token died, the
+ * follow-up was refused) a DM. Each way that failed is logged with what identifies the error
+ * (`about`: its code, or the reference the user was shown).
+ */
+const tellAboutError = async (
+  interaction: RepliableInteraction,
+  content: string,
+  components: View['components'],
+  logger: Logger,
+  about: Record<string, unknown>,
+): Promise<void> => {
+  const editsPlaceholder = interaction.deferred && !interaction.replied && interaction.ephemeral === true;
+  let failure: unknown;
   try {
     await sendEphemeral(interaction, content, components);
-  } catch (sendError) {
-    logger.warn({ err: sendError, where }, 'could not tell the user about an error');
+    return;
+  } catch (error) {
+    failure = error;
+  }
+  if (editsPlaceholder && !isTokenGone(failure)) {
+    logger.warn({ err: failure, ...about }, 'could not answer an error in place; trying a follow-up');
+    try {
+      await interaction.followUp({ content, components, flags: MessageFlags.Ephemeral });
+      logger.warn(about, 'told the user about an error in a follow-up');
+      return;
+    } catch (error) {
+      failure = error;
+    }
+  }
+  logger.warn({ err: failure, ...about }, 'could not answer an error in the interaction; trying a DM');
+  try {
+    await interaction.user.send({ content: errorByDmMessage(interaction, content), components });
+    logger.warn(about, 'told the user about an error by DM');
+  } catch (error) {
+    logger.warn({ err: error, ...about }, 'could not tell the user about an error');
   }
 };
 

@@ -166,6 +166,31 @@ describe('fake Discord: interactions through a real discord.js client', () => {
     fake.assertNoViolations();
   });
 
+  it('makes a followup a message of its own once a person deleted the deferred placeholder', async () => {
+    let deleted: () => void = () => {};
+    const placeholderGone = new Promise<void>((resolve) => (deleted = resolve));
+    const outcome: { editCode?: unknown } = {};
+    handlers.on('slow', async (i) => {
+      if (!i.isChatInputCommand()) return;
+      await i.deferReply({ flags: MessageFlags.Ephemeral });
+      await placeholderGone;
+      await i.editReply('done').catch((error: unknown) => {
+        outcome.editCode = error instanceof DiscordAPIError ? error.code : error;
+      });
+      await i.followUp({ content: 'answered anyway', flags: MessageFlags.Ephemeral });
+    });
+    const alice = fake.user('alice');
+    const handle = fake.runSlashCommand({ user: alice, name: 'slow' });
+    await handle.firstResponse();
+    fake.deleteMessage(handle.reply()!.message.id);
+    deleted();
+    await fake.waitFor(() => (handle.followups().length === 1 ? true : undefined));
+    expect(outcome.editCode).toBe(10008);
+    expect(handle.followups()[0]).toMatchObject({ content: 'answered anyway' });
+    expect(fake.ephemeral(alice).map((m) => m.content)).toContain('answered anyway');
+    fake.assertNoViolations();
+  });
+
   it('sends buttons, updates the message on a press, and handles a select', async () => {
     handlers.on('pick', async (i) => {
       if (!i.isChatInputCommand()) return;

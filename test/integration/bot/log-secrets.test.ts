@@ -32,7 +32,9 @@ describe("the bot's log when Discord refuses an answer", () => {
     const handle = harness.fake.runSlashCommand({ user: alice, name: 'settings' });
     // Discord's clock passes the first-response window before the bot can answer.
     clock.advance(5_000);
-    await waitFor(() => lines.some((line) => line.includes('could not tell the user about an error')));
+    await waitFor(() =>
+      lines.some((line) => /told the user about an error|could not tell the user/.test(line)),
+    );
     expect(harness.fake.takeViolations().map((v) => v.kind)).toContain('interaction');
 
     // discord.js puts the token in the URL percent-encoded; the part after its colon is the secret.
@@ -52,6 +54,8 @@ describe("the bot's log when Discord refuses an answer", () => {
         url: expect.stringContaining(`/interactions/${handle.id}/[redacted]/callback`),
       },
     });
+    // The interaction is dead, so the reference the user needs comes by DM.
+    expect(harness.fake.dms(alice).at(-1)?.content).toContain(String(failed?.referenceId));
   });
 });
 
@@ -109,7 +113,9 @@ describe("the bot's log when Discord refuses a summary with its chart", () => {
     await handle.firstResponse();
     clock.advance(16 * 60_000);
     release();
-    await waitFor(() => lines.some((line) => line.includes('could not tell the user about an error')));
+    await waitFor(() =>
+      lines.some((line) => /told the user about an error|could not tell the user/.test(line)),
+    );
     harness.fake.takeViolations();
 
     const failed = lines

@@ -121,8 +121,14 @@ export const webhookRoutes = [
       const messageBody = (body ?? {}) as MessageBody;
       if (!hasVisibleContent(messageBody, files)) throw discordErrors.emptyMessage();
       let message: APIMessage;
-      if (record.awaitingFirstFollowup && record.originalMessageId !== null) {
-        // After a deferred reply, Discord turns the first followup into the deferred message.
+      if (
+        record.awaitingFirstFollowup &&
+        record.originalMessageId !== null &&
+        context.world.hasMessage(record.originalMessageId)
+      ) {
+        // After a deferred reply, Discord turns the first followup into the deferred message; once
+        // that placeholder is deleted (through the webhook or by a person), a followup is a message
+        // of its own (discord/discord-api-docs#2739).
         message = edit(request, record, record.originalMessageId, messageBody, files);
       } else {
         message = createResponseMessage(context, record, messageBody, 0, files);
