@@ -32,9 +32,54 @@ export const childLinksOf = (layer: Layer, graph: LayerGraph): LayerLink[] =>
   layerLinks(graph).filter((link) => link.parent.id === layer.id && link.child.id !== layer.id);
 
 /**
+ * Layers that send songs round in a circle: each feeds the others (and itself) through its
+ * sublists, directly or down the chain. Adopting a playlist refuses to close one, but layers
+ * stored in one before that check still are.
+ */
+export interface LayerCycle {
+  /** In the given order. */
+  layers: Layer[];
+  /** The links among them: each names the sublist whose playlist is the next layer's motherlist. */
+  links: LayerLink[];
+}
+
+/** The circles among the layers (a layer over one, fed by it but feeding none of it, is not in it). */
+export const layerCycles = (graph: LayerGraph): LayerCycle[] => {
+  const links = layerLinks(graph);
+  /** The ids of the layers `from` feeds, down the chain (itself only when in a circle). */
+  const fedBy = (from: Layer): Set<string> => {
+    const reached = new Set<string>();
+    const next = [from.id];
+    for (let id = next.pop(); id !== undefined; id = next.pop()) {
+      for (const link of links) {
+        if (link.parent.id !== id || reached.has(link.child.id)) continue;
+        reached.add(link.child.id);
+        next.push(link.child.id);
+      }
+    }
+    return reached;
+  };
+  const cycles: LayerCycle[] = [];
+  const inOne = new Set<string>();
+  for (const layer of graph.layers) {
+    if (inOne.has(layer.id)) continue;
+    const fed = fedBy(layer);
+    if (!fed.has(layer.id)) continue;
+    const members = graph.layers.filter((other) => fed.has(other.id) && fedBy(other).has(layer.id));
+    const ids = new Set(members.map((member) => member.id));
+    for (const id of ids) inOne.add(id);
+    cycles.push({
+      layers: members,
+      links: links.filter((link) => ids.has(link.parent.id) && ids.has(link.child.id)),
+    });
+  }
+  return cycles;
+};
+
+/**
  * The layers with every parent before its children (otherwise in the given order), so that one
- * sync can pass a new like down through every layer. Layers caught in a cycle, which adopting
- * refuses to make, come last in the given order rather than not at all.
+ * sync can pass a new like down through every layer. Layers caught in a cycle (`layerCycles`),
+ * which adopting refuses to make, come last in the given order rather than not at all.
  */
 export const parentsFirst = (graph: LayerGraph): Layer[] => {
   const links = layerLinks(graph);

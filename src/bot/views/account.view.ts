@@ -181,6 +181,7 @@ export const statusView = (status: UserStatus, now: Date = new Date()): View => 
                 waitingLine(layer) +
                 unlistedLine(layer) +
                 unsortableLine(layer) +
+                cycleLine(layer) +
                 syncFailureLine(layer.syncFailure) +
                 latestWaitingLine(layer),
               1024,
@@ -239,6 +240,15 @@ const placementLine = ({ sublistName, trackNames }: { sublistName: string; track
 /** Why a run will not finish, in a sentence's words. */
 const failureCause = (ourError: boolean | undefined): string =>
   ourError ? 'an error on our side stopped them three times' : 'Spotify refused them';
+
+/**
+ * /status's line for a layer in a circle (stored before adopting refused one): the sublists that
+ * close it, and what to change.
+ */
+const cycleLine = ({ cycle }: Pick<LayerStatus, 'cycle'>): string =>
+  cycle
+    ? `\n⚠️ In a circle: ${cycle.links.map((link) => `**${link.parent.name}** › ${link.sublist.name} feeds **${link.child.name}**`).join(', ')}, so songs would go round. Syncs skip these layers until you change one (\`/sublist remove\` one of those sublists, or \`/layer delete\` a layer).`
+    : '';
 
 /** /status's line for a layer whose last sync will not finish. */
 const syncFailureLine = (failure: SyncFailure | undefined): string =>

@@ -1,5 +1,5 @@
 import { removalAnswers } from '../../core/hand-edits.js';
-import type { LayerGraph } from '../../core/layer-graph.js';
+import { layerCycles, type LayerCycle, type LayerGraph } from '../../core/layer-graph.js';
 import type { Layer, Sublist } from '../../core/layer-records.js';
 import { placementOfPicks, type Picks, type PicksProblem } from '../../core/layer.js';
 import type { LabelStore, LayerLocks, LayerStore, SublistStore } from '../ports/layer.ports.js';
@@ -65,6 +65,11 @@ export interface LayerOverview {
    * unavailable items), as last read: left where they are. Absent when none.
    */
   motherlistUnsortable?: number;
+  /**
+   * The circle the layer is in, stored before adopting refused one: syncs skip its layers, which
+   * would send songs round, until the user changes one. Absent when none.
+   */
+  cycle?: LayerCycle;
 }
 
 interface HandRemovals {
@@ -319,8 +324,10 @@ export class LayerService {
     const removals = new Map<string, HandRemovals>();
     for (const layer of graph.layers)
       removals.set(layer.id, await this.handRemovals(layer, graph.sublistsOf.get(layer.id) ?? []));
+    const cycles = layerCycles(graph);
     return graph.layers.map((layer) => {
       const sublists = [...(graph.sublistsOf.get(layer.id) ?? [])];
+      const cycle = cycles.find((found) => found.layers.some((member) => member.id === layer.id));
       const unsortable = owned.find((playlist) => playlist.id === layer.motherlistId)?.unsortableItems ?? 0;
       return {
         layer,
@@ -332,6 +339,7 @@ export class LayerService {
         unlistedSublists: sublists.filter((s) => unlisted.has(s.id)),
         ...(motherlists.has(layer.id) ? { motherlistUnlisted: true } : {}),
         ...(unsortable > 0 ? { motherlistUnsortable: unsortable } : {}),
+        ...(cycle ? { cycle } : {}),
       };
     });
   }

@@ -5,7 +5,7 @@ import {
   removalAnswers,
   type DetectedHandEdit,
 } from '../../core/hand-edits.js';
-import { layerLinks, parentsFirst } from '../../core/layer-graph.js';
+import { layerCycles, layerLinks, parentsFirst } from '../../core/layer-graph.js';
 import type { LibraryEntry, PlaylistsRead } from '../../core/library-records.js';
 import {
   LIKED_SONGS_ID,
@@ -118,6 +118,11 @@ export interface LayerSyncReport {
 export interface SyncReport {
   userId: string;
   layers: LayerSyncReport[];
+  /**
+   * The ids of layers stored in a circle (`layerCycles`), one list per circle: the sync skips
+   * them, which would send songs round, until the user changes one (/status says so).
+   */
+  inCycles?: string[][];
 }
 
 /** The stored playlists after reading the library, and which were ever read. */
@@ -278,10 +283,14 @@ export class KeepSortedService {
 
     const library = { after, readAfter };
     const fedByLayers = new Set(layerLinks(graph).map((link) => link.child.id));
+    const cycles = layerCycles(graph);
+    const circled = new Set(cycles.flatMap((cycle) => cycle.layers.map((layer) => layer.id)));
     const reports: LayerSyncReport[] = [];
     // Parents first: a layer over another layer's sublist sorts, in this same sync, the new likes
-    // its parents have just placed there.
+    // its parents have just placed there. Layers in a circle would take in what each other placed,
+    // round and round: they are skipped until the user changes one.
     for (const layer of parentsFirst(graph)) {
+      if (circled.has(layer.id)) continue;
       try {
         const sublists = sublistsOf.get(layer.id) ?? [];
         const seen = fedByLayers.has(layer.id)
@@ -295,7 +304,13 @@ export class KeepSortedService {
       }
     }
     if (failure !== undefined) throw failure;
-    return { userId, layers: reports };
+    return {
+      userId,
+      layers: reports,
+      ...(cycles.length > 0
+        ? { inCycles: cycles.map((cycle) => cycle.layers.map((layer) => layer.id)) }
+        : {}),
+    };
   }
 
   /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { layersFedBy, parentsFirst, type LayerGraph } from '../../../src/core/layer-graph.js';
+import { layerCycles, layersFedBy, parentsFirst, type LayerGraph } from '../../../src/core/layer-graph.js';
 import type { Layer, Sublist } from '../../../src/core/layer-records.js';
 
 const layer = (id: string, motherlistId: string): Layer => ({
@@ -41,6 +41,29 @@ describe('the graph of composed layers', () => {
     const b = layer('b', 'q');
     const ordered = parentsFirst(graphOf([a, b, moods], { a: ['q'], b: ['p'] })).map((l) => l.id);
     expect(ordered).toEqual(['moods', 'a', 'b']);
+  });
+
+  it('finds the circles stored before adopting refused them: their layers and the sublists that close them', () => {
+    // a › q feeds b, b › p feeds a; c sits over a's other sublist (fed by the circle, not in it);
+    // d's own sublist is its motherlist; moods, work and focus form a chain.
+    const a = layer('a', 'p');
+    const b = layer('b', 'q');
+    const c = layer('c', 'r');
+    const d = layer('d', 's');
+    const graph = graphOf([moods, a, c, b, work, d, focus], {
+      ...sublists,
+      a: ['q', 'r'],
+      b: ['p'],
+      d: ['s'],
+    });
+    const cycles = layerCycles(graph);
+    expect(cycles.map((cycle) => cycle.layers.map((l) => l.id))).toEqual([['a', 'b'], ['d']]);
+    expect(
+      cycles.map((cycle) =>
+        cycle.links.map((link) => `${link.parent.id} › ${link.sublist.name} → ${link.child.id}`),
+      ),
+    ).toEqual([['a › q → b', 'b › p → a'], ['d › s → d']]);
+    expect(layerCycles(graphOf([moods, work, focus, decades], sublists))).toEqual([]);
   });
 
   it('names the layers a playlist feeds, down the chain', () => {
