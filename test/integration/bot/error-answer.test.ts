@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createRepositories } from '../../../src/composition/repositories.js';
 import { createLogger } from '../../../src/logger.js';
 import { UserError } from '../../../src/services/errors.js';
 import { userErrorText } from '../../../src/bot/views/user-error.view.js';
 import { ManualClock, type FakeUser, type InteractionHandle } from '../../fakes/discord/index.js';
 import { startBotHarness, type BotHarness } from '../../support/bot/bot-harness.js';
+import { seedSortableLayer } from '../../support/bot/sortable-layer.js';
 import { SpotifySideDouble } from '../../support/bot/spotify-side-double.js';
 import { waitFor } from '../../support/wait-for.js';
 
@@ -41,6 +41,18 @@ describe("a user's error answer when its placeholder is gone", () => {
     return handle;
   };
 
+  /** A /sort that fails with `error` once its token died; returns how many DMs Alice had before. */
+  const sortFailingPastTokenLife = async (error: Error): Promise<number> => {
+    failure = error;
+    const dmsBefore = harness.fake.dms(alice).length;
+    await sortDeferred();
+    clock.advance(16 * 60_000);
+    release();
+    await settled();
+    harness.fake.takeViolations();
+    return dmsBefore;
+  };
+
   beforeAll(async () => {
     const ports = spotify.ports();
     ports.sorter.sort = async () => {
@@ -52,21 +64,7 @@ describe("a user's error answer when its placeholder is gone", () => {
       logger: createLogger('debug', { write: (line: string) => lines.push(line) }),
     });
     alice = harness.fake.user('alice');
-    spotify.link(alice.id);
-    const { services } = harness.set;
-    const { layer } = await services.layers.create(alice.id, {
-      name: 'Genres',
-      mutual: true,
-      complete: true,
-    });
-    await services.sublists.add(alice.id, 'Genres', 'Rock');
-    const [rock] = (await services.layers.requireWithSublists(alice.id, 'Genres')).sublists;
-    const track = 'trk'.padEnd(22, '0');
-    await harness.database.dataSource.query(
-      `insert into tracks (id, name, artists, album) values ($1, 'One', '[]', '{}')`,
-      [track],
-    );
-    await createRepositories(harness.database).labels.put(layer.id, track, [rock!.id], 'session');
+    await seedSortableLayer(harness, spotify, alice.id);
   });
 
   beforeEach(() => {
@@ -100,13 +98,7 @@ describe("a user's error answer when its placeholder is gone", () => {
   });
 
   it("DMs the unexpected error's reference when the interaction's token died", async () => {
-    failure = new Error('the sort crashed');
-    const dmsBefore = harness.fake.dms(alice).length;
-    await sortDeferred();
-    clock.advance(16 * 60_000);
-    release();
-    await settled();
-    harness.fake.takeViolations();
+    const dmsBefore = await sortFailingPastTokenLife(new Error('the sort crashed'));
 
     const failed = lineOf('interaction failed');
     const referenceId = String(failed?.referenceId);
@@ -123,14 +115,8 @@ describe("a user's error answer when its placeholder is gone", () => {
   });
 
   it('logs the reference it could not tell when the token died and the DMs are closed', async () => {
-    failure = new Error('the sort crashed again');
     harness.fake.setDmsClosed(alice);
-    const dmsBefore = harness.fake.dms(alice).length;
-    await sortDeferred();
-    clock.advance(16 * 60_000);
-    release();
-    await settled();
-    harness.fake.takeViolations();
+    const dmsBefore = await sortFailingPastTokenLife(new Error('the sort crashed again'));
 
     const referenceId = String(lineOf('interaction failed')?.referenceId);
     expect(harness.fake.dms(alice)).toHaveLength(dmsBefore);

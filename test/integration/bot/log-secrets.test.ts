@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRepositories } from '../../../src/composition/repositories.js';
 import { createLogger } from '../../../src/logger.js';
 import { ManualClock, type FakeUser } from '../../fakes/discord/index.js';
 import { startBotHarness, type BotHarness } from '../../support/bot/bot-harness.js';
+import { seedSortableLayer } from '../../support/bot/sortable-layer.js';
 import { SpotifySideDouble } from '../../support/bot/spotify-side-double.js';
 import { waitFor } from '../../support/wait-for.js';
 
@@ -87,21 +87,7 @@ describe("the bot's log when Discord refuses a summary with its chart", () => {
       logger: createLogger('debug', { write: (line: string) => lines.push(line) }),
     });
     alice = harness.fake.user('alice');
-    spotify.link(alice.id);
-    const { services } = harness.set;
-    const { layer } = await services.layers.create(alice.id, {
-      name: LAYER,
-      mutual: true,
-      complete: true,
-    });
-    await services.sublists.add(alice.id, LAYER, SUBLIST);
-    const [rock] = (await services.layers.requireWithSublists(alice.id, LAYER)).sublists;
-    const track = 'trk'.padEnd(22, '0');
-    await harness.database.dataSource.query(
-      `insert into tracks (id, name, artists, album) values ($1, $2, '[]', '{}')`,
-      [track, SONG],
-    );
-    await createRepositories(harness.database).labels.put(layer.id, track, [rock!.id], 'session');
+    await seedSortableLayer(harness, spotify, alice.id, { layer: LAYER, sublist: SUBLIST, song: SONG });
   });
 
   afterAll(async () => {
