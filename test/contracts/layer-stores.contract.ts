@@ -84,6 +84,27 @@ export const layerStoresContract = (stores: () => LayerStores): void => {
     });
   });
 
+  describe('circle notices', () => {
+    it('marks each layer told of its circle once, gives marks back, and forgets a deleted layer’s', async () => {
+      const userId = await newUser();
+      const [a, b, c] = [
+        await newLayer(userId, 'A'),
+        await newLayer(userId, 'B'),
+        await newLayer(userId, 'C'),
+      ];
+      const claim = async (ids: string[]) => (await stores().layers.claimCycleNotice(ids, new Date())).sort();
+      expect(await claim([a.id, b.id])).toEqual([a.id, b.id].sort());
+      expect(await claim([a.id, b.id])).toEqual([]);
+      expect(await claim([a.id, b.id, c.id])).toEqual([c.id]);
+      await stores().layers.releaseCycleNotice([a.id]);
+      await stores().layers.releaseCycleNotice([]);
+      expect(await claim([a.id, b.id])).toEqual([a.id]);
+      expect(await claim([])).toEqual([]);
+      await stores().layers.delete(c.id);
+      expect(await claim([c.id, randomUUID()])).toEqual([]);
+    });
+  });
+
   describe('sublists', () => {
     it('appends sublists after the last position and lists them in that order', async () => {
       const layer = await newLayer(await newUser());

@@ -46,6 +46,8 @@ export class MemoryStores {
   private readonly userRows = new Map<string, DmFailure | undefined>();
   private readonly settingsRows = new Map<string, UserSettings>();
   private readonly layerRows = new Map<string, Layer>();
+  /** When each layer was told of its circle (layers.cycle_told_at). */
+  private readonly cycleToldAt = new Map<string, Date>();
   private readonly sublistRows = new Map<string, Sublist>();
   /** Per layer, answers by track in the order they were first given (the repository's created_at order). */
   private readonly labelRows = new Map<string, Map<string, Label>>();
@@ -119,6 +121,7 @@ export class MemoryStores {
     },
     delete: async (id) => {
       this.layerRows.delete(id);
+      this.cycleToldAt.delete(id);
       this.labelRows.delete(id);
       this.waitingRows.delete(id);
       for (const [key, row] of this.sublistRows) if (row.layerId === id) await this.sublists.delete(key);
@@ -128,6 +131,16 @@ export class MemoryStores {
       const theirs = [...this.layerRows.values()].filter((row) => row.userId === userId);
       for (const layer of theirs) await this.layers.delete(layer.id);
       return theirs.length;
+    },
+    claimCycleNotice: async (layerIds, at) => {
+      const claimed = [...new Set(layerIds)].filter(
+        (id) => this.layerRows.has(id) && !this.cycleToldAt.has(id),
+      );
+      for (const id of claimed) this.cycleToldAt.set(id, at);
+      return claimed;
+    },
+    releaseCycleNotice: async (layerIds) => {
+      for (const id of layerIds) this.cycleToldAt.delete(id);
     },
   };
 

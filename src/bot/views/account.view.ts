@@ -13,7 +13,14 @@ import type {
 import type { UnlinkResult } from '../../services/account/unlink.service.js';
 import { customId } from '../custom-id.js';
 import { correctionMenus, failedCorrectionText, refusedCorrectionText } from './correction.view.js';
-import { answerCount, unlistedLine, unsortableLine } from './layer.view.js';
+import {
+  answerCount,
+  CIRCLE_ADVICE,
+  circleText,
+  cycleLine,
+  unlistedLine,
+  unsortableLine,
+} from './layer.view.js';
 import { modelFeaturesLine, sortSummaryView, unlistedHeldLine } from './model.view.js';
 import { linkAge, linkAgainRow, linkExpiringDm, spotifySpend, syncLine } from './spotify-limits.view.js';
 import { undoText } from './undo.view.js';
@@ -241,15 +248,6 @@ const placementLine = ({ sublistName, trackNames }: { sublistName: string; track
 const failureCause = (ourError: boolean | undefined): string =>
   ourError ? 'an error on our side stopped them three times' : 'Spotify refused them';
 
-/**
- * /status's line for a layer in a circle (stored before adopting refused one): the sublists that
- * close it, and what to change.
- */
-const cycleLine = ({ cycle }: Pick<LayerStatus, 'cycle'>): string =>
-  cycle
-    ? `\n⚠️ In a circle: ${cycle.links.map((link) => `**${link.parent.name}** › ${link.sublist.name} feeds **${link.child.name}**`).join(', ')}, so songs would go round. Syncs skip these layers until you change one (\`/sublist remove\` one of those sublists, or \`/layer delete\` a layer).`
-    : '';
-
 /** /status's line for a layer whose last sync will not finish. */
 const syncFailureLine = (failure: SyncFailure | undefined): string =>
   failure
@@ -408,6 +406,15 @@ export const dmView = (message: DmMessage, extras: { chartName?: string } = {}):
       return {
         content: clip(
           `${heldCorrectionNotMade(message.layerName)}\n${refusedCorrectionText(message.refused.trackName, message.refused)}`,
+          2000,
+        ),
+        embeds: [],
+        components: [],
+      };
+    case 'layers-in-circle':
+      return {
+        content: clip(
+          `⚠️ Some of your layers are in a circle: ${circleText(message.links)}. ${CIRCLE_ADVICE} \`/status\` and \`/layer list\` show it until then.`,
           2000,
         ),
         embeds: [],

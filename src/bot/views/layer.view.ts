@@ -53,6 +53,23 @@ export const unsortableLine = (
     ? `\n${overview.motherlistUnsortable === 1 ? '1 item' : `${count(overview.motherlistUnsortable)} items`} of **${motherlistText(overview)}** ${overview.motherlistUnsortable === 1 ? 'is a local file, a podcast episode or an item' : 'are local files, podcast episodes or items'} no longer available: not songs Motherlist sorts, left where they are.`
     : '';
 
+/** The links that close a circle of layers, by name, and why it matters. */
+export const circleText = (links: readonly { parent: string; sublist: string; child: string }[]): string =>
+  `${links.map((link) => `**${link.parent}** › ${link.sublist} feeds **${link.child}**`).join(', ')}, so songs would go round`;
+
+/** What a circle of layers means for syncs, and how the user breaks it. */
+export const CIRCLE_ADVICE =
+  'Syncs skip these layers until you change one (`/sublist remove` one of those sublists, or `/layer delete` a layer).';
+
+/**
+ * The line of a layer in a circle (stored before adopting refused one): the sublists that close
+ * it, and what to change (/status, /layer list).
+ */
+export const cycleLine = ({ cycle }: Pick<LayerOverview, 'cycle'>): string =>
+  cycle
+    ? `\n⚠️ In a circle: ${circleText(cycle.links.map((link) => ({ parent: link.parent.name, sublist: link.sublist.name, child: link.child.name })))}. ${CIRCLE_ADVICE}`
+    : '';
+
 const unlistedSublistsLine = ({ unlistedSublists }: Pick<LayerOverview, 'unlistedSublists'>): string =>
   unlistedSublists.length === 0
     ? ''
@@ -92,7 +109,7 @@ export const layerListView = (overviews: readonly LayerOverview[]): View => {
         fields: overviews.slice(0, 25).map((overview) => ({
           name: clip(overview.layer.name, 256),
           value: clip(
-            `${motherlistText(overview)} → ${sublistLine(overview.sublists)}\n${describeMode(overview.layer.mode)} · ${answerCount(overview)}${unlistedLine(overview)}${unsortableLine(overview)}`,
+            `${motherlistText(overview)} → ${sublistLine(overview.sublists)}\n${describeMode(overview.layer.mode)} · ${answerCount(overview)}${unlistedLine(overview)}${unsortableLine(overview)}${cycleLine(overview)}`,
             1024,
           ),
         })),

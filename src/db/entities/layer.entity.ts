@@ -44,4 +44,11 @@ export class LayerEntity {
   /** When the layer began recording the motherlist tracks it has taken in (layer_tracks); null: not yet. */
   @Column({ type: 'timestamptz', nullable: true })
   tracksSince!: Date | null;
+
+  /**
+   * When a sync told the user by DM that the layer is in a circle (`layerCycles`), which syncs
+   * skip; null: not told, or in no circle since (a circle closed again is told again).
+   */
+  @Column({ type: 'timestamptz', nullable: true })
+  cycleToldAt!: Date | null;
 }

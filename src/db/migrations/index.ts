@@ -23,6 +23,7 @@ import { LinkRemovedNotice1796684400000 } from './1796684400000-LinkRemovedNotic
 import { SortRunAppliesCutShort1796691521000 } from './1796691521000-SortRunAppliesCutShort.js';
 import { WaitingLeftMotherlist1796695200000 } from './1796695200000-WaitingLeftMotherlist.js';
 import { WaitingGuessTrimmed1796698800000 } from './1796698800000-WaitingGuessTrimmed.js';
+import { LayerCycleTold1796706000000 } from './1796706000000-LayerCycleTold.js';
 
 /** Every migration, oldest first; listed by hand so that tsx, vitest and the build agree. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -50,4 +51,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   SortRunAppliesCutShort1796691521000,
   WaitingLeftMotherlist1796695200000,
   WaitingGuessTrimmed1796698800000,
+  LayerCycleTold1796706000000,
 ];

@@ -57,4 +57,22 @@ export class LayerRepository {
     const result = await this.rows.delete({ userId });
     return result.affected ?? 0;
   }
+
+  /** Marks the layers as told of their circle (layers.cycle_told_at): those not marked before, each once. */
+  async claimCycleNotice(layerIds: readonly string[], at: Date): Promise<string[]> {
+    if (layerIds.length === 0) return [];
+    const [rows] = (await this.rows.query(
+      `update layers set cycle_told_at = $1 where id = any($2::uuid[]) and cycle_told_at is null returning id`,
+      [at, [...layerIds]],
+    )) as [{ id: string }[], number];
+    return rows.map((row) => row.id);
+  }
+
+  async releaseCycleNotice(layerIds: readonly string[]): Promise<void> {
+    if (layerIds.length === 0) return;
+    await this.rows.query(
+      `update layers set cycle_told_at = null where id = any($1::uuid[]) and cycle_told_at is not null`,
+      [[...layerIds]],
+    );
+  }
 }

@@ -19,6 +19,13 @@ export interface LayerStore {
   delete(id: string): Promise<void>;
   /** Deletes every layer of the user; returns how many. */
   deleteAllFor(userId: string): Promise<number>;
+  /**
+   * Marks these layers as told of the circle they are in (a sync tells the user once by DM):
+   * the ids of those not marked before, none when each was (told already, or by another sync).
+   */
+  claimCycleNotice(layerIds: readonly string[], at: Date): Promise<string[]>;
+  /** Unmarks these layers: their DM did not go out (a later sync tells), or they are in no circle now. */
+  releaseCycleNotice(layerIds: readonly string[]): Promise<void>;
 }
 
 export interface SublistStore {

@@ -87,6 +87,11 @@ export type DmMessage =
    * and the answer was not kept.
    */
   | { kind: 'correction-refused'; layerName: string; refused: RefusedPlacement }
+  /**
+   * Layers stored in a circle (`layerCycles`), which syncs skip: the links that close it, by
+   * name; sent once per circle with a layer the user was not told of (LayerStore.claimCycleNotice).
+   */
+  | { kind: 'layers-in-circle'; links: { parent: string; sublist: string; child: string }[] }
   | { kind: 'text'; text: string };
 
 export type DmResult =

@@ -5,7 +5,7 @@ import {
   removalAnswers,
   type DetectedHandEdit,
 } from '../../core/hand-edits.js';
-import { layerCycles, layerLinks, parentsFirst } from '../../core/layer-graph.js';
+import { layerCycles, layerLinks, parentsFirst, type LayerCycle } from '../../core/layer-graph.js';
 import type { LibraryEntry, PlaylistsRead } from '../../core/library-records.js';
 import {
   LIKED_SONGS_ID,
@@ -20,7 +20,7 @@ import {
 import type { DmMessage, Notifier } from '../ports/notifier.js';
 import { RunFailedError } from '../errors.js';
 import { DM_RETRY, type SortRun, type SortStep } from '../../core/run-records.js';
-import type { WaitingStore } from '../ports/layer.ports.js';
+import type { LayerStore, WaitingStore } from '../ports/layer.ports.js';
 import type { HandEditStore, RunDmStore } from '../ports/sort-run.ports.js';
 import { settleOwedDm } from '../sorting/owed-dm.js';
 import {
@@ -33,7 +33,7 @@ import { unlistedSublists } from '../layers/unlisted-sublists.js';
 import type { AnswerRetraining } from '../model/answer-retraining.js';
 
 export interface KeepSortedDeps {
-  layers: { listFor(userId: string): Promise<Layer[]>; byId(id: string): Promise<Layer | undefined> };
+  layers: Pick<LayerStore, 'listFor' | 'byId' | 'claimCycleNotice' | 'releaseCycleNotice'>;
   sublists: { listFor(layerId: string): Promise<Sublist[]> };
   labels: {
     listFor(layerId: string): Promise<Label[]>;
@@ -251,6 +251,13 @@ export class KeepSortedService {
     const readBefore = await this.deps.contents.readPlaylists(userId, sources);
     const settings = await this.deps.settings.get(userId);
     const graph = { layers, sublistsOf };
+    const cycles = layerCycles(graph);
+    const circled = new Set(cycles.flatMap((cycle) => cycle.layers.map((layer) => layer.id)));
+    try {
+      await this.tellOfCycles(userId, layers, cycles);
+    } catch (error) {
+      failure ??= error;
+    }
     let absorbed = new Map<string, AbsorbedEdits>();
     // The library sync reads no playlist when the budget has nothing left for them (then nothing
     // calls beforeStoring): the stored contents are still those of before.
@@ -283,8 +290,6 @@ export class KeepSortedService {
 
     const library = { after, readAfter };
     const fedByLayers = new Set(layerLinks(graph).map((link) => link.child.id));
-    const cycles = layerCycles(graph);
-    const circled = new Set(cycles.flatMap((cycle) => cycle.layers.map((layer) => layer.id)));
     const reports: LayerSyncReport[] = [];
     // Parents first: a layer over another layer's sublist sorts, in this same sync, the new likes
     // its parents have just placed there. Layers in a circle would take in what each other placed,
@@ -311,6 +316,39 @@ export class KeepSortedService {
         ? { inCycles: cycles.map((cycle) => cycle.layers.map((layer) => layer.id)) }
         : {}),
     };
+  }
+
+  /**
+   * Tells the user by DM of each circle with a layer they were not told of (the layers' marks,
+   * claimed first), so once per circle rather than at every sync; a layer in no circle now loses
+   * its mark, so a circle closed again is told again. A DM that did not go out (Discord failing,
+   * or DMs held back after a refusal) gives its claim back, for the next sync; one Discord refused
+   * keeps it (the user's /status shows the refusal, and the circle).
+   */
+  private async tellOfCycles(userId: string, layers: readonly Layer[], cycles: readonly LayerCycle[]) {
+    const circled = new Set(cycles.flatMap((cycle) => cycle.layers.map((layer) => layer.id)));
+    await this.deps.layers.releaseCycleNotice(
+      layers.filter((layer) => !circled.has(layer.id)).map((layer) => layer.id),
+    );
+    for (const cycle of cycles) {
+      const claimed = await this.deps.layers.claimCycleNotice(
+        cycle.layers.map((layer) => layer.id),
+        this.deps.now?.() ?? new Date(),
+      );
+      if (claimed.length === 0) continue;
+      const links = cycle.links.map((link) => ({
+        parent: link.parent.name,
+        sublist: link.sublist.name,
+        child: link.child.name,
+      }));
+      const sent = await this.deps.notifier
+        .sendDm(userId, { kind: 'layers-in-circle', links })
+        .catch(async (error: unknown) => {
+          await this.deps.layers.releaseCycleNotice(claimed);
+          throw error;
+        });
+      if (!sent.delivered && sent.reason !== 'dms-closed') await this.deps.layers.releaseCycleNotice(claimed);
+    }
   }
 
   /**

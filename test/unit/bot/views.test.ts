@@ -415,6 +415,22 @@ describe('other views', () => {
     );
   });
 
+  it('the DM of layers found in a circle names the sublists that close it, that syncs skip them and how to break it', () => {
+    const view = dmView({
+      kind: 'layers-in-circle',
+      links: [
+        { parent: 'Xmas', sublist: 'To yard', child: 'Yard' },
+        { parent: 'Yard', sublist: 'To xmas', child: 'Xmas' },
+      ],
+    });
+    expect(view.content).toBe(
+      '⚠️ Some of your layers are in a circle: **Xmas** › To yard feeds **Yard**, **Yard** › To xmas feeds **Xmas**, so songs would go round. ' +
+        'Syncs skip these layers until you change one (`/sublist remove` one of those sublists, or `/layer delete` a layer). ' +
+        '`/status` and `/layer list` show it until then.',
+    );
+    expect(view.components).toEqual([]);
+  });
+
   it('the new-songs DM lists the new likes that wait, with the best guess and how sure it is', () => {
     const view = dmView({
       kind: 'new-songs',

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { statusView } from '../../../../src/bot/views/account.view.js';
+import { layerListView } from '../../../../src/bot/views/layer.view.js';
 import { createBotServices, type BotServiceSet } from '../../../../src/composition/bot-services.js';
 import { createRepositories } from '../../../../src/composition/repositories.js';
 import type { Database } from '../../../../src/db/database.js';
@@ -160,8 +161,8 @@ describe(`composing layers on ${testDatabaseUrl() ? 'PostgreSQL' : 'embedded PGl
   });
 
   // Issue 21: layers stored in a circle before adopting refused one (A's sublist the motherlist of
-  // B, B's that of A): /status names the sublists that close it and says the sync skips them.
-  it('/status says which layers form the circle, through which sublists, and that syncs skip them', async () => {
+  // B, B's that of A): /status and /layer list name the sublists that close it and say the sync skips them.
+  it('/status and /layer list say which layers form the circle, through which sublists, and that syncs skip them', async () => {
     const { layers } = set.services;
     spotify.link(CIRCLED);
     const p = spotify.addPlaylist(CIRCLED, 'Circle P');
@@ -180,5 +181,9 @@ describe(`composing layers on ${testDatabaseUrl() ? 'PostgreSQL' : 'embedded PGl
     expect(shown.find((field) => field.name === 'Xmas')?.value).toContain(line);
     expect(shown.find((field) => field.name === 'Yard')?.value).toContain(line);
     expect(shown.find((field) => field.name === 'Zen')?.value).not.toContain('In a circle');
+    const listed = layerListView(await layers.listLinked(CIRCLED)).embeds[0]?.fields ?? [];
+    expect(listed.find((field) => field.name === 'Xmas')?.value).toContain(line);
+    expect(listed.find((field) => field.name === 'Yard')?.value).toContain(line);
+    expect(listed.find((field) => field.name === 'Zen')?.value).not.toContain('In a circle');
   });
 });
