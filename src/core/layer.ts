@@ -29,6 +29,8 @@ export const placementProblem = (mode: LayerMode, placement: Placement): Placeme
 export interface Picks {
   sublistIds: readonly string[];
   void: boolean;
+  /** The picked sublists' names as the menu showed them, by id: a sublist removed since is named by them. */
+  names?: ReadonlyMap<string, string>;
 }
 
 /** Why picks mean no placement: the void with a sublist, a sublist the layer no longer has, or the mode. */

@@ -54,7 +54,11 @@ export type Stale =
   | { what: 'layer-complete-now' }
   /** `nothing`: what the press would have done and did not. */
   | { what: 'layer-gone'; nothing?: 'placed' | 'moved' }
-  | { what: 'sublist-gone'; nothing: 'placed' | 'moved' }
+  /**
+   * A menu's pick of sublists removed from the layer since its message: `sublistNames` as the menu
+   * showed them (none when it could not be read).
+   */
+  | { what: 'sublist-gone'; nothing: 'placed' | 'moved'; layerName: Named; sublistNames: Named[] }
   | { what: 'no-longer-waits'; trackName: Named | null }
   /** A waiting song's Place shown with a guess naming a sublist removed since (`WaitingTrack.trimmed`). */
   | { what: 'guess-removed'; trackName: Named | null };

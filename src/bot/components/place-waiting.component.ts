@@ -23,9 +23,11 @@ export const placeWaitingHandler: ComponentHandler = {
     const layerId = expandUuid(layer32 ?? '');
     if (!fits || !layer32 || !trackId || !layerId)
       throw new UserError({ code: 'stale-component', what: 'button' });
-    const values = interaction.isStringSelectMenu() ? interaction.values : [];
+    const [values, options] = interaction.isStringSelectMenu()
+      ? [interaction.values, interaction.component.options]
+      : [[], []];
     const check: Promise<LayerWithSublists & { chosen?: Sublist[] }> = choosing
-      ? services.layers.pressedAnswer(interaction.user.id, layerId, picksOf(values), 'placed')
+      ? services.layers.pressedAnswer(interaction.user.id, layerId, picksOf(values, options), 'placed')
       : services.layers.pressed(interaction.user.id, layerId, 'placed');
     const { value: found, acknowledged } = await withinDeadline(check, () => interaction.deferUpdate());
     if (!acknowledged) await interaction.deferUpdate();

@@ -32,7 +32,7 @@ export const placementCorrectHandler: ComponentHandler = {
     const check = services.layers.pressedAnswer(
       interaction.user.id,
       layerId,
-      picksOf(interaction.values),
+      picksOf(interaction.values, interaction.component.options),
       'moved',
     );
     // Past the summary's token the answer, with the menus to go on, comes in a fresh private message.

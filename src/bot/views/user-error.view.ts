@@ -87,6 +87,14 @@ const invalidInputText = (input: InvalidInput): string => {
 
 const AGAIN = 'Run the command again.';
 
+/** Sublists a menu offered, removed from their layer since its message (unnamed: the menu's names were not read). */
+const removedSince = (sublistNames: readonly string[], layerName: string): string => {
+  const bold = sublistNames.map((name) => `**${name}**`);
+  const named =
+    bold.length > 1 ? `${bold.slice(0, -1).join(', ')} and ${bold.at(-1)} were` : `${bold[0]} was`;
+  return `${bold.length === 0 ? 'A sublist you picked was' : named} removed from layer **${layerName}** since this message`;
+};
+
 const staleText = (stale: Stale): string => {
   switch (stale.what) {
     case 'button':
@@ -118,7 +126,11 @@ const staleText = (stale: Stale): string => {
     case 'layer-gone':
       return `That layer no longer exists${stale.nothing ? `; nothing was ${stale.nothing}` : ''}.`;
     case 'sublist-gone':
-      return `That sublist no longer exists; nothing was ${stale.nothing}.`;
+      return `${removedSince(stale.sublistNames, stale.layerName)}, so nothing was ${stale.nothing}: ${
+        stale.nothing === 'moved'
+          ? 'pick another sublist in the menu, or `/why` (the layer and the song) offers a menu of the sublists it has now.'
+          : `pick another sublist in the song’s menu, or answer it with \`/label layer:${stale.layerName}\`, which asks about waiting songs first.`
+      }`;
     case 'no-longer-waits':
       return `${stale.trackName ?? 'That song'} no longer waits: it was answered or placed since, so nothing was changed.`;
     case 'guess-removed':
@@ -143,9 +155,11 @@ const WORDS: Words = {
       : `You have no layer named ${q(layerName)}. See \`/layer list\`.`,
   'duplicate-layer': ({ layerName }) => `You already have a layer named ${q(layerName)}.`,
   'unknown-sublist': ({ sublistName, layerName }) =>
-    sublistName === null || layerName === null
-      ? 'That sublist no longer exists.'
-      : `Layer ${q(layerName)} has no sublist named ${q(sublistName)}.`,
+    sublistName !== null && layerName !== null
+      ? `Layer ${q(layerName)} has no sublist named ${q(sublistName)}.`
+      : layerName !== null
+        ? `${removedSince([], layerName)}, so nothing was done: pick another sublist in the menu.`
+        : 'That sublist no longer exists.',
   'duplicate-sublist': ({ by, name, layerName }) =>
     by === 'name'
       ? `Layer ${q(layerName)} already has a sublist ${q(name)}.`

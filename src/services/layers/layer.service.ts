@@ -106,12 +106,27 @@ export interface LayerWithSublists {
   sublists: Sublist[];
 }
 
-const picksError = (problem: PicksProblem, layerName: string, nothing: 'placed' | 'moved'): UserError => {
+const picksError = (
+  problem: PicksProblem,
+  found: LayerWithSublists,
+  picks: Picks,
+  nothing: 'placed' | 'moved',
+): UserError => {
+  const layerName = found.layer.name;
   switch (problem) {
     case 'void-alone':
       return new UserError({ code: 'invalid-input', rule: 'void-alone' });
-    case 'sublist-gone':
-      return new UserError({ code: 'stale-component', what: 'sublist-gone', nothing });
+    case 'sublist-gone': {
+      const gone = picks.sublistIds.filter((id) => !found.sublists.some((s) => s.id === id));
+      const sublistNames = gone.flatMap((id) => picks.names?.get(id) ?? []);
+      return new UserError({
+        code: 'stale-component',
+        what: 'sublist-gone',
+        nothing,
+        layerName,
+        sublistNames,
+      });
+    }
     // The menu offered the void when the layer was incomplete.
     case 'complete':
       return new UserError({ code: 'stale-component', what: 'layer-complete-now' });
@@ -288,7 +303,7 @@ export class LayerService {
       found.sublists.map((s) => s.id),
       picks,
     );
-    if ('problem' in answer) throw picksError(answer.problem, found.layer.name, nothing);
+    if ('problem' in answer) throw picksError(answer.problem, found, picks, nothing);
     const chosen = answer.placement.map((id) => found.sublists.find((s) => s.id === id));
     return { ...found, chosen: chosen.filter((s) => s !== undefined) };
   }

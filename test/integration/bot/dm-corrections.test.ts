@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compactUuid, customId } from '../../../src/bot/custom-id.js';
 import { dmView } from '../../../src/bot/views/account.view.js';
+import { CHOOSE_FLAG } from '../../../src/bot/views/waiting.view.js';
 import type { Sublist } from '../../../src/core/layer-records.js';
 import type { DmMessage } from '../../../src/services/ports/notifier.js';
 import { RunFailedError } from '../../../src/services/errors.js';
@@ -158,6 +159,47 @@ describe('correction menus in the new-songs DM', () => {
     } finally {
       spotify.link(alice.id);
     }
+    harness.fake.assertNoViolations();
+  });
+
+  it('a correction or Place menu picking a sublist removed since names it and its layer, and moves nothing', async () => {
+    const { services } = harness.set;
+    const name = 'Trimmed';
+    const layer = (await services.layers.create(alice.id, { name, mutual: true, complete: false })).layer;
+    const calm = (await services.sublists.add(alice.id, name, 'Calm')).sublist;
+    const loud = (await services.sublists.add(alice.id, name, 'Loud')).sublist;
+    await harness.bot.notifier.sendDm(alice.id, {
+      ...newSongs([{ trackId: T1, trackName: 'A – One', sublistIds: [] }]),
+      layerName: name,
+      layerId: layer.id,
+      sublists: [calm, loud].map((s) => ({ id: s.id, name: s.name })),
+      waiting: [{ trackId: T2, trackName: 'B – Two', sublistIds: [calm.id], confidence: 0.4 }],
+      waitingCount: 1,
+    });
+    const dm = harness.fake.dms(alice).at(-1)!;
+    await services.sublists.remove(alice.id, name, 'Loud');
+    const calls = spotify.correctCalls.length;
+
+    const move = harness.fake.selectValues({
+      user: alice,
+      message: dm,
+      customId: customId('mv', compactUuid(layer.id), T1),
+      values: [compactUuid(loud.id)],
+    });
+    expect((await privateAnswer(harness.fake, alice, move)).content).toBe(
+      '**Loud** was removed from layer **Trimmed** since this message, so nothing was moved: pick another sublist in the menu, or `/why` (the layer and the song) offers a menu of the sublists it has now.',
+    );
+    const place = harness.fake.selectValues({
+      user: alice,
+      message: dm,
+      customId: customId('pw', compactUuid(layer.id), T2, CHOOSE_FLAG),
+      values: [compactUuid(loud.id)],
+    });
+    expect((await privateAnswer(harness.fake, alice, place)).content).toBe(
+      '**Loud** was removed from layer **Trimmed** since this message, so nothing was placed: pick another sublist in the song’s menu, or answer it with `/label layer:Trimmed`, which asks about waiting songs first.',
+    );
+    expect(spotify.correctCalls).toHaveLength(calls);
+    expect(harness.fake.message(dm.id).content).toBe(dm.content);
     harness.fake.assertNoViolations();
   });
 

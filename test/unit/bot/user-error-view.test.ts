@@ -166,6 +166,34 @@ describe('user errors: codes with data from the services, words from the bot (is
     ).toBe('Layer “G” needs at least 4 labeled tracks to train. Use `/label`.');
   });
 
+  it('a menu’s pick of a sublist removed since names it and its layer, says nothing was done and what to do', () => {
+    const gone = (nothing: 'moved' | 'placed', sublistNames: string[]) =>
+      userErrorText(
+        new UserError({
+          code: 'stale-component',
+          what: 'sublist-gone',
+          nothing,
+          layerName: 'Genres',
+          sublistNames,
+        }),
+      );
+    expect(gone('moved', ['Rap'])).toBe(
+      '**Rap** was removed from layer **Genres** since this message, so nothing was moved: pick another sublist in the menu, or `/why` (the layer and the song) offers a menu of the sublists it has now.',
+    );
+    expect(gone('placed', ['Rap', 'Pop'])).toBe(
+      '**Rap** and **Pop** were removed from layer **Genres** since this message, so nothing was placed: pick another sublist in the song’s menu, or answer it with `/label layer:Genres`, which asks about waiting songs first.',
+    );
+    expect(gone('moved', [])).toContain(
+      'A sublist you picked was removed from layer **Genres** since this message, so nothing was moved:',
+    );
+    // Checked again once the layer's runs are done: removed in between, named by the layer only.
+    expect(
+      userErrorText(new UserError({ code: 'unknown-sublist', sublistName: null, layerName: 'Genres' })),
+    ).toBe(
+      'A sublist you picked was removed from layer **Genres** since this message, so nothing was done: pick another sublist in the menu.',
+    );
+  });
+
   it('leaves names the user gave as they are', () => {
     expect(userErrorText(new UserError({ code: 'unknown-layer', layerName: 'rock /sort' }))).toBe(
       'You have no layer named “rock /sort”. See `/layer list`.',

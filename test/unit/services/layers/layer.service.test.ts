@@ -338,7 +338,7 @@ describe('layer and sublist services', () => {
     const { layer } = await layers.create('u1', { name: 'Answers', mutual: true, complete: true });
     const pop = (await sublists.add('u1', 'Answers', 'Pop')).sublist;
     const rap = (await sublists.add('u1', 'Answers', 'Rap')).sublist;
-    const answer = (picks: { void: boolean; sublistIds: string[] }) =>
+    const answer = (picks: { void: boolean; sublistIds: string[]; names?: ReadonlyMap<string, string> }) =>
       layers.pressedAnswer('u1', layer.id, picks, 'moved');
     expect((await answer({ void: false, sublistIds: [pop.id] })).chosen).toEqual([pop]);
     expect(await problemOf(answer({ void: true, sublistIds: [] }))).toEqual({
@@ -356,10 +356,22 @@ describe('layer and sublist services', () => {
       rule: 'void-alone',
     });
     await sublists.remove('u1', 'Answers', 'Rap');
+    // Named as the menu showed it: the layer no longer knows the sublist.
+    expect(
+      await problemOf(answer({ void: false, sublistIds: [rap.id], names: new Map([[rap.id, 'Rap']]) })),
+    ).toEqual({
+      code: 'stale-component',
+      what: 'sublist-gone',
+      nothing: 'moved',
+      layerName: 'Answers',
+      sublistNames: ['Rap'],
+    });
     expect(await problemOf(answer({ void: false, sublistIds: [rap.id] }))).toEqual({
       code: 'stale-component',
       what: 'sublist-gone',
       nothing: 'moved',
+      layerName: 'Answers',
+      sublistNames: [],
     });
     expect(
       await problemOf(layers.pressedAnswer('u2', layer.id, { void: false, sublistIds: [pop.id] }, 'placed')),
