@@ -39,9 +39,11 @@ export default {
     }
     const outcome = await services.sorter.sort(userId, layer, { dryRun, everything });
     const chart = await renderChartFile(services.charts, logger, userId, outcome.runId);
+    const cycle = await services.layers.cycleOf(userId, layer);
     const view = sortSummaryView(layer.name, outcome, {
       layer: { layerId: layer.id, complete: layer.mode.complete, sublists },
       ...(chart ? { chartName: chart.name } : {}),
+      ...(cycle ? { cycle } : {}),
     });
     await answerDeferred(
       interaction,

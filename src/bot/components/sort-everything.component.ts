@@ -17,8 +17,10 @@ export const sortEverythingHandler: ComponentHandler = {
       dryRun: false,
       everything: true,
     });
+    const cycle = await services.layers.cycleOf(interaction.user.id, layer);
     const summary = sortSummaryView(layer.name, outcome, {
       layer: { layerId: layer.id, complete: layer.mode.complete, sublists },
+      ...(cycle ? { cycle } : {}),
     });
     const visibility = resultReplyOptions(interaction, await services.settings.get(interaction.user.id));
     if (visibility.flags !== undefined || !interaction.message.flags.has(MessageFlags.Ephemeral)) {

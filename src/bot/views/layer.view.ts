@@ -1,5 +1,6 @@
 import { ButtonStyle, ComponentType } from 'discord.js';
 import { describeMode } from '../../core/layer.js';
+import type { LayerCycle } from '../../core/layer-graph.js';
 import type { Sublist } from '../../core/layer-records.js';
 import type { ImportResult } from '../../services/labels/import-labels.service.js';
 import type { LayerDeletion, LayerOverview } from '../../services/layers/layer.service.js';
@@ -66,9 +67,11 @@ export const CIRCLE_ADVICE =
  * it, and what to change (/status, /layer list).
  */
 export const cycleLine = ({ cycle }: Pick<LayerOverview, 'cycle'>): string =>
-  cycle
-    ? `\n⚠️ In a circle: ${circleText(cycle.links.map((link) => ({ parent: link.parent.name, sublist: link.sublist.name, child: link.child.name })))}. ${CIRCLE_ADVICE}`
-    : '';
+  cycle ? `\n${cycleWarning(cycle)}` : '';
+
+/** A circle of layers in one line: the sublists that close it, and what to change (/status, /layer list, /sort). */
+export const cycleWarning = (cycle: LayerCycle): string =>
+  `⚠️ In a circle: ${circleText(cycle.links.map((link) => ({ parent: link.parent.name, sublist: link.sublist.name, child: link.child.name })))}. ${CIRCLE_ADVICE}`;
 
 const unlistedSublistsLine = ({ unlistedSublists }: Pick<LayerOverview, 'unlistedSublists'>): string =>
   unlistedSublists.length === 0

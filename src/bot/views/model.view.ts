@@ -10,7 +10,9 @@ import type {
 } from '../../services/ports/model-ports.js';
 import { QUALITY_FLOOR } from '../../services/model/model-strength.js';
 import { compactUuid, customId } from '../custom-id.js';
+import type { LayerCycle } from '../../core/layer-graph.js';
 import { previewLine } from './dry-run-preview.view.js';
+import { cycleWarning } from './layer.view.js';
 import { correctionRows, type CorrectableTrack, type CorrectionLayer } from './correction.view.js';
 import type { EnrichmentKind, ModelFeatures } from '../../core/model-records.js';
 import {
@@ -186,6 +188,8 @@ export interface SortSummaryExtras {
   layer?: CorrectionLayer;
   /** The file name of the attached chart, shown as the embed's image. */
   chartName?: string;
+  /** The circle the layer is in (stored before adopting refused one): the summary warns of it. */
+  cycle?: LayerCycle;
 }
 
 /**
@@ -209,11 +213,13 @@ export const sortSummaryView = (
   if (outcome.unlisted) lines.push(unlistedHeldLine(outcome.unlisted));
   if (outcome.refused) lines.push(refusedLine(outcome.refused, 'placed'));
   if (outcome.confidence) lines.push('', confidenceLine(outcome.confidence));
+  // Syncs skip a layer in a circle; a /sort, asked for, sorts it and says so first.
+  if (extras.cycle) lines.unshift(cycleWarning(extras.cycle), '');
   if (outcome.weak) lines.unshift(weakModelText(layerName, outcome.weak), '');
   if (outcome.preview) lines.push('', previewLine(outcome.preview, outcome.dryRun));
   const embed: APIEmbed = {
     title: outcome.dryRun ? `Dry run for ${layerName}: nothing was changed` : `Sorted ${layerName}`,
-    color: outcome.weak ? COLOUR.warn : outcome.dryRun ? COLOUR.neutral : COLOUR.brand,
+    color: outcome.weak || extras.cycle ? COLOUR.warn : outcome.dryRun ? COLOUR.neutral : COLOUR.brand,
     description: clip(lines.join('\n') || 'Nothing to change.', 4096),
   };
   if (extras.chartName) embed.image = { url: `attachment://${extras.chartName}` };

@@ -400,6 +400,13 @@ export class LayerService {
     return { count: removed.size, unplaced: unplaced.length };
   }
 
+  /** The circle the layer is in, if it is in one (`layerCycles`): /sort warns of it. */
+  async cycleOf(userId: string, layer: Layer): Promise<LayerCycle | undefined> {
+    return layerCycles(await this.graphOf(userId)).find((cycle) =>
+      cycle.layers.some((member) => member.id === layer.id),
+    );
+  }
+
   /** The user's layers with their sublists, which say which layer feeds which. */
   async graphOf(userId: string, layers?: readonly Layer[]): Promise<LayerGraph> {
     const all = layers ?? (await this.deps.layers.listFor(userId));

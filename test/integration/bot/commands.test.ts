@@ -3,6 +3,7 @@ import type { APIMessage } from 'discord-api-types/v10';
 import { ButtonStyle, ComponentType, MessageFlags } from 'discord.js';
 import { findButton, findStringSelect, isEphemeral, type FakeUser } from '../../fakes/discord/index.js';
 import { compactUuid, customId } from '../../../src/bot/custom-id.js';
+import { createRepositories } from '../../../src/composition/repositories.js';
 import { UserPlaylistRepository } from '../../../src/db/repositories/user-playlist.repository.js';
 import { UserError } from '../../../src/services/errors.js';
 import { startBotHarness, type BotHarness } from '../../support/bot/bot-harness.js';
@@ -91,7 +92,7 @@ describe('slash commands through a fake Discord', () => {
   beforeAll(async () => {
     harness = await startBotHarness(spotify.ports(), {
       trainings: {},
-      fake: { users: ['alice', 'bob', 'carol'] },
+      fake: { users: ['alice', 'bob', 'carol', 'dave'] },
     });
     alice = harness.fake.user('alice');
     bob = harness.fake.user('bob');
@@ -349,6 +350,37 @@ describe('slash commands through a fake Discord', () => {
       spotify.chartFails = false;
     }
     harness.fake.assertNoViolations();
+  });
+
+  // Layers stored in a circle (before adopting refused one) are skipped by syncs; a /sort is the
+  // user's explicit act, so it sorts, and its summary says the circle is there and how to break it.
+  it('/sort of a layer in a circle sorts, and its summary warns of the circle as /status does', async () => {
+    const dave = harness.fake.user('dave');
+    spotify.link(dave.id);
+    const { layers, sublists } = harness.set.services;
+    const mode = { mutual: true, complete: true };
+    const p = spotify.addPlaylist(dave.id, 'Circle P');
+    const a = (await layers.create(dave.id, { name: 'Loop A', motherlist: 'Circle P', ...mode })).layer;
+    const toB = (await sublists.add(dave.id, 'Loop A', 'To B')).sublist;
+    const b = (await layers.create(dave.id, { name: 'Loop B', motherlist: 'Loop A › To B', ...mode })).layer;
+    // Stored as the bot stored them before the check (no service would store them so today).
+    const repositories = createRepositories(harness.database);
+    await repositories.sublists.add(b.id, 'To A', p);
+    const track = 'loop'.padEnd(22, '0');
+    await harness.database.dataSource.query(
+      `insert into tracks (id, name, artists, album) values ($1, 'Loop song', '[]', '{}')`,
+      [track],
+    );
+    await repositories.labels.put(a.id, track, [toB.id], 'session');
+
+    const sorted = await textOf(dave, 'sort', { options: { layer: 'Loop A' } });
+    expect(spotify.sortCalls.at(-1)?.layer.id).toBe(a.id);
+    expect(sorted.text).toContain('Sorted Loop A');
+    expect(sorted.text).toContain(
+      '⚠️ In a circle: **Loop A** › To B feeds **Loop B**, **Loop B** › To A feeds **Loop A**, so songs would go round. Syncs skip these layers until you change one',
+    );
+    const alone = await textOf(alice, 'sort', { options: { layer: 'Genres' } });
+    expect(alone.text).not.toContain('In a circle');
   });
 
   it('/undo and /why answer through the sorter and explainer', async () => {
