@@ -140,6 +140,9 @@ export const startHouse = async (config: Config, logger: Logger, roles: readonly
     deadline.unref();
     const attempt = (what: string, step: Promise<unknown> | undefined) =>
       step?.catch((error: unknown) => logger.warn({ err: error }, `${what} failed`));
+    // First, so that the jobs applying a run end at its next step instead of holding the stop up:
+    // their runs are finished at the next start, the stop not counted as an apply cut short.
+    await attempt('stopping the sort runs', sorting.services.sortRuns.stop(SHUTDOWN_DEADLINE_MS / 4));
     await attempt('closing the gateway', running.bot?.stop() ?? discord.client.destroy());
     await attempt('stopping the jobs', running.jobs?.stop());
     await attempt('releasing the run locks', sorting.services.close());

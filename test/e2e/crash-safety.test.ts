@@ -11,6 +11,7 @@ import { FakeSpotify } from '../fakes/spotify/index.js';
 import { spotifyId } from '../support/sort-fixtures.js';
 import { openTestDatabase } from '../support/test-database.js';
 import { startTestModelPool } from '../support/model-pool.js';
+import { RUN_APPLY_TRIES } from '../../src/services/sorting/run-applier.js';
 import {
   killHard,
   startMainProcess,
@@ -253,4 +254,37 @@ describe('crash safety: a worker killed with SIGKILL in the middle of a 1,000-tr
     expect(later.output()).not.toContain('"resumed"');
     expect(discord.dms(alice).slice(dmsBefore)).toHaveLength(1);
   }, 240_000);
+
+  it(`a worker stopped cleanly (SIGTERM, a deploy) in the applies of one run ${RUN_APPLY_TRIES} times shuts down at once each time, and the next start finishes the run: a stop is no crash`, async () => {
+    const layer = await services.repositories.layers.byId(sublists[0]?.layerId as string);
+    if (!layer) throw new Error('no layer');
+    const { run } = await services.sortRuns.sortLayer(USER, layer, { dryRun: false, defer: true });
+    const stepsDone = async () =>
+      (await services.repositories.steps.listFor(run.id)).filter((s) => s.done).length;
+    const dmsBefore = discord.dms(alice).length;
+
+    // Slow enough that what is left of the run takes longer than a shutdown may.
+    fake.setLatency(1000);
+    for (let deploy = 1; deploy <= RUN_APPLY_TRIES; deploy++) {
+      const before = await stepsDone();
+      const worker = startWorkerProcess(environment());
+      await waitFor(async () => (await stepsDone()) > before);
+      // It stops its apply at the next step and exits cleanly, the run left for the next start.
+      expect(await stopProcess(worker)).toBe(0);
+      expect((await services.repositories.runs.byId(run.id))?.status).toBe('applying');
+    }
+    expect(await stepsDone()).toBeLessThan(12);
+
+    // The next start finishes it: the stops were not applies the process died in.
+    fake.setLatency(0);
+    const restarted = await restart();
+    expect(restarted.output()).toContain('"resumed":1');
+    expect((await services.repositories.runs.byId(run.id))?.status).toBe('done');
+    for (const [k, sublist] of sublists.entries()) {
+      const items = fake.playlist(sublist.playlistId).trackIds;
+      expect(new Set(items).size).toBe(items.length);
+      expect([...items].sort()).toEqual([...planned(k)].sort());
+    }
+    expect(discord.dms(alice).slice(dmsBefore)).toEqual([]);
+  }, 300_000);
 });

@@ -146,6 +146,24 @@ class RunCutShortError extends Error {
 }
 
 /**
+ * The cause an apply ends with when its process stops cleanly (SIGTERM, SIGINT: a deploy): the run
+ * stays as it is, its steps not written yet left for the next start, and the apply is not counted
+ * as cut short. What runs it lets it pass, untold: the process is going away.
+ */
+export class RunsStoppedError extends Error {
+  override name = 'RunsStoppedError';
+  constructor() {
+    super('the process is stopping: the run is finished at the next start');
+  }
+}
+
+/** An apply under way in this process, counted as cut short until it ends (`giveBack`, once). */
+interface ApplyUnderWay {
+  giveBack(): Promise<void>;
+  ended: Promise<void>;
+}
+
+/**
  * Sync runs in a row that may fail to take a departed song out before it is left where it is. A
  * failed run takes the songs it did not take out back into the layer's intake, so that the next
  * sync finds them departed again and removes them once Spotify takes writes again; a removal
@@ -159,16 +177,68 @@ export const REMOVAL_TRIES = 3;
  * not marked done is checked against the playlist first. The caller holds the layer's lock.
  */
 export class RunApplier {
+  private stopping = false;
+  private readonly underWay = new Set<ApplyUnderWay>();
+
   constructor(
     private readonly deps: RunApplierDeps,
     private readonly undoPlanner: UndoPlanner,
   ) {}
 
+  /**
+   * The process stops cleanly (a deploy): no apply starts any more, and each under way ends at its
+   * next step (RunsStoppedError), its run left for the next start. They are given back at once, not
+   * counted as cut short: the process stopping is their cause (an apply whose write never comes back
+   * is abandoned when the process exits). Waits up to `waitMs` for them to end, so that no write
+   * follows the release of the layers' locks but one that does not come back in that time.
+   */
+  async stop(waitMs: number): Promise<void> {
+    this.stopping = true;
+    const applies = [...this.underWay];
+    await Promise.all(applies.map((apply) => apply.giveBack()));
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, waitMs);
+    });
+    await Promise.race([Promise.all(applies.map((apply) => apply.ended)), waited]);
+    clearTimeout(timer);
+  }
+
+  private throwIfStopping(): void {
+    if (this.stopping) throw new RunsStoppedError();
+  }
+
+  /** Counts the apply as under way from now on (it was counted cut short as it started). */
+  private underWayNow(runId: string): { apply: ApplyUnderWay; done(): void } {
+    let given = false;
+    let done: () => void = () => undefined;
+    const apply: ApplyUnderWay = {
+      giveBack: async () => {
+        if (given) return;
+        given = true;
+        // A record refused leaves it counted so: at worst the run ends one try early.
+        await this.deps.runs.applyEnded(runId).catch(() => undefined);
+      },
+      ended: new Promise<void>((resolve) => {
+        done = resolve;
+      }),
+    };
+    this.underWay.add(apply);
+    return {
+      apply,
+      done: () => {
+        this.underWay.delete(apply);
+        done();
+      },
+    };
+  }
+
   async apply(userId: string, runId: string): Promise<void> {
-    let run = await this.deps.runs.byId(runId);
+    const run = await this.deps.runs.byId(runId);
     if (!run || (run.status !== 'planned' && run.status !== 'applying')) return;
-    // What the run stores of itself, kept to what it wrote as it goes.
-    let summary = run.summary as Partial<RunSummary> | null;
+    const summary = run.summary as Partial<RunSummary> | null;
+    // No apply starts once the process stops.
+    this.throwIfStopping();
     const cutShort = await this.deps.runs.startApply(runId);
     if (cutShort >= RUN_APPLY_TRIES) {
       // The process died in every one of its last applies (at the same write, or out of memory):
@@ -178,9 +248,29 @@ export class RunApplier {
       if (run.kind !== 'sync') await this.deps.runs.oweDm(runId);
       throw await this.end(userId, run, summary, new RunCutShortError(cutShort));
     }
+    const underWay = this.underWayNow(runId);
+    try {
+      await this.applyCounted(userId, run, summary, underWay.apply);
+    } finally {
+      underWay.done();
+    }
+  }
+
+  private async applyCounted(
+    userId: string,
+    journaled: SortRun,
+    journaledSummary: Partial<RunSummary> | null,
+    underWay: ApplyUnderWay,
+  ): Promise<void> {
+    let run = journaled;
+    // What the run stores of itself, kept to what it wrote as it goes.
+    let summary = journaledSummary;
+    const runId = run.id;
     let started = false;
     let answered = false;
     try {
+      // Stopped while it started (it was not under way yet when the stop looked).
+      this.throwIfStopping();
       if (isUnplannedUndo(run)) {
         await this.undoPlanner.plan(userId, run);
         run = (await this.deps.runs.byId(runId)) ?? run;
@@ -206,6 +296,7 @@ export class RunApplier {
       const steps = await this.deps.steps.listFor(runId);
       for (const [index, step] of steps.entries()) {
         if (step.done) continue;
+        this.throwIfStopping();
         // The contents we hold are the last sync's plus the bot's own writes, at a stored
         // version. When Spotify's version differs, someone (the user, or an earlier attempt of
         // this run) changed the playlist since: write only what is still missing or present,
@@ -265,9 +356,10 @@ export class RunApplier {
       }
       answered = await this.storeAnswer(run, summary);
     } catch (error) {
-      // This apply ended with a cause seen, not cut short (a record refused leaves it counted so:
-      // at worst the run ends one try early).
-      await this.deps.runs.applyEnded(runId).catch(() => undefined);
+      // This apply ended with a cause seen, not cut short.
+      await underWay.giveBack();
+      // The process stops: the run stays as it is for the next start.
+      if (error instanceof RunsStoppedError) throw error;
       const message = error instanceof Error ? error.message : String(error);
       if (!isPermanent(error)) {
         // A passing failure (5xx, network, Spotify's limit) leaves the run applying: the layer's

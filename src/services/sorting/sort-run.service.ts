@@ -7,7 +7,7 @@ import { timed, type Outcome } from '../ports/metrics.js';
 import type { LayerSorter, SortOptions, SortOutcome, UndoOutcome } from '../ports/model-ports.js';
 import type { DmMessage } from '../ports/notifier.js';
 import { settleOwedDm } from './owed-dm.js';
-import { RunApplier, UNDO_NOT_PLANNED } from './run-applier.js';
+import { RunApplier, RunsStoppedError, UNDO_NOT_PLANNED } from './run-applier.js';
 import { namedRefusals, placementsBySublist, type RunResult, type RunSummary } from './run-summary.js';
 import { toSortOutcome, toUndoOutcome } from './sort-outcome.js';
 import { SortPlanner, type PlannedRun } from './sort-planner.js';
@@ -236,6 +236,15 @@ export class SortRunService implements LayerSorter {
   }
 
   /**
+   * The process stops cleanly (SIGTERM, SIGINT): the runs' applies under way end at their next
+   * step, waited for up to `waitMs`, and none starts any more; their runs are finished at the next
+   * start, the stop not counted against them (RUN_APPLY_TRIES counts the applies a process dies in).
+   */
+  stop(waitMs: number): Promise<void> {
+    return this.applier.stop(waitMs);
+  }
+
+  /**
    * Finishes every journaled run that is not done (at start); returns how many. A run that fails
    * (one user's Spotify down, a run that ends failed) does not hold back the others: each failure
    * goes to `onFailure`, or, with none, the first is thrown once every run was tried.
@@ -249,6 +258,8 @@ export class SortRunService implements LayerSorter {
         if (run.kind === 'undo') await this.deps.runs.oweDm(run.id);
         if (await this.apply(run.userId, run.id)) resumed++;
       } catch (error) {
+        // The process stops: the rest waits for the next start, nothing failed.
+        if (error instanceof RunsStoppedError) return resumed;
         if (onFailure) await onFailure(run, error);
         else failures.push(error);
       }

@@ -11,6 +11,8 @@ import { MemoryRunLocks } from '../../../support/memory-run-locks.js';
 import { addEntriesIn, seedGenreLayerIn } from '../../../support/sort-fixtures.js';
 
 const USER = 'user-crash-loop';
+/** How long a stopped process waits for its applies to end (house.ts waits longer). */
+const STOP_WAIT_MS = 50;
 
 /**
  * A genre layer (rock, jazz, folk; mutual and complete, no model) whose first song is in rock: a
@@ -28,11 +30,18 @@ const crashWorld = async () => {
   const song = tracks[0]!.id;
   await addEntriesIn(repositories, USER, rock.playlistId, [song]);
   spotify.set(rock.playlistId, [song]);
-  const state = { dying: true, died: 0 };
+  /** `adding`: while set, an add to folk waits for it before Spotify takes it (a write in flight). */
+  const state: { dying: boolean; died: number; adding?: Promise<void> } = { dying: true, died: 0 };
   let died: () => void = () => undefined;
   const start = () => {
     const writer: PlaylistWriter = {
-      addTracks: (userId, playlistId, trackIds) => spotify.addTracks(userId, playlistId, trackIds),
+      addTracks: async (userId, playlistId, trackIds) => {
+        if (state.adding && playlistId === folk.playlistId) {
+          died();
+          await state.adding;
+        }
+        return spotify.addTracks(userId, playlistId, trackIds);
+      },
       removeTracks: (userId, playlistId, trackIds) => {
         if (!state.dying || playlistId !== rock.playlistId)
           return spotify.removeTracks(userId, playlistId, trackIds);
@@ -61,7 +70,46 @@ const crashWorld = async () => {
     });
     return Promise.race([work(start()).catch((error: unknown) => error), dead]);
   };
-  return { repositories, spotify, notifier, state, inProcess, layer, rock, folk, song };
+  /**
+   * Runs `work` in a new process that is stopped cleanly (a deploy: SIGTERM) once its apply is at
+   * the write that hangs (or waits); returns what the work settled with, or 'hung' when its write
+   * never returned by the time the stop was done (the process exits then).
+   */
+  const inStoppedProcess = async <T>(work: (process: ReturnType<typeof start>) => Promise<T>) => {
+    const process = start();
+    const atWrite = new Promise<'at the write'>((resolve) => {
+      died = () => resolve('at the write');
+    });
+    const settled = work(process).catch((error: unknown) => error);
+    expect(await Promise.race([settled, atWrite])).toBe('at the write');
+    const stopped = process.stop(STOP_WAIT_MS);
+    // A write in flight comes back meanwhile (or never, while `dying`).
+    const adding = state.adding;
+    state.adding = undefined;
+    if (adding) releaseAdd();
+    await stopped;
+    const exited = new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), STOP_WAIT_MS));
+    return Promise.race([settled, exited]);
+  };
+  let releaseAdd: () => void = () => undefined;
+  const holdAdds = () => {
+    state.adding = new Promise<void>((resolve) => {
+      releaseAdd = resolve;
+    });
+  };
+  return {
+    repositories,
+    spotify,
+    notifier,
+    state,
+    inProcess,
+    inStoppedProcess,
+    holdAdds,
+    layer,
+    rock,
+    folk,
+    song,
+  };
 };
 
 describe('a run whose apply the process never lives through', () => {
@@ -149,5 +197,51 @@ describe('a run whose apply the process never lives through', () => {
     ]);
     expect(await world.inProcess((bot) => bot.finishUnfinished(USER, layer.id))).toBeUndefined();
     expect(world.notifier.to(USER)).toHaveLength(1);
+  });
+
+  it(`a process stopped cleanly during an apply (a deploy) gives it back: stopped ${RUN_APPLY_TRIES} times while a write hangs, the run is finished by the next start, nobody told of a failure`, async () => {
+    const world = await crashWorld();
+    const { repositories, layer, rock, folk, song } = world;
+    await repositories.labels.put(layer.id, song, [folk.id], 'session');
+
+    expect(await world.inStoppedProcess((bot) => bot.sort(USER, layer, { dryRun: false }))).toBe('hung');
+    const [run] = await repositories.runs.unfinishedFor(layer.id);
+    if (!run) throw new Error('no run left applying');
+    for (let stopped = 1; stopped < RUN_APPLY_TRIES; stopped++)
+      expect(await world.inStoppedProcess((bot) => bot.resumeAll())).toBe('hung');
+    expect(world.state.died).toBe(RUN_APPLY_TRIES);
+
+    world.state.dying = false;
+    expect(await world.inProcess((bot) => bot.resumeAll())).toBe(1);
+    expect(await repositories.runs.byId(run.id)).toMatchObject({ status: 'done' });
+    expect(world.spotify.items(rock.playlistId)).toEqual([]);
+    expect(world.spotify.items(folk.playlistId)).toEqual([song]);
+    expect(world.notifier.to(USER)).toEqual([]);
+  });
+
+  it('a process stopped cleanly between two writes ends its apply there and gives it back, while the applies it dies in still count', async () => {
+    const world = await crashWorld();
+    const { repositories, layer, rock, folk, song } = world;
+    await repositories.labels.put(layer.id, song, [folk.id], 'session');
+
+    // Stopped while Spotify takes the add to folk: the remove from rock is not asked for.
+    world.holdAdds();
+    expect(await world.inStoppedProcess((bot) => bot.sort(USER, layer, { dryRun: false }))).toBeInstanceOf(
+      Error,
+    );
+    expect(world.state.died).toBe(0);
+    expect(world.spotify.items(rock.playlistId)).toEqual([song]);
+    expect(world.spotify.items(folk.playlistId)).toEqual([song]);
+    const [run] = await repositories.runs.unfinishedFor(layer.id);
+    expect(run).toMatchObject({ status: 'applying' });
+
+    // Then the process dies in it at the remove, one time less than would end it.
+    for (let tried = 1; tried < RUN_APPLY_TRIES; tried++)
+      expect(await world.inProcess((bot) => bot.resumeAll())).toBe('died');
+    world.state.dying = false;
+    expect(await world.inProcess((bot) => bot.resumeAll())).toBe(1);
+    expect(await repositories.runs.byId(run?.id ?? '')).toMatchObject({ status: 'done' });
+    expect(world.spotify.items(rock.playlistId)).toEqual([]);
+    expect(world.notifier.to(USER)).toEqual([]);
   });
 });
