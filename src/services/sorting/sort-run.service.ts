@@ -20,6 +20,9 @@ const spotifyLimitEnd = (error: unknown): Date | undefined =>
     ? error.problem.until
     : undefined;
 
+/** `finishLocked`'s flag: before a command of the user, who waits for that command only. */
+const BEFORE_USER_COMMAND = true;
+
 /**
  * Sort runs: plan (SortPlanner, UndoPlanner) → journal (sort_runs + sort_steps) → apply
  * (RunApplier), one run of a layer at a time (LayerRunLock). What the bot and the sync call.
@@ -48,7 +51,7 @@ export class SortRunService implements LayerSorter {
 
   async undoLast(userId: string, layer: Layer): Promise<UndoOutcome> {
     return this.lock.run(layer.id, 0, async () => {
-      await this.finishLocked(userId, layer.id);
+      await this.finishLocked(userId, layer.id, BEFORE_USER_COMMAND);
       const last = await this.deps.runs.lastUndoable(layer.id);
       if (!last) throw new UserError({ code: 'nothing-to-undo', in: 'layer', layerName: layer.name });
       return this.undoLocked(userId, last.id);
@@ -65,7 +68,7 @@ export class SortRunService implements LayerSorter {
     const run = await this.deps.runs.byId(runId);
     if (!run) throw new UserError({ code: 'stale-component', what: 'run-gone' });
     return this.lock.run(run.layerId, 0, async () => {
-      await this.finishLocked(userId, run.layerId);
+      await this.finishLocked(userId, run.layerId, BEFORE_USER_COMMAND);
       return this.undoLocked(userId, runId);
     });
   }
@@ -83,7 +86,7 @@ export class SortRunService implements LayerSorter {
   ): Promise<RunResult> {
     return timed(this.sortTimer('layer'), () =>
       this.lock.run(layer.id, 0, async () => {
-        await this.finishLocked(userId, layer.id);
+        await this.finishLocked(userId, layer.id, BEFORE_USER_COMMAND);
         const planned = await this.planner.planSort(userId, layer, options);
         return this.journalAndApply(
           userId,
@@ -152,7 +155,7 @@ export class SortRunService implements LayerSorter {
       // is journaled with its move all the same, which queues behind that run.
       let held: Date | undefined;
       try {
-        await this.finishLocked(userId, layerId);
+        await this.finishLocked(userId, layerId, BEFORE_USER_COMMAND);
       } catch (error) {
         held = spotifyLimitEnd(error);
         if (held === undefined) throw error;
@@ -329,7 +332,14 @@ export class SortRunService implements LayerSorter {
       : undefined;
   }
 
-  private async finishLocked(userId: string, layerId: string): Promise<void> {
+  /**
+   * Applies the layer's unfinished runs first (and sends their owed DMs). `forUser`: before a
+   * command of the user (/sort, /undo, a correction), who waits for that command, not for these
+   * runs: one that ends failed is told by its own DM (owed now, if it was not), once, not as the
+   * command's answer, and the command goes on. Otherwise (a sync, which tells of its failures) its
+   * RunFailedError goes on.
+   */
+  private async finishLocked(userId: string, layerId: string, forUser = false): Promise<void> {
     // Summaries whose DM failed (Discord down) are tried again first: a run applied below is told
     // right after it, and so is not tried twice in one pass.
     for (const run of await this.deps.runs.pendingDms(layerId, 'sort'))
@@ -339,16 +349,29 @@ export class SortRunService implements LayerSorter {
       if (run.status === 'done' || run.status === 'failed') await this.tellUndoFinished(userId, run);
     for (const run of await this.deps.runs.pendingDms(layerId, 'correction'))
       await this.tellHeldCorrectionEnded(userId, run);
-    for (const run of await this.deps.runs.unfinishedFor(layerId)) await this.applyAndTell(userId, run.id);
+    for (const run of await this.deps.runs.unfinishedFor(layerId))
+      try {
+        await this.applyAndTell(userId, run.id, forUser);
+      } catch (error) {
+        if (!forUser || !(error instanceof RunFailedError)) throw error;
+      }
   }
 
-  /** Applies a run; a /sort or /undo postponed by Spotify's limit gets its DM once it is done. */
-  private async applyAndTell(userId: string, runId: string): Promise<void> {
+  /**
+   * Applies a run; a /sort or /undo postponed by Spotify's limit gets its DM once it is done.
+   * `unattended`: nobody waits for its answer, so one that ends failed owes its DM (a sync run's
+   * new-songs DM tells of it instead).
+   */
+  private async applyAndTell(userId: string, runId: string, unattended = false): Promise<void> {
     try {
       await this.applier.apply(userId, runId);
     } catch (error) {
-      // One that ended failed owes its DM all the same: it says so.
-      if (error instanceof RunFailedError) await this.tellOwed(userId, runId);
+      if (error instanceof RunFailedError) {
+        if (unattended && (await this.deps.runs.byId(runId))?.kind !== 'sync')
+          await this.deps.runs.oweDm(runId);
+        // One that ended failed owes its DM all the same: it says so.
+        await this.tellOwed(userId, runId);
+      }
       throw error;
     }
     await this.tellOwed(userId, runId);
@@ -534,6 +557,24 @@ export class SortRunService implements LayerSorter {
     await settleOwedDm(this.deps.runs, run, sent, this.now());
   }
 
+  /**
+   * Whether a correction run's answer is the song's label, given as a correction since the run
+   * began: its run stored it (Spotify took its writes all the same, as the run's end reads them)
+   * or the user gave it again. Then there is nothing to tell of the run.
+   */
+  private async answerStored(
+    run: SortRun,
+    answer: { trackId: string; sublistIds: readonly string[] },
+  ): Promise<boolean> {
+    const label = await this.deps.labels.get(run.layerId, answer.trackId);
+    return (
+      label?.source === 'correction' &&
+      label.updatedAt >= run.createdAt &&
+      label.sublistIds.length === answer.sublistIds.length &&
+      label.sublistIds.every((id) => answer.sublistIds.includes(id))
+    );
+  }
+
   /** A correction's song and the sublists it was to go to, by name, for what the user is told. */
   private async answerNames(
     layerId: string,
@@ -558,7 +599,12 @@ export class SortRunService implements LayerSorter {
     const summary = run.summary as Partial<RunSummary> | null;
     const failed = summary?.failed;
     const answer = run.kind === 'correction' ? summary?.answer : undefined;
-    if (!notifier || (run.kind !== 'sort' && run.kind !== 'undo' && !answer) || !failed) {
+    if (
+      !notifier ||
+      (run.kind !== 'sort' && run.kind !== 'undo' && !answer) ||
+      !failed ||
+      (answer && (await this.answerStored(run, answer)))
+    ) {
       await this.deps.runs.settleDm(run.id, null);
       return;
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Sublist } from '../../../../src/core/layer-records.js';
 import { createSortRunService } from '../../../../src/composition/sorting.js';
-import { RunFailedError, runReference } from '../../../../src/services/errors.js';
+import { RunFailedError, runReference, type RunTryFailedError } from '../../../../src/services/errors.js';
 import { RUN_APPLY_TRIES } from '../../../../src/services/sorting/run-applier.js';
 import { SpotifyQuotaError } from '../../../../src/services/spotify-errors.js';
 import { createMemoryRepositories } from '../../../support/memory-repositories.js';
@@ -173,25 +173,35 @@ describe('a correction whose run fails for good', () => {
       if (marked++ > 0) throw new Error('the journal is broken');
       await markDone(id, snapshotId);
     };
-    let failure: unknown;
+    const outcomes: unknown[] = [];
     try {
-      // Each pass of the layer tries the run again; the third ends it failed.
+      // Each pass of the layer (here the user pressing again) tries the run again; the third ends
+      // it failed, before that press's own correction is made.
       for (let tries = 0; tries < RUN_APPLY_TRIES; tries++)
-        failure = await world.sortRuns
-          .correctPlacement(USER, layer.id, song, [folk.id])
-          .catch((error: unknown) => error);
+        outcomes.push(
+          await world.sortRuns
+            .correctPlacement(USER, layer.id, song, [folk.id])
+            .catch((error: unknown) => error),
+        );
     } finally {
       repositories.steps.markDone = markDone;
     }
 
-    expect(failure).toBeInstanceOf(RunFailedError);
-    const { runId } = failure as RunFailedError;
+    expect(outcomes.slice(0, -1)).toEqual([
+      expect.objectContaining({ name: 'RunTryFailedError' }),
+      expect.objectContaining({ name: 'RunTryFailedError' }),
+    ]);
+    const { runId } = outcomes[0] as RunTryFailedError;
     expect(await repositories.runs.byId(runId)).toMatchObject({ kind: 'correction', status: 'failed' });
+    // The last press is answered as itself: the song is where it said.
+    expect(outcomes.at(-1)).not.toBeInstanceOf(Error);
     expect(world.spotify.items(folk.playlistId)).toContain(song);
     expect(await repositories.labels.get(layer.id, song)).toMatchObject({
       sublistIds: [folk.id],
       source: 'correction',
     });
+    // Nothing to tell of the failed run: its answer was made all the same.
+    expect(world.notifier.sent).toEqual([]);
   });
 });
 

@@ -26,12 +26,17 @@ const crashWorld = async () => {
   const spotify = new MemoryPlaylists();
   const notifier = new MemoryNotifier(repositories.users);
   const { layer, sublists, tracks } = await seedGenreLayerIn(repositories, USER, { count: 3, prefix: 'cl' });
-  const [rock, , folk] = sublists as [Sublist, Sublist, Sublist];
+  const [rock, jazz, folk] = sublists as [Sublist, Sublist, Sublist];
   const song = tracks[0]!.id;
   await addEntriesIn(repositories, USER, rock.playlistId, [song]);
   spotify.set(rock.playlistId, [song]);
   /** `adding`: while set, an add to folk waits for it before Spotify takes it (a write in flight). */
-  const state: { dying: boolean; died: number; adding?: Promise<void> } = { dying: true, died: 0 };
+  /** `failing`: the next removes from rock that fail with a bug of ours (a try of the run that fails). */
+  const state: { dying: boolean; died: number; failing: number; adding?: Promise<void> } = {
+    dying: true,
+    died: 0,
+    failing: 0,
+  };
   let died: () => void = () => undefined;
   const start = () => {
     const writer: PlaylistWriter = {
@@ -43,6 +48,10 @@ const crashWorld = async () => {
         return spotify.addTracks(userId, playlistId, trackIds);
       },
       removeTracks: (userId, playlistId, trackIds) => {
+        if (state.failing > 0 && playlistId === rock.playlistId) {
+          state.failing--;
+          return Promise.reject(new TypeError('a bug'));
+        }
         if (!state.dying || playlistId !== rock.playlistId)
           return spotify.removeTracks(userId, playlistId, trackIds);
         state.died++;
@@ -107,6 +116,7 @@ const crashWorld = async () => {
     holdAdds,
     layer,
     rock,
+    jazz,
     folk,
     song,
   };
@@ -243,5 +253,91 @@ describe('a run whose apply the process never lives through', () => {
     expect(await repositories.runs.byId(run?.id ?? '')).toMatchObject({ status: 'done' });
     expect(world.spotify.items(rock.playlistId)).toEqual([]);
     expect(world.notifier.to(USER)).toEqual([]);
+  });
+});
+
+/**
+ * A user's /sort or correction is the layer's next pass: an older run of the layer it ends failed
+ * (cut short too often, or failing on every try) is told by that run's own DM, once, and the
+ * user's command then runs, answered as itself.
+ */
+describe("a user's command that ends an older run of the layer", () => {
+  const oldRunFailedDm = (runId: string) => ({
+    kind: 'run-failed',
+    what: 'sort',
+    layerName: 'genres',
+    reference: runReference(runId),
+    ourError: true,
+  });
+
+  it(`a /sort after the run was cut short ${RUN_APPLY_TRIES} times ends it and runs itself`, async () => {
+    const world = await crashWorld();
+    const { repositories, layer, rock, folk, song } = world;
+    await repositories.labels.put(layer.id, song, [folk.id], 'session');
+    expect(await world.inProcess((bot) => bot.sort(USER, layer, { dryRun: false }))).toBe('died');
+    const [old] = await repositories.runs.unfinishedFor(layer.id);
+    if (!old) throw new Error('no run left applying');
+    for (let tried = 1; tried < RUN_APPLY_TRIES; tried++)
+      expect(await world.inProcess((bot) => bot.resumeAll())).toBe('died');
+    world.state.dying = false;
+
+    const sorted = await world.inProcess((bot) => bot.sort(USER, layer, { dryRun: false }));
+
+    expect(sorted).not.toBeInstanceOf(Error);
+    expect(sorted).toMatchObject({ dryRun: false });
+    expect(await repositories.runs.byId(old.id)).toMatchObject({ status: 'failed' });
+    const latest = await repositories.runs.lastUndoable(layer.id);
+    expect(latest).toMatchObject({ kind: 'sort', status: 'done' });
+    expect(latest?.id).not.toBe(old.id);
+    expect(world.spotify.items(rock.playlistId)).toEqual([]);
+    expect(world.spotify.items(folk.playlistId)).toEqual([song]);
+    // Told once of the old run, by its DM.
+    expect(world.notifier.to(USER)).toEqual([oldRunFailedDm(old.id)]);
+  });
+
+  it('a correction after it ends it and is made, answered as itself', async () => {
+    const world = await crashWorld();
+    const { repositories, layer, rock, jazz, folk, song } = world;
+    await repositories.labels.put(layer.id, song, [folk.id], 'session');
+    expect(await world.inProcess((bot) => bot.sort(USER, layer, { dryRun: false }))).toBe('died');
+    const [old] = await repositories.runs.unfinishedFor(layer.id);
+    if (!old) throw new Error('no run left applying');
+    for (let tried = 1; tried < RUN_APPLY_TRIES; tried++)
+      expect(await world.inProcess((bot) => bot.resumeAll())).toBe('died');
+    world.state.dying = false;
+
+    const corrected = await world.inProcess((bot) => bot.correctPlacement(USER, layer.id, song, [jazz.id]));
+
+    expect(corrected).toMatchObject({ run: { kind: 'correction', status: 'done' } });
+    expect(await repositories.runs.byId(old.id)).toMatchObject({ status: 'failed' });
+    expect(world.spotify.items(rock.playlistId)).toEqual([]);
+    expect(world.spotify.items(folk.playlistId)).toEqual([]);
+    expect(world.spotify.items(jazz.playlistId)).toEqual([song]);
+    expect(await repositories.labels.get(layer.id, song)).toMatchObject({ sublistIds: [jazz.id] });
+    expect(world.notifier.to(USER)).toEqual([oldRunFailedDm(old.id)]);
+  });
+
+  it(`a /sort whose older run fails its try ${RUN_APPLY_TRIES} ends it, tells it by DM (nobody waits for it) and runs itself`, async () => {
+    const world = await crashWorld();
+    const { repositories, layer, rock, folk, song } = world;
+    await repositories.labels.put(layer.id, song, [folk.id], 'session');
+    world.state.dying = false;
+    world.state.failing = RUN_APPLY_TRIES;
+    const sort = () => world.inProcess((bot) => bot.sort(USER, layer, { dryRun: false }));
+
+    // The first two /sorts each meet a try of the run that fails (the second, the old run's).
+    expect(await sort()).toMatchObject({ name: 'RunTryFailedError' });
+    const [old] = await repositories.runs.unfinishedFor(layer.id);
+    if (!old) throw new Error('no run left applying');
+    expect(await sort()).toMatchObject({ name: 'RunTryFailedError' });
+    expect(world.notifier.to(USER)).toEqual([]);
+
+    const sorted = await sort();
+
+    expect(sorted).not.toBeInstanceOf(Error);
+    expect(await repositories.runs.byId(old.id)).toMatchObject({ status: 'failed' });
+    expect(world.spotify.items(rock.playlistId)).toEqual([]);
+    expect(world.spotify.items(folk.playlistId)).toEqual([song]);
+    expect(world.notifier.to(USER)).toEqual([oldRunFailedDm(old.id)]);
   });
 });
