@@ -37,6 +37,14 @@ import { clip, COLOUR, count, fitEmbed, percent, refusedLine, sureOfEach, type V
 const heldCorrectionNotMade = (layerName: string): string =>
   `Your correction in “${layerName}”, held back by Spotify's daily limit, could not be made.`;
 
+/**
+ * The first line of the DM of a correction that ended failed after it was answered: held back by
+ * Spotify's limit, or tried again by the layer's next passes (it failed, or the process died in
+ * it). Earlier: the DM may come as the user gives another command, which goes on.
+ */
+const earlierCorrectionNotMade = (layerName: string): string =>
+  `Your earlier correction in “${layerName}” could not be made.`;
+
 const relinkNote = (linked: Pick<LinkedAccount, 'displayName' | 'status'>): string =>
   `You are linked as **${linked.displayName}**${linked.status === 'expired' ? ' (the link expired)' : ''}. ` +
   `Link that same Spotify account to renew it. With another account your layers stay, but their sublists' playlists stay ${linked.displayName}'s, which the bot may no longer write to: they count as gone until you link ${linked.displayName} again or replace those sublists.\n`;
@@ -384,7 +392,7 @@ export const dmView = (message: DmMessage, extras: { chartName?: string } = {}):
           : 'What it changed stays changed; `/undo` again to finish it.';
       return {
         content: clip(
-          `⚠️ Your \`/${message.what}\` ${message.what === 'sort' ? 'of' : 'in'} “${message.layerName}” could not be finished: ${cause}. ${rest} If it keeps happening, tell the bot’s host this reference: \`${message.reference}\`.`,
+          `⚠️ Your earlier \`/${message.what}\` ${message.what === 'sort' ? 'of' : 'in'} “${message.layerName}” could not be finished: ${cause}. ${rest} If it keeps happening, tell the bot’s host this reference: \`${message.reference}\`.`,
           2000,
         ),
         embeds: [],
@@ -395,7 +403,7 @@ export const dmView = (message: DmMessage, extras: { chartName?: string } = {}):
       const where = message.sublistNames.length > 0 ? message.sublistNames.join(', ') : 'the void';
       return {
         content: clip(
-          `${heldCorrectionNotMade(message.layerName)}\n${failedCorrectionText(message.trackName, where, message)}`,
+          `${earlierCorrectionNotMade(message.layerName)}\n${failedCorrectionText(message.trackName, where, message)}`,
           2000,
         ),
         embeds: [],

@@ -64,14 +64,16 @@ export type DmMessage =
       placements: { sublistName: string; trackNames: string[] }[];
     }
   /**
-   * A /sort or /undo held back by Spotify's limit (or cut short by a restart) ended failed when the
-   * layer's next pass applied it: `reference` is the one its failure was logged with; `ourError`:
-   * it failed on every try for a cause of ours, not because Spotify refused it.
+   * A /sort or /undo held back by Spotify's limit (or cut short by a restart, or tried again after
+   * its answer) ended failed when the layer's next pass applied it, which may be the user's next
+   * command: `reference` is the one its failure was logged with; `ourError`: it failed on every try
+   * for a cause of ours, not because Spotify refused it.
    */
   | { kind: 'run-failed'; what: 'sort' | 'undo'; layerName: string; reference: string; ourError?: true }
   /**
-   * A correction held back by Spotify's limit ended failed when the layer's next pass applied it:
-   * the song was not moved to `sublistNames` (empty: the void) and the answer not kept.
+   * A correction held back by Spotify's limit (or cut short, or tried again after its answer)
+   * ended failed when the layer's next pass applied it: the song was not moved to `sublistNames`
+   * (empty: the void) and the answer not kept.
    */
   | {
       kind: 'correction-failed';

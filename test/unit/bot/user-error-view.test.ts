@@ -99,7 +99,9 @@ describe('user errors about Spotify limits', () => {
       layerName: 'Genres',
       reference: 'ab12cd34',
     }).content;
-    expect(sort).toContain('Your `/sort` of “Genres” could not be finished: Spotify refused its changes.');
+    expect(sort).toContain(
+      'Your earlier `/sort` of “Genres” could not be finished: Spotify refused its changes.',
+    );
     expect(sort).toContain('`/sort` again to place the rest');
     expect(sort).toContain('reference: `ab12cd34`');
     const undo = dmView({
@@ -110,12 +112,12 @@ describe('user errors about Spotify limits', () => {
       ourError: true,
     }).content;
     expect(undo).toContain(
-      'Your `/undo` in “Genres” could not be finished: an error on our side stopped it three times.',
+      'Your earlier `/undo` in “Genres” could not be finished: an error on our side stopped it three times.',
     );
     expect(undo).toContain('`/undo` again to finish it');
   });
 
-  it('a held correction that ended failed, and a Place that did: the song was not moved, the answer not kept, the reference', () => {
+  it('a correction that ended failed after its answer (held back, or cut short), and a Place that did: the song was not moved, the answer not kept, the reference', () => {
     const dm = dmView({
       kind: 'correction-failed',
       layerName: 'Genres',
@@ -123,7 +125,9 @@ describe('user errors about Spotify limits', () => {
       sublistNames: [],
       reference: 'ab12cd34',
     }).content;
-    expect(dm).toContain('Your correction in “Genres”, held back by Spotify');
+    // Earlier: it may come as the user gives another command. Held back by the limit or not (it may
+    // have failed its tries, or been cut short by the process dying), it was not made.
+    expect(dm).toContain('Your earlier correction in “Genres” could not be made.');
     expect(dm).toContain(
       '⚠️ **A – Song** was not moved to **the void**: Spotify refused the change, so Motherlist did not keep this answer.',
     );
