@@ -122,19 +122,29 @@ const crashWorld = async () => {
   };
 };
 
+type CrashWorld = Awaited<ReturnType<typeof crashWorld>>;
+
+/**
+ * The user's /sort moves the song to folk: it adds it there, then the process dies taking it out
+ * of rock; each of the next RUN_APPLY_TRIES - 1 starts resumes it and dies at the same place.
+ * Returns its run.
+ */
+const sortDiedInEveryTry = async (world: CrashWorld) => {
+  const { repositories, layer, folk, song } = world;
+  await repositories.labels.put(layer.id, song, [folk.id], 'session');
+  expect(await world.inProcess((bot) => bot.sort(USER, layer, { dryRun: false }))).toBe('died');
+  const [run] = await repositories.runs.unfinishedFor(layer.id);
+  if (!run) throw new Error('no run left applying');
+  for (let tried = 1; tried < RUN_APPLY_TRIES; tried++)
+    expect(await world.inProcess((bot) => bot.resumeAll())).toBe('died');
+  return run;
+};
+
 describe('a run whose apply the process never lives through', () => {
   it(`ends failed at the start after ${RUN_APPLY_TRIES} cut short: the song back where it was, the user told, the layer free`, async () => {
     const world = await crashWorld();
     const { repositories, layer, rock, folk, song } = world;
-    await repositories.labels.put(layer.id, song, [folk.id], 'session');
-
-    // The /sort adds the song to folk, then the process dies taking it out of rock.
-    expect(await world.inProcess((bot) => bot.sort(USER, layer, { dryRun: false }))).toBe('died');
-    const [run] = await repositories.runs.unfinishedFor(layer.id);
-    if (!run) throw new Error('no run left applying');
-    // Each start resumes it, and dies at the same place.
-    for (let tried = 1; tried < RUN_APPLY_TRIES; tried++)
-      expect(await world.inProcess((bot) => bot.resumeAll())).toBe('died');
+    const run = await sortDiedInEveryTry(world);
     expect(world.state.died).toBe(RUN_APPLY_TRIES);
 
     // The next start does not try it again: it ends it failed.
@@ -273,12 +283,7 @@ describe("a user's command that ends an older run of the layer", () => {
   it(`a /sort after the run was cut short ${RUN_APPLY_TRIES} times ends it and runs itself`, async () => {
     const world = await crashWorld();
     const { repositories, layer, rock, folk, song } = world;
-    await repositories.labels.put(layer.id, song, [folk.id], 'session');
-    expect(await world.inProcess((bot) => bot.sort(USER, layer, { dryRun: false }))).toBe('died');
-    const [old] = await repositories.runs.unfinishedFor(layer.id);
-    if (!old) throw new Error('no run left applying');
-    for (let tried = 1; tried < RUN_APPLY_TRIES; tried++)
-      expect(await world.inProcess((bot) => bot.resumeAll())).toBe('died');
+    const old = await sortDiedInEveryTry(world);
     world.state.dying = false;
 
     const sorted = await world.inProcess((bot) => bot.sort(USER, layer, { dryRun: false }));
@@ -298,12 +303,7 @@ describe("a user's command that ends an older run of the layer", () => {
   it('a correction after it ends it and is made, answered as itself', async () => {
     const world = await crashWorld();
     const { repositories, layer, rock, jazz, folk, song } = world;
-    await repositories.labels.put(layer.id, song, [folk.id], 'session');
-    expect(await world.inProcess((bot) => bot.sort(USER, layer, { dryRun: false }))).toBe('died');
-    const [old] = await repositories.runs.unfinishedFor(layer.id);
-    if (!old) throw new Error('no run left applying');
-    for (let tried = 1; tried < RUN_APPLY_TRIES; tried++)
-      expect(await world.inProcess((bot) => bot.resumeAll())).toBe('died');
+    const old = await sortDiedInEveryTry(world);
     world.state.dying = false;
 
     const corrected = await world.inProcess((bot) => bot.correctPlacement(USER, layer.id, song, [jazz.id]));
