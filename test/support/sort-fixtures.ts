@@ -99,6 +99,24 @@ export const addEntriesIn = (
   );
 };
 
+/** Stores a playlist the user owns, as a library sync that has not read its songs yet. */
+export const saveOwnedPlaylist = (
+  stores: Pick<FixtureStores, 'playlists'>,
+  userId: string,
+  playlistId: string,
+  name: string,
+): Promise<void> =>
+  stores.playlists.save(userId, {
+    playlistId,
+    name,
+    ownerId: userId,
+    collaborative: false,
+    snapshotId: 'initial',
+    itemTotal: 0,
+    unsortableItems: 0,
+    syncedAt: null,
+  });
+
 /** A user with a layer over Liked Songs and `names.length` sublists backed by playlists `pl<layer><name>`. */
 export const createLayerIn = async (
   stores: FixtureStores,
@@ -112,16 +130,7 @@ export const createLayerIn = async (
   const sublists: Sublist[] = [];
   for (const name of names) {
     const playlistId = spotifyId(`pl${layerName}${name}`);
-    await stores.playlists.save(userId, {
-      playlistId,
-      name,
-      ownerId: userId,
-      collaborative: false,
-      snapshotId: 'initial',
-      itemTotal: 0,
-      unsortableItems: 0,
-      syncedAt: null,
-    });
+    await saveOwnedPlaylist(stores, userId, playlistId, name);
     sublists.push(await stores.sublists.add(layer.id, name, playlistId));
   }
   return { layer, sublists };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ownWritesSync, type OwnWritesSync } from '../../../support/own-writes-sync.js';
-import { spotifyId } from '../../../support/sort-fixtures.js';
+import { saveOwnedPlaylist, spotifyId } from '../../../support/sort-fixtures.js';
 
 const USER = 'user-layer-cycle';
 const mode = { mutual: true, complete: true };
@@ -8,20 +8,8 @@ const mode = { mutual: true, complete: true };
 /** Two playlists P and Q of the user, and layers A over P and B over Q (not in a circle yet). */
 const twoLayers = async ({ repositories }: OwnWritesSync, userId: string) => {
   const [p, q] = [spotifyId(`plcirclep${userId}`), spotifyId(`plcircleq${userId}`)];
-  for (const [playlistId, name] of [
-    [p, 'P'],
-    [q, 'Q'],
-  ] as const)
-    await repositories.playlists.save(userId, {
-      playlistId,
-      name,
-      ownerId: userId,
-      collaborative: false,
-      snapshotId: 'initial',
-      itemTotal: 0,
-      unsortableItems: 0,
-      syncedAt: null,
-    });
+  await saveOwnedPlaylist(repositories, userId, p, 'P');
+  await saveOwnedPlaylist(repositories, userId, q, 'Q');
   const a = await repositories.layers.create({ userId, name: 'Circle A', motherlistId: p, ...mode });
   const b = await repositories.layers.create({ userId, name: 'Circle B', motherlistId: q, ...mode });
   return { a, b, p, q };
