@@ -233,7 +233,14 @@ export class RunApplier {
     };
   }
 
-  async apply(userId: string, runId: string): Promise<void> {
+  /**
+   * `answersUser`: the apply of a command that answers the user with how it ended (the first apply of
+   * their /sort, /undo or correction): one that ends failed there owes no DM. Any other apply that
+   * ends a /sort, /undo or correction failed (the start-up resume, the layer's sync, the user's next
+   * command) owes its DM, which tells the user with its reference (a sync run's new-songs DM tells
+   * of it instead).
+   */
+  async apply(userId: string, runId: string, answersUser = false): Promise<void> {
     const run = await this.deps.runs.byId(runId);
     if (!run || (run.status !== 'planned' && run.status !== 'applying')) return;
     const summary = run.summary as Partial<RunSummary> | null;
@@ -243,14 +250,12 @@ export class RunApplier {
     if (cutShort >= RUN_APPLY_TRIES) {
       // The process died in every one of its last applies (at the same write, or out of memory):
       // resumed at every start, it would die there again and hold its layer for good. It ends as
-      // a run that fails every time does, its move made in part put back. Nobody waits for it: the
-      // user is told by DM (a sync run's new-songs DM tells it, as it tells any failed sync run).
-      if (run.kind !== 'sync') await this.deps.runs.oweDm(runId);
-      throw await this.end(userId, run, summary, new RunCutShortError(cutShort));
+      // a run that fails every time does, its move made in part put back.
+      throw await this.end(userId, run, summary, new RunCutShortError(cutShort), answersUser);
     }
     const underWay = this.underWayNow(runId);
     try {
-      await this.applyCounted(userId, run, summary, underWay.apply);
+      await this.applyCounted(userId, run, summary, underWay.apply, answersUser);
     } finally {
       underWay.done();
     }
@@ -261,6 +266,7 @@ export class RunApplier {
     journaled: SortRun,
     journaledSummary: Partial<RunSummary> | null,
     underWay: ApplyUnderWay,
+    answersUser: boolean,
   ): Promise<void> {
     let run = journaled;
     // What the run stores of itself, kept to what it wrote as it goes.
@@ -374,7 +380,7 @@ export class RunApplier {
       }
       // Refused for good, or failing every time: it ends, and a sync run's new likes it did not
       // place wait instead.
-      throw await this.end(userId, run, summary, error);
+      throw await this.end(userId, run, summary, error, answersUser);
     }
     await this.deps.runs.setStatus(runId, 'done');
     for (const id of revertedRunIds(run.summary)) await this.deps.runs.markUndone(id);
@@ -385,14 +391,17 @@ export class RunApplier {
    * Ends a run that will not finish as failed, with its reference, and returns the error to
    * throw. A sync run's new likes its writes did not place wait instead; the songs of its steps
    * not marked done are checked against the playlists first, since Spotify may have taken a write
-   * whose journal failed (they count placed, not waiting).
+   * whose journal failed (they count placed, not waiting). A /sort, /undo or correction not
+   * answered by its command (`answersUser`) owes its DM, before it is marked failed (a restart then still owes it).
    */
   private async end(
     userId: string,
     run: SortRun,
     summary: Partial<RunSummary> | null,
     error: unknown,
+    answersUser: boolean,
   ): Promise<RunFailedError> {
+    if (run.kind !== 'sync' && !answersUser) await this.deps.runs.oweDm(run.id);
     const message = error instanceof Error ? error.message : String(error);
     const reference = runReference(run.id);
     const journaled = await this.deps.steps.listFor(run.id);

@@ -23,6 +23,9 @@ const spotifyLimitEnd = (error: unknown): Date | undefined =>
 /** `finishLocked`'s flag: before a command of the user, who waits for that command only. */
 const BEFORE_USER_COMMAND = true;
 
+/** The applier's flag: the apply of a command that answers the user with how it ended. */
+const ANSWERED = true;
+
 /**
  * Sort runs: plan (SortPlanner, UndoPlanner) → journal (sort_runs + sort_steps) → apply
  * (RunApplier), one run of a layer at a time (LayerRunLock). What the bot and the sync call.
@@ -351,27 +354,22 @@ export class SortRunService implements LayerSorter {
       await this.tellHeldCorrectionEnded(userId, run);
     for (const run of await this.deps.runs.unfinishedFor(layerId))
       try {
-        await this.applyAndTell(userId, run.id, forUser);
+        await this.applyAndTell(userId, run.id);
       } catch (error) {
         if (!forUser || !(error instanceof RunFailedError)) throw error;
       }
   }
 
   /**
-   * Applies a run; a /sort or /undo postponed by Spotify's limit gets its DM once it is done.
-   * `unattended`: nobody waits for its answer, so one that ends failed owes its DM (a sync run's
-   * new-songs DM tells of it instead).
+   * Applies a run nobody waits for (its command was answered before): one postponed by Spotify's
+   * limit gets its DM once it is done, and one that ends failed here owes its DM (the applier) and
+   * gets it.
    */
-  private async applyAndTell(userId: string, runId: string, unattended = false): Promise<void> {
+  private async applyAndTell(userId: string, runId: string): Promise<void> {
     try {
       await this.applier.apply(userId, runId);
     } catch (error) {
-      if (error instanceof RunFailedError) {
-        if (unattended && (await this.deps.runs.byId(runId))?.kind !== 'sync')
-          await this.deps.runs.oweDm(runId);
-        // One that ended failed owes its DM all the same: it says so.
-        await this.tellOwed(userId, runId);
-      }
+      if (error instanceof RunFailedError) await this.tellOwed(userId, runId);
       throw error;
     }
     await this.tellOwed(userId, runId);
@@ -426,7 +424,7 @@ export class SortRunService implements LayerSorter {
     postponed: ((until: Date) => UserError) | undefined,
   ): Promise<void> {
     try {
-      await this.applier.apply(userId, runId);
+      await this.applier.apply(userId, runId, ANSWERED);
     } catch (error) {
       const until = spotifyLimitEnd(error);
       if (until === undefined || postponed === undefined) throw error;

@@ -341,3 +341,112 @@ describe("a user's command that ends an older run of the layer", () => {
     expect(world.notifier.to(USER)).toEqual([oldRunFailedDm(old.id)]);
   });
 });
+
+/**
+ * A run the user asked for (a /sort, a correction) that its own command did not end: whoever ends
+ * it failed later (the start-up resume, the layer's sync, the user's next command), the user hears
+ * of it by its DM, with its reference, once.
+ */
+describe('a run the user asked for that a later pass ends failed', () => {
+  /** The user's /sort meets a try of its run that fails, and the run is left applying. */
+  const sortFailingEveryTry = async (world: CrashWorld) => {
+    const { repositories, layer, folk, song } = world;
+    await repositories.labels.put(layer.id, song, [folk.id], 'session');
+    world.state.dying = false;
+    world.state.failing = RUN_APPLY_TRIES;
+    expect(await world.inProcess((bot) => bot.sort(USER, layer, { dryRun: false }))).toMatchObject({
+      name: 'RunTryFailedError',
+    });
+    const [run] = await repositories.runs.unfinishedFor(layer.id);
+    if (!run) throw new Error('no run left applying');
+    return run;
+  };
+  const sortFailedDm = (runId: string) => ({
+    kind: 'run-failed',
+    what: 'sort',
+    layerName: 'genres',
+    reference: runReference(runId),
+    ourError: true,
+  });
+  /** The layer's later passes, which tell nothing more of it, and the user's next /sort, which runs. */
+  const passesAfter = async (world: CrashWorld) => {
+    expect(await world.inProcess((bot) => bot.resumeAll())).toBe(0);
+    expect(await world.inProcess((bot) => bot.finishUnfinished(USER, world.layer.id))).toBeUndefined();
+    expect(await world.inProcess((bot) => bot.sort(USER, world.layer, { dryRun: false }))).not.toBeInstanceOf(
+      Error,
+    );
+  };
+
+  it(`ended by the start-up resume (its try ${RUN_APPLY_TRIES} fails): one DM`, async () => {
+    const world = await crashWorld();
+    const run = await sortFailingEveryTry(world);
+    const failures: unknown[] = [];
+    const resume = () => world.inProcess((bot) => bot.resumeAll((_run, error) => void failures.push(error)));
+    for (let tried = 1; tried < RUN_APPLY_TRIES; tried++) await resume();
+
+    expect(failures.map((error) => (error as Error).name)).toEqual(['RunTryFailedError', 'RunFailedError']);
+    expect(await world.repositories.runs.byId(run.id)).toMatchObject({ status: 'failed' });
+    expect(world.notifier.to(USER)).toEqual([sortFailedDm(run.id)]);
+    await passesAfter(world);
+    expect(world.notifier.to(USER)).toEqual([sortFailedDm(run.id)]);
+  });
+
+  it(`ended by the layer's sync (its try ${RUN_APPLY_TRIES} fails): one DM`, async () => {
+    const world = await crashWorld();
+    const run = await sortFailingEveryTry(world);
+    const sync = () => world.inProcess((bot) => bot.finishUnfinished(USER, world.layer.id));
+    expect(await sync()).toMatchObject({ name: 'RunTryFailedError' });
+
+    expect(await sync()).toBeInstanceOf(RunFailedError);
+
+    expect(await world.repositories.runs.byId(run.id)).toMatchObject({ status: 'failed' });
+    expect(world.notifier.to(USER)).toEqual([sortFailedDm(run.id)]);
+    await passesAfter(world);
+    expect(world.notifier.to(USER)).toEqual([sortFailedDm(run.id)]);
+  });
+
+  it("ended by the user's next /sort: one DM, and that /sort runs", async () => {
+    const world = await crashWorld();
+    const run = await sortFailingEveryTry(world);
+    const sort = () => world.inProcess((bot) => bot.sort(USER, world.layer, { dryRun: false }));
+    expect(await sort()).toMatchObject({ name: 'RunTryFailedError' });
+
+    expect(await sort()).not.toBeInstanceOf(Error);
+
+    expect(await world.repositories.runs.byId(run.id)).toMatchObject({ status: 'failed' });
+    expect(world.notifier.to(USER)).toEqual([sortFailedDm(run.id)]);
+    await passesAfter(world);
+    expect(world.notifier.to(USER)).toEqual([sortFailedDm(run.id)]);
+  });
+
+  it(`a correction ended by the start-up resume (its try ${RUN_APPLY_TRIES} fails): one DM, the answer not kept`, async () => {
+    const world = await crashWorld();
+    const { repositories, layer, rock, folk, song } = world;
+    world.state.dying = false;
+    world.state.failing = RUN_APPLY_TRIES;
+    expect(
+      await world.inProcess((bot) => bot.correctPlacement(USER, layer.id, song, [folk.id])),
+    ).toMatchObject({ name: 'RunTryFailedError' });
+    const [run] = await repositories.runs.unfinishedFor(layer.id);
+    if (run?.kind !== 'correction') throw new Error('no correction left applying');
+    for (let tried = 1; tried < RUN_APPLY_TRIES; tried++)
+      await world.inProcess((bot) => bot.resumeAll(() => undefined));
+
+    expect(await repositories.runs.byId(run.id)).toMatchObject({ status: 'failed' });
+    expect(world.spotify.items(rock.playlistId)).toEqual([song]);
+    expect(await repositories.labels.get(layer.id, song)).toBeUndefined();
+    const told = [
+      {
+        kind: 'correction-failed',
+        layerName: 'genres',
+        trackName: expect.any(String),
+        sublistNames: ['folk'],
+        reference: runReference(run.id),
+        ourError: true,
+      },
+    ];
+    expect(world.notifier.to(USER)).toEqual(told);
+    expect(await world.inProcess((bot) => bot.finishUnfinished(USER, layer.id))).toBeUndefined();
+    expect(world.notifier.to(USER)).toEqual(told);
+  });
+});
