@@ -144,6 +144,13 @@ export type UserProblem =
    */
   | { code: 'undo-postponed'; until: Date; layerName: Named; undid: 'sort' | 'sync' }
   /**
+   * The process is stopping (a deploy, a restart) during a /sort, /undo or correction. `resumes`:
+   * the command's run was journaled before, so the next start finishes it (and its DM tells how it
+   * went); otherwise nothing of it was started (an older run of the layer was being finished).
+   */
+  | { code: 'restarting'; resumes: false }
+  | { code: 'restarting'; resumes: true; what: 'sort' | 'undo' | 'correction'; layerName: Named }
+  /**
    * A correction (a summary's or DM's menu, a waiting song's Place) met Spotify's limit: the answer
    * is stored as a label, and the move is either journaled and applied when requests go out again
    * (`then: 'by-itself'`) or, when an earlier run of the layer still waiting for Spotify moves the
@@ -190,6 +197,7 @@ export const UserErrorCode = {
   SortPostponed: 'sort-postponed',
   UndoPostponed: 'undo-postponed',
   CorrectionPostponed: 'correction-postponed',
+  Restarting: 'restarting',
 } as const satisfies Record<string, UserProblem['code']>;
 
 /** The problem's data for logs (its words are the bot's). */

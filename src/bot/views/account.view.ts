@@ -33,9 +33,16 @@ import { clip, COLOUR, count, fitEmbed, percent, refusedLine, sureOfEach, type V
  * one keeps the layers, whose sublists' playlists stay the first account's (Spotify takes writes
  * only to the linked account's own playlists, README: "/link with another Spotify account").
  */
-/** The first line of the DM of a correction held back by Spotify's limit that was not made after all. */
-const heldCorrectionNotMade = (layerName: string): string =>
-  `Your correction in “${layerName}”, held back by Spotify's daily limit, could not be made.`;
+/**
+ * Why a /sort or correction was not written at once: Spotify's limit held it back, or a restart of
+ * the bot (a deploy) cut it short.
+ */
+const heldBy = (restarted: true | undefined): string =>
+  restarted ? 'cut short by a restart of Motherlist' : "held back by Spotify's daily limit";
+
+/** The first line of the DM of a correction held back (by Spotify's limit, or a restart) that was not made after all. */
+const heldCorrectionNotMade = (layerName: string, restarted: true | undefined): string =>
+  `Your correction in “${layerName}”, ${heldBy(restarted)}, could not be made.`;
 
 /**
  * The first line of the DM of a correction that ended failed after it was answered: held back by
@@ -375,7 +382,7 @@ export const dmView = (message: DmMessage, extras: { chartName?: string } = {}):
         ...sortSummaryView(message.layerName, message.outcome),
         content: clip(
           [
-            `Your \`/sort\` of “${message.layerName}”, held back by Spotify's daily limit, has been applied.`,
+            `Your \`/sort\` of “${message.layerName}”, ${heldBy(message.restarted)}, has been applied.`,
             ...(placed.length > 0 ? ['Placed:', ...placed] : []),
           ].join('\n'),
           2000,
@@ -413,7 +420,7 @@ export const dmView = (message: DmMessage, extras: { chartName?: string } = {}):
     case 'correction-refused':
       return {
         content: clip(
-          `${heldCorrectionNotMade(message.layerName)}\n${refusedCorrectionText(message.refused.trackName, message.refused)}`,
+          `${heldCorrectionNotMade(message.layerName, message.restarted)}\n${refusedCorrectionText(message.refused.trackName, message.refused)}`,
           2000,
         ),
         embeds: [],

@@ -228,6 +228,15 @@ const WORDS: Words = {
     `Spotify's daily limit for this bot is used up, so your sort of ${q(layerName)} could not be written to Spotify yet. It is saved and will be applied by itself when Spotify takes requests again, ${expectedAt(until)}; you'll get its summary by DM then. Nothing is lost, and there is no need to run \`/sort\` again.`,
   'undo-postponed': ({ until, layerName, undid }) =>
     `Spotify's daily limit for this bot is used up, so undoing the last ${undid} of ${q(layerName)} could not be written to Spotify yet (or only in part). It is saved and will be finished by itself when Spotify takes requests again, ${expectedAt(until)}; you'll get a DM then. Nothing is lost, and there is no need to run \`/undo\` again.`,
+  restarting: (problem) => {
+    if (!problem.resumes) return 'Motherlist is restarting, so nothing was done; try again in a minute.';
+    const { what, layerName } = problem;
+    if (what === 'sort')
+      return `Motherlist is restarting; your sort of ${q(layerName)} will finish when it is back, and you'll get its summary by DM then. Nothing is lost, and there is no need to run \`/sort\` again.`;
+    if (what === 'undo')
+      return `Motherlist is restarting; your undo in ${q(layerName)} will finish when it is back, and you'll get a DM then. Nothing is lost, and there is no need to run \`/undo\` again.`;
+    return `Motherlist is restarting; your correction in ${q(layerName)} will be made when it is back. There is no need to choose again; if it cannot be made then, you'll get a DM.`;
+  },
   'correction-postponed': ({ until, trackName, sublistNames, then }) => {
     const song = trackName ? `**${trackName}**` : 'the song';
     const where = sublistNames.length > 0 ? sublistNames.map((name) => `**${name}**`).join(', ') : 'the void';

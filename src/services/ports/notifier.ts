@@ -54,14 +54,17 @@ export type DmMessage =
   /** An /undo cut short by a restart has finished (nobody was waiting for its answer). */
   | { kind: 'undo-finished'; outcome: UndoOutcome }
   /**
-   * A /sort that met Spotify's limit was applied once requests went out again: its summary, with
-   * the names of the songs it placed per sublist (nobody was waiting for the answer).
+   * A /sort that met Spotify's limit (or a restart of the bot) was applied once requests went out
+   * again (by the next start): its summary, with the names of the songs it placed per sublist
+   * (nobody was waiting for the answer).
    */
   | {
       kind: 'sort-applied';
       layerName: string;
       outcome: SortOutcome;
       placements: { sublistName: string; trackNames: string[] }[];
+      /** It was cut short by a restart of the bot (a deploy), not held back by Spotify's limit. */
+      restarted?: true;
     }
   /**
    * A /sort or /undo held back by Spotify's limit (or cut short by a restart, or tried again after
@@ -84,11 +87,17 @@ export type DmMessage =
       ourError?: true;
     }
   /**
-   * A correction held back by Spotify's limit that the mutual check refused when the layer's next
+   * A correction held back by Spotify's limit (or a restart) that the mutual check refused when the layer's next
    * pass applied it: the song is in another sublist of the layer (`refused.heldIn`), where it stays,
    * and the answer was not kept.
    */
-  | { kind: 'correction-refused'; layerName: string; refused: RefusedPlacement }
+  | {
+      kind: 'correction-refused';
+      layerName: string;
+      refused: RefusedPlacement;
+      /** It was cut short by a restart of the bot (a deploy), not held back by Spotify's limit. */
+      restarted?: true;
+    }
   /**
    * Layers stored in a circle (`layerCycles`), which syncs skip: the links that close it, by
    * name; sent once per circle with a layer the user was not told of (LayerStore.claimCycleNotice).

@@ -80,6 +80,11 @@ export interface RunSummary {
   reversedByHand?: ReversedSong[];
   /** A correction run's: the answer it stores once it has placed the song (run-applier.ts). */
   answer?: CorrectionAnswer;
+  /**
+   * A /sort or correction whose command the process stopped in (a deploy): the next start finished
+   * it, and its owed DM says it was cut short by a restart, not held back by Spotify's limit.
+   */
+  restarted?: true;
 }
 
 /**

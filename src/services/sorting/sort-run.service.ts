@@ -23,8 +23,16 @@ const spotifyLimitEnd = (error: unknown): Date | undefined =>
 /** `finishLocked`'s flag: before a command of the user, who waits for that command only. */
 const BEFORE_USER_COMMAND = true;
 
-/** The applier's flag: the apply of a command that answers the user with how it ended. */
-const ANSWERED = true;
+/** How a user's command answers when its run cannot be written now but will be by itself. */
+interface CommandAnswer {
+  /** Spotify's limit stopped its writes, until then. */
+  postponed(until: Date): UserError;
+  /** The process stops (a deploy): the next start finishes it. */
+  restarting: UserError;
+}
+
+const restartingFor = (what: 'sort' | 'undo' | 'correction', layerName: string): UserError =>
+  new UserError({ code: 'restarting', resumes: true, what, layerName });
 
 /**
  * Sort runs: plan (SortPlanner, UndoPlanner) → journal (sort_runs + sort_steps) → apply
@@ -35,6 +43,8 @@ export class SortRunService implements LayerSorter {
   private readonly planner: SortPlanner;
   private readonly applier: RunApplier;
   private readonly now: () => Date;
+  /** The runs a user's command is applying now, which answers them with how they went. */
+  private readonly answering = new Set<string>();
 
   constructor(private readonly deps: SortRunDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -91,12 +101,10 @@ export class SortRunService implements LayerSorter {
       this.lock.run(layer.id, 0, async () => {
         await this.finishLocked(userId, layer.id, BEFORE_USER_COMMAND);
         const planned = await this.planner.planSort(userId, layer, options);
-        return this.journalAndApply(
-          userId,
-          planned,
-          options.defer,
-          (until) => new UserError({ code: 'sort-postponed', until, layerName: layer.name }),
-        );
+        return this.journalAndApply(userId, planned, options.defer, {
+          postponed: (until) => new UserError({ code: 'sort-postponed', until, layerName: layer.name }),
+          restarting: restartingFor('sort', layer.name),
+        });
       }),
     );
   }
@@ -190,9 +198,10 @@ export class SortRunService implements LayerSorter {
       });
       // Journaled either way: the layer's next pass after the limit (a sync, a run) applies it, and
       // tells the person by DM if it then fails (they were told it would be made).
-      const result = await this.journalAndApply(userId, planned, held !== undefined, (until) =>
-        postponed(until, 'by-itself'),
-      );
+      const result = await this.journalAndApply(userId, planned, held !== undefined, {
+        postponed: (until) => postponed(until, 'by-itself'),
+        restarting: restartingFor('correction', checked.layer.name),
+      });
       if (held !== undefined) {
         await this.deps.runs.oweDm(result.run.id);
         throw postponed(held, 'by-itself');
@@ -246,8 +255,11 @@ export class SortRunService implements LayerSorter {
    * step, waited for up to `waitMs`, and none starts any more; their runs are finished at the next
    * start, the stop not counted against them (RUN_APPLY_TRIES counts the applies a process dies in).
    */
-  stop(waitMs: number): Promise<void> {
-    return this.applier.stop(waitMs);
+  async stop(waitMs: number): Promise<void> {
+    await this.applier.stop(waitMs);
+    // A command whose write did not come back in that time gets no answer (the process exits):
+    // the next start finishes its run, and its DM tells the user.
+    for (const runId of this.answering) await this.oweAfterRestart(runId);
   }
 
   /**
@@ -356,6 +368,9 @@ export class SortRunService implements LayerSorter {
       try {
         await this.applyAndTell(userId, run.id);
       } catch (error) {
+        // The process stops before the user's command started: nothing of it to finish later.
+        if (forUser && error instanceof RunsStoppedError)
+          throw new UserError({ code: 'restarting', resumes: false });
         if (!forUser || !(error instanceof RunFailedError)) throw error;
       }
   }
@@ -409,42 +424,64 @@ export class SortRunService implements LayerSorter {
     }
     if (!(await this.deps.runs.claimDm(run.id, DM_RETRY, this.now()))) return;
     const layerName = (await this.deps.layers.byId(run.layerId))?.name ?? '?';
-    const sent = await notifier.sendDm(userId, { kind: 'correction-refused', layerName, refused });
+    const sent = await notifier.sendDm(userId, {
+      kind: 'correction-refused',
+      layerName,
+      refused,
+      ...(summary?.restarted ? { restarted: true as const } : {}),
+    });
     await settleOwedDm(this.deps.runs, run, sent, this.now());
   }
 
   /**
-   * Applies a journaled run. When Spotify's limit stops its writes and `postponed` words that, the
-   * run owes its DM (the layer's next pass after the limit finishes it and sends it) and the
-   * person hears `postponed` at once; otherwise the error goes on.
+   * Applies a journaled run. With `answer` (a user's command, which answers with how it went):
+   * when Spotify's limit stops its writes, the run owes its DM (the layer's next pass after the
+   * limit finishes it and sends it) and the person hears `answer.postponed` at once; when the
+   * process stops (a deploy), it owes its DM for the next start, which finishes it, and the person
+   * hears `answer.restarting`. Otherwise the error goes on.
    */
-  private async applyOrPostpone(
-    userId: string,
-    runId: string,
-    postponed: ((until: Date) => UserError) | undefined,
-  ): Promise<void> {
+  private async applyOrPostpone(userId: string, runId: string, answer?: CommandAnswer): Promise<void> {
+    if (answer) this.answering.add(runId);
     try {
-      await this.applier.apply(userId, runId, ANSWERED);
+      await this.applier.apply(userId, runId, answer !== undefined);
     } catch (error) {
+      if (answer && error instanceof RunsStoppedError) {
+        await this.oweAfterRestart(runId);
+        throw answer.restarting;
+      }
       const until = spotifyLimitEnd(error);
-      if (until === undefined || postponed === undefined) throw error;
+      if (until === undefined || answer === undefined) throw error;
       await this.deps.runs.oweDm(runId);
-      throw postponed(until);
+      throw answer.postponed(until);
+    } finally {
+      this.answering.delete(runId);
     }
   }
 
   /**
-   * `postponed` (a /sort, a correction): when Spotify's limit stops the writes, the run stays
-   * journaled and owes its DM; the person hears `postponed` at once.
+   * A user's command whose run the process stopped in: the next start finishes it, and its DM,
+   * owed now, tells the user how it went (cut short by a restart, if it owed none for Spotify's limit).
+   */
+  private async oweAfterRestart(runId: string): Promise<void> {
+    const run = await this.deps.runs.byId(runId);
+    if (!run || run.dmPending) return;
+    if (run.kind === 'sort' || run.kind === 'correction')
+      await this.deps.runs.setSummary(runId, { ...(run.summary as object | null), restarted: true });
+    await this.deps.runs.oweDm(runId);
+  }
+
+  /**
+   * `answer` (a /sort, a correction): when Spotify's limit or a stop of the process stops the
+   * writes, the run stays journaled and owes its DM; the person hears so at once.
    */
   private async journalAndApply(
     userId: string,
     planned: PlannedRun,
     defer = false,
-    postponed?: (until: Date) => UserError,
+    answer?: CommandAnswer,
   ): Promise<RunResult> {
     const run = await this.deps.runs.create(planned.run, planned.steps);
-    if (planned.run.status === 'planned' && !defer) await this.applyOrPostpone(userId, run.id, postponed);
+    if (planned.run.status === 'planned' && !defer) await this.applyOrPostpone(userId, run.id, answer);
     const stored = await this.deps.runs.byId(run.id);
     const written = stored?.summary as RunSummary | undefined;
     // The applier keeps the stored summary to what it wrote when the mutual check refused songs.
@@ -470,6 +507,7 @@ export class SortRunService implements LayerSorter {
       layerName: layer?.name ?? '?',
       outcome: toSortOutcome({ run, summary }, false),
       placements: placementsBySublist(sublists, summary.placed),
+      ...(summary.restarted ? { restarted: true as const } : {}),
     });
     await settleOwedDm(this.deps.runs, run, sent, this.now());
   }
@@ -496,17 +534,16 @@ export class SortRunService implements LayerSorter {
       },
       [],
     );
-    await this.applyOrPostpone(
-      userId,
-      journaled.id,
-      (until) =>
+    await this.applyOrPostpone(userId, journaled.id, {
+      postponed: (until) =>
         new UserError({
           code: 'undo-postponed',
           until,
           layerName: layer.name,
           undid: run.kind === 'sync' ? 'sync' : 'sort',
         }),
-    );
+      restarting: restartingFor('undo', layer.name),
+    });
     const finished = (await this.deps.runs.byId(journaled.id)) ?? journaled;
     return toUndoOutcome(finished, layer.name, run, await this.followersOf(userId, layer, finished));
   }

@@ -149,6 +149,47 @@ describe('user errors about Spotify limits', () => {
   });
 });
 
+describe('a command in flight when the bot restarts (a deploy)', () => {
+  it('says the bot restarts and that the command finishes by itself when it is back, or, if nothing was started, to try again', () => {
+    const restarting = (what: 'sort' | 'undo' | 'correction') =>
+      userErrorText(new UserError({ code: 'restarting', resumes: true, what, layerName: 'Genres' }));
+    expect(restarting('sort')).toBe(
+      "Motherlist is restarting; your sort of “Genres” will finish when it is back, and you'll get its summary by DM then. Nothing is lost, and there is no need to run `/sort` again.",
+    );
+    expect(restarting('undo')).toContain('your undo in “Genres” will finish when it is back');
+    expect(restarting('correction')).toContain('your correction in “Genres” will be made when it is back');
+    expect(userErrorText(new UserError({ code: 'restarting', resumes: false }))).toBe(
+      'Motherlist is restarting, so nothing was done; try again in a minute.',
+    );
+  });
+
+  it('the DMs of a /sort or correction finished after a restart say so, not that Spotify’s limit held them back', () => {
+    const applied = dmView({
+      kind: 'sort-applied',
+      layerName: 'Genres',
+      outcome: {
+        runId: '4f1c2d3e-0000-4000-8000-000000000001',
+        dryRun: false,
+        perSublist: [],
+        voidCount: 0,
+        uncertain: [],
+      },
+      placements: [],
+      restarted: true,
+    }).content;
+    expect(applied).toBe('Your `/sort` of “Genres”, cut short by a restart of Motherlist, has been applied.');
+    const refused = dmView({
+      kind: 'correction-refused',
+      layerName: 'Genres',
+      refused: { trackName: 'A – Song', sublistName: 'Folk', heldIn: ['Jazz'] },
+      restarted: true,
+    }).content;
+    expect(refused).toMatch(
+      /^Your correction in “Genres”, cut short by a restart of Motherlist, could not be made\.\n/,
+    );
+  });
+});
+
 describe('user errors: codes with data from the services, words from the bot (issue 26 item 4)', () => {
   it('the bot words each code, naming commands as Discord code', () => {
     expect(userErrorText(new NotLinkedError())).toBe('Link your Spotify account first with `/link`.');

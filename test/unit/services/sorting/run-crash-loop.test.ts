@@ -219,7 +219,7 @@ describe('a run whose apply the process never lives through', () => {
     expect(world.notifier.to(USER)).toHaveLength(1);
   });
 
-  it(`a process stopped cleanly during an apply (a deploy) gives it back: stopped ${RUN_APPLY_TRIES} times while a write hangs, the run is finished by the next start, nobody told of a failure`, async () => {
+  it(`a process stopped cleanly during an apply (a deploy) gives it back: stopped ${RUN_APPLY_TRIES} times while a write hangs, the run is finished by the next start, the user told by DM that it was applied after a restart`, async () => {
     const world = await crashWorld();
     const { repositories, layer, rock, folk, song } = world;
     await repositories.labels.put(layer.id, song, [folk.id], 'session');
@@ -236,7 +236,10 @@ describe('a run whose apply the process never lives through', () => {
     expect(await repositories.runs.byId(run.id)).toMatchObject({ status: 'done' });
     expect(world.spotify.items(rock.playlistId)).toEqual([]);
     expect(world.spotify.items(folk.playlistId)).toEqual([song]);
-    expect(world.notifier.to(USER)).toEqual([]);
+    // The /sort got no answer (the process went away): its summary comes by DM, once, and says why.
+    expect(world.notifier.to(USER)).toEqual([sortAppliedAfterRestart(run.id)]);
+    expect(await world.inProcess((bot) => bot.resumeAll())).toBe(0);
+    expect(world.notifier.to(USER)).toHaveLength(1);
   });
 
   it('a process stopped cleanly between two writes ends its apply there and gives it back, while the applies it dies in still count', async () => {
@@ -244,11 +247,13 @@ describe('a run whose apply the process never lives through', () => {
     const { repositories, layer, rock, folk, song } = world;
     await repositories.labels.put(layer.id, song, [folk.id], 'session');
 
-    // Stopped while Spotify takes the add to folk: the remove from rock is not asked for.
+    // Stopped while Spotify takes the add to folk: the remove from rock is not asked for. The user
+    // hears that the bot restarts and the sort finishes after, not of an unexpected error.
     world.holdAdds();
-    expect(await world.inStoppedProcess((bot) => bot.sort(USER, layer, { dryRun: false }))).toBeInstanceOf(
-      Error,
-    );
+    expect(await world.inStoppedProcess((bot) => bot.sort(USER, layer, { dryRun: false }))).toMatchObject({
+      name: 'UserError',
+      problem: { code: 'restarting', resumes: true, what: 'sort', layerName: 'genres' },
+    });
     expect(world.state.died).toBe(0);
     expect(world.spotify.items(rock.playlistId)).toEqual([song]);
     expect(world.spotify.items(folk.playlistId)).toEqual([song]);
@@ -262,9 +267,55 @@ describe('a run whose apply the process never lives through', () => {
     expect(await world.inProcess((bot) => bot.resumeAll())).toBe(1);
     expect(await repositories.runs.byId(run?.id ?? '')).toMatchObject({ status: 'done' });
     expect(world.spotify.items(rock.playlistId)).toEqual([]);
+    expect(world.notifier.to(USER)).toEqual([sortAppliedAfterRestart(run?.id ?? '')]);
+  });
+
+  it('a correction its process stops in is made by the next start, and says nothing more then', async () => {
+    const world = await crashWorld();
+    const { repositories, layer, rock, folk, song } = world;
+    world.state.dying = false;
+    world.holdAdds();
+
+    expect(
+      await world.inStoppedProcess((bot) => bot.correctPlacement(USER, layer.id, song, [folk.id])),
+    ).toMatchObject({
+      name: 'UserError',
+      problem: { code: 'restarting', resumes: true, what: 'correction', layerName: 'genres' },
+    });
+
+    expect(await world.inProcess((bot) => bot.resumeAll())).toBe(1);
+    expect(world.spotify.items(rock.playlistId)).toEqual([]);
+    expect(world.spotify.items(folk.playlistId)).toEqual([song]);
+    expect(await repositories.labels.get(layer.id, song)).toMatchObject({ sublistIds: [folk.id] });
+    expect(world.notifier.to(USER)).toEqual([]);
+  });
+
+  it('a /sort in a process that is stopping, behind an older run of the layer, starts nothing: try again', async () => {
+    const world = await crashWorld();
+    const { repositories, layer, folk, song } = world;
+    const old = await sortDiedInEveryTry(world);
+    world.state.dying = false;
+    await repositories.labels.put(layer.id, song, [folk.id], 'session');
+
+    const answer = await world.inProcess(async (bot) => {
+      await bot.stop(STOP_WAIT_MS);
+      return bot.sort(USER, layer, { dryRun: false });
+    });
+
+    expect(answer).toMatchObject({ name: 'UserError', problem: { code: 'restarting', resumes: false } });
+    expect((await repositories.runs.unfinishedFor(layer.id)).map((run) => run.id)).toEqual([old.id]);
     expect(world.notifier.to(USER)).toEqual([]);
   });
 });
+
+/** The DM of a /sort its process stopped in, applied by a later start. */
+const sortAppliedAfterRestart = (runId: string) =>
+  expect.objectContaining({
+    kind: 'sort-applied',
+    layerName: 'genres',
+    restarted: true,
+    outcome: expect.objectContaining({ runId }),
+  });
 
 /**
  * A user's /sort or correction is the layer's next pass: an older run of the layer it ends failed
