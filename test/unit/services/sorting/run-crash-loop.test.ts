@@ -124,6 +124,25 @@ const crashWorld = async () => {
 
 type CrashWorld = Awaited<ReturnType<typeof crashWorld>>;
 
+/** The DM of a /sort of the layer that ended failed after its answer (an error of ours every time). */
+const sortFailedDm = (runId: string) => ({
+  kind: 'run-failed',
+  what: 'sort',
+  layerName: 'genres',
+  reference: runReference(runId),
+  ourError: true,
+});
+
+/** The DM of a correction to folk that ended failed after its answer (an error of ours every time). */
+const correctionFailedDm = (runId: string) => ({
+  kind: 'correction-failed',
+  layerName: 'genres',
+  trackName: expect.any(String),
+  sublistNames: ['folk'],
+  reference: runReference(runId),
+  ourError: true,
+});
+
 /**
  * The user's /sort moves the song to folk: it adds it there, then the process dies taking it out
  * of rock; each of the next RUN_APPLY_TRIES - 1 starts resumes it and dies at the same place.
@@ -162,15 +181,7 @@ describe('a run whose apply the process never lives through', () => {
       (await repositories.contents.contentsOf(USER, [folk.playlistId])).get(folk.playlistId) ?? new Set(),
     ).not.toContain(song);
     // Nobody waited for it: the user is told by DM, with its reference, as of a /sort that failed.
-    expect(world.notifier.to(USER)).toEqual([
-      {
-        kind: 'run-failed',
-        what: 'sort',
-        layerName: 'genres',
-        reference: runReference(run.id),
-        ourError: true,
-      },
-    ]);
+    expect(world.notifier.to(USER)).toEqual([sortFailedDm(run.id)]);
 
     // The layer sorts again.
     world.state.dying = false;
@@ -205,16 +216,7 @@ describe('a run whose apply the process never lives through', () => {
     expect(world.spotify.items(rock.playlistId)).toEqual([song]);
     expect(world.spotify.items(folk.playlistId)).toEqual([]);
     expect(await repositories.labels.get(layer.id, song)).toBeUndefined();
-    expect(world.notifier.to(USER)).toEqual([
-      {
-        kind: 'correction-failed',
-        layerName: 'genres',
-        trackName: expect.any(String),
-        sublistNames: ['folk'],
-        reference: runReference(run.id),
-        ourError: true,
-      },
-    ]);
+    expect(world.notifier.to(USER)).toEqual([correctionFailedDm(run.id)]);
     expect(await world.inProcess((bot) => bot.finishUnfinished(USER, layer.id))).toBeUndefined();
     expect(world.notifier.to(USER)).toHaveLength(1);
   });
@@ -323,14 +325,6 @@ const sortAppliedAfterRestart = (runId: string) =>
  * user's command then runs, answered as itself.
  */
 describe("a user's command that ends an older run of the layer", () => {
-  const oldRunFailedDm = (runId: string) => ({
-    kind: 'run-failed',
-    what: 'sort',
-    layerName: 'genres',
-    reference: runReference(runId),
-    ourError: true,
-  });
-
   it(`a /sort after the run was cut short ${RUN_APPLY_TRIES} times ends it and runs itself`, async () => {
     const world = await crashWorld();
     const { repositories, layer, rock, folk, song } = world;
@@ -348,7 +342,7 @@ describe("a user's command that ends an older run of the layer", () => {
     expect(world.spotify.items(rock.playlistId)).toEqual([]);
     expect(world.spotify.items(folk.playlistId)).toEqual([song]);
     // Told once of the old run, by its DM.
-    expect(world.notifier.to(USER)).toEqual([oldRunFailedDm(old.id)]);
+    expect(world.notifier.to(USER)).toEqual([sortFailedDm(old.id)]);
   });
 
   it('a correction after it ends it and is made, answered as itself', async () => {
@@ -365,7 +359,7 @@ describe("a user's command that ends an older run of the layer", () => {
     expect(world.spotify.items(folk.playlistId)).toEqual([]);
     expect(world.spotify.items(jazz.playlistId)).toEqual([song]);
     expect(await repositories.labels.get(layer.id, song)).toMatchObject({ sublistIds: [jazz.id] });
-    expect(world.notifier.to(USER)).toEqual([oldRunFailedDm(old.id)]);
+    expect(world.notifier.to(USER)).toEqual([sortFailedDm(old.id)]);
   });
 
   it(`a /sort whose older run fails its try ${RUN_APPLY_TRIES} ends it, tells it by DM (nobody waits for it) and runs itself`, async () => {
@@ -389,7 +383,7 @@ describe("a user's command that ends an older run of the layer", () => {
     expect(await repositories.runs.byId(old.id)).toMatchObject({ status: 'failed' });
     expect(world.spotify.items(rock.playlistId)).toEqual([]);
     expect(world.spotify.items(folk.playlistId)).toEqual([song]);
-    expect(world.notifier.to(USER)).toEqual([oldRunFailedDm(old.id)]);
+    expect(world.notifier.to(USER)).toEqual([sortFailedDm(old.id)]);
   });
 });
 
@@ -412,13 +406,6 @@ describe('a run the user asked for that a later pass ends failed', () => {
     if (!run) throw new Error('no run left applying');
     return run;
   };
-  const sortFailedDm = (runId: string) => ({
-    kind: 'run-failed',
-    what: 'sort',
-    layerName: 'genres',
-    reference: runReference(runId),
-    ourError: true,
-  });
   /** The layer's later passes, which tell nothing more of it, and the user's next /sort, which runs. */
   const passesAfter = async (world: CrashWorld) => {
     expect(await world.inProcess((bot) => bot.resumeAll())).toBe(0);
@@ -486,16 +473,7 @@ describe('a run the user asked for that a later pass ends failed', () => {
     expect(await repositories.runs.byId(run.id)).toMatchObject({ status: 'failed' });
     expect(world.spotify.items(rock.playlistId)).toEqual([song]);
     expect(await repositories.labels.get(layer.id, song)).toBeUndefined();
-    const told = [
-      {
-        kind: 'correction-failed',
-        layerName: 'genres',
-        trackName: expect.any(String),
-        sublistNames: ['folk'],
-        reference: runReference(run.id),
-        ourError: true,
-      },
-    ];
+    const told = [correctionFailedDm(run.id)];
     expect(world.notifier.to(USER)).toEqual(told);
     expect(await world.inProcess((bot) => bot.finishUnfinished(USER, layer.id))).toBeUndefined();
     expect(world.notifier.to(USER)).toEqual(told);
