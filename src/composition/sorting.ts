@@ -31,7 +31,7 @@ export interface SortingServicesOptions {
   enrichment?: boolean;
   /** Which kinds of enrichment are still arriving (/train says how far they are). */
   enrichmentProgress?: EnrichmentProgress;
-  /** Tells users that an undo cut short by a restart has finished. */
+  /** Tells users how runs finished after their answer went (an /undo cut short, a /sort held back). */
   notifier?: Notifier;
   /** The process's run charts, when its notifier (built earlier) attaches them too. */
   charts?: RunChartService;

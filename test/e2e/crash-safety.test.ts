@@ -246,7 +246,7 @@ describe('crash safety: a worker killed with SIGKILL in the middle of a 1,000-tr
     // Told once, by DM from the worker (the /undo's own reply died with the bot process).
     const dms = discord.dms(alice).slice(dmsBefore);
     expect(dms.map((m) => m.content)).toEqual([
-      expect.stringMatching(/^Your \/undo, cut short by a restart, has finished\. /),
+      expect.stringMatching(/^Your \/undo of “crash”, cut short by a restart of Motherlist, has finished\. /),
     ]);
 
     // Told once: a later restart has nothing to finish and nothing to say.

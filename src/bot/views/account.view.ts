@@ -2,7 +2,7 @@ import { ButtonStyle, ComponentType } from 'discord.js';
 import { DM_RETRY_AFTER_MS, type DmFailure } from '../../core/account-records.js';
 import { DM_OWED_FOR_MS } from '../../core/run-records.js';
 import type { Layer, UserSettings } from '../../core/layer-records.js';
-import type { DmMessage } from '../../services/ports/notifier.js';
+import type { DmMessage, HeldBy } from '../../services/ports/notifier.js';
 import type { LinkedAccount } from '../../services/ports/library.ports.js';
 import type {
   EnrichmentProviderStatus,
@@ -34,15 +34,20 @@ import { clip, COLOUR, count, fitEmbed, percent, refusedLine, sureOfEach, type V
  * only to the linked account's own playlists, README: "/link with another Spotify account").
  */
 /**
- * Why a /sort or correction was not written at once: Spotify's limit held it back, or a restart of
- * the bot (a deploy) cut it short.
+ * Why a /sort, /undo or correction was not written at once, as an aside after its name: a restart
+ * of the bot (a deploy, or a crash) cut it short, or Spotify's limit held it back; nothing when the
+ * cause is not known (it was tried again after a failure), rather than a wrong one.
  */
-const heldBy = (restarted: true | undefined): string =>
-  restarted ? 'cut short by a restart of Motherlist' : "held back by Spotify's daily limit";
+const heldBy = (cause: HeldBy | undefined): string =>
+  cause === 'restart'
+    ? ', cut short by a restart of Motherlist,'
+    : cause === 'spotify-limit'
+      ? ", held back by Spotify's daily limit,"
+      : '';
 
 /** The first line of the DM of a correction held back (by Spotify's limit, or a restart) that was not made after all. */
-const heldCorrectionNotMade = (layerName: string, restarted: true | undefined): string =>
-  `Your correction in “${layerName}”, ${heldBy(restarted)}, could not be made.`;
+const heldCorrectionNotMade = (layerName: string, cause: HeldBy | undefined): string =>
+  `Your correction in “${layerName}”${heldBy(cause)} could not be made.`;
 
 /**
  * The first line of the DM of a correction that ended failed after it was answered: held back by
@@ -372,7 +377,10 @@ export const dmView = (message: DmMessage, extras: { chartName?: string } = {}):
       return { content: quotaBlockedDm(message.until), embeds: [], components: [] };
     case 'undo-finished':
       return {
-        content: `Your /undo, cut short by a restart, has finished. ${undoText(message.outcome)}`,
+        content: clip(
+          `Your /undo of “${message.outcome.layerName}”${heldBy(message.heldBy)} has finished. ${undoText(message.outcome)}`,
+          2000,
+        ),
         embeds: [],
         components: [],
       };
@@ -382,7 +390,7 @@ export const dmView = (message: DmMessage, extras: { chartName?: string } = {}):
         ...sortSummaryView(message.layerName, message.outcome),
         content: clip(
           [
-            `Your \`/sort\` of “${message.layerName}”, ${heldBy(message.restarted)}, has been applied.`,
+            `Your \`/sort\` of “${message.layerName}”${heldBy(message.heldBy)} has been applied.`,
             ...(placed.length > 0 ? ['Placed:', ...placed] : []),
           ].join('\n'),
           2000,
@@ -420,7 +428,7 @@ export const dmView = (message: DmMessage, extras: { chartName?: string } = {}):
     case 'correction-refused':
       return {
         content: clip(
-          `${heldCorrectionNotMade(message.layerName, message.restarted)}\n${refusedCorrectionText(message.refused.trackName, message.refused)}`,
+          `${heldCorrectionNotMade(message.layerName, message.heldBy)}\n${refusedCorrectionText(message.refused.trackName, message.refused)}`,
           2000,
         ),
         embeds: [],

@@ -1,5 +1,12 @@
 import type { RefusedPlacement, SortOutcome, UndoOutcome, UnlistedHeld } from './model-ports.js';
 
+/**
+ * What held a /sort, /undo or correction back, so that its result comes by DM: a restart of the
+ * bot (a deploy, or a crash) or Spotify's limit. None when it is not known (a run tried again
+ * after a failure): the DM then names no cause.
+ */
+export type HeldBy = 'restart' | 'spotify-limit';
+
 /** A direct message the bot sends on its own (not as an answer to a command). */
 export type DmMessage =
   | {
@@ -51,8 +58,11 @@ export type DmMessage =
   | { kind: 'quota-blocked'; until: Date }
   /** The Spotify link dies at `expiresAt` (6 months after linking); sent once, a week before. */
   | { kind: 'link-expiring'; expiresAt: Date }
-  /** An /undo cut short by a restart has finished (nobody was waiting for its answer). */
-  | { kind: 'undo-finished'; outcome: UndoOutcome }
+  /**
+   * An /undo finished after its answer (nobody was waiting for it): cut short by a restart of the
+   * bot, or held back by Spotify's limit, or tried again after it failed (no `heldBy`).
+   */
+  | { kind: 'undo-finished'; outcome: UndoOutcome; heldBy?: HeldBy }
   /**
    * A /sort that met Spotify's limit (or a restart of the bot) was applied once requests went out
    * again (by the next start): its summary, with the names of the songs it placed per sublist
@@ -63,8 +73,7 @@ export type DmMessage =
       layerName: string;
       outcome: SortOutcome;
       placements: { sublistName: string; trackNames: string[] }[];
-      /** It was cut short by a restart of the bot (a deploy), not held back by Spotify's limit. */
-      restarted?: true;
+      heldBy?: HeldBy;
     }
   /**
    * A /sort or /undo held back by Spotify's limit (or cut short by a restart, or tried again after
@@ -95,8 +104,7 @@ export type DmMessage =
       kind: 'correction-refused';
       layerName: string;
       refused: RefusedPlacement;
-      /** It was cut short by a restart of the bot (a deploy), not held back by Spotify's limit. */
-      restarted?: true;
+      heldBy?: HeldBy;
     }
   /**
    * Layers stored in a circle (`layerCycles`), which syncs skip: the links that close it, by

@@ -179,7 +179,7 @@ export interface SortRunDeps {
   steps: SortStepStore;
   writer: PlaylistWriter;
   locks: RunLockProvider;
-  /** Tells a user that an undo cut short by a restart has finished (none: the DM stays owed). */
+  /** Tells a user how a run finished after its answer went (none: the DM stays owed). */
   notifier?: Notifier;
   /** The clock of hand edits found by an undo and of DMs sent (default: the system clock). */
   now?: () => Date;

@@ -5,6 +5,7 @@ import type { SortRun } from '../../core/run-records.js';
 import { type DesiredPlacement, type SortPlan, applySortPlan } from '../../core/sort-plan.js';
 import { type PlannedStep, stepsOfChanges } from '../../core/sort-steps.js';
 import type { LeftMotherlist, RefusedPlacement, SortConfidence, UnlistedHeld } from '../ports/model-ports.js';
+import type { HeldBy } from '../ports/notifier.js';
 
 /** A model guess a summary names: a non-mutual layer's with the probability of each sublist (by id). */
 interface GuessedSong {
@@ -81,11 +82,29 @@ export interface RunSummary {
   /** A correction run's: the answer it stores once it has placed the song (run-applier.ts). */
   answer?: CorrectionAnswer;
   /**
-   * A /sort or correction whose command the process stopped in (a deploy): the next start finished
-   * it, and its owed DM says it was cut short by a restart, not held back by Spotify's limit.
+   * A /sort, /undo or correction whose command the process stopped in (a deploy) or died in: the
+   * next start finished it, and its owed DM says it was cut short by a restart.
    */
   restarted?: true;
+  /** A /sort, /undo or correction Spotify's limit held back: its owed DM says so. */
+  spotifyLimit?: true;
 }
+
+/** What held a run back (`restarted`, `spotifyLimit`), kept when its summary is replaced (an undo's plan). */
+export const heldMarks = (summary: unknown): Pick<RunSummary, 'restarted' | 'spotifyLimit'> => {
+  const { restarted, spotifyLimit } = (summary ?? {}) as Partial<RunSummary>;
+  return { ...(restarted ? { restarted } : {}), ...(spotifyLimit ? { spotifyLimit } : {}) };
+};
+
+/**
+ * What its owed DM says held a run back: a restart first (its command got no answer), else
+ * Spotify's limit; nothing when neither is known (tried again after a failure).
+ */
+export const heldByOf = (summary: unknown): { heldBy?: HeldBy } => {
+  const { restarted, spotifyLimit } = heldMarks(summary);
+  if (restarted) return { heldBy: 'restart' };
+  return spotifyLimit ? { heldBy: 'spotify-limit' } : {};
+};
 
 /**
  * Where the user said a song goes, and the label it replaces as it was then (null: none). The

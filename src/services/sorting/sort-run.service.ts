@@ -8,7 +8,13 @@ import type { LayerSorter, SortOptions, SortOutcome, UndoOutcome } from '../port
 import type { DmMessage } from '../ports/notifier.js';
 import { settleOwedDm } from './owed-dm.js';
 import { RunApplier, RunsStoppedError, UNDO_NOT_PLANNED } from './run-applier.js';
-import { namedRefusals, placementsBySublist, type RunResult, type RunSummary } from './run-summary.js';
+import {
+  heldByOf,
+  namedRefusals,
+  placementsBySublist,
+  type RunResult,
+  type RunSummary,
+} from './run-summary.js';
 import { toSortOutcome, toUndoOutcome } from './sort-outcome.js';
 import { SortPlanner, type PlannedRun } from './sort-planner.js';
 import type { SortRunDeps } from '../ports/sort-run.ports.js';
@@ -203,7 +209,7 @@ export class SortRunService implements LayerSorter {
         restarting: restartingFor('correction', checked.layer.name),
       });
       if (held !== undefined) {
-        await this.deps.runs.oweDm(result.run.id);
+        await this.oweDm(result.run.id, 'spotifyLimit');
         throw postponed(held, 'by-itself');
       }
       return result;
@@ -259,7 +265,7 @@ export class SortRunService implements LayerSorter {
     await this.applier.stop(waitMs);
     // A command whose write did not come back in that time gets no answer (the process exits):
     // the next start finishes its run, and its DM tells the user.
-    for (const runId of this.answering) await this.oweAfterRestart(runId);
+    for (const runId of this.answering) await this.oweDm(runId, 'restarted');
   }
 
   /**
@@ -272,8 +278,10 @@ export class SortRunService implements LayerSorter {
     const failures: unknown[] = [];
     for (const run of await this.deps.runs.unfinished()) {
       try {
-        // Nobody waits for an undo finished after a restart: the user is told by DM.
-        if (run.kind === 'undo') await this.deps.runs.oweDm(run.id);
+        // Nobody waits for an undo finished after a restart: the user is told by DM. One that owes
+        // none yet was cut short by the stop or death of its process, unless a try of it failed
+        // (the user was answered so): then its DM names no cause.
+        if (run.kind === 'undo') await this.oweDm(run.id, run.error === null ? 'restarted' : undefined);
         if (await this.apply(run.userId, run.id)) resumed++;
       } catch (error) {
         // The process stops: the rest waits for the next start, nothing failed.
@@ -428,7 +436,7 @@ export class SortRunService implements LayerSorter {
       kind: 'correction-refused',
       layerName,
       refused,
-      ...(summary?.restarted ? { restarted: true as const } : {}),
+      ...heldByOf(summary),
     });
     await settleOwedDm(this.deps.runs, run, sent, this.now());
   }
@@ -446,12 +454,13 @@ export class SortRunService implements LayerSorter {
       await this.applier.apply(userId, runId, answer !== undefined);
     } catch (error) {
       if (answer && error instanceof RunsStoppedError) {
-        await this.oweAfterRestart(runId);
+        // The next start finishes it; its DM, owed now, says it was cut short by a restart.
+        await this.oweDm(runId, 'restarted');
         throw answer.restarting;
       }
       const until = spotifyLimitEnd(error);
       if (until === undefined || answer === undefined) throw error;
-      await this.deps.runs.oweDm(runId);
+      await this.oweDm(runId, 'spotifyLimit');
       throw answer.postponed(until);
     } finally {
       this.answering.delete(runId);
@@ -459,14 +468,13 @@ export class SortRunService implements LayerSorter {
   }
 
   /**
-   * A user's command whose run the process stopped in: the next start finishes it, and its DM,
-   * owed now, tells the user how it went (cut short by a restart, if it owed none for Spotify's limit).
+   * The run owes its DM, which says what held it back (`cause`, marked on its summary; none: the
+   * DM names no cause). A run that owes one already keeps its first cause.
    */
-  private async oweAfterRestart(runId: string): Promise<void> {
+  private async oweDm(runId: string, cause?: 'restarted' | 'spotifyLimit'): Promise<void> {
     const run = await this.deps.runs.byId(runId);
     if (!run || run.dmPending) return;
-    if (run.kind === 'sort' || run.kind === 'correction')
-      await this.deps.runs.setSummary(runId, { ...(run.summary as object | null), restarted: true });
+    if (cause) await this.deps.runs.setSummary(runId, { ...(run.summary as object | null), [cause]: true });
     await this.deps.runs.oweDm(runId);
   }
 
@@ -507,7 +515,7 @@ export class SortRunService implements LayerSorter {
       layerName: layer?.name ?? '?',
       outcome: toSortOutcome({ run, summary }, false),
       placements: placementsBySublist(sublists, summary.placed),
-      ...(summary.restarted ? { restarted: true as const } : {}),
+      ...heldByOf(summary),
     });
     await settleOwedDm(this.deps.runs, run, sent, this.now());
   }
@@ -572,7 +580,7 @@ export class SortRunService implements LayerSorter {
       .map((link) => ({ layer: link.child.name, sublist: link.sublist.name }));
   }
 
-  /** The one DM of an undo finished after a restart (claimed first: at most one per run). */
+  /** The one DM of an undo finished after its answer (claimed first: at most one per run). */
   private async tellUndoFinished(userId: string, run: SortRun): Promise<void> {
     const { notifier } = this.deps;
     if (!notifier) return;
@@ -588,6 +596,7 @@ export class SortRunService implements LayerSorter {
     const sent = await notifier.sendDm(userId, {
       kind: 'undo-finished',
       outcome: toUndoOutcome(run, layer?.name ?? '?', reverted ?? run, followers),
+      ...heldByOf(run.summary),
     });
     await settleOwedDm(this.deps.runs, run, sent, this.now());
   }

@@ -1,7 +1,7 @@
 import type { SortRun } from '../../core/run-records.js';
 import type { SortPlan } from '../../core/sort-plan.js';
 import { type PlannedStep, buildUndoChanges } from '../../core/sort-steps.js';
-import { emptySummary, journalStepsOf, placedTrackIds, summarizePlan } from './run-summary.js';
+import { emptySummary, heldMarks, journalStepsOf, placedTrackIds, summarizePlan } from './run-summary.js';
 import type { SortRunDeps } from '../ports/sort-run.ports.js';
 import { unlistedSublists } from '../layers/unlisted-sublists.js';
 import { leftMotherlist, shownMotherlist } from './left-motherlist.js';
@@ -24,7 +24,7 @@ export class UndoPlanner {
     const run = await this.deps.runs.byId(runId);
     const layer = await this.deps.layers.byId(undoRun.layerId);
     if (!run || !layer) {
-      await this.deps.runs.setPlan(undoRun.id, { ...emptySummary(), reverted: [] }, []);
+      await this.setPlan(undoRun.id, { ...emptySummary(), reverted: [] }, []);
       return;
     }
     const appliedOf = async (id: string): Promise<PlannedStep[]> =>
@@ -110,7 +110,7 @@ export class UndoPlanner {
       live,
       [],
     );
-    await this.deps.runs.setPlan(
+    await this.setPlan(
       undoRun.id,
       {
         ...summary,
@@ -129,5 +129,18 @@ export class UndoPlanner {
       },
       journalStepsOf(sublists, plan),
     );
+  }
+
+  /**
+   * Journals the plan, keeping what held the undo back (marked on its summary before it was
+   * planned, read again: a stop may mark it while it plans), which its owed DM says.
+   */
+  private async setPlan(
+    undoRunId: string,
+    summary: object,
+    steps: Parameters<UndoPlannerDeps['runs']['setPlan']>[2],
+  ): Promise<void> {
+    const held = heldMarks((await this.deps.runs.byId(undoRunId))?.summary);
+    await this.deps.runs.setPlan(undoRunId, { ...summary, ...held }, steps);
   }
 }

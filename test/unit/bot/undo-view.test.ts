@@ -69,8 +69,11 @@ describe('what an undo says', () => {
     const dm = dmView({
       kind: 'undo-finished',
       outcome: outcome('sync', [{ name: 'Rock', added: 0, removed: 2, total: 0 }]),
+      heldBy: 'restart',
     });
-    expect(dm.content).toContain('cut short by a restart');
+    expect(dm.content).toContain(
+      'Your /undo of “Bob mix”, cut short by a restart of Motherlist, has finished.',
+    );
     expect(dm.content).toContain('Undid the sync of **Bob mix**');
     expect(dm.content).toContain('took 2 songs out of **Rock**');
   });

@@ -142,6 +142,7 @@ describe('user errors about Spotify limits', () => {
       kind: 'correction-refused',
       layerName: 'Genres',
       refused: { trackName: 'A – Song', sublistName: 'Folk', heldIn: ['Jazz'] },
+      heldBy: 'spotify-limit',
     }).content;
     expect(dm).toBe(
       "Your correction in “Genres”, held back by Spotify's daily limit, could not be made.\n⚠️ **A – Song** was not moved to **Folk**: it is in **Jazz** already, another sublist of this layer, where it stays (a song goes in one sublist only).",
@@ -175,18 +176,64 @@ describe('a command in flight when the bot restarts (a deploy)', () => {
         uncertain: [],
       },
       placements: [],
-      restarted: true,
+      heldBy: 'restart',
     }).content;
     expect(applied).toBe('Your `/sort` of “Genres”, cut short by a restart of Motherlist, has been applied.');
     const refused = dmView({
       kind: 'correction-refused',
       layerName: 'Genres',
       refused: { trackName: 'A – Song', sublistName: 'Folk', heldIn: ['Jazz'] },
-      restarted: true,
+      heldBy: 'restart',
     }).content;
     expect(refused).toMatch(
       /^Your correction in “Genres”, cut short by a restart of Motherlist, could not be made\.\n/,
     );
+  });
+
+  it('the DMs of a /sort, /undo or correction finished later name no cause when none is known, and Spotify’s limit only when it held them', () => {
+    const outcome = {
+      runId: '4f1c2d3e-0000-4000-8000-000000000001',
+      dryRun: false,
+      perSublist: [],
+      voidCount: 0,
+      uncertain: [],
+    };
+    const applied = (heldBy?: 'restart' | 'spotify-limit') =>
+      dmView({
+        kind: 'sort-applied',
+        layerName: 'Genres',
+        outcome,
+        placements: [],
+        ...(heldBy ? { heldBy } : {}),
+      }).content;
+    expect(applied()).toBe('Your `/sort` of “Genres” has been applied.');
+    expect(applied('spotify-limit')).toBe(
+      "Your `/sort` of “Genres”, held back by Spotify's daily limit, has been applied.",
+    );
+    const undone = (heldBy?: 'restart' | 'spotify-limit') =>
+      dmView({
+        kind: 'undo-finished',
+        outcome: {
+          runId: '4f1c2d3e-0000-4000-8000-000000000002',
+          layerName: 'Genres',
+          undid: { kind: 'sort', at: new Date(0) },
+          perSublist: [],
+        },
+        ...(heldBy ? { heldBy } : {}),
+      }).content;
+    expect(undone()).toMatch(/^Your \/undo of “Genres” has finished\. Undid the sort of \*\*Genres\*\*/);
+    expect(undone('restart')).toMatch(
+      /^Your \/undo of “Genres”, cut short by a restart of Motherlist, has finished\. Undid /,
+    );
+    expect(undone('spotify-limit')).toMatch(
+      /^Your \/undo of “Genres”, held back by Spotify's daily limit, has finished\. Undid /,
+    );
+    const refused = dmView({
+      kind: 'correction-refused',
+      layerName: 'Genres',
+      refused: { trackName: 'A – Song', sublistName: 'Folk', heldIn: ['Jazz'] },
+    }).content;
+    expect(refused).toMatch(/^Your correction in “Genres” could not be made\.\n/);
   });
 });
 

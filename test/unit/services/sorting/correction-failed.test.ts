@@ -335,6 +335,7 @@ describe('a correction held back by Spotify’s limit that fails when it is appl
         kind: 'correction-refused',
         layerName: 'genres',
         refused: { trackName: expect.any(String), sublistName: 'folk', heldIn: ['jazz'] },
+        heldBy: 'spotify-limit',
       },
     ]);
     expect(await repositories.labels.get(layer.id, song)).toBeUndefined();

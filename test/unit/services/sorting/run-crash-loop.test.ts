@@ -32,10 +32,20 @@ const crashWorld = async () => {
   spotify.set(rock.playlistId, [song]);
   /** `adding`: while set, an add to folk waits for it before Spotify takes it (a write in flight). */
   /** `failing`: the next removes from rock that fail with a bug of ours (a try of the run that fails). */
-  const state: { dying: boolean; died: number; failing: number; adding?: Promise<void> } = {
+  /** `removesFrom`: the playlist whose removes die or fail (rock; folk for an undo of a move to folk). */
+  /** `readsDie`: while set, the process dies as it reads a playlist from Spotify. */
+  const state: {
+    dying: boolean;
+    readsDie?: boolean;
+    died: number;
+    failing: number;
+    removesFrom: string;
+    adding?: Promise<void>;
+  } = {
     dying: true,
     died: 0,
     failing: 0,
+    removesFrom: rock.playlistId,
   };
   let died: () => void = () => undefined;
   const start = () => {
@@ -48,17 +58,21 @@ const crashWorld = async () => {
         return spotify.addTracks(userId, playlistId, trackIds);
       },
       removeTracks: (userId, playlistId, trackIds) => {
-        if (state.failing > 0 && playlistId === rock.playlistId) {
+        if (state.failing > 0 && playlistId === state.removesFrom) {
           state.failing--;
           return Promise.reject(new TypeError('a bug'));
         }
-        if (!state.dying || playlistId !== rock.playlistId)
+        if (!state.dying || playlistId !== state.removesFrom)
           return spotify.removeTracks(userId, playlistId, trackIds);
         state.died++;
         died();
         return new Promise(() => undefined);
       },
-      trackIds: (userId, playlistId) => spotify.trackIds(userId, playlistId),
+      trackIds: (userId, playlistId) => {
+        if (!state.readsDie) return spotify.trackIds(userId, playlistId);
+        died();
+        return new Promise(() => undefined);
+      },
       snapshotId: (userId, playlistId) => spotify.snapshotId(userId, playlistId),
     };
     return createSortRunService(
@@ -315,7 +329,7 @@ const sortAppliedAfterRestart = (runId: string) =>
   expect.objectContaining({
     kind: 'sort-applied',
     layerName: 'genres',
-    restarted: true,
+    heldBy: 'restart',
     outcome: expect.objectContaining({ runId }),
   });
 
@@ -429,6 +443,27 @@ describe('a run the user asked for that a later pass ends failed', () => {
     expect(world.notifier.to(USER)).toEqual([sortFailedDm(run.id)]);
   });
 
+  it(`its end not stored (a lost connection), then finished by the next pass: its DM names no cause it did not meet`, async () => {
+    const world = await crashWorld();
+    const run = await sortFailingEveryTry(world);
+    const { runs } = world.repositories;
+    const fail = runs.fail.bind(runs);
+    runs.fail = () => {
+      runs.fail = fail;
+      return Promise.reject(Object.assign(new Error('connection lost'), { retryable: true }));
+    };
+    for (let tried = 1; tried < RUN_APPLY_TRIES; tried++) await world.inProcess((bot) => bot.resumeAll());
+    expect(await runs.byId(run.id)).toMatchObject({ status: 'applying', dmPending: true });
+
+    expect(await world.inProcess((bot) => bot.resumeAll())).toBe(1);
+    expect(await runs.byId(run.id)).toMatchObject({ status: 'done' });
+    // Neither Spotify's limit nor a restart held it back: its DM says neither.
+    const told = world.notifier.to(USER);
+    expect(told).toEqual([expect.objectContaining({ kind: 'sort-applied', layerName: 'genres' })]);
+    expect(told[0]).not.toHaveProperty('heldBy');
+    expect(told[0]).not.toHaveProperty('restarted');
+  });
+
   it(`ended by the layer's sync (its try ${RUN_APPLY_TRIES} fails): one DM`, async () => {
     const world = await crashWorld();
     const run = await sortFailingEveryTry(world);
@@ -477,5 +512,77 @@ describe('a run the user asked for that a later pass ends failed', () => {
     expect(world.notifier.to(USER)).toEqual(told);
     expect(await world.inProcess((bot) => bot.finishUnfinished(USER, layer.id))).toBeUndefined();
     expect(world.notifier.to(USER)).toEqual(told);
+  });
+});
+
+/**
+ * The user's /undo of a /sort that moved the song from rock to folk: it puts the song back in
+ * rock, then takes it out of folk, where the process dies (or stops, or fails) while
+ * `state.dying` (or `failing`). The next start finishes it, and its DM says why it comes then.
+ */
+describe('an /undo finished after its answer: its DM says why', () => {
+  const sortedToFolk = async () => {
+    const world = await crashWorld();
+    const { layer, folk, song } = world;
+    world.state.dying = false;
+    await world.repositories.labels.put(layer.id, song, [folk.id], 'session');
+    expect(await world.inProcess((bot) => bot.sort(USER, layer, { dryRun: false }))).not.toBeInstanceOf(
+      Error,
+    );
+    expect(world.spotify.items(folk.playlistId)).toEqual([song]);
+    world.state.removesFrom = folk.playlistId;
+    return world;
+  };
+  const undoFinished = (heldBy?: 'restart') =>
+    expect.objectContaining({
+      kind: 'undo-finished',
+      outcome: expect.objectContaining({
+        layerName: 'genres',
+        undid: expect.objectContaining({ kind: 'sort' }),
+      }),
+      ...(heldBy ? { heldBy } : {}),
+    });
+  const finishedAtStart = async (world: CrashWorld) => {
+    world.state.dying = false;
+    expect(await world.inProcess((bot) => bot.resumeAll())).toBe(1);
+    expect(world.spotify.items(world.rock.playlistId)).toEqual([world.song]);
+    expect(world.spotify.items(world.folk.playlistId)).toEqual([]);
+  };
+
+  it('killed in it (a crash): cut short by a restart', async () => {
+    const world = await sortedToFolk();
+    world.state.dying = true;
+    expect(await world.inProcess((bot) => bot.undoLast(USER, world.layer))).toBe('died');
+    await finishedAtStart(world);
+    expect(world.notifier.to(USER)).toEqual([undoFinished('restart')]);
+  });
+
+  it('killed while it reads the playlists, before its plan: cut short by a restart', async () => {
+    const world = await sortedToFolk();
+    world.state.readsDie = true;
+    expect(await world.inProcess((bot) => bot.undoLast(USER, world.layer))).toBe('died');
+    world.state.readsDie = false;
+    await finishedAtStart(world);
+    expect(world.notifier.to(USER)).toEqual([undoFinished('restart')]);
+  });
+
+  it('stopped cleanly while its write hangs (a deploy): cut short by a restart', async () => {
+    const world = await sortedToFolk();
+    world.state.dying = true;
+    expect(await world.inStoppedProcess((bot) => bot.undoLast(USER, world.layer))).toBe('hung');
+    await finishedAtStart(world);
+    expect(world.notifier.to(USER)).toEqual([undoFinished('restart')]);
+    expect(await world.inProcess((bot) => bot.resumeAll())).toBe(0);
+    expect(world.notifier.to(USER)).toHaveLength(1);
+  });
+
+  it('its first try failed (the user answered so), finished by the next start: no cause named', async () => {
+    const world = await sortedToFolk();
+    world.state.failing = 1;
+    expect(await world.inProcess((bot) => bot.undoLast(USER, world.layer))).toBeInstanceOf(Error);
+    await finishedAtStart(world);
+    const [told] = world.notifier.to(USER);
+    expect(told).toEqual(undoFinished());
+    expect(told).not.toHaveProperty('heldBy');
   });
 });

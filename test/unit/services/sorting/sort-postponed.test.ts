@@ -119,6 +119,7 @@ describe('a /sort that meets Spotify’s limit', () => {
     const dm = sortDms()[0]!;
     expect(dm.layerName).toBe('genres');
     expect(dm.outcome.runId).toBe(run?.id);
+    expect(dm.heldBy).toBe('spotify-limit');
     expect(dm.outcome.perSublist.map((s) => s.added)).toEqual([110, 110, 110]);
     expect(dm.placements.map((p) => p.sublistName)).toEqual(['rock', 'jazz', 'folk']);
     const named = (i: number) => `${tracks[i]?.artist} – ${tracks[i]?.name}`;
@@ -258,6 +259,8 @@ describe('a /sort that meets Spotify’s limit', () => {
     expect(undoDms()).toHaveLength(1);
     const told = undoDms()[0]?.message as Extract<DmMessage, { kind: 'undo-finished' }>;
     expect(told.outcome.undid).toMatchObject({ kind: 'sort', at: sorted?.createdAt });
+    // It says what held it back: Spotify's limit, not a restart.
+    expect(told.heldBy).toBe('spotify-limit');
     await service.finishUnfinished(USER, layer.id);
     await service.resumeAll();
     expect(undoDms()).toHaveLength(1);
