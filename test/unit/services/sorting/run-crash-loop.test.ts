@@ -549,19 +549,14 @@ describe('an /undo finished after its answer: its DM says why', () => {
     expect(world.spotify.items(world.folk.playlistId)).toEqual([]);
   };
 
-  it('killed in it (a crash): cut short by a restart', async () => {
+  it.each([
+    ['killed as it writes (a crash)', 'dying'],
+    ['killed while it reads the playlists, before its plan', 'readsDie'],
+  ] as const)('%s: cut short by a restart', async (_, dies) => {
     const world = await sortedToFolk();
-    world.state.dying = true;
+    world.state[dies] = true;
     expect(await world.inProcess((bot) => bot.undoLast(USER, world.layer))).toBe('died');
-    await finishedAtStart(world);
-    expect(world.notifier.to(USER)).toEqual([undoFinished('restart')]);
-  });
-
-  it('killed while it reads the playlists, before its plan: cut short by a restart', async () => {
-    const world = await sortedToFolk();
-    world.state.readsDie = true;
-    expect(await world.inProcess((bot) => bot.undoLast(USER, world.layer))).toBe('died');
-    world.state.readsDie = false;
+    world.state[dies] = false;
     await finishedAtStart(world);
     expect(world.notifier.to(USER)).toEqual([undoFinished('restart')]);
   });
