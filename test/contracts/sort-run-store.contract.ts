@@ -278,6 +278,16 @@ export const sortRunStoreContract = (stores: () => SortRunStores): void => {
       expect(everyone.map((r) => r.id)).not.toContain(done.id);
     });
 
+    it('a run’s creation time is never later than the clock read once it is journaled, however fast runs follow one another', async () => {
+      // A hand edit found after a run began is dated by the process's clock (`detectedAt`) and
+      // compared with the run's creation time: one found within the same millisecond counts as since.
+      const layer = await newLayer();
+      for (let i = 0; i < 20; i++) {
+        const run = await stores().runs.create(newRun(layer.id, 'sync'), []);
+        expect(run.createdAt.getTime()).toBeLessThanOrEqual(Date.now());
+      }
+    });
+
     it('the last undoable run: the newest applied sort or sync that wrote something and is not undone', async () => {
       const layer = await newLayer();
       expect(await stores().runs.lastUndoable(layer.id)).toBeUndefined();

@@ -54,7 +54,7 @@ export class MemoryRuns {
         revertsRunId: run.revertsRunId ?? null,
         undoneAt: null,
         error: null,
-        createdAt: this.creationTime(),
+        createdAt: await this.creationTime(),
         finishedAt: null,
         dmPending: (dmPending ?? false) && run.status !== 'dry-run',
         dmSentAt: null,
@@ -252,9 +252,15 @@ export class MemoryRuns {
     }));
   }
 
-  /** Strictly increasing, as the database's microsecond times are for runs made one after another. */
-  private creationTime(): Date {
-    this.lastCreatedAt = Math.max(Date.now(), this.lastCreatedAt + 1);
+  /**
+   * Strictly increasing, as the database's microsecond times are for runs made one after another,
+   * and never ahead of the clock, as the database's are not: a run made in the millisecond of the
+   * one before waits for the next (a time ahead would make a hand edit found just after the run
+   * older than it).
+   */
+  private async creationTime(): Promise<Date> {
+    while (Date.now() <= this.lastCreatedAt) await new Promise((resolve) => setImmediate(resolve));
+    this.lastCreatedAt = Date.now();
     return new Date(this.lastCreatedAt);
   }
 
