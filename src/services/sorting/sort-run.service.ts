@@ -26,6 +26,20 @@ const spotifyLimitEnd = (error: unknown): Date | undefined =>
     ? error.problem.until
     : undefined;
 
+/**
+ * What an unfinished run owes at a start, before it is finished (nothing: undefined). Nobody waits
+ * for a /sort, /undo or correction finished after a restart: one that owes no DM yet and no try of
+ * which failed got no answer (its command died with its process, killed or crashed), so its DM,
+ * owed now, says it was cut short by a restart (a correction's only if it could not be made). One
+ * whose try failed was answered so: an undo's DM then names no cause; a /sort or correction tells
+ * nothing more. A run owing its DM already keeps it and its cause (oweDm).
+ */
+const owedAtStart = (run: SortRun): { cause?: 'restarted' } | undefined => {
+  if (run.kind === 'sync') return undefined;
+  if (run.error === null) return { cause: 'restarted' };
+  return run.kind === 'undo' ? {} : undefined;
+};
+
 /** `finishLocked`'s flag: before a command of the user, who waits for that command only. */
 const BEFORE_USER_COMMAND = true;
 
@@ -278,10 +292,8 @@ export class SortRunService implements LayerSorter {
     const failures: unknown[] = [];
     for (const run of await this.deps.runs.unfinished()) {
       try {
-        // Nobody waits for an undo finished after a restart: the user is told by DM. One that owes
-        // none yet was cut short by the stop or death of its process, unless a try of it failed
-        // (the user was answered so): then its DM names no cause.
-        if (run.kind === 'undo') await this.oweDm(run.id, run.error === null ? 'restarted' : undefined);
+        const owed = owedAtStart(run);
+        if (owed) await this.oweDm(run.id, owed.cause);
         if (await this.apply(run.userId, run.id)) resumed++;
       } catch (error) {
         // The process stops: the rest waits for the next start, nothing failed.

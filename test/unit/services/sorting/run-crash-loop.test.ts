@@ -581,3 +581,83 @@ describe('an /undo finished after its answer: its DM says why', () => {
     expect(told).not.toHaveProperty('heldBy');
   });
 });
+
+/**
+ * The user's /sort or correction moves the song from rock to folk, and the process is killed as it
+ * takes the song out of rock (a crash, not a clean stop): no answer got out. The next start
+ * finishes the run and tells it by DM, once, as it does a killed /undo.
+ */
+describe('a /sort or correction killed in its apply, finished by the next start', () => {
+  const killedThenResumed = async (command: (world: CrashWorld) => Promise<unknown>) => {
+    const world = await crashWorld();
+    expect(await command(world)).toBe('died');
+    const [run] = await world.repositories.runs.unfinishedFor(world.layer.id);
+    if (!run) throw new Error('no run left applying');
+    world.state.dying = false;
+    expect(await world.inProcess((bot) => bot.resumeAll())).toBe(1);
+    expect(await world.repositories.runs.byId(run.id)).toMatchObject({ status: 'done' });
+    expect(world.spotify.items(world.rock.playlistId)).toEqual([]);
+    expect(world.spotify.items(world.folk.playlistId)).toEqual([world.song]);
+    return { world, run };
+  };
+  /** The later passes tell nothing more. */
+  const toldOnce = async (world: CrashWorld, told: unknown[]) => {
+    expect(world.notifier.to(USER)).toEqual(told);
+    expect(await world.inProcess((bot) => bot.resumeAll())).toBe(0);
+    expect(await world.inProcess((bot) => bot.finishUnfinished(USER, world.layer.id))).toBeUndefined();
+    expect(world.notifier.to(USER)).toEqual(told);
+  };
+
+  it('a /sort: its summary by DM, cut short by a restart', async () => {
+    const { world, run } = await killedThenResumed(async (w) => {
+      await w.repositories.labels.put(w.layer.id, w.song, [w.folk.id], 'session');
+      return w.inProcess((bot) => bot.sort(USER, w.layer, { dryRun: false }));
+    });
+    await toldOnce(world, [sortAppliedAfterRestart(run.id)]);
+  });
+
+  it('a correction made all the same: its answer kept, and nothing said (as for one held by the limit)', async () => {
+    const { world } = await killedThenResumed((w) =>
+      w.inProcess((bot) => bot.correctPlacement(USER, w.layer.id, w.song, [w.folk.id])),
+    );
+    expect(await world.repositories.labels.get(world.layer.id, world.song)).toMatchObject({
+      sublistIds: [world.folk.id],
+    });
+    await toldOnce(world, []);
+  });
+
+  it('a correction the next start cannot make (the song put in jazz by hand meanwhile): its DM, cut short by a restart', async () => {
+    const world = await crashWorld();
+    const { repositories, layer, jazz, folk, song } = world;
+    world.state.dying = false;
+    // Killed as Spotify takes the add to folk (the call never returns).
+    world.holdAdds();
+    expect(await world.inProcess((bot) => bot.correctPlacement(USER, layer.id, song, [folk.id]))).toBe(
+      'died',
+    );
+    world.state.adding = undefined;
+    await world.spotify.addTracks(USER, jazz.playlistId, [song]);
+
+    expect(await world.inProcess((bot) => bot.resumeAll())).toBe(1);
+
+    expect(world.spotify.items(folk.playlistId)).toEqual([]);
+    expect(await repositories.labels.get(layer.id, song)).toBeUndefined();
+    await toldOnce(world, [
+      expect.objectContaining({ kind: 'correction-refused', layerName: 'genres', heldBy: 'restart' }),
+    ]);
+  });
+
+  it('a /sort whose first try failed (the user answered so), finished by the next start: no DM', async () => {
+    const world = await crashWorld();
+    const { repositories, layer, folk, song } = world;
+    await repositories.labels.put(layer.id, song, [folk.id], 'session');
+    world.state.dying = false;
+    world.state.failing = 1;
+    expect(await world.inProcess((bot) => bot.sort(USER, layer, { dryRun: false }))).toMatchObject({
+      name: 'RunTryFailedError',
+    });
+    expect(await world.inProcess((bot) => bot.resumeAll())).toBe(1);
+    expect(world.spotify.items(folk.playlistId)).toEqual([song]);
+    await toldOnce(world, []);
+  });
+});
