@@ -7,6 +7,7 @@
  *   npx tsx bench/ml/seeds.ts --name base [--seeds 1-6] [--scenarios mood,genre-playlists]
  *     [--options '{"hidden":[64]}'] [--budgets 50,100,200] [--features metadata] [--baselines]
  *   npx tsx bench/ml/seeds.ts --name base --generated tuning [--cells 12] ...   (generated cells)
+ *   npx tsx bench/ml/seeds.ts ... --generated tuning --scenarios exportify-owner   (cells whose id starts so)
  *   npx tsx bench/ml/seeds.ts ... --part 0/2 & npx tsx bench/ml/seeds.ts ... --part 1/2  (two processes)
  *   npx tsx bench/ml/seeds-compare.ts base variant
  *   npx tsx bench/ml/seeds-table.ts base variant   (per mode and cell, with lr-propagation)
@@ -118,6 +119,8 @@ const cells =
     : await publicCells();
 for (const [index, { id: key, snapshot, scenario }] of cells.entries()) {
   if (index % parts! !== part) continue;
+  if (values.generated !== undefined && !wanted.includes('all') && !wanted.some((w) => key.startsWith(w)))
+    continue;
   const { library, dataset } = scenarioLayer(snapshot, scenario, selection);
   for (let seed = firstSeed!; seed <= lastSeed!; seed++) {
     const session = await runMotherlistSession(library, dataset, budgets, seed, strategy, options);
