@@ -1,4 +1,4 @@
-import type { Notifier } from '../ports/notifier.js';
+import { type Notifier, owedAgain } from '../ports/notifier.js';
 
 /** Users owed the "your Spotify link was removed" DM (the users repository). */
 export interface LinkRemovedNoticeStore {
@@ -26,7 +26,7 @@ export const tellRemovedLinks = async (
     try {
       const sent = await notifier.sendDm(userId, { kind: 'link-removed' });
       if (sent.delivered) told += 1;
-      else if (sent.reason !== 'dms-closed') await store.releaseLinkRemovedNotice(userId, now());
+      else if (owedAgain(sent)) await store.releaseLinkRemovedNotice(userId, now());
     } catch (error) {
       // The others are still told; this one is owed again, and the failure is thrown at the end.
       failure ??= error;

@@ -118,6 +118,12 @@ export type DmResult =
   /** `dms-closed`: Discord refused (50007/50278), recorded for /status; `suppressed`: a recent refusal, not tried again. */
   | { delivered: false; reason: 'dms-closed' | 'suppressed' | 'failed' };
 
+/**
+ * Whether a one-off notice (a removed link, layers in a circle) is owed again after this try: yes
+ * unless it went out or Discord refused it (the refusal is recorded, and /status shows it).
+ */
+export const owedAgain = (sent: DmResult): boolean => !sent.delivered && sent.reason !== 'dms-closed';
+
 /** Sends DMs; the sync job's way to tell a user what went where or that they must link again. */
 export interface Notifier {
   sendDm(userId: string, message: DmMessage): Promise<DmResult>;

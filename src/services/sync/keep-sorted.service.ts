@@ -17,7 +17,7 @@ import {
   type Sublist,
   type UserSettings,
 } from '../../core/layer-records.js';
-import type { DmMessage, Notifier } from '../ports/notifier.js';
+import { type DmMessage, type Notifier, owedAgain } from '../ports/notifier.js';
 import { RunFailedError } from '../errors.js';
 import { DM_RETRY, type SortRun, type SortStep } from '../../core/run-records.js';
 import type { LayerStore, WaitingStore } from '../ports/layer.ports.js';
@@ -347,7 +347,7 @@ export class KeepSortedService {
           await this.deps.layers.releaseCycleNotice(claimed);
           throw error;
         });
-      if (!sent.delivered && sent.reason !== 'dms-closed') await this.deps.layers.releaseCycleNotice(claimed);
+      if (owedAgain(sent)) await this.deps.layers.releaseCycleNotice(claimed);
     }
   }
 
