@@ -65,6 +65,8 @@ export class SortRunService implements LayerSorter {
   private readonly now: () => Date;
   /** The runs a user's command is applying now, which answers them with how they went. */
   private readonly answering = new Set<string>();
+  /** Those of them the stop made owe their DM (their command might not answer before the exit). */
+  private readonly owedByStop = new Set<string>();
 
   constructor(private readonly deps: SortRunDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -277,9 +279,13 @@ export class SortRunService implements LayerSorter {
    */
   async stop(waitMs: number): Promise<void> {
     await this.applier.stop(waitMs);
-    // A command whose write did not come back in that time gets no answer (the process exits):
-    // the next start finishes its run, and its DM tells the user.
-    for (const runId of this.answering) await this.oweDm(runId, 'restarted');
+    // A command whose write did not come back in that time may get no answer (the process exits):
+    // the next start finishes its run, and its DM tells the user. One whose write comes back
+    // before the exit answers after all, and owes nothing then (applyOrPostpone).
+    for (const runId of this.answering) {
+      this.owedByStop.add(runId);
+      await this.oweDm(runId, 'restarted');
+    }
   }
 
   /**
@@ -470,6 +476,7 @@ export class SortRunService implements LayerSorter {
         await this.oweDm(runId, 'restarted');
         throw answer.restarting;
       }
+      await this.answeredAfterStop(runId);
       const until = spotifyLimitEnd(error);
       if (until === undefined || answer === undefined) throw error;
       await this.oweDm(runId, 'spotifyLimit');
@@ -477,6 +484,21 @@ export class SortRunService implements LayerSorter {
     } finally {
       this.answering.delete(runId);
     }
+    await this.answeredAfterStop(runId);
+  }
+
+  /**
+   * The command answers the user with how its run went after all (its write came back after the
+   * stop, before the exit): the DM the stop made it owe, and that DM's cause, are withdrawn, so
+   * that the user is not told twice.
+   */
+  private async answeredAfterStop(runId: string): Promise<void> {
+    if (!this.owedByStop.delete(runId)) return;
+    const run = await this.deps.runs.byId(runId);
+    if (!run) return;
+    const { restarted: _withdrawn, ...summary } = (run.summary ?? {}) as Partial<RunSummary>;
+    await this.deps.runs.setSummary(runId, summary);
+    await this.deps.runs.settleDm(runId, null);
   }
 
   /**

@@ -96,9 +96,14 @@ const crashWorld = async () => {
   /**
    * Runs `work` in a new process that is stopped cleanly (a deploy: SIGTERM) once its apply is at
    * the write that hangs (or waits); returns what the work settled with, or 'hung' when its write
-   * never returned by the time the stop was done (the process exits then).
+   * never returned by the time the stop was done (the process exits then). `addBack: 'after the
+   * stop'`: a held add comes back only once the stop is done (it waited no longer), before the
+   * process exits.
    */
-  const inStoppedProcess = async <T>(work: (process: ReturnType<typeof start>) => Promise<T>) => {
+  const inStoppedProcess = async <T>(
+    work: (process: ReturnType<typeof start>) => Promise<T>,
+    { addBack = 'during the stop' }: { addBack?: 'during the stop' | 'after the stop' } = {},
+  ) => {
     const process = start();
     const atWrite = new Promise<'at the write'>((resolve) => {
       died = () => resolve('at the write');
@@ -109,6 +114,7 @@ const crashWorld = async () => {
     // A write in flight comes back meanwhile (or never, while `dying`).
     const adding = state.adding;
     state.adding = undefined;
+    if (addBack === 'after the stop') await stopped;
     if (adding) releaseAdd();
     await stopped;
     const exited = new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), STOP_WAIT_MS));
@@ -133,6 +139,7 @@ const crashWorld = async () => {
     jazz,
     folk,
     song,
+    tracks,
   };
 };
 
@@ -303,6 +310,30 @@ describe('a run whose apply the process never lives through', () => {
     expect(world.spotify.items(rock.playlistId)).toEqual([]);
     expect(world.spotify.items(folk.playlistId)).toEqual([song]);
     expect(await repositories.labels.get(layer.id, song)).toMatchObject({ sublistIds: [folk.id] });
+    expect(world.notifier.to(USER)).toEqual([]);
+  });
+
+  it('a /sort whose last write comes back after its process stopped (before it exits), answered with its summary, is not told again by DM', async () => {
+    const world = await crashWorld();
+    const { repositories, layer, folk, tracks } = world;
+    // A song in no sublist yet: its add to folk is the run's last write.
+    const song = tracks[1]!.id;
+    await repositories.labels.put(layer.id, song, [folk.id], 'session');
+    world.state.dying = false;
+    world.holdAdds();
+
+    const answer = await world.inStoppedProcess((bot) => bot.sort(USER, layer, { dryRun: false }), {
+      addBack: 'after the stop',
+    });
+
+    expect(answer).toMatchObject({ dryRun: false, runId: expect.any(String) });
+    expect(world.spotify.items(folk.playlistId)).toEqual([song]);
+    expect(await repositories.runs.byId((answer as { runId: string }).runId)).toMatchObject({
+      status: 'done',
+      dmPending: false,
+    });
+    expect(await world.inProcess((bot) => bot.resumeAll())).toBe(0);
+    expect(await world.inProcess((bot) => bot.finishUnfinished(USER, layer.id))).toBeUndefined();
     expect(world.notifier.to(USER)).toEqual([]);
   });
 
