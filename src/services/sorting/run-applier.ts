@@ -3,6 +3,7 @@ import { MutualGuard } from './mutual-guard.js';
 import { ReversedByHand } from './reversed-by-hand.js';
 import { isUserError, RunFailedError, runReference, RunTryFailedError } from '../errors.js';
 import {
+  heldMarks,
   revertedRunIds,
   WAITING_KEPT,
   type CorrectionAnswer,
@@ -416,7 +417,7 @@ export class RunApplier {
     const answered = left.every((step) => step.done) && (await this.storeAnswer(run, summary));
     const failure = {
       error: message,
-      summary: {
+      summary: await this.withHeldMarks(run.id, {
         ...summary,
         // What it placed before it failed (the new-songs DM lists those as placed).
         ...(summary?.placed ? { placed: summary.placed.filter((p) => !refused.has(p.trackId)) } : {}),
@@ -427,7 +428,7 @@ export class RunApplier {
           ...(isPermanent(error) ? {} : { ourError: true as const }),
           ...(unremoved.length > 0 ? { unremoved } : {}),
         },
-      },
+      }),
       waiting: unplaced.map((s) => ({ trackId: s.trackId, guess: s.sublistIds, confidence: s.confidence })),
       retaken: unremoved.filter((u) => u.tries < REMOVAL_TRIES).map((u) => u.trackId),
     };
@@ -615,8 +616,7 @@ export class RunApplier {
         answered: labels.get(trackId)?.includes(sublistId) ?? false,
       })),
     );
-    if (revised !== current) await this.deps.runs.setSummary(run.id, revised);
-    return revised;
+    return revised === current ? current : this.rewriteSummary(run.id, revised);
   }
 
   /**
@@ -640,8 +640,22 @@ export class RunApplier {
       answered: label.get(trackId)?.includes(step.sublistId) ?? false,
     }));
     const revised = withReversedByHand(current, reversed);
-    if (revised !== current) await this.deps.runs.setSummary(run.id, revised);
-    return revised;
+    return revised === current ? current : this.rewriteSummary(run.id, revised);
+  }
+
+  /**
+   * `summary` with what held the run back (oweDm's marks) as stored now: a stop of the process
+   * may have marked it since the apply read it, and the run's DM names that cause.
+   */
+  private async withHeldMarks<T extends Partial<RunSummary>>(runId: string, summary: T): Promise<T> {
+    return { ...summary, ...heldMarks((await this.deps.runs.byId(runId))?.summary) };
+  }
+
+  /** Stores the run's revised summary, keeping its held marks; returns what it stored. */
+  private async rewriteSummary(runId: string, revised: Partial<RunSummary>): Promise<Partial<RunSummary>> {
+    const kept = await this.withHeldMarks(runId, revised);
+    await this.deps.runs.setSummary(runId, kept);
+    return kept;
   }
 
   /**

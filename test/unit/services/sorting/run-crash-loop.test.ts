@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Sublist } from '../../../../src/core/layer-records.js';
+import { dmView } from '../../../../src/bot/views/account.view.js';
 import { createSortRunService } from '../../../../src/composition/sorting.js';
 import { RunFailedError, runReference } from '../../../../src/services/errors.js';
+import type { DmMessage } from '../../../../src/services/ports/notifier.js';
 import type { PlaylistWriter } from '../../../../src/services/ports/sort-run.ports.js';
 import { RUN_APPLY_TRIES } from '../../../../src/services/sorting/run-applier.js';
 import { createMemoryRepositories } from '../../../support/memory-repositories.js';
@@ -34,9 +36,11 @@ const crashWorld = async () => {
   /** `failing`: the next removes from rock that fail with a bug of ours (a try of the run that fails). */
   /** `removesFrom`: the playlist whose removes die or fail (rock; folk for an undo of a move to folk). */
   /** `readsDie`: while set, the process dies as it reads a playlist from Spotify. */
+  /** `reading`: while set, a read of folk's songs waits for it before Spotify answers (a read in flight). */
   const state: {
     dying: boolean;
     readsDie?: boolean;
+    reading?: Promise<void>;
     died: number;
     failing: number;
     removesFrom: string;
@@ -68,7 +72,11 @@ const crashWorld = async () => {
         died();
         return new Promise(() => undefined);
       },
-      trackIds: (userId, playlistId) => {
+      trackIds: async (userId, playlistId) => {
+        if (state.reading && playlistId === folk.playlistId) {
+          died();
+          await state.reading;
+        }
         if (!state.readsDie) return spotify.trackIds(userId, playlistId);
         died();
         return new Promise(() => undefined);
@@ -96,13 +104,13 @@ const crashWorld = async () => {
   /**
    * Runs `work` in a new process that is stopped cleanly (a deploy: SIGTERM) once its apply is at
    * the write that hangs (or waits); returns what the work settled with, or 'hung' when its write
-   * never returned by the time the stop was done (the process exits then). `addBack: 'after the
-   * stop'`: a held add comes back only once the stop is done (it waited no longer), before the
-   * process exits.
+   * never returned by the time the stop was done (the process exits then). `comesBack: 'after the
+   * stop'`: a held add or read comes back only once the stop is done (it waited no longer), before
+   * the process exits.
    */
   const inStoppedProcess = async <T>(
     work: (process: ReturnType<typeof start>) => Promise<T>,
-    { addBack = 'during the stop' }: { addBack?: 'during the stop' | 'after the stop' } = {},
+    { comesBack = 'during the stop' }: { comesBack?: 'during the stop' | 'after the stop' } = {},
   ) => {
     const process = start();
     const atWrite = new Promise<'at the write'>((resolve) => {
@@ -111,19 +119,25 @@ const crashWorld = async () => {
     const settled = work(process).catch((error: unknown) => error);
     expect(await Promise.race([settled, atWrite])).toBe('at the write');
     const stopped = process.stop(STOP_WAIT_MS);
-    // A write in flight comes back meanwhile (or never, while `dying`).
-    const adding = state.adding;
+    // A write or read in flight comes back meanwhile (or never, while `dying`).
+    const held = state.adding ?? state.reading;
     state.adding = undefined;
-    if (addBack === 'after the stop') await stopped;
-    if (adding) releaseAdd();
+    state.reading = undefined;
+    if (comesBack === 'after the stop') await stopped;
+    if (held) releaseHeld();
     await stopped;
     const exited = new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), STOP_WAIT_MS));
     return Promise.race([settled, exited]);
   };
-  let releaseAdd: () => void = () => undefined;
+  let releaseHeld: () => void = () => undefined;
   const holdAdds = () => {
     state.adding = new Promise<void>((resolve) => {
-      releaseAdd = resolve;
+      releaseHeld = resolve;
+    });
+  };
+  const holdReads = () => {
+    state.reading = new Promise<void>((resolve) => {
+      releaseHeld = resolve;
     });
   };
   return {
@@ -134,6 +148,7 @@ const crashWorld = async () => {
     inProcess,
     inStoppedProcess,
     holdAdds,
+    holdReads,
     layer,
     rock,
     jazz,
@@ -323,7 +338,7 @@ describe('a run whose apply the process never lives through', () => {
     world.holdAdds();
 
     const answer = await world.inStoppedProcess((bot) => bot.sort(USER, layer, { dryRun: false }), {
-      addBack: 'after the stop',
+      comesBack: 'after the stop',
     });
 
     expect(answer).toMatchObject({ dryRun: false, runId: expect.any(String) });
@@ -335,6 +350,34 @@ describe('a run whose apply the process never lives through', () => {
     expect(await world.inProcess((bot) => bot.resumeAll())).toBe(0);
     expect(await world.inProcess((bot) => bot.finishUnfinished(USER, layer.id))).toBeUndefined();
     expect(world.notifier.to(USER)).toEqual([]);
+  });
+
+  it('a /sort stopped while it reads a playlist, whose summary is rewritten after the stop (a song the mutual check keeps out), still says by DM that a restart cut it short', async () => {
+    const world = await crashWorld();
+    const { repositories, layer, jazz, folk, song } = world;
+    await repositories.labels.put(layer.id, song, [folk.id], 'session');
+    // Put in jazz by hand since the last sync: the move to folk is refused, and the summary says so.
+    await world.spotify.addTracks(USER, jazz.playlistId, [song]);
+    world.state.dying = false;
+    world.holdReads();
+
+    expect(
+      await world.inStoppedProcess((bot) => bot.sort(USER, layer, { dryRun: false }), {
+        comesBack: 'after the stop',
+      }),
+    ).toMatchObject({ name: 'UserError', problem: { code: 'restarting', resumes: true, what: 'sort' } });
+    const [run] = await repositories.runs.unfinishedFor(layer.id);
+    if (!run) throw new Error('no run left applying');
+    expect(run.summary).toMatchObject({ refused: [expect.objectContaining({ trackId: song })] });
+
+    expect(await world.inProcess((bot) => bot.resumeAll())).toBe(1);
+    expect(world.spotify.items(folk.playlistId)).toEqual([]);
+    expect(world.spotify.items(jazz.playlistId)).toEqual([song]);
+    expect(world.notifier.to(USER)).toEqual([sortAppliedAfterRestart(run.id)]);
+    const [told] = world.notifier.to(USER);
+    expect(dmView(told as DmMessage).content).toMatch(
+      /^Your `\/sort` of “genres”, cut short by a restart of Motherlist, has been applied\./,
+    );
   });
 
   it('a /sort in a process that is stopping, behind an older run of the layer, starts nothing: try again', async () => {
