@@ -267,8 +267,9 @@ export class RunFailedError extends Error {
 export const runReference = (runId: string): string => runId.replaceAll('-', '').slice(0, 8);
 
 /**
- * One try of a sort run that failed for no passing reason and is tried again (RUN_APPLY_TRIES):
- * its cause's message, with the run's reference.
+ * One try of a sort run that failed and is tried again: for no passing reason (RUN_APPLY_TRIES),
+ * or for one that passes as a user's command answers it (SortRunService): its cause's message,
+ * with the run's reference.
  */
 export class RunTryFailedError extends Error {
   override name = 'RunTryFailedError';

@@ -1,7 +1,7 @@
 import { childLinksOf } from '../../core/layer-graph.js';
 import type { IntakeChange, Layer } from '../../core/layer-records.js';
 import { DM_RETRY, type PendingRun, type SortRun, type SortStep } from '../../core/run-records.js';
-import { isUserError, RunFailedError, UserError } from '../errors.js';
+import { isUserError, referenceOf, RunFailedError, RunTryFailedError, UserError } from '../errors.js';
 import { LayerRunLock, QUEUED_WAIT_MS } from './layer-run-lock.js';
 import { timed, type Outcome } from '../ports/metrics.js';
 import type { LayerSorter, SortOptions, SortOutcome, UndoOutcome } from '../ports/model-ports.js';
@@ -464,7 +464,7 @@ export class SortRunService implements LayerSorter {
    * when Spotify's limit stops its writes, the run owes its DM (the layer's next pass after the
    * limit finishes it and sends it) and the person hears `answer.postponed` at once; when the
    * process stops (a deploy), it owes its DM for the next start, which finishes it, and the person
-   * hears `answer.restarting`. Otherwise the error goes on.
+   * hears `answer.restarting`. Otherwise the error goes on (answeredFailedTry).
    */
   private async applyOrPostpone(userId: string, runId: string, answer?: CommandAnswer): Promise<void> {
     if (answer) this.answering.add(runId);
@@ -477,14 +477,40 @@ export class SortRunService implements LayerSorter {
         throw answer.restarting;
       }
       await this.answeredAfterStop(runId);
+      if (answer === undefined) throw error;
       const until = spotifyLimitEnd(error);
-      if (until === undefined || answer === undefined) throw error;
+      if (until === undefined) throw await this.answeredFailedTry(runId, error);
       await this.oweDm(runId, 'spotifyLimit');
       throw answer.postponed(until);
     } finally {
       this.answering.delete(runId);
     }
     await this.answeredAfterStop(runId);
+  }
+
+  /**
+   * The command answers with a failed try of its run, which the layer's next pass finishes (one
+   * that ended failed, RunFailedError, is answered so and owes nothing). The error is recorded with
+   * the run if it is not yet (a failure that passes before the run writes, an /undo's plan reading
+   * Spotify), so that the start finishing it does not take it for a command a restart cut short;
+   * an /undo's DM ("has finished", no cause) is owed from now, whichever pass finishes it. Returns
+   * what to answer with: an error of ours carries the run's reference, shown and logged with it.
+   */
+  private async answeredFailedTry(runId: string, error: unknown): Promise<unknown> {
+    if (error instanceof RunFailedError) return error;
+    const run = await this.deps.runs.byId(runId);
+    if (run?.status === 'planned' || run?.status === 'applying') {
+      if (run.error === null)
+        await this.deps.runs.setStatus(
+          runId,
+          run.status,
+          error instanceof Error ? error.message : String(error),
+        );
+      if (run.kind === 'undo') await this.oweDm(runId);
+    }
+    return isUserError(error) || referenceOf(error) !== undefined
+      ? error
+      : new RunTryFailedError(runId, error);
   }
 
   /**

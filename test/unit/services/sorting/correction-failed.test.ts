@@ -156,8 +156,10 @@ describe('a correction whose run fails for good', () => {
     // Written to folk; taking it out of rock gets no answer: the run stays unfinished.
     world.unanswered.add(rock.playlistId);
 
+    // Answered with the run's reference (the run goes on: nothing of it failed for good).
     await expect(world.sortRuns.correctPlacement(USER, layer.id, song, [folk.id])).rejects.toMatchObject({
-      retryable: true,
+      name: 'RunTryFailedError',
+      cause: expect.objectContaining({ retryable: true }),
     });
     await expectMoveToFolkFinished(world);
     expect(await repositories.labels.get(layer.id, song)).toMatchObject({ sublistIds: [folk.id] });
@@ -399,7 +401,10 @@ describe('a /sort move in a mutual complete layer that Spotify refuses halfway',
     const { world, sorted } = await sortToFolk('sc');
     world.unanswered.add(world.rock.playlistId);
 
-    expect(await sorted).toMatchObject({ retryable: true });
+    expect(await sorted).toMatchObject({
+      name: 'RunTryFailedError',
+      cause: expect.objectContaining({ retryable: true }),
+    });
     await expectMoveToFolkFinished(world);
   });
 

@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { Sublist } from '../../../../src/core/layer-records.js';
 import { dmView } from '../../../../src/bot/views/account.view.js';
 import { createSortRunService } from '../../../../src/composition/sorting.js';
-import { RunFailedError, runReference } from '../../../../src/services/errors.js';
+import { referenceOf, RunFailedError, runReference } from '../../../../src/services/errors.js';
 import type { DmMessage } from '../../../../src/services/ports/notifier.js';
 import type { PlaylistWriter } from '../../../../src/services/ports/sort-run.ports.js';
 import { RUN_APPLY_TRIES } from '../../../../src/services/sorting/run-applier.js';
+import type { SortRunService } from '../../../../src/services/sorting/sort-run.service.js';
 import { createMemoryRepositories } from '../../../support/memory-repositories.js';
 import { MemoryNotifier } from '../../../support/memory-notifier.js';
 import { MemoryPlaylists } from '../../../support/memory-playlists.js';
@@ -37,9 +38,11 @@ const crashWorld = async () => {
   /** `removesFrom`: the playlist whose removes die or fail (rock; folk for an undo of a move to folk). */
   /** `readsDie`: while set, the process dies as it reads a playlist from Spotify. */
   /** `reading`: while set, a read of folk's songs waits for it before Spotify answers (a read in flight). */
+  /** `readsFailing`: the next reads of a playlist that Spotify answers with a 503 (a failure that passes). */
   const state: {
     dying: boolean;
     readsDie?: boolean;
+    readsFailing?: number;
     reading?: Promise<void>;
     died: number;
     failing: number;
@@ -76,6 +79,10 @@ const crashWorld = async () => {
         if (state.reading && playlistId === folk.playlistId) {
           died();
           await state.reading;
+        }
+        if (state.readsFailing) {
+          state.readsFailing--;
+          throw Object.assign(new Error('GET answered 503'), { status: 503 });
         }
         if (!state.readsDie) return spotify.trackIds(userId, playlistId);
         died();
@@ -644,6 +651,37 @@ describe('an /undo finished after its answer: its DM says why', () => {
     expect(await world.inProcess((bot) => bot.resumeAll())).toBe(0);
     expect(world.notifier.to(USER)).toHaveLength(1);
   });
+
+  it.each([
+    ['the next start', (bot: SortRunService): Promise<unknown> => bot.resumeAll()],
+    [
+      "the layer's next sync",
+      (bot: SortRunService, world: CrashWorld): Promise<unknown> =>
+        bot.finishUnfinished(USER, world.layer.id),
+    ],
+  ] as const)(
+    'its plan failed for a passing reason (Spotify answered 503), answered with its reference, finished by %s: no cause named',
+    async (_, pass) => {
+      const world = await sortedToFolk();
+      world.state.readsFailing = 1;
+      const answer = await world.inProcess((bot) => bot.undoLast(USER, world.layer));
+      const [run] = await world.repositories.runs.unfinishedFor(world.layer.id);
+      if (run?.kind !== 'undo') throw new Error('no undo left to finish');
+      // The error is the run's: recorded with it, and its reference is the one the user is shown.
+      expect(answer).toMatchObject({ reference: runReference(run.id), message: 'GET answered 503' });
+      expect(referenceOf(answer)).toBe(runReference(run.id));
+      expect(run.error).toBe('GET answered 503');
+      world.state.dying = false;
+      expect(await world.inProcess((bot) => pass(bot, world))).not.toBeInstanceOf(Error);
+      expect(world.spotify.items(world.rock.playlistId)).toEqual([world.song]);
+      expect(world.spotify.items(world.folk.playlistId)).toEqual([]);
+      const told = world.notifier.to(USER);
+      expect(told).toEqual([undoFinished()]);
+      expect(told[0]).not.toHaveProperty('heldBy');
+      expect(await world.inProcess((bot) => bot.resumeAll())).toBe(0);
+      expect(world.notifier.to(USER)).toHaveLength(1);
+    },
+  );
 
   it('its first try failed (the user answered so), finished by the next start: no cause named', async () => {
     const world = await sortedToFolk();
