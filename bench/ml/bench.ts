@@ -13,7 +13,8 @@ import { readLibrarySnapshot } from '../../src/cli/read-snapshot.js';
 import { type BackendPreference, selectBackend } from '../../src/ml/backend.js';
 import { buildLayerDataset } from '../../src/ml/dataset.js';
 import { defaultFeatureSpec } from '../../src/ml/features.js';
-import { predictLayer, trainLayerModel } from '../../src/ml/layer-model.js';
+import { predictLayer } from '../../src/ml/predict-layer.js';
+import { trainLayerModel } from '../../src/ml/train-layer.js';
 import { createRandom, shuffled } from '../../src/ml/random.js';
 import { scenarioLibrary } from '../../src/ml/snapshot-library.js';
 

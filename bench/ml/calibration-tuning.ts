@@ -18,7 +18,9 @@ import {
 import { splitByPrecision } from '../../src/ml/confident-placements.js';
 import { runMotherlistSession, scenarioLayer } from '../../src/ml/evaluation.js';
 import { parseFeatureSelection } from '../../src/ml/feature-selection.js';
-import { type LayerModel, crossValidateLayer, predictLayer } from '../../src/ml/layer-model.js';
+import { crossValidateLayer } from '../../src/ml/cross-validation.js';
+import type { LayerModel } from '../../src/ml/layer-model.js';
+import { predictLayer } from '../../src/ml/predict-layer.js';
 
 const { values } = parseArgs({
   options: {

@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import type { Placement } from '../../src/core/layer.js';
 import { fitLrPropagation, predictRow, prepareLrPropagation } from '../../src/ml/baseline-lr-propagation.js';
 import { runLrPropagation, runMotherlistSession, scoreModel } from '../../src/ml/evaluation.js';
-import { trainLayerModel } from '../../src/ml/layer-model.js';
+import { trainLayerModel } from '../../src/ml/train-layer.js';
 import { scorePlacements } from '../../src/ml/metrics.js';
 import { GENERATED_SESSION_OPTIONS, forEachGeneratedSession, readJsonLines } from './generated-sessions.js';
 

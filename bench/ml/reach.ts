@@ -14,7 +14,8 @@ import { selectBackend } from '../../src/ml/backend.js';
 import type { LayerDataset } from '../../src/ml/dataset.js';
 import { runMotherlistSession, scenarioLayer } from '../../src/ml/evaluation.js';
 import { parseFeatureSelection } from '../../src/ml/feature-selection.js';
-import { type LayerModel, predictLayer } from '../../src/ml/layer-model.js';
+import type { LayerModel } from '../../src/ml/layer-model.js';
+import { predictLayer } from '../../src/ml/predict-layer.js';
 import { scorePlacements } from '../../src/ml/metrics.js';
 import { entityKind } from '../../src/ml/neighbourhood.js';
 

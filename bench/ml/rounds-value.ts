@@ -15,7 +15,8 @@ import { pickLabelRound } from '../../src/ml/active-learner.js';
 import { selectBackend } from '../../src/ml/backend.js';
 import { LABEL_ROUND, runMotherlistSession, scenarioLayer } from '../../src/ml/evaluation.js';
 import { parseFeatureSelection } from '../../src/ml/feature-selection.js';
-import { predictLayer, trainLayerModel } from '../../src/ml/layer-model.js';
+import { predictLayer } from '../../src/ml/predict-layer.js';
+import { trainLayerModel } from '../../src/ml/train-layer.js';
 import { scorePlacements } from '../../src/ml/metrics.js';
 
 const { values } = parseArgs({

@@ -1,5 +1,6 @@
 import type { LayerDataset } from './dataset.js';
-import { type LayerModel, type ModelOptions, predictLayer } from './layer-model.js';
+import type { LayerModel, ModelOptions } from './layer-model.js';
+import { predictLayer } from './predict-layer.js';
 import { createRandom, shuffled } from './random.js';
 
 export interface PickTracksInput {

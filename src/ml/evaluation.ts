@@ -5,14 +5,10 @@ import { type LayerDataset, buildLayerDataset } from './dataset.js';
 import { type FeatureSelection, selectEnrichmentBlocks } from './feature-selection.js';
 import { defaultFeatureSpec } from './features.js';
 import { splitByPrecision } from './confident-placements.js';
-import {
-  type LayerModel,
-  type LayerPrediction,
-  type ModelOptions,
-  crossValidateLayer,
-  predictLayer,
-  trainLayerModel,
-} from './layer-model.js';
+import { crossValidateLayer } from './cross-validation.js';
+import type { LayerModel, ModelOptions } from './layer-model.js';
+import { type LayerPrediction, predictLayer } from './predict-layer.js';
+import { trainLayerModel } from './train-layer.js';
 import { type PlacementScores, scorePlacements } from './metrics.js';
 import { createRandom, shuffled } from './random.js';
 import { type ScenarioLibrary, scenarioLibrary } from './snapshot-library.js';

@@ -11,7 +11,9 @@ import {
   nameTokens,
   releaseYear,
 } from './features.js';
-import { type LayerModel, buildInputs, inputColumns, probabilitiesOfInputs } from './layer-model.js';
+import type { LayerModel } from './layer-model.js';
+import { buildInputs, inputColumns } from './network-inputs.js';
+import { probabilitiesOfInputs } from './regression-blend.js';
 import { DEGREE_KINDS } from './library-degree.js';
 import { ENTITY_KINDS, type EntityKind, contextSize, entityKind } from './neighbourhood.js';
 import { hashString } from './random.js';

@@ -3,7 +3,9 @@ import { BETWEEN_ROUNDS_OPTIONS, type LabelRound, pickLabelRound } from './activ
 import { type LayerDataset, buildLayerDataset } from './dataset.js';
 import { type Explanation, explainPrediction } from './explain.js';
 import { type FeatureSpec, type LibraryTrack, defaultFeatureSpec, trainingFeatureSpec } from './features.js';
-import { type LayerModel, type ModelOptions, predictLayer, trainLayerModel } from './layer-model.js';
+import type { LayerModel, ModelOptions } from './layer-model.js';
+import { predictLayer } from './predict-layer.js';
+import { trainLayerModel } from './train-layer.js';
 import { type SerializedLayerModel, deserializeLayerModel, serializeLayerModel } from './serialize.js';
 
 /**

@@ -55,7 +55,7 @@ export const RANDOM_GUARD_CONFIDENCE = 0.84;
  * model doubts, so on all labels the model and the trivial answers are scored on the hard songs,
  * not on the ones a sort places (seven-playlists/non-mutual-complete/0 at 10 labels: the model
  * 0.67 out of fold and 0.36 on the other songs); the random part of each round is a sample of them.
- * With them, a trivial answer replaces the model only when it wins on both (layer-model.ts).
+ * With them, a trivial answer replaces the model only when it wins on both (cross-validation.ts).
  */
 export const guardSample = <T>(
   heldOut: readonly T[],

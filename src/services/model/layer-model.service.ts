@@ -392,7 +392,7 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
       trackName: trackName(item.track),
       sublistNames: names(placement),
       confidence: placedNow?.confidence ?? explained.confidence,
-      // As the model thread decides it (ml/layer-model.ts predictLayer): no calibration, no probability.
+      // As the model thread decides it (ml/predict-layer.ts predictLayer): no calibration, no probability.
       calibrated: active.model.featureSpec.calibration !== undefined,
       precisionTarget: layer.precisionTarget,
       waiting: waiting && !answer,

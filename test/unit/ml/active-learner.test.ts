@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pickLabelRound, pickTracksToLabel } from '../../../src/ml/active-learner.js';
 import { artistKey } from '../../../src/ml/features.js';
-import { trainLayerModel } from '../../../src/ml/layer-model.js';
+import { trainLayerModel } from '../../../src/ml/train-layer.js';
 import { layerForMode } from './fixture.js';
 import { useTestBackend } from './setup-backend.js';
 

@@ -7,7 +7,9 @@ import {
   encodeTracks,
   featureRowInto,
 } from '../../../src/ml/features.js';
-import { buildInputs, predictLayer, trainLayerModel } from '../../../src/ml/layer-model.js';
+import { buildInputs } from '../../../src/ml/network-inputs.js';
+import { predictLayer } from '../../../src/ml/predict-layer.js';
+import { trainLayerModel } from '../../../src/ml/train-layer.js';
 import { predictNetwork } from '../../../src/ml/network.js';
 import { randomLabels, sliceLayer } from './fixture.js';
 import { useTestBackend } from './setup-backend.js';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LayerMode } from '../../../src/core/layer.js';
 import { calibrateOutputs, fitCalibration } from '../../../src/ml/calibration.js';
-import { type LayerPrediction, predictLayer, trainLayerModel } from '../../../src/ml/layer-model.js';
+import { type LayerPrediction, predictLayer } from '../../../src/ml/predict-layer.js';
+import { trainLayerModel } from '../../../src/ml/train-layer.js';
 import { deserializeLayerModel, serializeLayerModel } from '../../../src/ml/serialize.js';
 import { layerForMode, randomLabels } from './fixture.js';
 import { useTestBackend } from './setup-backend.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Placement } from '../../../src/core/layer.js';
 import { calibrationError, scoreConfident } from '../../../src/ml/evaluation.js';
-import type { LayerPrediction } from '../../../src/ml/layer-model.js';
+import type { LayerPrediction } from '../../../src/ml/predict-layer.js';
 import type { ScenarioLibrary } from '../../../src/ml/snapshot-library.js';
 
 const library = (truth: Record<string, Placement>): ScenarioLibrary => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { explainPrediction } from '../../../src/ml/explain.js';
-import { trainLayerModel } from '../../../src/ml/layer-model.js';
+import { trainLayerModel } from '../../../src/ml/train-layer.js';
 import { layerForMode, randomLabels } from './fixture.js';
 import { useTestBackend } from './setup-backend.js';
 

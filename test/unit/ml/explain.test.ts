@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { LayerMode } from '../../../src/core/layer.js';
 import { explainPrediction } from '../../../src/ml/explain.js';
-import {
-  buildInputs,
-  predictLayer,
-  probabilitiesOfInputs,
-  trainLayerModel,
-} from '../../../src/ml/layer-model.js';
+import { buildInputs } from '../../../src/ml/network-inputs.js';
+import { predictLayer } from '../../../src/ml/predict-layer.js';
+import { probabilitiesOfInputs } from '../../../src/ml/regression-blend.js';
+import { trainLayerModel } from '../../../src/ml/train-layer.js';
 import { layerForMode, randomLabels } from './fixture.js';
 import { useTestBackend } from './setup-backend.js';
 

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { type LayerMode, placementProblem } from '../../../src/core/layer.js';
-import { crossValidateLayer, predictLayer, trainLayerModel } from '../../../src/ml/layer-model.js';
+import { crossValidateLayer } from '../../../src/ml/cross-validation.js';
+import { predictLayer } from '../../../src/ml/predict-layer.js';
+import { trainLayerModel } from '../../../src/ml/train-layer.js';
 import { scorePlacements } from '../../../src/ml/metrics.js';
 import { layerForMode, randomLabels } from './fixture.js';
 import { useTestBackend } from './setup-backend.js';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildLayerDataset } from '../../../src/ml/dataset.js';
 import { defaultFeatureSpec, type LibraryTrack } from '../../../src/ml/features.js';
-import { predictLayer, trainLayerModel } from '../../../src/ml/layer-model.js';
+import { predictLayer } from '../../../src/ml/predict-layer.js';
+import { trainLayerModel } from '../../../src/ml/train-layer.js';
 import { DEGREE_SIZE, countEntityTracks, degreeFeaturesInto } from '../../../src/ml/library-degree.js';
 import { createRandom, shuffled } from '../../../src/ml/random.js';
 import { useTestBackend } from './setup-backend.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Placement } from '../../../src/core/layer.js';
 import { BETWEEN_ROUNDS_OPTIONS, pickLabelRound } from '../../../src/ml/active-learner.js';
-import { trainLayerModel } from '../../../src/ml/layer-model.js';
+import { trainLayerModel } from '../../../src/ml/train-layer.js';
 import { type LayerAnswers, type PickTask, runModelTask } from '../../../src/ml/model-tasks.js';
 import { randomLabels, sliceLayer } from './fixture.js';
 import { useTestBackend } from './setup-backend.js';

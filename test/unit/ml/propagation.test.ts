@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { predictLayer, trainLayerModel } from '../../../src/ml/layer-model.js';
+import { predictLayer } from '../../../src/ml/predict-layer.js';
+import { trainLayerModel } from '../../../src/ml/train-layer.js';
 import { LABELED_WEIGHT, smoothOverGraph } from '../../../src/ml/propagation.js';
 import { deserializeLayerModel, serializeLayerModel } from '../../../src/ml/serialize.js';
 import { layerForMode, randomLabels } from './fixture.js';

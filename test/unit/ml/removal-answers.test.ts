@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LayerMode } from '../../../src/core/layer.js';
-import { predictLayer, trainLayerModel } from '../../../src/ml/layer-model.js';
+import { predictLayer } from '../../../src/ml/predict-layer.js';
+import { trainLayerModel } from '../../../src/ml/train-layer.js';
 import { exclusionTarget } from '../../../src/ml/targets.js';
 import { layerForMode, randomLabels } from './fixture.js';
 import { useTestBackend } from './setup-backend.js';

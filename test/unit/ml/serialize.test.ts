@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LayerMode } from '../../../src/core/layer.js';
-import { type ModelOptions, predictLayer, trainLayerModel } from '../../../src/ml/layer-model.js';
+import type { ModelOptions } from '../../../src/ml/layer-model.js';
+import { predictLayer } from '../../../src/ml/predict-layer.js';
+import { trainLayerModel } from '../../../src/ml/train-layer.js';
 import { deserializeLayerModel, serializeLayerModel } from '../../../src/ml/serialize.js';
 import { layerForMode, randomLabels } from './fixture.js';
 import { useTestBackend } from './setup-backend.js';
