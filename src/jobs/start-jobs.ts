@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from '../logger.js';
-import { isUserError, referenceOf } from '../services/errors.js';
+import { isUserError, referenceOf, RunsStoppedError } from '../services/errors.js';
 import type { JobQueue } from '../services/ports/job-queue.js';
 import type { EnrichTracksService } from '../services/sync/enrich-tracks.service.js';
 import type { TrainingRequests } from '../services/model/training-requests.service.js';
@@ -99,7 +99,9 @@ export interface RunningJobs extends PgBossJobQueue {
 /**
  * Runs one job's work. A user error (an expired link, Spotify's quota, no model yet) is expected:
  * the job ends quietly, logged at debug only (a sync meets the same one at every tick, and the
- * person hears of it elsewhere). Anything else is logged as an error with a reference and thrown
+ * person hears of it elsewhere). A clean stop of the process (a deploy) is no failure either: the
+ * job ends with one info line, its work (a run journaled, the new likes not taken in) left for the
+ * next start, not retried nor counted failed, nobody told. Anything else is logged as an error with a reference and thrown
  * as a JobFailure (what pg-boss stores holds no secret), so that the queue retries the job.
  */
 export const runGuarded = async (
@@ -125,6 +127,10 @@ const logFailure = (
 ): string | undefined => {
   if (isUserError(error)) {
     logger.debug({ ...context, code: error.code }, `${what}: ${error.message}`);
+    return undefined;
+  }
+  if (error instanceof RunsStoppedError) {
+    logger.info(context, `${what} stopped for the restart: the next start takes it up`);
     return undefined;
   }
   // A failed run's reference is the one its DM and /status show.

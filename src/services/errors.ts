@@ -283,6 +283,19 @@ export class RunTryFailedError extends Error {
   }
 }
 
+/**
+ * The cause an apply ends with when its process stops cleanly (SIGTERM, SIGINT: a deploy): the run
+ * stays as it is, its steps not written yet left for the next start, and the apply is not counted
+ * as cut short. What runs it lets it pass, untold: the process is going away (a job logs it at info,
+ * start-jobs.ts).
+ */
+export class RunsStoppedError extends Error {
+  override name = 'RunsStoppedError';
+  constructor() {
+    super('the process is stopping: the run is finished at the next start');
+  }
+}
+
 /** The reference an error already carries (a sort run's), if any. */
 export const referenceOf = (error: unknown): string | undefined =>
   error instanceof RunFailedError || error instanceof RunTryFailedError ? error.reference : undefined;

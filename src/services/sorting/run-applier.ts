@@ -1,7 +1,7 @@
 import type { SortRun, SortStep } from '../../core/run-records.js';
 import { MutualGuard } from './mutual-guard.js';
 import { ReversedByHand } from './reversed-by-hand.js';
-import { isUserError, RunFailedError, runReference, RunTryFailedError } from '../errors.js';
+import { isUserError, RunFailedError, runReference, RunsStoppedError, RunTryFailedError } from '../errors.js';
 import {
   heldMarks,
   revertedRunIds,
@@ -143,18 +143,6 @@ class RunCutShortError extends Error {
   override name = 'RunCutShortError';
   constructor(tries: number) {
     super(`the process stopped in each of its last ${tries} applies before they ended`);
-  }
-}
-
-/**
- * The cause an apply ends with when its process stops cleanly (SIGTERM, SIGINT: a deploy): the run
- * stays as it is, its steps not written yet left for the next start, and the apply is not counted
- * as cut short. What runs it lets it pass, untold: the process is going away.
- */
-export class RunsStoppedError extends Error {
-  override name = 'RunsStoppedError';
-  constructor() {
-    super('the process is stopping: the run is finished at the next start');
   }
 }
 

@@ -1,13 +1,20 @@
 import { childLinksOf } from '../../core/layer-graph.js';
 import type { IntakeChange, Layer } from '../../core/layer-records.js';
 import { DM_RETRY, type PendingRun, type SortRun, type SortStep } from '../../core/run-records.js';
-import { isUserError, referenceOf, RunFailedError, RunTryFailedError, UserError } from '../errors.js';
+import {
+  isUserError,
+  referenceOf,
+  RunFailedError,
+  RunsStoppedError,
+  RunTryFailedError,
+  UserError,
+} from '../errors.js';
 import { LayerRunLock, QUEUED_WAIT_MS } from './layer-run-lock.js';
 import { timed, type Outcome } from '../ports/metrics.js';
 import type { LayerSorter, SortOptions, SortOutcome, UndoOutcome } from '../ports/model-ports.js';
 import type { DmMessage } from '../ports/notifier.js';
 import { settleOwedDm } from './owed-dm.js';
-import { RunApplier, RunsStoppedError, UNDO_NOT_PLANNED } from './run-applier.js';
+import { RunApplier, UNDO_NOT_PLANNED } from './run-applier.js';
 import {
   heldByOf,
   namedRefusals,

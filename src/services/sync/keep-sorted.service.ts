@@ -18,7 +18,7 @@ import {
   type UserSettings,
 } from '../../core/layer-records.js';
 import { type DmMessage, type Notifier, owedAgain } from '../ports/notifier.js';
-import { RunFailedError } from '../errors.js';
+import { RunFailedError, RunsStoppedError } from '../errors.js';
 import { DM_RETRY, type SortRun, type SortStep } from '../../core/run-records.js';
 import type { LayerStore, WaitingStore } from '../ports/layer.ports.js';
 import type { HandEditStore, RunDmStore } from '../ports/sort-run.ports.js';
@@ -240,6 +240,8 @@ export class KeepSortedService {
       try {
         await this.deps.sortRuns.finishUnfinished(userId, layer.id);
       } catch (error) {
+        // The process stops: the rest of the sync is left for the next start, nothing read or written.
+        if (error instanceof RunsStoppedError) throw error;
         failure ??= error;
       }
       for (const step of await this.deps.sortRuns.pendingWrites(layer.id)) {
@@ -304,6 +306,7 @@ export class KeepSortedService {
         const edits = absorbed.get(layer.id) ?? { edits: [], labeled: 0, removals: 0 };
         reports.push(await this.syncLayer(userId, layer, sublists, seen, settings, edits));
       } catch (error) {
+        if (error instanceof RunsStoppedError) throw error;
         // Layers sort independently: one that fails (a deleted playlist…) does not stop the others.
         failure ??= error;
       }

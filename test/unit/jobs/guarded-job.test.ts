@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { capturingLogger } from '../../support/capturing-logger.js';
 import { JobFailure } from '../../../src/jobs/job-failure.js';
 import { runGuarded } from '../../../src/jobs/start-jobs.js';
-import { RunFailedError } from '../../../src/services/errors.js';
+import { RunFailedError, RunsStoppedError } from '../../../src/services/errors.js';
 import { SpotifyLinkExpiredError, SpotifyQuotaError } from '../../../src/services/spotify-errors.js';
 
 const DEBUG = 20;
+const INFO = 30;
 const ERROR = 50;
 
 describe('a job’s errors', () => {
@@ -41,5 +42,17 @@ describe('a job’s errors', () => {
       runGuarded(logger, 'sync', { userId: 'u1' }, () => Promise.reject(refused)),
     ).rejects.toMatchObject({ name: 'JobFailure', reference: 'ab12cd34' });
     expect(lines[0]).toMatchObject({ level: ERROR, userId: 'u1', reference: 'ab12cd34', msg: 'sync failed' });
+  });
+
+  it('a job the process stops in cleanly (a deploy) is no failure: one info line, nothing thrown, its work left for the next start', async () => {
+    const { logger, lines } = capturingLogger();
+    await runGuarded(logger, 'sync', { userId: 'u1' }, () => Promise.reject(new RunsStoppedError()));
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: INFO,
+        userId: 'u1',
+        msg: 'sync stopped for the restart: the next start takes it up',
+      }),
+    ]);
   });
 });
