@@ -72,8 +72,8 @@ export class SortRunService implements LayerSorter {
   private readonly now: () => Date;
   /** The runs a user's command is applying now, which answers them with how they went. */
   private readonly answering = new Set<string>();
-  /** Those of them the stop made owe their DM (their command might not answer before the exit). */
-  private readonly owedByStop = new Set<string>();
+  /** Those of them the stop made owe their DM (their command might not answer before the exit), as it does. */
+  private readonly owedByStop = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: SortRunDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -290,8 +290,9 @@ export class SortRunService implements LayerSorter {
     // the next start finishes its run, and its DM tells the user. One whose write comes back
     // before the exit answers after all, and owes nothing then (applyOrPostpone).
     for (const runId of this.answering) {
-      this.owedByStop.add(runId);
-      await this.oweDm(runId, 'restarted');
+      const owing = this.oweDm(runId, 'restarted');
+      this.owedByStop.set(runId, owing);
+      await owing;
     }
   }
 
@@ -526,7 +527,11 @@ export class SortRunService implements LayerSorter {
    * that the user is not told twice.
    */
   private async answeredAfterStop(runId: string): Promise<void> {
-    if (!this.owedByStop.delete(runId)) return;
+    const owing = this.owedByStop.get(runId);
+    if (!owing) return;
+    this.owedByStop.delete(runId);
+    // Withdrawn once it is owed, not before (it would be owed after all).
+    await owing.catch(() => undefined);
     const run = await this.deps.runs.byId(runId);
     if (!run) return;
     const { restarted: _withdrawn, ...summary } = (run.summary ?? {}) as Partial<RunSummary>;

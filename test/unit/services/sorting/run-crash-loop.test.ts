@@ -156,6 +156,7 @@ const crashWorld = async () => {
     inStoppedProcess,
     holdAdds,
     holdReads,
+    releaseHeld: () => releaseHeld(),
     layer,
     rock,
     jazz,
@@ -335,29 +336,43 @@ describe('a run whose apply the process never lives through', () => {
     expect(world.notifier.to(USER)).toEqual([]);
   });
 
-  it('a /sort whose last write comes back after its process stopped (before it exits), answered with its summary, is not told again by DM', async () => {
-    const world = await crashWorld();
-    const { repositories, layer, folk, tracks } = world;
-    // A song in no sublist yet: its add to folk is the run's last write.
-    const song = tracks[1]!.id;
-    await repositories.labels.put(layer.id, song, [folk.id], 'session');
-    world.state.dying = false;
-    world.holdAdds();
+  it.each(['after the stop', 'while the stop makes it owe its DM'] as const)(
+    'a /sort whose last write comes back %s (before the process exits), answered with its summary, is not told again by DM',
+    async (when) => {
+      const world = await crashWorld();
+      const { repositories, layer, folk, tracks } = world;
+      // A song in no sublist yet: its add to folk is the run's last write.
+      const song = tracks[1]!.id;
+      await repositories.labels.put(layer.id, song, [folk.id], 'session');
+      world.state.dying = false;
+      world.holdAdds();
+      if (when === 'while the stop makes it owe its DM') {
+        const { runs } = repositories;
+        const oweDm = runs.oweDm.bind(runs);
+        runs.oweDm = async (runId) => {
+          runs.oweDm = oweDm;
+          // The write comes back, and the command answers, before the DM is recorded owed.
+          world.releaseHeld();
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          return oweDm(runId);
+        };
+      }
 
-    const answer = await world.inStoppedProcess((bot) => bot.sort(USER, layer, { dryRun: false }), {
-      comesBack: 'after the stop',
-    });
+      const answer = await world.inStoppedProcess((bot) => bot.sort(USER, layer, { dryRun: false }), {
+        comesBack: 'after the stop',
+      });
 
-    expect(answer).toMatchObject({ dryRun: false, runId: expect.any(String) });
-    expect(world.spotify.items(folk.playlistId)).toEqual([song]);
-    expect(await repositories.runs.byId((answer as { runId: string }).runId)).toMatchObject({
-      status: 'done',
-      dmPending: false,
-    });
-    expect(await world.inProcess((bot) => bot.resumeAll())).toBe(0);
-    expect(await world.inProcess((bot) => bot.finishUnfinished(USER, layer.id))).toBeUndefined();
-    expect(world.notifier.to(USER)).toEqual([]);
-  });
+      expect(answer).toMatchObject({ dryRun: false, runId: expect.any(String) });
+      expect(world.spotify.items(folk.playlistId)).toEqual([song]);
+      expect(await repositories.runs.byId((answer as { runId: string }).runId)).toMatchObject({
+        status: 'done',
+        dmPending: false,
+      });
+      expect(await world.inProcess((bot) => bot.resumeAll())).toBe(0);
+      expect(await world.inProcess((bot) => bot.finishUnfinished(USER, layer.id))).toBeUndefined();
+      expect(world.notifier.to(USER)).toEqual([]);
+    },
+  );
 
   it('a /sort stopped while it reads a playlist, whose summary is rewritten after the stop (a song the mutual check keeps out), still says by DM that a restart cut it short', async () => {
     const world = await crashWorld();
