@@ -15,8 +15,8 @@ import {
   type CalibrationBin,
   type ConfidentScores,
   calibrationError,
-  runMotherlistSession,
-} from '../../src/ml/evaluation.js';
+} from '../../src/ml/confident-scores.js';
+import { runMotherlistSession } from '../../src/ml/evaluate-motherlist.js';
 import type { ModelOptions } from '../../src/ml/layer-model.js';
 import { GENERATED_SESSION_OPTIONS, forEachGeneratedSession, readJsonLines } from './generated-sessions.js';
 

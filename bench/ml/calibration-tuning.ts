@@ -16,7 +16,8 @@ import {
   placementProbability,
 } from '../../src/ml/calibration.js';
 import { splitByPrecision } from '../../src/ml/confident-placements.js';
-import { runMotherlistSession, scenarioLayer } from '../../src/ml/evaluation.js';
+import { runMotherlistSession } from '../../src/ml/evaluate-motherlist.js';
+import { scenarioLayer } from '../../src/ml/evaluation.js';
 import { parseFeatureSelection } from '../../src/ml/feature-selection.js';
 import { crossValidateLayer } from '../../src/ml/cross-validation.js';
 import type { LayerModel } from '../../src/ml/layer-model.js';

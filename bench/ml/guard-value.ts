@@ -10,7 +10,8 @@
  * Reads the libraries from ../shared/data, which a fresh clone does not have.
  */
 import { parseArgs } from 'node:util';
-import { runMotherlistSession, scoreModel } from '../../src/ml/evaluation.js';
+import { runMotherlistSession } from '../../src/ml/evaluate-motherlist.js';
+import { scoreModel } from '../../src/ml/evaluation.js';
 import { GENERATED_SESSION_OPTIONS, forEachGeneratedSession } from './generated-sessions.js';
 
 const { values } = parseArgs({ options: GENERATED_SESSION_OPTIONS });

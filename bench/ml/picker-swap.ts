@@ -13,7 +13,9 @@
 import { parseArgs } from 'node:util';
 import type { Placement } from '../../src/core/layer.js';
 import { fitLrPropagation, predictRow, prepareLrPropagation } from '../../src/ml/baseline-lr-propagation.js';
-import { runLrPropagation, runMotherlistSession, scoreModel } from '../../src/ml/evaluation.js';
+import { runLrPropagation } from '../../src/ml/evaluate-lr-propagation.js';
+import { runMotherlistSession } from '../../src/ml/evaluate-motherlist.js';
+import { scoreModel } from '../../src/ml/evaluation.js';
 import { trainLayerModel } from '../../src/ml/train-layer.js';
 import { scorePlacements } from '../../src/ml/metrics.js';
 import { GENERATED_SESSION_OPTIONS, forEachGeneratedSession, readJsonLines } from './generated-sessions.js';

@@ -24,13 +24,9 @@ import { parseArgs } from 'node:util';
 import { type EvaluationCell, isGeneratedSet, loadGeneratedCells } from '../../src/cli/generated-cells.js';
 import { readLibrarySnapshot } from '../../src/cli/read-snapshot.js';
 import { selectBackend } from '../../src/ml/backend.js';
-import {
-  type EvaluationMethod,
-  type LabelStrategy,
-  runMethod,
-  runMotherlistSession,
-  scenarioLayer,
-} from '../../src/ml/evaluation.js';
+import { runMethod } from '../../src/ml/evaluate-method.js';
+import { runMotherlistSession } from '../../src/ml/evaluate-motherlist.js';
+import { type EvaluationMethod, type LabelStrategy, scenarioLayer } from '../../src/ml/evaluation.js';
 import { parseFeatureSelection } from '../../src/ml/feature-selection.js';
 import type { ModelOptions } from '../../src/ml/layer-model.js';
 import { PUBLIC_SCENARIOS, type SeedResults, seedResultsFile } from './seed-results.js';

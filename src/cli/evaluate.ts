@@ -1,13 +1,12 @@
 import { parseArgs } from 'node:util';
 import { type BackendPreference, selectBackend } from '../ml/backend.js';
+import { type ConfidentScores, calibrationError } from '../ml/confident-scores.js';
+import { runMethod } from '../ml/evaluate-method.js';
 import {
   type BudgetResult,
-  type ConfidentScores,
-  calibrationError,
   EVALUATION_METHODS,
   type EvaluationMethod,
   type LabelStrategy,
-  runMethod,
   scenarioLayer,
 } from '../ml/evaluation.js';
 import { parseFeatureSelection } from '../ml/feature-selection.js';

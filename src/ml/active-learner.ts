@@ -24,7 +24,7 @@ export const RANDOM_SHARE = 0.3;
 /**
  * The light model a label session picks with between rounds, retrained on all its answers after
  * each round: ranking tracks by doubt needs no calibration, and fewer epochs keep it quick. The
- * evaluated session (evaluation.ts) and the bot's picks (model-tasks.ts) both train with these.
+ * evaluated session (evaluate-motherlist.ts) and the bot's picks (model-tasks.ts) both train with these.
  */
 export const BETWEEN_ROUNDS_OPTIONS: Partial<ModelOptions> = { calibrate: false, epochs: 50 };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Placement } from '../../../src/core/layer.js';
-import { calibrationError, scoreConfident } from '../../../src/ml/evaluation.js';
+import { calibrationError, scoreConfident } from '../../../src/ml/confident-scores.js';
 import type { LayerPrediction } from '../../../src/ml/predict-layer.js';
 import type { ScenarioLibrary } from '../../../src/ml/snapshot-library.js';
 

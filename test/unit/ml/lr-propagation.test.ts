@@ -11,7 +11,8 @@ import {
   fitLrPropagation,
   prepareLrPropagation,
 } from '../../../src/ml/baseline-lr-propagation.js';
-import { runLrPropagation, runTrivialBaseline } from '../../../src/ml/evaluation.js';
+import { runLrPropagation } from '../../../src/ml/evaluate-lr-propagation.js';
+import { runTrivialBaseline } from '../../../src/ml/evaluate-trivial.js';
 import { layerForMode, randomLabels, sliceLayer } from './fixture.js';
 
 describe('the logistic regression of lr-propagation', () => {

@@ -26,7 +26,7 @@ describe('the pick task with the layer’s answers', () => {
     const withAnswers = await runModelTask({ ...round, answers });
     const without = await runModelTask(round);
 
-    // What runMotherlistSession picks next after these 20 answers (src/ml/evaluation.ts).
+    // What runMotherlistSession picks next after these 20 answers (src/ml/evaluate-motherlist.ts).
     const model = await trainLayerModel({
       dataset,
       mode: library.mode,

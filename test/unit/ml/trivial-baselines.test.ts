@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LayerMode, Placement } from '../../../src/core/layer.js';
 import { majoritySublist, trivialPlacement } from '../../../src/ml/baseline-trivial.js';
-import { pairedTrivialScores, runTrivialBaseline } from '../../../src/ml/evaluation.js';
+import { pairedTrivialScores, runTrivialBaseline } from '../../../src/ml/evaluate-trivial.js';
 import { scorePlacements } from '../../../src/ml/metrics.js';
 import { createRandom, shuffled } from '../../../src/ml/random.js';
 import { layerForMode } from './fixture.js';

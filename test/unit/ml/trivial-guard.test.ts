@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LayerMode, Placement } from '../../../src/core/layer.js';
 import { TRIVIAL_BASELINES, trivialPlacement } from '../../../src/ml/baseline-trivial.js';
-import { runMotherlistSession } from '../../../src/ml/evaluation.js';
+import { runMotherlistSession } from '../../../src/ml/evaluate-motherlist.js';
 import { scorePlacements } from '../../../src/ml/metrics.js';
 import {
   MINIMUM_RANDOM_GUARD_LABELS,

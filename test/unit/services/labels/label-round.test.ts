@@ -49,7 +49,7 @@ describe('spreadRandomDraws', () => {
   });
 });
 
-/** The bot's label session against the evaluated protocol (src/ml/evaluation.ts's runMotherlistSession). */
+/** The bot's label session against the evaluated protocol (src/ml/evaluate-motherlist.ts's runMotherlistSession). */
 describe('a label session draws the evaluated share at random', () => {
   let set: MemoryBotServiceSet;
   const spotify = new SpotifySideDouble();
