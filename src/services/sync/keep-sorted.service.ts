@@ -1,12 +1,7 @@
 import { atMostPriority, RequestPriority } from '../../core/request-priority.js';
-import {
-  detectHandEdits,
-  labelFromHandEdits,
-  removalAnswers,
-  type DetectedHandEdit,
-} from '../../core/hand-edits.js';
-import { layerCycles, layerLinks, parentsFirst, type LayerCycle } from '../../core/layer-graph.js';
-import type { LibraryEntry, PlaylistsRead } from '../../core/library-records.js';
+import { removalAnswers } from '../../core/hand-edits.js';
+import { layerCycles, layerLinks, parentsFirst } from '../../core/layer-graph.js';
+import type { PlaylistsRead } from '../../core/library-records.js';
 import {
   LIKED_SONGS_ID,
   type HandEditsFound,
@@ -17,20 +12,17 @@ import {
   type Sublist,
   type UserSettings,
 } from '../../core/layer-records.js';
-import { type DmMessage, type Notifier, owedAgain } from '../ports/notifier.js';
+import type { Notifier } from '../ports/notifier.js';
 import { RunFailedError, RunsStoppedError } from '../errors.js';
-import { DM_RETRY, type SortRun, type SortStep } from '../../core/run-records.js';
+import type { SortStep } from '../../core/run-records.js';
 import type { LayerStore, WaitingStore } from '../ports/layer.ports.js';
 import type { HandEditStore, RunDmStore } from '../ports/sort-run.ports.js';
-import { settleOwedDm } from '../sorting/owed-dm.js';
-import {
-  namedRefusals,
-  placementsBySublist,
-  type RunResult,
-  type RunSummary,
-} from '../sorting/run-summary.js';
+import type { RunResult } from '../sorting/run-summary.js';
 import { unlistedSublists } from '../layers/unlisted-sublists.js';
 import type { AnswerRetraining } from '../model/answer-retraining.js';
+import { tellOfCycles } from './cycle-notice.js';
+import { absorbHandEdits, changeKey, type AbsorbedEdits } from './hand-edit-absorption.js';
+import { sendOwedDms } from './new-songs-dm.js';
 
 export interface KeepSortedDeps {
   layers: Pick<LayerStore, 'listFor' | 'byId' | 'claimCycleNotice' | 'releaseCycleNotice'>;
@@ -131,73 +123,6 @@ interface LibraryView {
   readAfter: ReadonlySet<string>;
 }
 
-/** A change of a playlist's contents, as a key: `action playlistId trackId`. */
-const changeKey = (action: 'add' | 'remove', playlistId: string, trackId: string): string =>
-  `${action} ${playlistId} ${trackId}`;
-
-/** The hand edits a sync found in one layer's sublists, and the answers they gave. */
-interface AbsorbedEdits {
-  edits: readonly DetectedHandEdit[];
-  labeled: number;
-  removals: number;
-}
-
-/** The new-songs DM of a sync run, from what its stored summary says it placed. */
-const newSongsDm = (
-  layer: Layer,
-  sublists: readonly Sublist[],
-  runId: string,
-  summary: RunSummary,
-): DmMessage => {
-  // A run Spotify refused lists the new likes it could not place (they wait) before its own waiting songs.
-  const unplaced = summary.failed?.unplaced ?? [];
-  const placedHere = summary.placed;
-  const refused = namedRefusals(summary.refused, sublists);
-  return {
-    kind: 'new-songs',
-    layerName: layer.name,
-    placements: placementsBySublist(sublists, placedHere),
-    voidCount: placedHere.filter((p) => p.sublistIds.length === 0).length,
-    layerId: layer.id,
-    runId,
-    tracks: placedHere,
-    sublists: sublists.map((s) => ({ id: s.id, name: s.name })),
-    mode: { mutual: layer.mode.mutual, complete: layer.mode.complete },
-    waiting: [...unplaced, ...(summary.waiting ?? [])],
-    waitingCount:
-      (summary.failed?.unplacedCount ?? 0) + (summary.confidence?.waiting ?? summary.waiting?.length ?? 0),
-    ...(summary.failed
-      ? {
-          failed: {
-            reference: summary.failed.reference,
-            unplaced: summary.failed.unplacedCount,
-            ...(summary.failed.ourError ? { ourError: true as const } : {}),
-          },
-        }
-      : {}),
-    ...(summary.unlisted ? { unlisted: summary.unlisted } : {}),
-    ...(summary.unlistedSublistIds ? { unlistedSublistIds: summary.unlistedSublistIds } : {}),
-    ...(refused ? { refused } : {}),
-  };
-};
-
-/**
- * Whether a stored run summary shows a track added to or removed from a sublist, a new like
- * placed (also where it already was, or in the void: the user hears where every like went), one
- * left waiting, or one held back for a sublist whose playlist left the library.
- */
-const worthTelling = (summary: unknown): boolean => {
-  const run = summary as Partial<RunSummary> | null;
-  return (
-    (run?.perSublist?.some((s) => s.added > 0 || s.removed > 0) ?? false) ||
-    (run?.placed?.length ?? 0) > 0 ||
-    (run?.waiting?.length ?? 0) > 0 ||
-    (run?.unlisted?.songs ?? 0) > 0 ||
-    (run?.refused?.length ?? 0) > 0 ||
-    run?.failed !== undefined
-  );
-};
-
 /**
  * Keeps a user's layers sorted: reads their library, turns what they changed by hand into labels,
  * sorts new likes with each layer's current model, takes un-liked tracks out, tells them by DM,
@@ -256,7 +181,7 @@ export class KeepSortedService {
     const cycles = layerCycles(graph);
     const circled = new Set(cycles.flatMap((cycle) => cycle.layers.map((layer) => layer.id)));
     try {
-      await this.tellOfCycles(userId, layers, cycles);
+      await tellOfCycles(this.deps, userId, layers, cycles);
     } catch (error) {
       failure ??= error;
     }
@@ -267,7 +192,8 @@ export class KeepSortedService {
     await this.deps.library.syncLibrary(userId, {
       beforeStoring: async (playlists) => {
         playlistsRead = true;
-        absorbed = await this.absorbHandEdits(
+        absorbed = await absorbHandEdits(
+          this.deps,
           userId,
           graph,
           { before, readBefore, ownWrites },
@@ -322,39 +248,6 @@ export class KeepSortedService {
   }
 
   /**
-   * Tells the user by DM of each circle with a layer they were not told of (the layers' marks,
-   * claimed first), so once per circle rather than at every sync; a layer in no circle now loses
-   * its mark, so a circle closed again is told again. A DM that did not go out (Discord failing,
-   * or DMs held back after a refusal) gives its claim back, for the next sync; one Discord refused
-   * keeps it (the user's /status shows the refusal, and the circle).
-   */
-  private async tellOfCycles(userId: string, layers: readonly Layer[], cycles: readonly LayerCycle[]) {
-    const circled = new Set(cycles.flatMap((cycle) => cycle.layers.map((layer) => layer.id)));
-    await this.deps.layers.releaseCycleNotice(
-      layers.filter((layer) => !circled.has(layer.id)).map((layer) => layer.id),
-    );
-    for (const cycle of cycles) {
-      const claimed = await this.deps.layers.claimCycleNotice(
-        cycle.layers.map((layer) => layer.id),
-        this.deps.now?.() ?? new Date(),
-      );
-      if (claimed.length === 0) continue;
-      const links = cycle.links.map((link) => ({
-        parent: link.parent.name,
-        sublist: link.sublist.name,
-        child: link.child.name,
-      }));
-      const sent = await this.deps.notifier
-        .sendDm(userId, { kind: 'layers-in-circle', links })
-        .catch(async (error: unknown) => {
-          await this.deps.layers.releaseCycleNotice(claimed);
-          throw error;
-        });
-      if (owedAgain(sent)) await this.deps.layers.releaseCycleNotice(claimed);
-    }
-  }
-
-  /**
    * The library as a layer over other layers' sublist sees it after they ran: its motherlist as
    * stored now, which holds what they placed there (the bot records its writes as it applies
    * them), so the new likes flow on without reading the playlist from Spotify again.
@@ -368,147 +261,6 @@ export class KeepSortedService {
       after: new Map(library.after).set(motherlistId, stored.get(motherlistId) ?? new Set<string>()),
       readAfter: read.has(motherlistId) ? new Set(library.readAfter).add(motherlistId) : library.readAfter,
     };
-  }
-
-  /**
-   * What the user changed by hand in the layers' sublists, between the playlists as stored and as
-   * just read: recorded (a removal is itself the answer "not in that sublist") and turned into
-   * labels where the result fits the mode; a label an edit contradicts is dropped. Called before
-   * the library sync stores what it read, it stores the edits, their labels and the sublists as
-   * read in one transaction: a sync cut short before it leaves the stored contents, so the next
-   * sync finds the same edits; one cut short after it finds them stored, and no edit twice. A
-   * change `ownWrites` holds is the bot's, not an edit: its run, once finished, records it (a hand
-   * edit that is the very same change gives no answer then: the bot was making it anyway).
-   */
-  private async absorbHandEdits(
-    userId: string,
-    graph: { layers: readonly Layer[]; sublistsOf: ReadonlyMap<string, readonly Sublist[]> },
-    stored: {
-      before: ReadonlyMap<string, ReadonlySet<string>>;
-      readBefore: ReadonlySet<string>;
-      ownWrites: ReadonlySet<string>;
-    },
-    playlists: PlaylistsRead,
-    settings: UserSettings,
-  ): Promise<Map<string, AbsorbedEdits>> {
-    const { before, readBefore, ownWrites } = stored;
-    const sourceIds = [...before.keys()];
-    // Liked Songs are stored by now, the playlists not yet.
-    const after = await this.deps.contents.contentsOf(userId, sourceIds);
-    for (const [id, entries] of playlists.read) after.set(id, new Set(entries.map((e) => e.trackId)));
-    for (const id of playlists.emptied) after.set(id, new Set());
-    const readAfter = new Set(
-      [...readBefore, ...playlists.read.keys()].filter((id) => !playlists.emptied.has(id)),
-    );
-    // A playlist gone from the user's library (deleted, unfollowed) or no longer readable says
-    // nothing about its songs: no edits. Its stored contents are emptied all the same (below, and
-    // by the library sync), not kept: listed again, it is read as a first read, never compared
-    // with contents from before it went, which the user may have changed unseen since.
-    const comparable = (id: string) => readBefore.has(id) && !playlists.emptied.has(id);
-    const layers = parentsFirst(graph);
-    const editsOf = new Map(
-      layers.map((layer) => {
-        const sublists = graph.sublistsOf.get(layer.id) ?? [];
-        const playlistOf = new Map(sublists.map((s) => [s.id, s.playlistId]));
-        const edits = detectHandEdits(sublists, before, after, comparable).filter(
-          (e) => !ownWrites.has(changeKey(e.action, playlistOf.get(e.sublistId) ?? '', e.trackId)),
-        );
-        return [layer.id, edits];
-      }),
-    );
-    const absorbed = new Map<string, AbsorbedEdits>();
-    if ([...editsOf.values()].every((edits) => edits.length === 0)) return absorbed;
-
-    const detectedAt = this.deps.now?.() ?? new Date();
-    const found = {
-      edits: [] as HandEditsFound['edits'][number][],
-      labels: [] as HandEditsFound['labels'][number][],
-      staleLabels: [] as HandEditsFound['staleLabels'][number][],
-    };
-    const departedOf = new Map<string, ReadonlySet<string>>();
-    const links = layerLinks(graph);
-    for (const layer of layers) {
-      // What its parents' runs take out of their sublists this sync leaves its motherlist too.
-      const leaving = settings.removeUnliked
-        ? links
-            .filter((l) => l.child.id === layer.id)
-            .flatMap((l) => [...(departedOf.get(l.parent.id) ?? [])])
-        : [];
-      const departed = await this.departedFrom(layer, after, readAfter, new Set(leaving));
-      departedOf.set(layer.id, departed);
-      const edits = editsOf.get(layer.id) ?? [];
-      if (edits.length === 0) continue;
-      const sublists = graph.sublistsOf.get(layer.id) ?? [];
-      found.edits.push(...edits.map((e) => ({ ...e, layerId: layer.id, detectedAt })));
-      const labels = new Map(
-        (await this.deps.labels.listFor(layer.id)).map((l) => [l.trackId, l.sublistIds]),
-      );
-      // A sublist whose playlist this sync does not know (gone from the library, or never read)
-      // holds, for the labels the edits give, the songs its labels name: an edit of a song in the
-      // other sublists does not take it out of that one.
-      const labeledIn = (sublistId: string) =>
-        new Set([...labels].filter(([, ids]) => ids.includes(sublistId)).map(([trackId]) => trackId));
-      const bySublist = new Map(
-        sublists.map((s) => [
-          s.id,
-          readAfter.has(s.playlistId) ? (after.get(s.playlistId) ?? new Set<string>()) : labeledIn(s.id),
-        ]),
-      );
-      let labeled = 0;
-      for (const trackId of new Set(edits.map((e) => e.trackId))) {
-        if (departed.has(trackId)) continue;
-        const placement = labelFromHandEdits(
-          layer.mode,
-          sublists.map((s) => s.id),
-          trackId,
-          edits,
-          bySublist,
-        );
-        if (placement) {
-          found.labels.push({ layerId: layer.id, trackId, sublistIds: placement });
-          labels.set(trackId, placement);
-          labeled++;
-          continue;
-        }
-        // Taken out of the sublist its label names, into nothing the mode allows: the label is
-        // stale and the removal is the answer now.
-        const removedFrom = edits.filter((e) => e.trackId === trackId && e.action === 'remove');
-        if (removedFrom.some((e) => labels.get(trackId)?.includes(e.sublistId))) {
-          found.staleLabels.push({ layerId: layer.id, trackId });
-          labels.delete(trackId);
-        }
-      }
-      const liked = edits.filter((e) => !departed.has(e.trackId));
-      absorbed.set(layer.id, {
-        edits,
-        labeled,
-        removals: removalAnswers(new Set(labels.keys()), liked).size,
-      });
-    }
-    const contents = new Map<string, readonly LibraryEntry[]>();
-    for (const { playlistId } of [...graph.sublistsOf.values()].flat()) {
-      const entries = playlists.emptied.has(playlistId) ? [] : playlists.read.get(playlistId);
-      if (entries) contents.set(playlistId, entries);
-    }
-    await this.deps.contents.recordHandEdits(userId, { contents, ...found });
-    return absorbed;
-  }
-
-  /**
-   * The tracks the layer took in that are gone from its motherlist as just read, or `leaving` it:
-   * motherlistNews' departed, before the library is stored.
-   */
-  private async departedFrom(
-    layer: Layer,
-    after: ReadonlyMap<string, ReadonlySet<string>>,
-    readAfter: ReadonlySet<string>,
-    leaving: ReadonlySet<string>,
-  ): Promise<ReadonlySet<string>> {
-    if (layer.motherlistId !== LIKED_SONGS_ID && !readAfter.has(layer.motherlistId)) return new Set();
-    const intake = await this.deps.intake.intakeOf(layer.id);
-    if (intake.since === null) return new Set();
-    const mother = after.get(layer.motherlistId) ?? new Set<string>();
-    return new Set([...intake.trackIds].filter((id) => !mother.has(id) || leaving.has(id)));
   }
 
   /**
@@ -581,7 +333,7 @@ export class KeepSortedService {
         });
       } catch (error) {
         // A run Spotify refused for good is told now (its songs wait), not at the next sync.
-        if (error instanceof RunFailedError) await this.sendOwedDms(userId, layer, sublists, settings);
+        if (error instanceof RunFailedError) await sendOwedDms(this.deps, userId, layer, sublists, settings);
         throw error;
       }
     }
@@ -593,7 +345,7 @@ export class KeepSortedService {
     if (!result && departed.size > 0)
       await this.deps.waiting.record(layer.id, { replace: false, add: [], remove: [...departed] });
     // This sync's DM, and any an earlier sync still owes (cut short after journaling its run).
-    const dm = await this.sendOwedDms(userId, layer, sublists, settings);
+    const dm = await sendOwedDms(this.deps, userId, layer, sublists, settings);
     const retrainQueued =
       labeled + removals > 0 ? await this.deps.retraining.afterAnswers(userId, layer.id) : false;
     return {
@@ -609,50 +361,6 @@ export class KeepSortedService {
       dm,
       retrainQueued,
     };
-  }
-
-  /**
-   * Sends the new-songs DMs the layer's sync runs still owe, oldest first, each built from its
-   * run's stored summary, at most once per run. A run not applied yet keeps its DM for a later
-   * sync; one that Spotify refused says so, with its reference and the songs that wait instead; one
-   * that failed otherwise, was undone or has nothing to tell, or whose user turned DMs off, never sends
-   * it. A refusal (DMs closed, recorded by the notifier) ends it; while the notifier then holds DMs
-   * back it stays owed, its tries untouched (settleOwedDm); other failures are tried again by the
-   * next syncs, as DM_RETRY says (further and further apart, five tries in all). True when a DM was
-   * delivered.
-   */
-  private async sendOwedDms(
-    userId: string,
-    layer: Layer,
-    sublists: readonly Sublist[],
-    settings: UserSettings,
-  ): Promise<boolean> {
-    let delivered = false;
-    for (const run of await this.deps.dms.pendingDms(layer.id)) {
-      if (run.status === 'planned' || run.status === 'applying') continue;
-      if (!this.owesDm(run, settings)) {
-        await this.deps.dms.settleDm(run.id, null);
-        continue;
-      }
-      if (!(await this.deps.dms.claimDm(run.id, DM_RETRY, this.deps.now?.() ?? new Date()))) continue;
-      const summary = run.summary as RunSummary;
-      const sent = await this.deps.notifier.sendDm(userId, newSongsDm(layer, sublists, run.id, summary));
-      await settleOwedDm(this.deps.dms, run, sent, this.deps.now?.() ?? new Date());
-      delivered ||= sent.delivered;
-    }
-    return delivered;
-  }
-
-  private owesDm(run: SortRun, settings: UserSettings): boolean {
-    // A run Spotify refused for good is told too: what it placed before, and what waits instead.
-    const failed = (run.summary as Partial<RunSummary> | null)?.failed !== undefined;
-    return (
-      (run.status === 'done' || (run.status === 'failed' && failed)) &&
-      run.undoneAt === null &&
-      settings.dmSummaries &&
-      worthTelling(run.summary) &&
-      Array.isArray((run.summary as Partial<RunSummary> | null)?.placed)
-    );
   }
 
   /**
