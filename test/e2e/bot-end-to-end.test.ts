@@ -7,7 +7,7 @@ import { createRepositories } from '../../src/composition/repositories.js';
 import type { MotherlistBot } from '../../src/bot/start-bot.js';
 import type { Layer, Sublist } from '../../src/core/layer-records.js';
 import { RANDOM_SHARE } from '../../src/ml/active-learner.js';
-import { PICK_BATCH } from '../../src/services/labels/label-session.service.js';
+import { PICK_BATCH } from '../../src/services/labels/label-rounds.js';
 import { createSortingServices, type SortingServices } from '../../src/composition/sorting.js';
 import { SpotifyPlaylistWriter } from '../../src/spotify/playlist-writer.js';
 import { deployAndStartBot, quietLogger } from '../support/bot/bot-harness.js';

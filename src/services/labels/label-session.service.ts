@@ -6,7 +6,6 @@ import { shownMotherlistIn } from '../layers/motherlist-reference.js';
 import type { LabelService } from './label.service.js';
 import type {
   CardTrack,
-  LabelCandidates,
   LabelSessionStore,
   LabelCandidatePicker,
   LayerGuesser,
@@ -14,28 +13,8 @@ import type {
   TrackGuess,
 } from '../ports/label-session.ports.js';
 import type { LayerService } from '../layers/layer.service.js';
-
-/**
- * How many tracks the active learner picks at once (the rest wait in memory for the next answers):
- * the evaluated label session's round (LABEL_ROUND in src/ml/evaluation.ts), so that the picker's
- * random share, round(count × RANDOM_SHARE), is the evaluated 3 of 10 (rounds of 5 drew 2 of 5).
- */
-export const PICK_BATCH = 10;
-
-/**
- * A round's tracks in the order the session shows them: the random draws spread evenly through
- * it (the i-th of k at position ⌊(i + ½)·n/k⌋) and the others in the picker's order. The picker
- * lists its random draws first; shown so, a session stopped after three cards would hold only
- * random draws, and one stopped mid-round more of them than the evaluated 30%.
- */
-export const spreadRandomDraws = (trackIds: readonly string[], drawn: ReadonlySet<string>): string[] => {
-  const random = trackIds.filter((id) => drawn.has(id));
-  const chosen = trackIds.filter((id) => !drawn.has(id));
-  const slots = new Set(random.map((_, i) => Math.floor(((i + 0.5) * trackIds.length) / random.length)));
-  let r = 0;
-  let c = 0;
-  return trackIds.map((_, position) => (slots.has(position) ? random[r++] : chosen[c++]) as string);
-};
+import { KeyedLock } from './keyed-lock.js';
+import { LabelRounds } from './label-rounds.js';
 
 /** Everything a label message shows. */
 export interface LabelCard {
@@ -97,44 +76,9 @@ export type PressResult =
       next?: SessionStep;
     });
 
-/** A serial queue per session, so that two quick presses cannot answer one track twice. */
-class KeyedLock {
-  private readonly tails = new Map<string, Promise<unknown>>();
-
-  run<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(key) ?? Promise.resolve();
-    const result = previous.then(work, work);
-    const tail = result.catch(() => undefined);
-    this.tails.set(key, tail);
-    void tail.then(() => {
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    });
-    return result;
-  }
-}
-
 export class LabelSessionService {
-  private readonly queues = new Map<string, string[]>();
-  /**
-   * By session, the picked songs the active learner drew at random; their answers are stored as
-   * such (`Label.drawnAtRandom`). Kept in memory like the queue: after a restart the song on the
-   * card is answered as not drawn at random, which drops it from the sample without biasing it.
-   * A skipped draw is no answer: it leaves the sample, and the mark ends with the session, so a
-   * later session that asks about it as a chosen song stores that answer as not drawn at random.
-   */
-  private readonly randomDraws = new Map<string, Set<string>>();
-  /**
-   * By session, the next round's pick, started in the background as the round's last card is
-   * shown, so that the press on that card need not wait for a light model to train (1.5-2.3 s). It
-   * learns from every answer stored before it started; the answer to the card on screen joins the
-   * round after (its track counts as asked, so it is never picked). That is the staleness a round
-   * already has: its tenth card was chosen without the answers to the nine before it. Whatever
-   * else it could miss leaves it valid: a track answered or skipped since is filtered out as from
-   * any queue, and an Undo, the one answer a session withdraws, drops it (it may have learned from
-   * that answer). In memory only, like the queue: after a restart the next round is picked anew.
-   */
-  private readonly prepicks = new Map<string, Promise<LabelCandidates | undefined>>();
   private readonly lock = new KeyedLock();
+  private readonly rounds: LabelRounds;
 
   constructor(
     private readonly deps: {
@@ -147,7 +91,9 @@ export class LabelSessionService {
       /** Whether the card's song is still in the motherlist (the synced library's copy). */
       motherlists: Pick<MotherlistReader, 'holding'>;
     },
-  ) {}
+  ) {
+    this.rounds = new LabelRounds(deps);
+  }
 
   /**
    * Opens a session on a layer, or continues the user's open one (in a fresh message: the
@@ -244,7 +190,7 @@ export class LabelSessionService {
       const left = await this.leftMotherlist(session.userId, layer, trackId);
       if (left) return settled({ kind: 'left-motherlist', motherlist: left }, await moveOn());
       await this.deps.labels.record(layer, sublists, trackId, sublistIds, 'session', {
-        drawnAtRandom: this.randomDraws.get(session.id)?.has(trackId) ?? false,
+        drawnAtRandom: this.rounds.drawnAtRandom(session.id, trackId),
       });
       const after = await this.deps.sessions.update(session.id, {
         answeredTrackIds: [...session.answeredTrackIds, trackId],
@@ -293,8 +239,7 @@ export class LabelSessionService {
           throw new UserError({ code: 'nothing-to-undo', in: 'label-session' });
         }
         await this.deps.labels.forget(layer.id, previous);
-        this.prepicks.delete(session.id);
-        this.queues.set(session.id, [trackId, ...(this.queues.get(session.id) ?? [])]);
+        this.rounds.undo(session.id, trackId);
         return settled(
           { kind: 'undone' },
           await this.deps.sessions.update(session.id, {
@@ -310,7 +255,7 @@ export class LabelSessionService {
           status: 'closed',
           currentMessageId: null,
         });
-        this.forgetQueue(session.id);
+        this.rounds.forgetQueue(session.id);
         return settled({ kind: 'stopped', answeredCount: session.answeredTrackIds.length }, after, false);
       }
     }
@@ -363,7 +308,7 @@ export class LabelSessionService {
     if (!track && (await this.deps.layers.motherlistUnlisted(current.userId, layer)))
       return this.close(current, layer, 'motherlist-unlisted');
     while (!track) {
-      const nextId = await this.nextTrackId(current, layer, sublists);
+      const nextId = await this.rounds.nextTrackId(current, layer, sublists);
       if (nextId === undefined) {
         // A motherlist out of the library reads as empty: that is not "every track answered".
         const gone = await this.deps.layers.motherlistUnlisted(current.userId, layer);
@@ -383,7 +328,7 @@ export class LabelSessionService {
       });
     }
     const card = await this.card(current, layer, sublists, track);
-    if (!this.queues.get(current.id)?.length) this.prepick(current, layer, sublists, track.id);
+    this.rounds.prepick(current, layer, sublists, track.id);
     return { kind: 'card', card };
   }
 
@@ -393,7 +338,7 @@ export class LabelSessionService {
     reason: 'exhausted' | 'motherlist-unlisted',
   ): Promise<SessionStep> {
     const closed = await this.deps.sessions.update(session.id, { status: 'closed', currentTrackId: null });
-    this.forgetQueue(session.id);
+    this.rounds.forgetQueue(session.id);
     return {
       kind: 'finished',
       session: closed,
@@ -401,62 +346,6 @@ export class LabelSessionService {
       answeredCount: closed.answeredTrackIds.length,
       reason,
     };
-  }
-
-  /** Starts picking the round after the one whose last card, `shownTrackId`, is shown (see `prepicks`). */
-  private prepick(session: LabelSession, layer: Layer, sublists: Sublist[], shownTrackId: string): void {
-    if (this.prepicks.has(session.id)) return;
-    const round = this.deps.labels
-      .labeledTrackIds(layer.id)
-      .then((labeled) =>
-        this.pickRound(
-          session,
-          layer,
-          sublists,
-          new Set([...labeled, ...session.skippedTrackIds, shownTrackId]),
-        ),
-      )
-      // A failed pre-pick is picked again when needed, where a failure reaches the user.
-      .catch(() => undefined);
-    this.prepicks.set(session.id, round);
-  }
-
-  private pickRound(
-    session: LabelSession,
-    layer: Layer,
-    sublists: Sublist[],
-    asked: ReadonlySet<string>,
-  ): Promise<LabelCandidates> {
-    return this.deps.picker.pick({ userId: session.userId, layer, sublists, asked, count: PICK_BATCH });
-  }
-
-  private async nextTrackId(
-    session: LabelSession,
-    layer: Layer,
-    sublists: Sublist[],
-  ): Promise<string | undefined> {
-    const labeled = new Set(await this.deps.labels.labeledTrackIds(layer.id));
-    const skipped = new Set(session.skippedTrackIds);
-    const asked = new Set([...labeled, ...skipped]);
-    const queue = (this.queues.get(session.id) ?? []).filter((id) => !asked.has(id));
-    if (queue.length === 0) {
-      const pending = this.prepicks.get(session.id);
-      this.prepicks.delete(session.id);
-      const prepicked = await pending;
-      // A pre-pick with nothing left unasked does not end the session: a fresh pick decides.
-      const picked =
-        prepicked && prepicked.trackIds.some((id) => !asked.has(id))
-          ? prepicked
-          : await this.pickRound(session, layer, sublists, asked);
-      const drawn = new Set(picked.randomlyDrawn);
-      queue.push(...spreadRandomDraws(picked.trackIds, drawn).filter((id) => !asked.has(id)));
-      const draws = this.randomDraws.get(session.id) ?? new Set<string>();
-      for (const id of picked.randomlyDrawn) if (!asked.has(id)) draws.add(id);
-      this.randomDraws.set(session.id, draws);
-    }
-    const next = queue.shift();
-    this.queues.set(session.id, queue);
-    return next;
   }
 
   /**
@@ -467,12 +356,6 @@ export class LabelSessionService {
     const kept = session.toggledSublistIds.filter((id) => sublists.some((sublist) => sublist.id === id));
     if (kept.length === session.toggledSublistIds.length) return session;
     return this.deps.sessions.update(session.id, { toggledSublistIds: kept });
-  }
-
-  private forgetQueue(sessionId: string): void {
-    this.queues.delete(sessionId);
-    this.randomDraws.delete(sessionId);
-    this.prepicks.delete(sessionId);
   }
 
   private async card(

@@ -7,12 +7,8 @@ import {
   LabelCandidateService,
 } from '../../../../src/services/labels/label-candidates.service.js';
 import type { ModelWork } from '../../../../src/services/ports/model-work.ports.js';
-import {
-  PICK_BATCH,
-  spreadRandomDraws,
-  type SessionAction,
-  type SessionStep,
-} from '../../../../src/services/labels/label-session.service.js';
+import { PICK_BATCH, spreadRandomDraws } from '../../../../src/services/labels/label-rounds.js';
+import type { SessionAction, SessionStep } from '../../../../src/services/labels/label-session.service.js';
 import { SpotifySideDouble } from '../../../support/bot/spotify-side-double.js';
 import {
   createMemoryBotServices,
