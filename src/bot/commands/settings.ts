@@ -3,7 +3,7 @@ import {
   MAX_PRECISION_PERCENT,
   MIN_PRECISION_PERCENT,
   precisionTargetOf,
-} from '../../services/layers/layer.service.js';
+} from '../../services/layers/precision-target.js';
 import { MAX_SYNC_INTERVAL_MINUTES } from '../../services/account/settings.service.js';
 import { autocompleteNames, deferEphemeral } from '../command-helpers.js';
 import { UserError } from '../../services/errors.js';

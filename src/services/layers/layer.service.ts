@@ -1,7 +1,6 @@
-import { removalAnswers } from '../../core/hand-edits.js';
 import { layerCycles, type LayerCycle, type LayerGraph } from '../../core/layer-graph.js';
 import type { Layer, Sublist } from '../../core/layer-records.js';
-import { placementOfPicks, type Picks, type PicksProblem } from '../../core/layer.js';
+import { placementOfPicks, type Picks } from '../../core/layer.js';
 import type { LabelStore, LayerLocks, LayerStore, SublistStore } from '../ports/layer.ports.js';
 import { NotLinkedError, UserError } from '../errors.js';
 import type { AccountDirectory, PlaylistDirectory } from '../ports/library.ports.js';
@@ -21,6 +20,9 @@ import { ownLayer } from './own-layer.js';
 import { requireLibraryRead, requireLinked } from '../account/require-linked.js';
 import type { HandEditStore, PlaylistContentsStore } from '../ports/sort-run.ports.js';
 import { requireMotherlistListed, unlistedMotherlists, unlistedSublists } from './unlisted-sublists.js';
+import { handRemovals, type HandRemovals } from './hand-removals.js';
+import { picksError } from './picks-error.js';
+import { precisionTargetOf } from './precision-target.js';
 
 export const MAX_LAYER_NAME = 50;
 export const MAX_LAYERS_PER_USER = 25;
@@ -72,11 +74,6 @@ export interface LayerOverview {
   cycle?: LayerCycle;
 }
 
-interface HandRemovals {
-  count: number;
-  unplaced: number;
-}
-
 /** A layer about to be deleted, and the layers over its sublists that it stops feeding. */
 export interface LayerDeletion {
   layer: Layer;
@@ -84,56 +81,10 @@ export interface LayerDeletion {
   children: { child: string; sublist: string }[];
 }
 
-/** The precision targets a layer may have, in percent. */
-export const MIN_PRECISION_PERCENT = 50;
-export const MAX_PRECISION_PERCENT = 99;
-
-/** A precision target in percent as stored (a fraction), or the user error of one out of range. */
-export const precisionTargetOf = (percent: number): number => {
-  if (!Number.isInteger(percent) || percent < MIN_PRECISION_PERCENT || percent > MAX_PRECISION_PERCENT) {
-    throw new UserError({
-      code: 'invalid-input',
-      rule: 'precision-range',
-      min: MIN_PRECISION_PERCENT,
-      max: MAX_PRECISION_PERCENT,
-    });
-  }
-  return percent / 100;
-};
-
 export interface LayerWithSublists {
   layer: Layer;
   sublists: Sublist[];
 }
-
-const picksError = (
-  problem: PicksProblem,
-  found: LayerWithSublists,
-  picks: Picks,
-  nothing: 'placed' | 'moved',
-): UserError => {
-  const layerName = found.layer.name;
-  switch (problem) {
-    case 'void-alone':
-      return new UserError({ code: 'invalid-input', rule: 'void-alone' });
-    case 'sublist-gone': {
-      const gone = picks.sublistIds.filter((id) => !found.sublists.some((s) => s.id === id));
-      const sublistNames = gone.flatMap((id) => picks.names?.get(id) ?? []);
-      return new UserError({
-        code: 'stale-component',
-        what: 'sublist-gone',
-        nothing,
-        layerName,
-        sublistNames,
-      });
-    }
-    // The menu offered the void when the layer was incomplete.
-    case 'complete':
-      return new UserError({ code: 'stale-component', what: 'layer-complete-now' });
-    default:
-      return new UserError({ code: 'invalid-input', rule: 'placement', layerName, problem });
-  }
-};
 
 export class LayerService {
   constructor(
@@ -338,7 +289,7 @@ export class LayerService {
     const { unlisted, motherlists } = await this.unlistedOf(userId, graph);
     const removals = new Map<string, HandRemovals>();
     for (const layer of graph.layers)
-      removals.set(layer.id, await this.handRemovals(layer, graph.sublistsOf.get(layer.id) ?? []));
+      removals.set(layer.id, await handRemovals(this.deps, layer, graph.sublistsOf.get(layer.id) ?? []));
     const cycles = layerCycles(graph);
     return graph.layers.map((layer) => {
       const sublists = [...(graph.sublistsOf.get(layer.id) ?? [])];
@@ -381,23 +332,6 @@ export class LayerService {
   /** The unlisted rule says nothing until the user's library has been read once (and not before linking). */
   private async libraryReadDone(userId: string): Promise<boolean> {
     return (await this.deps.accounts.accountOf(userId))?.libraryRead.done === true;
-  }
-
-  private async handRemovals(layer: Layer, sublists: readonly Sublist[]): Promise<HandRemovals> {
-    const edits = await this.deps.handEdits.listFor(layer.id);
-    if (!edits.some((e) => e.action === 'remove')) return { count: 0, unplaced: 0 };
-    const removed = removalAnswers(new Set(await this.deps.labels.trackIdsFor(layer.id)), edits);
-    if (!layer.mode.complete || removed.size === 0) return { count: removed.size, unplaced: 0 };
-    const contents = [
-      ...(
-        await this.deps.contents.contentsOf(
-          layer.userId,
-          sublists.map((s) => s.playlistId),
-        )
-      ).values(),
-    ];
-    const unplaced = [...removed.keys()].filter((id) => !contents.some((tracks) => tracks.has(id)));
-    return { count: removed.size, unplaced: unplaced.length };
   }
 
   /** The circle the layer is in, if it is in one (`layerCycles`): /sort warns of it. */
