@@ -66,6 +66,27 @@ export interface NewSortRun {
   dmPending?: boolean;
 }
 
+/**
+ * A song whose move a run that ended failed made only in part (added where it goes but not taken
+ * out of where it was, or the reverse): owed a put-back where it was. Playlists by Spotify id.
+ */
+export interface PutBackSong {
+  trackId: string;
+  trackName: string;
+  /** The playlists the run's steps write it to or from (not one the mutual check kept it out of). */
+  playlists: string[];
+  /** Of those, the ones that held it as the run ended. */
+  held: string[];
+  /** Of those, the ones that hold it once it is put back where it was. */
+  back: string[];
+}
+
+/** A failed run that still owes the put-back of the songs it moved in part, with its user. */
+export interface OwedPutBack {
+  run: PendingRun;
+  songs: PutBackSong[];
+}
+
 /** A run with its user, as resuming needs it. */
 export interface PendingRun extends SortRun {
   userId: string;

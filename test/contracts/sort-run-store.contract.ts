@@ -239,6 +239,78 @@ export const sortRunStoreContract = (stores: () => SortRunStores): void => {
       await stores().runs.applyEnded(randomUUID());
     });
 
+    it('owes a failed run’s put-back until it is settled, its tries counted as they start and given back after a passing failure', async () => {
+      const layer = await newLayer();
+      const other = await newLayer();
+      const one = {
+        trackId: 't-1',
+        trackName: 'A – One',
+        playlists: ['pl-a', 'pl-b'],
+        held: ['pl-a', 'pl-b'],
+        back: ['pl-a'],
+      };
+      const two = { trackId: 't-2', trackName: 'B – Two', playlists: ['pl-b'], held: [], back: ['pl-b'] };
+      const first = await stores().runs.create(newRun(layer.id, 'sort'), []);
+      const second = await stores().runs.create(newRun(layer.id, 'correction'), []);
+      const elsewhere = await stores().runs.create(newRun(other.id, 'sync'), []);
+      const unowed = await stores().runs.create(newRun(layer.id, 'sort'), []);
+      await stores().runs.owePutBack(second.id, [one]);
+      await stores().runs.owePutBack(first.id, [one, two]);
+      await stores().runs.owePutBack(elsewhere.id, [two]);
+      // Owed before the run is marked failed: nothing is put back while the run may still be finished.
+      expect(await stores().runs.putBacksOwed(layer.id)).toEqual([]);
+      for (const run of [first, second, elsewhere, unowed])
+        await stores().runs.fail(run.id, { error: 'no', summary: {}, waiting: [] });
+      const owedRun = (id: string, layerId: string) =>
+        expect.objectContaining({ id, layerId, status: 'failed', userId: layer.userId });
+      expect(await stores().runs.putBacksOwed(layer.id)).toEqual([
+        { run: owedRun(first.id, layer.id), songs: [one, two] },
+        { run: owedRun(second.id, layer.id), songs: [one] },
+      ]);
+      const everyone = (await stores().runs.putBacksOwed()).filter((owed) =>
+        [layer.id, other.id].includes(owed.run.layerId),
+      );
+      expect(everyone.map((owed) => owed.run.id)).toEqual([first.id, second.id, elsewhere.id]);
+
+      expect(await stores().runs.startPutBack(first.id)).toBe(0);
+      // The process died in it: the next pass counts it.
+      expect(await stores().runs.startPutBack(first.id)).toBe(1);
+      await stores().runs.putBackEnded(first.id);
+      expect(await stores().runs.startPutBack(first.id)).toBe(1);
+      // Two at once (two processes): neither count is lost.
+      expect((await Promise.all([0, 1].map(() => stores().runs.startPutBack(first.id)))).sort()).toEqual([
+        2, 3,
+      ]);
+      expect(await stores().runs.startPutBack(second.id)).toBe(0);
+      // Given back no lower than none.
+      for (let i = 0; i < 6; i++) await stores().runs.putBackEnded(first.id);
+      expect(await stores().runs.startPutBack(first.id)).toBe(0);
+      expect(await stores().runs.startPutBack(randomUUID())).toBe(0);
+      await stores().runs.putBackEnded(randomUUID());
+      // Owed anew (the run ended again): its tries begin again.
+      expect(await stores().runs.startPutBack(first.id)).toBe(1);
+      await stores().runs.owePutBack(first.id, [two]);
+      expect(await stores().runs.startPutBack(first.id)).toBe(0);
+
+      await stores().runs.settlePutBack(first.id);
+      expect(await stores().runs.putBacksOwed(layer.id)).toEqual([
+        { run: owedRun(second.id, layer.id), songs: [one] },
+      ]);
+      // No song owed: no put-back owed.
+      await stores().runs.owePutBack(second.id, []);
+      expect(await stores().runs.putBacksOwed(layer.id)).toEqual([]);
+      await stores().runs.settlePutBack(randomUUID());
+      // The run's other fields are its own.
+      expect(await stores().runs.byId(first.id)).toMatchObject({
+        status: 'failed',
+        error: 'no',
+        summary: {},
+      });
+      // Deleting the layer forgets them.
+      await stores().layers.delete(other.id);
+      expect((await stores().runs.putBacksOwed()).map((owed) => owed.run.id)).not.toContain(elsewhere.id);
+    });
+
     it('stores any error text: a NUL character (which PostgreSQL text refuses) as U+FFFD', async () => {
       const layer = await newLayer();
       const run = await stores().runs.create(newRun(layer.id, 'sync'), []);

@@ -3,6 +3,7 @@ import type { IntakeChange } from '../../src/core/layer-records.js';
 import {
   nextDmTry,
   type PendingRun,
+  type PutBackSong,
   type SortRun,
   type SortRunStatus,
   type SortStep,
@@ -16,6 +17,8 @@ import type { MemoryStores } from './memory-stores.js';
 interface RunRow extends SortRun {
   applyFailures: number;
   appliesCutShort: number;
+  putBack: PutBackSong[] | null;
+  putBackTries: number;
   dmAttempts: number;
   dmNextTryAt: Date | null;
   dmDroppedAt: Date | null;
@@ -60,6 +63,8 @@ export class MemoryRuns {
         dmSentAt: null,
         applyFailures: 0,
         appliesCutShort: 0,
+        putBack: null,
+        putBackTries: 0,
         dmAttempts: 0,
         dmNextTryAt: null,
         dmDroppedAt: null,
@@ -114,6 +119,31 @@ export class MemoryRuns {
         summary: asJson(summary ?? {}),
         finishedAt: this.now(),
       });
+    },
+    owePutBack: async (id, songs) => {
+      const row = this.liveRun(id);
+      if (row) Object.assign(row, { putBack: songs.length > 0 ? asJson(songs) : null, putBackTries: 0 });
+    },
+    putBacksOwed: async (layerId) => {
+      const rows = this.oldestFirst(
+        (row) => row.status === 'failed' && row.putBack !== null && (layerId ?? row.layerId) === row.layerId,
+      );
+      return (await this.withUsers(rows)).map((run) => ({
+        run,
+        songs: structuredClone(this.runRows.get(run.id)?.putBack ?? []),
+      }));
+    },
+    startPutBack: async (id) => {
+      const row = this.liveRun(id);
+      return row ? row.putBackTries++ : 0;
+    },
+    putBackEnded: async (id) => {
+      const row = this.liveRun(id);
+      if (row && row.putBackTries > 0) row.putBackTries--;
+    },
+    settlePutBack: async (id) => {
+      const row = this.liveRun(id);
+      if (row) row.putBack = null;
     },
     markUndone: async (id) => {
       const row = this.liveRun(id);
@@ -306,6 +336,8 @@ export class MemoryRuns {
     const {
       applyFailures: _failures,
       appliesCutShort: _cutShort,
+      putBack: _putBack,
+      putBackTries: _putBackTries,
       dmAttempts: _attempts,
       dmNextTryAt: _nextTry,
       dmDroppedAt: _dropped,

@@ -7,7 +7,7 @@ import {
   ManyToOne,
   PrimaryGeneratedColumn,
 } from 'typeorm';
-import type { SortRunKind, SortRunStatus } from '../../core/run-records.js';
+import type { PutBackSong, SortRunKind, SortRunStatus } from '../../core/run-records.js';
 import { LayerEntity } from './layer.entity.js';
 
 /** One application of a model to a layer: a journaled plan of adds and removes. */
@@ -61,6 +61,20 @@ export class SortRunEntity {
    */
   @Column({ type: 'integer', default: 0 })
   appliesCutShort!: number;
+
+  /**
+   * The songs a failed run moved only in part, owed a put-back where they were (null: none owed).
+   * Stored before the run is marked failed; cleared once they are put back or given up.
+   */
+  @Column({ type: 'jsonb', nullable: true })
+  putBack!: PutBackSong[] | null;
+
+  /**
+   * Tries at that put-back counted as each starts, given back after a failure that passes: the
+   * process died in them, or they failed. After PUT_BACK_TRIES the put-back is given up, told.
+   */
+  @Column({ type: 'integer', default: 0 })
+  putBackTries!: number;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

@@ -24,6 +24,7 @@ import { SortRunAppliesCutShort1796691521000 } from './1796691521000-SortRunAppl
 import { WaitingLeftMotherlist1796695200000 } from './1796695200000-WaitingLeftMotherlist.js';
 import { WaitingGuessTrimmed1796698800000 } from './1796698800000-WaitingGuessTrimmed.js';
 import { LayerCycleTold1796706000000 } from './1796706000000-LayerCycleTold.js';
+import { SortRunPutBack1796713200000 } from './1796713200000-SortRunPutBack.js';
 
 /** Every migration, oldest first; listed by hand so that tsx, vitest and the build agree. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -52,4 +53,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   WaitingLeftMotherlist1796695200000,
   WaitingGuessTrimmed1796698800000,
   LayerCycleTold1796706000000,
+  SortRunPutBack1796713200000,
 ];

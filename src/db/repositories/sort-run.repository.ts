@@ -6,7 +6,9 @@ import {
   nextDmTry,
   type DmRetry,
   type NewSortRun,
+  type OwedPutBack,
   type PendingRun,
+  type PutBackSong,
   type SortRun,
   type SortRunStatus,
 } from '../../core/run-records.js';
@@ -199,6 +201,52 @@ export class SortRunRepository {
         },
       );
     });
+  }
+
+  /** The run owes the put-back of `songs` from now on (none: nothing owed), its tries none yet. */
+  async owePutBack(id: string, songs: readonly PutBackSong[]): Promise<void> {
+    await this.rows.update({ id }, { putBack: songs.length > 0 ? [...songs] : null, putBackTries: 0 });
+  }
+
+  /** The failed runs owing a put-back, of the layer or of everyone, oldest first, with their user. */
+  async putBacksOwed(layerId?: string): Promise<OwedPutBack[]> {
+    const rows: { id: string; user_id: string }[] = await this.dataSource.query(
+      `select r.id, l.user_id from sort_runs r join layers l on l.id = r.layer_id
+        where r.status = 'failed' and r.put_back is not null and ($1::uuid is null or r.layer_id = $1)
+        order by r.created_at`,
+      [layerId ?? null],
+    );
+    const owed: OwedPutBack[] = [];
+    for (const row of rows) {
+      const found = await this.rows.findOneBy({ id: row.id });
+      if (found?.putBack) owed.push({ run: { ...toRun(found), userId: row.user_id }, songs: found.putBack });
+    }
+    return owed;
+  }
+
+  async startPutBack(id: string): Promise<number> {
+    const result = await this.rows
+      .createQueryBuilder()
+      .update()
+      .set({ putBackTries: () => 'put_back_tries + 1' })
+      .where('id = :id', { id })
+      .returning('put_back_tries')
+      .execute();
+    return Math.max(0, ((result.raw as { put_back_tries: number }[])[0]?.put_back_tries ?? 0) - 1);
+  }
+
+  async putBackEnded(id: string): Promise<void> {
+    await this.rows
+      .createQueryBuilder()
+      .update()
+      .set({ putBackTries: () => 'put_back_tries - 1' })
+      .where('id = :id', { id })
+      .andWhere('put_back_tries > 0')
+      .execute();
+  }
+
+  async settlePutBack(id: string): Promise<void> {
+    await this.rows.update({ id }, { putBack: null });
   }
 
   /** Claims a planned or interrupted run for one worker: true when this caller got it. */

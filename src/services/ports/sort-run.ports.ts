@@ -7,7 +7,15 @@ import type {
   UserSettings,
   WaitingTrack,
 } from '../../core/layer-records.js';
-import type { DmRetry, NewSortRun, SortRun, SortRunStatus, SortStep } from '../../core/run-records.js';
+import type {
+  DmRetry,
+  NewSortRun,
+  OwedPutBack,
+  PutBackSong,
+  SortRun,
+  SortRunStatus,
+  SortStep,
+} from '../../core/run-records.js';
 import type { PlannedStep, StepAction } from '../../core/sort-steps.js';
 import type { LayerPredictions } from '../model/layer-predictions.js';
 import type { WeakModelWarning } from './model-ports.js';
@@ -64,6 +72,22 @@ export interface SortRunStore {
       retaken?: readonly string[];
     },
   ): Promise<void>;
+  /**
+   * The run owes the put-back of `songs` (its moves made in part) from now on, its tries at it none
+   * yet: stored before the run is marked failed, so that a crash in between loses none.
+   */
+  owePutBack(id: string, songs: readonly PutBackSong[]): Promise<void>;
+  /** The failed runs that owe a put-back (of the layer, or of everyone), oldest first, with their user. */
+  putBacksOwed(layerId?: string): Promise<OwedPutBack[]>;
+  /**
+   * Counts a try at the run's put-back as it starts, in one statement, until `putBackEnded` gives
+   * it back; returns how many tries before it counted (the process died in them, or they failed).
+   */
+  startPutBack(id: string): Promise<number>;
+  /** The try counted last by `startPutBack` failed for a reason that passes: it no longer counts. */
+  putBackEnded(id: string): Promise<void>;
+  /** The run owes no put-back any more (made, found made or undone by hand, or given up). */
+  settlePutBack(id: string): Promise<void>;
   markUndone(id: string): Promise<void>;
   unfinished(): Promise<(SortRun & { userId: string })[]>;
   unfinishedFor(layerId: string): Promise<SortRun[]>;
