@@ -23,6 +23,7 @@ import {
 } from './layer.view.js';
 import { modelFeaturesLine, sortSummaryView, unlistedHeldLine } from './model.view.js';
 import { linkAge, linkAgainRow, linkExpiringDm, spotifySpend, syncLine } from './spotify-limits.view.js';
+import { putBackGivenUpText } from './put-back.view.js';
 import { undoText } from './undo.view.js';
 import { removedGuess, unlistedGuess, waitingControls } from './waiting.view.js';
 import { libraryReadingText, quotaBlockedDm } from './user-error.view.js';
@@ -434,6 +435,8 @@ export const dmView = (message: DmMessage, extras: { chartName?: string } = {}):
         embeds: [],
         components: [],
       };
+    case 'put-back-given-up':
+      return { content: putBackGivenUpText(message), embeds: [], components: [] };
     case 'layers-in-circle':
       return {
         content: clip(

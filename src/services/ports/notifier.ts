@@ -1,3 +1,4 @@
+import type { SortRunKind } from '../../core/run-records.js';
 import type { RefusedPlacement, SortOutcome, UndoOutcome, UnlistedHeld } from './model-ports.js';
 
 /**
@@ -110,6 +111,18 @@ export type DmMessage =
    * Layers stored in a circle (`layerCycles`), which syncs skip: the links that close it, by
    * name; sent once per circle with a layer the user was not told of (LayerStore.claimCycleNotice).
    */
+  /**
+   * A run (`what`) ended failed with songs it had moved only in part, and putting them back where
+   * they were failed at every try: each may be left where the run left it (`sublistNames`, the
+   * sublists that held it as the run ended: two, or none). `reference` is the run's.
+   */
+  | {
+      kind: 'put-back-given-up';
+      what: SortRunKind;
+      layerName: string;
+      songs: { trackName: string; sublistNames: string[] }[];
+      reference: string;
+    }
   | { kind: 'layers-in-circle'; links: { parent: string; sublist: string; child: string }[] }
   | { kind: 'text'; text: string };
 

@@ -1,7 +1,8 @@
-import type { SortRun, SortStep } from '../../core/run-records.js';
+import type { PutBackSong, SortRun, SortStep } from '../../core/run-records.js';
 import { MutualGuard } from './mutual-guard.js';
 import { ReversedByHand } from './reversed-by-hand.js';
-import { isUserError, RunFailedError, runReference, RunsStoppedError, RunTryFailedError } from '../errors.js';
+import { RunFailedError, runReference, RunsStoppedError, RunTryFailedError } from '../errors.js';
+import { isPassing, isPermanent } from './failure-kinds.js';
 import {
   heldMarks,
   revertedRunIds,
@@ -16,6 +17,7 @@ import {
 } from './run-summary.js';
 import type { SortRunDeps } from '../ports/sort-run.ports.js';
 import type { UndoPlanner } from './undo-planner.js';
+import type { PutBacks } from './put-back.js';
 
 export type RunApplierDeps = Pick<
   SortRunDeps,
@@ -110,24 +112,6 @@ export const UNDO_NOT_PLANNED = { undoPlanned: false } as const;
 const isUnplannedUndo = (run: SortRun): boolean =>
   run.kind === 'undo' && (run.summary as { undoPlanned?: boolean } | null)?.undoPlanned === false;
 
-/** 4xx answers other than 429 will not succeed on a retry: the run cannot finish. */
-const isPermanent = (error: unknown): boolean => {
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === 'number' && status >= 400 && status < 500 && status !== 429;
-};
-
-/**
- * Failures that pass, waited out however long they last: Spotify's 5xx and 429, no answer (the
- * adapter marks those `retryable`), the database's deadlocks, serialization failures and lost
- * connections (the db adapter marks those `retryable`), and what the person is told about
- * otherwise (Spotify's limit and the bot's budget, an expired link: user errors).
- */
-const isPassing = (error: unknown): boolean => {
-  if (isUserError(error)) return true;
-  const { status, retryable } = (error ?? {}) as { status?: unknown; retryable?: unknown };
-  return retryable === true || (typeof status === 'number' && (status === 429 || status >= 500));
-};
-
 /**
  * Applies of a run that may fail for any other reason (a database error that does not pass, a
  * bug) before it ends failed as a refusal does; and applies the process may not live through (it
@@ -172,6 +156,7 @@ export class RunApplier {
   constructor(
     private readonly deps: RunApplierDeps,
     private readonly undoPlanner: UndoPlanner,
+    private readonly putBacks: PutBacks,
   ) {}
 
   /**
@@ -394,7 +379,8 @@ export class RunApplier {
     const message = error instanceof Error ? error.message : String(error);
     const reference = runReference(run.id);
     const journaled = await this.deps.steps.listFor(run.id);
-    const left = await this.unwritten(userId, journaled);
+    const contentsOf = this.liveReader(userId);
+    const left = await this.unwritten(journaled, contentsOf);
     await this.recordOwnWrites(userId, journaled, left);
     const steps = run.kind === 'sync' ? left : [];
     const unplaced = await this.unplacedNewLikes(run, steps);
@@ -420,7 +406,12 @@ export class RunApplier {
       waiting: unplaced.map((s) => ({ trackId: s.trackId, guess: s.sublistIds, confidence: s.confidence })),
       retaken: unremoved.filter((u) => u.tries < REMOVAL_TRIES).map((u) => u.trackId),
     };
+    const halfMoved = movedInPart(run, journaled, left, summary);
+    const owed =
+      halfMoved.size > 0 ? await this.halfMadeMoves(journaled, left, halfMoved, summary, contentsOf) : [];
     try {
+      // Owed before the run ends: a crash between the two leaves the run to end again, owing it anew.
+      if (owed.length > 0) await this.deps.runs.owePutBack(run.id, owed);
       await this.deps.runs.fail(run.id, failure);
     } catch (endError) {
       // A passing failure (a deadlock, a lost connection) leaves the end to the layer's next pass.
@@ -437,13 +428,12 @@ export class RunApplier {
     let cause = error;
     // Once the run has ended, so that no later pass finishes a move after its song is put back
     // (it would then be in no sublist).
-    const halfMoved = movedInPart(run, journaled, left, summary);
-    if (halfMoved.size > 0) {
+    if (owed.length > 0) {
       try {
-        await this.putBack(userId, journaled, halfMoved, summary);
+        await this.putBacks.settle(userId, run, owed);
       } catch (putBackError) {
-        // Left where they were and where the run meant them: in two sublists until the next
-        // /sort places them again. Logged under the run's reference with its cause.
+        // Owed still: whoever next holds the layer tries it again (PutBacks). Logged under the
+        // run's reference with its cause.
         const why = putBackError instanceof Error ? putBackError.message : String(putBackError);
         cause = new AggregateError(
           [error, putBackError],
@@ -452,41 +442,6 @@ export class RunApplier {
       }
     }
     return new RunFailedError(run.id, reference, cause, !isPermanent(error));
-  }
-
-  /**
-   * Puts `halfMoved`, the songs whose move the run made only in part, back where they were: into
-   * the playlists its removes took them out of, then out of those its adds put them in (in that
-   * order, so that no moment leaves a song in no sublist), as Spotify shows the playlists now. A
-   * song the mutual check kept out of a playlist was not put there by the run: left alone. The
-   * writes are recorded as the bot's own, the stored version kept (the next sync reads them again).
-   */
-  private async putBack(
-    userId: string,
-    journaled: readonly SortStep[],
-    halfMoved: ReadonlySet<string>,
-    summary: Partial<RunSummary> | null,
-  ): Promise<void> {
-    const keptOut = keptOutBy(summary);
-    const live = new Map<string, Set<string>>();
-    const back = { add: new Map<string, Set<string>>(), remove: new Map<string, Set<string>>() };
-    for (const { playlistId, action, sublistId, trackIds } of journaled) {
-      const moved = trackIds.filter((id) => halfMoved.has(id));
-      if (moved.length === 0) continue;
-      let present = live.get(playlistId);
-      if (!present)
-        live.set(playlistId, (present = new Set(await this.deps.writer.trackIds(userId, playlistId))));
-      const made = moved.filter((id) => present.has(id) === (action === 'add') && !keptOut(sublistId, id));
-      const undo = back[action === 'add' ? 'remove' : 'add'];
-      if (made.length > 0) undo.set(playlistId, new Set([...(undo.get(playlistId) ?? []), ...made]));
-    }
-    for (const action of ['add', 'remove'] as const)
-      for (const [playlistId, songs] of back[action]) {
-        const trackIds = [...songs];
-        if (action === 'add') await this.deps.writer.addTracks(userId, playlistId, trackIds);
-        else await this.deps.writer.removeTracks(userId, playlistId, trackIds);
-        await this.deps.contents.recordWrite(userId, playlistId, action, trackIds, null);
-      }
   }
 
   /**
@@ -542,19 +497,18 @@ export class RunApplier {
   }
 
   /**
-   * The steps not marked done, each with the songs Spotify does not show written yet (an add's
-   * songs not in the playlist, a remove's still in it).
+   * Reads playlists from Spotify, each once. A read that fails for a reason that does not pass (a
+   * playlist gone or another account's, an answer we cannot read) would fail every end: undefined,
+   * the journal then says.
    */
-  private async unwritten(userId: string, steps: readonly SortStep[]): Promise<SortStep[]> {
+  private liveReader(userId: string): (playlistId: string) => Promise<Set<string> | undefined> {
     const live = new Map<string, Set<string> | undefined>();
-    const contentsOf = async (playlistId: string) => {
+    return async (playlistId) => {
       if (!live.has(playlistId))
         live.set(
           playlistId,
           await this.deps.writer.trackIds(userId, playlistId).then(
             (ids) => new Set(ids),
-            // A read that fails for a reason that does not pass (a playlist gone or another
-            // account's, an answer we cannot read) would fail every end: as the journal says.
             (readError: unknown) => {
               if (isPassing(readError)) throw readError;
               return undefined;
@@ -563,6 +517,16 @@ export class RunApplier {
         );
       return live.get(playlistId);
     };
+  }
+
+  /**
+   * The steps not marked done, each with the songs Spotify does not show written yet (an add's
+   * songs not in the playlist, a remove's still in it).
+   */
+  private async unwritten(
+    steps: readonly SortStep[],
+    contentsOf: (playlistId: string) => Promise<Set<string> | undefined>,
+  ): Promise<SortStep[]> {
     const left: SortStep[] = [];
     for (const step of steps) {
       const present = step.done ? undefined : await contentsOf(step.playlistId);
@@ -574,6 +538,45 @@ export class RunApplier {
       left.push({ ...step, trackIds: rest, done: rest.length === 0 });
     }
     return left;
+  }
+
+  /**
+   * The songs of `halfMoved` as the run ends, owed a put-back: each with the playlists its steps
+   * write it to or from (not one the mutual check kept it out of: the run did not put it there),
+   * those that hold it now as Spotify shows them (as the journal says where a playlist cannot be
+   * read), and those it was in before the run (its removes').
+   */
+  private async halfMadeMoves(
+    journaled: readonly SortStep[],
+    left: readonly SortStep[],
+    halfMoved: ReadonlySet<string>,
+    summary: Partial<RunSummary> | null,
+    contentsOf: (playlistId: string) => Promise<Set<string> | undefined>,
+  ): Promise<PutBackSong[]> {
+    const keptOut = keptOutBy(summary);
+    const names = await this.deps.motherlist.namesOf([...halfMoved]);
+    const songs = new Map<string, PutBackSong>();
+    for (const [i, step] of journaled.entries()) {
+      if (!step.trackIds.some((id) => halfMoved.has(id))) continue;
+      const present = await contentsOf(step.playlistId);
+      const notWritten = new Set(step.done ? [] : (left[i]?.trackIds ?? step.trackIds));
+      for (const trackId of step.trackIds) {
+        if (!halfMoved.has(trackId) || keptOut(step.sublistId, trackId)) continue;
+        const song = songs.get(trackId) ?? {
+          trackId,
+          trackName: names.get(trackId) ?? trackId,
+          playlists: [],
+          held: [],
+          back: [],
+        };
+        songs.set(trackId, song);
+        const isIn = present ? present.has(trackId) : notWritten.has(trackId) !== (step.action === 'add');
+        song.playlists.push(step.playlistId);
+        if (isIn) song.held.push(step.playlistId);
+        if (step.action === 'remove') song.back.push(step.playlistId);
+      }
+    }
+    return [...songs.values()];
   }
 
   /**

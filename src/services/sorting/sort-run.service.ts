@@ -14,6 +14,7 @@ import { timed, type Outcome } from '../ports/metrics.js';
 import type { LayerSorter, SortOptions, SortOutcome, UndoOutcome } from '../ports/model-ports.js';
 import type { DmMessage } from '../ports/notifier.js';
 import { settleOwedDm } from './owed-dm.js';
+import { PutBacks } from './put-back.js';
 import { RunApplier, UNDO_NOT_PLANNED } from './run-applier.js';
 import {
   heldByOf,
@@ -69,6 +70,7 @@ export class SortRunService implements LayerSorter {
   private readonly lock: LayerRunLock;
   private readonly planner: SortPlanner;
   private readonly applier: RunApplier;
+  private readonly putBacks: PutBacks;
   private readonly now: () => Date;
   /** The runs a user's command is applying now, which answers them with how they went. */
   private readonly answering = new Set<string>();
@@ -79,7 +81,8 @@ export class SortRunService implements LayerSorter {
     this.now = deps.now ?? (() => new Date());
     this.lock = new LayerRunLock(deps.locks);
     this.planner = new SortPlanner(deps);
-    this.applier = new RunApplier(deps, new UndoPlanner({ ...deps, now: this.now }));
+    this.putBacks = new PutBacks(deps);
+    this.applier = new RunApplier(deps, new UndoPlanner({ ...deps, now: this.now }), this.putBacks);
   }
 
   // ---- LayerSorter (the bot's /sort and /undo) ----
@@ -304,6 +307,16 @@ export class SortRunService implements LayerSorter {
   async resumeAll(onFailure?: (run: PendingRun, error: unknown) => void | Promise<void>): Promise<number> {
     let resumed = 0;
     const failures: unknown[] = [];
+    // The put-backs failed runs owe come first, as at any pass of their layers.
+    await this.putBacks.settleAll(async (owed, work) => {
+      try {
+        await this.lock.run(owed.run.layerId, 0, work);
+      } catch (error) {
+        if (isUserError(error) && error.code === 'busy') return;
+        if (onFailure) await onFailure(owed.run, error);
+        else failures.push(error);
+      }
+    });
     for (const run of await this.deps.runs.unfinished()) {
       try {
         const owed = owedAtStart(run);
@@ -398,6 +411,9 @@ export class SortRunService implements LayerSorter {
       if (run.status === 'done' || run.status === 'failed') await this.tellUndoFinished(userId, run);
     for (const run of await this.deps.runs.pendingDms(layerId, 'correction'))
       await this.tellHeldCorrectionEnded(userId, run);
+    // Songs an earlier run left moved in part go back where they were before anything else is
+    // written; a put-back that fails goes on as a run's try does (it is given up after its tries).
+    await this.putBacks.settleOwed(userId, layerId);
     for (const run of await this.deps.runs.unfinishedFor(layerId))
       try {
         await this.applyAndTell(userId, run.id);
