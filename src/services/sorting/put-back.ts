@@ -62,10 +62,11 @@ export class PutBacks {
 
   /**
    * Writes each song back where it was, as Spotify shows its playlists now: into the playlists it
-   * was in first, then out of those it was not (no moment leaves it in no sublist). A song already
-   * there needs nothing; one found anywhere else than where the run left it or where it was (moved
-   * by hand since, or by a later run) is left where it is. The writes are recorded as the bot's own,
-   * the stored version kept (the next sync reads the playlists again).
+   * was in first, then out of those it was not (no moment leaves it in no sublist). A write found
+   * made already (a try the process died in) is only recorded; a song found anywhere else than
+   * where the run left it or where it was (moved by hand since, or by a later run) is left where it
+   * is. The writes are recorded as the bot's own, the stored version kept (the next sync reads the
+   * playlists again).
    */
   private async putBack(userId: string, songs: readonly PutBackSong[]): Promise<void> {
     const live = new Map<string, Set<string>>();
@@ -76,6 +77,8 @@ export class PutBacks {
       return present;
     };
     const writes = { add: new Map<string, string[]>(), remove: new Map<string, string[]>() };
+    // Put back already (a try the process died in after Spotify took it): recorded, not written.
+    const made = { add: new Map<string, string[]>(), remove: new Map<string, string[]>() };
     for (const song of songs) {
       const isIn = new Map<string, boolean>();
       for (const playlistId of song.playlists)
@@ -87,17 +90,21 @@ export class PutBacks {
       );
       if (!untouched) continue;
       for (const playlistId of song.playlists) {
-        if (isIn.get(playlistId) === back.has(playlistId)) continue;
+        if (held.has(playlistId) === back.has(playlistId)) continue;
         const action = back.has(playlistId) ? 'add' : 'remove';
-        writes[action].set(playlistId, [...(writes[action].get(playlistId) ?? []), song.trackId]);
+        const to = isIn.get(playlistId) === back.has(playlistId) ? made : writes;
+        to[action].set(playlistId, [...(to[action].get(playlistId) ?? []), song.trackId]);
       }
     }
-    for (const action of ['add', 'remove'] as const)
+    for (const action of ['add', 'remove'] as const) {
+      for (const [playlistId, trackIds] of made[action])
+        await this.deps.contents.recordWrite(userId, playlistId, action, trackIds, null);
       for (const [playlistId, trackIds] of writes[action]) {
         if (action === 'add') await this.deps.writer.addTracks(userId, playlistId, trackIds);
         else await this.deps.writer.removeTracks(userId, playlistId, trackIds);
         await this.deps.contents.recordWrite(userId, playlistId, action, trackIds, null);
       }
+    }
   }
 
   /**

@@ -33,6 +33,8 @@ const putBackWorld = async () => {
   const state = {
     rockRefused: true,
     folk: { dies: false, failing: 0, error: (): Error => new TypeError('a bug') },
+    /** While set, the process dies once Spotify took a remove from folk, before its answer. */
+    diesAfterFolkRemove: false,
     /** Removes from folk asked for (made or not). */
     folkRemoves: 0,
   };
@@ -55,6 +57,11 @@ const putBackWorld = async () => {
         state.folk.failing--;
         return Promise.reject(state.folk.error());
       }
+      if (state.diesAfterFolkRemove)
+        return faulty.removeTracks(userId, playlistId, trackIds).then(() => {
+          died();
+          return new Promise<string | null>(() => undefined);
+        });
       return faulty.removeTracks(userId, playlistId, trackIds);
     },
   };
@@ -135,6 +142,19 @@ describe('the put-back a failed run owes, owed durably', () => {
     expect(await world.sync()).toBeUndefined();
     expect(world.spotify.writes).toBe(writes);
     expect(world.notifier.to(USER)).toEqual([]);
+  });
+
+  it('the process dies once Spotify took the put-back, before it was recorded: the next pass records it as the bot’s own', async () => {
+    const world = await putBackWorld();
+    world.state.diesAfterFolkRemove = true;
+    expect(await world.sort()).toBe('died');
+    world.state.diesAfterFolkRemove = false;
+    expect(world.spotify.items(world.folk.playlistId)).toEqual([]);
+
+    expect(await world.sync()).toBeUndefined();
+
+    // Not the user's hand edit: the next sync reads no removal from folk.
+    await world.expectPutBack();
   });
 
   it('the process dies there: the next start puts it back', async () => {
