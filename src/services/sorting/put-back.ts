@@ -25,7 +25,11 @@ export type PutBackDeps = Pick<
  * still missing.
  */
 export class PutBacks {
-  constructor(private readonly deps: PutBackDeps) {}
+  constructor(
+    private readonly deps: PutBackDeps,
+    /** Throws RunsStoppedError once the process stops (a deploy): no put-back starts then. */
+    private readonly throwIfStopping: () => void = () => undefined,
+  ) {}
 
   /**
    * One try at the run's put-back (the layer's lock held): made, the run owes it no more; failed,
@@ -33,6 +37,7 @@ export class PutBacks {
    * reference); after PUT_BACK_TRIES counted, it is given up instead and the user told by DM.
    */
   async settle(userId: string, run: SortRun, songs: readonly PutBackSong[]): Promise<void> {
+    this.throwIfStopping();
     const before = await this.deps.runs.startPutBack(run.id);
     if (before >= PUT_BACK_TRIES) return this.giveUp(userId, run, songs);
     try {

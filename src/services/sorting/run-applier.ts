@@ -178,7 +178,8 @@ export class RunApplier {
     clearTimeout(timer);
   }
 
-  private throwIfStopping(): void {
+  /** Once the process stops, nothing more is written: RunsStoppedError. */
+  throwIfStopping(): void {
     if (this.stopping) throw new RunsStoppedError();
   }
 

@@ -48,6 +48,15 @@ const owedAtStart = (run: SortRun): { cause?: 'restarted' } | undefined => {
   return run.kind === 'undo' ? {} : undefined;
 };
 
+/**
+ * What a pass before a user's command (`forUser`) throws when the process stops in it: the command
+ * had started nothing, so nothing of it is finished later ("try again"). Other errors as they are.
+ */
+const stoppedBeforeCommand = (error: unknown, forUser: boolean): unknown =>
+  forUser && error instanceof RunsStoppedError
+    ? new UserError({ code: 'restarting', resumes: false })
+    : error;
+
 /** `finishLocked`'s flag: before a command of the user, who waits for that command only. */
 const BEFORE_USER_COMMAND = true;
 
@@ -81,7 +90,7 @@ export class SortRunService implements LayerSorter {
     this.now = deps.now ?? (() => new Date());
     this.lock = new LayerRunLock(deps.locks);
     this.planner = new SortPlanner(deps);
-    this.putBacks = new PutBacks(deps);
+    this.putBacks = new PutBacks(deps, () => this.applier.throwIfStopping());
     this.applier = new RunApplier(deps, new UndoPlanner({ ...deps, now: this.now }), this.putBacks);
   }
 
@@ -308,15 +317,22 @@ export class SortRunService implements LayerSorter {
     let resumed = 0;
     const failures: unknown[] = [];
     // The put-backs failed runs owe come first, as at any pass of their layers.
-    await this.putBacks.settleAll(async (owed, work) => {
-      try {
-        await this.lock.run(owed.run.layerId, 0, work);
-      } catch (error) {
-        if (isUserError(error) && error.code === 'busy') return;
-        if (onFailure) await onFailure(owed.run, error);
-        else failures.push(error);
-      }
-    });
+    try {
+      await this.putBacks.settleAll(async (owed, work) => {
+        try {
+          await this.lock.run(owed.run.layerId, 0, work);
+        } catch (error) {
+          if (error instanceof RunsStoppedError) throw error;
+          if (isUserError(error) && error.code === 'busy') return;
+          if (onFailure) await onFailure(owed.run, error);
+          else failures.push(error);
+        }
+      });
+    } catch (error) {
+      // The process stops: the rest waits for the next start, nothing failed.
+      if (error instanceof RunsStoppedError) return resumed;
+      throw error;
+    }
     for (const run of await this.deps.runs.unfinished()) {
       try {
         const owed = owedAtStart(run);
@@ -411,17 +427,18 @@ export class SortRunService implements LayerSorter {
       if (run.status === 'done' || run.status === 'failed') await this.tellUndoFinished(userId, run);
     for (const run of await this.deps.runs.pendingDms(layerId, 'correction'))
       await this.tellHeldCorrectionEnded(userId, run);
-    // Songs an earlier run left moved in part go back where they were before anything else is
-    // written; a put-back that fails goes on as a run's try does (it is given up after its tries).
-    await this.putBacks.settleOwed(userId, layerId);
+    try {
+      // Songs an earlier run left moved in part go back where they were before anything else is
+      // written; a put-back that fails goes on as a run's try does (it is given up after its tries).
+      await this.putBacks.settleOwed(userId, layerId);
+    } catch (error) {
+      throw stoppedBeforeCommand(error, forUser);
+    }
     for (const run of await this.deps.runs.unfinishedFor(layerId))
       try {
         await this.applyAndTell(userId, run.id);
       } catch (error) {
-        // The process stops before the user's command started: nothing of it to finish later.
-        if (forUser && error instanceof RunsStoppedError)
-          throw new UserError({ code: 'restarting', resumes: false });
-        if (!forUser || !(error instanceof RunFailedError)) throw error;
+        if (!forUser || !(error instanceof RunFailedError)) throw stoppedBeforeCommand(error, forUser);
       }
   }
 

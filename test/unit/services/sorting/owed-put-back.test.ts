@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Sublist } from '../../../../src/core/layer-records.js';
 import { createSortRunService } from '../../../../src/composition/sorting.js';
-import { RunFailedError, runReference, RunTryFailedError } from '../../../../src/services/errors.js';
+import {
+  RunFailedError,
+  runReference,
+  RunsStoppedError,
+  RunTryFailedError,
+} from '../../../../src/services/errors.js';
 import { PUT_BACK_TRIES } from '../../../../src/services/sorting/put-back.js';
 import { faultyWriter } from '../../../support/faulty-writer.js';
 import { createMemoryRepositories } from '../../../support/memory-repositories.js';
@@ -247,6 +252,25 @@ describe('the put-back a failed run owes, owed durably', () => {
 
     expect(world.state.folkRemoves).toBe(PUT_BACK_TRIES);
     expect(world.notifier.to(USER)).toEqual([expect.objectContaining({ kind: 'put-back-given-up' })]);
+  });
+
+  it('a process that is stopping (a deploy) starts no put-back: the next start makes it', async () => {
+    const world = await putBackWorld();
+    world.state.folk.dies = true;
+    expect(await world.sort()).toBe('died');
+    world.state.folk.dies = false;
+    const removes = world.state.folkRemoves;
+
+    const stopped = await world.inProcess(async (bot) => {
+      await bot.stop(10);
+      return bot.finishUnfinished(USER, world.layer.id);
+    });
+
+    expect(stopped).toBeInstanceOf(RunsStoppedError);
+    expect(world.state.folkRemoves).toBe(removes);
+    world.expectInTwo();
+    expect(await world.inProcess((bot) => bot.resumeAll())).toBe(0);
+    await world.expectPutBack();
   });
 
   it('a song the user moved by hand since the run ended is left where they put it', async () => {
