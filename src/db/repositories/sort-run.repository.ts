@@ -34,6 +34,9 @@ const toRun = (row: SortRunEntity): SortRun => ({
   dmSentAt: row.dmSentAt,
 });
 
+/** The counters of starts a run's row keeps (RUN_APPLY_TRIES, PUT_BACK_TRIES), with their columns. */
+const STARTS_COUNTED = { appliesCutShort: 'applies_cut_short', putBackTries: 'put_back_tries' } as const;
+
 export class SortRunRepository {
   private readonly rows: Repository<SortRunEntity>;
 
@@ -153,24 +156,39 @@ export class SortRunRepository {
     return (result.raw as { apply_failures: number }[])[0]?.apply_failures ?? 0;
   }
 
-  async startApply(id: string): Promise<number> {
+  startApply(id: string): Promise<number> {
+    return this.countStarted(id, 'appliesCutShort');
+  }
+
+  applyEnded(id: string): Promise<void> {
+    return this.giveBackStarted(id, 'appliesCutShort');
+  }
+
+  /**
+   * Counts one more start of the run's apply or put-back in one statement (what a crash leaves is
+   * counted or not, never half or twice); returns how many were counted before it.
+   */
+  private async countStarted(id: string, counter: keyof typeof STARTS_COUNTED): Promise<number> {
+    const column = STARTS_COUNTED[counter];
     const result = await this.rows
       .createQueryBuilder()
       .update()
-      .set({ appliesCutShort: () => 'applies_cut_short + 1' })
+      .set({ [counter]: () => `${column} + 1` })
       .where('id = :id', { id })
-      .returning('applies_cut_short')
+      .returning(column)
       .execute();
-    return Math.max(0, ((result.raw as { applies_cut_short: number }[])[0]?.applies_cut_short ?? 0) - 1);
+    return Math.max(0, ((result.raw as Record<string, number>[])[0]?.[column] ?? 0) - 1);
   }
 
-  async applyEnded(id: string): Promise<void> {
+  /** Gives back the start counted last (it ended with a cause that does not count), no lower than none. */
+  private async giveBackStarted(id: string, counter: keyof typeof STARTS_COUNTED): Promise<void> {
+    const column = STARTS_COUNTED[counter];
     await this.rows
       .createQueryBuilder()
       .update()
-      .set({ appliesCutShort: () => 'applies_cut_short - 1' })
+      .set({ [counter]: () => `${column} - 1` })
       .where('id = :id', { id })
-      .andWhere('applies_cut_short > 0')
+      .andWhere(`${column} > 0`)
       .execute();
   }
 
@@ -224,25 +242,12 @@ export class SortRunRepository {
     return owed;
   }
 
-  async startPutBack(id: string): Promise<number> {
-    const result = await this.rows
-      .createQueryBuilder()
-      .update()
-      .set({ putBackTries: () => 'put_back_tries + 1' })
-      .where('id = :id', { id })
-      .returning('put_back_tries')
-      .execute();
-    return Math.max(0, ((result.raw as { put_back_tries: number }[])[0]?.put_back_tries ?? 0) - 1);
+  startPutBack(id: string): Promise<number> {
+    return this.countStarted(id, 'putBackTries');
   }
 
-  async putBackEnded(id: string): Promise<void> {
-    await this.rows
-      .createQueryBuilder()
-      .update()
-      .set({ putBackTries: () => 'put_back_tries - 1' })
-      .where('id = :id', { id })
-      .andWhere('put_back_tries > 0')
-      .execute();
+  putBackEnded(id: string): Promise<void> {
+    return this.giveBackStarted(id, 'putBackTries');
   }
 
   async settlePutBack(id: string): Promise<void> {
