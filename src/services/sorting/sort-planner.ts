@@ -1,24 +1,8 @@
-import {
-  type DryRunPromise,
-  type PreviewCheck,
-  type SortInputs,
-  answerKeys,
-  inputChanges,
-} from '../../core/dry-run-promise.js';
-import { editsInForce, removalAnswers } from '../../core/hand-edits.js';
+import { removalAnswers } from '../../core/hand-edits.js';
 import { placementProblem } from '../../core/layer.js';
-import {
-  LIKED_SONGS_ID,
-  type HandEditRecord,
-  type IntakeChange,
-  type Layer,
-  type Sublist,
-  type WaitingTrack,
-} from '../../core/layer-records.js';
+import type { IntakeChange, Layer, Sublist, WaitingTrack } from '../../core/layer-records.js';
 import type { NewSortRun } from '../../core/run-records.js';
-import { type DesiredPlacement, type SortPlan, buildSortPlan } from '../../core/sort-plan.js';
-import { placeConfident, placeEverything, type ConfidentDecision } from './confident-sort.js';
-import type { LayerPredictions, PlacementPrediction } from '../model/layer-predictions.js';
+import type { DesiredPlacement } from '../../core/sort-plan.js';
 import type { SortConfidence, SortOptions } from '../ports/model-ports.js';
 import {
   type CorrectionAnswer,
@@ -33,6 +17,9 @@ import type { SortRunDeps } from '../ports/sort-run.ports.js';
 import { UserError } from '../errors.js';
 import { ownLayer } from '../layers/own-layer.js';
 import { requireMotherlistListed, unlistedSublists } from '../layers/unlisted-sublists.js';
+import { inputsOf, previewOf } from './dry-run-preview.js';
+import { decide } from './run-decision.js';
+import { buildPlan, withHeld, type BuiltPlan } from './run-plan.js';
 
 export type SortPlannerDeps = Pick<
   SortRunDeps,
@@ -54,47 +41,6 @@ export interface PlannedRun {
   summary: RunSummary;
 }
 
-interface BuiltPlan {
-  sublists: Sublist[];
-  plan: SortPlan;
-  contents: Map<string, Set<string>>;
-  /** Tracks not placed because their placement names a sublist whose playlist is not listed. */
-  held: Map<string, DesiredPlacement>;
-  /** Those sublists. */
-  unlisted: Sublist[];
-}
-
-/**
- * The run's waiting songs with the model's guesses it held back for an unlisted sublist: they
- * wait with that guess (an answer, or a sort once the playlist is back, places them).
- */
-const withHeld = (
-  waiting: NewSortRun['waiting'],
-  held: ReadonlyMap<string, DesiredPlacement>,
-): NewSortRun['waiting'] => {
-  const guesses = [...held]
-    .filter(([, want]) => want.source === 'model')
-    .map(([trackId, want]) => ({ trackId, guess: want.placement, confidence: want.confidence }));
-  if (!waiting || guesses.length === 0) return waiting;
-  const ids = new Set(guesses.map((g) => g.trackId));
-  return {
-    ...waiting,
-    add: [...waiting.add.filter((w) => !ids.has(w.trackId)), ...guesses],
-    remove: waiting.remove.filter((id) => !ids.has(id)),
-  };
-};
-
-const nested = (edits: readonly HandEditRecord[], action: 'add' | 'remove'): Map<string, Set<string>> => {
-  const map = new Map<string, Set<string>>();
-  for (const edit of edits) {
-    if (edit.action !== action) continue;
-    const set = map.get(edit.sublistId) ?? new Set<string>();
-    set.add(edit.trackId);
-    map.set(edit.sublistId, set);
-  }
-  return map;
-};
-
 /**
  * Plans sort, sync and correction runs against the stored playlist contents: the user's answers
  * win over the model's guesses, guesses below the layer's precision target wait, hand edits hold.
@@ -113,17 +59,17 @@ export class SortPlanner {
     const motherlist = await this.deps.motherlist.trackIdsOf(userId, layer.motherlistId);
     const predicted = await this.deps.model.predictions(userId, layer);
     const everything = options.everything ?? false;
-    const inputs = await this.inputsOf(layer, motherlist, predicted, everything);
-    const { promise, preview } = await this.previewOf(layer, inputs);
+    const inputs = await inputsOf(this.deps, layer, motherlist, predicted, everything);
+    const { promise, preview } = await previewOf(this.deps, layer, inputs);
     const { desired, waiting, confidence } = promise
       ? { ...promise, desired: new Map(promise.desired) }
-      : await this.decide(layer, predicted.predictions, new Set(motherlist), everything).then((d) => ({
+      : await decide(this.deps, layer, predicted.predictions, new Set(motherlist), everything).then((d) => ({
           ...d,
           waiting: d.decision.waiting,
         }));
     const planned = await this.toPlannedRun(
       layer,
-      await this.buildPlan(userId, layer, desired, new Set()),
+      await buildPlan(this.deps, userId, layer, desired, new Set()),
       desired,
       {
         kind: 'sort',
@@ -138,42 +84,6 @@ export class SortPlanner {
     if (preview) planned.summary.preview = preview;
     if (options.dryRun) planned.summary.promise = { inputs, desired: [...desired], waiting };
     return planned;
-  }
-
-  /** What a sort decides from today, to hold against a dry run's. */
-  private async inputsOf(
-    layer: Layer,
-    motherlist: readonly string[],
-    predicted: LayerPredictions,
-    everything: boolean,
-  ): Promise<SortInputs> {
-    return {
-      modelId: predicted.modelId,
-      modelVersion: predicted.modelVersion,
-      motherlist: [...motherlist].sort(),
-      answers: answerKeys(await this.deps.labels.listFor(layer.id)),
-      sublistIds: (await this.deps.sublists.listFor(layer.id)).map((s) => s.id).sort(),
-      enriched: predicted.enriched,
-      precisionTarget: layer.precisionTarget,
-      everything,
-    };
-  }
-
-  /** The layer's last dry run, when it is the newest /sort: its plan when it still holds, or what changed. */
-  private async previewOf(
-    layer: Layer,
-    inputs: SortInputs,
-  ): Promise<{ promise?: DryRunPromise & { confidence?: SortConfidence }; preview?: PreviewCheck }> {
-    const last = await this.deps.runs.lastSort(layer.id);
-    const summary = last?.status === 'dry-run' ? (last.summary as RunSummary) : undefined;
-    if (!summary?.promise) return {};
-    const motherlist = layer.motherlistId === LIKED_SONGS_ID ? 'liked-songs' : 'playlist';
-    const changes = inputChanges(summary.promise.inputs, inputs, motherlist);
-    if (changes.length > 0) return { preview: { kept: false, changes } };
-    return {
-      promise: { ...summary.promise, ...(summary.confidence ? { confidence: summary.confidence } : {}) },
-      preview: { kept: true, changes: [] },
-    };
   }
 
   /**
@@ -195,11 +105,11 @@ export class SortPlanner {
     if (newTrackIds.length > 0) {
       const predicted = await this.deps.model.predictions(userId, layer, newTrackIds);
       modelId = predicted.modelId;
-      const decided = await this.decide(layer, predicted.predictions, new Set(newTrackIds), false);
+      const decided = await decide(this.deps, layer, predicted.predictions, new Set(newTrackIds), false);
       ({ desired, confidence } = decided);
       waitingTracks = decided.decision.waiting;
     }
-    const built = await this.buildPlan(userId, layer, desired, departed);
+    const built = await buildPlan(this.deps, userId, layer, desired, departed);
     if (
       desired.size === 0 &&
       built.held.size === 0 &&
@@ -296,7 +206,7 @@ export class SortPlanner {
       [trackId, { placement: [...sublistIds], confidence: 1, source: 'label' }],
     ]);
     // The user said exactly where it goes: that supersedes what they did by hand with it before.
-    const built = await this.buildPlan(userId, layer, desired, new Set(), trackId);
+    const built = await buildPlan(this.deps, userId, layer, desired, new Set(), trackId);
     const planned = await this.toPlannedRun(layer, built, desired, {
       kind: 'correction',
       modelId: null,
@@ -304,61 +214,6 @@ export class SortPlanner {
     });
     const summary = { ...planned.summary, answer };
     return { ...planned, run: { ...planned.run, summary }, summary };
-  }
-
-  /**
-   * What a run writes: the user's answers, and the model's guesses sure enough at the layer's
-   * precision target (every guess when `everything`); the other songs wait.
-   */
-  private async decide(
-    layer: Layer,
-    predictions: readonly PlacementPrediction[],
-    scope: ReadonlySet<string>,
-    everything: boolean,
-  ): Promise<{
-    desired: Map<string, DesiredPlacement>;
-    decision: ConfidentDecision;
-    confidence: SortConfidence;
-  }> {
-    const answers = await this.answersIn(layer, scope);
-    // A song taken out of a sublist by hand goes where the model expects it given that answer.
-    const removals = removalAnswers(
-      new Set((await this.deps.labels.listFor(layer.id)).map((l) => l.trackId)),
-      await this.deps.handEdits.listFor(layer.id),
-    );
-    const guessed = predictions
-      .filter((p) => !answers.has(p.trackId))
-      .map((p) => {
-        const removedFrom = removals.get(p.trackId);
-        return removedFrom ? givenRemovals(p, removedFrom, layer.mode) : p;
-      });
-    const decision = everything
-      ? placeEverything(guessed, layer.mode)
-      : placeConfident(guessed, layer.mode, layer.precisionTarget);
-    const desired = new Map([...decision.desired, ...answers]);
-    return {
-      desired,
-      decision,
-      confidence: {
-        considered: guessed.length + answers.size,
-        answered: answers.size,
-        placed: decision.desired.size,
-        waiting: decision.waiting.length,
-        expectedPrecision: decision.expectedPrecision,
-        precisionTarget: layer.precisionTarget,
-        everything,
-      },
-    };
-  }
-
-  /** The user's own answers for the tracks in scope: they replace the model's guesses. */
-  private async answersIn(layer: Layer, scope: ReadonlySet<string>): Promise<Map<string, DesiredPlacement>> {
-    const answers = new Map<string, DesiredPlacement>();
-    for (const label of await this.deps.labels.listFor(layer.id)) {
-      if (!scope.has(label.trackId) || placementProblem(layer.mode, label.sublistIds)) continue;
-      answers.set(label.trackId, { placement: [...label.sublistIds], confidence: 1, source: 'label' });
-    }
-    return answers;
   }
 
   private async toPlannedRun(
@@ -401,52 +256,5 @@ export class SortPlanner {
       steps: journalStepsOf(sublists, plan),
       summary,
     };
-  }
-
-  private async buildPlan(
-    userId: string,
-    layer: Layer,
-    desired: Map<string, DesiredPlacement>,
-    departed: ReadonlySet<string>,
-    /** A song the user has just answered: its hand edits no longer hold it back. */
-    answered?: string,
-  ): Promise<BuiltPlan> {
-    const sublists = await this.deps.sublists.listFor(layer.id);
-    const known = new Set(sublists.map((s) => s.id));
-    // Songs written to these would vanish from the user's sight: a run holds them back.
-    const unlisted = await unlistedSublists(this.deps.contents, userId, sublists);
-    const unlistedIds = new Set(unlisted.map((s) => s.id));
-    const held = new Map<string, DesiredPlacement>();
-    for (const [trackId, want] of desired) {
-      // A sublist deleted since the label was given is no longer a place.
-      const placement = want.placement.filter((id) => known.has(id));
-      if (placementProblem(layer.mode, placement)) desired.delete(trackId);
-      else if (placement.some((id) => unlistedIds.has(id))) {
-        held.set(trackId, { ...want, placement });
-        desired.delete(trackId);
-      } else desired.set(trackId, { ...want, placement });
-    }
-    const byPlaylist = await this.deps.contents.contentsOf(
-      userId,
-      sublists.map((s) => s.playlistId),
-    );
-    const contents = new Map(sublists.map((s) => [s.id, byPlaylist.get(s.playlistId) ?? new Set<string>()]));
-    // The user's newest answer wins: a label given since a hand edit overrides it.
-    const edits = editsInForce(
-      (await this.deps.handEdits.listFor(layer.id)).filter((e) => e.trackId !== answered),
-      await this.deps.labels.listFor(layer.id),
-    );
-    const settings = await this.deps.settings.get(userId);
-    const plan = buildSortPlan({
-      mode: layer.mode,
-      sublistIds: sublists.map((s) => s.id),
-      desired,
-      contents,
-      handRemoved: nested(edits, 'remove'),
-      handAdded: nested(edits, 'add'),
-      departed,
-      removeDeparted: settings.removeUnliked,
-    });
-    return { sublists, plan, contents, held, unlisted };
   }
 }
