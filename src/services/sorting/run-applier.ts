@@ -6,15 +6,14 @@ import { isPassing, isPermanent } from './failure-kinds.js';
 import {
   heldMarks,
   revertedRunIds,
-  WAITING_KEPT,
   type CorrectionAnswer,
-  withRefused,
-  withReversedByHand,
   type ReversedSong,
   type RunSummary,
   type UnremovedSong,
   type WaitingSong,
 } from './run-summary.js';
+import { WAITING_KEPT } from './plan-summary.js';
+import { withRefused, withReversedByHand } from './summary-rewrites.js';
 import type { SortRunDeps } from '../ports/sort-run.ports.js';
 import type { UndoPlanner } from './undo-planner.js';
 import type { PutBacks } from './put-back.js';

@@ -1,9 +1,5 @@
 import type { DryRunPromise, PreviewCheck } from '../../core/dry-run-promise.js';
-import type { Placement } from '../../core/layer.js';
-import type { Sublist, WaitingTrack } from '../../core/layer-records.js';
 import type { SortRun } from '../../core/run-records.js';
-import { type DesiredPlacement, type SortPlan, applySortPlan } from '../../core/sort-plan.js';
-import { type PlannedStep, stepsOfChanges } from '../../core/sort-steps.js';
 import type { LeftMotherlist, RefusedPlacement, SortConfidence, UnlistedHeld } from '../ports/model-ports.js';
 import type { HeldBy } from '../ports/notifier.js';
 
@@ -146,13 +142,6 @@ export interface RunResult {
   summary: RunSummary;
 }
 
-/** A journaled step with the playlist it writes. */
-export type JournalStep = PlannedStep & { playlistId: string };
-
-const UNCERTAIN_SHOWN = 5;
-const PLACED_KEPT = 200;
-export const WAITING_KEPT = 25;
-
 export const emptySummary = (): RunSummary => ({
   perSublist: [],
   voidCount: 0,
@@ -179,126 +168,6 @@ export const placementsBySublist = (
     }))
     .filter((p) => p.trackNames.length > 0);
 
-/** `list`'s placements without the sublists `out` names for their song; songs left in none dropped. */
-const withoutPlacements = <P extends { trackId: string; sublistIds: string[] }>(
-  list: readonly P[],
-  out: (trackId: string, sublistId: string) => boolean,
-): P[] =>
-  list.flatMap((p) => {
-    const sublistIds = p.sublistIds.filter((id) => !out(p.trackId, id));
-    if (sublistIds.length === p.sublistIds.length) return [p];
-    return sublistIds.length > 0 ? [{ ...p, sublistIds }] : [];
-  });
-
-/** `summary`'s placements without the sublists `out` names for their song; `unplaced`: songs no longer placed. */
-const withPlacementsOut = (
-  summary: Partial<RunSummary>,
-  out: (trackId: string, sublistId: string) => boolean,
-  unplaced: { answered: number; placed: number },
-): Partial<RunSummary> => {
-  const { confidence } = summary;
-  return {
-    ...(summary.placed ? { placed: withoutPlacements(summary.placed, out) } : {}),
-    ...(summary.uncertain ? { uncertain: withoutPlacements(summary.uncertain, out) } : {}),
-    ...(confidence
-      ? {
-          confidence: {
-            ...confidence,
-            answered: confidence.answered - unplaced.answered,
-            placed: confidence.placed - unplaced.placed,
-          },
-        }
-      : {}),
-  };
-};
-
-/**
- * A run's summary with `refused` kept out of the sublists it meant for them (`answered`: the
- * placement was the user's answer). A song refused again, when an apply cut short is repeated,
- * counts once. A song the user put back by hand into a sublist (`reversedByHand`) counts there already.
- */
-export const withRefused = (
-  summary: Partial<RunSummary>,
-  refused: readonly (RefusedSong & { answered: boolean })[],
-): Partial<RunSummary> => {
-  const known = summary.refused ?? [];
-  const fresh = refused.filter(
-    (r) => !known.some((k) => k.trackId === r.trackId && k.sublistId === r.sublistId),
-  );
-  if (fresh.length === 0) return summary;
-  const putBack = (trackId: string, sublistId: string) =>
-    summary.reversedByHand?.some(
-      (r) => r.action === 'remove' && r.trackId === trackId && r.sublistId === sublistId,
-    ) ?? false;
-  const answered = fresh.filter((r) => r.answered).length;
-  return {
-    ...summary,
-    ...(summary.perSublist
-      ? {
-          perSublist: summary.perSublist.map((s) => {
-            const out = fresh.filter((r) => r.sublistId === s.sublistId).length;
-            const held = fresh.filter(
-              (r) => r.heldIn.includes(s.sublistId) && !putBack(r.trackId, s.sublistId),
-            ).length;
-            return { ...s, added: s.added - out, total: s.total - out + held };
-          }),
-        }
-      : {}),
-    ...withPlacementsOut(
-      summary,
-      (trackId, sublistId) => fresh.some((r) => r.trackId === trackId && r.sublistId === sublistId),
-      { answered, placed: fresh.length - answered },
-    ),
-    refused: [...known, ...fresh.map(({ answered: _, ...song }) => song)],
-  };
-};
-
-/**
- * A resumed run's summary with the songs whose write the user reversed by hand counted as the user
- * left them (`answered`: an add's placement was the user's answer). A song reversed again, when an
- * apply cut short is repeated, counts once.
- */
-export const withReversedByHand = (
-  summary: Partial<RunSummary>,
-  reversed: readonly (ReversedSong & { answered: boolean })[],
-): Partial<RunSummary> => {
-  const known = summary.reversedByHand ?? [];
-  const same = (a: ReversedSong) => (b: ReversedSong) =>
-    a.trackId === b.trackId && a.sublistId === b.sublistId && a.action === b.action;
-  const fresh = reversed.filter((r) => !known.some(same(r)));
-  if (fresh.length === 0) return summary;
-  const takenOut = fresh.filter((r) => r.action === 'add');
-  const out = (trackId: string, sublistId: string) =>
-    takenOut.some((r) => r.trackId === trackId && r.sublistId === sublistId);
-  // A song counts unplaced when it is left in no sublist the run placed it in (or the summary kept no placement of it).
-  const stillPlaced = new Set(withoutPlacements(summary.placed ?? [], out).map((p) => p.trackId));
-  const unplaced = [...new Map(takenOut.map((r) => [r.trackId, r])).values()].filter(
-    (r) => !stillPlaced.has(r.trackId),
-  );
-  const answered = unplaced.filter((r) => r.answered).length;
-  return {
-    ...summary,
-    ...(summary.perSublist
-      ? {
-          perSublist: summary.perSublist.map((s) => {
-            const here = fresh.filter((r) => r.sublistId === s.sublistId);
-            const notAdded = here.filter((r) => r.action === 'add').length;
-            const notRemoved = here.length - notAdded;
-            return {
-              ...s,
-              added: s.added - notAdded,
-              removed: s.removed - notRemoved,
-              total: s.total - notAdded + notRemoved,
-            };
-          }),
-        }
-      : {}),
-    ...withPlacementsOut(summary, out, { answered, placed: unplaced.length - answered }),
-    heldBack: (summary.heldBack ?? 0) + fresh.length,
-    reversedByHand: [...known, ...fresh.map(({ answered: _, ...song }) => song)],
-  };
-};
-
 /** A summary's refused songs with the layer's sublists' names (undefined when none). */
 export const namedRefusals = (
   refused: readonly RefusedSong[] | undefined,
@@ -316,88 +185,3 @@ export const namedRefusals = (
 /** The runs an undo run's stored summary says it reverts. */
 export const revertedRunIds = (summary: unknown): string[] =>
   (summary as Partial<RunSummary> | null)?.reverted ?? [];
-
-/**
- * The plan's changes as journal steps of at most 100 tracks, with their playlists: adds before
- * removes, so that a move refused halfway leaves its song where it was (the applier puts it back),
- * never in no sublist.
- */
-export const journalStepsOf = (sublists: readonly Sublist[], plan: SortPlan): JournalStep[] => {
-  const playlistOf = new Map(sublists.map((s) => [s.id, s.playlistId]));
-  return stepsOfChanges(plan.changes).map((step) => ({
-    ...step,
-    playlistId: playlistOf.get(step.sublistId) as string,
-  }));
-};
-
-/** A guess's memberships of the sublists it is (still) placed in, as the summary keeps them. */
-const membershipsIn = (
-  placement: readonly string[],
-  memberships: Readonly<Record<string, number>> | undefined,
-): { memberships?: Record<string, number> } => {
-  const kept = placement.filter((id) => memberships?.[id] !== undefined);
-  return memberships && kept.length > 0
-    ? { memberships: Object.fromEntries(kept.map((id) => [id, memberships[id] as number])) }
-    : {};
-};
-
-/** What a plan does to the playlists, with track names for the summary, the DM and the chart. */
-export const summarizePlan = async (
-  namesOf: (trackIds: readonly string[]) => Promise<Map<string, string>>,
-  sublists: readonly Sublist[],
-  plan: SortPlan,
-  desired: ReadonlyMap<string, DesiredPlacement>,
-  contents: ReadonlyMap<string, ReadonlySet<string>>,
-  waiting: readonly WaitingTrack[],
-): Promise<RunSummary> => {
-  const after = applySortPlan(contents, plan.changes);
-  const waitingShown = [...waiting].sort((a, b) => a.confidence - b.confidence).slice(0, WAITING_KEPT);
-  const uncertainIds = [...plan.placements.keys()]
-    .filter((id) => desired.get(id)?.source === 'model')
-    .sort((a, b) => (desired.get(a)?.confidence ?? 0) - (desired.get(b)?.confidence ?? 0))
-    .slice(0, UNCERTAIN_SHOWN);
-  const placedIds = [...plan.placements.keys()].slice(0, PLACED_KEPT);
-  const names = await namesOf([
-    ...new Set([...uncertainIds, ...placedIds, ...waitingShown.map((w) => w.trackId)]),
-  ]);
-  const placement = (id: string): Placement => plan.placements.get(id) ?? [];
-  let voidCount = 0;
-  for (const p of plan.placements.values()) if (p.length === 0) voidCount++;
-  return {
-    perSublist: sublists.map((s) => {
-      const change = plan.changes.find((c) => c.sublistId === s.id);
-      return {
-        sublistId: s.id,
-        name: s.name,
-        added: change?.add.length ?? 0,
-        removed: change?.remove.length ?? 0,
-        total: after.get(s.id)?.size ?? 0,
-      };
-    }),
-    voidCount,
-    uncertain: uncertainIds.map((id) => ({
-      trackId: id,
-      trackName: names.get(id) ?? id,
-      sublistIds: [...placement(id)],
-      confidence: desired.get(id)?.confidence ?? 0,
-      ...membershipsIn(placement(id), desired.get(id)?.memberships),
-    })),
-    placed: placedIds.map((id) => ({
-      trackId: id,
-      trackName: names.get(id) ?? id,
-      sublistIds: [...placement(id)],
-    })),
-    heldBack: plan.heldBack.length,
-    ...(waiting.length > 0
-      ? {
-          waiting: waitingShown.map((w) => ({
-            trackId: w.trackId,
-            trackName: names.get(w.trackId) ?? w.trackId,
-            sublistIds: [...w.guess],
-            confidence: w.confidence,
-            ...membershipsIn(w.guess, w.memberships),
-          })),
-        }
-      : {}),
-  };
-};

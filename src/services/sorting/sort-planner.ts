@@ -4,13 +4,8 @@ import type { IntakeChange, Layer, Sublist, WaitingTrack } from '../../core/laye
 import type { NewSortRun } from '../../core/run-records.js';
 import type { DesiredPlacement } from '../../core/sort-plan.js';
 import type { SortConfidence, SortOptions } from '../ports/model-ports.js';
-import {
-  type CorrectionAnswer,
-  type JournalStep,
-  type RunSummary,
-  journalStepsOf,
-  summarizePlan,
-} from './run-summary.js';
+import type { CorrectionAnswer, RunSummary } from './run-summary.js';
+import { type JournalStep, journalStepsOf, summarizePlan } from './plan-summary.js';
 import { givenRemovals } from './removal-conditioning.js';
 import { leftMotherlist, shownMotherlist } from './left-motherlist.js';
 import type { SortRunDeps } from '../ports/sort-run.ports.js';

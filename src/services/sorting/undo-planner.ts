@@ -1,7 +1,8 @@
 import type { SortRun } from '../../core/run-records.js';
 import type { SortPlan } from '../../core/sort-plan.js';
 import { type PlannedStep, buildUndoChanges } from '../../core/sort-steps.js';
-import { emptySummary, heldMarks, journalStepsOf, placedTrackIds, summarizePlan } from './run-summary.js';
+import { emptySummary, heldMarks, placedTrackIds } from './run-summary.js';
+import { journalStepsOf, summarizePlan } from './plan-summary.js';
 import type { SortRunDeps } from '../ports/sort-run.ports.js';
 import { unlistedSublists } from '../layers/unlisted-sublists.js';
 import { leftMotherlist, shownMotherlist } from './left-motherlist.js';

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  namedRefusals,
-  withRefused,
-  withReversedByHand,
-  type RunSummary,
-} from '../../../../src/services/sorting/run-summary.js';
+import { namedRefusals, type RunSummary } from '../../../../src/services/sorting/run-summary.js';
+import { withRefused, withReversedByHand } from '../../../../src/services/sorting/summary-rewrites.js';
 
 const summary = (): RunSummary => ({
   perSublist: [
