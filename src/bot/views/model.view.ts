@@ -3,6 +3,7 @@ import type {
   Explanation,
   SortConfidence,
   SortOutcome,
+  SublistQuality,
   TrainOutcome,
   TrainProgress,
   UnlistedHeld,
@@ -152,8 +153,23 @@ export const weakModelText = (layerName: string, weak: WeakModelWarning): string
   return `⚠️ **This model of ${layerName} is weak**: ${why}. Label about **${weak.moreLabels}** more songs with \`/label layer:${layerName}\`${thin}, then \`/train\` again.`;
 };
 
+/** A sublist's cross-validated quality: what was measured, or that nothing could be. */
+const sublistQualityText = (sublist: SublistQuality): string => {
+  const measured = (
+    [
+      ['F1', sublist.f1],
+      ['precision', sublist.precision],
+      ['recall', sublist.recall],
+    ] as const
+  ).flatMap(([name, value]) => (value === undefined ? [] : [`${name} ${percent(value)}`]));
+  return measured.length > 0 ? measured.join(' · ') : 'not measured: too few answers';
+};
+
 export const trainResultView = (layerName: string, outcome: TrainOutcome): View => {
-  const quality = `From ${outcome.labelCount} labels. Cross-validated quality (macro F1): **${percent(outcome.quality)}**.`;
+  const quality =
+    outcome.quality === undefined
+      ? `From ${outcome.labelCount} labels: too few to measure its quality yet.`
+      : `From ${outcome.labelCount} labels. Cross-validated quality (macro F1): **${percent(outcome.quality)}**.`;
   const description = [
     outcome.weak ? weakModelText(layerName, outcome.weak) : undefined,
     quality,
@@ -166,7 +182,7 @@ export const trainResultView = (layerName: string, outcome: TrainOutcome): View 
     description: description.join('\n'),
     fields: outcome.perSublist.slice(0, 24).map((sublist) => ({
       name: clip(sublist.name, 256),
-      value: `F1 ${percent(sublist.f1)} · precision ${percent(sublist.precision)} · recall ${percent(sublist.recall)}`,
+      value: sublistQualityText(sublist),
       inline: true,
     })),
   };
