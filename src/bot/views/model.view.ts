@@ -222,13 +222,14 @@ export const sortSummaryView = (
   outcome: SortOutcome,
   extras: SortSummaryExtras = {},
 ): View => {
+  const holds = outcome.dryRun ? 'would hold' : 'now';
   const lines = outcome.perSublist.map(
-    (sublist) => `**${sublist.name}**: +${sublist.added} −${sublist.removed} (now ${sublist.total})`,
+    (sublist) => `**${sublist.name}**: +${sublist.added} −${sublist.removed} (${holds} ${sublist.total})`,
   );
   if (outcome.voidCount > 0) lines.push(`void: ${outcome.voidCount}`);
   if (outcome.unlisted) lines.push(unlistedHeldLine(outcome.unlisted));
   if (outcome.refused) lines.push(refusedLine(outcome.refused, 'placed'));
-  if (outcome.confidence) lines.push('', confidenceLine(outcome.confidence));
+  if (outcome.confidence) lines.push('', confidenceLine(outcome.confidence, outcome.dryRun));
   // Syncs skip a layer in a circle; a /sort, asked for, sorts it and says so first.
   if (extras.cycle) lines.unshift(cycleWarning(extras.cycle), '');
   if (outcome.weak) lines.unshift(weakModelText(layerName, outcome.weak), '');
@@ -339,8 +340,9 @@ export const sortEverythingConfirmView = (layerName: string, layerId: string, pl
  * How much a sort placed, how sure the model is of it, and how much waits: "placed 140 of 486,
  * expected 82% right; 346 wait for your answers".
  */
-export const confidenceLine = (c: SortConfidence): string => {
+export const confidenceLine = (c: SortConfidence, dryRun = false): string => {
   const placed = c.answered + c.placed;
+  const [place, wait] = dryRun ? ['Would place', 'would wait'] : ['Placed', 'wait'];
   const byAnswers = c.answered > 0 ? ` (${c.answered} by your answers)` : '';
   const sure =
     c.expectedPrecision === undefined
@@ -348,12 +350,12 @@ export const confidenceLine = (c: SortConfidence): string => {
         ? ', with no promise of how many are right (the model has too few answers to measure it)'
         : ''
       : `, expected ${percent(c.expectedPrecision)} right`;
-  if (c.everything) return `Placed all ${placed} songs as the model guesses${byAnswers}${sure}.`;
+  if (c.everything) return `${place} all ${placed} songs as the model guesses${byAnswers}${sure}.`;
   const waiting =
     c.waiting > 0
-      ? `; ${c.waiting} wait for your answers (the model is less than ${percent(c.precisionTarget)} sure of them): \`/label\` asks about them first`
+      ? `; ${c.waiting} ${wait} for your answers (the model is less than ${percent(c.precisionTarget)} sure of them): \`/label\` asks about them first`
       : '';
-  return `Placed ${placed} of ${c.considered}${byAnswers}${sure}${waiting}.`;
+  return `${place} ${placed} of ${c.considered}${byAnswers}${sure}${waiting}.`;
 };
 
 /** Uncertain placements that can get a menu: with a track id, sublists named back to their ids. */
