@@ -41,8 +41,8 @@ export interface UserPlaylistStore {
   save(userId: string, playlist: UserPlaylist): Promise<void>;
   delete(userId: string, playlistId: string): Promise<void>;
   deleteAllFor(userId: string): Promise<void>;
-  /** Deletes the user's other playlists (and their entries); how many went. */
-  keepOnly(userId: string, playlistIds: readonly string[]): Promise<number>;
+  /** Deletes these playlists of the user (and their entries); how many went. */
+  forget(userId: string, playlistIds: readonly string[]): Promise<number>;
 }
 
 /** Track metadata as Spotify gives it (enrichment adds the rest). */

@@ -53,7 +53,7 @@ export interface LibrarySyncDeps {
   >;
   tracks: TrackMetadataStore;
   entries: Pick<LibraryEntryStore, 'entries' | 'add' | 'remove' | 'replace' | 'removeSource'>;
-  playlists: Pick<UserPlaylistStore, 'listFor' | 'save' | 'keepOnly'>;
+  playlists: Pick<UserPlaylistStore, 'listFor' | 'save' | 'forget'>;
   now?: () => Date;
 }
 
@@ -278,7 +278,12 @@ export class LibrarySyncService {
       await this.deps.playlists.save(userId, row);
     }
     for (const row of unreadable) await this.markUnreadable(userId, row, result);
-    result.removed = await this.deps.playlists.keepOnly(userId, [...listed]);
+    // Only playlists known before the listing was read: one the bot created since (a /sublist add
+    // during this read) is not listed yet, and is not gone.
+    result.removed = await this.deps.playlists.forget(
+      userId,
+      [...stored.keys()].filter((id) => !listed.has(id)),
+    );
     return result;
   }
 

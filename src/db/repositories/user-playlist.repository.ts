@@ -1,4 +1,4 @@
-import { In, Not, type DataSource, type Repository } from 'typeorm';
+import { In, type DataSource, type Repository } from 'typeorm';
 import type { UserPlaylist } from '../../core/library-records.js';
 import { LibraryEntryEntity, UserPlaylistEntity } from '../entities/index.js';
 
@@ -44,10 +44,11 @@ export class UserPlaylistRepository {
   }
 
   /** Forgets playlists no longer in the library, with their entries; returns how many went. */
-  async keepOnly(userId: string, playlistIds: readonly string[]): Promise<number> {
+  async forget(userId: string, playlistIds: readonly string[]): Promise<number> {
+    if (playlistIds.length === 0) return 0;
     return this.dataSource.transaction(async (manager) => {
       const gone = await manager.find(UserPlaylistEntity, {
-        where: { userId, playlistId: Not(In([...playlistIds, ''])) },
+        where: { userId, playlistId: In([...playlistIds]) },
       });
       const ids = gone.map((row) => row.playlistId);
       if (ids.length === 0) return 0;

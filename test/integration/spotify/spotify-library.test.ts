@@ -56,6 +56,22 @@ describe('SpotifyLibrary: the library ports over the synced copy and the fake Sp
     );
   });
 
+  it('a playlist created while a library read is under way stays known: the read listed the playlists before it existed', async () => {
+    // /sublist add during the first library read (issue 21): the read's listing came first.
+    let created: { id: string } | undefined;
+    await h.sync.syncPlaylists('d-pat', {
+      beforeStoring: async () => {
+        created = await library.createPrivatePlaylist('d-pat', 'Made mid-read');
+      },
+    });
+    expect(created).toBeDefined();
+    expect((await library.ownedPlaylists('d-pat')).map((p) => p.id)).toContain(created?.id);
+    // The next read lists it: still known, and a playlist gone from Spotify is still forgotten.
+    h.fake.deletePlaylistByHand('pat', created?.id as string);
+    await h.sync.syncPlaylists('d-pat');
+    expect((await library.ownedPlaylists('d-pat')).map((p) => p.id)).not.toContain(created?.id);
+  });
+
   it('reads Liked Songs from the synced copy, and forgets the whole library on removal', async () => {
     expect([...(await library.trackIds('d-pat', 'liked'))].sort()).toEqual(
       [...h.fake.likedTrackIds('pat')].sort(),
