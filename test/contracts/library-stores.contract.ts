@@ -30,6 +30,7 @@ export interface LibraryStores extends LibraryWrites {
     holding(userId: string, sourceId: string, trackIds: readonly string[]): Promise<Set<string>>;
     fingerprint(userId: string, sourceId: string): Promise<string>;
     namesOf(trackIds: readonly string[]): Promise<Map<string, string>>;
+    playlistNamesOf(userId: string, playlistIds: readonly string[]): Promise<Map<string, string>>;
   };
   contents: PlaylistContentsStore & Pick<KeepSortedDeps['contents'], 'readPlaylists'>;
   enrichment: EnrichmentTrackStore;
@@ -190,6 +191,17 @@ export const libraryStoresContract = (stores: () => LibraryStores): void => {
         [libraryTrack(c), new Date(Date.UTC(2020, 1, 29, 23, 59, 59, 123)).toISOString()],
         [plain, undefined],
       ]);
+    });
+
+    it('names the user’s playlists as last synced, and only theirs', async () => {
+      const user = await freshUser(stores());
+      const other = await freshUser(stores());
+      await stores().playlists.save(user, { ...playlist('pl-named', 'snap-1'), name: 'Night drive' });
+      await stores().playlists.save(other, { ...playlist('pl-theirs', 'snap-1'), name: 'Not yours' });
+      expect(
+        await stores().motherlist.playlistNamesOf(user, ['pl-named', 'pl-theirs', 'pl-unknown']),
+      ).toEqual(new Map([['pl-named', 'Night drive']]));
+      expect(await stores().motherlist.playlistNamesOf(user, [])).toEqual(new Map());
     });
 
     it('playlist contents follow the bot’s writes; a version is kept only when given', async () => {

@@ -113,6 +113,15 @@ export class MemoryLibrary {
       const newest = Math.max(...added.map((at) => at?.getTime() ?? -Infinity));
       return `${added.length}@${Number.isFinite(newest) ? new Date(newest).toISOString() : '-'}`;
     },
+    playlistNamesOf: async (userId: string, playlistIds: readonly string[]): Promise<Map<string, string>> => {
+      const playlists = this.playlistsOf(userId);
+      return new Map(
+        playlistIds.flatMap((id) => {
+          const playlist = playlists.get(id);
+          return playlist ? [[id, playlist.name] as const] : [];
+        }),
+      );
+    },
     namesOf: async (trackIds: readonly string[]): Promise<Map<string, string>> =>
       new Map(
         trackIds.flatMap((id) => {

@@ -91,6 +91,16 @@ export class MotherlistTracksRepository {
     });
   }
 
+  /** The names of these playlists of the user as last synced (unknown ones are left out). */
+  async playlistNamesOf(userId: string, playlistIds: readonly string[]): Promise<Map<string, string>> {
+    if (playlistIds.length === 0) return new Map();
+    const rows: { playlist_id: string; name: string }[] = await this.dataSource.query(
+      `select playlist_id, name from user_playlists where user_id = $1 and playlist_id = any($2::text[])`,
+      [userId, [...new Set(playlistIds)]],
+    );
+    return new Map(rows.map((row) => [row.playlist_id, row.name]));
+  }
+
   /** Track ids of a source, newest first. */
   async trackIdsOf(userId: string, sourceId: string): Promise<string[]> {
     const rows: { track_id: string }[] = await this.dataSource.query(

@@ -48,6 +48,8 @@ export interface LayerModelDeps {
       sourceId: string,
       options: { extraTrackIds?: readonly string[]; hiddenPlaylistIds?: readonly string[] },
     ): Promise<LibraryTrack[]>;
+    /** /why names the playlists a song is in by the names the user gave them. */
+    playlistNamesOf(userId: string, playlistIds: readonly string[]): Promise<Map<string, string>>;
   };
   models: ModelStore;
   /** The pool of threads that trains, predicts and explains. */
@@ -422,8 +424,27 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
           similarity: n.similarity,
           ...(n.removedFrom ? { removedFromNames: names(n.removedFrom) } : {}),
         })),
-      features: explained.strongestFeatures.map((f) => ({ name: f.feature, weight: f.influence })),
+      features: await this.namedFeatures(userId, item.otherPlaylists ?? [], explained.strongestFeatures),
     };
+  }
+
+  /**
+   * The model thread names a playlist feature by the playlist's id (ml/explain.ts: `in playlist
+   * <id>`), which says nothing to the user: their name for it instead.
+   */
+  private async namedFeatures(
+    userId: string,
+    playlistIds: readonly string[],
+    features: readonly { feature: string; influence: number }[],
+  ): Promise<Explanation['features']> {
+    const names = await this.deps.library.playlistNamesOf(userId, playlistIds);
+    const byFeature = new Map(
+      playlistIds.map((id) => {
+        const name = names.get(id);
+        return [`in playlist ${id}`, name ? `in your playlist “${name}”` : 'in another of your playlists'];
+      }),
+    );
+    return features.map((f) => ({ name: byFeature.get(f.feature) ?? f.feature, weight: f.influence }));
   }
 
   /** The active model's prediction for one song, given the sublists removed since it was trained. */

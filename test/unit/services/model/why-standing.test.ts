@@ -77,6 +77,7 @@ describe('/why says where the song stands', () => {
       ids.map((trackId) => ({ trackId, addedAt: null })),
     );
     guess.placement = [rock.id];
+    guess.strongestFeatures = [];
     const work: ModelWork = {
       backend: () => 'none',
       run: async (_userId, task: ModelTask) => {
@@ -152,5 +153,33 @@ describe('/why says where the song stands', () => {
     expect(whyView('Moods', explanation).embeds[0]?.description).toBe(
       "Layer Moods · The model is 60% sure of **Calm**, 40% sure of **Loud**, each below this layer's target of 80%: the song waits for your answer (`/label` asks about it first).",
     );
+  });
+  it('names a playlist feature by the user’s name for the playlist, never by its Spotify id', async () => {
+    await storeModel(true);
+    const named = '3cEYpjA9oz9GiPac4AsH4n';
+    const unnamed = '37i9dQZF1DXcBWIGoYBM5M';
+    await set.library.playlists.save('u1', {
+      playlistId: named,
+      name: 'Night drive',
+      ownerId: 'u1-spotify',
+      collaborative: false,
+      snapshotId: 'snap-1',
+      itemTotal: 1,
+      unsortableItems: 0,
+      syncedAt: null,
+    });
+    for (const source of [named, unnamed])
+      await set.library.entries.add('u1', source, [{ trackId: ids[4]!, addedAt: null }]);
+    guess.strongestFeatures = [
+      { feature: `in playlist ${named}`, influence: 0.15 },
+      { feature: `in playlist ${unnamed}`, influence: 0.05 },
+      { feature: 'released 2016', influence: -0.07 },
+    ];
+    const explained = await service.explain('u1', layer, ids[4]!);
+    expect(explained.features).toEqual([
+      { name: 'in your playlist “Night drive”', weight: 0.15 },
+      { name: 'in another of your playlists', weight: 0.05 },
+      { name: 'released 2016', weight: -0.07 },
+    ]);
   });
 });
