@@ -4,14 +4,19 @@ import { customId } from '../custom-id.js';
 import type { View } from './view.js';
 import { discordTime } from './user-error.view.js';
 
-/** "sync every 25 min (you asked for 10: the daily Spotify budget stretches it) · next <t:…:R>" */
+/**
+ * "sync every 25 min (you asked for 10: the daily Spotify budget stretches it) · next <t:…:R>", or
+ * "(the default is 10: …)" when the user set no interval.
+ */
 export const syncLine = (status: UserStatus): string => {
   const { sync } = status;
   if (!sync) return `sync every ${status.syncIntervalMinutes} min`;
+  const wish =
+    status.settings.syncIntervalMinutes === null
+      ? `the default is ${sync.wishMinutes}`
+      : `you asked for ${sync.wishMinutes}`;
   const stretched =
-    sync.effectiveMinutes > sync.wishMinutes
-      ? ` (you asked for ${sync.wishMinutes}: the daily Spotify budget stretches it)`
-      : '';
+    sync.effectiveMinutes > sync.wishMinutes ? ` (${wish}: the daily Spotify budget stretches it)` : '';
   // A quota block says why itself (spotifySpend); a spent share of the budget is said here.
   const waiting =
     sync.syncsResumeAt && !sync.blockedUntil && sync.syncsResumeAt >= sync.nextSyncAt

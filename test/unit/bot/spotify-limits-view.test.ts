@@ -103,3 +103,17 @@ describe('/status and the Spotify limits', () => {
     );
   });
 });
+
+describe('/status when the budget stretches the default interval', () => {
+  it('does not say “you asked for” a value the user never set', () => {
+    const description = statusView({
+      ...viewStatus,
+      settings: { ...defaultSettings('u'), syncIntervalMinutes: null },
+      sync: { ...plan, wishMinutes: 10_080, effectiveMinutes: 11_618 },
+    }).embeds[0]?.description;
+    expect(description).toContain(
+      'sync every 11618 min (the default is 10080: the daily Spotify budget stretches it)',
+    );
+    expect(description).not.toContain('you asked for');
+  });
+});
