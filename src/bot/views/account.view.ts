@@ -333,6 +333,9 @@ export const dmView = (message: DmMessage, extras: { chartName?: string } = {}):
             .join(', ')}${total > 10 ? ', …' : ''}`,
         );
       }
+      // Nothing placed, nothing failed: "sorted" would be the one thing the DM says wrong.
+      const onlyWaiting =
+        !message.failed && message.placements.length === 0 && message.voidCount === 0 && total > 0;
       // Waiting songs first (up to 2 beside placed songs' menus, else 4), placed songs' menus in the rest.
       const waitingRows = waitingControls(message, message.tracks?.length ? 2 : 4);
       const menus = correctionMenus(message, 5 - waitingRows.rows.length);
@@ -345,7 +348,12 @@ export const dmView = (message: DmMessage, extras: { chartName?: string } = {}):
       return {
         embeds: [
           {
-            title: clip(`New songs sorted in ${message.layerName}`, 256),
+            title: clip(
+              onlyWaiting
+                ? `New songs in ${message.layerName} wait for your answer`
+                : `New songs sorted in ${message.layerName}`,
+              256,
+            ),
             color: COLOUR.brand,
             description: clip(lines.join('\n') || 'Nothing new.', 4096 - footer.length) + footer,
             ...(extras.chartName ? { image: { url: `attachment://${extras.chartName}` } } : {}),
