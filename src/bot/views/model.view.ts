@@ -432,7 +432,12 @@ const standingLines = (explanation: Explanation): string => {
 export const whyView = (layerName: string, explanation: Explanation, layer?: CorrectionLayer): View => ({
   embeds: [
     {
-      title: clip(`Why ${explanation.trackName} → ${whyTarget(explanation)}`, 256),
+      title: clip(
+        explanation.waiting && !explanation.removedByHand
+          ? `Why ${explanation.trackName} waits (best guess ${whyTarget(explanation)})`
+          : `Why ${explanation.trackName} → ${whyTarget(explanation)}`,
+        256,
+      ),
       color: COLOUR.neutral,
       description: explanation.removedByHand
         ? `Layer ${layerName} · ${removedByHandLines(explanation.removedByHand, explanation.sublistNames)}`

@@ -79,3 +79,26 @@ describe('/why in words', () => {
     expect(whyView('Genres', explanation).components).toEqual([]);
   });
 });
+
+describe('/why’s title says where the song stands', () => {
+  const explanation: Explanation = {
+    trackId: 't1'.padEnd(22, '0'),
+    trackName: 'Coldplay – O',
+    sublistNames: ['Fresh'],
+    confidence: 0.54,
+    calibrated: true,
+    precisionTarget: 0.8,
+    waiting: false,
+    neighbours: [],
+    features: [],
+  };
+  const title = (e: Partial<Explanation>) => whyView('Moods', { ...explanation, ...e }).embeds[0]?.title;
+
+  it('a song that waits is not shown as placed: “waits (best guess …)”', () => {
+    expect(title({ waiting: true })).toBe('Why Coldplay – O waits (best guess Fresh)');
+  });
+
+  it('a placed song, as before: “→ Fresh”', () => {
+    expect(title({})).toBe('Why Coldplay – O → Fresh');
+  });
+});
