@@ -195,8 +195,18 @@ export const sublistRemovedView = ({
 });
 
 export const importResultView = (result: ImportResult): View => {
+  const { name } = result.layer;
+  if (result.perSublist.every((s) => s.tracks === 0) && result.unsortableItems === 0)
+    return {
+      content: clip(
+        `Nothing to import into **${name}**: the playlists of its sublists (${result.perSublist.map((s) => s.name).join(', ')}) are empty. Answer songs with \`/label layer:${name}\` instead.`,
+        2000,
+      ),
+      embeds: [],
+      components: [],
+    };
   const lines = [
-    `Imported **${result.imported}** labels into **${result.layer.name}** from: ${result.perSublist.map((s) => `${s.name} (${s.tracks})`).join(', ')}.`,
+    `Imported **${result.imported}** label${result.imported === 1 ? '' : 's'} into **${name}** from: ${result.perSublist.map((s) => `${s.name} (${s.tracks})`).join(', ')}.`,
   ];
   if (result.keptAnswers > 0) lines.push(`${result.keptAnswers} tracks kept the answer you gave by hand.`);
   if (result.conflicts > 0)

@@ -314,7 +314,7 @@ describe('slash commands through a fake Discord', () => {
     const jazz = [...spotify.playlists.entries()].find(([, p]) => p.name === 'My Jazz');
     jazz?.[1].trackIds.push('t1'.padEnd(22, '0'), 'elsewhere'.padEnd(22, '0'));
     const { text } = await textOf(alice, 'import', { options: { layer: 'Genres' } });
-    expect(text).toContain('Imported **1** labels');
+    expect(text).toContain('Imported **1** label into');
     expect(text).toContain('1 sublist tracks are not in the motherlist');
   });
 
