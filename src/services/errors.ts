@@ -48,6 +48,8 @@ export type Stale =
   | { what: 'label-session-ended' }
   | { what: 'label-session-stopped' }
   | { what: 'track-answered' }
+  /** The session moved on to a newer card: a later /label of the layer, or a fresh message past the token's life. */
+  | { what: 'card-superseded' }
   | { what: 'track-gone' }
   | { what: 'sublist-removed' }
   | { what: 'run-gone' }

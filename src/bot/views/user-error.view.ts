@@ -115,6 +115,8 @@ const staleText = (stale: Stale): string => {
       return 'This label session was stopped. Start a new one with `/label`.';
     case 'track-answered':
       return 'This track was already answered; use the newest label message.';
+    case 'card-superseded':
+      return 'This label session has moved on to a newer card (a later `/label` of this layer, or a new message after 15 minutes): answer there.';
     case 'track-gone':
       return 'This track is no longer in your library.';
     case 'sublist-removed':

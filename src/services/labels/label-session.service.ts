@@ -142,10 +142,10 @@ export class LabelSessionService {
       if (session.userId !== userId) throw new UserError({ code: 'not-yours', of: 'label-session' });
       if (session.status !== 'open')
         throw new UserError({ code: 'stale-component', what: 'label-session-stopped' });
-      const superseded = session.currentMessageId !== null && session.currentMessageId !== messageId;
-      if (session.currentTrackId !== trackId || superseded) {
+      if (session.currentMessageId !== null && session.currentMessageId !== messageId)
+        throw new UserError({ code: 'stale-component', what: 'card-superseded' });
+      if (session.currentTrackId !== trackId)
         throw new UserError({ code: 'stale-component', what: 'track-answered' });
-      }
       const { layer, sublists } = await this.layerOf(session);
       const { result, after } = await this.apply(session, layer, sublists, trackId, action);
       if (result.kind === 'toggled' || !result.sessionOpen) return result;

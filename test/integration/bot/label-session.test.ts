@@ -190,7 +190,7 @@ describe('label sessions through a fake Discord', () => {
         customId: findButton(card, 'Rock').custom_id,
       }),
     );
-    expect(harness.fake.ephemeral(alice).at(-1)?.content).toContain('newest label message');
+    expect(harness.fake.ephemeral(alice).at(-1)?.content).toContain('has moved on to a newer card');
     expect(await labelsOf('Genres')).toEqual(before);
     if (!fresh) throw new Error('no fresh card');
     await press(alice, fresh, 'Rock');
@@ -361,7 +361,7 @@ describe('a label session past the 15 minutes of an interaction token', () => {
         customId: findButton(harness.fake.message(first.id), 'Rock').custom_id,
       }),
     );
-    expect(harness.fake.ephemeral(alice).at(-1)?.content).toContain('newest label message');
+    expect(harness.fake.ephemeral(alice).at(-1)?.content).toContain('has moved on to a newer card');
     // The fresh message carries on in place, with a token of its own.
     await press(fresh, 'Rock');
     await showing(fresh.id, 'Song 4');

@@ -62,6 +62,22 @@ describe('label session service', () => {
     (k: number) =>
     (card: LabelCard): SessionAction => ({ kind: 'toggle', sublistId: card.sublists[k]?.id ?? '' });
 
+  it('a card left behind when a later /label moved the session elsewhere says where it went, not that its track was answered', async () => {
+    const { labelSessions } = set.services;
+    await set.services.layers.create('u1', { name: 'Moved', mutual: true, complete: true });
+    await set.services.sublists.add('u1', 'Moved', 'One');
+    await set.services.sublists.add('u1', 'Moved', 'Two');
+    const inServer = cardOf(await labelSessions.start('u1', 'Moved', 'server-channel'));
+    await labelSessions.attachMessage(inServer.session.id, 'm-server');
+    // The same layer's /label in the DM takes the session over, on the same track.
+    const inDm = cardOf(await labelSessions.start('u1', 'Moved', 'dm-channel'));
+    await labelSessions.attachMessage(inDm.session.id, 'm-dm');
+    expect(inDm.track.id).toBe(inServer.track.id);
+    await expect(
+      labelSessions.press('u1', inServer.session.id, inServer.track.id, 'm-server', { kind: 'stop' }),
+    ).rejects.toMatchObject({ problem: { code: UserErrorCode.StaleComponent, what: 'card-superseded' } });
+  });
+
   it('two quick presses on one message store one answer; the second is stale', async () => {
     const { labelSessions } = set.services;
     const card = cardOf(await labelSessions.start('u1', 'L', 'c1'));
