@@ -5,18 +5,20 @@ import { placeholderTrack } from '../../../src/bot/views/correction.view.js';
 import { whyView } from '../../../src/bot/views/model.view.js';
 import type { Explanation } from '../../../src/services/ports/model-ports.js';
 
+const whyFixture: Explanation = {
+  trackId: 't1'.padEnd(22, '0'),
+  trackName: 'Artist – Song',
+  sublistNames: ['Rock'],
+  confidence: 0.62,
+  calibrated: true,
+  precisionTarget: 0.8,
+  waiting: false,
+  neighbours: [],
+  features: [],
+};
+
 describe('/why in words', () => {
-  const explanation: Explanation = {
-    trackId: 't1'.padEnd(22, '0'),
-    trackName: 'Artist – Song',
-    sublistNames: ['Rock'],
-    confidence: 0.62,
-    calibrated: true,
-    precisionTarget: 0.8,
-    waiting: false,
-    neighbours: [],
-    features: [],
-  };
+  const explanation = whyFixture;
   const description = (e: Partial<Explanation>) =>
     whyView('Genres', { ...explanation, ...e }).embeds[0]?.description;
 
@@ -82,15 +84,10 @@ describe('/why in words', () => {
 
 describe('/why’s title says where the song stands', () => {
   const explanation: Explanation = {
-    trackId: 't1'.padEnd(22, '0'),
+    ...whyFixture,
     trackName: 'Coldplay – O',
     sublistNames: ['Fresh'],
     confidence: 0.54,
-    calibrated: true,
-    precisionTarget: 0.8,
-    waiting: false,
-    neighbours: [],
-    features: [],
   };
   const title = (e: Partial<Explanation>) => whyView('Moods', { ...explanation, ...e }).embeds[0]?.title;
 
