@@ -9,14 +9,16 @@ import type { UserSettings } from '../core/layer-records.js';
 
 /**
  * How a reply that shows a person's library (a sort summary, a model's quality) is sent: in a
- * server only they see it, unless they turned `public_results` on in /settings; a DM with the bot
- * is private anyway, and there a normal message stays after the app reloads.
+ * server only they see it, unless they turned `public_results` on in /settings in that server; a
+ * DM with the bot is private anyway, and there a normal message stays after the app reloads.
  */
 export const resultReplyOptions = (
   interaction: { guildId: string | null },
-  settings: Pick<UserSettings, 'publicResults'>,
+  settings: Pick<UserSettings, 'publicResultServers'>,
 ): { flags?: MessageFlags.Ephemeral } =>
-  interaction.guildId !== null && !settings.publicResults ? { flags: MessageFlags.Ephemeral } : {};
+  interaction.guildId !== null && !settings.publicResultServers.includes(interaction.guildId)
+    ? { flags: MessageFlags.Ephemeral }
+    : {};
 
 /**
  * The deferral of a command whose answer may be public: private, so that while it works only its

@@ -12,7 +12,11 @@ import type { KeepSortedDeps, KeepSortedService } from '../services/sync/keep-so
 import type { EnrichmentProgress } from '../services/model/layer-model.service.js';
 import type { ModelWork } from '../services/ports/model-work.ports.js';
 import type { Notifier } from '../services/ports/notifier.js';
-import { tellRemovedLinks } from '../services/account/link-removed-notice.js';
+import {
+  linkRemovedNotice,
+  publicResultsResetNotice,
+  tellOwedNotices,
+} from '../services/account/owed-notices.js';
 import { ScheduledSyncService } from '../services/sync/scheduled-sync.service.js';
 import type { PlaylistWriter } from '../services/ports/sort-run.ports.js';
 import { SyncPlanService } from '../services/sync/sync-plan.service.js';
@@ -147,7 +151,12 @@ export const createSortingJobs = (deps: SortingJobsDeps): SortingJobs => {
           services.sortRuns.resumeAll((run, error) =>
             onFailure({ userId: run.userId, runId: run.id }, error),
           ),
-        noticesAtStart: () => tellRemovedLinks(repositories.users, deps.notifier, deps.now),
+        noticesAtStart: () =>
+          tellOwedNotices(
+            [linkRemovedNotice(repositories.users), publicResultsResetNotice(repositories.settings)],
+            deps.notifier,
+            deps.now,
+          ),
         ...(deps.work === undefined ? {} : { work: deps.work }),
         ...(deps.tickCron ? { tickCron: deps.tickCron } : {}),
         ...(deps.enrich ? { enrichment: deps.enrich } : {}),

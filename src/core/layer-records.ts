@@ -66,8 +66,11 @@ export interface UserSettings {
   userId: string;
   autoSort: boolean;
   dmSummaries: boolean;
-  /** Results that show the person's library (sort summaries, model quality) go to the channel for all to see. */
-  publicResults: boolean;
+  /**
+   * The servers (Discord guild ids) where results that show the person's library (sort summaries,
+   * model quality) go to the channel for all to see: each turned on in that server alone.
+   */
+  publicResultServers: string[];
   /** Null: the server's default interval. */
   syncIntervalMinutes: number | null;
   removeUnliked: boolean;

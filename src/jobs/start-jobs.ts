@@ -26,7 +26,10 @@ export interface JobsDeps {
    * `onFailure` (with what identifies it for the log) and the others go on.
    */
   resumeRuns: (onFailure: (context: Record<string, unknown>, error: unknown) => void) => Promise<number>;
-  /** Sends the DMs a start owes (users whose Spotify link a migration removed); returns how many went out. */
+  /**
+   * Sends the DMs a start owes (users whose Spotify link a migration removed, or whose public results
+   * it turned off); returns how many went out.
+   */
   noticesAtStart?: () => Promise<number>;
   /** Cron of the due-users tick; default every minute. */
   tickCron?: string;
@@ -188,7 +191,7 @@ export const startJobs = async (deps: JobsDeps, queue = createJobQueue(deps)): P
         logFailure(logger, 'the DMs owed at start', {}, error);
         return 0;
       });
-      if (told > 0) logger.info({ told }, 'told users their Spotify link was removed');
+      if (told > 0) logger.info({ told }, 'sent the DMs owed at start');
     });
     await boss.schedule(QUEUES.syncTick, deps.tickCron ?? '* * * * *');
     await boss.send(QUEUES.resumeRuns, {});

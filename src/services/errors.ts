@@ -27,6 +27,8 @@ export type InvalidInput =
   | { rule: 'precision-range'; min: number; max: number }
   | { rule: 'precision-needs-layer' }
   | { rule: 'sync-interval-range'; min: number; max: number }
+  /** `public_results` given in a DM: it is set per server, and a DM is private anyway. */
+  | { rule: 'public-results-per-server' }
   /** A label session's answer that the layer's mode refuses. */
   | { rule: 'mode'; layerName: Named; problem: PlacementProblem }
   | { rule: 'pick-before-done' }

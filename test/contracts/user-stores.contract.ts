@@ -52,18 +52,27 @@ export const userStoresContract = (stores: () => UserStores): void => {
         userId,
         autoSort: true,
         dmSummaries: true,
-        publicResults: false,
+        publicResultServers: [],
         syncIntervalMinutes: null,
         removeUnliked: true,
       };
       expect(await stores().settings.get(userId)).toEqual(defaults);
       await stores().users.ensureUser(userId);
-      const changed = { ...defaults, dmSummaries: false, publicResults: true, syncIntervalMinutes: 60 };
+      const changed = {
+        ...defaults,
+        dmSummaries: false,
+        publicResultServers: ['server-1', 'server-2'],
+        syncIntervalMinutes: 60,
+      };
       expect(await stores().settings.save(changed)).toEqual(changed);
       expect(await stores().settings.get(userId)).toEqual(changed);
       expect(await stores().settings.save({ ...changed, syncIntervalMinutes: null })).toEqual({
         ...changed,
         syncIntervalMinutes: null,
+      });
+      expect(await stores().settings.save({ ...changed, publicResultServers: ['server-2'] })).toEqual({
+        ...changed,
+        publicResultServers: ['server-2'],
       });
       await stores().settings.delete(userId);
       expect(await stores().settings.get(userId)).toEqual(defaults);

@@ -29,13 +29,23 @@ const sameName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowe
 const DEFAULT_SETTINGS: Omit<UserSettings, 'userId'> = {
   autoSort: true,
   dmSummaries: true,
-  publicResults: false,
+  publicResultServers: [],
   syncIntervalMinutes: null,
   removeUnliked: true,
 };
 
 /** A user's settings before they change any (the database's column defaults). */
-export const defaultSettings = (userId: string): UserSettings => ({ userId, ...DEFAULT_SETTINGS });
+export const defaultSettings = (userId: string): UserSettings => ({
+  userId,
+  ...DEFAULT_SETTINGS,
+  publicResultServers: [],
+});
+
+/** As a row read again: no list shared with what the caller holds. */
+const copyOf = (settings: UserSettings): UserSettings => ({
+  ...settings,
+  publicResultServers: [...settings.publicResultServers],
+});
 
 /**
  * The user and layer stores in memory (unit tier only), with the database's cascades and foreign
@@ -80,11 +90,11 @@ export class MemoryStores {
   };
 
   readonly settings: UserSettingsStore = {
-    get: async (userId) => ({ ...(this.settingsRows.get(userId) ?? defaultSettings(userId)) }),
+    get: async (userId) => copyOf(this.settingsRows.get(userId) ?? defaultSettings(userId)),
     save: async (settings) => {
       if (!this.userRows.has(settings.userId)) throw missing('user', settings.userId);
-      this.settingsRows.set(settings.userId, { ...settings });
-      return { ...settings };
+      this.settingsRows.set(settings.userId, copyOf(settings));
+      return copyOf(settings);
     },
     delete: async (userId) => void this.settingsRows.delete(userId),
   };

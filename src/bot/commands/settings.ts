@@ -10,6 +10,10 @@ import { UserError } from '../../services/errors.js';
 import type { SlashCommand } from '../slash-command.js';
 import { settingsView } from '../views/account.view.js';
 
+/** `public_results` as given, for the server it was given in (null: the user's DM with the bot). */
+const publicResultsHere = (on: boolean | null, serverId: string | null) =>
+  on === null ? undefined : { on, serverId };
+
 export default {
   data: new SlashCommandBuilder()
     .setName('settings')
@@ -20,7 +24,7 @@ export default {
       o
         .setName('public_results')
         .setDescription(
-          'Post sort summaries and model results in the channel for everyone (default: only me)',
+          'In this server: post sort summaries and model results in the channel for everyone (default: only me)',
         ),
     )
     .addIntegerOption((o) =>
@@ -50,7 +54,7 @@ export default {
     const change = {
       autoSort: interaction.options.getBoolean('auto_sort') ?? undefined,
       dmSummaries: interaction.options.getBoolean('dms') ?? undefined,
-      publicResults: interaction.options.getBoolean('public_results') ?? undefined,
+      publicResults: publicResultsHere(interaction.options.getBoolean('public_results'), interaction.guildId),
       syncIntervalMinutes: interaction.options.getInteger('sync_interval') ?? undefined,
     };
     const layerName = interaction.options.getString('layer') ?? undefined;
@@ -68,7 +72,9 @@ export default {
       named && precision !== undefined
         ? await services.layers.setPrecisionTarget(userId, named.name, precision)
         : named;
-    await interaction.editReply(settingsView(settings, services.settings.defaultSyncIntervalMinutes, layer));
+    await interaction.editReply(
+      settingsView(settings, services.settings.defaultSyncIntervalMinutes, interaction.guildId, layer),
+    );
   },
   autocomplete: autocompleteNames,
 } satisfies SlashCommand;

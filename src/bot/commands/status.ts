@@ -10,6 +10,7 @@ export default {
     .toJSON(),
   async execute(interaction, { services }) {
     await deferEphemeral(interaction);
-    await interaction.editReply(statusView(await services.status.statusOf(interaction.user.id)));
+    const status = await services.status.statusOf(interaction.user.id);
+    await interaction.editReply(statusView(status, new Date(), interaction.guildId));
   },
 } satisfies SlashCommand;

@@ -172,7 +172,11 @@ const libraryReadLine = (account: UserStatus['account']): string =>
     ? `\n⏳ ${libraryReadingText({ code: 'library-reading', songsRead: account.libraryRead.songsRead, songsTotal: account.libraryRead.songsTotal }, '`/label`, `/sort` and `/import` wait until it is done.')}`
     : '';
 
-export const statusView = (status: UserStatus, now: Date = new Date()): View => {
+export const statusView = (
+  status: UserStatus,
+  now: Date = new Date(),
+  serverId: string | null = null,
+): View => {
   const account = status.account
     ? `Linked as **${status.account.displayName}**${status.account.status === 'expired' ? ' (**link expired**: run `/link`)' : ''} · last sync ${when(status.account.lastSyncAt)}`
     : 'Not linked: run `/link`.';
@@ -194,7 +198,7 @@ export const statusView = (status: UserStatus, now: Date = new Date()): View => 
         color: status.dmFailure ? COLOUR.warn : COLOUR.neutral,
         description:
           clip(
-            `${account}${linkAge(status)}${reading}\nAuto-sort ${status.settings.autoSort ? 'on' : 'off'} · ${syncLine(status)}${status.modelBackend ? ` · models on ${status.modelBackend}` : ''}\n${dms}${droppedDmsLine(status.droppedDms ?? 0)}${spotifySpend(status)}`,
+            `${account}${linkAge(status)}${reading}\nAuto-sort ${status.settings.autoSort ? 'on' : 'off'} · ${syncLine(status)}${status.modelBackend ? ` · models on ${status.modelBackend}` : ''}\n${dms}${droppedDmsLine(status.droppedDms ?? 0)}\n${publicResultsLine(status.settings, serverId)}.${spotifySpend(status)}`,
             4096 - more.length,
           ) + more,
         fields: [
@@ -223,7 +227,29 @@ export const statusView = (status: UserStatus, now: Date = new Date()): View => 
   };
 };
 
-export const settingsView = (settings: UserSettings, defaultInterval: number, layer?: Layer): View => ({
+/**
+ * Whether results that show the user's library are public where they asked (/settings, /status):
+ * set per server, so in a server it is that server's; in a DM, how many servers have it on, never
+ * which (a server's name is not the user's to see in a DM here, nor anyone's to read over a shoulder).
+ */
+export const publicResultsLine = (
+  settings: Pick<UserSettings, 'publicResultServers'>,
+  serverId: string | null,
+): string => {
+  if (serverId !== null)
+    return settings.publicResultServers.includes(serverId)
+      ? 'Sort summaries and model results in this server: **public** (everyone in the channel sees them; set per server)'
+      : 'Sort summaries and model results in this server: **only you** (`/settings public_results:true` here shows them to everyone in this server; set per server)';
+  const servers = settings.publicResultServers.length;
+  return `Sort summaries and model results: yours alone here in our DM; in servers, set per server with \`/settings public_results\` there (public in **${servers === 0 ? 'none' : count(servers)}**${servers === 0 ? '' : ` server${servers === 1 ? '' : 's'}`} now)`;
+};
+
+export const settingsView = (
+  settings: UserSettings,
+  defaultInterval: number,
+  serverId: string | null,
+  layer?: Layer,
+): View => ({
   content: [
     ...(layer
       ? [
@@ -232,7 +258,7 @@ export const settingsView = (settings: UserSettings, defaultInterval: number, la
       : []),
     `Auto-sort new likes: **${settings.autoSort ? 'on' : 'off'}**`,
     `DM summaries: **${settings.dmSummaries ? 'on' : 'off'}**`,
-    `Sort summaries and model results in servers: **${settings.publicResults ? 'public' : 'only you'}**`,
+    publicResultsLine(settings, serverId),
     `Sync interval: **${settings.syncIntervalMinutes ?? defaultInterval} min**${settings.syncIntervalMinutes === null ? ' (default)' : ''}`,
   ].join('\n'),
   embeds: [],
@@ -379,6 +405,14 @@ export const dmView = (message: DmMessage, extras: { chartName?: string } = {}):
           'Nothing of yours is synced or sorted until you link again with `/link` or the button below, with a Spotify account no one else has linked; your layers, labels and models stay.',
         embeds: [],
         components: [linkAgainRow],
+      };
+    case 'public-results-reset':
+      return {
+        content:
+          'Public results are now set per server. Yours were on for every server you use Motherlist in, though you turned them on in one, and which one was never stored: so that nothing of your library shows where you did not mean it to, they are off everywhere now. ' +
+          'Run `/settings public_results:true` in the server where you want your sort summaries and model results shown to everyone; everywhere else they stay yours alone.',
+        embeds: [],
+        components: [],
       };
     case 'link-expiring':
       return linkExpiringDm(message.expiresAt);

@@ -62,6 +62,8 @@ const invalidInputText = (input: InvalidInput): string => {
       return 'Name the `layer` whose precision target to set.';
     case 'sync-interval-range':
       return `The sync interval is a whole number of minutes from ${input.min} to ${input.max} (0 for the default).`;
+    case 'public-results-per-server':
+      return 'Public results are set per server: run `/settings public_results` in the server where you want them. Here in our DM your results are yours alone anyway.';
     case 'mode':
       return input.problem === 'complete'
         ? `Layer ${q(input.layerName)} is complete: every track goes in a sublist.`

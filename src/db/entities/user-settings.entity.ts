@@ -17,9 +17,19 @@ export class UserSettingsEntity {
   @Column({ type: 'boolean', default: true })
   dmSummaries!: boolean;
 
-  /** Off: results showing the person's library are ephemeral in a server (only they see them). */
-  @Column({ type: 'boolean', default: false })
-  publicResults!: boolean;
+  /**
+   * The servers where results showing the person's library are posted for all; in any other server
+   * they are ephemeral (only the person sees them).
+   */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  publicResultServers!: string[];
+
+  /**
+   * Set when public results, once one switch for every server, were turned off everywhere
+   * (PublicResultsPerServer1796716800000): the user is owed a DM saying so. Cleared once told.
+   */
+  @Column({ type: 'timestamptz', nullable: true })
+  publicResultsResetAt!: Date | null;
 
   /** Null: the server's SYNC_INTERVAL_MINUTES. */
   @Column({ type: 'integer', nullable: true })

@@ -25,6 +25,7 @@ import { WaitingLeftMotherlist1796695200000 } from './1796695200000-WaitingLeftM
 import { WaitingGuessTrimmed1796698800000 } from './1796698800000-WaitingGuessTrimmed.js';
 import { LayerCycleTold1796706000000 } from './1796706000000-LayerCycleTold.js';
 import { SortRunPutBack1796713200000 } from './1796713200000-SortRunPutBack.js';
+import { PublicResultsPerServer1796716800000 } from './1796716800000-PublicResultsPerServer.js';
 
 /** Every migration, oldest first; listed by hand so that tsx, vitest and the build agree. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -54,4 +55,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   WaitingGuessTrimmed1796698800000,
   LayerCycleTold1796706000000,
   SortRunPutBack1796713200000,
+  PublicResultsPerServer1796716800000,
 ];

@@ -8,7 +8,11 @@ export const MAX_SYNC_INTERVAL_MINUTES = 10_080;
 export interface SettingsChange {
   autoSort?: boolean | undefined;
   dmSummaries?: boolean | undefined;
-  publicResults?: boolean | undefined;
+  /**
+   * Results public (or not) in one server: `serverId` is where the user asked, null in their DM
+   * with the bot (refused: there results are private anyway).
+   */
+  publicResults?: { on: boolean; serverId: string | null } | undefined;
   /** 0 resets to the server's default. */
   syncIntervalMinutes?: number | undefined;
 }
@@ -35,7 +39,13 @@ export class SettingsService {
     const next: UserSettings = { ...current };
     if (change.autoSort !== undefined) next.autoSort = change.autoSort;
     if (change.dmSummaries !== undefined) next.dmSummaries = change.dmSummaries;
-    if (change.publicResults !== undefined) next.publicResults = change.publicResults;
+    if (change.publicResults !== undefined) {
+      const { on, serverId } = change.publicResults;
+      if (serverId === null)
+        throw new UserError({ code: 'invalid-input', rule: 'public-results-per-server' });
+      const others = current.publicResultServers.filter((id) => id !== serverId);
+      next.publicResultServers = on ? [...others, serverId] : others;
+    }
     if (change.syncIntervalMinutes !== undefined) {
       const minutes = change.syncIntervalMinutes;
       if (minutes === 0) next.syncIntervalMinutes = null;

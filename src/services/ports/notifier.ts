@@ -55,6 +55,11 @@ export type DmMessage =
    * and one account links one Discord user); sent once.
    */
   | { kind: 'link-removed' }
+  /**
+   * Public results, once one switch for every server, became one per server and were turned off
+   * everywhere (which server the user meant was never stored); sent once.
+   */
+  | { kind: 'public-results-reset' }
   /** Spotify's quota blocks the bot until `until`; sent once per block. */
   | { kind: 'quota-blocked'; until: Date }
   /** The Spotify link dies at `expiresAt` (6 months after linking); sent once, a week before. */

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { APIApplicationCommand, APIMessage } from 'discord-api-types/v10';
+import { GatewayDispatchEvents, type APIApplicationCommand, type APIMessage } from 'discord-api-types/v10';
 import { ChangeFeed } from './changes.js';
 import { systemClock, type Clock } from './clock.js';
 import { CommandStore } from './command-store.js';
@@ -25,6 +25,7 @@ import { createRestHandler } from './rest-server.js';
 import { allRoutes } from './routes/index.js';
 import { SnowflakeFactory } from './snowflakes.js';
 import { sharedSpecValidator } from './spec-validator.js';
+import { guildCreatePayload } from './payloads.js';
 import type { FakeAttachment } from './uploads.js';
 import { DiscordWorld, type FakeChannel, type FakeGuild, type FakeUser } from './world.js';
 
@@ -159,6 +160,21 @@ export class FakeDiscord {
    */
   addUser(username: string): FakeUser {
     return this.context.world.addUser({ username });
+  }
+
+  /**
+   * Another server with the bot and every guild member in it, and one text channel: run commands
+   * there by passing the channel as `channel`. A connected bot gets its GUILD_CREATE, as on joining
+   * (one that logs in later, at identify).
+   */
+  addServer(name: string): FakeChannel {
+    const { world } = this.context;
+    const guild = world.addGuild({ name, ownerId: this.guild.ownerId });
+    const channel = world.addTextChannel(guild.id, 'general');
+    const members = [...world.users.values()].filter((user) => user.guildMember);
+    if (this.gateway.connected)
+      this.gateway.dispatch(GatewayDispatchEvents.GuildCreate, guildCreatePayload(world, guild, members));
+    return channel;
   }
 
   /** The user adds the app to their account (user install), as from its profile's "Add App". */

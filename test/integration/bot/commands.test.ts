@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIMessage } from 'discord-api-types/v10';
 import { ButtonStyle, ComponentType, MessageFlags } from 'discord.js';
-import { findButton, findStringSelect, isEphemeral, type FakeUser } from '../../fakes/discord/index.js';
+import {
+  findButton,
+  findStringSelect,
+  isEphemeral,
+  type FakeChannel,
+  type FakeUser,
+} from '../../fakes/discord/index.js';
 import { compactUuid, customId } from '../../../src/bot/custom-id.js';
 import { createRepositories } from '../../../src/composition/repositories.js';
 import { UserPlaylistRepository } from '../../../src/db/repositories/user-playlist.repository.js';
@@ -33,7 +39,11 @@ describe('slash commands through a fake Discord', () => {
   const run = (
     user: FakeUser,
     name: string,
-    extra: { subcommand?: string; options?: Record<string, string | number | boolean> } = {},
+    extra: {
+      subcommand?: string;
+      options?: Record<string, string | number | boolean>;
+      channel?: FakeChannel;
+    } = {},
   ) => harness.fake.runSlashCommand({ user, name, ...extra });
 
   /** Presses the button of that label on the message, as `user`; the message once the bot is done. */
@@ -482,7 +492,7 @@ describe('slash commands through a fake Discord', () => {
     expect(harness.fake.messages()).toHaveLength(publicBefore);
 
     const turnedOn = await textOf(alice, 'settings', { options: { public_results: true } });
-    expect(turnedOn.text).toContain('Sort summaries and model results in servers: **public**');
+    expect(turnedOn.text).toContain('Sort summaries and model results in this server: **public**');
     const publicly = await textOf(alice, 'sort', { options: { layer: 'Genres', dry_run: true } });
     expect(publicly.reply.ephemeral).toBe(false);
     expect(harness.fake.messages().at(-1)?.id).toBe(publicly.reply.message.id);
@@ -499,6 +509,53 @@ describe('slash commands through a fake Discord', () => {
     const dmReply = await inDm;
     expect(dmReply?.ephemeral).toBe(false);
     expect(harness.fake.dms(alice).map((m) => m.id)).toContain(dmReply?.message.id);
+    harness.fake.assertNoViolations();
+  });
+
+  it('public results are set per server: on in one server, a sort in another stays private; a DM says how many servers, never which', async () => {
+    const other = harness.fake.addServer('Other Server');
+    await textOf(alice, 'settings', { options: { public_results: true } });
+    const elsewhere = await textOf(alice, 'sort', {
+      options: { layer: 'Genres', dry_run: true },
+      channel: other,
+    });
+    expect(elsewhere.reply.ephemeral).toBe(true);
+    expect(harness.fake.messages(other.id)).toEqual([]);
+    expect((await textOf(alice, 'settings', { channel: other })).text).toContain(
+      'Sort summaries and model results in this server: **only you**',
+    );
+    expect((await textOf(alice, 'status', { channel: other })).text).toContain(
+      'Sort summaries and model results in this server: **only you**',
+    );
+
+    const dm = harness.fake.dmChannelOf(alice);
+    const fromDm = await textOf(alice, 'settings', { channel: dm });
+    expect(fromDm.text).toContain('public in **1** server now');
+    expect(fromDm.text).not.toContain('Test Guild');
+    const dmsBefore = (await harness.set.services.settings.get(alice.id)).dmSummaries;
+    const refused = await textOf(alice, 'settings', {
+      options: { public_results: true, dms: !dmsBefore },
+      channel: dm,
+    });
+    expect(refused.text).toContain('Public results are set per server');
+    expect(await harness.set.services.settings.get(alice.id)).toMatchObject({
+      dmSummaries: dmsBefore,
+      publicResultServers: [harness.fake.channel.guildId],
+    });
+
+    // Off in the first server turns it off there and nowhere else, here: nowhere left.
+    await textOf(alice, 'settings', { options: { public_results: true }, channel: other });
+    await textOf(alice, 'settings', { options: { public_results: false } });
+    const stillPublic = await textOf(alice, 'sort', {
+      options: { layer: 'Genres', dry_run: true },
+      channel: other,
+    });
+    expect(stillPublic.reply.ephemeral).toBe(false);
+    expect(harness.fake.messages(other.id).at(-1)?.id).toBe(stillPublic.reply.message.id);
+    expect(
+      (await textOf(alice, 'sort', { options: { layer: 'Genres', dry_run: true } })).reply.ephemeral,
+    ).toBe(true);
+    await textOf(alice, 'settings', { options: { public_results: false }, channel: other });
     harness.fake.assertNoViolations();
   });
 

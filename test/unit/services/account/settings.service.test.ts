@@ -32,9 +32,28 @@ describe('settings, status and unlink services', () => {
       syncIntervalMinutes: null,
     });
     // Results that show the library are private until the user asks; the choice is stored.
-    expect((await settings.get('u1')).publicResults).toBe(false);
-    await settings.update('u1', { publicResults: true });
-    expect(await settings.get('u1')).toMatchObject({ publicResults: true, dmSummaries: false });
+    expect((await settings.get('u1')).publicResultServers).toEqual([]);
+    await settings.update('u1', { publicResults: { on: true, serverId: 'server-a' } });
+    expect(await settings.get('u1')).toMatchObject({ publicResultServers: ['server-a'], dmSummaries: false });
+  });
+
+  it('public results are set per server: on in one server is on there alone, off in it leaves the others', async () => {
+    const { settings } = set.services;
+    const here = (serverId: string, on: boolean) =>
+      settings.update('u4', { publicResults: { on, serverId } });
+    await here('server-a', true);
+    await here('server-a', true);
+    expect((await here('server-b', true)).publicResultServers).toEqual(['server-a', 'server-b']);
+    expect((await here('server-c', false)).publicResultServers).toEqual(['server-a', 'server-b']);
+    expect((await here('server-a', false)).publicResultServers).toEqual(['server-b']);
+    // In a DM results are private anyway, and no server is meant: refused, and nothing else stored.
+    await expect(
+      settings.update('u4', { publicResults: { on: true, serverId: null }, dmSummaries: false }),
+    ).rejects.toMatchObject({
+      code: UserErrorCode.InvalidInput,
+      problem: { rule: 'public-results-per-server' },
+    });
+    expect(await settings.get('u4')).toMatchObject({ publicResultServers: ['server-b'], dmSummaries: true });
   });
 
   it('status gathers account, layers with label counts and models, settings and a DM refusal', async () => {
