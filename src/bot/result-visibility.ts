@@ -20,6 +20,12 @@ export const resultReplyOptions = (
     ? { flags: MessageFlags.Ephemeral }
     : {};
 
+/** Whether an answer sent with `options` is posted in the channel for everyone (not ephemeral, not a DM). */
+export const postsInChannel = (
+  interaction: { guildId: string | null },
+  options: { flags?: MessageFlags.Ephemeral },
+): boolean => options.flags === undefined && interaction.guildId !== null;
+
 /**
  * The deferral of a command whose answer may be public: private, so that while it works only its
  * user sees "thinking…", and a refusal found on the way never shows in the channel (in a DM, an
@@ -38,7 +44,7 @@ export const answerDeferred = async (
   view: InteractionEditReplyOptions & InteractionReplyOptions,
   options: { flags?: MessageFlags.Ephemeral },
 ): Promise<{ message: Message; posted: boolean }> => {
-  if (options.flags !== undefined || interaction.guildId === null)
+  if (!postsInChannel(interaction, options))
     return { message: await interaction.editReply(view), posted: false };
   // Deleted first: after a deferral Discord turns the first followup into the deferred message.
   await interaction.deleteReply();

@@ -1,10 +1,10 @@
-import { SlashCommandBuilder } from 'discord.js';
+import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { autocompleteNames, layerOption } from '../command-helpers.js';
 import { withinDeadline } from '../respond.js';
-import { answerDeferred, deferPrivately, resultReplyOptions } from '../result-visibility.js';
+import { answerDeferred, deferPrivately, postsInChannel, resultReplyOptions } from '../result-visibility.js';
 import { renderChartFile } from '../run-chart-file.js';
 import type { SlashCommand } from '../slash-command.js';
-import { sortEverythingConfirmView, sortSummaryView } from '../views/model.view.js';
+import { sortEverythingConfirmView, sortSummaryPost } from '../views/model.view.js';
 
 export default {
   data: new SlashCommandBuilder()
@@ -40,16 +40,19 @@ export default {
     const outcome = await services.sorter.sort(userId, layer, { dryRun, everything });
     const chart = await renderChartFile(services.charts, logger, userId, outcome.runId);
     const cycle = await services.layers.cycleOf(userId, layer);
-    const view = sortSummaryView(layer.name, outcome, {
-      layer: { layerId: layer.id, complete: layer.mode.complete, sublists },
-      ...(chart ? { chartName: chart.name } : {}),
-      ...(cycle ? { cycle } : {}),
-    });
-    await answerDeferred(
-      interaction,
-      { ...view, ...(chart ? { files: [chart] } : {}) },
-      resultReplyOptions(interaction, await services.settings.get(userId)),
+    const visibility = resultReplyOptions(interaction, await services.settings.get(userId));
+    const { summary, toUserAlone } = sortSummaryPost(
+      layer.name,
+      outcome,
+      {
+        layer: { layerId: layer.id, complete: layer.mode.complete, sublists },
+        ...(chart ? { chartName: chart.name } : {}),
+        ...(cycle ? { cycle } : {}),
+      },
+      postsInChannel(interaction, visibility),
     );
+    await answerDeferred(interaction, { ...summary, ...(chart ? { files: [chart] } : {}) }, visibility);
+    if (toUserAlone) await interaction.followUp({ content: toUserAlone, flags: MessageFlags.Ephemeral });
   },
   autocomplete: autocompleteNames,
 } satisfies SlashCommand;

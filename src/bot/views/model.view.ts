@@ -298,6 +298,25 @@ export const sortSummaryView = (
 };
 
 /**
+ * The /sort summary as sent. Posted in the channel (`shared`: public results), it carries the run's
+ * result alone: what names the user's other layers (the circle the layer is in) is a note for them
+ * alone. Private, the summary says it all.
+ */
+export const sortSummaryPost = (
+  layerName: string,
+  outcome: SortOutcome,
+  extras: SortSummaryExtras,
+  shared: boolean,
+): { summary: View; toUserAlone?: string } => {
+  const { cycle, ...result } = extras;
+  if (!shared || !cycle) return { summary: sortSummaryView(layerName, outcome, extras) };
+  return {
+    summary: sortSummaryView(layerName, outcome, result),
+    toUserAlone: `${cycleWarning(cycle)}\n(Only you see this: the summary in the channel names none of your other layers.)`,
+  };
+};
+
+/**
  * `/sort everything:true` before it writes: the expected share of wrong placements (from a dry run
  * of everything) and a Confirm button.
  */

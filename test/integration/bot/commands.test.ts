@@ -391,6 +391,42 @@ describe('slash commands through a fake Discord', () => {
     );
     const alone = await textOf(alice, 'sort', { options: { layer: 'Genres' } });
     expect(alone.text).not.toContain('In a circle');
+
+    // With public results the summary is what dave shares; his other layers are not: the circle
+    // (which names them) comes to him alone, below the summary.
+    await textOf(dave, 'settings', { options: { public_results: true } });
+    const shared = run(dave, 'sort', { options: { layer: 'Loop A', dry_run: true } });
+    const [summary, note] = await harness.fake.waitFor(() => {
+      const [first, second] = shared.followups();
+      return first && second ? [first, second] : undefined;
+    });
+    expect(isEphemeral(summary)).toBe(false);
+    const posted = JSON.stringify(harness.fake.message(summary.id));
+    expect(posted).toContain('Dry run for Loop A');
+    expect(posted).not.toContain('Loop B');
+    expect(posted).not.toContain('In a circle');
+    expect(isEphemeral(note)).toBe(true);
+    expect(note.content).toContain(
+      '⚠️ In a circle: **Loop A** › To B feeds **Loop B**, **Loop B** › To A feeds **Loop A**, so songs would go round.',
+    );
+
+    // The same after the Place everything button: the summary for all, the circle in dave's warning.
+    const warning = await textOf(dave, 'sort', { options: { layer: 'Loop A', everything: true } });
+    expect(warning.reply.ephemeral).toBe(true);
+    const channelBefore = harness.fake.messages().length;
+    await press(dave, warning.reply.message, 'Place everything');
+    const placed = await harness.fake.waitFor(() =>
+      harness.fake
+        .messages()
+        .slice(channelBefore)
+        .find((m) => m.embeds[0]?.title === 'Sorted Loop A'),
+    );
+    await textOf(dave, 'settings', { options: { public_results: false } });
+    expect(JSON.stringify(placed)).not.toContain('Loop B');
+    const told = harness.fake.message(warning.reply.message.id).content;
+    expect(told).toContain('the summary is in the channel');
+    expect(told).toContain('⚠️ In a circle: **Loop A** › To B feeds **Loop B**');
+    harness.fake.assertNoViolations();
   });
 
   it('/undo and /why answer through the sorter and explainer', async () => {
