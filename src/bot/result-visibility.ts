@@ -4,6 +4,7 @@ import {
   type InteractionEditReplyOptions,
   type InteractionReplyOptions,
   type Message,
+  type MessageComponentInteraction,
 } from 'discord.js';
 import type { UserSettings } from '../core/layer-records.js';
 
@@ -50,3 +51,11 @@ export const answerDeferred = async (
   await interaction.deleteReply();
   return { message: await interaction.followUp(view), posted: true };
 };
+
+/**
+ * Whether a press is on a message the channel sees (a summary posted with public results): what
+ * the press does is then told to its user alone, and the shared message changes no more than its
+ * components.
+ */
+export const pressedOnSharedMessage = (interaction: MessageComponentInteraction): boolean =>
+  interaction.guildId !== null && !interaction.message.flags.has(MessageFlags.Ephemeral);

@@ -1,9 +1,15 @@
-import { ComponentType, type APIActionRowComponent, type APIComponentInMessageActionRow } from 'discord.js';
+import {
+  ComponentType,
+  MessageFlags,
+  type APIActionRowComponent,
+  type APIComponentInMessageActionRow,
+} from 'discord.js';
 import { RunFailedError, UserError } from '../../services/errors.js';
 import type { ComponentHandler } from '../component-handler.js';
 import { expandUuid } from '../custom-id.js';
 import { acknowledgePress, CONTINUED } from '../message-token.js';
 import { loggedRunFailure, withinDeadline } from '../respond.js';
+import { pressedOnSharedMessage } from '../result-visibility.js';
 import type { RefusedPlacement } from '../../services/ports/model-ports.js';
 import {
   correctionPlaceholder,
@@ -57,10 +63,14 @@ export const placementCorrectHandler: ComponentHandler = {
     const chosen = found.chosen.map((s) => s.name).join(', ') || 'the void';
     const placeholder = interaction.component.placeholder ?? trackId;
     const trackName = placeholderTrack(placeholder);
+    // On a summary the channel sees, the answer is the user's alone: only the menu changes there.
+    const shared = inPlace && pressedOnSharedMessage(interaction);
+    const tellUser = (said: string) => interaction.followUp({ content: said, flags: MessageFlags.Ephemeral });
     if (failed) {
       // Not moved: the menu still shows where the song was.
       const said = failedCorrectionText(trackName, chosen, failed);
-      await interaction.editReply({ content: inPlace ? said : `${CONTINUED}\n${said}` });
+      if (shared) await tellUser(said);
+      else await interaction.editReply({ content: inPlace ? said : `${CONTINUED}\n${said}` });
       return;
     }
     // Refused by the mutual check, the song stays where it is: the menu shows that.
@@ -82,6 +92,11 @@ export const placementCorrectHandler: ComponentHandler = {
       : refused
         ? refusedCorrectionText(trackName, refused)
         : `Moved **${trackName}** to **${where}**; Motherlist will remember it.`;
+    if (shared) {
+      await interaction.editReply({ components });
+      await tellUser(said);
+      return;
+    }
     await interaction.editReply({ content: inPlace ? said : `${CONTINUED}\n${said}`, components });
   },
 };

@@ -342,6 +342,39 @@ describe('/sort summary: correction menus and the chart', () => {
     }
   });
 
+  it('with public results, a correction menu on the summary answers its owner alone: the channel sees only the menu change', async () => {
+    for (;;) {
+      const undone = await world.services.sortRuns.undoLast(alice.id, world.layer).catch(() => undefined);
+      if (!undone) break;
+    }
+    await discord
+      .runSlashCommand({ user: alice, name: 'settings', options: { public_results: true } })
+      .settled();
+    try {
+      const summary = await sort({});
+      expect(isEphemeral(summary)).toBe(false);
+      const { menu, trackId, to, value } = firstMenu(summary);
+      const pick = discord.selectValues({
+        user: alice,
+        message: summary,
+        customId: menu.custom_id,
+        values: [value],
+      });
+      expect((await privateAnswer(discord, alice, pick)).content).toContain('Motherlist will remember it');
+      expect(playlistOf(to)).toContain(trackId);
+      const shown = discord.message(summary.id);
+      expect(shown.content).toBe('');
+      expect(menus(shown).find((m) => m.custom_id === menu.custom_id)?.placeholder).not.toBe(
+        menu.placeholder,
+      );
+      discord.assertNoViolations();
+    } finally {
+      await discord
+        .runSlashCommand({ user: alice, name: 'settings', options: { public_results: false } })
+        .settled();
+    }
+  });
+
   // Last: it un-likes one of the 30 songs the tests before count.
   it('a dry run’s menu of a song un-liked since is refused: no answer stored, the next /sort does not put it back', async () => {
     for (;;) {
