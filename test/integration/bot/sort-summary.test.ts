@@ -57,6 +57,16 @@ describe('/sort summary: correction menus and the chart', () => {
     };
     return discord.waitFor(summaryOf, { timeoutMs: 120_000, what: 'the sort summary' });
   };
+  /** Undoes alice's sorts, newest first, until none is left: the sublists are empty again. */
+  const undoEverySort = async () => {
+    for (;;) {
+      const undone = await world.services.sortRuns.undoLast(alice.id, world.layer).catch(() => undefined);
+      if (!undone) break;
+    }
+  };
+  /** Alice's public results in the test server. */
+  const publicResults = (on: boolean) =>
+    discord.runSlashCommand({ user: alice, name: 'settings', options: { public_results: on } }).settled();
   /** Picks `value` in a summary's menu and waits until the summary says what happened. */
   const select = async (summary: APIMessage, customId: string, value: string, says: string) => {
     await discord.selectValues({ user: alice, message: summary, customId, values: [value] }).settled();
@@ -110,10 +120,7 @@ describe('/sort summary: correction menus and the chart', () => {
   });
 
   it('a dry run’s menu naming a sublist whose playlist left the library says the next /sort holds the song back', async () => {
-    for (;;) {
-      const undone = await world.services.sortRuns.undoLast(alice.id, world.layer).catch(() => undefined);
-      if (!undone) break;
-    }
+    await undoEverySort();
     const summary = await sort({ dry_run: true });
     const { menu, trackId, to, value } = firstMenu(summary);
     const target = world.sublists.find((s) => s.id === to)!;
@@ -169,14 +176,9 @@ describe('/sort summary: correction menus and the chart', () => {
   it('Undo: a stranger’s press is “someone else’s”, also for a run that is gone; the owner’s says what it removed', async () => {
     const bob = discord.user('bob');
     // Empty playlists first, so that this sort changes something and is the one its Undo reverts.
-    for (;;) {
-      const undone = await world.services.sortRuns.undoLast(alice.id, world.layer).catch(() => undefined);
-      if (!undone) break;
-    }
+    await undoEverySort();
     // A summary others can see (and press): posted in the channel for all.
-    await discord
-      .runSlashCommand({ user: alice, name: 'settings', options: { public_results: true } })
-      .settled();
+    await publicResults(true);
     const summary = await sort({});
     expect(summary.flags ?? 0).toBe(0);
     const undo = findButton(summary, 'Undo').custom_id;
@@ -227,13 +229,8 @@ describe('/sort summary: correction menus and the chart', () => {
   });
 
   it('past the summary’s 15 minutes, a menu choice and Undo answer in a fresh private message', async () => {
-    await discord
-      .runSlashCommand({ user: alice, name: 'settings', options: { public_results: false } })
-      .settled();
-    for (;;) {
-      const undone = await world.services.sortRuns.undoLast(alice.id, world.layer).catch(() => undefined);
-      if (!undone) break;
-    }
+    await publicResults(false);
+    await undoEverySort();
     const summary = await sort({});
     expect(isEphemeral(summary)).toBe(true);
     const undo = findButton(summary, 'Undo').custom_id;
@@ -307,9 +304,7 @@ describe('/sort summary: correction menus and the chart', () => {
   });
 
   it('with public results, the warning before placing everything is private; the summary after the press is public', async () => {
-    await discord
-      .runSlashCommand({ user: alice, name: 'settings', options: { public_results: true } })
-      .settled();
+    await publicResults(true);
     try {
       const posted = discord.messages().length;
       const warning = await sort({ everything: true });
@@ -336,20 +331,13 @@ describe('/sort summary: correction menus and the chart', () => {
       expect(discord.message(warning.id).components).toEqual([]);
       discord.assertNoViolations();
     } finally {
-      await discord
-        .runSlashCommand({ user: alice, name: 'settings', options: { public_results: false } })
-        .settled();
+      await publicResults(false);
     }
   });
 
   it('with public results, a correction menu on the summary answers its owner alone: the channel sees only the menu change', async () => {
-    for (;;) {
-      const undone = await world.services.sortRuns.undoLast(alice.id, world.layer).catch(() => undefined);
-      if (!undone) break;
-    }
-    await discord
-      .runSlashCommand({ user: alice, name: 'settings', options: { public_results: true } })
-      .settled();
+    await undoEverySort();
+    await publicResults(true);
     try {
       const summary = await sort({});
       expect(isEphemeral(summary)).toBe(false);
@@ -369,18 +357,13 @@ describe('/sort summary: correction menus and the chart', () => {
       );
       discord.assertNoViolations();
     } finally {
-      await discord
-        .runSlashCommand({ user: alice, name: 'settings', options: { public_results: false } })
-        .settled();
+      await publicResults(false);
     }
   });
 
   // Last: it un-likes one of the 30 songs the tests before count.
   it('a dry run’s menu of a song un-liked since is refused: no answer stored, the next /sort does not put it back', async () => {
-    for (;;) {
-      const undone = await world.services.sortRuns.undoLast(alice.id, world.layer).catch(() => undefined);
-      if (!undone) break;
-    }
+    await undoEverySort();
     const summary = await sort({ dry_run: true });
     const { menu, trackId, value } = firstMenu(summary);
     const before = await world.services.repositories.labels.get(world.layer.id, trackId);
