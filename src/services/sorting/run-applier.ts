@@ -1,22 +1,24 @@
-import type { PutBackSong, SortRun, SortStep } from '../../core/run-records.js';
+import type { SortRun, SortStep } from '../../core/run-records.js';
 import { MutualGuard } from './mutual-guard.js';
 import { ReversedByHand } from './reversed-by-hand.js';
 import { RunFailedError, runReference, RunsStoppedError, RunTryFailedError } from '../errors.js';
 import { isPassing, isPermanent } from './failure-kinds.js';
-import {
-  heldMarks,
-  revertedRunIds,
-  type CorrectionAnswer,
-  type ReversedSong,
-  type RunSummary,
-  type UnremovedSong,
-  type WaitingSong,
-} from './run-summary.js';
+import { revertedRunIds, type RunSummary } from './run-summary.js';
 import { WAITING_KEPT } from './plan-summary.js';
-import { withRefused, withReversedByHand } from './summary-rewrites.js';
 import type { SortRunDeps } from '../ports/sort-run.ports.js';
 import type { UndoPlanner } from './undo-planner.js';
 import type { PutBacks } from './put-back.js';
+import { storeAnswer } from './correction-answer.js';
+import { recordRefused, recordReversed, withHeldMarks } from './stored-summary.js';
+import {
+  halfMadeMoves,
+  liveReader,
+  movedInPart,
+  recordOwnWrites,
+  unplacedNewLikes,
+  unremovedDeparted,
+  unwritten,
+} from './unfinished-run.js';
 
 export type RunApplierDeps = Pick<
   SortRunDeps,
@@ -33,21 +35,6 @@ export type RunApplierDeps = Pick<
   | 'retraining'
 >;
 
-const sameIds = (a: readonly string[], b: readonly string[]): boolean =>
-  a.length === b.length && a.every((id) => b.includes(id));
-
-/** Whether `label` is still the one a correction's answer replaces (no answer given since). */
-const isReplaced = (
-  label: { sublistIds: readonly string[]; source: string; updatedAt: Date } | undefined,
-  replaces: CorrectionAnswer['replaces'],
-): boolean =>
-  label === undefined
-    ? replaces === null
-    : replaces !== null &&
-      label.source === replaces.source &&
-      label.updatedAt.toISOString() === replaces.updatedAt &&
-      sameIds(label.sublistIds, replaces.sublistIds);
-
 /**
  * The songs the steps after `index`, not done yet, take out of each playlist: a run's move (added
  * before it is taken out of where it was) is not refused by the mutual check for them.
@@ -61,48 +48,6 @@ const leavingAfter = (steps: readonly SortStep[], index: number): Map<string, Se
     leaving.set(step.playlistId, songs);
   }
   return leaving;
-};
-
-/**
- * Whether the mutual check kept a song out of a sublist (the run's summary `refused`): the run did
- * not put it there, so no write of it there is to put back.
- */
-const keptOutBy = (
-  summary: Partial<RunSummary> | null,
-): ((sublistId: string, trackId: string) => boolean) => {
-  const keptOut = new Set((summary?.refused ?? []).map((r) => `${r.sublistId} ${r.trackId}`));
-  return (sublistId, trackId) => keptOut.has(`${sublistId} ${trackId}`);
-};
-
-/**
- * The songs a run that ends unfinished moved only in part: songs it both adds to a playlist and
- * takes out of another, with some of their writes made (Spotify shows them, or the journal marks
- * them done; not an add the mutual check refused) and some not (`left`: the run's steps with the
- * songs Spotify does not show written yet). Put back where they were, they are in one sublist
- * (never in none, as a move made in part in the other order would leave them, nor in two).
- * A correction's song counts so whatever its writes (in a non-mutual layer it may only be added,
- * or only taken out): the user's answer is made whole or not at all, as no answer is stored.
- */
-const movedInPart = (
-  run: SortRun,
-  journaled: readonly SortStep[],
-  left: readonly SortStep[],
-  summary: Partial<RunSummary> | null,
-): Set<string> => {
-  const keptOut = keptOutBy(summary);
-  const added = new Set<string>();
-  const removed = new Set<string>();
-  const made = new Set<string>();
-  const unmade = new Set<string>();
-  for (const [i, step] of journaled.entries()) {
-    for (const id of step.trackIds) (step.action === 'add' ? added : removed).add(id);
-    const rest = step.done ? [] : (left[i]?.trackIds ?? step.trackIds);
-    for (const id of rest) unmade.add(id);
-    const notWritten = new Set(rest);
-    for (const id of step.trackIds) if (!notWritten.has(id) && !keptOut(step.sublistId, id)) made.add(id);
-  }
-  const moved = (id: string) => run.kind === 'correction' || (added.has(id) && removed.has(id));
-  return new Set([...unmade].filter((id) => moved(id) && made.has(id)));
 };
 
 /** The summary an undo run is journaled with before its plan is known (reading Spotify takes long). */
@@ -298,7 +243,7 @@ export class RunApplier {
             (id) => !reversed.has(id) && present.has(id) !== (step.action === 'add'),
           );
           // Recorded before the step is marked done: an apply cut short in between finds them again (counted once).
-          if (reversed.size > 0) summary = await this.recordReversed(run, summary, step, reversed);
+          if (reversed.size > 0) summary = await recordReversed(this.deps, run, summary, step, reversed);
         }
         const refused = new Set<string>();
         if (guard && step.action === 'add') {
@@ -307,7 +252,7 @@ export class RunApplier {
           trackIds = checked.admissible;
           // Recorded before the step is marked done: an apply cut short in between refuses them again (counted once).
           if (checked.refused.length > 0)
-            summary = await this.recordRefused(run, summary, step.sublistId, checked.refused);
+            summary = await recordRefused(this.deps, run, summary, step.sublistId, checked.refused);
         }
         let snapshotId: string | null = null;
         if (trackIds.length > 0) {
@@ -334,7 +279,7 @@ export class RunApplier {
         if (!unseen && snapshotId !== null) ownVersion.add(step.playlistId);
         await this.deps.steps.markDone(step.id, snapshotId);
       }
-      answered = await this.storeAnswer(run, summary);
+      answered = await storeAnswer(this.deps, run, summary);
     } catch (error) {
       // This apply ended with a cause seen, not cut short.
       await underWay.giveBack();
@@ -379,19 +324,19 @@ export class RunApplier {
     const message = error instanceof Error ? error.message : String(error);
     const reference = runReference(run.id);
     const journaled = await this.deps.steps.listFor(run.id);
-    const contentsOf = this.liveReader(userId);
-    const left = await this.unwritten(journaled, contentsOf);
-    await this.recordOwnWrites(userId, journaled, left);
+    const contentsOf = liveReader(this.deps, userId);
+    const left = await unwritten(journaled, contentsOf);
+    await recordOwnWrites(this.deps, userId, journaled, left);
     const steps = run.kind === 'sync' ? left : [];
-    const unplaced = await this.unplacedNewLikes(run, steps);
+    const unplaced = await unplacedNewLikes(this.deps, run, steps);
     const refused = new Set(unplaced.map((s) => s.trackId));
-    const unremoved = await this.unremovedDeparted(run, steps);
+    const unremoved = await unremovedDeparted(this.deps, run, steps);
     // A correction's answer only once the song is where the user said (Spotify may show its
     // writes made, the journal not): a label of a move not made would say it is where it is not.
-    const answered = left.every((step) => step.done) && (await this.storeAnswer(run, summary));
+    const answered = left.every((step) => step.done) && (await storeAnswer(this.deps, run, summary));
     const failure = {
       error: message,
-      summary: await this.withHeldMarks(run.id, {
+      summary: await withHeldMarks(this.deps, run.id, {
         ...summary,
         // What it placed before it failed (the new-songs DM lists those as placed).
         ...(summary?.placed ? { placed: summary.placed.filter((p) => !refused.has(p.trackId)) } : {}),
@@ -408,7 +353,9 @@ export class RunApplier {
     };
     const halfMoved = movedInPart(run, journaled, left, summary);
     const owed =
-      halfMoved.size > 0 ? await this.halfMadeMoves(journaled, left, halfMoved, summary, contentsOf) : [];
+      halfMoved.size > 0
+        ? await halfMadeMoves(this.deps, journaled, left, halfMoved, summary, contentsOf)
+        : [];
     try {
       // Owed before the run ends: a crash between the two leaves the run to end again, owing it anew.
       if (owed.length > 0) await this.deps.runs.owePutBack(run.id, owed);
@@ -442,252 +389,6 @@ export class RunApplier {
       }
     }
     return new RunFailedError(run.id, reference, cause, !isPermanent(error));
-  }
-
-  /**
-   * Stores a correction run's answer as a label, and forgets the song's hand edits it supersedes,
-   * unless the mutual check refused the song (it stays where the user put it by hand, and the next
-   * sync takes that as the answer) or the user answered otherwise since. Stored before the run is
-   * marked ended: an apply cut short in between stores it again. True when the answer is the label.
-   */
-  private async storeAnswer(run: SortRun, summary: Partial<RunSummary> | null): Promise<boolean> {
-    const answer = summary?.answer;
-    if (run.kind !== 'correction' || !answer) return false;
-    if (summary.refused?.some((r) => r.trackId === answer.trackId)) return false;
-    if (summary.reversedByHand?.some((r) => r.trackId === answer.trackId)) return false;
-    const label = await this.deps.labels.get(run.layerId, answer.trackId);
-    const stored = label?.source === 'correction' && sameIds(label.sublistIds, answer.sublistIds);
-    if (!stored) {
-      if (!isReplaced(label, answer.replaces)) return false;
-      await this.deps.labels.put(run.layerId, answer.trackId, answer.sublistIds, 'correction');
-    }
-    const sublists = await this.deps.sublists.listFor(run.layerId);
-    await this.deps.handEdits.forget(
-      sublists.map((s) => s.id),
-      answer.trackId,
-    );
-    return true;
-  }
-
-  /**
-   * Records as the bot's own the writes of steps not marked done that Spotify shows made (`left`:
-   * `unwritten`'s, in the same order): their record may be what failed, and the next sync would
-   * take them for the user's hand edits. The stored version stays, so that sync reads the
-   * playlists again. A record that fails for a reason that passes leaves the end to the layer's
-   * next pass; one refused for good is noted in the journal instead (the step's unrecorded songs,
-   * which the next sync takes for no hand edit). The run ends once the journal holds them: until
-   * then it stays unfinished, and a sync takes its steps not done for no hand edit either.
-   */
-  private async recordOwnWrites(
-    userId: string,
-    journaled: readonly SortStep[],
-    left: readonly SortStep[],
-  ): Promise<void> {
-    for (const [i, step] of journaled.entries()) {
-      const rest = new Set(left[i]?.trackIds ?? step.trackIds);
-      const written = step.trackIds.filter((id) => !rest.has(id));
-      if (step.done || written.length === 0) continue;
-      try {
-        await this.deps.contents.recordWrite(userId, step.playlistId, step.action, written, null);
-      } catch (recordError) {
-        if (isPassing(recordError)) throw recordError;
-        await this.deps.steps.markUnrecorded(step.id, written);
-      }
-    }
-  }
-
-  /**
-   * Reads playlists from Spotify, each once. A read that fails for a reason that does not pass (a
-   * playlist gone or another account's, an answer we cannot read) would fail every end: undefined,
-   * the journal then says.
-   */
-  private liveReader(userId: string): (playlistId: string) => Promise<Set<string> | undefined> {
-    const live = new Map<string, Set<string> | undefined>();
-    return async (playlistId) => {
-      if (!live.has(playlistId))
-        live.set(
-          playlistId,
-          await this.deps.writer.trackIds(userId, playlistId).then(
-            (ids) => new Set(ids),
-            (readError: unknown) => {
-              if (isPassing(readError)) throw readError;
-              return undefined;
-            },
-          ),
-        );
-      return live.get(playlistId);
-    };
-  }
-
-  /**
-   * The steps not marked done, each with the songs Spotify does not show written yet (an add's
-   * songs not in the playlist, a remove's still in it).
-   */
-  private async unwritten(
-    steps: readonly SortStep[],
-    contentsOf: (playlistId: string) => Promise<Set<string> | undefined>,
-  ): Promise<SortStep[]> {
-    const left: SortStep[] = [];
-    for (const step of steps) {
-      const present = step.done ? undefined : await contentsOf(step.playlistId);
-      if (!present) {
-        left.push(step);
-        continue;
-      }
-      const rest = step.trackIds.filter((id) => present.has(id) !== (step.action === 'add'));
-      left.push({ ...step, trackIds: rest, done: rest.length === 0 });
-    }
-    return left;
-  }
-
-  /**
-   * The songs of `halfMoved` as the run ends, owed a put-back: each with the playlists its steps
-   * write it to or from (not one the mutual check kept it out of: the run did not put it there),
-   * those that hold it now as Spotify shows them (as the journal says where a playlist cannot be
-   * read), and those it was in before the run (its removes').
-   */
-  private async halfMadeMoves(
-    journaled: readonly SortStep[],
-    left: readonly SortStep[],
-    halfMoved: ReadonlySet<string>,
-    summary: Partial<RunSummary> | null,
-    contentsOf: (playlistId: string) => Promise<Set<string> | undefined>,
-  ): Promise<PutBackSong[]> {
-    const keptOut = keptOutBy(summary);
-    const names = await this.deps.motherlist.namesOf([...halfMoved]);
-    const songs = new Map<string, PutBackSong>();
-    for (const [i, step] of journaled.entries()) {
-      if (!step.trackIds.some((id) => halfMoved.has(id))) continue;
-      const present = await contentsOf(step.playlistId);
-      const notWritten = new Set(step.done ? [] : (left[i]?.trackIds ?? step.trackIds));
-      for (const trackId of step.trackIds) {
-        if (!halfMoved.has(trackId) || keptOut(step.sublistId, trackId)) continue;
-        const song = songs.get(trackId) ?? {
-          trackId,
-          trackName: names.get(trackId) ?? trackId,
-          playlists: [],
-          held: [],
-          back: [],
-        };
-        songs.set(trackId, song);
-        const isIn = present ? present.has(trackId) : notWritten.has(trackId) !== (step.action === 'add');
-        song.playlists.push(step.playlistId);
-        if (isIn) song.held.push(step.playlistId);
-        if (step.action === 'remove') song.back.push(step.playlistId);
-      }
-    }
-    return [...songs.values()];
-  }
-
-  /**
-   * Stores in the run's summary the songs the mutual check kept out of `sublistId`: they count
-   * where they are (`heldIn`, the other playlists holding them), not where the run meant them.
-   */
-  private async recordRefused(
-    run: SortRun,
-    summary: Partial<RunSummary> | null,
-    sublistId: string,
-    refused: readonly { trackId: string; heldIn: string[] }[],
-  ): Promise<Partial<RunSummary>> {
-    const sublistOf = new Map(
-      (await this.deps.sublists.listFor(run.layerId)).map((s) => [s.playlistId, s.id]),
-    );
-    const names = await this.deps.motherlist.namesOf(refused.map((r) => r.trackId));
-    const labels = new Map(
-      (await this.deps.labels.listFor(run.layerId)).map((l) => [l.trackId, l.sublistIds]),
-    );
-    const current = summary ?? {};
-    const revised = withRefused(
-      current,
-      refused.map(({ trackId, heldIn }) => ({
-        trackId,
-        trackName: names.get(trackId) ?? trackId,
-        sublistId,
-        heldIn: heldIn.flatMap((playlistId) => sublistOf.get(playlistId) ?? []),
-        answered: labels.get(trackId)?.includes(sublistId) ?? false,
-      })),
-    );
-    return revised === current ? current : this.rewriteSummary(run.id, revised);
-  }
-
-  /**
-   * Stores in the run's summary the songs of `step` whose write the user reversed by hand: they
-   * count as the user left them, not as the run meant them.
-   */
-  private async recordReversed(
-    run: SortRun,
-    summary: Partial<RunSummary> | null,
-    step: SortStep,
-    trackIds: ReadonlySet<string>,
-  ): Promise<Partial<RunSummary>> {
-    const label = new Map(
-      (await this.deps.labels.listFor(run.layerId)).map((l) => [l.trackId, l.sublistIds]),
-    );
-    const current = summary ?? {};
-    const reversed: (ReversedSong & { answered: boolean })[] = [...trackIds].map((trackId) => ({
-      trackId,
-      sublistId: step.sublistId,
-      action: step.action,
-      answered: label.get(trackId)?.includes(step.sublistId) ?? false,
-    }));
-    const revised = withReversedByHand(current, reversed);
-    return revised === current ? current : this.rewriteSummary(run.id, revised);
-  }
-
-  /**
-   * `summary` with what held the run back (oweDm's marks) as stored now: a stop of the process
-   * may have marked it since the apply read it, and the run's DM names that cause.
-   */
-  private async withHeldMarks<T extends Partial<RunSummary>>(runId: string, summary: T): Promise<T> {
-    return { ...summary, ...heldMarks((await this.deps.runs.byId(runId))?.summary) };
-  }
-
-  /** Stores the run's revised summary, keeping its held marks; returns what it stored. */
-  private async rewriteSummary(runId: string, revised: Partial<RunSummary>): Promise<Partial<RunSummary>> {
-    const kept = await this.withHeldMarks(runId, revised);
-    await this.deps.runs.setSummary(runId, kept);
-    return kept;
-  }
-
-  /**
-   * The new likes of a sync run that will not finish (Spotify refused it for good, or it failed
-   * RUN_APPLY_TRIES times) and that its writes did not place: the songs of its adds not done (a
-   * sync run adds only new likes), each with every sublist the run meant it for. They wait
-   * instead: no sync takes them in again, and a retry would fail again. The confidence is the
-   * model's where the summary kept it, else the layer's precision target, which a placement met.
-   */
-  private async unplacedNewLikes(run: SortRun, runSteps: readonly SortStep[]): Promise<WaitingSong[]> {
-    const steps = runSteps.filter((s) => s.action === 'add');
-    const pending = new Set(steps.filter((s) => !s.done).flatMap((s) => s.trackIds));
-    if (pending.size === 0) return [];
-    const summary = run.summary as Partial<RunSummary> | null;
-    const nameOf = new Map((summary?.placed ?? []).map((p) => [p.trackId, p.trackName]));
-    const sureOf = new Map((summary?.uncertain ?? []).map((u) => [u.trackId, u.confidence]));
-    const target = (await this.deps.layers.byId(run.layerId))?.precisionTarget ?? 0;
-    return [...pending].map((trackId) => ({
-      trackId,
-      trackName: nameOf.get(trackId) ?? trackId,
-      sublistIds: [...new Set(steps.filter((s) => s.trackIds.includes(trackId)).map((s) => s.sublistId))],
-      confidence: sureOf.get(trackId) ?? target,
-    }));
-  }
-
-  /**
-   * The songs of a failing sync run's removes not done (the songs that left its motherlist: the
-   * layer's intake forgot them when the run was journaled), each counted with the runs before it
-   * that failed to take it out: the layer's sync runs since run one after another (a failed one
-   * takes them back in, so the next sync plans their removal again), the last one ended tells.
-   */
-  private async unremovedDeparted(run: SortRun, steps: readonly SortStep[]): Promise<UnremovedSong[]> {
-    const pending = new Set(steps.filter((s) => s.action === 'remove' && !s.done).flatMap((s) => s.trackIds));
-    if (pending.size === 0) return [];
-    const before = await this.deps.runs.lastSyncEnded(run.layerId);
-    const unremovedBefore =
-      before && before.id !== run.id
-        ? ((before.summary as Partial<RunSummary> | null)?.failed?.unremoved ?? [])
-        : [];
-    const triesBefore = new Map(unremovedBefore.map((u) => [u.trackId, u.tries]));
-    return [...pending].map((trackId) => ({ trackId, tries: (triesBefore.get(trackId) ?? 0) + 1 }));
   }
 
   /** The check of a mutual layer's rule before each add (none for other layers). */

@@ -75,7 +75,7 @@ export interface RunSummary {
    * each counts in `heldBack`, as a hand edit a plan keeps to does.
    */
   reversedByHand?: ReversedSong[];
-  /** A correction run's: the answer it stores once it has placed the song (run-applier.ts). */
+  /** A correction run's: the answer it stores once it has placed the song (correction-answer.ts). */
   answer?: CorrectionAnswer;
   /**
    * A /sort, /undo or correction whose command the process stopped in (a deploy) or died in: the

@@ -186,7 +186,7 @@ export class SortRunService implements LayerSorter {
 
   /**
    * Moves a track where the user says (a DM button, a summary button); the run stores that as a
-   * label once it has written it (run-applier.ts), not when the mutual check refused the song nor
+   * label once it has written it (correction-answer.ts), not when the mutual check refused the song nor
    * when Spotify refused the move, and queues the retraining an answer does (`retraining`).
    */
   async correctPlacement(
