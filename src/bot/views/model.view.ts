@@ -240,21 +240,25 @@ export const sortSummaryView = (
     description: clip(lines.join('\n') || 'Nothing to change.', 4096),
   };
   if (extras.chartName) embed.image = { url: `attachment://${extras.chartName}` };
-  const components: View['components'] = outcome.dryRun
-    ? []
-    : [
-        {
-          type: ComponentType.ActionRow,
-          components: [
-            {
-              type: ComponentType.Button,
-              custom_id: customId('su', compactUuid(outcome.runId)),
-              label: 'Undo',
-              style: ButtonStyle.Secondary,
-            },
-          ],
-        },
-      ];
+  // A run that wrote nothing is never the one /undo reverts: its button could only refuse.
+  const wroteNothing =
+    outcome.perSublist.length > 0 && outcome.perSublist.every((s) => s.added === 0 && s.removed === 0);
+  const components: View['components'] =
+    outcome.dryRun || wroteNothing
+      ? []
+      : [
+          {
+            type: ComponentType.ActionRow,
+            components: [
+              {
+                type: ComponentType.Button,
+                custom_id: customId('su', compactUuid(outcome.runId)),
+                label: 'Undo',
+                style: ButtonStyle.Secondary,
+              },
+            ],
+          },
+        ];
   if (outcome.uncertain.length > 0) {
     const menus = extras.layer
       ? correctionRows(
