@@ -1,6 +1,5 @@
-import { childLinksOf } from '../../core/layer-graph.js';
 import type { IntakeChange, Layer } from '../../core/layer-records.js';
-import { DM_RETRY, type PendingRun, type SortRun, type SortStep } from '../../core/run-records.js';
+import type { PendingRun, SortRun, SortStep } from '../../core/run-records.js';
 import {
   isUserError,
   referenceOf,
@@ -12,21 +11,14 @@ import {
 import { LayerRunLock, QUEUED_WAIT_MS } from './layer-run-lock.js';
 import { timed, type Outcome } from '../ports/metrics.js';
 import type { LayerSorter, SortOptions, SortOutcome, UndoOutcome } from '../ports/model-ports.js';
-import type { DmMessage } from '../ports/notifier.js';
-import { settleOwedDm } from './owed-dm.js';
 import { PutBacks } from './put-back.js';
 import { RunApplier, UNDO_NOT_PLANNED } from './run-applier.js';
-import {
-  heldByOf,
-  namedRefusals,
-  placementsBySublist,
-  type RunResult,
-  type RunSummary,
-} from './run-summary.js';
+import type { RunResult, RunSummary } from './run-summary.js';
 import { toSortOutcome, toUndoOutcome } from './sort-outcome.js';
 import { SortPlanner, type PlannedRun } from './sort-planner.js';
 import type { SortRunDeps } from '../ports/sort-run.ports.js';
 import { UndoPlanner } from './undo-planner.js';
+import { answerNames, CommandDms, followersOf } from './command-dms.js';
 
 /** When Spotify takes requests again, if `error` is its limit (the quota block, or the budget). */
 const spotifyLimitEnd = (error: unknown): Date | undefined =>
@@ -80,6 +72,7 @@ export class SortRunService implements LayerSorter {
   private readonly planner: SortPlanner;
   private readonly applier: RunApplier;
   private readonly putBacks: PutBacks;
+  private readonly dms: CommandDms;
   private readonly now: () => Date;
   /** The runs a user's command is applying now, which answers them with how they went. */
   private readonly answering = new Set<string>();
@@ -90,6 +83,7 @@ export class SortRunService implements LayerSorter {
     this.now = deps.now ?? (() => new Date());
     this.lock = new LayerRunLock(deps.locks);
     this.planner = new SortPlanner(deps);
+    this.dms = new CommandDms(deps, this.now);
     this.putBacks = new PutBacks(deps, () => this.applier.throwIfStopping());
     this.applier = new RunApplier(deps, new UndoPlanner({ ...deps, now: this.now }), this.putBacks);
   }
@@ -212,7 +206,7 @@ export class SortRunService implements LayerSorter {
         held = spotifyLimitEnd(error);
         if (held === undefined) throw error;
       }
-      const { trackName, sublistNames } = await this.answerNames(layerId, trackId, checked.sublistIds);
+      const { trackName, sublistNames } = await answerNames(this.deps, layerId, trackId, checked.sublistIds);
       const postponed = (until: Date, then: 'by-itself' | 'next-sort') =>
         new UserError({ code: 'correction-postponed', until, trackName, sublistNames, then });
       // A plan made now would not see the earlier run's moves of this song (they are not written
@@ -345,7 +339,7 @@ export class SortRunService implements LayerSorter {
         else failures.push(error);
       }
     }
-    for (const run of await this.deps.runs.owedUndoDms()) await this.tellUndoFinished(run.userId, run);
+    for (const run of await this.deps.runs.owedUndoDms()) await this.dms.tellUndoFinished(run.userId, run);
     if (failures.length > 0) throw failures[0];
     return resumed;
   }
@@ -421,12 +415,12 @@ export class SortRunService implements LayerSorter {
     // Summaries whose DM failed (Discord down) are tried again first: a run applied below is told
     // right after it, and so is not tried twice in one pass.
     for (const run of await this.deps.runs.pendingDms(layerId, 'sort'))
-      await this.tellPostponedSortApplied(userId, run);
+      await this.dms.tellPostponedSortApplied(userId, run);
     // An undo's DM held back (DMs paused after a refusal) goes out too; one not finished waits for it.
     for (const run of await this.deps.runs.pendingDms(layerId, 'undo'))
-      if (run.status === 'done' || run.status === 'failed') await this.tellUndoFinished(userId, run);
+      if (run.status === 'done' || run.status === 'failed') await this.dms.tellUndoFinished(userId, run);
     for (const run of await this.deps.runs.pendingDms(layerId, 'correction'))
-      await this.tellHeldCorrectionEnded(userId, run);
+      await this.dms.tellHeldCorrectionEnded(userId, run);
     try {
       // Songs an earlier run left moved in part go back where they were before anything else is
       // written; a put-back that fails goes on as a run's try does (it is given up after its tries).
@@ -451,53 +445,10 @@ export class SortRunService implements LayerSorter {
     try {
       await this.applier.apply(userId, runId);
     } catch (error) {
-      if (error instanceof RunFailedError) await this.tellOwed(userId, runId);
+      if (error instanceof RunFailedError) await this.dms.tellOwed(userId, runId);
       throw error;
     }
-    await this.tellOwed(userId, runId);
-  }
-
-  private async tellOwed(userId: string, runId: string): Promise<void> {
-    const run = await this.deps.runs.byId(runId);
-    if (run?.kind === 'sort') await this.tellPostponedSortApplied(userId, run);
-    else if (run?.kind === 'undo' && run.dmPending) await this.tellUndoFinished(userId, run);
-    else if (run?.kind === 'correction' && run.dmPending) await this.tellHeldCorrectionEnded(userId, run);
-  }
-
-  /**
-   * A correction held back by Spotify's limit owes a DM only if it was not made: the person was
-   * told it would be made by itself, so they hear it was not (and their answer not kept), whether
-   * it failed or the mutual check refused the song; one made says nothing.
-   */
-  private async tellHeldCorrectionEnded(userId: string, run: SortRun): Promise<void> {
-    if (run.status === 'failed') await this.tellFailed(userId, run);
-    else if (run.status === 'done') await this.tellRefused(userId, run);
-  }
-
-  /**
-   * The one DM of a held-back correction the mutual check refused when it was applied (the song
-   * in another sublist of the layer by then, where it stays); nothing for one made.
-   */
-  private async tellRefused(userId: string, run: SortRun): Promise<void> {
-    const { notifier } = this.deps;
-    const summary = run.summary as Partial<RunSummary> | null;
-    const answer = summary?.answer;
-    const refusals = summary?.refused?.filter((r) => r.trackId === answer?.trackId);
-    const sublists = await this.deps.sublists.listFor(run.layerId);
-    const [refused] = namedRefusals(refusals, sublists) ?? [];
-    if (!notifier || !refused) {
-      await this.deps.runs.settleDm(run.id, null);
-      return;
-    }
-    if (!(await this.deps.runs.claimDm(run.id, DM_RETRY, this.now()))) return;
-    const layerName = (await this.deps.layers.byId(run.layerId))?.name ?? '?';
-    const sent = await notifier.sendDm(userId, {
-      kind: 'correction-refused',
-      layerName,
-      refused,
-      ...heldByOf(summary),
-    });
-    await settleOwedDm(this.deps.runs, run, sent, this.now());
+    await this.dms.tellOwed(userId, runId);
   }
 
   /**
@@ -601,30 +552,6 @@ export class SortRunService implements LayerSorter {
     return { run: stored ?? run, summary: written?.refused ? written : planned.summary };
   }
 
-  /**
-   * The one summary DM of a /sort applied after Spotify's limit held it back (claimed first). A
-   * refusal (DMs closed, recorded and logged once by the notifier) ends it; DMs held back after one,
-   * or a failure for a passing reason, leave it owed (`dm_pending`, so a restart keeps it) for the
-   * layer's next pass (settleOwedDm).
-   */
-  private async tellPostponedSortApplied(userId: string, run: SortRun): Promise<void> {
-    const { notifier } = this.deps;
-    if (!notifier || run.kind !== 'sort' || !run.dmPending) return;
-    if (run.status === 'failed') return this.tellFailed(userId, run);
-    if (run.status !== 'done' || !(await this.deps.runs.claimDm(run.id, DM_RETRY, this.now()))) return;
-    const layer = await this.deps.layers.byId(run.layerId);
-    const sublists = await this.deps.sublists.listFor(run.layerId);
-    const summary = run.summary as RunSummary;
-    const sent = await notifier.sendDm(userId, {
-      kind: 'sort-applied',
-      layerName: layer?.name ?? '?',
-      outcome: toSortOutcome({ run, summary }, false),
-      placements: placementsBySublist(sublists, summary.placed),
-      ...heldByOf(summary),
-    });
-    await settleOwedDm(this.deps.runs, run, sent, this.now());
-  }
-
   private async undoLocked(userId: string, runId: string): Promise<UndoOutcome> {
     const run = await this.deps.runs.byId(runId);
     const layer = run ? await this.deps.layers.byId(run.layerId) : undefined;
@@ -658,121 +585,6 @@ export class SortRunService implements LayerSorter {
       restarting: restartingFor('undo', layer.name),
     });
     const finished = (await this.deps.runs.byId(journaled.id)) ?? journaled;
-    return toUndoOutcome(finished, layer.name, run, await this.followersOf(userId, layer, finished));
-  }
-
-  /**
-   * The layers over the sublists an undo changed: what left (or came back to) such a sublist left
-   * (or came back to) their motherlist, which they follow at the next sync as any departure.
-   */
-  private async followersOf(
-    userId: string,
-    layer: Layer,
-    undoRun: SortRun,
-  ): Promise<{ layer: string; sublist: string }[]> {
-    const changed = new Set(
-      ((undoRun.summary as Partial<RunSummary>).perSublist ?? [])
-        .filter((s) => s.added > 0 || s.removed > 0)
-        .map((s) => s.sublistId),
-    );
-    if (changed.size === 0) return [];
-    const graph = {
-      layers: await this.deps.layers.listFor(userId),
-      sublistsOf: new Map([[layer.id, await this.deps.sublists.listFor(layer.id)]]),
-    };
-    return childLinksOf(layer, graph)
-      .filter((link) => changed.has(link.sublist.id))
-      .map((link) => ({ layer: link.child.name, sublist: link.sublist.name }));
-  }
-
-  /** The one DM of an undo finished after its answer (claimed first: at most one per run). */
-  private async tellUndoFinished(userId: string, run: SortRun): Promise<void> {
-    const { notifier } = this.deps;
-    if (!notifier) return;
-    if (run.status === 'failed') return this.tellFailed(userId, run);
-    if (run.status !== 'done') {
-      await this.deps.runs.settleDm(run.id, null);
-      return;
-    }
-    if (!(await this.deps.runs.claimDm(run.id, DM_RETRY, this.now()))) return;
-    const layer = await this.deps.layers.byId(run.layerId);
-    const reverted = run.revertsRunId ? await this.deps.runs.byId(run.revertsRunId) : undefined;
-    const followers = layer ? await this.followersOf(userId, layer, run) : [];
-    const sent = await notifier.sendDm(userId, {
-      kind: 'undo-finished',
-      outcome: toUndoOutcome(run, layer?.name ?? '?', reverted ?? run, followers),
-      ...heldByOf(run.summary),
-    });
-    await settleOwedDm(this.deps.runs, run, sent, this.now());
-  }
-
-  /**
-   * Whether a correction run's answer is the song's label, given as a correction since the run
-   * began: its run stored it (Spotify took its writes all the same, as the run's end reads them)
-   * or the user gave it again. Then there is nothing to tell of the run.
-   */
-  private async answerStored(
-    run: SortRun,
-    answer: { trackId: string; sublistIds: readonly string[] },
-  ): Promise<boolean> {
-    const label = await this.deps.labels.get(run.layerId, answer.trackId);
-    return (
-      label?.source === 'correction' &&
-      label.updatedAt >= run.createdAt &&
-      label.sublistIds.length === answer.sublistIds.length &&
-      label.sublistIds.every((id) => answer.sublistIds.includes(id))
-    );
-  }
-
-  /** A correction's song and the sublists it was to go to, by name, for what the user is told. */
-  private async answerNames(
-    layerId: string,
-    trackId: string,
-    sublistIds: readonly string[],
-  ): Promise<{ trackName: string | null; sublistNames: string[] }> {
-    const trackName = (await this.deps.motherlist.namesOf([trackId])).get(trackId) ?? null;
-    const sublists = await this.deps.sublists.listFor(layerId);
-    return {
-      trackName,
-      sublistNames: sublistIds.map((id) => sublists.find((s) => s.id === id)?.name ?? '?'),
-    };
-  }
-
-  /**
-   * The one DM of a /sort, /undo or correction that owed one (held back by Spotify's limit, or an
-   * undo cut short by a restart) and ended failed: the person was told it would be applied, so they
-   * hear it was not, with the reference its failure was logged with.
-   */
-  private async tellFailed(userId: string, run: SortRun): Promise<void> {
-    const { notifier } = this.deps;
-    const summary = run.summary as Partial<RunSummary> | null;
-    const failed = summary?.failed;
-    const answer = run.kind === 'correction' ? summary?.answer : undefined;
-    if (
-      !notifier ||
-      (run.kind !== 'sort' && run.kind !== 'undo' && !answer) ||
-      !failed ||
-      (answer && (await this.answerStored(run, answer)))
-    ) {
-      await this.deps.runs.settleDm(run.id, null);
-      return;
-    }
-    if (!(await this.deps.runs.claimDm(run.id, DM_RETRY, this.now()))) return;
-    const layerName = (await this.deps.layers.byId(run.layerId))?.name ?? '?';
-    const told = {
-      layerName,
-      reference: failed.reference,
-      ...(failed.ourError ? { ourError: true as const } : {}),
-    };
-    let message: DmMessage;
-    if (answer) {
-      message = {
-        kind: 'correction-failed',
-        ...told,
-        ...(await this.answerNames(run.layerId, answer.trackId, answer.sublistIds)),
-      };
-    } else message = { kind: 'run-failed', what: run.kind === 'undo' ? 'undo' : 'sort', ...told };
-    const sent = await notifier.sendDm(userId, message);
-    await settleOwedDm(this.deps.runs, run, sent, this.now());
+    return toUndoOutcome(finished, layer.name, run, await followersOf(this.deps, userId, layer, finished));
   }
 }
