@@ -154,7 +154,11 @@ export const labelCardView = (card: LabelCard, previous?: AnsweredTrack): View =
   if (!layer.mode.mutual && sublists.length <= MAX_SUBLIST_BUTTONS)
     controls.push(button(id('d'), 'Done', ButtonStyle.Success));
   controls.push(button(id('k'), 'Skip', ButtonStyle.Secondary));
-  controls.push(button(id('u'), 'Undo', ButtonStyle.Secondary));
+  // Nothing answered yet in this session: its press could only say so.
+  controls.push({
+    ...button(id('u'), 'Undo', ButtonStyle.Secondary),
+    ...(session.answeredTrackIds.length === 0 ? { disabled: true } : {}),
+  });
   controls.push(button(id('x'), 'Stop', ButtonStyle.Danger));
   components.push({ type: ComponentType.ActionRow, components: controls });
   return { content: previous ? previousLine(previous) : '', embeds: [embed], components };
