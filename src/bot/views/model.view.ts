@@ -142,7 +142,7 @@ export const weakModelText = (layerName: string, weak: WeakModelWarning): string
     ? 'tested on your own answers, it did no better than a trivial answer such as putting every song in the biggest sublist'
     : weak.quality === undefined
       ? 'there are too few answers to test how often it is right'
-      : `tested on your own answers, it gets about ${percent(weak.quality)} right (the floor is ${percent(QUALITY_FLOOR)})`;
+      : `tested on your own answers, its quality (macro F1) is ${percent(weak.quality)}, below the ${percent(QUALITY_FLOOR)} a useful model needs`;
   const thin =
     weak.thin.length > 0
       ? ` (fewest answers: ${weak.thin

@@ -329,7 +329,7 @@ describe('other views', () => {
     });
     expect(weak.embeds[0]?.color).toBe(COLOUR.warn);
     expect(weak.embeds[0]?.description).toContain(
-      '⚠️ **This model of Moods is weak**: tested on your own answers, it gets about 9% right (the floor is 50%). Label about **25** more songs with `/label layer:Moods` (fewest answers: calm 1, void 4), then `/train` again.',
+      '⚠️ **This model of Moods is weak**: tested on your own answers, its quality (macro F1) is 9%, below the 50% a useful model needs. Label about **25** more songs with `/label layer:Moods` (fewest answers: calm 1, void 4), then `/train` again.',
     );
     expect(weak.content).toContain('places only the songs this model is sure of');
     expect(weak.content).not.toContain('dry_run');
