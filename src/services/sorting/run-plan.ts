@@ -3,6 +3,7 @@ import { placementProblem } from '../../core/layer.js';
 import type { HandEditRecord, Layer, Sublist } from '../../core/layer-records.js';
 import type { NewSortRun } from '../../core/run-records.js';
 import { type DesiredPlacement, type SortPlan, buildSortPlan } from '../../core/sort-plan.js';
+import type { SortConfidence } from '../ports/model-ports.js';
 import type { SortRunDeps } from '../ports/sort-run.ports.js';
 import { unlistedSublists } from '../layers/unlisted-sublists.js';
 
@@ -33,6 +34,23 @@ export const withHeld = (
     ...waiting,
     add: [...waiting.add.filter((w) => !ids.has(w.trackId)), ...guesses],
     remove: waiting.remove.filter((id) => !ids.has(id)),
+  };
+};
+
+/**
+ * The plan's counts without the songs it holds back for an unlisted sublist: none of them is placed,
+ * and a held guess waits (withHeld), while a held answer stays answered for when the playlist is back.
+ */
+export const confidenceWithoutHeld = (
+  confidence: SortConfidence,
+  held: ReadonlyMap<string, DesiredPlacement>,
+): SortConfidence => {
+  const guessed = [...held.values()].filter((want) => want.source === 'model').length;
+  return {
+    ...confidence,
+    answered: confidence.answered - (held.size - guessed),
+    placed: confidence.placed - guessed,
+    waiting: confidence.waiting + guessed,
   };
 };
 

@@ -14,7 +14,7 @@ import { ownLayer } from '../layers/own-layer.js';
 import { requireMotherlistListed, unlistedSublists } from '../layers/unlisted-sublists.js';
 import { inputsOf, previewOf } from './dry-run-preview.js';
 import { decide } from './run-decision.js';
-import { buildPlan, withHeld, type BuiltPlan } from './run-plan.js';
+import { buildPlan, confidenceWithoutHeld, withHeld, type BuiltPlan } from './run-plan.js';
 
 export type SortPlannerDeps = Pick<
   SortRunDeps,
@@ -231,7 +231,7 @@ export class SortPlanner {
       contents,
       fields.waiting?.add ?? [],
     );
-    if (confidence) summary.confidence = confidence;
+    if (confidence) summary.confidence = confidenceWithoutHeld(confidence, held);
     if (held.size > 0) {
       const named = new Set([...held.values()].flatMap((want) => want.placement));
       summary.unlisted = {
