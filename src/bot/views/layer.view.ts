@@ -161,13 +161,15 @@ export const confirmLayerDeleteView = ({ layer, children }: LayerDeletion): View
   ],
 });
 
-export const sublistAddedView = ({ layer, sublist, adopted }: SublistAdded): View => ({
+export const sublistAddedView = ({ layer, sublist, adopted, sublistCount }: SublistAdded): View => ({
   content:
     (adopted
       ? `Sublist **${sublist.name}** added to **${layer.name}**, backed by your existing playlist.`
       : `Sublist **${sublist.name}** added to **${layer.name}** with a new private playlist of that name.`) +
-    // A model trained before knows nothing of it: only answers put songs there until one is.
-    `\nUntil the model has learned it, a sort puts in it only the songs you answered for it: answer a few with \`/label layer:${layer.name}\`${adopted ? ' (or `/import` what the playlist holds)' : ''}, then \`/train\`.`,
+    (sublistCount < 2
+      ? `\nNext: add another with \`/sublist add layer:${layer.name}\`; labeling needs at least two sublists.`
+      : // A model trained before knows nothing of it: only answers put songs there until one is.
+        `\nUntil the model has learned it, a sort puts in it only the songs you answered for it: answer a few with \`/label layer:${layer.name}\`${adopted ? ' (or `/import` what the playlist holds)' : ''}, then \`/train\`.`),
   embeds: [],
   components: [],
 });

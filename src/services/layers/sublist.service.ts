@@ -26,6 +26,8 @@ export interface SublistAdded {
   sublist: Sublist;
   /** True when an existing playlist was adopted, false when a new private one was created. */
   adopted: boolean;
+  /** The layer's sublists with this one: /label needs two. */
+  sublistCount: number;
 }
 
 export interface SublistRemoved {
@@ -147,15 +149,21 @@ export class SublistService {
       }
       const sublist = await this.deps.sublists.add(layer.id, sublistName, owned.id);
       await this.recheckAdoption(userId, layer, owned, sublist);
-      return { layer, sublist, adopted };
+      return { layer, sublist, adopted, sublistCount: sublists.length + 1 };
     }
     const created = await this.deps.playlists.createPrivatePlaylist(userId, sublistName);
     try {
-      return { layer, sublist: await this.deps.sublists.add(layer.id, sublistName, created.id), adopted };
+      return {
+        layer,
+        sublist: await this.deps.sublists.add(layer.id, sublistName, created.id),
+        adopted,
+        sublistCount: sublists.length + 1,
+      };
     } catch (error) {
       const stored = await this.deps.sublists.byName(layer.id, sublistName);
       // The insert went through though its answer was lost: the sublist and its playlist stand.
-      if (stored?.playlistId === created.id) return { layer, sublist: stored, adopted };
+      if (stored?.playlistId === created.id)
+        return { layer, sublist: stored, adopted, sublistCount: sublists.length + 1 };
       // Nothing may stay behind in Spotify for a sublist that does not exist. When this fails too,
       // the error reported is the first one.
       await this.deps.playlists.discardCreatedPlaylist(userId, created.id).catch(() => undefined);

@@ -368,7 +368,12 @@ describe('other views', () => {
 
   it('a new sublist says a sort fills it only with answers before the model has learned it, and how to teach it', () => {
     const added = (adopted: boolean) =>
-      sublistAddedView({ layer: layer(true, true), sublist: sublists(1)[0] as Sublist, adopted }).content;
+      sublistAddedView({
+        layer: layer(true, true),
+        sublist: sublists(1)[0] as Sublist,
+        adopted,
+        sublistCount: 3,
+      }).content;
     expect(added(false)).toContain(
       'Until the model has learned it, a sort puts in it only the songs you answered for it: answer a few with `/label layer:Genres`, then `/train`.',
     );

@@ -107,11 +107,15 @@ describe('layer and sublist services', () => {
   it('adds sublists (create or adopt), refuses duplicates, the motherlist, void and others’ playlists', async () => {
     const { sublists } = set.services;
     const created = await sublists.add('u1', 'Genres', 'Rock');
-    expect(created.adopted).toBe(false);
+    expect(created).toMatchObject({ adopted: false, sublistCount: 1 });
     expect(spotify.playlists.get(created.sublist.playlistId)).toMatchObject({ owner: 'u1', name: 'Rock' });
     const jazz = spotify.addPlaylist('u1', 'Jazz Hands');
     const adopted = await sublists.add('u1', 'Genres', 'Jazz', 'Jazz Hands');
-    expect(adopted).toMatchObject({ adopted: true, sublist: { playlistId: jazz, position: 1 } });
+    expect(adopted).toMatchObject({
+      adopted: true,
+      sublist: { playlistId: jazz, position: 1 },
+      sublistCount: 2,
+    });
     expect(await codeOf(sublists.add('u1', 'Genres', 'rock'))).toBe(UserErrorCode.DuplicateSublist);
     expect(await codeOf(sublists.add('u1', 'Genres', 'Jazz 2', jazz))).toBe(UserErrorCode.DuplicateSublist);
     expect(await codeOf(sublists.add('u1', 'Genres', 'Void'))).toBe(UserErrorCode.InvalidInput);
