@@ -17,9 +17,11 @@ describe('a failed correctionâ€™s put-back refused at first, made by the layerâ€
   let world: SortingWorld;
   const items = (k: number) => world.harness.fake.playlist(world.sublists[k]?.playlistId as string).trackIds;
 
+  // A fresh database, the fake Spotify and its library read (no model trained): 5-12 s alone (nice 10,
+  // load 10-15), past 60 s beside other files on two cores.
   beforeAll(async () => {
     world = await startSortingWorld(USER, SPOTIFY_USER, TRACKS, TRACKS.length, { transport: FAST_TRANSPORT });
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await world?.close();
   });
