@@ -208,26 +208,33 @@ export interface SortSummaryExtras {
   cycle?: LayerCycle;
 }
 
-/**
- * The /sort summary: counts per sublist and void, the least certain placements, an Undo button
- * (real runs), a correction menu per least certain placement (as many as fit in Discord's 5 rows;
- * a dry run's menus store labels only) and the chart as the embed's image.
- */
 /** Songs a run held back because their sublists' playlists left the user's library. */
 export const unlistedHeldLine = ({ sublistNames, songs }: UnlistedHeld): string =>
   `⚠️ ${songs} song${songs === 1 ? '' : 's'} not placed: ${playlistsGone(sublistNames.map((n) => `**${n}**`))}. ${unlistedRemedy(sublistNames.length === 1)}`;
 
+/** The same, as a summary posted for everyone says it: the count alone, nothing of the user's Spotify account. */
+const unlistedCountLine = ({ sublistNames, songs }: UnlistedHeld): string =>
+  `⚠️ ${songs} song${songs === 1 ? '' : 's'} not placed in ${sublistNames.map((n) => `**${n}**`).join(', ')}.`;
+
+/**
+ * The /sort summary: counts per sublist and void, the least certain placements, an Undo button
+ * (real runs), a correction menu per least certain placement (as many as fit in Discord's 5 rows;
+ * a dry run's menus store labels only) and the chart as the embed's image.
+ * `shared` (posted for everyone): songs held back are only counted.
+ */
 export const sortSummaryView = (
   layerName: string,
   outcome: SortOutcome,
   extras: SortSummaryExtras = {},
+  shared = false,
 ): View => {
   const holds = outcome.dryRun ? 'would hold' : 'now';
   const lines = outcome.perSublist.map(
     (sublist) => `**${sublist.name}**: +${sublist.added} −${sublist.removed} (${holds} ${sublist.total})`,
   );
   if (outcome.voidCount > 0) lines.push(`void: ${outcome.voidCount}`);
-  if (outcome.unlisted) lines.push(unlistedHeldLine(outcome.unlisted));
+  if (outcome.unlisted)
+    lines.push(shared ? unlistedCountLine(outcome.unlisted) : unlistedHeldLine(outcome.unlisted));
   if (outcome.refused) lines.push(refusedLine(outcome.refused, 'placed'));
   if (outcome.confidence) lines.push('', confidenceLine(outcome.confidence, outcome.dryRun));
   // Syncs skip a layer in a circle; a /sort, asked for, sorts it and says so first.
@@ -303,8 +310,9 @@ export const sortSummaryView = (
 
 /**
  * The /sort summary as sent. Posted in the channel (`shared`: public results), it carries the run's
- * result alone: what names the user's other layers (the circle the layer is in) is a note for them
- * alone. Private, the summary says it all.
+ * result alone: what names the user's other layers (the circle the layer is in) and why songs were
+ * held back (their sublists' playlists left the user's Spotify library) is a note for them alone.
+ * Private, the summary says it all.
  */
 export const sortSummaryPost = (
   layerName: string,
@@ -313,10 +321,20 @@ export const sortSummaryPost = (
   shared: boolean,
 ): { summary: View; toUserAlone?: string } => {
   const { cycle, ...result } = extras;
-  if (!shared || !cycle) return { summary: sortSummaryView(layerName, outcome, extras) };
+  if (!shared || (!cycle && !outcome.unlisted))
+    return { summary: sortSummaryView(layerName, outcome, extras) };
+  const left = [
+    ...(cycle ? [{ line: cycleWarning(cycle), leftOut: 'names none of your other layers' }] : []),
+    ...(outcome.unlisted
+      ? [{ line: unlistedHeldLine(outcome.unlisted), leftOut: 'says only how many songs were not placed' }]
+      : []),
+  ];
   return {
-    summary: sortSummaryView(layerName, outcome, result),
-    toUserAlone: `${cycleWarning(cycle)}\n(Only you see this: the summary in the channel names none of your other layers.)`,
+    summary: sortSummaryView(layerName, outcome, result, true),
+    toUserAlone: [
+      ...left.map(({ line }) => line),
+      `(Only you see this: the summary in the channel ${left.map(({ leftOut }) => leftOut).join(' and ')}.)`,
+    ].join('\n'),
   };
 };
 

@@ -364,6 +364,36 @@ describe('/sort summary: correction menus and the chart', () => {
     }
   });
 
+  it('with public results, songs held back for a sublist out of the library are counted in the channel; why and the remedy come to alice alone', async () => {
+    await undoEverySort();
+    const rock = world.sublists[0]!;
+    world.harness.fake.deletePlaylistByHand('spotify-sort-summary', rock.playlistId);
+    await world.keepSorted.syncUser(alice.id);
+    await publicResults(true);
+    try {
+      const handle = discord.runSlashCommand({
+        user: alice,
+        name: 'sort',
+        options: { layer: 'genres', dry_run: true },
+      });
+      const summary = await discord.waitFor(() => handle.followups().find((m) => m.embeds.length > 0));
+      expect(isEphemeral(summary)).toBe(false);
+      const posted = JSON.stringify(discord.message(summary.id));
+      expect(posted).toMatch(/⚠️ \d+ songs? not placed in \*\*rock\*\*\./);
+      expect(posted).not.toContain('Spotify');
+      const note = await discord.waitFor(() => handle.followups().find((m) => m.embeds.length === 0));
+      expect(isEphemeral(note)).toBe(true);
+      expect(note.content).toMatch(
+        /⚠️ \d+ songs? not placed: \*\*rock\*\*'s playlist is no longer in your Spotify library \(deleted or unfollowed, or owned by another Spotify account than the one linked\)\. Put it back in your library/,
+      );
+      discord.assertNoViolations();
+    } finally {
+      await publicResults(false);
+      world.harness.fake.restorePlaylistByHand('spotify-sort-summary', rock.playlistId);
+      await world.keepSorted.syncUser(alice.id);
+    }
+  });
+
   // Last: it un-likes one of the 30 songs the tests before count.
   it('a dry run’s menu of a song un-liked since is refused: no answer stored, the next /sort does not put it back', async () => {
     await undoEverySort();

@@ -59,4 +59,28 @@ describe('the /sort summary posted for everyone (public results)', () => {
     expect(toUserAlone).toBeUndefined();
     expect(sortSummaryPost('Loop A', outcome, {}, true).toUserAlone).toBeUndefined();
   });
+
+  const held: SortOutcome = { ...outcome, unlisted: { sublistNames: ['To B'], songs: 3 } };
+  const gone =
+    "⚠️ 3 songs not placed: **To B**'s playlist is no longer in your Spotify library (deleted or unfollowed, or owned by another Spotify account than the one linked). Put it back in your library (or `/link` the Spotify account that owns it), or remove the sublist with `/sublist remove`.";
+
+  it('says how many songs were not placed and for which sublist; why and the remedy, which tell of the user’s Spotify account, go to the user alone', () => {
+    const { summary, toUserAlone } = sortSummaryPost('Loop A', held, {}, true);
+    expect(summary.embeds[0]?.description).toContain('⚠️ 3 songs not placed in **To B**.');
+    expect(textOf(summary)).not.toContain('Spotify');
+    expect(textOf(summary)).not.toContain('/link');
+    expect(toUserAlone).toContain(gone);
+    expect(toUserAlone).toContain('Only you see this');
+  });
+
+  it('a summary private to the user says why and the remedy inline, as before; shared with a circle, the note has both', () => {
+    const alone = sortSummaryPost('Loop A', held, {}, false);
+    expect(alone.summary.embeds[0]?.description).toContain(gone);
+    expect(alone.toUserAlone).toBeUndefined();
+    const both = sortSummaryPost('Loop A', held, { cycle }, true);
+    expect(both.toUserAlone).toContain('⚠️ In a circle: **Loop A** › To B feeds **Private diary**');
+    expect(both.toUserAlone).toContain(gone);
+    expect(textOf(both.summary)).not.toContain('Private diary');
+    expect(textOf(both.summary)).not.toContain('Spotify');
+  });
 });
