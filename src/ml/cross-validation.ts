@@ -3,7 +3,7 @@ import { blendWithRegression } from './blend-choice.js';
 import { type ModelCalibration, fitCalibration } from './calibration.js';
 import { calibrateThresholds, decodePlacement } from './decode.js';
 import type { ModelMetrics } from './layer-model.js';
-import { scorePlacements } from './metrics.js';
+import { confusionCounts, scorePlacements } from './metrics.js';
 import { fitFolds } from './network-fit.js';
 import type { NetworkWeights } from './network.js';
 import { SMOOTHING_GRID, smoothOverGraph } from './propagation.js';
@@ -70,12 +70,10 @@ export const crossValidatePrepared = async (
       heldOut.map((h) => h.probabilities),
       heldOut.map((h) => h.example.label.target),
     );
-    const scores = scorePlacements(
-      outputs.sublistIds,
-      heldOut.map((h) => decodePlacement(outputs, h.probabilities, thresholds)),
-      heldOut.map((h) => truthOf(h.example)),
-    );
-    return { thresholds, scores, heldOut };
+    const decoded = heldOut.map((h) => decodePlacement(outputs, h.probabilities, thresholds));
+    const truth = heldOut.map((h) => truthOf(h.example));
+    const scores = scorePlacements(outputs.sublistIds, decoded, truth);
+    return { thresholds, scores, heldOut, decoded, truth };
   };
   const guardOf = (heldOut: ReturnType<typeof evaluate>['heldOut']) => {
     const scored = guardSample(
@@ -147,6 +145,10 @@ export const crossValidatePrepared = async (
       microF1: best.scores.microF1,
       macroF1: best.scores.macroF1,
       perSublist: best.scores.perSublist,
+      ...(best.scores.void && !input.mode.complete ? { void: best.scores.void } : {}),
+      ...(input.mode.mutual
+        ? { confusion: confusionCounts(outputs.sublistIds, best.decoded, best.truth) }
+        : {}),
     },
   };
 };

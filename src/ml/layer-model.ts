@@ -1,6 +1,7 @@
 import type { LayerMode } from '../core/layer.js';
 import type { ModelCalibration } from './calibration.js';
 import type { FeatureBlockName, FeatureSpec } from './features.js';
+import type { SublistScore } from './metrics.js';
 import type { LabelNeighbourhood } from './neighbourhood.js';
 import type { NetworkWeights } from './network.js';
 import type { TrivialDecoding } from './trivial-guard.js';
@@ -99,7 +100,15 @@ export interface ModelMetrics {
   crossValidated?: {
     microF1: number;
     macroF1: number;
-    perSublist: Record<string, { f1: number; support: number }>;
+    /** By sublist id; precision, recall and predicted are absent in older models. */
+    perSublist: Record<string, { f1: number; support: number } & Partial<SublistScore>>;
+    /** The void's, for an incomplete layer; absent in older models. */
+    void?: SublistScore;
+    /**
+     * A mutual layer's held-out answers by true sublist (rows) and placement (columns), in
+     * `featureSpec.sublistIds` order with the void last; absent in older models.
+     */
+    confusion?: number[][];
   };
   trainMs: number;
 }
