@@ -133,7 +133,7 @@ const confusionBlock = (confusion: NonNullable<TrainOutcome['confusion']>): stri
   const rows = confusion.counts.map(
     (row, index) => `${cell(confusion.names[index] ?? '?')} ${row.map((n) => cell(String(n))).join(' ')}`,
   );
-  return `\`\`\`\ntruth \\ guess\n${header}\n${rows.join('\n')}\n\`\`\``;
+  return `Where the held-out answers went (rows: your answer, columns: the model’s guess):\n\`\`\`\n${header}\n${rows.join('\n')}\n\`\`\``;
 };
 
 /** A weak model's warning in plain words (the /train result and /sort say the same). */
@@ -153,26 +153,34 @@ export const weakModelText = (layerName: string, weak: WeakModelWarning): string
   return `⚠️ **This model of ${layerName} is weak**: ${why}. Label about **${weak.moreLabels}** more songs with \`/label layer:${layerName}\`${thin}, then \`/train\` again.`;
 };
 
-/** A sublist's cross-validated quality: what was measured, or that nothing could be. */
+/** A sublist's cross-validated quality: what was measured, on how many answers, or that nothing could be. */
 const sublistQualityText = (sublist: SublistQuality): string => {
-  const measured = (
-    [
-      ['F1', sublist.f1],
-      ['precision', sublist.precision],
-      ['recall', sublist.recall],
-    ] as const
-  ).flatMap(([name, value]) => (value === undefined ? [] : [`${name} ${percent(value)}`]));
-  return measured.length > 0 ? measured.join(' · ') : 'not measured: too few answers';
+  const { answers, guesses, precision, recall } = sublist;
+  if (recall === undefined)
+    return `not measured: too few answers${answers === undefined ? '' : ` (${answers})`}`;
+  const measured = [
+    ...(precision === undefined ? [] : [`precision ${percent(precision)}`]),
+    `recall ${percent(recall)}`,
+  ].join(' · ');
+  const from = `(from ${count(answers ?? 0)} answers)`;
+  return precision === undefined && guesses !== undefined
+    ? `${measured} ${from}; precision not measured: it guessed this sublist only ${guesses} time${guesses === 1 ? '' : 's'}`
+    : `${measured} ${from}`;
 };
+
+const QUALITY_WORDS =
+  'Per sublist, tested on answers held out of training: precision is the share of the songs it put there that belong there, recall the share of the songs that belong there that it put there.';
 
 export const trainResultView = (layerName: string, outcome: TrainOutcome): View => {
   const quality =
     outcome.quality === undefined
       ? `From ${outcome.labelCount} labels: too few to measure its quality yet.`
       : `From ${outcome.labelCount} labels. Cross-validated quality (macro F1): **${percent(outcome.quality)}**.`;
+  const sublists = [...outcome.perSublist, ...(outcome.voidQuality ? [outcome.voidQuality] : [])];
   const description = [
     outcome.weak ? weakModelText(layerName, outcome.weak) : undefined,
     quality,
+    sublists.some((s) => s.recall !== undefined) ? QUALITY_WORDS : undefined,
     arrivingNote(outcome.features, true),
     unusedNote(outcome.features),
   ].filter((line) => line !== undefined);
@@ -180,13 +188,13 @@ export const trainResultView = (layerName: string, outcome: TrainOutcome): View 
     title: `Layer ${layerName}: model v${outcome.version} trained`,
     color: outcome.weak ? COLOUR.warn : COLOUR.brand,
     description: description.join('\n'),
-    fields: outcome.perSublist.slice(0, 24).map((sublist) => ({
+    fields: sublists.slice(0, 25).map((sublist) => ({
       name: clip(sublist.name, 256),
       value: sublistQualityText(sublist),
       inline: true,
     })),
   };
-  if (outcome.confusion && outcome.confusion.names.length <= 8) {
+  if (outcome.confusion) {
     embed.description = clip(`${embed.description}\n${confusionBlock(outcome.confusion)}`, 4096);
   }
   return {

@@ -11,11 +11,11 @@ import type { SerializedLayerModel } from '../../ml/serialize.js';
 import { UserError } from '../errors.js';
 import { timed, type Metrics } from '../ports/metrics.js';
 import { weakModelWarning } from './model-strength.js';
+import { trainQuality } from './sublist-quality.js';
 import type {
   Explanation,
   LayerExplainer,
   LayerTrainer,
-  SublistQuality,
   TrainOutcome,
   TrainProgress,
   WeakModelWarning,
@@ -218,12 +218,7 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
       version: stored.version,
       labelCount: model.metrics.labels,
       quality: model.metrics.crossValidated?.macroF1,
-      perSublist: sublists.map((s): SublistQuality => ({
-        name: s.name,
-        precision: undefined,
-        recall: undefined,
-        f1: model.metrics.crossValidated?.perSublist[s.id]?.f1,
-      })),
+      ...trainQuality(layer.mode, sublists, model.featureSpec.sublistIds, model.metrics),
       activated,
       previousQuality,
       weak: weakModel(layer, sublists, labels, model),

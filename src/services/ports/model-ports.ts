@@ -12,11 +12,17 @@ export interface TrainProgress {
   features?: Omit<ModelFeatures, 'uses'> | undefined;
 }
 
+/** A sublist's (or the void's) quality, measured on answers held out of training (cross-validation). */
 export interface SublistQuality {
   name: string;
+  /** Held-out answers truly in it; undefined when nothing was held out. */
+  answers: number | undefined;
+  /** Held-out songs the model put in it; undefined when nothing was held out (or an older model). */
+  guesses: number | undefined;
+  /** Undefined when too few guesses measure it. */
   precision: number | undefined;
+  /** Undefined when too few answers measure it. */
   recall: number | undefined;
-  f1: number | undefined;
 }
 
 export interface TrainOutcome {
@@ -25,7 +31,12 @@ export interface TrainOutcome {
   /** Cross-validated quality in [0, 1] (macro F1). */
   quality: number | undefined;
   perSublist: SublistQuality[];
-  /** Rows: the truth, columns: the guess; names include "void" for incomplete layers. */
+  /** The void's, for an incomplete layer whose quality was measured. */
+  voidQuality?: SublistQuality | undefined;
+  /**
+   * Where each sublist's held-out songs went, for a mutual layer of ≤ 8 sublists. Rows: the
+   * truth, columns: the guess; names include "void" for incomplete layers.
+   */
   confusion?: { names: string[]; counts: number[][] } | undefined;
   /** Set when the model is below the quality floor: the result and `/sort` warn. */
   weak?: WeakModelWarning | undefined;

@@ -298,7 +298,7 @@ describe('other views', () => {
       version: 2,
       labelCount: 30,
       quality: 0.8,
-      perSublist: [{ name: 'Rock', f1: 0.9, precision: 1, recall: 0.8 }],
+      perSublist: [{ name: 'Rock', answers: 6, guesses: 5, precision: 1, recall: 0.8 }],
       confusion: {
         names: ['Rock', 'Jazz'],
         counts: [
@@ -308,7 +308,7 @@ describe('other views', () => {
       },
     });
     expect(view.embeds[0]?.description).toContain('**80%**');
-    expect(view.embeds[0]?.description).toContain('truth \\ guess');
+    expect(view.embeds[0]?.description).toContain('rows: your answer, columns: the model’s guess');
   });
 
   it('a weak model’s train result says so plainly, why, and how many more answers would help', () => {

@@ -101,6 +101,13 @@ describe('LayerModelService', () => {
     const stored = await services.repositories.models.active(layer.id);
     expect(stored?.id).toBe(result.modelId);
     expect(stored?.weights.byteLength).toBeGreaterThan(0);
+    // Per sublist, from the held-out answers of the cross-validation: each answer counted once.
+    expect(result.perSublist.reduce((sum, s) => sum + (s.answers ?? 0), 0)).toBe(30);
+    for (const s of result.perSublist) expect(s.recall).toBeTypeOf('number');
+    expect(result.confusion?.names).toEqual(sublists.map((s) => s.name));
+    expect(result.confusion?.counts.flat().reduce((a, b) => a + b, 0)).toBe(30);
+    const kept = stored?.metrics as { crossValidated?: { confusion?: number[][] } };
+    expect(kept.crossValidated?.confusion?.flat().reduce((a, b) => a + b, 0)).toBe(30);
 
     const { predictions, modelId } = await services.models.predictions(USER, layer);
     expect(modelId).toBe(result.modelId);
