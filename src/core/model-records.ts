@@ -13,6 +13,15 @@ export interface ModelFeatures {
   uses: EnrichmentKind[];
   /** Kinds whose providers had not yet looked up every song of the library when it trained. */
   arriving: EnrichmentKind[];
+  /** Kinds not looked up for every song whose every provider was failing (absent in older models). */
+  stalled?: StalledEnrichment[];
+}
+
+/** A kind of enrichment that is not arriving now: every provider still to answer for it is failing. */
+export interface StalledEnrichment {
+  kind: EnrichmentKind;
+  /** The failing providers' ids (reccobeats, musicbrainz, lastfm). */
+  providers: string[];
 }
 
 /** A stored model: weights as bytes and the rest as JSON the model code reads back. */

@@ -1,5 +1,5 @@
 import type { EnrichmentKind } from '../core/model-records.js';
-import type { EnrichmentProgress } from '../services/model/layer-model.service.js';
+import type { EnrichmentArrival, EnrichmentProgress } from '../services/model/layer-model.service.js';
 import type { EnrichmentHealth, EnrichmentProviderStatus } from '../services/account/status.service.js';
 import type { EnrichmentTrackStore } from '../services/sync/enrich-tracks.service.js';
 import type { EnrichableTrack } from '../core/enrichment-records.js';
@@ -37,13 +37,21 @@ export class EnrichmentCoverage implements EnrichmentHealth, EnrichmentProgress 
     });
   }
 
-  async arriving(userId: string): Promise<EnrichmentKind[]> {
-    const kinds = new Set<EnrichmentKind>();
+  async arriving(userId: string): Promise<EnrichmentArrival> {
+    const arriving = new Set<EnrichmentKind>();
+    const failing = new Map<EnrichmentKind, string[]>();
     for (const { state, keys, cached } of await this.cachedFor(userId)) {
       const kind = KIND_OF[state.provider];
-      if (kind && state.state !== 'off' && keys.some((key) => !cached.has(key))) kinds.add(kind);
+      if (!kind || state.state === 'off' || keys.every((key) => cached.has(key))) continue;
+      if (state.state === 'failing') failing.set(kind, [...(failing.get(kind) ?? []), state.provider]);
+      else arriving.add(kind);
     }
-    return [...kinds];
+    return {
+      arriving: [...arriving],
+      stalled: [...failing]
+        .filter(([kind]) => !arriving.has(kind))
+        .map(([kind, providers]) => ({ kind, providers })),
+    };
   }
 
   /** Per provider: the keys of the user's library tracks and its cached answers for them. */

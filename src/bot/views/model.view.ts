@@ -61,6 +61,28 @@ const arrivingNote = (
       }`
     : undefined;
 
+const PROVIDER_WORDS: Record<string, string> = {
+  reccobeats: 'ReccoBeats',
+  musicbrainz: 'MusicBrainz',
+  lastfm: 'Last.fm',
+};
+
+/** A kind whose providers are failing will not arrive while they are: said, without their errors. */
+const stalledNote = (
+  features: Omit<ModelFeatures, 'uses'> | undefined,
+  done: boolean,
+): string | undefined => {
+  const lines = (features?.stalled ?? []).map(({ kind, providers }) => {
+    const names = providers.map((provider) => PROVIDER_WORDS[provider] ?? provider);
+    const who =
+      names.length === 1 ? `${names[0]} is` : `${names.slice(0, -1).join(', ')} and ${names.at(-1)} are`;
+    return `${who} not answering, so ${KIND_WORDS[kind]} are not arriving now; ${
+      done ? 'this model learned from what it had.' : 'the model trains on what it has.'
+    }`;
+  });
+  return lines.length > 0 ? lines.join('\n') : undefined;
+};
+
 /**
  * What a model learned from, for /status: "learns from song metadata + audio features (audio
  * features for 120 of 486 songs)", and the kinds that were still arriving when it trained.
@@ -96,6 +118,7 @@ export const trainProgressView = (layerName: string, progress: TrainProgress): V
   content: [
     `Training **${layerName}**: ${progress.stage}\n\`${bar(progress.fraction)}\` ${percent(progress.fraction)}`,
     arrivingNote(progress.features, false),
+    stalledNote(progress.features, false),
   ]
     .filter((line) => line !== undefined)
     .join('\n'),
@@ -182,6 +205,7 @@ export const trainResultView = (layerName: string, outcome: TrainOutcome): View 
     quality,
     sublists.some((s) => s.recall !== undefined) ? QUALITY_WORDS : undefined,
     arrivingNote(outcome.features, true),
+    stalledNote(outcome.features, true),
     unusedNote(outcome.features),
   ].filter((line) => line !== undefined);
   const embed: APIEmbed = {

@@ -1,7 +1,13 @@
 import { removalAnswers } from '../../core/hand-edits.js';
 import { placementProblem, type Placement } from '../../core/layer.js';
 import type { Label, Layer, Sublist } from '../../core/layer-records.js';
-import type { EnrichmentKind, ModelFeatures, NewModel, StoredModel } from '../../core/model-records.js';
+import type {
+  EnrichmentKind,
+  ModelFeatures,
+  NewModel,
+  StalledEnrichment,
+  StoredModel,
+} from '../../core/model-records.js';
 import { isShortShareLink } from '../../core/share-link.js';
 import { songName, trackIdFromUri, type Track } from '../../core/track.js';
 import { enrichmentCounts, fedEnrichment, feeds, type LibraryTrack } from '../../ml/features.js';
@@ -66,8 +72,16 @@ export interface LayerModelDeps {
 }
 
 export interface EnrichmentProgress {
-  /** Kinds whose providers have not yet looked up every song of the user's library. */
-  arriving(userId: string): Promise<EnrichmentKind[]>;
+  /**
+   * Kinds whose providers have not yet looked up every song of the user's library: still arriving,
+   * or stalled while every provider still to answer for the kind is failing.
+   */
+  arriving(userId: string): Promise<EnrichmentArrival>;
+}
+
+export interface EnrichmentArrival {
+  arriving: EnrichmentKind[];
+  stalled: StalledEnrichment[];
 }
 
 /** What training did: the new model, and whether it replaced the active one. */
@@ -183,8 +197,8 @@ export class LayerModelService implements LayerTrainer, LayerExplainer {
       hiddenPlaylistIds: sublists.map((s) => s.playlistId),
     });
     const enrichment = this.deps.enrichment ?? false;
-    const arriving = enrichment ? ((await this.deps.enrichmentProgress?.arriving(userId)) ?? []) : [];
-    const seen = { ...enrichmentCounts(items), arriving };
+    const arrival = enrichment ? await this.deps.enrichmentProgress?.arriving(userId) : undefined;
+    const seen = { ...enrichmentCounts(items), ...(arrival ?? { arriving: [], stalled: [] }) };
     onProgress({ fraction: 0.2, stage: 'training', features: seen });
     const model = await this.deps.work.run(userId, {
       kind: 'train',

@@ -133,6 +133,7 @@ describe('/train says how far enrichment is, and the model keeps to the features
       withTags: 0,
       uses: [],
       arriving: ['audio'],
+      stalled: [],
     });
     const before = await predictions();
     expect(before.enriched).toBe(0);
@@ -150,11 +151,12 @@ describe('/train says how far enrichment is, and the model keeps to the features
       withTags: 0,
       uses: ['audio'],
       arriving: ['audio'],
+      stalled: [],
     });
 
     // Every song looked up: the enrichment is complete and the result says nothing of it.
     await enrichment.service.enrichLibrary(alice.id);
-    expect(await enrichment.health.arriving(alice.id)).toEqual([]);
+    expect(await enrichment.health.arriving(alice.id)).toEqual({ arriving: [], stalled: [] });
     const third = await train();
     expect(third.result.embeds[0]?.description).not.toContain('arriving');
     expect(third.shown.every((text) => !text.includes('arriving'))).toBe(true);
@@ -164,6 +166,7 @@ describe('/train says how far enrichment is, and the model keeps to the features
       withTags: 0,
       uses: ['audio'],
       arriving: [],
+      stalled: [],
     });
     // /status says what the layer's model learned from.
     const status = await discord
