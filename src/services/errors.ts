@@ -82,7 +82,11 @@ export type UserProblem =
   | { code: 'unknown-sublist'; sublistName: Named | null; layerName: Named | null }
   /** A sublist name the layer has (`by: 'name'`), or a playlist that backs one of its sublists already. */
   | { code: 'duplicate-sublist'; by: 'name' | 'playlist'; name: Named; layerName: Named }
-  | { code: 'playlist-not-owned'; playlist: Named }
+  /**
+   * A playlist the user does not own; `inLibrary`, when the library read knows: not in it at all
+   * (`missing`), or someone else's the user follows (`followed`).
+   */
+  | { code: 'playlist-not-owned'; playlist: Named; inLibrary?: 'missing' | 'followed' }
   /** A playlist named by a name `count` of the user's own playlists share: its link tells which. */
   | { code: 'ambiguous-playlist'; playlist: Named; count: number }
   /** A motherlist named by a sublist name that several layers' sublists have (`paths`: “Layer › Sublist”). */

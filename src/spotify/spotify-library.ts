@@ -70,6 +70,14 @@ export class SpotifyLibrary implements AccountDirectory, AccountRemover, Playlis
       }));
   }
 
+  async followedPlaylists(userId: string): Promise<{ id: string; name: string }[]> {
+    const account = await this.deps.accounts.byUserId(userId);
+    if (!account) return [];
+    return (await this.deps.playlists.listFor(userId))
+      .filter((playlist) => playlist.ownerId !== account.spotifyUserId)
+      .map((playlist) => ({ id: playlist.playlistId, name: playlist.name }));
+  }
+
   async createPrivatePlaylist(userId: string, name: string): Promise<OwnedPlaylist> {
     const client = await this.deps.sessions.spotifyFor(userId);
     const created = await client.createPlaylist({ name, description: 'A Motherlist sublist' });

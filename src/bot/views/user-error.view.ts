@@ -168,8 +168,12 @@ const WORDS: Words = {
     by === 'name'
       ? `Layer ${q(layerName)} already has a sublist ${q(name)}.`
       : `${q(name)} already backs a sublist of this layer.`,
-  'playlist-not-owned': ({ playlist }) =>
-    `${q(playlist)} is not a playlist you own; Motherlist can only sort into and out of your own playlists.`,
+  'playlist-not-owned': ({ playlist, inLibrary }) =>
+    inLibrary === 'missing'
+      ? `No playlist named ${q(playlist)} in your Spotify library: pick one you own from the suggestions as you type.`
+      : inLibrary === 'followed'
+        ? `${q(playlist)} is not yours (you follow it): Motherlist sorts only into and out of playlists you own.`
+        : `${q(playlist)} is not a playlist you own; Motherlist can only sort into and out of your own playlists.`,
   'ambiguous-playlist': ({ playlist, count }) =>
     `You own ${count} playlists named ${q(playlist)}. Pick the one you mean from the suggestions as you type (each shows the start of its id), or name it by its link (in Spotify: Share → Copy link to playlist).`,
   'ambiguous-motherlist': ({ reference, paths }) =>

@@ -27,6 +27,24 @@ export const playlistIdOf = (reference: string): string | undefined => {
 };
 
 /**
+ * The refusal of a playlist the user does not own: one they follow (by link, URI, id or name) is
+ * told apart from one that is not in their library at all.
+ */
+export const notOwnedError = (
+  followed: readonly { id: string; name: string }[],
+  reference: string,
+): UserError => {
+  const id = playlistIdOf(reference);
+  const name = reference.trim().toLowerCase();
+  const isFollowed = followed.some((playlist) => playlist.id === id || playlist.name.toLowerCase() === name);
+  return new UserError({
+    code: 'playlist-not-owned',
+    playlist: reference,
+    inLibrary: isFollowed ? 'followed' : 'missing',
+  });
+};
+
+/**
  * Finds a playlist the user owns by link, URI, id or (case-insensitive) name. A name several of
  * their playlists share is refused rather than answered with one of them: only a link tells them apart.
  */

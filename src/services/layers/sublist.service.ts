@@ -7,7 +7,7 @@ import type { LayerService } from './layer.service.js';
 import type { AccountDirectory, PlaylistDirectory } from '../ports/library.ports.js';
 import { checkName } from './names.js';
 import { childrenOf } from './motherlist-reference.js';
-import { findOwnedPlaylist } from './playlist-reference.js';
+import { findOwnedPlaylist, notOwnedError } from './playlist-reference.js';
 import {
   bestMatchesFirst,
   playlistChoiceName,
@@ -135,7 +135,7 @@ export class SublistService {
       // The user's playlists are known once the library has been read: until then, say how far.
       await requireLibraryRead(this.deps.accounts, userId);
       const owned = findOwnedPlaylist(await this.deps.playlists.ownedPlaylists(userId), playlist);
-      if (!owned) throw new UserError({ code: 'playlist-not-owned', playlist });
+      if (!owned) throw notOwnedError(await this.deps.playlists.followedPlaylists(userId), playlist);
       const graph = await this.deps.layers.graphOf(userId);
       refuseCycle(layer, owned, graph);
       refuseSharedPlaylist(layer, owned, graph);

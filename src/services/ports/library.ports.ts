@@ -29,6 +29,8 @@ export interface AccountDirectory {
 export interface PlaylistDirectory {
   /** Playlists of the user's library that the user owns (not followed ones). */
   ownedPlaylists(userId: string): Promise<OwnedPlaylist[]>;
+  /** Playlists of the user's library that someone else owns (followed, or collaborative). */
+  followedPlaylists(userId: string): Promise<{ id: string; name: string }[]>;
   createPrivatePlaylist(userId: string, name: string): Promise<OwnedPlaylist>;
   /** Undoes createPrivatePlaylist when what needed the playlist failed (no orphan is left). */
   discardCreatedPlaylist(userId: string, playlistId: string): Promise<void>;

@@ -231,7 +231,7 @@ describe('slash commands through a fake Discord', () => {
       subcommand: 'add',
       options: { layer: 'Genres', name: 'Pop', playlist: 'Bob mix' },
     });
-    expect(refused.text).toContain('not a playlist you own');
+    expect(refused.text).toContain('No playlist named “Bob mix” in your Spotify library');
     const { sublists } = await harness.set.services.layers.requireWithSublists(alice.id, 'Genres');
     expect(sublists.map((s) => s.name)).toEqual(['Rock', 'Jazz']);
   });

@@ -40,6 +40,9 @@ describe('SpotifyLibrary: the library ports over the synced copy and the fake Sp
 
   it('lists owned playlists only, creates private ones at once, and reads their tracks in order', async () => {
     expect(await library.ownedPlaylists('d-pat')).toEqual([{ id: playlistIds[0], name: 'Mine' }]);
+    // A /sublist add naming the followed one is told it is not theirs, not that it is missing.
+    expect(await library.followedPlaylists('d-pat')).toEqual([{ id: playlistIds[1], name: 'Followed' }]);
+    expect(await library.followedPlaylists('d-nobody')).toEqual([]);
     const created = await library.createPrivatePlaylist('d-pat', 'Sublist A');
     expect(h.fake.playlist(created.id)).toMatchObject({ name: 'Sublist A', public: false, ownerId: 'pat' });
     // Recorded in the synced copy: found before the next sync.

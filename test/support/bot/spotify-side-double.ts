@@ -20,6 +20,8 @@ export class SpotifySideDouble {
   readonly accounts = new Map<string, LinkedAccount>();
   readonly playlists = new Map<string, { owner: string; name: string; trackIds: string[] }>();
   readonly liked = new Map<string, string[]>();
+  /** Playlists of others each user follows, by id. */
+  readonly followed = new Map<string, string[]>();
   readonly tracks = new Map<string, CardTrack>();
   /** Tracks the picker reports as drawn at random whenever it picks them. */
   readonly randomDraws = new Set<string>();
@@ -69,6 +71,11 @@ export class SpotifySideDouble {
     return track;
   }
 
+  /** Someone else's playlist in the user's library. */
+  follow(userId: string, playlistId: string): void {
+    this.followed.set(userId, [...(this.followed.get(userId) ?? []), playlistId]);
+  }
+
   addPlaylist(owner: string, name: string, trackIds: string[] = []): string {
     const id = `pl${String(this.nextPlaylist++).padStart(20, '0')}`;
     this.playlists.set(id, { owner, name, trackIds: [...trackIds] });
@@ -93,6 +100,11 @@ export class SpotifySideDouble {
           [...this.playlists.entries()]
             .filter(([, playlist]) => playlist.owner === userId)
             .map(([id, playlist]) => ({ id, name: playlist.name })),
+        followedPlaylists: async (userId) =>
+          (this.followed.get(userId) ?? []).flatMap((id) => {
+            const playlist = this.playlists.get(id);
+            return playlist ? [{ id, name: playlist.name }] : [];
+          }),
         createPrivatePlaylist: async (userId, name) => ({ id: this.addPlaylist(userId, name), name }),
         discardCreatedPlaylist: async (_userId, playlistId) => {
           this.playlists.delete(playlistId);
