@@ -151,6 +151,7 @@ export const createBotServices = (
       runs: stores.runs,
       steps: stores.steps,
       waiting: stores.waiting,
+      models: ports.models,
     }),
     labelSessions: new LabelSessionService({
       sessions: stores.labelSessions,

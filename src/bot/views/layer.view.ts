@@ -161,15 +161,21 @@ export const confirmLayerDeleteView = ({ layer, children }: LayerDeletion): View
   ],
 });
 
-export const sublistAddedView = ({ layer, sublist, adopted, sublistCount }: SublistAdded): View => ({
-  content:
-    (adopted
-      ? `Sublist **${sublist.name}** added to **${layer.name}**, backed by your existing playlist.`
-      : `Sublist **${sublist.name}** added to **${layer.name}** with a new private playlist of that name.`) +
-    (sublistCount < 2
-      ? `\nNext: add another with \`/sublist add layer:${layer.name}\`; labeling needs at least two sublists.`
+const sublistNextStep = ({ layer, adopted, sublistCount, hasModel }: SublistAdded): string =>
+  sublistCount < 2
+    ? `Next: add another with \`/sublist add layer:${layer.name}\`; labeling needs at least two sublists.`
+    : !hasModel
+      ? // /sort refuses a layer with no model: what it would do for the new sublist does not apply yet.
+        `Next: answer a few songs for each sublist with \`/label layer:${layer.name}\`${adopted ? ' (or `/import` what the playlists hold)' : ''}, then \`/train\`: the layer sorts once it has a trained model.`
       : // A model trained before knows nothing of it: only answers put songs there until one is.
-        `\nUntil the model has learned it, a sort puts in it only the songs you answered for it: answer a few with \`/label layer:${layer.name}\`${adopted ? ' (or `/import` what the playlist holds)' : ''}, then \`/train\`.`),
+        `Until the model has learned it, a sort puts in it only the songs you answered for it: answer a few with \`/label layer:${layer.name}\`${adopted ? ' (or `/import` what the playlist holds)' : ''}, then \`/train\`.`;
+
+export const sublistAddedView = (added: SublistAdded): View => ({
+  content:
+    (added.adopted
+      ? `Sublist **${added.sublist.name}** added to **${added.layer.name}**, backed by your existing playlist.`
+      : `Sublist **${added.sublist.name}** added to **${added.layer.name}** with a new private playlist of that name.`) +
+    `\n${sublistNextStep(added)}`,
   embeds: [],
   components: [],
 });

@@ -15,6 +15,7 @@ import {
   type PlaylistChoice,
 } from './playlist-choices.js';
 import { requireLibraryRead, requireLinked } from '../account/require-linked.js';
+import type { ModelDirectory } from '../account/status.service.js';
 
 /** A select menu holds 25 options; one is kept for the void. */
 export const MAX_SUBLISTS_PER_LAYER = 24;
@@ -28,6 +29,8 @@ export interface SublistAdded {
   adopted: boolean;
   /** The layer's sublists with this one: /label needs two. */
   sublistCount: number;
+  /** The layer has a trained model (without one, /sort refuses it). */
+  hasModel: boolean;
 }
 
 export interface SublistRemoved {
@@ -113,11 +116,23 @@ export class SublistService {
        * waiting songs' guesses drop the sublist.
        */
       waiting: Pick<WaitingStore, 'record' | 'countFor' | 'forgetSublist'>;
+      /** A sublist added to a layer with no model yet is told the next step, not what a sort does. */
+      models: ModelDirectory;
     },
   ) {}
 
   /** Adds a sublist backed by a playlist the user owns, or by a new private playlist named after it. */
   async add(userId: string, layerName: string, name: string, playlist?: string): Promise<SublistAdded> {
+    const added = await this.addSublist(userId, layerName, name, playlist);
+    return { ...added, hasModel: (await this.deps.models.activeModel(added.layer)) !== undefined };
+  }
+
+  private async addSublist(
+    userId: string,
+    layerName: string,
+    name: string,
+    playlist: string | undefined,
+  ): Promise<Omit<SublistAdded, 'hasModel'>> {
     await requireLinked(this.deps.accounts, userId);
     const { layer, sublists } = await this.deps.layers.requireWithSublists(userId, layerName);
     const sublistName = checkName('sublist', name, MAX_SUBLIST_NAME);

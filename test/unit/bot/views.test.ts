@@ -373,6 +373,7 @@ describe('other views', () => {
         sublist: sublists(1)[0] as Sublist,
         adopted,
         sublistCount: 3,
+        hasModel: true,
       }).content;
     expect(added(false)).toContain(
       'Until the model has learned it, a sort puts in it only the songs you answered for it: answer a few with `/label layer:Genres`, then `/train`.',
