@@ -135,6 +135,7 @@ export const createBotServices = (
     unlink: new UnlinkService({
       accounts: ports.accounts,
       layers: layerRepository,
+      labels: labelRepository,
       locks: ports.layerLocks,
       settings: settingsRepository,
       links: stores.states,

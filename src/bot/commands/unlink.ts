@@ -1,4 +1,5 @@
-import { MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { SlashCommandBuilder } from 'discord.js';
+import { deferEphemeral } from '../command-helpers.js';
 import type { SlashCommand } from '../slash-command.js';
 import { confirmUnlinkView } from '../views/account.view.js';
 
@@ -7,7 +8,9 @@ export default {
     .setName('unlink')
     .setDescription('Disconnect Spotify and delete your layers, labels and models')
     .toJSON(),
-  async execute(interaction) {
-    await interaction.reply({ ...confirmUnlinkView(interaction.user.id), flags: MessageFlags.Ephemeral });
+  async execute(interaction, { services }) {
+    await deferEphemeral(interaction);
+    const preview = await services.unlink.preview(interaction.user.id);
+    await interaction.editReply(confirmUnlinkView(interaction.user.id, preview));
   },
 } satisfies SlashCommand;

@@ -10,7 +10,7 @@ import type {
   SyncFailure,
   UserStatus,
 } from '../../services/account/status.service.js';
-import type { UnlinkResult } from '../../services/account/unlink.service.js';
+import type { UnlinkPreview, UnlinkResult } from '../../services/account/unlink.service.js';
 import { customId } from '../custom-id.js';
 import { correctionMenus, failedCorrectionText, refusedCorrectionText } from './correction.view.js';
 import {
@@ -73,9 +73,26 @@ export const linkView = (url: string, linked?: Pick<LinkedAccount, 'displayName'
   ],
 });
 
-export const confirmUnlinkView = (userId: string): View => ({
-  content:
-    'Unlink Spotify? This deletes your tokens, layers, labels and models from Motherlist. Your Spotify playlists stay as they are.',
+/** "your 2 layers with their 31 labels and their models" */
+const layersAndLabels = ({ layers, labels }: UnlinkPreview): string =>
+  layers === 1
+    ? `your 1 layer with its ${labels} label${labels === 1 ? '' : 's'} and its models`
+    : `your ${layers} layers with their ${labels} label${labels === 1 ? '' : 's'} and their models`;
+
+/** Asks before deleting, saying what there is to delete; never refuses (settings go even with no link). */
+const unlinkQuestion = (preview: UnlinkPreview): string => {
+  const stay = 'Your Spotify playlists stay as they are.';
+  if (preview.linked)
+    return preview.layers > 0
+      ? `Unlink Spotify? This deletes your Spotify tokens and ${layersAndLabels(preview)} from Motherlist, and forgets your settings. ${stay}`
+      : `Unlink Spotify? This deletes your Spotify tokens from Motherlist and forgets your settings; you have no layers. ${stay}`;
+  return preview.layers > 0
+    ? `No Spotify account is linked. Unlinking deletes ${layersAndLabels(preview)} from Motherlist, and forgets your settings. ${stay}`
+    : `No Spotify account is linked and you have no layers: unlinking only forgets your settings. ${stay}`;
+};
+
+export const confirmUnlinkView = (userId: string, preview: UnlinkPreview): View => ({
+  content: unlinkQuestion(preview),
   embeds: [],
   components: [
     {

@@ -1,5 +1,5 @@
 import type { LayerLocks } from '../ports/layer.ports.js';
-import type { AccountRemover } from '../ports/library.ports.js';
+import type { AccountDirectory, AccountRemover } from '../ports/library.ports.js';
 
 export interface UnlinkResult {
   hadAccount: boolean;
@@ -7,12 +7,20 @@ export interface UnlinkResult {
   layersDeleted: number;
 }
 
+/** What /unlink would delete, as it is now: its question says so. */
+export interface UnlinkPreview {
+  linked: boolean;
+  layers: number;
+  labels: number;
+}
+
 export interface UnlinkDeps {
-  accounts: AccountRemover;
+  accounts: AccountRemover & Pick<AccountDirectory, 'accountOf'>;
   layers: {
     listFor(userId: string): Promise<{ id: string }[]>;
     deleteAllFor(userId: string): Promise<number>;
   };
+  labels: { countsFor(userId: string): Promise<Map<string, number>> };
   locks: LayerLocks;
   settings: { delete(userId: string): Promise<void> };
   /** Pending and used /link pages. */
@@ -24,6 +32,19 @@ export interface UnlinkDeps {
 /** Forgets a user's Spotify link and everything learned from it. Their Spotify playlists stay. */
 export class UnlinkService {
   constructor(private readonly deps: UnlinkDeps) {}
+
+  async preview(userId: string): Promise<UnlinkPreview> {
+    const [account, layers, labels] = await Promise.all([
+      this.deps.accounts.accountOf(userId),
+      this.deps.layers.listFor(userId),
+      this.deps.labels.countsFor(userId),
+    ]);
+    return {
+      linked: account !== undefined,
+      layers: layers.length,
+      labels: [...labels.values()].reduce((sum, n) => sum + n, 0),
+    };
+  }
 
   async unlink(userId: string): Promise<UnlinkResult> {
     // A run being written (a /sort, a sync) finishes first: deleted under it, it would fail on
