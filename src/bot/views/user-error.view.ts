@@ -26,11 +26,12 @@ const q = (name: string): string => `“${name}”`;
 /** Before the first read of the library is done: how far it is, and (`then`) what to do or expect. */
 export const libraryReadingText = (
   { songsRead, songsTotal }: LibraryReading,
-  then = 'Run the command again when it is done.',
+  then = 'Run the command again when it is done (`/status` shows how far it is).',
 ): string => {
   const again = then;
+  // The read is queued at the link: no count yet means its first page has not come back.
   if (songsRead === null || songsTotal === null)
-    return `Motherlist is still reading your Spotify library for the first time (it starts within minutes of linking). ${again}`;
+    return `Motherlist is still reading your Spotify library for the first time and has not counted your liked songs yet. ${again}`;
   if (songsRead < songsTotal)
     return `Motherlist is still reading your Spotify library for the first time: read ${count(songsRead)} of ${count(songsTotal)} liked songs so far. ${again}`;
   return `Motherlist has read your ${count(songsTotal)} liked songs and is reading your playlists now. ${again}`;
