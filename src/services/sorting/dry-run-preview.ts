@@ -43,8 +43,9 @@ export const previewOf = async (
   const motherlist = layer.motherlistId === LIKED_SONGS_ID ? 'liked-songs' : 'playlist';
   const changes = inputChanges(summary.promise.inputs, inputs, motherlist);
   if (changes.length > 0) return { preview: { kept: false, changes } };
+  const confidence = summary.promise.confidence ?? summary.confidence;
   return {
-    promise: { ...summary.promise, ...(summary.confidence ? { confidence: summary.confidence } : {}) },
+    promise: { ...summary.promise, ...(confidence ? { confidence } : {}) },
     preview: { kept: true, changes: [] },
   };
 };

@@ -27,8 +27,13 @@ export interface RunSummary {
   confidence?: SortConfidence;
   /** The first songs left waiting for an answer, least sure first (the sync DM lists them). */
   waiting?: GuessedSong[];
-  /** A dry run's: what it decided from and the placements it showed, for the next `/sort`. */
-  promise?: DryRunPromise;
+  /**
+   * A dry run's: what it decided from and the placements it showed, for the next `/sort`. Its
+   * `desired` and `confidence` are as decided, before songs were held back for a sublist whose
+   * playlist left the library (that `/sort` holds them back again and says so); dry runs stored
+   * before kept neither the held songs nor `confidence`.
+   */
+  promise?: DryRunPromise & { confidence?: SortConfidence };
   /** A `/sort` after a dry run: whether it kept that plan, or what changed since. */
   preview?: PreviewCheck;
   /**

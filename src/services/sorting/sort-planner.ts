@@ -62,6 +62,8 @@ export class SortPlanner {
           ...d,
           waiting: d.decision.waiting,
         }));
+    // As decided: buildPlan takes out the songs it holds back, which the /sort after it holds back again.
+    const decided = [...desired];
     const planned = await this.toPlannedRun(
       layer,
       await buildPlan(this.deps, userId, layer, desired, new Set()),
@@ -77,7 +79,8 @@ export class SortPlanner {
       },
     );
     if (preview) planned.summary.preview = preview;
-    if (options.dryRun) planned.summary.promise = { inputs, desired: [...desired], waiting };
+    if (options.dryRun)
+      planned.summary.promise = { inputs, desired: decided, waiting, ...(confidence ? { confidence } : {}) };
     return planned;
   }
 
