@@ -1,8 +1,8 @@
-/** A provider's state as the operator and /status see it. */
+/** A provider's state as /status sees it (the failure itself goes to the log, through `onFailing`). */
 export type ProviderState =
   | { provider: string; state: 'on' }
   | { provider: string; state: 'off'; reason: string }
-  | { provider: string; state: 'failing'; problem: string; since: Date };
+  | { provider: string; state: 'failing'; since: Date };
 
 /** Consecutive failed calls, with no success in between, that make a provider "failing". */
 const FAILING_AFTER = 3;
@@ -56,8 +56,7 @@ export class ProviderHealth {
   states(): ProviderState[] {
     return [...this.tracked].map(([provider, t]): ProviderState => {
       if (t.off !== undefined) return { provider, state: 'off', reason: t.off };
-      if (t.failures >= FAILING_AFTER && t.problem && t.since)
-        return { provider, state: 'failing', problem: t.problem, since: t.since };
+      if (t.failures >= FAILING_AFTER && t.since) return { provider, state: 'failing', since: t.since };
       return { provider, state: 'on' };
     });
   }

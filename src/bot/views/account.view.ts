@@ -128,19 +128,21 @@ export const unlinkedView = (result: UnlinkResult): View => ({
 const when = (date: Date | null | undefined): string =>
   date ? `<t:${Math.floor(date.getTime() / 1000)}:R>` : 'never';
 
-const PROVIDER_NAMES: Record<string, string> = {
-  reccobeats: 'ReccoBeats (audio features)',
-  musicbrainz: 'MusicBrainz (tags)',
-  lastfm: 'Last.fm (tags)',
+/** Each provider's name and what it brings (what waits while it is down). */
+const PROVIDERS: Record<string, { name: string; brings: string }> = {
+  reccobeats: { name: 'ReccoBeats', brings: 'audio features' },
+  musicbrainz: { name: 'MusicBrainz', brings: 'tags' },
+  lastfm: { name: 'Last.fm', brings: 'tags' },
 };
 
 const enrichmentLine = (provider: EnrichmentProviderStatus): string => {
-  const name = PROVIDER_NAMES[provider.provider] ?? provider.provider;
-  if (provider.state === 'off') return `${name}: off (${provider.reason})`;
+  const { name, brings } = PROVIDERS[provider.provider] ?? { name: provider.provider, brings: 'its data' };
+  const label = `${name} (${brings})`;
+  if (provider.state === 'off') return `${label}: off (${provider.reason})`;
   const covered = `${provider.covered.toLocaleString('en')} of ${provider.total.toLocaleString('en')} songs`;
   return provider.state === 'on'
-    ? `${name}: on · ${covered}`
-    : `${name}: ⚠️ failing since ${when(provider.since)} (${provider.problem}) · ${covered}`;
+    ? `${label}: on · ${covered}`
+    : `${label}: ⚠️ not answering since ${when(provider.since)}; ${brings} wait until it is back · ${covered}`;
 };
 
 /** The enrichment providers' field, when this process enriches. */

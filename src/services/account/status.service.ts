@@ -29,9 +29,12 @@ export interface ModelDirectory {
   activeModel(layer: Layer): Promise<ModelSummary | undefined>;
 }
 
-/** An enrichment provider as /status shows it: its state and how much of the person's library it answered. */
+/**
+ * An enrichment provider as /status shows it: its state and how much of the person's library it
+ * answered. A failing provider's error is the operator's (logged once per outage), not the user's.
+ */
 export type EnrichmentProviderStatus = (
-  { state: 'on' } | { state: 'off'; reason: string } | { state: 'failing'; problem: string; since: Date }
+  { state: 'on' } | { state: 'off'; reason: string } | { state: 'failing'; since: Date }
 ) & {
   provider: string;
   /** Library tracks the provider has data for (audio features or tags). */

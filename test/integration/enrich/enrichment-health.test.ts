@@ -68,7 +68,7 @@ describe('enrichment health: each provider on, off or failing, with its coverage
     await database?.close();
   });
 
-  it('a provider at a wrong base URL (every call 404) shows as failing with why, and is logged as an error once', async () => {
+  it('a provider at a wrong base URL (every call 404) shows as not answering, and is logged as an error once with why', async () => {
     const { work, lines, errors } = enrichmentOf(repositories, {
       RECCOBEATS_API_URL: `${reccobeats.url}/wrong`,
       MUSICBRAINZ_API_URL: musicbrainz.url,
@@ -86,16 +86,20 @@ describe('enrichment health: each provider on, off or failing, with its coverage
       expect.objectContaining({ provider: 'reccobeats', problem: expect.stringContaining('404') }),
     ]);
     const providers = await work.health.providersFor(USER);
-    expect(providers.find((p) => p.provider === 'reccobeats')).toMatchObject({
+    expect(errors()[0]?.problem).toContain('404 Not Found at /wrong/v1/audio-features');
+    expect(providers.find((p) => p.provider === 'reccobeats')).toEqual({
+      provider: 'reccobeats',
       state: 'failing',
-      problem: expect.stringContaining('404 Not Found at /wrong/v1/audio-features'),
+      since: expect.any(Date),
       covered: 0,
       total: 200,
     });
     const text = await statusText(work.health);
     expect(text).toMatch(
-      /^ReccoBeats \(audio features\): ⚠️ failing since <t:\d+:R> \(reccobeats: 404 Not Found/m,
+      /^ReccoBeats \(audio features\): ⚠️ not answering since <t:\d+:R>; audio features wait until it is back · /m,
     );
+    expect(text).not.toContain('404');
+    expect(text).not.toContain('/wrong');
     expect(text).toContain('0 of 200 songs');
     expect(text).toContain('MusicBrainz (tags): on · 0 of 200 songs');
     expect(text).toContain('Last.fm (tags): off (no LASTFM_API_KEY)');
