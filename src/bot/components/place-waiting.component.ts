@@ -3,12 +3,12 @@ import type { Sublist } from '../../core/layer-records.js';
 import { RunFailedError, UserError } from '../../services/errors.js';
 import type { LayerWithSublists } from '../../services/layers/layer.service.js';
 import type { ComponentHandler } from '../component-handler.js';
-import { customId, expandUuid } from '../custom-id.js';
+import { customId, expandUuid, parseCustomId } from '../custom-id.js';
 import { loggedRunFailure, withinDeadline } from '../respond.js';
 import { picksOf } from '../menu-picks.js';
 import { failedCorrectionText, refusedCorrectionText } from '../views/correction.view.js';
 import { clip } from '../views/view.js';
-import { CHOOSE_FLAG } from '../views/waiting.view.js';
+import { CHOOSE_FLAG, placedWaitingEmbed } from '../views/waiting.view.js';
 
 /**
  * A waiting song's Place button (where the model guessed) or menu (where the user picks) in a
@@ -71,9 +71,26 @@ export const placeWaitingHandler: ComponentHandler = {
         components: row.components.filter((c) => !('custom_id' in c && thisSong.has(c.custom_id))),
       }))
       .filter((row) => row.components.length > 0);
+    // The embed lists the song where it went, no longer among the waiting ones.
+    const controlsLeft = components.some((row) =>
+      row.components.some((c) => {
+        const parsed = 'custom_id' in c ? parseCustomId(c.custom_id) : undefined;
+        return parsed?.ok === true && parsed.id.kind === 'pw';
+      }),
+    );
+    const embeds = interaction.message.embeds.map((embed, i) =>
+      i === 0
+        ? placedWaitingEmbed(embed.toJSON(), found.layer.name, {
+            trackName: placed.trackName,
+            where: refused ? refused.heldIn.join(', ') : where || 'the void',
+            controlsLeft,
+          })
+        : embed.toJSON(),
+    );
     await interaction.editReply({
       content: clip([interaction.message.content, said].filter(Boolean).join('\n'), 2000),
       components,
+      embeds,
     });
   },
 };

@@ -25,7 +25,15 @@ import { modelFeaturesLine, sortSummaryView, unlistedHeldLine } from './model.vi
 import { linkAge, linkAgainRow, linkExpiringDm, spotifySpend, syncLine } from './spotify-limits.view.js';
 import { putBackGivenUpText } from './put-back.view.js';
 import { undoText } from './undo.view.js';
-import { removedGuess, unlistedGuess, waitingControls } from './waiting.view.js';
+import {
+  newSongsTitle,
+  PLACE_FOOTER,
+  removedGuess,
+  unlistedGuess,
+  waitingControls,
+  waitingHeader,
+  waitingSongLine,
+} from './waiting.view.js';
 import { libraryReadingText, quotaBlockedDm } from './user-error.view.js';
 import { clip, COLOUR, count, fitEmbed, percent, refusedLine, sureOfEach, type View } from './view.js';
 
@@ -349,7 +357,7 @@ export const dmView = (message: DmMessage, extras: { chartName?: string } = {}):
       if (waiting.length > 0) {
         const nameOf = new Map((message.sublists ?? []).map((s) => [s.id, s.name]));
         lines.push(
-          `**Waiting for your answer** (${total}; ${message.failed ? 'not placed' : 'not sure enough to place'}, \`/label\` asks about them first): ${waiting
+          `${waitingHeader(total, message.failed ? 'not placed' : 'not sure enough to place')}${waiting
             .slice(0, 10)
             .map((w) => {
               const gone = unlistedGuess(message, w).map((id) => nameOf.get(id) ?? '?');
@@ -362,7 +370,7 @@ export const dmView = (message: DmMessage, extras: { chartName?: string } = {}):
                 .join('');
               const live = w.sublistIds.filter((id) => nameOf.has(id));
               if (removed && live.length === 0)
-                return `${w.trackName} (its best guess was a sublist removed since)`;
+                return waitingSongLine(w.trackName, 'its best guess was a sublist removed since');
               const { memberships } = w;
               const guess = memberships
                 ? `: ${sureOfEach(
@@ -373,9 +381,9 @@ export const dmView = (message: DmMessage, extras: { chartName?: string } = {}):
                     WAITING_SURE_LENGTH,
                   )}`
                 : ` ${live.map((id) => nameOf.get(id) ?? '?').join(', ') || 'void'}, ${percent(w.confidence)}`;
-              return `${w.trackName} (best guess${guess}${why})`;
+              return waitingSongLine(w.trackName, `best guess${guess}${why}`);
             })
-            .join(', ')}${total > 10 ? ', …' : ''}`,
+            .join('')}${total > 10 ? waitingSongLine('…') : ''}`,
         );
       }
       // Nothing placed, nothing failed: "sorted" would be the one thing the DM says wrong.
@@ -386,19 +394,14 @@ export const dmView = (message: DmMessage, extras: { chartName?: string } = {}):
       const menus = correctionMenus(message, 5 - waitingRows.rows.length);
       let footer = '';
       if (waitingRows.shown > 0)
-        footer += `\n\nWaiting: **Place** puts a song where the model guessed; its menu puts it elsewhere.${waitingRows.unplaceable > 0 ? ' A song guessed for a playlist no longer in your library has no **Place**: its menu puts it elsewhere, or put that playlist back in your library.' : ''}${waitingRows.guessRemoved > 0 ? ' A song guessed for a sublist removed since has no **Place**: its menu puts it where it goes.' : ''}${waitingRows.shown < total ? ' `/label` asks about the others.' : ''}`;
+        footer += `\n\n${PLACE_FOOTER} where the model guessed; its menu puts it elsewhere.${waitingRows.unplaceable > 0 ? ' A song guessed for a playlist no longer in your library has no **Place**: its menu puts it elsewhere, or put that playlist back in your library.' : ''}${waitingRows.guessRemoved > 0 ? ' A song guessed for a sublist removed since has no **Place**: its menu puts it where it goes.' : ''}${waitingRows.shown < total ? ' `/label` asks about the others.' : ''}`;
       if (menus.rows.length > 0) footer += '\n\nWrong place? Pick where a track belongs in its menu below.';
       if (menus.rows.length > 0 && menus.left > 0)
         footer += ` ${menus.left} more can be corrected with \`/why\` (the layer and the song), which offers the same menu.`;
       return {
         embeds: [
           {
-            title: clip(
-              onlyWaiting
-                ? `New songs in ${message.layerName} wait for your answer`
-                : `New songs sorted in ${message.layerName}`,
-              256,
-            ),
+            title: newSongsTitle(message.layerName, onlyWaiting),
             color: COLOUR.brand,
             description: clip(lines.join('\n') || 'Nothing new.', 4096 - footer.length) + footer,
             ...(extras.chartName ? { image: { url: `attachment://${extras.chartName}` } } : {}),

@@ -3,6 +3,7 @@ import {
   ComponentType,
   type APIActionRowComponent,
   type APIButtonComponentWithCustomId,
+  type APIEmbed,
   type APIComponentInMessageActionRow,
   type APISelectMenuOption,
 } from 'discord.js';
@@ -149,5 +150,78 @@ export const waitingControls = (message: NewSongs, maxSongs: number): WaitingCon
     shown: songs.length,
     unplaceable: songs.length - buttons.length - guessRemoved,
     guessRemoved,
+  };
+};
+
+/** The new-songs DM's title: whether the sync placed anything, or only left songs waiting. */
+export const newSongsTitle = (layerName: string, onlyWaiting: boolean): string =>
+  clip(
+    onlyWaiting ? `New songs in ${layerName} wait for your answer` : `New songs sorted in ${layerName}`,
+    256,
+  );
+
+/** The new-songs DM's paragraph on its Place buttons and menus. */
+export const PLACE_FOOTER = 'Waiting: **Place** puts a song';
+
+const WAITING_HEADER = /^\*\*Waiting for your answer\*\* \((\d+);/;
+const PLACED_HEADER = '**Placed by you**:';
+const BULLET = '\n• ';
+
+/** The new-songs DM's list of waiting songs starts so: how many wait in all, and why. */
+export const waitingHeader = (total: number, why: string): string =>
+  `**Waiting for your answer** (${total}; ${why}, \`/label\` asks about them first):`;
+
+/** One waiting song of the DM's list, on its own line (so that its Place can move it to the placed ones). */
+export const waitingSongLine = (trackName: string, detail?: string): string =>
+  `${BULLET}${trackName}${detail === undefined ? '' : ` (${detail})`}`;
+
+const isWaitingLine = (line: string, trackName: string): boolean =>
+  line.startsWith(`• ${trackName} (best guess`) || line.startsWith(`• ${trackName} (its best guess`);
+
+/**
+ * A new-songs DM's embed once the user placed one of its waiting songs (Place or its menu): the
+ * song leaves the waiting list, whose count drops, for the list of songs the user placed, with
+ * where it went. With none left waiting, the list, the Place paragraph and the waiting title go
+ * too (also the paragraph alone when `controlsLeft` is false). A song it does not list: unchanged.
+ */
+export const placedWaitingEmbed = (
+  embed: APIEmbed,
+  layerName: string,
+  placed: { trackName: string; where: string; controlsLeft?: boolean },
+): APIEmbed => {
+  const [body = '', ...paragraphs] = (embed.description ?? '').split('\n\n');
+  const lines = body.split('\n');
+  const at = lines.findIndex((line) => isWaitingLine(line, placed.trackName));
+  if (at < 0) return embed;
+  lines.splice(at, 1);
+  const header = lines.findIndex((line) => WAITING_HEADER.test(line));
+  const left = header < 0 ? 0 : Number(WAITING_HEADER.exec(lines[header] ?? '')?.[1] ?? 1) - 1;
+  if (header >= 0 && left > 0)
+    lines[header] = (lines[header] ?? '').replace(WAITING_HEADER, `**Waiting for your answer** (${left};`);
+  else if (header >= 0) {
+    let end = header + 1;
+    while (lines[end]?.startsWith('• ')) end += 1;
+    lines.splice(header, end - header);
+  }
+  const placedAt = lines.indexOf(PLACED_HEADER);
+  const line = `• ${placed.trackName} → **${placed.where}**`;
+  if (placedAt < 0) lines.push(PLACED_HEADER, line);
+  else {
+    let end = placedAt + 1;
+    while (lines[end]?.startsWith('• ')) end += 1;
+    lines.splice(end, 0, line);
+  }
+  const noneWaits = header < 0 || left <= 0;
+  const kept = paragraphs.filter(
+    (p) => !(p.startsWith(PLACE_FOOTER) && (noneWaits || placed.controlsLeft === false)),
+  );
+  const title =
+    noneWaits && embed.title === newSongsTitle(layerName, true)
+      ? newSongsTitle(layerName, false)
+      : embed.title;
+  return {
+    ...embed,
+    ...(title === undefined ? {} : { title }),
+    description: clip([lines.join('\n'), ...kept].join('\n\n'), 4096),
   };
 };

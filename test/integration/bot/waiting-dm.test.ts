@@ -147,8 +147,14 @@ describe('waiting songs in the new-songs DM: Place buttons and menus', () => {
     expect(allPlaylists().flat()).toHaveLength(before.flat().length + 1);
     const label = await world.services.repositories.labels.get(world.layer.id, next.trackId);
     expect(label).toMatchObject({ sublistIds: [other.id], source: 'correction' });
-    // Both answers stay in the DM.
+    // Both answers stay in the DM, and its list says where both songs went: one song still waits.
     expect(discord.message(dm.id).content.split('\n')).toHaveLength(2);
+    const placedName = (await world.services.repositories.motherlist.namesOf([placed])).get(placed);
+    const text = discord.message(dm.id).embeds[0]?.description ?? '';
+    expect(text).toContain('**Waiting for your answer** (1;');
+    expect(text).toContain(`**Placed by you**:\n• ${placedName} → **`);
+    expect(text).toContain(`\n• ${name} → **${other.name}**`);
+    expect(text).not.toContain(`${name} (best guess`);
     discord.assertNoViolations();
   });
 

@@ -448,7 +448,7 @@ describe('other views', () => {
       waitingCount: 3,
     });
     expect(view.embeds[0]?.description).toContain(
-      '**Waiting for your answer** (3; not sure enough to place, `/label` asks about them first): Artist – Maybe (best guess Rock, 62%)',
+      '**Waiting for your answer** (3; not sure enough to place, `/label` asks about them first):\n• Artist – Maybe (best guess Rock, 62%)',
     );
   });
 
