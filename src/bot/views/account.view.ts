@@ -35,7 +35,17 @@ import {
   waitingSongLine,
 } from './waiting.view.js';
 import { libraryReadingText, quotaBlockedDm } from './user-error.view.js';
-import { clip, COLOUR, count, fitEmbed, percent, refusedLine, sureOfEach, type View } from './view.js';
+import {
+  clip,
+  COLOUR,
+  count,
+  duration,
+  fitEmbed,
+  percent,
+  refusedLine,
+  sureOfEach,
+  type View,
+} from './view.js';
 
 /**
  * What linking again means for someone linked already: the same account renews the link; another
@@ -286,7 +296,7 @@ export const settingsView = (
     `Auto-sort new likes: **${settings.autoSort ? 'on' : 'off'}**`,
     `DM summaries: **${settings.dmSummaries ? 'on' : 'off'}**`,
     publicResultsLine(settings, serverId),
-    `Sync interval: **${settings.syncIntervalMinutes ?? defaultInterval} min**${settings.syncIntervalMinutes === null ? ' (default)' : ''}`,
+    `Sync interval: **every ${duration(settings.syncIntervalMinutes ?? defaultInterval)}**${settings.syncIntervalMinutes === null ? ' (default)' : ''}`,
   ].join('\n'),
   embeds: [],
   components: [],

@@ -1,20 +1,20 @@
 import { ButtonStyle, ComponentType } from 'discord.js';
 import type { UserStatus } from '../../services/account/status.service.js';
 import { customId } from '../custom-id.js';
-import type { View } from './view.js';
+import { duration, type View } from './view.js';
 import { discordTime } from './user-error.view.js';
 
 /**
- * "sync every 25 min (you asked for 10: the daily Spotify budget stretches it) · next <t:…:R>", or
- * "(the default is 10: …)" when the user set no interval.
+ * "sync every 25 minutes (you asked for 10 minutes: the daily Spotify budget stretches it) · next
+ * <t:…:R>", or "(the default is 7 days: …)" when the user set no interval.
  */
 export const syncLine = (status: UserStatus): string => {
   const { sync } = status;
-  if (!sync) return `sync every ${status.syncIntervalMinutes} min`;
+  if (!sync) return `sync every ${duration(status.syncIntervalMinutes)}`;
   const wish =
     status.settings.syncIntervalMinutes === null
-      ? `the default is ${sync.wishMinutes}`
-      : `you asked for ${sync.wishMinutes}`;
+      ? `the default is ${duration(sync.wishMinutes)}`
+      : `you asked for ${duration(sync.wishMinutes)}`;
   const stretched =
     sync.effectiveMinutes > sync.wishMinutes ? ` (${wish}: the daily Spotify budget stretches it)` : '';
   // A quota block says why itself (spotifySpend); a spent share of the budget is said here.
@@ -22,7 +22,7 @@ export const syncLine = (status: UserStatus): string => {
     sync.syncsResumeAt && !sync.blockedUntil && sync.syncsResumeAt >= sync.nextSyncAt
       ? ' (syncs have spent their share of the daily Spotify budget until then; the rest is kept for commands)'
       : '';
-  return `sync every ${sync.effectiveMinutes} min${stretched} · next ${discordTime(sync.nextSyncAt, 'R')}${waiting}`;
+  return `sync every ${duration(sync.effectiveMinutes)}${stretched} · next ${discordTime(sync.nextSyncAt, 'R')}${waiting}`;
 };
 
 /** The bot's Spotify spend of the last 24 hours, and a quota block while it lasts. */

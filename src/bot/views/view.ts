@@ -90,6 +90,24 @@ export const sureOfEach = (
 /** A count as a person reads it: 1,200. */
 export const count = (n: number): string => n.toLocaleString('en');
 
+const unit = (n: number, word: string): string => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * A duration given in minutes as a person reads it: "7 days", "6 hours", "90 minutes",
+ * "8 days 1 hour 38 minutes" (under two hours, in minutes alone).
+ */
+export const duration = (minutes: number): string => {
+  if (minutes < 120 && minutes % 60 !== 0) return unit(minutes, 'minute');
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const rest = minutes % 60;
+  return [
+    ...(days > 0 ? [unit(days, 'day')] : []),
+    ...(hours > 0 ? [unit(hours, 'hour')] : []),
+    ...(rest > 0 ? [unit(rest, 'minute')] : []),
+  ].join(' ');
+};
+
 /**
  * A Spotify playlist with no name to show (untitled, or gone from the library with its name) by
  * its id, as a link that opens it in Spotify, where the user sees which it is (and can follow it again).

@@ -471,7 +471,7 @@ describe('slash commands through a fake Discord', () => {
   it('/settings changes and shows settings; a bad interval is refused', async () => {
     const changed = await textOf(alice, 'settings', { options: { auto_sort: false, sync_interval: 30 } });
     expect(changed.text).toContain('Auto-sort new likes: **off**');
-    expect(changed.text).toContain('Sync interval: **30 min**');
+    expect(changed.text).toContain('Sync interval: **every 30 minutes**');
     const refused = await textOf(alice, 'settings', { options: { sync_interval: 2 } });
     expect(refused.text).toContain('from 5 to');
     expect((await harness.set.services.settings.get(alice.id)).syncIntervalMinutes).toBe(30);

@@ -29,7 +29,7 @@ describe('/status and the Spotify limits', () => {
       linkExpiresAt: at('2027-06-01T00:00:00Z'),
       sync: plan,
     }).embeds[0]?.description;
-    expect(description).toContain('sync every 44 min (you asked for 10');
+    expect(description).toContain('sync every 44 minutes (you asked for 10 minutes');
     expect(description).toContain(`next <t:${t('2026-12-05T22:00:00Z')}:R>`);
     expect(description).toContain('312 used, 688 left of 1000');
     expect(description).toContain(`link expires <t:${t('2027-06-01T00:00:00Z')}:D>`);
@@ -56,8 +56,8 @@ describe('/status and the Spotify limits', () => {
     expect(blocked).toContain(
       `blocked the bot <t:${t('2026-12-05T18:00:00Z')}:R> after 611 requests in 24 h, below the 1000 configured: the bot now plans with 611`,
     );
-    expect(blocked).toContain('sync every 10 min · next');
-    expect(statusView(base).embeds[0]?.description).toContain('sync every 10 min\n');
+    expect(blocked).toContain('sync every 10 minutes · next');
+    expect(statusView(base).embeds[0]?.description).toContain('sync every 10 minutes\n');
   });
 
   it('while the syncs’ share of the budget is spent, says the next sync waits for it, and why', () => {
@@ -71,7 +71,7 @@ describe('/status and the Spotify limits', () => {
       },
     }).embeds[0]?.description;
     expect(description).toContain(
-      `sync every 10 min · next <t:${t('2026-12-06T09:30:00Z')}:R> (syncs have spent their share of the daily Spotify budget until then; the rest is kept for commands)`,
+      `sync every 10 minutes · next <t:${t('2026-12-06T09:30:00Z')}:R> (syncs have spent their share of the daily Spotify budget until then; the rest is kept for commands)`,
     );
   });
 
@@ -112,7 +112,7 @@ describe('/status when the budget stretches the default interval', () => {
       sync: { ...plan, wishMinutes: 10_080, effectiveMinutes: 11_618 },
     }).embeds[0]?.description;
     expect(description).toContain(
-      'sync every 11618 min (the default is 10080: the daily Spotify budget stretches it)',
+      'sync every 8 days 1 hour 38 minutes (the default is 7 days: the daily Spotify budget stretches it)',
     );
     expect(description).not.toContain('you asked for');
   });
