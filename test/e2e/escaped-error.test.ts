@@ -75,7 +75,7 @@ describe('the bot process and errors that escape', () => {
   it('survives an unreadable interaction, exits 1 with a reference on an escaped error, restarts with nothing lost', async () => {
     const first = await launch();
     try {
-      expect(await settingsText({ sync_interval: 30 })).toContain('30 min');
+      expect(await settingsText({ sync_interval: 30 })).toContain('every 30 minutes');
 
       const unreadable = discord.forgeComponent({
         user: alice,
@@ -86,7 +86,7 @@ describe('the bot process and errors that escape', () => {
       const answer = await unreadable.firstResponse();
       expect((answer.data as { content?: string }).content).toMatch(/reference: `[0-9a-f]{8}`/);
       expect(first.child.exitCode).toBeNull();
-      expect(await settingsText()).toContain('30 min');
+      expect(await settingsText()).toContain('every 30 minutes');
 
       // A broken event outside the interaction entry: discord.js throws in its gateway handler.
       discord.gateway.dispatch('GUILD_CREATE', null);
@@ -103,7 +103,7 @@ describe('the bot process and errors that escape', () => {
 
     const second = await launch();
     try {
-      expect(await settingsText()).toContain('30 min');
+      expect(await settingsText()).toContain('every 30 minutes');
     } finally {
       second.child.kill('SIGTERM');
       await second.exited;
