@@ -40,6 +40,7 @@ import {
   COLOUR,
   count,
   duration,
+  ENRICHMENT_PROVIDERS,
   fitEmbed,
   percent,
   refusedLine,
@@ -146,15 +147,11 @@ export const unlinkedView = (result: UnlinkResult): View => ({
 const when = (date: Date | null | undefined): string =>
   date ? `<t:${Math.floor(date.getTime() / 1000)}:R>` : 'never';
 
-/** Each provider's name and what it brings (what waits while it is down). */
-const PROVIDERS: Record<string, { name: string; brings: string }> = {
-  reccobeats: { name: 'ReccoBeats', brings: 'audio features' },
-  musicbrainz: { name: 'MusicBrainz', brings: 'tags' },
-  lastfm: { name: 'Last.fm', brings: 'tags' },
-};
-
 const enrichmentLine = (provider: EnrichmentProviderStatus): string => {
-  const { name, brings } = PROVIDERS[provider.provider] ?? { name: provider.provider, brings: 'its data' };
+  const { name, brings } = ENRICHMENT_PROVIDERS[provider.provider] ?? {
+    name: provider.provider,
+    brings: 'its data',
+  };
   const label = `${name} (${brings})`;
   if (provider.state === 'off') return `${label}: off (${provider.reason})`;
   const covered = `${provider.covered.toLocaleString('en')} of ${provider.total.toLocaleString('en')} songs`;

@@ -20,6 +20,7 @@ import {
   clip,
   COLOUR,
   count,
+  ENRICHMENT_PROVIDERS,
   head,
   percent,
   playlistsGone,
@@ -61,19 +62,13 @@ const arrivingNote = (
       }`
     : undefined;
 
-const PROVIDER_WORDS: Record<string, string> = {
-  reccobeats: 'ReccoBeats',
-  musicbrainz: 'MusicBrainz',
-  lastfm: 'Last.fm',
-};
-
 /** A kind whose providers are failing will not arrive while they are: said, without their errors. */
 const stalledNote = (
   features: Omit<ModelFeatures, 'uses'> | undefined,
   done: boolean,
 ): string | undefined => {
   const lines = (features?.stalled ?? []).map(({ kind, providers }) => {
-    const names = providers.map((provider) => PROVIDER_WORDS[provider] ?? provider);
+    const names = providers.map((provider) => ENRICHMENT_PROVIDERS[provider]?.name ?? provider);
     const who =
       names.length === 1 ? `${names[0]} is` : `${names.slice(0, -1).join(', ')} and ${names.at(-1)} are`;
     return `${who} not answering, so ${KIND_WORDS[kind]} are not arriving now; ${

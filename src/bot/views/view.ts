@@ -157,3 +157,10 @@ export const refusedLine = (refused: readonly RefusedPlacement[], not: string): 
     .join(', ');
   return `⚠️ ${count(refused.length)} song${one ? '' : 's'} not ${not}: ${one ? 'it is' : 'they are'} in another sublist of this layer already, where ${one ? 'it stays' : 'they stay'} (a song goes in one sublist only): ${songs}${refused.length > 5 ? ', …' : ''}.`;
 };
+
+/** Each enrichment provider's name and what it brings (what waits while it is down). */
+export const ENRICHMENT_PROVIDERS: Record<string, { name: string; brings: string }> = {
+  reccobeats: { name: 'ReccoBeats', brings: 'audio features' },
+  musicbrainz: { name: 'MusicBrainz', brings: 'tags' },
+  lastfm: { name: 'Last.fm', brings: 'tags' },
+};
